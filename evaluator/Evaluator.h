@@ -1,0 +1,81 @@
+//===- Evaluator.h - The reference evaluator of the loom dialect --*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// A plain C++ interpreter of `loom` functions on host tensors: the numerical
+// oracle every backend is compared with, and the engine behind constant
+// folding. It generates no code and shares nothing with code generation.
+//
+// Numeric contract (docs/evaluator.md has the long form):
+//  - Integers are exact two's-complement with wrap-around.
+//  - f32 and f64 ops compute in their own type. f16 and bf16 ops widen their
+//    operands to f32, compute in f32 and round each result once to the
+//    element type (round to nearest even).
+//  - Reductions, matmul and convolution accumulate in row-major order of the
+//    reduced indices, starting from the identity.
+//  - Precision::F64 keeps every floating-point value in f64 from the inputs
+//    to the results, which are rounded once to their declared type; casts
+//    between float types still round to the target's precision.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_EVALUATOR_EVALUATOR_H
+#define LOOM_EVALUATOR_EVALUATOR_H
+
+#include "runtime/Tensor.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Support/LLVM.h"
+
+#include <optional>
+#include <vector>
+
+namespace loom::eval {
+
+enum class Precision {
+  /// Each op computes in its element type (f32 for f16/bf16).
+  Native,
+  /// Floating-point values are held and computed in f64 throughout.
+  F64,
+};
+
+struct Options {
+  Precision precision = Precision::Native;
+};
+
+/// Runs `function` on `inputs`, which must match its argument types exactly
+/// (static shapes). Errors (a mismatched input, an op without a kernel, an
+/// out-of-range index, integer division by zero) are emitted as diagnostics
+/// at the offending argument or op, and the result is failure.
+mlir::FailureOr<std::vector<Tensor>>
+evaluateFunction(mlir::func::FuncOp function, llvm::ArrayRef<Tensor> inputs,
+                 const Options &options = {});
+
+/// Evaluates a single `loom` op on operand tensors. With `emitErrors` unset
+/// a failure is silent, which is what constant folding wants.
+mlir::FailureOr<std::vector<Tensor>>
+evaluateOp(mlir::Operation *op, llvm::ArrayRef<Tensor> operands,
+           const Options &options = {}, bool emitErrors = true);
+
+/// True when the evaluator has a kernel for `op`.
+bool hasKernel(mlir::Operation *op);
+
+/// The dtype of an MLIR element type; nullopt when Loom has none for it.
+std::optional<DType> dtypeOf(mlir::Type elementType);
+
+/// The MLIR element type of a dtype.
+mlir::Type elementTypeOf(mlir::MLIRContext *context, DType type);
+
+/// The tensor an elements attribute holds (dense literals, splats and
+/// `dense_resource` blobs); failure for an unsupported element type.
+mlir::FailureOr<Tensor> tensorFromAttr(mlir::ElementsAttr attr);
+
+/// An elements attribute of `tensor` (whose dtype must match the type's).
+mlir::DenseElementsAttr attrFromTensor(const Tensor &tensor,
+                                       mlir::RankedTensorType type);
+
+} // namespace loom::eval
+
+#endif // LOOM_EVALUATOR_EVALUATOR_H

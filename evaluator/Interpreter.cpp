@@ -1,0 +1,307 @@
+//===- Interpreter.cpp - Walks loom functions and runs kernels ---------------===//
+//
+// Part of the Loom project.
+//
+// The interpreter binds values to tensors, widens operands to their compute
+// types, runs each op's kernel and rounds its results back to the declared
+// element types. The kernels themselves live in one file per op group.
+//
+//===----------------------------------------------------------------------===//
+
+#include "evaluator/Kernels.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <cstring>
+
+using namespace mlir;
+
+namespace loom::eval {
+
+//===----------------------------------------------------------------------===//
+// Types and attributes
+//===----------------------------------------------------------------------===//
+
+std::optional<DType> dtypeOf(Type elementType) {
+  if (elementType.isF32()) return DType::F32;
+  if (elementType.isF16()) return DType::F16;
+  if (elementType.isBF16()) return DType::BF16;
+  if (elementType.isF64()) return DType::F64;
+  if (elementType.isSignlessInteger(1)) return DType::I1;
+  if (elementType.isSignlessInteger(8)) return DType::I8;
+  if (elementType.isSignlessInteger(32)) return DType::I32;
+  if (elementType.isSignlessInteger(64)) return DType::I64;
+  return std::nullopt;
+}
+
+Type elementTypeOf(MLIRContext *context, DType type) {
+  Builder builder(context);
+  switch (type) {
+  case DType::F32: return builder.getF32Type();
+  case DType::F16: return builder.getF16Type();
+  case DType::BF16: return builder.getBF16Type();
+  case DType::F64: return builder.getF64Type();
+  case DType::I1: return builder.getI1Type();
+  case DType::I8: return builder.getI8Type();
+  case DType::I32: return builder.getI32Type();
+  case DType::I64: return builder.getI64Type();
+  }
+  return {};
+}
+
+namespace {
+
+/// Copies raw little-endian element bytes (one element per dtypeSize).
+Tensor tensorFromRawData(DType type, Shape shape, ArrayRef<char> data,
+                         bool splat) {
+  Tensor tensor(type, std::move(shape));
+  size_t elementSize = dtypeSize(type);
+  if (splat) {
+    for (int64_t i = 0; i < tensor.numElements(); ++i)
+      std::memcpy(tensor.bytes() + i * elementSize, data.data(), elementSize);
+  } else {
+    std::memcpy(tensor.bytes(), data.data(), tensor.byteSize());
+  }
+  return tensor;
+}
+
+} // namespace
+
+FailureOr<Tensor> tensorFromAttr(ElementsAttr attr) {
+  auto type = cast<ShapedType>(attr.getType());
+  std::optional<DType> dtype = dtypeOf(type.getElementType());
+  if (!dtype || !type.hasStaticShape())
+    return failure();
+  Shape shape(type.getShape().begin(), type.getShape().end());
+
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob || *dtype == DType::I1)
+      return failure();
+    ArrayRef<char> data = blob->getData();
+    if (static_cast<int64_t>(data.size()) !=
+        numElementsOf(shape) * static_cast<int64_t>(dtypeSize(*dtype)))
+      return failure();
+    return tensorFromRawData(*dtype, std::move(shape), data, /*splat=*/false);
+  }
+
+  auto dense = dyn_cast<DenseElementsAttr>(attr);
+  if (!dense)
+    return failure();
+  // Raw storage matches Tensor's layout for every type but i1 (bit-packed).
+  if (*dtype != DType::I1)
+    return tensorFromRawData(*dtype, std::move(shape), dense.getRawData(),
+                             dense.isSplat());
+  Tensor tensor(*dtype, std::move(shape));
+  int64_t index = 0;
+  for (bool value : dense.getValues<bool>())
+    tensor.data<uint8_t>()[index++] = value;
+  return tensor;
+}
+
+DenseElementsAttr attrFromTensor(const Tensor &tensor, RankedTensorType type) {
+  if (tensor.dtype() == DType::I1) {
+    SmallVector<bool> values(tensor.data<uint8_t>(),
+                             tensor.data<uint8_t>() + tensor.numElements());
+    return DenseElementsAttr::get(type, values);
+  }
+  ArrayRef<char> raw(reinterpret_cast<const char *>(tensor.bytes()),
+                     tensor.byteSize());
+  return DenseElementsAttr::getFromRawBuffer(type, raw);
+}
+
+//===----------------------------------------------------------------------===//
+// Kernel helpers
+//===----------------------------------------------------------------------===//
+
+DType computeType(DType declared, Precision precision) {
+  if (!isFloat(declared))
+    return declared;
+  if (precision == Precision::F64)
+    return DType::F64;
+  return declared == DType::F64 ? DType::F64 : DType::F32;
+}
+
+Tensor convertTensor(const Tensor &tensor, DType type) {
+  if (tensor.dtype() == type)
+    return tensor;
+  Tensor result(type, tensor.shape());
+  bool exactIntegers = isInteger(type) && isInteger(tensor.dtype());
+  for (int64_t i = 0; i < tensor.numElements(); ++i) {
+    if (exactIntegers)
+      result.setInt(i, tensor.getInt(i));
+    else
+      result.setDouble(i, tensor.getDouble(i));
+  }
+  return result;
+}
+
+Shape broadcastStrides(const Shape &shape, const Shape &target) {
+  Shape strides(target.size(), 0);
+  Shape own = rowMajorStrides(shape);
+  size_t offset = target.size() - shape.size();
+  for (size_t i = 0; i < shape.size(); ++i)
+    strides[offset + i] = shape[i] == 1 ? 0 : own[i];
+  return strides;
+}
+
+llvm::Error kernelError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+DType KernelContext::declaredResultType(unsigned index) const {
+  return *dtypeOf(getElementTypeOrSelf(op->getResult(index).getType()));
+}
+
+DType KernelContext::resultType(unsigned index) const {
+  return computeType(declaredResultType(index), precision);
+}
+
+Shape KernelContext::resultShape(unsigned index) const {
+  auto type = cast<RankedTensorType>(op->getResult(index).getType());
+  return Shape(type.getShape().begin(), type.getShape().end());
+}
+
+const KernelFn *KernelRegistry::lookup(Operation *op) const {
+  std::optional<RegisteredOperationName> name = op->getRegisteredInfo();
+  if (!name)
+    return nullptr;
+  auto it = kernels.find(name->getTypeID());
+  return it == kernels.end() ? nullptr : &it->second;
+}
+
+const KernelRegistry &kernelRegistry() {
+  static const KernelRegistry registry = [] {
+    KernelRegistry registry;
+    registerElementwiseKernels(registry);
+    registerNNKernels(registry);
+    registerReductionKernels(registry);
+    registerDataMovementKernels(registry);
+    return registry;
+  }();
+  return registry;
+}
+
+bool hasKernel(Operation *op) { return kernelRegistry().lookup(op) != nullptr; }
+
+//===----------------------------------------------------------------------===//
+// Interpretation
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The declared dtype and static shape of a value, or failure with a reason.
+FailureOr<std::pair<DType, Shape>> staticTypeOf(Type type, std::string &why) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType) {
+    why = "is not a ranked tensor";
+    return failure();
+  }
+  std::optional<DType> dtype = dtypeOf(tensorType.getElementType());
+  if (!dtype) {
+    why = "has an element type the evaluator does not support";
+    return failure();
+  }
+  if (!tensorType.hasStaticShape()) {
+    why = "has a dynamic shape; run loom-refine-shapes first";
+    return failure();
+  }
+  return std::make_pair(
+      *dtype, Shape(tensorType.getShape().begin(), tensorType.getShape().end()));
+}
+
+} // namespace
+
+FailureOr<std::vector<Tensor>> evaluateOp(Operation *op,
+                                          ArrayRef<Tensor> operands,
+                                          const Options &options,
+                                          bool emitErrors) {
+  auto fail = [&](const Twine &message) -> FailureOr<std::vector<Tensor>> {
+    if (emitErrors)
+      op->emitError() << "evaluator: " << message;
+    return failure();
+  };
+  const KernelFn *kernel = kernelRegistry().lookup(op);
+  if (!kernel)
+    return fail("no kernel for '" + op->getName().getStringRef() + "'");
+  std::string why;
+  for (auto [index, result] : llvm::enumerate(op->getResults()))
+    if (failed(staticTypeOf(result.getType(), why)))
+      return fail("result #" + Twine(index) + " " + why);
+
+  std::vector<Tensor> widened;
+  widened.reserve(operands.size());
+  for (const Tensor &operand : operands)
+    widened.push_back(
+        convertTensor(operand, computeType(operand.dtype(), options.precision)));
+
+  KernelContext context(op, options.precision);
+  KernelResult results = (*kernel)(context, widened);
+  if (!results)
+    return fail(llvm::toString(results.takeError()));
+
+  // Round to the declared element types (native precision), or keep f64.
+  for (auto [result, value] : llvm::zip(op->getResults(), *results)) {
+    DType declared = *dtypeOf(getElementTypeOrSelf(result.getType()));
+    DType stored = options.precision == Precision::F64 && isFloat(declared)
+                       ? DType::F64
+                       : declared;
+    value = convertTensor(value, stored);
+  }
+  return std::move(*results);
+}
+
+FailureOr<std::vector<Tensor>> evaluateFunction(func::FuncOp function,
+                                                ArrayRef<Tensor> inputs,
+                                                const Options &options) {
+  if (function.isExternal())
+    return function.emitError("evaluator: function has no body");
+  if (inputs.size() != function.getNumArguments())
+    return function.emitError("evaluator: expected ")
+           << function.getNumArguments() << " inputs, got " << inputs.size();
+
+  llvm::DenseMap<Value, Tensor> values;
+  for (auto [index, argument] : llvm::enumerate(function.getArguments())) {
+    std::string why;
+    FailureOr<std::pair<DType, Shape>> expected =
+        staticTypeOf(argument.getType(), why);
+    if (failed(expected))
+      return function.emitError("evaluator: argument #") << index << " " << why;
+    const Tensor &input = inputs[index];
+    if (input.dtype() != expected->first || input.shape() != expected->second)
+      return function.emitError("evaluator: input #")
+             << index << " is " << shapeString(input.shape(), input.dtype())
+             << " but the function expects "
+             << shapeString(expected->second, expected->first);
+    DType stored = options.precision == Precision::F64 && isFloat(input.dtype())
+                       ? DType::F64
+                       : input.dtype();
+    values[argument] = convertTensor(input, stored);
+  }
+
+  for (Operation &op : function.getBody().front()) {
+    if (auto returnOp = dyn_cast<func::ReturnOp>(op)) {
+      std::vector<Tensor> results;
+      for (Value operand : returnOp.getOperands()) {
+        DType declared = *dtypeOf(getElementTypeOrSelf(operand.getType()));
+        results.push_back(convertTensor(values[operand], declared));
+      }
+      return results;
+    }
+    SmallVector<Tensor> operands;
+    for (Value operand : op.getOperands())
+      operands.push_back(values[operand]);
+    FailureOr<std::vector<Tensor>> results = evaluateOp(&op, operands, options);
+    if (failed(results))
+      return failure();
+    for (auto [result, tensor] : llvm::zip(op.getResults(), *results))
+      values[result] = std::move(tensor);
+  }
+  return function.emitError("evaluator: function body has no return");
+}
+
+} // namespace loom::eval

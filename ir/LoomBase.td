@@ -1,0 +1,108 @@
+//===- LoomBase.td - The loom dialect, its types and base op ------*- tablegen -*-===//
+//
+// Part of the Loom project.
+//
+// The `loom` dialect: its definition, the tensor type constraints every op
+// uses, the op base class and the type-inference trait list.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_BASE_TD
+#define LOOM_BASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Loom_Dialect : Dialect {
+  let name = "loom";
+  let cppNamespace = "::loom";
+  let summary = "Loom's graph-level IR for machine-learning models";
+  let description = [{
+    The `loom` dialect holds a model as a graph of tensor operations at the
+    level an ONNX or PyTorch graph is written: elementwise math with NumPy
+    broadcasting, matmul and convolution, pooling, reductions, normalization
+    and data movement. Every value is a ranked tensor of one of the element
+    types f32, f16, bf16, f64, i1, i8, i32 and i64 (integers are signless and
+    read as two's-complement signed). A dimension may be dynamic (`?`) while a
+    graph is being imported; `loom-refine-shapes` makes it static once the
+    inputs are known, and code generation requires static shapes.
+
+    Every op is free of side effects, verifies its operands and attributes
+    with messages that name the offending dimension or attribute, and infers
+    its result type where the operands and attributes determine it. The ops
+    take plain ranked tensors, so the upstream `shard` dialect's annotations
+    (`shard.shard` on values, `shard.grid` for the device grid) attach to a
+    `loom` graph without changing it.
+
+    The numerical meaning of each op is the reference evaluator's
+    (`evaluator/`), which documents rounding and accumulation order.
+  }];
+  let hasConstantMaterializer = 1;
+  let hasCanonicalizer = 0;
+}
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+def Loom_FloatElement : AnyTypeOf<[F32, F16, BF16, F64]>;
+def Loom_IntElement : AnyTypeOf<[I8, I32, I64]>;
+
+def Loom_Tensor : RankedTensorOf<[F32, F16, BF16, F64, I1, I8, I32, I64]>;
+def Loom_FloatTensor : RankedTensorOf<[F32, F16, BF16, F64]>;
+def Loom_NumericTensor : RankedTensorOf<[F32, F16, BF16, F64, I8, I32, I64]>;
+def Loom_SignedTensor : RankedTensorOf<[F32, F16, BF16, F64, I8, I32, I64]>;
+def Loom_BoolTensor : RankedTensorOf<[I1]>;
+def Loom_IndexTensor : RankedTensorOf<[I32, I64]>;
+
+//===----------------------------------------------------------------------===//
+// Base op and traits
+//===----------------------------------------------------------------------===//
+
+class Loom_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Loom_Dialect, mnemonic, !listconcat([Pure], traits)>;
+
+// Ops whose result types follow from their operands and attributes. The op
+// defines
+//   static LogicalResult inferReturnTypes(MLIRContext *, std::optional<Location>,
+//                                         Adaptor, SmallVectorImpl<Type> &);
+// and a declared result type is accepted when it is compatible with the
+// inferred one (equal static sizes, a `?` on either side matches any size),
+// which is what lets `loom-refine-shapes` make shapes static step by step.
+def Loom_InferTensorTypes : TraitList<[
+  DeclareOpInterfaceMethods<InferTypeOpInterface>,
+  NativeOpTrait<
+    /*name=*/"InferTypeOpAdaptor",
+    /*traits=*/[],
+    /*extraOpDeclaration=*/[{
+      static ::llvm::LogicalResult
+      inferReturnTypes(::mlir::MLIRContext *context,
+                       std::optional<::mlir::Location> location,
+                       Adaptor adaptor,
+                       ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes);
+      static bool isCompatibleReturnTypes(::mlir::TypeRange inferred,
+                                          ::mlir::TypeRange actual);
+    }],
+    /*extraOpDefinition=*/[{
+      ::llvm::LogicalResult
+      $cppClass::inferReturnTypes(::mlir::MLIRContext *context,
+                        std::optional<::mlir::Location> location,
+                        ::mlir::ValueRange operands, ::mlir::DictionaryAttr attributes,
+                        ::mlir::OpaqueProperties properties, ::mlir::RegionRange regions,
+                        ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+        $cppClass::Adaptor adaptor(operands, attributes, properties, regions);
+        return $cppClass::inferReturnTypes(context, location, adaptor,
+                                           inferredReturnTypes);
+      }
+      bool $cppClass::isCompatibleReturnTypes(::mlir::TypeRange inferred,
+                                              ::mlir::TypeRange actual) {
+        return ::loom::areCompatibleTensorTypes(inferred, actual);
+      }
+    }]
+  >
+]>;
+
+#endif // LOOM_BASE_TD

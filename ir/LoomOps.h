@@ -1,0 +1,33 @@
+//===- LoomOps.h - Ops of the loom dialect -----------------------*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// Every op class of the dialect, generated from the group .td files, and the
+// type-inference helpers their definitions use.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_IR_LOOMOPS_H
+#define LOOM_IR_LOOMOPS_H
+
+#include "ir/LoomDialect.h"
+#include "ir/TypeInference.h"
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#define GET_OP_CLASSES
+#include "ir/LoomElementwiseOps.h.inc"
+#define GET_OP_CLASSES
+#include "ir/LoomNNOps.h.inc"
+#define GET_OP_CLASSES
+#include "ir/LoomReductionOps.h.inc"
+#define GET_OP_CLASSES
+#include "ir/LoomDataMovementOps.h.inc"
+
+#endif // LOOM_IR_LOOMOPS_H

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything Loom needs to build and test, from Debian packages.
+# Idempotent: packages already present are left as they are. Run as root.
+set -euo pipefail
+
+packages=(
+  # Build tools
+  cmake ninja-build ccache g++ python3
+  # LLVM / MLIR 22 (lit and FileCheck come with llvm-22-tools)
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
+  # Libraries
+  libflatbuffers-dev flatbuffers-compiler libfmt-dev
+  libgtest-dev libgmock-dev
+  libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all packages present"
+fi

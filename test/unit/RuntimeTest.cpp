@@ -1,0 +1,86 @@
+//===- RuntimeTest.cpp - Tests of host tensors and 16-bit floats -------------===//
+//
+// Part of the Loom project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/Float16.h"
+#include "runtime/Tensor.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+using namespace loom;
+
+TEST(Float16, RoundsToNearestEven) {
+  EXPECT_EQ(floatToHalf(1.0f), 0x3c00);
+  EXPECT_EQ(floatToHalf(-2.0f), 0xc000);
+  EXPECT_EQ(floatToHalf(65504.0f), 0x7bff);
+  // 1 + 2^-11 is halfway between 1 and 1 + 2^-10: ties to the even 1.
+  EXPECT_EQ(floatToHalf(1.0f + 0x1p-11f), 0x3c00);
+  // 1 + 3 * 2^-11 is halfway between 1 + 2^-10 and 1 + 2^-9: ties to even.
+  EXPECT_EQ(floatToHalf(1.0f + 3 * 0x1p-11f), 0x3c02);
+  EXPECT_EQ(floatToHalf(65520.0f), 0x7c00); // rounds up to infinity
+  EXPECT_EQ(floatToHalf(65519.0f), 0x7bff);
+}
+
+TEST(Float16, SubnormalsZerosAndSpecials) {
+  EXPECT_EQ(floatToHalf(0x1p-24f), 0x0001);   // smallest subnormal
+  EXPECT_EQ(floatToHalf(0x1p-25f), 0x0000);   // tie to even (zero)
+  EXPECT_EQ(floatToHalf(0x1.8p-25f), 0x0001); // above the tie
+  EXPECT_EQ(floatToHalf(-0.0f), 0x8000);
+  EXPECT_EQ(floatToHalf(std::numeric_limits<float>::infinity()), 0x7c00);
+  EXPECT_TRUE(std::isnan(halfToFloat(floatToHalf(std::nanf("")))));
+  EXPECT_EQ(halfToFloat(0x0001), 0x1p-24f);
+  EXPECT_EQ(halfToFloat(0x7bff), 65504.0f);
+  EXPECT_TRUE(std::isinf(halfToFloat(0xfc00)));
+}
+
+TEST(BFloat16, RoundsToNearestEven) {
+  EXPECT_EQ(floatToBFloat16(1.0f), 0x3f80);
+  // 1 + 2^-8 is halfway between 1 and 1 + 2^-7: ties to the even 1.
+  EXPECT_EQ(floatToBFloat16(1.0f + 0x1p-8f), 0x3f80);
+  EXPECT_EQ(floatToBFloat16(1.0f + 3 * 0x1p-8f), 0x3f82);
+  EXPECT_EQ(bfloat16ToFloat(0x3f82), 1.015625f);
+  EXPECT_TRUE(std::isnan(bfloat16ToFloat(floatToBFloat16(std::nanf("")))));
+  EXPECT_EQ(floatToBFloat16(std::numeric_limits<float>::infinity()), 0x7f80);
+}
+
+TEST(Tensor, ShapesAndStrides) {
+  Tensor tensor(DType::I32, {2, 3, 4});
+  EXPECT_EQ(tensor.numElements(), 24);
+  EXPECT_EQ(tensor.byteSize(), 96u);
+  EXPECT_EQ(rowMajorStrides({2, 3, 4}), (Shape{12, 4, 1}));
+  EXPECT_EQ(shapeString({2, 3}, DType::BF16), "2x3xbf16");
+  Tensor scalar(DType::F32, {});
+  EXPECT_EQ(scalar.numElements(), 1);
+  EXPECT_EQ(Tensor(DType::F32, {0, 3}).numElements(), 0);
+}
+
+TEST(Tensor, ElementConversions) {
+  Tensor tensor = Tensor::fromDoubles(DType::I8, {3}, {1.9, -1.9, 127});
+  EXPECT_EQ(tensor.getInt(0), 1);
+  EXPECT_EQ(tensor.getInt(1), -1);
+  EXPECT_EQ(tensor.getInt(2), 127);
+  Tensor flags = Tensor::fromDoubles(DType::I1, {2}, {0, 5});
+  EXPECT_EQ(flags.getInt(1), 1);
+  Tensor half = Tensor::fromDoubles(DType::F16, {1}, {0.1});
+  EXPECT_EQ(half.getDouble(0), halfToFloat(floatToHalf(0.1f)));
+  Tensor wide(DType::I64, {1});
+  wide.setInt(0, std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(wide.getInt(0), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(parseDType("bf16"), DType::BF16);
+  EXPECT_EQ(parseDType("u8"), std::nullopt);
+}
+
+TEST(Tensor, BitwiseEquality) {
+  Tensor a = Tensor::fromDoubles(DType::F32, {2}, {1, 2});
+  Tensor b = Tensor::fromDoubles(DType::F32, {2}, {1, 2});
+  EXPECT_TRUE(a.bitwiseEqual(b));
+  b.setDouble(1, 3);
+  EXPECT_FALSE(a.bitwiseEqual(b));
+  EXPECT_FALSE(a.bitwiseEqual(Tensor::fromDoubles(DType::F32, {1, 2}, {1, 2})));
+  EXPECT_EQ(a.toString(), "2xf32 [1, 2]");
+}
