@@ -181,6 +181,7 @@ const KernelRegistry &kernelRegistry() {
     registerNNKernels(registry);
     registerReductionKernels(registry);
     registerDataMovementKernels(registry);
+    registerIndexingKernels(registry);
     return registry;
   }();
   return registry;

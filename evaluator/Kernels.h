@@ -78,6 +78,7 @@ void registerElementwiseKernels(KernelRegistry &registry);
 void registerNNKernels(KernelRegistry &registry);
 void registerReductionKernels(KernelRegistry &registry);
 void registerDataMovementKernels(KernelRegistry &registry);
+void registerIndexingKernels(KernelRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Helpers for kernel authors

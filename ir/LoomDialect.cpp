@@ -29,6 +29,9 @@ void LoomDialect::initialize() {
       ,
 #define GET_OP_LIST
 #include "ir/LoomDataMovementOps.cpp.inc"
+      ,
+#define GET_OP_LIST
+#include "ir/LoomIndexingOps.cpp.inc"
       >();
 }
 

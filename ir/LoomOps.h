@@ -29,5 +29,7 @@
 #include "ir/LoomReductionOps.h.inc"
 #define GET_OP_CLASSES
 #include "ir/LoomDataMovementOps.h.inc"
+#define GET_OP_CLASSES
+#include "ir/LoomIndexingOps.h.inc"
 
 #endif // LOOM_IR_LOOMOPS_H

@@ -14,5 +14,6 @@ include "ir/LoomElementwiseOps.td"
 include "ir/LoomNNOps.td"
 include "ir/LoomReductionOps.td"
 include "ir/LoomDataMovementOps.td"
+include "ir/LoomIndexingOps.td"
 
 #endif // LOOM_OPS_TD
