@@ -2,11 +2,18 @@
 //
 // Part of the Loom project.
 //
+// Conv and the pools share `forEachWindow`, which lists, for each output
+// position, where every window element lands in an input plane (or that it
+// lands in the padding); each kernel only says how a window is combined.
+//
 //===----------------------------------------------------------------------===//
 
 #include "evaluator/Kernels.h"
 
 #include "ir/LoomOps.h"
+
+#include <cmath>
+#include <limits>
 
 using namespace mlir;
 
@@ -46,6 +53,247 @@ Tensor matmul(const KernelContext &context, const Tensor &lhs, const Tensor &rhs
   return result;
 }
 
+//===----------------------------------------------------------------------===//
+// Sliding windows
+//===----------------------------------------------------------------------===//
+
+/// Where the windows of a conv or pool lie on the spatial dimensions of an
+/// `[N, C, D1..Dk]` input. The verifier has checked the attributes, and the
+/// result shape already holds the output sizes.
+struct WindowGeometry {
+  Shape input;  // D1..Dk
+  Shape window; // K1..Kk
+  Shape output; // out1..outk
+  ArrayRef<int64_t> strides, dilations, padLow; // no dilations: all 1
+
+  WindowGeometry(const Shape &inputShape, ArrayRef<int64_t> window,
+                 const Shape &resultShape, ArrayRef<int64_t> strides,
+                 ArrayRef<int64_t> dilations, ArrayRef<int64_t> padLow)
+      : input(inputShape.begin() + 2, inputShape.end()),
+        window(window.begin(), window.end()),
+        output(resultShape.begin() + 2, resultShape.end()), strides(strides),
+        dilations(dilations), padLow(padLow) {}
+
+  int64_t inputPlane() const { return numElementsOf(input); }
+  int64_t outputPlane() const { return numElementsOf(output); }
+  int64_t windowSize() const { return numElementsOf(window); }
+};
+
+/// Calls `body(position, offsets)` for every output position of one spatial
+/// plane in row-major order. `offsets[j]` is the row-major offset in an
+/// input plane of window element j (window elements in row-major order), or
+/// -1 where that element lies in the padding.
+template <typename Body>
+void forEachWindow(const WindowGeometry &geometry, Body &&body) {
+  Shape inputStrides = rowMajorStrides(geometry.input);
+  std::vector<int64_t> offsets(geometry.windowSize());
+  forEachIndex(geometry.output, [&](int64_t position, const Shape &out) {
+    forEachIndex(geometry.window, [&](int64_t element, const Shape &k) {
+      int64_t offset = 0;
+      for (size_t dim = 0; dim < k.size(); ++dim) {
+        int64_t dilation = geometry.dilations.empty() ? 1 : geometry.dilations[dim];
+        int64_t at = out[dim] * geometry.strides[dim] - geometry.padLow[dim] +
+                     k[dim] * dilation;
+        if (at < 0 || at >= geometry.input[dim]) {
+          offset = -1;
+          break;
+        }
+        offset += at * inputStrides[dim];
+      }
+      offsets[element] = offset;
+    });
+    body(position, ArrayRef<int64_t>(offsets));
+  });
+}
+
+/// Direct convolution. Each output element sums `x * w` over the group's
+/// channels and the window in row-major (c, k1..kk) order from zero, with
+/// padded positions reading 0 (integers wrap).
+template <typename T>
+Tensor conv(const KernelContext &context, const Tensor &input,
+            const Tensor &filter, ConvOp op) {
+  Tensor result = context.makeResult();
+  WindowGeometry geometry(input.shape(),
+                          ArrayRef<int64_t>(filter.shape()).drop_front(2),
+                          result.shape(), op.getStrides(), op.getDilations(),
+                          op.getPadLow());
+  int64_t batch = input.shape()[0], channels = input.shape()[1];
+  int64_t outChannels = filter.shape()[0], groupChannels = filter.shape()[1];
+  int64_t outPerGroup = outChannels / op.getGroups();
+  int64_t inPlane = geometry.inputPlane(), outPlane = geometry.outputPlane();
+  int64_t windowSize = geometry.windowSize();
+  const T *x = input.data<T>();
+  const T *w = filter.data<T>();
+  T *y = result.data<T>();
+  using Acc = WrapType<T>;
+  forEachWindow(geometry, [&](int64_t position, ArrayRef<int64_t> offsets) {
+    for (int64_t n = 0; n < batch; ++n)
+      for (int64_t o = 0; o < outChannels; ++o) {
+        int64_t firstChannel = o / outPerGroup * groupChannels;
+        Acc sum = 0;
+        for (int64_t c = 0; c < groupChannels; ++c) {
+          const T *plane = x + (n * channels + firstChannel + c) * inPlane;
+          const T *weights = w + (o * groupChannels + c) * windowSize;
+          for (int64_t j = 0; j < windowSize; ++j) {
+            T value = offsets[j] < 0 ? T(0) : plane[offsets[j]];
+            sum += static_cast<Acc>(value) * static_cast<Acc>(weights[j]);
+          }
+        }
+        y[(n * outChannels + o) * outPlane + position] = static_cast<T>(sum);
+      }
+  });
+  return result;
+}
+
+/// A pool: `reduce(plane, offsets)` combines one window of one input plane
+/// (offsets as forEachWindow gives them) into an output element.
+template <typename T, typename Reduce>
+Tensor pool(const KernelContext &context, const Tensor &input,
+            const WindowGeometry &geometry, Reduce reduce) {
+  Tensor result = context.makeResult();
+  int64_t planes = input.shape()[0] * input.shape()[1];
+  int64_t inPlane = geometry.inputPlane(), outPlane = geometry.outputPlane();
+  const T *x = input.data<T>();
+  T *y = result.data<T>();
+  forEachWindow(geometry, [&](int64_t position, ArrayRef<int64_t> offsets) {
+    for (int64_t plane = 0; plane < planes; ++plane)
+      y[plane * outPlane + position] = reduce(x + plane * inPlane, offsets);
+  });
+  return result;
+}
+
+/// Padding never wins; a NaN in the window wins at once.
+template <typename T>
+Tensor maxPool(const KernelContext &context, const Tensor &input, MaxPoolOp op) {
+  WindowGeometry geometry(input.shape(), op.getKernel(), context.resultShape(),
+                          op.getStrides(), op.getDilations(), op.getPadLow());
+  T lowest = std::numeric_limits<T>::has_infinity
+                 ? -std::numeric_limits<T>::infinity()
+                 : std::numeric_limits<T>::lowest();
+  return pool<T>(context, input, geometry,
+                 [&](const T *plane, ArrayRef<int64_t> offsets) {
+    T best = lowest;
+    for (int64_t offset : offsets) {
+      if (offset < 0)
+        continue;
+      T value = plane[offset];
+      if constexpr (std::is_floating_point_v<T>)
+        if (std::isnan(value))
+          return value;
+      if (value > best)
+        best = value;
+    }
+    return best;
+  });
+}
+
+/// Sums the non-padded elements in window order from zero, then divides once.
+template <typename T>
+Tensor avgPool(const KernelContext &context, const Tensor &input, AvgPoolOp op) {
+  WindowGeometry geometry(input.shape(), op.getKernel(), context.resultShape(),
+                          op.getStrides(), /*dilations=*/{}, op.getPadLow());
+  T fullWindow = static_cast<T>(geometry.windowSize());
+  bool includePad = op.getCountIncludePad();
+  return pool<T>(context, input, geometry,
+                 [&](const T *plane, ArrayRef<int64_t> offsets) {
+    T sum = 0;
+    int64_t count = 0;
+    for (int64_t offset : offsets) {
+      if (offset < 0)
+        continue;
+      sum += plane[offset];
+      ++count;
+    }
+    return sum / (includePad ? fullWindow : static_cast<T>(count));
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax and normalization
+//===----------------------------------------------------------------------===//
+
+/// `shape` seen as `[outer, size, inner]` around `axis`.
+struct AxisView {
+  int64_t outer = 1, size, inner = 1;
+  AxisView(const Shape &shape, int64_t axis) : size(shape[axis]) {
+    for (int64_t dim = 0; dim < axis; ++dim)
+      outer *= shape[dim];
+    for (size_t dim = axis + 1; dim < shape.size(); ++dim)
+      inner *= shape[dim];
+  }
+};
+
+/// Softmax or log-softmax of each slice along `axis`, shifted by the slice's
+/// maximum. The maximum skips NaN, which then reaches every result of its
+/// slice through the sum.
+template <typename T>
+Tensor softmax(const KernelContext &context, const Tensor &input, int64_t axis,
+               bool logarithm) {
+  Tensor result = context.makeResult();
+  AxisView view(input.shape(), axis);
+  const T *x = input.data<T>();
+  T *y = result.data<T>();
+  std::vector<T> shifted(view.size);
+  for (int64_t o = 0; o < view.outer; ++o)
+    for (int64_t i = 0; i < view.inner; ++i) {
+      int64_t base = o * view.size * view.inner + i;
+      T max = -std::numeric_limits<T>::infinity();
+      for (int64_t j = 0; j < view.size; ++j)
+        if (x[base + j * view.inner] > max)
+          max = x[base + j * view.inner];
+      T sum = 0;
+      for (int64_t j = 0; j < view.size; ++j) {
+        shifted[j] = x[base + j * view.inner] - max;
+        sum += std::exp(shifted[j]);
+      }
+      T logSum = std::log(sum);
+      for (int64_t j = 0; j < view.size; ++j)
+        y[base + j * view.inner] =
+            logarithm ? shifted[j] - logSum : std::exp(shifted[j]) / sum;
+    }
+  return result;
+}
+
+/// Layer normalization over the dimensions from `axis` on: mean, then the
+/// biased variance from it, each summed in row-major order from zero.
+template <typename T>
+Tensor layerNorm(const KernelContext &context, const Tensor &input,
+                 const Tensor &scale, const Tensor &bias, int64_t axis,
+                 T epsilon) {
+  Tensor result = context.makeResult();
+  const Shape &shape = input.shape();
+  Shape normalized(shape.begin() + axis, shape.end());
+  int64_t count = numElementsOf(normalized);
+  int64_t rows = 1;
+  for (int64_t dim = 0; dim < axis; ++dim)
+    rows *= shape[dim];
+  // Where each normalized element reads its (broadcast) scale and bias.
+  Shape scaleStrides = broadcastStrides(scale.shape(), normalized);
+  Shape biasStrides = broadcastStrides(bias.shape(), normalized);
+  std::vector<int64_t> scaleAt(count), biasAt(count);
+  forEachIndex(normalized, [&](int64_t j, const Shape &index) {
+    scaleAt[j] = offsetOf(index, scaleStrides);
+    biasAt[j] = offsetOf(index, biasStrides);
+  });
+  const T *s = scale.data<T>();
+  const T *b = bias.data<T>();
+  for (int64_t row = 0; row < rows; ++row) {
+    const T *x = input.data<T>() + row * count;
+    T *y = result.data<T>() + row * count;
+    T sum = 0;
+    for (int64_t j = 0; j < count; ++j)
+      sum += x[j];
+    T mean = sum / static_cast<T>(count);
+    T squares = 0;
+    for (int64_t j = 0; j < count; ++j)
+      squares += (x[j] - mean) * (x[j] - mean);
+    T deviation = std::sqrt(squares / static_cast<T>(count) + epsilon);
+    for (int64_t j = 0; j < count; ++j)
+      y[j] = (x[j] - mean) / deviation * s[scaleAt[j]] + b[biasAt[j]];
+  }
+  return result;
+}
+
 } // namespace
 
 void registerNNKernels(KernelRegistry &registry) {
@@ -53,6 +301,53 @@ void registerNNKernels(KernelRegistry &registry) {
                             ArrayRef<Tensor> operands) -> KernelResult {
     return single(dispatchNumeric(operands[0].dtype(), [&](auto tag) {
       return matmul<decltype(tag)>(context, operands[0], operands[1]);
+    }));
+  });
+  registry.add<ConvOp>([](const KernelContext &context,
+                          ArrayRef<Tensor> operands) -> KernelResult {
+    auto op = cast<ConvOp>(context.getOp());
+    return single(dispatchNumeric(operands[0].dtype(), [&](auto tag) {
+      return conv<decltype(tag)>(context, operands[0], operands[1], op);
+    }));
+  });
+  registry.add<MaxPoolOp>([](const KernelContext &context,
+                             ArrayRef<Tensor> operands) -> KernelResult {
+    auto op = cast<MaxPoolOp>(context.getOp());
+    return single(dispatchNumeric(operands[0].dtype(), [&](auto tag) {
+      return maxPool<decltype(tag)>(context, operands[0], op);
+    }));
+  });
+  registry.add<AvgPoolOp>([](const KernelContext &context,
+                             ArrayRef<Tensor> operands) -> KernelResult {
+    auto op = cast<AvgPoolOp>(context.getOp());
+    return single(dispatchFloat(operands[0].dtype(), [&](auto tag) {
+      return avgPool<decltype(tag)>(context, operands[0], op);
+    }));
+  });
+  registry.add<SoftmaxOp>([](const KernelContext &context,
+                             ArrayRef<Tensor> operands) -> KernelResult {
+    auto op = cast<SoftmaxOp>(context.getOp());
+    return single(dispatchFloat(operands[0].dtype(), [&](auto tag) {
+      return softmax<decltype(tag)>(context, operands[0], op.getAxis(),
+                                    /*logarithm=*/false);
+    }));
+  });
+  registry.add<LogSoftmaxOp>([](const KernelContext &context,
+                                ArrayRef<Tensor> operands) -> KernelResult {
+    auto op = cast<LogSoftmaxOp>(context.getOp());
+    return single(dispatchFloat(operands[0].dtype(), [&](auto tag) {
+      return softmax<decltype(tag)>(context, operands[0], op.getAxis(),
+                                    /*logarithm=*/true);
+    }));
+  });
+  registry.add<LayerNormOp>([](const KernelContext &context,
+                               ArrayRef<Tensor> operands) -> KernelResult {
+    auto op = cast<LayerNormOp>(context.getOp());
+    float epsilon = op.getEpsilon().convertToFloat();
+    return single(dispatchFloat(operands[0].dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      return layerNorm<T>(context, operands[0], operands[1], operands[2],
+                          op.getAxis(), static_cast<T>(epsilon));
     }));
   });
 }

@@ -35,4 +35,190 @@ def Loom_MatmulOp : Loom_Op<"matmul", [SameOperandsElementType,
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Sliding windows: convolution and pooling
+//===----------------------------------------------------------------------===//
+
+// Conv and the pools share one output-size rule, stated once here and in
+// each description: for spatial dimension i with input size D, window size
+// K, stride s, dilation d and padding pl/ph,
+//   out = floor((D + pl + ph - d * (K - 1) - 1) / s) + 1,
+// which must be at least 1. A window never reaches past the padded input.
+
+def Loom_ConvOp : Loom_Op<"conv", [SameOperandsElementType,
+                                   Loom_InferTensorTypes]> {
+  let summary = "grouped, strided and dilated N-d convolution";
+  let description = [{
+    Convolves `input` `[N, C, D1..Dk]` (k >= 1, channels first as in ONNX
+    `Conv`) with `filter` `[O, C/groups, K1..Kk]`. `strides`, `dilations`,
+    `pad_low` and `pad_high` have one entry per spatial dimension (strides
+    and dilations at least 1, pads at least 0). The channels split into
+    `groups` groups (`C` and `O` divisible by `groups`): output channel `o`
+    reads the input channels of group `o / (O / groups)`. The result is
+    `[N, O, out1..outk]` with
+    `out_i = floor((D_i + pad_low_i + pad_high_i - dilations_i * (K_i - 1) - 1) / strides_i) + 1`,
+    which must be at least 1; every filter size `K_i` is at least 1 too.
+    There is no bias operand: add one with `loom.add`.
+
+    Padding is with zeros: a padded position contributes `0 * w`, so a
+    non-finite weight that meets padding gives NaN, as convolving an
+    explicitly zero-padded input does. The evaluator accumulates each output
+    element from zero over `(c, k1..kk)` in row-major order, in f32 for
+    f16/bf16 operands (one rounding at the end) and in the element type
+    otherwise; integers wrap.
+
+    Example:
+    ```mlir
+    %y = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1
+        : (tensor<1x3x224x224xf32>, tensor<64x3x3x3xf32>) -> tensor<1x64x112x112xf32>
+    ```
+  }];
+  let arguments = (ins Loom_NumericTensor:$input, Loom_NumericTensor:$filter,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$pad_low, DenseI64ArrayAttr:$pad_high,
+                       I64Attr:$groups);
+  let results = (outs Loom_NumericTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter `strides` $strides `dilations` $dilations
+    `pad_low` $pad_low `pad_high` $pad_high `groups` $groups attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def Loom_MaxPoolOp : Loom_Op<"max_pool", [Loom_InferTensorTypes]> {
+  let summary = "N-d max pooling";
+  let description = [{
+    The maximum of each window of `input` `[N, C, D1..Dk]` (k >= 1), per
+    batch and channel. `kernel` (sizes at least 1), `strides`, `dilations`
+    (at least 1) and `pad_low`/`pad_high` (at least 0) have one entry per
+    spatial dimension. The result is `[N, C, out1..outk]` with
+    `out_i = floor((D_i + pad_low_i + pad_high_i - dilations_i * (kernel_i - 1) - 1) / strides_i) + 1`,
+    which must be at least 1.
+
+    Padded positions never win: they act as -infinity. A window that holds
+    only padding (possible with large pads or dilations) gives -infinity for
+    floats and the smallest value of the type for integers. A NaN anywhere
+    in a window makes that window's result NaN.
+
+    Example:
+    ```mlir
+    %y = loom.max_pool %x kernel [3, 3] strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1]
+        : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins Loom_NumericTensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$pad_low, DenseI64ArrayAttr:$pad_high);
+  let results = (outs Loom_NumericTensor:$result);
+  let assemblyFormat = [{
+    $input `kernel` $kernel `strides` $strides `dilations` $dilations
+    `pad_low` $pad_low `pad_high` $pad_high attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+}
+
+def Loom_AvgPoolOp : Loom_Op<"avg_pool", [Loom_InferTensorTypes]> {
+  let summary = "N-d average pooling";
+  let description = [{
+    The mean of each window of `input` `[N, C, D1..Dk]` (k >= 1, float
+    types), per batch and channel. `kernel` (sizes at least 1), `strides`
+    (at least 1) and `pad_low`/`pad_high` (at least 0) have one entry per
+    spatial dimension. The result is `[N, C, out1..outk]` with
+    `out_i = floor((D_i + pad_low_i + pad_high_i - kernel_i) / strides_i) + 1`,
+    which must be at least 1.
+
+    The sum covers the non-padded elements of the window. It is divided by
+    the full window size (the product of `kernel`) with
+    `count_include_pad`, otherwise by the number of non-padded elements; a
+    window that holds only padding then gives 0 / 0 = NaN. The evaluator
+    sums in row-major window order from zero, in f32 for f16/bf16, and then
+    divides once.
+
+    Example:
+    ```mlir
+    %y = loom.avg_pool %x kernel [2, 2] strides [2, 2] pad_low [0, 0] pad_high [0, 0] count_include_pad
+        : (tensor<1x64x56x56xf32>) -> tensor<1x64x28x28xf32>
+    ```
+  }];
+  let arguments = (ins Loom_FloatTensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pad_low,
+                       DenseI64ArrayAttr:$pad_high, UnitAttr:$count_include_pad);
+  let results = (outs Loom_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `kernel` $kernel `strides` $strides `pad_low` $pad_low
+    `pad_high` $pad_high (`count_include_pad` $count_include_pad^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax and normalization
+//===----------------------------------------------------------------------===//
+
+class Loom_SoftmaxBaseOp<string mnemonic, string formula>
+    : Loom_Op<mnemonic, [SameOperandsAndResultType, InferTypeOpInterface]> {
+  let summary = formula # " along an axis";
+  let description = [{
+    Computes `}] # formula # [{` over the slices of `input` along `axis`
+    (in `[0, rank)`); the result has the input's type. It is evaluated in
+    the numerically stable form: with `m` the slice's maximum,
+    `softmax(x) = exp(x - m) / sum(exp(x - m))` and
+    `log_softmax(x) = x - m - log(sum(exp(x - m)))`. The evaluator sums in
+    increasing index order from zero, in f32 for f16/bf16.
+
+    Edge cases follow from that form: a slice of only -infinity gives NaN
+    (`-inf - -inf`), so does a slice holding +infinity or a NaN. An empty
+    slice produces no elements.
+
+    Example:
+    ```mlir
+    %y = loom.}] # mnemonic # [{ %x axis 1 : tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins Loom_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs Loom_FloatTensor:$result);
+  let assemblyFormat = "$input `axis` $axis attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def Loom_SoftmaxOp : Loom_SoftmaxBaseOp<"softmax", "softmax">;
+def Loom_LogSoftmaxOp : Loom_SoftmaxBaseOp<"log_softmax", "log(softmax)">;
+
+def Loom_LayerNormOp : Loom_Op<"layer_norm", [SameOperandsAndResultElementType,
+                                              Loom_InferTensorTypes]> {
+  let summary = "layer normalization over the trailing dimensions";
+  let description = [{
+    Normalizes `input` over its dimensions `[axis, rank)` (ONNX
+    `LayerNormalization`): with `mean` and the biased variance `var` (divided
+    by the element count) of each normalized slice,
+    `y = (x - mean) / sqrt(var + epsilon) * scale + bias`. `axis` is in
+    `[0, rank)`, `epsilon` is at least 0 (default 1e-5), and `scale` and
+    `bias` broadcast in the NumPy way to `input.shape[axis:]`. All operands
+    and the result share a float element type; the result has the input's
+    shape.
+
+    The evaluator computes the mean, then the variance from it (two passes,
+    each summing in row-major order from zero), in f32 for f16/bf16. A
+    slice whose variance and `epsilon` are both 0 (a constant slice with
+    `epsilon = 0`) divides 0 by 0 and gives NaN.
+
+    Example:
+    ```mlir
+    %y = loom.layer_norm %x, %gamma, %beta axis 2 epsilon 1.0e-05
+        : (tensor<2x16x768xf32>, tensor<768xf32>, tensor<768xf32>) -> tensor<2x16x768xf32>
+    ```
+  }];
+  let arguments = (ins Loom_FloatTensor:$input, Loom_FloatTensor:$scale,
+                       Loom_FloatTensor:$bias, I64Attr:$axis,
+                       DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
+  let results = (outs Loom_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `axis` $axis (`epsilon` $epsilon^)? attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // LOOM_NN_OPS_TD

@@ -81,8 +81,15 @@ struct LoomFoldConstantsPass
         replacements.push_back(ConstantOp::create(
             builder, op->getLoc(), eval::attrFromTensor(tensor, type)));
       }
+      SmallVector<Operation *> producers;
+      for (Value operand : op->getOperands())
+        producers.push_back(operand.getDefiningOp());
       op->replaceAllUsesWith(replacements);
       op->erase();
+      // Inputs of the fold that nothing else uses are dead weight.
+      for (Operation *producer : producers)
+        if (producer && producer->use_empty())
+          producer->erase();
     });
   }
 };

@@ -17,7 +17,8 @@ def LoomFoldConstants : Pass<"loom-fold-constants", "mlir::func::FuncOp"> {
   let description = [{
     Replaces every `loom` op whose operands are all `loom.constant` ops (or
     that has none, like `loom.iota`) with a `loom.constant` holding its
-    result, computed by the reference evaluator. This is how shape
+    result, computed by the reference evaluator, and erases the constants
+    that fed it when nothing else uses them. This is how shape
     computations exported with a model (Shape -> Gather -> Concat ->
     Reshape) and folded weights (BatchNormalization into a convolution)
     become plain constants. Ops whose result would exceed

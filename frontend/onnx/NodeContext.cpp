@@ -1,0 +1,241 @@
+//===- NodeContext.cpp - What an ONNX op converter works with ----------------===//
+//
+// Part of the Loom project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/onnx/NodeContext.h"
+
+#include "frontend/onnx/TensorProto.h"
+
+#include "evaluator/Evaluator.h"
+#include "ir/LoomOps.h"
+
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/Verifier.h"
+#include "onnx/onnx_pb.h"
+
+using namespace mlir;
+
+namespace loom::onnx_import {
+
+NodeContext::NodeContext(const onnx::NodeProto &node, int64_t opset,
+                         ArrayRef<Value> inputs, OpBuilder &builder,
+                         Location loc, StringRef baseDirectory,
+                         int64_t maxFoldElements)
+    : nodeProto(node), opsetVersion(opset), inputValues(inputs),
+      opBuilder(builder), location(loc), baseDirectory(baseDirectory),
+      maxFoldElements(maxFoldElements) {}
+
+StringRef NodeContext::opType() const { return nodeProto.op_type(); }
+
+RankedTensorType NodeContext::inputType(size_t index) const {
+  Value value = input(index);
+  return value ? cast<RankedTensorType>(value.getType()) : RankedTensorType();
+}
+
+std::optional<Tensor> NodeContext::constantInput(size_t index) const {
+  Value value = input(index);
+  ElementsAttr attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  FailureOr<Tensor> tensor = eval::tensorFromAttr(attr);
+  if (failed(tensor))
+    return std::nullopt;
+  return std::move(*tensor);
+}
+
+std::optional<std::vector<int64_t>> NodeContext::intsInput(size_t index,
+                                                           StringRef what) {
+  if (!hasInput(index)) {
+    (void)fail("input " + Twine(index) + " (" + what + ") is missing");
+    return std::nullopt;
+  }
+  std::optional<Tensor> tensor = constantInput(index);
+  if (!tensor || !isInteger(tensor->dtype()) || tensor->dtype() == DType::I1) {
+    (void)fail("input " + Twine(index) + " (" + what + ", '" +
+         nodeProto.input(static_cast<int>(index)) +
+         "') must be a constant integer tensor computable at compile time");
+    return std::nullopt;
+  }
+  std::vector<int64_t> values;
+  for (int64_t i = 0; i < tensor->numElements(); ++i)
+    values.push_back(tensor->getInt(i));
+  return values;
+}
+
+const onnx::AttributeProto *NodeContext::attribute(StringRef name) const {
+  for (const onnx::AttributeProto &attr : nodeProto.attribute())
+    if (attr.name() == name)
+      return &attr;
+  return nullptr;
+}
+
+int64_t NodeContext::intAttr(StringRef name, int64_t fallback) const {
+  const onnx::AttributeProto *attr = attribute(name);
+  return attr && attr->has_i() ? attr->i() : fallback;
+}
+
+float NodeContext::floatAttr(StringRef name, float fallback) const {
+  const onnx::AttributeProto *attr = attribute(name);
+  return attr && attr->has_f() ? attr->f() : fallback;
+}
+
+std::string NodeContext::stringAttr(StringRef name, StringRef fallback) const {
+  const onnx::AttributeProto *attr = attribute(name);
+  return attr && attr->has_s() ? attr->s() : fallback.str();
+}
+
+std::vector<int64_t> NodeContext::intsAttr(StringRef name,
+                                           std::vector<int64_t> fallback) const {
+  const onnx::AttributeProto *attr = attribute(name);
+  if (!attr)
+    return fallback;
+  return std::vector<int64_t>(attr->ints().begin(), attr->ints().end());
+}
+
+std::vector<float> NodeContext::floatsAttr(StringRef name,
+                                           std::vector<float> fallback) const {
+  const onnx::AttributeProto *attr = attribute(name);
+  if (!attr)
+    return fallback;
+  return std::vector<float>(attr->floats().begin(), attr->floats().end());
+}
+
+std::optional<Tensor> NodeContext::tensorAttr(StringRef name) {
+  const onnx::AttributeProto *attr = attribute(name);
+  if (!attr || !attr->has_t()) {
+    (void)fail("attribute '" + name + "' is missing or not a tensor");
+    return std::nullopt;
+  }
+  std::string error;
+  std::optional<Tensor> tensor = tensorFromProto(attr->t(), baseDirectory, error);
+  if (!tensor)
+    (void)fail("attribute '" + name.str() + "': " + error);
+  return tensor;
+}
+
+Value NodeContext::constant(const Tensor &tensor) {
+  auto type = RankedTensorType::get(
+      tensor.shape(), eval::elementTypeOf(context(), tensor.dtype()));
+  return ConstantOp::create(opBuilder, location,
+                            eval::attrFromTensor(tensor, type));
+}
+
+Value NodeContext::scalar(Type elementType, double value) {
+  std::optional<DType> dtype = eval::dtypeOf(elementType);
+  if (!dtype) {
+    (void)fail("element type is not supported");
+    return {};
+  }
+  return constant(Tensor::fromDoubles(*dtype, {}, {value}));
+}
+
+LogicalResult NodeContext::setResults(ArrayRef<Value> values) {
+  if (hasFailed())
+    return failure();
+  if (static_cast<int>(values.size()) < nodeProto.output_size()) {
+    // Optional trailing outputs the converter does not produce must be
+    // unused (unnamed).
+    for (int i = static_cast<int>(values.size()); i < nodeProto.output_size(); ++i)
+      if (!nodeProto.output(i).empty())
+        return fail("output " + Twine(i) + " ('" + nodeProto.output(i) +
+                    "') is not supported");
+  }
+  resultValues.assign(values.begin(), values.end());
+  return success();
+}
+
+LogicalResult NodeContext::fail(const Twine &reason) {
+  if (failureReason.empty())
+    failureReason = reason.str();
+  return failure();
+}
+
+NodeContext::CapturedDiagnostics::CapturedDiagnostics(NodeContext &node)
+    : handler(node.context(), [this](Diagnostic &diagnostic) {
+        if (diagnostic.getSeverity() == DiagnosticSeverity::Error) {
+          if (!text.empty())
+            text += "; ";
+          text += diagnostic.str();
+        }
+        return success();
+      }) {}
+
+bool NodeContext::hasMissingOperand(const OperationState &state) {
+  if (llvm::all_of(state.operands, [](Value value) { return bool(value); }))
+    return false;
+  (void)fail("a required input of '" + state.name.getStringRef() + "' is missing");
+  return true;
+}
+
+Value NodeContext::recordBuildFailure(const CapturedDiagnostics &captured,
+                                      StringRef opName) {
+  (void)fail(captured.text.empty() ? ("cannot build '" + opName + "'").str()
+                             : captured.text);
+  return {};
+}
+
+Value NodeContext::finish(OperationState &state) {
+  Operation *op = opBuilder.create(state);
+  {
+    CapturedDiagnostics captured(*this);
+    if (failed(verify(op))) {
+      op->erase();
+      return recordBuildFailure(captured, state.name.getStringRef());
+    }
+  }
+  // Fold ops on constants right away, so later converters can read shapes
+  // and other compile-time values with constantInput().
+  bool foldable = eval::hasKernel(op) && op->getNumResults() == 1;
+  SmallVector<Tensor> operands;
+  for (Value operand : op->getOperands()) {
+    ElementsAttr attr;
+    if (!foldable || !matchPattern(operand, m_Constant(&attr))) {
+      foldable = false;
+      break;
+    }
+    FailureOr<Tensor> tensor = eval::tensorFromAttr(attr);
+    if (failed(tensor)) {
+      foldable = false;
+      break;
+    }
+    operands.push_back(std::move(*tensor));
+  }
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  if (foldable && !isa<ConstantOp>(op) && resultType.hasStaticShape() &&
+      resultType.getNumElements() <= maxFoldElements) {
+    FailureOr<std::vector<Tensor>> folded =
+        eval::evaluateOp(op, operands, {}, /*emitErrors=*/false);
+    if (succeeded(folded)) {
+      Value value = ConstantOp::create(
+          opBuilder, location, eval::attrFromTensor((*folded)[0], resultType));
+      op->erase();
+      return value;
+    }
+  }
+  return op->getResult(0);
+}
+
+std::vector<std::string> ConverterRegistry::opTypes() const {
+  std::vector<std::string> names;
+  for (const auto &entry : converters)
+    names.push_back(entry.getKey().str());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+const ConverterRegistry &converterRegistry() {
+  static const ConverterRegistry registry = [] {
+    ConverterRegistry registry;
+    registerElementwiseConverters(registry);
+    registerNNConverters(registry);
+    registerReductionConverters(registry);
+    registerShapeConverters(registry);
+    registerIndexingConverters(registry);
+    return registry;
+  }();
+  return registry;
+}
+
+} // namespace loom::onnx_import

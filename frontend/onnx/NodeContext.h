@@ -1,0 +1,213 @@
+//===- NodeContext.h - What an ONNX op converter works with ------*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// A converter turns one ONNX node into `loom` ops through a NodeContext: it
+// reads inputs and attributes, builds ops (whose result types are inferred
+// and verified without ever aborting on bad input), and sets the node's
+// results. Any problem is recorded with `fail(reason)`, and the importer
+// reports it as `MODEL: node 'NAME' (OpType, opset N): reason`.
+//
+// Ops whose operands are all constants are evaluated as they are built, so
+// shape computations (Shape -> Gather -> Concat -> Reshape) become constants
+// that later converters can read with `constantInput`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_FRONTEND_ONNX_NODECONTEXT_H
+#define LOOM_FRONTEND_ONNX_NODECONTEXT_H
+
+#include "runtime/Tensor.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace onnx {
+class AttributeProto;
+class NodeProto;
+} // namespace onnx
+
+namespace loom::onnx_import {
+
+class NodeContext {
+public:
+  NodeContext(const onnx::NodeProto &node, int64_t opset,
+              llvm::ArrayRef<mlir::Value> inputs, mlir::OpBuilder &builder,
+              mlir::Location loc, llvm::StringRef baseDirectory,
+              int64_t maxFoldElements);
+
+  const onnx::NodeProto &node() const { return nodeProto; }
+  llvm::StringRef opType() const;
+  int64_t opset() const { return opsetVersion; }
+  mlir::OpBuilder &builder() { return opBuilder; }
+  mlir::MLIRContext *context() { return opBuilder.getContext(); }
+  mlir::Location loc() const { return location; }
+
+  //===--------------------------------------------------------------------===//
+  // Inputs
+  //===--------------------------------------------------------------------===//
+
+  /// Number of inputs the node lists, including empty (omitted) ones.
+  size_t numInputs() const { return inputValues.size(); }
+  /// True when input `index` is listed and not omitted with "".
+  bool hasInput(size_t index) const {
+    return index < inputValues.size() && inputValues[index];
+  }
+  /// Input `index`, or null when absent.
+  mlir::Value input(size_t index) const {
+    return hasInput(index) ? inputValues[index] : mlir::Value();
+  }
+  mlir::RankedTensorType inputType(size_t index) const;
+  /// Input `index` as a host tensor when it is a constant; nullopt otherwise.
+  std::optional<Tensor> constantInput(size_t index) const;
+  /// A constant integer input as values; records a failure naming the input
+  /// when it is absent or not a constant.
+  std::optional<std::vector<int64_t>> intsInput(size_t index,
+                                                llvm::StringRef what);
+
+  //===--------------------------------------------------------------------===//
+  // Attributes
+  //===--------------------------------------------------------------------===//
+
+  const onnx::AttributeProto *attribute(llvm::StringRef name) const;
+  bool hasAttribute(llvm::StringRef name) const { return attribute(name); }
+  int64_t intAttr(llvm::StringRef name, int64_t fallback) const;
+  float floatAttr(llvm::StringRef name, float fallback) const;
+  std::string stringAttr(llvm::StringRef name, llvm::StringRef fallback) const;
+  std::vector<int64_t> intsAttr(llvm::StringRef name,
+                                std::vector<int64_t> fallback = {}) const;
+  std::vector<float> floatsAttr(llvm::StringRef name,
+                                std::vector<float> fallback = {}) const;
+  /// A tensor-valued attribute (Constant's `value`); records a failure and
+  /// returns nullopt when missing or undecodable.
+  std::optional<Tensor> tensorAttr(llvm::StringRef name);
+
+  //===--------------------------------------------------------------------===//
+  // Building ops
+  //===--------------------------------------------------------------------===//
+
+  /// Builds an op whose result type is inferred, e.g.
+  /// `create<AddOp>(lhs, rhs)`. Returns null (with the reason recorded)
+  /// when inference or verification fails.
+  template <typename OpT, typename... Args> mlir::Value create(Args &&...args) {
+    if (hasFailed())
+      return {};
+    mlir::OperationState state(location, OpT::getOperationName());
+    OpT::build(opBuilder, state, opBuilder.getNoneType(),
+               std::forward<Args>(args)...);
+    state.types.clear();
+    if (hasMissingOperand(state))
+      return {};
+    llvm::SmallVector<mlir::Type> types;
+    {
+      CapturedDiagnostics captured(*this);
+      if (mlir::failed(OpT::inferReturnTypes(
+              context(), location, mlir::ValueRange(state.operands),
+              state.attributes.getDictionary(context()),
+              state.getRawProperties(), state.regions, types)))
+        return recordBuildFailure(captured, OpT::getOperationName());
+    }
+    state.addTypes(types);
+    return finish(state);
+  }
+
+  /// Builds an op with an explicit result type, e.g.
+  /// `createTyped<ReshapeOp>(type, input)`.
+  template <typename OpT, typename... Args>
+  mlir::Value createTyped(mlir::Type resultType, Args &&...args) {
+    if (hasFailed())
+      return {};
+    mlir::OperationState state(location, OpT::getOperationName());
+    OpT::build(opBuilder, state, resultType, std::forward<Args>(args)...);
+    if (hasMissingOperand(state))
+      return {};
+    return finish(state);
+  }
+
+  /// A `loom.constant` holding `tensor`.
+  mlir::Value constant(const Tensor &tensor);
+  /// A rank-0 constant of element type `type`.
+  mlir::Value scalar(mlir::Type elementType, double value);
+
+  //===--------------------------------------------------------------------===//
+  // Results and failures
+  //===--------------------------------------------------------------------===//
+
+  /// Sets the node's outputs in order; an output the node leaves unnamed
+  /// may be given a null value.
+  mlir::LogicalResult setResults(llvm::ArrayRef<mlir::Value> values);
+  llvm::ArrayRef<mlir::Value> results() const { return resultValues; }
+
+  /// Records why the node cannot be imported; returns failure.
+  mlir::LogicalResult fail(const llvm::Twine &reason);
+  bool hasFailed() const { return !failureReason.empty(); }
+  const std::string &reason() const { return failureReason; }
+
+private:
+  /// Collects the diagnostics emitted while building one op.
+  class CapturedDiagnostics {
+  public:
+    explicit CapturedDiagnostics(NodeContext &node);
+    std::string text;
+
+  private:
+    mlir::ScopedDiagnosticHandler handler;
+  };
+
+  /// Fails when a converter passed a null value (an absent input or the
+  /// result of an earlier failed build) as an operand.
+  bool hasMissingOperand(const mlir::OperationState &state);
+  mlir::Value recordBuildFailure(const CapturedDiagnostics &captured,
+                                 llvm::StringRef opName);
+  /// Creates the op, verifies it and folds it when its operands are
+  /// constants.
+  mlir::Value finish(mlir::OperationState &state);
+
+  const onnx::NodeProto &nodeProto;
+  int64_t opsetVersion;
+  llvm::SmallVector<mlir::Value> inputValues;
+  mlir::OpBuilder &opBuilder;
+  mlir::Location location;
+  std::string baseDirectory;
+  int64_t maxFoldElements;
+  llvm::SmallVector<mlir::Value> resultValues;
+  std::string failureReason;
+};
+
+/// Converts one node; on failure it has called `node.fail`.
+using ConverterFn = mlir::LogicalResult (*)(NodeContext &node);
+
+class ConverterRegistry {
+public:
+  void add(llvm::StringRef opType, ConverterFn converter) {
+    converters[opType] = converter;
+  }
+  ConverterFn lookup(llvm::StringRef opType) const {
+    auto it = converters.find(opType);
+    return it == converters.end() ? nullptr : it->second;
+  }
+  std::vector<std::string> opTypes() const;
+
+private:
+  llvm::StringMap<ConverterFn> converters;
+};
+
+/// The registry with every converter, built once.
+const ConverterRegistry &converterRegistry();
+
+// One function per converter file.
+void registerElementwiseConverters(ConverterRegistry &registry);
+void registerNNConverters(ConverterRegistry &registry);
+void registerReductionConverters(ConverterRegistry &registry);
+void registerShapeConverters(ConverterRegistry &registry);
+void registerIndexingConverters(ConverterRegistry &registry);
+
+} // namespace loom::onnx_import
+
+#endif // LOOM_FRONTEND_ONNX_NODECONTEXT_H

@@ -1,0 +1,385 @@
+//===- OnnxImporter.cpp - Imports ONNX models into the loom dialect ----------===//
+//
+// Part of the Loom project.
+//
+// Walks the graph in order (ONNX requires topological order), binds each
+// value name to an MLIR value, and hands each node to its converter. A node
+// that cannot be converted is reported and its outputs are poisoned, so one
+// run lists every unsupported node without cascading errors.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/onnx/OnnxImporter.h"
+
+#include "frontend/onnx/NodeContext.h"
+#include "frontend/onnx/TensorProto.h"
+
+#include "evaluator/Evaluator.h"
+#include "ir/LoomOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "onnx/onnx_pb.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <climits>
+
+using namespace mlir;
+
+namespace loom::onnx_import {
+
+namespace {
+
+constexpr int64_t kMinOpset = 7;
+constexpr int64_t kMaxOpset = 17;
+
+bool isDefaultDomain(const std::string &domain) {
+  return domain.empty() || domain == "ai.onnx";
+}
+
+std::string formatDims(ArrayRef<int64_t> dims) {
+  std::string text;
+  for (auto [index, dim] : llvm::enumerate(dims)) {
+    if (index)
+      text += "x";
+    text += ShapedType::isDynamic(dim) ? "?" : std::to_string(dim);
+  }
+  return text;
+}
+
+/// Reports every message as an error without a location (each already
+/// names the model) and yields a null module.
+OwningOpRef<ModuleOp> reportErrors(MLIRContext &context,
+                                   const std::vector<std::string> &errors) {
+  for (const std::string &message : errors)
+    emitError(UnknownLoc::get(&context)) << message;
+  return nullptr;
+}
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &context, StringRef displayName,
+                StringRef baseDirectory, const ImportOptions &options)
+      : context(context), displayName(displayName.str()),
+        baseDirectory(baseDirectory.str()), options(options) {}
+
+  OwningOpRef<ModuleOp> run(const onnx::ModelProto &model);
+
+private:
+  OwningOpRef<ModuleOp> report() { return reportErrors(context, errors); }
+  void error(const Twine &message) {
+    errors.push_back((displayName + ": " + message).str());
+  }
+  LogicalResult readOpset(const onnx::ModelProto &model);
+  /// The type of graph input `info`, with the user's shape applied.
+  std::optional<RankedTensorType> inputType(const onnx::ValueInfoProto &info,
+                                            size_t position);
+  void importNode(const onnx::NodeProto &node, size_t index, OpBuilder &builder);
+
+  MLIRContext &context;
+  std::string displayName;
+  std::string baseDirectory;
+  const ImportOptions &options;
+  int64_t opset = 0;
+  llvm::StringMap<Value> values;
+  /// Names produced by nodes that failed: uses are not reported again.
+  llvm::StringSet<> poisoned;
+  std::vector<std::string> errors;
+};
+
+LogicalResult GraphImporter::readOpset(const onnx::ModelProto &model) {
+  for (const onnx::OperatorSetIdProto &entry : model.opset_import())
+    if (isDefaultDomain(entry.domain()))
+      opset = entry.version();
+  if (model.opset_import_size() == 0)
+    opset = 1; // ONNX: a model without opset_import is at opset 1
+  if (opset < kMinOpset || opset > kMaxOpset) {
+    error("opset " + Twine(opset) + " of the default domain is not supported (" +
+          Twine(kMinOpset) + " to " + Twine(kMaxOpset) + ")");
+    return failure();
+  }
+  return success();
+}
+
+std::optional<RankedTensorType>
+GraphImporter::inputType(const onnx::ValueInfoProto &info, size_t position) {
+  const std::string &name = info.name();
+  if (!info.has_type() || !info.type().has_tensor_type()) {
+    error("input '" + name + "' is not a tensor (sequences, maps and " +
+          "optionals are not supported)");
+    return std::nullopt;
+  }
+  const onnx::TypeProto::Tensor &tensorType = info.type().tensor_type();
+  std::optional<DType> dtype = dtypeFromOnnx(tensorType.elem_type());
+  if (!dtype) {
+    error("input '" + name + "' has element type " +
+          onnxTypeName(tensorType.elem_type()) + ", which is not supported");
+    return std::nullopt;
+  }
+  SmallVector<int64_t> dims;
+  SmallVector<std::string> dimNames;
+  if (tensorType.has_shape()) {
+    for (const onnx::TensorShapeProto::Dimension &dim : tensorType.shape().dim()) {
+      dims.push_back(dim.has_dim_value() && dim.dim_value() >= 0
+                         ? dim.dim_value()
+                         : ShapedType::kDynamic);
+      dimNames.push_back(dim.has_dim_param() ? dim.dim_param() : "");
+    }
+  }
+  for (const InputShape &shape : options.inputShapes) {
+    if (shape.index ? *shape.index != position : shape.name != name)
+      continue;
+    if (tensorType.has_shape() && shape.dims.size() != dims.size()) {
+      error("input '" + name + "' has rank " + Twine(dims.size()) +
+            " but --input-shape gives " + formatDims(shape.dims));
+      return std::nullopt;
+    }
+    for (size_t i = 0; i < dims.size(); ++i) {
+      if (!ShapedType::isDynamic(dims[i]) && dims[i] != shape.dims[i]) {
+        error("input '" + name + "' has dimension " + Twine(i) + " of size " +
+              Twine(dims[i]) + " but --input-shape gives " +
+              Twine(shape.dims[i]));
+        return std::nullopt;
+      }
+    }
+    dims.assign(shape.dims.begin(), shape.dims.end());
+    dimNames.assign(dims.size(), "");
+  }
+  if (!tensorType.has_shape() && dims.empty()) {
+    bool given = llvm::any_of(options.inputShapes, [&](const InputShape &s) {
+      return s.index ? *s.index == position : s.name == name;
+    });
+    if (!given) {
+      error("input '" + name + "' has no shape; give it with --input-shape=" +
+            name + ":DIMS");
+      return std::nullopt;
+    }
+  }
+  for (size_t i = 0; i < dims.size(); ++i) {
+    if (ShapedType::isDynamic(dims[i])) {
+      std::string symbol =
+          dimNames[i].empty() ? "" : " ('" + dimNames[i] + "')";
+      error("input '" + name + "' dimension " + Twine(i) + symbol +
+            " is unknown; give the shape with --input-shape=" + name + ":" +
+            formatDims(dims));
+      return std::nullopt;
+    }
+  }
+  return RankedTensorType::get(dims, eval::elementTypeOf(&context, *dtype));
+}
+
+void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
+                               OpBuilder &builder) {
+  std::string name =
+      node.name().empty() ? node.op_type() + "_" + std::to_string(index)
+                          : node.name();
+  auto fail = [&](const Twine &reason) {
+    error("node '" + name + "' (" + node.op_type() + ", opset " + Twine(opset) +
+          "): " + reason);
+    for (const std::string &output : node.output())
+      poisoned.insert(output);
+  };
+
+  if (!isDefaultDomain(node.domain()))
+    return fail("domain '" + node.domain() + "' is not supported");
+  ConverterFn converter = converterRegistry().lookup(node.op_type());
+  if (!converter)
+    return fail("operator is not supported");
+
+  SmallVector<Value> inputs;
+  for (const std::string &input : node.input()) {
+    if (input.empty()) {
+      inputs.push_back(Value());
+      continue;
+    }
+    if (poisoned.contains(input)) { // reported at its producer
+      for (const std::string &output : node.output())
+        poisoned.insert(output);
+      return;
+    }
+    auto it = values.find(input);
+    if (it == values.end())
+      return fail("input '" + input + "' is not defined before this node");
+    inputs.push_back(it->second);
+  }
+
+  Location loc = NameLoc::get(
+      StringAttr::get(&context, name),
+      FileLineColLoc::get(&context, displayName, /*line=*/index + 1, 0));
+  NodeContext nodeContext(node, opset, inputs, builder, loc, baseDirectory,
+                          options.maxFoldElements);
+  if (failed(converter(nodeContext)) || nodeContext.hasFailed())
+    return fail(nodeContext.reason().empty() ? "conversion failed"
+                                             : nodeContext.reason());
+  ArrayRef<Value> results = nodeContext.results();
+  for (int i = 0; i < node.output_size(); ++i) {
+    const std::string &output = node.output(i);
+    if (output.empty())
+      continue;
+    if (i >= static_cast<int>(results.size()) || !results[i])
+      return fail("output " + Twine(i) + " ('" + output + "') is not produced");
+    values[output] = results[i];
+  }
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model) {
+  context.loadDialect<LoomDialect, func::FuncDialect>();
+  if (!model.has_graph()) {
+    error("the model has no graph");
+  } else if (succeeded(readOpset(model))) {
+    const onnx::GraphProto &graph = model.graph();
+    OpBuilder builder(&context);
+    OwningOpRef<ModuleOp> module(
+        ModuleOp::create(FileLineColLoc::get(&context, displayName, 0, 0)));
+
+    llvm::StringMap<const onnx::TensorProto *> initializers;
+    for (const onnx::TensorProto &tensor : graph.initializer())
+      initializers[tensor.name()] = &tensor;
+
+    // Graph inputs that have an initializer are constants with a default.
+    SmallVector<const onnx::ValueInfoProto *> inputs;
+    SmallVector<Type> inputTypes;
+    for (const onnx::ValueInfoProto &info : graph.input()) {
+      if (initializers.count(info.name()) ||
+          options.constantInputs.count(info.name()))
+        continue;
+      if (std::optional<RankedTensorType> type = inputType(info, inputs.size()))
+        inputTypes.push_back(*type);
+      inputs.push_back(&info);
+    }
+    for (const InputShape &shape : options.inputShapes) {
+      if (shape.index && *shape.index >= inputs.size())
+        error("--input-shape names input #" + Twine(*shape.index) +
+              " but the model has " + Twine(inputs.size()) + " inputs");
+      if (!shape.index && llvm::none_of(inputs, [&](auto *info) {
+            return info->name() == shape.name;
+          }))
+        error("--input-shape names input '" + shape.name +
+              "', which the model does not have");
+    }
+    if (!errors.empty())
+      return report();
+
+    auto function = func::FuncOp::create(
+        builder, module->getLoc(), "main",
+        builder.getFunctionType(inputTypes, {}));
+    module->push_back(function);
+    Block *body = function.addEntryBlock();
+    builder.setInsertionPointToStart(body);
+    for (auto [info, argument] : llvm::zip(inputs, body->getArguments())) {
+      values[info->name()] = argument;
+      function.setArgAttr(argument.getArgNumber(), "loom.name",
+                          builder.getStringAttr(info->name()));
+    }
+
+    for (const auto &[name, value] : options.constantInputs) {
+      auto type = RankedTensorType::get(
+          value.shape(), eval::elementTypeOf(&context, value.dtype()));
+      values[name] = ConstantOp::create(
+          builder, NameLoc::get(builder.getStringAttr(name), module->getLoc()),
+          eval::attrFromTensor(value, type));
+    }
+
+    for (const onnx::TensorProto &tensor : graph.initializer()) {
+      std::string reason;
+      std::optional<Tensor> value =
+          tensorFromProto(tensor, baseDirectory, reason);
+      if (!value) {
+        error("initializer '" + tensor.name() + "': " + reason);
+        poisoned.insert(tensor.name());
+        continue;
+      }
+      auto type = RankedTensorType::get(
+          value->shape(), eval::elementTypeOf(&context, value->dtype()));
+      values[tensor.name()] = ConstantOp::create(
+          builder,
+          NameLoc::get(builder.getStringAttr(tensor.name()), module->getLoc()),
+          eval::attrFromTensor(*value, type));
+    }
+
+    for (auto [index, node] : llvm::enumerate(graph.node()))
+      importNode(node, index, builder);
+
+    SmallVector<Value> results;
+    for (const onnx::ValueInfoProto &output : graph.output()) {
+      auto it = values.find(output.name());
+      if (it != values.end()) {
+        results.push_back(it->second);
+      } else if (!poisoned.contains(output.name())) {
+        error("graph output '" + output.name() + "' is never produced");
+      }
+    }
+    if (!errors.empty())
+      return report();
+
+    func::ReturnOp::create(builder, module->getLoc(), results);
+    function.setType(builder.getFunctionType(inputTypes,
+                                             ValueRange(results).getTypes()));
+    for (auto [index, output] : llvm::enumerate(graph.output()))
+      function.setResultAttr(index, "loom.name",
+                             builder.getStringAttr(output.name()));
+    return module;
+  }
+  return report();
+}
+
+} // namespace
+
+std::optional<InputShape> parseInputShape(StringRef text, std::string &error) {
+  auto [name, dimsText] = text.rsplit(':');
+  if (name.empty() || dimsText.empty() || !text.contains(':')) {
+    error = "--input-shape '" + text.str() +
+            "' must look like NAME:1x3x224x224 or INDEX:1x3x224x224";
+    return std::nullopt;
+  }
+  InputShape shape;
+  size_t index;
+  if (!name.getAsInteger(10, index))
+    shape.index = index;
+  else
+    shape.name = name.str();
+  SmallVector<StringRef> parts;
+  dimsText.split(parts, 'x');
+  for (StringRef part : parts) {
+    int64_t dim;
+    if (part.getAsInteger(10, dim) || dim < 0) {
+      error = "--input-shape '" + text.str() + "': '" + part.str() +
+              "' is not a dimension size";
+      return std::nullopt;
+    }
+    shape.dims.push_back(dim);
+  }
+  return shape;
+}
+
+OwningOpRef<ModuleOp> importOnnxBytes(StringRef bytes, StringRef displayName,
+                                      StringRef baseDirectory,
+                                      MLIRContext &context,
+                                      const ImportOptions &options) {
+  onnx::ModelProto model;
+  if (bytes.size() > static_cast<size_t>(INT_MAX) ||
+      !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return reportErrors(context, {displayName.str() +
+                                  ": not a valid ONNX model (the protobuf "
+                                  "data is malformed or truncated)"});
+  GraphImporter importer(context, displayName, baseDirectory, options);
+  return importer.run(model);
+}
+
+OwningOpRef<ModuleOp> importOnnxFile(StringRef path, MLIRContext &context,
+                                     const ImportOptions &options) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!file)
+    return reportErrors(context, {path.str() + ": cannot read the file: " +
+                                  file.getError().message()});
+  StringRef directory = llvm::sys::path::parent_path(path);
+  return importOnnxBytes((*file)->getBuffer(), path,
+                         directory.empty() ? "." : directory, context, options);
+}
+
+} // namespace loom::onnx_import

@@ -1,0 +1,69 @@
+//===- OnnxImporter.h - Imports ONNX models into the loom dialect -*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// Reads an ONNX ModelProto (opsets 7 to 17 of the default domain) into a
+// module holding one `func.func @main` of `loom` ops. Graph inputs and
+// outputs keep their names as `loom.name` argument and result attributes;
+// every op carries its ONNX node's name as its location, so diagnostics
+// from any later stage can name the node.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_FRONTEND_ONNX_ONNXIMPORTER_H
+#define LOOM_FRONTEND_ONNX_ONNXIMPORTER_H
+
+#include "runtime/Tensor.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace loom::onnx_import {
+
+/// A user-given shape for a graph input, by name or by position.
+struct InputShape {
+  std::string name;            ///< Input name; empty when `index` is used.
+  std::optional<size_t> index; ///< Position among the non-initializer inputs.
+  std::vector<int64_t> dims;
+};
+
+/// Parses "NAME:1x3x224x224" or "0:1x3x224x224" (a bare number is an input
+/// index). On failure returns nullopt and sets `error`.
+std::optional<InputShape> parseInputShape(llvm::StringRef text,
+                                          std::string &error);
+
+struct ImportOptions {
+  std::vector<InputShape> inputShapes;
+  /// Graph inputs to import as constants with these values instead of as
+  /// function arguments (the conformance runner binds shape inputs so).
+  std::map<std::string, Tensor> constantInputs;
+  /// Largest result (in elements) folded into a constant while importing.
+  int64_t maxFoldElements = 1 << 22;
+};
+
+/// Imports the model at `path`; external data files are found relative to
+/// its directory. Every problem — an unreadable or malformed file, an
+/// unsupported opset or domain, every unsupported node, an input dimension
+/// left unknown — is reported through the context's diagnostics as
+/// `PATH: ...` and the result is null.
+mlir::OwningOpRef<mlir::ModuleOp> importOnnxFile(llvm::StringRef path,
+                                                 mlir::MLIRContext &context,
+                                                 const ImportOptions &options);
+
+/// Imports a model from memory. `displayName` names it in messages and
+/// `baseDirectory` is where external data files are looked up.
+mlir::OwningOpRef<mlir::ModuleOp>
+importOnnxBytes(llvm::StringRef bytes, llvm::StringRef displayName,
+                llvm::StringRef baseDirectory, mlir::MLIRContext &context,
+                const ImportOptions &options);
+
+} // namespace loom::onnx_import
+
+#endif // LOOM_FRONTEND_ONNX_ONNXIMPORTER_H

@@ -1,0 +1,4 @@
+# Waits for a DMA that was never issued.
+    s.li    s2, 0
+    wait    f3, 1
+    halt

@@ -1,0 +1,4 @@
+# Never halts.
+top:
+    s.addi  s2, s2, 1
+    jmp     top

@@ -1,0 +1,287 @@
+//===- Conformance.cpp - Runs the ONNX backend test suite --------------------===//
+//
+// Part of the Loom project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/loom-onnx-conformance/Conformance.h"
+
+#include "evaluator/Evaluator.h"
+#include "frontend/onnx/OnnxImporter.h"
+#include "frontend/onnx/TensorProto.h"
+#include "passes/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "onnx/onnx_pb.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+using namespace mlir;
+
+namespace loom::conformance {
+namespace {
+
+constexpr double kRelativeTolerance = 1e-3;
+constexpr double kAbsoluteTolerance = 1e-7;
+const char *const kSuites[] = {"node", "pytorch-converted", "pytorch-operator",
+                               "simple"};
+
+std::string join(const std::string &a, const std::string &b) {
+  llvm::SmallString<256> path(a);
+  llvm::sys::path::append(path, b);
+  return std::string(path);
+}
+
+/// The number in "input_12.pb" or "test_data_set_3"; names without one
+/// sort first.
+int64_t trailingNumber(llvm::StringRef name) {
+  name = name.take_until([](char c) { return c == '.'; });
+  size_t digits = name.size() - name.rtrim("0123456789").size();
+  int64_t value = -1;
+  (void)name.take_back(digits).getAsInteger(10, value);
+  return value;
+}
+
+/// Entries of `dir` (folders or files) whose names start with `prefix`,
+/// ordered by their trailing number (input_2 before input_10), then name.
+std::vector<std::string> listDir(const std::string &dir, bool directories,
+                                 llvm::StringRef prefix) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec)) {
+    std::string name = llvm::sys::path::filename(it->path()).str();
+    bool isDir = llvm::sys::fs::is_directory(it->path());
+    if (isDir == directories && llvm::StringRef(name).starts_with(prefix))
+      names.push_back(name);
+  }
+  std::sort(names.begin(), names.end(), [](const std::string &a, const std::string &b) {
+    return std::make_pair(trailingNumber(a), a) < std::make_pair(trailingNumber(b), b);
+  });
+  return names;
+}
+
+/// Reads a serialized TensorProto. The name field tells which graph input
+/// or output it belongs to.
+std::optional<std::pair<std::string, Tensor>> readTensor(const std::string &path,
+                                                         std::string &error) {
+  auto file = llvm::MemoryBuffer::getFile(path, false, false);
+  if (!file) {
+    error = path + ": " + file.getError().message();
+    return std::nullopt;
+  }
+  onnx::TensorProto proto;
+  if (!proto.ParseFromArray((*file)->getBufferStart(),
+                            static_cast<int>((*file)->getBufferSize()))) {
+    error = path + ": not a TensorProto (inputs and outputs that are " +
+            "sequences or optionals are not supported)";
+    return std::nullopt;
+  }
+  std::optional<Tensor> tensor =
+      onnx_import::tensorFromProto(proto, llvm::sys::path::parent_path(path), error);
+  if (!tensor) {
+    error = llvm::sys::path::filename(path).str() + ": " + error;
+    return std::nullopt;
+  }
+  return std::make_pair(proto.name(), std::move(*tensor));
+}
+
+/// Compares at the suite's tolerances; sets `why` on a mismatch.
+bool matches(const Tensor &actual, const Tensor &expected, std::string &why) {
+  if (actual.dtype() != expected.dtype() || actual.shape() != expected.shape()) {
+    why = "result is " + shapeString(actual.shape(), actual.dtype()) +
+          " but expected " + shapeString(expected.shape(), expected.dtype());
+    return false;
+  }
+  int64_t mismatches = 0, first = -1;
+  for (int64_t i = 0; i < expected.numElements(); ++i) {
+    bool ok;
+    if (isInteger(expected.dtype())) {
+      ok = actual.getInt(i) == expected.getInt(i);
+    } else {
+      double a = actual.getDouble(i), e = expected.getDouble(i);
+      if (std::isnan(e) || std::isnan(a))
+        ok = std::isnan(e) && std::isnan(a);
+      else if (std::isinf(e) || std::isinf(a))
+        ok = a == e;
+      else
+        ok = std::fabs(a - e) <= kAbsoluteTolerance + kRelativeTolerance * std::fabs(e);
+    }
+    if (!ok && mismatches++ == 0)
+      first = i;
+  }
+  if (mismatches == 0)
+    return true;
+  std::ostringstream text;
+  text << mismatches << " of " << expected.numElements()
+       << " elements differ; first at " << first << ": got ";
+  if (isInteger(expected.dtype()))
+    text << actual.getInt(first) << ", expected " << expected.getInt(first);
+  else
+    text << actual.getDouble(first) << ", expected " << expected.getDouble(first);
+  why = text.str();
+  return false;
+}
+
+/// Collects error diagnostics as one line.
+class DiagnosticCollector {
+public:
+  explicit DiagnosticCollector(MLIRContext &context)
+      : handler(&context, [this](Diagnostic &diagnostic) {
+          if (diagnostic.getSeverity() == DiagnosticSeverity::Error) {
+            if (!text.empty())
+              text += "; ";
+            text += diagnostic.str();
+          }
+          return success();
+        }) {}
+  std::string text;
+
+private:
+  ScopedDiagnosticHandler handler;
+};
+
+/// Strips "PATH: " from importer messages for the report.
+std::string withoutPath(std::string message, const std::string &path) {
+  std::string prefix = path + ": ";
+  size_t at;
+  while ((at = message.find(prefix)) != std::string::npos)
+    message.erase(at, prefix.size());
+  std::replace(message.begin(), message.end(), '\n', ' ');
+  std::replace(message.begin(), message.end(), '|', '/');
+  return message;
+}
+
+} // namespace
+
+const char *outcomeName(Outcome outcome) {
+  switch (outcome) {
+  case Outcome::Pass: return "pass";
+  case Outcome::Fail: return "fail";
+  case Outcome::Unsupported: return "unsupported";
+  }
+  return "";
+}
+
+std::vector<std::string> listCases(const std::string &dataDir) {
+  std::vector<std::string> cases;
+  for (const char *suite : kSuites)
+    for (const std::string &name : listDir(join(dataDir, suite), true, ""))
+      if (llvm::sys::fs::exists(join(join(join(dataDir, suite), name), "model.onnx")))
+        cases.push_back(std::string(suite) + "/" + name);
+  return cases;
+}
+
+CaseResult runCase(MLIRContext &context, const std::string &dataDir,
+                   const std::string &name) {
+  CaseResult result;
+  result.name = name;
+  std::string caseDir = join(dataDir, name);
+  std::string modelPath = join(caseDir, "model.onnx");
+  auto unsupported = [&](const std::string &why) {
+    result.outcome = Outcome::Unsupported;
+    result.reason = withoutPath(why, modelPath);
+    return result;
+  };
+
+  std::vector<std::string> dataSets = listDir(caseDir, true, "test_data_set_");
+  if (dataSets.empty())
+    return unsupported("no test data");
+
+  for (const std::string &dataSet : dataSets) {
+    std::string setDir = join(caseDir, dataSet);
+    std::vector<std::pair<std::string, Tensor>> inputs, outputs;
+    std::string error;
+    for (const std::string &file : listDir(setDir, false, "input_")) {
+      auto tensor = readTensor(join(setDir, file), error);
+      if (!tensor)
+        return unsupported(error);
+      inputs.push_back(std::move(*tensor));
+    }
+    for (const std::string &file : listDir(setDir, false, "output_")) {
+      auto tensor = readTensor(join(setDir, file), error);
+      if (!tensor)
+        return unsupported(error);
+      outputs.push_back(std::move(*tensor));
+    }
+    onnx_import::ImportOptions options;
+    for (auto &[inputName, tensor] : inputs)
+      options.inputShapes.push_back({inputName, std::nullopt, tensor.shape()});
+
+    OwningOpRef<ModuleOp> module;
+    std::string importError;
+    bool boundShapeInputs = false;
+    {
+      DiagnosticCollector diagnostics(context);
+      module = onnx_import::importOnnxFile(modelPath, context, options);
+      importError = diagnostics.text;
+    }
+    if (!module && importError.find("must be a constant") != std::string::npos) {
+      // Loom compiles static shapes: inputs that only feed shapes (Reshape's
+      // shape, Slice's starts, ...) are bound to the test's values.
+      for (auto &[inputName, tensor] : inputs)
+        if (isInteger(tensor.dtype()) && tensor.dtype() != DType::I1)
+          options.constantInputs[inputName] = tensor;
+      DiagnosticCollector diagnostics(context);
+      module = onnx_import::importOnnxFile(modelPath, context, options);
+      importError = diagnostics.text;
+      boundShapeInputs = true;
+    }
+    if (!module)
+      return unsupported(importError);
+
+    std::string runError;
+    FailureOr<std::vector<Tensor>> actual = failure();
+    {
+      DiagnosticCollector diagnostics(context);
+      PassManager pm(&context);
+      buildSimplificationPipeline(pm);
+      if (succeeded(pm.run(*module))) {
+        auto function = module->lookupSymbol<func::FuncOp>("main");
+        std::vector<Tensor> arguments;
+        for (unsigned i = 0; i < function.getNumArguments(); ++i) {
+          auto argName = function.getArgAttrOfType<StringAttr>(i, "loom.name");
+          auto it = std::find_if(inputs.begin(), inputs.end(), [&](auto &input) {
+            return argName && input.first == argName.getValue();
+          });
+          arguments.push_back(it != inputs.end() ? it->second : inputs[i].second);
+        }
+        actual = eval::evaluateFunction(function, arguments);
+      }
+      runError = diagnostics.text;
+    }
+    if (failed(actual)) {
+      result.outcome = Outcome::Fail;
+      result.reason = withoutPath(runError, modelPath);
+      return result;
+    }
+    if (actual->size() != outputs.size()) {
+      result.outcome = Outcome::Fail;
+      result.reason = "produced " + std::to_string(actual->size()) +
+                      " outputs, expected " + std::to_string(outputs.size());
+      return result;
+    }
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      std::string why;
+      if (!matches((*actual)[i], outputs[i].second, why)) {
+        result.outcome = Outcome::Fail;
+        result.reason = dataSet + " output " + std::to_string(i) + ": " + why;
+        return result;
+      }
+    }
+    if (boundShapeInputs)
+      result.reason = "integer inputs bound as constants";
+  }
+  result.outcome = Outcome::Pass;
+  return result;
+}
+
+} // namespace loom::conformance
