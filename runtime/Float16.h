@@ -79,6 +79,52 @@ inline float bfloat16ToFloat(uint16_t value) {
   return floatFromBits(static_cast<uint32_t>(value) << 16);
 }
 
+/// Rounds a double once, to nearest even, into a binary float format with
+/// `exponentBits` and `mantissaBits` and returns its bit pattern. Going
+/// through f32 first would round twice and can be off by one ulp.
+inline uint32_t roundDoubleToFormat(double value, int exponentBits,
+                                    int mantissaBits) {
+  const uint32_t sign = std::signbit(value) ? 1u << (exponentBits + mantissaBits) : 0;
+  const int bias = (1 << (exponentBits - 1)) - 1;
+  const uint32_t infinity = ((1u << exponentBits) - 1) << mantissaBits;
+  if (std::isnan(value))
+    return sign | infinity | (1u << (mantissaBits - 1));
+  double magnitude = std::fabs(value);
+  // Values at or above max + ulp/2 round to infinity (the tie goes to the
+  // even neighbour, which is infinity since max has an odd mantissa).
+  double maxFinite = std::ldexp(2.0 - std::ldexp(1.0, -mantissaBits), bias);
+  if (magnitude >= maxFinite + std::ldexp(1.0, bias - mantissaBits - 1))
+    return sign | infinity;
+  if (magnitude < std::ldexp(1.0, 1 - bias)) {
+    // Subnormal: multiples of 2^(1 - bias - mantissaBits); scaling is exact
+    // and nearbyint rounds half to even. 2^mantissaBits is the smallest
+    // normal, whose encoding follows on naturally.
+    double units = std::nearbyint(std::ldexp(magnitude, bias - 1 + mantissaBits));
+    return sign | static_cast<uint32_t>(units);
+  }
+  int exponent;
+  double fraction = std::frexp(magnitude, &exponent); // in [0.5, 1)
+  double units = std::nearbyint(std::ldexp(fraction * 2.0 - 1.0, mantissaBits));
+  uint32_t biased = static_cast<uint32_t>(exponent - 1 + bias);
+  if (units == std::ldexp(1.0, mantissaBits)) { // rounded up into the next binade
+    units = 0;
+    ++biased;
+  }
+  if (biased >= (1u << exponentBits) - 1)
+    return sign | infinity;
+  return sign | (biased << mantissaBits) | static_cast<uint32_t>(units);
+}
+
+/// IEEE binary16 from a double, rounded once to nearest even.
+inline uint16_t doubleToHalf(double value) {
+  return static_cast<uint16_t>(roundDoubleToFormat(value, 5, 10));
+}
+
+/// bfloat16 from a double, rounded once to nearest even.
+inline uint16_t doubleToBFloat16(double value) {
+  return static_cast<uint16_t>(roundDoubleToFormat(value, 8, 7));
+}
+
 } // namespace loom
 
 #endif // LOOM_RUNTIME_FLOAT16_H

@@ -77,12 +77,8 @@ int64_t Tensor::getInt(int64_t index) const {
 void Tensor::setDouble(int64_t index, double value) {
   switch (type) {
   case DType::F32: data<float>()[index] = static_cast<float>(value); return;
-  case DType::F16:
-    data<uint16_t>()[index] = floatToHalf(static_cast<float>(value));
-    return;
-  case DType::BF16:
-    data<uint16_t>()[index] = floatToBFloat16(static_cast<float>(value));
-    return;
+  case DType::F16: data<uint16_t>()[index] = doubleToHalf(value); return;
+  case DType::BF16: data<uint16_t>()[index] = doubleToBFloat16(value); return;
   case DType::F64: data<double>()[index] = value; return;
   case DType::I1: data<uint8_t>()[index] = value != 0; return;
   default: setInt(index, static_cast<int64_t>(value)); return;

@@ -63,8 +63,8 @@ public:
   double getDouble(int64_t index) const;
   /// Element `index` as an int64 (floats truncated toward zero).
   int64_t getInt(int64_t index) const;
-  /// Stores `value` converted to the dtype: round to nearest even for
-  /// floats, truncation toward zero for integers, non-zero for i1.
+  /// Stores `value` converted to the dtype: rounded once to nearest even
+  /// for floats, truncated toward zero for integers, non-zero for i1.
   void setDouble(int64_t index, double value);
   void setInt(int64_t index, int64_t value);
 

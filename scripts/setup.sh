@@ -12,6 +12,10 @@ packages=(
   libflatbuffers-dev flatbuffers-compiler libfmt-dev
   libgtest-dev libgmock-dev
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
+  # Real models for the tests (exported with seeded random weights)
+  python3-torch python3-torchvision python3-numpy
+  # libFuzzer for scripts/fuzz-onnx-import.sh
+  clang libclang-rt-14-dev
 )
 
 missing=()

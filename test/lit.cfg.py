@@ -19,3 +19,6 @@ tool_dirs = [
 config.environment["PATH"] = os.pathsep.join(
     tool_dirs + [config.llvm_tools_dir, config.environment.get("PATH", "")]
 )
+
+# The ONNX backend test data (Debian's libonnx-testdata) that import tests read.
+config.substitutions.append(("%onnx_data", "/usr/include/onnx/backend/test/data"))

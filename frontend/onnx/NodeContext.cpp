@@ -177,17 +177,29 @@ Value NodeContext::recordBuildFailure(const CapturedDiagnostics &captured,
 }
 
 Value NodeContext::finish(OperationState &state) {
+  SmallVector<Value> results = finishMulti(state);
+  if (results.size() != 1) {
+    if (!results.empty())
+      (void)fail("'" + state.name.getStringRef() + "' has " +
+                 Twine(results.size()) + " results, expected one");
+    return {};
+  }
+  return results.front();
+}
+
+SmallVector<Value> NodeContext::finishMulti(OperationState &state) {
   Operation *op = opBuilder.create(state);
   {
     CapturedDiagnostics captured(*this);
     if (failed(verify(op))) {
       op->erase();
-      return recordBuildFailure(captured, state.name.getStringRef());
+      recordBuildFailure(captured, state.name.getStringRef());
+      return {};
     }
   }
   // Fold ops on constants right away, so later converters can read shapes
   // and other compile-time values with constantInput().
-  bool foldable = eval::hasKernel(op) && op->getNumResults() == 1;
+  bool foldable = eval::hasKernel(op);
   SmallVector<Tensor> operands;
   for (Value operand : op->getOperands()) {
     ElementsAttr attr;
@@ -202,19 +214,25 @@ Value NodeContext::finish(OperationState &state) {
     }
     operands.push_back(std::move(*tensor));
   }
-  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-  if (foldable && !isa<ConstantOp>(op) && resultType.hasStaticShape() &&
-      resultType.getNumElements() <= maxFoldElements) {
+  for (Type type : op->getResultTypes()) {
+    auto resultType = cast<RankedTensorType>(type);
+    foldable = foldable && resultType.hasStaticShape() &&
+               resultType.getNumElements() <= maxFoldElements;
+  }
+  if (foldable && !isa<ConstantOp>(op)) {
     FailureOr<std::vector<Tensor>> folded =
         eval::evaluateOp(op, operands, {}, /*emitErrors=*/false);
     if (succeeded(folded)) {
-      Value value = ConstantOp::create(
-          opBuilder, location, eval::attrFromTensor((*folded)[0], resultType));
+      SmallVector<Value> constants;
+      for (auto [tensor, type] : llvm::zip(*folded, op->getResultTypes()))
+        constants.push_back(ConstantOp::create(
+            opBuilder, location,
+            eval::attrFromTensor(tensor, cast<RankedTensorType>(type))));
       op->erase();
-      return value;
+      return constants;
     }
   }
-  return op->getResult(0);
+  return SmallVector<Value>(op->getResults());
 }
 
 std::vector<std::string> ConverterRegistry::opTypes() const {

@@ -117,6 +117,34 @@ public:
     return finish(state);
   }
 
+  /// Builds an op with several results whose types are inferred; returns
+  /// them all, or an empty vector with the reason recorded. `args` are those
+  /// of the op's builder that takes one type per result: pass
+  /// `builder().getNoneType()` for each, inference replaces them.
+  template <typename OpT, typename... Args>
+  llvm::SmallVector<mlir::Value> createMulti(Args &&...args) {
+    if (hasFailed())
+      return {};
+    mlir::OperationState state(location, OpT::getOperationName());
+    OpT::build(opBuilder, state, std::forward<Args>(args)...);
+    state.types.clear();
+    if (hasMissingOperand(state))
+      return {};
+    llvm::SmallVector<mlir::Type> types;
+    {
+      CapturedDiagnostics captured(*this);
+      if (mlir::failed(OpT::inferReturnTypes(
+              context(), location, mlir::ValueRange(state.operands),
+              state.attributes.getDictionary(context()),
+              state.getRawProperties(), state.regions, types))) {
+        recordBuildFailure(captured, OpT::getOperationName());
+        return {};
+      }
+    }
+    state.addTypes(types);
+    return finishMulti(state);
+  }
+
   /// Builds an op with an explicit result type, e.g.
   /// `createTyped<ReshapeOp>(type, input)`.
   template <typename OpT, typename... Args>
@@ -168,6 +196,8 @@ private:
   /// Creates the op, verifies it and folds it when its operands are
   /// constants.
   mlir::Value finish(mlir::OperationState &state);
+  /// The same for ops with any number of results.
+  llvm::SmallVector<mlir::Value> finishMulti(mlir::OperationState &state);
 
   const onnx::NodeProto &nodeProto;
   int64_t opsetVersion;

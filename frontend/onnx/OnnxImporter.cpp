@@ -12,6 +12,7 @@
 #include "frontend/onnx/OnnxImporter.h"
 
 #include "frontend/onnx/NodeContext.h"
+#include "frontend/onnx/OnnxSchema.h"
 #include "frontend/onnx/TensorProto.h"
 
 #include "evaluator/Evaluator.h"
@@ -188,6 +189,29 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
   ConverterFn converter = converterRegistry().lookup(node.op_type());
   if (!converter)
     return fail("operator is not supported");
+  // Check the node against ONNX's own schema of the operator at this opset,
+  // so that converters can rely on every required input and the arity.
+  std::optional<OperatorSignature> signature =
+      lookupOperator(node.op_type(), static_cast<int>(opset));
+  if (!signature)
+    return fail("operator does not exist at this opset");
+  if (node.input_size() < signature->minInputs ||
+      node.input_size() > signature->maxInputs)
+    return fail("has " + Twine(node.input_size()) +
+                " inputs; the operator takes " + Twine(signature->minInputs) +
+                " to " + Twine(signature->maxInputs));
+  if (node.output_size() < signature->minOutputs ||
+      node.output_size() > signature->maxOutputs)
+    return fail("has " + Twine(node.output_size()) +
+                " outputs; the operator produces " +
+                Twine(signature->minOutputs) + " to " +
+                Twine(signature->maxOutputs));
+  for (size_t index = 0; index < signature->required.size(); ++index)
+    if (signature->required[index] &&
+        (static_cast<int>(index) >= node.input_size() ||
+         node.input(static_cast<int>(index)).empty()))
+      return fail("required input " + Twine(index) + " ('" +
+                  signature->inputNames[index] + "') is missing");
 
   SmallVector<Value> inputs;
   for (const std::string &input : node.input()) {

@@ -168,6 +168,20 @@ std::optional<Tensor> tensorFromProto(const onnx::TensorProto &proto,
     return tensor;
   }
 
+  // Check the typed field holds exactly the elements before allocating, so
+  // a hostile shape cannot make us allocate what the file does not contain.
+  int64_t available;
+  switch (*dtype) {
+  case DType::F32: available = proto.float_data_size(); break;
+  case DType::F64: available = proto.double_data_size(); break;
+  case DType::I64: available = proto.int64_data_size(); break;
+  default: available = proto.int32_data_size(); break;
+  }
+  if (available != count) {
+    error = "holds " + std::to_string(available) +
+            " values but its shape needs " + std::to_string(count);
+    return std::nullopt;
+  }
   Tensor tensor(*dtype, std::move(shape));
   bool ok = true;
   switch (*dtype) {

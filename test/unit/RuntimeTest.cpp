@@ -84,3 +84,24 @@ TEST(Tensor, BitwiseEquality) {
   EXPECT_FALSE(a.bitwiseEqual(Tensor::fromDoubles(DType::F32, {1, 2}, {1, 2})));
   EXPECT_EQ(a.toString(), "2xf32 [1, 2]");
 }
+
+TEST(Float16, DoublesRoundOnce) {
+  // 1 + 2^-11 + 2^-40 is just above the halfway point between 1 and
+  // 1 + 2^-10: it must round up. Through f32 it would first become exactly
+  // the halfway point (2^-40 is below f32's precision) and then tie to 1.
+  double justAboveHalf = 1.0 + 0x1p-11 + 0x1p-40;
+  EXPECT_EQ(floatToHalf(static_cast<float>(justAboveHalf)), 0x3c00);
+  EXPECT_EQ(doubleToHalf(justAboveHalf), 0x3c01);
+  EXPECT_EQ(doubleToHalf(1.0 + 0x1p-11), 0x3c00); // exact tie: even
+  EXPECT_EQ(doubleToBFloat16(1.0 + 0x1p-8 + 0x1p-40), 0x3f81);
+  // Every float agrees with the float path.
+  for (float value : {0.0f, -0.0f, 1.5f, 65504.0f, 65520.0f, 0x1p-24f,
+                      0x1p-25f, 0x1.8p-25f, 3.14159f, -1e-6f, 1e30f}) {
+    EXPECT_EQ(doubleToHalf(value), floatToHalf(value)) << value;
+    EXPECT_EQ(doubleToBFloat16(value), floatToBFloat16(value)) << value;
+  }
+  EXPECT_EQ(doubleToHalf(1e300), 0x7c00);
+  EXPECT_EQ(doubleToBFloat16(-1e300), 0xff80);
+  EXPECT_EQ(doubleToBFloat16(0x1p-133), 0x0001); // smallest bf16 subnormal
+  EXPECT_TRUE(std::isnan(halfToFloat(doubleToHalf(std::nan("")))));
+}

@@ -230,6 +230,9 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
       for (auto &[inputName, tensor] : inputs)
         if (isInteger(tensor.dtype()) && tensor.dtype() != DType::I1)
           options.constantInputs[inputName] = tensor;
+      llvm::erase_if(options.inputShapes, [&](const onnx_import::InputShape &shape) {
+        return options.constantInputs.count(shape.name) != 0;
+      });
       DiagnosticCollector diagnostics(context);
       module = onnx_import::importOnnxFile(modelPath, context, options);
       importError = diagnostics.text;

@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+"""Exports real models to ONNX with Debian's PyTorch, with seeded random
+weights and no downloads: ResNet-18, ResNet-50 and MobileNetV2 from
+torchvision, a GPT-style decoder, and an MLP.
+
+    /usr/bin/python3 scripts/export_torch_models.py OUTDIR [NAME ...]
+
+Each model is written as OUTDIR/NAME.onnx (opset 17) together with
+OUTDIR/NAME.input.npy and OUTDIR/NAME.output.npy: a seeded random input and
+PyTorch's output for it, for checking a compiled model against PyTorch.
+"""
+
+import math
+import os
+import sys
+
+import numpy as np
+import torch
+import torchvision
+
+
+class CausalSelfAttention(torch.nn.Module):
+    def __init__(self, d_model, heads):
+        super().__init__()
+        self.heads = heads
+        self.scale = 1.0 / math.sqrt(d_model // heads)
+        self.qkv = torch.nn.Linear(d_model, 3 * d_model)
+        self.proj = torch.nn.Linear(d_model, d_model)
+
+    def forward(self, x):
+        batch, seq, d_model = x.size()
+        q, k, v = self.qkv(x).split(d_model, dim=2)
+        # (batch, heads, seq, head_dim); sizes come from x.size(), so the
+        # export carries Shape -> Gather -> Concat -> Reshape subgraphs.
+        shape = (batch, seq, self.heads, d_model // self.heads)
+        q = q.reshape(shape).transpose(1, 2)
+        k = k.reshape(shape).transpose(1, 2)
+        v = v.reshape(shape).transpose(1, 2)
+        scores = (q @ k.transpose(-2, -1)) * self.scale
+        mask = torch.triu(torch.ones(seq, seq, dtype=torch.bool), diagonal=1)
+        scores = scores.masked_fill(mask, float("-inf"))
+        attention = torch.softmax(scores, dim=-1) @ v
+        return self.proj(attention.transpose(1, 2).reshape(batch, seq, d_model))
+
+
+class Block(torch.nn.Module):
+    def __init__(self, d_model, heads):
+        super().__init__()
+        self.ln1 = torch.nn.LayerNorm(d_model)
+        self.attention = CausalSelfAttention(d_model, heads)
+        self.ln2 = torch.nn.LayerNorm(d_model)
+        self.mlp = torch.nn.Sequential(
+            torch.nn.Linear(d_model, 4 * d_model), torch.nn.GELU(),
+            torch.nn.Linear(4 * d_model, d_model))
+
+    def forward(self, x):
+        x = x + self.attention(self.ln1(x))
+        return x + self.mlp(self.ln2(x))
+
+
+class GPT(torch.nn.Module):
+    """A GPT-style decoder: token and position embeddings, pre-norm blocks
+    of causal self-attention and a GELU MLP, a final norm and the LM head."""
+
+    def __init__(self, vocab=1024, seq=128, d_model=384, heads=6, layers=4):
+        super().__init__()
+        self.tokens = torch.nn.Embedding(vocab, d_model)
+        self.positions = torch.nn.Parameter(torch.randn(1, seq, d_model) * 0.02)
+        self.blocks = torch.nn.Sequential(*[Block(d_model, heads) for _ in range(layers)])
+        self.norm = torch.nn.LayerNorm(d_model)
+        self.head = torch.nn.Linear(d_model, vocab, bias=False)
+
+    def forward(self, ids):
+        x = self.tokens(ids) + self.positions[:, : ids.size(1)]
+        return self.head(self.norm(self.blocks(x)))
+
+
+def mlp():
+    return torch.nn.Sequential(torch.nn.Linear(1024, 4096), torch.nn.ReLU(),
+                               torch.nn.Linear(4096, 1024))
+
+
+MODELS = {
+    "resnet18": (lambda: torchvision.models.resnet18(), lambda: torch.randn(1, 3, 224, 224)),
+    "resnet50": (lambda: torchvision.models.resnet50(), lambda: torch.randn(1, 3, 224, 224)),
+    "mobilenet_v2": (lambda: torchvision.models.mobilenet_v2(), lambda: torch.randn(1, 3, 224, 224)),
+    "gpt": (lambda: GPT(), lambda: torch.randint(0, 1024, (1, 128))),
+    "mlp": (mlp, lambda: torch.randn(64, 1024)),
+}
+
+
+def export(name, directory):
+    torch.manual_seed(0)
+    make_model, make_input = MODELS[name]
+    model = make_model().eval()
+    example = make_input()
+    with torch.no_grad():
+        expected = model(example)
+    path = os.path.join(directory, name + ".onnx")
+    torch.onnx.export(model, (example,), path, opset_version=17,
+                      input_names=["input"], output_names=["output"])
+    np.save(os.path.join(directory, name + ".input.npy"), example.numpy())
+    np.save(os.path.join(directory, name + ".output.npy"), expected.numpy())
+    print(f"{path}: {os.path.getsize(path) / 1e6:.1f} MB")
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    directory = sys.argv[1]
+    os.makedirs(directory, exist_ok=True)
+    names = sys.argv[2:] or list(MODELS)
+    for name in names:
+        if name not in MODELS:
+            sys.exit(f"unknown model '{name}'; known: {', '.join(MODELS)}")
+        export(name, directory)
+
+
+if __name__ == "__main__":
+    main()
