@@ -126,18 +126,6 @@ template <typename T> T remainder(T a, T b, bool fmod, std::string &error) {
   }
 }
 
-template <typename T> T maximum(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>)
-    if (std::isnan(a) || std::isnan(b))
-      return std::numeric_limits<T>::quiet_NaN();
-  return a > b ? a : b;
-}
-template <typename T> T minimum(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>)
-    if (std::isnan(a) || std::isnan(b))
-      return std::numeric_limits<T>::quiet_NaN();
-  return a < b ? a : b;
-}
 
 /// Registers an arithmetic binary op whose scalar function is
 /// `fn(a, b, error, op)`.
@@ -310,10 +298,10 @@ void registerElementwiseKernels(KernelRegistry &registry) {
     return power(a, b, error);
   });
   addArithmetic<MaxOp>(registry, [](auto a, auto b, std::string &, MaxOp) {
-    return maximum(a, b);
+    return nanMaximum(a, b);
   });
   addArithmetic<MinOp>(registry, [](auto a, auto b, std::string &, MinOp) {
-    return minimum(a, b);
+    return nanMinimum(a, b);
   });
   addArithmetic<RemOp>(registry, [](auto a, auto b, std::string &error, RemOp op) {
     return remainder(a, b, op.getFmod(), error);
@@ -383,6 +371,15 @@ void registerElementwiseKernels(KernelRegistry &registry) {
   addFloatUnary<RoundOp>(registry, [](auto x) { return roundHalfEven(x); });
   addFloatUnary<SinOp>(registry, [](auto x) { return std::sin(x); });
   addFloatUnary<CosOp>(registry, [](auto x) { return std::cos(x); });
+  addFloatUnary<TanOp>(registry, [](auto x) { return std::tan(x); });
+  addFloatUnary<AsinOp>(registry, [](auto x) { return std::asin(x); });
+  addFloatUnary<AcosOp>(registry, [](auto x) { return std::acos(x); });
+  addFloatUnary<AtanOp>(registry, [](auto x) { return std::atan(x); });
+  addFloatUnary<SinhOp>(registry, [](auto x) { return std::sinh(x); });
+  addFloatUnary<CoshOp>(registry, [](auto x) { return std::cosh(x); });
+  addFloatUnary<AsinhOp>(registry, [](auto x) { return std::asinh(x); });
+  addFloatUnary<AcoshOp>(registry, [](auto x) { return std::acosh(x); });
+  addFloatUnary<AtanhOp>(registry, [](auto x) { return std::atanh(x); });
 
   registry.add<GeluOp>([](const KernelContext &context,
                           ArrayRef<Tensor> operands) -> KernelResult {

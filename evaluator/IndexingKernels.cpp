@@ -186,19 +186,6 @@ llvm::Expected<Tensor> gatherNd(const KernelContext &context,
 // Scatters
 //===----------------------------------------------------------------------===//
 
-/// NaN-propagating maximum and minimum, as loom.max and loom.min.
-template <typename T> T maximum(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>)
-    if (std::isnan(a) || std::isnan(b))
-      return std::numeric_limits<T>::quiet_NaN();
-  return a > b ? a : b;
-}
-template <typename T> T minimum(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>)
-    if (std::isnan(a) || std::isnan(b))
-      return std::numeric_limits<T>::quiet_NaN();
-  return a < b ? a : b;
-}
 
 /// `update` combined into `element` by `reduction`; integers wrap.
 template <typename T>
@@ -212,9 +199,9 @@ T combine(ScatterReduction reduction, T element, T update) {
   case ScatterReduction::mul:
     return static_cast<T>(static_cast<W>(element) * static_cast<W>(update));
   case ScatterReduction::max:
-    return maximum(element, update);
+    return nanMaximum(element, update);
   case ScatterReduction::min:
-    return minimum(element, update);
+    return nanMinimum(element, update);
   }
   return update;
 }

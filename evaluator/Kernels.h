@@ -21,6 +21,8 @@
 #include "llvm/Support/Error.h"
 
 #include <cassert>
+#include <cmath>
+#include <limits>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -157,6 +159,30 @@ template <typename T> struct WrapTypeImpl<T, true> {
   using type = std::make_unsigned_t<T>;
 };
 template <typename T> using WrapType = typename WrapTypeImpl<T>::type;
+
+/// The larger of two values as loom.max, reduce_max and the max scatter
+/// define it: a NaN operand gives NaN, and +0.0 counts as above -0.0 so the
+/// result does not depend on operand order.
+template <typename T> T nanMaximum(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(a) || std::isnan(b))
+      return std::numeric_limits<T>::quiet_NaN();
+    if (a == b) // only +0.0 and -0.0 can be equal and differ
+      return std::signbit(a) ? b : a;
+  }
+  return a > b ? a : b;
+}
+
+/// The smaller of two values, with NaN and -0.0 below +0.0 as above.
+template <typename T> T nanMinimum(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(a) || std::isnan(b))
+      return std::numeric_limits<T>::quiet_NaN();
+    if (a == b)
+      return std::signbit(a) ? a : b;
+  }
+  return a < b ? a : b;
+}
 
 /// Wraps a kernel producing one tensor.
 inline KernelResult single(llvm::Expected<Tensor> result) {

@@ -251,6 +251,15 @@ def Loom_NotOp : Loom_UnaryOp<"not", Loom_BoolTensor, "logical not x"> {
 }
 def Loom_SinOp : Loom_FloatUnaryOp<"sin", "sin(x)">;
 def Loom_CosOp : Loom_FloatUnaryOp<"cos", "cos(x)">;
+def Loom_TanOp : Loom_FloatUnaryOp<"tan", "tan(x)">;
+def Loom_AsinOp : Loom_FloatUnaryOp<"asin", "asin(x), NaN outside [-1, 1]">;
+def Loom_AcosOp : Loom_FloatUnaryOp<"acos", "acos(x), NaN outside [-1, 1]">;
+def Loom_AtanOp : Loom_FloatUnaryOp<"atan", "atan(x)">;
+def Loom_SinhOp : Loom_FloatUnaryOp<"sinh", "sinh(x)">;
+def Loom_CoshOp : Loom_FloatUnaryOp<"cosh", "cosh(x)">;
+def Loom_AsinhOp : Loom_FloatUnaryOp<"asinh", "asinh(x)">;
+def Loom_AcoshOp : Loom_FloatUnaryOp<"acosh", "acosh(x), NaN below 1">;
+def Loom_AtanhOp : Loom_FloatUnaryOp<"atanh", "atanh(x), NaN outside [-1, 1]">;
 
 def Loom_GeluOp : Loom_FloatUnaryOp<"gelu", "x * Phi(x)"> {
   let description = [{

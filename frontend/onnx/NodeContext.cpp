@@ -251,6 +251,7 @@ const ConverterRegistry &converterRegistry() {
     registerReductionConverters(registry);
     registerShapeConverters(registry);
     registerIndexingConverters(registry);
+    registerMathConverters(registry);
     return registry;
   }();
   return registry;

@@ -101,19 +101,8 @@ public:
     mlir::OperationState state(location, OpT::getOperationName());
     OpT::build(opBuilder, state, opBuilder.getNoneType(),
                std::forward<Args>(args)...);
-    state.types.clear();
-    if (hasMissingOperand(state))
+    if (!inferResultTypes<OpT>(state))
       return {};
-    llvm::SmallVector<mlir::Type> types;
-    {
-      CapturedDiagnostics captured(*this);
-      if (mlir::failed(OpT::inferReturnTypes(
-              context(), location, mlir::ValueRange(state.operands),
-              state.attributes.getDictionary(context()),
-              state.getRawProperties(), state.regions, types)))
-        return recordBuildFailure(captured, OpT::getOperationName());
-    }
-    state.addTypes(types);
     return finish(state);
   }
 
@@ -127,21 +116,8 @@ public:
       return {};
     mlir::OperationState state(location, OpT::getOperationName());
     OpT::build(opBuilder, state, std::forward<Args>(args)...);
-    state.types.clear();
-    if (hasMissingOperand(state))
+    if (!inferResultTypes<OpT>(state))
       return {};
-    llvm::SmallVector<mlir::Type> types;
-    {
-      CapturedDiagnostics captured(*this);
-      if (mlir::failed(OpT::inferReturnTypes(
-              context(), location, mlir::ValueRange(state.operands),
-              state.attributes.getDictionary(context()),
-              state.getRawProperties(), state.regions, types))) {
-        recordBuildFailure(captured, OpT::getOperationName());
-        return {};
-      }
-    }
-    state.addTypes(types);
     return finishMulti(state);
   }
 
@@ -187,6 +163,25 @@ private:
   private:
     mlir::ScopedDiagnosticHandler handler;
   };
+
+  /// Replaces the placeholder result types in `state` with the op's
+  /// inferred ones; false (with the reason recorded) when inference fails.
+  template <typename OpT> bool inferResultTypes(mlir::OperationState &state) {
+    state.types.clear();
+    if (hasMissingOperand(state))
+      return false;
+    llvm::SmallVector<mlir::Type> types;
+    CapturedDiagnostics captured(*this);
+    if (mlir::failed(OpT::inferReturnTypes(
+            context(), location, mlir::ValueRange(state.operands),
+            state.attributes.getDictionary(context()),
+            state.getRawProperties(), state.regions, types))) {
+      recordBuildFailure(captured, OpT::getOperationName());
+      return false;
+    }
+    state.addTypes(types);
+    return true;
+  }
 
   /// Fails when a converter passed a null value (an absent input or the
   /// result of an earlier failed build) as an operand.
@@ -237,6 +232,7 @@ void registerNNConverters(ConverterRegistry &registry);
 void registerReductionConverters(ConverterRegistry &registry);
 void registerShapeConverters(ConverterRegistry &registry);
 void registerIndexingConverters(ConverterRegistry &registry);
+void registerMathConverters(ConverterRegistry &registry);
 
 } // namespace loom::onnx_import
 

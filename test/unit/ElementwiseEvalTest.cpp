@@ -131,6 +131,18 @@ TEST_F(ElementwiseEvalTest, MaxAndMinPropagateNaN) {
                  i8({2}, {0, 3}));
 }
 
+TEST_F(ElementwiseEvalTest, MaxAndMinOrderSignedZeros) {
+  // +0.0 counts as above -0.0 whichever side it is on.
+  Tensor lhs = f32({2}, {0.0, -0.0});
+  Tensor rhs = f32({2}, {-0.0, 0.0});
+  expectTensorEq(binary("loom.max", lhs, rhs, "tensor<2xf32>", "tensor<2xf32>",
+                        "tensor<2xf32>"),
+                 f32({2}, {0.0, 0.0}));
+  expectTensorEq(binary("loom.min", lhs, rhs, "tensor<2xf32>", "tensor<2xf32>",
+                        "tensor<2xf32>"),
+                 f32({2}, {-0.0, -0.0}));
+}
+
 TEST_F(ElementwiseEvalTest, RemTakesSignOfDivisor) {
   expectTensorEq(binary("loom.rem", i32({4}, {7, -7, 7, -7}), i32({4}, {3, 3, -3, -3}),
                         "tensor<4xi32>", "tensor<4xi32>", "tensor<4xi32>"),
@@ -262,6 +274,30 @@ TEST_F(ElementwiseEvalTest, SinAndCos) {
                    f32({3}, {0, 1, kNaN}));
   expectTensorNear(unary("loom.cos", f32({2}, {0, M_PI}), "tensor<2xf32>"),
                    f32({2}, {1, -1}));
+}
+
+TEST_F(ElementwiseEvalTest, TrigonometricAndHyperbolic) {
+  expectTensorNear(unary("loom.tan", f32({2}, {0, M_PI / 4}), "tensor<2xf32>"),
+                   f32({2}, {0, 1}));
+  expectTensorNear(unary("loom.asin", f32({3}, {0, 1, 2}), "tensor<3xf32>"),
+                   f32({3}, {0, M_PI / 2, kNaN}));
+  expectTensorNear(unary("loom.acos", f32({3}, {1, -1, -2}), "tensor<3xf32>"),
+                   f32({3}, {0, M_PI, kNaN}));
+  expectTensorNear(unary("loom.atan", f32({3}, {0, 1, -kInf}), "tensor<3xf32>"),
+                   f32({3}, {0, M_PI / 4, -M_PI / 2}));
+  // sinh(1) = (e - 1/e) / 2 = 1.1752011936, cosh(1) = 1.5430806348.
+  expectTensorNear(unary("loom.sinh", f32({2}, {0, 1}), "tensor<2xf32>"),
+                   f32({2}, {0, 1.1752011936}));
+  expectTensorNear(unary("loom.cosh", f32({2}, {0, 1}), "tensor<2xf32>"),
+                   f32({2}, {1, 1.5430806348}));
+  // asinh(1) = ln(1 + sqrt 2) = 0.8813735870; acosh(2) = ln(2 + sqrt 3) =
+  // 1.3169578969; atanh(0.5) = ln(3) / 2 = 0.5493061443.
+  expectTensorNear(unary("loom.asinh", f32({2}, {0, 1}), "tensor<2xf32>"),
+                   f32({2}, {0, 0.8813735870}));
+  expectTensorNear(unary("loom.acosh", f32({3}, {1, 2, 0.5}), "tensor<3xf32>"),
+                   f32({3}, {0, 1.3169578969, kNaN}));
+  expectTensorNear(unary("loom.atanh", f32({3}, {0, 0.5, 1}), "tensor<3xf32>"),
+                   f32({3}, {0, 0.5493061443, kInf}));
 }
 
 TEST_F(ElementwiseEvalTest, Clamp) {
