@@ -5,6 +5,8 @@
 // Conv and the pools share `forEachWindow`, which lists, for each output
 // position, where every window element lands in an input plane (or that it
 // lands in the padding); each kernel only says how a window is combined.
+// Transposed convolution runs the other way: each input element scatters
+// into the result.
 //
 //===----------------------------------------------------------------------===//
 
@@ -142,6 +144,71 @@ Tensor conv(const KernelContext &context, const Tensor &input,
         y[(n * outChannels + o) * outPlane + position] = static_cast<T>(sum);
       }
   });
+  return result;
+}
+
+/// Direct transposed convolution: every input element scatters `x * w` into
+/// the result, visiting (c, i1..ik, k1..kk) in row-major order, so each
+/// result element accumulates its contributions in that order from zero
+/// (integers wrap).
+template <typename T>
+Tensor convTranspose(const KernelContext &context, const Tensor &input,
+                     const Tensor &filter, ConvTransposeOp op) {
+  Tensor result = context.makeResult();
+  const Shape &inShape = input.shape(), &outShape = result.shape();
+  Shape spatialIn(inShape.begin() + 2, inShape.end());
+  Shape spatialOut(outShape.begin() + 2, outShape.end());
+  Shape window(filter.shape().begin() + 2, filter.shape().end());
+  Shape outStrides = rowMajorStrides(spatialOut);
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
+                    padLow = op.getPadLow();
+  int64_t batch = inShape[0], channels = inShape[1];
+  int64_t perGroup = filter.shape()[1], outChannels = outShape[1];
+  int64_t groupChannels = channels / op.getGroups();
+  int64_t inPlane = numElementsOf(spatialIn), outPlane = numElementsOf(spatialOut);
+  int64_t windowSize = numElementsOf(window);
+
+  // targets[i * windowSize + j]: where input position i and window element
+  // j land in an output plane, or -1 when cropped by the pads.
+  std::vector<int64_t> targets(inPlane * windowSize);
+  forEachIndex(spatialIn, [&](int64_t position, const Shape &i) {
+    forEachIndex(window, [&](int64_t element, const Shape &k) {
+      int64_t offset = 0;
+      for (size_t dim = 0; dim < i.size(); ++dim) {
+        int64_t at = i[dim] * strides[dim] + k[dim] * dilations[dim] - padLow[dim];
+        if (at < 0 || at >= spatialOut[dim]) {
+          offset = -1;
+          break;
+        }
+        offset += at * outStrides[dim];
+      }
+      targets[position * windowSize + element] = offset;
+    });
+  });
+
+  using Acc = WrapType<T>;
+  std::vector<Acc> sums(result.numElements(), Acc(0));
+  const T *x = input.data<T>();
+  const T *w = filter.data<T>();
+  for (int64_t n = 0; n < batch; ++n)
+    for (int64_t c = 0; c < channels; ++c) {
+      int64_t firstOut = c / groupChannels * perGroup;
+      const T *plane = x + (n * channels + c) * inPlane;
+      for (int64_t i = 0; i < inPlane; ++i)
+        for (int64_t j = 0; j < windowSize; ++j) {
+          int64_t target = targets[i * windowSize + j];
+          if (target < 0)
+            continue;
+          for (int64_t o = 0; o < perGroup; ++o) {
+            T weight = w[(c * perGroup + o) * windowSize + j];
+            Acc &sum = sums[(n * outChannels + firstOut + o) * outPlane + target];
+            sum += static_cast<Acc>(plane[i]) * static_cast<Acc>(weight);
+          }
+        }
+    }
+  T *y = result.data<T>();
+  for (size_t index = 0; index < sums.size(); ++index)
+    y[index] = static_cast<T>(sums[index]);
   return result;
 }
 
@@ -308,6 +375,13 @@ void registerNNKernels(KernelRegistry &registry) {
     auto op = cast<ConvOp>(context.getOp());
     return single(dispatchNumeric(operands[0].dtype(), [&](auto tag) {
       return conv<decltype(tag)>(context, operands[0], operands[1], op);
+    }));
+  });
+  registry.add<ConvTransposeOp>([](const KernelContext &context,
+                                   ArrayRef<Tensor> operands) -> KernelResult {
+    auto op = cast<ConvTransposeOp>(context.getOp());
+    return single(dispatchNumeric(operands[0].dtype(), [&](auto tag) {
+      return convTranspose<decltype(tag)>(context, operands[0], operands[1], op);
     }));
   });
   registry.add<MaxPoolOp>([](const KernelContext &context,

@@ -3,7 +3,8 @@
 // Part of the Loom project.
 //
 // Axis reductions fold the input in row-major order into one accumulator per
-// result element; arg reductions and cumsum walk each line along their axis.
+// result element; arg reductions, cumsum and top-k walk each line along
+// their axis.
 // Integer sums and products are done in the unsigned type of the same width
 // so that overflow wraps instead of being undefined behaviour.
 //
@@ -15,7 +16,9 @@
 
 #include "llvm/ADT/SmallBitVector.h"
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <limits>
 #include <type_traits>
 
@@ -196,6 +199,57 @@ Tensor cumSum(const KernelContext &context, const Tensor &input, int64_t axis,
   return result;
 }
 
+/// The first `k` elements of each line along `axis` in a stable sort, largest
+/// first unless `largest` is false: NaN ranks above every number, and equal
+/// elements (±0 included, NaNs among themselves) keep their index order.
+template <typename T>
+KernelResult topK(const KernelContext &context, const Tensor &input,
+                  int64_t axis, int64_t k, bool largest) {
+  AxisView view(input.shape(), axis);
+  // The verifier checks k against a static size; this guards a dynamic one.
+  if (k < 0 || k > view.size)
+    return kernelError("k " + llvm::Twine(k) + " is out of range for axis " +
+                       llvm::Twine(axis) + " of size " +
+                       llvm::Twine(view.size));
+  Tensor values = context.makeResult(0);
+  Tensor indices = context.makeResult(1);
+  const T *in = input.data<T>();
+  T *outValues = values.data<T>();
+  int64_t *outIndices = indices.data<int64_t>();
+  // x strictly before y in the order of the result.
+  auto before = [largest](T x, T y) {
+    if constexpr (std::is_floating_point_v<T>) {
+      bool xIsNaN = std::isnan(x), yIsNaN = std::isnan(y);
+      if (xIsNaN || yIsNaN)
+        return largest ? xIsNaN && !yIsNaN : yIsNaN && !xIsNaN;
+    }
+    return largest ? x > y : x < y;
+  };
+  std::vector<int64_t> order(view.size);
+  for (int64_t o = 0; o < view.outer; ++o) {
+    for (int64_t n = 0; n < view.inner; ++n) {
+      std::iota(order.begin(), order.end(), 0);
+      // Breaking ties by index makes partial_sort give the stable order.
+      std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                        [&](int64_t a, int64_t b) {
+                          T x = in[view.at(o, a, n)], y = in[view.at(o, b, n)];
+                          if (before(x, y))
+                            return true;
+                          return !before(y, x) && a < b;
+                        });
+      for (int64_t i = 0; i < k; ++i) {
+        int64_t out = (o * k + i) * view.inner + n;
+        outValues[out] = in[view.at(o, order[i], n)];
+        outIndices[out] = order[i];
+      }
+    }
+  }
+  std::vector<Tensor> results;
+  results.push_back(std::move(values));
+  results.push_back(std::move(indices));
+  return results;
+}
+
 } // namespace
 
 void registerReductionKernels(KernelRegistry &registry) {
@@ -283,6 +337,16 @@ void registerReductionKernels(KernelRegistry &registry) {
       return cumSum<T>(context, operands[0], op.getAxis(), op.getExclusive(),
                        op.getReverse());
     }));
+  });
+
+  registry.add<TopKOp>([](const KernelContext &context,
+                          ArrayRef<Tensor> operands) -> KernelResult {
+    auto op = cast<TopKOp>(context.getOp());
+    return dispatchNumeric(operands[0].dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      return topK<T>(context, operands[0], static_cast<int64_t>(op.getAxis()),
+                     static_cast<int64_t>(op.getK()), op.getLargest());
+    });
   });
 }
 

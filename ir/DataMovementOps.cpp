@@ -565,8 +565,10 @@ LogicalResult IotaOp::verify() {
   auto type = cast<RankedTensorType>(getType());
   if (!type.hasStaticShape())
     return emitOpError("result must have a static shape, got ") << type;
-  if (getDim() < 0 || getDim() >= type.getRank())
-    return emitOpError("dim ") << getDim() << " is out of range for result rank "
+  // I64Attr's getter is unsigned; read the dimension as signed.
+  int64_t dim = static_cast<int64_t>(getDim());
+  if (dim < 0 || dim >= type.getRank())
+    return emitOpError("dim ") << dim << " is out of range for result rank "
                                << type.getRank();
   return success();
 }
@@ -593,9 +595,10 @@ OpFoldResult TriluOp::fold(FoldAdaptor) {
     return getInput();
   int64_t rows = type.getDimSize(type.getRank() - 2);
   int64_t columns = type.getDimSize(type.getRank() - 1);
-  if (getUpper() ? !ShapedType::isDynamic(rows) && getDiagonal() <= 1 - rows
-                 : !ShapedType::isDynamic(columns) &&
-                       getDiagonal() >= columns - 1)
+  // The attribute is an I64Attr, whose getter is unsigned: compare signed.
+  int64_t diagonal = static_cast<int64_t>(getDiagonal());
+  if (getUpper() ? !ShapedType::isDynamic(rows) && diagonal <= 1 - rows
+                 : !ShapedType::isDynamic(columns) && diagonal >= columns - 1)
     return getInput();
   return nullptr;
 }

@@ -85,6 +85,54 @@ def Loom_ConvOp : Loom_Op<"conv", [SameOperandsElementType,
   }];
 }
 
+def Loom_ConvTransposeOp : Loom_Op<"conv_transpose", [SameOperandsElementType,
+                                                      Loom_InferTensorTypes]> {
+  let summary = "grouped, strided and dilated N-d transposed convolution";
+  let description = [{
+    The transpose (gradient with respect to the input) of `loom.conv`, as
+    ONNX `ConvTranspose` defines it: every input element scatters a scaled
+    copy of the filter into the result. `input` is `[N, C, D1..Dk]` (k >= 1)
+    and `filter` is `[C, O/groups, K1..Kk]`, input channels first; `C` is
+    divisible by `groups`, and input channel `c` feeds the output channels
+    of its group `g = c / (C / groups)`, `g * O/groups .. (g + 1) * O/groups - 1`.
+    `strides` and `dilations` (at least 1), `pad_low`, `pad_high` and
+    `output_padding` (at least 0) have one entry per spatial dimension.
+
+    With `p = i * strides + k * dilations - pad_low` per spatial dimension,
+    `result[n, g * O/groups + o, p] += input[n, c, i] * filter[c, o, k]` for
+    every input position `i` and filter position `k` whose `p` lies in
+    `[0, out)`; positions no input reaches are 0. The result is
+    `[N, O, out1..outk]` with
+    `out_i = (D_i - 1) * strides_i - pad_low_i - pad_high_i + dilations_i * (K_i - 1) + output_padding_i + 1`,
+    which must be at least 1: the pads crop the full scatter at either end
+    and `output_padding` adds rows of zeros (or of the contributions they
+    receive) at the high end. Every filter size `K_i` is at least 1. There
+    is no bias operand: add one with `loom.add`.
+
+    The evaluator accumulates each result element from zero in the order
+    its contributions arrive, `(c, i1..ik, k1..kk)` in row-major order; in
+    f32 for f16/bf16 operands (one rounding at the end) and in the element
+    type otherwise; integers wrap.
+
+    Example:
+    ```mlir
+    %y = loom.conv_transpose %x, %w strides [2, 2] dilations [1, 1] pad_low [0, 0] pad_high [0, 0]
+        output_padding [1, 1] groups 1
+        : (tensor<1x8x16x16xf32>, tensor<8x4x3x3xf32>) -> tensor<1x4x34x34xf32>
+    ```
+  }];
+  let arguments = (ins Loom_NumericTensor:$input, Loom_NumericTensor:$filter,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$pad_low, DenseI64ArrayAttr:$pad_high,
+                       DenseI64ArrayAttr:$output_padding, I64Attr:$groups);
+  let results = (outs Loom_NumericTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter `strides` $strides `dilations` $dilations
+    `pad_low` $pad_low `pad_high` $pad_high `output_padding` $output_padding
+    `groups` $groups attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def Loom_MaxPoolOp : Loom_Op<"max_pool", [Loom_InferTensorTypes]> {
   let summary = "N-d max pooling";
   let description = [{

@@ -2,8 +2,8 @@
 //
 // Part of the Loom project.
 //
-// Reductions over axes (sum, mean, max, min, prod), arg reductions and
-// cumulative sums.
+// Reductions over axes (sum, mean, max, min, prod), arg reductions,
+// cumulative sums and top-k.
 //
 //===----------------------------------------------------------------------===//
 
@@ -179,6 +179,51 @@ def Loom_CumSumOp : Loom_Op<"cumsum",
   }];
   let hasVerifier = 1;
   let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Top-k
+//===----------------------------------------------------------------------===//
+
+def Loom_TopKOp : Loom_Op<"topk", [Loom_InferTensorTypes]> {
+  let summary = "the k largest or smallest elements along an axis";
+  let description = [{
+    ONNX `TopK`: the `k` largest elements of `input` along `axis` (in
+    `[0, rank)`), or the `k` smallest with `largest = false`, and their
+    positions along the axis (from 0, as i64). Both results have the input's
+    shape with dimension `axis` replaced by `k`; `values` keeps the input's
+    element type. `k` lies in `[0, size]` for the axis' size: a static size
+    is checked by the verifier, a dynamic one by the evaluator (and by the
+    verifier once `loom-refine-shapes` makes it static). `k = 0` gives empty
+    results.
+
+    The elements come in order, largest first (smallest first with
+    `largest = false`), and equal elements keep their order along the axis,
+    so that the lower index comes first (as ONNX specifies): the result is
+    the first `k` of a stable sort. `-0.0` and `+0.0` are equal. A NaN ranks
+    above every number, as in NumPy's sort and PyTorch's `topk`: NaNs come
+    first with `largest` and last otherwise, among themselves by index.
+
+    `sorted = false` says that the consumer does not rely on the order (ONNX
+    leaves it unspecified then), so a backend may return the `k` elements in
+    any order. The evaluator sorts all the same, which is one of the allowed
+    orders.
+
+    Example:
+    ```mlir
+    %values, %indices = loom.topk %x axis 1 k 2 : (tensor<3x4xf32>) -> (tensor<3x2xf32>, tensor<3x2xi64>)
+    %low:2 = loom.topk %x axis 0 k 1 largest = false sorted = false : (tensor<3x4xf32>) -> (tensor<1x4xf32>, tensor<1x4xi64>)
+    ```
+  }];
+  let arguments = (ins Loom_NumericTensor:$input, I64Attr:$axis, I64Attr:$k,
+                       DefaultValuedAttr<BoolAttr, "true">:$largest,
+                       DefaultValuedAttr<BoolAttr, "true">:$sorted);
+  let results = (outs Loom_NumericTensor:$values,
+                      RankedTensorOf<[I64]>:$indices);
+  let assemblyFormat = [{
+    $input `axis` $axis `k` $k (`largest` `=` $largest^)?
+    (`sorted` `=` $sorted^)? attr-dict `:` functional-type(operands, results)
+  }];
 }
 
 #endif // LOOM_REDUCTION_OPS_TD

@@ -217,6 +217,89 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+/// out = (D - 1) * stride - pad_low - pad_high + dilation * (K - 1) +
+/// output_padding + 1, at least 1; the filter is [C, O/groups, K1..Kk].
+LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *,
+                                                std::optional<Location> location,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &results) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto filterType = cast<RankedTensorType>(adaptor.getFilter().getType());
+  if (failed(checkSpatialInput(location, inputType)))
+    return failure();
+  if (filterType.getRank() != inputType.getRank())
+    return emitOptionalError(location, "filter has rank ", filterType.getRank(),
+                             " but the input has rank ", inputType.getRank(),
+                             " ([C, O/groups, K1, ...] must match [N, C, D1, ...])");
+  int64_t groups = adaptor.getGroups();
+  if (groups < 1)
+    return emitOptionalError(location, "groups ", groups, " must be at least 1");
+
+  ArrayRef<int64_t> input = inputType.getShape(), filter = filterType.getShape();
+  int64_t channels = input[1], filterChannels = filter[0];
+  if (!ShapedType::isDynamic(channels) && channels % groups != 0)
+    return emitOptionalError(location, "input channels ", channels,
+                             " are not divisible by groups ", groups);
+  if (!ShapedType::isDynamic(channels) &&
+      !ShapedType::isDynamic(filterChannels) && filterChannels != channels)
+    return emitOptionalError(location, "filter dimension 0 is ", filterChannels,
+                             " but must equal the input channels ", channels);
+
+  size_t rank = input.size() - 2;
+  if (failed(checkWindowAttr(location, "strides", adaptor.getStrides(), rank, 1)) ||
+      failed(checkWindowAttr(location, "dilations", adaptor.getDilations(), rank, 1)) ||
+      failed(checkWindowAttr(location, "pad_low", adaptor.getPadLow(), rank, 0)) ||
+      failed(checkWindowAttr(location, "pad_high", adaptor.getPadHigh(), rank, 0)) ||
+      failed(checkWindowAttr(location, "output_padding",
+                             adaptor.getOutputPadding(), rank, 0)))
+    return failure();
+
+  SmallVector<int64_t> shape{input[0]};
+  int64_t perGroup = filter[1];
+  std::optional<int64_t> outChannels =
+      ShapedType::isDynamic(perGroup) ? std::optional<int64_t>(ShapedType::kDynamic)
+                                      : llvm::checkedMul(perGroup, groups);
+  if (!outChannels)
+    return emitOptionalError(location, "output channels overflow 64-bit sizes");
+  shape.push_back(*outChannels);
+  for (size_t dim = 0; dim < rank; ++dim) {
+    int64_t size = input[dim + 2], window = filter[dim + 2];
+    if (!ShapedType::isDynamic(window) && window < 1)
+      return emitOptionalError(location, "filter size ", window,
+                               " for spatial dimension ", dim,
+                               " must be at least 1");
+    if (ShapedType::isDynamic(size) || ShapedType::isDynamic(window)) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t low = adaptor.getPadLow()[dim], high = adaptor.getPadHigh()[dim];
+    int64_t extra = adaptor.getOutputPadding()[dim];
+    // The full scatter covers (D - 1) * stride + dilation * (K - 1) + 1
+    // positions; attribute values are unbounded, so every step is checked.
+    std::optional<int64_t> full =
+        llvm::checkedMul(std::max<int64_t>(size - 1, 0), adaptor.getStrides()[dim]);
+    std::optional<int64_t> extent =
+        llvm::checkedMulAdd(adaptor.getDilations()[dim], window - 1, int64_t(1));
+    if (full && extent)
+      full = llvm::checkedAdd(*full, *extent);
+    if (full)
+      full = llvm::checkedAdd(*full, extra);
+    std::optional<int64_t> pads = llvm::checkedAdd(low, high);
+    if (!full || !pads)
+      return emitOptionalError(location, "the result of spatial dimension ", dim,
+                               " overflows 64-bit sizes");
+    if (size == 0 || *full - *pads < 1)
+      return emitOptionalError(
+          location, "spatial dimension ", dim, " has no output: the scatter of ",
+          "input size ", size, " covers ", size == 0 ? 0 : *full,
+          " positions (with output_padding ", extra, "), not more than pad_low ",
+          low, " + pad_high ", high);
+    shape.push_back(*full - *pads);
+  }
+  results.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+  return success();
+}
+
 LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> location,
                                           Adaptor adaptor,

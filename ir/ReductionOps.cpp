@@ -3,7 +3,7 @@
 // Part of the Loom project.
 //
 // Type inference, verifiers and folders of the axis reductions, arg
-// reductions and cumsum. Folders only remove ops that compute nothing;
+// reductions, cumsum and top-k. Folders only remove ops that compute nothing;
 // constant operands are folded by `loom-fold-constants` through the evaluator.
 //
 //===----------------------------------------------------------------------===//
@@ -97,4 +97,31 @@ OpFoldResult CumSumOp::fold(FoldAdaptor) {
   if (getExclusive() || getInput().getType().getDimSize(axis) != 1)
     return nullptr;
   return getInput();
+}
+
+// Both results take the input's shape with `k` along the axis. I64Attr
+// accessors return uint64_t: read the axis and k as signed.
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *context,
+                                       std::optional<Location> location,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &results) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  int64_t rank = inputType.getRank();
+  auto axis = static_cast<int64_t>(adaptor.getAxis());
+  auto k = static_cast<int64_t>(adaptor.getK());
+  if (axis < 0 || axis >= rank)
+    return emitOptionalError(location, "axis ", axis,
+                             " is out of range for rank ", rank);
+  int64_t size = inputType.getDimSize(axis);
+  if (k < 0)
+    return emitOptionalError(location, "k ", k, " is negative");
+  if (!ShapedType::isDynamic(size) && k > size)
+    return emitOptionalError(location, "k ", k, " exceeds the size ", size,
+                             " of axis ", axis);
+  SmallVector<int64_t> shape(inputType.getShape());
+  shape[axis] = k;
+  results.push_back(inputType.clone(shape));
+  results.push_back(
+      RankedTensorType::get(shape, IntegerType::get(context, 64)));
+  return success();
 }

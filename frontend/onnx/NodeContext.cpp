@@ -251,6 +251,7 @@ const ConverterRegistry &converterRegistry() {
     registerReductionConverters(registry);
     registerShapeConverters(registry);
     registerIndexingConverters(registry);
+    registerLossConverters(registry);
     registerMathConverters(registry);
     return registry;
   }();

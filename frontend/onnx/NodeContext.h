@@ -232,6 +232,7 @@ void registerNNConverters(ConverterRegistry &registry);
 void registerReductionConverters(ConverterRegistry &registry);
 void registerShapeConverters(ConverterRegistry &registry);
 void registerIndexingConverters(ConverterRegistry &registry);
+void registerLossConverters(ConverterRegistry &registry);
 void registerMathConverters(ConverterRegistry &registry);
 
 } // namespace loom::onnx_import

@@ -164,8 +164,8 @@ GraphImporter::inputType(const onnx::ValueInfoProto &info, size_t position) {
       std::string symbol =
           dimNames[i].empty() ? "" : " ('" + dimNames[i] + "')";
       error("input '" + name + "' dimension " + Twine(i) + symbol +
-            " is unknown; give the shape with --input-shape=" + name + ":" +
-            formatDims(dims));
+            " is unknown; give all sizes with --input-shape=" + name +
+            ":DIMS (the model has " + formatDims(dims) + ")");
       return std::nullopt;
     }
   }

@@ -2,9 +2,10 @@
 //
 // Part of the Loom project.
 //
-// Hand-computed expectations for matmul, conv, the pools, softmax and layer
-// norm: padding, groups, dilation, integer wrap-around, NaN and infinity,
-// and the single rounding of f16 results accumulated in f32.
+// Hand-computed expectations for matmul, conv, conv_transpose, the pools,
+// softmax and layer norm: padding, groups, dilation, integer wrap-around,
+// NaN and infinity, and the single rounding of f16 results accumulated in
+// f32.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,6 +48,17 @@ std::string convFunction(const std::string &attributes, const std::string &inTyp
   return "func.func @main(%x: " + inType + ", %w: " + filterType + ") -> " +
          outType + " {\n  %0 = loom.conv %x, %w " + attributes + " : (" +
          inType + ", " + filterType + ") -> " + outType +
+         "\n  return %0 : " + outType + "\n}\n";
+}
+
+/// The same for conv_transpose, with operands %x and %w.
+std::string convTransposeFunction(const std::string &attributes,
+                                  const std::string &inType,
+                                  const std::string &filterType,
+                                  const std::string &outType) {
+  return "func.func @main(%x: " + inType + ", %w: " + filterType + ") -> " +
+         outType + " {\n  %0 = loom.conv_transpose %x, %w " + attributes +
+         " : (" + inType + ", " + filterType + ") -> " + outType +
          "\n  return %0 : " + outType + "\n}\n";
 }
 
@@ -184,6 +196,126 @@ TEST_F(NNEvalTest, ConvVerifierErrorIsReported) {
                            "tensor<1x6x8xf32>", "tensor<4x1x3xf32>",
                            "tensor<1x4x6xf32>"),
               {}, "input channels 6 are not divisible by groups 4");
+}
+
+//===----------------------------------------------------------------------===//
+// conv_transpose
+//===----------------------------------------------------------------------===//
+
+TEST_F(NNEvalTest, ConvTransposeScattersWithStride) {
+  // x = [1, 2, 3], w = [1, 10]. Stride 2: each input writes its own pair,
+  // out = (3 - 1) * 2 + (2 - 1) + 1 = 6: [1, 10, 2, 20, 3, 30]. Stride 1:
+  // neighbours overlap, out = 4: [1, 10 + 2, 20 + 3, 30].
+  Tensor x = f32({1, 1, 3}, {1, 2, 3}), w = f32({1, 1, 2}, {1, 10});
+  expectTensorEq(
+      runOne(convTransposeFunction("strides [2] dilations [1] pad_low [0] pad_high [0] "
+                                   "output_padding [0] groups 1",
+                                   "tensor<1x1x3xf32>", "tensor<1x1x2xf32>",
+                                   "tensor<1x1x6xf32>"),
+             {x, w}),
+      f32({1, 1, 6}, {1, 10, 2, 20, 3, 30}));
+  expectTensorEq(
+      runOne(convTransposeFunction("strides [1] dilations [1] pad_low [0] pad_high [0] "
+                                   "output_padding [0] groups 1",
+                                   "tensor<1x1x3xf32>", "tensor<1x1x2xf32>",
+                                   "tensor<1x1x4xf32>"),
+             {x, w}),
+      f32({1, 1, 4}, {1, 12, 23, 30}));
+}
+
+TEST_F(NNEvalTest, ConvTransposePadsCropAndOutputPaddingExtends) {
+  // The stride-2 scatter [1, 10, 2, 20, 3, 30] with pad_low 1 loses its
+  // first element; output_padding 1 adds a position nothing reaches:
+  // out = 4 - 1 - 0 + 1 + 1 + 1 = 6.
+  Tensor out = runOne(
+      convTransposeFunction("strides [2] dilations [1] pad_low [1] pad_high [0] "
+                            "output_padding [1] groups 1",
+                            "tensor<1x1x3xf32>", "tensor<1x1x2xf32>",
+                            "tensor<1x1x6xf32>"),
+      {f32({1, 1, 3}, {1, 2, 3}), f32({1, 1, 2}, {1, 10})});
+  expectTensorEq(out, f32({1, 1, 6}, {10, 2, 20, 3, 30, 0}));
+}
+
+TEST_F(NNEvalTest, ConvTransposeMixesChannelsAndSplitsGroups) {
+  // One group: y[o] = x[0] * w[0, o] + x[1] * w[1, o] with x = [2, 3],
+  // w = [[1, 10], [100, 1000]]: [2 + 300, 20 + 3000].
+  Tensor w = i32({2, 2, 1}, {1, 10, 100, 1000});
+  expectTensorEq(
+      runOne(convTransposeFunction("strides [1] dilations [1] pad_low [0] pad_high [0] "
+                                   "output_padding [0] groups 1",
+                                   "tensor<1x2x1xi32>", "tensor<2x2x1xi32>",
+                                   "tensor<1x2x1xi32>"),
+             {i32({1, 2, 1}, {2, 3}), w}),
+      i32({1, 2, 1}, {302, 3020}));
+  // Two groups of one input channel and two outputs (O = 2 * 2): channel 0
+  // [1, 2] feeds outputs 0-1, channel 1 [3, 4] feeds outputs 2-3.
+  expectTensorEq(
+      runOne(convTransposeFunction("strides [1] dilations [1] pad_low [0] pad_high [0] "
+                                   "output_padding [0] groups 2",
+                                   "tensor<1x2x2xi32>", "tensor<2x2x1xi32>",
+                                   "tensor<1x4x2xi32>"),
+             {i32({1, 2, 2}, {1, 2, 3, 4}), w}),
+      i32({1, 4, 2}, {1, 2, 10, 20, 300, 400, 3000, 4000}));
+}
+
+TEST_F(NNEvalTest, ConvTransposeTwoDimensionalDilated) {
+  // x = [[1, 2], [3, 4]], an all-ones 2x2 filter with dilation 2: input
+  // (a, b) and filter (c, d) land on (a + 2c, b + 2d), one contribution per
+  // position, so y[r, s] = x[r % 2, s % 2] on a 4x4 result.
+  Tensor out = runOne(
+      convTransposeFunction("strides [1, 1] dilations [2, 2] pad_low [0, 0] "
+                            "pad_high [0, 0] output_padding [0, 0] groups 1",
+                            "tensor<1x1x2x2xf64>", "tensor<1x1x2x2xf64>",
+                            "tensor<1x1x4x4xf64>"),
+      {f64({1, 1, 2, 2}, {1, 2, 3, 4}), f64({1, 1, 2, 2}, {1, 1, 1, 1})});
+  expectTensorEq(out, f64({1, 1, 4, 4}, {1, 2, 1, 2, 3, 4, 3, 4, 1, 2, 1, 2,
+                                         3, 4, 3, 4}));
+}
+
+TEST_F(NNEvalTest, ConvTransposeWrapsIntegers) {
+  // The middle position receives 100 + 100 = 200, which wraps to -56 in i8.
+  Tensor out = runOne(
+      convTransposeFunction("strides [1] dilations [1] pad_low [0] pad_high [0] "
+                            "output_padding [0] groups 1",
+                            "tensor<1x1x2xi8>", "tensor<1x1x2xi8>",
+                            "tensor<1x1x3xi8>"),
+      {i8({1, 1, 2}, {100, 100}), i8({1, 1, 2}, {1, 1})});
+  expectTensorEq(out, i8({1, 1, 3}, {100, -56, 100}));
+}
+
+TEST_F(NNEvalTest, ConvTransposeCroppedContributionsAreDropped) {
+  // w = [inf, 1]: input 1 at position 0 sends inf to p = -1, which
+  // pad_low 1 crops, so no 0 * inf or inf - inf arises: [1 + 2 * inf, 2]
+  // gives [inf, 2].
+  Tensor out = runOne(
+      convTransposeFunction("strides [1] dilations [1] pad_low [1] pad_high [0] "
+                            "output_padding [0] groups 1",
+                            "tensor<1x1x2xf32>", "tensor<1x1x2xf32>",
+                            "tensor<1x1x2xf32>"),
+      {f32({1, 1, 2}, {1, 2}), f32({1, 1, 2}, {kInf, 1})});
+  expectTensorEq(out, f32({1, 1, 2}, {kInf, 2}));
+}
+
+TEST_F(NNEvalTest, ConvTransposeHalfAccumulatesInF32AndRoundsOnce) {
+  // x = [2048, 1, 1, 1] and four unit weights: position p sums x[0..p]
+  // (p < 4). In f32 then rounded once: 2048, 2049 (tie to even: 2048),
+  // 2050, 2051 (tie to even: 2052); then 3, 2, 1. An f16 running sum would
+  // give 2048 at p = 3.
+  Tensor out = runOne(
+      convTransposeFunction("strides [1] dilations [1] pad_low [0] pad_high [0] "
+                            "output_padding [0] groups 1",
+                            "tensor<1x1x4xf16>", "tensor<1x1x4xf16>",
+                            "tensor<1x1x7xf16>"),
+      {f16({1, 1, 4}, {2048, 1, 1, 1}), f16({1, 1, 4}, {1, 1, 1, 1})});
+  expectTensorEq(out, f16({1, 1, 7}, {2048, 2048, 2050, 2052, 3, 2, 1}));
+}
+
+TEST_F(NNEvalTest, ConvTransposeVerifierErrorIsReported) {
+  expectError(convTransposeFunction("strides [1] dilations [1] pad_low [0] pad_high [0] "
+                                    "output_padding [0] groups 1",
+                                    "tensor<1x2x4xf32>", "tensor<3x1x3xf32>",
+                                    "tensor<1x1x6xf32>"),
+              {}, "filter dimension 0 is 3 but must equal the input channels 2");
 }
 
 //===----------------------------------------------------------------------===//

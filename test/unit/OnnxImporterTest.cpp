@@ -188,7 +188,8 @@ TEST_F(OnnxImporterTest, SymbolicDimensionsNeedAnInputShape) {
   std::string bytes = makeModel({"batch", "3"}).SerializeAsString();
   EXPECT_FALSE(import(bytes));
   EXPECT_TRUE(hasMessage("model.onnx: input 'x' dimension 0 ('batch') is "
-                         "unknown; give the shape with --input-shape=x:?x3"))
+                         "unknown; give all sizes with --input-shape=x:DIMS "
+                         "(the model has ?x3)"))
       << allMessages();
 
   ImportOptions options;

@@ -2,16 +2,22 @@
 //
 // Part of the Loom project.
 //
-// Axis reductions, arg reductions and cumsum against hand-computed values:
-// empty extents, NaN and signed zeros, integer wrap-around and truncation,
-// and accumulation in f32 for f16.
+// Axis reductions, arg reductions, cumsum and top-k against hand-computed
+// values: empty extents, NaN and signed zeros, ties, integer wrap-around and
+// truncation, and accumulation in f32 for f16.
 //
 //===----------------------------------------------------------------------===//
 
 #include "EvaluatorTestUtils.h"
 
+#include "ir/LoomOps.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Parser/Parser.h"
+
 #include <limits>
 
+using namespace mlir;
 using namespace loom;
 using namespace loom::test;
 
@@ -37,6 +43,25 @@ protected:
                        " {\n  %0 = loom.cumsum %x " + attrs + " : " + type +
                        "\n  return %0 : " + type + "\n}";
     return first(run(text, {input}));
+  }
+
+  /// Runs `loom.topk %x <attrs>` on `input`; `inType` is the input's type,
+  /// `valuesType` and `indicesType` those of the two results.
+  std::vector<Tensor> topk(const std::string &attrs, const std::string &inType,
+                           const std::string &valuesType,
+                           const std::string &indicesType,
+                           const Tensor &input) {
+    return run(topkSource(attrs, inType, valuesType, indicesType), {input});
+  }
+
+  static std::string topkSource(const std::string &attrs,
+                                const std::string &inType,
+                                const std::string &valuesType,
+                                const std::string &indicesType) {
+    std::string results = valuesType + ", " + indicesType;
+    return "func.func @main(%x: " + inType + ") -> (" + results +
+           ") {\n  %0:2 = loom.topk %x " + attrs + " : (" + inType +
+           ") -> (" + results + ")\n  return %0#0, %0#1 : " + results + "\n}";
   }
 
   static std::string source(const std::string &op, const std::string &attrs,
@@ -443,6 +468,143 @@ TEST_F(ReductionEvalTest, CumSumOfF16AccumulatesInF32) {
 TEST_F(ReductionEvalTest, CumSumOfEmptyAxis) {
   expectTensorEq(cumsum("axis 1 exclusive", "tensor<2x0xi32>", i32({2, 0}, {})),
                  i32({2, 0}, {}));
+}
+
+//===----------------------------------------------------------------------===//
+// topk
+//===----------------------------------------------------------------------===//
+
+TEST_F(ReductionEvalTest, TopKLargestAndSmallest) {
+  // Rows [1 5 3 2] and [4 2 6 6].
+  //   largest k 2:  5 (1), 3 (2)  |  6 (2), 6 (3)  (the tie by index)
+  //   smallest k 3: 1 (0), 2 (3), 3 (2)  |  2 (1), 4 (0), 6 (2)
+  Tensor x = f32({2, 4}, {1, 5, 3, 2, 4, 2, 6, 6});
+  std::vector<Tensor> out = topk("axis 1 k 2", "tensor<2x4xf32>",
+                                 "tensor<2x2xf32>", "tensor<2x2xi64>", x);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], f32({2, 2}, {5, 3, 6, 6}));
+  expectTensorEq(out[1], i64({2, 2}, {1, 2, 2, 3}));
+  out = topk("axis 1 k 3 largest = false", "tensor<2x4xf32>",
+             "tensor<2x3xf32>", "tensor<2x3xi64>", x);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], f32({2, 3}, {1, 2, 3, 2, 4, 6}));
+  expectTensorEq(out[1], i64({2, 3}, {0, 3, 2, 1, 0, 2}));
+}
+
+TEST_F(ReductionEvalTest, TopKAlongMiddleAxis) {
+  // x[o][i][n] for shape 2x3x2, the two largest over i:
+  //   o=0: n=0 [1 3 2] -> 3 (1), 2 (2);  n=1 [6 2 9] -> 9 (2), 6 (0)
+  //   o=1: n=0 [0 5 5] -> 5 (1), 5 (2);  n=1 [0 1 4] -> 4 (2), 1 (1)
+  // laid out as result[o][rank][n].
+  Tensor x = i32({2, 3, 2}, {1, 6, 3, 2, 2, 9, 0, 0, 5, 1, 5, 4});
+  std::vector<Tensor> out = topk("axis 1 k 2", "tensor<2x3x2xi32>",
+                                 "tensor<2x2x2xi32>", "tensor<2x2x2xi64>", x);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], i32({2, 2, 2}, {3, 9, 2, 6, 5, 4, 5, 1}));
+  expectTensorEq(out[1], i64({2, 2, 2}, {1, 2, 2, 0, 1, 2, 2, 1}));
+}
+
+TEST_F(ReductionEvalTest, TopKTiesKeepIndexOrder) {
+  // [-0.0 +0.0 7 7 -0.0]: the 7s at 2 and 3 first, then the three zeros,
+  // which are equal, in index order 0, 1, 4 either way.
+  Tensor x = f32({5}, {-0.0, 0.0, 7, 7, -0.0});
+  std::vector<Tensor> out =
+      topk("axis 0 k 5", "tensor<5xf32>", "tensor<5xf32>", "tensor<5xi64>", x);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], f32({5}, {7, 7, -0.0, 0.0, -0.0}));
+  expectTensorEq(out[1], i64({5}, {2, 3, 0, 1, 4}));
+  out = topk("axis 0 k 5 largest = false", "tensor<5xf32>", "tensor<5xf32>",
+             "tensor<5xi64>", x);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], f32({5}, {-0.0, 0.0, -0.0, 7, 7}));
+  expectTensorEq(out[1], i64({5}, {0, 1, 4, 2, 3}));
+}
+
+TEST_F(ReductionEvalTest, TopKRanksNaNAboveEveryNumber) {
+  // [1 NaN 3 NaN -inf inf]: largest first are the NaNs (1, 3), then inf (5);
+  // smallest first, the NaNs come last.
+  Tensor x = f32({6}, {1, kNaN, 3, kNaN, -kInf, kInf});
+  std::vector<Tensor> out =
+      topk("axis 0 k 3", "tensor<6xf32>", "tensor<3xf32>", "tensor<3xi64>", x);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], f32({3}, {kNaN, kNaN, kInf}));
+  expectTensorEq(out[1], i64({3}, {1, 3, 5}));
+  out = topk("axis 0 k 6 largest = false", "tensor<6xf32>", "tensor<6xf32>",
+             "tensor<6xi64>", x);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], f32({6}, {-kInf, 1, 3, kInf, kNaN, kNaN}));
+  expectTensorEq(out[1], i64({6}, {4, 0, 2, 5, 1, 3}));
+}
+
+TEST_F(ReductionEvalTest, TopKOfIntegerExtremes) {
+  // i8 [-128 127 0 127]: the largest two are the 127s at 1 and 3; the
+  // smallest is -128 at 0. i64 extremes order as signed numbers.
+  Tensor x = i8({4}, {-128, 127, 0, 127});
+  std::vector<Tensor> out =
+      topk("axis 0 k 2", "tensor<4xi8>", "tensor<2xi8>", "tensor<2xi64>", x);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], i8({2}, {127, 127}));
+  expectTensorEq(out[1], i64({2}, {1, 3}));
+  out = topk("axis 0 k 1 largest = false", "tensor<4xi8>", "tensor<1xi8>",
+             "tensor<1xi64>", x);
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], i8({1}, {-128}));
+  expectTensorEq(out[1], i64({1}, {0}));
+  int64_t lowest = std::numeric_limits<int64_t>::min();
+  int64_t highest = std::numeric_limits<int64_t>::max();
+  out = topk("axis 0 k 3", "tensor<3xi64>", "tensor<3xi64>", "tensor<3xi64>",
+             i64({3}, {lowest, highest, -1}));
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], i64({3}, {highest, -1, lowest}));
+  expectTensorEq(out[1], i64({3}, {1, 2, 0}));
+}
+
+TEST_F(ReductionEvalTest, TopKUnsortedIsSortedInTheEvaluator) {
+  // sorted = false allows any order; the evaluator gives the sorted one.
+  std::vector<Tensor> out =
+      topk("axis 0 k 3 sorted = false", "tensor<4xf16>", "tensor<3xf16>",
+           "tensor<3xi64>", f16({4}, {0.5, 2.5, -1, 1.5}));
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], f16({3}, {2.5, 1.5, 0.5}));
+  expectTensorEq(out[1], i64({3}, {1, 3, 0}));
+}
+
+TEST_F(ReductionEvalTest, TopKOfNothing) {
+  // k = 0 reads nothing; so does a line of an empty outer dimension.
+  std::vector<Tensor> out = topk("axis 1 k 0", "tensor<2x3xf32>",
+                                 "tensor<2x0xf32>", "tensor<2x0xi64>",
+                                 f32({2, 3}, {1, 2, 3, 4, 5, 6}));
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], f32({2, 0}, {}));
+  expectTensorEq(out[1], i64({2, 0}, {}));
+  out = topk("axis 1 k 2", "tensor<0x3xi32>", "tensor<0x2xi32>",
+             "tensor<0x2xi64>", i32({0, 3}, {}));
+  ASSERT_EQ(out.size(), 2u);
+  expectTensorEq(out[0], i32({0, 2}, {}));
+  expectTensorEq(out[1], i64({0, 2}, {}));
+}
+
+TEST_F(ReductionEvalTest, TopKLargerThanDynamicAxis) {
+  // The verifier cannot check k against a dynamic size; the kernel does.
+  // (Functions only take static arguments, so the op is evaluated alone.)
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
+      topkSource("axis 0 k 3", "tensor<?xf32>", "tensor<3xf32>",
+                 "tensor<3xi64>"),
+      &context);
+  ASSERT_TRUE(module);
+  Operation *topk = nullptr;
+  module->walk([&](TopKOp op) { topk = op; });
+  ASSERT_NE(topk, nullptr);
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diagnostic) {
+    diagnostics += diagnostic.str();
+    return success();
+  });
+  EXPECT_TRUE(failed(eval::evaluateOp(topk, {f32({2}, {1, 2})}, {},
+                                      /*emitErrors=*/true)));
+  EXPECT_NE(diagnostics.find("k 3 is out of range for axis 0 of size 2"),
+            std::string::npos)
+      << diagnostics;
 }
 
 } // namespace

@@ -226,9 +226,12 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
     }
     if (!module && importError.find("must be a constant") != std::string::npos) {
       // Loom compiles static shapes: inputs that only feed shapes (Reshape's
-      // shape, Slice's starts, ...) are bound to the test's values.
+      // shape, Slice's starts, ...) are bound to the test's values, and so
+      // is any input the importer names as "(what, 'NAME')" (Resize's float
+      // scales, OneHot's depth, Dropout's training_mode).
       for (auto &[inputName, tensor] : inputs)
-        if (isInteger(tensor.dtype()) && tensor.dtype() != DType::I1)
+        if ((isInteger(tensor.dtype()) && tensor.dtype() != DType::I1) ||
+            importError.find("'" + inputName + "')") != std::string::npos)
           options.constantInputs[inputName] = tensor;
       llvm::erase_if(options.inputShapes, [&](const onnx_import::InputShape &shape) {
         return options.constantInputs.count(shape.name) != 0;
@@ -281,7 +284,7 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
       }
     }
     if (boundShapeInputs)
-      result.reason = "integer inputs bound as constants";
+      result.reason = "inputs bound as constants";
   }
   result.outcome = Outcome::Pass;
   return result;

@@ -9,12 +9,15 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/onnx/NodeContext.h"
+#include "frontend/onnx/TensorProto.h"
 
+#include "evaluator/Evaluator.h"
 #include "ir/LoomOps.h"
 
 #include "onnx/onnx_pb.h"
 
 #include <cmath>
+#include <cstdio>
 
 using namespace mlir;
 
@@ -22,6 +25,13 @@ namespace loom::onnx_import {
 namespace {
 
 Type elementTypeOf(Value value) { return getElementTypeOrSelf(value.getType()); }
+
+/// A number for messages.
+std::string formatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.9g", value);
+  return text;
+}
 
 template <typename OpT> LogicalResult convertBinary(NodeContext &node) {
   return node.setResults({node.create<OpT>(node.input(0), node.input(1))});
@@ -51,24 +61,45 @@ template <typename OpT> Value foldInputs(NodeContext &node) {
 
 LogicalResult convertMean(NodeContext &node) {
   Value sum = foldInputs<AddOp>(node);
-  if (!sum)
-    return failure();
+  if (!sum || node.numInputs() == 1)
+    return node.setResults({sum});
   Value count = node.scalar(elementTypeOf(sum), node.numInputs());
   return node.setResults({node.create<DivOp>(sum, count)});
 }
 
+/// Pow: the exponent may have another numeric type than the base (T1 in
+/// ONNX). The result has the base's type; as ONNX computes
+/// `numpy.power(base, exponent).astype(base.dtype)`, mixed types are
+/// raised in the promoted type (f64 when either side is a float, i64 for
+/// two integer types) and the result converted back.
 LogicalResult convertPow(NodeContext &node) {
-  // The exponent may have another numeric type than the base (T1 in ONNX).
   Value base = node.input(0), exponent = node.input(1);
-  if (elementTypeOf(exponent) != elementTypeOf(base)) {
-    auto type = cast<RankedTensorType>(exponent.getType())
-                    .clone(elementTypeOf(base));
-    exponent = node.createTyped<CastOp>(type, exponent);
-  }
-  return node.setResults({node.create<PowOp>(base, exponent)});
+  if (!base || !exponent)
+    return node.fail("Pow needs a base and an exponent");
+  Type baseType = elementTypeOf(base), exponentType = elementTypeOf(exponent);
+  if (baseType == exponentType)
+    return node.setResults({node.create<PowOp>(base, exponent)});
+  if (baseType.isInteger(1) || exponentType.isInteger(1))
+    return node.fail("Pow does not take booleans");
+  Builder &b = node.builder();
+  Type promoted = isa<FloatType>(baseType) || isa<FloatType>(exponentType)
+                      ? Type(b.getF64Type())
+                      : Type(b.getI64Type());
+  auto convert = [&](Value value, Type type) {
+    auto tensorType = cast<RankedTensorType>(value.getType());
+    if (tensorType.getElementType() == type)
+      return value;
+    return node.createTyped<CastOp>(tensorType.clone(type), value);
+  };
+  base = convert(base, promoted);
+  exponent = convert(exponent, promoted);
+  Value power = node.create<PowOp>(base, exponent);
+  return node.setResults({power ? convert(power, baseType) : power});
 }
 
 LogicalResult convertMod(NodeContext &node) {
+  if (!node.input(0) || !node.input(1))
+    return node.fail("Mod needs two inputs");
   bool fmod = node.intAttr("fmod", 0) != 0;
   if (!fmod && isa<FloatType>(elementTypeOf(node.input(0))))
     return node.fail("fmod = 0 is only defined for integer inputs");
@@ -80,45 +111,90 @@ LogicalResult convertIdentity(NodeContext &node) {
   return node.setResults({node.input(0)});
 }
 
-/// Dropout in inference mode is the identity; its optional mask is all true.
+/// Dropout is the identity in inference. Before opset 12 a node is always
+/// in inference; from 12 the optional inputs ratio (default 0.5) and
+/// training_mode (default false) decide, and training with a ratio above 0
+/// drops elements at random, which Loom does not do. The optional mask is
+/// all true (before opset 10 it has the input's type and is all ones).
 LogicalResult convertDropout(NodeContext &node) {
   Value input = node.input(0);
+  if (!input)
+    return node.fail("the data input is missing");
+  if (node.opset() >= 12) {
+    std::optional<bool> training = false;
+    if (node.hasInput(2)) {
+      std::optional<Tensor> flag = node.constantInput(2);
+      training = flag && flag->numElements() == 1
+                     ? std::optional<bool>(flag->getDouble(0) != 0)
+                     : std::nullopt;
+    }
+    std::optional<double> ratio = 0.5;
+    if (node.hasInput(1)) {
+      std::optional<Tensor> value = node.constantInput(1);
+      ratio = value && value->numElements() == 1
+                  ? std::optional<double>(value->getDouble(0))
+                  : std::nullopt;
+    }
+    // Training with ratio 0 keeps every element, as inference does.
+    bool inference = training == false || ratio == 0.0;
+    // Only named when present: an absent input has its default, a constant.
+    auto inputName = [&](int index) {
+      return index < node.node().input_size() ? node.node().input(index)
+                                              : std::string();
+    };
+    std::string ratioInput = "input 1 (ratio, '" + inputName(1) + "')";
+    std::string modeInput = "input 2 (training_mode, '" + inputName(2) + "')";
+    if (!inference && training == true && ratio)
+      return node.fail("training mode is not supported (random): ratio is " +
+                       formatNumber(*ratio) + ", not 0");
+    if (!inference && training == true)
+      return node.fail("training mode is not supported (random) unless "
+                       "ratio is 0: " + ratioInput + " must be a constant");
+    if (!inference)
+      return node.fail(modeInput + " must be a constant" +
+                       (ratio ? "" : ", and so must " + ratioInput) +
+                       ": training mode is not supported (random) unless "
+                       "ratio is 0");
+  }
   if (node.node().output_size() < 2 || node.node().output(1).empty())
     return node.setResults({input});
   auto type = cast<RankedTensorType>(input.getType());
-  Tensor mask(DType::I1, Shape(type.getShape().begin(), type.getShape().end()));
+  if (!type.hasStaticShape())
+    return node.fail("the mask output needs a static input shape");
+  std::optional<DType> maskType =
+      node.opset() < 10 ? eval::dtypeOf(type.getElementType()) : DType::I1;
+  if (!maskType)
+    return node.fail("the input's element type is not supported");
+  Tensor mask(*maskType, Shape(type.getShape().begin(), type.getShape().end()));
   for (int64_t i = 0; i < mask.numElements(); ++i)
-    mask.setInt(i, 1);
+    mask.setDouble(i, 1);
   return node.setResults({input, node.constant(mask)});
 }
 
+/// Cast and CastLike: the target must be one of Loom's element types
+/// (no strings, unsigned, int16 or complex numbers).
 LogicalResult convertCast(NodeContext &node) {
-  auto type = cast<RankedTensorType>(node.input(0).getType());
-  const onnx::AttributeProto *to = node.attribute("to");
-  if (!to)
+  RankedTensorType type = node.inputType(0);
+  if (!type)
+    return node.fail("the input is missing");
+  if (!node.hasAttribute("to"))
     return node.fail("attribute 'to' is missing");
-  Type target;
-  switch (node.intAttr("to", 0)) {
-  case 1: target = node.builder().getF32Type(); break;
-  case 3: target = node.builder().getI8Type(); break;
-  case 6: target = node.builder().getI32Type(); break;
-  case 7: target = node.builder().getI64Type(); break;
-  case 9: target = node.builder().getI1Type(); break;
-  case 10: target = node.builder().getF16Type(); break;
-  case 11: target = node.builder().getF64Type(); break;
-  case 16: target = node.builder().getBF16Type(); break;
-  default:
-    return node.fail("cast to ONNX data type " + Twine(node.intAttr("to", 0)) +
-                     " is not supported");
-  }
-  return node.setResults({node.createTyped<CastOp>(type.clone(target),
-                                                   node.input(0))});
+  int64_t to = node.intAttr("to", 0);
+  std::optional<DType> target = dtypeFromOnnx(static_cast<int>(to));
+  if (!target)
+    return node.fail("cast to " + onnxTypeName(static_cast<int>(to)) +
+                     " is not supported (Loom has no such element type)");
+  return node.setResults({node.createTyped<CastOp>(
+      type.clone(eval::elementTypeOf(node.context(), *target)),
+      node.input(0))});
 }
 
 LogicalResult convertCastLike(NodeContext &node) {
-  auto type = cast<RankedTensorType>(node.input(0).getType());
+  RankedTensorType type = node.inputType(0), like = node.inputType(1);
+  if (!type || !like)
+    return node.fail("CastLike needs an input and a target_type tensor");
   return node.setResults({node.createTyped<CastOp>(
-      type.clone(elementTypeOf(node.input(1))), node.input(0))});
+      type.clone(like.getElementType()), node.input(0))});
 }
 
 LogicalResult convertWhere(NodeContext &node) {
@@ -126,29 +202,78 @@ LogicalResult convertWhere(NodeContext &node) {
       {node.create<SelectOp>(node.input(0), node.input(1), node.input(2))});
 }
 
-/// Clip: bounds are attributes before opset 11 and optional scalar inputs
-/// from 11 on, where they must be constants.
+/// A constant Clip bound that loom.clamp can hold: no NaN (which must
+/// propagate), and for integer tensors a value an f64 holds exactly.
+std::optional<double> clampBound(const Tensor &bound, Type elementType) {
+  if (bound.numElements() != 1)
+    return std::nullopt;
+  double value = bound.getDouble(0);
+  if (std::isnan(value))
+    return std::nullopt;
+  if (isa<IntegerType>(elementType) &&
+      static_cast<double>(bound.getInt(0)) != value)
+    return std::nullopt;
+  return value;
+}
+
+/// Clip is min(max(x, min), max), so min > max gives max everywhere (NaN
+/// stays NaN). Bounds are float attributes before opset 11 and optional
+/// scalar inputs of the input's type from 11 on. Constant bounds in order
+/// become one loom.clamp; otherwise a loom.max and a loom.min take the
+/// bound tensors.
 LogicalResult convertClip(NodeContext &node) {
-  std::optional<double> lower, upper;
-  if (node.opset() < 11) {
-    if (node.hasAttribute("min"))
-      lower = node.floatAttr("min", 0);
-    if (node.hasAttribute("max"))
-      upper = node.floatAttr("max", 0);
-  } else {
-    for (size_t index : {1u, 2u}) {
-      if (!node.hasInput(index))
-        continue;
-      std::optional<Tensor> bound = node.constantInput(index);
-      if (!bound || bound->numElements() != 1)
-        return node.fail("the bounds of Clip must be constant scalars");
-      (index == 1 ? lower : upper) = bound->getDouble(0);
+  Value x = node.input(0);
+  if (!x)
+    return node.fail("the input is missing");
+  Type type = elementTypeOf(x);
+  // Each bound is absent, a constant, or a tensor known at run time.
+  std::optional<double> constants[2];
+  Value tensors[2];
+  for (int side = 0; side < 2; ++side) {
+    StringRef name = side == 0 ? "min" : "max";
+    if (node.opset() < 11) {
+      if (node.hasAttribute(name))
+        constants[side] = node.floatAttr(name, 0);
+      continue;
     }
+    size_t index = side + 1;
+    if (!node.hasInput(index))
+      continue;
+    RankedTensorType boundType = node.inputType(index);
+    if (!boundType.hasStaticShape() || boundType.getNumElements() != 1)
+      return node.fail("input " + Twine(index) + " (" + name +
+                       ") must be a scalar");
+    std::optional<Tensor> constant = node.constantInput(index);
+    constants[side] = constant ? clampBound(*constant, type) : std::nullopt;
+    if (!constants[side])
+      tensors[side] = boundType.getRank() == 0
+                          ? node.input(index)
+                          : node.createTyped<ReshapeOp>(
+                                boundType.clone(ArrayRef<int64_t>{}),
+                                node.input(index));
   }
-  Builder &b = node.builder();
-  return node.setResults({node.create<ClampOp>(
-      node.input(0), lower ? b.getF64FloatAttr(*lower) : FloatAttr(),
-      upper ? b.getF64FloatAttr(*upper) : FloatAttr())});
+  auto [lower, upper] = constants;
+  bool inOrder = !(lower && upper && *lower > *upper);
+  bool noNaN = !(lower && std::isnan(*lower)) && !(upper && std::isnan(*upper));
+  if (!tensors[0] && !tensors[1] && inOrder && noNaN) {
+    if (!lower && !upper)
+      return node.setResults({x});
+    Builder &b = node.builder();
+    return node.setResults({node.create<ClampOp>(
+        x, lower ? b.getF64FloatAttr(*lower) : FloatAttr(),
+        upper ? b.getF64FloatAttr(*upper) : FloatAttr())});
+  }
+  Value result = x;
+  for (int side = 0; side < 2; ++side) {
+    Value bound = tensors[side];
+    if (!bound && constants[side])
+      bound = node.scalar(type, *constants[side]);
+    if (!bound)
+      continue;
+    result = side == 0 ? node.create<MaxOp>(result, bound)
+                       : node.create<MinOp>(result, bound);
+  }
+  return node.setResults({result});
 }
 
 /// alpha * x where x < 0, else x (LeakyRelu); PRelu takes alpha as a tensor.

@@ -2,6 +2,14 @@
 //
 // Part of the Loom project.
 //
+// Gathers and scatters map one to one onto loom ops, after their axes are
+// normalized and their reductions checked against the node's opset. OneHot
+// decomposes into a comparison with an iota. Resize and Upsample become
+// loom.resize; the scales and output sizes are computed here exactly as
+// ONNX does, and the few ONNX coordinate formulas that read the real-valued
+// length `input size * scale` instead of the output size are rewritten into
+// an equivalent loom coordinate transform.
+//
 //===----------------------------------------------------------------------===//
 
 #include "frontend/onnx/NodeContext.h"
@@ -10,28 +18,538 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <cmath>
+#include <cstdio>
+
 using namespace mlir;
 
 namespace loom::onnx_import {
 namespace {
 
+/// A number for messages: as short as it is exact enough to recognize.
+std::string formatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.9g", value);
+  return text;
+}
+
+/// `axis` in [-rank, rank) made non-negative; records a failure naming the
+/// attribute otherwise.
+std::optional<int64_t> normalizeAxis(NodeContext &node, int64_t axis,
+                                     int64_t rank, StringRef what = "axis") {
+  if (axis < -rank || axis >= rank) {
+    (void)node.fail(what + " " + Twine(axis) + " is out of range for rank " +
+                    Twine(rank));
+    return std::nullopt;
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+//===----------------------------------------------------------------------===//
+// Gathers
+//===----------------------------------------------------------------------===//
+
 LogicalResult convertGather(NodeContext &node) {
   RankedTensorType dataType = node.inputType(0);
   if (!dataType || !node.input(1))
     return node.fail("Gather needs data and indices");
-  int64_t rank = dataType.getRank();
-  int64_t axis = node.intAttr("axis", 0);
-  if (axis < -rank || axis >= rank)
-    return node.fail("axis " + Twine(axis) + " is out of range for rank " +
-                     Twine(rank));
-  return node.setResults({node.create<GatherOp>(
-      node.input(0), node.input(1), axis < 0 ? axis + rank : axis)});
+  std::optional<int64_t> axis =
+      normalizeAxis(node, node.intAttr("axis", 0), dataType.getRank());
+  if (!axis)
+    return failure();
+  return node.setResults(
+      {node.create<GatherOp>(node.input(0), node.input(1), *axis)});
+}
+
+LogicalResult convertGatherElements(NodeContext &node) {
+  RankedTensorType dataType = node.inputType(0);
+  if (!dataType || !node.input(1))
+    return node.fail("GatherElements needs data and indices");
+  std::optional<int64_t> axis =
+      normalizeAxis(node, node.intAttr("axis", 0), dataType.getRank());
+  if (!axis)
+    return failure();
+  return node.setResults(
+      {node.create<GatherElementsOp>(node.input(0), node.input(1), *axis)});
+}
+
+/// GatherND: batch_dims exists from opset 12.
+LogicalResult convertGatherND(NodeContext &node) {
+  if (!node.input(0) || !node.input(1))
+    return node.fail("GatherND needs data and indices");
+  int64_t batchDims = node.intAttr("batch_dims", 0);
+  if (batchDims != 0 && node.opset() < 12)
+    return node.fail("attribute 'batch_dims' needs opset 12 or later");
+  if (batchDims < 0)
+    return node.fail("batch_dims " + Twine(batchDims) + " is negative");
+  return node.setResults({node.create<GatherNdOp>(
+      node.input(0), node.input(1), static_cast<uint64_t>(batchDims))});
+}
+
+//===----------------------------------------------------------------------===//
+// Scatters
+//===----------------------------------------------------------------------===//
+
+/// The `reduction` attribute of ScatterElements and ScatterND: `none`, `add`
+/// and `mul` from opset 16; `max` and `min` only arrive in opset 18.
+std::optional<ScatterReduction> scatterReduction(NodeContext &node) {
+  std::string name = node.stringAttr("reduction", "none");
+  if (name == "none")
+    return ScatterReduction::none;
+  if (node.opset() < 16) {
+    (void)node.fail("attribute 'reduction' needs opset 16 or later (got '" +
+                    name + "' at opset " + Twine(node.opset()) + ")");
+    return std::nullopt;
+  }
+  if (name == "add")
+    return ScatterReduction::add;
+  if (name == "mul")
+    return ScatterReduction::mul;
+  if (name == "max" || name == "min")
+    (void)node.fail("reduction '" + name + "' needs opset 18 (the node has " +
+                    Twine(node.opset()) + ")");
+  else
+    (void)node.fail("reduction '" + name +
+                    "' is not one of none, add, mul");
+  return std::nullopt;
+}
+
+LogicalResult convertScatterElements(NodeContext &node) {
+  RankedTensorType dataType = node.inputType(0);
+  if (!dataType || !node.input(1) || !node.input(2))
+    return node.fail("ScatterElements needs data, indices and updates");
+  std::optional<int64_t> axis =
+      normalizeAxis(node, node.intAttr("axis", 0), dataType.getRank());
+  std::optional<ScatterReduction> reduction = scatterReduction(node);
+  if (!axis || !reduction)
+    return failure();
+  return node.setResults({node.create<ScatterOp>(
+      node.input(0), node.input(1), node.input(2), static_cast<uint64_t>(*axis),
+      *reduction)});
+}
+
+/// Scatter (opsets 9 and 10) is ScatterElements under its old name; ONNX
+/// deprecated it in opset 11.
+LogicalResult convertScatter(NodeContext &node) {
+  if (node.opset() >= 11)
+    return node.fail("Scatter is deprecated from opset 11; use ScatterElements");
+  return convertScatterElements(node);
+}
+
+LogicalResult convertScatterND(NodeContext &node) {
+  if (!node.input(0) || !node.input(1) || !node.input(2))
+    return node.fail("ScatterND needs data, indices and updates");
+  std::optional<ScatterReduction> reduction = scatterReduction(node);
+  if (!reduction)
+    return failure();
+  return node.setResults({node.create<ScatterNdOp>(
+      node.input(0), node.input(1), node.input(2), *reduction)});
+}
+
+//===----------------------------------------------------------------------===//
+// OneHot
+//===----------------------------------------------------------------------===//
+
+/// OneHot: output[..., k, ...] = (index == k) ? on : off, with the depth axis
+/// inserted at `axis`. From opset 11 an index in [-depth, 0) counts from the
+/// end; any other index outside [0, depth) matches no k, so its row is all
+/// off. Non-integer indices and depth are truncated to integers (as ONNX
+/// casts them to int64).
+LogicalResult convertOneHot(NodeContext &node) {
+  Value indices = node.input(0), values = node.input(2);
+  RankedTensorType indicesType = node.inputType(0);
+  RankedTensorType valuesType = node.inputType(2);
+  if (!indices || !values)
+    return node.fail("OneHot needs indices, depth and values");
+  if (indicesType.getElementType().isInteger(1))
+    return node.fail("indices must be numbers, not booleans");
+  if (valuesType.getRank() != 1 || valuesType.getDimSize(0) != 2)
+    return node.fail("values must be a rank-1 tensor of two elements [off, on]");
+
+  std::optional<Tensor> depthTensor = node.constantInput(1);
+  if (!depthTensor)
+    return node.fail("input 1 (depth, '" + node.node().input(1) +
+                     "') must be a constant computable at compile time");
+  if (depthTensor->numElements() != 1)
+    return node.fail("depth must hold exactly one element, not " +
+                     Twine(depthTensor->numElements()));
+  double depthValue = std::trunc(depthTensor->getDouble(0));
+  if (!(depthValue >= 0) || depthValue > static_cast<double>(INT32_MAX))
+    return node.fail("depth " + formatNumber(depthTensor->getDouble(0)) +
+                     " is not a valid number of classes");
+  int64_t depth = static_cast<int64_t>(depthValue);
+
+  int64_t rank = indicesType.getRank();
+  std::optional<int64_t> axis =
+      normalizeAxis(node, node.intAttr("axis", -1), rank + 1);
+  if (!axis)
+    return failure();
+
+  Type i64 = node.builder().getI64Type();
+  auto i64Type = indicesType.clone(i64);
+  if (indicesType.getElementType() != i64)
+    indices = node.createTyped<CastOp>(i64Type, indices);
+  if (node.opset() >= 11) {
+    Value negative = node.create<CompareOp>(ComparePredicate::lt, indices,
+                                            node.scalar(i64, 0));
+    Value wrapped = node.create<AddOp>(indices, node.scalar(i64, depth));
+    indices = node.create<SelectOp>(negative, wrapped, indices);
+  }
+  // Indices get a unit dimension at `axis`, the class numbers a tensor that
+  // is `depth` long there and 1 elsewhere; comparing them broadcasts to the
+  // output shape.
+  SmallVector<int64_t> indexShape(indicesType.getShape());
+  indexShape.insert(indexShape.begin() + *axis, 1);
+  SmallVector<int64_t> classShape(rank + 1, 1);
+  classShape[*axis] = depth;
+  Value expanded =
+      node.createTyped<ReshapeOp>(i64Type.clone(indexShape), indices);
+  Value classes = node.createTyped<IotaOp>(
+      RankedTensorType::get(classShape, i64), static_cast<uint64_t>(*axis));
+  Value hot = node.create<CompareOp>(ComparePredicate::eq, expanded, classes);
+
+  Value off = node.create<GatherOp>(values, node.scalar(i64, 0), 0);
+  Value on = node.create<GatherOp>(values, node.scalar(i64, 1), 0);
+  return node.setResults({node.create<SelectOp>(hot, on, off)});
+}
+
+//===----------------------------------------------------------------------===//
+// Resize and Upsample
+//===----------------------------------------------------------------------===//
+
+/// What a Resize or Upsample node asks for, in loom.resize's terms.
+struct ResizePlan {
+  ResizeMode mode = ResizeMode::nearest;
+  CoordinateTransform transform = CoordinateTransform::asymmetric;
+  NearestRounding rounding = NearestRounding::round_prefer_floor;
+  /// Before opset 11 (Resize-10, Upsample) nearest rounds down where a
+  /// dimension grows and up where it shrinks, as onnxruntime defined it.
+  bool legacyRounding = false;
+  SmallVector<double> scales;
+  SmallVector<int64_t> sizes;
+  /// ONNX's real-valued output length `input size * scale`, which some of
+  /// its coordinate formulas use instead of the integer output size.
+  SmallVector<double> lengths;
+};
+
+/// Fills the plan's sizes from scales: floor(input size * scale) in f64 of
+/// the (f32) scale, as ONNX computes them.
+LogicalResult sizesFromScales(NodeContext &node, RankedTensorType inputType,
+                              ArrayRef<double> scales, ResizePlan &plan) {
+  if (static_cast<int64_t>(scales.size()) != inputType.getRank())
+    return node.fail("scales has " + Twine(scales.size()) +
+                     " entries but the input has rank " +
+                     Twine(inputType.getRank()));
+  for (auto [dim, scale] : llvm::enumerate(scales)) {
+    if (!(scale > 0) || std::isinf(scale))
+      return node.fail("scale " + formatNumber(scale) + " of dimension " + Twine(dim) +
+                       " must be positive and finite");
+    double length = static_cast<double>(inputType.getDimSize(dim)) * scale;
+    plan.scales.push_back(scale);
+    plan.lengths.push_back(length);
+    plan.sizes.push_back(static_cast<int64_t>(std::floor(length)));
+  }
+  return success();
+}
+
+/// Fills the plan from target sizes: the scale is size / input size.
+LogicalResult scalesFromSizes(NodeContext &node, RankedTensorType inputType,
+                              ArrayRef<int64_t> sizes, ResizePlan &plan) {
+  if (static_cast<int64_t>(sizes.size()) != inputType.getRank())
+    return node.fail("sizes has " + Twine(sizes.size()) +
+                     " entries but the input has rank " +
+                     Twine(inputType.getRank()));
+  for (auto [dim, size] : llvm::enumerate(sizes)) {
+    int64_t in = inputType.getDimSize(dim);
+    if (size < 0)
+      return node.fail("size " + Twine(size) + " of dimension " + Twine(dim) +
+                       " is negative");
+    if (in == 0 && size != 0)
+      return node.fail("dimension " + Twine(dim) +
+                       " of size 0 cannot be resized to " + Twine(size));
+    if (in != 0 && size == 0)
+      return node.fail("dimension " + Twine(dim) + " of size " + Twine(in) +
+                       " cannot be resized to 0 (the scale would be 0)");
+    double scale = in == 0 ? 1.0 : static_cast<double>(size) / in;
+    plan.scales.push_back(scale);
+    plan.lengths.push_back(scale * static_cast<double>(in));
+    plan.sizes.push_back(size);
+  }
+  return success();
+}
+
+/// The interpolation mode; cubic has no loom counterpart.
+LogicalResult parseResizeMode(NodeContext &node, ResizePlan &plan) {
+  std::string mode = node.stringAttr("mode", "nearest");
+  if (mode == "nearest")
+    plan.mode = ResizeMode::nearest;
+  else if (mode == "linear")
+    plan.mode = ResizeMode::linear;
+  else if (mode == "cubic")
+    return node.fail("mode 'cubic' is not supported (loom.resize "
+                     "interpolates with nearest or linear only)");
+  else
+    return node.fail("mode '" + mode + "' is not one of nearest, linear" +
+                     (node.opset() >= 11 ? ", cubic" : ""));
+  return success();
+}
+
+/// coordinate_transformation_mode and nearest_mode of Resize-11 and later.
+LogicalResult parseResizeAttributes(NodeContext &node, ResizePlan &plan) {
+  std::string transform =
+      node.stringAttr("coordinate_transformation_mode", "half_pixel");
+  if (transform == "half_pixel")
+    plan.transform = CoordinateTransform::half_pixel;
+  else if (transform == "pytorch_half_pixel")
+    plan.transform = CoordinateTransform::pytorch_half_pixel;
+  else if (transform == "align_corners")
+    plan.transform = CoordinateTransform::align_corners;
+  else if (transform == "asymmetric")
+    plan.transform = CoordinateTransform::asymmetric;
+  else if (transform == "tf_half_pixel_for_nn")
+    plan.transform = CoordinateTransform::tf_half_pixel_for_nn;
+  else if (transform == "tf_crop_and_resize")
+    return node.fail("coordinate_transformation_mode 'tf_crop_and_resize' is "
+                     "not supported (loom.resize has no region of interest "
+                     "or extrapolation value)");
+  else
+    return node.fail("coordinate_transformation_mode '" + transform +
+                     "' is not known");
+
+  std::string rounding = node.stringAttr("nearest_mode", "round_prefer_floor");
+  if (rounding == "round_prefer_floor")
+    plan.rounding = NearestRounding::round_prefer_floor;
+  else if (rounding == "round_prefer_ceil")
+    plan.rounding = NearestRounding::round_prefer_ceil;
+  else if (rounding == "floor")
+    plan.rounding = NearestRounding::floor;
+  else if (rounding == "ceil")
+    plan.rounding = NearestRounding::ceil;
+  else
+    return node.fail("nearest_mode '" + rounding + "' is not known");
+  // exclude_outside only reweights cubic's taps: nearest and linear never
+  // give weight to a sample outside the input (loom clamps coordinates the
+  // way ONNX's edge padding does), so it changes nothing here.
+  return success();
+}
+
+/// The constant f32/f64 scales input `index`; records a failure otherwise.
+std::optional<SmallVector<double>> scalesInput(NodeContext &node,
+                                               size_t index) {
+  std::optional<Tensor> tensor = node.constantInput(index);
+  if (!tensor || !isFloat(tensor->dtype())) {
+    (void)node.fail("input " + Twine(index) + " (scales, '" +
+                    node.node().input(static_cast<int>(index)) +
+                    "') must be a constant float tensor computable at "
+                    "compile time");
+    return std::nullopt;
+  }
+  SmallVector<double> scales;
+  for (int64_t i = 0; i < tensor->numElements(); ++i)
+    scales.push_back(tensor->getDouble(i));
+  return scales;
+}
+
+/// ONNX's align_corners maps x to x * (in - 1) / (length - 1), and
+/// pytorch_half_pixel tests length == 1, with the real-valued `length`;
+/// loom.resize uses the output size. When the two differ (scales that do
+/// not give whole sizes) the plan switches to an equivalent transform:
+/// align_corners is asymmetric with scale (length - 1) / (in - 1), and
+/// pytorch_half_pixel on a length that is not 1 is half_pixel.
+LogicalResult matchRealLengths(NodeContext &node, RankedTensorType inputType,
+                               ResizePlan &plan) {
+  int64_t rank = inputType.getRank();
+  auto differs = [&](int64_t dim) {
+    return plan.lengths[dim] != static_cast<double>(plan.sizes[dim]);
+  };
+  if (plan.transform == CoordinateTransform::align_corners) {
+    bool anyDiffers = false;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      anyDiffers |= differs(dim) && inputType.getDimSize(dim) > 1 &&
+                    plan.sizes[dim] > 1;
+    if (!anyDiffers)
+      return success();
+    SmallVector<double> scales = plan.scales;
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      int64_t in = inputType.getDimSize(dim), out = plan.sizes[dim];
+      // One input or output position maps to 0 under any transform.
+      if (in <= 1 || out <= 1)
+        continue;
+      scales[dim] = (plan.lengths[dim] - 1) / static_cast<double>(in - 1);
+      if (!(std::abs(static_cast<double>(in) * scales[dim] - out) < 1))
+        return node.fail(
+            "coordinate_transformation_mode 'align_corners' with scale " +
+            formatNumber(plan.scales[dim]) + " on dimension " + Twine(dim) +
+            " (size " + Twine(in) + " to " + Twine(out) +
+            ", not a whole number of outputs) cannot be expressed by "
+            "loom.resize");
+    }
+    plan.scales = scales;
+    plan.transform = CoordinateTransform::asymmetric;
+    return success();
+  }
+  if (plan.transform == CoordinateTransform::pytorch_half_pixel) {
+    bool oneByLength = false, oneBySize = false;
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      if (plan.sizes[dim] != 1 || inputType.getDimSize(dim) <= 1)
+        continue;
+      (differs(dim) ? oneBySize : oneByLength) = true;
+    }
+    if (oneBySize && oneByLength)
+      return node.fail("coordinate_transformation_mode 'pytorch_half_pixel' "
+                       "resizes some dimensions to 1 with a scale that gives "
+                       "exactly 1 and others with one that does not; "
+                       "loom.resize cannot express the mix");
+    if (oneBySize)
+      plan.transform = CoordinateTransform::half_pixel;
+  }
+  return success();
+}
+
+/// Builds loom.resize ops for the plan. Legacy nearest rounding differs per
+/// dimension, so it resizes the shrinking dimensions (rounding up) and the
+/// others (rounding down) one after the other; nearest-neighbour resize is
+/// separable, so the result is the same as one resize.
+Value buildResize(NodeContext &node, Value input, const ResizePlan &plan) {
+  auto resize = [&](Value source, ArrayRef<bool> which,
+                    NearestRounding rounding) {
+    auto sourceType = cast<RankedTensorType>(source.getType());
+    SmallVector<int64_t> sizes(sourceType.getShape());
+    SmallVector<double> scales(sizes.size(), 1.0);
+    for (size_t dim = 0; dim < sizes.size(); ++dim) {
+      if (!which[dim])
+        continue;
+      sizes[dim] = plan.sizes[dim];
+      scales[dim] = plan.scales[dim];
+    }
+    return node.createTyped<ResizeOp>(sourceType.clone(sizes), source,
+                                      plan.mode, plan.transform, rounding,
+                                      ArrayRef<double>(scales));
+  };
+  size_t rank = plan.sizes.size();
+  if (!plan.legacyRounding || plan.mode != ResizeMode::nearest)
+    return resize(input, SmallVector<bool>(rank, true), plan.rounding);
+
+  SmallVector<bool> shrinking(rank), growing(rank);
+  for (size_t dim = 0; dim < rank; ++dim) {
+    shrinking[dim] = plan.scales[dim] < 1;
+    growing[dim] = !shrinking[dim];
+  }
+  Value result = input;
+  if (llvm::is_contained(shrinking, true))
+    result = resize(result, shrinking, NearestRounding::ceil);
+  if (llvm::is_contained(growing, true) || result == input)
+    result = resize(result, growing, NearestRounding::floor);
+  return result;
+}
+
+/// The checks every Resize and Upsample shares: a float input of static
+/// shape.
+RankedTensorType resizeInputType(NodeContext &node) {
+  RankedTensorType type = node.inputType(0);
+  if (!type) {
+    (void)node.fail("the input X is missing");
+    return {};
+  }
+  if (!isa<FloatType>(type.getElementType())) {
+    std::string name;
+    llvm::raw_string_ostream(name) << type.getElementType();
+    (void)node.fail("input of element type " + name +
+                    " is not supported (loom.resize takes floats)");
+    return {};
+  }
+  if (!type.hasStaticShape()) {
+    (void)node.fail("the input shape must be static");
+    return {};
+  }
+  return type;
+}
+
+/// Resize-10 takes constant scales and maps coordinates asymmetrically;
+/// from opset 11 it takes roi, scales or sizes, and the coordinate
+/// transform and rounding as attributes. Inputs are optional (empty names)
+/// from opset 13; before, scales is required but may be an empty tensor
+/// when sizes is given.
+LogicalResult convertResize(NodeContext &node) {
+  RankedTensorType inputType = resizeInputType(node);
+  ResizePlan plan;
+  if (!inputType || failed(parseResizeMode(node, plan)))
+    return failure();
+  if (node.opset() < 11) {
+    std::optional<SmallVector<double>> scales = scalesInput(node, 1);
+    if (!scales || failed(sizesFromScales(node, inputType, *scales, plan)))
+      return failure();
+    plan.legacyRounding = true;
+  } else {
+    if (failed(parseResizeAttributes(node, plan)))
+      return failure();
+    std::optional<SmallVector<double>> scales;
+    if (node.hasInput(2)) {
+      scales = scalesInput(node, 2);
+      if (!scales)
+        return failure();
+    }
+    bool hasScales = scales && !scales->empty();
+    if (node.hasInput(3)) {
+      if (hasScales)
+        return node.fail("only one of scales and sizes may be given");
+      std::optional<std::vector<int64_t>> sizes = node.intsInput(3, "sizes");
+      if (!sizes || failed(scalesFromSizes(node, inputType, *sizes, plan)))
+        return failure();
+    } else if (!hasScales) {
+      return node.fail("one of scales and sizes must be given");
+    } else if (failed(sizesFromScales(node, inputType, *scales, plan))) {
+      return failure();
+    }
+    if (failed(matchRealLengths(node, inputType, plan)))
+      return failure();
+  }
+  return node.setResults({buildResize(node, node.input(0), plan)});
+}
+
+/// Upsample (opsets 7 to 9; deprecated for Resize in 10): scales are an
+/// attribute before opset 9 and a constant input from 9, each at least 1.
+LogicalResult convertUpsample(NodeContext &node) {
+  if (node.opset() >= 10)
+    return node.fail("Upsample is deprecated from opset 10; use Resize");
+  RankedTensorType inputType = resizeInputType(node);
+  ResizePlan plan;
+  if (!inputType || failed(parseResizeMode(node, plan)))
+    return failure();
+  SmallVector<double> scales;
+  if (node.opset() < 9) {
+    if (!node.hasAttribute("scales"))
+      return node.fail("attribute 'scales' is missing");
+    for (float scale : node.floatsAttr("scales"))
+      scales.push_back(scale);
+  } else {
+    std::optional<SmallVector<double>> values = scalesInput(node, 1);
+    if (!values)
+      return failure();
+    scales = *values;
+  }
+  for (auto [dim, scale] : llvm::enumerate(scales))
+    if (!(scale >= 1))
+      return node.fail("scale " + formatNumber(scale) + " of dimension " + Twine(dim) +
+                       " is below 1 (Upsample only enlarges)");
+  if (failed(sizesFromScales(node, inputType, scales, plan)))
+    return failure();
+  plan.legacyRounding = true;
+  return node.setResults({buildResize(node, node.input(0), plan)});
 }
 
 } // namespace
 
 void registerIndexingConverters(ConverterRegistry &registry) {
   registry.add("Gather", convertGather);
+  registry.add("GatherElements", convertGatherElements);
+  registry.add("GatherND", convertGatherND);
+  registry.add("Scatter", convertScatter);
+  registry.add("ScatterElements", convertScatterElements);
+  registry.add("ScatterND", convertScatterND);
+  registry.add("OneHot", convertOneHot);
+  registry.add("Resize", convertResize);
+  registry.add("Upsample", convertUpsample);
 }
 
 } // namespace loom::onnx_import

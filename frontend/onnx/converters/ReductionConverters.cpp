@@ -2,6 +2,21 @@
 //
 // Part of the Loom project.
 //
+// The Reduce* family, ArgMax/ArgMin, CumSum and TopK. Sum, mean, max, min
+// and prod map to their loom ops; the others are composed around
+// loom.reduce_sum: L1 = sum |x|, L2 = sqrt(sum x^2), SumSquare = sum x^2,
+// LogSum = log(sum x) and LogSumExp = m + log(sum exp(x - m)), with m the
+// maximum where it is finite and 0 elsewhere, so that large inputs do not
+// overflow and an all -inf slice gives -inf instead of NaN.
+//
+// Reductions over an empty extent give what ONNX (opset 18) specifies: 0 for
+// the sums and L1/L2, 1 for prod, -inf for max (the lowest integer for
+// integers), +inf for min, -inf for LogSum and LogSumExp, NaN for a float
+// mean. Reducing over no axes (noop_with_empty_axes) applies the elementwise
+// part to each element alone: the identity for sum, mean, max, min, prod and
+// LogSumExp, |x| for L1 and L2, x^2 for SumSquare (as ONNX's reference
+// implementation does) and log(x) for LogSum.
+//
 //===----------------------------------------------------------------------===//
 
 #include "frontend/onnx/NodeContext.h"
@@ -10,17 +25,47 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <limits>
+
 using namespace mlir;
 
 namespace loom::onnx_import {
 namespace {
 
-/// Axes of a Reduce* node: an attribute before opset 13 (18 for most
-/// reductions other than ReduceSum), an optional constant input after.
-/// Missing axes reduce everything unless noop_with_empty_axes.
-std::optional<SmallVector<int64_t>> reductionAxes(NodeContext &node,
-                                                  bool axesAreInput) {
-  int64_t rank = node.inputType(0).getRank();
+Type elementTypeOf(Value value) {
+  return getElementTypeOrSelf(value.getType());
+}
+
+/// `axis` made non-negative, or nullopt with a failure naming `what`.
+std::optional<int64_t> normalizedAxis(NodeContext &node, StringRef what,
+                                      int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank) {
+    (void)node.fail(what + " " + Twine(axis) + " is out of range for rank " +
+                    Twine(rank));
+    return std::nullopt;
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/// What a Reduce* node reduces: sorted, distinct axes in [0, rank).
+struct Reduction {
+  SmallVector<int64_t> axes;
+  bool keepDims;
+};
+
+/// Reads the axes of a Reduce* node: an attribute before opset 13 for
+/// ReduceSum and before 18 for the others, an optional constant input from
+/// then on, which is also when noop_with_empty_axes appears. Missing or
+/// empty axes reduce every dimension unless noop_with_empty_axes is set.
+/// Negative axes (ONNX from opset 11) count from the end in every opset.
+std::optional<Reduction> readReduction(NodeContext &node) {
+  RankedTensorType type = node.inputType(0);
+  if (!type) {
+    (void)node.fail("the data input is missing");
+    return std::nullopt;
+  }
+  int64_t rank = type.getRank();
+  bool axesAreInput = node.opset() >= (node.opType() == "ReduceSum" ? 13 : 18);
   std::vector<int64_t> axes;
   if (axesAreInput) {
     if (node.hasInput(1)) {
@@ -32,37 +77,223 @@ std::optional<SmallVector<int64_t>> reductionAxes(NodeContext &node,
   } else {
     axes = node.intsAttr("axes");
   }
-  if (axes.empty() && node.intAttr("noop_with_empty_axes", 0) == 0)
+  bool noop = axesAreInput && node.intAttr("noop_with_empty_axes", 0) != 0;
+  if (axes.empty() && !noop)
     for (int64_t dim = 0; dim < rank; ++dim)
       axes.push_back(dim);
-  SmallVector<int64_t> normalized;
+  Reduction reduction{{}, node.intAttr("keepdims", 1) != 0};
   for (int64_t axis : axes) {
-    if (axis < -rank || axis >= rank) {
-      (void)node.fail("axis " + Twine(axis) + " is out of range for rank " +
-                Twine(rank));
+    std::optional<int64_t> normalized =
+        normalizedAxis(node, "axis", axis, rank);
+    if (!normalized)
+      return std::nullopt;
+    if (llvm::is_contained(reduction.axes, *normalized)) {
+      (void)node.fail("axis " + Twine(axis) + " repeats dimension " +
+                      Twine(*normalized) + " in 'axes'");
       return std::nullopt;
     }
-    normalized.push_back(axis < 0 ? axis + rank : axis);
+    reduction.axes.push_back(*normalized);
   }
-  llvm::sort(normalized);
-  return normalized;
+  llvm::sort(reduction.axes);
+  return reduction;
 }
 
-LogicalResult convertReduceSum(NodeContext &node) {
-  if (!node.input(0))
-    return node.fail("the data input is missing");
-  std::optional<SmallVector<int64_t>> axes =
-      reductionAxes(node, /*axesAreInput=*/node.opset() >= 13);
-  if (!axes)
+/// Reduce{Sum,Mean,Max,Min,Prod}: one loom op.
+template <typename OpT> LogicalResult convertReduce(NodeContext &node) {
+  std::optional<Reduction> reduction = readReduction(node);
+  if (!reduction)
+    return failure();
+  return node.setResults({node.create<OpT>(node.input(0), reduction->axes,
+                                           reduction->keepDims)});
+}
+
+/// Applies `fn`, which needs floats, to `value`. Integers (which ONNX allows
+/// for ReduceL2, ReduceLogSum and ReduceLogSumExp up to opset 17) go through
+/// f64 and back, truncating toward zero as NumPy's astype does.
+template <typename Fn> Value inFloat(NodeContext &node, Value value, Fn fn) {
+  if (!value)
+    return {};
+  auto type = cast<RankedTensorType>(value.getType());
+  if (isa<FloatType>(type.getElementType()))
+    return fn(value);
+  Value result = fn(node.createTyped<CastOp>(
+      type.clone(node.builder().getF64Type()), value));
+  if (!result)
+    return {};
+  return node.createTyped<CastOp>(
+      cast<RankedTensorType>(result.getType()).clone(type.getElementType()),
+      result);
+}
+
+Value sumOfSquares(NodeContext &node, Value x, const Reduction &reduction) {
+  return node.create<ReduceSumOp>(node.create<MulOp>(x, x), reduction.axes,
+                                  reduction.keepDims);
+}
+
+LogicalResult convertReduceL1(NodeContext &node) {
+  std::optional<Reduction> reduction = readReduction(node);
+  if (!reduction)
     return failure();
   return node.setResults({node.create<ReduceSumOp>(
-      node.input(0), *axes, node.intAttr("keepdims", 1) != 0)});
+      node.create<AbsOp>(node.input(0)), reduction->axes,
+      reduction->keepDims)});
+}
+
+LogicalResult convertReduceL2(NodeContext &node) {
+  std::optional<Reduction> reduction = readReduction(node);
+  if (!reduction)
+    return failure();
+  Value sum = sumOfSquares(node, node.input(0), *reduction);
+  return node.setResults({inFloat(
+      node, sum, [&](Value value) { return node.create<SqrtOp>(value); })});
+}
+
+LogicalResult convertReduceSumSquare(NodeContext &node) {
+  std::optional<Reduction> reduction = readReduction(node);
+  if (!reduction)
+    return failure();
+  return node.setResults({sumOfSquares(node, node.input(0), *reduction)});
+}
+
+LogicalResult convertReduceLogSum(NodeContext &node) {
+  std::optional<Reduction> reduction = readReduction(node);
+  if (!reduction)
+    return failure();
+  Value sum = node.create<ReduceSumOp>(node.input(0), reduction->axes,
+                                       reduction->keepDims);
+  return node.setResults({inFloat(
+      node, sum, [&](Value value) { return node.create<LogOp>(value); })});
+}
+
+/// m + log(sum(exp(x - m))) over the axes, m the maximum made 0 where it is
+/// not finite (an empty extent, all -inf, an inf or a NaN): the shift then
+/// changes nothing, and exp/log give -inf, inf or NaN as the plain formula
+/// does. The shift is computed with kept dimensions to broadcast against x;
+/// without keepdims they are dropped at the end.
+Value logSumExp(NodeContext &node, Value x, const Reduction &reduction) {
+  Type type = elementTypeOf(x);
+  Value max = node.create<ReduceMaxOp>(x, reduction.axes, /*keepdims=*/true);
+  Value finite = node.create<CompareOp>(
+      ComparePredicate::lt, node.create<AbsOp>(max),
+      node.scalar(type, std::numeric_limits<double>::infinity()));
+  Value shift = node.create<SelectOp>(finite, max, node.scalar(type, 0));
+  Value sum = node.create<ReduceSumOp>(
+      node.create<ExpOp>(node.create<SubOp>(x, shift)), reduction.axes,
+      /*keepdims=*/true);
+  Value result = node.create<AddOp>(node.create<LogOp>(sum), shift);
+  if (!result || reduction.keepDims)
+    return result;
+  auto keptType = cast<RankedTensorType>(result.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t dim = 0; dim < keptType.getRank(); ++dim)
+    if (!llvm::is_contained(reduction.axes, dim))
+      shape.push_back(keptType.getDimSize(dim));
+  return node.createTyped<ReshapeOp>(keptType.clone(shape), result);
+}
+
+LogicalResult convertReduceLogSumExp(NodeContext &node) {
+  std::optional<Reduction> reduction = readReduction(node);
+  if (!reduction)
+    return failure();
+  return node.setResults({inFloat(node, node.input(0), [&](Value value) {
+    return logSumExp(node, value, *reduction);
+  })});
+}
+
+/// ArgMax/ArgMin: axis (default 0) and keepdims (default 1) in every opset,
+/// select_last_index from opset 12.
+template <typename OpT> LogicalResult convertArgReduce(NodeContext &node) {
+  RankedTensorType type = node.inputType(0);
+  if (!type)
+    return node.fail("the data input is missing");
+  std::optional<int64_t> axis =
+      normalizedAxis(node, "axis", node.intAttr("axis", 0), type.getRank());
+  if (!axis)
+    return failure();
+  bool selectLast =
+      node.opset() >= 12 && node.intAttr("select_last_index", 0) != 0;
+  return node.setResults({node.create<OpT>(
+      node.input(0), *axis, node.intAttr("keepdims", 1) != 0, selectLast)});
+}
+
+/// CumSum (opset 11, 14): the axis is a 0-D (or one-element) constant input.
+LogicalResult convertCumSum(NodeContext &node) {
+  RankedTensorType type = node.inputType(0);
+  if (!type)
+    return node.fail("the data input is missing");
+  std::optional<std::vector<int64_t>> axisValues = node.intsInput(1, "axis");
+  if (!axisValues)
+    return failure();
+  if (axisValues->size() != 1)
+    return node.fail("input 1 (axis) must hold one value, it holds " +
+                     Twine(axisValues->size()));
+  std::optional<int64_t> axis =
+      normalizedAxis(node, "axis", axisValues->front(), type.getRank());
+  if (!axis)
+    return failure();
+  return node.setResults({node.create<CumSumOp>(
+      node.input(0), *axis, node.intAttr("exclusive", 0) != 0,
+      node.intAttr("reverse", 0) != 0)});
+}
+
+/// TopK: k is an attribute before opset 10 and a one-element constant input
+/// from then on; largest and sorted appear in opset 11 (before, the largest
+/// come sorted). The axis defaults to the last.
+LogicalResult convertTopK(NodeContext &node) {
+  RankedTensorType type = node.inputType(0);
+  if (!type)
+    return node.fail("the data input is missing");
+  int64_t k;
+  if (node.opset() < 10) {
+    if (!node.hasAttribute("k"))
+      return node.fail("attribute 'k' is missing");
+    k = node.intAttr("k", 0);
+  } else {
+    std::optional<std::vector<int64_t>> values = node.intsInput(1, "K");
+    if (!values)
+      return failure();
+    if (values->size() != 1)
+      return node.fail("input 1 (K) must hold one value, it holds " +
+                       Twine(values->size()));
+    k = values->front();
+  }
+  std::optional<int64_t> axis =
+      normalizedAxis(node, "axis", node.intAttr("axis", -1), type.getRank());
+  if (!axis)
+    return failure();
+  int64_t size = type.getDimSize(*axis);
+  if (k < 0)
+    return node.fail("K = " + Twine(k) + " is negative");
+  if (!ShapedType::isDynamic(size) && k > size)
+    return node.fail("K = " + Twine(k) + " exceeds the size " + Twine(size) +
+                     " of axis " + Twine(*axis));
+  bool largest = node.opset() < 11 || node.intAttr("largest", 1) != 0;
+  bool sorted = node.opset() < 11 || node.intAttr("sorted", 1) != 0;
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results = node.createMulti<TopKOp>(
+      none, none, node.input(0), *axis, k, largest, sorted);
+  if (results.size() != 2)
+    return failure();
+  return node.setResults(results);
 }
 
 } // namespace
 
 void registerReductionConverters(ConverterRegistry &registry) {
-  registry.add("ReduceSum", convertReduceSum);
+  registry.add("ReduceSum", convertReduce<ReduceSumOp>);
+  registry.add("ReduceMean", convertReduce<ReduceMeanOp>);
+  registry.add("ReduceMax", convertReduce<ReduceMaxOp>);
+  registry.add("ReduceMin", convertReduce<ReduceMinOp>);
+  registry.add("ReduceProd", convertReduce<ReduceProdOp>);
+  registry.add("ReduceL1", convertReduceL1);
+  registry.add("ReduceL2", convertReduceL2);
+  registry.add("ReduceSumSquare", convertReduceSumSquare);
+  registry.add("ReduceLogSum", convertReduceLogSum);
+  registry.add("ReduceLogSumExp", convertReduceLogSumExp);
+  registry.add("ArgMax", convertArgReduce<ArgMaxOp>);
+  registry.add("ArgMin", convertArgReduce<ArgMinOp>);
+  registry.add("CumSum", convertCumSum);
+  registry.add("TopK", convertTopK);
 }
 
 } // namespace loom::onnx_import

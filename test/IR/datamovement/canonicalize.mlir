@@ -330,6 +330,22 @@ func.func @negative_trilu_partial(%x: tensor<3x4xf32>, %d: tensor<?x4xf32>) -> (
 
 // -----
 
+// The common cases: the main-diagonal triangles and a negative lower
+// diagonal keep only part of the matrix.
+
+// CHECK-LABEL: func.func @negative_trilu_default_diagonals
+// CHECK: loom.trilu %{{.*}} upper : tensor<3x4xf32>
+// CHECK: loom.trilu %{{.*}} : tensor<3x4xf32>
+// CHECK: loom.trilu %{{.*}} diagonal -1 : tensor<3x4xf32>
+func.func @negative_trilu_default_diagonals(%x: tensor<3x4xf32>) -> (tensor<3x4xf32>, tensor<3x4xf32>, tensor<3x4xf32>) {
+  %0 = loom.trilu %x upper : tensor<3x4xf32>
+  %1 = loom.trilu %x : tensor<3x4xf32>
+  %2 = loom.trilu %x diagonal -1 : tensor<3x4xf32>
+  return %0, %1, %2 : tensor<3x4xf32>, tensor<3x4xf32>, tensor<3x4xf32>
+}
+
+// -----
+
 // iota is left to loom-fold-constants: canonicalization does not
 // materialize tensors.
 

@@ -50,3 +50,11 @@ func.func @negative_iota_bool() -> tensor<2xi1> {
   %0 = loom.iota dim 0 : tensor<2xi1>
   return %0 : tensor<2xi1>
 }
+
+// -----
+
+func.func @negative_iota_negative_dim() -> tensor<2x3xf32> {
+  // expected-error @+1 {{'loom.iota' op dim -1 is out of range for result rank 2}}
+  %0 = loom.iota dim -1 : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

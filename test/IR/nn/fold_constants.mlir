@@ -14,6 +14,20 @@ func.func @fold_conv() -> tensor<1x1x3xi32> {
 
 // -----
 
+// Stride 2 scatters [1, 2, 3] with weights [2, 1] into [2, 1, 4, 2, 6, 3];
+// pad_low 1 crops the first element.
+// CHECK-LABEL: func.func @fold_conv_transpose
+// CHECK-NOT: loom.conv_transpose
+// CHECK: loom.constant dense<{{\[\[\[}}1, 4, 2, 6, 3]]]> : tensor<1x1x5xi32>
+func.func @fold_conv_transpose() -> tensor<1x1x5xi32> {
+  %x = loom.constant dense<[[[1, 2, 3]]]> : tensor<1x1x3xi32>
+  %w = loom.constant dense<[[[2, 1]]]> : tensor<1x1x2xi32>
+  %0 = loom.conv_transpose %x, %w strides [2] dilations [1] pad_low [1] pad_high [0] output_padding [0] groups 1 : (tensor<1x1x3xi32>, tensor<1x1x2xi32>) -> tensor<1x1x5xi32>
+  return %0 : tensor<1x1x5xi32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @fold_max_pool
 // CHECK-NOT: loom.max_pool
 // CHECK: loom.constant dense<{{\[\[\[}}1.000000e+00, 5.000000e+00]]]> : tensor<1x1x2xf32>

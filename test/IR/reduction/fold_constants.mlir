@@ -41,3 +41,20 @@ func.func @negative_fold_integer_mean_of_nothing() -> tensor<2xi32> {
   %0 = loom.reduce_mean %x axes [1] : (tensor<2x0xi32>) -> tensor<2xi32>
   return %0 : tensor<2xi32>
 }
+
+// -----
+
+// topk of [3, 1, 4, 1, 5]: the three largest are 5, 4, 3 at 4, 2, 0; the
+// two smallest are the tied 1s, the lower index first.
+// CHECK-LABEL: func.func @fold_topk
+// CHECK-DAG: loom.constant dense<[5.000000e+00, 4.000000e+00, 3.000000e+00]> : tensor<3xf32>
+// CHECK-DAG: loom.constant dense<[4, 2, 0]> : tensor<3xi64>
+// CHECK-DAG: loom.constant dense<1.000000e+00> : tensor<2xf32>
+// CHECK-DAG: loom.constant dense<[1, 3]> : tensor<2xi64>
+// CHECK-NOT: loom.topk
+func.func @fold_topk() -> (tensor<3xf32>, tensor<3xi64>, tensor<2xf32>, tensor<2xi64>) {
+  %x = loom.constant dense<[3.0, 1.0, 4.0, 1.0, 5.0]> : tensor<5xf32>
+  %0:2 = loom.topk %x axis 0 k 3 : (tensor<5xf32>) -> (tensor<3xf32>, tensor<3xi64>)
+  %1:2 = loom.topk %x axis 0 k 2 largest = false : (tensor<5xf32>) -> (tensor<2xf32>, tensor<2xi64>)
+  return %0#0, %0#1, %1#0, %1#1 : tensor<3xf32>, tensor<3xi64>, tensor<2xf32>, tensor<2xi64>
+}

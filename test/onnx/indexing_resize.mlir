@@ -1,0 +1,90 @@
+// Resize and Upsample become loom.resize with the output sizes ONNX
+// computes (floor(size * scale), or the given sizes).
+
+// RUN: split-file %s %t
+
+// ONNX's align_corners divides by size * scale - 1 rather than by the output
+// size - 1; when the two differ it is asymmetric with scale
+// (size * scale - 1) / (size - 1): 1.4 / 3 here.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/align_corners.textproto > %t/align_corners.onnx
+// RUN: loomc %t/align_corners.onnx | FileCheck %s --check-prefix=ALIGN
+// ALIGN: loom.resize %arg0 mode linear coordinate_transform asymmetric scales [1.000000e+00, 1.000000e+00, 6.000000e-01, 4.666667e-01] : tensor<1x1x2x4xf32> to tensor<1x1x1x2xf32>
+
+// Given sizes: the scale is size / input size; opset 11 passes an empty
+// scales tensor.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/sizes.textproto > %t/sizes.onnx
+// RUN: loomc %t/sizes.onnx | FileCheck %s --check-prefix=SIZES
+// SIZES: loom.resize %arg0 mode nearest coordinate_transform tf_half_pixel_for_nn nearest_rounding ceil scales [1.000000e+00, 1.500000e+00] : tensor<2x4xf32> to tensor<2x6xf32>
+
+// Resize-10 rounds down where a dimension grows and up where it shrinks:
+// two resizes, one per direction.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/resize10.textproto > %t/resize10.onnx
+// RUN: loomc %t/resize10.onnx | FileCheck %s --check-prefix=LEGACY
+// LEGACY: %[[DOWN:.*]] = loom.resize %arg0 mode nearest coordinate_transform asymmetric nearest_rounding ceil scales [1.000000e+00, 6.000000e-01] : tensor<2x5xf32> to tensor<2x3xf32>
+// LEGACY: loom.resize %[[DOWN]] mode nearest coordinate_transform asymmetric nearest_rounding floor scales [3.000000e+00, 1.000000e+00] : tensor<2x3xf32> to tensor<6x3xf32>
+
+// Upsample-7 takes its scales as an attribute.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/upsample7.textproto > %t/upsample7.onnx
+// RUN: loomc %t/upsample7.onnx | FileCheck %s --check-prefix=UPSAMPLE
+// UPSAMPLE: loom.resize %arg0 mode linear coordinate_transform asymmetric scales [1.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00] : tensor<1x1x2x2xf32> to tensor<1x1x4x6xf32>
+
+// What loom.resize cannot do fails with the reason.
+// RUN: not loomc %onnx_data/node/test_resize_upsample_scales_cubic/model.onnx 2>&1 | FileCheck %s --check-prefix=CUBIC
+// CUBIC: (Resize, opset 13): mode 'cubic' is not supported (loom.resize interpolates with nearest or linear only)
+// RUN: not loomc %onnx_data/node/test_resize_tf_crop_and_resize/model.onnx 2>&1 | FileCheck %s --check-prefix=CROP
+// CROP: (Resize, opset 13): coordinate_transformation_mode 'tf_crop_and_resize' is not supported (loom.resize has no region of interest or extrapolation value)
+// RUN: not loomc %onnx_data/node/test_resize_upsample_scales_nearest/model.onnx 2>&1 | FileCheck %s --check-prefix=SCALES
+// SCALES: (Resize, opset 13): input 2 (scales, 'scales') must be a constant float tensor computable at compile time
+// RUN: not loomc %onnx_data/node/test_upsample_nearest/model.onnx 2>&1 | FileCheck %s --check-prefix=UPSCALES
+// UPSCALES: (Upsample, opset 9): input 1 (scales, 'scales') must be a constant float tensor computable at compile time
+
+//--- align_corners.textproto
+ir_version: 8
+opset_import { domain: "" version: 13 }
+graph {
+  name: "resize_align_corners"
+  node { input: "x" input: "" input: "scales" output: "y" op_type: "Resize"
+         attribute { name: "mode" s: "linear" type: STRING }
+         attribute { name: "coordinate_transformation_mode" s: "align_corners" type: STRING } }
+  initializer { name: "scales" data_type: 1 dims: 4 float_data: [1, 1, 0.6, 0.6] }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 2 } dim { dim_value: 4 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- sizes.textproto
+ir_version: 8
+opset_import { domain: "" version: 11 }
+graph {
+  name: "resize_sizes"
+  node { input: "x" input: "roi" input: "scales" input: "sizes" output: "y" op_type: "Resize"
+         attribute { name: "coordinate_transformation_mode" s: "tf_half_pixel_for_nn" type: STRING }
+         attribute { name: "nearest_mode" s: "ceil" type: STRING } }
+  initializer { name: "roi" data_type: 1 dims: 0 }
+  initializer { name: "scales" data_type: 1 dims: 0 }
+  initializer { name: "sizes" data_type: 7 dims: 2 int64_data: [2, 6] }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 4 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- resize10.textproto
+ir_version: 8
+opset_import { domain: "" version: 10 }
+graph {
+  name: "resize10"
+  node { input: "x" input: "scales" output: "y" op_type: "Resize" }
+  initializer { name: "scales" data_type: 1 dims: 2 float_data: [3, 0.6] }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 5 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- upsample7.textproto
+ir_version: 8
+opset_import { domain: "" version: 7 }
+graph {
+  name: "upsample7"
+  node { input: "x" output: "y" op_type: "Upsample"
+         attribute { name: "mode" s: "linear" type: STRING }
+         attribute { name: "scales" floats: [1, 1, 2, 3] type: FLOATS } }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 2 } dim { dim_value: 2 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
