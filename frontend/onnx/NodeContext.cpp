@@ -146,6 +146,16 @@ LogicalResult NodeContext::setResults(ArrayRef<Value> values) {
   return success();
 }
 
+std::optional<int64_t> NodeContext::normalizeAxis(int64_t axis, int64_t rank,
+                                                  StringRef what) {
+  if (axis < -rank || axis >= rank) {
+    (void)fail(what + " " + Twine(axis) + " is out of range for rank " +
+               Twine(rank));
+    return std::nullopt;
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
 LogicalResult NodeContext::fail(const Twine &reason) {
   if (failureReason.empty())
     failureReason = reason.str();

@@ -22,6 +22,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <optional>
@@ -148,6 +149,11 @@ public:
   mlir::LogicalResult setResults(llvm::ArrayRef<mlir::Value> values);
   llvm::ArrayRef<mlir::Value> results() const { return resultValues; }
 
+  /// `axis` in [-rank, rank) made non-negative; records a failure naming
+  /// `what` and returns nullopt otherwise.
+  std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank,
+                                       llvm::StringRef what = "axis");
+
   /// Records why the node cannot be imported; returns failure.
   mlir::LogicalResult fail(const llvm::Twine &reason);
   bool hasFailed() const { return !failureReason.empty(); }
@@ -204,6 +210,11 @@ private:
   llvm::SmallVector<mlir::Value> resultValues;
   std::string failureReason;
 };
+
+/// The element type of a tensor value.
+inline mlir::Type elementTypeOf(mlir::Value value) {
+  return mlir::getElementTypeOrSelf(value.getType());
+}
 
 /// Converts one node; on failure it has called `node.fail`.
 using ConverterFn = mlir::LogicalResult (*)(NodeContext &node);

@@ -213,8 +213,13 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
       outputs.push_back(std::move(*tensor));
     }
     onnx_import::ImportOptions options;
-    for (auto &[inputName, tensor] : inputs)
-      options.inputShapes.push_back({inputName, std::nullopt, tensor.shape()});
+    // Test tensors are matched to graph inputs by name, or by position when
+    // they carry none.
+    for (auto [position, input] : llvm::enumerate(inputs))
+      options.inputShapes.push_back(
+          {input.first,
+           input.first.empty() ? std::optional<size_t>(position) : std::nullopt,
+           input.second.shape()});
 
     OwningOpRef<ModuleOp> module;
     std::string importError;
@@ -258,9 +263,15 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
           auto it = std::find_if(inputs.begin(), inputs.end(), [&](auto &input) {
             return argName && input.first == argName.getValue();
           });
-          arguments.push_back(it != inputs.end() ? it->second : inputs[i].second);
+          if (it != inputs.end())
+            arguments.push_back(it->second);
+          else if (i < inputs.size())
+            arguments.push_back(inputs[i].second);
         }
-        actual = eval::evaluateFunction(function, arguments);
+        if (arguments.size() == function.getNumArguments())
+          actual = eval::evaluateFunction(function, arguments);
+        else
+          function.emitError("the test data has no tensor for some inputs");
       }
       runError = diagnostics.text;
     }

@@ -24,8 +24,6 @@ using namespace mlir;
 namespace loom::onnx_import {
 namespace {
 
-Type elementTypeOf(Value value) { return getElementTypeOrSelf(value.getType()); }
-
 /// A number for messages.
 std::string formatNumber(double value) {
   char text[32];

@@ -33,18 +33,6 @@ std::string formatNumber(double value) {
   return text;
 }
 
-/// `axis` in [-rank, rank) made non-negative; records a failure naming the
-/// attribute otherwise.
-std::optional<int64_t> normalizeAxis(NodeContext &node, int64_t axis,
-                                     int64_t rank, StringRef what = "axis") {
-  if (axis < -rank || axis >= rank) {
-    (void)node.fail(what + " " + Twine(axis) + " is out of range for rank " +
-                    Twine(rank));
-    return std::nullopt;
-  }
-  return axis < 0 ? axis + rank : axis;
-}
-
 //===----------------------------------------------------------------------===//
 // Gathers
 //===----------------------------------------------------------------------===//
@@ -54,7 +42,7 @@ LogicalResult convertGather(NodeContext &node) {
   if (!dataType || !node.input(1))
     return node.fail("Gather needs data and indices");
   std::optional<int64_t> axis =
-      normalizeAxis(node, node.intAttr("axis", 0), dataType.getRank());
+      node.normalizeAxis(node.intAttr("axis", 0), dataType.getRank());
   if (!axis)
     return failure();
   return node.setResults(
@@ -66,7 +54,7 @@ LogicalResult convertGatherElements(NodeContext &node) {
   if (!dataType || !node.input(1))
     return node.fail("GatherElements needs data and indices");
   std::optional<int64_t> axis =
-      normalizeAxis(node, node.intAttr("axis", 0), dataType.getRank());
+      node.normalizeAxis(node.intAttr("axis", 0), dataType.getRank());
   if (!axis)
     return failure();
   return node.setResults(
@@ -119,7 +107,7 @@ LogicalResult convertScatterElements(NodeContext &node) {
   if (!dataType || !node.input(1) || !node.input(2))
     return node.fail("ScatterElements needs data, indices and updates");
   std::optional<int64_t> axis =
-      normalizeAxis(node, node.intAttr("axis", 0), dataType.getRank());
+      node.normalizeAxis(node.intAttr("axis", 0), dataType.getRank());
   std::optional<ScatterReduction> reduction = scatterReduction(node);
   if (!axis || !reduction)
     return failure();
@@ -181,7 +169,7 @@ LogicalResult convertOneHot(NodeContext &node) {
 
   int64_t rank = indicesType.getRank();
   std::optional<int64_t> axis =
-      normalizeAxis(node, node.intAttr("axis", -1), rank + 1);
+      node.normalizeAxis(node.intAttr("axis", -1), rank + 1);
   if (!axis)
     return failure();
 

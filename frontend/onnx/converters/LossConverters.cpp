@@ -36,10 +36,6 @@ using namespace mlir;
 namespace loom::onnx_import {
 namespace {
 
-Type elementTypeOf(Value value) {
-  return getElementTypeOrSelf(value.getType());
-}
-
 /// True when two sizes may be equal: equal, or either is dynamic.
 bool compatibleSizes(int64_t a, int64_t b) {
   return a == b || ShapedType::isDynamic(a) || ShapedType::isDynamic(b);

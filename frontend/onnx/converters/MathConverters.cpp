@@ -22,8 +22,6 @@ using namespace mlir;
 namespace loom::onnx_import {
 namespace {
 
-Type elementTypeOf(Value value) { return getElementTypeOrSelf(value.getType()); }
-
 template <typename OpT> LogicalResult convertUnary(NodeContext &node) {
   return node.setResults({node.create<OpT>(node.input(0))});
 }

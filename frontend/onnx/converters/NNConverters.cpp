@@ -30,7 +30,6 @@ namespace {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-Type elementTypeOf(Value value) { return getElementTypeOrSelf(value.getType()); }
 RankedTensorType typeOf(Value value) {
   return cast<RankedTensorType>(value.getType());
 }
@@ -66,17 +65,6 @@ LogicalResult requireStatic(NodeContext &node, Value value, StringRef what) {
   if (!typeOf(value).hasStaticShape())
     return node.fail(what + " must have a static shape");
   return success();
-}
-
-/// `axis` in [-rank, rank) made non-negative; fails naming `what`.
-std::optional<int64_t> normalizeAxis(NodeContext &node, int64_t axis,
-                                     int64_t rank, StringRef what = "axis") {
-  if (axis < -rank || axis >= rank) {
-    (void)node.fail(what + " " + Twine(axis) + " is out of range for rank " +
-                    Twine(rank));
-    return std::nullopt;
-  }
-  return axis < 0 ? axis + rank : axis;
 }
 
 Value reshapeTo(NodeContext &node, Value value, ArrayRef<int64_t> shape) {
@@ -935,6 +923,21 @@ LogicalResult convertBatchNormalization(NodeContext &node) {
                      Twine(type.getRank()));
   if (failed(requireStatic(node, x, "input X")))
     return failure();
+  // One value per channel, or with spatial = 0 per element of a sample.
+  bool spatial = node.opset() >= 9 || node.intAttr("spatial", 1) != 0;
+  SmallVector<int64_t> paramShape(type.getShape());
+  paramShape[0] = 1;
+  int64_t count = spatial ? type.getDimSize(1) : product(paramShape);
+  static constexpr StringRef names[] = {"X", "scale", "B", "mean", "var"};
+  for (int index = 1; index < 5; ++index) {
+    RankedTensorType param = node.inputType(index);
+    if (!param.hasStaticShape() || param.getNumElements() != count)
+      return node.fail("input " + Twine(index) + " (" + names[index] +
+                       ") has shape " + formatInts(param.getShape()) +
+                       " but must hold " + Twine(count) + " values (" +
+                       (spatial ? "one per channel" : "one per element of a sample") +
+                       ")");
+  }
   Type element = type.getElementType();
   Value scale = castTo(node, node.input(1), element);
   Value bias = castTo(node, node.input(2), element);
@@ -946,23 +949,12 @@ LogicalResult convertBatchNormalization(NodeContext &node) {
   Value shift = node.create<SubOp>(bias, node.create<MulOp>(mean, factor));
   if (!factor || !shift)
     return failure();
-  bool spatial = node.opset() >= 9 || node.intAttr("spatial", 1) != 0;
   if (spatial) {
-    factor = perChannel(node, factor, type.getDimSize(1), type.getRank(),
-                        "scale, B, mean and var");
-    shift = perChannel(node, shift, type.getDimSize(1), type.getRank(),
-                       "scale, B, mean and var");
-  } else {
-    SmallVector<int64_t> shape(type.getShape());
-    shape[0] = 1;
-    if (typeOf(factor).getNumElements() != product(shape) ||
-        typeOf(shift).getNumElements() != product(shape))
-      return node.fail("with spatial = 0, scale, B, mean and var must have "
-                       "the shape of one sample " +
-                       formatInts(ArrayRef<int64_t>(shape).drop_front()));
-    factor = reshapeTo(node, factor, shape);
-    shift = reshapeTo(node, shift, shape);
+    paramShape.assign(type.getRank(), 1);
+    paramShape[1] = count;
   }
+  factor = reshapeTo(node, factor, paramShape);
+  shift = reshapeTo(node, shift, paramShape);
   return node.setResults(
       {node.create<AddOp>(node.create<MulOp>(x, factor), shift)});
 }
@@ -1019,7 +1011,7 @@ LogicalResult convertLayerNormalization(NodeContext &node) {
   Value x = node.input(0);
   RankedTensorType type = typeOf(x);
   std::optional<int64_t> axis =
-      normalizeAxis(node, node.intAttr("axis", -1), type.getRank());
+      node.normalizeAxis(node.intAttr("axis", -1), type.getRank());
   std::optional<Type> stash =
       axis ? stashType(node, node.intAttr("stash_type", 1)) : std::nullopt;
   if (!stash)
@@ -1070,8 +1062,8 @@ softmaxView(NodeContext &node, SmallVectorImpl<int64_t> &restore) {
     return std::nullopt;
   }
   bool coerced = node.opset() < 13;
-  std::optional<int64_t> axis = normalizeAxis(
-      node, node.intAttr("axis", coerced ? 1 : -1), type.getRank());
+  std::optional<int64_t> axis =
+      node.normalizeAxis(node.intAttr("axis", coerced ? 1 : -1), type.getRank());
   if (!axis)
     return std::nullopt;
   if (!coerced || *axis == type.getRank() - 1)

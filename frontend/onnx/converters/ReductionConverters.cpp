@@ -32,21 +32,6 @@ using namespace mlir;
 namespace loom::onnx_import {
 namespace {
 
-Type elementTypeOf(Value value) {
-  return getElementTypeOrSelf(value.getType());
-}
-
-/// `axis` made non-negative, or nullopt with a failure naming `what`.
-std::optional<int64_t> normalizedAxis(NodeContext &node, StringRef what,
-                                      int64_t axis, int64_t rank) {
-  if (axis < -rank || axis >= rank) {
-    (void)node.fail(what + " " + Twine(axis) + " is out of range for rank " +
-                    Twine(rank));
-    return std::nullopt;
-  }
-  return axis < 0 ? axis + rank : axis;
-}
-
 /// What a Reduce* node reduces: sorted, distinct axes in [0, rank).
 struct Reduction {
   SmallVector<int64_t> axes;
@@ -84,7 +69,7 @@ std::optional<Reduction> readReduction(NodeContext &node) {
   Reduction reduction{{}, node.intAttr("keepdims", 1) != 0};
   for (int64_t axis : axes) {
     std::optional<int64_t> normalized =
-        normalizedAxis(node, "axis", axis, rank);
+        node.normalizeAxis(axis, rank, "axis");
     if (!normalized)
       return std::nullopt;
     if (llvm::is_contained(reduction.axes, *normalized)) {
@@ -207,7 +192,7 @@ template <typename OpT> LogicalResult convertArgReduce(NodeContext &node) {
   if (!type)
     return node.fail("the data input is missing");
   std::optional<int64_t> axis =
-      normalizedAxis(node, "axis", node.intAttr("axis", 0), type.getRank());
+      node.normalizeAxis(node.intAttr("axis", 0), type.getRank());
   if (!axis)
     return failure();
   bool selectLast =
@@ -228,7 +213,7 @@ LogicalResult convertCumSum(NodeContext &node) {
     return node.fail("input 1 (axis) must hold one value, it holds " +
                      Twine(axisValues->size()));
   std::optional<int64_t> axis =
-      normalizedAxis(node, "axis", axisValues->front(), type.getRank());
+      node.normalizeAxis(axisValues->front(), type.getRank());
   if (!axis)
     return failure();
   return node.setResults({node.create<CumSumOp>(
@@ -258,7 +243,7 @@ LogicalResult convertTopK(NodeContext &node) {
     k = values->front();
   }
   std::optional<int64_t> axis =
-      normalizedAxis(node, "axis", node.intAttr("axis", -1), type.getRank());
+      node.normalizeAxis(node.intAttr("axis", -1), type.getRank());
   if (!axis)
     return failure();
   int64_t size = type.getDimSize(*axis);

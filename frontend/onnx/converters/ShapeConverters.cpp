@@ -56,24 +56,13 @@ RankedTensorType staticInputType(NodeContext &node, size_t index) {
   return type;
 }
 
-/// `axis` in [-rank, rank) made non-negative.
-std::optional<int64_t> normalizeAxis(NodeContext &node, int64_t axis,
-                                     int64_t rank, StringRef what) {
-  if (axis < -rank || axis >= rank) {
-    (void)node.fail(what + " " + Twine(axis) + " is out of range for rank " +
-                    Twine(rank));
-    return std::nullopt;
-  }
-  return axis < 0 ? axis + rank : axis;
-}
-
 /// Each axis made non-negative; duplicates are refused.
 std::optional<SmallVector<int64_t>>
 normalizeAxes(NodeContext &node, ArrayRef<int64_t> axes, int64_t rank,
               StringRef what) {
   SmallVector<int64_t> result;
   for (int64_t axis : axes) {
-    std::optional<int64_t> normalized = normalizeAxis(node, axis, rank, what);
+    std::optional<int64_t> normalized = node.normalizeAxis(axis, rank, what);
     if (!normalized)
       return std::nullopt;
     if (llvm::is_contained(result, *normalized)) {
@@ -512,7 +501,7 @@ LogicalResult convertConcat(NodeContext &node) {
   if (!node.hasAttribute("axis"))
     return node.fail("attribute 'axis' is missing");
   std::optional<int64_t> axis =
-      normalizeAxis(node, node.intAttr("axis", 0), type.getRank(), "axis");
+      node.normalizeAxis(node.intAttr("axis", 0), type.getRank(), "axis");
   if (!axis)
     return failure();
   SmallVector<Value> inputs;
@@ -530,7 +519,7 @@ LogicalResult convertSplit(NodeContext &node) {
     return failure();
   int64_t rank = type.getRank();
   std::optional<int64_t> axis =
-      normalizeAxis(node, node.intAttr("axis", 0), rank, "axis");
+      node.normalizeAxis(node.intAttr("axis", 0), rank, "axis");
   if (!axis)
     return failure();
   int64_t dim = type.getDimSize(*axis);
