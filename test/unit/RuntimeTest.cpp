@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/Float16.h"
+#include "runtime/Npy.h"
 #include "runtime/Tensor.h"
 
 #include <gtest/gtest.h>
@@ -104,4 +105,66 @@ TEST(Float16, DoublesRoundOnce) {
   EXPECT_EQ(doubleToBFloat16(-1e300), 0xff80);
   EXPECT_EQ(doubleToBFloat16(0x1p-133), 0x0001); // smallest bf16 subnormal
   EXPECT_TRUE(std::isnan(halfToFloat(doubleToHalf(std::nan("")))));
+}
+
+TEST(Npy, RoundTripsEveryDType) {
+  for (DType type : {DType::F32, DType::F16, DType::BF16, DType::F64, DType::I1,
+                     DType::I8, DType::I32, DType::I64}) {
+    for (Shape shape : {Shape{}, Shape{5}, Shape{2, 3}, Shape{2, 0, 4}}) {
+      Tensor tensor(type, shape);
+      for (int64_t i = 0; i < tensor.numElements(); ++i)
+        tensor.setDouble(i, static_cast<double>(i % 7) - 3);
+      std::string bytes = serializeNpy(tensor);
+      EXPECT_EQ((bytes.size() - tensor.byteSize()) % 64, 0u); // aligned data
+      std::string error;
+      std::optional<Tensor> back = parseNpy(bytes, error);
+      ASSERT_TRUE(back) << error;
+      EXPECT_TRUE(back->bitwiseEqual(tensor)) << shapeString(shape, type);
+    }
+  }
+}
+
+TEST(Npy, ReadsWhatNumPyWrites) {
+  // numpy.save of numpy.arange(6, dtype='<i4').reshape(2, 3), version 1.0.
+  std::string header = "{'descr': '<i4', 'fortran_order': False, 'shape': (2, 3), }";
+  header.append((64 - (10 + header.size() + 1) % 64) % 64, ' ');
+  header += '\n';
+  std::string bytes = std::string("\x93NUMPY\x01\x00", 8) +
+                      static_cast<char>(header.size()) + '\0' + header;
+  for (int32_t v = 0; v < 6; ++v)
+    bytes.append(reinterpret_cast<const char *>(&v), 4);
+  std::string error;
+  std::optional<Tensor> tensor = parseNpy(bytes, error);
+  ASSERT_TRUE(tensor) << error;
+  EXPECT_EQ(tensor->toString(), "2x3xi32 [0, 1, 2, 3, 4, 5]");
+}
+
+TEST(Npy, RejectsDamagedFiles) {
+  Tensor tensor = Tensor::fromDoubles(DType::F32, {2, 2}, {1, 2, 3, 4});
+  std::string good = serializeNpy(tensor);
+  std::string error;
+  EXPECT_FALSE(parseNpy("hello", error));
+  EXPECT_EQ(error, "not an .npy file (bad magic)");
+  EXPECT_FALSE(parseNpy(good.substr(0, good.size() - 1), error));
+  EXPECT_EQ(error, "the data has 15 bytes but shape 2x2xf32 needs 16");
+  EXPECT_FALSE(parseNpy(good.substr(0, 20), error));
+  EXPECT_EQ(error, "truncated .npy header");
+  std::string unsignedBytes = good;
+  unsignedBytes.replace(unsignedBytes.find("<f4"), 3, "<u4");
+  EXPECT_FALSE(parseNpy(unsignedBytes, error));
+  EXPECT_NE(error.find("dtype '<u4' is not supported"), std::string::npos);
+  std::string fortran = good;
+  fortran.replace(fortran.find("False"), 5, "True ");
+  EXPECT_FALSE(parseNpy(fortran, error));
+  EXPECT_EQ(error, "Fortran-ordered arrays are not supported");
+  std::string huge = good;
+  huge.replace(huge.find("(2, 2)"), 6, "(9999999999999, 9999999999999)");
+  EXPECT_FALSE(parseNpy(huge, error));
+  // Every truncation and every flipped byte fails cleanly or parses.
+  for (size_t i = 0; i < good.size(); ++i) {
+    (void)parseNpy(good.substr(0, i), error);
+    std::string flipped = good;
+    flipped[i] = static_cast<char>(flipped[i] ^ 0xff);
+    (void)parseNpy(flipped, error);
+  }
 }
