@@ -170,7 +170,7 @@ private:
     mlir::ScopedDiagnosticHandler handler;
   };
 
-  /// Replaces the placeholder result types in `state` with the op's
+  /// Replaces the stand-in result types in `state` with the op's
   /// inferred ones; false (with the reason recorded) when inference fails.
   template <typename OpT> bool inferResultTypes(mlir::OperationState &state) {
     state.types.clear();
