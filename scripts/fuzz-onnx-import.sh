@@ -12,7 +12,7 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build "$build" --target loom-onnx-import-fuzzer
 corpus=$build/onnx-corpus
 mkdir -p "$corpus"
-find /usr/include/onnx/backend/test/data -name model.onnx | while read -r model; do
+find -L /usr/include/onnx/backend/test/data -name model.onnx | while read -r model; do
   cp "$model" "$corpus/$(echo "$model" | md5sum | cut -c1-16).onnx"
 done
 cd "$build"

@@ -846,7 +846,8 @@ LogicalResult convertEinsum(NodeContext &node) {
     llvm::sort(once);
     output.append(once);
   }
-  for (auto [index, label] : llvm::enumerate(output)) {
+  for (size_t index = 0; index < output.size(); ++index) {
+    int label = output[index];
     if (llvm::is_contained(ArrayRef<int>(output).take_front(index), label))
       return node.fail("equation '" + equation + "': output label " +
                        labelName(label) + " repeats");
