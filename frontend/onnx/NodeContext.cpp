@@ -258,6 +258,8 @@ const ConverterRegistry &converterRegistry() {
     ConverterRegistry registry;
     registerElementwiseConverters(registry);
     registerNNConverters(registry);
+    registerContractionConverters(registry);
+    registerNormalizationConverters(registry);
     registerReductionConverters(registry);
     registerShapeConverters(registry);
     registerIndexingConverters(registry);

@@ -240,6 +240,8 @@ const ConverterRegistry &converterRegistry();
 // One function per converter file.
 void registerElementwiseConverters(ConverterRegistry &registry);
 void registerNNConverters(ConverterRegistry &registry);
+void registerContractionConverters(ConverterRegistry &registry);
+void registerNormalizationConverters(ConverterRegistry &registry);
 void registerReductionConverters(ConverterRegistry &registry);
 void registerShapeConverters(ConverterRegistry &registry);
 void registerIndexingConverters(ConverterRegistry &registry);

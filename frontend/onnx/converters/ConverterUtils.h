@@ -1,0 +1,52 @@
+//===- ConverterUtils.h - Helpers shared by the ONNX converters --*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// Small building blocks the NN, contraction and normalization converters
+// share: shape arithmetic, input checks, and reshapes and casts that are
+// skipped when they would change nothing.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_FRONTEND_ONNX_CONVERTERS_CONVERTERUTILS_H
+#define LOOM_FRONTEND_ONNX_CONVERTERS_CONVERTERUTILS_H
+
+#include "frontend/onnx/NodeContext.h"
+
+#include <string>
+
+namespace loom::onnx_import {
+
+inline mlir::RankedTensorType typeOf(mlir::Value value) {
+  return mlir::cast<mlir::RankedTensorType>(value.getType());
+}
+
+/// "[1, 2, 3]", for messages.
+std::string formatInts(llvm::ArrayRef<int64_t> values);
+
+/// The product of `values` (1 when empty).
+int64_t product(llvm::ArrayRef<int64_t> values);
+
+/// Fails unless every input named in `names` (by position) is present.
+mlir::LogicalResult requireInputs(NodeContext &node,
+                                  llvm::ArrayRef<llvm::StringRef> names);
+
+/// Fails unless `value` (named `what` in the message) has a static shape.
+mlir::LogicalResult requireStatic(NodeContext &node, mlir::Value value,
+                                  llvm::StringRef what);
+
+/// `value` reshaped to `shape`, or `value` itself when it has that shape.
+mlir::Value reshapeTo(NodeContext &node, mlir::Value value,
+                      llvm::ArrayRef<int64_t> shape);
+
+/// `value` converted to the element type `type` when it has another.
+mlir::Value castTo(NodeContext &node, mlir::Value value, mlir::Type type);
+
+/// A parameter with one value per channel, e.g. a bias `[C]`, as
+/// `[1, C, 1, ...]` of `rank` so that it broadcasts along dimension 1.
+mlir::Value perChannel(NodeContext &node, mlir::Value value, int64_t channels,
+                       int64_t rank, llvm::StringRef what);
+
+} // namespace loom::onnx_import
+
+#endif // LOOM_FRONTEND_ONNX_CONVERTERS_CONVERTERUTILS_H
