@@ -59,6 +59,13 @@ mlir::FailureOr<std::vector<Tensor>>
 evaluateOp(mlir::Operation *op, llvm::ArrayRef<Tensor> operands,
            const Options &options = {}, bool emitErrors = true);
 
+/// About how many scalar operations evaluating `op` takes (saturating at
+/// INT64_MAX): result elements times the reduction extent for matmul,
+/// convolutions and pools, operand plus result elements otherwise. Constant
+/// folding compares it with its budget so that folding cannot stall a
+/// compile. Needs static shapes; returns INT64_MAX otherwise.
+int64_t evaluationCost(mlir::Operation *op);
+
 /// True when the evaluator has a kernel for `op`.
 bool hasKernel(mlir::Operation *op);
 

@@ -10,6 +10,8 @@
 
 #include "evaluator/Kernels.h"
 
+#include "ir/LoomOps.h"
+
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -188,6 +190,60 @@ const KernelRegistry &kernelRegistry() {
 }
 
 bool hasKernel(Operation *op) { return kernelRegistry().lookup(op) != nullptr; }
+
+namespace {
+/// a * b, or INT64_MAX when that overflows.
+int64_t saturatingMul(int64_t a, int64_t b) {
+  int64_t product;
+  return __builtin_mul_overflow(a, b, &product) ? INT64_MAX : product;
+}
+int64_t saturatingAdd(int64_t a, int64_t b) {
+  int64_t sum;
+  return __builtin_add_overflow(a, b, &sum) ? INT64_MAX : sum;
+}
+int64_t elementsOf(Type type) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType || !tensorType.hasStaticShape())
+    return INT64_MAX;
+  int64_t count = 1;
+  for (int64_t dim : tensorType.getShape())
+    count = saturatingMul(count, dim);
+  return count;
+}
+int64_t productOf(ArrayRef<int64_t> values) {
+  int64_t count = 1;
+  for (int64_t value : values)
+    count = saturatingMul(count, value);
+  return count;
+}
+} // namespace
+
+int64_t evaluationCost(Operation *op) {
+  int64_t elements = 0;
+  for (Type type : op->getOperandTypes())
+    elements = saturatingAdd(elements, elementsOf(type));
+  for (Type type : op->getResultTypes())
+    elements = saturatingAdd(elements, elementsOf(type));
+  int64_t result = op->getNumResults() ? elementsOf(op->getResultTypes()[0]) : 0;
+  // Per result element: the extent each one reduces over.
+  int64_t extent = 1;
+  if (auto matmul = dyn_cast<MatmulOp>(op)) {
+    extent = cast<RankedTensorType>(matmul.getLhs().getType()).getShape().back();
+  } else if (auto conv = dyn_cast<ConvOp>(op)) {
+    auto filter = cast<RankedTensorType>(conv.getFilter().getType());
+    extent = productOf(filter.getShape().drop_front());
+  } else if (auto convT = dyn_cast<ConvTransposeOp>(op)) {
+    // Each input element scatters into O/groups x K outputs.
+    auto filter = cast<RankedTensorType>(convT.getFilter().getType());
+    result = elementsOf(convT.getInput().getType());
+    extent = productOf(filter.getShape().drop_front());
+  } else if (auto pool = dyn_cast<MaxPoolOp>(op)) {
+    extent = productOf(pool.getKernel());
+  } else if (auto pool = dyn_cast<AvgPoolOp>(op)) {
+    extent = productOf(pool.getKernel());
+  }
+  return saturatingAdd(elements, saturatingMul(result, extent));
+}
 
 //===----------------------------------------------------------------------===//
 // Interpretation

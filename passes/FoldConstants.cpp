@@ -50,7 +50,9 @@ bool hasFoldableResults(Operation *op, int64_t maxElements) {
         tensorType.getNumElements() > maxElements)
       return false;
   }
-  return true;
+  // The work must stay proportionate too (a constant 4096^3 matmul has a
+  // small result but takes minutes).
+  return eval::evaluationCost(op) <= 16 * maxElements;
 }
 
 struct LoomFoldConstantsPass

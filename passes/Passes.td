@@ -22,7 +22,9 @@ def LoomFoldConstants : Pass<"loom-fold-constants", "mlir::func::FuncOp"> {
     computations exported with a model (Shape -> Gather -> Concat ->
     Reshape) and folded weights (BatchNormalization into a convolution)
     become plain constants. Ops whose result would exceed
-    `max-result-elements` are left alone, and so is an op the evaluator
+    `max-result-elements`, or whose evaluation would take more than 16 times
+    that many scalar operations (`eval::evaluationCost`), are left alone,
+    and so is an op the evaluator
     reports an error for (integer division by zero, say): the error then
     surfaces when the graph runs, not at compile time.
 

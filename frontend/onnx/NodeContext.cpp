@@ -229,6 +229,9 @@ SmallVector<Value> NodeContext::finishMulti(OperationState &state) {
     foldable = foldable && resultType.hasStaticShape() &&
                resultType.getNumElements() <= maxFoldElements;
   }
+  // Bound the work too, so a hostile model cannot stall the import with
+  // huge constant contractions.
+  foldable = foldable && eval::evaluationCost(op) <= 16 * maxFoldElements;
   if (foldable && !isa<ConstantOp>(op)) {
     FailureOr<std::vector<Tensor>> folded =
         eval::evaluateOp(op, operands, {}, /*emitErrors=*/false);

@@ -135,6 +135,9 @@ public:
     return finish(state);
   }
 
+  /// The largest constant (in elements) the importer builds or folds.
+  int64_t maxConstantElements() const { return maxFoldElements; }
+
   /// A `loom.constant` holding `tensor`.
   mlir::Value constant(const Tensor &tensor);
   /// A rank-0 constant of element type `type`.

@@ -27,6 +27,7 @@
 #include "llvm/Support/Path.h"
 
 #include <climits>
+#include <limits>
 
 using namespace mlir;
 
@@ -168,6 +169,16 @@ GraphImporter::inputType(const onnx::ValueInfoProto &info, size_t position) {
             ":DIMS (the model has " + formatDims(dims) + ")");
       return std::nullopt;
     }
+  }
+  // Element counts must fit in 64 bits, or every size computation later on
+  // could overflow.
+  int64_t count = 1;
+  for (int64_t dim : dims) {
+    if (dim != 0 && count > std::numeric_limits<int64_t>::max() / 16 / dim) {
+      error("input '" + name + "' shape " + formatDims(dims) + " is too large");
+      return std::nullopt;
+    }
+    count *= dim;
   }
   return RankedTensorType::get(dims, eval::elementTypeOf(&context, *dtype));
 }

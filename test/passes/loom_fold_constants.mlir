@@ -74,3 +74,19 @@ func.func @half_precision() -> tensor<f16> {
   %0 = loom.add %a, %b : (tensor<f16>, tensor<f16>) -> tensor<f16>
   return %0 : tensor<f16>
 }
+
+// -----
+
+// A contraction with a one-element result still costs K multiplications:
+// within the default budget it folds, under a small one it stays.
+// CHECK-LABEL: func.func @contraction_budget
+// CHECK-NEXT: %[[C:.*]] = loom.constant dense<6.400000e+01> : tensor<1x1xf32>
+// CHECK-NEXT: return %[[C]]
+// LIMIT-LABEL: func.func @contraction_budget
+// LIMIT: loom.matmul
+func.func @contraction_budget() -> tensor<1x1xf32> {
+  %a = loom.constant dense<1.0> : tensor<1x64xf32>
+  %b = loom.constant dense<1.0> : tensor<64x1xf32>
+  %0 = loom.matmul %a, %b : (tensor<1x64xf32>, tensor<64x1xf32>) -> tensor<1x1xf32>
+  return %0 : tensor<1x1xf32>
+}

@@ -163,10 +163,12 @@ LogicalResult convertDropout(NodeContext &node) {
       node.opset() < 10 ? eval::dtypeOf(type.getElementType()) : DType::I1;
   if (!maskType)
     return node.fail("the input's element type is not supported");
-  Tensor mask(*maskType, Shape(type.getShape().begin(), type.getShape().end()));
-  for (int64_t i = 0; i < mask.numElements(); ++i)
-    mask.setDouble(i, 1);
-  return node.setResults({input, node.constant(mask)});
+  // A broadcast scalar, so a huge input never becomes a huge constant here
+  // (it folds to one when small).
+  Value one = node.constant(Tensor::fromDoubles(*maskType, {}, {1}));
+  Type maskElement = getElementTypeOrSelf(one.getType());
+  return node.setResults(
+      {input, node.createTyped<BroadcastToOp>(type.clone(maskElement), one)});
 }
 
 /// Cast and CastLike: the target must be one of Loom's element types

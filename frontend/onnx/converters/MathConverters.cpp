@@ -171,6 +171,10 @@ template <int kind> LogicalResult convertWindow(NodeContext &node) {
   if (!dtype || *dtype == DType::I1)
     return node.fail("output_datatype " + onnxTypeName(static_cast<int>(dataType)) +
                      " is not supported");
+  if (length > node.maxConstantElements())
+    return node.fail("window length " + Twine(length) + " is larger than " +
+                     Twine(node.maxConstantElements()) +
+                     " elements, the most Loom builds at compile time");
   Tensor window(*dtype, {length});
   double n = periodic ? static_cast<double>(length) : static_cast<double>(length - 1);
   for (int64_t i = 0; i < length; ++i) {
