@@ -2,12 +2,13 @@
 //
 // Part of the Loom project.
 //
-// fuzz-replay [--mutations=N] FILE|DIR...
+// fuzz-replay [--mutations=N] [--extension=.EXT] FILE|DIR...
 //
-// Feeds every file (directories are walked for files named *.onnx) to
-// LLVMFuzzerTestOneInput, then N deterministic mutations of each: byte
-// flips, truncations and overwritten length fields. A crash fails the run;
-// the last input is in the log line printed before each one.
+// Feeds every file (directories are walked for files named *.EXT, by
+// default *.onnx) to LLVMFuzzerTestOneInput, then N deterministic mutations
+// of each: byte flips, truncations and overwritten length fields. A crash
+// fails the run, and so does finding no seeds (a missing corpus must not
+// pass silently); the last input is in the log line printed before each one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,7 +31,8 @@ void run(const std::string &bytes) {
                          bytes.size());
 }
 
-void collect(const std::string &path, std::vector<std::string> &files) {
+void collect(const std::string &path, llvm::StringRef extension,
+             std::vector<std::string> &files) {
   if (!llvm::sys::fs::is_directory(path)) {
     files.push_back(path);
     return;
@@ -38,7 +40,7 @@ void collect(const std::string &path, std::vector<std::string> &files) {
   std::error_code ec;
   for (llvm::sys::fs::recursive_directory_iterator it(path, ec), end;
        it != end && !ec; it.increment(ec))
-    if (llvm::StringRef(it->path()).ends_with(".onnx"))
+    if (llvm::StringRef(it->path()).ends_with(extension))
       files.push_back(it->path());
 }
 
@@ -46,7 +48,8 @@ void collect(const std::string &path, std::vector<std::string> &files) {
 
 int main(int argc, char **argv) {
   int mutations = 0;
-  std::vector<std::string> files;
+  std::string extension = ".onnx";
+  std::vector<std::string> paths, files;
   for (int i = 1; i < argc; ++i) {
     llvm::StringRef arg = argv[i];
     if (arg.consume_front("--mutations=")) {
@@ -56,7 +59,18 @@ int main(int argc, char **argv) {
       }
       continue;
     }
-    collect(arg.str(), files);
+    if (arg.consume_front("--extension=")) {
+      extension = arg.str();
+      continue;
+    }
+    paths.push_back(arg.str());
+  }
+  // Options apply wherever they stand on the command line.
+  for (const std::string &path : paths)
+    collect(path, extension, files);
+  if (files.empty()) {
+    llvm::errs() << "fuzz-replay: no seed files\n";
+    return 2;
   }
   std::sort(files.begin(), files.end());
   std::mt19937 random(12345); // deterministic: a failure reproduces

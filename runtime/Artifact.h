@@ -1,0 +1,112 @@
+//===- Artifact.h - Loading and validating Loom artifacts --------*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// A loaded artifact (the format is in docs/artifact.md). Loading runs the
+// FlatBuffers verifier and then checks every offset, size and index against
+// its bounds, so every accessor below is safe to use without further checks:
+// a corrupt or truncated file yields a DataLoss status naming the field,
+// never a crash. The bytes are owned by the Artifact (a copy, or a read-only
+// file mapping), start 64-byte aligned, and stay put when it is moved.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_RUNTIME_ARTIFACT_H
+#define LOOM_RUNTIME_ARTIFACT_H
+
+#include "runtime/DType.h"
+#include "runtime/Status.h"
+#include "runtime/Tensor.h"
+#include "runtime/artifact/loom_artifact_generated.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace loom {
+
+/// The newest artifact schema version this runtime reads; it reads every
+/// version from 1 up to this one.
+constexpr uint32_t kArtifactSchemaVersion = 1;
+
+/// Constants and code segments start at file offsets that are multiples of
+/// this, and the flatbuffer is padded to it.
+constexpr uint64_t kArtifactSegmentAlignment = 64;
+
+/// A model input or output, decoded from the signature.
+struct TensorSpec {
+  std::string name;
+  DType dtype = DType::F32;
+  Shape shape;
+  uint64_t byteSize = 0;
+};
+
+/// A read-only view of bytes inside a loaded artifact.
+struct ByteSpan {
+  const uint8_t *data = nullptr;
+  size_t size = 0;
+};
+
+class Artifact {
+public:
+  Artifact();
+  Artifact(Artifact &&);
+  Artifact &operator=(Artifact &&);
+  ~Artifact();
+
+  /// Validates `bytes` (a whole artifact file) and, on success, makes `out`
+  /// own a copy of them: a vector's bytes need not be 64-byte aligned, the
+  /// copy is. On failure `out` is left empty.
+  static Status load(const std::vector<uint8_t> &bytes, Artifact &out);
+
+  /// Maps the file read-only and validates it; the mapping lives as long as
+  /// `out`. Messages name the file. The file must not be rewritten while it
+  /// is loaded: a private mapping still shows later writes to the file, and
+  /// they would bypass validation.
+  static Status loadFile(const std::string &path, Artifact &out);
+
+  bool empty() const { return root == nullptr; }
+
+  uint32_t schemaVersion() const { return root->schema_version(); }
+  std::string producer() const;
+  const std::vector<TensorSpec> &inputs() const { return inputSpecs; }
+  const std::vector<TensorSpec> &outputs() const { return outputSpecs; }
+
+  /// The validated flatbuffer, for the buffer plan and the device programs;
+  /// every index in it is known to be in range.
+  const artifact::Artifact &table() const { return *root; }
+
+  size_t bufferCount() const;
+  /// Entry `index` of the buffer plan; `index` must be below bufferCount().
+  const artifact::Buffer &buffer(size_t index) const;
+  uint64_t arenaSize() const { return root->arena_size(); }
+  size_t constantCount() const;
+  /// Constant `index` in place in the file (64-byte aligned); `index` must
+  /// be below constantCount().
+  ByteSpan constant(size_t index) const;
+  size_t libraryCount() const;
+  const artifact::KernelLibrary &library(size_t index) const;
+  /// The code of kernel library `index`, in place in the file.
+  ByteSpan libraryCode(size_t index) const;
+  size_t deviceCount() const;
+  const artifact::DeviceProgram &device(size_t index) const;
+
+  /// All the bytes of the artifact file.
+  ByteSpan bytes() const { return {base, size}; }
+
+private:
+  struct Storage;
+  Status adopt(std::unique_ptr<Storage> storage);
+
+  std::unique_ptr<Storage> storage;
+  const uint8_t *base = nullptr;
+  size_t size = 0;
+  const artifact::Artifact *root = nullptr;
+  std::vector<TensorSpec> inputSpecs, outputSpecs;
+};
+
+} // namespace loom
+
+#endif // LOOM_RUNTIME_ARTIFACT_H

@@ -1,0 +1,180 @@
+//===- ArtifactWriter.cpp - Building Loom artifacts ----------------------===//
+//
+// Part of the Loom project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/ArtifactWriter.h"
+
+#include <cassert>
+#include <cstring>
+#include <utility>
+
+namespace loom {
+
+namespace fb = flatbuffers;
+
+ArtifactWriter::ArtifactWriter(std::string producer)
+    : producer(std::move(producer)) {}
+
+uint32_t ArtifactWriter::addInput(std::string name, DType dtype, Shape shape) {
+  inputs.push_back({std::move(name), dtype, std::move(shape)});
+  return inputs.size() - 1;
+}
+
+uint32_t ArtifactWriter::addOutput(std::string name, DType dtype, Shape shape) {
+  outputs.push_back({std::move(name), dtype, std::move(shape)});
+  return outputs.size() - 1;
+}
+
+uint32_t ArtifactWriter::addConstant(std::vector<uint8_t> bytes) {
+  constants.push_back(std::move(bytes));
+  return constants.size() - 1;
+}
+
+uint32_t ArtifactWriter::addBuffer(artifact::BufferKind kind, uint64_t index,
+                                   uint64_t byteSize, uint32_t alignment) {
+  buffers.push_back({kind, index, byteSize, alignment});
+  return buffers.size() - 1;
+}
+
+uint32_t ArtifactWriter::addLibrary(artifact::Target target,
+                                    artifact::CodeFormat format,
+                                    std::vector<uint8_t> code,
+                                    std::vector<std::string> entryPoints) {
+  libraries.push_back({target, format, std::move(code), std::move(entryPoints)});
+  return libraries.size() - 1;
+}
+
+uint32_t ArtifactWriter::addDevice(artifact::Target target, uint32_t ordinal) {
+  devices.push_back({target, ordinal, {}});
+  return devices.size() - 1;
+}
+
+void ArtifactWriter::addLaunch(uint32_t device, uint32_t library,
+                               uint32_t entry, std::vector<uint32_t> arguments,
+                               std::vector<uint32_t> workgroups) {
+  devices.at(device).commands.push_back({artifact::Operation_Launch, library,
+                                         entry, 0, std::move(arguments),
+                                         std::move(workgroups)});
+}
+
+void ArtifactWriter::addCopy(uint32_t device, uint32_t source,
+                             uint32_t destination, uint64_t byteSize) {
+  devices.at(device).commands.push_back(
+      {artifact::Operation_Copy, source, destination, byteSize, {}, {}});
+}
+
+std::vector<uint8_t> ArtifactWriter::finish() const {
+  auto alignUp = [](uint64_t value) {
+    return (value + kArtifactSegmentAlignment - 1) /
+           kArtifactSegmentAlignment * kArtifactSegmentAlignment;
+  };
+  // Segment offsets depend on the flatbuffer's size, but not the other way
+  // round: they are fixed-width struct fields. So the flatbuffer is built
+  // once to measure it and once more with the real offsets.
+  auto build = [&](uint64_t dataStart, std::vector<artifact::Segment> &layout) {
+    layout.clear();
+    uint64_t at = dataStart;
+    auto place = [&](uint64_t size) {
+      layout.emplace_back(at, size);
+      at = alignUp(at + size);
+    };
+    for (const std::vector<uint8_t> &constant : constants)
+      place(constant.size());
+    for (const Library &library : libraries)
+      place(library.code.size());
+
+    fb::FlatBufferBuilder builder(1024);
+    // Every scalar is stored even when it equals its default, so that each
+    // can be patched in place (the loader's tests rely on it).
+    builder.ForceDefaults(true);
+    auto specs = [&](const std::vector<Spec> &list) {
+      std::vector<fb::Offset<artifact::TensorSpec>> offsets;
+      for (const Spec &spec : list)
+        offsets.push_back(artifact::CreateTensorSpecDirect(
+            builder, spec.name.c_str(),
+            static_cast<artifact::ElementType>(spec.dtype), &spec.shape));
+      return builder.CreateVector(offsets);
+    };
+    auto inputOffsets = specs(inputs);
+    auto outputOffsets = specs(outputs);
+    auto signature =
+        artifact::CreateSignature(builder, inputOffsets, outputOffsets);
+
+    std::vector<fb::Offset<artifact::Buffer>> bufferOffsets;
+    for (const Buffer &buffer : buffers)
+      bufferOffsets.push_back(artifact::CreateBuffer(
+          builder, buffer.kind, buffer.index, buffer.byteSize,
+          buffer.alignment));
+
+    std::vector<artifact::Segment> constantSegments(
+        layout.begin(), layout.begin() + constants.size());
+    std::vector<fb::Offset<artifact::KernelLibrary>> libraryOffsets;
+    for (size_t i = 0; i < libraries.size(); ++i) {
+      const Library &library = libraries[i];
+      std::vector<fb::Offset<fb::String>> names;
+      for (const std::string &name : library.entryPoints)
+        names.push_back(builder.CreateString(name));
+      artifact::Segment code = layout[constants.size() + i];
+      libraryOffsets.push_back(artifact::CreateKernelLibrary(
+          builder, library.target, library.format, &code,
+          builder.CreateVector(names)));
+    }
+
+    std::vector<fb::Offset<artifact::DeviceProgram>> deviceOffsets;
+    for (const Device &device : devices) {
+      std::vector<fb::Offset<artifact::Command>> commands;
+      for (const Command &command : device.commands) {
+        fb::Offset<void> operation;
+        if (command.operation == artifact::Operation_Launch)
+          operation = artifact::CreateLaunchDirect(builder, command.a,
+                                                   command.b,
+                                                   &command.arguments,
+                                                   &command.workgroups)
+                          .Union();
+        else
+          operation = artifact::CreateCopy(builder, command.a, command.b,
+                                           command.byteSize)
+                          .Union();
+        commands.push_back(
+            artifact::CreateCommand(builder, command.operation, operation));
+      }
+      deviceOffsets.push_back(artifact::CreateDeviceProgram(
+          builder, device.target, device.ordinal,
+          builder.CreateVector(commands)));
+    }
+
+    auto root = artifact::CreateArtifact(
+        builder, kArtifactSchemaVersion, builder.CreateString(producer),
+        signature, builder.CreateVector(bufferOffsets), arenaSize,
+        builder.CreateVectorOfStructs(constantSegments),
+        builder.CreateVector(libraryOffsets),
+        builder.CreateVector(deviceOffsets));
+    artifact::FinishSizePrefixedArtifactBuffer(builder, root);
+    return std::vector<uint8_t>(builder.GetBufferPointer(),
+                                builder.GetBufferPointer() + builder.GetSize());
+  };
+
+  std::vector<artifact::Segment> layout;
+  size_t measured = build(0, layout).size();
+  uint64_t dataStart = alignUp(measured);
+  std::vector<uint8_t> file = build(dataStart, layout);
+  assert(file.size() == measured && "segment offsets changed the size");
+  uint64_t end = dataStart;
+  for (const artifact::Segment &segment : layout)
+    end = std::max(end, segment.offset() + segment.size());
+  file.resize(end, 0);
+  auto copyIn = [&](const artifact::Segment &segment,
+                    const std::vector<uint8_t> &bytes) {
+    if (!bytes.empty())
+      std::memcpy(file.data() + segment.offset(), bytes.data(), bytes.size());
+  };
+  for (size_t i = 0; i < constants.size(); ++i)
+    copyIn(layout[i], constants[i]);
+  for (size_t i = 0; i < libraries.size(); ++i)
+    copyIn(layout[constants.size() + i], libraries[i].code);
+  return file;
+}
+
+} // namespace loom

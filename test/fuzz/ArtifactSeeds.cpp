@@ -1,0 +1,128 @@
+//===- ArtifactSeeds.cpp - Writes seed artifacts for the loader fuzzer -------===//
+//
+// Part of the Loom project.
+//
+// loom-artifact-seeds DIR: writes a few valid artifacts (*.loom) into DIR
+// (created if needed), each exercising different parts of the format, for
+// the loader's fuzz target to start from. ctest runs it as the fixture of the replay test.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/Artifact.h"
+#include "runtime/ArtifactWriter.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+using namespace loom;
+using artifact::BufferKind_Arena;
+using artifact::BufferKind_Constant;
+using artifact::BufferKind_Input;
+using artifact::BufferKind_Output;
+
+namespace {
+
+std::vector<uint8_t> bytesOf(size_t size, uint8_t seed) {
+  std::vector<uint8_t> bytes(size);
+  for (size_t i = 0; i < size; ++i)
+    bytes[i] = static_cast<uint8_t>(seed * 31 + i);
+  return bytes;
+}
+
+/// No devices and no data region: one scalar input and its buffer.
+std::vector<uint8_t> minimal() {
+  ArtifactWriter writer("loom-artifact-seeds");
+  writer.addInput("x", DType::I8, {});
+  writer.addBuffer(BufferKind_Input, 0, 1, 1);
+  return writer.finish();
+}
+
+/// One CPU device with launches and copies over every buffer kind.
+std::vector<uint8_t> cpu() {
+  ArtifactWriter writer("loom-artifact-seeds");
+  writer.addInput("a", DType::F32, {4, 8});
+  writer.addInput("b", DType::BF16, {8});
+  writer.addOutput("c", DType::F32, {4, 8});
+  writer.addConstant(bytesOf(128, 1));
+  writer.addConstant(bytesOf(3, 2));
+  writer.addBuffer(BufferKind_Input, 0, 128, 4);
+  writer.addBuffer(BufferKind_Input, 1, 16, 2);
+  writer.addBuffer(BufferKind_Output, 0, 128, 4);
+  writer.addBuffer(BufferKind_Constant, 0, 128, 64);
+  writer.addBuffer(BufferKind_Constant, 1, 3, 1);
+  writer.addBuffer(BufferKind_Arena, 0, 128, 64);
+  writer.setArenaSize(128);
+  writer.addLibrary(artifact::Target_Cpu, artifact::CodeFormat_ElfSharedObject,
+                    bytesOf(300, 3), {"matmul", "add_bias"});
+  uint32_t device = writer.addDevice(artifact::Target_Cpu, 0);
+  writer.addLaunch(device, 0, 0, {0, 3, 5}, {4, 1, 1});
+  writer.addLaunch(device, 0, 1, {5, 1, 4}, {1});
+  writer.addCopy(device, 5, 2, 128);
+  return writer.finish();
+}
+
+/// Two devices of different targets, each with its own library.
+std::vector<uint8_t> twoDevices() {
+  ArtifactWriter writer("loom-artifact-seeds");
+  writer.addInput("tokens", DType::I64, {2, 16});
+  writer.addOutput("logits", DType::F16, {2, 16, 4});
+  writer.addBuffer(BufferKind_Input, 0, 256, 8);
+  writer.addBuffer(BufferKind_Output, 0, 256, 2);
+  writer.addBuffer(BufferKind_Arena, 0, 256, 256);
+  writer.setArenaSize(512);
+  writer.addLibrary(artifact::Target_Cuda, artifact::CodeFormat_Ptx,
+                    bytesOf(64, 4), {"embed"});
+  writer.addLibrary(artifact::Target_Systolic,
+                    artifact::CodeFormat_SystolicProgram, bytesOf(65, 5),
+                    {"project"});
+  uint32_t gpu = writer.addDevice(artifact::Target_Cuda, 0);
+  uint32_t systolic = writer.addDevice(artifact::Target_Systolic, 0);
+  writer.addLaunch(gpu, 0, 0, {0, 2}, {2, 16});
+  writer.addLaunch(systolic, 1, 0, {2, 1}, {1});
+  return writer.finish();
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: loom-artifact-seeds DIR\n");
+    return 2;
+  }
+  std::string dir = argv[1];
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) {
+    std::fprintf(stderr, "loom-artifact-seeds: cannot create %s: %s\n",
+                 dir.c_str(), error.message().c_str());
+    return 1;
+  }
+  struct Seed {
+    const char *name;
+    std::vector<uint8_t> bytes;
+  };
+  for (const Seed &seed : {Seed{"minimal", minimal()}, Seed{"cpu", cpu()},
+                           Seed{"two-devices", twoDevices()}}) {
+    // A seed the loader rejects would only test the first check.
+    Artifact artifact;
+    Status status = Artifact::load(seed.bytes, artifact);
+    if (!status.isOk()) {
+      std::fprintf(stderr, "loom-artifact-seeds: %s: %s\n", seed.name,
+                   status.message().c_str());
+      return 1;
+    }
+    std::string path = dir + "/" + seed.name + ".loom";
+    std::ofstream file(path, std::ios::binary);
+    file.write(reinterpret_cast<const char *>(seed.bytes.data()),
+               seed.bytes.size());
+    if (!file.flush()) {
+      std::fprintf(stderr, "loom-artifact-seeds: cannot write %s\n",
+                   path.c_str());
+      return 1;
+    }
+  }
+  return 0;
+}
