@@ -8,6 +8,7 @@
 
 #include "ir/LoomOps.h"
 
+#include <cstdio>
 #include <functional>
 #include <numeric>
 
@@ -20,6 +21,12 @@ std::string formatInts(ArrayRef<int64_t> values) {
   for (auto [index, value] : llvm::enumerate(values))
     text += (index ? ", " : "") + std::to_string(value);
   return text + "]";
+}
+
+std::string formatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.9g", value);
+  return text;
 }
 
 int64_t product(ArrayRef<int64_t> values) {

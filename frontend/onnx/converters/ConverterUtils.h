@@ -24,6 +24,9 @@ inline mlir::RankedTensorType typeOf(mlir::Value value) {
 /// "[1, 2, 3]", for messages.
 std::string formatInts(llvm::ArrayRef<int64_t> values);
 
+/// A number for messages: as short as it is exact enough to recognize.
+std::string formatNumber(double value);
+
 /// The product of `values` (1 when empty).
 int64_t product(llvm::ArrayRef<int64_t> values);
 

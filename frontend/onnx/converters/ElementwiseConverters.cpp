@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/onnx/NodeContext.h"
+#include "frontend/onnx/converters/ConverterUtils.h"
 #include "frontend/onnx/TensorProto.h"
 
 #include "evaluator/Evaluator.h"
@@ -17,19 +18,11 @@
 #include "onnx/onnx_pb.h"
 
 #include <cmath>
-#include <cstdio>
 
 using namespace mlir;
 
 namespace loom::onnx_import {
 namespace {
-
-/// A number for messages.
-std::string formatNumber(double value) {
-  char text[32];
-  std::snprintf(text, sizeof(text), "%.9g", value);
-  return text;
-}
 
 template <typename OpT> LogicalResult convertBinary(NodeContext &node) {
   return node.setResults({node.create<OpT>(node.input(0), node.input(1))});

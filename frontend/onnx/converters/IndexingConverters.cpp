@@ -13,25 +13,18 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/onnx/NodeContext.h"
+#include "frontend/onnx/converters/ConverterUtils.h"
 
 #include "ir/LoomOps.h"
 
 #include "onnx/onnx_pb.h"
 
 #include <cmath>
-#include <cstdio>
 
 using namespace mlir;
 
 namespace loom::onnx_import {
 namespace {
-
-/// A number for messages: as short as it is exact enough to recognize.
-std::string formatNumber(double value) {
-  char text[32];
-  std::snprintf(text, sizeof(text), "%.9g", value);
-  return text;
-}
 
 //===----------------------------------------------------------------------===//
 // Gathers
