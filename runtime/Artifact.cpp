@@ -98,8 +98,13 @@ template <typename T> size_t count(const flatbuffers::Vector<T> *vector) {
 /// file can place a vector of 8-byte elements (shapes, segments) 4 bytes
 /// off; reading it would be undefined behaviour. The buffer's start is
 /// 64-byte aligned, so the address tells.
+///
+/// An empty vector has no element to misread, and the FlatBuffers builder
+/// does not align it: a model without constants, or a scalar's shape, has
+/// one.
 template <typename T> bool aligned(const flatbuffers::Vector<T> *vector) {
-  return !vector || reinterpret_cast<uintptr_t>(vector->Data()) % 8 == 0;
+  return !vector || vector->size() == 0 ||
+         reinterpret_cast<uintptr_t>(vector->Data()) % 8 == 0;
 }
 
 /// Checks of one verified artifact; each returns the first problem found.

@@ -34,6 +34,11 @@ enum class StatusCode : int {
   /// A value lies outside the range the operation accepts, e.g. a file too
   /// large to map.
   OutOfRange = 5,
+  /// Memory ran out, e.g. for a model's scratch arena.
+  ResourceExhausted = 6,
+  /// A kernel reported an error while the model ran; the outputs hold
+  /// whatever was written before it stopped.
+  Aborted = 7,
 };
 
 class [[nodiscard]] Status {
@@ -67,6 +72,12 @@ inline Status notFound(std::string message) {
 }
 inline Status outOfRange(std::string message) {
   return Status(StatusCode::OutOfRange, std::move(message));
+}
+inline Status resourceExhausted(std::string message) {
+  return Status(StatusCode::ResourceExhausted, std::move(message));
+}
+inline Status aborted(std::string message) {
+  return Status(StatusCode::Aborted, std::move(message));
 }
 
 } // namespace loom

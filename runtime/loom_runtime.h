@@ -45,6 +45,8 @@ typedef enum loom_status_code_e {
   LOOM_STATUS_OUT_OF_RANGE = 5,
   /* Memory ran out. */
   LOOM_STATUS_RESOURCE_EXHAUSTED = 6,
+  /* A kernel reported an error while the model ran. */
+  LOOM_STATUS_ABORTED = 7,
 } loom_status_code_t;
 
 /* NULL on success; otherwise a code and a message, owned by the caller. */

@@ -1,0 +1,84 @@
+//===- ThreadPool.cpp - A fixed pool of threads for the executor ----------===//
+//
+// Part of the Loom project.
+//
+// Every worker takes part in every generation (one per parallelFor): the
+// caller waits until all of them have finished it, so no worker can miss a
+// generation or see the next one's job early, and a late worker finds the
+// counter exhausted and simply reports back.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/ThreadPool.h"
+
+#include <algorithm>
+
+namespace loom {
+
+ThreadPool::ThreadPool(unsigned threads) {
+  if (threads == 0)
+    threads = std::max(1u, std::thread::hardware_concurrency());
+  workers.reserve(threads - 1);
+  for (unsigned i = 1; i < threads; ++i)
+    workers.emplace_back([this] { workerLoop(); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    stopping = true;
+  }
+  wake.notify_all();
+  for (std::thread &worker : workers)
+    worker.join();
+}
+
+void ThreadPool::drain(const std::function<void(size_t)> &fn, size_t count) {
+  for (size_t i = nextIndex.fetch_add(1, std::memory_order_relaxed); i < count;
+       i = nextIndex.fetch_add(1, std::memory_order_relaxed))
+    fn(i);
+}
+
+void ThreadPool::parallelFor(size_t count,
+                             const std::function<void(size_t)> &fn) {
+  // Waking the workers costs more than running one index here.
+  if (workers.empty() || count <= 1) {
+    for (size_t i = 0; i < count; ++i)
+      fn(i);
+    return;
+  }
+  std::lock_guard<std::mutex> call(callMutex);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    job = &fn;
+    jobCount = count;
+    nextIndex.store(0, std::memory_order_relaxed);
+    busyWorkers = static_cast<unsigned>(workers.size());
+    ++generation;
+  }
+  wake.notify_all();
+  drain(fn, count);
+  std::unique_lock<std::mutex> lock(mutex);
+  finished.wait(lock, [this] { return busyWorkers == 0; });
+  job = nullptr;
+}
+
+void ThreadPool::workerLoop() {
+  uint64_t seen = 0;
+  std::unique_lock<std::mutex> lock(mutex);
+  for (;;) {
+    wake.wait(lock, [&] { return stopping || generation != seen; });
+    if (stopping)
+      return;
+    seen = generation;
+    const std::function<void(size_t)> &fn = *job;
+    size_t count = jobCount;
+    lock.unlock();
+    drain(fn, count);
+    lock.lock();
+    if (--busyWorkers == 0)
+      finished.notify_one();
+  }
+}
+
+} // namespace loom
