@@ -39,6 +39,52 @@ def LoomFoldConstants : Pass<"loom-fold-constants", "mlir::func::FuncOp"> {
   let dependentDialects = ["loom::LoomDialect"];
 }
 
+def LoomLowerToLinalg : Pass<"loom-lower-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Lowers statically shaped loom ops to linalg on tensors";
+  let description = [{
+    The first step of the CPU backend. Rewrites `loom` ops whose operands and
+    results all have static shapes into `linalg`, `tensor`, `arith` and
+    `math` ops on tensors, with the exact semantics of the dialect:
+
+    - `loom.constant` becomes `arith.constant`.
+    - Every elementwise op (`add`, `sub`, `mul`, `div`, `max`, `min`, `pow`
+      on floats, `compare`, `and`, `or`, `xor`, `neg`, `abs`, `exp`, `log`,
+      `sqrt`, `rsqrt`, `reciprocal`, `tanh`, `sigmoid`, `erf`, `relu`,
+      `floor`, `ceil`, `round`, `sign`, `not`, `sin`, `cos`) and `select`
+      becomes one `linalg.generic` writing into a `tensor.empty`. NumPy
+      broadcasting is in the indexing maps: an operand dimension of size 1
+      against a larger result dimension reads index 0. Integer division is
+      `arith.divsi`, float `max`/`min` are the NaN-propagating
+      `arith.maximumf`/`arith.minimumf`, `round` is `math.roundeven`, and
+      comparisons use ordered float predicates except `ne` (`une`), signed
+      integer ones, and unsigned ones on i1. On f16 and bf16 the body
+      computes in f32 and rounds once, as the evaluator does.
+    - `loom.matmul` of two rank-2 operands becomes `linalg.matmul`, of two
+      rank-3 operands with the same batch `linalg.batch_matmul`, both into a
+      `linalg.fill` of zero.
+    - `loom.transpose` becomes `linalg.transpose`.
+    - `loom.reshape` becomes `tensor.collapse_shape` or
+      `tensor.expand_shape` when it only merges or only splits adjacent
+      dimensions, otherwise `tensor.reshape` with a constant shape.
+    - `loom.reduce_sum` becomes `linalg.reduce` into a zero-filled tensor,
+      followed by `tensor.expand_shape` with `keepdims`.
+
+    The conversion is partial: every other op, an op with a dynamic shape,
+    integer `pow`, a matmul of other ranks or with a broadcast batch, and a
+    matmul or `reduce_sum` on f16/bf16 (which the evaluator accumulates in
+    f32) are left as they are for later steps of the backend.
+
+    Example: `loom.add %x, %b : (tensor<2x3xf32>, tensor<3xf32>) ->
+    tensor<2x3xf32>` becomes a `linalg.generic` with the maps
+    `(d0, d1) -> (d0, d1)`, `(d0, d1) -> (d1)` and `(d0, d1) -> (d0, d1)`
+    whose body is `arith.addf`.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::math::MathDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def LoomRefineShapes : Pass<"loom-refine-shapes", "mlir::func::FuncOp"> {
   let summary = "Propagates static shapes through the graph";
   let description = [{

@@ -11,6 +11,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Shard/IR/ShardDialect.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/Passes.h"
@@ -19,7 +21,8 @@ namespace loom {
 
 void registerLoomDialects(mlir::DialectRegistry &registry) {
   registry.insert<LoomDialect, mlir::arith::ArithDialect,
-                  mlir::func::FuncDialect, mlir::shard::ShardDialect,
+                  mlir::func::FuncDialect, mlir::linalg::LinalgDialect,
+                  mlir::math::MathDialect, mlir::shard::ShardDialect,
                   mlir::tensor::TensorDialect>();
 }
 

@@ -1,0 +1,515 @@
+//===- LowerToLinalg.cpp - Lower loom ops to linalg on tensors --------------===//
+//
+// Part of the Loom project.
+//
+// The first step of the CPU backend: patterns that rewrite statically shaped
+// loom ops into linalg, tensor, arith and math ops on tensors, keeping the
+// exact semantics of docs/dialect.md (NumPy broadcasting, wrapping integers,
+// NaN-propagating max/min, round half to even). Ops without a pattern, and
+// ops with dynamic shapes, are left for later steps.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/LowerToLinalg.h"
+#include "passes/Passes.h"
+
+#include "ir/LoomOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace loom {
+#define GEN_PASS_DEF_LOOMLOWERTOLINALG
+#include "passes/Passes.h.inc"
+} // namespace loom
+
+using namespace mlir;
+
+namespace loom {
+namespace {
+
+/// True when every operand and result of `op` is a statically shaped tensor.
+bool hasStaticShapes(Operation *op) {
+  auto isStatic = [](Type type) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    return tensor && tensor.hasStaticShape();
+  };
+  return llvm::all_of(op->getOperandTypes(), isStatic) &&
+         llvm::all_of(op->getResultTypes(), isStatic);
+}
+
+/// The evaluator computes f16 and bf16 in f32 and rounds each result once;
+/// a linalg reduction in the element type would round after every step.
+bool accumulatesInWiderType(Type elementType) {
+  return elementType.isF16() || elementType.isBF16();
+}
+
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
+  if (isa<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+}
+
+//===----------------------------------------------------------------------===//
+// Scalar bodies of the elementwise ops
+//===----------------------------------------------------------------------===//
+
+// One overload per op computes a result element from operand elements. The
+// `Operation *` overload of `supports` accepts every element type; ops with
+// a narrower lowering overload it.
+
+bool supports(Operation *, Type) { return true; }
+bool supports(PowOp, Type elementType) { return isa<FloatType>(elementType); }
+
+template <typename FloatOp, typename IntOp>
+Value floatOrInt(OpBuilder &b, Location loc, ValueRange args) {
+  if (isa<FloatType>(args[0].getType()))
+    return FloatOp::create(b, loc, args);
+  return IntOp::create(b, loc, args);
+}
+
+Value scalar(AddOp, OpBuilder &b, Location loc, ValueRange args) {
+  return floatOrInt<arith::AddFOp, arith::AddIOp>(b, loc, args);
+}
+Value scalar(SubOp, OpBuilder &b, Location loc, ValueRange args) {
+  return floatOrInt<arith::SubFOp, arith::SubIOp>(b, loc, args);
+}
+Value scalar(MulOp, OpBuilder &b, Location loc, ValueRange args) {
+  return floatOrInt<arith::MulFOp, arith::MulIOp>(b, loc, args);
+}
+Value scalar(DivOp, OpBuilder &b, Location loc, ValueRange args) {
+  return floatOrInt<arith::DivFOp, arith::DivSIOp>(b, loc, args);
+}
+Value scalar(MaxOp, OpBuilder &b, Location loc, ValueRange args) {
+  return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, loc, args);
+}
+Value scalar(MinOp, OpBuilder &b, Location loc, ValueRange args) {
+  return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, loc, args);
+}
+Value scalar(PowOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::PowFOp::create(b, loc, args);
+}
+Value scalar(AndOp, OpBuilder &b, Location loc, ValueRange args) {
+  return arith::AndIOp::create(b, loc, args);
+}
+Value scalar(OrOp, OpBuilder &b, Location loc, ValueRange args) {
+  return arith::OrIOp::create(b, loc, args);
+}
+Value scalar(XorOp, OpBuilder &b, Location loc, ValueRange args) {
+  return arith::XOrIOp::create(b, loc, args);
+}
+
+/// Comparisons with NaN are false except `ne` (hence the ordered predicates
+/// and `une`); integers compare as signed, and i1 as 0 < 1, i.e. unsigned.
+Value scalar(CompareOp op, OpBuilder &b, Location loc, ValueRange args) {
+  ComparePredicate predicate = op.getPredicate();
+  if (isa<FloatType>(args[0].getType())) {
+    arith::CmpFPredicate fp = arith::CmpFPredicate::OEQ;
+    switch (predicate) {
+    case ComparePredicate::eq: fp = arith::CmpFPredicate::OEQ; break;
+    case ComparePredicate::ne: fp = arith::CmpFPredicate::UNE; break;
+    case ComparePredicate::lt: fp = arith::CmpFPredicate::OLT; break;
+    case ComparePredicate::le: fp = arith::CmpFPredicate::OLE; break;
+    case ComparePredicate::gt: fp = arith::CmpFPredicate::OGT; break;
+    case ComparePredicate::ge: fp = arith::CmpFPredicate::OGE; break;
+    }
+    return arith::CmpFOp::create(b, loc, fp, args[0], args[1]);
+  }
+  bool isBool = args[0].getType().isInteger(1);
+  arith::CmpIPredicate ip = arith::CmpIPredicate::eq;
+  switch (predicate) {
+  case ComparePredicate::eq: ip = arith::CmpIPredicate::eq; break;
+  case ComparePredicate::ne: ip = arith::CmpIPredicate::ne; break;
+  case ComparePredicate::lt:
+    ip = isBool ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt;
+    break;
+  case ComparePredicate::le:
+    ip = isBool ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle;
+    break;
+  case ComparePredicate::gt:
+    ip = isBool ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt;
+    break;
+  case ComparePredicate::ge:
+    ip = isBool ? arith::CmpIPredicate::uge : arith::CmpIPredicate::sge;
+    break;
+  }
+  return arith::CmpIOp::create(b, loc, ip, args[0], args[1]);
+}
+
+Value scalar(SelectOp, OpBuilder &b, Location loc, ValueRange args) {
+  return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+}
+
+Value scalar(NegOp, OpBuilder &b, Location loc, ValueRange args) {
+  Type type = args[0].getType();
+  if (isa<FloatType>(type))
+    return arith::NegFOp::create(b, loc, args[0]);
+  return arith::SubIOp::create(b, loc, scalarConstant(b, loc, type, 0),
+                               args[0]);
+}
+Value scalar(AbsOp, OpBuilder &b, Location loc, ValueRange args) {
+  return floatOrInt<math::AbsFOp, math::AbsIOp>(b, loc, args);
+}
+Value scalar(ExpOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::ExpOp::create(b, loc, args[0]);
+}
+Value scalar(LogOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::LogOp::create(b, loc, args[0]);
+}
+Value scalar(SqrtOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::SqrtOp::create(b, loc, args[0]);
+}
+Value scalar(RsqrtOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::RsqrtOp::create(b, loc, args[0]);
+}
+Value scalar(ReciprocalOp, OpBuilder &b, Location loc, ValueRange args) {
+  Value one = scalarConstant(b, loc, args[0].getType(), 1.0);
+  return arith::DivFOp::create(b, loc, one, args[0]);
+}
+Value scalar(TanhOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::TanhOp::create(b, loc, args[0]);
+}
+Value scalar(SigmoidOp, OpBuilder &b, Location loc, ValueRange args) {
+  Value one = scalarConstant(b, loc, args[0].getType(), 1.0);
+  Value negated = arith::NegFOp::create(b, loc, args[0]);
+  Value exp = math::ExpOp::create(b, loc, negated);
+  Value denominator = arith::AddFOp::create(b, loc, one, exp);
+  return arith::DivFOp::create(b, loc, one, denominator);
+}
+Value scalar(ErfOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::ErfOp::create(b, loc, args[0]);
+}
+/// max(x, 0), NaN-propagating for floats like loom.max.
+Value scalar(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
+  Value zero = scalarConstant(b, loc, args[0].getType(), 0.0);
+  return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, loc,
+                                                       {args[0], zero});
+}
+Value scalar(FloorOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::FloorOp::create(b, loc, args[0]);
+}
+Value scalar(CeilOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::CeilOp::create(b, loc, args[0]);
+}
+Value scalar(RoundOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::RoundEvenOp::create(b, loc, args[0]);
+}
+/// -1 below zero, 1 above, and the input itself otherwise: that keeps NaN
+/// (both comparisons are false) and zero.
+Value scalar(SignOp, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Type type = x.getType();
+  Value zero = scalarConstant(b, loc, type, 0.0);
+  Value one = scalarConstant(b, loc, type, 1.0);
+  Value minusOne = scalarConstant(b, loc, type, -1.0);
+  Value isNegative, isPositive;
+  if (isa<FloatType>(type)) {
+    isNegative =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+    isPositive =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+  } else {
+    isNegative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+    isPositive =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
+  }
+  Value negativeOrX = arith::SelectOp::create(b, loc, isNegative, minusOne, x);
+  return arith::SelectOp::create(b, loc, isPositive, one, negativeOrX);
+}
+Value scalar(NotOp, OpBuilder &b, Location loc, ValueRange args) {
+  Value trueValue = arith::ConstantOp::create(b, loc, b.getBoolAttr(true));
+  return arith::XOrIOp::create(b, loc, args[0], trueValue);
+}
+Value scalar(SinOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::SinOp::create(b, loc, args[0]);
+}
+Value scalar(CosOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::CosOp::create(b, loc, args[0]);
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+/// The indexing map reading an operand of `operandType` inside a loop nest
+/// over `resultShape`: NumPy broadcasting aligns trailing dimensions, and an
+/// operand dimension of size 1 against a larger one always reads index 0.
+AffineMap broadcastMap(RankedTensorType operandType,
+                       ArrayRef<int64_t> resultShape, MLIRContext *context) {
+  int64_t resultRank = resultShape.size();
+  int64_t offset = resultRank - operandType.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, size] : llvm::enumerate(operandType.getShape())) {
+    int64_t dim = offset + static_cast<int64_t>(i);
+    if (size == 1 && resultShape[dim] != 1)
+      exprs.push_back(getAffineConstantExpr(0, context));
+    else
+      exprs.push_back(getAffineDimExpr(dim, context));
+  }
+  return AffineMap::get(resultRank, /*symbolCount=*/0, exprs, context);
+}
+
+/// Any elementwise op (with or without broadcasting) as one linalg.generic
+/// whose body is `scalar(op, ...)`.
+template <typename OpTy>
+struct ElementwiseToGeneric : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Value input = op->getOperand(op->getNumOperands() - 1);
+    if (!supports(op, getElementTypeOrSelf(input.getType())))
+      return rewriter.notifyMatchFailure(op, "unsupported element type");
+
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    MLIRContext *context = rewriter.getContext();
+    SmallVector<AffineMap> maps;
+    for (Value operand : op->getOperands())
+      maps.push_back(broadcastMap(cast<RankedTensorType>(operand.getType()),
+                                  resultType.getShape(), context));
+    maps.push_back(rewriter.getMultiDimIdentityMap(resultType.getRank()));
+    SmallVector<utils::IteratorType> iterators(resultType.getRank(),
+                                               utils::IteratorType::parallel);
+
+    Location loc = op.getLoc();
+    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                         resultType.getElementType());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, op->getOperands(), init, maps, iterators,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          // f16 and bf16 compute in f32 and round once at the end, as in
+          // the evaluator; a body of several ops (sigmoid, sign) would
+          // otherwise round after each of them.
+          SmallVector<Value> operands;
+          for (Value arg : args.drop_back()) {
+            if (accumulatesInWiderType(arg.getType()))
+              arg = arith::ExtFOp::create(b, nestedLoc, b.getF32Type(), arg);
+            operands.push_back(arg);
+          }
+          Value result = scalar(op, b, nestedLoc, operands);
+          Type elementType = resultType.getElementType();
+          if (result.getType() != elementType)
+            result = arith::TruncFOp::create(b, nestedLoc, elementType, result);
+          linalg::YieldOp::create(b, nestedLoc, result);
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+struct ConstantToArith : OpRewritePattern<ConstantOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConstantOp op,
+                                PatternRewriter &rewriter) const override {
+    auto value = dyn_cast<TypedAttr>(op.getValue());
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "value is not a typed attribute");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+    return success();
+  }
+};
+
+/// Rank-2 operands become linalg.matmul and rank-3 ones with the same batch
+/// linalg.batch_matmul, both accumulating into a zero-filled tensor.
+struct MatmulToLinalg : OpRewritePattern<MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    auto lhsType = cast<RankedTensorType>(op.getLhs().getType());
+    auto rhsType = cast<RankedTensorType>(op.getRhs().getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (accumulatesInWiderType(resultType.getElementType()))
+      return rewriter.notifyMatchFailure(op, "f16/bf16 accumulate in f32");
+    int64_t rank = lhsType.getRank();
+    if (rank != rhsType.getRank() || (rank != 2 && rank != 3))
+      return rewriter.notifyMatchFailure(op, "not rank 2 or 3 on both sides");
+    if (rank == 3 && lhsType.getDimSize(0) != rhsType.getDimSize(0))
+      return rewriter.notifyMatchFailure(op, "broadcast batch dimension");
+
+    Location loc = op.getLoc();
+    Value zero =
+        scalarConstant(rewriter, loc, resultType.getElementType(), 0.0);
+    Value empty = tensor::EmptyOp::create(
+        rewriter, loc, resultType.getShape(), resultType.getElementType());
+    Value init = linalg::FillOp::create(rewriter, loc, zero, empty).result();
+    SmallVector<Value, 2> inputs = {op.getLhs(), op.getRhs()};
+    Operation *product;
+    if (rank == 2)
+      product = linalg::MatmulOp::create(rewriter, loc, TypeRange{resultType},
+                                         inputs, ValueRange{init});
+    else
+      product = linalg::BatchMatmulOp::create(
+          rewriter, loc, TypeRange{resultType}, inputs, ValueRange{init});
+    rewriter.replaceOp(op, product->getResults());
+    return success();
+  }
+};
+
+struct TransposeToLinalg : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Value init =
+        tensor::EmptyOp::create(rewriter, op.getLoc(), resultType.getShape(),
+                                resultType.getElementType());
+    auto transpose = linalg::TransposeOp::create(
+        rewriter, op.getLoc(), op.getInput(), init, op.getPermutation());
+    rewriter.replaceOp(op, transpose->getResults());
+    return success();
+  }
+};
+
+/// A reshape that only merges or only splits adjacent dimensions becomes
+/// tensor.collapse_shape or tensor.expand_shape; any other one tensor.reshape
+/// with the target shape as a constant.
+struct ReshapeToTensor : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    auto sourceType = cast<RankedTensorType>(op.getInput().getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (sourceType == resultType) {
+      rewriter.replaceOp(op, op.getInput());
+      return success();
+    }
+    std::optional<SmallVector<ReassociationIndices>> reassociation;
+    if (sourceType.getRank() != resultType.getRank())
+      reassociation = getReassociationIndicesForReshape(sourceType, resultType);
+    if (reassociation && sourceType.getRank() > resultType.getRank()) {
+      rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+          op, resultType, op.getInput(), *reassociation);
+      return success();
+    }
+    if (reassociation) {
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+          op, resultType, op.getInput(), *reassociation);
+      return success();
+    }
+    auto shapeType =
+        RankedTensorType::get({resultType.getRank()}, rewriter.getI64Type());
+    Value shape = arith::ConstantOp::create(
+        rewriter, op.getLoc(),
+        DenseIntElementsAttr::get(shapeType, resultType.getShape()));
+    rewriter.replaceOpWithNewOp<tensor::ReshapeOp>(op, resultType,
+                                                   op.getInput(), shape);
+    return success();
+  }
+};
+
+/// linalg.reduce over the axes into a zero-filled tensor; with `keepdims`
+/// the reduced dimensions come back as size 1 through tensor.expand_shape.
+struct ReduceSumToLinalg : OpRewritePattern<ReduceSumOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ReduceSumOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    Type elementType = inputType.getElementType();
+    if (accumulatesInWiderType(elementType))
+      return rewriter.notifyMatchFailure(op, "f16/bf16 accumulate in f32");
+    if (op.getAxes().empty()) {
+      rewriter.replaceOp(op, op.getInput());
+      return success();
+    }
+
+    SmallVector<int64_t> axes(op.getAxes());
+    llvm::sort(axes);
+    SmallVector<int64_t> reducedShape;
+    // Result dimensions grouped by the reduced-shape dimension they expand
+    // from: every reduced axis joins the kept dimension before it, or the
+    // first kept one when it leads.
+    SmallVector<ReassociationIndices> reassociation;
+    ReassociationIndices pending;
+    for (auto [i, size] : llvm::enumerate(inputType.getShape())) {
+      pending.push_back(i);
+      if (llvm::is_contained(axes, static_cast<int64_t>(i)))
+        continue;
+      reducedShape.push_back(size);
+      reassociation.push_back(pending);
+      pending.clear();
+    }
+    if (!pending.empty() && !reassociation.empty())
+      llvm::append_range(reassociation.back(), pending);
+
+    Location loc = op.getLoc();
+    Value zero = scalarConstant(rewriter, loc, elementType, 0.0);
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, reducedShape, elementType);
+    Value init = linalg::FillOp::create(rewriter, loc, zero, empty).result();
+    auto reduce = linalg::ReduceOp::create(
+        rewriter, loc, ValueRange{op.getInput()}, ValueRange{init}, axes,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          Value sum = floatOrInt<arith::AddFOp, arith::AddIOp>(b, nestedLoc,
+                                                               args);
+          linalg::YieldOp::create(b, nestedLoc, sum);
+        });
+    Value result = reduce->getResult(0);
+    if (op.getKeepdims())
+      result = tensor::ExpandShapeOp::create(rewriter, loc, op.getType(),
+                                             result, reassociation);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct LoomLowerToLinalgPass
+    : impl::LoomLowerToLinalgBase<LoomLowerToLinalgPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateLoomToLinalgPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
+      getOperation().emitError("loom-lower-to-linalg did not converge");
+      signalPassFailure();
+    }
+  }
+};
+
+} // namespace
+
+void populateLoomToLinalgPatterns(RewritePatternSet &patterns) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<
+      // Binary, with broadcasting.
+      ElementwiseToGeneric<AddOp>, ElementwiseToGeneric<SubOp>,
+      ElementwiseToGeneric<MulOp>, ElementwiseToGeneric<DivOp>,
+      ElementwiseToGeneric<MaxOp>, ElementwiseToGeneric<MinOp>,
+      ElementwiseToGeneric<PowOp>, ElementwiseToGeneric<CompareOp>,
+      ElementwiseToGeneric<AndOp>, ElementwiseToGeneric<OrOp>,
+      ElementwiseToGeneric<XorOp>, ElementwiseToGeneric<SelectOp>,
+      // Unary.
+      ElementwiseToGeneric<NegOp>, ElementwiseToGeneric<AbsOp>,
+      ElementwiseToGeneric<ExpOp>, ElementwiseToGeneric<LogOp>,
+      ElementwiseToGeneric<SqrtOp>, ElementwiseToGeneric<RsqrtOp>,
+      ElementwiseToGeneric<ReciprocalOp>, ElementwiseToGeneric<TanhOp>,
+      ElementwiseToGeneric<SigmoidOp>, ElementwiseToGeneric<ErfOp>,
+      ElementwiseToGeneric<ReluOp>, ElementwiseToGeneric<FloorOp>,
+      ElementwiseToGeneric<CeilOp>, ElementwiseToGeneric<RoundOp>,
+      ElementwiseToGeneric<SignOp>, ElementwiseToGeneric<NotOp>,
+      ElementwiseToGeneric<SinOp>, ElementwiseToGeneric<CosOp>,
+      // Structured ops and data movement.
+      ConstantToArith, MatmulToLinalg, ReduceSumToLinalg, ReshapeToTensor,
+      TransposeToLinalg>(context);
+}
+
+} // namespace loom

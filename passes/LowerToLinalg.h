@@ -1,0 +1,24 @@
+//===- LowerToLinalg.h - Patterns lowering loom ops to linalg ----*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// The rewrite patterns behind loom-lower-to-linalg, for passes and pipelines
+// that lower loom ops to linalg, tensor, arith and math ops on tensors.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_PASSES_LOWERTOLINALG_H
+#define LOOM_PASSES_LOWERTOLINALG_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace loom {
+
+/// Adds the patterns that rewrite statically shaped loom ops (constants,
+/// elementwise ops, select, matmul, transpose, reshape, reduce_sum) into
+/// linalg, tensor, arith and math ops on tensors.
+void populateLoomToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace loom
+
+#endif // LOOM_PASSES_LOWERTOLINALG_H
