@@ -22,6 +22,9 @@
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <cmath>
+#include <type_traits>
+
 namespace loom {
 #define GEN_PASS_DEF_LOOMLOWERTOLINALG
 #include "passes/Passes.h.inc"
@@ -233,6 +236,190 @@ Value scalar(CosOp, OpBuilder &b, Location loc, ValueRange args) {
   return math::CosOp::create(b, loc, args[0]);
 }
 
+Value scalar(TanOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::TanOp::create(b, loc, args[0]);
+}
+Value scalar(AsinOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::AsinOp::create(b, loc, args[0]);
+}
+Value scalar(AcosOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::AcosOp::create(b, loc, args[0]);
+}
+Value scalar(AtanOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::AtanOp::create(b, loc, args[0]);
+}
+Value scalar(SinhOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::SinhOp::create(b, loc, args[0]);
+}
+Value scalar(CoshOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::CoshOp::create(b, loc, args[0]);
+}
+Value scalar(AsinhOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::AsinhOp::create(b, loc, args[0]);
+}
+Value scalar(AcoshOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::AcoshOp::create(b, loc, args[0]);
+}
+Value scalar(AtanhOp, OpBuilder &b, Location loc, ValueRange args) {
+  return math::AtanhOp::create(b, loc, args[0]);
+}
+/// x * Phi(x) with Phi = 0.5 * (1 + erf(x / sqrt(2))), or with the tanh
+/// approximation 0.5 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))).
+Value scalar(GeluOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Type type = x.getType();
+  Value half = scalarConstant(b, loc, type, 0.5);
+  Value one = scalarConstant(b, loc, type, 1.0);
+  Value core;
+  if (op.getApproximation() == GeluApproximation::tanh) {
+    Value coefficient = scalarConstant(b, loc, type, 0.044715);
+    Value scale = scalarConstant(b, loc, type, std::sqrt(2.0 / M_PI));
+    Value square = arith::MulFOp::create(b, loc, x, x);
+    Value cube = arith::MulFOp::create(b, loc, square, x);
+    Value term = arith::MulFOp::create(b, loc, coefficient, cube);
+    Value inner = arith::AddFOp::create(b, loc, x, term);
+    Value scaled = arith::MulFOp::create(b, loc, scale, inner);
+    core = math::TanhOp::create(b, loc, scaled);
+  } else {
+    Value invSqrt2 = scalarConstant(b, loc, type, 1.0 / std::sqrt(2.0));
+    Value scaled = arith::MulFOp::create(b, loc, x, invSqrt2);
+    core = math::ErfOp::create(b, loc, scaled);
+  }
+  Value sum = arith::AddFOp::create(b, loc, one, core);
+  Value phi = arith::MulFOp::create(b, loc, half, sum);
+  return arith::MulFOp::create(b, loc, x, phi);
+}
+
+/// Integer bounds must fit the element type; a bound outside it would need
+/// a saturating constant the dialect does not define.
+bool supports(ClampOp op, Type elementType) {
+  auto intType = dyn_cast<IntegerType>(elementType);
+  if (!intType)
+    return true;
+  if (intType.getWidth() == 1)
+    return false;
+  for (FloatAttr bound : {op.getMinAttr(), op.getMaxAttr()}) {
+    if (!bound)
+      continue;
+    double value = bound.getValueAsDouble();
+    unsigned width = intType.getWidth();
+    double low = -std::ldexp(1.0, width - 1);
+    if (value < low || value >= -low)
+      return false;
+  }
+  return true;
+}
+/// max then min with the bounds as constants: arith.maximumf/minimumf keep
+/// a NaN input NaN, and a missing bound is skipped.
+Value scalar(ClampOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Type type = x.getType();
+  if (FloatAttr low = op.getMinAttr())
+    x = floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(
+        b, loc, {x, scalarConstant(b, loc, type, low.getValueAsDouble())});
+  if (FloatAttr high = op.getMaxAttr())
+    x = floatOrInt<arith::MinimumFOp, arith::MinSIOp>(
+        b, loc, {x, scalarConstant(b, loc, type, high.getValueAsDouble())});
+  return x;
+}
+
+bool supports(RemOp, Type elementType) { return !elementType.isInteger(1); }
+/// The truncated remainder (arith.remf/remsi) takes the sign of the
+/// dividend, as `fmod`. Otherwise a nonzero remainder whose sign differs
+/// from the divisor's gets the divisor added, and a float zero takes the
+/// divisor's sign, as Python's `%`.
+Value scalar(RemOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value lhs = args[0], rhs = args[1];
+  Type type = lhs.getType();
+  Value remainder = floatOrInt<arith::RemFOp, arith::RemSIOp>(b, loc, args);
+  if (op.getFmod())
+    return remainder;
+  Value zero = scalarConstant(b, loc, type, 0.0);
+  if (isa<FloatType>(type)) {
+    Value isNonzero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE,
+                                            remainder, zero);
+    Value remNegative = arith::CmpFOp::create(
+        b, loc, arith::CmpFPredicate::OLT, remainder, zero);
+    Value rhsNegative =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, rhs, zero);
+    Value signsDiffer = arith::XOrIOp::create(b, loc, remNegative, rhsNegative);
+    Value needsFix = arith::AndIOp::create(b, loc, isNonzero, signsDiffer);
+    Value fixed = arith::AddFOp::create(b, loc, remainder, rhs);
+    Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                         remainder, zero);
+    Value signedZero = math::CopySignOp::create(b, loc, remainder, rhs);
+    Value nonzeroResult =
+        arith::SelectOp::create(b, loc, needsFix, fixed, remainder);
+    return arith::SelectOp::create(b, loc, isZero, signedZero, nonzeroResult);
+  }
+  Value isNonzero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                          remainder, zero);
+  Value signBits = arith::XOrIOp::create(b, loc, remainder, rhs);
+  Value signsDiffer = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                            signBits, zero);
+  Value needsFix = arith::AndIOp::create(b, loc, isNonzero, signsDiffer);
+  Value fixed = arith::AddIOp::create(b, loc, remainder, rhs);
+  return arith::SelectOp::create(b, loc, needsFix, fixed, remainder);
+}
+
+/// Converts to the result's element type: floats round to nearest even
+/// (extf/truncf, sitofp); integers wrap (extsi/trunci); anything becomes i1
+/// as `x != 0` (`une`, so NaN is true); i1 becomes 0 or 1 (uitofp/extui).
+/// Float to integer truncates toward zero with fptosi on an input first
+/// checked against the integer's range: at or above 2^(w-1) gives the
+/// largest integer, below -2^(w-1) the smallest, and NaN 0.
+Value scalar(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0];
+  Type from = x.getType();
+  Type to = getElementTypeOrSelf(op.getType());
+  if (from == to)
+    return x;
+  if (to.isInteger(1)) {
+    Value zero = scalarConstant(b, loc, from, 0.0);
+    if (isa<FloatType>(from))
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x, zero);
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, zero);
+  }
+  if (from.isInteger(1)) {
+    if (isa<FloatType>(to))
+      return arith::UIToFPOp::create(b, loc, to, x);
+    return arith::ExtUIOp::create(b, loc, to, x);
+  }
+  unsigned fromWidth = from.getIntOrFloatBitWidth();
+  unsigned toWidth = to.getIntOrFloatBitWidth();
+  if (isa<FloatType>(from) && isa<FloatType>(to)) {
+    if (fromWidth < toWidth)
+      return arith::ExtFOp::create(b, loc, to, x);
+    return arith::TruncFOp::create(b, loc, to, x);
+  }
+  if (isa<FloatType>(to))
+    return arith::SIToFPOp::create(b, loc, to, x);
+  if (!isa<FloatType>(from)) {
+    if (fromWidth < toWidth)
+      return arith::ExtSIOp::create(b, loc, to, x);
+    return arith::TruncIOp::create(b, loc, to, x);
+  }
+  double bound = std::ldexp(1.0, toWidth - 1);
+  Value upper = scalarConstant(b, loc, from, bound);
+  Value lower = scalarConstant(b, loc, from, -bound);
+  Value tooHigh =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, x, upper);
+  Value tooLow =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, lower);
+  Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+  Value outOfRange = arith::OrIOp::create(b, loc, tooHigh, tooLow);
+  outOfRange = arith::OrIOp::create(b, loc, outOfRange, isNaN);
+  Value zero = scalarConstant(b, loc, from, 0.0);
+  Value safe = arith::SelectOp::create(b, loc, outOfRange, zero, x);
+  Value truncated = arith::FPToSIOp::create(b, loc, to, safe);
+  Value largest = arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(to, APInt::getSignedMaxValue(toWidth)));
+  Value smallest = arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(to, APInt::getSignedMinValue(toWidth)));
+  Value result = arith::SelectOp::create(b, loc, tooHigh, largest, truncated);
+  return arith::SelectOp::create(b, loc, tooLow, smallest, result);
+}
+
 //===----------------------------------------------------------------------===//
 // Patterns
 //===----------------------------------------------------------------------===//
@@ -415,12 +602,90 @@ struct ReshapeToTensor : OpRewritePattern<ReshapeOp> {
   }
 };
 
-/// linalg.reduce over the axes into a zero-filled tensor; with `keepdims`
-/// the reduced dimensions come back as size 1 through tensor.expand_shape.
-struct ReduceSumToLinalg : OpRewritePattern<ReduceSumOp> {
-  using OpRewritePattern::OpRewritePattern;
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
 
-  LogicalResult matchAndRewrite(ReduceSumOp op,
+// One overload set per reduction gives the value the accumulator starts
+// from (what an empty extent yields) and how it absorbs an element.
+
+bool supportsReduction(Operation *, Type elementType) {
+  return !accumulatesInWiderType(elementType);
+}
+/// i1 has no signed extremes, product or mean in the dialect's sense.
+bool supportsReduction(ReduceMaxOp, Type elementType) {
+  return !accumulatesInWiderType(elementType) && !elementType.isInteger(1);
+}
+bool supportsReduction(ReduceMinOp, Type elementType) {
+  return !accumulatesInWiderType(elementType) && !elementType.isInteger(1);
+}
+bool supportsReduction(ReduceProdOp, Type elementType) {
+  return !accumulatesInWiderType(elementType) && !elementType.isInteger(1);
+}
+bool supportsReduction(ReduceMeanOp, Type elementType) {
+  return !accumulatesInWiderType(elementType) && !elementType.isInteger(1);
+}
+
+Value reductionInit(ReduceSumOp, OpBuilder &b, Location loc, Type type) {
+  return scalarConstant(b, loc, type, 0.0);
+}
+Value reductionInit(ReduceMeanOp, OpBuilder &b, Location loc, Type type) {
+  return scalarConstant(b, loc, type, 0.0);
+}
+Value reductionInit(ReduceProdOp, OpBuilder &b, Location loc, Type type) {
+  return scalarConstant(b, loc, type, 1.0);
+}
+/// -inf, or the smallest integer of the type.
+Value reductionInit(ReduceMaxOp, OpBuilder &b, Location loc, Type type) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        b.getFloatAttr(type, APFloat::getInf(floatType.getFloatSemantics(),
+                                             /*Negative=*/true)));
+  return arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(type, APInt::getSignedMinValue(type.getIntOrFloatBitWidth())));
+}
+/// +inf, or the largest integer of the type.
+Value reductionInit(ReduceMinOp, OpBuilder &b, Location loc, Type type) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        b.getFloatAttr(type, APFloat::getInf(floatType.getFloatSemantics(),
+                                             /*Negative=*/false)));
+  return arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(type, APInt::getSignedMaxValue(type.getIntOrFloatBitWidth())));
+}
+
+Value combine(ReduceSumOp, OpBuilder &b, Location loc, ValueRange args) {
+  return floatOrInt<arith::AddFOp, arith::AddIOp>(b, loc, args);
+}
+Value combine(ReduceMeanOp, OpBuilder &b, Location loc, ValueRange args) {
+  return floatOrInt<arith::AddFOp, arith::AddIOp>(b, loc, args);
+}
+Value combine(ReduceProdOp, OpBuilder &b, Location loc, ValueRange args) {
+  return floatOrInt<arith::MulFOp, arith::MulIOp>(b, loc, args);
+}
+/// NaN-propagating, with +0.0 above -0.0, like loom.max.
+Value combine(ReduceMaxOp, OpBuilder &b, Location loc, ValueRange args) {
+  return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, loc, args);
+}
+Value combine(ReduceMinOp, OpBuilder &b, Location loc, ValueRange args) {
+  return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, loc, args);
+}
+
+/// linalg.reduce over the axes into a tensor filled with the reduction's
+/// initial value (0 for sum and mean, 1 for prod, -inf or the smallest
+/// integer for max, +inf or the largest for min); mean then divides by the
+/// number of reduced elements (arith.divf, or arith.divsi truncating toward
+/// zero). With `keepdims` the reduced dimensions come back as size 1
+/// through tensor.expand_shape.
+template <typename OpTy>
+struct ReduceToLinalg : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     if (!hasStaticShapes(op))
       return rewriter.notifyMatchFailure(op, "dynamic shape");
@@ -428,13 +693,22 @@ struct ReduceSumToLinalg : OpRewritePattern<ReduceSumOp> {
     Type elementType = inputType.getElementType();
     if (accumulatesInWiderType(elementType))
       return rewriter.notifyMatchFailure(op, "f16/bf16 accumulate in f32");
-    if (op.getAxes().empty()) {
+    if (!supportsReduction(op, elementType))
+      return rewriter.notifyMatchFailure(op, "unsupported element type");
+
+    SmallVector<int64_t> axes(op.getAxes());
+    llvm::sort(axes);
+    int64_t count = 1;
+    for (int64_t axis : axes)
+      count *= inputType.getDimSize(axis);
+    constexpr bool isMean = std::is_same_v<OpTy, ReduceMeanOp>;
+    if (isMean && count == 0 && !isa<FloatType>(elementType))
+      return rewriter.notifyMatchFailure(op, "integer mean of nothing");
+    if (axes.empty()) {
       rewriter.replaceOp(op, op.getInput());
       return success();
     }
 
-    SmallVector<int64_t> axes(op.getAxes());
-    llvm::sort(axes);
     SmallVector<int64_t> reducedShape;
     // Result dimensions grouped by the reduced-shape dimension they expand
     // from: every reduced axis joins the kept dimension before it, or the
@@ -453,18 +727,39 @@ struct ReduceSumToLinalg : OpRewritePattern<ReduceSumOp> {
       llvm::append_range(reassociation.back(), pending);
 
     Location loc = op.getLoc();
-    Value zero = scalarConstant(rewriter, loc, elementType, 0.0);
+    Value initValue = reductionInit(op, rewriter, loc, elementType);
     Value empty =
         tensor::EmptyOp::create(rewriter, loc, reducedShape, elementType);
-    Value init = linalg::FillOp::create(rewriter, loc, zero, empty).result();
+    Value init =
+        linalg::FillOp::create(rewriter, loc, initValue, empty).result();
     auto reduce = linalg::ReduceOp::create(
         rewriter, loc, ValueRange{op.getInput()}, ValueRange{init}, axes,
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          Value sum = floatOrInt<arith::AddFOp, arith::AddIOp>(b, nestedLoc,
-                                                               args);
-          linalg::YieldOp::create(b, nestedLoc, sum);
+          Value combined = combine(op, b, nestedLoc, args);
+          linalg::YieldOp::create(b, nestedLoc, combined);
         });
     Value result = reduce->getResult(0);
+    if constexpr (isMean) {
+      auto reducedType = cast<RankedTensorType>(result.getType());
+      Value divisor = scalarConstant(rewriter, loc, elementType,
+                                     static_cast<double>(count));
+      AffineMap identity = rewriter.getMultiDimIdentityMap(reducedType.getRank());
+      SmallVector<utils::IteratorType> iterators(
+          reducedType.getRank(), utils::IteratorType::parallel);
+      Value quotientInit =
+          tensor::EmptyOp::create(rewriter, loc, reducedShape, elementType);
+      result = linalg::GenericOp::create(
+                   rewriter, loc, reducedType, ValueRange{result},
+                   ValueRange{quotientInit},
+                   ArrayRef<AffineMap>{identity, identity}, iterators,
+                   [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+                     Value quotient =
+                         floatOrInt<arith::DivFOp, arith::DivSIOp>(
+                             b, nestedLoc, {args[0], divisor});
+                     linalg::YieldOp::create(b, nestedLoc, quotient);
+                   })
+                   .getResult(0);
+    }
     if (op.getKeepdims())
       result = tensor::ExpandShapeOp::create(rewriter, loc, op.getType(),
                                              result, reassociation);
@@ -497,6 +792,7 @@ void populateLoomToLinalgPatterns(RewritePatternSet &patterns) {
       ElementwiseToGeneric<PowOp>, ElementwiseToGeneric<CompareOp>,
       ElementwiseToGeneric<AndOp>, ElementwiseToGeneric<OrOp>,
       ElementwiseToGeneric<XorOp>, ElementwiseToGeneric<SelectOp>,
+      ElementwiseToGeneric<RemOp>,
       // Unary.
       ElementwiseToGeneric<NegOp>, ElementwiseToGeneric<AbsOp>,
       ElementwiseToGeneric<ExpOp>, ElementwiseToGeneric<LogOp>,
@@ -507,9 +803,18 @@ void populateLoomToLinalgPatterns(RewritePatternSet &patterns) {
       ElementwiseToGeneric<CeilOp>, ElementwiseToGeneric<RoundOp>,
       ElementwiseToGeneric<SignOp>, ElementwiseToGeneric<NotOp>,
       ElementwiseToGeneric<SinOp>, ElementwiseToGeneric<CosOp>,
+      ElementwiseToGeneric<TanOp>, ElementwiseToGeneric<AsinOp>,
+      ElementwiseToGeneric<AcosOp>, ElementwiseToGeneric<AtanOp>,
+      ElementwiseToGeneric<SinhOp>, ElementwiseToGeneric<CoshOp>,
+      ElementwiseToGeneric<AsinhOp>, ElementwiseToGeneric<AcoshOp>,
+      ElementwiseToGeneric<AtanhOp>, ElementwiseToGeneric<GeluOp>,
+      ElementwiseToGeneric<ClampOp>, ElementwiseToGeneric<CastOp>,
       // Structured ops and data movement.
-      ConstantToArith, MatmulToLinalg, ReduceSumToLinalg, ReshapeToTensor,
-      TransposeToLinalg>(context);
+      ConstantToArith, MatmulToLinalg, ReshapeToTensor, TransposeToLinalg,
+      // Reductions.
+      ReduceToLinalg<ReduceSumOp>, ReduceToLinalg<ReduceMeanOp>,
+      ReduceToLinalg<ReduceMaxOp>, ReduceToLinalg<ReduceMinOp>,
+      ReduceToLinalg<ReduceProdOp>>(context);
 }
 
 } // namespace loom

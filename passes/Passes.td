@@ -47,18 +47,29 @@ def LoomLowerToLinalg : Pass<"loom-lower-to-linalg", "mlir::func::FuncOp"> {
     `math` ops on tensors, with the exact semantics of the dialect:
 
     - `loom.constant` becomes `arith.constant`.
-    - Every elementwise op (`add`, `sub`, `mul`, `div`, `max`, `min`, `pow`
-      on floats, `compare`, `and`, `or`, `xor`, `neg`, `abs`, `exp`, `log`,
-      `sqrt`, `rsqrt`, `reciprocal`, `tanh`, `sigmoid`, `erf`, `relu`,
-      `floor`, `ceil`, `round`, `sign`, `not`, `sin`, `cos`) and `select`
-      becomes one `linalg.generic` writing into a `tensor.empty`. NumPy
+    - Every elementwise op (`add`, `sub`, `mul`, `div`, `rem`, `max`, `min`,
+      `pow` on floats, `compare`, `and`, `or`, `xor`, `neg`, `abs`, `exp`,
+      `log`, `sqrt`, `rsqrt`, `reciprocal`, `tanh`, `sigmoid`, `erf`,
+      `gelu`, `relu`, `clamp`, `floor`, `ceil`, `round`, `sign`, `not`,
+      `sin`, `cos`, `tan`, `asin`, `acos`, `atan`, `sinh`, `cosh`, `asinh`,
+      `acosh`, `atanh`, `cast`) and `select` becomes one `linalg.generic`
+      writing into a `tensor.empty`. NumPy
       broadcasting is in the indexing maps: an operand dimension of size 1
       against a larger result dimension reads index 0. Integer division is
       `arith.divsi`, float `max`/`min` are the NaN-propagating
       `arith.maximumf`/`arith.minimumf`, `round` is `math.roundeven`, and
       comparisons use ordered float predicates except `ne` (`une`), signed
-      integer ones, and unsigned ones on i1. On f16 and bf16 the body
-      computes in f32 and rounds once, as the evaluator does.
+      integer ones, and unsigned ones on i1. `rem` is `arith.remf` or
+      `arith.remsi`, which with `fmod` is the result; otherwise a nonzero
+      remainder whose sign differs from the divisor's gets the divisor
+      added, and a float zero takes the divisor's sign. `clamp` applies its
+      bounds with `arith.maximumf`/`arith.minimumf` (NaN stays NaN) or
+      `arith.maxsi`/`arith.minsi`. `gelu` uses `math.erf`, or `math.tanh`
+      with `approximation = tanh`. `cast` is `arith.extf`/`truncf`,
+      `sitofp`, `extsi`/`trunci`, `x != 0` to i1 and `uitofp`/`extui` from
+      i1; float to integer checks the input against the integer's range
+      before `arith.fptosi`, saturating, with NaN giving 0. On f16 and bf16
+      the body computes in f32 and rounds once, as the evaluator does.
     - `loom.matmul` of two rank-2 operands becomes `linalg.matmul`, of two
       rank-3 operands with the same batch `linalg.batch_matmul`, both into a
       `linalg.fill` of zero.
@@ -66,13 +77,23 @@ def LoomLowerToLinalg : Pass<"loom-lower-to-linalg", "mlir::func::FuncOp"> {
     - `loom.reshape` becomes `tensor.collapse_shape` or
       `tensor.expand_shape` when it only merges or only splits adjacent
       dimensions, otherwise `tensor.reshape` with a constant shape.
-    - `loom.reduce_sum` becomes `linalg.reduce` into a zero-filled tensor,
-      followed by `tensor.expand_shape` with `keepdims`.
+    - `loom.reduce_sum`, `reduce_mean`, `reduce_max`, `reduce_min` and
+      `reduce_prod` become `linalg.reduce` into a tensor filled with the
+      value of an empty extent (0; `-inf` or the smallest integer for max;
+      `+inf` or the largest integer for min; 1 for prod), combining with
+      `arith.addf`/`addi`, the NaN-propagating `arith.maximumf`/`minimumf`
+      (`maxsi`/`minsi` on integers) or `arith.mulf`/`muli`. `reduce_mean`
+      then divides by the number of reduced elements (`arith.divf`, or
+      `arith.divsi` truncating toward zero). With `keepdims`,
+      `tensor.expand_shape` follows.
 
     The conversion is partial: every other op, an op with a dynamic shape,
-    integer `pow`, a matmul of other ranks or with a broadcast batch, and a
-    matmul or `reduce_sum` on f16/bf16 (which the evaluator accumulates in
-    f32) are left as they are for later steps of the backend.
+    integer `pow`, integer `rem` on i1, an integer `clamp` whose bound does
+    not fit the type, a matmul of other ranks or with a broadcast batch, a
+    matmul or reduction on f16/bf16 (which the evaluator accumulates in
+    f32), a `reduce_max`/`min`/`prod`/`mean` on i1, and an integer
+    `reduce_mean` over an empty extent are left as they are for later steps
+    of the backend.
 
     Example: `loom.add %x, %b : (tensor<2x3xf32>, tensor<3xf32>) ->
     tensor<2x3xf32>` becomes a `linalg.generic` with the maps

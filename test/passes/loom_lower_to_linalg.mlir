@@ -271,6 +271,221 @@ func.func @reduce_sum_of_everything_keepdims(%x: tensor<2x3xf32>) -> tensor<1x1x
 
 // -----
 
+// CHECK-LABEL: func.func @trig_and_hyperbolic_use_math_ops
+// CHECK: math.tan
+// CHECK: math.asin
+// CHECK: math.acos
+// CHECK: math.atan
+// CHECK: math.sinh
+// CHECK: math.cosh
+// CHECK: math.asinh
+// CHECK: math.acosh
+// CHECK: math.atanh
+// CHECK-NOT: loom.
+func.func @trig_and_hyperbolic_use_math_ops(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %0 = loom.tan %x : tensor<4xf32>
+  %1 = loom.asin %x : tensor<4xf32>
+  %2 = loom.acos %x : tensor<4xf32>
+  %3 = loom.atan %x : tensor<4xf32>
+  %4 = loom.sinh %x : tensor<4xf32>
+  %5 = loom.cosh %x : tensor<4xf32>
+  %6 = loom.asinh %x : tensor<4xf32>
+  %7 = loom.acosh %x : tensor<4xf32>
+  %8 = loom.atanh %x : tensor<4xf32>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @gelu_erf_and_tanh
+// CHECK-DAG: %[[C:.*]] = arith.constant 4.471500e-02 : f32
+// CHECK-DAG: %[[RSQRT2:.*]] = arith.constant 0.707106769 : f32
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[S:.*]] = arith.mulf %[[X]], %[[RSQRT2]] : f32
+// CHECK: math.erf %[[S]]
+// CHECK: arith.addf
+// CHECK: arith.mulf
+// CHECK: %[[G:.*]] = arith.mulf %[[X]], %{{.*}} : f32
+// CHECK: linalg.yield %[[G]]
+// CHECK: ^bb0(%[[Y:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[SQ:.*]] = arith.mulf %[[Y]], %[[Y]] : f32
+// CHECK: %[[CUBE:.*]] = arith.mulf %[[SQ]], %[[Y]] : f32
+// CHECK: arith.mulf %[[CUBE]], %[[C]] : f32
+// CHECK: math.tanh
+// CHECK-NOT: loom.gelu
+func.func @gelu_erf_and_tanh(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = loom.gelu %x : tensor<4xf32>
+  %1 = loom.gelu %x approximation = tanh : tensor<4xf32>
+  return %0, %1 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// The float bounds go through maximumf/minimumf (NaN stays NaN); a missing
+// bound is skipped.
+// CHECK-LABEL: func.func @clamp_floats_and_integers
+// CHECK-DAG: %[[LOI:.*]] = arith.constant -3 : i8
+// CHECK-DAG: %[[HI:.*]] = arith.constant 6.000000e+00 : f32
+// CHECK-DAG: %[[LO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[A:.*]] = arith.maximumf %{{.*}}, %[[LO]] : f32
+// CHECK: arith.minimumf %[[A]], %[[HI]] : f32
+// CHECK: %[[B:.*]] = arith.maxsi %{{.*}}, %[[LOI]] : i8
+// CHECK-NEXT: linalg.yield %[[B]]
+// CHECK-NOT: loom.clamp
+func.func @clamp_floats_and_integers(%x: tensor<4xf32>, %i: tensor<4xi8>) -> (tensor<4xf32>, tensor<4xi8>) {
+  %0 = loom.clamp %x min = 0.0 max = 6.0 : tensor<4xf32>
+  %1 = loom.clamp %i min = -3.0 : tensor<4xi8>
+  return %0, %1 : tensor<4xf32>, tensor<4xi8>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_clamp_bound_outside_the_type
+// CHECK: loom.clamp
+// CHECK-NOT: linalg.
+func.func @negative_clamp_bound_outside_the_type(%i: tensor<4xi8>) -> tensor<4xi8> {
+  %0 = loom.clamp %i max = 300.0 : tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+// fmod is the truncated remainder alone; the default one moves a remainder
+// whose sign differs from the divisor's by adding the divisor.
+// CHECK-LABEL: func.func @rem_fmod_and_python
+// CHECK: arith.remf
+// CHECK-NEXT: linalg.yield
+// CHECK: %[[R:.*]] = arith.remf %[[A:.*]], %[[B:.*]] : f32
+// CHECK: arith.cmpf one, %[[R]]
+// CHECK: arith.addf %[[R]], %[[B]]
+// CHECK: math.copysign %[[R]], %[[B]]
+// CHECK: arith.select
+// CHECK: %[[RI:.*]] = arith.remsi %{{.*}}, %[[BI:.*]] : i32
+// CHECK: arith.xori %[[RI]], %[[BI]]
+// CHECK: arith.addi %[[RI]], %[[BI]]
+// CHECK: arith.select
+// CHECK-NOT: loom.rem
+func.func @rem_fmod_and_python(%x: tensor<4xf32>, %y: tensor<4xf32>, %i: tensor<4xi32>, %j: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xi32>) {
+  %0 = loom.rem %x, %y {fmod} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %1 = loom.rem %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %2 = loom.rem %i, %j : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xf32>, tensor<4xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reduce_max_min_prod_inits
+// CHECK-DAG: %[[HIGHEST:.*]] = arith.constant 127 : i8
+// CHECK-DAG: %[[LOWEST:.*]] = arith.constant -128 : i8
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-DAG: %[[PINF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK-DAG: %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: linalg.fill ins(%[[NINF]] : f32)
+// CHECK: linalg.reduce
+// CHECK: arith.maximumf
+// CHECK: linalg.fill ins(%[[PINF]] : f32)
+// CHECK: linalg.reduce
+// CHECK: arith.minimumf
+// CHECK: linalg.fill ins(%[[ONE]] : f32)
+// CHECK: linalg.reduce
+// CHECK: arith.mulf
+// CHECK: linalg.fill ins(%[[LOWEST]] : i8)
+// CHECK: arith.maxsi
+// CHECK: linalg.fill ins(%[[HIGHEST]] : i8)
+// CHECK: arith.minsi
+// CHECK-NOT: loom.
+func.func @reduce_max_min_prod_inits(%x: tensor<2x3xf32>, %i: tensor<2x3xi8>) -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xi8>, tensor<2xi8>) {
+  %0 = loom.reduce_max %x axes [1] : (tensor<2x3xf32>) -> tensor<2xf32>
+  %1 = loom.reduce_min %x axes [1] : (tensor<2x3xf32>) -> tensor<2xf32>
+  %2 = loom.reduce_prod %x axes [1] : (tensor<2x3xf32>) -> tensor<2xf32>
+  %3 = loom.reduce_max %i axes [1] : (tensor<2x3xi8>) -> tensor<2xi8>
+  %4 = loom.reduce_min %i axes [1] : (tensor<2x3xi8>) -> tensor<2xi8>
+  return %0, %1, %2, %3, %4 : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xi8>, tensor<2xi8>
+}
+
+// -----
+
+// The sum is divided by the 2 * 4 reduced elements, then expanded.
+// CHECK-LABEL: func.func @reduce_mean_divides_by_the_count
+// CHECK-DAG: %[[THREE:.*]] = arith.constant 3 : i32
+// CHECK-DAG: %[[N:.*]] = arith.constant 8.000000e+00 : f32
+// CHECK: %[[SUM:.*]] = linalg.reduce ins(%{{.*}} : tensor<2x3x4xf32>) outs(%{{.*}} : tensor<3xf32>) dimensions = [0, 2]
+// CHECK: arith.addf
+// CHECK: %[[MEAN:.*]] = linalg.generic {{.*}} ins(%[[SUM]] : tensor<3xf32>)
+// CHECK: arith.divf %{{.*}}, %[[N]] : f32
+// CHECK: tensor.expand_shape %[[MEAN]] {{\[\[}}0, 1, 2]] output_shape [1, 3, 1]
+// CHECK: arith.addi
+// CHECK: arith.divsi %{{.*}}, %[[THREE]] : i32
+// CHECK-NOT: loom.
+func.func @reduce_mean_divides_by_the_count(%x: tensor<2x3x4xf32>, %i: tensor<2x3xi32>) -> (tensor<1x3x1xf32>, tensor<2xi32>) {
+  %0 = loom.reduce_mean %x axes [0, 2] keepdims : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
+  %1 = loom.reduce_mean %i axes [1] : (tensor<2x3xi32>) -> tensor<2xi32>
+  return %0, %1 : tensor<1x3x1xf32>, tensor<2xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_f16_reduce_max
+// CHECK: loom.reduce_max
+// CHECK: loom.reduce_mean
+// CHECK-NOT: linalg.
+func.func @negative_f16_reduce_max(%x: tensor<2x3xf16>) -> (tensor<2xf16>, tensor<2xf16>) {
+  %0 = loom.reduce_max %x axes [1] : (tensor<2x3xf16>) -> tensor<2xf16>
+  %1 = loom.reduce_mean %x axes [1] : (tensor<2x3xf16>) -> tensor<2xf16>
+  return %0, %1 : tensor<2xf16>, tensor<2xf16>
+}
+
+// -----
+
+// Float to integer: out-of-range inputs saturate and NaN gives 0, with the
+// in-range ones through fptosi.
+// CHECK-LABEL: func.func @cast_float_to_int_saturates
+// CHECK-DAG: %[[MIN:.*]] = arith.constant -128 : i8
+// CHECK-DAG: %[[MAX:.*]] = arith.constant 127 : i8
+// CHECK-DAG: %[[HI:.*]] = arith.constant 1.280000e+02 : f32
+// CHECK-DAG: %[[LO:.*]] = arith.constant -1.280000e+02 : f32
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: i8):
+// CHECK: %[[ABOVE:.*]] = arith.cmpf oge, %[[X]], %[[HI]] : f32
+// CHECK: %[[BELOW:.*]] = arith.cmpf olt, %[[X]], %[[LO]] : f32
+// CHECK: %[[NAN:.*]] = arith.cmpf uno, %[[X]], %[[X]] : f32
+// CHECK: %[[SAFE:.*]] = arith.select %{{.*}}, %{{.*}}, %[[X]] : f32
+// CHECK: %[[T:.*]] = arith.fptosi %[[SAFE]] : f32 to i8
+// CHECK: %[[R:.*]] = arith.select %[[ABOVE]], %[[MAX]], %[[T]] : i8
+// CHECK: %[[R2:.*]] = arith.select %[[BELOW]], %[[MIN]], %[[R]] : i8
+// CHECK: linalg.yield %[[R2]] : i8
+func.func @cast_float_to_int_saturates(%x: tensor<4xf32>) -> tensor<4xi8> {
+  %0 = loom.cast %x : tensor<4xf32> to tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @cast_other_directions
+// CHECK: arith.extf %{{.*}} : f32 to f64
+// CHECK: arith.truncf %{{.*}} : f64 to f32
+// CHECK: arith.sitofp %{{.*}} : i32 to f32
+// CHECK: arith.extsi %{{.*}} : i32 to i64
+// CHECK: arith.trunci %{{.*}} : i32 to i8
+// CHECK: arith.cmpf une
+// CHECK: arith.cmpi ne
+// CHECK: arith.uitofp %{{.*}} : i1 to f32
+// CHECK: arith.extui %{{.*}} : i1 to i32
+// CHECK-NOT: loom.cast
+func.func @cast_other_directions(%f: tensor<4xf32>, %d: tensor<4xf64>, %i: tensor<4xi32>, %p: tensor<4xi1>) -> (tensor<4xf64>, tensor<4xf32>, tensor<4xf32>, tensor<4xi64>, tensor<4xi8>, tensor<4xi1>, tensor<4xi1>, tensor<4xf32>, tensor<4xi32>) {
+  %0 = loom.cast %f : tensor<4xf32> to tensor<4xf64>
+  %1 = loom.cast %d : tensor<4xf64> to tensor<4xf32>
+  %2 = loom.cast %i : tensor<4xi32> to tensor<4xf32>
+  %3 = loom.cast %i : tensor<4xi32> to tensor<4xi64>
+  %4 = loom.cast %i : tensor<4xi32> to tensor<4xi8>
+  %5 = loom.cast %f : tensor<4xf32> to tensor<4xi1>
+  %6 = loom.cast %i : tensor<4xi32> to tensor<4xi1>
+  %7 = loom.cast %p : tensor<4xi1> to tensor<4xf32>
+  %8 = loom.cast %p : tensor<4xi1> to tensor<4xi32>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8 : tensor<4xf64>, tensor<4xf32>, tensor<4xf32>, tensor<4xi64>, tensor<4xi8>, tensor<4xi1>, tensor<4xi1>, tensor<4xf32>, tensor<4xi32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @negative_dynamic_shape
 // CHECK: loom.add
 // CHECK: loom.matmul
