@@ -635,27 +635,25 @@ Value reductionInit(ReduceMeanOp, OpBuilder &b, Location loc, Type type) {
 Value reductionInit(ReduceProdOp, OpBuilder &b, Location loc, Type type) {
   return scalarConstant(b, loc, type, 1.0);
 }
-/// -inf, or the smallest integer of the type.
-Value reductionInit(ReduceMaxOp, OpBuilder &b, Location loc, Type type) {
+/// -inf or the smallest integer of `type` when `lowest`, else +inf or the
+/// largest integer: the identities of max and min.
+Value extremeConstant(OpBuilder &b, Location loc, Type type, bool lowest) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(
         b, loc,
         b.getFloatAttr(type, APFloat::getInf(floatType.getFloatSemantics(),
-                                             /*Negative=*/true)));
+                                             /*Negative=*/lowest)));
+  unsigned width = type.getIntOrFloatBitWidth();
   return arith::ConstantOp::create(
       b, loc,
-      b.getIntegerAttr(type, APInt::getSignedMinValue(type.getIntOrFloatBitWidth())));
+      b.getIntegerAttr(type, lowest ? APInt::getSignedMinValue(width)
+                                    : APInt::getSignedMaxValue(width)));
 }
-/// +inf, or the largest integer of the type.
+Value reductionInit(ReduceMaxOp, OpBuilder &b, Location loc, Type type) {
+  return extremeConstant(b, loc, type, /*lowest=*/true);
+}
 Value reductionInit(ReduceMinOp, OpBuilder &b, Location loc, Type type) {
-  if (auto floatType = dyn_cast<FloatType>(type))
-    return arith::ConstantOp::create(
-        b, loc,
-        b.getFloatAttr(type, APFloat::getInf(floatType.getFloatSemantics(),
-                                             /*Negative=*/false)));
-  return arith::ConstantOp::create(
-      b, loc,
-      b.getIntegerAttr(type, APInt::getSignedMaxValue(type.getIntOrFloatBitWidth())));
+  return extremeConstant(b, loc, type, /*lowest=*/false);
 }
 
 Value combine(ReduceSumOp, OpBuilder &b, Location loc, ValueRange args) {
