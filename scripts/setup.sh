@@ -8,12 +8,16 @@ packages=(
   cmake ninja-build ccache g++ python3
   # LLVM / MLIR 22 (lit and FileCheck come with llvm-22-tools)
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
+  # lld as a library: the CPU backend links kernel libraries in process
+  liblld-22-dev lld-22
   # Libraries
   libflatbuffers-dev flatbuffers-compiler libfmt-dev
   libgtest-dev libgmock-dev
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
   # Real models for the tests (exported with seeded random weights)
   python3-torch python3-torchvision python3-numpy
+  # OpenBLAS: the peer of Loom's matmul in bench/
+  libopenblas-dev
   # libFuzzer for scripts/fuzz-onnx-import.sh
   clang libclang-rt-14-dev
 )
