@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/LowerToLinalg.h"
+#include "passes/LinalgLoweringUtils.h"
 #include "passes/Passes.h"
 
 #include "ir/LoomOps.h"
@@ -18,6 +19,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -35,29 +37,6 @@ using namespace mlir;
 namespace loom {
 namespace {
 
-/// True when every operand and result of `op` is a statically shaped tensor.
-bool hasStaticShapes(Operation *op) {
-  auto isStatic = [](Type type) {
-    auto tensor = dyn_cast<RankedTensorType>(type);
-    return tensor && tensor.hasStaticShape();
-  };
-  return llvm::all_of(op->getOperandTypes(), isStatic) &&
-         llvm::all_of(op->getResultTypes(), isStatic);
-}
-
-/// The evaluator computes f16 and bf16 in f32 and rounds each result once;
-/// a linalg reduction in the element type would round after every step.
-bool accumulatesInWiderType(Type elementType) {
-  return elementType.isF16() || elementType.isBF16();
-}
-
-Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
-  if (isa<FloatType>(type))
-    return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
-  return arith::ConstantOp::create(
-      b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
-}
-
 //===----------------------------------------------------------------------===//
 // Scalar bodies of the elementwise ops
 //===----------------------------------------------------------------------===//
@@ -67,14 +46,7 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
 // a narrower lowering overload it.
 
 bool supports(Operation *, Type) { return true; }
-bool supports(PowOp, Type elementType) { return isa<FloatType>(elementType); }
-
-template <typename FloatOp, typename IntOp>
-Value floatOrInt(OpBuilder &b, Location loc, ValueRange args) {
-  if (isa<FloatType>(args[0].getType()))
-    return FloatOp::create(b, loc, args);
-  return IntOp::create(b, loc, args);
-}
+bool supports(PowOp, Type elementType) { return !elementType.isInteger(1); }
 
 Value scalar(AddOp, OpBuilder &b, Location loc, ValueRange args) {
   return floatOrInt<arith::AddFOp, arith::AddIOp>(b, loc, args);
@@ -85,8 +57,38 @@ Value scalar(SubOp, OpBuilder &b, Location loc, ValueRange args) {
 Value scalar(MulOp, OpBuilder &b, Location loc, ValueRange args) {
   return floatOrInt<arith::MulFOp, arith::MulIOp>(b, loc, args);
 }
+/// An integer divisor that arith.divsi/remsi may take: x86 traps on a
+/// division by zero and on the smallest integer divided by -1, so both
+/// become 1, and the callers choose the results for them.
+struct SafeDivisor {
+  Value divisor, isZero, isMinusOne;
+};
+SafeDivisor safeDivisor(OpBuilder &b, Location loc, Value rhs) {
+  Type type = rhs.getType();
+  Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs,
+                                       scalarConstant(b, loc, type, 0.0));
+  Value isMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs,
+                            scalarConstant(b, loc, type, -1.0));
+  Value unsafe = arith::OrIOp::create(b, loc, isZero, isMinusOne);
+  Value divisor = arith::SelectOp::create(
+      b, loc, unsafe, scalarConstant(b, loc, type, 1.0), rhs);
+  return {divisor, isZero, isMinusOne};
+}
+
+/// Integers: as in the evaluator, `x / -1` is the wrapping `0 - x`; `x / 0`,
+/// an error there, is 0 here.
 Value scalar(DivOp, OpBuilder &b, Location loc, ValueRange args) {
-  return floatOrInt<arith::DivFOp, arith::DivSIOp>(b, loc, args);
+  if (isa<FloatType>(args[0].getType()))
+    return arith::DivFOp::create(b, loc, args);
+  Value lhs = args[0];
+  SafeDivisor rhs = safeDivisor(b, loc, args[1]);
+  Value zero = scalarConstant(b, loc, lhs.getType(), 0.0);
+  Value quotient = arith::DivSIOp::create(b, loc, lhs, rhs.divisor);
+  Value negated = arith::SubIOp::create(b, loc, zero, lhs);
+  Value result =
+      arith::SelectOp::create(b, loc, rhs.isMinusOne, negated, quotient);
+  return arith::SelectOp::create(b, loc, rhs.isZero, zero, result);
 }
 Value scalar(MaxOp, OpBuilder &b, Location loc, ValueRange args) {
   return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, loc, args);
@@ -94,8 +96,41 @@ Value scalar(MaxOp, OpBuilder &b, Location loc, ValueRange args) {
 Value scalar(MinOp, OpBuilder &b, Location loc, ValueRange args) {
   return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, loc, args);
 }
+/// Integers: square and multiply over the exponent's bits below the sign
+/// bit, unrolled (wrapping like the evaluator's loop). A negative exponent
+/// gives 1 for base 1, +-1 for base -1 by the exponent's parity, and 0
+/// otherwise, including `0 ** negative`, which is an error in the evaluator.
 Value scalar(PowOp, OpBuilder &b, Location loc, ValueRange args) {
-  return math::PowFOp::create(b, loc, args);
+  if (isa<FloatType>(args[0].getType()))
+    return math::PowFOp::create(b, loc, args);
+  Value base = args[0], exponent = args[1];
+  Type type = base.getType();
+  Value zero = scalarConstant(b, loc, type, 0.0);
+  Value one = scalarConstant(b, loc, type, 1.0);
+  Value minusOne = scalarConstant(b, loc, type, -1.0);
+  Value result = one, square = base;
+  unsigned width = type.getIntOrFloatBitWidth();
+  for (unsigned bit = 0; bit + 1 < width; ++bit) {
+    Value shifted = arith::ShRSIOp::create(
+        b, loc, exponent, scalarConstant(b, loc, type, bit));
+    Value isSet = arith::TruncIOp::create(b, loc, b.getI1Type(), shifted);
+    Value product = arith::MulIOp::create(b, loc, result, square);
+    result = arith::SelectOp::create(b, loc, isSet, product, result);
+    if (bit + 2 < width)
+      square = arith::MulIOp::create(b, loc, square, square);
+  }
+  Value isOdd = arith::TruncIOp::create(b, loc, b.getI1Type(), exponent);
+  Value minusOnePower = arith::SelectOp::create(b, loc, isOdd, minusOne, one);
+  Value baseIsOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, one);
+  Value baseIsMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, minusOne);
+  Value reciprocal =
+      arith::SelectOp::create(b, loc, baseIsMinusOne, minusOnePower, zero);
+  reciprocal = arith::SelectOp::create(b, loc, baseIsOne, one, reciprocal);
+  Value isNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, exponent, zero);
+  return arith::SelectOp::create(b, loc, isNegative, reciprocal, result);
 }
 Value scalar(AndOp, OpBuilder &b, Location loc, ValueRange args) {
   return arith::AndIOp::create(b, loc, args);
@@ -327,11 +362,17 @@ bool supports(RemOp, Type elementType) { return !elementType.isInteger(1); }
 /// The truncated remainder (arith.remf/remsi) takes the sign of the
 /// dividend, as `fmod`. Otherwise a nonzero remainder whose sign differs
 /// from the divisor's gets the divisor added, and a float zero takes the
-/// divisor's sign, as Python's `%`.
+/// divisor's sign, as Python's `%`. An integer remainder by -1 is 0, and by
+/// 0 (an error in the evaluator) 0 too: arith.remsi divides by 1 instead.
 Value scalar(RemOp op, OpBuilder &b, Location loc, ValueRange args) {
   Value lhs = args[0], rhs = args[1];
   Type type = lhs.getType();
-  Value remainder = floatOrInt<arith::RemFOp, arith::RemSIOp>(b, loc, args);
+  Value remainder =
+      isa<FloatType>(type)
+          ? arith::RemFOp::create(b, loc, lhs, rhs).getResult()
+          : arith::RemSIOp::create(b, loc, lhs,
+                                   safeDivisor(b, loc, rhs).divisor)
+                .getResult();
   if (op.getFmod())
     return remainder;
   Value zero = scalarConstant(b, loc, type, 0.0);
@@ -424,24 +465,6 @@ Value scalar(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
 // Patterns
 //===----------------------------------------------------------------------===//
 
-/// The indexing map reading an operand of `operandType` inside a loop nest
-/// over `resultShape`: NumPy broadcasting aligns trailing dimensions, and an
-/// operand dimension of size 1 against a larger one always reads index 0.
-AffineMap broadcastMap(RankedTensorType operandType,
-                       ArrayRef<int64_t> resultShape, MLIRContext *context) {
-  int64_t resultRank = resultShape.size();
-  int64_t offset = resultRank - operandType.getRank();
-  SmallVector<AffineExpr> exprs;
-  for (auto [i, size] : llvm::enumerate(operandType.getShape())) {
-    int64_t dim = offset + static_cast<int64_t>(i);
-    if (size == 1 && resultShape[dim] != 1)
-      exprs.push_back(getAffineConstantExpr(0, context));
-    else
-      exprs.push_back(getAffineDimExpr(dim, context));
-  }
-  return AffineMap::get(resultRank, /*symbolCount=*/0, exprs, context);
-}
-
 /// Any elementwise op (with or without broadcasting) as one linalg.generic
 /// whose body is `scalar(op, ...)`.
 template <typename OpTy>
@@ -501,45 +524,6 @@ struct ConstantToArith : OpRewritePattern<ConstantOp> {
     if (!value)
       return rewriter.notifyMatchFailure(op, "value is not a typed attribute");
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
-    return success();
-  }
-};
-
-/// Rank-2 operands become linalg.matmul and rank-3 ones with the same batch
-/// linalg.batch_matmul, both accumulating into a zero-filled tensor.
-struct MatmulToLinalg : OpRewritePattern<MatmulOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(MatmulOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
-    auto lhsType = cast<RankedTensorType>(op.getLhs().getType());
-    auto rhsType = cast<RankedTensorType>(op.getRhs().getType());
-    auto resultType = cast<RankedTensorType>(op.getType());
-    if (accumulatesInWiderType(resultType.getElementType()))
-      return rewriter.notifyMatchFailure(op, "f16/bf16 accumulate in f32");
-    int64_t rank = lhsType.getRank();
-    if (rank != rhsType.getRank() || (rank != 2 && rank != 3))
-      return rewriter.notifyMatchFailure(op, "not rank 2 or 3 on both sides");
-    if (rank == 3 && lhsType.getDimSize(0) != rhsType.getDimSize(0))
-      return rewriter.notifyMatchFailure(op, "broadcast batch dimension");
-
-    Location loc = op.getLoc();
-    Value zero =
-        scalarConstant(rewriter, loc, resultType.getElementType(), 0.0);
-    Value empty = tensor::EmptyOp::create(
-        rewriter, loc, resultType.getShape(), resultType.getElementType());
-    Value init = linalg::FillOp::create(rewriter, loc, zero, empty).result();
-    SmallVector<Value, 2> inputs = {op.getLhs(), op.getRhs()};
-    Operation *product;
-    if (rank == 2)
-      product = linalg::MatmulOp::create(rewriter, loc, TypeRange{resultType},
-                                         inputs, ValueRange{init});
-    else
-      product = linalg::BatchMatmulOp::create(
-          rewriter, loc, TypeRange{resultType}, inputs, ValueRange{init});
-    rewriter.replaceOp(op, product->getResults());
     return success();
   }
 };
@@ -609,21 +593,19 @@ struct ReshapeToTensor : OpRewritePattern<ReshapeOp> {
 // One overload set per reduction gives the value the accumulator starts
 // from (what an empty extent yields) and how it absorbs an element.
 
-bool supportsReduction(Operation *, Type elementType) {
-  return !accumulatesInWiderType(elementType);
-}
+bool supportsReduction(Operation *, Type) { return true; }
 /// i1 has no signed extremes, product or mean in the dialect's sense.
 bool supportsReduction(ReduceMaxOp, Type elementType) {
-  return !accumulatesInWiderType(elementType) && !elementType.isInteger(1);
+  return !elementType.isInteger(1);
 }
 bool supportsReduction(ReduceMinOp, Type elementType) {
-  return !accumulatesInWiderType(elementType) && !elementType.isInteger(1);
+  return !elementType.isInteger(1);
 }
 bool supportsReduction(ReduceProdOp, Type elementType) {
-  return !accumulatesInWiderType(elementType) && !elementType.isInteger(1);
+  return !elementType.isInteger(1);
 }
 bool supportsReduction(ReduceMeanOp, Type elementType) {
-  return !accumulatesInWiderType(elementType) && !elementType.isInteger(1);
+  return !elementType.isInteger(1);
 }
 
 Value reductionInit(ReduceSumOp, OpBuilder &b, Location loc, Type type) {
@@ -634,20 +616,6 @@ Value reductionInit(ReduceMeanOp, OpBuilder &b, Location loc, Type type) {
 }
 Value reductionInit(ReduceProdOp, OpBuilder &b, Location loc, Type type) {
   return scalarConstant(b, loc, type, 1.0);
-}
-/// -inf or the smallest integer of `type` when `lowest`, else +inf or the
-/// largest integer: the identities of max and min.
-Value extremeConstant(OpBuilder &b, Location loc, Type type, bool lowest) {
-  if (auto floatType = dyn_cast<FloatType>(type))
-    return arith::ConstantOp::create(
-        b, loc,
-        b.getFloatAttr(type, APFloat::getInf(floatType.getFloatSemantics(),
-                                             /*Negative=*/lowest)));
-  unsigned width = type.getIntOrFloatBitWidth();
-  return arith::ConstantOp::create(
-      b, loc,
-      b.getIntegerAttr(type, lowest ? APInt::getSignedMinValue(width)
-                                    : APInt::getSignedMaxValue(width)));
 }
 Value reductionInit(ReduceMaxOp, OpBuilder &b, Location loc, Type type) {
   return extremeConstant(b, loc, type, /*lowest=*/true);
@@ -689,8 +657,6 @@ struct ReduceToLinalg : OpRewritePattern<OpTy> {
       return rewriter.notifyMatchFailure(op, "dynamic shape");
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
     Type elementType = inputType.getElementType();
-    if (accumulatesInWiderType(elementType))
-      return rewriter.notifyMatchFailure(op, "f16/bf16 accumulate in f32");
     if (!supportsReduction(op, elementType))
       return rewriter.notifyMatchFailure(op, "unsupported element type");
 
@@ -725,27 +691,29 @@ struct ReduceToLinalg : OpRewritePattern<OpTy> {
       llvm::append_range(reassociation.back(), pending);
 
     Location loc = op.getLoc();
-    Value initValue = reductionInit(op, rewriter, loc, elementType);
-    Value empty =
-        tensor::EmptyOp::create(rewriter, loc, reducedShape, elementType);
+    // f16/bf16 accumulate in f32 and are rounded once at the end.
+    Type accType = computeType(elementType);
+    Value initValue = reductionInit(op, rewriter, loc, accType);
+    Value empty = tensor::EmptyOp::create(rewriter, loc, reducedShape, accType);
     Value init =
         linalg::FillOp::create(rewriter, loc, initValue, empty).result();
     auto reduce = linalg::ReduceOp::create(
         rewriter, loc, ValueRange{op.getInput()}, ValueRange{init}, axes,
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          Value combined = combine(op, b, nestedLoc, args);
+          Value element = toComputeType(b, nestedLoc, args[0]);
+          Value combined = combine(op, b, nestedLoc, {element, args[1]});
           linalg::YieldOp::create(b, nestedLoc, combined);
         });
     Value result = reduce->getResult(0);
     if constexpr (isMean) {
       auto reducedType = cast<RankedTensorType>(result.getType());
-      Value divisor = scalarConstant(rewriter, loc, elementType,
+      Value divisor = scalarConstant(rewriter, loc, accType,
                                      static_cast<double>(count));
       AffineMap identity = rewriter.getMultiDimIdentityMap(reducedType.getRank());
       SmallVector<utils::IteratorType> iterators(
           reducedType.getRank(), utils::IteratorType::parallel);
       Value quotientInit =
-          tensor::EmptyOp::create(rewriter, loc, reducedShape, elementType);
+          tensor::EmptyOp::create(rewriter, loc, reducedShape, accType);
       result = linalg::GenericOp::create(
                    rewriter, loc, reducedType, ValueRange{result},
                    ValueRange{quotientInit},
@@ -758,6 +726,7 @@ struct ReduceToLinalg : OpRewritePattern<OpTy> {
                    })
                    .getResult(0);
     }
+    result = roundTo(rewriter, loc, result, elementType);
     if (op.getKeepdims())
       result = tensor::ExpandShapeOp::create(rewriter, loc, op.getType(),
                                              result, reassociation);
@@ -808,11 +777,13 @@ void populateLoomToLinalgPatterns(RewritePatternSet &patterns) {
       ElementwiseToGeneric<AtanhOp>, ElementwiseToGeneric<GeluOp>,
       ElementwiseToGeneric<ClampOp>, ElementwiseToGeneric<CastOp>,
       // Structured ops and data movement.
-      ConstantToArith, MatmulToLinalg, ReshapeToTensor, TransposeToLinalg,
+      ConstantToArith, ReshapeToTensor, TransposeToLinalg,
       // Reductions.
       ReduceToLinalg<ReduceSumOp>, ReduceToLinalg<ReduceMeanOp>,
       ReduceToLinalg<ReduceMaxOp>, ReduceToLinalg<ReduceMinOp>,
       ReduceToLinalg<ReduceProdOp>>(context);
+  populateLoomNNToLinalgPatterns(patterns);
+  populateLoomDataMovementToLinalgPatterns(patterns);
 }
 
 } // namespace loom

@@ -19,6 +19,18 @@ namespace loom {
 /// linalg, tensor, arith and math ops on tensors.
 void populateLoomToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// Adds the patterns of convolution, pooling, softmax, layer norm, the arg
+/// reductions, cumsum, top-k and the f16/bf16 matmuls and reductions
+/// (LowerToLinalgNN.cpp); populateLoomToLinalgPatterns includes them.
+void populateLoomNNToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// Adds the patterns of the data-movement and indexing ops (broadcast_to,
+/// expand, concat, slice, pad, iota, trilu, the gathers, the scatters and
+/// resize; LowerToLinalgDataMovement.cpp); populateLoomToLinalgPatterns
+/// includes them.
+void populateLoomDataMovementToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
+
 } // namespace loom
 
 #endif // LOOM_PASSES_LOWERTOLINALG_H

@@ -39,6 +39,78 @@ def LoomFoldConstants : Pass<"loom-fold-constants", "mlir::func::FuncOp"> {
   let dependentDialects = ["loom::LoomDialect"];
 }
 
+def LoomFormDispatches : Pass<"loom-form-dispatches", "mlir::ModuleOp"> {
+  let summary = "Partitions each function's loom ops into outlined kernels";
+  let description = [{
+    The fusion step of code generation. In every function of the module
+    that is not itself a kernel, the `loom` ops are partitioned into groups
+    and each group is outlined into
+
+    ```mlir
+    func.func private @<func>_kernel_<N>(<values the group reads>)
+        -> (<values used outside the group>) attributes {loom.kernel}
+    ```
+
+    called with `func.call` from the function. Afterwards the function holds
+    only those calls, `loom.constant` ops that are kernel arguments or
+    returned, `loom.reshape` (an alias of its operand's buffer, never a
+    kernel), ops of other dialects, and its terminator.
+
+    Groups follow these rules; "elementwise" means an op of the elementwise
+    group (`LoomElementwiseOps.td`: the broadcasting binary ops, `compare`,
+    the logical ops, the unary math, `clamp`, `cast`, `select`):
+
+    - A group has at most one *root*, a non-elementwise op; two roots never
+      share a group. A group without a root is a chain of elementwise ops.
+    - Epilogues: `matmul`, `conv` and `conv_transpose` take the elementwise
+      ops that consume their result, directly or through other epilogue
+      ops (bias add, activation, residual add, clamp), when the op's result
+      has the root's static result shape and its other operands do not
+      depend on the group. Those are formed first, in program order.
+    - Producers: then, visiting ops from last to first, every op not yet in
+      a group starts one, and an elementwise op joins the group of its
+      consumers when all its users are in that group. Reductions
+      (`reduce_*`, `argmax`, `argmin`), `softmax`, `log_softmax` and
+      `layer_norm` take producers; `matmul`/`conv`/`conv_transpose` take
+      them only into their epilogue, never into the root's operands (they
+      would be recomputed for every tile); all other roots (pools,
+      transposes, concat, gathers, `cumsum`, `topk`, ...) form a kernel of
+      their own. A producer whose result is smaller than the group's ops
+      (a bias computation feeding a broadcasting add) is recomputed where
+      it is broadcast, which is cheap.
+    - Chains: last, a group without a root takes the rootless group whose
+      values it reads when both end in the same static shape and none of
+      its other operands depends on that group (the epilogue rule for
+      chains), so a value of a chain that is also returned leaves the
+      kernel as a result instead of splitting the chain in two.
+    - Nothing fuses across `loom.reshape` or an op of another dialect.
+    - A splat or single-element `loom.constant` is cloned into every kernel
+      that reads it; other constants are passed as kernel arguments.
+
+    A value used in two groups is a result of one kernel and an argument of
+    the other; no op is computed twice. Both rules keep the graph of groups
+    acyclic: a producer joins only when all its users are in the group, and
+    an epilogue op joins only when none of its other operands depends on
+    the group. The calls are emitted in a topological order of that graph
+    (of a group reading another's value, the other's call comes first),
+    taking among the ready groups the one whose last op comes first. A group
+    none of whose values is used is erased: loom ops have no side effects.
+
+    Kernels are numbered in the order of their calls. Arguments come in the
+    order of their first use in the group, results in program order. The
+    ops inside keep their locations (the ONNX node names); a call and its
+    kernel function take the root's location, or the last op's in a group
+    without a root. A kernel whose ops are all elementwise with results of
+    one static shape is marked `loom.kernel_kind = "elementwise"`: the memory
+    planner may write its result into the buffer of an argument of the same
+    size that dies there.
+
+    Example: `matmul -> add(bias) -> relu` becomes one kernel
+    `@main_kernel_0(%x, %w, %bias)` returning the relu's result.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
 def LoomLowerToLinalg : Pass<"loom-lower-to-linalg", "mlir::func::FuncOp"> {
   let summary = "Lowers statically shaped loom ops to linalg on tensors";
   let description = [{
@@ -48,7 +120,7 @@ def LoomLowerToLinalg : Pass<"loom-lower-to-linalg", "mlir::func::FuncOp"> {
 
     - `loom.constant` becomes `arith.constant`.
     - Every elementwise op (`add`, `sub`, `mul`, `div`, `rem`, `max`, `min`,
-      `pow` on floats, `compare`, `and`, `or`, `xor`, `neg`, `abs`, `exp`,
+      `pow`, `compare`, `and`, `or`, `xor`, `neg`, `abs`, `exp`,
       `log`, `sqrt`, `rsqrt`, `reciprocal`, `tanh`, `sigmoid`, `erf`,
       `gelu`, `relu`, `clamp`, `floor`, `ceil`, `round`, `sign`, `not`,
       `sin`, `cos`, `tan`, `asin`, `acos`, `atan`, `sinh`, `cosh`, `asinh`,
@@ -56,13 +128,19 @@ def LoomLowerToLinalg : Pass<"loom-lower-to-linalg", "mlir::func::FuncOp"> {
       writing into a `tensor.empty`. NumPy
       broadcasting is in the indexing maps: an operand dimension of size 1
       against a larger result dimension reads index 0. Integer division is
-      `arith.divsi`, float `max`/`min` are the NaN-propagating
+      `arith.divsi` by a divisor made safe (x86 traps on a division by zero
+      and on the smallest integer by -1): `x / -1` is the wrapping `0 - x`
+      and `x / 0`, an error in the evaluator, is 0. Integer `pow` squares
+      and multiplies over the exponent's bits (unrolled, wrapping); a
+      negative exponent gives 1 for base 1, +-1 for base -1 and 0
+      otherwise (`0 ** negative` too). Float `max`/`min` are the NaN-propagating
       `arith.maximumf`/`arith.minimumf`, `round` is `math.roundeven`, and
       comparisons use ordered float predicates except `ne` (`une`), signed
       integer ones, and unsigned ones on i1. `rem` is `arith.remf` or
       `arith.remsi`, which with `fmod` is the result; otherwise a nonzero
       remainder whose sign differs from the divisor's gets the divisor
-      added, and a float zero takes the divisor's sign. `clamp` applies its
+      added, and a float zero takes the divisor's sign; an integer
+      remainder by -1 or 0 is 0. `clamp` applies its
       bounds with `arith.maximumf`/`arith.minimumf` (NaN stays NaN) or
       `arith.maxsi`/`arith.minsi`. `gelu` uses `math.erf`, or `math.tanh`
       with `approximation = tanh`. `cast` is `arith.extf`/`truncf`,
@@ -70,9 +148,34 @@ def LoomLowerToLinalg : Pass<"loom-lower-to-linalg", "mlir::func::FuncOp"> {
       i1; float to integer checks the input against the integer's range
       before `arith.fptosi`, saturating, with NaN giving 0. On f16 and bf16
       the body computes in f32 and rounds once, as the evaluator does.
-    - `loom.matmul` of two rank-2 operands becomes `linalg.matmul`, of two
-      rank-3 operands with the same batch `linalg.batch_matmul`, both into a
+    - `loom.matmul` of two rank-2 operands, or of a batched lhs and a
+      rank-2 rhs (the lhs collapsed to rows), becomes `linalg.matmul`; equal
+      batch dimensions (collapsed to one) `linalg.batch_matmul`; a
+      broadcast batch a `linalg.generic` contraction; all into a
       `linalg.fill` of zero.
+    - `loom.conv` with one group is an im2col `linalg.generic` over the
+      zero-padded input (`tensor.pad`), laid out `[C*K, N*out]`, times the
+      filter `[O, C*K]` in one `linalg.matmul` for any batch size, then a
+      reshape (and for N > 1 a `linalg.transpose`) to `[N, O, out..]`; a
+      1x1 convolution with unit strides and no padding reshapes the input
+      instead of an im2col. Grouped and depthwise convolutions are one
+      `linalg.generic` over the input and filter expanded by group.
+      `loom.conv_transpose` is one `linalg.generic` over the result that
+      gathers its contributions with `tensor.extract`.
+    - `loom.max_pool` and `loom.avg_pool` are a `linalg.generic` over the
+      padded input (`-inf`/smallest integer or 0) with the window as
+      reduction loops; avg_pool then divides by the window size or, without
+      `count_include_pad`, by the count of non-padded elements.
+    - `loom.softmax`, `log_softmax` and `layer_norm` are a few
+      `linalg.generic` ops along the normalized dimensions in the
+      evaluator's order (max, sum of exp, normalize; mean, variance,
+      normalize).
+    - `loom.argmax`/`argmin` are one `linalg.generic` reduction carrying
+      the best value and index; `loom.cumsum` and `loom.topk` are
+      `linalg.generic` ops with an extra reduction loop along the axis
+      (O(size^2) per line; topk ranks every element, then selects).
+    - The NN ops, matmul and the reductions on f16/bf16 compute in f32 and
+      round each result once, as the evaluator does.
     - `loom.transpose` becomes `linalg.transpose`.
     - `loom.reshape` becomes `tensor.collapse_shape` or
       `tensor.expand_shape` when it only merges or only splits adjacent
@@ -86,12 +189,40 @@ def LoomLowerToLinalg : Pass<"loom-lower-to-linalg", "mlir::func::FuncOp"> {
       then divides by the number of reduced elements (`arith.divf`, or
       `arith.divsi` truncating toward zero). With `keepdims`,
       `tensor.expand_shape` follows.
+    - `loom.broadcast_to` and `loom.expand` are a `linalg.generic` copying
+      through a broadcasting indexing map. `loom.concat` inserts each
+      non-empty input into a `tensor.empty` with `tensor.insert_slice`.
+      `loom.slice` with positive steps is a `tensor.extract_slice`, with a
+      negative step a `linalg.generic` whose body reads
+      `input[offsets + index * steps]` with `tensor.extract`.
+    - `loom.pad` in `constant` mode crops negative amounts with
+      `tensor.extract_slice` and pads with `tensor.pad` (a `linalg.fill`
+      when nothing of the input is left); `edge` and `reflect` are a
+      `linalg.generic` reading the clamped or mirrored position.
+    - `loom.iota` and `loom.trilu` are a `linalg.generic` on `linalg.index`
+      (`arith.trunci` or `arith.sitofp` of the index; a select against the
+      diagonal).
+    - `loom.gather`, `gather_elements` and `gather_nd` are a
+      `linalg.generic` whose body reads `data` with `tensor.extract`; a
+      negative index counts from the end, and an index still outside the
+      dimension (an error in the evaluator) is clamped into it.
+    - `loom.scatter` and `scatter_nd` copy `data` (to f32 for f16/bf16 `add`
+      and `mul`, rounded once at the end) and apply the updates in
+      row-major order in an `scf.for` nest of `tensor.extract` /
+      `tensor.insert`, so the last duplicate wins and reductions combine in
+      the evaluator's order; an update whose target is outside the data (an
+      error in the evaluator) is skipped.
+    - `loom.resize` computes its source positions and linear weights at
+      compile time in f64, exactly as the evaluator, into constant tables
+      read by a `linalg.generic`: nearest reads one element, linear sums the
+      weighted corners whose weight is not zero in the compute type.
 
     The conversion is partial: every other op, an op with a dynamic shape,
-    integer `pow`, integer `rem` on i1, an integer `clamp` whose bound does
-    not fit the type, a matmul of other ranks or with a broadcast batch, a
-    matmul or reduction on f16/bf16 (which the evaluator accumulates in
-    f32), a `reduce_max`/`min`/`prod`/`mean` on i1, and an integer
+    integer `rem` on i1, an integer `clamp` whose bound does
+    not fit the type, a `reduce_max`/`min`/`prod`/`mean` on i1, an argmax or
+    argmin over an empty axis, a gather indexing an empty dimension or a
+    resize of an empty input (into a non-empty result), a scatter reduction
+    on i1, and an integer
     `reduce_mean` over an empty extent are left as they are for later steps
     of the backend.
 
@@ -103,6 +234,7 @@ def LoomLowerToLinalg : Pass<"loom-lower-to-linalg", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::linalg::LinalgDialect",
                            "mlir::math::MathDialect",
+                           "mlir::scf::SCFDialect",
                            "mlir::tensor::TensorDialect"];
 }
 

@@ -12,9 +12,13 @@
 #include "runtime/loom_runtime.h"
 
 #include "runtime/Artifact.h"
+#include "runtime/Executor.h"
 
+#include <cstring>
+#include <memory>
 #include <new>
 #include <string>
+#include <vector>
 
 struct loom_status_s {
   loom_status_code_t code;
@@ -23,6 +27,13 @@ struct loom_status_s {
 
 struct loom_artifact_s {
   loom::Artifact artifact;
+};
+
+struct loom_executor_s {
+  explicit loom_executor_s(unsigned threads) : pool(threads) {}
+  const loom::Artifact *artifact = nullptr;
+  loom::ThreadPool pool;
+  loom::CpuExecutor executor;
 };
 
 // The C enums are casts of the C++ ones; these keep them in step.
@@ -190,6 +201,109 @@ loom_status_t loom_artifact_output_shape(const loom_artifact_t *artifact,
   return guarded([&] {
     return shapeOf(artifact, index, false, out_element_type, out_rank,
                    out_dims);
+  });
+}
+
+loom_status_t loom_artifact_load_memory(const void *data, size_t size,
+                                        loom_artifact_t **out_artifact) {
+  if (!out_artifact)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "out_artifact is NULL");
+  *out_artifact = nullptr;
+  if (!data && size)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the data is NULL");
+  return guarded([&]() -> loom_status_t {
+    const auto *bytes = static_cast<const uint8_t *>(data);
+    std::vector<uint8_t> copy(bytes, bytes + size);
+    auto artifact = std::make_unique<loom_artifact_s>();
+    loom::Status status = loom::Artifact::load(copy, artifact->artifact);
+    if (!status.isOk())
+      return fromStatus(status);
+    *out_artifact = artifact.release();
+    return nullptr;
+  });
+}
+
+loom_status_t loom_executor_create(const loom_artifact_t *artifact,
+                                   size_t thread_count,
+                                   loom_executor_t **out_executor) {
+  if (!out_executor)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "out_executor is NULL");
+  *out_executor = nullptr;
+  if (!artifact)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the artifact is NULL");
+  return guarded([&]() -> loom_status_t {
+    auto executor =
+        std::make_unique<loom_executor_s>(static_cast<unsigned>(thread_count));
+    executor->artifact = &artifact->artifact;
+    loom::Status status =
+        loom::CpuExecutor::load(artifact->artifact, executor->executor);
+    if (!status.isOk())
+      return fromStatus(status);
+    *out_executor = executor.release();
+    return nullptr;
+  });
+}
+
+void loom_executor_release(loom_executor_t *executor) { delete executor; }
+
+loom_status_t loom_executor_run(loom_executor_t *executor,
+                                const void *const *inputs,
+                                const size_t *input_sizes, size_t input_count,
+                                void *const *outputs,
+                                const size_t *output_sizes,
+                                size_t output_count) {
+  if (!executor)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the executor is NULL");
+  const loom::Artifact &artifact = *executor->artifact;
+  if (input_count != artifact.inputs().size() ||
+      output_count != artifact.outputs().size())
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                      "the model has " +
+                          std::to_string(artifact.inputs().size()) +
+                          " inputs and " +
+                          std::to_string(artifact.outputs().size()) +
+                          " outputs; the call passes " +
+                          std::to_string(input_count) + " and " +
+                          std::to_string(output_count));
+  if ((input_count && (!inputs || !input_sizes)) ||
+      (output_count && (!outputs || !output_sizes)))
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                      "an input or output array is NULL");
+  return guarded([&]() -> loom_status_t {
+    // The executor runs on host tensors; the caller's bytes are copied in
+    // and out, which keeps this interface free of tensor ownership.
+    std::vector<loom::Tensor> tensors;
+    for (size_t i = 0; i < input_count; ++i) {
+      const loom::TensorSpec &spec = artifact.inputs()[i];
+      if (input_sizes[i] != spec.byteSize || (spec.byteSize && !inputs[i]))
+        return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                          "input '" + spec.name + "' has " +
+                              std::to_string(input_sizes[i]) +
+                              " bytes; the model expects " +
+                              std::to_string(spec.byteSize) + " (" +
+                              loom::shapeString(spec.shape, spec.dtype) + ")");
+      tensors.emplace_back(spec.dtype, spec.shape);
+      if (spec.byteSize)
+        std::memcpy(tensors.back().bytes(), inputs[i], spec.byteSize);
+    }
+    for (size_t i = 0; i < output_count; ++i) {
+      const loom::TensorSpec &spec = artifact.outputs()[i];
+      if (output_sizes[i] < spec.byteSize || (spec.byteSize && !outputs[i]))
+        return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                          "output '" + spec.name + "' needs " +
+                              std::to_string(spec.byteSize) +
+                              " bytes; the call gives " +
+                              std::to_string(output_sizes[i]));
+    }
+    std::vector<loom::Tensor> results;
+    loom::Status status =
+        executor->executor.run(tensors, results, executor->pool);
+    if (!status.isOk())
+      return fromStatus(status);
+    for (size_t i = 0; i < output_count; ++i)
+      if (results[i].byteSize())
+        std::memcpy(outputs[i], results[i].bytes(), results[i].byteSize());
+    return nullptr;
   });
 }
 

@@ -114,6 +114,38 @@ LOOM_MUST_USE loom_status_t loom_artifact_output_shape(
     loom_element_type_t *out_element_type, size_t *out_rank,
     const int64_t **out_dims);
 
+/* Validates the `size` bytes at `data` (a whole artifact file, e.g. from
+   loom_compiler_compile_buffer) and loads a copy of them, so `data` may be
+   freed afterwards. On success *out_artifact owns it. */
+LOOM_MUST_USE loom_status_t loom_artifact_load_memory(
+    const void *data, size_t size, loom_artifact_t **out_artifact);
+
+/* Runs the CPU program of an artifact: its kernel libraries loaded and a
+   pool of worker threads. One run at a time per executor. */
+typedef struct loom_executor_s loom_executor_t;
+
+/* Loads the kernel libraries of `artifact`, which must outlive the executor,
+   and runs launches on `thread_count` threads, the caller's included (0: one
+   per hardware thread). */
+LOOM_MUST_USE loom_status_t loom_executor_create(
+    const loom_artifact_t *artifact, size_t thread_count,
+    loom_executor_t **out_executor);
+
+/* Releases `executor` and stops its threads; NULL is allowed. */
+void loom_executor_release(loom_executor_t *executor);
+
+/* Runs the model once. `inputs[i]` holds input i's elements (row-major, the
+   element type's C representation; f16/bf16 as uint16_t bits, i1 one byte
+   each) and `input_sizes[i]` their byte count, which must equal the
+   signature's; `outputs[i]` receives output i and `output_sizes[i]` is its
+   capacity, which must be at least the output's byte size. A count or size
+   that does not match is LOOM_STATUS_INVALID_ARGUMENT naming the tensor; a
+   failing kernel is LOOM_STATUS_ABORTED. */
+LOOM_MUST_USE loom_status_t loom_executor_run(
+    loom_executor_t *executor, const void *const *inputs,
+    const size_t *input_sizes, size_t input_count, void *const *outputs,
+    const size_t *output_sizes, size_t output_count);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -1,4 +1,4 @@
-// The bundled example round-trips and its pipeline (README command 1)
+// The bundled example round-trips and the simplification pipeline
 // makes every shape static and folds the scaled bias.
 // RUN: loom-opt %S/../../examples/mlp.mlir | loom-opt | FileCheck %s --check-prefix=ROUNDTRIP
 // RUN: loom-opt %S/../../examples/mlp.mlir --loom-refine-shapes --loom-fold-constants --canonicalize --cse | FileCheck %s

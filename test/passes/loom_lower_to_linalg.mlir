@@ -360,8 +360,8 @@ func.func @negative_clamp_bound_outside_the_type(%i: tensor<4xi8>) -> tensor<4xi
 // CHECK: arith.addf %[[R]], %[[B]]
 // CHECK: math.copysign %[[R]], %[[B]]
 // CHECK: arith.select
-// CHECK: %[[RI:.*]] = arith.remsi %{{.*}}, %[[BI:.*]] : i32
-// CHECK: arith.xori %[[RI]], %[[BI]]
+// CHECK: %[[RI:.*]] = arith.remsi %{{.*}}, %{{.*}} : i32
+// CHECK: arith.xori %[[RI]], %[[BI:.*]] : i32
 // CHECK: arith.addi %[[RI]], %[[BI]]
 // CHECK: arith.select
 // CHECK-NOT: loom.rem
@@ -425,11 +425,19 @@ func.func @reduce_mean_divides_by_the_count(%x: tensor<2x3x4xf32>, %i: tensor<2x
 
 // -----
 
-// CHECK-LABEL: func.func @negative_f16_reduce_max
-// CHECK: loom.reduce_max
-// CHECK: loom.reduce_mean
-// CHECK-NOT: linalg.
-func.func @negative_f16_reduce_max(%x: tensor<2x3xf16>) -> (tensor<2xf16>, tensor<2xf16>) {
+// f16 reductions accumulate in f32 and round each result once, as the
+// evaluator does.
+// CHECK-LABEL: func.func @f16_reductions_accumulate_in_f32
+// CHECK: linalg.reduce ins(%{{.*}} : tensor<2x3xf16>) outs(%{{.*}} : tensor<2xf32>)
+// CHECK: %[[WIDE:.*]] = arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.maximumf %[[WIDE]], %{{.*}} : f32
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK: linalg.reduce ins(%{{.*}} : tensor<2x3xf16>) outs(%{{.*}} : tensor<2xf32>)
+// CHECK: arith.addf
+// CHECK: arith.divf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+// CHECK-NOT: loom.
+func.func @f16_reductions_accumulate_in_f32(%x: tensor<2x3xf16>) -> (tensor<2xf16>, tensor<2xf16>) {
   %0 = loom.reduce_max %x axes [1] : (tensor<2x3xf16>) -> tensor<2xf16>
   %1 = loom.reduce_mean %x axes [1] : (tensor<2x3xf16>) -> tensor<2xf16>
   return %0, %1 : tensor<2xf16>, tensor<2xf16>
@@ -498,42 +506,41 @@ func.func @negative_dynamic_shape(%x: tensor<?x3xf32>, %w: tensor<3x3xf32>) -> t
 
 // -----
 
-// CHECK-LABEL: func.func @negative_matmul_of_rank_4
-// CHECK: loom.matmul
-// CHECK-NOT: linalg.
-func.func @negative_matmul_of_rank_4(%a: tensor<2x2x4x8xf32>, %b: tensor<2x2x8x16xf32>) -> tensor<2x2x4x16xf32> {
-  %0 = loom.matmul %a, %b : (tensor<2x2x4x8xf32>, tensor<2x2x8x16xf32>) -> tensor<2x2x4x16xf32>
-  return %0 : tensor<2x2x4x16xf32>
+// i8 has 7 exponent bits below the sign, bits 1 to 6 shifted down (bit 0
+// needs no shift); a negative exponent selects 1, +-1 or 0.
+// CHECK-LABEL: func.func @integer_pow_squares_and_multiplies
+// CHECK: ^bb0(%[[BASE:.*]]: i8, %[[EXPONENT:.*]]: i8, %{{.*}}: i8):
+// CHECK-COUNT-6: arith.shrsi %[[EXPONENT]]
+// CHECK-NOT: arith.shrsi
+// CHECK: %[[NEGATIVE:.*]] = arith.cmpi slt, %[[EXPONENT]]
+// CHECK: arith.select %[[NEGATIVE]]
+// CHECK-NOT: loom.pow
+func.func @integer_pow_squares_and_multiplies(%a: tensor<4xi8>, %e: tensor<4xi8>) -> tensor<4xi8> {
+  %0 = loom.pow %a, %e : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
 }
 
 // -----
 
-// CHECK-LABEL: func.func @negative_matmul_broadcast_batch
-// CHECK: loom.matmul
-// CHECK-NOT: linalg.
-func.func @negative_matmul_broadcast_batch(%a: tensor<1x4x8xf32>, %b: tensor<3x8x16xf32>) -> tensor<3x4x16xf32> {
-  %0 = loom.matmul %a, %b : (tensor<1x4x8xf32>, tensor<3x8x16xf32>) -> tensor<3x4x16xf32>
-  return %0 : tensor<3x4x16xf32>
-}
-
-// -----
-
-// CHECK-LABEL: func.func @negative_integer_pow
-// CHECK: loom.pow
-// CHECK-NOT: linalg.
-func.func @negative_integer_pow(%a: tensor<4xi32>) -> tensor<4xi32> {
-  %0 = loom.pow %a, %a : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
-  return %0 : tensor<4xi32>
-}
-
-// -----
-
-// CHECK-LABEL: func.func @negative_f16_reduce_sum
-// CHECK: loom.reduce_sum
-// CHECK-NOT: linalg.
-func.func @negative_f16_reduce_sum(%x: tensor<2x3xf16>) -> tensor<2xf16> {
-  %0 = loom.reduce_sum %x axes [1] : (tensor<2x3xf16>) -> tensor<2xf16>
-  return %0 : tensor<2xf16>
+// x86 traps on x / 0 and on INT_MIN / -1: both divide by 1 instead, and
+// selects give 0 - x for -1 and 0 for 0.
+// CHECK-LABEL: func.func @integer_division_never_traps
+// CHECK: ^bb0(%[[X:.*]]: i32, %[[Y:.*]]: i32, %{{.*}}: i32):
+// CHECK: %[[IS_ZERO:.*]] = arith.cmpi eq, %[[Y]], %{{.*}} : i32
+// CHECK: %[[IS_MINUS_ONE:.*]] = arith.cmpi eq, %[[Y]], %{{.*}} : i32
+// CHECK: %[[UNSAFE:.*]] = arith.ori %[[IS_ZERO]], %[[IS_MINUS_ONE]] : i1
+// CHECK: %[[DIVISOR:.*]] = arith.select %[[UNSAFE]], %{{.*}}, %[[Y]] : i32
+// CHECK: %[[QUOTIENT:.*]] = arith.divsi %[[X]], %[[DIVISOR]] : i32
+// CHECK: %[[NEGATED:.*]] = arith.subi %{{.*}}, %[[X]] : i32
+// CHECK: %[[RESULT:.*]] = arith.select %[[IS_MINUS_ONE]], %[[NEGATED]], %[[QUOTIENT]] : i32
+// CHECK: arith.select %[[IS_ZERO]], %{{.*}}, %[[RESULT]] : i32
+// CHECK: ^bb0(%[[A:.*]]: i32, %[[B:.*]]: i32, %{{.*}}: i32):
+// CHECK: %[[SAFE:.*]] = arith.select %{{.*}}, %{{.*}}, %[[B]] : i32
+// CHECK: arith.remsi %[[A]], %[[SAFE]] : i32
+func.func @integer_division_never_traps(%x: tensor<4xi32>, %y: tensor<4xi32>) -> (tensor<4xi32>, tensor<4xi32>) {
+  %0 = loom.div %x, %y : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %1 = loom.rem %x, %y {fmod} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0, %1 : tensor<4xi32>, tensor<4xi32>
 }
 
 // -----

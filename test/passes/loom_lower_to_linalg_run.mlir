@@ -97,5 +97,28 @@ func.func @main() {
   // CHECK-NEXT: [2147483647, -2147483648, -1, 0]
   %11 = tensor.cast %ints : tensor<4xi32> to tensor<*xi32>
   call @printMemrefI32(%11) : (tensor<*xi32>) -> ()
+
+  // Integer pow, div and rem, with the evaluator's numbers: powers wrap,
+  // negative exponents give 0 or +-1, INT_MIN / -1 wraps instead of
+  // trapping, division truncates and rem takes the divisor's sign.
+  %base = loom.constant dense<[2, -2, 3, -1, 1, 2]> : tensor<6xi32>
+  %exponent = loom.constant dense<[10, 3, -1, -3, -5, 31]> : tensor<6xi32>
+  %power = loom.pow %base, %exponent : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
+  %dividend = loom.constant dense<[-2147483648, 7, -7, -2147483648]> : tensor<4xi32>
+  %divisor = loom.constant dense<[-1, -1, 2, 3]> : tensor<4xi32>
+  %quotient = loom.div %dividend, %divisor : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %remainder = loom.rem %dividend, %divisor : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  // CHECK: sizes = [6]
+  // CHECK-NEXT: [1024, -8, 0, -1, 1, -2147483648]
+  %12 = tensor.cast %power : tensor<6xi32> to tensor<*xi32>
+  call @printMemrefI32(%12) : (tensor<*xi32>) -> ()
+  // CHECK: sizes = [4]
+  // CHECK-NEXT: [-2147483648, -7, -3, -715827882]
+  %13 = tensor.cast %quotient : tensor<4xi32> to tensor<*xi32>
+  call @printMemrefI32(%13) : (tensor<*xi32>) -> ()
+  // CHECK: sizes = [4]
+  // CHECK-NEXT: [0, 0, 1, 1]
+  %14 = tensor.cast %remainder : tensor<4xi32> to tensor<*xi32>
+  call @printMemrefI32(%14) : (tensor<*xi32>) -> ()
   return
 }

@@ -6,10 +6,12 @@
 
 #include "tools/loom-onnx-conformance/Conformance.h"
 
+#include "compiler/Compiler.h"
 #include "evaluator/Evaluator.h"
 #include "frontend/onnx/OnnxImporter.h"
 #include "frontend/onnx/TensorProto.h"
 #include "passes/Pipelines.h"
+#include "runtime/Executor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -160,6 +162,42 @@ std::string withoutPath(std::string message, const std::string &path) {
   return message;
 }
 
+/// Compiles the simplified `module` for the CPU and runs its artifact on
+/// `arguments`; errors are emitted at `function`.
+FailureOr<std::vector<Tensor>> runOnCpu(ModuleOp module, func::FuncOp function,
+                                        const std::vector<Tensor> &arguments,
+                                        const RunOptions &options) {
+  // The compiler takes a model, not a module of this context: the module
+  // goes over as text, which costs little next to code generation.
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  module.print(stream);
+  CompileOptions compileOptions;
+  compileOptions.target = "cpu";
+  compileOptions.optLevel = options.optLevel;
+  CompileResult compiled =
+      compileBuffer(text, ModelFormat::Mlir, "model.mlir", compileOptions);
+  if (!compiled.ok) {
+    std::string why;
+    for (const std::string &line : compiled.diagnostics)
+      why += (why.empty() ? "" : "; ") + line;
+    return function.emitError("cpu compile: ") << why;
+  }
+  std::vector<uint8_t> bytes(compiled.artifact.begin(), compiled.artifact.end());
+  Artifact artifact;
+  std::vector<Tensor> outputs;
+  Status status = Artifact::load(bytes, artifact);
+  if (status.isOk()) {
+    // One thread: workgroups still run one after another through the same
+    // code, and the suite's tensors are small.
+    ThreadPool pool(1);
+    status = run(artifact, arguments, outputs, pool);
+  }
+  if (!status.isOk())
+    return function.emitError("cpu run: ") << status.message();
+  return outputs;
+}
+
 } // namespace
 
 const char *outcomeName(Outcome outcome) {
@@ -181,7 +219,7 @@ std::vector<std::string> listCases(const std::string &dataDir) {
 }
 
 CaseResult runCase(MLIRContext &context, const std::string &dataDir,
-                   const std::string &name) {
+                   const std::string &name, const RunOptions &runOptions) {
   CaseResult result;
   result.name = name;
   std::string caseDir = join(dataDir, name);
@@ -268,10 +306,12 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
           else if (i < inputs.size())
             arguments.push_back(inputs[i].second);
         }
-        if (arguments.size() == function.getNumArguments())
+        if (arguments.size() != function.getNumArguments())
+          function.emitError("the test data has no tensor for some inputs");
+        else if (runOptions.target == Target::Reference)
           actual = eval::evaluateFunction(function, arguments);
         else
-          function.emitError("the test data has no tensor for some inputs");
+          actual = runOnCpu(*module, function, arguments, runOptions);
       }
       runError = diagnostics.text;
     }

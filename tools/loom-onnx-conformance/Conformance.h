@@ -4,9 +4,11 @@
 //
 // Each case of the ONNX backend test data (a model.onnx and test_data_set_*
 // folders of input_*.pb / output_*.pb TensorProtos) is imported, simplified
-// and executed on a target, and its outputs are compared with the expected
-// ones at the suite's tolerances (rtol 1e-3, atol 1e-7; integers and
-// booleans exactly).
+// and executed on a target — the reference evaluator, or the CPU backend
+// (compiled in process through the compiler API and run by the runtime) —
+// and its outputs are compared with the expected ones at the suite's
+// tolerances (rtol 1e-3, atol 1e-7; integers and booleans exactly), the
+// same for every target.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +24,15 @@ namespace loom::conformance {
 
 enum class Outcome { Pass, Fail, Unsupported };
 
+enum class Target { Reference, Cpu };
+
+struct RunOptions {
+  Target target = Target::Reference;
+  /// Optimization level of the CPU code (Target::Cpu): loomc's default, the
+  /// code users get; -O0 would halve the suite's time (docs/testing.md).
+  unsigned optLevel = 3;
+};
+
 struct CaseResult {
   std::string name;   ///< "suite/case", e.g. "node/test_add_bcast"
   Outcome outcome = Outcome::Unsupported;
@@ -32,9 +43,9 @@ struct CaseResult {
 /// and simple folders), as "suite/case" names in sorted order.
 std::vector<std::string> listCases(const std::string &dataDir);
 
-/// Runs one case on the reference evaluator.
+/// Runs one case on `options.target`.
 CaseResult runCase(mlir::MLIRContext &context, const std::string &dataDir,
-                   const std::string &name);
+                   const std::string &name, const RunOptions &options);
 
 const char *outcomeName(Outcome outcome);
 

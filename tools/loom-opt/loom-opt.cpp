@@ -2,11 +2,13 @@
 //
 // Part of the Loom project.
 //
-// mlir-opt with the loom dialect, the upstream dialects Loom uses and Loom's
-// passes: for writing lit tests and for running passes by hand.
+// mlir-opt with the loom dialect, the upstream dialects Loom uses, Loom's
+// passes and the CPU backend's: for writing lit tests and for running passes
+// by hand.
 //
 //===----------------------------------------------------------------------===//
 
+#include "backends/cpu/Passes.h"
 #include "passes/Registration.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -16,6 +18,8 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   loom::registerLoomDialects(registry);
   loom::registerLoomPasses();
+  loom::cpu::registerCpuCodegenDialects(registry);
+  loom::cpu::registerCpuCodegenPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Loom optimizer driver\n", registry));
 }

@@ -1,0 +1,201 @@
+//===- CpuCodegen.cpp - Loom kernels to a CPU shared object ---------------===//
+//
+// Part of the Loom project.
+//
+// compileKernels and its stages: the kernel module is built from copies of
+// the `loom.kernel` functions (the caller's module stays as it is), run
+// through the pass pipelines of Pipelines.cpp down to the LLVM dialect,
+// translated and optimized, emitted as an object and linked by lld together
+// with the micro-kernel object into one shared object.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/cpu/CpuCodegen.h"
+
+#include "backends/cpu/Linker.h"
+#include "backends/cpu/ObjectEmission.h"
+#include "backends/cpu/Passes.h"
+#include "backends/cpu/ukernels/UkernelObjects.h"
+
+#include "runtime/KernelAbi.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace loom::cpu {
+namespace {
+
+constexpr llvm::StringLiteral kKernelAttr = "loom.kernel";
+
+/// Makes the dialects, interfaces and translations of the pipeline known to
+/// the caller's context.
+void prepareContext(MLIRContext *context) {
+  DialectRegistry registry;
+  registerCpuCodegenDialects(registry);
+  context->appendDialectRegistry(registry);
+  context->loadAllAvailableDialects();
+}
+
+LogicalResult runPipeline(ModuleOp module,
+                          llvm::function_ref<void(OpPassManager &)> build) {
+  PassManager pm(module.getContext());
+  build(pm);
+  return pm.run(module);
+}
+
+/// The grid loom-cpu-distribute-workgroups recorded on each kernel.
+FailureOr<std::vector<KernelInfo>> kernelInfos(ModuleOp kernels) {
+  std::vector<KernelInfo> infos;
+  for (auto kernel : kernels.getOps<func::FuncOp>()) {
+    if (!kernel->hasAttr(kKernelAttr))
+      continue;
+    auto grid = kernel->getAttrOfType<DenseI64ArrayAttr>("loom.workgroup_count");
+    if (!grid || grid.size() != 3)
+      return kernel.emitError("kernel has no workgroup grid");
+    KernelInfo info{kernel.getSymName().str(), {}};
+    for (int dim = 0; dim < 3; ++dim)
+      info.workgroupCount[dim] = static_cast<uint32_t>(grid[dim]);
+    infos.push_back(std::move(info));
+  }
+  return infos;
+}
+
+/// The optimized LLVM IR of `module`'s kernels for `machine`.
+std::unique_ptr<llvm::Module>
+kernelsToLLVMIR(ModuleOp module, const TargetOptions &options,
+                llvm::LLVMContext &llvmContext,
+                std::unique_ptr<llvm::TargetMachine> &machine) {
+  FailureOr<OwningOpRef<ModuleOp>> lowered =
+      lowerKernelsToLLVMDialect(module, options);
+  if (failed(lowered))
+    return nullptr;
+  std::string error;
+  machine = createTargetMachine(options, error);
+  if (!machine) {
+    module.emitError("cannot create the CPU target: ") << error;
+    return nullptr;
+  }
+  return translateAndOptimize(**lowered, llvmContext, *machine,
+                              options.optLevel);
+}
+
+} // namespace
+
+FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToLinalg(ModuleOp module) {
+  MLIRContext *context = module.getContext();
+  prepareContext(context);
+  OwningOpRef<ModuleOp> kernels = ModuleOp::create(module.getLoc());
+  OpBuilder builder = OpBuilder::atBlockEnd(kernels->getBody());
+  for (auto function : module.getOps<func::FuncOp>()) {
+    if (!function->hasAttr(kKernelAttr))
+      continue;
+    auto copy = cast<func::FuncOp>(builder.clone(*function));
+    // Kernels are private helpers of @main in the graph; here each is an
+    // entry point of its own.
+    copy.setPublic();
+  }
+  if (failed(runPipeline(*kernels, buildLowerKernelsToLinalgPipeline)))
+    return failure();
+  return kernels;
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+lowerKernelsToLLVMDialect(ModuleOp module, const TargetOptions &options,
+                          std::vector<KernelInfo> *kernels) {
+  (void)options; // The LLVM dialect does not depend on the CPU yet.
+  FailureOr<OwningOpRef<ModuleOp>> lowered = lowerKernelsToLinalg(module);
+  if (failed(lowered))
+    return failure();
+  ModuleOp kernelModule = **lowered;
+  if (failed(runPipeline(kernelModule, buildDistributeWorkgroupsPipeline)))
+    return failure();
+  FailureOr<std::vector<KernelInfo>> infos = kernelInfos(kernelModule);
+  if (failed(infos))
+    return failure();
+  if (failed(runPipeline(kernelModule,
+                         buildLowerDistributedKernelsToLLVMPipeline)))
+    return failure();
+  if (kernels)
+    llvm::append_range(*kernels, *infos);
+  return lowered;
+}
+
+FailureOr<std::string> emitKernelsLLVMIR(ModuleOp module,
+                                         const TargetOptions &options) {
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::TargetMachine> machine;
+  std::unique_ptr<llvm::Module> llvmModule =
+      kernelsToLLVMIR(module, options, llvmContext, machine);
+  if (!llvmModule)
+    return failure();
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  llvmModule->print(stream, nullptr);
+  return text;
+}
+
+FailureOr<std::string> emitKernelsAssembly(ModuleOp module,
+                                           const TargetOptions &options) {
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::TargetMachine> machine;
+  std::unique_ptr<llvm::Module> llvmModule =
+      kernelsToLLVMIR(module, options, llvmContext, machine);
+  if (!llvmModule)
+    return failure();
+  std::string error;
+  FailureOr<std::vector<char>> assembly = emitMachineCode(
+      *llvmModule, *machine, llvm::CodeGenFileType::AssemblyFile, error);
+  if (failed(assembly))
+    return module.emitError("cannot emit assembly: ") << error;
+  return std::string(assembly->begin(), assembly->end());
+}
+
+FailureOr<KernelLibrary> compileKernels(ModuleOp module,
+                                        const TargetOptions &options) {
+  KernelLibrary library;
+  FailureOr<OwningOpRef<ModuleOp>> lowered =
+      lowerKernelsToLLVMDialect(module, options, &library.kernels);
+  if (failed(lowered))
+    return failure();
+
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> machine =
+      createTargetMachine(options, error);
+  if (!machine)
+    return module.emitError("cannot create the CPU target: ") << error;
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateAndOptimize(**lowered, llvmContext, *machine, options.optLevel);
+  if (!llvmModule)
+    return failure();
+  FailureOr<std::vector<char>> object = emitMachineCode(
+      *llvmModule, *machine, llvm::CodeGenFileType::ObjectFile, error);
+  if (failed(object))
+    return module.emitError("cannot emit the kernel object: ") << error;
+
+  // The micro-kernels go into every library; --gc-sections drops them from
+  // those that do not call them.
+  ObjectFile ukernels = ukernelObject(hasAvx2Fma(*machine));
+  std::vector<llvm::ArrayRef<char>> objects = {
+      *object, llvm::ArrayRef<char>(
+                   reinterpret_cast<const char *>(ukernels.data),
+                   ukernels.size)};
+  std::vector<std::string> exported = {LOOM_KERNEL_ABI_VERSION_SYMBOL};
+  for (const KernelInfo &kernel : library.kernels)
+    exported.push_back(kernel.name);
+  FailureOr<std::vector<char>> sharedObject =
+      linkSharedObject(objects, exported, error);
+  if (failed(sharedObject))
+    return module.emitError("cannot link the kernel library: ") << error;
+  library.sharedObject = std::move(*sharedObject);
+  return library;
+}
+
+} // namespace loom::cpu

@@ -1,0 +1,84 @@
+//===- CpuCodegen.h - Loom kernels to a CPU shared object --------*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// The CPU backend's entry points. `compileKernels` takes a module whose
+// `loom.kernel` functions hold loom ops on static tensors and produces one
+// ELF shared object that exports every kernel under the kernel ABI of
+// runtime/KernelAbi.h, with the workgroup grid of each. The stage functions
+// below expose the intermediate forms for `loomc --emit=linalg|llvm|asm`;
+// compileKernels is exactly their composition followed by linking.
+// docs/cpu-backend.md describes the pipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_BACKENDS_CPU_CPUCODEGEN_H
+#define LOOM_BACKENDS_CPU_CPUCODEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "mlir/Support/LLVM.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace loom::cpu {
+
+/// What machine code is generated for.
+struct TargetOptions {
+  /// An LLVM CPU name such as "x86-64-v3"; empty selects the host CPU.
+  std::string cpu;
+  /// LLVM target features such as "+avx2,+fma"; empty selects the host's.
+  std::string features;
+  /// LLVM optimization level, 0 to 3.
+  unsigned optLevel = 3;
+};
+
+/// One kernel of a library: its exported entry and the grid it runs on.
+struct KernelInfo {
+  std::string name;
+  std::array<uint32_t, 3> workgroupCount;
+};
+
+/// A compiled kernel library: ELF shared object bytes and its kernels in the
+/// order of the `loom.kernel` functions in the module.
+struct KernelLibrary {
+  std::vector<char> sharedObject;
+  std::vector<KernelInfo> kernels;
+};
+
+/// Compiles every `loom.kernel` function of `module` (the module is not
+/// changed). Errors are reported through the context's diagnostic engine.
+mlir::FailureOr<KernelLibrary> compileKernels(mlir::ModuleOp module,
+                                              const TargetOptions &options);
+
+//===----------------------------------------------------------------------===//
+// The stages of compileKernels, for inspection (loomc --emit=...).
+//===----------------------------------------------------------------------===//
+
+/// Stage 1 (--emit=linalg): a new module holding a copy of each
+/// `loom.kernel` function of `module`, lowered to linalg on tensors with
+/// elementwise producers fused into their consumers.
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+lowerKernelsToLinalg(mlir::ModuleOp module);
+
+/// Stage 2: continues from `lowerKernelsToLinalg` through workgroup
+/// distribution, bufferization and the kernel ABI entries down to the LLVM
+/// dialect. Appends the kernels' grids to `kernels` when it is non-null.
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+lowerKernelsToLLVMDialect(mlir::ModuleOp module, const TargetOptions &options,
+                          std::vector<KernelInfo> *kernels = nullptr);
+
+/// Stage 3 (--emit=llvm): the kernels of `module` as optimized LLVM IR text.
+mlir::FailureOr<std::string> emitKernelsLLVMIR(mlir::ModuleOp module,
+                                               const TargetOptions &options);
+
+/// Stage 4 (--emit=asm): the kernels of `module` as target assembly text.
+mlir::FailureOr<std::string> emitKernelsAssembly(mlir::ModuleOp module,
+                                                 const TargetOptions &options);
+
+} // namespace loom::cpu
+
+#endif // LOOM_BACKENDS_CPU_CPUCODEGEN_H

@@ -1,0 +1,238 @@
+//===- DistributeWorkgroups.cpp - Tile a kernel into workgroups ----------===//
+//
+// Part of the Loom project.
+//
+// loom-cpu-distribute-workgroups: a kernel's root (its last linalg op) is
+// tiled along its parallel dimensions into an scf.forall and every producer
+// is fused into the tile, so that each forall iteration is an independent
+// piece of the kernel that one workgroup can run. The grid size comes from
+// the static shapes: enough work per workgroup to pay for its dispatch, a
+// bounded count, and tiles shaped for the matmul micro-kernel where there is
+// a contraction. Kernels that cannot be tiled as a whole keep grid 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/cpu/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include "llvm/Support/MathExtras.h"
+
+namespace loom::cpu {
+#define GEN_PASS_DEF_LOOMCPUDISTRIBUTEWORKGROUPS
+#include "backends/cpu/Passes.h.inc"
+} // namespace loom::cpu
+
+using namespace mlir;
+
+namespace loom::cpu {
+namespace {
+
+// Tiles of a contraction feed loom_ukernel_matmul_f32, which repacks the
+// right-hand side on every call: a tile needs enough rows for that packing
+// to be amortized, and enough columns for its register blocking.
+constexpr int64_t kMinContractionRows = 64;
+constexpr int64_t kMinContractionColumns = 128;
+// The innermost dimension of other ops stays long enough to vectorize.
+constexpr int64_t kMinInnermostTile = 64;
+
+void setGrid(func::FuncOp kernel, int64_t count) {
+  kernel->setAttr("loom.workgroup_count",
+                  DenseI64ArrayAttr::get(kernel.getContext(), {count, 1, 1}));
+}
+
+/// Scalar iterations of every linalg op in `kernel`: the estimate of its
+/// work that the grid size is derived from.
+int64_t kernelWork(func::FuncOp kernel) {
+  int64_t work = 0;
+  kernel.walk([&](linalg::LinalgOp op) {
+    int64_t iterations = 1;
+    for (int64_t range : op.getStaticLoopRanges())
+      iterations = ShapedType::isDynamic(range) ? iterations
+                                                : iterations * range;
+    work += iterations;
+  });
+  return work;
+}
+
+/// The tile size of each loop of `root` (0: not tiled) that splits it into
+/// about `target` tiles.
+SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp root, int64_t target,
+                                     linalg::LinalgOp contraction) {
+  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
+  SmallVector<unsigned> parallel;
+  for (auto [dim, iterator] : llvm::enumerate(iterators))
+    if (iterator == utils::IteratorType::parallel &&
+        !ShapedType::isDynamic(ranges[dim]))
+      parallel.push_back(dim);
+
+  SmallVector<int64_t> minTile(ranges.size(), 1);
+  SmallVector<unsigned> order = parallel;
+  if (!parallel.empty())
+    minTile[parallel.back()] = kMinInnermostTile;
+  // Kernels around a contraction: the root's last two parallel loops are
+  // the contraction's rows and columns (the root is the contraction itself
+  // or an elementwise epilogue on its result).
+  if (contraction && parallel.size() >= 2) {
+    unsigned rows = parallel[parallel.size() - 2];
+    unsigned columns = parallel.back();
+    minTile[rows] = kMinContractionRows;
+    minTile[columns] = kMinContractionColumns;
+    Operation *rhsProducer = contraction.getDpsInputs()[1].getDefiningOp();
+    bool rhsComputedInKernel =
+        rhsProducer && !rhsProducer->hasTrait<OpTrait::ConstantLike>();
+    if (rhsComputedInKernel) {
+      // Every row tile would recompute the whole right-hand side: split the
+      // columns only.
+      minTile[rows] = ranges[rows];
+      std::swap(order[order.size() - 2], order.back());
+    }
+  }
+
+  SmallVector<int64_t> tileSizes(ranges.size(), 0);
+  int64_t remaining = target;
+  for (unsigned dim : order) {
+    if (remaining <= 1)
+      break;
+    int64_t size = ranges[dim];
+    if (size <= 1)
+      continue;
+    int64_t count = std::min<int64_t>(
+        llvm::divideCeil(size, std::max<int64_t>(minTile[dim], 1)), remaining);
+    if (count <= 1)
+      continue;
+    int64_t tile = llvm::divideCeil(size, count);
+    count = llvm::divideCeil(size, tile);
+    tileSizes[dim] = tile;
+    remaining /= count;
+  }
+  return tileSizes;
+}
+
+/// Tiles in the iteration space of `forall`.
+int64_t tileCount(scf::ForallOp forall) {
+  int64_t count = 1;
+  for (auto [lower, upper, step] :
+       llvm::zip(forall.getStaticLowerBound(), forall.getStaticUpperBound(),
+                 forall.getStaticStep()))
+    count *= llvm::divideCeil(upper - lower, step);
+  return count;
+}
+
+/// An elementwise producer whose result the kernel also returns can be
+/// yielded from the forall tile by tile: its tiles coincide with the root's,
+/// so no tile computes any element twice.
+bool isReturnedElementwise(OpResult producer) {
+  auto op = dyn_cast<linalg::LinalgOp>(producer.getOwner());
+  if (!op || !linalg::isElementwise(op))
+    return false;
+  return llvm::any_of(producer.getUsers(), [](Operation *user) {
+    return isa<func::ReturnOp>(user);
+  });
+}
+
+/// Tiles and fuses the kernel in `kernel` (which may be a detached clone).
+/// Returns the number of tiles, or failure when a linalg op would remain
+/// outside the forall (each workgroup would then run it in full).
+FailureOr<int64_t> distribute(func::FuncOp kernel, int64_t target) {
+  Block &body = kernel.getBody().front();
+  linalg::LinalgOp root, contraction;
+  for (Operation &op : body) {
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&op)) {
+      root = linalgOp;
+      if (linalg::isaContractionOpInterface(linalgOp))
+        contraction = linalgOp;
+    }
+  }
+  if (!root || !root.hasPureTensorSemantics())
+    return failure();
+  SmallVector<int64_t> tileSizes = chooseTileSizes(root, target, contraction);
+  if (llvm::all_of(tileSizes, [](int64_t size) { return size == 0; }))
+    return failure();
+
+  MLIRContext *context = kernel.getContext();
+  IRRewriter rewriter(context);
+  rewriter.setInsertionPoint(root);
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp)
+      .setTileSizes(getAsIndexOpFoldResult(context, tileSizes));
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [](tensor::ExtractSliceOp, OpResult producer, bool)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        scf::SCFTileAndFuseOptions::ControlFnResult result;
+        result.yieldProducerReplacement = isReturnedElementwise(producer);
+        return result;
+      });
+  FailureOr<scf::SCFTileAndFuseResult> tiled =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(root.getOperation()), options);
+  if (failed(tiled) || tiled->loops.size() != 1)
+    return failure();
+  auto forall = dyn_cast<scf::ForallOp>(tiled->loops.front().getOperation());
+  if (!forall)
+    return failure();
+  for (auto [original, replacement] : tiled->replacements)
+    rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
+      return !forall->isAncestor(use.getOwner());
+    });
+
+  // The untiled originals are dead now, together with the slices the
+  // fusion took from them, unless something outside the tile still needs
+  // them. The greedy driver with no patterns erases dead ops.
+  if (failed(applyPatternsGreedily(kernel.getOperation(),
+                                   RewritePatternSet(context))))
+    return failure();
+  for (Operation &op : body)
+    if (isa<TilingInterface>(op))
+      return failure();
+  return tileCount(forall);
+}
+
+struct LoomCpuDistributeWorkgroupsPass
+    : impl::LoomCpuDistributeWorkgroupsBase<LoomCpuDistributeWorkgroupsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp kernel = getOperation();
+    if (!kernel->hasAttr("loom.kernel") || kernel.isExternal())
+      return;
+    setGrid(kernel, 1);
+    // Each workgroup would copy the whole result from its own temporaries.
+    if (needsOutputCopies(kernel))
+      return;
+    int64_t target =
+        std::min<int64_t>(kernelWork(kernel) / std::max<int64_t>(
+                                                   minWorkPerWorkgroup, 1),
+                          maxWorkgroups);
+    if (target <= 1)
+      return;
+
+    // Tile a detached copy, so that a kernel that cannot be distributed as
+    // a whole is left exactly as it was.
+    auto candidate = cast<func::FuncOp>(kernel->clone());
+    FailureOr<int64_t> tiles = distribute(candidate, target);
+    if (failed(tiles) || *tiles <= 1) {
+      candidate.erase();
+      return;
+    }
+    kernel.getBody().takeBody(candidate.getBody());
+    candidate.erase();
+    setGrid(kernel, *tiles);
+  }
+};
+
+} // namespace
+} // namespace loom::cpu

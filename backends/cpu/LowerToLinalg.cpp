@@ -1,0 +1,61 @@
+//===- LowerToLinalg.cpp - Kernels' loom ops to linalg, all or nothing ----===//
+//
+// Part of the Loom project.
+//
+// loom-cpu-lower-to-linalg: the graph-level patterns of passes/LowerToLinalg
+// applied to one kernel, with the difference that code generation has no
+// later step to leave an op to, so any loom op that remains is an error at
+// that op.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/cpu/Passes.h"
+
+#include "ir/LoomDialect.h"
+#include "passes/LowerToLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace loom::cpu {
+#define GEN_PASS_DEF_LOOMCPULOWERTOLINALG
+#include "backends/cpu/Passes.h.inc"
+} // namespace loom::cpu
+
+using namespace mlir;
+
+namespace loom::cpu {
+namespace {
+
+struct LoomCpuLowerToLinalgPass
+    : impl::LoomCpuLowerToLinalgBase<LoomCpuLowerToLinalgPass> {
+  void runOnOperation() override {
+    func::FuncOp kernel = getOperation();
+    if (!kernel->hasAttr("loom.kernel"))
+      return;
+    RewritePatternSet patterns(&getContext());
+    populateLoomToLinalgPatterns(patterns);
+    if (failed(applyPatternsGreedily(kernel, std::move(patterns)))) {
+      kernel.emitError("lowering loom ops to linalg did not converge");
+      return signalPassFailure();
+    }
+    // Every op left over is reported, not just the first, so that one
+    // compile lists all the ops a model needs lowered.
+    bool complete = true;
+    kernel.walk([&](Operation *op) {
+      if (!isa<LoomDialect>(op->getDialect()))
+        return;
+      op->emitOpError("is not supported by the CPU backend (no lowering to "
+                      "linalg for these operand types)");
+      complete = false;
+    });
+    if (!complete)
+      signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace loom::cpu

@@ -1,0 +1,201 @@
+//===- Passes.td - The CPU backend's passes --------------*- tablegen -*-===//
+//
+// Part of the Loom project.
+//
+// The passes of the CPU code generation pipeline (CpuPipelines.cpp builds it),
+// sorted by name. They run on the kernel module that compileKernels builds
+// from the `loom.kernel` functions, each in a file named after it, each with
+// a lit test in test/cpu/.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_BACKENDS_CPU_PASSES_TD
+#define LOOM_BACKENDS_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def LoomCpuApproximateMath : Pass<"loom-cpu-approximate-math",
+                                  "mlir::func::FuncOp"> {
+  let summary = "Replaces f32 transcendental math ops by polynomials";
+  let description = [{
+    Rewrites `math.exp`, `log`, `tanh` and `erf` on f32 (scalars or
+    vectors) into the polynomial approximations of upstream MLIR, which are
+    plain arithmetic that LLVM vectorizes, instead of calls into libm that
+    keep a loop scalar. The CPU codegen tests compare them with the
+    reference evaluator (relative error below 1e-5 on their inputs). Other
+    element types and other math ops are left for math-to-llvm and
+    math-to-libm.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
+def LoomCpuDistributeWorkgroups : Pass<"loom-cpu-distribute-workgroups",
+                                       "mlir::func::FuncOp"> {
+  let summary = "Tiles a kernel into workgroups with tile-and-fuse";
+  let description = [{
+    Runs on `loom.kernel` functions lowered to linalg on tensors. The root
+    (the last linalg op) is tiled along its outer parallel dimensions into
+    an `scf.forall`, and its producers are fused into the tile, so that every
+    iteration of the forall computes one independent tile of the kernel's
+    result: a workgroup. The grid size is chosen from the static shapes
+    so that each workgroup gets at least `min-work-per-workgroup` scalar
+    iterations of work and there are at most `max-workgroups`; a kernel
+    with a contraction keeps tiles large enough for the matmul micro-kernel
+    (at least 64 rows and 128 columns), and tiles only the N dimension when
+    the contraction's right-hand side is computed inside the kernel (a
+    convolution's im2col), so that the producer is not recomputed per tile.
+
+    The grid is recorded on the function as
+    `loom.workgroup_count = array<i64: N, 1, 1>`; N is the number of tiles
+    (`loom-cpu-workgroup-loops` turns the forall into the loop a workgroup
+    runs). A kernel whose work is too small, or that cannot be tiled as a
+    whole (a linalg op would stay outside the forall, e.g. a producer that
+    is also a result, or an op behind a reshape), is left as it is with
+    grid 1, and so is an elementwise kernel of more than one linalg op,
+    whose outputs are copied from temporaries at the end
+    (`loom-cpu-results-to-out-params`).
+  }];
+  let options = [
+    Option<"minWorkPerWorkgroup", "min-work-per-workgroup", "int64_t",
+           /*default=*/"1 << 16",
+           "Fewest scalar iterations (summed over the kernel's linalg ops) "
+           "a workgroup should get">,
+    Option<"maxWorkgroups", "max-workgroups", "int64_t", /*default=*/"256",
+           "Most workgroups a kernel is split into">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::affine::AffineDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
+def LoomCpuExpandArith : Pass<"loom-cpu-expand-arith", "mlir::ModuleOp"> {
+  let summary = "Expands the arith ops that have no LLVM lowering";
+  let description = [{
+    Rewrites `arith.ceildivsi`, `ceildivui` and `floordivsi` into plain
+    integer arithmetic, and `arith.extf`/`truncf` from and to bf16 into
+    integer bit manipulation (so no compiler-runtime conversion routine is
+    needed at load time). Unlike upstream `arith-expand`, it keeps
+    `arith.maximumf`/`minimumf`: as `llvm.maximum`/`llvm.minimum` they form
+    reductions that LLVM's loop vectorizer recognizes, where the expanded
+    compare-and-select chains do not.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+def LoomCpuKernelAbi : Pass<"loom-cpu-kernel-abi", "mlir::ModuleOp"> {
+  let summary = "Wraps each lowered kernel in its kernel ABI entry point";
+  let description = [{
+    Runs on the LLVM dialect. Every function that carries `loom.kernel` and
+    `loom.kernel_buffers` (the memref types of its buffer arguments, from
+    `loom-cpu-workgroup-loops`) is renamed `<name>.impl` and made internal,
+    and a new exported `llvm.func @<name>(!llvm.ptr) -> i32` implements the
+    kernel ABI of runtime/KernelAbi.h: it reads the buffer pointers from the
+    `loom_kernel_dispatch_t`, builds a memref descriptor for each (static
+    shapes, row-major strides), linearizes the workgroup id and count of the
+    3-D grid, calls the implementation and returns 0. The module also gets
+    the constant `loom_kernel_abi_version`.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+def LoomCpuLowerToLinalg : Pass<"loom-cpu-lower-to-linalg",
+                                "mlir::func::FuncOp"> {
+  let summary = "Lowers a kernel's loom ops to linalg, all or nothing";
+  let description = [{
+    Applies the patterns of `loom-lower-to-linalg` to a `loom.kernel`
+    function and fails, naming the op and its location, when any `loom` op
+    remains: unlike the graph pass, code generation cannot leave ops for a
+    later step.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::math::MathDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+def LoomCpuLowerStridedCopies : Pass<"loom-cpu-lower-strided-copies",
+                                     "mlir::func::FuncOp"> {
+  let summary = "Turns memref.copy of non-contiguous memrefs into linalg.copy";
+  let description = [{
+    The LLVM lowering of a `memref.copy` whose operands are not both
+    contiguous calls `memrefCopy` from MLIR's C runner utilities, which a
+    kernel library cannot link. Such copies (of tiles, from bufferization)
+    become `linalg.copy`, i.e. loops; contiguous copies stay `memref.copy`
+    and become `llvm.memcpy`.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def LoomCpuMatmulToUkernel : Pass<"loom-cpu-matmul-to-ukernel",
+                                  "mlir::ModuleOp"> {
+  let summary = "Calls the f32 matmul micro-kernel for linalg.matmul";
+  let description = [{
+    Runs after bufferization. Each `linalg.matmul` on f32 memrefs whose rows
+    have unit stride becomes a call of `loom_ukernel_matmul_f32`
+    (backends/cpu/ukernels/loom_ukernels.h) with the operands' aligned base
+    pointers plus offsets, their row strides and the sizes. When the output
+    was just filled with zero (a `linalg.fill` with only side-effect-free
+    ops between), the fill is dropped and the call overwrites the output;
+    otherwise it accumulates (`LOOM_UKERNEL_ACCUMULATE`).
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
+def LoomCpuReassociateReductions : Pass<"loom-cpu-reassociate-reductions",
+                                        "mlir::func::FuncOp"> {
+  let summary = "Lets LLVM reorder float sums and products of reductions";
+  let description = [{
+    Adds `fastmath<reassoc>` to the float `arith.addf` and `arith.mulf` in
+    the bodies of `linalg.reduce` ops and of `linalg.generic` ops with a
+    reduction loop, so that LLVM's loop vectorizer may split a sum or
+    product into vector lanes. This trades the reference evaluator's strict
+    row-major accumulation order for speed: results differ from the
+    evaluator's by rounding (relative 1e-6 for the sums in the tests), which
+    is within the tolerance backends are held to. Max and min reductions are
+    exact in any order and need no flag.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+def LoomCpuResultsToOutParams : Pass<"loom-cpu-results-to-out-params",
+                                     "mlir::func::FuncOp"> {
+  let summary = "Turns a kernel's tensor results into output memref args";
+  let description = [{
+    The kernel ABI passes every result's buffer in, after the arguments.
+    For a `loom.kernel` function this appends one memref argument per
+    result, writes each returned tensor into it with
+    `bufferization.materialize_in_destination ... in restrict writable`,
+    and makes the function return nothing. An elementwise kernel that is
+    more than one linalg op (see `needsOutputCopies`) may have outputs that
+    share the buffer of an input; its materializations are not `restrict`,
+    so the results are computed in temporaries and copied at the end. Tensor arguments get
+    `bufferization.writable = false`: inputs are read-only. Empty-tensor
+    elimination then lets the computation write into the output directly.
+  }];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
+def LoomCpuWorkgroupLoops : Pass<"loom-cpu-workgroup-loops",
+                                 "mlir::func::FuncOp"> {
+  let summary = "Runs a workgroup's share of the bufferized scf.forall";
+  let description = [{
+    Runs after bufferization on `loom.kernel` functions. Appends two `index`
+    arguments, the workgroup id and the workgroup count, and replaces the
+    (at most one, result-free) `scf.forall` by an `scf.for` over the
+    linearized tile index from the id to the number of tiles, stepping by
+    the count: workgroup `id` runs tiles `id, id + count, ...`. The
+    function's memref argument types are recorded in `loom.kernel_buffers`
+    for `loom-cpu-kernel-abi`.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::scf::SCFDialect"];
+}
+
+#endif // LOOM_BACKENDS_CPU_PASSES_TD

@@ -1,0 +1,94 @@
+//===- ResultsToOutParams.cpp - Kernel results become output buffers ------===//
+//
+// Part of the Loom project.
+//
+// loom-cpu-results-to-out-params: the kernel ABI hands a kernel the buffers
+// of its results after those of its arguments, so the results of a
+// `loom.kernel` function become memref arguments that the tensors are
+// materialized into. Marking them `restrict writable` lets empty-tensor
+// elimination and one-shot bufferization compute straight into them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/cpu/Passes.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+namespace loom::cpu {
+#define GEN_PASS_DEF_LOOMCPURESULTSTOOUTPARAMS
+#include "backends/cpu/Passes.h.inc"
+} // namespace loom::cpu
+
+using namespace mlir;
+
+namespace loom::cpu {
+
+bool needsOutputCopies(func::FuncOp kernel) {
+  auto kind = kernel->getAttrOfType<StringAttr>("loom.kernel_kind");
+  if (!kind || kind.getValue() != "elementwise")
+    return false;
+  int64_t linalgOps = 0;
+  kernel.walk([&](linalg::LinalgOp) { ++linalgOps; });
+  return linalgOps > 1;
+}
+
+namespace {
+
+struct LoomCpuResultsToOutParamsPass
+    : impl::LoomCpuResultsToOutParamsBase<LoomCpuResultsToOutParamsPass> {
+  void runOnOperation() override {
+    func::FuncOp kernel = getOperation();
+    if (!kernel->hasAttr("loom.kernel") || kernel.isExternal())
+      return;
+    OpBuilder builder(&getContext());
+    for (BlockArgument argument : kernel.getArguments())
+      if (isa<TensorType>(argument.getType()))
+        kernel.setArgAttr(argument.getArgNumber(),
+                          bufferization::BufferizationDialect::kWritableAttrName,
+                          builder.getBoolAttr(false));
+
+    SmallVector<func::ReturnOp> returns;
+    kernel.walk([&](func::ReturnOp op) { returns.push_back(op); });
+    if (returns.size() != 1) {
+      kernel.emitError("a kernel must have exactly one return");
+      return signalPassFailure();
+    }
+    func::ReturnOp returnOp = returns.front();
+
+    Block &body = kernel.getBody().front();
+    SmallVector<Value> outputs;
+    for (Type resultType : kernel.getResultTypes()) {
+      auto tensorType = dyn_cast<RankedTensorType>(resultType);
+      if (!tensorType || !tensorType.hasStaticShape()) {
+        kernel.emitError("kernel results must be statically shaped tensors, "
+                         "not ")
+            << resultType;
+        return signalPassFailure();
+      }
+      auto bufferType = MemRefType::get(tensorType.getShape(),
+                                        tensorType.getElementType());
+      outputs.push_back(body.addArgument(bufferType, kernel.getLoc()));
+    }
+
+    // Without `restrict`, empty-tensor elimination leaves the computation in
+    // temporaries and bufferization copies them to the outputs.
+    bool computeInPlace = !needsOutputCopies(kernel);
+    builder.setInsertionPoint(returnOp);
+    for (auto [value, output] : llvm::zip(returnOp.getOperands(), outputs)) {
+      auto materialize = bufferization::MaterializeInDestinationOp::create(
+          builder, returnOp.getLoc(), value, output);
+      materialize.setRestrict(computeInPlace);
+      materialize.setWritable(true);
+    }
+    func::ReturnOp::create(builder, returnOp.getLoc());
+    returnOp.erase();
+
+    kernel.setType(FunctionType::get(&getContext(), body.getArgumentTypes(),
+                                     /*results=*/{}));
+  }
+};
+
+} // namespace
+} // namespace loom::cpu

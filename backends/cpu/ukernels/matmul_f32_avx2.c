@@ -1,0 +1,139 @@
+/*===- matmul_f32_avx2.c - loom_ukernel_matmul_f32 for AVX2+FMA ---*- C -*-===//
+ *
+ * Part of the Loom project.
+ *
+ * The x86-64 AVX2+FMA variant (compiled with -mavx2 -mfma), and the entry
+ * point of the AVX2+FMA object, which also holds the AVX-512 kernel
+ * (matmul_f32_avx512.c) and runs it where the CPU has it and the OS saves its
+ * registers: on such CPUs AVX-512 doubles the peak. The check is one XGETBV
+ * per call (a few cycles, no state kept). Linux enables the AVX-512 state
+ * components in XCR0 only when CPUID reports AVX512F, so they imply it.
+ *
+ * The AVX2 register tile is 6 x 16: twelve ymm accumulators, two ymm rows of
+ * rhs and one broadcast lhs element fill 15 of the 16 ymm registers, and
+ * each k step issues 12 FMAs against 2 loads and 6 broadcasts, which keeps
+ * both FMA ports busy. Blocking: a 6 x 256 lhs sliver (6 KiB) stays in L1
+ * while the kernel sweeps a packed 256 x 128 rhs block (128 KiB, in L2).
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include "backends/cpu/ukernels/matmul_f32_isa.h"
+
+#include <immintrin.h>
+#include <stdint.h>
+
+/* The native test library renames the entry (loom_ukernels_native.h). */
+#ifndef LOOM_UKERNEL_MATMUL_F32_SYMBOL
+#define LOOM_UKERNEL_MATMUL_F32_SYMBOL loom_ukernel_matmul_f32
+#endif
+#define LOOM_MATMUL_ENTRY loom_ukernel_matmul_f32_avx2
+#define LOOM_MR 6
+#define LOOM_NR 16
+#define LOOM_KC 256
+#define LOOM_NC 128
+
+/* Lanes [0, cols) of a ymm register, as a mask for maskload/maskstore. */
+static inline __m256i firstLanes(int64_t cols) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)cols),
+                            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+/* c[i][0, cols) (+)= acc for cols <= 8; the lanes past cols are neither read
+ * nor written. */
+static inline __attribute__((always_inline)) void
+storeColumns(float *c, __m256 acc, int64_t cols, int accumulate) {
+  if (cols == 8) {
+    if (accumulate)
+      acc = _mm256_add_ps(_mm256_loadu_ps(c), acc);
+    _mm256_storeu_ps(c, acc);
+    return;
+  }
+  __m256i mask = firstLanes(cols);
+  if (accumulate)
+    acc = _mm256_add_ps(_mm256_maskload_ps(c, mask), acc);
+  _mm256_maskstore_ps(c, mask, acc);
+}
+
+/* The mr x 16 kernel, or mr x 8 when !wide, for nr columns of c (nr <= 8
+ * when !wide); inlined with constant mr and wide so that the accumulators
+ * of absent rows vanish and the rest live in registers. */
+static inline __attribute__((always_inline)) void
+tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
+               const float *a, int64_t lda, const float *b, int64_t ldb,
+               float *c, int64_t ldc, int accumulate) {
+  __m256 acc[LOOM_MR][2];
+  for (int i = 0; i < mr; ++i)
+    acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+  for (int i = 0; i < mr; ++i)
+    _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
+#pragma GCC unroll 4
+  for (int64_t p = 0; p < kc; ++p) {
+    __m256 b0 = _mm256_loadu_ps(b + p * ldb);
+    __m256 b1 = wide ? _mm256_loadu_ps(b + p * ldb + 8) : b0;
+    for (int i = 0; i < mr; ++i) {
+      __m256 ai = _mm256_broadcast_ss(a + i * lda + p);
+      acc[i][0] = _mm256_fmadd_ps(ai, b0, acc[i][0]);
+      if (wide)
+        acc[i][1] = _mm256_fmadd_ps(ai, b1, acc[i][1]);
+    }
+  }
+  for (int i = 0; i < mr; ++i) {
+    float *ci = c + i * ldc;
+    storeColumns(ci, acc[i][0], wide ? 8 : nr, accumulate);
+    if (wide)
+      storeColumns(ci + 8, acc[i][1], nr - 8, accumulate);
+  }
+}
+
+/* Columns 9 to 16 take the full tile, 1 to 8 the half tile. */
+static void tileKernel(int64_t mr, int64_t nr, int64_t kc, const float *a,
+                       int64_t lda, const float *b, int64_t ldb, float *c,
+                       int64_t ldc, int accumulate) {
+  int wide = nr > 8;
+  switch (mr) {
+#define LOOM_TILE_ROWS(rows)                                                   \
+  case rows:                                                                   \
+    if (wide)                                                                  \
+      tileKernelRows(rows, 1, nr, kc, a, lda, b, ldb, c, ldc, accumulate);     \
+    else                                                                       \
+      tileKernelRows(rows, 0, nr, kc, a, lda, b, ldb, c, ldc, accumulate);     \
+    break;
+    LOOM_TILE_ROWS(6)
+    LOOM_TILE_ROWS(5)
+    LOOM_TILE_ROWS(4)
+    LOOM_TILE_ROWS(3)
+    LOOM_TILE_ROWS(2)
+#undef LOOM_TILE_ROWS
+  default:
+    if (wide)
+      tileKernelRows(1, 1, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
+    else
+      tileKernelRows(1, 0, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
+    break;
+  }
+}
+
+#include "backends/cpu/ukernels/matmul_f32_driver.h"
+
+/* Whether XCR0 has the SSE, AVX, opmask, ZMM_Hi256 and Hi16_ZMM state
+ * enabled. XGETBV is available: this object runs only where AVX is usable,
+ * which needs OSXSAVE. */
+static inline int avx512StateEnabled(void) {
+  uint32_t low, high;
+  __asm__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+  (void)high;
+  return (low & 0xe6) == 0xe6;
+}
+
+__attribute__((visibility("hidden"))) void
+LOOM_UKERNEL_MATMUL_F32_SYMBOL(const float *lhs, int64_t lhs_stride,
+                               const float *rhs, int64_t rhs_stride,
+                               float *out, int64_t out_stride, int64_t m,
+                               int64_t n, int64_t k, uint32_t flags) {
+  if (avx512StateEnabled())
+    loom_ukernel_matmul_f32_avx512(lhs, lhs_stride, rhs, rhs_stride, out,
+                                   out_stride, m, n, k, flags);
+  else
+    loom_ukernel_matmul_f32_avx2(lhs, lhs_stride, rhs, rhs_stride, out,
+                                 out_stride, m, n, k, flags);
+}

@@ -1,0 +1,110 @@
+/*===- matmul_f32_avx512.c - loom_ukernel_matmul_f32 for AVX-512 --*- C -*-===//
+ *
+ * Part of the Loom project.
+ *
+ * The AVX512F kernel of the AVX2+FMA object (compiled with -mavx512f; the
+ * object's entry point runs it only where AVX-512 is enabled). The register
+ * tile is 12 x 32: 24 zmm accumulators, two zmm rows of rhs and one
+ * broadcast, and each k step issues 24 FMAs against 2 loads and 12
+ * broadcasts. Blocking: a 12 x 256 lhs sliver (12 KiB) stays in L1 while the
+ * kernel sweeps a packed 256 x 192 rhs block (192 KiB, in L2); a wider block
+ * reuses each sliver over more tiles (6) but would pass the stack budget.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include "backends/cpu/ukernels/matmul_f32_isa.h"
+
+#include <immintrin.h>
+#include <stdint.h>
+
+#define LOOM_MATMUL_ENTRY loom_ukernel_matmul_f32_avx512
+#define LOOM_MR 12
+#define LOOM_NR 32
+#define LOOM_KC 256
+#define LOOM_NC 192
+
+/* c[i][0, cols) (+)= acc for cols <= 16; the lanes past cols are neither
+ * read nor written. */
+static inline __attribute__((always_inline)) void
+storeColumns(float *c, __m512 acc, int64_t cols, int accumulate) {
+  if (cols == 16) {
+    if (accumulate)
+      acc = _mm512_add_ps(_mm512_loadu_ps(c), acc);
+    _mm512_storeu_ps(c, acc);
+    return;
+  }
+  __mmask16 mask = (__mmask16)((1u << cols) - 1);
+  if (accumulate)
+    acc = _mm512_add_ps(_mm512_maskz_loadu_ps(mask, c), acc);
+  _mm512_mask_storeu_ps(c, mask, acc);
+}
+
+/* The mr x 32 kernel, or mr x 16 when !wide, for nr columns of c (nr <= 16
+ * when !wide); inlined with constant mr and wide so that the accumulators
+ * of absent rows vanish and the rest live in registers. */
+static inline __attribute__((always_inline)) void
+tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
+               const float *a, int64_t lda, const float *b, int64_t ldb,
+               float *c, int64_t ldc, int accumulate) {
+  __m512 acc[LOOM_MR][2];
+  for (int i = 0; i < mr; ++i)
+    acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+  for (int i = 0; i < mr; ++i) {
+    _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
+    if (wide)
+      _mm_prefetch((const char *)(c + i * ldc + 16), _MM_HINT_T0);
+  }
+#pragma GCC unroll 4
+  for (int64_t p = 0; p < kc; ++p) {
+    __m512 b0 = _mm512_loadu_ps(b + p * ldb);
+    __m512 b1 = wide ? _mm512_loadu_ps(b + p * ldb + 16) : b0;
+    for (int i = 0; i < mr; ++i) {
+      __m512 ai = _mm512_set1_ps(a[i * lda + p]);
+      acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
+      if (wide)
+        acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
+    }
+  }
+  for (int i = 0; i < mr; ++i) {
+    float *ci = c + i * ldc;
+    storeColumns(ci, acc[i][0], wide ? 16 : nr, accumulate);
+    if (wide)
+      storeColumns(ci + 16, acc[i][1], nr - 16, accumulate);
+  }
+}
+
+/* Columns 17 to 32 take the full tile, 1 to 16 the half tile. */
+static void tileKernel(int64_t mr, int64_t nr, int64_t kc, const float *a,
+                       int64_t lda, const float *b, int64_t ldb, float *c,
+                       int64_t ldc, int accumulate) {
+  int wide = nr > 16;
+  switch (mr) {
+#define LOOM_TILE_ROWS(rows)                                                   \
+  case rows:                                                                   \
+    if (wide)                                                                  \
+      tileKernelRows(rows, 1, nr, kc, a, lda, b, ldb, c, ldc, accumulate);     \
+    else                                                                       \
+      tileKernelRows(rows, 0, nr, kc, a, lda, b, ldb, c, ldc, accumulate);     \
+    break;
+    LOOM_TILE_ROWS(12)
+    LOOM_TILE_ROWS(11)
+    LOOM_TILE_ROWS(10)
+    LOOM_TILE_ROWS(9)
+    LOOM_TILE_ROWS(8)
+    LOOM_TILE_ROWS(7)
+    LOOM_TILE_ROWS(6)
+    LOOM_TILE_ROWS(5)
+    LOOM_TILE_ROWS(4)
+    LOOM_TILE_ROWS(3)
+    LOOM_TILE_ROWS(2)
+#undef LOOM_TILE_ROWS
+  default:
+    if (wide)
+      tileKernelRows(1, 1, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
+    else
+      tileKernelRows(1, 0, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
+    break;
+  }
+}
+
+#include "backends/cpu/ukernels/matmul_f32_driver.h"

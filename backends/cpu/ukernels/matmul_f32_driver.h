@@ -1,0 +1,177 @@
+/*===- matmul_f32_driver.h - Blocking around a matmul tile kernel -*- C -*-===//
+ *
+ * Part of the Loom project.
+ *
+ * The cache blocking, packing and edge handling of loom_ukernel_matmul_f32,
+ * shared by every variant. A variant file defines, before including this:
+ *   LOOM_MR, LOOM_NR  the register tile: rows of lhs/out, columns of rhs/out;
+ *   LOOM_KC, LOOM_NC  the cache block: depth, and columns of packed rhs;
+ *   tileKernel(mr, nr, kc, a, lda, b, ldb, c, ldc, accumulate), which
+ *     computes c[mr x nr] (+)= a[mr x kc] * b[kc x nr] for 1 <= mr <= LOOM_MR
+ *     and 1 <= nr <= LOOM_NR, where b's rows are ldb floats apart and all
+ *     LOOM_NR columns of b may be read (they are zero beyond nr), but no
+ *     column of c beyond nr may be read or written.
+ * The loop order follows GotoBLAS with the roles of the operands swapped,
+ * because lhs is row-major with unit stride along k: only rhs is packed, into
+ * column panels of LOOM_NR that are contiguous per k, zero-padded at the
+ * right edge (the block lives in L2), and an mr x kc sliver of lhs is copied
+ * with padded rows (it stays in L1 while the tile kernel sweeps the panels of
+ * one block). Packing rhs is a row copy, so it costs one load and store per
+ * element of rhs per call, against m multiply-adds per element.
+ * docs/ukernels.md explains the choices.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef LOOM_BACKENDS_CPU_UKERNELS_MATMUL_F32_DRIVER_H
+#define LOOM_BACKENDS_CPU_UKERNELS_MATMUL_F32_DRIVER_H
+
+#include "backends/cpu/ukernels/loom_ukernels.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#if !defined(LOOM_MR) || !defined(LOOM_NR) || !defined(LOOM_KC) ||            \
+    !defined(LOOM_NC)
+#error "a variant defines LOOM_MR, LOOM_NR, LOOM_KC and LOOM_NC first"
+#endif
+#if LOOM_NC % LOOM_NR != 0
+#error "LOOM_NC must be a multiple of LOOM_NR"
+#endif
+
+/* The row stride of the copied lhs sliver; the pad of one cache line keeps
+ * its rows out of each other's L1 sets. */
+#define LOOM_SLIVER_STRIDE (LOOM_KC + 16)
+
+/* The packed rhs block and the sliver, with a margin for the frames
+ * themselves. */
+#if (LOOM_KC * LOOM_NC + LOOM_MR * LOOM_SLIVER_STRIDE) * 4 + 4096 >            \
+    LOOM_UKERNEL_MAX_STACK_BYTES
+#error "the scratch buffers exceed LOOM_UKERNEL_MAX_STACK_BYTES"
+#endif
+
+#ifndef LOOM_MATMUL_ENTRY
+#error "a variant names its blocked entry point LOOM_MATMUL_ENTRY first"
+#endif
+
+static inline int64_t loomMin(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* Copies of a variable length, as loops: the rows at the edges are a few
+ * floats long, where a call to memcpy costs more than the copy. (With GCC,
+ * -fno-tree-loop-distribute-patterns keeps these loops from turning back
+ * into calls.) */
+static inline void copyFloats(float *dst, const float *src, int64_t count) {
+  for (int64_t i = 0; i < count; ++i)
+    dst[i] = src[i];
+}
+
+static inline void zeroFloats(float *dst, int64_t count) {
+  for (int64_t i = 0; i < count; ++i)
+    dst[i] = 0.0f;
+}
+
+/* Packs rhs[kc x nc] into panels of LOOM_NR columns; panel q holds
+ * rhs[p][q*NR + j] at packed[q*NR*kc + p*NR + j], zero beyond column nc. */
+static void packRhs(const float *rhs, int64_t ldb, int64_t kc, int64_t nc,
+                    float *packed) {
+  for (int64_t j0 = 0; j0 < nc; j0 += LOOM_NR) {
+    float *panel = packed + j0 * kc;
+    int64_t width = loomMin(LOOM_NR, nc - j0);
+    if (width == LOOM_NR) {
+      for (int64_t p = 0; p < kc; ++p)
+        memcpy(panel + p * LOOM_NR, rhs + p * ldb + j0,
+               LOOM_NR * sizeof(float));
+    } else {
+      for (int64_t p = 0; p < kc; ++p) {
+        copyFloats(panel + p * LOOM_NR, rhs + p * ldb + j0, width);
+        zeroFloats(panel + p * LOOM_NR + width, LOOM_NR - width);
+      }
+    }
+  }
+}
+
+/* All row tiles of out[m x nc] against one kc-deep block of rhs, given as
+ * panels of LOOM_NR columns whose rows are ldb apart and which start
+ * panelStride floats apart; a ragged last panel is replaced by lastPanel, its
+ * zero-padded copy, when rhs is read in place. */
+static void multiplyBlock(const float *lhs, int64_t lda, const float *b,
+                          int64_t ldb, int64_t panelStride,
+                          const float *lastPanel, float *out, int64_t ldc,
+                          int64_t m, int64_t nc, int64_t kc, int accumulate) {
+  /* The sliver's rows are copied next to each other: in place, rows whose
+   * stride is a multiple of 4 KiB fall into the same L1 sets and MR of them
+   * evict each other (and rhs) during the sweep; the copy costs one pass
+   * over kc x mr floats per kc x nc x mr multiply-adds. */
+  float sliver[LOOM_MR * LOOM_SLIVER_STRIDE] __attribute__((aligned(64)));
+  for (int64_t ic = 0; ic < m; ic += LOOM_MR) {
+    int64_t mr = loomMin(LOOM_MR, m - ic);
+    for (int64_t i = 0; i < mr; ++i)
+      copyFloats(sliver + i * LOOM_SLIVER_STRIDE, lhs + (ic + i) * lda, kc);
+    float *cRow = out + ic * ldc;
+    for (int64_t jr = 0; jr < nc; jr += LOOM_NR) {
+      int64_t nr = loomMin(LOOM_NR, nc - jr);
+      if (nr < LOOM_NR && lastPanel)
+        tileKernel(mr, nr, kc, sliver, LOOM_SLIVER_STRIDE, lastPanel, LOOM_NR,
+                   cRow + jr, ldc, accumulate);
+      else
+        tileKernel(mr, nr, kc, sliver, LOOM_SLIVER_STRIDE,
+                   b + (jr / LOOM_NR) * panelStride, ldb, cRow + jr, ldc,
+                   accumulate);
+    }
+  }
+}
+
+__attribute__((visibility("hidden"))) void
+LOOM_MATMUL_ENTRY(const float *lhs, int64_t lhs_stride, const float *rhs,
+                  int64_t rhs_stride, float *out, int64_t out_stride,
+                  int64_t m, int64_t n, int64_t k, uint32_t flags) {
+  if (m <= 0 || n <= 0)
+    return;
+  int accumulate = (flags & LOOM_UKERNEL_ACCUMULATE) != 0;
+  if (k <= 0) {
+    if (!accumulate)
+      for (int64_t i = 0; i < m; ++i)
+        memset(out + i * out_stride, 0, (size_t)n * sizeof(float));
+    return;
+  }
+
+  float packed[LOOM_KC * LOOM_NC] __attribute__((aligned(64)));
+  /* Reading rhs in place, and packing only its ragged right edge, saves the
+   * packing pass where few row tiles would use the packed block: always
+   * with one row tile, and with up to four while a panel's kc rows span at
+   * most 64 pages (beyond that, TLB misses cost more than packing: 24 x
+   * 1024 x 1024 ran at 80 GFLOP/s either way, 48 x 1024 x 1024 at 116
+   * packed and 93 in place; 48 x 256 x 512 at 141 packed, 165 in place). */
+  int directRhs =
+      m <= LOOM_MR ||
+      (m <= 4 * LOOM_MR &&
+       LOOM_KC * rhs_stride * (int64_t)sizeof(float) <= 64 * 4096);
+  for (int64_t jc = 0; jc < n; jc += LOOM_NC) {
+    int64_t nc = loomMin(LOOM_NC, n - jc);
+    for (int64_t pc = 0; pc < k; pc += LOOM_KC) {
+      int64_t kc = loomMin(LOOM_KC, k - pc);
+      const float *lhsBlock = lhs + pc;
+      const float *rhsBlock = rhs + pc * rhs_stride + jc;
+      float *outBlock = out + jc;
+      /* The first depth block overwrites unless the caller accumulates. */
+      int blockAccumulate = accumulate || pc > 0;
+      if (directRhs) {
+        int64_t edge = nc % LOOM_NR;
+        const float *lastPanel = NULL;
+        if (edge) {
+          packRhs(rhsBlock + (nc - edge), rhs_stride, kc, edge, packed);
+          lastPanel = packed;
+        }
+        multiplyBlock(lhsBlock, lhs_stride, rhsBlock, rhs_stride, LOOM_NR,
+                      lastPanel, outBlock, out_stride, m, nc, kc,
+                      blockAccumulate);
+      } else {
+        packRhs(rhsBlock, rhs_stride, kc, nc, packed);
+        multiplyBlock(lhsBlock, lhs_stride, packed, LOOM_NR, LOOM_NR * kc,
+                      NULL, outBlock, out_stride, m, nc, kc, blockAccumulate);
+      }
+    }
+  }
+}
+
+#endif /* LOOM_BACKENDS_CPU_UKERNELS_MATMUL_F32_DRIVER_H */

@@ -1,0 +1,234 @@
+#!/usr/bin/python3
+"""Turns the results of bench/cpu/run.sh into the benchmark report: a
+Markdown table of medians, ratios and errors on stdout and, with --docs, the
+same with the machine, date, versions and acceptance bars in a file
+(docs/benchmarks.md).
+
+    report.py --results=DIR --models=a,b --matmul-sizes=256,512 --runs=N
+              --warmups=N --threads=T [--quick] [--docs=FILE]
+
+DIR holds one `CASE.ENGINE.json` per measurement (CASE = model-NAME or
+matmul-SIZE; ENGINE = ort, openblas or loom) with the engine's JSON object,
+and `CASE.ENGINE.log` with its stderr; a missing or unreadable object is
+reported as a failure with the log's first line. Exits 1 when a peer (ONNX
+Runtime, OpenBLAS) failed, since then there is nothing to compare against;
+Loom's own failures are table entries ("not yet: ...").
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+
+# The issue's acceptance bars.
+MAX_LATENCY_RATIO = 3.0  # Loom / ORT, per model
+MAX_REL_L2 = 1e-4  # Loom's output against PyTorch's (models) or f64 (matmul)
+SGEMM_BAR_SIZE = 1024
+MIN_SGEMM_RATIO = 0.5  # Loom / OpenBLAS GFLOP/s at SGEMM_BAR_SIZE
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def load(results, case, engine):
+    """The engine's result object, or {"error": ...}."""
+    stem = os.path.join(results, f"{case}.{engine}")
+    try:
+        with open(stem + ".json") as f:
+            return json.loads(f.read().strip().splitlines()[-1])
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        with open(stem + ".log") as f:
+            lines = [line.strip() for line in f if line.strip()]
+    except OSError:
+        lines = []
+    return {"error": "failed: " + (lines[0] if lines else "no result")}
+
+
+def ms(result):
+    return f"{result['median_ms']:.3f} ({result['min_ms']:.3f}–{result['max_ms']:.3f})"
+
+
+def error_cell(result, width=160):
+    text = result["error"].replace("|", "\\|")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def verdict(ok):
+    return "pass" if ok else "**FAIL**"
+
+
+def model_table(args):
+    rows = ["| model | ORT ms: median (min–max) | ORT rel L2 | Loom ms: median (min–max) "
+            "| Loom rel L2 | Loom / ORT | loomc s | bars |",
+            "|---|---|---|---|---|---|---|---|"]
+    peer_failed = False
+    for name in args.models:
+        ort = load(args.results, f"model-{name}", "ort")
+        loom = load(args.results, f"model-{name}", "loom")
+        if "error" in ort:
+            peer_failed = True
+            ort_cells = [error_cell(ort), "—"]
+        else:
+            ort_cells = [ms(ort), f"{ort['rel_l2']:.2e}"]
+        if "error" in loom:
+            loom_cells = [error_cell(loom), "—", "—", "—", "—"]
+        else:
+            ratio = loom["median_ms"] / ort["median_ms"] if "error" not in ort else None
+            bars = (verdict(ratio <= MAX_LATENCY_RATIO and loom["rel_l2"] < MAX_REL_L2)
+                    if ratio is not None else "—")
+            loom_cells = [ms(loom), f"{loom['rel_l2']:.2e}",
+                          f"{ratio:.2f}x" if ratio is not None else "—",
+                          f"{loom['compile_s']:.1f}", bars]
+        rows.append(f"| {name} | " + " | ".join(ort_cells + loom_cells) + " |")
+    return rows, peer_failed
+
+
+def matmul_table(args):
+    rows = ["| M=N=K | OpenBLAS ms: median (min–max) | OpenBLAS GFLOP/s "
+            "| Loom ms: median (min–max) | Loom GFLOP/s | Loom / OpenBLAS | Loom rel L2 | bar |",
+            "|---|---|---|---|---|---|---|---|"]
+    peer_failed = False
+    for size in args.matmul_sizes:
+        blas = load(args.results, f"matmul-{size}", "openblas")
+        loom = load(args.results, f"matmul-{size}", "loom")
+        if "error" in blas:
+            peer_failed = True
+            blas_cells = [error_cell(blas), "—"]
+        else:
+            blas_cells = [ms(blas), f"{blas['gflops']:.1f}"]
+        if "error" in loom:
+            loom_cells = [error_cell(loom), "—", "—", "—", "—"]
+        else:
+            gflops = 2.0 * size**3 / (loom["median_ms"] * 1e6)
+            ratio = gflops / blas["gflops"] if "error" not in blas else None
+            bar = "—"
+            if size == SGEMM_BAR_SIZE and ratio is not None:
+                bar = verdict(ratio >= MIN_SGEMM_RATIO and loom["rel_l2"] < MAX_REL_L2)
+            loom_cells = [ms(loom), f"{gflops:.1f}",
+                          f"{ratio:.2f}" if ratio is not None else "—",
+                          f"{loom['rel_l2']:.2e}", bar]
+        rows.append(f"| {size} | " + " | ".join(blas_cells + loom_cells) + " |")
+    return rows, peer_failed
+
+
+def first_value(results, engine, key):
+    """A field every result of an engine carries (its version string)."""
+    for entry in sorted(os.listdir(results)):
+        if entry.endswith(f".{engine}.json"):
+            result = load(results, entry[: -len(f".{engine}.json")], engine)
+            if key in result:
+                return result[key]
+    return "not measured in this run"
+
+
+def command_output(command):
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=True,
+                              cwd=REPO).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def machine():
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        kib = int(f.readline().split()[1])
+    with open("/proc/loadavg") as f:
+        load_average = " ".join(f.read().split()[:3])
+    flags = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("flags"):
+                present = set(line.split(":", 1)[1].split())
+                flags = " ".join(flag for flag in ("avx2", "fma", "avx512f") if flag in present)
+                break
+    return (f"{cpu}, {os.cpu_count()} logical cores ({flags}), {kib / 2**20:.1f} GiB memory, "
+            f"{platform.system()} {platform.release()}; load average {load_average} "
+            "when the report was written")
+
+
+def versions():
+    torch = command_output(["/usr/bin/python3", "-c", "import torch; print(torch.__version__)"])
+    commit = command_output(["git", "rev-parse", "--short=12", "HEAD"])
+    if command_output(["git", "status", "--porcelain", "--untracked-files=no"]):
+        commit += " with uncommitted changes"
+    return torch, commit
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    split = lambda text: [item for item in text.split(",") if item]
+    parser.add_argument("--results", required=True)
+    parser.add_argument("--models", type=split, default=[])
+    parser.add_argument("--matmul-sizes", type=lambda text: [int(s) for s in split(text)],
+                        default=[])
+    parser.add_argument("--runs", type=int, required=True)
+    parser.add_argument("--warmups", type=int, required=True)
+    parser.add_argument("--threads", type=int, required=True)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--docs")
+    args = parser.parse_args()
+
+    sections = []
+    peer_failed = False
+    if args.models:
+        rows, failed = model_table(args)
+        sections.append(("Models (batch 1 CNNs at 224x224, GPT seq 128, MLP batch 64)", rows))
+        peer_failed |= failed
+    if args.matmul_sizes:
+        rows, failed = matmul_table(args)
+        sections.append(("Matmul (f32, row-major, C = A * B)", rows))
+        peer_failed |= failed
+    tables = "\n\n".join(f"### {title}\n\n" + "\n".join(rows) for title, rows in sections)
+    print(tables)
+
+    if args.docs:
+        torch, commit = versions()
+        mode = "`--quick`" if args.quick else "full"
+        warmups = f"{args.warmups} warm-up" + ("" if args.warmups == 1 else "s")
+        header = f"""# CPU benchmarks
+
+Written by `bench/cpu/run.sh` (see [`bench/cpu/README.md`](../bench/cpu/README.md));
+rerun it to refresh this page. Loom is compared with ONNX Runtime on real
+models and with OpenBLAS on matmul, in the same run, on the same machine.
+
+- Date: {datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}
+- Machine: {machine()}
+- Versions: ONNX Runtime {first_value(args.results, "ort", "ort")} (onnxruntime-node),
+  {first_value(args.results, "openblas", "openblas")}, PyTorch {torch}, Loom {commit}
+- Settings: {mode} run, {args.runs} timed runs per measurement after {warmups}
+  (ORT, OpenBLAS) or loom-run's one warm-up, {args.threads} threads for every engine
+  (ORT: intra-op {args.threads}, inter-op 1, all graph optimizations; OpenBLAS:
+  `openblas_set_num_threads({args.threads})`; Loom: `loom-run --threads={args.threads}`)
+
+Times are wall-clock milliseconds per inference (median, with the fastest
+and slowest run). Rel L2 is ||out - ref|| / ||ref|| against PyTorch's
+output (models) or an f64 product (matmul). On a machine shared with other
+work the numbers are noisy; compare ratios from one run, not across runs.
+
+## Acceptance bars
+
+- Every model: Loom's median latency at most {MAX_LATENCY_RATIO:g}x ONNX Runtime's, and
+  Loom's rel L2 against PyTorch below {MAX_REL_L2:.0e}.
+- Matmul {SGEMM_BAR_SIZE}³: Loom at least {MIN_SGEMM_RATIO:.0%} of OpenBLAS's GFLOP/s.
+
+## Results
+
+"""
+        with open(args.docs, "w") as f:
+            f.write(header + tables + "\n")
+        print(f"\nwrote {args.docs}")
+    return 1 if peer_failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+#!/usr/bin/python3
+"""Tests of the CPU benchmark's scripts that need no engine: report.py on
+fake results (cells, ratios, bars, peer failures) and loom_bench.py with
+fake loomc / loom-run programs (every way a Loom step can fail, and the
+success path). ctest runs this; the benchmark itself never runs in ctest.
+"""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+import textwrap
+import unittest
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PYTHON = sys.executable
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def write_tool(path, body):
+    """A fake tool: a python script that runs `body` with sys.argv."""
+    write(path, f"#!{PYTHON}\nimport sys, shutil, os\n" + textwrap.dedent(body))
+    os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR)
+
+
+class ReportTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.results = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def result(self, case, engine, obj):
+        write(os.path.join(self.results, f"{case}.{engine}.json"), json.dumps(obj) + "\n")
+
+    def report(self, models, sizes, docs=None):
+        command = [PYTHON, os.path.join(HERE, "report.py"), f"--results={self.results}",
+                   f"--models={models}", f"--matmul-sizes={sizes}", "--runs=5",
+                   "--warmups=1", "--threads=2", "--quick"]
+        if docs:
+            command.append(f"--docs={docs}")
+        return subprocess.run(command, capture_output=True, text=True)
+
+    def ort(self, case, median):
+        self.result(case, "ort", {"median_ms": median, "min_ms": median - 1,
+                                  "max_ms": median + 1, "runs": 5, "threads": 2,
+                                  "rel_l2": 1e-7, "ort": "1.30.0"})
+
+    def loom(self, case, median, rel_l2=2e-5):
+        self.result(case, "loom", {"median_ms": median, "min_ms": median, "max_ms": median,
+                                   "runs": 5, "rel_l2": rel_l2, "compile_s": 3.25})
+
+    def test_model_ratios_and_bars(self):
+        self.ort("model-fast", 10.0)
+        self.loom("model-fast", 25.0)
+        self.ort("model-slow", 10.0)
+        self.loom("model-slow", 40.0)
+        self.ort("model-wrong", 10.0)
+        self.loom("model-wrong", 5.0, rel_l2=3e-3)
+        self.ort("model-new", 10.0)
+        self.result("model-new", "loom", {"error": "not yet: loomc: no lowering for loom.foo"})
+        docs = os.path.join(self.results, "benchmarks.md")
+        run = self.report("fast,slow,wrong,new", "", docs)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        lines = run.stdout.splitlines()
+        row = lambda name: next(line for line in lines if line.startswith(f"| {name} |"))
+        self.assertEqual(row("fast"), "| fast | 10.000 (9.000–11.000) | 1.00e-07 | "
+                         "25.000 (25.000–25.000) | 2.00e-05 | 2.50x | 3.2 | pass |")
+        self.assertIn("| 4.00x | 3.2 | **FAIL** |", row("slow"))
+        self.assertIn("| 3.00e-03 | 0.50x | 3.2 | **FAIL** |", row("wrong"))
+        self.assertIn("| not yet: loomc: no lowering for loom.foo | — | — | — | — |", row("new"))
+        with open(docs) as f:
+            text = f.read()
+        self.assertIn("# CPU benchmarks", text)
+        self.assertIn("ONNX Runtime 1.30.0", text)
+        self.assertIn("`--quick` run, 5 timed runs", text)
+        self.assertIn(row("fast"), text)
+
+    def test_matmul_ratio_and_the_1024_bar(self):
+        for size, loom_gflops in ((512, 90.0), (1024, 40.0)):
+            flops = 2.0 * size**3
+            self.result(f"matmul-{size}", "openblas",
+                        {"median_ms": flops / 100e6, "min_ms": 1.0, "max_ms": 2.0, "runs": 5,
+                         "threads": 2, "gflops": 100.0, "openblas": "OpenBLAS 0.3.21"})
+            self.loom(f"matmul-{size}", flops / (loom_gflops * 1e6), rel_l2=1e-6)
+        run = self.report("", "512,1024")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        lines = run.stdout.splitlines()
+        row512 = next(line for line in lines if line.startswith("| 512 |"))
+        row1024 = next(line for line in lines if line.startswith("| 1024 |"))
+        # The bar applies at 1024 only.
+        self.assertTrue(row512.endswith("| 90.0 | 0.90 | 1.00e-06 | — |"), row512)
+        self.assertTrue(row1024.endswith("| 40.0 | 0.40 | 1.00e-06 | **FAIL** |"), row1024)
+
+    def test_a_failed_peer_is_reported_and_fails_the_run(self):
+        write(os.path.join(self.results, "matmul-256.openblas.log"),
+              "\nsgemm_openblas: out of memory\n")
+        self.loom("matmul-256", 1.0)
+        run = self.report("", "256")
+        self.assertEqual(run.returncode, 1)
+        self.assertIn("| 256 | failed: sgemm_openblas: out of memory | — |", run.stdout)
+
+
+class LoomBenchTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        self.expected = os.path.join(self.dir, "expected.npy")
+        np.save(self.expected, np.arange(6, dtype=np.float32).reshape(2, 3))
+        self.input = os.path.join(self.dir, "input.npy")
+        np.save(self.input, np.zeros(3, dtype=np.float32))
+        self.model = os.path.join(self.dir, "model.onnx")
+        write(self.model, "")
+        self.loomc = os.path.join(self.dir, "loomc")
+        self.loom_run = os.path.join(self.dir, "loom-run")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def bench(self):
+        run = subprocess.run(
+            [PYTHON, os.path.join(HERE, "loom_bench.py"), f"--loomc={self.loomc}",
+             f"--loom-run={self.loom_run}", f"--model={self.model}", f"--input={self.input}",
+             f"--expected={self.expected}", f"--out-dir={self.dir}", "--runs=7", "--timeout=60"],
+            capture_output=True, text=True)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        return json.loads(run.stdout)
+
+    def working_loomc(self):
+        write_tool(self.loomc, """
+            assert "--target=cpu" in sys.argv and "-O3" in sys.argv
+            open(sys.argv[sys.argv.index("-o") + 1], "w").write("artifact")
+        """)
+
+    def test_missing_tools(self):
+        self.assertEqual(self.bench(), {"error": f"not yet: loomc is not built ({self.loomc})"})
+        self.working_loomc()
+        self.assertEqual(self.bench(),
+                         {"error": f"not yet: loom-run is not built ({self.loom_run})"})
+
+    def test_the_first_error_line_is_reported_once_named(self):
+        write_tool(self.loomc, """
+            print("loomc: note: importing", file=sys.stderr)
+            print("loomc: model.onnx: node 'Conv_3' (Conv, opset 17): error: no lowering",
+                  file=sys.stderr)
+            print("loomc: a second error", file=sys.stderr)
+            sys.exit(1)
+        """)
+        self.assertEqual(self.bench(), {"error": "not yet: loomc: model.onnx: node 'Conv_3' "
+                                                 "(Conv, opset 17): error: no lowering"})
+
+    def test_a_run_failure_names_the_artifact_without_its_directory(self):
+        self.working_loomc()
+        write_tool(self.loom_run, """
+            print(f"{sys.argv[1]}: kernel main_kernel_0 returned 1", file=sys.stderr)
+            sys.exit(1)
+        """)
+        self.assertEqual(self.bench(),
+                         {"error": "not yet: loom-run: model.loom: kernel main_kernel_0 returned 1"})
+
+    def test_success(self):
+        self.working_loomc()
+        # The fake writes the expected output with one element off by 1, and
+        # prints the benchmark object loom-run prints.
+        write_tool(self.loom_run, f"""
+            import numpy as np
+            assert "--threads=2" in sys.argv and "--input=@{self.input}" in sys.argv
+            outputs = [a[len("--output=@"):] for a in sys.argv if a.startswith("--output=@")]
+            if outputs:
+                out = np.load("{self.expected}")
+                out[0, 0] += 1
+                np.save(outputs[0], out)
+            else:
+                assert "--benchmark=7" in sys.argv
+                print('{{"median_ms": 2.5, "min_ms": 2.0, "max_ms": 4.0, "mean_ms": 2.8, '
+                      '"runs": 7, "threads": 2}}')
+        """)
+        result = self.bench()
+        self.assertGreater(result.pop("compile_s"), 0)
+        self.assertAlmostEqual(result.pop("rel_l2"), 1 / np.sqrt(55))
+        self.assertEqual(result, {"median_ms": 2.5, "min_ms": 2.0, "max_ms": 4.0, "runs": 7})
+
+
+if __name__ == "__main__":
+    unittest.main()

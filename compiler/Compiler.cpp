@@ -1,0 +1,367 @@
+//===- Compiler.cpp - The Loom compiler's C++ API -------------------------===//
+//
+// Part of the Loom project.
+//
+// The pipeline as one object per compile: it owns the MLIRContext and the
+// diagnostic collector, and each stage returns failure after emitting its
+// diagnostics, so a compile stops at the first stage that fails.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Compiler.h"
+
+#include "backends/cpu/CpuCodegen.h"
+#include "compiler/ArtifactEmitter.h"
+#include "compiler/Diagnostics.h"
+#include "compiler/MemoryPlanner.h"
+#include "compiler/Report.h"
+#include "frontend/onnx/OnnxImporter.h"
+#include "passes/Passes.h"
+#include "passes/Pipelines.h"
+#include "passes/Registration.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+
+using namespace mlir;
+
+namespace loom {
+namespace {
+
+// Errors about a whole function are emitted at its location rather than on
+// the op, which would attach the printed function as a note.
+
+constexpr llvm::StringLiteral kProducer = "loomc (Loom compiler)";
+const llvm::StringRef kKnownTargets[] = {"cpu"};
+
+/// Gives the function's arguments the user's shapes (by `loom.name` or
+/// position); the ONNX importer does this itself while importing.
+LogicalResult applyInputShapes(func::FuncOp function,
+                               ArrayRef<onnx_import::InputShape> shapes) {
+  if (shapes.empty())
+    return success();
+  for (const onnx_import::InputShape &shape : shapes) {
+    std::optional<unsigned> index;
+    for (unsigned i = 0; i < function.getNumArguments(); ++i) {
+      auto name = function.getArgAttrOfType<StringAttr>(i, "loom.name");
+      if (shape.index ? *shape.index == i
+                      : name && name.getValue() == shape.name)
+        index = i;
+    }
+    if (!index)
+      return emitError(function.getLoc(), "--input-shape: no input named '")
+             << (shape.index ? std::to_string(*shape.index) : shape.name)
+             << "'";
+    BlockArgument argument = function.getArgument(*index);
+    auto type = dyn_cast<RankedTensorType>(argument.getType());
+    if (!type || type.getRank() != static_cast<int64_t>(shape.dims.size()) ||
+        failed(verifyCompatibleShape(type.getShape(), shape.dims)))
+      return emitError(function.getLoc(), "--input-shape: input #")
+             << *index << " has type " << argument.getType()
+             << ", which the given shape does not fit";
+    argument.setType(type.clone(shape.dims));
+  }
+  function.setType(FunctionType::get(function.getContext(),
+                                     function.front().getArgumentTypes(),
+                                     function.getResultTypes()));
+  return success();
+}
+
+/// The model's entry: @main, or the only function that is not a kernel
+/// (an .mlir model may name its function as it likes).
+func::FuncOp findEntry(ModuleOp module) {
+  if (auto main = module.lookupSymbol<func::FuncOp>("main"))
+    return main;
+  func::FuncOp entry;
+  for (auto function : module.getOps<func::FuncOp>()) {
+    if (function.isDeclaration() || function->hasAttr("loom.kernel"))
+      continue;
+    if (entry) {
+      emitError(module.getLoc(),
+                "the model has several functions and none is named @main");
+      return nullptr;
+    }
+    entry = function;
+  }
+  if (!entry)
+    emitError(module.getLoc(), "the model has no function to compile");
+  return entry;
+}
+
+/// Code generation needs every shape: an input left dynamic must be given
+/// with --input-shape.
+LogicalResult checkStaticSignature(func::FuncOp function) {
+  for (auto [index, type] : llvm::enumerate(function.getArgumentTypes()))
+    if (auto tensor = dyn_cast<RankedTensorType>(type);
+        !tensor || !tensor.hasStaticShape())
+      return emitError(function.getLoc(), "input '")
+             << inputName(function, index) << "' has type " << type
+             << "; code generation needs static shapes (give them with "
+                "--input-shape)";
+  for (auto [index, type] : llvm::enumerate(function.getResultTypes()))
+    if (auto tensor = dyn_cast<RankedTensorType>(type);
+        !tensor || !tensor.hasStaticShape())
+      return emitError(function.getLoc(), "output '")
+             << outputName(function, index) << "' has type " << type
+             << ", which stays dynamic after shape refinement; code "
+                "generation needs static shapes";
+  return success();
+}
+
+class Compilation {
+public:
+  explicit Compilation(const CompileOptions &options)
+      : options(options), context(makeRegistry()),
+        collector(context, result.diagnostics) {
+    context.loadAllAvailableDialects();
+  }
+
+  CompileResult run(llvm::function_ref<OwningOpRef<ModuleOp>(
+                        MLIRContext &, const onnx_import::ImportOptions &)>
+                        import,
+                    bool applyShapesAfterImport);
+
+  /// Reports an error that has no location in the model.
+  void error(const Twine &message) {
+    result.diagnostics.push_back(message.str());
+  }
+  CompileResult take() { return std::move(result); }
+
+private:
+  static DialectRegistry makeRegistry() {
+    DialectRegistry registry;
+    registerLoomDialects(registry);
+    return registry;
+  }
+
+  LogicalResult runPasses(ModuleOp module, StringRef stage,
+                          llvm::function_ref<void(PassManager &)> build);
+  LogicalResult compile(ModuleOp module);
+  void setText(llvm::function_ref<void(llvm::raw_ostream &)> print);
+
+  const CompileOptions &options;
+  CompileResult result;
+  MLIRContext context;
+  DiagnosticCollector collector;
+};
+
+LogicalResult
+Compilation::runPasses(ModuleOp module, StringRef stage,
+                       llvm::function_ref<void(PassManager &)> build) {
+  PassManager pm(&context);
+  if (options.configurePassManager && failed(options.configurePassManager(pm)))
+    return failure();
+  std::optional<TimingScope> timer;
+  if (options.timing) {
+    timer = options.timing->nest(stage);
+    pm.enableTiming(*timer);
+  }
+  build(pm);
+  return pm.run(module);
+}
+
+void Compilation::setText(llvm::function_ref<void(llvm::raw_ostream &)> print) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  print(os);
+  result.artifact.assign(text.begin(), text.end());
+}
+
+/// Everything after import: simplify, fuse, generate code, plan, emit.
+LogicalResult Compilation::compile(ModuleOp module) {
+  if (failed(runPasses(module, "simplification", [](PassManager &pm) {
+        buildSimplificationPipeline(pm);
+      })))
+    return failure();
+  if (options.emit == EmitKind::Loom) {
+    setText([&](llvm::raw_ostream &os) { os << module << "\n"; });
+    return success();
+  }
+
+  func::FuncOp entry = findEntry(module);
+  if (!entry || failed(checkStaticSignature(entry)))
+    return failure();
+  if (failed(runPasses(module, "fusion", [](PassManager &pm) {
+        pm.addPass(createLoomFormDispatches());
+      })))
+    return failure();
+  if (options.emit == EmitKind::Dispatches) {
+    setText([&](llvm::raw_ostream &os) { os << module << "\n"; });
+    return success();
+  }
+
+  cpu::TargetOptions target;
+  target.cpu = options.cpu;
+  target.features = options.cpuFeatures;
+  target.optLevel = options.optLevel;
+  std::optional<TimingScope> codegenTimer;
+  if (options.timing)
+    codegenTimer = options.timing->nest("cpu code generation");
+  switch (options.emit) {
+  case EmitKind::Linalg: {
+    auto linalg = cpu::lowerKernelsToLinalg(module);
+    if (failed(linalg))
+      return failure();
+    setText([&](llvm::raw_ostream &os) { os << **linalg << "\n"; });
+    return success();
+  }
+  case EmitKind::LLVM:
+  case EmitKind::Asm: {
+    FailureOr<std::string> text =
+        options.emit == EmitKind::LLVM
+            ? cpu::emitKernelsLLVMIR(module, target)
+            : cpu::emitKernelsAssembly(module, target);
+    if (failed(text))
+      return failure();
+    result.artifact.assign(text->begin(), text->end());
+    return success();
+  }
+  default:
+    break;
+  }
+
+  // Planning first: it is cheap and rejects what code generation need not
+  // see.
+  FailureOr<MemoryPlan> plan = planMemory(entry);
+  if (failed(plan))
+    return failure();
+  cpu::KernelLibrary library;
+  if (!entry.front().getOps<func::CallOp>().empty()) {
+    FailureOr<cpu::KernelLibrary> compiled =
+        cpu::compileKernels(module, target);
+    if (failed(compiled))
+      return failure();
+    library = std::move(*compiled);
+  }
+  if (codegenTimer)
+    codegenTimer->stop();
+  std::optional<TimingScope> emitTimer;
+  if (options.timing)
+    emitTimer = options.timing->nest("artifact emission");
+  FailureOr<std::vector<uint8_t>> bytes =
+      emitArtifact(entry, *plan, library, kProducer);
+  if (failed(bytes))
+    return failure();
+  result.artifact.assign(bytes->begin(), bytes->end());
+  if (options.report)
+    result.report = formatReport(entry, *plan, library);
+  return success();
+}
+
+CompileResult
+Compilation::run(llvm::function_ref<OwningOpRef<ModuleOp>(
+                     MLIRContext &, const onnx_import::ImportOptions &)>
+                     import,
+                 bool applyShapesAfterImport) {
+  if (!llvm::is_contained(knownTargets(), options.target)) {
+    std::string known;
+    for (llvm::StringRef target : knownTargets())
+      known += (known.empty() ? "" : ", ") + target.str();
+    error("unknown target '" + options.target + "' (known targets: " + known +
+          ")");
+    return take();
+  }
+  if (options.optLevel > 3) {
+    error("optimization level " + Twine(options.optLevel) +
+          " is out of range (0 to 3)");
+    return take();
+  }
+  onnx_import::ImportOptions importOptions;
+  for (const std::string &text : options.inputShapes) {
+    std::string message;
+    std::optional<onnx_import::InputShape> shape =
+        onnx_import::parseInputShape(text, message);
+    if (!shape) {
+      error(message);
+      return take();
+    }
+    importOptions.inputShapes.push_back(*shape);
+  }
+
+  std::optional<TimingScope> importTimer;
+  if (options.timing)
+    importTimer = options.timing->nest("import");
+  OwningOpRef<ModuleOp> module = import(context, importOptions);
+  if (importTimer)
+    importTimer->stop();
+  if (!module)
+    return take();
+  if (applyShapesAfterImport && !importOptions.inputShapes.empty()) {
+    func::FuncOp entry = findEntry(*module);
+    if (!entry || failed(applyInputShapes(entry, importOptions.inputShapes)))
+      return take();
+  }
+  result.ok = succeeded(compile(*module));
+  if (!result.ok)
+    result.artifact.clear();
+  return take();
+}
+
+OwningOpRef<ModuleOp> parseMlir(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                                MLIRContext &context) {
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  return parseSourceFile<ModuleOp>(sourceMgr, &context);
+}
+
+} // namespace
+
+llvm::ArrayRef<llvm::StringRef> knownTargets() { return kKnownTargets; }
+
+CompileResult compileFile(llvm::StringRef path, const CompileOptions &options) {
+  Compilation compilation(options);
+  if (path.ends_with(".onnx"))
+    return compilation.run(
+        [&](MLIRContext &context, const onnx_import::ImportOptions &import) {
+          return onnx_import::importOnnxFile(path, context, import);
+        },
+        /*applyShapesAfterImport=*/false);
+  if (!path.ends_with(".mlir")) {
+    compilation.error(path +
+                      ": unknown model format (expected .onnx or .mlir)");
+    return compilation.take();
+  }
+  std::string message;
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &message);
+  if (!file) {
+    compilation.error(path + ": " + message);
+    return compilation.take();
+  }
+  return compilation.run(
+      [&](MLIRContext &context, const onnx_import::ImportOptions &) {
+        return parseMlir(std::move(file), context);
+      },
+      /*applyShapesAfterImport=*/true);
+}
+
+CompileResult compileBuffer(llvm::StringRef bytes, ModelFormat format,
+                            llvm::StringRef name,
+                            const CompileOptions &options) {
+  Compilation compilation(options);
+  if (format == ModelFormat::Onnx)
+    return compilation.run(
+        [&](MLIRContext &context, const onnx_import::ImportOptions &import) {
+          return onnx_import::importOnnxBytes(bytes, name, ".", context,
+                                              import);
+        },
+        /*applyShapesAfterImport=*/false);
+  return compilation.run(
+      [&](MLIRContext &context, const onnx_import::ImportOptions &) {
+        return parseMlir(llvm::MemoryBuffer::getMemBufferCopy(bytes, name),
+                         context);
+      },
+      /*applyShapesAfterImport=*/true);
+}
+
+} // namespace loom

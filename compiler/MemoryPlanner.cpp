@@ -1,0 +1,336 @@
+//===- MemoryPlanner.cpp - Buffers for every tensor of @main --------------===//
+//
+// Part of the Loom project.
+//
+// The plan is built on "storages": the sets of values that share one buffer
+// (a value, its reshape views, and the results of elementwise kernels
+// written over it). Storages of kernel results that are not returned go to
+// the arena, where a storage occupies its bytes from the call that defines
+// its first value to the last use of any of its values; both ends count, as
+// a kernel reads its arguments while it writes its results. Offsets are
+// chosen greedily, largest storage first, each into the smallest gap between
+// the storages already placed that are alive at the same time (best fit).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/MemoryPlanner.h"
+
+#include "evaluator/Evaluator.h"
+#include "ir/LoomOps.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <limits>
+
+using namespace mlir;
+
+namespace loom {
+
+FailureOr<uint64_t> tensorByteSize(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return failure();
+  std::optional<DType> dtype = eval::dtypeOf(tensor.getElementType());
+  if (!dtype)
+    return failure();
+  uint64_t bytes = dtypeSize(*dtype);
+  for (int64_t dim : tensor.getShape())
+    if (__builtin_mul_overflow(bytes, static_cast<uint64_t>(dim), &bytes))
+      return failure();
+  return bytes;
+}
+
+namespace {
+
+/// Values that share one buffer.
+struct Storage {
+  PlannedBufferKind kind = PlannedBufferKind::Arena;
+  /// The input or output number for Input and Output storages.
+  uint64_t number = 0;
+  uint64_t byteSize = 0;
+  unsigned firstUse = 0, lastUse = 0;
+  SmallVector<Value> values;
+  /// Set when the storage was merged into another one.
+  bool merged = false;
+};
+
+class Planner {
+public:
+  explicit Planner(func::FuncOp function) : function(function) {}
+
+  FailureOr<MemoryPlan> run();
+
+private:
+  LogicalResult numberOps();
+  unsigned newStorage(Value value, PlannedBufferKind kind, unsigned position);
+  void addAlias(Value view, Value source);
+  bool isElementwiseKernel(func::CallOp call);
+  void writeInPlace(func::CallOp call);
+  void assignOutputs();
+  void placeArena();
+
+  func::FuncOp function;
+  MemoryPlan plan;
+  std::vector<Storage> storages;
+  llvm::DenseMap<Value, unsigned> storageOf;
+  llvm::DenseMap<Operation *, unsigned> position;
+  /// The last position at which each value is used (its definition when it
+  /// has no use).
+  llvm::DenseMap<Value, unsigned> lastUse;
+  /// Storages holding a returned value (with reshape aliasing only), which
+  /// must not be written over by another kernel.
+  llvm::DenseSet<unsigned> returned;
+  /// The plan's buffer of each storage, filled by assignOutputs.
+  std::vector<unsigned> bufferOfStorage;
+};
+
+LogicalResult Planner::numberOps() {
+  if (!function.getBody().hasOneBlock())
+    return function.emitError("memory planning needs @")
+           << function.getSymName() << " to have a single block";
+  auto checkType = [](Operation *op, Value value) -> LogicalResult {
+    if (failed(tensorByteSize(value.getType())))
+      return op->emitError("memory planning needs statically shaped tensors "
+                           "of a Loom element type, not ")
+             << value.getType();
+    return success();
+  };
+  for (BlockArgument argument : function.getArguments())
+    if (failed(checkType(function, argument)))
+      return failure();
+  unsigned next = 0;
+  for (Operation &op : function.front()) {
+    position[&op] = next++;
+    if (!isa<func::CallOp, ConstantOp, ReshapeOp, func::ReturnOp>(op))
+      return op.emitError("memory planning expects @")
+             << function.getSymName()
+             << " to hold only kernel calls, loom.constant, loom.reshape and "
+                "func.return after fusion";
+    if (auto call = dyn_cast<func::CallOp>(op)) {
+      auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+          call, call.getCalleeAttr());
+      if (!callee || !callee->hasAttr("loom.kernel"))
+        return call.emitError("memory planning expects calls of `loom.kernel` "
+                              "functions, and @")
+               << call.getCallee() << " is not one";
+    }
+    for (Value result : op.getResults())
+      if (failed(checkType(&op, result)))
+        return failure();
+  }
+  for (BlockArgument argument : function.getArguments())
+    lastUse[argument] = 0;
+  for (Operation &op : function.front())
+    for (Value result : op.getResults())
+      lastUse[result] = position[&op];
+  for (Operation &op : function.front())
+    for (Value operand : op.getOperands())
+      lastUse[operand] = std::max(lastUse[operand], position[&op]);
+  return success();
+}
+
+unsigned Planner::newStorage(Value value, PlannedBufferKind kind, unsigned at) {
+  Storage storage;
+  storage.kind = kind;
+  storage.byteSize = *tensorByteSize(value.getType());
+  storage.firstUse = at;
+  storage.lastUse = lastUse[value];
+  storage.values.push_back(value);
+  storages.push_back(std::move(storage));
+  storageOf[value] = storages.size() - 1;
+  return storages.size() - 1;
+}
+
+void Planner::addAlias(Value view, Value source) {
+  unsigned index = storageOf[source];
+  storageOf[view] = index;
+  storages[index].values.push_back(view);
+  storages[index].lastUse = std::max(storages[index].lastUse, lastUse[view]);
+}
+
+bool Planner::isElementwiseKernel(func::CallOp call) {
+  auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+      call, call.getCalleeAttr());
+  auto kind = callee->getAttrOfType<StringAttr>("loom.kernel_kind");
+  return kind && kind.getValue() == "elementwise";
+}
+
+/// Gives each result of an elementwise kernel the storage of an argument of
+/// the same byte size that dies at this call, when that storage is arena
+/// memory: the kernel reads element i of every argument before it writes
+/// element i of its results, so the argument may be overwritten. Inputs,
+/// constants and outputs are never written over, and neither is a storage
+/// that another argument of the call reads through a differently shaped
+/// view.
+void Planner::writeInPlace(func::CallOp call) {
+  unsigned here = position[call];
+  llvm::SmallDenseSet<unsigned> taken;
+  for (Value result : call.getResults()) {
+    unsigned resultStorage = storageOf[result];
+    if (returned.contains(resultStorage))
+      continue;
+    for (Value operand : call.getOperands()) {
+      unsigned candidate = storageOf[operand];
+      Storage &storage = storages[candidate];
+      if (storage.kind != PlannedBufferKind::Arena ||
+          returned.contains(candidate) || taken.contains(candidate) ||
+          storage.lastUse != here ||
+          storage.byteSize != storages[resultStorage].byteSize)
+        continue;
+      bool otherView = llvm::any_of(call.getOperands(), [&](Value other) {
+        return other != operand && storageOf[other] == candidate;
+      });
+      if (otherView)
+        continue;
+      Storage &source = storages[resultStorage];
+      for (Value value : source.values) {
+        storageOf[value] = candidate;
+        storage.values.push_back(value);
+      }
+      storage.lastUse = std::max(storage.lastUse, source.lastUse);
+      source.merged = true;
+      source.values.clear();
+      taken.insert(candidate);
+      ++plan.inPlaceResults;
+      break;
+    }
+  }
+}
+
+/// A returned storage of kernel results becomes the output's buffer, so the
+/// kernel writes the caller's tensor directly. Outputs whose storage is an
+/// input, a constant or another output get a buffer of their own and a
+/// Copy.
+void Planner::assignOutputs() {
+  auto returnOp = cast<func::ReturnOp>(function.front().getTerminator());
+  bufferOfStorage.assign(storages.size(), ~0u);
+  // Inputs and constants first, in their numbering.
+  for (auto [index, storage] : llvm::enumerate(storages)) {
+    if (storage.kind == PlannedBufferKind::Arena || storage.merged)
+      continue;
+    bufferOfStorage[index] = plan.buffers.size();
+    Type type = storage.values.front().getType();
+    uint32_t alignment = kPlanAlignment;
+    if (storage.kind == PlannedBufferKind::Input)
+      alignment = dtypeSize(*eval::dtypeOf(getElementTypeOrSelf(type)));
+    plan.buffers.push_back({storage.kind, storage.number, storage.byteSize,
+                            alignment, storage.firstUse, storage.lastUse});
+  }
+  std::vector<std::pair<unsigned, unsigned>> pendingCopies;
+  for (auto [number, value] : llvm::enumerate(returnOp.getOperands())) {
+    unsigned index = storageOf[value];
+    Storage &storage = storages[index];
+    uint64_t bytes = *tensorByteSize(value.getType());
+    uint32_t alignment =
+        dtypeSize(*eval::dtypeOf(getElementTypeOrSelf(value.getType())));
+    if (storage.kind == PlannedBufferKind::Arena) {
+      storage.kind = PlannedBufferKind::Output;
+      storage.number = number;
+      bufferOfStorage[index] = plan.buffers.size();
+      plan.buffers.push_back({PlannedBufferKind::Output, number, bytes,
+                              alignment, storage.firstUse, storage.lastUse});
+      continue;
+    }
+    unsigned output = plan.buffers.size();
+    plan.buffers.push_back(
+        {PlannedBufferKind::Output, number, bytes, alignment, 0, 0});
+    pendingCopies.push_back({index, output});
+  }
+  // The arena storages, in the order of their definitions.
+  for (auto [index, storage] : llvm::enumerate(storages)) {
+    if (storage.kind != PlannedBufferKind::Arena || storage.merged)
+      continue;
+    bufferOfStorage[index] = plan.buffers.size();
+    plan.buffers.push_back({PlannedBufferKind::Arena, 0, storage.byteSize,
+                            kPlanAlignment, storage.firstUse, storage.lastUse});
+    plan.arenaBytesWithoutReuse +=
+        llvm::alignTo(storage.byteSize, kPlanAlignment);
+  }
+  for (auto [storage, output] : pendingCopies)
+    plan.copies.push_back(
+        {bufferOfStorage[storage], output, plan.buffers[output].byteSize});
+  for (auto [value, storage] : storageOf)
+    plan.bufferOf[value] = bufferOfStorage[storage];
+}
+
+void Planner::placeArena() {
+  SmallVector<unsigned> order;
+  for (auto [index, buffer] : llvm::enumerate(plan.buffers))
+    if (buffer.kind == PlannedBufferKind::Arena)
+      order.push_back(index);
+  llvm::stable_sort(order, [&](unsigned a, unsigned b) {
+    return plan.buffers[a].byteSize > plan.buffers[b].byteSize;
+  });
+  SmallVector<unsigned> placed;
+  uint64_t arenaEnd = 0;
+  for (unsigned index : order) {
+    PlannedBuffer &buffer = plan.buffers[index];
+    uint64_t size = llvm::alignTo(buffer.byteSize, kPlanAlignment);
+    // The byte ranges of the placed buffers alive at the same time.
+    SmallVector<std::pair<uint64_t, uint64_t>> busy;
+    for (unsigned other : placed) {
+      const PlannedBuffer &o = plan.buffers[other];
+      if (o.lastUse < buffer.firstUse || buffer.lastUse < o.firstUse)
+        continue;
+      busy.push_back(
+          {o.index, o.index + llvm::alignTo(o.byteSize, kPlanAlignment)});
+    }
+    llvm::sort(busy);
+    uint64_t bestOffset = 0, bestGap = std::numeric_limits<uint64_t>::max();
+    uint64_t free = 0;
+    for (auto [begin, end] : busy) {
+      if (begin >= free && begin - free >= size && begin - free < bestGap) {
+        bestGap = begin - free;
+        bestOffset = free;
+      }
+      free = std::max(free, end);
+    }
+    if (bestGap == std::numeric_limits<uint64_t>::max())
+      bestOffset = free;
+    buffer.index = bestOffset;
+    arenaEnd = std::max(arenaEnd, bestOffset + size);
+    placed.push_back(index);
+  }
+  plan.arenaSize = llvm::alignTo(arenaEnd, kPlanAlignment);
+}
+
+FailureOr<MemoryPlan> Planner::run() {
+  if (failed(numberOps()))
+    return failure();
+  for (auto [number, argument] : llvm::enumerate(function.getArguments()))
+    storages[newStorage(argument, PlannedBufferKind::Input, 0)].number = number;
+  for (Operation &op : function.front()) {
+    if (auto constant = dyn_cast<ConstantOp>(op)) {
+      unsigned index = newStorage(constant.getResult(),
+                                  PlannedBufferKind::Constant, position[&op]);
+      storages[index].number = plan.constants.size();
+      plan.constants.push_back(constant);
+    } else if (auto reshape = dyn_cast<ReshapeOp>(op)) {
+      addAlias(reshape.getResult(), reshape.getInput());
+    } else if (auto call = dyn_cast<func::CallOp>(op)) {
+      for (Value result : call.getResults())
+        newStorage(result, PlannedBufferKind::Arena, position[&op]);
+    }
+  }
+  auto returnOp = cast<func::ReturnOp>(function.front().getTerminator());
+  for (Value value : returnOp.getOperands())
+    returned.insert(storageOf[value]);
+  for (auto call : function.front().getOps<func::CallOp>())
+    if (isElementwiseKernel(call))
+      writeInPlace(call);
+  assignOutputs();
+  placeArena();
+  return std::move(plan);
+}
+
+} // namespace
+
+FailureOr<MemoryPlan> planMemory(func::FuncOp function) {
+  return Planner(function).run();
+}
+
+} // namespace loom

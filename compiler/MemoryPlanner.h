@@ -1,0 +1,90 @@
+//===- MemoryPlanner.h - Buffers for every tensor of @main ------*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// After fusion, @main holds only kernel calls, `loom.constant`s,
+// `loom.reshape`s and its return. The planner gives every tensor value a
+// buffer of the artifact's plan (docs/compiler.md, "Memory planning"):
+// function arguments are Input buffers, constants Constant buffers, returned
+// values Output buffers and everything else an Arena buffer at a static
+// offset. Arena buffers whose lifetimes (over @main's program order) do not
+// overlap share bytes; a reshape is a view of its operand's buffer; the
+// result of an elementwise kernel may be written over an argument that dies
+// at that call. Outputs that cannot own their storage (a returned argument or
+// constant, a value returned twice) are filled by Copy commands at the end.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_COMPILER_MEMORYPLANNER_H
+#define LOOM_COMPILER_MEMORYPLANNER_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Value.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace loom {
+
+/// The alignment of arena buffers and of the arena itself, which the artifact
+/// format also gives constants: one cache line, enough for any vector load.
+constexpr uint32_t kPlanAlignment = 64;
+
+enum class PlannedBufferKind { Input, Output, Constant, Arena };
+
+/// One entry of the artifact's buffer plan.
+struct PlannedBuffer {
+  PlannedBufferKind kind;
+  /// The input, output or constant number, or the arena byte offset.
+  uint64_t index;
+  uint64_t byteSize;
+  uint32_t alignment;
+  /// For arena buffers: the positions (in @main's program order) of the
+  /// first definition and the last use of any value stored in it.
+  unsigned firstUse = 0, lastUse = 0;
+};
+
+/// A Copy command, run after every launch: it fills output buffers whose
+/// values live elsewhere.
+struct PlannedCopy {
+  unsigned source, destination;
+  uint64_t byteSize;
+};
+
+struct MemoryPlan {
+  std::vector<PlannedBuffer> buffers;
+  /// The buffer of every tensor value of @main (arguments, results of
+  /// constants, reshapes and calls).
+  llvm::DenseMap<mlir::Value, unsigned> bufferOf;
+  /// The `loom.constant` ops of @main in the order of their constant
+  /// numbers.
+  std::vector<mlir::Operation *> constants;
+  std::vector<PlannedCopy> copies;
+  /// Bytes of scratch memory the plan needs: the highest end of an arena
+  /// buffer, rounded up to kPlanAlignment.
+  uint64_t arenaSize = 0;
+  /// Sum of the arena buffers' sizes: the arena without any reuse.
+  uint64_t arenaBytesWithoutReuse = 0;
+  /// Kernel results that were given the buffer of a dying argument.
+  unsigned inPlaceResults = 0;
+
+  unsigned bufferOfValue(mlir::Value value) const {
+    return bufferOf.find(value)->second;
+  }
+};
+
+/// The bytes a statically shaped tensor type occupies (i1 as one byte an
+/// element); failure for types Loom does not store.
+mlir::FailureOr<uint64_t> tensorByteSize(mlir::Type type);
+
+/// Plans the buffers of `function`, which must be in the post-fusion form
+/// above with static shapes. Anything else (another op, a dynamic shape, a
+/// callee that is not a `loom.kernel` function) is emitted as an error at
+/// the offending op and the result is failure.
+mlir::FailureOr<MemoryPlan> planMemory(mlir::func::FuncOp function);
+
+} // namespace loom
+
+#endif // LOOM_COMPILER_MEMORYPLANNER_H

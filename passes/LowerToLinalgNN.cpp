@@ -1,0 +1,1365 @@
+//===- LowerToLinalgNN.cpp - Lower loom NN and scan ops to linalg ------===//
+//
+// Part of the Loom project.
+//
+// The loom-lower-to-linalg patterns of the contractions (matmul, conv,
+// conv_transpose), the pools, softmax, log_softmax, layer_norm, the arg
+// reductions, cumsum and topk, on static shapes. Numbers follow the
+// reference evaluator (evaluator/NNKernels.cpp, ReductionKernels.cpp): f16
+// and bf16 compute in f32 and round once at the end, integers wrap, and
+// every sum runs in the evaluator's order, so results agree with it (up to
+// the sign of a zero where noted); a later tiling or vectorization that
+// reassociates a sum can still change the rounding.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/LinalgLoweringUtils.h"
+#include "passes/LowerToLinalg.h"
+
+#include "ir/LoomOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+
+namespace loom {
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+Value filledTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                   Value scalar) {
+  Value empty = emptyTensor(b, loc, shape, scalar.getType());
+  return linalg::FillOp::create(b, loc, scalar, empty).result();
+}
+
+/// `shape` without dimension `axis`.
+SmallVector<int64_t> dropAxis(ArrayRef<int64_t> shape, int64_t axis) {
+  SmallVector<int64_t> result(shape);
+  result.erase(result.begin() + axis);
+  return result;
+}
+
+/// The map from a loop nest of `numDims` dimensions to the dimensions
+/// `dims` of an operand, in order.
+AffineMap projection(unsigned numDims, ArrayRef<int64_t> dims,
+                     MLIRContext *context) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t dim : dims)
+    exprs.push_back(getAffineDimExpr(dim, context));
+  return AffineMap::get(numDims, 0, exprs, context);
+}
+
+/// The map of a rank-`rank` operand read in a nest of `numDims` loops whose
+/// first `rank` loops walk it, except that dimension `axis` is read with
+/// `axisExpr`.
+AffineMap replacingAxis(unsigned numDims, int64_t rank, int64_t axis,
+                        AffineExpr axisExpr, MLIRContext *context) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t dim = 0; dim < rank; ++dim)
+    exprs.push_back(dim == axis ? axisExpr : getAffineDimExpr(dim, context));
+  return AffineMap::get(numDims, 0, exprs, context);
+}
+
+/// Reassociation that expands a tensor reduced over `axis` back to rank
+/// `rank` with a unit dimension there (keepdims).
+SmallVector<ReassociationIndices> unitAxisReassociation(int64_t rank,
+                                                        int64_t axis) {
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    if (dim == axis && !groups.empty()) {
+      groups.back().push_back(dim);
+      continue;
+    }
+    if (dim == axis + 1 && axis == 0) {
+      groups.push_back({0, dim});
+      continue;
+    }
+    if (dim != axis)
+      groups.push_back({dim});
+  }
+  return groups;
+}
+
+/// Pads the spatial dimensions of an `[N, C, D1..Dk]` tensor with `value`,
+/// or returns it as is without padding.
+Value padSpatial(OpBuilder &b, Location loc, Value input,
+                 ArrayRef<int64_t> padLow, ArrayRef<int64_t> padHigh,
+                 Value value) {
+  if (llvm::all_of(padLow, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(padHigh, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  SmallVector<OpFoldResult> low(2, b.getIndexAttr(0)),
+      high(2, b.getIndexAttr(0));
+  for (size_t i = 0; i < padLow.size(); ++i) {
+    shape[i + 2] += padLow[i] + padHigh[i];
+    low.push_back(b.getIndexAttr(padLow[i]));
+    high.push_back(b.getIndexAttr(padHigh[i]));
+  }
+  auto paddedType = RankedTensorType::get(shape, type.getElementType());
+  return tensor::PadOp::create(b, loc, paddedType, input, low, high, value);
+}
+
+/// `position * stride + window * dilation` for one spatial dimension.
+AffineExpr windowExpr(AffineExpr position, AffineExpr window, int64_t stride,
+                      int64_t dilation) {
+  return position * stride + window * dilation;
+}
+
+Value multiplyAdd(OpBuilder &b, Location loc, Value acc, Value x, Value y) {
+  Value product = floatOrInt<arith::MulFOp, arith::MulIOp>(b, loc, {x, y});
+  return floatOrInt<arith::AddFOp, arith::AddIOp>(b, loc, {acc, product});
+}
+
+Value indexToI64(OpBuilder &b, Location loc, Value index) {
+  return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+}
+
+//===----------------------------------------------------------------------===//
+// Matmul
+//===----------------------------------------------------------------------===//
+
+/// The batch dimensions of `type` ([B.., X, Y]) read in a loop nest whose
+/// first loops walk the broadcast batch `batch`: NumPy alignment, and a
+/// size-1 dimension against a larger one reads index 0.
+SmallVector<AffineExpr> batchExprs(RankedTensorType type,
+                                   ArrayRef<int64_t> batch,
+                                   MLIRContext *context) {
+  ArrayRef<int64_t> own = type.getShape().drop_back(2);
+  int64_t offset = batch.size() - own.size();
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, size] : llvm::enumerate(own)) {
+    int64_t dim = offset + static_cast<int64_t>(i);
+    exprs.push_back(size == 1 && batch[dim] != 1
+                        ? getAffineConstantExpr(0, context)
+                        : getAffineDimExpr(dim, context));
+  }
+  return exprs;
+}
+
+/// Every matmul in one of four forms, each accumulating from zero over K in
+/// order, in f32 for f16/bf16 (rounded once) and wrapping for integers:
+/// - [M, K] x [K, N]: linalg.matmul;
+/// - [B.., M, K] x [K, N] (or an rhs whose batch dimensions are all 1): the
+///   lhs collapsed to [B*M, K], one linalg.matmul, the result expanded;
+/// - equal batch dimensions on both sides: collapsed to one and
+///   linalg.batch_matmul;
+/// - any other broadcast: a linalg.generic contraction over (batch.., m, n,
+///   k) that reads a broadcast batch dimension at 0.
+struct MatmulToLinalg : OpRewritePattern<MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value lhs = op.getLhs(), rhs = op.getRhs();
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    auto rhsType = cast<RankedTensorType>(rhs.getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    Type accType = computeType(elementType);
+    int64_t rank = type.getRank();
+    int64_t m = type.getDimSize(rank - 2), n = type.getDimSize(rank - 1);
+    int64_t k = lhsType.getDimSize(lhsType.getRank() - 1);
+    ArrayRef<int64_t> batch = type.getShape().drop_back(2);
+    int64_t batchSize = 1;
+    for (int64_t size : batch)
+      batchSize *= size;
+    Value zero = scalarConstant(rewriter, loc, accType, 0.0);
+    auto range = [](int64_t begin, int64_t end) {
+      ReassociationIndices indices;
+      for (int64_t i = begin; i < end; ++i)
+        indices.push_back(i);
+      return indices;
+    };
+
+    // An rhs batch of ones broadcasts like a rank-2 rhs.
+    if (rhsType.getRank() > 2 &&
+        llvm::all_of(rhsType.getShape().drop_back(2),
+                     [](int64_t size) { return size == 1; })) {
+      int64_t rhsRank = rhsType.getRank();
+      rhsType = RankedTensorType::get({k, n}, rhsType.getElementType());
+      rhs = tensor::CollapseShapeOp::create(
+          rewriter, loc, rhsType, rhs,
+          SmallVector<ReassociationIndices>{range(0, rhsRank - 1),
+                                            {rhsRank - 1}});
+    }
+
+    Value result;
+    if (rhsType.getRank() == 2) {
+      if (lhsType.getRank() > 2)
+        lhs = tensor::CollapseShapeOp::create(
+            rewriter, loc,
+            RankedTensorType::get({batchSize * m, k}, lhsType.getElementType()),
+            lhs,
+            SmallVector<ReassociationIndices>{range(0, rank - 1), {rank - 1}});
+      SmallVector<int64_t> shape = {batchSize * m, n};
+      result =
+          linalg::MatmulOp::create(
+              rewriter, loc, TypeRange{RankedTensorType::get(shape, accType)},
+              ValueRange{lhs, rhs},
+              ValueRange{filledTensor(rewriter, loc, shape, zero)})
+              ->getResult(0);
+      if (rank > 2)
+        result = tensor::ExpandShapeOp::create(
+            rewriter, loc, RankedTensorType::get(type.getShape(), accType),
+            result,
+            SmallVector<ReassociationIndices>{range(0, rank - 1), {rank - 1}});
+    } else if (lhsType.getShape().drop_back(2) == batch &&
+               rhsType.getShape().drop_back(2) == batch) {
+      auto collapseBatch = [&](Value value, int64_t rows,
+                               int64_t columns) -> Value {
+        auto valueType = cast<RankedTensorType>(value.getType());
+        if (valueType.getRank() == 3)
+          return value;
+        return tensor::CollapseShapeOp::create(
+                   rewriter, loc,
+                   RankedTensorType::get({batchSize, rows, columns},
+                                         valueType.getElementType()),
+                   value,
+                   SmallVector<ReassociationIndices>{
+                       range(0, rank - 2), {rank - 2}, {rank - 1}})
+            .getResult();
+      };
+      SmallVector<int64_t> shape = {batchSize, m, n};
+      result =
+          linalg::BatchMatmulOp::create(
+              rewriter, loc, TypeRange{RankedTensorType::get(shape, accType)},
+              ValueRange{collapseBatch(lhs, m, k), collapseBatch(rhs, k, n)},
+              ValueRange{filledTensor(rewriter, loc, shape, zero)})
+              ->getResult(0);
+      if (rank > 3)
+        result = tensor::ExpandShapeOp::create(
+            rewriter, loc, RankedTensorType::get(type.getShape(), accType),
+            result,
+            SmallVector<ReassociationIndices>{
+                range(0, rank - 2), {rank - 2}, {rank - 1}});
+    } else {
+      // Loops (batch.., m, n, k).
+      int64_t batchRank = batch.size();
+      unsigned numLoops = batchRank + 3;
+      auto dim = [&](int64_t i) { return getAffineDimExpr(i, context); };
+      SmallVector<AffineExpr> lhsExprs = batchExprs(lhsType, batch, context);
+      lhsExprs.append({dim(batchRank), dim(batchRank + 2)});
+      SmallVector<AffineExpr> rhsExprs = batchExprs(rhsType, batch, context);
+      rhsExprs.append({dim(batchRank + 2), dim(batchRank + 1)});
+      AffineMap outMap = AffineMap::getMultiDimIdentityMap(numLoops, context)
+                             .getMajorSubMap(numLoops - 1);
+      SmallVector<utils::IteratorType> iterators(numLoops - 1,
+                                                 utils::IteratorType::parallel);
+      iterators.push_back(utils::IteratorType::reduction);
+      result =
+          linalg::GenericOp::create(
+              rewriter, loc, RankedTensorType::get(type.getShape(), accType),
+              ValueRange{lhs, rhs},
+              ValueRange{filledTensor(rewriter, loc, type.getShape(), zero)},
+              ArrayRef<AffineMap>{
+                  AffineMap::get(numLoops, 0, lhsExprs, context),
+                  AffineMap::get(numLoops, 0, rhsExprs, context), outMap},
+              iterators,
+              [&](OpBuilder &b, Location l, ValueRange args) {
+                Value x = toComputeType(b, l, args[0]);
+                Value y = toComputeType(b, l, args[1]);
+                linalg::YieldOp::create(b, l, multiplyAdd(b, l, args[2], x, y));
+              })
+              .getResult(0);
+    }
+    rewriter.replaceOp(op, roundTo(rewriter, loc, result, elementType));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Convolution
+//===----------------------------------------------------------------------===//
+
+/// groups == 1 as a GEMM: the filter [F, C, K1..Kk] seen as [F, C*K]
+/// multiplies the input's patches [C*K, N*P] (P = out1*..*outk) in one
+/// linalg.matmul, so every batch size gets the one large GEMM the CPU
+/// backend's micro-kernel is fastest on. The patches come from an im2col
+/// linalg.generic over the zero-padded input, laid out [C, K1..Kk, N,
+/// out1..outk] so that both collapses to 2-D are free; a 1x1 convolution
+/// with unit strides and no padding needs no im2col, only a reshape (plus a
+/// transpose of N and C for N > 1). The product [F, N*P] expands to
+/// [F, N, out..] and, for N > 1, a linalg.transpose brings N first (for
+/// N = 1 it is a reshape). The matmul accumulates over (c, k1..kk) in the
+/// evaluator's order; f16/bf16 accumulate in f32 and are rounded once.
+///
+/// groups > 1 (depthwise included) as one direct linalg.generic over
+/// (n, g, f, out.., c, k..) reading the padded input expanded to
+/// [N, G, C/G, ..] and the filter to [G, F/G, C/G, K..]: a grouped GEMM
+/// would be G small matmuls, and depthwise has no reduction over channels.
+struct ConvToLinalg : OpRewritePattern<ConvOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConvOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    Type accType = computeType(elementType);
+    Value padded = padSpatial(rewriter, loc, op.getInput(), op.getPadLow(),
+                              op.getPadHigh(),
+                              scalarConstant(rewriter, loc, elementType, 0.0));
+    Value result = op.getGroups() == 1
+                       ? lowerAsMatmul(rewriter, op, padded, accType)
+                       : lowerGrouped(rewriter, op, padded, accType);
+    rewriter.replaceOp(op, roundTo(rewriter, loc, result, elementType));
+    return success();
+  }
+
+private:
+  static Value lowerAsMatmul(PatternRewriter &rewriter, ConvOp op, Value padded,
+                             Type accType) {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    auto filterType = cast<RankedTensorType>(op.getFilter().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    int64_t k = type.getRank() - 2;
+    int64_t batch = type.getDimSize(0), channels = inputType.getDimSize(1);
+    int64_t outChannels = type.getDimSize(1);
+    ArrayRef<int64_t> window = filterType.getShape().drop_front(2);
+    ArrayRef<int64_t> outSizes = type.getShape().drop_front(2);
+    int64_t windowSize = 1, positions = 1;
+    for (int64_t size : window)
+      windowSize *= size;
+    for (int64_t size : outSizes)
+      positions *= size;
+    int64_t depth = channels * windowSize;
+
+    auto range = [](int64_t begin, int64_t end) {
+      ReassociationIndices indices;
+      for (int64_t i = begin; i < end; ++i)
+        indices.push_back(i);
+      return indices;
+    };
+    auto all = [](ArrayRef<int64_t> values, int64_t expected) {
+      return llvm::all_of(values, [&](int64_t v) { return v == expected; });
+    };
+
+    Value patches; // [C*K, N*P]
+    auto patchesType =
+        RankedTensorType::get({depth, batch * positions}, elementType);
+    bool pointwise = windowSize == 1 && all(op.getStrides(), 1) &&
+                     all(op.getPadLow(), 0) && all(op.getPadHigh(), 0);
+    if (pointwise) {
+      Value input = op.getInput();
+      if (batch != 1) {
+        SmallVector<int64_t> shape(inputType.getShape());
+        std::swap(shape[0], shape[1]);
+        SmallVector<int64_t> permutation = llvm::to_vector(range(0, k + 2));
+        std::swap(permutation[0], permutation[1]);
+        input = linalg::TransposeOp::create(
+                    rewriter, loc, input,
+                    emptyTensor(rewriter, loc, shape, elementType), permutation)
+                    ->getResult(0);
+      }
+      // [1, C, D..] or the transposed [C, N, D..] -> [C, N*P].
+      ReassociationIndices rows =
+          batch == 1 ? ReassociationIndices{0, 1} : ReassociationIndices{0};
+      patches = tensor::CollapseShapeOp::create(
+          rewriter, loc, patchesType, input,
+          SmallVector<ReassociationIndices>{rows, range(rows.size(), k + 2)});
+    } else {
+      // im2col loops (c, w1..wk, n, o1..ok) = the patches' layout.
+      unsigned numLoops = 2 + 2 * k;
+      SmallVector<AffineExpr> read = {getAffineDimExpr(1 + k, context),
+                                      getAffineDimExpr(0, context)};
+      for (int64_t i = 0; i < k; ++i)
+        read.push_back(windowExpr(getAffineDimExpr(2 + k + i, context),
+                                  getAffineDimExpr(1 + i, context),
+                                  op.getStrides()[i], op.getDilations()[i]));
+      SmallVector<int64_t> layout = {channels};
+      llvm::append_range(layout, window);
+      layout.push_back(batch);
+      llvm::append_range(layout, outSizes);
+      SmallVector<utils::IteratorType> iterators(numLoops,
+                                                 utils::IteratorType::parallel);
+      Value im2col =
+          linalg::GenericOp::create(
+              rewriter, loc, RankedTensorType::get(layout, elementType),
+              ValueRange{padded},
+              ValueRange{emptyTensor(rewriter, loc, layout, elementType)},
+              ArrayRef<AffineMap>{AffineMap::get(numLoops, 0, read, context),
+                                  rewriter.getMultiDimIdentityMap(numLoops)},
+              iterators,
+              [&](OpBuilder &b, Location l, ValueRange args) {
+                linalg::YieldOp::create(b, l, args[0]);
+              })
+              .getResult(0);
+      patches = tensor::CollapseShapeOp::create(
+          rewriter, loc, patchesType, im2col,
+          SmallVector<ReassociationIndices>{range(0, k + 1),
+                                            range(k + 1, 2 * k + 2)});
+    }
+
+    Value weights = tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get({outChannels, depth}, elementType),
+        op.getFilter(),
+        SmallVector<ReassociationIndices>{{0}, range(1, k + 2)});
+    SmallVector<int64_t> productShape = {outChannels, batch * positions};
+    Value zero = scalarConstant(rewriter, loc, accType, 0.0);
+    Value product =
+        linalg::MatmulOp::create(
+            rewriter, loc,
+            TypeRange{RankedTensorType::get(productShape, accType)},
+            ValueRange{weights, patches},
+            ValueRange{filledTensor(rewriter, loc, productShape, zero)})
+            ->getResult(0);
+
+    SmallVector<int64_t> split = {outChannels, batch};
+    llvm::append_range(split, outSizes);
+    auto splitType = RankedTensorType::get(split, accType);
+    if (batch == 1) {
+      auto resultType = RankedTensorType::get(type.getShape(), accType);
+      return tensor::ExpandShapeOp::create(
+          rewriter, loc, resultType, product,
+          SmallVector<ReassociationIndices>{{0, 1}, range(2, k + 2)});
+    }
+    Value expanded = tensor::ExpandShapeOp::create(
+        rewriter, loc, splitType, product,
+        SmallVector<ReassociationIndices>{{0}, range(1, k + 2)});
+    SmallVector<int64_t> permutation = llvm::to_vector(range(0, k + 2));
+    std::swap(permutation[0], permutation[1]);
+    return linalg::TransposeOp::create(
+               rewriter, loc, expanded,
+               emptyTensor(rewriter, loc, type.getShape(), accType),
+               permutation)
+        ->getResult(0);
+  }
+
+  static Value lowerGrouped(PatternRewriter &rewriter, ConvOp op, Value padded,
+                            Type accType) {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    auto paddedType = cast<RankedTensorType>(padded.getType());
+    auto filterType = cast<RankedTensorType>(op.getFilter().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    int64_t k = type.getRank() - 2, groups = op.getGroups();
+    int64_t groupChannels = filterType.getDimSize(1);
+    int64_t groupOut = filterType.getDimSize(0) / groups;
+
+    // [N, C, ..] -> [N, G, C/G, ..] and [F, C/G, K..] -> [G, F/G, C/G, K..].
+    SmallVector<int64_t> inputShape = {paddedType.getDimSize(0), groups,
+                                       groupChannels};
+    llvm::append_range(inputShape, paddedType.getShape().drop_front(2));
+    SmallVector<ReassociationIndices> splitSecond = {{0}, {1, 2}};
+    for (int64_t i = 0; i < k; ++i)
+      splitSecond.push_back({3 + i});
+    Value input = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(inputShape, elementType), padded,
+        splitSecond);
+    SmallVector<int64_t> filterShape = {groups, groupOut, groupChannels};
+    llvm::append_range(filterShape, filterType.getShape().drop_front(2));
+    SmallVector<ReassociationIndices> splitFirst = {{0, 1}, {2}};
+    for (int64_t i = 0; i < k; ++i)
+      splitFirst.push_back({3 + i});
+    Value filter = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(filterShape, elementType),
+        op.getFilter(), splitFirst);
+
+    // Loops (n, g, f, o1..ok, c, w1..wk).
+    unsigned numLoops = 4 + 2 * k;
+    auto dim = [&](unsigned i) { return getAffineDimExpr(i, context); };
+    AffineExpr channel = dim(3 + k);
+    SmallVector<AffineExpr> inputExprs = {dim(0), dim(1), channel};
+    SmallVector<AffineExpr> filterExprs = {dim(1), dim(2), channel};
+    SmallVector<AffineExpr> outExprs = {dim(0), dim(1), dim(2)};
+    for (int64_t i = 0; i < k; ++i) {
+      inputExprs.push_back(windowExpr(dim(3 + i), dim(4 + k + i),
+                                      op.getStrides()[i],
+                                      op.getDilations()[i]));
+      filterExprs.push_back(dim(4 + k + i));
+      outExprs.push_back(dim(3 + i));
+    }
+    SmallVector<utils::IteratorType> iterators(3 + k,
+                                               utils::IteratorType::parallel);
+    iterators.append(1 + k, utils::IteratorType::reduction);
+    SmallVector<int64_t> outShape = {type.getDimSize(0), groups, groupOut};
+    llvm::append_range(outShape, type.getShape().drop_front(2));
+    Value zero = scalarConstant(rewriter, loc, accType, 0.0);
+    Value grouped =
+        linalg::GenericOp::create(
+            rewriter, loc, RankedTensorType::get(outShape, accType),
+            ValueRange{input, filter},
+            ValueRange{filledTensor(rewriter, loc, outShape, zero)},
+            ArrayRef<AffineMap>{
+                AffineMap::get(numLoops, 0, inputExprs, context),
+                AffineMap::get(numLoops, 0, filterExprs, context),
+                AffineMap::get(numLoops, 0, outExprs, context)},
+            iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = toComputeType(b, l, args[0]);
+              Value w = toComputeType(b, l, args[1]);
+              linalg::YieldOp::create(b, l, multiplyAdd(b, l, args[2], x, w));
+            })
+            .getResult(0);
+    SmallVector<ReassociationIndices> mergeSecond = {{0}, {1, 2}};
+    for (int64_t i = 0; i < k; ++i)
+      mergeSecond.push_back({3 + i});
+    return tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get(type.getShape(), accType), grouped,
+        mergeSecond);
+  }
+};
+
+/// A direct linalg.generic over the result (n, g, f, p1..pk) and the
+/// contributions (c, w1..wk), the filter expanded to [G, C/G, F/G, K..]:
+/// result position p receives input position i = (p + pl - w * d) / s when
+/// that divides exactly and lies in the input, read with tensor.extract
+/// (the input index is not affine in the loops). Positions no input reaches
+/// stay 0. The window loops run backwards (loop v is window position
+/// K - 1 - v): for a fixed result position the input position i grows as w
+/// shrinks, so each result element accumulates in the evaluator's
+/// (c, i1..ik) order, and rounds the same. An unread tensor of the window's
+/// shape gives the reversed loops their bounds.
+struct ConvTransposeToLinalg : OpRewritePattern<ConvTransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConvTransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    auto filterType = cast<RankedTensorType>(op.getFilter().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    Type accType = computeType(elementType);
+    int64_t k = type.getRank() - 2, groups = op.getGroups();
+    int64_t groupChannels = inputType.getDimSize(1) / groups;
+    int64_t groupOut = filterType.getDimSize(1);
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
+                      padLow = op.getPadLow();
+
+    SmallVector<int64_t> filterShape = {groups, groupChannels, groupOut};
+    llvm::append_range(filterShape, filterType.getShape().drop_front(2));
+    SmallVector<ReassociationIndices> splitFirst = {{0, 1}, {2}};
+    for (int64_t i = 0; i < k; ++i)
+      splitFirst.push_back({3 + i});
+    Value filter = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(filterShape, elementType),
+        op.getFilter(), splitFirst);
+
+    // Loops (n, g, f, p1..pk, c, w1..wk).
+    unsigned numLoops = 4 + 2 * k;
+    auto dim = [&](unsigned i) { return getAffineDimExpr(i, context); };
+    ArrayRef<int64_t> window = filterType.getShape().drop_front(2);
+    SmallVector<AffineExpr> filterExprs = {dim(1), dim(3 + k), dim(2)};
+    SmallVector<AffineExpr> outExprs = {dim(0), dim(1), dim(2)};
+    SmallVector<AffineExpr> windowExprs;
+    for (int64_t i = 0; i < k; ++i) {
+      filterExprs.push_back(window[i] - 1 - dim(4 + k + i));
+      outExprs.push_back(dim(3 + i));
+      windowExprs.push_back(dim(4 + k + i));
+    }
+    Value windowShape = emptyTensor(rewriter, loc, window, elementType);
+    SmallVector<utils::IteratorType> iterators(3 + k,
+                                               utils::IteratorType::parallel);
+    iterators.append(1 + k, utils::IteratorType::reduction);
+    SmallVector<int64_t> outShape = {type.getDimSize(0), groups, groupOut};
+    llvm::append_range(outShape, type.getShape().drop_front(2));
+    Value zero = scalarConstant(rewriter, loc, accType, 0.0);
+    Value input = op.getInput();
+    Value grouped =
+        linalg::GenericOp::create(
+            rewriter, loc, RankedTensorType::get(outShape, accType),
+            ValueRange{filter, windowShape},
+            ValueRange{filledTensor(rewriter, loc, outShape, zero)},
+            ArrayRef<AffineMap>{
+                AffineMap::get(numLoops, 0, filterExprs, context),
+                AffineMap::get(numLoops, 0, windowExprs, context),
+                AffineMap::get(numLoops, 0, outExprs, context)},
+            iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              auto constant = [&](int64_t value) -> Value {
+                return arith::ConstantIndexOp::create(b, l, value);
+              };
+              Value zeroIndex = constant(0);
+              Value valid =
+                  arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+              Value channel = arith::AddIOp::create(
+                  b, l,
+                  arith::MulIOp::create(b, l, linalg::IndexOp::create(b, l, 1),
+                                        constant(groupChannels)),
+                  linalg::IndexOp::create(b, l, 3 + k));
+              SmallVector<Value> indices = {linalg::IndexOp::create(b, l, 0),
+                                            channel};
+              for (int64_t i = 0; i < k; ++i) {
+                Value p = linalg::IndexOp::create(b, l, 3 + i);
+                Value w = arith::SubIOp::create(
+                    b, l, constant(window[i] - 1),
+                    linalg::IndexOp::create(b, l, 4 + k + i));
+                // q = p + pl - w * d must be s * i for an input position i.
+                Value q = arith::SubIOp::create(
+                    b, l, arith::AddIOp::create(b, l, p, constant(padLow[i])),
+                    arith::MulIOp::create(b, l, w, constant(dilations[i])));
+                Value nonNegative = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::sge, q, zeroIndex);
+                Value safeQ =
+                    arith::SelectOp::create(b, l, nonNegative, q, zeroIndex);
+                Value stride = constant(strides[i]);
+                Value exact = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::eq,
+                    arith::RemUIOp::create(b, l, safeQ, stride), zeroIndex);
+                Value position = arith::DivUIOp::create(b, l, safeQ, stride);
+                Value inside = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::ult, position,
+                    constant(inputType.getDimSize(2 + i)));
+                valid = arith::AndIOp::create(b, l, valid, nonNegative);
+                valid = arith::AndIOp::create(b, l, valid, exact);
+                valid = arith::AndIOp::create(b, l, valid, inside);
+                indices.push_back(position);
+              }
+              // Every index is clamped to 0 where invalid, so the read is
+              // always in bounds; its value is then discarded.
+              for (size_t i = 2; i < indices.size(); ++i)
+                indices[i] =
+                    arith::SelectOp::create(b, l, valid, indices[i], zeroIndex);
+              Value x = tensor::ExtractOp::create(b, l, input, indices);
+              Value sum = multiplyAdd(b, l, args[2], toComputeType(b, l, x),
+                                      toComputeType(b, l, args[0]));
+              linalg::YieldOp::create(
+                  b, l,
+                  arith::SelectOp::create(b, l, valid, sum, args[2])
+                      .getResult());
+            })
+            .getResult(0);
+    SmallVector<ReassociationIndices> mergeSecond = {{0}, {1, 2}};
+    for (int64_t i = 0; i < k; ++i)
+      mergeSecond.push_back({3 + i});
+    Value result = tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get(type.getShape(), accType), grouped,
+        mergeSecond);
+    rewriter.replaceOp(op, roundTo(rewriter, loc, result, elementType));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+/// The loop nest of a pool over an `[N, C, D1..Dk]` input: (n, c, out1..outk,
+/// w1..wk), the window loops last as reductions. Reading the (padded) input
+/// at `out * stride + w * dilation` needs the window loops' bounds from an
+/// operand of the window's shape, which `windowShape` is (its values are
+/// never read), as in linalg's named pooling ops.
+struct PoolNest {
+  SmallVector<AffineMap> maps; // padded input, window shape, result
+  SmallVector<utils::IteratorType> iterators;
+  Value windowShape;
+
+  PoolNest(OpBuilder &b, Location loc, int64_t spatialRank,
+           ArrayRef<int64_t> window, ArrayRef<int64_t> strides,
+           ArrayRef<int64_t> dilations, Type elementType) {
+    MLIRContext *context = b.getContext();
+    unsigned numLoops = 2 + 2 * spatialRank;
+    SmallVector<AffineExpr> input = {getAffineDimExpr(0, context),
+                                     getAffineDimExpr(1, context)};
+    SmallVector<AffineExpr> windowExprs, result = input;
+    for (int64_t i = 0; i < spatialRank; ++i) {
+      AffineExpr out = getAffineDimExpr(2 + i, context);
+      AffineExpr w = getAffineDimExpr(2 + spatialRank + i, context);
+      input.push_back(
+          windowExpr(out, w, strides[i], dilations.empty() ? 1 : dilations[i]));
+      windowExprs.push_back(w);
+      result.push_back(out);
+    }
+    maps = {AffineMap::get(numLoops, 0, input, context),
+            AffineMap::get(numLoops, 0, windowExprs, context),
+            AffineMap::get(numLoops, 0, result, context)};
+    iterators.assign(2 + spatialRank, utils::IteratorType::parallel);
+    iterators.append(spatialRank, utils::IteratorType::reduction);
+    windowShape = emptyTensor(b, loc, window, elementType);
+  }
+};
+
+/// A generic over the window with arith.maximumf (or maxsi) into -inf (or
+/// the smallest integer), the input padded with the same value: padding
+/// never wins and a window of padding only gives it, as in the evaluator,
+/// and any NaN makes the window NaN. arith.maximumf orders -0.0 below +0.0
+/// where the evaluator keeps the first of two zeros; the values compare
+/// equal.
+struct MaxPoolToLinalg : OpRewritePattern<MaxPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MaxPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    Value lowest = extremeConstant(rewriter, loc, elementType, /*lowest=*/true);
+    Value padded = padSpatial(rewriter, loc, op.getInput(), op.getPadLow(),
+                              op.getPadHigh(), lowest);
+    PoolNest nest(rewriter, loc, type.getRank() - 2, op.getKernel(),
+                  op.getStrides(), op.getDilations(), elementType);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, type, ValueRange{padded, nest.windowShape},
+            ValueRange{filledTensor(rewriter, loc, type.getShape(), lowest)},
+            nest.maps, nest.iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value max = floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(
+                  b, l, {args[2], args[0]});
+              linalg::YieldOp::create(b, l, max);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// A window sum over the zero-padded input (zeros add nothing to a sum
+/// started from +0), then one division per output element: by the window
+/// size with count_include_pad, otherwise by the number of the window's
+/// elements inside the input, computed from the output position dimension
+/// by dimension as min(K, D + pl - o * s) - max(0, pl - o * s).
+struct AvgPoolToLinalg : OpRewritePattern<AvgPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(AvgPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    Type elementType = type.getElementType();
+    Type accType = computeType(elementType);
+    int64_t spatialRank = type.getRank() - 2;
+    ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
+                      padLow = op.getPadLow();
+    Value padded =
+        padSpatial(rewriter, loc, op.getInput(), padLow, op.getPadHigh(),
+                   scalarConstant(rewriter, loc, elementType, 0.0));
+    PoolNest nest(rewriter, loc, spatialRank, kernel, strides,
+                  /*dilations=*/{}, elementType);
+    Value zero = scalarConstant(rewriter, loc, accType, 0.0);
+    Value sums =
+        linalg::GenericOp::create(
+            rewriter, loc, RankedTensorType::get(type.getShape(), accType),
+            ValueRange{padded, nest.windowShape},
+            ValueRange{filledTensor(rewriter, loc, type.getShape(), zero)},
+            nest.maps, nest.iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = toComputeType(b, l, args[0]);
+              linalg::YieldOp::create(
+                  b, l, arith::AddFOp::create(b, l, args[2], x).getResult());
+            })
+            .getResult(0);
+
+    int64_t windowSize = 1;
+    for (int64_t size : kernel)
+      windowSize *= size;
+    bool includePad = op.getCountIncludePad();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(type.getRank());
+    SmallVector<utils::IteratorType> parallel(type.getRank(),
+                                              utils::IteratorType::parallel);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, type, ValueRange{sums},
+            ValueRange{
+                emptyTensor(rewriter, loc, type.getShape(), elementType)},
+            ArrayRef<AffineMap>{identity, identity}, parallel,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value count;
+              if (includePad) {
+                count = scalarConstant(b, l, accType,
+                                       static_cast<double>(windowSize));
+              } else {
+                Value cells = arith::ConstantIndexOp::create(b, l, 1);
+                for (int64_t i = 0; i < spatialRank; ++i) {
+                  Value out = linalg::IndexOp::create(b, l, 2 + i);
+                  // start = o * s - pl: the window's first input position.
+                  Value start = arith::SubIOp::create(
+                      b, l,
+                      arith::MulIOp::create(
+                          b, l, out,
+                          arith::ConstantIndexOp::create(b, l, strides[i])),
+                      arith::ConstantIndexOp::create(b, l, padLow[i]));
+                  Value first = arith::MaxSIOp::create(
+                      b, l, arith::ConstantIndexOp::create(b, l, 0),
+                      arith::SubIOp::create(
+                          b, l, arith::ConstantIndexOp::create(b, l, 0),
+                          start));
+                  Value end = arith::MinSIOp::create(
+                      b, l, arith::ConstantIndexOp::create(b, l, kernel[i]),
+                      arith::SubIOp::create(
+                          b, l,
+                          arith::ConstantIndexOp::create(
+                              b, l, inputType.getDimSize(2 + i)),
+                          start));
+                  Value inside = arith::MaxSIOp::create(
+                      b, l, arith::ConstantIndexOp::create(b, l, 0),
+                      arith::SubIOp::create(b, l, end, first));
+                  cells = arith::MulIOp::create(b, l, cells, inside);
+                }
+                Value cells64 = indexToI64(b, l, cells);
+                count = arith::SIToFPOp::create(b, l, accType, cells64);
+              }
+              Value mean = arith::DivFOp::create(b, l, args[0], count);
+              if (mean.getType() != elementType)
+                mean = arith::TruncFOp::create(b, l, elementType, mean);
+              linalg::YieldOp::create(b, l, mean);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Softmax and layer normalization
+//===----------------------------------------------------------------------===//
+
+/// Three generics along the axis, as the evaluator computes: the slice
+/// maximum m, the sum s of exp(x - m), then exp(x - m) / s, or for
+/// log_softmax x - m - log(s) with log(s) taken once per slice. The maximum
+/// is arith.maxnumf from -inf, which skips NaN like the evaluator's `x > m`
+/// (a NaN then reaches its slice through the sum); the two differ only in
+/// the sign of a zero maximum, which x - m and exp cannot tell apart.
+template <typename OpTy, bool Logarithm>
+struct SoftmaxToLinalg : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    Type accType = computeType(elementType);
+    int64_t rank = type.getRank(), axis = op.getAxis();
+    SmallVector<int64_t> sliceShape = dropAxis(type.getShape(), axis);
+
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap sliceMap = identity.dropResult(axis);
+    SmallVector<utils::IteratorType> reduction(rank,
+                                               utils::IteratorType::parallel);
+    reduction[axis] = utils::IteratorType::reduction;
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    auto sliceType = RankedTensorType::get(sliceShape, accType);
+
+    Value lowest = extremeConstant(rewriter, loc, accType, /*lowest=*/true);
+    Value max =
+        linalg::GenericOp::create(
+            rewriter, loc, sliceType, ValueRange{op.getInput()},
+            ValueRange{filledTensor(rewriter, loc, sliceShape, lowest)},
+            ArrayRef<AffineMap>{identity, sliceMap}, reduction,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = toComputeType(b, l, args[0]);
+              linalg::YieldOp::create(
+                  b, l, arith::MaxNumFOp::create(b, l, args[1], x).getResult());
+            })
+            .getResult(0);
+
+    Value zero = scalarConstant(rewriter, loc, accType, 0.0);
+    Value sum =
+        linalg::GenericOp::create(
+            rewriter, loc, sliceType, ValueRange{op.getInput(), max},
+            ValueRange{filledTensor(rewriter, loc, sliceShape, zero)},
+            ArrayRef<AffineMap>{identity, sliceMap, sliceMap}, reduction,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = toComputeType(b, l, args[0]);
+              Value shifted = arith::SubFOp::create(b, l, x, args[1]);
+              Value exp = math::ExpOp::create(b, l, shifted);
+              linalg::YieldOp::create(
+                  b, l, arith::AddFOp::create(b, l, args[2], exp).getResult());
+            })
+            .getResult(0);
+
+    if (Logarithm) {
+      AffineMap sliceIdentity = rewriter.getMultiDimIdentityMap(rank - 1);
+      SmallVector<utils::IteratorType> sliceParallel(
+          rank - 1, utils::IteratorType::parallel);
+      sum =
+          linalg::GenericOp::create(
+              rewriter, loc, sliceType, ValueRange{sum},
+              ValueRange{emptyTensor(rewriter, loc, sliceShape, accType)},
+              ArrayRef<AffineMap>{sliceIdentity, sliceIdentity}, sliceParallel,
+              [&](OpBuilder &b, Location l, ValueRange args) {
+                linalg::YieldOp::create(
+                    b, l, math::LogOp::create(b, l, args[0]).getResult());
+              })
+              .getResult(0);
+    }
+
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, type, ValueRange{op.getInput(), max, sum},
+            ValueRange{
+                emptyTensor(rewriter, loc, type.getShape(), elementType)},
+            ArrayRef<AffineMap>{identity, sliceMap, sliceMap, identity},
+            parallel,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = toComputeType(b, l, args[0]);
+              Value shifted = arith::SubFOp::create(b, l, x, args[1]);
+              Value y;
+              if (Logarithm)
+                y = arith::SubFOp::create(b, l, shifted, args[2]);
+              else
+                y = arith::DivFOp::create(
+                    b, l, math::ExpOp::create(b, l, shifted), args[2]);
+              if (y.getType() != elementType)
+                y = arith::TruncFOp::create(b, l, elementType, y);
+              linalg::YieldOp::create(b, l, y);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// The evaluator's two passes over each normalized slice (the dimensions
+/// from `axis` on): the sum, mean = sum / count, the sum of squared
+/// deviations, deviation = sqrt(squares / count + epsilon), then
+/// (x - mean) / deviation * scale + bias with scale and bias broadcast.
+struct LayerNormToLinalg : OpRewritePattern<LayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LayerNormOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    Type accType = computeType(elementType);
+    int64_t rank = type.getRank(), axis = op.getAxis();
+    ArrayRef<int64_t> shape = type.getShape();
+    SmallVector<int64_t> rowShape(shape.take_front(axis));
+    int64_t count = 1;
+    for (int64_t size : shape.drop_front(axis))
+      count *= size;
+
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    // (Not getMajorSubMap, which gives a null map for axis 0.)
+    AffineMap rowMap =
+        projection(rank, llvm::to_vector(llvm::seq<int64_t>(0, axis)),
+                   rewriter.getContext());
+    AffineMap rowIdentity = rewriter.getMultiDimIdentityMap(axis);
+    SmallVector<utils::IteratorType> reduction(rank,
+                                               utils::IteratorType::parallel);
+    for (int64_t dim = axis; dim < rank; ++dim)
+      reduction[dim] = utils::IteratorType::reduction;
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    SmallVector<utils::IteratorType> rowParallel(axis,
+                                                 utils::IteratorType::parallel);
+    auto rowType = RankedTensorType::get(rowShape, accType);
+    Value zero = scalarConstant(rewriter, loc, accType, 0.0);
+    Value countValue =
+        scalarConstant(rewriter, loc, accType, static_cast<double>(count));
+    // The evaluator converts the f32 attribute to its compute type.
+    Value epsilon = scalarConstant(rewriter, loc, accType,
+                                   op.getEpsilon().convertToFloat());
+
+    // A generic over the rows computing `body(row values...)`.
+    auto perRow =
+        [&](ValueRange inputs,
+            function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+          SmallVector<AffineMap> maps(inputs.size() + 1, rowIdentity);
+          return linalg::GenericOp::create(
+                     rewriter, loc, rowType, inputs,
+                     ValueRange{emptyTensor(rewriter, loc, rowShape, accType)},
+                     maps, rowParallel,
+                     [&](OpBuilder &b, Location l, ValueRange args) {
+                       linalg::YieldOp::create(b, l, body(b, l, args));
+                     })
+              .getResult(0);
+        };
+
+    Value sum =
+        linalg::GenericOp::create(
+            rewriter, loc, rowType, ValueRange{op.getInput()},
+            ValueRange{filledTensor(rewriter, loc, rowShape, zero)},
+            ArrayRef<AffineMap>{identity, rowMap}, reduction,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = toComputeType(b, l, args[0]);
+              linalg::YieldOp::create(
+                  b, l, arith::AddFOp::create(b, l, args[1], x).getResult());
+            })
+            .getResult(0);
+    Value mean = perRow({sum}, [&](OpBuilder &b, Location l, ValueRange args) {
+      return arith::DivFOp::create(b, l, args[0], countValue);
+    });
+    Value squares =
+        linalg::GenericOp::create(
+            rewriter, loc, rowType, ValueRange{op.getInput(), mean},
+            ValueRange{filledTensor(rewriter, loc, rowShape, zero)},
+            ArrayRef<AffineMap>{identity, rowMap, rowMap}, reduction,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = toComputeType(b, l, args[0]);
+              Value centered = arith::SubFOp::create(b, l, x, args[1]);
+              Value square = arith::MulFOp::create(b, l, centered, centered);
+              linalg::YieldOp::create(
+                  b, l,
+                  arith::AddFOp::create(b, l, args[2], square).getResult());
+            })
+            .getResult(0);
+    Value deviation =
+        perRow({squares}, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value variance = arith::DivFOp::create(b, l, args[0], countValue);
+          Value shifted = arith::AddFOp::create(b, l, variance, epsilon);
+          return math::SqrtOp::create(b, l, shifted);
+        });
+
+    MLIRContext *context = rewriter.getContext();
+    auto scaleType = cast<RankedTensorType>(op.getScale().getType());
+    auto biasType = cast<RankedTensorType>(op.getBias().getType());
+    SmallVector<AffineMap> maps = {identity,
+                                   rowMap,
+                                   rowMap,
+                                   broadcastMap(scaleType, shape, context),
+                                   broadcastMap(biasType, shape, context),
+                                   identity};
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, type,
+            ValueRange{op.getInput(), mean, deviation, op.getScale(),
+                       op.getBias()},
+            ValueRange{emptyTensor(rewriter, loc, shape, elementType)}, maps,
+            parallel,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = toComputeType(b, l, args[0]);
+              Value scale = toComputeType(b, l, args[3]);
+              Value bias = toComputeType(b, l, args[4]);
+              Value centered = arith::SubFOp::create(b, l, x, args[1]);
+              Value normalized = arith::DivFOp::create(b, l, centered, args[2]);
+              Value scaled = arith::MulFOp::create(b, l, normalized, scale);
+              Value y = arith::AddFOp::create(b, l, scaled, bias);
+              if (y.getType() != elementType)
+                y = arith::TruncFOp::create(b, l, elementType, y);
+              linalg::YieldOp::create(b, l, y);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Arg reductions, cumsum and top-k
+//===----------------------------------------------------------------------===//
+
+/// One generic along the axis carrying (best value, best index), replaying
+/// the evaluator's scan: the first element is taken; after that a NaN is
+/// taken when the best is not NaN, and a number when it beats the best (or
+/// ties it with select_last_index); once the best is NaN only a later NaN
+/// replaces it, and only with select_last_index.
+template <typename OpTy, bool Largest>
+struct ArgReduceToLinalg : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    Type elementType = inputType.getElementType();
+    int64_t rank = inputType.getRank(), axis = op.getAxis();
+    if (inputType.getDimSize(axis) == 0)
+      return rewriter.notifyMatchFailure(op, "empty axis");
+    bool last = op.getSelectLastIndex();
+    SmallVector<int64_t> reducedShape = dropAxis(inputType.getShape(), axis);
+
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap reducedMap = identity.dropResult(axis);
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators[axis] = utils::IteratorType::reduction;
+    Value zeroValue = scalarConstant(rewriter, loc, elementType, 0.0);
+    Value zeroIndex = scalarConstant(rewriter, loc, rewriter.getI64Type(), 0.0);
+    SmallVector<Type> resultTypes = {
+        RankedTensorType::get(reducedShape, elementType),
+        RankedTensorType::get(reducedShape, rewriter.getI64Type())};
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultTypes, ValueRange{op.getInput()},
+        ValueRange{filledTensor(rewriter, loc, reducedShape, zeroValue),
+                   filledTensor(rewriter, loc, reducedShape, zeroIndex)},
+        ArrayRef<AffineMap>{identity, reducedMap, reducedMap}, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value x = args[0], best = args[1], bestIndex = args[2];
+          Value position = linalg::IndexOp::create(b, l, axis);
+          Value index = indexToI64(b, l, position);
+          Value isFirst =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, index,
+                                    scalarConstant(b, l, b.getI64Type(), 0.0));
+          Value take;
+          if (isa<FloatType>(elementType)) {
+            auto beats = [&](Value lhs, Value rhs) -> Value {
+              return arith::CmpFOp::create(b, l,
+                                           Largest ? arith::CmpFPredicate::OGT
+                                                   : arith::CmpFPredicate::OLT,
+                                           lhs, rhs);
+            };
+            Value xIsNaN =
+                arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
+            Value bestIsNaN = arith::CmpFOp::create(
+                b, l, arith::CmpFPredicate::UNO, best, best);
+            Value overNumber =
+                arith::OrIOp::create(b, l, xIsNaN, beats(x, best));
+            Value overNaN =
+                arith::ConstantOp::create(b, l, b.getBoolAttr(false));
+            if (last) {
+              // A tie, or anything the best does not beat; NaNs were
+              // handled above.
+              Value notBeaten = arith::XOrIOp::create(
+                  b, l, beats(best, x),
+                  arith::ConstantOp::create(b, l, b.getBoolAttr(true)));
+              overNumber = arith::OrIOp::create(b, l, overNumber, notBeaten);
+              overNaN = xIsNaN;
+            }
+            take =
+                arith::SelectOp::create(b, l, bestIsNaN, overNaN, overNumber);
+          } else {
+            arith::CmpIPredicate predicate =
+                Largest ? (last ? arith::CmpIPredicate::sge
+                                : arith::CmpIPredicate::sgt)
+                        : (last ? arith::CmpIPredicate::sle
+                                : arith::CmpIPredicate::slt);
+            take = arith::CmpIOp::create(b, l, predicate, x, best);
+          }
+          take = arith::OrIOp::create(b, l, isFirst, take);
+          Value newBest = arith::SelectOp::create(b, l, take, x, best);
+          Value newIndex =
+              arith::SelectOp::create(b, l, take, index, bestIndex);
+          linalg::YieldOp::create(b, l, ValueRange{newBest, newIndex});
+        });
+    Value result = generic.getResult(1);
+    if (op.getKeepdims())
+      result =
+          tensor::ExpandShapeOp::create(rewriter, loc, op.getType(), result,
+                                        unitAxisReassociation(rank, axis));
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Element i of a line is the sum over the loop j of the terms that belong
+/// to it (j <= i, or j < i with `exclusive`; j runs from the end with
+/// `reverse`), accumulated in the evaluator's order: the first term is
+/// taken as is, not added to 0, which keeps a lone -0.0; an exclusive first
+/// element stays +0. The scan is a linalg.generic with an extra reduction
+/// loop, so it stays one structured op the later steps can tile, at the
+/// cost of O(size^2) work per line (cumsum lines are short in practice).
+struct CumSumToLinalg : OpRewritePattern<CumSumOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(CumSumOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    Type accType = computeType(elementType);
+    int64_t rank = type.getRank(), axis = op.getAxis();
+    int64_t size = type.getDimSize(axis);
+    bool exclusive = op.getExclusive(), reverse = op.getReverse();
+
+    // Loops: the result's dimensions, then j over the line.
+    unsigned numLoops = rank + 1;
+    AffineExpr j = getAffineDimExpr(rank, context);
+    AffineExpr term = reverse ? size - 1 - j : j;
+    AffineMap inputMap = replacingAxis(numLoops, rank, axis, term, context);
+    AffineMap resultMap = AffineMap::getMultiDimIdentityMap(numLoops, context)
+                              .getMajorSubMap(rank);
+    SmallVector<utils::IteratorType> iterators(numLoops,
+                                               utils::IteratorType::parallel);
+    iterators[rank] = utils::IteratorType::reduction;
+    // When j reads the input reversed, linalg needs j's bound from an
+    // operand that it indexes directly: an unread tensor of the line's size.
+    Value lineShape = emptyTensor(rewriter, loc, {size}, accType);
+    AffineMap lineMap = AffineMap::get(numLoops, 0, j);
+    Value zero = scalarConstant(rewriter, loc, accType, 0.0);
+    auto accTensorType = RankedTensorType::get(type.getShape(), accType);
+    Value sums =
+        linalg::GenericOp::create(
+            rewriter, loc, accTensorType, ValueRange{op.getInput(), lineShape},
+            ValueRange{filledTensor(rewriter, loc, type.getShape(), zero)},
+            ArrayRef<AffineMap>{inputMap, lineMap, resultMap}, iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = toComputeType(b, l, args[0]);
+              Value acc = args[2];
+              Value i = linalg::IndexOp::create(b, l, axis);
+              Value step = linalg::IndexOp::create(b, l, rank);
+              // The last step whose term belongs to element i.
+              Value lastStep = i;
+              if (reverse)
+                lastStep = arith::SubIOp::create(
+                    b, l, arith::ConstantIndexOp::create(b, l, size - 1), i);
+              Value belongs =
+                  arith::CmpIOp::create(b, l,
+                                        exclusive ? arith::CmpIPredicate::ult
+                                                  : arith::CmpIPredicate::ule,
+                                        step, lastStep);
+              Value isFirst = arith::CmpIOp::create(
+                  b, l, arith::CmpIPredicate::eq, step,
+                  arith::ConstantIndexOp::create(b, l, 0));
+              Value added =
+                  floatOrInt<arith::AddFOp, arith::AddIOp>(b, l, {acc, x});
+              Value next = arith::SelectOp::create(b, l, isFirst, x, added);
+              linalg::YieldOp::create(
+                  b, l,
+                  arith::SelectOp::create(b, l, belongs, next, acc)
+                      .getResult());
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, roundTo(rewriter, loc, sums, elementType));
+    return success();
+  }
+};
+
+/// Two generics per line, without a sort: first each element's rank in the
+/// stable order of the result (how many elements come strictly before it:
+/// those ordered before it, and equal ones with a lower index), then, for
+/// each output position p < k, the element whose rank is p. NaN ranks above
+/// every number (first with `largest`, last otherwise), and ±0 are equal,
+/// as in the evaluator. The work is O(size^2 + k * size) per line, fine
+/// for the class counts top-k sees; `sorted = false` gets the sorted order,
+/// which it allows.
+struct TopKToLinalg : OpRewritePattern<TopKOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(TopKOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    auto valuesType = cast<RankedTensorType>(op.getValues().getType());
+    auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
+    Type elementType = inputType.getElementType();
+    int64_t rank = inputType.getRank(), axis = op.getAxis();
+    bool largest = op.getLargest();
+    Type i64 = rewriter.getI64Type();
+    if (valuesType.getNumElements() == 0) {
+      rewriter.replaceOp(
+          op, {emptyTensor(rewriter, loc, valuesType.getShape(), elementType),
+               emptyTensor(rewriter, loc, indicesType.getShape(), i64)});
+      return success();
+    }
+
+    // x before y in the result's order, ignoring indices.
+    auto before = [&](OpBuilder &b, Location l, Value x, Value y) -> Value {
+      if (!isa<FloatType>(elementType))
+        return arith::CmpIOp::create(b, l,
+                                     largest ? arith::CmpIPredicate::sgt
+                                             : arith::CmpIPredicate::slt,
+                                     x, y);
+      Value ordered = arith::CmpFOp::create(
+          b, l, largest ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
+          x, y);
+      Value xIsNaN =
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
+      Value yIsNaN =
+          arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, y, y);
+      Value yIsNumber = arith::XOrIOp::create(
+          b, l, yIsNaN, arith::ConstantOp::create(b, l, b.getBoolAttr(true)));
+      Value xIsNumber = arith::XOrIOp::create(
+          b, l, xIsNaN, arith::ConstantOp::create(b, l, b.getBoolAttr(true)));
+      Value nanFirst = largest ? arith::AndIOp::create(b, l, xIsNaN, yIsNumber)
+                               : arith::AndIOp::create(b, l, yIsNaN, xIsNumber);
+      return arith::OrIOp::create(b, l, ordered, nanFirst);
+    };
+
+    // Ranks: loops over the input's dimensions (element j on the axis) and
+    // m, the element it is compared with.
+    unsigned numLoops = rank + 1;
+    AffineExpr extra = getAffineDimExpr(rank, context);
+    AffineMap own = AffineMap::getMultiDimIdentityMap(numLoops, context)
+                        .getMajorSubMap(rank);
+    AffineMap other = replacingAxis(numLoops, rank, axis, extra, context);
+    SmallVector<utils::IteratorType> iterators(numLoops,
+                                               utils::IteratorType::parallel);
+    iterators[rank] = utils::IteratorType::reduction;
+    Value zeroIndex = scalarConstant(rewriter, loc, i64, 0.0);
+    Value ranks =
+        linalg::GenericOp::create(
+            rewriter, loc, RankedTensorType::get(inputType.getShape(), i64),
+            ValueRange{op.getInput(), op.getInput()},
+            ValueRange{
+                filledTensor(rewriter, loc, inputType.getShape(), zeroIndex)},
+            ArrayRef<AffineMap>{own, other, own}, iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value x = args[0], y = args[1];
+              Value j = linalg::IndexOp::create(b, l, axis);
+              Value m = linalg::IndexOp::create(b, l, rank);
+              Value lowerIndex =
+                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, m, j);
+              Value notAfter = arith::XOrIOp::create(
+                  b, l, before(b, l, x, y),
+                  arith::ConstantOp::create(b, l, b.getBoolAttr(true)));
+              Value tieBefore =
+                  arith::AndIOp::create(b, l, notAfter, lowerIndex);
+              Value precedes =
+                  arith::OrIOp::create(b, l, before(b, l, y, x), tieBefore);
+              Value one =
+                  arith::ExtUIOp::create(b, l, b.getI64Type(), precedes);
+              linalg::YieldOp::create(
+                  b, l, arith::AddIOp::create(b, l, args[2], one).getResult());
+            })
+            .getResult(0);
+
+    // Selection: loops over the results' dimensions (position p on the
+    // axis) and j, the candidate element.
+    Value zeroValue = scalarConstant(rewriter, loc, elementType, 0.0);
+    auto select = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valuesType, indicesType},
+        ValueRange{op.getInput(), ranks},
+        ValueRange{
+            filledTensor(rewriter, loc, valuesType.getShape(), zeroValue),
+            filledTensor(rewriter, loc, indicesType.getShape(), zeroIndex)},
+        ArrayRef<AffineMap>{other, other, own, own}, iterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value p = indexToI64(b, l, linalg::IndexOp::create(b, l, axis));
+          Value j = indexToI64(b, l, linalg::IndexOp::create(b, l, rank));
+          Value hit =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, args[1], p);
+          Value value = arith::SelectOp::create(b, l, hit, args[0], args[2]);
+          Value index = arith::SelectOp::create(b, l, hit, j, args[3]);
+          linalg::YieldOp::create(b, l, ValueRange{value, index});
+        });
+    rewriter.replaceOp(op, select.getResults());
+    return success();
+  }
+};
+
+} // namespace
+
+void populateLoomNNToLinalgPatterns(RewritePatternSet &patterns) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<SoftmaxToLinalg<SoftmaxOp, /*Logarithm=*/false>,
+               SoftmaxToLinalg<LogSoftmaxOp, /*Logarithm=*/true>,
+               LayerNormToLinalg, ArgReduceToLinalg<ArgMaxOp, /*Largest=*/true>,
+               ArgReduceToLinalg<ArgMinOp, /*Largest=*/false>, CumSumToLinalg,
+               TopKToLinalg, MaxPoolToLinalg, AvgPoolToLinalg, MatmulToLinalg,
+               ConvToLinalg, ConvTransposeToLinalg>(context);
+}
+
+} // namespace loom

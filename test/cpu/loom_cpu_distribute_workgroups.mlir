@@ -1,0 +1,113 @@
+// RUN: loom-opt %s -split-input-file \
+// RUN:   -pass-pipeline='builtin.module(func.func(loom-cpu-distribute-workgroups))' \
+// RUN:   | FileCheck %s
+// RUN: loom-opt %s -split-input-file \
+// RUN:   -pass-pipeline='builtin.module(func.func(loom-cpu-distribute-workgroups{min-work-per-workgroup=1 max-workgroups=3}))' \
+// RUN:   | FileCheck %s --check-prefix=SMALL
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// 1M iterations at >= 64K each: 16 tiles of 64 rows.
+// CHECK-LABEL: func.func @elementwise_rows
+// CHECK-SAME: loom.workgroup_count = array<i64: 16, 1, 1>
+// CHECK: scf.forall (%[[I:.*]]) = (0) to (1024) step (64) shared_outs(%[[OUT:.*]] = %{{.*}})
+// CHECK: %[[X:.*]] = tensor.extract_slice %{{.*}}[%[[I]], 0] [64, 1024] [1, 1]
+// CHECK: linalg.generic {{.*}} ins(%[[X]] : tensor<64x1024xf32>)
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %[[OUT]][%[[I]], 0] [64, 1024] [1, 1]
+// SMALL-LABEL: func.func @elementwise_rows
+// SMALL-SAME: loom.workgroup_count = array<i64: 3, 1, 1>
+// SMALL: scf.forall (%{{.*}}) = (0) to (1024) step (342)
+func.func @elementwise_rows(%a: tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+    attributes {loom.kernel} {
+  %e = tensor.empty() : tensor<1024x1024xf32>
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %n = arith.negf %x : f32
+    linalg.yield %n : f32
+  } -> tensor<1024x1024xf32>
+  return %0 : tensor<1024x1024xf32>
+}
+
+// -----
+
+// Too little work to split.
+// CHECK-LABEL: func.func @negative_tiny
+// CHECK-SAME: loom.workgroup_count = array<i64: 1, 1, 1>
+// CHECK-NOT: scf.forall
+func.func @negative_tiny(%a: tensor<16x16xf32>) -> tensor<16x16xf32>
+    attributes {loom.kernel} {
+  %e = tensor.empty() : tensor<16x16xf32>
+  %0 = linalg.copy ins(%a : tensor<16x16xf32>) outs(%e : tensor<16x16xf32>) -> tensor<16x16xf32>
+  return %0 : tensor<16x16xf32>
+}
+
+// -----
+
+// A matmul's tiles are at least 64 rows by 128 columns; the fill of its
+// accumulator is fused into the tile.
+// CHECK-LABEL: func.func @matmul_tiles
+// CHECK-SAME: loom.workgroup_count = array<i64: 16, 1, 1>
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (256, 512) step (64, 128)
+// CHECK: linalg.fill {{.*}} -> tensor<64x128xf32>
+// CHECK: linalg.matmul {{.*}} -> tensor<64x128xf32>
+// CHECK-NOT: linalg.fill
+func.func @matmul_tiles(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>) -> tensor<256x512xf32>
+    attributes {loom.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<256x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<256x512xf32>) -> tensor<256x512xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<256x128xf32>, tensor<128x512xf32>) outs(%f : tensor<256x512xf32>) -> tensor<256x512xf32>
+  return %0 : tensor<256x512xf32>
+}
+
+// -----
+
+// The right-hand side is computed in the kernel (as im2col would be): only
+// the columns are split, so no tile recomputes all of it.
+// CHECK-LABEL: func.func @matmul_with_computed_rhs
+// CHECK-SAME: loom.workgroup_count = array<i64: 4, 1, 1>
+// CHECK: scf.forall (%[[J:.*]]) = (0) to (512) step (128)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<128x128xf32>)
+// CHECK: linalg.matmul {{.*}} -> tensor<256x128xf32>
+func.func @matmul_with_computed_rhs(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>) -> tensor<256x512xf32>
+    attributes {loom.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %eb = tensor.empty() : tensor<128x512xf32>
+  %rhs = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%b : tensor<128x512xf32>) outs(%eb : tensor<128x512xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %n = arith.negf %x : f32
+    linalg.yield %n : f32
+  } -> tensor<128x512xf32>
+  %e = tensor.empty() : tensor<256x512xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<256x512xf32>) -> tensor<256x512xf32>
+  %0 = linalg.matmul ins(%a, %rhs : tensor<256x128xf32>, tensor<128x512xf32>) outs(%f : tensor<256x512xf32>) -> tensor<256x512xf32>
+  return %0 : tensor<256x512xf32>
+}
+
+// -----
+
+// A producer that is also a result and not elementwise (the reduction)
+// would be computed outside the tiles: the kernel keeps grid 1.
+// CHECK-LABEL: func.func @negative_reduction_also_returned
+// CHECK-SAME: loom.workgroup_count = array<i64: 1, 1, 1>
+// CHECK-NOT: scf.forall
+func.func @negative_reduction_also_returned(%a: tensor<1024x1024xf32>)
+    -> (tensor<1024xf32>, tensor<1024xf32>) attributes {loom.kernel} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1024xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1024xf32>) -> tensor<1024xf32>
+  %sum = linalg.reduce ins(%a : tensor<1024x1024xf32>) outs(%f : tensor<1024xf32>) dimensions = [1]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %x, %acc : f32
+      linalg.yield %s : f32
+    }
+  %n = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%sum : tensor<1024xf32>) outs(%e : tensor<1024xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %m = arith.negf %x : f32
+    linalg.yield %m : f32
+  } -> tensor<1024xf32>
+  return %sum, %n : tensor<1024xf32>, tensor<1024xf32>
+}

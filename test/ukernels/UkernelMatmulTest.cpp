@@ -1,0 +1,223 @@
+//===- UkernelMatmulTest.cpp - loom_ukernel_matmul_f32 against a reference ===//
+//
+// Part of the Loom project.
+//
+// Both variants on every (m, n, k) from a set of odd and block-straddling
+// sizes, with dense and padded rows, overwriting (into NaN, which must never
+// be read) and accumulating; the padding between output rows must stay
+// untouched. The reference accumulates in double; the tolerance is relative
+// to the sum of the terms' magnitudes, which bounds float rounding.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/cpu/ukernels/loom_ukernels.h"
+#include "backends/cpu/ukernels/loom_ukernels_native.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <ostream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using MatmulFn = void (*)(const float *, int64_t, const float *, int64_t,
+                          float *, int64_t, int64_t, int64_t, int64_t,
+                          uint32_t);
+
+enum class Isa { Baseline, Avx2Fma, Avx512F };
+
+struct Variant {
+  const char *name;
+  MatmulFn fn;
+  Isa needs;
+};
+
+// Names the variant in test names and messages, not its bytes.
+void PrintTo(const Variant &variant, std::ostream *os) { *os << variant.name; }
+
+// The AVX2+FMA object's entry point and, separately, both of its kernels:
+// the entry point picks only one of them on any given CPU.
+const Variant variants[] = {
+    {"generic", loom_ukernel_matmul_f32_generic, Isa::Baseline},
+    {"avx2fma", loom_ukernel_matmul_f32_avx2fma, Isa::Avx2Fma},
+    {"avx2", loom_ukernel_matmul_f32_avx2, Isa::Avx2Fma},
+    {"avx512", loom_ukernel_matmul_f32_avx512, Isa::Avx512F},
+};
+
+// Sizes around the register tiles (6 x 8, 6 x 16, 12 x 32) and the cache
+// blocks (256 deep, 128 or 192 wide), and zero.
+const int64_t sizes[] = {0,  1,  2,  5,   7,   8,   15,  16,
+                         17, 63, 64, 65, 129, 255, 300};
+
+// A sentinel for the padding between output rows.
+constexpr float padding = -12345.0f;
+
+void skipUnsupported(const Variant &variant) {
+  // __builtin_cpu_supports also checks that the OS saves the registers.
+  if (variant.needs == Isa::Avx2Fma &&
+      !(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
+    GTEST_SKIP() << "this CPU lacks AVX2 or FMA, which the " << variant.name
+                 << " variant needs";
+  if (variant.needs == Isa::Avx512F && !__builtin_cpu_supports("avx512f"))
+    GTEST_SKIP() << "this CPU lacks AVX512F, which the " << variant.name
+                 << " variant needs";
+}
+
+std::vector<float> randomMatrix(int64_t rows, int64_t stride,
+                                std::mt19937 &rng) {
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> values(rows * stride);
+  for (float &v : values)
+    v = dist(rng);
+  return values;
+}
+
+/// One shape and layout: inputs, the reference product and the magnitude
+/// bound of its rounding error.
+struct Problem {
+  int64_t m, n, k, lhsStride, rhsStride, outStride;
+  std::vector<float> lhs, rhs, initial;
+  std::vector<double> product, magnitude;
+
+  Problem(int64_t m, int64_t n, int64_t k, bool padded, std::mt19937 &rng)
+      : m(m), n(n), k(k), lhsStride(padded ? k + 3 : k),
+        rhsStride(padded ? n + 5 : n), outStride(padded ? n + 7 : n),
+        product(m * n), magnitude(m * n) {
+    lhs = randomMatrix(m, lhsStride, rng);
+    rhs = randomMatrix(k, rhsStride, rng);
+    initial = randomMatrix(m, outStride, rng);
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        double sum = 0, abs = 0;
+        for (int64_t p = 0; p < k; ++p) {
+          double term = double(lhs[i * lhsStride + p]) *
+                        double(rhs[p * rhsStride + j]);
+          sum += term;
+          abs += std::fabs(term);
+        }
+        product[i * n + j] = sum;
+        magnitude[i * n + j] = abs;
+      }
+  }
+
+  std::string describe(bool accumulate) const {
+    return "m=" + std::to_string(m) + " n=" + std::to_string(n) +
+           " k=" + std::to_string(k) +
+           " strides=" + std::to_string(lhsStride) + "," +
+           std::to_string(rhsStride) + "," + std::to_string(outStride) +
+           (accumulate ? " accumulate" : "");
+  }
+
+  /// Runs `fn` and checks every output element and the padding; returns the
+  /// number of mismatches (reporting the first few).
+  int check(MatmulFn fn, bool accumulate) const {
+    std::vector<float> out(m * outStride);
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < outStride; ++j)
+        out[i * outStride + j] =
+            j >= n ? padding
+                   : (accumulate ? initial[i * outStride + j]
+                                 : std::numeric_limits<float>::quiet_NaN());
+    fn(lhs.data(), lhsStride, rhs.data(), rhsStride, out.data(), outStride, m,
+       n, k, accumulate ? LOOM_UKERNEL_ACCUMULATE : 0);
+    int mismatches = 0;
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < outStride; ++j) {
+        float got = out[i * outStride + j];
+        if (j >= n) {
+          if (got != padding && mismatches++ < 3)
+            ADD_FAILURE() << describe(accumulate) << ": padding at (" << i
+                          << ", " << j << ") overwritten with " << got;
+          continue;
+        }
+        double base = accumulate ? initial[i * outStride + j] : 0.0;
+        double want = base + product[i * n + j];
+        double tolerance =
+            1e-5 * (magnitude[i * n + j] + std::fabs(base)) + 1e-30;
+        if (!(std::fabs(got - want) <= tolerance) && mismatches++ < 3)
+          ADD_FAILURE() << describe(accumulate) << ": out(" << i << ", " << j
+                        << ") = " << got << ", want " << want << " +- "
+                        << tolerance;
+      }
+    return mismatches;
+  }
+};
+
+class UkernelMatmulTest
+    : public testing::TestWithParam<std::tuple<Variant, int64_t>> {};
+
+TEST_P(UkernelMatmulTest, MatchesReferenceOnEveryShape) {
+  const auto &[variant, m] = GetParam();
+  skipUnsupported(variant);
+  std::mt19937 rng(static_cast<unsigned>(m));
+  for (int64_t n : sizes)
+    for (int64_t k : sizes)
+      for (bool padded : {false, true}) {
+        Problem problem(m, n, k, padded, rng);
+        for (bool accumulate : {false, true})
+          if (problem.check(variant.fn, accumulate))
+            return; // One failing shape says enough.
+      }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, UkernelMatmulTest,
+    testing::Combine(testing::ValuesIn(variants), testing::ValuesIn(sizes)),
+    [](const testing::TestParamInfo<UkernelMatmulTest::ParamType> &info) {
+      return std::string(std::get<0>(info.param).name) + "_m" +
+             std::to_string(std::get<1>(info.param));
+    });
+
+class UkernelVariantTest : public testing::TestWithParam<Variant> {};
+
+// k == 0 is an empty sum: zeros unless accumulating, then out unchanged.
+TEST_P(UkernelVariantTest, EmptyDepthWritesZerosOrKeepsOut) {
+  const Variant &variant = GetParam();
+  skipUnsupported(variant);
+  std::vector<float> out(3 * 4, std::numeric_limits<float>::quiet_NaN());
+  variant.fn(nullptr, 0, nullptr, 4, out.data(), 4, 3, 4, 0, 0);
+  for (float v : out)
+    EXPECT_EQ(v, 0.0f);
+  std::vector<float> kept(3 * 4, 2.5f);
+  variant.fn(nullptr, 0, nullptr, 4, kept.data(), 4, 3, 4, 0,
+             LOOM_UKERNEL_ACCUMULATE);
+  for (float v : kept)
+    EXPECT_EQ(v, 2.5f);
+}
+
+// Workgroups call the kernel concurrently; each thread here multiplies its
+// own problem several times while the others run.
+TEST_P(UkernelVariantTest, ConcurrentCallsDoNotInterfere) {
+  const Variant &variant = GetParam();
+  skipUnsupported(variant);
+  constexpr int threadCount = 4;
+  std::vector<Problem> problems;
+  std::mt19937 rng(7);
+  for (int t = 0; t < threadCount; ++t)
+    problems.emplace_back(65 + t, 129 - t, 300, /*padded=*/t % 2, rng);
+  std::vector<int> mismatches(threadCount);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < threadCount; ++t)
+    threads.emplace_back([&, t] {
+      for (int repeat = 0; repeat < 8; ++repeat)
+        mismatches[t] += problems[t].check(variant.fn, repeat % 2);
+    });
+  for (std::thread &thread : threads)
+    thread.join();
+  for (int t = 0; t < threadCount; ++t)
+    EXPECT_EQ(mismatches[t], 0) << "thread " << t;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Variants, UkernelVariantTest, testing::ValuesIn(variants),
+    [](const testing::TestParamInfo<Variant> &info) {
+      return std::string(info.param.name);
+    });
+
+} // namespace

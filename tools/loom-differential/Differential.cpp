@@ -1,0 +1,170 @@
+//===- Differential.cpp - Compiled code against the evaluator --------------===//
+//
+// Part of the Loom project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/loom-differential/Differential.h"
+
+#include "compiler/Compiler.h"
+#include "compiler/Diagnostics.h"
+#include "evaluator/Evaluator.h"
+#include "runtime/Executor.h"
+#include "tools/loom-differential/RandomInputs.h"
+#include "tools/loom-run/TensorArgs.h"
+#include "tools/loom-run/TensorComparison.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OperationSupport.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+using namespace mlir;
+
+namespace loom::differential {
+
+namespace {
+
+/// The default tolerance of an output: a few units in the last place of its
+/// element type. Code generation may reassociate sums and use its own
+/// approximations of exp, tanh, erf ..., which the evaluator computes with
+/// libm; 16-bit floats are computed in f32 by both and rounded once, so they
+/// differ by at most one unit of the 16-bit type.
+runner::Tolerance defaultTolerance(DType dtype) {
+  switch (dtype) {
+  case DType::F16: return {/*rtol=*/2e-3, /*atol=*/1e-3};
+  case DType::BF16: return {/*rtol=*/1.6e-2, /*atol=*/1e-2};
+  default: return {/*rtol=*/1e-4, /*atol=*/1e-5};
+  }
+}
+
+std::string joinLines(const std::vector<std::string> &lines) {
+  std::string text;
+  for (const std::string &line : lines) {
+    std::string flat = line;
+    std::replace(flat.begin(), flat.end(), '\n', ' ');
+    text += (text.empty() ? "" : "; ") + flat;
+  }
+  return text;
+}
+
+/// Compiles `function` alone (as the only function of a module) and runs the
+/// artifact on `inputs`; on failure returns the reason.
+std::string compileAndRun(func::FuncOp function, llvm::StringRef fileName,
+                          const Options &options,
+                          const std::vector<Tensor> &inputs,
+                          std::vector<Tensor> &outputs) {
+  OwningOpRef<ModuleOp> module = ModuleOp::create(function.getLoc());
+  module->push_back(function.clone());
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  // With locations, so that the compiler's diagnostics point into the file.
+  module->print(stream, OpPrintingFlags().enableDebugInfo());
+
+  CompileOptions compileOptions;
+  compileOptions.optLevel = options.optLevel;
+  CompileResult compiled =
+      compileBuffer(text, ModelFormat::Mlir, fileName, compileOptions);
+  if (!compiled.ok)
+    return "does not compile: " + joinLines(compiled.diagnostics);
+
+  std::vector<uint8_t> bytes(compiled.artifact.begin(), compiled.artifact.end());
+  Artifact artifact;
+  if (Status status = Artifact::load(bytes, artifact); !status.isOk())
+    return "its artifact does not load: " + status.message();
+  // Every core, so that workgroups of a launch run concurrently.
+  ThreadPool pool;
+  if (Status status = run(artifact, inputs, outputs, pool); !status.isOk())
+    return "its artifact does not run: " + status.message();
+  return {};
+}
+
+} // namespace
+
+int runDifferential(ModuleOp module, llvm::StringRef fileName,
+                    const Options &options, llvm::raw_ostream &out,
+                    llvm::raw_ostream &err) {
+  int failures = 0, tested = 0;
+  for (auto function : module.getOps<func::FuncOp>()) {
+    if (function.isPrivate() || function.isDeclaration() ||
+        (!options.function.empty() && function.getSymName() != options.function))
+      continue;
+    ++tested;
+    std::string name = ("@" + function.getSymName()).str();
+    auto fail = [&](const std::string &why) {
+      err << "loom-differential: error: " << name << " " << why << "\n";
+      ++failures;
+    };
+
+    std::vector<std::string> diagnostics;
+    FailureOr<std::vector<Tensor>> inputs = failure();
+    FailureOr<std::vector<Tensor>> expected = failure();
+    {
+      DiagnosticCollector collector(*module.getContext(), diagnostics);
+      inputs = randomInputs(function, options.seed);
+      if (succeeded(inputs))
+        expected = eval::evaluateFunction(function, *inputs);
+    }
+    if (failed(expected)) {
+      fail((failed(inputs) ? "has no random inputs: " : "cannot be evaluated: ") +
+           joinLines(diagnostics));
+      continue;
+    }
+
+    std::vector<Tensor> actual;
+    if (std::string why =
+            compileAndRun(function, fileName, options, *inputs, actual);
+        !why.empty()) {
+      fail(why);
+      continue;
+    }
+
+    double maxAbs = 0, maxRel = 0;
+    bool matched = true;
+    for (size_t i = 0; i < expected->size() && matched; ++i) {
+      const Tensor &want = (*expected)[i];
+      const Tensor &got = actual[i];
+      if (got.dtype() != want.dtype() || got.shape() != want.shape()) {
+        fail(fmt::format("output {} is {}, the evaluator's {}", i,
+                           shapeString(got.shape(), got.dtype()),
+                           shapeString(want.shape(), want.dtype())));
+        matched = false;
+        break;
+      }
+      runner::Tolerance tolerance = defaultTolerance(want.dtype());
+      tolerance.rtol = options.rtol.value_or(tolerance.rtol);
+      tolerance.atol = options.atol.value_or(tolerance.atol);
+      runner::Comparison comparison =
+          runner::compareTensors(got, want, tolerance);
+      if (comparison.mismatches) {
+        fail(fmt::format("output {} ({}) differs from the evaluator "
+                         "(rtol {}, atol {}): {}",
+                           i, shapeString(want.shape(), want.dtype()),
+                           tolerance.rtol, tolerance.atol,
+                           runner::describeMismatch(got, want, comparison)));
+        matched = false;
+      }
+      maxAbs = std::max(maxAbs, comparison.maxAbsError);
+      maxRel = std::max(maxRel, comparison.maxRelError);
+    }
+    if (matched)
+      out << fmt::format("{}: ok ({} output{}, max abs error {:.3g}, max rel "
+                         "error {:.3g})\n",
+                           name, expected->size(),
+                           expected->size() == 1 ? "" : "s", maxAbs, maxRel);
+  }
+  if (tested == 0) {
+    err << "loom-differential: error: "
+        << (options.function.empty()
+                ? fileName.str() + " has no public function"
+                : fileName.str() + " has no public function @" +
+                      options.function)
+        << "\n";
+    return 1;
+  }
+  return failures;
+}
+
+} // namespace loom::differential

@@ -1,0 +1,363 @@
+//===- RunTool.cpp - The loom-run command line ------------------------------===//
+//
+// Part of the Loom project.
+//
+// Hand-rolled argument parsing, as in loom-sim: the tool must not link LLVM
+// (so not llvm::cl), and a handful of `--name=value` options do not justify
+// another dependency.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/loom-run/RunTool.h"
+
+#include "runtime/Executor.h"
+#include "runtime/Npy.h"
+#include "tools/loom-run/TensorArgs.h"
+#include "tools/loom-run/TensorComparison.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+
+#include <fmt/format.h>
+
+namespace loom::runner {
+
+namespace {
+
+const char *kUsage =
+    R"(usage: loom-run MODEL.loom [options]
+
+Runs the CPU program of a compiled Loom artifact.
+
+  --input=TENSOR       a model input, in signature order or NAME=TENSOR
+  --output=[NAME=]@F   write an output to the .npy file F (in order, or by
+                       name); outputs not written, compared or benchmarked
+                       are printed
+  --expected=TENSOR    compare an output with this tensor (in order, or by
+                       name): |actual - expected| <= atol + rtol * |expected|
+  --rtol=X --atol=X    the tolerances (default 1e-05 and 1e-08)
+  --threads=N          threads that run workgroups (default: all cores)
+  --benchmark=N        time N runs after one warm-up and print their median,
+                       min, max and mean as one JSON object
+
+TENSOR is @FILE.npy or DIMSxDTYPE=VALUES, e.g. 2x3xf32=1,2,3,4,5,6 or
+f32=0.5 (a scalar); one value fills the whole tensor. DTYPE is f32, f16,
+bf16, f64, i1, i8, i32 or i64; .npy files store bf16 as uint16.
+)";
+
+struct Options {
+  std::string model;
+  std::vector<TensorArg> inputs, outputs, expected;
+  Tolerance tolerance;
+  unsigned threads = 0;
+  int64_t benchmarkRuns = 0;
+};
+
+/// The exception-free way out of every step: one line on stderr, exit 1.
+class ToolError {
+public:
+  explicit ToolError(std::ostream &err) : err(err) {}
+  int operator()(const std::string &message) const {
+    err << "loom-run: error: " << message << "\n";
+    return 1;
+  }
+
+private:
+  std::ostream &err;
+};
+
+bool parseNumber(const std::string &text, double &value) {
+  char *end = nullptr;
+  value = std::strtod(text.c_str(), &end);
+  return !text.empty() && *end == '\0' && value >= 0 && std::isfinite(value);
+}
+
+bool parseCount(const std::string &text, int64_t &value) {
+  char *end = nullptr;
+  value = std::strtoll(text.c_str(), &end, 10);
+  return !text.empty() && *end == '\0' && value > 0 && value <= 1000000;
+}
+
+/// Parses the command line into `options`; returns an error message, empty
+/// on success.
+std::string parseOptions(const std::vector<std::string> &args,
+                         Options &options, bool &help) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string &arg = args[i];
+    if (arg == "-h" || arg == "--help") {
+      help = true;
+      return {};
+    }
+    if (arg.size() < 2 || arg[0] != '-' || arg == "-") {
+      if (!options.model.empty())
+        return fmt::format("two models given, '{}' and '{}'", options.model,
+                           arg);
+      options.model = arg;
+      continue;
+    }
+    // --name=value or --name value.
+    size_t equals = arg.find('=');
+    std::string name = arg.substr(0, equals);
+    static const char *const kOptions[] = {"--input", "--output", "--expected",
+                                           "--rtol",  "--atol",   "--threads",
+                                           "--benchmark"};
+    if (std::find(std::begin(kOptions), std::end(kOptions), name) ==
+        std::end(kOptions))
+      return fmt::format("unknown option '{}' (see --help)", name);
+    std::string value;
+    if (equals != std::string::npos) {
+      value = arg.substr(equals + 1);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return fmt::format("{} needs a value", name);
+    }
+    std::string error;
+    if (name == "--input" || name == "--output" || name == "--expected") {
+      std::optional<TensorArg> tensor = parseTensorArg(value, error);
+      if (!tensor)
+        return fmt::format("{}: {}", name, error);
+      if (name == "--output" && tensor->file.empty())
+        return fmt::format("--output '{}' must name an .npy file as "
+                           "[NAME=]@FILE",
+                           value);
+      (name == "--input"    ? options.inputs
+       : name == "--output" ? options.outputs
+                            : options.expected)
+          .push_back(std::move(*tensor));
+    } else if (name == "--rtol" || name == "--atol") {
+      double &into =
+          name == "--rtol" ? options.tolerance.rtol : options.tolerance.atol;
+      if (!parseNumber(value, into))
+        return fmt::format("{} needs a non-negative number, not '{}'", name,
+                           value);
+    } else { // --threads, --benchmark
+      int64_t count;
+      if (!parseCount(value, count))
+        return fmt::format("{} needs a positive integer, not '{}'", name,
+                           value);
+      if (name == "--threads")
+        options.threads = static_cast<unsigned>(count);
+      else
+        options.benchmarkRuns = count;
+    }
+  }
+  if (options.model.empty())
+    return "no model given (usage: loom-run MODEL.loom [--input=...]...; "
+           "see --help)";
+  return {};
+}
+
+/// "input 'x'", or "input 2" for an unnamed one.
+std::string label(const char *kind, size_t index, const TensorSpec &spec) {
+  if (spec.name.empty())
+    return fmt::format("{} {}", kind, index);
+  return fmt::format("{} '{}'", kind, spec.name);
+}
+
+std::string nameList(const std::vector<TensorSpec> &specs) {
+  std::string text;
+  for (const TensorSpec &spec : specs)
+    text += (text.empty() ? "'" : ", '") + spec.name + "'";
+  return text.empty() ? "none" : text;
+}
+
+/// Assigns `args` to `specs`: named ones by name, then unnamed ones to the
+/// positions left, in signature order. Returns, per spec, the index of its
+/// argument (or -1); an error message when an argument has no place.
+std::string bindArgs(const char *kind, const std::vector<TensorArg> &args,
+                     const std::vector<TensorSpec> &specs,
+                     std::vector<int> &binding) {
+  binding.assign(specs.size(), -1);
+  if (args.size() > specs.size())
+    return fmt::format("the model has {} {}s but {} were given", specs.size(),
+                       kind, args.size());
+  for (size_t a = 0; a < args.size(); ++a) {
+    if (args[a].name.empty())
+      continue;
+    auto it = std::find_if(specs.begin(), specs.end(), [&](const TensorSpec &spec) {
+      return spec.name == args[a].name;
+    });
+    if (it == specs.end())
+      return fmt::format("the model has no {} '{}'; its {}s are {}", kind,
+                         args[a].name, kind, nameList(specs));
+    size_t slot = it - specs.begin();
+    if (binding[slot] != -1)
+      return fmt::format("{} is given twice", label(kind, slot, specs[slot]));
+    binding[slot] = static_cast<int>(a);
+  }
+  size_t slot = 0;
+  for (size_t a = 0; a < args.size(); ++a) {
+    if (!args[a].name.empty())
+      continue;
+    // There is a free slot: no more arguments than slots, each in one.
+    while (binding[slot] != -1)
+      ++slot;
+    binding[slot] = static_cast<int>(a);
+  }
+  return {};
+}
+
+/// Loads every bound argument; reports a tensor whose dtype or shape differs
+/// from its spec.
+std::string loadBound(const char *kind, const std::vector<TensorArg> &args,
+                      const std::vector<TensorSpec> &specs,
+                      const std::vector<int> &binding,
+                      std::vector<std::optional<Tensor>> &tensors) {
+  tensors.assign(specs.size(), std::nullopt);
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (binding[i] < 0)
+      continue;
+    std::string error;
+    std::optional<Tensor> tensor = loadTensorArg(args[binding[i]], error);
+    if (!tensor)
+      return fmt::format("{}: {}", label(kind, i, specs[i]), error);
+    if (tensor->dtype() != specs[i].dtype || tensor->shape() != specs[i].shape)
+      return fmt::format("{}: got {}, the model {} {}",
+                         label(kind, i, specs[i]),
+                         shapeString(tensor->shape(), tensor->dtype()),
+                         std::string_view(kind) == "input" ? "expects"
+                                                           : "produces",
+                         shapeString(specs[i].shape, specs[i].dtype));
+    tensors[i] = std::move(tensor);
+  }
+  return {};
+}
+
+/// {"median_ms":..,"min_ms":..,"max_ms":..,"mean_ms":..,"runs":N,"threads":T}
+std::string benchmarkJson(std::vector<double> millis, unsigned threads) {
+  std::sort(millis.begin(), millis.end());
+  size_t n = millis.size();
+  double median =
+      n % 2 ? millis[n / 2] : (millis[n / 2 - 1] + millis[n / 2]) / 2;
+  double sum = 0;
+  for (double ms : millis)
+    sum += ms;
+  // Shortest round-trip forms: valid JSON numbers that keep a sub-microsecond
+  // run's digits.
+  return fmt::format("{{\"median_ms\": {}, \"min_ms\": {}, \"max_ms\": {}, "
+                     "\"mean_ms\": {}, \"runs\": {}, \"threads\": {}}}",
+                     median, millis.front(), millis.back(), sum / n, n,
+                     threads);
+}
+
+} // namespace
+
+int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
+               std::ostream &err) {
+  ToolError fail(err);
+  Options options;
+  bool help = false;
+  if (std::string error = parseOptions(args, options, help); !error.empty())
+    return fail(error);
+  if (help) {
+    out << kUsage;
+    return 0;
+  }
+
+  Artifact artifact;
+  if (Status status = Artifact::loadFile(options.model, artifact);
+      !status.isOk())
+    return fail(status.message());
+  CpuExecutor executor;
+  if (Status status = CpuExecutor::load(artifact, executor); !status.isOk())
+    return fail(options.model + ": " + status.message());
+
+  // Inputs: every one must be bound, with the signature's dtype and shape.
+  const std::vector<TensorSpec> &inputSpecs = artifact.inputs();
+  std::vector<int> inputBinding;
+  std::vector<std::optional<Tensor>> boundInputs;
+  if (std::string error =
+          bindArgs("input", options.inputs, inputSpecs, inputBinding);
+      !error.empty())
+    return fail(error);
+  for (size_t i = 0; i < inputSpecs.size(); ++i)
+    if (inputBinding[i] < 0)
+      return fail(fmt::format(
+          "{} ({}) is not given", label("input", i, inputSpecs[i]),
+          shapeString(inputSpecs[i].shape, inputSpecs[i].dtype)));
+  if (std::string error = loadBound("input", options.inputs, inputSpecs,
+                                    inputBinding, boundInputs);
+      !error.empty())
+    return fail(error);
+  std::vector<Tensor> inputs;
+  for (std::optional<Tensor> &input : boundInputs)
+    inputs.push_back(std::move(*input));
+
+  // Outputs to write and to compare; read the references before the run so
+  // that a bad file fails fast.
+  const std::vector<TensorSpec> &outputSpecs = artifact.outputs();
+  std::vector<int> outputBinding, expectedBinding;
+  std::vector<std::optional<Tensor>> expected;
+  if (std::string error =
+          bindArgs("output", options.outputs, outputSpecs, outputBinding);
+      !error.empty())
+    return fail(error);
+  if (std::string error =
+          bindArgs("output", options.expected, outputSpecs, expectedBinding);
+      !error.empty())
+    return fail("--expected: " + error);
+  if (std::string error = loadBound("output", options.expected, outputSpecs,
+                                    expectedBinding, expected);
+      !error.empty())
+    return fail("--expected: " + error);
+
+  ThreadPool pool(options.threads);
+  std::vector<Tensor> outputs;
+  std::vector<double> millis;
+  // A benchmark's first run warms caches and page mappings and is not timed.
+  for (int64_t run = 0; run <= options.benchmarkRuns; ++run) {
+    auto start = std::chrono::steady_clock::now();
+    if (Status status = executor.run(inputs, outputs, pool); !status.isOk())
+      return fail(options.model + ": " + status.message());
+    std::chrono::duration<double, std::milli> elapsed =
+        std::chrono::steady_clock::now() - start;
+    if (run > 0)
+      millis.push_back(elapsed.count());
+  }
+
+  for (size_t i = 0; i < outputSpecs.size(); ++i) {
+    if (outputBinding[i] < 0)
+      continue;
+    std::string error;
+    if (!writeNpy(options.outputs[outputBinding[i]].file, outputs[i], error))
+      return fail(fmt::format("{}: {}", label("output", i, outputSpecs[i]),
+                              error));
+  }
+
+  // Every comparison before any printing, so that a mismatch leaves stdout
+  // empty and its error line alone.
+  std::vector<Comparison> comparisons(outputSpecs.size());
+  for (size_t i = 0; i < outputSpecs.size(); ++i) {
+    if (!expected[i])
+      continue;
+    comparisons[i] = compareTensors(outputs[i], *expected[i], options.tolerance);
+    if (comparisons[i].mismatches)
+      return fail(fmt::format(
+          "{} does not match (rtol {}, atol {}): {}",
+          label("output", i, outputSpecs[i]), options.tolerance.rtol,
+          options.tolerance.atol,
+          describeMismatch(outputs[i], *expected[i], comparisons[i])));
+  }
+
+  if (options.benchmarkRuns) {
+    out << benchmarkJson(std::move(millis), pool.size()) << "\n";
+    return 0;
+  }
+  for (size_t i = 0; i < outputSpecs.size(); ++i) {
+    if (expected[i])
+      out << fmt::format("{}: matches (max abs error {}, max rel error {})\n",
+                         label("output", i, outputSpecs[i]),
+                         comparisons[i].maxAbsError,
+                         comparisons[i].maxRelError);
+    else if (outputBinding[i] < 0)
+      out << label("output", i, outputSpecs[i]) << ": "
+          << formatTensor(outputs[i]) << "\n";
+  }
+  return 0;
+}
+
+} // namespace loom::runner
