@@ -195,8 +195,20 @@ FailureOr<int64_t> distribute(func::FuncOp kernel, int64_t target) {
   if (failed(applyPatternsGreedily(kernel.getOperation(),
                                    RewritePatternSet(context))))
     return failure();
-  for (Operation &op : body)
-    if (isa<TilingInterface>(op))
+  // What stays outside the forall runs in every workgroup: only views and
+  // constants may. The forall's results must go straight to the return, so
+  // that empty-tensor elimination can make the tiles write the outputs;
+  // otherwise each workgroup would copy a whole result that it computed
+  // only a part of.
+  for (Operation &op : body) {
+    if (&op == forall.getOperation() || isa<func::ReturnOp>(op))
+      continue;
+    if (!isa<arith::ConstantOp, tensor::EmptyOp, tensor::CollapseShapeOp,
+             tensor::ExpandShapeOp, tensor::ExtractSliceOp>(op))
+      return failure();
+  }
+  for (Operation *user : forall->getUsers())
+    if (!isa<func::ReturnOp>(user))
       return failure();
   return tileCount(forall);
 }

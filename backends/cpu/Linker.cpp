@@ -106,6 +106,10 @@ linkSharedObject(llvm::ArrayRef<llvm::ArrayRef<char>> objects,
   }
   if (result.retCode != 0) {
     error = "lld failed: " + messages;
+    // lld could not clean up after itself (it crashed): later links in this
+    // process are not safe either.
+    if (!result.canRunAgain)
+      error += " (lld cannot be used again in this process)";
     return mlir::failure();
   }
 

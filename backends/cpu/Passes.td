@@ -53,7 +53,11 @@ def LoomCpuDistributeWorkgroups : Pass<"loom-cpu-distribute-workgroups",
     runs). A kernel whose work is too small, or that cannot be tiled as a
     whole (a linalg op would stay outside the forall, e.g. a producer that
     is also a result, or an op behind a reshape), is left as it is with
-    grid 1, and so is an elementwise kernel of more than one linalg op,
+    grid 1; so is a kernel whose forall would leave any op but views and
+    constants outside it, or whose forall results reach the return through
+    a reshape (empty-tensor elimination would not see through it, and every
+    workgroup would copy a whole result it computed only a part of), and
+    an elementwise kernel of more than one linalg op,
     whose outputs are copied from temporaries at the end
     (`loom-cpu-results-to-out-params`).
   }];
@@ -192,7 +196,8 @@ def LoomCpuWorkgroupLoops : Pass<"loom-cpu-workgroup-loops",
     linearized tile index from the id to the number of tiles, stepping by
     the count: workgroup `id` runs tiles `id, id + count, ...`. The
     function's memref argument types are recorded in `loom.kernel_buffers`
-    for `loom-cpu-kernel-abi`.
+    for `loom-cpu-kernel-abi`. A linalg op or copy left outside the forall
+    of a distributed kernel is an error: every workgroup would run it.
   }];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect"];

@@ -13,6 +13,8 @@
 #include "backends/cpu/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -129,6 +131,17 @@ struct LoomCpuWorkgroupLoopsPass
     if (foralls.empty()) {
       runOnFirstWorkgroupOnly(kernel, workgroupId);
       return;
+    }
+    // Every workgroup runs what is outside the forall: a write to memory
+    // there would be computed by all of them, each from its own share of
+    // the tiles. Distribution only leaves views and constants outside.
+    for (Operation &op : kernel.getBody().front()) {
+      if (&op == foralls.front().getOperation() ||
+          !isa<linalg::LinalgOp, memref::CopyOp, memref::StoreOp>(op))
+        continue;
+      op.emitOpError("runs outside the workgroup tiles of a distributed "
+                     "kernel");
+      return signalPassFailure();
     }
     if (failed(lowerWorkgroupForall(foralls.front(), workgroupId,
                                     workgroupCount)))

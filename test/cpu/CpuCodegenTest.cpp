@@ -415,6 +415,11 @@ TEST_F(CpuCodegenTest, ConvolutionPoolingAndSoftmaxOps) {
       %0 = loom.max_pool %x kernel [2, 2] strides [2, 2] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] : (tensor<2x32x32x32xf32>) -> tensor<2x32x16x16xf32>
       return %0 : tensor<2x32x16x16xf32>
     }
+    func.func private @max_pool_padded_dilated(%x: tensor<1x1x1000x1000xf32>)
+        -> tensor<1x1x43x25xf32> attributes {loom.kernel} {
+      %0 = loom.max_pool %x kernel [60, 80] strides [10, 10] dilations [10, 10] pad_low [10, 20] pad_high [10, 20] : (tensor<1x1x1000x1000xf32>) -> tensor<1x1x43x25xf32>
+      return %0 : tensor<1x1x43x25xf32>
+    }
     func.func private @softmax_op(%x: tensor<256x500xf32>) -> tensor<256x500xf32>
         attributes {loom.kernel} {
       %0 = loom.softmax %x axis 1 : tensor<256x500xf32>

@@ -111,3 +111,23 @@ func.func @negative_reduction_also_returned(%a: tensor<1024x1024xf32>)
   } -> tensor<1024xf32>
   return %sum, %n : tensor<1024xf32>, tensor<1024xf32>
 }
+
+// -----
+
+// The result reaches the return through a reshape: the tiles could not
+// write the output in place, so the kernel is not split.
+// CHECK-LABEL: func.func @negative_result_through_reshape
+// CHECK-SAME: loom.workgroup_count = array<i64: 1, 1, 1>
+// CHECK-NOT: scf.forall
+func.func @negative_result_through_reshape(%a: tensor<1024x1024xf32>) -> tensor<1x1024x1024xf32>
+    attributes {loom.kernel} {
+  %e = tensor.empty() : tensor<1024x1024xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %n = arith.negf %x : f32
+    linalg.yield %n : f32
+  } -> tensor<1024x1024xf32>
+  %r = tensor.expand_shape %0 [[0, 1], [2]] output_shape [1, 1024, 1024] : tensor<1024x1024xf32> into tensor<1x1024x1024xf32>
+  return %r : tensor<1x1024x1024xf32>
+}

@@ -49,3 +49,17 @@ func.func @not_bufferized(%in: tensor<4xf32>) attributes {loom.kernel} {
   // expected-error @-1 {{kernel arguments must be statically shaped memrefs with the identity layout, not 'tensor<4xf32>'}}
   return
 }
+
+// -----
+
+func.func @write_outside_the_tiles(%in: memref<256xf32>, %out: memref<256xf32>)
+    attributes {loom.kernel} {
+  // expected-error @+1 {{'memref.copy' op runs outside the workgroup tiles of a distributed kernel}}
+  memref.copy %in, %out : memref<256xf32> to memref<256xf32>
+  scf.forall (%i) = (0) to (256) step (64) {
+    %s = memref.subview %in[%i] [64] [1] : memref<256xf32> to memref<64xf32, strided<[1], offset: ?>>
+    %d = memref.subview %out[%i] [64] [1] : memref<256xf32> to memref<64xf32, strided<[1], offset: ?>>
+    memref.copy %s, %d : memref<64xf32, strided<[1], offset: ?>> to memref<64xf32, strided<[1], offset: ?>>
+  }
+  return
+}

@@ -74,8 +74,9 @@ std::string compileAndRun(func::FuncOp function, llvm::StringRef fileName,
   Artifact artifact;
   if (Status status = Artifact::load(bytes, artifact); !status.isOk())
     return "its artifact does not load: " + status.message();
-  // Every core, so that workgroups of a launch run concurrently.
-  ThreadPool pool;
+  // Several threads even on a small machine, so that the workgroups of a
+  // launch run concurrently and a race between them shows.
+  ThreadPool pool(4);
   if (Status status = run(artifact, inputs, outputs, pool); !status.isOk())
     return "its artifact does not run: " + status.message();
   return {};

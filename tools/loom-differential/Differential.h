@@ -5,9 +5,10 @@
 // loom-differential's engine: each public function of a module runs on
 // seeded random inputs (RandomInputs.h) twice, through the reference
 // evaluator and as a CPU artifact compiled with the compiler API and run by
-// the runtime, and every output is compared at a tolerance that suits its
-// element type. The evaluator is the oracle: a difference is a bug in code
-// generation (or in the evaluator).
+// the runtime on four threads, and every output is compared at a tolerance
+// that suits its element type. The evaluator is the oracle: a difference is
+// a bug in code generation (or in the evaluator). Each function is compiled
+// alone, as the model's only function, so it must not call another.
 //
 //===----------------------------------------------------------------------===//
 
