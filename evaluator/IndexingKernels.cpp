@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "evaluator/Kernels.h"
+#include "evaluator/ResizeCoordinates.h"
 
 #include "ir/LoomOps.h"
 
@@ -289,57 +290,6 @@ llvm::Expected<Tensor> scatterNd(const KernelContext &context,
 // Resize
 //===----------------------------------------------------------------------===//
 
-/// The input coordinate output coordinate `x` maps to, in ONNX Resize's
-/// formulas.
-double sourceCoordinate(CoordinateTransform transform, int64_t x, double scale,
-                        int64_t in, int64_t out) {
-  double position = static_cast<double>(x);
-  switch (transform) {
-  case CoordinateTransform::half_pixel:
-    return (position + 0.5) / scale - 0.5;
-  case CoordinateTransform::pytorch_half_pixel:
-    return out > 1 ? (position + 0.5) / scale - 0.5 : 0.0;
-  case CoordinateTransform::align_corners:
-    return out == 1 ? 0.0
-                    : position * static_cast<double>(in - 1) /
-                          static_cast<double>(out - 1);
-  case CoordinateTransform::asymmetric:
-    return position / scale;
-  case CoordinateTransform::tf_half_pixel_for_nn:
-    return (position + 0.5) / scale;
-  }
-  return position;
-}
-
-/// `coordinate` rounded to an integer as nearest-neighbour resize does.
-/// The fraction `c - floor(c)` is exact in f64, so ties are detected
-/// exactly (floor(c + 0.5) would round 0.49999999999999994 up).
-double roundCoordinate(double coordinate, NearestRounding rounding) {
-  double lower = std::floor(coordinate);
-  switch (rounding) {
-  case NearestRounding::floor:
-    return lower;
-  case NearestRounding::ceil:
-    return std::ceil(coordinate);
-  case NearestRounding::round_prefer_floor:
-  case NearestRounding::round_prefer_ceil: {
-    double fraction = coordinate - lower;
-    if (fraction != 0.5)
-      return fraction < 0.5 ? lower : lower + 1;
-    return rounding == NearestRounding::round_prefer_ceil ? lower + 1 : lower;
-  }
-  }
-  return lower;
-}
-
-/// What one output coordinate reads along one dimension: offsets (in
-/// elements) of the lower and upper neighbour and the upper's weight.
-struct Tap {
-  int64_t lower = 0;
-  int64_t upper = 0;
-  double weight = 0;
-};
-
 llvm::Expected<Tensor> resize(const KernelContext &context, ResizeOp op,
                               const Tensor &input) {
   Tensor result = context.makeResult();
@@ -354,27 +304,15 @@ llvm::Expected<Tensor> resize(const KernelContext &context, ResizeOp op,
   bool linear = op.getMode() == ResizeMode::linear;
   Shape strides = rowMajorStrides(inShape);
 
-  std::vector<std::vector<Tap>> taps(rank);
+  std::vector<std::vector<ResizeTap>> taps(rank);
   for (size_t dim = 0; dim < rank; ++dim) {
     int64_t in = inShape[dim], out = outShape[dim];
     if (in == 0)
       return kernelError("cannot resize dimension " + llvm::Twine(dim) +
                          " of size 0 to size " + llvm::Twine(out));
-    double last = static_cast<double>(in - 1);
     for (int64_t x = 0; x < out; ++x) {
-      double coordinate = sourceCoordinate(op.getCoordinateTransform(), x,
-                                           scales[dim], in, out);
-      Tap tap;
-      if (linear) {
-        coordinate = std::clamp(coordinate, 0.0, last);
-        double lower = std::floor(coordinate);
-        tap.weight = coordinate - lower;
-        tap.lower = static_cast<int64_t>(lower);
-        tap.upper = std::min(tap.lower + 1, in - 1);
-      } else {
-        tap.lower = static_cast<int64_t>(std::clamp(
-            roundCoordinate(coordinate, op.getNearestRounding()), 0.0, last));
-      }
+      ResizeTap tap = resizeTap(op, dim, in, out, x);
+      // From here on the taps hold element offsets.
       tap.lower *= strides[dim];
       tap.upper *= strides[dim];
       taps[dim].push_back(tap);
@@ -406,7 +344,7 @@ llvm::Expected<Tensor> resize(const KernelContext &context, ResizeOp op,
         double weight = 1;
         int64_t offset = 0;
         for (size_t dim = 0; dim < rank && weight != 0; ++dim) {
-          const Tap &tap = taps[dim][index[dim]];
+          const ResizeTap &tap = taps[dim][index[dim]];
           bool upper = (corner >> (rank - 1 - dim)) & 1;
           weight *= upper ? tap.weight : 1 - tap.weight;
           offset += upper ? tap.upper : tap.lower;

@@ -5,7 +5,9 @@
 // Small builders and predicates that every LowerToLinalg*.cpp file needs:
 // static-shape checks, the f16/bf16 compute-type rule of the evaluator
 // (compute in f32, round once), scalar constants and the NumPy broadcasting
-// indexing map.
+// indexing map; and for the patterns that generate their result position by
+// position (LowerToLinalgDataMovement.cpp, LowerToLinalgIndexing.cpp) the
+// parallel generic over the result and the static-shape pattern base.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +21,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace loom {
 
@@ -58,6 +61,101 @@ inline mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
                                mlir::Type elementType) {
   return mlir::tensor::EmptyOp::create(b, loc, shape, elementType);
 }
+
+inline mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
+                               mlir::RankedTensorType type) {
+  return emptyTensor(b, loc, type.getShape(), type.getElementType());
+}
+
+inline mlir::Value indexConstant(mlir::OpBuilder &b, mlir::Location loc,
+                                 int64_t value) {
+  return mlir::arith::ConstantIndexOp::create(b, loc, value);
+}
+
+/// Zero of `type`: false, 0 or +0.0.
+inline mlir::Value zeroOf(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Type type) {
+  return mlir::arith::ConstantOp::create(b, loc, b.getZeroAttr(type));
+}
+
+/// `position` clamped into [0, size - 1]: an edge pad, and what a gather
+/// reads for an index the evaluator rejects.
+inline mlir::Value clampedIndex(mlir::OpBuilder &b, mlir::Location loc,
+                                mlir::Value position, int64_t size) {
+  mlir::Value low = mlir::arith::MaxSIOp::create(b, loc, position,
+                                                 indexConstant(b, loc, 0));
+  return mlir::arith::MinSIOp::create(b, loc, low,
+                                      indexConstant(b, loc, size - 1));
+}
+
+/// A linalg.generic over every position of `resultType` (all loops parallel,
+/// the result written through the identity map) that reads `inputs` through
+/// `inputMaps` and yields `element(b, loc, inputElements)`; the body asks
+/// linalg.index for the positions it needs.
+inline mlir::Value parallelGeneric(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType resultType,
+    mlir::ValueRange inputs, llvm::ArrayRef<mlir::AffineMap> inputMaps,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::ValueRange)>
+        element) {
+  int64_t rank = resultType.getRank();
+  llvm::SmallVector<mlir::AffineMap> maps(inputMaps);
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  llvm::SmallVector<mlir::utils::IteratorType> iterators(
+      rank, mlir::utils::IteratorType::parallel);
+  auto generic = mlir::linalg::GenericOp::create(
+      b, loc, resultType, inputs, emptyTensor(b, loc, resultType), maps,
+      iterators,
+      [&](mlir::OpBuilder &nested, mlir::Location nestedLoc,
+          mlir::ValueRange args) {
+        mlir::linalg::YieldOp::create(nested, nestedLoc,
+                                      element(nested, nestedLoc, args));
+      });
+  return generic.getResult(0);
+}
+
+/// A parallelGeneric without inputs whose body yields
+/// `element(b, loc, indices)` for the result position `indices`.
+inline mlir::Value generateTensor(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType resultType,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::ValueRange)>
+        element) {
+  return parallelGeneric(
+      b, loc, resultType, mlir::ValueRange{}, {},
+      [&](mlir::OpBuilder &nested, mlir::Location nestedLoc,
+          mlir::ValueRange) {
+        llvm::SmallVector<mlir::Value> indices;
+        for (int64_t dim = 0; dim < resultType.getRank(); ++dim)
+          indices.push_back(
+              mlir::linalg::IndexOp::create(nested, nestedLoc, dim));
+        return element(nested, nestedLoc, indices);
+      });
+}
+
+/// A pattern for statically shaped ops only: `rewriteStatic` sees an op of
+/// static shapes and, unless `RewritesEmptyResult`, a result with elements
+/// (a result without any becomes a tensor.empty and needs no computation).
+template <typename OpTy, bool RewritesEmptyResult = false>
+struct StaticShapePattern : mlir::OpRewritePattern<OpTy> {
+  using mlir::OpRewritePattern<OpTy>::OpRewritePattern;
+
+  virtual mlir::LogicalResult
+  rewriteStatic(OpTy op, mlir::PatternRewriter &rewriter) const = 0;
+
+  mlir::LogicalResult
+  matchAndRewrite(OpTy op, mlir::PatternRewriter &rewriter) const final {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    auto resultType =
+        mlir::cast<mlir::RankedTensorType>(op->getResult(0).getType());
+    if (!RewritesEmptyResult && resultType.getNumElements() == 0) {
+      rewriter.replaceOp(op, emptyTensor(rewriter, op.getLoc(), resultType));
+      return mlir::success();
+    }
+    return rewriteStatic(op, rewriter);
+  }
+};
 
 /// Rounds a tensor computed in f32 to the op's f16/bf16 element type (one
 /// rounding, as the evaluator does); a tensor already of `elementType` is

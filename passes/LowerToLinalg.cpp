@@ -784,6 +784,7 @@ void populateLoomToLinalgPatterns(RewritePatternSet &patterns) {
       ReduceToLinalg<ReduceProdOp>>(context);
   populateLoomNNToLinalgPatterns(patterns);
   populateLoomDataMovementToLinalgPatterns(patterns);
+  populateLoomIndexingToLinalgPatterns(patterns);
 }
 
 } // namespace loom

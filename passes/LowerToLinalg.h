@@ -24,12 +24,16 @@ void populateLoomToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// (LowerToLinalgNN.cpp); populateLoomToLinalgPatterns includes them.
 void populateLoomNNToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
-/// Adds the patterns of the data-movement and indexing ops (broadcast_to,
-/// expand, concat, slice, pad, iota, trilu, the gathers, the scatters and
-/// resize; LowerToLinalgDataMovement.cpp); populateLoomToLinalgPatterns
-/// includes them.
+/// Adds the patterns of the data-movement ops (broadcast_to, expand, concat,
+/// slice, pad, iota, trilu; LowerToLinalgDataMovement.cpp);
+/// populateLoomToLinalgPatterns includes them.
 void populateLoomDataMovementToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
+
+/// Adds the patterns of the indexing ops (the gathers, the scatters and
+/// resize; LowerToLinalgIndexing.cpp); populateLoomToLinalgPatterns includes
+/// them.
+void populateLoomIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace loom
 

@@ -86,8 +86,8 @@ SmallVector<ReassociationIndices> unitAxisReassociation(int64_t rank,
   return groups;
 }
 
-/// Pads the spatial dimensions of an `[N, C, D1..Dk]` tensor with `value`,
-/// or returns it as is without padding.
+/// Pads the spatial dimensions of an `[N, C, D1..Dk]` (or `[C, D1..Dk]`)
+/// tensor, its last k, with `value`, or returns it as is without padding.
 Value padSpatial(OpBuilder &b, Location loc, Value input,
                  ArrayRef<int64_t> padLow, ArrayRef<int64_t> padHigh,
                  Value value) {
@@ -96,10 +96,11 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
     return input;
   auto type = cast<RankedTensorType>(input.getType());
   SmallVector<int64_t> shape(type.getShape());
-  SmallVector<OpFoldResult> low(2, b.getIndexAttr(0)),
-      high(2, b.getIndexAttr(0));
+  size_t first = shape.size() - padLow.size();
+  SmallVector<OpFoldResult> low(first, b.getIndexAttr(0)),
+      high(first, b.getIndexAttr(0));
   for (size_t i = 0; i < padLow.size(); ++i) {
-    shape[i + 2] += padLow[i] + padHigh[i];
+    shape[first + i] += padLow[i] + padHigh[i];
     low.push_back(b.getIndexAttr(padLow[i]));
     high.push_back(b.getIndexAttr(padHigh[i]));
   }
@@ -283,17 +284,19 @@ struct MatmulToLinalg : OpRewritePattern<MatmulOp> {
 // Convolution
 //===----------------------------------------------------------------------===//
 
-/// groups == 1 as a GEMM: the filter [F, C, K1..Kk] seen as [F, C*K]
-/// multiplies the input's patches [C*K, N*P] (P = out1*..*outk) in one
-/// linalg.matmul, so every batch size gets the one large GEMM the CPU
-/// backend's micro-kernel is fastest on. The patches come from an im2col
-/// linalg.generic over the zero-padded input, laid out [C, K1..Kk, N,
-/// out1..outk] so that both collapses to 2-D are free; a 1x1 convolution
-/// with unit strides and no padding needs no im2col, only a reshape (plus a
-/// transpose of N and C for N > 1). The product [F, N*P] expands to
-/// [F, N, out..] and, for N > 1, a linalg.transpose brings N first (for
-/// N = 1 it is a reshape). The matmul accumulates over (c, k1..kk) in the
-/// evaluator's order; f16/bf16 accumulate in f32 and are rounded once.
+/// groups == 1 as one contraction linalg.generic over (n, f, out1..outk, c,
+/// w1..wk): the filter [F, C, K1..Kk] times the input's patches
+/// [C, K1..Kk, N, out1..outk] into [N, F, out1..outk]. Seen as a GEMM the
+/// filter is [F, C*K] and the patches [C*K, N*P] (P = out1*..*outk): both
+/// are contiguous in those groups, so a backend can collapse them into one
+/// matmul (the CPU backend does so per workgroup tile, for its
+/// micro-kernel). There is no reshape between the ops: tiling the result's
+/// spatial dimensions fuses the im2col (and the padding) into each tile, so
+/// a tile builds only its own columns. The patches come from an im2col
+/// linalg.generic over the zero-padded input; a 1x1 convolution with unit
+/// strides and no padding needs no im2col: the contraction reads the input
+/// itself as [N, C, out..]. The contraction accumulates over (c, w1..wk) in
+/// the evaluator's order; f16/bf16 accumulate in f32 and are rounded once.
 ///
 /// groups > 1 (depthwise included) as one direct linalg.generic over
 /// (n, g, f, out.., c, k..) reading the padded input expanded to
@@ -310,19 +313,22 @@ struct ConvToLinalg : OpRewritePattern<ConvOp> {
     auto type = cast<RankedTensorType>(op.getType());
     Type elementType = type.getElementType();
     Type accType = computeType(elementType);
-    Value padded = padSpatial(rewriter, loc, op.getInput(), op.getPadLow(),
-                              op.getPadHigh(),
-                              scalarConstant(rewriter, loc, elementType, 0.0));
-    Value result = op.getGroups() == 1
-                       ? lowerAsMatmul(rewriter, op, padded, accType)
-                       : lowerGrouped(rewriter, op, padded, accType);
+    Value result;
+    if (op.getGroups() == 1) {
+      result = lowerAsContraction(rewriter, op, accType);
+    } else {
+      Value padded = padSpatial(
+          rewriter, loc, op.getInput(), op.getPadLow(), op.getPadHigh(),
+          scalarConstant(rewriter, loc, elementType, 0.0));
+      result = lowerGrouped(rewriter, op, padded, accType);
+    }
     rewriter.replaceOp(op, roundTo(rewriter, loc, result, elementType));
     return success();
   }
 
 private:
-  static Value lowerAsMatmul(PatternRewriter &rewriter, ConvOp op, Value padded,
-                             Type accType) {
+  static Value lowerAsContraction(PatternRewriter &rewriter, ConvOp op,
+                                  Type accType) {
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
@@ -331,115 +337,118 @@ private:
     Type elementType = type.getElementType();
     int64_t k = type.getRank() - 2;
     int64_t batch = type.getDimSize(0), channels = inputType.getDimSize(1);
-    int64_t outChannels = type.getDimSize(1);
     ArrayRef<int64_t> window = filterType.getShape().drop_front(2);
     ArrayRef<int64_t> outSizes = type.getShape().drop_front(2);
-    int64_t windowSize = 1, positions = 1;
-    for (int64_t size : window)
-      windowSize *= size;
-    for (int64_t size : outSizes)
-      positions *= size;
-    int64_t depth = channels * windowSize;
-
-    auto range = [](int64_t begin, int64_t end) {
-      ReassociationIndices indices;
-      for (int64_t i = begin; i < end; ++i)
-        indices.push_back(i);
-      return indices;
-    };
+    auto dim = [&](unsigned i) { return getAffineDimExpr(i, context); };
     auto all = [](ArrayRef<int64_t> values, int64_t expected) {
       return llvm::all_of(values, [&](int64_t v) { return v == expected; });
     };
 
-    Value patches; // [C*K, N*P]
-    auto patchesType =
-        RankedTensorType::get({depth, batch * positions}, elementType);
-    bool pointwise = windowSize == 1 && all(op.getStrides(), 1) &&
+    // Contraction loops (n, f, o1..ok, c, w1..wk).
+    unsigned numLoops = 3 + 2 * k;
+    AffineExpr n = dim(0), f = dim(1), c = dim(2 + k);
+    SmallVector<AffineExpr> out = {n, f}, filter = {f, c}, patchExprs;
+    for (int64_t i = 0; i < k; ++i) {
+      out.push_back(dim(2 + i));
+      filter.push_back(dim(3 + k + i));
+    }
+
+    Value patches;
+    bool pointwise = all(window, 1) && all(op.getStrides(), 1) &&
                      all(op.getPadLow(), 0) && all(op.getPadHigh(), 0);
     if (pointwise) {
-      Value input = op.getInput();
-      if (batch != 1) {
-        SmallVector<int64_t> shape(inputType.getShape());
-        std::swap(shape[0], shape[1]);
-        SmallVector<int64_t> permutation = llvm::to_vector(range(0, k + 2));
-        std::swap(permutation[0], permutation[1]);
-        input = linalg::TransposeOp::create(
-                    rewriter, loc, input,
-                    emptyTensor(rewriter, loc, shape, elementType), permutation)
-                    ->getResult(0);
-      }
-      // [1, C, D..] or the transposed [C, N, D..] -> [C, N*P].
-      ReassociationIndices rows =
-          batch == 1 ? ReassociationIndices{0, 1} : ReassociationIndices{0};
-      patches = tensor::CollapseShapeOp::create(
-          rewriter, loc, patchesType, input,
-          SmallVector<ReassociationIndices>{rows, range(rows.size(), k + 2)});
-    } else {
-      // im2col loops (c, w1..wk, n, o1..ok) = the patches' layout.
-      unsigned numLoops = 2 + 2 * k;
-      SmallVector<AffineExpr> read = {getAffineDimExpr(1 + k, context),
-                                      getAffineDimExpr(0, context)};
+      // The input [N, C, out..] is its own patches.
+      patches = op.getInput();
+      patchExprs = {n, c};
       for (int64_t i = 0; i < k; ++i)
-        read.push_back(windowExpr(getAffineDimExpr(2 + k + i, context),
-                                  getAffineDimExpr(1 + i, context),
-                                  op.getStrides()[i], op.getDilations()[i]));
+        patchExprs.push_back(dim(2 + i));
+    } else {
+      // im2col loops (c, w.., n, o1..ok) = the patches' layout, where w..
+      // are the window dimensions larger than 1. Neither unit window
+      // dimensions nor, with batch 1, n appear (the input is then padded as
+      // [C, D..]): the unit dimensions that linalg-fold-unit-extent-dims
+      // would drop become reshapes that tiling cannot fuse through, between
+      // the padding, the im2col and the contraction.
+      bool single = batch == 1;
+      SmallVector<int64_t> windowDims; // spatial dimensions with a window
+      for (int64_t i = 0; i < k; ++i)
+        if (window[i] != 1)
+          windowDims.push_back(i);
+      int64_t numWindow = windowDims.size();
+      unsigned im2colLoops = (single ? 1 : 2) + numWindow + k;
+      unsigned firstOut = im2colLoops - k;
+      SmallVector<AffineExpr> read;
+      if (!single)
+        read.push_back(dim(firstOut - 1));
+      read.push_back(dim(0));
+      for (int64_t i = 0; i < k; ++i) {
+        const int64_t *windowLoop = llvm::find(windowDims, i);
+        AffineExpr w = windowLoop == windowDims.end()
+                           ? getAffineConstantExpr(0, context)
+                           : dim(1 + (windowLoop - windowDims.begin()));
+        read.push_back(windowExpr(dim(firstOut + i), w, op.getStrides()[i],
+                                  op.getDilations()[i]));
+      }
+      Value input = op.getInput();
+      if (single) {
+        SmallVector<ReassociationIndices> dropBatch = {{0, 1}};
+        for (int64_t i = 0; i < k; ++i)
+          dropBatch.push_back({2 + i});
+        input =
+            tensor::CollapseShapeOp::create(rewriter, loc, input, dropBatch);
+      }
+      Value padded =
+          padSpatial(rewriter, loc, input, op.getPadLow(), op.getPadHigh(),
+                     scalarConstant(rewriter, loc, elementType, 0.0));
       SmallVector<int64_t> layout = {channels};
-      llvm::append_range(layout, window);
-      layout.push_back(batch);
+      for (int64_t i : windowDims)
+        layout.push_back(window[i]);
+      if (!single)
+        layout.push_back(batch);
       llvm::append_range(layout, outSizes);
-      SmallVector<utils::IteratorType> iterators(numLoops,
+      SmallVector<utils::IteratorType> iterators(im2colLoops,
                                                  utils::IteratorType::parallel);
-      Value im2col =
+      patches =
           linalg::GenericOp::create(
               rewriter, loc, RankedTensorType::get(layout, elementType),
               ValueRange{padded},
               ValueRange{emptyTensor(rewriter, loc, layout, elementType)},
-              ArrayRef<AffineMap>{AffineMap::get(numLoops, 0, read, context),
-                                  rewriter.getMultiDimIdentityMap(numLoops)},
+              ArrayRef<AffineMap>{AffineMap::get(im2colLoops, 0, read, context),
+                                  rewriter.getMultiDimIdentityMap(im2colLoops)},
               iterators,
               [&](OpBuilder &b, Location l, ValueRange args) {
                 linalg::YieldOp::create(b, l, args[0]);
               })
               .getResult(0);
-      patches = tensor::CollapseShapeOp::create(
-          rewriter, loc, patchesType, im2col,
-          SmallVector<ReassociationIndices>{range(0, k + 1),
-                                            range(k + 1, 2 * k + 2)});
+      patchExprs = {c};
+      for (int64_t i : windowDims)
+        patchExprs.push_back(dim(3 + k + i));
+      if (!single)
+        patchExprs.push_back(n);
+      for (int64_t i = 0; i < k; ++i)
+        patchExprs.push_back(dim(2 + i));
     }
 
-    Value weights = tensor::CollapseShapeOp::create(
-        rewriter, loc, RankedTensorType::get({outChannels, depth}, elementType),
-        op.getFilter(),
-        SmallVector<ReassociationIndices>{{0}, range(1, k + 2)});
-    SmallVector<int64_t> productShape = {outChannels, batch * positions};
+    SmallVector<utils::IteratorType> iterators(2 + k,
+                                               utils::IteratorType::parallel);
+    iterators.append(1 + k, utils::IteratorType::reduction);
     Value zero = scalarConstant(rewriter, loc, accType, 0.0);
-    Value product =
-        linalg::MatmulOp::create(
-            rewriter, loc,
-            TypeRange{RankedTensorType::get(productShape, accType)},
-            ValueRange{weights, patches},
-            ValueRange{filledTensor(rewriter, loc, productShape, zero)})
-            ->getResult(0);
-
-    SmallVector<int64_t> split = {outChannels, batch};
-    llvm::append_range(split, outSizes);
-    auto splitType = RankedTensorType::get(split, accType);
-    if (batch == 1) {
-      auto resultType = RankedTensorType::get(type.getShape(), accType);
-      return tensor::ExpandShapeOp::create(
-          rewriter, loc, resultType, product,
-          SmallVector<ReassociationIndices>{{0, 1}, range(2, k + 2)});
-    }
-    Value expanded = tensor::ExpandShapeOp::create(
-        rewriter, loc, splitType, product,
-        SmallVector<ReassociationIndices>{{0}, range(1, k + 2)});
-    SmallVector<int64_t> permutation = llvm::to_vector(range(0, k + 2));
-    std::swap(permutation[0], permutation[1]);
-    return linalg::TransposeOp::create(
-               rewriter, loc, expanded,
-               emptyTensor(rewriter, loc, type.getShape(), accType),
-               permutation)
-        ->getResult(0);
+    return linalg::GenericOp::create(
+               rewriter, loc, RankedTensorType::get(type.getShape(), accType),
+               ValueRange{op.getFilter(), patches},
+               ValueRange{filledTensor(rewriter, loc, type.getShape(), zero)},
+               ArrayRef<AffineMap>{
+                   AffineMap::get(numLoops, 0, filter, context),
+                   AffineMap::get(numLoops, 0, patchExprs, context),
+                   AffineMap::get(numLoops, 0, out, context)},
+               iterators,
+               [&](OpBuilder &b, Location l, ValueRange args) {
+                 Value w = toComputeType(b, l, args[0]);
+                 Value x = toComputeType(b, l, args[1]);
+                 linalg::YieldOp::create(b, l,
+                                         multiplyAdd(b, l, args[2], w, x));
+               })
+        .getResult(0);
   }
 
   static Value lowerGrouped(PatternRewriter &rewriter, ConvOp op, Value padded,
@@ -473,23 +482,29 @@ private:
         rewriter, loc, RankedTensorType::get(filterShape, elementType),
         op.getFilter(), splitFirst);
 
-    // Loops (n, g, f, o1..ok, c, w1..wk).
+    // Loops (n, g, f, o1..o(k-1), c, w1..wk, ok): the last output dimension
+    // is innermost, so that the loop a backend vectorizes reads the input
+    // and writes the result contiguously (with the filter value invariant)
+    // rather than running over a window of a few elements. Each result
+    // element still accumulates over (c, w1..wk) in the evaluator's order.
     unsigned numLoops = 4 + 2 * k;
     auto dim = [&](unsigned i) { return getAffineDimExpr(i, context); };
-    AffineExpr channel = dim(3 + k);
+    auto outLoop = [&](int64_t i) { return i + 1 == k ? numLoops - 1 : 3 + i; };
+    AffineExpr channel = dim(2 + k);
     SmallVector<AffineExpr> inputExprs = {dim(0), dim(1), channel};
     SmallVector<AffineExpr> filterExprs = {dim(1), dim(2), channel};
     SmallVector<AffineExpr> outExprs = {dim(0), dim(1), dim(2)};
     for (int64_t i = 0; i < k; ++i) {
-      inputExprs.push_back(windowExpr(dim(3 + i), dim(4 + k + i),
+      inputExprs.push_back(windowExpr(dim(outLoop(i)), dim(3 + k + i),
                                       op.getStrides()[i],
                                       op.getDilations()[i]));
-      filterExprs.push_back(dim(4 + k + i));
-      outExprs.push_back(dim(3 + i));
+      filterExprs.push_back(dim(3 + k + i));
+      outExprs.push_back(dim(outLoop(i)));
     }
-    SmallVector<utils::IteratorType> iterators(3 + k,
+    SmallVector<utils::IteratorType> iterators(2 + k,
                                                utils::IteratorType::parallel);
     iterators.append(1 + k, utils::IteratorType::reduction);
+    iterators.push_back(utils::IteratorType::parallel);
     SmallVector<int64_t> outShape = {type.getDimSize(0), groups, groupOut};
     llvm::append_range(outShape, type.getShape().drop_front(2));
     Value zero = scalarConstant(rewriter, loc, accType, 0.0);
@@ -656,8 +671,12 @@ struct ConvTransposeToLinalg : OpRewritePattern<ConvTransposeOp> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-/// The loop nest of a pool over an `[N, C, D1..Dk]` input: (n, c, out1..outk,
-/// w1..wk), the window loops last as reductions. Reading the (padded) input
+/// The loop nest of a pool over an `[N, C, D1..Dk]` input: (n, c,
+/// out1..out(k-1), w1..wk, outk), the window loops reductions and the last
+/// output dimension innermost, so that the loop a backend vectorizes runs
+/// along the rows of the input and the result rather than over a window of
+/// a few elements (each result element still reduces its window in the
+/// same order). Reading the (padded) input
 /// at `out * stride + w * dilation` needs the window loops' bounds from an
 /// operand of the window's shape, which `windowShape` is (its values are
 /// never read), as in linalg's named pooling ops.
@@ -675,8 +694,9 @@ struct PoolNest {
                                      getAffineDimExpr(1, context)};
     SmallVector<AffineExpr> windowExprs, result = input;
     for (int64_t i = 0; i < spatialRank; ++i) {
-      AffineExpr out = getAffineDimExpr(2 + i, context);
-      AffineExpr w = getAffineDimExpr(2 + spatialRank + i, context);
+      AffineExpr out = getAffineDimExpr(
+          i + 1 == spatialRank ? numLoops - 1 : 2 + i, context);
+      AffineExpr w = getAffineDimExpr(1 + spatialRank + i, context);
       input.push_back(
           windowExpr(out, w, strides[i], dilations.empty() ? 1 : dilations[i]));
       windowExprs.push_back(w);
@@ -685,8 +705,9 @@ struct PoolNest {
     maps = {AffineMap::get(numLoops, 0, input, context),
             AffineMap::get(numLoops, 0, windowExprs, context),
             AffineMap::get(numLoops, 0, result, context)};
-    iterators.assign(2 + spatialRank, utils::IteratorType::parallel);
+    iterators.assign(1 + spatialRank, utils::IteratorType::parallel);
     iterators.append(spatialRank, utils::IteratorType::reduction);
+    iterators.push_back(utils::IteratorType::parallel);
     windowShape = emptyTensor(b, loc, window, elementType);
   }
 };

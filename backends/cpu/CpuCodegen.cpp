@@ -67,23 +67,36 @@ FailureOr<std::vector<KernelInfo>> kernelInfos(ModuleOp kernels) {
   return infos;
 }
 
-/// The optimized LLVM IR of `module`'s kernels for `machine`.
-std::unique_ptr<llvm::Module>
+/// The kernels translated to LLVM IR, with the context that owns the IR and
+/// the target machine it was optimized for (members destroyed in reverse:
+/// the module before its context).
+struct TranslatedKernels {
+  std::unique_ptr<llvm::LLVMContext> context;
+  std::unique_ptr<llvm::TargetMachine> machine;
+  std::unique_ptr<llvm::Module> module;
+};
+
+/// The optimized LLVM IR of `module`'s kernels; appends their grids to
+/// `kernels` when given.
+FailureOr<TranslatedKernels>
 kernelsToLLVMIR(ModuleOp module, const TargetOptions &options,
-                llvm::LLVMContext &llvmContext,
-                std::unique_ptr<llvm::TargetMachine> &machine) {
+                std::vector<KernelInfo> *kernels = nullptr) {
   FailureOr<OwningOpRef<ModuleOp>> lowered =
-      lowerKernelsToLLVMDialect(module, options);
+      lowerKernelsToLLVMDialect(module, options, kernels);
   if (failed(lowered))
-    return nullptr;
+    return failure();
+  TranslatedKernels translated;
   std::string error;
-  machine = createTargetMachine(options, error);
-  if (!machine) {
-    module.emitError("cannot create the CPU target: ") << error;
-    return nullptr;
-  }
-  return translateAndOptimize(**lowered, llvmContext, *machine,
-                              options.optLevel);
+  translated.machine = createTargetMachine(options, error);
+  if (!translated.machine)
+    return module.emitError("cannot create the CPU target: ") << error;
+  translated.context = std::make_unique<llvm::LLVMContext>();
+  translated.module = translateAndOptimize(**lowered, *translated.context,
+                                           *translated.machine,
+                                           options.optLevel);
+  if (!translated.module)
+    return failure();
+  return translated;
 }
 
 } // namespace
@@ -129,29 +142,24 @@ lowerKernelsToLLVMDialect(ModuleOp module, const TargetOptions &options,
 
 FailureOr<std::string> emitKernelsLLVMIR(ModuleOp module,
                                          const TargetOptions &options) {
-  llvm::LLVMContext llvmContext;
-  std::unique_ptr<llvm::TargetMachine> machine;
-  std::unique_ptr<llvm::Module> llvmModule =
-      kernelsToLLVMIR(module, options, llvmContext, machine);
-  if (!llvmModule)
+  FailureOr<TranslatedKernels> translated = kernelsToLLVMIR(module, options);
+  if (failed(translated))
     return failure();
   std::string text;
   llvm::raw_string_ostream stream(text);
-  llvmModule->print(stream, nullptr);
+  translated->module->print(stream, nullptr);
   return text;
 }
 
 FailureOr<std::string> emitKernelsAssembly(ModuleOp module,
                                            const TargetOptions &options) {
-  llvm::LLVMContext llvmContext;
-  std::unique_ptr<llvm::TargetMachine> machine;
-  std::unique_ptr<llvm::Module> llvmModule =
-      kernelsToLLVMIR(module, options, llvmContext, machine);
-  if (!llvmModule)
+  FailureOr<TranslatedKernels> translated = kernelsToLLVMIR(module, options);
+  if (failed(translated))
     return failure();
   std::string error;
-  FailureOr<std::vector<char>> assembly = emitMachineCode(
-      *llvmModule, *machine, llvm::CodeGenFileType::AssemblyFile, error);
+  FailureOr<std::vector<char>> assembly =
+      emitMachineCode(*translated->module, *translated->machine,
+                      llvm::CodeGenFileType::AssemblyFile, error);
   if (failed(assembly))
     return module.emitError("cannot emit assembly: ") << error;
   return std::string(assembly->begin(), assembly->end());
@@ -160,29 +168,20 @@ FailureOr<std::string> emitKernelsAssembly(ModuleOp module,
 FailureOr<KernelLibrary> compileKernels(ModuleOp module,
                                         const TargetOptions &options) {
   KernelLibrary library;
-  FailureOr<OwningOpRef<ModuleOp>> lowered =
-      lowerKernelsToLLVMDialect(module, options, &library.kernels);
-  if (failed(lowered))
+  FailureOr<TranslatedKernels> translated =
+      kernelsToLLVMIR(module, options, &library.kernels);
+  if (failed(translated))
     return failure();
-
   std::string error;
-  std::unique_ptr<llvm::TargetMachine> machine =
-      createTargetMachine(options, error);
-  if (!machine)
-    return module.emitError("cannot create the CPU target: ") << error;
-  llvm::LLVMContext llvmContext;
-  std::unique_ptr<llvm::Module> llvmModule =
-      translateAndOptimize(**lowered, llvmContext, *machine, options.optLevel);
-  if (!llvmModule)
-    return failure();
-  FailureOr<std::vector<char>> object = emitMachineCode(
-      *llvmModule, *machine, llvm::CodeGenFileType::ObjectFile, error);
+  FailureOr<std::vector<char>> object =
+      emitMachineCode(*translated->module, *translated->machine,
+                      llvm::CodeGenFileType::ObjectFile, error);
   if (failed(object))
     return module.emitError("cannot emit the kernel object: ") << error;
 
   // The micro-kernels go into every library; --gc-sections drops them from
   // those that do not call them.
-  ObjectFile ukernels = ukernelObject(hasAvx2Fma(*machine));
+  ObjectFile ukernels = ukernelObject(hasAvx2Fma(*translated->machine));
   std::vector<llvm::ArrayRef<char>> objects = {
       *object, llvm::ArrayRef<char>(
                    reinterpret_cast<const char *>(ukernels.data),

@@ -120,6 +120,90 @@ SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp root, int64_t target,
   return tileSizes;
 }
 
+/// Tile sizes for a kernel around a convolution-shaped contraction (several
+/// column or reduction dimensions: [F, C, K..] x [C, K.., out..] ->
+/// [F, out..]), or nullopt for other kernels. Its columns are the output
+/// positions: only the outermost spatial dimension is split (an output row
+/// block whose im2col each tile builds for itself), keeping at least
+/// kMinContractionColumns columns per tile; then, when more tiles are
+/// wanted (the 7x7 layers have few rows), the filters in blocks of
+/// kMinContractionRows, each recomputing its tile's patches (1/64 of the
+/// multiply-adds or less).
+std::optional<SmallVector<int64_t>>
+chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
+                    linalg::LinalgOp contraction) {
+  if (!contraction)
+    return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(contraction);
+  if (failed(dims) || !dims->batch.empty() ||
+      (dims->n.size() < 2 && dims->k.size() < 2))
+    return std::nullopt;
+  // The root loop of each dimension of the contraction's output: the
+  // contraction's own loops, or an elementwise epilogue's on the same shape.
+  AffineMap out = contraction.getIndexingMapsArray().back();
+  if (!out.isProjectedPermutation())
+    return std::nullopt;
+  bool rootIsContraction = root == contraction;
+  if (!rootIsContraction &&
+      (!linalg::isElementwise(root) ||
+       root.getNumLoops() != out.getNumResults() ||
+       !root.getIndexingMapsArray().back().isIdentity() ||
+       !llvm::equal(
+           root.getStaticLoopRanges(),
+           cast<ShapedType>(contraction->getResult(0).getType()).getShape())))
+    return std::nullopt;
+  auto loopOf = [&](unsigned position) {
+    return rootIsContraction ? out.getDimPosition(position) : position;
+  };
+  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  // Root loops, outermost first, without unit ones (a batch of 1).
+  SmallVector<unsigned> rows, columns;
+  for (unsigned position = 0; position < out.getNumResults(); ++position) {
+    unsigned dim = out.getDimPosition(position), loop = loopOf(position);
+    if (ranges[loop] == 1)
+      continue;
+    if (llvm::is_contained(dims->m, dim))
+      rows.push_back(loop);
+    else if (llvm::is_contained(dims->n, dim))
+      columns.push_back(loop);
+  }
+  if (rows.empty() || columns.empty())
+    return std::nullopt;
+  int64_t innerColumns = 1;
+  for (unsigned loop : ArrayRef(columns).drop_front())
+    innerColumns *= ranges[loop];
+
+  SmallVector<int64_t> tileSizes(ranges.size(), 0);
+  int64_t remaining = target;
+  std::pair<unsigned, int64_t> order[] = {
+      {columns.front(), llvm::divideCeil(kMinContractionColumns, innerColumns)},
+      {rows.front(), kMinContractionRows}};
+  for (auto [loop, minTile] : order) {
+    if (remaining <= 1)
+      break;
+    int64_t size = ranges[loop];
+    // The smallest tile of at least minTile that divides the loop into at
+    // most `remaining` tiles: equal tiles keep the shapes static (the
+    // micro-kernel call and the im2col loops get constant sizes).
+    int64_t tile = size;
+    for (int64_t candidate = std::max<int64_t>(minTile, 1); candidate < size;
+         ++candidate) {
+      if (size % candidate == 0 && size / candidate <= remaining) {
+        tile = candidate;
+        break;
+      }
+    }
+    if (tile == size)
+      continue;
+    tileSizes[loop] = tile;
+    remaining /= size / tile;
+  }
+  return tileSizes;
+}
+
 /// Tiles in the iteration space of `forall`.
 int64_t tileCount(scf::ForallOp forall) {
   int64_t count = 1;
@@ -142,10 +226,42 @@ bool isReturnedElementwise(OpResult producer) {
   });
 }
 
+/// reshape(tensor.empty) -> tensor.empty of the reshaped static type.
+/// (Upstream's populateFoldTensorEmptyPatterns does this through
+/// ReifyRankedShapedTypeOpInterface, which needs an external model the
+/// static shapes here do not.)
+template <typename ReshapeOp>
+struct FoldReshapedEmpty : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern<ReshapeOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ReshapeOp reshape,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = reshape.getResultType();
+    if (!reshape.getSrc().template getDefiningOp<tensor::EmptyOp>() ||
+        !type.hasStaticShape())
+      return failure();
+    rewriter.replaceOpWithNewOp<tensor::EmptyOp>(reshape, type.getShape(),
+                                                 type.getElementType());
+    return success();
+  }
+};
+
 /// Tiles and fuses the kernel in `kernel` (which may be a detached clone).
 /// Returns the number of tiles, or failure when a linalg op would remain
 /// outside the forall (each workgroup would then run it in full).
 FailureOr<int64_t> distribute(func::FuncOp kernel, int64_t target) {
+  MLIRContext *context = kernel.getContext();
+  // A reshaped tensor.empty (a matmul accumulator after reshape
+  // propagation) would be the forall's shared output, which empty-tensor
+  // elimination cannot replace by the output buffer; as an empty of the
+  // reshaped type it can.
+  RewritePatternSet foldEmptyReshapes(context);
+  foldEmptyReshapes.add<FoldReshapedEmpty<tensor::ExpandShapeOp>,
+                        FoldReshapedEmpty<tensor::CollapseShapeOp>>(context);
+  if (failed(applyPatternsGreedily(kernel.getOperation(),
+                                   std::move(foldEmptyReshapes))))
+    return failure();
+
   Block &body = kernel.getBody().front();
   linalg::LinalgOp root, contraction;
   for (Operation &op : body) {
@@ -157,11 +273,12 @@ FailureOr<int64_t> distribute(func::FuncOp kernel, int64_t target) {
   }
   if (!root || !root.hasPureTensorSemantics())
     return failure();
-  SmallVector<int64_t> tileSizes = chooseTileSizes(root, target, contraction);
+  SmallVector<int64_t> tileSizes =
+      chooseConvTileSizes(root, target, contraction)
+          .value_or(chooseTileSizes(root, target, contraction));
   if (llvm::all_of(tileSizes, [](int64_t size) { return size == 0; }))
     return failure();
 
-  MLIRContext *context = kernel.getContext();
   IRRewriter rewriter(context);
   rewriter.setInsertionPoint(root);
   scf::SCFTilingOptions tiling;
@@ -207,8 +324,19 @@ FailureOr<int64_t> distribute(func::FuncOp kernel, int64_t target) {
              tensor::ExpandShapeOp, tensor::ExtractSliceOp>(op))
       return failure();
   }
+  // A result may reach the return through a reshape (the unit dimensions
+  // dropped inside the kernel): loom-cpu-results-to-out-params writes it
+  // into the reshaped view of the output buffer.
+  auto isReturn = [](Operation *user) { return isa<func::ReturnOp>(user); };
   for (Operation *user : forall->getUsers())
-    if (!isa<func::ReturnOp>(user))
+    if (!isReturn(user) &&
+        !(isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user) &&
+          llvm::all_of(user->getUsers(), isReturn)))
+      return failure();
+  // Only a tensor.empty shared output becomes the output buffer; any other
+  // would leave the tiles in a temporary that every workgroup copies out.
+  for (Value output : forall.getOutputs())
+    if (!output.getDefiningOp<tensor::EmptyOp>())
       return failure();
   return tileCount(forall);
 }

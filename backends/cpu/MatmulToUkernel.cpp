@@ -2,11 +2,14 @@
 //
 // Part of the Loom project.
 //
-// loom-cpu-matmul-to-ukernel: a bufferized f32 linalg.matmul (a workgroup's
-// tile) becomes a call of loom_ukernel_matmul_f32, whose cache blocking and
+// loom-cpu-matmul-to-ukernel: a bufferized f32 matmul (a workgroup's tile)
+// becomes calls of loom_ukernel_matmul_f32, whose cache blocking and
 // register tiles beat what loops and LLVM's vectorizer make of a matmul. The
 // micro-kernel takes raw row-major pointers with row strides, which the
-// memref descriptors of the tiles provide.
+// memref descriptors of the tiles provide. Batched forms (linalg.batch_matmul,
+// and the linalg.generic contractions that reshape propagation makes of
+// matmuls on [B.., M, K] operands) become a loop nest over the batch
+// dimensions around one call per [M, K] x [K, N] slice.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +21,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -34,20 +38,69 @@ namespace {
 
 constexpr StringLiteral kMatmulUkernel = "loom_ukernel_matmul_f32";
 
-/// An f32 rank-2 memref whose rows are contiguous.
+/// The loops of a contraction that the micro-kernel computes: the output
+/// rows `m`, columns `n` and the reduction `k`; every other loop is a batch
+/// loop around the calls.
+struct MatmulLoops {
+  unsigned m, n, k;
+  SmallVector<unsigned> batch;
+};
+
+/// An f32 memref whose innermost dimension is contiguous.
 bool hasUnitInnerStride(Value value) {
   auto type = dyn_cast<MemRefType>(value.getType());
-  if (!type || type.getRank() != 2 || !type.getElementType().isF32())
+  if (!type || type.getRank() < 2 || !type.getElementType().isF32())
     return false;
   SmallVector<int64_t> strides;
   int64_t offset;
   return succeeded(type.getStridesAndOffset(strides, offset)) &&
-         strides[1] == 1;
+         strides.back() == 1;
+}
+
+/// The loops of `op` when it is a row-major f32 matmul, possibly batched:
+/// a multiply-accumulate with one reduction loop whose operands are indexed
+/// [batch.., m, k], [batch.., k, n] and [batch.., m, n] (the batch loops in
+/// any order, each operand using any of them, the output all of them), all
+/// with contiguous rows. Transposed or broadcast-at-zero operands do not
+/// match.
+std::optional<MatmulLoops> matchMatmul(linalg::LinalgOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op) ||
+      !llvm::all_of(op->getOperands(), hasUnitInnerStride))
+    return std::nullopt;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!llvm::all_of(maps, [](AffineMap map) {
+        return map.isProjectedPermutation(/*allowZeroInResults=*/false) &&
+               map.getNumResults() >= 2;
+      }))
+    return std::nullopt;
+  auto dimAt = [](AffineMap map, int64_t fromBack) {
+    return map.getDimPosition(map.getNumResults() - fromBack);
+  };
+  AffineMap lhs = maps[0], rhs = maps[1], out = maps[2];
+  MatmulLoops loops{dimAt(out, 2), dimAt(out, 1), dimAt(lhs, 1), {}};
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (dimAt(lhs, 2) != loops.m || dimAt(rhs, 2) != loops.k ||
+      dimAt(rhs, 1) != loops.n ||
+      iterators[loops.k] != utils::IteratorType::reduction ||
+      op.getNumReductionLoops() != 1 ||
+      out.getNumResults() != op.getNumLoops() - 1)
+    return std::nullopt;
+  for (unsigned position = 0; position + 2 < out.getNumResults(); ++position)
+    loops.batch.push_back(out.getDimPosition(position));
+  // The leading dimensions of the inputs must be batch loops (a loop that
+  // indexes rows or columns there would make the slice strided).
+  for (AffineMap map : {lhs, rhs})
+    for (unsigned position = 0; position + 2 < map.getNumResults();
+         ++position)
+      if (!llvm::is_contained(loops.batch, map.getDimPosition(position)))
+        return std::nullopt;
+  return loops;
 }
 
 /// The linalg.fill of zero that `matmul`'s output got just before it, with
 /// nothing in between that could read or write memory.
-linalg::FillOp precedingZeroFill(linalg::MatmulOp matmul) {
+linalg::FillOp precedingZeroFill(linalg::LinalgOp matmul) {
   Value output = matmul.getDpsInits()[0];
   for (Operation *op = matmul->getPrevNode(); op; op = op->getPrevNode()) {
     if (auto fill = dyn_cast<linalg::FillOp>(op)) {
@@ -81,18 +134,37 @@ std::pair<Value, Value> pointerAndRowStride(OpBuilder &b, Location loc,
   return {pointer, stride};
 }
 
+/// The rank-2 slice of `operand` (indexed by `map`) at the batch position
+/// `batchIndex` (loop dimension -> index value).
+Value matrixSlice(OpBuilder &b, Location loc, Value operand, AffineMap map,
+                  const DenseMap<unsigned, Value> &batchIndex) {
+  auto type = cast<MemRefType>(operand.getType());
+  if (type.getRank() == 2)
+    return operand;
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  for (unsigned position = 0; position < map.getNumResults(); ++position) {
+    bool isBatch = position + 2 < map.getNumResults();
+    offsets.push_back(isBatch ? OpFoldResult(batchIndex.lookup(
+                                    map.getDimPosition(position)))
+                              : OpFoldResult(b.getIndexAttr(0)));
+    sizes.push_back(isBatch ? b.getIndexAttr(1)
+                            : memref::getMixedSize(b, loc, operand, position));
+    strides.push_back(b.getIndexAttr(1));
+  }
+  auto sliceType = memref::SubViewOp::inferRankReducedResultType(
+      type.getShape().take_back(2), type, offsets, sizes, strides);
+  return memref::SubViewOp::create(b, loc, cast<MemRefType>(sliceType),
+                                   operand, offsets, sizes, strides);
+}
+
 struct LoomCpuMatmulToUkernelPass
     : impl::LoomCpuMatmulToUkernelBase<LoomCpuMatmulToUkernelPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<linalg::MatmulOp> matmuls;
-    module.walk([&](linalg::MatmulOp matmul) {
-      // Only the plain row-major form: no transposed or broadcast maps.
-      if (matmul.hasPureBufferSemantics() &&
-          matmul.getIndexingMapsArray() ==
-              linalg::MatmulOp::getDefaultIndexingMaps(&getContext()) &&
-          llvm::all_of(matmul->getOperands(), hasUnitInnerStride))
-        matmuls.push_back(matmul);
+    SmallVector<std::pair<linalg::LinalgOp, MatmulLoops>> matmuls;
+    module.walk([&](linalg::LinalgOp op) {
+      if (std::optional<MatmulLoops> loops = matchMatmul(op))
+        matmuls.emplace_back(op, std::move(*loops));
     });
     if (matmuls.empty())
       return;
@@ -112,30 +184,46 @@ struct LoomCpuMatmulToUkernelPass
       declaration.setPrivate();
     }
 
-    for (linalg::MatmulOp matmul : matmuls) {
+    for (auto &[matmul, loops] : matmuls) {
       Location loc = matmul.getLoc();
       builder.setInsertionPoint(matmul);
-      Value lhs = matmul.getDpsInputs()[0];
-      Value rhs = matmul.getDpsInputs()[1];
-      Value out = matmul.getDpsInits()[0];
       uint32_t flags = LOOM_UKERNEL_ACCUMULATE;
       if (linalg::FillOp fill = precedingZeroFill(matmul)) {
         fill.erase();
         flags = 0;
       }
+      // One call per batch position; the loops nest in the output's order.
+      // (Sizes are dynamic in a workgroup's remainder tiles.)
+      Value output = matmul.getDpsInits()[0];
+      DenseMap<unsigned, Value> batchIndex;
+      for (auto [position, dim] : llvm::enumerate(loops.batch)) {
+        Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+        Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+        Value size = memref::DimOp::create(builder, loc, output, position);
+        auto loop = scf::ForOp::create(builder, loc, zero, size, one);
+        batchIndex[dim] = loop.getInductionVar();
+        builder.setInsertionPoint(loop.getBody()->getTerminator());
+      }
+      SmallVector<AffineMap> maps = matmul.getIndexingMapsArray();
+      Value lhs = matrixSlice(builder, loc, matmul.getDpsInputs()[0], maps[0],
+                              batchIndex);
+      Value rhs = matrixSlice(builder, loc, matmul.getDpsInputs()[1], maps[1],
+                              batchIndex);
+      Value out = matrixSlice(builder, loc, matmul.getDpsInits()[0], maps[2],
+                              batchIndex);
       auto [lhsPointer, lhsStride] = pointerAndRowStride(builder, loc, lhs);
       auto [rhsPointer, rhsStride] = pointerAndRowStride(builder, loc, rhs);
       auto [outPointer, outStride] = pointerAndRowStride(builder, loc, out);
-      auto dim = [&](Value memref, int64_t index) -> Value {
-        Value size = memref::DimOp::create(builder, loc, memref, index);
+      auto size = [&](Value matrix, int64_t index) -> Value {
+        Value size = memref::DimOp::create(builder, loc, matrix, index);
         return arith::IndexCastOp::create(builder, loc, i64, size);
       };
       Value flagsValue = arith::ConstantIntOp::create(builder, loc, flags, 32);
       func::CallOp::create(builder, loc, kMatmulUkernel, TypeRange{},
                            ValueRange{lhsPointer, lhsStride, rhsPointer,
                                       rhsStride, outPointer, outStride,
-                                      dim(out, 0), dim(out, 1), dim(lhs, 1),
-                                      flagsValue});
+                                      size(out, 0), size(out, 1),
+                                      size(lhs, 1), flagsValue});
       matmul.erase();
     }
   }

@@ -31,6 +31,27 @@ def LoomCpuApproximateMath : Pass<"loom-cpu-approximate-math",
                            "mlir::vector::VectorDialect"];
 }
 
+def LoomCpuContractionsToMatmul : Pass<"loom-cpu-contractions-to-matmul",
+                                       "mlir::func::FuncOp"> {
+  let summary = "Collapses f32 contractions with grouped dimensions into "
+                "linalg.matmul";
+  let description = [{
+    Runs on linalg on tensors after `loom-cpu-distribute-workgroups`. A
+    multiply-accumulate `linalg.generic` contraction on f32 whose operands
+    are indexed `[m.., k..]`, `[k.., n..]` and `[m.., n..]` (each group in
+    the same order everywhere, no batch loops), as a convolution is
+    (`[F, C, K..]` times the patches `[C, K.., out..]`), becomes
+    `tensor.collapse_shape`s of its operands to `[M, K]`, `[K, N]` and
+    `[M, N]`, one `linalg.matmul` and a `tensor.expand_shape` of its
+    result, so that `loom-cpu-matmul-to-ukernel` calls the micro-kernel
+    for it. A zero `linalg.fill` accumulator is filled again in its
+    collapsed form, so that the micro-kernel overwrites instead of
+    accumulating.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def LoomCpuDistributeWorkgroups : Pass<"loom-cpu-distribute-workgroups",
                                        "mlir::func::FuncOp"> {
   let summary = "Tiles a kernel into workgroups with tile-and-fuse";
@@ -44,8 +65,13 @@ def LoomCpuDistributeWorkgroups : Pass<"loom-cpu-distribute-workgroups",
     iterations of work and there are at most `max-workgroups`; a kernel
     with a contraction keeps tiles large enough for the matmul micro-kernel
     (at least 64 rows and 128 columns), and tiles only the N dimension when
-    the contraction's right-hand side is computed inside the kernel (a
-    convolution's im2col), so that the producer is not recomputed per tile.
+    the contraction's right-hand side is computed inside the kernel, so
+    that the producer is not recomputed per tile. Around a convolution's
+    contraction (several column or reduction dimensions) it splits the
+    outermost spatial dimension of the output (tiles of at least 128
+    positions, each building the im2col of its own columns, the padding
+    fused into the tile), then the filters in blocks of at least 64; tile
+    sizes there divide the dimensions, so that the tiles have static shapes.
 
     The grid is recorded on the function as
     `loom.workgroup_count = array<i64: N, 1, 1>`; N is the number of tiles
@@ -55,8 +81,9 @@ def LoomCpuDistributeWorkgroups : Pass<"loom-cpu-distribute-workgroups",
     is also a result, or an op behind a reshape), is left as it is with
     grid 1; so is a kernel whose forall would leave any op but views and
     constants outside it, or whose forall results reach the return through
-    a reshape (empty-tensor elimination would not see through it, and every
-    workgroup would copy a whole result it computed only a part of), and
+    anything but one reshape (`loom-cpu-results-to-out-params` materializes
+    a result behind a reshape into the output's reshaped view, so that the
+    tiles still write the output in place), and
     an elementwise kernel of more than one linalg op,
     whose outputs are copied from temporaries at the end
     (`loom-cpu-results-to-out-params`).
@@ -87,6 +114,25 @@ def LoomCpuExpandArith : Pass<"loom-cpu-expand-arith", "mlir::ModuleOp"> {
     compare-and-select chains do not.
   }];
   let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+def LoomCpuFuseElementwise : Pass<"loom-cpu-fuse-elementwise",
+                                   "mlir::func::FuncOp"> {
+  let summary = "Elementwise fusion that never fuses into a contraction";
+  let description = [{
+    Upstream's `linalg-fuse-elementwise-ops` (elementwise fusion, reshape
+    propagation by expansion, constant folding of linalg ops) with a
+    control function that refuses to fuse a producer into a contraction:
+    a convolution's im2col fused into its contraction would make it a
+    direct convolution that can neither call the matmul micro-kernel nor
+    be tiled by columns without recomputing its patches. Producers that
+    stay separate are fused into each workgroup's tile instead. Reshape
+    propagation does not move a reshape above a `tensor.pad`, which tiling
+    could then no longer fuse into its consumer's tiles.
+  }];
+  let dependentDialects = ["mlir::affine::AffineDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
 }
 
 def LoomCpuKernelAbi : Pass<"loom-cpu-kernel-abi", "mlir::ModuleOp"> {
@@ -135,20 +181,27 @@ def LoomCpuLowerStridedCopies : Pass<"loom-cpu-lower-strided-copies",
 
 def LoomCpuMatmulToUkernel : Pass<"loom-cpu-matmul-to-ukernel",
                                   "mlir::ModuleOp"> {
-  let summary = "Calls the f32 matmul micro-kernel for linalg.matmul";
+  let summary = "Calls the f32 matmul micro-kernel for matmuls on memrefs";
   let description = [{
-    Runs after bufferization. Each `linalg.matmul` on f32 memrefs whose rows
-    have unit stride becomes a call of `loom_ukernel_matmul_f32`
+    Runs after bufferization. Each f32 matmul on memrefs whose rows have
+    unit stride becomes a call of `loom_ukernel_matmul_f32`
     (backends/cpu/ukernels/loom_ukernels.h) with the operands' aligned base
-    pointers plus offsets, their row strides and the sizes. When the output
-    was just filled with zero (a `linalg.fill` with only side-effect-free
-    ops between), the fill is dropped and the call overwrites the output;
-    otherwise it accumulates (`LOOM_UKERNEL_ACCUMULATE`).
+    pointers plus offsets, their row strides and the sizes. Matmuls are
+    `linalg.matmul`, `linalg.batch_matmul` and any multiply-accumulate
+    contraction with one reduction loop whose operands are indexed
+    `[batch.., m, k]`, `[batch.., k, n]` and `[batch.., m, n]` (what reshape
+    propagation makes of a matmul on `[B.., M, K]` operands); batch
+    dimensions become an `scf.for` nest around one call per rank-2 slice.
+    Transposed operands do not match. When the output was just filled with
+    zero (a `linalg.fill` with only side-effect-free ops between), the fill
+    is dropped and the calls overwrite the output; otherwise they
+    accumulate (`LOOM_UKERNEL_ACCUMULATE`).
   }];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::func::FuncDialect",
                            "mlir::LLVM::LLVMDialect",
-                           "mlir::memref::MemRefDialect"];
+                           "mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect"];
 }
 
 def LoomCpuReassociateReductions : Pass<"loom-cpu-reassociate-reductions",
@@ -175,7 +228,12 @@ def LoomCpuResultsToOutParams : Pass<"loom-cpu-results-to-out-params",
     For a `loom.kernel` function this appends one memref argument per
     result, writes each returned tensor into it with
     `bufferization.materialize_in_destination ... in restrict writable`,
-    and makes the function return nothing. An elementwise kernel that is
+    and makes the function return nothing. A result returned through a
+    `tensor.expand_shape` or `collapse_shape` (a kernel computed without
+    its unit dimensions) is materialized, unreshaped, into the inverse
+    reshape of its output memref, made at the function's entry so that
+    empty-tensor elimination can replace the result's `tensor.empty` by it.
+    An elementwise kernel that is
     more than one linalg op (see `needsOutputCopies`) may have outputs that
     share the buffer of an input; its materializations are not `restrict`,
     so the results are computed in temporaries and copied at the end. Tensor arguments get
@@ -184,6 +242,22 @@ def LoomCpuResultsToOutParams : Pass<"loom-cpu-results-to-out-params",
   }];
   let dependentDialects = ["mlir::bufferization::BufferizationDialect",
                            "mlir::memref::MemRefDialect"];
+}
+
+def LoomCpuVectorizeShortLoops : Pass<"loom-cpu-vectorize-short-loops",
+                                      "mlir::func::FuncOp"> {
+  let summary = "Asks LLVM to vectorize innermost loops of 4 to 15 trips";
+  let description = [{
+    LLVM's loop vectorizer leaves a loop with a constant trip count below
+    16 scalar unless it is forced, and the rows of the small layers of CNNs
+    (14 and 7 wide in depthwise convolutions, pools and im2cols) are that
+    short. Every innermost `scf.for` with a constant trip count from 4 to
+    15 gets `loop_annotation = #llvm.loop_annotation<vectorize =
+    <disable = false>>`, which scf-to-cf carries to the loop's latch branch
+    and cf-to-llvm makes `llvm.loop.vectorize.enable` metadata: LLVM then
+    vectorizes it with a scalar or narrower remainder.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
 def LoomCpuWorkgroupLoops : Pass<"loom-cpu-workgroup-loops",

@@ -52,6 +52,7 @@
 #include "mlir/Dialect/SCF/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
@@ -72,7 +73,7 @@ void buildLowerKernelsToLinalgPipeline(OpPassManager &pm) {
   // tensor.expand_shape, which tile-and-fuse cannot see through; dropping
   // the unit dimensions from the consumer's operands removes the reshape.
   pm.addNestedPass<func::FuncOp>(createLinalgFoldUnitExtentDimsPass());
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addNestedPass<func::FuncOp>(createLoomCpuFuseElementwise());
   pm.addNestedPass<func::FuncOp>(createLoomCpuReassociateReductions());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -80,6 +81,9 @@ void buildLowerKernelsToLinalgPipeline(OpPassManager &pm) {
 
 void buildDistributeWorkgroupsPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createLoomCpuDistributeWorkgroups());
+  // After tiling: a convolution's contraction is only a matmul once its
+  // spatial dimensions are collapsed, which tile-and-fuse cannot see through.
+  pm.addNestedPass<func::FuncOp>(createLoomCpuContractionsToMatmul());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -107,6 +111,7 @@ void buildLowerDistributedKernelsToLLVMPipeline(OpPassManager &pm) {
 
   // Loops and scalar code.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createLoomCpuVectorizeShortLoops());
   pm.addNestedPass<func::FuncOp>(createLoomCpuApproximateMath());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -155,6 +160,8 @@ void registerCpuCodegenDialects(DialectRegistry &registry) {
   memref::registerAllocationOpInterfaceExternalModels(registry);
   // Tiling.
   linalg::registerTilingInterfaceExternalModels(registry);
+  // tensor.pad: a convolution's or pool's padding is fused into each tile.
+  tensor::registerTilingInterfaceExternalModels(registry);
   affine::registerValueBoundsOpInterfaceExternalModels(registry);
   arith::registerValueBoundsOpInterfaceExternalModels(registry);
   linalg::registerValueBoundsOpInterfaceExternalModels(registry);

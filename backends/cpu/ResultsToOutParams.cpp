@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 namespace loom::cpu {
 #define GEN_PASS_DEF_LOOMCPURESULTSTOOUTPARAMS
@@ -77,8 +78,30 @@ struct LoomCpuResultsToOutParamsPass
     bool computeInPlace = !needsOutputCopies(kernel);
     builder.setInsertionPoint(returnOp);
     for (auto [value, output] : llvm::zip(returnOp.getOperands(), outputs)) {
+      // A result computed in another shape (a kernel whose unit dimensions
+      // were dropped) is materialized into the output buffer's view of that
+      // shape, so that it is still computed in place, by each workgroup's
+      // tiles. The view is made at the entry: empty-tensor elimination
+      // replaces the result's tensor.empty by it, which it must dominate.
+      Value destination = output;
+      if (auto reshape = value.getDefiningOp<tensor::ExpandShapeOp>()) {
+        OpBuilder::InsertionGuard guard(builder);
+        builder.setInsertionPointToStart(&body);
+        destination =
+            memref::CollapseShapeOp::create(builder, reshape.getLoc(), output,
+                                            reshape.getReassociationIndices());
+        value = reshape.getSrc();
+      } else if (auto reshape = value.getDefiningOp<tensor::CollapseShapeOp>();
+                 reshape && reshape.getSrcType().hasStaticShape()) {
+        OpBuilder::InsertionGuard guard(builder);
+        builder.setInsertionPointToStart(&body);
+        destination = memref::ExpandShapeOp::create(
+            builder, reshape.getLoc(), reshape.getSrcType().getShape(), output,
+            reshape.getReassociationIndices());
+        value = reshape.getSrc();
+      }
       auto materialize = bufferization::MaterializeInDestinationOp::create(
-          builder, returnOp.getLoc(), value, output);
+          builder, returnOp.getLoc(), value, destination);
       materialize.setRestrict(computeInPlace);
       materialize.setWritable(true);
     }

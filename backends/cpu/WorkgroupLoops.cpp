@@ -133,15 +133,24 @@ struct LoomCpuWorkgroupLoopsPass
       return;
     }
     // Every workgroup runs what is outside the forall: a write to memory
-    // there would be computed by all of them, each from its own share of
-    // the tiles. Distribution only leaves views and constants outside.
-    for (Operation &op : kernel.getBody().front()) {
-      if (&op == foralls.front().getOperation() ||
-          !isa<linalg::LinalgOp, memref::CopyOp, memref::StoreOp>(op))
-        continue;
-      op.emitOpError("runs outside the workgroup tiles of a distributed "
-                     "kernel");
-      return signalPassFailure();
+    // there (the copy of a result that bufferization could not compute in
+    // place) would be computed by all of them, each from its own share of
+    // the tiles, and race with the others. Distribution leaves only views
+    // and constants outside; should anything else remain, workgroup 0 runs
+    // every tile and then the rest, and the other workgroups do nothing.
+    bool writesOutsideTiles =
+        llvm::any_of(kernel.getBody().front(), [&](Operation &op) {
+          return &op != foralls.front().getOperation() &&
+                 isa<linalg::LinalgOp, memref::CopyOp, memref::StoreOp>(op);
+        });
+    if (writesOutsideTiles) {
+      OpBuilder builder = OpBuilder::atBlockBegin(&kernel.getBody().front());
+      Value first = arith::ConstantIndexOp::create(builder, loc, 0);
+      Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+      if (failed(lowerWorkgroupForall(foralls.front(), first, one)))
+        return signalPassFailure();
+      runOnFirstWorkgroupOnly(kernel, workgroupId);
+      return;
     }
     if (failed(lowerWorkgroupForall(foralls.front(), workgroupId,
                                     workgroupCount)))

@@ -387,6 +387,51 @@ TEST_F(CpuCodegenTest, MatmulBiasRelu) {
                /*rtol=*/1e-4, /*atol=*/1e-4);
 }
 
+// The matmuls of a GPT-style decoder: [1, S, D] x [D, N] (with and without
+// an epilogue) and attention's batched [1, H, S, S] x [1, H, S, E] with the
+// scale and mask epilogue. Reshape propagation makes batched contractions of
+// them whose accumulator is a reshaped tensor.empty; they used to fail to
+// compile (a result copy outside the workgroup tiles) and now run through the
+// micro-kernel, distributed.
+TEST_F(CpuCodegenTest, BatchedMatmulsOfADecoder) {
+  std::string source = R"(
+    func.func private @projection(%x: tensor<1x128x96xf32>, %w: tensor<96x160xf32>)
+        -> tensor<1x128x160xf32> attributes {loom.kernel} {
+      %0 = loom.matmul %x, %w : (tensor<1x128x96xf32>, tensor<96x160xf32>) -> tensor<1x128x160xf32>
+      return %0 : tensor<1x128x160xf32>
+    }
+    func.func private @projection_bias(%x: tensor<1x128x96xf32>, %w: tensor<96x288xf32>,
+                                       %b: tensor<288xf32>) -> tensor<1x128x288xf32>
+        attributes {loom.kernel} {
+      %0 = loom.matmul %x, %w : (tensor<1x128x96xf32>, tensor<96x288xf32>) -> tensor<1x128x288xf32>
+      %1 = loom.add %0, %b : (tensor<1x128x288xf32>, tensor<288xf32>) -> tensor<1x128x288xf32>
+      return %1 : tensor<1x128x288xf32>
+    }
+    func.func private @scores(%q: tensor<1x3x128x32xf32>, %kt: tensor<1x3x32x128xf32>,
+                              %mask: tensor<128x128xi1>) -> tensor<1x3x128x128xf32>
+        attributes {loom.kernel} {
+      %scale = loom.constant dense<1.250000e-01> : tensor<f32>
+      %minus = loom.constant dense<0xFF800000> : tensor<f32>
+      %0 = loom.matmul %q, %kt : (tensor<1x3x128x32xf32>, tensor<1x3x32x128xf32>) -> tensor<1x3x128x128xf32>
+      %1 = loom.mul %0, %scale : (tensor<1x3x128x128xf32>, tensor<f32>) -> tensor<1x3x128x128xf32>
+      %2 = loom.select %mask, %minus, %1 : (tensor<128x128xi1>, tensor<f32>, tensor<1x3x128x128xf32>) -> tensor<1x3x128x128xf32>
+      return %2 : tensor<1x3x128x128xf32>
+    }
+    func.func private @attention_values(%p: tensor<1x3x128x128xf32>, %v: tensor<1x3x128x32xf32>)
+        -> tensor<1x3x128x32xf32> attributes {loom.kernel} {
+      %0 = loom.matmul %p, %v : (tensor<1x3x128x128xf32>, tensor<1x3x128x32xf32>) -> tensor<1x3x128x32xf32>
+      return %0 : tensor<1x3x128x32xf32>
+    })";
+  checkKernels(source, /*rtol=*/1e-4, /*atol=*/1e-4);
+
+  OwningOpRef<ModuleOp> module = parse(source);
+  ASSERT_TRUE(module);
+  std::optional<cpu::KernelLibrary> library = compile(*module);
+  ASSERT_TRUE(library);
+  for (const cpu::KernelInfo &kernel : library->kernels)
+    EXPECT_GT(kernel.workgroupCount[0], 1u) << kernel.name;
+}
+
 TEST_F(CpuCodegenTest, Softmax) {
   checkKernels(R"(
     func.func private @softmax(%x: tensor<256x1000xf32>) -> tensor<256x1000xf32>
@@ -426,6 +471,67 @@ TEST_F(CpuCodegenTest, ConvolutionPoolingAndSoftmaxOps) {
       return %0 : tensor<256x500xf32>
     })",
                /*rtol=*/1e-4, /*atol=*/1e-5);
+}
+
+TEST_F(CpuCodegenTest, ConvolutionsOfCnnsAreDistributed) {
+  // The convolution kernels of ResNet and MobileNetV2, smaller: each is
+  // split into workgroups (the padding and the im2col fused into every
+  // tile, the contraction calling the micro-kernel per tile), and computes
+  // the evaluator's results with its own grid and with 1 and 3 workgroups.
+  const std::string source = R"(
+    func.func private @conv3x3_residual_relu(%x: tensor<1x32x28x28xf32>, %w: tensor<32x32x3x3xf32>, %r: tensor<1x32x28x28xf32>)
+        -> tensor<1x32x28x28xf32> attributes {loom.kernel} {
+      %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x32x28x28xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x28x28xf32>
+      %1 = loom.add %0, %r : (tensor<1x32x28x28xf32>, tensor<1x32x28x28xf32>) -> tensor<1x32x28x28xf32>
+      %2 = loom.relu %1 : tensor<1x32x28x28xf32>
+      return %2 : tensor<1x32x28x28xf32>
+    }
+    func.func private @conv7x7_stride2_bias_relu(%x: tensor<1x3x64x64xf32>, %w: tensor<16x3x7x7xf32>, %b: tensor<1x16x1x1xf32>)
+        -> tensor<1x16x32x32xf32> attributes {loom.kernel} {
+      %0 = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [3, 3] pad_high [3, 3] groups 1 : (tensor<1x3x64x64xf32>, tensor<16x3x7x7xf32>) -> tensor<1x16x32x32xf32>
+      %1 = loom.add %0, %b : (tensor<1x16x32x32xf32>, tensor<1x16x1x1xf32>) -> tensor<1x16x32x32xf32>
+      %2 = loom.relu %1 : tensor<1x16x32x32xf32>
+      return %2 : tensor<1x16x32x32xf32>
+    }
+    func.func private @conv1x1_stride2(%x: tensor<1x32x56x56xf32>, %w: tensor<64x32x1x1xf32>)
+        -> tensor<1x64x28x28xf32> attributes {loom.kernel} {
+      %0 = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x32x56x56xf32>, tensor<64x32x1x1xf32>) -> tensor<1x64x28x28xf32>
+      return %0 : tensor<1x64x28x28xf32>
+    }
+    func.func private @conv1x1_residual(%x: tensor<1x64x28x28xf32>, %w: tensor<128x64x1x1xf32>, %r: tensor<1x128x28x28xf32>)
+        -> tensor<1x128x28x28xf32> attributes {loom.kernel} {
+      %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x64x28x28xf32>, tensor<128x64x1x1xf32>) -> tensor<1x128x28x28xf32>
+      %1 = loom.add %0, %r : (tensor<1x128x28x28xf32>, tensor<1x128x28x28xf32>) -> tensor<1x128x28x28xf32>
+      return %1 : tensor<1x128x28x28xf32>
+    }
+    func.func private @conv3x3_few_rows_many_filters(%x: tensor<1x64x7x7xf32>, %w: tensor<256x64x3x3xf32>)
+        -> tensor<1x256x7x7xf32> attributes {loom.kernel} {
+      %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x64x7x7xf32>, tensor<256x64x3x3xf32>) -> tensor<1x256x7x7xf32>
+      return %0 : tensor<1x256x7x7xf32>
+    }
+    func.func private @depthwise_relu6(%x: tensor<1x32x56x56xf32>, %w: tensor<32x1x3x3xf32>)
+        -> tensor<1x32x56x56xf32> attributes {loom.kernel} {
+      %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 32 : (tensor<1x32x56x56xf32>, tensor<32x1x3x3xf32>) -> tensor<1x32x56x56xf32>
+      %1 = loom.clamp %0 min = 0.000000e+00 max = 6.000000e+00 : tensor<1x32x56x56xf32>
+      return %1 : tensor<1x32x56x56xf32>
+    }
+    func.func private @depthwise_stride2(%x: tensor<1x96x56x56xf32>, %w: tensor<96x1x3x3xf32>)
+        -> tensor<1x96x28x28xf32> attributes {loom.kernel} {
+      %0 = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 96 : (tensor<1x96x56x56xf32>, tensor<96x1x3x3xf32>) -> tensor<1x96x28x28xf32>
+      return %0 : tensor<1x96x28x28xf32>
+    }
+    func.func private @conv_batch_two(%x: tensor<2x16x20x20xf32>, %w: tensor<32x16x3x3xf32>)
+        -> tensor<2x32x20x20xf32> attributes {loom.kernel} {
+      %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<2x16x20x20xf32>, tensor<32x16x3x3xf32>) -> tensor<2x32x20x20xf32>
+      return %0 : tensor<2x32x20x20xf32>
+    })";
+  OwningOpRef<ModuleOp> module = parse(source);
+  ASSERT_TRUE(module);
+  std::optional<cpu::KernelLibrary> library = compile(*module);
+  ASSERT_TRUE(library);
+  for (const cpu::KernelInfo &kernel : library->kernels)
+    EXPECT_GT(kernel.workgroupCount[0], 1u) << kernel.name;
+  checkKernels(source, /*rtol=*/1e-4, /*atol=*/1e-4);
 }
 
 TEST_F(CpuCodegenTest, ReportsWorkgroupGrids) {

@@ -47,3 +47,116 @@ func.func @negative_not_f32_rows(%a: memref<4x4xf64>, %b: memref<4x4xf64>, %c: m
   %r = linalg.matmul ins(%t, %t : tensor<4x4xf32>, tensor<4x4xf32>) outs(%t : tensor<4x4xf32>) -> tensor<4x4xf32>
   return %r : tensor<4x4xf32>
 }
+
+// -----
+
+// A batch matmul: one call per batch index, on rank-reduced slices.
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK-SAME: (%[[A:.*]]: memref<6x64x32xf32>, %[[B:.*]]: memref<6x32x16xf32>, %[[C:.*]]: memref<6x64x16xf32>)
+// CHECK: %[[BATCH:.*]] = memref.dim %[[C]], %{{.*}} : memref<6x64x16xf32>
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %[[BATCH]] step %{{.*}} {
+// CHECK: %[[AS:.*]] = memref.subview %[[A]][%[[I]], 0, 0] [1, 64, 32] [1, 1, 1] : memref<6x64x32xf32> to memref<64x32xf32, strided<[32, 1], offset: ?>>
+// CHECK: memref.subview %[[B]][%[[I]], 0, 0] [1, 32, 16] [1, 1, 1]
+// CHECK: %[[CS:.*]] = memref.subview %[[C]][%[[I]], 0, 0] [1, 64, 16] [1, 1, 1]
+// CHECK: %[[M:.*]] = memref.dim %[[CS]], %c0
+// CHECK: %[[M64:.*]] = arith.index_cast %[[M]]
+// CHECK: %[[N:.*]] = memref.dim %[[CS]], %c1
+// CHECK: %[[N64:.*]] = arith.index_cast %[[N]]
+// CHECK: %[[K:.*]] = memref.dim %[[AS]], %c1
+// CHECK: %[[K64:.*]] = arith.index_cast %[[K]]
+// CHECK: call @loom_ukernel_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[M64]], %[[N64]], %[[K64]], %{{.*}})
+// CHECK-NOT: linalg
+func.func @batch_matmul(%a: memref<6x64x32xf32>, %b: memref<6x32x16xf32>, %c: memref<6x64x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<6x64x16xf32>)
+  linalg.batch_matmul ins(%a, %b : memref<6x64x32xf32>, memref<6x32x16xf32>) outs(%c : memref<6x64x16xf32>)
+  return
+}
+
+// -----
+
+// The contraction that reshape propagation makes of a [1, 6, M, K] x
+// [1, 6, K, N] matmul (a tile of attention's P x V): the batch loops follow
+// the output's dimensions; the first is a single iteration.
+// CHECK-LABEL: func.func @attention_tile
+// CHECK: %[[ONE:.*]] = memref.dim %{{.*}}, %c0
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %[[ONE]] step
+// CHECK: %[[TWO:.*]] = memref.dim %{{.*}}, %c1
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %[[TWO]] step
+// CHECK: memref.subview %{{.*}}[%[[I]], %[[J]], 0, 0] [1, 1, 64, 128] [1, 1, 1, 1]
+// CHECK: call @loom_ukernel_matmul_f32({{.*}}, %c0_i32)
+// CHECK-NOT: linalg.generic
+func.func @attention_tile(%p: memref<1x2x64x128xf32, strided<[98304, 16384, 128, 1], offset: ?>>,
+                          %v: memref<1x2x128x64xf32, strided<[49152, 8192, 64, 1], offset: ?>>,
+                          %o: memref<1x2x64x64xf32, strided<[49152, 8192, 64, 1], offset: ?>>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%o : memref<1x2x64x64xf32, strided<[49152, 8192, 64, 1], offset: ?>>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>,
+                                   affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d4, d3)>,
+                                   affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%p, %v : memref<1x2x64x128xf32, strided<[98304, 16384, 128, 1], offset: ?>>,
+                   memref<1x2x128x64xf32, strided<[49152, 8192, 64, 1], offset: ?>>)
+      outs(%o : memref<1x2x64x64xf32, strided<[49152, 8192, 64, 1], offset: ?>>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y fastmath<reassoc> : f32
+    %s = arith.addf %acc, %m fastmath<reassoc> : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// [B, M, K] x [K, N]: the rhs has no batch dimension and is the same
+// matrix in every call.
+// CHECK-LABEL: func.func @broadcast_rhs
+// CHECK-SAME: %[[B:[^:]*]]: memref<384x96xf32>
+// CHECK: scf.for
+// CHECK: %[[BASE:.*]], %{{.*}}, %{{.*}}:2, %{{.*}}:2 = memref.extract_strided_metadata %[[B]]
+// CHECK: call @loom_ukernel_matmul_f32({{.*}}, %c1_i32)
+func.func @broadcast_rhs(%a: memref<2x64x384xf32>, %b: memref<384x96xf32>, %c: memref<2x64x96xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>,
+                                   affine_map<(d0, d1, d2, d3) -> (d3, d2)>,
+                                   affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<2x64x384xf32>, memref<384x96xf32>) outs(%c : memref<2x64x96xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A transposed right-hand side ([N, K]) and a contraction whose batch
+// dimension is not leading in the lhs stay loops.
+// CHECK-LABEL: func.func @negative_transposed
+// CHECK-COUNT-2: linalg.generic
+// CHECK-NOT: call
+func.func @negative_transposed(%a: memref<64x32xf32>, %bt: memref<16x32xf32>, %c: memref<64x16xf32>,
+                               %x: memref<64x2x32xf32>, %y: memref<2x32x16xf32>, %z: memref<2x64x16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>,
+                                   affine_map<(m, n, k) -> (n, k)>,
+                                   affine_map<(m, n, k) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %bt : memref<64x32xf32>, memref<16x32xf32>) outs(%c : memref<64x16xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(b, m, n, k) -> (m, b, k)>,
+                                   affine_map<(b, m, n, k) -> (b, k, n)>,
+                                   affine_map<(b, m, n, k) -> (b, m, n)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x, %y : memref<64x2x32xf32>, memref<2x32x16xf32>) outs(%z : memref<2x64x16xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}

@@ -12,8 +12,8 @@
 // checks them against numbers from the reference evaluator (the same module
 // after loom-fold-constants, which folds every op through it). Inputs are
 // multiples of 1/4, so every sum is exact in any order. Cases: conv with
-// padding and strides (one matmul), batch 2 with dilation (matmul and
-// transpose), 1x1 with batch 1 and 2, 3-D, grouped and depthwise, i32;
+// padding and strides (im2col and contraction), batch 2 with dilation, 1x1
+// with batch 1 and 2, 3-D, grouped and depthwise, i32;
 // conv_transpose with strides, pads, output_padding, groups and dilation;
 // matmul of every lowering form, i32, and f16/bf16 rounded once.
 

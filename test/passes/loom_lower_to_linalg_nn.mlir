@@ -4,78 +4,86 @@
 // (passes/LowerToLinalgNN.cpp). The numbers are checked by execution in
 // loom_lower_to_linalg_{conv,pool,softmax,scan}_run.mlir.
 
-// Batch 1: the padded input's patches [C*K, N*P] and exactly one matmul.
-// CHECK-DAG: #[[PATCH:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0, d4 * 2 + d1, d5 * 2 + d2)>
-// CHECK-LABEL: func.func @conv_batch_one_is_one_matmul
+// Batch 1: the input padded as [C, H, W], its patches [C, K1, K2, out..]
+// and one contraction of the filter with them into the result, no reshape
+// between the ops.
+// CHECK-DAG: #[[PATCH:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3 * 2 + d1, d4 * 2 + d2)>
+// CHECK-DAG: #[[FILTER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
+// CHECK-DAG: #[[COLUMNS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d5, d6, d2, d3)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_batch_one_is_one_contraction
 // CHECK-SAME: (%[[X:.*]]: tensor<1x3x8x8xf32>, %[[W:.*]]: tensor<16x3x3x3xf32>)
-// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 0, 0]
-// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[PATCH]], #{{.*}}]{{.*}} ins(%[[PAD]] : tensor<1x3x9x9xf32>) outs(%{{.*}} : tensor<3x3x3x1x4x4xf32>)
-// CHECK: %[[P:.*]] = tensor.collapse_shape %[[COLS]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<3x3x3x1x4x4xf32> into tensor<27x16xf32>
-// CHECK: %[[F:.*]] = tensor.collapse_shape %[[W]] {{\[\[}}0], [1, 2, 3]] : tensor<16x3x3x3xf32> into tensor<16x27xf32>
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1], [2], [3]] : tensor<1x3x8x8xf32> into tensor<3x8x8xf32>
+// CHECK: %[[PAD:.*]] = tensor.pad %[[C]] low[0, 1, 1] high[0, 0, 0]
+// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[PATCH]], #{{.*}}]{{.*}} ins(%[[PAD]] : tensor<3x9x9xf32>) outs(%{{.*}} : tensor<3x3x3x4x4xf32>)
 // CHECK: %[[ZERO:.*]] = linalg.fill
-// CHECK: %[[MM:.*]] = linalg.matmul ins(%[[F]], %[[P]] : tensor<16x27xf32>, tensor<27x16xf32>) outs(%[[ZERO]] : tensor<16x16xf32>)
-// CHECK-NOT: linalg.matmul
-// CHECK-NOT: linalg.transpose
-// CHECK: %[[Y:.*]] = tensor.expand_shape %[[MM]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 16, 4, 4]
+// CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#[[FILTER]], #[[COLUMNS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[W]], %[[COLS]] : tensor<16x3x3x3xf32>, tensor<3x3x3x4x4xf32>) outs(%[[ZERO]] : tensor<1x16x4x4xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK-NOT: tensor.expand_shape
 // CHECK: return %[[Y]]
-func.func @conv_batch_one_is_one_matmul(%x: tensor<1x3x8x8xf32>, %w: tensor<16x3x3x3xf32>) -> tensor<1x16x4x4xf32> {
+func.func @conv_batch_one_is_one_contraction(%x: tensor<1x3x8x8xf32>, %w: tensor<16x3x3x3xf32>) -> tensor<1x16x4x4xf32> {
   %0 = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [0, 0] groups 1 : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>) -> tensor<1x16x4x4xf32>
   return %0 : tensor<1x16x4x4xf32>
 }
 
 // -----
 
-// Batch 2: still one matmul over [C*K, N*P], then N moves first.
+// Batch 2: the patches [C, K, N, out] keep N, which the contraction writes
+// first: no transpose.
 // CHECK-DAG: #[[DILATED:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d0, d3 + d1 * 2)>
-// CHECK-LABEL: func.func @conv_batch_two_is_one_matmul_and_a_transpose
+// CHECK-DAG: #[[COLUMNS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d3, d4, d0, d2)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @conv_batch_two_is_one_contraction
 // CHECK-NOT: tensor.pad
-// CHECK: linalg.generic {indexing_maps = [#[[DILATED]], #{{.*}}]{{.*}} outs(%{{.*}} : tensor<3x2x2x4xf32>)
-// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<5x6xf32>, tensor<6x8xf32>)
-// CHECK-NOT: linalg.matmul
-// CHECK: %[[E:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2]] output_shape [5, 2, 4]
-// CHECK: linalg.transpose ins(%[[E]] : tensor<5x2x4xf32>) outs(%{{.*}} : tensor<2x5x4xf32>) permutation = [1, 0, 2]
-func.func @conv_batch_two_is_one_matmul_and_a_transpose(%x: tensor<2x3x6xf32>, %w: tensor<5x3x2xf32>) -> tensor<2x5x4xf32> {
+// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[DILATED]], #{{.*}}]{{.*}} outs(%{{.*}} : tensor<3x2x2x4xf32>)
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[COLUMNS]], #[[OUT]]]{{.*}} ins(%{{.*}}, %[[COLS]] : tensor<5x3x2xf32>, tensor<3x2x2x4xf32>) outs(%{{.*}} : tensor<2x5x4xf32>)
+// CHECK-NOT: linalg.transpose
+func.func @conv_batch_two_is_one_contraction(%x: tensor<2x3x6xf32>, %w: tensor<5x3x2xf32>) -> tensor<2x5x4xf32> {
   %0 = loom.conv %x, %w strides [1] dilations [2] pad_low [0] pad_high [0] groups 1 : (tensor<2x3x6xf32>, tensor<5x3x2xf32>) -> tensor<2x5x4xf32>
   return %0 : tensor<2x5x4xf32>
 }
 
 // -----
 
-// A 1x1 convolution of batch 1 reads the input as [C, P] without an im2col.
-// CHECK-LABEL: func.func @conv_1x1_reshapes_the_input
-// CHECK-SAME: (%[[X:.*]]: tensor<1x8x4x4xf32>
+// A 1x1 convolution with unit strides contracts the input itself.
+// CHECK-DAG: #[[COLUMNS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2, d3)>
+// CHECK-LABEL: func.func @conv_1x1_reads_the_input
+// CHECK-SAME: (%[[X:.*]]: tensor<1x8x4x4xf32>, %[[W:.*]]: tensor<16x8x1x1xf32>
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[COLUMNS]], #{{.*}}]{{.*}} ins(%[[W]], %[[X]] : tensor<16x8x1x1xf32>, tensor<1x8x4x4xf32>) outs(%{{.*}} : tensor<1x16x4x4xf32>)
 // CHECK-NOT: linalg.generic
-// CHECK: %[[P:.*]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1], [2, 3]] : tensor<1x8x4x4xf32> into tensor<8x16xf32>
-// CHECK: linalg.matmul ins(%{{.*}}, %[[P]] : tensor<16x8xf32>, tensor<8x16xf32>)
-func.func @conv_1x1_reshapes_the_input(%x: tensor<1x8x4x4xf32>, %w: tensor<16x8x1x1xf32>) -> tensor<1x16x4x4xf32> {
+func.func @conv_1x1_reads_the_input(%x: tensor<1x8x4x4xf32>, %w: tensor<16x8x1x1xf32>) -> tensor<1x16x4x4xf32> {
   %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x8x4x4xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x4x4xf32>
   return %0 : tensor<1x16x4x4xf32>
 }
 
 // -----
 
-// With batch 2 the 1x1 input only needs N and C swapped.
-// CHECK-LABEL: func.func @conv_1x1_batch_two_transposes_the_input
-// CHECK-NOT: linalg.generic
-// CHECK: %[[T:.*]] = linalg.transpose ins(%{{.*}} : tensor<2x8x4xf32>) outs(%{{.*}} : tensor<8x2x4xf32>) permutation = [1, 0, 2]
-// CHECK: tensor.collapse_shape %[[T]] {{\[\[}}0], [1, 2]] : tensor<8x2x4xf32> into tensor<8x8xf32>
-// CHECK: linalg.matmul
-func.func @conv_1x1_batch_two_transposes_the_input(%x: tensor<2x8x4xf32>, %w: tensor<16x8x1xf32>) -> tensor<2x16x4xf32> {
-  %0 = loom.conv %x, %w strides [1] dilations [1] pad_low [0] pad_high [0] groups 1 : (tensor<2x8x4xf32>, tensor<16x8x1xf32>) -> tensor<2x16x4xf32>
-  return %0 : tensor<2x16x4xf32>
+// A strided 1x1 convolution needs an im2col, without the unit window
+// dimensions.
+// CHECK-DAG: #[[STRIDED:.*]] = affine_map<(d0, d1, d2) -> (d0, d1 * 2, d2 * 2)>
+// CHECK-DAG: #[[COLUMNS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d2, d3)>
+// CHECK-LABEL: func.func @conv_1x1_strided_drops_the_unit_window
+// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[STRIDED]], #{{.*}}]{{.*}} outs(%{{.*}} : tensor<8x2x2xf32>)
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[COLUMNS]], #{{.*}}]{{.*}} ins(%{{.*}}, %[[COLS]] : tensor<16x8x1x1xf32>, tensor<8x2x2xf32>)
+func.func @conv_1x1_strided_drops_the_unit_window(%x: tensor<1x8x4x4xf32>, %w: tensor<16x8x1x1xf32>) -> tensor<1x16x2x2xf32> {
+  %0 = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x8x4x4xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x2x2xf32>
+  return %0 : tensor<1x16x2x2xf32>
 }
 
 // -----
 
-// Depthwise: one generic over (n, g, f, oh, ow, c, kh, kw) on the input and
-// filter expanded by group.
-// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6, d4 + d7)>
-// CHECK-DAG: #[[FILTER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+// Depthwise: one generic over (n, g, f, oh, c, kh, kw, ow) on the input and
+// filter expanded by group, the output width innermost.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d4, d3 + d5, d6 + d7)>
+// CHECK-DAG: #[[FILTER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d4, d5, d6)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d7)>
 // CHECK-LABEL: func.func @depthwise_conv_is_one_generic
 // CHECK: %[[PAD:.*]] = tensor.pad
 // CHECK: %[[XG:.*]] = tensor.expand_shape %[[PAD]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [1, 8, 1, 6, 6]
 // CHECK: %[[WG:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3], [4]] output_shape [8, 1, 1, 3, 3]
-// CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[IN]], #[[FILTER]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[XG]], %[[WG]]
+// CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[IN]], #[[FILTER]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel"]} ins(%[[XG]], %[[WG]]
 // CHECK: arith.mulf
 // CHECK: arith.addf
 // CHECK: tensor.collapse_shape %[[G]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<1x8x1x4x4xf32> into tensor<1x8x4x4xf32>
@@ -87,9 +95,10 @@ func.func @depthwise_conv_is_one_generic(%x: tensor<1x8x4x4xf32>, %w: tensor<8x1
 
 // -----
 
-// f16 accumulates in f32 (the matmul's output) and rounds once.
+// f16 accumulates in f32 (the contraction's output) and rounds once.
 // CHECK-LABEL: func.func @f16_conv_accumulates_in_f32
-// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x12xf16>, tensor<12x3xf16>) outs(%{{.*}} : tensor<4x3xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x3x4xf16>, tensor<3x4x3xf16>) outs(%{{.*}} : tensor<1x4x3xf32>)
+// CHECK: arith.extf
 // CHECK: arith.truncf %{{.*}} : f32 to f16
 func.func @f16_conv_accumulates_in_f32(%x: tensor<1x3x5xf16>, %w: tensor<4x3x4xf16>) -> tensor<1x4x3xf16> {
   %0 = loom.conv %x, %w strides [1] dilations [1] pad_low [1] pad_high [0] groups 1 : (tensor<1x3x5xf16>, tensor<4x3x4xf16>) -> tensor<1x4x3xf16>
@@ -118,14 +127,15 @@ func.func @conv_transpose_gathers_its_contributions(%x: tensor<1x2x3xf32>, %w: t
 // -----
 
 // Padding is -inf, and the window's loop bounds come from an unread tensor
-// of its shape.
-// CHECK-DAG: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4 * 2, d3 * 2 + d5 * 2)>
+// of its shape. Loops (n, c, oh, kh, kw, ow): the output width innermost.
+// CHECK-DAG: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d3 * 2, d5 * 2 + d4 * 2)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
 // CHECK-LABEL: func.func @max_pool_pads_with_minus_infinity
 // CHECK: %[[LOW:.*]] = arith.constant 0xFF800000 : f32
 // CHECK: %[[PAD:.*]] = tensor.pad
 // CHECK: tensor.yield %[[LOW]]
 // CHECK: %[[SHAPE:.*]] = tensor.empty() : tensor<2x2xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[WINDOW]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[PAD]], %[[SHAPE]]
+// CHECK: linalg.generic {indexing_maps = [#[[WINDOW]], #{{.*}}, #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%[[PAD]], %[[SHAPE]]
 // CHECK: arith.maximumf
 func.func @max_pool_pads_with_minus_infinity(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
   %0 = loom.max_pool %x kernel [2, 2] strides [2, 2] dilations [2, 2] pad_low [1, 1] pad_high [1, 1] : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>

@@ -38,10 +38,12 @@ extern "C" {
  * touched. Without LOOM_UKERNEL_ACCUMULATE `out` is never read, so it may
  * hold anything (NaN included) before the call. `out` must not overlap `lhs`
  * or `rhs`. */
-void loom_ukernel_matmul_f32(const float *lhs, int64_t lhs_stride,
-                             const float *rhs, int64_t rhs_stride, float *out,
-                             int64_t out_stride, int64_t m, int64_t n,
-                             int64_t k, uint32_t flags);
+typedef void loom_ukernel_matmul_f32_fn(const float *lhs, int64_t lhs_stride,
+                                        const float *rhs, int64_t rhs_stride,
+                                        float *out, int64_t out_stride,
+                                        int64_t m, int64_t n, int64_t k,
+                                        uint32_t flags);
+loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32;
 
 #ifdef __cplusplus
 }

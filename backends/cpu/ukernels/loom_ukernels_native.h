@@ -18,23 +18,15 @@
 #ifndef LOOM_BACKENDS_CPU_UKERNELS_LOOM_UKERNELS_NATIVE_H
 #define LOOM_BACKENDS_CPU_UKERNELS_LOOM_UKERNELS_NATIVE_H
 
+#include "backends/cpu/ukernels/loom_ukernels.h"
 #include "backends/cpu/ukernels/matmul_f32_isa.h"
-
-#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-void loom_ukernel_matmul_f32_generic(const float *lhs, int64_t lhs_stride,
-                                     const float *rhs, int64_t rhs_stride,
-                                     float *out, int64_t out_stride, int64_t m,
-                                     int64_t n, int64_t k, uint32_t flags);
-
-void loom_ukernel_matmul_f32_avx2fma(const float *lhs, int64_t lhs_stride,
-                                     const float *rhs, int64_t rhs_stride,
-                                     float *out, int64_t out_stride, int64_t m,
-                                     int64_t n, int64_t k, uint32_t flags);
+loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32_generic,
+    loom_ukernel_matmul_f32_avx2fma;
 
 #ifdef __cplusplus
 }

@@ -22,13 +22,11 @@
 #include <immintrin.h>
 #include <stdint.h>
 
-/* The native test library renames the entry (loom_ukernels_native.h). */
-#ifndef LOOM_UKERNEL_MATMUL_F32_SYMBOL
-#define LOOM_UKERNEL_MATMUL_F32_SYMBOL loom_ukernel_matmul_f32
-#endif
 #define LOOM_MATMUL_ENTRY loom_ukernel_matmul_f32_avx2
 #define LOOM_MR 6
 #define LOOM_NR 16
+/* Columns 1 to 8 take the half tile (tileKernelRows with !wide). */
+#define LOOM_HALF_TILE
 #define LOOM_KC 256
 #define LOOM_NC 128
 
@@ -82,34 +80,6 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
     storeColumns(ci, acc[i][0], wide ? 8 : nr, accumulate);
     if (wide)
       storeColumns(ci + 8, acc[i][1], nr - 8, accumulate);
-  }
-}
-
-/* Columns 9 to 16 take the full tile, 1 to 8 the half tile. */
-static void tileKernel(int64_t mr, int64_t nr, int64_t kc, const float *a,
-                       int64_t lda, const float *b, int64_t ldb, float *c,
-                       int64_t ldc, int accumulate) {
-  int wide = nr > 8;
-  switch (mr) {
-#define LOOM_TILE_ROWS(rows)                                                   \
-  case rows:                                                                   \
-    if (wide)                                                                  \
-      tileKernelRows(rows, 1, nr, kc, a, lda, b, ldb, c, ldc, accumulate);     \
-    else                                                                       \
-      tileKernelRows(rows, 0, nr, kc, a, lda, b, ldb, c, ldc, accumulate);     \
-    break;
-    LOOM_TILE_ROWS(6)
-    LOOM_TILE_ROWS(5)
-    LOOM_TILE_ROWS(4)
-    LOOM_TILE_ROWS(3)
-    LOOM_TILE_ROWS(2)
-#undef LOOM_TILE_ROWS
-  default:
-    if (wide)
-      tileKernelRows(1, 1, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
-    else
-      tileKernelRows(1, 0, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
-    break;
   }
 }
 

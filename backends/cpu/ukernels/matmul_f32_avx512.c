@@ -20,6 +20,8 @@
 #define LOOM_MATMUL_ENTRY loom_ukernel_matmul_f32_avx512
 #define LOOM_MR 12
 #define LOOM_NR 32
+/* Columns 1 to 16 take the half tile (tileKernelRows with !wide). */
+#define LOOM_HALF_TILE
 #define LOOM_KC 256
 #define LOOM_NC 192
 
@@ -70,40 +72,6 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
     storeColumns(ci, acc[i][0], wide ? 16 : nr, accumulate);
     if (wide)
       storeColumns(ci + 16, acc[i][1], nr - 16, accumulate);
-  }
-}
-
-/* Columns 17 to 32 take the full tile, 1 to 16 the half tile. */
-static void tileKernel(int64_t mr, int64_t nr, int64_t kc, const float *a,
-                       int64_t lda, const float *b, int64_t ldb, float *c,
-                       int64_t ldc, int accumulate) {
-  int wide = nr > 16;
-  switch (mr) {
-#define LOOM_TILE_ROWS(rows)                                                   \
-  case rows:                                                                   \
-    if (wide)                                                                  \
-      tileKernelRows(rows, 1, nr, kc, a, lda, b, ldb, c, ldc, accumulate);     \
-    else                                                                       \
-      tileKernelRows(rows, 0, nr, kc, a, lda, b, ldb, c, ldc, accumulate);     \
-    break;
-    LOOM_TILE_ROWS(12)
-    LOOM_TILE_ROWS(11)
-    LOOM_TILE_ROWS(10)
-    LOOM_TILE_ROWS(9)
-    LOOM_TILE_ROWS(8)
-    LOOM_TILE_ROWS(7)
-    LOOM_TILE_ROWS(6)
-    LOOM_TILE_ROWS(5)
-    LOOM_TILE_ROWS(4)
-    LOOM_TILE_ROWS(3)
-    LOOM_TILE_ROWS(2)
-#undef LOOM_TILE_ROWS
-  default:
-    if (wide)
-      tileKernelRows(1, 1, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
-    else
-      tileKernelRows(1, 0, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
-    break;
   }
 }
 

@@ -4,13 +4,17 @@
  *
  * The cache blocking, packing and edge handling of loom_ukernel_matmul_f32,
  * shared by every variant. A variant file defines, before including this:
+ *   LOOM_MATMUL_ENTRY the name of its blocked entry point;
  *   LOOM_MR, LOOM_NR  the register tile: rows of lhs/out, columns of rhs/out;
  *   LOOM_KC, LOOM_NC  the cache block: depth, and columns of packed rhs;
- *   tileKernel(mr, nr, kc, a, lda, b, ldb, c, ldc, accumulate), which
- *     computes c[mr x nr] (+)= a[mr x kc] * b[kc x nr] for 1 <= mr <= LOOM_MR
- *     and 1 <= nr <= LOOM_NR, where b's rows are ldb floats apart and all
+ *   tileKernelRows(mr, [wide,] nr, kc, a, lda, b, ldb, c, ldc, accumulate),
+ *     always inlined, which computes c[mr x nr] (+)= a[mr x kc] * b[kc x nr]
+ *     for 1 <= nr <= LOOM_NR, where b's rows are ldb floats apart and all
  *     LOOM_NR columns of b may be read (they are zero beyond nr), but no
- *     column of c beyond nr may be read or written.
+ *     column of c beyond nr may be read or written. tileKernel below calls
+ *     it with mr a constant in [1, LOOM_MR] and, where the variant defines
+ *     LOOM_HALF_TILE (it has a tile of LOOM_NR / 2 columns for
+ *     nr <= LOOM_NR / 2), with the constant wide = nr > LOOM_NR / 2.
  * The loop order follows GotoBLAS with the roles of the operands swapped,
  * because lhs is row-major with unit stride along k: only rhs is packed, into
  * column panels of LOOM_NR that are contiguous per k, zero-padded at the
@@ -53,6 +57,15 @@
 #ifndef LOOM_MATMUL_ENTRY
 #error "a variant names its blocked entry point LOOM_MATMUL_ENTRY first"
 #endif
+#if LOOM_MR != 6 && LOOM_MR != 12
+#error "tileKernel has the row counts of LOOM_MR 6 and 12"
+#endif
+
+/* The object's exported entry; the native test library renames it after the
+ * variant (loom_ukernels_native.h). */
+#ifndef LOOM_UKERNEL_MATMUL_F32_SYMBOL
+#define LOOM_UKERNEL_MATMUL_F32_SYMBOL loom_ukernel_matmul_f32
+#endif
 
 static inline int64_t loomMin(int64_t a, int64_t b) { return a < b ? a : b; }
 
@@ -68,6 +81,47 @@ static inline void copyFloats(float *dst, const float *src, int64_t count) {
 static inline void zeroFloats(float *dst, int64_t count) {
   for (int64_t i = 0; i < count; ++i)
     dst[i] = 0.0f;
+}
+
+/* The variant's tileKernelRows with a constant mr (and wide), so that the
+ * accumulators of absent rows vanish and the rest live in registers. */
+static void tileKernel(int64_t mr, int64_t nr, int64_t kc, const float *a,
+                       int64_t lda, const float *b, int64_t ldb, float *c,
+                       int64_t ldc, int accumulate) {
+#ifdef LOOM_HALF_TILE
+#define LOOM_TILE_KERNEL_ROWS(rows)                                            \
+  if (nr > LOOM_NR / 2)                                                        \
+    tileKernelRows(rows, 1, nr, kc, a, lda, b, ldb, c, ldc, accumulate);       \
+  else                                                                         \
+    tileKernelRows(rows, 0, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
+#else
+#define LOOM_TILE_KERNEL_ROWS(rows)                                            \
+  tileKernelRows(rows, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
+#endif
+#define LOOM_TILE_ROWS(rows)                                                   \
+  case rows:                                                                   \
+    LOOM_TILE_KERNEL_ROWS(rows)                                                \
+    break;
+  switch (mr) {
+#if LOOM_MR == 12
+    LOOM_TILE_ROWS(12)
+    LOOM_TILE_ROWS(11)
+    LOOM_TILE_ROWS(10)
+    LOOM_TILE_ROWS(9)
+    LOOM_TILE_ROWS(8)
+    LOOM_TILE_ROWS(7)
+#endif
+    LOOM_TILE_ROWS(6)
+    LOOM_TILE_ROWS(5)
+    LOOM_TILE_ROWS(4)
+    LOOM_TILE_ROWS(3)
+    LOOM_TILE_ROWS(2)
+  default:
+    LOOM_TILE_KERNEL_ROWS(1)
+    break;
+  }
+#undef LOOM_TILE_ROWS
+#undef LOOM_TILE_KERNEL_ROWS
 }
 
 /* Packs rhs[kc x nc] into panels of LOOM_NR columns; panel q holds

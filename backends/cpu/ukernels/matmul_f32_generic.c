@@ -11,10 +11,6 @@
 
 #include <stdint.h>
 
-/* The native test library renames the entry (loom_ukernels_native.h). */
-#ifndef LOOM_UKERNEL_MATMUL_F32_SYMBOL
-#define LOOM_UKERNEL_MATMUL_F32_SYMBOL loom_ukernel_matmul_f32
-#endif
 #define LOOM_MATMUL_ENTRY LOOM_UKERNEL_MATMUL_F32_SYMBOL
 #define LOOM_MR 6
 #define LOOM_NR 8
@@ -48,26 +44,6 @@ tileKernelRows(const int mr, int64_t nr, int64_t kc, const float *a,
     else
       for (int j = 0; j < nr; ++j)
         ci[j] = accumulate ? ci[j] + acc[i][j] : acc[i][j];
-  }
-}
-
-static void tileKernel(int64_t mr, int64_t nr, int64_t kc, const float *a,
-                       int64_t lda, const float *b, int64_t ldb, float *c,
-                       int64_t ldc, int accumulate) {
-  switch (mr) {
-#define LOOM_TILE_ROWS(rows)                                                   \
-  case rows:                                                                   \
-    tileKernelRows(rows, nr, kc, a, lda, b, ldb, c, ldc, accumulate);          \
-    break;
-    LOOM_TILE_ROWS(6)
-    LOOM_TILE_ROWS(5)
-    LOOM_TILE_ROWS(4)
-    LOOM_TILE_ROWS(3)
-    LOOM_TILE_ROWS(2)
-#undef LOOM_TILE_ROWS
-  default:
-    tileKernelRows(1, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
-    break;
   }
 }
 

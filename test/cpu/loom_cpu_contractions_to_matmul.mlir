@@ -1,0 +1,120 @@
+// RUN: loom-opt %s -split-input-file \
+// RUN:   -pass-pipeline='builtin.module(func.func(loom-cpu-contractions-to-matmul))' \
+// RUN:   | FileCheck %s
+
+// A convolution's tile: the filter [F, C, K1, K2] times the patches
+// [C, K1, K2, H, W] into [F, H, W] becomes [F, C*K] x [C*K, H*W], one
+// linalg.matmul on a zero fill of the collapsed accumulator, expanded back.
+// CHECK-LABEL: func.func @convolution_tile
+// CHECK-SAME: (%[[W:.*]]: tensor<16x8x3x3xf32>, %[[P:.*]]: tensor<8x3x3x4x14xf32>)
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.0
+// CHECK-DAG: %[[LHS:.*]] = tensor.collapse_shape %[[W]] {{\[\[}}0], [1, 2, 3]] : tensor<16x8x3x3xf32> into tensor<16x72xf32>
+// CHECK-DAG: %[[RHS:.*]] = tensor.collapse_shape %[[P]] {{\[\[}}0, 1, 2], [3, 4]] : tensor<8x3x3x4x14xf32> into tensor<72x56xf32>
+// CHECK-DAG: %[[EMPTY:.*]] = tensor.empty() : tensor<16x4x14xf32>
+// CHECK: %[[ACC:.*]] = tensor.collapse_shape %[[EMPTY]] {{\[\[}}0], [1, 2]] : tensor<16x4x14xf32> into tensor<16x56xf32>
+// CHECK: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[ACC]] : tensor<16x56xf32>)
+// CHECK: %[[MM:.*]] = linalg.matmul ins(%[[LHS]], %[[RHS]] : tensor<16x72xf32>, tensor<72x56xf32>) outs(%[[FILL]] : tensor<16x56xf32>)
+// CHECK: %[[Y:.*]] = tensor.expand_shape %[[MM]] {{\[\[}}0], [1, 2]] output_shape [16, 4, 14] : tensor<16x56xf32> into tensor<16x4x14xf32>
+// CHECK: return %[[Y]]
+func.func @convolution_tile(%w: tensor<16x8x3x3xf32>, %p: tensor<8x3x3x4x14xf32>) -> tensor<16x4x14xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x4x14xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<16x4x14xf32>) -> tensor<16x4x14xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(f, h, w, c, k1, k2) -> (f, c, k1, k2)>, affine_map<(f, h, w, c, k1, k2) -> (c, k1, k2, h, w)>, affine_map<(f, h, w, c, k1, k2) -> (f, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %p : tensor<16x8x3x3xf32>, tensor<8x3x3x4x14xf32>) outs(%f : tensor<16x4x14xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<16x4x14xf32>
+  return %y : tensor<16x4x14xf32>
+}
+
+// -----
+
+// Dynamic tile sizes expand with the accumulator's sizes; an accumulator
+// that is not a fill is collapsed as it is.
+// CHECK-LABEL: func.func @dynamic_columns
+// CHECK-SAME: (%[[W:.*]]: tensor<16x8xf32>, %[[P:.*]]: tensor<8x?x14xf32>, %[[ACC:.*]]: tensor<16x?x14xf32>)
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[ACC]] {{\[\[}}0], [1, 2]] : tensor<16x?x14xf32> into tensor<16x?xf32>
+// CHECK: %[[MM:.*]] = linalg.matmul ins(%[[W]], %{{.*}} : tensor<16x8xf32>, tensor<8x?xf32>) outs(%[[C]] : tensor<16x?xf32>)
+// CHECK: %[[ROWS:.*]] = tensor.dim %[[ACC]], %c1
+// CHECK: tensor.expand_shape %[[MM]] {{\[\[}}0], [1, 2]] output_shape [16, %[[ROWS]], 14]
+func.func @dynamic_columns(%w: tensor<16x8xf32>, %p: tensor<8x?x14xf32>, %acc: tensor<16x?x14xf32>) -> tensor<16x?x14xf32> {
+  %y = linalg.generic {indexing_maps = [affine_map<(f, h, w, c) -> (f, c)>, affine_map<(f, h, w, c) -> (c, h, w)>, affine_map<(f, h, w, c) -> (f, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %p : tensor<16x8xf32>, tensor<8x?x14xf32>) outs(%acc : tensor<16x?x14xf32>) {
+  ^bb0(%a: f32, %b: f32, %s: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %s, %m : f32
+    linalg.yield %r : f32
+  } -> tensor<16x?x14xf32>
+  return %y : tensor<16x?x14xf32>
+}
+
+// -----
+
+// Batch 2: the output [N, F, H] puts a column dimension before the rows;
+// no matmul can write it.
+// CHECK-LABEL: func.func @negative_columns_around_rows
+// CHECK-NOT: linalg.matmul
+func.func @negative_columns_around_rows(%w: tensor<4x3xf32>, %p: tensor<3x2x5xf32>, %acc: tensor<2x4x5xf32>) -> tensor<2x4x5xf32> {
+  %y = linalg.generic {indexing_maps = [affine_map<(n, f, h, c) -> (f, c)>, affine_map<(n, f, h, c) -> (c, n, h)>, affine_map<(n, f, h, c) -> (n, f, h)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %p : tensor<4x3xf32>, tensor<3x2x5xf32>) outs(%acc : tensor<2x4x5xf32>) {
+  ^bb0(%a: f32, %b: f32, %s: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %s, %m : f32
+    linalg.yield %r : f32
+  } -> tensor<2x4x5xf32>
+  return %y : tensor<2x4x5xf32>
+}
+
+// -----
+
+// The reduction dimensions in different orders in the two operands.
+// CHECK-LABEL: func.func @negative_reductions_in_different_orders
+// CHECK-NOT: linalg.matmul
+func.func @negative_reductions_in_different_orders(%w: tensor<4x3x2xf32>, %p: tensor<2x3x5xf32>, %acc: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  %y = linalg.generic {indexing_maps = [affine_map<(f, h, c, k) -> (f, c, k)>, affine_map<(f, h, c, k) -> (k, c, h)>, affine_map<(f, h, c, k) -> (f, h)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%w, %p : tensor<4x3x2xf32>, tensor<2x3x5xf32>) outs(%acc : tensor<4x5xf32>) {
+  ^bb0(%a: f32, %b: f32, %s: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %s, %m : f32
+    linalg.yield %r : f32
+  } -> tensor<4x5xf32>
+  return %y : tensor<4x5xf32>
+}
+
+// -----
+
+// f16 operands (accumulating in f32) stay as they are: the micro-kernel is
+// f32 only.
+// CHECK-LABEL: func.func @negative_f16
+// CHECK-NOT: linalg.matmul
+func.func @negative_f16(%w: tensor<4x3x2xf16>, %p: tensor<3x2x5xf16>, %acc: tensor<4x5xf32>) -> tensor<4x5xf32> {
+  %y = linalg.generic {indexing_maps = [affine_map<(f, h, c, k) -> (f, c, k)>, affine_map<(f, h, c, k) -> (c, k, h)>, affine_map<(f, h, c, k) -> (f, h)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%w, %p : tensor<4x3x2xf16>, tensor<3x2x5xf16>) outs(%acc : tensor<4x5xf32>) {
+  ^bb0(%a: f16, %b: f16, %s: f32):
+    %a32 = arith.extf %a : f16 to f32
+    %b32 = arith.extf %b : f16 to f32
+    %m = arith.mulf %a32, %b32 : f32
+    %r = arith.addf %s, %m : f32
+    linalg.yield %r : f32
+  } -> tensor<4x5xf32>
+  return %y : tensor<4x5xf32>
+}
+
+// -----
+
+// A matrix-vector product has no [M, N] to collapse to.
+// CHECK-LABEL: func.func @negative_matrix_vector
+// CHECK-NOT: linalg.matmul
+func.func @negative_matrix_vector(%w: tensor<4x3x2xf32>, %v: tensor<3x2xf32>, %acc: tensor<4xf32>) -> tensor<4xf32> {
+  %y = linalg.generic {indexing_maps = [affine_map<(f, c, k) -> (f, c, k)>, affine_map<(f, c, k) -> (c, k)>, affine_map<(f, c, k) -> (f)>], iterator_types = ["parallel", "reduction", "reduction"]}
+      ins(%w, %v : tensor<4x3x2xf32>, tensor<3x2xf32>) outs(%acc : tensor<4xf32>) {
+  ^bb0(%a: f32, %b: f32, %s: f32):
+    %m = arith.mulf %a, %b : f32
+    %r = arith.addf %s, %m : f32
+    linalg.yield %r : f32
+  } -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
