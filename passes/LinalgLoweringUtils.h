@@ -236,6 +236,72 @@ inline mlir::AffineMap broadcastMap(mlir::RankedTensorType operandType,
   return mlir::AffineMap::get(resultRank, /*symbolCount=*/0, exprs, context);
 }
 
+/// A tensor of `shape` filled with `scalar` (an accumulator's initial value).
+inline mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc,
+                                llvm::ArrayRef<int64_t> shape,
+                                mlir::Value scalar) {
+  mlir::Value empty = emptyTensor(b, loc, shape, scalar.getType());
+  return mlir::linalg::FillOp::create(b, loc, scalar, empty).result();
+}
+
+/// `shape` without dimension `axis`.
+inline llvm::SmallVector<int64_t> dropAxis(llvm::ArrayRef<int64_t> shape,
+                                           int64_t axis) {
+  llvm::SmallVector<int64_t> result(shape);
+  result.erase(result.begin() + axis);
+  return result;
+}
+
+/// The map from a loop nest of `numDims` dimensions to the dimensions
+/// `dims` of an operand, in order.
+inline mlir::AffineMap projection(unsigned numDims,
+                                  llvm::ArrayRef<int64_t> dims,
+                                  mlir::MLIRContext *context) {
+  llvm::SmallVector<mlir::AffineExpr> exprs;
+  for (int64_t dim : dims)
+    exprs.push_back(mlir::getAffineDimExpr(dim, context));
+  return mlir::AffineMap::get(numDims, 0, exprs, context);
+}
+
+/// The map of a rank-`rank` operand read in a nest of `numDims` loops whose
+/// first `rank` loops walk it, except that dimension `axis` is read with
+/// `axisExpr`.
+inline mlir::AffineMap replacingAxis(unsigned numDims, int64_t rank,
+                                     int64_t axis, mlir::AffineExpr axisExpr,
+                                     mlir::MLIRContext *context) {
+  llvm::SmallVector<mlir::AffineExpr> exprs;
+  for (int64_t dim = 0; dim < rank; ++dim)
+    exprs.push_back(dim == axis ? axisExpr
+                                : mlir::getAffineDimExpr(dim, context));
+  return mlir::AffineMap::get(numDims, 0, exprs, context);
+}
+
+/// Reassociation that expands a tensor reduced over `axis` back to rank
+/// `rank` with a unit dimension there (keepdims).
+inline llvm::SmallVector<mlir::ReassociationIndices>
+unitAxisReassociation(int64_t rank, int64_t axis) {
+  llvm::SmallVector<mlir::ReassociationIndices> groups;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    if (dim == axis && !groups.empty()) {
+      groups.back().push_back(dim);
+      continue;
+    }
+    if (dim == axis + 1 && axis == 0) {
+      groups.push_back({0, dim});
+      continue;
+    }
+    if (dim != axis)
+      groups.push_back({dim});
+  }
+  return groups;
+}
+
+/// A linalg.index value as i64, for index outputs (arg reductions, top-k).
+inline mlir::Value indexToI64(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value index) {
+  return mlir::arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+}
+
 } // namespace loom
 
 #endif // LOOM_PASSES_LINALGLOWERINGUTILS_H

@@ -785,6 +785,8 @@ void populateLoomToLinalgPatterns(RewritePatternSet &patterns) {
   populateLoomNNToLinalgPatterns(patterns);
   populateLoomDataMovementToLinalgPatterns(patterns);
   populateLoomIndexingToLinalgPatterns(patterns);
+  populateLoomNormalizationToLinalgPatterns(patterns);
+  populateLoomScanToLinalgPatterns(patterns);
 }
 
 } // namespace loom

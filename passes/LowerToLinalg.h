@@ -19,9 +19,8 @@ namespace loom {
 /// linalg, tensor, arith and math ops on tensors.
 void populateLoomToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
-/// Adds the patterns of convolution, pooling, softmax, layer norm, the arg
-/// reductions, cumsum, top-k and the f16/bf16 matmuls and reductions
-/// (LowerToLinalgNN.cpp); populateLoomToLinalgPatterns includes them.
+/// Adds the patterns of matmul, convolution, transposed convolution and
+/// pooling (LowerToLinalgNN.cpp); populateLoomToLinalgPatterns includes them.
 void populateLoomNNToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// Adds the patterns of the data-movement ops (broadcast_to, expand, concat,
@@ -34,6 +33,16 @@ void populateLoomDataMovementToLinalgPatterns(
 /// resize; LowerToLinalgIndexing.cpp); populateLoomToLinalgPatterns includes
 /// them.
 void populateLoomIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// The patterns of softmax, log_softmax and layer_norm
+/// (LowerToLinalgNormalization.cpp); populateLoomToLinalgPatterns includes
+/// them.
+void populateLoomNormalizationToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
+
+/// The patterns of argmax/argmin, cumsum and topk (LowerToLinalgScans.cpp);
+/// populateLoomToLinalgPatterns includes them.
+void populateLoomScanToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace loom
 

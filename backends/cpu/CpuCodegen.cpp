@@ -25,6 +25,9 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/LLVMContext.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -91,6 +94,18 @@ kernelsToLLVMIR(ModuleOp module, const TargetOptions &options,
   if (!translated.machine)
     return module.emitError("cannot create the CPU target: ") << error;
   translated.context = std::make_unique<llvm::LLVMContext>();
+  // LLVM's optimizer reports loops it could not vectorize (remarks, and a
+  // warning where a loop was marked for vectorization); they describe
+  // generated code, not the user's model, so they must not reach a tool's
+  // output. Errors still do.
+  translated.context->setDiagnosticHandlerCallBack(
+      [](const llvm::DiagnosticInfo *info, void *) {
+        if (info->getSeverity() != llvm::DS_Error)
+          return;
+        llvm::DiagnosticPrinterRawOStream printer(llvm::errs());
+        info->print(printer);
+        llvm::errs() << "\n";
+      });
   translated.module = translateAndOptimize(**lowered, *translated.context,
                                            *translated.machine,
                                            options.optLevel);

@@ -59,7 +59,7 @@ linkSharedObject(llvm::ArrayRef<llvm::ArrayRef<char>> objects,
     return mlir::failure();
   }
   std::vector<std::string> files;
-  auto removeFiles = llvm::make_scope_exit([&] {
+  llvm::scope_exit removeFiles([&] {
     for (const std::string &file : files)
       llvm::sys::fs::remove(file);
     llvm::sys::fs::remove(directory);

@@ -260,6 +260,30 @@ def LoomCpuVectorizeShortLoops : Pass<"loom-cpu-vectorize-short-loops",
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def LoomCpuUnrollWindowLoops : Pass<"loom-cpu-unroll-window-loops",
+                                     "mlir::func::FuncOp"> {
+  let summary = "Moves the output row outside small window loops and "
+                "unrolls them";
+  let description = [{
+    Runs on bufferized linalg before `convert-linalg-to-loops`. A
+    `linalg.generic` whose innermost loop is parallel and indexes the
+    innermost output dimension, right after reduction loops of at most
+    `max-window-size` trips (the window of a depthwise convolution or a
+    pool, lowered with the output width innermost so that LLVM vectorizes
+    the row), is interchanged to put that loop before the window loops,
+    lowered to `scf.for` loops, and its window loops are fully unrolled.
+    The row loop is innermost again, with the whole window in its body: the
+    output element is loaded and stored once per window instead of once per
+    window position. Each output element sees the window positions in the
+    same order as before, so the results are the same.
+  }];
+  let options = [
+    Option<"maxWindowSize", "max-window-size", "int64_t", /*default=*/"3",
+           "Largest trip count of a window loop that is unrolled">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect"];
+}
+
 def LoomCpuWorkgroupLoops : Pass<"loom-cpu-workgroup-loops",
                                  "mlir::func::FuncOp"> {
   let summary = "Runs a workgroup's share of the bufferized scf.forall";

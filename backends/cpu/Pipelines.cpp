@@ -110,6 +110,7 @@ void buildLowerDistributedKernelsToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createLoomCpuLowerStridedCopies());
 
   // Loops and scalar code.
+  pm.addNestedPass<func::FuncOp>(createLoomCpuUnrollWindowLoops());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(createLoomCpuVectorizeShortLoops());
   pm.addNestedPass<func::FuncOp>(createLoomCpuApproximateMath());
