@@ -468,13 +468,12 @@ Value scalar(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
 /// Any elementwise op (with or without broadcasting) as one linalg.generic
 /// whose body is `scalar(op, ...)`.
 template <typename OpTy>
-struct ElementwiseToGeneric : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
+struct ElementwiseToGeneric
+    : StaticShapePattern<OpTy, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern<OpTy, /*RewritesEmptyResult=*/true>::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(OpTy op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(OpTy op,
+                              PatternRewriter &rewriter) const override {
     Value input = op->getOperand(op->getNumOperands() - 1);
     if (!supports(op, getElementTypeOrSelf(input.getType())))
       return rewriter.notifyMatchFailure(op, "unsupported element type");
@@ -528,13 +527,12 @@ struct ConstantToArith : OpRewritePattern<ConstantOp> {
   }
 };
 
-struct TransposeToLinalg : OpRewritePattern<TransposeOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct TransposeToLinalg
+    : StaticShapePattern<TransposeOp, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(TransposeOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(TransposeOp op,
+                              PatternRewriter &rewriter) const override {
     auto resultType = cast<RankedTensorType>(op.getType());
     Value init =
         tensor::EmptyOp::create(rewriter, op.getLoc(), resultType.getShape(),
@@ -549,13 +547,12 @@ struct TransposeToLinalg : OpRewritePattern<TransposeOp> {
 /// A reshape that only merges or only splits adjacent dimensions becomes
 /// tensor.collapse_shape or tensor.expand_shape; any other one tensor.reshape
 /// with the target shape as a constant.
-struct ReshapeToTensor : OpRewritePattern<ReshapeOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct ReshapeToTensor
+    : StaticShapePattern<ReshapeOp, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(ReshapeOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(ReshapeOp op,
+                              PatternRewriter &rewriter) const override {
     auto sourceType = cast<RankedTensorType>(op.getInput().getType());
     auto resultType = cast<RankedTensorType>(op.getType());
     if (sourceType == resultType) {
@@ -648,13 +645,12 @@ Value combine(ReduceMinOp, OpBuilder &b, Location loc, ValueRange args) {
 /// zero). With `keepdims` the reduced dimensions come back as size 1
 /// through tensor.expand_shape.
 template <typename OpTy>
-struct ReduceToLinalg : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
+struct ReduceToLinalg
+    : StaticShapePattern<OpTy, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern<OpTy, /*RewritesEmptyResult=*/true>::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(OpTy op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(OpTy op,
+                              PatternRewriter &rewriter) const override {
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
     Type elementType = inputType.getElementType();
     if (!supportsReduction(op, elementType))

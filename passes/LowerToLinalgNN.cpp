@@ -97,13 +97,12 @@ SmallVector<AffineExpr> batchExprs(RankedTensorType type,
 ///   linalg.batch_matmul;
 /// - any other broadcast: a linalg.generic contraction over (batch.., m, n,
 ///   k) that reads a broadcast batch dimension at 0.
-struct MatmulToLinalg : OpRewritePattern<MatmulOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct MatmulToLinalg
+    : StaticShapePattern<MatmulOp, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(MatmulOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(MatmulOp op,
+                              PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     Value lhs = op.getLhs(), rhs = op.getRhs();
@@ -245,13 +244,12 @@ struct MatmulToLinalg : OpRewritePattern<MatmulOp> {
 /// (n, g, f, out.., c, k..) reading the padded input expanded to
 /// [N, G, C/G, ..] and the filter to [G, F/G, C/G, K..]: a grouped GEMM
 /// would be G small matmuls, and depthwise has no reduction over channels.
-struct ConvToLinalg : OpRewritePattern<ConvOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct ConvToLinalg
+    : StaticShapePattern<ConvOp, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(ConvOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(ConvOp op,
+                              PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     Type elementType = type.getElementType();
@@ -486,13 +484,12 @@ private:
 /// shrinks, so each result element accumulates in the evaluator's
 /// (c, i1..ik) order, and rounds the same. An unread tensor of the window's
 /// shape gives the reversed loops their bounds.
-struct ConvTransposeToLinalg : OpRewritePattern<ConvTransposeOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct ConvTransposeToLinalg
+    : StaticShapePattern<ConvTransposeOp, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(ConvTransposeOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(ConvTransposeOp op,
+                              PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
@@ -661,13 +658,12 @@ struct PoolNest {
 /// and any NaN makes the window NaN. arith.maximumf orders -0.0 below +0.0
 /// where the evaluator keeps the first of two zeros; the values compare
 /// equal.
-struct MaxPoolToLinalg : OpRewritePattern<MaxPoolOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct MaxPoolToLinalg
+    : StaticShapePattern<MaxPoolOp, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(MaxPoolOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(MaxPoolOp op,
+                              PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     Type elementType = type.getElementType();
@@ -697,13 +693,12 @@ struct MaxPoolToLinalg : OpRewritePattern<MaxPoolOp> {
 /// size with count_include_pad, otherwise by the number of the window's
 /// elements inside the input, computed from the output position dimension
 /// by dimension as min(K, D + pl - o * s) - max(0, pl - o * s).
-struct AvgPoolToLinalg : OpRewritePattern<AvgPoolOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct AvgPoolToLinalg
+    : StaticShapePattern<AvgPoolOp, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(AvgPoolOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(AvgPoolOp op,
+                              PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     auto inputType = cast<RankedTensorType>(op.getInput().getType());

@@ -35,13 +35,12 @@ namespace {
 /// (a NaN then reaches its slice through the sum); the two differ only in
 /// the sign of a zero maximum, which x - m and exp cannot tell apart.
 template <typename OpTy, bool Logarithm>
-struct SoftmaxToLinalg : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
+struct SoftmaxToLinalg
+    : StaticShapePattern<OpTy, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern<OpTy, /*RewritesEmptyResult=*/true>::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(OpTy op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(OpTy op,
+                              PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     Type elementType = type.getElementType();
@@ -132,13 +131,12 @@ struct SoftmaxToLinalg : OpRewritePattern<OpTy> {
 /// from `axis` on): the sum, mean = sum / count, the sum of squared
 /// deviations, deviation = sqrt(squares / count + epsilon), then
 /// (x - mean) / deviation * scale + bias with scale and bias broadcast.
-struct LayerNormToLinalg : OpRewritePattern<LayerNormOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct LayerNormToLinalg
+    : StaticShapePattern<LayerNormOp, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(LayerNormOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(LayerNormOp op,
+                              PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     Type elementType = type.getElementType();

@@ -35,13 +35,12 @@ namespace {
 /// ties it with select_last_index); once the best is NaN only a later NaN
 /// replaces it, and only with select_last_index.
 template <typename OpTy, bool Largest>
-struct ArgReduceToLinalg : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
+struct ArgReduceToLinalg
+    : StaticShapePattern<OpTy, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern<OpTy, /*RewritesEmptyResult=*/true>::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(OpTy op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(OpTy op,
+                              PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
     Type elementType = inputType.getElementType();
@@ -131,13 +130,12 @@ struct ArgReduceToLinalg : OpRewritePattern<OpTy> {
 /// element stays +0. The scan is a linalg.generic with an extra reduction
 /// loop, so it stays one structured op the later steps can tile, at the
 /// cost of O(size^2) work per line (cumsum lines are short in practice).
-struct CumSumToLinalg : OpRewritePattern<CumSumOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct CumSumToLinalg
+    : StaticShapePattern<CumSumOp, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(CumSumOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(CumSumOp op,
+                              PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     auto type = cast<RankedTensorType>(op.getType());
@@ -208,13 +206,12 @@ struct CumSumToLinalg : OpRewritePattern<CumSumOp> {
 /// as in the evaluator. The work is O(size^2 + k * size) per line, fine
 /// for the class counts top-k sees; `sorted = false` gets the sorted order,
 /// which it allows.
-struct TopKToLinalg : OpRewritePattern<TopKOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct TopKToLinalg
+    : StaticShapePattern<TopKOp, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(TopKOp op,
-                                PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shape");
+  LogicalResult rewriteStatic(TopKOp op,
+                              PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
