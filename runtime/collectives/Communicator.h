@@ -1,0 +1,109 @@
+//===- Communicator.h - Collectives between Loom's devices ------*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// A communicator connects numDevices devices, numbered 0..numDevices-1, of
+// which this process hosts a contiguous block (all of them in process; with
+// MPI, rank p of P hosts [p·N/P, (p+1)·N/P)). Each hosted device runs on its
+// own thread and calls the collectives of its program; a collective is
+// called by every device of its group with the same arguments, and groups
+// that share no device may run the same or different collectives at the
+// same time. Calls of one device are sequential.
+//
+// The calls block until the collective is done on this device and return a
+// one-line Status naming the collective, the device and the reason. Inputs
+// and outputs must stay valid and untouched by others until every member
+// returns; only allReduce may write over its input (output.data ==
+// input.data). After a failure the group is unusable: later calls on it fail
+// at once, since peers may still be using its buffers.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_RUNTIME_COLLECTIVES_COMMUNICATOR_H
+#define LOOM_RUNTIME_COLLECTIVES_COMMUNICATOR_H
+
+#include "runtime/Status.h"
+#include "runtime/collectives/Collectives.h"
+#include "runtime/collectives/Transport.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace loom::collectives {
+
+class Rendezvous;
+struct Call;
+
+class Communicator {
+public:
+  /// A communicator of `numDevices` devices, all in this process.
+  static Status createInProcess(int numDevices, const Options &options,
+                                std::unique_ptr<Communicator> &result);
+
+  /// A communicator of `numDevices` devices spread over the ranks of
+  /// `transport`, each hosting numDevices / numRanks of them.
+  static Status createDistributed(int numDevices, const Options &options,
+                                  std::unique_ptr<Transport> transport,
+                                  std::unique_ptr<Communicator> &result);
+
+  ~Communicator();
+  Communicator(const Communicator &) = delete;
+  Communicator &operator=(const Communicator &) = delete;
+
+  int numDevices() const { return deviceCount; }
+  /// The block of devices this process hosts: [firstLocalDevice(),
+  /// firstLocalDevice() + numLocalDevices()).
+  int firstLocalDevice() const { return firstLocal; }
+  int numLocalDevices() const { return localCount; }
+  /// The rank (0 in process) that hosts `device`.
+  int rankOf(int device) const { return device / localCount; }
+  const Options &options() const { return settings; }
+
+  /// Every member's output: the element-wise reduction of all members'
+  /// inputs in group order. Output has the input's dtype and shape.
+  Status allReduce(int device, const Group &group, ReduceKind kind,
+                   const ConstTensorView &input, const TensorView &output);
+
+  /// Every member's output: the members' inputs concatenated along `axis`
+  /// in group order (output.shape[axis] = group size · input.shape[axis]).
+  Status allGather(int device, const Group &group, int64_t axis,
+                   const ConstTensorView &input, const TensorView &output);
+
+  /// Member i's output: the i-th of the group-size equal slices along
+  /// `axis` of the element-wise reduction of all members' inputs.
+  Status reduceScatter(int device, const Group &group, ReduceKind kind,
+                       int64_t axis, const ConstTensorView &input,
+                       const TensorView &output);
+
+  /// Member i's output: the i-th slice along `splitAxis` of every member's
+  /// input, concatenated along `concatAxis` in group order.
+  Status allToAll(int device, const Group &group, int64_t splitAxis,
+                  int64_t concatAxis, const ConstTensorView &input,
+                  const TensorView &output);
+
+  /// Each pair's target receives its source's input; a member that is no
+  /// pair's target gets zeros. Sources and targets each appear at most once.
+  Status permute(int device, const Group &group,
+                 const std::vector<PermutePair> &pairs,
+                 const ConstTensorView &input, const TensorView &output);
+
+private:
+  Communicator(int numDevices, const Options &options,
+               std::unique_ptr<Transport> transport);
+
+  Status run(Call &call);
+  Rendezvous &rendezvous(const Call &call);
+
+  int deviceCount;
+  int firstLocal;
+  int localCount;
+  Options settings;
+  std::unique_ptr<Transport> transport;
+  std::mutex rendezvousMutex; // guards the map, not the rendezvous
+  std::map<Group, std::unique_ptr<Rendezvous>> rendezvousByGroup;
+};
+
+} // namespace loom::collectives
+
+#endif // LOOM_RUNTIME_COLLECTIVES_COMMUNICATOR_H

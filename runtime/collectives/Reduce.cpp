@@ -1,0 +1,156 @@
+//===- Reduce.cpp - Element-wise reduction in group order -----------------===//
+//
+// Part of the Loom project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/collectives/Reduce.h"
+
+#include "runtime/Float16.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+namespace loom::collectives {
+
+std::string_view reduceKindName(ReduceKind kind) {
+  switch (kind) {
+  case ReduceKind::Sum: return "sum";
+  case ReduceKind::Product: return "product";
+  case ReduceKind::Max: return "max";
+  case ReduceKind::Min: return "min";
+  }
+  return "?";
+}
+
+bool isReducible(DType type) { return type != DType::I1; }
+
+namespace {
+
+// Elements reduced per block: the accumulator (at most 8 KiB of f64) stays
+// in L1 while every source streams through it once.
+constexpr int64_t kBlock = 1024;
+
+// The same max/min as evaluator/Kernels.h (nanMaximum/nanMinimum), which
+// the runtime cannot include: NaN wins, and +0.0 is above -0.0 so the
+// result does not depend on operand order.
+template <typename T> T maximum(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(a) || std::isnan(b))
+      return std::numeric_limits<T>::quiet_NaN();
+    if (a == b)
+      return std::signbit(a) ? b : a;
+  }
+  return a > b ? a : b;
+}
+
+template <typename T> T minimum(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(a) || std::isnan(b))
+      return std::numeric_limits<T>::quiet_NaN();
+    if (a == b)
+      return std::signbit(a) ? a : b;
+  }
+  return a < b ? a : b;
+}
+
+// How a stored element becomes an accumulator value and back: f16 and bf16
+// widen to f32, everything else accumulates in its own type.
+template <typename Stored> struct Native {
+  using Acc = Stored;
+  static Acc load(Stored v) { return v; }
+  static Stored store(Acc v) { return v; }
+};
+struct Half {
+  using Acc = float;
+  static float load(uint16_t v) { return halfToFloat(v); }
+  static uint16_t store(float v) { return floatToHalf(v); }
+};
+struct BFloat {
+  using Acc = float;
+  static float load(uint16_t v) { return bfloat16ToFloat(v); }
+  static uint16_t store(float v) { return floatToBFloat16(v); }
+};
+
+// Integer sums and products go through the unsigned type of the same width,
+// so they wrap without undefined behaviour; max and min compare signed.
+template <typename T, bool = std::is_integral_v<T>> struct Wrapping {
+  using type = T;
+};
+template <typename T> struct Wrapping<T, true> {
+  using type = std::make_unsigned_t<T>;
+};
+template <typename T> struct Combine {
+  using U = typename Wrapping<T>::type;
+  static T sum(T a, T b) {
+    return static_cast<T>(static_cast<U>(static_cast<U>(a) + static_cast<U>(b)));
+  }
+  static T product(T a, T b) {
+    return static_cast<T>(static_cast<U>(static_cast<U>(a) * static_cast<U>(b)));
+  }
+};
+
+template <typename Stored, typename Codec, typename Op>
+void reduceBlocks(const std::byte *const *sources, int numSources, int64_t count,
+                  std::byte *const *outputs, int numOutputs, Op op) {
+  using Acc = typename Codec::Acc;
+  Acc acc[kBlock];
+  Stored result[kBlock];
+  for (int64_t begin = 0; begin < count; begin += kBlock) {
+    const int64_t n = std::min(kBlock, count - begin);
+    const size_t offset = static_cast<size_t>(begin) * sizeof(Stored);
+    const Stored *first = reinterpret_cast<const Stored *>(sources[0] + offset);
+    for (int64_t i = 0; i < n; ++i)
+      acc[i] = Codec::load(first[i]);
+    for (int s = 1; s < numSources; ++s) {
+      const Stored *src = reinterpret_cast<const Stored *>(sources[s] + offset);
+      for (int64_t i = 0; i < n; ++i)
+        acc[i] = op(acc[i], Codec::load(src[i]));
+    }
+    const void *bytes = acc;
+    if constexpr (!std::is_same_v<Acc, Stored>) {
+      for (int64_t i = 0; i < n; ++i)
+        result[i] = Codec::store(acc[i]);
+      bytes = result;
+    }
+    for (int o = 0; o < numOutputs; ++o)
+      std::memcpy(outputs[o] + offset, bytes, static_cast<size_t>(n) * sizeof(Stored));
+  }
+}
+
+template <typename Stored, typename Codec>
+void reduceAs(ReduceKind kind, const std::byte *const *sources, int numSources,
+              int64_t count, std::byte *const *outputs, int numOutputs) {
+  using Acc = typename Codec::Acc;
+  auto run = [&](auto op) {
+    reduceBlocks<Stored, Codec>(sources, numSources, count, outputs, numOutputs, op);
+  };
+  switch (kind) {
+  case ReduceKind::Sum: return run([](Acc a, Acc b) { return Combine<Acc>::sum(a, b); });
+  case ReduceKind::Product: return run([](Acc a, Acc b) { return Combine<Acc>::product(a, b); });
+  case ReduceKind::Max: return run([](Acc a, Acc b) { return maximum(a, b); });
+  case ReduceKind::Min: return run([](Acc a, Acc b) { return minimum(a, b); });
+  }
+}
+
+} // namespace
+
+void reduceElements(ReduceKind kind, DType type, const std::byte *const *sources,
+                    int numSources, int64_t count, std::byte *const *outputs,
+                    int numOutputs) {
+  switch (type) {
+  case DType::F32: return reduceAs<float, Native<float>>(kind, sources, numSources, count, outputs, numOutputs);
+  case DType::F64: return reduceAs<double, Native<double>>(kind, sources, numSources, count, outputs, numOutputs);
+  case DType::F16: return reduceAs<uint16_t, Half>(kind, sources, numSources, count, outputs, numOutputs);
+  case DType::BF16: return reduceAs<uint16_t, BFloat>(kind, sources, numSources, count, outputs, numOutputs);
+  case DType::I8: return reduceAs<int8_t, Native<int8_t>>(kind, sources, numSources, count, outputs, numOutputs);
+  case DType::I32: return reduceAs<int32_t, Native<int32_t>>(kind, sources, numSources, count, outputs, numOutputs);
+  case DType::I64: return reduceAs<int64_t, Native<int64_t>>(kind, sources, numSources, count, outputs, numOutputs);
+  case DType::I1: return; // not reducible; callers check isReducible first
+  }
+}
+
+} // namespace loom::collectives

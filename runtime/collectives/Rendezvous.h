@@ -1,0 +1,76 @@
+//===- Rendezvous.h - Where a group's local devices meet --------*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// The devices of one group that live in this process meet here for every
+// collective: each publishes its call (tensors and arguments), then they
+// pass a sequence of barriers between the phases of the algorithm. A barrier
+// also carries errors: a member that fails hands its status in, and every
+// member leaves that barrier with the first such status, so all local
+// members of a group agree on whether a collective failed. A wait past the
+// deadline, or any failure, breaks the rendezvous for good: the members'
+// buffers may still be in use by peers, so no later collective of the group
+// may start.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_RUNTIME_COLLECTIVES_RENDEZVOUS_H
+#define LOOM_RUNTIME_COLLECTIVES_RENDEZVOUS_H
+
+#include "runtime/Status.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace loom::collectives {
+
+class Rendezvous {
+public:
+  using Deadline = std::chrono::steady_clock::time_point;
+
+  /// `members` local devices, named in messages by `description`
+  /// (e.g. "local devices 0, 1 of group [0, 1, 2, 3]").
+  Rendezvous(int members, std::string description);
+
+  int size() const { return static_cast<int>(calls.size()); }
+
+  /// Publishes member `member`'s call and waits until every member has.
+  /// `what` starts the error message of a timeout.
+  Status arrive(int member, const void *call, Deadline deadline,
+                const std::string &what);
+
+  /// Waits until every member arrived; returns the first non-ok status any
+  /// member handed in, or the reason the rendezvous broke.
+  Status barrier(Status contribution, Deadline deadline, const std::string &what);
+
+  /// Member `member`'s published call; valid from arrive() until the last
+  /// barrier of the collective.
+  const void *call(int member) const { return calls[member]; }
+
+  /// Buffers for data received from other processes, one per group
+  /// position; kept across collectives so that repeated calls do not fault
+  /// pages in again. Only touched between barriers by one member at a time
+  /// or read by all.
+  std::vector<std::byte> &staging(size_t position, size_t bytes);
+
+private:
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::string description;
+  std::vector<const void *> calls;
+  int waiting = 0;
+  uint64_t generation = 0;
+  Status pending;    // the first error handed into the current barrier
+  Status lastResult; // what the barrier that just completed returned
+  Status broken;     // non-ok once the rendezvous can no longer be used
+  std::vector<std::vector<std::byte>> buffers;
+};
+
+} // namespace loom::collectives
+
+#endif // LOOM_RUNTIME_COLLECTIVES_RENDEZVOUS_H
