@@ -70,16 +70,16 @@ void addStrided(std::vector<Transfer> &list, int rank, int device, int tag,
 }
 
 // Where member position k's input can be read: in place for local members,
-// in staging for remote ones.
+// in staging for remote ones (null for a remote member whose data this
+// process does not need, e.g. a permute source targeting another process).
 std::vector<const std::byte *> sourcesOf(const LocalCalls &calls,
-                                         Rendezvous &rendezvous) {
+                                         const Rendezvous &rendezvous) {
   const Call &first = *calls.front();
   const Placement &placement = first.placement;
   std::vector<const std::byte *> sources(first.group.size());
   for (size_t k = 0; k < sources.size(); ++k) {
     const int local = placement.localIndex[k];
-    sources[k] = local >= 0 ? inputOf(*calls[local])
-                            : rendezvous.staging(k, inputBytes(first)).data();
+    sources[k] = local >= 0 ? inputOf(*calls[local]) : rendezvous.staged(k);
   }
   return sources;
 }
@@ -219,7 +219,7 @@ Transfers resultTransfers(const LocalCalls &calls, int numDevices) {
   return transfers;
 }
 
-void computeShare(const LocalCalls &calls, int member, Rendezvous &rendezvous) {
+void computeShare(const LocalCalls &calls, int member, const Rendezvous &rendezvous) {
   const Call &call = *calls[member];
   const int members = static_cast<int>(call.group.size());
   const int p = call.position;
@@ -233,6 +233,8 @@ void computeShare(const LocalCalls &calls, int member, Rendezvous &rendezvous) {
     const int64_t elements = numElementsOf(call.input.shape);
     const int64_t begin = chunkBegin(elements, members, p);
     const int64_t count = chunkBegin(elements, members, p + 1) - begin;
+    if (count == 0)
+      return;
     const size_t offset = static_cast<size_t>(begin) * element;
     std::vector<const std::byte *> chunkSources(members);
     for (int k = 0; k < members; ++k)
@@ -240,9 +242,8 @@ void computeShare(const LocalCalls &calls, int member, Rendezvous &rendezvous) {
     std::vector<std::byte *> outputs;
     for (const Call *local : calls)
       outputs.push_back(outputOf(*local) + offset);
-    if (count > 0)
-      reduceElements(call.kind, call.input.dtype, chunkSources.data(), members,
-                     count, outputs.data(), static_cast<int>(outputs.size()));
+    reduceElements(call.kind, call.input.dtype, chunkSources.data(), members, count,
+                   outputs.data(), static_cast<int>(outputs.size()));
     return;
   }
   case CollectiveKind::AllGather: {
@@ -286,6 +287,8 @@ void computeShare(const LocalCalls &calls, int member, Rendezvous &rendezvous) {
   }
   case CollectiveKind::Permute: {
     const size_t bytes = inputBytes(call);
+    if (bytes == 0)
+      return;
     for (const PermutePair &pair : call.pairs)
       if (pair.target == p) {
         std::memcpy(output, sources[pair.source], bytes);
@@ -310,6 +313,8 @@ void copyRemoteChunks(const LocalCalls &calls, int member) {
       continue;
     const int64_t begin = chunkBegin(elements, members, j);
     const int64_t count = chunkBegin(elements, members, j + 1) - begin;
+    if (count == 0)
+      continue;
     const size_t offset = static_cast<size_t>(begin) * element;
     std::memcpy(outputOf(call) + offset, outputOf(*calls.front()) + offset,
                 static_cast<size_t>(count) * element);

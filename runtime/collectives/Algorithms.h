@@ -51,7 +51,8 @@ Transfers resultTransfers(const LocalCalls &calls, int numDevices);
 
 /// Local member `member`'s share of the collective, once its inputs are
 /// here (in place, or in staging).
-void computeShare(const LocalCalls &calls, int member, Rendezvous &rendezvous);
+void computeShare(const LocalCalls &calls, int member,
+                  const Rendezvous &rendezvous);
 
 /// allReduce across processes: copies the chunks that arrived in the
 /// leader's output into member `member`'s (a no-op for the leader).

@@ -24,10 +24,6 @@ std::string groupString(const Group &group) {
   return text + "]";
 }
 
-std::string viewString(const Shape &shape, DType type) {
-  return shapeString(shape, type);
-}
-
 bool overlaps(const void *a, size_t aBytes, const void *b, size_t bBytes) {
   auto x = reinterpret_cast<uintptr_t>(a), y = reinterpret_cast<uintptr_t>(b);
   return aBytes && bBytes && x < y + bBytes && y < x + aBytes;
@@ -78,8 +74,10 @@ Status Communicator::createDistributed(int numDevices, const Options &options,
   return Status::ok();
 }
 
+namespace {
+
 // Checks what every collective shares and fills in the call's placement.
-static Status validateCommon(const Communicator &comm, Call &call) {
+Status validateCommon(const Communicator &comm, Call &call) {
   const std::string &what = call.what;
   if (call.device < comm.firstLocalDevice() ||
       call.device >= comm.firstLocalDevice() + comm.numLocalDevices())
@@ -147,7 +145,7 @@ static Status validateCommon(const Communicator &comm, Call &call) {
   return Status::ok();
 }
 
-static Status checkAxis(const Call &call, int64_t axis, const char *name) {
+Status checkAxis(const Call &call, int64_t axis, const char *name) {
   const int64_t rank = static_cast<int64_t>(call.input.shape.size());
   if (axis < 0 || axis >= rank)
     return invalidArgument(call.what + ": " + name + " " + std::to_string(axis) +
@@ -155,7 +153,7 @@ static Status checkAxis(const Call &call, int64_t axis, const char *name) {
   return Status::ok();
 }
 
-static Status checkDivisible(const Call &call, int64_t axis, const char *name) {
+Status checkDivisible(const Call &call, int64_t axis, const char *name) {
   const int64_t members = static_cast<int64_t>(call.group.size());
   if (call.input.shape[axis] % members != 0)
     return invalidArgument(call.what + ": size " + std::to_string(call.input.shape[axis]) +
@@ -165,15 +163,15 @@ static Status checkDivisible(const Call &call, int64_t axis, const char *name) {
   return Status::ok();
 }
 
-static Status checkOutputShape(const Call &call, const Shape &expected) {
+Status checkOutputShape(const Call &call, const Shape &expected) {
   if (call.output.shape != expected)
     return invalidArgument(call.what + ": the output is " +
-                           viewString(call.output.shape, call.output.dtype) +
-                           ", expected " + viewString(expected, call.input.dtype));
+                           shapeString(call.output.shape, call.output.dtype) +
+                           ", expected " + shapeString(expected, call.input.dtype));
   return Status::ok();
 }
 
-static Status checkReducible(const Call &call) {
+Status checkReducible(const Call &call) {
   if (!isReducible(call.input.dtype))
     return invalidArgument(call.what + ": " + std::string(reduceKindName(call.kind)) +
                            " is not defined for " +
@@ -183,7 +181,7 @@ static Status checkReducible(const Call &call) {
 
 // Every local member checks the same calls, so all of them agree on the
 // outcome and hand the same status into the next barrier.
-static Status checkAgreement(const LocalCalls &calls) {
+Status checkAgreement(const LocalCalls &calls) {
   const Call &first = *calls.front();
   for (const Call *other : calls) {
     std::string field;
@@ -192,8 +190,8 @@ static Status checkAgreement(const LocalCalls &calls) {
               " vs " + collectiveName(other->collective) + ")";
     else if (other->input.dtype != first.input.dtype ||
              other->input.shape != first.input.shape)
-      field = "input (" + viewString(first.input.shape, first.input.dtype) + " vs " +
-              viewString(other->input.shape, other->input.dtype) + ")";
+      field = "input (" + shapeString(first.input.shape, first.input.dtype) + " vs " +
+              shapeString(other->input.shape, other->input.dtype) + ")";
     else if (other->kind != first.kind)
       field = "reduction kind";
     else if (other->axis != first.axis || other->concatAxis != first.concatAxis)
@@ -211,6 +209,8 @@ static Status checkAgreement(const LocalCalls &calls) {
   }
   return Status::ok();
 }
+
+} // namespace
 
 Rendezvous &Communicator::rendezvous(const Call &call) {
   std::lock_guard<std::mutex> lock(rendezvousMutex);
@@ -268,7 +268,9 @@ Status Communicator::run(Call &call) {
   return meeting.barrier(Status::ok(), localDeadline, timedOut);
 }
 
-static Call makeCall(CollectiveKind collective, int device, const Group &group,
+namespace {
+
+Call makeCall(CollectiveKind collective, int device, const Group &group,
                      const ConstTensorView &input, const TensorView &output) {
   Call call;
   call.collective = collective;
@@ -280,6 +282,8 @@ static Call makeCall(CollectiveKind collective, int device, const Group &group,
               std::to_string(device);
   return call;
 }
+
+} // namespace
 
 Status Communicator::allReduce(int device, const Group &group, ReduceKind kind,
                                const ConstTensorView &input,

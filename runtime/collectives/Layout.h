@@ -22,7 +22,7 @@
 
 namespace loom::collectives {
 
-/// A box of `box` elements at `offset` inside a row-major tensor of `shape`.
+/// A block of `shape` elements at `offset` inside a larger row-major tensor.
 struct Box {
   Shape shape;
   Shape offset;

@@ -40,6 +40,15 @@ Status Rendezvous::barrier(Status contribution, Deadline deadline,
     return lastResult;
   }
   const uint64_t mine = generation;
+  // Spin briefly before sleeping: members of a collective usually arrive
+  // within microseconds of each other, and waking a sleeping thread costs
+  // more than that.
+  lock.unlock();
+  const auto spinUntil = std::chrono::steady_clock::now() + std::chrono::microseconds(20);
+  while (generation.load(std::memory_order_acquire) == mine &&
+         std::chrono::steady_clock::now() < spinUntil)
+    ;
+  lock.lock();
   while (generation == mine && broken.isOk()) {
     if (arrived.wait_until(lock, deadline) == std::cv_status::timeout &&
         generation == mine && broken.isOk()) {

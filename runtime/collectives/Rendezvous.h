@@ -19,6 +19,7 @@
 
 #include "runtime/Status.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -52,11 +53,19 @@ public:
   /// barrier of the collective.
   const void *call(int member) const { return calls[member]; }
 
-  /// Buffers for data received from other processes, one per group
-  /// position; kept across collectives so that repeated calls do not fault
-  /// pages in again. Only touched between barriers by one member at a time
-  /// or read by all.
+  /// The buffer for data received from other processes on behalf of group
+  /// position `position`, grown to `bytes`; kept across collectives so that
+  /// repeated calls do not fault pages in again. Only the leader calls it,
+  /// between barriers.
   std::vector<std::byte> &staging(size_t position, size_t bytes);
+
+  /// What staging(position, ...) last provided, or null; for every member
+  /// to read after the barrier that follows the leader's transfers.
+  const std::byte *staged(size_t position) const {
+    return position < buffers.size() && !buffers[position].empty()
+               ? buffers[position].data()
+               : nullptr;
+  }
 
 private:
   std::mutex mutex;
@@ -64,7 +73,7 @@ private:
   std::string description;
   std::vector<const void *> calls;
   int waiting = 0;
-  uint64_t generation = 0;
+  std::atomic<uint64_t> generation{0}; // written under `mutex`
   Status pending;    // the first error handed into the current barrier
   Status lastResult; // what the barrier that just completed returned
   Status broken;     // non-ok once the rendezvous can no longer be used

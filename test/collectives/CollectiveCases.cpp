@@ -266,6 +266,11 @@ std::vector<Tensor> referenceOutputs(const Case &c, int numDevices) {
   return outputs;
 }
 
+bool bitIdentical(const Tensor &a, const Tensor &b) {
+  return a.dtype() == b.dtype() && a.shape() == b.shape() &&
+         (a.byteSize() == 0 || std::memcmp(a.bytes(), b.bytes(), a.byteSize()) == 0);
+}
+
 std::vector<Status> onDeviceThreads(int first, int count,
                                     const std::function<Status(int)> &fn) {
   std::vector<Status> statuses(count);

@@ -55,6 +55,10 @@ Status runOnDevice(Communicator &comm, const Case &c, int device, Tensor &output
 /// The expected output of every device of `numDevices`, computed serially.
 std::vector<Tensor> referenceOutputs(const Case &c, int numDevices);
 
+/// Same dtype, shape and bytes; unlike Tensor::bitwiseEqual, never passes
+/// an empty tensor's null data to memcmp.
+bool bitIdentical(const Tensor &a, const Tensor &b);
+
 /// Runs fn(device) for devices [first, first + count) on one thread each
 /// and returns their statuses in device order.
 std::vector<Status> onDeviceThreads(int first, int count,

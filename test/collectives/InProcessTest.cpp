@@ -46,7 +46,7 @@ TEST_P(EveryCase, MatchesSerialReference) {
     std::vector<Tensor> expected = referenceOutputs(c, devices);
     for (int d = 0; d < devices; ++d) {
       ASSERT_TRUE(statuses[d].isOk()) << statuses[d].message();
-      EXPECT_TRUE(outputs[d].bitwiseEqual(expected[d]))
+      EXPECT_TRUE(bitIdentical(outputs[d], expected[d]))
           << "device " << d << ": got " << outputs[d].toString() << ", expected "
           << expected[d].toString();
     }
@@ -75,7 +75,7 @@ Tensor allReduceValues(DType type, ReduceKind kind, const std::vector<double> &v
   for (const Status &status : statuses)
     EXPECT_TRUE(status.isOk()) << status.message();
   for (int d = 1; d < devices; ++d)
-    EXPECT_TRUE(outputs[d].bitwiseEqual(outputs[0]));
+    EXPECT_TRUE(bitIdentical(outputs[d], outputs[0]));
   return outputs[0];
 }
 

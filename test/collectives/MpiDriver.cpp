@@ -77,7 +77,7 @@ int main(int argc, char **argv) {
       if (!s.isOk())
         abortJob(MPI_COMM_WORLD, s);
     for (int d = first; d < first + count; ++d, ++checked)
-      if (!outputs[d].bitwiseEqual(expected[d])) {
+      if (!bitIdentical(outputs[d], expected[d])) {
         ++failures;
         std::printf("rank %d: %s: device %d differs from in process: %s vs %s\n", rank,
                     c.name().c_str(), d, outputs[d].toString().c_str(),
