@@ -11,6 +11,7 @@
 #include "runtime/collectives/Rendezvous.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 namespace loom::collectives {

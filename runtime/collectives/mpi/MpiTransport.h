@@ -10,7 +10,8 @@
 //
 // Threads: several device threads may call collectives at once; every MPI
 // call is made under one mutex, so MPI_THREAD_SERIALIZED suffices
-// (MPI_THREAD_MULTIPLE works too). Waiting is a loop of MPI_Testall under
+// (MPI_THREAD_MULTIPLE is needed only if the application makes MPI calls of
+// its own on other threads meanwhile). Waiting is a loop of MPI_Testall under
 // that mutex with a deadline, never a blocking wait, so a dead or stuck
 // peer turns into an error naming the collective and the peer rank.
 //
