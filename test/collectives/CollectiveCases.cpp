@@ -326,7 +326,7 @@ std::vector<Case> standardCases(int numDevices) {
     for (DType type : every)
       for (int64_t axis = 0; axis < 3; ++axis)
         add({Op::AllGather, type, ReduceKind::Sum, {2, 3, 4}, axis});
-    for (DType type : {DType::F32, DType::F16, DType::I1, DType::I8, DType::I64})
+    for (DType type : every)
       for (int64_t split : {0, 2})
         for (int64_t concat = 0; concat < 3; ++concat)
           add({Op::AllToAll, type, ReduceKind::Sum, {2 * n, 3, 2 * n}, split, concat});
@@ -334,7 +334,7 @@ std::vector<Case> standardCases(int numDevices) {
     for (int p = 0; p < n; ++p)
       ring.push_back({p, static_cast<int>((p + 1) % n)});
     single.push_back({0, static_cast<int>(n - 1)});
-    for (DType type : {DType::F32, DType::BF16, DType::I1, DType::I32}) {
+    for (DType type : every) {
       add({Op::Permute, type, ReduceKind::Sum, {4, 3}, 0, 0, ring});
       add({Op::Permute, type, ReduceKind::Sum, {4, 3}, 0, 0, single});
     }
