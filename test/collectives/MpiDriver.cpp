@@ -7,7 +7,9 @@
 // and compares its devices' outputs bit for bit with the same case run in
 // process (all devices as threads of this rank). With --exit-rank=R, rank R
 // leaves before the first collective, and the others must fail with a
-// clear error within the timeout and end the job.
+// clear error within the timeout and end the job. With --mismatch-rank=R,
+// rank R all-reduces a longer tensor than the others, which MPI must report
+// (a truncated message) rather than anyone hanging or reading past a buffer.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,7 +34,7 @@ int main(int argc, char **argv) {
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
 
-  int devices = ranks, exitRank = -1;
+  int devices = ranks, exitRank = -1, mismatchRank = -1;
   Options options;
   for (int i = 1; i < argc; ++i) {
     if (!std::strncmp(argv[i], "--devices=", 10))
@@ -41,6 +43,8 @@ int main(int argc, char **argv) {
       options.timeout = std::chrono::milliseconds(std::atoi(argv[i] + 13));
     else if (!std::strncmp(argv[i], "--exit-rank=", 12))
       exitRank = std::atoi(argv[i] + 12);
+    else if (!std::strncmp(argv[i], "--mismatch-rank=", 16))
+      mismatchRank = std::atoi(argv[i] + 16);
     else
       abortJob(MPI_COMM_WORLD, invalidArgument(std::string("unknown argument ") + argv[i]));
   }
@@ -63,6 +67,26 @@ int main(int argc, char **argv) {
   }
 
   const int first = comm->firstLocalDevice(), count = comm->numLocalDevices();
+  if (mismatchRank >= 0) {
+    Group all;
+    for (int d = 0; d < devices; ++d)
+      all.push_back(d);
+    const int64_t elements = rank == mismatchRank ? 2048 : 1024;
+    std::vector<std::vector<float>> inputs(count, std::vector<float>(elements, 1.0f)),
+        outputs = inputs;
+    std::vector<Status> statuses = onDeviceThreads(first, count, [&](int d) {
+      return comm->allReduce(d, all, ReduceKind::Sum,
+                             {inputs[d - first].data(), DType::F32, {elements}},
+                             {outputs[d - first].data(), DType::F32, {elements}});
+    });
+    for (const Status &s : statuses)
+      if (!s.isOk())
+        abortJob(MPI_COMM_WORLD, s);
+    // Ranks that received less than they expected can finish; they wait
+    // here for the job to be ended by the rank that saw the truncation.
+    MPI_Barrier(MPI_COMM_WORLD);
+    abortJob(MPI_COMM_WORLD, aborted("the mismatched all-reduce reported no error"));
+  }
   int failures = 0, checked = 0;
   for (const Case &c : standardCases(devices)) {
     std::vector<Tensor> outputs(devices), expected(devices);
