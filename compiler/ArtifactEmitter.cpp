@@ -57,10 +57,11 @@ std::string outputName(func::FuncOp function, unsigned index) {
                 "output_", index);
 }
 
-FailureOr<std::vector<uint8_t>> emitArtifact(func::FuncOp function,
-                                             const MemoryPlan &plan,
-                                             const cpu::KernelLibrary &library,
-                                             StringRef producer) {
+FailureOr<ByteBuffer> emitArtifact(func::FuncOp function,
+                                   const MemoryPlan &plan,
+                                   artifact::Target target,
+                                   const KernelLibrary &library,
+                                   StringRef producer) {
   ArtifactWriter writer(producer.str());
   for (auto [index, type] : llvm::enumerate(function.getArgumentTypes())) {
     auto [dtype, shape] = specOf(type);
@@ -79,7 +80,7 @@ FailureOr<std::vector<uint8_t>> emitArtifact(func::FuncOp function,
     if (failed(tensor))
       return constant.emitError("cannot read the value of this constant");
     const auto *bytes = reinterpret_cast<const uint8_t *>(tensor->bytes());
-    writer.addConstant(std::vector<uint8_t>(bytes, bytes + tensor->byteSize()));
+    writer.addConstant(ByteBuffer(bytes, bytes + tensor->byteSize()));
   }
   for (const PlannedBuffer &buffer : plan.buffers)
     writer.addBuffer(bufferKind(buffer.kind), buffer.index, buffer.byteSize,
@@ -88,18 +89,15 @@ FailureOr<std::vector<uint8_t>> emitArtifact(func::FuncOp function,
 
   llvm::StringMap<unsigned> entryOf;
   std::vector<std::string> entryPoints;
-  for (const cpu::KernelInfo &kernel : library.kernels) {
+  for (const KernelInfo &kernel : library.kernels) {
     entryOf[kernel.name] = entryPoints.size();
     entryPoints.push_back(kernel.name);
   }
-  uint32_t device = writer.addDevice(artifact::Target_Cpu, 0);
+  uint32_t device = writer.addDevice(target, 0);
   uint32_t libraryIndex = 0;
   if (!entryPoints.empty())
-    libraryIndex = writer.addLibrary(
-        artifact::Target_Cpu, artifact::CodeFormat_ElfSharedObject,
-        std::vector<uint8_t>(library.sharedObject.begin(),
-                             library.sharedObject.end()),
-        entryPoints);
+    libraryIndex = writer.addLibrary(library.target, library.format,
+                                     library.code, entryPoints);
   for (auto call : function.front().getOps<func::CallOp>()) {
     auto entry = entryOf.find(call.getCallee());
     if (entry == entryOf.end())

@@ -3,17 +3,17 @@
 // Part of the Loom project.
 //
 // The last step of the compiler: from the post-fusion @main, its memory plan
-// and the CPU kernel library, the artifact file (docs/artifact.md) with the
-// model's signature, the constants' bytes, the buffer plan, the library and
-// the command stream of CPU device 0 — a Launch per kernel call in program
-// order, then the plan's Copy commands.
+// and the target's kernel library, the artifact file (docs/artifact.md) with
+// the model's signature, the constants' bytes, the buffer plan, the library
+// and the command stream of device 0 of the target — a Launch per kernel
+// call in program order, then the plan's Copy commands.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef LOOM_COMPILER_ARTIFACTEMITTER_H
 #define LOOM_COMPILER_ARTIFACTEMITTER_H
 
-#include "backends/cpu/CpuCodegen.h"
+#include "backends/target/Target.h"
 #include "compiler/MemoryPlanner.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -30,13 +30,14 @@ std::string inputName(mlir::func::FuncOp function, unsigned index);
 /// The same for results, from `loom.name` result attributes, or "output_N".
 std::string outputName(mlir::func::FuncOp function, unsigned index);
 
-/// Writes the artifact. Every callee of `function` must be a kernel of
-/// `library` (by name); `library` may be empty when `function` calls no
-/// kernel. Problems (a kernel missing from the library, a constant whose
+/// Writes the artifact, whose one device program is for `target`. Every
+/// callee of `function` must be a kernel of `library` (by name); `library`
+/// may be empty when `function` calls no kernel. Problems (a kernel missing from the library, a constant whose
 /// value cannot be read) are emitted as errors at the op concerned.
-mlir::FailureOr<std::vector<uint8_t>>
+mlir::FailureOr<ByteBuffer>
 emitArtifact(mlir::func::FuncOp function, const MemoryPlan &plan,
-             const cpu::KernelLibrary &library, llvm::StringRef producer);
+             artifact::Target target, const KernelLibrary &library,
+             llvm::StringRef producer);
 
 } // namespace loom
 

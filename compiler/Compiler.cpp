@@ -9,8 +9,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Compiler.h"
+#include "ir/LoomDialect.h"
 
-#include "backends/cpu/CpuCodegen.h"
+#include "backends/target/Target.h"
 #include "compiler/ArtifactEmitter.h"
 #include "compiler/Diagnostics.h"
 #include "compiler/MemoryPlanner.h"
@@ -43,7 +44,6 @@ namespace {
 // the op, which would attach the printed function as a note.
 
 constexpr llvm::StringLiteral kProducer = "loomc (Loom compiler)";
-const llvm::StringRef kKnownTargets[] = {"cpu"};
 
 /// Gives the function's arguments the user's shapes (by `loom.name` or
 /// position); the ONNX importer does this itself while importing.
@@ -85,7 +85,7 @@ func::FuncOp findEntry(ModuleOp module) {
     return main;
   func::FuncOp entry;
   for (auto function : module.getOps<func::FuncOp>()) {
-    if (function.isDeclaration() || function->hasAttr("loom.kernel"))
+    if (function.isDeclaration() || isKernel(function))
       continue;
     if (entry) {
       emitError(module.getLoc(),
@@ -121,16 +121,26 @@ LogicalResult checkStaticSignature(func::FuncOp function) {
 
 class Compilation {
 public:
-  explicit Compilation(const CompileOptions &options)
-      : options(options), context(makeRegistry()),
+  /// A compile in `context`, whose diagnostics go to the result while the
+  /// Compilation lives.
+  Compilation(const CompileOptions &options, MLIRContext &context)
+      : options(options), context(context),
         collector(context, result.diagnostics) {
+    DialectRegistry registry;
+    registerLoomDialects(registry);
+    context.appendDialectRegistry(registry);
     context.loadAllAvailableDialects();
   }
+
+  /// Checks the options and creates the target; false after an error.
+  bool prepare(onnx_import::ImportOptions &importOptions);
 
   CompileResult run(llvm::function_ref<OwningOpRef<ModuleOp>(
                         MLIRContext &, const onnx_import::ImportOptions &)>
                         import,
                     bool applyShapesAfterImport);
+  /// Compiles a module that is already in the context.
+  CompileResult runOn(ModuleOp module);
 
   /// Reports an error that has no location in the model.
   void error(const Twine &message) {
@@ -139,21 +149,22 @@ public:
   CompileResult take() { return std::move(result); }
 
 private:
-  static DialectRegistry makeRegistry() {
-    DialectRegistry registry;
-    registerLoomDialects(registry);
-    return registry;
-  }
-
   LogicalResult runPasses(ModuleOp module, StringRef stage,
                           llvm::function_ref<void(PassManager &)> build);
   LogicalResult compile(ModuleOp module);
   void setText(llvm::function_ref<void(llvm::raw_ostream &)> print);
+  CompileResult finish(LogicalResult compiled) {
+    result.ok = succeeded(compiled);
+    if (!result.ok)
+      result.output.clear();
+    return take();
+  }
 
   const CompileOptions &options;
   CompileResult result;
-  MLIRContext context;
+  MLIRContext &context;
   DiagnosticCollector collector;
+  std::unique_ptr<TargetBackend> target;
 };
 
 LogicalResult
@@ -175,7 +186,7 @@ void Compilation::setText(llvm::function_ref<void(llvm::raw_ostream &)> print) {
   std::string text;
   llvm::raw_string_ostream os(text);
   print(os);
-  result.artifact.assign(text.begin(), text.end());
+  result.output.assign(text.begin(), text.end());
 }
 
 /// Everything after import: simplify, fuse, generate code, plan, emit.
@@ -201,45 +212,28 @@ LogicalResult Compilation::compile(ModuleOp module) {
     return success();
   }
 
-  cpu::TargetOptions target;
-  target.cpu = options.cpu;
-  target.features = options.cpuFeatures;
-  target.optLevel = options.optLevel;
   std::optional<TimingScope> codegenTimer;
   if (options.timing)
-    codegenTimer = options.timing->nest("cpu code generation");
-  switch (options.emit) {
-  case EmitKind::Linalg: {
-    auto linalg = cpu::lowerKernelsToLinalg(module);
-    if (failed(linalg))
-      return failure();
-    setText([&](llvm::raw_ostream &os) { os << **linalg << "\n"; });
-    return success();
-  }
-  case EmitKind::LLVM:
-  case EmitKind::Asm: {
-    FailureOr<std::string> text =
-        options.emit == EmitKind::LLVM
-            ? cpu::emitKernelsLLVMIR(module, target)
-            : cpu::emitKernelsAssembly(module, target);
+    codegenTimer = options.timing->nest("code generation (" +
+                                        options.target + ")");
+  if (options.emit == EmitKind::TargetStage) {
+    FailureOr<std::string> text = target->emitStage(module, options.stage);
     if (failed(text))
       return failure();
-    result.artifact.assign(text->begin(), text->end());
+    result.output.assign(text->begin(), text->end());
     return success();
-  }
-  default:
-    break;
   }
 
   // Planning first: it is cheap and rejects what code generation need not
   // see.
-  FailureOr<MemoryPlan> plan = planMemory(entry);
+  FailureOr<MemoryPlan> plan =
+      planMemory(entry, target->plannerConstraints().alignment);
   if (failed(plan))
     return failure();
-  cpu::KernelLibrary library;
+  KernelLibrary library;
+  library.target = target->artifactTarget();
   if (!entry.front().getOps<func::CallOp>().empty()) {
-    FailureOr<cpu::KernelLibrary> compiled =
-        cpu::compileKernels(module, target);
+    FailureOr<KernelLibrary> compiled = target->compile(module);
     if (failed(compiled))
       return failure();
     library = std::move(*compiled);
@@ -249,14 +243,52 @@ LogicalResult Compilation::compile(ModuleOp module) {
   std::optional<TimingScope> emitTimer;
   if (options.timing)
     emitTimer = options.timing->nest("artifact emission");
-  FailureOr<std::vector<uint8_t>> bytes =
-      emitArtifact(entry, *plan, library, kProducer);
+  FailureOr<ByteBuffer> bytes = emitArtifact(
+      entry, *plan, target->artifactTarget(), library, kProducer);
   if (failed(bytes))
     return failure();
-  result.artifact.assign(bytes->begin(), bytes->end());
+  result.output = std::move(*bytes);
   if (options.report)
     result.report = formatReport(entry, *plan, library);
   return success();
+}
+
+bool Compilation::prepare(onnx_import::ImportOptions &importOptions) {
+  const TargetInfo *info = TargetRegistry::builtin().find(options.target);
+  if (!info) {
+    error("unknown target '" + options.target + "' (known targets: " +
+          TargetRegistry::builtin().names() + ")");
+    return false;
+  }
+  if (options.optLevel > 3) {
+    error("optimization level " + Twine(options.optLevel) +
+          " is out of range (0 to 3)");
+    return false;
+  }
+  if (options.emit == EmitKind::TargetStage && !info->hasStage(options.stage)) {
+    error("target '" + info->name + "' has no stage '" + options.stage +
+          "' to emit (its stages: " + info->stageNames() + ")");
+    return false;
+  }
+  TargetConfig config;
+  config.optLevel = options.optLevel;
+  config.options = options.targetOptions;
+  std::string message;
+  target = info->instantiate(config, message);
+  if (!target) {
+    error(message);
+    return false;
+  }
+  for (const std::string &text : options.inputShapes) {
+    std::optional<onnx_import::InputShape> shape =
+        onnx_import::parseInputShape(text, message);
+    if (!shape) {
+      error(message);
+      return false;
+    }
+    importOptions.inputShapes.push_back(*shape);
+  }
+  return true;
 }
 
 CompileResult
@@ -264,31 +296,9 @@ Compilation::run(llvm::function_ref<OwningOpRef<ModuleOp>(
                      MLIRContext &, const onnx_import::ImportOptions &)>
                      import,
                  bool applyShapesAfterImport) {
-  if (!llvm::is_contained(knownTargets(), options.target)) {
-    std::string known;
-    for (llvm::StringRef target : knownTargets())
-      known += (known.empty() ? "" : ", ") + target.str();
-    error("unknown target '" + options.target + "' (known targets: " + known +
-          ")");
-    return take();
-  }
-  if (options.optLevel > 3) {
-    error("optimization level " + Twine(options.optLevel) +
-          " is out of range (0 to 3)");
-    return take();
-  }
   onnx_import::ImportOptions importOptions;
-  for (const std::string &text : options.inputShapes) {
-    std::string message;
-    std::optional<onnx_import::InputShape> shape =
-        onnx_import::parseInputShape(text, message);
-    if (!shape) {
-      error(message);
-      return take();
-    }
-    importOptions.inputShapes.push_back(*shape);
-  }
-
+  if (!prepare(importOptions))
+    return take();
   std::optional<TimingScope> importTimer;
   if (options.timing)
     importTimer = options.timing->nest("import");
@@ -302,10 +312,19 @@ Compilation::run(llvm::function_ref<OwningOpRef<ModuleOp>(
     if (!entry || failed(applyInputShapes(entry, importOptions.inputShapes)))
       return take();
   }
-  result.ok = succeeded(compile(*module));
-  if (!result.ok)
-    result.artifact.clear();
-  return take();
+  return finish(compile(*module));
+}
+
+CompileResult Compilation::runOn(ModuleOp module) {
+  onnx_import::ImportOptions importOptions;
+  if (!prepare(importOptions))
+    return take();
+  if (!importOptions.inputShapes.empty()) {
+    func::FuncOp entry = findEntry(module);
+    if (!entry || failed(applyInputShapes(entry, importOptions.inputShapes)))
+      return take();
+  }
+  return finish(compile(module));
 }
 
 OwningOpRef<ModuleOp> parseMlir(std::unique_ptr<llvm::MemoryBuffer> buffer,
@@ -317,10 +336,38 @@ OwningOpRef<ModuleOp> parseMlir(std::unique_ptr<llvm::MemoryBuffer> buffer,
 
 } // namespace
 
-llvm::ArrayRef<llvm::StringRef> knownTargets() { return kKnownTargets; }
+bool parseEmitKind(llvm::StringRef text, llvm::StringRef target,
+                   EmitKind &kind, std::string &stage, std::string &error) {
+  stage.clear();
+  if (text == "loom") {
+    kind = EmitKind::Loom;
+    return true;
+  }
+  if (text == "dispatches") {
+    kind = EmitKind::Dispatches;
+    return true;
+  }
+  if (text == "artifact") {
+    kind = EmitKind::Artifact;
+    return true;
+  }
+  const TargetInfo *info = TargetRegistry::builtin().find(target);
+  if (info && info->hasStage(text)) {
+    kind = EmitKind::TargetStage;
+    stage = text.str();
+    return true;
+  }
+  error = "--emit=" + text.str() +
+          ": expected loom, dispatches, artifact" +
+          (info ? " or a stage of target '" + info->name + "' (" +
+                      info->stageNames() + ")"
+                : std::string());
+  return false;
+}
 
 CompileResult compileFile(llvm::StringRef path, const CompileOptions &options) {
-  Compilation compilation(options);
+  MLIRContext context;
+  Compilation compilation(options, context);
   if (path.ends_with(".onnx"))
     return compilation.run(
         [&](MLIRContext &context, const onnx_import::ImportOptions &import) {
@@ -348,7 +395,8 @@ CompileResult compileFile(llvm::StringRef path, const CompileOptions &options) {
 CompileResult compileBuffer(llvm::StringRef bytes, ModelFormat format,
                             llvm::StringRef name,
                             const CompileOptions &options) {
-  Compilation compilation(options);
+  MLIRContext context;
+  Compilation compilation(options, context);
   if (format == ModelFormat::Onnx)
     return compilation.run(
         [&](MLIRContext &context, const onnx_import::ImportOptions &import) {
@@ -362,6 +410,11 @@ CompileResult compileBuffer(llvm::StringRef bytes, ModelFormat format,
                          context);
       },
       /*applyShapesAfterImport=*/true);
+}
+
+CompileResult compileModule(ModuleOp module, const CompileOptions &options) {
+  Compilation compilation(options, *module.getContext());
+  return compilation.runOn(module);
 }
 
 } // namespace loom

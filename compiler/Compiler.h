@@ -4,8 +4,8 @@
 //
 // One call takes a model (ONNX or the loom dialect in .mlir) to an artifact:
 // import, simplification (passes/Pipelines.h), fusion into kernels
-// (`loom-form-dispatches`), CPU code generation (backends/cpu), memory
-// planning and artifact emission. Every problem becomes a diagnostic line in
+// (`loom-form-dispatches`), code generation by the chosen target
+// (backends/target/Target.h), memory planning and artifact emission. Every problem becomes a diagnostic line in
 // the result — the same lines `loomc` prints — and nothing aborts. Each call
 // uses its own MLIRContext, so calls may run concurrently.
 // docs/compiler.md describes the stages and the options.
@@ -19,11 +19,15 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/LogicalResult.h"
 
+#include "runtime/ByteBuffer.h"
+
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace mlir {
+class ModuleOp;
 class PassManager;
 class TimingScope;
 } // namespace mlir
@@ -36,12 +40,9 @@ enum class EmitKind {
   Loom,
   /// After fusion: @main of kernel calls and the `loom.kernel` functions.
   Dispatches,
-  /// The kernels lowered to linalg on tensors.
-  Linalg,
-  /// The kernels as optimized LLVM IR.
-  LLVM,
-  /// The kernels as target assembly.
-  Asm,
+  /// An intermediate form of the target's code generation, named by
+  /// CompileOptions::stage (the cpu target: linalg, llvm, asm).
+  TargetStage,
   /// The artifact file's bytes (docs/artifact.md).
   Artifact,
 };
@@ -49,18 +50,21 @@ enum class EmitKind {
 enum class ModelFormat { Onnx, Mlir };
 
 struct CompileOptions {
-  /// The target to compile for; knownTargets() lists the accepted names.
+  /// The target to compile for, by its registered name
+  /// (TargetRegistry::builtin(); loomc --target).
   std::string target = "cpu";
-  /// The LLVM CPU name (e.g. "x86-64-v3"); empty selects the host's.
-  std::string cpu;
-  /// LLVM target features (e.g. "+avx2,+fma"); empty selects the host's.
-  std::string cpuFeatures;
+  /// Options of the target, by the names it declares: the cpu target takes
+  /// "cpu" (an LLVM CPU name such as "x86-64-v3") and "cpu-features"
+  /// ("+avx2,+fma"); absent options take the target's defaults.
+  std::map<std::string, std::string> targetOptions;
   /// Optimization level of the generated code, 0 to 3.
   unsigned optLevel = 3;
   /// Shapes of model inputs, by name or position: "NAME:1x3x224x224" or
   /// "0:1x3x224x224", as loomc's --input-shape.
   std::vector<std::string> inputShapes;
   EmitKind emit = EmitKind::Artifact;
+  /// With EmitKind::TargetStage: the stage to print.
+  std::string stage;
   /// Fill CompileResult::report (Artifact only).
   bool report = false;
   /// Called on each pass manager of the pipeline before it runs; loomc
@@ -75,7 +79,7 @@ struct CompileOptions {
 struct CompileResult {
   bool ok = false;
   /// The artifact's bytes, or the text of the emitted form.
-  std::vector<char> artifact;
+  ByteBuffer output;
   /// Errors, warnings and notes, one entry per diagnostic (notes on further
   /// lines of the entry), in the order they were reported.
   std::vector<std::string> diagnostics;
@@ -83,8 +87,11 @@ struct CompileResult {
   std::string report;
 };
 
-/// The targets CompileOptions::target accepts.
-llvm::ArrayRef<llvm::StringRef> knownTargets();
+/// Reads loomc's --emit text for `target`: "loom", "dispatches",
+/// "artifact" or one of the target's stages. False with `error` set for
+/// anything else (the message lists what the target accepts).
+bool parseEmitKind(llvm::StringRef text, llvm::StringRef target,
+                   EmitKind &kind, std::string &stage, std::string &error);
 
 /// Compiles the model at `path`; the format follows the extension (.onnx or
 /// .mlir). External ONNX data files are found beside the model.
@@ -94,6 +101,15 @@ CompileResult compileFile(llvm::StringRef path, const CompileOptions &options);
 /// ONNX data files are looked up in the current directory.
 CompileResult compileBuffer(llvm::StringRef bytes, ModelFormat format,
                             llvm::StringRef name,
+                            const CompileOptions &options);
+
+/// Compiles `module`, a model in the loom dialect that lives in the caller's
+/// context: tools that already hold a module (loom-differential, the
+/// conformance runner) compile it without printing and parsing it again.
+/// The module is compiled in place, so it is changed (simplified, fused);
+/// pass a clone to keep it. The context gets the dialects the pipeline
+/// needs, and its diagnostics during the call go to CompileResult.
+CompileResult compileModule(mlir::ModuleOp module,
                             const CompileOptions &options);
 
 } // namespace loom

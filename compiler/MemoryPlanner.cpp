@@ -60,7 +60,8 @@ struct Storage {
 
 class Planner {
 public:
-  explicit Planner(func::FuncOp function) : function(function) {}
+  Planner(func::FuncOp function, uint32_t alignment)
+      : function(function), alignment(alignment) {}
 
   FailureOr<MemoryPlan> run();
 
@@ -74,6 +75,8 @@ private:
   void placeArena();
 
   func::FuncOp function;
+  /// Of arena buffers and the arena (PlannerConstraints).
+  uint32_t alignment;
   MemoryPlan plan;
   std::vector<Storage> storages;
   llvm::DenseMap<Value, unsigned> storageOf;
@@ -113,7 +116,7 @@ LogicalResult Planner::numberOps() {
     if (auto call = dyn_cast<func::CallOp>(op)) {
       auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
           call, call.getCalleeAttr());
-      if (!callee || !callee->hasAttr("loom.kernel"))
+      if (!callee || !isKernel(callee))
         return call.emitError("memory planning expects calls of `loom.kernel` "
                               "functions, and @")
                << call.getCallee() << " is not one";
@@ -155,8 +158,8 @@ void Planner::addAlias(Value view, Value source) {
 bool Planner::isElementwiseKernel(func::CallOp call) {
   auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
       call, call.getCalleeAttr());
-  auto kind = callee->getAttrOfType<StringAttr>("loom.kernel_kind");
-  return kind && kind.getValue() == "elementwise";
+  KernelAttr kind = getKernelAttr(callee);
+  return kind && kind.isElementwise();
 }
 
 /// Gives each result of an elementwise kernel the storage of an argument of
@@ -214,11 +217,12 @@ void Planner::assignOutputs() {
       continue;
     bufferOfStorage[index] = plan.buffers.size();
     Type type = storage.values.front().getType();
-    uint32_t alignment = kPlanAlignment;
+    uint32_t bufferAlignment = alignment;
     if (storage.kind == PlannedBufferKind::Input)
-      alignment = dtypeSize(*eval::dtypeOf(getElementTypeOrSelf(type)));
+      bufferAlignment = dtypeSize(*eval::dtypeOf(getElementTypeOrSelf(type)));
     plan.buffers.push_back({storage.kind, storage.number, storage.byteSize,
-                            alignment, storage.firstUse, storage.lastUse});
+                            bufferAlignment, storage.firstUse,
+                            storage.lastUse});
   }
   std::vector<std::pair<unsigned, unsigned>> pendingCopies;
   for (auto [number, value] : llvm::enumerate(returnOp.getOperands())) {
@@ -246,9 +250,9 @@ void Planner::assignOutputs() {
       continue;
     bufferOfStorage[index] = plan.buffers.size();
     plan.buffers.push_back({PlannedBufferKind::Arena, 0, storage.byteSize,
-                            kPlanAlignment, storage.firstUse, storage.lastUse});
+                            alignment, storage.firstUse, storage.lastUse});
     plan.arenaBytesWithoutReuse +=
-        llvm::alignTo(storage.byteSize, kPlanAlignment);
+        llvm::alignTo(storage.byteSize, alignment);
   }
   for (auto [storage, output] : pendingCopies)
     plan.copies.push_back(
@@ -269,7 +273,7 @@ void Planner::placeArena() {
   uint64_t arenaEnd = 0;
   for (unsigned index : order) {
     PlannedBuffer &buffer = plan.buffers[index];
-    uint64_t size = llvm::alignTo(buffer.byteSize, kPlanAlignment);
+    uint64_t size = llvm::alignTo(buffer.byteSize, alignment);
     // The byte ranges of the placed buffers alive at the same time.
     SmallVector<std::pair<uint64_t, uint64_t>> busy;
     for (unsigned other : placed) {
@@ -277,7 +281,7 @@ void Planner::placeArena() {
       if (o.lastUse < buffer.firstUse || buffer.lastUse < o.firstUse)
         continue;
       busy.push_back(
-          {o.index, o.index + llvm::alignTo(o.byteSize, kPlanAlignment)});
+          {o.index, o.index + llvm::alignTo(o.byteSize, alignment)});
     }
     llvm::sort(busy);
     uint64_t bestOffset = 0, bestGap = std::numeric_limits<uint64_t>::max();
@@ -295,7 +299,7 @@ void Planner::placeArena() {
     arenaEnd = std::max(arenaEnd, bestOffset + size);
     placed.push_back(index);
   }
-  plan.arenaSize = llvm::alignTo(arenaEnd, kPlanAlignment);
+  plan.arenaSize = llvm::alignTo(arenaEnd, alignment);
 }
 
 FailureOr<MemoryPlan> Planner::run() {
@@ -329,8 +333,8 @@ FailureOr<MemoryPlan> Planner::run() {
 
 } // namespace
 
-FailureOr<MemoryPlan> planMemory(func::FuncOp function) {
-  return Planner(function).run();
+FailureOr<MemoryPlan> planMemory(func::FuncOp function, uint32_t alignment) {
+  return Planner(function, alignment).run();
 }
 
 } // namespace loom

@@ -28,8 +28,9 @@
 
 namespace loom {
 
-/// The alignment of arena buffers and of the arena itself, which the artifact
-/// format also gives constants: one cache line, enough for any vector load.
+/// The default alignment of arena buffers and of the arena itself, which the
+/// artifact format also gives constants: one cache line, enough for any
+/// vector load. A target may ask for more (PlannerConstraints).
 constexpr uint32_t kPlanAlignment = 64;
 
 enum class PlannedBufferKind { Input, Output, Constant, Arena };
@@ -63,7 +64,7 @@ struct MemoryPlan {
   std::vector<mlir::Operation *> constants;
   std::vector<PlannedCopy> copies;
   /// Bytes of scratch memory the plan needs: the highest end of an arena
-  /// buffer, rounded up to kPlanAlignment.
+  /// buffer, rounded up to the plan's alignment.
   uint64_t arenaSize = 0;
   /// Sum of the arena buffers' sizes: the arena without any reuse.
   uint64_t arenaBytesWithoutReuse = 0;
@@ -83,7 +84,8 @@ mlir::FailureOr<uint64_t> tensorByteSize(mlir::Type type);
 /// above with static shapes. Anything else (another op, a dynamic shape, a
 /// callee that is not a `loom.kernel` function) is emitted as an error at
 /// the offending op and the result is failure.
-mlir::FailureOr<MemoryPlan> planMemory(mlir::func::FuncOp function);
+mlir::FailureOr<MemoryPlan> planMemory(mlir::func::FuncOp function,
+                                       uint32_t alignment = kPlanAlignment);
 
 } // namespace loom
 

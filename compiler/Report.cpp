@@ -31,9 +31,9 @@ uint64_t bytesOf(TypeRange types) {
 } // namespace
 
 std::string formatReport(func::FuncOp function, const MemoryPlan &plan,
-                         const cpu::KernelLibrary &library) {
+                         const KernelLibrary &library) {
   llvm::StringMap<std::array<uint32_t, 3>> gridOf;
-  for (const cpu::KernelInfo &kernel : library.kernels)
+  for (const KernelInfo &kernel : library.kernels)
     gridOf[kernel.name] = kernel.workgroupCount;
 
   std::string text;

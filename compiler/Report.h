@@ -12,7 +12,7 @@
 #ifndef LOOM_COMPILER_REPORT_H
 #define LOOM_COMPILER_REPORT_H
 
-#include "backends/cpu/CpuCodegen.h"
+#include "backends/target/Target.h"
 #include "compiler/MemoryPlanner.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -22,7 +22,7 @@
 namespace loom {
 
 std::string formatReport(mlir::func::FuncOp function, const MemoryPlan &plan,
-                         const cpu::KernelLibrary &library);
+                         const KernelLibrary &library);
 
 } // namespace loom
 

@@ -18,7 +18,7 @@
 
 struct loom_compile_result_s {
   loom_compile_status_t status;
-  std::vector<char> artifact;
+  loom::ByteBuffer artifact;
   std::string diagnostics;
 };
 
@@ -30,10 +30,11 @@ loom::CompileOptions toOptions(const loom_compile_options_t *options) {
     return result;
   if (options->target)
     result.target = options->target;
-  if (options->cpu)
-    result.cpu = options->cpu;
-  if (options->cpu_features)
-    result.cpuFeatures = options->cpu_features;
+  // The cpu target's options; another target refuses them by name.
+  if (options->cpu && *options->cpu)
+    result.targetOptions["cpu"] = options->cpu;
+  if (options->cpu_features && *options->cpu_features)
+    result.targetOptions["cpu-features"] = options->cpu_features;
   result.optLevel = options->opt_level;
   for (size_t i = 0; i < options->input_shape_count; ++i)
     result.inputShapes.push_back(
@@ -47,7 +48,7 @@ loom_compile_result_t *makeResult(loom_compile_status_t status,
   if (!result)
     return nullptr;
   result->status = status;
-  result->artifact = std::move(compiled.artifact);
+  result->artifact = std::move(compiled.output);
   for (const std::string &line : compiled.diagnostics)
     result->diagnostics += line + "\n";
   return result;

@@ -37,12 +37,13 @@ typedef enum loom_model_format_e {
 } loom_model_format_t;
 
 typedef struct loom_compile_options_t {
-  /* The target; NULL means "cpu", the only one today. */
+  /* The target, by its registered name (loomc --target); NULL means
+     "cpu". */
   const char *target;
-  /* LLVM CPU name (e.g. "x86-64-v3"); NULL or "" selects the host's. */
+  /* Options of the cpu target: the LLVM CPU name (e.g. "x86-64-v3") and
+     target features (e.g. "+avx2,+fma"); NULL or "" selects the host's.
+     Another target refuses them by name. */
   const char *cpu;
-  /* LLVM target features (e.g. "+avx2,+fma"); NULL or "" selects the
-     host's. */
   const char *cpu_features;
   /* Optimization level of the generated code, 0 to 3. */
   unsigned opt_level;

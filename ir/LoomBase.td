@@ -42,6 +42,19 @@ def Loom_Dialect : Dialect {
   }];
   let hasConstantMaterializer = 1;
   let hasCanonicalizer = 0;
+  let useDefaultAttributePrinterParser = 1;
+  // Attributes the dialect's passes attach to ops of other dialects, with
+  // typed accessors (LoomDialect::getKernelAttrHelper() ...), so that no
+  // pass spells their names as strings.
+  let discardableAttrs = (ins
+    // On functions formed by fusion (ir/LoomAttributes.td).
+    "::loom::KernelAttr":$kernel,
+    // On a kernel after workgroup distribution: its grid, three counts.
+    "::mlir::DenseI64ArrayAttr":$workgroup_count,
+    // On a kernel after bufferization: the memref type of each buffer the
+    // kernel ABI passes it, arguments then results.
+    "::mlir::ArrayAttr":$kernel_buffers
+  );
 }
 
 //===----------------------------------------------------------------------===//

@@ -16,7 +16,14 @@ using namespace loom;
 #include "ir/LoomDialect.cpp.inc"
 #include "ir/LoomEnums.cpp.inc"
 
+#define GET_ATTRDEF_CLASSES
+#include "ir/LoomAttributes.cpp.inc"
+
 void LoomDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "ir/LoomAttributes.cpp.inc"
+      >();
   addOperations<
 #define GET_OP_LIST
 #include "ir/LoomElementwiseOps.cpp.inc"

@@ -58,4 +58,11 @@ def Loom_NearestRounding : I32EnumAttr<"NearestRounding",
   let cppNamespace = "::loom";
 }
 
+def Loom_KernelKind : I32EnumAttr<"KernelKind",
+    "what a fused kernel's body is made of", [
+      I32EnumAttrCase<"generic", 0>, I32EnumAttrCase<"elementwise", 1>]> {
+  let cppNamespace = "::loom";
+  let genSpecializedAttr = 0;
+}
+
 #endif // LOOM_ENUMS_TD

@@ -10,6 +10,7 @@
 #ifndef LOOM_OPS_TD
 #define LOOM_OPS_TD
 
+include "ir/LoomAttributes.td"
 include "ir/LoomElementwiseOps.td"
 include "ir/LoomNNOps.td"
 include "ir/LoomReductionOps.td"

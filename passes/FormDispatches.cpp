@@ -412,7 +412,7 @@ struct LoomFormDispatchesPass
     SymbolTable symbols(module);
     SmallVector<func::FuncOp> functions;
     for (auto func : module.getOps<func::FuncOp>())
-      if (!func.isDeclaration() && !func->hasAttr("loom.kernel"))
+      if (!func.isDeclaration() && !isKernel(func))
         functions.push_back(func);
     for (func::FuncOp func : functions) {
       unsigned numKernelsInFunc = 0;
@@ -477,10 +477,11 @@ struct LoomFormDispatchesPass
           builder.getFunctionType(TypeRange(arguments.getArrayRef()),
                                   TypeRange(ValueRange(results))));
       kernel.setPrivate();
-      kernel->setAttr("loom.kernel", builder.getUnitAttr());
-      if (isElementwiseKernel(group.ops))
-        kernel->setAttr("loom.kernel_kind",
-                        builder.getStringAttr("elementwise"));
+      LoomDialect::KernelAttrHelper(func.getContext())
+          .setAttr(kernel, KernelAttr::get(func.getContext(),
+                                           isElementwiseKernel(group.ops)
+                                               ? KernelKind::elementwise
+                                               : KernelKind::generic));
       symbols.insert(kernel, std::next(kernelInsertionPoint->getIterator()));
       kernelInsertionPoint = kernel;
 

@@ -100,10 +100,11 @@ def LoomFormDispatches : Pass<"loom-form-dispatches", "mlir::ModuleOp"> {
     order of their first use in the group, results in program order. The
     ops inside keep their locations (the ONNX node names); a call and its
     kernel function take the root's location, or the last op's in a group
-    without a root. A kernel whose ops are all elementwise with results of
-    one static shape is marked `loom.kernel_kind = "elementwise"`: the memory
-    planner may write its result into the buffer of an argument of the same
-    size that dies there.
+    without a root. Every kernel is marked `loom.kernel = #loom.kernel<KIND>`
+    (ir/LoomAttributes.td); one whose ops are all elementwise with results
+    of one static shape is `#loom.kernel<elementwise>`: the memory planner
+    may write its result into the buffer of an argument of the same size
+    that dies there.
 
     Example: `matmul -> add(bias) -> relu` becomes one kernel
     `@main_kernel_0(%x, %w, %bias)` returning the relu's result.
@@ -114,9 +115,13 @@ def LoomFormDispatches : Pass<"loom-form-dispatches", "mlir::ModuleOp"> {
 def LoomLowerToLinalg : Pass<"loom-lower-to-linalg", "mlir::func::FuncOp"> {
   let summary = "Lowers statically shaped loom ops to linalg on tensors";
   let description = [{
-    The first step of the CPU backend. Rewrites `loom` ops whose operands and
-    results all have static shapes into `linalg`, `tensor`, `arith` and
-    `math` ops on tensors, with the exact semantics of the dialect:
+    The graph-level conversion from `loom` to `linalg`, usable on any
+    function: ops it cannot lower (a dynamic shape) stay as they are. Code
+    generation applies the same patterns through the CPU backend's
+    `loom-cpu-kernels-to-linalg`, which runs on each `loom.kernel` and fails
+    on any op left over. Rewrites `loom` ops whose operands and results all
+    have static shapes into `linalg`, `tensor`, `arith` and `math` ops on
+    tensors, with the exact semantics of the dialect:
 
     - `loom.constant` becomes `arith.constant`.
     - Every elementwise op (`add`, `sub`, `mul`, `div`, `rem`, `max`, `min`,

@@ -430,7 +430,7 @@ Status Artifact::adopt(std::unique_ptr<Storage> newStorage) {
   return Status::ok();
 }
 
-Status Artifact::load(const std::vector<uint8_t> &bytes, Artifact &out) {
+Status Artifact::load(const ByteBuffer &bytes, Artifact &out) {
   out = Artifact();
   auto storage = std::make_unique<Storage>();
   if (!bytes.empty()) {

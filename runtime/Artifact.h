@@ -14,6 +14,7 @@
 #ifndef LOOM_RUNTIME_ARTIFACT_H
 #define LOOM_RUNTIME_ARTIFACT_H
 
+#include "runtime/ByteBuffer.h"
 #include "runtime/DType.h"
 #include "runtime/Status.h"
 #include "runtime/Tensor.h"
@@ -59,7 +60,7 @@ public:
   /// Validates `bytes` (a whole artifact file) and, on success, makes `out`
   /// own a copy of them: a vector's bytes need not be 64-byte aligned, the
   /// copy is. On failure `out` is left empty.
-  static Status load(const std::vector<uint8_t> &bytes, Artifact &out);
+  static Status load(const ByteBuffer &bytes, Artifact &out);
 
   /// Maps the file read-only and validates it; the mapping lives as long as
   /// `out`. Messages name the file. The file must not be rewritten while it

@@ -27,7 +27,7 @@ uint32_t ArtifactWriter::addOutput(std::string name, DType dtype, Shape shape) {
   return outputs.size() - 1;
 }
 
-uint32_t ArtifactWriter::addConstant(std::vector<uint8_t> bytes) {
+uint32_t ArtifactWriter::addConstant(ByteBuffer bytes) {
   constants.push_back(std::move(bytes));
   return constants.size() - 1;
 }
@@ -40,7 +40,7 @@ uint32_t ArtifactWriter::addBuffer(artifact::BufferKind kind, uint64_t index,
 
 uint32_t ArtifactWriter::addLibrary(artifact::Target target,
                                     artifact::CodeFormat format,
-                                    std::vector<uint8_t> code,
+                                    ByteBuffer code,
                                     std::vector<std::string> entryPoints) {
   libraries.push_back({target, format, std::move(code), std::move(entryPoints)});
   return libraries.size() - 1;
@@ -65,7 +65,7 @@ void ArtifactWriter::addCopy(uint32_t device, uint32_t source,
       {artifact::Operation_Copy, source, destination, byteSize, {}, {}});
 }
 
-std::vector<uint8_t> ArtifactWriter::finish() const {
+ByteBuffer ArtifactWriter::finish() const {
   auto alignUp = [](uint64_t value) {
     return (value + kArtifactSegmentAlignment - 1) /
            kArtifactSegmentAlignment * kArtifactSegmentAlignment;
@@ -80,7 +80,7 @@ std::vector<uint8_t> ArtifactWriter::finish() const {
       layout.emplace_back(at, size);
       at = alignUp(at + size);
     };
-    for (const std::vector<uint8_t> &constant : constants)
+    for (const ByteBuffer &constant : constants)
       place(constant.size());
     for (const Library &library : libraries)
       place(library.code.size());
@@ -152,21 +152,21 @@ std::vector<uint8_t> ArtifactWriter::finish() const {
         builder.CreateVector(libraryOffsets),
         builder.CreateVector(deviceOffsets));
     artifact::FinishSizePrefixedArtifactBuffer(builder, root);
-    return std::vector<uint8_t>(builder.GetBufferPointer(),
+    return ByteBuffer(builder.GetBufferPointer(),
                                 builder.GetBufferPointer() + builder.GetSize());
   };
 
   std::vector<artifact::Segment> layout;
   size_t measured = build(0, layout).size();
   uint64_t dataStart = alignUp(measured);
-  std::vector<uint8_t> file = build(dataStart, layout);
+  ByteBuffer file = build(dataStart, layout);
   assert(file.size() == measured && "segment offsets changed the size");
   uint64_t end = dataStart;
   for (const artifact::Segment &segment : layout)
     end = std::max(end, segment.offset() + segment.size());
   file.resize(end, 0);
   auto copyIn = [&](const artifact::Segment &segment,
-                    const std::vector<uint8_t> &bytes) {
+                    const ByteBuffer &bytes) {
     if (!bytes.empty())
       std::memcpy(file.data() + segment.offset(), bytes.data(), bytes.size());
   };

@@ -14,6 +14,7 @@
 #define LOOM_RUNTIME_ARTIFACTWRITER_H
 
 #include "runtime/Artifact.h"
+#include "runtime/ByteBuffer.h"
 
 #include <cstdint>
 #include <string>
@@ -29,13 +30,13 @@ public:
   /// refer to it.
   uint32_t addInput(std::string name, DType dtype, Shape shape);
   uint32_t addOutput(std::string name, DType dtype, Shape shape);
-  uint32_t addConstant(std::vector<uint8_t> bytes);
+  uint32_t addConstant(ByteBuffer bytes);
   /// `index` is the input, output or constant number, or the arena offset.
   uint32_t addBuffer(artifact::BufferKind kind, uint64_t index,
                      uint64_t byteSize, uint32_t alignment);
   void setArenaSize(uint64_t bytes) { arenaSize = bytes; }
   uint32_t addLibrary(artifact::Target target, artifact::CodeFormat format,
-                      std::vector<uint8_t> code,
+                      ByteBuffer code,
                       std::vector<std::string> entryPoints);
   uint32_t addDevice(artifact::Target target, uint32_t ordinal);
   void addLaunch(uint32_t device, uint32_t library, uint32_t entry,
@@ -45,7 +46,7 @@ public:
                uint64_t byteSize);
 
   /// The artifact file's bytes.
-  std::vector<uint8_t> finish() const;
+  ByteBuffer finish() const;
 
 private:
   struct Spec {
@@ -61,7 +62,7 @@ private:
   struct Library {
     artifact::Target target;
     artifact::CodeFormat format;
-    std::vector<uint8_t> code;
+    ByteBuffer code;
     std::vector<std::string> entryPoints;
   };
   struct Command {
@@ -78,7 +79,7 @@ private:
 
   std::string producer;
   std::vector<Spec> inputs, outputs;
-  std::vector<std::vector<uint8_t>> constants;
+  std::vector<ByteBuffer> constants;
   std::vector<Buffer> buffers;
   uint64_t arenaSize = 0;
   std::vector<Library> libraries;

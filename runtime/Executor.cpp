@@ -1,4 +1,4 @@
-//===- Executor.cpp - Running an artifact on the CPU ----------------------===//
+//===- Executor.cpp - Running an artifact ---------------------------------===//
 //
 // Part of the Loom project.
 //
@@ -6,223 +6,74 @@
 
 #include "runtime/Executor.h"
 
-#include <atomic>
-#include <cstdlib>
-#include <cstring>
-#include <limits>
-#include <memory>
-#include <mutex>
 #include <string>
 
 namespace loom {
 
 namespace {
 
-std::string str(uint64_t value) { return std::to_string(value); }
-
-struct FreeDeleter {
-  void operator()(void *memory) const { std::free(memory); }
-};
-
-/// The first failing workgroup of a launch (lowest linear index among those
-/// that ran), shared by the pool's threads.
-struct LaunchFailure {
-  std::mutex mutex;
-  std::atomic<bool> failed{false};
-  size_t workgroup = std::numeric_limits<size_t>::max();
-  int32_t code = 0;
-
-  void record(size_t index, int32_t result) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (index < workgroup) {
-      workgroup = index;
-      code = result;
-    }
-    failed.store(true, std::memory_order_relaxed);
-  }
-};
+const char *targetName(artifact::Target target) {
+  const char *name = artifact::EnumNameTarget(target);
+  return name && *name ? name : "an unknown target";
+}
 
 } // namespace
 
-Status CpuExecutor::load(const Artifact &artifact, CpuExecutor &out) {
-  out = CpuExecutor();
-  const artifact::DeviceProgram *found = nullptr;
-  for (size_t d = 0; d < artifact.deviceCount(); ++d) {
-    const artifact::DeviceProgram &device = artifact.device(d);
-    if (device.target() == artifact::Target_Cpu && device.ordinal() == 0)
-      found = &device;
+Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
+                      Executor &out, const DriverRegistry &drivers) {
+  out = Executor();
+  size_t programs = artifact.deviceCount();
+  if (programs == 0)
+    return notFound("the artifact has no device program");
+  // Every program is checked before any is opened: an artifact whose
+  // programs this runtime cannot all run is refused as a whole.
+  for (size_t p = 0; p < programs; ++p) {
+    artifact::Target target = artifact.device(p).target();
+    if (!drivers.find(target))
+      return unimplemented(
+          "device program " + std::to_string(p) + " targets " +
+          targetName(target) + ", which this runtime has no driver for "
+          "(drivers: " + drivers.names() + ")");
   }
-  if (!found)
-    return notFound("the artifact has no program for Cpu device 0");
+  if (programs > 1)
+    return unimplemented("the artifact has " + std::to_string(programs) +
+                         " device programs; this runtime runs artifacts "
+                         "compiled for one device");
 
-  CpuExecutor loaded;
+  DeviceOptions deviceOptions;
+  deviceOptions.threads = options.threads;
+  Executor loaded;
   loaded.model = &artifact;
-  loaded.program = found;
-  loaded.libraries.resize(artifact.libraryCount());
-  const auto *commands = found->commands();
-  for (size_t c = 0; commands && c < commands->size(); ++c) {
-    const artifact::Launch *launch = commands->Get(c)->operation_as_Launch();
-    if (!launch || !loaded.libraries[launch->library()].empty())
-      continue;
-    LOOM_RETURN_IF_ERROR(CpuExecutable::load(
-        artifact, launch->library(), loaded.libraries[launch->library()]));
-  }
+  const Driver &driver = *drivers.find(artifact.device(0).target());
+  LOOM_RETURN_IF_ERROR(driver.open(artifact, 0, deviceOptions, loaded.device));
   out = std::move(loaded);
   return Status::ok();
 }
 
-Status CpuExecutor::launch(size_t command, const artifact::Launch &launch,
-                           const std::vector<void *> &buffers,
-                           const std::vector<uint64_t> &sizes,
-                           ThreadPool &pool) const {
-  const CpuExecutable &library = libraries[launch.library()];
-  std::string where = "command " + str(command) + ": kernel '" +
-                      library.entryName(launch.entry()) + "'";
-
-  uint32_t counts[3] = {1, 1, 1};
-  const auto *grid = launch.workgroups();
-  size_t rank = grid ? grid->size() : 0;
-  if (rank > 3)
-    return unimplemented(where + " is launched over " + str(rank) +
-                         " workgroup dimensions; the CPU kernel ABI has 3");
-  for (size_t d = 0; d < rank; ++d)
-    counts[d] = grid->Get(d);
-  // Three 32-bit factors can overflow 64 bits; check each step.
-  uint64_t total = 1;
-  for (uint32_t count : counts)
-    if (__builtin_mul_overflow(total, uint64_t(count), &total) ||
-        total > std::numeric_limits<size_t>::max())
-      return outOfRange(where + " is launched over " + str(counts[0]) + "x" +
-                        str(counts[1]) + "x" + str(counts[2]) +
-                        " workgroups, more than can be counted");
-
-  size_t argumentCount = launch.arguments() ? launch.arguments()->size() : 0;
-  std::vector<void *> arguments(argumentCount);
-  std::vector<uint64_t> argumentSizes(argumentCount);
-  for (size_t a = 0; a < argumentCount; ++a) {
-    arguments[a] = buffers[launch.arguments()->Get(a)];
-    argumentSizes[a] = sizes[launch.arguments()->Get(a)];
-  }
-
-  loom_kernel_entry_t entry = library.entry(launch.entry());
-  LaunchFailure failure;
-  pool.parallelFor(total, [&](size_t index) {
-    // Once a workgroup failed the launch's result is an error; the rest
-    // need not run.
-    if (failure.failed.load(std::memory_order_relaxed))
-      return;
-    loom_kernel_dispatch_t dispatch;
-    dispatch.buffers = arguments.data();
-    dispatch.buffer_sizes = argumentSizes.data();
-    dispatch.buffer_count = static_cast<uint32_t>(argumentCount);
-    // Row-major: the last dimension varies fastest.
-    size_t rest = index;
-    for (int d = 2; d >= 0; --d) {
-      dispatch.workgroup_count[d] = counts[d];
-      dispatch.workgroup_id[d] = static_cast<uint32_t>(rest % counts[d]);
-      rest /= counts[d];
-    }
-    if (int32_t result = entry(&dispatch))
-      failure.record(index, result);
-  });
-  if (!failure.failed.load())
-    return Status::ok();
-
-  size_t index = failure.workgroup;
-  uint32_t id[3];
-  for (int d = 2; d >= 0; --d) {
-    id[d] = static_cast<uint32_t>(index % counts[d]);
-    index /= counts[d];
-  }
-  return aborted(where + " returned " + std::to_string(failure.code) +
-                 " in workgroup (" + str(id[0]) + ", " + str(id[1]) + ", " +
-                 str(id[2]) + ") of (" + str(counts[0]) + ", " +
-                 str(counts[1]) + ", " + str(counts[2]) + ")");
-}
-
-Status CpuExecutor::run(TensorList inputs, std::vector<Tensor> &outputs,
-                        ThreadPool &pool) const {
+Status Executor::run(TensorList inputs, std::vector<Tensor> &outputs) const {
   outputs.clear();
-  const std::vector<TensorSpec> &inputSpecs = model->inputs();
-  if (inputs.size() != inputSpecs.size())
-    return invalidArgument("the model has " + str(inputSpecs.size()) +
-                           " inputs but " + str(inputs.size()) + " were given");
+  const std::vector<TensorSpec> &specs = model->inputs();
+  if (inputs.size() != specs.size())
+    return invalidArgument("the model has " + std::to_string(specs.size()) +
+                           " inputs but " + std::to_string(inputs.size()) +
+                           " were given");
   for (size_t i = 0; i < inputs.size(); ++i) {
-    const TensorSpec &spec = inputSpecs[i];
+    const TensorSpec &spec = specs[i];
     if (inputs[i].dtype() != spec.dtype || inputs[i].shape() != spec.shape)
       return invalidArgument("input '" + spec.name + "' is " +
                              shapeString(inputs[i].shape(), inputs[i].dtype()) +
                              " but the model expects " +
                              shapeString(spec.shape, spec.dtype));
   }
-
-  std::vector<Tensor> results;
-  for (const TensorSpec &spec : model->outputs())
-    results.emplace_back(spec.dtype, spec.shape);
-
-  std::unique_ptr<void, FreeDeleter> arena;
-  if (uint64_t arenaSize = model->arenaSize()) {
-    // aligned_alloc wants a multiple of the alignment.
-    uint64_t rounded = (arenaSize + 63) / 64 * 64;
-    if (rounded < arenaSize || rounded > std::numeric_limits<size_t>::max())
-      return resourceExhausted("cannot allocate an arena of " + str(arenaSize) +
-                               " bytes");
-    arena.reset(std::aligned_alloc(64, static_cast<size_t>(rounded)));
-    if (!arena)
-      return resourceExhausted("cannot allocate an arena of " + str(arenaSize) +
-                               " bytes");
-  }
-
-  // Kernels receive `void *` for every buffer; inputs and constants are
-  // read-only by the ABI's contract, hence the const_casts.
-  size_t bufferCount = model->bufferCount();
-  std::vector<void *> buffers(bufferCount);
-  std::vector<uint64_t> sizes(bufferCount);
-  for (size_t b = 0; b < bufferCount; ++b) {
-    const artifact::Buffer &buffer = model->buffer(b);
-    sizes[b] = buffer.byte_size();
-    switch (buffer.kind()) {
-    case artifact::BufferKind_Input:
-      buffers[b] = const_cast<std::byte *>(inputs[buffer.index()].bytes());
-      break;
-    case artifact::BufferKind_Output:
-      buffers[b] = results[buffer.index()].bytes();
-      break;
-    case artifact::BufferKind_Constant:
-      buffers[b] = const_cast<uint8_t *>(model->constant(buffer.index()).data);
-      break;
-    case artifact::BufferKind_Arena:
-      buffers[b] = static_cast<uint8_t *>(arena.get()) + buffer.index();
-      break;
-    }
-  }
-
-  const auto *commands = program->commands();
-  for (size_t c = 0; commands && c < commands->size(); ++c) {
-    const artifact::Command &command = *commands->Get(c);
-    if (const artifact::Launch *l = command.operation_as_Launch()) {
-      LOOM_RETURN_IF_ERROR(launch(c, *l, buffers, sizes, pool));
-    } else if (const artifact::Copy *copy = command.operation_as_Copy()) {
-      // memmove: the plan may let the two ranges overlap.
-      if (copy->byte_size())
-        std::memmove(buffers[copy->destination()], buffers[copy->source()],
-                     copy->byte_size());
-    } else {
-      return unimplemented("command " + str(c) + " has operation type " +
-                           str(command.operation_type()) +
-                           ", which the CPU executor does not run");
-    }
-  }
-  outputs = std::move(results);
-  return Status::ok();
+  return device->run(inputs, outputs);
 }
 
 Status run(const Artifact &artifact, TensorList inputs,
-           std::vector<Tensor> &outputs, ThreadPool &pool) {
+           std::vector<Tensor> &outputs, const ExecutorOptions &options) {
   outputs.clear();
-  CpuExecutor executor;
-  LOOM_RETURN_IF_ERROR(CpuExecutor::load(artifact, executor));
-  return executor.run(inputs, outputs, pool);
+  Executor executor;
+  LOOM_RETURN_IF_ERROR(Executor::load(artifact, options, executor));
+  return executor.run(inputs, outputs);
 }
 
 } // namespace loom

@@ -15,9 +15,12 @@
 
 namespace loom {
 
+unsigned ThreadPool::resolve(unsigned threads) {
+  return threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
 ThreadPool::ThreadPool(unsigned threads) {
-  if (threads == 0)
-    threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = resolve(threads);
   workers.reserve(threads - 1);
   for (unsigned i = 1; i < threads; ++i)
     workers.emplace_back([this] { workerLoop(); });

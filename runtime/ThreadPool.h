@@ -31,6 +31,8 @@ public:
   /// A pool of `threads` threads counting the caller's; 0 means
   /// std::thread::hardware_concurrency() (at least 1).
   explicit ThreadPool(unsigned threads = 0);
+  /// The size of ThreadPool(threads).
+  static unsigned resolve(unsigned threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool &) = delete;
   ThreadPool &operator=(const ThreadPool &) = delete;

@@ -30,10 +30,8 @@ struct loom_artifact_s {
 };
 
 struct loom_executor_s {
-  explicit loom_executor_s(unsigned threads) : pool(threads) {}
   const loom::Artifact *artifact = nullptr;
-  loom::ThreadPool pool;
-  loom::CpuExecutor executor;
+  loom::Executor executor;
 };
 
 // The C enums are casts of the C++ ones; these keep them in step.
@@ -213,7 +211,7 @@ loom_status_t loom_artifact_load_memory(const void *data, size_t size,
     return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the data is NULL");
   return guarded([&]() -> loom_status_t {
     const auto *bytes = static_cast<const uint8_t *>(data);
-    std::vector<uint8_t> copy(bytes, bytes + size);
+    loom::ByteBuffer copy(bytes, bytes + size);
     auto artifact = std::make_unique<loom_artifact_s>();
     loom::Status status = loom::Artifact::load(copy, artifact->artifact);
     if (!status.isOk())
@@ -232,11 +230,12 @@ loom_status_t loom_executor_create(const loom_artifact_t *artifact,
   if (!artifact)
     return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the artifact is NULL");
   return guarded([&]() -> loom_status_t {
-    auto executor =
-        std::make_unique<loom_executor_s>(static_cast<unsigned>(thread_count));
+    auto executor = std::make_unique<loom_executor_s>();
     executor->artifact = &artifact->artifact;
+    loom::ExecutorOptions options;
+    options.threads = static_cast<unsigned>(thread_count);
     loom::Status status =
-        loom::CpuExecutor::load(artifact->artifact, executor->executor);
+        loom::Executor::load(artifact->artifact, options, executor->executor);
     if (!status.isOk())
       return fromStatus(status);
     *out_executor = executor.release();
@@ -296,8 +295,7 @@ loom_status_t loom_executor_run(loom_executor_t *executor,
                               std::to_string(output_sizes[i]));
     }
     std::vector<loom::Tensor> results;
-    loom::Status status =
-        executor->executor.run(tensors, results, executor->pool);
+    loom::Status status = executor->executor.run(tensors, results);
     if (!status.isOk())
       return fromStatus(status);
     for (size_t i = 0; i < output_count; ++i)

@@ -20,6 +20,8 @@ packages=(
   libopenblas-dev
   # libFuzzer for scripts/fuzz-onnx-import.sh
   clang libclang-rt-14-dev
+  # Open MPI: multi-process execution of multi-device artifacts
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/cpu/CpuCodegen.h"
+#include "ir/LoomDialect.h"
 
 #include "backends/cpu/Linker.h"
 #include "backends/cpu/ObjectEmission.h"
@@ -35,8 +36,6 @@ using namespace mlir;
 namespace loom::cpu {
 namespace {
 
-constexpr llvm::StringLiteral kKernelAttr = "loom.kernel";
-
 /// Makes the dialects, interfaces and translations of the pipeline known to
 /// the caller's context.
 void prepareContext(MLIRContext *context) {
@@ -57,9 +56,11 @@ LogicalResult runPipeline(ModuleOp module,
 FailureOr<std::vector<KernelInfo>> kernelInfos(ModuleOp kernels) {
   std::vector<KernelInfo> infos;
   for (auto kernel : kernels.getOps<func::FuncOp>()) {
-    if (!kernel->hasAttr(kKernelAttr))
+    if (!isKernel(kernel))
       continue;
-    auto grid = kernel->getAttrOfType<DenseI64ArrayAttr>("loom.workgroup_count");
+    DenseI64ArrayAttr grid =
+        LoomDialect::WorkgroupCountAttrHelper(kernel.getContext())
+            .getAttr(kernel);
     if (!grid || grid.size() != 3)
       return kernel.emitError("kernel has no workgroup grid");
     KernelInfo info{kernel.getSymName().str(), {}};
@@ -122,7 +123,7 @@ FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToLinalg(ModuleOp module) {
   OwningOpRef<ModuleOp> kernels = ModuleOp::create(module.getLoc());
   OpBuilder builder = OpBuilder::atBlockEnd(kernels->getBody());
   for (auto function : module.getOps<func::FuncOp>()) {
-    if (!function->hasAttr(kKernelAttr))
+    if (!isKernel(function))
       continue;
     auto copy = cast<func::FuncOp>(builder.clone(*function));
     // Kernels are private helpers of @main in the graph; here each is an
@@ -172,7 +173,7 @@ FailureOr<std::string> emitKernelsAssembly(ModuleOp module,
   if (failed(translated))
     return failure();
   std::string error;
-  FailureOr<std::vector<char>> assembly =
+  FailureOr<ByteBuffer> assembly =
       emitMachineCode(*translated->module, *translated->machine,
                       llvm::CodeGenFileType::AssemblyFile, error);
   if (failed(assembly))
@@ -188,7 +189,7 @@ FailureOr<KernelLibrary> compileKernels(ModuleOp module,
   if (failed(translated))
     return failure();
   std::string error;
-  FailureOr<std::vector<char>> object =
+  FailureOr<ByteBuffer> object =
       emitMachineCode(*translated->module, *translated->machine,
                       llvm::CodeGenFileType::ObjectFile, error);
   if (failed(object))
@@ -197,18 +198,18 @@ FailureOr<KernelLibrary> compileKernels(ModuleOp module,
   // The micro-kernels go into every library; --gc-sections drops them from
   // those that do not call them.
   ObjectFile ukernels = ukernelObject(hasAvx2Fma(*translated->machine));
-  std::vector<llvm::ArrayRef<char>> objects = {
-      *object, llvm::ArrayRef<char>(
-                   reinterpret_cast<const char *>(ukernels.data),
-                   ukernels.size)};
+  std::vector<llvm::ArrayRef<uint8_t>> objects = {
+      *object, llvm::ArrayRef<uint8_t>(ukernels.data, ukernels.size)};
   std::vector<std::string> exported = {LOOM_KERNEL_ABI_VERSION_SYMBOL};
   for (const KernelInfo &kernel : library.kernels)
     exported.push_back(kernel.name);
-  FailureOr<std::vector<char>> sharedObject =
+  FailureOr<ByteBuffer> sharedObject =
       linkSharedObject(objects, exported, error);
   if (failed(sharedObject))
     return module.emitError("cannot link the kernel library: ") << error;
-  library.sharedObject = std::move(*sharedObject);
+  library.target = artifact::Target_Cpu;
+  library.format = artifact::CodeFormat_ElfSharedObject;
+  library.code = std::move(*sharedObject);
   return library;
 }
 

@@ -15,6 +15,8 @@
 #ifndef LOOM_BACKENDS_CPU_CPUCODEGEN_H
 #define LOOM_BACKENDS_CPU_CPUCODEGEN_H
 
+#include "backends/target/Target.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "mlir/Support/LLVM.h"
@@ -36,21 +38,9 @@ struct TargetOptions {
   unsigned optLevel = 3;
 };
 
-/// One kernel of a library: its exported entry and the grid it runs on.
-struct KernelInfo {
-  std::string name;
-  std::array<uint32_t, 3> workgroupCount;
-};
-
-/// A compiled kernel library: ELF shared object bytes and its kernels in the
-/// order of the `loom.kernel` functions in the module.
-struct KernelLibrary {
-  std::vector<char> sharedObject;
-  std::vector<KernelInfo> kernels;
-};
-
 /// Compiles every `loom.kernel` function of `module` (the module is not
-/// changed). Errors are reported through the context's diagnostic engine.
+/// changed) into an ELF shared object. Errors are reported through the
+/// context's diagnostic engine.
 mlir::FailureOr<KernelLibrary> compileKernels(mlir::ModuleOp module,
                                               const TargetOptions &options);
 

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/cpu/Passes.h"
+#include "ir/LoomDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -47,8 +48,9 @@ constexpr int64_t kMinContractionColumns = 128;
 constexpr int64_t kMinInnermostTile = 64;
 
 void setGrid(func::FuncOp kernel, int64_t count) {
-  kernel->setAttr("loom.workgroup_count",
-                  DenseI64ArrayAttr::get(kernel.getContext(), {count, 1, 1}));
+  LoomDialect::WorkgroupCountAttrHelper(kernel.getContext())
+      .setAttr(kernel,
+               DenseI64ArrayAttr::get(kernel.getContext(), {count, 1, 1}));
 }
 
 /// Scalar iterations of every linalg op in `kernel`: the estimate of its
@@ -347,7 +349,7 @@ struct LoomCpuDistributeWorkgroupsPass
 
   void runOnOperation() override {
     func::FuncOp kernel = getOperation();
-    if (!kernel->hasAttr("loom.kernel") || kernel.isExternal())
+    if (!isKernel(kernel) || kernel.isExternal())
       return;
     setGrid(kernel, 1);
     // Each workgroup would copy the whole result from its own temporaries.

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/cpu/Passes.h"
+#include "ir/LoomDialect.h"
 
 #include "runtime/KernelAbi.h"
 
@@ -127,11 +128,12 @@ struct LoomCpuKernelAbiPass
 
     SmallVector<LLVM::LLVMFuncOp> kernels;
     for (auto function : module.getOps<LLVM::LLVMFuncOp>())
-      if (function->hasAttr("loom.kernel"))
+      if (isKernel(function))
         kernels.push_back(function);
 
     for (LLVM::LLVMFuncOp impl : kernels) {
-      auto bufferTypes = impl->getAttrOfType<ArrayAttr>("loom.kernel_buffers");
+      ArrayAttr bufferTypes =
+          LoomDialect::KernelBuffersAttrHelper(&getContext()).getAttr(impl);
       if (!bufferTypes) {
         impl.emitError("kernel has no loom.kernel_buffers; run "
                        "loom-cpu-workgroup-loops first");

@@ -48,8 +48,8 @@ bool writeFile(llvm::StringRef path, llvm::StringRef bytes,
 
 } // namespace
 
-mlir::FailureOr<std::vector<char>>
-linkSharedObject(llvm::ArrayRef<llvm::ArrayRef<char>> objects,
+mlir::FailureOr<ByteBuffer>
+linkSharedObject(llvm::ArrayRef<llvm::ArrayRef<uint8_t>> objects,
                  llvm::ArrayRef<std::string> exportedSymbols,
                  std::string &error) {
   llvm::SmallString<128> directory;
@@ -75,7 +75,10 @@ linkSharedObject(llvm::ArrayRef<llvm::ArrayRef<char>> objects,
                                         "-O2", "--gc-sections"};
   for (auto [index, object] : llvm::enumerate(objects)) {
     std::string path = pathOf("input" + std::to_string(index) + ".o");
-    if (!writeFile(path, llvm::StringRef(object.data(), object.size()), error))
+    if (!writeFile(path,
+                   llvm::StringRef(reinterpret_cast<const char *>(object.data()),
+                                   object.size()),
+                   error))
       return mlir::failure();
     arguments.push_back(path);
   }
@@ -121,7 +124,7 @@ linkSharedObject(llvm::ArrayRef<llvm::ArrayRef<char>> objects,
     return mlir::failure();
   }
   llvm::StringRef bytes = (*output)->getBuffer();
-  return std::vector<char>(bytes.begin(), bytes.end());
+  return ByteBuffer(bytes.bytes_begin(), bytes.bytes_end());
 }
 
 } // namespace loom::cpu

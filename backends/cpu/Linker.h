@@ -10,6 +10,8 @@
 #ifndef LOOM_BACKENDS_CPU_LINKER_H
 #define LOOM_BACKENDS_CPU_LINKER_H
 
+#include "runtime/ByteBuffer.h"
+
 #include "mlir/Support/LLVM.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -24,8 +26,8 @@ namespace loom::cpu {
 /// `exportedSymbols` and nothing else. Symbols left undefined (libc, libm)
 /// resolve when the library is loaded. On failure `error` holds lld's
 /// messages.
-mlir::FailureOr<std::vector<char>>
-linkSharedObject(llvm::ArrayRef<llvm::ArrayRef<char>> objects,
+mlir::FailureOr<ByteBuffer>
+linkSharedObject(llvm::ArrayRef<llvm::ArrayRef<uint8_t>> objects,
                  llvm::ArrayRef<std::string> exportedSymbols,
                  std::string &error);
 

@@ -141,7 +141,7 @@ std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module,
   return llvmModule;
 }
 
-mlir::FailureOr<std::vector<char>>
+mlir::FailureOr<ByteBuffer>
 emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,
                 llvm::CodeGenFileType fileType, std::string &error) {
   llvm::SmallVector<char, 0> buffer;
@@ -152,7 +152,7 @@ emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,
     return mlir::failure();
   }
   passes.run(module);
-  return std::vector<char>(buffer.begin(), buffer.end());
+  return ByteBuffer(buffer.begin(), buffer.end());
 }
 
 } // namespace loom::cpu

@@ -40,7 +40,7 @@ std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module,
                                                    unsigned optLevel);
 
 /// Object file (ELF) or assembly text of `module`.
-mlir::FailureOr<std::vector<char>>
+mlir::FailureOr<ByteBuffer>
 emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,
                 llvm::CodeGenFileType fileType, std::string &error);
 

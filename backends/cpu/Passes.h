@@ -21,7 +21,7 @@ namespace loom::cpu {
 #define GEN_PASS_DECL
 #include "backends/cpu/Passes.h.inc"
 
-/// True for a `loom.kernel_kind = "elementwise"` kernel (whose results the
+/// True for a `#loom.kernel<elementwise>` kernel (whose results the
 /// memory planner may place in the buffers of same-size arguments) that is
 /// more than one linalg op: an op could then overwrite an argument that a
 /// later op still reads. Such a kernel computes its results in temporaries,

@@ -151,7 +151,7 @@ def LoomCpuKernelAbi : Pass<"loom-cpu-kernel-abi", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
-def LoomCpuLowerToLinalg : Pass<"loom-cpu-lower-to-linalg",
+def LoomCpuKernelsToLinalg : Pass<"loom-cpu-kernels-to-linalg",
                                 "mlir::func::FuncOp"> {
   let summary = "Lowers a kernel's loom ops to linalg, all or nothing";
   let description = [{

@@ -68,7 +68,7 @@ using namespace mlir;
 namespace loom::cpu {
 
 void buildLowerKernelsToLinalgPipeline(OpPassManager &pm) {
-  pm.addNestedPass<func::FuncOp>(createLoomCpuLowerToLinalg());
+  pm.addNestedPass<func::FuncOp>(createLoomCpuKernelsToLinalg());
   // A keepdims reduction reaches its broadcasting consumer through a
   // tensor.expand_shape, which tile-and-fuse cannot see through; dropping
   // the unit dimensions from the consumer's operands removes the reshape.

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/cpu/Passes.h"
+#include "ir/LoomDialect.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -27,8 +28,8 @@ using namespace mlir;
 namespace loom::cpu {
 
 bool needsOutputCopies(func::FuncOp kernel) {
-  auto kind = kernel->getAttrOfType<StringAttr>("loom.kernel_kind");
-  if (!kind || kind.getValue() != "elementwise")
+  KernelAttr kind = getKernelAttr(kernel);
+  if (!kind || !kind.isElementwise())
     return false;
   int64_t linalgOps = 0;
   kernel.walk([&](linalg::LinalgOp) { ++linalgOps; });
@@ -41,7 +42,7 @@ struct LoomCpuResultsToOutParamsPass
     : impl::LoomCpuResultsToOutParamsBase<LoomCpuResultsToOutParamsPass> {
   void runOnOperation() override {
     func::FuncOp kernel = getOperation();
-    if (!kernel->hasAttr("loom.kernel") || kernel.isExternal())
+    if (!isKernel(kernel) || kernel.isExternal())
       return;
     OpBuilder builder(&getContext());
     for (BlockArgument argument : kernel.getArguments())

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/cpu/Passes.h"
+#include "ir/LoomDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -93,7 +94,7 @@ struct LoomCpuWorkgroupLoopsPass
     : impl::LoomCpuWorkgroupLoopsBase<LoomCpuWorkgroupLoopsPass> {
   void runOnOperation() override {
     func::FuncOp kernel = getOperation();
-    if (!kernel->hasAttr("loom.kernel") || kernel.isExternal())
+    if (!isKernel(kernel) || kernel.isExternal())
       return;
     MLIRContext *context = &getContext();
     Builder builder(context);
@@ -110,7 +111,8 @@ struct LoomCpuWorkgroupLoopsPass
       }
       bufferTypes.push_back(TypeAttr::get(type));
     }
-    kernel->setAttr("loom.kernel_buffers", builder.getArrayAttr(bufferTypes));
+    LoomDialect::KernelBuffersAttrHelper(context).setAttr(
+        kernel, builder.getArrayAttr(bufferTypes));
 
     Location loc = kernel.getLoc();
     unsigned next = kernel.getNumArguments();

@@ -4,7 +4,7 @@
 //
 // Compiles single-kernel modules with loom::cpu::compileKernels (timed: the
 // compile time of one kernel, from loom ops to a linked shared object) and
-// runs each kernel through the CPU executor on a thread pool (timed: the
+// runs each kernel through the executor on the CPU driver (timed: the
 // median of repeated launches over the kernel's own grid). Kernels: an
 // M=N=K matmul, the same with a bias + ReLU epilogue, a softmax and an
 // elementwise chain. Usage: loom-cpu-codegen-bench [threads [size...]]
@@ -56,7 +56,7 @@ std::string matmulSource(int n, bool epilogue) {
   std::string t = tensorType({n, n}), bias = tensorType({n});
   std::string source = "func.func private @k(%a: " + t + ", %b: " + t +
                        (epilogue ? ", %c: " + bias : "") + ") -> " + t +
-                       " attributes {loom.kernel} {\n  %0 = loom.matmul %a, "
+                       " attributes {loom.kernel = #loom.kernel<generic>} {\n  %0 = loom.matmul %a, "
                        "%b : (" + t + ", " + t + ") -> " + t + "\n";
   if (!epilogue)
     return source + "  return %0 : " + t + "\n}\n";
@@ -68,7 +68,7 @@ std::string matmulSource(int n, bool epilogue) {
 std::string softmaxSource(int rows, int columns) {
   std::string t = tensorType({rows, columns}), r = tensorType({rows, 1});
   return "func.func private @k(%x: " + t + ") -> " + t +
-         " attributes {loom.kernel} {\n"
+         " attributes {loom.kernel = #loom.kernel<generic>} {\n"
          "  %m = loom.reduce_max %x axes [1] keepdims : (" + t + ") -> " + r +
          "\n  %d = loom.sub %x, %m : (" + t + ", " + r + ") -> " + t +
          "\n  %e = loom.exp %d : " + t +
@@ -80,7 +80,7 @@ std::string softmaxSource(int rows, int columns) {
 std::string elementwiseSource(int rows, int columns) {
   std::string t = tensorType({rows, columns});
   return "func.func private @k(%a: " + t + ", %b: " + t + ") -> " + t +
-         " attributes {loom.kernel} {\n"
+         " attributes {loom.kernel = #loom.kernel<generic>} {\n"
          "  %0 = loom.mul %a, %b : (" + t + ", " + t + ") -> " + t +
          "\n  %1 = loom.add %0, %a : (" + t + ", " + t + ") -> " + t +
          "\n  %2 = loom.tanh %1 : " + t + "\n  return %2 : " + t + "\n}\n";
@@ -97,7 +97,7 @@ void benchmark(MLIRContext &context, const std::string &label,
     std::exit(1);
   }
   Clock::time_point start = Clock::now();
-  FailureOr<cpu::KernelLibrary> library =
+  FailureOr<KernelLibrary> library =
       cpu::compileKernels(*module, cpu::TargetOptions());
   double compileSeconds = secondsSince(start);
   if (failed(library)) {
@@ -127,26 +127,25 @@ void benchmark(MLIRContext &context, const std::string &label,
   buffers.push_back(writer.addBuffer(artifact::BufferKind_Output, output,
                                      numElementsOf(shape) * 4, 4));
   writer.addLibrary(artifact::Target_Cpu, artifact::CodeFormat_ElfSharedObject,
-                    std::vector<uint8_t>(library->sharedObject.begin(),
-                                         library->sharedObject.end()),
-                    {"k"});
+                    library->code, {"k"});
   uint32_t device = writer.addDevice(artifact::Target_Cpu, 0);
-  const cpu::KernelInfo &kernel = library->kernels.front();
+  const KernelInfo &kernel = library->kernels.front();
   writer.addLaunch(device, 0, 0, buffers,
                    {kernel.workgroupCount.begin(), kernel.workgroupCount.end()});
   Artifact artifact;
-  CpuExecutor executor;
+  Executor executor;
+  ExecutorOptions options;
+  options.threads = threads;
   if (!Artifact::load(writer.finish(), artifact).isOk() ||
-      !CpuExecutor::load(artifact, executor).isOk()) {
+      !Executor::load(artifact, options, executor).isOk()) {
     llvm::errs() << label << ": cannot load the artifact\n";
     std::exit(1);
   }
-  ThreadPool pool(threads);
   std::vector<Tensor> outputs;
   std::vector<double> times;
   for (int run = 0; run <= runs; ++run) {
     Clock::time_point begin = Clock::now();
-    if (!executor.run(inputs, outputs, pool).isOk()) {
+    if (!executor.run(inputs, outputs).isOk()) {
       llvm::errs() << label << ": run failed\n";
       std::exit(1);
     }

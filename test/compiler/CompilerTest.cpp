@@ -35,16 +35,17 @@ namespace loom {
 namespace {
 
 /// Runs artifact `bytes` on `inputs`; fails the test on any error.
-std::vector<Tensor> runArtifact(const std::vector<uint8_t> &bytes,
+std::vector<Tensor> runArtifact(const ByteBuffer &bytes,
                                 const std::vector<Tensor> &inputs) {
   Artifact artifact;
   Status status = Artifact::load(bytes, artifact);
   EXPECT_TRUE(status.isOk()) << status.message();
   if (!status.isOk())
     return {};
-  ThreadPool pool(2);
+  ExecutorOptions options;
+  options.threads = 2;
   std::vector<Tensor> outputs;
-  status = run(artifact, inputs, outputs, pool);
+  status = run(artifact, inputs, outputs, options);
   EXPECT_TRUE(status.isOk()) << status.message();
   return outputs;
 }
@@ -61,12 +62,12 @@ std::string joined(const std::vector<std::string> &lines) {
 // directly), a reshape, and an output returned twice.
 constexpr const char *kPostFusion = R"mlir(
 func.func private @main_kernel_0(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32>
-    attributes {loom.kernel, loom.kernel_kind = "elementwise"} {
+    attributes {loom.kernel = #loom.kernel<elementwise>} {
   %0 = loom.mul %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
 func.func private @main_kernel_1(%a: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<2x2xf32>)
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %one = loom.constant dense<1.0> : tensor<f32>
   %0 = loom.add %a, %one : (tensor<2x2xf32>, tensor<f32>) -> tensor<2x2xf32>
   %1 = loom.neg %a : tensor<2x2xf32>
@@ -98,11 +99,11 @@ TEST(ArtifactEmitterTest, WritesSignatureConstantsPlanAndCommands) {
   auto main = module->lookupSymbol<func::FuncOp>("main");
   FailureOr<MemoryPlan> plan = planMemory(main);
   ASSERT_TRUE(succeeded(plan)) << diagnostics;
-  FailureOr<cpu::KernelLibrary> library =
+  FailureOr<KernelLibrary> library =
       cpu::compileKernels(*module, cpu::TargetOptions());
   ASSERT_TRUE(succeeded(library)) << diagnostics;
-  FailureOr<std::vector<uint8_t>> bytes =
-      emitArtifact(main, *plan, *library, "test");
+  FailureOr<ByteBuffer> bytes =
+      emitArtifact(main, *plan, artifact::Target_Cpu, *library, "test");
   ASSERT_TRUE(succeeded(bytes)) << diagnostics;
 
   Artifact artifact;
@@ -182,7 +183,7 @@ TEST(CompilerTest, CompiledModelMatchesTheEvaluator) {
   registerLoomDialects(registry);
   MLIRContext context(registry);
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
-      std::string(simplified.artifact.begin(), simplified.artifact.end()),
+      std::string(simplified.output.begin(), simplified.output.end()),
       &context);
   ASSERT_TRUE(module);
   std::vector<double> values;
@@ -193,9 +194,7 @@ TEST(CompilerTest, CompiledModelMatchesTheEvaluator) {
       module->lookupSymbol<func::FuncOp>("mlp"), {input});
   ASSERT_TRUE(succeeded(expected));
 
-  std::vector<uint8_t> bytes(compiled.artifact.begin(),
-                             compiled.artifact.end());
-  std::vector<Tensor> outputs = runArtifact(bytes, {input});
+  std::vector<Tensor> outputs = runArtifact(compiled.output, {input});
   ASSERT_EQ(outputs.size(), 1u);
   ASSERT_EQ(outputs[0].shape(), (Shape{5, 2}));
   for (int64_t i = 0; i < 10; ++i)
@@ -218,11 +217,26 @@ TEST(CompilerTest, ErrorsBecomeDiagnostics) {
   EXPECT_EQ(joined(result.diagnostics),
             "optimization level 4 is out of range (0 to 3)\n");
 
+  // Target options and stages are the target's to declare.
+  options = CompileOptions();
+  options.targetOptions["tile-size"] = "8";
+  result = compileBuffer(kMlp, ModelFormat::Mlir, "m", options);
+  EXPECT_EQ(joined(result.diagnostics),
+            "target 'cpu' has no option 'tile-size' (it takes cpu, "
+            "cpu-features)\n");
+  options = CompileOptions();
+  options.emit = EmitKind::TargetStage;
+  options.stage = "ptx";
+  result = compileBuffer(kMlp, ModelFormat::Mlir, "m", options);
+  EXPECT_EQ(joined(result.diagnostics),
+            "target 'cpu' has no stage 'ptx' to emit (its stages: linalg, "
+            "llvm, asm)\n");
+
   // The input stays dynamic without --input-shape.
   options = CompileOptions();
   result = compileBuffer(kMlp, ModelFormat::Mlir, "mlp.mlir", options);
   EXPECT_FALSE(result.ok);
-  EXPECT_TRUE(result.artifact.empty());
+  EXPECT_TRUE(result.output.empty());
   EXPECT_NE(joined(result.diagnostics)
                 .find("mlp.mlir:2:1: error: input 'input' has type "
                       "'tensor<?x8xf32>'; code generation needs static shapes"),
@@ -242,6 +256,52 @@ TEST(CompilerTest, ErrorsBecomeDiagnostics) {
   result = compileFile("model.txt", options);
   EXPECT_EQ(joined(result.diagnostics),
             "model.txt: unknown model format (expected .onnx or .mlir)\n");
+}
+
+TEST(CompilerTest, CompilesAModuleOfTheCallersContext) {
+  // The same bytes as compiling the text, without printing or parsing.
+  CompileOptions options;
+  options.inputShapes = {"input:5x8"};
+  CompileResult fromText =
+      compileBuffer(kMlp, ModelFormat::Mlir, "mlp.mlir", options);
+  ASSERT_TRUE(fromText.ok) << joined(fromText.diagnostics);
+
+  DialectRegistry registry;
+  registerLoomDialects(registry);
+  MLIRContext context(registry);
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(kMlp, &context);
+  ASSERT_TRUE(module);
+  CompileResult fromModule = compileModule(*module, options);
+  ASSERT_TRUE(fromModule.ok) << joined(fromModule.diagnostics);
+  EXPECT_EQ(fromModule.output, fromText.output);
+  // The module was compiled in place: @mlp now calls kernels.
+  auto mlp = module->lookupSymbol<func::FuncOp>("mlp");
+  EXPECT_FALSE(mlp.front().getOps<func::CallOp>().empty());
+
+  // Its diagnostics go to the result, not to the context's handler.
+  std::string leaked;
+  context.getDiagEngine().registerHandler(
+      [&](Diagnostic &diagnostic) { leaked += diagnostic.str(); });
+  OwningOpRef<ModuleOp> dynamic = parseSourceString<ModuleOp>(kMlp, &context);
+  CompileResult failed = compileModule(*dynamic, CompileOptions());
+  EXPECT_FALSE(failed.ok);
+  EXPECT_NE(joined(failed.diagnostics).find("code generation needs static"),
+            std::string::npos)
+      << joined(failed.diagnostics);
+  EXPECT_EQ(leaked, "");
+}
+
+TEST(CompilerTest, EmitKindsFollowTheTarget) {
+  EmitKind kind;
+  std::string stage, error;
+  EXPECT_TRUE(parseEmitKind("artifact", "cpu", kind, stage, error));
+  EXPECT_EQ(kind, EmitKind::Artifact);
+  EXPECT_TRUE(parseEmitKind("asm", "cpu", kind, stage, error));
+  EXPECT_EQ(kind, EmitKind::TargetStage);
+  EXPECT_EQ(stage, "asm");
+  EXPECT_FALSE(parseEmitKind("binary", "cpu", kind, stage, error));
+  EXPECT_EQ(error, "--emit=binary: expected loom, dispatches, artifact or a "
+                   "stage of target 'cpu' (linalg, llvm, asm)");
 }
 
 TEST(CompilerCApiTest, CompilesAndReportsErrors) {

@@ -74,21 +74,21 @@ protected:
 // Kernels used below: @unary is a plain kernel (no in-place), @ew an
 // elementwise one, @binary a plain kernel of two arguments.
 constexpr const char *kKernels = R"mlir(
-func.func private @unary(%a: tensor<16xf32>) -> tensor<16xf32> attributes {loom.kernel} {
+func.func private @unary(%a: tensor<16xf32>) -> tensor<16xf32> attributes {loom.kernel = #loom.kernel<generic>} {
   %0 = loom.exp %a : tensor<16xf32>
   return %0 : tensor<16xf32>
 }
 func.func private @ew(%a: tensor<16xf32>) -> tensor<16xf32>
-    attributes {loom.kernel, loom.kernel_kind = "elementwise"} {
+    attributes {loom.kernel = #loom.kernel<elementwise>} {
   %0 = loom.exp %a : tensor<16xf32>
   return %0 : tensor<16xf32>
 }
 func.func private @binary(%a: tensor<16xf32>, %b: tensor<16xf32>) -> tensor<16xf32>
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %0 = loom.add %a, %b : (tensor<16xf32>, tensor<16xf32>) -> tensor<16xf32>
   return %0 : tensor<16xf32>
 }
-func.func private @small(%a: tensor<16xf32>) -> tensor<3xf32> attributes {loom.kernel} {
+func.func private @small(%a: tensor<16xf32>) -> tensor<3xf32> attributes {loom.kernel = #loom.kernel<generic>} {
   %0 = loom.slice %a offsets [0] steps [1] : tensor<16xf32> to tensor<3xf32>
   return %0 : tensor<3xf32>
 }
@@ -144,7 +144,7 @@ func.func @main(%x: tensor<16xf32>) -> (tensor<16xf32>) {
   diagnostics.clear();
   result = plan(withKernels(R"mlir(
 func.func private @three(%a: tensor<3xf32>, %b: tensor<3xf32>, %c: tensor<3xf32>) -> tensor<16xf32>
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %0 = loom.concat %a, %b, %c, %a, %b, %a axis 0 : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<18xf32>
   %1 = loom.slice %0 offsets [0] steps [1] : tensor<18xf32> to tensor<16xf32>
   return %1 : tensor<16xf32>
@@ -175,7 +175,7 @@ func.func @main(%x: tensor<16xf32>) -> tensor<16xf32> {
 
 TEST_F(MemoryPlannerTest, ReshapeAliasesItsOperand) {
   FailureOr<MemoryPlan> result = plan(withKernels(R"mlir(
-func.func private @matrix(%a: tensor<4x4xf32>) -> tensor<4x4xf32> attributes {loom.kernel} {
+func.func private @matrix(%a: tensor<4x4xf32>) -> tensor<4x4xf32> attributes {loom.kernel = #loom.kernel<generic>} {
   %0 = loom.exp %a : tensor<4x4xf32>
   return %0 : tensor<4x4xf32>
 }
@@ -272,19 +272,19 @@ TEST_F(MemoryPlannerTest, PeakArenaIsTheLargestLiveSet) {
   // and c (128). The largest, b, goes first; a and c are never alive
   // together, so they share the bytes after b: the peak is b + c.
   FailureOr<MemoryPlan> result = plan(R"mlir(
-func.func private @k16(%a: tensor<4xf32>) -> tensor<16xf32> attributes {loom.kernel} {
+func.func private @k16(%a: tensor<4xf32>) -> tensor<16xf32> attributes {loom.kernel = #loom.kernel<generic>} {
   %0 = loom.concat %a, %a, %a, %a axis 0 : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<16xf32>
   return %0 : tensor<16xf32>
 }
-func.func private @k64(%a: tensor<16xf32>) -> tensor<64xf32> attributes {loom.kernel} {
+func.func private @k64(%a: tensor<16xf32>) -> tensor<64xf32> attributes {loom.kernel = #loom.kernel<generic>} {
   %0 = loom.concat %a, %a, %a, %a axis 0 : (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<64xf32>
   return %0 : tensor<64xf32>
 }
-func.func private @k32(%a: tensor<64xf32>) -> tensor<32xf32> attributes {loom.kernel} {
+func.func private @k32(%a: tensor<64xf32>) -> tensor<32xf32> attributes {loom.kernel = #loom.kernel<generic>} {
   %0 = loom.slice %a offsets [0] steps [1] : tensor<64xf32> to tensor<32xf32>
   return %0 : tensor<32xf32>
 }
-func.func private @k4(%a: tensor<64xf32>, %b: tensor<32xf32>) -> tensor<4xf32> attributes {loom.kernel} {
+func.func private @k4(%a: tensor<64xf32>, %b: tensor<32xf32>) -> tensor<4xf32> attributes {loom.kernel = #loom.kernel<generic>} {
   %0 = loom.slice %b offsets [0] steps [1] : tensor<32xf32> to tensor<4xf32>
   return %0 : tensor<4xf32>
 }

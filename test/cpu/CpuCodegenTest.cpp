@@ -54,13 +54,13 @@ protected:
   }
 
   /// Compiles the kernels of `source`, expecting success.
-  std::optional<cpu::KernelLibrary> compile(ModuleOp module) {
+  std::optional<KernelLibrary> compile(ModuleOp module) {
     std::string messages;
     ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diagnostic) {
       messages += diagnostic.str() + "\n";
       return success();
     });
-    FailureOr<cpu::KernelLibrary> library =
+    FailureOr<KernelLibrary> library =
         cpu::compileKernels(module, cpu::TargetOptions());
     EXPECT_TRUE(succeeded(library)) << messages;
     if (failed(library))
@@ -75,11 +75,11 @@ protected:
     OwningOpRef<ModuleOp> module = parse(source);
     if (!module)
       return;
-    std::optional<cpu::KernelLibrary> library = compile(*module);
+    std::optional<KernelLibrary> library = compile(*module);
     if (!library)
       return;
     std::vector<std::string> entries;
-    for (const cpu::KernelInfo &kernel : library->kernels)
+    for (const KernelInfo &kernel : library->kernels)
       entries.push_back(kernel.name);
     for (auto [index, kernel] : llvm::enumerate(library->kernels)) {
       auto function = module->lookupSymbol<func::FuncOp>(kernel.name);
@@ -94,7 +94,7 @@ protected:
         SCOPED_TRACE(kernel.name + " on " + std::to_string(workgroups) +
                      " workgroups");
         std::vector<Tensor> actual = runKernel(
-            function, library->sharedObject, entries, index, workgroups,
+            function, library->code, entries, index, workgroups,
             inputs);
         ASSERT_EQ(actual.size(), expected->size());
         for (size_t i = 0; i < actual.size(); ++i)
@@ -123,7 +123,7 @@ protected:
   /// Runs entry `entry` of `code` once over `workgroups` workgroups with
   /// `function`'s arguments then results as its buffers.
   std::vector<Tensor> runKernel(func::FuncOp function,
-                                const std::vector<char> &code,
+                                const ByteBuffer &code,
                                 const std::vector<std::string> &entries,
                                 size_t entry, uint32_t workgroups,
                                 const std::vector<Tensor> &inputs) {
@@ -148,7 +148,7 @@ protected:
     addBuffers(function.getResultTypes(), /*isInput=*/false);
     writer.addLibrary(artifact::Target_Cpu,
                       artifact::CodeFormat_ElfSharedObject,
-                      std::vector<uint8_t>(code.begin(), code.end()), entries);
+                      code, entries);
     uint32_t cpu = writer.addDevice(artifact::Target_Cpu, 0);
     writer.addLaunch(cpu, 0, static_cast<uint32_t>(entry), buffers,
                      {workgroups});
@@ -156,8 +156,9 @@ protected:
     Status loaded = Artifact::load(writer.finish(), artifact);
     EXPECT_TRUE(loaded.isOk()) << loaded.message();
     std::vector<Tensor> outputs;
-    ThreadPool pool(2);
-    Status status = run(artifact, inputs, outputs, pool);
+    ExecutorOptions options;
+    options.threads = 2;
+    Status status = run(artifact, inputs, outputs, options);
     EXPECT_TRUE(status.isOk()) << status.message();
     return outputs;
   }
@@ -171,7 +172,7 @@ protected:
 TEST_F(CpuCodegenTest, ElementwiseChainWithBroadcast) {
   checkKernels(R"(
     func.func private @chain(%a: tensor<512x512xf32>, %b: tensor<512xf32>)
-        -> tensor<512x512xf32> attributes {loom.kernel} {
+        -> tensor<512x512xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.add %a, %b : (tensor<512x512xf32>, tensor<512xf32>) -> tensor<512x512xf32>
       %1 = loom.mul %0, %a : (tensor<512x512xf32>, tensor<512x512xf32>) -> tensor<512x512xf32>
       %2 = loom.sub %1, %b : (tensor<512x512xf32>, tensor<512xf32>) -> tensor<512x512xf32>
@@ -184,7 +185,7 @@ TEST_F(CpuCodegenTest, ApproximatedTranscendentals) {
   // sin and atan call libm.
   checkKernels(R"(
     func.func private @transcendentals(%a: tensor<300x257xf32>)
-        -> tensor<300x257xf32> attributes {loom.kernel} {
+        -> tensor<300x257xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.tanh %a : tensor<300x257xf32>
       %1 = loom.exp %0 : tensor<300x257xf32>
       %2 = loom.log %1 : tensor<300x257xf32>
@@ -202,13 +203,13 @@ TEST_F(CpuCodegenTest, ApproximatedTranscendentals) {
 TEST_F(CpuCodegenTest, IntegerAndF64Elementwise) {
   checkKernels(R"(
     func.func private @integers(%a: tensor<64x33xi32>, %b: tensor<64x33xi32>)
-        -> tensor<64x33xi32> attributes {loom.kernel} {
+        -> tensor<64x33xi32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.mul %a, %b : (tensor<64x33xi32>, tensor<64x33xi32>) -> tensor<64x33xi32>
       %1 = loom.max %0, %a : (tensor<64x33xi32>, tensor<64x33xi32>) -> tensor<64x33xi32>
       return %1 : tensor<64x33xi32>
     }
     func.func private @doubles(%a: tensor<17x5xf64>) -> tensor<17x5xf64>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.exp %a : tensor<17x5xf64>
       %1 = loom.sin %0 : tensor<17x5xf64>
       return %1 : tensor<17x5xf64>
@@ -223,13 +224,13 @@ TEST_F(CpuCodegenTest, HalfPrecisionElementwise) {
   // tolerance is about one bf16 ulp (2^-7).
   checkKernels(R"(
     func.func private @halves(%a: tensor<64x130xf16>, %b: tensor<64x130xf16>)
-        -> tensor<64x130xf16> attributes {loom.kernel} {
+        -> tensor<64x130xf16> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.mul %a, %b : (tensor<64x130xf16>, tensor<64x130xf16>) -> tensor<64x130xf16>
       %1 = loom.exp %0 : tensor<64x130xf16>
       return %1 : tensor<64x130xf16>
     }
     func.func private @brains(%a: tensor<64x130xbf16>, %b: tensor<130xbf16>)
-        -> tensor<64x130xbf16> attributes {loom.kernel} {
+        -> tensor<64x130xbf16> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.add %a, %b : (tensor<64x130xbf16>, tensor<130xbf16>) -> tensor<64x130xbf16>
       %1 = loom.tanh %0 : tensor<64x130xbf16>
       return %1 : tensor<64x130xbf16>
@@ -241,7 +242,7 @@ TEST_F(CpuCodegenTest, IntermediateThatIsAlsoAResult) {
   // Both results are written tile by tile by the same workgroup.
   checkKernels(R"(
     func.func private @two_results(%a: tensor<1024x256xf32>, %b: tensor<1024x256xf32>)
-        -> (tensor<1024x256xf32>, tensor<1024x256xf32>) attributes {loom.kernel} {
+        -> (tensor<1024x256xf32>, tensor<1024x256xf32>) attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.add %a, %b : (tensor<1024x256xf32>, tensor<1024x256xf32>) -> tensor<1024x256xf32>
       %1 = loom.mul %0, %0 : (tensor<1024x256xf32>, tensor<1024x256xf32>) -> tensor<1024x256xf32>
       return %0, %1 : tensor<1024x256xf32>, tensor<1024x256xf32>
@@ -254,9 +255,9 @@ TEST_F(CpuCodegenTest, IntermediateThatIsAlsoAResult) {
 void CpuCodegenTest::checkOutputInPlaceOfInput(const std::string &source) {
   OwningOpRef<ModuleOp> module = parse(source);
   ASSERT_TRUE(module);
-  std::optional<cpu::KernelLibrary> library = compile(*module);
+  std::optional<KernelLibrary> library = compile(*module);
   ASSERT_TRUE(library);
-  const cpu::KernelInfo &kernel = library->kernels.front();
+  const KernelInfo &kernel = library->kernels.front();
   auto function = module->lookupSymbol<func::FuncOp>(kernel.name);
   std::vector<Tensor> inputs = randomInputs(function);
   FailureOr<std::vector<Tensor>> expected =
@@ -283,9 +284,7 @@ void CpuCodegenTest::checkOutputInPlaceOfInput(const std::string &source) {
   arguments[0] = arguments[2];
   writer.setArenaSize(expected->size() * slot);
   writer.addLibrary(artifact::Target_Cpu, artifact::CodeFormat_ElfSharedObject,
-                    std::vector<uint8_t>(library->sharedObject.begin(),
-                                         library->sharedObject.end()),
-                    {kernel.name});
+                    library->code, {kernel.name});
   uint32_t cpu = writer.addDevice(artifact::Target_Cpu, 0);
   writer.addCopy(cpu, a, arguments[0], bytes);
   writer.addLaunch(cpu, 0, 0, arguments,
@@ -296,8 +295,9 @@ void CpuCodegenTest::checkOutputInPlaceOfInput(const std::string &source) {
   Status loaded = Artifact::load(writer.finish(), artifact);
   ASSERT_TRUE(loaded.isOk()) << loaded.message();
   std::vector<Tensor> outputs;
-  ThreadPool pool(2);
-  Status status = run(artifact, inputs, outputs, pool);
+  ExecutorOptions options;
+  options.threads = 2;
+  Status status = run(artifact, inputs, outputs, options);
   ASSERT_TRUE(status.isOk()) << status.message();
   ASSERT_EQ(outputs.size(), expected->size());
   for (size_t i = 0; i < outputs.size(); ++i)
@@ -310,7 +310,7 @@ TEST_F(CpuCodegenTest, ElementwiseOutputInPlaceOfInput) {
   checkOutputInPlaceOfInput(R"(
     func.func private @chain(%a: tensor<512x256xf32>, %b: tensor<512x256xf32>)
         -> tensor<512x256xf32>
-        attributes {loom.kernel, loom.kernel_kind = "elementwise"} {
+        attributes {loom.kernel = #loom.kernel<elementwise>} {
       %0 = loom.add %a, %b : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
       %1 = loom.mul %0, %a : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
       return %1 : tensor<512x256xf32>
@@ -320,7 +320,7 @@ TEST_F(CpuCodegenTest, ElementwiseOutputInPlaceOfInput) {
   checkOutputInPlaceOfInput(R"(
     func.func private @siblings(%a: tensor<512x256xf32>, %b: tensor<512x256xf32>)
         -> (tensor<512x256xf32>, tensor<512x256xf32>)
-        attributes {loom.kernel, loom.kernel_kind = "elementwise"} {
+        attributes {loom.kernel = #loom.kernel<elementwise>} {
       %0 = loom.add %a, %b : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
       %1 = loom.mul %0, %a : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
       %2 = loom.sub %0, %a : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
@@ -331,17 +331,17 @@ TEST_F(CpuCodegenTest, ElementwiseOutputInPlaceOfInput) {
 TEST_F(CpuCodegenTest, Reductions) {
   checkKernels(R"(
     func.func private @row_sum(%a: tensor<300x200xf32>) -> tensor<300xf32>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.reduce_sum %a axes [1] : (tensor<300x200xf32>) -> tensor<300xf32>
       return %0 : tensor<300xf32>
     }
     func.func private @column_max(%a: tensor<300x200xf32>) -> tensor<1x200xf32>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.reduce_max %a axes [0] keepdims : (tensor<300x200xf32>) -> tensor<1x200xf32>
       return %0 : tensor<1x200xf32>
     }
     func.func private @square_mean(%a: tensor<512x1024xf32>) -> tensor<512xf32>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.mul %a, %a : (tensor<512x1024xf32>, tensor<512x1024xf32>) -> tensor<512x1024xf32>
       %1 = loom.reduce_mean %0 axes [1] : (tensor<512x1024xf32>) -> tensor<512xf32>
       return %1 : tensor<512xf32>
@@ -360,7 +360,7 @@ std::string matmulKernel(int m, int k, int n) {
   std::string name = "matmul_" + std::to_string(m) + "x" + std::to_string(k) +
                      "x" + std::to_string(n);
   return "func.func private @" + name + "(%a: " + lhs + ", %b: " + rhs +
-         ") -> " + out + " attributes {loom.kernel} {\n" +
+         ") -> " + out + " attributes {loom.kernel = #loom.kernel<generic>} {\n" +
          "  %0 = loom.matmul %a, %b : (" + lhs + ", " + rhs + ") -> " + out +
          "\n  return %0 : " + out + "\n}\n";
 }
@@ -378,7 +378,7 @@ TEST_F(CpuCodegenTest, MatmulBiasRelu) {
   checkKernels(R"(
     func.func private @dense(%x: tensor<256x128xf32>, %w: tensor<128x384xf32>,
                              %bias: tensor<384xf32>) -> tensor<256x384xf32>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.matmul %x, %w : (tensor<256x128xf32>, tensor<128x384xf32>) -> tensor<256x384xf32>
       %1 = loom.add %0, %bias : (tensor<256x384xf32>, tensor<384xf32>) -> tensor<256x384xf32>
       %2 = loom.relu %1 : tensor<256x384xf32>
@@ -396,20 +396,20 @@ TEST_F(CpuCodegenTest, MatmulBiasRelu) {
 TEST_F(CpuCodegenTest, BatchedMatmulsOfADecoder) {
   std::string source = R"(
     func.func private @projection(%x: tensor<1x128x96xf32>, %w: tensor<96x160xf32>)
-        -> tensor<1x128x160xf32> attributes {loom.kernel} {
+        -> tensor<1x128x160xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.matmul %x, %w : (tensor<1x128x96xf32>, tensor<96x160xf32>) -> tensor<1x128x160xf32>
       return %0 : tensor<1x128x160xf32>
     }
     func.func private @projection_bias(%x: tensor<1x128x96xf32>, %w: tensor<96x288xf32>,
                                        %b: tensor<288xf32>) -> tensor<1x128x288xf32>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.matmul %x, %w : (tensor<1x128x96xf32>, tensor<96x288xf32>) -> tensor<1x128x288xf32>
       %1 = loom.add %0, %b : (tensor<1x128x288xf32>, tensor<288xf32>) -> tensor<1x128x288xf32>
       return %1 : tensor<1x128x288xf32>
     }
     func.func private @scores(%q: tensor<1x3x128x32xf32>, %kt: tensor<1x3x32x128xf32>,
                               %mask: tensor<128x128xi1>) -> tensor<1x3x128x128xf32>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %scale = loom.constant dense<1.250000e-01> : tensor<f32>
       %minus = loom.constant dense<0xFF800000> : tensor<f32>
       %0 = loom.matmul %q, %kt : (tensor<1x3x128x32xf32>, tensor<1x3x32x128xf32>) -> tensor<1x3x128x128xf32>
@@ -418,7 +418,7 @@ TEST_F(CpuCodegenTest, BatchedMatmulsOfADecoder) {
       return %2 : tensor<1x3x128x128xf32>
     }
     func.func private @attention_values(%p: tensor<1x3x128x128xf32>, %v: tensor<1x3x128x32xf32>)
-        -> tensor<1x3x128x32xf32> attributes {loom.kernel} {
+        -> tensor<1x3x128x32xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.matmul %p, %v : (tensor<1x3x128x128xf32>, tensor<1x3x128x32xf32>) -> tensor<1x3x128x32xf32>
       return %0 : tensor<1x3x128x32xf32>
     })";
@@ -426,16 +426,16 @@ TEST_F(CpuCodegenTest, BatchedMatmulsOfADecoder) {
 
   OwningOpRef<ModuleOp> module = parse(source);
   ASSERT_TRUE(module);
-  std::optional<cpu::KernelLibrary> library = compile(*module);
+  std::optional<KernelLibrary> library = compile(*module);
   ASSERT_TRUE(library);
-  for (const cpu::KernelInfo &kernel : library->kernels)
+  for (const KernelInfo &kernel : library->kernels)
     EXPECT_GT(kernel.workgroupCount[0], 1u) << kernel.name;
 }
 
 TEST_F(CpuCodegenTest, Softmax) {
   checkKernels(R"(
     func.func private @softmax(%x: tensor<256x1000xf32>) -> tensor<256x1000xf32>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %m = loom.reduce_max %x axes [1] keepdims : (tensor<256x1000xf32>) -> tensor<256x1xf32>
       %d = loom.sub %x, %m : (tensor<256x1000xf32>, tensor<256x1xf32>) -> tensor<256x1000xf32>
       %e = loom.exp %d : tensor<256x1000xf32>
@@ -450,23 +450,23 @@ TEST_F(CpuCodegenTest, ConvolutionPoolingAndSoftmaxOps) {
   // The NN ops as passes/LowerToLinalgNN.cpp lowers them.
   checkKernels(R"(
     func.func private @conv_relu(%x: tensor<1x16x32x32xf32>, %w: tensor<32x16x3x3xf32>)
-        -> tensor<1x32x32x32xf32> attributes {loom.kernel} {
+        -> tensor<1x32x32x32xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x16x32x32xf32>, tensor<32x16x3x3xf32>) -> tensor<1x32x32x32xf32>
       %1 = loom.relu %0 : tensor<1x32x32x32xf32>
       return %1 : tensor<1x32x32x32xf32>
     }
     func.func private @max_pool(%x: tensor<2x32x32x32xf32>) -> tensor<2x32x16x16xf32>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.max_pool %x kernel [2, 2] strides [2, 2] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] : (tensor<2x32x32x32xf32>) -> tensor<2x32x16x16xf32>
       return %0 : tensor<2x32x16x16xf32>
     }
     func.func private @max_pool_padded_dilated(%x: tensor<1x1x1000x1000xf32>)
-        -> tensor<1x1x43x25xf32> attributes {loom.kernel} {
+        -> tensor<1x1x43x25xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.max_pool %x kernel [60, 80] strides [10, 10] dilations [10, 10] pad_low [10, 20] pad_high [10, 20] : (tensor<1x1x1000x1000xf32>) -> tensor<1x1x43x25xf32>
       return %0 : tensor<1x1x43x25xf32>
     }
     func.func private @softmax_op(%x: tensor<256x500xf32>) -> tensor<256x500xf32>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.softmax %x axis 1 : tensor<256x500xf32>
       return %0 : tensor<256x500xf32>
     })",
@@ -480,56 +480,56 @@ TEST_F(CpuCodegenTest, ConvolutionsOfCnnsAreDistributed) {
   // the evaluator's results with its own grid and with 1 and 3 workgroups.
   const std::string source = R"(
     func.func private @conv3x3_residual_relu(%x: tensor<1x32x28x28xf32>, %w: tensor<32x32x3x3xf32>, %r: tensor<1x32x28x28xf32>)
-        -> tensor<1x32x28x28xf32> attributes {loom.kernel} {
+        -> tensor<1x32x28x28xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x32x28x28xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x28x28xf32>
       %1 = loom.add %0, %r : (tensor<1x32x28x28xf32>, tensor<1x32x28x28xf32>) -> tensor<1x32x28x28xf32>
       %2 = loom.relu %1 : tensor<1x32x28x28xf32>
       return %2 : tensor<1x32x28x28xf32>
     }
     func.func private @conv7x7_stride2_bias_relu(%x: tensor<1x3x64x64xf32>, %w: tensor<16x3x7x7xf32>, %b: tensor<1x16x1x1xf32>)
-        -> tensor<1x16x32x32xf32> attributes {loom.kernel} {
+        -> tensor<1x16x32x32xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [3, 3] pad_high [3, 3] groups 1 : (tensor<1x3x64x64xf32>, tensor<16x3x7x7xf32>) -> tensor<1x16x32x32xf32>
       %1 = loom.add %0, %b : (tensor<1x16x32x32xf32>, tensor<1x16x1x1xf32>) -> tensor<1x16x32x32xf32>
       %2 = loom.relu %1 : tensor<1x16x32x32xf32>
       return %2 : tensor<1x16x32x32xf32>
     }
     func.func private @conv1x1_stride2(%x: tensor<1x32x56x56xf32>, %w: tensor<64x32x1x1xf32>)
-        -> tensor<1x64x28x28xf32> attributes {loom.kernel} {
+        -> tensor<1x64x28x28xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x32x56x56xf32>, tensor<64x32x1x1xf32>) -> tensor<1x64x28x28xf32>
       return %0 : tensor<1x64x28x28xf32>
     }
     func.func private @conv1x1_residual(%x: tensor<1x64x28x28xf32>, %w: tensor<128x64x1x1xf32>, %r: tensor<1x128x28x28xf32>)
-        -> tensor<1x128x28x28xf32> attributes {loom.kernel} {
+        -> tensor<1x128x28x28xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x64x28x28xf32>, tensor<128x64x1x1xf32>) -> tensor<1x128x28x28xf32>
       %1 = loom.add %0, %r : (tensor<1x128x28x28xf32>, tensor<1x128x28x28xf32>) -> tensor<1x128x28x28xf32>
       return %1 : tensor<1x128x28x28xf32>
     }
     func.func private @conv3x3_few_rows_many_filters(%x: tensor<1x64x7x7xf32>, %w: tensor<256x64x3x3xf32>)
-        -> tensor<1x256x7x7xf32> attributes {loom.kernel} {
+        -> tensor<1x256x7x7xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x64x7x7xf32>, tensor<256x64x3x3xf32>) -> tensor<1x256x7x7xf32>
       return %0 : tensor<1x256x7x7xf32>
     }
     func.func private @depthwise_relu6(%x: tensor<1x32x56x56xf32>, %w: tensor<32x1x3x3xf32>)
-        -> tensor<1x32x56x56xf32> attributes {loom.kernel} {
+        -> tensor<1x32x56x56xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 32 : (tensor<1x32x56x56xf32>, tensor<32x1x3x3xf32>) -> tensor<1x32x56x56xf32>
       %1 = loom.clamp %0 min = 0.000000e+00 max = 6.000000e+00 : tensor<1x32x56x56xf32>
       return %1 : tensor<1x32x56x56xf32>
     }
     func.func private @depthwise_stride2(%x: tensor<1x96x56x56xf32>, %w: tensor<96x1x3x3xf32>)
-        -> tensor<1x96x28x28xf32> attributes {loom.kernel} {
+        -> tensor<1x96x28x28xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 96 : (tensor<1x96x56x56xf32>, tensor<96x1x3x3xf32>) -> tensor<1x96x28x28xf32>
       return %0 : tensor<1x96x28x28xf32>
     }
     func.func private @conv_batch_two(%x: tensor<2x16x20x20xf32>, %w: tensor<32x16x3x3xf32>)
-        -> tensor<2x32x20x20xf32> attributes {loom.kernel} {
+        -> tensor<2x32x20x20xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<2x16x20x20xf32>, tensor<32x16x3x3xf32>) -> tensor<2x32x20x20xf32>
       return %0 : tensor<2x32x20x20xf32>
     })";
   OwningOpRef<ModuleOp> module = parse(source);
   ASSERT_TRUE(module);
-  std::optional<cpu::KernelLibrary> library = compile(*module);
+  std::optional<KernelLibrary> library = compile(*module);
   ASSERT_TRUE(library);
-  for (const cpu::KernelInfo &kernel : library->kernels)
+  for (const KernelInfo &kernel : library->kernels)
     EXPECT_GT(kernel.workgroupCount[0], 1u) << kernel.name;
   checkKernels(source, /*rtol=*/1e-4, /*atol=*/1e-4);
 }
@@ -537,12 +537,12 @@ TEST_F(CpuCodegenTest, ConvolutionsOfCnnsAreDistributed) {
 TEST_F(CpuCodegenTest, ReportsWorkgroupGrids) {
   OwningOpRef<ModuleOp> module = parse(R"(
     func.func private @tiny(%a: tensor<4xf32>) -> tensor<4xf32>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.neg %a : tensor<4xf32>
       return %0 : tensor<4xf32>
     }
     func.func private @large(%a: tensor<2048x2048xf32>) -> tensor<2048x2048xf32>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.neg %a : tensor<2048x2048xf32>
       return %0 : tensor<2048x2048xf32>
     }
@@ -550,7 +550,7 @@ TEST_F(CpuCodegenTest, ReportsWorkgroupGrids) {
       return %a : tensor<4xf32>
     })");
   ASSERT_TRUE(module);
-  std::optional<cpu::KernelLibrary> library = compile(*module);
+  std::optional<KernelLibrary> library = compile(*module);
   ASSERT_TRUE(library);
   ASSERT_EQ(library->kernels.size(), 2u);
   EXPECT_EQ(library->kernels[0].name, "tiny");
@@ -561,15 +561,18 @@ TEST_F(CpuCodegenTest, ReportsWorkgroupGrids) {
   EXPECT_EQ(library->kernels[1].workgroupCount,
             (std::array<uint32_t, 3>{64, 1, 1}));
   // The library is an ELF shared object.
-  ASSERT_GE(library->sharedObject.size(), 4u);
-  EXPECT_EQ(std::string(library->sharedObject.data(), 4), "\x7f"
-                                                          "ELF");
+  ASSERT_GE(library->code.size(), 4u);
+  EXPECT_EQ(std::string(library->code.begin(), library->code.begin() + 4),
+            "\x7f"
+            "ELF");
+  EXPECT_EQ(library->target, artifact::Target_Cpu);
+  EXPECT_EQ(library->format, artifact::CodeFormat_ElfSharedObject);
 }
 
 TEST_F(CpuCodegenTest, UnsupportedOpIsAnErrorAtTheOp) {
   OwningOpRef<ModuleOp> module = parse(R"(
     func.func private @unsupported(%a: tensor<?x4xf32>) -> tensor<?x4xf32>
-        attributes {loom.kernel} {
+        attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.neg %a : tensor<?x4xf32>
       return %0 : tensor<?x4xf32>
     })");

@@ -18,7 +18,7 @@
 // SMALL-SAME: loom.workgroup_count = array<i64: 3, 1, 1>
 // SMALL: scf.forall (%{{.*}}) = (0) to (1024) step (342)
 func.func @elementwise_rows(%a: tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %e = tensor.empty() : tensor<1024x1024xf32>
   %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
       ins(%a : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) {
@@ -36,7 +36,7 @@ func.func @elementwise_rows(%a: tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
 // CHECK-SAME: loom.workgroup_count = array<i64: 1, 1, 1>
 // CHECK-NOT: scf.forall
 func.func @negative_tiny(%a: tensor<16x16xf32>) -> tensor<16x16xf32>
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %e = tensor.empty() : tensor<16x16xf32>
   %0 = linalg.copy ins(%a : tensor<16x16xf32>) outs(%e : tensor<16x16xf32>) -> tensor<16x16xf32>
   return %0 : tensor<16x16xf32>
@@ -53,7 +53,7 @@ func.func @negative_tiny(%a: tensor<16x16xf32>) -> tensor<16x16xf32>
 // CHECK: linalg.matmul {{.*}} -> tensor<64x128xf32>
 // CHECK-NOT: linalg.fill
 func.func @matmul_tiles(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>) -> tensor<256x512xf32>
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<256x512xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<256x512xf32>) -> tensor<256x512xf32>
@@ -71,7 +71,7 @@ func.func @matmul_tiles(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>) -> ten
 // CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<128x128xf32>)
 // CHECK: linalg.matmul {{.*}} -> tensor<256x128xf32>
 func.func @matmul_with_computed_rhs(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>) -> tensor<256x512xf32>
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %zero = arith.constant 0.0 : f32
   %eb = tensor.empty() : tensor<128x512xf32>
   %rhs = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
@@ -94,7 +94,7 @@ func.func @matmul_with_computed_rhs(%a: tensor<256x128xf32>, %b: tensor<128x512x
 // CHECK-SAME: loom.workgroup_count = array<i64: 1, 1, 1>
 // CHECK-NOT: scf.forall
 func.func @negative_reduction_also_returned(%a: tensor<1024x1024xf32>)
-    -> (tensor<1024xf32>, tensor<1024xf32>) attributes {loom.kernel} {
+    -> (tensor<1024xf32>, tensor<1024xf32>) attributes {loom.kernel = #loom.kernel<generic>} {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1024xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1024xf32>) -> tensor<1024xf32>
@@ -123,7 +123,7 @@ func.func @negative_reduction_also_returned(%a: tensor<1024x1024xf32>)
 // CHECK: %[[R:.*]] = tensor.expand_shape %[[F]]
 // CHECK-NEXT: return %[[R]]
 func.func @result_through_reshape(%a: tensor<1024x1024xf32>) -> tensor<1x1024x1024xf32>
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %e = tensor.empty() : tensor<1024x1024xf32>
   %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
       ins(%a : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) {
@@ -146,7 +146,7 @@ func.func @result_through_reshape(%a: tensor<1024x1024xf32>) -> tensor<1x1024x10
 // CHECK-NOT: tensor.expand_shape
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (6, 128) step (1, 64) shared_outs(%{{.*}} = %[[EMPTY]])
 func.func @batch_matmul_reshaped_accumulator(%p: tensor<1x6x128x128xf32>, %v: tensor<1x6x128x64xf32>)
-    -> tensor<1x6x128x64xf32> attributes {loom.kernel} {
+    -> tensor<1x6x128x64xf32> attributes {loom.kernel = #loom.kernel<generic>} {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<6x128x64xf32>
   %acc = tensor.expand_shape %e [[0, 1], [2], [3]] output_shape [1, 6, 128, 64] : tensor<6x128x64xf32> into tensor<1x6x128x64xf32>

@@ -21,7 +21,7 @@ llvm.func @scale(%in_allocated: !llvm.ptr, %in_aligned: !llvm.ptr, %in_offset: i
                  %in_size0: i64, %in_size1: i64, %in_stride0: i64, %in_stride1: i64,
                  %out_allocated: !llvm.ptr, %out_aligned: !llvm.ptr, %out_offset: i64,
                  %id: i64, %count: i64)
-    attributes {loom.kernel, loom.kernel_buffers = [memref<2x3xf32>, memref<f32>],
+    attributes {loom.kernel = #loom.kernel<generic>, loom.kernel_buffers = [memref<2x3xf32>, memref<f32>],
                 loom.workgroup_count = array<i64: 1, 1, 1>} {
   llvm.return
 }

@@ -12,13 +12,13 @@
 // CHECK-NOT: linalg.
 // CHECK-NOT: memref.
 func.func private @chain(%a: tensor<512x512xf32>, %b: tensor<512xf32>) -> tensor<512x512xf32>
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %0 = loom.add %a, %b : (tensor<512x512xf32>, tensor<512xf32>) -> tensor<512x512xf32>
   %1 = loom.exp %0 : tensor<512x512xf32>
   return %1 : tensor<512x512xf32>
 }
 func.func private @dense(%x: tensor<8x16xf32>, %w: tensor<16x4xf32>) -> tensor<8x4xf32>
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %0 = loom.matmul %x, %w : (tensor<8x16xf32>, tensor<16x4xf32>) -> tensor<8x4xf32>
   %1 = loom.relu %0 : tensor<8x4xf32>
   return %1 : tensor<8x4xf32>

@@ -14,7 +14,7 @@
 // CHECK: bufferization.materialize_in_destination %[[A]] in restrict writable %[[VIEW]]
 // CHECK: return{{$}}
 func.func @two_results(%a: tensor<4xf32>) -> (tensor<4xf32>, tensor<2x2xf32>)
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %r = tensor.expand_shape %a [[0, 1]] output_shape [2, 2] : tensor<4xf32> into tensor<2x2xf32>
   return %a, %r : tensor<4xf32>, tensor<2x2xf32>
 }
@@ -27,7 +27,7 @@ func.func @two_results(%a: tensor<4xf32>) -> (tensor<4xf32>, tensor<2x2xf32>)
 // CHECK: %[[N:.*]] = linalg.generic
 // CHECK: bufferization.materialize_in_destination %[[N]] in restrict writable %[[VIEW]] : (tensor<2x2xf32>, memref<2x2xf32>) -> ()
 func.func @result_through_collapse(%a: tensor<2x2xf32>) -> tensor<4xf32>
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %e = tensor.empty() : tensor<2x2xf32>
   %n = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
       ins(%a : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) {
@@ -47,7 +47,7 @@ func.func @result_through_collapse(%a: tensor<2x2xf32>) -> tensor<4xf32>
 // CHECK: bufferization.materialize_in_destination %{{.*}} in writable %{{.*}} : (tensor<4xf32>, memref<4xf32>) -> ()
 // CHECK: bufferization.materialize_in_destination %{{.*}} in writable %{{.*}} : (tensor<4xf32>, memref<4xf32>) -> ()
 func.func @elementwise_of_two_ops(%a: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
-    attributes {loom.kernel, loom.kernel_kind = "elementwise"} {
+    attributes {loom.kernel = #loom.kernel<elementwise>} {
   %e = tensor.empty() : tensor<4xf32>
   %0 = linalg.copy ins(%a : tensor<4xf32>) outs(%e : tensor<4xf32>) -> tensor<4xf32>
   %1 = linalg.copy ins(%a : tensor<4xf32>) outs(%e : tensor<4xf32>) -> tensor<4xf32>

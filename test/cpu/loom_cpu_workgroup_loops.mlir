@@ -18,7 +18,7 @@
 // CHECK: memref.copy
 // CHECK-NOT: scf.forall
 func.func @distributed(%in: memref<256x256xf32>, %out: memref<256x256xf32>)
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   scf.forall (%i, %j) = (0, 0) to (256, 256) step (64, 128) {
     %s = memref.subview %in[%i, %j] [64, 128] [1, 1] : memref<256x256xf32> to memref<64x128xf32, strided<[256, 1], offset: ?>>
     %d = memref.subview %out[%i, %j] [64, 128] [1, 1] : memref<256x256xf32> to memref<64x128xf32, strided<[256, 1], offset: ?>>
@@ -38,14 +38,14 @@ func.func @distributed(%in: memref<256x256xf32>, %out: memref<256x256xf32>)
 // CHECK-NEXT: memref.copy %[[IN]], %[[OUT]]
 // CHECK-NEXT: }
 // CHECK-NEXT: return
-func.func @single_tile(%in: memref<4xf32>, %out: memref<4xf32>) attributes {loom.kernel} {
+func.func @single_tile(%in: memref<4xf32>, %out: memref<4xf32>) attributes {loom.kernel = #loom.kernel<generic>} {
   memref.copy %in, %out : memref<4xf32> to memref<4xf32>
   return
 }
 
 // -----
 
-func.func @not_bufferized(%in: tensor<4xf32>) attributes {loom.kernel} {
+func.func @not_bufferized(%in: tensor<4xf32>) attributes {loom.kernel = #loom.kernel<generic>} {
   // expected-error @-1 {{kernel arguments must be statically shaped memrefs with the identity layout, not 'tensor<4xf32>'}}
   return
 }
@@ -70,7 +70,7 @@ func.func @not_bufferized(%in: tensor<4xf32>) attributes {loom.kernel} {
 // CHECK-NEXT: }
 // CHECK-NEXT: return
 func.func @write_outside_the_tiles(%in: memref<256xf32>, %out: memref<256xf32>)
-    attributes {loom.kernel} {
+    attributes {loom.kernel = #loom.kernel<generic>} {
   %temp = memref.alloc() : memref<256xf32>
   scf.forall (%i) = (0) to (256) step (64) {
     %s = memref.subview %in[%i] [64] [1] : memref<256xf32> to memref<64xf32, strided<[1], offset: ?>>

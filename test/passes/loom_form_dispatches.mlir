@@ -9,7 +9,7 @@
 // CHECK: %[[R:.*]] = call @elementwise_chain_kernel_0(%[[X]], %[[Y]]) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
 // CHECK-NEXT: return %[[R]]
 // CHECK: func.func private @elementwise_chain_kernel_0(%[[A:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<4x8xf32>) -> tensor<4x8xf32>
-// CHECK-SAME: attributes {loom.kernel, loom.kernel_kind = "elementwise"}
+// CHECK-SAME: attributes {loom.kernel = #loom.kernel<elementwise>}
 // CHECK-NEXT: %[[C:.*]] = loom.constant dense<2.000000e+00> : tensor<f32>
 // CHECK-NEXT: %[[SUM:.*]] = loom.add %[[A]], %[[B]]
 // CHECK-NEXT: %[[SCALED:.*]] = loom.mul %[[SUM]], %[[C]]
@@ -32,7 +32,7 @@ func.func @elementwise_chain(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> tensor
 // CHECK-NEXT: %[[K1:.*]] = call @chain_with_returned_value_kernel_1(%[[K0]]#0) : (tensor<2x4xf32>) -> tensor<4xf32>
 // CHECK-NEXT: return %[[K0]]#0, %[[K0]]#1, %[[K1]]
 // CHECK: func.func private @chain_with_returned_value_kernel_0
-// CHECK-SAME: loom.kernel_kind = "elementwise"
+// CHECK-SAME: loom.kernel = #loom.kernel<elementwise>
 // CHECK-NEXT: %[[MUL:.*]] = loom.mul
 // CHECK-NEXT: %[[TANH:.*]] = loom.tanh %[[MUL]]
 // CHECK-NEXT: %[[SIG:.*]] = loom.sigmoid %[[TANH]]
@@ -96,11 +96,11 @@ func.func @elementwise_diamond(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 // CHECK: %[[R:.*]] = call @softmax_as_ops_kernel_3(%[[EXP]], %[[SUM]])
 // CHECK: return %[[R]]
 // CHECK: func.func private @softmax_as_ops_kernel_0
-// CHECK-SAME: attributes {loom.kernel} {
+// CHECK-SAME: attributes {loom.kernel = #loom.kernel<generic>} {
 // CHECK-NEXT: loom.reduce_max
 // CHECK-NEXT: return
 // CHECK: func.func private @softmax_as_ops_kernel_1
-// CHECK-SAME: attributes {loom.kernel, loom.kernel_kind = "elementwise"}
+// CHECK-SAME: attributes {loom.kernel = #loom.kernel<elementwise>}
 // CHECK-NEXT: loom.sub
 // CHECK-NEXT: loom.exp
 // CHECK-NEXT: return
@@ -108,7 +108,7 @@ func.func @elementwise_diamond(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 // CHECK-NEXT: loom.reduce_sum
 // CHECK-NEXT: return
 // CHECK: func.func private @softmax_as_ops_kernel_3
-// CHECK-SAME: loom.kernel_kind = "elementwise"
+// CHECK-SAME: loom.kernel = #loom.kernel<elementwise>
 // CHECK-NEXT: loom.div
 // CHECK-NEXT: return
 func.func @softmax_as_ops(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
@@ -127,7 +127,7 @@ func.func @softmax_as_ops(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
 // CHECK: call @reduction_takes_producers_kernel_0
 // CHECK-NOT: call
 // CHECK: func.func private @reduction_takes_producers_kernel_0
-// CHECK-SAME: attributes {loom.kernel} {
+// CHECK-SAME: attributes {loom.kernel = #loom.kernel<generic>} {
 // CHECK-NEXT: loom.sub
 // CHECK-NEXT: loom.exp
 // CHECK-NEXT: loom.reduce_sum
@@ -166,7 +166,7 @@ func.func @softmax_takes_producers(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
 // CHECK: %[[S:.*]] = call @attention_scores_kernel_0(%[[Q]], %[[K]], %[[MASK]])
 // CHECK: call @attention_scores_kernel_1(%[[S]])
 // CHECK: func.func private @attention_scores_kernel_0
-// CHECK-SAME: attributes {loom.kernel} {
+// CHECK-SAME: attributes {loom.kernel = #loom.kernel<generic>} {
 // CHECK-NEXT: loom.constant dense<1.250000e-01>
 // CHECK-NEXT: loom.matmul
 // CHECK-NEXT: loom.mul
@@ -213,7 +213,7 @@ func.func @layer_norm_residual(%x: tensor<2x16xf32>, %h: tensor<2x16xf32>) -> te
 // CHECK: %[[R:.*]] = call @matmul_bias_relu_kernel_0(%[[X]], %[[W]], %[[B]])
 // CHECK-NEXT: return %[[R]]
 // CHECK: func.func private @matmul_bias_relu_kernel_0(%[[A0:.*]]: tensor<4x8xf32>, %[[A1:.*]]: tensor<8x16xf32>, %[[A2:.*]]: tensor<16xf32>) -> tensor<4x16xf32>
-// CHECK-SAME: attributes {loom.kernel} {
+// CHECK-SAME: attributes {loom.kernel = #loom.kernel<generic>} {
 // CHECK-NEXT: %[[MM:.*]] = loom.matmul %[[A0]], %[[A1]]
 // CHECK-NEXT: %[[BIASED:.*]] = loom.add %[[MM]], %[[A2]]
 // CHECK-NEXT: %[[RELU:.*]] = loom.relu %[[BIASED]]
@@ -433,7 +433,7 @@ func.func @topological_order(%x: tensor<4x4xf32>, %y: tensor<4x4xf32>, %w: tenso
 // CHECK-NEXT: loom.matmul
 // CHECK-NEXT: return
 // CHECK: func.func private @negative_epilogue_cycle_kernel_3
-// CHECK-SAME: loom.kernel_kind = "elementwise"
+// CHECK-SAME: loom.kernel = #loom.kernel<elementwise>
 // CHECK-NEXT: loom.sub
 // CHECK-NEXT: loom.add
 // CHECK-NEXT: return
@@ -493,11 +493,11 @@ func.func @dead_group(%x: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK: call @negative_dynamic_shapes_kernel_0
 // CHECK: call @negative_dynamic_shapes_kernel_1
 // CHECK: func.func private @negative_dynamic_shapes_kernel_0
-// CHECK-SAME: attributes {loom.kernel} {
+// CHECK-SAME: attributes {loom.kernel = #loom.kernel<generic>} {
 // CHECK-NEXT: loom.matmul
 // CHECK-NEXT: return
 // CHECK: func.func private @negative_dynamic_shapes_kernel_1
-// CHECK-SAME: attributes {loom.kernel} {
+// CHECK-SAME: attributes {loom.kernel = #loom.kernel<generic>} {
 // CHECK-NEXT: loom.add
 // CHECK-NEXT: return
 func.func @negative_dynamic_shapes(%x: tensor<?x8xf32>, %w: tensor<8x8xf32>, %y: tensor<?x8xf32>) -> tensor<?x8xf32> {

@@ -16,7 +16,7 @@
 // DISPATCHES:         loom.reshape %[[MM]]
 // DISPATCHES:         call @main_kernel_1(%[[MM]])
 // DISPATCHES-LABEL: func.func private @main_kernel_0(
-// DISPATCHES-SAME:    attributes {loom.kernel}
+// DISPATCHES-SAME:    attributes {loom.kernel = #loom.kernel<generic>}
 // DISPATCHES:         loom.matmul
 // DISPATCHES:         loom.relu
 // DISPATCHES-LABEL: func.func private @main_kernel_1(

@@ -7,7 +7,19 @@
 // OPT: Unknown command line argument '-O4'
 
 // RUN: not loomc %s --emit=binary 2>&1 | FileCheck %s --check-prefix=EMIT
-// EMIT: Cannot find option named 'binary'
+// EMIT: loomc: --emit=binary: expected loom, dispatches, artifact or a stage of target 'cpu' (linalg, llvm, asm)
+
+// RUN: not loomc 2>&1 | FileCheck %s --check-prefix=NO-MODEL
+// NO-MODEL: loomc: no model given (loomc MODEL.onnx|MODEL.mlir; see --help)
+
+// The registry lists every target with its options and stages.
+// RUN: loomc --help-targets | FileCheck %s --check-prefix=TARGETS
+// TARGETS: cpu: the host CPU, through LLVM (x86-64)
+// TARGETS-NEXT: option --cpu: LLVM CPU name
+// TARGETS-NEXT: option --cpu-features: LLVM target features
+// TARGETS-NEXT: --emit=linalg:
+// TARGETS-NEXT: --emit=llvm:
+// TARGETS-NEXT: --emit=asm:
 
 // RUN: not loomc %s --report 2>&1 | FileCheck %s --check-prefix=REPORT-EMIT
 // REPORT-EMIT: loomc: --report describes a compiled artifact; use it with --emit=artifact

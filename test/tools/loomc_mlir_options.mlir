@@ -15,7 +15,7 @@
 // TIMING-DAG: LoomFoldConstants
 // TIMING-DAG: fusion
 // TIMING-DAG: LoomFormDispatches
-// TIMING-DAG: cpu code generation
+// TIMING-DAG: code generation (cpu)
 // TIMING-DAG: artifact emission
 
 func.func @main(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {

@@ -1,18 +1,19 @@
-//===- ExecutorTest.cpp - Tests of the CPU executor -----------------------===//
+//===- ExecutorTest.cpp - Tests of the executor and the CPU driver --------===//
 //
 // Part of the Loom project.
 //
-// The CPU executor over artifacts whose kernel library is
+// The executor and its CPU driver over artifacts whose kernel library is
 // Inputs/test_kernels.c, compiled at build time (LOOM_TEST_KERNELS names the
 // shared object): a model with inputs, constants, arena intermediates,
 // launches and a copy, checked against numbers computed by hand; every
-// error a run or a load reports; and the thread pool on its own.
+// error a run or a load reports; drivers found through a registry; and the
+// thread pool on its own.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/Executor.h"
 #include "runtime/ArtifactWriter.h"
-#include "runtime/CpuExecutable.h"
+#include "runtime/drivers/cpu/CpuExecutable.h"
 #include "runtime/ThreadPool.h"
 
 #include <gtest/gtest.h>
@@ -97,8 +98,9 @@ Tensor input(float base) {
 /// Runs `artifact`'s CPU program on x and y and returns the status.
 Status runModel(const Artifact &artifact, const std::vector<Tensor> &inputs,
                 std::vector<Tensor> &outputs, unsigned threads = 2) {
-  ThreadPool pool(threads);
-  return run(artifact, inputs, outputs, pool);
+  ExecutorOptions options;
+  options.threads = threads;
+  return run(artifact, inputs, outputs, options);
 }
 
 void expectModelOutputs(const std::vector<Tensor> &outputs, float xBase,
@@ -130,16 +132,17 @@ TEST(Executor, RunsLaunchesAndCopies) {
 
 TEST(Executor, RunsAgainWithNewInputs) {
   Artifact artifact = model();
-  CpuExecutor executor;
-  Status loaded = CpuExecutor::load(artifact, executor);
+  Executor executor;
+  ExecutorOptions options;
+  options.threads = 3;
+  Status loaded = Executor::load(artifact, options, executor);
   ASSERT_TRUE(loaded.isOk()) << loaded.message();
-  ThreadPool pool(3);
   std::vector<Tensor> inputs = {input(1), input(2)};
   std::vector<Tensor> outputs;
-  ASSERT_TRUE(executor.run(inputs, outputs, pool).isOk());
+  ASSERT_TRUE(executor.run(inputs, outputs).isOk());
   expectModelOutputs(outputs, 1, 2);
   inputs = {input(-5), input(0.5f)};
-  ASSERT_TRUE(executor.run(inputs, outputs, pool).isOk());
+  ASSERT_TRUE(executor.run(inputs, outputs).isOk());
   expectModelOutputs(outputs, -5, 0.5f);
 }
 
@@ -213,13 +216,98 @@ TEST(Executor, KernelFailureNamesTheKernelAndWorkgroup) {
   }
 }
 
-TEST(Executor, NoCpuProgram) {
+TEST(Executor, NoDeviceProgram) {
   ArtifactWriter writer("loom-test 1.0");
-  writer.addDevice(artifact::Target_Cpu, 1);
   std::vector<Tensor> outputs;
   Status status = runModel(loadArtifact(writer), {}, outputs);
   EXPECT_EQ(status.code(), StatusCode::NotFound);
-  EXPECT_EQ(status.message(), "the artifact has no program for Cpu device 0");
+  EXPECT_EQ(status.message(), "the artifact has no device program");
+}
+
+TEST(Executor, RefusesAProgramWithoutADriver) {
+  // The CPU program could run, the CUDA one could not: nothing runs.
+  ArtifactWriter writer("loom-test 1.0");
+  writer.addDevice(artifact::Target_Cpu, 0);
+  writer.addDevice(artifact::Target_Cuda, 0);
+  Artifact artifact = loadArtifact(writer);
+  Executor executor;
+  Status status = Executor::load(artifact, {}, executor);
+  EXPECT_EQ(status.code(), StatusCode::Unimplemented);
+  EXPECT_EQ(status.message(), "device program 1 targets Cuda, which this "
+                              "runtime has no driver for (drivers: cpu)");
+  EXPECT_TRUE(executor.empty());
+}
+
+TEST(Executor, RefusesSeveralPrograms) {
+  ArtifactWriter writer("loom-test 1.0");
+  writer.addDevice(artifact::Target_Cpu, 0);
+  writer.addDevice(artifact::Target_Cpu, 1);
+  Artifact artifact = loadArtifact(writer);
+  Executor executor;
+  Status status = Executor::load(artifact, {}, executor);
+  EXPECT_EQ(status.code(), StatusCode::Unimplemented);
+  EXPECT_EQ(status.message(), "the artifact has 2 device programs; this "
+                              "runtime runs artifacts compiled for one device");
+}
+
+/// A driver for the Systolic target that fills every output with its
+/// thread count, to show that the executor reaches drivers only through the
+/// registry it is given.
+class FakeDriver final : public Driver {
+  class FakeDevice final : public Device {
+  public:
+    FakeDevice(const Artifact &artifact, unsigned threads)
+        : artifact(artifact), threads(threads) {}
+    Status run(TensorList, std::vector<Tensor> &outputs) override {
+      for (const TensorSpec &spec : artifact.outputs())
+        outputs.push_back(Tensor::fromDoubles(
+            spec.dtype, spec.shape,
+            std::vector<double>(spec.byteSize / dtypeSize(spec.dtype),
+                                threads)));
+      return Status::ok();
+    }
+
+  private:
+    const Artifact &artifact;
+    unsigned threads;
+  };
+
+public:
+  const char *name() const override { return "fake"; }
+  artifact::Target target() const override {
+    return artifact::Target_Systolic;
+  }
+  Status open(const Artifact &artifact, size_t program,
+              const DeviceOptions &options,
+              std::unique_ptr<Device> &out) const override {
+    EXPECT_EQ(program, 0u);
+    out = std::make_unique<FakeDevice>(artifact, options.threads);
+    return Status::ok();
+  }
+};
+
+TEST(Executor, FindsDriversThroughTheRegistry) {
+  ArtifactWriter writer("loom-test 1.0");
+  writer.addOutput("out", DType::F32, {3});
+  writer.addBuffer(artifact::BufferKind_Output, 0, 12, 4);
+  writer.addDevice(artifact::Target_Systolic, 0);
+  Artifact artifact = loadArtifact(writer);
+
+  Executor executor;
+  ExecutorOptions options;
+  options.threads = 5;
+  Status status = Executor::load(artifact, options, executor);
+  EXPECT_EQ(status.message(), "device program 0 targets Systolic, which this "
+                              "runtime has no driver for (drivers: cpu)");
+
+  DriverRegistry drivers;
+  drivers.add(std::make_unique<FakeDriver>());
+  status = Executor::load(artifact, options, executor, drivers);
+  ASSERT_TRUE(status.isOk()) << status.message();
+  std::vector<Tensor> outputs;
+  ASSERT_TRUE(executor.run(std::vector<Tensor>(), outputs).isOk());
+  ASSERT_EQ(outputs.size(), 1u);
+  EXPECT_EQ(outputs[0].data<float>()[2], 5.0f);
 }
 
 TEST(CpuExecutable, LoadsEveryEntryPoint) {

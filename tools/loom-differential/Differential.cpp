@@ -56,28 +56,27 @@ std::string compileAndRun(func::FuncOp function, llvm::StringRef fileName,
                           const Options &options,
                           const std::vector<Tensor> &inputs,
                           std::vector<Tensor> &outputs) {
+  // The compiler changes the module it compiles: it gets a copy holding
+  // only this function.
   OwningOpRef<ModuleOp> module = ModuleOp::create(function.getLoc());
   module->push_back(function.clone());
-  std::string text;
-  llvm::raw_string_ostream stream(text);
-  // With locations, so that the compiler's diagnostics point into the file.
-  module->print(stream, OpPrintingFlags().enableDebugInfo());
-
   CompileOptions compileOptions;
+  compileOptions.target = options.target;
   compileOptions.optLevel = options.optLevel;
-  CompileResult compiled =
-      compileBuffer(text, ModelFormat::Mlir, fileName, compileOptions);
+  CompileResult compiled = compileModule(*module, compileOptions);
   if (!compiled.ok)
     return "does not compile: " + joinLines(compiled.diagnostics);
 
-  std::vector<uint8_t> bytes(compiled.artifact.begin(), compiled.artifact.end());
   Artifact artifact;
-  if (Status status = Artifact::load(bytes, artifact); !status.isOk())
+  if (Status status = Artifact::load(compiled.output, artifact);
+      !status.isOk())
     return "its artifact does not load: " + status.message();
   // Several threads even on a small machine, so that the workgroups of a
   // launch run concurrently and a race between them shows.
-  ThreadPool pool(4);
-  if (Status status = run(artifact, inputs, outputs, pool); !status.isOk())
+  ExecutorOptions executorOptions;
+  executorOptions.threads = 4;
+  if (Status status = run(artifact, inputs, outputs, executorOptions);
+      !status.isOk())
     return "its artifact does not run: " + status.message();
   return {};
 }

@@ -30,6 +30,8 @@ struct Options {
   std::optional<double> rtol, atol;
   /// Test only this function; empty tests every public one.
   std::string function;
+  /// The target to compile for (a registered name, as loomc --target).
+  std::string target = "cpu";
   /// Optimization level of the generated code.
   unsigned optLevel = 3;
 };

@@ -39,6 +39,10 @@ static cl::opt<double> absoluteTolerance("atol",
 static cl::opt<std::string> functionName("function",
                                      cl::desc("Test only this function"),
                                      cl::cat(category));
+static cl::opt<std::string> targetName("target",
+                                     cl::desc("Target to compile for "
+                                              "(default cpu)"),
+                                     cl::init("cpu"), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
                                   cl::init(3), cl::cat(category));
 
@@ -46,7 +50,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
-                              "CPU code generation against the reference "
+                              "Compiled code against the reference "
                               "evaluator\n");
 
   // lld, which every compile runs in process, resets all cl::opts to their
@@ -59,6 +63,7 @@ int main(int argc, char **argv) {
   if (absoluteTolerance.getNumOccurrences())
     options.atol = absoluteTolerance;
   options.function = functionName;
+  options.target = targetName;
   options.optLevel = optLevel;
 
   mlir::DialectRegistry registry;

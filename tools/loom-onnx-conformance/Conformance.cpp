@@ -162,39 +162,34 @@ std::string withoutPath(std::string message, const std::string &path) {
   return message;
 }
 
-/// Compiles the simplified `module` for the CPU and runs its artifact on
-/// `arguments`; errors are emitted at `function`.
-FailureOr<std::vector<Tensor>> runOnCpu(ModuleOp module, func::FuncOp function,
-                                        const std::vector<Tensor> &arguments,
-                                        const RunOptions &options) {
-  // The compiler takes a model, not a module of this context: the module
-  // goes over as text, which costs little next to code generation.
-  std::string text;
-  llvm::raw_string_ostream stream(text);
-  module.print(stream);
+/// Compiles the simplified `module` (in place) for `options.target` and runs
+/// its artifact on `arguments`; errors are emitted at `function`.
+FailureOr<std::vector<Tensor>> runCompiled(ModuleOp module,
+                                           func::FuncOp function,
+                                           const std::vector<Tensor> &arguments,
+                                           const RunOptions &options) {
   CompileOptions compileOptions;
-  compileOptions.target = "cpu";
+  compileOptions.target = options.target;
   compileOptions.optLevel = options.optLevel;
-  CompileResult compiled =
-      compileBuffer(text, ModelFormat::Mlir, "model.mlir", compileOptions);
+  CompileResult compiled = compileModule(module, compileOptions);
   if (!compiled.ok) {
     std::string why;
     for (const std::string &line : compiled.diagnostics)
       why += (why.empty() ? "" : "; ") + line;
-    return function.emitError("cpu compile: ") << why;
+    return function.emitError(options.target + " compile: ") << why;
   }
-  std::vector<uint8_t> bytes(compiled.artifact.begin(), compiled.artifact.end());
   Artifact artifact;
   std::vector<Tensor> outputs;
-  Status status = Artifact::load(bytes, artifact);
+  Status status = Artifact::load(compiled.output, artifact);
   if (status.isOk()) {
     // One thread: workgroups still run one after another through the same
     // code, and the suite's tensors are small.
-    ThreadPool pool(1);
-    status = run(artifact, arguments, outputs, pool);
+    ExecutorOptions executorOptions;
+    executorOptions.threads = 1;
+    status = run(artifact, arguments, outputs, executorOptions);
   }
   if (!status.isOk())
-    return function.emitError("cpu run: ") << status.message();
+    return function.emitError(options.target + " run: ") << status.message();
   return outputs;
 }
 
@@ -308,10 +303,10 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
         }
         if (arguments.size() != function.getNumArguments())
           function.emitError("the test data has no tensor for some inputs");
-        else if (runOptions.target == Target::Reference)
+        else if (runOptions.target == kReferenceTarget)
           actual = eval::evaluateFunction(function, arguments);
         else
-          actual = runOnCpu(*module, function, arguments, runOptions);
+          actual = runCompiled(*module, function, arguments, runOptions);
       }
       runError = diagnostics.text;
     }

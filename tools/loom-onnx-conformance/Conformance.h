@@ -4,8 +4,9 @@
 //
 // Each case of the ONNX backend test data (a model.onnx and test_data_set_*
 // folders of input_*.pb / output_*.pb TensorProtos) is imported, simplified
-// and executed on a target — the reference evaluator, or the CPU backend
-// (compiled in process through the compiler API and run by the runtime) —
+// and executed on a target — the reference evaluator, or a code generation
+// target of the compiler's registry (compiled in process through the
+// compiler API and run by the runtime) —
 // and its outputs are compared with the expected ones at the suite's
 // tolerances (rtol 1e-3, atol 1e-7; integers and booleans exactly), the
 // same for every target.
@@ -24,12 +25,14 @@ namespace loom::conformance {
 
 enum class Outcome { Pass, Fail, Unsupported };
 
-enum class Target { Reference, Cpu };
+/// The target name that runs cases on the reference evaluator; every other
+/// name is a compile target (loomc --target).
+constexpr const char *kReferenceTarget = "reference";
 
 struct RunOptions {
-  Target target = Target::Reference;
-  /// Optimization level of the CPU code (Target::Cpu): loomc's default, the
-  /// code users get; -O0 would halve the suite's time (docs/testing.md).
+  std::string target = kReferenceTarget;
+  /// Optimization level of compiled code: loomc's default, the code users
+  /// get; -O0 would halve the suite's time (docs/testing.md).
   unsigned optLevel = 3;
 };
 

@@ -13,6 +13,7 @@
 
 #include "tools/loom-onnx-conformance/Conformance.h"
 
+#include "backends/target/Target.h"
 #include "passes/Registration.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -34,15 +35,13 @@ static cl::OptionCategory category("loom-onnx-conformance options");
 static cl::opt<std::string> dataDir(
     "data-dir", cl::desc("The ONNX backend test data"),
     cl::init("/usr/include/onnx/backend/test/data"), cl::cat(category));
-static cl::opt<Target> target(
-    "target", cl::desc("Where the cases execute"), cl::init(Target::Reference),
-    cl::values(clEnumValN(Target::Reference, "reference",
-                          "the reference evaluator"),
-               clEnumValN(Target::Cpu, "cpu",
-                          "the CPU backend, compiled and run in process")),
-    cl::cat(category));
+static cl::opt<std::string> target(
+    "target",
+    cl::desc("Where the cases execute: reference (the reference evaluator) "
+             "or a compile target such as cpu, compiled and run in process"),
+    cl::init(kReferenceTarget), cl::cat(category));
 static cl::opt<unsigned> optLevel(
-    "opt-level", cl::desc("Optimization level of the CPU code (0-3)"),
+    "opt-level", cl::desc("Optimization level of compiled code (0-3)"),
     cl::init(RunOptions().optLevel), cl::cat(category));
 static cl::opt<std::string> filter("filter",
                                    cl::desc("Run only cases containing this"),
@@ -100,7 +99,14 @@ int main(int argc, char **argv) {
                     expectedPath = ::expectedPath,
                     referencePassingPath = ::referencePassingPath,
                     gapsListedPath = ::gapsListedPath;
-  const Target target = ::target;
+  const std::string target = ::target;
+  if (target != kReferenceTarget &&
+      !loom::TargetRegistry::builtin().find(target)) {
+    llvm::errs() << "loom-onnx-conformance: unknown target '" << target
+                 << "' (known: " << kReferenceTarget << ", "
+                 << loom::TargetRegistry::builtin().names() << ")\n";
+    return 1;
+  }
   const unsigned optLevel = ::optLevel;
   const bool verbose = ::verbose;
 
@@ -156,28 +162,34 @@ int main(int argc, char **argv) {
   }
 
   if (!reportPath.empty()) {
-    bool cpu = target == Target::Cpu;
+    bool compiled = target != kReferenceTarget;
     std::ofstream report(reportPath);
-    report << (cpu ? "# ONNX backend conformance of the CPU backend\n\n"
-                   : "# ONNX backend conformance\n\n")
+    report << (compiled ? "# ONNX backend conformance of the " + target +
+                              " target\n\n"
+                        : std::string("# ONNX backend conformance\n\n"))
            << counts[Outcome::Pass] << " of " << results.size()
            << " cases pass\n\n"
            << "The ONNX backend test data of Debian's `libonnx-testdata` "
               "(ONNX 1.12), run through the ONNX importer, the simplification "
               "pipeline and "
-           << (cpu ? "the CPU backend (compiled in process at -O" +
-                         std::to_string(optLevel) +
-                         " and run by the runtime on one thread)"
-                   : "the reference evaluator")
+           << (compiled ? "the " + target +
+                              " target (compiled in process at -O" +
+                              std::to_string(optLevel) +
+                              " and run by the runtime on one thread)"
+                        : std::string("the reference evaluator"))
            << ", and compared with the "
               "expected outputs at rtol 1e-3, atol 1e-7 (integers and booleans "
               "exactly). Regenerate with `build/tools/loom-onnx-conformance/"
               "loom-onnx-conformance "
-           << (cpu ? "--target=cpu --report docs/onnx-conformance-cpu.md "
-                     "--write-passing test/onnx/passing-cpu.txt "
-                     "--reference-passing test/onnx/passing.txt`.\n\n"
-                   : "--report docs/onnx-conformance.md "
-                     "--write-passing test/onnx/passing.txt`.\n\n")
+           << (compiled ? "--target=" + target +
+                              " --report docs/onnx-conformance-" + target +
+                              ".md --write-passing test/onnx/passing-" +
+                              target +
+                              ".txt --reference-passing "
+                              "test/onnx/passing.txt`.\n\n"
+                        : std::string("--report docs/onnx-conformance.md "
+                                      "--write-passing "
+                                      "test/onnx/passing.txt`.\n\n"))
            << "| outcome | count |\n|---|---|\n"
            << "| pass | " << counts[Outcome::Pass] << " |\n"
            << "| fail | " << counts[Outcome::Fail] << " |\n"

@@ -12,6 +12,7 @@
 
 #include "runtime/Executor.h"
 #include "runtime/Npy.h"
+#include "runtime/ThreadPool.h"
 #include "tools/loom-run/TensorArgs.h"
 #include "tools/loom-run/TensorComparison.h"
 
@@ -264,8 +265,11 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   if (Status status = Artifact::loadFile(options.model, artifact);
       !status.isOk())
     return fail(status.message());
-  CpuExecutor executor;
-  if (Status status = CpuExecutor::load(artifact, executor); !status.isOk())
+  Executor executor;
+  ExecutorOptions executorOptions;
+  executorOptions.threads = options.threads;
+  if (Status status = Executor::load(artifact, executorOptions, executor);
+      !status.isOk())
     return fail(options.model + ": " + status.message());
 
   // Inputs: every one must be bound, with the signature's dtype and shape.
@@ -307,13 +311,12 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
       !error.empty())
     return fail("--expected: " + error);
 
-  ThreadPool pool(options.threads);
   std::vector<Tensor> outputs;
   std::vector<double> millis;
   // A benchmark's first run warms caches and page mappings and is not timed.
   for (int64_t run = 0; run <= options.benchmarkRuns; ++run) {
     auto start = std::chrono::steady_clock::now();
-    if (Status status = executor.run(inputs, outputs, pool); !status.isOk())
+    if (Status status = executor.run(inputs, outputs); !status.isOk())
       return fail(options.model + ": " + status.message());
     std::chrono::duration<double, std::milli> elapsed =
         std::chrono::steady_clock::now() - start;
@@ -346,7 +349,8 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   }
 
   if (options.benchmarkRuns) {
-    out << benchmarkJson(std::move(millis), pool.size()) << "\n";
+    out << benchmarkJson(std::move(millis), ThreadPool::resolve(options.threads))
+        << "\n";
     return 0;
   }
   for (size_t i = 0; i < outputSpecs.size(); ++i) {

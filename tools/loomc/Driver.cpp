@@ -11,6 +11,7 @@
 
 #include "tools/loomc/Driver.h"
 
+#include "backends/target/Target.h"
 #include "compiler/Compiler.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -33,13 +34,18 @@ cl::OptionCategory loomcCategory("loomc options");
 
 cl::opt<std::string> inputPath(cl::Positional,
                                cl::desc("<model.onnx|model.mlir>"),
-                               cl::Required, cl::cat(loomcCategory));
+                               cl::cat(loomcCategory));
 cl::opt<std::string> outputPath("o", cl::desc("Output file ('-' for stdout)"),
                                 cl::value_desc("file"), cl::init("-"),
                                 cl::cat(loomcCategory));
-cl::opt<std::string> target("target",
-                            cl::desc("Target to compile for (known: cpu)"),
-                            cl::init("cpu"), cl::cat(loomcCategory));
+cl::opt<std::string> target(
+    "target",
+    cl::desc("Target to compile for (--help-targets lists them; default cpu)"),
+    cl::init("cpu"), cl::cat(loomcCategory));
+cl::opt<bool> helpTargets(
+    "help-targets",
+    cl::desc("List the targets, their options and their --emit stages"),
+    cl::cat(loomcCategory));
 enum OptLevel : unsigned { O0, O1, O2, O3 };
 cl::opt<OptLevel>
     optLevel(cl::desc("Optimization level of the generated code (default -O3)"),
@@ -48,30 +54,25 @@ cl::opt<OptLevel>
                         clEnumVal(O2, "Most optimizations"),
                         clEnumVal(O3, "All optimizations")),
              cl::init(O3), cl::cat(loomcCategory));
+// Options of the cpu target (TargetInfo::options); a target that does not
+// declare them refuses them by name.
 cl::opt<std::string>
     cpuName("cpu",
-            cl::desc("LLVM CPU to generate code for (default: the host's)"),
+            cl::desc("cpu target: LLVM CPU to generate code for (default: "
+                     "the host's)"),
             cl::value_desc("name"), cl::cat(loomcCategory));
 cl::opt<std::string> cpuFeatures(
     "cpu-features",
-    cl::desc("LLVM target features, e.g. +avx2,+fma (default: the host's)"),
+    cl::desc("cpu target: LLVM target features, e.g. +avx2,+fma (default: "
+             "the host's)"),
     cl::value_desc("+f1,-f2,..."), cl::cat(loomcCategory));
-cl::opt<EmitKind> emitKind(
+cl::opt<std::string> emitKind(
     "emit",
-    cl::desc("What to write (default: artifact when -o ends in .loom, "
-             "loom otherwise)"),
-    cl::values(
-        clEnumValN(EmitKind::Loom, "loom",
-                   "the simplified graph in the loom dialect"),
-        clEnumValN(EmitKind::Dispatches, "dispatches",
-                   "after fusion: @main of kernel calls and the kernels"),
-        clEnumValN(EmitKind::Linalg, "linalg",
-                   "the kernels lowered to linalg on tensors"),
-        clEnumValN(EmitKind::LLVM, "llvm", "the kernels as LLVM IR"),
-        clEnumValN(EmitKind::Asm, "asm", "the kernels as target assembly"),
-        clEnumValN(EmitKind::Artifact, "artifact",
-                   "the compiled model, for loom-run and the runtime")),
-    cl::cat(loomcCategory));
+    cl::desc("What to write: loom (the simplified graph), dispatches (after "
+             "fusion), artifact, or a stage of the target (cpu: linalg, "
+             "llvm, asm). Default: artifact when -o ends in .loom, loom "
+             "otherwise"),
+    cl::value_desc("kind"), cl::cat(loomcCategory));
 cl::opt<bool> report(
     "report",
     cl::desc("Print each kernel's workgroups, FLOPs and bytes and the buffer "
@@ -82,11 +83,20 @@ cl::list<std::string> inputShapes(
     cl::desc("Shape of a model input, by name or position: NAME:1x3x224x224"),
     cl::value_desc("NAME:DIMS"), cl::cat(loomcCategory));
 
-EmitKind chosenEmitKind() {
+std::string chosenEmitKind() {
   if (emitKind.getNumOccurrences())
     return emitKind;
-  return llvm::StringRef(outputPath).ends_with(".loom") ? EmitKind::Artifact
-                                                        : EmitKind::Loom;
+  return llvm::StringRef(outputPath).ends_with(".loom") ? "artifact" : "loom";
+}
+
+void printTargets(llvm::raw_ostream &os) {
+  for (const TargetInfo &info : TargetRegistry::builtin().targets()) {
+    os << info.name << ": " << info.description << "\n";
+    for (const TargetParameter &option : info.options)
+      os << "  option --" << option.name << ": " << option.help << "\n";
+    for (const TargetParameter &stage : info.stages)
+      os << "  --emit=" << stage.name << ": " << stage.help << "\n";
+  }
 }
 
 } // namespace
@@ -106,14 +116,30 @@ int loomcMain(int argc, char **argv) {
 
   // In-process linking with lld resets every LLVM command-line option to its
   // default, so the flags are read here, before anything is compiled.
+  if (helpTargets) {
+    printTargets(llvm::outs());
+    return 0;
+  }
+  if (inputPath.empty()) {
+    llvm::errs() << "loomc: no model given (loomc MODEL.onnx|MODEL.mlir; "
+                    "see --help)\n";
+    return 1;
+  }
   std::string output = outputPath;
   CompileOptions options;
   options.target = target;
-  options.cpu = cpuName;
-  options.cpuFeatures = cpuFeatures;
+  if (cpuName.getNumOccurrences())
+    options.targetOptions["cpu"] = cpuName;
+  if (cpuFeatures.getNumOccurrences())
+    options.targetOptions["cpu-features"] = cpuFeatures;
   options.optLevel = optLevel;
   options.inputShapes.assign(inputShapes.begin(), inputShapes.end());
-  options.emit = chosenEmitKind();
+  std::string error;
+  if (!parseEmitKind(chosenEmitKind(), options.target, options.emit,
+                     options.stage, error)) {
+    llvm::errs() << "loomc: " << error << "\n";
+    return 1;
+  }
   options.report = report;
   if (report && options.emit != EmitKind::Artifact) {
     llvm::errs() << "loomc: --report describes a compiled artifact; use it "
@@ -139,13 +165,13 @@ int loomcMain(int argc, char **argv) {
   if (!result.ok)
     return 1;
 
-  std::string error;
   std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(output, &error);
   if (!file) {
     llvm::errs() << "loomc: " << error << "\n";
     return 1;
   }
-  file->os().write(result.artifact.data(), result.artifact.size());
+  file->os().write(reinterpret_cast<const char *>(result.output.data()),
+                   result.output.size());
   file->keep();
   llvm::outs() << result.report;
   return 0;

@@ -13,8 +13,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef LOOM_RUNTIME_CPUEXECUTABLE_H
-#define LOOM_RUNTIME_CPUEXECUTABLE_H
+#ifndef LOOM_RUNTIME_DRIVERS_CPU_CPUEXECUTABLE_H
+#define LOOM_RUNTIME_DRIVERS_CPU_CPUEXECUTABLE_H
 
 #include "runtime/Artifact.h"
 #include "runtime/KernelAbi.h"
@@ -59,4 +59,4 @@ private:
 
 } // namespace loom
 
-#endif // LOOM_RUNTIME_CPUEXECUTABLE_H
+#endif // LOOM_RUNTIME_DRIVERS_CPU_CPUEXECUTABLE_H

@@ -1,8 +1,8 @@
-//===- LowerToLinalg.cpp - Kernels' loom ops to linalg, all or nothing ----===//
+//===- KernelsToLinalg.cpp - Kernels' loom ops to linalg, all or nothing --===//
 //
 // Part of the Loom project.
 //
-// loom-cpu-lower-to-linalg: the graph-level patterns of passes/LowerToLinalg
+// loom-cpu-kernels-to-linalg: the graph-level patterns of passes/LowerToLinalg
 // applied to one kernel, with the difference that code generation has no
 // later step to leave an op to, so any loom op that remains is an error at
 // that op.
@@ -21,7 +21,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace loom::cpu {
-#define GEN_PASS_DEF_LOOMCPULOWERTOLINALG
+#define GEN_PASS_DEF_LOOMCPUKERNELSTOLINALG
 #include "backends/cpu/Passes.h.inc"
 } // namespace loom::cpu
 
@@ -30,11 +30,11 @@ using namespace mlir;
 namespace loom::cpu {
 namespace {
 
-struct LoomCpuLowerToLinalgPass
-    : impl::LoomCpuLowerToLinalgBase<LoomCpuLowerToLinalgPass> {
+struct LoomCpuKernelsToLinalgPass
+    : impl::LoomCpuKernelsToLinalgBase<LoomCpuKernelsToLinalgPass> {
   void runOnOperation() override {
     func::FuncOp kernel = getOperation();
-    if (!kernel->hasAttr("loom.kernel"))
+    if (!isKernel(kernel))
       return;
     RewritePatternSet patterns(&getContext());
     populateLoomToLinalgPatterns(patterns);

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/CpuExecutable.h"
+#include "runtime/drivers/cpu/CpuExecutable.h"
 
 #include <cerrno>
 #include <cstdlib>

@@ -1,0 +1,77 @@
+//===- CpuTarget.cpp - The host CPU as a code generation target -----------===//
+//
+// Part of the Loom project.
+//
+// Registers the `cpu` target: kernels compiled by CpuCodegen.h into one ELF
+// shared object for the host (or the CPU and features given as target
+// options), run by the runtime's CPU driver (runtime/drivers/cpu).
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/cpu/CpuCodegen.h"
+#include "backends/target/Target.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+namespace loom {
+namespace {
+
+class CpuTarget final : public TargetBackend {
+public:
+  explicit CpuTarget(const TargetConfig &config) {
+    options.optLevel = config.optLevel;
+    if (auto cpu = config.options.find("cpu"); cpu != config.options.end())
+      options.cpu = cpu->second;
+    if (auto features = config.options.find("cpu-features");
+        features != config.options.end())
+      options.features = features->second;
+  }
+
+  artifact::Target artifactTarget() const override {
+    return artifact::Target_Cpu;
+  }
+
+  mlir::FailureOr<KernelLibrary> compile(mlir::ModuleOp module) override {
+    return cpu::compileKernels(module, options);
+  }
+
+  mlir::FailureOr<std::string> emitStage(mlir::ModuleOp module,
+                                         llvm::StringRef stage) override {
+    if (stage == "linalg") {
+      auto linalg = cpu::lowerKernelsToLinalg(module);
+      if (mlir::failed(linalg))
+        return mlir::failure();
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << **linalg << "\n";
+      return text;
+    }
+    if (stage == "llvm")
+      return cpu::emitKernelsLLVMIR(module, options);
+    return cpu::emitKernelsAssembly(module, options);
+  }
+
+private:
+  cpu::TargetOptions options;
+};
+
+} // namespace
+
+void registerCpuTarget(TargetRegistry &registry) {
+  TargetInfo info;
+  info.name = "cpu";
+  info.description = "the host CPU, through LLVM (x86-64)";
+  info.options = {
+      {"cpu", "LLVM CPU name, e.g. x86-64-v3 (default: the host's)"},
+      {"cpu-features",
+       "LLVM target features, e.g. +avx2,+fma (default: the host's)"}};
+  info.stages = {{"linalg", "the kernels lowered to linalg on tensors"},
+                 {"llvm", "the kernels as optimized LLVM IR"},
+                 {"asm", "the kernels as target assembly"}};
+  info.create = [](const TargetConfig &config) {
+    return std::make_unique<CpuTarget>(config);
+  };
+  registry.add(std::move(info));
+}
+
+} // namespace loom

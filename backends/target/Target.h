@@ -1,0 +1,123 @@
+//===- Target.h - Code generation targets as plug-ins -----------*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// The compiler (compiler/Compiler.cpp) generates code through this interface
+// only: it looks the user's --target up in the TargetRegistry, gives the
+// target its options, asks it for the kernel library of the fused module
+// (or for one of its intermediate forms, loomc --emit=STAGE) and for the
+// constraints the memory plan must respect. Each backend folder
+// (backends/cpu, ...) implements one TargetBackend and registers it; CMake
+// lists the backends built, so shared code never names a target.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_BACKENDS_TARGET_TARGET_H
+#define LOOM_BACKENDS_TARGET_TARGET_H
+
+#include "runtime/ByteBuffer.h"
+#include "runtime/artifact/loom_artifact_generated.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace loom {
+
+/// One kernel of a library: its exported entry and the grid it runs on.
+struct KernelInfo {
+  std::string name;
+  std::array<uint32_t, 3> workgroupCount;
+};
+
+/// Compiled kernels of one target, as the artifact stores them: the code in
+/// the target's format and, in the order of the module's `loom.kernel`
+/// functions, each kernel's entry point and launch grid.
+struct KernelLibrary {
+  artifact::Target target = artifact::Target_Cpu;
+  artifact::CodeFormat format = artifact::CodeFormat_ElfSharedObject;
+  ByteBuffer code;
+  std::vector<KernelInfo> kernels;
+};
+
+/// What the memory plan must respect for a target's buffers.
+struct PlannerConstraints {
+  /// Alignment of every arena buffer and of the arena (a power of two).
+  uint32_t alignment = 64;
+};
+
+/// What every target is created with. `options` holds only names the
+/// target declares (TargetInfo::options); the registry checks that.
+struct TargetConfig {
+  unsigned optLevel = 3;
+  std::map<std::string, std::string> options;
+};
+
+class TargetBackend {
+public:
+  virtual ~TargetBackend();
+
+  /// The artifact target of this backend's device programs and libraries.
+  virtual artifact::Target artifactTarget() const = 0;
+  /// Compiles every `loom.kernel` function of `module` (which is left as it
+  /// is) into one library. Errors go to the context's diagnostic engine.
+  virtual mlir::FailureOr<KernelLibrary> compile(mlir::ModuleOp module) = 0;
+  /// Stage `stage` (one of TargetInfo::stages) of the kernels of `module`,
+  /// as text.
+  virtual mlir::FailureOr<std::string> emitStage(mlir::ModuleOp module,
+                                                 llvm::StringRef stage) = 0;
+  virtual PlannerConstraints plannerConstraints() const { return {}; }
+};
+
+/// A name with a line of help: a target option or an emit stage.
+struct TargetParameter {
+  std::string name;
+  std::string help;
+};
+
+/// A registered target.
+struct TargetInfo {
+  /// The --target name ("cpu").
+  std::string name;
+  std::string description;
+  /// Options the target accepts (loomc maps --cpu to "cpu", ...).
+  std::vector<TargetParameter> options;
+  /// Intermediate forms loomc --emit=NAME can print for this target.
+  std::vector<TargetParameter> stages;
+  std::function<std::unique_ptr<TargetBackend>(const TargetConfig &)> create;
+
+  bool hasStage(llvm::StringRef stage) const;
+  /// "a, b, c" of the stages' names.
+  std::string stageNames() const;
+  /// Checks `config` against the declared options and creates the backend;
+  /// null with `error` set when an option is unknown.
+  std::unique_ptr<TargetBackend> instantiate(const TargetConfig &config,
+                                             std::string &error) const;
+};
+
+class TargetRegistry {
+public:
+  /// Every target the compiler was built with (backends/*).
+  static const TargetRegistry &builtin();
+
+  void add(TargetInfo info);
+  /// The target named `name`, or null.
+  const TargetInfo *find(llvm::StringRef name) const;
+  const std::vector<TargetInfo> &targets() const { return entries; }
+  /// "cpu, ..." for messages.
+  std::string names() const;
+
+private:
+  std::vector<TargetInfo> entries;
+};
+
+} // namespace loom
+
+#endif // LOOM_BACKENDS_TARGET_TARGET_H

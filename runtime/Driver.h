@@ -1,0 +1,98 @@
+//===- Driver.h - Devices as plug-ins of the runtime ------------*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// A driver runs the device programs of one artifact target (artifact::Target:
+// Cpu, Cuda, Systolic). The executor (runtime/Executor.h) looks each program
+// of an artifact up in the DriverRegistry by its target and never names a
+// driver itself, so a new kind of device is a new folder under
+// runtime/drivers/ and one line in the CMake list of drivers. An artifact
+// that holds a program no registered driver runs is refused when it is
+// loaded, before anything has run.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_RUNTIME_DRIVER_H
+#define LOOM_RUNTIME_DRIVER_H
+
+#include "runtime/Artifact.h"
+#include "runtime/Status.h"
+#include "runtime/Tensor.h"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace loom {
+
+/// A read-only view of tensors the caller owns, so that inputs need not be
+/// copied into a vector.
+class TensorList {
+public:
+  TensorList(const std::vector<Tensor> &tensors)
+      : first(tensors.data()), count(tensors.size()) {}
+  TensorList(const Tensor *tensors, size_t size)
+      : first(tensors), count(size) {}
+
+  size_t size() const { return count; }
+  const Tensor &operator[](size_t index) const { return first[index]; }
+
+private:
+  const Tensor *first;
+  size_t count;
+};
+
+/// What a device is opened with.
+struct DeviceOptions {
+  /// Host threads the device may use, the caller's included; 0 means one
+  /// per hardware thread.
+  unsigned threads = 0;
+};
+
+/// One device program of an artifact, loaded by its driver and ready to run
+/// any number of times (one run at a time).
+class Device {
+public:
+  virtual ~Device() = default;
+
+  /// Runs the program. `inputs` match the artifact's signature (the
+  /// executor checked them); `outputs` receives one tensor per output of the
+  /// signature. A failure names the command and what went wrong.
+  virtual Status run(TensorList inputs, std::vector<Tensor> &outputs) = 0;
+};
+
+class Driver {
+public:
+  virtual ~Driver() = default;
+
+  /// The name users see ("cpu").
+  virtual const char *name() const = 0;
+  /// The artifact target whose programs this driver runs.
+  virtual artifact::Target target() const = 0;
+  /// Loads device program `program` of `artifact` (whose target is
+  /// target()); `artifact` must outlive `out`.
+  virtual Status open(const Artifact &artifact, size_t program,
+                      const DeviceOptions &options,
+                      std::unique_ptr<Device> &out) const = 0;
+};
+
+/// The drivers this runtime was built with, by target.
+class DriverRegistry {
+public:
+  /// Every driver built into the runtime (runtime/drivers/).
+  static const DriverRegistry &builtin();
+
+  void add(std::unique_ptr<Driver> driver);
+  /// The driver of `target`, or null.
+  const Driver *find(artifact::Target target) const;
+  /// The drivers' names, comma-separated, for messages.
+  std::string names() const;
+
+private:
+  std::vector<std::unique_ptr<Driver>> drivers;
+};
+
+} // namespace loom
+
+#endif // LOOM_RUNTIME_DRIVER_H

@@ -1,0 +1,246 @@
+//===- CpuDriver.cpp - Running device programs on the host CPU ------------===//
+//
+// Part of the Loom project.
+//
+// A CPU device runs one device program: a run allocates the scratch arena
+// (64-byte aligned), binds every buffer of the plan to its memory (the
+// caller's tensors, the constants in place in the artifact, or arena +
+// offset), and executes the commands in order. A Launch calls its entry
+// point (runtime/KernelAbi.h) once per workgroup, spread over the device's
+// ThreadPool, and the next command starts only when all have returned; a
+// Copy copies bytes. The artifact was validated when it was loaded, so
+// indices and sizes are not checked again here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/Driver.h"
+#include "runtime/ThreadPool.h"
+#include "runtime/drivers/cpu/CpuExecutable.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace loom {
+
+namespace {
+
+std::string str(uint64_t value) { return std::to_string(value); }
+
+struct FreeDeleter {
+  void operator()(void *memory) const { std::free(memory); }
+};
+
+/// The first failing workgroup of a launch (lowest linear index among those
+/// that ran), shared by the pool's threads.
+struct LaunchFailure {
+  std::mutex mutex;
+  std::atomic<bool> failed{false};
+  size_t workgroup = std::numeric_limits<size_t>::max();
+  int32_t code = 0;
+
+  void record(size_t index, int32_t result) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (index < workgroup) {
+      workgroup = index;
+      code = result;
+    }
+    failed.store(true, std::memory_order_relaxed);
+  }
+};
+
+class CpuDevice final : public Device {
+public:
+  CpuDevice(const Artifact &artifact, const artifact::DeviceProgram &program,
+            unsigned threads)
+      : model(artifact), program(program), pool(threads),
+        libraries(artifact.libraryCount()) {}
+
+  /// Loads every kernel library the program launches.
+  Status loadLibraries();
+
+  Status run(TensorList inputs, std::vector<Tensor> &outputs) override;
+
+private:
+  Status launch(size_t command, const artifact::Launch &launch,
+                const std::vector<void *> &buffers,
+                const std::vector<uint64_t> &sizes);
+
+  const Artifact &model;
+  const artifact::DeviceProgram &program;
+  ThreadPool pool;
+  /// Indexed by library number; libraries the program does not launch stay
+  /// empty.
+  std::vector<CpuExecutable> libraries;
+};
+
+Status CpuDevice::loadLibraries() {
+  const auto *commands = program.commands();
+  for (size_t c = 0; commands && c < commands->size(); ++c) {
+    const artifact::Launch *launch = commands->Get(c)->operation_as_Launch();
+    if (!launch || !libraries[launch->library()].empty())
+      continue;
+    LOOM_RETURN_IF_ERROR(CpuExecutable::load(model, launch->library(),
+                                             libraries[launch->library()]));
+  }
+  return Status::ok();
+}
+
+Status CpuDevice::launch(size_t command, const artifact::Launch &launch,
+                         const std::vector<void *> &buffers,
+                         const std::vector<uint64_t> &sizes) {
+  const CpuExecutable &library = libraries[launch.library()];
+  std::string where = "command " + str(command) + ": kernel '" +
+                      library.entryName(launch.entry()) + "'";
+
+  uint32_t counts[3] = {1, 1, 1};
+  const auto *grid = launch.workgroups();
+  size_t rank = grid ? grid->size() : 0;
+  if (rank > 3)
+    return unimplemented(where + " is launched over " + str(rank) +
+                         " workgroup dimensions; the CPU kernel ABI has 3");
+  for (size_t d = 0; d < rank; ++d)
+    counts[d] = grid->Get(d);
+  // Three 32-bit factors can overflow 64 bits; check each step.
+  uint64_t total = 1;
+  for (uint32_t count : counts)
+    if (__builtin_mul_overflow(total, uint64_t(count), &total) ||
+        total > std::numeric_limits<size_t>::max())
+      return outOfRange(where + " is launched over " + str(counts[0]) + "x" +
+                        str(counts[1]) + "x" + str(counts[2]) +
+                        " workgroups, more than can be counted");
+
+  size_t argumentCount = launch.arguments() ? launch.arguments()->size() : 0;
+  std::vector<void *> arguments(argumentCount);
+  std::vector<uint64_t> argumentSizes(argumentCount);
+  for (size_t a = 0; a < argumentCount; ++a) {
+    arguments[a] = buffers[launch.arguments()->Get(a)];
+    argumentSizes[a] = sizes[launch.arguments()->Get(a)];
+  }
+
+  loom_kernel_entry_t entry = library.entry(launch.entry());
+  LaunchFailure failure;
+  pool.parallelFor(total, [&](size_t index) {
+    // Once a workgroup failed the launch's result is an error; the rest
+    // need not run.
+    if (failure.failed.load(std::memory_order_relaxed))
+      return;
+    loom_kernel_dispatch_t dispatch;
+    dispatch.buffers = arguments.data();
+    dispatch.buffer_sizes = argumentSizes.data();
+    dispatch.buffer_count = static_cast<uint32_t>(argumentCount);
+    // Row-major: the last dimension varies fastest.
+    size_t rest = index;
+    for (int d = 2; d >= 0; --d) {
+      dispatch.workgroup_count[d] = counts[d];
+      dispatch.workgroup_id[d] = static_cast<uint32_t>(rest % counts[d]);
+      rest /= counts[d];
+    }
+    if (int32_t result = entry(&dispatch))
+      failure.record(index, result);
+  });
+  if (!failure.failed.load())
+    return Status::ok();
+
+  size_t index = failure.workgroup;
+  uint32_t id[3];
+  for (int d = 2; d >= 0; --d) {
+    id[d] = static_cast<uint32_t>(index % counts[d]);
+    index /= counts[d];
+  }
+  return aborted(where + " returned " + std::to_string(failure.code) +
+                 " in workgroup (" + str(id[0]) + ", " + str(id[1]) + ", " +
+                 str(id[2]) + ") of (" + str(counts[0]) + ", " +
+                 str(counts[1]) + ", " + str(counts[2]) + ")");
+}
+
+Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
+  outputs.clear();
+  std::vector<Tensor> results;
+  for (const TensorSpec &spec : model.outputs())
+    results.emplace_back(spec.dtype, spec.shape);
+
+  std::unique_ptr<void, FreeDeleter> arena;
+  if (uint64_t arenaSize = model.arenaSize()) {
+    // aligned_alloc wants a multiple of the alignment.
+    uint64_t rounded = (arenaSize + 63) / 64 * 64;
+    if (rounded < arenaSize || rounded > std::numeric_limits<size_t>::max())
+      return resourceExhausted("cannot allocate an arena of " + str(arenaSize) +
+                               " bytes");
+    arena.reset(std::aligned_alloc(64, static_cast<size_t>(rounded)));
+    if (!arena)
+      return resourceExhausted("cannot allocate an arena of " + str(arenaSize) +
+                               " bytes");
+  }
+
+  // Kernels receive `void *` for every buffer; inputs and constants are
+  // read-only by the ABI's contract, hence the const_casts.
+  size_t bufferCount = model.bufferCount();
+  std::vector<void *> buffers(bufferCount);
+  std::vector<uint64_t> sizes(bufferCount);
+  for (size_t b = 0; b < bufferCount; ++b) {
+    const artifact::Buffer &buffer = model.buffer(b);
+    sizes[b] = buffer.byte_size();
+    switch (buffer.kind()) {
+    case artifact::BufferKind_Input:
+      buffers[b] = const_cast<std::byte *>(inputs[buffer.index()].bytes());
+      break;
+    case artifact::BufferKind_Output:
+      buffers[b] = results[buffer.index()].bytes();
+      break;
+    case artifact::BufferKind_Constant:
+      buffers[b] = const_cast<uint8_t *>(model.constant(buffer.index()).data);
+      break;
+    case artifact::BufferKind_Arena:
+      buffers[b] = static_cast<uint8_t *>(arena.get()) + buffer.index();
+      break;
+    }
+  }
+
+  const auto *commands = program.commands();
+  for (size_t c = 0; commands && c < commands->size(); ++c) {
+    const artifact::Command &command = *commands->Get(c);
+    if (const artifact::Launch *l = command.operation_as_Launch()) {
+      LOOM_RETURN_IF_ERROR(launch(c, *l, buffers, sizes));
+    } else if (const artifact::Copy *copy = command.operation_as_Copy()) {
+      // memmove: the plan may let the two ranges overlap.
+      if (copy->byte_size())
+        std::memmove(buffers[copy->destination()], buffers[copy->source()],
+                     copy->byte_size());
+    } else {
+      return unimplemented("command " + str(c) + " has operation type " +
+                           str(command.operation_type()) +
+                           ", which the CPU driver does not run");
+    }
+  }
+  outputs = std::move(results);
+  return Status::ok();
+}
+
+class CpuDriver final : public Driver {
+public:
+  const char *name() const override { return "cpu"; }
+  artifact::Target target() const override { return artifact::Target_Cpu; }
+  Status open(const Artifact &artifact, size_t program,
+              const DeviceOptions &options,
+              std::unique_ptr<Device> &out) const override {
+    out.reset();
+    auto device = std::make_unique<CpuDevice>(
+        artifact, artifact.device(program), options.threads);
+    LOOM_RETURN_IF_ERROR(device->loadLibraries());
+    out = std::move(device);
+    return Status::ok();
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Driver> createCpuDriver() {
+  return std::make_unique<CpuDriver>();
+}
+
+} // namespace loom
