@@ -50,4 +50,51 @@ def Loom_KernelAttr : Loom_Attr<"Kernel", "kernel"> {
   }];
 }
 
+def Loom_ShardingAttr : Loom_Attr<"Sharding", "sharding"> {
+  let summary = "how a tensor is laid out over a device grid";
+  let description = [{
+    The layout `loom-propagate-sharding` computes for every tensor of the
+    entry function, against a `shard.grid` (see `docs/sharding.md`),
+    written `#loom.sharding<@grid, [[axes of dim 0], [axes of dim 1], ...]>`
+    with `, partial = [axes]` appended when the tensor is a pending sum:
+
+    - `grid`: the `shard.grid` symbol;
+    - `split_axes`: one list of grid axes per tensor dimension, major axis
+      first; dimension `d` split over axes `[a, b]` is cut into
+      `size(a) * size(b)` equal blocks, device `(i_a, i_b)` holding block
+      `i_a * size(b) + i_b`; an empty list means the dimension is whole on
+      every device (upstream `shard.sharding`'s `split_axes`);
+    - `partial`: grid axes over which the tensor is a *pending sum*: the
+      devices along them hold addends whose sum is the value (the result of
+      a matmul whose contracted dimension is split). Upstream 22 dropped
+      this from `shard.sharding`; Loom keeps it so that linear work can run
+      before one late all-reduce.
+
+    No axis appears twice in one sharding. Where a value lives is stated on
+    its producer: the op attribute `loom.sharding` (one result) or
+    `loom.result_shardings` (several), the argument and result attribute
+    `loom.sharding` on the entry function.
+
+    Example:
+
+    ```mlir
+    %y = loom.matmul %h, %w {loom.sharding = #loom.sharding<@mesh, [[], []], partial = [1]>}
+        : (tensor<8x64xf32>, tensor<64x32xf32>) -> tensor<8x32xf32>
+    ```
+  }];
+  let parameters = (ins
+    AttrParameter<"::mlir::FlatSymbolRefAttr", "the shard.grid">:$grid,
+    ArrayRefParameter<"::mlir::DenseI16ArrayAttr",
+                      "grid axes per dimension">:$split_axes,
+    OptionalArrayRefParameter<"int16_t", "pending-sum grid axes">:$partial_axes
+  );
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    unsigned getRank() const { return getSplitAxes().size(); }
+    /// True when no dimension is split and nothing is pending.
+    bool isReplicated() const;
+  }];
+}
+
 #endif // LOOM_ATTRIBUTES_TD

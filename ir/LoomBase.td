@@ -53,7 +53,18 @@ def Loom_Dialect : Dialect {
     "::mlir::DenseI64ArrayAttr":$workgroup_count,
     // On a kernel after bufferization: the memref type of each buffer the
     // kernel ABI passes it, arguments then results.
-    "::mlir::ArrayAttr":$kernel_buffers
+    "::mlir::ArrayAttr":$kernel_buffers,
+    // Sharding (docs/sharding.md). On a `shard.grid`: the names of its
+    // axes, one string each.
+    "::mlir::ArrayAttr":$mesh_axes,
+    // On an op of the sharded entry function with one tensor result, and
+    // as argument/result attribute of that function: the tensor's layout.
+    "::loom::ShardingAttr":$sharding,
+    // On an op with several tensor results: one ShardingAttr per result.
+    "::mlir::ArrayAttr":$result_shardings,
+    // On an op that reads an operand in another layout than the operand
+    // has: one ShardingAttr per operand, the layout each is read in.
+    "::mlir::ArrayAttr":$operand_shardings
   );
 }
 
