@@ -88,6 +88,22 @@ const char *kindName(artifact::BufferKind kind) {
   return "unknown";
 }
 
+const char *collectiveName(artifact::CollectiveKind kind) {
+  switch (kind) {
+  case artifact::CollectiveKind_AllReduce:
+    return "all-reduce";
+  case artifact::CollectiveKind_AllGather:
+    return "all-gather";
+  case artifact::CollectiveKind_ReduceScatter:
+    return "reduce-scatter";
+  case artifact::CollectiveKind_AllToAll:
+    return "all-to-all";
+  case artifact::CollectiveKind_Permute:
+    return "permute";
+  }
+  return "unknown";
+}
+
 bool isPowerOfTwo(uint64_t value) { return value && !(value & (value - 1)); }
 
 template <typename T> size_t count(const flatbuffers::Vector<T> *vector) {
@@ -107,6 +123,9 @@ template <typename T> bool aligned(const flatbuffers::Vector<T> *vector) {
          reinterpret_cast<uintptr_t>(vector->Data()) % 8 == 0;
 }
 
+using BufferVector =
+    flatbuffers::Vector<flatbuffers::Offset<artifact::Buffer>>;
+
 /// Checks of one verified artifact; each returns the first problem found.
 class Checker {
 public:
@@ -115,7 +134,8 @@ public:
       : root(root), fileSize(fileSize), dataStart(dataStart),
         budget(dataStart / 4) {}
 
-  Status run(std::vector<TensorSpec> &inputs, std::vector<TensorSpec> &outputs) {
+  Status run(std::vector<TensorSpec> &inputs, std::vector<TensorSpec> &outputs,
+             MeshSpec &meshOut) {
     uint32_t version = root.schema_version();
     if (version == 0)
       return dataLoss("the artifact has schema version 0; versions start at 1");
@@ -123,6 +143,10 @@ public:
       return unimplemented("the artifact has schema version " + str(version) +
                            ", but this runtime reads versions up to " +
                            str(kArtifactSchemaVersion));
+    LOOM_RETURN_IF_ERROR(checkMesh());
+    if (root.mesh() && version < 2)
+      return dataLoss("the artifact has a mesh but schema version " +
+                      str(version) + "; meshes need version 2");
     const artifact::Signature *signature = root.signature();
     if (!signature)
       return dataLoss("the artifact has no signature");
@@ -134,9 +158,19 @@ public:
     for (size_t i = 0; i < count(root.constants()); ++i)
       LOOM_RETURN_IF_ERROR(
           segment(root.constants()->Get(i), "constant " + str(i)));
-    LOOM_RETURN_IF_ERROR(buffers(inputs, outputs));
+    if (root.mesh()) {
+      if (size_t top = count(root.buffers()))
+        return dataLoss("the multi-device artifact has a top-level buffer "
+                        "plan of " + str(top) + " buffers; each device "
+                        "program carries its own");
+    } else {
+      LOOM_RETURN_IF_ERROR(buffers(root.buffers(), root.arena_size(), "",
+                                   inputs, outputs));
+    }
     LOOM_RETURN_IF_ERROR(libraries());
-    return devices();
+    LOOM_RETURN_IF_ERROR(devices(inputs, outputs));
+    meshOut = mesh;
+    return Status::ok();
   }
 
 private:
@@ -151,6 +185,90 @@ private:
                       "elements than its " +
                       str(dataStart) + "-byte flatbuffer can hold");
     budget -= elements;
+    return Status::ok();
+  }
+
+  /// The mesh's axes; their product is checked against the programs in
+  /// devices().
+  Status checkMesh() {
+    const artifact::Mesh *m = root.mesh();
+    if (!m)
+      return Status::ok();
+    size_t rank = count(m->axis_sizes());
+    if (rank == 0)
+      return dataLoss("the mesh has no axes");
+    if (count(m->axis_names()) != rank)
+      return dataLoss("the mesh has " + str(count(m->axis_names())) +
+                      " axis names but " + str(rank) + " axis sizes");
+    LOOM_RETURN_IF_ERROR(spend(2 * uint64_t(rank)));
+    uint64_t devices = 1;
+    std::set<std::string> names;
+    for (size_t a = 0; a < rank; ++a) {
+      std::string name = m->axis_names()->Get(a)->str();
+      uint32_t size = m->axis_sizes()->Get(a);
+      std::string where = "mesh axis " + str(a);
+      if (name.empty())
+        return dataLoss(where + " has an empty name");
+      if (!names.insert(name).second)
+        return dataLoss(where + " is named '" + name +
+                        "', like an earlier axis");
+      if (size == 0)
+        return dataLoss(where + " ('" + name + "') has size 0");
+      devices *= size;
+      if (devices > UINT32_MAX)
+        return dataLoss("the mesh has more than 2^32 devices");
+      mesh.axisNames.push_back(name);
+      mesh.axisSizes.push_back(size);
+    }
+    return Status::ok();
+  }
+
+  /// Decodes and checks `spec`'s sharding into `decoded` (whose shape is
+  /// set): the local shard's shape and size.
+  Status sharding(const artifact::TensorSpec &spec, const std::string &where,
+                  TensorSpec &decoded) {
+    decoded.localShape = decoded.shape;
+    decoded.localByteSize = decoded.byteSize;
+    const artifact::Sharding *split = spec.sharding();
+    if (!split)
+      return Status::ok();
+    if (!root.mesh())
+      return dataLoss(where + " has a sharding, but the artifact has no mesh");
+    size_t rank = decoded.shape.size();
+    if (count(split->dims()) != rank)
+      return dataLoss(where + " has a sharding of " +
+                      str(count(split->dims())) + " dimensions, but rank " +
+                      str(rank));
+    LOOM_RETURN_IF_ERROR(spend(rank));
+    std::vector<bool> used(mesh.axisSizes.size(), false);
+    uint64_t parts = 1;
+    for (size_t d = 0; d < rank; ++d) {
+      const auto *axes = split->dims()->Get(d)->axes();
+      LOOM_RETURN_IF_ERROR(spend(count(axes)));
+      std::vector<uint32_t> list;
+      uint64_t dimParts = 1;
+      for (size_t i = 0; i < count(axes); ++i) {
+        uint32_t axis = axes->Get(i);
+        if (axis >= used.size())
+          return dataLoss(where + " splits dimension " + str(d) +
+                          " over mesh axis " + str(axis) + ", but the mesh has " +
+                          str(used.size()) + " axes");
+        if (used[axis])
+          return dataLoss(where + " splits over mesh axis " + str(axis) +
+                          " ('" + mesh.axisNames[axis] + "') twice");
+        used[axis] = true;
+        dimParts *= mesh.axisSizes[axis];
+        list.push_back(axis);
+      }
+      if (decoded.shape[d] % int64_t(dimParts))
+        return dataLoss(where + " dimension " + str(d) + " (size " +
+                        std::to_string(decoded.shape[d]) +
+                        ") does not divide into " + str(dimParts) + " shards");
+      decoded.localShape[d] = decoded.shape[d] / int64_t(dimParts);
+      parts *= dimParts;
+      decoded.sharding.push_back(std::move(list));
+    }
+    decoded.localByteSize = decoded.byteSize / parts;
     return Status::ok();
   }
 
@@ -185,6 +303,8 @@ private:
         decoded.shape.push_back(dim);
       }
       decoded.byteSize = bytes;
+      LOOM_RETURN_IF_ERROR(sharding(
+          *spec, where + " ('" + decoded.name + "')", decoded));
       out.push_back(std::move(decoded));
     }
     return Status::ok();
@@ -209,12 +329,16 @@ private:
     return Status::ok();
   }
 
-  Status buffers(const std::vector<TensorSpec> &inputs,
+  /// A buffer plan: the artifact's (prefix "") or a program's (prefix
+  /// "device N "). Input and output buffers hold the local shard.
+  Status buffers(const BufferVector *plan, uint64_t arenaSize,
+                 const std::string &prefix,
+                 const std::vector<TensorSpec> &inputs,
                  const std::vector<TensorSpec> &outputs) {
-    LOOM_RETURN_IF_ERROR(spend(count(root.buffers())));
-    for (size_t i = 0; i < count(root.buffers()); ++i) {
-      const artifact::Buffer *buffer = root.buffers()->Get(i);
-      std::string where = "buffer " + str(i);
+    LOOM_RETURN_IF_ERROR(spend(count(plan)));
+    for (size_t i = 0; i < count(plan); ++i) {
+      const artifact::Buffer *buffer = plan->Get(i);
+      std::string where = prefix + "buffer " + str(i);
       if (buffer->kind() > artifact::BufferKind_MAX)
         return dataLoss(where + " has kind " + str(buffer->kind()) +
                         ", which is not a buffer kind");
@@ -234,10 +358,13 @@ private:
           return dataLoss(where + " names " + noun + " " + str(index) +
                           ", but the signature has " + str(specs.size()) +
                           " " + noun + "s");
-        if (size != specs[index].byteSize)
+        if (size != specs[index].localByteSize)
           return dataLoss(where + " has " + str(size) + " bytes, but " + noun +
                           " " + str(index) + " ('" + specs[index].name +
-                          "') has " + str(specs[index].byteSize));
+                          "') has " + str(specs[index].localByteSize) +
+                          (specs[index].localByteSize == specs[index].byteSize
+                               ? ""
+                               : " per device"));
         break;
       }
       case artifact::BufferKind_Constant: {
@@ -264,11 +391,10 @@ private:
           return dataLoss(where + " starts at arena offset " + str(index) +
                           ", which is not a multiple of its alignment " +
                           str(alignment));
-        if (__builtin_add_overflow(index, size, &end) ||
-            end > root.arena_size())
+        if (__builtin_add_overflow(index, size, &end) || end > arenaSize)
           return dataLoss(where + " (offset " + str(index) + ", size " +
                           str(size) + ") ends past the arena (" +
-                          str(root.arena_size()) + " bytes)");
+                          str(arenaSize) + " bytes)");
         break;
       }
       }
@@ -297,10 +423,16 @@ private:
     return Status::ok();
   }
 
-  Status devices() {
-    LOOM_RETURN_IF_ERROR(spend(count(root.devices())));
+  Status devices(const std::vector<TensorSpec> &inputs,
+                 const std::vector<TensorSpec> &outputs) {
+    size_t programs = count(root.devices());
+    LOOM_RETURN_IF_ERROR(spend(programs));
+    if (root.mesh() && programs != mesh.deviceCount())
+      return dataLoss("the mesh has " + str(mesh.deviceCount()) +
+                      " devices, but the artifact has " + str(programs) +
+                      " device programs");
     std::set<std::pair<int, uint32_t>> seen;
-    for (size_t d = 0; d < count(root.devices()); ++d) {
+    for (size_t d = 0; d < programs; ++d) {
       const artifact::DeviceProgram *device = root.devices()->Get(d);
       std::string where = "device " + str(d);
       if (device->target() > artifact::Target_MAX)
@@ -310,6 +442,26 @@ private:
         return dataLoss(where + " is " + targetName(device->target()) + ":" +
                         str(device->ordinal()) +
                         ", which an earlier device program already is");
+      if (root.mesh()) {
+        if (device->ordinal() != d)
+          return dataLoss(where + " has ordinal " + str(device->ordinal()) +
+                          "; program " + str(d) + " of a mesh runs device " +
+                          str(d));
+        if (device->target() != root.devices()->Get(0)->target())
+          return dataLoss(where + " targets " + targetName(device->target()) +
+                          ", but device 0 targets " +
+                          targetName(root.devices()->Get(0)->target()) +
+                          "; the devices of a mesh share one target");
+        if (!device->buffers())
+          return dataLoss(where + " has no buffer plan of its own, which "
+                          "every program of a multi-device artifact needs");
+      }
+      plan = root.buffers();
+      if (device->buffers()) {
+        plan = device->buffers();
+        LOOM_RETURN_IF_ERROR(buffers(plan, device->arena_size(), where + " ",
+                                     inputs, outputs));
+      }
       LOOM_RETURN_IF_ERROR(spend(count(device->commands())));
       for (size_t c = 0; c < count(device->commands()); ++c)
         LOOM_RETURN_IF_ERROR(command(*device, device->commands()->Get(c),
@@ -320,10 +472,10 @@ private:
 
   Status bufferIndex(uint32_t index, const std::string &where,
                      const std::string &role) {
-    size_t buffers = count(root.buffers());
+    size_t buffers = count(plan);
     if (index >= buffers)
       return dataLoss(where + ": " + role + " names buffer " + str(index) +
-                      ", but the artifact has " + str(buffers) + " buffers");
+                      ", but the plan has " + str(buffers) + " buffers");
     return Status::ok();
   }
 
@@ -342,6 +494,11 @@ private:
       if (!command->operation())
         return dataLoss(where + " (copy) has no copy table");
       return copy(*command->operation_as_Copy(), where + " (copy)");
+    case artifact::Operation_Collective:
+      if (!command->operation())
+        return dataLoss(where + " (collective) has no collective table");
+      return collective(*command->operation_as_Collective(),
+                        where + " (collective)");
     }
     return unimplemented(where + " has operation type " +
                          str(command->operation_type()) +
@@ -379,7 +536,7 @@ private:
     LOOM_RETURN_IF_ERROR(bufferIndex(copy.destination(), where, "destination"));
     for (auto [role, index] : {std::pair{"source", copy.source()},
                                std::pair{"destination", copy.destination()}}) {
-      uint64_t available = root.buffers()->Get(index)->byte_size();
+      uint64_t available = plan->Get(index)->byte_size();
       if (copy.byte_size() > available)
         return dataLoss(where + ": copies " + str(copy.byte_size()) +
                         " bytes, but the " + role + " (buffer " + str(index) +
@@ -388,9 +545,170 @@ private:
     return Status::ok();
   }
 
+  Status collective(const artifact::Collective &op, std::string where) {
+    if (!root.mesh())
+      return dataLoss(where + ": the artifact has no mesh to run it over");
+    if (op.kind() > artifact::CollectiveKind_MAX)
+      return dataLoss(where + ": kind " + str(op.kind()) +
+                      " is not a collective kind");
+    artifact::CollectiveKind kind = op.kind();
+    where = prefixKind(where, collectiveName(kind));
+    bool reduces = kind == artifact::CollectiveKind_AllReduce ||
+                   kind == artifact::CollectiveKind_ReduceScatter;
+    if (reduces && op.reduction() > artifact::ReductionKind_MAX)
+      return dataLoss(where + ": reduction " + str(op.reduction()) +
+                      " is not a reduction kind");
+    if (op.element_type() > artifact::ElementType_MAX)
+      return dataLoss(where + ": element_type " + str(op.element_type()) +
+                      " is not a dtype");
+    DType dtype = static_cast<DType>(op.element_type());
+    if (reduces && dtype == DType::I1)
+      return dataLoss(where + ": element_type i1 cannot be reduced");
+
+    // The group.
+    size_t axes = count(op.mesh_axes());
+    LOOM_RETURN_IF_ERROR(spend(axes));
+    if (axes == 0)
+      return dataLoss(where + ": mesh_axes is empty");
+    std::vector<bool> used(mesh.axisSizes.size(), false);
+    uint64_t group = 1;
+    for (size_t i = 0; i < axes; ++i) {
+      uint32_t axis = op.mesh_axes()->Get(i);
+      if (axis >= used.size())
+        return dataLoss(where + ": mesh_axes names axis " + str(axis) +
+                        ", but the mesh has " + str(used.size()) + " axes");
+      if (used[axis])
+        return dataLoss(where + ": mesh_axes names axis " + str(axis) +
+                        " twice");
+      used[axis] = true;
+      group *= mesh.axisSizes[axis];
+    }
+
+    // The source's tensor.
+    LOOM_RETURN_IF_ERROR(bufferIndex(op.source(), where, "source"));
+    LOOM_RETURN_IF_ERROR(bufferIndex(op.destination(), where, "destination"));
+    if (!aligned(op.shape()))
+      return dataLoss(where + ": shape is not 8-byte aligned");
+    size_t rank = count(op.shape());
+    LOOM_RETURN_IF_ERROR(spend(rank));
+    Shape shape;
+    uint64_t bytes = dtypeSize(dtype);
+    for (size_t d = 0; d < rank; ++d) {
+      int64_t dim = op.shape()->Get(d);
+      if (dim < 0)
+        return dataLoss(where + ": shape dimension " + str(d) + " is " +
+                        std::to_string(dim));
+      if (__builtin_mul_overflow(bytes, uint64_t(dim), &bytes))
+        return dataLoss(where + ": shape has more than 2^64 bytes");
+      shape.push_back(dim);
+    }
+    const artifact::Buffer &source = *plan->Get(op.source());
+    const artifact::Buffer &destination = *plan->Get(op.destination());
+    std::string tensor = shapeString(shape, dtype);
+    if (source.byte_size() != bytes)
+      return dataLoss(where + ": source buffer " + str(op.source()) + " has " +
+                      str(source.byte_size()) + " bytes, but its shape " +
+                      tensor + " has " + str(bytes));
+    if (destination.kind() == artifact::BufferKind_Input ||
+        destination.kind() == artifact::BufferKind_Constant)
+      return dataLoss(where + ": destination buffer " +
+                      str(op.destination()) + " is " +
+                      (destination.kind() == artifact::BufferKind_Input
+                           ? "an input"
+                           : "a constant") +
+                      ", which is read-only");
+
+    auto checkAxis = [&](int64_t axis, const char *field) {
+      if (axis < 0 || uint64_t(axis) >= rank)
+        return dataLoss(where + ": " + field + " " + std::to_string(axis) +
+                        " is out of range for the rank-" + str(rank) +
+                        " source " + tensor);
+      return Status::ok();
+    };
+    auto checkSplit = [&](int64_t axis) {
+      if (shape[axis] % int64_t(group))
+        return dataLoss(where + ": dimension " + std::to_string(axis) +
+                        " of the source " + tensor +
+                        " does not divide over the group of " + str(group) +
+                        " devices");
+      return Status::ok();
+    };
+    uint64_t expected = bytes;
+    switch (kind) {
+    case artifact::CollectiveKind_AllReduce:
+      break;
+    case artifact::CollectiveKind_AllGather:
+      LOOM_RETURN_IF_ERROR(checkAxis(op.axis(), "axis"));
+      if (__builtin_mul_overflow(bytes, group, &expected))
+        return dataLoss(where + ": the gathered tensor has more than 2^64 "
+                        "bytes");
+      break;
+    case artifact::CollectiveKind_ReduceScatter:
+      LOOM_RETURN_IF_ERROR(checkAxis(op.axis(), "axis"));
+      LOOM_RETURN_IF_ERROR(checkSplit(op.axis()));
+      expected = bytes / group;
+      break;
+    case artifact::CollectiveKind_AllToAll:
+      LOOM_RETURN_IF_ERROR(checkAxis(op.axis(), "axis"));
+      LOOM_RETURN_IF_ERROR(checkAxis(op.concat_axis(), "concat_axis"));
+      LOOM_RETURN_IF_ERROR(checkSplit(op.axis()));
+      break;
+    case artifact::CollectiveKind_Permute: {
+      size_t pairs = count(op.pairs());
+      LOOM_RETURN_IF_ERROR(spend(pairs));
+      std::set<uint32_t> sources, targets;
+      for (size_t i = 0; i < pairs; ++i) {
+        const artifact::PermutePair *pair = op.pairs()->Get(i);
+        std::string at = where + ": pairs " + str(i);
+        if (pair->source() >= group || pair->target() >= group)
+          return dataLoss(at + " (" + str(pair->source()) + " -> " +
+                          str(pair->target()) + ") leaves the group of " +
+                          str(group) + " devices");
+        if (!sources.insert(pair->source()).second)
+          return dataLoss(at + " sends from position " + str(pair->source()) +
+                          " a second time");
+        if (!targets.insert(pair->target()).second)
+          return dataLoss(at + " sends to position " + str(pair->target()) +
+                          " a second time");
+      }
+      break;
+    }
+    }
+    if (destination.byte_size() != expected)
+      return dataLoss(where + ": destination buffer " + str(op.destination()) +
+                      " has " + str(destination.byte_size()) +
+                      " bytes, but the result of a source " + tensor +
+                      " over " + str(group) + " devices has " + str(expected));
+    // Only an all-reduce may write over its source, and then exactly.
+    bool same = source.kind() == destination.kind() &&
+                source.index() == destination.index();
+    bool overlap = same;
+    if (source.kind() == artifact::BufferKind_Arena &&
+        destination.kind() == artifact::BufferKind_Arena)
+      overlap = source.byte_size() && destination.byte_size() &&
+                source.index() < destination.index() + destination.byte_size() &&
+                destination.index() < source.index() + source.byte_size();
+    if (overlap && !(same && kind == artifact::CollectiveKind_AllReduce))
+      return dataLoss(where + ": destination buffer " + str(op.destination()) +
+                      " overlaps source buffer " + str(op.source()) +
+                      (kind == artifact::CollectiveKind_AllReduce
+                           ? " without being the same bytes"
+                           : "; only an all-reduce may write over its source"));
+    return Status::ok();
+  }
+
+  /// "device 0 command 3 (collective)" becomes "device 0 command 3
+  /// (collective all-reduce)".
+  static std::string prefixKind(const std::string &where, const char *kind) {
+    return where.substr(0, where.size() - 1) + " " + kind + ")";
+  }
+
   const artifact::Artifact &root;
   uint64_t fileSize, dataStart;
   uint64_t budget; // elements the walk may still visit
+  MeshSpec mesh;
+  /// The plan the commands being checked use.
+  const BufferVector *plan = nullptr;
 };
 
 } // namespace
@@ -419,14 +737,16 @@ Status Artifact::adopt(std::unique_ptr<Storage> newStorage) {
                     "verification");
   const artifact::Artifact *table = artifact::GetSizePrefixedArtifact(data);
   std::vector<TensorSpec> inputs, outputs;
+  MeshSpec mesh;
   LOOM_RETURN_IF_ERROR(
-      Checker(*table, fileSize, flatbufferEnd).run(inputs, outputs));
+      Checker(*table, fileSize, flatbufferEnd).run(inputs, outputs, mesh));
   storage = std::move(newStorage);
   base = data;
   size = fileSize;
   root = table;
   inputSpecs = std::move(inputs);
   outputSpecs = std::move(outputs);
+  meshSpec = std::move(mesh);
   return Status::ok();
 }
 
@@ -500,6 +820,66 @@ const artifact::KernelLibrary &Artifact::library(size_t index) const {
 
 const artifact::DeviceProgram &Artifact::device(size_t index) const {
   return *root->devices()->Get(index);
+}
+
+BufferPlan Artifact::plan(size_t index) const {
+  const artifact::DeviceProgram &program = device(index);
+  if (program.buffers())
+    return {program.buffers(), program.arena_size()};
+  return {root->buffers(), root->arena_size()};
+}
+
+uint32_t MeshSpec::deviceCount() const {
+  uint32_t devices = 1;
+  for (uint32_t size : axisSizes)
+    devices *= size;
+  return devices;
+}
+
+std::vector<uint32_t> MeshSpec::coordinates(uint32_t device) const {
+  std::vector<uint32_t> coords(axisSizes.size());
+  for (size_t a = axisSizes.size(); a-- > 0;) {
+    coords[a] = device % axisSizes[a];
+    device /= axisSizes[a];
+  }
+  return coords;
+}
+
+std::vector<int> MeshSpec::group(uint32_t device,
+                                 const std::vector<uint32_t> &axes) const {
+  std::vector<uint32_t> coords = coordinates(device);
+  uint64_t members = 1;
+  for (uint32_t axis : axes)
+    members *= axisSizes[axis];
+  std::vector<int> group;
+  for (uint64_t member = 0; member < members; ++member) {
+    // Row-major over `axes`: the last one varies fastest.
+    uint64_t rest = member;
+    for (size_t i = axes.size(); i-- > 0;) {
+      coords[axes[i]] = rest % axisSizes[axes[i]];
+      rest /= axisSizes[axes[i]];
+    }
+    uint64_t id = 0;
+    for (size_t a = 0; a < axisSizes.size(); ++a)
+      id = id * axisSizes[a] + coords[a];
+    group.push_back(static_cast<int>(id));
+  }
+  return group;
+}
+
+std::vector<int64_t> MeshSpec::shardOffsets(const TensorSpec &spec,
+                                            uint32_t device) const {
+  std::vector<int64_t> offsets(spec.shape.size(), 0);
+  if (spec.sharding.empty())
+    return offsets;
+  std::vector<uint32_t> coords = coordinates(device);
+  for (size_t d = 0; d < spec.sharding.size(); ++d) {
+    int64_t block = 0;
+    for (uint32_t axis : spec.sharding[d])
+      block = block * axisSizes[axis] + coords[axis];
+    offsets[d] = block * spec.localShape[d];
+  }
+  return offsets;
 }
 
 ByteSpan Artifact::constant(size_t index) const {

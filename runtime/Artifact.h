@@ -30,7 +30,7 @@ namespace loom {
 
 /// The newest artifact schema version this runtime reads; it reads every
 /// version from 1 up to this one.
-constexpr uint32_t kArtifactSchemaVersion = 1;
+constexpr uint32_t kArtifactSchemaVersion = 2;
 
 /// Constants and code segments start at file offsets that are multiples of
 /// this, and the flatbuffer is padded to it.
@@ -40,8 +40,47 @@ constexpr uint64_t kArtifactSegmentAlignment = 64;
 struct TensorSpec {
   std::string name;
   DType dtype = DType::F32;
+  /// The whole tensor's shape and size.
   Shape shape;
   uint64_t byteSize = 0;
+  /// For each dimension, the mesh axes it is split over, major first; empty
+  /// when the tensor is replicated (or the artifact has no mesh).
+  std::vector<std::vector<uint32_t>> sharding;
+  /// One device's shard: the whole tensor when it is not split.
+  Shape localShape;
+  uint64_t localByteSize = 0;
+};
+
+/// The device mesh of a multi-device artifact: devices are numbered
+/// row-major over axisSizes (the last axis varies fastest).
+struct MeshSpec {
+  std::vector<std::string> axisNames;
+  std::vector<uint32_t> axisSizes;
+
+  /// The number of devices, the product of axisSizes (1 without a mesh).
+  uint32_t deviceCount() const;
+  /// `device`'s coordinate on each axis.
+  std::vector<uint32_t> coordinates(uint32_t device) const;
+  /// The devices that share `device`'s coordinates on every axis not in
+  /// `axes`, ordered row-major over `axes`: a collective's group.
+  std::vector<int> group(uint32_t device,
+                         const std::vector<uint32_t> &axes) const;
+  /// Where `device`'s shard of `spec` starts in the whole tensor, per
+  /// dimension.
+  std::vector<int64_t> shardOffsets(const TensorSpec &spec,
+                                    uint32_t device) const;
+};
+
+/// The buffer plan one device program runs with.
+struct BufferPlan {
+  const flatbuffers::Vector<flatbuffers::Offset<artifact::Buffer>> *buffers =
+      nullptr;
+  uint64_t arenaSize = 0;
+
+  size_t size() const { return buffers ? buffers->size() : 0; }
+  const artifact::Buffer &operator[](size_t index) const {
+    return *buffers->Get(index);
+  }
 };
 
 /// A read-only view of bytes inside a loaded artifact.
@@ -94,6 +133,14 @@ public:
   size_t deviceCount() const;
   const artifact::DeviceProgram &device(size_t index) const;
 
+  /// Whether the artifact is for a mesh of devices (schema version 2).
+  bool hasMesh() const { return root->mesh() != nullptr; }
+  /// The mesh; without one, a mesh of one device and no axes.
+  const MeshSpec &mesh() const { return meshSpec; }
+  /// The buffer plan program `index` runs with: its own when it has one
+  /// (always in a multi-device artifact), the artifact's otherwise.
+  BufferPlan plan(size_t index) const;
+
   /// All the bytes of the artifact file.
   ByteSpan bytes() const { return {base, size}; }
 
@@ -106,6 +153,7 @@ private:
   size_t size = 0;
   const artifact::Artifact *root = nullptr;
   std::vector<TensorSpec> inputSpecs, outputSpecs;
+  MeshSpec meshSpec;
 };
 
 } // namespace loom

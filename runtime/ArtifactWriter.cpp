@@ -65,6 +65,46 @@ void ArtifactWriter::addCopy(uint32_t device, uint32_t source,
       {artifact::Operation_Copy, source, destination, byteSize, {}, {}});
 }
 
+void ArtifactWriter::setMesh(std::vector<std::string> axisNames,
+                             std::vector<uint32_t> axisSizes) {
+  hasMesh = true;
+  meshNames = std::move(axisNames);
+  meshSizes = std::move(axisSizes);
+}
+
+void ArtifactWriter::setInputSharding(
+    uint32_t index, std::vector<std::vector<uint32_t>> dims) {
+  inputs.at(index).sharded = true;
+  inputs.at(index).sharding = std::move(dims);
+}
+
+void ArtifactWriter::setOutputSharding(
+    uint32_t index, std::vector<std::vector<uint32_t>> dims) {
+  outputs.at(index).sharded = true;
+  outputs.at(index).sharding = std::move(dims);
+}
+
+uint32_t ArtifactWriter::addProgramBuffer(uint32_t device,
+                                          artifact::BufferKind kind,
+                                          uint64_t index, uint64_t byteSize,
+                                          uint32_t alignment) {
+  Device &program = devices.at(device);
+  program.ownPlan = true;
+  program.buffers.push_back({kind, index, byteSize, alignment});
+  return program.buffers.size() - 1;
+}
+
+void ArtifactWriter::setProgramArenaSize(uint32_t device, uint64_t bytes) {
+  devices.at(device).ownPlan = true;
+  devices.at(device).arenaSize = bytes;
+}
+
+void ArtifactWriter::addCollective(uint32_t device, Collective collective) {
+  Command command{artifact::Operation_Collective, 0, 0, 0, {}, {}, {}};
+  command.collective = std::move(collective);
+  devices.at(device).commands.push_back(std::move(command));
+}
+
 ByteBuffer ArtifactWriter::finish() const {
   auto alignUp = [](uint64_t value) {
     return (value + kArtifactSegmentAlignment - 1) /
@@ -91,10 +131,19 @@ ByteBuffer ArtifactWriter::finish() const {
     builder.ForceDefaults(true);
     auto specs = [&](const std::vector<Spec> &list) {
       std::vector<fb::Offset<artifact::TensorSpec>> offsets;
-      for (const Spec &spec : list)
+      for (const Spec &spec : list) {
+        fb::Offset<artifact::Sharding> sharding;
+        if (spec.sharded) {
+          std::vector<fb::Offset<artifact::DimSplit>> dims;
+          for (const std::vector<uint32_t> &axes : spec.sharding)
+            dims.push_back(artifact::CreateDimSplitDirect(builder, &axes));
+          sharding = artifact::CreateShardingDirect(builder, &dims);
+        }
         offsets.push_back(artifact::CreateTensorSpecDirect(
             builder, spec.name.c_str(),
-            static_cast<artifact::ElementType>(spec.dtype), &spec.shape));
+            static_cast<artifact::ElementType>(spec.dtype), &spec.shape,
+            sharding));
+      }
       return builder.CreateVector(offsets);
     };
     auto inputOffsets = specs(inputs);
@@ -102,11 +151,15 @@ ByteBuffer ArtifactWriter::finish() const {
     auto signature =
         artifact::CreateSignature(builder, inputOffsets, outputOffsets);
 
-    std::vector<fb::Offset<artifact::Buffer>> bufferOffsets;
-    for (const Buffer &buffer : buffers)
-      bufferOffsets.push_back(artifact::CreateBuffer(
-          builder, buffer.kind, buffer.index, buffer.byteSize,
-          buffer.alignment));
+    auto plan = [&](const std::vector<Buffer> &list) {
+      std::vector<fb::Offset<artifact::Buffer>> offsets;
+      for (const Buffer &buffer : list)
+        offsets.push_back(artifact::CreateBuffer(builder, buffer.kind,
+                                                 buffer.index, buffer.byteSize,
+                                                 buffer.alignment));
+      return builder.CreateVector(offsets);
+    };
+    auto bufferOffsets = plan(buffers);
 
     std::vector<artifact::Segment> constantSegments(
         layout.begin(), layout.begin() + constants.size());
@@ -127,30 +180,56 @@ ByteBuffer ArtifactWriter::finish() const {
       std::vector<fb::Offset<artifact::Command>> commands;
       for (const Command &command : device.commands) {
         fb::Offset<void> operation;
-        if (command.operation == artifact::Operation_Launch)
+        if (command.operation == artifact::Operation_Launch) {
           operation = artifact::CreateLaunchDirect(builder, command.a,
                                                    command.b,
                                                    &command.arguments,
                                                    &command.workgroups)
                           .Union();
-        else
+        } else if (command.operation == artifact::Operation_Collective) {
+          const Collective &c = command.collective;
+          std::vector<artifact::PermutePair> pairs;
+          for (auto [source, target] : c.pairs)
+            pairs.emplace_back(source, target);
+          operation =
+              artifact::CreateCollectiveDirect(
+                  builder, c.kind, c.reduction, &c.meshAxes, c.source,
+                  c.destination, static_cast<artifact::ElementType>(c.dtype),
+                  &c.shape, c.axis, c.concatAxis, &pairs)
+                  .Union();
+        } else {
           operation = artifact::CreateCopy(builder, command.a, command.b,
                                            command.byteSize)
                           .Union();
+        }
         commands.push_back(
             artifact::CreateCommand(builder, command.operation, operation));
       }
+      auto commandOffsets = builder.CreateVector(commands);
+      fb::Offset<fb::Vector<fb::Offset<artifact::Buffer>>> ownPlan;
+      if (device.ownPlan)
+        ownPlan = plan(device.buffers);
       deviceOffsets.push_back(artifact::CreateDeviceProgram(
-          builder, device.target, device.ordinal,
-          builder.CreateVector(commands)));
+          builder, device.target, device.ordinal, commandOffsets, ownPlan,
+          device.arenaSize));
     }
 
+    fb::Offset<artifact::Mesh> mesh;
+    if (hasMesh) {
+      std::vector<fb::Offset<fb::String>> names;
+      for (const std::string &name : meshNames)
+        names.push_back(builder.CreateString(name));
+      mesh = artifact::CreateMeshDirect(builder, &names, &meshSizes);
+    }
+    // Version 2 only where it is needed, so older runtimes still load
+    // single-device artifacts.
+    uint32_t version = forcedVersion ? forcedVersion : hasMesh ? 2 : 1;
     auto root = artifact::CreateArtifact(
-        builder, kArtifactSchemaVersion, builder.CreateString(producer),
-        signature, builder.CreateVector(bufferOffsets), arenaSize,
+        builder, version, builder.CreateString(producer),
+        signature, bufferOffsets, arenaSize,
         builder.CreateVectorOfStructs(constantSegments),
         builder.CreateVector(libraryOffsets),
-        builder.CreateVector(deviceOffsets));
+        builder.CreateVector(deviceOffsets), mesh);
     artifact::FinishSizePrefixedArtifactBuffer(builder, root);
     return ByteBuffer(builder.GetBufferPointer(),
                                 builder.GetBufferPointer() + builder.GetSize());

@@ -45,6 +45,46 @@ public:
   void addCopy(uint32_t device, uint32_t source, uint32_t destination,
                uint64_t byteSize);
 
+  // Multi-device artifacts (schema version 2; docs/artifact.md).
+
+  /// Makes the artifact one for a mesh of devices, numbered row-major over
+  /// `axisSizes`; the artifact is then written with schema version 2.
+  void setMesh(std::vector<std::string> axisNames,
+               std::vector<uint32_t> axisSizes);
+  /// For each dimension of input / output `index`, the mesh axes it is
+  /// split over, major first (empty: not split). Without a call the tensor
+  /// is replicated.
+  void setInputSharding(uint32_t index,
+                        std::vector<std::vector<uint32_t>> dims);
+  void setOutputSharding(uint32_t index,
+                         std::vector<std::vector<uint32_t>> dims);
+  /// An entry of program `device`'s own buffer plan (numbered from 0 per
+  /// program), which its commands then name instead of the artifact's. A
+  /// program has a plan of its own, possibly empty, once either of these
+  /// was called for it; every program of a mesh needs one.
+  uint32_t addProgramBuffer(uint32_t device, artifact::BufferKind kind,
+                            uint64_t index, uint64_t byteSize,
+                            uint32_t alignment);
+  void setProgramArenaSize(uint32_t device, uint64_t bytes);
+
+  struct Collective {
+    artifact::CollectiveKind kind = artifact::CollectiveKind_AllReduce;
+    artifact::ReductionKind reduction = artifact::ReductionKind_Sum;
+    std::vector<uint32_t> meshAxes;
+    uint32_t source = 0, destination = 0;
+    DType dtype = DType::F32;
+    /// The source's local shape.
+    Shape shape;
+    int64_t axis = 0, concatAxis = 0;
+    /// (source, target) positions in the group, for Permute.
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  };
+  void addCollective(uint32_t device, Collective collective);
+
+  /// Writes `version` instead of the one the contents call for, so tests can
+  /// write artifacts that claim the wrong version.
+  void overrideSchemaVersion(uint32_t version) { forcedVersion = version; }
+
   /// The artifact file's bytes.
   ByteBuffer finish() const;
 
@@ -53,6 +93,8 @@ private:
     std::string name;
     DType dtype;
     Shape shape;
+    bool sharded = false;
+    std::vector<std::vector<uint32_t>> sharding;
   };
   struct Buffer {
     artifact::BufferKind kind;
@@ -70,11 +112,15 @@ private:
     uint32_t a, b; // launch: library, entry; copy: source, destination
     uint64_t byteSize;
     std::vector<uint32_t> arguments, workgroups;
+    Collective collective;
   };
   struct Device {
     artifact::Target target;
     uint32_t ordinal;
     std::vector<Command> commands;
+    bool ownPlan = false;
+    std::vector<Buffer> buffers;
+    uint64_t arenaSize = 0;
   };
 
   std::string producer;
@@ -84,6 +130,10 @@ private:
   uint64_t arenaSize = 0;
   std::vector<Library> libraries;
   std::vector<Device> devices;
+  bool hasMesh = false;
+  std::vector<std::string> meshNames;
+  std::vector<uint32_t> meshSizes;
+  uint32_t forcedVersion = 0;
 };
 
 } // namespace loom

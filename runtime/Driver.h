@@ -43,11 +43,29 @@ private:
   size_t count;
 };
 
+/// Runs the Collective commands of one device of a mesh: the executor
+/// implements it over a collectives::Communicator, knowing the device's id
+/// and the mesh, so that a driver needs neither.
+class CollectiveRunner {
+public:
+  virtual ~CollectiveRunner() = default;
+
+  /// Runs `collective` (validated by the loader) with this device's group:
+  /// `source` holds the source buffer's bytes, `destination` receives the
+  /// result; both are host memory. Blocks until the collective is done
+  /// here; every wait is bounded by the communicator's timeout.
+  virtual Status run(const artifact::Collective &collective,
+                     const void *source, void *destination) = 0;
+};
+
 /// What a device is opened with.
 struct DeviceOptions {
   /// Host threads the device may use, the caller's included; 0 means one
   /// per hardware thread.
   unsigned threads = 0;
+  /// What runs the program's Collective commands; a program that has some
+  /// is refused when this is null. Must outlive the device.
+  CollectiveRunner *collectives = nullptr;
 };
 
 /// One device program of an artifact, loaded by its driver and ready to run
@@ -57,8 +75,10 @@ public:
   virtual ~Device() = default;
 
   /// Runs the program. `inputs` match the artifact's signature (the
-  /// executor checked them); `outputs` receives one tensor per output of the
-  /// signature. A failure names the command and what went wrong.
+  /// executor checked them), each the device's local shard
+  /// (TensorSpec::localShape) in a multi-device artifact; `outputs` receives
+  /// one tensor per output of the signature, again the local shard. A
+  /// failure names the command and what went wrong.
   virtual Status run(TensorList inputs, std::vector<Tensor> &outputs) = 0;
 };
 

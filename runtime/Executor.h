@@ -3,12 +3,18 @@
 // Part of the Loom project.
 //
 // The executor runs a loaded artifact whatever its target: it opens a device
-// for the artifact's program through the DriverRegistry (runtime/Driver.h),
+// for each program it runs through the DriverRegistry (runtime/Driver.h),
 // checks each run's inputs against the signature and hands them to the
-// device. Loading fails, naming the program and its target, when no driver
-// of this runtime runs a program, so an artifact never half-runs. Artifacts
-// hold one device program today; one with several is refused until the
-// multi-device runtime lands (docs/runtime.md).
+// devices. Loading fails, naming the program and its target, when no driver
+// of this runtime runs a program, so an artifact never half-runs.
+//
+// A multi-device artifact (one with a mesh) runs SPMD: the executor opens a
+// device for every device of the mesh this process hosts (all of them in
+// process; under MPI the communicator's local block), runs them
+// concurrently, each on a thread of its own, and connects their Collective
+// commands through a collectives::Communicator. Callers still pass and get
+// whole tensors: the executor cuts each input into the devices' shards and
+// assembles whole outputs from theirs. docs/runtime.md has the details.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,37 +26,68 @@
 #include "runtime/Status.h"
 #include "runtime/Tensor.h"
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
 namespace loom {
 
+namespace collectives {
+class Communicator;
+} // namespace collectives
+
 struct ExecutorOptions {
   /// Host threads the devices may use, the caller's included; 0 means one
-  /// per hardware thread.
+  /// per hardware thread. A multi-device artifact gives each local device
+  /// max(1, threads / local devices) of them.
   unsigned threads = 0;
+  /// For a multi-device artifact: the communicator between its devices,
+  /// which must connect exactly the mesh's devices (e.g. one over MPI from
+  /// collectives::createMpiCommunicator); this process runs the devices the
+  /// communicator hosts here. Null: the executor makes an in-process one
+  /// of all the mesh's devices. Must outlive the executor.
+  collectives::Communicator *communicator = nullptr;
+  /// How long a collective of the in-process communicator the executor
+  /// makes may wait for its peers; it bounds how long a run takes to fail
+  /// when one device fails and the others wait for it.
+  std::chrono::milliseconds collectiveTimeout{60000};
+  /// Called, on the failing device's thread, the moment the first device of
+  /// a multi-device run fails, with the status run() is to return; the
+  /// other devices may still be waiting for it in collectives until their
+  /// timeout. An MPI program can end the job here (collectives::abortJob)
+  /// rather than let other ranks wait.
+  std::function<void(const Status &)> onDeviceFailure;
 };
 
-/// An artifact's device program opened on its device, ready to run any
+/// An artifact's device programs opened on their devices, ready to run any
 /// number of times (one run at a time per executor).
 class Executor {
 public:
-  /// Opens the artifact's device program with the driver of its target.
-  /// `artifact` must outlive `out`. On failure `out` is empty.
+  Executor();
+  Executor(Executor &&);
+  Executor &operator=(Executor &&);
+  ~Executor();
+
+  /// Opens the artifact's device programs with the drivers of their
+  /// targets. `artifact` must outlive `out`. On failure `out` is empty.
   static Status load(const Artifact &artifact, const ExecutorOptions &options,
                      Executor &out,
                      const DriverRegistry &drivers = DriverRegistry::builtin());
 
-  bool empty() const { return device == nullptr; }
+  bool empty() const { return state == nullptr; }
 
-  /// Runs the model on `inputs`; `outputs` is replaced by tensors with the
-  /// signature's dtypes and shapes. Wrong inputs are InvalidArgument naming
-  /// the input; a failing kernel is Aborted, naming the kernel and command.
+  /// Runs the model on whole `inputs`; `outputs` is replaced by whole
+  /// tensors with the signature's dtypes and shapes (under MPI, on every
+  /// rank). Wrong inputs are InvalidArgument naming the input; a failing
+  /// kernel or collective is Aborted (or the collective's code), naming the
+  /// device, the command and the reason. After a multi-device run fails the
+  /// executor is unusable: later runs fail at once, saying why.
   Status run(TensorList inputs, std::vector<Tensor> &outputs) const;
 
 private:
-  const Artifact *model = nullptr;
-  std::unique_ptr<Device> device;
+  struct State;
+  std::unique_ptr<State> state;
 };
 
 /// Loads `artifact` and runs it once (Executor::load, then run); keep an

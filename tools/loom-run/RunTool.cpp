@@ -13,6 +13,7 @@
 #include "runtime/Executor.h"
 #include "runtime/Npy.h"
 #include "runtime/ThreadPool.h"
+#include "runtime/collectives/Communicator.h"
 #include "tools/loom-run/TensorArgs.h"
 #include "tools/loom-run/TensorComparison.h"
 
@@ -31,7 +32,8 @@ namespace {
 const char *kUsage =
     R"(usage: loom-run MODEL.loom [options]
 
-Runs the CPU program of a compiled Loom artifact.
+Runs a compiled Loom artifact: its CPU program, or the programs of all the
+devices of a multi-device artifact, each on threads of its own.
 
   --input=TENSOR       a model input, in signature order or NAME=TENSOR
   --output=[NAME=]@F   write an output to the .npy file F (in order, or by
@@ -43,6 +45,13 @@ Runs the CPU program of a compiled Loom artifact.
   --threads=N          threads that run workgroups (default: all cores)
   --benchmark=N        time N runs after one warm-up and print their median,
                        min, max and mean as one JSON object
+  --timeout-ms=N       how long a collective of a multi-device artifact waits
+                       for its peers before the run fails (default 60000)
+
+Under `mpirun -np P loom-run ...` (Open MPI, where loom-run was built with
+MPI) the P ranks share the devices of a multi-device artifact, P dividing
+their number; every rank takes the same arguments, and only rank 0 writes
+or prints outputs. An error on any rank ends every rank.
 
 TENSOR is @FILE.npy or DIMSxDTYPE=VALUES, e.g. 2x3xf32=1,2,3,4,5,6 or
 f32=0.5 (a scalar); one value fills the whole tensor. DTYPE is f32, f16,
@@ -55,19 +64,26 @@ struct Options {
   Tolerance tolerance;
   unsigned threads = 0;
   int64_t benchmarkRuns = 0;
+  int64_t timeoutMs = 60000;
 };
 
 /// The exception-free way out of every step: one line on stderr, exit 1.
+/// Under MPI one rank's error ends the whole job (MpiContext::abortJob),
+/// so that no rank waits for it in a collective.
 class ToolError {
 public:
-  explicit ToolError(std::ostream &err) : err(err) {}
+  ToolError(std::ostream &err, const MpiContext *mpi) : err(err), mpi(mpi) {}
   int operator()(const std::string &message) const {
+    if (mpi)
+      mpi->abortJob(aborted(
+          fmt::format("loom-run: rank {}: error: {}", mpi->rank, message)));
     err << "loom-run: error: " << message << "\n";
     return 1;
   }
 
 private:
   std::ostream &err;
+  const MpiContext *mpi;
 };
 
 bool parseNumber(const std::string &text, double &value) {
@@ -104,7 +120,7 @@ std::string parseOptions(const std::vector<std::string> &args,
     std::string name = arg.substr(0, equals);
     static const char *const kOptions[] = {"--input", "--output", "--expected",
                                            "--rtol",  "--atol",   "--threads",
-                                           "--benchmark"};
+                                           "--benchmark", "--timeout-ms"};
     if (std::find(std::begin(kOptions), std::end(kOptions), name) ==
         std::end(kOptions))
       return fmt::format("unknown option '{}' (see --help)", name);
@@ -135,13 +151,15 @@ std::string parseOptions(const std::vector<std::string> &args,
       if (!parseNumber(value, into))
         return fmt::format("{} needs a non-negative number, not '{}'", name,
                            value);
-    } else { // --threads, --benchmark
+    } else { // --threads, --benchmark, --timeout-ms
       int64_t count;
       if (!parseCount(value, count))
         return fmt::format("{} needs a positive integer, not '{}'", name,
                            value);
       if (name == "--threads")
         options.threads = static_cast<unsigned>(count);
+      else if (name == "--timeout-ms")
+        options.timeoutMs = count;
       else
         options.benchmarkRuns = count;
     }
@@ -250,14 +268,15 @@ std::string benchmarkJson(std::vector<double> millis, unsigned threads) {
 } // namespace
 
 int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
-               std::ostream &err) {
-  ToolError fail(err);
+               std::ostream &err, const MpiContext *mpi) {
+  ToolError fail(err, mpi);
   Options options;
   bool help = false;
   if (std::string error = parseOptions(args, options, help); !error.empty())
     return fail(error);
   if (help) {
-    out << kUsage;
+    if (!mpi || mpi->rank == 0)
+      out << kUsage;
     return 0;
   }
 
@@ -268,6 +287,24 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   Executor executor;
   ExecutorOptions executorOptions;
   executorOptions.threads = options.threads;
+  executorOptions.collectiveTimeout =
+      std::chrono::milliseconds(options.timeoutMs);
+  // Under MPI the ranks share a multi-device artifact's devices; a
+  // single-device artifact runs whole on every rank.
+  std::unique_ptr<collectives::Communicator> communicator;
+  if (mpi && artifact.hasMesh()) {
+    if (Status status =
+            mpi->communicator(static_cast<int>(artifact.mesh().deviceCount()),
+                              executorOptions.collectiveTimeout, communicator);
+        !status.isOk())
+      return fail(options.model + ": " + status.message());
+    executorOptions.communicator = communicator.get();
+    // A failing device ends the job at once; its peers on other ranks
+    // would otherwise wait for it until the collectives' timeout.
+    executorOptions.onDeviceFailure = [&](const Status &status) {
+      fail(options.model + ": " + status.message());
+    };
+  }
   if (Status status = Executor::load(artifact, executorOptions, executor);
       !status.isOk())
     return fail(options.model + ": " + status.message());
@@ -324,6 +361,10 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
       millis.push_back(elapsed.count());
   }
 
+  // Every rank holds the whole outputs; rank 0 alone writes, compares and
+  // prints them.
+  if (mpi && mpi->rank != 0)
+    return 0;
   for (size_t i = 0; i < outputSpecs.size(); ++i) {
     if (outputBinding[i] < 0)
       continue;

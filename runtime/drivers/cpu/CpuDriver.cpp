@@ -8,7 +8,9 @@
 // offset), and executes the commands in order. A Launch calls its entry
 // point (runtime/KernelAbi.h) once per workgroup, spread over the device's
 // ThreadPool, and the next command starts only when all have returned; a
-// Copy copies bytes. The artifact was validated when it was loaded, so
+// Copy copies bytes; a Collective goes to the device's CollectiveRunner.
+// The plan is the program's own where it has one (every program of a
+// multi-device artifact does), the artifact's otherwise. The artifact was validated when it was loaded, so
 // indices and sizes are not checked again here.
 //
 //===----------------------------------------------------------------------===//
@@ -55,10 +57,11 @@ struct LaunchFailure {
 
 class CpuDevice final : public Device {
 public:
-  CpuDevice(const Artifact &artifact, const artifact::DeviceProgram &program,
-            unsigned threads)
-      : model(artifact), program(program), pool(threads),
-        libraries(artifact.libraryCount()) {}
+  CpuDevice(const Artifact &artifact, size_t index,
+            const DeviceOptions &options)
+      : model(artifact), program(artifact.device(index)),
+        plan(artifact.plan(index)), collectives(options.collectives),
+        pool(options.threads), libraries(artifact.libraryCount()) {}
 
   /// Loads every kernel library the program launches.
   Status loadLibraries();
@@ -72,6 +75,8 @@ private:
 
   const Artifact &model;
   const artifact::DeviceProgram &program;
+  BufferPlan plan;
+  CollectiveRunner *collectives;
   ThreadPool pool;
   /// Indexed by library number; libraries the program does not launch stay
   /// empty.
@@ -162,10 +167,10 @@ Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
   outputs.clear();
   std::vector<Tensor> results;
   for (const TensorSpec &spec : model.outputs())
-    results.emplace_back(spec.dtype, spec.shape);
+    results.emplace_back(spec.dtype, spec.localShape);
 
   std::unique_ptr<void, FreeDeleter> arena;
-  if (uint64_t arenaSize = model.arenaSize()) {
+  if (uint64_t arenaSize = plan.arenaSize) {
     // aligned_alloc wants a multiple of the alignment.
     uint64_t rounded = (arenaSize + 63) / 64 * 64;
     if (rounded < arenaSize || rounded > std::numeric_limits<size_t>::max())
@@ -179,11 +184,11 @@ Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
 
   // Kernels receive `void *` for every buffer; inputs and constants are
   // read-only by the ABI's contract, hence the const_casts.
-  size_t bufferCount = model.bufferCount();
+  size_t bufferCount = plan.size();
   std::vector<void *> buffers(bufferCount);
   std::vector<uint64_t> sizes(bufferCount);
   for (size_t b = 0; b < bufferCount; ++b) {
-    const artifact::Buffer &buffer = model.buffer(b);
+    const artifact::Buffer &buffer = plan[b];
     sizes[b] = buffer.byte_size();
     switch (buffer.kind()) {
     case artifact::BufferKind_Input:
@@ -211,6 +216,16 @@ Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
       if (copy->byte_size())
         std::memmove(buffers[copy->destination()], buffers[copy->source()],
                      copy->byte_size());
+    } else if (const artifact::Collective *collective =
+                   command.operation_as_Collective()) {
+      // open() refused a program with collectives and no runner.
+      Status status = collectives->run(*collective, buffers[collective->source()],
+                                       buffers[collective->destination()]);
+      if (!status.isOk())
+        return Status(status.code(),
+                      "command " + str(c) + " (" +
+                          artifact::EnumNameCollectiveKind(collective->kind()) +
+                          "): " + status.message());
     } else {
       return unimplemented("command " + str(c) + " has operation type " +
                            str(command.operation_type()) +
@@ -229,8 +244,15 @@ public:
               const DeviceOptions &options,
               std::unique_ptr<Device> &out) const override {
     out.reset();
-    auto device = std::make_unique<CpuDevice>(
-        artifact, artifact.device(program), options.threads);
+    const auto *commands = artifact.device(program).commands();
+    for (size_t c = 0; commands && c < commands->size(); ++c)
+      if (!options.collectives && commands->Get(c)->operation_as_Collective())
+        return invalidArgument(
+            "device program " + str(program) + " command " + str(c) +
+            " is a collective, but the device was opened without a "
+            "collective runner (run multi-device artifacts through the "
+            "Executor)");
+    auto device = std::make_unique<CpuDevice>(artifact, program, options);
     LOOM_RETURN_IF_ERROR(device->loadLibraries());
     out = std::move(device);
     return Status::ok();
