@@ -121,7 +121,10 @@ LOOM_MUST_USE loom_status_t loom_artifact_load_memory(
     const void *data, size_t size, loom_artifact_t **out_artifact);
 
 /* Runs the CPU program of an artifact: its kernel libraries loaded and a
-   pool of worker threads. One run at a time per executor. */
+   pool of worker threads. A multi-device artifact (one with a mesh) runs
+   every device of its mesh in this process, each on a thread of its own;
+   inputs and outputs are still whole tensors (docs/runtime.md). One run at
+   a time per executor. */
 typedef struct loom_executor_s loom_executor_t;
 
 /* Loads the kernel libraries of `artifact`, which must outlive the executor,
@@ -140,7 +143,8 @@ void loom_executor_release(loom_executor_t *executor);
    signature's; `outputs[i]` receives output i and `output_sizes[i]` is its
    capacity, which must be at least the output's byte size. A count or size
    that does not match is LOOM_STATUS_INVALID_ARGUMENT naming the tensor; a
-   failing kernel is LOOM_STATUS_ABORTED. */
+   failing kernel is LOOM_STATUS_ABORTED. After a multi-device run failed,
+   the executor is unusable: later runs return LOOM_STATUS_ABORTED. */
 LOOM_MUST_USE loom_status_t loom_executor_run(
     loom_executor_t *executor, const void *const *inputs,
     const size_t *input_sizes, size_t input_count, void *const *outputs,

@@ -34,7 +34,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (size_t j = 0; j < bytes.size; ++j)
       sink = sink + bytes.data[j];
   }
+  // Every shard offset of every input and output on every device.
+  const loom::MeshSpec &mesh = artifact.mesh();
+  for (uint32_t d = 0; artifact.hasMesh() && d < mesh.deviceCount(); ++d)
+    for (const auto *specs : {&artifact.inputs(), &artifact.outputs()})
+      for (const loom::TensorSpec &spec : *specs)
+        for (int64_t offset : mesh.shardOffsets(spec, d))
+          sink = sink + static_cast<uint64_t>(offset);
   for (size_t d = 0; d < artifact.deviceCount(); ++d) {
+    loom::BufferPlan plan = artifact.plan(d);
     const auto *commands = artifact.device(d).commands();
     for (size_t c = 0; commands && c < commands->size(); ++c) {
       const loom::artifact::Command *command = commands->Get(c);
@@ -43,10 +51,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         sink = sink + library.entry_points()->Get(launch->entry())->size();
         const auto *arguments = launch->arguments();
         for (size_t a = 0; arguments && a < arguments->size(); ++a)
-          sink = sink + artifact.buffer(arguments->Get(a)).byte_size();
+          sink = sink + plan[arguments->Get(a)].byte_size();
       } else if (const auto *copy = command->operation_as_Copy()) {
-        sink = sink + artifact.buffer(copy->source()).byte_size() +
-               artifact.buffer(copy->destination()).byte_size();
+        sink = sink + plan[copy->source()].byte_size() +
+               plan[copy->destination()].byte_size();
+      } else if (const auto *collective = command->operation_as_Collective()) {
+        std::vector<uint32_t> axes(collective->mesh_axes()->begin(),
+                                   collective->mesh_axes()->end());
+        for (int member : mesh.group(static_cast<uint32_t>(d), axes))
+          sink = sink + static_cast<uint64_t>(member);
+        sink = sink + plan[collective->source()].byte_size() +
+               plan[collective->destination()].byte_size();
       }
     }
   }

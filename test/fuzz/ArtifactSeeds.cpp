@@ -85,6 +85,46 @@ std::vector<uint8_t> twoDevices() {
   return writer.finish();
 }
 
+/// A 2x2 mesh: an input split on both dimensions, an output split on one,
+/// each program with its own plan and constant, a launch and two
+/// collectives over different axes.
+std::vector<uint8_t> mesh() {
+  ArtifactWriter writer("loom-artifact-seeds");
+  writer.addInput("x", DType::F32, {4, 8});
+  writer.addOutput("y", DType::F32, {4, 8});
+  writer.setMesh({"data", "model"}, {2, 2});
+  writer.setInputSharding(0, {{0}, {1}});
+  writer.setOutputSharding(0, {{0}, {}});
+  writer.addLibrary(artifact::Target_Cpu, artifact::CodeFormat_ElfSharedObject,
+                    bytesOf(100, 6), {"scale"});
+  for (uint32_t d = 0; d < 4; ++d) {
+    uint32_t device = writer.addDevice(artifact::Target_Cpu, d);
+    uint32_t constant = writer.addConstant(bytesOf(4, uint8_t(7 + d)));
+    writer.addProgramBuffer(device, BufferKind_Input, 0, 32, 4);
+    writer.addProgramBuffer(device, BufferKind_Constant, constant, 4, 4);
+    writer.addProgramBuffer(device, BufferKind_Arena, 0, 32, 64);
+    writer.addProgramBuffer(device, BufferKind_Output, 0, 64, 4);
+    writer.setProgramArenaSize(device, 64);
+    writer.addLaunch(device, 0, 0, {0, 1, 2}, {2});
+    ArtifactWriter::Collective sum;
+    sum.kind = artifact::CollectiveKind_AllReduce;
+    sum.meshAxes = {0};
+    sum.source = 2;
+    sum.destination = 2;
+    sum.shape = {2, 4};
+    writer.addCollective(device, sum);
+    ArtifactWriter::Collective gather;
+    gather.kind = artifact::CollectiveKind_AllGather;
+    gather.meshAxes = {1};
+    gather.source = 2;
+    gather.destination = 3;
+    gather.shape = {2, 4};
+    gather.axis = 1;
+    writer.addCollective(device, gather);
+  }
+  return writer.finish();
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -105,7 +145,8 @@ int main(int argc, char **argv) {
     std::vector<uint8_t> bytes;
   };
   for (const Seed &seed : {Seed{"minimal", minimal()}, Seed{"cpu", cpu()},
-                           Seed{"two-devices", twoDevices()}}) {
+                           Seed{"two-devices", twoDevices()},
+                           Seed{"mesh", mesh()}}) {
     // A seed the loader rejects would only test the first check.
     Artifact artifact;
     Status status = Artifact::load(seed.bytes, artifact);

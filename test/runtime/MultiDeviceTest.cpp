@@ -13,12 +13,14 @@
 
 #include "runtime/Executor.h"
 #include "runtime/collectives/Communicator.h"
+#include "runtime/loom_runtime.h"
 #include "test/runtime/MeshModels.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cmath>
+#include <cstring>
 
 using namespace loom;
 using namespace loom::test;
@@ -251,6 +253,33 @@ TEST(MultiDevice, CommunicatorMustMatchTheMesh) {
   EXPECT_EQ(status.code(), StatusCode::InvalidArgument);
   EXPECT_EQ(status.message(), "the communicator connects 2 devices, but the "
                               "artifact's mesh has 4");
+}
+
+TEST(MultiDevice, RunsThroughTheCApi) {
+  ByteBuffer bytes = mesh2x2(kernels()).finish();
+  loom_artifact_t *artifact = nullptr;
+  ASSERT_EQ(loom_artifact_load_memory(bytes.data(), bytes.size(), &artifact),
+            nullptr);
+  loom_executor_t *executor = nullptr;
+  ASSERT_EQ(loom_executor_create(artifact, 2, &executor), nullptr);
+  Tensor x = integers({4, 6});
+  std::vector<float> y(24), z(24), w(48);
+  const void *inputs[] = {x.bytes()};
+  size_t inputSizes[] = {x.byteSize()};
+  void *outputs[] = {y.data(), z.data(), w.data()};
+  size_t outputSizes[] = {96, 96, 192};
+  loom_status_t status =
+      loom_executor_run(executor, inputs, inputSizes, 1, outputs, outputSizes, 3);
+  EXPECT_EQ(status, nullptr);
+  loom_status_free(status);
+
+  std::vector<Tensor> expected;
+  ASSERT_TRUE(runArtifact(load(mesh2x2(kernels())), {x}, expected).isOk());
+  EXPECT_EQ(std::memcmp(y.data(), expected[0].bytes(), 96), 0);
+  EXPECT_EQ(std::memcmp(z.data(), expected[1].bytes(), 96), 0);
+  EXPECT_EQ(std::memcmp(w.data(), expected[2].bytes(), 192), 0);
+  loom_executor_release(executor);
+  loom_artifact_release(artifact);
 }
 
 } // namespace
