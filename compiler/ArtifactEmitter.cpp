@@ -8,10 +8,16 @@
 
 #include "evaluator/Evaluator.h"
 #include "ir/LoomOps.h"
+#include "ir/ShardingAttr.h"
+#include "passes/sharding/Mesh.h"
 #include "runtime/ArtifactWriter.h"
 
+#include "mlir/Dialect/Shard/IR/ShardOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringMap.h"
+
+#include <cstring>
+#include <map>
 
 using namespace mlir;
 
@@ -45,6 +51,144 @@ std::string nameOr(StringAttr name, StringRef prefix, unsigned index) {
   return (prefix + Twine(index)).str();
 }
 
+
+ByteBuffer bytesOf(const Tensor &tensor) {
+  const auto *bytes = reinterpret_cast<const uint8_t *>(tensor.bytes());
+  return ByteBuffer(bytes, bytes + tensor.byteSize());
+}
+
+/// The coordinates of `device` on a mesh of `sizes`, row-major.
+std::vector<int64_t> coordinatesOf(uint64_t device,
+                                   const std::vector<uint32_t> &sizes) {
+  std::vector<int64_t> coordinates(sizes.size());
+  for (size_t axis = sizes.size(); axis-- > 0;) {
+    coordinates[axis] = device % sizes[axis];
+    device /= sizes[axis];
+  }
+  return coordinates;
+}
+
+/// The block a device at `coordinates` takes at each `shard.all_slice` from
+/// a constant to `op` (outermost first); empty for the constant itself.
+std::vector<int64_t> sliceBlocks(Operation *op,
+                                 const std::vector<int64_t> &coordinates,
+                                 const std::vector<uint32_t> &sizes) {
+  std::vector<int64_t> blocks;
+  while (auto slice = dyn_cast<shard::AllSliceOp>(op)) {
+    int64_t block = 0;
+    for (int16_t axis : slice.getGridAxes())
+      block = block * sizes[axis] + coordinates[axis];
+    blocks.insert(blocks.begin(), block);
+    op = slice.getInput().getDefiningOp();
+  }
+  return blocks;
+}
+
+/// Block `block` of `count` equal blocks of `tensor` along `dim`.
+Tensor sliceTensor(const Tensor &tensor, int64_t dim, int64_t block,
+                   int64_t count) {
+  Shape shape = tensor.shape();
+  int64_t outer = 1, inner = dtypeSize(tensor.dtype());
+  for (int64_t d = 0; d < dim; ++d)
+    outer *= shape[d];
+  for (size_t d = dim + 1; d < shape.size(); ++d)
+    inner *= shape[d];
+  int64_t whole = shape[dim];
+  shape[dim] /= count;
+  Tensor result(tensor.dtype(), shape);
+  const auto *from = reinterpret_cast<const uint8_t *>(tensor.bytes());
+  auto *to = reinterpret_cast<uint8_t *>(result.bytes());
+  int64_t run = shape[dim] * inner;
+  for (int64_t o = 0; o < outer; ++o)
+    std::memcpy(to + o * run, from + (o * whole + block * shape[dim]) * inner,
+                run);
+  return result;
+}
+
+/// The value a device at `coordinates` holds for `op`, a `loom.constant`
+/// or a chain of `shard.all_slice`s of one. Tensor storage is the
+/// artifact's: row-major, little-endian, i1 as a byte, f16/bf16 as their
+/// bits, splats expanded.
+FailureOr<Tensor> constantValue(Operation *op,
+                                const std::vector<int64_t> &coordinates,
+                                const std::vector<uint32_t> *sizes = nullptr) {
+  if (auto constant = dyn_cast<ConstantOp>(op)) {
+    FailureOr<Tensor> tensor =
+        eval::tensorFromAttr(cast<ElementsAttr>(constant.getValue()));
+    if (failed(tensor))
+      return constant.emitError("cannot read the value of this constant");
+    return tensor;
+  }
+  auto slice = cast<shard::AllSliceOp>(op);
+  FailureOr<Tensor> whole =
+      constantValue(slice.getInput().getDefiningOp(), coordinates, sizes);
+  if (failed(whole))
+    return failure();
+  int64_t block = 0, count = 1;
+  for (int16_t axis : slice.getGridAxes()) {
+    block = block * (*sizes)[axis] + coordinates[axis];
+    count *= (*sizes)[axis];
+  }
+  return sliceTensor(*whole, slice.getSliceAxis().getSExtValue(), block,
+                     count);
+}
+
+artifact::ReductionKind reductionOf(shard::ReductionKind kind) {
+  switch (kind) {
+  case shard::ReductionKind::Max:
+    return artifact::ReductionKind_Max;
+  case shard::ReductionKind::Min:
+    return artifact::ReductionKind_Min;
+  case shard::ReductionKind::Product:
+    return artifact::ReductionKind_Product;
+  default:
+    return artifact::ReductionKind_Sum;
+  }
+}
+
+/// The Collective command of a `shard` collective of the program; none for
+/// any other op (a slice of a constant is each device's constant).
+std::optional<ArtifactWriter::Collective> collectiveOf(Operation *op,
+                                                       const MemoryPlan &plan) {
+  ArtifactWriter::Collective collective;
+  auto common = [&](Value input, Value result, ArrayRef<int16_t> axes) {
+    collective.meshAxes.assign(axes.begin(), axes.end());
+    collective.source = plan.bufferOfValue(input);
+    collective.destination = plan.bufferOfValue(result);
+    auto [dtype, shape] = specOf(input.getType());
+    collective.dtype = dtype;
+    collective.shape = shape;
+  };
+  if (auto reduce = dyn_cast<shard::AllReduceOp>(op)) {
+    collective.kind = artifact::CollectiveKind_AllReduce;
+    collective.reduction = reductionOf(reduce.getReduction());
+    common(reduce.getInput(), reduce.getResult(), reduce.getGridAxes());
+  } else if (auto gather = dyn_cast<shard::AllGatherOp>(op)) {
+    collective.kind = artifact::CollectiveKind_AllGather;
+    collective.axis = gather.getGatherAxis().getSExtValue();
+    common(gather.getInput(), gather.getResult(), gather.getGridAxes());
+  } else if (auto scatter = dyn_cast<shard::ReduceScatterOp>(op)) {
+    collective.kind = artifact::CollectiveKind_ReduceScatter;
+    collective.reduction = reductionOf(scatter.getReduction());
+    collective.axis = scatter.getScatterAxis().getSExtValue();
+    common(scatter.getInput(), scatter.getResult(), scatter.getGridAxes());
+  } else if (auto toAll = dyn_cast<shard::AllToAllOp>(op)) {
+    collective.kind = artifact::CollectiveKind_AllToAll;
+    collective.axis = toAll.getSplitAxis().getSExtValue();
+    collective.concatAxis = toAll.getConcatAxis().getSExtValue();
+    common(toAll.getInput(), toAll.getResult(), toAll.getGridAxes());
+  } else {
+    return std::nullopt;
+  }
+  return collective;
+}
+
+FailureOr<ByteBuffer> emitMeshArtifact(func::FuncOp function,
+                                       shard::GridOp grid,
+                                       const MemoryPlan &plan,
+                                       artifact::Target target,
+                                       const KernelLibrary &library,
+                                       StringRef producer);
 } // namespace
 
 std::string inputName(func::FuncOp function, unsigned index) {
@@ -57,65 +201,188 @@ std::string outputName(func::FuncOp function, unsigned index) {
                 "output_", index);
 }
 
-FailureOr<ByteBuffer> emitArtifact(func::FuncOp function,
-                                   const MemoryPlan &plan,
-                                   artifact::Target target,
-                                   const KernelLibrary &library,
-                                   StringRef producer) {
-  ArtifactWriter writer(producer.str());
-  for (auto [index, type] : llvm::enumerate(function.getArgumentTypes())) {
-    auto [dtype, shape] = specOf(type);
-    writer.addInput(inputName(function, index), dtype, shape);
-  }
-  for (auto [index, type] : llvm::enumerate(function.getResultTypes())) {
-    auto [dtype, shape] = specOf(type);
-    writer.addOutput(outputName(function, index), dtype, shape);
-  }
-  // Tensor storage is the artifact's: row-major, little-endian, i1 as a
-  // byte, f16/bf16 as their bits, splats expanded.
-  for (Operation *op : plan.constants) {
-    auto constant = cast<ConstantOp>(op);
-    FailureOr<Tensor> tensor =
-        eval::tensorFromAttr(cast<ElementsAttr>(constant.getValue()));
-    if (failed(tensor))
-      return constant.emitError("cannot read the value of this constant");
-    const auto *bytes = reinterpret_cast<const uint8_t *>(tensor->bytes());
-    writer.addConstant(ByteBuffer(bytes, bytes + tensor->byteSize()));
-  }
-  for (const PlannedBuffer &buffer : plan.buffers)
-    writer.addBuffer(bufferKind(buffer.kind), buffer.index, buffer.byteSize,
-                     buffer.alignment);
-  writer.setArenaSize(plan.arenaSize);
+namespace {
 
-  llvm::StringMap<unsigned> entryOf;
+/// The commands of one device's program, the same for every device: a
+/// Launch per kernel call and a Collective per collective, in program
+/// order, then the plan's copies. Buffer numbers are the plan's.
+LogicalResult emitCommands(func::FuncOp function, const MemoryPlan &plan,
+                           const KernelLibrary &library,
+                           const llvm::StringMap<unsigned> &entryOf,
+                           uint32_t libraryIndex, uint32_t device,
+                           ArtifactWriter &writer) {
+  for (Operation &op : function.front()) {
+    if (auto call = dyn_cast<func::CallOp>(op)) {
+      auto entry = entryOf.find(call.getCallee());
+      if (entry == entryOf.end())
+        return call.emitError("kernel @")
+               << call.getCallee() << " is missing from the kernel library";
+      std::vector<uint32_t> arguments;
+      for (Value operand : call.getOperands())
+        arguments.push_back(plan.bufferOfValue(operand));
+      for (Value result : call.getResults())
+        arguments.push_back(plan.bufferOfValue(result));
+      const std::array<uint32_t, 3> &grid =
+          library.kernels[entry->second].workgroupCount;
+      writer.addLaunch(device, libraryIndex, entry->second,
+                       std::move(arguments),
+                       std::vector<uint32_t>(grid.begin(), grid.end()));
+      continue;
+    }
+    std::optional<ArtifactWriter::Collective> collective =
+        collectiveOf(&op, plan);
+    if (collective)
+      writer.addCollective(device, std::move(*collective));
+  }
+  for (const PlannedCopy &copy : plan.copies)
+    writer.addCopy(device, copy.source, copy.destination, copy.byteSize);
+  return success();
+}
+
+void addSignature(func::FuncOp function, ArtifactWriter &writer,
+                  const sharding::Mesh *mesh) {
+  auto shardingOf = [](DictionaryAttr attrs) {
+    return attrs ? attrs.getAs<ShardingAttr>(
+                       LoomDialect::ShardingAttrHelper::getNameStr())
+                 : ShardingAttr();
+  };
+  auto add = [&](Type type, const std::string &name, ShardingAttr layout,
+                 bool isInput) {
+    auto [dtype, shape] = specOf(type);
+    std::vector<std::vector<uint32_t>> dims(shape.size());
+    if (layout)
+      for (auto [dim, axes] : llvm::enumerate(layout.getSplitAxes()))
+        for (int16_t axis : axes.asArrayRef()) {
+          dims[dim].push_back(axis);
+          shape[dim] *= mesh->sizes[axis];
+        }
+    uint32_t index = isInput ? writer.addInput(name, dtype, shape)
+                             : writer.addOutput(name, dtype, shape);
+    if (!mesh)
+      return;
+    if (isInput)
+      writer.setInputSharding(index, std::move(dims));
+    else
+      writer.setOutputSharding(index, std::move(dims));
+  };
+  for (auto [index, type] : llvm::enumerate(function.getArgumentTypes()))
+    add(type, inputName(function, index),
+        mesh ? shardingOf(function.getArgAttrDict(index)) : ShardingAttr(),
+        true);
+  for (auto [index, type] : llvm::enumerate(function.getResultTypes()))
+    add(type, outputName(function, index),
+        mesh ? shardingOf(function.getResultAttrDict(index)) : ShardingAttr(),
+        false);
+}
+
+uint32_t addLibrary(const KernelLibrary &library, ArtifactWriter &writer,
+                    llvm::StringMap<unsigned> &entryOf) {
   std::vector<std::string> entryPoints;
   for (const KernelInfo &kernel : library.kernels) {
     entryOf[kernel.name] = entryPoints.size();
     entryPoints.push_back(kernel.name);
   }
-  uint32_t device = writer.addDevice(target, 0);
-  uint32_t libraryIndex = 0;
-  if (!entryPoints.empty())
-    libraryIndex = writer.addLibrary(library.target, library.format,
-                                     library.code, entryPoints);
-  for (auto call : function.front().getOps<func::CallOp>()) {
-    auto entry = entryOf.find(call.getCallee());
-    if (entry == entryOf.end())
-      return call.emitError("kernel @")
-             << call.getCallee() << " is missing from the kernel library";
-    std::vector<uint32_t> arguments;
-    for (Value operand : call.getOperands())
-      arguments.push_back(plan.bufferOfValue(operand));
-    for (Value result : call.getResults())
-      arguments.push_back(plan.bufferOfValue(result));
-    const std::array<uint32_t, 3> &grid =
-        library.kernels[entry->second].workgroupCount;
-    writer.addLaunch(device, libraryIndex, entry->second, std::move(arguments),
-                     std::vector<uint32_t>(grid.begin(), grid.end()));
+  if (entryPoints.empty())
+    return 0;
+  return writer.addLibrary(library.target, library.format, library.code,
+                           entryPoints);
+}
+
+} // namespace
+
+FailureOr<ByteBuffer> emitArtifact(func::FuncOp function,
+                                   const MemoryPlan &plan,
+                                   artifact::Target target,
+                                   const KernelLibrary &library,
+                                   StringRef producer) {
+  auto module = function->getParentOfType<ModuleOp>();
+  auto grids = module.getOps<shard::GridOp>();
+  if (!grids.empty())
+    return emitMeshArtifact(function, *grids.begin(), plan, target, library,
+                            producer);
+
+  ArtifactWriter writer(producer.str());
+  addSignature(function, writer, /*mesh=*/nullptr);
+  for (Operation *op : plan.constants) {
+    FailureOr<Tensor> tensor = constantValue(op, {});
+    if (failed(tensor))
+      return failure();
+    writer.addConstant(bytesOf(*tensor));
   }
-  for (const PlannedCopy &copy : plan.copies)
-    writer.addCopy(device, copy.source, copy.destination, copy.byteSize);
+  for (const PlannedBuffer &buffer : plan.buffers)
+    writer.addBuffer(bufferKind(buffer.kind), buffer.index, buffer.byteSize,
+                     buffer.alignment);
+  writer.setArenaSize(plan.arenaSize);
+  llvm::StringMap<unsigned> entryOf;
+  uint32_t libraryIndex = addLibrary(library, writer, entryOf);
+  uint32_t device = writer.addDevice(target, 0);
+  if (failed(emitCommands(function, plan, library, entryOf, libraryIndex,
+                          device, writer)))
+    return failure();
   return writer.finish();
 }
+
+namespace {
+
+FailureOr<ByteBuffer> emitMeshArtifact(func::FuncOp function,
+                                       shard::GridOp grid,
+                                       const MemoryPlan &plan,
+                                       artifact::Target target,
+                                       const KernelLibrary &library,
+                                       StringRef producer) {
+  std::string error;
+  std::optional<sharding::Mesh> mesh = sharding::meshOfGrid(grid, error);
+  if (!mesh)
+    return grid.emitError(error);
+  ArtifactWriter writer(producer.str());
+  std::vector<uint32_t> sizes(mesh->sizes.begin(), mesh->sizes.end());
+  writer.setMesh(std::vector<std::string>(mesh->names.begin(),
+                                          mesh->names.end()),
+                 sizes);
+  addSignature(function, writer, &*mesh);
+  llvm::StringMap<unsigned> entryOf;
+  uint32_t libraryIndex = addLibrary(library, writer, entryOf);
+
+  // Each device's constants: a replicated one is stored once for all; a
+  // sliced one once per distinct slice.
+  uint64_t devices = 1;
+  for (uint32_t size : sizes)
+    devices *= size;
+  std::vector<std::vector<uint32_t>> constantOf(
+      plan.constants.size(), std::vector<uint32_t>(devices));
+  for (auto [number, op] : llvm::enumerate(plan.constants)) {
+    std::map<std::vector<int64_t>, uint32_t> stored;
+    for (uint64_t device = 0; device < devices; ++device) {
+      std::vector<int64_t> coordinates = coordinatesOf(device, sizes);
+      std::vector<int64_t> blocks = sliceBlocks(op, coordinates, sizes);
+      auto found = stored.find(blocks);
+      if (found == stored.end()) {
+        FailureOr<Tensor> tensor = constantValue(op, coordinates, &sizes);
+        if (failed(tensor))
+          return failure();
+        found = stored.emplace(blocks, writer.addConstant(bytesOf(*tensor)))
+                    .first;
+      }
+      constantOf[number][device] = found->second;
+    }
+  }
+
+  for (uint64_t device = 0; device < devices; ++device) {
+    uint32_t program = writer.addDevice(target, device);
+    for (const PlannedBuffer &buffer : plan.buffers)
+      writer.addProgramBuffer(program, bufferKind(buffer.kind),
+                              buffer.kind == PlannedBufferKind::Constant
+                                  ? constantOf[buffer.index][device]
+                                  : buffer.index,
+                              buffer.byteSize, buffer.alignment);
+    writer.setProgramArenaSize(program, plan.arenaSize);
+    if (failed(emitCommands(function, plan, library, entryOf, libraryIndex,
+                            program, writer)))
+      return failure();
+  }
+  return writer.finish();
+}
+
+} // namespace
 
 } // namespace loom

@@ -22,6 +22,7 @@
 #include "passes/Registration.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Shard/IR/ShardOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -151,6 +152,7 @@ public:
 private:
   LogicalResult runPasses(ModuleOp module, StringRef stage,
                           llvm::function_ref<void(PassManager &)> build);
+  LogicalResult shard(ModuleOp module);
   LogicalResult compile(ModuleOp module);
   void setText(llvm::function_ref<void(llvm::raw_ostream &)> print);
   CompileResult finish(LogicalResult compiled) {
@@ -189,6 +191,31 @@ void Compilation::setText(llvm::function_ref<void(llvm::raw_ostream &)> print) {
   result.output.assign(text.begin(), text.end());
 }
 
+/// Annotates the model on the mesh of the options (a model may also carry
+/// its own `shard.grid` and annotations) and gives every tensor a layout.
+LogicalResult Compilation::shard(ModuleOp module) {
+  bool annotate = !options.mesh.empty();
+  if (!annotate && (!options.shard.empty() || !options.parallel.empty())) {
+    error("--shard and --parallel need a device mesh (--mesh=data=2,...)");
+    return failure();
+  }
+  if (!annotate && module.getOps<shard::GridOp>().empty())
+    return success();
+  return runPasses(module, "sharding", [&](PassManager &pm) {
+    if (llvm::is_contained(options.parallel, "tensor"))
+      pm.addNestedPass<func::FuncOp>(createLoomSplitFusedProjections());
+    if (annotate) {
+      LoomAnnotateShardingOptions annotation;
+      annotation.mesh = options.mesh;
+      annotation.shard.assign(options.shard.begin(), options.shard.end());
+      annotation.parallel.assign(options.parallel.begin(),
+                                 options.parallel.end());
+      pm.addPass(createLoomAnnotateSharding(annotation));
+    }
+    pm.addPass(createLoomPropagateSharding());
+  });
+}
+
 /// Everything after import: simplify, fuse, generate code, plan, emit.
 LogicalResult Compilation::compile(ModuleOp module) {
   if (failed(runPasses(module, "simplification", [](PassManager &pm) {
@@ -202,6 +229,16 @@ LogicalResult Compilation::compile(ModuleOp module) {
 
   func::FuncOp entry = findEntry(module);
   if (!entry || failed(checkStaticSignature(entry)))
+    return failure();
+  if (failed(shard(module)))
+    return failure();
+  if (options.emit == EmitKind::Sharded) {
+    setText([&](llvm::raw_ostream &os) { os << module << "\n"; });
+    return success();
+  }
+  if (failed(runPasses(module, "partitioning", [](PassManager &pm) {
+        pm.addPass(createLoomPartition());
+      })))
     return failure();
   if (failed(runPasses(module, "fusion", [](PassManager &pm) {
         pm.addPass(createLoomFormDispatches());
@@ -343,6 +380,10 @@ bool parseEmitKind(llvm::StringRef text, llvm::StringRef target,
     kind = EmitKind::Loom;
     return true;
   }
+  if (text == "sharded") {
+    kind = EmitKind::Sharded;
+    return true;
+  }
   if (text == "dispatches") {
     kind = EmitKind::Dispatches;
     return true;
@@ -358,7 +399,7 @@ bool parseEmitKind(llvm::StringRef text, llvm::StringRef target,
     return true;
   }
   error = "--emit=" + text.str() +
-          ": expected loom, dispatches, artifact" +
+          ": expected loom, sharded, dispatches, artifact" +
           (info ? " or a stage of target '" + info->name + "' (" +
                       info->stageNames() + ")"
                 : std::string());
@@ -367,6 +408,9 @@ bool parseEmitKind(llvm::StringRef text, llvm::StringRef target,
 
 CompileResult compileFile(llvm::StringRef path, const CompileOptions &options) {
   MLIRContext context;
+  // A diagnostic names the op's model location; the op itself, printed as a
+  // note, would bury that line.
+  context.printOpOnDiagnostic(false);
   Compilation compilation(options, context);
   if (path.ends_with(".onnx"))
     return compilation.run(
@@ -396,6 +440,7 @@ CompileResult compileBuffer(llvm::StringRef bytes, ModelFormat format,
                             llvm::StringRef name,
                             const CompileOptions &options) {
   MLIRContext context;
+  context.printOpOnDiagnostic(false);
   Compilation compilation(options, context);
   if (format == ModelFormat::Onnx)
     return compilation.run(

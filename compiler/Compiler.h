@@ -38,6 +38,9 @@ namespace loom {
 enum class EmitKind {
   /// The simplified graph in the loom dialect.
   Loom,
+  /// The graph with every tensor's sharding over the mesh
+  /// (docs/sharding.md), before partitioning.
+  Sharded,
   /// After fusion: @main of kernel calls and the `loom.kernel` functions.
   Dispatches,
   /// An intermediate form of the target's code generation, named by
@@ -62,6 +65,15 @@ struct CompileOptions {
   /// Shapes of model inputs, by name or position: "NAME:1x3x224x224" or
   /// "0:1x3x224x224", as loomc's --input-shape.
   std::vector<std::string> inputShapes;
+  /// The device mesh, named axes with sizes: "data=2,model=4"; empty
+  /// compiles for one device (unless the model carries its own shard.grid).
+  std::string mesh;
+  /// Layouts of named tensors over the mesh, "NAME=[data,_]" (loomc
+  /// --shard; docs/sharding.md has the syntax).
+  std::vector<std::string> shard;
+  /// Presets: "data" (the batch of every input over the `data` axis),
+  /// "tensor" (Megatron-style over the `model` axis).
+  std::vector<std::string> parallel;
   EmitKind emit = EmitKind::Artifact;
   /// With EmitKind::TargetStage: the stage to print.
   std::string stage;

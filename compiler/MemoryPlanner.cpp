@@ -18,6 +18,7 @@
 #include "evaluator/Evaluator.h"
 #include "ir/LoomOps.h"
 
+#include "mlir/Dialect/Shard/IR/ShardOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/STLExtras.h"
@@ -42,6 +43,14 @@ FailureOr<uint64_t> tensorByteSize(Type type) {
     if (__builtin_mul_overflow(bytes, static_cast<uint64_t>(dim), &bytes))
       return failure();
   return bytes;
+}
+
+bool isConstantSlice(Value value) {
+  if (value.getDefiningOp<ConstantOp>())
+    return true;
+  if (auto slice = value.getDefiningOp<shard::AllSliceOp>())
+    return isConstantSlice(slice.getInput());
+  return false;
 }
 
 namespace {
@@ -108,11 +117,17 @@ LogicalResult Planner::numberOps() {
   unsigned next = 0;
   for (Operation &op : function.front()) {
     position[&op] = next++;
-    if (!isa<func::CallOp, ConstantOp, ReshapeOp, func::ReturnOp>(op))
+    if (!isa<func::CallOp, ConstantOp, ReshapeOp, func::ReturnOp,
+             shard::AllReduceOp, shard::AllGatherOp, shard::ReduceScatterOp,
+             shard::AllToAllOp, shard::AllSliceOp>(op))
       return op.emitError("memory planning expects @")
              << function.getSymName()
-             << " to hold only kernel calls, loom.constant, loom.reshape and "
-                "func.return after fusion";
+             << " to hold only kernel calls, loom.constant, loom.reshape, "
+                "collectives and func.return after fusion";
+    if (auto slice = dyn_cast<shard::AllSliceOp>(op);
+        slice && !isConstantSlice(slice.getResult()))
+      return op.emitError("a device-local slice of a computed tensor has no "
+                          "artifact command; only constants are sliced");
     if (auto call = dyn_cast<func::CallOp>(op)) {
       auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
           call, call.getCalleeAttr());
@@ -308,15 +323,23 @@ FailureOr<MemoryPlan> Planner::run() {
   for (auto [number, argument] : llvm::enumerate(function.getArguments()))
     storages[newStorage(argument, PlannedBufferKind::Input, 0)].number = number;
   for (Operation &op : function.front()) {
-    if (auto constant = dyn_cast<ConstantOp>(op)) {
-      unsigned index = newStorage(constant.getResult(),
-                                  PlannedBufferKind::Constant, position[&op]);
+    if (isa<ConstantOp, shard::AllSliceOp>(op)) {
+      // A constant (or a device's slice of one) that only feeds further
+      // slices is never stored.
+      Value value = op.getResult(0);
+      if (llvm::all_of(value.getUsers(), [](Operation *user) {
+            return isa<shard::AllSliceOp>(user);
+          }) && !value.use_empty())
+        continue;
+      unsigned index =
+          newStorage(value, PlannedBufferKind::Constant, position[&op]);
       storages[index].number = plan.constants.size();
-      plan.constants.push_back(constant);
+      plan.constants.push_back(&op);
     } else if (auto reshape = dyn_cast<ReshapeOp>(op)) {
       addAlias(reshape.getResult(), reshape.getInput());
-    } else if (auto call = dyn_cast<func::CallOp>(op)) {
-      for (Value result : call.getResults())
+    } else if (isa<func::CallOp, shard::AllReduceOp, shard::AllGatherOp,
+                   shard::ReduceScatterOp, shard::AllToAllOp>(op)) {
+      for (Value result : op.getResults())
         newStorage(result, PlannedBufferKind::Arena, position[&op]);
     }
   }

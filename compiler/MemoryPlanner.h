@@ -3,15 +3,18 @@
 // Part of the Loom project.
 //
 // After fusion, @main holds only kernel calls, `loom.constant`s,
-// `loom.reshape`s and its return. The planner gives every tensor value a
-// buffer of the artifact's plan (docs/compiler.md, "Memory planning"):
-// function arguments are Input buffers, constants Constant buffers, returned
-// values Output buffers and everything else an Arena buffer at a static
-// offset. Arena buffers whose lifetimes (over @main's program order) do not
-// overlap share bytes; a reshape is a view of its operand's buffer; the
-// result of an elementwise kernel may be written over an argument that dies
-// at that call. Outputs that cannot own their storage (a returned argument or
-// constant, a value returned twice) are filled by Copy commands at the end.
+// `loom.reshape`s, its return and, in a partitioned program, `shard`
+// collectives and `shard.all_slice`s of constants. The planner gives every
+// tensor value a buffer of the artifact's plan (docs/compiler.md, "Memory
+// planning"): function arguments are Input buffers, constants (and a
+// device's slices of them) Constant buffers, returned values Output buffers
+// and everything else, collective results included, an Arena buffer at a
+// static offset. Arena buffers whose lifetimes (over @main's program order)
+// do not overlap share bytes; a reshape is a view of its operand's buffer;
+// the result of an elementwise kernel may be written over an argument that
+// dies at that call. Outputs that cannot own their storage (a returned
+// argument or constant, a value returned twice) are filled by Copy commands
+// at the end.
 //
 //===----------------------------------------------------------------------===//
 
@@ -59,8 +62,9 @@ struct MemoryPlan {
   /// The buffer of every tensor value of @main (arguments, results of
   /// constants, reshapes and calls).
   llvm::DenseMap<mlir::Value, unsigned> bufferOf;
-  /// The `loom.constant` ops of @main in the order of their constant
-  /// numbers.
+  /// The constants of @main in the order of their constant numbers: a
+  /// `loom.constant`, or a `shard.all_slice` of one (each device's slice;
+  /// isConstantSlice).
   std::vector<mlir::Operation *> constants;
   std::vector<PlannedCopy> copies;
   /// Bytes of scratch memory the plan needs: the highest end of an arena
@@ -75,6 +79,10 @@ struct MemoryPlan {
     return bufferOf.find(value)->second;
   }
 };
+
+/// True for a `loom.constant`'s result and for `shard.all_slice`s of it: a
+/// value every device knows before the program runs.
+bool isConstantSlice(mlir::Value value);
 
 /// The bytes a statically shaped tensor type occupies (i1 as one byte an
 /// element); failure for types Loom does not store.

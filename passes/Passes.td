@@ -258,4 +258,177 @@ def LoomRefineShapes : Pass<"loom-refine-shapes", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::tensor::TensorDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// Sharding (passes/sharding/, tests in test/sharding/, docs/sharding.md)
+//===----------------------------------------------------------------------===//
+
+def LoomAnnotateSharding : Pass<"loom-annotate-sharding", "mlir::ModuleOp"> {
+  let summary = "Creates the device mesh and annotates the tensors named on "
+                "the command line";
+  let description = [{
+    The front of sharding: turns a mesh and per-tensor specs into IR in the
+    upstream `shard` vocabulary. With `mesh=data=2,model=4` it adds
+
+    ```mlir
+    shard.grid @mesh(shape = 2x4) {loom.mesh_axes = ["data", "model"]}
+    ```
+
+    (or reuses a `@mesh` grid the module already has with those axes), and
+    for each tensor a spec names, an annotation
+
+    ```mlir
+    %s = shard.sharding @mesh split_axes = [[0], []] : !shard.sharding
+    %x1 = shard.shard %x to %s : tensor<8x16xf32>
+    ```
+
+    that every other use of the tensor then reads. A spec is
+    `NAME=[ENTRY,...]` with one entry per dimension: `_` (not split), a mesh
+    axis, or several axes in parentheses, major first (`[(data,model),_]`).
+    NAME is an input or output of the entry function (`@main`, or the only
+    function) by its `loom.name` attribute, `input_N`/`output_N` without
+    one, or a constant by its location name `loc("NAME")` (the ONNX
+    importer names every initializer so). An output is annotated with
+    `annotate_for_users` before the return: the function returns it in that
+    layout.
+
+    `parallel` presets annotate what the specs do not name: `data` splits
+    dimension 0 of every input over the axis `data`; `tensor` splits, over
+    the axis `model`, the weights of Linear layers Megatron-style (a layer
+    whose input comes from a column-split layer is split by rows, others by
+    columns), embedding tables by rows (the vocabulary) and convolution
+    filters by output channels. Both may be given on a 2-D mesh. A tensor
+    preset target whose dimension does not divide by the axis stays
+    replicated, with a warning; a batch that does not divide is an error.
+
+    Errors, each one line at the entry function, leave the module
+    unchanged: an empty or malformed mesh, an axis named twice or of size
+    below 1; a malformed spec, a name the model lacks or named twice, an
+    unknown axis, an axis used twice in one spec, a spec of the wrong rank,
+    a dimension not divisible by its axes' sizes; an unknown preset or a
+    mesh without its axis. Without any option the pass does nothing.
+  }];
+  let options = [
+    Option<"mesh", "mesh", "std::string", /*default=*/"\"\"",
+           "The device mesh: NAME=SIZE,... (major axis first)">,
+    ListOption<"shard", "shard", "std::string",
+               "Tensor specs NAME=[AXIS|_|(AXIS,AXIS),...]">,
+    ListOption<"parallel", "parallel", "std::string",
+               "Presets: data, tensor">,
+  ];
+  let dependentDialects = ["mlir::shard::ShardDialect"];
+}
+
+def LoomPropagateSharding : Pass<"loom-propagate-sharding", "mlir::ModuleOp"> {
+  let summary = "Computes a sharding for every tensor of the entry function";
+  let description = [{
+    From the `shard.shard` annotations of the entry function (`@main`, or
+    the only function) on one `shard.grid`, computes the layout of every
+    tensor and writes it as `#loom.sharding` attributes:
+
+    - `loom.sharding` on every op with one tensor result
+      (`loom.result_shardings`, an array, with several), and as argument and
+      result attribute of the function;
+    - `loom.operand_shardings` (one per operand; `unit` for non-tensors) on
+      an op that reads some operand in another layout than the operand has:
+      that is where partitioning reshards (gathers, slices, or sums a
+      pending sum).
+
+    A value's layout is exactly what its producer computes from the layouts
+    it reads, so reshards happen only at readers. Annotations are never
+    overridden: an annotation's result keeps its layout, and the value it
+    annotates (without `annotate_for_users`) is asked of its producer before
+    anything else.
+
+    Each op class has a rule (`passes/sharding/ShardingRules.cpp`, listed in
+    `docs/sharding.md`) in the factor form of Shardy: its dimensions map to
+    shared factors, some of them reductions. A split sum reduction (a matmul
+    whose K is split, a vocabulary-split embedding lookup) makes the result
+    a pending sum (`partial = [...]`), which stays pending through linear
+    ops (add and sub of values pending alike, mul by an unsplit value, data
+    movement) and is summed before anything else. Max, min and product
+    reductions over a split dimension combine at once. Softmax, log_softmax
+    and layer_norm need their normalized dimensions whole, as do
+    convolution windows and spatial dimensions, concat axes, sliced or
+    padded dimensions; ops without a rule read and produce everything
+    whole.
+
+    Propagation sweeps forward and backward until nothing changes; a
+    dimension it never reaches is not split. Between candidates for one
+    factor, an annotated tensor wins, then the tensor with more elements,
+    then operand order. A function result is never a pending sum. Without a
+    grid, or with several and no annotation, the pass does nothing; two
+    conflicting annotations of one value, an annotation that does not fit
+    its tensor or grid, halo sizes or uneven offsets are errors.
+
+    Example: with `%w1` split by columns and `%w2` by rows over axis 0,
+
+    ```mlir
+    %h = loom.matmul %x, %w1 {loom.sharding = #loom.sharding<@mesh, [[], [0]]>} ...
+    %g = loom.gelu %h {loom.sharding = #loom.sharding<@mesh, [[], [0]]>} ...
+    %y = loom.matmul %g, %w2 {loom.sharding = #loom.sharding<@mesh, [[], []], partial = [0]>} ...
+    ```
+  }];
+}
+
+def LoomSplitFusedProjections : Pass<"loom-split-fused-projections",
+                                     "mlir::func::FuncOp"> {
+  let summary = "Splits a Linear layer whose result is sliced into one "
+                "Linear per slice";
+  let description = [{
+    Rewrites `loom.matmul %x, %W` with a rank-2 constant weight, optionally
+    followed by a bias `loom.add` of a constant (`[N]` or `[1, ..., N]`),
+    whose result is used only by two or more `loom.slice` ops that each take
+    a contiguous range of the last dimension (and all of every other), into
+    one matmul (and bias add) per slice, with that slice's columns of the
+    weight and bias as new constants named `NAME:i` after the originals.
+    The fused weight and bias are erased when nothing else reads them.
+
+    This is what lets `--parallel=tensor` split GPT's fused qkv projection
+    (width 3*D, then split into q, k and v) per block, each of q, k and v
+    by heads, instead of as one contiguous column range that would hand a
+    device all of q and part of k. The rewrite is exact; weights stored
+    other than as dense byte-sized elements are left alone.
+  }];
+}
+
+def LoomPartition : Pass<"loom-partition", "mlir::ModuleOp"> {
+  let summary = "Rewrites the sharded entry function into each device's program";
+  let description = [{
+    Runs after `loom-propagate-sharding` on a module with one `shard.grid`
+    (a module without one is left as it is). The entry function becomes
+    the program every device runs on its own part of the data (SPMD):
+
+    - arguments and results take their device-local types and keep their
+      whole layouts as `loom.sharding` attributes (what the artifact's
+      signature records); results are never pending sums;
+    - every op is rebuilt on local operands with local result types, after
+      the collectives that move each operand into the layout the op reads
+      it in: pending sums are reduced (`shard.reduce_scatter` when the
+      reduced axis then splits a dimension, `shard.all_reduce` otherwise),
+      an axis moving between dimensions is one `shard.all_to_all`, split
+      axes that go away are `shard.all_gather`ed, new ones are sliced
+      locally with `shard.all_slice`; layouts that agree need nothing;
+    - a constant stays whole, followed by the `shard.all_slice`s of its
+      layout (artifact emission stores each device's slice);
+    - a max, min or product reduction over a split dimension is combined at
+      once (`shard.all_reduce`); a mean over split dimensions is scaled by
+      the local over the whole count, so that its partial sums add up.
+
+    An op whose local form does not verify is an error naming the layouts
+    of its operands. Example, a Megatron MLP on `model=2` (the first
+    weight split by columns, the second by rows), per device:
+
+    ```mlir
+    %h = loom.matmul %x, %w1 : (tensor<8x16xf32>, tensor<16x16xf32>) -> tensor<8x16xf32>
+    %a = loom.relu %h : tensor<8x16xf32>
+    %y = loom.matmul %a, %w2 : (tensor<8x16xf32>, tensor<16x16xf32>) -> tensor<8x16xf32>
+    %r = shard.all_reduce %y on @mesh grid_axes = [0] : tensor<8x16xf32> -> tensor<8x16xf32>
+    ```
+
+    where `%w1` and `%w2` are the whole `16x32` and `32x16` constants
+    followed by `shard.all_slice`.
+  }];
+  let dependentDialects = ["mlir::shard::ShardDialect"];
+}
+
 #endif // LOOM_PASSES_TD

@@ -300,8 +300,8 @@ TEST(CompilerTest, EmitKindsFollowTheTarget) {
   EXPECT_EQ(kind, EmitKind::TargetStage);
   EXPECT_EQ(stage, "asm");
   EXPECT_FALSE(parseEmitKind("binary", "cpu", kind, stage, error));
-  EXPECT_EQ(error, "--emit=binary: expected loom, dispatches, artifact or a "
-                   "stage of target 'cpu' (linalg, llvm, asm)");
+  EXPECT_EQ(error, "--emit=binary: expected loom, sharded, dispatches, "
+                   "artifact or a stage of target 'cpu' (linalg, llvm, asm)");
 }
 
 TEST(CompilerCApiTest, CompilesAndReportsErrors) {

@@ -7,7 +7,7 @@
 // OPT: Unknown command line argument '-O4'
 
 // RUN: not loomc %s --emit=binary 2>&1 | FileCheck %s --check-prefix=EMIT
-// EMIT: loomc: --emit=binary: expected loom, dispatches, artifact or a stage of target 'cpu' (linalg, llvm, asm)
+// EMIT: loomc: --emit=binary: expected loom, sharded, dispatches, artifact or a stage of target 'cpu' (linalg, llvm, asm)
 
 // RUN: not loomc 2>&1 | FileCheck %s --check-prefix=NO-MODEL
 // NO-MODEL: loomc: no model given (loomc MODEL.onnx|MODEL.mlir; see --help)

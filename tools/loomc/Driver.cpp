@@ -68,8 +68,9 @@ cl::opt<std::string> cpuFeatures(
     cl::value_desc("+f1,-f2,..."), cl::cat(loomcCategory));
 cl::opt<std::string> emitKind(
     "emit",
-    cl::desc("What to write: loom (the simplified graph), dispatches (after "
-             "fusion), artifact, or a stage of the target (cpu: linalg, "
+    cl::desc("What to write: loom (the simplified graph), sharded (every "
+             "tensor's layout on the mesh), dispatches (after partitioning "
+             "and fusion), artifact, or a stage of the target (cpu: linalg, "
              "llvm, asm). Default: artifact when -o ends in .loom, loom "
              "otherwise"),
     cl::value_desc("kind"), cl::cat(loomcCategory));
@@ -78,6 +79,21 @@ cl::opt<bool> report(
     cl::desc("Print each kernel's workgroups, FLOPs and bytes and the buffer "
              "plan to stdout (with --emit=artifact)"),
     cl::cat(loomcCategory));
+cl::opt<std::string> mesh(
+    "mesh",
+    cl::desc("Compile for a mesh of devices with named axes, e.g. "
+             "data=2,model=4 (default: one device)"),
+    cl::value_desc("AXIS=SIZE,..."), cl::cat(loomcCategory));
+cl::list<std::string> shardSpecs(
+    "shard",
+    cl::desc("Layout of a named input, output or weight over the mesh: one "
+             "axis, (axis,axis) or _ per dimension, e.g. x=[data,_]"),
+    cl::value_desc("NAME=[...]"), cl::cat(loomcCategory));
+cl::list<std::string> parallel(
+    "parallel",
+    cl::desc("Sharding presets: data (the batch of every input over the "
+             "data axis), tensor (Megatron-style over the model axis)"),
+    cl::value_desc("data,tensor"), cl::CommaSeparated, cl::cat(loomcCategory));
 cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Shape of a model input, by name or position: NAME:1x3x224x224"),
@@ -134,6 +150,9 @@ int loomcMain(int argc, char **argv) {
     options.targetOptions["cpu-features"] = cpuFeatures;
   options.optLevel = optLevel;
   options.inputShapes.assign(inputShapes.begin(), inputShapes.end());
+  options.mesh = mesh;
+  options.shard.assign(shardSpecs.begin(), shardSpecs.end());
+  options.parallel.assign(parallel.begin(), parallel.end());
   std::string error;
   if (!parseEmitKind(chosenEmitKind(), options.target, options.emit,
                      options.stage, error)) {
