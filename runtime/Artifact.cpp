@@ -475,7 +475,9 @@ private:
     size_t buffers = count(plan);
     if (index >= buffers)
       return dataLoss(where + ": " + role + " names buffer " + str(index) +
-                      ", but the plan has " + str(buffers) + " buffers");
+                      (plan == root.buffers() ? ", but the artifact has "
+                                              : ", but the program's plan has ") +
+                      str(buffers) + " buffers");
     return Status::ok();
   }
 

@@ -118,6 +118,8 @@ public:
   /// every index in it is known to be in range.
   const artifact::Artifact &table() const { return *root; }
 
+  /// The artifact's top-level buffer plan (that of a single-device
+  /// artifact); a program's is plan(program).
   size_t bufferCount() const;
   /// Entry `index` of the buffer plan; `index` must be below bufferCount().
   const artifact::Buffer &buffer(size_t index) const;

@@ -75,9 +75,9 @@ public:
                                    in, out);
     case artifact::CollectiveKind_Permute: {
       std::vector<collectives::PermutePair> pairs;
-      for (const artifact::PermutePair *pair : *op.pairs())
-        pairs.push_back({static_cast<int>(pair->source()),
-                         static_cast<int>(pair->target())});
+      for (size_t i = 0; op.pairs() && i < op.pairs()->size(); ++i)
+        pairs.push_back({static_cast<int>(op.pairs()->Get(i)->source()),
+                         static_cast<int>(op.pairs()->Get(i)->target())});
       return communicator.permute(device, group, pairs, in, out);
     }
     }

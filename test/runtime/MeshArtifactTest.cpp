@@ -335,15 +335,15 @@ TEST(MeshArtifact, CollectiveMeshAxisTwice) {
 TEST(MeshArtifact, CollectiveSourceOutOfRange) {
   Tweaks t;
   t.collective.source = 9;
-  expectDataLoss(t, kAllReduce + "source names buffer 9, but the plan has 3 "
-                                 "buffers");
+  expectDataLoss(t, kAllReduce + "source names buffer 9, but the program's "
+                                 "plan has 3 buffers");
 }
 
 TEST(MeshArtifact, CollectiveDestinationOutOfRange) {
   Tweaks t;
   t.collective.destination = 3;
-  expectDataLoss(t, kAllReduce + "destination names buffer 3, but the plan "
-                                 "has 3 buffers");
+  expectDataLoss(t, kAllReduce + "destination names buffer 3, but the "
+                                 "program's plan has 3 buffers");
 }
 
 TEST(MeshArtifact, CollectiveShapeDisagreesWithSource) {

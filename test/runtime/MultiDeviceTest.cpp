@@ -185,6 +185,32 @@ TEST(MultiDevice, PermuteShiftsBlocks) {
     EXPECT_EQ(outputs[0].data<float>()[i], x.data<float>()[i - 2]);
 }
 
+TEST(MultiDevice, PermuteWithoutPairsGivesZeros) {
+  ArtifactWriter writer("loom-runtime-test");
+  writer.addInput("x", DType::F32, {4});
+  writer.addOutput("y", DType::F32, {4});
+  writer.setMesh({"a"}, {2});
+  writer.setInputSharding(0, {{0}});
+  writer.setOutputSharding(0, {{0}});
+  for (uint32_t d = 0; d < 2; ++d) {
+    uint32_t program = writer.addDevice(artifact::Target_Cpu, d);
+    writer.addProgramBuffer(program, artifact::BufferKind_Input, 0, 8, 4);
+    writer.addProgramBuffer(program, artifact::BufferKind_Output, 0, 8, 4);
+    ArtifactWriter::Collective none;
+    none.kind = artifact::CollectiveKind_Permute;
+    none.meshAxes = {0};
+    none.source = 0;
+    none.destination = 1;
+    none.shape = {2};
+    writer.addCollective(program, none);
+  }
+  std::vector<Tensor> outputs;
+  Status status = runArtifact(load(writer), {sample({4}, 1)}, outputs);
+  ASSERT_TRUE(status.isOk()) << status.message();
+  for (int64_t i = 0; i < 4; ++i)
+    EXPECT_EQ(outputs[0].data<float>()[i], 0.0f);
+}
+
 TEST(MultiDevice, RefusesAProgramWithoutADriver) {
   ArtifactWriter writer("loom-runtime-test");
   writer.setMesh({"a"}, {2});

@@ -143,7 +143,8 @@ TEST(Artifact, RoundTrip) {
   Artifact loaded;
   Status status = Artifact::load(validBytes(), loaded);
   ASSERT_TRUE(status.isOk()) << status.message();
-  EXPECT_EQ(loaded.schemaVersion(), kArtifactSchemaVersion);
+  // A single-device artifact stays version 1, which older runtimes read.
+  EXPECT_EQ(loaded.schemaVersion(), 1u);
   EXPECT_EQ(loaded.producer(), "loom-test 1.0");
   ASSERT_EQ(loaded.inputs().size(), 1u);
   EXPECT_EQ(loaded.inputs()[0].name, "x");
@@ -286,10 +287,10 @@ TEST(ArtifactValidation, SchemaVersionZero) {
 
 TEST(ArtifactValidation, SchemaVersionTooNew) {
   std::vector<uint8_t> bytes = validBytes();
-  mutableRoot(bytes)->mutate_schema_version(2);
+  mutableRoot(bytes)->mutate_schema_version(3);
   expectError(bytes, StatusCode::Unimplemented,
-              "the artifact has schema version 2, but this runtime reads "
-              "versions up to 1");
+              "the artifact has schema version 3, but this runtime reads "
+              "versions up to 2");
 }
 
 TEST(ArtifactValidation, NoSignature) {
@@ -621,10 +622,10 @@ TEST(ArtifactValidation, UnknownOperationIsUnimplemented) {
   expectError(withCommand([](fb::FlatBufferBuilder &b) {
                 auto future = artifact::CreateCopy(b);
                 return artifact::CreateCommand(
-                    b, static_cast<artifact::Operation>(3), future.Union());
+                    b, static_cast<artifact::Operation>(4), future.Union());
               }),
               StatusCode::Unimplemented,
-              "device 0 command 0 has operation type 3, which this runtime "
+              "device 0 command 0 has operation type 4, which this runtime "
               "does not know");
 }
 

@@ -238,7 +238,9 @@ TEST(Executor, RefusesAProgramWithoutADriver) {
   EXPECT_TRUE(executor.empty());
 }
 
-TEST(Executor, RefusesSeveralPrograms) {
+TEST(Executor, RefusesSeveralProgramsWithoutAMesh) {
+  // Several programs run only as the devices of a mesh (test/runtime has
+  // the multi-device tests).
   ArtifactWriter writer("loom-test 1.0");
   writer.addDevice(artifact::Target_Cpu, 0);
   writer.addDevice(artifact::Target_Cpu, 1);
@@ -246,8 +248,15 @@ TEST(Executor, RefusesSeveralPrograms) {
   Executor executor;
   Status status = Executor::load(artifact, {}, executor);
   EXPECT_EQ(status.code(), StatusCode::Unimplemented);
-  EXPECT_EQ(status.message(), "the artifact has 2 device programs; this "
-                              "runtime runs artifacts compiled for one device");
+  EXPECT_EQ(status.message(), "the artifact has 2 device programs but no "
+                              "mesh; only artifacts with a mesh run on "
+                              "several devices");
+}
+
+TEST(Executor, SingleDeviceArtifactsStayVersion1) {
+  Artifact artifact = loadArtifact(modelWriter(2, readFile(LOOM_TEST_KERNELS)));
+  EXPECT_EQ(artifact.schemaVersion(), 1u);
+  EXPECT_FALSE(artifact.hasMesh());
 }
 
 /// A driver for the Systolic target that fills every output with its
