@@ -286,7 +286,7 @@ LogicalResult Compilation::compile(ModuleOp module) {
     return failure();
   result.output = std::move(*bytes);
   if (options.report)
-    result.report = formatReport(entry, *plan, library);
+    result.report = formatReport(entry, *plan, library, options.reportFormat);
   return success();
 }
 

@@ -19,6 +19,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/LogicalResult.h"
 
+#include "compiler/Report.h"
 #include "runtime/ByteBuffer.h"
 
 #include <functional>
@@ -77,8 +78,9 @@ struct CompileOptions {
   EmitKind emit = EmitKind::Artifact;
   /// With EmitKind::TargetStage: the stage to print.
   std::string stage;
-  /// Fill CompileResult::report (Artifact only).
+  /// Fill CompileResult::report (Artifact only), as text or JSON.
   bool report = false;
+  ReportFormat reportFormat = ReportFormat::Text;
   /// Called on each pass manager of the pipeline before it runs; loomc
   /// applies MLIR's command-line options here (--mlir-print-ir-after-all,
   /// --mlir-pass-statistics, ...). A failure stops the compile.

@@ -2,15 +2,22 @@
 //
 // Part of the Loom project.
 //
+// The figures are gathered once (Summary) and then written as text or as
+// JSON with llvm::json.
+//
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Report.h"
 
 #include "compiler/Cost.h"
+#include "passes/sharding/Mesh.h"
 
+#include "mlir/Dialect/Shard/IR/ShardOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -28,60 +35,226 @@ uint64_t bytesOf(TypeRange types) {
   return total;
 }
 
-} // namespace
+struct KernelRow {
+  std::string name;
+  std::array<uint32_t, 3> grid;
+  int64_t flops;
+  uint64_t read, written;
+};
 
-std::string formatReport(func::FuncOp function, const MemoryPlan &plan,
-                         const KernelLibrary &library) {
+struct CollectiveRow {
+  std::string kind;
+  std::string axes;
+  int64_t devices;
+  int64_t elements;
+  uint64_t bytes;
+  /// What each device of the group sends: the bandwidth-optimal volume of
+  /// the collective (all_reduce 2(n-1)/n of the tensor, reduce_scatter and
+  /// all_to_all (n-1)/n, all_gather n-1 times the local part).
+  uint64_t sent;
+};
+
+struct Summary {
+  std::vector<KernelRow> kernels;
+  int64_t totalFlops = 0;
+  uint64_t totalRead = 0, totalWritten = 0;
+  unsigned counts[4] = {0, 0, 0, 0};
+  uint64_t constantBytes = 0;
+  std::optional<sharding::Mesh> mesh;
+  int64_t devices = 1;
+  std::vector<CollectiveRow> collectives;
+  uint64_t sentPerDevice = 0;
+};
+
+std::optional<CollectiveRow> collectiveRow(Operation *op,
+                                           const sharding::Mesh &mesh) {
+  CollectiveRow row;
+  ArrayRef<int16_t> axes;
+  Value input;
+  if (auto reduce = dyn_cast<shard::AllReduceOp>(op)) {
+    row.kind = "all_reduce";
+    axes = reduce.getGridAxes();
+    input = reduce.getInput();
+  } else if (auto gather = dyn_cast<shard::AllGatherOp>(op)) {
+    row.kind = "all_gather";
+    axes = gather.getGridAxes();
+    input = gather.getInput();
+  } else if (auto scatter = dyn_cast<shard::ReduceScatterOp>(op)) {
+    row.kind = "reduce_scatter";
+    axes = scatter.getGridAxes();
+    input = scatter.getInput();
+  } else if (auto toAll = dyn_cast<shard::AllToAllOp>(op)) {
+    row.kind = "all_to_all";
+    axes = toAll.getGridAxes();
+    input = toAll.getInput();
+  } else {
+    return std::nullopt;
+  }
+  row.axes = mesh.format(axes);
+  row.devices = mesh.product(axes);
+  row.elements = cast<RankedTensorType>(input.getType()).getNumElements();
+  row.bytes = *tensorByteSize(input.getType());
+  uint64_t n = row.devices;
+  if (row.kind == "all_reduce")
+    row.sent = 2 * (n - 1) * row.bytes / n;
+  else if (row.kind == "all_gather")
+    row.sent = (n - 1) * row.bytes;
+  else
+    row.sent = (n - 1) * row.bytes / n;
+  return row;
+}
+
+Summary summarize(func::FuncOp function, const MemoryPlan &plan,
+                  const KernelLibrary &library) {
+  Summary summary;
   llvm::StringMap<std::array<uint32_t, 3>> gridOf;
   for (const KernelInfo &kernel : library.kernels)
     gridOf[kernel.name] = kernel.workgroupCount;
+  auto module = function->getParentOfType<ModuleOp>();
+  auto grids = module.getOps<shard::GridOp>();
+  if (!grids.empty()) {
+    std::string error;
+    summary.mesh = sharding::meshOfGrid(*grids.begin(), error);
+    if (summary.mesh)
+      for (int64_t size : summary.mesh->sizes)
+        summary.devices *= size;
+  }
+  for (Operation &op : function.front()) {
+    if (auto call = dyn_cast<func::CallOp>(op)) {
+      auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+          call, call.getCalleeAttr());
+      int64_t flops = 0;
+      kernel.walk([&](Operation *inner) {
+        if (llvm::AddOverflow(flops, flopCount(inner), flops))
+          flops = std::numeric_limits<int64_t>::max();
+      });
+      KernelRow row{call.getCallee().str(), gridOf.lookup(call.getCallee()),
+                    flops, bytesOf(call.getOperandTypes()),
+                    bytesOf(call.getResultTypes())};
+      summary.totalFlops += row.flops;
+      summary.totalRead += row.read;
+      summary.totalWritten += row.written;
+      summary.kernels.push_back(std::move(row));
+    } else if (summary.mesh) {
+      if (std::optional<CollectiveRow> row = collectiveRow(&op, *summary.mesh)) {
+        summary.sentPerDevice += row->sent;
+        summary.collectives.push_back(std::move(*row));
+      }
+    }
+  }
+  for (const PlannedBuffer &buffer : plan.buffers) {
+    ++summary.counts[static_cast<int>(buffer.kind)];
+    if (buffer.kind == PlannedBufferKind::Constant)
+      summary.constantBytes += buffer.byteSize;
+  }
+  return summary;
+}
 
+std::string meshText(const sharding::Mesh &mesh) {
+  std::string text;
+  for (auto [name, size] : llvm::zip_equal(mesh.names, mesh.sizes))
+    text += (text.empty() ? "" : ",") + name + "=" + std::to_string(size);
+  return text;
+}
+
+std::string asText(const Summary &summary, const MemoryPlan &plan) {
   std::string text;
   llvm::raw_string_ostream os(text);
+  if (summary.mesh)
+    os << "mesh: " << meshText(*summary.mesh) << " (" << summary.devices
+       << " devices; every figure below is per device)\n";
   os << llvm::formatv("{0,-32} {1,-12} {2,14} {3,14} {4,14}\n", "kernel",
                       "workgroups", "flops", "bytes read", "bytes written");
-  int64_t totalFlops = 0;
-  uint64_t totalRead = 0, totalWritten = 0;
-  for (auto call : function.front().getOps<func::CallOp>()) {
-    auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-        call, call.getCalleeAttr());
-    int64_t flops = 0;
-    kernel.walk([&](Operation *op) {
-      if (llvm::AddOverflow(flops, flopCount(op), flops))
-        flops = std::numeric_limits<int64_t>::max();
-    });
-    std::array<uint32_t, 3> grid = gridOf.lookup(call.getCallee());
-    uint64_t read = bytesOf(call.getOperandTypes());
-    uint64_t written = bytesOf(call.getResultTypes());
-    os << llvm::formatv("{0,-32} {1,-12} {2,14} {3,14} {4,14}\n",
-                        call.getCallee(),
-                        llvm::formatv("{0}x{1}x{2}", grid[0], grid[1], grid[2]),
-                        flops, read, written);
-    totalFlops += flops;
-    totalRead += read;
-    totalWritten += written;
-  }
+  for (const KernelRow &row : summary.kernels)
+    os << llvm::formatv(
+        "{0,-32} {1,-12} {2,14} {3,14} {4,14}\n", row.name,
+        llvm::formatv("{0}x{1}x{2}", row.grid[0], row.grid[1], row.grid[2]),
+        row.flops, row.read, row.written);
   os << llvm::formatv("{0,-32} {1,-12} {2,14} {3,14} {4,14}\n", "total", "",
-                      totalFlops, totalRead, totalWritten);
-
-  unsigned counts[4] = {0, 0, 0, 0};
-  uint64_t constantBytes = 0;
-  for (const PlannedBuffer &buffer : plan.buffers) {
-    ++counts[static_cast<int>(buffer.kind)];
-    if (buffer.kind == PlannedBufferKind::Constant)
-      constantBytes += buffer.byteSize;
+                      summary.totalFlops, summary.totalRead,
+                      summary.totalWritten);
+  if (summary.mesh) {
+    os << llvm::formatv("{0,-16} {1,-16} {2,8} {3,12} {4,14} {5,14}\n",
+                        "collective", "mesh axes", "devices", "elements",
+                        "bytes", "bytes sent");
+    for (const CollectiveRow &row : summary.collectives)
+      os << llvm::formatv("{0,-16} {1,-16} {2,8} {3,12} {4,14} {5,14}\n",
+                          row.kind, row.axes, row.devices, row.elements,
+                          row.bytes, row.sent);
+    os << "collectives: " << summary.collectives.size() << ", bytes sent: "
+       << summary.sentPerDevice << "\n";
   }
   os << llvm::formatv("buffers: {0} ({1} input, {2} output, {3} constant, "
                       "{4} arena)\n",
-                      plan.buffers.size(), counts[0], counts[1], counts[2],
-                      counts[3]);
-  os << "constant bytes: " << constantBytes << "\n";
+                      plan.buffers.size(), summary.counts[0],
+                      summary.counts[1], summary.counts[2], summary.counts[3]);
+  os << "constant bytes: " << summary.constantBytes << "\n";
   os << llvm::formatv("peak arena bytes: {0} ({1} without reuse; {2} kernel "
                       "results written in place)\n",
                       plan.arenaSize, plan.arenaBytesWithoutReuse,
                       plan.inPlaceResults);
   os << "output copies: " << plan.copies.size() << "\n";
   return text;
+}
+
+std::string asJson(const Summary &summary, const MemoryPlan &plan) {
+  llvm::json::Array kernels;
+  for (const KernelRow &row : summary.kernels)
+    kernels.push_back(llvm::json::Object{
+        {"name", row.name},
+        {"workgroups", llvm::json::Array{row.grid[0], row.grid[1], row.grid[2]}},
+        {"flops", row.flops},
+        {"bytes_read", static_cast<int64_t>(row.read)},
+        {"bytes_written", static_cast<int64_t>(row.written)}});
+  llvm::json::Array collectives;
+  for (const CollectiveRow &row : summary.collectives)
+    collectives.push_back(llvm::json::Object{
+        {"kind", row.kind},
+        {"mesh_axes", row.axes},
+        {"devices", row.devices},
+        {"elements", row.elements},
+        {"bytes", static_cast<int64_t>(row.bytes)},
+        {"bytes_sent", static_cast<int64_t>(row.sent)}});
+  llvm::json::Object mesh;
+  if (summary.mesh) {
+    llvm::json::Array axes;
+    for (auto [name, size] :
+         llvm::zip_equal(summary.mesh->names, summary.mesh->sizes))
+      axes.push_back(llvm::json::Object{{"name", name}, {"size", size}});
+    mesh["axes"] = std::move(axes);
+  }
+  mesh["devices"] = summary.devices;
+  llvm::json::Object report{
+      {"mesh", std::move(mesh)},
+      {"kernels", std::move(kernels)},
+      {"flops_per_device", summary.totalFlops},
+      {"collectives", std::move(collectives)},
+      {"bytes_sent_per_device", static_cast<int64_t>(summary.sentPerDevice)},
+      {"buffers",
+       llvm::json::Object{{"input", summary.counts[0]},
+                          {"output", summary.counts[1]},
+                          {"constant", summary.counts[2]},
+                          {"arena", summary.counts[3]}}},
+      {"constant_bytes_per_device",
+       static_cast<int64_t>(summary.constantBytes)},
+      {"peak_arena_bytes_per_device", static_cast<int64_t>(plan.arenaSize)},
+      {"arena_bytes_without_reuse",
+       static_cast<int64_t>(plan.arenaBytesWithoutReuse)},
+      {"in_place_results", plan.inPlaceResults},
+      {"output_copies", static_cast<int64_t>(plan.copies.size())}};
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::json::Value(std::move(report)) << "\n";
+  return text;
+}
+
+} // namespace
+
+std::string formatReport(func::FuncOp function, const MemoryPlan &plan,
+                         const KernelLibrary &library, ReportFormat format) {
+  Summary summary = summarize(function, plan, library);
+  return format == ReportFormat::Json ? asJson(summary, plan)
+                                      : asText(summary, plan);
 }
 
 } // namespace loom

@@ -2,10 +2,15 @@
 //
 // Part of the Loom project.
 //
-// A plain-text summary of a compiled model: one row per kernel launch in
-// program order (kernel, workgroup grid, arithmetic operations from
-// compiler/Cost.h, bytes read and written), then the buffer plan — buffer
-// counts by kind, constant bytes, the peak arena size and what reuse saved.
+// A summary of a compiled model, as text or as one JSON object: one row per
+// kernel launch in program order (kernel, workgroup grid, arithmetic
+// operations from compiler/Cost.h, bytes read and written), the buffer plan
+// (buffer counts by kind, constant bytes, the peak arena size and what
+// reuse saved), and for a model partitioned over a mesh the mesh, what
+// each device holds, and every collective with its kind, mesh axes,
+// element count, bytes and the bytes each device sends for it. Every
+// device runs the same program on equal parts, so the per-kernel and
+// per-device figures hold for each device.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,8 +26,11 @@
 
 namespace loom {
 
+enum class ReportFormat { Text, Json };
+
 std::string formatReport(mlir::func::FuncOp function, const MemoryPlan &plan,
-                         const KernelLibrary &library);
+                         const KernelLibrary &library,
+                         ReportFormat format = ReportFormat::Text);
 
 } // namespace loom
 

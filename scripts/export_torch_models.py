@@ -62,7 +62,9 @@ class GPT(torch.nn.Module):
     """A GPT-style decoder: token and position embeddings, pre-norm blocks
     of causal self-attention and a GELU MLP, a final norm and the LM head."""
 
-    def __init__(self, vocab=1024, seq=128, d_model=384, heads=6, layers=4):
+    # 8 heads (of 48) divide over 2, 4 and 8 devices, so tensor parallelism
+    # splits attention by whole heads on each of those meshes.
+    def __init__(self, vocab=1024, seq=128, d_model=384, heads=8, layers=4):
         super().__init__()
         self.tokens = torch.nn.Embedding(vocab, d_model)
         self.positions = torch.nn.Parameter(torch.randn(1, seq, d_model) * 0.02)
@@ -86,6 +88,11 @@ MODELS = {
     "mobilenet_v2": (lambda: torchvision.models.mobilenet_v2(), lambda: torch.randn(1, 3, 224, 224)),
     "gpt": (lambda: GPT(), lambda: torch.randint(0, 1024, (1, 128))),
     "mlp": (mlp, lambda: torch.randn(64, 1024)),
+    # Batched copies (the same seeded weights) for data parallelism, which
+    # splits the batch: the multi-device tests and bench/multi-device.
+    "resnet50_batch8": (lambda: torchvision.models.resnet50(),
+                        lambda: torch.randn(8, 3, 224, 224)),
+    "gpt_batch2": (lambda: GPT(), lambda: torch.randint(0, 1024, (2, 128))),
 }
 
 

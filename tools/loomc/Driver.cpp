@@ -74,11 +74,12 @@ cl::opt<std::string> emitKind(
              "llvm, asm). Default: artifact when -o ends in .loom, loom "
              "otherwise"),
     cl::value_desc("kind"), cl::cat(loomcCategory));
-cl::opt<bool> report(
+cl::opt<std::string> report(
     "report",
-    cl::desc("Print each kernel's workgroups, FLOPs and bytes and the buffer "
-             "plan to stdout (with --emit=artifact)"),
-    cl::cat(loomcCategory));
+    cl::desc("Print each kernel's workgroups, FLOPs and bytes, the "
+             "collectives and the buffer plan to stdout (with "
+             "--emit=artifact); --report=json prints one JSON object"),
+    cl::value_desc("text|json"), cl::ValueOptional, cl::cat(loomcCategory));
 cl::opt<std::string> mesh(
     "mesh",
     cl::desc("Compile for a mesh of devices with named axes, e.g. "
@@ -159,13 +160,20 @@ int loomcMain(int argc, char **argv) {
     llvm::errs() << "loomc: " << error << "\n";
     return 1;
   }
-  options.report = report;
-  if (report && options.emit != EmitKind::Artifact) {
+  options.report = report.getNumOccurrences() > 0;
+  if (options.report && report != "" && report != "text" && report != "json") {
+    llvm::errs() << "loomc: --report=" << report
+                 << ": expected text or json\n";
+    return 1;
+  }
+  if (report == "json")
+    options.reportFormat = ReportFormat::Json;
+  if (options.report && options.emit != EmitKind::Artifact) {
     llvm::errs() << "loomc: --report describes a compiled artifact; use it "
                     "with --emit=artifact\n";
     return 1;
   }
-  if (report && output == "-") {
+  if (options.report && output == "-") {
     llvm::errs() << "loomc: --report prints to stdout; write the artifact "
                     "with -o FILE\n";
     return 1;
