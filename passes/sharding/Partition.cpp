@@ -258,6 +258,17 @@ LogicalResult Partitioner::partitionOp(Operation *op, OpBuilder &builder) {
 
   Operation *clone = builder.clone(*op);
   clone->setOperands(operands);
+  // A grouped convolution split over its channels keeps whole groups on
+  // each device: fewer of them.
+  auto localGroups = [&](int64_t groups) {
+    int64_t whole = wholeTypes.lookup(op->getOperand(0)).getDimSize(1);
+    int64_t here = cast<RankedTensorType>(operands[0].getType()).getDimSize(1);
+    return builder.getI64IntegerAttr(groups * here / whole);
+  };
+  if (auto conv = dyn_cast<ConvOp>(clone); conv && conv.getGroups() > 1)
+    conv.setGroupsAttr(localGroups(conv.getGroups()));
+  if (auto conv = dyn_cast<ConvTransposeOp>(clone); conv && conv.getGroups() > 1)
+    conv.setGroupsAttr(localGroups(conv.getGroups()));
   for (StringRef name : {LoomDialect::ShardingAttrHelper::getNameStr(),
                          LoomDialect::ResultShardingsAttrHelper::getNameStr(),
                          LoomDialect::OperandShardingsAttrHelper::getNameStr()})

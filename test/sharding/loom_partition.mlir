@@ -140,3 +140,19 @@ func.func @moves(%x: tensor<8x8xf32>) -> (tensor<8x8xf32>, tensor<8x8xf32>) {
   %a = loom.abs %whole : tensor<8x8xf32>
   return %n, %a : tensor<8x8xf32>, tensor<8x8xf32>
 }
+
+// -----
+
+// A depthwise convolution split over its channels keeps whole groups on
+// each device: half of them.
+// CHECK-LABEL: func.func @depthwise(
+// CHECK: %[[W:.*]] = shard.all_slice %{{.*}} on @mesh grid_axes = [0] slice_axis = 0 : tensor<4x1x3x3xf32> -> tensor<2x1x3x3xf32>
+// CHECK: loom.conv %{{.*}}, %[[W]] {{.*}} groups 2 : (tensor<1x2x6x6xf32>, tensor<2x1x3x3xf32>) -> tensor<1x2x6x6xf32>
+shard.grid @mesh(shape = 2) {loom.mesh_axes = ["model"]}
+func.func @depthwise(%x: tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32> {
+  %w = loom.constant dense<0.5> : tensor<4x1x3x3xf32>
+  %s = shard.sharding @mesh split_axes = [[], [0]] : !shard.sharding
+  %xs = shard.shard %x to %s : tensor<1x4x6x6xf32>
+  %y = loom.conv %xs, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 4 : (tensor<1x4x6x6xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return %y : tensor<1x4x6x6xf32>
+}
