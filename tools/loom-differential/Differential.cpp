@@ -14,7 +14,9 @@
 #include "tools/loom-run/TensorArgs.h"
 #include "tools/loom-run/TensorComparison.h"
 
+#include "mlir/Dialect/Shard/IR/ShardOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/IR/OperationSupport.h"
 
 #include <algorithm>
@@ -59,6 +61,15 @@ std::string compileAndRun(func::FuncOp function, llvm::StringRef fileName,
   // The compiler changes the module it compiles: it gets a copy holding
   // only this function.
   OwningOpRef<ModuleOp> module = ModuleOp::create(function.getLoc());
+  // The device grid its sharding annotations name comes along.
+  llvm::SmallDenseSet<StringAttr> grids;
+  function.walk([&](shard::ShardingOp sharding) {
+    grids.insert(sharding.getGridAttr().getAttr());
+  });
+  for (StringAttr name : grids)
+    if (Operation *grid = SymbolTable::lookupNearestSymbolFrom(
+            function, FlatSymbolRefAttr::get(name)))
+      module->push_back(grid->clone());
   module->push_back(function.clone());
   CompileOptions compileOptions;
   compileOptions.target = options.target;

@@ -8,7 +8,9 @@
 // the runtime on four threads, and every output is compared at a tolerance
 // that suits its element type. The evaluator is the oracle: a difference is
 // a bug in code generation (or in the evaluator). Each function is compiled
-// alone, as the model's only function, so it must not call another.
+// alone, as the model's only function, so it must not call another; the
+// `shard.grid` its sharding annotations name comes with it, so an annotated
+// function is partitioned and runs on every device of its grid.
 //
 //===----------------------------------------------------------------------===//
 
