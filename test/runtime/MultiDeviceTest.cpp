@@ -281,6 +281,111 @@ TEST(MultiDevice, CommunicatorMustMatchTheMesh) {
                               "artifact's mesh has 4");
 }
 
+TEST(MultiDevice, SingleDeviceProgramUsesItsOwnPlan) {
+  // No mesh, but the program carries a plan; the artifact's is empty.
+  ArtifactWriter writer("loom-runtime-test");
+  writer.addInput("x", DType::F32, {4});
+  writer.addOutput("y", DType::F32, {4});
+  writer.addConstant(ByteBuffer{0, 0, 0, 64}); // 2.0f, little-endian
+  writer.addLibrary(artifact::Target_Cpu,
+                    artifact::CodeFormat_ElfSharedObject, kernels(),
+                    {"add_f32", "scale_f32"});
+  uint32_t program = writer.addDevice(artifact::Target_Cpu, 0);
+  writer.addProgramBuffer(program, artifact::BufferKind_Input, 0, 16, 4);
+  writer.addProgramBuffer(program, artifact::BufferKind_Constant, 0, 4, 4);
+  writer.addProgramBuffer(program, artifact::BufferKind_Output, 0, 16, 4);
+  writer.setProgramArenaSize(program, 0);
+  writer.addLaunch(program, 0, 1, {0, 1, 2}, {2});
+  Artifact artifact = load(writer);
+  EXPECT_EQ(artifact.schemaVersion(), 1u);
+  EXPECT_EQ(artifact.bufferCount(), 0u);
+  Tensor x = sample({4}, 3);
+  std::vector<Tensor> outputs;
+  Status status = runArtifact(artifact, {x}, outputs);
+  ASSERT_TRUE(status.isOk()) << status.message();
+  for (int64_t i = 0; i < 4; ++i)
+    EXPECT_EQ(outputs[0].data<float>()[i], x.data<float>()[i] * 2);
+}
+
+/// A Systolic driver whose devices record what they were opened with and
+/// fill their output shard with their program number.
+class RecordingDriver final : public Driver {
+public:
+  struct Opened {
+    size_t program;
+    unsigned threads;
+    bool runner;
+  };
+  mutable std::vector<Opened> opened;
+
+  const char *name() const override { return "recording"; }
+  artifact::Target target() const override {
+    return artifact::Target_Systolic;
+  }
+  Status open(const Artifact &artifact, size_t program,
+              const DeviceOptions &options,
+              std::unique_ptr<Device> &out) const override {
+    opened.push_back({program, options.threads, options.collectives != nullptr});
+    out = std::make_unique<Filler>(artifact, program);
+    return Status::ok();
+  }
+
+private:
+  class Filler final : public Device {
+  public:
+    Filler(const Artifact &artifact, size_t program)
+        : artifact(artifact), program(program) {}
+    Status run(TensorList inputs, std::vector<Tensor> &outputs) override {
+      EXPECT_EQ(inputs[0].shape(), artifact.inputs()[0].localShape);
+      const TensorSpec &spec = artifact.outputs()[0];
+      outputs.push_back(Tensor::fromDoubles(
+          spec.dtype, spec.localShape,
+          std::vector<double>(spec.localByteSize / 4, double(program))));
+      return Status::ok();
+    }
+
+  private:
+    const Artifact &artifact;
+    size_t program;
+  };
+};
+
+TEST(MultiDevice, EachDeviceGetsItsShareOfThreadsAndARunner) {
+  ArtifactWriter writer("loom-runtime-test");
+  writer.addInput("x", DType::F32, {8});
+  writer.addOutput("y", DType::F32, {8});
+  writer.setMesh({"a", "b"}, {2, 2});
+  writer.setInputSharding(0, {{0, 1}});
+  writer.setOutputSharding(0, {{1, 0}});
+  for (uint32_t d = 0; d < 4; ++d)
+    writer.setProgramArenaSize(writer.addDevice(artifact::Target_Systolic, d),
+                               0);
+  Artifact artifact = load(writer);
+  for (auto [threads, each] : {std::pair{8u, 2u}, std::pair{2u, 1u}}) {
+    DriverRegistry drivers;
+    drivers.add(std::make_unique<RecordingDriver>());
+    const auto &driver =
+        static_cast<const RecordingDriver &>(*drivers.find(
+            artifact::Target_Systolic));
+    ExecutorOptions options;
+    options.threads = threads;
+    Executor executor;
+    ASSERT_TRUE(Executor::load(artifact, options, executor, drivers).isOk());
+    ASSERT_EQ(driver.opened.size(), 4u);
+    for (size_t d = 0; d < 4; ++d) {
+      EXPECT_EQ(driver.opened[d].program, d);
+      EXPECT_EQ(driver.opened[d].threads, each);
+      EXPECT_TRUE(driver.opened[d].runner);
+    }
+    std::vector<Tensor> inputs = {sample({8}, 0)}, outputs;
+    ASSERT_TRUE(executor.run(inputs, outputs).isOk());
+    // y is split over (b, a): device (a, b) holds block 2b + a.
+    std::vector<float> expected = {0, 0, 2, 2, 1, 1, 3, 3};
+    for (int64_t i = 0; i < 8; ++i)
+      EXPECT_EQ(outputs[0].data<float>()[i], expected[i]) << i;
+  }
+}
+
 TEST(MultiDevice, RunsThroughTheCApi) {
   ByteBuffer bytes = mesh2x2(kernels()).finish();
   loom_artifact_t *artifact = nullptr;
