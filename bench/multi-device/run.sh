@@ -13,6 +13,8 @@ usage: bench/multi-device/run.sh [OPTIONS]
                       configured first if it has no build.ninja
   --devices=N         devices of the in-process benchmark (default 2)
   --no-mpi            skip the MPI benchmark
+  --no-models         skip the models, one device against a mesh
+                      (bench/multi-device/models.sh)
   --no-docs           print the tables only; do not write
                       docs/benchmarks-multi-device.md
   -h, --help          this text
@@ -26,13 +28,14 @@ die() {
 trap 'echo "bench/multi-device/run.sh: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-build_dir=$repo/build devices=2 mpi=1 docs=$repo/docs/benchmarks-multi-device.md
+build_dir=$repo/build devices=2 mpi=1 models=1 docs=$repo/docs/benchmarks-multi-device.md
 for arg in "$@"; do
   case $arg in
     --build-dir=*) build_dir=$(realpath -m "${arg#*=}") ;;
     --devices=*) devices=${arg#*=}
       [[ $devices =~ ^[1-9][0-9]*$ ]] || die "--devices must be a positive integer" ;;
     --no-mpi) mpi=0 ;;
+    --no-models) models=0 ;;
     --no-docs) docs="" ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$arg'" ;;
@@ -49,6 +52,7 @@ if ((mpi)); then
   command -v mpirun >/dev/null || die "mpirun not found; install openmpi-bin or pass --no-mpi"
   targets+=(loom-collectives-mpi-bench)
 fi
+((models)) && targets+=(loomc loom-run)
 ninja -C "$build_dir" "${targets[@]}" >/dev/null
 
 in_process=$("$build_dir/bench/multi-device/loom-collectives-bench" "$devices")
@@ -64,6 +68,15 @@ if ((mpi)); then
   echo "## Over MPI: 2 ranks, one device each"
   echo
   echo "$over_mpi"
+fi
+
+if ((models)); then
+  model_table=$(bash "$repo/bench/multi-device/models.sh" "$build_dir" \
+    "$build_dir/test/models" 2 20)
+  echo
+  echo "## Models: one device against a mesh, 2 host threads in all"
+  echo
+  echo "$model_table"
 fi
 
 [[ -n $docs ]] || exit 0
@@ -98,6 +111,17 @@ mpi_version=$(mpirun --version 2>/dev/null | head -1 || true)
     echo "run; a time is the slowest rank's median."
     echo
     echo "$over_mpi"
+  fi
+  if ((models)); then
+    echo
+    echo "## Models: one device against a mesh, 2 host threads in all"
+    echo
+    echo "Each model compiled for one device and for the mesh with the"
+    echo "presets (\`loomc --mesh --parallel\`), run in process by \`loom-run"
+    echo "--benchmark=20 --threads=2\` (the mesh's devices share the 2"
+    echo "threads); medians in ms, in the same run."
+    echo
+    echo "$model_table"
   fi
 } >"$docs"
 echo
