@@ -1,0 +1,65 @@
+// loomc on a device mesh: --emit=sharded shows every tensor's layout, the
+// report the mesh and the collectives, the artifact runs on every device;
+// every bad mesh, spec or preset is one line naming the tensor and why.
+
+// RUN: loomc %s --mesh=model=2 --parallel=tensor --emit=sharded | FileCheck %s --check-prefix=SHARDED
+// SHARDED: shard.grid @mesh(shape = 2) {loom.mesh_axes = ["model"]}
+// SHARDED: loom.matmul {{.*}} {loom.sharding = #loom.sharding<@mesh, {{\[\[}}], [0]]>}
+// SHARDED: loom.relu {{.*}} {loom.sharding = #loom.sharding<@mesh, {{\[\[}}], [0]]>}
+// SHARDED: loom.matmul {{.*}} {loom.sharding = #loom.sharding<@mesh, {{\[\[}}], []], partial = [0]>}
+
+// RUN: loomc %s --mesh=model=2 --parallel=tensor --emit=dispatches | FileCheck %s --check-prefix=DISPATCHES
+// DISPATCHES: shard.all_slice {{.*}} slice_axis = 1 : tensor<16x32xf32> -> tensor<16x16xf32>
+// DISPATCHES: shard.all_slice {{.*}} slice_axis = 0 : tensor<32x16xf32> -> tensor<16x16xf32>
+// DISPATCHES: call @main_kernel_0
+// DISPATCHES: %[[Y:.*]] = call @main_kernel_1
+// DISPATCHES-NEXT: %[[R:.*]] = shard.all_reduce %[[Y]] on @mesh grid_axes = [0] : tensor<8x16xf32> -> tensor<8x16xf32>
+// DISPATCHES-NEXT: return %[[R]]
+
+// RUN: loomc %s --mesh=model=2 --parallel=tensor -o %t.loom --report | FileCheck %s --check-prefix=REPORT
+// REPORT: mesh: model=2 (2 devices; every figure below is per device)
+// REPORT: collective mesh axes devices elements bytes bytes sent
+// REPORT-NEXT: all_reduce model 2 128 512 512
+// REPORT-NEXT: collectives: 1, bytes sent: 512
+// REPORT: constant bytes: 2048
+// RUN: loomc %s --mesh=model=2 --parallel=tensor -o %t.loom --report=json | FileCheck %s --check-prefix=JSON
+// JSON: "bytes_sent_per_device":512
+// JSON-SAME: "collectives":[{"bytes":512,"bytes_sent":512,"devices":2,"elements":128,"kind":"all_reduce","mesh_axes":"model"}]
+
+// The two devices' result is the one device's: relu(x @ 0.5) @ 0.25 for
+// x = 1 is 32 * (16 * 0.5) * 0.25 = 64 everywhere.
+// RUN: loom-run %t.loom --input=8x16xf32=1 | FileCheck %s --check-prefix=OUT
+// RUN: loomc %s -o %t.one.loom
+// RUN: loom-run %t.one.loom --input=8x16xf32=1 | FileCheck %s --check-prefix=OUT
+// OUT-NOT: error
+// OUT: output 'y': 8x16xf32 [64, 64, 64, 64,
+
+// RUN: not loomc %s --mesh=data=3 --parallel=data -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=DIVISIBLE
+// DIVISIBLE: error: --parallel=data: input 'x': dimension 0 of size 8 is not divisible by 3 (data)
+// RUN: not loomc %s --mesh=model=3 --shard='x=[_,model]' -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=SPEC-DIVISIBLE
+// SPEC-DIVISIBLE: error: --shard 'x=[_,model]': dimension 1 of size 16 is not divisible by 3 (model)
+// RUN: not loomc %s --mesh=model=2 --shard='x=[data,_]' -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=AXIS
+// AXIS: error: --shard 'x=[data,_]': the mesh has no axis 'data' (its axes: model)
+// RUN: not loomc %s --mesh=model=2 --shard='x=[model,model]' -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=TWICE
+// TWICE: error: --shard 'x=[model,model]': axis 'model' is used twice in [model,model]
+// RUN: not loomc %s --mesh=model=2 --shard='x=[model]' -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=RANK
+// RANK: error: --shard 'x=[model]': tensor 'x' has rank 2 but the spec has 1 entry
+// RUN: not loomc %s --mesh=model=2 --shard='z=[_,_]' -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=NAME
+// NAME: error: --shard 'z=[_,_]': the model has no tensor named 'z'
+// RUN: not loomc %s --mesh=model=0 -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=MESH
+// MESH: error: --mesh 'model=0': axis 'model' has size 0; sizes are at least 1
+// RUN: not loomc %s --mesh=data=2 --parallel=pipeline -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=PRESET
+// PRESET: error: --parallel 'pipeline': unknown preset (data, tensor)
+// RUN: not loomc %s --parallel=data -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=NO-MESH
+// NO-MESH: --shard and --parallel need a device mesh (--mesh=data=2,...)
+// RUN: not loomc %s --mesh=data=2 --parallel=data -o %t.bad.loom --report=xml 2>&1 | FileCheck %s --check-prefix=REPORT-FORMAT
+// REPORT-FORMAT: loomc: --report=xml: expected text or json
+
+func.func @main(%x: tensor<8x16xf32> {loom.name = "x"}) -> (tensor<8x16xf32> {loom.name = "y"}) {
+  %w1 = loom.constant dense<0.5> : tensor<16x32xf32>
+  %w2 = loom.constant dense<0.25> : tensor<32x16xf32>
+  %h = loom.matmul %x, %w1 : (tensor<8x16xf32>, tensor<16x32xf32>) -> tensor<8x32xf32>
+  %a = loom.relu %h : tensor<8x32xf32>
+  %y = loom.matmul %a, %w2 : (tensor<8x32xf32>, tensor<32x16xf32>) -> tensor<8x16xf32>
+  return %y : tensor<8x16xf32>
+}
