@@ -15,6 +15,7 @@
 #define LOOM_EVALUATOR_KERNELS_H
 
 #include "evaluator/Evaluator.h"
+#include "runtime/MinMax.h"
 
 #include "mlir/IR/Operation.h"
 #include "llvm/ADT/DenseMap.h"
@@ -160,29 +161,8 @@ template <typename T> struct WrapTypeImpl<T, true> {
 };
 template <typename T> using WrapType = typename WrapTypeImpl<T>::type;
 
-/// The larger of two values as loom.max, reduce_max and the max scatter
-/// define it: a NaN operand gives NaN, and +0.0 counts as above -0.0 so the
-/// result does not depend on operand order.
-template <typename T> T nanMaximum(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) {
-    if (std::isnan(a) || std::isnan(b))
-      return std::numeric_limits<T>::quiet_NaN();
-    if (a == b) // only +0.0 and -0.0 can be equal and differ
-      return std::signbit(a) ? b : a;
-  }
-  return a > b ? a : b;
-}
-
-/// The smaller of two values, with NaN and -0.0 below +0.0 as above.
-template <typename T> T nanMinimum(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) {
-    if (std::isnan(a) || std::isnan(b))
-      return std::numeric_limits<T>::quiet_NaN();
-    if (a == b)
-      return std::signbit(a) ? a : b;
-  }
-  return a < b ? a : b;
-}
+// nanMaximum and nanMinimum, the max and min of loom.max, reduce_max and
+// the max scatter, are in runtime/MinMax.h, shared with the collectives.
 
 /// Wraps a kernel producing one tensor.
 inline KernelResult single(llvm::Expected<Tensor> result) {

@@ -96,9 +96,12 @@ void Tensor::setInt(int64_t index, int64_t value) {
 }
 
 bool Tensor::bitwiseEqual(const Tensor &other) const {
+  // memcmp must not see the null data of an empty tensor.
   return type == other.type && dims == other.dims &&
          storage.size() == other.storage.size() &&
-         std::memcmp(storage.data(), other.storage.data(), storage.size()) == 0;
+         (storage.empty() ||
+          std::memcmp(storage.data(), other.storage.data(), storage.size()) ==
+              0);
 }
 
 std::string Tensor::toString(int64_t maxElements) const {

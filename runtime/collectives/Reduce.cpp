@@ -7,6 +7,7 @@
 #include "runtime/collectives/Reduce.h"
 
 #include "runtime/Float16.h"
+#include "runtime/MinMax.h"
 
 #include <algorithm>
 #include <cmath>
@@ -71,28 +72,6 @@ void finishStreaming() {
 #endif
 }
 
-// The same max/min as evaluator/Kernels.h (nanMaximum/nanMinimum), which
-// the runtime cannot include: NaN wins, and +0.0 is above -0.0 so the
-// result does not depend on operand order.
-template <typename T> T maximum(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) {
-    if (std::isnan(a) || std::isnan(b))
-      return std::numeric_limits<T>::quiet_NaN();
-    if (a == b)
-      return std::signbit(a) ? b : a;
-  }
-  return a > b ? a : b;
-}
-
-template <typename T> T minimum(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) {
-    if (std::isnan(a) || std::isnan(b))
-      return std::numeric_limits<T>::quiet_NaN();
-    if (a == b)
-      return std::signbit(a) ? a : b;
-  }
-  return a < b ? a : b;
-}
 
 // How a stored element becomes an accumulator value and back: f16 and bf16
 // widen to f32, everything else accumulates in its own type.
@@ -172,8 +151,10 @@ void reduceAs(ReduceKind kind, const std::byte *const *sources, int numSources,
   switch (kind) {
   case ReduceKind::Sum: return run([](Acc a, Acc b) { return Combine<Acc>::sum(a, b); });
   case ReduceKind::Product: return run([](Acc a, Acc b) { return Combine<Acc>::product(a, b); });
-  case ReduceKind::Max: return run([](Acc a, Acc b) { return maximum(a, b); });
-  case ReduceKind::Min: return run([](Acc a, Acc b) { return minimum(a, b); });
+  case ReduceKind::Max:
+    return run([](Acc a, Acc b) { return nanMaximum(a, b); });
+  case ReduceKind::Min:
+    return run([](Acc a, Acc b) { return nanMinimum(a, b); });
   }
 }
 
