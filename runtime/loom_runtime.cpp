@@ -11,28 +11,13 @@
 
 #include "runtime/loom_runtime.h"
 
-#include "runtime/Artifact.h"
-#include "runtime/Executor.h"
+#include "runtime/CApi.h"
 
 #include <cstring>
 #include <memory>
 #include <new>
 #include <string>
 #include <vector>
-
-struct loom_status_s {
-  loom_status_code_t code;
-  std::string message;
-};
-
-struct loom_artifact_s {
-  loom::Artifact artifact;
-};
-
-struct loom_executor_s {
-  const loom::Artifact *artifact = nullptr;
-  loom::Executor executor;
-};
 
 // The C enums are casts of the C++ ones; these keep them in step.
 static_assert(LOOM_STATUS_INVALID_ARGUMENT ==
@@ -54,17 +39,24 @@ static_assert(LOOM_ELEMENT_TYPE_I64 == static_cast<int>(loom::DType::I64));
 
 namespace {
 
-loom_status_s outOfMemory{LOOM_STATUS_RESOURCE_EXHAUSTED, "out of memory"};
+loom_status_s outOfMemoryStatus{LOOM_STATUS_RESOURCE_EXHAUSTED,
+                                "out of memory"};
+
+} // namespace
+
+namespace loom::capi {
+
+loom_status_t outOfMemory() { return &outOfMemoryStatus; }
 
 loom_status_t makeStatus(loom_status_code_t code, std::string message) {
   try {
     return new loom_status_s{code, std::move(message)};
   } catch (...) {
-    return &outOfMemory;
+    return outOfMemory();
   }
 }
 
-loom_status_t fromStatus(const loom::Status &status) {
+loom_status_t fromStatus(const Status &status) {
   if (status.isOk())
     return nullptr;
   // The C codes extend the C++ ones with the same values.
@@ -72,14 +64,32 @@ loom_status_t fromStatus(const loom::Status &status) {
                     status.message());
 }
 
-/// Runs `body`, turning an escaping exception into a status.
-template <typename Body> loom_status_t guarded(Body body) {
-  try {
-    return body();
-  } catch (...) {
-    return &outOfMemory;
-  }
+loom_status_t createExecutor(
+    const loom_artifact_t *artifact, const ExecutorOptions &options,
+    std::unique_ptr<collectives::Communicator> communicator,
+    loom_executor_t **out_executor) {
+  return guarded([&]() -> loom_status_t {
+    auto executor = std::make_unique<loom_executor_s>();
+    executor->artifact = &artifact->artifact;
+    executor->communicator = std::move(communicator);
+    ExecutorOptions withCommunicator = options;
+    withCommunicator.communicator = executor->communicator.get();
+    Status status = Executor::load(artifact->artifact, withCommunicator,
+                                   executor->executor);
+    if (!status.isOk())
+      return fromStatus(status);
+    *out_executor = executor.release();
+    return nullptr;
+  });
 }
+
+} // namespace loom::capi
+
+using loom::capi::fromStatus;
+using loom::capi::guarded;
+using loom::capi::makeStatus;
+
+namespace {
 
 loom_status_t specAt(const loom_artifact_t *artifact, size_t index,
                      bool input, const loom::TensorSpec **out) {
@@ -138,7 +148,7 @@ const char *loom_status_message(loom_status_t status) {
 }
 
 void loom_status_free(loom_status_t status) {
-  if (status != &outOfMemory)
+  if (status != loom::capi::outOfMemory())
     delete status;
 }
 
@@ -229,18 +239,9 @@ loom_status_t loom_executor_create(const loom_artifact_t *artifact,
   *out_executor = nullptr;
   if (!artifact)
     return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the artifact is NULL");
-  return guarded([&]() -> loom_status_t {
-    auto executor = std::make_unique<loom_executor_s>();
-    executor->artifact = &artifact->artifact;
-    loom::ExecutorOptions options;
-    options.threads = static_cast<unsigned>(thread_count);
-    loom::Status status =
-        loom::Executor::load(artifact->artifact, options, executor->executor);
-    if (!status.isOk())
-      return fromStatus(status);
-    *out_executor = executor.release();
-    return nullptr;
-  });
+  loom::ExecutorOptions options;
+  options.threads = static_cast<unsigned>(thread_count);
+  return loom::capi::createExecutor(artifact, options, nullptr, out_executor);
 }
 
 void loom_executor_release(loom_executor_t *executor) { delete executor; }
