@@ -6,6 +6,8 @@
 
 #include "compiler/ArtifactEmitter.h"
 
+#include "compiler/Collectives.h"
+
 #include "evaluator/Evaluator.h"
 #include "ir/LoomOps.h"
 #include "ir/ShardingAttr.h"
@@ -150,36 +152,20 @@ artifact::ReductionKind reductionOf(shard::ReductionKind kind) {
 /// any other op (a slice of a constant is each device's constant).
 std::optional<ArtifactWriter::Collective> collectiveOf(Operation *op,
                                                        const MemoryPlan &plan) {
-  ArtifactWriter::Collective collective;
-  auto common = [&](Value input, Value result, ArrayRef<int16_t> axes) {
-    collective.meshAxes.assign(axes.begin(), axes.end());
-    collective.source = plan.bufferOfValue(input);
-    collective.destination = plan.bufferOfValue(result);
-    auto [dtype, shape] = specOf(input.getType());
-    collective.dtype = dtype;
-    collective.shape = shape;
-  };
-  if (auto reduce = dyn_cast<shard::AllReduceOp>(op)) {
-    collective.kind = artifact::CollectiveKind_AllReduce;
-    collective.reduction = reductionOf(reduce.getReduction());
-    common(reduce.getInput(), reduce.getResult(), reduce.getGridAxes());
-  } else if (auto gather = dyn_cast<shard::AllGatherOp>(op)) {
-    collective.kind = artifact::CollectiveKind_AllGather;
-    collective.axis = gather.getGatherAxis().getSExtValue();
-    common(gather.getInput(), gather.getResult(), gather.getGridAxes());
-  } else if (auto scatter = dyn_cast<shard::ReduceScatterOp>(op)) {
-    collective.kind = artifact::CollectiveKind_ReduceScatter;
-    collective.reduction = reductionOf(scatter.getReduction());
-    collective.axis = scatter.getScatterAxis().getSExtValue();
-    common(scatter.getInput(), scatter.getResult(), scatter.getGridAxes());
-  } else if (auto toAll = dyn_cast<shard::AllToAllOp>(op)) {
-    collective.kind = artifact::CollectiveKind_AllToAll;
-    collective.axis = toAll.getSplitAxis().getSExtValue();
-    collective.concatAxis = toAll.getConcatAxis().getSExtValue();
-    common(toAll.getInput(), toAll.getResult(), toAll.getGridAxes());
-  } else {
+  std::optional<CollectiveView> view = viewCollective(op);
+  if (!view)
     return std::nullopt;
-  }
+  ArtifactWriter::Collective collective;
+  collective.kind = view->kind;
+  collective.reduction = reductionOf(view->reduction);
+  collective.meshAxes.assign(view->meshAxes.begin(), view->meshAxes.end());
+  collective.source = plan.bufferOfValue(view->input);
+  collective.destination = plan.bufferOfValue(view->result);
+  auto [dtype, shape] = specOf(view->input.getType());
+  collective.dtype = dtype;
+  collective.shape = shape;
+  collective.axis = view->axis;
+  collective.concatAxis = view->concatAxis;
   return collective;
 }
 

@@ -9,6 +9,7 @@
 
 #include "compiler/Report.h"
 
+#include "compiler/Collectives.h"
 #include "compiler/Cost.h"
 #include "passes/sharding/Mesh.h"
 
@@ -68,28 +69,13 @@ struct Summary {
 
 std::optional<CollectiveRow> collectiveRow(Operation *op,
                                            const sharding::Mesh &mesh) {
-  CollectiveRow row;
-  ArrayRef<int16_t> axes;
-  Value input;
-  if (auto reduce = dyn_cast<shard::AllReduceOp>(op)) {
-    row.kind = "all_reduce";
-    axes = reduce.getGridAxes();
-    input = reduce.getInput();
-  } else if (auto gather = dyn_cast<shard::AllGatherOp>(op)) {
-    row.kind = "all_gather";
-    axes = gather.getGridAxes();
-    input = gather.getInput();
-  } else if (auto scatter = dyn_cast<shard::ReduceScatterOp>(op)) {
-    row.kind = "reduce_scatter";
-    axes = scatter.getGridAxes();
-    input = scatter.getInput();
-  } else if (auto toAll = dyn_cast<shard::AllToAllOp>(op)) {
-    row.kind = "all_to_all";
-    axes = toAll.getGridAxes();
-    input = toAll.getInput();
-  } else {
+  std::optional<CollectiveView> view = viewCollective(op);
+  if (!view)
     return std::nullopt;
-  }
+  CollectiveRow row;
+  row.kind = view->name.str();
+  ArrayRef<int16_t> axes = view->meshAxes;
+  Value input = view->input;
   row.axes = mesh.format(axes);
   row.devices = mesh.product(axes);
   row.elements = cast<RankedTensorType>(input.getType()).getNumElements();
