@@ -13,8 +13,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "backends/systolic/Assembler.h"
-#include "backends/systolic/System.h"
+#include "simulator/systolic/Assembler.h"
+#include "simulator/systolic/System.h"
 #include "runtime/Float16.h"
 
 #include <chrono>

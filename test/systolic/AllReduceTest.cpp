@@ -14,7 +14,7 @@
 
 #include "SystolicTestUtils.h"
 
-#include "backends/systolic/IniFile.h"
+#include "simulator/systolic/IniFile.h"
 
 #include <cstring>
 

@@ -8,7 +8,7 @@
 
 #include "SystolicTestUtils.h"
 
-#include "backends/systolic/Config.h"
+#include "simulator/systolic/Config.h"
 
 using namespace loom::systolic;
 using namespace loom::systolic::test;

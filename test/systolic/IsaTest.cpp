@@ -10,7 +10,7 @@
 
 #include "SystolicTestUtils.h"
 
-#include "backends/systolic/IniFile.h"
+#include "simulator/systolic/IniFile.h"
 #include "runtime/Float16.h"
 
 #include <cstdio>

@@ -21,8 +21,8 @@
 
 #include "SystolicTestUtils.h"
 
-#include "backends/systolic/IniFile.h"
-#include "backends/systolic/ScaleSim.h"
+#include "simulator/systolic/IniFile.h"
+#include "simulator/systolic/ScaleSim.h"
 
 #include <filesystem>
 

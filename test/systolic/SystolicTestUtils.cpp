@@ -8,7 +8,7 @@
 
 #include "SystolicTestUtils.h"
 
-#include "backends/systolic/Tool.h"
+#include "simulator/systolic/Tool.h"
 #include "runtime/Float16.h"
 
 #include <cmath>

@@ -7,8 +7,8 @@
 #ifndef LOOM_TEST_SYSTOLIC_SYSTOLICTESTUTILS_H
 #define LOOM_TEST_SYSTOLIC_SYSTOLICTESTUTILS_H
 
-#include "backends/systolic/Assembler.h"
-#include "backends/systolic/System.h"
+#include "simulator/systolic/Assembler.h"
+#include "simulator/systolic/System.h"
 
 #include <gtest/gtest.h>
 

@@ -13,8 +13,8 @@
 
 #include "SystolicTestUtils.h"
 
-#include "backends/systolic/Report.h"
-#include "backends/systolic/ScaleSim.h"
+#include "simulator/systolic/Report.h"
+#include "simulator/systolic/ScaleSim.h"
 
 #include <fmt/format.h>
 

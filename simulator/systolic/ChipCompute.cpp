@@ -1,0 +1,420 @@
+//===- ChipCompute.cpp - MXU and vector-unit instructions ------------------===//
+//
+// Part of the Loom project.
+//
+// Semantics and timing of ldw, matmul, pop and the vector instructions.
+//
+// MXU timing, with R x C the array and M the streamed rows:
+//   ws/is  ldw holds the weight path for R cycles (the tile shifts through
+//          the whole array height); matmul streams M rows and its last
+//          result leaves the array M + R + C - 2 cycles after it started.
+//   os     the stationary operands are the outputs: ldw only names the
+//          weights (0 cycles); matmul takes ceil(M/R) * K cycles of
+//          streaming plus ceil(M/R) * (R + C - 2) to fill and drain when it
+//          starts new outputs (overwrite), nothing extra when it accumulates.
+// With mxu.overlap_weight_load (Loom's full model) an ldw runs while earlier
+// matmuls compute, and a matmul may start streaming as soon as the previous
+// one has streamed its rows (fill and drain overlap). Without it (SCALE-Sim's
+// model) every MXU operation waits until the previous one has finished.
+//
+//===----------------------------------------------------------------------===//
+
+#include "simulator/systolic/Chip.h"
+
+#include "simulator/systolic/System.h"
+#include "runtime/Float16.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace loom::systolic {
+
+Status Chip::executeLoadWeights(const Instruction &inst) {
+  int m = static_cast<int>(inst.field[ldw::Mxu]);
+  int64_t address = sregs[inst.field[ldw::VmemAddr]];
+  int64_t rows = inst.field[ldw::Rows], cols = inst.field[ldw::Cols];
+  int64_t stride = inst.field[ldw::Stride];
+  bool f32 = inst.func & modifier::F32Operand;
+  if (rows < 1 || rows > config.mxu.rows || cols < 1 || cols > config.mxu.cols)
+    return fail(fmt::format("weight tile {}x{} does not fit the {}x{} MXU",
+                            rows, cols, config.mxu.rows, config.mxu.cols));
+  LOOM_SYSTOLIC_RETURN_IF_ERROR(
+      checkVmem(address, rows, cols * (f32 ? 4 : 2), stride, "ldw VMEM"));
+
+  MxuTimeline &timeline = mxuTimelines[m];
+  bool overlap = config.mxu.overlapWeightLoad;
+  int64_t duration = config.mxu.dataflow == Dataflow::OutputStationary
+                         ? 0
+                         : config.mxu.rows;
+  int64_t base = std::max(now, overlap ? timeline.lastStart : timeline.lastDone);
+  int64_t hazard =
+      vmemWriteDone(address, address + (rows - 1) * stride + cols * (f32 ? 4 : 2));
+  int64_t start = std::max({base, hazard, overlap ? timeline.weightPathFree : 0});
+  if (hazard > base && hazard >= start)
+    addStall(StallCause::MxuOperandHazard, hazard - base);
+  int64_t done = start + duration;
+  timeline.weightPathFree = done;
+  timeline.stagedReady = done;
+  timeline.lastStart = start;
+  timeline.lastDone = std::max(timeline.lastDone, done);
+  timeline.queue.push_back(start);
+  addBusyInterval(kUnitMxu0 + m, start, done, timeline.coveredUntil);
+  addTrace(kUnitMxu0 + m, inst, start, done);
+  if (options.recordMxuOps)
+    mxuRecords.push_back(
+        {MxuOpRecord::LoadWeights, m, start, done, rows, cols, 0, false});
+
+  stagedValid[m] = true;
+  timeline.stagedRows = rows;
+  timeline.stagedCols = cols;
+  if (options.functional)
+    mxus[m].loadWeights(vmem() + address, static_cast<int>(rows),
+                        static_cast<int>(cols), stride, f32);
+  return Status::success();
+}
+
+Status Chip::executeMatmul(const Instruction &inst) {
+  int m = static_cast<int>(inst.field[mm::Mxu]);
+  int64_t accRow = sregs[inst.field[mm::AccRow]];
+  int64_t address = sregs[inst.field[mm::VmemAddr]];
+  int64_t rows = inst.field[mm::Rows], stride = inst.field[mm::Stride];
+  bool accumulate = inst.func & modifier::Accumulate;
+  bool swap = inst.func & modifier::Swap;
+  bool f32 = inst.func & modifier::F32Operand;
+  MxuTimeline &timeline = mxuTimelines[m];
+  if (rows < 1)
+    return fail("matmul of zero rows");
+  if (swap && !stagedValid[m])
+    return fail(fmt::format("matmul.swap on m{}, but no ldw has staged "
+                            "weights since the last swap",
+                            m));
+  if (!swap && !activeValid[m])
+    return fail(fmt::format("matmul on m{} before any weights are active "
+                            "(the first matmul after ldw needs .swap)",
+                            m));
+  int64_t depth = swap ? timeline.stagedRows : timeline.activeRows;
+  int64_t cols = swap ? timeline.stagedCols : timeline.activeCols;
+  if (accRow < 0 || accRow + rows > config.mxu.accumulatorRows)
+    return fail(fmt::format("accumulator rows [{}, {}) are outside m{}'s {} "
+                            "rows",
+                            accRow, accRow + rows, m,
+                            config.mxu.accumulatorRows));
+  int64_t rowBytes = depth * (f32 ? 4 : 2);
+  LOOM_SYSTOLIC_RETURN_IF_ERROR(
+      checkVmem(address, rows, rowBytes, stride, "matmul VMEM"));
+
+  const int64_t R = config.mxu.rows, C = config.mxu.cols;
+  int64_t stream, drain;
+  if (config.mxu.dataflow == Dataflow::OutputStationary) {
+    int64_t tiles = (rows + R - 1) / R;
+    stream = tiles * depth + (accumulate ? 0 : tiles * (R + C - 2));
+    drain = 0;
+  } else {
+    stream = rows;
+    drain = R + C - 2;
+  }
+  bool overlap = config.mxu.overlapWeightLoad;
+  int64_t base = std::max(now, overlap ? timeline.lastStart : timeline.lastDone);
+  int64_t weights = swap ? timeline.stagedReady : 0;
+  int64_t hazard = vmemWriteDone(address, address + (rows - 1) * stride + rowBytes);
+  int64_t start =
+      std::max({base, weights, hazard, overlap ? timeline.streamFree : 0});
+  if (start > base) {
+    if (weights == start && weights >= hazard)
+      addStall(StallCause::WeightLoad,
+               start - std::max(base, overlap ? timeline.streamFree : 0));
+    else if (hazard == start)
+      addStall(StallCause::MxuOperandHazard,
+               start - std::max(base, overlap ? timeline.streamFree : 0));
+  }
+  int64_t done = start + stream + drain;
+  timeline.streamFree = start + stream;
+  timeline.lastStart = start;
+  timeline.lastDone = std::max(timeline.lastDone, done);
+  timeline.queue.push_back(start);
+  if (timeline.accWrites.size() >= 64)
+    timeline.accWrites.erase(
+        std::remove_if(timeline.accWrites.begin(), timeline.accWrites.end(),
+                       [&](const AccWrite &w) { return w.done <= now; }),
+        timeline.accWrites.end());
+  timeline.accWrites.push_back({accRow, accRow + rows, done});
+  counters.macs += rows * depth * cols;
+  addBusyInterval(kUnitMxu0 + m, start, done, timeline.coveredUntil);
+  addTrace(kUnitMxu0 + m, inst, start, done);
+  if (options.recordMxuOps)
+    mxuRecords.push_back({MxuOpRecord::Matmul, m, start, done, rows, cols,
+                          depth, accumulate});
+
+  if (swap) {
+    timeline.activeRows = timeline.stagedRows;
+    timeline.activeCols = timeline.stagedCols;
+    stagedValid[m] = false;
+    activeValid[m] = true;
+    if (options.functional)
+      mxus[m].swapWeights();
+  }
+  if (options.functional)
+    mxus[m].matmul(vmem() + address, rows, stride, accRow, accumulate, f32);
+  return Status::success();
+}
+
+int64_t Chip::timeVectorOp(const std::vector<int> &sources, int dest,
+                           int64_t occupancy, int64_t latency,
+                           int64_t extraReady, StallCause extraCause) {
+  int64_t base = std::max(now, vectorNextIssue);
+  int64_t operands = 0;
+  for (int reg : sources)
+    operands = std::max(operands, vregReady[reg]);
+  int64_t start = std::max({base, operands, extraReady});
+  if (start > base)
+    addStall(extraReady >= operands ? extraCause : StallCause::VectorDependency,
+             start - base);
+  vectorNextIssue = start + occupancy;
+  if (dest >= 0)
+    vregReady[dest] = std::max(vregReady[dest], start + latency);
+  vectorLastReady = std::max(vectorLastReady, start + latency);
+  vectorQueue.push_back(start);
+  counters.units[kUnitVector].busyCycles += occupancy;
+  ++counters.units[kUnitVector].operations;
+  return start;
+}
+
+Status Chip::executePop(const Instruction &inst) {
+  int m = static_cast<int>(inst.field[pop::Mxu]);
+  int dest = static_cast<int>(inst.field[pop::Dest]);
+  int64_t accRow = sregs[inst.field[pop::AccRow]];
+  int64_t col = inst.field[pop::Col];
+  const int S = config.vector.sublanes, L = config.vector.lanes;
+  if (m >= config.mxu.count)
+    return fail(fmt::format("MXU m{} does not exist (the chip has {})", m,
+                            config.mxu.count));
+  if (dest >= config.vector.registers)
+    return fail(fmt::format("vector register v{} does not exist (the chip has "
+                            "{})",
+                            dest, config.vector.registers));
+  if (accRow < 0 || accRow + S > config.mxu.accumulatorRows)
+    return fail(fmt::format("accumulator rows [{}, {}) are outside m{}'s {} "
+                            "rows",
+                            accRow, accRow + S, m, config.mxu.accumulatorRows));
+  if (col >= config.mxu.cols)
+    return fail(fmt::format("column {} is outside m{}'s {} columns", col, m,
+                            config.mxu.cols));
+  int64_t ready = 0;
+  for (const AccWrite &write : mxuTimelines[m].accWrites)
+    if (write.begin < accRow + S && accRow < write.end)
+      ready = std::max(ready, write.done);
+  int64_t start = timeVectorOp({}, dest, 1, S, ready, StallCause::MxuResultWait);
+  addTrace(kUnitVector, inst, start, start + S);
+  if (!options.functional)
+    return Status::success();
+  float *out = vectorRegister(dest);
+  for (int s = 0; s < S; ++s) {
+    const float *row = mxus[m].accumulatorRow(accRow + s);
+    for (int l = 0; l < L; ++l)
+      out[s * L + l] = col + l < config.mxu.cols ? row[col + l] : 0.0f;
+  }
+  return Status::success();
+}
+
+Status Chip::executeVectorMemory(const Instruction &inst) {
+  bool load = inst.opcode == Opcode::VectorLoad;
+  int reg = static_cast<int>(inst.field[vmem::Reg]);
+  int64_t address = sregs[inst.field[vmem::Addr]];
+  int64_t stride = inst.field[vmem::Stride];
+  int64_t sublanes = inst.field[vmem::Sublanes], lanes = inst.field[vmem::Lanes];
+  bool bf16 = inst.func & modifier::Bf16;
+  const int S = config.vector.sublanes, L = config.vector.lanes;
+  if (reg >= config.vector.registers)
+    return fail(fmt::format("vector register v{} does not exist (the chip has "
+                            "{})",
+                            reg, config.vector.registers));
+  if (sublanes < 1 || sublanes > S || lanes < 1 || lanes > L)
+    return fail(fmt::format("{} sublanes x {} lanes is not within the {}x{} "
+                            "vector register",
+                            sublanes, lanes, S, L));
+  int64_t rowBytes = lanes * (bf16 ? 2 : 4);
+  LOOM_SYSTOLIC_RETURN_IF_ERROR(checkVmem(address, sublanes, rowBytes, stride,
+                                          load ? "vld VMEM" : "vst VMEM"));
+  int64_t end = address + (sublanes - 1) * stride + rowBytes;
+  int64_t start;
+  if (load) {
+    start = timeVectorOp({}, reg, 1, config.vector.loadLatency,
+                         vmemWriteDone(address, end),
+                         StallCause::VectorDependency);
+    addTrace(kUnitVector, inst, start, start + config.vector.loadLatency);
+  } else {
+    start = timeVectorOp({reg}, -1, 1, 1, 0, StallCause::VectorDependency);
+    recordVmemWrite(address, end, start + 1);
+    addTrace(kUnitVector, inst, start, start + 1);
+  }
+  if (!options.functional)
+    return Status::success();
+  float *value = vectorRegister(reg);
+  if (load)
+    std::fill(value, value + S * L, 0.0f);
+  for (int64_t s = 0; s < sublanes; ++s) {
+    uint8_t *row = vmem() + address + s * stride;
+    for (int64_t l = 0; l < lanes; ++l) {
+      float &lane = value[s * L + l];
+      if (bf16) {
+        uint16_t bits;
+        if (load) {
+          std::memcpy(&bits, row + 2 * l, 2);
+          lane = bfloat16ToFloat(bits);
+        } else {
+          bits = floatToBFloat16(lane);
+          std::memcpy(row + 2 * l, &bits, 2);
+        }
+      } else if (load) {
+        std::memcpy(&lane, row + 4 * l, 4);
+      } else {
+        std::memcpy(row + 4 * l, &lane, 4);
+      }
+    }
+  }
+  return Status::success();
+}
+
+/// The vector unit's max and min propagate NaN and otherwise return the
+/// first operand when it is the larger (smaller), the second otherwise.
+static float vectorMax(float a, float b) {
+  if (std::isnan(a) || std::isnan(b))
+    return std::nanf("");
+  return a > b ? a : b;
+}
+static float vectorMin(float a, float b) {
+  if (std::isnan(a) || std::isnan(b))
+    return std::nanf("");
+  return a < b ? a : b;
+}
+
+Status Chip::executeVectorAlu(const Instruction &inst) {
+  auto func = static_cast<VectorFunc>(inst.func);
+  int d = static_cast<int>(inst.field[valu::Dest]);
+  int a = static_cast<int>(inst.field[valu::SrcA]);
+  int b = static_cast<int>(inst.field[valu::SrcB]);
+  int c = static_cast<int>(inst.field[valu::SrcC]);
+  for (int reg : {d, a, b, c})
+    if (reg >= config.vector.registers)
+      return fail(fmt::format("vector register v{} does not exist (the chip "
+                              "has {})",
+                              reg, config.vector.registers));
+  std::vector<int> sources;
+  bool transcendental = false;
+  switch (func) {
+  case VectorFunc::Select:
+    sources = {c, a, b};
+    break;
+  case VectorFunc::RoundBf16:
+  case VectorFunc::Move:
+    sources = {a};
+    break;
+  case VectorFunc::Exp:
+  case VectorFunc::Rsqrt:
+  case VectorFunc::Reciprocal:
+    sources = {a};
+    transcendental = true;
+    break;
+  case VectorFunc::Splat:
+    break;
+  default:
+    sources = {a, b};
+    break;
+  }
+  int64_t latency = transcendental ? config.vector.transcendentalLatency
+                                   : config.vector.aluLatency;
+  int64_t start =
+      timeVectorOp(sources, d, 1, latency, 0, StallCause::VectorDependency);
+  addTrace(kUnitVector, inst, start, start + latency);
+  if (!options.functional)
+    return Status::success();
+
+  const size_t n = static_cast<size_t>(config.vector.sublanes) * config.vector.lanes;
+  const float *x = vectorRegister(a), *y = vectorRegister(b),
+              *mask = vectorRegister(c);
+  std::vector<float> out(n);
+  float splat = floatFromBits(static_cast<uint32_t>(sregs[inst.field[valu::Scalar]]));
+  for (size_t i = 0; i < n; ++i) {
+    switch (func) {
+    case VectorFunc::Add: out[i] = x[i] + y[i]; break;
+    case VectorFunc::Sub: out[i] = x[i] - y[i]; break;
+    case VectorFunc::Mul: out[i] = x[i] * y[i]; break;
+    case VectorFunc::Max: out[i] = vectorMax(x[i], y[i]); break;
+    case VectorFunc::Min: out[i] = vectorMin(x[i], y[i]); break;
+    case VectorFunc::Select: out[i] = mask[i] != 0.0f ? x[i] : y[i]; break;
+    case VectorFunc::CmpLt: out[i] = x[i] < y[i] ? 1.0f : 0.0f; break;
+    case VectorFunc::CmpEq: out[i] = x[i] == y[i] ? 1.0f : 0.0f; break;
+    case VectorFunc::RoundBf16:
+      out[i] = bfloat16ToFloat(floatToBFloat16(x[i]));
+      break;
+    case VectorFunc::Exp: out[i] = std::exp(x[i]); break;
+    case VectorFunc::Rsqrt: out[i] = 1.0f / std::sqrt(x[i]); break;
+    case VectorFunc::Reciprocal: out[i] = 1.0f / x[i]; break;
+    case VectorFunc::Move: out[i] = x[i]; break;
+    case VectorFunc::Splat: out[i] = splat; break;
+    }
+  }
+  std::copy(out.begin(), out.end(), vectorRegister(d));
+  return Status::success();
+}
+
+Status Chip::executeCrossLane(const Instruction &inst) {
+  auto func = static_cast<CrossLaneFunc>(inst.func);
+  int d = static_cast<int>(inst.field[xlane::Dest]);
+  int a = static_cast<int>(inst.field[xlane::Src]);
+  const int S = config.vector.sublanes, L = config.vector.lanes;
+  int span = func == CrossLaneFunc::Transpose ? L / S : 1;
+  for (int reg : {d, a})
+    if (reg + span > config.vector.registers)
+      return fail(fmt::format(
+          "vector registers v{}..v{} do not exist (the chip has {}{})", reg,
+          reg + span - 1, config.vector.registers,
+          span > 1 ? fmt::format("; a {}x{} transpose spans {} registers", L,
+                                 L, span)
+                   : ""));
+  std::vector<int> sources;
+  for (int r = 0; r < span; ++r)
+    sources.push_back(a + r);
+  int64_t latency = config.vector.crossLaneLatency + span - 1;
+  int64_t start = timeVectorOp(sources, span == 1 ? d : -1, span, latency, 0,
+                               StallCause::VectorDependency);
+  for (int r = 0; r < span && span > 1; ++r)
+    vregReady[d + r] = std::max(vregReady[d + r], start + latency);
+  addTrace(kUnitVector, inst, start, start + latency);
+  if (!options.functional)
+    return Status::success();
+
+  if (func == CrossLaneFunc::Transpose) {
+    // Tile row r is sublane r % S of register a + r / S.
+    std::vector<float> tile(static_cast<size_t>(L) * L);
+    for (int r = 0; r < L; ++r)
+      std::copy_n(vectorRegister(a + r / S) + (r % S) * L, L,
+                  tile.data() + static_cast<size_t>(r) * L);
+    for (int r = 0; r < L; ++r)
+      for (int col = 0; col < L; ++col)
+        vectorRegister(d + r / S)[(r % S) * L + col] =
+            tile[static_cast<size_t>(col) * L + r];
+    return Status::success();
+  }
+  float *out = vectorRegister(d);
+  const float *in = vectorRegister(a);
+  std::vector<float> reduced(S);
+  for (int s = 0; s < S; ++s) {
+    float acc = in[s * L];
+    for (int l = 1; l < L; ++l) {
+      float x = in[s * L + l];
+      acc = func == CrossLaneFunc::Sum   ? acc + x
+            : func == CrossLaneFunc::Max ? vectorMax(acc, x)
+                                         : vectorMin(acc, x);
+    }
+    reduced[s] = acc;
+  }
+  for (int s = 0; s < S; ++s)
+    std::fill(out + s * L, out + (s + 1) * L, reduced[s]);
+  return Status::success();
+}
+
+} // namespace loom::systolic

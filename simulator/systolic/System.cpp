@@ -1,0 +1,180 @@
+//===- System.cpp - Chips on a torus, run to completion --------------------===//
+//
+// Part of the Loom project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "simulator/systolic/System.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include <fmt/format.h>
+
+namespace loom::systolic {
+
+System::System(const ChipConfig &config, const RunOptions &options)
+    : chipConfig(config), runOptions(options), links(chipConfig) {}
+
+Result<std::unique_ptr<System>> System::create(const ChipConfig &config,
+                                               const RunOptions &options) {
+  Status valid = config.validate();
+  if (!valid.ok())
+    return valid;
+  std::unique_ptr<System> system(new System(config, options));
+  int count = config.numChips();
+  system->deliveredUntil.assign(count, 0);
+  for (int i = 0; i < count; ++i) {
+    system->chips.push_back(std::make_unique<Chip>(
+        *system, system->chipConfig, i, system->runOptions));
+    LOOM_SYSTOLIC_RETURN_IF_ERROR(system->chips.back()->initialize());
+  }
+  return system;
+}
+
+Status System::loadPrograms(std::vector<Program> loaded) {
+  if (loaded.size() != 1 && loaded.size() != chips.size())
+    return Status::failure(fmt::format(
+        "{} programs for a torus of {} chips: give one program for all chips "
+        "or one per chip",
+        loaded.size(), chips.size()));
+  programs = std::move(loaded);
+  for (size_t i = 0; i < chips.size(); ++i)
+    chips[i]->setProgram(&programs[programs.size() == 1 ? 0 : i]);
+  return Status::success();
+}
+
+void System::schedule(int64_t time, std::function<Status()> action) {
+  events.push({time, nextSequence++, std::move(action)});
+}
+
+Status System::completeDelivery(const Message &message, const PostedRecv &recv,
+                                int64_t time) {
+  Chip &destination = *chips[message.destination];
+  if (recv.bytes != message.bytes)
+    return Status::failure(fmt::format(
+        "chip {}: {}: receives {} bytes from chip {}, but chip {} sent {} "
+        "bytes at {}",
+        message.destination,
+        destination.program()->where(recv.recvIndex), recv.bytes,
+        message.source, message.source, message.bytes,
+        chips[message.source]->program()->where(message.sendIndex)));
+  if (runOptions.functional)
+    std::memcpy(destination.vmem() + recv.address, message.data->data(),
+                static_cast<size_t>(message.bytes));
+  deliveredUntil[message.destination] =
+      std::max(deliveredUntil[message.destination], time);
+  destination.raiseFlag(recv.flag, 1, time);
+  return Status::success();
+}
+
+void System::deliver(Message message, int64_t time, Status &status) {
+  auto key = std::make_pair(message.destination, message.source);
+  std::deque<PostedRecv> &waiting = posted[key];
+  if (waiting.empty()) {
+    inbox[key].push_back(std::move(message));
+    return;
+  }
+  PostedRecv recv = waiting.front();
+  waiting.pop_front();
+  status = completeDelivery(message, recv, time);
+}
+
+Status System::postRecv(int destination, int source, int64_t address,
+                        int64_t bytes, int flag, size_t recvIndex,
+                        int64_t time) {
+  auto key = std::make_pair(destination, source);
+  PostedRecv recv{address, bytes, flag, recvIndex};
+  std::deque<Message> &arrived = inbox[key];
+  if (arrived.empty()) {
+    posted[key].push_back(recv);
+    return Status::success();
+  }
+  Message message = std::move(arrived.front());
+  arrived.pop_front();
+  return completeDelivery(message, recv, time);
+}
+
+Status System::run() {
+  if (programs.empty())
+    return Status::failure("no program loaded");
+  int64_t executed = 0;
+  while (true) {
+    Chip *next = nullptr;
+    for (auto &chip : chips)
+      if (!chip->halted() && !chip->blocked() &&
+          (!next || chip->clock() < next->clock()))
+        next = chip.get();
+    int64_t horizon =
+        next ? next->clock() : std::numeric_limits<int64_t>::max();
+    if (!events.empty() && events.top().time <= horizon) {
+      Event event = events.top();
+      events.pop();
+      LOOM_SYSTOLIC_RETURN_IF_ERROR(event.action());
+      continue;
+    }
+    if (!next)
+      break;
+    if (++executed > runOptions.maxInstructions)
+      return Status::failure(fmt::format(
+          "stopped after {} instructions, the limit for one run; chip {} is "
+          "at {} (does a loop never end?)",
+          runOptions.maxInstructions, next->id(),
+          next->program()->where(next->pc())));
+    LOOM_SYSTOLIC_RETURN_IF_ERROR(next->step());
+  }
+  for (auto &chip : chips)
+    if (chip->blocked())
+      return describeDeadlock();
+  return checkLeftoverMessages();
+}
+
+Status System::describeDeadlock() const {
+  std::string message =
+      "deadlock: no DMA, message or signal is pending that could raise the "
+      "flags these chips wait on:";
+  for (const auto &chip : chips)
+    if (chip->blocked())
+      message += "\n  " + chip->blockedDescription();
+  for (const auto &[key, recvs] : posted)
+    for (const PostedRecv &recv : recvs)
+      message += fmt::format(
+          "\n  chip {}: {} is still waiting for a message from chip {}",
+          key.first, chips[key.first]->program()->where(recv.recvIndex),
+          key.second);
+  return Status::failure(message);
+}
+
+Status System::checkLeftoverMessages() const {
+  for (const auto &[key, messages] : inbox)
+    if (!messages.empty())
+      return Status::failure(fmt::format(
+          "chip {} halted without receiving the {}-byte message chip {} sent "
+          "at {}",
+          key.first, messages.front().bytes, key.second,
+          chips[key.second]->program()->where(messages.front().sendIndex)));
+  for (const auto &[key, recvs] : posted)
+    if (!recvs.empty())
+      return Status::failure(fmt::format(
+          "chip {} halted, but its {} never got a message from chip {}",
+          key.first, chips[key.first]->program()->where(recvs.front().recvIndex),
+          key.second));
+  return Status::success();
+}
+
+int64_t System::totalCycles() const {
+  int64_t total = 0;
+  for (const auto &chip : chips)
+    total = std::max(total, chip->finishTime());
+  return total;
+}
+
+std::vector<ChipStats> System::stats() const {
+  std::vector<ChipStats> result;
+  for (const auto &chip : chips)
+    result.push_back(chip->stats());
+  return result;
+}
+
+} // namespace loom::systolic
