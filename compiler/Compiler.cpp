@@ -249,6 +249,11 @@ LogicalResult Compilation::compile(ModuleOp module) {
     return success();
   }
 
+  if (failed(runPasses(module, "target preparation", [&](PassManager &pm) {
+        target->addPreparationPasses(pm);
+      })))
+    return failure();
+
   std::optional<TimingScope> codegenTimer;
   if (options.timing)
     codegenTimer = options.timing->nest("code generation (" +

@@ -19,6 +19,7 @@
 #include "runtime/artifact/loom_artifact_generated.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/LLVM.h"
 
 #include <array>
@@ -74,6 +75,10 @@ public:
   virtual mlir::FailureOr<std::string> emitStage(mlir::ModuleOp module,
                                                  llvm::StringRef stage) = 0;
   virtual PlannerConstraints plannerConstraints() const { return {}; }
+  /// Passes the target runs on the fused module (main and its kernels)
+  /// before the memory plan and compile(): layouts of constants the target
+  /// wants repacked, checks of what it cannot run. None by default.
+  virtual void addPreparationPasses(mlir::OpPassManager &pm) {}
 };
 
 /// A name with a line of help: a target option or an emit stage.

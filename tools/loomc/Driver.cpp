@@ -66,12 +66,18 @@ cl::opt<std::string> cpuFeatures(
     cl::desc("cpu target: LLVM target features, e.g. +avx2,+fma (default: "
              "the host's)"),
     cl::value_desc("+f1,-f2,..."), cl::cat(loomcCategory));
+// Option of the systolic target.
+cl::opt<std::string> chipConfig(
+    "chip-config",
+    cl::desc("systolic target: the chip's INI file (default: the default "
+             "chip of docs/systolic.md)"),
+    cl::value_desc("file"), cl::cat(loomcCategory));
 cl::opt<std::string> emitKind(
     "emit",
     cl::desc("What to write: loom (the simplified graph), sharded (every "
              "tensor's layout on the mesh), dispatches (after partitioning "
              "and fusion), artifact, or a stage of the target (cpu: linalg, "
-             "llvm, asm). Default: artifact when -o ends in .loom, loom "
+             "llvm, asm; systolic: kernels, asm). Default: artifact when -o ends in .loom, loom "
              "otherwise"),
     cl::value_desc("kind"), cl::cat(loomcCategory));
 cl::opt<std::string> report(
@@ -149,6 +155,8 @@ int loomcMain(int argc, char **argv) {
     options.targetOptions["cpu"] = cpuName;
   if (cpuFeatures.getNumOccurrences())
     options.targetOptions["cpu-features"] = cpuFeatures;
+  if (chipConfig.getNumOccurrences())
+    options.targetOptions["chip-config"] = chipConfig;
   options.optLevel = optLevel;
   options.inputShapes.assign(inputShapes.begin(), inputShapes.end());
   options.mesh = mesh;

@@ -1,0 +1,9 @@
+//===- DataMovement.cpp - (being written) -------------------------------------------===//
+
+#include "backends/systolic/codegen/KernelCodegen.h"
+
+namespace loom::systolic::codegen {
+
+void addDataMovementPatterns(std::vector<KernelPattern> &) {}
+
+} // namespace loom::systolic::codegen

@@ -1,0 +1,9 @@
+//===- Matmul.cpp - (being written) -------------------------------------------===//
+
+#include "backends/systolic/codegen/KernelCodegen.h"
+
+namespace loom::systolic::codegen {
+
+void addMatmulPatterns(std::vector<KernelPattern> &) {}
+
+} // namespace loom::systolic::codegen
