@@ -16,6 +16,13 @@
 //  - Precision::F64 keeps every floating-point value in f64 from the inputs
 //    to the results, which are rounded once to their declared type; casts
 //    between float types still round to the target's precision.
+//  - Precision::Bf16Matmul is the numeric contract of the systolic chip's
+//    matrix units (docs/systolic.md): the f32 contractions round each
+//    operand element to bf16 and accumulate in f32; every other op is
+//    computed exactly as under Native.
+//  - The evaluator is compiled with -ffp-contract=off: no product and sum
+//    is ever fused, so a backend can reproduce each formula operation by
+//    operation.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,6 +46,15 @@ enum class Precision {
   Native,
   /// Floating-point values are held and computed in f64 throughout.
   F64,
+  /// As Native, except that loom.matmul, loom.conv and loom.conv_transpose
+  /// on f32 (and on f16/bf16, computed in f32) round each operand element
+  /// to bf16 (round to nearest even), multiply in f32 (exactly: a product
+  /// of two bf16 values fits an f32) and accumulate the products in f32
+  /// from +0.0f. matmul sums k = 0..K-1; conv sums over the window in
+  /// row-major order (kh, then kw) and, innermost, the input channels of
+  /// the group, reading 0 in the padding; conv_transpose keeps Native's
+  /// scatter order. Integer and f64 contractions are Native's.
+  Bf16Matmul,
 };
 
 struct Options {

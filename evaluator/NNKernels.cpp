@@ -6,13 +6,16 @@
 // position, where every window element lands in an input plane (or that it
 // lands in the padding); each kernel only says how a window is combined.
 // Transposed convolution runs the other way: each input element scatters
-// into the result.
+// into the result. Under Precision::Bf16Matmul the contractions see their
+// f32 operands rounded to bf16 (`roundedToBf16`) and conv sums the input
+// channels innermost, the order of the systolic chip's matrix units.
 //
 //===----------------------------------------------------------------------===//
 
 #include "evaluator/Kernels.h"
 
 #include "ir/LoomOps.h"
+#include "runtime/Float16.h"
 
 #include <cmath>
 #include <limits>
@@ -21,6 +24,42 @@ using namespace mlir;
 
 namespace loom::eval {
 namespace {
+
+/// True when `precision` rounds the operands of a contraction computed in
+/// `type` to bf16.
+bool roundsOperandsToBf16(Precision precision, DType type) {
+  return precision == Precision::Bf16Matmul && type == DType::F32;
+}
+
+/// `tensor` (f32) with every element rounded to bf16, to nearest even, and
+/// held in f32 again.
+Tensor roundedToBf16(const Tensor &tensor) {
+  Tensor result(DType::F32, tensor.shape());
+  const float *in = tensor.data<float>();
+  float *out = result.data<float>();
+  for (int64_t i = 0; i < tensor.numElements(); ++i)
+    out[i] = bfloat16ToFloat(floatToBFloat16(in[i]));
+  return result;
+}
+
+/// The operands of a contraction as its kernel reads them under the
+/// context's precision: bf16-rounded copies, or the operands themselves.
+class ContractionOperands {
+public:
+  ContractionOperands(const KernelContext &context, ArrayRef<Tensor> operands)
+      : operands(operands) {
+    if (roundsOperandsToBf16(context.getPrecision(), operands[0].dtype()))
+      for (const Tensor &operand : operands)
+        rounded.push_back(roundedToBf16(operand));
+  }
+  const Tensor &operator[](size_t index) const {
+    return rounded.empty() ? operands[index] : rounded[index];
+  }
+
+private:
+  ArrayRef<Tensor> operands;
+  std::vector<Tensor> rounded;
+};
 
 /// Batched matmul with broadcast batch dimensions; accumulates over K in
 /// increasing order starting from zero (integers wrap).
@@ -109,11 +148,12 @@ void forEachWindow(const WindowGeometry &geometry, Body &&body) {
 }
 
 /// Direct convolution. Each output element sums `x * w` over the group's
-/// channels and the window in row-major (c, k1..kk) order from zero, with
-/// padded positions reading 0 (integers wrap).
+/// channels and the window from zero, with padded positions reading 0
+/// (integers wrap): in row-major (c, k1..kk) order, or with
+/// `channelsInnermost` in (k1..kk, c) order.
 template <typename T>
 Tensor conv(const KernelContext &context, const Tensor &input,
-            const Tensor &filter, ConvOp op) {
+            const Tensor &filter, ConvOp op, bool channelsInnermost) {
   Tensor result = context.makeResult();
   WindowGeometry geometry(input.shape(),
                           ArrayRef<int64_t>(filter.shape()).drop_front(2),
@@ -132,14 +172,22 @@ Tensor conv(const KernelContext &context, const Tensor &input,
     for (int64_t n = 0; n < batch; ++n)
       for (int64_t o = 0; o < outChannels; ++o) {
         int64_t firstChannel = o / outPerGroup * groupChannels;
+        const T *planes = x + (n * channels + firstChannel) * inPlane;
+        const T *weights = w + o * groupChannels * windowSize;
+        auto term = [&](int64_t c, int64_t j) {
+          T value = offsets[j] < 0 ? T(0) : planes[c * inPlane + offsets[j]];
+          return static_cast<Acc>(value) *
+                 static_cast<Acc>(weights[c * windowSize + j]);
+        };
         Acc sum = 0;
-        for (int64_t c = 0; c < groupChannels; ++c) {
-          const T *plane = x + (n * channels + firstChannel + c) * inPlane;
-          const T *weights = w + (o * groupChannels + c) * windowSize;
-          for (int64_t j = 0; j < windowSize; ++j) {
-            T value = offsets[j] < 0 ? T(0) : plane[offsets[j]];
-            sum += static_cast<Acc>(value) * static_cast<Acc>(weights[j]);
-          }
+        if (channelsInnermost) {
+          for (int64_t j = 0; j < windowSize; ++j)
+            for (int64_t c = 0; c < groupChannels; ++c)
+              sum += term(c, j);
+        } else {
+          for (int64_t c = 0; c < groupChannels; ++c)
+            for (int64_t j = 0; j < windowSize; ++j)
+              sum += term(c, j);
         }
         y[(n * outChannels + o) * outPlane + position] = static_cast<T>(sum);
       }
@@ -366,22 +414,28 @@ Tensor layerNorm(const KernelContext &context, const Tensor &input,
 void registerNNKernels(KernelRegistry &registry) {
   registry.add<MatmulOp>([](const KernelContext &context,
                             ArrayRef<Tensor> operands) -> KernelResult {
-    return single(dispatchNumeric(operands[0].dtype(), [&](auto tag) {
-      return matmul<decltype(tag)>(context, operands[0], operands[1]);
+    ContractionOperands read(context, operands);
+    return single(dispatchNumeric(read[0].dtype(), [&](auto tag) {
+      return matmul<decltype(tag)>(context, read[0], read[1]);
     }));
   });
   registry.add<ConvOp>([](const KernelContext &context,
                           ArrayRef<Tensor> operands) -> KernelResult {
     auto op = cast<ConvOp>(context.getOp());
-    return single(dispatchNumeric(operands[0].dtype(), [&](auto tag) {
-      return conv<decltype(tag)>(context, operands[0], operands[1], op);
+    ContractionOperands read(context, operands);
+    bool channelsInnermost =
+        roundsOperandsToBf16(context.getPrecision(), operands[0].dtype());
+    return single(dispatchNumeric(read[0].dtype(), [&](auto tag) {
+      return conv<decltype(tag)>(context, read[0], read[1], op,
+                                 channelsInnermost);
     }));
   });
   registry.add<ConvTransposeOp>([](const KernelContext &context,
                                    ArrayRef<Tensor> operands) -> KernelResult {
     auto op = cast<ConvTransposeOp>(context.getOp());
-    return single(dispatchNumeric(operands[0].dtype(), [&](auto tag) {
-      return convTranspose<decltype(tag)>(context, operands[0], operands[1], op);
+    ContractionOperands read(context, operands);
+    return single(dispatchNumeric(read[0].dtype(), [&](auto tag) {
+      return convTranspose<decltype(tag)>(context, read[0], read[1], op);
     }));
   });
   registry.add<MaxPoolOp>([](const KernelContext &context,
