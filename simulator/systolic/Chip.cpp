@@ -193,6 +193,9 @@ Status Chip::step() {
   case Opcode::Recv:
     status = executeRecv(inst);
     break;
+  case Opcode::ScalarLoad:
+    status = executeScalarLoad(inst);
+    break;
   case Opcode::Count:
     return fail("invalid opcode");
   }
@@ -265,6 +268,33 @@ Status Chip::executeScalar(const Instruction &inst) {
     break;
   }
   sregs[dest] = result;
+  return Status::success();
+}
+
+Status Chip::executeScalarLoad(const Instruction &inst) {
+  bool wide = static_cast<ScalarLoadFunc>(inst.func) == ScalarLoadFunc::I64;
+  int64_t address = sregs[inst.field[sld::Addr]];
+  int64_t bytes = wide ? 8 : 4;
+  LOOM_SYSTOLIC_RETURN_IF_ERROR(
+      checkVmem(address, 1, bytes, 0, wide ? "s.ld VMEM" : "s.ld32 VMEM"));
+  // The core waits for vst still writing the word, then for the load.
+  int64_t ready = vmemWriteDone(address, address + bytes);
+  if (ready > now) {
+    addStall(StallCause::ScalarLoadHazard, ready - now);
+    now = ready;
+  }
+  now += config.vector.loadLatency - 1;
+  int64_t value = 0;
+  if (options.functional) {
+    if (wide) {
+      std::memcpy(&value, vmem() + address, 8);
+    } else {
+      int32_t narrow;
+      std::memcpy(&narrow, vmem() + address, 4);
+      value = narrow;
+    }
+  }
+  sregs[inst.field[sld::Dest]] = value;
   return Status::success();
 }
 
@@ -372,8 +402,10 @@ Status Chip::executeDma(const Instruction &inst) {
                             haddr, hbmEnd, config.hbm.bytes));
 
   int64_t bytes = rows * rowBytes;
+  int64_t burst = config.hbm.burstBytes;
+  int64_t channelBytes = rows * ((rowBytes + burst - 1) / burst * burst);
   int64_t transfer = std::max<int64_t>(
-      1, static_cast<int64_t>(std::ceil(static_cast<double>(bytes) /
+      1, static_cast<int64_t>(std::ceil(static_cast<double>(channelBytes) /
                                             config.hbmBytesPerCycle() -
                                         1e-9)));
   int64_t base = std::max(now, dmaLastStart);

@@ -120,6 +120,7 @@ private:
   Status executeSync(const Instruction &inst);
   Status executeSend(const Instruction &inst);
   Status executeRecv(const Instruction &inst);
+  Status executeScalarLoad(const Instruction &inst);
   /// Times one vector-unit operation: returns its start, updates the issue
   /// slot, and marks `dest` (if >= 0) ready after `latency`.
   int64_t timeVectorOp(const std::vector<int> &sources, int dest,

@@ -23,10 +23,12 @@
 
 #include "simulator/systolic/System.h"
 #include "runtime/Float16.h"
+#include "runtime/MinMax.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -219,14 +221,87 @@ Status Chip::executePop(const Instruction &inst) {
   return Status::success();
 }
 
+/// The f32 a vld makes of one element of `type` at `p`.
+static float loadElement(ElementType type, const uint8_t *p) {
+  switch (type) {
+  case ElementType::F32: {
+    float value;
+    std::memcpy(&value, p, 4);
+    return value;
+  }
+  case ElementType::Bf16: {
+    uint16_t bits;
+    std::memcpy(&bits, p, 2);
+    return bfloat16ToFloat(bits);
+  }
+  case ElementType::U8:
+    return static_cast<float>(*p);
+  case ElementType::I32: {
+    int32_t value;
+    std::memcpy(&value, p, 4);
+    return static_cast<float>(value);
+  }
+  case ElementType::I64: {
+    int64_t value;
+    std::memcpy(&value, p, 8);
+    return static_cast<float>(value);
+  }
+  }
+  return 0.0f;
+}
+
+/// Truncates toward zero and saturates to [lo, hi]; NaN gives 0 (the
+/// evaluator's float-to-integer cast).
+template <typename Int> static Int saturate(float value) {
+  if (std::isnan(value))
+    return 0;
+  double whole = std::trunc(static_cast<double>(value));
+  if (whole <= static_cast<double>(std::numeric_limits<Int>::min()))
+    return std::numeric_limits<Int>::min();
+  if (whole >= static_cast<double>(std::numeric_limits<Int>::max()))
+    return std::numeric_limits<Int>::max();
+  return static_cast<Int>(whole);
+}
+
+/// Stores `value` as one element of `type` at `p`.
+static void storeElement(ElementType type, float value, uint8_t *p) {
+  switch (type) {
+  case ElementType::F32:
+    std::memcpy(p, &value, 4);
+    return;
+  case ElementType::Bf16: {
+    uint16_t bits = floatToBFloat16(value);
+    std::memcpy(p, &bits, 2);
+    return;
+  }
+  case ElementType::U8:
+    *p = saturate<uint8_t>(value);
+    return;
+  case ElementType::I32: {
+    int32_t narrow = saturate<int32_t>(value);
+    std::memcpy(p, &narrow, 4);
+    return;
+  }
+  case ElementType::I64: {
+    int64_t wide = saturate<int64_t>(value);
+    std::memcpy(p, &wide, 8);
+    return;
+  }
+  }
+}
+
 Status Chip::executeVectorMemory(const Instruction &inst) {
   bool load = inst.opcode == Opcode::VectorLoad;
   int reg = static_cast<int>(inst.field[vmem::Reg]);
   int64_t address = sregs[inst.field[vmem::Addr]];
   int64_t stride = inst.field[vmem::Stride];
   int64_t sublanes = inst.field[vmem::Sublanes], lanes = inst.field[vmem::Lanes];
-  bool bf16 = inst.func & modifier::Bf16;
+  bool strided = inst.func & modifier::Strided;
+  int64_t laneStride = strided ? inst.field[vmem::LaneStride] : 1;
+  auto type = static_cast<ElementType>(inst.func & modifier::TypeMask);
+  int64_t bytes = elementBytes(type);
   const int S = config.vector.sublanes, L = config.vector.lanes;
+  const char *what = load ? "vld VMEM" : "vst VMEM";
   if (reg >= config.vector.registers)
     return fail(fmt::format("vector register v{} does not exist (the chip has "
                             "{})",
@@ -235,60 +310,69 @@ Status Chip::executeVectorMemory(const Instruction &inst) {
     return fail(fmt::format("{} sublanes x {} lanes is not within the {}x{} "
                             "vector register",
                             sublanes, lanes, S, L));
-  int64_t rowBytes = lanes * (bf16 ? 2 : 4);
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(checkVmem(address, sublanes, rowBytes, stride,
-                                          load ? "vld VMEM" : "vst VMEM"));
-  int64_t end = address + (sublanes - 1) * stride + rowBytes;
+  // Byte offsets of the first and past-the-last element of a row, relative
+  // to the row's lane 0 (a negative lane stride walks backwards).
+  int64_t laneSpan = (lanes - 1) * laneStride * bytes;
+  int64_t rowLow = std::min<int64_t>(0, laneSpan);
+  int64_t rowHigh = std::max<int64_t>(0, laneSpan) + bytes;
+  LOOM_SYSTOLIC_RETURN_IF_ERROR(checkVmem(address + rowLow, sublanes,
+                                          rowHigh - rowLow, stride, what));
+  int64_t begin = address + rowLow;
+  int64_t end = address + (sublanes - 1) * stride + rowHigh;
+  // A row whose elements are not adjacent (|lane stride| > 1) takes one
+  // cycle per sublane; contiguous and broadcast rows take one in all.
+  int64_t occupancy = laneStride > 1 || laneStride < -1 ? sublanes : 1;
   int64_t start;
   if (load) {
-    start = timeVectorOp({}, reg, 1, config.vector.loadLatency,
-                         vmemWriteDone(address, end),
+    int64_t latency = config.vector.loadLatency + occupancy - 1;
+    start = timeVectorOp({}, reg, occupancy, latency, vmemWriteDone(begin, end),
                          StallCause::VectorDependency);
-    addTrace(kUnitVector, inst, start, start + config.vector.loadLatency);
+    addTrace(kUnitVector, inst, start, start + latency);
   } else {
-    start = timeVectorOp({reg}, -1, 1, 1, 0, StallCause::VectorDependency);
-    recordVmemWrite(address, end, start + 1);
-    addTrace(kUnitVector, inst, start, start + 1);
+    start = timeVectorOp({reg}, -1, occupancy, occupancy, 0,
+                         StallCause::VectorDependency);
+    recordVmemWrite(begin, end, start + occupancy);
+    addTrace(kUnitVector, inst, start, start + occupancy);
   }
   if (!options.functional)
     return Status::success();
   float *value = vectorRegister(reg);
-  if (load)
-    std::fill(value, value + S * L, 0.0f);
-  for (int64_t s = 0; s < sublanes; ++s) {
-    uint8_t *row = vmem() + address + s * stride;
-    for (int64_t l = 0; l < lanes; ++l) {
-      float &lane = value[s * L + l];
-      if (bf16) {
-        uint16_t bits;
-        if (load) {
-          std::memcpy(&bits, row + 2 * l, 2);
-          lane = bfloat16ToFloat(bits);
-        } else {
-          bits = floatToBFloat16(lane);
-          std::memcpy(row + 2 * l, &bits, 2);
-        }
-      } else if (load) {
-        std::memcpy(&lane, row + 4 * l, 4);
-      } else {
-        std::memcpy(row + 4 * l, &lane, 4);
-      }
-    }
+  if (load) {
+    std::vector<float> loaded(static_cast<size_t>(S) * L, 0.0f);
+    for (int64_t s = 0; s < sublanes; ++s)
+      for (int64_t l = 0; l < lanes; ++l)
+        loaded[s * L + l] = loadElement(
+            type, vmem() + address + s * stride + l * laneStride * bytes);
+    std::copy(loaded.begin(), loaded.end(), value);
+    return Status::success();
   }
+  // Stores go in sublane-major, lane order: where elements overlap (a zero
+  // stride) the last one written wins.
+  for (int64_t s = 0; s < sublanes; ++s)
+    for (int64_t l = 0; l < lanes; ++l)
+      storeElement(type, value[s * L + l],
+                   vmem() + address + s * stride + l * laneStride * bytes);
   return Status::success();
 }
 
-/// The vector unit's max and min propagate NaN and otherwise return the
-/// first operand when it is the larger (smaller), the second otherwise.
-static float vectorMax(float a, float b) {
-  if (std::isnan(a) || std::isnan(b))
-    return std::nanf("");
-  return a > b ? a : b;
-}
-static float vectorMin(float a, float b) {
-  if (std::isnan(a) || std::isnan(b))
-    return std::nanf("");
-  return a < b ? a : b;
+/// The vector unit's max and min are the evaluator's (runtime/MinMax.h):
+/// NaN if either input is NaN, +0.0 above -0.0, so operand order does not
+/// matter.
+static float vectorMax(float a, float b) { return nanMaximum(a, b); }
+static float vectorMin(float a, float b) { return nanMinimum(a, b); }
+
+/// Round half to even, the evaluator's loom.round formula step for step.
+static float roundHalfEven(float x) {
+  float floor = std::floor(x);
+  float diff = x - floor;
+  float rounded;
+  if (diff > 0.5f)
+    rounded = floor + 1;
+  else if (diff < 0.5f)
+    rounded = floor;
+  else
+    rounded = std::fmod(floor, 2.0f) == 0 ? floor : floor + 1;
+  return std::copysign(rounded, x);
 }
 
 Status Chip::executeVectorAlu(const Instruction &inst) {
@@ -312,10 +396,26 @@ Status Chip::executeVectorAlu(const Instruction &inst) {
   case VectorFunc::Move:
     sources = {a};
     break;
+  case VectorFunc::Abs:
+  case VectorFunc::Neg:
+  case VectorFunc::Floor:
+  case VectorFunc::Ceil:
+  case VectorFunc::Round:
+    sources = {a};
+    break;
   case VectorFunc::Exp:
   case VectorFunc::Rsqrt:
   case VectorFunc::Reciprocal:
+  case VectorFunc::Sqrt:
+  case VectorFunc::Tanh:
+  case VectorFunc::Log:
+  case VectorFunc::Erf:
     sources = {a};
+    transcendental = true;
+    break;
+  case VectorFunc::Div:
+  case VectorFunc::Pow:
+    sources = {a, b};
     transcendental = true;
     break;
   case VectorFunc::Splat:
@@ -355,6 +455,18 @@ Status Chip::executeVectorAlu(const Instruction &inst) {
     case VectorFunc::Reciprocal: out[i] = 1.0f / x[i]; break;
     case VectorFunc::Move: out[i] = x[i]; break;
     case VectorFunc::Splat: out[i] = splat; break;
+    case VectorFunc::Div: out[i] = x[i] / y[i]; break;
+    case VectorFunc::Sqrt: out[i] = std::sqrt(x[i]); break;
+    case VectorFunc::Tanh: out[i] = std::tanh(x[i]); break;
+    case VectorFunc::Log: out[i] = std::log(x[i]); break;
+    case VectorFunc::Erf: out[i] = std::erf(x[i]); break;
+    case VectorFunc::Abs: out[i] = std::fabs(x[i]); break;
+    case VectorFunc::Neg: out[i] = -x[i]; break;
+    case VectorFunc::Floor: out[i] = std::floor(x[i]); break;
+    case VectorFunc::Ceil: out[i] = std::ceil(x[i]); break;
+    case VectorFunc::Round: out[i] = roundHalfEven(x[i]); break;
+    case VectorFunc::Pow: out[i] = std::pow(x[i], y[i]); break;
+    case VectorFunc::CmpLe: out[i] = x[i] <= y[i] ? 1.0f : 0.0f; break;
     }
   }
   std::copy(out.begin(), out.end(), vectorRegister(d));
@@ -366,8 +478,20 @@ Status Chip::executeCrossLane(const Instruction &inst) {
   int d = static_cast<int>(inst.field[xlane::Dest]);
   int a = static_cast<int>(inst.field[xlane::Src]);
   const int S = config.vector.sublanes, L = config.vector.lanes;
+  bool withInit = func == CrossLaneFunc::SumInit ||
+                  func == CrossLaneFunc::MaxInit ||
+                  func == CrossLaneFunc::MinInit;
+  int init = withInit ? static_cast<int>(inst.field[xlane::Init]) : a;
+  int64_t lanes = withInit ? inst.field[xlane::Lanes] : L;
+  if (withInit) {
+    func = static_cast<CrossLaneFunc>(static_cast<uint8_t>(func) -
+                                      static_cast<uint8_t>(CrossLaneFunc::SumInit));
+    if (lanes < 1 || lanes > L)
+      return fail(fmt::format("{} lanes is not within the register's {} lanes",
+                              lanes, L));
+  }
   int span = func == CrossLaneFunc::Transpose ? L / S : 1;
-  for (int reg : {d, a})
+  for (int reg : {d, a, init})
     if (reg + span > config.vector.registers)
       return fail(fmt::format(
           "vector registers v{}..v{} do not exist (the chip has {}{})", reg,
@@ -378,6 +502,8 @@ Status Chip::executeCrossLane(const Instruction &inst) {
   std::vector<int> sources;
   for (int r = 0; r < span; ++r)
     sources.push_back(a + r);
+  if (withInit)
+    sources.push_back(init);
   int64_t latency = config.vector.crossLaneLatency + span - 1;
   int64_t start = timeVectorOp(sources, span == 1 ? d : -1, span, latency, 0,
                                StallCause::VectorDependency);
@@ -401,10 +527,11 @@ Status Chip::executeCrossLane(const Instruction &inst) {
   }
   float *out = vectorRegister(d);
   const float *in = vectorRegister(a);
+  const float *first = vectorRegister(init);
   std::vector<float> reduced(S);
   for (int s = 0; s < S; ++s) {
-    float acc = in[s * L];
-    for (int l = 1; l < L; ++l) {
+    float acc = withInit ? first[s * L] : in[s * L];
+    for (int64_t l = withInit ? 0 : 1; l < lanes; ++l) {
       float x = in[s * L + l];
       acc = func == CrossLaneFunc::Sum   ? acc + x
             : func == CrossLaneFunc::Max ? vectorMax(acc, x)

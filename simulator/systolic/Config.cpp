@@ -209,6 +209,8 @@ const std::vector<KeyInfo> &keyTable() {
                  }),
       integerKey("hbm", "dma_alignment", K::Integer, 1, 4096,
                  [](ChipConfig &c) -> int64_t & { return c.hbm.dmaAlignment; }),
+      integerKey("hbm", "burst_bytes", K::Integer, 1, 4096,
+                 [](ChipConfig &c) -> int64_t & { return c.hbm.burstBytes; }),
       integerKey("ici", "links", K::Integer, 0, 64,
                  [](ChipConfig &c) -> int & { return c.ici.links; }),
       realKey("ici", "link_bandwidth_gbps", 1e-3, 1e6,

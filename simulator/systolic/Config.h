@@ -58,7 +58,10 @@ struct HbmConfig {
   double bandwidthGBps = 1200.0;
   int64_t latencyCycles = 500;
   /// Every DMA address, row size and stride must be a multiple of this.
-  int64_t dmaAlignment = 32;
+  int64_t dmaAlignment = 4;
+  /// HBM moves whole bursts: a DMA row occupies the channel for its size
+  /// rounded up to a multiple of this.
+  int64_t burstBytes = 32;
 };
 
 struct IciConfig {

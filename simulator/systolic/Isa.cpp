@@ -48,19 +48,23 @@ const std::vector<OpcodeInfo> &opcodeTable() {
                {"acc", K::ScalarReg, 5}, {"col", K::Unsigned, 16}}},
       {"vector-load", {{"v", K::VectorReg, 5}, {"vmem", K::ScalarReg, 5},
                        {"stride", K::Unsigned, 24}, {"sublanes", K::Unsigned, 8},
-                       {"lanes", K::Unsigned, 16}}},
+                       {"lanes", K::Unsigned, 16},
+                       {"lane_stride", K::Signed, 24}}},
       {"vector-store", {{"v", K::VectorReg, 5}, {"vmem", K::ScalarReg, 5},
                         {"stride", K::Unsigned, 24},
-                        {"sublanes", K::Unsigned, 8}, {"lanes", K::Unsigned, 16}}},
+                        {"sublanes", K::Unsigned, 8}, {"lanes", K::Unsigned, 16},
+                        {"lane_stride", K::Signed, 24}}},
       {"vector-alu", {{"d", K::VectorReg, 5}, {"a", K::VectorReg, 5},
                       {"b", K::VectorReg, 5}, {"c", K::VectorReg, 5},
                       {"s", K::ScalarReg, 5}}},
-      {"cross-lane", {{"d", K::VectorReg, 5}, {"a", K::VectorReg, 5}}},
+      {"cross-lane", {{"d", K::VectorReg, 5}, {"a", K::VectorReg, 5},
+                      {"init", K::VectorReg, 5}, {"lanes", K::Unsigned, 16}}},
       {"sync", {{"flag", K::Flag, 5}, {"count", K::Unsigned, 32}}},
       {"send", {{"vmem", K::ScalarReg, 5}, {"chip", K::ScalarReg, 5},
                 {"flag", K::Flag, 5}, {"bytes", K::Unsigned, 32}}},
       {"recv", {{"vmem", K::ScalarReg, 5}, {"chip", K::ScalarReg, 5},
                 {"flag", K::Flag, 5}, {"bytes", K::Unsigned, 32}}},
+      {"scalar-load", {{"d", K::ScalarReg, 5}, {"vmem", K::ScalarReg, 5}}},
   };
   return table;
 }
@@ -121,10 +125,18 @@ std::vector<MnemonicInfo> buildMnemonics() {
   add(t, "pop", Opcode::Pop, 0, {pop::Mxu, pop::Dest, pop::AccRow, pop::Col});
   std::vector<int> vmemFields = {vmem::Reg, vmem::Addr, vmem::Stride,
                                  vmem::Sublanes, vmem::Lanes};
-  add(t, "vld", Opcode::VectorLoad, 0, vmemFields);
-  add(t, "vld.bf16", Opcode::VectorLoad, modifier::Bf16, vmemFields);
-  add(t, "vst", Opcode::VectorStore, 0, vmemFields);
-  add(t, "vst.bf16", Opcode::VectorStore, modifier::Bf16, vmemFields);
+  std::vector<int> stridedFields = vmemFields;
+  stridedFields.push_back(vmem::LaneStride);
+  static const char *typeSuffixes[kElementTypes] = {"", ".bf16", ".u8", ".i32",
+                                                    ".i64"};
+  for (Opcode opcode : {Opcode::VectorLoad, Opcode::VectorStore}) {
+    std::string base = opcode == Opcode::VectorLoad ? "vld" : "vst";
+    for (uint8_t type = 0; type < kElementTypes; ++type) {
+      add(t, base + typeSuffixes[type], opcode, type, vmemFields);
+      add(t, base + "s" + typeSuffixes[type], opcode,
+          type | modifier::Strided, stridedFields);
+    }
+  }
   struct VectorSpelling {
     VectorFunc func;
     const char *text;
@@ -146,18 +158,38 @@ std::vector<MnemonicInfo> buildMnemonics() {
       {VectorFunc::Reciprocal, "v.rcp", {valu::Dest, valu::SrcA}},
       {VectorFunc::Move, "v.mov", {valu::Dest, valu::SrcA}},
       {VectorFunc::Splat, "v.splat", {valu::Dest, valu::Scalar}},
+      {VectorFunc::Div, "v.div", {valu::Dest, valu::SrcA, valu::SrcB}},
+      {VectorFunc::Sqrt, "v.sqrt", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Tanh, "v.tanh", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Log, "v.log", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Erf, "v.erf", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Abs, "v.abs", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Neg, "v.neg", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Floor, "v.floor", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Ceil, "v.ceil", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Round, "v.round", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Pow, "v.pow", {valu::Dest, valu::SrcA, valu::SrcB}},
+      {VectorFunc::CmpLe, "v.cmple", {valu::Dest, valu::SrcA, valu::SrcB}},
   };
   for (const VectorSpelling &s : vectorSpellings)
     add(t, s.text, Opcode::VectorAlu, uint8_t(s.func), s.shown);
   static const char *crossNames[] = {"x.sum", "x.max", "x.min", "x.transpose"};
   for (uint8_t f = 0; f < 4; ++f)
     add(t, crossNames[f], Opcode::CrossLane, f, {xlane::Dest, xlane::Src});
+  for (uint8_t f = 0; f < 3; ++f)
+    add(t, std::string(crossNames[f]) + ".init", Opcode::CrossLane,
+        uint8_t(CrossLaneFunc::SumInit) + f,
+        {xlane::Dest, xlane::Src, xlane::Init, xlane::Lanes});
   add(t, "wait", Opcode::Sync, uint8_t(SyncFunc::Wait), {sync::Flag, sync::Count});
   add(t, "signal", Opcode::Sync, uint8_t(SyncFunc::Signal),
       {sync::Flag, sync::Count});
   std::vector<int> iciFields = {ici::Addr, ici::Chip, ici::Flag, ici::Bytes};
   add(t, "send", Opcode::Send, 0, iciFields);
   add(t, "recv", Opcode::Recv, 0, iciFields);
+  add(t, "s.ld", Opcode::ScalarLoad, uint8_t(ScalarLoadFunc::I64),
+      {sld::Dest, sld::Addr});
+  add(t, "s.ld32", Opcode::ScalarLoad, uint8_t(ScalarLoadFunc::I32),
+      {sld::Dest, sld::Addr});
   return t;
 }
 
@@ -166,6 +198,21 @@ uint64_t fieldMask(unsigned bits) {
 }
 
 } // namespace
+
+int64_t elementBytes(ElementType type) {
+  switch (type) {
+  case ElementType::F32:
+  case ElementType::I32:
+    return 4;
+  case ElementType::Bf16:
+    return 2;
+  case ElementType::U8:
+    return 1;
+  case ElementType::I64:
+    return 8;
+  }
+  return 4;
+}
 
 const OpcodeInfo &opcodeInfo(Opcode opcode) {
   return opcodeTable()[static_cast<size_t>(opcode)];

@@ -2,7 +2,7 @@
 //
 // Part of the Loom project.
 //
-// Fifteen opcodes, each a fixed 128-bit word: bits 0-7 hold the opcode, bits
+// Sixteen opcodes, each a fixed 128-bit word: bits 0-7 hold the opcode, bits
 // 8-15 its function (sub-operation and modifier bits), and the opcode's
 // fields follow from bit 16, packed in the order and widths of the opcode's
 // field table. The same tables drive the encoder, the decoder, the assembler
@@ -40,6 +40,7 @@ enum class Opcode : uint8_t {
   Sync,               // wait on / signal a flag
   Send,               // VMEM -> another chip over the links
   Recv,               // post a receive buffer for another chip's send
+  ScalarLoad,         // sD = integer at a VMEM address
   Count
 };
 
@@ -54,8 +55,24 @@ enum class SyncFunc : uint8_t { Wait, Signal };
 enum class VectorFunc : uint8_t {
   Add, Sub, Mul, Max, Min, Select, CmpLt, CmpEq, RoundBf16, Exp, Rsqrt,
   Reciprocal, Move, Splat,
+  Div, Sqrt, Tanh, Log, Erf, Abs, Neg, Floor, Ceil,
+  Round, // half to even
+  Pow, CmpLe,
 };
-enum class CrossLaneFunc : uint8_t { Sum, Max, Min, Transpose };
+/// SumInit, MaxInit and MinInit start each sublane's reduction from lane 0
+/// of a second register and reduce only the first `lanes` lanes.
+enum class CrossLaneFunc : uint8_t {
+  Sum, Max, Min, Transpose, SumInit, MaxInit, MinInit
+};
+enum class ScalarLoadFunc : uint8_t { I64, I32 };
+
+/// How vld/vst elements are stored in VMEM (bits 0-2 of their function).
+/// Registers always hold f32; loads convert exactly (static_cast), stores
+/// round (bf16: to nearest even) or truncate toward zero and saturate
+/// (integers; NaN stores 0).
+enum class ElementType : uint8_t { F32, Bf16, U8, I32, I64 };
+constexpr int kElementTypes = 5;
+int64_t elementBytes(ElementType type);
 
 /// Modifier bits of LoadWeights / Matmul / VectorLoad / VectorStore.
 namespace modifier {
@@ -63,6 +80,8 @@ constexpr uint8_t F32Operand = 1; // ldw, matmul: round f32 VMEM data to bf16
 constexpr uint8_t Accumulate = 2; // matmul: add into the accumulators
 constexpr uint8_t Swap = 4;       // matmul: make the staged weights active
 constexpr uint8_t Bf16 = 1;       // vld/vst: memory holds bf16
+constexpr uint8_t TypeMask = 7;   // vld/vst: bits 0-2 are the ElementType
+constexpr uint8_t Strided = 8;    // vld/vst: the lane_stride field is shown
 } // namespace modifier
 
 enum class FieldKind : uint8_t {
@@ -101,9 +120,10 @@ enum : int { VmemAddr, HbmAddr, Flag, Rows, RowBytes, VmemStride, HbmStride };
 namespace ldw { enum : int { Mxu, VmemAddr, Rows, Cols, Stride }; }
 namespace mm { enum : int { Mxu, AccRow, VmemAddr, Rows, Stride }; }
 namespace pop { enum : int { Mxu, Dest, AccRow, Col }; }
-namespace vmem { enum : int { Reg, Addr, Stride, Sublanes, Lanes }; }
+namespace vmem { enum : int { Reg, Addr, Stride, Sublanes, Lanes, LaneStride }; }
 namespace valu { enum : int { Dest, SrcA, SrcB, SrcC, Scalar }; }
-namespace xlane { enum : int { Dest, Src }; }
+namespace xlane { enum : int { Dest, Src, Init, Lanes }; }
+namespace sld { enum : int { Dest, Addr }; }
 namespace sync { enum : int { Flag, Count }; }
 namespace ici { enum : int { Addr, Chip, Flag, Bytes }; }
 

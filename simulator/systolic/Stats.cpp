@@ -14,6 +14,8 @@ const char *stallCauseName(StallCause cause) {
   switch (cause) {
   case StallCause::FlagWait:
     return "flag wait";
+  case StallCause::ScalarLoadHazard:
+    return "s.ld waits for vst";
   case StallCause::DmaQueueFull:
     return "DMA queue full";
   case StallCause::MxuQueueFull:

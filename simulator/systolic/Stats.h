@@ -23,6 +23,7 @@ namespace loom::systolic {
 /// Why an instruction or a unit operation started later than it could have.
 enum class StallCause {
   FlagWait,          // scalar core: `wait` on a flag not yet raised
+  ScalarLoadHazard,  // scalar core: s.ld of VMEM still being written by vst
   DmaQueueFull,      // scalar core: the DMA queue was full
   MxuQueueFull,      // scalar core: an MXU queue was full
   VectorQueueFull,   // scalar core: the vector queue was full

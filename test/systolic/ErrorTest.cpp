@@ -69,8 +69,8 @@ TEST(ErrorTest, RunTimeErrorsNameTheInstruction) {
   std::string dma = inputPath("misaligned_dma.s");
   expectError({"run", dma},
               dma + ":4: instruction 2 (dma.load s2, s3, f0, 1, 64, 0, 0): "
-                    "misaligned DMA: HBM address 100 is not a multiple of the "
-                    "32-byte DMA alignment");
+                    "misaligned DMA: HBM address 102 is not a multiple of the "
+                    "4-byte DMA alignment");
   std::string noHalt = inputPath("no_halt.s");
   expectError({"run", noHalt},
               noHalt + ": execution ran past the last instruction (1) without "

@@ -12,6 +12,7 @@
 #include "SystolicTestUtils.h"
 
 #include "runtime/Float16.h"
+#include "runtime/MinMax.h"
 
 #include <cmath>
 #include <cstring>
@@ -57,12 +58,8 @@ std::vector<float> runVectorOp(const std::string &body,
   return out;
 }
 
-float refMax(float a, float b) {
-  return std::isnan(a) || std::isnan(b) ? std::nanf("") : (a > b ? a : b);
-}
-float refMin(float a, float b) {
-  return std::isnan(a) || std::isnan(b) ? std::nanf("") : (a < b ? a : b);
-}
+float refMax(float a, float b) { return nanMaximum(a, b); }
+float refMin(float a, float b) { return nanMinimum(a, b); }
 
 } // namespace
 

@@ -103,6 +103,32 @@ void ProgramBuilder::vst(int v, int vmemReg, int64_t stride, int64_t sublanes,
             {v, vmemReg, stride, sublanes, lanes}));
 }
 
+void ProgramBuilder::vld(int v, int vmemReg, int64_t stride, int64_t sublanes,
+                         int64_t lanes, ElementType type) {
+  vld(v, vmemReg, stride, sublanes, lanes, static_cast<uint8_t>(type));
+}
+
+void ProgramBuilder::vst(int v, int vmemReg, int64_t stride, int64_t sublanes,
+                         int64_t lanes, ElementType type) {
+  vst(v, vmemReg, stride, sublanes, lanes, static_cast<uint8_t>(type));
+}
+
+void ProgramBuilder::vldStrided(int v, int vmemReg, int64_t sublaneStride,
+                                int64_t sublanes, int64_t lanes,
+                                int64_t laneStride, ElementType type) {
+  emit(make(Opcode::VectorLoad,
+            static_cast<uint8_t>(type) | modifier::Strided,
+            {v, vmemReg, sublaneStride, sublanes, lanes, laneStride}));
+}
+
+void ProgramBuilder::vstStrided(int v, int vmemReg, int64_t sublaneStride,
+                                int64_t sublanes, int64_t lanes,
+                                int64_t laneStride, ElementType type) {
+  emit(make(Opcode::VectorStore,
+            static_cast<uint8_t>(type) | modifier::Strided,
+            {v, vmemReg, sublaneStride, sublanes, lanes, laneStride}));
+}
+
 void ProgramBuilder::valu(VectorFunc func, int d, int a, int b, int c,
                           int scalar) {
   emit(make(Opcode::VectorAlu, static_cast<uint8_t>(func),
@@ -111,6 +137,25 @@ void ProgramBuilder::valu(VectorFunc func, int d, int a, int b, int c,
 
 void ProgramBuilder::xlane(CrossLaneFunc func, int d, int a) {
   emit(make(Opcode::CrossLane, static_cast<uint8_t>(func), {d, a}));
+}
+
+void ProgramBuilder::xlaneInit(CrossLaneFunc func, int d, int a, int init,
+                               int64_t lanes) {
+  if (func == CrossLaneFunc::Sum || func == CrossLaneFunc::Max ||
+      func == CrossLaneFunc::Min)
+    func = static_cast<CrossLaneFunc>(static_cast<uint8_t>(func) +
+                                      static_cast<uint8_t>(CrossLaneFunc::SumInit));
+  emit(make(Opcode::CrossLane, static_cast<uint8_t>(func), {d, a, init, lanes}));
+}
+
+void ProgramBuilder::sld(int d, int a) {
+  emit(make(Opcode::ScalarLoad, static_cast<uint8_t>(ScalarLoadFunc::I64),
+            {d, a}));
+}
+
+void ProgramBuilder::sld32(int d, int a) {
+  emit(make(Opcode::ScalarLoad, static_cast<uint8_t>(ScalarLoadFunc::I32),
+            {d, a}));
 }
 
 void ProgramBuilder::wait(int flag, int64_t count) {

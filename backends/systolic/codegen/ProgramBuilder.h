@@ -62,13 +62,38 @@ public:
   void matmul(int mxu, int accReg, int vmemReg, int64_t rows, int64_t stride,
               bool accumulate, bool swap, bool f32 = true);
   void pop(int mxu, int v, int accReg, int64_t col);
+  /// `sublanes` rows of `lanes` contiguous elements, rows `stride` bytes
+  /// apart (0: every sublane reads the same row).
   void vld(int v, int vmemReg, int64_t stride, int64_t sublanes,
            int64_t lanes, uint8_t modifiers = 0);
   void vst(int v, int vmemReg, int64_t stride, int64_t sublanes,
            int64_t lanes, uint8_t modifiers = 0);
+  void vld(int v, int vmemReg, int64_t stride, int64_t sublanes,
+           int64_t lanes, ElementType type);
+  void vst(int v, int vmemReg, int64_t stride, int64_t sublanes,
+           int64_t lanes, ElementType type);
+  /// vlds / vsts: element (s, l) at vmem + s * sublaneStride (bytes) +
+  /// l * laneStride (elements of `type`; 0 = broadcast element 0 of the
+  /// row, negative = backwards).
+  void vldStrided(int v, int vmemReg, int64_t sublaneStride, int64_t sublanes,
+                  int64_t lanes, int64_t laneStride,
+                  ElementType type = ElementType::F32);
+  void vstStrided(int v, int vmemReg, int64_t sublaneStride, int64_t sublanes,
+                  int64_t lanes, int64_t laneStride,
+                  ElementType type = ElementType::F32);
+  /// vD = f(vA, vB) or f(vA); v.sel: valu(Select, d, a, b, mask);
+  /// v.splat: valu(Splat, d, 0, 0, 0, scalar).
   void valu(VectorFunc func, int d, int a, int b = 0, int c = 0,
             int scalar = 0);
   void xlane(CrossLaneFunc func, int d, int a);
+  /// x.sum.init / x.max.init / x.min.init (func Sum, Max or Min, or the
+  /// Init functions themselves): per sublane, acc = vInit[s][0], then
+  /// acc = acc OP vA[s][l] for l = 0..lanes-1, broadcast into vD[s].
+  void xlaneInit(CrossLaneFunc func, int d, int a, int init, int64_t lanes);
+  /// s.ld / s.ld32: sD = the little-endian i64 (i32, sign-extended) at the
+  /// VMEM address in sA.
+  void sld(int d, int a);
+  void sld32(int d, int a);
   void wait(int flag, int64_t count);
   void signal(int flag, int64_t count);
 
