@@ -9,8 +9,11 @@
 #include "compiler/Compiler.h"
 #include "compiler/Diagnostics.h"
 #include "evaluator/Evaluator.h"
+#include "frontend/onnx/OnnxImporter.h"
+#include "passes/Pipelines.h"
 #include "runtime/Executor.h"
 #include "tools/loom-differential/RandomInputs.h"
+#include "tools/loom-differential/TargetNumerics.h"
 #include "tools/loom-run/TensorArgs.h"
 #include "tools/loom-run/TensorComparison.h"
 
@@ -18,6 +21,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/IR/OperationSupport.h"
+#include "mlir/Pass/PassManager.h"
 
 #include <algorithm>
 
@@ -54,8 +58,7 @@ std::string joinLines(const std::vector<std::string> &lines) {
 
 /// Compiles `function` alone (as the only function of a module) and runs the
 /// artifact on `inputs`; on failure returns the reason.
-std::string compileAndRun(func::FuncOp function, llvm::StringRef fileName,
-                          const Options &options,
+std::string compileAndRun(func::FuncOp function, const Options &options,
                           const std::vector<Tensor> &inputs,
                           std::vector<Tensor> &outputs) {
   // The compiler changes the module it compiles: it gets a copy holding
@@ -92,6 +95,137 @@ std::string compileAndRun(func::FuncOp function, llvm::StringRef fileName,
   return {};
 }
 
+/// Evaluates `function` on `inputs` in `precision`; failure with the
+/// diagnostics as one line in `why`.
+FailureOr<std::vector<Tensor>> evaluate(func::FuncOp function,
+                                        const std::vector<Tensor> &inputs,
+                                        eval::Precision precision,
+                                        std::string &why) {
+  std::vector<std::string> diagnostics;
+  DiagnosticCollector collector(*function.getContext(), diagnostics);
+  eval::Options evalOptions;
+  evalOptions.precision = precision;
+  FailureOr<std::vector<Tensor>> results =
+      eval::evaluateFunction(function, inputs, evalOptions);
+  if (failed(results))
+    why = "cannot be evaluated: " + joinLines(diagnostics);
+  return results;
+}
+
+/// Checks `function`, named `name` in the lines, on `inputs`: compiled for
+/// the target and run, against the evaluator in the target's precision and,
+/// in relative L2 error, against `references` (or, for a target whose
+/// contract is not f32 and without references, the f32 evaluator). Prints
+/// the ok line to `out` and returns true, or prints why to `err`.
+bool checkFunction(func::FuncOp function, llvm::StringRef name,
+                   const std::vector<Tensor> &inputs,
+                   llvm::ArrayRef<Tensor> references, const Options &options,
+                   llvm::raw_ostream &out, llvm::raw_ostream &err) {
+  auto fail = [&](const std::string &why) {
+    err << "loom-differential: error: " << name << " " << why << "\n";
+    return false;
+  };
+  const TargetNumerics &numerics = targetNumerics(options.target);
+  std::string why;
+  FailureOr<std::vector<Tensor>> expected =
+      evaluate(function, inputs, numerics.precision, why);
+  if (failed(expected))
+    return fail(why);
+
+  // What the outputs' relative L2 error is measured against, and its bound.
+  std::vector<Tensor> f32Results;
+  llvm::ArrayRef<Tensor> l2References = references;
+  std::optional<double> l2Bound;
+  const char *l2Against = "the reference";
+  if (!references.empty()) {
+    l2Bound = options.referenceRelativeL2.value_or(
+        numerics.relativeL2.value_or(1e-4));
+  } else if (numerics.relativeL2) {
+    FailureOr<std::vector<Tensor>> native =
+        evaluate(function, inputs, eval::Precision::Native, why);
+    if (failed(native))
+      return fail(why);
+    f32Results = std::move(*native);
+    l2References = f32Results;
+    l2Bound = numerics.relativeL2;
+    l2Against = "f32";
+  }
+  if (!l2References.empty() && l2References.size() != expected->size())
+    return fail(fmt::format("has {} outputs but {} references",
+                            expected->size(), l2References.size()));
+
+  std::vector<Tensor> actual;
+  if (std::string error =
+          compileAndRun(function, options, inputs, actual);
+      !error.empty())
+    return fail(error);
+  if (actual.size() != expected->size())
+    return fail(fmt::format("produced {} outputs, the evaluator {}",
+                            actual.size(), expected->size()));
+
+  bool bitExact = numerics.bitExact && !options.rtol && !options.atol;
+  double maxAbs = 0, maxRel = 0, maxL2 = 0;
+  for (size_t i = 0; i < expected->size(); ++i) {
+    const Tensor &want = (*expected)[i];
+    const Tensor &got = actual[i];
+    if (got.dtype() != want.dtype() || got.shape() != want.shape())
+      return fail(fmt::format("output {} is {}, the evaluator's {}", i,
+                              shapeString(got.shape(), got.dtype()),
+                              shapeString(want.shape(), want.dtype())));
+    if (bitExact) {
+      BitComparison comparison = compareBits(got, want);
+      if (comparison.mismatches)
+        return fail(fmt::format(
+            "output {} ({}) differs from the evaluator's {} mode: {}", i,
+            shapeString(want.shape(), want.dtype()), numerics.precisionName,
+            describeBitMismatch(got, want, comparison)));
+    } else {
+      runner::Tolerance tolerance = defaultTolerance(want.dtype());
+      tolerance.rtol = options.rtol.value_or(tolerance.rtol);
+      tolerance.atol = options.atol.value_or(tolerance.atol);
+      runner::Comparison comparison =
+          runner::compareTensors(got, want, tolerance);
+      if (comparison.mismatches)
+        return fail(fmt::format("output {} ({}) differs from the evaluator "
+                                "(rtol {}, atol {}): {}",
+                                i, shapeString(want.shape(), want.dtype()),
+                                tolerance.rtol, tolerance.atol,
+                                runner::describeMismatch(got, want, comparison)));
+      maxAbs = std::max(maxAbs, comparison.maxAbsError);
+      maxRel = std::max(maxRel, comparison.maxRelError);
+    }
+    // Integer outputs (indices, masks) are held to the evaluator exactly
+    // above; the error bound is for floats.
+    if (l2Bound && isFloat(want.dtype())) {
+      const Tensor &reference = l2References[i];
+      if (reference.shape() != got.shape())
+        return fail(fmt::format("output {} is {}, its reference {}", i,
+                                shapeString(got.shape(), got.dtype()),
+                                shapeString(reference.shape(),
+                                            reference.dtype())));
+      double error = relativeL2Error(got, reference);
+      if (!(error <= *l2Bound))
+        return fail(fmt::format("output {} ({}) is off {} by a relative L2 "
+                                "error of {:.3g} (tolerance {:.3g})",
+                                i, shapeString(want.shape(), want.dtype()),
+                                l2Against, error, *l2Bound));
+      maxL2 = std::max(maxL2, error);
+    }
+  }
+  size_t count = expected->size();
+  std::string summary =
+      bitExact ? fmt::format("bit-exact to the evaluator's {} mode",
+                             numerics.precisionName)
+               : fmt::format("max abs error {:.3g}, max rel error {:.3g}",
+                             maxAbs, maxRel);
+  if (l2Bound)
+    summary += fmt::format(", relative L2 error {:.3g} against {}", maxL2,
+                           l2Against);
+  out << fmt::format("{}: ok ({} output{}, {})\n", name.str(), count,
+                     count == 1 ? "" : "s", summary);
+  return true;
+}
+
 } // namespace
 
 int runDifferential(ModuleOp module, llvm::StringRef fileName,
@@ -104,67 +238,21 @@ int runDifferential(ModuleOp module, llvm::StringRef fileName,
       continue;
     ++tested;
     std::string name = ("@" + function.getSymName()).str();
-    auto fail = [&](const std::string &why) {
-      err << "loom-differential: error: " << name << " " << why << "\n";
-      ++failures;
-    };
-
-    std::vector<std::string> diagnostics;
     FailureOr<std::vector<Tensor>> inputs = failure();
-    FailureOr<std::vector<Tensor>> expected = failure();
+    std::vector<std::string> diagnostics;
     {
       DiagnosticCollector collector(*module.getContext(), diagnostics);
       inputs = randomInputs(function, options.seed);
-      if (succeeded(inputs))
-        expected = eval::evaluateFunction(function, *inputs);
     }
-    if (failed(expected)) {
-      fail((failed(inputs) ? "has no random inputs: " : "cannot be evaluated: ") +
-           joinLines(diagnostics));
+    if (failed(inputs)) {
+      err << "loom-differential: error: " << name
+          << " has no random inputs: " << joinLines(diagnostics) << "\n";
+      ++failures;
       continue;
     }
-
-    std::vector<Tensor> actual;
-    if (std::string why =
-            compileAndRun(function, fileName, options, *inputs, actual);
-        !why.empty()) {
-      fail(why);
-      continue;
-    }
-
-    double maxAbs = 0, maxRel = 0;
-    bool matched = true;
-    for (size_t i = 0; i < expected->size() && matched; ++i) {
-      const Tensor &want = (*expected)[i];
-      const Tensor &got = actual[i];
-      if (got.dtype() != want.dtype() || got.shape() != want.shape()) {
-        fail(fmt::format("output {} is {}, the evaluator's {}", i,
-                           shapeString(got.shape(), got.dtype()),
-                           shapeString(want.shape(), want.dtype())));
-        matched = false;
-        break;
-      }
-      runner::Tolerance tolerance = defaultTolerance(want.dtype());
-      tolerance.rtol = options.rtol.value_or(tolerance.rtol);
-      tolerance.atol = options.atol.value_or(tolerance.atol);
-      runner::Comparison comparison =
-          runner::compareTensors(got, want, tolerance);
-      if (comparison.mismatches) {
-        fail(fmt::format("output {} ({}) differs from the evaluator "
-                         "(rtol {}, atol {}): {}",
-                           i, shapeString(want.shape(), want.dtype()),
-                           tolerance.rtol, tolerance.atol,
-                           runner::describeMismatch(got, want, comparison)));
-        matched = false;
-      }
-      maxAbs = std::max(maxAbs, comparison.maxAbsError);
-      maxRel = std::max(maxRel, comparison.maxRelError);
-    }
-    if (matched)
-      out << fmt::format("{}: ok ({} output{}, max abs error {:.3g}, max rel "
-                         "error {:.3g})\n",
-                           name, expected->size(),
-                           expected->size() == 1 ? "" : "s", maxAbs, maxRel);
+    if (!checkFunction(function, name, *inputs, /*references=*/{}, options,
+                       out, err))
+      ++failures;
   }
   if (tested == 0) {
     err << "loom-differential: error: "
@@ -176,6 +264,39 @@ int runDifferential(ModuleOp module, llvm::StringRef fileName,
     return 1;
   }
   return failures;
+}
+
+int runModelDifferential(MLIRContext &context, llvm::StringRef path,
+                         const Options &options, llvm::raw_ostream &out,
+                         llvm::raw_ostream &err) {
+  auto fail = [&](const std::string &why) {
+    err << "loom-differential: error: " << path << " " << why << "\n";
+    return 1;
+  };
+  onnx_import::ImportOptions importOptions;
+  for (auto [position, input] : llvm::enumerate(options.inputs))
+    importOptions.inputShapes.push_back({"", position, input.shape()});
+  std::vector<std::string> diagnostics;
+  OwningOpRef<ModuleOp> module;
+  {
+    DiagnosticCollector collector(context, diagnostics);
+    module = onnx_import::importOnnxFile(path, context, importOptions);
+    if (module) {
+      PassManager pm(&context);
+      buildSimplificationPipeline(pm);
+      if (failed(pm.run(*module)))
+        module = nullptr;
+    }
+  }
+  if (!module)
+    return fail("does not import: " + joinLines(diagnostics));
+  auto function = module->lookupSymbol<func::FuncOp>("main");
+  if (!function)
+    return fail("has no main function after import");
+  return checkFunction(function, path, options.inputs, options.references,
+                       options, out, err)
+             ? 0
+             : 1;
 }
 
 } // namespace loom::differential

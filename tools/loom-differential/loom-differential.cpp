@@ -1,18 +1,23 @@
-//===- loom-differential.cpp - CPU code against the reference evaluator ----===//
+//===- loom-differential.cpp - Compiled code against the reference evaluator ===//
 //
 // Part of the Loom project.
 //
-// loom-differential FILE.mlir [--seed=N] [--rtol=X] [--atol=X]
-//                   [--function=NAME] [-O=N]
-// Runs every public function of FILE on seeded random inputs through the
-// reference evaluator and through the CPU backend, prints one line per
-// function, and exits 1 when any output differs (Differential.h).
+// loom-differential FILE.mlir [--target=NAME] [--seed=N] [--rtol=X]
+//                   [--atol=X] [--function=NAME] [-O=N]
+// loom-differential MODEL.onnx --input=@X.npy... [--expected=@Y.npy...]
+//                   [--expected-rel-l2=X] [--target=NAME] [-O=N]
+// Runs every public function of FILE on seeded random inputs (or the ONNX
+// model on the given inputs) through the reference evaluator and through
+// the target's code, compared as the target's numerics say
+// (TargetNumerics.h), prints one line per function, and exits 1 when any
+// output differs (Differential.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "tools/loom-differential/Differential.h"
 
 #include "passes/Registration.h"
+#include "tools/loom-run/TensorArgs.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -45,6 +50,38 @@ static cl::opt<std::string> targetName("target",
                                      cl::init("cpu"), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
                                   cl::init(3), cl::cat(category));
+static cl::list<std::string> modelInputs(
+    "input", cl::desc("An ONNX model's input, in order: @FILE.npy or a "
+                      "literal such as 2x3xf32=1,2,3,4,5,6"),
+    cl::cat(category));
+static cl::list<std::string> modelReferences(
+    "expected", cl::desc("An ONNX model's reference output, in order, held "
+                         "to by relative L2 error"),
+    cl::cat(category));
+static cl::opt<double> referenceRelativeL2(
+    "expected-rel-l2",
+    cl::desc("Bound of the relative L2 error against --expected (default: "
+             "the target's, 1e-4 for f32 targets)"),
+    cl::cat(category));
+
+/// Reads each `--input`/`--expected` argument; false after printing why.
+static bool loadTensors(const std::vector<std::string> &texts,
+                        const char *flag, std::vector<loom::Tensor> &tensors) {
+  for (const std::string &text : texts) {
+    std::string error;
+    std::optional<loom::runner::TensorArg> arg =
+        loom::runner::parseTensorArg(text, error);
+    std::optional<loom::Tensor> tensor =
+        arg ? loom::runner::loadTensorArg(*arg, error) : std::nullopt;
+    if (!tensor) {
+      llvm::errs() << "loom-differential: error: --" << flag << "=" << text
+                   << ": " << error << "\n";
+      return false;
+    }
+    tensors.push_back(std::move(*tensor));
+  }
+  return true;
+}
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
@@ -65,6 +102,27 @@ int main(int argc, char **argv) {
   options.function = functionName;
   options.target = targetName;
   options.optLevel = optLevel;
+  if (referenceRelativeL2.getNumOccurrences())
+    options.referenceRelativeL2 = referenceRelativeL2;
+  const std::vector<std::string> inputTexts(modelInputs.begin(),
+                                            modelInputs.end());
+  const std::vector<std::string> referenceTexts(modelReferences.begin(),
+                                                modelReferences.end());
+  const bool model = llvm::StringRef(path).ends_with(".onnx");
+  if (!model && (!inputTexts.empty() || !referenceTexts.empty())) {
+    llvm::errs() << "loom-differential: error: --input and --expected are "
+                    "for ONNX models; "
+                 << path << " gets random inputs\n";
+    return 1;
+  }
+  if (model && inputTexts.empty()) {
+    llvm::errs() << "loom-differential: error: " << path
+                 << " needs its inputs (--input=@FILE.npy)\n";
+    return 1;
+  }
+  if (!loadTensors(inputTexts, "input", options.inputs) ||
+      !loadTensors(referenceTexts, "expected", options.references))
+    return 1;
 
   mlir::DialectRegistry registry;
   loom::registerLoomDialects(registry);
@@ -72,6 +130,9 @@ int main(int argc, char **argv) {
   context.loadAllAvailableDialects();
   // Errors are reported as one line each; the op they point at is enough.
   context.printOpOnDiagnostic(false);
+  if (model)
+    return loom::differential::runModelDifferential(
+        context, path, options, llvm::outs(), llvm::errs());
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module =
