@@ -1,9 +1,742 @@
-//===- Matmul.cpp - (being written) -------------------------------------------===//
+//===- Matmul.cpp - Matmuls and batched matmuls on the MXUs ---------------===//
+//
+// Part of the Loom project.
+//
+// A kernel anchored on one loom.matmul (2-D, or batched with NumPy-broadcast
+// batch dimensions), followed by an elementwise epilogue (ElementwiseChain),
+// runs weight-stationary: the result is cut into output tiles of at most
+// `Mb` rows (the rows one pass streams, bounded by half the accumulator
+// rows and by VMEM) and `cols` columns. Consecutive tiles form groups of
+// `mxu.count` tiles, one a MXU, so the MXUs of a group work in parallel.
+// For a tile, each fold of at most `rows` rows of K loads its weight tile
+// (ldw from the tile's K x cols strip of B) and streams the tile's rows of
+// A through it (matmul.swap, overwriting on the first fold and `.acc` after
+// it), which is exactly the k = 0..K-1 order of the evaluator's Bf16Matmul
+// mode; `.f32` operand forms round the f32 data to bf16 on the way in.
+//
+// The pipeline overlaps three kinds of work:
+//   * DMA: the A blocks and B strips of group g + 1 load into the other of
+//     two VMEM buffers (flags fA/fB per buffer) while group g computes;
+//     data a group shares with the previous one (A across N tiles, B across
+//     M blocks) is not loaded again.
+//   * MXU: each ldw stages the next fold's weights while the current fold
+//     streams; groups alternate between two accumulator regions.
+//   * vector unit: group g - 1's epilogue (pop, the chain on the f32
+//     accumulator values, vst into one of two staging buffers) is issued
+//     between group g's folds, and each finished tile leaves by DMA (flags
+//     fOut per staging buffer, waited before the buffer is written again).
+// The epilogue's other operands (bias, residual, mask, ...) are loaded
+// whole into VMEM once and read with strided vector loads, so any
+// broadcast of them costs nothing extra.
+//
+//===----------------------------------------------------------------------===//
 
 #include "backends/systolic/codegen/KernelCodegen.h"
 
+#include "ir/LoomOps.h"
+
+#include <algorithm>
+#include <optional>
+
 namespace loom::systolic::codegen {
 
-void addMatmulPatterns(std::vector<KernelPattern> &) {}
+namespace {
+
+using namespace mlir;
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t alignUp(int64_t value, int64_t alignment) {
+  return ceilDiv(value, alignment) * alignment;
+}
+
+/// How an epilogue operand's elements are stored, for vld; nullopt when
+/// the vector unit cannot load them.
+std::optional<ElementType> vectorElementType(Type type) {
+  if (type.isF32())
+    return ElementType::F32;
+  if (type.isBF16())
+    return ElementType::Bf16;
+  if (type.isInteger(1) || type.isUnsignedInteger(8))
+    return ElementType::U8;
+  if (type.isSignlessInteger(32) || type.isSignedInteger(32))
+    return ElementType::I32;
+  if (type.isSignlessInteger(64) || type.isSignedInteger(64))
+    return ElementType::I64;
+  return std::nullopt;
+}
+
+/// One output tile: rows [m0, m0 + rows) and columns [n0, n0 + cols) of the
+/// result matrix of batch `batch`.
+struct Tile {
+  int64_t batch, m0, rows, n0, cols;
+  /// The A block (lhs matrix, m0) and B strip (rhs matrix, n0) it reads.
+  int64_t aKey, bKey;
+};
+
+/// Tiles that run at the same time, tile j on MXU j.
+struct Group {
+  SmallVector<Tile> tiles;
+  /// The distinct A blocks of the group in first-use order, and each
+  /// tile's position in that list (its A slot).
+  SmallVector<int64_t> aKeys;
+  SmallVector<int64_t> aSlot;
+  SmallVector<int64_t> bKeys;
+  /// Whether the group reads the same A blocks (B strips) as the previous
+  /// group, which are then not loaded again.
+  bool reuseA = false, reuseB = false;
+};
+
+/// One epilogue step: `sublanes` rows from `r0` and `lanes` columns from
+/// `c0` of tile `tile` of a group.
+struct Item {
+  int64_t tile, r0, c0;
+};
+
+class MatmulGenerator {
+public:
+  MatmulGenerator(KernelEnv &env, MatmulOp op) : env(env), b(env.b), op(op) {}
+  LogicalResult generate();
+
+private:
+  LogicalResult analyze();
+  std::vector<Group> makeGroups(int64_t blockRows) const;
+  int64_t vmemNeeded(int64_t blockRows, const std::vector<Group> &plan) const;
+  LogicalResult plan();
+  LogicalResult allocate();
+  LogicalResult loadContiguous(int64_t vmem, int argument, int64_t offset,
+                               int64_t bytes, int flag, int64_t &pending);
+  LogicalResult issueLoads(size_t g);
+  void waitLoads(size_t g);
+  void emitFold(size_t g, int64_t fold);
+  SmallVector<Item> itemsOf(size_t g) const;
+  LogicalResult emitItems(size_t g, ArrayRef<Item> items);
+  LogicalResult storeTile(size_t g, int64_t j);
+  void release();
+
+  int64_t lhsMatrix(int64_t batch) const;
+  int64_t rhsMatrix(int64_t batch) const;
+  int64_t bRowStride(const Tile &tile) const;
+
+  KernelEnv &env;
+  ProgramBuilder &b;
+  MatmulOp op;
+
+  // The problem.
+  int64_t M = 0, K = 0, N = 0, batchCount = 1;
+  SmallVector<int64_t> batchShape;
+  SmallVector<int64_t> lhsBatchStrides, rhsBatchStrides; // in matrices
+  int lhsArgument = -1, rhsArgument = -1, outArgument = -1;
+  std::optional<ElementwiseChain> chain;
+  SmallVector<ElementType> inputTypes;
+
+  // The chip.
+  int64_t R = 0, C = 0, mxus = 0, S = 0, L = 0, alignment = 0;
+
+  // The plan.
+  int64_t blockRows = 0;  // Mb
+  int64_t accRegion = 0;  // accumulator rows between the two regions
+  std::vector<Group> groups;
+  int64_t aSlots = 0, aBlockBytes = 0, bSlotBytes = 0, bStride = 0;
+  int64_t outStride = 0, outSlotBytes = 0;
+  int64_t aBuffer[2] = {0, 0}, bBuffer[2] = {0, 0}, outBuffer[2] = {0, 0};
+  SmallVector<int64_t> inputBuffers;
+  SmallVector<int> groupASlot, groupBSlot; // buffer (0/1) of each group
+
+  // Registers and flags.
+  int fA[2] = {-1, -1}, fB[2] = {-1, -1}, fOut[2] = {-1, -1}, fIn = -1;
+  int64_t pendingA[2] = {0, 0}, pendingB[2] = {0, 0}, pendingOut[2] = {0, 0};
+  int64_t pendingIn = 0;
+  int sAddr = -1, sAcc = -1, sRegion[2] = {-1, -1};
+  int64_t batchSize = 1; // epilogue items in flight at once
+  SmallVector<int> vAcc;
+  SmallVector<SmallVector<int>> vInputs;
+  SmallVector<int64_t> itemsLeft; // per tile of the group being finished
+};
+
+LogicalResult MatmulGenerator::analyze() {
+  auto lhsType = cast<RankedTensorType>(op.getLhs().getType());
+  auto rhsType = cast<RankedTensorType>(op.getRhs().getType());
+  auto resultType = cast<RankedTensorType>(op.getResult().getType());
+  if (!lhsType.getElementType().isF32())
+    return env.error(op, "has " + Twine(lhsType.getElementType().isBF16()
+                                            ? "bf16"
+                                            : "non-f32") +
+                             " operands; the MXU path takes f32 matmuls");
+  if (!lhsType.hasStaticShape() || !rhsType.hasStaticShape() ||
+      !resultType.hasStaticShape())
+    return env.error(op, "has a dynamic shape");
+  ArrayRef<int64_t> shape = resultType.getShape();
+  int64_t rank = resultType.getRank();
+  M = shape[rank - 2];
+  N = shape[rank - 1];
+  K = lhsType.getShape().back();
+  if (M == 0 || N == 0 || K == 0)
+    return env.error(op, "has an empty dimension (M=" + Twine(M) + ", K=" +
+                             Twine(K) + ", N=" + Twine(N) + ")");
+  batchShape.assign(shape.begin(), shape.end() - 2);
+  for (int64_t size : batchShape)
+    batchCount *= size;
+  // Batch strides of each operand in whole matrices, per result batch
+  // dimension (right-aligned, 0 where the operand broadcasts).
+  auto strides = [&](RankedTensorType type, SmallVector<int64_t> &out) {
+    ArrayRef<int64_t> operand = type.getShape().drop_back(2);
+    out.assign(batchShape.size(), 0);
+    int64_t stride = 1;
+    for (int64_t d = static_cast<int64_t>(operand.size()) - 1; d >= 0; --d) {
+      size_t result = batchShape.size() - operand.size() + d;
+      out[result] = operand[d] == 1 ? 0 : stride;
+      stride *= operand[d];
+    }
+  };
+  strides(lhsType, lhsBatchStrides);
+  strides(rhsType, rhsBatchStrides);
+
+  lhsArgument = env.argumentOf(op.getLhs());
+  rhsArgument = env.argumentOf(op.getRhs());
+  if (lhsArgument < 0 || rhsArgument < 0 ||
+      lhsArgument >= static_cast<int>(env.kernel.getNumArguments()) ||
+      rhsArgument >= static_cast<int>(env.kernel.getNumArguments()))
+    return env.error(op, "has an operand computed inside the kernel; the "
+                         "MXU path reads both operands from kernel arguments");
+  if (env.kernel.getNumResults() != 1)
+    return env.error(op, "is in a kernel with " +
+                             Twine(env.kernel.getNumResults()) +
+                             " results; a matmul kernel has one");
+  outArgument = static_cast<int>(env.kernel.getNumArguments());
+
+  // The epilogue: none when the matmul is the result itself.
+  if (env.argumentOf(op.getResult()) != outArgument) {
+    FailureOr<ElementwiseChain> analyzed =
+        ElementwiseChain::analyze(env, op.getResult());
+    if (failed(analyzed))
+      return failure();
+    chain = std::move(*analyzed);
+    if (chain->resultType().getShape() != resultType.getShape())
+      return env.error(op, "has an epilogue whose result shape differs from "
+                           "the matmul's; the MXU path stores matmul tiles");
+    for (const ChainInput &input : chain->inputs()) {
+      std::optional<ElementType> type =
+          vectorElementType(input.type.getElementType());
+      if (!type)
+        return env.error(op, "has an epilogue operand (argument " +
+                                 Twine(input.argument) +
+                                 ") whose element type the vector unit "
+                                 "cannot load");
+      inputTypes.push_back(*type);
+    }
+  }
+  auto outType = env.argumentType(outArgument);
+  if (!outType.getElementType().isF32())
+    return env.error(op, "has a non-f32 kernel result; the MXU path stores "
+                         "f32 tiles");
+
+  R = env.chip.mxu.rows;
+  C = env.chip.mxu.cols;
+  mxus = env.chip.mxu.count;
+  S = env.chip.vector.sublanes;
+  L = env.chip.vector.lanes;
+  alignment = env.chip.hbm.dmaAlignment;
+  // Row sizes and strides of the strided transfers.
+  if ((N * 4) % alignment != 0 && N > C)
+    return env.error(op, "has N=" + Twine(N) + ": rows of " + Twine(N * 4) +
+                             " bytes are not a multiple of the chip's " +
+                             Twine(alignment) + "-byte DMA alignment");
+  return success();
+}
+
+int64_t MatmulGenerator::lhsMatrix(int64_t batch) const {
+  int64_t index = 0;
+  for (int64_t d = static_cast<int64_t>(batchShape.size()) - 1; d >= 0; --d) {
+    index += (batch % batchShape[d]) * lhsBatchStrides[d];
+    batch /= batchShape[d];
+  }
+  return index;
+}
+
+int64_t MatmulGenerator::rhsMatrix(int64_t batch) const {
+  int64_t index = 0;
+  for (int64_t d = static_cast<int64_t>(batchShape.size()) - 1; d >= 0; --d) {
+    index += (batch % batchShape[d]) * rhsBatchStrides[d];
+    batch /= batchShape[d];
+  }
+  return index;
+}
+
+/// A strip that spans whole rows of B is one contiguous transfer and keeps
+/// B's row stride in VMEM; others are packed `bStride` bytes a row.
+int64_t MatmulGenerator::bRowStride(const Tile &tile) const {
+  return tile.cols == N ? N * 4 : bStride;
+}
+
+std::vector<Group> MatmulGenerator::makeGroups(int64_t rowsPerBlock) const {
+  SmallVector<Tile> tiles;
+  for (int64_t batch = 0; batch < batchCount; ++batch)
+    for (int64_t m0 = 0; m0 < M; m0 += rowsPerBlock)
+      for (int64_t n0 = 0; n0 < N; n0 += C)
+        tiles.push_back({batch, m0, std::min(rowsPerBlock, M - m0), n0,
+                         std::min(C, N - n0),
+                         lhsMatrix(batch) * M + m0,
+                         rhsMatrix(batch) * N + n0});
+  std::vector<Group> result;
+  for (size_t i = 0; i < tiles.size(); i += mxus) {
+    Group group;
+    for (size_t j = i; j < std::min(tiles.size(), i + mxus); ++j) {
+      const Tile &tile = tiles[j];
+      group.tiles.push_back(tile);
+      auto found = llvm::find(group.aKeys, tile.aKey);
+      group.aSlot.push_back(found - group.aKeys.begin());
+      if (found == group.aKeys.end())
+        group.aKeys.push_back(tile.aKey);
+      group.bKeys.push_back(tile.bKey);
+    }
+    if (!result.empty()) {
+      group.reuseA = group.aKeys == result.back().aKeys;
+      group.reuseB = group.bKeys == result.back().bKeys;
+    }
+    result.push_back(std::move(group));
+  }
+  return result;
+}
+
+int64_t MatmulGenerator::vmemNeeded(int64_t rowsPerBlock,
+                                    const std::vector<Group> &plan) const {
+  int64_t slots = 0;
+  for (const Group &group : plan)
+    slots = std::max<int64_t>(slots, group.aKeys.size());
+  int64_t granule = std::max<int64_t>(64, alignment);
+  int64_t aBlock = alignUp(rowsPerBlock * K * 4, granule);
+  int64_t bSlot = alignUp(std::max(K * alignUp(C * 4, alignment),
+                                   alignUp(K * std::min(N, C) * 4, alignment)),
+                          granule);
+  int64_t outSlot = alignUp(rowsPerBlock * alignUp(C * 4, alignment), granule);
+  int64_t total = 2 * slots * aBlock + 2 * mxus * bSlot + 2 * mxus * outSlot;
+  if (chain)
+    for (auto [input, type] : llvm::zip(chain->inputs(), inputTypes))
+      total += alignUp(input.type.getNumElements() * elementBytes(type),
+                       granule);
+  return total;
+}
+
+LogicalResult MatmulGenerator::plan() {
+  // Two accumulator regions of whole sublane groups.
+  int64_t regionLimit =
+      env.chip.mxu.accumulatorRows / 2 / S * S;
+  if (regionLimit < S)
+    return env.error(op, "cannot tile: the MXU's " +
+                             Twine(env.chip.mxu.accumulatorRows) +
+                             " accumulator rows hold fewer than two groups of " +
+                             Twine(S) + " rows");
+  int64_t available = env.vmem.available();
+  for (int64_t blocks = ceilDiv(M, regionLimit);; ++blocks) {
+    int64_t rows = std::min(M, alignUp(ceilDiv(M, blocks), S));
+    std::vector<Group> candidate = makeGroups(rows);
+    if (vmemNeeded(rows, candidate) <= available) {
+      blockRows = rows;
+      groups = std::move(candidate);
+      break;
+    }
+    if (rows <= S)
+      return env.error(op, "cannot tile K=" + Twine(K) + ", N=" + Twine(N) +
+                               " into VMEM: even " + Twine(rows) +
+                               "-row blocks need " +
+                               Twine(vmemNeeded(rows, candidate)) +
+                               " bytes with the epilogue operands, " +
+                               Twine(available) + " are free");
+  }
+  accRegion = alignUp(blockRows, S);
+  return success();
+}
+
+LogicalResult MatmulGenerator::allocate() {
+  int64_t granule = std::max<int64_t>(64, alignment);
+  for (const Group &group : groups)
+    aSlots = std::max<int64_t>(aSlots, group.aKeys.size());
+  aBlockBytes = alignUp(blockRows * K * 4, granule);
+  bStride = alignUp(C * 4, alignment);
+  bSlotBytes = alignUp(std::max(K * bStride,
+                                alignUp(K * std::min(N, C) * 4, alignment)),
+                       granule);
+  outStride = alignUp(C * 4, alignment);
+  outSlotBytes = alignUp(blockRows * outStride, granule);
+  for (int p = 0; p < 2; ++p) {
+    aBuffer[p] = env.vmem.allocate(aSlots * aBlockBytes, granule);
+    bBuffer[p] = env.vmem.allocate(mxus * bSlotBytes, granule);
+    outBuffer[p] = env.vmem.allocate(mxus * outSlotBytes, granule);
+  }
+  if (chain)
+    for (auto [input, type] : llvm::zip(chain->inputs(), inputTypes))
+      inputBuffers.push_back(env.vmem.allocate(
+          alignUp(input.type.getNumElements() * elementBytes(type),
+                  alignment),
+          granule));
+  if (aBuffer[1] < 0 || bBuffer[1] < 0 || outBuffer[1] < 0 ||
+      llvm::is_contained(inputBuffers, -1))
+    return env.error(op, "does not fit VMEM");
+
+  // Which buffer each group reads: a group that loads anything new uses the
+  // other buffer than its predecessor, so the load overlaps its compute.
+  for (size_t g = 0; g < groups.size(); ++g) {
+    groupASlot.push_back(g == 0 ? 0
+                         : groups[g].reuseA ? groupASlot.back()
+                                            : 1 - groupASlot.back());
+    groupBSlot.push_back(g == 0 ? 0
+                         : groups[g].reuseB ? groupBSlot.back()
+                                            : 1 - groupBSlot.back());
+  }
+
+  for (int p = 0; p < 2; ++p) {
+    fA[p] = env.regs.flag();
+    fB[p] = env.regs.flag();
+    fOut[p] = env.regs.flag();
+  }
+  fIn = env.regs.flag();
+  sAddr = env.regs.scalar();
+  sAcc = env.regs.scalar();
+  sRegion[0] = env.regs.scalar();
+  sRegion[1] = env.regs.scalar();
+  if (fIn < 0 || sRegion[1] < 0)
+    return env.error(op, "is out of scalar registers or flags");
+
+  // Epilogue items in flight: each holds its accumulator values and its
+  // operands; leave the chain room for its temporaries.
+  int64_t perItem = 1 + static_cast<int64_t>(inputTypes.size());
+  batchSize = std::clamp<int64_t>((env.regs.freeVectors() - 8) / perItem, 1, 4);
+  for (int64_t i = 0; i < batchSize; ++i) {
+    vAcc.push_back(env.regs.vector());
+    vInputs.emplace_back();
+    for (size_t k = 0; k < inputTypes.size(); ++k)
+      vInputs.back().push_back(env.regs.vector());
+  }
+  if (vAcc.back() < 0 ||
+      (!vInputs.back().empty() && vInputs.back().back() < 0))
+    return env.error(op, "is out of vector registers for the epilogue");
+  return success();
+}
+
+/// Loads `bytes` contiguous bytes from argument `argument` + `offset` into
+/// VMEM (rounded up to the DMA alignment: the extra bytes are read, never
+/// used), in one or two transfers that raise `flag`.
+LogicalResult MatmulGenerator::loadContiguous(int64_t vmem, int argument,
+                                              int64_t offset, int64_t bytes,
+                                              int flag, int64_t &pending) {
+  if (offset % alignment != 0)
+    return env.error(op, "reads argument " + Twine(argument) +
+                             " at byte offset " + Twine(offset) +
+                             ", not a multiple of the chip's " +
+                             Twine(alignment) + "-byte DMA alignment");
+  bytes = alignUp(bytes, alignment);
+  // Rows of at most 1 MiB (the row size field has 24 bits).
+  int64_t chunk = std::min(bytes, (int64_t(1) << 20) / alignment * alignment);
+  int64_t rows = bytes / chunk, rest = bytes - rows * chunk;
+  b.addi(sAddr, KernelEnv::argumentRegister(argument), offset);
+  b.li(sAcc, vmem);
+  b.dma(DmaFunc::Load, sAcc, sAddr, flag, rows, chunk, chunk, chunk);
+  ++pending;
+  if (rest) {
+    b.addi(sAddr, sAddr, rows * chunk);
+    b.li(sAcc, vmem + rows * chunk);
+    b.dma(DmaFunc::Load, sAcc, sAddr, flag, 1, rest, rest, rest);
+    ++pending;
+  }
+  return success();
+}
+
+LogicalResult MatmulGenerator::issueLoads(size_t g) {
+  const Group &group = groups[g];
+  if (!group.reuseA || g == 0) {
+    int slot = groupASlot[g];
+    for (size_t i = 0; i < group.aKeys.size(); ++i) {
+      const Tile *tile = nullptr;
+      for (const Tile &t : group.tiles)
+        if (t.aKey == group.aKeys[i])
+          tile = &t;
+      b.comment("load A rows " + std::to_string(tile->m0) + ".." +
+                std::to_string(tile->m0 + tile->rows - 1) + " of batch " +
+                std::to_string(tile->batch));
+      if (failed(loadContiguous(aBuffer[slot] + i * aBlockBytes, lhsArgument,
+                                tile->aKey * K * 4, tile->rows * K * 4,
+                                fA[slot], pendingA[slot])))
+        return failure();
+    }
+  }
+  if (!group.reuseB || g == 0) {
+    int slot = groupBSlot[g];
+    for (size_t j = 0; j < group.tiles.size(); ++j) {
+      const Tile &tile = group.tiles[j];
+      int64_t vmem = bBuffer[slot] + j * bSlotBytes;
+      int64_t matrix = tile.bKey / N;
+      b.comment("load B cols " + std::to_string(tile.n0) + ".." +
+                std::to_string(tile.n0 + tile.cols - 1) + " for m" +
+                std::to_string(j));
+      if (tile.cols == N) {
+        if (failed(loadContiguous(vmem, rhsArgument, matrix * K * N * 4,
+                                  K * N * 4, fB[slot], pendingB[slot])))
+          return failure();
+        continue;
+      }
+      int64_t offset = (matrix * K * N + tile.n0) * 4;
+      if (offset % alignment != 0)
+        return env.error(op, "reads B at byte offset " + Twine(offset) +
+                                 ", not a multiple of the chip's " +
+                                 Twine(alignment) + "-byte DMA alignment");
+      b.addi(sAddr, KernelEnv::argumentRegister(rhsArgument), offset);
+      b.li(sAcc, vmem);
+      b.dma(DmaFunc::Load, sAcc, sAddr, fB[slot], K,
+            alignUp(tile.cols * 4, alignment), bStride, N * 4);
+      ++pendingB[slot];
+    }
+  }
+  return success();
+}
+
+void MatmulGenerator::waitLoads(size_t g) {
+  int a = groupASlot[g], w = groupBSlot[g];
+  if (pendingA[a]) {
+    b.wait(fA[a], pendingA[a]);
+    pendingA[a] = 0;
+  }
+  if (pendingB[w]) {
+    b.wait(fB[w], pendingB[w]);
+    pendingB[w] = 0;
+  }
+}
+
+void MatmulGenerator::emitFold(size_t g, int64_t fold) {
+  const Group &group = groups[g];
+  int64_t k0 = fold * R, depth = std::min(R, K - k0);
+  for (size_t j = 0; j < group.tiles.size(); ++j) {
+    const Tile &tile = group.tiles[j];
+    int mxu = static_cast<int>(j);
+    int64_t stride = bRowStride(tile);
+    b.comment("group " + std::to_string(g) + " fold " + std::to_string(fold) +
+              ": k " + std::to_string(k0) + ".." +
+              std::to_string(k0 + depth - 1) + ", cols " +
+              std::to_string(tile.n0) + ".." +
+              std::to_string(tile.n0 + tile.cols - 1));
+    b.li(sAddr, bBuffer[groupBSlot[g]] + j * bSlotBytes + k0 * stride);
+    b.ldw(mxu, sAddr, depth, tile.cols, stride);
+    b.li(sAddr, aBuffer[groupASlot[g]] + group.aSlot[j] * aBlockBytes + k0 * 4);
+    b.comment("batch " + std::to_string(tile.batch) + " rows " +
+              std::to_string(tile.m0) + ".." +
+              std::to_string(tile.m0 + tile.rows - 1));
+    b.matmul(mxu, sRegion[g % 2], sAddr, tile.rows, K * 4,
+             /*accumulate=*/fold > 0, /*swap=*/true);
+  }
+}
+
+SmallVector<Item> MatmulGenerator::itemsOf(size_t g) const {
+  SmallVector<Item> items;
+  const Group &group = groups[g];
+  for (size_t j = 0; j < group.tiles.size(); ++j)
+    for (int64_t r0 = 0; r0 < group.tiles[j].rows; r0 += S)
+      for (int64_t c0 = 0; c0 < group.tiles[j].cols; c0 += L)
+        items.push_back({static_cast<int64_t>(j), r0, c0});
+  return items;
+}
+
+LogicalResult MatmulGenerator::storeTile(size_t g, int64_t j) {
+  const Tile &tile = groups[g].tiles[j];
+  int64_t offset = ((tile.batch * M + tile.m0) * N + tile.n0) * 4;
+  int64_t rowBytes = tile.cols * 4;
+  if (offset % alignment != 0 || rowBytes % alignment != 0)
+    return env.error(op, "stores a " + Twine(tile.cols) +
+                             "-column tile at byte offset " + Twine(offset) +
+                             " of the result, not on the chip's " +
+                             Twine(alignment) + "-byte DMA alignment");
+  int p = static_cast<int>(g % 2);
+  b.comment("store batch " + std::to_string(tile.batch) + " rows " +
+            std::to_string(tile.m0) + ".." +
+            std::to_string(tile.m0 + tile.rows - 1) + " cols " +
+            std::to_string(tile.n0) + ".." +
+            std::to_string(tile.n0 + tile.cols - 1));
+  b.addi(sAddr, KernelEnv::argumentRegister(outArgument), offset);
+  b.li(sAcc, outBuffer[p] + j * outSlotBytes);
+  b.dma(DmaFunc::Store, sAcc, sAddr, fOut[p], tile.rows, rowBytes, outStride,
+        N * 4);
+  ++pendingOut[p];
+  return success();
+}
+
+/// Pops, finishes and stores `items` of group `g`, `batchSize` at a time:
+/// first every pop of a batch, so the pops' latency overlaps.
+LogicalResult MatmulGenerator::emitItems(size_t g, ArrayRef<Item> items) {
+  const Group &group = groups[g];
+  int p = static_cast<int>(g % 2);
+  for (size_t begin = 0; begin < items.size(); begin += batchSize) {
+    size_t end = std::min(items.size(), begin + batchSize);
+    for (size_t i = begin; i < end; ++i) {
+      const Item &item = items[i];
+      b.li(sAcc, (g % 2) * accRegion + item.r0);
+      b.pop(static_cast<int>(item.tile), vAcc[i - begin], sAcc, item.c0);
+    }
+    for (size_t i = begin; i < end && chain; ++i) {
+      const Item &item = items[i];
+      const Tile &tile = group.tiles[item.tile];
+      int64_t rows = std::min(S, tile.rows - item.r0);
+      int64_t lanes = std::min(L, tile.cols - item.c0);
+      // The operand's element (batch, m, n) of the result's index space.
+      SmallVector<int64_t> index(batchShape.size());
+      for (int64_t d = static_cast<int64_t>(batchShape.size()) - 1,
+                   rest = tile.batch;
+           d >= 0; --d) {
+        index[d] = rest % batchShape[d];
+        rest /= batchShape[d];
+      }
+      index.push_back(tile.m0 + item.r0);
+      index.push_back(tile.n0 + item.c0);
+      for (auto [k, input] : llvm::enumerate(chain->inputs())) {
+        int64_t element = 0;
+        for (auto [position, stride] : llvm::zip(index, input.strides))
+          element += position * stride;
+        int64_t bytes = elementBytes(inputTypes[k]);
+        int64_t rank = static_cast<int64_t>(input.strides.size());
+        b.li(sAddr, inputBuffers[k] + element * bytes);
+        b.vldStrided(vInputs[i - begin][k], sAddr,
+                     input.strides[rank - 2] * bytes, rows, lanes,
+                     input.strides[rank - 1], inputTypes[k]);
+      }
+    }
+    for (size_t i = begin; i < end; ++i) {
+      const Item &item = items[i];
+      const Tile &tile = group.tiles[item.tile];
+      int64_t rows = std::min(S, tile.rows - item.r0);
+      int64_t lanes = std::min(L, tile.cols - item.c0);
+      int value = vAcc[i - begin];
+      if (chain) {
+        value = chain->emit(env, vAcc[i - begin], vInputs[i - begin]);
+        if (value < 0)
+          return failure();
+      }
+      b.li(sAddr, outBuffer[p] + item.tile * outSlotBytes +
+                      item.r0 * outStride + item.c0 * 4);
+      b.vst(value, sAddr, outStride, rows, lanes);
+      if (value != vAcc[i - begin] &&
+          !llvm::is_contained(vInputs[i - begin], value))
+        env.regs.releaseVector(value);
+      if (--itemsLeft[item.tile] == 0 &&
+          failed(storeTile(g, item.tile)))
+        return failure();
+    }
+  }
+  return success();
+}
+
+void MatmulGenerator::release() {
+  for (int p = 0; p < 2; ++p) {
+    env.regs.releaseFlag(fA[p]);
+    env.regs.releaseFlag(fB[p]);
+    env.regs.releaseFlag(fOut[p]);
+    env.regs.release(sRegion[p]);
+  }
+  env.regs.releaseFlag(fIn);
+  env.regs.release(sAddr);
+  env.regs.release(sAcc);
+  for (int v : vAcc)
+    env.regs.releaseVector(v);
+  for (const SmallVector<int> &registers : vInputs)
+    for (int v : registers)
+      env.regs.releaseVector(v);
+}
+
+LogicalResult MatmulGenerator::generate() {
+  if (failed(analyze()) || failed(plan()) || failed(allocate()))
+    return failure();
+  b.comment("matmul " + std::to_string(batchCount) + " x " +
+            std::to_string(M) + "x" + std::to_string(K) + "x" +
+            std::to_string(N) + ": " + std::to_string(groups.size()) +
+            " groups of up to " + std::to_string(mxus) + " tiles of " +
+            std::to_string(blockRows) + "x" + std::to_string(C) + ", " +
+            std::to_string(ceilDiv(K, R)) + " folds");
+  b.li(sRegion[0], 0);
+  b.li(sRegion[1], accRegion);
+  if (failed(issueLoads(0)))
+    return failure();
+  if (chain)
+    for (auto [k, input] : llvm::enumerate(chain->inputs())) {
+      b.comment("load epilogue operand (argument " +
+                std::to_string(input.argument) + ")");
+      if (failed(loadContiguous(
+              inputBuffers[k], static_cast<int>(input.argument), 0,
+              input.type.getNumElements() * elementBytes(inputTypes[k]), fIn,
+              pendingIn)))
+        return failure();
+    }
+
+  // Whether the DMA channel or the MXUs bound a group; when the loads take
+  // longer, the previous group's epilogue goes before the wait for them.
+  double bytesPerCycle = env.chip.hbmBytesPerCycle();
+  int64_t folds = ceilDiv(K, R);
+  auto startEpilogue = [&](size_t g) {
+    int p = static_cast<int>(g % 2);
+    if (pendingOut[p]) {
+      b.wait(fOut[p], pendingOut[p]);
+      pendingOut[p] = 0;
+    }
+    if (pendingIn) {
+      b.wait(fIn, pendingIn);
+      pendingIn = 0;
+    }
+    itemsLeft.clear();
+    for (const Tile &tile : groups[g].tiles)
+      itemsLeft.push_back(ceilDiv(tile.rows, S) * ceilDiv(tile.cols, L));
+  };
+
+  for (size_t g = 0; g < groups.size(); ++g) {
+    if (g + 1 < groups.size() && failed(issueLoads(g + 1)))
+      return failure();
+    SmallVector<Item> previous;
+    if (g > 0) {
+      previous = itemsOf(g - 1);
+      startEpilogue(g - 1);
+      const Group &group = groups[g];
+      double loadBytes =
+          (group.reuseA ? 0 : group.aKeys.size() * blockRows * K * 4) +
+          (group.reuseB ? 0 : group.tiles.size() * K * C * 4);
+      double mxuCycles = folds * std::max(blockRows, R);
+      if (loadBytes / bytesPerCycle > mxuCycles) {
+        if (failed(emitItems(g - 1, previous)))
+          return failure();
+        previous.clear();
+      }
+    }
+    waitLoads(g);
+    size_t done = 0;
+    for (int64_t fold = 0; fold < folds; ++fold) {
+      emitFold(g, fold);
+      size_t share = (previous.size() - done) / (folds - fold);
+      if (share && failed(emitItems(g - 1, ArrayRef(previous).slice(done, share))))
+        return failure();
+      done += share;
+    }
+  }
+  startEpilogue(groups.size() - 1);
+  if (failed(emitItems(groups.size() - 1, itemsOf(groups.size() - 1))))
+    return failure();
+  for (int p = 0; p < 2; ++p)
+    if (pendingOut[p]) {
+      b.wait(fOut[p], pendingOut[p]);
+      pendingOut[p] = 0;
+    }
+  release();
+  return success();
+}
+
+bool matchesMatmul(func::FuncOp kernel) {
+  int matmuls = 0;
+  kernel.walk([&](MatmulOp) { ++matmuls; });
+  return matmuls == 1;
+}
+
+LogicalResult generateMatmul(KernelEnv &env) {
+  MatmulOp op;
+  env.kernel.walk([&](MatmulOp matmul) { op = matmul; });
+  return MatmulGenerator(env, op).generate();
+}
+
+} // namespace
+
+void addMatmulPatterns(std::vector<KernelPattern> &patterns) {
+  patterns.push_back({"matmul", matchesMatmul, generateMatmul});
+}
 
 } // namespace loom::systolic::codegen
