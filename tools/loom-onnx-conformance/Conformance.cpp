@@ -12,6 +12,7 @@
 #include "frontend/onnx/TensorProto.h"
 #include "passes/Pipelines.h"
 #include "runtime/Executor.h"
+#include "tools/loom-differential/TargetNumerics.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -130,6 +131,45 @@ bool matches(const Tensor &actual, const Tensor &expected, std::string &why) {
   else
     text << actual.getDouble(first) << ", expected " << expected.getDouble(first);
   why = text.str();
+  return false;
+}
+
+/// Compares with an expected output as `numerics` allow: at the suite's
+/// tolerances, or for a target whose contract is not f32 (relativeL2 set),
+/// floats by their relative L2 error and the rest exactly. Sets `why` on a
+/// mismatch.
+bool matchesExpected(const Tensor &actual, const Tensor &expected,
+                     const differential::TargetNumerics &numerics,
+                     std::string &why) {
+  if (!numerics.relativeL2 || !isFloat(expected.dtype()) ||
+      actual.dtype() != expected.dtype() || actual.shape() != expected.shape())
+    return matches(actual, expected, why);
+  double error = differential::relativeL2Error(actual, expected);
+  if (error <= *numerics.relativeL2)
+    return true;
+  std::ostringstream text;
+  text << "relative L2 error " << error << " against the expected output "
+       << "(tolerance " << *numerics.relativeL2 << ")";
+  why = text.str();
+  return false;
+}
+
+/// Compares bit for bit with the evaluator's result in the precision the
+/// target reproduces; sets `why` on a mismatch.
+bool matchesOracle(const Tensor &actual, const Tensor &oracle,
+                   const differential::TargetNumerics &numerics,
+                   std::string &why) {
+  if (actual.dtype() != oracle.dtype() || actual.shape() != oracle.shape()) {
+    why = "result is " + shapeString(actual.shape(), actual.dtype()) +
+          " but the evaluator's is " + shapeString(oracle.shape(), oracle.dtype());
+    return false;
+  }
+  differential::BitComparison comparison =
+      differential::compareBits(actual, oracle);
+  if (!comparison.mismatches)
+    return true;
+  why = std::string("differs from the evaluator's ") + numerics.precisionName +
+        " mode: " + differential::describeBitMismatch(actual, oracle, comparison);
   return false;
 }
 
@@ -282,8 +322,14 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
     if (!module)
       return unsupported(importError);
 
+    const differential::TargetNumerics &numerics =
+        differential::targetNumerics(runOptions.target);
+    bool compiled = runOptions.target != kReferenceTarget;
     std::string runError;
     FailureOr<std::vector<Tensor>> actual = failure();
+    // What a bit-exact target's outputs must equal: the evaluator in the
+    // precision the target reproduces.
+    FailureOr<std::vector<Tensor>> oracle = failure();
     {
       DiagnosticCollector diagnostics(context);
       PassManager pm(&context);
@@ -303,9 +349,15 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
         }
         if (arguments.size() != function.getNumArguments())
           function.emitError("the test data has no tensor for some inputs");
-        else if (runOptions.target == kReferenceTarget)
+        else if (!compiled)
           actual = eval::evaluateFunction(function, arguments);
+        else if (numerics.bitExact &&
+                 failed(oracle = eval::evaluateFunction(
+                            function, arguments, {numerics.precision})))
+          function.emitError("the evaluator's ")
+              << numerics.precisionName << " mode fails";
         else
+          // Compiling changes the module: the oracle is evaluated first.
           actual = runCompiled(*module, function, arguments, runOptions);
       }
       runError = diagnostics.text;
@@ -323,7 +375,10 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
     }
     for (size_t i = 0; i < outputs.size(); ++i) {
       std::string why;
-      if (!matches((*actual)[i], outputs[i].second, why)) {
+      if ((succeeded(oracle) &&
+           !matchesOracle((*actual)[i], (*oracle)[i], numerics, why)) ||
+          (why.empty() &&
+           !matchesExpected((*actual)[i], outputs[i].second, numerics, why))) {
         result.outcome = Outcome::Fail;
         result.reason = dataSet + " output " + std::to_string(i) + ": " + why;
         return result;

@@ -15,6 +15,7 @@
 
 #include "backends/target/Target.h"
 #include "passes/Registration.h"
+#include "tools/loom-differential/TargetNumerics.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "llvm/Support/CommandLine.h"
@@ -27,6 +28,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 
 namespace cl = llvm::cl;
 using namespace loom::conformance;
@@ -163,6 +165,20 @@ int main(int argc, char **argv) {
 
   if (!reportPath.empty()) {
     bool compiled = target != kReferenceTarget;
+    const loom::differential::TargetNumerics &numerics =
+        loom::differential::targetNumerics(target);
+    std::string comparison =
+        "expected outputs at rtol 1e-3, atol 1e-7 (integers and booleans "
+        "exactly)";
+    if (compiled && numerics.relativeL2) {
+      std::ostringstream text;
+      text << "expected float outputs by relative L2 error within "
+           << *numerics.relativeL2 << " (the rest exactly)";
+      if (numerics.bitExact)
+        text << ", and bit for bit with the reference evaluator's "
+             << numerics.precisionName << " mode";
+      comparison = text.str();
+    }
     std::ofstream report(reportPath);
     report << (compiled ? "# ONNX backend conformance of the " + target +
                               " target\n\n"
@@ -178,8 +194,8 @@ int main(int argc, char **argv) {
                               " and run by the runtime on one thread)"
                         : std::string("the reference evaluator"))
            << ", and compared with the "
-              "expected outputs at rtol 1e-3, atol 1e-7 (integers and booleans "
-              "exactly). Regenerate with `build/tools/loom-onnx-conformance/"
+           << comparison
+           << ". Regenerate with `build/tools/loom-onnx-conformance/"
               "loom-onnx-conformance "
            << (compiled ? "--target=" + target +
                               " --report docs/onnx-conformance-" + target +
