@@ -1,20 +1,806 @@
-//===- Elementwise.cpp - (being written) -------------------------------------------===//
+//===- Elementwise.cpp - Elementwise ops on the vector unit ---------------===//
+//
+// Part of the Loom project.
+//
+// ElementwiseChain turns the elementwise ops of a kernel into vector
+// instructions, one register tile at a time. Each op becomes the
+// instructions that compute the evaluator's f32 formula
+// (evaluator/ElementwiseKernels.cpp) bit for bit, NaN and signed zeros
+// included:
+//
+//   relu x          x <= 0 ? +0 : x            (v.cmple, v.sel; NaN stays)
+//   clamp x lo hi   x < lo ? lo : x, then > hi (v.cmplt, v.sel each)
+//   max / min       v.max / v.min (runtime/MinMax.h: NaN wins, +0 above -0)
+//   sigmoid x       1 / (1 + exp(-x))          (v.neg, v.exp, v.add, v.div)
+//   gelu x          0.5 * x * (1 + erf(x * 0.70710678)) or the tanh form
+//   compare         v.cmplt / v.cmple / v.cmpeq, ne as not-equal
+//   select, and/or/xor/not on i1 held as 0.0 / 1.0, casts to f32 and i1
+//
+// and the unary ops the chip has one instruction for (exp, log, sqrt,
+// rsqrt, reciprocal, tanh, erf, abs, neg, floor, ceil, round, pow, div).
+// Splat constants of the kernel become s.lif + v.splat.
+//
+// The elementwise pattern generates kernels made only of such ops: every
+// input and the result live whole in VMEM (DMA in, DMA out), the result's
+// dimensions are coalesced over all operands, and a loop nest walks it in
+// tiles of sublanes (the second-to-last dimension) by lanes (the last);
+// broadcast inputs are read with strided loads (lane stride 0 broadcasts).
+//
+//===----------------------------------------------------------------------===//
 
-#include "backends/systolic/codegen/KernelCodegen.h"
+#include "backends/systolic/codegen/VectorTiles.h"
+
+#include "ir/LoomOps.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include <cstring>
+#include <limits>
 
 namespace loom::systolic::codegen {
 
-void addElementwisePatterns(std::vector<KernelPattern> &) {}
+using namespace mlir;
 
-} // namespace loom::systolic::codegen
+//===----------------------------------------------------------------------===//
+// Shared tile helpers (VectorTiles.h)
+//===----------------------------------------------------------------------===//
 
-namespace loom::systolic::codegen {
-mlir::FailureOr<ElementwiseChain> ElementwiseChain::analyze(KernelEnv &env,
-                                                            mlir::Value) {
-  (void)env.error(nullptr, "elementwise chains are not generated yet");
-  return mlir::failure();
+std::optional<ElementType> vmemElementType(Type type) {
+  if (type.isF32())
+    return ElementType::F32;
+  if (type.isBF16())
+    return ElementType::Bf16;
+  if (type.isInteger(1))
+    return ElementType::U8;
+  if (type.isInteger(32))
+    return ElementType::I32;
+  if (type.isInteger(64))
+    return ElementType::I64;
+  return std::nullopt;
 }
-int ElementwiseChain::emit(KernelEnv &, int, llvm::ArrayRef<int>) const {
-  return -1;
+
+int64_t vmemTensorBytes(RankedTensorType type) {
+  int64_t bytes =
+      type.getNumElements() * elementBytes(*vmemElementType(type.getElementType()));
+  return (bytes + 3) / 4 * 4;
 }
+
+int64_t emitDmaCopy(KernelEnv &env, DmaFunc func, int vmemReg, int hbmReg,
+                    int flag, int64_t bytes) {
+  constexpr int64_t kChunk = int64_t(1) << 22; // 4 MiB rows
+  if (bytes <= kChunk) {
+    env.b.dma(func, vmemReg, hbmReg, flag, 1, bytes, bytes, bytes);
+    return 1;
+  }
+  int64_t rows = bytes / kChunk, rest = bytes % kChunk;
+  env.b.dma(func, vmemReg, hbmReg, flag, rows, kChunk, kChunk, kChunk);
+  if (!rest)
+    return 1;
+  env.b.addi(vmemReg, vmemReg, rows * kChunk);
+  env.b.addi(hbmReg, hbmReg, rows * kChunk);
+  env.b.dma(func, vmemReg, hbmReg, flag, 1, rest, rest, rest);
+  env.b.addi(vmemReg, vmemReg, -rows * kChunk);
+  env.b.addi(hbmReg, hbmReg, -rows * kChunk);
+  return 2;
+}
+
+static LogicalResult emitLevel(
+    KernelEnv &env, ArrayRef<TileLevel> levels, ArrayRef<TilePointer> pointers,
+    size_t index, SmallVectorImpl<int64_t> &blocks,
+    function_ref<LogicalResult(ArrayRef<int64_t>)> body) {
+  if (index == levels.size())
+    return body(blocks);
+  const TileLevel &level = levels[index];
+  int64_t full = level.size / level.block, rest = level.size % level.block;
+  auto advance = [&](int64_t positions) {
+    for (const TilePointer &pointer : pointers)
+      if (pointer.strides[index] && positions)
+        env.b.addi(pointer.reg, pointer.reg,
+                   positions * pointer.strides[index]);
+  };
+  int64_t moved = 0;
+  if (full > 0) {
+    blocks[index] = level.block;
+    if (full == 1) {
+      if (failed(emitLevel(env, levels, pointers, index + 1, blocks, body)))
+        return failure();
+      if (rest) {
+        advance(level.block);
+        moved = level.block;
+      }
+    } else {
+      int counter = env.regs.scalar();
+      if (counter < 0)
+        return env.error(nullptr, "runs out of scalar registers for its loops");
+      env.b.li(counter, full);
+      Label top = env.b.newLabel();
+      env.b.bind(top);
+      if (failed(emitLevel(env, levels, pointers, index + 1, blocks, body)))
+        return failure();
+      advance(level.block);
+      env.b.loop(counter, top);
+      env.regs.release(counter);
+      moved = full * level.block;
+    }
+  }
+  if (rest) {
+    blocks[index] = rest;
+    if (failed(emitLevel(env, levels, pointers, index + 1, blocks, body)))
+      return failure();
+  }
+  advance(-moved);
+  return success();
+}
+
+LogicalResult
+emitTileLoops(KernelEnv &env, ArrayRef<TileLevel> levels,
+              ArrayRef<TilePointer> pointers,
+              function_ref<LogicalResult(ArrayRef<int64_t>)> body) {
+  SmallVector<int64_t> blocks(levels.size(), 0);
+  return emitLevel(env, levels, pointers, 0, blocks, body);
+}
+
+void coalesceDimensions(SmallVectorImpl<int64_t> &shape,
+                        MutableArrayRef<SmallVector<int64_t>> strides) {
+  SmallVector<int64_t> outShape;
+  SmallVector<SmallVector<int64_t>> outStrides(strides.size());
+  for (size_t dim = 0; dim < shape.size(); ++dim) {
+    if (shape[dim] == 1)
+      continue;
+    bool merge = !outShape.empty();
+    for (size_t i = 0; merge && i < strides.size(); ++i)
+      merge = outStrides[i].back() == strides[i][dim] * shape[dim];
+    if (merge) {
+      outShape.back() *= shape[dim];
+      for (size_t i = 0; i < strides.size(); ++i)
+        outStrides[i].back() = strides[i][dim];
+      continue;
+    }
+    outShape.push_back(shape[dim]);
+    for (size_t i = 0; i < strides.size(); ++i)
+      outStrides[i].push_back(strides[i][dim]);
+  }
+  if (outShape.empty()) {
+    outShape.push_back(1);
+    for (SmallVector<int64_t> &s : outStrides)
+      s.push_back(0);
+  }
+  shape.assign(outShape.begin(), outShape.end());
+  for (size_t i = 0; i < strides.size(); ++i)
+    strides[i] = outStrides[i];
+}
+
+SmallVector<int64_t> broadcastStrides(ArrayRef<int64_t> from,
+                                      ArrayRef<int64_t> to) {
+  SmallVector<int64_t> rowMajor(from.size(), 1);
+  for (int64_t dim = static_cast<int64_t>(from.size()) - 2; dim >= 0; --dim)
+    rowMajor[dim] = rowMajor[dim + 1] * from[dim + 1];
+  SmallVector<int64_t> strides(to.size(), 0);
+  int64_t offset = static_cast<int64_t>(to.size()) -
+                   static_cast<int64_t>(from.size());
+  for (int64_t dim = 0; dim < static_cast<int64_t>(to.size()); ++dim) {
+    int64_t source = dim - offset;
+    if (source >= 0 && from[source] != 1)
+      strides[dim] = rowMajor[source];
+  }
+  return strides;
+}
+
+int loadTile(KernelEnv &env, int addressReg, ElementType type,
+             int64_t sublaneStride, int64_t laneStride, int64_t sublanes,
+             int64_t lanes) {
+  int v = env.regs.vector();
+  if (v < 0) {
+    (void)env.error(nullptr, "runs out of vector registers");
+    return -1;
+  }
+  int64_t bytes = elementBytes(type);
+  if (laneStride == 1)
+    env.b.vld(v, addressReg, sublaneStride * bytes, sublanes, lanes, type);
+  else
+    env.b.vldStrided(v, addressReg, sublaneStride * bytes, sublanes, lanes,
+                     laneStride, type);
+  return v;
+}
+
+int splatRegister(KernelEnv &env, float value) {
+  int s = env.regs.scalar();
+  int v = s < 0 ? -1 : env.regs.vector();
+  if (v < 0) {
+    if (s >= 0)
+      env.regs.release(s);
+    (void)env.error(nullptr, "runs out of registers for a constant");
+    return -1;
+  }
+  env.b.lif(s, value);
+  env.b.valu(VectorFunc::Splat, v, 0, 0, 0, s);
+  env.regs.release(s);
+  return v;
+}
+
+//===----------------------------------------------------------------------===//
+// ElementwiseChain
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The structural test: an op the chain knows how to compute.
+bool isChainOp(Operation *op) {
+  return isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaxOp, MinOp, CompareOp, AndOp,
+             OrOp, XorOp, NotOp, NegOp, AbsOp, ExpOp, LogOp, SqrtOp, RsqrtOp,
+             ReciprocalOp, TanhOp, SigmoidOp, ErfOp, ReluOp, FloorOp, CeilOp,
+             RoundOp, SignOp, GeluOp, ClampOp, CastOp, SelectOp>(op);
+}
+
+/// The f32 value of a splat f32 or i1 constant (i1 as 0.0 / 1.0).
+std::optional<float> splatConstant(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+  if (!dense || !dense.isSplat())
+    return std::nullopt;
+  Type element = dense.getElementType();
+  if (element.isF32())
+    return dense.getSplatValue<APFloat>().convertToFloat();
+  if (element.isInteger(1))
+    return dense.getSplatValue<bool>() ? 1.0f : 0.0f;
+  return std::nullopt;
+}
+
+Type elementOf(Value value) {
+  return cast<ShapedType>(value.getType()).getElementType();
+}
+
+bool isVectorValue(Type element) {
+  return element.isF32() || element.isInteger(1);
+}
+
+/// Emits the instructions of the ops of one chain for one tile.
+class ChainEmitter {
+public:
+  explicit ChainEmitter(KernelEnv &env) : env(env) {}
+  ~ChainEmitter() {
+    for (auto &entry : constants)
+      env.regs.releaseVector(entry.second);
+  }
+
+  /// A register holding `value` everywhere, shared within the tile.
+  int constant(float value) {
+    uint32_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    auto it = constants.find(bits);
+    if (it != constants.end())
+      return it->second;
+    int reg = splatRegister(env, value);
+    if (reg >= 0)
+      constants[bits] = reg;
+    return reg;
+  }
+  bool isConstant(int reg) const {
+    for (auto &entry : constants)
+      if (entry.second == reg)
+        return true;
+    return false;
+  }
+
+  /// d = func(a, b); v.sel takes (onTrue, onFalse, mask).
+  int op(VectorFunc func, int a, int b = 0, int c = 0) {
+    int d = env.regs.vector();
+    if (d < 0)
+      return -1;
+    env.b.valu(func, d, a, b, c);
+    return d;
+  }
+  void release(int reg) {
+    if (reg >= 0 && !isConstant(reg))
+      env.regs.releaseVector(reg);
+  }
+
+  /// mask ? 0.0 : 1.0 (a logical not of a 0/1 mask).
+  int invert(int mask) {
+    int zero = constant(0.0f), one = constant(1.0f);
+    if (zero < 0 || one < 0)
+      return -1;
+    return op(VectorFunc::Select, zero, one, mask);
+  }
+
+  /// Emits `op` on its operands' registers; -1 when registers run out.
+  int emit(Operation *operation, ArrayRef<int> in);
+
+private:
+  KernelEnv &env;
+  llvm::DenseMap<uint32_t, int> constants;
+};
+
+int ChainEmitter::emit(Operation *operation, ArrayRef<int> in) {
+  auto unary = [&](VectorFunc func) { return op(func, in[0]); };
+  auto binary = [&](VectorFunc func) { return op(func, in[0], in[1]); };
+  return llvm::TypeSwitch<Operation *, int>(operation)
+      .Case([&](AddOp) { return binary(VectorFunc::Add); })
+      .Case([&](SubOp) { return binary(VectorFunc::Sub); })
+      .Case([&](MulOp) { return binary(VectorFunc::Mul); })
+      .Case([&](DivOp) { return binary(VectorFunc::Div); })
+      .Case([&](PowOp) { return binary(VectorFunc::Pow); })
+      .Case([&](MaxOp) { return binary(VectorFunc::Max); })
+      .Case([&](MinOp) { return binary(VectorFunc::Min); })
+      .Case([&](AndOp) { return binary(VectorFunc::Mul); })
+      .Case([&](OrOp) { return binary(VectorFunc::Max); })
+      .Case([&](XorOp) {
+        int equal = binary(VectorFunc::CmpEq);
+        int result = equal < 0 ? -1 : invert(equal);
+        release(equal);
+        return result;
+      })
+      .Case([&](NotOp) {
+        int zero = constant(0.0f);
+        return zero < 0 ? -1 : op(VectorFunc::CmpEq, in[0], zero);
+      })
+      .Case([&](CompareOp compare) {
+        switch (compare.getPredicate()) {
+        case ComparePredicate::eq: return op(VectorFunc::CmpEq, in[0], in[1]);
+        case ComparePredicate::lt: return op(VectorFunc::CmpLt, in[0], in[1]);
+        case ComparePredicate::le: return op(VectorFunc::CmpLe, in[0], in[1]);
+        case ComparePredicate::gt: return op(VectorFunc::CmpLt, in[1], in[0]);
+        case ComparePredicate::ge: return op(VectorFunc::CmpLe, in[1], in[0]);
+        case ComparePredicate::ne: {
+          int equal = op(VectorFunc::CmpEq, in[0], in[1]);
+          int result = equal < 0 ? -1 : invert(equal);
+          release(equal);
+          return result;
+        }
+        }
+        return -1;
+      })
+      .Case([&](NegOp) { return unary(VectorFunc::Neg); })
+      .Case([&](AbsOp) { return unary(VectorFunc::Abs); })
+      .Case([&](ExpOp) { return unary(VectorFunc::Exp); })
+      .Case([&](LogOp) { return unary(VectorFunc::Log); })
+      .Case([&](SqrtOp) { return unary(VectorFunc::Sqrt); })
+      .Case([&](RsqrtOp) { return unary(VectorFunc::Rsqrt); })
+      .Case([&](ReciprocalOp) { return unary(VectorFunc::Reciprocal); })
+      .Case([&](TanhOp) { return unary(VectorFunc::Tanh); })
+      .Case([&](ErfOp) { return unary(VectorFunc::Erf); })
+      .Case([&](FloorOp) { return unary(VectorFunc::Floor); })
+      .Case([&](CeilOp) { return unary(VectorFunc::Ceil); })
+      .Case([&](RoundOp) { return unary(VectorFunc::Round); })
+      .Case([&](SigmoidOp) {
+        // 1 / (1 + exp(-x))
+        int one = constant(1.0f);
+        int negated = one < 0 ? -1 : op(VectorFunc::Neg, in[0]);
+        int power = negated < 0 ? -1 : op(VectorFunc::Exp, negated);
+        int sum = power < 0 ? -1 : op(VectorFunc::Add, one, power);
+        int result = sum < 0 ? -1 : op(VectorFunc::Div, one, sum);
+        for (int reg : {negated, power, sum})
+          release(reg);
+        return result;
+      })
+      .Case([&](ReluOp) {
+        // (x > 0 || x != x) ? x : 0  ==  x <= 0 ? +0 : x
+        int zero = constant(0.0f);
+        int notPositive = zero < 0 ? -1 : op(VectorFunc::CmpLe, in[0], zero);
+        int result =
+            notPositive < 0 ? -1 : op(VectorFunc::Select, zero, in[0], notPositive);
+        release(notPositive);
+        return result;
+      })
+      .Case([&](SignOp) {
+        // x > 0 ? 1 : x < 0 ? -1 : x
+        int zero = constant(0.0f), one = constant(1.0f),
+            minusOne = constant(-1.0f);
+        if (zero < 0 || one < 0 || minusOne < 0)
+          return -1;
+        int negative = op(VectorFunc::CmpLt, in[0], zero);
+        int low = negative < 0 ? -1
+                               : op(VectorFunc::Select, minusOne, in[0], negative);
+        int positive = low < 0 ? -1 : op(VectorFunc::CmpLt, zero, in[0]);
+        int result =
+            positive < 0 ? -1 : op(VectorFunc::Select, one, low, positive);
+        for (int reg : {negative, low, positive})
+          release(reg);
+        return result;
+      })
+      .Case([&](GeluOp gelu) {
+        int half = constant(0.5f), one = constant(1.0f);
+        if (half < 0 || one < 0)
+          return -1;
+        SmallVector<int> temps;
+        auto keep = [&](int reg) {
+          temps.push_back(reg);
+          return reg;
+        };
+        int phi = -1;
+        if (gelu.getApproximation() == GeluApproximation::tanh) {
+          // 0.5 * x * (1 + tanh(0.79788456 * (x + 0.044715 * x * x * x)))
+          int alpha = constant(0.7978845608028654f),
+              beta = constant(0.044715f);
+          int cube = alpha < 0 || beta < 0 ? -1
+                                           : keep(op(VectorFunc::Mul, beta, in[0]));
+          cube = cube < 0 ? -1 : keep(op(VectorFunc::Mul, cube, in[0]));
+          cube = cube < 0 ? -1 : keep(op(VectorFunc::Mul, cube, in[0]));
+          int inner = cube < 0 ? -1 : keep(op(VectorFunc::Add, in[0], cube));
+          int scaled = inner < 0 ? -1 : keep(op(VectorFunc::Mul, alpha, inner));
+          phi = scaled < 0 ? -1 : keep(op(VectorFunc::Tanh, scaled));
+        } else {
+          // 0.5 * x * (1 + erf(x * 0.70710678))
+          int rsqrt2 = constant(0.7071067811865476f);
+          int scaled = rsqrt2 < 0 ? -1 : keep(op(VectorFunc::Mul, in[0], rsqrt2));
+          phi = scaled < 0 ? -1 : keep(op(VectorFunc::Erf, scaled));
+        }
+        int sum = phi < 0 ? -1 : keep(op(VectorFunc::Add, one, phi));
+        int halfX = sum < 0 ? -1 : keep(op(VectorFunc::Mul, half, in[0]));
+        int result = halfX < 0 ? -1 : op(VectorFunc::Mul, halfX, sum);
+        for (int reg : temps)
+          release(reg);
+        return result;
+      })
+      .Case([&](ClampOp clamp) {
+        // if (x < lo) x = lo; if (x > hi) x = hi;  (bounds rounded to f32)
+        int value = in[0];
+        bool owned = false;
+        if (FloatAttr lower = clamp.getMinAttr()) {
+          int lo = constant(static_cast<float>(lower.getValueAsDouble()));
+          int below = lo < 0 ? -1 : op(VectorFunc::CmpLt, value, lo);
+          int next = below < 0 ? -1 : op(VectorFunc::Select, lo, value, below);
+          release(below);
+          value = next;
+          owned = true;
+        }
+        if (FloatAttr upper = clamp.getMaxAttr(); upper && value >= 0) {
+          int hi = constant(static_cast<float>(upper.getValueAsDouble()));
+          int above = hi < 0 ? -1 : op(VectorFunc::CmpLt, hi, value);
+          int next = above < 0 ? -1 : op(VectorFunc::Select, hi, value, above);
+          release(above);
+          if (owned)
+            release(value);
+          value = next;
+          owned = true;
+        }
+        return owned ? value : op(VectorFunc::Move, in[0]);
+      })
+      .Case([&](CastOp cast) {
+        // Every loaded element is already the f32 static_cast of its
+        // value; to i1 is x != 0 (NaN included).
+        if (elementOf(cast.getResult()).isInteger(1) &&
+            !elementOf(cast.getInput()).isInteger(1)) {
+          int zero = constant(0.0f);
+          int equal = zero < 0 ? -1 : op(VectorFunc::CmpEq, in[0], zero);
+          int result = equal < 0 ? -1 : invert(equal);
+          release(equal);
+          return result;
+        }
+        return unary(VectorFunc::Move);
+      })
+      .Case([&](SelectOp) { return op(VectorFunc::Select, in[1], in[2], in[0]); })
+      .Default([](Operation *) { return -1; });
+}
+
+} // namespace
+
+FailureOr<ElementwiseChain> ElementwiseChain::analyze(KernelEnv &env,
+                                                      Value anchor) {
+  ElementwiseChain chain;
+  chain.anchor = anchor;
+  Operation *terminator = env.kernel.front().getTerminator();
+  if (terminator->getNumOperands() != 1)
+    return env.error(nullptr, "has " + Twine(terminator->getNumOperands()) +
+                                  " results; the vector unit generates "
+                                  "kernels with one");
+  Value result = terminator->getOperand(0);
+  auto resultType = cast<RankedTensorType>(result.getType());
+  chain.result = resultType;
+  if (!resultType.hasStaticShape())
+    return env.error(nullptr, "has a result of dynamic shape");
+  if (!isVectorValue(resultType.getElementType()))
+    return env.error(result.getDefiningOp(),
+                     "computes " + Twine(llvm::isa<FloatType>(
+                                             resultType.getElementType())
+                                             ? "a float type other than f32"
+                                             : "integers") +
+                         "; the vector unit computes f32 (and i1)");
+  if (anchor && cast<ShapedType>(anchor.getType()).getShape() !=
+                    resultType.getShape())
+    return env.error(anchor.getDefiningOp(),
+                     "has a shape other than the kernel's result; the ops "
+                     "after it must keep its shape");
+
+  llvm::SmallPtrSet<Operation *, 16> members;
+  llvm::DenseSet<Value> seen;
+  SmallVector<Value> work{result};
+  bool reachesAnchor = !anchor || result == anchor;
+  while (!work.empty()) {
+    Value value = work.pop_back_val();
+    if (!seen.insert(value).second)
+      continue;
+    if (value == anchor) {
+      reachesAnchor = true;
+      continue;
+    }
+    if (isa<BlockArgument>(value) || splatConstant(value))
+      continue;
+    Operation *op = value.getDefiningOp();
+    if (isa<ConstantOp>(op))
+      return env.error(op, "is a constant that is not an f32 or i1 splat; "
+                           "the vector unit reads other tensors only from "
+                           "the kernel's arguments");
+    if (!isChainOp(op))
+      return env.error(op, anchor ? "follows the kernel's main op but is not "
+                                    "an elementwise op the vector unit computes"
+                                  : "is not an elementwise op the vector unit "
+                                    "computes");
+    if (cast<ShapedType>(value.getType()).getShape() != resultType.getShape())
+      return env.error(op, "produces a shape other than the kernel's result; "
+                           "only the kernel's arguments may be broadcast");
+    if (!isVectorValue(elementOf(value)))
+      return env.error(op, "computes a type other than f32 or i1");
+    for (Value operand : op->getOperands()) {
+      Type element = elementOf(operand);
+      if (!isVectorValue(element) &&
+          !(isa<CastOp>(op) && isa<BlockArgument>(operand) &&
+            vmemElementType(element)))
+        return env.error(op, "has an operand of a type the vector unit does "
+                             "not compute with (only f32 and i1, or bf16, "
+                             "i32 and i64 arguments cast to f32)");
+      work.push_back(operand);
+    }
+    members.insert(op);
+  }
+  if (!reachesAnchor)
+    return env.error(anchor.getDefiningOp(),
+                     "does not reach the kernel's result through elementwise "
+                     "ops");
+
+  for (Operation &op : env.kernel.front())
+    if (members.contains(&op))
+      chain.ops.push_back(&op);
+  for (Operation *op : chain.ops)
+    for (Value operand : op->getOperands()) {
+      auto argument = dyn_cast<BlockArgument>(operand);
+      if (!argument || operand == anchor)
+        continue;
+      unsigned number = argument.getArgNumber();
+      if (llvm::any_of(chain.chainInputs, [&](const ChainInput &input) {
+            return input.argument == number;
+          }))
+        continue;
+      auto type = cast<RankedTensorType>(operand.getType());
+      if (!type.hasStaticShape())
+        return env.error(op, "reads an argument of dynamic shape");
+      chain.chainInputs.push_back(
+          {number, type,
+           broadcastStrides(type.getShape(), resultType.getShape())});
+    }
+  return chain;
+}
+
+int ElementwiseChain::emit(KernelEnv &env, int anchorRegister,
+                           ArrayRef<int> inputRegisters) const {
+  if (ops.empty())
+    return anchorRegister;
+  ChainEmitter emitter(env);
+  llvm::DenseMap<Value, int> registers;
+  if (anchor)
+    registers[anchor] = anchorRegister;
+  for (auto [input, reg] : llvm::zip(chainInputs, inputRegisters))
+    registers[env.kernel.getArgument(input.argument)] = reg;
+
+  // The last op reading each value the chain computes.
+  llvm::DenseMap<Value, size_t> lastUse;
+  for (size_t i = 0; i < ops.size(); ++i)
+    for (Value operand : ops[i]->getOperands())
+      if (operand != anchor && operand.getDefiningOp() &&
+          llvm::is_contained(ops, operand.getDefiningOp()))
+        lastUse[operand] = i;
+
+  int resultRegister = -1;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    Operation *op = ops[i];
+    SmallVector<int> in;
+    for (Value operand : op->getOperands()) {
+      auto it = registers.find(operand);
+      in.push_back(it != registers.end() ? it->second
+                                         : emitter.constant(*splatConstant(operand)));
+      if (in.back() < 0) {
+        (void)env.error(op, "runs out of vector registers");
+        return -1;
+      }
+    }
+    env.b.comment(op->getName().getStringRef().str());
+    int reg = emitter.emit(op, in);
+    if (reg < 0) {
+      (void)env.error(op, "runs out of vector registers");
+      return -1;
+    }
+    registers[op->getResult(0)] = reg;
+    resultRegister = reg;
+    llvm::SmallDenseSet<Value> released;
+    for (Value operand : op->getOperands()) {
+      auto it = lastUse.find(operand);
+      if (it != lastUse.end() && it->second == i &&
+          released.insert(operand).second)
+        env.regs.releaseVector(registers[operand]);
+    }
+  }
+  return resultRegister;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise kernels
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+bool matchesElementwise(func::FuncOp kernel) {
+  if (kernel.getNumResults() != 1)
+    return false;
+  bool any = false;
+  for (Operation &op : kernel.front().without_terminator()) {
+    if (isa<ConstantOp>(op))
+      continue;
+    if (!isChainOp(&op))
+      return false;
+    any = true;
+  }
+  return any;
+}
+
+LogicalResult generateElementwise(KernelEnv &env) {
+  FailureOr<ElementwiseChain> chain = ElementwiseChain::analyze(env, Value());
+  if (failed(chain))
+    return failure();
+  RankedTensorType resultType = chain->resultType();
+  if (resultType.getNumElements() == 0)
+    return success();
+  const int64_t S = env.chip.vector.sublanes, L = env.chip.vector.lanes;
+
+  // Operands: the inputs, then the result (dense).
+  struct Operand {
+    int argument;
+    RankedTensorType type;
+    ElementType element;
+    int reg = -1;
+  };
+  SmallVector<Operand> operands;
+  SmallVector<SmallVector<int64_t>> strides;
+  for (const ChainInput &input : chain->inputs()) {
+    operands.push_back({static_cast<int>(input.argument), input.type,
+                        *vmemElementType(input.type.getElementType())});
+    strides.push_back(input.strides);
+  }
+  unsigned resultArgument = env.kernel.getNumArguments();
+  operands.push_back({static_cast<int>(resultArgument), resultType,
+                      *vmemElementType(resultType.getElementType())});
+  strides.push_back(broadcastStrides(resultType.getShape(),
+                                     resultType.getShape()));
+
+  int64_t needed = 0;
+  for (const Operand &operand : operands)
+    needed += (vmemTensorBytes(operand.type) + 63) / 64 * 64;
+  if (needed > env.vmem.available())
+    return env.error(nullptr, "needs " + Twine(needed) +
+                         " bytes of VMEM for its operands; the chip has " +
+                         Twine(env.vmem.available()));
+
+  // Whole operands in VMEM.
+  int flag = env.regs.flag();
+  int64_t loads = 0;
+  for (Operand &operand : operands) {
+    operand.reg = env.regs.scalar();
+    if (operand.reg < 0 || flag < 0)
+      return env.error(nullptr, "runs out of scalar registers or flags");
+    int64_t address = env.vmem.allocate(vmemTensorBytes(operand.type));
+    env.b.comment("VMEM of argument " + std::to_string(operand.argument));
+    env.b.li(operand.reg, address);
+  }
+  for (size_t i = 0; i + 1 < operands.size(); ++i)
+    loads += emitDmaCopy(env, DmaFunc::Load, operands[i].reg,
+                         KernelEnv::argumentRegister(operands[i].argument),
+                         flag, vmemTensorBytes(operands[i].type));
+  if (loads)
+    env.b.wait(flag, loads);
+
+  // Tiles over the coalesced result: sublanes along the second-to-last
+  // dimension, lanes along the last. A 1-D result is cut into rows of L.
+  SmallVector<int64_t> shape(resultType.getShape());
+  coalesceDimensions(shape, strides);
+  struct Region {
+    SmallVector<int64_t> shape;
+    SmallVector<SmallVector<int64_t>> strides;
+    int64_t offset; // elements of the flat 1-D view
+  };
+  SmallVector<Region> regions;
+  if (shape.size() == 1) {
+    int64_t n = shape[0], rows = n / L, rest = n % L;
+    if (rows) {
+      Region full{{rows, L}, {}, 0};
+      for (auto &s : strides)
+        full.strides.push_back({s[0] * L, s[0]});
+      regions.push_back(full);
+    }
+    if (rest) {
+      Region tail{{1, rest}, {}, rows * L};
+      for (auto &s : strides)
+        tail.strides.push_back({0, s[0]});
+      regions.push_back(tail);
+    }
+  } else {
+    regions.push_back({shape, strides, 0});
+  }
+
+  for (Region &region : regions) {
+    size_t rank = region.shape.size();
+    SmallVector<TileLevel> levels;
+    for (size_t dim = 0; dim < rank; ++dim)
+      levels.push_back({region.shape[dim],
+                        dim + 2 == rank ? S : dim + 1 == rank ? L : 1});
+    SmallVector<TilePointer> pointers;
+    for (auto [operand, s] : llvm::zip(operands, region.strides)) {
+      TilePointer pointer{operand.reg, {}};
+      int64_t bytes = elementBytes(operand.element);
+      for (int64_t stride : s)
+        pointer.strides.push_back(stride * bytes);
+      pointers.push_back(pointer);
+      if (region.offset && s.back())
+        env.b.addi(operand.reg, operand.reg, region.offset * s.back() * bytes);
+    }
+    LogicalResult generated = emitTileLoops(
+        env, levels, pointers, [&](ArrayRef<int64_t> blocks) -> LogicalResult {
+          int64_t sublanes = blocks[rank - 2], lanes = blocks[rank - 1];
+          SmallVector<int> inputs;
+          auto releaseInputs = [&] {
+            for (int reg : inputs)
+              env.regs.releaseVector(reg);
+          };
+          for (size_t i = 0; i + 1 < operands.size(); ++i) {
+            const SmallVector<int64_t> &s = region.strides[i];
+            int reg = loadTile(env, operands[i].reg, operands[i].element,
+                               s[rank - 2], s[rank - 1], sublanes, lanes);
+            if (reg < 0) {
+              releaseInputs();
+              return failure();
+            }
+            inputs.push_back(reg);
+          }
+          int out = chain->emit(env, -1, inputs);
+          releaseInputs();
+          if (out < 0)
+            return failure();
+          const Operand &result = operands.back();
+          int64_t rowBytes =
+              region.strides.back()[rank - 2] * elementBytes(result.element);
+          env.b.vst(out, result.reg, rowBytes, sublanes, lanes, result.element);
+          env.regs.releaseVector(out);
+          return success();
+        });
+    if (failed(generated))
+      return failure();
+    for (auto [operand, s] : llvm::zip(operands, region.strides))
+      if (region.offset && s.back())
+        env.b.addi(operand.reg, operand.reg,
+                   -region.offset * s.back() * elementBytes(operand.element));
+  }
+
+  const Operand &result = operands.back();
+  int64_t stores =
+      emitDmaCopy(env, DmaFunc::Store, result.reg,
+                  KernelEnv::argumentRegister(result.argument), flag,
+                  vmemTensorBytes(result.type));
+  env.b.wait(flag, stores);
+  env.regs.releaseFlag(flag);
+  for (Operand &operand : operands)
+    env.regs.release(operand.reg);
+  return success();
+}
+
+} // namespace
+
+void addElementwisePatterns(std::vector<KernelPattern> &patterns) {
+  patterns.push_back({"elementwise", matchesElementwise, generateElementwise});
+}
+
 } // namespace loom::systolic::codegen

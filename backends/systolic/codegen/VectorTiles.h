@@ -1,0 +1,92 @@
+//===- VectorTiles.h - Walking tensors one vector register at a time -*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// What the vector-unit generators (codegen/Elementwise.cpp,
+// codegen/Reduction.cpp) share: the VMEM element type of a tensor, whole
+// tensors moved between HBM and VMEM, dimensions coalesced over several
+// operands, nested loops whose innermost levels become the sublanes and
+// lanes of a register tile, and the loads of an ElementwiseChain's inputs
+// for such a tile. Implemented in codegen/Elementwise.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_BACKENDS_SYSTOLIC_CODEGEN_VECTORTILES_H
+#define LOOM_BACKENDS_SYSTOLIC_CODEGEN_VECTORTILES_H
+
+#include "backends/systolic/codegen/KernelCodegen.h"
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include <optional>
+
+namespace loom::systolic::codegen {
+
+/// How a vld/vst holds an element of `type` in VMEM: f32, bf16, i1 (u8),
+/// i32, i64; nullopt for anything else.
+std::optional<ElementType> vmemElementType(mlir::Type type);
+
+/// Bytes of a dense tensor of `type` in VMEM, rounded up to the 4-byte DMA
+/// granularity.
+int64_t vmemTensorBytes(mlir::RankedTensorType type);
+
+/// Copies `bytes` (a multiple of 4) between the VMEM address in `vmemReg`
+/// and the HBM address in `hbmReg` with as few DMAs as the field widths
+/// allow, each raising `flag`; returns how many DMAs were issued.
+int64_t emitDmaCopy(KernelEnv &env, DmaFunc func, int vmemReg, int hbmReg,
+                    int flag, int64_t bytes);
+
+/// One level of a loop nest: `size` positions walked `block` at a time (a
+/// last, shorter block takes the remainder). The body sees the block size
+/// of every level, so that the innermost two levels can be a tile's
+/// sublanes and lanes.
+struct TileLevel {
+  int64_t size;
+  int64_t block;
+};
+
+/// A scalar register holding an address that the nest advances: by
+/// `strides[level]` bytes per position of each level.
+struct TilePointer {
+  int reg;
+  llvm::SmallVector<int64_t> strides;
+};
+
+/// Emits the loop nest over `levels` (outermost first), calling `body`
+/// with each level's current block size; every pointer is back at its
+/// start when the nest ends. Fails when the body fails or scalar registers
+/// run out (reported).
+mlir::LogicalResult
+emitTileLoops(KernelEnv &env, llvm::ArrayRef<TileLevel> levels,
+              llvm::ArrayRef<TilePointer> pointers,
+              llvm::function_ref<mlir::LogicalResult(llvm::ArrayRef<int64_t>)>
+                  body);
+
+/// Merges adjacent dimensions of `shape` wherever every stride vector in
+/// `strides` (one per operand, element strides per dimension) is
+/// contiguous across them, and drops dimensions of size 1. Rewrites
+/// `shape` and `strides` in place; the result has at least one dimension.
+void coalesceDimensions(llvm::SmallVectorImpl<int64_t> &shape,
+                        llvm::MutableArrayRef<llvm::SmallVector<int64_t>>
+                            strides);
+
+/// The element strides of a tensor of shape `from` broadcast (NumPy, right
+/// aligned) to `to`: 0 along broadcast dimensions.
+llvm::SmallVector<int64_t> broadcastStrides(llvm::ArrayRef<int64_t> from,
+                                            llvm::ArrayRef<int64_t> to);
+
+/// Loads a tile of `sublanes` x `lanes` elements of a tensor of element
+/// `type` at the VMEM address in `addressReg`, sublanes `sublaneStride` and
+/// lanes `laneStride` elements apart, into a new vector register; -1 when
+/// none is left (reported).
+int loadTile(KernelEnv &env, int addressReg, ElementType type,
+             int64_t sublaneStride, int64_t laneStride, int64_t sublanes,
+             int64_t lanes);
+
+/// A vector register with `value` in every lane (s.lif + v.splat); -1 when
+/// registers run out (reported).
+int splatRegister(KernelEnv &env, float value);
+
+} // namespace loom::systolic::codegen
+
+#endif // LOOM_BACKENDS_SYSTOLIC_CODEGEN_VECTORTILES_H
