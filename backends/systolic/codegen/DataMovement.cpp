@@ -1,9 +1,1001 @@
-//===- DataMovement.cpp - (being written) -------------------------------------------===//
+//===- DataMovement.cpp - Kernels that only move data ---------------------===//
+//
+// Part of the Loom project.
+//
+// Kernels made of one transpose, slice, reshape, broadcast_to, expand,
+// concat, constant pad or gather. Every element is copied bit for bit, so
+// the results equal the evaluator's whatever the element type.
+//
+// All ops but the gather are *affine copies*: result element at
+// resultOffset + sum(i_d * out_d) comes from source element at
+// sourceOffset + sum(i_d * in_d) for every index (i_0, ...) of a box of
+// sizes size_d (a concat is one copy per input, a pad a fill and one copy).
+// Elements of 8 bytes become two 4-byte words; dimensions of size 1 are
+// dropped and neighbours that stay contiguous on both sides are merged.
+// The copy is then cut into *units*, each a 2-D box (a x b, b the result's
+// innermost dimension) at a position given by the remaining *loop*
+// dimensions:
+//
+//   DMA path: the innermost dimension is contiguous on both sides. A unit is
+//     one 2-D strided DMA from HBM into VMEM (a rows of b elements) and one
+//     back out; no vector work (slices, [0,2,1,3] transposes, concat, ...).
+//   vector path: 4-byte words whose innermost dimension is not contiguous in
+//     the source (a transpose that moves the innermost dimension, a step,
+//     a reversal, a broadcast). The unit's source is loaded with one DMA of
+//     long contiguous runs (along the source's stride-1 dimension when the
+//     box has one, else spans of the innermost dimension), then rearranged
+//     by lane-strided vector loads (`vlds`, S rows x L lanes each) and
+//     contiguous vector stores, and stored with one DMA.
+//   Otherwise each element is a DMA row of its own (element-granular; only
+//     for 8-byte elements whose innermost dimension moves).
+//
+// Units are grouped into chunks that fit a VMEM buffer, and chunks are
+// double buffered: the loads of chunk c + 1 are issued before the code
+// waits for chunk c's, each buffer has its own load and store flag, and a
+// buffer is reused only after its store has been waited on. The unit's HBM
+// addresses come from its flat index (s.div / s.rem by the loop sizes), so
+// loops of any depth take a fixed number of registers.
+//
+// The gather DMAs the indices into VMEM, then for each index reads it with
+// `s.ld` (`s.ld32` for i32), adds the axis size to a negative one, and DMAs
+// the selected slice (all outer rows at once, one 2-D DMA) into the chunk
+// buffer; chunks of indices are double buffered the same way. An index
+// still outside [0, size) stops the run, as the evaluator fails: the code
+// divides by zero (the simulator reports it at the instruction commented
+// "gather index out of range").
+//
+// DMA addresses, row sizes and strides must be multiples of the chip's
+// dma_alignment; a copy that cannot meet it is an error naming the op and
+// the quantity.
+//
+//===----------------------------------------------------------------------===//
 
 #include "backends/systolic/codegen/KernelCodegen.h"
 
+#include "ir/LoomOps.h"
+
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+
 namespace loom::systolic::codegen {
 
-void addDataMovementPatterns(std::vector<KernelPattern> &) {}
+namespace {
+
+using namespace mlir;
+
+/// The largest VMEM buffer one chunk uses.
+constexpr int64_t kMaxBufferBytes = 4 << 20;
+/// Field limits of the DMA instruction.
+constexpr int64_t kMaxDmaRows = (1 << 16) - 1;
+constexpr int64_t kMaxDmaRowBytes = (1 << 24) - 1;
+constexpr int64_t kMaxHbmStride = (int64_t(1) << 32) - 1;
+
+/// Bytes of one element of `type` in HBM (i1 takes a byte).
+int64_t storageBytes(Type type) {
+  if (type.isInteger(1))
+    return 1;
+  return (type.getIntOrFloatBitWidth() + 7) / 8;
+}
+
+SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+/// The largest divisor of `n` that is at most `limit` (at least 1).
+int64_t largestDivisorAtMost(int64_t n, int64_t limit) {
+  for (int64_t k = std::min(n, std::max<int64_t>(limit, 1)); k > 1; --k)
+    if (n % k == 0)
+      return k;
+  return 1;
+}
+
+int64_t roundUp(int64_t value, int64_t multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
+
+/// One dimension of an affine copy: its size and the source and result
+/// strides, in units.
+struct Dim {
+  int64_t size;
+  int64_t in;
+  int64_t out;
+};
+
+/// result[resultOffset + sum i_d out_d] = source[sourceOffset + sum i_d in_d].
+struct AffineCopy {
+  unsigned source; // argument numbers
+  unsigned result;
+  int64_t sourceOffset = 0; // units
+  int64_t resultOffset = 0;
+  SmallVector<Dim> dims;
+  int64_t unitBytes = 4;
+};
+
+/// A copy of elements of `elementBytes` bytes, in element strides.
+AffineCopy makeCopy(unsigned source, unsigned result, int64_t sourceOffset,
+                    int64_t resultOffset, SmallVector<Dim> dims,
+                    int64_t elementBytes) {
+  AffineCopy copy{source, result, sourceOffset, resultOffset, std::move(dims),
+                  elementBytes};
+  // 8-byte elements are two words; the words of one element are contiguous
+  // on both sides.
+  if (elementBytes > 4 && elementBytes % 4 == 0) {
+    int64_t words = elementBytes / 4;
+    for (Dim &dim : copy.dims) {
+      dim.in *= words;
+      dim.out *= words;
+    }
+    copy.sourceOffset *= words;
+    copy.resultOffset *= words;
+    copy.dims.push_back({words, 1, 1});
+    copy.unitBytes = 4;
+  }
+  // Drop size-1 dimensions, merge neighbours contiguous on both sides.
+  SmallVector<Dim> merged;
+  for (const Dim &dim : copy.dims) {
+    if (dim.size == 1)
+      continue;
+    if (!merged.empty()) {
+      Dim &outer = merged.back();
+      if (outer.in == dim.in * dim.size && outer.out == dim.out * dim.size) {
+        outer = {outer.size * dim.size, dim.in, dim.out};
+        continue;
+      }
+    }
+    merged.push_back(dim);
+  }
+  if (merged.empty())
+    merged.push_back({1, 1, 1});
+  copy.dims = std::move(merged);
+  return copy;
+}
+
+int64_t numElements(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t size : shape)
+    n *= size;
+  return n;
+}
+
+//===----------------------------------------------------------------------===//
+// Emission helpers
+//===----------------------------------------------------------------------===//
+
+/// Scalar registers taken from the pools for one copy, released at the end.
+class ScratchRegisters {
+public:
+  explicit ScratchRegisters(KernelEnv &env) : env(env) {}
+  ~ScratchRegisters() {
+    for (int r : scalars)
+      env.regs.release(r);
+    for (int v : vectors)
+      env.regs.releaseVector(v);
+    for (int f : flags)
+      env.regs.releaseFlag(f);
+  }
+  int scalar() { return keep(scalars, env.regs.scalar()); }
+  int vector() { return keep(vectors, env.regs.vector()); }
+  int flag() { return keep(flags, env.regs.flag()); }
+  bool failed() const { return outOfRegisters; }
+
+private:
+  int keep(SmallVector<int> &list, int r) {
+    if (r < 0) {
+      outOfRegisters = true;
+      return 0;
+    }
+    list.push_back(r);
+    return r;
+  }
+  KernelEnv &env;
+  SmallVector<int> scalars, vectors, flags;
+  bool outOfRegisters = false;
+};
+
+/// addr = base + offset + sum over `loops` of digit_d(index) * stride_d,
+/// digit_d being index's coordinate along loop d (row-major, loops outer to
+/// inner). `strideOf` picks the (byte) stride of a loop.
+void emitAddress(ProgramBuilder &b, int addr, int base, int64_t offset,
+                 ArrayRef<Dim> loops, function_ref<int64_t(const Dim &)> strideOf,
+                 int index, int tmp) {
+  b.addi(addr, base, offset);
+  int64_t inner = 1;
+  for (int64_t d = static_cast<int64_t>(loops.size()) - 1; d >= 0; --d) {
+    const Dim &loop = loops[d];
+    int64_t stride = strideOf(loop);
+    if (loop.size > 1 && stride != 0) {
+      int src = index;
+      if (inner > 1) {
+        b.alui(ScalarFunc::Div, tmp, src, inner);
+        src = tmp;
+      }
+      if (d > 0) {
+        b.alui(ScalarFunc::Rem, tmp, src, loop.size);
+        src = tmp;
+      }
+      b.alui(ScalarFunc::Mul, tmp, src, stride);
+      b.alu(ScalarFunc::Add, addr, addr, tmp);
+    }
+    inner *= loop.size;
+  }
+}
+
+/// Emits `count` iterations of `body` (a `loop` with `counter` when count
+/// is above 1).
+void emitRepeat(ProgramBuilder &b, int counter, int64_t count,
+                function_ref<void()> body) {
+  if (count <= 0)
+    return;
+  if (count == 1) {
+    body();
+    return;
+  }
+  b.li(counter, count);
+  Label top = b.newLabel();
+  b.bind(top);
+  body();
+  b.loop(counter, top);
+}
+
+/// A double-buffered sequence of chunks: for chunk c (index in a register)
+/// `loads` issues its loads into buffer c % 2 (raising loadFlags[c % 2]
+/// `loadsPerChunk` times), `compute` transforms buffer c % 2 in VMEM, and
+/// `stores` issues its stores (raising storeFlags[c % 2] `storesPerChunk`
+/// times). The loads of c + 1 go out before the code waits for c's.
+struct ChunkPipeline {
+  int64_t chunks;
+  int64_t loadsPerChunk;
+  int64_t storesPerChunk;
+  std::function<void(int chunkReg, int64_t delta, int parity)> loads;
+  std::function<void(int parity)> compute;
+  std::function<void(int chunkReg, int parity)> stores;
+};
+
+void emitPipeline(ProgramBuilder &b, const ChunkPipeline &p,
+                  const int loadFlags[2], const int storeFlags[2], int chunkReg,
+                  int pairCounter) {
+  if (p.chunks <= 0)
+    return;
+  auto finish = [&](int parity) {
+    b.wait(loadFlags[parity], p.loadsPerChunk);
+    if (p.compute)
+      p.compute(parity);
+    p.stores(chunkReg, parity);
+  };
+  // A chunk 1 <= c <= chunks - 2: its successor exists and c - 1 used the
+  // other buffer.
+  auto middle = [&](int parity) {
+    b.wait(storeFlags[1 - parity], p.storesPerChunk);
+    p.loads(chunkReg, 1, 1 - parity);
+    finish(parity);
+    b.addi(chunkReg, chunkReg, 1);
+  };
+  b.li(chunkReg, 0);
+  b.comment("chunk 0");
+  p.loads(chunkReg, 0, 0);
+  if (p.chunks > 1)
+    p.loads(chunkReg, 1, 1);
+  finish(0);
+  if (p.chunks == 1) {
+    b.wait(storeFlags[0], p.storesPerChunk);
+    return;
+  }
+  b.addi(chunkReg, chunkReg, 1);
+  int64_t middles = p.chunks - 2;
+  emitRepeat(b, pairCounter, middles / 2, [&] {
+    middle(1);
+    middle(0);
+  });
+  if (middles % 2)
+    middle(1);
+  int last = static_cast<int>((p.chunks - 1) % 2);
+  finish(last);
+  b.wait(storeFlags[1 - last], p.storesPerChunk);
+  b.wait(storeFlags[last], p.storesPerChunk);
+}
+
+/// Checks that every DMA quantity is a multiple of the chip's alignment.
+LogicalResult checkAlignment(KernelEnv &env, Operation *op,
+                             ArrayRef<std::pair<const char *, int64_t>> items) {
+  int64_t alignment = env.chip.hbm.dmaAlignment;
+  for (auto [what, value] : items)
+    if (value % alignment != 0)
+      return env.error(op, Twine("cannot be copied by DMA: ") + what + " of " +
+                               Twine(value) +
+                               " bytes is not a multiple of the chip's " +
+                               Twine(alignment) + "-byte DMA alignment");
+  return success();
+}
+
+/// The VMEM bytes one buffer may take when `count` buffers are needed.
+int64_t bufferBytes(KernelEnv &env, int count) {
+  int64_t share = env.vmem.available() / count / 64 * 64;
+  return std::min(kMaxBufferBytes, share);
+}
+
+//===----------------------------------------------------------------------===//
+// Affine copies
+//===----------------------------------------------------------------------===//
+
+/// Splits `dim` into blocks of `block`: the block stays in `dim`, the
+/// number of blocks becomes a loop.
+void splitDim(Dim &dim, int64_t block, SmallVector<Dim> &loops) {
+  if (block >= dim.size)
+    return;
+  loops.push_back({dim.size / block, dim.in * block, dim.out * block});
+  dim.size = block;
+}
+
+LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
+  ProgramBuilder &b = env.b;
+  const int S = env.chip.vector.sublanes, L = env.chip.vector.lanes;
+  const int64_t u = copy.unitBytes;
+  SmallVector<Dim> dims = copy.dims;
+  const Dim &last = dims.back();
+
+  enum class Path { Dma, Transposed, Spans } path;
+  if (last.in == 1 && last.out == 1)
+    path = Path::Dma;
+  else if (u == 4 && last.out == 1)
+    path = llvm::any_of(ArrayRef(dims).drop_back(),
+                        [](const Dim &d) { return d.in == 1; })
+               ? Path::Transposed
+               : Path::Spans;
+  else {
+    // Element-granular: each element is a DMA row.
+    dims.push_back({1, 1, 1});
+    path = Path::Dma;
+  }
+
+  // The unit's dimensions a (rows of the result) and b (its innermost).
+  Dim bDim = dims.pop_back_val();
+  Dim aDim{1, 0, 0};
+  if (path == Path::Transposed) {
+    auto it = llvm::find_if(llvm::reverse(dims),
+                            [](const Dim &d) { return d.in == 1; });
+    size_t q = std::distance(it, dims.rend()) - 1;
+    aDim = dims[q];
+    dims.erase(dims.begin() + q);
+  } else if (path == Path::Spans) {
+    if (!dims.empty())
+      aDim = dims.pop_back_val();
+  } else {
+    // The rows of a DMA unit: the largest dimension whose source stride a
+    // DMA can take (strides are unsigned); the others are loops.
+    auto best = dims.end();
+    for (auto it = dims.begin(); it != dims.end(); ++it)
+      if (it->in >= 0 && (best == dims.end() || it->size > best->size))
+        best = it;
+    if (best != dims.end()) {
+      aDim = *best;
+      dims.erase(best);
+    }
+  }
+  SmallVector<Dim> loops = dims;
+
+  int buffersNeeded = path == Path::Dma ? 2 : 4;
+  int64_t buffer = bufferBytes(env, buffersNeeded);
+  int64_t bufferUnits = buffer / u;
+  if (bufferUnits < 1)
+    return env.error(op, "does not fit in VMEM");
+
+  // Fit the unit into one buffer and the DMA fields.
+  auto spanOf = [&](int64_t count) {
+    return path == Path::Spans ? (count - 1) * std::abs(bDim.in) + 1 : count;
+  };
+  if (path == Path::Dma) {
+    splitDim(bDim, largestDivisorAtMost(bDim.size,
+                                        std::min(bufferUnits,
+                                                 kMaxDmaRowBytes / u)),
+             loops);
+    splitDim(aDim,
+             largestDivisorAtMost(aDim.size, std::min(bufferUnits / bDim.size,
+                                                      kMaxDmaRows)),
+             loops);
+  } else if (path == Path::Transposed) {
+    // Long runs along a (the source's contiguous dimension), then as many
+    // rows of b as fit.
+    int64_t rowsWanted = std::min<int64_t>(bDim.size, L);
+    splitDim(aDim,
+             largestDivisorAtMost(aDim.size,
+                                  std::min(bufferUnits / rowsWanted,
+                                           kMaxDmaRows)),
+             loops);
+    splitDim(bDim,
+             largestDivisorAtMost(bDim.size, std::min(bufferUnits / aDim.size,
+                                                      kMaxDmaRows)),
+             loops);
+  } else {
+    int64_t block = bDim.size;
+    while (block > 1 && spanOf(block) > bufferUnits)
+      block = largestDivisorAtMost(bDim.size, block - 1);
+    splitDim(bDim, block, loops);
+    if (spanOf(bDim.size) > bufferUnits)
+      return env.error(op, "reads elements too far apart to stage in VMEM");
+    splitDim(aDim,
+             largestDivisorAtMost(aDim.size,
+                                  std::min(bufferUnits / spanOf(bDim.size),
+                                           kMaxDmaRows)),
+             loops);
+  }
+
+  // Unit geometry. Source rows and runs for the load DMA, result rows of b
+  // elements for the store DMA.
+  const int64_t A = aDim.size, B = bDim.size;
+  int64_t loadRows, runUnits, rowStride, loadAdjust = 0;
+  if (path == Path::Transposed) {
+    loadRows = B;
+    runUnits = A;
+    rowStride = bDim.in;
+  } else {
+    loadRows = A;
+    runUnits = spanOf(B);
+    rowStride = aDim.in;
+    if (path == Path::Spans && bDim.in < 0)
+      loadAdjust += (B - 1) * bDim.in;
+  }
+  if (rowStride < 0)
+    loadAdjust += (loadRows - 1) * rowStride;
+  const int64_t runBytes = runUnits * u;
+  const int64_t unitInBytes = loadRows * runBytes;
+  const int64_t unitOutBytes = A * B * u;
+  // In VMEM the unit's element (i, j) of the a x b box sits at word
+  // base0 + i * alpha + j * beta (vector paths).
+  int64_t alpha = 0, beta = 0, base0 = 0;
+  if (path == Path::Transposed) {
+    alpha = 1;
+    beta = bDim.in < 0 ? -A : A;
+    base0 = bDim.in < 0 ? (B - 1) * A : 0;
+  } else if (path == Path::Spans) {
+    alpha = aDim.in < 0 ? -runUnits : runUnits;
+    beta = bDim.in;
+    base0 = (aDim.in < 0 ? (A - 1) * runUnits : 0) +
+            (bDim.in < 0 ? (B - 1) * -bDim.in : 0);
+  }
+
+  SmallVector<std::pair<const char *, int64_t>> quantities = {
+      {"a source run", runBytes},
+      {"a result row", B * u},
+      {"the source offset", (copy.sourceOffset + loadAdjust) * u},
+      {"the result offset", copy.resultOffset * u},
+      {"a source row stride", std::abs(rowStride) * u},
+      {"a result row stride", aDim.out * u}};
+  for (const Dim &loop : loops) {
+    quantities.push_back({"a source stride", loop.in * u});
+    quantities.push_back({"a result stride", loop.out * u});
+  }
+  if (failed(checkAlignment(env, op, quantities)))
+    return failure();
+  if (std::abs(rowStride) * u > kMaxHbmStride ||
+      aDim.out * u > kMaxHbmStride)
+    return env.error(op, "has a row stride beyond the DMA's 4 GiB limit");
+
+  int64_t units = 1;
+  for (const Dim &loop : loops)
+    units *= loop.size;
+  int64_t perChunk = largestDivisorAtMost(
+      units, std::min(buffer / roundUp(unitInBytes, 64),
+                      buffer / roundUp(unitOutBytes, 64)));
+  const int64_t unitInStride = roundUp(unitInBytes, 64);
+  const int64_t unitOutStride = roundUp(unitOutBytes, 64);
+
+  int64_t mark = env.vmem.mark();
+  int64_t inBuffers[2], outBuffers[2];
+  for (int p = 0; p < 2; ++p) {
+    inBuffers[p] = env.vmem.allocate(perChunk * unitInStride);
+    outBuffers[p] = path == Path::Dma
+                        ? inBuffers[p]
+                        : env.vmem.allocate(perChunk * unitOutStride);
+    if (inBuffers[p] < 0 || outBuffers[p] < 0)
+      return env.error(op, "does not fit in VMEM");
+  }
+
+  ScratchRegisters regs(env);
+  int loadFlags[2] = {regs.flag(), regs.flag()};
+  int storeFlags[2] = {regs.flag(), regs.flag()};
+  int chunkReg = regs.scalar(), pairs = regs.scalar(), index = regs.scalar(),
+      counter = regs.scalar(), vmemAddr = regs.scalar(),
+      hbmAddr = regs.scalar(), tmp = regs.scalar();
+  if (regs.failed())
+    return env.error(op, "needs more scalar registers or flags than are free");
+  const int sourceReg = KernelEnv::argumentRegister(copy.source);
+  const int resultReg = KernelEnv::argumentRegister(copy.result);
+
+  // Runs `body` for each unit of the chunk in `chunkReg` + delta with
+  // `index` = the unit's flat index and `vmemAddr` its VMEM place.
+  auto forEachUnit = [&](int chunk, int64_t delta, int64_t vmemBase,
+                         int64_t vmemStride,
+                         function_ref<void()> body) {
+    if (!loops.empty()) {
+      b.alui(ScalarFunc::Mul, index, chunk, perChunk);
+      if (delta)
+        b.addi(index, index, delta * perChunk);
+    }
+    b.li(vmemAddr, vmemBase);
+    emitRepeat(b, counter, perChunk, [&] {
+      body();
+      if (perChunk > 1) {
+        if (!loops.empty())
+          b.addi(index, index, 1);
+        b.addi(vmemAddr, vmemAddr, vmemStride);
+      }
+    });
+  };
+
+  ChunkPipeline pipeline;
+  pipeline.chunks = units / perChunk;
+  pipeline.loadsPerChunk = perChunk;
+  pipeline.storesPerChunk = perChunk;
+  pipeline.loads = [&](int chunk, int64_t delta, int parity) {
+    forEachUnit(chunk, delta, inBuffers[parity], unitInStride, [&] {
+      emitAddress(b, hbmAddr, sourceReg, (copy.sourceOffset + loadAdjust) * u,
+                  loops, [&](const Dim &d) { return d.in * u; }, index, tmp);
+      b.dma(DmaFunc::Load, vmemAddr, hbmAddr, loadFlags[parity], loadRows,
+            runBytes, runBytes, std::abs(rowStride) * u);
+    });
+  };
+  pipeline.stores = [&](int chunk, int parity) {
+    forEachUnit(chunk, 0, outBuffers[parity], unitOutStride, [&] {
+      emitAddress(b, hbmAddr, resultReg, copy.resultOffset * u, loops,
+                  [&](const Dim &d) { return d.out * u; }, index, tmp);
+      b.dma(DmaFunc::Store, vmemAddr, hbmAddr, storeFlags[parity], A, B * u,
+            B * u, aDim.out * u);
+    });
+  };
+
+  if (path != Path::Dma) {
+    int rowsIn = regs.scalar(), rowsOut = regs.scalar(),
+        blocks = regs.scalar(), laneAddrIn = regs.scalar(),
+        laneAddrOut = regs.scalar(), unitCounter = regs.scalar();
+    int vregs[2] = {regs.vector(), regs.vector()};
+    if (regs.failed())
+      return env.error(op, "needs more registers than are free");
+    // Sublanes per load: rows read backwards go one at a time (the
+    // sublane stride is unsigned).
+    const int64_t rowsPerLoad = alpha >= 0 ? S : 1;
+    pipeline.compute = [&, rowsIn, rowsOut, blocks, laneAddrIn, laneAddrOut,
+                        unitCounter](int parity) {
+      int which = 0;
+      auto rows = [&](int64_t sublanes) {
+        for (int64_t j0 = 0; j0 < B; j0 += L) {
+          int64_t lanes = std::min<int64_t>(L, B - j0);
+          int src = rowsIn, dst = rowsOut;
+          if (j0) {
+            b.addi(laneAddrIn, rowsIn, j0 * beta * 4);
+            b.addi(laneAddrOut, rowsOut, j0 * 4);
+            src = laneAddrIn;
+            dst = laneAddrOut;
+          }
+          b.vldStrided(vregs[which], src, sublanes > 1 ? alpha * 4 : 0,
+                       sublanes, lanes, beta);
+          b.vst(vregs[which], dst, B * 4, sublanes, lanes);
+          which ^= 1;
+        }
+      };
+      b.li(vmemAddr, inBuffers[parity] + base0 * 4);
+      b.li(hbmAddr, outBuffers[parity]);
+      emitRepeat(b, unitCounter, perChunk, [&] {
+        b.addi(rowsIn, vmemAddr, 0);
+        b.addi(rowsOut, hbmAddr, 0);
+        emitRepeat(b, blocks, A / rowsPerLoad, [&] {
+          rows(rowsPerLoad);
+          b.addi(rowsIn, rowsIn, rowsPerLoad * alpha * 4);
+          b.addi(rowsOut, rowsOut, rowsPerLoad * B * 4);
+        });
+        if (A % rowsPerLoad)
+          rows(A % rowsPerLoad);
+        if (perChunk > 1) {
+          b.addi(vmemAddr, vmemAddr, unitInStride);
+          b.addi(hbmAddr, hbmAddr, unitOutStride);
+        }
+      });
+    };
+  }
+
+  b.comment(path == Path::Dma          ? "copy by DMA"
+            : path == Path::Transposed ? "transpose through VMEM"
+                                       : "strided copy through VMEM");
+  emitPipeline(b, pipeline, loadFlags, storeFlags, chunkReg, pairs);
+  env.vmem.reset(mark);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Ops to copies
+//===----------------------------------------------------------------------===//
+
+/// The kernel arguments an op reads and writes, or an error.
+FailureOr<unsigned> argumentOf(KernelEnv &env, Operation *op, Value value) {
+  int argument = env.argumentOf(value);
+  if (argument < 0) {
+    (void)env.error(op, "reads or writes a value that is not a kernel "
+                        "argument or result (only single-op kernels are "
+                        "generated)");
+    return failure();
+  }
+  return static_cast<unsigned>(argument);
+}
+
+LogicalResult emitFill(KernelEnv &env, Operation *op, unsigned result,
+                       ArrayRef<uint8_t> element) {
+  ProgramBuilder &b = env.b;
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  const int64_t e = static_cast<int64_t>(element.size());
+  const int64_t total = numElements(type.getShape()) * e;
+  if (total == 0)
+    return success();
+  // The buffer holds whole elements and whole words.
+  int64_t granule = std::max<int64_t>(
+      {e, 4, static_cast<int64_t>(env.chip.hbm.dmaAlignment)});
+  if (granule % e || granule % 4)
+    return env.error(op, "cannot fill with the chip's DMA alignment");
+  int64_t bufferLimit = std::min<int64_t>(64 << 10, bufferBytes(env, 1));
+  int64_t fill = std::min(total, bufferLimit) / granule * granule;
+  if (fill == 0)
+    fill = granule;
+  if (failed(checkAlignment(env, op, {{"the result", total}})))
+    return failure();
+  int64_t mark = env.vmem.mark();
+  const int S = env.chip.vector.sublanes, L = env.chip.vector.lanes;
+  // Whole tiles of 2 x S x L words: the last vst may write past `fill`.
+  int64_t fillWords = roundUp(fill, 4) / 4;
+  int64_t tileWords = 2 * S * L;
+  int64_t buffer = env.vmem.allocate(roundUp(fillWords, tileWords) * 4);
+  if (buffer < 0)
+    return env.error(op, "does not fit in VMEM");
+  ScratchRegisters regs(env);
+  int flag = regs.flag(), addr = regs.scalar(), value = regs.scalar(),
+      counter = regs.scalar(), v0 = regs.vector(), v1 = regs.vector();
+  if (regs.failed())
+    return env.error(op, "needs more registers than are free");
+  // The words of one element (two when it has 8 bytes), each a splat.
+  uint32_t words[2];
+  for (int w = 0; w < 2; ++w) {
+    uint8_t bytes[4];
+    for (int i = 0; i < 4; ++i)
+      bytes[i] = element[(w * 4 + i) % e];
+    std::memcpy(&words[w], bytes, 4);
+  }
+  b.comment("fill the padding value");
+  b.li(value, words[0]);
+  b.valu(VectorFunc::Splat, v0, 0, 0, 0, value);
+  b.li(value, words[1]);
+  b.valu(VectorFunc::Splat, v1, 0, 0, 0, value);
+  // Every word w of the buffer gets words[w % 2] (the same word twice for
+  // elements of at most 4 bytes).
+  for (int64_t w0 = 0; w0 < fillWords; w0 += tileWords) {
+    int64_t pairsLeft = (std::min(tileWords, fillWords - w0) + 1) / 2;
+    int64_t sublanes = std::min<int64_t>(S, (pairsLeft + L - 1) / L);
+    int64_t lanes = std::min<int64_t>(L, pairsLeft);
+    for (int w = 0; w < 2; ++w) {
+      b.li(addr, buffer + (w0 + w) * 4);
+      b.vstStrided(w ? v1 : v0, addr, 2 * L * 4, sublanes, lanes, 2);
+    }
+  }
+  int64_t full = total / fill, tail = total % fill;
+  b.li(value, buffer);
+  b.addi(addr, KernelEnv::argumentRegister(result), 0);
+  emitRepeat(b, counter, full, [&] {
+    b.dma(DmaFunc::Store, value, addr, flag, 1, fill, fill, fill);
+    b.addi(addr, addr, fill);
+  });
+  if (tail)
+    b.dma(DmaFunc::Store, value, addr, flag, 1, tail, tail, tail);
+  b.wait(flag, full + (tail ? 1 : 0));
+  env.vmem.reset(mark);
+  return success();
+}
+
+/// The bytes of a pad's value in the result's element type, as the
+/// evaluator rounds it (APFloat to the type for floats, a truncating cast
+/// for integers, nonzero for i1).
+SmallVector<uint8_t> padElement(loom::PadOp op) {
+  Type type = getElementTypeOrSelf(op.getType());
+  int64_t e = storageBytes(type);
+  SmallVector<uint8_t> bytes(e, 0);
+  uint64_t bits = 0;
+  if (auto floatType = dyn_cast<FloatType>(type)) {
+    llvm::APFloat value = op.getValue();
+    bool losesInfo;
+    value.convert(floatType.getFloatSemantics(),
+                  llvm::APFloat::rmNearestTiesToEven, &losesInfo);
+    bits = value.bitcastToAPInt().getZExtValue();
+  } else if (type.isInteger(1)) {
+    bits = op.getValue().convertToDouble() != 0;
+  } else {
+    bits = static_cast<uint64_t>(
+        static_cast<int64_t>(op.getValue().convertToDouble()));
+  }
+  for (int64_t i = 0; i < e; ++i)
+    bytes[i] = static_cast<uint8_t>(bits >> (8 * i));
+  return bytes;
+}
+
+LogicalResult generateCopyOp(KernelEnv &env, Operation *op) {
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!resultType.hasStaticShape())
+    return env.error(op, "has a dynamic result shape");
+  for (Value operand : op->getOperands())
+    if (!cast<RankedTensorType>(operand.getType()).hasStaticShape())
+      return env.error(op, "has a dynamic operand shape");
+  FailureOr<unsigned> result = argumentOf(env, op, op->getResult(0));
+  if (failed(result))
+    return failure();
+  SmallVector<unsigned> sources;
+  for (Value operand : op->getOperands()) {
+    FailureOr<unsigned> source = argumentOf(env, op, operand);
+    if (failed(source))
+      return failure();
+    sources.push_back(*source);
+  }
+  ArrayRef<int64_t> outShape = resultType.getShape();
+  SmallVector<int64_t> outStrides = rowMajorStrides(outShape);
+  int64_t e = storageBytes(resultType.getElementType());
+  if (numElements(outShape) == 0)
+    return success();
+
+  auto single = [&](SmallVector<Dim> dims, int64_t offset) {
+    return emitCopy(env, op,
+                    makeCopy(sources[0], *result, offset, 0, std::move(dims),
+                             e));
+  };
+  auto inputShape = [&](unsigned i) {
+    return cast<RankedTensorType>(op->getOperand(i).getType()).getShape();
+  };
+
+  if (isa<loom::ReshapeOp>(op))
+    return single({{numElements(outShape), 1, 1}}, 0);
+
+  if (auto transpose = dyn_cast<loom::TransposeOp>(op)) {
+    SmallVector<int64_t> inStrides = rowMajorStrides(inputShape(0));
+    SmallVector<Dim> dims;
+    for (auto [d, from] : llvm::enumerate(transpose.getPermutation()))
+      dims.push_back({outShape[d], inStrides[from], outStrides[d]});
+    return single(std::move(dims), 0);
+  }
+
+  if (auto slice = dyn_cast<loom::SliceOp>(op)) {
+    SmallVector<int64_t> inStrides = rowMajorStrides(inputShape(0));
+    SmallVector<Dim> dims;
+    int64_t offset = 0;
+    for (size_t d = 0; d < outShape.size(); ++d) {
+      offset += slice.getOffsets()[d] * inStrides[d];
+      dims.push_back({outShape[d], slice.getSteps()[d] * inStrides[d],
+                      outStrides[d]});
+    }
+    return single(std::move(dims), offset);
+  }
+
+  if (isa<loom::BroadcastToOp, loom::ExpandOp>(op)) {
+    ArrayRef<int64_t> inShape = inputShape(0);
+    SmallVector<int64_t> inStrides = rowMajorStrides(inShape);
+    // The result dimension of each input dimension.
+    SmallVector<int64_t> placed;
+    if (auto expand = dyn_cast<loom::ExpandOp>(op))
+      placed.assign(expand.getDims().begin(), expand.getDims().end());
+    else
+      for (size_t i = 0; i < inShape.size(); ++i)
+        placed.push_back(outShape.size() - inShape.size() + i);
+    SmallVector<Dim> dims;
+    for (size_t d = 0; d < outShape.size(); ++d)
+      dims.push_back({outShape[d], 0, outStrides[d]});
+    for (auto [i, d] : llvm::enumerate(placed))
+      if (inShape[i] != 1)
+        dims[d].in = inStrides[i];
+    return single(std::move(dims), 0);
+  }
+
+  if (auto concat = dyn_cast<loom::ConcatOp>(op)) {
+    int64_t axis = concat.getAxis(), at = 0;
+    for (unsigned i = 0; i < op->getNumOperands(); ++i) {
+      ArrayRef<int64_t> inShape = inputShape(i);
+      SmallVector<int64_t> inStrides = rowMajorStrides(inShape);
+      if (numElements(inShape) != 0) {
+        SmallVector<Dim> dims;
+        for (size_t d = 0; d < inShape.size(); ++d)
+          dims.push_back({inShape[d], inStrides[d], outStrides[d]});
+        if (failed(emitCopy(env, op,
+                            makeCopy(sources[i], *result, 0,
+                                     at * outStrides[axis], std::move(dims),
+                                     e))))
+          return failure();
+      }
+      at += inShape[axis];
+    }
+    return success();
+  }
+
+  if (auto pad = dyn_cast<loom::PadOp>(op)) {
+    if (pad.getMode() != loom::PadMode::constant)
+      return env.error(op, Twine("pads in mode ") +
+                               loom::stringifyPadMode(pad.getMode()) +
+                               "; only constant padding is generated");
+    ArrayRef<int64_t> inShape = inputShape(0);
+    SmallVector<int64_t> inStrides = rowMajorStrides(inShape);
+    bool interior = true, padded = false;
+    SmallVector<Dim> dims;
+    int64_t inOffset = 0, outOffset = 0;
+    for (size_t d = 0; d < inShape.size(); ++d) {
+      int64_t low = pad.getLow()[d], high = pad.getHigh()[d];
+      padded |= low > 0 || high > 0;
+      int64_t skipLow = std::max<int64_t>(0, -low);
+      int64_t count = inShape[d] - skipLow - std::max<int64_t>(0, -high);
+      interior &= count > 0;
+      inOffset += skipLow * inStrides[d];
+      outOffset += std::max<int64_t>(0, low) * outStrides[d];
+      dims.push_back({count, inStrides[d], outStrides[d]});
+    }
+    if (padded && failed(emitFill(env, op, *result, padElement(pad))))
+      return failure();
+    if (!interior)
+      return success();
+    return emitCopy(env, op,
+                    makeCopy(sources[0], *result, inOffset, outOffset,
+                             std::move(dims), e));
+  }
+  return env.error(op, "is not a data-movement op");
+}
+
+//===----------------------------------------------------------------------===//
+// Gather
+//===----------------------------------------------------------------------===//
+
+LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
+  ProgramBuilder &b = env.b;
+  auto dataType = cast<RankedTensorType>(op.getData().getType());
+  auto indexType = cast<RankedTensorType>(op.getIndices().getType());
+  if (!dataType.hasStaticShape() || !indexType.hasStaticShape())
+    return env.error(op, "has a dynamic shape");
+  FailureOr<unsigned> data = argumentOf(env, op, op.getData());
+  FailureOr<unsigned> indices = argumentOf(env, op, op.getIndices());
+  FailureOr<unsigned> result = argumentOf(env, op, op.getResult());
+  if (failed(data) || failed(indices) || failed(result))
+    return failure();
+
+  ArrayRef<int64_t> shape = dataType.getShape();
+  int64_t axis = op.getAxis();
+  int64_t outer = numElements(shape.take_front(axis));
+  int64_t inner = numElements(shape.drop_front(axis + 1));
+  int64_t axisSize = shape[axis];
+  int64_t count = numElements(indexType.getShape());
+  int64_t indexBytes = storageBytes(indexType.getElementType());
+  int64_t rowBytes = inner * storageBytes(dataType.getElementType());
+  if (outer == 0 || count == 0 || rowBytes == 0)
+    return success();
+  int64_t alignment = env.chip.hbm.dmaAlignment;
+  if (failed(checkAlignment(env, op,
+                            {{"a gathered row", rowBytes},
+                             {"the data's outer stride", axisSize * rowBytes},
+                             {"the result's outer stride", count * rowBytes}})))
+    return failure();
+  if (outer > kMaxDmaRows)
+    return env.error(op, "gathers along an axis with more than 65535 outer "
+                         "rows");
+  int64_t indexDma = roundUp(count * indexBytes, alignment);
+  if (indexDma > kMaxDmaRowBytes)
+    return env.error(op, "has more indices than one DMA can load");
+
+  int64_t mark = env.vmem.mark();
+  int64_t indexBuffer = env.vmem.allocate(roundUp(indexDma, 64));
+  int64_t buffer = bufferBytes(env, 2);
+  int64_t perChunk = largestDivisorAtMost(count, buffer / (outer * rowBytes));
+  if (indexBuffer < 0 || outer * rowBytes > buffer ||
+      perChunk * rowBytes > kMaxDmaRowBytes)
+    return env.error(op, "does not fit in VMEM");
+  int64_t buffers[2] = {env.vmem.allocate(perChunk * outer * rowBytes),
+                        env.vmem.allocate(perChunk * outer * rowBytes)};
+  if (buffers[0] < 0 || buffers[1] < 0)
+    return env.error(op, "does not fit in VMEM");
+
+  ScratchRegisters regs(env);
+  int loadFlags[2] = {regs.flag(), regs.flag()};
+  int storeFlags[2] = {regs.flag(), regs.flag()};
+  int chunkReg = regs.scalar(), pairs = regs.scalar(), zero = regs.scalar(),
+      indexAddr = regs.scalar(), position = regs.scalar(),
+      counter = regs.scalar(), vmemAddr = regs.scalar(),
+      hbmAddr = regs.scalar(), limit = regs.scalar();
+  if (regs.failed())
+    return env.error(op, "needs more scalar registers or flags than are free");
+  const int dataReg = KernelEnv::argumentRegister(*data);
+  const int resultReg = KernelEnv::argumentRegister(*result);
+  Label outOfRange = b.newLabel(), done = b.newLabel();
+
+  b.comment("load the indices");
+  b.li(zero, 0);
+  b.li(limit, axisSize);
+  b.li(vmemAddr, indexBuffer);
+  b.dma(DmaFunc::Load, vmemAddr, KernelEnv::argumentRegister(*indices),
+        loadFlags[0], 1, indexDma, indexDma, indexDma);
+  b.wait(loadFlags[0], 1);
+
+  ChunkPipeline pipeline;
+  pipeline.chunks = count / perChunk;
+  pipeline.loadsPerChunk = perChunk;
+  pipeline.storesPerChunk = 1;
+  pipeline.loads = [&](int chunk, int64_t delta, int parity) {
+    b.alui(ScalarFunc::Mul, indexAddr, chunk, perChunk * indexBytes);
+    b.addi(indexAddr, indexAddr, indexBuffer + delta * perChunk * indexBytes);
+    b.li(vmemAddr, buffers[parity]);
+    emitRepeat(b, counter, perChunk, [&] {
+      if (indexBytes == 8)
+        b.sld(position, indexAddr);
+      else
+        b.sld32(position, indexAddr);
+      Label positive = b.newLabel();
+      b.branch(BranchFunc::Ge, position, zero, positive);
+      b.addi(position, position, axisSize);
+      b.bind(positive);
+      b.branch(BranchFunc::Lt, position, zero, outOfRange);
+      b.branch(BranchFunc::Ge, position, limit, outOfRange);
+      b.alui(ScalarFunc::Mul, position, position, rowBytes);
+      b.alu(ScalarFunc::Add, hbmAddr, dataReg, position);
+      b.dma(DmaFunc::Load, vmemAddr, hbmAddr, loadFlags[parity], outer,
+            rowBytes, perChunk * rowBytes, axisSize * rowBytes);
+      if (perChunk > 1) {
+        b.addi(indexAddr, indexAddr, indexBytes);
+        b.addi(vmemAddr, vmemAddr, rowBytes);
+      }
+    });
+  };
+  pipeline.stores = [&](int chunk, int parity) {
+    b.alui(ScalarFunc::Mul, hbmAddr, chunk, perChunk * rowBytes);
+    b.alu(ScalarFunc::Add, hbmAddr, hbmAddr, resultReg);
+    b.li(vmemAddr, buffers[parity]);
+    b.dma(DmaFunc::Store, vmemAddr, hbmAddr, storeFlags[parity], outer,
+          perChunk * rowBytes, perChunk * rowBytes, count * rowBytes);
+  };
+  b.comment("gather rows");
+  emitPipeline(b, pipeline, loadFlags, storeFlags, chunkReg, pairs);
+  b.jump(done);
+  b.bind(outOfRange);
+  b.comment("gather index out of range: stop the run");
+  b.alu(ScalarFunc::Div, position, position, zero);
+  b.bind(done);
+  env.vmem.reset(mark);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// The pattern
+//===----------------------------------------------------------------------===//
+
+/// The kernel's one op, when it has exactly one besides the return.
+Operation *singleOp(func::FuncOp kernel) {
+  Operation *found = nullptr;
+  for (Operation &op : kernel.front().without_terminator()) {
+    if (found)
+      return nullptr;
+    found = &op;
+  }
+  return found;
+}
+
+bool matchesDataMovement(func::FuncOp kernel) {
+  Operation *op = singleOp(kernel);
+  return op && isa<loom::TransposeOp, loom::SliceOp, loom::ReshapeOp,
+                   loom::BroadcastToOp, loom::ExpandOp, loom::ConcatOp,
+                   loom::PadOp, loom::GatherOp>(op);
+}
+
+LogicalResult generateDataMovement(KernelEnv &env) {
+  Operation *op = singleOp(env.kernel);
+  if (auto gather = dyn_cast<loom::GatherOp>(op))
+    return generateGather(env, gather);
+  return generateCopyOp(env, op);
+}
+
+} // namespace
+
+void addDataMovementPatterns(std::vector<KernelPattern> &patterns) {
+  patterns.push_back(
+      {"data movement", matchesDataMovement, generateDataMovement});
+}
 
 } // namespace loom::systolic::codegen
