@@ -2,12 +2,18 @@
 //
 // Part of the Loom project.
 //
+// Runs on the whole fused module (kernels and their callers) after
+// dispatch formation and before the memory plan, so that rewriting a
+// constant argument also changes the buffer the plan gives it.
+//
 //===----------------------------------------------------------------------===//
 
 #include "backends/systolic/Passes.h"
 
 namespace loom::systolic {
 
-void buildPreparationPipeline(mlir::OpPassManager &) {}
+void buildPreparationPipeline(mlir::OpPassManager &pm) {
+  pm.addPass(createLoomSystolicPackConvWeights());
+}
 
 } // namespace loom::systolic

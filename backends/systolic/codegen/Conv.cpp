@@ -1,9 +1,656 @@
-//===- Conv.cpp - (being written) -------------------------------------------===//
+//===- Conv.cpp - Convolutions on the MXUs --------------------------------===//
+//
+// Part of the Loom project.
+//
+// A kernel whose anchor is a 2-D `loom.conv` with `groups` 1 (NCHW input,
+// the filter packed [KH, KW, O, C] by loom-systolic-pack-conv-weights, or a
+// 1x1 filter, whose two layouts are the same bytes), followed by an
+// elementwise epilogue (ElementwiseChain: bias, relu, clamp, residual add),
+// becomes an implicit GEMM with the image stationary in the MXUs:
+//
+//  * Each input image is copied into VMEM zero-padded and split into
+//    sh x sw phase images P[a][b][c][i][j] = padded[c][sh i + a][sw j + b]
+//    of Hq x Wq (stride 1: one phase, the padded image itself, filled by
+//    DMA row by row; otherwise the unpadded image is staged and its phases
+//    gathered with lane-strided vector loads). Output (oh, ow) at position
+//    q = oh Wq + ow then reads, for tap (kh, kw), phase (kh % sh, kw % sw)
+//    at q + (kh / sh) Wq + kw / sw: every tap is a contiguous run of
+//    positions. Positions with ow >= Wo (or past the last output row) are
+//    computed and never stored.
+//  * A tile is `cols` consecutive positions; its stationary MXU operand is
+//    K <= rows input channels of one tap (rows one channel pitch apart),
+//    the streamed rows are the filter rows W[kh][kw][o][c..c+K), one per
+//    output channel, so the accumulator holds [o][position]. Folds are
+//    issued kh, kw, then channel chunks in order with `.acc`: the order of
+//    the evaluator's Bf16Matmul mode (kh outermost, c innermost).
+//  * The MXUs take consecutive tiles; each tile's accumulator is popped
+//    8 output channels x 128 positions at a time, the epilogue runs on the
+//    vector unit in f32, and the result is stored into an output image of
+//    the same position layout, which DMA copies out row by row (only the
+//    Wo valid columns).
+//  * Images are processed in blocks of `nb` (the largest divisor of N whose
+//    buffers fit VMEM) laid side by side, so that small late layers fill
+//    several tiles per block.
+//
+//===----------------------------------------------------------------------===//
 
 #include "backends/systolic/codegen/KernelCodegen.h"
 
+#include "ir/LoomOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <algorithm>
+#include <optional>
+
 namespace loom::systolic::codegen {
 
-void addConvPatterns(std::vector<KernelPattern> &) {}
+using namespace mlir;
+
+namespace {
+
+constexpr int64_t kF32 = 4;
+/// The largest `rows` of one DMA instruction (a 16-bit field).
+constexpr int64_t kMaxDmaRows = 65535;
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t roundUp(int64_t a, int64_t b) { return ceilDiv(a, b) * b; }
+/// a mod b in [0, b).
+int64_t positiveMod(int64_t a, int64_t b) { return ((a % b) + b) % b; }
+
+ConvOp findConv(func::FuncOp kernel) {
+  ConvOp conv;
+  kernel.walk([&](ConvOp op) {
+    if (!conv)
+      conv = op;
+  });
+  return conv;
+}
+
+bool matchesConv(func::FuncOp kernel) { return static_cast<bool>(findConv(kernel)); }
+
+/// How an epilogue input is laid out in VMEM for the tile loop.
+enum class InputKind {
+  Full,       // the output's shape: an image block in the output's layout
+  PerChannel, // [O] broadcast over images and positions
+  Scalar,     // one element broadcast everywhere
+};
+
+struct EpilogueInput {
+  InputKind kind;
+  unsigned argument;
+  int64_t vmem = 0;
+  int hbmRegister = -1; // Full: the block's HBM address
+};
+
+/// Scalar register allocation that reports exhaustion once.
+struct Registers {
+  KernelEnv &env;
+  bool failed = false;
+  int scalar() {
+    int r = env.regs.scalar();
+    failed |= r < 0;
+    return std::max(r, 0);
+  }
+  int vector() {
+    int r = env.regs.vector();
+    failed |= r < 0;
+    return std::max(r, 0);
+  }
+  int flag() {
+    int r = env.regs.flag();
+    failed |= r < 0;
+    return std::max(r, 0);
+  }
+};
+
+struct ConvGeometry {
+  int64_t n, c, h, w, o, kh, kw, sh, sw, padT, padL, padB, padR, ho, wo;
+  int64_t hq, wq;        // a phase image
+  int64_t phases;        // sh * sw
+  int64_t imagePitch;    // hq * wq: one image of one channel in a phase
+};
+
+class ConvGenerator {
+public:
+  ConvGenerator(KernelEnv &env, ConvOp conv) : env(env), b(env.b), conv(conv), r{env} {}
+
+  LogicalResult generate();
+
+private:
+  LogicalResult analyze();
+  LogicalResult plan();
+  void emitZero(int64_t vmem, int64_t bytes);
+  void emitLoadWeights();
+  void emitLoadInputBlock(int hbmIn);
+  void emitLoadFullInput(const EpilogueInput &input);
+  void emitTiles();
+  void emitDrain(int mxu, int64_t ocBase, int64_t rows, int pos);
+  void emitStoreOutputBlock(int hbmOut);
+
+  KernelEnv &env;
+  ProgramBuilder &b;
+  ConvOp conv;
+  Registers r;
+  ConvGeometry g{};
+  unsigned inputArgument = 0, filterArgument = 0, outputArgument = 0;
+  std::optional<ElementwiseChain> chain;
+  SmallVector<EpilogueInput> inputs;
+
+  // Tiling.
+  int64_t tileCols = 0, mxus = 0, kRows = 0, chunks = 0;
+  int64_t ocBlock = 0;      // output channels per accumulator pass
+  int64_t nb = 0;           // images per block
+  int64_t inPitch = 0;      // elements between channels of a phase
+  int64_t groups = 0;       // tile groups (one tile per MXU) per block
+  int64_t outPitch = 0;     // elements between output channels in VMEM
+  // VMEM.
+  int64_t weightsVmem = 0, inputVmem = 0, stageVmem = 0, outputVmem = 0;
+  int64_t inputBytes = 0;
+};
+
+LogicalResult ConvGenerator::analyze() {
+  auto inType = cast<RankedTensorType>(conv.getInput().getType());
+  auto outType = cast<RankedTensorType>(conv.getType());
+  if (inType.getRank() != 4)
+    return env.error(conv, "only 2-D convolutions (NCHW) are generated");
+  if (!inType.getElementType().isF32() || !outType.getElementType().isF32())
+    return env.error(conv, "only f32 convolutions are generated");
+  if (conv.getGroups() != 1)
+    return env.error(conv, "grouped convolutions (groups " +
+                               Twine(conv.getGroups()) +
+                               ") are not generated");
+  for (int64_t d : conv.getDilations())
+    if (d != 1)
+      return env.error(conv, "dilated convolutions are not generated");
+
+  int in = env.argumentOf(conv.getInput());
+  if (in < 0 || in >= static_cast<int>(env.kernel.getNumArguments()))
+    return env.error(conv, "the input must be an argument of the kernel");
+  inputArgument = in;
+
+  Value filter = conv.getFilter();
+  auto filterType = cast<RankedTensorType>(filter.getType());
+  bool packed = false;
+  if (auto transpose = filter.getDefiningOp<TransposeOp>()) {
+    ArrayRef<int64_t> perm = transpose.getPermutation();
+    if (perm.size() == 4 && perm[0] == 2 && perm[1] == 3 && perm[2] == 0 &&
+        perm[3] == 1) {
+      filter = transpose.getInput();
+      packed = true;
+    }
+  }
+  int f = env.argumentOf(filter);
+  bool oneByOne = filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1;
+  if (f < 0 || f >= static_cast<int>(env.kernel.getNumArguments()) ||
+      (!packed && !oneByOne))
+    return env.error(conv, "the filter must be a kernel argument, packed "
+                           "[KH, KW, O, C] by loom-systolic-pack-conv-weights "
+                           "(a constant) or 1x1");
+  filterArgument = f;
+
+  ArrayRef<int64_t> x = inType.getShape(), y = outType.getShape();
+  g.n = x[0];
+  g.c = x[1];
+  g.h = x[2];
+  g.w = x[3];
+  g.o = y[1];
+  g.ho = y[2];
+  g.wo = y[3];
+  g.kh = filterType.getDimSize(2);
+  g.kw = filterType.getDimSize(3);
+  g.sh = conv.getStrides()[0];
+  g.sw = conv.getStrides()[1];
+  g.padT = conv.getPadLow()[0];
+  g.padL = conv.getPadLow()[1];
+  g.padB = conv.getPadHigh()[0];
+  g.padR = conv.getPadHigh()[1];
+  g.hq = ceilDiv(g.h + g.padT + g.padB, g.sh);
+  g.wq = ceilDiv(g.w + g.padL + g.padR, g.sw);
+  g.phases = g.sh * g.sw;
+  g.imagePitch = g.hq * g.wq;
+
+  // The epilogue.
+  if (env.kernel.getNumResults() != 1)
+    return env.error(conv, "a conv kernel must have one result");
+  outputArgument = env.kernel.getNumArguments();
+  if (env.argumentOf(conv.getResult()) != static_cast<int>(outputArgument)) {
+    FailureOr<ElementwiseChain> analyzed =
+        ElementwiseChain::analyze(env, conv.getResult());
+    if (failed(analyzed))
+      return failure();
+    chain = std::move(*analyzed);
+    for (const ChainInput &input : chain->inputs()) {
+      ArrayRef<int64_t> s = input.strides;
+      auto dim = [&](int i, int64_t stride) {
+        return y[i] == 1 || s[i] == stride;
+      };
+      EpilogueInput e{InputKind::Full, input.argument};
+      if (dim(0, g.o * g.ho * g.wo) && dim(1, g.ho * g.wo) && dim(2, g.wo) &&
+          dim(3, 1))
+        e.kind = InputKind::Full;
+      else if (dim(0, 0) && dim(1, 0) && dim(2, 0) && dim(3, 0))
+        e.kind = InputKind::Scalar;
+      else if (dim(0, 0) && dim(1, 1) && dim(2, 0) && dim(3, 0))
+        e.kind = InputKind::PerChannel;
+      else
+        return env.error(conv, "an epilogue operand (argument " +
+                                   Twine(input.argument) +
+                                   ") is broadcast in a way the conv kernel "
+                                   "does not load");
+      if (!input.type.getElementType().isF32())
+        return env.error(conv, "epilogue operands must be f32");
+      inputs.push_back(e);
+    }
+  }
+  return success();
+}
+
+LogicalResult ConvGenerator::plan() {
+  const ChipConfig &chip = env.chip;
+  tileCols = chip.mxu.cols;
+  mxus = chip.mxu.count;
+  kRows = chip.mxu.rows;
+  chunks = ceilDiv(g.c, kRows);
+  int64_t sublanes = chip.vector.sublanes;
+  ocBlock = std::min<int64_t>(g.o, chip.mxu.accumulatorRows / sublanes *
+                                       sublanes);
+
+  int64_t weightsBytes = g.kh * g.kw * g.o * g.c * kF32;
+  int64_t maxTapOffset = (g.kh - 1) / g.sh * g.wq + (g.kw - 1) / g.sw;
+  int64_t groupWidth = mxus * tileCols;
+  int64_t zeroBlock = sublanes * chip.vector.lanes * kF32;
+  for (int64_t candidate = g.n; candidate >= 1; --candidate) {
+    if (g.n % candidate)
+      continue;
+    int64_t pitch = candidate * g.imagePitch;
+    int64_t valid = (candidate - 1) * g.imagePitch + (g.ho - 1) * g.wq + g.wo;
+    int64_t computed = roundUp(valid, groupWidth);
+    int64_t in = roundUp((g.phases * g.c * pitch + computed + maxTapOffset) *
+                             kF32,
+                         zeroBlock);
+    int64_t stage =
+        g.phases > 1 ? roundUp(candidate * g.c * g.h * g.w * kF32, 64) : 0;
+    int64_t out = roundUp(g.o * computed * kF32, 64);
+    int64_t total = roundUp(weightsBytes, 64) + in + stage + out;
+    for (const EpilogueInput &input : inputs)
+      total += input.kind == InputKind::Full ? out : roundUp(g.o * kF32, 64);
+    if (total > env.vmem.available())
+      continue;
+    nb = candidate;
+    inPitch = pitch;
+    groups = computed / groupWidth;
+    outPitch = computed;
+    inputBytes = in;
+    weightsVmem = env.vmem.allocate(weightsBytes);
+    inputVmem = env.vmem.allocate(in);
+    stageVmem = stage ? env.vmem.allocate(stage) : 0;
+    outputVmem = env.vmem.allocate(out);
+    for (EpilogueInput &input : inputs)
+      input.vmem = env.vmem.allocate(
+          input.kind == InputKind::Full ? out : roundUp(g.o * kF32, 64));
+    break;
+  }
+  if (!nb)
+    return env.error(conv, "one image's buffers (input, filter, output) do "
+                           "not fit VMEM (" +
+                               Twine(env.vmem.size()) + " bytes)");
+  if (inPitch * kF32 >= (int64_t(1) << 24) ||
+      outPitch * kF32 >= (int64_t(1) << 24) ||
+      g.c * kF32 >= (int64_t(1) << 24))
+    return env.error(conv, "a channel's image is too large for the 24-bit "
+                           "strides of ldw and DMA");
+  return success();
+}
+
+/// Stores zeros over [vmem, vmem + bytes), bytes a multiple of a vector
+/// register's sublanes x lanes f32.
+void ConvGenerator::emitZero(int64_t vmem, int64_t bytes) {
+  int64_t sublanes = env.chip.vector.sublanes, lanes = env.chip.vector.lanes;
+  int64_t block = sublanes * lanes * kF32;
+  int zero = r.vector(), address = r.scalar(), count = r.scalar();
+  b.li(address, 0);
+  b.comment("zero the padded input");
+  b.valu(VectorFunc::Splat, zero, 0, 0, 0, address);
+  b.li(address, vmem);
+  b.li(count, ceilDiv(bytes, block));
+  Label top = b.newLabel();
+  b.bind(top);
+  b.vst(zero, address, lanes * kF32, sublanes, lanes);
+  b.addi(address, address, block);
+  b.loop(count, top);
+  env.regs.releaseVector(zero);
+  env.regs.release(address);
+  env.regs.release(count);
+}
+
+void ConvGenerator::emitLoadWeights() {
+  int flag = r.flag(), vmem = r.scalar(), hbm = r.scalar();
+  int64_t rows = g.kh * g.kw * g.o, issued = 0;
+  for (int64_t first = 0; first < rows; first += kMaxDmaRows) {
+    int64_t count = std::min(kMaxDmaRows, rows - first);
+    b.li(vmem, weightsVmem + first * g.c * kF32);
+    b.addi(hbm, KernelEnv::argumentRegister(filterArgument),
+           first * g.c * kF32);
+    b.comment("filter [KH*KW*O][C]");
+    b.dma(DmaFunc::Load, vmem, hbm, flag, count, g.c * kF32, g.c * kF32,
+          g.c * kF32);
+    ++issued;
+  }
+  for (const EpilogueInput &input : inputs) {
+    if (input.kind == InputKind::Full)
+      continue;
+    int64_t bytes = input.kind == InputKind::PerChannel ? g.o * kF32 : kF32;
+    b.li(vmem, input.vmem);
+    b.comment("epilogue operand (argument " + std::to_string(input.argument) +
+              ")");
+    b.dma(DmaFunc::Load, vmem, KernelEnv::argumentRegister(input.argument),
+          flag, 1, bytes, bytes, bytes);
+    ++issued;
+  }
+  b.wait(flag, issued);
+  env.regs.releaseFlag(flag);
+  env.regs.release(vmem);
+  env.regs.release(hbm);
+}
+
+/// The block of `nb` images at HBM `hbmIn` into the phase images.
+void ConvGenerator::emitLoadInputBlock(int hbmIn) {
+  int flag = r.flag(), vmem = r.scalar(), hbm = r.scalar(),
+      count = r.scalar();
+  int64_t imageBytes = g.c * g.h * g.w * kF32;
+  if (g.phases == 1) {
+    // Row ih of every channel of image i in one DMA.
+    for (int64_t i = 0; i < nb; ++i) {
+      b.li(vmem, inputVmem +
+                     (i * g.imagePitch + g.padT * g.wq + g.padL) * kF32);
+      b.addi(hbm, hbmIn, i * imageBytes);
+      b.li(count, g.h);
+      Label top = b.newLabel();
+      b.bind(top);
+      b.comment("input row of every channel");
+      b.dma(DmaFunc::Load, vmem, hbm, flag, g.c, g.w * kF32, inPitch * kF32,
+            g.h * g.w * kF32);
+      b.addi(vmem, vmem, g.wq * kF32);
+      b.addi(hbm, hbm, g.w * kF32);
+      b.loop(count, top);
+    }
+    b.wait(flag, nb * g.h);
+  } else {
+    int64_t rows = nb * g.c * g.h, issued = 0;
+    for (int64_t first = 0; first < rows; first += kMaxDmaRows) {
+      b.li(vmem, stageVmem + first * g.w * kF32);
+      b.addi(hbm, hbmIn, first * g.w * kF32);
+      b.comment("input images, unpadded");
+      b.dma(DmaFunc::Load, vmem, hbm, flag,
+            std::min(kMaxDmaRows, rows - first), g.w * kF32, g.w * kF32,
+            g.w * kF32);
+      ++issued;
+    }
+    b.wait(flag, issued);
+    // Gather the phases, one channel of one image per iteration.
+    int64_t sublanes = env.chip.vector.sublanes,
+            lanes = env.chip.vector.lanes;
+    int regs[2] = {r.vector(), r.vector()};
+    int src = r.scalar(), dst = r.scalar();
+    int next = 0;
+    b.li(vmem, stageVmem);
+    b.li(hbm, inputVmem);
+    b.li(count, nb * g.c);
+    Label top = b.newLabel();
+    b.bind(top);
+    for (int64_t a = 0; a < g.sh; ++a)
+      for (int64_t bb = 0; bb < g.sw; ++bb) {
+        int64_t h0 = positiveMod(a - g.padT, g.sh);
+        int64_t w0 = positiveMod(bb - g.padL, g.sw);
+        if (h0 >= g.h || w0 >= g.w)
+          continue;
+        int64_t nh = (g.h - 1 - h0) / g.sh + 1;
+        int64_t nw = (g.w - 1 - w0) / g.sw + 1;
+        int64_t i0 = (h0 + g.padT) / g.sh, j0 = (w0 + g.padL) / g.sw;
+        int64_t phase = a * g.sw + bb;
+        for (int64_t row = 0; row < nh; row += sublanes)
+          for (int64_t col = 0; col < nw; col += lanes) {
+            int64_t s = std::min(sublanes, nh - row);
+            int64_t l = std::min(lanes, nw - col);
+            int v = regs[next];
+            next ^= 1;
+            b.addi(src, vmem,
+                   ((h0 + row * g.sh) * g.w + w0 + col * g.sw) * kF32);
+            b.comment("phase (" + std::to_string(a) + ", " +
+                      std::to_string(bb) + ")");
+            b.vldStrided(v, src, g.sh * g.w * kF32, s, l, g.sw);
+            b.addi(dst, hbm,
+                   (phase * g.c * inPitch + (i0 + row) * g.wq + j0 + col) *
+                       kF32);
+            b.vst(v, dst, g.wq * kF32, s, l);
+          }
+      }
+    // Next channel: the staged images are [i][c] in order, the phase
+    // images [phase][c][i]; move to (i, c + 1) or (i + 1, 0).
+    Label sameImage = b.newLabel(), done = b.newLabel();
+    b.addi(vmem, vmem, g.h * g.w * kF32);
+    // Channel index within the image = ((count - 1) mod C) counts down;
+    // the image changes when count - 1 is a multiple of C.
+    b.alui(ScalarFunc::Rem, src, count, g.c);
+    b.li(dst, 1 % g.c);
+    b.branch(BranchFunc::Ne, src, dst, sameImage);
+    b.addi(hbm, hbm, (g.imagePitch - (g.c - 1) * inPitch) * kF32);
+    b.jump(done);
+    b.bind(sameImage);
+    b.addi(hbm, hbm, inPitch * kF32);
+    b.bind(done);
+    b.loop(count, top);
+    env.regs.releaseVector(regs[0]);
+    env.regs.releaseVector(regs[1]);
+    env.regs.release(src);
+    env.regs.release(dst);
+  }
+  env.regs.releaseFlag(flag);
+  env.regs.release(vmem);
+  env.regs.release(hbm);
+  env.regs.release(count);
+}
+
+/// A Full epilogue operand's block, in the output's VMEM layout.
+void ConvGenerator::emitLoadFullInput(const EpilogueInput &input) {
+  int flag = r.flag(), vmem = r.scalar(), hbm = r.scalar(),
+      count = r.scalar();
+  for (int64_t i = 0; i < nb; ++i) {
+    b.li(vmem, input.vmem + i * g.imagePitch * kF32);
+    b.addi(hbm, input.hbmRegister, i * g.o * g.ho * g.wo * kF32);
+    b.li(count, g.ho);
+    Label top = b.newLabel();
+    b.bind(top);
+    b.comment("epilogue operand (argument " + std::to_string(input.argument) +
+              "), one row of every channel");
+    b.dma(DmaFunc::Load, vmem, hbm, flag, g.o, g.wo * kF32, outPitch * kF32,
+          g.ho * g.wo * kF32);
+    b.addi(vmem, vmem, g.wq * kF32);
+    b.addi(hbm, hbm, g.wo * kF32);
+    b.loop(count, top);
+  }
+  b.wait(flag, nb * g.ho);
+  env.regs.releaseFlag(flag);
+  env.regs.release(vmem);
+  env.regs.release(hbm);
+  env.regs.release(count);
+}
+
+void ConvGenerator::emitStoreOutputBlock(int hbmOut) {
+  int flag = r.flag(), vmem = r.scalar(), hbm = r.scalar(),
+      count = r.scalar();
+  for (int64_t i = 0; i < nb; ++i) {
+    b.li(vmem, outputVmem + i * g.imagePitch * kF32);
+    b.addi(hbm, hbmOut, i * g.o * g.ho * g.wo * kF32);
+    b.li(count, g.ho);
+    Label top = b.newLabel();
+    b.bind(top);
+    b.comment("output row of every channel");
+    b.dma(DmaFunc::Store, vmem, hbm, flag, g.o, g.wo * kF32, outPitch * kF32,
+          g.ho * g.wo * kF32);
+    b.addi(vmem, vmem, g.wq * kF32);
+    b.addi(hbm, hbm, g.wo * kF32);
+    b.loop(count, top);
+  }
+  b.wait(flag, nb * g.ho);
+  env.regs.releaseFlag(flag);
+  env.regs.release(vmem);
+  env.regs.release(hbm);
+  env.regs.release(count);
+}
+
+/// Pops MXU `mxu`'s tile (output channels ocBase.. ocBase + rows, the tile
+/// at byte offset `pos` + mxu's share), runs the epilogue and stores it.
+void ConvGenerator::emitDrain(int mxu, int64_t ocBase, int64_t rows,
+                              int pos) {
+  int64_t sublanes = env.chip.vector.sublanes, lanes = env.chip.vector.lanes;
+  int acc = r.scalar(), address = r.scalar();
+  for (int64_t row = 0; row < rows; row += sublanes)
+    for (int64_t col = 0; col < tileCols; col += lanes) {
+      int64_t s = std::min(sublanes, rows - row);
+      int64_t l = std::min(lanes, tileCols - col);
+      int64_t offset =
+          ((ocBase + row) * outPitch + mxu * tileCols + col) * kF32;
+      int value = r.vector();
+      b.li(acc, row);
+      b.pop(mxu, value, acc, col);
+      int result = value;
+      if (chain) {
+        SmallVector<int> operands;
+        for (const EpilogueInput &input : inputs) {
+          int v = r.vector();
+          switch (input.kind) {
+          case InputKind::Full:
+            b.alui(ScalarFunc::Add, address, pos, input.vmem + offset);
+            b.vld(v, address, outPitch * kF32, s, l);
+            break;
+          case InputKind::PerChannel:
+            b.li(address, input.vmem + (ocBase + row) * kF32);
+            b.vldStrided(v, address, kF32, s, l, 0);
+            break;
+          case InputKind::Scalar:
+            b.li(address, input.vmem);
+            b.vldStrided(v, address, 0, s, l, 0);
+            break;
+          }
+          operands.push_back(v);
+        }
+        result = chain->emit(env, value, operands);
+        r.failed |= result < 0;
+        for (int v : operands)
+          if (v != result)
+            env.regs.releaseVector(v);
+        if (result < 0)
+          return;
+      }
+      b.alui(ScalarFunc::Add, address, pos, outputVmem + offset);
+      b.vst(result, address, outPitch * kF32, s, l);
+      env.regs.releaseVector(result);
+      if (value != result)
+        env.regs.releaseVector(value);
+    }
+  env.regs.release(acc);
+  env.regs.release(address);
+}
+
+/// Every tile group of the current block: each MXU one tile of `tileCols`
+/// positions, all output channels, folds (kh, kw, channel chunk).
+void ConvGenerator::emitTiles() {
+  int pos = r.scalar(), count = r.scalar(), address = r.scalar(),
+      weights = r.scalar(), acc = r.scalar();
+  b.li(pos, 0);
+  b.li(count, groups);
+  b.li(acc, 0);
+  Label top = b.newLabel();
+  b.bind(top);
+  for (int64_t ocBase = 0; ocBase < g.o; ocBase += ocBlock) {
+    int64_t rows = std::min(ocBlock, g.o - ocBase);
+    bool first = true;
+    for (int64_t kh = 0; kh < g.kh; ++kh)
+      for (int64_t kw = 0; kw < g.kw; ++kw)
+        for (int64_t chunk = 0; chunk < chunks; ++chunk) {
+          int64_t channels = std::min(kRows, g.c - chunk * kRows);
+          int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
+          int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
+          int64_t filterRow = (kh * g.kw + kw) * g.o + ocBase;
+          for (int64_t m = 0; m < mxus; ++m) {
+            b.alui(ScalarFunc::Add, address, pos,
+                   inputVmem + ((phase * g.c + chunk * kRows) * inPitch +
+                                tap + m * tileCols) *
+                                   kF32);
+            b.comment("tap (" + std::to_string(kh) + ", " +
+                      std::to_string(kw) + "), channels " +
+                      std::to_string(chunk * kRows) + "+" +
+                      std::to_string(channels));
+            b.ldw(m, address, channels, tileCols, inPitch * kF32);
+            b.li(weights,
+                 weightsVmem + (filterRow * g.c + chunk * kRows) * kF32);
+            b.matmul(m, acc, weights, rows, g.c * kF32, /*accumulate=*/!first,
+                     /*swap=*/true);
+          }
+          first = false;
+        }
+    for (int64_t m = 0; m < mxus; ++m)
+      emitDrain(m, ocBase, rows, pos);
+  }
+  b.addi(pos, pos, mxus * tileCols * kF32);
+  b.loop(count, top);
+  env.regs.release(pos);
+  env.regs.release(count);
+  env.regs.release(address);
+  env.regs.release(weights);
+  env.regs.release(acc);
+}
+
+LogicalResult ConvGenerator::generate() {
+  if (failed(analyze()) || failed(plan()))
+    return failure();
+  bool padded = g.padT || g.padL || g.padB || g.padR;
+  if (padded)
+    emitZero(inputVmem, inputBytes);
+  emitLoadWeights();
+
+  int blocks = r.scalar(), hbmIn = r.scalar(), hbmOut = r.scalar();
+  for (EpilogueInput &input : inputs)
+    if (input.kind == InputKind::Full) {
+      input.hbmRegister = r.scalar();
+      b.addi(input.hbmRegister, KernelEnv::argumentRegister(input.argument),
+             0);
+    }
+  b.addi(hbmIn, KernelEnv::argumentRegister(inputArgument), 0);
+  b.addi(hbmOut, KernelEnv::argumentRegister(outputArgument), 0);
+  b.li(blocks, g.n / nb);
+  Label top = b.newLabel();
+  b.bind(top);
+  emitLoadInputBlock(hbmIn);
+  for (const EpilogueInput &input : inputs)
+    if (input.kind == InputKind::Full)
+      emitLoadFullInput(input);
+  emitTiles();
+  emitStoreOutputBlock(hbmOut);
+  int64_t inBytes = nb * g.c * g.h * g.w * kF32;
+  int64_t outBytes = nb * g.o * g.ho * g.wo * kF32;
+  b.addi(hbmIn, hbmIn, inBytes);
+  b.addi(hbmOut, hbmOut, outBytes);
+  for (const EpilogueInput &input : inputs)
+    if (input.kind == InputKind::Full)
+      b.addi(input.hbmRegister, input.hbmRegister, outBytes);
+  b.loop(blocks, top);
+  if (r.failed)
+    return env.error(conv, "needs more registers than the chip has");
+  return success();
+}
+
+LogicalResult generateConv(KernelEnv &env) {
+  ConvGenerator generator(env, findConv(env.kernel));
+  return generator.generate();
+}
+
+} // namespace
+
+void addConvPatterns(std::vector<KernelPattern> &patterns) {
+  patterns.push_back({"conv", matchesConv, generateConv});
+}
 
 } // namespace loom::systolic::codegen

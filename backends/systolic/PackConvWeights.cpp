@@ -1,0 +1,141 @@
+//===- PackConvWeights.cpp - Constant conv filters in tap-major order -----===//
+//
+// Part of the Loom project.
+//
+// loom-systolic-pack-conv-weights (Passes.td): the conv kernels stream one
+// filter row per output channel and tap with its input channels contiguous,
+// so a constant filter is stored once as [KH, KW, O, C] instead of being
+// gathered element by element on every call. The kernel undoes the
+// permutation with a loom.transpose that only the evaluator executes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/systolic/Passes.h"
+
+#include "ir/LoomDialect.h"
+#include "ir/LoomOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include <cstring>
+
+namespace loom::systolic {
+#define GEN_PASS_DEF_LOOMSYSTOLICPACKCONVWEIGHTS
+#include "backends/systolic/Passes.h.inc"
+} // namespace loom::systolic
+
+using namespace mlir;
+
+namespace loom::systolic {
+namespace {
+
+/// [O, C, KH, KW] -> [KH, KW, O, C]; the same permutation maps back.
+constexpr int64_t kPackPermutation[4] = {2, 3, 0, 1};
+
+/// `value` with its dimensions permuted by kPackPermutation, or null when
+/// its storage is not a dense buffer of whole bytes per element.
+DenseElementsAttr packFilter(DenseElementsAttr value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  auto packedType = RankedTensorType::get(
+      {shape[2], shape[3], shape[0], shape[1]}, type.getElementType());
+  if (value.isSplat())
+    return value.reshape(packedType);
+  unsigned bits = type.getElementTypeBitWidth();
+  if (bits % 8 != 0)
+    return {};
+  size_t width = bits / 8;
+  ArrayRef<char> source = value.getRawData();
+  int64_t o = shape[0], c = shape[1], kh = shape[2], kw = shape[3];
+  if (static_cast<int64_t>(source.size()) != o * c * kh * kw *
+                                                 static_cast<int64_t>(width))
+    return {};
+  std::vector<char> packed(source.size());
+  for (int64_t io = 0; io < o; ++io)
+    for (int64_t ic = 0; ic < c; ++ic)
+      for (int64_t ih = 0; ih < kh; ++ih)
+        for (int64_t iw = 0; iw < kw; ++iw) {
+          int64_t from = ((io * c + ic) * kh + ih) * kw + iw;
+          int64_t to = ((ih * kw + iw) * o + io) * c + ic;
+          std::memcpy(packed.data() + to * width,
+                      source.data() + from * width, width);
+        }
+  return DenseElementsAttr::getFromRawBuffer(packedType, packed);
+}
+
+/// The argument number of the filter of a conv in `kernel` that this pass
+/// packs, or -1.
+int packableFilterArgument(ConvOp conv, func::FuncOp kernel) {
+  auto filterType = cast<RankedTensorType>(conv.getFilter().getType());
+  if (conv.getGroups() != 1 || filterType.getRank() != 4)
+    return -1;
+  if (filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1)
+    return -1;
+  auto argument = dyn_cast<BlockArgument>(conv.getFilter());
+  if (!argument || argument.getOwner() != &kernel.front() ||
+      !argument.hasOneUse())
+    return -1;
+  return static_cast<int>(argument.getArgNumber());
+}
+
+struct LoomSystolicPackConvWeightsPass
+    : impl::LoomSystolicPackConvWeightsBase<LoomSystolicPackConvWeightsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTableCollection symbols;
+    SymbolUserMap users(symbols, module);
+    for (func::FuncOp kernel : module.getOps<func::FuncOp>()) {
+      if (!isKernel(kernel) || kernel.isExternal())
+        continue;
+      ArrayRef<Operation *> calls = users.getUsers(kernel);
+      if (calls.size() != 1)
+        continue;
+      auto call = dyn_cast<func::CallOp>(calls.front());
+      if (!call)
+        continue;
+      SmallVector<ConvOp> convs;
+      kernel.walk([&](ConvOp conv) { convs.push_back(conv); });
+      for (ConvOp conv : convs)
+        pack(conv, kernel, call);
+    }
+  }
+
+  void pack(ConvOp conv, func::FuncOp kernel, func::CallOp call) {
+    int index = packableFilterArgument(conv, kernel);
+    if (index < 0)
+      return;
+    auto constant = call.getOperand(index).getDefiningOp<ConstantOp>();
+    if (!constant)
+      return;
+    auto value = dyn_cast<DenseElementsAttr>(constant.getValue());
+    if (!value)
+      return;
+    DenseElementsAttr packed = packFilter(value);
+    if (!packed)
+      return;
+
+    OpBuilder builder(constant);
+    auto packedConstant =
+        ConstantOp::create(builder, constant.getLoc(), cast<ElementsAttr>(packed));
+    call.setOperand(index, packedConstant.getResult());
+    if (constant->use_empty())
+      constant->erase();
+
+    BlockArgument argument = kernel.getArgument(index);
+    Type filterType = argument.getType();
+    argument.setType(packed.getType());
+    SmallVector<Type> inputs(kernel.front().getArgumentTypes());
+    kernel.setType(FunctionType::get(kernel.getContext(), inputs,
+                                     kernel.getResultTypes()));
+    builder.setInsertionPointToStart(&kernel.front());
+    auto restore = TransposeOp::create(
+        builder, conv.getLoc(), filterType, argument,
+        builder.getDenseI64ArrayAttr(kPackPermutation));
+    conv.getFilterMutable().assign(restore.getResult());
+  }
+};
+
+} // namespace
+} // namespace loom::systolic

@@ -1,0 +1,38 @@
+//===- Passes.td - The systolic backend's passes -----------*- tablegen -*-===//
+//
+// Part of the Loom project.
+//
+// The passes the systolic target runs on the fused module before memory
+// planning and code generation (Pipelines.cpp chains them), sorted by name,
+// each in a file named after it, each with a lit test in
+// test/systolic-codegen/.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_BACKENDS_SYSTOLIC_PASSES_TD
+#define LOOM_BACKENDS_SYSTOLIC_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def LoomSystolicPackConvWeights : Pass<"loom-systolic-pack-conv-weights",
+                                       "mlir::ModuleOp"> {
+  let summary = "Stores constant convolution filters tap-major for the MXUs";
+  let description = [{
+    The systolic conv kernels (backends/systolic/codegen/Conv.cpp) stream,
+    for each filter tap `(kh, kw)`, the rows `W[o][0..C)` of the filter
+    through the MXUs: one row per output channel, its input channels
+    contiguous. For a 2-D `loom.conv` with `groups` 1 whose filter is an
+    argument of its kernel that nothing else reads, where the kernel has one
+    call site and that call passes a `loom.constant`, this pass replaces the
+    constant by its `[KH, KW, O, C]` permutation (a new constant; the old
+    one goes once unused) and gives the kernel that argument type, with a
+    `loom.transpose ... permutation [2, 3, 0, 1]` at the kernel's entry that
+    restores `[O, C, KH, KW]` for the conv. The module keeps its meaning
+    (the evaluator runs it unchanged); the code generator recognises the
+    transpose of an argument and reads the packed argument directly.
+    Filters already `1x1` are left alone, since their two layouts are the
+    same bytes.
+  }];
+}
+
+#endif // LOOM_BACKENDS_SYSTOLIC_PASSES_TD
