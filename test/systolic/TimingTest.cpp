@@ -231,3 +231,48 @@ TEST(TimingTest, MxuUtilizationOfAComputeBoundLoop) {
   EXPECT_EQ(stats.macs, 100LL * 1024 * 128 * 128);
   EXPECT_NEAR(mxuUtilization(stats, 1, 128, 128), 102400.0 / 102785.0, 1e-12);
 }
+
+TEST(TimingTest, DmaRowsOccupyTheChannelInWholeBursts) {
+  ChipConfig config;
+  // 1000 rows of 36 bytes at 4-byte-aligned addresses: 36000 bytes move,
+  // but each row holds the channel for two 32-byte bursts (64000 bytes).
+  std::unique_ptr<System> system =
+      makeSystem(config, "    s.li s2, 12\n    s.li s3, 4\n"
+                         "    dma.load s2, s3, f0, 1000, 36, 36, 40\n"
+                         "    wait f0, 1\n    halt\n");
+  std::vector<uint8_t> hbm(40000);
+  for (size_t i = 0; i < hbm.size(); ++i)
+    hbm[i] = static_cast<uint8_t>(i * 7 + 1);
+  writeHbm(system->chip(0), 0, hbm.data(), hbm.size());
+  ASSERT_TRUE(system->run().ok());
+  ChipStats stats = system->stats()[0];
+  EXPECT_EQ(stats.units[kUnitDma].busyCycles, hbmCycles(64000));
+  EXPECT_EQ(stats.hbmBytesRead, 36000);
+  const uint8_t *vmem = system->chip(0).vmem();
+  for (int r = 0; r < 1000; ++r)
+    for (int b = 0; b < 36; ++b)
+      ASSERT_EQ(vmem[12 + 36 * r + b], hbm[4 + 40 * r + b]) << r << " " << b;
+  EXPECT_EQ(vmem[11], 0);
+  EXPECT_EQ(vmem[12 + 36000], 0);
+}
+
+TEST(TimingTest, ScalarLoadsWaitForVstAndReadItsIntegers) {
+  ChipConfig config;
+  std::unique_ptr<System> system =
+      makeSystem(config, "    s.li s2, 0x100\n"             // 0
+                         "    s.li s3, 0x200\n"             // 1
+                         "    vld v0, s2, 0, 1, 2\n"        // 2: ready at 4
+                         "    vst.i64 v0, s3, 0, 1, 2\n"    // 3: starts 4, stored 5
+                         "    s.ld s4, s3\n"                // 4: waits 1, loads 2
+                         "    s.addi s3, s3, 8\n"           // 7
+                         "    s.ld32 s5, s3\n"              // 8, 9
+                         "    halt\n");                     // 10
+  float values[2] = {5.75f, -3.5f};
+  std::memcpy(system->chip(0).vmem() + 0x100, values, 8);
+  ASSERT_TRUE(system->run().ok());
+  ChipStats stats = system->stats()[0];
+  EXPECT_EQ(system->chip(0).scalar(4), 5);
+  EXPECT_EQ(system->chip(0).scalar(5), -3);
+  EXPECT_EQ(stall(stats, StallCause::ScalarLoadHazard), 1);
+  EXPECT_EQ(stats.totalCycles, 11);
+}
