@@ -38,17 +38,46 @@ Status Chip::initialize() {
                             config.mxu.accumulatorRows))
       return Status::failure(fmt::format(
           "chip {}: cannot allocate the accumulators of MXU {}", chipId, m));
-  mxuTimelines.resize(config.mxu.count);
-  stagedValid.assign(config.mxu.count, false);
-  activeValid.assign(config.mxu.count, false);
+  reset(0, {});
+  return Status::success();
+}
+
+void Chip::reset(size_t entry, const std::vector<int64_t> &arguments) {
+  sregs.fill(0);
+  sregs[0] = chipId;
+  sregs[1] = config.numChips();
+  for (size_t i = 0; i < arguments.size() && i + 2 < sregs.size(); ++i)
+    sregs[i + 2] = arguments[i];
+  flags.fill(0);
   vregs.assign(static_cast<size_t>(config.vector.registers) *
                    config.vector.sublanes * config.vector.lanes,
                0.0f);
+  for (MxuState &mxu : mxus)
+    mxu.reset();
+  stagedValid.assign(config.mxu.count, false);
+  activeValid.assign(config.mxu.count, false);
+
+  programCounter = entry;
+  now = 0;
+  isHalted = false;
+  isBlocked = false;
+  waitStart = 0;
+  waitFlag = 0;
+  waitCount = 0;
+
+  dmaChannelFree = dmaLastStart = dmaLastDone = 0;
+  dmaQueue.clear();
+  mxuTimelines.assign(config.mxu.count, MxuTimeline());
+  vectorNextIssue = vectorLastReady = 0;
   vregReady.assign(config.vector.registers, 0);
+  vectorQueue.clear();
+  iciNextIssue = iciLastDone = 0;
+  iciQueue.clear();
+  vmemWrites.clear();
+
+  counters = ChipStats();
   counters.units.assign(kUnitMxu0 + config.mxu.count, UnitStats());
-  sregs[0] = chipId;
-  sregs[1] = config.numChips();
-  return Status::success();
+  mxuRecords.clear();
 }
 
 void Chip::setProgram(const Program *program) { code = program; }

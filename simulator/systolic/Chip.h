@@ -54,6 +54,11 @@ public:
        const RunOptions &options);
   Status initialize();
   void setProgram(const Program *program);
+  /// Power-on state for a launch at instruction `entry`: s0 = chip id,
+  /// s1 = chip count, s(2+i) = arguments[i], every other register, flag,
+  /// vector register and accumulator zero, no weights, all unit clocks and
+  /// statistics at zero. VMEM and HBM keep their content.
+  void reset(size_t entry, const std::vector<int64_t> &arguments);
 
   int id() const { return chipId; }
   PagedMemory &hbm() { return hbmMemory; }

@@ -97,6 +97,15 @@ bool MxuState::initialize(int arrayRows, int arrayCols,
   return accumulators.valid();
 }
 
+void MxuState::reset() {
+  std::fill(accumulatorRow(0), accumulatorRow(writtenRows), 0.0f);
+  writtenRows = 0;
+  staged = WeightTile();
+  active = WeightTile();
+  stagedValid = false;
+  activeValid = false;
+}
+
 void MxuState::loadWeights(const uint8_t *source, int rows, int tileCols,
                            int64_t stride, bool f32Operand) {
   staged.rows = rows;
@@ -118,6 +127,7 @@ void MxuState::matmul(const uint8_t *source, int64_t rows, int64_t stride,
                       int64_t accRow, bool accumulate, bool f32Operand) {
   const int k = active.rows;
   const int n = active.cols;
+  writtenRows = std::max(writtenRows, accRow + rows);
   // Widen a block of streamed rows at a time so the scratch stays in cache.
   constexpr int64_t kBlock = 64;
   operandScratch.resize(static_cast<size_t>(kBlock) * std::max(k, 1));

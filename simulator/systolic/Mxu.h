@@ -39,6 +39,9 @@ class MxuState {
 public:
   /// Allocates the accumulators; false if the memory is not available.
   bool initialize(int arrayRows, int arrayCols, int64_t accumulatorRows);
+  /// Zeroes the accumulators (the rows matmuls wrote) and drops both
+  /// weight tiles, as at power-on.
+  void reset();
 
   /// Reads a rows x cols tile (row stride in bytes) into the staging buffer.
   void loadWeights(const uint8_t *source, int rows, int cols, int64_t stride,
@@ -70,6 +73,7 @@ private:
   WeightTile active;
   bool stagedValid = false;
   bool activeValid = false;
+  int64_t writtenRows = 0; // accumulator rows [0, writtenRows) may be nonzero
   std::vector<float> operandScratch;
 };
 

@@ -99,6 +99,65 @@ Status System::postRecv(int destination, int source, int64_t address,
 Status System::run() {
   if (programs.empty())
     return Status::failure("no program loaded");
+  return execute();
+}
+
+Status System::launch(const Program &program, size_t entry,
+                      const std::vector<int64_t> &arguments) {
+  if (entry >= program.code.size())
+    return Status::failure(fmt::format(
+        "{}: entry instruction {} is past the last instruction ({})",
+        program.name, entry,
+        program.code.empty() ? std::string("none")
+                             : std::to_string(program.code.size() - 1)));
+  if (arguments.size() > 30)
+    return Status::failure(fmt::format(
+        "{}: {} launch arguments, but only s2..s31 (30) can hold them",
+        program.name, arguments.size()));
+  events = decltype(events)();
+  nextSequence = 0;
+  inbox.clear();
+  posted.clear();
+  deliveredUntil.assign(chips.size(), 0);
+  traceEvents.clear();
+  links = Torus(chipConfig);
+  for (auto &chip : chips) {
+    chip->reset(entry, arguments);
+    chip->setProgram(&program);
+  }
+  return execute();
+}
+
+Status System::checkHbmRange(int chip, int64_t address, int64_t bytes,
+                             const char *what) const {
+  if (chip < 0 || chip >= numChips())
+    return Status::failure(fmt::format(
+        "HBM {} on chip {}, but the system has chips 0..{}", what, chip,
+        numChips() - 1));
+  if (address < 0 || bytes < 0 || address > chipConfig.hbm.bytes ||
+      bytes > chipConfig.hbm.bytes - address)
+    return Status::failure(fmt::format(
+        "HBM {} of {} bytes at address {} on chip {} is outside its HBM "
+        "({} bytes)",
+        what, bytes, address, chip, chipConfig.hbm.bytes));
+  return Status::success();
+}
+
+Status System::writeHbm(int chip, int64_t address, const void *source,
+                        int64_t bytes) {
+  LOOM_SYSTOLIC_RETURN_IF_ERROR(checkHbmRange(chip, address, bytes, "write"));
+  chips[chip]->hbm().write(address, source, bytes);
+  return Status::success();
+}
+
+Status System::readHbm(int chip, int64_t address, void *destination,
+                       int64_t bytes) const {
+  LOOM_SYSTOLIC_RETURN_IF_ERROR(checkHbmRange(chip, address, bytes, "read"));
+  chips[chip]->hbm().read(address, destination, bytes);
+  return Status::success();
+}
+
+Status System::execute() {
   int64_t executed = 0;
   while (true) {
     Chip *next = nullptr;

@@ -50,6 +50,33 @@ public:
   /// message nobody received.
   Status run();
 
+  // The device interface of a runtime driver: one System, created once,
+  // runs any number of kernel launches; HBM is the device memory and keeps
+  // its content from launch to launch.
+
+  /// Runs `program` on every chip from instruction `entry` until all chips
+  /// halt. Each chip first returns to its power-on state: s0 = chip id,
+  /// s1 = chip count, s(2+i) = arguments[i] (at most 30), every other
+  /// scalar and vector register, flag and accumulator zero, no MXU weights,
+  /// clocks at cycle 0; VMEM keeps whatever it held (undefined to a
+  /// kernel). Afterwards stats(), totalCycles(), trace() and Report.h's
+  /// formatReport / formatChromeTrace / mxuUtilization describe this launch
+  /// alone. `program` is read only during the call. Fails like run(), or
+  /// when `entry` is past the program's end; the next launch starts clean
+  /// after a failure too.
+  Status launch(const Program &program, size_t entry,
+                const std::vector<int64_t> &arguments);
+  /// Records every unit operation of later launches for trace().
+  void setTracing(bool enabled) { runOptions.trace = enabled; }
+
+  /// Host access to a chip's HBM: copies `bytes` bytes between HBM at
+  /// `address` and host memory. Fails, naming the chip, address and size,
+  /// when the range is not inside the configured HBM.
+  Status writeHbm(int chip, int64_t address, const void *source,
+                  int64_t bytes);
+  Status readHbm(int chip, int64_t address, void *destination,
+                 int64_t bytes) const;
+
   /// Cycles from the start until the last unit of any chip finished.
   int64_t totalCycles() const;
   std::vector<ChipStats> stats() const;
@@ -92,6 +119,9 @@ private:
   Status completeDelivery(const Message &message, const PostedRecv &recv,
                           int64_t time);
   Status describeDeadlock() const;
+  Status execute();
+  Status checkHbmRange(int chip, int64_t address, int64_t bytes,
+                       const char *what) const;
   Status checkLeftoverMessages() const;
 
   ChipConfig chipConfig;

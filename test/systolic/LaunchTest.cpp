@@ -1,0 +1,170 @@
+//===- LaunchTest.cpp - Repeated kernel launches on one System -------------===//
+//
+// Part of the Loom project.
+//
+// The interface a runtime driver uses: launches from an entry instruction
+// with argument registers, the power-on state each launch starts from, HBM
+// that persists between launches, per-launch statistics and trace, and
+// bounds-checked host access to HBM.
+//
+//===----------------------------------------------------------------------===//
+
+#include <gtest/gtest.h>
+
+#include "SystolicTestUtils.h"
+
+#include "simulator/systolic/Report.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+using namespace loom::systolic;
+using namespace loom::systolic::test;
+
+namespace {
+
+// Two kernels. `twice` (entry 0): HBM[s4] = 2 * HBM[s3] (128 floats), and it
+// leaves state behind: s20 = 77, f2 = 5, v0 and m0's accumulators nonzero.
+// `dump` (entry 13): HBM[s3] = m0's accumulator rows 0..7 and v0..v1, to
+// show what a launch starts from.
+constexpr const char *kLibrary = R"(
+twice:
+    s.li    s5, 0
+    dma.load s5, s3, f0, 1, 512, 0, 0
+    wait    f0, 1
+    vld     v0, s5, 0, 1, 128
+    v.add   v0, v0, v0
+    vst     v0, s5, 0, 1, 128
+    dma.store s5, s4, f1, 1, 512, 0, 0
+    wait    f1, 1
+    ldw.f32 m0, s5, 1, 128, 512
+    matmul.swap.f32 m0, s5, s5, 8, 0
+    signal  f2, 5
+    s.li    s20, 77
+    halt
+dump:
+    s.li    s5, 0
+    pop     m0, v1, s5, 0
+    vst     v1, s5, 512, 8, 128
+    s.li    s6, 4096
+    vst     v0, s6, 512, 8, 128
+    dma.store s5, s3, f0, 1, 8192, 0, 0
+    wait    f0, 1
+    halt
+)";
+
+std::unique_ptr<System> makeDevice() {
+  Result<std::unique_ptr<System>> system =
+      System::create(ChipConfig(), RunOptions());
+  EXPECT_TRUE(system.ok()) << system.message();
+  return std::move(*system);
+}
+
+Program library() {
+  Result<Program> program = assemble(kLibrary, "library.s");
+  EXPECT_TRUE(program.ok()) << program.message();
+  return *program;
+}
+
+} // namespace
+
+TEST(LaunchTest, KernelsRunFromTheirEntriesAgainOnTheSameHbm) {
+  std::unique_ptr<System> device = makeDevice();
+  Program code = library();
+  std::vector<float> input(128);
+  for (int i = 0; i < 128; ++i)
+    input[i] = static_cast<float>(i) - 40.5f;
+  ASSERT_TRUE(device->writeHbm(0, 0x1000, input.data(), 512).ok());
+
+  // Launch 1: 0x1000 -> 0x2000; launch 2 reads launch 1's output from HBM.
+  Status first = device->launch(code, 0, {0, 0x1000, 0x2000});
+  ASSERT_TRUE(first.ok()) << first.message();
+  ChipStats firstStats = device->stats()[0];
+  EXPECT_EQ(device->chip(0).scalar(3), 0x1000);
+  EXPECT_EQ(device->chip(0).scalar(20), 77);
+  EXPECT_EQ(device->chip(0).flag(2), 5);
+  Status second = device->launch(code, 0, {0, 0x2000, 0x3000});
+  ASSERT_TRUE(second.ok()) << second.message();
+  std::vector<float> output(128);
+  ASSERT_TRUE(device->readHbm(0, 0x3000, output.data(), 512).ok());
+  for (int i = 0; i < 128; ++i)
+    EXPECT_EQ(output[i], 4 * input[i]) << i;
+
+  // Each launch is measured from cycle 0 on its own.
+  ChipStats secondStats = device->stats()[0];
+  EXPECT_EQ(secondStats.totalCycles, firstStats.totalCycles);
+  EXPECT_EQ(secondStats.instructions, 13);
+  EXPECT_EQ(secondStats.hbmBytesRead, 512);
+  EXPECT_EQ(secondStats.hbmBytesWritten, 512);
+  EXPECT_EQ(secondStats.macs, 8 * 128);
+  EXPECT_GT(mxuUtilization(secondStats, 4, 128, 128), 0.0);
+}
+
+TEST(LaunchTest, EveryLaunchStartsFromThePowerOnState) {
+  std::unique_ptr<System> device = makeDevice();
+  Program code = library();
+  std::vector<float> ones(128, 1.0f);
+  ASSERT_TRUE(device->writeHbm(0, 0x1000, ones.data(), 512).ok());
+  ASSERT_TRUE(device->launch(code, 0, {0, 0x1000, 0x2000}).ok());
+  device->setTracing(true);
+  Status dumped = device->launch(code, 13, {0, 0x8000});
+  ASSERT_TRUE(dumped.ok()) << dumped.message();
+  std::vector<float> state(2048, 1.0f);
+  ASSERT_TRUE(device->readHbm(0, 0x8000, state.data(), 8192).ok());
+  for (size_t i = 0; i < state.size(); ++i)
+    ASSERT_EQ(state[i], 0.0f) << i; // accumulators, then v0
+  EXPECT_EQ(device->chip(0).scalar(20), 0);
+  EXPECT_EQ(device->chip(0).flag(2), 0);
+  EXPECT_EQ(device->chip(0).scalar(0), 0);
+  EXPECT_EQ(device->chip(0).scalar(1), 1);
+  EXPECT_EQ(device->chip(0).scalar(3), 0x8000);
+  EXPECT_EQ(device->chip(0).scalar(4), 0);
+  EXPECT_EQ(device->trace().size(), 4u); // pop, two vst and the DMA
+}
+
+TEST(LaunchTest, AFailedLaunchLeavesTheNextOneClean) {
+  std::unique_ptr<System> device = makeDevice();
+  Result<Program> stuck =
+      assemble("    signal f1, 1\n    wait f0, 1\n    halt\n", "stuck.s");
+  ASSERT_TRUE(stuck.ok());
+  Status deadlock = device->launch(*stuck, 0, {});
+  ASSERT_FALSE(deadlock.ok());
+  EXPECT_NE(deadlock.message().find("deadlock"), std::string::npos)
+      << deadlock.message();
+  Status again = device->launch(*stuck, 2, {});
+  ASSERT_TRUE(again.ok()) << again.message();
+  EXPECT_EQ(device->chip(0).flag(1), 0);
+  EXPECT_EQ(device->stats()[0].instructions, 1);
+}
+
+TEST(LaunchTest, BadEntriesArgumentsAndHbmRangesAreErrors) {
+  std::unique_ptr<System> device = makeDevice();
+  Program code = library();
+  Status past = device->launch(code, 21, {});
+  ASSERT_FALSE(past.ok());
+  EXPECT_EQ(past.message(),
+            "library.s: entry instruction 21 is past the last instruction (20)");
+  Status many = device->launch(code, 0, std::vector<int64_t>(31, 0));
+  ASSERT_FALSE(many.ok());
+  EXPECT_EQ(many.message(), "library.s: 31 launch arguments, but only s2..s31 "
+                            "(30) can hold them");
+  const int64_t size = device->config().hbm.bytes;
+  uint8_t bytes[64] = {};
+  Status over = device->writeHbm(0, size - 32, bytes, 64);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.message(),
+            fmt::format("HBM write of 64 bytes at address {} on chip 0 is "
+                        "outside its HBM ({} bytes)",
+                        size - 32, size));
+  Status negative = device->readHbm(0, -8, bytes, 8);
+  ASSERT_FALSE(negative.ok());
+  EXPECT_EQ(negative.message(),
+            fmt::format("HBM read of 8 bytes at address -8 on chip 0 is "
+                        "outside its HBM ({} bytes)",
+                        size));
+  Status chip = device->readHbm(1, 0, bytes, 8);
+  ASSERT_FALSE(chip.ok());
+  EXPECT_EQ(chip.message(), "HBM read on chip 1, but the system has chips 0..0");
+  EXPECT_TRUE(device->writeHbm(0, size - 64, bytes, 64).ok());
+}
