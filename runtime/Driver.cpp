@@ -32,11 +32,32 @@ void DriverRegistry::add(std::unique_ptr<Driver> driver) {
   drivers.push_back(std::move(driver));
 }
 
+const Driver *DriverRegistry::findByName(const std::string &name) const {
+  for (const std::unique_ptr<Driver> &driver : drivers)
+    if (name == driver->name())
+      return driver.get();
+  return nullptr;
+}
+
 const Driver *DriverRegistry::find(artifact::Target target) const {
   for (const std::unique_ptr<Driver> &driver : drivers)
     if (driver->target() == target)
       return driver.get();
   return nullptr;
+}
+
+Status DriverRegistry::checkOptionKeys(
+    const std::map<std::string, std::string> &options) const {
+  for (const auto &option : options) {
+    const std::string &key = option.first;
+    size_t dot = key.find('.');
+    if (dot == std::string::npos || !findByName(key.substr(0, dot)))
+      return invalidArgument("driver option '" + key +
+                             "' names no driver of this runtime (keys are "
+                             "DRIVER.NAME; drivers: " +
+                             names() + ")");
+  }
+  return Status::ok();
 }
 
 std::string DriverRegistry::names() const {

@@ -20,6 +20,7 @@
 #include "runtime/Tensor.h"
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -66,6 +67,11 @@ struct DeviceOptions {
   /// What runs the program's Collective commands; a program that has some
   /// is refused when this is null. Must outlive the device.
   CollectiveRunner *collectives = nullptr;
+  /// Settings of particular drivers, each key "DRIVER.NAME" (e.g.
+  /// "systolic.chip-config"); a driver reads the keys that start with its
+  /// own name and refuses one of them it does not know, and ignores the
+  /// others. docs/runtime.md lists every driver's keys.
+  std::map<std::string, std::string> driverOptions;
 };
 
 /// One device program of an artifact, loaded by its driver and ready to run
@@ -80,6 +86,11 @@ public:
   /// one tensor per output of the signature, again the local shard. A
   /// failure names the command and what went wrong.
   virtual Status run(TensorList inputs, std::vector<Tensor> &outputs) = 0;
+
+  /// What the device measured during its last run, as text for people
+  /// (e.g. the systolic device's cycles per kernel); empty for a device
+  /// that measures nothing or has not run.
+  virtual std::string profile() const { return {}; }
 };
 
 class Driver {
@@ -106,8 +117,14 @@ public:
   void add(std::unique_ptr<Driver> driver);
   /// The driver of `target`, or null.
   const Driver *find(artifact::Target target) const;
+  /// The driver called `name` ("cpu"), or null.
+  const Driver *findByName(const std::string &name) const;
   /// The drivers' names, comma-separated, for messages.
   std::string names() const;
+  /// Checks that every key of `options` names one of these drivers
+  /// ("DRIVER.NAME").
+  Status
+  checkOptionKeys(const std::map<std::string, std::string> &options) const;
 
 private:
   std::vector<std::unique_ptr<Driver>> drivers;

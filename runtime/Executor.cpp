@@ -168,6 +168,7 @@ Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
           targetName(target) + ", which this runtime has no driver for "
           "(drivers: " + drivers.names() + ")");
   }
+  LOOM_RETURN_IF_ERROR(drivers.checkOptionKeys(options.driverOptions));
   auto state = std::make_unique<State>();
   state->model = &artifact;
   const Driver &driver = *drivers.find(artifact.device(0).target());
@@ -179,6 +180,7 @@ Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
                            "with a mesh run on several devices");
     DeviceOptions deviceOptions;
     deviceOptions.threads = options.threads;
+    deviceOptions.driverOptions = options.driverOptions;
     state->devices.emplace_back();
     LOOM_RETURN_IF_ERROR(
         driver.open(artifact, 0, deviceOptions, state->devices.back()));
@@ -208,6 +210,7 @@ Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
   DeviceOptions deviceOptions;
   deviceOptions.threads =
       std::max(1u, ThreadPool::resolve(options.threads) / local);
+  deviceOptions.driverOptions = options.driverOptions;
   for (unsigned i = 0; i < local; ++i) {
     int device = state->firstLocal + static_cast<int>(i);
     state->runners.push_back(
@@ -242,6 +245,17 @@ Status Executor::run(TensorList inputs, std::vector<Tensor> &outputs) const {
   if (!state->model->hasMesh())
     return state->devices[0]->run(inputs, outputs);
   return state->runMesh(inputs, outputs);
+}
+
+std::string Executor::profile() const {
+  if (!state->model->hasMesh())
+    return state->devices[0]->profile();
+  std::string text;
+  for (size_t i = 0; i < state->devices.size(); ++i)
+    if (std::string device = state->devices[i]->profile(); !device.empty())
+      text += "device " + std::to_string(state->firstLocal + int(i)) + ":\n" +
+              device;
+  return text;
 }
 
 Status Executor::State::runMesh(TensorList inputs,

@@ -28,7 +28,9 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace loom {
@@ -58,6 +60,10 @@ struct ExecutorOptions {
   /// timeout. An MPI program can end the job here (collectives::abortJob)
   /// rather than let other ranks wait.
   std::function<void(const Status &)> onDeviceFailure;
+  /// Settings of particular drivers ("DRIVER.NAME" = value, e.g.
+  /// "systolic.chip-config"), handed to every device; a key that names no
+  /// driver of the registry fails the load (DeviceOptions::driverOptions).
+  std::map<std::string, std::string> driverOptions;
 };
 
 /// An artifact's device programs opened on their devices, ready to run any
@@ -84,6 +90,11 @@ public:
   /// device, the command and the reason. After a multi-device run fails the
   /// executor is unusable: later runs fail at once, saying why.
   Status run(TensorList inputs, std::vector<Tensor> &outputs) const;
+
+  /// What the devices measured during the last run (Device::profile), each
+  /// local device's report under a "device N:" line when the artifact has
+  /// a mesh; empty when no device measures anything.
+  std::string profile() const;
 
 private:
   struct State;

@@ -221,7 +221,8 @@ TEST(MultiDevice, RefusesAProgramWithoutADriver) {
   Status status = Executor::load(artifact, {}, executor);
   EXPECT_EQ(status.code(), StatusCode::Unimplemented);
   EXPECT_EQ(status.message(), "device program 0 targets Cuda, which this "
-                              "runtime has no driver for (drivers: cpu)");
+                              "runtime has no driver for (drivers: cpu, "
+                              "systolic)");
   EXPECT_TRUE(executor.empty());
 }
 

@@ -234,7 +234,8 @@ TEST(Executor, RefusesAProgramWithoutADriver) {
   Status status = Executor::load(artifact, {}, executor);
   EXPECT_EQ(status.code(), StatusCode::Unimplemented);
   EXPECT_EQ(status.message(), "device program 1 targets Cuda, which this "
-                              "runtime has no driver for (drivers: cpu)");
+                              "runtime has no driver for (drivers: cpu, "
+                              "systolic)");
   EXPECT_TRUE(executor.empty());
 }
 
@@ -259,9 +260,9 @@ TEST(Executor, SingleDeviceArtifactsStayVersion1) {
   EXPECT_FALSE(artifact.hasMesh());
 }
 
-/// A driver for the Systolic target that fills every output with its
-/// thread count, to show that the executor reaches drivers only through the
-/// registry it is given.
+/// A driver for the Cuda target (which no built-in driver runs) that fills
+/// every output with its thread count, to show that the executor reaches
+/// drivers only through the registry it is given.
 class FakeDriver final : public Driver {
   class FakeDevice final : public Device {
   public:
@@ -283,9 +284,7 @@ class FakeDriver final : public Driver {
 
 public:
   const char *name() const override { return "fake"; }
-  artifact::Target target() const override {
-    return artifact::Target_Systolic;
-  }
+  artifact::Target target() const override { return artifact::Target_Cuda; }
   Status open(const Artifact &artifact, size_t program,
               const DeviceOptions &options,
               std::unique_ptr<Device> &out) const override {
@@ -299,15 +298,16 @@ TEST(Executor, FindsDriversThroughTheRegistry) {
   ArtifactWriter writer("loom-test 1.0");
   writer.addOutput("out", DType::F32, {3});
   writer.addBuffer(artifact::BufferKind_Output, 0, 12, 4);
-  writer.addDevice(artifact::Target_Systolic, 0);
+  writer.addDevice(artifact::Target_Cuda, 0);
   Artifact artifact = loadArtifact(writer);
 
   Executor executor;
   ExecutorOptions options;
   options.threads = 5;
   Status status = Executor::load(artifact, options, executor);
-  EXPECT_EQ(status.message(), "device program 0 targets Systolic, which this "
-                              "runtime has no driver for (drivers: cpu)");
+  EXPECT_EQ(status.message(), "device program 0 targets Cuda, which this "
+                              "runtime has no driver for (drivers: cpu, "
+                              "systolic)");
 
   DriverRegistry drivers;
   drivers.add(std::make_unique<FakeDriver>());

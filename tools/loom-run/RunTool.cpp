@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <optional>
 
 #include <fmt/format.h>
@@ -32,8 +33,8 @@ namespace {
 const char *kUsage =
     R"(usage: loom-run MODEL.loom [options]
 
-Runs a compiled Loom artifact: its CPU program, or the programs of all the
-devices of a multi-device artifact, each on threads of its own.
+Runs a compiled Loom artifact: its CPU or systolic program, or the programs
+of all the devices of a multi-device artifact, each on threads of its own.
 
   --input=TENSOR       a model input, in signature order or NAME=TENSOR
   --output=[NAME=]@F   write an output to the .npy file F (in order, or by
@@ -47,6 +48,15 @@ devices of a multi-device artifact, each on threads of its own.
                        min, max and mean as one JSON object
   --timeout-ms=N       how long a collective of a multi-device artifact waits
                        for its peers before the run fails (default 60000)
+
+Systolic programs run on the simulated chip (docs/systolic.md):
+  --chip-config=FILE   the chip's config file (default: the default chip);
+                       it must be the chip the model was compiled for
+  --profile            after the run, print what the devices measured (per
+                       kernel: launches, cycles, time, MXU utilization, MACs,
+                       HBM bytes, stalls) on stderr
+  --trace=FILE         write the run's timeline to FILE as Chrome trace JSON
+                       (chrome://tracing, Perfetto)
 
 Under `mpirun -np P loom-run ...` (Open MPI, where loom-run was built with
 MPI) the P ranks share the devices of a multi-device artifact, P dividing
@@ -65,6 +75,9 @@ struct Options {
   unsigned threads = 0;
   int64_t benchmarkRuns = 0;
   int64_t timeoutMs = 60000;
+  bool profile = false;
+  /// --chip-config and --trace, as ExecutorOptions::driverOptions.
+  std::map<std::string, std::string> driverOptions;
 };
 
 /// The exception-free way out of every step: one line on stderr, exit 1.
@@ -115,12 +128,16 @@ std::string parseOptions(const std::vector<std::string> &args,
       options.model = arg;
       continue;
     }
+    if (arg == "--profile") {
+      options.profile = true;
+      continue;
+    }
     // --name=value or --name value.
     size_t equals = arg.find('=');
     std::string name = arg.substr(0, equals);
-    static const char *const kOptions[] = {"--input", "--output", "--expected",
-                                           "--rtol",  "--atol",   "--threads",
-                                           "--benchmark", "--timeout-ms"};
+    static const char *const kOptions[] = {
+        "--input",   "--output",    "--expected",   "--rtol",  "--atol",
+        "--threads", "--benchmark", "--timeout-ms", "--trace", "--chip-config"};
     if (std::find(std::begin(kOptions), std::end(kOptions), name) ==
         std::end(kOptions))
       return fmt::format("unknown option '{}' (see --help)", name);
@@ -133,7 +150,13 @@ std::string parseOptions(const std::vector<std::string> &args,
       return fmt::format("{} needs a value", name);
     }
     std::string error;
-    if (name == "--input" || name == "--output" || name == "--expected") {
+    if (name == "--chip-config" || name == "--trace") {
+      if (value.empty())
+        return fmt::format("{} needs a file name", name);
+      options.driverOptions[name == "--trace" ? "systolic.trace"
+                                              : "systolic.chip-config"] = value;
+    } else if (name == "--input" || name == "--output" ||
+               name == "--expected") {
       std::optional<TensorArg> tensor = parseTensorArg(value, error);
       if (!tensor)
         return fmt::format("{}: {}", name, error);
@@ -289,6 +312,7 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   executorOptions.threads = options.threads;
   executorOptions.collectiveTimeout =
       std::chrono::milliseconds(options.timeoutMs);
+  executorOptions.driverOptions = options.driverOptions;
   // Under MPI the ranks share a multi-device artifact's devices; a
   // single-device artifact runs whole on every rank.
   std::unique_ptr<collectives::Communicator> communicator;
@@ -360,6 +384,9 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
     if (run > 0)
       millis.push_back(elapsed.count());
   }
+  // Each rank reports its own devices.
+  if (options.profile)
+    err << executor.profile();
 
   // Every rank holds the whole outputs; rank 0 alone writes, compares and
   // prints them.

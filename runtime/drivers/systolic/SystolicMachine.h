@@ -1,0 +1,67 @@
+//===- SystolicMachine.h - One simulated chip a device runs on --*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// The systolic device's view of the simulator (simulator/systolic): one chip
+// whose HBM keeps its contents from launch to launch, host reads and writes
+// of HBM checked against its size, and launches of a kernel at its entry
+// with the calling convention's scalar registers, each returning the
+// launch's own counters and, on request, its timeline.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_RUNTIME_DRIVERS_SYSTOLIC_SYSTOLICMACHINE_H
+#define LOOM_RUNTIME_DRIVERS_SYSTOLIC_SYSTOLICMACHINE_H
+
+#include "runtime/Status.h"
+#include "simulator/systolic/Config.h"
+#include "simulator/systolic/Isa.h"
+#include "simulator/systolic/Stats.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace loom {
+
+/// What one launch measured.
+struct SystolicLaunchResult {
+  systolic::ChipStats stats;
+  /// The launch's unit operations, cycles counted from its start; empty
+  /// unless the machine records traces.
+  std::vector<systolic::TraceEvent> trace;
+};
+
+class SystolicMachine {
+public:
+  /// A chip of `config` whose programs use HBM bytes [0, hbmBytes).
+  static Status create(const systolic::ChipConfig &config, uint64_t hbmBytes,
+                       bool recordTrace, std::unique_ptr<SystolicMachine> &out);
+
+  const systolic::ChipConfig &config() const { return chip; }
+
+  /// Host access to HBM; a range past the end is OutOfRange.
+  Status write(uint64_t address, const void *data, uint64_t size);
+  Status read(uint64_t address, void *data, uint64_t size) const;
+  /// An HBM-to-HBM copy (ranges may overlap).
+  Status copy(uint64_t destination, uint64_t source, uint64_t size);
+
+  /// Runs `program` from instruction `entry` to its `halt` with s0 = 0,
+  /// s1 = 1 and s2 + i = scalars[i]; every other register, flag and
+  /// accumulator zero. A failure is the simulator's message.
+  Status launch(const systolic::Program &program, uint32_t entry,
+                const std::vector<int64_t> &scalars,
+                SystolicLaunchResult &result);
+
+private:
+  SystolicMachine(const systolic::ChipConfig &config, bool recordTrace)
+      : chip(config), recordTrace(recordTrace) {}
+
+  systolic::ChipConfig chip;
+  bool recordTrace;
+  std::vector<uint8_t> hbm;
+};
+
+} // namespace loom
+
+#endif // LOOM_RUNTIME_DRIVERS_SYSTOLIC_SYSTOLICMACHINE_H
