@@ -24,6 +24,10 @@
 
 namespace loom {
 
+namespace systolic {
+class System;
+} // namespace systolic
+
 /// What one launch measured.
 struct SystolicLaunchResult {
   systolic::ChipStats stats;
@@ -34,13 +38,15 @@ struct SystolicLaunchResult {
 
 class SystolicMachine {
 public:
-  /// A chip of `config` whose programs use HBM bytes [0, hbmBytes).
+  /// One chip of `config` (a device is one chip, whatever the config's
+  /// torus) for programs that use HBM bytes [0, hbmBytes); fails when the
+  /// chip's HBM is smaller.
   static Status create(const systolic::ChipConfig &config, uint64_t hbmBytes,
                        bool recordTrace, std::unique_ptr<SystolicMachine> &out);
 
-  const systolic::ChipConfig &config() const { return chip; }
+  ~SystolicMachine();
 
-  /// Host access to HBM; a range past the end is OutOfRange.
+  /// Host access to HBM; a range outside it is OutOfRange.
   Status write(uint64_t address, const void *data, uint64_t size);
   Status read(uint64_t address, void *data, uint64_t size) const;
   /// An HBM-to-HBM copy (ranges may overlap).
@@ -54,12 +60,9 @@ public:
                 SystolicLaunchResult &result);
 
 private:
-  SystolicMachine(const systolic::ChipConfig &config, bool recordTrace)
-      : chip(config), recordTrace(recordTrace) {}
+  SystolicMachine() = default;
 
-  systolic::ChipConfig chip;
-  bool recordTrace;
-  std::vector<uint8_t> hbm;
+  std::unique_ptr<systolic::System> system;
 };
 
 } // namespace loom
