@@ -60,6 +60,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <string>
 
 namespace loom::systolic::codegen {
 
@@ -250,6 +251,8 @@ void emitRepeat(ProgramBuilder &b, int counter, int64_t count,
 /// `stores` issues its stores (raising storeFlags[c % 2] `storesPerChunk`
 /// times). The loads of c + 1 go out before the code waits for c's.
 struct ChunkPipeline {
+  /// Shown beside the first instruction after the kernel's first.
+  std::string description;
   int64_t chunks;
   int64_t loadsPerChunk;
   int64_t storesPerChunk;
@@ -278,7 +281,7 @@ void emitPipeline(ProgramBuilder &b, const ChunkPipeline &p,
     b.addi(chunkReg, chunkReg, 1);
   };
   b.li(chunkReg, 0);
-  b.comment("chunk 0");
+  b.comment(p.description);
   p.loads(chunkReg, 0, 0);
   if (p.chunks > 1)
     p.loads(chunkReg, 1, 1);
@@ -599,9 +602,10 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
     };
   }
 
-  b.comment(path == Path::Dma          ? "copy by DMA"
-            : path == Path::Transposed ? "transpose through VMEM"
-                                       : "strided copy through VMEM");
+  pipeline.description =
+      path == Path::Dma          ? "copy by DMA"
+      : path == Path::Transposed ? "transpose through VMEM"
+                                 : "strided copy through VMEM";
   emitPipeline(b, pipeline, loadFlags, storeFlags, chunkReg, pairs);
   env.vmem.reset(mark);
   return success();
@@ -663,8 +667,8 @@ LogicalResult emitFill(KernelEnv &env, Operation *op, unsigned result,
       bytes[i] = element[(w * 4 + i) % e];
     std::memcpy(&words[w], bytes, 4);
   }
-  b.comment("fill the padding value");
   b.li(value, words[0]);
+  b.comment("fill with the padding value");
   b.valu(VectorFunc::Splat, v0, 0, 0, 0, value);
   b.li(value, words[1]);
   b.valu(VectorFunc::Splat, v1, 0, 0, 0, value);
@@ -907,10 +911,10 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
   const int resultReg = KernelEnv::argumentRegister(*result);
   Label outOfRange = b.newLabel(), done = b.newLabel();
 
-  b.comment("load the indices");
   b.li(zero, 0);
   b.li(limit, axisSize);
   b.li(vmemAddr, indexBuffer);
+  b.comment("load the indices");
   b.dma(DmaFunc::Load, vmemAddr, KernelEnv::argumentRegister(*indices),
         loadFlags[0], 1, indexDma, indexDma, indexDma);
   b.wait(loadFlags[0], 1);
@@ -951,7 +955,7 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
     b.dma(DmaFunc::Store, vmemAddr, hbmAddr, storeFlags[parity], outer,
           perChunk * rowBytes, perChunk * rowBytes, count * rowBytes);
   };
-  b.comment("gather rows");
+  pipeline.description = "gather rows";
   emitPipeline(b, pipeline, loadFlags, storeFlags, chunkReg, pairs);
   b.jump(done);
   b.bind(outOfRange);
