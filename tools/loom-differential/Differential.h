@@ -49,6 +49,9 @@ struct Options {
   /// reference outputs its outputs are held to by relative L2 error (none:
   /// no such check).
   std::vector<Tensor> inputs, references;
+  /// For a model: its outputs as another program computed them (loom-run
+  /// on loomc's artifact), checked in place of compiling and running it.
+  std::vector<Tensor> actual;
   /// The bound of that error; by default the target's relativeL2
   /// (TargetNumerics.h), or 1e-4 for an f32 target.
   std::optional<double> referenceRelativeL2;
@@ -66,9 +69,10 @@ int runDifferential(mlir::ModuleOp module, llvm::StringRef fileName,
                     llvm::raw_ostream &err);
 
 /// Tests the ONNX model at `path` on `options.inputs`: imports it with
-/// their shapes, simplifies it, and compares its compiled outputs with the
-/// evaluator's as runDifferential does (the line names the file), and with
-/// `options.references` when given. Returns 0 when it passes, 1 otherwise.
+/// their shapes, simplifies it, and compares its compiled outputs (or
+/// `options.actual`) with the evaluator's as runDifferential does (the line
+/// names the file), and with `options.references` when given. Returns 0
+/// when it passes, 1 otherwise.
 int runModelDifferential(mlir::MLIRContext &context, llvm::StringRef path,
                          const Options &options, llvm::raw_ostream &out,
                          llvm::raw_ostream &err);

@@ -5,12 +5,14 @@
 // loom-differential FILE.mlir [--target=NAME] [--seed=N] [--rtol=X]
 //                   [--atol=X] [--function=NAME] [-O=N]
 // loom-differential MODEL.onnx --input=@X.npy... [--expected=@Y.npy...]
-//                   [--expected-rel-l2=X] [--target=NAME] [-O=N]
+//                   [--expected-rel-l2=X] [--actual=@Z.npy...]
+//                   [--target=NAME] [-O=N]
 // Runs every public function of FILE on seeded random inputs (or the ONNX
 // model on the given inputs) through the reference evaluator and through
-// the target's code, compared as the target's numerics say
-// (TargetNumerics.h), prints one line per function, and exits 1 when any
-// output differs (Differential.h).
+// the target's code (or takes the model's outputs from --actual, e.g.
+// loom-run's), compared as the target's numerics say (TargetNumerics.h),
+// prints one line per function, and exits 1 when any output differs
+// (Differential.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -57,6 +59,11 @@ static cl::list<std::string> modelInputs(
 static cl::list<std::string> modelReferences(
     "expected", cl::desc("An ONNX model's reference output, in order, held "
                          "to by relative L2 error"),
+    cl::cat(category));
+static cl::list<std::string> modelActual(
+    "actual", cl::desc("An ONNX model's output as computed elsewhere (e.g. "
+                       "loom-run on loomc's artifact), in order: checked "
+                       "instead of compiling and running the model"),
     cl::cat(category));
 static cl::opt<double> referenceRelativeL2(
     "expected-rel-l2",
@@ -108,10 +115,13 @@ int main(int argc, char **argv) {
                                             modelInputs.end());
   const std::vector<std::string> referenceTexts(modelReferences.begin(),
                                                 modelReferences.end());
+  const std::vector<std::string> actualTexts(modelActual.begin(),
+                                             modelActual.end());
   const bool model = llvm::StringRef(path).ends_with(".onnx");
-  if (!model && (!inputTexts.empty() || !referenceTexts.empty())) {
-    llvm::errs() << "loom-differential: error: --input and --expected are "
-                    "for ONNX models; "
+  if (!model && (!inputTexts.empty() || !referenceTexts.empty() ||
+                 !actualTexts.empty())) {
+    llvm::errs() << "loom-differential: error: --input, --expected and "
+                    "--actual are for ONNX models; "
                  << path << " gets random inputs\n";
     return 1;
   }
@@ -121,7 +131,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (!loadTensors(inputTexts, "input", options.inputs) ||
-      !loadTensors(referenceTexts, "expected", options.references))
+      !loadTensors(referenceTexts, "expected", options.references) ||
+      !loadTensors(actualTexts, "actual", options.actual))
     return 1;
 
   mlir::DialectRegistry registry;
