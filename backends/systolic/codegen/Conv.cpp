@@ -105,7 +105,7 @@ struct Registers {
 };
 
 struct ConvGeometry {
-  int64_t n, c, h, w, o, kh, kw, sh, sw, padT, padL, padB, padR, ho, wo;
+  int64_t n, c, cg, h, w, o, kh, kw, sh, sw, padT, padL, padB, padR, ho, wo;
   int64_t hq, wq;        // a phase image
   int64_t phases;        // sh * sw
   int64_t imagePitch;    // hq * wq: one image of one channel in a phase
@@ -125,6 +125,8 @@ private:
   void emitLoadInputBlock(int hbmIn);
   void emitLoadFullInput(const EpilogueInput &input);
   void emitTiles();
+  void emitDepthwise();
+  void emitRoundToBf16(int64_t vmem, int64_t bytes);
   void emitDrain(int mxu, int64_t ocBase, int64_t rows, int pos);
   void emitStoreOutputBlock(int hbmOut);
 
@@ -133,6 +135,7 @@ private:
   ConvOp conv;
   Registers r;
   ConvGeometry g{};
+  bool depthwise = false;
   unsigned inputArgument = 0, filterArgument = 0, outputArgument = 0;
   std::optional<ElementwiseChain> chain;
   SmallVector<EpilogueInput> inputs;
@@ -156,10 +159,15 @@ LogicalResult ConvGenerator::analyze() {
     return env.error(conv, "only 2-D convolutions (NCHW) are generated");
   if (!inType.getElementType().isF32() || !outType.getElementType().isF32())
     return env.error(conv, "only f32 convolutions are generated");
-  if (conv.getGroups() != 1)
-    return env.error(conv, "grouped convolutions (groups " +
-                               Twine(conv.getGroups()) +
-                               ") are not generated");
+  int64_t channels = inType.getDimSize(1);
+  depthwise = conv.getGroups() != 1;
+  if (depthwise && (conv.getGroups() != channels ||
+                    outType.getDimSize(1) != channels))
+    return env.error(conv, "grouped convolutions other than depthwise "
+                           "(groups " +
+                               Twine(conv.getGroups()) + " of " +
+                               Twine(channels) +
+                               " channels) are not generated");
   for (int64_t d : conv.getDilations())
     if (d != 1)
       return env.error(conv, "dilated convolutions are not generated");
@@ -183,7 +191,7 @@ LogicalResult ConvGenerator::analyze() {
   int f = env.argumentOf(filter);
   bool oneByOne = filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1;
   if (f < 0 || f >= static_cast<int>(env.kernel.getNumArguments()) ||
-      (!packed && !oneByOne))
+      (!packed && !oneByOne && !depthwise))
     return env.error(conv, "the filter must be a kernel argument, packed "
                            "[KH, KW, O, C] by loom-systolic-pack-conv-weights "
                            "(a constant) or 1x1");
@@ -192,6 +200,7 @@ LogicalResult ConvGenerator::analyze() {
   ArrayRef<int64_t> x = inType.getShape(), y = outType.getShape();
   g.n = x[0];
   g.c = x[1];
+  g.cg = depthwise ? 1 : g.c;
   g.h = x[2];
   g.w = x[3];
   g.o = y[1];
@@ -256,10 +265,11 @@ LogicalResult ConvGenerator::plan() {
   ocBlock = std::min<int64_t>(g.o, chip.mxu.accumulatorRows / sublanes *
                                        sublanes);
 
-  int64_t weightsBytes = g.kh * g.kw * g.o * g.c * kF32;
-  int64_t maxTapOffset = (g.kh - 1) / g.sh * g.wq + (g.kw - 1) / g.sw;
-  int64_t groupWidth = mxus * tileCols;
   int64_t zeroBlock = sublanes * chip.vector.lanes * kF32;
+  int64_t weightsBytes = roundUp(g.kh * g.kw * g.o * g.cg * kF32, zeroBlock);
+  int64_t maxTapOffset = (g.kh - 1) / g.sh * g.wq + (g.kw - 1) / g.sw;
+  // A depthwise tile is one vector register's lanes.
+  int64_t groupWidth = depthwise ? chip.vector.lanes : mxus * tileCols;
   for (int64_t candidate = g.n; candidate >= 1; --candidate) {
     if (g.n % candidate)
       continue;
@@ -272,7 +282,7 @@ LogicalResult ConvGenerator::plan() {
     int64_t stage =
         g.phases > 1 ? roundUp(candidate * g.c * g.h * g.w * kF32, 64) : 0;
     int64_t out = roundUp(g.o * computed * kF32, 64);
-    int64_t total = roundUp(weightsBytes, 64) + in + stage + out;
+    int64_t total = weightsBytes + in + stage + out;
     for (const EpilogueInput &input : inputs)
       total += input.kind == InputKind::Full ? out : roundUp(g.o * kF32, 64);
     if (total > env.vmem.available())
@@ -326,15 +336,17 @@ void ConvGenerator::emitZero(int64_t vmem, int64_t bytes) {
 
 void ConvGenerator::emitLoadWeights() {
   int flag = r.flag(), vmem = r.scalar(), hbm = r.scalar();
-  int64_t rows = g.kh * g.kw * g.o, issued = 0;
+  // [KH*KW*O][C] rows, or depthwise [C][KH*KW].
+  int64_t rows = depthwise ? g.o : g.kh * g.kw * g.o, issued = 0;
+  int64_t rowBytes = (depthwise ? g.kh * g.kw : g.c) * kF32;
   for (int64_t first = 0; first < rows; first += kMaxDmaRows) {
     int64_t count = std::min(kMaxDmaRows, rows - first);
-    b.li(vmem, weightsVmem + first * g.c * kF32);
+    b.li(vmem, weightsVmem + first * rowBytes);
     b.addi(hbm, KernelEnv::argumentRegister(filterArgument),
-           first * g.c * kF32);
-    b.comment("filter [KH*KW*O][C]");
-    b.dma(DmaFunc::Load, vmem, hbm, flag, count, g.c * kF32, g.c * kF32,
-          g.c * kF32);
+           first * rowBytes);
+    b.comment("filter");
+    b.dma(DmaFunc::Load, vmem, hbm, flag, count, rowBytes, rowBytes,
+          rowBytes);
     ++issued;
   }
   for (const EpilogueInput &input : inputs) {
@@ -603,6 +615,145 @@ void ConvGenerator::emitTiles() {
   env.regs.release(acc);
 }
 
+/// Rounds the f32 values of [vmem, vmem + bytes) to bf16 precision in
+/// place (the allocation covers whole vector registers).
+void ConvGenerator::emitRoundToBf16(int64_t vmem, int64_t bytes) {
+  int64_t sublanes = env.chip.vector.sublanes, lanes = env.chip.vector.lanes;
+  int64_t block = sublanes * lanes * kF32;
+  int v = r.vector(), address = r.scalar(), count = r.scalar();
+  b.li(address, vmem);
+  b.li(count, ceilDiv(bytes, block));
+  Label top = b.newLabel();
+  b.bind(top);
+  b.comment("operands to bf16");
+  b.vld(v, address, lanes * kF32, sublanes, lanes);
+  b.valu(VectorFunc::RoundBf16, v, v);
+  b.vst(v, address, lanes * kF32, sublanes, lanes);
+  b.addi(address, address, block);
+  b.loop(count, top);
+  env.regs.releaseVector(v);
+  env.regs.release(address);
+  env.regs.release(count);
+}
+
+/// Depthwise: per block of `sublanes` channels and run of `lanes`
+/// positions, acc = 0 + x(0,0) w(0,0) + x(0,1) w(0,1) ... in (kh, kw)
+/// order on the vector unit (operands already bf16, products and sums
+/// f32), then the epilogue.
+void ConvGenerator::emitDepthwise() {
+  int64_t sublanes = env.chip.vector.sublanes, lanes = env.chip.vector.lanes;
+  int64_t taps = g.kh * g.kw;
+  bool keepWeights = taps <= 16;
+  int zero = r.vector(), acc = r.vector(), x = r.vector();
+  int cIn = r.scalar(), cOut = r.scalar(), cVec = r.scalar(),
+      pos = r.scalar(), count = r.scalar(), address = r.scalar(),
+      outer = r.scalar();
+  SmallVector<int> weightRegs;
+  if (keepWeights)
+    for (int64_t t = 0; t < taps; ++t)
+      weightRegs.push_back(r.vector());
+  if (r.failed)
+    return;
+  b.li(address, 0);
+  b.valu(VectorFunc::Splat, zero, 0, 0, 0, address);
+
+  // One body per channel-block size: the full blocks in a loop, the rest
+  // once.
+  auto body = [&](int64_t s) {
+    auto loadWeight = [&](int v, int64_t t) {
+      b.alui(ScalarFunc::Mul, address, cVec, taps);
+      b.addi(address, address, weightsVmem + t * kF32);
+      b.vldStrided(v, address, taps * kF32, s, lanes, 0);
+    };
+    for (int64_t t = 0; keepWeights && t < taps; ++t)
+      loadWeight(weightRegs[t], t);
+    b.li(pos, 0);
+    b.li(count, groups);
+    Label top = b.newLabel();
+    b.bind(top);
+    for (int64_t kh = 0; kh < g.kh; ++kh)
+      for (int64_t kw = 0; kw < g.kw; ++kw) {
+        int64_t t = kh * g.kw + kw;
+        int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
+        int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
+        int w = keepWeights ? weightRegs[t] : x;
+        if (!keepWeights)
+          loadWeight(w, t);
+        int in = keepWeights ? x : r.vector();
+        b.alu(ScalarFunc::Add, address, pos, cIn);
+        b.addi(address, address,
+               inputVmem + (phase * g.c * inPitch + tap) * kF32);
+        b.comment("tap (" + std::to_string(kh) + ", " + std::to_string(kw) +
+                  ")");
+        b.vld(in, address, inPitch * kF32, s, lanes);
+        b.valu(VectorFunc::Mul, in, in, w);
+        b.valu(VectorFunc::Add, acc, t == 0 ? zero : acc, in);
+        if (!keepWeights)
+          env.regs.releaseVector(in);
+      }
+    int result = acc;
+    SmallVector<int> operands;
+    if (chain) {
+      for (const EpilogueInput &input : inputs) {
+        int v = r.vector();
+        switch (input.kind) {
+        case InputKind::Full:
+          b.alu(ScalarFunc::Add, address, pos, cOut);
+          b.addi(address, address, input.vmem);
+          b.vld(v, address, outPitch * kF32, s, lanes);
+          break;
+        case InputKind::PerChannel:
+          b.addi(address, cVec, input.vmem);
+          b.vldStrided(v, address, kF32, s, lanes, 0);
+          break;
+        case InputKind::Scalar:
+          b.li(address, input.vmem);
+          b.vldStrided(v, address, 0, s, lanes, 0);
+          break;
+        }
+        operands.push_back(v);
+      }
+      result = chain->emit(env, acc, operands);
+      r.failed |= result < 0;
+      if (result < 0)
+        return;
+    }
+    b.alu(ScalarFunc::Add, address, pos, cOut);
+    b.addi(address, address, outputVmem);
+    b.vst(result, address, outPitch * kF32, s, lanes);
+    for (int v : operands)
+      if (v != result)
+        env.regs.releaseVector(v);
+    if (result != acc)
+      env.regs.releaseVector(result);
+    b.addi(pos, pos, lanes * kF32);
+    b.loop(count, top);
+  };
+
+  int64_t full = g.c / sublanes, rest = g.c % sublanes;
+  b.li(cIn, 0);
+  b.li(cOut, 0);
+  b.li(cVec, 0);
+  if (full) {
+    b.li(outer, full);
+    Label top = b.newLabel();
+    b.bind(top);
+    body(sublanes);
+    b.addi(cIn, cIn, sublanes * inPitch * kF32);
+    b.addi(cOut, cOut, sublanes * outPitch * kF32);
+    b.addi(cVec, cVec, sublanes * kF32);
+    b.loop(outer, top);
+  }
+  if (rest)
+    body(rest);
+  for (int v : weightRegs)
+    env.regs.releaseVector(v);
+  for (int v : {zero, acc, x})
+    env.regs.releaseVector(v);
+  for (int s : {cIn, cOut, cVec, pos, count, address, outer})
+    env.regs.release(s);
+}
+
 LogicalResult ConvGenerator::generate() {
   if (failed(analyze()) || failed(plan()))
     return failure();
@@ -610,6 +761,8 @@ LogicalResult ConvGenerator::generate() {
   if (padded)
     emitZero(inputVmem, inputBytes);
   emitLoadWeights();
+  if (depthwise)
+    emitRoundToBf16(weightsVmem, g.o * g.kh * g.kw * kF32);
 
   int blocks = r.scalar(), hbmIn = r.scalar(), hbmOut = r.scalar();
   for (EpilogueInput &input : inputs)
@@ -627,7 +780,12 @@ LogicalResult ConvGenerator::generate() {
   for (const EpilogueInput &input : inputs)
     if (input.kind == InputKind::Full)
       emitLoadFullInput(input);
-  emitTiles();
+  if (depthwise) {
+    emitRoundToBf16(inputVmem, inputBytes);
+    emitDepthwise();
+  } else {
+    emitTiles();
+  }
   emitStoreOutputBlock(hbmOut);
   int64_t inBytes = nb * g.c * g.h * g.w * kF32;
   int64_t outBytes = nb * g.o * g.ho * g.wo * kF32;
