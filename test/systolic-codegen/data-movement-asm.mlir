@@ -1,0 +1,111 @@
+// The code of data-movement kernels (codegen/DataMovement.cpp): one 2-D DMA
+// in and out where the innermost dimension stays contiguous, lane-strided
+// vector loads where it moves, the gather's scalar loads of its indices, and
+// double-buffered chunks where a tensor is larger than a VMEM buffer.
+// RUN: split-file %s %t
+// RUN: loomc %t/slice.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=SLICE
+// RUN: loomc %t/heads.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=HEADS
+// RUN: loomc %t/keys.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=KEYS
+// RUN: loomc %t/gather.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=GATHER
+// RUN: loomc %t/keys.mlir --target=systolic --emit=asm --chip-config=%S/Inputs/small-vmem.ini | FileCheck %s --check-prefix=CHUNKS
+
+//--- slice.mlir
+// GPT's k out of the fused q/k/v projection: 128 rows of 384 floats, 1152
+// apart, in one DMA and out in another.
+// SLICE-LABEL: # kernel @main_kernel_0
+// SLICE:       s.addi [[SRC:s[0-9]+]], s3, 1536
+// SLICE-NEXT:  dma.load [[BUF:s[0-9]+]], [[SRC]], [[LOADED:f[0-9]+]], 128, 1536, 1536, 4608
+// SLICE-NEXT:  wait [[LOADED]], 1
+// SLICE:       dma.store [[BUF2:s[0-9]+]], {{s[0-9]+}}, [[STORED:f[0-9]+]], 128, 1536, 1536, 1536
+// SLICE-NEXT:  wait [[STORED]], 1
+// SLICE-NEXT:  halt
+func.func @main(%qkv: tensor<1x128x1152xf32>) -> tensor<1x128x384xf32> {
+  %0 = loom.slice %qkv offsets [0, 0, 384] steps [1, 1, 1] : tensor<1x128x1152xf32> to tensor<1x128x384xf32>
+  return %0 : tensor<1x128x384xf32>
+}
+
+//--- heads.mlir
+// Heads merged: for each head one DMA of its 128 contiguous rows of 48
+// floats, stored 8 x 48 floats apart. No vector work.
+// HEADS-LABEL: # kernel @main_kernel_0
+// HEADS:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[LOADED:f[0-9]+]], 128, 192, 192, 192
+// HEADS:       wait [[LOADED]], 8
+// HEADS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED:f[0-9]+]], 128, 192, 192, 1536
+// HEADS:       wait [[STORED]], 8
+// HEADS-NOT:   vld
+func.func @main(%x: tensor<1x8x128x48xf32>) -> tensor<1x128x8x48xf32> {
+  %0 = loom.transpose %x permutation [0, 2, 1, 3] : (tensor<1x8x128x48xf32>) -> tensor<1x128x8x48xf32>
+  return %0 : tensor<1x128x8x48xf32>
+}
+
+//--- keys.mlir
+// Keys transposed, [0, 2, 3, 1]: heads and head dimension merge into 384
+// contiguous source floats per token; one DMA brings all 128 tokens, each
+// vlds gathers 8 output rows of 128 tokens (lane stride 384 floats), and
+// one DMA stores the 384 x 128 result.
+// KEYS-LABEL: # kernel @main_kernel_0
+// KEYS:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[LOADED:f[0-9]+]], 128, 1536, 1536, 1536
+// KEYS-NEXT:  wait [[LOADED]], 1
+// KEYS:       s.li [[ROWS:s[0-9]+]], 48
+// KEYS-NEXT:  vlds [[V:v[0-9]+]], {{s[0-9]+}}, 4, 8, 128, 384
+// KEYS-NEXT:  vst [[V]], {{s[0-9]+}}, 512, 8, 128
+// KEYS:       loop [[ROWS]],
+// KEYS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED:f[0-9]+]], 384, 512, 512, 512
+// KEYS-NEXT:  wait [[STORED]], 1
+// KEYS-NEXT:  halt
+
+// With 64 KiB of VMEM the same transpose runs in 12 chunks of 32 output
+// rows: chunk 0 and 1 are loaded before chunk 0 is waited on; then pairs of
+// chunks, each first waiting for the store that used the other buffer.
+// CHUNKS-LABEL: # kernel @main_kernel_0
+// CHUNKS:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[L0:f[0-9]+]], 128, 128, 128, 1536
+// CHUNKS:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[L1:f[0-9]+]], 128, 128, 128, 1536
+// CHUNKS-NEXT:  wait [[L0]], 1
+// CHUNKS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[S0:f[0-9]+]], 32, 512, 512, 512
+// CHUNKS:       s.li [[PAIRS:s[0-9]+]], 5
+// CHUNKS-NEXT:  wait [[S0]], 1
+// CHUNKS:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[L0]], 128, 128, 128, 1536
+// CHUNKS:       wait [[L1]], 1
+// CHUNKS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[S1:f[0-9]+]], 32, 512, 512, 512
+// CHUNKS:       wait [[S1]], 1
+// CHUNKS:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[L1]], 128, 128, 128, 1536
+// CHUNKS:       wait [[L0]], 1
+// CHUNKS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[S0]], 32, 512, 512, 512
+// CHUNKS:       loop [[PAIRS]],
+// CHUNKS:       wait [[L1]], 1
+// CHUNKS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[S1]], 32, 512, 512, 512
+// CHUNKS-NEXT:  wait [[S0]], 1
+// CHUNKS-NEXT:  wait [[S1]], 1
+// CHUNKS-NEXT:  halt
+func.func @main(%x: tensor<1x128x8x48xf32>) -> tensor<1x8x48x128xf32> {
+  %0 = loom.transpose %x permutation [0, 2, 3, 1] : (tensor<1x128x8x48xf32>) -> tensor<1x8x48x128xf32>
+  return %0 : tensor<1x8x48x128xf32>
+}
+
+//--- gather.mlir
+// The token embedding: the indices DMAed into VMEM, each read by s.ld,
+// wrapped when negative, checked against the table's 1024 rows, its row
+// DMAed; an index still out of range divides by zero to stop the run.
+// GATHER-LABEL: # kernel @main_kernel_0
+// GATHER:       s.li [[ZERO:s[0-9]+]], 0
+// GATHER-NEXT:  s.li [[ROWS:s[0-9]+]], 1024
+// GATHER:       dma.load {{s[0-9]+}}, s4, [[F:f[0-9]+]], 1, 1024, 1024, 1024 # load the indices
+// GATHER-NEXT:  wait [[F]], 1
+// GATHER:       s.ld [[I:s[0-9]+]], {{s[0-9]+}}
+// GATHER-NEXT:  br.ge [[I]], [[ZERO]], [[POSITIVE:[0-9]+]]
+// GATHER-NEXT:  s.addi [[I]], [[I]], 1024
+// GATHER-NEXT:  [[POSITIVE]]: br.lt [[I]], [[ZERO]], [[BAD:[0-9]+]]
+// GATHER-NEXT:  br.ge [[I]], [[ROWS]], [[BAD]]
+// GATHER-NEXT:  s.muli [[I]], [[I]], 1536
+// GATHER-NEXT:  s.add [[ROW:s[0-9]+]], s3, [[I]]
+// GATHER-NEXT:  dma.load {{s[0-9]+}}, [[ROW]], [[F]], 1, 1536, 196608, 1572864
+// GATHER:       wait [[F]], 128
+// GATHER:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED:f[0-9]+]], 1, 196608, 196608, 196608
+// GATHER-NEXT:  wait [[STORED]], 1
+// GATHER-NEXT:  jmp
+// GATHER-NEXT:  [[BAD]]: s.div [[I]], [[I]], [[ZERO]] # gather index out of range: stop the run
+// GATHER-NEXT:  halt
+func.func @main(%table: tensor<1024x384xf32>, %ids: tensor<1x128xi64>) -> tensor<1x128x384xf32> {
+  %0 = loom.gather %table, %ids axis 0 : (tensor<1024x384xf32>, tensor<1x128xi64>) -> tensor<1x128x384xf32>
+  return %0 : tensor<1x128x384xf32>
+}
