@@ -312,13 +312,17 @@ Status Chip::executeVectorMemory(const Instruction &inst) {
                             sublanes, lanes, S, L));
   // Byte offsets of the first and past-the-last element of a row, relative
   // to the row's lane 0 (a negative lane stride walks backwards).
+  LOOM_SYSTOLIC_RETURN_IF_ERROR(checkVmem(address, 1, bytes, 0, what));
   int64_t laneSpan = (lanes - 1) * laneStride * bytes;
   int64_t rowLow = std::min<int64_t>(0, laneSpan);
   int64_t rowHigh = std::max<int64_t>(0, laneSpan) + bytes;
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(checkVmem(address + rowLow, sublanes,
-                                          rowHigh - rowLow, stride, what));
   int64_t begin = address + rowLow;
   int64_t end = address + (sublanes - 1) * stride + rowHigh;
+  if (begin < 0)
+    return fail(fmt::format("{} range [{}, {}) starts below address 0", what,
+                            begin, end));
+  LOOM_SYSTOLIC_RETURN_IF_ERROR(
+      checkVmem(begin, sublanes, rowHigh - rowLow, stride, what));
   // A row whose elements are not adjacent (|lane stride| > 1) takes one
   // cycle per sublane; contiguous and broadcast rows take one in all.
   int64_t occupancy = laneStride > 1 || laneStride < -1 ? sublanes : 1;

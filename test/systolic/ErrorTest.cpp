@@ -176,6 +176,36 @@ TEST(ErrorTest, MxuMisuseIsReported) {
   }
 }
 
+TEST(ErrorTest, MisusedIsaExtensionsAreReported) {
+  ChipConfig config;
+  struct Case {
+    const char *program;
+    const char *message;
+  } cases[] = {
+      {"    x.sum.init v0, v1, v2, 129\n    halt\n",
+       "test.s:1: instruction 0 (x.sum.init v0, v1, v2, 129): 129 lanes is not "
+       "within the register's 128 lanes"},
+      {"    s.li s2, 8\n    vlds v0, s2, 0, 1, 128, -1\n    halt\n",
+       "test.s:2: instruction 1 (vlds v0, s2, 0, 1, 128, -1): vld VMEM range "
+       "[-500, 12) starts below address 0"},
+      {"    s.li s2, 0x1fffff0\n    vsts.i64 v0, s2, 0, 1, 3, 1\n    halt\n",
+       "test.s:2: instruction 1 (vsts.i64 v0, s2, 0, 1, 3, 1): vst VMEM range "
+       "[33554416, 33554440) is outside VMEM (33554432 bytes)"},
+      {"    s.li s2, 33554430\n    s.ld s3, s2\n    halt\n",
+       "test.s:2: instruction 1 (s.ld s3, s2): s.ld VMEM range [33554430, "
+       "33554438) is outside VMEM (33554432 bytes)"},
+      {"    s.li s2, -4\n    s.ld32 s3, s2\n    halt\n",
+       "test.s:2: instruction 1 (s.ld32 s3, s2): s.ld32 VMEM address -4 is "
+       "negative"},
+  };
+  for (const Case &c : cases) {
+    std::unique_ptr<System> system = makeSystem(config, c.program);
+    Status status = system->run();
+    ASSERT_FALSE(status.ok()) << c.program;
+    EXPECT_EQ(status.message(), c.message);
+  }
+}
+
 TEST(ErrorTest, UsageErrorsExitWithTwo) {
   std::string out, err;
   EXPECT_EQ(runTool({}, out, err), 2);

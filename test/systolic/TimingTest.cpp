@@ -276,3 +276,18 @@ TEST(TimingTest, ScalarLoadsWaitForVstAndReadItsIntegers) {
   EXPECT_EQ(stall(stats, StallCause::ScalarLoadHazard), 1);
   EXPECT_EQ(stats.totalCycles, 11);
 }
+
+TEST(TimingTest, GathersTakeACyclePerSublane) {
+  ChipConfig config;
+  std::unique_ptr<System> system =
+      makeSystem(config, "    s.li s2, 0\n"                   // 0
+                         "    vlds v0, s2, 512, 8, 64, 2\n"   // 1: busy 1-8, ready 1 + 2 + 7
+                         "    vlds v1, s2, 512, 8, 128, 0\n"  // 2: starts 9, ready 11
+                         "    v.add v2, v0, v1\n"             // 3: waits 10-11, ready 13
+                         "    halt\n");
+  ASSERT_TRUE(system->run().ok());
+  ChipStats stats = system->stats()[0];
+  EXPECT_EQ(stats.units[kUnitVector].busyCycles, 8 + 1 + 1);
+  EXPECT_EQ(stats.totalCycles, 13);
+  EXPECT_EQ(stall(stats, StallCause::VectorDependency), 1);
+}
