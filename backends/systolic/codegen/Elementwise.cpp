@@ -229,12 +229,28 @@ int splatRegister(KernelEnv &env, float value) {
 
 namespace {
 
-/// The structural test: an op the chain knows how to compute.
-bool isChainOp(Operation *op) {
+} // namespace
+
+bool isVectorElementwiseOp(Operation *op) {
   return isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaxOp, MinOp, CompareOp, AndOp,
              OrOp, XorOp, NotOp, NegOp, AbsOp, ExpOp, LogOp, SqrtOp, RsqrtOp,
              ReciprocalOp, TanhOp, SigmoidOp, ErfOp, ReluOp, FloorOp, CeilOp,
              RoundOp, SignOp, GeluOp, ClampOp, CastOp, SelectOp>(op);
+}
+
+namespace {
+
+bool isChainOp(Operation *op) { return isVectorElementwiseOp(op); }
+
+/// Whether `from` broadcasts (NumPy, right aligned) to `to`.
+bool broadcastsTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+  if (from.size() > to.size())
+    return false;
+  size_t offset = to.size() - from.size();
+  for (size_t dim = 0; dim < from.size(); ++dim)
+    if (from[dim] != 1 && from[dim] != to[offset + dim])
+      return false;
+  return true;
 }
 
 /// The f32 value of a splat f32 or i1 constant (i1 as 0.0 / 1.0).
@@ -484,18 +500,36 @@ int ChainEmitter::emit(Operation *operation, ArrayRef<int> in) {
 
 FailureOr<ElementwiseChain> ElementwiseChain::analyze(KernelEnv &env,
                                                       Value anchor) {
-  ElementwiseChain chain;
-  chain.anchor = anchor;
   Operation *terminator = env.kernel.front().getTerminator();
   if (terminator->getNumOperands() != 1)
     return env.error(nullptr, "has " + Twine(terminator->getNumOperands()) +
                                   " results; the vector unit generates "
                                   "kernels with one");
   Value result = terminator->getOperand(0);
+  if (anchor && cast<ShapedType>(anchor.getType()).getShape() !=
+                    cast<ShapedType>(result.getType()).getShape())
+    return env.error(anchor.getDefiningOp(),
+                     "has a shape other than the kernel's result; the ops "
+                     "after it must keep its shape");
+  FailureOr<ElementwiseOps> ops = ElementwiseOps::analyze(env, anchor, result);
+  if (failed(ops))
+    return failure();
+  ElementwiseChain chain;
+  chain.anchor = anchor;
+  chain.ops = ops->ops;
+  chain.chainInputs = ops->chainInputs;
+  chain.result = ops->type;
+  return chain;
+}
+
+FailureOr<ElementwiseOps> ElementwiseOps::analyze(KernelEnv &env,
+                                                  Value anchor, Value result) {
+  ElementwiseOps chain;
+  chain.anchor = anchor;
   auto resultType = cast<RankedTensorType>(result.getType());
-  chain.result = resultType;
+  chain.type = resultType;
   if (!resultType.hasStaticShape())
-    return env.error(nullptr, "has a result of dynamic shape");
+    return env.error(result.getDefiningOp(), "has a result of dynamic shape");
   if (!isVectorValue(resultType.getElementType()))
     return env.error(result.getDefiningOp(),
                      "computes " + Twine(llvm::isa<FloatType>(
@@ -503,12 +537,6 @@ FailureOr<ElementwiseChain> ElementwiseChain::analyze(KernelEnv &env,
                                              ? "a float type other than f32"
                                              : "integers") +
                          "; the vector unit computes f32 (and i1)");
-  if (anchor && cast<ShapedType>(anchor.getType()).getShape() !=
-                    resultType.getShape())
-    return env.error(anchor.getDefiningOp(),
-                     "has a shape other than the kernel's result; the ops "
-                     "after it must keep its shape");
-
   llvm::SmallPtrSet<Operation *, 16> members;
   llvm::DenseSet<Value> seen;
   SmallVector<Value> work{result};
@@ -533,9 +561,10 @@ FailureOr<ElementwiseChain> ElementwiseChain::analyze(KernelEnv &env,
                                     "an elementwise op the vector unit computes"
                                   : "is not an elementwise op the vector unit "
                                     "computes");
-    if (cast<ShapedType>(value.getType()).getShape() != resultType.getShape())
-      return env.error(op, "produces a shape other than the kernel's result; "
-                           "only the kernel's arguments may be broadcast");
+    if (!broadcastsTo(cast<ShapedType>(value.getType()).getShape(),
+                      resultType.getShape()))
+      return env.error(op, "produces a shape that does not broadcast to the "
+                           "result's");
     if (!isVectorValue(elementOf(value)))
       return env.error(op, "computes a type other than f32 or i1");
     for (Value operand : op->getOperands()) {
@@ -569,8 +598,10 @@ FailureOr<ElementwiseChain> ElementwiseChain::analyze(KernelEnv &env,
           }))
         continue;
       auto type = cast<RankedTensorType>(operand.getType());
-      if (!type.hasStaticShape())
-        return env.error(op, "reads an argument of dynamic shape");
+      if (!type.hasStaticShape() ||
+          !broadcastsTo(type.getShape(), resultType.getShape()))
+        return env.error(op, "reads an argument that does not broadcast to "
+                             "the result's shape");
       chain.chainInputs.push_back(
           {number, type,
            broadcastStrides(type.getShape(), resultType.getShape())});
@@ -580,6 +611,16 @@ FailureOr<ElementwiseChain> ElementwiseChain::analyze(KernelEnv &env,
 
 int ElementwiseChain::emit(KernelEnv &env, int anchorRegister,
                            ArrayRef<int> inputRegisters) const {
+  ElementwiseOps chain;
+  chain.anchor = anchor;
+  chain.ops = ops;
+  chain.chainInputs = chainInputs;
+  chain.type = result;
+  return chain.emit(env, anchorRegister, inputRegisters);
+}
+
+int ElementwiseOps::emit(KernelEnv &env, int anchorRegister,
+                         ArrayRef<int> inputRegisters) const {
   if (ops.empty())
     return anchorRegister;
   ChainEmitter emitter(env);
@@ -642,7 +683,8 @@ bool matchesElementwise(func::FuncOp kernel) {
   for (Operation &op : kernel.front().without_terminator()) {
     if (isa<ConstantOp>(op))
       continue;
-    if (!isChainOp(&op))
+    // Other elementwise ops come here too, to be named in the error.
+    if (!isChainOp(&op) && !op.hasTrait<OpTrait::Elementwise>())
       return false;
     any = true;
   }

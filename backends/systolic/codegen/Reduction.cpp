@@ -1,9 +1,649 @@
-//===- Reduction.cpp - (being written) -------------------------------------------===//
+//===- Reduction.cpp - Softmax, layer norm and reductions on the vector unit -===//
+//
+// Part of the Loom project.
+//
+// A kernel with one softmax, log_softmax, layer_norm or reduce_sum / mean /
+// max / min over its trailing dimensions, elementwise ops in front of it
+// (computed on each loaded tile) and an ElementwiseChain after it. The
+// input is seen as [rows, columns] (columns = the reduced or normalized
+// elements of one row); a register tile holds up to `sublanes` rows and
+// `lanes` columns, and every row is reduced with the cross-lane unit's
+// reductions that start from an initial value (x.sum.init, x.max.init), so
+// that chunk after chunk continues one sequential fold: exactly the
+// evaluator's order (evaluator/ReductionKernels.cpp, NNKernels.cpp):
+//
+//   softmax     max from -inf skipping NaN (NaN replaced by -inf first),
+//               sum of exp(x - max) from +0, then exp(x - max) / sum
+//               (log_softmax: (x - max) - log(sum))
+//   layer_norm  sum from +0, mean = sum / n, squares (x - mean)^2 summed
+//               from +0, sqrt(squares / n + eps), (x - mean) / dev * g + b
+//   reduce_*    sum from -0.0 (mean: then / n), max from -inf, min from +inf
+//
+// All operands live whole in VMEM (DMA in, one DMA out).
+//
+//===----------------------------------------------------------------------===//
 
-#include "backends/systolic/codegen/KernelCodegen.h"
+#include "backends/systolic/codegen/VectorTiles.h"
+
+#include "ir/LoomOps.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <limits>
 
 namespace loom::systolic::codegen {
 
-void addReductionPatterns(std::vector<KernelPattern> &) {}
+using namespace mlir;
+
+namespace {
+
+bool isRowReduction(Operation *op) {
+  return isa<SoftmaxOp, LogSoftmaxOp, LayerNormOp, ReduceSumOp, ReduceMeanOp,
+             ReduceMaxOp, ReduceMinOp>(op);
+}
+
+/// The kernel's one reduction, when every other op is elementwise.
+Operation *findReduction(func::FuncOp kernel) {
+  Operation *found = nullptr;
+  for (Operation &op : kernel.front().without_terminator()) {
+    if (isa<ConstantOp>(op))
+      continue;
+    if (isRowReduction(&op)) {
+      if (found)
+        return nullptr;
+      found = &op;
+      continue;
+    }
+    if (!isVectorElementwiseOp(&op) && !op.hasTrait<OpTrait::Elementwise>())
+      return nullptr;
+  }
+  return found;
+}
+
+bool matchesReduction(func::FuncOp kernel) {
+  return kernel.getNumResults() == 1 && findReduction(kernel);
+}
+
+/// A tensor read or written in the [rows, columns] view.
+struct ViewOperand {
+  unsigned argument;
+  ElementType element;
+  int64_t rowStride, columnStride; // elements
+  int reg = -1;                    // its VMEM address, moved by the loops
+};
+
+/// Strides (rows, columns) of a tensor whose element strides over `shape`
+/// are `strides`, rows being the dimensions before `axis`; nullopt when
+/// either side does not collapse into one dimension.
+std::optional<std::pair<int64_t, int64_t>>
+viewStrides(ArrayRef<int64_t> shape, ArrayRef<int64_t> strides, size_t axis) {
+  auto collapse = [](ArrayRef<int64_t> dims,
+                     ArrayRef<int64_t> dimStrides) -> std::optional<int64_t> {
+    SmallVector<int64_t> s(dims);
+    SmallVector<SmallVector<int64_t>> st{SmallVector<int64_t>(dimStrides)};
+    coalesceDimensions(s, st);
+    if (s.size() != 1)
+      return std::nullopt;
+    return s[0] == 1 ? 0 : st[0][0];
+  };
+  std::optional<int64_t> rows =
+      collapse(shape.take_front(axis), strides.take_front(axis));
+  std::optional<int64_t> columns =
+      collapse(shape.drop_front(axis), strides.drop_front(axis));
+  if (!rows || !columns)
+    return std::nullopt;
+  return std::make_pair(*rows, *columns);
+}
+
+SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
+  return broadcastStrides(shape, shape);
+}
+
+enum class Kind { Softmax, LogSoftmax, LayerNorm, Sum, Mean, Max, Min };
+
+class ReductionGenerator {
+public:
+  ReductionGenerator(KernelEnv &env, Operation *reduction)
+      : env(env), reduction(reduction), S(env.chip.vector.sublanes),
+        L(env.chip.vector.lanes) {}
+
+  LogicalResult generate();
+
+private:
+  LogicalResult analyze();
+  /// A new operand over the argument's VMEM copy.
+  LogicalResult addOperand(SmallVectorImpl<ViewOperand> &list,
+                           unsigned argument, ArrayRef<int64_t> shape,
+                           ArrayRef<int64_t> strides, size_t axis,
+                           Operation *user);
+  /// A scale or bias of layer_norm: a splat constant or an argument.
+  LogicalResult addAffine(Value value, std::optional<float> &splat,
+                          SmallVectorImpl<ViewOperand> &list);
+  int vector();
+  int load(const ViewOperand &operand, int64_t sublanes, int64_t lanes);
+  /// The input tile (the prologue applied).
+  int loadInput(int64_t sublanes, int64_t lanes);
+  /// v = func(a, b) into a new register.
+  int op(VectorFunc func, int a, int b = 0, int c = 0);
+  LogicalResult columns(ArrayRef<ViewOperand *> operands,
+                        function_ref<LogicalResult(int64_t lanes)> body);
+  LogicalResult group(int64_t sublanes);
+  LogicalResult storeTile(int value, int64_t sublanes, int64_t lanes);
+  void release(std::initializer_list<int> registers) {
+    for (int reg : registers)
+      if (reg >= 0)
+        env.regs.releaseVector(reg);
+  }
+
+  KernelEnv &env;
+  Operation *reduction;
+  const int64_t S, L;
+  Kind kind;
+  RankedTensorType inputType;
+  size_t axis = 0;
+  int64_t rows = 1, count = 1;
+  float epsilon = 0;
+  std::optional<ElementwiseOps> prologue;
+  std::optional<ElementwiseChain> chain;
+  SmallVector<ViewOperand> inputs;      // the input, or the prologue's inputs
+  SmallVector<ViewOperand> gamma, beta; // layer_norm's scale and bias
+  std::optional<float> gammaSplat, betaSplat;
+  SmallVector<ViewOperand> chainInputs;
+  SmallVector<ViewOperand> output;
+  llvm::DenseMap<unsigned, int64_t> vmemOf;
+};
+
+int ReductionGenerator::vector() {
+  int reg = env.regs.vector();
+  if (reg < 0)
+    (void)env.error(reduction, "runs out of vector registers");
+  return reg;
+}
+
+int ReductionGenerator::op(VectorFunc func, int a, int b, int c) {
+  if (a < 0 || b < 0 || c < 0)
+    return -1;
+  int d = vector();
+  if (d >= 0)
+    env.b.valu(func, d, a, b, c);
+  return d;
+}
+
+LogicalResult ReductionGenerator::addOperand(SmallVectorImpl<ViewOperand> &list,
+                                             unsigned argument,
+                                             ArrayRef<int64_t> shape,
+                                             ArrayRef<int64_t> strides,
+                                             size_t splitAxis, Operation *user) {
+  auto view = viewStrides(shape, strides, splitAxis);
+  if (!view)
+    return env.error(user, "reads argument " + Twine(argument) +
+                               " broadcast in a way that is not one stride "
+                               "per row and one per column");
+  RankedTensorType type = env.argumentType(argument);
+  std::optional<ElementType> element = vmemElementType(type.getElementType());
+  if (!element)
+    return env.error(user, "reads argument " + Twine(argument) +
+                               " of an element type the vector unit does "
+                               "not load");
+  list.push_back({argument, *element, view->first, view->second});
+  if (!vmemOf.count(argument))
+    vmemOf[argument] = -1;
+  return success();
+}
+
+LogicalResult ReductionGenerator::addAffine(Value value,
+                                            std::optional<float> &splat,
+                                            SmallVectorImpl<ViewOperand> &list) {
+  if (auto constant = value.getDefiningOp<ConstantOp>()) {
+    auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+    if (dense && dense.isSplat() && dense.getElementType().isF32()) {
+      splat = dense.getSplatValue<APFloat>().convertToFloat();
+      return success();
+    }
+  }
+  auto argument = dyn_cast<BlockArgument>(value);
+  if (!argument)
+    return env.error(reduction, "takes a scale or bias that is neither an "
+                                "argument nor a splat constant");
+  auto type = cast<RankedTensorType>(value.getType());
+  ArrayRef<int64_t> normalized = inputType.getShape().drop_front(axis);
+  SmallVector<int64_t> strides = broadcastStrides(type.getShape(), normalized);
+  SmallVector<int64_t> full(axis, 0);
+  full.append(strides.begin(), strides.end());
+  return addOperand(list, argument.getArgNumber(), inputType.getShape(), full,
+                    axis, reduction);
+}
+
+LogicalResult ReductionGenerator::analyze() {
+  Value input = reduction->getOperand(0);
+  inputType = cast<RankedTensorType>(input.getType());
+  if (!inputType.hasStaticShape() || !inputType.getElementType().isF32())
+    return env.error(reduction, "reduces a tensor other than a static f32 "
+                                "one; the vector unit reduces f32");
+  ArrayRef<int64_t> shape = inputType.getShape();
+  auto trailingFrom = [&](int64_t first, ArrayRef<int64_t> reduced) {
+    for (int64_t dim = first; dim < static_cast<int64_t>(shape.size()); ++dim)
+      if (shape[dim] != 1 && !llvm::is_contained(reduced, dim))
+        return false;
+    return true;
+  };
+  auto reduceAxes = [&](ArrayRef<int64_t> axes, Kind k) -> LogicalResult {
+    kind = k;
+    if (axes.empty())
+      return env.error(reduction, "reduces no axis");
+    axis = static_cast<size_t>(*llvm::min_element(axes));
+    if (!trailingFrom(axis, axes))
+      return env.error(reduction, "reduces axes that are not the trailing "
+                                  "ones; the vector unit reduces rows");
+    return success();
+  };
+  LogicalResult analyzed =
+      llvm::TypeSwitch<Operation *, LogicalResult>(reduction)
+          .Case([&](SoftmaxOp op) {
+            kind = Kind::Softmax;
+            axis = op.getAxis();
+            return success();
+          })
+          .Case([&](LogSoftmaxOp op) {
+            kind = Kind::LogSoftmax;
+            axis = op.getAxis();
+            return success();
+          })
+          .Case([&](LayerNormOp op) {
+            kind = Kind::LayerNorm;
+            axis = op.getAxis();
+            epsilon = op.getEpsilon().convertToFloat();
+            return success();
+          })
+          .Case([&](ReduceSumOp op) { return reduceAxes(op.getAxes(), Kind::Sum); })
+          .Case([&](ReduceMeanOp op) { return reduceAxes(op.getAxes(), Kind::Mean); })
+          .Case([&](ReduceMaxOp op) { return reduceAxes(op.getAxes(), Kind::Max); })
+          .Case([&](ReduceMinOp op) { return reduceAxes(op.getAxes(), Kind::Min); })
+          .Default([](Operation *) { return failure(); });
+  if (failed(analyzed))
+    return failure();
+  if ((kind == Kind::Softmax || kind == Kind::LogSoftmax) &&
+      !trailingFrom(axis + 1, {}))
+    return env.error(reduction, "normalizes along an axis that is not the "
+                                "last one; the vector unit reduces rows");
+  for (size_t dim = 0; dim < shape.size(); ++dim)
+    (dim < axis ? rows : count) *= shape[dim];
+
+  // The input: an argument, or elementwise ops of arguments.
+  SmallVector<int64_t> inputStrides = rowMajorStrides(shape);
+  if (auto argument = dyn_cast<BlockArgument>(input)) {
+    if (failed(addOperand(inputs, argument.getArgNumber(), shape,
+                          inputStrides, axis, reduction)))
+      return failure();
+  } else {
+    FailureOr<ElementwiseOps> ops = ElementwiseOps::analyze(env, Value(), input);
+    if (failed(ops))
+      return failure();
+    prologue = *ops;
+    for (const ChainInput &in : prologue->inputs())
+      if (failed(addOperand(inputs, in.argument, shape, in.strides, axis,
+                            reduction)))
+        return failure();
+  }
+  if (kind == Kind::LayerNorm &&
+      (failed(addAffine(reduction->getOperand(1), gammaSplat, gamma)) ||
+       failed(addAffine(reduction->getOperand(2), betaSplat, beta))))
+    return failure();
+
+  // The chain after it and the result.
+  FailureOr<ElementwiseChain> after =
+      ElementwiseChain::analyze(env, reduction->getResult(0));
+  if (failed(after))
+    return failure();
+  chain = *after;
+  RankedTensorType resultType = chain->resultType();
+  unsigned resultArgument = env.kernel.getNumArguments();
+  bool rowsOnly = kind != Kind::Softmax && kind != Kind::LogSoftmax &&
+                  kind != Kind::LayerNorm;
+  // A reduction's result is one element per row: a [rows, 1] view.
+  ArrayRef<int64_t> resultShape = resultType.getShape();
+  size_t resultAxis = rowsOnly ? resultShape.size() : axis;
+  for (const ChainInput &in : chain->inputs())
+    if (failed(addOperand(chainInputs, in.argument, resultShape, in.strides,
+                          resultAxis, reduction)))
+      return failure();
+  return addOperand(output, resultArgument, resultShape,
+                    rowMajorStrides(resultShape), resultAxis, reduction);
+}
+
+int ReductionGenerator::load(const ViewOperand &operand, int64_t sublanes,
+                             int64_t lanes) {
+  return loadTile(env, operand.reg, operand.element, operand.rowStride,
+                  operand.columnStride, sublanes, lanes);
+}
+
+int ReductionGenerator::loadInput(int64_t sublanes, int64_t lanes) {
+  if (!prologue)
+    return load(inputs[0], sublanes, lanes);
+  SmallVector<int> registers;
+  for (const ViewOperand &operand : inputs) {
+    registers.push_back(load(operand, sublanes, lanes));
+    if (registers.back() < 0)
+      break;
+  }
+  int value = llvm::is_contained(registers, -1)
+                  ? -1
+                  : prologue->emit(env, -1, registers);
+  for (int reg : registers)
+    if (reg >= 0)
+      env.regs.releaseVector(reg);
+  return value;
+}
+
+LogicalResult
+ReductionGenerator::columns(ArrayRef<ViewOperand *> operands,
+                            function_ref<LogicalResult(int64_t)> body) {
+  SmallVector<TilePointer> pointers;
+  for (ViewOperand *operand : operands)
+    pointers.push_back(
+        {operand->reg, {operand->columnStride * elementBytes(operand->element)}});
+  return emitTileLoops(env, {TileLevel{count, L}}, pointers,
+                       [&](ArrayRef<int64_t> blocks) { return body(blocks[0]); });
+}
+
+LogicalResult ReductionGenerator::storeTile(int value, int64_t sublanes,
+                                            int64_t lanes) {
+  SmallVector<int> registers;
+  for (const ViewOperand &operand : chainInputs) {
+    registers.push_back(load(operand, sublanes, lanes));
+    if (registers.back() < 0)
+      break;
+  }
+  int out = llvm::is_contained(registers, -1)
+                ? -1
+                : chain->emit(env, value, registers);
+  for (int reg : registers)
+    if (reg >= 0)
+      env.regs.releaseVector(reg);
+  if (out < 0)
+    return failure();
+  const ViewOperand &result = output[0];
+  int64_t bytes = elementBytes(result.element);
+  if (result.columnStride == 1 || lanes == 1)
+    env.b.vst(out, result.reg, result.rowStride * bytes, sublanes, lanes,
+              result.element);
+  else
+    env.b.vstStrided(out, result.reg, result.rowStride * bytes, sublanes,
+                     lanes, result.columnStride, result.element);
+  if (out != value)
+    env.regs.releaseVector(out);
+  return success();
+}
+
+LogicalResult ReductionGenerator::group(int64_t sublanes) {
+  SmallVector<ViewOperand *> inputPointers;
+  for (ViewOperand &operand : inputs)
+    inputPointers.push_back(&operand);
+
+  if (kind == Kind::Sum || kind == Kind::Mean || kind == Kind::Max ||
+      kind == Kind::Min) {
+    float init = kind == Kind::Max   ? -std::numeric_limits<float>::infinity()
+                 : kind == Kind::Min ? std::numeric_limits<float>::infinity()
+                                     : -0.0f;
+    CrossLaneFunc func = kind == Kind::Max   ? CrossLaneFunc::Max
+                         : kind == Kind::Min ? CrossLaneFunc::Min
+                                             : CrossLaneFunc::Sum;
+    int acc = splatRegister(env, init);
+    if (acc < 0)
+      return failure();
+    env.b.comment(reduction->getName().getStringRef().str());
+    if (failed(columns(inputPointers, [&](int64_t lanes) -> LogicalResult {
+          int x = loadInput(sublanes, lanes);
+          if (x < 0)
+            return failure();
+          env.b.xlaneInit(func, acc, x, acc, lanes);
+          release({x});
+          return success();
+        })))
+      return failure();
+    if (kind == Kind::Mean) {
+      int n = splatRegister(env, static_cast<float>(count));
+      int mean = op(VectorFunc::Div, acc, n);
+      release({acc, n});
+      acc = mean;
+      if (acc < 0)
+        return failure();
+    }
+    LogicalResult stored = storeTile(acc, sublanes, 1);
+    release({acc});
+    return stored;
+  }
+
+  SmallVector<ViewOperand *> outputPointers = inputPointers;
+  for (ViewOperand &operand : gamma)
+    outputPointers.push_back(&operand);
+  for (ViewOperand &operand : beta)
+    outputPointers.push_back(&operand);
+  for (ViewOperand &operand : chainInputs)
+    outputPointers.push_back(&operand);
+  outputPointers.push_back(&output[0]);
+
+  if (kind == Kind::LayerNorm) {
+    env.b.comment("layer_norm: sum");
+    int sum = splatRegister(env, 0.0f);
+    if (sum < 0)
+      return failure();
+    if (failed(columns(inputPointers, [&](int64_t lanes) -> LogicalResult {
+          int x = loadInput(sublanes, lanes);
+          if (x < 0)
+            return failure();
+          env.b.xlaneInit(CrossLaneFunc::Sum, sum, x, sum, lanes);
+          release({x});
+          return success();
+        })))
+      return failure();
+    int n = splatRegister(env, static_cast<float>(count));
+    int mean = op(VectorFunc::Div, sum, n);
+    release({sum});
+    env.b.comment("layer_norm: squares");
+    int squares = mean < 0 ? -1 : splatRegister(env, 0.0f);
+    if (squares < 0)
+      return failure();
+    if (failed(columns(inputPointers, [&](int64_t lanes) -> LogicalResult {
+          int x = loadInput(sublanes, lanes);
+          int centered = op(VectorFunc::Sub, x, mean);
+          int square = op(VectorFunc::Mul, centered, centered);
+          if (square < 0)
+            return failure();
+          env.b.xlaneInit(CrossLaneFunc::Sum, squares, square, squares, lanes);
+          release({x, centered, square});
+          return success();
+        })))
+      return failure();
+    int variance = op(VectorFunc::Div, squares, n);
+    int eps = variance < 0 ? -1 : splatRegister(env, epsilon);
+    int shifted = op(VectorFunc::Add, variance, eps);
+    int deviation = op(VectorFunc::Sqrt, shifted);
+    release({squares, n, variance, eps, shifted});
+    if (deviation < 0)
+      return failure();
+    int gammaConstant = gammaSplat ? splatRegister(env, *gammaSplat) : 0;
+    int betaConstant = betaSplat ? splatRegister(env, *betaSplat) : 0;
+    if (gammaConstant < 0 || betaConstant < 0)
+      return failure();
+    env.b.comment("layer_norm: normalize");
+    LogicalResult done =
+        columns(outputPointers, [&](int64_t lanes) -> LogicalResult {
+          int x = loadInput(sublanes, lanes);
+          int centered = op(VectorFunc::Sub, x, mean);
+          int normalized = op(VectorFunc::Div, centered, deviation);
+          int scale = gammaSplat || normalized < 0
+                          ? gammaConstant
+                          : load(gamma[0], sublanes, lanes);
+          int scaled = op(VectorFunc::Mul, normalized, scale);
+          int bias = betaSplat || scaled < 0 ? betaConstant
+                                              : load(beta[0], sublanes, lanes);
+          int y = op(VectorFunc::Add, scaled, bias);
+          release({x, centered, normalized, scaled});
+          if (!gammaSplat)
+            release({scale});
+          if (!betaSplat)
+            release({bias});
+          if (y < 0)
+            return failure();
+          LogicalResult stored = storeTile(y, sublanes, lanes);
+          release({y});
+          return stored;
+        });
+    release({mean, deviation});
+    if (gammaSplat)
+      release({gammaConstant});
+    if (betaSplat)
+      release({betaConstant});
+    return done;
+  }
+
+  // Softmax and log_softmax.
+  bool logarithm = kind == Kind::LogSoftmax;
+  env.b.comment("softmax: max");
+  int max = splatRegister(env, -std::numeric_limits<float>::infinity());
+  int lowest = max < 0 ? -1
+                       : splatRegister(env, -std::numeric_limits<float>::infinity());
+  if (lowest < 0)
+    return failure();
+  if (failed(columns(inputPointers, [&](int64_t lanes) -> LogicalResult {
+        int x = loadInput(sublanes, lanes);
+        int number = op(VectorFunc::CmpEq, x, x);
+        int skipped = op(VectorFunc::Select, x, lowest, number);
+        if (skipped < 0)
+          return failure();
+        env.b.xlaneInit(CrossLaneFunc::Max, max, skipped, max, lanes);
+        release({x, number, skipped});
+        return success();
+      })))
+    return failure();
+  release({lowest});
+  env.b.comment("softmax: sum");
+  int sum = splatRegister(env, 0.0f);
+  if (sum < 0)
+    return failure();
+  if (failed(columns(inputPointers, [&](int64_t lanes) -> LogicalResult {
+        int x = loadInput(sublanes, lanes);
+        int shifted = op(VectorFunc::Sub, x, max);
+        int power = op(VectorFunc::Exp, shifted);
+        if (power < 0)
+          return failure();
+        env.b.xlaneInit(CrossLaneFunc::Sum, sum, power, sum, lanes);
+        release({x, shifted, power});
+        return success();
+      })))
+    return failure();
+  int logSum = logarithm ? op(VectorFunc::Log, sum) : 0;
+  if (logSum < 0)
+    return failure();
+  env.b.comment("softmax: normalize");
+  LogicalResult done =
+      columns(outputPointers, [&](int64_t lanes) -> LogicalResult {
+        int x = loadInput(sublanes, lanes);
+        int shifted = op(VectorFunc::Sub, x, max);
+        int y = -1;
+        if (logarithm) {
+          y = op(VectorFunc::Sub, shifted, logSum);
+          release({x, shifted});
+        } else {
+          int power = op(VectorFunc::Exp, shifted);
+          y = op(VectorFunc::Div, power, sum);
+          release({x, shifted, power});
+        }
+        if (y < 0)
+          return failure();
+        LogicalResult stored = storeTile(y, sublanes, lanes);
+        release({y});
+        return stored;
+      });
+  release({max, sum});
+  if (logarithm)
+    release({logSum});
+  return done;
+}
+
+LogicalResult ReductionGenerator::generate() {
+  if (failed(analyze()))
+    return failure();
+  if (rows == 0 || count == 0)
+    return env.error(reduction, "reduces an empty tensor");
+
+  // Every argument whole in VMEM.
+  SmallVector<ViewOperand *> all;
+  for (auto *list : {&inputs, &gamma, &beta, &chainInputs, &output})
+    for (ViewOperand &operand : *list)
+      all.push_back(&operand);
+  int64_t needed = 0;
+  for (auto &entry : vmemOf)
+    needed += (vmemTensorBytes(env.argumentType(entry.first)) + 63) / 64 * 64;
+  if (needed > env.vmem.available())
+    return env.error(reduction, "needs " + Twine(needed) +
+                                    " bytes of VMEM for its operands; the "
+                                    "chip has " +
+                                    Twine(env.vmem.available()));
+  SmallVector<unsigned> arguments;
+  for (auto &entry : vmemOf)
+    arguments.push_back(entry.first);
+  llvm::sort(arguments);
+  for (unsigned argument : arguments)
+    vmemOf[argument] = env.vmem.allocate(
+        vmemTensorBytes(env.argumentType(argument)));
+  for (ViewOperand *operand : all) {
+    operand->reg = env.regs.scalar();
+    if (operand->reg < 0)
+      return env.error(reduction, "runs out of scalar registers");
+    env.b.li(operand->reg, vmemOf[operand->argument]);
+  }
+  int flag = env.regs.flag();
+  int address = env.regs.scalar();
+  if (flag < 0 || address < 0)
+    return env.error(reduction, "runs out of scalar registers or flags");
+  unsigned resultArgument = env.kernel.getNumArguments();
+  int64_t loads = 0;
+  for (unsigned argument : arguments) {
+    if (argument == resultArgument)
+      continue;
+    env.b.li(address, vmemOf[argument]);
+    loads += emitDmaCopy(env, DmaFunc::Load, address,
+                         KernelEnv::argumentRegister(argument), flag,
+                         vmemTensorBytes(env.argumentType(argument)));
+  }
+  if (loads)
+    env.b.wait(flag, loads);
+
+  SmallVector<TilePointer> pointers;
+  for (ViewOperand *operand : all)
+    pointers.push_back(
+        {operand->reg, {operand->rowStride * elementBytes(operand->element)}});
+  if (failed(emitTileLoops(env, {TileLevel{rows, S}}, pointers,
+                           [&](ArrayRef<int64_t> blocks) {
+                             return group(blocks[0]);
+                           })))
+    return failure();
+
+  env.b.li(address, vmemOf[resultArgument]);
+  int64_t stores = emitDmaCopy(
+      env, DmaFunc::Store, address,
+      KernelEnv::argumentRegister(resultArgument), flag,
+      vmemTensorBytes(env.argumentType(resultArgument)));
+  env.b.wait(flag, stores);
+  env.regs.releaseFlag(flag);
+  env.regs.release(address);
+  for (ViewOperand *operand : all)
+    env.regs.release(operand->reg);
+  return success();
+}
+
+LogicalResult generateReduction(KernelEnv &env) {
+  ReductionGenerator generator(env, findReduction(env.kernel));
+  return generator.generate();
+}
+
+} // namespace
+
+void addReductionPatterns(std::vector<KernelPattern> &patterns) {
+  patterns.push_back({"reduction", matchesReduction, generateReduction});
+}
 
 } // namespace loom::systolic::codegen

@@ -83,6 +83,34 @@ int loadTile(KernelEnv &env, int addressReg, ElementType type,
              int64_t sublaneStride, int64_t laneStride, int64_t sublanes,
              int64_t lanes);
 
+/// The machinery of ElementwiseChain for any value of a kernel: the
+/// elementwise ops that compute `result` from `anchor` (null: from the
+/// kernel's arguments and splat constants only), e.g. the ops in front of
+/// a reduction. Every intermediate value must broadcast to `result`'s
+/// shape; the tile holds each value broadcast to it.
+class ElementwiseOps {
+public:
+  static mlir::FailureOr<ElementwiseOps>
+  analyze(KernelEnv &env, mlir::Value anchor, mlir::Value result);
+
+  bool empty() const { return ops.empty(); }
+  llvm::ArrayRef<ChainInput> inputs() const { return chainInputs; }
+  mlir::RankedTensorType resultType() const { return type; }
+  /// As ElementwiseChain::emit.
+  int emit(KernelEnv &env, int anchorRegister,
+           llvm::ArrayRef<int> inputRegisters) const;
+
+private:
+  mlir::Value anchor;
+  llvm::SmallVector<mlir::Operation *> ops;
+  llvm::SmallVector<ChainInput> chainInputs;
+  mlir::RankedTensorType type;
+  friend class ElementwiseChain;
+};
+
+/// Whether `op` is an elementwise op the vector unit computes.
+bool isVectorElementwiseOp(mlir::Operation *op);
+
 /// A vector register with `value` in every lane (s.lif + v.splat); -1 when
 /// registers run out (reported).
 int splatRegister(KernelEnv &env, float value);
