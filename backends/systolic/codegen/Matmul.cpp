@@ -15,16 +15,20 @@
 // mode; `.f32` operand forms round the f32 data to bf16 on the way in.
 //
 // The pipeline overlaps three kinds of work:
-//   * DMA: the A blocks and B strips of group g + 1 load into the other of
-//     two VMEM buffers (flags fA/fB per buffer) while group g computes;
-//     data a group shares with the previous one (A across N tiles, B across
-//     M blocks) is not loaded again.
+//   * DMA: loads are issued fold by fold (the K columns of A and the K rows
+//     of B one fold reads; adjacent tiles of one matrix in one transfer) a
+//     window ahead of the fold that waits for them, into two VMEM buffers
+//     used by alternate groups; data a group shares with the previous one
+//     (A across N tiles, B across M blocks) is not loaded again. The HBM
+//     channel completes transfers in issue order, so one flag counts all
+//     loads and one all stores, and a wait names how many have landed.
 //   * MXU: each ldw stages the next fold's weights while the current fold
 //     streams; groups alternate between two accumulator regions.
 //   * vector unit: group g - 1's epilogue (pop, the chain on the f32
 //     accumulator values, vst into one of two staging buffers) is issued
-//     between group g's folds, and each finished tile leaves by DMA (flags
-//     fOut per staging buffer, waited before the buffer is written again).
+//     between group g's folds (before them when the loads bound the
+//     kernel), and each finished tile leaves by DMA; a staging buffer is
+//     written again once the stores of its previous group have landed.
 // The epilogue's other operands (bias, residual, mask, ...) are loaded
 // whole into VMEM once and read with strided vector loads, so any
 // broadcast of them costs nothing extra.
@@ -84,6 +88,11 @@ struct Group {
   /// Whether the group reads the same A blocks (B strips) as the previous
   /// group, which are then not loaded again.
   bool reuseA = false, reuseB = false;
+  /// Whether the A blocks are consecutive whole matrices (one transfer a
+  /// fold), and whether the B strips are adjacent columns of one matrix
+  /// (one transfer a fold, kept as one [K, columns] block in VMEM).
+  bool mergedA = false, mergedB = false;
+  int64_t columns = 0; // sum of the tiles' columns
 };
 
 /// One epilogue step: `sublanes` rows from `r0` and `lanes` columns from
@@ -103,10 +112,8 @@ private:
   int64_t vmemNeeded(int64_t blockRows, const std::vector<Group> &plan) const;
   LogicalResult plan();
   LogicalResult allocate();
-  LogicalResult loadContiguous(int64_t vmem, int argument, int64_t offset,
-                               int64_t bytes, int flag, int64_t &pending);
-  LogicalResult issueLoads(size_t g);
-  void waitLoads(size_t g);
+  void loadContiguous(int64_t vmem, int argument, int64_t bytes);
+  void issueLoads(size_t g, int64_t fold);
   void emitFold(size_t g, int64_t fold);
   SmallVector<Item> itemsOf(size_t g) const;
   LogicalResult emitItems(size_t g, ArrayRef<Item> items);
@@ -115,7 +122,8 @@ private:
 
   int64_t lhsMatrix(int64_t batch) const;
   int64_t rhsMatrix(int64_t batch) const;
-  int64_t bRowStride(const Tile &tile) const;
+  int64_t bRowStride(const Group &group, size_t j) const;
+  int64_t bAddress(size_t g, size_t j, int64_t k0) const;
 
   KernelEnv &env;
   ProgramBuilder &b;
@@ -136,16 +144,28 @@ private:
   int64_t blockRows = 0;  // Mb
   int64_t accRegion = 0;  // accumulator rows between the two regions
   std::vector<Group> groups;
-  int64_t aSlots = 0, aBlockBytes = 0, bSlotBytes = 0, bStride = 0;
+  int64_t aSlots = 0, aBlockBytes = 0, bSlotBytes = 0;
   int64_t outStride = 0, outSlotBytes = 0;
   int64_t aBuffer[2] = {0, 0}, bBuffer[2] = {0, 0}, outBuffer[2] = {0, 0};
   SmallVector<int64_t> inputBuffers;
   SmallVector<int> groupASlot, groupBSlot; // buffer (0/1) of each group
 
-  // Registers and flags.
-  int fA[2] = {-1, -1}, fB[2] = {-1, -1}, fOut[2] = {-1, -1}, fIn = -1;
-  int64_t pendingA[2] = {0, 0}, pendingB[2] = {0, 0}, pendingOut[2] = {0, 0};
-  int64_t pendingIn = 0;
+  /// The transfers of one direction on the in-order HBM channel: they
+  /// complete in issue order, so waiting for `position` transfers (counted
+  /// from the kernel's start) waits for exactly those.
+  struct DmaStream {
+    int flag = -1;
+    int64_t issued = 0, waited = 0;
+  };
+  void waitFor(DmaStream &stream, int64_t position);
+  DmaStream loads, stores;
+  /// Loads issued once fold k of group g's operands are on their way.
+  std::vector<SmallVector<int64_t>> foldLoaded;
+  int64_t inputsLoaded = 0;
+  /// Stores issued once each group's tiles are on their way.
+  SmallVector<int64_t> groupStored;
+
+  // Registers.
   int sAddr = -1, sAcc = -1, sRegion[2] = {-1, -1};
   int64_t batchSize = 1; // epilogue items in flight at once
   SmallVector<int> vAcc;
@@ -236,11 +256,15 @@ LogicalResult MatmulGenerator::analyze() {
   S = env.chip.vector.sublanes;
   L = env.chip.vector.lanes;
   alignment = env.chip.hbm.dmaAlignment;
-  // Row sizes and strides of the strided transfers.
-  if ((N * 4) % alignment != 0 && N > C)
-    return env.error(op, "has N=" + Twine(N) + ": rows of " + Twine(N * 4) +
-                             " bytes are not a multiple of the chip's " +
-                             Twine(alignment) + "-byte DMA alignment");
+  // Every transfer's address, row size and stride is a multiple of one of
+  // these byte counts.
+  for (int64_t bytes : {K * 4, std::min(K, R) * 4, (K % R) * 4, N * 4,
+                        std::min(N, C) * 4, (N % C) * 4})
+    if (bytes % alignment != 0)
+      return env.error(op, "has K=" + Twine(K) + ", N=" + Twine(N) +
+                               ": its tiles' rows of " + Twine(bytes) +
+                               " bytes are not a multiple of the chip's " +
+                               Twine(alignment) + "-byte DMA alignment");
   return success();
 }
 
@@ -262,10 +286,19 @@ int64_t MatmulGenerator::rhsMatrix(int64_t batch) const {
   return index;
 }
 
-/// A strip that spans whole rows of B is one contiguous transfer and keeps
-/// B's row stride in VMEM; others are packed `bStride` bytes a row.
-int64_t MatmulGenerator::bRowStride(const Tile &tile) const {
-  return tile.cols == N ? N * 4 : bStride;
+/// Row stride of tile j's B strip in VMEM: a merged group keeps its strips
+/// side by side in rows of all its columns, others have a slot a tile.
+int64_t MatmulGenerator::bRowStride(const Group &group, size_t j) const {
+  return (group.mergedB ? group.columns : group.tiles[j].cols) * 4;
+}
+
+/// VMEM address of row k0 of group g's B strip j.
+int64_t MatmulGenerator::bAddress(size_t g, size_t j, int64_t k0) const {
+  const Group &group = groups[g];
+  int64_t base = bBuffer[groupBSlot[g]];
+  if (group.mergedB)
+    return base + k0 * bRowStride(group, j) + int64_t(j) * C * 4;
+  return base + int64_t(j) * bSlotBytes + k0 * bRowStride(group, j);
 }
 
 std::vector<Group> MatmulGenerator::makeGroups(int64_t rowsPerBlock) const {
@@ -293,6 +326,15 @@ std::vector<Group> MatmulGenerator::makeGroups(int64_t rowsPerBlock) const {
       group.reuseA = group.aKeys == result.back().aKeys;
       group.reuseB = group.bKeys == result.back().bKeys;
     }
+    group.mergedA = group.tiles.front().rows == M;
+    for (size_t i = 1; i < group.aKeys.size(); ++i)
+      group.mergedA &= group.aKeys[i] == group.aKeys[0] + int64_t(i) * M;
+    group.mergedB = true;
+    for (size_t j = 0; j < group.tiles.size(); ++j) {
+      group.mergedB &= group.bKeys[j] / N == group.bKeys[0] / N &&
+                       group.bKeys[j] == group.bKeys[0] + int64_t(j) * C;
+      group.columns += group.tiles[j].cols;
+    }
     result.push_back(std::move(group));
   }
   return result;
@@ -304,12 +346,9 @@ int64_t MatmulGenerator::vmemNeeded(int64_t rowsPerBlock,
   for (const Group &group : plan)
     slots = std::max<int64_t>(slots, group.aKeys.size());
   int64_t granule = std::max<int64_t>(64, alignment);
-  int64_t aBlock = alignUp(rowsPerBlock * K * 4, granule);
-  int64_t bSlot = alignUp(std::max(K * alignUp(C * 4, alignment),
-                                   alignUp(K * std::min(N, C) * 4, alignment)),
-                          granule);
-  int64_t outSlot = alignUp(rowsPerBlock * alignUp(C * 4, alignment), granule);
-  int64_t total = 2 * slots * aBlock + 2 * mxus * bSlot + 2 * mxus * outSlot;
+  int64_t total = 2 * alignUp(slots * rowsPerBlock * K * 4, granule) +
+                  2 * alignUp(mxus * K * C * 4, granule) +
+                  2 * alignUp(mxus * rowsPerBlock * C * 4, granule);
   if (chain)
     for (auto [input, type] : llvm::zip(chain->inputs(), inputTypes))
       total += alignUp(input.type.getNumElements() * elementBytes(type),
@@ -351,13 +390,10 @@ LogicalResult MatmulGenerator::allocate() {
   int64_t granule = std::max<int64_t>(64, alignment);
   for (const Group &group : groups)
     aSlots = std::max<int64_t>(aSlots, group.aKeys.size());
-  aBlockBytes = alignUp(blockRows * K * 4, granule);
-  bStride = alignUp(C * 4, alignment);
-  bSlotBytes = alignUp(std::max(K * bStride,
-                                alignUp(K * std::min(N, C) * 4, alignment)),
-                       granule);
-  outStride = alignUp(C * 4, alignment);
-  outSlotBytes = alignUp(blockRows * outStride, granule);
+  aBlockBytes = blockRows * K * 4;
+  bSlotBytes = K * C * 4;
+  outStride = C * 4;
+  outSlotBytes = blockRows * outStride;
   for (int p = 0; p < 2; ++p) {
     aBuffer[p] = env.vmem.allocate(aSlots * aBlockBytes, granule);
     bBuffer[p] = env.vmem.allocate(mxus * bSlotBytes, granule);
@@ -384,17 +420,15 @@ LogicalResult MatmulGenerator::allocate() {
                                             : 1 - groupBSlot.back());
   }
 
-  for (int p = 0; p < 2; ++p) {
-    fA[p] = env.regs.flag();
-    fB[p] = env.regs.flag();
-    fOut[p] = env.regs.flag();
-  }
-  fIn = env.regs.flag();
+  loads.flag = env.regs.flag();
+  stores.flag = env.regs.flag();
+  foldLoaded.assign(groups.size(), SmallVector<int64_t>(ceilDiv(K, R), 0));
+  groupStored.assign(groups.size(), 0);
   sAddr = env.regs.scalar();
   sAcc = env.regs.scalar();
   sRegion[0] = env.regs.scalar();
   sRegion[1] = env.regs.scalar();
-  if (fIn < 0 || sRegion[1] < 0)
+  if (stores.flag < 0 || sRegion[1] < 0)
     return env.error(op, "is out of scalar registers or flags");
 
   // Epilogue items in flight: each holds its accumulator values and its
@@ -413,92 +447,80 @@ LogicalResult MatmulGenerator::allocate() {
   return success();
 }
 
-/// Loads `bytes` contiguous bytes from argument `argument` + `offset` into
-/// VMEM (rounded up to the DMA alignment: the extra bytes are read, never
-/// used), in one or two transfers that raise `flag`.
-LogicalResult MatmulGenerator::loadContiguous(int64_t vmem, int argument,
-                                              int64_t offset, int64_t bytes,
-                                              int flag, int64_t &pending) {
-  if (offset % alignment != 0)
-    return env.error(op, "reads argument " + Twine(argument) +
-                             " at byte offset " + Twine(offset) +
-                             ", not a multiple of the chip's " +
-                             Twine(alignment) + "-byte DMA alignment");
+/// Loads `bytes` contiguous bytes of argument `argument` into VMEM, in
+/// one or two transfers (rows of at most 1 MiB: the row size has 24 bits).
+void MatmulGenerator::loadContiguous(int64_t vmem, int argument,
+                                     int64_t bytes) {
   bytes = alignUp(bytes, alignment);
-  // Rows of at most 1 MiB (the row size field has 24 bits).
   int64_t chunk = std::min(bytes, (int64_t(1) << 20) / alignment * alignment);
   int64_t rows = bytes / chunk, rest = bytes - rows * chunk;
-  b.addi(sAddr, KernelEnv::argumentRegister(argument), offset);
+  b.addi(sAddr, KernelEnv::argumentRegister(argument), 0);
   b.li(sAcc, vmem);
-  b.dma(DmaFunc::Load, sAcc, sAddr, flag, rows, chunk, chunk, chunk);
-  ++pending;
+  b.dma(DmaFunc::Load, sAcc, sAddr, loads.flag, rows, chunk, chunk, chunk);
+  ++loads.issued;
   if (rest) {
     b.addi(sAddr, sAddr, rows * chunk);
     b.li(sAcc, vmem + rows * chunk);
-    b.dma(DmaFunc::Load, sAcc, sAddr, flag, 1, rest, rest, rest);
-    ++pending;
+    b.dma(DmaFunc::Load, sAcc, sAddr, loads.flag, 1, rest, rest, rest);
+    ++loads.issued;
   }
-  return success();
 }
 
-LogicalResult MatmulGenerator::issueLoads(size_t g) {
+/// Issues the transfers of fold `fold` of group g's new A blocks and B
+/// strips (the K columns of A and the K rows of B that fold reads), so that
+/// a fold can start while the later ones still load.
+void MatmulGenerator::issueLoads(size_t g, int64_t fold) {
   const Group &group = groups[g];
-  if (!group.reuseA || g == 0) {
-    int slot = groupASlot[g];
-    for (size_t i = 0; i < group.aKeys.size(); ++i) {
-      const Tile *tile = nullptr;
-      for (const Tile &t : group.tiles)
-        if (t.aKey == group.aKeys[i])
-          tile = &t;
-      b.comment("load A rows " + std::to_string(tile->m0) + ".." +
-                std::to_string(tile->m0 + tile->rows - 1) + " of batch " +
-                std::to_string(tile->batch));
-      if (failed(loadContiguous(aBuffer[slot] + i * aBlockBytes, lhsArgument,
-                                tile->aKey * K * 4, tile->rows * K * 4,
-                                fA[slot], pendingA[slot])))
-        return failure();
-    }
+  int64_t k0 = fold * R, depth = std::min(R, K - k0);
+  std::string ks =
+      " k " + std::to_string(k0) + ".." + std::to_string(k0 + depth - 1);
+  auto loadA = [&](size_t i, int64_t blocks) {
+    const Tile &tile =
+        group.tiles[llvm::find(group.aSlot, int64_t(i)) - group.aSlot.begin()];
+    b.comment("load A batch " + std::to_string(tile.batch) +
+              (blocks > 1 ? "+" + std::to_string(blocks - 1) : "") +
+              " rows " + std::to_string(tile.m0) + ".." +
+              std::to_string(tile.m0 + tile.rows - 1) + ks);
+    b.addi(sAddr, KernelEnv::argumentRegister(lhsArgument),
+           (tile.aKey * K + k0) * 4);
+    b.li(sAcc, aBuffer[groupASlot[g]] + int64_t(i) * aBlockBytes + k0 * 4);
+    b.dma(DmaFunc::Load, sAcc, sAddr, loads.flag, blocks * tile.rows,
+          depth * 4, K * 4, K * 4);
+    ++loads.issued;
+  };
+  auto loadB = [&](size_t j, int64_t columns) {
+    const Tile &tile = group.tiles[j];
+    b.comment("load B" + ks + " cols " + std::to_string(tile.n0) + ".." +
+              std::to_string(tile.n0 + columns - 1));
+    b.addi(sAddr, KernelEnv::argumentRegister(rhsArgument),
+           ((tile.bKey / N * K + k0) * N + tile.n0) * 4);
+    b.li(sAcc, bAddress(g, j, k0));
+    b.dma(DmaFunc::Load, sAcc, sAddr, loads.flag, depth,
+          columns * 4, bRowStride(group, j), N * 4);
+    ++loads.issued;
+  };
+  if (!group.reuseA) {
+    if (group.mergedA)
+      loadA(0, group.aKeys.size());
+    else
+      for (size_t i = 0; i < group.aKeys.size(); ++i)
+        loadA(i, 1);
   }
-  if (!group.reuseB || g == 0) {
-    int slot = groupBSlot[g];
-    for (size_t j = 0; j < group.tiles.size(); ++j) {
-      const Tile &tile = group.tiles[j];
-      int64_t vmem = bBuffer[slot] + j * bSlotBytes;
-      int64_t matrix = tile.bKey / N;
-      b.comment("load B cols " + std::to_string(tile.n0) + ".." +
-                std::to_string(tile.n0 + tile.cols - 1) + " for m" +
-                std::to_string(j));
-      if (tile.cols == N) {
-        if (failed(loadContiguous(vmem, rhsArgument, matrix * K * N * 4,
-                                  K * N * 4, fB[slot], pendingB[slot])))
-          return failure();
-        continue;
-      }
-      int64_t offset = (matrix * K * N + tile.n0) * 4;
-      if (offset % alignment != 0)
-        return env.error(op, "reads B at byte offset " + Twine(offset) +
-                                 ", not a multiple of the chip's " +
-                                 Twine(alignment) + "-byte DMA alignment");
-      b.addi(sAddr, KernelEnv::argumentRegister(rhsArgument), offset);
-      b.li(sAcc, vmem);
-      b.dma(DmaFunc::Load, sAcc, sAddr, fB[slot], K,
-            alignUp(tile.cols * 4, alignment), bStride, N * 4);
-      ++pendingB[slot];
-    }
+  if (!group.reuseB) {
+    if (group.mergedB)
+      loadB(0, group.columns);
+    else
+      for (size_t j = 0; j < group.tiles.size(); ++j)
+        loadB(j, group.tiles[j].cols);
   }
-  return success();
+  foldLoaded[g][fold] = loads.issued;
 }
 
-void MatmulGenerator::waitLoads(size_t g) {
-  int a = groupASlot[g], w = groupBSlot[g];
-  if (pendingA[a]) {
-    b.wait(fA[a], pendingA[a]);
-    pendingA[a] = 0;
-  }
-  if (pendingB[w]) {
-    b.wait(fB[w], pendingB[w]);
-    pendingB[w] = 0;
-  }
+void MatmulGenerator::waitFor(DmaStream &stream, int64_t position) {
+  if (position <= stream.waited)
+    return;
+  b.wait(stream.flag, position - stream.waited);
+  stream.waited = position;
 }
 
 void MatmulGenerator::emitFold(size_t g, int64_t fold) {
@@ -507,13 +529,13 @@ void MatmulGenerator::emitFold(size_t g, int64_t fold) {
   for (size_t j = 0; j < group.tiles.size(); ++j) {
     const Tile &tile = group.tiles[j];
     int mxu = static_cast<int>(j);
-    int64_t stride = bRowStride(tile);
+ int64_t stride = bRowStride(group, j);
     b.comment("group " + std::to_string(g) + " fold " + std::to_string(fold) +
               ": k " + std::to_string(k0) + ".." +
               std::to_string(k0 + depth - 1) + ", cols " +
               std::to_string(tile.n0) + ".." +
               std::to_string(tile.n0 + tile.cols - 1));
-    b.li(sAddr, bBuffer[groupBSlot[g]] + j * bSlotBytes + k0 * stride);
+    b.li(sAddr, bAddress(g, j, k0));
     b.ldw(mxu, sAddr, depth, tile.cols, stride);
     b.li(sAddr, aBuffer[groupASlot[g]] + group.aSlot[j] * aBlockBytes + k0 * 4);
     b.comment("batch " + std::to_string(tile.batch) + " rows " +
@@ -538,11 +560,6 @@ LogicalResult MatmulGenerator::storeTile(size_t g, int64_t j) {
   const Tile &tile = groups[g].tiles[j];
   int64_t offset = ((tile.batch * M + tile.m0) * N + tile.n0) * 4;
   int64_t rowBytes = tile.cols * 4;
-  if (offset % alignment != 0 || rowBytes % alignment != 0)
-    return env.error(op, "stores a " + Twine(tile.cols) +
-                             "-column tile at byte offset " + Twine(offset) +
-                             " of the result, not on the chip's " +
-                             Twine(alignment) + "-byte DMA alignment");
   int p = static_cast<int>(g % 2);
   b.comment("store batch " + std::to_string(tile.batch) + " rows " +
             std::to_string(tile.m0) + ".." +
@@ -551,9 +568,9 @@ LogicalResult MatmulGenerator::storeTile(size_t g, int64_t j) {
             std::to_string(tile.n0 + tile.cols - 1));
   b.addi(sAddr, KernelEnv::argumentRegister(outArgument), offset);
   b.li(sAcc, outBuffer[p] + j * outSlotBytes);
-  b.dma(DmaFunc::Store, sAcc, sAddr, fOut[p], tile.rows, rowBytes, outStride,
-        N * 4);
-  ++pendingOut[p];
+  b.dma(DmaFunc::Store, sAcc, sAddr, stores.flag, tile.rows, rowBytes,
+        outStride, N * 4);
+  groupStored[g] = ++stores.issued;
   return success();
 }
 
@@ -622,13 +639,10 @@ LogicalResult MatmulGenerator::emitItems(size_t g, ArrayRef<Item> items) {
 }
 
 void MatmulGenerator::release() {
-  for (int p = 0; p < 2; ++p) {
-    env.regs.releaseFlag(fA[p]);
-    env.regs.releaseFlag(fB[p]);
-    env.regs.releaseFlag(fOut[p]);
+  for (int p = 0; p < 2; ++p)
     env.regs.release(sRegion[p]);
-  }
-  env.regs.releaseFlag(fIn);
+  env.regs.releaseFlag(loads.flag);
+  env.regs.releaseFlag(stores.flag);
   env.regs.release(sAddr);
   env.regs.release(sAcc);
   for (int v : vAcc)
@@ -649,41 +663,48 @@ LogicalResult MatmulGenerator::generate() {
             std::to_string(ceilDiv(K, R)) + " folds");
   b.li(sRegion[0], 0);
   b.li(sRegion[1], accRegion);
-  if (failed(issueLoads(0)))
-    return failure();
+  // Fold batches of loads are issued a window ahead of the fold that
+  // waits for them, as far as the two buffers allow (groups g and g + 1),
+  // keeping the DMA queue short enough that the core never waits on it.
+  int64_t folds = ceilDiv(K, R);
+  int64_t transfersPerFold = 1;
+  for (const Group &group : groups)
+    transfersPerFold = std::max<int64_t>(
+        transfersPerFold,
+        (group.reuseA ? 0 : group.mergedA ? 1 : group.aKeys.size()) +
+            (group.reuseB ? 0 : group.mergedB ? 1 : group.tiles.size()));
+  int64_t window =
+      std::max<int64_t>(1, env.chip.queueDepth / 2 / transfersPerFold);
+  int64_t issuedFolds = 0;
+  auto issueUpTo = [&](int64_t last) {
+    last = std::min<int64_t>(last, groups.size() * folds - 1);
+    for (; issuedFolds <= last; ++issuedFolds)
+      issueLoads(issuedFolds / folds, issuedFolds % folds);
+  };
+  issueUpTo(0);
   if (chain)
     for (auto [k, input] : llvm::enumerate(chain->inputs())) {
       b.comment("load epilogue operand (argument " +
                 std::to_string(input.argument) + ")");
-      if (failed(loadContiguous(
-              inputBuffers[k], static_cast<int>(input.argument), 0,
-              input.type.getNumElements() * elementBytes(inputTypes[k]), fIn,
-              pendingIn)))
-        return failure();
+      loadContiguous(inputBuffers[k], static_cast<int>(input.argument),
+                     input.type.getNumElements() * elementBytes(inputTypes[k]));
     }
+  inputsLoaded = loads.issued;
 
   // Whether the DMA channel or the MXUs bound a group; when the loads take
   // longer, the previous group's epilogue goes before the wait for them.
   double bytesPerCycle = env.chip.hbmBytesPerCycle();
-  int64_t folds = ceilDiv(K, R);
+  // Group g's epilogue writes the staging buffer of group g - 2.
   auto startEpilogue = [&](size_t g) {
-    int p = static_cast<int>(g % 2);
-    if (pendingOut[p]) {
-      b.wait(fOut[p], pendingOut[p]);
-      pendingOut[p] = 0;
-    }
-    if (pendingIn) {
-      b.wait(fIn, pendingIn);
-      pendingIn = 0;
-    }
+    if (g >= 2)
+      waitFor(stores, groupStored[g - 2]);
+    waitFor(loads, inputsLoaded);
     itemsLeft.clear();
     for (const Tile &tile : groups[g].tiles)
       itemsLeft.push_back(ceilDiv(tile.rows, S) * ceilDiv(tile.cols, L));
   };
 
   for (size_t g = 0; g < groups.size(); ++g) {
-    if (g + 1 < groups.size() && failed(issueLoads(g + 1)))
-      return failure();
     SmallVector<Item> previous;
     if (g > 0) {
       previous = itemsOf(g - 1);
@@ -699,9 +720,11 @@ LogicalResult MatmulGenerator::generate() {
         previous.clear();
       }
     }
-    waitLoads(g);
     size_t done = 0;
     for (int64_t fold = 0; fold < folds; ++fold) {
+      issueUpTo(std::min<int64_t>(g * folds + fold + window,
+                                  (g + 2) * folds - 1));
+      waitFor(loads, foldLoaded[g][fold]);
       emitFold(g, fold);
       size_t share = (previous.size() - done) / (folds - fold);
       if (share && failed(emitItems(g - 1, ArrayRef(previous).slice(done, share))))
@@ -712,11 +735,7 @@ LogicalResult MatmulGenerator::generate() {
   startEpilogue(groups.size() - 1);
   if (failed(emitItems(groups.size() - 1, itemsOf(groups.size() - 1))))
     return failure();
-  for (int p = 0; p < 2; ++p)
-    if (pendingOut[p]) {
-      b.wait(fOut[p], pendingOut[p]);
-      pendingOut[p] = 0;
-    }
+  waitFor(stores, stores.issued);
   release();
   return success();
 }
