@@ -69,7 +69,13 @@ DenseElementsAttr packFilter(DenseElementsAttr value) {
 /// packs, or -1.
 int packableFilterArgument(ConvOp conv, func::FuncOp kernel) {
   auto filterType = cast<RankedTensorType>(conv.getFilter().getType());
-  if (conv.getGroups() != 1 || filterType.getRank() != 4)
+  if (filterType.getRank() != 4)
+    return -1;
+  // Depthwise filters stay [C, 1, KH, KW]: the vector unit reads them per
+  // channel.
+  int64_t groups = conv.getGroups();
+  if (groups != 1 && filterType.getDimSize(1) == 1 &&
+      filterType.getDimSize(0) == groups)
     return -1;
   if (filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1)
     return -1;

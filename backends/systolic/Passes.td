@@ -19,19 +19,20 @@ def LoomSystolicPackConvWeights : Pass<"loom-systolic-pack-conv-weights",
   let summary = "Stores constant convolution filters tap-major for the MXUs";
   let description = [{
     The systolic conv kernels (backends/systolic/codegen/Conv.cpp) stream,
-    for each filter tap `(kh, kw)`, the rows `W[o][0..C)` of the filter
-    through the MXUs: one row per output channel, its input channels
-    contiguous. For a 2-D `loom.conv` with `groups` 1 whose filter is an
-    argument of its kernel that nothing else reads, where the kernel has one
-    call site and that call passes a `loom.constant`, this pass replaces the
-    constant by its `[KH, KW, O, C]` permutation (a new constant; the old
-    one goes once unused) and gives the kernel that argument type, with a
-    `loom.transpose ... permutation [2, 3, 0, 1]` at the kernel's entry that
-    restores `[O, C, KH, KW]` for the conv. The module keeps its meaning
-    (the evaluator runs it unchanged); the code generator recognises the
-    transpose of an argument and reads the packed argument directly.
-    Filters already `1x1` are left alone, since their two layouts are the
-    same bytes.
+    for each filter tap `(kh, kw)`, the rows `W[o][0..C/groups)` of the
+    filter through the MXUs: one row per output channel, its input channels
+    contiguous. For a 2-D `loom.conv` (any `groups` but depthwise, whose
+    `[C, 1, KH, KW]` filter the vector unit reads per channel) whose filter
+    is an argument of its kernel that nothing else reads, where the kernel
+    has one call site and that call passes a `loom.constant`, this pass
+    replaces the constant by its `[KH, KW, O, C/groups]` permutation (a new
+    constant; the old one goes once unused) and gives the kernel that
+    argument type, with a `loom.transpose ... permutation [2, 3, 0, 1]` at
+    the kernel's entry that restores `[O, C/groups, KH, KW]` for the conv.
+    The module keeps its meaning (the evaluator runs it unchanged); the code
+    generator recognises the transpose of an argument and reads the packed
+    argument directly. Filters already `1x1` are left alone, since their two
+    layouts are the same bytes.
   }];
 }
 

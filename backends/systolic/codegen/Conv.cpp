@@ -2,11 +2,14 @@
 //
 // Part of the Loom project.
 //
-// A kernel whose anchor is a 2-D `loom.conv` with `groups` 1 (NCHW input,
-// the filter packed [KH, KW, O, C] by loom-systolic-pack-conv-weights, or a
-// 1x1 filter, whose two layouts are the same bytes), followed by an
-// elementwise epilogue (ElementwiseChain: bias, relu, clamp, residual add),
-// becomes an implicit GEMM with the image stationary in the MXUs:
+// A kernel whose anchor is a 2-D `loom.conv` (NCHW input; the filter packed
+// [KH, KW, O, C/groups] by loom-systolic-pack-conv-weights, or 1x1, whose
+// two layouts are the same bytes, or else gathered tap by tap by DMA),
+// followed by an elementwise epilogue (ElementwiseChain: bias, relu, clamp,
+// residual add), becomes an implicit GEMM with the image stationary in the
+// MXUs (each group of a grouped conv on its own channels and filter rows);
+// depthwise convs (groups = C = O) run on the vector unit instead, on the
+// same VMEM layout (emitDepthwise):
 //
 //  * Each input image is copied into VMEM zero-padded and split into
 //    sh x sw phase images P[a][b][c][i][j] = padded[c][sh i + a][sw j + b]
@@ -105,7 +108,7 @@ struct Registers {
 };
 
 struct ConvGeometry {
-  int64_t n, c, cg, h, w, o, kh, kw, sh, sw, padT, padL, padB, padR, ho, wo;
+  int64_t n, c, groups, cg, og, h, w, o, kh, kw, sh, sw, padT, padL, padB, padR, ho, wo;
   int64_t hq, wq;        // a phase image
   int64_t phases;        // sh * sw
   int64_t imagePitch;    // hq * wq: one image of one channel in a phase
@@ -136,6 +139,7 @@ private:
   Registers r;
   ConvGeometry g{};
   bool depthwise = false;
+  bool gatherFilter = false;
   unsigned inputArgument = 0, filterArgument = 0, outputArgument = 0;
   std::optional<ElementwiseChain> chain;
   SmallVector<EpilogueInput> inputs;
@@ -160,14 +164,8 @@ LogicalResult ConvGenerator::analyze() {
   if (!inType.getElementType().isF32() || !outType.getElementType().isF32())
     return env.error(conv, "only f32 convolutions are generated");
   int64_t channels = inType.getDimSize(1);
-  depthwise = conv.getGroups() != 1;
-  if (depthwise && (conv.getGroups() != channels ||
-                    outType.getDimSize(1) != channels))
-    return env.error(conv, "grouped convolutions other than depthwise "
-                           "(groups " +
-                               Twine(conv.getGroups()) + " of " +
-                               Twine(channels) +
-                               " channels) are not generated");
+  depthwise = conv.getGroups() != 1 && conv.getGroups() == channels &&
+              outType.getDimSize(1) == channels;
   for (int64_t d : conv.getDilations())
     if (d != 1)
       return env.error(conv, "dilated convolutions are not generated");
@@ -190,17 +188,18 @@ LogicalResult ConvGenerator::analyze() {
   }
   int f = env.argumentOf(filter);
   bool oneByOne = filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1;
-  if (f < 0 || f >= static_cast<int>(env.kernel.getNumArguments()) ||
-      (!packed && !oneByOne && !depthwise))
-    return env.error(conv, "the filter must be a kernel argument, packed "
-                           "[KH, KW, O, C] by loom-systolic-pack-conv-weights "
-                           "(a constant) or 1x1");
+  if (f < 0 || f >= static_cast<int>(env.kernel.getNumArguments()))
+    return env.error(conv, "the filter must be an argument of the kernel");
   filterArgument = f;
+  // Neither packed nor the same bytes as packed: gathered tap by tap.
+  gatherFilter = !packed && !oneByOne && !depthwise;
 
   ArrayRef<int64_t> x = inType.getShape(), y = outType.getShape();
   g.n = x[0];
   g.c = x[1];
-  g.cg = depthwise ? 1 : g.c;
+  g.groups = conv.getGroups();
+  g.cg = g.c / g.groups;
+  g.og = y[1] / g.groups;
   g.h = x[2];
   g.w = x[3];
   g.o = y[1];
@@ -260,10 +259,10 @@ LogicalResult ConvGenerator::plan() {
   tileCols = chip.mxu.cols;
   mxus = chip.mxu.count;
   kRows = chip.mxu.rows;
-  chunks = ceilDiv(g.c, kRows);
+  chunks = ceilDiv(g.cg, kRows);
   int64_t sublanes = chip.vector.sublanes;
-  ocBlock = std::min<int64_t>(g.o, chip.mxu.accumulatorRows / sublanes *
-                                       sublanes);
+  ocBlock = std::min<int64_t>(g.og, chip.mxu.accumulatorRows / sublanes *
+                                        sublanes);
 
   int64_t zeroBlock = sublanes * chip.vector.lanes * kF32;
   int64_t weightsBytes = roundUp(g.kh * g.kw * g.o * g.cg * kF32, zeroBlock);
@@ -307,7 +306,7 @@ LogicalResult ConvGenerator::plan() {
                                Twine(env.vmem.size()) + " bytes)");
   if (inPitch * kF32 >= (int64_t(1) << 24) ||
       outPitch * kF32 >= (int64_t(1) << 24) ||
-      g.c * kF32 >= (int64_t(1) << 24))
+      g.cg * kF32 >= (int64_t(1) << 24))
     return env.error(conv, "a channel's image is too large for the 24-bit "
                            "strides of ldw and DMA");
   return success();
@@ -336,10 +335,24 @@ void ConvGenerator::emitZero(int64_t vmem, int64_t bytes) {
 
 void ConvGenerator::emitLoadWeights() {
   int flag = r.flag(), vmem = r.scalar(), hbm = r.scalar();
-  // [KH*KW*O][C] rows, or depthwise [C][KH*KW].
+  // [KH*KW*O][C/groups] rows, or depthwise [C][KH*KW].
   int64_t rows = depthwise ? g.o : g.kh * g.kw * g.o, issued = 0;
-  int64_t rowBytes = (depthwise ? g.kh * g.kw : g.c) * kF32;
-  for (int64_t first = 0; first < rows; first += kMaxDmaRows) {
+  int64_t rowBytes = (depthwise ? g.kh * g.kw : g.cg) * kF32;
+  int64_t taps = g.kh * g.kw;
+  // An [O][C/groups][KH][KW] filter is gathered one element per DMA row.
+  for (int64_t t = 0; gatherFilter && t < taps; ++t)
+    for (int64_t first = 0; first < g.o * g.cg; first += kMaxDmaRows) {
+      b.li(vmem, weightsVmem + (t * g.o * g.cg + first) * kF32);
+      b.addi(hbm, KernelEnv::argumentRegister(filterArgument),
+             (first * taps + t) * kF32);
+      b.comment("filter tap " + std::to_string(t) + ", gathered");
+      b.dma(DmaFunc::Load, vmem, hbm, flag,
+            std::min(kMaxDmaRows, g.o * g.cg - first), kF32, kF32,
+            taps * kF32);
+      ++issued;
+    }
+  for (int64_t first = 0; !gatherFilter && first < rows;
+       first += kMaxDmaRows) {
     int64_t count = std::min(kMaxDmaRows, rows - first);
     b.li(vmem, weightsVmem + first * rowBytes);
     b.addi(hbm, KernelEnv::argumentRegister(filterArgument),
@@ -576,30 +589,33 @@ void ConvGenerator::emitTiles() {
   b.li(acc, 0);
   Label top = b.newLabel();
   b.bind(top);
-  for (int64_t ocBase = 0; ocBase < g.o; ocBase += ocBlock) {
-    int64_t rows = std::min(ocBlock, g.o - ocBase);
+  for (int64_t group = 0; group < g.groups; ++group)
+  for (int64_t ocBase = group * g.og; ocBase < (group + 1) * g.og;
+       ocBase += ocBlock) {
+    int64_t rows = std::min(ocBlock, (group + 1) * g.og - ocBase);
     bool first = true;
     for (int64_t kh = 0; kh < g.kh; ++kh)
       for (int64_t kw = 0; kw < g.kw; ++kw)
         for (int64_t chunk = 0; chunk < chunks; ++chunk) {
-          int64_t channels = std::min(kRows, g.c - chunk * kRows);
+          int64_t channel = group * g.cg + chunk * kRows;
+          int64_t channels = std::min(kRows, g.cg - chunk * kRows);
           int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
           int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
           int64_t filterRow = (kh * g.kw + kw) * g.o + ocBase;
           for (int64_t m = 0; m < mxus; ++m) {
             b.alui(ScalarFunc::Add, address, pos,
-                   inputVmem + ((phase * g.c + chunk * kRows) * inPitch +
-                                tap + m * tileCols) *
+                   inputVmem + ((phase * g.c + channel) * inPitch + tap +
+                                m * tileCols) *
                                    kF32);
             b.comment("tap (" + std::to_string(kh) + ", " +
                       std::to_string(kw) + "), channels " +
-                      std::to_string(chunk * kRows) + "+" +
+                      std::to_string(channel) + "+" +
                       std::to_string(channels));
             b.ldw(m, address, channels, tileCols, inPitch * kF32);
             b.li(weights,
-                 weightsVmem + (filterRow * g.c + chunk * kRows) * kF32);
-            b.matmul(m, acc, weights, rows, g.c * kF32, /*accumulate=*/!first,
-                     /*swap=*/true);
+                 weightsVmem + (filterRow * g.cg + chunk * kRows) * kF32);
+            b.matmul(m, acc, weights, rows, g.cg * kF32,
+                     /*accumulate=*/!first, /*swap=*/true);
           }
           first = false;
         }
