@@ -40,16 +40,19 @@ func.func @main(%x: tensor<1x8x128x48xf32>) -> tensor<1x128x8x48xf32> {
 
 //--- keys.mlir
 // Keys transposed, [0, 2, 3, 1]: heads and head dimension merge into 384
-// contiguous source floats per token; one DMA brings all 128 tokens, each
-// vlds gathers 8 output rows of 128 tokens (lane stride 384 floats), and
-// one DMA stores the 384 x 128 result.
+// contiguous source floats per token; one DMA brings all 128 tokens, three
+// 128 x 128 blocks go through x.transpose (16 contiguous loads of 8 rows,
+// one transpose, 16 stores), and one DMA stores the 384 x 128 result.
 // KEYS-LABEL: # kernel @main_kernel_0
 // KEYS:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[LOADED:f[0-9]+]], 128, 1536, 1536, 1536
 // KEYS-NEXT:  wait [[LOADED]], 1
-// KEYS:       s.li [[ROWS:s[0-9]+]], 48
-// KEYS-NEXT:  vlds [[V:v[0-9]+]], {{s[0-9]+}}, 4, 8, 128, 384
+// KEYS:       s.li [[BLOCKS:s[0-9]+]], 3
+// KEYS:       vld [[V:v[0-9]+]], {{s[0-9]+}}, 1536, 8, 128
+// KEYS-COUNT-15: vld v{{[0-9]+}}, {{s[0-9]+}}, 1536, 8, 128
+// KEYS-NEXT:  x.transpose [[V]], [[V]]
 // KEYS-NEXT:  vst [[V]], {{s[0-9]+}}, 512, 8, 128
-// KEYS:       loop [[ROWS]],
+// KEYS-COUNT-15: vst v{{[0-9]+}}, {{s[0-9]+}}, 512, 8, 128
+// KEYS:       loop [[BLOCKS]],
 // KEYS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED:f[0-9]+]], 384, 512, 512, 512
 // KEYS-NEXT:  wait [[STORED]], 1
 // KEYS-NEXT:  halt

@@ -184,6 +184,13 @@ public:
   int scalar() { return keep(scalars, env.regs.scalar()); }
   int vector() { return keep(vectors, env.regs.vector()); }
   int flag() { return keep(flags, env.regs.flag()); }
+  /// A vector register, or -1 (not an error) when none is free.
+  int vectorIfFree() {
+    int v = env.regs.vector();
+    if (v >= 0)
+      vectors.push_back(v);
+    return v;
+  }
   bool failed() const { return outOfRegisters; }
 
 private:
@@ -560,11 +567,68 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
     int vregs[2] = {regs.vector(), regs.vector()};
     if (regs.failed())
       return env.error(op, "needs more registers than are free");
+    // A transpose whose source rows run forwards goes through x.transpose
+    // in L x L blocks held in L / S consecutive registers: contiguous loads
+    // and stores instead of a lane-strided load per S rows.
+    SmallVector<int> tile;
+    if (path == Path::Transposed && beta > 0 && L % S == 0) {
+      for (int r = 0; r < L / S; ++r) {
+        int v = regs.vectorIfFree();
+        if (v < 0 || (r > 0 && v != tile[0] + r))
+          break;
+        tile.push_back(v);
+      }
+    }
+    const bool useTranspose = tile.size() == static_cast<size_t>(L / S);
     // Sublanes per load: rows read backwards go one at a time (the
     // sublane stride is unsigned).
     const int64_t rowsPerLoad = alpha >= 0 ? S : 1;
+    auto transposeUnit = [&, rowsIn, rowsOut, blocks, laneAddrIn,
+                          laneAddrOut, tile] {
+      // Source element (i, j) at i + j * A, result element at i * B + j;
+      // laneAddrIn / laneAddrOut address (i0, j0) of the block.
+      auto block = [&](int64_t columns, int64_t rows) {
+        for (int64_t r = 0; r * S < rows; ++r) {
+          int src = laneAddrIn;
+          if (r) {
+            b.addi(tmp, laneAddrIn, r * S * A * 4);
+            src = tmp;
+          }
+          b.vld(tile[r], src, A * 4, std::min<int64_t>(S, rows - r * S),
+                columns);
+        }
+        b.xlane(CrossLaneFunc::Transpose, tile[0], tile[0]);
+        for (int64_t r = 0; r * S < columns; ++r) {
+          int dst = laneAddrOut;
+          if (r) {
+            b.addi(tmp, laneAddrOut, r * S * B * 4);
+            dst = tmp;
+          }
+          b.vst(tile[r], dst, B * 4, std::min<int64_t>(S, columns - r * S),
+                rows);
+        }
+      };
+      auto blockRow = [&](int64_t columns) {
+        b.addi(laneAddrIn, rowsIn, 0);
+        b.addi(laneAddrOut, rowsOut, 0);
+        emitRepeat(b, index, B / L, [&] {
+          block(columns, L);
+          b.addi(laneAddrIn, laneAddrIn, L * A * 4);
+          b.addi(laneAddrOut, laneAddrOut, L * 4);
+        });
+        if (B % L)
+          block(columns, B % L);
+      };
+      emitRepeat(b, blocks, A / L, [&] {
+        blockRow(L);
+        b.addi(rowsIn, rowsIn, L * 4);
+        b.addi(rowsOut, rowsOut, L * B * 4);
+      });
+      if (A % L)
+        blockRow(A % L);
+    };
     pipeline.compute = [&, rowsIn, rowsOut, blocks, laneAddrIn, laneAddrOut,
-                        unitCounter](int parity) {
+                        unitCounter, transposeUnit](int parity) {
       int which = 0;
       auto rows = [&](int64_t sublanes) {
         for (int64_t j0 = 0; j0 < B; j0 += L) {
@@ -587,13 +651,17 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
       emitRepeat(b, unitCounter, perChunk, [&] {
         b.addi(rowsIn, vmemAddr, 0);
         b.addi(rowsOut, hbmAddr, 0);
-        emitRepeat(b, blocks, A / rowsPerLoad, [&] {
-          rows(rowsPerLoad);
-          b.addi(rowsIn, rowsIn, rowsPerLoad * alpha * 4);
-          b.addi(rowsOut, rowsOut, rowsPerLoad * B * 4);
-        });
-        if (A % rowsPerLoad)
-          rows(A % rowsPerLoad);
+        if (useTranspose) {
+          transposeUnit();
+        } else {
+          emitRepeat(b, blocks, A / rowsPerLoad, [&] {
+            rows(rowsPerLoad);
+            b.addi(rowsIn, rowsIn, rowsPerLoad * alpha * 4);
+            b.addi(rowsOut, rowsOut, rowsPerLoad * B * 4);
+          });
+          if (A % rowsPerLoad)
+            rows(A % rowsPerLoad);
+        }
         if (perChunk > 1) {
           b.addi(vmemAddr, vmemAddr, unitInStride);
           b.addi(hbmAddr, hbmAddr, unitOutStride);
