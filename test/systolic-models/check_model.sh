@@ -18,9 +18,9 @@ input=$models/$model.input.npy
 timeout 600 "$bin/tools/loomc/loomc" "$models/$model.onnx" --target=systolic \
   -o "$work/$model.loom"
 start=$(date +%s)
-timeout 1200 "$bin/tools/loom-run/loom-run" "$work/$model.loom" \
+timeout 600 "$bin/tools/loom-run/loom-run" "$work/$model.loom" \
   --input=@"$input" --output=@"$work/output.npy"
-echo "$model: loom-run took $(( $(date +%s) - start )) s on the systolic simulator"
-timeout 1200 "$bin/tools/loom-differential/loom-differential" \
+echo "$model: loom-run took $(( $(date +%s) - start )) s on the systolic chip simulator"
+timeout 600 "$bin/tools/loom-differential/loom-differential" \
   "$models/$model.onnx" --target=systolic --input=@"$input" \
   --actual=@"$work/output.npy" --expected=@"$models/$model.output.npy"
