@@ -236,6 +236,8 @@ static float loadElement(ElementType type, const uint8_t *p) {
   }
   case ElementType::U8:
     return static_cast<float>(*p);
+  case ElementType::I8:
+    return static_cast<float>(static_cast<int8_t>(*p));
   case ElementType::I32: {
     int32_t value;
     std::memcpy(&value, p, 4);
@@ -276,6 +278,9 @@ static void storeElement(ElementType type, float value, uint8_t *p) {
   }
   case ElementType::U8:
     *p = saturate<uint8_t>(value);
+    return;
+  case ElementType::I8:
+    *p = static_cast<uint8_t>(saturate<int8_t>(value));
     return;
   case ElementType::I32: {
     int32_t narrow = saturate<int32_t>(value);

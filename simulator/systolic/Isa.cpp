@@ -127,8 +127,8 @@ std::vector<MnemonicInfo> buildMnemonics() {
                                  vmem::Sublanes, vmem::Lanes};
   std::vector<int> stridedFields = vmemFields;
   stridedFields.push_back(vmem::LaneStride);
-  static const char *typeSuffixes[kElementTypes] = {"", ".bf16", ".u8", ".i32",
-                                                    ".i64"};
+  static const char *typeSuffixes[kElementTypes] = {"",     ".bf16", ".u8",
+                                                    ".i32", ".i64",  ".i8"};
   for (Opcode opcode : {Opcode::VectorLoad, Opcode::VectorStore}) {
     std::string base = opcode == Opcode::VectorLoad ? "vld" : "vst";
     for (uint8_t type = 0; type < kElementTypes; ++type) {
@@ -207,6 +207,7 @@ int64_t elementBytes(ElementType type) {
   case ElementType::Bf16:
     return 2;
   case ElementType::U8:
+  case ElementType::I8:
     return 1;
   case ElementType::I64:
     return 8;

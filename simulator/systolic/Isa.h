@@ -70,8 +70,8 @@ enum class ScalarLoadFunc : uint8_t { I64, I32 };
 /// Registers always hold f32; loads convert exactly (static_cast), stores
 /// round (bf16: to nearest even) or truncate toward zero and saturate
 /// (integers; NaN stores 0).
-enum class ElementType : uint8_t { F32, Bf16, U8, I32, I64 };
-constexpr int kElementTypes = 5;
+enum class ElementType : uint8_t { F32, Bf16, U8, I32, I64, I8 };
+constexpr int kElementTypes = 6;
 int64_t elementBytes(ElementType type);
 
 /// Modifier bits of LoadWeights / Matmul / VectorLoad / VectorStore.

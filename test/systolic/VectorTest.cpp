@@ -374,6 +374,9 @@ TEST(VectorTest, IntegerElementTypesConvertLikeTheEvaluatorsCasts) {
                      "    vst.i64 v3, s8, 128, 1, 16\n"
                      "    s.li s6, 0x4100\n    vst v0, s6, 64, 1, 16\n"
                      "    s.li s6, 0x4200\n    vst v2, s6, 64, 1, 16\n"
+                     "    s.li s6, 0x7100\n    vst.i8 v3, s6, 16, 1, 16\n"
+                     "    s.li s2, 0x7200\n    vld.i8 v4, s2, 16, 1, 16\n"
+                     "    s.li s6, 0x4300\n    vst v4, s6, 64, 1, 16\n"
                      "    halt\n";
   std::unique_ptr<System> system = makeSystem(config, text);
   uint8_t *vmem = system->chip(0).vmem();
@@ -389,6 +392,8 @@ TEST(VectorTest, IntegerElementTypesConvertLikeTheEvaluatorsCasts) {
   std::memcpy(vmem + 0x1000, i32.data(), 64);
   std::memcpy(vmem + 0x2000, i64.data(), 128);
   std::memcpy(vmem + 0x3000, f32.data(), 64);
+  std::vector<int8_t> i8 = {0, -1, 1, 127, -128, 5, -5, 100, -100, 7, 8, 9, 10, 11, 12, 13};
+  std::memcpy(vmem + 0x7200, i8.data(), 16);
   Status ran = system->run();
   ASSERT_TRUE(ran.ok()) << ran.message();
   auto floatsAt = [&](int64_t address) {
@@ -396,8 +401,9 @@ TEST(VectorTest, IntegerElementTypesConvertLikeTheEvaluatorsCasts) {
     std::memcpy(out.data(), vmem + address, 64);
     return out;
   };
-  std::vector<float> fromU8(16), fromI32(16), fromI64(16);
+  std::vector<float> fromU8(16), fromI32(16), fromI64(16), fromI8(16);
   for (int i = 0; i < 16; ++i) {
+    fromI8[i] = static_cast<float>(i8[i]);
     fromU8[i] = static_cast<float>(u8[i]);
     fromI32[i] = static_cast<float>(i32[i]);
     fromI64[i] = static_cast<float>(i64[i]);
@@ -405,11 +411,16 @@ TEST(VectorTest, IntegerElementTypesConvertLikeTheEvaluatorsCasts) {
   EXPECT_TRUE(sameBits(floatsAt(0x4100), fromU8));
   EXPECT_TRUE(sameBits(floatsAt(0x4000), fromI32));
   EXPECT_TRUE(sameBits(floatsAt(0x4200), fromI64));
+  EXPECT_TRUE(sameBits(floatsAt(0x4300), fromI8));
   // Stores truncate toward zero, saturate and store NaN as 0.
   std::vector<uint8_t> toU8(16);
   std::memcpy(toU8.data(), vmem + 0x7000, 16);
   EXPECT_EQ(toU8, (std::vector<uint8_t>{0, 0, 0, 1, 0, 255, 255, 255, 0, 0, 255,
                                         0, 2, 0, 255, 0}));
+  std::vector<int8_t> toI8(16);
+  std::memcpy(toI8.data(), vmem + 0x7100, 16);
+  EXPECT_EQ(toI8, (std::vector<int8_t>{0, 0, 0, 1, -1, 127, 127, 127, -128, 0,
+                                       127, -128, 2, -2, 127, -128}));
   std::vector<int32_t> toI32(16);
   for (int i = 0; i < 16; ++i)
     std::memcpy(&toI32[i], vmem + 0x5000 + 8 * i, 4);
