@@ -635,6 +635,221 @@ LogicalResult ReductionGenerator::generate() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// max_pool
+//===----------------------------------------------------------------------===//
+
+/// The kernel's one max_pool, when every other op is elementwise.
+MaxPoolOp findMaxPool(func::FuncOp kernel) {
+  MaxPoolOp found;
+  for (Operation &op : kernel.front().without_terminator()) {
+    if (isa<ConstantOp>(op))
+      continue;
+    if (auto pool = dyn_cast<MaxPoolOp>(op)) {
+      if (found)
+        return MaxPoolOp();
+      found = pool;
+      continue;
+    }
+    if (!isVectorElementwiseOp(&op) && !op.hasTrait<OpTrait::Elementwise>())
+      return MaxPoolOp();
+  }
+  return found;
+}
+
+bool matchesMaxPool(func::FuncOp kernel) {
+  return kernel.getNumResults() == 1 && findMaxPool(kernel);
+}
+
+/// A 2-D max_pool of NCHW planes: each plane is copied into a VMEM plane
+/// padded with -inf (padding never wins, as in the evaluator), and a tile
+/// holds `sublanes` output rows by `lanes` output columns; each window
+/// position is one vld with the strides as sublane and lane strides, folded
+/// in window order the evaluator's way: x replaces the best unless
+/// x <= best or the best is already NaN (the first NaN wins).
+LogicalResult generateMaxPool(KernelEnv &env) {
+  MaxPoolOp pool = findMaxPool(env.kernel);
+  auto inputType = cast<RankedTensorType>(pool.getInput().getType());
+  auto outputType = cast<RankedTensorType>(pool.getType());
+  if (inputType.getRank() != 4 || !inputType.hasStaticShape() ||
+      !inputType.getElementType().isF32())
+    return env.error(pool, "pools a tensor other than a static f32 NCHW one; "
+                           "the vector unit pools 2-D f32 planes");
+  auto input = dyn_cast<BlockArgument>(pool.getInput());
+  if (!input)
+    return env.error(pool, "pools a value computed in the kernel; the vector "
+                           "unit pools a kernel argument");
+  FailureOr<ElementwiseChain> chain =
+      ElementwiseChain::analyze(env, pool.getResult());
+  if (failed(chain))
+    return failure();
+  const int64_t S = env.chip.vector.sublanes, L = env.chip.vector.lanes;
+  ArrayRef<int64_t> in = inputType.getShape(), out = outputType.getShape();
+  int64_t N = in[0], C = in[1], H = in[2], W = in[3], OH = out[2], OW = out[3];
+  ArrayRef<int64_t> kernelSize = pool.getKernel(), strides = pool.getStrides(),
+                    dilations = pool.getDilations(), low = pool.getPadLow(),
+                    high = pool.getPadHigh();
+  int64_t Hp = low[0] + H + high[0], Wp = low[1] + W + high[1];
+  bool padded = low[0] || low[1] || high[0] || high[1];
+  int64_t planes = N * C, planeFloats = Hp * Wp;
+  int64_t tile = S * L;
+  int64_t paddedFloats = (planes * planeFloats + tile - 1) / tile * tile;
+  unsigned resultArgument = env.kernel.getNumArguments();
+
+  struct Operand {
+    unsigned argument;
+    ElementType element;
+    SmallVector<int64_t> strides; // elements per N, C, OH, OW position
+    int reg = -1;
+    int64_t vmem = -1;
+  };
+  SmallVector<Operand> operands;
+  operands.push_back({input.getArgNumber(), ElementType::F32,
+                      {C * planeFloats, planeFloats, strides[0] * Wp,
+                       strides[1]}});
+  for (const ChainInput &chainInput : chain->inputs()) {
+    std::optional<ElementType> element =
+        vmemElementType(chainInput.type.getElementType());
+    if (!element)
+      return env.error(pool, "is followed by an op reading an argument of a "
+                             "type the vector unit does not load");
+    operands.push_back({chainInput.argument, *element, chainInput.strides});
+  }
+  operands.push_back({resultArgument, ElementType::F32,
+                      broadcastStrides(out, out)});
+
+  int64_t needed = paddedFloats * 4;
+  for (size_t i = 1; i < operands.size(); ++i)
+    needed += (vmemTensorBytes(env.argumentType(operands[i].argument)) + 63) /
+              64 * 64;
+  if (needed > env.vmem.available())
+    return env.error(pool, "needs " + Twine(needed) +
+                               " bytes of VMEM for its padded planes and "
+                               "operands; the chip has " +
+                               Twine(env.vmem.available()));
+  operands[0].vmem = env.vmem.allocate(paddedFloats * 4);
+  for (size_t i = 1; i < operands.size(); ++i)
+    operands[i].vmem =
+        env.vmem.allocate(vmemTensorBytes(env.argumentType(operands[i].argument)));
+  for (Operand &operand : operands) {
+    operand.reg = env.regs.scalar();
+    if (operand.reg < 0)
+      return env.error(pool, "runs out of scalar registers");
+    env.b.li(operand.reg, operand.vmem);
+  }
+  int flag = env.regs.flag();
+  int address = env.regs.scalar(), source = env.regs.scalar();
+  if (flag < 0 || address < 0 || source < 0)
+    return env.error(pool, "runs out of scalar registers or flags");
+
+  // The -inf border: fill the padded planes, then copy each plane inside.
+  int64_t loads = 0;
+  if (padded) {
+    int lowest = splatRegister(env, -std::numeric_limits<float>::infinity());
+    if (lowest < 0)
+      return failure();
+    env.b.comment("max_pool: -inf padding");
+    env.b.li(address, operands[0].vmem);
+    if (failed(emitTileLoops(env, {TileLevel{paddedFloats / tile, 1}},
+                             {TilePointer{address, {tile * 4}}},
+                             [&](ArrayRef<int64_t>) {
+                               env.b.vst(lowest, address, L * 4, S, L);
+                               return success();
+                             })))
+      return failure();
+    env.regs.releaseVector(lowest);
+    env.b.addi(address, operands[0].reg, (low[0] * Wp + low[1]) * 4);
+    env.b.addi(source, KernelEnv::argumentRegister(input.getArgNumber()), 0);
+    if (failed(emitTileLoops(
+            env, {TileLevel{planes, 1}},
+            {TilePointer{address, {planeFloats * 4}},
+             TilePointer{source, {H * W * 4}}},
+            [&](ArrayRef<int64_t>) {
+              env.b.dma(DmaFunc::Load, address, source, flag, H, W * 4,
+                        Wp * 4, W * 4);
+              return success();
+            })))
+      return failure();
+    loads += planes;
+  } else {
+    loads += emitDmaCopy(env, DmaFunc::Load, operands[0].reg,
+                         KernelEnv::argumentRegister(input.getArgNumber()),
+                         flag, vmemTensorBytes(inputType));
+  }
+  for (size_t i = 1; i + 1 < operands.size(); ++i)
+    loads += emitDmaCopy(
+        env, DmaFunc::Load, operands[i].reg,
+        KernelEnv::argumentRegister(operands[i].argument), flag,
+        vmemTensorBytes(env.argumentType(operands[i].argument)));
+  env.b.wait(flag, loads);
+
+  SmallVector<TilePointer> pointers;
+  for (const Operand &operand : operands) {
+    TilePointer pointer{operand.reg, {}};
+    for (int64_t stride : operand.strides)
+      pointer.strides.push_back(stride * elementBytes(operand.element));
+    pointers.push_back(pointer);
+  }
+  LogicalResult generated = emitTileLoops(
+      env, {{N, 1}, {C, 1}, {OH, S}, {OW, L}}, pointers,
+      [&](ArrayRef<int64_t> blocks) -> LogicalResult {
+        int64_t sublanes = blocks[2], lanes = blocks[3];
+        int best = splatRegister(env, -std::numeric_limits<float>::infinity());
+        if (best < 0)
+          return failure();
+        env.b.comment("max_pool window");
+        for (int64_t i = 0; i < kernelSize[0]; ++i)
+          for (int64_t j = 0; j < kernelSize[1]; ++j) {
+            env.b.addi(address, operands[0].reg,
+                       (i * dilations[0] * Wp + j * dilations[1]) * 4);
+            int x = loadTile(env, address, ElementType::F32,
+                             strides[0] * Wp, strides[1], sublanes, lanes);
+            int notAbove = x < 0 ? -1 : env.regs.vector();
+            int candidate = notAbove < 0 ? -1 : env.regs.vector();
+            int number = candidate < 0 ? -1 : env.regs.vector();
+            if (number < 0)
+              return env.error(pool, "runs out of vector registers");
+            env.b.valu(VectorFunc::CmpLe, notAbove, x, best);
+            env.b.valu(VectorFunc::Select, candidate, best, x, notAbove);
+            env.b.valu(VectorFunc::CmpEq, number, best, best);
+            env.b.valu(VectorFunc::Select, best, candidate, best, number);
+            for (int reg : {x, notAbove, candidate, number})
+              env.regs.releaseVector(reg);
+          }
+        SmallVector<int> inputs;
+        for (size_t i = 1; i + 1 < operands.size(); ++i) {
+          const Operand &operand = operands[i];
+          inputs.push_back(loadTile(env, operand.reg, operand.element,
+                                    operand.strides[2], operand.strides[3],
+                                    sublanes, lanes));
+          if (inputs.back() < 0)
+            return failure();
+        }
+        int result = chain->emit(env, best, inputs);
+        for (int reg : inputs)
+          env.regs.releaseVector(reg);
+        if (result < 0)
+          return failure();
+        env.b.vst(result, operands.back().reg, OW * 4, sublanes, lanes);
+        if (result != best)
+          env.regs.releaseVector(result);
+        env.regs.releaseVector(best);
+        return success();
+      });
+  if (failed(generated))
+    return failure();
+  int64_t stores = emitDmaCopy(env, DmaFunc::Store, operands.back().reg,
+                               KernelEnv::argumentRegister(resultArgument),
+                               flag, vmemTensorBytes(outputType));
+  env.b.wait(flag, stores);
+  env.regs.releaseFlag(flag);
+  env.regs.release(address);
+  env.regs.release(source);
+  for (Operand &operand : operands)
+    env.regs.release(operand.reg);
+  return success();
+}
+
 LogicalResult generateReduction(KernelEnv &env) {
   ReductionGenerator generator(env, findReduction(env.kernel));
   return generator.generate();
@@ -644,6 +859,7 @@ LogicalResult generateReduction(KernelEnv &env) {
 
 void addReductionPatterns(std::vector<KernelPattern> &patterns) {
   patterns.push_back({"reduction", matchesReduction, generateReduction});
+  patterns.push_back({"max_pool", matchesMaxPool, generateMaxPool});
 }
 
 } // namespace loom::systolic::codegen
