@@ -30,3 +30,14 @@
 
 // RUN: not loom-differential %s --input=3xf32=1 2>&1 | FileCheck %s --check-prefix=NOT-MODEL
 // NOT-MODEL: loom-differential: error: --input, --expected and --actual are for ONNX models; {{.*}}loom_differential_targets.mlir gets random inputs
+
+// Any NaN matches any NaN (neg flips the sign bit of the evaluator's NaN;
+// NaN payloads and signs are no part of a contract), and equal infinities
+// add nothing to the error; an infinity against a finite reference makes it
+// infinite.
+// RUN: loom-differential %onnx_data/node/test_neg/model.onnx --target=systolic --input=3x4x5xf32=nan --actual=3x4x5xf32=nan --expected=3x4x5xf32=nan | FileCheck %s --check-prefix=NAN
+// NAN: model.onnx: ok (1 output, bit-exact to the evaluator's bf16-matmul mode, relative L2 error 0 against the reference)
+// RUN: loom-differential %onnx_data/node/test_neg/model.onnx --target=systolic --input=3x4x5xf32=inf --actual=3x4x5xf32=-inf --expected=3x4x5xf32=-inf | FileCheck %s --check-prefix=INF
+// INF: model.onnx: ok (1 output, bit-exact to the evaluator's bf16-matmul mode, relative L2 error 0 against the reference)
+// RUN: not loom-differential %onnx_data/node/test_neg/model.onnx --target=systolic --input=3x4x5xf32=inf --actual=3x4x5xf32=-inf --expected=3x4x5xf32=1 2>&1 | FileCheck %s --check-prefix=INF-L2
+// INF-L2: model.onnx output 0 (3x4x5xf32) is off the reference by a relative L2 error of inf (tolerance 0.02)
