@@ -39,7 +39,11 @@
 
 #include "ir/LoomOps.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
 #include <algorithm>
+#include <cstring>
 #include <optional>
 
 namespace loom::systolic::codegen {
@@ -133,7 +137,15 @@ private:
   int64_t M = 0, K = 0, N = 0, batchCount = 1;
   SmallVector<int64_t> batchShape;
   SmallVector<int64_t> lhsBatchStrides, rhsBatchStrides; // in matrices
-  int lhsArgument = -1, rhsArgument = -1, outArgument = -1;
+  /// Where a matmul operand lives in HBM: a kernel argument, or a constant
+  /// of the kernel copied into the library's constants.
+  struct Place {
+    int reg = -1;
+    int64_t offset = 0;
+  };
+  FailureOr<Place> placeOf(Value operand);
+  Place lhs, rhs;
+  int outArgument = -1;
   std::optional<ElementwiseChain> chain;
   SmallVector<ElementType> inputTypes;
 
@@ -211,13 +223,12 @@ LogicalResult MatmulGenerator::analyze() {
   strides(lhsType, lhsBatchStrides);
   strides(rhsType, rhsBatchStrides);
 
-  lhsArgument = env.argumentOf(op.getLhs());
-  rhsArgument = env.argumentOf(op.getRhs());
-  if (lhsArgument < 0 || rhsArgument < 0 ||
-      lhsArgument >= static_cast<int>(env.kernel.getNumArguments()) ||
-      rhsArgument >= static_cast<int>(env.kernel.getNumArguments()))
-    return env.error(op, "has an operand computed inside the kernel; the "
-                         "MXU path reads both operands from kernel arguments");
+  FailureOr<Place> lhsPlace = placeOf(op.getLhs());
+  FailureOr<Place> rhsPlace = placeOf(op.getRhs());
+  if (failed(lhsPlace) || failed(rhsPlace))
+    return failure();
+  lhs = *lhsPlace;
+  rhs = *rhsPlace;
   if (env.kernel.getNumResults() != 1)
     return env.error(op, "is in a kernel with " +
                              Twine(env.kernel.getNumResults()) +
@@ -266,6 +277,34 @@ LogicalResult MatmulGenerator::analyze() {
                                " bytes are not a multiple of the chip's " +
                                Twine(alignment) + "-byte DMA alignment");
   return success();
+}
+
+FailureOr<MatmulGenerator::Place> MatmulGenerator::placeOf(Value operand) {
+  int argument = env.argumentOf(operand);
+  if (argument >= 0 &&
+      argument < static_cast<int>(env.kernel.getNumArguments()))
+    return Place{KernelEnv::argumentRegister(argument), 0};
+  auto constant = operand.getDefiningOp<ConstantOp>();
+  if (!constant)
+    return env.error(op, "has an operand computed inside the kernel; the "
+                         "MXU path reads its operands from kernel arguments "
+                         "or constants");
+  auto type = cast<RankedTensorType>(operand.getType());
+  std::vector<float> values(type.getNumElements());
+  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
+    llvm::copy(dense.getValues<float>(), values.begin());
+  } else if (auto resource =
+                 dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob || blob->getData().size() != values.size() * sizeof(float))
+      return env.error(op, "has a constant operand whose data is missing");
+    std::memcpy(values.data(), blob->getData().data(),
+                values.size() * sizeof(float));
+  } else {
+    return env.error(op, "has a constant operand of an unsupported kind");
+  }
+  return Place{KernelEnv::kConstantsRegister,
+               env.constants.add(values.data(), values.size() * sizeof(float))};
 }
 
 int64_t MatmulGenerator::lhsMatrix(int64_t batch) const {
@@ -481,8 +520,7 @@ void MatmulGenerator::issueLoads(size_t g, int64_t fold) {
               (blocks > 1 ? "+" + std::to_string(blocks - 1) : "") +
               " rows " + std::to_string(tile.m0) + ".." +
               std::to_string(tile.m0 + tile.rows - 1) + ks);
-    b.addi(sAddr, KernelEnv::argumentRegister(lhsArgument),
-           (tile.aKey * K + k0) * 4);
+    b.addi(sAddr, lhs.reg, lhs.offset + (tile.aKey * K + k0) * 4);
     b.li(sAcc, aBuffer[groupASlot[g]] + int64_t(i) * aBlockBytes + k0 * 4);
     b.dma(DmaFunc::Load, sAcc, sAddr, loads.flag, blocks * tile.rows,
           depth * 4, K * 4, K * 4);
@@ -492,8 +530,8 @@ void MatmulGenerator::issueLoads(size_t g, int64_t fold) {
     const Tile &tile = group.tiles[j];
     b.comment("load B" + ks + " cols " + std::to_string(tile.n0) + ".." +
               std::to_string(tile.n0 + columns - 1));
-    b.addi(sAddr, KernelEnv::argumentRegister(rhsArgument),
-           ((tile.bKey / N * K + k0) * N + tile.n0) * 4);
+    b.addi(sAddr, rhs.reg,
+           rhs.offset + ((tile.bKey / N * K + k0) * N + tile.n0) * 4);
     b.li(sAcc, bAddress(g, j, k0));
     b.dma(DmaFunc::Load, sAcc, sAddr, loads.flag, depth,
           columns * 4, bRowStride(group, j), N * 4);
