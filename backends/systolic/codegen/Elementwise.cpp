@@ -524,23 +524,35 @@ FailureOr<ElementwiseChain> ElementwiseChain::analyze(KernelEnv &env,
 
 FailureOr<ElementwiseOps> ElementwiseOps::analyze(KernelEnv &env,
                                                   Value anchor, Value result) {
+  return analyze(env, anchor, ValueRange(result));
+}
+
+FailureOr<ElementwiseOps> ElementwiseOps::analyze(KernelEnv &env,
+                                                  Value anchor,
+                                                  ValueRange results) {
   ElementwiseOps chain;
   chain.anchor = anchor;
-  auto resultType = cast<RankedTensorType>(result.getType());
+  chain.results.assign(results.begin(), results.end());
+  auto resultType = cast<RankedTensorType>(results.front().getType());
   chain.type = resultType;
-  if (!resultType.hasStaticShape())
-    return env.error(result.getDefiningOp(), "has a result of dynamic shape");
-  if (!isVectorValue(resultType.getElementType()))
-    return env.error(result.getDefiningOp(),
-                     "computes " + Twine(llvm::isa<FloatType>(
-                                             resultType.getElementType())
-                                             ? "a float type other than f32"
-                                             : "integers") +
-                         "; the vector unit computes f32 (and i1)");
+  for (Value result : results) {
+    auto type = cast<RankedTensorType>(result.getType());
+    if (!type.hasStaticShape() || type.getShape() != resultType.getShape())
+      return env.error(result.getDefiningOp(),
+                       "has a result of dynamic shape or of a shape other "
+                       "than the kernel's first result");
+    if (!isVectorValue(type.getElementType()))
+      return env.error(result.getDefiningOp(),
+                       "computes " + Twine(llvm::isa<FloatType>(
+                                               type.getElementType())
+                                               ? "a float type other than f32"
+                                               : "integers") +
+                           "; the vector unit computes f32 (and i1)");
+  }
   llvm::SmallPtrSet<Operation *, 16> members;
   llvm::DenseSet<Value> seen;
-  SmallVector<Value> work{result};
-  bool reachesAnchor = !anchor || result == anchor;
+  SmallVector<Value> work(results.begin(), results.end());
+  bool reachesAnchor = !anchor || llvm::is_contained(results, anchor);
   while (!work.empty()) {
     Value value = work.pop_back_val();
     if (!seen.insert(value).second)
@@ -616,13 +628,21 @@ int ElementwiseChain::emit(KernelEnv &env, int anchorRegister,
   chain.ops = ops;
   chain.chainInputs = chainInputs;
   chain.type = result;
+  chain.results = {ops.empty() ? anchor : ops.back()->getResult(0)};
   return chain.emit(env, anchorRegister, inputRegisters);
 }
 
 int ElementwiseOps::emit(KernelEnv &env, int anchorRegister,
                          ArrayRef<int> inputRegisters) const {
-  if (ops.empty())
-    return anchorRegister;
+  SmallVector<int> out;
+  if (failed(emit(env, anchorRegister, inputRegisters, out)))
+    return -1;
+  return out.front();
+}
+
+LogicalResult ElementwiseOps::emit(KernelEnv &env, int anchorRegister,
+                                   ArrayRef<int> inputRegisters,
+                                   SmallVectorImpl<int> &resultRegisters) const {
   ChainEmitter emitter(env);
   llvm::DenseMap<Value, int> registers;
   if (anchor)
@@ -638,7 +658,6 @@ int ElementwiseOps::emit(KernelEnv &env, int anchorRegister,
           llvm::is_contained(ops, operand.getDefiningOp()))
         lastUse[operand] = i;
 
-  int resultRegister = -1;
   for (size_t i = 0; i < ops.size(); ++i) {
     Operation *op = ops[i];
     SmallVector<int> in;
@@ -646,28 +665,32 @@ int ElementwiseOps::emit(KernelEnv &env, int anchorRegister,
       auto it = registers.find(operand);
       in.push_back(it != registers.end() ? it->second
                                          : emitter.constant(*splatConstant(operand)));
-      if (in.back() < 0) {
-        (void)env.error(op, "runs out of vector registers");
-        return -1;
-      }
+      if (in.back() < 0)
+        return env.error(op, "runs out of vector registers");
     }
     env.b.comment(op->getName().getStringRef().str());
     int reg = emitter.emit(op, in);
-    if (reg < 0) {
-      (void)env.error(op, "runs out of vector registers");
-      return -1;
-    }
+    if (reg < 0)
+      return env.error(op, "runs out of vector registers");
     registers[op->getResult(0)] = reg;
-    resultRegister = reg;
     llvm::SmallDenseSet<Value> released;
     for (Value operand : op->getOperands()) {
       auto it = lastUse.find(operand);
       if (it != lastUse.end() && it->second == i &&
+          !llvm::is_contained(results, operand) &&
           released.insert(operand).second)
         env.regs.releaseVector(registers[operand]);
     }
   }
-  return resultRegister;
+  // A result read by no op after it is not released above either.
+  for (Value result : results) {
+    auto it = registers.find(result);
+    if (it == registers.end())
+      return env.error(nullptr, "returns a value the vector unit does not "
+                                "compute");
+    resultRegisters.push_back(it->second);
+  }
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -677,8 +700,6 @@ int ElementwiseOps::emit(KernelEnv &env, int anchorRegister,
 namespace {
 
 bool matchesElementwise(func::FuncOp kernel) {
-  if (kernel.getNumResults() != 1)
-    return false;
   bool any = false;
   for (Operation &op : kernel.front().without_terminator()) {
     if (isa<ConstantOp>(op))
@@ -692,9 +713,11 @@ bool matchesElementwise(func::FuncOp kernel) {
 }
 
 LogicalResult generateElementwise(KernelEnv &env) {
-  FailureOr<ElementwiseChain> chain = ElementwiseChain::analyze(env, Value());
+  FailureOr<ElementwiseOps> chain = ElementwiseOps::analyze(
+      env, Value(), env.kernel.front().getTerminator()->getOperands());
   if (failed(chain))
     return failure();
+  unsigned results = env.kernel.getNumResults();
   RankedTensorType resultType = chain->resultType();
   if (resultType.getNumElements() == 0)
     return success();
@@ -714,11 +737,13 @@ LogicalResult generateElementwise(KernelEnv &env) {
                         *vmemElementType(input.type.getElementType())});
     strides.push_back(input.strides);
   }
-  unsigned resultArgument = env.kernel.getNumArguments();
-  operands.push_back({static_cast<int>(resultArgument), resultType,
-                      *vmemElementType(resultType.getElementType())});
-  strides.push_back(broadcastStrides(resultType.getShape(),
-                                     resultType.getShape()));
+  size_t firstResult = operands.size();
+  for (unsigned i = 0; i < results; ++i) {
+    RankedTensorType type = env.argumentType(env.kernel.getNumArguments() + i);
+    operands.push_back({static_cast<int>(env.kernel.getNumArguments() + i),
+                        type, *vmemElementType(type.getElementType())});
+    strides.push_back(broadcastStrides(type.getShape(), type.getShape()));
+  }
 
   int64_t needed = 0;
   for (const Operand &operand : operands)
@@ -739,7 +764,7 @@ LogicalResult generateElementwise(KernelEnv &env) {
     env.b.comment("VMEM of argument " + std::to_string(operand.argument));
     env.b.li(operand.reg, address);
   }
-  for (size_t i = 0; i + 1 < operands.size(); ++i)
+  for (size_t i = 0; i < firstResult; ++i)
     loads += emitDmaCopy(env, DmaFunc::Load, operands[i].reg,
                          KernelEnv::argumentRegister(operands[i].argument),
                          flag, vmemTensorBytes(operands[i].type));
@@ -798,7 +823,7 @@ LogicalResult generateElementwise(KernelEnv &env) {
             for (int reg : inputs)
               env.regs.releaseVector(reg);
           };
-          for (size_t i = 0; i + 1 < operands.size(); ++i) {
+          for (size_t i = 0; i < firstResult; ++i) {
             const SmallVector<int64_t> &s = region.strides[i];
             int reg = loadTile(env, operands[i].reg, operands[i].element,
                                s[rank - 2], s[rank - 1], sublanes, lanes);
@@ -808,15 +833,23 @@ LogicalResult generateElementwise(KernelEnv &env) {
             }
             inputs.push_back(reg);
           }
-          int out = chain->emit(env, -1, inputs);
-          releaseInputs();
-          if (out < 0)
+          SmallVector<int> out;
+          if (failed(chain->emit(env, -1, inputs, out))) {
+            releaseInputs();
             return failure();
-          const Operand &result = operands.back();
-          int64_t rowBytes =
-              region.strides.back()[rank - 2] * elementBytes(result.element);
-          env.b.vst(out, result.reg, rowBytes, sublanes, lanes, result.element);
-          env.regs.releaseVector(out);
+          }
+          for (unsigned i = 0; i < results; ++i) {
+            const Operand &result = operands[firstResult + i];
+            int64_t rowBytes = region.strides[firstResult + i][rank - 2] *
+                               elementBytes(result.element);
+            env.b.vst(out[i], result.reg, rowBytes, sublanes, lanes,
+                      result.element);
+          }
+          llvm::SmallDenseSet<int> released(inputs.begin(), inputs.end());
+          for (int reg : out)
+            if (released.insert(reg).second)
+              env.regs.releaseVector(reg);
+          releaseInputs();
           return success();
         });
     if (failed(generated))
@@ -827,11 +860,11 @@ LogicalResult generateElementwise(KernelEnv &env) {
                    -region.offset * s.back() * elementBytes(operand.element));
   }
 
-  const Operand &result = operands.back();
-  int64_t stores =
-      emitDmaCopy(env, DmaFunc::Store, result.reg,
-                  KernelEnv::argumentRegister(result.argument), flag,
-                  vmemTensorBytes(result.type));
+  int64_t stores = 0;
+  for (size_t i = firstResult; i < operands.size(); ++i)
+    stores += emitDmaCopy(env, DmaFunc::Store, operands[i].reg,
+                          KernelEnv::argumentRegister(operands[i].argument),
+                          flag, vmemTensorBytes(operands[i].type));
   env.b.wait(flag, stores);
   env.regs.releaseFlag(flag);
   for (Operand &operand : operands)

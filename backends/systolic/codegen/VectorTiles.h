@@ -92,6 +92,9 @@ class ElementwiseOps {
 public:
   static mlir::FailureOr<ElementwiseOps>
   analyze(KernelEnv &env, mlir::Value anchor, mlir::Value result);
+  /// Several results of one shape (a fused kernel's results).
+  static mlir::FailureOr<ElementwiseOps>
+  analyze(KernelEnv &env, mlir::Value anchor, mlir::ValueRange results);
 
   bool empty() const { return ops.empty(); }
   llvm::ArrayRef<ChainInput> inputs() const { return chainInputs; }
@@ -99,9 +102,15 @@ public:
   /// As ElementwiseChain::emit.
   int emit(KernelEnv &env, int anchorRegister,
            llvm::ArrayRef<int> inputRegisters) const;
+  /// The registers of every result, in order; the caller releases those
+  /// that are neither the anchor nor an input register.
+  mlir::LogicalResult emit(KernelEnv &env, int anchorRegister,
+                           llvm::ArrayRef<int> inputRegisters,
+                           llvm::SmallVectorImpl<int> &resultRegisters) const;
 
 private:
   mlir::Value anchor;
+  llvm::SmallVector<mlir::Value> results;
   llvm::SmallVector<mlir::Operation *> ops;
   llvm::SmallVector<ChainInput> chainInputs;
   mlir::RankedTensorType type;
