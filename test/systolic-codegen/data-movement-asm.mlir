@@ -92,7 +92,8 @@ func.func @main(%x: tensor<1x128x8x48xf32>) -> tensor<1x8x48x128xf32> {
 // GATHER-LABEL: # kernel @main_kernel_0
 // GATHER:       s.li [[ZERO:s[0-9]+]], 0
 // GATHER-NEXT:  s.li [[ROWS:s[0-9]+]], 1024
-// GATHER:       dma.load {{s[0-9]+}}, s4, [[F:f[0-9]+]], 1, 1024, 1024, 1024 # load the indices
+// GATHER:       s.addi [[INDICES:s[0-9]+]], s4, 0
+// GATHER-NEXT:  dma.load {{s[0-9]+}}, [[INDICES]], [[F:f[0-9]+]], 1, 1024, 1024, 1024 # load the indices
 // GATHER-NEXT:  wait [[F]], 1
 // GATHER:       s.ld [[I:s[0-9]+]], {{s[0-9]+}}
 // GATHER-NEXT:  br.ge [[I]], [[ZERO]], [[POSITIVE:[0-9]+]]

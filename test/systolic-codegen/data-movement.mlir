@@ -6,7 +6,7 @@
 // elements whose innermost dimension moves) and gathers with negative
 // indices.
 // RUN: loom-differential %s --target=systolic | FileCheck %s
-// CHECK-COUNT-31: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-35: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // GPT's kernels: q/k/v sliced out of the fused projection, heads split and
 // merged, keys transposed for the scores, the token embedding.
@@ -153,6 +153,32 @@ func.func @gather_i32(%x: tensor<50x16xf32>, %i: tensor<7xi32> {loom.random = [-
 func.func @gather_i64_rows(%x: tensor<5x3x2xi64>, %i: tensor<4xi64> {loom.random = [-5, 4]}) -> tensor<4x3x2xi64> {
   %0 = loom.gather %x, %i axis 0 : (tensor<5x3x2xi64>, tensor<4xi64>) -> tensor<4x3x2xi64>
   return %0 : tensor<4x3x2xi64>
+}
+
+// Splat constants stay in their kernel and are read from the library's
+// constants.
+func.func @concat_constant(%x: tensor<2x3xf32>) -> tensor<2x6xf32> {
+  %c = loom.constant dense<1.5> : tensor<2x3xf32>
+  %0 = loom.concat %x, %c axis 1 : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+func.func @concat_constant_bool(%x: tensor<3x8xi1>) -> tensor<4x8xi1> {
+  %c = loom.constant dense<true> : tensor<1x8xi1>
+  %0 = loom.concat %c, %x axis 0 : (tensor<1x8xi1>, tensor<3x8xi1>) -> tensor<4x8xi1>
+  return %0 : tensor<4x8xi1>
+}
+
+func.func @gather_constant_table(%i: tensor<5xi64> {loom.random = [-4, 3]}) -> tensor<5x2xf32> {
+  %t = loom.constant dense<2.5> : tensor<4x2xf32>
+  %0 = loom.gather %t, %i axis 0 : (tensor<4x2xf32>, tensor<5xi64>) -> tensor<5x2xf32>
+  return %0 : tensor<5x2xf32>
+}
+
+func.func @gather_constant_indices(%t: tensor<6x4xf32>) -> tensor<3x4xf32> {
+  %i = loom.constant dense<-2> : tensor<3xi32>
+  %0 = loom.gather %t, %i axis 0 : (tensor<6x4xf32>, tensor<3xi32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
 }
 
 // Larger than one 4 MiB VMEM buffer: several double-buffered chunks.

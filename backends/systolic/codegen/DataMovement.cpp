@@ -54,6 +54,10 @@
 
 #include "ir/LoomOps.h"
 
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -109,10 +113,17 @@ struct Dim {
   int64_t out;
 };
 
+/// Where a tensor lives in HBM: the address in a register plus a byte
+/// offset (a kernel argument, or a constant in the library's pool).
+struct Place {
+  int reg;
+  int64_t offset = 0;
+};
+
 /// result[resultOffset + sum i_d out_d] = source[sourceOffset + sum i_d in_d].
 struct AffineCopy {
-  unsigned source; // argument numbers
-  unsigned result;
+  Place source;
+  Place result;
   int64_t sourceOffset = 0; // units
   int64_t resultOffset = 0;
   SmallVector<Dim> dims;
@@ -120,7 +131,7 @@ struct AffineCopy {
 };
 
 /// A copy of elements of `elementBytes` bytes, in element strides.
-AffineCopy makeCopy(unsigned source, unsigned result, int64_t sourceOffset,
+AffineCopy makeCopy(Place source, Place result, int64_t sourceOffset,
                     int64_t resultOffset, SmallVector<Dim> dims,
                     int64_t elementBytes) {
   AffineCopy copy{source, result, sourceOffset, resultOffset, std::move(dims),
@@ -473,8 +484,9 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
   SmallVector<std::pair<const char *, int64_t>> quantities = {
       {"a source run", runBytes},
       {"a result row", B * u},
-      {"the source offset", (copy.sourceOffset + loadAdjust) * u},
-      {"the result offset", copy.resultOffset * u},
+      {"the source offset",
+       copy.source.offset + (copy.sourceOffset + loadAdjust) * u},
+      {"the result offset", copy.result.offset + copy.resultOffset * u},
       {"a source row stride", std::abs(rowStride) * u},
       {"a result row stride", aDim.out * u}};
   for (const Dim &loop : loops) {
@@ -515,8 +527,6 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
       hbmAddr = regs.scalar(), tmp = regs.scalar();
   if (regs.failed())
     return env.error(op, "needs more scalar registers or flags than are free");
-  const int sourceReg = KernelEnv::argumentRegister(copy.source);
-  const int resultReg = KernelEnv::argumentRegister(copy.result);
 
   // Runs `body` for each unit of the chunk in `chunkReg` + delta with
   // `index` = the unit's flat index and `vmemAddr` its VMEM place.
@@ -545,7 +555,8 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
   pipeline.storesPerChunk = perChunk;
   pipeline.loads = [&](int chunk, int64_t delta, int parity) {
     forEachUnit(chunk, delta, inBuffers[parity], unitInStride, [&] {
-      emitAddress(b, hbmAddr, sourceReg, (copy.sourceOffset + loadAdjust) * u,
+      emitAddress(b, hbmAddr, copy.source.reg,
+                  copy.source.offset + (copy.sourceOffset + loadAdjust) * u,
                   loops, [&](const Dim &d) { return d.in * u; }, index, tmp);
       b.dma(DmaFunc::Load, vmemAddr, hbmAddr, loadFlags[parity], loadRows,
             runBytes, runBytes, std::abs(rowStride) * u);
@@ -553,7 +564,8 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
   };
   pipeline.stores = [&](int chunk, int parity) {
     forEachUnit(chunk, 0, outBuffers[parity], unitOutStride, [&] {
-      emitAddress(b, hbmAddr, resultReg, copy.resultOffset * u, loops,
+      emitAddress(b, hbmAddr, copy.result.reg,
+                  copy.result.offset + copy.resultOffset * u, loops,
                   [&](const Dim &d) { return d.out * u; }, index, tmp);
       b.dma(DmaFunc::Store, vmemAddr, hbmAddr, storeFlags[parity], A, B * u,
             B * u, aDim.out * u);
@@ -683,19 +695,61 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
 // Ops to copies
 //===----------------------------------------------------------------------===//
 
-/// The kernel arguments an op reads and writes, or an error.
-FailureOr<unsigned> argumentOf(KernelEnv &env, Operation *op, Value value) {
+/// The bytes of a constant as HBM holds its tensor (i1 as one byte each).
+FailureOr<std::vector<uint8_t>> constantBytes(ElementsAttr attr) {
+  auto type = cast<ShapedType>(attr.getType());
+  Type elementType = type.getElementType();
+  int64_t e = storageBytes(elementType);
+  int64_t count = type.getNumElements();
+  std::vector<uint8_t> bytes(count * e);
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob || elementType.isInteger(1) ||
+        blob->getData().size() != bytes.size())
+      return failure();
+    std::memcpy(bytes.data(), blob->getData().data(), bytes.size());
+    return bytes;
+  }
+  auto dense = dyn_cast<DenseElementsAttr>(attr);
+  if (!dense)
+    return failure();
+  if (elementType.isInteger(1)) {
+    int64_t i = 0;
+    for (bool value : dense.getValues<bool>())
+      bytes[i++] = value;
+    return bytes;
+  }
+  ArrayRef<char> raw = dense.getRawData();
+  for (int64_t i = 0; i < count; ++i)
+    std::memcpy(bytes.data() + i * e, raw.data() + (dense.isSplat() ? 0 : i * e),
+                e);
+  return bytes;
+}
+
+/// Where the kernel keeps `value`: an argument, a result, or a constant of
+/// the kernel (copied into the library's constants).
+FailureOr<Place> placeOf(KernelEnv &env, Operation *op, Value value) {
+  if (auto constant = value.getDefiningOp<loom::ConstantOp>()) {
+    FailureOr<std::vector<uint8_t>> bytes =
+        constantBytes(constant.getValue());
+    if (failed(bytes)) {
+      (void)env.error(op, "reads a constant whose elements cannot be read");
+      return failure();
+    }
+    return Place{KernelEnv::kConstantsRegister,
+                 env.constants.add(bytes->data(), bytes->size())};
+  }
   int argument = env.argumentOf(value);
   if (argument < 0) {
     (void)env.error(op, "reads or writes a value that is not a kernel "
-                        "argument or result (only single-op kernels are "
-                        "generated)");
+                        "argument, result or constant (only single-op "
+                        "kernels are generated)");
     return failure();
   }
-  return static_cast<unsigned>(argument);
+  return Place{KernelEnv::argumentRegister(argument)};
 }
 
-LogicalResult emitFill(KernelEnv &env, Operation *op, unsigned result,
+LogicalResult emitFill(KernelEnv &env, Operation *op, Place result,
                        ArrayRef<uint8_t> element) {
   ProgramBuilder &b = env.b;
   auto type = cast<RankedTensorType>(op->getResult(0).getType());
@@ -753,7 +807,7 @@ LogicalResult emitFill(KernelEnv &env, Operation *op, unsigned result,
   }
   int64_t full = total / fill, tail = total % fill;
   b.li(value, buffer);
-  b.addi(addr, KernelEnv::argumentRegister(result), 0);
+  b.addi(addr, result.reg, result.offset);
   emitRepeat(b, counter, full, [&] {
     b.dma(DmaFunc::Store, value, addr, flag, 1, fill, fill, fill);
     b.addi(addr, addr, fill);
@@ -797,12 +851,12 @@ LogicalResult generateCopyOp(KernelEnv &env, Operation *op) {
   for (Value operand : op->getOperands())
     if (!cast<RankedTensorType>(operand.getType()).hasStaticShape())
       return env.error(op, "has a dynamic operand shape");
-  FailureOr<unsigned> result = argumentOf(env, op, op->getResult(0));
+  FailureOr<Place> result = placeOf(env, op, op->getResult(0));
   if (failed(result))
     return failure();
-  SmallVector<unsigned> sources;
+  SmallVector<Place> sources;
   for (Value operand : op->getOperands()) {
-    FailureOr<unsigned> source = argumentOf(env, op, operand);
+    FailureOr<Place> source = placeOf(env, op, operand);
     if (failed(source))
       return failure();
     sources.push_back(*source);
@@ -925,9 +979,9 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
   auto indexType = cast<RankedTensorType>(op.getIndices().getType());
   if (!dataType.hasStaticShape() || !indexType.hasStaticShape())
     return env.error(op, "has a dynamic shape");
-  FailureOr<unsigned> data = argumentOf(env, op, op.getData());
-  FailureOr<unsigned> indices = argumentOf(env, op, op.getIndices());
-  FailureOr<unsigned> result = argumentOf(env, op, op.getResult());
+  FailureOr<Place> data = placeOf(env, op, op.getData());
+  FailureOr<Place> indices = placeOf(env, op, op.getIndices());
+  FailureOr<Place> result = placeOf(env, op, op.getResult());
   if (failed(data) || failed(indices) || failed(result))
     return failure();
 
@@ -975,16 +1029,15 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
       hbmAddr = regs.scalar(), limit = regs.scalar();
   if (regs.failed())
     return env.error(op, "needs more scalar registers or flags than are free");
-  const int dataReg = KernelEnv::argumentRegister(*data);
-  const int resultReg = KernelEnv::argumentRegister(*result);
   Label outOfRange = b.newLabel(), done = b.newLabel();
 
   b.li(zero, 0);
   b.li(limit, axisSize);
   b.li(vmemAddr, indexBuffer);
+  b.addi(hbmAddr, indices->reg, indices->offset);
   b.comment("load the indices");
-  b.dma(DmaFunc::Load, vmemAddr, KernelEnv::argumentRegister(*indices),
-        loadFlags[0], 1, indexDma, indexDma, indexDma);
+  b.dma(DmaFunc::Load, vmemAddr, hbmAddr, loadFlags[0], 1, indexDma, indexDma,
+        indexDma);
   b.wait(loadFlags[0], 1);
 
   ChunkPipeline pipeline;
@@ -1007,7 +1060,9 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
       b.branch(BranchFunc::Lt, position, zero, outOfRange);
       b.branch(BranchFunc::Ge, position, limit, outOfRange);
       b.alui(ScalarFunc::Mul, position, position, rowBytes);
-      b.alu(ScalarFunc::Add, hbmAddr, dataReg, position);
+      if (data->offset)
+        b.addi(position, position, data->offset);
+      b.alu(ScalarFunc::Add, hbmAddr, data->reg, position);
       b.dma(DmaFunc::Load, vmemAddr, hbmAddr, loadFlags[parity], outer,
             rowBytes, perChunk * rowBytes, axisSize * rowBytes);
       if (perChunk > 1) {
@@ -1018,7 +1073,7 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
   };
   pipeline.stores = [&](int chunk, int parity) {
     b.alui(ScalarFunc::Mul, hbmAddr, chunk, perChunk * rowBytes);
-    b.alu(ScalarFunc::Add, hbmAddr, hbmAddr, resultReg);
+    b.alu(ScalarFunc::Add, hbmAddr, hbmAddr, result->reg);
     b.li(vmemAddr, buffers[parity]);
     b.dma(DmaFunc::Store, vmemAddr, hbmAddr, storeFlags[parity], outer,
           perChunk * rowBytes, perChunk * rowBytes, count * rowBytes);
@@ -1038,10 +1093,13 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
 // The pattern
 //===----------------------------------------------------------------------===//
 
-/// The kernel's one op, when it has exactly one besides the return.
+/// The kernel's one op, when it has exactly one besides its constants and
+/// the return.
 Operation *singleOp(func::FuncOp kernel) {
   Operation *found = nullptr;
   for (Operation &op : kernel.front().without_terminator()) {
+    if (isa<loom::ConstantOp>(op))
+      continue;
     if (found)
       return nullptr;
     found = &op;
