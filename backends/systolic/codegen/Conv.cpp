@@ -130,7 +130,18 @@ private:
   void emitTiles();
   void emitDepthwise();
   void emitRoundToBf16(int64_t vmem, int64_t bytes);
-  void emitDrain(int mxu, int64_t ocBase, int64_t rows, int pos);
+  /// One pop of an output tile: MXU `mxu`'s accumulator rows `row`..
+  /// (output channels ocBase + row..), columns `col`.., `sublanes` x
+  /// `lanes` of them.
+  struct Pop {
+    int64_t mxu, ocBase, row, col, sublanes, lanes;
+  };
+  SmallVector<Pop> popsOf(int64_t ocBase, int64_t rows) const;
+  /// Pops `pop` from the accumulator rows at `accBase` + pop.row, runs the
+  /// epilogue and stores it for the tile group at byte offset
+  /// `pos` + `posOffset`.
+  void emitPop(const Pop &pop, int accBase, int pos, int64_t posOffset,
+               int acc, int address);
   void emitStoreOutputBlock(int hbmOut);
 
   KernelEnv &env;
@@ -261,7 +272,8 @@ LogicalResult ConvGenerator::plan() {
   kRows = chip.mxu.rows;
   chunks = ceilDiv(g.cg, kRows);
   int64_t sublanes = chip.vector.sublanes;
-  ocBlock = std::min<int64_t>(g.og, chip.mxu.accumulatorRows / sublanes *
+  // Two accumulator regions of `ocBlock` rows.
+  ocBlock = std::min<int64_t>(g.og, chip.mxu.accumulatorRows / 2 / sublanes *
                                         sublanes);
 
   int64_t zeroBlock = sublanes * chip.vector.lanes * kF32;
@@ -281,7 +293,7 @@ LogicalResult ConvGenerator::plan() {
     int64_t stage =
         g.phases > 1 ? roundUp(candidate * g.c * g.h * g.w * kF32, 64) : 0;
     int64_t out = roundUp(g.o * computed * kF32, 64);
-    int64_t total = weightsBytes + in + stage + out;
+    int64_t total = weightsBytes + in + stage + groupWidth * kF32 + out;
     for (const EpilogueInput &input : inputs)
       total += input.kind == InputKind::Full ? out : roundUp(g.o * kF32, 64);
     if (total > env.vmem.available())
@@ -294,7 +306,10 @@ LogicalResult ConvGenerator::plan() {
     weightsVmem = env.vmem.allocate(weightsBytes);
     inputVmem = env.vmem.allocate(in);
     stageVmem = stage ? env.vmem.allocate(stage) : 0;
-    outputVmem = env.vmem.allocate(out);
+    // A tile group of slack before the output: the first drain of a block
+    // stores there (emitTiles).
+    outputVmem = env.vmem.allocate(groupWidth * kF32 + out) +
+                 groupWidth * kF32;
     for (EpilogueInput &input : inputs)
       input.vmem = env.vmem.allocate(
           input.kind == InputKind::Full ? out : roundUp(g.o * kF32, 64));
@@ -525,85 +540,111 @@ void ConvGenerator::emitStoreOutputBlock(int hbmOut) {
   env.regs.release(count);
 }
 
-/// Pops MXU `mxu`'s tile (output channels ocBase.. ocBase + rows, the tile
-/// at byte offset `pos` + mxu's share), runs the epilogue and stores it.
-void ConvGenerator::emitDrain(int mxu, int64_t ocBase, int64_t rows,
-                              int pos) {
+SmallVector<ConvGenerator::Pop> ConvGenerator::popsOf(int64_t ocBase,
+                                                      int64_t rows) const {
   int64_t sublanes = env.chip.vector.sublanes, lanes = env.chip.vector.lanes;
-  int acc = r.scalar(), address = r.scalar();
-  for (int64_t row = 0; row < rows; row += sublanes)
-    for (int64_t col = 0; col < tileCols; col += lanes) {
-      int64_t s = std::min(sublanes, rows - row);
-      int64_t l = std::min(lanes, tileCols - col);
-      int64_t offset =
-          ((ocBase + row) * outPitch + mxu * tileCols + col) * kF32;
-      int value = r.vector();
-      b.li(acc, row);
-      b.pop(mxu, value, acc, col);
-      int result = value;
-      if (chain) {
-        SmallVector<int> operands;
-        for (const EpilogueInput &input : inputs) {
-          int v = r.vector();
-          switch (input.kind) {
-          case InputKind::Full:
-            b.alui(ScalarFunc::Add, address, pos, input.vmem + offset);
-            b.vld(v, address, outPitch * kF32, s, l);
-            break;
-          case InputKind::PerChannel:
-            b.li(address, input.vmem + (ocBase + row) * kF32);
-            b.vldStrided(v, address, kF32, s, l, 0);
-            break;
-          case InputKind::Scalar:
-            b.li(address, input.vmem);
-            b.vldStrided(v, address, 0, s, l, 0);
-            break;
-          }
-          operands.push_back(v);
-        }
-        result = chain->emit(env, value, operands);
-        r.failed |= result < 0;
-        for (int v : operands)
-          if (v != result)
-            env.regs.releaseVector(v);
-        if (result < 0)
-          return;
+  SmallVector<Pop> pops;
+  for (int64_t m = 0; m < mxus; ++m)
+    for (int64_t row = 0; row < rows; row += sublanes)
+      for (int64_t col = 0; col < tileCols; col += lanes)
+        pops.push_back({m, ocBase, row, col, std::min(sublanes, rows - row),
+                        std::min(lanes, tileCols - col)});
+  return pops;
+}
+
+void ConvGenerator::emitPop(const Pop &pop, int accBase, int pos,
+                            int64_t posOffset, int acc, int address) {
+  int64_t s = pop.sublanes, l = pop.lanes;
+  int64_t offset = ((pop.ocBase + pop.row) * outPitch +
+                    pop.mxu * tileCols + pop.col) *
+                       kF32 +
+                   posOffset;
+  int value = r.vector();
+  b.addi(acc, accBase, pop.row);
+  b.pop(pop.mxu, value, acc, pop.col);
+  int result = value;
+  SmallVector<int> operands;
+  if (chain) {
+    for (const EpilogueInput &input : inputs) {
+      int v = r.vector();
+      switch (input.kind) {
+      case InputKind::Full:
+        b.addi(address, pos, input.vmem + offset);
+        b.vld(v, address, outPitch * kF32, s, l);
+        break;
+      case InputKind::PerChannel:
+        b.li(address, input.vmem + (pop.ocBase + pop.row) * kF32);
+        b.vldStrided(v, address, kF32, s, l, 0);
+        break;
+      case InputKind::Scalar:
+        b.li(address, input.vmem);
+        b.vldStrided(v, address, 0, s, l, 0);
+        break;
       }
-      b.alui(ScalarFunc::Add, address, pos, outputVmem + offset);
-      b.vst(result, address, outPitch * kF32, s, l);
-      env.regs.releaseVector(result);
-      if (value != result)
-        env.regs.releaseVector(value);
+      operands.push_back(v);
     }
-  env.regs.release(acc);
-  env.regs.release(address);
+    result = chain->emit(env, value, operands);
+    r.failed |= result < 0;
+    if (result < 0)
+      return;
+  }
+  b.addi(address, pos, outputVmem + offset);
+  b.vst(result, address, outPitch * kF32, s, l);
+  for (int v : operands)
+    if (v != result)
+      env.regs.releaseVector(v);
+  env.regs.releaseVector(result);
+  if (value != result)
+    env.regs.releaseVector(value);
 }
 
 /// Every tile group of the current block: each MXU one tile of `tileCols`
-/// positions, all output channels, folds (kh, kw, channel chunk).
+/// positions, all output channels, folds (kh, kw, channel chunk). A unit
+/// (one tile group, one block of output channels) accumulates into one of
+/// two accumulator regions while the previous unit's pops, epilogue and
+/// stores run on the vector unit between its folds; the first unit of a
+/// block drains a stale region into positions that the block's last unit
+/// overwrites later (or into the slack before the output image).
 void ConvGenerator::emitTiles() {
+  struct Unit {
+    int64_t group, ocBase, rows;
+  };
+  SmallVector<Unit> units;
+  for (int64_t group = 0; group < g.groups; ++group)
+    for (int64_t ocBase = group * g.og; ocBase < (group + 1) * g.og;
+         ocBase += ocBlock)
+      units.push_back(
+          {group, ocBase, std::min(ocBlock, (group + 1) * g.og - ocBase)});
+  int64_t half = env.chip.mxu.accumulatorRows / 2;
+  int64_t groupBytes = mxus * tileCols * kF32;
+
   int pos = r.scalar(), count = r.scalar(), address = r.scalar(),
-      weights = r.scalar(), acc = r.scalar();
+      weights = r.scalar(), accCur = r.scalar(), accPrev = r.scalar(),
+      popAcc = r.scalar(), popAddress = r.scalar();
   b.li(pos, 0);
   b.li(count, groups);
-  b.li(acc, 0);
+  b.li(accCur, 0);
+  b.li(accPrev, half);
   Label top = b.newLabel();
   b.bind(top);
-  for (int64_t group = 0; group < g.groups; ++group)
-  for (int64_t ocBase = group * g.og; ocBase < (group + 1) * g.og;
-       ocBase += ocBlock) {
-    int64_t rows = std::min(ocBlock, (group + 1) * g.og - ocBase);
-    bool first = true;
+  for (size_t u = 0; u < units.size(); ++u) {
+    const Unit &unit = units[u];
+    // The unit before: the last one of the previous tile group for u = 0.
+    const Unit &previous = units[u ? u - 1 : units.size() - 1];
+    int64_t previousOffset = u ? 0 : -groupBytes;
+    SmallVector<Pop> drain = popsOf(previous.ocBase, previous.rows);
+    int64_t folds = g.kh * g.kw * chunks, fold = 0;
+    size_t next = 0;
     for (int64_t kh = 0; kh < g.kh; ++kh)
       for (int64_t kw = 0; kw < g.kw; ++kw)
-        for (int64_t chunk = 0; chunk < chunks; ++chunk) {
-          int64_t channel = group * g.cg + chunk * kRows;
+        for (int64_t chunk = 0; chunk < chunks; ++chunk, ++fold) {
+          int64_t channel = unit.group * g.cg + chunk * kRows;
           int64_t channels = std::min(kRows, g.cg - chunk * kRows);
           int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
           int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
-          int64_t filterRow = (kh * g.kw + kw) * g.o + ocBase;
+          int64_t filterRow = (kh * g.kw + kw) * g.o + unit.ocBase;
           for (int64_t m = 0; m < mxus; ++m) {
-            b.alui(ScalarFunc::Add, address, pos,
+            b.addi(address, pos,
                    inputVmem + ((phase * g.c + channel) * inPitch + tap +
                                 m * tileCols) *
                                    kF32);
@@ -614,21 +655,26 @@ void ConvGenerator::emitTiles() {
             b.ldw(m, address, channels, tileCols, inPitch * kF32);
             b.li(weights,
                  weightsVmem + (filterRow * g.cg + chunk * kRows) * kF32);
-            b.matmul(m, acc, weights, rows, g.cg * kF32,
-                     /*accumulate=*/!first, /*swap=*/true);
+            b.matmul(m, accCur, weights, unit.rows, g.cg * kF32,
+                     /*accumulate=*/fold > 0, /*swap=*/true);
           }
-          first = false;
+          // This fold's share of the previous unit's pops.
+          size_t until = drain.size() * (fold + 1) / folds;
+          for (; next < until; ++next)
+            emitPop(drain[next], accPrev, pos, previousOffset, popAcc,
+                    popAddress);
         }
-    for (int64_t m = 0; m < mxus; ++m)
-      emitDrain(m, ocBase, rows, pos);
+    b.alui(ScalarFunc::Xor, accCur, accCur, half);
+    b.alui(ScalarFunc::Xor, accPrev, accPrev, half);
   }
-  b.addi(pos, pos, mxus * tileCols * kF32);
+  b.addi(pos, pos, groupBytes);
   b.loop(count, top);
-  env.regs.release(pos);
-  env.regs.release(count);
-  env.regs.release(address);
-  env.regs.release(weights);
-  env.regs.release(acc);
+  // The last unit's pops.
+  for (const Pop &pop : popsOf(units.back().ocBase, units.back().rows))
+    emitPop(pop, accPrev, pos, -groupBytes, popAcc, popAddress);
+  for (int reg : {pos, count, address, weights, accCur, accPrev, popAcc,
+                  popAddress})
+    env.regs.release(reg);
 }
 
 /// Rounds the f32 values of [vmem, vmem + bytes) to bf16 precision in
