@@ -76,6 +76,8 @@ public:
   Status step();
   /// Called by completion events at `time`; may unblock a `wait`.
   void raiseFlag(int index, int64_t amount, int64_t time);
+  /// Counts a message that landed in this chip's VMEM.
+  void countReceived(int64_t bytes) { counters.iciBytesReceived += bytes; }
   /// "prog.s:7: instruction 4 (wait f1, 1): f1 is 0, needs 1".
   std::string blockedDescription() const;
   /// When the last unit of this chip finishes.

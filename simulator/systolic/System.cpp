@@ -63,6 +63,7 @@ Status System::completeDelivery(const Message &message, const PostedRecv &recv,
   if (runOptions.functional)
     std::memcpy(destination.vmem() + recv.address, message.data->data(),
                 static_cast<size_t>(message.bytes));
+  destination.countReceived(message.bytes);
   deliveredUntil[message.destination] =
       std::max(deliveredUntil[message.destination], time);
   destination.raiseFlag(recv.flag, 1, time);
@@ -102,18 +103,47 @@ Status System::run() {
   return execute();
 }
 
-Status System::launch(const Program &program, size_t entry,
-                      const std::vector<int64_t> &arguments) {
+namespace {
+
+/// Why `program` cannot start at `entry` with `arguments`, after `prefix`.
+Status checkLaunch(const std::string &prefix, const Program &program,
+                   size_t entry, const std::vector<int64_t> &arguments) {
   if (entry >= program.code.size())
     return Status::failure(fmt::format(
-        "{}: entry instruction {} is past the last instruction ({})",
-        program.name, entry,
+        "{}{}: entry instruction {} is past the last instruction ({})",
+        prefix, program.name, entry,
         program.code.empty() ? std::string("none")
                              : std::to_string(program.code.size() - 1)));
   if (arguments.size() > 30)
     return Status::failure(fmt::format(
-        "{}: {} launch arguments, but only s2..s31 (30) can hold them",
-        program.name, arguments.size()));
+        "{}{}: {} launch arguments, but only s2..s31 (30) can hold them",
+        prefix, program.name, arguments.size()));
+  return Status::success();
+}
+
+} // namespace
+
+Status System::launch(const Program &program, size_t entry,
+                      const std::vector<int64_t> &arguments) {
+  LOOM_SYSTOLIC_RETURN_IF_ERROR(checkLaunch("", program, entry, arguments));
+  return launch(std::vector<ChipLaunch>(chips.size(),
+                                        ChipLaunch{&program, entry, arguments}));
+}
+
+Status System::launch(const std::vector<ChipLaunch> &perChip) {
+  if (perChip.size() != chips.size())
+    return Status::failure(fmt::format(
+        "a launch for {} chips on a torus of {} chips: give one entry per "
+        "chip",
+        perChip.size(), chips.size()));
+  for (size_t i = 0; i < perChip.size(); ++i) {
+    std::string prefix = fmt::format("chip {}: ", i);
+    if (!perChip[i].program)
+      return Status::failure(prefix + "no program to launch");
+    LOOM_SYSTOLIC_RETURN_IF_ERROR(checkLaunch(prefix, *perChip[i].program,
+                                              perChip[i].entry,
+                                              perChip[i].arguments));
+  }
   events = decltype(events)();
   nextSequence = 0;
   inbox.clear();
@@ -121,9 +151,9 @@ Status System::launch(const Program &program, size_t entry,
   deliveredUntil.assign(chips.size(), 0);
   traceEvents.clear();
   links = Torus(chipConfig);
-  for (auto &chip : chips) {
-    chip->reset(entry, arguments);
-    chip->setProgram(&program);
+  for (size_t i = 0; i < chips.size(); ++i) {
+    chips[i]->reset(perChip[i].entry, perChip[i].arguments);
+    chips[i]->setProgram(perChip[i].program);
   }
   return execute();
 }

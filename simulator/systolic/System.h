@@ -66,6 +66,20 @@ public:
   /// after a failure too.
   Status launch(const Program &program, size_t entry,
                 const std::vector<int64_t> &arguments);
+  /// What one chip runs in a per-chip launch.
+  struct ChipLaunch {
+    const Program *program = nullptr;
+    size_t entry = 0;
+    /// s(2+i) = arguments[i] (at most 30).
+    std::vector<int64_t> arguments;
+  };
+  /// The multi-chip form of launch: chip i runs perChip[i] (one entry per
+  /// chip), all chips starting together from the power-on state above, so
+  /// their `send`s and `recv`s meet within the launch. totalCycles() is
+  /// the cycle the last chip finished. Fails like launch(), naming the chip
+  /// whose entry or arguments are wrong, or when perChip does not have one
+  /// entry per chip.
+  Status launch(const std::vector<ChipLaunch> &perChip);
   /// Records every unit operation of later launches for trace().
   void setTracing(bool enabled) { runOptions.trace = enabled; }
 
