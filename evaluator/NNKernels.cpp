@@ -173,21 +173,24 @@ Tensor conv(const KernelContext &context, const Tensor &input,
       for (int64_t o = 0; o < outChannels; ++o) {
         int64_t firstChannel = o / outPerGroup * groupChannels;
         const T *planes = x + (n * channels + firstChannel) * inPlane;
-        const T *weights = w + o * groupChannels * windowSize;
-        auto term = [&](int64_t c, int64_t j) {
-          T value = offsets[j] < 0 ? T(0) : planes[c * inPlane + offsets[j]];
-          return static_cast<Acc>(value) *
-                 static_cast<Acc>(weights[c * windowSize + j]);
-        };
+        const T *filters = w + o * groupChannels * windowSize;
         Acc sum = 0;
         if (channelsInnermost) {
           for (int64_t j = 0; j < windowSize; ++j)
-            for (int64_t c = 0; c < groupChannels; ++c)
-              sum += term(c, j);
+            for (int64_t c = 0; c < groupChannels; ++c) {
+              T value = offsets[j] < 0 ? T(0) : planes[c * inPlane + offsets[j]];
+              sum += static_cast<Acc>(value) *
+                     static_cast<Acc>(filters[c * windowSize + j]);
+            }
         } else {
-          for (int64_t c = 0; c < groupChannels; ++c)
-            for (int64_t j = 0; j < windowSize; ++j)
-              sum += term(c, j);
+          for (int64_t c = 0; c < groupChannels; ++c) {
+            const T *plane = planes + c * inPlane;
+            const T *weights = filters + c * windowSize;
+            for (int64_t j = 0; j < windowSize; ++j) {
+              T value = offsets[j] < 0 ? T(0) : plane[offsets[j]];
+              sum += static_cast<Acc>(value) * static_cast<Acc>(weights[j]);
+            }
+          }
         }
         y[(n * outChannels + o) * outPlane + position] = static_cast<T>(sum);
       }
