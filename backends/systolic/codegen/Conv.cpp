@@ -14,8 +14,9 @@
 //  * Each input image is copied into VMEM zero-padded and split into
 //    sh x sw phase images P[a][b][c][i][j] = padded[c][sh i + a][sw j + b]
 //    of Hq x Wq (stride 1: one phase, the padded image itself, filled by
-//    DMA row by row; otherwise the unpadded image is staged and its phases
-//    gathered with lane-strided vector loads). Output (oh, ow) at position
+//    DMA row by row; otherwise DMA sorts the rows by row phase into padded
+//    staging images, whose every sw-th element, read as one lane-strided
+//    stream, is a phase image). Output (oh, ow) at position
 //    q = oh Wq + ow then reads, for tap (kh, kw), phase (kh % sh, kw % sw)
 //    at q + (kh / sh) Wq + kw / sw: every tap is a contiguous run of
 //    positions. Positions with ow >= Wo (or past the last output row) are
@@ -164,7 +165,11 @@ private:
   int64_t outPitch = 0;     // elements between output channels in VMEM
   // VMEM.
   int64_t weightsVmem = 0, inputVmem = 0, stageVmem = 0, outputVmem = 0;
-  int64_t inputBytes = 0;
+  int64_t inputBytes = 0, stageBytes = 0;
+
+  /// Whether some tap reads row phase `a` / phase (a, b).
+  bool rowPhaseUsed(int64_t a) const { return a < g.kh; }
+  bool phaseUsed(int64_t a, int64_t b) const { return a < g.kh && b < g.kw; }
 };
 
 LogicalResult ConvGenerator::analyze() {
@@ -287,11 +292,19 @@ LogicalResult ConvGenerator::plan() {
     int64_t pitch = candidate * g.imagePitch;
     int64_t valid = (candidate - 1) * g.imagePitch + (g.ho - 1) * g.wq + g.wo;
     int64_t computed = roundUp(valid, groupWidth);
-    int64_t in = roundUp((g.phases * g.c * pitch + computed + maxTapOffset) *
+    // Slack: the tile groups past the last position and the phase copies'
+    // last chunks (emitLoadInputBlock) overrun the buffers.
+    int64_t in = roundUp((g.phases * g.c * pitch + computed + maxTapOffset +
+                          2 * zeroBlock / kF32) *
                              kF32,
                          zeroBlock);
     int64_t stage =
-        g.phases > 1 ? roundUp(candidate * g.c * g.h * g.w * kF32, 64) : 0;
+        g.phases > 1
+            ? roundUp((g.sh * g.c * candidate * g.hq * g.sw * g.wq +
+                       2 * zeroBlock / kF32 * g.sw) *
+                          kF32,
+                      zeroBlock)
+            : 0;
     int64_t out = roundUp(g.o * computed * kF32, 64);
     int64_t total = weightsBytes + in + stage + groupWidth * kF32 + out;
     for (const EpilogueInput &input : inputs)
@@ -306,6 +319,7 @@ LogicalResult ConvGenerator::plan() {
     weightsVmem = env.vmem.allocate(weightsBytes);
     inputVmem = env.vmem.allocate(in);
     stageVmem = stage ? env.vmem.allocate(stage) : 0;
+    stageBytes = stage;
     // A tile group of slack before the output: the first drain of a block
     // stores there (emitTiles).
     outputVmem = env.vmem.allocate(groupWidth * kF32 + out) +
@@ -417,74 +431,68 @@ void ConvGenerator::emitLoadInputBlock(int hbmIn) {
     }
     b.wait(flag, nb * g.h);
   } else {
-    int64_t rows = nb * g.c * g.h, issued = 0;
-    for (int64_t first = 0; first < rows; first += kMaxDmaRows) {
-      b.li(vmem, stageVmem + first * g.w * kF32);
-      b.addi(hbm, hbmIn, first * g.w * kF32);
-      b.comment("input images, unpadded");
-      b.dma(DmaFunc::Load, vmem, hbm, flag,
-            std::min(kMaxDmaRows, rows - first), g.w * kF32, g.w * kF32,
-            g.w * kF32);
-      ++issued;
+    // Padded rows of row phase a = (h + padT) % sh go to stage[a] (zeroed
+    // once, [c][image][Hq][sw Wq]), row ih of every channel by one DMA;
+    // then the elements of column phase b of stage[a], every sw-th, are
+    // exactly phase (a, b) in its own layout: one lane-strided stream.
+    int64_t stagePitch = g.sw * g.wq;
+    int64_t stageRows = g.c * nb * g.hq;
+    int64_t issued = 0;
+    for (int64_t a = 0; a < g.sh; ++a) {
+      int64_t h0 = positiveMod(a - g.padT, g.sh);
+      if (!rowPhaseUsed(a) || h0 >= g.h)
+        continue;
+      int64_t nh = (g.h - 1 - h0) / g.sh + 1;
+      int64_t i0 = (h0 + g.padT) / g.sh;
+      for (int64_t i = 0; i < nb; ++i) {
+        b.li(vmem, stageVmem + ((a * g.c * nb + i) * g.hq + i0) * stagePitch *
+                                   kF32 +
+                       g.padL * kF32);
+        b.addi(hbm, hbmIn, i * imageBytes + h0 * g.w * kF32);
+        b.li(count, nh);
+        Label top = b.newLabel();
+        b.bind(top);
+        b.comment("input row of every channel, row phase " +
+                  std::to_string(a));
+        b.dma(DmaFunc::Load, vmem, hbm, flag, g.c, g.w * kF32,
+              nb * g.hq * stagePitch * kF32, g.h * g.w * kF32);
+        b.addi(vmem, vmem, stagePitch * kF32);
+        b.addi(hbm, hbm, g.sh * g.w * kF32);
+        b.loop(count, top);
+        issued += nh;
+      }
     }
     b.wait(flag, issued);
-    // Gather the phases, one channel of one image per iteration.
     int64_t sublanes = env.chip.vector.sublanes,
             lanes = env.chip.vector.lanes;
+    int64_t chunk = sublanes * lanes;
     int regs[2] = {r.vector(), r.vector()};
-    int src = r.scalar(), dst = r.scalar();
-    int next = 0;
-    b.li(vmem, stageVmem);
-    b.li(hbm, inputVmem);
-    b.li(count, nb * g.c);
-    Label top = b.newLabel();
-    b.bind(top);
     for (int64_t a = 0; a < g.sh; ++a)
       for (int64_t bb = 0; bb < g.sw; ++bb) {
-        int64_t h0 = positiveMod(a - g.padT, g.sh);
-        int64_t w0 = positiveMod(bb - g.padL, g.sw);
-        if (h0 >= g.h || w0 >= g.w)
+        if (!phaseUsed(a, bb))
           continue;
-        int64_t nh = (g.h - 1 - h0) / g.sh + 1;
-        int64_t nw = (g.w - 1 - w0) / g.sw + 1;
-        int64_t i0 = (h0 + g.padT) / g.sh, j0 = (w0 + g.padL) / g.sw;
         int64_t phase = a * g.sw + bb;
-        for (int64_t row = 0; row < nh; row += sublanes)
-          for (int64_t col = 0; col < nw; col += lanes) {
-            int64_t s = std::min(sublanes, nh - row);
-            int64_t l = std::min(lanes, nw - col);
-            int v = regs[next];
-            next ^= 1;
-            b.addi(src, vmem,
-                   ((h0 + row * g.sh) * g.w + w0 + col * g.sw) * kF32);
-            b.comment("phase (" + std::to_string(a) + ", " +
-                      std::to_string(bb) + ")");
-            b.vldStrided(v, src, g.sh * g.w * kF32, s, l, g.sw);
-            b.addi(dst, hbm,
-                   (phase * g.c * inPitch + (i0 + row) * g.wq + j0 + col) *
-                       kF32);
-            b.vst(v, dst, g.wq * kF32, s, l);
-          }
+        b.li(vmem, stageVmem + (a * stageRows * stagePitch + bb) * kF32);
+        b.li(hbm, inputVmem + phase * g.c * inPitch * kF32);
+        b.li(count, ceilDiv(stageRows * g.wq, 2 * chunk));
+        // Two chunks an iteration, alternating registers; an odd count
+        // copies one chunk more past the phase, into the next phase (which
+        // is written after it) or the slack.
+        Label top = b.newLabel();
+        b.bind(top);
+        for (int k = 0; k < 2; ++k) {
+          b.comment("phase (" + std::to_string(a) + ", " + std::to_string(bb) +
+                    ")");
+          b.vldStrided(regs[k], vmem, lanes * g.sw * kF32, sublanes, lanes,
+                       g.sw);
+          b.vst(regs[k], hbm, lanes * kF32, sublanes, lanes);
+          b.addi(vmem, vmem, chunk * g.sw * kF32);
+          b.addi(hbm, hbm, chunk * kF32);
+        }
+        b.loop(count, top);
       }
-    // Next channel: the staged images are [i][c] in order, the phase
-    // images [phase][c][i]; move to (i, c + 1) or (i + 1, 0).
-    Label sameImage = b.newLabel(), done = b.newLabel();
-    b.addi(vmem, vmem, g.h * g.w * kF32);
-    // Channel index within the image = ((count - 1) mod C) counts down;
-    // the image changes when count - 1 is a multiple of C.
-    b.alui(ScalarFunc::Rem, src, count, g.c);
-    b.li(dst, 1 % g.c);
-    b.branch(BranchFunc::Ne, src, dst, sameImage);
-    b.addi(hbm, hbm, (g.imagePitch - (g.c - 1) * inPitch) * kF32);
-    b.jump(done);
-    b.bind(sameImage);
-    b.addi(hbm, hbm, inPitch * kF32);
-    b.bind(done);
-    b.loop(count, top);
     env.regs.releaseVector(regs[0]);
     env.regs.releaseVector(regs[1]);
-    env.regs.release(src);
-    env.regs.release(dst);
   }
   env.regs.releaseFlag(flag);
   env.regs.release(vmem);
@@ -820,8 +828,11 @@ LogicalResult ConvGenerator::generate() {
   if (failed(analyze()) || failed(plan()))
     return failure();
   bool padded = g.padT || g.padL || g.padB || g.padR;
-  if (padded)
+  // The padding stays zero: only the images are written afterwards.
+  if (padded && g.phases == 1)
     emitZero(inputVmem, inputBytes);
+  if (padded && g.phases > 1)
+    emitZero(stageVmem, stageBytes);
   emitLoadWeights();
   if (depthwise)
     emitRoundToBf16(weightsVmem, g.o * g.kh * g.kw * kF32);
