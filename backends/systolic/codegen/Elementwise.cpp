@@ -761,7 +761,6 @@ LogicalResult generateElementwise(KernelEnv &env) {
     if (operand.reg < 0 || flag < 0)
       return env.error(nullptr, "runs out of scalar registers or flags");
     int64_t address = env.vmem.allocate(vmemTensorBytes(operand.type));
-    env.b.comment("VMEM of argument " + std::to_string(operand.argument));
     env.b.li(operand.reg, address);
   }
   for (size_t i = 0; i < firstResult; ++i)

@@ -30,6 +30,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <array>
 #include <limits>
 
 namespace loom::systolic::codegen {
@@ -70,30 +71,31 @@ struct ViewOperand {
   unsigned argument;
   ElementType element;
   int64_t rowStride, columnStride; // elements
+  int64_t reduceStride;            // elements per reduced position (columns
+                                   // layout)
   int reg = -1;                    // its VMEM address, moved by the loops
 };
 
-/// Strides (rows, columns) of a tensor whose element strides over `shape`
-/// are `strides`, rows being the dimensions before `axis`; nullopt when
-/// either side does not collapse into one dimension.
-std::optional<std::pair<int64_t, int64_t>>
-viewStrides(ArrayRef<int64_t> shape, ArrayRef<int64_t> strides, size_t axis) {
-  auto collapse = [](ArrayRef<int64_t> dims,
-                     ArrayRef<int64_t> dimStrides) -> std::optional<int64_t> {
-    SmallVector<int64_t> s(dims);
-    SmallVector<SmallVector<int64_t>> st{SmallVector<int64_t>(dimStrides)};
-    coalesceDimensions(s, st);
-    if (s.size() != 1)
+/// The strides of a tensor whose element strides over `shape` are
+/// `strides`, seen as [outer, reduced, inner]: dimensions [0, first),
+/// [first, last), [last, rank); nullopt when a group does not collapse into
+/// one dimension.
+std::optional<std::array<int64_t, 3>>
+viewStrides(ArrayRef<int64_t> shape, ArrayRef<int64_t> strides, size_t first,
+            size_t last) {
+  std::array<int64_t, 3> view;
+  size_t bounds[4] = {0, first, last, shape.size()};
+  for (int group = 0; group < 3; ++group) {
+    SmallVector<int64_t> dims(
+        shape.slice(bounds[group], bounds[group + 1] - bounds[group]));
+    SmallVector<SmallVector<int64_t>> st{SmallVector<int64_t>(
+        strides.slice(bounds[group], bounds[group + 1] - bounds[group]))};
+    coalesceDimensions(dims, st);
+    if (dims.size() != 1)
       return std::nullopt;
-    return s[0] == 1 ? 0 : st[0][0];
-  };
-  std::optional<int64_t> rows =
-      collapse(shape.take_front(axis), strides.take_front(axis));
-  std::optional<int64_t> columns =
-      collapse(shape.drop_front(axis), strides.drop_front(axis));
-  if (!rows || !columns)
-    return std::nullopt;
-  return std::make_pair(*rows, *columns);
+    view[group] = dims[0] == 1 ? 0 : st[0][0];
+  }
+  return view;
 }
 
 SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
@@ -113,10 +115,11 @@ public:
 private:
   LogicalResult analyze();
   /// A new operand over the argument's VMEM copy.
+  /// `first` and `last` bound the reduced dimensions of `shape`.
   LogicalResult addOperand(SmallVectorImpl<ViewOperand> &list,
                            unsigned argument, ArrayRef<int64_t> shape,
-                           ArrayRef<int64_t> strides, size_t axis,
-                           Operation *user);
+                           ArrayRef<int64_t> strides, size_t first,
+                           size_t last, Operation *user);
   /// A scale or bias of layer_norm: a splat constant or an argument.
   LogicalResult addAffine(Value value, std::optional<float> &splat,
                           SmallVectorImpl<ViewOperand> &list);
@@ -129,6 +132,7 @@ private:
   LogicalResult columns(ArrayRef<ViewOperand *> operands,
                         function_ref<LogicalResult(int64_t lanes)> body);
   LogicalResult group(int64_t sublanes);
+  LogicalResult columnGroup(int64_t sublanes, int64_t lanes);
   LogicalResult storeTile(int value, int64_t sublanes, int64_t lanes);
   void release(std::initializer_list<int> registers) {
     for (int reg : registers)
@@ -141,8 +145,14 @@ private:
   const int64_t S, L;
   Kind kind;
   RankedTensorType inputType;
-  size_t axis = 0;
-  int64_t rows = 1, count = 1;
+  /// The reduced dimensions are [axis, last) of the input: rows are the
+  /// dimensions before, `count` elements are reduced, `inner` elements
+  /// after them. With inner > 1 (the columns layout) a tile holds rows by
+  /// inner elements and the reduced elements are folded one vector op
+  /// after the other.
+  size_t axis = 0, last = 0;
+  int64_t rows = 1, count = 1, inner = 1;
+  bool columnsLayout = false;
   float epsilon = 0;
   std::optional<ElementwiseOps> prologue;
   std::optional<ElementwiseChain> chain;
@@ -174,19 +184,24 @@ LogicalResult ReductionGenerator::addOperand(SmallVectorImpl<ViewOperand> &list,
                                              unsigned argument,
                                              ArrayRef<int64_t> shape,
                                              ArrayRef<int64_t> strides,
-                                             size_t splitAxis, Operation *user) {
-  auto view = viewStrides(shape, strides, splitAxis);
+                                             size_t first, size_t last,
+                                             Operation *user) {
+  auto view = viewStrides(shape, strides, first, last);
   if (!view)
     return env.error(user, "reads argument " + Twine(argument) +
                                " broadcast in a way that is not one stride "
-                               "per row and one per column");
+                               "per row, one per reduced element and one per "
+                               "column");
   RankedTensorType type = env.argumentType(argument);
   std::optional<ElementType> element = vmemElementType(type.getElementType());
   if (!element)
     return env.error(user, "reads argument " + Twine(argument) +
                                " of an element type the vector unit does "
                                "not load");
-  list.push_back({argument, *element, view->first, view->second});
+  // Rows are the outer dimensions; columns the reduced ones (rows layout)
+  // or the inner ones (columns layout).
+  list.push_back({argument, *element, (*view)[0],
+                  columnsLayout ? (*view)[2] : (*view)[1], (*view)[1]});
   if (!vmemOf.count(argument))
     vmemOf[argument] = -1;
   return success();
@@ -212,7 +227,7 @@ LogicalResult ReductionGenerator::addAffine(Value value,
   SmallVector<int64_t> full(axis, 0);
   full.append(strides.begin(), strides.end());
   return addOperand(list, argument.getArgNumber(), inputType.getShape(), full,
-                    axis, reduction);
+                    axis, inputType.getRank(), reduction);
 }
 
 LogicalResult ReductionGenerator::analyze() {
@@ -222,20 +237,17 @@ LogicalResult ReductionGenerator::analyze() {
     return env.error(reduction, "reduces a tensor other than a static f32 "
                                 "one; the vector unit reduces f32");
   ArrayRef<int64_t> shape = inputType.getShape();
-  auto trailingFrom = [&](int64_t first, ArrayRef<int64_t> reduced) {
-    for (int64_t dim = first; dim < static_cast<int64_t>(shape.size()); ++dim)
-      if (shape[dim] != 1 && !llvm::is_contained(reduced, dim))
-        return false;
-    return true;
-  };
   auto reduceAxes = [&](ArrayRef<int64_t> axes, Kind k) -> LogicalResult {
     kind = k;
     if (axes.empty())
       return env.error(reduction, "reduces no axis");
     axis = static_cast<size_t>(*llvm::min_element(axes));
-    if (!trailingFrom(axis, axes))
-      return env.error(reduction, "reduces axes that are not the trailing "
-                                  "ones; the vector unit reduces rows");
+    last = static_cast<size_t>(*llvm::max_element(axes)) + 1;
+    for (size_t dim = axis; dim < last; ++dim)
+      if (shape[dim] != 1 && !llvm::is_contained(axes, dim))
+        return env.error(reduction, "reduces axes that are not adjacent; the "
+                                    "vector unit reduces one block of "
+                                    "dimensions");
     return success();
   };
   LogicalResult analyzed =
@@ -243,16 +255,19 @@ LogicalResult ReductionGenerator::analyze() {
           .Case([&](SoftmaxOp op) {
             kind = Kind::Softmax;
             axis = op.getAxis();
+            last = axis + 1;
             return success();
           })
           .Case([&](LogSoftmaxOp op) {
             kind = Kind::LogSoftmax;
             axis = op.getAxis();
+            last = axis + 1;
             return success();
           })
           .Case([&](LayerNormOp op) {
             kind = Kind::LayerNorm;
             axis = op.getAxis();
+            last = shape.size();
             epsilon = op.getEpsilon().convertToFloat();
             return success();
           })
@@ -263,18 +278,17 @@ LogicalResult ReductionGenerator::analyze() {
           .Default([](Operation *) { return failure(); });
   if (failed(analyzed))
     return failure();
-  if ((kind == Kind::Softmax || kind == Kind::LogSoftmax) &&
-      !trailingFrom(axis + 1, {}))
-    return env.error(reduction, "normalizes along an axis that is not the "
-                                "last one; the vector unit reduces rows");
   for (size_t dim = 0; dim < shape.size(); ++dim)
-    (dim < axis ? rows : count) *= shape[dim];
+    (dim < axis ? rows : dim < last ? count : inner) *= shape[dim];
+  columnsLayout = inner > 1;
+  if (!columnsLayout)
+    last = shape.size();
 
   // The input: an argument, or elementwise ops of arguments.
   SmallVector<int64_t> inputStrides = rowMajorStrides(shape);
   if (auto argument = dyn_cast<BlockArgument>(input)) {
     if (failed(addOperand(inputs, argument.getArgNumber(), shape,
-                          inputStrides, axis, reduction)))
+                          inputStrides, axis, last, reduction)))
       return failure();
   } else {
     FailureOr<ElementwiseOps> ops = ElementwiseOps::analyze(env, Value(), input);
@@ -283,7 +297,7 @@ LogicalResult ReductionGenerator::analyze() {
     prologue = *ops;
     for (const ChainInput &in : prologue->inputs())
       if (failed(addOperand(inputs, in.argument, shape, in.strides, axis,
-                            reduction)))
+                            last, reduction)))
         return failure();
   }
   if (kind == Kind::LayerNorm &&
@@ -301,15 +315,18 @@ LogicalResult ReductionGenerator::analyze() {
   unsigned resultArgument = env.kernel.getNumArguments();
   bool rowsOnly = kind != Kind::Softmax && kind != Kind::LogSoftmax &&
                   kind != Kind::LayerNorm;
-  // A reduction's result is one element per row: a [rows, 1] view.
+  // A reduction's result has no reduced dimension: [rows] in the rows
+  // layout, [rows, inner] in the columns layout (its dimensions before
+  // `axis` are the rows).
   ArrayRef<int64_t> resultShape = resultType.getShape();
-  size_t resultAxis = rowsOnly ? resultShape.size() : axis;
+  size_t first = rowsOnly ? (columnsLayout ? axis : resultShape.size()) : axis;
+  size_t end = rowsOnly ? first : last;
   for (const ChainInput &in : chain->inputs())
     if (failed(addOperand(chainInputs, in.argument, resultShape, in.strides,
-                          resultAxis, reduction)))
+                          first, end, reduction)))
       return failure();
   return addOperand(output, resultArgument, resultShape,
-                    rowMajorStrides(resultShape), resultAxis, reduction);
+                    rowMajorStrides(resultShape), first, end, reduction);
 }
 
 int ReductionGenerator::load(const ViewOperand &operand, int64_t sublanes,
@@ -563,6 +580,122 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
   return done;
 }
 
+/// The columns layout: a tile of rows by inner elements; each reduced
+/// position is one load and one vector op, in the evaluator's order.
+LogicalResult ReductionGenerator::columnGroup(int64_t sublanes,
+                                              int64_t lanes) {
+  auto reduced = [&](ArrayRef<ViewOperand *> operands,
+                     function_ref<LogicalResult()> body) {
+    SmallVector<TilePointer> pointers;
+    for (ViewOperand *operand : operands)
+      pointers.push_back({operand->reg,
+                          {operand->reduceStride *
+                           elementBytes(operand->element)}});
+    return emitTileLoops(env, {TileLevel{count, 1}}, pointers,
+                         [&](ArrayRef<int64_t>) { return body(); });
+  };
+  SmallVector<ViewOperand *> inputPointers;
+  for (ViewOperand &operand : inputs)
+    inputPointers.push_back(&operand);
+
+  if (kind == Kind::Sum || kind == Kind::Mean || kind == Kind::Max ||
+      kind == Kind::Min) {
+    float init = kind == Kind::Max   ? -std::numeric_limits<float>::infinity()
+                 : kind == Kind::Min ? std::numeric_limits<float>::infinity()
+                                     : -0.0f;
+    VectorFunc func = kind == Kind::Max   ? VectorFunc::Max
+                      : kind == Kind::Min ? VectorFunc::Min
+                                          : VectorFunc::Add;
+    int acc = splatRegister(env, init);
+    if (acc < 0)
+      return failure();
+    env.b.comment(reduction->getName().getStringRef().str());
+    if (failed(reduced(inputPointers, [&]() -> LogicalResult {
+          int x = loadInput(sublanes, lanes);
+          if (x < 0)
+            return failure();
+          env.b.valu(func, acc, acc, x);
+          release({x});
+          return success();
+        })))
+      return failure();
+    if (kind == Kind::Mean) {
+      int n = splatRegister(env, static_cast<float>(count));
+      int mean = op(VectorFunc::Div, acc, n);
+      release({acc, n});
+      acc = mean;
+      if (acc < 0)
+        return failure();
+    }
+    LogicalResult stored = storeTile(acc, sublanes, lanes);
+    release({acc});
+    return stored;
+  }
+
+  // Softmax and log_softmax along a dimension with elements after it.
+  bool logarithm = kind == Kind::LogSoftmax;
+  env.b.comment("softmax: max");
+  int max = splatRegister(env, -std::numeric_limits<float>::infinity());
+  if (max < 0)
+    return failure();
+  if (failed(reduced(inputPointers, [&]() -> LogicalResult {
+        // if (x > max) max = x: NaN never replaces the maximum.
+        int x = loadInput(sublanes, lanes);
+        int above = op(VectorFunc::CmpLt, max, x);
+        if (above < 0)
+          return failure();
+        env.b.valu(VectorFunc::Select, max, x, max, above);
+        release({x, above});
+        return success();
+      })))
+    return failure();
+  env.b.comment("softmax: sum");
+  int sum = splatRegister(env, 0.0f);
+  if (sum < 0)
+    return failure();
+  if (failed(reduced(inputPointers, [&]() -> LogicalResult {
+        int x = loadInput(sublanes, lanes);
+        int shifted = op(VectorFunc::Sub, x, max);
+        int power = op(VectorFunc::Exp, shifted);
+        if (power < 0)
+          return failure();
+        env.b.valu(VectorFunc::Add, sum, sum, power);
+        release({x, shifted, power});
+        return success();
+      })))
+    return failure();
+  int logSum = logarithm ? op(VectorFunc::Log, sum) : 0;
+  if (logSum < 0)
+    return failure();
+  SmallVector<ViewOperand *> outputPointers = inputPointers;
+  for (ViewOperand &operand : chainInputs)
+    outputPointers.push_back(&operand);
+  outputPointers.push_back(&output[0]);
+  env.b.comment("softmax: normalize");
+  LogicalResult done = reduced(outputPointers, [&]() -> LogicalResult {
+    int x = loadInput(sublanes, lanes);
+    int shifted = op(VectorFunc::Sub, x, max);
+    int y = -1;
+    if (logarithm) {
+      y = op(VectorFunc::Sub, shifted, logSum);
+      release({x, shifted});
+    } else {
+      int power = op(VectorFunc::Exp, shifted);
+      y = op(VectorFunc::Div, power, sum);
+      release({x, shifted, power});
+    }
+    if (y < 0)
+      return failure();
+    LogicalResult stored = storeTile(y, sublanes, lanes);
+    release({y});
+    return stored;
+  });
+  release({max, sum});
+  if (logarithm)
+    release({logSum});
+  return done;
+}
+
 LogicalResult ReductionGenerator::generate() {
   if (failed(analyze()))
     return failure();
@@ -613,13 +746,24 @@ LogicalResult ReductionGenerator::generate() {
     env.b.wait(flag, loads);
 
   SmallVector<TilePointer> pointers;
-  for (ViewOperand *operand : all)
-    pointers.push_back(
-        {operand->reg, {operand->rowStride * elementBytes(operand->element)}});
-  if (failed(emitTileLoops(env, {TileLevel{rows, S}}, pointers,
-                           [&](ArrayRef<int64_t> blocks) {
-                             return group(blocks[0]);
-                           })))
+  for (ViewOperand *operand : all) {
+    int64_t bytes = elementBytes(operand->element);
+    pointers.push_back({operand->reg,
+                        {operand->rowStride * bytes,
+                         operand->columnStride * bytes}});
+  }
+  LogicalResult generated =
+      columnsLayout
+          ? emitTileLoops(env, {TileLevel{rows, S}, TileLevel{inner, L}},
+                          pointers,
+                          [&](ArrayRef<int64_t> blocks) {
+                            return columnGroup(blocks[0], blocks[1]);
+                          })
+          : emitTileLoops(env, {TileLevel{rows, S}, TileLevel{1, 1}},
+                          pointers, [&](ArrayRef<int64_t> blocks) {
+                            return group(blocks[0]);
+                          });
+  if (failed(generated))
     return failure();
 
   env.b.li(address, vmemOf[resultArgument]);

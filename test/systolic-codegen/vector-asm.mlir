@@ -1,0 +1,105 @@
+// The code of vector-unit kernels (codegen/Elementwise.cpp, Reduction.cpp):
+// dimensions coalesced into sublanes x lanes tiles with broadcasts as
+// lane-stride-0 loads, relu and clamp as compare-selects, rows reduced with
+// x.*.init chunk after chunk, max_pool windows as strided loads.
+// RUN: split-file %s %t
+// RUN: loomc %t/bias-relu6.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=CLAMP
+// RUN: loomc %t/pool.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=GAP
+// RUN: loomc %t/softmax.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=SOFTMAX
+// RUN: loomc %t/max-pool.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=MAXPOOL
+
+//--- bias-relu6.mlir
+// MobileNet's bias and ReLU6 on 7 x 9 planes: the plane is one row of 63
+// lanes, eight channels a tile, the bias broadcast along the lanes.
+// CLAMP-LABEL: # kernel @main_kernel_0
+// CLAMP:       dma.load [[X:s[0-9]+]], s3, [[F:f[0-9]+]], 1, 8064, 8064, 8064
+// CLAMP-NEXT:  dma.load [[B:s[0-9]+]], s4, [[F]], 1, 128, 128, 128
+// CLAMP-NEXT:  wait [[F]], 2
+// CLAMP-NEXT:  s.li [[N:s[0-9]+]], 4
+// CLAMP-NEXT:  vld [[VX:v[0-9]+]], [[X]], 252, 8, 63
+// CLAMP-NEXT:  vlds [[VB:v[0-9]+]], [[B]], 4, 8, 63, 0
+// CLAMP-NEXT:  v.add [[SUM:v[0-9]+]], [[VX]], [[VB]]
+// CLAMP-NEXT:  s.lif [[LO:s[0-9]+]], 0.0
+// CLAMP-NEXT:  v.splat [[ZERO:v[0-9]+]], [[LO]]
+// CLAMP-NEXT:  v.cmplt [[BELOW:v[0-9]+]], [[SUM]], [[ZERO]]
+// CLAMP-NEXT:  v.sel [[LOWER:v[0-9]+]], [[BELOW]], [[ZERO]], [[SUM]]
+// CLAMP-NEXT:  s.lif [[HI:s[0-9]+]], 6.0
+// CLAMP-NEXT:  v.splat [[SIX:v[0-9]+]], [[HI]]
+// CLAMP-NEXT:  v.cmplt [[ABOVE:v[0-9]+]], [[SIX]], [[LOWER]]
+// CLAMP-NEXT:  v.sel [[Y:v[0-9]+]], [[ABOVE]], [[SIX]], [[LOWER]]
+// CLAMP-NEXT:  vst [[Y]], {{s[0-9]+}}, 252, 8, 63
+// CLAMP:       loop [[N]],
+// CLAMP:       dma.store
+// CLAMP-NEXT:  wait [[F]], 1
+func.func @main(%x: tensor<1x32x7x9xf32>, %b: tensor<1x32x1x1xf32>) -> tensor<1x32x7x9xf32> {
+  %0 = loom.add %x, %b : (tensor<1x32x7x9xf32>, tensor<1x32x1x1xf32>) -> tensor<1x32x7x9xf32>
+  %1 = loom.clamp %0 min = 0.000000e+00 max = 6.000000e+00 : tensor<1x32x7x9xf32>
+  return %1 : tensor<1x32x7x9xf32>
+}
+
+//--- pool.mlir
+// ResNet's global average pool: eight planes of 49 a tile, summed from
+// -0.0 across the lanes, divided by 49, one result per sublane.
+// GAP-LABEL: # kernel @main_kernel_0
+// GAP:       s.li [[N:s[0-9]+]], 64
+// GAP-NEXT:  s.lif [[I:s[0-9]+]], -0.0
+// GAP-NEXT:  v.splat [[ACC:v[0-9]+]], [[I]]
+// GAP-NEXT:  vld [[X:v[0-9]+]], [[IN:s[0-9]+]], 196, 8, 49
+// GAP-NEXT:  x.sum.init [[ACC]], [[X]], [[ACC]], 49
+// GAP-NEXT:  s.lif [[C:s[0-9]+]], 49.0
+// GAP-NEXT:  v.splat [[COUNT:v[0-9]+]], [[C]]
+// GAP-NEXT:  v.div [[MEAN:v[0-9]+]], [[ACC]], [[COUNT]]
+// GAP-NEXT:  vst [[MEAN]], [[OUT:s[0-9]+]], 4, 8, 1
+// GAP-NEXT:  s.addi [[IN]], [[IN]], 1568
+// GAP-NEXT:  s.addi [[OUT]], [[OUT]], 32
+// GAP-NEXT:  loop [[N]],
+func.func @main(%x: tensor<1x512x7x7xf32>) -> tensor<1x512x1x1xf32> {
+  %0 = loom.reduce_mean %x axes [2, 3] keepdims : (tensor<1x512x7x7xf32>) -> tensor<1x512x1x1xf32>
+  return %0 : tensor<1x512x1x1xf32>
+}
+
+//--- softmax.mlir
+// Rows of 300: two chunks of 128 and one of 44 per pass; the max skips NaN
+// (replaced by -inf), the sum starts from +0.
+// SOFTMAX-LABEL: # kernel @main_kernel_0
+// SOFTMAX:       s.lif [[I:s[0-9]+]], 0xff800000 # softmax: max
+// SOFTMAX-NEXT:  v.splat [[MAX:v[0-9]+]], [[I]]
+// SOFTMAX:       vld [[X:v[0-9]+]], [[IN:s[0-9]+]], 1200, 8, 128
+// SOFTMAX-NEXT:  v.cmpeq [[NUM:v[0-9]+]], [[X]], [[X]]
+// SOFTMAX-NEXT:  v.sel [[SKIP:v[0-9]+]], [[NUM]], [[X]], {{v[0-9]+}}
+// SOFTMAX-NEXT:  x.max.init [[MAX]], [[SKIP]], [[MAX]], 128
+// SOFTMAX:       x.max.init [[MAX]], {{v[0-9]+}}, [[MAX]], 44
+// SOFTMAX:       s.lif {{s[0-9]+}}, 0.0 # softmax: sum
+// SOFTMAX-NEXT:  v.splat [[SUM:v[0-9]+]]
+// SOFTMAX:       v.sub [[SH:v[0-9]+]], {{v[0-9]+}}, [[MAX]]
+// SOFTMAX-NEXT:  v.exp [[E:v[0-9]+]], [[SH]]
+// SOFTMAX-NEXT:  x.sum.init [[SUM]], [[E]], [[SUM]], 128
+// SOFTMAX:       x.sum.init [[SUM]], {{v[0-9]+}}, [[SUM]], 44
+// SOFTMAX:       v.exp [[E2:v[0-9]+]]
+// SOFTMAX-NEXT:  v.div [[Y:v[0-9]+]], [[E2]], [[SUM]]
+// SOFTMAX-NEXT:  vst [[Y]], {{s[0-9]+}}, 1200, 8, 128
+func.func @main(%x: tensor<1x8x128x300xf32>) -> tensor<1x8x128x300xf32> {
+  %0 = loom.softmax %x axis 3 : tensor<1x8x128x300xf32>
+  return %0 : tensor<1x8x128x300xf32>
+}
+
+//--- max-pool.mlir
+// ResNet's stem max_pool: -inf borders, one DMA per plane into the padded
+// plane (114 floats a row), and per window position one vld of eight
+// output rows (912 bytes = two padded rows apart) by 56 columns (lane
+// stride 2), folded as: take x unless x <= best or best is NaN.
+// MAXPOOL-LABEL: # kernel @main_kernel_0
+// MAXPOOL:       vst {{v[0-9]+}}, {{s[0-9]+}}, 512, 8, 128
+// MAXPOOL:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[F:f[0-9]+]], 112, 448, 456, 448
+// MAXPOOL:       wait [[F]], 64
+// MAXPOOL:       vlds [[X:v[0-9]+]], {{s[0-9]+}}, 912, 8, 56, 2
+// MAXPOOL-NEXT:  v.cmple [[LE:v[0-9]+]], [[X]], [[BEST:v[0-9]+]]
+// MAXPOOL-NEXT:  v.sel [[C:v[0-9]+]], [[LE]], [[BEST]], [[X]]
+// MAXPOOL-NEXT:  v.cmpeq [[NUM:v[0-9]+]], [[BEST]], [[BEST]]
+// MAXPOOL-NEXT:  v.sel [[BEST]], [[NUM]], [[C]], [[BEST]]
+// MAXPOOL-COUNT-8: vlds {{v[0-9]+}}, {{s[0-9]+}}, 912, 8, 56, 2
+// MAXPOOL:       vst {{v[0-9]+}}, {{s[0-9]+}}, 224, 8, 56
+func.func @main(%x: tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32> {
+  %0 = loom.max_pool %x kernel [3, 3] strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
+  return %0 : tensor<1x64x56x56xf32>
+}
