@@ -130,6 +130,7 @@ private:
   void emitLoadFullInput(const EpilogueInput &input);
   void emitTiles();
   void emitDepthwise();
+  void emitStack();
   void emitRoundToBf16(int64_t vmem, int64_t bytes);
   /// One pop of an output tile: MXU `mxu`'s accumulator rows `row`..
   /// (output channels ocBase + row..), columns `col`.., `sublanes` x
@@ -165,7 +166,11 @@ private:
   int64_t outPitch = 0;     // elements between output channels in VMEM
   // VMEM.
   int64_t weightsVmem = 0, inputVmem = 0, stageVmem = 0, outputVmem = 0;
-  int64_t inputBytes = 0, stageBytes = 0;
+  int64_t inputBytes = 0, stageBytes = 0, stackVmem = 0;
+  /// Stacked: the stationary rows are (group, tap, channel) of a copy of
+  /// the taps' runs [groups * KH * KW * C/groups][outPitch], the filter
+  /// [O][KH * KW * C/groups] in VMEM.
+  bool stacked = false;
 
   /// Whether some tap reads row phase `a` / phase (a, b).
   bool rowPhaseUsed(int64_t a) const { return a < g.kh; }
@@ -275,7 +280,10 @@ LogicalResult ConvGenerator::plan() {
   tileCols = chip.mxu.cols;
   mxus = chip.mxu.count;
   kRows = chip.mxu.rows;
-  chunks = ceilDiv(g.cg, kRows);
+  int64_t taps = g.kh * g.kw;
+  // Few channels a group: the taps are stacked (emitStack).
+  stacked = !depthwise && !gatherFilter && taps > 1 && g.cg * 4 <= kRows;
+  chunks = ceilDiv(stacked ? taps * g.cg : g.cg, kRows);
   int64_t sublanes = chip.vector.sublanes;
   // Two accumulator regions of `ocBlock` rows.
   ocBlock = std::min<int64_t>(g.og, chip.mxu.accumulatorRows / 2 / sublanes *
@@ -306,7 +314,13 @@ LogicalResult ConvGenerator::plan() {
                       zeroBlock)
             : 0;
     int64_t out = roundUp(g.o * computed * kF32, 64);
-    int64_t total = weightsBytes + in + stage + groupWidth * kF32 + out;
+    int64_t stack =
+        stacked ? roundUp((g.groups * taps * g.cg * computed + 2 * zeroBlock) *
+                              kF32,
+                          64)
+                : 0;
+    int64_t total =
+        weightsBytes + in + stage + stack + groupWidth * kF32 + out;
     for (const EpilogueInput &input : inputs)
       total += input.kind == InputKind::Full ? out : roundUp(g.o * kF32, 64);
     if (total > env.vmem.available())
@@ -320,6 +334,7 @@ LogicalResult ConvGenerator::plan() {
     inputVmem = env.vmem.allocate(in);
     stageVmem = stage ? env.vmem.allocate(stage) : 0;
     stageBytes = stage;
+    stackVmem = stack ? env.vmem.allocate(stack) : 0;
     // A tile group of slack before the output: the first drain of a block
     // stores there (emitTiles).
     outputVmem = env.vmem.allocate(groupWidth * kF32 + out) +
@@ -380,7 +395,19 @@ void ConvGenerator::emitLoadWeights() {
             taps * kF32);
       ++issued;
     }
-  for (int64_t first = 0; !gatherFilter && first < rows;
+  // Stacked: [KH, KW, O, C/groups] to [O][KH * KW * C/groups], a tap a DMA.
+  for (int64_t t = 0; stacked && t < taps; ++t)
+    for (int64_t first = 0; first < g.o; first += kMaxDmaRows) {
+      b.li(vmem, weightsVmem + (first * taps + t) * g.cg * kF32);
+      b.addi(hbm, KernelEnv::argumentRegister(filterArgument),
+             (t * g.o + first) * g.cg * kF32);
+      b.comment("filter tap " + std::to_string(t) + " into [O][KH*KW*C]");
+      b.dma(DmaFunc::Load, vmem, hbm, flag,
+            std::min(kMaxDmaRows, g.o - first), g.cg * kF32,
+            taps * g.cg * kF32, g.cg * kF32);
+      ++issued;
+    }
+  for (int64_t first = 0; !gatherFilter && !stacked && first < rows;
        first += kMaxDmaRows) {
     int64_t count = std::min(kMaxDmaRows, rows - first);
     b.li(vmem, weightsVmem + first * rowBytes);
@@ -641,29 +668,47 @@ void ConvGenerator::emitTiles() {
     const Unit &previous = units[u ? u - 1 : units.size() - 1];
     int64_t previousOffset = u ? 0 : -groupBytes;
     SmallVector<Pop> drain = popsOf(previous.ocBase, previous.rows);
-    int64_t folds = g.kh * g.kw * chunks, fold = 0;
+    int64_t folds = (stacked ? 1 : g.kh * g.kw) * chunks, fold = 0;
+    int64_t stackRows = g.kh * g.kw * g.cg;
     size_t next = 0;
-    for (int64_t kh = 0; kh < g.kh; ++kh)
-      for (int64_t kw = 0; kw < g.kw; ++kw)
+    for (int64_t kh = 0; kh < (stacked ? 1 : g.kh); ++kh)
+      for (int64_t kw = 0; kw < (stacked ? 1 : g.kw); ++kw)
         for (int64_t chunk = 0; chunk < chunks; ++chunk, ++fold) {
-          int64_t channel = unit.group * g.cg + chunk * kRows;
-          int64_t channels = std::min(kRows, g.cg - chunk * kRows);
-          int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
-          int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
-          int64_t filterRow = (kh * g.kw + kw) * g.o + unit.ocBase;
+          // The stationary rows: K channels of one tap, or K stacked
+          // (tap, channel) rows.
+          int64_t first = chunk * kRows;
+          int64_t rowsK = std::min(kRows, (stacked ? stackRows : g.cg) - first);
+          int64_t tileBase, pitch, filterAddress, filterStride;
+          std::string what;
+          if (stacked) {
+            tileBase = stackVmem + (unit.group * stackRows + first) *
+                                       outPitch * kF32;
+            pitch = outPitch;
+            filterAddress =
+                weightsVmem + (unit.ocBase * stackRows + first) * kF32;
+            filterStride = stackRows * kF32;
+            what = "stacked taps x channels " + std::to_string(first) + "+" +
+                   std::to_string(rowsK);
+          } else {
+            int64_t channel = unit.group * g.cg + first;
+            int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
+            int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
+            int64_t filterRow = (kh * g.kw + kw) * g.o + unit.ocBase;
+            tileBase = inputVmem + ((phase * g.c + channel) * inPitch + tap) *
+                                       kF32;
+            pitch = inPitch;
+            filterAddress = weightsVmem + (filterRow * g.cg + first) * kF32;
+            filterStride = g.cg * kF32;
+            what = "tap (" + std::to_string(kh) + ", " + std::to_string(kw) +
+                   "), channels " + std::to_string(channel) + "+" +
+                   std::to_string(rowsK);
+          }
           for (int64_t m = 0; m < mxus; ++m) {
-            b.addi(address, pos,
-                   inputVmem + ((phase * g.c + channel) * inPitch + tap +
-                                m * tileCols) *
-                                   kF32);
-            b.comment("tap (" + std::to_string(kh) + ", " +
-                      std::to_string(kw) + "), channels " +
-                      std::to_string(channel) + "+" +
-                      std::to_string(channels));
-            b.ldw(m, address, channels, tileCols, inPitch * kF32);
-            b.li(weights,
-                 weightsVmem + (filterRow * g.cg + chunk * kRows) * kF32);
-            b.matmul(m, accCur, weights, unit.rows, g.cg * kF32,
+            b.addi(address, pos, tileBase + m * tileCols * kF32);
+            b.comment(what);
+            b.ldw(m, address, rowsK, tileCols, pitch * kF32);
+            b.li(weights, filterAddress);
+            b.matmul(m, accCur, weights, unit.rows, filterStride,
                      /*accumulate=*/fold > 0, /*swap=*/true);
           }
           // This fold's share of the previous unit's pops.
@@ -682,6 +727,49 @@ void ConvGenerator::emitTiles() {
     emitPop(pop, accPrev, pos, -groupBytes, popAcc, popAddress);
   for (int reg : {pos, count, address, weights, accCur, accPrev, popAcc,
                   popAddress})
+    env.regs.release(reg);
+}
+
+/// Copies, for every group, tap (kh, kw) and channel c of the group, the
+/// run of `outPitch` positions that the tap reads (phase (kh % sh,
+/// kw % sw) from (kh / sh) Wq + kw / sw on) into stack row
+/// (group, kh, kw, c): the (kh, kw, c) order of the accumulation, so that
+/// one fold covers up to `rows` of them.
+void ConvGenerator::emitStack() {
+  int64_t sublanes = env.chip.vector.sublanes, lanes = env.chip.vector.lanes;
+  int64_t chunk = sublanes * lanes;
+  int regs[2] = {r.vector(), r.vector()};
+  int src = r.scalar(), dst = r.scalar(), count = r.scalar();
+  int64_t row = 0;
+  for (int64_t group = 0; group < g.groups; ++group)
+    for (int64_t kh = 0; kh < g.kh; ++kh)
+      for (int64_t kw = 0; kw < g.kw; ++kw)
+        for (int64_t c = 0; c < g.cg; ++c, ++row) {
+          int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
+          int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
+          b.li(src, inputVmem +
+                        ((phase * g.c + group * g.cg + c) * inPitch + tap) *
+                            kF32);
+          b.li(dst, stackVmem + row * outPitch * kF32);
+          b.li(count, ceilDiv(outPitch, 2 * chunk));
+          // Two chunks an iteration; the last may run into the next row
+          // (written after) or the slack.
+          Label top = b.newLabel();
+          b.bind(top);
+          for (int k = 0; k < 2; ++k) {
+            b.comment("stack tap (" + std::to_string(kh) + ", " +
+                      std::to_string(kw) + ") channel " +
+                      std::to_string(group * g.cg + c));
+            b.vld(regs[k], src, lanes * kF32, sublanes, lanes);
+            b.vst(regs[k], dst, lanes * kF32, sublanes, lanes);
+            b.addi(src, src, chunk * kF32);
+            b.addi(dst, dst, chunk * kF32);
+          }
+          b.loop(count, top);
+        }
+  env.regs.releaseVector(regs[0]);
+  env.regs.releaseVector(regs[1]);
+  for (int reg : {src, dst, count})
     env.regs.release(reg);
 }
 
@@ -853,6 +941,8 @@ LogicalResult ConvGenerator::generate() {
   for (const EpilogueInput &input : inputs)
     if (input.kind == InputKind::Full)
       emitLoadFullInput(input);
+  if (stacked)
+    emitStack();
   if (depthwise) {
     emitRoundToBf16(inputVmem, inputBytes);
     emitDepthwise();
