@@ -385,9 +385,10 @@ int64_t MatmulGenerator::vmemNeeded(int64_t rowsPerBlock,
   for (const Group &group : plan)
     slots = std::max<int64_t>(slots, group.aKeys.size());
   int64_t granule = std::max<int64_t>(64, alignment);
+  int64_t width = std::min(N, C);
   int64_t total = 2 * alignUp(slots * rowsPerBlock * K * 4, granule) +
-                  2 * alignUp(mxus * K * C * 4, granule) +
-                  2 * alignUp(mxus * rowsPerBlock * C * 4, granule);
+                  2 * alignUp(mxus * K * width * 4, granule) +
+                  2 * alignUp(mxus * rowsPerBlock * width * 4, granule);
   if (chain)
     for (auto [input, type] : llvm::zip(chain->inputs(), inputTypes))
       total += alignUp(input.type.getNumElements() * elementBytes(type),
@@ -430,8 +431,8 @@ LogicalResult MatmulGenerator::allocate() {
   for (const Group &group : groups)
     aSlots = std::max<int64_t>(aSlots, group.aKeys.size());
   aBlockBytes = blockRows * K * 4;
-  bSlotBytes = K * C * 4;
-  outStride = C * 4;
+  bSlotBytes = K * std::min(N, C) * 4;
+  outStride = std::min(N, C) * 4;
   outSlotBytes = blockRows * outStride;
   for (int p = 0; p < 2; ++p) {
     aBuffer[p] = env.vmem.allocate(aSlots * aBlockBytes, granule);
@@ -528,7 +529,9 @@ void MatmulGenerator::issueLoads(size_t g, int64_t fold) {
   };
   auto loadB = [&](size_t j, int64_t columns) {
     const Tile &tile = group.tiles[j];
-    b.comment("load B" + ks + " cols " + std::to_string(tile.n0) + ".." +
+    b.comment("load B" +
+              (batchCount > 1 ? " batch " + std::to_string(tile.batch) : "") +
+              ks + " cols " + std::to_string(tile.n0) + ".." +
               std::to_string(tile.n0 + columns - 1));
     b.addi(sAddr, rhs.reg,
            rhs.offset + ((tile.bKey / N * K + k0) * N + tile.n0) * 4);
@@ -693,13 +696,15 @@ void MatmulGenerator::release() {
 LogicalResult MatmulGenerator::generate() {
   if (failed(analyze()) || failed(plan()) || failed(allocate()))
     return failure();
+  // The first instruction shows the kernel's name; the second the plan.
+  b.li(sRegion[0], 0);
   b.comment("matmul " + std::to_string(batchCount) + " x " +
             std::to_string(M) + "x" + std::to_string(K) + "x" +
             std::to_string(N) + ": " + std::to_string(groups.size()) +
             " groups of up to " + std::to_string(mxus) + " tiles of " +
             std::to_string(blockRows) + "x" + std::to_string(C) + ", " +
-            std::to_string(ceilDiv(K, R)) + " folds");
-  b.li(sRegion[0], 0);
+            std::to_string(ceilDiv(K, R)) +
+            (ceilDiv(K, R) == 1 ? " fold" : " folds") + " of K");
   b.li(sRegion[1], accRegion);
   // Fold batches of loads are issued a window ahead of the fold that
   // waits for them, as far as the two buffers allow (groups g and g + 1),
@@ -750,7 +755,7 @@ LogicalResult MatmulGenerator::generate() {
       const Group &group = groups[g];
       double loadBytes =
           (group.reuseA ? 0 : group.aKeys.size() * blockRows * K * 4) +
-          (group.reuseB ? 0 : group.tiles.size() * K * C * 4);
+          (group.reuseB ? 0 : group.columns * K * 4);
       double mxuCycles = folds * std::max(blockRows, R);
       if (loadBytes / bytesPerCycle > mxuCycles) {
         if (failed(emitItems(g - 1, previous)))

@@ -1,0 +1,120 @@
+// The code of matmul kernels (codegen/Matmul.cpp): output tiles spread over
+// the MXUs, K folded with the first fold overwriting and the later ones
+// accumulating, loads issued fold by fold ahead of the folds that wait for
+// them, data shared with the previous group not loaded again, groups
+// alternating between two accumulator regions, the epilogue between the
+// next group's folds and every flag waited at the end.
+// RUN: split-file %s %t
+// RUN: loomc %t/dense.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=DENSE
+// RUN: loomc %t/blocks.mlir --target=systolic --emit=asm --chip-config=%S/Inputs/matmul-small-mxu.ini | FileCheck %s --check-prefix=BLOCKS
+// RUN: loomc %t/heads.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=HEADS
+
+//--- dense.mlir
+// Five N tiles over four MXUs: group 0 has m0..m3, group 1 the 8 columns
+// left on m0. K = 300 is three folds (128, 128, 44).
+// DENSE-LABEL: # kernel @main_kernel_0
+// DENSE-NEXT:  s.li [[R0:s[0-9]+]], 0
+// DENSE-NEXT:  s.li [[R1:s[0-9]+]], 56 {{ *}}# matmul 1 x 50x300x520: 2 groups of up to 4 tiles of 50x128, 3 folds of K
+// DENSE-NEXT:  s.addi {{s[0-9]+}}, s3, 0 {{ *}}# load A batch 0 rows 0..49 k 0..127
+// DENSE-NEXT:  s.li
+// DENSE-NEXT:  dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[LOADS:f[0-9]+]], 50, 512, 1200, 1200
+// The four tiles' B strips of a fold are adjacent: one transfer.
+// DENSE-NEXT:  s.addi {{s[0-9]+}}, s4, 0 {{ *}}# load B k 0..127 cols 0..511
+// DENSE-NEXT:  s.li
+// DENSE-NEXT:  dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[LOADS]], 128, 2048, 2048, 2080
+// DENSE:       # load epilogue operand (argument 2)
+// DENSE:       # load A batch 0 rows 0..49 k 256..299
+// DENSE-NEXT:  s.li
+// DENSE-NEXT:  dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[LOADS]], 50, 176, 1200, 1200
+// DENSE:       wait [[LOADS]], 2
+// DENSE-NEXT:  s.li {{.*}}# group 0 fold 0: k 0..127, cols 0..127
+// DENSE-NEXT:  ldw.f32 m0, {{s[0-9]+}}, 128, 128, 2048
+// DENSE-NEXT:  s.li
+// DENSE-NEXT:  matmul.swap.f32 m0, [[R0]], {{s[0-9]+}}, 50, 1200
+// DENSE:       ldw.f32 m1, {{s[0-9]+}}, 128, 128, 2048
+// DENSE:       matmul.swap.f32 m1, [[R0]], {{s[0-9]+}}, 50, 1200
+// DENSE:       matmul.swap.f32 m2, [[R0]]
+// DENSE:       matmul.swap.f32 m3, [[R0]]
+// DENSE:       # group 0 fold 1: k 128..255, cols 0..127
+// DENSE-NEXT:  ldw.f32 m0, {{s[0-9]+}}, 128, 128, 2048
+// DENSE-NEXT:  s.li
+// DENSE-NEXT:  matmul.acc.swap.f32 m0, [[R0]], {{s[0-9]+}}, 50, 1200
+// DENSE:       # group 0 fold 2: k 256..299, cols 384..511
+// DENSE-NEXT:  ldw.f32 m3, {{s[0-9]+}}, 44, 128, 2048
+// DENSE-NEXT:  s.li
+// DENSE-NEXT:  matmul.acc.swap.f32 m3, [[R0]], {{s[0-9]+}}, 50, 1200
+// Group 1 reuses group 0's rows of A and accumulates in the other region.
+// DENSE-NOT:   load A
+// DENSE:       # group 1 fold 0: k 0..127, cols 512..519
+// DENSE-NEXT:  ldw.f32 m0, {{s[0-9]+}}, 128, 8, 32
+// DENSE-NEXT:  s.li
+// DENSE-NEXT:  matmul.swap.f32 m0, [[R1]], {{s[0-9]+}}, 50, 1200
+// Group 0's epilogue: pop, the bias add, vst into the staging buffer; each
+// tile leaves by one DMA.
+// DENSE:       pop m0, [[ACC:v[0-9]+]], {{s[0-9]+}}, 0
+// DENSE:       v.add {{v[0-9]+}}, [[ACC]], {{v[0-9]+}} {{ *}}# loom.add
+// DENSE:       vst {{v[0-9]+}}, {{s[0-9]+}}, 512, 8, 128
+// DENSE:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES:f[0-9]+]], 50, 512, 512, 2080
+// DENSE:       matmul.acc.swap.f32 m0, [[R1]], {{s[0-9]+}}, 50, 1200
+// DENSE:       pop m3,
+// DENSE:       vst {{v[0-9]+}}, {{s[0-9]+}}, 512, 2, 8
+// DENSE:       # store batch 0 rows 0..49 cols 512..519
+// DENSE-NEXT:  s.li
+// DENSE-NEXT:  dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES]], 50, 32, 512, 2080
+// DENSE-NEXT:  wait [[STORES]], 5
+// DENSE-NEXT:  halt
+func.func @main(%x: tensor<50x300xf32>, %w: tensor<300x520xf32>, %b: tensor<520xf32>) -> tensor<50x520xf32> {
+  %mm = loom.matmul %x, %w : (tensor<50x300xf32>, tensor<300x520xf32>) -> tensor<50x520xf32>
+  %0 = loom.add %mm, %b : (tensor<50x520xf32>, tensor<520xf32>) -> tensor<50x520xf32>
+  return %0 : tensor<50x520xf32>
+}
+
+//--- blocks.mlir
+// Two 32 x 16 MXUs with 64 accumulator rows: M = 80 in blocks of 32 rows,
+// each block a group of both N tiles; the groups alternate between
+// accumulator rows 0 and 32 and load B only once.
+// BLOCKS-LABEL: # kernel @main_kernel_0
+// BLOCKS-NEXT:  s.li [[R0:s[0-9]+]], 0
+// BLOCKS-NEXT:  s.li [[R1:s[0-9]+]], 32 {{ *}}# matmul 1 x 80x40x20: 3 groups of up to 2 tiles of 32x16, 2 folds of K
+// BLOCKS-COUNT-2: # load B k
+// BLOCKS-NOT:   # load B
+// BLOCKS:       ldw.f32 m0, {{s[0-9]+}}, 32, 16, 80
+// BLOCKS:       matmul.swap.f32 m0, [[R0]], {{s[0-9]+}}, 32, 160 {{ *}}# batch 0 rows 0..31
+// BLOCKS:       ldw.f32 m1, {{s[0-9]+}}, 32, 4, 80
+// BLOCKS:       matmul.swap.f32 m1, [[R0]], {{s[0-9]+}}, 32, 160
+// BLOCKS:       ldw.f32 m1, {{s[0-9]+}}, 8, 4, 80
+// BLOCKS:       matmul.acc.swap.f32 m1, [[R0]], {{s[0-9]+}}, 32, 160
+// BLOCKS:       matmul.swap.f32 m0, [[R1]], {{s[0-9]+}}, 32, 160 {{ *}}# batch 0 rows 32..63
+// BLOCKS:       matmul.swap.f32 m0, [[R0]], {{s[0-9]+}}, 16, 160 {{ *}}# batch 0 rows 64..79
+// BLOCKS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES:f[0-9]+]], 16, 16, 64, 80
+// BLOCKS-NEXT:  wait [[STORES]], 4
+// BLOCKS-NEXT:  halt
+func.func @main(%x: tensor<80x40xf32>, %w: tensor<40x20xf32>) -> tensor<80x20xf32> {
+  %0 = loom.matmul %x, %w : (tensor<80x40xf32>, tensor<40x20xf32>) -> tensor<80x20xf32>
+  return %0 : tensor<80x20xf32>
+}
+
+//--- heads.mlir
+// Attention scores of 8 heads: four heads a group, one on each MXU; the
+// four heads' rows of A are consecutive, one transfer.
+// HEADS-LABEL: # kernel @main_kernel_0
+// HEADS:       # matmul 8 x 24x16x24: 2 groups of up to 4 tiles of 24x128, 1 fold of K
+// HEADS:       # load A batch 0+3 rows 0..23 k 0..15
+// HEADS-NEXT:  s.li
+// HEADS-NEXT:  dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[LOADS:f[0-9]+]], 96, 64, 64, 64
+// HEADS:       # load B batch 3 k 0..15 cols 0..23
+// HEADS:       # load A batch 4+3 rows 0..23 k 0..15
+// HEADS:       wait [[LOADS]], 5
+// HEADS:       matmul.swap.f32 m0, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 0 rows 0..23
+// HEADS:       matmul.swap.f32 m1, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 1 rows 0..23
+// HEADS:       matmul.swap.f32 m2, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 2 rows 0..23
+// HEADS:       matmul.swap.f32 m3, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 3 rows 0..23
+// HEADS:       wait [[LOADS]], 5
+// HEADS:       matmul.swap.f32 m3, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 7 rows 0..23
+// HEADS-COUNT-24: pop m{{[0-3]}},
+// HEADS:       wait {{f[0-9]+}}, 8
+// HEADS-NEXT:  halt
+func.func @main(%q: tensor<1x8x24x16xf32>, %k: tensor<1x8x16x24xf32>) -> tensor<1x8x24x24xf32> {
+  %0 = loom.matmul %q, %k : (tensor<1x8x24x16xf32>, tensor<1x8x16x24xf32>) -> tensor<1x8x24x24xf32>
+  return %0 : tensor<1x8x24x24xf32>
+}
