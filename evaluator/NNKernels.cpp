@@ -178,7 +178,8 @@ Tensor conv(const KernelContext &context, const Tensor &input,
         if (channelsInnermost) {
           for (int64_t j = 0; j < windowSize; ++j)
             for (int64_t c = 0; c < groupChannels; ++c) {
-              T value = offsets[j] < 0 ? T(0) : planes[c * inPlane + offsets[j]];
+              T value =
+                  offsets[j] < 0 ? T(0) : planes[c * inPlane + offsets[j]];
               sum += static_cast<Acc>(value) *
                      static_cast<Acc>(filters[c * windowSize + j]);
             }

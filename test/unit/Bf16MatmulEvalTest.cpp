@@ -89,9 +89,8 @@ Tensor referenceConv(const Tensor &input, const Tensor &filter, Conv2d conv) {
                 int64_t ix = ox * conv.stride - conv.padLow + j * conv.dilation;
                 int64_t channel = o / outPerGroup * groupChannels + c;
                 bool inside = iy >= 0 && iy < height && ix >= 0 && ix < width;
-                float value =
-                    inside ? x[((n * channels + channel) * height + iy) * width + ix]
-                           : 0.0f;
+                int64_t row = (n * channels + channel) * height + iy;
+                float value = inside ? x[row * width + ix] : 0.0f;
                 float weight = w[((o * groupChannels + c) * kh + i) * kw + j];
                 float product = bf16(value) * bf16(weight);
                 sum += product;
@@ -186,7 +185,8 @@ TEST_F(Bf16MatmulEvalTest, OperandsRoundToNearestEven) {
   std::vector<Tensor> inputs = {
       f32({1, 2}, {1 + std::ldexp(1.0, -8), 1 + 3 * std::ldexp(1.0, -8)}),
       f32({2, 1}, {1, 1})};
-  expectTensorEq(runOne(source, inputs), f32({1, 1}, {2 + std::ldexp(1.0, -6)}));
+  expectTensorEq(runOne(source, inputs),
+                 f32({1, 1}, {2 + std::ldexp(1.0, -6)}));
   expectTensorEq(runOne(source, inputs, eval::Precision::Native),
                  f32({1, 1}, {2 + 4 * std::ldexp(1.0, -8)}));
 }
@@ -214,8 +214,8 @@ TEST_F(Bf16MatmulEvalTest, SumsStartAtPositiveZero) {
       return %0 : tensor<1x1xf32>
     })";
   // Both products are -0: +0 + -0 + -0 is +0.
-  expectTensorEq(runOne(source, {f32({1, 2}, {-0.0, -0.0}), f32({2, 1}, {1, 1})}),
-                 f32({1, 1}, {0.0}));
+  std::vector<Tensor> inputs = {f32({1, 2}, {-0.0, -0.0}), f32({2, 1}, {1, 1})};
+  expectTensorEq(runOne(source, inputs), f32({1, 1}, {0.0}));
 }
 
 TEST_F(Bf16MatmulEvalTest, HalfOperandsRoundToBf16Too) {
@@ -249,7 +249,8 @@ TEST_F(Bf16MatmulEvalTest, IntegerAndF64MatmulsStayNative) {
     })";
   std::vector<Tensor> doubles = {f64({1, 1}, {1 + std::ldexp(1.0, -30)}),
                                  f64({1, 1}, {1})};
-  expectTensorEq(runOne(wide, doubles), f64({1, 1}, {1 + std::ldexp(1.0, -30)}));
+  expectTensorEq(runOne(wide, doubles),
+                 f64({1, 1}, {1 + std::ldexp(1.0, -30)}));
 }
 
 TEST_F(Bf16MatmulEvalTest, OtherOpsAreNative) {

@@ -186,11 +186,10 @@ bool checkFunction(func::FuncOp function, llvm::StringRef name,
       runner::Comparison comparison =
           runner::compareTensors(got, want, tolerance);
       if (comparison.mismatches)
-        return fail(fmt::format("output {} ({}) differs from the evaluator "
-                                "(rtol {}, atol {}): {}",
-                                i, shapeString(want.shape(), want.dtype()),
-                                tolerance.rtol, tolerance.atol,
-                                runner::describeMismatch(got, want, comparison)));
+        return fail(fmt::format(
+            "output {} ({}) differs from the evaluator (rtol {}, atol {}): {}",
+            i, shapeString(want.shape(), want.dtype()), tolerance.rtol,
+            tolerance.atol, runner::describeMismatch(got, want, comparison)));
       maxAbs = std::max(maxAbs, comparison.maxAbsError);
       maxRel = std::max(maxRel, comparison.maxRelError);
     }

@@ -32,7 +32,8 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory category("loom-differential options");
 static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
-                                      cl::desc("<file.mlir or model.onnx>"), cl::cat(category));
+                                      cl::desc("<file.mlir or model.onnx>"),
+                                      cl::cat(category));
 static cl::opt<uint64_t> seedOption("seed", cl::desc("Seed of the random inputs"),
                               cl::init(1), cl::cat(category));
 static cl::opt<double> relativeTolerance("rtol",
