@@ -2,20 +2,16 @@
 //
 // Part of the Loom project.
 //
-// The systolic driver over hand-built artifacts, without the compiler: a
-// kernel library assembled from text (two kernels, library constants),
-// wrapped with an artifact constant, arena intermediates and a copy; its
-// outputs against numbers computed by hand, the profile and the trace, and
-// every refusal: a chip that is not the library's, a corrupt or
-// inconsistent library, bad driver options, a faulting kernel.
+// The systolic driver over the hand-built artifacts of SystolicModels.h,
+// without the compiler: the outputs against the host's arithmetic, runs
+// again with new inputs, the profile and the trace, and every refusal: a
+// chip that is not the library's, a corrupt or inconsistent library, bad
+// driver options, a faulting kernel, a launch over several workgroups.
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/ArtifactWriter.h"
 #include "runtime/Executor.h"
-#include "runtime/artifact/systolic_library_generated.h"
-#include "simulator/systolic/Assembler.h"
-#include "simulator/systolic/Config.h"
+#include "test/runtime/SystolicModels.h"
 
 #include <gtest/gtest.h>
 
@@ -31,152 +27,12 @@ using namespace loom;
 
 namespace {
 
-namespace fbs = loom::systolic::library;
-
-/// Tensors are 8x8 f32: one 256-byte DMA row, 8 sublanes of 8 lanes.
-constexpr const char *kKernels = R"(
-# add_f32(a, b, out): out = a + b
-add_f32:
-    s.li      s6, 0
-    s.li      s7, 256
-    dma.load  s6, s3, f0, 1, 256, 256, 256
-    dma.load  s7, s4, f0, 1, 256, 256, 256
-    wait      f0, 2
-    vld       v1, s6, 32, 8, 8
-    vld       v2, s7, 32, 8, 8
-    v.add     v3, v1, v2
-    vst       v3, s6, 32, 8, 8
-    dma.store s6, s5, f1, 1, 256, 256, 256
-    wait      f1, 1
-    halt
-# scale_f32(a, out): out = a * the library's constant table
-scale_f32:
-    s.li      s6, 0
-    s.li      s7, 256
-    dma.load  s6, s3, f0, 1, 256, 256, 256
-    dma.load  s7, s2, f0, 1, 256, 256, 256
-    wait      f0, 2
-    vld       v1, s6, 32, 8, 8
-    vld       v2, s7, 32, 8, 8
-    v.mul     v3, v1, v2
-    vst       v3, s6, 32, 8, 8
-    dma.store s6, s4, f1, 1, 256, 256, 256
-    wait      f1, 1
-    halt
-# fault(a): reads past the end of HBM
-fault:
-    s.li      s6, 0
-    s.li      s7, 0x7ffffffff00
-    dma.load  s6, s7, f0, 1, 256, 256, 256
-    wait      f0, 1
-    halt
-)";
-
-std::vector<uint8_t> floatBytes(const std::vector<float> &values) {
-  std::vector<uint8_t> bytes(values.size() * sizeof(float));
-  std::memcpy(bytes.data(), values.data(), bytes.size());
-  return bytes;
-}
-
-std::vector<float> ramp(float base, float step) {
-  std::vector<float> values(64);
-  for (int i = 0; i < 64; ++i)
-    values[i] = base + step * i;
-  return values;
-}
-
-const std::vector<float> kLibraryConstant = ramp(0.5f, 0.25f);
-const std::vector<float> kArtifactConstant = ramp(-3, 1);
-
-struct KernelSpec {
-  std::string name;
-  uint32_t entry, argumentCount;
-};
-
-/// What libraryBytes writes; tests change one field to break it.
-struct LibrarySpec {
-  uint32_t version = 1;
-  systolic::ChipConfig chip;
-  std::vector<uint8_t> code;
-  std::vector<uint8_t> constants = floatBytes(kLibraryConstant);
-  std::vector<KernelSpec> kernels;
-};
-
-LibrarySpec librarySpec() {
-  LibrarySpec spec;
-  systolic::Result<systolic::Program> program =
-      systolic::assemble(kKernels, "kernels.s");
-  EXPECT_TRUE(program.ok()) << program.message();
-  systolic::Result<std::vector<uint8_t>> binary =
-      systolic::writeBinary(*program);
-  EXPECT_TRUE(binary.ok());
-  spec.code = *binary;
-  spec.kernels = {{"add_f32", 0, 3}, {"scale_f32", 12, 2}, {"fault", 24, 1}};
-  return spec;
-}
-
-std::vector<uint8_t> libraryBytes(const LibrarySpec &spec) {
-  flatbuffers::FlatBufferBuilder fbb;
-  const systolic::ChipConfig &chip = spec.chip;
-  auto requirements = fbs::CreateChipRequirements(
-      fbb, chip.mxu.count, chip.mxu.rows, chip.mxu.cols,
-      static_cast<uint32_t>(chip.mxu.accumulatorRows), chip.vmemBytes,
-      chip.vector.sublanes, chip.vector.lanes, chip.vector.registers,
-      static_cast<uint32_t>(chip.hbm.dmaAlignment));
-  std::vector<flatbuffers::Offset<fbs::Kernel>> kernels;
-  for (const KernelSpec &kernel : spec.kernels)
-    kernels.push_back(fbs::CreateKernel(fbb, fbb.CreateString(kernel.name),
-                                        kernel.entry, kernel.argumentCount));
-  auto root = fbs::CreateLibrary(
-      fbb, spec.version, requirements, fbb.CreateVector(spec.code),
-      fbb.CreateVector(spec.constants), fbb.CreateVector(kernels));
-  fbs::FinishLibraryBuffer(fbb, root);
-  return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
-}
-
-std::vector<std::string> entryPoints(const LibrarySpec &spec) {
-  std::vector<std::string> names;
-  for (const KernelSpec &kernel : spec.kernels)
-    names.push_back(kernel.name);
-  return names;
-}
-
-/// z = (x + y + c) * k and w = x + y, all 8x8xf32, c an artifact constant,
-/// k the library's constants:
-///   t = add_f32(x, y)    into the arena
-///   u = add_f32(t, c)    into the arena
-///   z = scale_f32(u)     into output 0
-///   w = copy of t        into output 1
-ArtifactWriter modelWriter(std::vector<uint8_t> code,
-                           std::vector<std::string> names) {
-  ArtifactWriter writer("loom-test 1.0");
-  writer.addInput("x", DType::F32, {8, 8});
-  writer.addInput("y", DType::F32, {8, 8});
-  writer.addOutput("z", DType::F32, {8, 8});
-  writer.addOutput("w", DType::F32, {8, 8});
-  writer.addConstant(floatBytes(kArtifactConstant));
-  writer.addBuffer(artifact::BufferKind_Input, 0, 256, 64);    // 0: x
-  writer.addBuffer(artifact::BufferKind_Input, 1, 256, 64);    // 1: y
-  writer.addBuffer(artifact::BufferKind_Constant, 0, 256, 64); // 2: c
-  writer.addBuffer(artifact::BufferKind_Arena, 0, 256, 64);    // 3: t
-  writer.addBuffer(artifact::BufferKind_Arena, 256, 256, 64);  // 4: u
-  writer.addBuffer(artifact::BufferKind_Output, 0, 256, 64);   // 5: z
-  writer.addBuffer(artifact::BufferKind_Output, 1, 256, 64);   // 6: w
-  writer.setArenaSize(512);
-  writer.addLibrary(artifact::Target_Systolic,
-                    artifact::CodeFormat_SystolicProgram, std::move(code),
-                    std::move(names));
-  uint32_t device = writer.addDevice(artifact::Target_Systolic, 0);
-  writer.addLaunch(device, 0, 0, {0, 1, 3}, {1, 1, 1});
-  writer.addLaunch(device, 0, 0, {3, 2, 4}, {1, 1, 1});
-  writer.addLaunch(device, 0, 1, {4, 5}, {1, 1, 1});
-  writer.addCopy(device, 3, 6, 256);
-  return writer;
-}
-
-ArtifactWriter modelWriter(const LibrarySpec &spec = librarySpec()) {
-  return modelWriter(libraryBytes(spec), entryPoints(spec));
-}
+using test::ramp;
+using test::systolicEntryPoints;
+using test::systolicLibrary;
+using test::SystolicLibrarySpec;
+using test::systolicLibrarySpec;
+using test::systolicModel;
 
 Artifact loadArtifact(const ArtifactWriter &writer) {
   Artifact artifact;
@@ -194,12 +50,11 @@ Tensor tensor(const std::vector<float> &values) {
 void expectOutputs(const std::vector<Tensor> &outputs,
                    const std::vector<float> &x, const std::vector<float> &y) {
   ASSERT_EQ(outputs.size(), 2u);
+  std::vector<float> z, w;
+  test::systolicExpected(x, y, z, w);
   for (int i = 0; i < 64; ++i) {
-    float sum = x[i] + y[i];
-    EXPECT_EQ(outputs[0].data<float>()[i],
-              (sum + kArtifactConstant[i]) * kLibraryConstant[i])
-        << i;
-    EXPECT_EQ(outputs[1].data<float>()[i], sum) << i;
+    EXPECT_EQ(outputs[0].data<float>()[i], z[i]) << i;
+    EXPECT_EQ(outputs[1].data<float>()[i], w[i]) << i;
   }
 }
 
@@ -235,7 +90,7 @@ public:
 } // namespace
 
 TEST(SystolicDriver, RunsLaunchesAndCopies) {
-  Artifact artifact = loadArtifact(modelWriter());
+  Artifact artifact = loadArtifact(systolicModel());
   Executor executor;
   Status status = load(artifact, executor);
   ASSERT_TRUE(status.isOk()) << status.message();
@@ -250,7 +105,7 @@ TEST(SystolicDriver, RunsLaunchesAndCopies) {
 }
 
 TEST(SystolicDriver, ProfileListsKernels) {
-  Artifact artifact = loadArtifact(modelWriter());
+  Artifact artifact = loadArtifact(systolicModel());
   Executor executor;
   ASSERT_TRUE(load(artifact, executor).isOk());
   EXPECT_EQ(executor.profile(), "");
@@ -277,7 +132,7 @@ TEST(SystolicDriver, ProfileListsKernels) {
 }
 
 TEST(SystolicDriver, WritesTrace) {
-  Artifact artifact = loadArtifact(modelWriter());
+  Artifact artifact = loadArtifact(systolicModel());
   TempFile trace("trace.json");
   Executor executor;
   Status status = load(artifact, executor, {{"systolic.trace", trace.path}});
@@ -296,7 +151,7 @@ TEST(SystolicDriver, WritesTrace) {
 }
 
 TEST(SystolicDriver, ChipConfigMustMatchTheLibrary) {
-  Artifact artifact = loadArtifact(modelWriter());
+  Artifact artifact = loadArtifact(systolicModel());
   TempFile config("small.cfg", "[mxu]\nrows = 64\n");
   Executor executor;
   Status status =
@@ -310,9 +165,9 @@ TEST(SystolicDriver, ChipConfigMustMatchTheLibrary) {
                 "--chip-config)");
 
   // The library compiled for that chip runs on it.
-  LibrarySpec spec = librarySpec();
+  SystolicLibrarySpec spec = systolicLibrarySpec();
   spec.chip.mxu.rows = 64;
-  Artifact matching = loadArtifact(modelWriter(spec));
+  Artifact matching = loadArtifact(systolicModel(spec));
   status = load(matching, executor, {{"systolic.chip-config", config.path}});
   ASSERT_TRUE(status.isOk()) << status.message();
   std::vector<Tensor> outputs;
@@ -322,7 +177,7 @@ TEST(SystolicDriver, ChipConfigMustMatchTheLibrary) {
 }
 
 TEST(SystolicDriver, BadChipConfig) {
-  Artifact artifact = loadArtifact(modelWriter());
+  Artifact artifact = loadArtifact(systolicModel());
   TempFile config("bad.cfg", "[mxu]\nrows = banana\n");
   Executor executor;
   Status status =
@@ -333,7 +188,7 @@ TEST(SystolicDriver, BadChipConfig) {
 }
 
 TEST(SystolicDriver, DriverOptions) {
-  Artifact artifact = loadArtifact(modelWriter());
+  Artifact artifact = loadArtifact(systolicModel());
   Executor executor;
   Status status = load(artifact, executor, {{"systolic.speed", "fast"}});
   EXPECT_EQ(status.message(),
@@ -347,11 +202,12 @@ TEST(SystolicDriver, DriverOptions) {
 }
 
 TEST(SystolicDriver, CorruptLibrary) {
-  LibrarySpec spec = librarySpec();
-  std::vector<uint8_t> bytes = libraryBytes(spec);
+  SystolicLibrarySpec spec = systolicLibrarySpec();
+  std::vector<uint8_t> bytes = systolicLibrary(spec);
   // Truncated: the root offset points past the end.
   std::vector<uint8_t> truncated(bytes.begin(), bytes.begin() + 12);
-  Artifact artifact = loadArtifact(modelWriter(truncated, entryPoints(spec)));
+  Artifact artifact =
+      loadArtifact(systolicModel(truncated, systolicEntryPoints(spec)));
   Executor executor;
   Status status = load(artifact, executor);
   EXPECT_EQ(status.code(), StatusCode::DataLoss);
@@ -363,8 +219,8 @@ TEST(SystolicDriver, CorruptLibrary) {
     std::vector<uint8_t> flipped = bytes;
     flipped[i] ^= 0xa5;
     Artifact broken;
-    if (!Artifact::load(modelWriter(flipped, entryPoints(spec)).finish(),
-                        broken)
+    if (!Artifact::load(
+             systolicModel(flipped, systolicEntryPoints(spec)).finish(), broken)
              .isOk())
       continue;
     // A flip in an immediate or in the constants still verifies.
@@ -376,35 +232,37 @@ TEST(SystolicDriver, CorruptLibrary) {
 
 TEST(SystolicDriver, InconsistentLibrary) {
   struct Case {
-    std::function<void(LibrarySpec &)> breakIt;
+    std::function<void(SystolicLibrarySpec &)> breakIt;
     StatusCode code;
     std::string message;
   };
   std::vector<Case> cases = {
-      {[](LibrarySpec &s) { s.version = 2; }, StatusCode::Unimplemented,
+      {[](SystolicLibrarySpec &s) { s.version = 2; }, StatusCode::Unimplemented,
        "kernel library 0 has systolic library version 2; this runtime reads "
        "version 1"},
-      {[](LibrarySpec &s) { s.kernels[1].entry = 40; }, StatusCode::DataLoss,
+      {[](SystolicLibrarySpec &s) { s.kernels[1].entry = 40; },
+       StatusCode::DataLoss,
        "kernel library 0 kernel 1 ('scale_f32') starts at instruction 40, "
        "but the program has 29"},
-      {[](LibrarySpec &s) { s.kernels[0].argumentCount = 30; },
+      {[](SystolicLibrarySpec &s) { s.kernels[0].argumentCount = 30; },
        StatusCode::DataLoss,
        "kernel library 0 kernel 0 ('add_f32') has 30 arguments; registers "
        "s3-s31 hold at most 29"},
-      {[](LibrarySpec &s) { s.kernels[1].argumentCount = 3; },
+      {[](SystolicLibrarySpec &s) { s.kernels[1].argumentCount = 3; },
        StatusCode::DataLoss,
        "command 2: kernel 'scale_f32' is launched with 2 arguments, but it "
        "takes 3"},
-      {[](LibrarySpec &s) { s.kernels[0].name = ""; }, StatusCode::DataLoss,
-       "kernel library 0 kernel 0 has no name"},
-      {[](LibrarySpec &s) { s.code.resize(s.code.size() - 16); },
+      {[](SystolicLibrarySpec &s) { s.kernels[0].name = ""; },
+       StatusCode::DataLoss, "kernel library 0 kernel 0 has no name"},
+      {[](SystolicLibrarySpec &s) { s.code.resize(s.code.size() - 16); },
        StatusCode::DataLoss, "kernel library 0: "},
   };
   for (const Case &c : cases) {
-    LibrarySpec spec = librarySpec();
-    std::vector<std::string> names = entryPoints(spec);
+    SystolicLibrarySpec spec = systolicLibrarySpec();
+    std::vector<std::string> names = systolicEntryPoints(spec);
     c.breakIt(spec);
-    Artifact artifact = loadArtifact(modelWriter(libraryBytes(spec), names));
+    Artifact artifact =
+        loadArtifact(systolicModel(systolicLibrary(spec), names));
     Executor executor;
     Status status = load(artifact, executor);
     EXPECT_EQ(status.code(), c.code) << status.message();
@@ -412,9 +270,9 @@ TEST(SystolicDriver, InconsistentLibrary) {
   }
 
   // The artifact's entry points must be the library's kernels.
-  LibrarySpec spec = librarySpec();
+  SystolicLibrarySpec spec = systolicLibrarySpec();
   Artifact artifact = loadArtifact(
-      modelWriter(libraryBytes(spec), {"add_f32", "scale", "fault"}));
+      systolicModel(systolicLibrary(spec), {"add_f32", "scale", "fault"}));
   Executor executor;
   EXPECT_EQ(load(artifact, executor).message(),
             "kernel library 0 entry point 1 is 'scale', but the systolic "
@@ -422,16 +280,7 @@ TEST(SystolicDriver, InconsistentLibrary) {
 }
 
 TEST(SystolicDriver, FaultingKernel) {
-  LibrarySpec spec = librarySpec();
-  ArtifactWriter writer("loom-test 1.0");
-  writer.addInput("x", DType::F32, {8, 8});
-  writer.addBuffer(artifact::BufferKind_Input, 0, 256, 64);
-  writer.addLibrary(artifact::Target_Systolic,
-                    artifact::CodeFormat_SystolicProgram, libraryBytes(spec),
-                    entryPoints(spec));
-  uint32_t device = writer.addDevice(artifact::Target_Systolic, 0);
-  writer.addLaunch(device, 0, 2, {0}, {1, 1, 1});
-  Artifact artifact = loadArtifact(writer);
+  Artifact artifact = loadArtifact(test::systolicSingleLaunch(2));
   Executor executor;
   ASSERT_TRUE(load(artifact, executor).isOk());
   std::vector<Tensor> outputs;
@@ -445,16 +294,7 @@ TEST(SystolicDriver, FaultingKernel) {
 }
 
 TEST(SystolicDriver, SeveralWorkgroupsRefused) {
-  LibrarySpec spec = librarySpec();
-  ArtifactWriter writer("loom-test 1.0");
-  writer.addInput("x", DType::F32, {8, 8});
-  writer.addBuffer(artifact::BufferKind_Input, 0, 256, 64);
-  writer.addLibrary(artifact::Target_Systolic,
-                    artifact::CodeFormat_SystolicProgram, libraryBytes(spec),
-                    entryPoints(spec));
-  uint32_t device = writer.addDevice(artifact::Target_Systolic, 0);
-  writer.addLaunch(device, 0, 2, {0}, {2, 1, 1});
-  Artifact artifact = loadArtifact(writer);
+  Artifact artifact = loadArtifact(test::systolicSingleLaunch(2, {2, 1, 1}));
   Executor executor;
   EXPECT_EQ(load(artifact, executor).message(),
             "command 0: kernel 'fault' is launched over several workgroups; "
