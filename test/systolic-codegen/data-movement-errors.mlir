@@ -2,12 +2,15 @@
 // naming the kernel, the op and the reason.
 // RUN: not loomc %s --target=systolic --emit=asm 2>&1 | FileCheck %s
 
-// Moving the innermost dimension of a 1-byte type would need DMA rows of
-// one byte.
-// CHECK: error: systolic: kernel @main_kernel_0 (loom.transpose) cannot be copied by DMA: a source run of 1 bytes is not a multiple of the chip's 4-byte DMA alignment
+// Bytes whose rows DMA cannot move at 4-byte granularity are staged whole
+// in VMEM, which 16 MiB of them do not fit.
+// CHECK: error: systolic: kernel @main_kernel_0 (loom.transpose) cannot be copied by DMA (a source run of 1 bytes is not a multiple of the chip's 4-byte DMA alignment) and is too large to stage whole in VMEM
 // CHECK: error: systolic: kernel @main_kernel_1 (loom.pad) pads in mode edge; only constant padding is generated
-func.func @main(%x: tensor<4x6x3xi1>, %y: tensor<3x5xf32>) -> (tensor<4x3x6xi1>, tensor<5x7xf32>) {
-  %0 = loom.transpose %x permutation [0, 2, 1] : (tensor<4x6x3xi1>) -> tensor<4x3x6xi1>
+// Gathered rows are DMAed one by one.
+// CHECK: error: systolic: kernel @main_kernel_2 (loom.gather) cannot be copied by DMA: a gathered row of 3 bytes is not a multiple of the chip's 4-byte DMA alignment
+func.func @main(%x: tensor<4097x4096xi8>, %y: tensor<3x5xf32>, %t: tensor<6x3xi1>, %i: tensor<2xi64>) -> (tensor<4096x4097xi8>, tensor<5x7xf32>, tensor<2x3xi1>) {
+  %0 = loom.transpose %x permutation [1, 0] : (tensor<4097x4096xi8>) -> tensor<4096x4097xi8>
   %1 = loom.pad %y low [1, 1] high [1, 1] mode edge : (tensor<3x5xf32>) -> tensor<5x7xf32>
-  return %0, %1 : tensor<4x3x6xi1>, tensor<5x7xf32>
+  %2 = loom.gather %t, %i axis 0 : (tensor<6x3xi1>, tensor<2xi64>) -> tensor<2x3xi1>
+  return %0, %1, %2 : tensor<4096x4097xi8>, tensor<5x7xf32>, tensor<2x3xi1>
 }

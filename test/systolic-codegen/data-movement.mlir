@@ -3,10 +3,11 @@
 // its type. The DMA path (slices, transposes keeping the innermost
 // dimension, concat, pad), the vector path (transposes moving the innermost
 // dimension, steps, reversals, broadcasts), element-granular DMA (8-byte
-// elements whose innermost dimension moves) and gathers with negative
-// indices.
+// elements whose innermost dimension moves), copies of 1- and 2-byte
+// types that DMA cannot move at 4-byte granularity (staged whole in VMEM)
+// and gathers with negative indices.
 // RUN: loom-differential %s --target=systolic | FileCheck %s
-// CHECK-COUNT-35: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-46: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // GPT's kernels: q/k/v sliced out of the fused projection, heads split and
 // merged, keys transposed for the scores, the token embedding.
@@ -153,6 +154,54 @@ func.func @gather_i32(%x: tensor<50x16xf32>, %i: tensor<7xi32> {loom.random = [-
 func.func @gather_i64_rows(%x: tensor<5x3x2xi64>, %i: tensor<4xi64> {loom.random = [-5, 4]}) -> tensor<4x3x2xi64> {
   %0 = loom.gather %x, %i axis 0 : (tensor<5x3x2xi64>, tensor<4xi64>) -> tensor<4x3x2xi64>
   return %0 : tensor<4x3x2xi64>
+}
+
+// 1- and 2-byte elements in runs that are not whole words: staged in VMEM,
+// moved by u8 planes; the bytes past the result up to the next word keep
+// their value.
+func.func @transpose_bool(%x: tensor<4x6x3xi1>) -> tensor<4x3x6xi1> {
+  %0 = loom.transpose %x permutation [0, 2, 1] : (tensor<4x6x3xi1>) -> tensor<4x3x6xi1>
+  return %0 : tensor<4x3x6xi1>
+}
+func.func @transpose_i8(%x: tensor<5x7xi8>) -> tensor<7x5xi8> {
+  %0 = loom.transpose %x permutation [1, 0] : (tensor<5x7xi8>) -> tensor<7x5xi8>
+  return %0 : tensor<7x5xi8>
+}
+func.func @transpose_f16(%x: tensor<3x5x7xf16>) -> tensor<7x3x5xf16> {
+  %0 = loom.transpose %x permutation [2, 0, 1] : (tensor<3x5x7xf16>) -> tensor<7x3x5xf16>
+  return %0 : tensor<7x3x5xf16>
+}
+func.func @slice_bool_odd(%x: tensor<6x17xi1>) -> tensor<3x13xi1> {
+  %0 = loom.slice %x offsets [1, 3] steps [2, 1] : tensor<6x17xi1> to tensor<3x13xi1>
+  return %0 : tensor<3x13xi1>
+}
+func.func @slice_bf16_reversed(%x: tensor<5x9xbf16>) -> tensor<5x9xbf16> {
+  %0 = loom.slice %x offsets [4, 8] steps [-1, -1] : tensor<5x9xbf16> to tensor<5x9xbf16>
+  return %0 : tensor<5x9xbf16>
+}
+func.func @concat_bool_odd(%a: tensor<3x5xi1>, %b: tensor<3x2xi1>) -> tensor<3x7xi1> {
+  %0 = loom.concat %a, %b axis 1 : (tensor<3x5xi1>, tensor<3x2xi1>) -> tensor<3x7xi1>
+  return %0 : tensor<3x7xi1>
+}
+func.func @pad_bool(%x: tensor<3x5xi1>) -> tensor<4x7xi1> {
+  %0 = loom.pad %x low [1, 1] high [0, 1] mode constant value 1.0 : (tensor<3x5xi1>) -> tensor<4x7xi1>
+  return %0 : tensor<4x7xi1>
+}
+func.func @pad_f16(%x: tensor<3x3xf16>) -> tensor<5x4xf16> {
+  %0 = loom.pad %x low [1, 0] high [1, 1] mode constant value 0.3 : (tensor<3x3xf16>) -> tensor<5x4xf16>
+  return %0 : tensor<5x4xf16>
+}
+func.func @broadcast_i8(%x: tensor<1x3xi8>) -> tensor<5x3xi8> {
+  %0 = loom.broadcast_to %x : tensor<1x3xi8> to tensor<5x3xi8>
+  return %0 : tensor<5x3xi8>
+}
+func.func @reshape_bool_odd(%x: tensor<3x5xi1>) -> tensor<15xi1> {
+  %0 = loom.reshape %x : tensor<3x5xi1> to tensor<15xi1>
+  return %0 : tensor<15xi1>
+}
+func.func @gather_bool(%x: tensor<6x4xi1>, %i: tensor<3xi64> {loom.random = [-6, 5]}) -> tensor<3x4xi1> {
+  %0 = loom.gather %x, %i axis 0 : (tensor<6x4xi1>, tensor<3xi64>) -> tensor<3x4xi1>
+  return %0 : tensor<3x4xi1>
 }
 
 // Splat constants stay in their kernel and are read from the library's

@@ -124,6 +124,9 @@ struct Place {
 struct AffineCopy {
   Place source;
   Place result;
+  /// Bytes of the whole source and result tensors.
+  int64_t sourceBytes = 0;
+  int64_t resultBytes = 0;
   int64_t sourceOffset = 0; // units
   int64_t resultOffset = 0;
   SmallVector<Dim> dims;
@@ -134,8 +137,8 @@ struct AffineCopy {
 AffineCopy makeCopy(Place source, Place result, int64_t sourceOffset,
                     int64_t resultOffset, SmallVector<Dim> dims,
                     int64_t elementBytes) {
-  AffineCopy copy{source, result, sourceOffset, resultOffset, std::move(dims),
-                  elementBytes};
+  AffineCopy copy{source,       result,          0, 0, sourceOffset,
+                  resultOffset, std::move(dims), elementBytes};
   // 8-byte elements are two words; the words of one element are contiguous
   // on both sides.
   if (elementBytes > 4 && elementBytes % 4 == 0) {
@@ -323,15 +326,24 @@ void emitPipeline(ProgramBuilder &b, const ChunkPipeline &p,
 }
 
 /// Checks that every DMA quantity is a multiple of the chip's alignment.
-LogicalResult checkAlignment(KernelEnv &env, Operation *op,
-                             ArrayRef<std::pair<const char *, int64_t>> items) {
+/// The first DMA quantity that is not a multiple of the chip's alignment,
+/// described, or nothing.
+std::optional<std::string>
+misaligned(KernelEnv &env, ArrayRef<std::pair<const char *, int64_t>> items) {
   int64_t alignment = env.chip.hbm.dmaAlignment;
   for (auto [what, value] : items)
     if (value % alignment != 0)
-      return env.error(op, Twine("cannot be copied by DMA: ") + what + " of " +
-                               Twine(value) +
-                               " bytes is not a multiple of the chip's " +
-                               Twine(alignment) + "-byte DMA alignment");
+      return (Twine(what) + " of " + Twine(value) +
+              " bytes is not a multiple of the chip's " + Twine(alignment) +
+              "-byte DMA alignment")
+          .str();
+  return std::nullopt;
+}
+
+LogicalResult checkAlignment(KernelEnv &env, Operation *op,
+                             ArrayRef<std::pair<const char *, int64_t>> items) {
+  if (std::optional<std::string> problem = misaligned(env, items))
+    return env.error(op, "cannot be copied by DMA: " + *problem);
   return success();
 }
 
@@ -352,6 +364,138 @@ void splitDim(Dim &dim, int64_t block, SmallVector<Dim> &loops) {
     return;
   loops.push_back({dim.size / block, dim.in * block, dim.out * block});
   dim.size = block;
+}
+
+/// A copy (or a fill, or both) whose DMA quantities miss the chip's
+/// alignment, done on whole tensors in VMEM: the source and the result
+/// are loaded (the result too, so that the bytes the copy does not write,
+/// up to the aligned end, are stored back unchanged), the fill and the copy
+/// are made by vector stores of exact element ranges, planes of 4-byte
+/// words or of bytes (`vlds`/`vsts` of f32 or u8, both bit-exact), and the
+/// result is stored whole.
+LogicalResult emitStaged(KernelEnv &env, Operation *op, const AffineCopy *copy,
+                         Place result, int64_t resultBytes,
+                         ArrayRef<uint8_t> fill, const std::string &reason) {
+  ProgramBuilder &b = env.b;
+  const int S = env.chip.vector.sublanes, L = env.chip.vector.lanes;
+  const int64_t alignment = env.chip.hbm.dmaAlignment;
+  const int64_t resultDma = roundUp(resultBytes, alignment);
+  const int64_t sourceDma = copy ? roundUp(copy->sourceBytes, alignment) : 0;
+  int64_t mark = env.vmem.mark();
+  int64_t resultBuffer = env.vmem.allocate(roundUp(resultDma, 64));
+  int64_t sourceBuffer = copy ? env.vmem.allocate(roundUp(sourceDma, 64)) : 0;
+  if (resultDma > kMaxDmaRowBytes || sourceDma > kMaxDmaRowBytes ||
+      resultBuffer < 0 || sourceBuffer < 0)
+    return env.error(op, "cannot be copied by DMA (" + reason +
+                             ") and is too large to stage whole in VMEM");
+  ScratchRegisters regs(env);
+  int flag = regs.flag(), addr = regs.scalar(), hbm = regs.scalar(),
+      index = regs.scalar(), counter = regs.scalar(), tmp = regs.scalar(),
+      blocks = regs.scalar(), rowsIn = regs.scalar(), rowsOut = regs.scalar(),
+      laneIn = regs.scalar(), laneOut = regs.scalar();
+  int vregs[2] = {regs.vector(), regs.vector()};
+  if (regs.failed())
+    return env.error(op, "needs more registers than are free");
+
+  b.li(addr, resultBuffer);
+  b.addi(hbm, result.reg, result.offset);
+  b.comment("staged whole in VMEM: " + reason);
+  b.dma(DmaFunc::Load, addr, hbm, flag, 1, resultDma, resultDma, resultDma);
+  if (copy) {
+    b.li(addr, sourceBuffer);
+    b.addi(hbm, copy->source.reg, copy->source.offset);
+    b.dma(DmaFunc::Load, addr, hbm, flag, 1, sourceDma, sourceDma, sourceDma);
+  }
+  b.wait(flag, copy ? 2 : 1);
+
+  // Elements of e bytes move as e / 4 word planes or e byte planes.
+  auto planesOf = [](int64_t e) {
+    int64_t planeBytes = e % 4 == 0 ? 4 : 1;
+    return std::make_tuple(planeBytes, e / planeBytes,
+                           planeBytes == 4 ? ElementType::F32
+                                           : ElementType::U8);
+  };
+
+  if (!fill.empty()) {
+    const int64_t e = static_cast<int64_t>(fill.size());
+    auto [planeBytes, planes, type] = planesOf(e);
+    const int64_t count = resultBytes / e;
+    for (int64_t p = 0; p < planes; ++p) {
+      uint32_t word = 0;
+      std::memcpy(&word, fill.data() + p * planeBytes, planeBytes);
+      if (planeBytes == 4)
+        b.li(tmp, word);
+      else
+        b.lif(tmp, static_cast<float>(word));
+      b.valu(VectorFunc::Splat, vregs[0], 0, 0, 0, tmp);
+      b.li(addr, resultBuffer + p * planeBytes);
+      emitRepeat(b, counter, count / (S * L), [&] {
+        b.vstStrided(vregs[0], addr, L * e, S, L, planes, type);
+        b.addi(addr, addr, S * L * e);
+      });
+      int64_t rest = count % (S * L);
+      if (rest / L) {
+        b.vstStrided(vregs[0], addr, L * e, rest / L, L, planes, type);
+        b.addi(addr, addr, rest / L * L * e);
+      }
+      if (rest % L)
+        b.vstStrided(vregs[0], addr, 0, 1, rest % L, planes, type);
+    }
+  }
+
+  if (copy) {
+    const int64_t e = copy->unitBytes;
+    auto [planeBytes, planes, type] = planesOf(e);
+    SmallVector<Dim> loops = copy->dims;
+    Dim bDim = loops.pop_back_val();
+    Dim aDim = loops.empty() ? Dim{1, 0, 0} : loops.pop_back_val();
+    int64_t units = 1;
+    for (const Dim &loop : loops)
+      units *= loop.size;
+    // Sublane strides are unsigned: rows walking backwards go one by one.
+    const int64_t rowsPer = aDim.in >= 0 && aDim.out >= 0 ? S : 1;
+    int which = 0;
+    auto rows = [&](int64_t sublanes) {
+      for (int64_t j0 = 0; j0 < bDim.size; j0 += L) {
+        int64_t lanes = std::min<int64_t>(L, bDim.size - j0);
+        for (int64_t p = 0; p < planes; ++p) {
+          b.addi(laneIn, rowsIn, j0 * bDim.in * e + p * planeBytes);
+          b.addi(laneOut, rowsOut, j0 * bDim.out * e + p * planeBytes);
+          b.vldStrided(vregs[which], laneIn, sublanes > 1 ? aDim.in * e : 0,
+                       sublanes, lanes, bDim.in * planes, type);
+          b.vstStrided(vregs[which], laneOut,
+                       sublanes > 1 ? aDim.out * e : 0, sublanes, lanes,
+                       bDim.out * planes, type);
+          which ^= 1;
+        }
+      }
+    };
+    b.li(index, 0);
+    emitRepeat(b, counter, units, [&] {
+      b.li(rowsIn, sourceBuffer);
+      emitAddress(b, rowsIn, rowsIn, copy->sourceOffset * e, loops,
+                  [&](const Dim &d) { return d.in * e; }, index, tmp);
+      b.li(rowsOut, resultBuffer);
+      emitAddress(b, rowsOut, rowsOut, copy->resultOffset * e, loops,
+                  [&](const Dim &d) { return d.out * e; }, index, tmp);
+      emitRepeat(b, blocks, aDim.size / rowsPer, [&] {
+        rows(rowsPer);
+        b.addi(rowsIn, rowsIn, rowsPer * aDim.in * e);
+        b.addi(rowsOut, rowsOut, rowsPer * aDim.out * e);
+      });
+      if (aDim.size % rowsPer)
+        rows(aDim.size % rowsPer);
+      if (units > 1)
+        b.addi(index, index, 1);
+    });
+  }
+
+  b.li(addr, resultBuffer);
+  b.addi(hbm, result.reg, result.offset);
+  b.dma(DmaFunc::Store, addr, hbm, flag, 1, resultDma, resultDma, resultDma);
+  b.wait(flag, 1);
+  env.vmem.reset(mark);
+  return success();
 }
 
 LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
@@ -493,8 +637,9 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
     quantities.push_back({"a source stride", loop.in * u});
     quantities.push_back({"a result stride", loop.out * u});
   }
-  if (failed(checkAlignment(env, op, quantities)))
-    return failure();
+  if (std::optional<std::string> problem = misaligned(env, quantities))
+    return emitStaged(env, op, &copy, copy.result, copy.resultBytes, {},
+                      *problem);
   if (std::abs(rowStride) * u > kMaxHbmStride ||
       aDim.out * u > kMaxHbmStride)
     return env.error(op, "has a row stride beyond the DMA's 4 GiB limit");
@@ -766,8 +911,6 @@ LogicalResult emitFill(KernelEnv &env, Operation *op, Place result,
   int64_t fill = std::min(total, bufferLimit) / granule * granule;
   if (fill == 0)
     fill = granule;
-  if (failed(checkAlignment(env, op, {{"the result", total}})))
-    return failure();
   int64_t mark = env.vmem.mark();
   const int S = env.chip.vector.sublanes, L = env.chip.vector.lanes;
   // Whole tiles of 2 x S x L words: the last vst may write past `fill`.
@@ -867,13 +1010,21 @@ LogicalResult generateCopyOp(KernelEnv &env, Operation *op) {
   if (numElements(outShape) == 0)
     return success();
 
-  auto single = [&](SmallVector<Dim> dims, int64_t offset) {
-    return emitCopy(env, op,
-                    makeCopy(sources[0], *result, offset, 0, std::move(dims),
-                             e));
-  };
   auto inputShape = [&](unsigned i) {
     return cast<RankedTensorType>(op->getOperand(i).getType()).getShape();
+  };
+  const int64_t resultBytes = numElements(outShape) * e;
+  // Operand `i` copied into the result.
+  auto copyOf = [&](unsigned i, int64_t sourceOffset, int64_t resultOffset,
+                    SmallVector<Dim> dims) {
+    AffineCopy copy = makeCopy(sources[i], *result, sourceOffset,
+                               resultOffset, std::move(dims), e);
+    copy.sourceBytes = numElements(inputShape(i)) * e;
+    copy.resultBytes = resultBytes;
+    return copy;
+  };
+  auto single = [&](SmallVector<Dim> dims, int64_t offset) {
+    return emitCopy(env, op, copyOf(0, offset, 0, std::move(dims)));
   };
 
   if (isa<loom::ReshapeOp>(op))
@@ -927,10 +1078,9 @@ LogicalResult generateCopyOp(KernelEnv &env, Operation *op) {
         SmallVector<Dim> dims;
         for (size_t d = 0; d < inShape.size(); ++d)
           dims.push_back({inShape[d], inStrides[d], outStrides[d]});
-        if (failed(emitCopy(env, op,
-                            makeCopy(sources[i], *result, 0,
-                                     at * outStrides[axis], std::move(dims),
-                                     e))))
+        if (failed(emitCopy(
+                env, op,
+                copyOf(i, 0, at * outStrides[axis], std::move(dims)))))
           return failure();
       }
       at += inShape[axis];
@@ -958,13 +1108,20 @@ LogicalResult generateCopyOp(KernelEnv &env, Operation *op) {
       outOffset += std::max<int64_t>(0, low) * outStrides[d];
       dims.push_back({count, inStrides[d], outStrides[d]});
     }
-    if (padded && failed(emitFill(env, op, *result, padElement(pad))))
-      return failure();
+    AffineCopy copy = copyOf(0, inOffset, outOffset, std::move(dims));
+    if (padded) {
+      // A fill that DMA cannot write exactly is made in VMEM, with the
+      // copy.
+      if (std::optional<std::string> problem =
+              misaligned(env, {{"the result", resultBytes}}))
+        return emitStaged(env, op, interior ? &copy : nullptr, *result,
+                          resultBytes, padElement(pad), *problem);
+      if (failed(emitFill(env, op, *result, padElement(pad))))
+        return failure();
+    }
     if (!interior)
       return success();
-    return emitCopy(env, op,
-                    makeCopy(sources[0], *result, inOffset, outOffset,
-                             std::move(dims), e));
+    return emitCopy(env, op, copy);
   }
   return env.error(op, "is not a data-movement op");
 }
