@@ -5,10 +5,11 @@
 // Precision::Bf16Matmul, the systolic chip's numeric contract, against
 // direct references written here on seeded random data: matmul with a
 // broadcast batch, a grouped, strided and padded conv, a depthwise dilated
-// conv and a 1x1 conv, each bit for bit. Hand-made cases pin the operand
-// rounding, the channel-innermost order of conv and the +0.0f start, and
-// the ops that are not contractions stay bit-identical to Native. Compiled
-// with -ffp-contract=off (CMakeLists.txt), like the evaluator.
+// conv and a 1x1 conv, each bit for bit, and conv_transpose against Native
+// on rounded operands. Hand-made cases pin the operand rounding, the
+// channel-innermost order of conv and the +0.0f start, and the ops that
+// are not contractions stay bit-identical to Native. Compiled with
+// -ffp-contract=off (CMakeLists.txt), like the evaluator.
 //
 //===----------------------------------------------------------------------===//
 
@@ -172,6 +173,26 @@ TEST_F(Bf16MatmulEvalTest, PointwiseConvMatchesReference) {
   checkConv(randomF32({2, 16, 5, 5}, 7), randomF32({8, 16, 1, 1}, 8),
             {/*stride=*/1, /*dilation=*/1, /*padLow=*/0, /*padHigh=*/0,
              /*groups=*/1});
+}
+
+TEST_F(Bf16MatmulEvalTest, ConvTransposeRoundsOperandsInNativeOrder) {
+  // Native's scatter order on bf16 values: Native on inputs rounded
+  // beforehand gives the same bits.
+  std::string source = R"(
+    func.func @main(%x: tensor<1x4x5x5xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x6x11x11xf32> {
+      %0 = loom.conv_transpose %x, %w strides [2, 2] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] output_padding [0, 0] groups 2 : (tensor<1x4x5x5xf32>, tensor<4x3x3x3xf32>) -> tensor<1x6x11x11xf32>
+      return %0 : tensor<1x6x11x11xf32>
+    })";
+  Tensor x = randomF32({1, 4, 5, 5}, 12), w = randomF32({4, 3, 3, 3}, 13);
+  Tensor roundedX = x, roundedW = w;
+  for (Tensor *tensor : {&roundedX, &roundedW})
+    for (int64_t i = 0; i < tensor->numElements(); ++i)
+      tensor->data<float>()[i] = bf16(tensor->data<float>()[i]);
+  Tensor expected =
+      runOne(source, {roundedX, roundedW}, eval::Precision::Native);
+  expectTensorEq(runOne(source, {x, w}), expected);
+  EXPECT_FALSE(
+      runOne(source, {x, w}, eval::Precision::Native).bitwiseEqual(expected));
 }
 
 TEST_F(Bf16MatmulEvalTest, OperandsRoundToNearestEven) {
