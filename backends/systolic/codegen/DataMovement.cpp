@@ -26,8 +26,15 @@
 //     box has one, else spans of the innermost dimension), then rearranged
 //     by lane-strided vector loads (`vlds`, S rows x L lanes each) and
 //     contiguous vector stores, and stored with one DMA.
+//     Where the box's source rows run forwards, L x L blocks go through
+//     `x.transpose` instead (contiguous loads and stores).
 //   Otherwise each element is a DMA row of its own (element-granular; only
 //     for 8-byte elements whose innermost dimension moves).
+//   staged: a copy whose runs, offsets or strides miss the chip's DMA
+//     alignment (1- and 2-byte types) loads the whole source and the whole
+//     result into VMEM, moves the elements by planes of u8 (or f32) vector
+//     loads and stores, and stores the result back whole; loading it first
+//     keeps the bytes between its end and the aligned end unchanged.
 //
 // Units are grouped into chunks that fit a VMEM buffer, and chunks are
 // double buffered: the loads of chunk c + 1 are issued before the code
@@ -35,6 +42,9 @@
 // buffer is reused only after its store has been waited on. The unit's HBM
 // addresses come from its flat index (s.div / s.rem by the loop sizes), so
 // loops of any depth take a fixed number of registers.
+//
+// A constant operand of the kernel (a splat the dispatcher keeps inside) is
+// copied into the library's constants and read at s2 + its offset.
 //
 // The gather DMAs the indices into VMEM, then for each index reads it with
 // `s.ld` (`s.ld32` for i32), adds the axis size to a negative one, and DMAs
@@ -45,8 +55,9 @@
 // "gather index out of range").
 //
 // DMA addresses, row sizes and strides must be multiples of the chip's
-// dma_alignment; a copy that cannot meet it is an error naming the op and
-// the quantity.
+// dma_alignment; a copy that cannot meet it and does not fit in VMEM to be
+// staged, or a gather whose rows miss it, is an error naming the op and the
+// quantity.
 //
 //===----------------------------------------------------------------------===//
 
