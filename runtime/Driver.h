@@ -93,6 +93,26 @@ public:
   virtual std::string profile() const { return {}; }
 };
 
+/// Every device program of a mesh artifact, opened together as one group
+/// that runs them as one: for devices connected among themselves, whose
+/// programs move data between devices by their own kernels (e.g. chips of
+/// one simulated torus, Driver::openMesh). Ready to run any number of
+/// times (one run at a time).
+class MeshDevice {
+public:
+  virtual ~MeshDevice() = default;
+
+  /// Runs every program once. `inputs[d]` holds device d's local shard
+  /// (TensorSpec::localShape) of every input of the signature (the executor
+  /// checked and cut them); `outputs[d]` receives device d's local shard of
+  /// every output. A failure names the device, the command and the reason.
+  virtual Status run(const std::vector<std::vector<Tensor>> &inputs,
+                     std::vector<std::vector<Tensor>> &outputs) = 0;
+
+  /// What the group measured during its last run, as for Device::profile.
+  virtual std::string profile() const { return {}; }
+};
+
 class Driver {
 public:
   virtual ~Driver() = default;
@@ -106,6 +126,19 @@ public:
   virtual Status open(const Artifact &artifact, size_t program,
                       const DeviceOptions &options,
                       std::unique_ptr<Device> &out) const = 0;
+  /// Opens every device program of mesh artifact `artifact` (each of
+  /// target()) as one MeshDevice, when this driver's devices run a mesh
+  /// together; the executor then runs the whole mesh through it, in this
+  /// process, instead of opening each program and connecting their
+  /// Collective commands. Leaves `out` null, as the default does, when the
+  /// driver opens a mesh's programs one by one with open(). `options` has
+  /// no CollectiveRunner; `artifact` must outlive `out`.
+  virtual Status openMesh(const Artifact & /*artifact*/,
+                          const DeviceOptions & /*options*/,
+                          std::unique_ptr<MeshDevice> &out) const {
+    out.reset();
+    return Status::ok();
+  }
 };
 
 /// The drivers this runtime was built with, by target.

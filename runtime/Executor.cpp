@@ -140,6 +140,9 @@ struct Executor::State {
   int firstLocal = 0;
   std::vector<std::unique_ptr<MeshRunner>> runners;
   std::vector<std::unique_ptr<Device>> devices;
+  /// The whole mesh, when its driver opened it as one group (then devices
+  /// and runners are empty and every device is local).
+  std::unique_ptr<MeshDevice> meshDevice;
   /// Set when a multi-device run failed; the executor is then unusable.
   std::string failure;
   std::function<void(const Status &)> onDeviceFailure;
@@ -190,6 +193,20 @@ Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
 
   const MeshSpec &mesh = artifact.mesh();
   int devices = static_cast<int>(mesh.deviceCount());
+  // A driver whose devices run a mesh together gets all of it when this
+  // process hosts every device.
+  if (!options.communicator ||
+      options.communicator->numLocalDevices() == devices) {
+    DeviceOptions groupOptions;
+    groupOptions.threads = options.threads;
+    groupOptions.driverOptions = options.driverOptions;
+    LOOM_RETURN_IF_ERROR(
+        driver.openMesh(artifact, groupOptions, state->meshDevice));
+    if (state->meshDevice) {
+      out.state = std::move(state);
+      return Status::ok();
+    }
+  }
   state->communicator = options.communicator;
   if (!state->communicator) {
     collectives::Options communicatorOptions;
@@ -250,6 +267,8 @@ Status Executor::run(TensorList inputs, std::vector<Tensor> &outputs) const {
 std::string Executor::profile() const {
   if (!state->model->hasMesh())
     return state->devices[0]->profile();
+  if (state->meshDevice)
+    return state->meshDevice->profile();
   std::string text;
   for (size_t i = 0; i < state->devices.size(); ++i)
     if (std::string device = state->devices[i]->profile(); !device.empty())
@@ -265,7 +284,7 @@ Status Executor::State::runMesh(TensorList inputs,
                    ")");
   const Artifact &artifact = *model;
   const MeshSpec &mesh = artifact.mesh();
-  size_t local = devices.size();
+  size_t local = meshDevice ? mesh.deviceCount() : devices.size();
   int meshDevices = static_cast<int>(mesh.deviceCount());
   bool distributed = static_cast<int>(local) < meshDevices;
 
@@ -327,12 +346,18 @@ Status Executor::State::runMesh(TensorList inputs,
       }
     }
   };
-  std::vector<std::thread> threads;
-  for (size_t i = 1; i < local; ++i)
-    threads.emplace_back(work, i);
-  work(0);
-  for (std::thread &thread : threads)
-    thread.join();
+  if (meshDevice) {
+    // One group runs every device; it stays usable after a failure.
+    if (Status status = meshDevice->run(shards, results); !status.isOk())
+      return status;
+  } else {
+    std::vector<std::thread> threads;
+    for (size_t i = 1; i < local; ++i)
+      threads.emplace_back(work, i);
+    work(0);
+    for (std::thread &thread : threads)
+      thread.join();
+  }
   if (!firstFailure.isOk()) {
     failure = firstFailure.message();
     return firstFailure;

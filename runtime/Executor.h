@@ -14,7 +14,11 @@
 // concurrently, each on a thread of its own, and connects their Collective
 // commands through a collectives::Communicator. Callers still pass and get
 // whole tensors: the executor cuts each input into the devices' shards and
-// assembles whole outputs from theirs. docs/runtime.md has the details.
+// assembles whole outputs from theirs. A driver may instead open all of a
+// mesh's programs as one group (Driver::openMesh, e.g. simulated chips on
+// one torus that move data between themselves): when this process hosts
+// every device, the executor then hands that group every device's shards
+// at once. docs/runtime.md has the details.
 //
 //===----------------------------------------------------------------------===//
 

@@ -19,10 +19,19 @@
 // outputs. A Launch starts its kernel's entry with s0 = 0, s1 = 1 (one
 // chip), s2 = its library's constants and s3 + i = the address of the
 // launch's argument i; a Copy copies HBM bytes. Collective commands are
-// refused when the device opens: collectives between chips come with
-// multi-chip execution. Nothing the artifact holds is trusted beyond what
+// refused when the device opens: between chips, data moves by kernels that
+// `send` and `recv`. Nothing the artifact holds is trusted beyond what
 // Artifact::load checked: a corrupt library or a kernel that faults is one
 // error line naming the command and the kernel.
+//
+// A mesh artifact runs on one simulated System whose torus (the chip
+// config's ici.torus) has a chip per device of the mesh: device d's program
+// on chip d, laid out in chip d's HBM as above. The programs run in
+// lockstep (SPMD): command c of every program together, so a Launch starts
+// each chip's kernel (s0 = chip id, s1 = chip count) in one System launch,
+// where their sends and receives meet; a Copy copies on every chip. The
+// programs must therefore have the same shape: as many commands, and at
+// each position all launches or all copies.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +40,7 @@
 #include "runtime/drivers/systolic/SystolicMachine.h"
 #include "runtime/drivers/systolic/SystolicProfile.h"
 
+#include <algorithm>
 #include <fstream>
 #include <limits>
 #include <optional>
@@ -71,51 +81,15 @@ bool place(HbmLayout &layout, uint64_t size, uint64_t &address) {
   return true;
 }
 
-class SystolicDevice final : public Device {
-public:
-  SystolicDevice(const Artifact &artifact, size_t index)
-      : model(artifact), index(index), program(artifact.device(index)),
-        plan(artifact.plan(index)), libraries(artifact.libraryCount()) {}
-
-  /// Everything open() does once: options, libraries, checks, layout and
-  /// constants.
-  Status open(const DeviceOptions &options);
-
-  Status run(TensorList inputs, std::vector<Tensor> &outputs) override;
-  std::string profile() const override {
-    return lastRun.empty() ? std::string() : lastRun.report(chip);
-  }
-
-private:
-  Status readOptions(const DeviceOptions &options);
-  Status checkCommands();
-  Status layOut();
-  Status writeConstants();
-  Status launch(size_t command, const artifact::Launch &launch);
-  Status writeTrace() const;
-
-  /// "command N: kernel 'NAME'".
-  std::string where(size_t command, const artifact::Launch &launch) const {
-    return "command " + str(command) + ": kernel '" +
-           libraries[launch.library()]->kernels()[launch.entry()].name + "'";
-  }
-
-  const Artifact &model;
-  size_t index;
-  const artifact::DeviceProgram &program;
-  BufferPlan plan;
+/// The driver options (DeviceOptions::driverOptions).
+struct SystolicOptions {
   systolic::ChipConfig chip;
   /// The config file, or "the default chip", for messages.
   std::string chipName = "the default chip";
   std::string tracePath;
-  /// By library number; those the program does not launch stay empty.
-  std::vector<std::optional<SystolicLibrary>> libraries;
-  HbmLayout layout;
-  std::unique_ptr<SystolicMachine> machine;
-  SystolicProfile lastRun;
 };
 
-Status SystolicDevice::readOptions(const DeviceOptions &options) {
+Status readOptions(const DeviceOptions &options, SystolicOptions &out) {
   for (const auto &[key, value] : options.driverOptions) {
     if (key.compare(0, 9, "systolic.") != 0)
       continue;
@@ -124,12 +98,12 @@ Status SystolicDevice::readOptions(const DeviceOptions &options) {
           systolic::loadChipConfig(value);
       if (!loaded.ok())
         return invalidArgument(loaded.message());
-      chip = *loaded;
-      chipName = "the chip config '" + value + "'";
+      out.chip = *loaded;
+      out.chipName = "the chip config '" + value + "'";
     } else if (key == kTraceKey) {
       if (value.empty())
         return invalidArgument(std::string(kTraceKey) + " needs a file name");
-      tracePath = value;
+      out.tracePath = value;
     } else {
       return invalidArgument("unknown systolic driver option '" + key +
                              "' (known: " + kChipConfigKey + ", " + kTraceKey +
@@ -138,6 +112,76 @@ Status SystolicDevice::readOptions(const DeviceOptions &options) {
   }
   return Status::ok();
 }
+
+Status writeFile(const std::string &path, const std::string &text) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file)
+    return invalidArgument("cannot write the trace to '" + path + "'");
+  return Status::ok();
+}
+
+/// One device program on one chip of a SystolicMachine: its libraries,
+/// checks, HBM layout and constants, and the steps of a run.
+class SystolicDevice final : public Device {
+public:
+  SystolicDevice(const Artifact &artifact, size_t index)
+      : model(artifact), index(index), program(artifact.device(index)),
+        plan(artifact.plan(index)), libraries(artifact.libraryCount()) {}
+
+  /// Everything open() does once for a device of its own: options,
+  /// libraries, checks, layout, its chip and constants.
+  Status open(const DeviceOptions &options);
+  /// A device of a mesh opens in two steps: libraries, checks and layout
+  /// for the options' chip ...
+  Status prepare(const SystolicOptions &options);
+  /// ... then, on chip `chip` of the mesh's machine, the constants.
+  Status bind(SystolicMachine &shared, int chip);
+
+  Status run(TensorList inputs, std::vector<Tensor> &outputs) override;
+  std::string profile() const override {
+    return lastRun.empty() ? std::string() : lastRun.report(settings.chip);
+  }
+
+  // The steps of a run.
+  Status writeInputs(TensorList inputs);
+  /// What this device's chip runs for `launch`.
+  systolic::System::ChipLaunch chipLaunch(const artifact::Launch &launch) const;
+  Status copy(const artifact::Copy &copy);
+  Status readOutputs(std::vector<Tensor> &outputs);
+
+  /// "command N: kernel 'NAME'".
+  std::string where(size_t command, const artifact::Launch &launch) const {
+    return "command " + str(command) + ": kernel '" + kernelName(launch) + "'";
+  }
+  const std::string &kernelName(const artifact::Launch &launch) const {
+    return libraries[launch.library()]->kernels()[launch.entry()].name;
+  }
+  const artifact::DeviceProgram &deviceProgram() const { return program; }
+  uint64_t hbmBytes() const { return layout.end; }
+
+private:
+  Status checkCommands();
+  Status layOut();
+  Status writeConstants();
+  Status launch(size_t command, const artifact::Launch &launch);
+
+  const Artifact &model;
+  size_t index;
+  const artifact::DeviceProgram &program;
+  BufferPlan plan;
+  SystolicOptions settings;
+  /// By library number; those the program does not launch stay empty.
+  std::vector<std::optional<SystolicLibrary>> libraries;
+  HbmLayout layout;
+  /// The chip: machine's chip number chipIndex; ownMachine when the device
+  /// is not part of a mesh.
+  std::unique_ptr<SystolicMachine> ownMachine;
+  SystolicMachine *machine = nullptr;
+  int chipIndex = 0;
+  SystolicProfile lastRun;
+};
 
 Status SystolicDevice::checkCommands() {
   const auto *commands = program.commands();
@@ -150,7 +194,8 @@ Status SystolicDevice::checkCommands() {
         library.emplace();
         LOOM_RETURN_IF_ERROR(
             SystolicLibrary::load(model, l->library(), *library));
-        LOOM_RETURN_IF_ERROR(library->checkChip(chip, chipName));
+        LOOM_RETURN_IF_ERROR(
+            library->checkChip(settings.chip, settings.chipName));
       }
       // Artifact::load checked the entry against the entry points, which
       // SystolicLibrary::load matched with the kernels.
@@ -174,7 +219,8 @@ Status SystolicDevice::checkCommands() {
       return unimplemented(
           at + " is a collective (" +
           artifact::EnumNameCollectiveKind(collective->kind()) +
-          "); the systolic driver runs single-chip programs only");
+          "); the systolic driver runs launches and copies only (between "
+          "chips, kernels move data with send and recv)");
     } else {
       return unimplemented(at + " has operation type " +
                            str(command.operation_type()) +
@@ -239,62 +285,103 @@ Status SystolicDevice::writeConstants() {
   for (size_t l = 0; l < libraries.size(); ++l)
     if (libraries[l]) {
       ByteSpan bytes = libraries[l]->constants();
-      LOOM_RETURN_IF_ERROR(
-          machine->write(*layout.libraryConstants[l], bytes.data, bytes.size));
+      LOOM_RETURN_IF_ERROR(machine->write(*layout.libraryConstants[l],
+                                          bytes.data, bytes.size, chipIndex));
     }
   for (size_t c = 0; c < layout.constants.size(); ++c)
     if (layout.constants[c]) {
       ByteSpan bytes = model.constant(c);
-      LOOM_RETURN_IF_ERROR(
-          machine->write(*layout.constants[c], bytes.data, bytes.size));
+      LOOM_RETURN_IF_ERROR(machine->write(*layout.constants[c], bytes.data,
+                                          bytes.size, chipIndex));
     }
   return Status::ok();
 }
 
 Status SystolicDevice::open(const DeviceOptions &options) {
-  LOOM_RETURN_IF_ERROR(readOptions(options));
+  LOOM_RETURN_IF_ERROR(readOptions(options, settings));
+  if (model.hasMesh())
+    return unimplemented(
+        "device program " + str(index) + " is one of a mesh of " +
+        str(model.mesh().deviceCount()) +
+        " devices; the systolic driver runs a mesh's programs together on "
+        "one simulated torus, so every device must run in this process");
   LOOM_RETURN_IF_ERROR(checkCommands());
   LOOM_RETURN_IF_ERROR(layOut());
-  LOOM_RETURN_IF_ERROR(
-      SystolicMachine::create(chip, layout.end, !tracePath.empty(), machine));
+  LOOM_RETURN_IF_ERROR(SystolicMachine::create(
+      settings.chip, layout.end, !settings.tracePath.empty(), ownMachine));
+  machine = ownMachine.get();
   return writeConstants();
 }
 
-Status SystolicDevice::launch(size_t command, const artifact::Launch &l) {
+Status SystolicDevice::prepare(const SystolicOptions &options) {
+  settings = options;
+  LOOM_RETURN_IF_ERROR(checkCommands());
+  return layOut();
+}
+
+Status SystolicDevice::bind(SystolicMachine &shared, int chip) {
+  machine = &shared;
+  chipIndex = chip;
+  return writeConstants();
+}
+
+systolic::System::ChipLaunch
+SystolicDevice::chipLaunch(const artifact::Launch &l) const {
   const SystolicLibrary &library = *libraries[l.library()];
-  const SystolicKernel &kernel = library.kernels()[l.entry()];
-  std::vector<int64_t> scalars;
-  scalars.push_back(
+  systolic::System::ChipLaunch launch;
+  launch.program = &library.program();
+  launch.entry = library.kernels()[l.entry()].entry;
+  launch.arguments.push_back(
       static_cast<int64_t>(*layout.libraryConstants[l.library()]));
   for (size_t a = 0; l.arguments() && a < l.arguments()->size(); ++a)
-    scalars.push_back(
+    launch.arguments.push_back(
         static_cast<int64_t>(layout.buffers[l.arguments()->Get(a)]));
+  return launch;
+}
+
+Status SystolicDevice::launch(size_t command, const artifact::Launch &l) {
+  systolic::System::ChipLaunch launch = chipLaunch(l);
   SystolicLaunchResult result;
-  Status status =
-      machine->launch(library.program(), kernel.entry, scalars, result);
+  Status status = machine->launch(*launch.program,
+                                  static_cast<uint32_t>(launch.entry),
+                                  launch.arguments, result);
   if (!status.isOk())
     return Status(status.code(), where(command, l) + ": " + status.message());
-  lastRun.addLaunch(kernel.name, std::move(result));
+  lastRun.addLaunch(kernelName(l), std::move(result));
   return Status::ok();
 }
 
-Status SystolicDevice::writeTrace() const {
-  std::ofstream file(tracePath, std::ios::binary | std::ios::trunc);
-  file << lastRun.chromeTrace(chip, static_cast<int>(index),
-                              "systolic device " + str(index));
-  file.close();
-  if (!file)
-    return invalidArgument("cannot write the trace to '" + tracePath + "'");
+Status SystolicDevice::copy(const artifact::Copy &copy) {
+  return machine->copy(layout.buffers[copy.destination()],
+                       layout.buffers[copy.source()], copy.byte_size(),
+                       chipIndex);
+}
+
+Status SystolicDevice::writeInputs(TensorList inputs) {
+  for (size_t i = 0; i < inputs.size(); ++i)
+    LOOM_RETURN_IF_ERROR(machine->write(layout.inputs[i], inputs[i].bytes(),
+                                        model.inputs()[i].localByteSize,
+                                        chipIndex));
+  return Status::ok();
+}
+
+Status SystolicDevice::readOutputs(std::vector<Tensor> &outputs) {
+  std::vector<Tensor> results;
+  for (size_t o = 0; o < model.outputs().size(); ++o) {
+    const TensorSpec &spec = model.outputs()[o];
+    results.emplace_back(spec.dtype, spec.localShape);
+    LOOM_RETURN_IF_ERROR(machine->read(layout.outputs[o],
+                                       results.back().bytes(),
+                                       spec.localByteSize, chipIndex));
+  }
+  outputs = std::move(results);
   return Status::ok();
 }
 
 Status SystolicDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
   outputs.clear();
   lastRun.clear();
-  for (size_t i = 0; i < inputs.size(); ++i)
-    LOOM_RETURN_IF_ERROR(machine->write(layout.inputs[i], inputs[i].bytes(),
-                                        model.inputs()[i].localByteSize));
-
+  LOOM_RETURN_IF_ERROR(writeInputs(inputs));
   const auto *commands = program.commands();
   for (size_t c = 0; commands && c < commands->size(); ++c) {
     const artifact::Command &command = *commands->Get(c);
@@ -302,25 +389,165 @@ Status SystolicDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
       LOOM_RETURN_IF_ERROR(launch(c, *l));
     } else {
       // open() let only launches and copies through.
-      const artifact::Copy &copy = *command.operation_as_Copy();
-      LOOM_RETURN_IF_ERROR(machine->copy(layout.buffers[copy.destination()],
-                                         layout.buffers[copy.source()],
-                                         copy.byte_size()));
-      lastRun.addCopy(copy.byte_size());
+      const artifact::Copy &bytes = *command.operation_as_Copy();
+      LOOM_RETURN_IF_ERROR(copy(bytes));
+      lastRun.addCopy(bytes.byte_size());
     }
   }
-
-  std::vector<Tensor> results;
-  for (size_t o = 0; o < model.outputs().size(); ++o) {
-    const TensorSpec &spec = model.outputs()[o];
-    results.emplace_back(spec.dtype, spec.localShape);
-    LOOM_RETURN_IF_ERROR(machine->read(
-        layout.outputs[o], results.back().bytes(), spec.localByteSize));
-  }
-  if (!tracePath.empty())
-    LOOM_RETURN_IF_ERROR(writeTrace());
-  outputs = std::move(results);
+  LOOM_RETURN_IF_ERROR(readOutputs(outputs));
+  if (!settings.tracePath.empty())
+    LOOM_RETURN_IF_ERROR(writeFile(
+        settings.tracePath,
+        lastRun.chromeTrace(settings.chip, static_cast<int>(index),
+                            "systolic device " + str(index))));
   return Status::ok();
+}
+
+/// Every program of a mesh, device d on chip d of one simulated torus,
+/// run in lockstep.
+class SystolicMeshDevice final : public MeshDevice {
+public:
+  explicit SystolicMeshDevice(const Artifact &artifact) : model(artifact) {}
+
+  Status open(const DeviceOptions &options);
+  Status run(const std::vector<std::vector<Tensor>> &inputs,
+             std::vector<std::vector<Tensor>> &outputs) override;
+  std::string profile() const override;
+
+private:
+  /// Checks that the programs have the same shape of commands.
+  Status checkLockstep() const;
+  Status launch(size_t command);
+
+  const Artifact &model;
+  SystolicOptions settings;
+  std::vector<std::unique_ptr<SystolicDevice>> devices;
+  std::unique_ptr<SystolicMachine> machine;
+  std::vector<SystolicProfile> lastRun;
+};
+
+Status SystolicMeshDevice::open(const DeviceOptions &options) {
+  LOOM_RETURN_IF_ERROR(readOptions(options, settings));
+  const MeshSpec &mesh = model.mesh();
+  uint64_t count = mesh.deviceCount();
+  if (static_cast<uint64_t>(settings.chip.numChips()) != count)
+    return invalidArgument(
+        "the artifact's mesh has " + str(count) + " devices, but " +
+        settings.chipName + " has a torus of " +
+        str(static_cast<uint64_t>(settings.chip.numChips())) +
+        " chips (ici.torus = " + systolic::torusName(settings.chip.ici.torus) +
+        "); a mesh runs with one chip per device (set ici.torus to " +
+        str(count) + " chips in the chip config)");
+  LOOM_RETURN_IF_ERROR(checkLockstep());
+  uint64_t hbmBytes = 0;
+  for (size_t d = 0; d < count; ++d) {
+    devices.push_back(std::make_unique<SystolicDevice>(model, d));
+    Status status = devices.back()->prepare(settings);
+    if (!status.isOk())
+      return Status(status.code(),
+                    "device " + str(d) + ": " + status.message());
+    hbmBytes = std::max(hbmBytes, devices.back()->hbmBytes());
+  }
+  LOOM_RETURN_IF_ERROR(SystolicMachine::createTorus(
+      settings.chip, hbmBytes, !settings.tracePath.empty(), machine));
+  for (size_t d = 0; d < count; ++d)
+    LOOM_RETURN_IF_ERROR(devices[d]->bind(*machine, static_cast<int>(d)));
+  return Status::ok();
+}
+
+Status SystolicMeshDevice::checkLockstep() const {
+  auto commandCount = [&](size_t d) -> size_t {
+    const auto *commands = model.device(d).commands();
+    return commands ? commands->size() : 0;
+  };
+  size_t count = commandCount(0);
+  for (size_t d = 1; d < model.deviceCount(); ++d) {
+    if (commandCount(d) != count)
+      return unimplemented(
+          "device " + str(d) + " has " + str(commandCount(d)) +
+          " commands but device 0 has " + str(count) +
+          "; the systolic driver runs a mesh's programs in lockstep, so "
+          "they must have the same commands, launch for launch and copy for "
+          "copy");
+    for (size_t c = 0; c < count; ++c) {
+      artifact::Operation first =
+          model.device(0).commands()->Get(c)->operation_type();
+      artifact::Operation mine =
+          model.device(d).commands()->Get(c)->operation_type();
+      if (mine != first)
+        return unimplemented(
+            "device " + str(d) + " command " + str(c) + " is a " +
+            artifact::EnumNameOperation(mine) + " but device 0's is a " +
+            artifact::EnumNameOperation(first) +
+            "; the systolic driver runs a mesh's programs in lockstep, so "
+            "they must have the same commands, launch for launch and copy "
+            "for copy");
+    }
+  }
+  return Status::ok();
+}
+
+Status SystolicMeshDevice::launch(size_t command) {
+  std::vector<systolic::System::ChipLaunch> perChip;
+  for (const auto &device : devices)
+    perChip.push_back(device->chipLaunch(
+        *device->deviceProgram().commands()->Get(command)->operation_as_Launch()));
+  const artifact::Launch &first =
+      *devices[0]->deviceProgram().commands()->Get(command)->operation_as_Launch();
+  std::vector<SystolicLaunchResult> results;
+  Status status = machine->launch(perChip, results);
+  if (!status.isOk())
+    return Status(status.code(),
+                  devices[0]->where(command, first) + ": " + status.message());
+  int64_t span = machine->lastLaunchCycles();
+  for (size_t d = 0; d < devices.size(); ++d) {
+    const artifact::Launch &mine = *devices[d]
+                                        ->deviceProgram()
+                                        .commands()
+                                        ->Get(command)
+                                        ->operation_as_Launch();
+    lastRun[d].addLaunch(devices[d]->kernelName(mine), std::move(results[d]),
+                         span);
+  }
+  return Status::ok();
+}
+
+Status SystolicMeshDevice::run(const std::vector<std::vector<Tensor>> &inputs,
+                               std::vector<std::vector<Tensor>> &outputs) {
+  outputs.assign(devices.size(), {});
+  lastRun.assign(devices.size(), SystolicProfile());
+  for (size_t d = 0; d < devices.size(); ++d)
+    LOOM_RETURN_IF_ERROR(devices[d]->writeInputs(inputs[d]));
+  const auto *commands = model.device(0).commands();
+  for (size_t c = 0; commands && c < commands->size(); ++c) {
+    if (commands->Get(c)->operation_as_Launch()) {
+      LOOM_RETURN_IF_ERROR(launch(c));
+      continue;
+    }
+    // checkLockstep and each device's checks let only launches and copies
+    // through.
+    for (size_t d = 0; d < devices.size(); ++d) {
+      const artifact::Copy &copy = *devices[d]
+                                        ->deviceProgram()
+                                        .commands()
+                                        ->Get(c)
+                                        ->operation_as_Copy();
+      LOOM_RETURN_IF_ERROR(devices[d]->copy(copy));
+      lastRun[d].addCopy(copy.byte_size());
+    }
+  }
+  for (size_t d = 0; d < devices.size(); ++d)
+    LOOM_RETURN_IF_ERROR(devices[d]->readOutputs(outputs[d]));
+  if (!settings.tracePath.empty())
+    LOOM_RETURN_IF_ERROR(writeFile(
+        settings.tracePath,
+        SystolicProfile::meshChromeTrace(lastRun, settings.chip)));
+  return Status::ok();
+}
+
+std::string SystolicMeshDevice::profile() const {
+  return lastRun.empty() ? std::string()
+                         : SystolicProfile::meshReport(lastRun, settings.chip);
 }
 
 class SystolicDriver final : public Driver {
@@ -332,6 +559,14 @@ public:
               std::unique_ptr<Device> &out) const override {
     out.reset();
     auto device = std::make_unique<SystolicDevice>(artifact, program);
+    LOOM_RETURN_IF_ERROR(device->open(options));
+    out = std::move(device);
+    return Status::ok();
+  }
+  Status openMesh(const Artifact &artifact, const DeviceOptions &options,
+                  std::unique_ptr<MeshDevice> &out) const override {
+    out.reset();
+    auto device = std::make_unique<SystolicMeshDevice>(artifact);
     LOOM_RETURN_IF_ERROR(device->open(options));
     out = std::move(device);
     return Status::ok();

@@ -3,7 +3,8 @@
 // Part of the Loom project.
 //
 // A thin layer over systolic::System's device interface (launch, writeHbm,
-// readHbm), turning its messages into the runtime's statuses.
+// readHbm, and the per-chip launch of a mesh), turning its messages into the
+// runtime's statuses.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,13 +31,27 @@ SystolicMachine::~SystolicMachine() = default;
 Status SystolicMachine::create(const systolic::ChipConfig &config,
                                uint64_t hbmBytes, bool recordTrace,
                                std::unique_ptr<SystolicMachine> &out) {
+  return create(config, hbmBytes, recordTrace, /*wholeTorus=*/false, out);
+}
+
+Status SystolicMachine::createTorus(const systolic::ChipConfig &config,
+                                    uint64_t hbmBytes, bool recordTrace,
+                                    std::unique_ptr<SystolicMachine> &out) {
+  return create(config, hbmBytes, recordTrace, /*wholeTorus=*/true, out);
+}
+
+Status SystolicMachine::create(const systolic::ChipConfig &config,
+                               uint64_t hbmBytes, bool recordTrace,
+                               bool wholeTorus,
+                               std::unique_ptr<SystolicMachine> &out) {
   out.reset();
   if (hbmBytes > static_cast<uint64_t>(config.hbm.bytes))
     return resourceExhausted("the device program needs " + str(hbmBytes) +
                              " bytes of HBM, but the chip has " +
                              str(config.hbm.bytes));
   systolic::ChipConfig chip = config;
-  chip.ici.torus = {1};
+  if (!wholeTorus)
+    chip.ici.torus = {1};
   systolic::RunOptions options;
   options.trace = recordTrace;
   systolic::Result<std::unique_ptr<systolic::System>> created =
@@ -49,26 +64,28 @@ Status SystolicMachine::create(const systolic::ChipConfig &config,
   return Status::ok();
 }
 
+int SystolicMachine::chips() const { return system->numChips(); }
+
 Status SystolicMachine::write(uint64_t address, const void *data,
-                              uint64_t size) {
+                              uint64_t size, int chip) {
   systolic::Status status =
-      system->writeHbm(0, signedSize(address), data, signedSize(size));
+      system->writeHbm(chip, signedSize(address), data, signedSize(size));
   return status.ok() ? Status::ok() : outOfRange(status.message());
 }
 
-Status SystolicMachine::read(uint64_t address, void *data,
-                             uint64_t size) const {
+Status SystolicMachine::read(uint64_t address, void *data, uint64_t size,
+                             int chip) const {
   systolic::Status status =
-      system->readHbm(0, signedSize(address), data, signedSize(size));
+      system->readHbm(chip, signedSize(address), data, signedSize(size));
   return status.ok() ? Status::ok() : outOfRange(status.message());
 }
 
 Status SystolicMachine::copy(uint64_t destination, uint64_t source,
-                             uint64_t size) {
+                             uint64_t size, int chip) {
   // Through the host, whole: the ranges may overlap.
   std::vector<uint8_t> bytes(size);
-  LOOM_RETURN_IF_ERROR(read(source, bytes.data(), size));
-  return write(destination, bytes.data(), size);
+  LOOM_RETURN_IF_ERROR(read(source, bytes.data(), size, chip));
+  return write(destination, bytes.data(), size, chip);
 }
 
 Status SystolicMachine::launch(const systolic::Program &program, uint32_t entry,
@@ -81,6 +98,26 @@ Status SystolicMachine::launch(const systolic::Program &program, uint32_t entry,
   result.stats = system->stats()[0];
   result.trace = system->trace();
   return Status::ok();
+}
+
+Status
+SystolicMachine::launch(const std::vector<systolic::System::ChipLaunch> &perChip,
+                        std::vector<SystolicLaunchResult> &results) {
+  results.clear();
+  systolic::Status ran = system->launch(perChip);
+  if (!ran.ok())
+    return aborted(ran.message());
+  std::vector<systolic::ChipStats> stats = system->stats();
+  results.resize(stats.size());
+  for (size_t c = 0; c < stats.size(); ++c)
+    results[c].stats = stats[c];
+  for (const systolic::TraceEvent &event : system->trace())
+    results[event.chip].trace.push_back(event);
+  return Status::ok();
+}
+
+int64_t SystolicMachine::lastLaunchCycles() const {
+  return system->totalCycles();
 }
 
 } // namespace loom

@@ -26,6 +26,8 @@ void accumulate(ChipStats &sum, const ChipStats &stats) {
   sum.macs += stats.macs;
   sum.hbmBytesRead += stats.hbmBytesRead;
   sum.hbmBytesWritten += stats.hbmBytesWritten;
+  sum.iciBytesSent += stats.iciBytesSent;
+  sum.iciBytesReceived += stats.iciBytesReceived;
   for (size_t s = 0; s < sum.stalls.size(); ++s)
     sum.stalls[s] += stats.stalls[s];
 }
@@ -59,9 +61,15 @@ void SystolicProfile::clear() { *this = SystolicProfile(); }
 
 void SystolicProfile::addLaunch(std::string kernel,
                                 SystolicLaunchResult result) {
+  int64_t span = result.stats.totalCycles;
+  addLaunch(std::move(kernel), std::move(result), span);
+}
+
+void SystolicProfile::addLaunch(std::string kernel,
+                                SystolicLaunchResult result, int64_t span) {
   int64_t start = cycles;
-  cycles += result.stats.totalCycles;
-  launches.push_back({std::move(kernel), start, std::move(result)});
+  cycles += span;
+  launches.push_back({std::move(kernel), start, span, std::move(result)});
 }
 
 void SystolicProfile::addCopy(uint64_t bytes) {
@@ -121,17 +129,131 @@ std::string SystolicProfile::report(const systolic::ChipConfig &chip) const {
   return out;
 }
 
+std::string SystolicProfile::meshReport(
+    const std::vector<SystolicProfile> &chips,
+    const systolic::ChipConfig &chip) {
+  const SystolicProfile &first = chips.front();
+  // Kernels in order of their first launch; every chip has the same
+  // launches, so chip 0's spans are the mesh's.
+  std::vector<std::string> names;
+  std::vector<ChipStats> perKernel;
+  std::vector<int64_t> counts, spans;
+  ChipStats total;
+  for (size_t l = 0; l < first.launches.size(); ++l) {
+    const Launch &launch = first.launches[l];
+    size_t k =
+        std::find(names.begin(), names.end(), launch.kernel) - names.begin();
+    if (k == names.size()) {
+      names.push_back(launch.kernel);
+      perKernel.emplace_back();
+      counts.push_back(0);
+      spans.push_back(0);
+    }
+    ++counts[k];
+    spans[k] += launch.span;
+    for (const SystolicProfile &profile : chips) {
+      accumulate(perKernel[k], profile.launches[l].result.stats);
+      accumulate(total, profile.launches[l].result.stats);
+    }
+  }
+
+  auto micros = [&](int64_t cycleCount) {
+    return static_cast<double>(cycleCount) / (chip.frequencyGHz * 1e3);
+  };
+  auto utilization = [&](const ChipStats &stats, int64_t cycleCount,
+                         size_t chipCount) {
+    ChipStats over = stats;
+    over.totalCycles = cycleCount * static_cast<int64_t>(chipCount);
+    return 100.0 * systolic::mxuUtilization(over, chip.mxu.count,
+                                            chip.mxu.rows, chip.mxu.cols);
+  };
+  auto linkStalls = [](const ChipStats &stats) {
+    return stats.stalls[static_cast<size_t>(StallCause::LinkContention)];
+  };
+  size_t width = 7;
+  for (const std::string &name : names)
+    width = std::max(width, name.size());
+  uint64_t copies = 0, copiedBytes = 0;
+  for (const SystolicProfile &profile : chips) {
+    copies += profile.copies;
+    copiedBytes += profile.copiedBytes;
+  }
+  std::string out = fmt::format(
+      "systolic profile: {} chips, {} launch{}, {} cycles ({:.3f} us at {} "
+      "GHz); {} cop{} of {} bytes on the host\n",
+      chips.size(), first.launches.size(),
+      first.launches.size() == 1 ? "" : "es", first.cycles,
+      micros(first.cycles), chip.frequencyGHz, copies,
+      copies == 1 ? "y" : "ies", copiedBytes);
+  std::string columns =
+      fmt::format("{:>12} {:>12} {:>9} {:>14} {:>12} {:>12} {:>12} {:>12}\n",
+                  "cycles", "time (us)", "MXU util", "MACs", "HBM read",
+                  "HBM written", "link bytes", "link stall");
+  auto row = [&](const ChipStats &stats, int64_t cycleCount,
+                 size_t chipCount) {
+    return fmt::format(
+        "{:>12} {:>12.3f} {:>8.2f}% {:>14} {:>12} {:>12} {:>12} {:>12}\n",
+        cycleCount, micros(cycleCount),
+        utilization(stats, cycleCount, chipCount), stats.macs,
+        stats.hbmBytesRead, stats.hbmBytesWritten, stats.iciBytesSent,
+        linkStalls(stats));
+  };
+  out += fmt::format("{:<{}} {:>8} ", "kernel", width, "launches") + columns;
+  for (size_t k = 0; k < names.size(); ++k)
+    out += fmt::format("{:<{}} {:>8} ", names[k], width, counts[k]) +
+           row(perKernel[k], spans[k], chips.size());
+  out += fmt::format("{:<{}} {:>8} ", "total", width, first.launches.size()) +
+         row(total, first.cycles, chips.size());
+  out += fmt::format("{:<{}} {:>8} ", "chip", width, "") + columns;
+  for (size_t c = 0; c < chips.size(); ++c) {
+    ChipStats stats;
+    for (const Launch &launch : chips[c].launches)
+      accumulate(stats, launch.result.stats);
+    out += fmt::format("{:<{}} {:>8} ", "chip " + std::to_string(c), width,
+                       "") +
+           row(stats, stats.totalCycles, 1);
+    out += fmt::format("{:<{}}   stalls (cycles): {}\n", "", width,
+                       stallLine(stats));
+  }
+  return out;
+}
+
 std::string SystolicProfile::chromeTrace(const systolic::ChipConfig &chip,
                                          int process,
                                          const std::string &processName) const {
-  double cyclesPerMicrosecond = chip.frequencyGHz * 1e3;
   std::string out = "{\"displayTimeUnit\": \"ns\", \"traceEvents\": [\n";
   bool first = true;
-  auto emit = [&](const std::string &event) {
+  traceEvents(chip, process, processName, [&](const std::string &event) {
     out += first ? "  " : ",\n  ";
     out += event;
     first = false;
-  };
+  });
+  out += "\n]}\n";
+  return out;
+}
+
+std::string
+SystolicProfile::meshChromeTrace(const std::vector<SystolicProfile> &chips,
+                                 const systolic::ChipConfig &chip) {
+  std::string out = "{\"displayTimeUnit\": \"ns\", \"traceEvents\": [\n";
+  bool first = true;
+  for (size_t c = 0; c < chips.size(); ++c)
+    chips[c].traceEvents(chip, static_cast<int>(c),
+                         "systolic chip " + std::to_string(c),
+                         [&](const std::string &event) {
+                           out += first ? "  " : ",\n  ";
+                           out += event;
+                           first = false;
+                         });
+  out += "\n]}\n";
+  return out;
+}
+
+void SystolicProfile::traceEvents(
+    const systolic::ChipConfig &chip, int process,
+    const std::string &processName,
+    const std::function<void(const std::string &)> &emit) const {
+  double cyclesPerMicrosecond = chip.frequencyGHz * 1e3;
   auto span = [&](const std::string &name, int thread, int64_t start,
                   int64_t end) {
     emit(fmt::format(
@@ -160,8 +282,6 @@ std::string SystolicProfile::chromeTrace(const systolic::ChipConfig &chip,
       span(event.name, event.unit, launch.start + event.start,
            launch.start + event.end);
   }
-  out += "\n]}\n";
-  return out;
 }
 
 } // namespace loom
