@@ -40,6 +40,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 
 #include <cstring>
+#include <numeric>
 #include <limits>
 
 namespace loom::systolic::codegen {
@@ -87,6 +88,201 @@ int64_t emitDmaCopy(KernelEnv &env, DmaFunc func, int vmemReg, int hbmReg,
   env.b.addi(vmemReg, vmemReg, -rows * kChunk);
   env.b.addi(hbmReg, hbmReg, -rows * kChunk);
   return 2;
+}
+
+int64_t spanBytes(ArrayRef<int64_t> shape, ArrayRef<int64_t> strides,
+                  int64_t elementSize) {
+  int64_t last = 0;
+  for (auto [size, stride] : llvm::zip(shape, strides))
+    last += (size - 1) * stride;
+  return (last + 1) * elementSize;
+}
+
+static int64_t roundUp(int64_t value, int64_t multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
+
+LogicalResult emitStreamed(KernelEnv &env, Operation *op, int64_t positions,
+                           MutableArrayRef<StreamedOperand> operands,
+                           function_ref<LogicalResult(int64_t)> compute,
+                           int64_t granule, int64_t targetChunkBytes) {
+  // The chunk: as many positions as VMEM (double buffered) and the target
+  // allow, a multiple that keeps every chunk's HBM address 4-byte aligned,
+  // and at most 4 MiB per buffer (one DMA each).
+  constexpr int64_t kMaxBuffer = int64_t(1) << 22;
+  int64_t resident = 0, perPosition = 0, widest = 0, buffers = 0, quantum = 1;
+  for (const StreamedOperand &operand : operands) {
+    if (!operand.chunkStride) {
+      resident += roundUp(roundUp(operand.span, 4), 64);
+      continue;
+    }
+    perPosition += operand.chunkStride;
+    widest = std::max(widest, operand.chunkStride);
+    buffers += 2;
+    int64_t misaligned = operand.chunkStride % 4;
+    if (misaligned)
+      quantum = std::max<int64_t>(quantum, misaligned % 2 ? 4 : 2);
+  }
+  quantum = std::lcm(quantum, granule);
+  int64_t chunk = positions;
+  if (perPosition) {
+    int64_t budget = env.vmem.available() - resident - buffers * 128;
+    int64_t fit = budget / (2 * perPosition);
+    chunk = std::min({positions, fit, kMaxBuffer / widest,
+                      std::max<int64_t>(1, targetChunkBytes / perPosition)});
+    if (chunk < positions)
+      chunk = chunk / quantum * quantum;
+    if (chunk < 1)
+      return env.error(op, "needs more VMEM than the chip has even for one "
+                           "chunk of its operands (" +
+                               Twine(2 * perPosition + resident) +
+                               " bytes; the chip has " +
+                               Twine(env.vmem.available()) + ")");
+  } else if (resident > env.vmem.available()) {
+    return env.error(op, "needs " + Twine(resident) +
+                             " bytes of VMEM for its operands; the chip has " +
+                             Twine(env.vmem.available()));
+  }
+  int64_t full = positions / chunk, tail = positions % chunk;
+  bool single = full + (tail ? 1 : 0) == 1;
+
+  // Registers: per operand its current buffer; streamed ones also the next
+  // buffer and the HBM address of their next chunk.
+  struct State {
+    int next = -1, hbm = -1;
+  };
+  SmallVector<State> state(operands.size());
+  auto scalar = [&]() {
+    int reg = env.regs.scalar();
+    if (reg < 0)
+      (void)env.error(op, "runs out of scalar registers");
+    return reg;
+  };
+  int loaded = env.regs.flag(), stored = env.regs.flag();
+  if (loaded < 0 || stored < 0)
+    return env.error(op, "runs out of flags");
+  int64_t residentLoads = 0, streamedInputs = 0, outputs = 0;
+  for (auto [operand, st] : llvm::zip(operands, state)) {
+    operand.reg = scalar();
+    if (operand.reg < 0)
+      return failure();
+    int argumentReg = KernelEnv::argumentRegister(operand.argument);
+    if (!operand.chunkStride) {
+      env.b.li(operand.reg,
+               env.vmem.allocate(roundUp(operand.span, 4)));
+      if (!operand.output) {
+        int hbm = scalar();
+        if (hbm < 0)
+          return failure();
+        env.b.addi(hbm, argumentReg, operand.hbmOffset);
+        residentLoads += emitDmaCopy(env, DmaFunc::Load, operand.reg, hbm,
+                                     loaded, roundUp(operand.span, 4));
+        env.regs.release(hbm);
+      }
+      continue;
+    }
+    int64_t bytes = roundUp((chunk - 1) * operand.chunkStride + operand.span, 4);
+    st.next = single ? -1 : scalar();
+    st.hbm = scalar();
+    if ((!single && st.next < 0) || st.hbm < 0)
+      return failure();
+    env.b.li(operand.reg, env.vmem.allocate(bytes));
+    if (!single)
+      env.b.li(st.next, env.vmem.allocate(bytes));
+    env.b.addi(st.hbm, argumentReg, operand.hbmOffset);
+    (operand.output ? outputs : streamedInputs) += 1;
+  }
+  // Loads of the inputs of a chunk of `count` positions into the buffers
+  // in `which` (the current or the next ones).
+  auto loadChunk = [&](int64_t count, bool intoNext) {
+    for (auto [operand, st] : llvm::zip(operands, state)) {
+      if (!operand.chunkStride || operand.output)
+        continue;
+      int64_t bytes =
+          roundUp((count - 1) * operand.chunkStride + operand.span, 4);
+      env.b.dma(DmaFunc::Load, intoNext ? st.next : operand.reg, st.hbm,
+                loaded, 1, bytes, bytes, bytes);
+      env.b.addi(st.hbm, st.hbm, count * operand.chunkStride);
+    }
+  };
+  // One chunk of `count` positions whose successor has `nextCount` (0:
+  // none).
+  auto step = [&](int64_t count, int64_t nextCount) -> LogicalResult {
+    if (nextCount)
+      loadChunk(nextCount, /*intoNext=*/true);
+    if (streamedInputs)
+      env.b.wait(loaded, streamedInputs);
+    if (outputs && !single)
+      env.b.wait(stored, outputs);
+    if (failed(compute(count)))
+      return failure();
+    for (auto [operand, st] : llvm::zip(operands, state)) {
+      if (!operand.chunkStride)
+        continue;
+      if (operand.output) {
+        int64_t bytes =
+            roundUp((count - 1) * operand.chunkStride + operand.span, 4);
+        env.b.dma(DmaFunc::Store, operand.reg, st.hbm, stored, 1, bytes,
+                  bytes, bytes);
+        env.b.addi(st.hbm, st.hbm, count * operand.chunkStride);
+      }
+      if (single)
+        continue;
+      // Swap the buffers.
+      env.b.alu(ScalarFunc::Xor, operand.reg, operand.reg, st.next);
+      env.b.alu(ScalarFunc::Xor, st.next, st.next, operand.reg);
+      env.b.alu(ScalarFunc::Xor, operand.reg, operand.reg, st.next);
+    }
+    return success();
+  };
+
+  loadChunk(full ? chunk : tail, /*intoNext=*/false);
+  if (residentLoads)
+    env.b.wait(loaded, residentLoads);
+  if (outputs && !single)
+    env.b.signal(stored, 2 * outputs);
+  if (full > 1) {
+    int counter = scalar();
+    if (counter < 0)
+      return failure();
+    env.b.li(counter, full - 1);
+    Label top = env.b.newLabel();
+    env.b.bind(top);
+    if (failed(step(chunk, chunk)))
+      return failure();
+    env.b.loop(counter, top);
+    env.regs.release(counter);
+  }
+  if (full && failed(step(chunk, tail)))
+    return failure();
+  if (tail && failed(step(tail, 0)))
+    return failure();
+  // Resident outputs (a kernel without a streamed level) are stored whole.
+  int64_t residentStores = 0;
+  for (const StreamedOperand &operand : operands)
+    if (!operand.chunkStride && operand.output) {
+      int hbm = scalar();
+      if (hbm < 0)
+        return failure();
+      env.b.addi(hbm, KernelEnv::argumentRegister(operand.argument),
+                 operand.hbmOffset);
+      residentStores += emitDmaCopy(env, DmaFunc::Store, operand.reg, hbm,
+                                    stored, roundUp(operand.span, 4));
+      env.regs.release(hbm);
+    }
+  int64_t pending = (single ? 1 : 2) * outputs + residentStores;
+  if (pending)
+    env.b.wait(stored, pending);
+  env.regs.releaseFlag(loaded);
+  env.regs.releaseFlag(stored);
+  for (auto [operand, st] : llvm::zip(operands, state)) {
+    env.regs.release(operand.reg);
+    if (st.next >= 0)
+      env.regs.release(st.next);
+    if (st.hbm >= 0)
+      env.regs.release(st.hbm);
+  }
+  return success();
 }
 
 static LogicalResult emitLevel(
@@ -745,31 +941,6 @@ LogicalResult generateElementwise(KernelEnv &env) {
     strides.push_back(broadcastStrides(type.getShape(), type.getShape()));
   }
 
-  int64_t needed = 0;
-  for (const Operand &operand : operands)
-    needed += (vmemTensorBytes(operand.type) + 63) / 64 * 64;
-  if (needed > env.vmem.available())
-    return env.error(nullptr, "needs " + Twine(needed) +
-                         " bytes of VMEM for its operands; the chip has " +
-                         Twine(env.vmem.available()));
-
-  // Whole operands in VMEM.
-  int flag = env.regs.flag();
-  int64_t loads = 0;
-  for (Operand &operand : operands) {
-    operand.reg = env.regs.scalar();
-    if (operand.reg < 0 || flag < 0)
-      return env.error(nullptr, "runs out of scalar registers or flags");
-    int64_t address = env.vmem.allocate(vmemTensorBytes(operand.type));
-    env.b.li(operand.reg, address);
-  }
-  for (size_t i = 0; i < firstResult; ++i)
-    loads += emitDmaCopy(env, DmaFunc::Load, operands[i].reg,
-                         KernelEnv::argumentRegister(operands[i].argument),
-                         flag, vmemTensorBytes(operands[i].type));
-  if (loads)
-    env.b.wait(flag, loads);
-
   // Tiles over the coalesced result: sublanes along the second-to-last
   // dimension, lanes along the last. A 1-D result is cut into rows of L.
   SmallVector<int64_t> shape(resultType.getShape());
@@ -798,76 +969,78 @@ LogicalResult generateElementwise(KernelEnv &env) {
     regions.push_back({shape, strides, 0});
   }
 
+  // Each region streams through VMEM along its outermost dimension.
   for (Region &region : regions) {
     size_t rank = region.shape.size();
-    SmallVector<TileLevel> levels;
-    for (size_t dim = 0; dim < rank; ++dim)
-      levels.push_back({region.shape[dim],
-                        dim + 2 == rank ? S : dim + 1 == rank ? L : 1});
-    SmallVector<TilePointer> pointers;
-    for (auto [operand, s] : llvm::zip(operands, region.strides)) {
-      TilePointer pointer{operand.reg, {}};
+    SmallVector<StreamedOperand> streamed;
+    for (auto [i, operand] : llvm::enumerate(operands)) {
+      const SmallVector<int64_t> &s = region.strides[i];
       int64_t bytes = elementBytes(operand.element);
-      for (int64_t stride : s)
-        pointer.strides.push_back(stride * bytes);
-      pointers.push_back(pointer);
-      if (region.offset && s.back())
-        env.b.addi(operand.reg, operand.reg, region.offset * s.back() * bytes);
+      bool moves = s[0] != 0 && region.shape[0] > 1;
+      streamed.push_back(
+          {static_cast<unsigned>(operand.argument), i >= firstResult,
+           region.offset * s.back() * bytes, moves ? s[0] * bytes : 0,
+           moves ? spanBytes(ArrayRef(region.shape).drop_front(),
+                             ArrayRef(s).drop_front(), bytes)
+                 : spanBytes(region.shape, s, bytes)});
     }
-    LogicalResult generated = emitTileLoops(
-        env, levels, pointers, [&](ArrayRef<int64_t> blocks) -> LogicalResult {
-          int64_t sublanes = blocks[rank - 2], lanes = blocks[rank - 1];
-          SmallVector<int> inputs;
-          auto releaseInputs = [&] {
-            for (int reg : inputs)
-              env.regs.releaseVector(reg);
-          };
-          for (size_t i = 0; i < firstResult; ++i) {
-            const SmallVector<int64_t> &s = region.strides[i];
-            int reg = loadTile(env, operands[i].reg, operands[i].element,
-                               s[rank - 2], s[rank - 1], sublanes, lanes);
-            if (reg < 0) {
+    auto compute = [&](int64_t count) -> LogicalResult {
+      SmallVector<TileLevel> levels;
+      for (size_t dim = 0; dim < rank; ++dim)
+        levels.push_back({dim ? region.shape[dim] : count,
+                          dim + 2 == rank ? S : dim + 1 == rank ? L : 1});
+      SmallVector<TilePointer> pointers;
+      for (auto [i, operand] : llvm::enumerate(operands)) {
+        TilePointer pointer{streamed[i].reg, {}};
+        int64_t bytes = elementBytes(operand.element);
+        for (int64_t stride : region.strides[i])
+          pointer.strides.push_back(stride * bytes);
+        pointers.push_back(pointer);
+      }
+      return emitTileLoops(
+          env, levels, pointers, [&](ArrayRef<int64_t> blocks) -> LogicalResult {
+            int64_t sublanes = blocks[rank - 2], lanes = blocks[rank - 1];
+            SmallVector<int> inputs;
+            auto releaseInputs = [&] {
+              for (int reg : inputs)
+                env.regs.releaseVector(reg);
+            };
+            for (size_t i = 0; i < firstResult; ++i) {
+              const SmallVector<int64_t> &s = region.strides[i];
+              int reg = loadTile(env, streamed[i].reg, operands[i].element,
+                                 s[rank - 2], s[rank - 1], sublanes, lanes);
+              if (reg < 0) {
+                releaseInputs();
+                return failure();
+              }
+              inputs.push_back(reg);
+            }
+            SmallVector<int> out;
+            if (failed(chain->emit(env, -1, inputs, out))) {
               releaseInputs();
               return failure();
             }
-            inputs.push_back(reg);
-          }
-          SmallVector<int> out;
-          if (failed(chain->emit(env, -1, inputs, out))) {
+            for (unsigned i = 0; i < results; ++i) {
+              const Operand &result = operands[firstResult + i];
+              int64_t rowBytes = region.strides[firstResult + i][rank - 2] *
+                                 elementBytes(result.element);
+              env.b.vst(out[i], streamed[firstResult + i].reg, rowBytes,
+                        sublanes, lanes, result.element);
+            }
+            llvm::SmallDenseSet<int> released(inputs.begin(), inputs.end());
+            for (int reg : out)
+              if (released.insert(reg).second)
+                env.regs.releaseVector(reg);
             releaseInputs();
-            return failure();
-          }
-          for (unsigned i = 0; i < results; ++i) {
-            const Operand &result = operands[firstResult + i];
-            int64_t rowBytes = region.strides[firstResult + i][rank - 2] *
-                               elementBytes(result.element);
-            env.b.vst(out[i], result.reg, rowBytes, sublanes, lanes,
-                      result.element);
-          }
-          llvm::SmallDenseSet<int> released(inputs.begin(), inputs.end());
-          for (int reg : out)
-            if (released.insert(reg).second)
-              env.regs.releaseVector(reg);
-          releaseInputs();
-          return success();
-        });
-    if (failed(generated))
+            return success();
+          });
+    };
+    int64_t vmemMark = env.vmem.mark();
+    if (failed(emitStreamed(env, nullptr, region.shape[0], streamed, compute,
+                            rank == 2 ? S : 1)))
       return failure();
-    for (auto [operand, s] : llvm::zip(operands, region.strides))
-      if (region.offset && s.back())
-        env.b.addi(operand.reg, operand.reg,
-                   -region.offset * s.back() * elementBytes(operand.element));
+    env.vmem.reset(vmemMark);
   }
-
-  int64_t stores = 0;
-  for (size_t i = firstResult; i < operands.size(); ++i)
-    stores += emitDmaCopy(env, DmaFunc::Store, operands[i].reg,
-                          KernelEnv::argumentRegister(operands[i].argument),
-                          flag, vmemTensorBytes(operands[i].type));
-  env.b.wait(flag, stores);
-  env.regs.releaseFlag(flag);
-  for (Operand &operand : operands)
-    env.regs.release(operand.reg);
   return success();
 }
 

@@ -62,6 +62,41 @@ emitTileLoops(KernelEnv &env, llvm::ArrayRef<TileLevel> levels,
               llvm::function_ref<mlir::LogicalResult(llvm::ArrayRef<int64_t>)>
                   body);
 
+/// An operand of a streamed loop nest (emitStreamed): a kernel argument
+/// read (or, for `output`, written) at HBM byte offset `hbmOffset` from its
+/// argument's address. With `chunkStride` > 0 it moves along the streamed
+/// (outermost) level by that many bytes a position and is streamed through
+/// two VMEM buffers of a chunk each; `span` is the bytes one position
+/// reaches. With `chunkStride` 0 it is resident: `span` bytes loaded once.
+struct StreamedOperand {
+  unsigned argument;
+  bool output;
+  int64_t hbmOffset;
+  int64_t chunkStride;
+  int64_t span;
+  /// Set by emitStreamed: the register with the VMEM address of the current
+  /// chunk (or of the resident copy), valid inside `compute`.
+  int reg = -1;
+};
+
+/// Walks `positions` positions of an outermost level in chunks, double
+/// buffered: the next chunk's inputs load while `compute(chunkPositions)`
+/// works on the current one from the operands' registers, and each chunk's
+/// outputs are stored while the next is computed. The chunk size fits the
+/// free VMEM (and at most `targetChunkBytes` of streamed operands per
+/// chunk) and is a multiple of `granule` positions unless it is all of
+/// them; a kernel whose single position does not fit is an error.
+mlir::LogicalResult
+emitStreamed(KernelEnv &env, mlir::Operation *op, int64_t positions,
+             llvm::MutableArrayRef<StreamedOperand> operands,
+             llvm::function_ref<mlir::LogicalResult(int64_t)> compute,
+             int64_t granule = 1, int64_t targetChunkBytes = int64_t(1) << 20);
+
+/// The bytes that elements at `strides` (elements, one per dimension of
+/// `shape`) of `elementSize` bytes reach from the first one.
+int64_t spanBytes(llvm::ArrayRef<int64_t> shape,
+                  llvm::ArrayRef<int64_t> strides, int64_t elementSize);
+
 /// Merges adjacent dimensions of `shape` wherever every stride vector in
 /// `strides` (one per operand, element strides per dimension) is
 /// contiguous across them, and drops dimensions of size 1. Rewrites
