@@ -43,6 +43,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <optional>
 
@@ -182,6 +183,11 @@ private:
   int64_t batchSize = 1; // epilogue items in flight at once
   SmallVector<int> vAcc;
   SmallVector<SmallVector<int>> vInputs;
+  /// What each input register holds (VMEM address, sublanes, lanes): the
+  /// chain only reads them, so a register still holding the elements an
+  /// item needs (a bias row, a mask broadcast over batches) is not loaded
+  /// again.
+  SmallVector<SmallVector<std::array<int64_t, 3>>> vInputsHold;
   SmallVector<int64_t> itemsLeft; // per tile of the group being finished
 };
 
@@ -480,6 +486,8 @@ LogicalResult MatmulGenerator::allocate() {
     vInputs.emplace_back();
     for (size_t k = 0; k < inputTypes.size(); ++k)
       vInputs.back().push_back(env.regs.vector());
+    vInputsHold.emplace_back(inputTypes.size(),
+                             std::array<int64_t, 3>{-1, 0, 0});
   }
   if (vAcc.back() < 0 ||
       (!vInputs.back().empty() && vInputs.back().back() < 0))
@@ -648,7 +656,12 @@ LogicalResult MatmulGenerator::emitItems(size_t g, ArrayRef<Item> items) {
           element += position * stride;
         int64_t bytes = elementBytes(inputTypes[k]);
         int64_t rank = static_cast<int64_t>(input.strides.size());
-        b.li(sAddr, inputBuffers[k] + element * bytes);
+        std::array<int64_t, 3> hold = {inputBuffers[k] + element * bytes,
+                                       rows, lanes};
+        if (vInputsHold[i - begin][k] == hold)
+          continue;
+        vInputsHold[i - begin][k] = hold;
+        b.li(sAddr, hold[0]);
         b.vldStrided(vInputs[i - begin][k], sAddr,
                      input.strides[rank - 2] * bytes, rows, lanes,
                      input.strides[rank - 1], inputTypes[k]);
