@@ -265,6 +265,8 @@ Status Executor::run(TensorList inputs, std::vector<Tensor> &outputs) const {
 }
 
 std::string Executor::profile() const {
+  if (!state)
+    return {};
   if (!state->model->hasMesh())
     return state->devices[0]->profile();
   if (state->meshDevice)

@@ -97,7 +97,7 @@ public:
 
   /// What the devices measured during the last run (Device::profile), each
   /// local device's report under a "device N:" line when the artifact has
-  /// a mesh; empty when no device measures anything.
+  /// a mesh; empty when no device measures anything (or nothing is loaded).
   std::string profile() const;
 
 private:

@@ -148,6 +148,13 @@ TEST(SystolicDriver, WritesTrace) {
   EXPECT_NE(json.find("\"name\": \"kernels\""), std::string::npos);
   EXPECT_NE(json.find("\"name\": \"systolic device 0\""), std::string::npos);
   EXPECT_NE(json.find("v.add"), std::string::npos);
+
+  // A trace that cannot be written fails the run with one line.
+  std::string nowhere = trace.path + ".missing/trace.json";
+  ASSERT_TRUE(load(artifact, executor, {{"systolic.trace", nowhere}}).isOk());
+  Status failed =
+      runOn(executor, {tensor(ramp(0, 1)), tensor(ramp(1, 1))}, outputs);
+  EXPECT_EQ(failed.message(), "cannot write the trace to '" + nowhere + "'");
 }
 
 TEST(SystolicDriver, ChipConfigMustMatchTheLibrary) {
@@ -199,6 +206,7 @@ TEST(SystolicDriver, DriverOptions) {
             "driver option 'tpu.chip' names no driver of this runtime (keys "
             "are DRIVER.NAME; drivers: cpu, systolic)");
   EXPECT_TRUE(executor.empty());
+  EXPECT_EQ(executor.profile(), "");
 }
 
 TEST(SystolicDriver, CorruptLibrary) {
