@@ -14,6 +14,24 @@
 
 include "mlir/Pass/PassBase.td"
 
+def LoomSystolicOutlineCollectives
+    : Pass<"loom-systolic-outline-collectives", "mlir::ModuleOp"> {
+  let summary = "Moves each collective of a partitioned program into a kernel";
+  let description = [{
+    On the simulated torus the chips run a collective themselves: every
+    chip launches the same kernel at the same time (s0 = its chip id) and
+    the kernel moves the data over the links with `send`/`recv`
+    (backends/systolic/codegen/Collective.cpp). This pass gives each
+    `shard` collective (`all_reduce`, `all_gather`, `reduce_scatter`,
+    `all_to_all`) of a function that is not a kernel a `loom.kernel`
+    function of its own, `@<caller>_<mnemonic>_<n>`, holding only that op
+    and placed after the kernel called before it, and calls it in the op's
+    place; the artifact then launches it like any other kernel and has no
+    Collective command. The module keeps its meaning. `shard.all_slice` of a
+    constant moves nothing and stays.
+  }];
+}
+
 def LoomSystolicPackConvWeights : Pass<"loom-systolic-pack-conv-weights",
                                        "mlir::ModuleOp"> {
   let summary = "Stores constant convolution filters tap-major for the MXUs";
