@@ -65,6 +65,7 @@ LogicalResult KernelEnv::error(Operation *op, const Twine &message) {
 const std::vector<KernelPattern> &kernelPatterns() {
   static const std::vector<KernelPattern> patterns = [] {
     std::vector<KernelPattern> list;
+    addCollectivePatterns(list);
     addConvPatterns(list);
     addMatmulPatterns(list);
     addReductionPatterns(list);

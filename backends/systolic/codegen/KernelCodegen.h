@@ -102,6 +102,7 @@ struct KernelPattern {
 const std::vector<KernelPattern> &kernelPatterns();
 
 // Each file of codegen/ contributes its patterns.
+void addCollectivePatterns(std::vector<KernelPattern> &patterns);
 void addConvPatterns(std::vector<KernelPattern> &patterns);
 void addMatmulPatterns(std::vector<KernelPattern> &patterns);
 void addReductionPatterns(std::vector<KernelPattern> &patterns);
