@@ -13,6 +13,7 @@
 namespace loom::systolic {
 
 void buildPreparationPipeline(mlir::OpPassManager &pm) {
+  pm.addPass(createLoomSystolicOutlineCollectives());
   pm.addPass(createLoomSystolicPackConvWeights());
 }
 
