@@ -38,9 +38,11 @@
 #include "backends/systolic/codegen/KernelCodegen.h"
 
 #include "ir/LoomOps.h"
+#include "runtime/Float16.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/SymbolTable.h"
 
 #include <algorithm>
 #include <array>
@@ -143,12 +145,15 @@ private:
   struct Place {
     int reg = -1;
     int64_t offset = 0;
+    int64_t elementBytes = 4; // 2: bf16
   };
-  FailureOr<Place> placeOf(Value operand);
+  FailureOr<Place> placeOf(Value operand, bool weights);
+  ElementsAttr callerConstant(unsigned argument) const;
   Place lhs, rhs;
   int outArgument = -1;
   std::optional<ElementwiseChain> chain;
   SmallVector<ElementType> inputTypes;
+  int64_t bBytes = 4; // bytes of an element of B in HBM and VMEM
 
   // The chip.
   int64_t R = 0, C = 0, mxus = 0, S = 0, L = 0, alignment = 0;
@@ -229,12 +234,19 @@ LogicalResult MatmulGenerator::analyze() {
   strides(lhsType, lhsBatchStrides);
   strides(rhsType, rhsBatchStrides);
 
-  FailureOr<Place> lhsPlace = placeOf(op.getLhs());
-  FailureOr<Place> rhsPlace = placeOf(op.getRhs());
+  R = env.chip.mxu.rows;
+  C = env.chip.mxu.cols;
+  mxus = env.chip.mxu.count;
+  S = env.chip.vector.sublanes;
+  L = env.chip.vector.lanes;
+  alignment = env.chip.hbm.dmaAlignment;
+  FailureOr<Place> lhsPlace = placeOf(op.getLhs(), /*weights=*/false);
+  FailureOr<Place> rhsPlace = placeOf(op.getRhs(), /*weights=*/true);
   if (failed(lhsPlace) || failed(rhsPlace))
     return failure();
   lhs = *lhsPlace;
   rhs = *rhsPlace;
+  bBytes = rhs.elementBytes;
   if (env.kernel.getNumResults() != 1)
     return env.error(op, "is in a kernel with " +
                              Twine(env.kernel.getNumResults()) +
@@ -267,16 +279,11 @@ LogicalResult MatmulGenerator::analyze() {
     return env.error(op, "has a non-f32 kernel result; the MXU path stores "
                          "f32 tiles");
 
-  R = env.chip.mxu.rows;
-  C = env.chip.mxu.cols;
-  mxus = env.chip.mxu.count;
-  S = env.chip.vector.sublanes;
-  L = env.chip.vector.lanes;
-  alignment = env.chip.hbm.dmaAlignment;
   // Every transfer's address, row size and stride is a multiple of one of
   // these byte counts.
-  for (int64_t bytes : {K * 4, std::min(K, R) * 4, (K % R) * 4, N * 4,
-                        std::min(N, C) * 4, (N % C) * 4})
+  for (int64_t bytes :
+       {K * 4, std::min(K, R) * 4, (K % R) * 4, N * bBytes,
+        std::min(N, C) * bBytes, (N % C) * bBytes})
     if (bytes % alignment != 0)
       return env.error(op, "has K=" + Twine(K) + ", N=" + Twine(N) +
                                ": its tiles' rows of " + Twine(bytes) +
@@ -285,22 +292,57 @@ LogicalResult MatmulGenerator::analyze() {
   return success();
 }
 
-FailureOr<MatmulGenerator::Place> MatmulGenerator::placeOf(Value operand) {
+/// The constant every call of the kernel passes as argument `argument`,
+/// or null.
+ElementsAttr MatmulGenerator::callerConstant(unsigned argument) const {
+  auto module = env.kernel->getParentOfType<ModuleOp>();
+  std::optional<SymbolTable::UseRange> uses =
+      SymbolTable::getSymbolUses(env.kernel, module);
+  if (!uses)
+    return {};
+  ElementsAttr value;
+  for (const SymbolTable::SymbolUse &use : *uses) {
+    auto call = dyn_cast<func::CallOp>(use.getUser());
+    if (!call || argument >= call.getNumOperands())
+      return {};
+    auto constant = call.getOperand(argument).getDefiningOp<ConstantOp>();
+    if (!constant || (value && value != constant.getValue()))
+      return {};
+    value = constant.getValue();
+  }
+  return value;
+}
+
+/// Where an operand is read from. Constant weights (a constant of the
+/// kernel, or one every caller passes) are rounded to bf16 here, once,
+/// exactly as `ldw.f32` would round them, and read from the library's
+/// constants: half the bytes of f32 for every load of them.
+FailureOr<MatmulGenerator::Place> MatmulGenerator::placeOf(Value operand,
+                                                           bool weights) {
   int argument = env.argumentOf(operand);
-  if (argument >= 0 &&
-      argument < static_cast<int>(env.kernel.getNumArguments()))
-    return Place{KernelEnv::argumentRegister(argument), 0};
-  auto constant = operand.getDefiningOp<ConstantOp>();
-  if (!constant)
+  bool isArgument = argument >= 0 &&
+                    argument < static_cast<int>(env.kernel.getNumArguments());
+  ElementsAttr value;
+  if (auto constant = operand.getDefiningOp<ConstantOp>())
+    value = constant.getValue();
+  else if (isArgument && weights)
+    value = callerConstant(argument);
+  // bf16 rows must stay on the DMA alignment.
+  bool bf16 = weights && value;
+  for (int64_t columns : {N, std::min(N, C), N % C})
+    bf16 &= (columns * 2) % alignment == 0;
+  if (isArgument && !bf16)
+    return Place{KernelEnv::argumentRegister(argument), 0, 4};
+  if (!value)
     return env.error(op, "has an operand computed inside the kernel; the "
                          "MXU path reads its operands from kernel arguments "
                          "or constants");
+
   auto type = cast<RankedTensorType>(operand.getType());
   std::vector<float> values(type.getNumElements());
-  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
     llvm::copy(dense.getValues<float>(), values.begin());
-  } else if (auto resource =
-                 dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
+  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
     AsmResourceBlob *blob = resource.getRawHandle().getBlob();
     if (!blob || blob->getData().size() != values.size() * sizeof(float))
       return env.error(op, "has a constant operand whose data is missing");
@@ -309,8 +351,14 @@ FailureOr<MatmulGenerator::Place> MatmulGenerator::placeOf(Value operand) {
   } else {
     return env.error(op, "has a constant operand of an unsupported kind");
   }
+  if (!bf16)
+    return Place{KernelEnv::kConstantsRegister,
+                 env.constants.add(values.data(), values.size() * 4), 4};
+  std::vector<uint16_t> rounded(values.size());
+  for (size_t i = 0; i < values.size(); ++i)
+    rounded[i] = floatToBFloat16(values[i]);
   return Place{KernelEnv::kConstantsRegister,
-               env.constants.add(values.data(), values.size() * sizeof(float))};
+               env.constants.add(rounded.data(), rounded.size() * 2), 2};
 }
 
 int64_t MatmulGenerator::lhsMatrix(int64_t batch) const {
@@ -334,7 +382,7 @@ int64_t MatmulGenerator::rhsMatrix(int64_t batch) const {
 /// Row stride of tile j's B strip in VMEM: a merged group keeps its strips
 /// side by side in rows of all its columns, others have a slot a tile.
 int64_t MatmulGenerator::bRowStride(const Group &group, size_t j) const {
-  return (group.mergedB ? group.columns : group.tiles[j].cols) * 4;
+  return (group.mergedB ? group.columns : group.tiles[j].cols) * bBytes;
 }
 
 /// VMEM address of row k0 of group g's B strip j.
@@ -342,7 +390,7 @@ int64_t MatmulGenerator::bAddress(size_t g, size_t j, int64_t k0) const {
   const Group &group = groups[g];
   int64_t base = bBuffer[groupBSlot[g]];
   if (group.mergedB)
-    return base + k0 * bRowStride(group, j) + int64_t(j) * C * 4;
+    return base + k0 * bRowStride(group, j) + int64_t(j) * C * bBytes;
   return base + int64_t(j) * bSlotBytes + k0 * bRowStride(group, j);
 }
 
@@ -393,7 +441,7 @@ int64_t MatmulGenerator::vmemNeeded(int64_t rowsPerBlock,
   int64_t granule = std::max<int64_t>(64, alignment);
   int64_t width = std::min(N, C);
   int64_t total = 2 * alignUp(slots * rowsPerBlock * K * 4, granule) +
-                  2 * alignUp(mxus * K * width * 4, granule) +
+                  2 * alignUp(mxus * K * width * bBytes, granule) +
                   2 * alignUp(mxus * rowsPerBlock * width * 4, granule);
   if (chain)
     for (auto [input, type] : llvm::zip(chain->inputs(), inputTypes))
@@ -437,7 +485,7 @@ LogicalResult MatmulGenerator::allocate() {
   for (const Group &group : groups)
     aSlots = std::max<int64_t>(aSlots, group.aKeys.size());
   aBlockBytes = blockRows * K * 4;
-  bSlotBytes = K * std::min(N, C) * 4;
+  bSlotBytes = K * std::min(N, C) * bBytes;
   outStride = std::min(N, C) * 4;
   outSlotBytes = blockRows * outStride;
   for (int p = 0; p < 2; ++p) {
@@ -542,10 +590,10 @@ void MatmulGenerator::issueLoads(size_t g, int64_t fold) {
               ks + " cols " + std::to_string(tile.n0) + ".." +
               std::to_string(tile.n0 + columns - 1));
     b.addi(sAddr, rhs.reg,
-           rhs.offset + ((tile.bKey / N * K + k0) * N + tile.n0) * 4);
+           rhs.offset + ((tile.bKey / N * K + k0) * N + tile.n0) * bBytes);
     b.li(sAcc, bAddress(g, j, k0));
     b.dma(DmaFunc::Load, sAcc, sAddr, loads.flag, depth,
-          columns * 4, bRowStride(group, j), N * 4);
+          columns * bBytes, bRowStride(group, j), N * bBytes);
     ++loads.issued;
   };
   if (!group.reuseA) {
@@ -578,14 +626,14 @@ void MatmulGenerator::emitFold(size_t g, int64_t fold) {
   for (size_t j = 0; j < group.tiles.size(); ++j) {
     const Tile &tile = group.tiles[j];
     int mxu = static_cast<int>(j);
- int64_t stride = bRowStride(group, j);
+    int64_t stride = bRowStride(group, j);
     b.comment("group " + std::to_string(g) + " fold " + std::to_string(fold) +
               ": k " + std::to_string(k0) + ".." +
               std::to_string(k0 + depth - 1) + ", cols " +
               std::to_string(tile.n0) + ".." +
               std::to_string(tile.n0 + tile.cols - 1));
     b.li(sAddr, bAddress(g, j, k0));
-    b.ldw(mxu, sAddr, depth, tile.cols, stride);
+    b.ldw(mxu, sAddr, depth, tile.cols, stride, /*f32=*/bBytes == 4);
     b.li(sAddr, aBuffer[groupASlot[g]] + group.aSlot[j] * aBlockBytes + k0 * 4);
     b.comment("batch " + std::to_string(tile.batch) + " rows " +
               std::to_string(tile.m0) + ".." +
@@ -768,7 +816,7 @@ LogicalResult MatmulGenerator::generate() {
       const Group &group = groups[g];
       double loadBytes =
           (group.reuseA ? 0 : group.aKeys.size() * blockRows * K * 4) +
-          (group.reuseB ? 0 : group.columns * K * 4);
+          (group.reuseB ? 0 : group.columns * K * bBytes);
       double mxuCycles = folds * std::max(blockRows, R);
       if (loadBytes / bytesPerCycle > mxuCycles) {
         if (failed(emitItems(g - 1, previous)))
