@@ -5,7 +5,7 @@
 // epilogues of the exported models (bias, residual, relu, GELU, the
 // attention's scale and causal mask).
 // RUN: loom-differential %s --target=systolic | FileCheck %s
-// CHECK-COUNT-11: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-13: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // Five N tiles (the last 8 wide) over four MXUs: two groups, the second
 // reusing the first's rows of A; three folds of K, the last 44 deep.
@@ -90,4 +90,17 @@ func.func @broadcast_both(%x: tensor<2x1x8x16xf32>, %w: tensor<1x3x16x12xf32>) -
 func.func @zero_rows(%x: tensor<8x16xf32> {loom.random = [0.0, 0.0]}, %w: tensor<16x16xf32> {loom.random = [-1.0, 1.0]}) -> tensor<8x16xf32> {
   %0 = loom.matmul %x, %w : (tensor<8x16xf32>, tensor<16x16xf32>) -> tensor<8x16xf32>
   return %0 : tensor<8x16xf32>
+}
+
+// Constant weights: rounded to bf16 when the library is built and loaded as
+// bf16 (N even: rows of whole 4-byte units), or kept f32 (N odd).
+func.func @constant_weights_bf16(%x: tensor<12x8xf32>) -> tensor<12x6xf32> {
+  %w = loom.constant dense<[[-0.176167, -0.349151, 0.150934, -0.427564, 0.035882, -0.134311], [-0.442001, 0.00743573, -0.462504, -0.0663543, -0.430145, -0.409287], [-0.0754808, 0.326852, -0.376198, -0.276761, 0.127433, 0.447709], [0.0771029, -0.10332, 0.476255, -0.453417, 0.358468, -0.210391], [-0.355745, -0.382208, -0.191518, 0.316126, -0.319274, 0.0816002], [0.138913, -0.127602, 0.0477445, -0.437211, -0.440399, -0.294041], [0.1804, -0.0724077, -0.185853, 0.0855619, -0.0468156, -0.200233], [0.294379, 0.198994, -0.255903, 0.0744237, 0.0251965, 0.375137]]> : tensor<8x6xf32>
+  %0 = loom.matmul %x, %w : (tensor<12x8xf32>, tensor<8x6xf32>) -> tensor<12x6xf32>
+  return %0 : tensor<12x6xf32>
+}
+func.func @constant_weights_odd_columns(%x: tensor<12x8xf32>) -> tensor<12x5xf32> {
+  %w = loom.constant dense<[[0.229445, -0.212062, 0.480175, -0.381934, -0.0818772], [0.257141, -0.348015, -0.0110369, -0.460793, 0.168216], [0.264571, 0.0730259, 0.375478, -0.186252, 0.195295], [0.0943699, 0.0798952, -0.0437947, 0.339968, 0.444681], [-0.0259017, 0.164152, -0.439331, 0.201492, 0.147129], [0.493096, 0.321925, -0.215404, -0.114209, 0.168653], [-0.477437, -0.0383047, -0.331952, -0.382904, -0.441046], [0.268233, -0.37066, -0.252385, -0.10905, 0.371422]]> : tensor<8x5xf32>
+  %0 = loom.matmul %x, %w : (tensor<12x8xf32>, tensor<8x5xf32>) -> tensor<12x5xf32>
+  return %0 : tensor<12x5xf32>
 }
