@@ -142,8 +142,18 @@ private:
   /// Pops `pop` from the accumulator rows at `accBase` + pop.row, runs the
   /// epilogue and stores it for the tile group at byte offset
   /// `pos` + `posOffset`.
-  void emitPop(const Pop &pop, int accBase, int pos, int64_t posOffset,
-               int acc, int address);
+  /// What consecutive pops of the same rows share: the accumulator row
+  /// register and the broadcast epilogue operands' registers.
+  struct PopRows {
+    int64_t ocBase = -1, row = -1, col = -1;
+    int acc = -1;
+    SmallVector<int> operands; // -1 for Full operands
+  };
+  /// Pops `pops` (the same rows of every MXU), then runs each one's
+  /// epilogue: the pops' latency overlaps.
+  void emitPops(ArrayRef<Pop> pops, int accBase, int pos, int64_t posOffset,
+                PopRows &shared, int address);
+  void releasePopRows(PopRows &shared);
   void emitStoreOutputBlock(int hbmOut);
 
   KernelEnv &env;
@@ -579,58 +589,93 @@ SmallVector<ConvGenerator::Pop> ConvGenerator::popsOf(int64_t ocBase,
                                                       int64_t rows) const {
   int64_t sublanes = env.chip.vector.sublanes, lanes = env.chip.vector.lanes;
   SmallVector<Pop> pops;
-  for (int64_t m = 0; m < mxus; ++m)
-    for (int64_t row = 0; row < rows; row += sublanes)
-      for (int64_t col = 0; col < tileCols; col += lanes)
+  // Row-major, so that consecutive pops share their accumulator row and
+  // their per-channel epilogue operands.
+  for (int64_t row = 0; row < rows; row += sublanes)
+    for (int64_t col = 0; col < tileCols; col += lanes)
+      for (int64_t m = 0; m < mxus; ++m)
         pops.push_back({m, ocBase, row, col, std::min(sublanes, rows - row),
                         std::min(lanes, tileCols - col)});
   return pops;
 }
 
-void ConvGenerator::emitPop(const Pop &pop, int accBase, int pos,
-                            int64_t posOffset, int acc, int address) {
-  int64_t s = pop.sublanes, l = pop.lanes;
-  int64_t offset = ((pop.ocBase + pop.row) * outPitch +
-                    pop.mxu * tileCols + pop.col) *
-                       kF32 +
-                   posOffset;
-  int value = r.vector();
-  b.addi(acc, accBase, pop.row);
-  b.pop(pop.mxu, value, acc, pop.col);
-  int result = value;
-  SmallVector<int> operands;
-  if (chain) {
+void ConvGenerator::releasePopRows(PopRows &shared) {
+  for (int v : shared.operands)
+    if (v >= 0)
+      env.regs.releaseVector(v);
+  shared.operands.clear();
+  shared.ocBase = shared.row = shared.col = -1;
+}
+
+void ConvGenerator::emitPops(ArrayRef<Pop> pops, int accBase, int pos,
+                             int64_t posOffset, PopRows &shared,
+                             int address) {
+  const Pop &first = pops.front();
+  int64_t s = first.sublanes, l = first.lanes;
+  // The accumulator row and the broadcast operands of these rows, kept
+  // while the next pops read the same rows.
+  if (shared.ocBase != first.ocBase || shared.row != first.row ||
+      shared.col != first.col) {
+    releasePopRows(shared);
+    shared.ocBase = first.ocBase;
+    shared.row = first.row;
+    shared.col = first.col;
+    b.addi(shared.acc, accBase, first.row);
     for (const EpilogueInput &input : inputs) {
+      if (input.kind == InputKind::Full) {
+        shared.operands.push_back(-1);
+        continue;
+      }
       int v = r.vector();
-      switch (input.kind) {
-      case InputKind::Full:
-        b.addi(address, pos, input.vmem + offset);
-        b.vld(v, address, outPitch * kF32, s, l);
-        break;
-      case InputKind::PerChannel:
-        b.li(address, input.vmem + (pop.ocBase + pop.row) * kF32);
+      if (input.kind == InputKind::PerChannel) {
+        b.li(address, input.vmem + (first.ocBase + first.row) * kF32);
         b.vldStrided(v, address, kF32, s, l, 0);
-        break;
-      case InputKind::Scalar:
+      } else {
         b.li(address, input.vmem);
         b.vldStrided(v, address, 0, s, l, 0);
-        break;
       }
-      operands.push_back(v);
+      shared.operands.push_back(v);
     }
-    result = chain->emit(env, value, operands);
-    r.failed |= result < 0;
-    if (result < 0)
-      return;
   }
-  b.addi(address, pos, outputVmem + offset);
-  b.vst(result, address, outPitch * kF32, s, l);
-  for (int v : operands)
-    if (v != result)
-      env.regs.releaseVector(v);
-  env.regs.releaseVector(result);
-  if (value != result)
-    env.regs.releaseVector(value);
+  SmallVector<int> values;
+  for (const Pop &pop : pops) {
+    values.push_back(r.vector());
+    b.pop(pop.mxu, values.back(), shared.acc, pop.col);
+  }
+  for (auto [pop, value] : llvm::zip(pops, values)) {
+    int64_t offset = ((pop.ocBase + pop.row) * outPitch +
+                      pop.mxu * tileCols + pop.col) *
+                         kF32 +
+                     posOffset;
+    int result = value;
+    SmallVector<int> fullOperands;
+    if (chain) {
+      SmallVector<int> operands;
+      for (size_t i = 0; i < inputs.size(); ++i) {
+        int v = shared.operands[i];
+        if (inputs[i].kind == InputKind::Full) {
+          v = r.vector();
+          b.addi(address, pos, inputs[i].vmem + offset);
+          b.vld(v, address, outPitch * kF32, s, l);
+          fullOperands.push_back(v);
+        }
+        operands.push_back(v);
+      }
+      // The chain computes into fresh registers and leaves its inputs.
+      result = chain->emit(env, value, operands);
+      r.failed |= result < 0;
+      if (result < 0)
+        return;
+    }
+    b.addi(address, pos, outputVmem + offset);
+    b.vst(result, address, outPitch * kF32, s, l);
+    for (int v : fullOperands)
+      if (v != result)
+        env.regs.releaseVector(v);
+    env.regs.releaseVector(result);
+    if (value != result)
+      env.regs.releaseVector(value);
+  }
 }
 
 /// Every tile group of the current block: each MXU one tile of `tileCols`
@@ -655,7 +700,9 @@ void ConvGenerator::emitTiles() {
 
   int pos = r.scalar(), count = r.scalar(), address = r.scalar(),
       weights = r.scalar(), accCur = r.scalar(), accPrev = r.scalar(),
-      popAcc = r.scalar(), popAddress = r.scalar();
+      popAddress = r.scalar();
+  PopRows shared;
+  shared.acc = r.scalar();
   b.li(pos, 0);
   b.li(count, groups);
   b.li(accCur, 0);
@@ -711,21 +758,28 @@ void ConvGenerator::emitTiles() {
             b.matmul(m, accCur, weights, unit.rows, filterStride,
                      /*accumulate=*/fold > 0, /*swap=*/true);
           }
-          // This fold's share of the previous unit's pops.
-          size_t until = drain.size() * (fold + 1) / folds;
-          for (; next < until; ++next)
-            emitPop(drain[next], accPrev, pos, previousOffset, popAcc,
-                    popAddress);
+          // This fold's share of the previous unit's pops, whole groups
+          // of the MXUs' pops of the same rows.
+          size_t until =
+              (drain.size() / mxus) * (fold + 1) / folds * mxus;
+          for (; next < until; next += mxus)
+            emitPops(ArrayRef<Pop>(drain).slice(next, mxus), accPrev, pos,
+                     previousOffset, shared, popAddress);
         }
+    // The next unit drains other rows (and from the other region).
+    releasePopRows(shared);
     b.alui(ScalarFunc::Xor, accCur, accCur, half);
     b.alui(ScalarFunc::Xor, accPrev, accPrev, half);
   }
   b.addi(pos, pos, groupBytes);
   b.loop(count, top);
   // The last unit's pops.
-  for (const Pop &pop : popsOf(units.back().ocBase, units.back().rows))
-    emitPop(pop, accPrev, pos, -groupBytes, popAcc, popAddress);
-  for (int reg : {pos, count, address, weights, accCur, accPrev, popAcc,
+  SmallVector<Pop> last = popsOf(units.back().ocBase, units.back().rows);
+  for (size_t next = 0; next < last.size(); next += mxus)
+    emitPops(ArrayRef<Pop>(last).slice(next, mxus), accPrev, pos,
+             -groupBytes, shared, popAddress);
+  releasePopRows(shared);
+  for (int reg : {pos, count, address, weights, accCur, accPrev, shared.acc,
                   popAddress})
     env.regs.release(reg);
 }
