@@ -3,8 +3,9 @@
 // every channel by one DMA, then per tile group and tap a stationary ldw
 // of the image tile and a streamed matmul of the filter rows on every MXU
 // (the first fold overwriting, the rest accumulating, in (kh, kw) order),
-// the previous group's pops, epilogue (bias add, relu) and stores between
-// the folds, the last group's after the loop, and each output row of every
+// the previous group's pops (all MXUs' pops of the same rows together),
+// epilogue (bias add, relu) and stores between the folds, the last
+// group's after the loop, and each output row of every
 // channel written back by one DMA. @main_kernel_1 (4 channels) stacks its
 // 9 x 4 (tap, channel) rows and needs one fold.
 // RUN: loomc %s --target=systolic --emit=asm | FileCheck %s
@@ -21,13 +22,16 @@
 // CHECK: ldw.f32 m0, {{.*}}, 40, 128, 256 {{ *}}# tap (0, 1), channels 0+40
 // CHECK-NEXT: s.li
 // CHECK-NEXT: matmul.acc.swap.f32 m0, {{.*}}, 8, 160
-// CHECK: pop m0,
-// CHECK: vlds {{.*}}, 4, 8, 128, 0
-// CHECK: v.add
-// CHECK: vst {{.*}}, 2048, 8, 128
 // CHECK: ldw.f32 m3, {{.*}}# tap (2, 2), channels 0+40
 // CHECK-NEXT: s.li
 // CHECK-NEXT: matmul.acc.swap.f32 m3
+// CHECK: vlds {{.*}}, 4, 8, 128, 0
+// CHECK-NEXT: pop m0,
+// CHECK-NEXT: pop m1,
+// CHECK-NEXT: pop m2,
+// CHECK-NEXT: pop m3,
+// CHECK-NEXT: v.add
+// CHECK: vst {{.*}}, 2048, 8, 128
 // CHECK: loop
 // CHECK: pop m3,
 // CHECK: dma.store {{.*}}, 8, 24, 2048, 144 {{ *}}# output row of every channel
