@@ -2,10 +2,11 @@
 // for bit the reference evaluator's f32 formulas (codegen/Elementwise.cpp):
 // GPT's residual add and GELU, MobileNet's clamp, broadcasts along every
 // kind of dimension, each unary op the chip computes, compares and logic on
-// i1, casts, and results of i1.
+// i1, casts, results of i1, and tensors streamed through VMEM in chunks
+// (more than the 1 MiB a chunk of operands takes).
 // RUN: loom-differential %s --target=systolic | FileCheck %s
 // RUN: loom-differential %s --target=systolic --seed=7 | FileCheck %s
-// CHECK-COUNT-10: : ok ({{[0-9]}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-13: : ok ({{[0-9]}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // GPT's residual add: one coalesced dimension, rows of 128 lanes.
 func.func @residual(%a: tensor<1x128x384xf32>, %b: tensor<1x128x384xf32>) -> tensor<1x128x384xf32> {
@@ -123,4 +124,24 @@ func.func @broadcast_intermediate(%v: tensor<4x1xf32> {loom.random = [0.5, 2.0]}
   %2 = loom.mul %x, %1 : (tensor<4x48xf32>, tensor<4x1xf32>) -> tensor<4x48xf32>
   %3 = loom.mul %2, %g : (tensor<4x48xf32>, tensor<48xf32>) -> tensor<4x48xf32>
   return %3 : tensor<4x48xf32>
+}
+
+// Streamed in chunks of rows with a tail chunk; the broadcast row and the
+// i1 mask move with the chunks too.
+func.func @streamed_add(%a: tensor<3x700x1000xf32>, %b: tensor<3x700x1000xf32>) -> tensor<3x700x1000xf32> {
+  %0 = loom.add %a, %b : (tensor<3x700x1000xf32>, tensor<3x700x1000xf32>) -> tensor<3x700x1000xf32>
+  return %0 : tensor<3x700x1000xf32>
+}
+
+func.func @streamed_broadcast(%a: tensor<5x77x2000xf32>, %b: tensor<5x1x2000xf32>, %m: tensor<77x2000xi1>) -> tensor<5x77x2000xf32> {
+  %0 = loom.mul %a, %b : (tensor<5x77x2000xf32>, tensor<5x1x2000xf32>) -> tensor<5x77x2000xf32>
+  %1 = loom.select %m, %0, %a : (tensor<77x2000xi1>, tensor<5x77x2000xf32>, tensor<5x77x2000xf32>) -> tensor<5x77x2000xf32>
+  return %1 : tensor<5x77x2000xf32>
+}
+
+// An i1 result of odd rows: chunks a multiple of 4 rows keep the DMA
+// addresses aligned.
+func.func @streamed_bool(%a: tensor<333x1001xf32>, %b: tensor<1001xf32>) -> tensor<333x1001xi1> {
+  %0 = loom.compare gt, %a, %b : (tensor<333x1001xf32>, tensor<1001xf32>) -> tensor<333x1001xi1>
+  return %0 : tensor<333x1001xi1>
 }

@@ -7,7 +7,7 @@
 // position).
 // RUN: loom-differential %s --target=systolic | FileCheck %s
 // RUN: loom-differential %s --target=systolic --seed=3 | FileCheck %s
-// CHECK-COUNT-19: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-22: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
 
 // GPT's attention softmax: 1024 rows of 128.
 func.func @attention_softmax(%x: tensor<1x8x128x128xf32> {loom.random = [-8.0, 8.0]}) -> tensor<1x8x128x128xf32> {
@@ -126,4 +126,21 @@ func.func @log_softmax_leading(%x: tensor<7x11x13xf32> {loom.random = [-10.0, 10
   %0 = loom.log_softmax %x axis 0 : tensor<7x11x13xf32>
   %1 = loom.mul %0, %s : (tensor<7x11x13xf32>, tensor<11x1xf32>) -> tensor<7x11x13xf32>
   return %1 : tensor<7x11x13xf32>
+}
+
+// Streamed by rows in double-buffered chunks: a softmax of 4100 rows, a
+// layer norm with resident scale and bias, a middle-axis max.
+func.func @streamed_softmax(%x: tensor<4100x300xf32> {loom.random = [-8.0, 8.0]}) -> tensor<4100x300xf32> {
+  %0 = loom.softmax %x axis 1 : tensor<4100x300xf32>
+  return %0 : tensor<4100x300xf32>
+}
+
+func.func @streamed_layer_norm(%x: tensor<3001x384xf32>, %g: tensor<384xf32>, %b: tensor<384xf32>) -> tensor<3001x384xf32> {
+  %0 = loom.layer_norm %x, %g, %b axis 1 : (tensor<3001x384xf32>, tensor<384xf32>, tensor<384xf32>) -> tensor<3001x384xf32>
+  return %0 : tensor<3001x384xf32>
+}
+
+func.func @streamed_max_middle(%x: tensor<300x5x5000xf32>) -> tensor<300x5000xf32> {
+  %0 = loom.reduce_max %x axes [1] : (tensor<300x5x5000xf32>) -> tensor<300x5000xf32>
+  return %0 : tensor<300x5000xf32>
 }

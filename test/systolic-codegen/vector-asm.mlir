@@ -1,19 +1,21 @@
 // The code of vector-unit kernels (codegen/Elementwise.cpp, Reduction.cpp):
 // dimensions coalesced into sublanes x lanes tiles with broadcasts as
 // lane-stride-0 loads, relu and clamp as compare-selects, rows reduced with
-// x.*.init chunk after chunk, max_pool windows as strided loads.
+// x.*.init chunk after chunk, max_pool windows as strided loads, and
+// tensors larger than a chunk streamed through two VMEM buffers.
 // RUN: split-file %s %t
 // RUN: loomc %t/bias-relu6.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=CLAMP
 // RUN: loomc %t/pool.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=GAP
 // RUN: loomc %t/softmax.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=SOFTMAX
 // RUN: loomc %t/max-pool.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=MAXPOOL
+// RUN: loomc %t/streamed.mlir --target=systolic --emit=asm --chip-config=%S/Inputs/small-vmem.ini | FileCheck %s --check-prefix=STREAM
 
 //--- bias-relu6.mlir
 // MobileNet's bias and ReLU6 on 7 x 9 planes: the plane is one row of 63
 // lanes, eight channels a tile, the bias broadcast along the lanes.
 // CLAMP-LABEL: # kernel @main_kernel_0
-// CLAMP:       dma.load [[X:s[0-9]+]], s3, [[F:f[0-9]+]], 1, 8064, 8064, 8064
-// CLAMP-NEXT:  dma.load [[B:s[0-9]+]], s4, [[F]], 1, 128, 128, 128
+// CLAMP:       dma.load [[X:s[0-9]+]], {{s[0-9]+}}, [[F:f[0-9]+]], 1, 8064, 8064, 8064
+// CLAMP-NEXT:  dma.load [[B:s[0-9]+]], {{s[0-9]+}}, [[F]], 1, 128, 128, 128
 // CLAMP-NEXT:  wait [[F]], 2
 // CLAMP-NEXT:  s.li [[N:s[0-9]+]], 4
 // CLAMP-NEXT:  vld [[VX:v[0-9]+]], [[X]], 252, 8, 63
@@ -29,8 +31,8 @@
 // CLAMP-NEXT:  v.sel [[Y:v[0-9]+]], [[ABOVE]], [[SIX]], [[LOWER]]
 // CLAMP-NEXT:  vst [[Y]], {{s[0-9]+}}, 252, 8, 63
 // CLAMP:       loop [[N]],
-// CLAMP:       dma.store
-// CLAMP-NEXT:  wait [[F]], 1
+// CLAMP:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[G:f[0-9]+]], 1, 8064, 8064, 8064
+// CLAMP-NEXT:  wait [[G]], 1
 func.func @main(%x: tensor<1x32x7x9xf32>, %b: tensor<1x32x1x1xf32>) -> tensor<1x32x7x9xf32> {
   %0 = loom.add %x, %b : (tensor<1x32x7x9xf32>, tensor<1x32x1x1xf32>) -> tensor<1x32x7x9xf32>
   %1 = loom.clamp %0 min = 0.000000e+00 max = 6.000000e+00 : tensor<1x32x7x9xf32>
@@ -102,4 +104,34 @@ func.func @main(%x: tensor<1x8x128x300xf32>) -> tensor<1x8x128x300xf32> {
 func.func @main(%x: tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32> {
   %0 = loom.max_pool %x kernel [3, 3] strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
   return %0 : tensor<1x64x56x56xf32>
+}
+
+//--- streamed.mlir
+// GPT's residual add on a chip with 64 KiB of VMEM: one coalesced dimension
+// cut into rows of 128 floats, three operands in two buffers each: chunks
+// of 16 rows (8 KiB), 24 of them. The next chunk loads
+// while one is computed; the buffers swap by xor; each chunk's result
+// stores while the next one is computed.
+// STREAM-LABEL: # kernel @main_kernel_0
+// STREAM:       dma.load [[A:s[0-9]+]], [[HA:s[0-9]+]], [[L:f[0-9]+]], 1, 8192, 8192, 8192
+// STREAM-NEXT:  s.addi [[HA]], [[HA]], 8192
+// STREAM-NEXT:  dma.load [[B:s[0-9]+]], [[HB:s[0-9]+]], [[L]], 1, 8192, 8192, 8192
+// STREAM-NEXT:  s.addi [[HB]], [[HB]], 8192
+// STREAM-NEXT:  signal [[S:f[0-9]+]], 2
+// STREAM-NEXT:  s.li [[N:s[0-9]+]], 23
+// STREAM-NEXT:  dma.load [[A2:s[0-9]+]], [[HA]], [[L]], 1, 8192, 8192, 8192
+// STREAM:       dma.load [[B2:s[0-9]+]], [[HB]], [[L]], 1, 8192, 8192, 8192
+// STREAM:       wait [[L]], 2
+// STREAM-NEXT:  wait [[S]], 1
+// STREAM:       v.add
+// STREAM:       s.xor [[A]], [[A]], [[A2]]
+// STREAM-NEXT:  s.xor [[A2]], [[A2]], [[A]]
+// STREAM-NEXT:  s.xor [[A]], [[A]], [[A2]]
+// STREAM:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[S]], 1, 8192, 8192, 8192
+// STREAM:       loop [[N]],
+// STREAM:       wait [[S]], 2
+// STREAM-NEXT:  halt
+func.func @main(%a: tensor<1x128x384xf32>, %b: tensor<1x128x384xf32>) -> tensor<1x128x384xf32> {
+  %0 = loom.add %a, %b : (tensor<1x128x384xf32>, tensor<1x128x384xf32>) -> tensor<1x128x384xf32>
+  return %0 : tensor<1x128x384xf32>
 }

@@ -202,7 +202,8 @@ LogicalResult emitStreamed(KernelEnv &env, Operation *op, int64_t positions,
           roundUp((count - 1) * operand.chunkStride + operand.span, 4);
       env.b.dma(DmaFunc::Load, intoNext ? st.next : operand.reg, st.hbm,
                 loaded, 1, bytes, bytes, bytes);
-      env.b.addi(st.hbm, st.hbm, count * operand.chunkStride);
+      if (!single)
+        env.b.addi(st.hbm, st.hbm, count * operand.chunkStride);
     }
   };
   // One chunk of `count` positions whose successor has `nextCount` (0:
@@ -224,7 +225,8 @@ LogicalResult emitStreamed(KernelEnv &env, Operation *op, int64_t positions,
             roundUp((count - 1) * operand.chunkStride + operand.span, 4);
         env.b.dma(DmaFunc::Store, operand.reg, st.hbm, stored, 1, bytes,
                   bytes, bytes);
-        env.b.addi(st.hbm, st.hbm, count * operand.chunkStride);
+        if (!single)
+          env.b.addi(st.hbm, st.hbm, count * operand.chunkStride);
       }
       if (single)
         continue;

@@ -27,7 +27,6 @@
 
 #include "ir/LoomOps.h"
 
-#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <array>
@@ -161,7 +160,6 @@ private:
   std::optional<float> gammaSplat, betaSplat;
   SmallVector<ViewOperand> chainInputs;
   SmallVector<ViewOperand> output;
-  llvm::DenseMap<unsigned, int64_t> vmemOf;
 };
 
 int ReductionGenerator::vector() {
@@ -202,8 +200,6 @@ LogicalResult ReductionGenerator::addOperand(SmallVectorImpl<ViewOperand> &list,
   // or the inner ones (columns layout).
   list.push_back({argument, *element, (*view)[0],
                   columnsLayout ? (*view)[2] : (*view)[1], (*view)[1]});
-  if (!vmemOf.count(argument))
-    vmemOf[argument] = -1;
   return success();
 }
 
@@ -702,81 +698,45 @@ LogicalResult ReductionGenerator::generate() {
   if (rows == 0 || count == 0)
     return env.error(reduction, "reduces an empty tensor");
 
-  // Every argument whole in VMEM.
+  // Every operand streams through VMEM by rows (double buffered); those
+  // that do not move with the rows (a scale, a bias) stay resident.
   SmallVector<ViewOperand *> all;
   for (auto *list : {&inputs, &gamma, &beta, &chainInputs, &output})
     for (ViewOperand &operand : *list)
       all.push_back(&operand);
-  int64_t needed = 0;
-  for (auto &entry : vmemOf)
-    needed += (vmemTensorBytes(env.argumentType(entry.first)) + 63) / 64 * 64;
-  if (needed > env.vmem.available())
-    return env.error(reduction, "needs " + Twine(needed) +
-                                    " bytes of VMEM for its operands; the "
-                                    "chip has " +
-                                    Twine(env.vmem.available()));
-  SmallVector<unsigned> arguments;
-  for (auto &entry : vmemOf)
-    arguments.push_back(entry.first);
-  llvm::sort(arguments);
-  for (unsigned argument : arguments)
-    vmemOf[argument] = env.vmem.allocate(
-        vmemTensorBytes(env.argumentType(argument)));
-  for (ViewOperand *operand : all) {
-    operand->reg = env.regs.scalar();
-    if (operand->reg < 0)
-      return env.error(reduction, "runs out of scalar registers");
-    env.b.li(operand->reg, vmemOf[operand->argument]);
-  }
-  int flag = env.regs.flag();
-  int address = env.regs.scalar();
-  if (flag < 0 || address < 0)
-    return env.error(reduction, "runs out of scalar registers or flags");
-  unsigned resultArgument = env.kernel.getNumArguments();
-  int64_t loads = 0;
-  for (unsigned argument : arguments) {
-    if (argument == resultArgument)
-      continue;
-    env.b.li(address, vmemOf[argument]);
-    loads += emitDmaCopy(env, DmaFunc::Load, address,
-                         KernelEnv::argumentRegister(argument), flag,
-                         vmemTensorBytes(env.argumentType(argument)));
-  }
-  if (loads)
-    env.b.wait(flag, loads);
-
-  SmallVector<TilePointer> pointers;
+  SmallVector<StreamedOperand> streamed;
   for (ViewOperand *operand : all) {
     int64_t bytes = elementBytes(operand->element);
-    pointers.push_back({operand->reg,
-                        {operand->rowStride * bytes,
-                         operand->columnStride * bytes}});
+    int64_t rowSpan = columnsLayout ? 1 + (count - 1) * operand->reduceStride +
+                                          (inner - 1) * operand->columnStride
+                                    : 1 + (count - 1) * operand->columnStride;
+    bool moves = operand->rowStride != 0 && rows > 1;
+    streamed.push_back(
+        {operand->argument, operand == &output[0], 0,
+         moves ? operand->rowStride * bytes : 0,
+         (moves ? rowSpan : rowSpan + (rows - 1) * operand->rowStride) *
+             bytes});
   }
-  LogicalResult generated =
-      columnsLayout
-          ? emitTileLoops(env, {TileLevel{rows, S}, TileLevel{inner, L}},
-                          pointers,
-                          [&](ArrayRef<int64_t> blocks) {
-                            return columnGroup(blocks[0], blocks[1]);
-                          })
-          : emitTileLoops(env, {TileLevel{rows, S}, TileLevel{1, 1}},
-                          pointers, [&](ArrayRef<int64_t> blocks) {
-                            return group(blocks[0]);
-                          });
-  if (failed(generated))
-    return failure();
-
-  env.b.li(address, vmemOf[resultArgument]);
-  int64_t stores = emitDmaCopy(
-      env, DmaFunc::Store, address,
-      KernelEnv::argumentRegister(resultArgument), flag,
-      vmemTensorBytes(env.argumentType(resultArgument)));
-  env.b.wait(flag, stores);
-  env.regs.releaseFlag(flag);
-  env.regs.release(address);
-  for (ViewOperand *operand : all)
-    env.regs.release(operand->reg);
-  return success();
+  auto compute = [&](int64_t chunkRows) -> LogicalResult {
+    SmallVector<TilePointer> pointers;
+    for (auto [operand, stream] : llvm::zip(all, streamed)) {
+      operand->reg = stream.reg;
+      int64_t bytes = elementBytes(operand->element);
+      pointers.push_back({operand->reg,
+                          {operand->rowStride * bytes,
+                           operand->columnStride * bytes}});
+    }
+    if (columnsLayout)
+      return emitTileLoops(env, {TileLevel{chunkRows, S}, TileLevel{inner, L}},
+                           pointers, [&](ArrayRef<int64_t> blocks) {
+                             return columnGroup(blocks[0], blocks[1]);
+                           });
+    return emitTileLoops(env, {TileLevel{chunkRows, S}, TileLevel{1, 1}},
+                         pointers, [&](ArrayRef<int64_t> blocks) {
+                           return group(blocks[0]);
+                         });
+  };
+  return emitStreamed(env, reduction, rows, streamed, compute, S);
 }
 
 //===----------------------------------------------------------------------===//
