@@ -138,6 +138,8 @@ std::string parseOptions(const std::vector<std::string> &args,
     static const char *const kOptions[] = {
         "--input",   "--output",    "--expected",   "--rtol",  "--atol",
         "--threads", "--benchmark", "--timeout-ms", "--trace", "--chip-config"};
+    if (name == "--profile")
+      return "--profile takes no value";
     if (std::find(std::begin(kOptions), std::end(kOptions), name) ==
         std::end(kOptions))
       return fmt::format("unknown option '{}' (see --help)", name);
