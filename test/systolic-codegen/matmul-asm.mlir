@@ -40,10 +40,16 @@
 // DENSE-NEXT:  ldw.f32 m0, {{s[0-9]+}}, 128, 128, 2048
 // DENSE-NEXT:  s.li
 // DENSE-NEXT:  matmul.acc.swap.f32 m0, [[R0]], {{s[0-9]+}}, 50, 1200
+// The last fold streams the rows in chunks of 16, the later chunks on the
+// same weights (no .swap), so that their epilogue starts chunk by chunk.
 // DENSE:       # group 0 fold 2: k 256..299, cols 384..511
 // DENSE-NEXT:  ldw.f32 m3, {{s[0-9]+}}, 44, 128, 2048
 // DENSE-NEXT:  s.li
-// DENSE-NEXT:  matmul.acc.swap.f32 m3, [[R0]], {{s[0-9]+}}, 50, 1200
+// DENSE-NEXT:  matmul.acc.swap.f32 m3, [[R0]], [[A:s[0-9]+]], 16, 1200 {{ *}}# batch 0 rows 0..15
+// DENSE-NEXT:  s.addi [[A]], [[A]], 19200
+// DENSE-NEXT:  s.addi [[ACC:s[0-9]+]], [[R0]], 16
+// DENSE-NEXT:  matmul.acc.f32 m3, [[ACC]], [[A]], 16, 1200 {{ *}}# batch 0 rows 16..31
+// DENSE:       matmul.acc.f32 m3, [[ACC]], [[A]], 2, 1200 {{ *}}# batch 0 rows 48..49
 // Group 1 reuses group 0's rows of A and accumulates in the other region.
 // DENSE-NOT:   load A
 // DENSE:       # group 1 fold 0: k 0..127, cols 512..519
@@ -51,18 +57,20 @@
 // DENSE-NEXT:  s.li
 // DENSE-NEXT:  matmul.swap.f32 m0, [[R1]], {{s[0-9]+}}, 50, 1200
 // Group 0's epilogue: pop, the bias add, vst into the staging buffer; each
-// tile leaves by one DMA.
-// DENSE:       pop m0, [[ACC:v[0-9]+]], {{s[0-9]+}}, 0
-// DENSE:       v.add {{v[0-9]+}}, [[ACC]], {{v[0-9]+}} {{ *}}# loom.add
+// chunk of each tile leaves by one DMA.
+// DENSE:       pop m0, [[V:v[0-9]+]], {{s[0-9]+}}, 0
+// DENSE:       v.add {{v[0-9]+}}, [[V]], {{v[0-9]+}} {{ *}}# loom.add
 // DENSE:       vst {{v[0-9]+}}, {{s[0-9]+}}, 512, 8, 128
-// DENSE:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES:f[0-9]+]], 50, 512, 512, 2080
+// DENSE:       # store batch 0 rows 0..15 cols 0..127
+// DENSE-NEXT:  s.li
+// DENSE-NEXT:  dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES:f[0-9]+]], 16, 512, 512, 2080
 // DENSE:       matmul.acc.swap.f32 m0, [[R1]], {{s[0-9]+}}, 50, 1200
 // DENSE:       pop m3,
 // DENSE:       vst {{v[0-9]+}}, {{s[0-9]+}}, 512, 2, 8
-// DENSE:       # store batch 0 rows 0..49 cols 512..519
+// DENSE:       # store batch 0 rows 48..49 cols 512..519
 // DENSE-NEXT:  s.li
-// DENSE-NEXT:  dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES]], 50, 32, 512, 2080
-// DENSE-NEXT:  wait [[STORES]], 5
+// DENSE-NEXT:  dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES]], 2, 32, 512, 2080
+// DENSE-NEXT:  wait [[STORES]], 20
 // DENSE-NEXT:  halt
 func.func @main(%x: tensor<50x300xf32>, %w: tensor<300x520xf32>, %b: tensor<520xf32>) -> tensor<50x520xf32> {
   %mm = loom.matmul %x, %w : (tensor<50x300xf32>, tensor<300x520xf32>) -> tensor<50x520xf32>
@@ -84,11 +92,14 @@ func.func @main(%x: tensor<50x300xf32>, %w: tensor<300x520xf32>, %b: tensor<520x
 // BLOCKS:       ldw.f32 m1, {{s[0-9]+}}, 32, 4, 80
 // BLOCKS:       matmul.swap.f32 m1, [[R0]], {{s[0-9]+}}, 32, 160
 // BLOCKS:       ldw.f32 m1, {{s[0-9]+}}, 8, 4, 80
-// BLOCKS:       matmul.acc.swap.f32 m1, [[R0]], {{s[0-9]+}}, 32, 160
+// BLOCKS:       matmul.acc.swap.f32 m1, [[R0]], {{s[0-9]+}}, 8, 160 {{ *}}# batch 0 rows 0..7
+// BLOCKS:       matmul.acc.f32 m1, {{s[0-9]+}}, {{s[0-9]+}}, 8, 160 {{ *}}# batch 0 rows 24..31
 // BLOCKS:       matmul.swap.f32 m0, [[R1]], {{s[0-9]+}}, 32, 160 {{ *}}# batch 0 rows 32..63
 // BLOCKS:       matmul.swap.f32 m0, [[R0]], {{s[0-9]+}}, 16, 160 {{ *}}# batch 0 rows 64..79
-// BLOCKS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES:f[0-9]+]], 16, 16, 64, 80
-// BLOCKS-NEXT:  wait [[STORES]], 4
+// BLOCKS:       # store batch 0 rows 72..79 cols 16..19
+// BLOCKS-NEXT:  s.li
+// BLOCKS-NEXT:  dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES:f[0-9]+]], 8, 16, 64, 80
+// BLOCKS-NEXT:  wait [[STORES]], 12
 // BLOCKS-NEXT:  halt
 func.func @main(%x: tensor<80x40xf32>, %w: tensor<40x20xf32>) -> tensor<80x20xf32> {
   %0 = loom.matmul %x, %w : (tensor<80x40xf32>, tensor<40x20xf32>) -> tensor<80x20xf32>
@@ -106,14 +117,16 @@ func.func @main(%x: tensor<80x40xf32>, %w: tensor<40x20xf32>) -> tensor<80x20xf3
 // HEADS:       # load B batch 3 k 0..15 cols 0..23
 // HEADS:       # load A batch 4+3 rows 0..23 k 0..15
 // HEADS:       wait [[LOADS]], 5
-// HEADS:       matmul.swap.f32 m0, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 0 rows 0..23
-// HEADS:       matmul.swap.f32 m1, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 1 rows 0..23
-// HEADS:       matmul.swap.f32 m2, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 2 rows 0..23
-// HEADS:       matmul.swap.f32 m3, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 3 rows 0..23
+// HEADS:       matmul.swap.f32 m0, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 0 rows 0..7
+// HEADS:       matmul.f32 m0, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 0 rows 8..15
+// HEADS:       matmul.f32 m0, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 0 rows 16..23
+// HEADS:       matmul.swap.f32 m1, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 1 rows 0..7
+// HEADS:       matmul.swap.f32 m2, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 2 rows 0..7
+// HEADS:       matmul.swap.f32 m3, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 3 rows 0..7
 // HEADS:       wait [[LOADS]], 5
-// HEADS:       matmul.swap.f32 m3, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 7 rows 0..23
+// HEADS:       matmul.f32 m3, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 7 rows 16..23
 // HEADS-COUNT-24: pop m{{[0-3]}},
-// HEADS:       wait {{f[0-9]+}}, 8
+// HEADS:       wait {{f[0-9]+}}, 24
 // HEADS-NEXT:  halt
 func.func @main(%q: tensor<1x8x24x16xf32>, %k: tensor<1x8x16x24xf32>) -> tensor<1x8x24x24xf32> {
   %0 = loom.matmul %q, %k : (tensor<1x8x24x16xf32>, tensor<1x8x16x24xf32>) -> tensor<1x8x24x24xf32>

@@ -108,6 +108,11 @@ struct Item {
   int64_t tile, r0, c0;
 };
 
+/// The last fold of a tile streams its rows in chunks of `chunkRows`, so
+/// that the epilogue of the first chunks (and their stores) overlaps the
+/// streaming and draining of the later ones.
+constexpr int64_t kChunksPerTile = 4;
+
 class MatmulGenerator {
 public:
   MatmulGenerator(KernelEnv &env, MatmulOp op) : env(env), b(env.b), op(op) {}
@@ -124,7 +129,7 @@ private:
   void emitFold(size_t g, int64_t fold);
   SmallVector<Item> itemsOf(size_t g) const;
   LogicalResult emitItems(size_t g, ArrayRef<Item> items);
-  LogicalResult storeTile(size_t g, int64_t j);
+  LogicalResult storeChunk(size_t g, int64_t j, int64_t chunk);
   void release();
 
   int64_t lhsMatrix(int64_t batch) const;
@@ -193,7 +198,9 @@ private:
   /// item needs (a bias row, a mask broadcast over batches) is not loaded
   /// again.
   SmallVector<SmallVector<std::array<int64_t, 3>>> vInputsHold;
-  SmallVector<int64_t> itemsLeft; // per tile of the group being finished
+  int64_t chunkRows = 0;
+  /// Items not yet finished per (tile, chunk) of the group being finished.
+  SmallVector<SmallVector<int64_t>> itemsLeft;
 };
 
 LogicalResult MatmulGenerator::analyze() {
@@ -477,6 +484,7 @@ LogicalResult MatmulGenerator::plan() {
                                Twine(available) + " are free");
   }
   accRegion = alignUp(blockRows, S);
+  chunkRows = std::max(S, alignUp(ceilDiv(blockRows, kChunksPerTile), S));
   return success();
 }
 
@@ -635,38 +643,61 @@ void MatmulGenerator::emitFold(size_t g, int64_t fold) {
     b.li(sAddr, bAddress(g, j, k0));
     b.ldw(mxu, sAddr, depth, tile.cols, stride, /*f32=*/bBytes == 4);
     b.li(sAddr, aBuffer[groupASlot[g]] + group.aSlot[j] * aBlockBytes + k0 * 4);
-    b.comment("batch " + std::to_string(tile.batch) + " rows " +
-              std::to_string(tile.m0) + ".." +
-              std::to_string(tile.m0 + tile.rows - 1));
-    b.matmul(mxu, sRegion[g % 2], sAddr, tile.rows, K * 4,
-             /*accumulate=*/fold > 0, /*swap=*/true);
+    auto rows = [&](int64_t r0, int64_t count) {
+      return "batch " + std::to_string(tile.batch) + " rows " +
+             std::to_string(tile.m0 + r0) + ".." +
+             std::to_string(tile.m0 + r0 + count - 1);
+    };
+    if (fold + 1 < ceilDiv(K, R)) {
+      b.comment(rows(0, tile.rows));
+      b.matmul(mxu, sRegion[g % 2], sAddr, tile.rows, K * 4,
+               /*accumulate=*/fold > 0, /*swap=*/true);
+      continue;
+    }
+    for (int64_t r0 = 0; r0 < tile.rows; r0 += chunkRows) {
+      if (r0 > 0) {
+        b.addi(sAddr, sAddr, chunkRows * K * 4);
+        b.addi(sAcc, sRegion[g % 2], r0);
+      }
+      int64_t count = std::min(chunkRows, tile.rows - r0);
+      b.comment(rows(r0, count));
+      b.matmul(mxu, r0 > 0 ? sAcc : sRegion[g % 2], sAddr, count, K * 4,
+               /*accumulate=*/fold > 0, /*swap=*/r0 == 0);
+    }
   }
 }
 
+/// Group g's epilogue items in the order their rows leave the MXUs: chunk
+/// by chunk, every tile's chunk before the next chunk.
 SmallVector<Item> MatmulGenerator::itemsOf(size_t g) const {
   SmallVector<Item> items;
   const Group &group = groups[g];
-  for (size_t j = 0; j < group.tiles.size(); ++j)
-    for (int64_t r0 = 0; r0 < group.tiles[j].rows; r0 += S)
-      for (int64_t c0 = 0; c0 < group.tiles[j].cols; c0 += L)
-        items.push_back({static_cast<int64_t>(j), r0, c0});
+  for (int64_t chunk = 0; chunk * chunkRows < blockRows; ++chunk)
+    for (size_t j = 0; j < group.tiles.size(); ++j)
+      for (int64_t r0 = chunk * chunkRows;
+           r0 < std::min(group.tiles[j].rows, (chunk + 1) * chunkRows);
+           r0 += S)
+        for (int64_t c0 = 0; c0 < group.tiles[j].cols; c0 += L)
+          items.push_back({static_cast<int64_t>(j), r0, c0});
   return items;
 }
 
-LogicalResult MatmulGenerator::storeTile(size_t g, int64_t j) {
+LogicalResult MatmulGenerator::storeChunk(size_t g, int64_t j, int64_t chunk) {
   const Tile &tile = groups[g].tiles[j];
-  int64_t offset = ((tile.batch * M + tile.m0) * N + tile.n0) * 4;
+  int64_t r0 = chunk * chunkRows;
+  int64_t rows = std::min(chunkRows, tile.rows - r0);
+  int64_t offset = ((tile.batch * M + tile.m0 + r0) * N + tile.n0) * 4;
   int64_t rowBytes = tile.cols * 4;
   int p = static_cast<int>(g % 2);
   b.comment("store batch " + std::to_string(tile.batch) + " rows " +
-            std::to_string(tile.m0) + ".." +
-            std::to_string(tile.m0 + tile.rows - 1) + " cols " +
+            std::to_string(tile.m0 + r0) + ".." +
+            std::to_string(tile.m0 + r0 + rows - 1) + " cols " +
             std::to_string(tile.n0) + ".." +
             std::to_string(tile.n0 + tile.cols - 1));
   b.addi(sAddr, KernelEnv::argumentRegister(outArgument), offset);
-  b.li(sAcc, outBuffer[p] + j * outSlotBytes);
-  b.dma(DmaFunc::Store, sAcc, sAddr, stores.flag, tile.rows, rowBytes,
-        outStride, N * 4);
+  b.li(sAcc, outBuffer[p] + j * outSlotBytes + r0 * outStride);
+  b.dma(DmaFunc::Store, sAcc, sAddr, stores.flag, rows, rowBytes, outStride,
+        N * 4);
   groupStored[g] = ++stores.issued;
   return success();
 }
@@ -732,8 +763,9 @@ LogicalResult MatmulGenerator::emitItems(size_t g, ArrayRef<Item> items) {
       if (value != vAcc[i - begin] &&
           !llvm::is_contained(vInputs[i - begin], value))
         env.regs.releaseVector(value);
-      if (--itemsLeft[item.tile] == 0 &&
-          failed(storeTile(g, item.tile)))
+      int64_t chunk = item.r0 / chunkRows;
+      if (--itemsLeft[item.tile][chunk] == 0 &&
+          failed(storeChunk(g, item.tile, chunk)))
         return failure();
     }
   }
@@ -804,8 +836,12 @@ LogicalResult MatmulGenerator::generate() {
       waitFor(stores, groupStored[g - 2]);
     waitFor(loads, inputsLoaded);
     itemsLeft.clear();
-    for (const Tile &tile : groups[g].tiles)
-      itemsLeft.push_back(ceilDiv(tile.rows, S) * ceilDiv(tile.cols, L));
+    for (const Tile &tile : groups[g].tiles) {
+      itemsLeft.emplace_back();
+      for (int64_t r0 = 0; r0 < tile.rows; r0 += chunkRows)
+        itemsLeft.back().push_back(ceilDiv(std::min(chunkRows, tile.rows - r0), S) *
+                                   ceilDiv(tile.cols, L));
+    }
   };
 
   for (size_t g = 0; g < groups.size(); ++g) {
