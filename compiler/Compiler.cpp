@@ -167,6 +167,8 @@ private:
   MLIRContext &context;
   DiagnosticCollector collector;
   std::unique_ptr<TargetBackend> target;
+  /// The numerics of the target, which constant folding follows.
+  eval::Precision precision = eval::Precision::Native;
 };
 
 LogicalResult
@@ -218,8 +220,8 @@ LogicalResult Compilation::shard(ModuleOp module) {
 
 /// Everything after import: simplify, fuse, generate code, plan, emit.
 LogicalResult Compilation::compile(ModuleOp module) {
-  if (failed(runPasses(module, "simplification", [](PassManager &pm) {
-        buildSimplificationPipeline(pm);
+  if (failed(runPasses(module, "simplification", [&](PassManager &pm) {
+        buildSimplificationPipeline(pm, precision);
       })))
     return failure();
   if (options.emit == EmitKind::Loom) {
@@ -316,6 +318,7 @@ bool Compilation::prepare(onnx_import::ImportOptions &importOptions) {
   config.optLevel = options.optLevel;
   config.options = options.targetOptions;
   std::string message;
+  precision = info->precision;
   target = info->instantiate(config, message);
   if (!target) {
     error(message);

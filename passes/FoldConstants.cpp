@@ -60,6 +60,14 @@ struct LoomFoldConstantsPass
   using Base::Base;
 
   void runOnOperation() override {
+    eval::Options options;
+    if (precision == "bf16-matmul") {
+      options.precision = eval::Precision::Bf16Matmul;
+    } else if (precision != "native") {
+      getOperation().emitError("loom-fold-constants: unknown precision '")
+          << precision << "' (native or bf16-matmul)";
+      return signalPassFailure();
+    }
     OpBuilder builder(&getContext());
     // Ops are visited in order, so a folded result feeds the next fold.
     getOperation().walk([&](Operation *op) {
@@ -70,7 +78,7 @@ struct LoomFoldConstantsPass
       if (!operands)
         return;
       FailureOr<std::vector<Tensor>> results =
-          eval::evaluateOp(op, *operands, {}, /*emitErrors=*/false);
+          eval::evaluateOp(op, *operands, options, /*emitErrors=*/false);
       if (failed(results)) {
         LLVM_DEBUG(llvm::dbgs() << "not folding " << op->getName()
                                 << ": the evaluator failed\n");

@@ -35,6 +35,11 @@ def LoomFoldConstants : Pass<"loom-fold-constants", "mlir::func::FuncOp"> {
     Option<"maxResultElements", "max-result-elements", "int64_t",
            /*default=*/"1 << 22",
            "Largest result (in elements) worth folding into a constant">,
+    Option<"precision", "precision", "std::string", /*default=*/"\"native\"",
+           "The evaluator mode folds compute in: native, or bf16-matmul for "
+           "a target whose contractions round their operands to bf16 (the "
+           "systolic chip), so that a folded constant is what the target "
+           "would have computed">,
   ];
   let dependentDialects = ["loom::LoomDialect"];
 }

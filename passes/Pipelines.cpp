@@ -13,10 +13,14 @@
 
 namespace loom {
 
-void buildSimplificationPipeline(mlir::OpPassManager &pm) {
+void buildSimplificationPipeline(mlir::OpPassManager &pm,
+                                 eval::Precision precision) {
   mlir::OpPassManager &function = pm.nest<mlir::func::FuncOp>();
   function.addPass(createLoomRefineShapes());
-  function.addPass(createLoomFoldConstants());
+  LoomFoldConstantsOptions folding;
+  folding.precision =
+      precision == eval::Precision::Bf16Matmul ? "bf16-matmul" : "native";
+  function.addPass(createLoomFoldConstants(folding));
   function.addPass(mlir::createCanonicalizerPass());
   function.addPass(mlir::createCSEPass());
 }

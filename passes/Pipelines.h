@@ -10,13 +10,20 @@
 #ifndef LOOM_PASSES_PIPELINES_H
 #define LOOM_PASSES_PIPELINES_H
 
+#include "evaluator/Evaluator.h"
+
 #include "mlir/Pass/PassManager.h"
 
 namespace loom {
 
 /// Graph simplification after import: refine shapes, fold constants through
 /// the evaluator, canonicalize and CSE, on every function of the module.
-void buildSimplificationPipeline(mlir::OpPassManager &pm);
+/// Constants are folded in `precision`, the numerics of the target the
+/// graph is compiled for (TargetInfo::precision), so a folded value is the
+/// one the target would compute.
+void buildSimplificationPipeline(
+    mlir::OpPassManager &pm,
+    eval::Precision precision = eval::Precision::Native);
 
 } // namespace loom
 

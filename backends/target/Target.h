@@ -15,6 +15,7 @@
 #ifndef LOOM_BACKENDS_TARGET_TARGET_H
 #define LOOM_BACKENDS_TARGET_TARGET_H
 
+#include "evaluator/Evaluator.h"
 #include "runtime/ByteBuffer.h"
 #include "runtime/artifact/loom_artifact_generated.h"
 
@@ -27,15 +28,27 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace loom {
 
+/// A target's own prediction of one launch of a kernel, where it has a
+/// model (the systolic target's alpha-beta model of a collective's send/recv
+/// schedule): in cycles of the device's clock and in seconds, with the model
+/// in words. `loomc --report` prints it.
+struct KernelPrediction {
+  int64_t cycles = 0;
+  double seconds = 0;
+  std::string model;
+};
+
 /// One kernel of a library: its exported entry and the grid it runs on.
 struct KernelInfo {
   std::string name;
   std::array<uint32_t, 3> workgroupCount;
+  std::optional<KernelPrediction> prediction = std::nullopt;
 };
 
 /// Compiled kernels of one target, as the artifact stores them: the code in
@@ -96,6 +109,10 @@ struct TargetInfo {
   std::vector<TargetParameter> options;
   /// Intermediate forms loomc --emit=NAME can print for this target.
   std::vector<TargetParameter> stages;
+  /// The evaluator mode the target's arithmetic reproduces (Native: f32;
+  /// Bf16Matmul: contractions on bf16 operands), which constant folding
+  /// uses for this target.
+  eval::Precision precision = eval::Precision::Native;
   std::function<std::unique_ptr<TargetBackend>(const TargetConfig &)> create;
 
   bool hasStage(llvm::StringRef stage) const;
