@@ -86,6 +86,7 @@ void registerSystolicTarget(TargetRegistry &registry) {
   info.options = {{"chip-config",
                    "the chip's INI file (default: the default chip of "
                    "docs/systolic.md)"}};
+  info.precision = eval::Precision::Bf16Matmul;
   info.stages = {
       {"kernels", "the kernels after the systolic preparation passes"},
       {"asm", "the kernels as systolic assembly"}};
