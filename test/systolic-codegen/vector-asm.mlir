@@ -12,8 +12,13 @@
 
 //--- bias-relu6.mlir
 // MobileNet's bias and ReLU6 on 7 x 9 planes: the plane is one row of 63
-// lanes, eight channels a tile, the bias broadcast along the lanes.
+// lanes, eight channels a tile, the bias broadcast along the lanes, the
+// bounds in registers for the whole kernel.
 // CLAMP-LABEL: # kernel @main_kernel_0
+// CLAMP-NEXT:  s.lif [[LO:s[0-9]+]], 0.0
+// CLAMP-NEXT:  v.splat [[ZERO:v[0-9]+]], [[LO]]
+// CLAMP-NEXT:  s.lif [[HI:s[0-9]+]], 6.0
+// CLAMP-NEXT:  v.splat [[SIX:v[0-9]+]], [[HI]]
 // CLAMP:       dma.load [[X:s[0-9]+]], {{s[0-9]+}}, [[F:f[0-9]+]], 1, 8064, 8064, 8064
 // CLAMP-NEXT:  dma.load [[B:s[0-9]+]], {{s[0-9]+}}, [[F]], 1, 128, 128, 128
 // CLAMP-NEXT:  wait [[F]], 2
@@ -21,12 +26,8 @@
 // CLAMP-NEXT:  vld [[VX:v[0-9]+]], [[X]], 252, 8, 63
 // CLAMP-NEXT:  vlds [[VB:v[0-9]+]], [[B]], 4, 8, 63, 0
 // CLAMP-NEXT:  v.add [[SUM:v[0-9]+]], [[VX]], [[VB]]
-// CLAMP-NEXT:  s.lif [[LO:s[0-9]+]], 0.0
-// CLAMP-NEXT:  v.splat [[ZERO:v[0-9]+]], [[LO]]
 // CLAMP-NEXT:  v.cmplt [[BELOW:v[0-9]+]], [[SUM]], [[ZERO]]
 // CLAMP-NEXT:  v.sel [[LOWER:v[0-9]+]], [[BELOW]], [[ZERO]], [[SUM]]
-// CLAMP-NEXT:  s.lif [[HI:s[0-9]+]], 6.0
-// CLAMP-NEXT:  v.splat [[SIX:v[0-9]+]], [[HI]]
 // CLAMP-NEXT:  v.cmplt [[ABOVE:v[0-9]+]], [[SIX]], [[LOWER]]
 // CLAMP-NEXT:  v.sel [[Y:v[0-9]+]], [[ABOVE]], [[SIX]], [[LOWER]]
 // CLAMP-NEXT:  vst [[Y]], {{s[0-9]+}}, 252, 8, 63

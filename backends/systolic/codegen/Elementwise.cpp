@@ -478,7 +478,11 @@ bool isVectorValue(Type element) {
 /// Emits the instructions of the ops of one chain for one tile.
 class ChainEmitter {
 public:
-  explicit ChainEmitter(KernelEnv &env) : env(env) {}
+  /// Constants come from `hoisted` where it has them. With `collect`, no
+  /// instruction is emitted: the constants the ops need are appended to it.
+  ChainEmitter(KernelEnv &env, const llvm::DenseMap<uint32_t, int> *hoisted,
+               SmallVectorImpl<float> *collect = nullptr)
+      : env(env), hoisted(hoisted), collect(collect) {}
   ~ChainEmitter() {
     for (auto &entry : constants)
       env.regs.releaseVector(entry.second);
@@ -486,8 +490,15 @@ public:
 
   /// A register holding `value` everywhere, shared within the tile.
   int constant(float value) {
+    if (collect) {
+      collect->push_back(value);
+      return 0;
+    }
     uint32_t bits;
     std::memcpy(&bits, &value, sizeof bits);
+    if (hoisted)
+      if (auto it = hoisted->find(bits); it != hoisted->end())
+        return it->second;
     auto it = constants.find(bits);
     if (it != constants.end())
       return it->second;
@@ -500,11 +511,17 @@ public:
     for (auto &entry : constants)
       if (entry.second == reg)
         return true;
+    if (hoisted)
+      for (auto &entry : *hoisted)
+        if (entry.second == reg)
+          return true;
     return false;
   }
 
   /// d = func(a, b); v.sel takes (onTrue, onFalse, mask).
   int op(VectorFunc func, int a, int b = 0, int c = 0) {
+    if (collect)
+      return 0;
     int d = env.regs.vector();
     if (d < 0)
       return -1;
@@ -512,7 +529,7 @@ public:
     return d;
   }
   void release(int reg) {
-    if (reg >= 0 && !isConstant(reg))
+    if (!collect && reg >= 0 && !isConstant(reg))
       env.regs.releaseVector(reg);
   }
 
@@ -529,6 +546,8 @@ public:
 
 private:
   KernelEnv &env;
+  const llvm::DenseMap<uint32_t, int> *hoisted;
+  SmallVectorImpl<float> *collect;
   llvm::DenseMap<uint32_t, int> constants;
 };
 
@@ -838,10 +857,41 @@ int ElementwiseOps::emit(KernelEnv &env, int anchorRegister,
   return out.front();
 }
 
+LogicalResult ElementwiseOps::hoistConstants(KernelEnv &env) {
+  SmallVector<float> values;
+  ChainEmitter collector(env, nullptr, &values);
+  for (Operation *op : ops) {
+    SmallVector<int> in;
+    for (Value operand : op->getOperands()) {
+      if (std::optional<float> value = splatConstant(operand))
+        values.push_back(*value);
+      in.push_back(0);
+    }
+    (void)collector.emit(op, in);
+  }
+  for (float value : values) {
+    uint32_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    if (hoisted.count(bits))
+      continue;
+    int reg = splatRegister(env, value);
+    if (reg < 0)
+      return failure();
+    hoisted[bits] = reg;
+  }
+  return success();
+}
+
+void ElementwiseOps::releaseConstants(KernelEnv &env) {
+  for (auto &entry : hoisted)
+    env.regs.releaseVector(entry.second);
+  hoisted.clear();
+}
+
 LogicalResult ElementwiseOps::emit(KernelEnv &env, int anchorRegister,
                                    ArrayRef<int> inputRegisters,
                                    SmallVectorImpl<int> &resultRegisters) const {
-  ChainEmitter emitter(env);
+  ChainEmitter emitter(env, &hoisted);
   llvm::DenseMap<Value, int> registers;
   if (anchor)
     registers[anchor] = anchorRegister;
@@ -971,6 +1021,9 @@ LogicalResult generateElementwise(KernelEnv &env) {
     regions.push_back({shape, strides, 0});
   }
 
+  // Constants live in registers for the whole kernel.
+  if (failed(chain->hoistConstants(env)))
+    return failure();
   // Each region streams through VMEM along its outermost dimension.
   for (Region &region : regions) {
     size_t rank = region.shape.size();
@@ -1043,6 +1096,7 @@ LogicalResult generateElementwise(KernelEnv &env) {
       return failure();
     env.vmem.reset(vmemMark);
   }
+  chain->releaseConstants(env);
   return success();
 }
 

@@ -101,6 +101,22 @@ SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
   return broadcastStrides(shape, shape);
 }
 
+/// The elementwise ops from `op`'s result to the kernel's one result (as
+/// ElementwiseChain::analyze, keeping the constants hoistable).
+FailureOr<ElementwiseOps> analyzeEpilogue(KernelEnv &env, Operation *op) {
+  Operation *terminator = env.kernel.front().getTerminator();
+  if (terminator->getNumOperands() != 1)
+    return env.error(nullptr, "has " + Twine(terminator->getNumOperands()) +
+                                  " results; the vector unit generates "
+                                  "reductions with one");
+  Value result = terminator->getOperand(0);
+  if (cast<ShapedType>(op->getResult(0).getType()).getShape() !=
+      cast<ShapedType>(result.getType()).getShape())
+    return env.error(op, "is followed by ops that broadcast its result; "
+                         "the ops after it must keep its shape");
+  return ElementwiseOps::analyze(env, op->getResult(0), result);
+}
+
 enum class Kind { Softmax, LogSoftmax, LayerNorm, Sum, Mean, Max, Min };
 
 class ReductionGenerator {
@@ -154,7 +170,7 @@ private:
   bool columnsLayout = false;
   float epsilon = 0;
   std::optional<ElementwiseOps> prologue;
-  std::optional<ElementwiseChain> chain;
+  std::optional<ElementwiseOps> chain;
   SmallVector<ViewOperand> inputs;      // the input, or the prologue's inputs
   SmallVector<ViewOperand> gamma, beta; // layer_norm's scale and bias
   std::optional<float> gammaSplat, betaSplat;
@@ -302,8 +318,7 @@ LogicalResult ReductionGenerator::analyze() {
     return failure();
 
   // The chain after it and the result.
-  FailureOr<ElementwiseChain> after =
-      ElementwiseChain::analyze(env, reduction->getResult(0));
+  FailureOr<ElementwiseOps> after = analyzeEpilogue(env, reduction);
   if (failed(after))
     return failure();
   chain = *after;
@@ -736,7 +751,15 @@ LogicalResult ReductionGenerator::generate() {
                            return group(blocks[0]);
                          });
   };
-  return emitStreamed(env, reduction, rows, streamed, compute, S);
+  if ((prologue && failed(prologue->hoistConstants(env))) ||
+      failed(chain->hoistConstants(env)))
+    return failure();
+  if (failed(emitStreamed(env, reduction, rows, streamed, compute, S)))
+    return failure();
+  if (prologue)
+    prologue->releaseConstants(env);
+  chain->releaseConstants(env);
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -783,9 +806,8 @@ LogicalResult generateMaxPool(KernelEnv &env) {
   if (!input)
     return env.error(pool, "pools a value computed in the kernel; the vector "
                            "unit pools a kernel argument");
-  FailureOr<ElementwiseChain> chain =
-      ElementwiseChain::analyze(env, pool.getResult());
-  if (failed(chain))
+  FailureOr<ElementwiseOps> chain = analyzeEpilogue(env, pool);
+  if (failed(chain) || failed(chain->hoistConstants(env)))
     return failure();
   const int64_t S = env.chip.vector.sublanes, L = env.chip.vector.lanes;
   ArrayRef<int64_t> in = inputType.getShape(), out = outputType.getShape();
@@ -946,6 +968,7 @@ LogicalResult generateMaxPool(KernelEnv &env) {
                                KernelEnv::argumentRegister(resultArgument),
                                flag, vmemTensorBytes(outputType));
   env.b.wait(flag, stores);
+  chain->releaseConstants(env);
   env.regs.releaseFlag(flag);
   env.regs.release(address);
   env.regs.release(source);

@@ -16,6 +16,7 @@
 
 #include "backends/systolic/codegen/KernelCodegen.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <optional>
@@ -143,9 +144,16 @@ public:
                            llvm::ArrayRef<int> inputRegisters,
                            llvm::SmallVectorImpl<int> &resultRegisters) const;
 
+  /// Puts every constant the ops use (splat operands, and the zeros, ones
+  /// and bounds of relu, clamp, sigmoid, gelu, ...) into registers once,
+  /// for every later emit, instead of once per tile.
+  mlir::LogicalResult hoistConstants(KernelEnv &env);
+  void releaseConstants(KernelEnv &env);
+
 private:
   mlir::Value anchor;
   llvm::SmallVector<mlir::Value> results;
+  llvm::DenseMap<uint32_t, int> hoisted;
   llvm::SmallVector<mlir::Operation *> ops;
   llvm::SmallVector<ChainInput> chainInputs;
   mlir::RankedTensorType type;
