@@ -158,7 +158,10 @@ public:
   const std::string &kernelName(const artifact::Launch &launch) const {
     return libraries[launch.library()]->kernels()[launch.entry()].name;
   }
-  const artifact::DeviceProgram &deviceProgram() const { return program; }
+  /// Command `c` of the program (which has it).
+  const artifact::Command &command(size_t c) const {
+    return *program.commands()->Get(c);
+  }
   uint64_t hbmBytes() const { return layout.end; }
 
 private:
@@ -488,27 +491,22 @@ Status SystolicMeshDevice::checkLockstep() const {
 }
 
 Status SystolicMeshDevice::launch(size_t command) {
+  // checkLockstep made command `command` of every device a launch.
+  auto launchOf = [&](size_t d) -> const artifact::Launch & {
+    return *devices[d]->command(command).operation_as_Launch();
+  };
   std::vector<systolic::System::ChipLaunch> perChip;
-  for (const auto &device : devices)
-    perChip.push_back(device->chipLaunch(
-        *device->deviceProgram().commands()->Get(command)->operation_as_Launch()));
-  const artifact::Launch &first =
-      *devices[0]->deviceProgram().commands()->Get(command)->operation_as_Launch();
+  for (size_t d = 0; d < devices.size(); ++d)
+    perChip.push_back(devices[d]->chipLaunch(launchOf(d)));
   std::vector<SystolicLaunchResult> results;
   Status status = machine->launch(perChip, results);
   if (!status.isOk())
-    return Status(status.code(),
-                  devices[0]->where(command, first) + ": " + status.message());
+    return Status(status.code(), devices[0]->where(command, launchOf(0)) +
+                                     ": " + status.message());
   int64_t span = machine->lastLaunchCycles();
-  for (size_t d = 0; d < devices.size(); ++d) {
-    const artifact::Launch &mine = *devices[d]
-                                        ->deviceProgram()
-                                        .commands()
-                                        ->Get(command)
-                                        ->operation_as_Launch();
-    lastRun[d].addLaunch(devices[d]->kernelName(mine), std::move(results[d]),
-                         span);
-  }
+  for (size_t d = 0; d < devices.size(); ++d)
+    lastRun[d].addLaunch(devices[d]->kernelName(launchOf(d)),
+                         std::move(results[d]), span);
   return Status::ok();
 }
 
@@ -527,12 +525,10 @@ Status SystolicMeshDevice::run(const std::vector<std::vector<Tensor>> &inputs,
     // checkLockstep and each device's checks let only launches and copies
     // through.
     for (size_t d = 0; d < devices.size(); ++d) {
-      const artifact::Copy &copy = *devices[d]
-                                        ->deviceProgram()
-                                        .commands()
-                                        ->Get(c)
-                                        ->operation_as_Copy();
-      LOOM_RETURN_IF_ERROR(devices[d]->copy(copy));
+      const artifact::Copy &copy = *devices[d]->command(c).operation_as_Copy();
+      if (Status status = devices[d]->copy(copy); !status.isOk())
+        return Status(status.code(), "device " + str(d) + ": command " +
+                                         str(c) + ": " + status.message());
       lastRun[d].addCopy(copy.byte_size());
     }
   }
