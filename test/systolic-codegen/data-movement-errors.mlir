@@ -6,11 +6,10 @@
 // in VMEM, which 16 MiB of them do not fit.
 // CHECK: error: systolic: kernel @main_kernel_0 (loom.transpose) cannot be copied by DMA (a source run of 1 bytes is not a multiple of the chip's 4-byte DMA alignment) and is too large to stage whole in VMEM
 // CHECK: error: systolic: kernel @main_kernel_1 (loom.pad) pads in mode edge; only constant padding is generated
-// Gathered rows are DMAed one by one.
-// CHECK: error: systolic: kernel @main_kernel_2 (loom.gather) cannot be copied by DMA: a gathered row of 3 bytes is not a multiple of the chip's 4-byte DMA alignment
-func.func @main(%x: tensor<4097x4096xi8>, %y: tensor<3x5xf32>, %t: tensor<6x3xi1>, %i: tensor<2xi64>) -> (tensor<4096x4097xi8>, tensor<5x7xf32>, tensor<2x3xi1>) {
+// CHECK: error: systolic: kernel @main_kernel_2 (loom.gather) cannot be copied by DMA (a gathered row of 4097 bytes is not a multiple of the chip's 4-byte DMA alignment) and is too large to stage whole in VMEM
+func.func @main(%x: tensor<4097x4096xi8>, %y: tensor<3x5xf32>, %t: tensor<5000x4097xi8>, %i: tensor<2xi64>) -> (tensor<4096x4097xi8>, tensor<5x7xf32>, tensor<2x4097xi8>) {
   %0 = loom.transpose %x permutation [1, 0] : (tensor<4097x4096xi8>) -> tensor<4096x4097xi8>
   %1 = loom.pad %y low [1, 1] high [1, 1] mode edge : (tensor<3x5xf32>) -> tensor<5x7xf32>
-  %2 = loom.gather %t, %i axis 0 : (tensor<6x3xi1>, tensor<2xi64>) -> tensor<2x3xi1>
-  return %0, %1, %2 : tensor<4096x4097xi8>, tensor<5x7xf32>, tensor<2x3xi1>
+  %2 = loom.gather %t, %i axis 0 : (tensor<5000x4097xi8>, tensor<2xi64>) -> tensor<2x4097xi8>
+  return %0, %1, %2 : tensor<4096x4097xi8>, tensor<5x7xf32>, tensor<2x4097xi8>
 }

@@ -7,7 +7,7 @@
 // types that DMA cannot move at 4-byte granularity (staged whole in VMEM)
 // and gathers with negative indices.
 // RUN: loom-differential %s --target=systolic | FileCheck %s
-// CHECK-COUNT-46: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-50: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // GPT's kernels: q/k/v sliced out of the fused projection, heads split and
 // merged, keys transposed for the scores, the token embedding.
@@ -202,6 +202,25 @@ func.func @reshape_bool_odd(%x: tensor<3x5xi1>) -> tensor<15xi1> {
 func.func @gather_bool(%x: tensor<6x4xi1>, %i: tensor<3xi64> {loom.random = [-6, 5]}) -> tensor<3x4xi1> {
   %0 = loom.gather %x, %i axis 0 : (tensor<6x4xi1>, tensor<3xi64>) -> tensor<3x4xi1>
   return %0 : tensor<3x4xi1>
+}
+
+// Gathered rows of a byte count DMA cannot move: the table staged in VMEM,
+// rows copied by u8 vector loads and stores.
+func.func @gather_bool_rows(%x: tensor<6x3xi1>, %i: tensor<2x2xi64> {loom.random = [-6, 5]}) -> tensor<2x2x3xi1> {
+  %0 = loom.gather %x, %i axis 0 : (tensor<6x3xi1>, tensor<2x2xi64>) -> tensor<2x2x3xi1>
+  return %0 : tensor<2x2x3xi1>
+}
+func.func @gather_f16_axis1(%x: tensor<9x5x7xf16>, %i: tensor<4xi32> {loom.random = [-5, 4]}) -> tensor<9x4x7xf16> {
+  %0 = loom.gather %x, %i axis 1 : (tensor<9x5x7xf16>, tensor<4xi32>) -> tensor<9x4x7xf16>
+  return %0 : tensor<9x4x7xf16>
+}
+func.func @gather_i8_last(%x: tensor<3x4x10xi8>, %i: tensor<5xi64> {loom.random = [-10, 9]}) -> tensor<3x4x5xi8> {
+  %0 = loom.gather %x, %i axis 2 : (tensor<3x4x10xi8>, tensor<5xi64>) -> tensor<3x4x5xi8>
+  return %0 : tensor<3x4x5xi8>
+}
+func.func @gather_wide_row(%x: tensor<4x301xi8>, %i: tensor<3xi64> {loom.random = [-4, 3]}) -> tensor<3x301xi8> {
+  %0 = loom.gather %x, %i axis 0 : (tensor<4x301xi8>, tensor<3xi64>) -> tensor<3x301xi8>
+  return %0 : tensor<3x301xi8>
 }
 
 // Splat constants stay in their kernel and are read from the library's

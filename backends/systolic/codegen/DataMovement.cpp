@@ -52,12 +52,13 @@
 // buffer; chunks of indices are double buffered the same way. An index
 // still outside [0, size) stops the run, as the evaluator fails: the code
 // divides by zero (the simulator reports it at the instruction commented
-// "gather index out of range").
+// "gather index out of range"). A gather whose rows miss the DMA alignment
+// stages the table, the indices and the result whole in VMEM and copies each
+// index's rows by u8 vector loads and stores.
 //
 // DMA addresses, row sizes and strides must be multiples of the chip's
-// dma_alignment; a copy that cannot meet it and does not fit in VMEM to be
-// staged, or a gather whose rows miss it, is an error naming the op and the
-// quantity.
+// dma_alignment; a copy or gather that cannot meet it and does not fit in
+// VMEM to be staged is an error naming the op and the quantity.
 //
 //===----------------------------------------------------------------------===//
 
@@ -336,7 +337,6 @@ void emitPipeline(ProgramBuilder &b, const ChunkPipeline &p,
   b.wait(storeFlags[last], p.storesPerChunk);
 }
 
-/// Checks that every DMA quantity is a multiple of the chip's alignment.
 /// The first DMA quantity that is not a multiple of the chip's alignment,
 /// described, or nothing.
 std::optional<std::string>
@@ -349,13 +349,6 @@ misaligned(KernelEnv &env, ArrayRef<std::pair<const char *, int64_t>> items) {
               "-byte DMA alignment")
           .str();
   return std::nullopt;
-}
-
-LogicalResult checkAlignment(KernelEnv &env, Operation *op,
-                             ArrayRef<std::pair<const char *, int64_t>> items) {
-  if (std::optional<std::string> problem = misaligned(env, items))
-    return env.error(op, "cannot be copied by DMA: " + *problem);
-  return success();
 }
 
 /// The VMEM bytes one buffer may take when `count` buffers are needed.
@@ -1141,6 +1134,123 @@ LogicalResult generateCopyOp(KernelEnv &env, Operation *op) {
 // Gather
 //===----------------------------------------------------------------------===//
 
+/// position = the index at VMEM `indexAddr` (i64 or i32), wrapped when
+/// negative; jumps to `outOfRange` when still outside [0, axisSize).
+void emitIndex(ProgramBuilder &b, int position, int indexAddr,
+               int64_t indexBytes, int64_t axisSize, int zero, int limit,
+               Label outOfRange) {
+  if (indexBytes == 8)
+    b.sld(position, indexAddr);
+  else
+    b.sld32(position, indexAddr);
+  Label positive = b.newLabel();
+  b.branch(BranchFunc::Ge, position, zero, positive);
+  b.addi(position, position, axisSize);
+  b.bind(positive);
+  b.branch(BranchFunc::Lt, position, zero, outOfRange);
+  b.branch(BranchFunc::Ge, position, limit, outOfRange);
+}
+
+/// The end of a gather: the out-of-range block, jumped over.
+void emitOutOfRange(ProgramBuilder &b, Label outOfRange, int position,
+                    int zero) {
+  Label done = b.newLabel();
+  b.jump(done);
+  b.bind(outOfRange);
+  b.comment("gather index out of range: stop the run");
+  b.alu(ScalarFunc::Div, position, position, zero);
+  b.bind(done);
+}
+
+/// A gather whose rows DMA cannot move at the chip's alignment: the data,
+/// the indices and the result staged whole in VMEM (the result loaded
+/// first, as emitStaged does), each index's rows copied by u8 vector loads
+/// and stores.
+LogicalResult emitStagedGather(KernelEnv &env, Operation *op, Place data,
+                               Place indices, Place result, int64_t outer,
+                               int64_t axisSize, int64_t rowBytes,
+                               int64_t count, int64_t indexBytes,
+                               const std::string &reason) {
+  ProgramBuilder &b = env.b;
+  const int S = env.chip.vector.sublanes, L = env.chip.vector.lanes;
+  const int64_t alignment = env.chip.hbm.dmaAlignment;
+  const int64_t dataDma = roundUp(outer * axisSize * rowBytes, alignment);
+  const int64_t indexDma = roundUp(count * indexBytes, alignment);
+  const int64_t resultDma = roundUp(outer * count * rowBytes, alignment);
+  int64_t mark = env.vmem.mark();
+  int64_t dataBuffer = env.vmem.allocate(roundUp(dataDma, 64));
+  int64_t indexBuffer = env.vmem.allocate(roundUp(indexDma, 64));
+  int64_t resultBuffer = env.vmem.allocate(roundUp(resultDma, 64));
+  if (std::max({dataDma, indexDma, resultDma}) > kMaxDmaRowBytes ||
+      dataBuffer < 0 || indexBuffer < 0 || resultBuffer < 0)
+    return env.error(op, "cannot be copied by DMA (" + reason +
+                             ") and is too large to stage whole in VMEM");
+  ScratchRegisters regs(env);
+  int flag = regs.flag(), addr = regs.scalar(), hbm = regs.scalar(),
+      zero = regs.scalar(), limit = regs.scalar(), position = regs.scalar(),
+      indexAddr = regs.scalar(), rowOut = regs.scalar(),
+      counter = regs.scalar(), blocks = regs.scalar(), src = regs.scalar(),
+      dst = regs.scalar(), laneIn = regs.scalar(), laneOut = regs.scalar();
+  int vregs[2] = {regs.vector(), regs.vector()};
+  if (regs.failed())
+    return env.error(op, "needs more registers than are free");
+  Label outOfRange = b.newLabel();
+
+  b.li(zero, 0);
+  b.li(limit, axisSize);
+  const std::pair<Place, std::pair<int64_t, int64_t>> loads[] = {
+      {result, {resultBuffer, resultDma}},
+      {data, {dataBuffer, dataDma}},
+      {indices, {indexBuffer, indexDma}}};
+  b.comment("staged whole in VMEM: " + reason);
+  for (const auto &[place, where] : loads) {
+    b.li(addr, where.first);
+    b.addi(hbm, place.reg, place.offset);
+    b.dma(DmaFunc::Load, addr, hbm, flag, 1, where.second, where.second,
+          where.second);
+  }
+  b.wait(flag, 3);
+
+  int which = 0;
+  auto rows = [&](int64_t sublanes) {
+    for (int64_t j0 = 0; j0 < rowBytes; j0 += L) {
+      int64_t lanes = std::min<int64_t>(L, rowBytes - j0);
+      b.addi(laneIn, src, j0);
+      b.addi(laneOut, dst, j0);
+      b.vld(vregs[which], laneIn, axisSize * rowBytes, sublanes, lanes,
+            ElementType::U8);
+      b.vst(vregs[which], laneOut, count * rowBytes, sublanes, lanes,
+            ElementType::U8);
+      which ^= 1;
+    }
+  };
+  b.li(indexAddr, indexBuffer);
+  b.li(rowOut, resultBuffer);
+  emitRepeat(b, counter, count, [&] {
+    emitIndex(b, position, indexAddr, indexBytes, axisSize, zero, limit,
+              outOfRange);
+    b.alui(ScalarFunc::Mul, src, position, rowBytes);
+    b.addi(src, src, dataBuffer);
+    b.addi(dst, rowOut, 0);
+    emitRepeat(b, blocks, outer / S, [&] {
+      rows(S);
+      b.addi(src, src, S * axisSize * rowBytes);
+      b.addi(dst, dst, S * count * rowBytes);
+    });
+    if (outer % S)
+      rows(outer % S);
+    b.addi(indexAddr, indexAddr, indexBytes);
+    b.addi(rowOut, rowOut, rowBytes);
+  });
+  b.li(addr, resultBuffer);
+  b.addi(hbm, result.reg, result.offset);
+  b.dma(DmaFunc::Store, addr, hbm, flag, 1, resultDma, resultDma, resultDma);
+  b.wait(flag, 1);
+  emitOutOfRange(b, outOfRange, position, zero);
+  env.vmem.reset(mark);
+  return success();
+}
+
 LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
   ProgramBuilder &b = env.b;
   auto dataType = cast<RankedTensorType>(op.getData().getType());
@@ -1164,11 +1274,12 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
   if (outer == 0 || count == 0 || rowBytes == 0)
     return success();
   int64_t alignment = env.chip.hbm.dmaAlignment;
-  if (failed(checkAlignment(env, op,
-                            {{"a gathered row", rowBytes},
-                             {"the data's outer stride", axisSize * rowBytes},
-                             {"the result's outer stride", count * rowBytes}})))
-    return failure();
+  if (std::optional<std::string> problem = misaligned(
+          env, {{"a gathered row", rowBytes},
+                {"the data's outer stride", axisSize * rowBytes},
+                {"the result's outer stride", count * rowBytes}}))
+    return emitStagedGather(env, op, *data, *indices, *result, outer,
+                            axisSize, rowBytes, count, indexBytes, *problem);
   if (outer > kMaxDmaRows)
     return env.error(op, "gathers along an axis with more than 65535 outer "
                          "rows");
@@ -1197,7 +1308,7 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
       hbmAddr = regs.scalar(), limit = regs.scalar();
   if (regs.failed())
     return env.error(op, "needs more scalar registers or flags than are free");
-  Label outOfRange = b.newLabel(), done = b.newLabel();
+  Label outOfRange = b.newLabel();
 
   b.li(zero, 0);
   b.li(limit, axisSize);
@@ -1217,16 +1328,8 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
     b.addi(indexAddr, indexAddr, indexBuffer + delta * perChunk * indexBytes);
     b.li(vmemAddr, buffers[parity]);
     emitRepeat(b, counter, perChunk, [&] {
-      if (indexBytes == 8)
-        b.sld(position, indexAddr);
-      else
-        b.sld32(position, indexAddr);
-      Label positive = b.newLabel();
-      b.branch(BranchFunc::Ge, position, zero, positive);
-      b.addi(position, position, axisSize);
-      b.bind(positive);
-      b.branch(BranchFunc::Lt, position, zero, outOfRange);
-      b.branch(BranchFunc::Ge, position, limit, outOfRange);
+      emitIndex(b, position, indexAddr, indexBytes, axisSize, zero, limit,
+                outOfRange);
       b.alui(ScalarFunc::Mul, position, position, rowBytes);
       if (data->offset)
         b.addi(position, position, data->offset);
@@ -1248,11 +1351,7 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
   };
   pipeline.description = "gather rows";
   emitPipeline(b, pipeline, loadFlags, storeFlags, chunkReg, pairs);
-  b.jump(done);
-  b.bind(outOfRange);
-  b.comment("gather index out of range: stop the run");
-  b.alu(ScalarFunc::Div, position, position, zero);
-  b.bind(done);
+  emitOutOfRange(b, outOfRange, position, zero);
   env.vmem.reset(mark);
   return success();
 }
