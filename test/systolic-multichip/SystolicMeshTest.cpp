@@ -420,3 +420,20 @@ TEST(SystolicMesh, DeadlockIsAnError) {
   status = executor.run(std::vector<Tensor>{input(4, 0)}, outputs);
   EXPECT_EQ(status.code(), StatusCode::Aborted);
 }
+
+TEST(SystolicMesh, ProgramsOfAMeshDoNotOpenAlone) {
+  // Under MPI, with some devices in other processes, the executor opens
+  // each local program with Driver::open; the systolic driver refuses.
+  Artifact artifact = loadArtifact(meshModel(2));
+  const Driver *driver =
+      DriverRegistry::builtin().find(artifact::Target_Systolic);
+  ASSERT_NE(driver, nullptr);
+  std::unique_ptr<Device> device;
+  Status status = driver->open(artifact, 1, DeviceOptions(), device);
+  EXPECT_EQ(status.code(), StatusCode::Unimplemented);
+  EXPECT_EQ(status.message(),
+            "device program 1 is one of a mesh of 2 devices; the systolic "
+            "driver runs a mesh's programs together on one simulated torus, "
+            "so every device must run in this process");
+  EXPECT_EQ(device, nullptr);
+}
