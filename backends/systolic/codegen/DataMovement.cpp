@@ -76,7 +76,9 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <string>
+#include <tuple>
 
 namespace loom::systolic::codegen {
 
@@ -134,8 +136,8 @@ struct Place {
 
 /// result[resultOffset + sum i_d out_d] = source[sourceOffset + sum i_d in_d].
 struct AffineCopy {
-  Place source;
-  Place result;
+  Place source{0};
+  Place result{0};
   /// Bytes of the whole source and result tensors.
   int64_t sourceBytes = 0;
   int64_t resultBytes = 0;
@@ -149,8 +151,13 @@ struct AffineCopy {
 AffineCopy makeCopy(Place source, Place result, int64_t sourceOffset,
                     int64_t resultOffset, SmallVector<Dim> dims,
                     int64_t elementBytes) {
-  AffineCopy copy{source,       result,          0, 0, sourceOffset,
-                  resultOffset, std::move(dims), elementBytes};
+  AffineCopy copy;
+  copy.source = source;
+  copy.result = result;
+  copy.sourceOffset = sourceOffset;
+  copy.resultOffset = resultOffset;
+  copy.dims = std::move(dims);
+  copy.unitBytes = elementBytes;
   // 8-byte elements are two words; the words of one element are contiguous
   // on both sides.
   if (elementBytes > 4 && elementBytes % 4 == 0) {
@@ -237,8 +244,9 @@ private:
 /// digit_d being index's coordinate along loop d (row-major, loops outer to
 /// inner). `strideOf` picks the (byte) stride of a loop.
 void emitAddress(ProgramBuilder &b, int addr, int base, int64_t offset,
-                 ArrayRef<Dim> loops, function_ref<int64_t(const Dim &)> strideOf,
-                 int index, int tmp) {
+                 ArrayRef<Dim> loops,
+                 function_ref<int64_t(const Dim &)> strideOf, int index,
+                 int tmp) {
   b.addi(addr, base, offset);
   int64_t inner = 1;
   for (int64_t d = static_cast<int64_t>(loops.size()) - 1; d >= 0; --d) {
@@ -467,9 +475,8 @@ LogicalResult emitStaged(KernelEnv &env, Operation *op, const AffineCopy *copy,
           b.addi(laneOut, rowsOut, j0 * bDim.out * e + p * planeBytes);
           b.vldStrided(vregs[which], laneIn, sublanes > 1 ? aDim.in * e : 0,
                        sublanes, lanes, bDim.in * planes, type);
-          b.vstStrided(vregs[which], laneOut,
-                       sublanes > 1 ? aDim.out * e : 0, sublanes, lanes,
-                       bDim.out * planes, type);
+          b.vstStrided(vregs[which], laneOut, sublanes > 1 ? aDim.out * e : 0,
+                       sublanes, lanes, bDim.out * planes, type);
           which ^= 1;
         }
       }
@@ -477,11 +484,13 @@ LogicalResult emitStaged(KernelEnv &env, Operation *op, const AffineCopy *copy,
     b.li(index, 0);
     emitRepeat(b, counter, units, [&] {
       b.li(rowsIn, sourceBuffer);
-      emitAddress(b, rowsIn, rowsIn, copy->sourceOffset * e, loops,
-                  [&](const Dim &d) { return d.in * e; }, index, tmp);
+      emitAddress(
+          b, rowsIn, rowsIn, copy->sourceOffset * e, loops,
+          [&](const Dim &d) { return d.in * e; }, index, tmp);
       b.li(rowsOut, resultBuffer);
-      emitAddress(b, rowsOut, rowsOut, copy->resultOffset * e, loops,
-                  [&](const Dim &d) { return d.out * e; }, index, tmp);
+      emitAddress(
+          b, rowsOut, rowsOut, copy->resultOffset * e, loops,
+          [&](const Dim &d) { return d.out * e; }, index, tmp);
       emitRepeat(b, blocks, aDim.size / rowsPer, [&] {
         rows(rowsPer);
         b.addi(rowsIn, rowsIn, rowsPer * aDim.in * e);
@@ -560,26 +569,25 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
     return path == Path::Spans ? (count - 1) * std::abs(bDim.in) + 1 : count;
   };
   if (path == Path::Dma) {
-    splitDim(bDim, largestDivisorAtMost(bDim.size,
-                                        std::min(bufferUnits,
-                                                 kMaxDmaRowBytes / u)),
+    splitDim(bDim,
+             largestDivisorAtMost(bDim.size,
+                                  std::min(bufferUnits, kMaxDmaRowBytes / u)),
              loops);
     splitDim(aDim,
-             largestDivisorAtMost(aDim.size, std::min(bufferUnits / bDim.size,
-                                                      kMaxDmaRows)),
+             largestDivisorAtMost(
+                 aDim.size, std::min(bufferUnits / bDim.size, kMaxDmaRows)),
              loops);
   } else if (path == Path::Transposed) {
     // Long runs along a (the source's contiguous dimension), then as many
     // rows of b as fit.
     int64_t rowsWanted = std::min<int64_t>(bDim.size, L);
     splitDim(aDim,
-             largestDivisorAtMost(aDim.size,
-                                  std::min(bufferUnits / rowsWanted,
-                                           kMaxDmaRows)),
+             largestDivisorAtMost(
+                 aDim.size, std::min(bufferUnits / rowsWanted, kMaxDmaRows)),
              loops);
     splitDim(bDim,
-             largestDivisorAtMost(bDim.size, std::min(bufferUnits / aDim.size,
-                                                      kMaxDmaRows)),
+             largestDivisorAtMost(
+                 bDim.size, std::min(bufferUnits / aDim.size, kMaxDmaRows)),
              loops);
   } else {
     int64_t block = bDim.size;
@@ -588,11 +596,11 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
     splitDim(bDim, block, loops);
     if (spanOf(bDim.size) > bufferUnits)
       return env.error(op, "reads elements too far apart to stage in VMEM");
-    splitDim(aDim,
-             largestDivisorAtMost(aDim.size,
-                                  std::min(bufferUnits / spanOf(bDim.size),
-                                           kMaxDmaRows)),
-             loops);
+    splitDim(
+        aDim,
+        largestDivisorAtMost(
+            aDim.size, std::min(bufferUnits / spanOf(bDim.size), kMaxDmaRows)),
+        loops);
   }
 
   // Unit geometry. Source rows and runs for the load DMA, result rows of b
@@ -644,16 +652,15 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
   if (std::optional<std::string> problem = misaligned(env, quantities))
     return emitStaged(env, op, &copy, copy.result, copy.resultBytes, {},
                       *problem);
-  if (std::abs(rowStride) * u > kMaxHbmStride ||
-      aDim.out * u > kMaxHbmStride)
+  if (std::abs(rowStride) * u > kMaxHbmStride || aDim.out * u > kMaxHbmStride)
     return env.error(op, "has a row stride beyond the DMA's 4 GiB limit");
 
   int64_t units = 1;
   for (const Dim &loop : loops)
     units *= loop.size;
-  int64_t perChunk = largestDivisorAtMost(
-      units, std::min(buffer / roundUp(unitInBytes, 64),
-                      buffer / roundUp(unitOutBytes, 64)));
+  int64_t perChunk =
+      largestDivisorAtMost(units, std::min(buffer / roundUp(unitInBytes, 64),
+                                           buffer / roundUp(unitOutBytes, 64)));
   const int64_t unitInStride = roundUp(unitInBytes, 64);
   const int64_t unitOutStride = roundUp(unitOutBytes, 64);
 
@@ -680,8 +687,7 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
   // Runs `body` for each unit of the chunk in `chunkReg` + delta with
   // `index` = the unit's flat index and `vmemAddr` its VMEM place.
   auto forEachUnit = [&](int chunk, int64_t delta, int64_t vmemBase,
-                         int64_t vmemStride,
-                         function_ref<void()> body) {
+                         int64_t vmemStride, function_ref<void()> body) {
     if (!loops.empty()) {
       b.alui(ScalarFunc::Mul, index, chunk, perChunk);
       if (delta)
@@ -704,27 +710,29 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
   pipeline.storesPerChunk = perChunk;
   pipeline.loads = [&](int chunk, int64_t delta, int parity) {
     forEachUnit(chunk, delta, inBuffers[parity], unitInStride, [&] {
-      emitAddress(b, hbmAddr, copy.source.reg,
-                  copy.source.offset + (copy.sourceOffset + loadAdjust) * u,
-                  loops, [&](const Dim &d) { return d.in * u; }, index, tmp);
+      emitAddress(
+          b, hbmAddr, copy.source.reg,
+          copy.source.offset + (copy.sourceOffset + loadAdjust) * u, loops,
+          [&](const Dim &d) { return d.in * u; }, index, tmp);
       b.dma(DmaFunc::Load, vmemAddr, hbmAddr, loadFlags[parity], loadRows,
             runBytes, runBytes, std::abs(rowStride) * u);
     });
   };
   pipeline.stores = [&](int chunk, int parity) {
     forEachUnit(chunk, 0, outBuffers[parity], unitOutStride, [&] {
-      emitAddress(b, hbmAddr, copy.result.reg,
-                  copy.result.offset + copy.resultOffset * u, loops,
-                  [&](const Dim &d) { return d.out * u; }, index, tmp);
+      emitAddress(
+          b, hbmAddr, copy.result.reg,
+          copy.result.offset + copy.resultOffset * u, loops,
+          [&](const Dim &d) { return d.out * u; }, index, tmp);
       b.dma(DmaFunc::Store, vmemAddr, hbmAddr, storeFlags[parity], A, B * u,
             B * u, aDim.out * u);
     });
   };
 
   if (path != Path::Dma) {
-    int rowsIn = regs.scalar(), rowsOut = regs.scalar(),
-        blocks = regs.scalar(), laneAddrIn = regs.scalar(),
-        laneAddrOut = regs.scalar(), unitCounter = regs.scalar();
+    int rowsIn = regs.scalar(), rowsOut = regs.scalar(), blocks = regs.scalar(),
+        laneAddrIn = regs.scalar(), laneAddrOut = regs.scalar(),
+        unitCounter = regs.scalar();
     int vregs[2] = {regs.vector(), regs.vector()};
     if (regs.failed())
       return env.error(op, "needs more registers than are free");
@@ -744,8 +752,8 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
     // Sublanes per load: rows read backwards go one at a time (the
     // sublane stride is unsigned).
     const int64_t rowsPerLoad = alpha >= 0 ? S : 1;
-    auto transposeUnit = [&, rowsIn, rowsOut, blocks, laneAddrIn,
-                          laneAddrOut, tile] {
+    auto transposeUnit = [&, rowsIn, rowsOut, blocks, laneAddrIn, laneAddrOut,
+                          tile] {
       // Source element (i, j) at i + j * A, result element at i * B + j;
       // laneAddrIn / laneAddrOut address (i0, j0) of the block.
       auto block = [&](int64_t columns, int64_t rows) {
@@ -831,10 +839,10 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
     };
   }
 
-  pipeline.description =
-      path == Path::Dma          ? "copy by DMA"
-      : path == Path::Transposed ? "transpose through VMEM"
-                                 : "strided copy through VMEM";
+  pipeline.description = path == Path::Dma ? "copy by DMA"
+                         : path == Path::Transposed
+                             ? "transpose through VMEM"
+                             : "strided copy through VMEM";
   emitPipeline(b, pipeline, loadFlags, storeFlags, chunkReg, pairs);
   env.vmem.reset(mark);
   return success();
@@ -870,8 +878,8 @@ FailureOr<std::vector<uint8_t>> constantBytes(ElementsAttr attr) {
   }
   ArrayRef<char> raw = dense.getRawData();
   for (int64_t i = 0; i < count; ++i)
-    std::memcpy(bytes.data() + i * e, raw.data() + (dense.isSplat() ? 0 : i * e),
-                e);
+    std::memcpy(bytes.data() + i * e,
+                raw.data() + (dense.isSplat() ? 0 : i * e), e);
   return bytes;
 }
 
@@ -879,8 +887,7 @@ FailureOr<std::vector<uint8_t>> constantBytes(ElementsAttr attr) {
 /// the kernel (copied into the library's constants).
 FailureOr<Place> placeOf(KernelEnv &env, Operation *op, Value value) {
   if (auto constant = value.getDefiningOp<loom::ConstantOp>()) {
-    FailureOr<std::vector<uint8_t>> bytes =
-        constantBytes(constant.getValue());
+    FailureOr<std::vector<uint8_t>> bytes = constantBytes(constant.getValue());
     if (failed(bytes)) {
       (void)env.error(op, "reads a constant whose elements cannot be read");
       return failure();
@@ -1021,8 +1028,8 @@ LogicalResult generateCopyOp(KernelEnv &env, Operation *op) {
   // Operand `i` copied into the result.
   auto copyOf = [&](unsigned i, int64_t sourceOffset, int64_t resultOffset,
                     SmallVector<Dim> dims) {
-    AffineCopy copy = makeCopy(sources[i], *result, sourceOffset,
-                               resultOffset, std::move(dims), e);
+    AffineCopy copy = makeCopy(sources[i], *result, sourceOffset, resultOffset,
+                               std::move(dims), e);
     copy.sourceBytes = numElements(inputShape(i)) * e;
     copy.resultBytes = resultBytes;
     return copy;
@@ -1048,8 +1055,8 @@ LogicalResult generateCopyOp(KernelEnv &env, Operation *op) {
     int64_t offset = 0;
     for (size_t d = 0; d < outShape.size(); ++d) {
       offset += slice.getOffsets()[d] * inStrides[d];
-      dims.push_back({outShape[d], slice.getSteps()[d] * inStrides[d],
-                      outStrides[d]});
+      dims.push_back(
+          {outShape[d], slice.getSteps()[d] * inStrides[d], outStrides[d]});
     }
     return single(std::move(dims), offset);
   }
@@ -1083,8 +1090,7 @@ LogicalResult generateCopyOp(KernelEnv &env, Operation *op) {
         for (size_t d = 0; d < inShape.size(); ++d)
           dims.push_back({inShape[d], inStrides[d], outStrides[d]});
         if (failed(emitCopy(
-                env, op,
-                copyOf(i, 0, at * outStrides[axis], std::move(dims)))))
+                env, op, copyOf(i, 0, at * outStrides[axis], std::move(dims)))))
           return failure();
       }
       at += inShape[axis];
@@ -1274,12 +1280,12 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
   if (outer == 0 || count == 0 || rowBytes == 0)
     return success();
   int64_t alignment = env.chip.hbm.dmaAlignment;
-  if (std::optional<std::string> problem = misaligned(
-          env, {{"a gathered row", rowBytes},
-                {"the data's outer stride", axisSize * rowBytes},
-                {"the result's outer stride", count * rowBytes}}))
-    return emitStagedGather(env, op, *data, *indices, *result, outer,
-                            axisSize, rowBytes, count, indexBytes, *problem);
+  if (std::optional<std::string> problem =
+          misaligned(env, {{"a gathered row", rowBytes},
+                           {"the data's outer stride", axisSize * rowBytes},
+                           {"the result's outer stride", count * rowBytes}}))
+    return emitStagedGather(env, op, *data, *indices, *result, outer, axisSize,
+                            rowBytes, count, indexBytes, *problem);
   if (outer > kMaxDmaRows)
     return env.error(op, "gathers along an axis with more than 65535 outer "
                          "rows");
