@@ -126,8 +126,17 @@ private:
   LogicalResult plan();
   void emitZero(int64_t vmem, int64_t bytes);
   void emitLoadWeights();
-  void emitLoadInputBlock(int hbmIn);
-  void emitLoadFullInput(const EpilogueInput &input);
+  /// Issue the DMAs of one block's input (and Full epilogue operands) at
+  /// HBM `hbmIn` + `offset` on `flag`; return how many.
+  int64_t emitLoadInputBlock(int hbmIn, int64_t offset, int flag);
+  int64_t emitLoadFullInput(const EpilogueInput &input, int64_t offset,
+                            int flag);
+  /// Strided: the phase images from the staged rows.
+  void emitGatherPhases();
+  /// The VMEM buffers of block parity `p` (blocks alternate between two
+  /// sets so that the next block loads and the last one stores while one
+  /// computes).
+  void useBuffers(int p);
   void emitTiles();
   void emitDepthwise();
   void emitStack();
@@ -154,7 +163,7 @@ private:
   void emitPops(ArrayRef<Pop> pops, int accBase, int pos, int64_t posOffset,
                 PopRows &shared, int address);
   void releasePopRows(PopRows &shared);
-  void emitStoreOutputBlock(int hbmOut);
+  int64_t emitStoreOutputBlock(int hbmOut, int flag);
 
   KernelEnv &env;
   ProgramBuilder &b;
@@ -177,6 +186,11 @@ private:
   // VMEM.
   int64_t weightsVmem = 0, inputVmem = 0, stageVmem = 0, outputVmem = 0;
   int64_t inputBytes = 0, stageBytes = 0, stackVmem = 0;
+  struct BufferSet {
+    int64_t input = 0, output = 0;
+    SmallVector<int64_t> full; // per epilogue input (Full ones)
+  };
+  SmallVector<BufferSet, 2> sets;
   /// Stacked: the stationary rows are (group, tap, channel) of a copy of
   /// the taps' runs [groups * KH * KW * C/groups][outPitch], the filter
   /// [O][KH * KW * C/groups] in VMEM.
@@ -304,8 +318,11 @@ LogicalResult ConvGenerator::plan() {
   int64_t maxTapOffset = (g.kh - 1) / g.sh * g.wq + (g.kw - 1) / g.sw;
   // A depthwise tile is one vector register's lanes.
   int64_t groupWidth = depthwise ? chip.vector.lanes : mxus * tileCols;
+  // Blocks of as many images as fit with two buffer sets, else one image
+  // with one set (loads, compute and stores then take turns).
+  for (int attempt = 0; attempt < 2 && !nb; ++attempt)
   for (int64_t candidate = g.n; candidate >= 1; --candidate) {
-    if (g.n % candidate)
+    if (g.n % candidate || (attempt == 1 && candidate != 1))
       continue;
     int64_t pitch = candidate * g.imagePitch;
     int64_t valid = (candidate - 1) * g.imagePitch + (g.ho - 1) * g.wq + g.wo;
@@ -329,10 +346,17 @@ LogicalResult ConvGenerator::plan() {
                               kF32,
                           64)
                 : 0;
-    int64_t total =
-        weightsBytes + in + stage + stack + groupWidth * kF32 + out;
+    // Two sets of the input, output and Full operand buffers when there
+    // are several blocks.
+    int64_t setCount = candidate < g.n && attempt == 0 ? 2 : 1;
+    int64_t perSet = in + groupWidth * kF32 + out;
+    int64_t total = weightsBytes + stage + stack;
     for (const EpilogueInput &input : inputs)
-      total += input.kind == InputKind::Full ? out : roundUp(g.o * kF32, 64);
+      if (input.kind == InputKind::Full)
+        perSet += out;
+      else
+        total += roundUp(g.o * kF32, 64);
+    total += setCount * perSet;
     if (total > env.vmem.available())
       continue;
     nb = candidate;
@@ -341,17 +365,25 @@ LogicalResult ConvGenerator::plan() {
     outPitch = computed;
     inputBytes = in;
     weightsVmem = env.vmem.allocate(weightsBytes);
-    inputVmem = env.vmem.allocate(in);
     stageVmem = stage ? env.vmem.allocate(stage) : 0;
     stageBytes = stage;
     stackVmem = stack ? env.vmem.allocate(stack) : 0;
-    // A tile group of slack before the output: the first drain of a block
-    // stores there (emitTiles).
-    outputVmem = env.vmem.allocate(groupWidth * kF32 + out) +
-                 groupWidth * kF32;
     for (EpilogueInput &input : inputs)
-      input.vmem = env.vmem.allocate(
-          input.kind == InputKind::Full ? out : roundUp(g.o * kF32, 64));
+      if (input.kind != InputKind::Full)
+        input.vmem = env.vmem.allocate(roundUp(g.o * kF32, 64));
+    sets.resize(setCount);
+    for (BufferSet &set : sets) {
+      set.input = env.vmem.allocate(in);
+      // A tile group of slack before the output: the first drain of a
+      // block stores there (emitTiles).
+      set.output = env.vmem.allocate(groupWidth * kF32 + out) +
+                   groupWidth * kF32;
+      for (const EpilogueInput &input : inputs)
+        set.full.push_back(input.kind == InputKind::Full
+                               ? env.vmem.allocate(out)
+                               : 0);
+    }
+    useBuffers(0);
     break;
   }
   if (!nb)
@@ -446,16 +478,17 @@ void ConvGenerator::emitLoadWeights() {
 }
 
 /// The block of `nb` images at HBM `hbmIn` into the phase images.
-void ConvGenerator::emitLoadInputBlock(int hbmIn) {
-  int flag = r.flag(), vmem = r.scalar(), hbm = r.scalar(),
-      count = r.scalar();
+int64_t ConvGenerator::emitLoadInputBlock(int hbmIn, int64_t offset,
+                                          int flag) {
+  int vmem = r.scalar(), hbm = r.scalar(), count = r.scalar();
   int64_t imageBytes = g.c * g.h * g.w * kF32;
+  int64_t issued = 0;
   if (g.phases == 1) {
     // Row ih of every channel of image i in one DMA.
     for (int64_t i = 0; i < nb; ++i) {
       b.li(vmem, inputVmem +
                      (i * g.imagePitch + g.padT * g.wq + g.padL) * kF32);
-      b.addi(hbm, hbmIn, i * imageBytes);
+      b.addi(hbm, hbmIn, offset + i * imageBytes);
       b.li(count, g.h);
       Label top = b.newLabel();
       b.bind(top);
@@ -466,15 +499,13 @@ void ConvGenerator::emitLoadInputBlock(int hbmIn) {
       b.addi(hbm, hbm, g.w * kF32);
       b.loop(count, top);
     }
-    b.wait(flag, nb * g.h);
+    issued = nb * g.h;
   } else {
     // Padded rows of row phase a = (h + padT) % sh go to stage[a] (zeroed
     // once, [c][image][Hq][sw Wq]), row ih of every channel by one DMA;
     // then the elements of column phase b of stage[a], every sw-th, are
     // exactly phase (a, b) in its own layout: one lane-strided stream.
     int64_t stagePitch = g.sw * g.wq;
-    int64_t stageRows = g.c * nb * g.hq;
-    int64_t issued = 0;
     for (int64_t a = 0; a < g.sh; ++a) {
       int64_t h0 = positiveMod(a - g.padT, g.sh);
       if (!rowPhaseUsed(a) || h0 >= g.h)
@@ -485,7 +516,7 @@ void ConvGenerator::emitLoadInputBlock(int hbmIn) {
         b.li(vmem, stageVmem + ((a * g.c * nb + i) * g.hq + i0) * stagePitch *
                                    kF32 +
                        g.padL * kF32);
-        b.addi(hbm, hbmIn, i * imageBytes + h0 * g.w * kF32);
+        b.addi(hbm, hbmIn, offset + i * imageBytes + h0 * g.w * kF32);
         b.li(count, nh);
         Label top = b.newLabel();
         b.bind(top);
@@ -499,51 +530,71 @@ void ConvGenerator::emitLoadInputBlock(int hbmIn) {
         issued += nh;
       }
     }
-    b.wait(flag, issued);
-    int64_t sublanes = env.chip.vector.sublanes,
-            lanes = env.chip.vector.lanes;
-    int64_t chunk = sublanes * lanes;
-    int regs[2] = {r.vector(), r.vector()};
-    for (int64_t a = 0; a < g.sh; ++a)
-      for (int64_t bb = 0; bb < g.sw; ++bb) {
-        if (!phaseUsed(a, bb))
-          continue;
-        int64_t phase = a * g.sw + bb;
-        b.li(vmem, stageVmem + (a * stageRows * stagePitch + bb) * kF32);
-        b.li(hbm, inputVmem + phase * g.c * inPitch * kF32);
-        b.li(count, ceilDiv(stageRows * g.wq, 2 * chunk));
-        // Two chunks an iteration, alternating registers; an odd count
-        // copies one chunk more past the phase, into the next phase (which
-        // is written after it) or the slack.
-        Label top = b.newLabel();
-        b.bind(top);
-        for (int k = 0; k < 2; ++k) {
-          b.comment("phase (" + std::to_string(a) + ", " + std::to_string(bb) +
-                    ")");
-          b.vldStrided(regs[k], vmem, lanes * g.sw * kF32, sublanes, lanes,
-                       g.sw);
-          b.vst(regs[k], hbm, lanes * kF32, sublanes, lanes);
-          b.addi(vmem, vmem, chunk * g.sw * kF32);
-          b.addi(hbm, hbm, chunk * kF32);
-        }
-        b.loop(count, top);
-      }
-    env.regs.releaseVector(regs[0]);
-    env.regs.releaseVector(regs[1]);
   }
-  env.regs.releaseFlag(flag);
+  for (const EpilogueInput &input : inputs)
+    if (input.kind == InputKind::Full)
+      issued += emitLoadFullInput(input, offset / (g.c * g.h * g.w) *
+                                             (g.o * g.ho * g.wo),
+                                  flag);
   env.regs.release(vmem);
   env.regs.release(hbm);
   env.regs.release(count);
+  return issued;
+}
+
+void ConvGenerator::emitGatherPhases() {
+  int src = r.scalar(), dst = r.scalar(), count = r.scalar();
+  int64_t stagePitch = g.sw * g.wq;
+  int64_t stageRows = g.c * nb * g.hq;
+  int64_t sublanes = env.chip.vector.sublanes, lanes = env.chip.vector.lanes;
+  int64_t chunk = sublanes * lanes;
+  int regs[2] = {r.vector(), r.vector()};
+  for (int64_t a = 0; a < g.sh; ++a)
+    for (int64_t bb = 0; bb < g.sw; ++bb) {
+      if (!phaseUsed(a, bb))
+        continue;
+      int64_t phase = a * g.sw + bb;
+      b.li(src, stageVmem + (a * stageRows * stagePitch + bb) * kF32);
+      b.li(dst, inputVmem + phase * g.c * inPitch * kF32);
+      b.li(count, ceilDiv(stageRows * g.wq, 2 * chunk));
+      // Two chunks an iteration, alternating registers; the last may copy
+      // past the phase, into the next phase (written after it) or the
+      // slack.
+      Label top = b.newLabel();
+      b.bind(top);
+      for (int k = 0; k < 2; ++k) {
+        b.comment("phase (" + std::to_string(a) + ", " + std::to_string(bb) +
+                  ")");
+        b.vldStrided(regs[k], src, lanes * g.sw * kF32, sublanes, lanes,
+                     g.sw);
+        b.vst(regs[k], dst, lanes * kF32, sublanes, lanes);
+        b.addi(src, src, chunk * g.sw * kF32);
+        b.addi(dst, dst, chunk * kF32);
+      }
+      b.loop(count, top);
+    }
+  env.regs.releaseVector(regs[0]);
+  env.regs.releaseVector(regs[1]);
+  for (int reg : {src, dst, count})
+    env.regs.release(reg);
+}
+
+void ConvGenerator::useBuffers(int p) {
+  const BufferSet &set = sets[std::min<size_t>(p, sets.size() - 1)];
+  inputVmem = set.input;
+  outputVmem = set.output;
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i].kind == InputKind::Full)
+      inputs[i].vmem = set.full[i];
 }
 
 /// A Full epilogue operand's block, in the output's VMEM layout.
-void ConvGenerator::emitLoadFullInput(const EpilogueInput &input) {
-  int flag = r.flag(), vmem = r.scalar(), hbm = r.scalar(),
-      count = r.scalar();
+int64_t ConvGenerator::emitLoadFullInput(const EpilogueInput &input,
+                                         int64_t offset, int flag) {
+  int vmem = r.scalar(), hbm = r.scalar(), count = r.scalar();
   for (int64_t i = 0; i < nb; ++i) {
     b.li(vmem, input.vmem + i * g.imagePitch * kF32);
-    b.addi(hbm, input.hbmRegister, i * g.o * g.ho * g.wo * kF32);
+    b.addi(hbm, input.hbmRegister, offset + i * g.o * g.ho * g.wo * kF32);
     b.li(count, g.ho);
     Label top = b.newLabel();
     b.bind(top);
@@ -555,16 +606,14 @@ void ConvGenerator::emitLoadFullInput(const EpilogueInput &input) {
     b.addi(hbm, hbm, g.wo * kF32);
     b.loop(count, top);
   }
-  b.wait(flag, nb * g.ho);
-  env.regs.releaseFlag(flag);
   env.regs.release(vmem);
   env.regs.release(hbm);
   env.regs.release(count);
+  return nb * g.ho;
 }
 
-void ConvGenerator::emitStoreOutputBlock(int hbmOut) {
-  int flag = r.flag(), vmem = r.scalar(), hbm = r.scalar(),
-      count = r.scalar();
+int64_t ConvGenerator::emitStoreOutputBlock(int hbmOut, int flag) {
+  int vmem = r.scalar(), hbm = r.scalar(), count = r.scalar();
   for (int64_t i = 0; i < nb; ++i) {
     b.li(vmem, outputVmem + i * g.imagePitch * kF32);
     b.addi(hbm, hbmOut, i * g.o * g.ho * g.wo * kF32);
@@ -578,11 +627,10 @@ void ConvGenerator::emitStoreOutputBlock(int hbmOut) {
     b.addi(hbm, hbm, g.wo * kF32);
     b.loop(count, top);
   }
-  b.wait(flag, nb * g.ho);
-  env.regs.releaseFlag(flag);
   env.regs.release(vmem);
   env.regs.release(hbm);
   env.regs.release(count);
+  return nb * g.ho;
 }
 
 SmallVector<ConvGenerator::Pop> ConvGenerator::popsOf(int64_t ocBase,
@@ -971,15 +1019,17 @@ LogicalResult ConvGenerator::generate() {
     return failure();
   bool padded = g.padT || g.padL || g.padB || g.padR;
   // The padding stays zero: only the images are written afterwards.
-  if (padded && g.phases == 1)
-    emitZero(inputVmem, inputBytes);
+  for (size_t p = 0; padded && g.phases == 1 && p < sets.size(); ++p)
+    emitZero(sets[p].input, inputBytes);
   if (padded && g.phases > 1)
     emitZero(stageVmem, stageBytes);
   emitLoadWeights();
   if (depthwise)
     emitRoundToBf16(weightsVmem, g.o * g.kh * g.kw * kF32);
 
-  int blocks = r.scalar(), hbmIn = r.scalar(), hbmOut = r.scalar();
+  int hbmIn = r.scalar(), hbmOut = r.scalar(), pairs = r.scalar(),
+      one = r.scalar();
+  int loaded[2] = {r.flag(), r.flag()}, stored[2] = {r.flag(), r.flag()};
   for (EpilogueInput &input : inputs)
     if (input.kind == InputKind::Full) {
       input.hbmRegister = r.scalar();
@@ -988,30 +1038,75 @@ LogicalResult ConvGenerator::generate() {
     }
   b.addi(hbmIn, KernelEnv::argumentRegister(inputArgument), 0);
   b.addi(hbmOut, KernelEnv::argumentRegister(outputArgument), 0);
-  b.li(blocks, g.n / nb);
-  Label top = b.newLabel();
-  b.bind(top);
-  emitLoadInputBlock(hbmIn);
-  for (const EpilogueInput &input : inputs)
-    if (input.kind == InputKind::Full)
-      emitLoadFullInput(input);
-  if (stacked)
-    emitStack();
-  if (depthwise) {
-    emitRoundToBf16(inputVmem, inputBytes);
-    emitDepthwise();
-  } else {
-    emitTiles();
-  }
-  emitStoreOutputBlock(hbmOut);
+  b.li(one, 1);
+  int64_t blocks = g.n / nb;
   int64_t inBytes = nb * g.c * g.h * g.w * kF32;
   int64_t outBytes = nb * g.o * g.ho * g.wo * kF32;
-  b.addi(hbmIn, hbmIn, inBytes);
-  b.addi(hbmOut, hbmOut, outBytes);
-  for (const EpilogueInput &input : inputs)
-    if (input.kind == InputKind::Full)
-      b.addi(input.hbmRegister, input.hbmRegister, outBytes);
-  b.loop(blocks, top);
+  int64_t stores = nb * g.ho;
+  // Each output buffer starts as if its last store had completed.
+  for (size_t p = 0; p < sets.size(); ++p)
+    b.signal(stored[p], stores);
+
+  useBuffers(0);
+  int64_t loads = 0;
+  // One block in buffer set p: its input has been requested; the next
+  // block's is requested (unless there is none, or `lastCheck` finds this
+  // the loop's last iteration) before this one computes.
+  auto block = [&](int p, bool next, bool lastCheck) {
+    useBuffers(p);
+    b.wait(loaded[p], loads);
+    if (g.phases > 1)
+      emitGatherPhases();
+    if (next) {
+      Label skip = b.newLabel();
+      if (lastCheck)
+        b.branch(BranchFunc::Eq, pairs, one, skip);
+      useBuffers(1 - p);
+      emitLoadInputBlock(hbmIn, inBytes, loaded[1 - p]);
+      useBuffers(p);
+      b.bind(skip);
+    }
+    if (stacked)
+      emitStack();
+    b.wait(stored[p], stores);
+    if (depthwise) {
+      emitRoundToBf16(inputVmem, inputBytes);
+      emitDepthwise();
+    } else {
+      emitTiles();
+    }
+    emitStoreOutputBlock(hbmOut, stored[p]);
+    b.addi(hbmIn, hbmIn, inBytes);
+    b.addi(hbmOut, hbmOut, outBytes);
+    for (const EpilogueInput &input : inputs)
+      if (input.kind == InputKind::Full)
+        b.addi(input.hbmRegister, input.hbmRegister, outBytes);
+  };
+  if (blocks == 1 || sets.size() == 1) {
+    // One buffer set: each block loads, computes and stores in turn.
+    b.li(pairs, blocks);
+    Label top = b.newLabel();
+    b.bind(top);
+    loads = emitLoadInputBlock(hbmIn, 0, loaded[0]);
+    block(0, false, false);
+    b.loop(pairs, top);
+  } else {
+    loads = emitLoadInputBlock(hbmIn, 0, loaded[0]);
+    b.li(pairs, blocks / 2);
+    Label top = b.newLabel();
+    b.bind(top);
+    block(0, true, false);
+    block(1, true, blocks % 2 == 0);
+    b.loop(pairs, top);
+    if (blocks % 2)
+      block(0, false, false);
+  }
+  for (size_t p = 0; p < sets.size(); ++p)
+    b.wait(stored[p], stores);
+  for (int reg : {hbmIn, hbmOut, pairs, one})
+    env.regs.release(reg);
+  for (int flag : {loaded[0], loaded[1], stored[0], stored[1]})
+    env.regs.releaseFlag(flag);
   if (r.failed)
     return env.error(conv, "needs more registers than the chip has");
   return success();
