@@ -413,7 +413,12 @@ TEST(SystolicMesh, DeadlockIsAnError) {
   EXPECT_EQ(status.message().rfind("command 0: kernel 'stuck': deadlock: ", 0),
             0u)
       << status.message();
-  EXPECT_NE(status.message().find("chip 3: "), std::string::npos)
+  // One line, naming every waiting chip.
+  EXPECT_EQ(status.message().find('\n'), std::string::npos)
+      << status.message();
+  EXPECT_NE(status.message().find("wait on: chip 0: "), std::string::npos)
+      << status.message();
+  EXPECT_NE(status.message().find("; chip 3: "), std::string::npos)
       << status.message();
   // The mesh stays usable: the next run fails the same way, it does not
   // hang.

@@ -24,6 +24,20 @@ int64_t signedSize(uint64_t value) {
   return value > uint64_t(INT64_MAX) ? INT64_MAX : int64_t(value);
 }
 
+/// The simulator's message as one line: a deadlock lists each waiting chip
+/// on an indented line of its own ("...: chip 0: ...; chip 1: ...").
+Status launchFailure(const systolic::Status &ran) {
+  const std::string &message = ran.message();
+  std::string line;
+  size_t start = 0;
+  for (size_t at; (at = message.find("\n  ", start)) != std::string::npos;
+       start = at + 3) {
+    line += message.substr(start, at - start);
+    line += !line.empty() && line.back() == ':' ? " " : "; ";
+  }
+  return aborted(line + message.substr(start));
+}
+
 } // namespace
 
 SystolicMachine::~SystolicMachine() = default;
@@ -94,7 +108,7 @@ Status SystolicMachine::launch(const systolic::Program &program, uint32_t entry,
   result = SystolicLaunchResult();
   systolic::Status ran = system->launch(program, entry, scalars);
   if (!ran.ok())
-    return aborted(ran.message());
+    return launchFailure(ran);
   result.stats = system->stats()[0];
   result.trace = system->trace();
   return Status::ok();
@@ -106,7 +120,7 @@ SystolicMachine::launch(const std::vector<systolic::System::ChipLaunch> &perChip
   results.clear();
   systolic::Status ran = system->launch(perChip);
   if (!ran.ok())
-    return aborted(ran.message());
+    return launchFailure(ran);
   std::vector<systolic::ChipStats> stats = system->stats();
   results.resize(stats.size());
   for (size_t c = 0; c < stats.size(); ++c)
