@@ -44,6 +44,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace loom::systolic::codegen {
 
@@ -117,34 +118,6 @@ Groups groupsOf(ArrayRef<int64_t> shape, ArrayRef<int16_t> axes) {
   return groups;
 }
 
-/// Torus hops from chip a to chip b (dimension-order routing, the shorter
-/// way round each ring), and the direction (2 x dimension + 0 positive /
-/// 1 negative) of the first hop; the torus is the chip config's when it
-/// has the mesh's chips, else a ring of them.
-struct Route {
-  int64_t hops = 0;
-  int firstDirection = -1;
-};
-
-Route routeOf(const std::vector<int> &torus, int64_t a, int64_t b) {
-  Route route;
-  for (size_t d = 0; d < torus.size(); ++d) {
-    int64_t extent = torus[d];
-    int64_t from = a % extent, to = b % extent;
-    a /= extent;
-    b /= extent;
-    int64_t forward = ((to - from) % extent + extent) % extent;
-    int64_t backward = extent - forward;
-    if (forward == 0)
-      continue;
-    bool positive = forward <= backward;
-    route.hops += positive ? forward : backward;
-    if (route.firstDirection < 0)
-      route.firstDirection = static_cast<int>(2 * d + (positive ? 0 : 1));
-  }
-  return route;
-}
-
 std::vector<int> torusFor(const ChipConfig &chip, int64_t devices) {
   if (chip.numChips() == devices)
     return chip.ici.torus;
@@ -178,32 +151,51 @@ FailureOr<Shape> shapeOf(Operation *op, const ChipConfig &chip) {
   return shape;
 }
 
-/// The most hops between a chip and the chip `k` ranks after it, over all
-/// chips.
-int64_t maxHops(const Shape &shape, int64_t k) {
-  int64_t most = 0;
+/// One exchange of the model: every chip sends `pieces` messages to each
+/// member `offsets` ranks after it, routed as the links route them
+/// (dimension order, the shorter way round each ring, ties the positive
+/// way). `hops` is the longest route, `load` the most messages any one
+/// direction of a chip's links carries.
+struct Exchange {
+  int64_t hops = 0;
+  int64_t load = 0;
+};
+
+Exchange exchangeOf(const Shape &shape, ArrayRef<int64_t> offsets,
+                    int64_t pieces) {
+  const std::vector<int> &torus = shape.torus;
+  std::map<std::pair<int64_t, int>, int64_t> load;
+  Exchange exchange;
   for (int64_t device = 0; device < shape.groups.devices; ++device)
-    most = std::max(most, routeOf(shape.torus, device,
-                                  shape.groups.member(device, k))
-                              .hops);
-  return most;
+    for (int64_t k : offsets) {
+      int64_t at = device, target = shape.groups.member(device, k);
+      int64_t hops = 0, stride = 1;
+      for (size_t d = 0; d < torus.size(); stride *= torus[d], ++d) {
+        int64_t extent = torus[d];
+        int64_t from = at / stride % extent, to = target / stride % extent;
+        int64_t forward = ((to - from) % extent + extent) % extent;
+        if (forward == 0)
+          continue;
+        bool positive = forward <= extent - forward;
+        int direction = static_cast<int>(2 * d + (positive ? 0 : 1));
+        for (int64_t h = 0, n = positive ? forward : extent - forward; h < n;
+             ++h, ++hops) {
+          exchange.load =
+              std::max(exchange.load, load[{at, direction}] += pieces);
+          int64_t next = ((at / stride % extent) + (positive ? 1 : -1) +
+                          extent) %
+                         extent;
+          at += (next - at / stride % extent) * stride;
+        }
+      }
+      exchange.hops = std::max(exchange.hops, hops);
+    }
+  return exchange;
 }
 
-/// The most messages of an exchange with every other member that leave a
-/// chip in one direction.
-int64_t busiestDirection(const Shape &shape) {
-  int64_t most = 0;
-  for (int64_t device = 0; device < shape.groups.devices; ++device) {
-    std::vector<int64_t> count(2 * shape.torus.size(), 0);
-    for (int64_t k = 1; k < shape.groups.size; ++k) {
-      Route route =
-          routeOf(shape.torus, device, shape.groups.member(device, k));
-      if (route.firstDirection >= 0)
-        most = std::max(most, ++count[route.firstDirection]);
-    }
-  }
-  return most;
-}
+/// The model's time of an exchange whose messages are `bytes` each.
+int64_t exchangeCycles(const ChipConfig &chip, const Exchange &exchange,
+                       int64_t bytes);
 
 /// Bytes of VMEM the collective's buffers may use.
 int64_t vmemBudget(const ChipConfig &chip) { return chip.vmemBytes; }
@@ -219,6 +211,53 @@ int64_t hbmCycles(const ChipConfig &chip, int64_t bytes) {
 int64_t linkCycles(const ChipConfig &chip, int64_t bytes) {
   return static_cast<int64_t>(
       std::ceil(static_cast<double>(bytes) / chip.linkBytesPerCycle()));
+}
+
+int64_t exchangeCycles(const ChipConfig &chip, const Exchange &exchange,
+                       int64_t bytes) {
+  int64_t links = std::max(1, chip.linksPerDirection());
+  return exchange.hops * chip.hopLatencyCycles() +
+         ceilDiv(exchange.load, links) * linkCycles(chip, bytes);
+}
+
+/// Hops of the route from chip a to chip b.
+int64_t hopsBetween(const std::vector<int> &torus, int64_t a, int64_t b) {
+  int64_t hops = 0;
+  for (int extent : torus) {
+    int64_t forward = ((b % extent - a % extent) % extent + extent) % extent;
+    hops += std::min(forward, extent - forward);
+    a /= extent;
+    b /= extent;
+  }
+  return hops;
+}
+
+/// The model's time of `steps` ring steps whose messages are `pieces`
+/// pieces of `bytes`, followed by `compute` cycles each: a chip starts step
+/// t + 1 when its step t is done, i.e. when its own message has left and
+/// the previous rank's, sent when that rank started step t, has arrived
+/// (hops x alpha + the link time, slowed by the busiest link's sharing),
+/// and it has combined it. A long hop between two ranks thus delays the
+/// ring once per step, not every chip.
+int64_t ringCycles(const ChipConfig &chip, const Shape &shape, int64_t steps,
+                   int64_t bytes, int64_t pieces, int64_t compute) {
+  Exchange step = exchangeOf(shape, {1}, pieces);
+  int64_t links = std::max(1, chip.linksPerDirection());
+  int64_t wire = ceilDiv(step.load, links) * linkCycles(chip, bytes);
+  int64_t devices = shape.groups.devices, p = shape.groups.size;
+  std::vector<int64_t> start(devices, 0), next(devices);
+  for (int64_t t = 0; t < steps; ++t) {
+    for (int64_t i = 0; i < devices; ++i) {
+      int64_t left = shape.groups.member(i, p - 1);
+      int64_t arrival = start[left] +
+                        hopsBetween(shape.torus, left, i) *
+                            chip.hopLatencyCycles() +
+                        wire;
+      next[i] = std::max(arrival, start[i] + wire) + compute;
+    }
+    start.swap(next);
+  }
+  return *std::max_element(start.begin(), start.end());
 }
 
 /// The scalar core issues one instruction per cycle, and the reductions'
@@ -284,7 +323,11 @@ std::optional<CollectivePlan> planCollective(Operation *op,
     return plan;
   }
   int64_t pieces = piecesFor(chip);
-  int64_t neighbour = maxHops(shape, 1);
+  SmallVector<int64_t> everyone;
+  for (int64_t k = 1; k < p; ++k)
+    everyone.push_back(k);
+  Exchange ringStep = exchangeOf(shape, {1}, pieces);
+  Exchange all = exchangeOf(shape, everyone, 1);
   std::string model = llvm::formatv(
       "alpha {0} cycles/hop, B {1:F2} bytes/cycle, {2} links/direction",
       alpha, chip.linkBytesPerCycle(), pieces);
@@ -298,20 +341,17 @@ std::optional<CollectivePlan> planCollective(Operation *op,
       int64_t count = std::min(left, ringSegment(chip, p, pieces));
       left -= count;
       int64_t piece = ringChunk(count, p, pieces) * 4 / pieces;
-      ring += 2 * (p - 1) * (neighbour * alpha + linkCycles(chip, piece)) +
-              (p - 1) * reductionCycles(chip, piece * pieces / 4, 7) +
+      int64_t combine = reductionCycles(chip, piece * pieces / 4, 7);
+      ring += ringCycles(chip, shape, p - 1, piece, pieces, combine) +
+              ringCycles(chip, shape, p - 1, piece, pieces, 0) +
               hbmCycles(chip, count * 4);
     }
     // Direct: one exchange of the whole tensor with every member.
-    int64_t far = 0;
-    for (int64_t k = 1; k < p; ++k)
-      far = std::max(far, maxHops(shape, k));
-    int64_t waves = ceilDiv(busiestDirection(shape), pieces);
     int64_t directSegments = ceilDiv(n, directSegment(chip, p));
     for (int64_t s = 0, left = n; s < directSegments; ++s) {
       int64_t count = std::min(left, directSegment(chip, p));
       left -= count;
-      direct += far * alpha + waves * linkCycles(chip, count * 4) +
+      direct += exchangeCycles(chip, all, count * 4) +
                 reductionCycles(chip, count, 3 * p + 1) +
                 hbmCycles(chip, count * 4);
     }
@@ -319,20 +359,21 @@ std::optional<CollectivePlan> planCollective(Operation *op,
       plan.algorithm = CollectiveAlgorithm::Direct;
       plan.cycles = direct;
       plan.description = llvm::formatv(
-          "{0}: direct, {1} x {2} bytes to every member ({3} hops, {4} "
-          "message waves per direction; {5})",
-          group, directSegments, n * 4, far, waves, model);
+          "{0}: direct, {1} segment(s), {2} bytes to every member (routes "
+          "of up to {3} hops, {4} messages on the busiest link direction; "
+          "{5})",
+          group, directSegments, n * 4, all.hops, all.load, model);
     } else {
       plan.algorithm = CollectiveAlgorithm::Ring;
       plan.pieces = pieces;
       plan.cycles = ring;
       plan.description = llvm::formatv(
           "{0}: ring, {1} segment(s) x {2} steps of {3} x {4} bytes ({5} "
-          "hops/step; {6})",
+          "hops a step; {6})",
           group, ringSegments, 2 * (p - 1), pieces,
           ringChunk(std::min(n, ringSegment(chip, p, pieces)), p, pieces) *
               4 / pieces,
-          neighbour, model);
+          ringStep.hops, model);
     }
     return plan;
   }
@@ -346,31 +387,27 @@ std::optional<CollectivePlan> planCollective(Operation *op,
     plan.algorithm = gather ? CollectiveAlgorithm::RingGather
                             : CollectiveAlgorithm::RingScatter;
     plan.pieces = segment % (4 * pieces) == 0 ? pieces : 1;
+    Exchange step = exchangeOf(shape, {1}, plan.pieces);
     plan.cycles =
-        segments * (p - 1) *
-            (neighbour * alpha + linkCycles(chip, segment / plan.pieces) +
-             (gather ? 0 : reductionCycles(chip, segment / 4, 7))) +
+        segments * ringCycles(chip, shape, p - 1, segment / plan.pieces,
+                              plan.pieces,
+                              gather ? 0 : reductionCycles(chip, segment / 4, 7)) +
         hbmCycles(chip, std::max(inBytes, outBytes));
     plan.description = llvm::formatv(
         "{0}: ring, about {1} segment(s) x {2} steps of {3} x {4} bytes ({5} "
-        "hops/step; {6})",
-        group, segments, p - 1, plan.pieces, segment / plan.pieces, neighbour,
+        "hops a step; {6})",
+        group, segments, p - 1, plan.pieces, segment / plan.pieces, step.hops,
         model);
     return plan;
   }
   default: {
     int64_t block = inBytes / p;
-    int64_t far = 0;
-    for (int64_t k = 1; k < p; ++k)
-      far = std::max(far, maxHops(shape, k));
-    int64_t waves = ceilDiv(busiestDirection(shape), pieces);
     plan.algorithm = CollectiveAlgorithm::Pairwise;
-    plan.cycles = far * alpha + waves * linkCycles(chip, block) +
-                  hbmCycles(chip, inBytes);
+    plan.cycles = exchangeCycles(chip, all, block) + hbmCycles(chip, inBytes);
     plan.description = llvm::formatv(
-        "{0}: pairwise exchange of {1} blocks of {2} bytes ({3} hops, {4} "
-        "message waves per direction; {5})",
-        group, p - 1, block, far, waves, model);
+        "{0}: pairwise exchange of {1} blocks of {2} bytes (routes of up to "
+        "{3} hops, {4} messages on the busiest link direction; {5})",
+        group, p - 1, block, all.hops, all.load, model);
     return plan;
   }
   }
@@ -466,7 +503,8 @@ void CollectiveCodegen::loadGroup(Label done) {
     b.alui(ScalarFunc::Rem, temp[0], temp[0], size);
     b.alui(ScalarFunc::Mul, rank, rank, size);
     b.alu(ScalarFunc::Add, rank, rank, temp[0]);
-    b.alui(ScalarFunc::Mul, temp[0], temp[0], stride);
+    if (stride != 1)
+      b.alui(ScalarFunc::Mul, temp[0], temp[0], stride);
     b.alu(ScalarFunc::Sub, base, base, temp[0]);
   }
   memberChip(right, 1);
@@ -478,11 +516,19 @@ void CollectiveCodegen::memberChip(int d, int64_t k) {
   b.addi(temp[0], rank, k % p);
   b.alui(ScalarFunc::Rem, temp[0], temp[0], p);
   b.addi(d, base, 0);
-  for (auto [size, stride] : llvm::reverse(shape.groups.axes)) {
+  for (size_t i = shape.groups.axes.size(); i-- > 0;) {
+    auto [size, stride] = shape.groups.axes[i];
+    if (i == 0 && stride == 1) {
+      // q < size here: the digit is q itself.
+      b.alu(ScalarFunc::Add, d, d, temp[0]);
+      break;
+    }
     b.alui(ScalarFunc::Rem, temp[1], temp[0], size);
-    b.alui(ScalarFunc::Mul, temp[1], temp[1], stride);
+    if (stride != 1)
+      b.alui(ScalarFunc::Mul, temp[1], temp[1], stride);
     b.alu(ScalarFunc::Add, d, d, temp[1]);
-    b.alui(ScalarFunc::Div, temp[0], temp[0], size);
+    if (i != 0)
+      b.alui(ScalarFunc::Div, temp[0], temp[0], size);
   }
 }
 
