@@ -53,6 +53,10 @@ struct CollectiveRow {
   /// the collective (all_reduce 2(n-1)/n of the tensor, reduce_scatter and
   /// all_to_all (n-1)/n, all_gather n-1 times the local part).
   uint64_t sent;
+  /// The kernel that runs it, where the target made it one (the systolic
+  /// target), and the target's prediction of its time.
+  std::string kernel;
+  std::optional<KernelPrediction> prediction;
 };
 
 struct Summary {
@@ -93,9 +97,9 @@ std::optional<CollectiveRow> collectiveRow(Operation *op,
 Summary summarize(func::FuncOp function, const MemoryPlan &plan,
                   const KernelLibrary &library) {
   Summary summary;
-  llvm::StringMap<std::array<uint32_t, 3>> gridOf;
+  llvm::StringMap<const KernelInfo *> infoOf;
   for (const KernelInfo &kernel : library.kernels)
-    gridOf[kernel.name] = kernel.workgroupCount;
+    infoOf[kernel.name] = &kernel;
   auto module = function->getParentOfType<ModuleOp>();
   auto grids = module.getOps<shard::GridOp>();
   if (!grids.empty()) {
@@ -109,12 +113,28 @@ Summary summarize(func::FuncOp function, const MemoryPlan &plan,
     if (auto call = dyn_cast<func::CallOp>(op)) {
       auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
           call, call.getCalleeAttr());
+      const KernelInfo *info = infoOf.lookup(call.getCallee());
+      // A kernel that is one collective (the target runs collectives as
+      // kernels) is reported as that collective.
+      if (summary.mesh && !kernel.isExternal() &&
+          kernel.front().getOperations().size() == 2) {
+        if (std::optional<CollectiveRow> row =
+                collectiveRow(&kernel.front().front(), *summary.mesh)) {
+          row->kernel = call.getCallee().str();
+          if (info)
+            row->prediction = info->prediction;
+          summary.sentPerDevice += row->sent;
+          summary.collectives.push_back(std::move(*row));
+          continue;
+        }
+      }
       int64_t flops = 0;
       kernel.walk([&](Operation *inner) {
         if (llvm::AddOverflow(flops, flopCount(inner), flops))
           flops = std::numeric_limits<int64_t>::max();
       });
-      KernelRow row{call.getCallee().str(), gridOf.lookup(call.getCallee()),
+      KernelRow row{call.getCallee().str(),
+                    info ? info->workgroupCount : std::array<uint32_t, 3>{},
                     flops, bytesOf(call.getOperandTypes()),
                     bytesOf(call.getResultTypes())};
       summary.totalFlops += row.flops;
@@ -163,10 +183,17 @@ std::string asText(const Summary &summary, const MemoryPlan &plan) {
     os << llvm::formatv("{0,-16} {1,-16} {2,8} {3,12} {4,14} {5,14}\n",
                         "collective", "mesh axes", "devices", "elements",
                         "bytes", "bytes sent");
-    for (const CollectiveRow &row : summary.collectives)
+    for (const CollectiveRow &row : summary.collectives) {
       os << llvm::formatv("{0,-16} {1,-16} {2,8} {3,12} {4,14} {5,14}\n",
                           row.kind, row.axes, row.devices, row.elements,
                           row.bytes, row.sent);
+      if (row.prediction)
+        os << llvm::formatv("  kernel {0}: predicted {1} cycles ({2:F2} us): "
+                            "{3}\n",
+                            row.kernel, row.prediction->cycles,
+                            row.prediction->seconds * 1e6,
+                            row.prediction->model);
+    }
     os << "collectives: " << summary.collectives.size() << ", bytes sent: "
        << summary.sentPerDevice << "\n";
   }
@@ -193,14 +220,23 @@ std::string asJson(const Summary &summary, const MemoryPlan &plan) {
         {"bytes_read", static_cast<int64_t>(row.read)},
         {"bytes_written", static_cast<int64_t>(row.written)}});
   llvm::json::Array collectives;
-  for (const CollectiveRow &row : summary.collectives)
-    collectives.push_back(llvm::json::Object{
+  for (const CollectiveRow &row : summary.collectives) {
+    llvm::json::Object object{
         {"kind", row.kind},
         {"mesh_axes", row.axes},
         {"devices", row.devices},
         {"elements", row.elements},
         {"bytes", static_cast<int64_t>(row.bytes)},
-        {"bytes_sent", static_cast<int64_t>(row.sent)}});
+        {"bytes_sent", static_cast<int64_t>(row.sent)}};
+    if (!row.kernel.empty())
+      object["kernel"] = row.kernel;
+    if (row.prediction) {
+      object["predicted_cycles"] = row.prediction->cycles;
+      object["predicted_seconds"] = row.prediction->seconds;
+      object["model"] = row.prediction->model;
+    }
+    collectives.push_back(std::move(object));
+  }
   llvm::json::Object mesh;
   if (summary.mesh) {
     llvm::json::Array axes;

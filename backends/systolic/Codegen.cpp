@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/systolic/Codegen.h"
+#include "backends/systolic/codegen/Collective.h"
 #include "backends/systolic/codegen/KernelCodegen.h"
 #include "runtime/artifact/systolic_library_generated.h"
 #include "simulator/systolic/Assembler.h"
@@ -127,8 +128,17 @@ FailureOr<KernelLibrary> compileKernels(ModuleOp module,
   result.format = artifact::CodeFormat_SystolicProgram;
   result.code.assign(fbb.GetBufferPointer(),
                      fbb.GetBufferPointer() + fbb.GetSize());
-  for (const GeneratedKernel &kernel : generated->kernels)
-    result.kernels.push_back({kernel.name, {1, 1, 1}});
+  for (const GeneratedKernel &kernel : generated->kernels) {
+    KernelInfo info{kernel.name, {1, 1, 1}};
+    auto function = module.lookupSymbol<func::FuncOp>(kernel.name);
+    if (Operation *collective = codegen::collectiveOfKernel(function))
+      if (std::optional<codegen::CollectivePlan> plan =
+              codegen::planCollective(collective, chip))
+        info.prediction = KernelPrediction{
+            plan->cycles, plan->cycles / (chip.frequencyGHz * 1e9),
+            plan->description};
+    result.kernels.push_back(std::move(info));
+  }
   return result;
 }
 
