@@ -40,16 +40,16 @@
 // DENSE-NEXT:  ldw.f32 m0, {{s[0-9]+}}, 128, 128, 2048
 // DENSE-NEXT:  s.li
 // DENSE-NEXT:  matmul.acc.swap.f32 m0, [[R0]], {{s[0-9]+}}, 50, 1200
-// The last fold streams the rows in chunks of 16, the later chunks on the
-// same weights (no .swap), so that their epilogue starts chunk by chunk.
+// The last fold streams the rows in chunks of 32 (a quarter of the array's
+// rows at least), the later chunks on the same weights (no .swap), so that
+// the epilogue starts chunk by chunk.
 // DENSE:       # group 0 fold 2: k 256..299, cols 384..511
 // DENSE-NEXT:  ldw.f32 m3, {{s[0-9]+}}, 44, 128, 2048
 // DENSE-NEXT:  s.li
-// DENSE-NEXT:  matmul.acc.swap.f32 m3, [[R0]], [[A:s[0-9]+]], 16, 1200 {{ *}}# batch 0 rows 0..15
-// DENSE-NEXT:  s.addi [[A]], [[A]], 19200
-// DENSE-NEXT:  s.addi [[ACC:s[0-9]+]], [[R0]], 16
-// DENSE-NEXT:  matmul.acc.f32 m3, [[ACC]], [[A]], 16, 1200 {{ *}}# batch 0 rows 16..31
-// DENSE:       matmul.acc.f32 m3, [[ACC]], [[A]], 2, 1200 {{ *}}# batch 0 rows 48..49
+// DENSE-NEXT:  matmul.acc.swap.f32 m3, [[R0]], [[A:s[0-9]+]], 32, 1200 {{ *}}# batch 0 rows 0..31
+// DENSE-NEXT:  s.addi [[A]], [[A]], 38400
+// DENSE-NEXT:  s.addi [[ACC:s[0-9]+]], [[R0]], 32
+// DENSE-NEXT:  matmul.acc.f32 m3, [[ACC]], [[A]], 18, 1200 {{ *}}# batch 0 rows 32..49
 // Group 1 reuses group 0's rows of A and accumulates in the other region.
 // DENSE-NOT:   load A
 // DENSE:       # group 1 fold 0: k 0..127, cols 512..519
@@ -61,16 +61,16 @@
 // DENSE:       pop m0, [[V:v[0-9]+]], {{s[0-9]+}}, 0
 // DENSE:       v.add {{v[0-9]+}}, [[V]], {{v[0-9]+}} {{ *}}# loom.add
 // DENSE:       vst {{v[0-9]+}}, {{s[0-9]+}}, 512, 8, 128
-// DENSE:       # store batch 0 rows 0..15 cols 0..127
+// DENSE:       # store batch 0 rows 0..31 cols 0..127
 // DENSE-NEXT:  s.li
-// DENSE-NEXT:  dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES:f[0-9]+]], 16, 512, 512, 2080
+// DENSE-NEXT:  dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES:f[0-9]+]], 32, 512, 512, 2080
 // DENSE:       matmul.acc.swap.f32 m0, [[R1]], {{s[0-9]+}}, 50, 1200
 // DENSE:       pop m3,
 // DENSE:       vst {{v[0-9]+}}, {{s[0-9]+}}, 512, 2, 8
-// DENSE:       # store batch 0 rows 48..49 cols 512..519
+// DENSE:       # store batch 0 rows 32..49 cols 512..519
 // DENSE-NEXT:  s.li
-// DENSE-NEXT:  dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES]], 2, 32, 512, 2080
-// DENSE-NEXT:  wait [[STORES]], 20
+// DENSE-NEXT:  dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORES]], 18, 32, 512, 2080
+// DENSE-NEXT:  wait [[STORES]], 10
 // DENSE-NEXT:  halt
 func.func @main(%x: tensor<50x300xf32>, %w: tensor<300x520xf32>, %b: tensor<520xf32>) -> tensor<50x520xf32> {
   %mm = loom.matmul %x, %w : (tensor<50x300xf32>, tensor<300x520xf32>) -> tensor<50x520xf32>
@@ -117,16 +117,14 @@ func.func @main(%x: tensor<80x40xf32>, %w: tensor<40x20xf32>) -> tensor<80x20xf3
 // HEADS:       # load B batch 3 k 0..15 cols 0..23
 // HEADS:       # load A batch 4+3 rows 0..23 k 0..15
 // HEADS:       wait [[LOADS]], 5
-// HEADS:       matmul.swap.f32 m0, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 0 rows 0..7
-// HEADS:       matmul.f32 m0, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 0 rows 8..15
-// HEADS:       matmul.f32 m0, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 0 rows 16..23
-// HEADS:       matmul.swap.f32 m1, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 1 rows 0..7
-// HEADS:       matmul.swap.f32 m2, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 2 rows 0..7
-// HEADS:       matmul.swap.f32 m3, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 3 rows 0..7
+// HEADS:       matmul.swap.f32 m0, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 0 rows 0..23
+// HEADS:       matmul.swap.f32 m1, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 1 rows 0..23
+// HEADS:       matmul.swap.f32 m2, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 2 rows 0..23
+// HEADS:       matmul.swap.f32 m3, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 3 rows 0..23
 // HEADS:       wait [[LOADS]], 5
-// HEADS:       matmul.f32 m3, {{s[0-9]+}}, {{s[0-9]+}}, 8, 64 {{ *}}# batch 7 rows 16..23
+// HEADS:       matmul.swap.f32 m3, {{s[0-9]+}}, {{s[0-9]+}}, 24, 64 {{ *}}# batch 7 rows 0..23
 // HEADS-COUNT-24: pop m{{[0-3]}},
-// HEADS:       wait {{f[0-9]+}}, 24
+// HEADS:       wait {{f[0-9]+}}, 8
 // HEADS-NEXT:  halt
 func.func @main(%q: tensor<1x8x24x16xf32>, %k: tensor<1x8x16x24xf32>) -> tensor<1x8x24x24xf32> {
   %0 = loom.matmul %q, %k : (tensor<1x8x24x16xf32>, tensor<1x8x16x24xf32>) -> tensor<1x8x24x24xf32>

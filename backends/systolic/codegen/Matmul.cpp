@@ -108,10 +108,11 @@ struct Item {
   int64_t tile, r0, c0;
 };
 
-/// The last fold of a tile streams its rows in chunks of `chunkRows`, so
-/// that the epilogue of the first chunks (and their stores) overlaps the
-/// streaming and draining of the later ones.
-constexpr int64_t kChunksPerTile = 4;
+/// The last fold of a tile streams its rows in up to this many chunks (of
+/// at least a quarter of the array's rows), so that the epilogue of the
+/// first chunks (and their stores) overlaps the streaming and draining of
+/// the later ones.
+constexpr int64_t kChunksPerTile = 8;
 
 class MatmulGenerator {
 public:
@@ -484,7 +485,7 @@ LogicalResult MatmulGenerator::plan() {
                                Twine(available) + " are free");
   }
   accRegion = alignUp(blockRows, S);
-  chunkRows = std::max(S, alignUp(ceilDiv(blockRows, kChunksPerTile), S));
+  chunkRows = alignUp(std::max(ceilDiv(blockRows, kChunksPerTile), R / 4), S);
   return success();
 }
 
