@@ -383,7 +383,7 @@ TEST(SystolicMesh, TorusMustHaveAChipPerDevice) {
   status = load(artifact, executor, {});
   EXPECT_EQ(status.message(),
             "the artifact's mesh has 4 devices, but the default chip has a "
-            "torus of 1 chips (ici.torus = 1); a mesh runs with one chip per "
+            "torus of 1 chip (ici.torus = 1); a mesh runs with one chip per "
             "device (set ici.torus to 4 chips in the chip config)");
 }
 

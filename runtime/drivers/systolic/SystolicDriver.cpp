@@ -433,12 +433,13 @@ Status SystolicMeshDevice::open(const DeviceOptions &options) {
   LOOM_RETURN_IF_ERROR(readOptions(options, settings));
   const MeshSpec &mesh = model.mesh();
   uint64_t count = mesh.deviceCount();
-  if (static_cast<uint64_t>(settings.chip.numChips()) != count)
+  uint64_t chips = static_cast<uint64_t>(settings.chip.numChips());
+  if (chips != count)
     return invalidArgument(
         "the artifact's mesh has " + str(count) + " devices, but " +
-        settings.chipName + " has a torus of " +
-        str(static_cast<uint64_t>(settings.chip.numChips())) +
-        " chips (ici.torus = " + systolic::torusName(settings.chip.ici.torus) +
+        settings.chipName + " has a torus of " + str(chips) +
+        (chips == 1 ? " chip" : " chips") +
+        " (ici.torus = " + systolic::torusName(settings.chip.ici.torus) +
         "); a mesh runs with one chip per device (set ici.torus to " +
         str(count) + " chips in the chip config)");
   LOOM_RETURN_IF_ERROR(checkLockstep());
