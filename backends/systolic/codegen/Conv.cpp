@@ -172,6 +172,8 @@ private:
   ConvGeometry g{};
   bool depthwise = false;
   bool gatherFilter = false;
+  /// The filter's offset in the library's constants, or -1 (an argument).
+  int64_t filterConstant = -1;
   unsigned inputArgument = 0, filterArgument = 0, outputArgument = 0;
   std::optional<ElementwiseChain> chain;
   SmallVector<EpilogueInput> inputs;
@@ -233,8 +235,30 @@ LogicalResult ConvGenerator::analyze() {
   }
   int f = env.argumentOf(filter);
   bool oneByOne = filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1;
-  if (f < 0 || f >= static_cast<int>(env.kernel.getNumArguments()))
-    return env.error(conv, "the filter must be an argument of the kernel");
+  if (auto constant = filter.getDefiningOp<ConstantOp>()) {
+    // A constant the kernel kept (a splat): into the library's constants,
+    // packed like loom-systolic-pack-conv-weights packs arguments.
+    auto value = dyn_cast<DenseElementsAttr>(constant.getValue());
+    if (!value || !filterType.getElementType().isF32())
+      return env.error(conv, "a constant filter must be dense f32");
+    ArrayRef<int64_t> shape = filterType.getShape();
+    bool keep = conv.getGroups() == inType.getDimSize(1) && shape[1] == 1;
+    std::vector<float> bytes(filterType.getNumElements());
+    SmallVector<float> values(value.getValues<float>());
+    for (int64_t o = 0; o < shape[0]; ++o)
+      for (int64_t c = 0; c < shape[1]; ++c)
+        for (int64_t t = 0; t < shape[2] * shape[3]; ++t) {
+          int64_t from = (o * shape[1] + c) * shape[2] * shape[3] + t;
+          int64_t to = keep ? from : (t * shape[0] + o) * shape[1] + c;
+          bytes[to] = values[from];
+        }
+    filterConstant =
+        env.constants.add(bytes.data(), bytes.size() * sizeof(float));
+    packed = true;
+  } else if (f < 0 || f >= static_cast<int>(env.kernel.getNumArguments())) {
+    return env.error(conv, "the filter must be an argument or a constant of "
+                           "the kernel");
+  }
   filterArgument = f;
   // Neither packed nor the same bytes as packed: gathered tap by tap.
   gatherFilter = !packed && !oneByOne && !depthwise;
@@ -420,7 +444,12 @@ void ConvGenerator::emitZero(int64_t vmem, int64_t bytes) {
 }
 
 void ConvGenerator::emitLoadWeights() {
-  int flag = r.flag(), vmem = r.scalar(), hbm = r.scalar();
+  int flag = r.flag(), vmem = r.scalar(), hbm = r.scalar(),
+      filterBase = r.scalar();
+  if (filterConstant >= 0)
+    b.addi(filterBase, KernelEnv::kConstantsRegister, filterConstant);
+  else
+    b.addi(filterBase, KernelEnv::argumentRegister(filterArgument), 0);
   // [KH*KW*O][C/groups] rows, or depthwise [C][KH*KW].
   int64_t rows = depthwise ? g.o : g.kh * g.kw * g.o, issued = 0;
   int64_t rowBytes = (depthwise ? g.kh * g.kw : g.cg) * kF32;
@@ -429,7 +458,7 @@ void ConvGenerator::emitLoadWeights() {
   for (int64_t t = 0; gatherFilter && t < taps; ++t)
     for (int64_t first = 0; first < g.o * g.cg; first += kMaxDmaRows) {
       b.li(vmem, weightsVmem + (t * g.o * g.cg + first) * kF32);
-      b.addi(hbm, KernelEnv::argumentRegister(filterArgument),
+      b.addi(hbm, filterBase,
              (first * taps + t) * kF32);
       b.comment("filter tap " + std::to_string(t) + ", gathered");
       b.dma(DmaFunc::Load, vmem, hbm, flag,
@@ -441,7 +470,7 @@ void ConvGenerator::emitLoadWeights() {
   for (int64_t t = 0; stacked && t < taps; ++t)
     for (int64_t first = 0; first < g.o; first += kMaxDmaRows) {
       b.li(vmem, weightsVmem + (first * taps + t) * g.cg * kF32);
-      b.addi(hbm, KernelEnv::argumentRegister(filterArgument),
+      b.addi(hbm, filterBase,
              (t * g.o + first) * g.cg * kF32);
       b.comment("filter tap " + std::to_string(t) + " into [O][KH*KW*C]");
       b.dma(DmaFunc::Load, vmem, hbm, flag,
@@ -453,7 +482,7 @@ void ConvGenerator::emitLoadWeights() {
        first += kMaxDmaRows) {
     int64_t count = std::min(kMaxDmaRows, rows - first);
     b.li(vmem, weightsVmem + first * rowBytes);
-    b.addi(hbm, KernelEnv::argumentRegister(filterArgument),
+    b.addi(hbm, filterBase,
            first * rowBytes);
     b.comment("filter");
     b.dma(DmaFunc::Load, vmem, hbm, flag, count, rowBytes, rowBytes,
@@ -475,6 +504,7 @@ void ConvGenerator::emitLoadWeights() {
   env.regs.releaseFlag(flag);
   env.regs.release(vmem);
   env.regs.release(hbm);
+  env.regs.release(filterBase);
 }
 
 /// The block of `nb` images at HBM `hbmIn` into the phase images.
