@@ -110,8 +110,8 @@ Status checkLaunch(const std::string &prefix, const Program &program,
                    size_t entry, const std::vector<int64_t> &arguments) {
   if (entry >= program.code.size())
     return Status::failure(fmt::format(
-        "{}{}: entry instruction {} is past the last instruction ({})",
-        prefix, program.name, entry,
+        "{}{}: entry instruction {} is past the last instruction ({})", prefix,
+        program.name, entry,
         program.code.empty() ? std::string("none")
                              : std::to_string(program.code.size() - 1)));
   if (arguments.size() > 30)
@@ -126,8 +126,8 @@ Status checkLaunch(const std::string &prefix, const Program &program,
 Status System::launch(const Program &program, size_t entry,
                       const std::vector<int64_t> &arguments) {
   LOOM_SYSTOLIC_RETURN_IF_ERROR(checkLaunch("", program, entry, arguments));
-  return launch(std::vector<ChipLaunch>(chips.size(),
-                                        ChipLaunch{&program, entry, arguments}));
+  return launch(std::vector<ChipLaunch>(
+      chips.size(), ChipLaunch{&program, entry, arguments}));
 }
 
 Status System::launch(const std::vector<ChipLaunch> &perChip) {
@@ -140,9 +140,8 @@ Status System::launch(const std::vector<ChipLaunch> &perChip) {
     std::string prefix = fmt::format("chip {}: ", i);
     if (!perChip[i].program)
       return Status::failure(prefix + "no program to launch");
-    LOOM_SYSTOLIC_RETURN_IF_ERROR(checkLaunch(prefix, *perChip[i].program,
-                                              perChip[i].entry,
-                                              perChip[i].arguments));
+    LOOM_SYSTOLIC_RETURN_IF_ERROR(checkLaunch(
+        prefix, *perChip[i].program, perChip[i].entry, perChip[i].arguments));
   }
   events = decltype(events)();
   nextSequence = 0;

@@ -159,10 +159,9 @@ ByteBuffer library() {
     kernels.push_back(fbs::CreateKernel(fbb,
                                         fbb.CreateString(kKernels[k].first),
                                         entries[k], kArgumentCounts[k]));
-  auto root = fbs::CreateLibrary(fbb, 1, requirements,
-                                 fbb.CreateVector(*binary),
-                                 fbb.CreateVector(constants),
-                                 fbb.CreateVector(kernels));
+  auto root = fbs::CreateLibrary(
+      fbb, 1, requirements, fbb.CreateVector(*binary),
+      fbb.CreateVector(constants), fbb.CreateVector(kernels));
   fbs::FinishLibraryBuffer(fbb, root);
   return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
 }
@@ -315,11 +314,9 @@ TEST(SystolicMesh, ProfilePerKernelAndChip) {
   TempFile config = ringConfig(4);
   Executor executor;
   ASSERT_TRUE(
-      load(artifact, executor, {{"systolic.chip-config", config.path}})
-          .isOk());
+      load(artifact, executor, {{"systolic.chip-config", config.path}}).isOk());
   std::vector<Tensor> outputs;
-  ASSERT_TRUE(
-      executor.run(std::vector<Tensor>{input(4, 0)}, outputs).isOk());
+  ASSERT_TRUE(executor.run(std::vector<Tensor>{input(4, 0)}, outputs).isOk());
   std::string profile = executor.profile();
   EXPECT_EQ(profile.rfind("systolic profile: 4 chips, 3 launches, ", 0), 0u)
       << profile;
@@ -351,13 +348,12 @@ TEST(SystolicMesh, WritesOneTraceWithAProcessPerChip) {
   TempFile config = ringConfig(2);
   TempFile trace("mesh-trace.json");
   Executor executor;
-  Status status = load(artifact, executor,
-                       {{"systolic.chip-config", config.path},
-                        {"systolic.trace", trace.path}});
+  Status status = load(
+      artifact, executor,
+      {{"systolic.chip-config", config.path}, {"systolic.trace", trace.path}});
   ASSERT_TRUE(status.isOk()) << status.message();
   std::vector<Tensor> outputs;
-  ASSERT_TRUE(
-      executor.run(std::vector<Tensor>{input(2, 0)}, outputs).isOk());
+  ASSERT_TRUE(executor.run(std::vector<Tensor>{input(2, 0)}, outputs).isOk());
   std::string json = trace.read();
   EXPECT_EQ(json.rfind("{\"displayTimeUnit\": \"ns\", \"traceEvents\": [", 0),
             0u);
@@ -414,8 +410,7 @@ TEST(SystolicMesh, DeadlockIsAnError) {
             0u)
       << status.message();
   // One line, naming every waiting chip.
-  EXPECT_EQ(status.message().find('\n'), std::string::npos)
-      << status.message();
+  EXPECT_EQ(status.message().find('\n'), std::string::npos) << status.message();
   EXPECT_NE(status.message().find("wait on: chip 0: "), std::string::npos)
       << status.message();
   EXPECT_NE(status.message().find("; chip 3: "), std::string::npos)

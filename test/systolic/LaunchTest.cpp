@@ -198,8 +198,7 @@ receiver:
 std::unique_ptr<System> makeRing(int chips) {
   ChipConfig config;
   config.ici.torus = {chips};
-  Result<std::unique_ptr<System>> system =
-      System::create(config, RunOptions());
+  Result<std::unique_ptr<System>> system = System::create(config, RunOptions());
   EXPECT_TRUE(system.ok()) << system.message();
   return std::move(*system);
 }
@@ -214,8 +213,8 @@ TEST(LaunchTest, PerChipEntriesAndArgumentsMeetWithinOneLaunch) {
   for (int i = 0; i < 128; ++i)
     input[i] = static_cast<float>(i) * 0.75f - 3;
   ASSERT_TRUE(ring->writeHbm(0, 0x1000, input.data(), 512).ok());
-  Status status = ring->launch(
-      {{&*code, 0, {0x1000, 1}}, {&*code, 6, {0x3000, 0}}});
+  Status status =
+      ring->launch({{&*code, 0, {0x1000, 1}}, {&*code, 6, {0x3000, 0}}});
   ASSERT_TRUE(status.ok()) << status.message();
   ASSERT_TRUE(ring->readHbm(1, 0x3000, output.data(), 512).ok());
   for (int i = 0; i < 128; ++i)

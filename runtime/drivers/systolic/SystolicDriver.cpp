@@ -345,9 +345,9 @@ SystolicDevice::chipLaunch(const artifact::Launch &l) const {
 Status SystolicDevice::launch(size_t command, const artifact::Launch &l) {
   systolic::System::ChipLaunch launch = chipLaunch(l);
   SystolicLaunchResult result;
-  Status status = machine->launch(*launch.program,
-                                  static_cast<uint32_t>(launch.entry),
-                                  launch.arguments, result);
+  Status status =
+      machine->launch(*launch.program, static_cast<uint32_t>(launch.entry),
+                      launch.arguments, result);
   if (!status.isOk())
     return Status(status.code(), where(command, l) + ": " + status.message());
   lastRun.addLaunch(kernelName(l), std::move(result));
@@ -399,10 +399,10 @@ Status SystolicDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
   }
   LOOM_RETURN_IF_ERROR(readOutputs(outputs));
   if (!settings.tracePath.empty())
-    LOOM_RETURN_IF_ERROR(writeFile(
-        settings.tracePath,
-        lastRun.chromeTrace(settings.chip, static_cast<int>(index),
-                            "systolic device " + str(index))));
+    LOOM_RETURN_IF_ERROR(
+        writeFile(settings.tracePath,
+                  lastRun.chromeTrace(settings.chip, static_cast<int>(index),
+                                      "systolic device " + str(index))));
   return Status::ok();
 }
 
@@ -536,9 +536,9 @@ Status SystolicMeshDevice::run(const std::vector<std::vector<Tensor>> &inputs,
   for (size_t d = 0; d < devices.size(); ++d)
     LOOM_RETURN_IF_ERROR(devices[d]->readOutputs(outputs[d]));
   if (!settings.tracePath.empty())
-    LOOM_RETURN_IF_ERROR(writeFile(
-        settings.tracePath,
-        SystolicProfile::meshChromeTrace(lastRun, settings.chip)));
+    LOOM_RETURN_IF_ERROR(
+        writeFile(settings.tracePath,
+                  SystolicProfile::meshChromeTrace(lastRun, settings.chip)));
   return Status::ok();
 }
 

@@ -80,8 +80,8 @@ Status SystolicMachine::create(const systolic::ChipConfig &config,
 
 int SystolicMachine::chips() const { return system->numChips(); }
 
-Status SystolicMachine::write(uint64_t address, const void *data,
-                              uint64_t size, int chip) {
+Status SystolicMachine::write(uint64_t address, const void *data, uint64_t size,
+                              int chip) {
   systolic::Status status =
       system->writeHbm(chip, signedSize(address), data, signedSize(size));
   return status.ok() ? Status::ok() : outOfRange(status.message());
@@ -114,9 +114,9 @@ Status SystolicMachine::launch(const systolic::Program &program, uint32_t entry,
   return Status::ok();
 }
 
-Status
-SystolicMachine::launch(const std::vector<systolic::System::ChipLaunch> &perChip,
-                        std::vector<SystolicLaunchResult> &results) {
+Status SystolicMachine::launch(
+    const std::vector<systolic::System::ChipLaunch> &perChip,
+    std::vector<SystolicLaunchResult> &results) {
   results.clear();
   systolic::Status ran = system->launch(perChip);
   if (!ran.ok())

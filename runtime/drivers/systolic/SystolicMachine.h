@@ -52,10 +52,8 @@ public:
   int chips() const;
 
   /// Host access to chip `chip`'s HBM; a range outside it is OutOfRange.
-  Status write(uint64_t address, const void *data, uint64_t size,
-               int chip = 0);
-  Status read(uint64_t address, void *data, uint64_t size,
-              int chip = 0) const;
+  Status write(uint64_t address, const void *data, uint64_t size, int chip = 0);
+  Status read(uint64_t address, void *data, uint64_t size, int chip = 0) const;
   /// An HBM-to-HBM copy on chip `chip` (ranges may overlap).
   Status copy(uint64_t destination, uint64_t source, uint64_t size,
               int chip = 0);

@@ -65,8 +65,8 @@ void SystolicProfile::addLaunch(std::string kernel,
   addLaunch(std::move(kernel), std::move(result), span);
 }
 
-void SystolicProfile::addLaunch(std::string kernel,
-                                SystolicLaunchResult result, int64_t span) {
+void SystolicProfile::addLaunch(std::string kernel, SystolicLaunchResult result,
+                                int64_t span) {
   int64_t start = cycles;
   cycles += span;
   launches.push_back({std::move(kernel), start, span, std::move(result)});
@@ -129,9 +129,9 @@ std::string SystolicProfile::report(const systolic::ChipConfig &chip) const {
   return out;
 }
 
-std::string SystolicProfile::meshReport(
-    const std::vector<SystolicProfile> &chips,
-    const systolic::ChipConfig &chip) {
+std::string
+SystolicProfile::meshReport(const std::vector<SystolicProfile> &chips,
+                            const systolic::ChipConfig &chip) {
   const SystolicProfile &first = chips.front();
   // Kernels in order of their first launch; every chip has the same
   // launches, so chip 0's spans are the mesh's.
@@ -164,8 +164,8 @@ std::string SystolicProfile::meshReport(
                          size_t chipCount) {
     ChipStats over = stats;
     over.totalCycles = cycleCount * static_cast<int64_t>(chipCount);
-    return 100.0 * systolic::mxuUtilization(over, chip.mxu.count,
-                                            chip.mxu.rows, chip.mxu.cols);
+    return 100.0 * systolic::mxuUtilization(over, chip.mxu.count, chip.mxu.rows,
+                                            chip.mxu.cols);
   };
   auto linkStalls = [](const ChipStats &stats) {
     return stats.stalls[static_cast<size_t>(StallCause::LinkContention)];
@@ -189,8 +189,7 @@ std::string SystolicProfile::meshReport(
       fmt::format("{:>12} {:>12} {:>9} {:>14} {:>12} {:>12} {:>12} {:>12}\n",
                   "cycles", "time (us)", "MXU util", "MACs", "HBM read",
                   "HBM written", "link bytes", "link stall");
-  auto row = [&](const ChipStats &stats, int64_t cycleCount,
-                 size_t chipCount) {
+  auto row = [&](const ChipStats &stats, int64_t cycleCount, size_t chipCount) {
     return fmt::format(
         "{:>12} {:>12.3f} {:>8.2f}% {:>14} {:>12} {:>12} {:>12} {:>12}\n",
         cycleCount, micros(cycleCount),
@@ -209,9 +208,9 @@ std::string SystolicProfile::meshReport(
     ChipStats stats;
     for (const Launch &launch : chips[c].launches)
       accumulate(stats, launch.result.stats);
-    out += fmt::format("{:<{}} {:>8} ", "chip " + std::to_string(c), width,
-                       "") +
-           row(stats, stats.totalCycles, 1);
+    out +=
+        fmt::format("{:<{}} {:>8} ", "chip " + std::to_string(c), width, "") +
+        row(stats, stats.totalCycles, 1);
     out += fmt::format("{:<{}}   stalls (cycles): {}\n", "", width,
                        stallLine(stats));
   }

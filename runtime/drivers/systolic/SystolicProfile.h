@@ -32,8 +32,7 @@ public:
   /// A launch of a mesh that took `span` cycles (until its last chip
   /// finished), of which `result` is this chip's part; the next launch
   /// starts `span` cycles later.
-  void addLaunch(std::string kernel, SystolicLaunchResult result,
-                 int64_t span);
+  void addLaunch(std::string kernel, SystolicLaunchResult result, int64_t span);
   void addCopy(uint64_t bytes);
 
   bool empty() const { return launches.empty() && copies == 0; }
