@@ -499,8 +499,12 @@ void CollectiveCodegen::loadGroup(Label done) {
   b.li(rank, 0);
   b.addi(base, KernelEnv::kChipIdRegister, 0);
   for (auto [size, stride] : shape.groups.axes) {
-    b.alui(ScalarFunc::Div, temp[0], KernelEnv::kChipIdRegister, stride);
-    b.alui(ScalarFunc::Rem, temp[0], temp[0], size);
+    if (stride != 1) {
+      b.alui(ScalarFunc::Div, temp[0], KernelEnv::kChipIdRegister, stride);
+      b.alui(ScalarFunc::Rem, temp[0], temp[0], size);
+    } else {
+      b.alui(ScalarFunc::Rem, temp[0], KernelEnv::kChipIdRegister, size);
+    }
     b.alui(ScalarFunc::Mul, rank, rank, size);
     b.alu(ScalarFunc::Add, rank, rank, temp[0]);
     if (stride != 1)
@@ -518,12 +522,15 @@ void CollectiveCodegen::memberChip(int d, int64_t k) {
   b.addi(d, base, 0);
   for (size_t i = shape.groups.axes.size(); i-- > 0;) {
     auto [size, stride] = shape.groups.axes[i];
+    // On the major axis q < size: the digit is q itself.
     if (i == 0 && stride == 1) {
-      // q < size here: the digit is q itself.
       b.alu(ScalarFunc::Add, d, d, temp[0]);
       break;
     }
-    b.alui(ScalarFunc::Rem, temp[1], temp[0], size);
+    if (i == 0)
+      b.addi(temp[1], temp[0], 0);
+    else
+      b.alui(ScalarFunc::Rem, temp[1], temp[0], size);
     if (stride != 1)
       b.alui(ScalarFunc::Mul, temp[1], temp[1], stride);
     b.alu(ScalarFunc::Add, d, d, temp[1]);
