@@ -11,13 +11,23 @@
 
 //--- slice.mlir
 // GPT's k out of the fused q/k/v projection: 128 rows of 384 floats, 1152
-// apart, in one DMA and out in another.
+// apart. Small enough for one buffer, it goes as 4 chunks of 32 rows, all
+// loaded at once (a flag each), each stored as soon as it has arrived.
 // SLICE-LABEL: # kernel @main_kernel_0
 // SLICE:       s.addi [[SRC:s[0-9]+]], s3, 1536
-// SLICE-NEXT:  dma.load [[BUF:s[0-9]+]], [[SRC]], [[LOADED:f[0-9]+]], 128, 1536, 1536, 4608
-// SLICE-NEXT:  wait [[LOADED]], 1
-// SLICE:       dma.store [[BUF2:s[0-9]+]], {{s[0-9]+}}, [[STORED:f[0-9]+]], 128, 1536, 1536, 1536
-// SLICE-NEXT:  wait [[STORED]], 1
+// SLICE:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[L0:f[0-9]+]], 32, 1536, 1536, 4608
+// SLICE:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[L1:f[0-9]+]], 32, 1536, 1536, 4608
+// SLICE:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[L2:f[0-9]+]], 32, 1536, 1536, 4608
+// SLICE:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[L3:f[0-9]+]], 32, 1536, 1536, 4608
+// SLICE-NEXT:  wait [[L0]], 1
+// SLICE:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED:f[0-9]+]], 32, 1536, 1536, 1536
+// SLICE-NEXT:  wait [[L1]], 1
+// SLICE:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED]], 32, 1536, 1536, 1536
+// SLICE-NEXT:  wait [[L2]], 1
+// SLICE:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED]], 32, 1536, 1536, 1536
+// SLICE-NEXT:  wait [[L3]], 1
+// SLICE:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED]], 32, 1536, 1536, 1536
+// SLICE-NEXT:  wait [[STORED]], 4
 // SLICE-NEXT:  halt
 func.func @main(%qkv: tensor<1x128x1152xf32>) -> tensor<1x128x384xf32> {
   %0 = loom.slice %qkv offsets [0, 0, 384] steps [1, 1, 1] : tensor<1x128x1152xf32> to tensor<1x128x384xf32>
@@ -25,13 +35,13 @@ func.func @main(%qkv: tensor<1x128x1152xf32>) -> tensor<1x128x384xf32> {
 }
 
 //--- heads.mlir
-// Heads merged: for each head one DMA of its 128 contiguous rows of 48
-// floats, stored 8 x 48 floats apart. No vector work.
+// Heads merged: for each of the 8 heads one DMA of its 128 contiguous rows
+// of 48 floats, stored 8 x 48 floats apart, all 8 in flight. No vector work.
 // HEADS-LABEL: # kernel @main_kernel_0
-// HEADS:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[LOADED:f[0-9]+]], 128, 192, 192, 192
-// HEADS:       wait [[LOADED]], 8
-// HEADS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED:f[0-9]+]], 128, 192, 192, 1536
-// HEADS:       wait [[STORED]], 8
+// HEADS-COUNT-8: dma.load {{s[0-9]+}}, {{s[0-9]+}}, {{f[0-9]+}}, 128, 192, 192, 192
+// HEADS-COUNT-8: dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED:f[0-9]+]], 128, 192, 192, 1536
+// HEADS-NEXT:  wait [[STORED]], 8
+// HEADS-NEXT:  halt
 // HEADS-NOT:   vld
 func.func @main(%x: tensor<1x8x128x48xf32>) -> tensor<1x128x8x48xf32> {
   %0 = loom.transpose %x permutation [0, 2, 1, 3] : (tensor<1x8x128x48xf32>) -> tensor<1x128x8x48xf32>
@@ -40,26 +50,27 @@ func.func @main(%x: tensor<1x8x128x48xf32>) -> tensor<1x128x8x48xf32> {
 
 //--- keys.mlir
 // Keys transposed, [0, 2, 3, 1]: heads and head dimension merge into 384
-// contiguous source floats per token; one DMA brings all 128 tokens, three
-// 128 x 128 blocks go through x.transpose (16 contiguous loads of 8 rows,
-// one transpose, 16 stores), and one DMA stores the 384 x 128 result.
+// contiguous source floats per token. Four chunks of 96 of them are loaded
+// at once for all 128 tokens; each goes through x.transpose as a 96 x 128
+// block (16 contiguous loads of 8 rows, one transpose, 12 stores) and is
+// stored as 96 rows of 128 tokens.
 // KEYS-LABEL: # kernel @main_kernel_0
-// KEYS:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[LOADED:f[0-9]+]], 128, 1536, 1536, 1536
-// KEYS-NEXT:  wait [[LOADED]], 1
-// KEYS:       s.li [[BLOCKS:s[0-9]+]], 3
-// KEYS:       vld [[V:v[0-9]+]], {{s[0-9]+}}, 1536, 8, 128
-// KEYS-COUNT-15: vld v{{[0-9]+}}, {{s[0-9]+}}, 1536, 8, 128
+// KEYS-COUNT-4: dma.load {{s[0-9]+}}, {{s[0-9]+}}, {{f[0-9]+}}, 128, 384, 384, 1536
+// KEYS:       vld [[V:v[0-9]+]], {{s[0-9]+}}, 384, 8, 96
+// KEYS-COUNT-15: vld v{{[0-9]+}}, {{s[0-9]+}}, 384, 8, 96
 // KEYS-NEXT:  x.transpose [[V]], [[V]]
 // KEYS-NEXT:  vst [[V]], {{s[0-9]+}}, 512, 8, 128
-// KEYS-COUNT-15: vst v{{[0-9]+}}, {{s[0-9]+}}, 512, 8, 128
-// KEYS:       loop [[BLOCKS]],
-// KEYS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED:f[0-9]+]], 384, 512, 512, 512
-// KEYS-NEXT:  wait [[STORED]], 1
+// KEYS-COUNT-11: vst v{{[0-9]+}}, {{s[0-9]+}}, 512, 8, 128
+// KEYS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED:f[0-9]+]], 96, 512, 512, 512
+// KEYS-COUNT-3: x.transpose
+// KEYS:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED]], 96, 512, 512, 512
+// KEYS-NEXT:  wait [[STORED]], 4
 // KEYS-NEXT:  halt
 
 // With 64 KiB of VMEM the same transpose runs in 12 chunks of 32 output
-// rows: chunk 0 and 1 are loaded before chunk 0 is waited on; then pairs of
-// chunks, each first waiting for the store that used the other buffer.
+// rows, double buffered: chunk 0 and 1 are loaded before chunk 0 is waited
+// on; then pairs of chunks, each first waiting for the store that used the
+// other buffer.
 // CHUNKS-LABEL: # kernel @main_kernel_0
 // CHUNKS:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[L0:f[0-9]+]], 128, 128, 128, 1536
 // CHUNKS:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[L1:f[0-9]+]], 128, 128, 128, 1536

@@ -88,6 +88,12 @@ using namespace mlir;
 
 /// The largest VMEM buffer one chunk uses.
 constexpr int64_t kMaxBufferBytes = 4 << 20;
+/// A copy that fits one buffer is cut into up to this many chunks, all
+/// loaded at once into buffers of their own, so that each chunk's store
+/// overlaps the later chunks' loads (a latency of its own otherwise).
+constexpr int64_t kMaxInFlightChunks = 8;
+/// ... when it has at least this many bytes per chunk.
+constexpr int64_t kMinInFlightChunkBytes = 16 << 10;
 /// Field limits of the DMA instruction.
 constexpr int64_t kMaxDmaRows = (1 << 16) - 1;
 constexpr int64_t kMaxDmaRowBytes = (1 << 24) - 1;
@@ -603,6 +609,17 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
         loops);
   }
 
+  // A copy that is a single unit is cut along a into units that can be in
+  // flight together.
+  if (loops.empty()) {
+    int64_t pieces =
+        std::min(kMaxInFlightChunks / 2,
+                 aDim.size * bDim.size * u / kMinInFlightChunkBytes);
+    if (pieces > 1)
+      splitDim(aDim, largestDivisorAtMost(aDim.size, aDim.size / pieces),
+               loops);
+  }
+
   // Unit geometry. Source rows and runs for the load DMA, result rows of b
   // elements for the store DMA.
   const int64_t A = aDim.size, B = bDim.size;
@@ -663,21 +680,34 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
                                            buffer / roundUp(unitOutBytes, 64)));
   const int64_t unitInStride = roundUp(unitInBytes, 64);
   const int64_t unitOutStride = roundUp(unitOutBytes, 64);
+  // All in one buffer: as many chunks in flight as possible instead (the
+  // same VMEM in all).
+  const bool inFlight = perChunk == units && units > 1;
+  if (inFlight) {
+    int64_t chunks = std::min(units, kMaxInFlightChunks);
+    while (units % chunks)
+      --chunks;
+    perChunk = units / chunks;
+  }
+  const int64_t slots = inFlight ? units / perChunk : 2;
 
   int64_t mark = env.vmem.mark();
-  int64_t inBuffers[2], outBuffers[2];
-  for (int p = 0; p < 2; ++p) {
-    inBuffers[p] = env.vmem.allocate(perChunk * unitInStride);
-    outBuffers[p] = path == Path::Dma
-                        ? inBuffers[p]
-                        : env.vmem.allocate(perChunk * unitOutStride);
-    if (inBuffers[p] < 0 || outBuffers[p] < 0)
+  SmallVector<int64_t> inBuffers, outBuffers;
+  for (int64_t p = 0; p < slots; ++p) {
+    inBuffers.push_back(env.vmem.allocate(perChunk * unitInStride));
+    outBuffers.push_back(path == Path::Dma
+                             ? inBuffers.back()
+                             : env.vmem.allocate(perChunk * unitOutStride));
+    if (inBuffers.back() < 0 || outBuffers.back() < 0)
       return env.error(op, "does not fit in VMEM");
   }
 
   ScratchRegisters regs(env);
-  int loadFlags[2] = {regs.flag(), regs.flag()};
-  int storeFlags[2] = {regs.flag(), regs.flag()};
+  SmallVector<int> loadFlags, storeFlags;
+  for (int64_t p = 0; p < slots; ++p)
+    loadFlags.push_back(regs.flag());
+  storeFlags.push_back(regs.flag());
+  storeFlags.push_back(inFlight ? storeFlags[0] : regs.flag());
   int chunkReg = regs.scalar(), pairs = regs.scalar(), index = regs.scalar(),
       counter = regs.scalar(), vmemAddr = regs.scalar(),
       hbmAddr = regs.scalar(), tmp = regs.scalar();
@@ -724,8 +754,8 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
           b, hbmAddr, copy.result.reg,
           copy.result.offset + copy.resultOffset * u, loops,
           [&](const Dim &d) { return d.out * u; }, index, tmp);
-      b.dma(DmaFunc::Store, vmemAddr, hbmAddr, storeFlags[parity], A, B * u,
-            B * u, aDim.out * u);
+      b.dma(DmaFunc::Store, vmemAddr, hbmAddr,
+            storeFlags[inFlight ? 0 : parity], A, B * u, B * u, aDim.out * u);
     });
   };
 
@@ -843,7 +873,25 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
                          : path == Path::Transposed
                              ? "transpose through VMEM"
                              : "strided copy through VMEM";
-  emitPipeline(b, pipeline, loadFlags, storeFlags, chunkReg, pairs);
+  if (inFlight) {
+    for (int64_t c = 0; c < slots; ++c) {
+      b.li(chunkReg, c);
+      if (c == 0)
+        b.comment(pipeline.description);
+      pipeline.loads(chunkReg, 0, static_cast<int>(c));
+    }
+    for (int64_t c = 0; c < slots; ++c) {
+      b.wait(loadFlags[c], perChunk);
+      if (pipeline.compute)
+        pipeline.compute(static_cast<int>(c));
+      b.li(chunkReg, c);
+      pipeline.stores(chunkReg, static_cast<int>(c));
+    }
+    b.wait(storeFlags[0], units);
+  } else {
+    emitPipeline(b, pipeline, loadFlags.data(), storeFlags.data(), chunkReg,
+                 pairs);
+  }
   env.vmem.reset(mark);
   return success();
 }
