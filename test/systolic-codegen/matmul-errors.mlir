@@ -8,7 +8,7 @@
 //--- types.mlir
 // The MXUs multiply bf16 operands into f32 sums: integer matmuls have no
 // place there.
-// TYPES: error: systolic: kernel @main_kernel_0 (loom.matmul) has non-f32 operands; the MXU path takes f32 matmuls
+// TYPES: error: systolic: kernel @main_kernel_0 (loom.matmul) has i32 operands; the MXUs multiply f32 matmuls only (their operands rounded to bf16)
 func.func @main(%a: tensor<8x16xi32>, %b: tensor<16x8xi32>) -> tensor<8x8xi32> {
   %0 = loom.matmul %a, %b : (tensor<8x16xi32>, tensor<16x8xi32>) -> tensor<8x8xi32>
   return %0 : tensor<8x8xi32>

@@ -43,6 +43,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <array>
@@ -208,11 +209,14 @@ LogicalResult MatmulGenerator::analyze() {
   auto lhsType = cast<RankedTensorType>(op.getLhs().getType());
   auto rhsType = cast<RankedTensorType>(op.getRhs().getType());
   auto resultType = cast<RankedTensorType>(op.getResult().getType());
-  if (!lhsType.getElementType().isF32())
-    return env.error(op, "has " + Twine(lhsType.getElementType().isBF16()
-                                            ? "bf16"
-                                            : "non-f32") +
-                             " operands; the MXU path takes f32 matmuls");
+  if (!lhsType.getElementType().isF32()) {
+    std::string type;
+    llvm::raw_string_ostream os(type);
+    os << lhsType.getElementType();
+    return env.error(op, "has " + Twine(type) +
+                             " operands; the MXUs multiply f32 matmuls only "
+                             "(their operands rounded to bf16)");
+  }
   if (!lhsType.hasStaticShape() || !rhsType.hasStaticShape() ||
       !resultType.hasStaticShape())
     return env.error(op, "has a dynamic shape");
