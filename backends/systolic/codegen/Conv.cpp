@@ -26,15 +26,21 @@
 //    the streamed rows are the filter rows W[kh][kw][o][c..c+K), one per
 //    output channel, so the accumulator holds [o][position]. Folds are
 //    issued kh, kw, then channel chunks in order with `.acc`: the order of
-//    the evaluator's Bf16Matmul mode (kh outermost, c innermost).
-//  * The MXUs take consecutive tiles; each tile's accumulator is popped
-//    8 output channels x 128 positions at a time, the epilogue runs on the
-//    vector unit in f32, and the result is stored into an output image of
-//    the same position layout, which DMA copies out row by row (only the
-//    Wo valid columns).
+//    the evaluator's Bf16Matmul mode (kh outermost, c innermost). With few
+//    channels a group (C/groups <= rows / 4, e.g. the RGB stem), the runs
+//    each (tap, channel) reads are first copied into stacked rows in that
+//    same order (emitStack), so that a fold covers up to `rows` of them.
+//  * The MXUs take consecutive tiles (a tile group); the accumulator
+//    alternates between two regions, and the previous group's pops (every
+//    MXU's pops of the same 8 output channels x 128 positions together),
+//    epilogue (f32, on the vector unit) and stores run between the current
+//    group's folds. The output image has the input's position layout; DMA
+//    copies out the Wo valid columns of each row of every channel.
 //  * Images are processed in blocks of `nb` (the largest divisor of N whose
-//    buffers fit VMEM) laid side by side, so that small late layers fill
-//    several tiles per block.
+//    buffers fit VMEM twice) laid side by side, so that small late layers
+//    fill several tiles per block; blocks alternate between two buffer
+//    sets, the next block's input loading and the last one's output
+//    storing while one computes.
 //
 //===----------------------------------------------------------------------===//
 
