@@ -105,9 +105,13 @@ def matmul_gemm(match):
     return Gemm("matmul", describe, m, k, n, count)
 
 
+OP = re.compile(r"= (loom\.\w+)")
+
+
 def kernel_gemms(path):
-    """{kernel: [Gemm]} of every conv and matmul in the dispatches."""
-    gemms, kernel = {}, None
+    """{kernel: [Gemm]} of every conv and matmul in the dispatches, and
+    {kernel: [op name]} of the other ops of each kernel."""
+    gemms, ops, kernel = {}, {}, None
     with open(path) as text:
         for line in text:
             start = FUNC.match(line)
@@ -116,13 +120,18 @@ def kernel_gemms(path):
                 continue
             if kernel is None:
                 continue
+            op = OP.search(line)
+            if op and op.group(1) not in ("loom.constant", "loom.conv", "loom.matmul"):
+                names = ops.setdefault(kernel, [])
+                if op.group(1)[5:] not in names:
+                    names.append(op.group(1)[5:])
             for pattern, make in ((CONV, conv_gemm), (MATMUL, matmul_gemm)):
                 match = pattern.search(line)
                 if match:
                     gemm = make(match)
                     if gemm:
                         gemms.setdefault(kernel, []).append(gemm)
-    return gemms
+    return gemms, ops
 
 
 # --- profiles -----------------------------------------------------------------
@@ -134,6 +143,7 @@ PROFILE_ROW = re.compile(r"^(\S+)\s+(\d+)\s+(\d+)\s+([0-9.]+)\s+([0-9.]+)%\s+(\d
 class Profile:
     def __init__(self, path):
         self.kernels, self.total, self.cycles, self.chips = {}, None, None, 1
+        self.stalls = ""
         with open(path) as text:
             for line in text:
                 head = PROFILE_HEAD.match(line)
@@ -149,6 +159,7 @@ class Profile:
                          "read": int(row.group(7)), "written": int(row.group(8))}
                 if row.group(1) == "total":
                     self.total = entry
+                    self.stalls = next(text, "").strip()
                     break
                 self.kernels[row.group(1)] = entry
         if self.cycles is None or self.total is None:
@@ -215,6 +226,10 @@ def scalesim(loom_sim, work, name, gemms, full_model):
 
 # --- tables -------------------------------------------------------------------
 
+def giga(macs):
+    return f"{macs / 1e9:.2f} G" if macs >= 1e8 else f"{macs / 1e6:.1f} M"
+
+
 def pct(value):
     return "—" if value is None else f"{value:.1f}%"
 
@@ -225,7 +240,7 @@ def layer_table(name, results, loom_sim, work):
     if not (os.path.exists(dispatches) and os.path.exists(log)):
         return None, [f"### {MODEL_TITLES.get(name, name)}\n",
                       f"Not measured: loomc or loom-run failed (see {name}.*.log).\n"]
-    gemms = kernel_gemms(dispatches)
+    gemms, ops = kernel_gemms(dispatches)
     profile = Profile(log)
     every = [g for kernel in profile.kernels for g in gemms.get(kernel, [])]
     if not every:
@@ -264,7 +279,7 @@ def layer_table(name, results, loom_sim, work):
         shapes = "; ".join(f"{g.m}x{g.k}x{g.n}" + (f" ({g.count})" if g.count > 1 else "")
                            for g in kernel_gemms_)
         lines.append(f"| {kernel} | {'; '.join(g.describe for g in kernel_gemms_)} | {shapes} "
-                     f"| {macs / 1e6:.1f} M | {entry['cycles']} | {pct(util)} "
+                     f"| {giga(macs)} | {entry['cycles']} | {pct(util)} "
                      f"| {entry['util']:.1f}% | {s_cycles} | {pct(s_util)} | {pct(f_util)} |")
     summary = {}
     for key, (macs, cycles, busy_macs, s_cycles, f_cycles, count) in sums.items():
@@ -278,10 +293,11 @@ def layer_table(name, results, loom_sim, work):
     summary["model"] = {"cycles": profile.cycles, "busy": total["util"],
                         "util": 100.0 * sums["all"][0] / (profile.cycles * MXUS * ROWS * COLS)}
     lines.append("")
-    for key, label in (("conv", "convolutions"), ("matmul", "matmuls")):
+    for key, label in (("conv", "convolution"), ("matmul", "matmul")):
         if key in summary:
             s = summary[key]
-            lines.append(f"- Over the {s['kernels']} {label}: {s['macs'] / 1e9:.2f} G layer MACs "
+            label += "s" if s["kernels"] > 1 else ""
+            lines.append(f"- Over the {s['kernels']} {label}: {giga(s['macs'])} layer MACs "
                          f"in {s['cycles']} cycles: **Loom {s['util']:.1f}%** (MXU busy "
                          f"{s['busy']:.1f}%); SCALE-Sim {s['scalesim']:.1f}% on one "
                          f"{ROWS}x{COLS} array; Loom's model on SCALE-Sim's mapping "
@@ -290,6 +306,19 @@ def layer_table(name, results, loom_sim, work):
     lines.append(f"- Whole model: {m['cycles']} cycles ({m['cycles'] / 1.05e3:.1f} us at "
                  f"1.05 GHz); layer MACs over all cycles {m['util']:.1f}%, the profile's "
                  f"MXU utilization {m['busy']:.1f}%.")
+    others = [(entry["cycles"], kernel) for kernel, entry in profile.kernels.items()
+              if kernel not in gemms]
+    if others:
+        others.sort(reverse=True)
+        spent = sum(cycles for cycles, _ in others)
+        largest = ", ".join(f"{kernel} ({'+'.join(ops.get(kernel, ['?']))}) {cycles}"
+                            for cycles, kernel in others[:3])
+        lines.append(f"- The {len(others)} kernels without a convolution or matmul take "
+                     f"{spent} cycles ({100.0 * spent / profile.cycles:.1f}%); the largest: "
+                     f"{largest}.")
+    if profile.stalls.startswith("stalls (cycles): "):
+        lines.append(f"- Stall cycles by cause, summed over the units: "
+                     f"{profile.stalls[len('stalls (cycles): '):]}.")
     lines.append("")
     return summary, lines
 
@@ -445,7 +474,7 @@ def main():
                  "--parallel=data` with a chip config whose `ici.torus` has N chips, "
                  "`loom-run --profile` on one simulated torus. Simulated time is the "
                  "profile's cycles (every launch until its last chip finishes). Inference "
-                 "needs no collective, so the chips meet only at launch boundaries.\n"]
+                 "needs no collective, so the chips meet only at launch boundaries: the efficiency shows that a chip's shard runs as one chip's whole model does, not the cost of communication.\n"]
         tail += scaling_lines + [""]
     if times:
         tail += ["## Compile time and simulation speed\n",
