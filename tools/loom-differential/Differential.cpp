@@ -125,7 +125,7 @@ bool checkFunction(func::FuncOp function, llvm::StringRef name,
     err << "loom-differential: error: " << name << " " << why << "\n";
     return false;
   };
-  const TargetNumerics &numerics = targetNumerics(options.target);
+  TargetNumerics numerics = targetNumerics(options.target);
   std::string why;
   FailureOr<std::vector<Tensor>> expected =
       evaluate(function, inputs, numerics.precision, why);
@@ -281,8 +281,10 @@ int runModelDifferential(MLIRContext &context, llvm::StringRef path,
     DiagnosticCollector collector(context, diagnostics);
     module = onnx_import::importOnnxFile(path, context, importOptions);
     if (module) {
+      // Constants fold as the target's compile folds them.
       PassManager pm(&context);
-      buildSimplificationPipeline(pm);
+      buildSimplificationPipeline(pm,
+                                  targetNumerics(options.target).precision);
       if (failed(pm.run(*module)))
         module = nullptr;
     }

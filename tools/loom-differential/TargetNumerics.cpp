@@ -6,29 +6,18 @@
 
 #include "tools/loom-differential/TargetNumerics.h"
 
+#include "backends/target/Target.h"
 #include "tools/loom-run/TensorArgs.h"
 
 #include <cassert>
 #include <cmath>
 #include <cstring>
-#include <utility>
 
 #include <fmt/format.h>
 
 namespace loom::differential {
 
 namespace {
-
-/// Targets whose numerics differ from the default (f32, at tolerances).
-/// The systolic chip's matrix units take bf16 operands and accumulate in
-/// f32 (docs/systolic.md); its vector unit computes the evaluator's f32
-/// formulas operation by operation, so the whole kernel is bit-exact
-/// against Bf16Matmul and within 2e-2 of f32 in relative L2 error.
-const std::pair<llvm::StringLiteral, TargetNumerics> kTargets[] = {
-    {"systolic",
-     {eval::Precision::Bf16Matmul, /*bitExact=*/true, /*relativeL2=*/2e-2,
-      "bf16-matmul"}},
-};
 
 /// The bits of element `index`, zero-extended.
 uint64_t bitsOf(const Tensor &tensor, int64_t index) {
@@ -44,12 +33,30 @@ bool isNaNAt(const Tensor &tensor, int64_t index) {
 
 } // namespace
 
-const TargetNumerics &targetNumerics(llvm::StringRef target) {
-  static const TargetNumerics defaults;
-  for (const auto &[name, numerics] : kTargets)
-    if (name == target)
-      return numerics;
-  return defaults;
+TargetNumerics targetNumerics(llvm::StringRef target) {
+  const TargetInfo *info = TargetRegistry::builtin().find(target);
+  TargetNumerics numerics;
+  if (!info)
+    return numerics;
+  switch (info->precision) {
+  case eval::Precision::Native:
+    break;
+  case eval::Precision::F64:
+    numerics.precision = eval::Precision::F64;
+    numerics.precisionName = "f64";
+    break;
+  case eval::Precision::Bf16Matmul:
+    // The matrix units take bf16 operands and accumulate in f32; everything
+    // else is the evaluator's f32 formula, operation by operation. A bf16
+    // operand is off by at most 2^-9 (relative); 2e-2 leaves room for the
+    // depth of a model.
+    numerics.precision = eval::Precision::Bf16Matmul;
+    numerics.bitExact = true;
+    numerics.relativeL2 = 2e-2;
+    numerics.precisionName = "bf16-matmul";
+    break;
+  }
+  return numerics;
 }
 
 BitComparison compareBits(const Tensor &actual, const Tensor &expected) {

@@ -2,14 +2,15 @@
 //
 // Part of the Loom project.
 //
-// The numeric contract of each code generation target, as the test tools
-// (loom-differential, loom-onnx-conformance) hold its outputs to the
-// reference evaluator: which evaluator precision it reproduces, whether bit
-// for bit, and how far from f32 its contract lets it stray. The table is
-// the one place that knows a target's numerics; the tools ask it and never
-// test a target's name. A target without an entry computes in f32 like the
-// evaluator's Native mode, up to reassociation and its own approximations,
-// and is compared at tolerances per element type.
+// How the test tools (loom-differential, loom-onnx-conformance) hold a code
+// generation target's outputs to the reference evaluator, derived from the
+// evaluator precision the target declares it reproduces
+// (TargetInfo::precision, which constant folding uses too): a Native target
+// computes in f32 up to reassociation and its own approximations of libm,
+// and is compared at tolerances per element type; a Bf16Matmul target (the
+// systolic chip) reproduces that mode bit for bit and stays within a
+// relative L2 error of f32. The tools ask this and never test a target's
+// name.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,8 +42,9 @@ struct TargetNumerics {
   const char *precisionName = "f32";
 };
 
-/// The numerics of the target registered as `target`.
-const TargetNumerics &targetNumerics(llvm::StringRef target);
+/// The numerics of the target registered as `target` in the compiler's
+/// TargetRegistry (those of an f32 target for a name it lacks).
+TargetNumerics targetNumerics(llvm::StringRef target);
 
 /// A bit-for-bit comparison of two tensors of the same dtype and shape:
 /// each element's bits must match, except that any NaN matches any NaN

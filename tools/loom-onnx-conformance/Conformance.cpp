@@ -322,9 +322,10 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
     if (!module)
       return unsupported(importError);
 
-    const differential::TargetNumerics &numerics =
-        differential::targetNumerics(runOptions.target);
     bool compiled = runOptions.target != kReferenceTarget;
+    differential::TargetNumerics numerics =
+        compiled ? differential::targetNumerics(runOptions.target)
+                 : differential::TargetNumerics();
     std::string runError;
     FailureOr<std::vector<Tensor>> actual = failure();
     // What a bit-exact target's outputs must equal: the evaluator in the
@@ -332,8 +333,9 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
     FailureOr<std::vector<Tensor>> oracle = failure();
     {
       DiagnosticCollector diagnostics(context);
+      // Constants fold in the target's precision, as its compile would.
       PassManager pm(&context);
-      buildSimplificationPipeline(pm);
+      buildSimplificationPipeline(pm, numerics.precision);
       if (succeeded(pm.run(*module))) {
         auto function = module->lookupSymbol<func::FuncOp>("main");
         std::vector<Tensor> arguments;

@@ -165,7 +165,7 @@ int main(int argc, char **argv) {
 
   if (!reportPath.empty()) {
     bool compiled = target != kReferenceTarget;
-    const loom::differential::TargetNumerics &numerics =
+    loom::differential::TargetNumerics numerics =
         loom::differential::targetNumerics(target);
     std::string comparison =
         "expected outputs at rtol 1e-3, atol 1e-7 (integers and booleans "
