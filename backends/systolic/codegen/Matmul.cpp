@@ -13,6 +13,8 @@
 // A through it (matmul.swap, overwriting on the first fold and `.acc` after
 // it), which is exactly the k = 0..K-1 order of the evaluator's Bf16Matmul
 // mode; `.f32` operand forms round the f32 data to bf16 on the way in.
+// Constant weights are rounded to bf16 once, when the library is built
+// (the same rounding), and loaded as bf16: half the bytes.
 //
 // The pipeline overlaps three kinds of work:
 //   * DMA: loads are issued fold by fold (the K columns of A and the K rows
@@ -23,12 +25,15 @@
 //     channel completes transfers in issue order, so one flag counts all
 //     loads and one all stores, and a wait names how many have landed.
 //   * MXU: each ldw stages the next fold's weights while the current fold
-//     streams; groups alternate between two accumulator regions.
+//     streams; groups alternate between two accumulator regions. The last
+//     fold streams in row chunks, so the epilogue of a chunk can start
+//     while the later chunks stream.
 //   * vector unit: group g - 1's epilogue (pop, the chain on the f32
 //     accumulator values, vst into one of two staging buffers) is issued
 //     between group g's folds (before them when the loads bound the
-//     kernel), and each finished tile leaves by DMA; a staging buffer is
-//     written again once the stores of its previous group have landed.
+//     kernel), chunk by chunk, and each tile's finished chunk leaves by
+//     DMA; a staging buffer is written again once the stores of its
+//     previous group have landed.
 // The epilogue's other operands (bias, residual, mask, ...) are loaded
 // whole into VMEM once and read with strided vector loads, so any
 // broadcast of them costs nothing extra.
@@ -148,7 +153,7 @@ private:
   SmallVector<int64_t> batchShape;
   SmallVector<int64_t> lhsBatchStrides, rhsBatchStrides; // in matrices
   /// Where a matmul operand lives in HBM: a kernel argument, or a constant
-  /// of the kernel copied into the library's constants.
+  /// copied into the library's constants (constant weights as bf16).
   struct Place {
     int reg = -1;
     int64_t offset = 0;
