@@ -19,9 +19,11 @@
 // CLAMP-NEXT:  v.splat [[ZERO:v[0-9]+]], [[LO]]
 // CLAMP-NEXT:  s.lif [[HI:s[0-9]+]], 6.0
 // CLAMP-NEXT:  v.splat [[SIX:v[0-9]+]], [[HI]]
-// CLAMP:       dma.load [[X:s[0-9]+]], {{s[0-9]+}}, [[F:f[0-9]+]], 1, 8064, 8064, 8064
-// CLAMP-NEXT:  dma.load [[B:s[0-9]+]], {{s[0-9]+}}, [[F]], 1, 128, 128, 128
-// CLAMP-NEXT:  wait [[F]], 2
+// CLAMP:       s.li [[X:s[0-9]+]], 0
+// CLAMP:       s.li [[B:s[0-9]+]], 8064
+// CLAMP:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[F:f[0-9]+]], 1, 8064, 8064, 8064
+// CLAMP:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[F]], 1, 128, 128, 128
+// CLAMP:       wait [[F]], 2
 // CLAMP-NEXT:  s.li [[N:s[0-9]+]], 4
 // CLAMP-NEXT:  vld [[VX:v[0-9]+]], [[X]], 252, 8, 63
 // CLAMP-NEXT:  vlds [[VB:v[0-9]+]], [[B]], 4, 8, 63, 0
@@ -33,7 +35,7 @@
 // CLAMP-NEXT:  vst [[Y]], {{s[0-9]+}}, 252, 8, 63
 // CLAMP:       loop [[N]],
 // CLAMP:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[G:f[0-9]+]], 1, 8064, 8064, 8064
-// CLAMP-NEXT:  wait [[G]], 1
+// CLAMP:       wait [[G]], 1
 func.func @main(%x: tensor<1x32x7x9xf32>, %b: tensor<1x32x1x1xf32>) -> tensor<1x32x7x9xf32> {
   %0 = loom.add %x, %b : (tensor<1x32x7x9xf32>, tensor<1x32x1x1xf32>) -> tensor<1x32x7x9xf32>
   %1 = loom.clamp %0 min = 0.000000e+00 max = 6.000000e+00 : tensor<1x32x7x9xf32>
@@ -42,20 +44,29 @@ func.func @main(%x: tensor<1x32x7x9xf32>, %b: tensor<1x32x1x1xf32>) -> tensor<1x
 
 //--- pool.mlir
 // ResNet's global average pool: eight planes of 49 a tile, summed from
-// -0.0 across the lanes, divided by 49, one result per sublane.
+// -0.0 across the lanes, divided by 49, one result per sublane; the input
+// loads in two chunks, the first computed while the second arrives.
 // GAP-LABEL: # kernel @main_kernel_0
-// GAP:       s.li [[N:s[0-9]+]], 64
 // GAP-NEXT:  s.lif [[I:s[0-9]+]], -0.0
-// GAP-NEXT:  v.splat [[ACC:v[0-9]+]], [[I]]
-// GAP-NEXT:  vld [[X:v[0-9]+]], [[IN:s[0-9]+]], 196, 8, 49
-// GAP-NEXT:  x.sum.init [[ACC]], [[X]], [[ACC]], 49
+// GAP-NEXT:  v.splat [[ZERO:v[0-9]+]], [[I]]
 // GAP-NEXT:  s.lif [[C:s[0-9]+]], 49.0
 // GAP-NEXT:  v.splat [[COUNT:v[0-9]+]], [[C]]
+// GAP:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[F:f[0-9]+]], 1, 62720, 62720, 62720
+// GAP:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[F]], 1, 37632, 37632, 37632
+// GAP:       wait [[F]], 1
+// GAP-NEXT:  s.li [[N:s[0-9]+]], 40
+// GAP-NEXT:  v.mov [[ACC:v[0-9]+]], [[ZERO]]
+// GAP-NEXT:  vld [[X:v[0-9]+]], [[IN:s[0-9]+]], 196, 8, 49
+// GAP-NEXT:  x.sum.init [[ACC]], [[X]], [[ACC]], 49
 // GAP-NEXT:  v.div [[MEAN:v[0-9]+]], [[ACC]], [[COUNT]]
 // GAP-NEXT:  vst [[MEAN]], [[OUT:s[0-9]+]], 4, 8, 1
 // GAP-NEXT:  s.addi [[IN]], [[IN]], 1568
 // GAP-NEXT:  s.addi [[OUT]], [[OUT]], 32
 // GAP-NEXT:  loop [[N]],
+// GAP:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[G:f[0-9]+]], 1, 1280, 1280, 1280
+// GAP:       wait [[F]], 1
+// GAP:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[G]], 1, 768, 768, 768
+// GAP:       wait [[G]], 2
 func.func @main(%x: tensor<1x512x7x7xf32>) -> tensor<1x512x1x1xf32> {
   %0 = loom.reduce_mean %x axes [2, 3] keepdims : (tensor<1x512x7x7xf32>) -> tensor<1x512x1x1xf32>
   return %0 : tensor<1x512x1x1xf32>
@@ -65,15 +76,15 @@ func.func @main(%x: tensor<1x512x7x7xf32>) -> tensor<1x512x1x1xf32> {
 // Rows of 300: two chunks of 128 and one of 44 per pass; the max skips NaN
 // (replaced by -inf), the sum starts from +0.
 // SOFTMAX-LABEL: # kernel @main_kernel_0
-// SOFTMAX:       s.lif [[I:s[0-9]+]], 0xff800000 # softmax: max
-// SOFTMAX-NEXT:  v.splat [[MAX:v[0-9]+]], [[I]]
+// SOFTMAX-NEXT:  s.lif [[I:s[0-9]+]], 0xff800000
+// SOFTMAX-NEXT:  v.splat [[INF:v[0-9]+]], [[I]]
+// SOFTMAX:       v.mov [[MAX:v[0-9]+]], [[INF]] # softmax: max
 // SOFTMAX:       vld [[X:v[0-9]+]], [[IN:s[0-9]+]], 1200, 8, 128
 // SOFTMAX-NEXT:  v.cmpeq [[NUM:v[0-9]+]], [[X]], [[X]]
-// SOFTMAX-NEXT:  v.sel [[SKIP:v[0-9]+]], [[NUM]], [[X]], {{v[0-9]+}}
+// SOFTMAX-NEXT:  v.sel [[SKIP:v[0-9]+]], [[NUM]], [[X]], [[INF]]
 // SOFTMAX-NEXT:  x.max.init [[MAX]], [[SKIP]], [[MAX]], 128
 // SOFTMAX:       x.max.init [[MAX]], {{v[0-9]+}}, [[MAX]], 44
-// SOFTMAX:       s.lif {{s[0-9]+}}, 0.0 # softmax: sum
-// SOFTMAX-NEXT:  v.splat [[SUM:v[0-9]+]]
+// SOFTMAX:       v.mov [[SUM:v[0-9]+]], {{v[0-9]+}} # softmax: sum
 // SOFTMAX:       v.sub [[SH:v[0-9]+]], {{v[0-9]+}}, [[MAX]]
 // SOFTMAX-NEXT:  v.exp [[E:v[0-9]+]], [[SH]]
 // SOFTMAX-NEXT:  x.sum.init [[SUM]], [[E]], [[SUM]], 128

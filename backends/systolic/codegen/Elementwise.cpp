@@ -102,6 +102,118 @@ static int64_t roundUp(int64_t value, int64_t multiple) {
   return (value + multiple - 1) / multiple * multiple;
 }
 
+/// emitStreamed when all operands fit VMEM at once: each streamed operand
+/// has one buffer; all chunks' loads are issued first (they complete in
+/// order), then each chunk waits for its own loads, is computed and stored.
+static LogicalResult emitWhole(KernelEnv &env, Operation *op,
+                               int64_t positions, int64_t chunk,
+                               MutableArrayRef<StreamedOperand> operands,
+                               function_ref<LogicalResult(int64_t)> compute) {
+  int64_t full = positions / chunk, tail = positions % chunk;
+  int64_t chunks = full + (tail ? 1 : 0);
+  auto scalar = [&]() {
+    int reg = env.regs.scalar();
+    if (reg < 0)
+      (void)env.error(op, "runs out of scalar registers");
+    return reg;
+  };
+  int loaded = env.regs.flag(), stored = env.regs.flag();
+  if (loaded < 0 || stored < 0)
+    return env.error(op, "runs out of flags");
+  SmallVector<int> hbm(operands.size(), -1), cursor(operands.size(), -1);
+  int64_t residentLoads = 0, streamedInputs = 0, outputs = 0;
+  for (auto [i, operand] : llvm::enumerate(operands)) {
+    operand.reg = scalar();
+    hbm[i] = scalar();
+    if (operand.reg < 0 || hbm[i] < 0)
+      return failure();
+    int64_t bytes =
+        roundUp(operand.chunkStride ? (positions - 1) * operand.chunkStride +
+                                          operand.span
+                                    : operand.span,
+                4);
+    env.b.li(operand.reg, env.vmem.allocate(bytes));
+    env.b.addi(hbm[i], KernelEnv::argumentRegister(operand.argument),
+               operand.hbmOffset);
+    if (!operand.chunkStride && !operand.output)
+      residentLoads += emitDmaCopy(env, DmaFunc::Load, operand.reg, hbm[i],
+                                   loaded, bytes);
+    if (operand.chunkStride)
+      (operand.output ? outputs : streamedInputs) += 1;
+  }
+  // All loads, chunk after chunk.
+  for (auto [i, operand] : llvm::enumerate(operands)) {
+    if (!operand.chunkStride || operand.output)
+      continue;
+    cursor[i] = scalar();
+    if (cursor[i] < 0)
+      return failure();
+    env.b.addi(cursor[i], operand.reg, 0);
+  }
+  auto issueLoads = [&](int64_t count) {
+    for (auto [i, operand] : llvm::enumerate(operands)) {
+      if (cursor[i] < 0)
+        continue;
+      int64_t bytes =
+          roundUp((count - 1) * operand.chunkStride + operand.span, 4);
+      env.b.dma(DmaFunc::Load, cursor[i], hbm[i], loaded, 1, bytes, bytes,
+                bytes);
+      env.b.addi(cursor[i], cursor[i], count * operand.chunkStride);
+      env.b.addi(hbm[i], hbm[i], count * operand.chunkStride);
+    }
+    return success();
+  };
+  if (failed(emitTileLoops(env, {TileLevel{full, 1}}, {},
+                           [&](ArrayRef<int64_t>) { return issueLoads(chunk); })))
+    return failure();
+  if (tail)
+    (void)issueLoads(tail);
+  for (int reg : cursor)
+    if (reg >= 0)
+      env.regs.release(reg);
+  if (residentLoads)
+    env.b.wait(loaded, residentLoads);
+
+  auto step = [&](int64_t count) -> LogicalResult {
+    if (streamedInputs)
+      env.b.wait(loaded, streamedInputs);
+    if (failed(compute(count)))
+      return failure();
+    for (auto [i, operand] : llvm::enumerate(operands)) {
+      if (!operand.chunkStride)
+        continue;
+      if (operand.output) {
+        int64_t bytes =
+            roundUp((count - 1) * operand.chunkStride + operand.span, 4);
+        env.b.dma(DmaFunc::Store, operand.reg, hbm[i], stored, 1, bytes,
+                  bytes, bytes);
+        env.b.addi(hbm[i], hbm[i], count * operand.chunkStride);
+      }
+      env.b.addi(operand.reg, operand.reg, count * operand.chunkStride);
+    }
+    return success();
+  };
+  if (failed(emitTileLoops(env, {TileLevel{full, 1}}, {},
+                           [&](ArrayRef<int64_t>) { return step(chunk); })))
+    return failure();
+  if (tail && failed(step(tail)))
+    return failure();
+  int64_t residentStores = 0;
+  for (auto [i, operand] : llvm::enumerate(operands))
+    if (!operand.chunkStride && operand.output)
+      residentStores += emitDmaCopy(env, DmaFunc::Store, operand.reg, hbm[i],
+                                    stored, roundUp(operand.span, 4));
+  if (chunks * outputs + residentStores)
+    env.b.wait(stored, chunks * outputs + residentStores);
+  env.regs.releaseFlag(loaded);
+  env.regs.releaseFlag(stored);
+  for (auto [i, operand] : llvm::enumerate(operands)) {
+    env.regs.release(operand.reg);
+    env.regs.release(hbm[i]);
+  }
+  return success();
+}
+
 LogicalResult emitStreamed(KernelEnv &env, Operation *op, int64_t positions,
                            MutableArrayRef<StreamedOperand> operands,
                            function_ref<LogicalResult(int64_t)> compute,
@@ -110,6 +222,7 @@ LogicalResult emitStreamed(KernelEnv &env, Operation *op, int64_t positions,
   // allow, a multiple that keeps every chunk's HBM address 4-byte aligned,
   // and at most 4 MiB per buffer (one DMA each).
   constexpr int64_t kMaxBuffer = int64_t(1) << 22;
+  constexpr int64_t kWholeChunkBytes = int64_t(1) << 16;
   int64_t resident = 0, perPosition = 0, widest = 0, buffers = 0, quantum = 1;
   for (const StreamedOperand &operand : operands) {
     if (!operand.chunkStride) {
@@ -124,14 +237,30 @@ LogicalResult emitStreamed(KernelEnv &env, Operation *op, int64_t positions,
       quantum = std::max<int64_t>(quantum, misaligned % 2 ? 4 : 2);
   }
   quantum = std::lcm(quantum, granule);
+  auto chunkOf = [&](int64_t limit) {
+    int64_t chunk = std::min({positions, limit, kMaxBuffer / widest});
+    return chunk < positions ? chunk / quantum * quantum : chunk;
+  };
+  int64_t wholeBytes = resident;
+  for (const StreamedOperand &operand : operands)
+    if (operand.chunkStride)
+      wholeBytes += roundUp(roundUp((positions - 1) * operand.chunkStride +
+                                        operand.span,
+                                    4),
+                            64);
+  if (perPosition && wholeBytes <= env.vmem.available()) {
+    // Everything fits: every chunk loads at once, in order, and each is
+    // computed as soon as its loads are in.
+    int64_t chunk = chunkOf(std::max<int64_t>(1, kWholeChunkBytes / perPosition));
+    if (chunk >= 1)
+      return emitWhole(env, op, positions, chunk, operands, compute);
+  }
   int64_t chunk = positions;
   if (perPosition) {
     int64_t budget = env.vmem.available() - resident - buffers * 128;
     int64_t fit = budget / (2 * perPosition);
-    chunk = std::min({positions, fit, kMaxBuffer / widest,
-                      std::max<int64_t>(1, targetChunkBytes / perPosition)});
-    if (chunk < positions)
-      chunk = chunk / quantum * quantum;
+    chunk = chunkOf(std::min(
+        fit, std::max<int64_t>(1, targetChunkBytes / perPosition)));
     if (chunk < 1)
       return env.error(op, "needs more VMEM than the chip has even for one "
                            "chunk of its operands (" +

@@ -27,9 +27,11 @@
 
 #include "ir/LoomOps.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <array>
+#include <cstring>
 #include <limits>
 
 namespace loom::systolic::codegen {
@@ -139,6 +141,15 @@ private:
   LogicalResult addAffine(Value value, std::optional<float> &splat,
                           SmallVectorImpl<ViewOperand> &list);
   int vector();
+  /// The register holding `value` for the whole kernel (hoisted by
+  /// generate() before the loops).
+  int constant(float value) const {
+    uint32_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    return constants.lookup(bits);
+  }
+  /// A fresh register holding `value` (an accumulator's start).
+  int fresh(float value) { return op(VectorFunc::Move, constant(value)); }
   int load(const ViewOperand &operand, int64_t sublanes, int64_t lanes);
   /// The input tile (the prologue applied).
   int loadInput(int64_t sublanes, int64_t lanes);
@@ -176,6 +187,7 @@ private:
   std::optional<float> gammaSplat, betaSplat;
   SmallVector<ViewOperand> chainInputs;
   SmallVector<ViewOperand> output;
+  llvm::DenseMap<uint32_t, int> constants;
 };
 
 int ReductionGenerator::vector() {
@@ -417,7 +429,7 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
     CrossLaneFunc func = kind == Kind::Max   ? CrossLaneFunc::Max
                          : kind == Kind::Min ? CrossLaneFunc::Min
                                              : CrossLaneFunc::Sum;
-    int acc = splatRegister(env, init);
+    int acc = fresh(init);
     if (acc < 0)
       return failure();
     env.b.comment(reduction->getName().getStringRef().str());
@@ -431,9 +443,8 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
         })))
       return failure();
     if (kind == Kind::Mean) {
-      int n = splatRegister(env, static_cast<float>(count));
-      int mean = op(VectorFunc::Div, acc, n);
-      release({acc, n});
+      int mean = op(VectorFunc::Div, acc, constant(static_cast<float>(count)));
+      release({acc});
       acc = mean;
       if (acc < 0)
         return failure();
@@ -454,7 +465,7 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
 
   if (kind == Kind::LayerNorm) {
     env.b.comment("layer_norm: sum");
-    int sum = splatRegister(env, 0.0f);
+    int sum = fresh(0.0f);
     if (sum < 0)
       return failure();
     if (failed(columns(inputPointers, [&](int64_t lanes) -> LogicalResult {
@@ -466,11 +477,11 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
           return success();
         })))
       return failure();
-    int n = splatRegister(env, static_cast<float>(count));
+    int n = constant(static_cast<float>(count));
     int mean = op(VectorFunc::Div, sum, n);
     release({sum});
     env.b.comment("layer_norm: squares");
-    int squares = mean < 0 ? -1 : splatRegister(env, 0.0f);
+    int squares = mean < 0 ? -1 : fresh(0.0f);
     if (squares < 0)
       return failure();
     if (failed(columns(inputPointers, [&](int64_t lanes) -> LogicalResult {
@@ -485,16 +496,14 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
         })))
       return failure();
     int variance = op(VectorFunc::Div, squares, n);
-    int eps = variance < 0 ? -1 : splatRegister(env, epsilon);
+    int eps = constant(epsilon);
     int shifted = op(VectorFunc::Add, variance, eps);
     int deviation = op(VectorFunc::Sqrt, shifted);
-    release({squares, n, variance, eps, shifted});
+    release({squares, variance, shifted});
     if (deviation < 0)
       return failure();
-    int gammaConstant = gammaSplat ? splatRegister(env, *gammaSplat) : 0;
-    int betaConstant = betaSplat ? splatRegister(env, *betaSplat) : 0;
-    if (gammaConstant < 0 || betaConstant < 0)
-      return failure();
+    int gammaConstant = gammaSplat ? constant(*gammaSplat) : 0;
+    int betaConstant = betaSplat ? constant(*betaSplat) : 0;
     env.b.comment("layer_norm: normalize");
     LogicalResult done =
         columns(outputPointers, [&](int64_t lanes) -> LogicalResult {
@@ -520,20 +529,15 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
           return stored;
         });
     release({mean, deviation});
-    if (gammaSplat)
-      release({gammaConstant});
-    if (betaSplat)
-      release({betaConstant});
     return done;
   }
 
   // Softmax and log_softmax.
   bool logarithm = kind == Kind::LogSoftmax;
   env.b.comment("softmax: max");
-  int max = splatRegister(env, -std::numeric_limits<float>::infinity());
-  int lowest = max < 0 ? -1
-                       : splatRegister(env, -std::numeric_limits<float>::infinity());
-  if (lowest < 0)
+  int lowest = constant(-std::numeric_limits<float>::infinity());
+  int max = fresh(-std::numeric_limits<float>::infinity());
+  if (max < 0)
     return failure();
   if (failed(columns(inputPointers, [&](int64_t lanes) -> LogicalResult {
         int x = loadInput(sublanes, lanes);
@@ -546,9 +550,8 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
         return success();
       })))
     return failure();
-  release({lowest});
   env.b.comment("softmax: sum");
-  int sum = splatRegister(env, 0.0f);
+  int sum = fresh(0.0f);
   if (sum < 0)
     return failure();
   if (failed(columns(inputPointers, [&](int64_t lanes) -> LogicalResult {
@@ -617,7 +620,7 @@ LogicalResult ReductionGenerator::columnGroup(int64_t sublanes,
     VectorFunc func = kind == Kind::Max   ? VectorFunc::Max
                       : kind == Kind::Min ? VectorFunc::Min
                                           : VectorFunc::Add;
-    int acc = splatRegister(env, init);
+    int acc = fresh(init);
     if (acc < 0)
       return failure();
     env.b.comment(reduction->getName().getStringRef().str());
@@ -631,9 +634,8 @@ LogicalResult ReductionGenerator::columnGroup(int64_t sublanes,
         })))
       return failure();
     if (kind == Kind::Mean) {
-      int n = splatRegister(env, static_cast<float>(count));
-      int mean = op(VectorFunc::Div, acc, n);
-      release({acc, n});
+      int mean = op(VectorFunc::Div, acc, constant(static_cast<float>(count)));
+      release({acc});
       acc = mean;
       if (acc < 0)
         return failure();
@@ -646,7 +648,7 @@ LogicalResult ReductionGenerator::columnGroup(int64_t sublanes,
   // Softmax and log_softmax along a dimension with elements after it.
   bool logarithm = kind == Kind::LogSoftmax;
   env.b.comment("softmax: max");
-  int max = splatRegister(env, -std::numeric_limits<float>::infinity());
+  int max = fresh(-std::numeric_limits<float>::infinity());
   if (max < 0)
     return failure();
   if (failed(reduced(inputPointers, [&]() -> LogicalResult {
@@ -661,7 +663,7 @@ LogicalResult ReductionGenerator::columnGroup(int64_t sublanes,
       })))
     return failure();
   env.b.comment("softmax: sum");
-  int sum = splatRegister(env, 0.0f);
+  int sum = fresh(0.0f);
   if (sum < 0)
     return failure();
   if (failed(reduced(inputPointers, [&]() -> LogicalResult {
@@ -754,11 +756,39 @@ LogicalResult ReductionGenerator::generate() {
   if ((prologue && failed(prologue->hoistConstants(env))) ||
       failed(chain->hoistConstants(env)))
     return failure();
+  // The starts of the accumulators and the constants of the formulas.
+  const float inf = std::numeric_limits<float>::infinity();
+  SmallVector<float> values;
+  switch (kind) {
+  case Kind::Softmax:
+  case Kind::LogSoftmax: values = {-inf, 0.0f}; break;
+  case Kind::LayerNorm: values = {0.0f, static_cast<float>(count), epsilon}; break;
+  case Kind::Sum: values = {-0.0f}; break;
+  case Kind::Mean: values = {-0.0f, static_cast<float>(count)}; break;
+  case Kind::Max: values = {-inf}; break;
+  case Kind::Min: values = {inf}; break;
+  }
+  if (gammaSplat)
+    values.push_back(*gammaSplat);
+  if (betaSplat)
+    values.push_back(*betaSplat);
+  for (float value : values) {
+    uint32_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    if (constants.count(bits))
+      continue;
+    int reg = splatRegister(env, value);
+    if (reg < 0)
+      return failure();
+    constants[bits] = reg;
+  }
   if (failed(emitStreamed(env, reduction, rows, streamed, compute, S)))
     return failure();
   if (prologue)
     prologue->releaseConstants(env);
   chain->releaseConstants(env);
+  for (auto &entry : constants)
+    env.regs.releaseVector(entry.second);
   return success();
 }
 
