@@ -18,13 +18,19 @@
 //
 // and the unary ops the chip has one instruction for (exp, log, sqrt,
 // rsqrt, reciprocal, tanh, erf, abs, neg, floor, ceil, round, pow, div).
-// Splat constants of the kernel become s.lif + v.splat.
+// Splat constants of the kernel become s.lif + v.splat (per tile in an
+// ElementwiseChain; once per kernel in this file's kernels, which hoist
+// them with ElementwiseOps::hoistConstants).
 //
-// The elementwise pattern generates kernels made only of such ops: every
-// input and the result live whole in VMEM (DMA in, DMA out), the result's
-// dimensions are coalesced over all operands, and a loop nest walks it in
-// tiles of sublanes (the second-to-last dimension) by lanes (the last);
-// broadcast inputs are read with strided loads (lane stride 0 broadcasts).
+// The elementwise pattern generates kernels made only of such ops (with
+// one or several results of one shape): the result's dimensions are
+// coalesced over all operands, a loop nest walks it in tiles of sublanes
+// (the second-to-last dimension) by lanes (the last), and broadcast inputs
+// are read with strided loads (lane stride 0 broadcasts). The operands
+// stream through VMEM along the outermost dimension (emitStreamed): when
+// they fit, in 64 KiB chunks all loaded at once, each computed as soon as
+// it is in and stored while the next is computed; otherwise through two
+// buffers each, the next chunk loading while one is computed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -217,12 +223,13 @@ static LogicalResult emitWhole(KernelEnv &env, Operation *op,
 LogicalResult emitStreamed(KernelEnv &env, Operation *op, int64_t positions,
                            MutableArrayRef<StreamedOperand> operands,
                            function_ref<LogicalResult(int64_t)> compute,
-                           int64_t granule, int64_t targetChunkBytes) {
+                           int64_t granule) {
   // The chunk: as many positions as VMEM (double buffered) and the target
   // allow, a multiple that keeps every chunk's HBM address 4-byte aligned,
   // and at most 4 MiB per buffer (one DMA each).
   constexpr int64_t kMaxBuffer = int64_t(1) << 22;
   constexpr int64_t kWholeChunkBytes = int64_t(1) << 16;
+  constexpr int64_t kBufferedChunkBytes = int64_t(1) << 20;
   int64_t resident = 0, perPosition = 0, widest = 0, buffers = 0, quantum = 1;
   for (const StreamedOperand &operand : operands) {
     if (!operand.chunkStride) {
@@ -260,7 +267,7 @@ LogicalResult emitStreamed(KernelEnv &env, Operation *op, int64_t positions,
     int64_t budget = env.vmem.available() - resident - buffers * 128;
     int64_t fit = budget / (2 * perPosition);
     chunk = chunkOf(std::min(
-        fit, std::max<int64_t>(1, targetChunkBytes / perPosition)));
+        fit, std::max<int64_t>(1, kBufferedChunkBytes / perPosition)));
     if (chunk < 1)
       return env.error(op, "needs more VMEM than the chip has even for one "
                            "chunk of its operands (" +

@@ -3,14 +3,17 @@
 // Part of the Loom project.
 //
 // A kernel with one softmax, log_softmax, layer_norm or reduce_sum / mean /
-// max / min over its trailing dimensions, elementwise ops in front of it
-// (computed on each loaded tile) and an ElementwiseChain after it. The
-// input is seen as [rows, columns] (columns = the reduced or normalized
-// elements of one row); a register tile holds up to `sublanes` rows and
-// `lanes` columns, and every row is reduced with the cross-lane unit's
-// reductions that start from an initial value (x.sum.init, x.max.init), so
-// that chunk after chunk continues one sequential fold: exactly the
-// evaluator's order (evaluator/ReductionKernels.cpp, NNKernels.cpp):
+// max / min, elementwise ops in front of it (computed on each loaded tile)
+// and elementwise ops after it. Reducing trailing dimensions (the rows
+// layout), the input is seen as [rows, columns] (columns = the reduced or
+// normalized elements of one row); a register tile holds up to `sublanes`
+// rows and `lanes` columns, and every row is reduced with the cross-lane
+// unit's reductions that start from an initial value (x.sum.init,
+// x.max.init), so that chunk after chunk continues one sequential fold.
+// Reducing leading or middle dimensions (the columns layout), a tile holds
+// rows by the elements after the reduced ones and each reduced position is
+// one vector op. Both are exactly the evaluator's order
+// (evaluator/ReductionKernels.cpp, NNKernels.cpp):
 //
 //   softmax     max from -inf skipping NaN (NaN replaced by -inf first),
 //               sum of exp(x - max) from +0, then exp(x - max) / sum
@@ -19,7 +22,9 @@
 //               from +0, sqrt(squares / n + eps), (x - mean) / dev * g + b
 //   reduce_*    sum from -0.0 (mean: then / n), max from -inf, min from +inf
 //
-// All operands live whole in VMEM (DMA in, one DMA out).
+// The operands stream through VMEM by rows (emitStreamed, VectorTiles.h).
+// max_pool (NCHW, 2-D) copies each plane into a VMEM plane padded with
+// -inf and folds one strided load per window position.
 //
 //===----------------------------------------------------------------------===//
 

@@ -80,18 +80,20 @@ struct StreamedOperand {
   int reg = -1;
 };
 
-/// Walks `positions` positions of an outermost level in chunks, double
-/// buffered: the next chunk's inputs load while `compute(chunkPositions)`
-/// works on the current one from the operands' registers, and each chunk's
-/// outputs are stored while the next is computed. The chunk size fits the
-/// free VMEM (and at most `targetChunkBytes` of streamed operands per
-/// chunk) and is a multiple of `granule` positions unless it is all of
-/// them; a kernel whose single position does not fit is an error.
+/// Walks `positions` positions of an outermost level in chunks, calling
+/// `compute(chunkPositions)` for each with the operands' registers at the
+/// chunk. When all operands fit VMEM, every chunk (64 KiB of streamed
+/// operands) loads at once and each is computed as soon as its loads are
+/// in; otherwise the operands are double buffered (chunks of up to 1 MiB
+/// that fit): the next chunk loads while one is computed. Either way each
+/// chunk's outputs are stored while the next is computed. Chunks are a
+/// multiple of `granule` positions unless they are all of them; a kernel
+/// whose single position does not fit is an error.
 mlir::LogicalResult
 emitStreamed(KernelEnv &env, mlir::Operation *op, int64_t positions,
              llvm::MutableArrayRef<StreamedOperand> operands,
              llvm::function_ref<mlir::LogicalResult(int64_t)> compute,
-             int64_t granule = 1, int64_t targetChunkBytes = int64_t(1) << 20);
+             int64_t granule = 1);
 
 /// The bytes that elements at `strides` (elements, one per dimension of
 /// `shape`) of `elementSize` bytes reach from the first one.
