@@ -242,6 +242,15 @@ def layer_table(name, results, loom_sim, work):
                       f"Not measured: loomc or loom-run failed (see {name}.*.log).\n"]
     gemms, ops = kernel_gemms(dispatches)
     profile = Profile(log)
+    total = profile.total
+    if total["util"] >= 1.0:
+        # The profile's utilization is MACs / (cycles x the chip's MXU
+        # capacity): it must be the capacity this report divides by.
+        implied = total["macs"] / (profile.cycles * total["util"] / 100.0)
+        if abs(implied / (MXUS * ROWS * COLS) - 1.0) > 0.01:
+            fail(f"{log}: the profile implies {implied:.0f} MACs per cycle, but report.py "
+                 f"assumes the default chip's {MXUS} MXUs of {ROWS}x{COLS} "
+                 f"({MXUS * ROWS * COLS})")
     every = [g for kernel in profile.kernels for g in gemms.get(kernel, [])]
     if not every:
         return None, [f"### {MODEL_TITLES.get(name, name)}\n",
@@ -289,7 +298,6 @@ def layer_table(name, results, loom_sim, work):
             "util": 100.0 * macs / capacity, "busy": 100.0 * busy_macs / capacity,
             "scalesim": 100.0 * macs / (s_cycles * ROWS * COLS),
             "full": 100.0 * macs / (f_cycles * ROWS * COLS)}
-    total = profile.total
     summary["model"] = {"cycles": profile.cycles, "busy": total["util"],
                         "util": 100.0 * sums["all"][0] / (profile.cycles * MXUS * ROWS * COLS)}
     lines.append("")

@@ -58,7 +58,7 @@ main_kernel_1         1         6000        5.714     0.00%              0      
 main_kernel_2         1         2000        1.905     0.50%         655360        16384        16384
 main_kernel_3         1         3000        2.857    10.00%       19660800        16384        16384
 main_kernel_4         1         5000        4.762     2.00%        6553600        16384        16384
-total                 5        20000       19.048     2.00%       29491200        81920        69632
+total                 5        20000       19.048     2.25%       29491200        81920        69632
                  stalls (cycles): flag wait 100, HBM channel busy 50
 """
 
@@ -214,6 +214,22 @@ class Report(unittest.TestCase):
             # Each distinct (M, K, N) once, in that order.
             self.assertEqual(rows, ["Layer, M, N, K,", "gemm0, 128, 1, 9,", "gemm1, 128, 128, 48,",
                                     "gemm2, 128, 32, 72,", "gemm3, 128, 64, 384,"])
+
+    def test_another_chip_is_refused(self):
+        with tempfile.TemporaryDirectory() as work:
+            results = os.path.join(work, "results")
+            os.makedirs(results)
+            write(os.path.join(results, "gpt.dispatches.mlir"), DISPATCHES)
+            # Twice the utilization for the same MACs: a chip of half the MXUs.
+            write(os.path.join(results, "gpt.run.log"),
+                  PROFILE.replace("19.048     2.25%", "19.048     4.50%"))
+            loom_sim = os.path.join(work, "loom-sim")
+            done = subprocess.run([PYTHON, os.path.join(HERE, "report.py"),
+                                   f"--results={results}", f"--loom-sim={loom_sim}",
+                                   "--layer-models=gpt"], capture_output=True, text=True)
+            self.assertEqual(done.returncode, 1)
+            self.assertIn("the profile implies 32768 MACs per cycle, but report.py assumes "
+                          "the default chip's 4 MXUs of 128x128 (65536)", done.stderr)
 
     def test_missing_model_is_said(self):
         with tempfile.TemporaryDirectory() as work:
