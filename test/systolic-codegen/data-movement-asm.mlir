@@ -99,7 +99,8 @@ func.func @main(%x: tensor<1x128x8x48xf32>) -> tensor<1x8x48x128xf32> {
 //--- gather.mlir
 // The token embedding: the indices DMAed into VMEM, each read by s.ld,
 // wrapped when negative, checked against the table's 1024 rows, its row
-// DMAed; an index still out of range divides by zero to stop the run.
+// DMAed into the buffer of its chunk of 16 (8 chunks, all in flight); an
+// index still out of range divides by zero to stop the run.
 // GATHER-LABEL: # kernel @main_kernel_0
 // GATHER:       s.li [[ZERO:s[0-9]+]], 0
 // GATHER-NEXT:  s.li [[ROWS:s[0-9]+]], 1024
@@ -113,10 +114,14 @@ func.func @main(%x: tensor<1x128x8x48xf32>) -> tensor<1x8x48x128xf32> {
 // GATHER-NEXT:  br.ge [[I]], [[ROWS]], [[BAD]]
 // GATHER-NEXT:  s.muli [[I]], [[I]], 1536
 // GATHER-NEXT:  s.add [[ROW:s[0-9]+]], s3, [[I]]
-// GATHER-NEXT:  dma.load {{s[0-9]+}}, [[ROW]], [[F]], 1, 1536, 196608, 1572864
-// GATHER:       wait [[F]], 128
-// GATHER:       dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED:f[0-9]+]], 1, 196608, 196608, 196608
-// GATHER-NEXT:  wait [[STORED]], 1
+// GATHER-NEXT:  dma.load {{s[0-9]+}}, [[ROW]], [[F]], 1, 1536, 24576, 1572864
+// GATHER-COUNT-7: dma.load {{s[0-9]+}}, {{s[0-9]+}}, {{f[0-9]+}}, 1, 1536, 24576, 1572864
+// GATHER-NEXT:  s.addi
+// GATHER-NEXT:  s.addi
+// GATHER-NEXT:  loop
+// GATHER-NEXT:  wait [[F]], 16
+// GATHER-COUNT-8: dma.store {{s[0-9]+}}, {{s[0-9]+}}, [[STORED:f[0-9]+]], 1, 24576, 24576, 196608
+// GATHER-NEXT:  wait [[STORED]], 8
 // GATHER-NEXT:  jmp
 // GATHER-NEXT:  [[BAD]]: s.div [[I]], [[I]], [[ZERO]] # gather index out of range: stop the run
 // GATHER-NEXT:  halt

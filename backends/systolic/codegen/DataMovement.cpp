@@ -39,7 +39,11 @@
 // Units are grouped into chunks that fit a VMEM buffer, and chunks are
 // double buffered: the loads of chunk c + 1 are issued before the code
 // waits for chunk c's, each buffer has its own load and store flag, and a
-// buffer is reused only after its store has been waited on. The unit's HBM
+// buffer is reused only after its store has been waited on. A copy that
+// fits one buffer is cut into up to 8 chunks instead, all loaded at once
+// into buffers and on flags of their own, each stored as soon as it has
+// arrived: the stores overlap the later loads, where a single chunk would
+// pay the DMA latency twice in a row. The unit's HBM
 // addresses come from its flat index (s.div / s.rem by the loop sizes), so
 // loops of any depth take a fixed number of registers.
 //
@@ -49,7 +53,8 @@
 // The gather DMAs the indices into VMEM, then for each index reads it with
 // `s.ld` (`s.ld32` for i32), adds the axis size to a negative one, and DMAs
 // the selected slice (all outer rows at once, one 2-D DMA) into the chunk
-// buffer; chunks of indices are double buffered the same way. An index
+// buffer; chunks of indices are double buffered (or in flight) the same
+// way. An index
 // still outside [0, size) stops the run, as the evaluator fails: the code
 // divides by zero (the simulator reports it at the instruction commented
 // "gather index out of range"). A gather whose rows miss the DMA alignment
@@ -349,6 +354,38 @@ void emitPipeline(ProgramBuilder &b, const ChunkPipeline &p,
   finish(last);
   b.wait(storeFlags[1 - last], p.storesPerChunk);
   b.wait(storeFlags[last], p.storesPerChunk);
+}
+
+/// The same chunks when they all fit in VMEM at once, `loadFlags.size()`
+/// of them: every chunk's loads go out first, into a buffer and on a flag
+/// of its own; then each chunk is waited for, transformed and stored (all
+/// stores on storeFlag, waited at the end).
+void emitInFlight(ProgramBuilder &b, const ChunkPipeline &p,
+                  ArrayRef<int> loadFlags, int storeFlag, int chunkReg) {
+  int slots = static_cast<int>(loadFlags.size());
+  for (int c = 0; c < slots; ++c) {
+    b.li(chunkReg, c);
+    if (c == 0)
+      b.comment(p.description);
+    p.loads(chunkReg, 0, c);
+  }
+  for (int c = 0; c < slots; ++c) {
+    b.wait(loadFlags[c], p.loadsPerChunk);
+    if (p.compute)
+      p.compute(c);
+    b.li(chunkReg, c);
+    p.stores(chunkReg, c);
+  }
+  b.wait(storeFlag, slots * p.storesPerChunk);
+}
+
+/// The number of chunks, a divisor of `units`, for units that all fit one
+/// buffer: up to kMaxInFlightChunks.
+int64_t inFlightChunks(int64_t units) {
+  int64_t chunks = std::min(units, kMaxInFlightChunks);
+  while (units % chunks)
+    --chunks;
+  return chunks;
 }
 
 /// The first DMA quantity that is not a multiple of the chip's alignment,
@@ -683,12 +720,8 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
   // All in one buffer: as many chunks in flight as possible instead (the
   // same VMEM in all).
   const bool inFlight = perChunk == units && units > 1;
-  if (inFlight) {
-    int64_t chunks = std::min(units, kMaxInFlightChunks);
-    while (units % chunks)
-      --chunks;
-    perChunk = units / chunks;
-  }
+  if (inFlight)
+    perChunk = units / inFlightChunks(units);
   const int64_t slots = inFlight ? units / perChunk : 2;
 
   int64_t mark = env.vmem.mark();
@@ -874,20 +907,7 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
                              ? "transpose through VMEM"
                              : "strided copy through VMEM";
   if (inFlight) {
-    for (int64_t c = 0; c < slots; ++c) {
-      b.li(chunkReg, c);
-      if (c == 0)
-        b.comment(pipeline.description);
-      pipeline.loads(chunkReg, 0, static_cast<int>(c));
-    }
-    for (int64_t c = 0; c < slots; ++c) {
-      b.wait(loadFlags[c], perChunk);
-      if (pipeline.compute)
-        pipeline.compute(static_cast<int>(c));
-      b.li(chunkReg, c);
-      pipeline.stores(chunkReg, static_cast<int>(c));
-    }
-    b.wait(storeFlags[0], units);
+    emitInFlight(b, pipeline, loadFlags, storeFlags[0], chunkReg);
   } else {
     emitPipeline(b, pipeline, loadFlags.data(), storeFlags.data(), chunkReg,
                  pairs);
@@ -1348,14 +1368,23 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
   if (indexBuffer < 0 || outer * rowBytes > buffer ||
       perChunk * rowBytes > kMaxDmaRowBytes)
     return env.error(op, "does not fit in VMEM");
-  int64_t buffers[2] = {env.vmem.allocate(perChunk * outer * rowBytes),
-                        env.vmem.allocate(perChunk * outer * rowBytes)};
-  if (buffers[0] < 0 || buffers[1] < 0)
-    return env.error(op, "does not fit in VMEM");
+  const bool inFlight = perChunk == count && count > 1;
+  if (inFlight)
+    perChunk = count / inFlightChunks(count);
+  const int64_t slots = inFlight ? count / perChunk : 2;
+  SmallVector<int64_t> buffers;
+  for (int64_t p = 0; p < slots; ++p) {
+    buffers.push_back(env.vmem.allocate(perChunk * outer * rowBytes));
+    if (buffers.back() < 0)
+      return env.error(op, "does not fit in VMEM");
+  }
 
   ScratchRegisters regs(env);
-  int loadFlags[2] = {regs.flag(), regs.flag()};
-  int storeFlags[2] = {regs.flag(), regs.flag()};
+  SmallVector<int> loadFlags, storeFlags;
+  for (int64_t p = 0; p < slots; ++p)
+    loadFlags.push_back(regs.flag());
+  storeFlags.push_back(regs.flag());
+  storeFlags.push_back(inFlight ? storeFlags[0] : regs.flag());
   int chunkReg = regs.scalar(), pairs = regs.scalar(), zero = regs.scalar(),
       indexAddr = regs.scalar(), position = regs.scalar(),
       counter = regs.scalar(), vmemAddr = regs.scalar(),
@@ -1400,11 +1429,15 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
     b.alui(ScalarFunc::Mul, hbmAddr, chunk, perChunk * rowBytes);
     b.alu(ScalarFunc::Add, hbmAddr, hbmAddr, result->reg);
     b.li(vmemAddr, buffers[parity]);
-    b.dma(DmaFunc::Store, vmemAddr, hbmAddr, storeFlags[parity], outer,
-          perChunk * rowBytes, perChunk * rowBytes, count * rowBytes);
+    b.dma(DmaFunc::Store, vmemAddr, hbmAddr, storeFlags[inFlight ? 0 : parity],
+          outer, perChunk * rowBytes, perChunk * rowBytes, count * rowBytes);
   };
   pipeline.description = "gather rows";
-  emitPipeline(b, pipeline, loadFlags, storeFlags, chunkReg, pairs);
+  if (inFlight)
+    emitInFlight(b, pipeline, loadFlags, storeFlags[0], chunkReg);
+  else
+    emitPipeline(b, pipeline, loadFlags.data(), storeFlags.data(), chunkReg,
+                 pairs);
   emitOutOfRange(b, outOfRange, position, zero);
   env.vmem.reset(mark);
   return success();
