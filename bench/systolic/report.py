@@ -321,7 +321,8 @@ def layer_table(name, results, loom_sim, work):
         spent = sum(cycles for cycles, _ in others)
         largest = ", ".join(f"{kernel} ({'+'.join(ops.get(kernel, ['?']))}) {cycles}"
                             for cycles, kernel in others[:3])
-        lines.append(f"- The {len(others)} kernels without a convolution or matmul take "
+        head, verb = ("kernels", "take") if len(others) > 1 else ("kernel", "takes")
+        lines.append(f"- The {len(others)} {head} without a convolution or matmul {verb} "
                      f"{spent} cycles ({100.0 * spent / profile.cycles:.1f}%); the largest: "
                      f"{largest}.")
     if profile.stalls.startswith("stalls (cycles): "):
