@@ -93,9 +93,9 @@ mkdir -p "$results" "$work_dir/models" "$work_dir/loom" "$work_dir/bin"
 
 # The tools are copied once, so that a rebuild of BUILD_DIR during the run
 # (a shared build) cannot change or remove them halfway; a tool being linked
-# right now is waited for (up to a minute).
+# right now is waited for (up to five minutes).
 for tool in tools/loomc/loomc tools/loom-run/loom-run simulator/loom-sim/loom-sim; do
-  for _ in $(seq 30); do
+  for _ in $(seq 150); do
     [[ -x $build_dir/$tool ]] && "$build_dir/$tool" --help >/dev/null 2>&1 && break
     sleep 2
   done
