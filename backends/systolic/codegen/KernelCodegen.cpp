@@ -69,6 +69,7 @@ const std::vector<KernelPattern> &kernelPatterns() {
     addConvPatterns(list);
     addMatmulPatterns(list);
     addReductionPatterns(list);
+    addScalarComputePatterns(list);
     addElementwisePatterns(list);
     addDataMovementPatterns(list);
     return list;

@@ -106,6 +106,7 @@ void addCollectivePatterns(std::vector<KernelPattern> &patterns);
 void addConvPatterns(std::vector<KernelPattern> &patterns);
 void addMatmulPatterns(std::vector<KernelPattern> &patterns);
 void addReductionPatterns(std::vector<KernelPattern> &patterns);
+void addScalarComputePatterns(std::vector<KernelPattern> &patterns);
 void addElementwisePatterns(std::vector<KernelPattern> &patterns);
 void addDataMovementPatterns(std::vector<KernelPattern> &patterns);
 

@@ -1,0 +1,624 @@
+//===- ScalarCompute.cpp - Integer and indexing kernels on the scalar core ===//
+//
+// Part of the Loom project.
+//
+// Kernels the vector unit cannot compute exactly: integer arithmetic
+// (add, sub, mul, div, rem, min, max, neg, abs, clamp, compare, cast
+// between integer types, select of integers), the i1 logic around them,
+// and element gathers with run-time indices (gather_elements) or static
+// masks (trilu). The scalar core has an exact 64-bit integer ALU, so each
+// result element is computed there, the kernel fully unrolled: every
+// element's position is known at compile time, only gathered positions are
+// computed at run time from the loaded index.
+//
+// Every argument is DMAed whole into VMEM (its size rounded up to the DMA
+// alignment). An element is read with `s.ld` / `s.ld32` (narrower types
+// from an `s.ld32` of their first byte, then sign- or zero-extended); a
+// value of a w-bit integer type is kept sign-extended (zero-extended when
+// unsigned) to 64 bits after every op, which makes the 64-bit results of
+// add, sub, mul, div and rem wrap exactly as the evaluator's w-bit ones.
+// Values of other types (floats, moved by select and gathers) are kept as
+// their bits. The chip has no scalar store: a 32-bit word goes to VMEM as
+// `v.splat` of the register (a lane holding its low 32 bits) and a 1-lane
+// `vst`, an i64 as two words; 1- and 2-byte elements are packed into words
+// first. A result whose size is not a multiple of the DMA alignment is
+// loaded first and its last word merged, so the bytes after it in HBM
+// survive the store.
+//
+// The evaluator's semantics, op by op (evaluator/ElementwiseKernels.cpp,
+// evaluator/IndexingKernels.cpp): div and rem by zero stop the run (the
+// simulator fails the `s.div`), x / -1 wraps to -x and x rem -1 is 0
+// (computed without the instruction, which fails on INT64_MIN / -1); rem
+// without fmod takes the divisor's sign. A gathered index below zero has
+// the axis size added; one still outside the axis stops the run (a
+// division by zero commented "gather index out of range"), as the
+// evaluator fails.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/systolic/codegen/KernelCodegen.h"
+#include "ir/LoomOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <string>
+
+namespace loom::systolic::codegen {
+
+using namespace mlir;
+
+namespace {
+
+/// The most result elements a kernel may have: the code is unrolled.
+constexpr int64_t kMaxElements = 4096;
+
+/// Bytes of one element in memory (i1 takes a byte).
+int64_t elementBytes(Type type) {
+  if (type.isInteger(1))
+    return 1;
+  return (type.getIntOrFloatBitWidth() + 7) / 8;
+}
+
+bool isWideInteger(Type type) {
+  auto integer = dyn_cast<IntegerType>(type);
+  return integer && integer.getWidth() > 1 && integer.getWidth() <= 64 &&
+         !(integer.isUnsigned() && integer.getWidth() == 64);
+}
+
+bool isInteger(Type type) {
+  return type.isInteger(1) || isWideInteger(type);
+}
+
+/// Types whose elements the kernel can move as bits.
+bool isMovable(Type type) {
+  if (!type.isIntOrFloat())
+    return false;
+  int64_t bytes = elementBytes(type);
+  return bytes == 1 || bytes == 2 || bytes == 4 || bytes == 8;
+}
+
+Type elementType(Value value) {
+  return cast<RankedTensorType>(value.getType()).getElementType();
+}
+
+/// Whether the scalar core computes `op` (on these types).
+bool supported(Operation *op) {
+  for (Type type : op->getOperandTypes())
+    if (!isa<RankedTensorType>(type) ||
+        !cast<RankedTensorType>(type).hasStaticShape())
+      return false;
+  if (isa<ConstantOp>(op))
+    return isa<DenseElementsAttr>(cast<ConstantOp>(op).getValue()) &&
+           isMovable(elementType(op->getResult(0)));
+  if (isa<AddOp, SubOp, MulOp, DivOp, RemOp, MinOp, MaxOp, NegOp, AbsOp,
+          ClampOp>(op))
+    return isWideInteger(elementType(op->getResult(0)));
+  if (isa<CompareOp>(op))
+    return isInteger(elementType(op->getOperand(0)));
+  if (isa<AndOp, OrOp, XorOp, NotOp>(op))
+    return true;
+  if (isa<CastOp>(op))
+    return isInteger(elementType(op->getOperand(0))) &&
+           isInteger(elementType(op->getResult(0)));
+  if (isa<SelectOp, GatherElementsOp, TriluOp, ReshapeOp>(op))
+    return isMovable(elementType(op->getResult(0)));
+  return false;
+}
+
+bool matchesScalar(func::FuncOp kernel) {
+  bool wanted = false;
+  for (Operation &op : kernel.front().without_terminator()) {
+    if (!supported(&op))
+      return false;
+    if (isa<GatherElementsOp, TriluOp>(op))
+      wanted = true;
+    if (!isa<ConstantOp, ReshapeOp>(op))
+      for (Type type : op.getResultTypes())
+        if (isWideInteger(cast<RankedTensorType>(type).getElementType()))
+          wanted = true;
+  }
+  return wanted;
+}
+
+SmallVector<int64_t> delinearize(int64_t linear, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> index(shape.size());
+  for (int dim = static_cast<int>(shape.size()) - 1; dim >= 0; --dim) {
+    index[dim] = shape[dim] ? linear % shape[dim] : 0;
+    linear = shape[dim] ? linear / shape[dim] : 0;
+  }
+  return index;
+}
+
+int64_t linearize(ArrayRef<int64_t> index, ArrayRef<int64_t> shape) {
+  int64_t linear = 0;
+  for (size_t dim = 0; dim < shape.size(); ++dim)
+    linear = linear * shape[dim] + index[dim];
+  return linear;
+}
+
+/// `index` of a result of shape `resultRank` mapped onto an operand of
+/// `shape` broadcast to it (NumPy rules).
+SmallVector<int64_t> broadcastIndex(ArrayRef<int64_t> index,
+                                    ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> mapped(shape.size());
+  size_t lead = index.size() - shape.size();
+  for (size_t dim = 0; dim < shape.size(); ++dim)
+    mapped[dim] = shape[dim] == 1 ? 0 : index[lead + dim];
+  return mapped;
+}
+
+ArrayRef<int64_t> shapeOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getShape();
+}
+
+class ScalarKernel {
+public:
+  explicit ScalarKernel(KernelEnv &env) : env(env), b(env.b) {}
+
+  LogicalResult generate();
+
+private:
+  /// A register holding element `index` of `value`; the caller releases
+  /// it. -1 after an error, already reported.
+  int compute(Value value, ArrayRef<int64_t> index);
+  int computeOp(Operation *op, ArrayRef<int64_t> index);
+  int scalar(Operation *op);
+  /// dest = the element of `type` at the VMEM address in `address`.
+  void load(int dest, int address, Type type);
+  /// Keeps `reg` a valid value of `type` (sign- or zero-extended).
+  void normalize(int reg, Type type);
+  /// Stores the low 32 bits of `reg` at VMEM `address`.
+  int storeWord(int reg, int64_t address);
+  void outOfRangeCheck(int position, int64_t size);
+
+  KernelEnv &env;
+  ProgramBuilder &b;
+  llvm::DenseMap<Value, int64_t> vmemOf;
+  Operation *currentOp = nullptr;
+  int zero = -1;
+  Label outOfRange;
+  bool gathers = false;
+  bool failedRegisters = false;
+};
+
+int ScalarKernel::scalar(Operation *op) {
+  int reg = env.regs.scalar();
+  if (reg < 0 && !failedRegisters) {
+    failedRegisters = true;
+    (void)env.error(op, "needs more scalar registers than the chip has "
+                        "for one element");
+  }
+  return reg;
+}
+
+void ScalarKernel::normalize(int reg, Type type) {
+  auto integer = dyn_cast<IntegerType>(type);
+  int64_t bits = integer ? integer.getWidth() : type.getIntOrFloatBitWidth();
+  if (bits >= 64 || bits == 1)
+    return;
+  if (integer && !integer.isUnsigned()) {
+    b.alui(ScalarFunc::Shl, reg, reg, 64 - bits);
+    b.alui(ScalarFunc::Shr, reg, reg, 64 - bits);
+  } else {
+    b.alui(ScalarFunc::And, reg, reg, (int64_t(1) << bits) - 1);
+  }
+}
+
+void ScalarKernel::load(int dest, int address, Type type) {
+  int64_t bytes = elementBytes(type);
+  if (bytes == 8) {
+    b.sld(dest, address);
+    return;
+  }
+  b.sld32(dest, address);
+  if (type.isInteger(1)) {
+    b.alui(ScalarFunc::And, dest, dest, 0xff);
+    return;
+  }
+  if (bytes < 4 || (isa<IntegerType>(type) && type.isUnsignedInteger()))
+    normalize(dest, type);
+  else if (bytes == 4 && !isa<IntegerType>(type))
+    b.alui(ScalarFunc::And, dest, dest, 0xffffffffLL);
+}
+
+int ScalarKernel::storeWord(int reg, int64_t address) {
+  int vreg = env.regs.vector();
+  int addr = scalar(currentOp);
+  if (vreg < 0 || addr < 0)
+    return -1;
+  b.valu(VectorFunc::Splat, vreg, 0, 0, 0, reg);
+  b.li(addr, address);
+  b.vst(vreg, addr, 0, 1, 1);
+  env.regs.releaseVector(vreg);
+  env.regs.release(addr);
+  return 0;
+}
+
+void ScalarKernel::outOfRangeCheck(int position, int64_t size) {
+  gathers = true;
+  Label positive = b.newLabel();
+  b.branch(BranchFunc::Ge, position, zero, positive);
+  b.addi(position, position, size);
+  b.bind(positive);
+  int limit = scalar(currentOp);
+  if (limit < 0)
+    return;
+  b.li(limit, size);
+  b.branch(BranchFunc::Lt, position, zero, outOfRange);
+  b.branch(BranchFunc::Ge, position, limit, outOfRange);
+  env.regs.release(limit);
+}
+
+int ScalarKernel::compute(Value value, ArrayRef<int64_t> index) {
+  if (Operation *op = value.getDefiningOp())
+    return computeOp(op, index);
+  // A kernel argument, whole in VMEM.
+  int reg = scalar(currentOp);
+  if (reg < 0)
+    return -1;
+  Type type = elementType(value);
+  b.li(reg, vmemOf.lookup(value) +
+                linearize(index, shapeOf(value)) * elementBytes(type));
+  load(reg, reg, type);
+  return reg;
+}
+
+int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
+  Type type = elementType(op->getResult(0));
+  auto operand = [&](unsigned i) {
+    Value value = op->getOperand(i);
+    return compute(value, broadcastIndex(index, shapeOf(value)));
+  };
+
+  if (auto constant = dyn_cast<ConstantOp>(op)) {
+    auto dense = cast<DenseElementsAttr>(constant.getValue());
+    int64_t linear = linearize(index, shapeOf(op->getResult(0)));
+    int64_t bits;
+    if (auto integer = dyn_cast<IntegerType>(type)) {
+      APInt value = dense.getValues<APInt>()[linear];
+      bits = integer.isUnsigned() || integer.getWidth() == 1
+                 ? static_cast<int64_t>(value.getZExtValue())
+                 : value.getSExtValue();
+    } else {
+      bits = static_cast<int64_t>(
+          dense.getValues<APFloat>()[linear].bitcastToAPInt().getZExtValue());
+    }
+    int reg = scalar(op);
+    if (reg >= 0)
+      b.li(reg, bits);
+    return reg;
+  }
+  if (auto reshape = dyn_cast<ReshapeOp>(op)) {
+    Value input = reshape->getOperand(0);
+    return compute(input,
+                   delinearize(linearize(index, shapeOf(op->getResult(0))),
+                               shapeOf(input)));
+  }
+  if (auto trilu = dyn_cast<TriluOp>(op)) {
+    int64_t row = index[index.size() - 2], col = index.back();
+    int64_t diagonal = trilu.getDiagonal();
+    bool keep = trilu.getUpper() ? col - row >= diagonal
+                                 : col - row <= diagonal;
+    if (keep)
+      return operand(0);
+    int reg = scalar(op);
+    if (reg >= 0)
+      b.li(reg, 0);
+    return reg;
+  }
+  if (auto gather = dyn_cast<GatherElementsOp>(op)) {
+    Value data = gather.getData();
+    if (!vmemOf.count(data)) {
+      (void)env.error(op, "gathers from a value computed in the kernel; the "
+                          "scalar core gathers from kernel arguments");
+      return -1;
+    }
+    int64_t axis = gather.getAxis();
+    ArrayRef<int64_t> dataShape = shapeOf(data);
+    int position = compute(gather.getIndices(), index);
+    if (position < 0)
+      return -1;
+    currentOp = op;
+    outOfRangeCheck(position, dataShape[axis]);
+    SmallVector<int64_t> base(index);
+    base[axis] = 0;
+    int64_t bytes = elementBytes(type);
+    int64_t axisStride = bytes;
+    for (size_t dim = axis + 1; dim < dataShape.size(); ++dim)
+      axisStride *= dataShape[dim];
+    b.alui(ScalarFunc::Mul, position, position, axisStride);
+    b.addi(position, position,
+           vmemOf.lookup(data) + linearize(base, dataShape) * bytes);
+    load(position, position, type);
+    return position;
+  }
+
+  currentOp = op;
+  if (isa<NegOp, AbsOp, NotOp, CastOp, ClampOp>(op)) {
+    int x = operand(0);
+    if (x < 0)
+      return -1;
+    if (isa<NotOp>(op)) {
+      b.alui(ScalarFunc::Xor, x, x, 1);
+    } else if (isa<NegOp>(op)) {
+      b.alu(ScalarFunc::Sub, x, zero, x);
+      normalize(x, type);
+    } else if (isa<AbsOp>(op)) {
+      int sign = scalar(op);
+      if (sign < 0)
+        return -1;
+      b.alui(ScalarFunc::Shr, sign, x, 63);
+      b.alu(ScalarFunc::Xor, x, x, sign);
+      b.alu(ScalarFunc::Sub, x, x, sign);
+      env.regs.release(sign);
+      normalize(x, type);
+    } else if (auto clamp = dyn_cast<ClampOp>(op)) {
+      int bound = scalar(op);
+      if (bound < 0)
+        return -1;
+      if (FloatAttr min = clamp.getMinAttr()) {
+        b.li(bound, static_cast<int64_t>(min.getValueAsDouble()));
+        b.alu(ScalarFunc::Max, x, x, bound);
+      }
+      if (FloatAttr max = clamp.getMaxAttr()) {
+        b.li(bound, static_cast<int64_t>(max.getValueAsDouble()));
+        b.alu(ScalarFunc::Min, x, x, bound);
+      }
+      env.regs.release(bound);
+    } else if (type.isInteger(1)) { // cast to i1
+      b.alui(ScalarFunc::Eq, x, x, 0);
+      b.alui(ScalarFunc::Xor, x, x, 1);
+    } else {
+      normalize(x, type);
+    }
+    return x;
+  }
+
+  if (auto select = dyn_cast<SelectOp>(op)) {
+    // on_false + condition * (on_true - on_false): exact on the bits.
+    int condition = operand(0);
+    int onTrue = condition < 0 ? -1 : operand(1);
+    int onFalse = onTrue < 0 ? -1 : operand(2);
+    if (onFalse < 0)
+      return -1;
+    currentOp = op;
+    b.alu(ScalarFunc::Sub, onTrue, onTrue, onFalse);
+    b.alu(ScalarFunc::Mul, onTrue, onTrue, condition);
+    b.alu(ScalarFunc::Add, onFalse, onFalse, onTrue);
+    env.regs.release(condition);
+    env.regs.release(onTrue);
+    return onFalse;
+  }
+
+  int lhs = operand(0);
+  int rhs = lhs < 0 ? -1 : operand(1);
+  if (rhs < 0)
+    return -1;
+  currentOp = op;
+  if (isa<AddOp, SubOp, MulOp, MinOp, MaxOp, AndOp, OrOp, XorOp>(op)) {
+    ScalarFunc func = isa<AddOp>(op)   ? ScalarFunc::Add
+                      : isa<SubOp>(op) ? ScalarFunc::Sub
+                      : isa<MulOp>(op) ? ScalarFunc::Mul
+                      : isa<MinOp>(op) ? ScalarFunc::Min
+                      : isa<MaxOp>(op) ? ScalarFunc::Max
+                      : isa<AndOp>(op) ? ScalarFunc::And
+                      : isa<OrOp>(op)  ? ScalarFunc::Or
+                                       : ScalarFunc::Xor;
+    b.alu(func, lhs, lhs, rhs);
+    normalize(lhs, type);
+  } else if (auto compare = dyn_cast<CompareOp>(op)) {
+    switch (compare.getPredicate()) {
+    case ComparePredicate::eq:
+      b.alu(ScalarFunc::Eq, lhs, lhs, rhs);
+      break;
+    case ComparePredicate::ne:
+      b.alu(ScalarFunc::Eq, lhs, lhs, rhs);
+      b.alui(ScalarFunc::Xor, lhs, lhs, 1);
+      break;
+    case ComparePredicate::lt:
+      b.alu(ScalarFunc::Lt, lhs, lhs, rhs);
+      break;
+    case ComparePredicate::gt:
+      b.alu(ScalarFunc::Lt, lhs, rhs, lhs);
+      break;
+    case ComparePredicate::le:
+      b.alu(ScalarFunc::Lt, lhs, rhs, lhs);
+      b.alui(ScalarFunc::Xor, lhs, lhs, 1);
+      break;
+    case ComparePredicate::ge:
+      b.alu(ScalarFunc::Lt, lhs, lhs, rhs);
+      b.alui(ScalarFunc::Xor, lhs, lhs, 1);
+      break;
+    }
+  } else {
+    // div / rem: a divisor of -1 is handled without the instruction.
+    bool isRem = isa<RemOp>(op);
+    Label general = b.newLabel(), done = b.newLabel();
+    int minusOne = scalar(op);
+    if (minusOne < 0)
+      return -1;
+    b.li(minusOne, -1);
+    b.branch(BranchFunc::Ne, rhs, minusOne, general);
+    if (isRem)
+      b.li(lhs, 0);
+    else
+      b.alu(ScalarFunc::Sub, lhs, zero, lhs);
+    b.jump(done);
+    b.bind(general);
+    b.comment(isRem ? "integer remainder (fails on a zero divisor)"
+                    : "integer division (fails on a zero divisor)");
+    b.alu(isRem ? ScalarFunc::Rem : ScalarFunc::Div, lhs, lhs, rhs);
+    if (isRem && !cast<RemOp>(op).getFmod()) {
+      // The divisor's sign: r += b where r != 0 and sign(r) != sign(b).
+      int t = minusOne, u = scalar(op);
+      if (u < 0)
+        return -1;
+      b.alu(ScalarFunc::Lt, t, lhs, zero);
+      b.alu(ScalarFunc::Lt, u, rhs, zero);
+      b.alu(ScalarFunc::Xor, t, t, u);
+      b.alui(ScalarFunc::Eq, u, lhs, 0);
+      b.alui(ScalarFunc::Xor, u, u, 1);
+      b.alu(ScalarFunc::And, t, t, u);
+      b.alu(ScalarFunc::Mul, t, t, rhs);
+      b.alu(ScalarFunc::Add, lhs, lhs, t);
+      env.regs.release(u);
+    }
+    b.bind(done);
+    env.regs.release(minusOne);
+    normalize(lhs, type);
+  }
+  env.regs.release(rhs);
+  return lhs;
+}
+
+LogicalResult ScalarKernel::generate() {
+  func::FuncOp kernel = env.kernel;
+  const int64_t alignment = env.chip.hbm.dmaAlignment;
+  auto padded = [&](int64_t bytes) {
+    return (bytes + alignment - 1) / alignment * alignment;
+  };
+  Operation *terminator = kernel.front().getTerminator();
+  int64_t elements = 0;
+  for (Value result : terminator->getOperands())
+    elements += cast<RankedTensorType>(result.getType()).getNumElements();
+  if (elements > kMaxElements)
+    return env.error(nullptr,
+                     "has " + std::to_string(elements) +
+                         " result elements; the scalar core computes at most " +
+                         std::to_string(kMaxElements) + " (its code is unrolled)");
+
+  // Every argument (operands, then results) gets a VMEM buffer with room
+  // for an s.ld past its last element.
+  unsigned count = env.argumentCount();
+  SmallVector<int64_t> vmem(count), bytes(count);
+  for (unsigned i = 0; i < count; ++i) {
+    RankedTensorType type = env.argumentType(i);
+    bytes[i] = type.getNumElements() * elementBytes(type.getElementType());
+    vmem[i] = env.vmem.allocate(padded(bytes[i]) + 8);
+    if (vmem[i] < 0)
+      return env.error(nullptr, "does not fit VMEM whole (" +
+                                    std::to_string(bytes[i]) +
+                                    " bytes for argument " +
+                                    std::to_string(i) + ")");
+    if (i < kernel.getNumArguments())
+      vmemOf[kernel.getArgument(i)] = vmem[i];
+  }
+
+  int flag = env.regs.flag();
+  int address = env.regs.scalar();
+  zero = env.regs.scalar();
+  if (flag < 0 || address < 0 || zero < 0)
+    return env.error(nullptr, "needs more registers than the chip has");
+  outOfRange = b.newLabel();
+  b.li(zero, 0);
+
+  // Load the operands, and results whose last word keeps bytes of HBM.
+  int64_t loads = 0;
+  for (unsigned i = 0; i < count; ++i) {
+    bool operand = i < kernel.getNumArguments();
+    if (bytes[i] == 0 || (!operand && bytes[i] % alignment == 0))
+      continue;
+    b.li(address, vmem[i]);
+    b.dma(DmaFunc::Load, address, KernelEnv::argumentRegister(i), flag, 1,
+          padded(bytes[i]), padded(bytes[i]), padded(bytes[i]));
+    ++loads;
+  }
+  if (loads)
+    b.wait(flag, loads);
+
+  for (unsigned r = 0; r < terminator->getNumOperands(); ++r) {
+    Value result = terminator->getOperand(r);
+    unsigned argument = kernel.getNumArguments() + r;
+    Type type = elementType(result);
+    int64_t size = elementBytes(type);
+    ArrayRef<int64_t> shape = shapeOf(result);
+    int64_t n = cast<RankedTensorType>(result.getType()).getNumElements();
+    int word = -1; // the word being packed from 1- and 2-byte elements
+    for (int64_t i = 0; i < n; ++i) {
+      currentOp = result.getDefiningOp();
+      int value = compute(result, delinearize(i, shape));
+      if (value < 0)
+        return failure();
+      int64_t at = vmem[argument] + i * size;
+      if (size >= 4) {
+        if (storeWord(value, at) < 0)
+          return failure();
+        if (size == 8) {
+          b.alui(ScalarFunc::Shr, value, value, 32);
+          if (storeWord(value, at + 4) < 0)
+            return failure();
+        }
+        env.regs.release(value);
+        continue;
+      }
+      int64_t shift = (i * size % 4) * 8;
+      b.alui(ScalarFunc::And, value, value, (int64_t(1) << (8 * size)) - 1);
+      if (shift == 0) {
+        word = value;
+      } else {
+        b.alui(ScalarFunc::Shl, value, value, shift);
+        b.alu(ScalarFunc::Or, word, word, value);
+        env.regs.release(value);
+      }
+      bool last = i + 1 == n;
+      if (!last && (i + 1) * size % 4 != 0)
+        continue;
+      int64_t wordAt = vmem[argument] + i * size / 4 * 4;
+      int64_t filled = ((i * size) % 4 + size) * 8;
+      if (filled < 32) {
+        // Keep the loaded bytes after the result.
+        int kept = scalar(currentOp);
+        if (kept < 0)
+          return failure();
+        b.li(kept, wordAt);
+        b.sld32(kept, kept);
+        b.alui(ScalarFunc::And, kept, kept, ~((int64_t(1) << filled) - 1));
+        b.alu(ScalarFunc::Or, word, word, kept);
+        env.regs.release(kept);
+      }
+      if (storeWord(word, wordAt) < 0)
+        return failure();
+      env.regs.release(word);
+      word = -1;
+    }
+  }
+
+  int64_t stores = 0;
+  for (unsigned i = kernel.getNumArguments(); i < count; ++i) {
+    if (bytes[i] == 0)
+      continue;
+    b.li(address, vmem[i]);
+    b.dma(DmaFunc::Store, address, KernelEnv::argumentRegister(i), flag, 1,
+          padded(bytes[i]), padded(bytes[i]), padded(bytes[i]));
+    ++stores;
+  }
+  if (stores)
+    b.wait(flag, stores);
+  if (gathers) {
+    Label done = b.newLabel();
+    b.jump(done);
+    b.bind(outOfRange);
+    b.comment("gather index out of range: stop the run");
+    b.alu(ScalarFunc::Div, address, address, zero);
+    b.bind(done);
+  }
+  env.regs.releaseFlag(flag);
+  env.regs.release(address);
+  env.regs.release(zero);
+  return success();
+}
+
+LogicalResult generateScalar(KernelEnv &env) {
+  ScalarKernel kernel(env);
+  return kernel.generate();
+}
+
+} // namespace
+
+void addScalarComputePatterns(std::vector<KernelPattern> &patterns) {
+  patterns.push_back({"scalar compute", matchesScalar, generateScalar});
+}
+
+} // namespace loom::systolic::codegen
