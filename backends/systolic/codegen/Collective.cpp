@@ -44,6 +44,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 namespace loom::systolic::codegen {
@@ -336,7 +337,14 @@ std::optional<CollectivePlan> planCollective(Operation *op,
     int64_t n = shape.input.getNumElements();
     // Ring: 2(p-1) steps of one chunk split over the links.
     int64_t ring = 0, direct = 0;
-    int64_t ringSegments = ceilDiv(n, ringSegment(chip, p, pieces));
+    // A VMEM too small for either layout makes that one unusable (the
+    // generator reports it when both are).
+    constexpr int64_t kUnusable = std::numeric_limits<int64_t>::max() / 4;
+    int64_t ringSegments =
+        ringSegment(chip, p, pieces) ? ceilDiv(n, ringSegment(chip, p, pieces))
+                                     : 0;
+    if (!ringSegments)
+      ring = kUnusable;
     for (int64_t s = 0, left = n; s < ringSegments; ++s) {
       int64_t count = std::min(left, ringSegment(chip, p, pieces));
       left -= count;
@@ -347,7 +355,10 @@ std::optional<CollectivePlan> planCollective(Operation *op,
               hbmCycles(chip, count * 4);
     }
     // Direct: one exchange of the whole tensor with every member.
-    int64_t directSegments = ceilDiv(n, directSegment(chip, p));
+    int64_t directSegments =
+        directSegment(chip, p) ? ceilDiv(n, directSegment(chip, p)) : 0;
+    if (!directSegments)
+      direct = kUnusable;
     for (int64_t s = 0, left = n; s < directSegments; ++s) {
       int64_t count = std::min(left, directSegment(chip, p));
       left -= count;
@@ -381,7 +392,8 @@ std::optional<CollectivePlan> planCollective(Operation *op,
   case artifact::CollectiveKind_ReduceScatter: {
     bool gather = shape.view.kind == artifact::CollectiveKind_AllGather;
     int64_t block = gather ? inBytes : outBytes;
-    int64_t slotBudget = vmemBudget(chip) / (p + 2) / 64 * 64;
+    int64_t slotBudget =
+        std::max<int64_t>(64, vmemBudget(chip) / (p + 2) / 64 * 64);
     int64_t segments = ceilDiv(block, slotBudget);
     int64_t segment = ceilDiv(block, segments);
     plan.algorithm = gather ? CollectiveAlgorithm::RingGather
@@ -432,6 +444,8 @@ private:
   const Shape &shape;
   const CollectivePlan &plan;
   int64_t p;
+  /// An HBM offset the chip's DMA alignment does not divide, if any.
+  int64_t misaligned = 0;
 
   /// The rank, the device of rank 0 of the group, the neighbours.
   int rank = -1, base = -1, right = -1, left = -1;
@@ -548,6 +562,8 @@ void CollectiveCodegen::slotAddress(int d, int64_t base, int64_t k,
 }
 
 void CollectiveCodegen::hbmAddress(int d, unsigned argument, int64_t offset) {
+  if (offset % env.chip.hbm.dmaAlignment != 0 && !misaligned)
+    misaligned = offset;
   b.addi(d, KernelEnv::argumentRegister(argument), offset);
 }
 
@@ -556,6 +572,14 @@ FailureOr<int64_t> CollectiveCodegen::transfer(DmaFunc func, int sVmem,
                                                int64_t rowBytes,
                                                int64_t vmemStride,
                                                int64_t hbmStride) {
+  int64_t alignment = env.chip.hbm.dmaAlignment;
+  if (rowBytes % alignment != 0 ||
+      (rows > 1 && (vmemStride % alignment != 0 ||
+                    hbmStride % alignment != 0)))
+    return env.error(op, "moves rows of " + Twine(rowBytes) + " bytes, " +
+                             Twine(hbmStride) + " bytes apart, which the "
+                             "chip's " + Twine(alignment) +
+                             "-byte DMA alignment does not divide");
   constexpr int64_t kMaxRows = 65535, kPiece = int64_t(1) << 22;
   if (rows == 1 || (vmemStride == rowBytes && hbmStride == rowBytes)) {
     int64_t bytes = rows * rowBytes;
@@ -695,6 +719,10 @@ LogicalResult CollectiveCodegen::ringAllReduce() {
   int64_t n = shape.input.getNumElements();
   int64_t pieces = plan.pieces;
   int64_t segment = ringSegment(env.chip, p, pieces);
+  if (segment == 0)
+    return env.error(op, "needs " + Twine(p + 2) + " buffers of " +
+                             Twine(64 * pieces) + " bytes, more than the " +
+                             Twine(vmemBudget(env.chip)) + " bytes of VMEM");
   int64_t chunk = ringChunk(std::min(n, segment), p, pieces);
   int64_t chunkBytes = chunk * 4;
   int64_t buffer = env.vmem.allocate(p * chunkBytes);
@@ -754,6 +782,10 @@ LogicalResult CollectiveCodegen::ringAllReduce() {
 LogicalResult CollectiveCodegen::directAllReduce() {
   int64_t n = shape.input.getNumElements();
   int64_t segment = directSegment(env.chip, p);
+  if (segment == 0)
+    return env.error(op, "needs " + Twine(p) + " buffers of 64 bytes, more "
+                             "than the " + Twine(vmemBudget(env.chip)) +
+                             " bytes of VMEM");
   int64_t slot = roundUp(std::min(n, segment) * 4, 64);
   int64_t buffer = env.vmem.allocate(p * slot);
   int own = env.regs.scalar(), chip = env.regs.scalar(),
@@ -848,6 +880,10 @@ LogicalResult CollectiveCodegen::ringBlocks(bool gather) {
   RankedTensorType whole = gather ? shape.result : shape.input;
   Blocks blocks = blocksAlong(whole, shape.view.axis, p, shape.elementBytes);
   int64_t slotBudget = vmemBudget(env.chip) / (p + 2) / 64 * 64;
+  if (slotBudget == 0)
+    return env.error(op, "needs " + Twine(p + 2) + " buffers of 64 bytes, "
+                             "more than the " + Twine(vmemBudget(env.chip)) +
+                             " bytes of VMEM");
   // A segment is `rows` rows of `cols` bytes of each block.
   int64_t rows = 1, cols = blocks.inner;
   if (blocks.inner <= slotBudget)
@@ -1043,6 +1079,8 @@ LogicalResult CollectiveCodegen::generate() {
     return env.error(op, "moves elements of " +
                              Twine(shape.input.getElementTypeBitWidth()) +
                              " bits; DMA moves whole bytes");
+  if (shape.input.getNumElements() == 0 || shape.result.getNumElements() == 0)
+    return success();
   if (plan.algorithm == CollectiveAlgorithm::Copy)
     return copy();
   Label done = b.newLabel();
@@ -1068,6 +1106,11 @@ LogicalResult CollectiveCodegen::generate() {
     break;
   }
   b.bind(done);
+  if (succeeded(result) && misaligned)
+    return env.error(op, "reads or writes HBM at byte offset " +
+                             Twine(misaligned) + ", which the chip's " +
+                             Twine(env.chip.hbm.dmaAlignment) +
+                             "-byte DMA alignment does not divide");
   return result;
 }
 
