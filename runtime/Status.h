@@ -39,6 +39,9 @@ enum class StatusCode : int {
   /// A kernel reported an error while the model ran; the outputs hold
   /// whatever was written before it stopped.
   Aborted = 7,
+  /// A run went past a limit set for it, e.g. a kernel that executed more
+  /// instructions than a driver allows (a loop that never ends).
+  DeadlineExceeded = 8,
 };
 
 class [[nodiscard]] Status {
@@ -78,6 +81,9 @@ inline Status resourceExhausted(std::string message) {
 }
 inline Status aborted(std::string message) {
   return Status(StatusCode::Aborted, std::move(message));
+}
+inline Status deadlineExceeded(std::string message) {
+  return Status(StatusCode::DeadlineExceeded, std::move(message));
 }
 
 } // namespace loom

@@ -34,6 +34,8 @@ static_assert(LOOM_STATUS_RESOURCE_EXHAUSTED ==
               static_cast<int>(loom::StatusCode::ResourceExhausted));
 static_assert(LOOM_STATUS_ABORTED ==
               static_cast<int>(loom::StatusCode::Aborted));
+static_assert(LOOM_STATUS_DEADLINE_EXCEEDED ==
+              static_cast<int>(loom::StatusCode::DeadlineExceeded));
 static_assert(LOOM_ELEMENT_TYPE_BF16 == static_cast<int>(loom::DType::BF16));
 static_assert(LOOM_ELEMENT_TYPE_I64 == static_cast<int>(loom::DType::I64));
 

@@ -47,6 +47,9 @@ typedef enum loom_status_code_e {
   LOOM_STATUS_RESOURCE_EXHAUSTED = 6,
   /* A kernel reported an error while the model ran. */
   LOOM_STATUS_ABORTED = 7,
+  /* A run went past a limit set for it, e.g. the driver option
+     systolic.max-instructions. */
+  LOOM_STATUS_DEADLINE_EXCEEDED = 8,
 } loom_status_code_t;
 
 /* NULL on success; otherwise a code and a message, owned by the caller. */

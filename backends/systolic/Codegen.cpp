@@ -84,7 +84,7 @@ FailureOr<Generated> generate(ModuleOp module, const ChipConfig &chip) {
   if (failed)
     return failure();
   Result<Program> program = builder.finish("systolic kernels");
-  if (!program.ok()) {
+  if (!program.isOk()) {
     module.emitError(program.status().message());
     return failure();
   }
@@ -101,7 +101,7 @@ FailureOr<KernelLibrary> compileKernels(ModuleOp module,
   if (failed(generated))
     return failure();
   Result<std::vector<uint8_t>> code = writeBinary(generated->program);
-  if (!code.ok()) {
+  if (!code.isOk()) {
     module.emitError("systolic code: " + code.status().message());
     return failure();
   }

@@ -64,9 +64,9 @@ private:
   mlir::LogicalResult loadChip(mlir::ModuleOp module) {
     if (chipConfigPath.empty())
       return mlir::success();
-    systolic::Result<systolic::ChipConfig> loaded =
+    Result<systolic::ChipConfig> loaded =
         systolic::loadChipConfig(chipConfigPath);
-    if (!loaded.ok())
+    if (!loaded.isOk())
       return module.emitError(loaded.message());
     chip = *loaded;
     return mlir::success();

@@ -23,6 +23,7 @@
 #include <random>
 #include <string>
 
+using namespace loom;
 using namespace loom::systolic;
 
 int main(int argc, char **argv) {
@@ -48,13 +49,13 @@ int main(int argc, char **argv) {
       "    loop s5, again\n"
       "    halt\n";
   Result<Program> program = assemble(text, "bench.s");
-  if (!program.ok()) {
+  if (!program.isOk()) {
     std::fprintf(stderr, "%s\n", program.message().c_str());
     return 1;
   }
   RunOptions options;
   Result<std::unique_ptr<System>> system = System::create(config, options);
-  if (!system.ok()) {
+  if (!system.isOk()) {
     std::fprintf(stderr, "%s\n", system.message().c_str());
     return 1;
   }
@@ -65,13 +66,13 @@ int main(int argc, char **argv) {
   for (long i = 0; i < (32768 + rows * 256) / 2; ++i)
     vmem[i] = loom::floatToBFloat16(normal(random));
   std::vector<Program> programs{*program};
-  if (!(*system)->loadPrograms(programs).ok())
+  if (!(*system)->loadPrograms(programs).isOk())
     return 1;
 
   auto begin = std::chrono::steady_clock::now();
   Status status = (*system)->run();
   auto end = std::chrono::steady_clock::now();
-  if (!status.ok()) {
+  if (!status.isOk()) {
     std::fprintf(stderr, "%s\n", status.message().c_str());
     return 1;
   }

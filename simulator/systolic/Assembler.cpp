@@ -93,7 +93,7 @@ public:
 
 private:
   Status error(int line, const std::string &message) const {
-    return Status::failure(fmt::format("{}:{}: {}", name, line, message));
+    return invalidArgument(fmt::format("{}:{}: {}", name, line, message));
   }
   Status splitLines();
   Status defineSymbols();
@@ -133,7 +133,7 @@ Status Assembler::splitLines() {
     line.body = std::string(body);
     lines.push_back(std::move(line));
   }
-  return Status::success();
+  return Status::ok();
 }
 
 Status Assembler::defineSymbols() {
@@ -170,7 +170,7 @@ Status Assembler::defineSymbols() {
                                line.body.substr(0, line.body.find(' '))));
     ++index;
   }
-  return Status::success();
+  return Status::ok();
 }
 
 bool Assembler::lookupValue(std::string_view token, int64_t &value) const {
@@ -277,27 +277,27 @@ Status Assembler::parseInstruction(const Line &line, Instruction &inst) {
     inst.field[mnemonic->shownFields[i]] = value;
   }
   Result<EncodedInstruction> encoded = encode(inst);
-  if (!encoded.ok())
+  if (!encoded.isOk())
     return error(line.number, encoded.message());
-  return Status::success();
+  return Status::ok();
 }
 
 Result<Program> Assembler::run() {
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(splitLines());
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(defineSymbols());
+  LOOM_RETURN_IF_ERROR(splitLines());
+  LOOM_RETURN_IF_ERROR(defineSymbols());
   Program program;
   program.name = name;
   for (const Line &line : lines) {
     if (line.body.empty() || line.body[0] == '.')
       continue;
     Instruction inst;
-    LOOM_SYSTOLIC_RETURN_IF_ERROR(parseInstruction(line, inst));
+    LOOM_RETURN_IF_ERROR(parseInstruction(line, inst));
     program.code.push_back(inst);
     program.lines.push_back(line.number);
   }
   if (program.code.empty())
-    return Status::failure(fmt::format("{}: the program has no instructions",
-                                       name));
+    return invalidArgument(
+        fmt::format("{}: the program has no instructions", name));
   for (size_t i = 0; i < program.code.size(); ++i) {
     const Instruction &inst = program.code[i];
     if (inst.opcode == Opcode::Branch &&
@@ -333,9 +333,9 @@ Result<std::vector<uint8_t>> writeBinary(const Program &program) {
     bytes[8 + i] = static_cast<uint8_t>(count >> (8 * i));
   for (size_t i = 0; i < program.code.size(); ++i) {
     Result<EncodedInstruction> word = encode(program.code[i]);
-    if (!word.ok())
-      return Status::failure(fmt::format("{}: {}", program.where(i),
-                                         word.message()));
+    if (!word.isOk())
+      return invalidArgument(
+          fmt::format("{}: {}", program.where(i), word.message()));
     std::memcpy(bytes.data() + kHeaderBytes + 16 * i, word->data(), 16);
   }
   return bytes;
@@ -349,11 +349,11 @@ bool looksLikeBinary(const std::vector<uint8_t> &bytes) {
 Result<Program> readBinary(const std::vector<uint8_t> &bytes,
                            const std::string &name) {
   if (!looksLikeBinary(bytes))
-    return Status::failure(fmt::format(
+    return dataLoss(fmt::format(
         "{}: not a Loom systolic binary (the magic 'LOOMSYS1' is missing)",
         name));
   if (bytes.size() < kHeaderBytes)
-    return Status::failure(fmt::format("{}: truncated header", name));
+    return dataLoss(fmt::format("{}: truncated header", name));
   uint32_t count = 0;
   for (int i = 0; i < 4; ++i)
     count |= static_cast<uint32_t>(bytes[8 + i]) << (8 * i);
@@ -361,29 +361,27 @@ Result<Program> readBinary(const std::vector<uint8_t> &bytes,
   for (int i = 0; i < 4; ++i)
     reserved |= static_cast<uint32_t>(bytes[12 + i]) << (8 * i);
   if (reserved != 0)
-    return Status::failure(
-        fmt::format("{}: header bytes 12-15 are reserved and must be zero",
-                    name));
+    return dataLoss(fmt::format(
+        "{}: header bytes 12-15 are reserved and must be zero", name));
   size_t expected = kHeaderBytes + 16 * static_cast<size_t>(count);
   if (bytes.size() != expected)
-    return Status::failure(fmt::format(
+    return dataLoss(fmt::format(
         "{}: the header promises {} instructions ({} bytes) but the file has "
         "{} bytes",
         name, count, expected, bytes.size()));
   if (count == 0)
-    return Status::failure(fmt::format("{}: the program has no instructions",
-                                       name));
+    return dataLoss(fmt::format("{}: the program has no instructions", name));
   Program program;
   program.name = name;
   for (uint32_t i = 0; i < count; ++i) {
     EncodedInstruction word;
     std::memcpy(word.data(), bytes.data() + kHeaderBytes + 16 * size_t(i), 16);
     Result<Instruction> inst = decode(word, i);
-    if (!inst.ok())
-      return Status::failure(fmt::format("{}: {}", name, inst.message()));
+    if (!inst.isOk())
+      return dataLoss(fmt::format("{}: {}", name, inst.message()));
     if (inst->opcode == Opcode::Branch &&
         static_cast<uint64_t>(inst->field[br::Target]) >= count)
-      return Status::failure(fmt::format(
+      return dataLoss(fmt::format(
           "{}: instruction {}: branch target {} is past the last instruction",
           name, i, inst->field[br::Target]));
     program.code.push_back(*inst);
@@ -394,28 +392,28 @@ Result<Program> readBinary(const std::vector<uint8_t> &bytes,
 Result<std::vector<uint8_t>> readBinaryFile(const std::string &path) {
   std::ifstream stream(path, std::ios::binary);
   if (!stream)
-    return Status::failure(fmt::format("{}: cannot open file", path));
+    return notFound(fmt::format("{}: cannot open file", path));
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(stream)),
                              std::istreambuf_iterator<char>());
   if (stream.bad())
-    return Status::failure(fmt::format("{}: read error", path));
+    return dataLoss(fmt::format("{}: read error", path));
   return bytes;
 }
 
 Status writeFile(const std::string &path, const std::vector<uint8_t> &bytes) {
   std::ofstream stream(path, std::ios::binary | std::ios::trunc);
   if (!stream)
-    return Status::failure(fmt::format("{}: cannot create file", path));
+    return invalidArgument(fmt::format("{}: cannot create file", path));
   stream.write(reinterpret_cast<const char *>(bytes.data()),
                static_cast<std::streamsize>(bytes.size()));
   if (!stream)
-    return Status::failure(fmt::format("{}: write error", path));
-  return Status::success();
+    return invalidArgument(fmt::format("{}: write error", path));
+  return Status::ok();
 }
 
 Result<Program> loadProgram(const std::string &path) {
   Result<std::vector<uint8_t>> bytes = readBinaryFile(path);
-  if (!bytes.ok())
+  if (!bytes.isOk())
     return bytes.status();
   if (looksLikeBinary(*bytes))
     return readBinary(*bytes, path);

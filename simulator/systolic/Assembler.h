@@ -13,8 +13,8 @@
 #ifndef LOOM_SIMULATOR_SYSTOLIC_ASSEMBLER_H
 #define LOOM_SIMULATOR_SYSTOLIC_ASSEMBLER_H
 
+#include "runtime/Result.h"
 #include "simulator/systolic/Isa.h"
-#include "simulator/systolic/Status.h"
 
 #include <cstdint>
 #include <string>

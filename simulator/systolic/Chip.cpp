@@ -30,16 +30,16 @@ Chip::Chip(System &owner, const ChipConfig &chipConfig, int id,
 Status Chip::initialize() {
   vmemBuffer = ZeroedBuffer(static_cast<size_t>(config.vmemBytes));
   if (!vmemBuffer.valid())
-    return Status::failure(fmt::format(
+    return resourceExhausted(fmt::format(
         "chip {}: cannot allocate {} bytes of VMEM", chipId, config.vmemBytes));
   mxus.resize(config.mxu.count);
   for (int m = 0; m < config.mxu.count; ++m)
     if (!mxus[m].initialize(config.mxu.rows, config.mxu.cols,
                             config.mxu.accumulatorRows))
-      return Status::failure(fmt::format(
+      return resourceExhausted(fmt::format(
           "chip {}: cannot allocate the accumulators of MXU {}", chipId, m));
   reset(0, {});
-  return Status::success();
+  return Status::ok();
 }
 
 void Chip::reset(size_t entry, const std::vector<int64_t> &arguments) {
@@ -90,7 +90,7 @@ float *Chip::vectorRegister(int reg) {
 Status Chip::fail(const std::string &message) const {
   std::string prefix =
       config.numChips() > 1 ? fmt::format("chip {}: ", chipId) : "";
-  return Status::failure(
+  return aborted(
       fmt::format("{}{}: {}", prefix, code->where(programCounter), message));
 }
 
@@ -106,7 +106,7 @@ Status Chip::checkVmem(int64_t address, int64_t rows, int64_t rowBytes,
     return fail(fmt::format(
         "{} range [{}, {}) is outside VMEM ({} bytes)", what, address, end,
         config.vmemBytes));
-  return Status::success();
+  return Status::ok();
 }
 
 bool Chip::admit(std::deque<int64_t> &queue, StallCause cause) {
@@ -161,12 +161,12 @@ void Chip::addBusyInterval(int unit, int64_t start, int64_t end,
 
 Status Chip::step() {
   if (programCounter >= code->code.size())
-    return Status::failure(fmt::format(
+    return aborted(fmt::format(
         "{}{}: execution ran past the last instruction ({}) without `halt`",
         config.numChips() > 1 ? fmt::format("chip {}: ", chipId) : "",
         code->name, code->code.size() - 1));
   const Instruction &inst = code->code[programCounter];
-  Status status = Status::success();
+  Status status = Status::ok();
   size_t next = programCounter + 1;
   switch (inst.opcode) {
   case Opcode::Halt:
@@ -182,7 +182,7 @@ Status Chip::step() {
     break;
   case Opcode::Dma:
     if (!admit(dmaQueue, StallCause::DmaQueueFull))
-      return Status::success();
+      return Status::ok();
     status = executeDma(inst);
     break;
   case Opcode::LoadWeights:
@@ -192,7 +192,7 @@ Status Chip::step() {
       return fail(fmt::format("MXU m{} does not exist (the chip has {})", m,
                               config.mxu.count));
     if (!admit(mxuTimelines[m].queue, StallCause::MxuQueueFull))
-      return Status::success();
+      return Status::ok();
     status = inst.opcode == Opcode::Matmul ? executeMatmul(inst)
                                            : executeLoadWeights(inst);
     break;
@@ -203,7 +203,7 @@ Status Chip::step() {
   case Opcode::VectorAlu:
   case Opcode::CrossLane:
     if (!admit(vectorQueue, StallCause::VectorQueueFull))
-      return Status::success();
+      return Status::ok();
     status = inst.opcode == Opcode::Pop         ? executePop(inst)
              : inst.opcode == Opcode::VectorAlu ? executeVectorAlu(inst)
              : inst.opcode == Opcode::CrossLane ? executeCrossLane(inst)
@@ -216,7 +216,7 @@ Status Chip::step() {
     break;
   case Opcode::Send:
     if (!admit(iciQueue, StallCause::IciQueueFull))
-      return Status::success();
+      return Status::ok();
     status = executeSend(inst);
     break;
   case Opcode::Recv:
@@ -228,14 +228,14 @@ Status Chip::step() {
   case Opcode::Count:
     return fail("invalid opcode");
   }
-  if (!status.ok())
+  if (!status.isOk())
     return status;
   programCounter = next;
   ++now;
   ++counters.instructions;
   ++counters.units[kUnitScalar].operations;
   ++counters.units[kUnitScalar].busyCycles;
-  return Status::success();
+  return Status::ok();
 }
 
 Status Chip::executeScalar(const Instruction &inst) {
@@ -297,14 +297,14 @@ Status Chip::executeScalar(const Instruction &inst) {
     break;
   }
   sregs[dest] = result;
-  return Status::success();
+  return Status::ok();
 }
 
 Status Chip::executeScalarLoad(const Instruction &inst) {
   bool wide = static_cast<ScalarLoadFunc>(inst.func) == ScalarLoadFunc::I64;
   int64_t address = sregs[inst.field[sld::Addr]];
   int64_t bytes = wide ? 8 : 4;
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(
+  LOOM_RETURN_IF_ERROR(
       checkVmem(address, 1, bytes, 0, wide ? "s.ld VMEM" : "s.ld32 VMEM"));
   // The core waits for vst still writing the word, then for the load.
   int64_t ready = vmemWriteDone(address, address + bytes);
@@ -324,7 +324,7 @@ Status Chip::executeScalarLoad(const Instruction &inst) {
     }
   }
   sregs[inst.field[sld::Dest]] = value;
-  return Status::success();
+  return Status::ok();
 }
 
 Status Chip::executeBranch(const Instruction &inst) {
@@ -354,7 +354,7 @@ Status Chip::executeBranch(const Instruction &inst) {
   }
   programCounter = taken ? static_cast<size_t>(inst.field[br::Target])
                          : programCounter + 1;
-  return Status::success();
+  return Status::ok();
 }
 
 Status Chip::executeSync(const Instruction &inst) {
@@ -362,17 +362,17 @@ Status Chip::executeSync(const Instruction &inst) {
   int64_t count = inst.field[sync::Count];
   if (static_cast<SyncFunc>(inst.func) == SyncFunc::Signal) {
     flags[index] += count;
-    return Status::success();
+    return Status::ok();
   }
   if (flags[index] >= count) {
     flags[index] -= count;
-    return Status::success();
+    return Status::ok();
   }
   isBlocked = true;
   waitStart = now;
   waitFlag = index;
   waitCount = count;
-  return Status::success();
+  return Status::ok();
 }
 
 void Chip::raiseFlag(int index, int64_t amount, int64_t time) {
@@ -420,8 +420,7 @@ Status Chip::executeDma(const Instruction &inst) {
       return fail(fmt::format("misaligned DMA: {} {} is not a multiple of the "
                               "{}-byte DMA alignment",
                               item.name, item.value, align));
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(
-      checkVmem(vaddr, rows, rowBytes, vstride, "DMA VMEM"));
+  LOOM_RETURN_IF_ERROR(checkVmem(vaddr, rows, rowBytes, vstride, "DMA VMEM"));
   if (haddr < 0 || haddr >= config.hbm.bytes)
     return fail(fmt::format("DMA HBM address {} is outside HBM ({} bytes)",
                             haddr, config.hbm.bytes));
@@ -467,9 +466,9 @@ Status Chip::executeDma(const Instruction &inst) {
           hbmMemory.write(haddr + r * hstride, v, rowBytes);
       }
     raiseFlag(flagIndex, 1, done);
-    return Status::success();
+    return Status::ok();
   });
-  return Status::success();
+  return Status::ok();
 }
 
 Status Chip::executeSend(const Instruction &inst) {
@@ -485,7 +484,7 @@ Status Chip::executeSend(const Instruction &inst) {
                             config.numChips() - 1));
   if (destination == chipId)
     return fail("send to the sending chip itself");
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(checkVmem(address, 1, bytes, 0, "send VMEM"));
+  LOOM_RETURN_IF_ERROR(checkVmem(address, 1, bytes, 0, "send VMEM"));
 
   int64_t base = std::max(now, iciNextIssue);
   int64_t hazard = vmemWriteDone(address, address + bytes);
@@ -510,18 +509,18 @@ Status Chip::executeSend(const Instruction &inst) {
     if (functional)
       data->assign(vmem() + address, vmem() + address + bytes);
     raiseFlag(flagIndex, 1, leave);
-    return Status::success();
+    return Status::ok();
   });
   System::Message message{chipId, static_cast<int>(destination), bytes,
                           programCounter, data};
   System *owner = &system;
   int64_t arrival = transfer.arrivalTime;
   system.schedule(arrival, [owner, message, arrival]() {
-    Status status = Status::success();
+    Status status = Status::ok();
     owner->deliver(message, arrival, status);
     return status;
   });
-  return Status::success();
+  return Status::ok();
 }
 
 Status Chip::executeRecv(const Instruction &inst) {
@@ -537,7 +536,7 @@ Status Chip::executeRecv(const Instruction &inst) {
         torusName(config.ici.torus), config.numChips() - 1));
   if (source == chipId)
     return fail("recv from the receiving chip itself");
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(checkVmem(address, 1, bytes, 0, "recv VMEM"));
+  LOOM_RETURN_IF_ERROR(checkVmem(address, 1, bytes, 0, "recv VMEM"));
   return system.postRecv(chipId, static_cast<int>(source), address, bytes,
                          flagIndex, programCounter, now);
 }

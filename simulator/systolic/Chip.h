@@ -21,12 +21,12 @@
 #ifndef LOOM_SIMULATOR_SYSTOLIC_CHIP_H
 #define LOOM_SIMULATOR_SYSTOLIC_CHIP_H
 
+#include "runtime/Status.h"
 #include "simulator/systolic/Config.h"
 #include "simulator/systolic/Isa.h"
 #include "simulator/systolic/Memory.h"
 #include "simulator/systolic/Mxu.h"
 #include "simulator/systolic/Stats.h"
-#include "simulator/systolic/Status.h"
 
 #include <array>
 #include <cstdint>

@@ -43,7 +43,7 @@ Status Chip::executeLoadWeights(const Instruction &inst) {
   if (rows < 1 || rows > config.mxu.rows || cols < 1 || cols > config.mxu.cols)
     return fail(fmt::format("weight tile {}x{} does not fit the {}x{} MXU",
                             rows, cols, config.mxu.rows, config.mxu.cols));
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(
+  LOOM_RETURN_IF_ERROR(
       checkVmem(address, rows, cols * (f32 ? 4 : 2), stride, "ldw VMEM"));
 
   MxuTimeline &timeline = mxuTimelines[m];
@@ -75,7 +75,7 @@ Status Chip::executeLoadWeights(const Instruction &inst) {
   if (options.functional)
     mxus[m].loadWeights(vmem() + address, static_cast<int>(rows),
                         static_cast<int>(cols), stride, f32);
-  return Status::success();
+  return Status::ok();
 }
 
 Status Chip::executeMatmul(const Instruction &inst) {
@@ -105,7 +105,7 @@ Status Chip::executeMatmul(const Instruction &inst) {
                             accRow, accRow + rows, m,
                             config.mxu.accumulatorRows));
   int64_t rowBytes = depth * (f32 ? 4 : 2);
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(
+  LOOM_RETURN_IF_ERROR(
       checkVmem(address, rows, rowBytes, stride, "matmul VMEM"));
 
   const int64_t R = config.mxu.rows, C = config.mxu.cols;
@@ -160,7 +160,7 @@ Status Chip::executeMatmul(const Instruction &inst) {
   }
   if (options.functional)
     mxus[m].matmul(vmem() + address, rows, stride, accRow, accumulate, f32);
-  return Status::success();
+  return Status::ok();
 }
 
 int64_t Chip::timeVectorOp(const std::vector<int> &sources, int dest,
@@ -211,14 +211,14 @@ Status Chip::executePop(const Instruction &inst) {
   int64_t start = timeVectorOp({}, dest, 1, S, ready, StallCause::MxuResultWait);
   addTrace(kUnitVector, inst, start, start + S);
   if (!options.functional)
-    return Status::success();
+    return Status::ok();
   float *out = vectorRegister(dest);
   for (int s = 0; s < S; ++s) {
     const float *row = mxus[m].accumulatorRow(accRow + s);
     for (int l = 0; l < L; ++l)
       out[s * L + l] = col + l < config.mxu.cols ? row[col + l] : 0.0f;
   }
-  return Status::success();
+  return Status::ok();
 }
 
 /// The f32 a vld makes of one element of `type` at `p`.
@@ -317,7 +317,7 @@ Status Chip::executeVectorMemory(const Instruction &inst) {
                             sublanes, lanes, S, L));
   // Byte offsets of the first and past-the-last element of a row, relative
   // to the row's lane 0 (a negative lane stride walks backwards).
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(checkVmem(address, 1, bytes, 0, what));
+  LOOM_RETURN_IF_ERROR(checkVmem(address, 1, bytes, 0, what));
   int64_t laneSpan = (lanes - 1) * laneStride * bytes;
   int64_t rowLow = std::min<int64_t>(0, laneSpan);
   int64_t rowHigh = std::max<int64_t>(0, laneSpan) + bytes;
@@ -326,7 +326,7 @@ Status Chip::executeVectorMemory(const Instruction &inst) {
   if (begin < 0)
     return fail(fmt::format("{} range [{}, {}) starts below address 0", what,
                             begin, end));
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(
+  LOOM_RETURN_IF_ERROR(
       checkVmem(begin, sublanes, rowHigh - rowLow, stride, what));
   // A row whose elements are not adjacent (|lane stride| > 1) takes one
   // cycle per sublane; contiguous and broadcast rows take one in all.
@@ -344,7 +344,7 @@ Status Chip::executeVectorMemory(const Instruction &inst) {
     addTrace(kUnitVector, inst, start, start + occupancy);
   }
   if (!options.functional)
-    return Status::success();
+    return Status::ok();
   float *value = vectorRegister(reg);
   if (load) {
     std::vector<float> loaded(static_cast<size_t>(S) * L, 0.0f);
@@ -353,7 +353,7 @@ Status Chip::executeVectorMemory(const Instruction &inst) {
         loaded[s * L + l] = loadElement(
             type, vmem() + address + s * stride + l * laneStride * bytes);
     std::copy(loaded.begin(), loaded.end(), value);
-    return Status::success();
+    return Status::ok();
   }
   // Stores go in sublane-major, lane order: where elements overlap (a zero
   // stride) the last one written wins.
@@ -361,7 +361,7 @@ Status Chip::executeVectorMemory(const Instruction &inst) {
     for (int64_t l = 0; l < lanes; ++l)
       storeElement(type, value[s * L + l],
                    vmem() + address + s * stride + l * laneStride * bytes);
-  return Status::success();
+  return Status::ok();
 }
 
 /// The vector unit's max and min are the evaluator's (runtime/MinMax.h):
@@ -439,7 +439,7 @@ Status Chip::executeVectorAlu(const Instruction &inst) {
       timeVectorOp(sources, d, 1, latency, 0, StallCause::VectorDependency);
   addTrace(kUnitVector, inst, start, start + latency);
   if (!options.functional)
-    return Status::success();
+    return Status::ok();
 
   const size_t n = static_cast<size_t>(config.vector.sublanes) * config.vector.lanes;
   const float *x = vectorRegister(a), *y = vectorRegister(b),
@@ -479,7 +479,7 @@ Status Chip::executeVectorAlu(const Instruction &inst) {
     }
   }
   std::copy(out.begin(), out.end(), vectorRegister(d));
-  return Status::success();
+  return Status::ok();
 }
 
 Status Chip::executeCrossLane(const Instruction &inst) {
@@ -520,7 +520,7 @@ Status Chip::executeCrossLane(const Instruction &inst) {
     vregReady[d + r] = std::max(vregReady[d + r], start + latency);
   addTrace(kUnitVector, inst, start, start + latency);
   if (!options.functional)
-    return Status::success();
+    return Status::ok();
 
   if (func == CrossLaneFunc::Transpose) {
     // Tile row r is sublane r % S of register a + r / S.
@@ -532,7 +532,7 @@ Status Chip::executeCrossLane(const Instruction &inst) {
       for (int col = 0; col < L; ++col)
         vectorRegister(d + r / S)[(r % S) * L + col] =
             tile[static_cast<size_t>(col) * L + r];
-    return Status::success();
+    return Status::ok();
   }
   float *out = vectorRegister(d);
   const float *in = vectorRegister(a);
@@ -550,7 +550,7 @@ Status Chip::executeCrossLane(const Instruction &inst) {
   }
   for (int s = 0; s < S; ++s)
     std::fill(out + s * L, out + (s + 1) * L, reduced[s]);
-  return Status::success();
+  return Status::ok();
 }
 
 } // namespace loom::systolic

@@ -95,17 +95,17 @@ int ChipConfig::linksPerDirection() const {
 
 Status ChipConfig::validate() const {
   if (numChips() > 1 && linksPerDirection() < 1)
-    return Status::failure(fmt::format(
+    return invalidArgument(fmt::format(
         "ici.links = {} is too few for a {}-D torus: each of its {} "
         "directions needs at least one link",
         ici.links, ici.torus.size(), 2 * ici.torus.size()));
   if (vector.lanes % vector.sublanes != 0)
-    return Status::failure(fmt::format(
+    return invalidArgument(fmt::format(
         "vector.lanes = {} must be a multiple of vector.sublanes = {} (the "
         "transpose unit works on lanes x lanes tiles held in lanes/sublanes "
         "registers)",
         vector.lanes, vector.sublanes));
-  return Status::success();
+  return Status::ok();
 }
 
 namespace {
@@ -258,7 +258,7 @@ Status applyKey(const KeyInfo &info, const IniFile &file,
     if (!parsed || value < info.min || value > info.max)
       return bad(range);
     info.set(config, entry.value, value, 0);
-    return Status::success();
+    return Status::ok();
   }
   case KeyKind::Real: {
     double value;
@@ -266,21 +266,21 @@ Status applyKey(const KeyInfo &info, const IniFile &file,
         value > info.max)
       return bad(fmt::format("a number in [{}, {}]", info.min, info.max));
     info.set(config, entry.value, 0, value);
-    return Status::success();
+    return Status::ok();
   }
   case KeyKind::Boolean: {
     std::string lowered = toLower(entry.value);
     if (lowered != "true" && lowered != "false")
       return bad("true or false");
     info.set(config, entry.value, lowered == "true", 0);
-    return Status::success();
+    return Status::ok();
   }
   case KeyKind::DataflowKind: {
     Dataflow dataflow;
     if (!parseDataflow(entry.value, dataflow))
       return bad("ws, os or is");
     info.set(config, entry.value, 0, 0);
-    return Status::success();
+    return Status::ok();
   }
   case KeyKind::TorusKind: {
     std::vector<int> torus;
@@ -288,10 +288,10 @@ Status applyKey(const KeyInfo &info, const IniFile &file,
       return bad("1 to 3 extents in [1, 64] joined by 'x' (at most 4096 "
                  "chips), e.g. 8, 4x2 or 2x2x2");
     info.set(config, entry.value, 0, 0);
-    return Status::success();
+    return Status::ok();
   }
   }
-  return Status::success();
+  return Status::ok();
 }
 
 } // namespace
@@ -299,7 +299,7 @@ Status applyKey(const KeyInfo &info, const IniFile &file,
 Result<ChipConfig> parseChipConfig(std::string_view text,
                                    const std::string &path) {
   Result<IniFile> file = parseIni(text, path);
-  if (!file.ok())
+  if (!file.isOk())
     return file.status();
   ChipConfig config;
   for (const IniSection &section : file->sections) {
@@ -318,18 +318,18 @@ Result<ChipConfig> parseChipConfig(std::string_view text,
         return file->errorAt(entry.line,
                              fmt::format("unknown key '{}' in section [{}]",
                                          entry.key, section.name));
-      LOOM_SYSTOLIC_RETURN_IF_ERROR(applyKey(*info, *file, entry, config));
+      LOOM_RETURN_IF_ERROR(applyKey(*info, *file, entry, config));
     }
   }
   Status valid = config.validate();
-  if (!valid.ok())
-    return Status::failure(fmt::format("{}: {}", path, valid.message()));
+  if (!valid.isOk())
+    return invalidArgument(fmt::format("{}: {}", path, valid.message()));
   return config;
 }
 
 Result<ChipConfig> loadChipConfig(const std::string &path) {
   Result<std::string> text = readTextFile(path);
-  if (!text.ok())
+  if (!text.isOk())
     return text.status();
   return parseChipConfig(*text, path);
 }

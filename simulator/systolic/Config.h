@@ -15,7 +15,7 @@
 #ifndef LOOM_SIMULATOR_SYSTOLIC_CONFIG_H
 #define LOOM_SIMULATOR_SYSTOLIC_CONFIG_H
 
-#include "simulator/systolic/Status.h"
+#include "runtime/Result.h"
 
 #include <cstdint>
 #include <string>

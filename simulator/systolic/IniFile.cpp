@@ -52,7 +52,7 @@ const IniSection *IniFile::find(std::string_view name) const {
 }
 
 Status IniFile::errorAt(int line, const std::string &message) const {
-  return Status::failure(fmt::format("{}:{}: {}", path, line, message));
+  return invalidArgument(fmt::format("{}:{}: {}", path, line, message));
 }
 
 /// Strips a trailing " # comment" or " ; comment" (the marker must follow
@@ -117,11 +117,11 @@ Result<IniFile> parseIni(std::string_view text, const std::string &path) {
 Result<std::string> readTextFile(const std::string &path) {
   std::ifstream stream(path, std::ios::binary);
   if (!stream)
-    return Status::failure(fmt::format("{}: cannot open file", path));
+    return notFound(fmt::format("{}: cannot open file", path));
   std::ostringstream contents;
   contents << stream.rdbuf();
   if (stream.bad())
-    return Status::failure(fmt::format("{}: read error", path));
+    return invalidArgument(fmt::format("{}: read error", path));
   return contents.str();
 }
 

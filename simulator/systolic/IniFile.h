@@ -13,7 +13,7 @@
 #ifndef LOOM_SIMULATOR_SYSTOLIC_INIFILE_H
 #define LOOM_SIMULATOR_SYSTOLIC_INIFILE_H
 
-#include "simulator/systolic/Status.h"
+#include "runtime/Result.h"
 
 #include <cstdint>
 #include <string>

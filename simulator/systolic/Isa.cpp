@@ -244,12 +244,12 @@ const MnemonicInfo *findMnemonic(Opcode opcode, uint8_t func) {
 
 Result<EncodedInstruction> encode(const Instruction &inst) {
   if (inst.opcode >= Opcode::Count)
-    return Status::failure(
+    return invalidArgument(
         fmt::format("opcode {} does not exist", unsigned(inst.opcode)));
   const MnemonicInfo *mnemonic = findMnemonic(inst.opcode, inst.func);
   const OpcodeInfo &info = opcodeInfo(inst.opcode);
   if (!mnemonic)
-    return Status::failure(fmt::format("function {} is not defined for {}",
+    return invalidArgument(fmt::format("function {} is not defined for {}",
                                        unsigned(inst.func), info.name));
   unsigned __int128 word = static_cast<unsigned __int128>(inst.opcode) |
                            (static_cast<unsigned __int128>(inst.func) << 8);
@@ -265,10 +265,10 @@ Result<EncodedInstruction> encode(const Instruction &inst) {
     else
       fits = value >= 0 && static_cast<uint64_t>(value) <= fieldMask(field.bits);
     if (!fits)
-      return Status::failure(fmt::format(
-          "{}: field '{}' = {} does not fit in {} {} bits", mnemonic->text,
-          field.name, value, field.bits,
-          field.kind == FieldKind::Signed ? "signed" : "unsigned"));
+      return invalidArgument(
+          fmt::format("{}: field '{}' = {} does not fit in {} {} bits",
+                      mnemonic->text, field.name, value, field.bits,
+                      field.kind == FieldKind::Signed ? "signed" : "unsigned"));
     word |= static_cast<unsigned __int128>(static_cast<uint64_t>(value) &
                                            fieldMask(field.bits))
             << position;
@@ -287,17 +287,16 @@ Result<Instruction> decode(const EncodedInstruction &bytes, size_t index) {
   Instruction inst;
   unsigned opcode = static_cast<unsigned>(word & 0xff);
   if (opcode >= static_cast<unsigned>(Opcode::Count))
-    return Status::failure(
+    return dataLoss(
         fmt::format("instruction {}: unknown opcode {}", index, opcode));
   inst.opcode = static_cast<Opcode>(opcode);
   inst.func = static_cast<uint8_t>((word >> 8) & 0xff);
   const OpcodeInfo &info = opcodeInfo(inst.opcode);
   const MnemonicInfo *mnemonic = findMnemonic(inst.opcode, inst.func);
   if (!mnemonic)
-    return Status::failure(fmt::format("instruction {}: unknown function {} "
-                                       "of opcode {} ({})",
-                                       index, unsigned(inst.func), opcode,
-                                       info.name));
+    return dataLoss(fmt::format("instruction {}: unknown function {} "
+                                "of opcode {} ({})",
+                                index, unsigned(inst.func), opcode, info.name));
   unsigned position = 16;
   for (size_t i = 0; i < info.fields.size(); ++i) {
     const FieldInfo &field = info.fields[i];
@@ -311,7 +310,7 @@ Result<Instruction> decode(const EncodedInstruction &bytes, size_t index) {
     for (int f : mnemonic->shownFields)
       shown |= f == static_cast<int>(i);
     if (!shown && raw != 0)
-      return Status::failure(fmt::format(
+      return dataLoss(fmt::format(
           "instruction {}: field '{}' of {} must be zero, is {}", index,
           field.name, mnemonic->text, static_cast<int64_t>(raw)));
   }
@@ -319,13 +318,13 @@ Result<Instruction> decode(const EncodedInstruction &bytes, size_t index) {
     if (mnemonic->shownKinds[i] == FieldKind::Float &&
         static_cast<uint64_t>(inst.field[mnemonic->shownFields[i]]) >
             0xffffffffu)
-      return Status::failure(fmt::format(
-          "instruction {}: the f32 bits of {} must fit in 32 bits", index,
-          mnemonic->text));
+      return dataLoss(
+          fmt::format("instruction {}: the f32 bits of {} must fit in 32 bits",
+                      index, mnemonic->text));
   if (position < 128 && (word >> position) != 0)
-    return Status::failure(fmt::format(
-        "instruction {}: padding bits {}-127 of {} must be zero", index,
-        position, mnemonic->text));
+    return dataLoss(
+        fmt::format("instruction {}: padding bits {}-127 of {} must be zero",
+                    index, position, mnemonic->text));
   return inst;
 }
 

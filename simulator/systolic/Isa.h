@@ -14,7 +14,7 @@
 #ifndef LOOM_SIMULATOR_SYSTOLIC_ISA_H
 #define LOOM_SIMULATOR_SYSTOLIC_ISA_H
 
-#include "simulator/systolic/Status.h"
+#include "runtime/Result.h"
 
 #include <array>
 #include <cstdint>

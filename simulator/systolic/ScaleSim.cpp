@@ -120,7 +120,7 @@ Result<ChipConfig> scaleSimChipConfig(const ScaleSimConfig &config,
       layout.stationaryStride > strideLimit || g.m > UINT32_MAX ||
       layout.accumulatorRows > (int64_t(1) << 24) ||
       layout.end > (int64_t(1) << 40))
-    return Status::failure(fmt::format(
+    return invalidArgument(fmt::format(
         "{}:{}: layer '{}' (M={}, N={}, K={}) is too large to map onto one "
         "MXU's VMEM, accumulators and instruction fields",
         config.path, layer.line, layer.name, g.m, g.n, g.k));
@@ -215,18 +215,18 @@ simulateScaleSimLayer(const ScaleSimConfig &config, const ScaleSimLayer &layer,
                       int layerId, const ScaleSimOptions &scaleSimOptions) {
   Result<ChipConfig> chip =
       scaleSimChipConfig(config, layer, scaleSimOptions.fullModel);
-  if (!chip.ok())
+  if (!chip.isOk())
     return chip.status();
   RunOptions options;
   options.functional = false;
   options.recordMxuOps = true;
   Result<std::unique_ptr<System>> system = System::create(*chip, options);
-  if (!system.ok())
+  if (!system.isOk())
     return system.status();
   std::vector<Program> programs;
   programs.push_back(scaleSimProgram(config, layer));
-  LOOM_SYSTOLIC_RETURN_IF_ERROR((*system)->loadPrograms(std::move(programs)));
-  LOOM_SYSTOLIC_RETURN_IF_ERROR((*system)->run());
+  LOOM_RETURN_IF_ERROR((*system)->loadPrograms(std::move(programs)));
+  LOOM_RETURN_IF_ERROR((*system)->run());
 
   const std::vector<MxuOpRecord> &ops = (*system)->chip(0).mxuOps();
   const int64_t R = config.arrayRows, C = config.arrayCols;
@@ -316,7 +316,7 @@ Status writeComputeReport(const std::string &outputDirectory,
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error)
-    return Status::failure(fmt::format("{}: cannot create directory: {}",
+    return invalidArgument(fmt::format("{}: cannot create directory: {}",
                                        directory.string(), error.message()));
   std::filesystem::path file = directory / "COMPUTE_REPORT.csv";
   std::ofstream stream(file, std::ios::trunc);
@@ -324,9 +324,9 @@ Status writeComputeReport(const std::string &outputDirectory,
   stream << text;
   stream.close();
   if (!stream)
-    return Status::failure(
+    return invalidArgument(
         fmt::format("{}: cannot write the report", file.string()));
-  return Status::success();
+  return Status::ok();
 }
 
 } // namespace loom::systolic

@@ -35,10 +35,10 @@
 #ifndef LOOM_SIMULATOR_SYSTOLIC_SCALESIM_H
 #define LOOM_SIMULATOR_SYSTOLIC_SCALESIM_H
 
+#include "runtime/Result.h"
 #include "simulator/systolic/Config.h"
 #include "simulator/systolic/Isa.h"
 #include "simulator/systolic/ScaleSimInput.h"
-#include "simulator/systolic/Status.h"
 
 #include <cstdint>
 #include <string>

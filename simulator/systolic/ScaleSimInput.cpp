@@ -19,11 +19,11 @@ Result<const IniEntry *> requireKey(const IniFile &file, const char *section,
                                     const char *key) {
   const IniSection *found = file.find(section);
   if (!found)
-    return Status::failure(fmt::format("{}: missing section [{}]", file.path,
-                                       section));
+    return invalidArgument(
+        fmt::format("{}: missing section [{}]", file.path, section));
   const IniEntry *entry = found->find(toLower(key));
   if (!entry)
-    return Status::failure(fmt::format("{}:{}: section [{}] has no '{}'",
+    return invalidArgument(fmt::format("{}:{}: section [{}] has no '{}'",
                                        file.path, found->line, section, key));
   return entry;
 }
@@ -34,7 +34,7 @@ Status readInteger(const IniFile &file, const char *section, const char *key,
   const IniEntry *entry = found ? found->find(toLower(key)) : nullptr;
   if (!entry) {
     if (!required)
-      return Status::success();
+      return Status::ok();
     Result<const IniEntry *> missing = requireKey(file, section, key);
     return missing.status();
   }
@@ -43,7 +43,7 @@ Status readInteger(const IniFile &file, const char *section, const char *key,
                         fmt::format("{} = '{}': expected an integer in [{}, "
                                     "{}]",
                                     key, entry->value, min, max));
-  return Status::success();
+  return Status::ok();
 }
 
 std::vector<std::string> splitCsvRow(std::string_view row) {
@@ -67,13 +67,13 @@ std::vector<std::string> splitCsvRow(std::string_view row) {
 Result<ScaleSimConfig> parseScaleSimConfig(std::string_view text,
                                            const std::string &path) {
   Result<IniFile> file = parseIni(text, path);
-  if (!file.ok())
+  if (!file.isOk())
     return file.status();
   ScaleSimConfig config;
   config.path = path;
 
   Result<const IniEntry *> runName = requireKey(*file, "general", "run_name");
-  if (!runName.ok())
+  if (!runName.isOk())
     return runName.status();
   config.runName = (*runName)->value;
   if (config.runName.empty() ||
@@ -86,27 +86,27 @@ Result<ScaleSimConfig> parseScaleSimConfig(std::string_view text,
 
   const char *arch = "architecture_presets";
   int64_t rows = 0, cols = 0;
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(
+  LOOM_RETURN_IF_ERROR(
       readInteger(*file, arch, "ArrayHeight", 8, 256, rows, true));
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(
+  LOOM_RETURN_IF_ERROR(
       readInteger(*file, arch, "ArrayWidth", 8, 256, cols, true));
   config.arrayRows = static_cast<int>(rows);
   config.arrayCols = static_cast<int>(cols);
   const int64_t big = int64_t(1) << 40;
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(readInteger(*file, arch, "IfmapSramSzkB", 1,
-                                            big, config.ifmapSramKB, true));
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(readInteger(*file, arch, "FilterSramSzkB", 1,
-                                            big, config.filterSramKB, true));
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(readInteger(*file, arch, "OfmapSramSzkB", 1,
-                                            big, config.ofmapSramKB, true));
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(readInteger(*file, arch, "IfmapOffset", 0, big,
-                                            config.ifmapOffset, false));
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(readInteger(*file, arch, "FilterOffset", 0,
-                                            big, config.filterOffset, false));
-  LOOM_SYSTOLIC_RETURN_IF_ERROR(readInteger(*file, arch, "OfmapOffset", 0, big,
-                                            config.ofmapOffset, false));
+  LOOM_RETURN_IF_ERROR(readInteger(*file, arch, "IfmapSramSzkB", 1, big,
+                                   config.ifmapSramKB, true));
+  LOOM_RETURN_IF_ERROR(readInteger(*file, arch, "FilterSramSzkB", 1, big,
+                                   config.filterSramKB, true));
+  LOOM_RETURN_IF_ERROR(readInteger(*file, arch, "OfmapSramSzkB", 1, big,
+                                   config.ofmapSramKB, true));
+  LOOM_RETURN_IF_ERROR(readInteger(*file, arch, "IfmapOffset", 0, big,
+                                   config.ifmapOffset, false));
+  LOOM_RETURN_IF_ERROR(readInteger(*file, arch, "FilterOffset", 0, big,
+                                   config.filterOffset, false));
+  LOOM_RETURN_IF_ERROR(readInteger(*file, arch, "OfmapOffset", 0, big,
+                                   config.ofmapOffset, false));
   Result<const IniEntry *> dataflow = requireKey(*file, arch, "Dataflow");
-  if (!dataflow.ok())
+  if (!dataflow.isOk())
     return dataflow.status();
   if (!parseDataflow((*dataflow)->value, config.dataflow))
     return file->errorAt((*dataflow)->line,
@@ -115,7 +115,7 @@ Result<ScaleSimConfig> parseScaleSimConfig(std::string_view text,
 
   Result<const IniEntry *> mode =
       requireKey(*file, "run_presets", "InterfaceBandwidth");
-  if (!mode.ok())
+  if (!mode.isOk())
     return mode.status();
   if ((*mode)->value == "USER")
     config.userBandwidth = true;
@@ -126,7 +126,7 @@ Result<ScaleSimConfig> parseScaleSimConfig(std::string_view text,
                                      (*mode)->value));
   if (config.userBandwidth) {
     Result<const IniEntry *> bandwidth = requireKey(*file, arch, "Bandwidth");
-    if (!bandwidth.ok())
+    if (!bandwidth.isOk())
       return bandwidth.status();
     std::string_view list = (*bandwidth)->value;
     while (true) {
@@ -148,7 +148,7 @@ Result<ScaleSimConfig> parseScaleSimConfig(std::string_view text,
 
 Result<ScaleSimConfig> loadScaleSimConfig(const std::string &path) {
   Result<std::string> text = readTextFile(path);
-  if (!text.ok())
+  if (!text.isOk())
     return text.status();
   return parseScaleSimConfig(*text, path);
 }
@@ -174,7 +174,8 @@ parseScaleSimTopology(std::string_view text, const std::string &path,
       continue;
     }
     auto bad = [&](const std::string &message) {
-      return Status::failure(fmt::format("{}:{}: {}", path, lineNumber, message));
+      return invalidArgument(
+          fmt::format("{}:{}: {}", path, lineNumber, message));
     };
     std::vector<std::string> cells = splitCsvRow(row);
     // An optional last cell "N:M" is SCALE-Sim v3's sparsity ratio.
@@ -245,7 +246,7 @@ parseScaleSimTopology(std::string_view text, const std::string &path,
     layers.push_back(layer);
   }
   if (layers.empty())
-    return Status::failure(
+    return invalidArgument(
         fmt::format("{}: the topology has no layers (the first line is the "
                     "header)",
                     path));
@@ -255,7 +256,7 @@ parseScaleSimTopology(std::string_view text, const std::string &path,
 Result<std::vector<ScaleSimLayer>>
 loadScaleSimTopology(const std::string &path, TopologyFormat format) {
   Result<std::string> text = readTextFile(path);
-  if (!text.ok())
+  if (!text.isOk())
     return text.status();
   return parseScaleSimTopology(*text, path, format);
 }

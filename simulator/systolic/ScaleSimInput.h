@@ -17,8 +17,8 @@
 #ifndef LOOM_SIMULATOR_SYSTOLIC_SCALESIMINPUT_H
 #define LOOM_SIMULATOR_SYSTOLIC_SCALESIMINPUT_H
 
+#include "runtime/Result.h"
 #include "simulator/systolic/Config.h"
-#include "simulator/systolic/Status.h"
 
 #include <cstdint>
 #include <string>

@@ -16,11 +16,11 @@
 #ifndef LOOM_SIMULATOR_SYSTOLIC_SYSTEM_H
 #define LOOM_SIMULATOR_SYSTOLIC_SYSTEM_H
 
+#include "runtime/Result.h"
 #include "simulator/systolic/Chip.h"
 #include "simulator/systolic/Config.h"
 #include "simulator/systolic/Interconnect.h"
 #include "simulator/systolic/Stats.h"
-#include "simulator/systolic/Status.h"
 
 #include <cstdint>
 #include <deque>

@@ -144,23 +144,23 @@ int runCommand(const std::vector<std::string> &args, std::ostream &out,
   ChipConfig config;
   if (!configPath.empty()) {
     Result<ChipConfig> loaded = loadChipConfig(configPath);
-    if (!loaded.ok())
+    if (!loaded.isOk())
       return failure(err, loaded.message());
     config = *loaded;
   }
   std::vector<Program> programs;
   for (const std::string &path : programPaths) {
     Result<Program> program = loadProgram(path);
-    if (!program.ok())
+    if (!program.isOk())
       return failure(err, program.message());
     programs.push_back(std::move(*program));
   }
   Result<std::unique_ptr<System>> created = System::create(config, options);
-  if (!created.ok())
+  if (!created.isOk())
     return failure(err, created.message());
   System &system = **created;
   Status loaded = system.loadPrograms(std::move(programs));
-  if (!loaded.ok())
+  if (!loaded.isOk())
     return failure(err, loaded.message());
 
   for (const HbmTransfer &input : inputs) {
@@ -168,7 +168,7 @@ int runCommand(const std::vector<std::string> &args, std::ostream &out,
       return failure(err, fmt::format("--hbm-in: chip {} does not exist",
                                       input.chip));
     Result<std::vector<uint8_t>> bytes = readBinaryFile(input.file);
-    if (!bytes.ok())
+    if (!bytes.isOk())
       return failure(err, bytes.message());
     int64_t size = static_cast<int64_t>(bytes->size());
     if (input.address + size > config.hbm.bytes)
@@ -179,7 +179,7 @@ int runCommand(const std::vector<std::string> &args, std::ostream &out,
     system.chip(input.chip).hbm().write(input.address, bytes->data(), size);
   }
   Status ran = system.run();
-  if (!ran.ok())
+  if (!ran.isOk())
     return failure(err, ran.message());
   out << formatReport(system);
   for (const HbmTransfer &output : outputs) {
@@ -193,14 +193,14 @@ int runCommand(const std::vector<std::string> &args, std::ostream &out,
     system.chip(output.chip).hbm().read(output.address, bytes.data(),
                                         output.bytes);
     Status written = writeFile(output.file, bytes);
-    if (!written.ok())
+    if (!written.isOk())
       return failure(err, written.message());
   }
   if (!tracePath.empty()) {
     std::string json = formatChromeTrace(system);
     Status written =
         writeFile(tracePath, std::vector<uint8_t>(json.begin(), json.end()));
-    if (!written.ok())
+    if (!written.isOk())
       return failure(err, written.message());
     out << "trace: " << tracePath << "\n";
   }
@@ -223,16 +223,16 @@ int asmCommand(const std::vector<std::string> &args, std::ostream &out,
   if (input.empty() || output.empty())
     return usageError(err, "asm needs INPUT.s and -o OUTPUT.bin");
   Result<std::string> text = readTextFile(input);
-  if (!text.ok())
+  if (!text.isOk())
     return failure(err, text.message());
   Result<Program> program = assemble(*text, input);
-  if (!program.ok())
+  if (!program.isOk())
     return failure(err, program.message());
   Result<std::vector<uint8_t>> bytes = writeBinary(*program);
-  if (!bytes.ok())
+  if (!bytes.isOk())
     return failure(err, bytes.message());
   Status written = writeFile(output, *bytes);
-  if (!written.ok())
+  if (!written.isOk())
     return failure(err, written.message());
   out << fmt::format("{}: {} instructions, {} bytes\n", output,
                      program->code.size(), bytes->size());
@@ -256,10 +256,10 @@ int disasmCommand(const std::vector<std::string> &args, std::ostream &out,
   if (input.empty())
     return usageError(err, "disasm needs INPUT.bin");
   Result<std::vector<uint8_t>> bytes = readBinaryFile(input);
-  if (!bytes.ok())
+  if (!bytes.isOk())
     return failure(err, bytes.message());
   Result<Program> program = readBinary(*bytes, input);
-  if (!program.ok())
+  if (!program.isOk())
     return failure(err, program.message());
   std::string text = disassemble(*program);
   if (output.empty()) {
@@ -268,7 +268,7 @@ int disasmCommand(const std::vector<std::string> &args, std::ostream &out,
   }
   Status written =
       writeFile(output, std::vector<uint8_t>(text.begin(), text.end()));
-  return written.ok() ? kExitSuccess : failure(err, written.message());
+  return written.isOk() ? kExitSuccess : failure(err, written.message());
 }
 
 int scaleSimCommand(const std::vector<std::string> &args, std::ostream &out,
@@ -315,11 +315,11 @@ int scaleSimCommand(const std::vector<std::string> &args, std::ostream &out,
     return usageError(err, "scalesim needs -c CONFIG, -t TOPOLOGY and -p "
                            "OUTDIR");
   Result<ScaleSimConfig> config = loadScaleSimConfig(configPath);
-  if (!config.ok())
+  if (!config.isOk())
     return failure(err, config.message());
   Result<std::vector<ScaleSimLayer>> layers =
       loadScaleSimTopology(topologyPath, format);
-  if (!layers.ok())
+  if (!layers.isOk())
     return failure(err, layers.message());
   if (config->userBandwidth)
     err << fmt::format("loom-sim: note: {}: InterfaceBandwidth is USER; Loom "
@@ -330,7 +330,7 @@ int scaleSimCommand(const std::vector<std::string> &args, std::ostream &out,
   for (size_t i = 0; i < layers->size(); ++i) {
     Result<ScaleSimLayerResult> row = simulateScaleSimLayer(
         *config, (*layers)[i], static_cast<int>(i), scaleSimOptions);
-    if (!row.ok())
+    if (!row.isOk())
       return failure(err, row.message());
     out << fmt::format("layer {} ({}): {} cycles, {:.3f}% overall util, "
                        "{:.3f}% mapping efficiency, {:.3f}% compute util\n",
@@ -339,7 +339,7 @@ int scaleSimCommand(const std::vector<std::string> &args, std::ostream &out,
     rows.push_back(*row);
   }
   Status written = writeComputeReport(outputDirectory, *config, rows);
-  if (!written.ok())
+  if (!written.isOk())
     return failure(err, written.message());
   out << fmt::format("wrote {}/{}/COMPUTE_REPORT.csv\n", outputDirectory,
                      config->runName);

@@ -77,12 +77,10 @@ SystolicLibrarySpec systolicLibrarySpec() {
   SystolicLibrarySpec spec;
   // The text is fixed and assembles; a failure leaves the code empty, which
   // the driver refuses.
-  systolic::Result<systolic::Program> program =
-      systolic::assemble(kKernels, "kernels.s");
-  if (program.ok())
-    if (systolic::Result<std::vector<uint8_t>> binary =
-            systolic::writeBinary(*program);
-        binary.ok())
+  Result<systolic::Program> program = systolic::assemble(kKernels, "kernels.s");
+  if (program.isOk())
+    if (Result<std::vector<uint8_t>> binary = systolic::writeBinary(*program);
+        binary.isOk())
       spec.code = *binary;
   spec.constants = floatBytes(systolicLibraryConstant());
   spec.kernels = {{"add_f32", 0, 3}, {"scale_f32", 12, 2}, {"fault", 24, 1}};

@@ -130,19 +130,18 @@ ByteBuffer library() {
   std::vector<uint32_t> entries;
   uint32_t next = 0;
   for (const auto &[name, code] : kKernels) {
-    systolic::Result<systolic::Program> one =
+    Result<systolic::Program> one =
         systolic::assemble(code, std::string(name) + ".s");
-    EXPECT_TRUE(one.ok()) << one.message();
+    EXPECT_TRUE(one.isOk()) << one.message();
     entries.push_back(next);
     next += static_cast<uint32_t>(one->code.size());
     text += code;
   }
-  systolic::Result<systolic::Program> program =
+  Result<systolic::Program> program =
       systolic::assemble(text, "mesh-kernels.s");
-  EXPECT_TRUE(program.ok()) << program.message();
-  systolic::Result<std::vector<uint8_t>> binary =
-      systolic::writeBinary(*program);
-  EXPECT_TRUE(binary.ok()) << binary.message();
+  EXPECT_TRUE(program.isOk()) << program.message();
+  Result<std::vector<uint8_t>> binary = systolic::writeBinary(*program);
+  EXPECT_TRUE(binary.isOk()) << binary.message();
   std::vector<float> constant = libraryConstant();
   std::vector<uint8_t> constants(256);
   std::memcpy(constants.data(), constant.data(), 256);

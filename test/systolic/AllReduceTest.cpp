@@ -20,12 +20,13 @@
 
 #include <fmt/format.h>
 
+using namespace loom;
 using namespace loom::systolic;
 using namespace loom::systolic::test;
 
 TEST(AllReduceTest, RingAllReduceIsExactAndWithinTenPercentOfAlphaBeta) {
   Result<std::string> text = readTextFile(inputPath("ring_allreduce.s"));
-  ASSERT_TRUE(text.ok());
+  ASSERT_TRUE(text.isOk());
   const int64_t chunkBytes = 65536, chunkFloats = chunkBytes / 4;
   for (int p = 2; p <= 8; ++p) {
     ChipConfig config;
@@ -42,7 +43,7 @@ TEST(AllReduceTest, RingAllReduceIsExactAndWithinTenPercentOfAlphaBeta) {
                   4 * data[chip].size());
     }
     Status ran = system->run();
-    ASSERT_TRUE(ran.ok()) << ran.message();
+    ASSERT_TRUE(ran.isOk()) << ran.message();
 
     // Chunk j's sum starts on chip j and picks up chips j+1, j+2, ... in
     // ring order, each adding its own value to the partial sum it receives.
@@ -111,7 +112,7 @@ TEST(AllReduceTest, MessagesRouteOverSeveralHopsAndShareLinks) {
                         "    wait f1, 1\n    halt\n";
   std::unique_ptr<System> system = makeSystem(config, program);
   ASSERT_TRUE(system);
-  ASSERT_TRUE(system->run().ok());
+  ASSERT_TRUE(system->run().isOk());
   // 42857 bytes at 45 GB/s / 1.05 GHz take 1000 cycles per link; a hop's
   // head takes 1050. 0 -> 6 (sent at 3) holds chip 0's +x link [3, 1003),
   // chip 1's +x link [1053, 2053), chip 2's +y link [2103, 3103) and

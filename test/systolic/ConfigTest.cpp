@@ -10,6 +10,7 @@
 
 #include "simulator/systolic/Config.h"
 
+using namespace loom;
 using namespace loom::systolic;
 using namespace loom::systolic::test;
 
@@ -30,14 +31,14 @@ TEST(ConfigTest, DefaultsModelATpuV4TensorCore) {
   EXPECT_DOUBLE_EQ(config.ici.linkBandwidthGBps, 45);
   EXPECT_EQ(config.hopLatencyCycles(), 1050); // 1 us at 1.05 GHz
   EXPECT_NEAR(config.hbmBytesPerCycle(), 1142.857, 1e-3);
-  EXPECT_TRUE(config.validate().ok());
+  EXPECT_TRUE(config.validate().isOk());
 }
 
 TEST(ConfigTest, FormattedDefaultsParseBackUnchanged) {
   ChipConfig defaults;
   std::string text = formatChipConfig(defaults);
   Result<ChipConfig> parsed = parseChipConfig(text, "defaults.cfg");
-  ASSERT_TRUE(parsed.ok()) << parsed.message();
+  ASSERT_TRUE(parsed.isOk()) << parsed.message();
   EXPECT_EQ(formatChipConfig(*parsed), text);
   EXPECT_NE(text.find("[mxu]\ncount = 4\nrows = 128\n"), std::string::npos)
       << text;
@@ -45,7 +46,7 @@ TEST(ConfigTest, FormattedDefaultsParseBackUnchanged) {
 
 TEST(ConfigTest, ParsesAFileOverTheDefaults) {
   Result<ChipConfig> config = loadChipConfig(inputPath("small_chip.cfg"));
-  ASSERT_TRUE(config.ok()) << config.message();
+  ASSERT_TRUE(config.isOk()) << config.message();
   EXPECT_EQ(config->mxu.count, 2);
   EXPECT_EQ(config->mxu.rows, 16);
   EXPECT_EQ(config->mxu.cols, 24);
@@ -89,10 +90,10 @@ TEST(ConfigTest, ErrorsNameFileAndLine) {
   };
   for (const Case &c : cases) {
     Result<ChipConfig> r = parseChipConfig(c.text, "c.cfg");
-    ASSERT_FALSE(r.ok()) << c.text;
+    ASSERT_FALSE(r.isOk()) << c.text;
     EXPECT_EQ(r.message(), c.message);
   }
   Result<ChipConfig> missing = loadChipConfig("/nonexistent/chip.cfg");
-  ASSERT_FALSE(missing.ok());
+  ASSERT_FALSE(missing.isOk());
   EXPECT_EQ(missing.message(), "/nonexistent/chip.cfg: cannot open file");
 }

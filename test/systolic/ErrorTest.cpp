@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+using namespace loom;
 using namespace loom::systolic;
 using namespace loom::systolic::test;
 
@@ -98,7 +99,8 @@ TEST(ErrorTest, MultiChipDeadlockIsDetectedNotHung) {
                                    std::filesystem::temp_directory_path().string(),
                                    ::getpid());
   std::string text = "[ici]\ntorus = 2\n";
-  ASSERT_TRUE(writeFile(config, std::vector<uint8_t>(text.begin(), text.end())).ok());
+  ASSERT_TRUE(
+      writeFile(config, std::vector<uint8_t>(text.begin(), text.end())).isOk());
   expectError(
       {"run", "--config", config, path},
       "deadlock: no DMA, message or signal is pending that could raise the "
@@ -123,7 +125,7 @@ TEST(ErrorTest, MismatchedAndMisaddressedMessages) {
               "    recv s2, s3, f1, 512\n    wait f1, 1\n    halt\n"
               "sender:\n    send s2, s3, f0, 1024\n    wait f0, 1\n    halt\n");
   Status status = system->run();
-  ASSERT_FALSE(status.ok());
+  ASSERT_FALSE(status.isOk());
   EXPECT_EQ(status.message(),
             "chip 1: test.s:5: instruction 4 (recv s2, s3, f1, 512): receives "
             "512 bytes from chip 0, but chip 0 sent 1024 bytes at test.s:9: "
@@ -132,7 +134,7 @@ TEST(ErrorTest, MismatchedAndMisaddressedMessages) {
       config, "    s.li s2, 0\n    s.li s3, 5\n    send s2, s3, f0, 64\n"
               "    halt\n");
   status = bad->run();
-  ASSERT_FALSE(status.ok());
+  ASSERT_FALSE(status.isOk());
   EXPECT_EQ(status.message(),
             "chip 0: test.s:3: instruction 2 (send s2, s3, f0, 64): send to "
             "chip 5, but the torus 2 has chips 0..1");
@@ -140,7 +142,7 @@ TEST(ErrorTest, MismatchedAndMisaddressedMessages) {
       config, "    s.li s2, 0\n    s.li s3, 1\n    br.eq s0, s3, done\n"
               "    send s2, s3, f0, 64\n    wait f0, 1\ndone:\n    halt\n");
   status = orphan->run();
-  ASSERT_FALSE(status.ok());
+  ASSERT_FALSE(status.isOk());
   EXPECT_EQ(status.message(),
             "chip 1 halted without receiving the 64-byte message chip 0 sent "
             "at test.s:4: instruction 3 (send s2, s3, f0, 64)");
@@ -171,7 +173,7 @@ TEST(ErrorTest, MxuMisuseIsReported) {
   for (const Case &c : cases) {
     std::unique_ptr<System> system = makeSystem(config, c.program);
     Status status = system->run();
-    ASSERT_FALSE(status.ok()) << c.program;
+    ASSERT_FALSE(status.isOk()) << c.program;
     EXPECT_EQ(status.message(), c.message);
   }
 }
@@ -201,7 +203,7 @@ TEST(ErrorTest, MisusedIsaExtensionsAreReported) {
   for (const Case &c : cases) {
     std::unique_ptr<System> system = makeSystem(config, c.program);
     Status status = system->run();
-    ASSERT_FALSE(status.ok()) << c.program;
+    ASSERT_FALSE(status.isOk()) << c.program;
     EXPECT_EQ(status.message(), c.message);
   }
 }
@@ -228,7 +230,7 @@ TEST(ErrorTest, TheBinaryExitsNonZeroWithTheMessage) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1);
   Result<std::vector<uint8_t>> text = readBinaryFile(log);
-  ASSERT_TRUE(text.ok());
+  ASSERT_TRUE(text.isOk());
   std::string message(text->begin(), text->end());
   EXPECT_NE(message.find("deadlock:"), std::string::npos) << message;
   std::filesystem::remove(log);
@@ -274,10 +276,10 @@ TEST(ErrorTest, RandomProgramsEndInHaltOrAnErrorNeverACrash) {
     }
     program.code.push_back(Instruction()); // halt
     Result<std::unique_ptr<System>> system = System::create(config, options);
-    ASSERT_TRUE(system.ok());
-    ASSERT_TRUE((*system)->loadPrograms({program}).ok());
+    ASSERT_TRUE(system.isOk());
+    ASSERT_TRUE((*system)->loadPrograms({program}).isOk());
     Status status = (*system)->run();
-    if (status.ok())
+    if (status.isOk())
       ++successes;
     else {
       ++failures;

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 
+using namespace loom;
 using namespace loom::systolic;
 using namespace loom::systolic::test;
 
@@ -52,13 +53,13 @@ TEST(IsaTest, EveryMnemonicRoundTripsThroughBinaryAndText) {
         inst.field[mnemonic.shownFields[i]] = randomFieldValue(
             random, info.fields[mnemonic.shownFields[i]], mnemonic.shownKinds[i]);
       Result<EncodedInstruction> bytes = encode(inst);
-      ASSERT_TRUE(bytes.ok()) << mnemonic.text << ": " << bytes.message();
+      ASSERT_TRUE(bytes.isOk()) << mnemonic.text << ": " << bytes.message();
       Result<Instruction> decoded = decode(*bytes, 0);
-      ASSERT_TRUE(decoded.ok()) << decoded.message();
+      ASSERT_TRUE(decoded.isOk()) << decoded.message();
       EXPECT_EQ(*decoded, inst) << mnemonic.text;
       std::string text = formatInstruction(inst);
       Result<Program> reassembled = assemble(text, "one.s");
-      ASSERT_TRUE(reassembled.ok()) << text << ": " << reassembled.message();
+      ASSERT_TRUE(reassembled.isOk()) << text << ": " << reassembled.message();
       ASSERT_EQ(reassembled->code.size(), 1u);
       EXPECT_EQ(reassembled->code[0], inst) << text;
     }
@@ -75,22 +76,22 @@ TEST(IsaTest, TableHasSixteenOpcodesAndUniqueSpellings) {
 
 TEST(IsaTest, ProgramRoundTripsAssembleBinaryDisassemble) {
   Result<Program> program = loadProgram(inputPath("kernel.s"));
-  ASSERT_TRUE(program.ok()) << program.message();
+  ASSERT_TRUE(program.isOk()) << program.message();
   EXPECT_EQ(program->code.size(), 33u);
   EXPECT_EQ(program->lines[0], 6); // the first instruction's source line
   Result<std::vector<uint8_t>> binary = writeBinary(*program);
-  ASSERT_TRUE(binary.ok()) << binary.message();
+  ASSERT_TRUE(binary.isOk()) << binary.message();
   EXPECT_EQ(binary->size(), 16u + 16u * program->code.size());
   Result<Program> decoded = readBinary(*binary, "kernel.bin");
-  ASSERT_TRUE(decoded.ok()) << decoded.message();
+  ASSERT_TRUE(decoded.isOk()) << decoded.message();
   ASSERT_EQ(decoded->code.size(), program->code.size());
   for (size_t i = 0; i < program->code.size(); ++i)
     EXPECT_EQ(decoded->code[i], program->code[i]) << "instruction " << i;
   std::string text = disassemble(*decoded);
   Result<Program> again = assemble(text, "kernel.dis.s");
-  ASSERT_TRUE(again.ok()) << again.message() << "\n" << text;
+  ASSERT_TRUE(again.isOk()) << again.message() << "\n" << text;
   Result<std::vector<uint8_t>> binaryAgain = writeBinary(*again);
-  ASSERT_TRUE(binaryAgain.ok());
+  ASSERT_TRUE(binaryAgain.isOk());
   EXPECT_EQ(*binaryAgain, *binary);
   EXPECT_EQ(disassemble(*again), text); // the text is a fixed point
   EXPECT_NE(text.find("s.lif s4, 1.5"), std::string::npos) << text;
@@ -111,7 +112,7 @@ TEST(IsaTest, ToolAssemblesAndDisassemblesFiles) {
   ASSERT_EQ(runTool({"disasm", bin, "-o", dis}, out, err), 0) << err;
   ASSERT_EQ(runTool({"asm", dis, "-o", bin2}, out, err), 0) << err;
   Result<std::vector<uint8_t>> a = readBinaryFile(bin), b = readBinaryFile(bin2);
-  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(a.isOk() && b.isOk());
   EXPECT_EQ(*a, *b);
   std::filesystem::remove_all(dir);
 }
@@ -126,19 +127,19 @@ TEST(IsaTest, DecoderRejectsMalformedWords) {
   EncodedInstruction badOpcode = good;
   badOpcode[0] = 200;
   Result<Instruction> r = decode(badOpcode, 4);
-  ASSERT_FALSE(r.ok());
+  ASSERT_FALSE(r.isOk());
   EXPECT_EQ(r.message(), "instruction 4: unknown opcode 200");
 
   EncodedInstruction badFunc = good;
   badFunc[1] = 9;
   r = decode(badFunc, 5);
-  ASSERT_FALSE(r.ok());
+  ASSERT_FALSE(r.isOk());
   EXPECT_EQ(r.message(), "instruction 5: unknown function 9 of opcode 12 (sync)");
 
   EncodedInstruction padding = good;
   padding[15] = 1;
   r = decode(padding, 6);
-  ASSERT_FALSE(r.ok());
+  ASSERT_FALSE(r.isOk());
   EXPECT_EQ(r.message(), "instruction 6: padding bits 53-127 of wait must be zero");
 
   Instruction li; // s.li does not show its 'a' field
@@ -146,27 +147,27 @@ TEST(IsaTest, DecoderRejectsMalformedWords) {
   li.func = static_cast<uint8_t>(ScalarFunc::LoadImmediate);
   li.field[alui::Src] = 3;
   r = decode(*encode(li), 7);
-  ASSERT_FALSE(r.ok());
+  ASSERT_FALSE(r.isOk());
   EXPECT_EQ(r.message(), "instruction 7: field 'a' of s.li must be zero, is 3");
 }
 
 TEST(IsaTest, BinaryReaderRejectsBadFiles) {
   std::vector<uint8_t> bytes = {'N', 'O', 'P', 'E'};
   Result<Program> r = readBinary(bytes, "x.bin");
-  ASSERT_FALSE(r.ok());
+  ASSERT_FALSE(r.isOk());
   EXPECT_EQ(r.message(),
             "x.bin: not a Loom systolic binary (the magic 'LOOMSYS1' is missing)");
   Result<Program> program = assemble("halt\nhalt\n", "h.s");
   std::vector<uint8_t> binary = *writeBinary(*program);
   binary.pop_back();
   r = readBinary(binary, "t.bin");
-  ASSERT_FALSE(r.ok());
+  ASSERT_FALSE(r.isOk());
   EXPECT_EQ(r.message(), "t.bin: the header promises 2 instructions (48 bytes) "
                          "but the file has 47 bytes");
   binary = *writeBinary(*program);
   binary[16] = 77; // first opcode
   r = readBinary(binary, "o.bin");
-  ASSERT_FALSE(r.ok());
+  ASSERT_FALSE(r.isOk());
   EXPECT_EQ(r.message(), "o.bin: instruction 0: unknown opcode 77");
 }
 
@@ -199,7 +200,7 @@ TEST(IsaTest, AssemblerErrorsNameTheLine) {
   };
   for (const Case &c : cases) {
     Result<Program> r = assemble(c.text, "bad.s");
-    ASSERT_FALSE(r.ok()) << c.text;
+    ASSERT_FALSE(r.isOk()) << c.text;
     EXPECT_EQ(r.message(), c.message);
   }
 }
@@ -208,7 +209,7 @@ TEST(IsaTest, ConstantsAndLabelsResolve) {
   Result<Program> r = assemble(".equ N, 0x10\n.equ M, N\ntop: s.li s1, M\n"
                                "  br.ne s1, s0, top\nhalt\n",
                                "c.s");
-  ASSERT_TRUE(r.ok()) << r.message();
+  ASSERT_TRUE(r.isOk()) << r.message();
   EXPECT_EQ(r->code[0].field[alui::Imm], 16);
   EXPECT_EQ(r->code[1].field[br::Target], 0);
   EXPECT_EQ(r->lines[1], 4);

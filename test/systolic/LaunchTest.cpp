@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+using namespace loom;
 using namespace loom::systolic;
 using namespace loom::systolic::test;
 
@@ -57,13 +58,13 @@ dump:
 std::unique_ptr<System> makeDevice() {
   Result<std::unique_ptr<System>> system =
       System::create(ChipConfig(), RunOptions());
-  EXPECT_TRUE(system.ok()) << system.message();
+  EXPECT_TRUE(system.isOk()) << system.message();
   return std::move(*system);
 }
 
 Program library() {
   Result<Program> program = assemble(kLibrary, "library.s");
-  EXPECT_TRUE(program.ok()) << program.message();
+  EXPECT_TRUE(program.isOk()) << program.message();
   return *program;
 }
 
@@ -75,19 +76,19 @@ TEST(LaunchTest, KernelsRunFromTheirEntriesAgainOnTheSameHbm) {
   std::vector<float> input(128);
   for (int i = 0; i < 128; ++i)
     input[i] = static_cast<float>(i) - 40.5f;
-  ASSERT_TRUE(device->writeHbm(0, 0x1000, input.data(), 512).ok());
+  ASSERT_TRUE(device->writeHbm(0, 0x1000, input.data(), 512).isOk());
 
   // Launch 1: 0x1000 -> 0x2000; launch 2 reads launch 1's output from HBM.
   Status first = device->launch(code, 0, {0, 0x1000, 0x2000});
-  ASSERT_TRUE(first.ok()) << first.message();
+  ASSERT_TRUE(first.isOk()) << first.message();
   ChipStats firstStats = device->stats()[0];
   EXPECT_EQ(device->chip(0).scalar(3), 0x1000);
   EXPECT_EQ(device->chip(0).scalar(20), 77);
   EXPECT_EQ(device->chip(0).flag(2), 5);
   Status second = device->launch(code, 0, {0, 0x2000, 0x3000});
-  ASSERT_TRUE(second.ok()) << second.message();
+  ASSERT_TRUE(second.isOk()) << second.message();
   std::vector<float> output(128);
-  ASSERT_TRUE(device->readHbm(0, 0x3000, output.data(), 512).ok());
+  ASSERT_TRUE(device->readHbm(0, 0x3000, output.data(), 512).isOk());
   for (int i = 0; i < 128; ++i)
     EXPECT_EQ(output[i], 4 * input[i]) << i;
 
@@ -105,13 +106,13 @@ TEST(LaunchTest, EveryLaunchStartsFromThePowerOnState) {
   std::unique_ptr<System> device = makeDevice();
   Program code = library();
   std::vector<float> ones(128, 1.0f);
-  ASSERT_TRUE(device->writeHbm(0, 0x1000, ones.data(), 512).ok());
-  ASSERT_TRUE(device->launch(code, 0, {0, 0x1000, 0x2000}).ok());
+  ASSERT_TRUE(device->writeHbm(0, 0x1000, ones.data(), 512).isOk());
+  ASSERT_TRUE(device->launch(code, 0, {0, 0x1000, 0x2000}).isOk());
   device->setTracing(true);
   Status dumped = device->launch(code, 13, {0, 0x8000});
-  ASSERT_TRUE(dumped.ok()) << dumped.message();
+  ASSERT_TRUE(dumped.isOk()) << dumped.message();
   std::vector<float> state(2048, 1.0f);
-  ASSERT_TRUE(device->readHbm(0, 0x8000, state.data(), 8192).ok());
+  ASSERT_TRUE(device->readHbm(0, 0x8000, state.data(), 8192).isOk());
   for (size_t i = 0; i < state.size(); ++i)
     ASSERT_EQ(state[i], 0.0f) << i; // accumulators, then v0
   EXPECT_EQ(device->chip(0).scalar(20), 0);
@@ -127,13 +128,13 @@ TEST(LaunchTest, AFailedLaunchLeavesTheNextOneClean) {
   std::unique_ptr<System> device = makeDevice();
   Result<Program> stuck =
       assemble("    signal f1, 1\n    wait f0, 1\n    halt\n", "stuck.s");
-  ASSERT_TRUE(stuck.ok());
+  ASSERT_TRUE(stuck.isOk());
   Status deadlock = device->launch(*stuck, 0, {});
-  ASSERT_FALSE(deadlock.ok());
+  ASSERT_FALSE(deadlock.isOk());
   EXPECT_NE(deadlock.message().find("deadlock"), std::string::npos)
       << deadlock.message();
   Status again = device->launch(*stuck, 2, {});
-  ASSERT_TRUE(again.ok()) << again.message();
+  ASSERT_TRUE(again.isOk()) << again.message();
   EXPECT_EQ(device->chip(0).flag(1), 0);
   EXPECT_EQ(device->stats()[0].instructions, 1);
 }
@@ -142,31 +143,31 @@ TEST(LaunchTest, BadEntriesArgumentsAndHbmRangesAreErrors) {
   std::unique_ptr<System> device = makeDevice();
   Program code = library();
   Status past = device->launch(code, 21, {});
-  ASSERT_FALSE(past.ok());
+  ASSERT_FALSE(past.isOk());
   EXPECT_EQ(past.message(),
             "library.s: entry instruction 21 is past the last instruction (20)");
   Status many = device->launch(code, 0, std::vector<int64_t>(31, 0));
-  ASSERT_FALSE(many.ok());
+  ASSERT_FALSE(many.isOk());
   EXPECT_EQ(many.message(), "library.s: 31 launch arguments, but only s2..s31 "
                             "(30) can hold them");
   const int64_t size = device->config().hbm.bytes;
   uint8_t bytes[64] = {};
   Status over = device->writeHbm(0, size - 32, bytes, 64);
-  ASSERT_FALSE(over.ok());
+  ASSERT_FALSE(over.isOk());
   EXPECT_EQ(over.message(),
             fmt::format("HBM write of 64 bytes at address {} on chip 0 is "
                         "outside its HBM ({} bytes)",
                         size - 32, size));
   Status negative = device->readHbm(0, -8, bytes, 8);
-  ASSERT_FALSE(negative.ok());
+  ASSERT_FALSE(negative.isOk());
   EXPECT_EQ(negative.message(),
             fmt::format("HBM read of 8 bytes at address -8 on chip 0 is "
                         "outside its HBM ({} bytes)",
                         size));
   Status chip = device->readHbm(1, 0, bytes, 8);
-  ASSERT_FALSE(chip.ok());
+  ASSERT_FALSE(chip.isOk());
   EXPECT_EQ(chip.message(), "HBM read on chip 1, but the system has chips 0..0");
-  EXPECT_TRUE(device->writeHbm(0, size - 64, bytes, 64).ok());
+  EXPECT_TRUE(device->writeHbm(0, size - 64, bytes, 64).isOk());
 }
 
 namespace {
@@ -199,7 +200,7 @@ std::unique_ptr<System> makeRing(int chips) {
   ChipConfig config;
   config.ici.torus = {chips};
   Result<std::unique_ptr<System>> system = System::create(config, RunOptions());
-  EXPECT_TRUE(system.ok()) << system.message();
+  EXPECT_TRUE(system.isOk()) << system.message();
   return std::move(*system);
 }
 
@@ -208,15 +209,15 @@ std::unique_ptr<System> makeRing(int chips) {
 TEST(LaunchTest, PerChipEntriesAndArgumentsMeetWithinOneLaunch) {
   std::unique_ptr<System> ring = makeRing(2);
   Result<Program> code = assemble(kPair, "pair.s");
-  ASSERT_TRUE(code.ok()) << code.message();
+  ASSERT_TRUE(code.isOk()) << code.message();
   std::vector<float> input(128), output(128);
   for (int i = 0; i < 128; ++i)
     input[i] = static_cast<float>(i) * 0.75f - 3;
-  ASSERT_TRUE(ring->writeHbm(0, 0x1000, input.data(), 512).ok());
+  ASSERT_TRUE(ring->writeHbm(0, 0x1000, input.data(), 512).isOk());
   Status status =
       ring->launch({{&*code, 0, {0x1000, 1}}, {&*code, 6, {0x3000, 0}}});
-  ASSERT_TRUE(status.ok()) << status.message();
-  ASSERT_TRUE(ring->readHbm(1, 0x3000, output.data(), 512).ok());
+  ASSERT_TRUE(status.isOk()) << status.message();
+  ASSERT_TRUE(ring->readHbm(1, 0x3000, output.data(), 512).isOk());
   for (int i = 0; i < 128; ++i)
     EXPECT_EQ(output[i], input[i] + input[i]) << i;
   std::vector<ChipStats> stats = ring->stats();
@@ -229,10 +230,10 @@ TEST(LaunchTest, PerChipEntriesAndArgumentsMeetWithinOneLaunch) {
 
   // Both chips receiving: a deadlock, reported, and the next launch runs.
   status = ring->launch({{&*code, 6, {0x3000, 1}}, {&*code, 6, {0x3000, 0}}});
-  ASSERT_FALSE(status.ok());
+  ASSERT_FALSE(status.isOk());
   EXPECT_EQ(status.message().rfind("deadlock: ", 0), 0u) << status.message();
   status = ring->launch({{&*code, 0, {0x1000, 1}}, {&*code, 6, {0x3000, 0}}});
-  EXPECT_TRUE(status.ok()) << status.message();
+  EXPECT_TRUE(status.isOk()) << status.message();
 
   status = ring->launch({{&*code, 0, {0x1000, 1}}});
   EXPECT_EQ(status.message(), "a launch for 1 chips on a torus of 2 chips: "

@@ -122,7 +122,7 @@ void checkMatmul(const Shape &shape, uint32_t seed) {
   store(a, aUsed, kA);
   store(w, wUsed, kW);
   Status ran = system->run();
-  ASSERT_TRUE(ran.ok()) << ran.message();
+  ASSERT_TRUE(ran.isOk()) << ran.message();
   std::vector<float> expected =
       referenceMatmul(aUsed, wUsed, shape.m, shape.k, shape.n);
   EXPECT_TRUE(sameBits(readHbmFloats(chip, kOut, expected.size()), expected))
@@ -187,7 +187,7 @@ TEST(MatmulTest, ConvProgramIsBitExact) {
   writeHbm(system->chip(0), kA, input.data(), 2 * input.size());
   writeHbm(system->chip(0), kW, filter.data(), 2 * filter.size());
   Status ran = system->run();
-  ASSERT_TRUE(ran.ok()) << ran.message();
+  ASSERT_TRUE(ran.isOk()) << ran.message();
 
   std::vector<float> expected(OH * OW * Cout);
   for (int64_t oy = 0; oy < OH; ++oy)

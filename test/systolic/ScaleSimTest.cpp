@@ -28,6 +28,7 @@
 
 #include <fmt/format.h>
 
+using namespace loom;
 using namespace loom::systolic;
 using namespace loom::systolic::test;
 
@@ -116,7 +117,7 @@ TEST(ScaleSimTest, GoldenAlexNetConv1ReportIsByteIdentical) {
   ASSERT_EQ(code, 0) << err;
   Result<std::string> report =
       readTextFile(dir + "/scale_example_run_32x32_ws/COMPUTE_REPORT.csv");
-  ASSERT_TRUE(report.ok()) << report.message();
+  ASSERT_TRUE(report.isOk()) << report.message();
   // SCALE-Sim v2's test/golden_trace/COMPUTE_REPORT.csv.
   EXPECT_EQ(*report,
             "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping "
@@ -148,14 +149,14 @@ TEST(ScaleSimTest, GemmGoldensOfAllThreeDataflows) {
   };
   Result<std::vector<ScaleSimLayer>> layers = loadScaleSimTopology(
       inputPath("test_mnk_input.csv"), TopologyFormat::Gemm);
-  ASSERT_TRUE(layers.ok()) << layers.message();
+  ASSERT_TRUE(layers.isOk()) << layers.message();
   ASSERT_EQ(layers->size(), 1u);
   for (const Case &c : cases) {
     ScaleSimOptions options;
     options.summation = Summation::Compensated;
     Result<ScaleSimLayerResult> row = simulateScaleSimLayer(
         arrayConfig(32, 32, c.dataflow), (*layers)[0], 0, options);
-    ASSERT_TRUE(row.ok()) << row.message();
+    ASSERT_TRUE(row.isOk()) << row.message();
     EXPECT_EQ(row->totalCycles, c.total - c.stalls) << dataflowName(c.dataflow);
     EXPECT_EQ(pythonFloat(row->mappingEfficiency), "100.0");
     EXPECT_EQ(pythonFloat(row->computeUtil), c.computeUtil);
@@ -175,7 +176,7 @@ TEST(ScaleSimTest, PublishedV202GemmRuns) {
   // 32x32 ws, M,N,K = 128,128,64: "0, 1775, 0, 57.69, 100.0, 50.59".
   Result<ScaleSimLayerResult> small = simulateScaleSimLayer(
       arrayConfig(32, 32, Dataflow::WeightStationary), gemm(128, 128, 64), 0);
-  ASSERT_TRUE(small.ok());
+  ASSERT_TRUE(small.isOk());
   EXPECT_EQ(small->totalCycles, 1775);
   EXPECT_EQ(small->stallCycles, 0);
   EXPECT_EQ(fmt::format("{:.2f}", small->overallUtil), "57.69");
@@ -184,7 +185,7 @@ TEST(ScaleSimTest, PublishedV202GemmRuns) {
   // M,N,K = 128,2048,512: 3984321 total with 3756994 stall cycles.
   Result<ScaleSimLayerResult> large = simulateScaleSimLayer(
       arrayConfig(32, 32, Dataflow::WeightStationary), gemm(128, 2048, 512), 1);
-  ASSERT_TRUE(large.ok());
+  ASSERT_TRUE(large.isOk());
   EXPECT_EQ(large->totalCycles, 3984321 - 3756994);
 }
 
@@ -193,7 +194,7 @@ TEST(ScaleSimTest, EveryLayerArrayShapeAndDataflowMatchesTheAlgorithm) {
       loadScaleSimTopology(inputPath("alexnet.csv"), TopologyFormat::Conv);
   Result<std::vector<ScaleSimLayer>> gemms =
       loadScaleSimTopology(inputPath("gemm_shapes.csv"), TopologyFormat::Gemm);
-  ASSERT_TRUE(alexnet.ok() && gemms.ok());
+  ASSERT_TRUE(alexnet.isOk() && gemms.isOk());
   std::vector<ScaleSimLayer> layers = *alexnet;
   layers.insert(layers.end(), gemms->begin(), gemms->end());
   const std::pair<int, int> arrays[] = {{8, 8},   {16, 16}, {32, 32},
@@ -212,7 +213,7 @@ TEST(ScaleSimTest, EveryLayerArrayShapeAndDataflowMatchesTheAlgorithm) {
           continue;
         Result<ScaleSimLayerResult> row = simulateScaleSimLayer(
             arrayConfig(rows, cols, dataflow), layer, 0);
-        ASSERT_TRUE(row.ok()) << row.message();
+        ASSERT_TRUE(row.isOk()) << row.message();
         Reference ref = referenceScaleSim(layer, rows, cols, dataflow,
                                           Summation::Sequential);
         std::string where = fmt::format("{} on {}x{} {}", layer.name, rows,
@@ -241,7 +242,7 @@ TEST(ScaleSimTest, TopologyFormsAndDepthwiseLayers) {
       "DP_conv, 14, 14, 3, 3, 3, 1, 1,\n" // depthwise: one layer per channel
       "Dense,7,7,1,1,4,8,1,1:1\n",        // v3's sparsity cell, dense
       "t.csv", TopologyFormat::Conv);
-  ASSERT_TRUE(layers.ok()) << layers.message();
+  ASSERT_TRUE(layers.isOk()) << layers.message();
   ASSERT_EQ(layers->size(), 6u);
   EXPECT_EQ((*layers)[0].ofmapHeight(), 55); // ceil((224 - 11 + 4) / 4)
   EXPECT_EQ((*layers)[0].windowSize(), 363);
@@ -254,7 +255,7 @@ TEST(ScaleSimTest, TopologyFormsAndDepthwiseLayers) {
 
   Result<std::vector<ScaleSimLayer>> gemm = parseScaleSimTopology(
       "Layer, M, N, K,\nQKT, 1024, 1024, 64,\n", "g.csv", TopologyFormat::Gemm);
-  ASSERT_TRUE(gemm.ok());
+  ASSERT_TRUE(gemm.isOk());
   EXPECT_EQ((*gemm)[0].ofmapPixels(), 1024);
   EXPECT_EQ((*gemm)[0].windowSize(), 64);
   EXPECT_EQ((*gemm)[0].numFilters, 1024);
@@ -284,7 +285,7 @@ TEST(ScaleSimTest, InputErrorsNameFileAndLine) {
   for (const Case &c : topologies) {
     Result<std::vector<ScaleSimLayer>> r =
         parseScaleSimTopology(c.text, "t.csv", c.format);
-    ASSERT_FALSE(r.ok()) << c.text;
+    ASSERT_FALSE(r.isOk()) << c.text;
     EXPECT_EQ(r.message(), c.message);
   }
   struct ConfigCase {
@@ -308,7 +309,7 @@ TEST(ScaleSimTest, InputErrorsNameFileAndLine) {
   };
   for (const ConfigCase &c : configs) {
     Result<ScaleSimConfig> r = parseScaleSimConfig(c.text, "c.cfg");
-    ASSERT_FALSE(r.ok()) << c.text;
+    ASSERT_FALSE(r.isOk()) << c.text;
     EXPECT_EQ(r.message(), c.message);
   }
 }
@@ -332,7 +333,8 @@ TEST(ScaleSimTest, ToolOptionsAndMultiLayerReport) {
   std::string text = *base;
   text.replace(text.find("Dataflow : ws"), 13, "Dataflow : os");
   text.replace(text.find("CALC"), 4, "USER");
-  ASSERT_TRUE(writeFile(cfg, std::vector<uint8_t>(text.begin(), text.end())).ok());
+  ASSERT_TRUE(
+      writeFile(cfg, std::vector<uint8_t>(text.begin(), text.end())).isOk());
   ASSERT_EQ(runTool({"scalesim", "-c", cfg, "-t", inputPath("gemm_shapes.csv"),
                      "-p", dir + "/out", "-i", "gemm", "--summation",
                      "compensated"},
@@ -342,7 +344,7 @@ TEST(ScaleSimTest, ToolOptionsAndMultiLayerReport) {
   EXPECT_NE(err.find("InterfaceBandwidth is USER"), std::string::npos) << err;
   Result<std::string> report =
       readTextFile(dir + "/out/scale_example_run_32x32_ws/COMPUTE_REPORT.csv");
-  ASSERT_TRUE(report.ok());
+  ASSERT_TRUE(report.isOk());
   EXPECT_EQ(std::count(report->begin(), report->end(), '\n'), 5);
   EXPECT_EQ(runTool({"scalesim", "-c", cfg, "-t", inputPath("gemm_shapes.csv"),
                      "-p", dir, "--summation", "kahan"},

@@ -25,16 +25,16 @@ std::unique_ptr<System> makeSystem(const ChipConfig &config,
                                    const std::string &text,
                                    RunOptions options) {
   Result<Program> program = assemble(text, "test.s");
-  EXPECT_TRUE(program.ok()) << program.message();
-  if (!program.ok())
+  EXPECT_TRUE(program.isOk()) << program.message();
+  if (!program.isOk())
     return nullptr;
   Result<std::unique_ptr<System>> system = System::create(config, options);
-  EXPECT_TRUE(system.ok()) << system.message();
-  if (!system.ok())
+  EXPECT_TRUE(system.isOk()) << system.message();
+  if (!system.isOk())
     return nullptr;
   std::vector<Program> programs{*program};
   Status loaded = (*system)->loadPrograms(programs);
-  EXPECT_TRUE(loaded.ok()) << loaded.message();
+  EXPECT_TRUE(loaded.isOk()) << loaded.message();
   return std::move(*system);
 }
 

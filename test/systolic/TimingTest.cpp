@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+using namespace loom;
 using namespace loom::systolic;
 using namespace loom::systolic::test;
 
@@ -41,7 +42,7 @@ TEST(TimingTest, DmaCostsLatencyPlusBytesOverBandwidth) {
                          "    dma.load s2, s2, f0, 1, 65536, 0, 0\n"     // 1
                          "    wait f0, 1\n"                              // 2
                          "    halt\n");
-  ASSERT_TRUE(system->run().ok());
+  ASSERT_TRUE(system->run().isOk());
   ChipStats stats = system->stats()[0];
   // The DMA starts at 1 and moves 64 KiB in 58 cycles after 500 of latency:
   // the flag rises at 559; the wait (issued at 2) ends there, halt at 560.
@@ -58,7 +59,7 @@ TEST(TimingTest, DmasShareTheHbmChannelAndFillTheQueue) {
   std::string dma = "    dma.load s2, s2, f0, 1, 65536, 0, 0\n";
   std::unique_ptr<System> system = makeSystem(
       config, "    s.li s2, 0\n" + dma + dma + dma + "    wait f0, 3\n    halt\n");
-  ASSERT_TRUE(system->run().ok());
+  ASSERT_TRUE(system->run().isOk());
   ChipStats stats = system->stats()[0];
   // DMA 1 starts at 1; DMA 2 (issued at 2) waits for the channel until 59;
   // DMA 3 cannot enter the one-deep queue until DMA 2 starts at 59 (56
@@ -80,7 +81,7 @@ TEST(TimingTest, WeightLoadsOverlapComputeInTheFullModel) {
                               "    halt\n";
   ChipConfig config;
   std::unique_ptr<System> full = makeSystem(config, program);
-  ASSERT_TRUE(full->run().ok());
+  ASSERT_TRUE(full->run().isOk());
   ChipStats stats = full->stats()[0];
   // ldw 1: [3, 131). matmul 1 waits for it (127 cycles), streams [131, 195)
   // and drains until 131 + 64 + 254 = 449. ldw 2 loads [131, 259) while
@@ -93,7 +94,7 @@ TEST(TimingTest, WeightLoadsOverlapComputeInTheFullModel) {
 
   config.mxu.overlapWeightLoad = false; // SCALE-Sim's serial MXU
   std::unique_ptr<System> serial = makeSystem(config, program);
-  ASSERT_TRUE(serial->run().ok());
+  ASSERT_TRUE(serial->run().isOk());
   // ldw [3, 131), matmul [131, 449), ldw [449, 577), matmul [577, 895).
   EXPECT_EQ(serial->stats()[0].totalCycles, 895);
   EXPECT_EQ(stall(serial->stats()[0], StallCause::WeightLoad), 0);
@@ -123,14 +124,14 @@ TEST(TimingTest, FullModelHidesEveryFoldsWeightLoadAndFill) {
     config.dataflow = c.dataflow;
     Result<std::vector<ScaleSimLayer>> layers =
         loadScaleSimTopology(inputPath(c.topology), c.format);
-    ASSERT_TRUE(layers.ok()) << layers.message();
+    ASSERT_TRUE(layers.isOk()) << layers.message();
     for (const ScaleSimLayer &layer : *layers) {
       Result<ScaleSimLayerResult> serial = simulateScaleSimLayer(config, layer, 0);
       ScaleSimOptions options;
       options.fullModel = true;
       Result<ScaleSimLayerResult> full =
           simulateScaleSimLayer(config, layer, 0, options);
-      ASSERT_TRUE(serial.ok() && full.ok());
+      ASSERT_TRUE(serial.isOk() && full.isOk());
       const int64_t R = c.rows, C = c.cols, F = serial->folds;
       bool ws = c.dataflow == Dataflow::WeightStationary;
       int64_t T = ws ? layer.ofmapPixels() : layer.numFilters;
@@ -167,7 +168,7 @@ TEST(TimingTest, FiniteBandwidthAddsExactlyTheDmaTime) {
               "    ldw m0, s3, 128, 128, 256\n"
               "    matmul.swap m0, s4, s2, 1024, 256\n"
               "    halt\n");
-  ASSERT_TRUE(system->run().ok());
+  ASSERT_TRUE(system->run().isOk());
   ChipStats stats = system->stats()[0];
   int64_t a = hbmCycles(262144), w = hbmCycles(32768); // 230 and 29
   // DMA A: [1, 1 + 230) on the channel; DMA W waits for it (228 cycles of
@@ -193,7 +194,7 @@ TEST(TimingTest, ReportAndChromeTraceCoverEveryUnitOperation) {
       "    v.exp v1, v0\n    vst v1, s2, 512, 8, 128\n"
       "    dma.store s2, s2, f1, 1, 4096, 0, 0\n    wait f1, 1\n    halt\n",
       options);
-  ASSERT_TRUE(system->run().ok());
+  ASSERT_TRUE(system->run().isOk());
   std::string json = formatChromeTrace(*system);
   size_t events = 0;
   for (size_t at = json.find("\"ph\": \"X\""); at != std::string::npos;
@@ -223,7 +224,7 @@ TEST(TimingTest, MxuUtilizationOfAComputeBoundLoop) {
               "    matmul.swap m0, s4, s2, 1024, 256\n"
               "again:\n    matmul.acc m0, s4, s2, 1024, 256\n    loop s5, again\n"
               "    halt\n");
-  ASSERT_TRUE(system->run().ok());
+  ASSERT_TRUE(system->run().isOk());
   ChipStats stats = system->stats()[0];
   // ldw [3, 131), then 100 matmuls stream back to back from 131; the last
   // drains 254 cycles after its rows are in.
@@ -244,7 +245,7 @@ TEST(TimingTest, DmaRowsOccupyTheChannelInWholeBursts) {
   for (size_t i = 0; i < hbm.size(); ++i)
     hbm[i] = static_cast<uint8_t>(i * 7 + 1);
   writeHbm(system->chip(0), 0, hbm.data(), hbm.size());
-  ASSERT_TRUE(system->run().ok());
+  ASSERT_TRUE(system->run().isOk());
   ChipStats stats = system->stats()[0];
   EXPECT_EQ(stats.units[kUnitDma].busyCycles, hbmCycles(64000));
   EXPECT_EQ(stats.hbmBytesRead, 36000);
@@ -269,7 +270,7 @@ TEST(TimingTest, ScalarLoadsWaitForVstAndReadItsIntegers) {
                          "    halt\n");                     // 10
   float values[2] = {5.75f, -3.5f};
   std::memcpy(system->chip(0).vmem() + 0x100, values, 8);
-  ASSERT_TRUE(system->run().ok());
+  ASSERT_TRUE(system->run().isOk());
   ChipStats stats = system->stats()[0];
   EXPECT_EQ(system->chip(0).scalar(4), 5);
   EXPECT_EQ(system->chip(0).scalar(5), -3);
@@ -285,7 +286,7 @@ TEST(TimingTest, GathersTakeACyclePerSublane) {
                          "    vlds v1, s2, 512, 8, 128, 0\n"  // 2: starts 9, ready 11
                          "    v.add v2, v0, v1\n"             // 3: waits 10-11, ready 13
                          "    halt\n");
-  ASSERT_TRUE(system->run().ok());
+  ASSERT_TRUE(system->run().isOk());
   ChipStats stats = system->stats()[0];
   EXPECT_EQ(stats.units[kUnitVector].busyCycles, 8 + 1 + 1);
   EXPECT_EQ(stats.totalCycles, 13);

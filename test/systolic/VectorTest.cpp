@@ -52,7 +52,7 @@ std::vector<float> runVectorOp(const std::string &body,
   for (int t = 0; t < 3; ++t)
     std::memcpy(system->chip(0).vmem() + 4096 * t, inputs[t].data(), 4 * kN);
   Status ran = system->run();
-  EXPECT_TRUE(ran.ok()) << ran.message();
+  EXPECT_TRUE(ran.isOk()) << ran.message();
   std::vector<float> out(kN);
   std::memcpy(out.data(), system->chip(0).vmem() + kOut, 4 * kN);
   return out;
@@ -83,7 +83,7 @@ std::vector<float> runOnValues(const std::string &body,
   if (!b.empty())
     std::memcpy(system->chip(0).vmem() + 4096, b.data(), 4 * b.size());
   Status ran = system->run();
-  EXPECT_TRUE(ran.ok()) << ran.message();
+  EXPECT_TRUE(ran.isOk()) << ran.message();
   std::vector<float> out(kN);
   std::memcpy(out.data(), system->chip(0).vmem() + kOut, 4 * kN);
   out.resize(a.size());
@@ -184,7 +184,7 @@ TEST(VectorTest, TransposeOfA128x128TileAcrossSixteenRegisters) {
   std::mt19937 random(5);
   std::vector<float> tile = randomFloats(random, 128 * 128);
   std::memcpy(system->chip(0).vmem(), tile.data(), 4 * tile.size());
-  ASSERT_TRUE(system->run().ok());
+  ASSERT_TRUE(system->run().isOk());
   std::vector<float> out(128 * 128), expected(128 * 128);
   std::memcpy(out.data(), system->chip(0).vmem() + 0x10000, 4 * out.size());
   for (int r = 0; r < 128; ++r)
@@ -206,7 +206,7 @@ TEST(VectorTest, Bf16LoadsWidenAndStoresRoundToNearestEven) {
   values[0] = 1.00390625f;  // halfway between two bf16 values: rounds to even
   values[1] = 1.01171875f;  // halfway, rounds up to even
   std::memcpy(system->chip(0).vmem(), values.data(), 4 * kN);
-  ASSERT_TRUE(system->run().ok());
+  ASSERT_TRUE(system->run().isOk());
   std::vector<float> out(kN), expected(kN, 0.0f);
   std::memcpy(out.data(), system->chip(0).vmem() + 0x2000, 4 * kN);
   for (int s = 0; s < 5; ++s)
@@ -268,7 +268,7 @@ TEST(VectorTest, ReductionsWithAnInitialValueContinueInLaneOrder) {
     // Rows of 300 floats at 16 + 1200 s.
     std::memcpy(system->chip(0).vmem() + 16, rows.data(), 4 * rows.size());
     Status ran = system->run();
-    ASSERT_TRUE(ran.ok()) << ran.message();
+    ASSERT_TRUE(ran.isOk()) << ran.message();
     std::vector<float> out(kN), expected(kN);
     std::memcpy(out.data(), system->chip(0).vmem() + kOut, 4 * kN);
     for (int s = 0; s < kS; ++s) {
@@ -302,7 +302,7 @@ TEST(VectorTest, StridedLoadsBroadcastGatherAndWalkBackwards) {
   std::vector<float> src = randomFloats(random, 64 * 64 * 2);
   std::memcpy(system->chip(0).vmem(), src.data(), 4 * src.size());
   Status ran = system->run();
-  ASSERT_TRUE(ran.ok()) << ran.message();
+  ASSERT_TRUE(ran.isOk()) << ran.message();
   auto stored = [&](int64_t address) {
     std::vector<float> out(kN);
     std::memcpy(out.data(), system->chip(0).vmem() + address, 4 * kN);
@@ -338,7 +338,7 @@ TEST(VectorTest, StridedStoresScatterAndTheLastLaneWins) {
   std::vector<float> values = randomFloats(random, kN);
   std::memcpy(system->chip(0).vmem(), values.data(), 4 * kN);
   Status ran = system->run();
-  ASSERT_TRUE(ran.ok()) << ran.message();
+  ASSERT_TRUE(ran.isOk()) << ran.message();
   const uint8_t *vmem = system->chip(0).vmem();
   for (int s = 0; s < kS; ++s)
     for (int l = 0; l < kL; ++l) {
@@ -395,7 +395,7 @@ TEST(VectorTest, IntegerElementTypesConvertLikeTheEvaluatorsCasts) {
   std::vector<int8_t> i8 = {0, -1, 1, 127, -128, 5, -5, 100, -100, 7, 8, 9, 10, 11, 12, 13};
   std::memcpy(vmem + 0x7200, i8.data(), 16);
   Status ran = system->run();
-  ASSERT_TRUE(ran.ok()) << ran.message();
+  ASSERT_TRUE(ran.isOk()) << ran.message();
   auto floatsAt = [&](int64_t address) {
     std::vector<float> out(16);
     std::memcpy(out.data(), vmem + address, 64);

@@ -171,7 +171,7 @@ void ProgramBuilder::signal(int flag, int64_t count) {
 Result<Program> ProgramBuilder::finish(const std::string &name) {
   for (auto [index, label] : labelUses) {
     if (labelTargets[label] < 0)
-      return Status::failure(name + ": instruction " + std::to_string(index) +
+      return invalidArgument(name + ": instruction " + std::to_string(index) +
                              " branches to a label that was never bound");
     instructions[index].field[br::Target] = labelTargets[label];
   }

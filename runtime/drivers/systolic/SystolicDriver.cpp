@@ -94,10 +94,9 @@ Status readOptions(const DeviceOptions &options, SystolicOptions &out) {
     if (key.compare(0, 9, "systolic.") != 0)
       continue;
     if (key == kChipConfigKey) {
-      systolic::Result<systolic::ChipConfig> loaded =
-          systolic::loadChipConfig(value);
-      if (!loaded.ok())
-        return invalidArgument(loaded.message());
+      Result<systolic::ChipConfig> loaded = systolic::loadChipConfig(value);
+      if (!loaded.isOk())
+        return loaded.status();
       out.chip = *loaded;
       out.chipName = "the chip config '" + value + "'";
     } else if (key == kTraceKey) {

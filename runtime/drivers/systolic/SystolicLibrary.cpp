@@ -61,10 +61,9 @@ Status SystolicLibrary::load(const Artifact &artifact, size_t library,
   if (!root.code() || root.code()->size() == 0)
     return dataLoss(where + " has no code");
   std::vector<uint8_t> binary(root.code()->begin(), root.code()->end());
-  systolic::Result<systolic::Program> program =
-      systolic::readBinary(binary, where);
-  if (!program.ok())
-    return dataLoss(program.message());
+  Result<systolic::Program> program = systolic::readBinary(binary, where);
+  if (!program.isOk())
+    return program.status();
   loaded.code = std::move(*program);
   size_t instructions = loaded.code.code.size();
 

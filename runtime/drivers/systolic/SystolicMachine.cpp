@@ -3,8 +3,8 @@
 // Part of the Loom project.
 //
 // A thin layer over systolic::System's device interface (launch, writeHbm,
-// readHbm, and the per-chip launch of a mesh), turning its messages into the
-// runtime's statuses.
+// readHbm, and the per-chip launch of a mesh); the simulator's statuses are
+// the runtime's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,9 +24,10 @@ int64_t signedSize(uint64_t value) {
   return value > uint64_t(INT64_MAX) ? INT64_MAX : int64_t(value);
 }
 
-/// The simulator's message as one line: a deadlock lists each waiting chip
-/// on an indented line of its own ("...: chip 0: ...; chip 1: ...").
-Status launchFailure(const systolic::Status &ran) {
+/// The simulator's status with its message as one line: a deadlock lists
+/// each waiting chip on an indented line of its own ("...: chip 0: ...;
+/// chip 1: ...").
+Status launchFailure(const Status &ran) {
   const std::string &message = ran.message();
   std::string line;
   size_t start = 0;
@@ -35,7 +36,7 @@ Status launchFailure(const systolic::Status &ran) {
     line += message.substr(start, at - start);
     line += !line.empty() && line.back() == ':' ? " " : "; ";
   }
-  return aborted(line + message.substr(start));
+  return Status(ran.code(), line + message.substr(start));
 }
 
 } // namespace
@@ -68,10 +69,10 @@ Status SystolicMachine::create(const systolic::ChipConfig &config,
     chip.ici.torus = {1};
   systolic::RunOptions options;
   options.trace = recordTrace;
-  systolic::Result<std::unique_ptr<systolic::System>> created =
+  Result<std::unique_ptr<systolic::System>> created =
       systolic::System::create(chip, options);
-  if (!created.ok())
-    return invalidArgument(created.message());
+  if (!created.isOk())
+    return created.status();
   std::unique_ptr<SystolicMachine> machine(new SystolicMachine());
   machine->system = std::move(*created);
   out = std::move(machine);
@@ -82,16 +83,12 @@ int SystolicMachine::chips() const { return system->numChips(); }
 
 Status SystolicMachine::write(uint64_t address, const void *data, uint64_t size,
                               int chip) {
-  systolic::Status status =
-      system->writeHbm(chip, signedSize(address), data, signedSize(size));
-  return status.ok() ? Status::ok() : outOfRange(status.message());
+  return system->writeHbm(chip, signedSize(address), data, signedSize(size));
 }
 
 Status SystolicMachine::read(uint64_t address, void *data, uint64_t size,
                              int chip) const {
-  systolic::Status status =
-      system->readHbm(chip, signedSize(address), data, signedSize(size));
-  return status.ok() ? Status::ok() : outOfRange(status.message());
+  return system->readHbm(chip, signedSize(address), data, signedSize(size));
 }
 
 Status SystolicMachine::copy(uint64_t destination, uint64_t source,
@@ -106,8 +103,8 @@ Status SystolicMachine::launch(const systolic::Program &program, uint32_t entry,
                                const std::vector<int64_t> &scalars,
                                SystolicLaunchResult &result) {
   result = SystolicLaunchResult();
-  systolic::Status ran = system->launch(program, entry, scalars);
-  if (!ran.ok())
+  Status ran = system->launch(program, entry, scalars);
+  if (!ran.isOk())
     return launchFailure(ran);
   result.stats = system->stats()[0];
   result.trace = system->trace();
@@ -118,8 +115,8 @@ Status SystolicMachine::launch(
     const std::vector<systolic::System::ChipLaunch> &perChip,
     std::vector<SystolicLaunchResult> &results) {
   results.clear();
-  systolic::Status ran = system->launch(perChip);
-  if (!ran.ok())
+  Status ran = system->launch(perChip);
+  if (!ran.isOk())
     return launchFailure(ran);
   std::vector<systolic::ChipStats> stats = system->stats();
   results.resize(stats.size());
