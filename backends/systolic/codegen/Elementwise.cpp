@@ -111,61 +111,58 @@ static int64_t roundUp(int64_t value, int64_t multiple) {
 /// emitStreamed when all operands fit VMEM at once: each streamed operand
 /// has one buffer; all chunks' loads are issued first (they complete in
 /// order), then each chunk waits for its own loads, is computed and stored.
+/// An operand's register is its only one: HBM addresses are derived from
+/// it (argument + offset + register - buffer start) in one shared temporary.
 static LogicalResult emitWhole(KernelEnv &env, Operation *op,
                                int64_t positions, int64_t chunk,
                                MutableArrayRef<StreamedOperand> operands,
                                function_ref<LogicalResult(int64_t)> compute) {
   int64_t full = positions / chunk, tail = positions % chunk;
   int64_t chunks = full + (tail ? 1 : 0);
-  auto scalar = [&]() {
-    int reg = env.regs.scalar();
-    if (reg < 0)
-      (void)env.error(op, "runs out of scalar registers");
-    return reg;
-  };
   int loaded = env.regs.flag(), stored = env.regs.flag();
-  if (loaded < 0 || stored < 0)
-    return env.error(op, "runs out of flags");
-  SmallVector<int> hbm(operands.size(), -1), cursor(operands.size(), -1);
+  int address = env.regs.scalar();
+  if (loaded < 0 || stored < 0 || address < 0)
+    return env.error(op, "runs out of flags or scalar registers");
+  SmallVector<int64_t> base(operands.size());
   int64_t residentLoads = 0, streamedInputs = 0, outputs = 0;
   for (auto [i, operand] : llvm::enumerate(operands)) {
-    operand.reg = scalar();
-    hbm[i] = scalar();
-    if (operand.reg < 0 || hbm[i] < 0)
-      return failure();
+    operand.reg = env.regs.scalar();
+    if (operand.reg < 0)
+      return env.error(op, "runs out of scalar registers");
     int64_t bytes =
         roundUp(operand.chunkStride ? (positions - 1) * operand.chunkStride +
                                           operand.span
                                     : operand.span,
                 4);
-    env.b.li(operand.reg, env.vmem.allocate(bytes));
-    env.b.addi(hbm[i], KernelEnv::argumentRegister(operand.argument),
-               operand.hbmOffset);
-    if (!operand.chunkStride && !operand.output)
-      residentLoads += emitDmaCopy(env, DmaFunc::Load, operand.reg, hbm[i],
+    base[i] = env.vmem.allocate(bytes);
+    env.b.li(operand.reg, base[i]);
+    if (!operand.chunkStride && !operand.output) {
+      env.b.addi(address, KernelEnv::argumentRegister(operand.argument),
+                 operand.hbmOffset);
+      residentLoads += emitDmaCopy(env, DmaFunc::Load, operand.reg, address,
                                    loaded, bytes);
+    }
     if (operand.chunkStride)
       (operand.output ? outputs : streamedInputs) += 1;
   }
+  // The HBM address of the chunk at operand i's register.
+  auto hbmOf = [&](size_t i) {
+    const StreamedOperand &operand = operands[i];
+    env.b.alu(ScalarFunc::Add, address, operand.reg,
+              KernelEnv::argumentRegister(operand.argument));
+    env.b.addi(address, address, operand.hbmOffset - base[i]);
+  };
   // All loads, chunk after chunk.
-  for (auto [i, operand] : llvm::enumerate(operands)) {
-    if (!operand.chunkStride || operand.output)
-      continue;
-    cursor[i] = scalar();
-    if (cursor[i] < 0)
-      return failure();
-    env.b.addi(cursor[i], operand.reg, 0);
-  }
   auto issueLoads = [&](int64_t count) {
     for (auto [i, operand] : llvm::enumerate(operands)) {
-      if (cursor[i] < 0)
+      if (!operand.chunkStride || operand.output)
         continue;
       int64_t bytes =
           roundUp((count - 1) * operand.chunkStride + operand.span, 4);
-      env.b.dma(DmaFunc::Load, cursor[i], hbm[i], loaded, 1, bytes, bytes,
+      hbmOf(i);
+      env.b.dma(DmaFunc::Load, operand.reg, address, loaded, 1, bytes, bytes,
                 bytes);
-      env.b.addi(cursor[i], cursor[i], count * operand.chunkStride);
-      env.b.addi(hbm[i], hbm[i], count * operand.chunkStride);
+      env.b.addi(operand.reg, operand.reg, count * operand.chunkStride);
     }
     return success();
   };
@@ -174,9 +171,9 @@ static LogicalResult emitWhole(KernelEnv &env, Operation *op,
     return failure();
   if (tail)
     (void)issueLoads(tail);
-  for (int reg : cursor)
-    if (reg >= 0)
-      env.regs.release(reg);
+  for (const StreamedOperand &operand : operands)
+    if (operand.chunkStride && !operand.output)
+      env.b.addi(operand.reg, operand.reg, -positions * operand.chunkStride);
   if (residentLoads)
     env.b.wait(loaded, residentLoads);
 
@@ -191,9 +188,9 @@ static LogicalResult emitWhole(KernelEnv &env, Operation *op,
       if (operand.output) {
         int64_t bytes =
             roundUp((count - 1) * operand.chunkStride + operand.span, 4);
-        env.b.dma(DmaFunc::Store, operand.reg, hbm[i], stored, 1, bytes,
+        hbmOf(i);
+        env.b.dma(DmaFunc::Store, operand.reg, address, stored, 1, bytes,
                   bytes, bytes);
-        env.b.addi(hbm[i], hbm[i], count * operand.chunkStride);
       }
       env.b.addi(operand.reg, operand.reg, count * operand.chunkStride);
     }
@@ -205,18 +202,20 @@ static LogicalResult emitWhole(KernelEnv &env, Operation *op,
   if (tail && failed(step(tail)))
     return failure();
   int64_t residentStores = 0;
-  for (auto [i, operand] : llvm::enumerate(operands))
-    if (!operand.chunkStride && operand.output)
-      residentStores += emitDmaCopy(env, DmaFunc::Store, operand.reg, hbm[i],
+  for (const StreamedOperand &operand : operands)
+    if (!operand.chunkStride && operand.output) {
+      env.b.addi(address, KernelEnv::argumentRegister(operand.argument),
+                 operand.hbmOffset);
+      residentStores += emitDmaCopy(env, DmaFunc::Store, operand.reg, address,
                                     stored, roundUp(operand.span, 4));
+    }
   if (chunks * outputs + residentStores)
     env.b.wait(stored, chunks * outputs + residentStores);
   env.regs.releaseFlag(loaded);
   env.regs.releaseFlag(stored);
-  for (auto [i, operand] : llvm::enumerate(operands)) {
+  env.regs.release(address);
+  for (const StreamedOperand &operand : operands)
     env.regs.release(operand.reg);
-    env.regs.release(hbm[i]);
-  }
   return success();
 }
 
