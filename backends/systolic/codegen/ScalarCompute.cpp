@@ -5,11 +5,16 @@
 // Kernels the vector unit cannot compute exactly: integer arithmetic
 // (add, sub, mul, div, rem, min, max, neg, abs, clamp, compare, cast
 // between integer types, select of integers), the i1 logic around them,
-// and element gathers with run-time indices (gather_elements) or static
-// masks (trilu). The scalar core has an exact 64-bit integer ALU, so each
-// result element is computed there, the kernel fully unrolled: every
-// element's position is known at compile time, only gathered positions are
-// computed at run time from the loaded index.
+// element gathers and scatters with run-time indices (gather_elements,
+// gather_nd, scatter, scatter_nd) and static masks (trilu). The scalar core
+// has an exact 64-bit integer ALU, so each result element is computed
+// there, the kernel fully unrolled: every element's position is known at
+// compile time, only gathered positions are computed at run time from the
+// loaded index. A scatter first computes its data into the result's
+// buffer, then applies each update in the evaluator's order, at its
+// run-time address (1- and 2-byte elements by a read-modify-write of their
+// word; f32 add / mul / max / min reductions on the vector unit, from
+// splats of the old and the new value).
 //
 // Every argument is DMAed whole into VMEM (its size rounded up to the DMA
 // alignment). An element is read with `s.ld` / `s.ld32` (narrower types
@@ -52,7 +57,7 @@ using namespace mlir;
 namespace {
 
 /// The most result elements a kernel may have: the code is unrolled.
-constexpr int64_t kMaxElements = 4096;
+constexpr int64_t kMaxElements = 16384;
 
 /// Bytes of one element in memory (i1 takes a byte).
 int64_t elementBytes(Type type) {
@@ -67,9 +72,7 @@ bool isWideInteger(Type type) {
          !(integer.isUnsigned() && integer.getWidth() == 64);
 }
 
-bool isInteger(Type type) {
-  return type.isInteger(1) || isWideInteger(type);
-}
+bool isInteger(Type type) { return type.isInteger(1) || isWideInteger(type); }
 
 /// Types whose elements the kernel can move as bits.
 bool isMovable(Type type) {
@@ -102,8 +105,16 @@ bool supported(Operation *op) {
   if (isa<CastOp>(op))
     return isInteger(elementType(op->getOperand(0))) &&
            isInteger(elementType(op->getResult(0)));
-  if (isa<SelectOp, GatherElementsOp, TriluOp, ReshapeOp>(op))
+  if (isa<SelectOp, GatherElementsOp, GatherNdOp, TriluOp, ReshapeOp>(op))
     return isMovable(elementType(op->getResult(0)));
+  if (isa<ScatterOp, ScatterNdOp>(op)) {
+    Type type = elementType(op->getResult(0));
+    ScatterReduction reduction = isa<ScatterOp>(op)
+                                     ? cast<ScatterOp>(op).getReduction()
+                                     : cast<ScatterNdOp>(op).getReduction();
+    return isMovable(type) && (reduction == ScatterReduction::none ||
+                               isWideInteger(type) || type.isF32());
+  }
   return false;
 }
 
@@ -112,11 +123,11 @@ bool matchesScalar(func::FuncOp kernel) {
   for (Operation &op : kernel.front().without_terminator()) {
     if (!supported(&op))
       return false;
-    if (isa<GatherElementsOp, TriluOp>(op))
+    if (isa<GatherElementsOp, GatherNdOp, ScatterOp, ScatterNdOp, TriluOp>(op))
       wanted = true;
     if (!isa<ConstantOp, ReshapeOp>(op))
-      for (Type type : op.getResultTypes())
-        if (isWideInteger(cast<RankedTensorType>(type).getElementType()))
+      for (Value value : llvm::concat<Value>(op.getOperands(), op.getResults()))
+        if (isWideInteger(elementType(value)))
           wanted = true;
   }
   return wanted;
@@ -171,6 +182,14 @@ private:
   void normalize(int reg, Type type);
   /// Stores the low 32 bits of `reg` at VMEM `address`.
   int storeWord(int reg, int64_t address);
+  /// Computes every element of `result` into the VMEM buffer at `base`.
+  LogicalResult storeResult(Value result, int64_t base);
+  /// Applies the updates of a scatter to its data, already at `base`.
+  LogicalResult emitScatter(Operation *op, int64_t base);
+  /// Combines `update` into the element of `type` at the VMEM address in
+  /// `address` by `reduction` and stores it there.
+  LogicalResult storeAt(int update, int address, Type type,
+                        ScatterReduction reduction);
   void outOfRangeCheck(int position, int64_t size);
 
   KernelEnv &env;
@@ -299,8 +318,8 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
   if (auto trilu = dyn_cast<TriluOp>(op)) {
     int64_t row = index[index.size() - 2], col = index.back();
     int64_t diagonal = trilu.getDiagonal();
-    bool keep = trilu.getUpper() ? col - row >= diagonal
-                                 : col - row <= diagonal;
+    bool keep =
+        trilu.getUpper() ? col - row >= diagonal : col - row <= diagonal;
     if (keep)
       return operand(0);
     int reg = scalar(op);
@@ -333,6 +352,53 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
            vmemOf.lookup(data) + linearize(base, dataShape) * bytes);
     load(position, position, type);
     return position;
+  }
+  if (auto gather = dyn_cast<GatherNdOp>(op)) {
+    // Result index = [batch..., tuple..., slice...]; the tuple's k indices
+    // pick data dimensions batchDims .. batchDims + k - 1.
+    Value data = gather.getData(), indices = gather.getIndices();
+    if (!vmemOf.count(data)) {
+      (void)env.error(op, "gathers from a value computed in the kernel; the "
+                          "scalar core gathers from kernel arguments");
+      return -1;
+    }
+    ArrayRef<int64_t> dataShape = shapeOf(data), indexShape = shapeOf(indices);
+    int64_t batchDims = gather.getBatchDims();
+    int64_t k = indexShape.back();
+    size_t lead = indexShape.size() - 1;
+    int64_t bytes = elementBytes(type);
+    SmallVector<int64_t> strides(dataShape.size(), bytes);
+    for (int dim = static_cast<int>(dataShape.size()) - 2; dim >= 0; --dim)
+      strides[dim] = strides[dim + 1] * dataShape[dim + 1];
+    int64_t offset = vmemOf.lookup(data);
+    for (int64_t dim = 0; dim < batchDims; ++dim)
+      offset += index[dim] * strides[dim];
+    for (size_t dim = batchDims + k; dim < dataShape.size(); ++dim)
+      offset += index[lead + dim - batchDims - k] * strides[dim];
+    int address = scalar(op);
+    if (address < 0)
+      return -1;
+    b.li(address, offset);
+    SmallVector<int64_t> tuple(index.begin(), index.begin() + lead);
+    tuple.push_back(0);
+    for (int64_t j = 0; j < k; ++j) {
+      tuple.back() = j;
+      int position = compute(indices, tuple);
+      if (position < 0)
+        return -1;
+      currentOp = op;
+      outOfRangeCheck(position, dataShape[batchDims + j]);
+      b.alui(ScalarFunc::Mul, position, position, strides[batchDims + j]);
+      b.alu(ScalarFunc::Add, address, address, position);
+      env.regs.release(position);
+    }
+    load(address, address, type);
+    return address;
+  }
+  if (isa<ScatterOp, ScatterNdOp>(op)) {
+    (void)env.error(op, "is used inside the kernel; the scalar core "
+                        "scatters into a result of the kernel");
+    return -1;
   }
 
   currentOp = op;
@@ -473,6 +539,203 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
   return lhs;
 }
 
+LogicalResult ScalarKernel::storeResult(Value result, int64_t base) {
+  Type type = elementType(result);
+  int64_t size = elementBytes(type);
+  ArrayRef<int64_t> shape = shapeOf(result);
+  int64_t n = cast<RankedTensorType>(result.getType()).getNumElements();
+  int word = -1; // the word being packed from 1- and 2-byte elements
+  for (int64_t i = 0; i < n; ++i) {
+    currentOp = result.getDefiningOp();
+    int value = compute(result, delinearize(i, shape));
+    if (value < 0)
+      return failure();
+    int64_t at = base + i * size;
+    if (size >= 4) {
+      if (storeWord(value, at) < 0)
+        return failure();
+      if (size == 8) {
+        b.alui(ScalarFunc::Shr, value, value, 32);
+        if (storeWord(value, at + 4) < 0)
+          return failure();
+      }
+      env.regs.release(value);
+      continue;
+    }
+    int64_t shift = (i * size % 4) * 8;
+    b.alui(ScalarFunc::And, value, value, (int64_t(1) << (8 * size)) - 1);
+    if (shift == 0) {
+      word = value;
+    } else {
+      b.alui(ScalarFunc::Shl, value, value, shift);
+      b.alu(ScalarFunc::Or, word, word, value);
+      env.regs.release(value);
+    }
+    bool last = i + 1 == n;
+    if (!last && (i + 1) * size % 4 != 0)
+      continue;
+    int64_t wordAt = base + i * size / 4 * 4;
+    int64_t filled = ((i * size) % 4 + size) * 8;
+    if (filled < 32) {
+      // Keep the loaded bytes after the result.
+      int kept = scalar(currentOp);
+      if (kept < 0)
+        return failure();
+      b.li(kept, wordAt);
+      b.sld32(kept, kept);
+      b.alui(ScalarFunc::And, kept, kept, ~((int64_t(1) << filled) - 1));
+      b.alu(ScalarFunc::Or, word, word, kept);
+      env.regs.release(kept);
+    }
+    if (storeWord(word, wordAt) < 0)
+      return failure();
+    env.regs.release(word);
+    word = -1;
+  }
+  return success();
+}
+
+LogicalResult ScalarKernel::storeAt(int update, int address, Type type,
+                                    ScatterReduction reduction) {
+  int64_t bytes = elementBytes(type);
+  int vreg = env.regs.vector(), other = env.regs.vector();
+  int t = scalar(currentOp), u = scalar(currentOp);
+  if (vreg < 0 || other < 0 || t < 0 || u < 0)
+    return env.error(currentOp, "needs more registers than the chip has");
+  if (reduction != ScatterReduction::none && type.isF32()) {
+    // The evaluator's f32 combination, on the vector unit.
+    VectorFunc func = reduction == ScatterReduction::add   ? VectorFunc::Add
+                      : reduction == ScatterReduction::mul ? VectorFunc::Mul
+                      : reduction == ScatterReduction::max ? VectorFunc::Max
+                                                           : VectorFunc::Min;
+    b.sld32(t, address);
+    b.valu(VectorFunc::Splat, vreg, 0, 0, 0, t);
+    b.valu(VectorFunc::Splat, other, 0, 0, 0, update);
+    b.valu(func, vreg, vreg, other);
+    b.vst(vreg, address, 0, 1, 1);
+  } else {
+    if (reduction != ScatterReduction::none) {
+      ScalarFunc func = reduction == ScatterReduction::add   ? ScalarFunc::Add
+                        : reduction == ScatterReduction::mul ? ScalarFunc::Mul
+                        : reduction == ScatterReduction::max ? ScalarFunc::Max
+                                                             : ScalarFunc::Min;
+      load(t, address, type);
+      b.alu(func, update, t, update);
+      normalize(update, type);
+    }
+    if (bytes >= 4) {
+      b.valu(VectorFunc::Splat, vreg, 0, 0, 0, update);
+      b.vst(vreg, address, 0, 1, 1);
+      if (bytes == 8) {
+        b.alui(ScalarFunc::Shr, u, update, 32);
+        b.addi(t, address, 4);
+        b.valu(VectorFunc::Splat, vreg, 0, 0, 0, u);
+        b.vst(vreg, t, 0, 1, 1);
+      }
+    } else {
+      // Read, modify and write the word holding the element.
+      int64_t bits = 8 * bytes;
+      b.alui(ScalarFunc::And, t, address, 3);
+      b.alui(ScalarFunc::Mul, t, t, 8); // the element's shift in its word
+      b.alui(ScalarFunc::And, update, update, (int64_t(1) << bits) - 1);
+      b.alu(ScalarFunc::Shl, update, update, t);
+      b.li(u, (int64_t(1) << bits) - 1);
+      b.alu(ScalarFunc::Shl, u, u, t);
+      b.alui(ScalarFunc::Xor, u, u, -1); // the other bytes of the word
+      b.alui(ScalarFunc::And, t, address, -4);
+      b.sld32(address, t);
+      b.alu(ScalarFunc::And, address, address, u);
+      b.alu(ScalarFunc::Or, update, update, address);
+      b.valu(VectorFunc::Splat, vreg, 0, 0, 0, update);
+      b.vst(vreg, t, 0, 1, 1);
+    }
+  }
+  env.regs.releaseVector(vreg);
+  env.regs.releaseVector(other);
+  env.regs.release(t);
+  env.regs.release(u);
+  return success();
+}
+
+LogicalResult ScalarKernel::emitScatter(Operation *op, int64_t base) {
+  Value data = op->getOperand(0), indices = op->getOperand(1),
+        updates = op->getOperand(2);
+  Type type = elementType(data);
+  ArrayRef<int64_t> dataShape = shapeOf(data), updateShape = shapeOf(updates),
+                    indexShape = shapeOf(indices);
+  int64_t bytes = elementBytes(type);
+  SmallVector<int64_t> strides(dataShape.size(), bytes);
+  for (int dim = static_cast<int>(dataShape.size()) - 2; dim >= 0; --dim)
+    strides[dim] = strides[dim + 1] * dataShape[dim + 1];
+  int64_t updateCount =
+      cast<RankedTensorType>(updates.getType()).getNumElements();
+
+  if (auto scatter = dyn_cast<ScatterOp>(op)) {
+    int64_t axis = scatter.getAxis();
+    for (int64_t i = 0; i < updateCount; ++i) {
+      SmallVector<int64_t> index = delinearize(i, updateShape);
+      int position = compute(indices, index);
+      if (position < 0)
+        return failure();
+      currentOp = op;
+      outOfRangeCheck(position, dataShape[axis]);
+      index[axis] = 0;
+      b.alui(ScalarFunc::Mul, position, position, strides[axis]);
+      b.addi(position, position, base + linearize(index, dataShape) * bytes);
+      int update = compute(updates, delinearize(i, updateShape));
+      if (update < 0)
+        return failure();
+      currentOp = op;
+      if (failed(storeAt(update, position, type, scatter.getReduction())))
+        return failure();
+      env.regs.release(update);
+      env.regs.release(position);
+    }
+    return success();
+  }
+
+  auto scatter = cast<ScatterNdOp>(op);
+  int64_t k = indexShape.back();
+  int64_t slice = 1;
+  for (size_t dim = k; dim < dataShape.size(); ++dim)
+    slice *= dataShape[dim];
+  int64_t tuples = slice ? updateCount / slice : 0;
+  for (int64_t tuple = 0; tuple < tuples; ++tuple) {
+    currentOp = op;
+    int offset = scalar(op);
+    if (offset < 0)
+      return failure();
+    b.li(offset, base);
+    SmallVector<int64_t> index = delinearize(tuple * k, indexShape);
+    for (int64_t j = 0; j < k; ++j) {
+      index.back() = j;
+      int position = compute(indices, index);
+      if (position < 0)
+        return failure();
+      currentOp = op;
+      outOfRangeCheck(position, dataShape[j]);
+      b.alui(ScalarFunc::Mul, position, position, strides[j]);
+      b.alu(ScalarFunc::Add, offset, offset, position);
+      env.regs.release(position);
+    }
+    for (int64_t i = 0; i < slice; ++i) {
+      int update =
+          compute(updates, delinearize(tuple * slice + i, updateShape));
+      int address = scalar(op);
+      if (update < 0 || address < 0)
+        return failure();
+      currentOp = op;
+      b.addi(address, offset, i * bytes);
+      if (failed(storeAt(update, address, type, scatter.getReduction())))
+        return failure();
+      env.regs.release(update);
+      env.regs.release(address);
+    }
+    env.regs.release(offset);
+  }
+  return success();
+}
+
 LogicalResult ScalarKernel::generate() {
   func::FuncOp kernel = env.kernel;
   const int64_t alignment = env.chip.hbm.dmaAlignment;
@@ -484,10 +747,10 @@ LogicalResult ScalarKernel::generate() {
   for (Value result : terminator->getOperands())
     elements += cast<RankedTensorType>(result.getType()).getNumElements();
   if (elements > kMaxElements)
-    return env.error(nullptr,
-                     "has " + std::to_string(elements) +
-                         " result elements; the scalar core computes at most " +
-                         std::to_string(kMaxElements) + " (its code is unrolled)");
+    return env.error(
+        nullptr, "has " + std::to_string(elements) +
+                     " result elements; the scalar core computes at most " +
+                     std::to_string(kMaxElements) + " (its code is unrolled)");
 
   // Every argument (operands, then results) gets a VMEM buffer with room
   // for an s.ld past its last element.
@@ -498,10 +761,9 @@ LogicalResult ScalarKernel::generate() {
     bytes[i] = type.getNumElements() * elementBytes(type.getElementType());
     vmem[i] = env.vmem.allocate(padded(bytes[i]) + 8);
     if (vmem[i] < 0)
-      return env.error(nullptr, "does not fit VMEM whole (" +
-                                    std::to_string(bytes[i]) +
-                                    " bytes for argument " +
-                                    std::to_string(i) + ")");
+      return env.error(nullptr,
+                       "does not fit VMEM whole (" + std::to_string(bytes[i]) +
+                           " bytes for argument " + std::to_string(i) + ")");
     if (i < kernel.getNumArguments())
       vmemOf[kernel.getArgument(i)] = vmem[i];
   }
@@ -530,59 +792,17 @@ LogicalResult ScalarKernel::generate() {
 
   for (unsigned r = 0; r < terminator->getNumOperands(); ++r) {
     Value result = terminator->getOperand(r);
-    unsigned argument = kernel.getNumArguments() + r;
-    Type type = elementType(result);
-    int64_t size = elementBytes(type);
-    ArrayRef<int64_t> shape = shapeOf(result);
-    int64_t n = cast<RankedTensorType>(result.getType()).getNumElements();
-    int word = -1; // the word being packed from 1- and 2-byte elements
-    for (int64_t i = 0; i < n; ++i) {
-      currentOp = result.getDefiningOp();
-      int value = compute(result, delinearize(i, shape));
-      if (value < 0)
+    int64_t base = vmem[kernel.getNumArguments() + r];
+    Operation *scatter = result.getDefiningOp();
+    if (!isa_and_nonnull<ScatterOp, ScatterNdOp>(scatter)) {
+      if (failed(storeResult(result, base)))
         return failure();
-      int64_t at = vmem[argument] + i * size;
-      if (size >= 4) {
-        if (storeWord(value, at) < 0)
-          return failure();
-        if (size == 8) {
-          b.alui(ScalarFunc::Shr, value, value, 32);
-          if (storeWord(value, at + 4) < 0)
-            return failure();
-        }
-        env.regs.release(value);
-        continue;
-      }
-      int64_t shift = (i * size % 4) * 8;
-      b.alui(ScalarFunc::And, value, value, (int64_t(1) << (8 * size)) - 1);
-      if (shift == 0) {
-        word = value;
-      } else {
-        b.alui(ScalarFunc::Shl, value, value, shift);
-        b.alu(ScalarFunc::Or, word, word, value);
-        env.regs.release(value);
-      }
-      bool last = i + 1 == n;
-      if (!last && (i + 1) * size % 4 != 0)
-        continue;
-      int64_t wordAt = vmem[argument] + i * size / 4 * 4;
-      int64_t filled = ((i * size) % 4 + size) * 8;
-      if (filled < 32) {
-        // Keep the loaded bytes after the result.
-        int kept = scalar(currentOp);
-        if (kept < 0)
-          return failure();
-        b.li(kept, wordAt);
-        b.sld32(kept, kept);
-        b.alui(ScalarFunc::And, kept, kept, ~((int64_t(1) << filled) - 1));
-        b.alu(ScalarFunc::Or, word, word, kept);
-        env.regs.release(kept);
-      }
-      if (storeWord(word, wordAt) < 0)
-        return failure();
-      env.regs.release(word);
-      word = -1;
+      continue;
     }
+    // The data, then each update in the evaluator's order.
+    if (failed(storeResult(scatter->getOperand(0), base)) ||
+        failed(emitScatter(scatter, base)))
+      return failure();
   }
 
   int64_t stores = 0;
