@@ -107,6 +107,10 @@ bool supported(Operation *op) {
            isInteger(elementType(op->getResult(0)));
   if (isa<SelectOp, GatherElementsOp, GatherNdOp, TriluOp, ReshapeOp>(op))
     return isMovable(elementType(op->getResult(0)));
+  if (isa<ArgMaxOp, ArgMinOp>(op)) {
+    Type input = elementType(op->getOperand(0));
+    return input.isF32() || isWideInteger(input);
+  }
   if (isa<ScatterOp, ScatterNdOp>(op)) {
     Type type = elementType(op->getResult(0));
     ScatterReduction reduction = isa<ScatterOp>(op)
@@ -123,7 +127,8 @@ bool matchesScalar(func::FuncOp kernel) {
   for (Operation &op : kernel.front().without_terminator()) {
     if (!supported(&op))
       return false;
-    if (isa<GatherElementsOp, GatherNdOp, ScatterOp, ScatterNdOp, TriluOp>(op))
+    if (isa<GatherElementsOp, GatherNdOp, ScatterOp, ScatterNdOp, TriluOp,
+            ArgMaxOp, ArgMinOp>(op))
       wanted = true;
     if (!isa<ConstantOp, ReshapeOp>(op))
       for (Value value : llvm::concat<Value>(op.getOperands(), op.getResults()))
@@ -175,6 +180,9 @@ private:
   /// it. -1 after an error, already reported.
   int compute(Value value, ArrayRef<int64_t> index);
   int computeOp(Operation *op, ArrayRef<int64_t> index);
+  /// The index of the extreme element of the line of an arg reduction
+  /// through `index`, with the evaluator's NaN and tie rules.
+  int computeArgReduce(Operation *op, ArrayRef<int64_t> index);
   int scalar(Operation *op);
   /// dest = the element of `type` at the VMEM address in `address`.
   void load(int dest, int address, Type type);
@@ -395,6 +403,8 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
     load(address, address, type);
     return address;
   }
+  if (isa<ArgMaxOp, ArgMinOp>(op))
+    return computeArgReduce(op, index);
   if (isa<ScatterOp, ScatterNdOp>(op)) {
     (void)env.error(op, "is used inside the kernel; the scalar core "
                         "scatters into a result of the kernel");
@@ -593,6 +603,88 @@ LogicalResult ScalarKernel::storeResult(Value result, int64_t base) {
     word = -1;
   }
   return success();
+}
+
+int ScalarKernel::computeArgReduce(Operation *op, ArrayRef<int64_t> index) {
+  bool greater = isa<ArgMaxOp>(op);
+  int64_t axis =
+      greater ? cast<ArgMaxOp>(op).getAxis() : cast<ArgMinOp>(op).getAxis();
+  bool keepdims = greater ? cast<ArgMaxOp>(op).getKeepdims()
+                          : cast<ArgMinOp>(op).getKeepdims();
+  bool last = greater ? cast<ArgMaxOp>(op).getSelectLastIndex()
+                      : cast<ArgMinOp>(op).getSelectLastIndex();
+  Value input = op->getOperand(0);
+  bool isFloat = elementType(input).isF32();
+  int64_t size = shapeOf(input)[axis];
+  SmallVector<int64_t> line(index);
+  if (!keepdims)
+    line.insert(line.begin() + axis, 0);
+
+  int best = scalar(op), bestKey = scalar(op), bestNaN = scalar(op),
+      nan = scalar(op);
+  if (best < 0 || bestKey < 0 || bestNaN < 0 || nan < 0)
+    return -1;
+  b.li(best, 0);
+  b.li(bestNaN, 0);
+  for (int64_t i = 0; i < size; ++i) {
+    line[axis] = i;
+    int key = compute(input, line);
+    if (key < 0)
+      return -1;
+    currentOp = op;
+    b.li(nan, 0);
+    if (isFloat) {
+      // NaN: the magnitude's bits above infinity's. Otherwise an integer
+      // key ordered as the floats: negative ones with their magnitude
+      // bits flipped, -0.0 moved onto +0.0.
+      int t = scalar(op);
+      if (t < 0)
+        return -1;
+      b.alui(ScalarFunc::Shl, key, key, 32);
+      b.alui(ScalarFunc::Shr, key, key, 32);
+      b.alui(ScalarFunc::And, t, key, 0x7fffffff);
+      b.li(nan, 0x7f800000);
+      b.alu(ScalarFunc::Lt, nan, nan, t);
+      b.alui(ScalarFunc::Shr, t, key, 63);
+      b.alui(ScalarFunc::And, t, t, 0x7fffffff);
+      b.alu(ScalarFunc::Xor, key, key, t);
+      b.alu(ScalarFunc::Lt, t, key, zero);
+      b.alu(ScalarFunc::Add, key, key, t);
+      env.regs.release(t);
+    }
+    Label nanBest = b.newLabel(), take = b.newLabel(), next = b.newLabel();
+    b.branch(BranchFunc::Ne, bestNaN, zero, nanBest);
+    if (i == 0) {
+      b.jump(take);
+    } else {
+      b.branch(BranchFunc::Ne, nan, zero, take);
+      if (greater && !last)
+        b.branch(BranchFunc::Lt, bestKey, key, take);
+      else if (greater)
+        b.branch(BranchFunc::Ge, key, bestKey, take);
+      else if (!last)
+        b.branch(BranchFunc::Lt, key, bestKey, take);
+      else
+        b.branch(BranchFunc::Ge, bestKey, key, take);
+      b.jump(next);
+    }
+    b.bind(take);
+    b.li(best, i);
+    b.alu(ScalarFunc::Add, bestKey, key, zero);
+    b.alu(ScalarFunc::Add, bestNaN, nan, zero);
+    b.jump(next);
+    b.bind(nanBest);
+    if (last) {
+      b.branch(BranchFunc::Eq, nan, zero, next);
+      b.li(best, i);
+    }
+    b.bind(next);
+    env.regs.release(key);
+  }
+  env.regs.release(bestKey);
+  env.regs.release(bestNaN);
+  env.regs.release(nan);
+  return best;
 }
 
 LogicalResult ScalarKernel::storeAt(int update, int address, Type type,
