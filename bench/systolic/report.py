@@ -27,6 +27,8 @@ import sys
 # The default chip (docs/systolic.md, "Config file and defaults"): the
 # utilization capacity of a kernel is cycles x MXUS x ROWS x COLS MACs.
 MXUS, ROWS, COLS = 4, 128, 128
+# Its HBM: 1200 GB/s at 1.05 GHz, in bytes per cycle.
+HBM_BYTES_PER_CYCLE = 1200 / 1.05
 
 MODEL_TITLES = {
     "resnet50_batch8": "ResNet-50, batch 8",
@@ -260,8 +262,8 @@ def layer_table(name, results, loom_sim, work):
     lines = [f"### {MODEL_TITLES.get(name, name)}\n",
              "| kernel | layer | M x K x N (count) | MACs | Loom cycles | Loom util "
              "(layer MACs) | Loom MXU busy (profile) | SCALE-Sim cycles | SCALE-Sim util "
-             "| Loom model, SCALE-Sim mapping |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "| Loom model, SCALE-Sim mapping | HBM floor cycles |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     sums = {}
     for kernel, entry in profile.kernels.items():
         kernel_gemms_ = gemms.get(kernel)
@@ -289,7 +291,8 @@ def layer_table(name, results, loom_sim, work):
                            for g in kernel_gemms_)
         lines.append(f"| {kernel} | {'; '.join(g.describe for g in kernel_gemms_)} | {shapes} "
                      f"| {giga(macs)} | {entry['cycles']} | {pct(util)} "
-                     f"| {entry['util']:.1f}% | {s_cycles} | {pct(s_util)} | {pct(f_util)} |")
+                     f"| {entry['util']:.1f}% | {s_cycles} | {pct(s_util)} | {pct(f_util)} "
+                     f"| {(entry['read'] + entry['written']) / HBM_BYTES_PER_CYCLE:.0f} |")
     summary = {}
     for key, (macs, cycles, busy_macs, s_cycles, f_cycles, count) in sums.items():
         capacity = cycles * MXUS * ROWS * COLS
@@ -396,7 +399,15 @@ def machine():
     return f"{model}, {cores} logical cores, Linux {platform.release()}; load average {load} when the report was written"
 
 
-def commit(repo):
+def commit(repo, results):
+    """The commit run.sh recorded when it started, else the tree's now."""
+    try:
+        with open(os.path.join(results, "commit")) as text:
+            recorded = " ".join(text.read().split())
+        if recorded:
+            return recorded
+    except OSError:
+        pass
     try:
         head = subprocess.run(["git", "-C", repo, "rev-parse", "--short=12", "HEAD"],
                               capture_output=True, text=True, check=True).stdout.strip()
@@ -441,7 +452,9 @@ def main():
             "with the streaming.",
             "- **Loom model, SCALE-Sim mapping**: the same one-array programs with Loom's "
             "overlapped MXU (`loom-sim scalesim --full-model`): what the MXU alone "
-            "allows, without HBM, DMA or the vector unit.\n"]
+            "allows, without HBM, DMA or the vector unit.",
+            "- **HBM floor cycles** = the kernel's HBM bytes read and written (profile) / "
+            f"{HBM_BYTES_PER_CYCLE:.2f} bytes per cycle: no kernel can be faster.\n"]
     headline = None
     for name in split(args.layer_models):
         summary, lines = layer_table(name, args.results, args.loom_sim, work)
@@ -511,7 +524,7 @@ def main():
                 "simulation wall times do.\n",
                 f"- Date: {now}",
                 f"- Machine: {machine()}",
-                f"- Loom: {commit(repo)}",
+                f"- Loom: {commit(repo, args.results)}",
                 f"- Settings: {'quick run (--quick)' if args.quick else 'full run'}\n",
                 table]
         with open(args.docs, "w") as out:

@@ -103,6 +103,12 @@ for tool in tools/loomc/loomc tools/loom-run/loom-run simulator/loom-sim/loom-si
     die "$build_dir/$tool is not built (ninja -C $build_dir loomc loom-run loom-sim)"
   cp "$build_dir/$tool" "$work_dir/bin/"
 done
+# The commit measured (the tools' tree), for the page.
+{
+  git -C "$repo" rev-parse --short=12 HEAD
+  [[ -z $(git -C "$repo" status --porcelain --untracked-files=no) ]] ||
+    echo "(with uncommitted changes in the tree)"
+} >"$results/commit" 2>/dev/null || echo unknown >"$results/commit"
 loomc=$work_dir/bin/loomc
 loom_run=$work_dir/bin/loom-run
 loom_sim=$work_dir/bin/loom-sim

@@ -183,6 +183,7 @@ class Report(unittest.TestCase):
                       PROFILE.replace("systolic profile: ", head).replace("20000 cycles",
                                                                            f"{cycles} cycles"))
                 write(os.path.join(results, f"scale-{n}.run.time"), "1.0\n")
+            write(os.path.join(results, "commit"), "0123456789ab\n(with uncommitted changes in the tree)\n")
             docs = os.path.join(work, "page.md")
             out = self.run_report(results, "--layer-models=resnet50_batch8",
                                   "--models=resnet50_batch8,gpt", "--chips=1,2,8",
@@ -209,6 +210,7 @@ class Report(unittest.TestCase):
                 text = page.read()
             self.assertTrue(text.startswith("# Systolic benchmarks\n"))
             self.assertIn("- Machine: ", text)
+            self.assertIn("- Loom: 0123456789ab (with uncommitted changes in the tree)\n", text)
             with open(os.path.join(results, "scalesim", "resnet50_batch8.csv")) as topology:
                 rows = topology.read().splitlines()
             # Each distinct (M, K, N) once, in that order.
