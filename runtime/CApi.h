@@ -35,6 +35,8 @@ struct loom_executor_s {
   /// was made with one; it outlives the executor that uses it.
   std::unique_ptr<loom::collectives::Communicator> communicator;
   loom::Executor executor;
+  /// The text loom_executor_profile last returned.
+  std::string profile;
 };
 
 namespace loom::capi {

@@ -11,6 +11,8 @@
 
 #include "runtime/Driver.h"
 
+#include <algorithm>
+
 namespace loom {
 
 #define LOOM_DRIVER(Name) std::unique_ptr<Driver> create##Name##Driver();
@@ -47,15 +49,35 @@ const Driver *DriverRegistry::find(artifact::Target target) const {
 }
 
 Status DriverRegistry::checkOptionKeys(
-    const std::map<std::string, std::string> &options) const {
+    const std::map<std::string, std::string> &options,
+    const Artifact &artifact) const {
   for (const auto &option : options) {
     const std::string &key = option.first;
     size_t dot = key.find('.');
-    if (dot == std::string::npos || !findByName(key.substr(0, dot)))
+    const Driver *driver =
+        dot == std::string::npos ? nullptr : findByName(key.substr(0, dot));
+    if (!driver)
       return invalidArgument("driver option '" + key +
                              "' names no driver of this runtime (keys are "
                              "DRIVER.NAME; drivers: " +
                              names() + ")");
+    // The drivers of the artifact's programs, in order of first use.
+    std::vector<std::string> used;
+    for (size_t p = 0; p < artifact.deviceCount(); ++p) {
+      std::string name = find(artifact.device(p).target())->name();
+      if (std::find(used.begin(), used.end(), name) == used.end())
+        used.push_back(name);
+    }
+    if (std::find(used.begin(), used.end(), driver->name()) == used.end()) {
+      std::string list;
+      for (const std::string &name : used)
+        list += (list.empty() ? "" : ", ") + name;
+      return invalidArgument("driver option '" + key + "' is for the " +
+                             driver->name() +
+                             " driver, which runs no program of this "
+                             "artifact (its programs run on: " +
+                             list + ")");
+    }
   }
   return Status::ok();
 }

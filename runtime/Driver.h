@@ -155,9 +155,11 @@ public:
   /// The drivers' names, comma-separated, for messages.
   std::string names() const;
   /// Checks that every key of `options` names one of these drivers
-  /// ("DRIVER.NAME").
-  Status
-  checkOptionKeys(const std::map<std::string, std::string> &options) const;
+  /// ("DRIVER.NAME") and that this driver runs a device program of
+  /// `artifact`: an option no driver would read is an error, not ignored.
+  /// Every program of `artifact` must have a driver here.
+  Status checkOptionKeys(const std::map<std::string, std::string> &options,
+                         const Artifact &artifact) const;
 
 private:
   std::vector<std::unique_ptr<Driver>> drivers;

@@ -171,7 +171,8 @@ Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
           targetName(target) + ", which this runtime has no driver for "
           "(drivers: " + drivers.names() + ")");
   }
-  LOOM_RETURN_IF_ERROR(drivers.checkOptionKeys(options.driverOptions));
+  LOOM_RETURN_IF_ERROR(
+      drivers.checkOptionKeys(options.driverOptions, artifact));
   auto state = std::make_unique<State>();
   state->model = &artifact;
   const Driver &driver = *drivers.find(artifact.device(0).target());

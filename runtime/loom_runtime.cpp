@@ -246,6 +246,45 @@ loom_status_t loom_executor_create(const loom_artifact_t *artifact,
   return loom::capi::createExecutor(artifact, options, nullptr, out_executor);
 }
 
+loom_status_t loom_executor_create_with_options(
+    const loom_artifact_t *artifact, size_t thread_count,
+    const loom_driver_option_t *options, size_t option_count,
+    loom_executor_t **out_executor) {
+  if (!out_executor)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "out_executor is NULL");
+  *out_executor = nullptr;
+  if (!artifact)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the artifact is NULL");
+  if (option_count && !options)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                      "the driver option array is NULL");
+  for (size_t i = 0; i < option_count; ++i)
+    if (!options[i].key || !options[i].value)
+      return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                        "driver option " + std::to_string(i) +
+                            " has a NULL key or value");
+  return guarded([&]() -> loom_status_t {
+    loom::ExecutorOptions executorOptions;
+    executorOptions.threads = static_cast<unsigned>(thread_count);
+    for (size_t i = 0; i < option_count; ++i)
+      executorOptions.driverOptions[options[i].key] = options[i].value;
+    return loom::capi::createExecutor(artifact, executorOptions, nullptr,
+                                      out_executor);
+  });
+}
+
+const char *loom_executor_profile(loom_executor_t *executor) {
+  if (!executor)
+    return "";
+  try {
+    executor->profile = executor->executor.profile();
+  } catch (...) {
+    // Out of memory: no text rather than an exception across the C ABI.
+    executor->profile.clear();
+  }
+  return executor->profile.c_str();
+}
+
 void loom_executor_release(loom_executor_t *executor) { delete executor; }
 
 loom_status_t loom_executor_run(loom_executor_t *executor,

@@ -137,6 +137,31 @@ LOOM_MUST_USE loom_status_t loom_executor_create(
     const loom_artifact_t *artifact, size_t thread_count,
     loom_executor_t **out_executor);
 
+/* A setting of one driver: `key` is "DRIVER.NAME" (docs/runtime.md lists
+   every driver's keys, e.g. systolic.chip-config, systolic.max-instructions)
+   and `value` its text. */
+typedef struct loom_driver_option_s {
+  const char *key;
+  const char *value;
+} loom_driver_option_t;
+
+/* loom_executor_create with `option_count` driver options (`options` may be
+   NULL when there are none; the strings are copied). A key that names no
+   driver, one a driver does not know, a bad value, or an option for a
+   driver that runs no program of the artifact is
+   LOOM_STATUS_INVALID_ARGUMENT naming the option. */
+LOOM_MUST_USE loom_status_t loom_executor_create_with_options(
+    const loom_artifact_t *artifact, size_t thread_count,
+    const loom_driver_option_t *options, size_t option_count,
+    loom_executor_t **out_executor);
+
+/* What the devices measured during the executor's last run, as text for
+   people (e.g. the systolic driver's cycles per kernel); "" for devices that
+   measure nothing, before the first run, and for NULL. The executor owns the
+   text; it stays valid until the next call with `executor`, a run or its
+   release. */
+const char *loom_executor_profile(loom_executor_t *executor);
+
 /* Releases `executor` and stops its threads; NULL is allowed. */
 void loom_executor_release(loom_executor_t *executor);
 
@@ -146,8 +171,10 @@ void loom_executor_release(loom_executor_t *executor);
    signature's; `outputs[i]` receives output i and `output_sizes[i]` is its
    capacity, which must be at least the output's byte size. A count or size
    that does not match is LOOM_STATUS_INVALID_ARGUMENT naming the tensor; a
-   failing kernel is LOOM_STATUS_ABORTED. After a multi-device run failed,
-   the executor is unusable: later runs return LOOM_STATUS_ABORTED. */
+   failing kernel is LOOM_STATUS_ABORTED, one stopped by a limit (the driver
+   option systolic.max-instructions) LOOM_STATUS_DEADLINE_EXCEEDED. After a
+   multi-device run failed, the executor is unusable: later runs return
+   LOOM_STATUS_ABORTED. */
 LOOM_MUST_USE loom_status_t loom_executor_run(
     loom_executor_t *executor, const void *const *inputs,
     const size_t *input_sizes, size_t input_count, void *const *outputs,

@@ -3,7 +3,8 @@
 // Part of the Loom project.
 //
 // loom-systolic-artifacts DIR: writes into DIR model.loom (systolicModel of
-// SystolicModels.h), fault.loom (one launch of the faulting kernel), x.npy
+// SystolicModels.h), fault.loom (one launch of the faulting kernel),
+// spin.loom (one launch of the kernel that loops forever), x.npy
 // and y.npy, the model's outputs for them as z.npy and w.npy, and
 // small.cfg, a chip whose MXUs have 64 rows.
 //
@@ -46,6 +47,7 @@ int main(int argc, char **argv) {
   bool written =
       writeFile(dir + "/model.loom", test::systolicModel().finish()) &&
       writeFile(dir + "/fault.loom", test::systolicSingleLaunch(2).finish()) &&
+      writeFile(dir + "/spin.loom", test::systolicSingleLaunch(3).finish()) &&
       writeTensor(dir + "/x.npy", x, error) &&
       writeTensor(dir + "/y.npy", y, error) &&
       writeTensor(dir + "/z.npy", z, error) &&

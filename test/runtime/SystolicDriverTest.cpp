@@ -200,11 +200,17 @@ TEST(SystolicDriver, DriverOptions) {
   Status status = load(artifact, executor, {{"systolic.speed", "fast"}});
   EXPECT_EQ(status.message(),
             "unknown systolic driver option 'systolic.speed' (known: "
-            "systolic.chip-config, systolic.trace)");
+            "systolic.chip-config, systolic.trace, "
+            "systolic.max-instructions)");
   status = load(artifact, executor, {{"tpu.chip", "x"}});
   EXPECT_EQ(status.message(),
             "driver option 'tpu.chip' names no driver of this runtime (keys "
             "are DRIVER.NAME; drivers: cpu, systolic)");
+  status = load(artifact, executor, {{"cpu.threads", "1"}});
+  EXPECT_EQ(status.code(), StatusCode::InvalidArgument);
+  EXPECT_EQ(status.message(),
+            "driver option 'cpu.threads' is for the cpu driver, which runs no "
+            "program of this artifact (its programs run on: systolic)");
   EXPECT_TRUE(executor.empty());
   EXPECT_EQ(executor.profile(), "");
 }
@@ -251,7 +257,7 @@ TEST(SystolicDriver, InconsistentLibrary) {
       {[](SystolicLibrarySpec &s) { s.kernels[1].entry = 40; },
        StatusCode::DataLoss,
        "kernel library 0 kernel 1 ('scale_f32') starts at instruction 40, "
-       "but the program has 29"},
+       "but the program has 30"},
       {[](SystolicLibrarySpec &s) { s.kernels[0].argumentCount = 30; },
        StatusCode::DataLoss,
        "kernel library 0 kernel 0 ('add_f32') has 30 arguments; registers "
@@ -279,8 +285,8 @@ TEST(SystolicDriver, InconsistentLibrary) {
 
   // The artifact's entry points must be the library's kernels.
   SystolicLibrarySpec spec = systolicLibrarySpec();
-  Artifact artifact = loadArtifact(
-      systolicModel(systolicLibrary(spec), {"add_f32", "scale", "fault"}));
+  Artifact artifact = loadArtifact(systolicModel(
+      systolicLibrary(spec), {"add_f32", "scale", "fault", "spin"}));
   Executor executor;
   EXPECT_EQ(load(artifact, executor).message(),
             "kernel library 0 entry point 1 is 'scale', but the systolic "
@@ -299,6 +305,26 @@ TEST(SystolicDriver, FaultingKernel) {
   EXPECT_NE(status.message().find("dma.load"), std::string::npos)
       << status.message();
   EXPECT_EQ(status.message().find('\n'), std::string::npos) << status.message();
+}
+
+TEST(SystolicDriver, RunawayKernelStops) {
+  Artifact artifact = loadArtifact(test::systolicSingleLaunch(3));
+  Executor executor;
+  ASSERT_TRUE(
+      load(artifact, executor, {{"systolic.max-instructions", "1000"}}).isOk());
+  std::vector<Tensor> outputs;
+  Status status = runOn(executor, {tensor(ramp(0, 1))}, outputs);
+  EXPECT_EQ(status.code(), StatusCode::DeadlineExceeded);
+  EXPECT_EQ(status.message(),
+            "command 0: kernel 'spin': stopped after 1000 instructions, the "
+            "limit for one run; chip 0 is at kernel library 0: instruction 29 "
+            "(jmp 29) (does a loop never end?)");
+  for (const char *bad : {"0", "-5", "many", "10x", ""})
+    EXPECT_EQ(load(artifact, executor, {{"systolic.max-instructions", bad}})
+                  .message(),
+              std::string("systolic.max-instructions needs a positive "
+                          "integer, not '") +
+                  bad + "'");
 }
 
 TEST(SystolicDriver, SeveralWorkgroupsRefused) {

@@ -53,6 +53,9 @@ fault:
     dma.load  s6, s7, f0, 1, 256, 256, 256
     wait      f0, 1
     halt
+# spin(a): a loop that never ends
+spin:
+    jmp       spin
 )";
 
 std::vector<uint8_t> floatBytes(const std::vector<float> &values) {
@@ -83,7 +86,10 @@ SystolicLibrarySpec systolicLibrarySpec() {
         binary.isOk())
       spec.code = *binary;
   spec.constants = floatBytes(systolicLibraryConstant());
-  spec.kernels = {{"add_f32", 0, 3}, {"scale_f32", 12, 2}, {"fault", 24, 1}};
+  spec.kernels = {{"add_f32", 0, 3},
+                  {"scale_f32", 12, 2},
+                  {"fault", 24, 1},
+                  {"spin", 29, 1}};
   return spec;
 }
 

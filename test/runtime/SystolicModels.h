@@ -36,7 +36,7 @@ struct SystolicLibrarySpec {
   std::vector<SystolicKernelSpec> kernels;
 };
 
-/// The library of the three kernels for the default chip. Tensors are 8x8
+/// The library of the four kernels for the default chip. Tensors are 8x8
 /// f32: one 256-byte DMA row, 8 sublanes of 8 lanes.
 SystolicLibrarySpec systolicLibrarySpec();
 /// The library's flatbuffer (the artifact's code segment).
@@ -60,7 +60,8 @@ ArtifactWriter systolicModel(ByteBuffer library,
 ArtifactWriter
 systolicModel(const SystolicLibrarySpec &spec = systolicLibrarySpec());
 
-/// x (8x8xf32) given to one launch of `kernel` (entry 2 is fault), launched
+/// x (8x8xf32) given to one launch of `kernel` (entry point 2 is fault, 3
+/// spin: a loop that never ends), launched
 /// over `workgroups`.
 ArtifactWriter systolicSingleLaunch(uint32_t kernel,
                                     std::vector<uint32_t> workgroups = {1, 1,

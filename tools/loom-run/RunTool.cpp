@@ -58,6 +58,15 @@ Systolic programs run on the simulated chip (docs/systolic.md):
   --trace=FILE         write the run's timeline to FILE as Chrome trace JSON
                        (chrome://tracing, Perfetto)
 
+  --driver-option=KEY=VALUE
+                       a setting of a driver (repeatable; docs/runtime.md
+                       lists the keys), e.g. systolic.max-instructions=N to
+                       stop a kernel after N instructions (a loop that never
+                       ends); --chip-config and --trace are the keys
+                       systolic.chip-config and systolic.trace. An option
+                       for a driver that runs no program of the model is an
+                       error
+
 Under `mpirun -np P loom-run ...` (Open MPI, where loom-run was built with
 MPI) the P ranks share the devices of a multi-device artifact, P dividing
 their number; every rank takes the same arguments, and only rank 0 writes
@@ -76,7 +85,8 @@ struct Options {
   int64_t benchmarkRuns = 0;
   int64_t timeoutMs = 60000;
   bool profile = false;
-  /// --chip-config and --trace, as ExecutorOptions::driverOptions.
+  /// --driver-option, --chip-config and --trace, as
+  /// ExecutorOptions::driverOptions.
   std::map<std::string, std::string> driverOptions;
 };
 
@@ -136,8 +146,9 @@ std::string parseOptions(const std::vector<std::string> &args,
     size_t equals = arg.find('=');
     std::string name = arg.substr(0, equals);
     static const char *const kOptions[] = {
-        "--input",   "--output",    "--expected",   "--rtol",  "--atol",
-        "--threads", "--benchmark", "--timeout-ms", "--trace", "--chip-config"};
+        "--input", "--output",      "--expected",     "--rtol",
+        "--atol",  "--threads",     "--benchmark",    "--timeout-ms",
+        "--trace", "--chip-config", "--driver-option"};
     if (name == "--profile")
       return "--profile takes no value";
     if (std::find(std::begin(kOptions), std::end(kOptions), name) ==
@@ -157,6 +168,11 @@ std::string parseOptions(const std::vector<std::string> &args,
         return fmt::format("{} needs a file name", name);
       options.driverOptions[name == "--trace" ? "systolic.trace"
                                               : "systolic.chip-config"] = value;
+    } else if (name == "--driver-option") {
+      size_t split = value.find('=');
+      if (split == std::string::npos || split == 0)
+        return fmt::format("--driver-option needs KEY=VALUE, not '{}'", value);
+      options.driverOptions[value.substr(0, split)] = value.substr(split + 1);
     } else if (name == "--input" || name == "--output" ||
                name == "--expected") {
       std::optional<TensorArg> tensor = parseTensorArg(value, error);

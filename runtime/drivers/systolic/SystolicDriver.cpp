@@ -22,7 +22,9 @@
 // refused when the device opens: between chips, data moves by kernels that
 // `send` and `recv`. Nothing the artifact holds is trusted beyond what
 // Artifact::load checked: a corrupt library or a kernel that faults is one
-// error line naming the command and the kernel.
+// error line naming the command and the kernel. A launch that executes more
+// instructions than the driver option systolic.max-instructions allows (a
+// loop that never ends) stops with DeadlineExceeded.
 //
 // A mesh artifact runs on one simulated System whose torus (the chip
 // config's ici.torus) has a chip per device of the mesh: device d's program
@@ -41,6 +43,7 @@
 #include "runtime/drivers/systolic/SystolicProfile.h"
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <limits>
 #include <optional>
@@ -56,6 +59,7 @@ constexpr uint64_t kHbmAlignment = 64;
 /// The driver's option keys (DeviceOptions::driverOptions).
 constexpr const char *kChipConfigKey = "systolic.chip-config";
 constexpr const char *kTraceKey = "systolic.trace";
+constexpr const char *kMaxInstructionsKey = "systolic.max-instructions";
 
 /// Where each part of the program's data lives in HBM.
 struct HbmLayout {
@@ -87,7 +91,27 @@ struct SystolicOptions {
   /// The config file, or "the default chip", for messages.
   std::string chipName = "the default chip";
   std::string tracePath;
+  /// Instructions one launch may execute, over all chips, before it fails
+  /// as runaway (DeadlineExceeded).
+  int64_t maxInstructions = systolic::RunOptions().maxInstructions;
+
+  systolic::RunOptions run() const {
+    systolic::RunOptions options;
+    options.trace = !tracePath.empty();
+    options.maxInstructions = maxInstructions;
+    return options;
+  }
 };
+
+/// A positive decimal integer, or nullopt.
+std::optional<int64_t> parsePositive(const std::string &text) {
+  int64_t value = 0;
+  auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 1)
+    return std::nullopt;
+  return value;
+}
 
 Status readOptions(const DeviceOptions &options, SystolicOptions &out) {
   for (const auto &[key, value] : options.driverOptions) {
@@ -103,10 +127,17 @@ Status readOptions(const DeviceOptions &options, SystolicOptions &out) {
       if (value.empty())
         return invalidArgument(std::string(kTraceKey) + " needs a file name");
       out.tracePath = value;
+    } else if (key == kMaxInstructionsKey) {
+      std::optional<int64_t> limit = parsePositive(value);
+      if (!limit)
+        return invalidArgument(std::string(kMaxInstructionsKey) +
+                               " needs a positive integer, not '" + value +
+                               "'");
+      out.maxInstructions = *limit;
     } else {
       return invalidArgument("unknown systolic driver option '" + key +
                              "' (known: " + kChipConfigKey + ", " + kTraceKey +
-                             ")");
+                             ", " + kMaxInstructionsKey + ")");
     }
   }
   return Status::ok();
@@ -309,8 +340,8 @@ Status SystolicDevice::open(const DeviceOptions &options) {
         "one simulated torus, so every device must run in this process");
   LOOM_RETURN_IF_ERROR(checkCommands());
   LOOM_RETURN_IF_ERROR(layOut());
-  LOOM_RETURN_IF_ERROR(SystolicMachine::create(
-      settings.chip, layout.end, !settings.tracePath.empty(), ownMachine));
+  LOOM_RETURN_IF_ERROR(SystolicMachine::create(settings.chip, layout.end,
+                                               settings.run(), ownMachine));
   machine = ownMachine.get();
   return writeConstants();
 }
@@ -451,8 +482,8 @@ Status SystolicMeshDevice::open(const DeviceOptions &options) {
                     "device " + str(d) + ": " + status.message());
     hbmBytes = std::max(hbmBytes, devices.back()->hbmBytes());
   }
-  LOOM_RETURN_IF_ERROR(SystolicMachine::createTorus(
-      settings.chip, hbmBytes, !settings.tracePath.empty(), machine));
+  LOOM_RETURN_IF_ERROR(SystolicMachine::createTorus(settings.chip, hbmBytes,
+                                                    settings.run(), machine));
   for (size_t d = 0; d < count; ++d)
     LOOM_RETURN_IF_ERROR(devices[d]->bind(*machine, static_cast<int>(d)));
   return Status::ok();

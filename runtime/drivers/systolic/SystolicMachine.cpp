@@ -44,20 +44,22 @@ Status launchFailure(const Status &ran) {
 SystolicMachine::~SystolicMachine() = default;
 
 Status SystolicMachine::create(const systolic::ChipConfig &config,
-                               uint64_t hbmBytes, bool recordTrace,
+                               uint64_t hbmBytes,
+                               const systolic::RunOptions &run,
                                std::unique_ptr<SystolicMachine> &out) {
-  return create(config, hbmBytes, recordTrace, /*wholeTorus=*/false, out);
+  return create(config, hbmBytes, run, /*wholeTorus=*/false, out);
 }
 
 Status SystolicMachine::createTorus(const systolic::ChipConfig &config,
-                                    uint64_t hbmBytes, bool recordTrace,
+                                    uint64_t hbmBytes,
+                                    const systolic::RunOptions &run,
                                     std::unique_ptr<SystolicMachine> &out) {
-  return create(config, hbmBytes, recordTrace, /*wholeTorus=*/true, out);
+  return create(config, hbmBytes, run, /*wholeTorus=*/true, out);
 }
 
 Status SystolicMachine::create(const systolic::ChipConfig &config,
-                               uint64_t hbmBytes, bool recordTrace,
-                               bool wholeTorus,
+                               uint64_t hbmBytes,
+                               const systolic::RunOptions &run, bool wholeTorus,
                                std::unique_ptr<SystolicMachine> &out) {
   out.reset();
   if (hbmBytes > static_cast<uint64_t>(config.hbm.bytes))
@@ -67,10 +69,8 @@ Status SystolicMachine::create(const systolic::ChipConfig &config,
   systolic::ChipConfig chip = config;
   if (!wholeTorus)
     chip.ici.torus = {1};
-  systolic::RunOptions options;
-  options.trace = recordTrace;
   Result<std::unique_ptr<systolic::System>> created =
-      systolic::System::create(chip, options);
+      systolic::System::create(chip, run);
   if (!created.isOk())
     return created.status();
   std::unique_ptr<SystolicMachine> machine(new SystolicMachine());

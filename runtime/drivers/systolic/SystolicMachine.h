@@ -40,11 +40,12 @@ public:
   /// torus) for programs that use HBM bytes [0, hbmBytes); fails when the
   /// chip's HBM is smaller.
   static Status create(const systolic::ChipConfig &config, uint64_t hbmBytes,
-                       bool recordTrace, std::unique_ptr<SystolicMachine> &out);
+                       const systolic::RunOptions &run,
+                       std::unique_ptr<SystolicMachine> &out);
   /// Every chip of `config`'s torus (a mesh, device i on chip i), each for
   /// programs that use HBM bytes [0, hbmBytes).
   static Status createTorus(const systolic::ChipConfig &config,
-                            uint64_t hbmBytes, bool recordTrace,
+                            uint64_t hbmBytes, const systolic::RunOptions &run,
                             std::unique_ptr<SystolicMachine> &out);
 
   ~SystolicMachine();
@@ -75,7 +76,7 @@ public:
 private:
   SystolicMachine() = default;
   static Status create(const systolic::ChipConfig &config, uint64_t hbmBytes,
-                       bool recordTrace, bool wholeTorus,
+                       const systolic::RunOptions &run, bool wholeTorus,
                        std::unique_ptr<SystolicMachine> &out);
 
   std::unique_ptr<systolic::System> system;
