@@ -3,8 +3,9 @@
 // Part of the Loom project.
 //
 // Kernels made of one transpose, slice, reshape, broadcast_to, expand,
-// concat, constant pad or gather. Every element is copied bit for bit, so
-// the results equal the evaluator's whatever the element type.
+// concat, constant pad, gather or resize. Every element is copied bit for
+// bit (but for linear resizes, which compute as the evaluator does), so the
+// results equal the evaluator's whatever the element type.
 //
 // All ops but the gather are *affine copies*: result element at
 // resultOffset + sum(i_d * out_d) comes from source element at
@@ -61,6 +62,15 @@
 // stages the table, the indices and the result whole in VMEM and copies each
 // index's rows by u8 vector loads and stores.
 //
+// A resize (loom.resize) tabulates its taps at compile time with the
+// evaluator's own coordinate code (evaluator/ResizeCoordinates.h), stages
+// input and result whole in VMEM and is unrolled: nearest copies runs of a
+// result row whose source offsets step evenly by one lane-strided vector
+// load and store each (planes of words or bytes, any float type); linear
+// computes each f32 result element from the corners of nonzero weight in
+// the evaluator's order (term = f32(weight) * element, the first term the
+// sum, each later one added).
+//
 // DMA addresses, row sizes and strides must be multiples of the chip's
 // dma_alignment; a copy or gather that cannot meet it and does not fit in
 // VMEM to be staged is an error naming the op and the quantity.
@@ -69,6 +79,7 @@
 
 #include "backends/systolic/codegen/KernelCodegen.h"
 
+#include "evaluator/ResizeCoordinates.h"
 #include "ir/LoomOps.h"
 
 #include "mlir/IR/AsmState.h"
@@ -421,6 +432,13 @@ void splitDim(Dim &dim, int64_t block, SmallVector<Dim> &loops) {
   dim.size = block;
 }
 
+/// Elements of `e` bytes move as e / 4 planes of 4-byte words, or e planes
+/// of bytes: (plane bytes, planes, vld/vst type).
+std::tuple<int64_t, int64_t, ElementType> planesOf(int64_t e) {
+  int64_t planeBytes = e % 4 == 0 ? 4 : 1;
+  return std::make_tuple(planeBytes, e / planeBytes,
+                         planeBytes == 4 ? ElementType::F32 : ElementType::U8);
+}
 /// A copy (or a fill, or both) whose DMA quantities miss the chip's
 /// alignment, done on whole tensors in VMEM: the source and the result
 /// are loaded (the result too, so that the bytes the copy does not write,
@@ -462,14 +480,6 @@ LogicalResult emitStaged(KernelEnv &env, Operation *op, const AffineCopy *copy,
     b.dma(DmaFunc::Load, addr, hbm, flag, 1, sourceDma, sourceDma, sourceDma);
   }
   b.wait(flag, copy ? 2 : 1);
-
-  // Elements of e bytes move as e / 4 word planes or e byte planes.
-  auto planesOf = [](int64_t e) {
-    int64_t planeBytes = e % 4 == 0 ? 4 : 1;
-    return std::make_tuple(planeBytes, e / planeBytes,
-                           planeBytes == 4 ? ElementType::F32
-                                           : ElementType::U8);
-  };
 
   if (!fill.empty()) {
     const int64_t e = static_cast<int64_t>(fill.size());
@@ -1444,6 +1454,172 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
 }
 
 //===----------------------------------------------------------------------===//
+// Resize
+//===----------------------------------------------------------------------===//
+
+/// Result elements of a resize unrolled per element (or per run of lanes).
+constexpr int64_t kMaxResizeElements = 16384;
+
+/// loom.resize with its taps tabulated at compile time
+/// (evaluator/ResizeCoordinates.h): input and result are staged whole in
+/// VMEM. Nearest copies the element each tap reads, runs of a result row
+/// whose source offsets step evenly going as one lane-strided vector load
+/// and store (word or byte planes, bit for bit). Linear computes each result
+/// element as the evaluator does: the corners of nonzero f64 weight in
+/// row-major order, term = f32(weight) * element, the first term the sum,
+/// each later one added to it.
+LogicalResult generateResize(KernelEnv &env, loom::ResizeOp op) {
+  ProgramBuilder &b = env.b;
+  const int L = env.chip.vector.lanes;
+  auto inType = cast<RankedTensorType>(op.getInput().getType());
+  auto outType = cast<RankedTensorType>(op.getType());
+  if (!inType.hasStaticShape() || !outType.hasStaticShape())
+    return env.error(op, "has a dynamic shape");
+  ArrayRef<int64_t> inShape = inType.getShape(), outShape = outType.getShape();
+  const int64_t count = numElements(outShape);
+  if (count == 0)
+    return success();
+  if (count > kMaxResizeElements)
+    return env.error(op, "has " + Twine(count) +
+                             " result elements; resizes are unrolled for at "
+                             "most " +
+                             Twine(kMaxResizeElements));
+  const bool linear = op.getMode() == loom::ResizeMode::linear;
+  if (linear && !inType.getElementType().isF32())
+    return env.error(op, "interpolates a type other than f32; the vector "
+                         "unit computes f32");
+  const size_t rank = inShape.size();
+  for (size_t d = 0; d < rank; ++d)
+    if (inShape[d] == 0)
+      return env.error(op, "resizes a dimension of size 0");
+  FailureOr<Place> source = placeOf(env, op, op.getInput());
+  FailureOr<Place> result = placeOf(env, op, op.getResult());
+  if (failed(source) || failed(result))
+    return failure();
+
+  SmallVector<int64_t> inStrides = rowMajorStrides(inShape);
+  std::vector<std::vector<eval::ResizeTap>> taps(rank);
+  for (size_t d = 0; d < rank; ++d)
+    for (int64_t x = 0; x < outShape[d]; ++x) {
+      eval::ResizeTap tap = eval::resizeTap(op, d, inShape[d], outShape[d], x);
+      tap.lower *= inStrides[d];
+      tap.upper *= inStrides[d];
+      taps[d].push_back(tap);
+    }
+
+  const int64_t e = storageBytes(inType.getElementType());
+  const int64_t alignment = env.chip.hbm.dmaAlignment;
+  const int64_t sourceDma = roundUp(numElements(inShape) * e, alignment);
+  const int64_t resultDma = roundUp(count * e, alignment);
+  int64_t mark = env.vmem.mark();
+  int64_t sourceBuffer = env.vmem.allocate(roundUp(sourceDma, 64));
+  int64_t resultBuffer = env.vmem.allocate(roundUp(resultDma, 64));
+  if (sourceDma > kMaxDmaRowBytes || resultDma > kMaxDmaRowBytes ||
+      sourceBuffer < 0 || resultBuffer < 0)
+    return env.error(op, "is too large to stage whole in VMEM");
+  ScratchRegisters regs(env);
+  int flag = regs.flag(), addr = regs.scalar(), hbm = regs.scalar(),
+      tmp = regs.scalar(), sum = regs.vector(), term = regs.vector(),
+      weight = regs.vector();
+  if (regs.failed())
+    return env.error(op, "needs more registers than are free");
+
+  // The result is loaded too: the bytes up to its aligned end go back
+  // unchanged.
+  b.li(addr, resultBuffer);
+  b.addi(hbm, result->reg, result->offset);
+  b.comment("resize staged whole in VMEM");
+  b.dma(DmaFunc::Load, addr, hbm, flag, 1, resultDma, resultDma, resultDma);
+  b.li(addr, sourceBuffer);
+  b.addi(hbm, source->reg, source->offset);
+  b.dma(DmaFunc::Load, addr, hbm, flag, 1, sourceDma, sourceDma, sourceDma);
+  b.wait(flag, 2);
+
+  // Walks the result rows (the innermost dimension); `row` gets the index
+  // of the row's first element and its index in every dimension.
+  const int64_t width = outShape.empty() ? 1 : outShape.back();
+  SmallVector<int64_t> index(rank, 0);
+  auto forEachRow = [&](function_ref<void(int64_t)> row) {
+    for (int64_t first = 0; first < count; first += width) {
+      row(first);
+      for (int64_t d = static_cast<int64_t>(rank) - 2; d >= 0; --d) {
+        if (++index[d] < outShape[d])
+          break;
+        index[d] = 0;
+      }
+    }
+  };
+
+  if (!linear) {
+    auto [planeBytes, planes, type] = planesOf(e);
+    forEachRow([&](int64_t first) {
+      int64_t base = 0;
+      for (size_t d = 0; d + 1 < rank; ++d)
+        base += taps[d][index[d]].lower;
+      auto offsetAt = [&](int64_t x) {
+        return base + (rank ? taps[rank - 1][x].lower : 0);
+      };
+      for (int64_t x = 0; x < width;) {
+        // A run of up to L lanes whose source offsets step evenly.
+        int64_t lanes = 1, step = 0;
+        if (x + 1 < width) {
+          step = offsetAt(x + 1) - offsetAt(x);
+          lanes = 2;
+          while (lanes < L && x + lanes < width &&
+                 offsetAt(x + lanes) - offsetAt(x + lanes - 1) == step)
+            ++lanes;
+        }
+        for (int64_t p = 0; p < planes; ++p) {
+          b.li(addr, sourceBuffer + offsetAt(x) * e + p * planeBytes);
+          b.vldStrided(term, addr, 0, 1, lanes, step * planes, type);
+          b.li(addr, resultBuffer + (first + x) * e + p * planeBytes);
+          b.vstStrided(term, addr, 0, 1, lanes, planes, type);
+        }
+        x += lanes;
+      }
+    });
+  } else {
+    forEachRow([&](int64_t first) {
+      for (int64_t x = 0; x < width; ++x) {
+        bool firstTerm = true;
+        for (uint64_t corner = 0; corner < (uint64_t(1) << rank); ++corner) {
+          double w = 1;
+          int64_t offset = 0;
+          for (size_t d = 0; d < rank && w != 0; ++d) {
+            const eval::ResizeTap &tap = taps[d][d + 1 == rank ? x : index[d]];
+            bool upper = (corner >> (rank - 1 - d)) & 1;
+            w *= upper ? tap.weight : 1 - tap.weight;
+            offset += upper ? tap.upper : tap.lower;
+          }
+          if (w == 0)
+            continue;
+          b.li(addr, sourceBuffer + offset * 4);
+          b.vldStrided(firstTerm ? sum : term, addr, 0, 1, 1, 1);
+          b.lif(tmp, static_cast<float>(w));
+          b.valu(VectorFunc::Splat, weight, 0, 0, 0, tmp);
+          if (firstTerm) {
+            b.valu(VectorFunc::Mul, sum, weight, sum);
+          } else {
+            b.valu(VectorFunc::Mul, term, weight, term);
+            b.valu(VectorFunc::Add, sum, sum, term);
+          }
+          firstTerm = false;
+        }
+        b.li(addr, resultBuffer + (first + x) * 4);
+        b.vstStrided(sum, addr, 0, 1, 1, 1);
+      }
+    });
+  }
+
+  b.li(addr, resultBuffer);
+  b.addi(hbm, result->reg, result->offset);
+  b.dma(DmaFunc::Store, addr, hbm, flag, 1, resultDma, resultDma, resultDma);
+  b.wait(flag, 1);
+  env.vmem.reset(mark);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // The pattern
 //===----------------------------------------------------------------------===//
 
@@ -1465,13 +1641,15 @@ bool matchesDataMovement(func::FuncOp kernel) {
   Operation *op = singleOp(kernel);
   return op && isa<loom::TransposeOp, loom::SliceOp, loom::ReshapeOp,
                    loom::BroadcastToOp, loom::ExpandOp, loom::ConcatOp,
-                   loom::PadOp, loom::GatherOp>(op);
+                   loom::PadOp, loom::GatherOp, loom::ResizeOp>(op);
 }
 
 LogicalResult generateDataMovement(KernelEnv &env) {
   Operation *op = singleOp(env.kernel);
   if (auto gather = dyn_cast<loom::GatherOp>(op))
     return generateGather(env, gather);
+  if (auto resize = dyn_cast<loom::ResizeOp>(op))
+    return generateResize(env, resize);
   return generateCopyOp(env, op);
 }
 
