@@ -66,7 +66,9 @@ struct ExecutorOptions {
   std::function<void(const Status &)> onDeviceFailure;
   /// Settings of particular drivers ("DRIVER.NAME" = value, e.g.
   /// "systolic.chip-config"), handed to every device; a key that names no
-  /// driver of the registry fails the load (DeviceOptions::driverOptions).
+  /// driver of the registry, or a driver that runs no program of the
+  /// artifact, fails the load (DeviceOptions::driverOptions,
+  /// DriverRegistry::checkOptionKeys).
   std::map<std::string, std::string> driverOptions;
 };
 

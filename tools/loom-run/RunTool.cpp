@@ -51,7 +51,9 @@ of all the devices of a multi-device artifact, each on threads of its own.
 
 Systolic programs run on the simulated chip (docs/systolic.md):
   --chip-config=FILE   the chip's config file (default: the default chip);
-                       it must be the chip the model was compiled for
+                       it must be the chip the model was compiled for, and
+                       for a sharded model its ici.torus must have a chip
+                       per device of the mesh
   --profile            after the run, print what the devices measured (per
                        kernel: launches, cycles, time, MXU utilization, MACs,
                        HBM bytes, stalls) on stderr
