@@ -47,7 +47,9 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
 
+#include <optional>
 #include <string>
 
 namespace loom::systolic::codegen {
@@ -95,16 +97,29 @@ bool supported(Operation *op) {
   if (isa<ConstantOp>(op))
     return isa<DenseElementsAttr>(cast<ConstantOp>(op).getValue()) &&
            isMovable(elementType(op->getResult(0)));
+  if (isa<AddOp, SubOp, MulOp, DivOp, MinOp, MaxOp, PowOp, NegOp, AbsOp, SqrtOp,
+          ExpOp, LogOp, TanhOp, ErfOp, FloorOp, CeilOp, RoundOp>(op) &&
+      elementType(op->getResult(0)).isF32())
+    return true;
   if (isa<AddOp, SubOp, MulOp, DivOp, RemOp, MinOp, MaxOp, NegOp, AbsOp,
           ClampOp>(op))
     return isWideInteger(elementType(op->getResult(0)));
   if (isa<CompareOp>(op))
-    return isInteger(elementType(op->getOperand(0)));
+    return isInteger(elementType(op->getOperand(0))) ||
+           elementType(op->getOperand(0)).isF32();
   if (isa<AndOp, OrOp, XorOp, NotOp>(op))
     return true;
-  if (isa<CastOp>(op))
-    return isInteger(elementType(op->getOperand(0))) &&
-           isInteger(elementType(op->getResult(0)));
+  if (isa<CastOp>(op)) {
+    Type from = elementType(op->getOperand(0)),
+         to = elementType(op->getResult(0));
+    auto storable = [](Type type) {
+      return type.isInteger(1) || type.isInteger(8) || type.isInteger(32) ||
+             type.isInteger(64);
+    };
+    return (isInteger(from) && isInteger(to)) ||
+           (isInteger(from) && to.isF32()) || (from.isF32() && storable(to)) ||
+           (from.isF32() && to.isF32());
+  }
   if (isa<SelectOp, GatherElementsOp, GatherNdOp, TriluOp, ReshapeOp>(op))
     return isMovable(elementType(op->getResult(0)));
   if (isa<ArgMaxOp, ArgMinOp>(op)) {
@@ -188,6 +203,12 @@ private:
   void load(int dest, int address, Type type);
   /// Keeps `reg` a valid value of `type` (sign- or zero-extended).
   void normalize(int reg, Type type);
+  /// reg = the bits of func(reg, other) (other < 0: func(reg)) computed on
+  /// the vector unit from splats of f32 bits, stored as `type`.
+  int vectorOp(VectorFunc func, int reg, int other,
+               ElementType type = ElementType::F32);
+  /// reg (an integer) converted to f32 bits as static_cast<float>.
+  int intToFloat(int reg);
   /// Stores the low 32 bits of `reg` at VMEM `address`.
   int storeWord(int reg, int64_t address);
   /// Computes every element of `result` into the VMEM buffer at `base`.
@@ -205,6 +226,9 @@ private:
   llvm::DenseMap<Value, int64_t> vmemOf;
   Operation *currentOp = nullptr;
   int zero = -1;
+  /// 8 bytes of VMEM through which values cross between the scalar core
+  /// and the vector unit.
+  int64_t scratch = -1;
   Label outOfRange;
   bool gathers = false;
   bool failedRegisters = false;
@@ -248,6 +272,59 @@ void ScalarKernel::load(int dest, int address, Type type) {
     normalize(dest, type);
   else if (bytes == 4 && !isa<IntegerType>(type))
     b.alui(ScalarFunc::And, dest, dest, 0xffffffffLL);
+}
+
+int ScalarKernel::vectorOp(VectorFunc func, int reg, int other,
+                           ElementType type) {
+  int va = env.regs.vector(), vb = env.regs.vector();
+  int addr = scalar(currentOp);
+  if (va < 0 || vb < 0 || addr < 0) {
+    (void)env.error(currentOp, "needs more registers than the chip has");
+    return -1;
+  }
+  b.valu(VectorFunc::Splat, va, 0, 0, 0, reg);
+  if (other >= 0)
+    b.valu(VectorFunc::Splat, vb, 0, 0, 0, other);
+  b.valu(func, va, va, other >= 0 ? vb : 0);
+  b.li(addr, scratch);
+  b.vst(va, addr, 0, 1, 1, type);
+  if (type == ElementType::I64) {
+    b.sld(reg, addr);
+  } else {
+    b.sld32(reg, addr);
+    if (type == ElementType::I8) {
+      b.alui(ScalarFunc::Shl, reg, reg, 56);
+      b.alui(ScalarFunc::Shr, reg, reg, 56);
+    } else if (type == ElementType::F32) {
+      b.alui(ScalarFunc::And, reg, reg, 0xffffffffLL);
+    }
+  }
+  env.regs.releaseVector(va);
+  env.regs.releaseVector(vb);
+  env.regs.release(addr);
+  return reg;
+}
+
+int ScalarKernel::intToFloat(int reg) {
+  int high = scalar(currentOp);
+  int va = env.regs.vector();
+  if (high < 0 || va < 0) {
+    (void)env.error(currentOp, "needs more registers than the chip has");
+    return -1;
+  }
+  if (storeWord(reg, scratch) < 0)
+    return -1;
+  b.alui(ScalarFunc::Shr, high, reg, 32);
+  if (storeWord(high, scratch + 4) < 0)
+    return -1;
+  b.li(high, scratch);
+  b.vld(va, high, 0, 1, 1, ElementType::I64);
+  b.vst(va, high, 0, 1, 1);
+  b.sld32(reg, high);
+  b.alui(ScalarFunc::And, reg, reg, 0xffffffffLL);
+  env.regs.releaseVector(va);
+  env.regs.release(high);
+  return reg;
 }
 
 int ScalarKernel::storeWord(int reg, int64_t address) {
@@ -411,7 +488,67 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
     return -1;
   }
 
+  if (type.isF32() && !isa<SelectOp, CastOp>(op)) {
+    // f32 arithmetic on the vector unit, one element at a time.
+    std::optional<VectorFunc> unary =
+        llvm::TypeSwitch<Operation *, std::optional<VectorFunc>>(op)
+            .Case([](NegOp) { return VectorFunc::Neg; })
+            .Case([](AbsOp) { return VectorFunc::Abs; })
+            .Case([](SqrtOp) { return VectorFunc::Sqrt; })
+            .Case([](ExpOp) { return VectorFunc::Exp; })
+            .Case([](LogOp) { return VectorFunc::Log; })
+            .Case([](TanhOp) { return VectorFunc::Tanh; })
+            .Case([](ErfOp) { return VectorFunc::Erf; })
+            .Case([](FloorOp) { return VectorFunc::Floor; })
+            .Case([](CeilOp) { return VectorFunc::Ceil; })
+            .Case([](RoundOp) { return VectorFunc::Round; })
+            .Default([](Operation *) { return std::nullopt; });
+    if (unary) {
+      int x = operand(0);
+      currentOp = op;
+      return x < 0 ? -1 : vectorOp(*unary, x, -1);
+    }
+    VectorFunc func = isa<AddOp>(op)   ? VectorFunc::Add
+                      : isa<SubOp>(op) ? VectorFunc::Sub
+                      : isa<MulOp>(op) ? VectorFunc::Mul
+                      : isa<DivOp>(op) ? VectorFunc::Div
+                      : isa<MaxOp>(op) ? VectorFunc::Max
+                      : isa<MinOp>(op) ? VectorFunc::Min
+                                       : VectorFunc::Pow;
+    int lhs = operand(0);
+    int rhs = lhs < 0 ? -1 : operand(1);
+    if (rhs < 0)
+      return -1;
+    currentOp = op;
+    int result = vectorOp(func, lhs, rhs);
+    env.regs.release(rhs);
+    return result;
+  }
+
   currentOp = op;
+  if (auto cast = dyn_cast<CastOp>(op)) {
+    Type from = elementType(op->getOperand(0));
+    if (from.isF32() || type.isF32()) {
+      int x = operand(0);
+      if (x < 0)
+        return -1;
+      currentOp = op;
+      if (from.isF32() && type.isF32())
+        return x;
+      if (type.isF32())
+        return intToFloat(x);
+      if (type.isInteger(1)) { // x != 0, NaN included
+        if (vectorOp(VectorFunc::CmpEq, x, zero) < 0)
+          return -1;
+        b.alui(ScalarFunc::Eq, x, x, 0);
+        return x;
+      }
+      ElementType store = type.isInteger(8)    ? ElementType::I8
+                          : type.isInteger(32) ? ElementType::I32
+                                               : ElementType::I64;
+      return vectorOp(VectorFunc::Move, x, -1, store);
+    }
+  }
   if (isa<NegOp, AbsOp, NotOp, CastOp, ClampOp>(op)) {
     int x = operand(0);
     if (x < 0)
@@ -484,6 +621,28 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
                                        : ScalarFunc::Xor;
     b.alu(func, lhs, lhs, rhs);
     normalize(lhs, type);
+  } else if (auto compare = dyn_cast<CompareOp>(op);
+             compare && elementType(op->getOperand(0)).isF32()) {
+    // 1.0 or 0.0 from the vector unit, then 1 or 0.
+    ComparePredicate predicate = compare.getPredicate();
+    bool swap =
+        predicate == ComparePredicate::gt || predicate == ComparePredicate::ge;
+    VectorFunc func =
+        predicate == ComparePredicate::lt || predicate == ComparePredicate::gt
+            ? VectorFunc::CmpLt
+        : predicate == ComparePredicate::le || predicate == ComparePredicate::ge
+            ? VectorFunc::CmpLe
+            : VectorFunc::CmpEq;
+    if (swap) {
+      if (vectorOp(func, rhs, lhs) < 0)
+        return -1;
+      b.alu(ScalarFunc::Add, lhs, rhs, zero);
+    } else if (vectorOp(func, lhs, rhs) < 0) {
+      return -1;
+    }
+    b.alui(ScalarFunc::Eq, lhs, lhs, 0);
+    if (predicate != ComparePredicate::ne)
+      b.alui(ScalarFunc::Xor, lhs, lhs, 1);
   } else if (auto compare = dyn_cast<CompareOp>(op)) {
     switch (compare.getPredicate()) {
     case ComparePredicate::eq:
@@ -860,6 +1019,9 @@ LogicalResult ScalarKernel::generate() {
       vmemOf[kernel.getArgument(i)] = vmem[i];
   }
 
+  scratch = env.vmem.allocate(8);
+  if (scratch < 0)
+    return env.error(nullptr, "does not fit VMEM whole");
   int flag = env.regs.flag();
   int address = env.regs.scalar();
   zero = env.regs.scalar();
