@@ -14,6 +14,27 @@
 
 include "mlir/Pass/PassBase.td"
 
+def LoomSystolicBf16MatmulWeights
+    : Pass<"loom-systolic-bf16-matmul-weights", "mlir::ModuleOp"> {
+  let summary = "Stores constant matmul weights as bf16 for the MXUs";
+  let description = [{
+    The systolic matmul kernels (backends/systolic/codegen/Matmul.cpp) load
+    a matmul's weights (its right operand B) into the MXUs as bf16. For a
+    kernel with one f32 `loom.matmul` whose B is an argument of the kernel
+    that nothing else reads, where every call of the kernel passes the same
+    f32 `loom.constant`, this pass replaces that constant by its bf16
+    rounding (round to nearest even; a new constant, the old one goes once
+    unused) and gives the kernel that argument type, with a `loom.cast` to
+    f32 at the kernel's entry for the matmul. The cast is exact and the
+    evaluator's Bf16Matmul mode rounds its result to the same bf16 values,
+    so the module computes bit for bit what it did; the code generator
+    recognises the cast of an argument and loads the bf16 argument directly,
+    and the artifact holds half the bytes. Weights whose bf16 rows (of N
+    columns, and of the MXU column tiles cut from them) would break the
+    default chip's DMA alignment (N odd) are left alone.
+  }];
+}
+
 def LoomSystolicOutlineCollectives
     : Pass<"loom-systolic-outline-collectives", "mlir::ModuleOp"> {
   let summary = "Moves each collective of a partitioned program into a kernel";

@@ -15,6 +15,7 @@ namespace loom::systolic {
 void buildPreparationPipeline(mlir::OpPassManager &pm) {
   pm.addPass(createLoomSystolicOutlineCollectives());
   pm.addPass(createLoomSystolicPackConvWeights());
+  pm.addPass(createLoomSystolicBf16MatmulWeights());
 }
 
 } // namespace loom::systolic

@@ -9,6 +9,7 @@
 // RUN: loomc %t/blocks.mlir --target=systolic --emit=asm --chip-config=%S/Inputs/matmul-small-mxu.ini | FileCheck %s --check-prefix=BLOCKS
 // RUN: loomc %t/heads.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=HEADS
 // RUN: loomc %t/constant.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=CONST
+// RUN: loomc %t/constant32.mlir --target=systolic --emit=asm --chip-config=%S/Inputs/matmul-dma-32.ini | FileCheck %s --check-prefix=CONST32
 
 //--- dense.mlir
 // Five N tiles over four MXUs: group 0 has m0..m3, group 1 the 8 columns
@@ -132,19 +133,35 @@ func.func @main(%q: tensor<1x8x24x16xf32>, %k: tensor<1x8x16x24xf32>) -> tensor<
 }
 
 //--- constant.mlir
-// Constant weights are rounded to bf16 when the library is built: B comes
-// from the library's constants (s2), 2 bytes an element, and ldw takes it
-// as it is (no .f32).
+// Constant weights arrive as a bf16 argument (loom-systolic-bf16-matmul-
+// weights): B comes from argument 1 (s4), 2 bytes an element, ldw takes it
+// as it is (no .f32) and the library has no copy of it.
 // CONST-LABEL: # kernel @main_kernel_0
-// CONST:       s.addi {{s[0-9]+}}, s2, 0 {{ *}}# load B k 0..7 cols 0..5
+// CONST:       s.addi {{s[0-9]+}}, s4, 0 {{ *}}# load B k 0..7 cols 0..5
 // CONST-NEXT:  s.li
 // CONST-NEXT:  dma.load {{s[0-9]+}}, {{s[0-9]+}}, {{f[0-9]+}}, 8, 12, 12, 12
 // CONST:       ldw m0, {{s[0-9]+}}, 8, 6, 12
 // CONST-NEXT:  s.li
 // CONST-NEXT:  matmul.swap.f32 m0,
-// CONST:       # constants: 96 bytes
+// CONST-NOT:   # constants:
 func.func @main(%x: tensor<12x8xf32>) -> tensor<12x6xf32> {
   %w = loom.constant dense<[[-0.176167, -0.349151, 0.150934, -0.427564, 0.035882, -0.134311], [-0.442001, 0.00743573, -0.462504, -0.0663543, -0.430145, -0.409287], [-0.0754808, 0.326852, -0.376198, -0.276761, 0.127433, 0.447709], [0.0771029, -0.10332, 0.476255, -0.453417, 0.358468, -0.210391], [-0.355745, -0.382208, -0.191518, 0.316126, -0.319274, 0.0816002], [0.138913, -0.127602, 0.0477445, -0.437211, -0.440399, -0.294041], [0.1804, -0.0724077, -0.185853, 0.0855619, -0.0468156, -0.200233], [0.294379, 0.198994, -0.255903, 0.0744237, 0.0251965, 0.375137]]> : tensor<8x6xf32>
   %0 = loom.matmul %x, %w : (tensor<12x8xf32>, tensor<8x6xf32>) -> tensor<12x6xf32>
   return %0 : tensor<12x6xf32>
+}
+
+//--- constant32.mlir
+// On a chip of 32-byte DMA units the bf16 rows of 16 bytes do not fit: the
+// bf16 weights go back to f32 (the same values) into the library's
+// constants (s2) and ldw.f32 rounds them to the same bf16 values.
+// CONST32-LABEL: # kernel @main_kernel_0
+// CONST32:       s.addi {{s[0-9]+}}, s2, 0 {{ *}}# load B k 0..7 cols 0..7
+// CONST32-NEXT:  s.li
+// CONST32-NEXT:  dma.load {{s[0-9]+}}, {{s[0-9]+}}, {{f[0-9]+}}, 8, 32, 32, 32
+// CONST32:       ldw.f32 m0, {{s[0-9]+}}, 8, 8, 32
+// CONST32:       # constants: 256 bytes
+func.func @main(%x: tensor<12x8xf32>) -> tensor<12x8xf32> {
+  %w = loom.constant dense<[[-0.176167, -0.349151, 0.150934, -0.427564, 0.035882, -0.134311, -0.442001, 0.00743573], [-0.462504, -0.0663543, -0.430145, -0.409287, -0.0754808, 0.326852, -0.376198, -0.276761], [0.127433, 0.447709, 0.0771029, -0.10332, 0.476255, -0.453417, 0.358468, -0.210391], [-0.355745, -0.382208, -0.191518, 0.316126, -0.319274, 0.0816002, 0.138913, -0.127602], [0.0477445, -0.437211, -0.440399, -0.294041, 0.1804, -0.0724077, -0.185853, 0.0855619], [-0.0468156, -0.200233, 0.294379, 0.198994, -0.255903, 0.0744237, 0.0251965, 0.375137], [0.229445, -0.212062, 0.480175, -0.381934, -0.0818772, 0.257141, -0.348015, -0.0110369], [-0.460793, 0.168216, 0.264571, 0.0730259, 0.375478, -0.186252, 0.195295, 0.0943699]]> : tensor<8x8xf32>
+  %0 = loom.matmul %x, %w : (tensor<12x8xf32>, tensor<8x8xf32>) -> tensor<12x8xf32>
+  return %0 : tensor<12x8xf32>
 }

@@ -13,8 +13,12 @@
 // A through it (matmul.swap, overwriting on the first fold and `.acc` after
 // it), which is exactly the k = 0..K-1 order of the evaluator's Bf16Matmul
 // mode; `.f32` operand forms round the f32 data to bf16 on the way in.
-// Constant weights are rounded to bf16 once, when the library is built
-// (the same rounding), and loaded as bf16: half the bytes.
+// Constant weights are rounded to bf16 once (the same rounding) and loaded
+// as bf16: half the bytes. Those every caller passes arrive as a bf16
+// argument that the kernel widens with a loom.cast
+// (loom-systolic-bf16-matmul-weights), which ldw reads directly; constants
+// of the kernel itself are rounded when the library is built and go into
+// the library's constants.
 //
 // The pipeline overlaps three kinds of work:
 //   * DMA: loads are issued fold by fold (the K columns of A and the K rows
@@ -160,6 +164,7 @@ private:
     int64_t elementBytes = 4; // 2: bf16
   };
   FailureOr<Place> placeOf(Value operand, bool weights);
+  FailureOr<Place> placeOfBf16Argument(int argument, bool bf16Rows);
   ElementsAttr callerConstant(unsigned argument) const;
   Place lhs, rhs;
   int outArgument = -1;
@@ -330,24 +335,55 @@ ElementsAttr MatmulGenerator::callerConstant(unsigned argument) const {
   return value;
 }
 
+/// Where bf16 weights that the kernel widens to f32 (the cast that
+/// loom-systolic-bf16-matmul-weights inserts) are read from: the bf16
+/// argument itself, or, on a chip whose DMA alignment its bf16 rows break,
+/// its values widened back to f32 in the library's constants (`ldw.f32`
+/// rounds them to the same bf16 values).
+FailureOr<MatmulGenerator::Place>
+MatmulGenerator::placeOfBf16Argument(int argument, bool bf16Rows) {
+  if (bf16Rows)
+    return Place{KernelEnv::argumentRegister(argument), 0, 2};
+  auto value = dyn_cast_if_present<DenseElementsAttr>(callerConstant(argument));
+  if (!value)
+    return env.error(op, "has bf16 weights (argument " + Twine(argument) +
+                             ") whose rows of N=" + Twine(N) +
+                             " elements break the chip's " + Twine(alignment) +
+                             "-byte DMA alignment");
+  std::vector<float> values;
+  values.reserve(value.getNumElements());
+  for (const APFloat &element : value.getValues<APFloat>())
+    values.push_back(bfloat16ToFloat(
+        static_cast<uint16_t>(element.bitcastToAPInt().getZExtValue())));
+  return Place{KernelEnv::kConstantsRegister,
+               env.constants.add(values.data(), values.size() * 4), 4};
+}
+
 /// Where an operand is read from. Constant weights (a constant of the
 /// kernel, or one every caller passes) are rounded to bf16 here, once,
 /// exactly as `ldw.f32` would round them, and read from the library's
 /// constants: half the bytes of f32 for every load of them.
 FailureOr<MatmulGenerator::Place> MatmulGenerator::placeOf(Value operand,
                                                            bool weights) {
+  // bf16 rows must stay on the DMA alignment.
+  bool bf16Rows = true;
+  for (int64_t columns : {N, std::min(N, C), N % C})
+    bf16Rows &= (columns * 2) % alignment == 0;
+  int numArguments = static_cast<int>(env.kernel.getNumArguments());
+  if (auto widen = operand.getDefiningOp<CastOp>(); widen && weights) {
+    int argument = env.argumentOf(widen.getInput());
+    if (argument >= 0 && argument < numArguments &&
+        env.argumentType(argument).getElementType().isBF16())
+      return placeOfBf16Argument(argument, bf16Rows);
+  }
   int argument = env.argumentOf(operand);
-  bool isArgument = argument >= 0 &&
-                    argument < static_cast<int>(env.kernel.getNumArguments());
+  bool isArgument = argument >= 0 && argument < numArguments;
   ElementsAttr value;
   if (auto constant = operand.getDefiningOp<ConstantOp>())
     value = constant.getValue();
   else if (isArgument && weights)
     value = callerConstant(argument);
-  // bf16 rows must stay on the DMA alignment.
-  bool bf16 = weights && value;
-  for (int64_t columns : {N, std::min(N, C), N % C})
-    bf16 &= (columns * 2) % alignment == 0;
+  bool bf16 = weights && value && bf16Rows;
   if (isArgument && !bf16)
     return Place{KernelEnv::argumentRegister(argument), 0, 4};
   if (!value)
