@@ -131,6 +131,7 @@ TEST(LaunchTest, AFailedLaunchLeavesTheNextOneClean) {
   ASSERT_TRUE(stuck.isOk());
   Status deadlock = device->launch(*stuck, 0, {});
   ASSERT_FALSE(deadlock.isOk());
+  EXPECT_EQ(deadlock.code(), StatusCode::Aborted);
   EXPECT_NE(deadlock.message().find("deadlock"), std::string::npos)
       << deadlock.message();
   Status again = device->launch(*stuck, 2, {});
@@ -144,6 +145,7 @@ TEST(LaunchTest, BadEntriesArgumentsAndHbmRangesAreErrors) {
   Program code = library();
   Status past = device->launch(code, 21, {});
   ASSERT_FALSE(past.isOk());
+  EXPECT_EQ(past.code(), StatusCode::InvalidArgument);
   EXPECT_EQ(past.message(),
             "library.s: entry instruction 21 is past the last instruction (20)");
   Status many = device->launch(code, 0, std::vector<int64_t>(31, 0));
@@ -154,6 +156,7 @@ TEST(LaunchTest, BadEntriesArgumentsAndHbmRangesAreErrors) {
   uint8_t bytes[64] = {};
   Status over = device->writeHbm(0, size - 32, bytes, 64);
   ASSERT_FALSE(over.isOk());
+  EXPECT_EQ(over.code(), StatusCode::OutOfRange);
   EXPECT_EQ(over.message(),
             fmt::format("HBM write of 64 bytes at address {} on chip 0 is "
                         "outside its HBM ({} bytes)",
@@ -168,6 +171,21 @@ TEST(LaunchTest, BadEntriesArgumentsAndHbmRangesAreErrors) {
   ASSERT_FALSE(chip.isOk());
   EXPECT_EQ(chip.message(), "HBM read on chip 1, but the system has chips 0..0");
   EXPECT_TRUE(device->writeHbm(0, size - 64, bytes, 64).isOk());
+}
+
+TEST(LaunchTest, ARunawayLoopStopsAtTheLimit) {
+  RunOptions options;
+  options.maxInstructions = 500;
+  Result<std::unique_ptr<System>> device =
+      System::create(ChipConfig(), options);
+  ASSERT_TRUE(device.isOk()) << device.message();
+  Result<Program> spin = assemble("spin:\n    jmp spin\n", "spin.s");
+  ASSERT_TRUE(spin.isOk()) << spin.message();
+  Status runaway = (*device)->launch(*spin, 0, {});
+  EXPECT_EQ(runaway.code(), StatusCode::DeadlineExceeded);
+  EXPECT_EQ(runaway.message(),
+            "stopped after 500 instructions, the limit for one run; chip 0 "
+            "is at spin.s:2: instruction 0 (jmp 0) (does a loop never end?)");
 }
 
 namespace {
