@@ -6,7 +6,10 @@
 // (add, sub, mul, div, rem, min, max, neg, abs, clamp, compare, cast
 // between integer types, select of integers), the i1 logic around them,
 // element gathers and scatters with run-time indices (gather_elements,
-// gather_nd, scatter, scatter_nd) and static masks (trilu). The scalar core
+// gather_nd, scatter, scatter_nd), static masks (trilu) and arg reductions
+// (argmax, argmin: integer keys ordered as the floats, -0.0 on +0.0, NaN
+// flagged, with the evaluator's first-NaN and tie rules) and running sums
+// (cumsum, in the evaluator's order). The scalar core
 // has an exact 64-bit integer ALU, so each result element is computed
 // there, the kernel fully unrolled: every element's position is known at
 // compile time, only gathered positions are computed at run time from the
@@ -23,12 +26,17 @@
 // unsigned) to 64 bits after every op, which makes the 64-bit results of
 // add, sub, mul, div and rem wrap exactly as the evaluator's w-bit ones.
 // Values of other types (floats, moved by select and gathers) are kept as
-// their bits. The chip has no scalar store: a 32-bit word goes to VMEM as
-// `v.splat` of the register (a lane holding its low 32 bits) and a 1-lane
-// `vst`, an i64 as two words; 1- and 2-byte elements are packed into words
-// first. A result whose size is not a multiple of the DMA alignment is
-// loaded first and its last word merged, so the bytes after it in HBM
-// survive the store.
+// their bits. The f32 ops of such a kernel (arithmetic, the vector unit's
+// unary functions, compares, casts from and to integers) run on the vector
+// unit one element at a time: splats of the operands' bits, the op, a
+// 1-lane store to a scratch word (as i64 / i32 / i8 for casts to integers,
+// which the store converts as the evaluator does; an integer goes to f32
+// as an i64 stored and loaded back by `vld.i64`), and `s.ld32`. The chip has no
+// scalar store: a 32-bit word goes to VMEM as `v.splat` of the register (a lane
+// holding its low 32 bits) and a 1-lane `vst`, an i64 as two words; 1- and
+// 2-byte elements are packed into words first. A result whose size is not a
+// multiple of the DMA alignment is loaded first and its last word merged, so
+// the bytes after it in HBM survive the store.
 //
 // The evaluator's semantics, op by op (evaluator/ElementwiseKernels.cpp,
 // evaluator/IndexingKernels.cpp): div and rem by zero stop the run (the
@@ -122,7 +130,7 @@ bool supported(Operation *op) {
   }
   if (isa<SelectOp, GatherElementsOp, GatherNdOp, TriluOp, ReshapeOp>(op))
     return isMovable(elementType(op->getResult(0)));
-  if (isa<ArgMaxOp, ArgMinOp>(op)) {
+  if (isa<ArgMaxOp, ArgMinOp, CumSumOp>(op)) {
     Type input = elementType(op->getOperand(0));
     return input.isF32() || isWideInteger(input);
   }
@@ -143,7 +151,7 @@ bool matchesScalar(func::FuncOp kernel) {
     if (!supported(&op))
       return false;
     if (isa<GatherElementsOp, GatherNdOp, ScatterOp, ScatterNdOp, TriluOp,
-            ArgMaxOp, ArgMinOp>(op))
+            ArgMaxOp, ArgMinOp, CumSumOp>(op))
       wanted = true;
     if (!isa<ConstantOp, ReshapeOp>(op))
       for (Value value : llvm::concat<Value>(op.getOperands(), op.getResults()))
@@ -482,6 +490,44 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
   }
   if (isa<ArgMaxOp, ArgMinOp>(op))
     return computeArgReduce(op, index);
+  if (auto cumsum = dyn_cast<CumSumOp>(op)) {
+    // The evaluator's running sum: from the line's first element (its last
+    // with reverse), then acc + x step by step; exclusive stops a step
+    // earlier and gives 0 at the first.
+    Value input = cumsum.getInput();
+    int64_t axis = cumsum.getAxis();
+    int64_t size = shapeOf(input)[axis];
+    bool reverse = cumsum.getReverse();
+    int64_t steps = (reverse ? size - 1 - index[axis] : index[axis]) +
+                    (cumsum.getExclusive() ? 0 : 1);
+    SmallVector<int64_t> line(index);
+    int acc = -1;
+    for (int64_t step = 0; step < steps; ++step) {
+      line[axis] = reverse ? size - 1 - step : step;
+      int x = compute(input, line);
+      if (x < 0)
+        return -1;
+      currentOp = op;
+      if (acc < 0) {
+        acc = x;
+        continue;
+      }
+      if (type.isF32()) {
+        if (vectorOp(VectorFunc::Add, acc, x) < 0)
+          return -1;
+      } else {
+        b.alu(ScalarFunc::Add, acc, acc, x);
+        normalize(acc, type);
+      }
+      env.regs.release(x);
+    }
+    if (acc < 0) {
+      acc = scalar(op);
+      if (acc >= 0)
+        b.li(acc, 0);
+    }
+    return acc;
+  }
   if (isa<ScatterOp, ScatterNdOp>(op)) {
     (void)env.error(op, "is used inside the kernel; the scalar core "
                         "scatters into a result of the kernel");

@@ -1,0 +1,169 @@
+// Kernels on the scalar core (codegen/ScalarCompute.cpp), run on the
+// simulated chip against the evaluator bit for bit: integer arithmetic in
+// every width (wrap-around, division and remainder signs, x / -1), integer
+// and i1 compares, casts and logic, gathers and scatters with run-time
+// (negative) indices in 1-, 4- and 8-byte types with their reductions,
+// trilu, arg reductions with NaN, signed zeros and ties, and f32 ops of
+// such kernels on the vector unit one element at a time.
+// RUN: loom-differential %s --target=systolic | FileCheck %s
+// CHECK-COUNT-32: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+
+func.func @rem_int32(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
+  %0 = loom.rem %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
+  return %0 : tensor<6xi32>
+}
+func.func @fmod_i64(%a: tensor<2x3xi64>, %b: tensor<3xi64>) -> tensor<2x3xi64> {
+  %0 = loom.rem %a, %b {fmod} : (tensor<2x3xi64>, tensor<3xi64>) -> tensor<2x3xi64>
+  return %0 : tensor<2x3xi64>
+}
+func.func @div_i8(%a: tensor<7xi8>, %b: tensor<7xi8>) -> tensor<7xi8> {
+  %0 = loom.div %a, %b : (tensor<7xi8>, tensor<7xi8>) -> tensor<7xi8>
+  return %0 : tensor<7xi8>
+}
+func.func @nll_ii(%t: tensor<3x2xi64>) -> (tensor<3x2xi1>, tensor<3x2xi64>) {
+  %0 = loom.constant dense<1> : tensor<i64>
+  %1 = loom.constant dense<0> : tensor<i64>
+  %2 = loom.compare ne, %t, %0 : (tensor<3x2xi64>, tensor<i64>) -> tensor<3x2xi1>
+  %3 = loom.select %2, %t, %1 : (tensor<3x2xi1>, tensor<3x2xi64>, tensor<i64>) -> tensor<3x2xi64>
+  return %2, %3 : tensor<3x2xi1>, tensor<3x2xi64>
+}
+func.func @gather_el(%d: tensor<3x5x2xf32>, %i: tensor<3x1x2xi64> {loom.random = [-5, 4]}) -> tensor<3x1x2xf32> {
+  %0 = loom.gather_elements %d, %i axis 1 : (tensor<3x5x2xf32>, tensor<3x1x2xi64>) -> tensor<3x1x2xf32>
+  return %0 : tensor<3x1x2xf32>
+}
+func.func @max_u8(%a: tensor<5xi8>, %b: tensor<5xi8>) -> tensor<5xi8> {
+  %0 = loom.max %a, %b : (tensor<5xi8>, tensor<5xi8>) -> tensor<5xi8>
+  return %0 : tensor<5xi8>
+}
+func.func @add_i32_wrap(%a: tensor<4x3xi32>, %b: tensor<4x1xi32>) -> tensor<4x3xi32> {
+  %0 = loom.add %a, %b : (tensor<4x3xi32>, tensor<4x1xi32>) -> tensor<4x3xi32>
+  %1 = loom.mul %0, %0 : (tensor<4x3xi32>, tensor<4x3xi32>) -> tensor<4x3xi32>
+  return %1 : tensor<4x3xi32>
+}
+func.func @trilu_f32(%a: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
+  %0 = loom.trilu %a upper diagonal 1 : tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+func.func @gather_el_i64(%d: tensor<4x3xi64>, %i: tensor<2x3xi32> {loom.random = [-4, 3]}) -> tensor<2x3xi64> {
+  %0 = loom.gather_elements %d, %i axis 0 : (tensor<4x3xi64>, tensor<2x3xi32>) -> tensor<2x3xi64>
+  return %0 : tensor<2x3xi64>
+}
+func.func @gather_el_bool(%d: tensor<3x7xi1>, %i: tensor<3x5xi64> {loom.random = [-7, 6]}) -> tensor<3x5xi1> {
+  %0 = loom.gather_elements %d, %i axis 1 : (tensor<3x7xi1>, tensor<3x5xi64>) -> tensor<3x5xi1>
+  return %0 : tensor<3x5xi1>
+}
+func.func @gather_el_i8(%d: tensor<3x7xi8>, %i: tensor<2x6xi64> {loom.random = [-7, 6]}) -> tensor<2x6xi8> {
+  %0 = loom.gather_elements %d, %i axis 1 : (tensor<3x7xi8>, tensor<2x6xi64>) -> tensor<2x6xi8>
+  return %0 : tensor<2x6xi8>
+}
+func.func @clamp_abs_neg_i8(%a: tensor<9xi8>) -> (tensor<9xi8>, tensor<9xi8>) {
+  %0 = loom.clamp %a min = -5.0 max = 7.0 : tensor<9xi8>
+  %1 = loom.abs %a : tensor<9xi8>
+  %2 = loom.neg %1 : tensor<9xi8>
+  return %0, %2 : tensor<9xi8>, tensor<9xi8>
+}
+func.func @cast_logic(%a: tensor<3x3xi64>, %b: tensor<3xi32>) -> (tensor<3x3xi8>, tensor<3x3xi1>) {
+  %0 = loom.cast %a : tensor<3x3xi64> to tensor<3x3xi8>
+  %1 = loom.cast %b : tensor<3xi32> to tensor<3xi1>
+  %c = loom.cast %b : tensor<3xi32> to tensor<3xi64>
+  %2 = loom.compare ge, %a, %c : (tensor<3x3xi64>, tensor<3xi64>) -> tensor<3x3xi1>
+  %3 = loom.and %2, %1 : (tensor<3x3xi1>, tensor<3xi1>) -> tensor<3x3xi1>
+  %4 = loom.not %3 : tensor<3x3xi1>
+  return %0, %4 : tensor<3x3xi8>, tensor<3x3xi1>
+}
+func.func @wrap_i32(%a: tensor<4x3xi32> {loom.random = [-2147483648, 2147483647]}, %b: tensor<4x1xi32> {loom.random = [-2147483648, 2147483647]}) -> tensor<4x3xi32> {
+  %0 = loom.add %a, %b : (tensor<4x3xi32>, tensor<4x1xi32>) -> tensor<4x3xi32>
+  %1 = loom.mul %0, %0 : (tensor<4x3xi32>, tensor<4x3xi32>) -> tensor<4x3xi32>
+  return %1 : tensor<4x3xi32>
+}
+func.func @rem_i8_neg(%a: tensor<16xi8> {loom.random = [-128, 127]}, %b: tensor<16xi8> {loom.random = [-1, -1]}) -> (tensor<16xi8>, tensor<16xi8>) {
+  %0 = loom.rem %a, %b : (tensor<16xi8>, tensor<16xi8>) -> tensor<16xi8>
+  %1 = loom.div %a, %b : (tensor<16xi8>, tensor<16xi8>) -> tensor<16xi8>
+  return %0, %1 : tensor<16xi8>, tensor<16xi8>
+}
+func.func @gather_nd_b1(%d: tensor<2x3x4xi32>, %i: tensor<2x2x1xi64> {loom.random = [-3, 2]}) -> tensor<2x2x4xi32> {
+  %0 = loom.gather_nd %d, %i batch_dims 1 : (tensor<2x3x4xi32>, tensor<2x2x1xi64>) -> tensor<2x2x4xi32>
+  return %0 : tensor<2x2x4xi32>
+}
+func.func @gather_nd_f32(%d: tensor<3x4xf32>, %i: tensor<5x2xi64> {loom.random = [-3, 2]}) -> tensor<5xf32> {
+  %0 = loom.gather_nd %d, %i : (tensor<3x4xf32>, tensor<5x2xi64>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+func.func @scatter_f32(%d: tensor<3x5xf32>, %i: tensor<3x2xi64> {loom.random = [-5, 4]}, %u: tensor<3x2xf32>) -> tensor<3x5xf32> {
+  %0 = loom.scatter %d, %i, %u axis 1 : (tensor<3x5xf32>, tensor<3x2xi64>, tensor<3x2xf32>) -> tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+func.func @scatter_add_f32(%d: tensor<3x5xf32>, %i: tensor<3x4xi64> {loom.random = [-5, 4]}, %u: tensor<3x4xf32>) -> tensor<3x5xf32> {
+  %0 = loom.scatter %d, %i, %u axis 1 reduction add : (tensor<3x5xf32>, tensor<3x4xi64>, tensor<3x4xf32>) -> tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+func.func @scatter_i8(%d: tensor<4x3xi8>, %i: tensor<2x3xi64> {loom.random = [-4, 3]}, %u: tensor<2x3xi8>) -> tensor<4x3xi8> {
+  %0 = loom.scatter %d, %i, %u axis 0 reduction max : (tensor<4x3xi8>, tensor<2x3xi64>, tensor<2x3xi8>) -> tensor<4x3xi8>
+  return %0 : tensor<4x3xi8>
+}
+func.func @scatter_nd_mul(%d: tensor<4x4x4xf32>, %i: tensor<3x1xi64> {loom.random = [-4, 3]}, %u: tensor<3x4x4xf32>) -> tensor<4x4x4xf32> {
+  %0 = loom.scatter_nd %d, %i, %u reduction mul : (tensor<4x4x4xf32>, tensor<3x1xi64>, tensor<3x4x4xf32>) -> tensor<4x4x4xf32>
+  return %0 : tensor<4x4x4xf32>
+}
+func.func @scatter_nd_i64(%d: tensor<4x3xi64>, %i: tensor<2x2xi64> {loom.random = [-3, 2]}, %u: tensor<2xi64>) -> tensor<4x3xi64> {
+  %0 = loom.scatter_nd %d, %i, %u : (tensor<4x3xi64>, tensor<2x2xi64>, tensor<2xi64>) -> tensor<4x3xi64>
+  return %0 : tensor<4x3xi64>
+}
+func.func @scatter_nd_bool(%d: tensor<7xi1>, %i: tensor<3x1xi64> {loom.random = [-7, 6]}, %u: tensor<3xi1>) -> tensor<7xi1> {
+  %0 = loom.scatter_nd %d, %i, %u : (tensor<7xi1>, tensor<3x1xi64>, tensor<3xi1>) -> tensor<7xi1>
+  return %0 : tensor<7xi1>
+}
+func.func @equal_i32(%a: tensor<3x4xi32> {loom.random = [0, 2]}, %b: tensor<4xi32> {loom.random = [0, 2]}) -> tensor<3x4xi1> {
+  %0 = loom.compare eq, %a, %b : (tensor<3x4xi32>, tensor<4xi32>) -> tensor<3x4xi1>
+  return %0 : tensor<3x4xi1>
+}
+func.func @argmax_f32(%a: tensor<3x4x5xf32>) -> tensor<3x1x5xi64> {
+  %0 = loom.argmax %a axis 1 keepdims : (tensor<3x4x5xf32>) -> tensor<3x1x5xi64>
+  return %0 : tensor<3x1x5xi64>
+}
+func.func @argmin_last_i32(%a: tensor<3x6xi32> {loom.random = [-2, 2]}) -> tensor<3xi64> {
+  %0 = loom.argmin %a axis 1 select_last_index : (tensor<3x6xi32>) -> tensor<3xi64>
+  return %0 : tensor<3xi64>
+}
+func.func @argmax_last_i64(%a: tensor<7x3xi64> {loom.random = [-2, 2]}) -> tensor<1x3xi64> {
+  %0 = loom.argmax %a axis 0 keepdims select_last_index : (tensor<7x3xi64>) -> tensor<1x3xi64>
+  return %0 : tensor<1x3xi64>
+}
+func.func @hardmax(%a: tensor<1x4xi64> {loom.random = [0, 3]}, %b: tensor<4x1xi64> {loom.random = [0, 3]}) -> tensor<4x4xf32> {
+  %0 = loom.compare eq, %a, %b : (tensor<1x4xi64>, tensor<4x1xi64>) -> tensor<4x4xi1>
+  %1 = loom.cast %0 : tensor<4x4xi1> to tensor<4x4xf32>
+  return %1 : tensor<4x4xf32>
+}
+func.func @mixed(%x: tensor<3x5xf32>, %i: tensor<3x5xi64> {loom.random = [-100000000, 100000000]}) -> (tensor<3x5xf32>, tensor<3x5xi32>, tensor<3x5xi8>, tensor<3x5xi1>, tensor<3x5xi1>) {
+  %f = loom.cast %i : tensor<3x5xi64> to tensor<3x5xf32>
+  %0 = loom.mul %x, %f : (tensor<3x5xf32>, tensor<3x5xf32>) -> tensor<3x5xf32>
+  %1 = loom.div %0, %x : (tensor<3x5xf32>, tensor<3x5xf32>) -> tensor<3x5xf32>
+  %2 = loom.exp %x : tensor<3x5xf32>
+  %3 = loom.add %1, %2 : (tensor<3x5xf32>, tensor<3x5xf32>) -> tensor<3x5xf32>
+  %4 = loom.cast %3 : tensor<3x5xf32> to tensor<3x5xi32>
+  %5 = loom.cast %x : tensor<3x5xf32> to tensor<3x5xi8>
+  %6 = loom.compare gt, %x, %2 : (tensor<3x5xf32>, tensor<3x5xf32>) -> tensor<3x5xi1>
+  %7 = loom.floor %x : tensor<3x5xf32>
+  %8 = loom.cast %7 : tensor<3x5xf32> to tensor<3x5xi1>
+  %9 = loom.argmax %3 axis 1 : (tensor<3x5xf32>) -> tensor<3xi64>
+  return %3, %4, %5, %6, %8 : tensor<3x5xf32>, tensor<3x5xi32>, tensor<3x5xi8>, tensor<3x5xi1>, tensor<3x5xi1>
+}
+func.func @argmax_special(%x: tensor<4x6xf32>, %z: tensor<4x6xf32> {loom.random = [0, 0]}) -> (tensor<4xi64>, tensor<4xi64>, tensor<4xi64>, tensor<4xi64>) {
+  %c = loom.constant dense<[[0.0, -0.0, 1.0, -1.0, 0x7FC00000, 3.0], [-0.0, 0.0, -2.0, -0.0, 0.0, -3.0], [-1.0, 0xFFC00000, 0x7F800000, 0x7FC00000, 0xFF800000, 2.0], [-1.0e-45, 1.0e-45, -0.0, 0.0, -1.0e-45, 1.0e-45]]> : tensor<4x6xf32>
+  %y = loom.sub %c, %z : (tensor<4x6xf32>, tensor<4x6xf32>) -> tensor<4x6xf32>
+  %0 = loom.argmax %y axis 1 : (tensor<4x6xf32>) -> tensor<4xi64>
+  %1 = loom.argmin %y axis 1 select_last_index : (tensor<4x6xf32>) -> tensor<4xi64>
+  %2 = loom.argmax %y axis 1 select_last_index : (tensor<4x6xf32>) -> tensor<4xi64>
+  %3 = loom.argmin %y axis 1 : (tensor<4x6xf32>) -> tensor<4xi64>
+  return %0, %1, %2, %3 : tensor<4xi64>, tensor<4xi64>, tensor<4xi64>, tensor<4xi64>
+}
+func.func @cumsum_f32(%x: tensor<3x5xf32>) -> (tensor<3x5xf32>, tensor<3x5xf32>) {
+  %0 = loom.cumsum %x axis 1 : tensor<3x5xf32>
+  %1 = loom.cumsum %x axis 0 exclusive reverse : tensor<3x5xf32>
+  return %0, %1 : tensor<3x5xf32>, tensor<3x5xf32>
+}
+func.func @cumsum_i32(%x: tensor<6xi32> {loom.random = [-2147483648, 2147483647]}) -> (tensor<6xi32>, tensor<6xi32>) {
+  %0 = loom.cumsum %x axis 0 reverse : tensor<6xi32>
+  %1 = loom.cumsum %x axis 0 exclusive : tensor<6xi32>
+  return %0, %1 : tensor<6xi32>, tensor<6xi32>
+}
