@@ -3,11 +3,11 @@
 // its type. The DMA path (slices, transposes keeping the innermost
 // dimension, concat, pad), the vector path (transposes moving the innermost
 // dimension, steps, reversals, broadcasts), element-granular DMA (8-byte
-// elements whose innermost dimension moves), copies of 1- and 2-byte
-// types that DMA cannot move at 4-byte granularity (staged whole in VMEM)
-// and gathers with negative indices.
+// elements whose innermost dimension moves), edge and reflect pads, copies
+// of 1- and 2-byte types that DMA cannot move at 4-byte granularity (staged
+// whole in VMEM) and gathers with negative indices.
 // RUN: loom-differential %s --target=systolic | FileCheck %s
-// CHECK-COUNT-50: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-55: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // GPT's kernels: q/k/v sliced out of the fused projection, heads split and
 // merged, keys transposed for the scores, the token embedding.
@@ -133,6 +133,33 @@ func.func @pad_crop(%x: tensor<3x5xf32>) -> tensor<4x6xf32> {
 func.func @pad_i64(%x: tensor<2x4xi64>) -> tensor<4x4xi64> {
   %0 = loom.pad %x low [1, 0] high [1, 0] mode constant value 7.0 : (tensor<2x4xi64>) -> tensor<4x4xi64>
   return %0 : tensor<4x4xi64>
+}
+
+// Edge and reflect pads: one affine copy per combination of evenly stepping
+// runs (borders repeated by broadcasts or mirrored by reversals).
+func.func @pad_edge(%x: tensor<3x5xf32>) -> tensor<7x9xf32> {
+  %0 = loom.pad %x low [2, 3] high [2, 1] mode edge : (tensor<3x5xf32>) -> tensor<7x9xf32>
+  return %0 : tensor<7x9xf32>
+}
+
+func.func @pad_reflect(%x: tensor<2x4x6xf32>) -> tensor<2x6x11xf32> {
+  %0 = loom.pad %x low [0, 1, 3] high [0, 1, 2] mode reflect : (tensor<2x4x6xf32>) -> tensor<2x6x11xf32>
+  return %0 : tensor<2x6x11xf32>
+}
+
+func.func @pad_reflect_crop_i64(%x: tensor<4x5xi64>) -> tensor<5x6xi64> {
+  %0 = loom.pad %x low [-1, 2] high [2, -1] mode reflect : (tensor<4x5xi64>) -> tensor<5x6xi64>
+  return %0 : tensor<5x6xi64>
+}
+
+func.func @pad_edge_f16(%x: tensor<3x3xf16>) -> tensor<5x8xf16> {
+  %0 = loom.pad %x low [1, 2] high [1, 3] mode edge : (tensor<3x3xf16>) -> tensor<5x8xf16>
+  return %0 : tensor<5x8xf16>
+}
+
+func.func @pad_edge_wide(%x: tensor<1x3x40x40xf32>) -> tensor<1x3x44x46xf32> {
+  %0 = loom.pad %x low [0, 0, 2, 3] high [0, 0, 2, 3] mode edge : (tensor<1x3x40x40xf32>) -> tensor<1x3x44x46xf32>
+  return %0 : tensor<1x3x44x46xf32>
 }
 
 func.func @reshape(%x: tensor<6x10xf32>) -> tensor<4x15xf32> {

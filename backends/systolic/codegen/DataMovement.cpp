@@ -3,14 +3,16 @@
 // Part of the Loom project.
 //
 // Kernels made of one transpose, slice, reshape, broadcast_to, expand,
-// concat, constant pad, gather or resize. Every element is copied bit for
+// concat, pad, gather or resize. Every element is copied bit for
 // bit (but for linear resizes, which compute as the evaluator does), so the
 // results equal the evaluator's whatever the element type.
 //
 // All ops but the gather are *affine copies*: result element at
 // resultOffset + sum(i_d * out_d) comes from source element at
 // sourceOffset + sum(i_d * in_d) for every index (i_0, ...) of a box of
-// sizes size_d (a concat is one copy per input, a pad a fill and one copy).
+// sizes size_d (a concat is one copy per input, a constant pad a fill and
+// one copy, an edge or reflect pad one copy per combination of the runs,
+// along each dimension, whose source positions step evenly).
 // Elements of 8 bytes become two 4-byte words; dimensions of size 1 are
 // dropped and neighbours that stay contiguous on both sides are merged.
 // The copy is then cut into *units*, each a 2-D box (a x b, b the result's
@@ -1177,11 +1179,60 @@ LogicalResult generateCopyOp(KernelEnv &env, Operation *op) {
   }
 
   if (auto pad = dyn_cast<loom::PadOp>(op)) {
-    if (pad.getMode() != loom::PadMode::constant)
-      return env.error(op, Twine("pads in mode ") +
-                               loom::stringifyPadMode(pad.getMode()) +
-                               "; only constant padding is generated");
     ArrayRef<int64_t> inShape = inputShape(0);
+    if (pad.getMode() != loom::PadMode::constant) {
+      // Edge and reflect padding: along each dimension the source position
+      // of every result position (the evaluator's map), cut into runs that
+      // step evenly (a border repeats or mirrors, the interior counts up);
+      // each combination of runs is an affine copy.
+      SmallVector<int64_t> inStrides = rowMajorStrides(inShape);
+      struct Run {
+        int64_t start, length, from, step;
+      };
+      SmallVector<SmallVector<Run>> runs;
+      for (size_t d = 0; d < inShape.size(); ++d) {
+        int64_t size = inShape[d], low = pad.getLow()[d];
+        auto from = [&](int64_t j) {
+          int64_t p = j - low;
+          if (p >= 0 && p < size)
+            return p;
+          if (pad.getMode() == loom::PadMode::edge)
+            return p < 0 ? int64_t(0) : size - 1;
+          return p < 0 ? -p : 2 * (size - 1) - p;
+        };
+        SmallVector<Run> &dimRuns = runs.emplace_back();
+        for (int64_t j = 0; j < outShape[d];) {
+          Run run{j, 1, from(j), 0};
+          if (j + 1 < outShape[d]) {
+            run.step = from(j + 1) - run.from;
+            while (j + run.length < outShape[d] &&
+                   from(j + run.length) - from(j + run.length - 1) == run.step)
+              ++run.length;
+          }
+          dimRuns.push_back(run);
+          j += run.length;
+        }
+      }
+      SmallVector<size_t> pick(runs.size(), 0);
+      while (true) {
+        SmallVector<Dim> dims;
+        int64_t inOffset = 0, outOffset = 0;
+        for (size_t d = 0; d < runs.size(); ++d) {
+          const Run &run = runs[d][pick[d]];
+          inOffset += run.from * inStrides[d];
+          outOffset += run.start * outStrides[d];
+          dims.push_back({run.length, run.step * inStrides[d], outStrides[d]});
+        }
+        if (failed(emitCopy(env, op,
+                            copyOf(0, inOffset, outOffset, std::move(dims)))))
+          return failure();
+        size_t d = runs.size();
+        while (d > 0 && ++pick[d - 1] == runs[d - 1].size())
+          pick[--d] = 0;
+        if (d == 0)
+          return success();
+      }
+    }
     SmallVector<int64_t> inStrides = rowMajorStrides(inShape);
     bool interior = true, padded = false;
     SmallVector<Dim> dims;
