@@ -3,10 +3,11 @@
 // every width (wrap-around, division and remainder signs, x / -1), integer
 // and i1 compares, casts and logic, gathers and scatters with run-time
 // (negative) indices in 1-, 4- and 8-byte types with their reductions,
-// trilu, arg reductions with NaN, signed zeros and ties, and f32 ops of
+// trilu, arg reductions with NaN, signed zeros and ties, cumsum, integer
+// powers (negative exponents of -1, 1 and others), and f32 ops of
 // such kernels on the vector unit one element at a time.
 // RUN: loom-differential %s --target=systolic | FileCheck %s
-// CHECK-COUNT-32: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-36: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @rem_int32(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
   %0 = loom.rem %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
@@ -166,4 +167,20 @@ func.func @cumsum_i32(%x: tensor<6xi32> {loom.random = [-2147483648, 2147483647]
   %0 = loom.cumsum %x axis 0 reverse : tensor<6xi32>
   %1 = loom.cumsum %x axis 0 exclusive : tensor<6xi32>
   return %0, %1 : tensor<6xi32>, tensor<6xi32>
+}
+func.func @pow_i32(%a: tensor<40xi32> {loom.random = [-3, 3]}, %b: tensor<40xi32> {loom.random = [-3, 40]}) -> tensor<40xi32> {
+  %0 = loom.pow %a, %b : (tensor<40xi32>, tensor<40xi32>) -> tensor<40xi32>
+  return %0 : tensor<40xi32>
+}
+func.func @pow_i64(%a: tensor<30xi64> {loom.random = [-1000, 1000]}, %b: tensor<30xi64> {loom.random = [0, 9]}) -> tensor<30xi64> {
+  %0 = loom.pow %a, %b : (tensor<30xi64>, tensor<30xi64>) -> tensor<30xi64>
+  return %0 : tensor<30xi64>
+}
+func.func @pow_i8(%a: tensor<20xi8> {loom.random = [-2, -1]}, %b: tensor<20xi8> {loom.random = [-5, 5]}) -> tensor<20xi8> {
+  %0 = loom.pow %a, %b : (tensor<20xi8>, tensor<20xi8>) -> tensor<20xi8>
+  return %0 : tensor<20xi8>
+}
+func.func @pow_i8_positive(%a: tensor<20xi8> {loom.random = [1, 3]}, %b: tensor<20xi8> {loom.random = [-5, 9]}) -> tensor<20xi8> {
+  %0 = loom.pow %a, %b : (tensor<20xi8>, tensor<20xi8>) -> tensor<20xi8>
+  return %0 : tensor<20xi8>
 }

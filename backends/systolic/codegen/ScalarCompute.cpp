@@ -3,7 +3,7 @@
 // Part of the Loom project.
 //
 // Kernels the vector unit cannot compute exactly: integer arithmetic
-// (add, sub, mul, div, rem, min, max, neg, abs, clamp, compare, cast
+// (add, sub, mul, div, rem, pow, min, max, neg, abs, clamp, compare, cast
 // between integer types, select of integers), the i1 logic around them,
 // element gathers and scatters with run-time indices (gather_elements,
 // gather_nd, scatter, scatter_nd), static masks (trilu) and arg reductions
@@ -109,7 +109,7 @@ bool supported(Operation *op) {
           ExpOp, LogOp, TanhOp, ErfOp, FloorOp, CeilOp, RoundOp>(op) &&
       elementType(op->getResult(0)).isF32())
     return true;
-  if (isa<AddOp, SubOp, MulOp, DivOp, RemOp, MinOp, MaxOp, NegOp, AbsOp,
+  if (isa<AddOp, SubOp, MulOp, DivOp, RemOp, MinOp, MaxOp, PowOp, NegOp, AbsOp,
           ClampOp>(op))
     return isWideInteger(elementType(op->getResult(0)));
   if (isa<CompareOp>(op))
@@ -656,6 +656,47 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
   if (rhs < 0)
     return -1;
   currentOp = op;
+  if (isa<PowOp>(op)) {
+    // The evaluator's integer power: square and multiply, wrapping; a
+    // negative exponent gives 0 except for bases 1 and -1, and fails for 0.
+    int result = scalar(op), t = scalar(op);
+    if (result < 0 || t < 0)
+      return -1;
+    Label loop = b.newLabel(), skip = b.newLabel(), negative = b.newLabel(),
+          done = b.newLabel(), nonZero = b.newLabel();
+    b.li(result, 1);
+    b.branch(BranchFunc::Lt, rhs, zero, negative);
+    b.bind(loop);
+    b.branch(BranchFunc::Eq, rhs, zero, done);
+    b.alui(ScalarFunc::And, t, rhs, 1);
+    b.branch(BranchFunc::Eq, t, zero, skip);
+    b.alu(ScalarFunc::Mul, result, result, lhs);
+    normalize(result, type);
+    b.bind(skip);
+    b.alu(ScalarFunc::Mul, lhs, lhs, lhs);
+    normalize(lhs, type);
+    b.alui(ScalarFunc::Shr, rhs, rhs, 1);
+    b.jump(loop);
+    b.bind(negative);
+    b.comment("zero raised to a negative integer power: stop the run");
+    b.branch(BranchFunc::Ne, lhs, zero, nonZero);
+    b.alu(ScalarFunc::Div, t, t, zero);
+    b.bind(nonZero);
+    b.li(t, 1);
+    b.branch(BranchFunc::Eq, lhs, t, done);
+    b.li(t, -1);
+    b.li(result, 0);
+    b.branch(BranchFunc::Ne, lhs, t, done);
+    b.alui(ScalarFunc::And, t, rhs, 1);
+    b.li(result, 1);
+    b.branch(BranchFunc::Eq, t, zero, done);
+    b.li(result, -1);
+    b.bind(done);
+    env.regs.release(t);
+    env.regs.release(lhs);
+    env.regs.release(rhs);
+    return result;
+  }
   if (isa<AddOp, SubOp, MulOp, MinOp, MaxOp, AndOp, OrOp, XorOp>(op)) {
     ScalarFunc func = isa<AddOp>(op)   ? ScalarFunc::Add
                       : isa<SubOp>(op) ? ScalarFunc::Sub
