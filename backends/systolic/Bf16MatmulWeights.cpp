@@ -69,25 +69,25 @@ DenseElementsAttr roundToBf16(ElementsAttr value) {
 }
 
 /// Whether bf16 rows of `columns` elements, and the rows of the MXU column
-/// tiles cut from them, keep the default chip's DMA alignment (on another
-/// chip codegen/Matmul.cpp widens the weights back to f32 constants).
-bool keepsDmaAlignment(int64_t columns) {
-  ChipConfig chip;
-  int64_t tileColumns = chip.mxu.cols;
+/// tiles of `tileColumns` cut from them, keep a DMA alignment of
+/// `alignment` bytes.
+bool keepsDmaAlignment(int64_t columns, int64_t tileColumns,
+                       int64_t alignment) {
   return llvm::all_of(
       std::initializer_list<int64_t>{columns, std::min(columns, tileColumns),
                                      columns % tileColumns},
-      [&](int64_t count) { return count * 2 % chip.hbm.dmaAlignment == 0; });
+      [&](int64_t count) { return count * 2 % alignment == 0; });
 }
 
 /// The weights argument of `matmul` in `kernel` that this pass may store
 /// as bf16, or -1.
-int weightsArgument(MatmulOp matmul, func::FuncOp kernel) {
+int weightsArgument(MatmulOp matmul, func::FuncOp kernel,
+                    int64_t tileColumns, int64_t alignment) {
   auto lhsType = cast<RankedTensorType>(matmul.getLhs().getType());
   auto rhsType = cast<RankedTensorType>(matmul.getRhs().getType());
   if (!lhsType.getElementType().isF32() || !rhsType.getElementType().isF32() ||
       !rhsType.hasStaticShape() || rhsType.getRank() < 2 ||
-      !keepsDmaAlignment(rhsType.getShape().back()))
+      !keepsDmaAlignment(rhsType.getShape().back(), tileColumns, alignment))
     return -1;
   auto argument = dyn_cast<BlockArgument>(matmul.getRhs());
   if (!argument || argument.getOwner() != &kernel.front() ||
@@ -99,8 +99,15 @@ int weightsArgument(MatmulOp matmul, func::FuncOp kernel) {
 struct LoomSystolicBf16MatmulWeightsPass
     : impl::LoomSystolicBf16MatmulWeightsBase<
           LoomSystolicBf16MatmulWeightsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (dmaAlignment <= 0 || mxuCols <= 0) {
+      module.emitError("loom-systolic-bf16-matmul-weights: dma-alignment and "
+                       "mxu-cols must be positive");
+      return signalPassFailure();
+    }
     storedOf.clear();
     SymbolTableCollection symbols;
     SymbolUserMap users(symbols, module);
@@ -130,7 +137,7 @@ struct LoomSystolicBf16MatmulWeightsPass
   /// constant.
   void store(MatmulOp matmul, func::FuncOp kernel,
              ArrayRef<func::CallOp> calls) {
-    int index = weightsArgument(matmul, kernel);
+    int index = weightsArgument(matmul, kernel, mxuCols, dmaAlignment);
     if (index < 0)
       return;
     ElementsAttr value;

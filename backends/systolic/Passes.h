@@ -8,6 +8,8 @@
 #define LOOM_BACKENDS_SYSTOLIC_PASSES_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "simulator/systolic/Config.h"
+
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 
@@ -18,7 +20,9 @@ namespace loom::systolic {
 
 /// The passes the systolic target runs on the fused module before the
 /// memory plan and code generation (TargetBackend::addPreparationPasses).
-void buildPreparationPipeline(mlir::OpPassManager &pm);
+/// `chip` is the chip the module is compiled for.
+void buildPreparationPipeline(mlir::OpPassManager &pm,
+                              const ChipConfig &chip);
 
 #define GEN_PASS_REGISTRATION
 #include "backends/systolic/Passes.h.inc"

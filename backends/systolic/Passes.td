@@ -31,8 +31,15 @@ def LoomSystolicBf16MatmulWeights
     recognises the cast of an argument and loads the bf16 argument directly,
     and the artifact holds half the bytes. Weights whose bf16 rows (of N
     columns, and of the MXU column tiles cut from them) would break the
-    default chip's DMA alignment (N odd) are left alone.
+    chip's DMA alignment are left alone; the target passes its chip's
+    `dma-alignment` and `mxu-cols` (the default chip's otherwise).
   }];
+  let options = [
+    Option<"dmaAlignment", "dma-alignment", "int64_t", /*default=*/"4",
+           "The chip's DMA alignment in bytes (hbm.dma_alignment)">,
+    Option<"mxuCols", "mxu-cols", "int64_t", /*default=*/"128",
+           "The chip's MXU columns (mxu.cols), the width of a weight tile">,
+  ];
 }
 
 def LoomSystolicOutlineCollectives

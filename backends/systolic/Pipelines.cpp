@@ -12,10 +12,14 @@
 
 namespace loom::systolic {
 
-void buildPreparationPipeline(mlir::OpPassManager &pm) {
+void buildPreparationPipeline(mlir::OpPassManager &pm,
+                              const ChipConfig &chip) {
   pm.addPass(createLoomSystolicOutlineCollectives());
   pm.addPass(createLoomSystolicPackConvWeights());
-  pm.addPass(createLoomSystolicBf16MatmulWeights());
+  LoomSystolicBf16MatmulWeightsOptions weights;
+  weights.dmaAlignment = chip.hbm.dmaAlignment;
+  weights.mxuCols = chip.mxu.cols;
+  pm.addPass(createLoomSystolicBf16MatmulWeights(weights));
 }
 
 } // namespace loom::systolic

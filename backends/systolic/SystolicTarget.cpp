@@ -33,7 +33,15 @@ public:
   }
 
   void addPreparationPasses(mlir::OpPassManager &pm) override {
-    systolic::buildPreparationPipeline(pm);
+    // A config that does not load is reported by compile() and emitStage();
+    // the passes then see the default chip.
+    systolic::ChipConfig prepared;
+    if (!chipConfigPath.empty())
+      if (Result<systolic::ChipConfig> loaded =
+              systolic::loadChipConfig(chipConfigPath);
+          loaded.isOk())
+        prepared = *loaded;
+    systolic::buildPreparationPipeline(pm, prepared);
   }
 
   mlir::FailureOr<KernelLibrary> compile(mlir::ModuleOp module) override {
