@@ -1,11 +1,13 @@
 // Resize kernels on the systolic target, run on the simulated chip against
-// the evaluator, bit for bit: nearest copies of every coordinate transform
-// and rounding (f32 by word planes, f16 and f64 by byte and word planes,
-// runs of lanes stepping forwards and broadcasting), and linear
+// the evaluator, bit for bit: nearest resizes that are a few affine copies
+// (upsamples by whole factors, downsamples by a step, of any size), nearest
+// copies unrolled for every coordinate transform and rounding (f32 by word
+// planes, f16 and f64 by byte and word planes, runs of lanes stepping
+// forwards and broadcasting), and linear
 // interpolation (f32 terms of the corners of nonzero weight, in the
 // evaluator's order) up- and downsampling.
 // RUN: loom-differential %s --target=systolic | FileCheck %s
-// CHECK-COUNT-12: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-15: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @nearest_asymmetric_floor(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x6x9xf32> {
   %0 = loom.resize %x mode nearest coordinate_transform asymmetric nearest_rounding floor scales [1.0, 1.0, 2.0, 3.0] : tensor<1x2x3x3xf32> to tensor<1x2x6x9xf32>
@@ -67,4 +69,21 @@ func.func @linear_3d_asymmetric(%x: tensor<3x4x5xf32>) -> tensor<5x7x9xf32> {
 func.func @linear_1d(%x: tensor<6xf32>) -> tensor<13xf32> {
   %0 = loom.resize %x mode linear coordinate_transform half_pixel scales [2.1667] : tensor<6xf32> to tensor<13xf32>
   return %0 : tensor<13xf32>
+}
+
+// Affine copies: an upsample by 2 x 3 larger than the unrolling allows, a
+// downsample by a step of 2, an f16 upsample.
+func.func @nearest_upsample_copies(%x: tensor<1x4x60x50xf32>) -> tensor<1x4x120x150xf32> {
+  %0 = loom.resize %x mode nearest coordinate_transform half_pixel scales [1.0, 1.0, 2.0, 3.0] : tensor<1x4x60x50xf32> to tensor<1x4x120x150xf32>
+  return %0 : tensor<1x4x120x150xf32>
+}
+
+func.func @nearest_downsample_copies(%x: tensor<2x3x16x20xf32>) -> tensor<2x3x8x10xf32> {
+  %0 = loom.resize %x mode nearest coordinate_transform asymmetric scales [1.0, 1.0, 0.5, 0.5] : tensor<2x3x16x20xf32> to tensor<2x3x8x10xf32>
+  return %0 : tensor<2x3x8x10xf32>
+}
+
+func.func @nearest_upsample_f16(%x: tensor<3x7xf16>) -> tensor<6x14xf16> {
+  %0 = loom.resize %x mode nearest coordinate_transform asymmetric scales [2.0, 2.0] : tensor<3x7xf16> to tensor<6x14xf16>
+  return %0 : tensor<6x14xf16>
 }

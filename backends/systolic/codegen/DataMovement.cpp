@@ -11,8 +11,8 @@
 // resultOffset + sum(i_d * out_d) comes from source element at
 // sourceOffset + sum(i_d * in_d) for every index (i_0, ...) of a box of
 // sizes size_d (a concat is one copy per input, a constant pad a fill and
-// one copy, an edge or reflect pad one copy per combination of the runs,
-// along each dimension, whose source positions step evenly).
+// one copy, an edge or reflect pad one copy per combination of the pieces
+// of its source map along each dimension: evenly stepping runs).
 // Elements of 8 bytes become two 4-byte words; dimensions of size 1 are
 // dropped and neighbours that stay contiguous on both sides are merged.
 // The copy is then cut into *units*, each a 2-D box (a x b, b the result's
@@ -65,8 +65,11 @@
 // index's rows by u8 vector loads and stores.
 //
 // A resize (loom.resize) tabulates its taps at compile time with the
-// evaluator's own coordinate code (evaluator/ResizeCoordinates.h), stages
-// input and result whole in VMEM and is unrolled: nearest copies runs of a
+// evaluator's own coordinate code (evaluator/ResizeCoordinates.h). A
+// nearest one whose source map along each dimension is affine, affine in
+// blocks of k (an upsample by k) or a few evenly stepping runs is a few
+// affine copies like the ops above. Otherwise input and result are staged
+// whole in VMEM and the resize is unrolled: nearest copies runs of a
 // result row whose source offsets step evenly by one lane-strided vector
 // load and store each (planes of words or bytes, any float type); linear
 // computes each f32 result element from the corners of nonzero weight in
@@ -94,6 +97,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -1078,6 +1082,82 @@ SmallVector<uint8_t> padElement(loom::PadOp op) {
   return bytes;
 }
 
+/// One piece of a dimension's source map (the source position of every
+/// result position): from result position `start` on, the box of `dims`
+/// (strides in positions) reads from source position `from` on.
+struct MapPiece {
+  int64_t start;
+  int64_t from;
+  SmallVector<Dim, 2> dims;
+};
+
+/// `map` as one piece when it is affine, or affine in blocks of k (x / k
+/// and x % k stepping evenly: a nearest upsample by k), else as the runs
+/// that step evenly.
+SmallVector<MapPiece> mapPieces(ArrayRef<int64_t> map) {
+  const int64_t n = static_cast<int64_t>(map.size());
+  const int64_t inner = n > 1 ? map[1] - map[0] : 0;
+  for (int64_t k = 1; k <= std::min<int64_t>(n, 64); ++k) {
+    if (n % k)
+      continue;
+    const int64_t outer = k < n ? map[k] - map[0] : 0;
+    bool fits = true;
+    for (int64_t x = 0; x < n && fits; ++x)
+      fits = map[x] == map[0] + x / k * outer + x % k * inner;
+    if (fits)
+      return {MapPiece{0, map[0], {{n / k, outer, k}, {k, inner, 1}}}};
+  }
+  SmallVector<MapPiece> pieces;
+  for (int64_t j = 0; j < n;) {
+    int64_t length = 1, step = 0;
+    if (j + 1 < n) {
+      step = map[j + 1] - map[j];
+      while (j + length < n && map[j + length] - map[j + length - 1] == step)
+        ++length;
+    }
+    pieces.push_back({j, map[j], {{length, step, 1}}});
+    j += length;
+  }
+  return pieces;
+}
+
+/// The affine copies of result[i] = source[sum_d maps_d[i_d] * inStrides_d]
+/// (one per combination of the dimensions' pieces), or none when there would
+/// be more than `maxCopies`.
+std::optional<SmallVector<AffineCopy>> mappedCopies(
+    ArrayRef<SmallVector<int64_t>> maps, ArrayRef<int64_t> inStrides,
+    ArrayRef<int64_t> outStrides, int64_t maxCopies,
+    function_ref<AffineCopy(int64_t, int64_t, SmallVector<Dim>)> copyOf) {
+  SmallVector<SmallVector<MapPiece>> pieces;
+  int64_t combinations = 1;
+  for (ArrayRef<int64_t> map : maps) {
+    pieces.push_back(mapPieces(map));
+    combinations *= static_cast<int64_t>(pieces.back().size());
+    if (combinations > maxCopies)
+      return std::nullopt;
+  }
+  SmallVector<AffineCopy> copies;
+  SmallVector<size_t> pick(pieces.size(), 0);
+  while (true) {
+    SmallVector<Dim> dims;
+    int64_t inOffset = 0, outOffset = 0;
+    for (size_t d = 0; d < pieces.size(); ++d) {
+      const MapPiece &piece = pieces[d][pick[d]];
+      inOffset += piece.from * inStrides[d];
+      outOffset += piece.start * outStrides[d];
+      for (const Dim &dim : piece.dims)
+        dims.push_back(
+            {dim.size, dim.in * inStrides[d], dim.out * outStrides[d]});
+    }
+    copies.push_back(copyOf(inOffset, outOffset, std::move(dims)));
+    size_t d = pieces.size();
+    while (d > 0 && ++pick[d - 1] == pieces[d - 1].size())
+      pick[--d] = 0;
+    if (d == 0)
+      return copies;
+  }
+}
+
 LogicalResult generateCopyOp(KernelEnv &env, Operation *op) {
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   if (!resultType.hasStaticShape())
@@ -1181,57 +1261,33 @@ LogicalResult generateCopyOp(KernelEnv &env, Operation *op) {
   if (auto pad = dyn_cast<loom::PadOp>(op)) {
     ArrayRef<int64_t> inShape = inputShape(0);
     if (pad.getMode() != loom::PadMode::constant) {
-      // Edge and reflect padding: along each dimension the source position
-      // of every result position (the evaluator's map), cut into runs that
-      // step evenly (a border repeats or mirrors, the interior counts up);
-      // each combination of runs is an affine copy.
-      SmallVector<int64_t> inStrides = rowMajorStrides(inShape);
-      struct Run {
-        int64_t start, length, from, step;
-      };
-      SmallVector<SmallVector<Run>> runs;
+      // Edge and reflect padding: along each dimension the evaluator's
+      // source position of every result position, cut into pieces (a
+      // border repeats or mirrors, the interior counts up); each
+      // combination of pieces is an affine copy.
+      SmallVector<SmallVector<int64_t>> maps;
       for (size_t d = 0; d < inShape.size(); ++d) {
         int64_t size = inShape[d], low = pad.getLow()[d];
-        auto from = [&](int64_t j) {
+        SmallVector<int64_t> &map = maps.emplace_back();
+        for (int64_t j = 0; j < outShape[d]; ++j) {
           int64_t p = j - low;
-          if (p >= 0 && p < size)
-            return p;
-          if (pad.getMode() == loom::PadMode::edge)
-            return p < 0 ? int64_t(0) : size - 1;
-          return p < 0 ? -p : 2 * (size - 1) - p;
-        };
-        SmallVector<Run> &dimRuns = runs.emplace_back();
-        for (int64_t j = 0; j < outShape[d];) {
-          Run run{j, 1, from(j), 0};
-          if (j + 1 < outShape[d]) {
-            run.step = from(j + 1) - run.from;
-            while (j + run.length < outShape[d] &&
-                   from(j + run.length) - from(j + run.length - 1) == run.step)
-              ++run.length;
-          }
-          dimRuns.push_back(run);
-          j += run.length;
+          if (p < 0 || p >= size)
+            p = pad.getMode() == loom::PadMode::edge
+                    ? (p < 0 ? 0 : size - 1)
+                    : (p < 0 ? -p : 2 * (size - 1) - p);
+          map.push_back(p);
         }
       }
-      SmallVector<size_t> pick(runs.size(), 0);
-      while (true) {
-        SmallVector<Dim> dims;
-        int64_t inOffset = 0, outOffset = 0;
-        for (size_t d = 0; d < runs.size(); ++d) {
-          const Run &run = runs[d][pick[d]];
-          inOffset += run.from * inStrides[d];
-          outOffset += run.start * outStrides[d];
-          dims.push_back({run.length, run.step * inStrides[d], outStrides[d]});
-        }
-        if (failed(emitCopy(env, op,
-                            copyOf(0, inOffset, outOffset, std::move(dims)))))
+      std::optional<SmallVector<AffineCopy>> copies =
+          mappedCopies(maps, rowMajorStrides(inShape), outStrides,
+                       std::numeric_limits<int64_t>::max(),
+                       [&](int64_t in, int64_t out, SmallVector<Dim> dims) {
+                         return copyOf(0, in, out, std::move(dims));
+                       });
+      for (const AffineCopy &copy : *copies)
+        if (failed(emitCopy(env, op, copy)))
           return failure();
-        size_t d = runs.size();
-        while (d > 0 && ++pick[d - 1] == runs[d - 1].size())
-          pick[--d] = 0;
-        if (d == 0)
-          return success();
-      }
+      return success();
     }
     SmallVector<int64_t> inStrides = rowMajorStrides(inShape);
     bool interior = true, padded = false;
@@ -1510,6 +1566,8 @@ LogicalResult generateGather(KernelEnv &env, loom::GatherOp op) {
 
 /// Result elements of a resize unrolled per element (or per run of lanes).
 constexpr int64_t kMaxResizeElements = 16384;
+/// Affine copies a nearest resize may take before it is unrolled instead.
+constexpr int64_t kMaxResizeCopies = 16;
 
 /// loom.resize with its taps tabulated at compile time
 /// (evaluator/ResizeCoordinates.h): input and result are staged whole in
@@ -1530,11 +1588,6 @@ LogicalResult generateResize(KernelEnv &env, loom::ResizeOp op) {
   const int64_t count = numElements(outShape);
   if (count == 0)
     return success();
-  if (count > kMaxResizeElements)
-    return env.error(op, "has " + Twine(count) +
-                             " result elements; resizes are unrolled for at "
-                             "most " +
-                             Twine(kMaxResizeElements));
   const bool linear = op.getMode() == loom::ResizeMode::linear;
   if (linear && !inType.getElementType().isF32())
     return env.error(op, "interpolates a type other than f32; the vector "
@@ -1549,6 +1602,37 @@ LogicalResult generateResize(KernelEnv &env, loom::ResizeOp op) {
     return failure();
 
   SmallVector<int64_t> inStrides = rowMajorStrides(inShape);
+  const int64_t e = storageBytes(inType.getElementType());
+  if (!linear) {
+    // A nearest resize whose maps cut into few pieces (an upsample by whole
+    // factors, a downsample by a step) is a few affine copies of any size.
+    SmallVector<SmallVector<int64_t>> maps(rank);
+    for (size_t d = 0; d < rank; ++d)
+      for (int64_t x = 0; x < outShape[d]; ++x)
+        maps[d].push_back(
+            eval::resizeTap(op, d, inShape[d], outShape[d], x).lower);
+    std::optional<SmallVector<AffineCopy>> copies = mappedCopies(
+        maps, inStrides, rowMajorStrides(outShape), kMaxResizeCopies,
+        [&](int64_t in, int64_t out, SmallVector<Dim> dims) {
+          AffineCopy copy =
+              makeCopy(*source, *result, in, out, std::move(dims), e);
+          copy.sourceBytes = numElements(inShape) * e;
+          copy.resultBytes = count * e;
+          return copy;
+        });
+    if (copies) {
+      for (const AffineCopy &copy : *copies)
+        if (failed(emitCopy(env, op, copy)))
+          return failure();
+      return success();
+    }
+  }
+  if (count > kMaxResizeElements)
+    return env.error(op, "has " + Twine(count) +
+                             " result elements; resizes whose maps are not "
+                             "a few affine copies are unrolled for at most " +
+                             Twine(kMaxResizeElements));
+
   std::vector<std::vector<eval::ResizeTap>> taps(rank);
   for (size_t d = 0; d < rank; ++d)
     for (int64_t x = 0; x < outShape[d]; ++x) {
@@ -1558,7 +1642,6 @@ LogicalResult generateResize(KernelEnv &env, loom::ResizeOp op) {
       taps[d].push_back(tap);
     }
 
-  const int64_t e = storageBytes(inType.getElementType());
   const int64_t alignment = env.chip.hbm.dmaAlignment;
   const int64_t sourceDma = roundUp(numElements(inShape) * e, alignment);
   const int64_t resultDma = roundUp(count * e, alignment);
