@@ -3,11 +3,11 @@
 // every width (wrap-around, division and remainder signs, x / -1), integer
 // and i1 compares, casts and logic, gathers and scatters with run-time
 // (negative) indices in 1-, 4- and 8-byte types with their reductions,
-// trilu, arg reductions with NaN, signed zeros and ties, cumsum, integer
+// trilu, arg reductions and top-k with NaN, signed zeros and ties, cumsum, integer
 // powers (negative exponents of -1, 1 and others), and f32 ops of
 // such kernels on the vector unit one element at a time.
 // RUN: loom-differential %s --target=systolic | FileCheck %s
-// CHECK-COUNT-36: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-39: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @rem_int32(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
   %0 = loom.rem %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
@@ -183,4 +183,19 @@ func.func @pow_i8(%a: tensor<20xi8> {loom.random = [-2, -1]}, %b: tensor<20xi8> 
 func.func @pow_i8_positive(%a: tensor<20xi8> {loom.random = [1, 3]}, %b: tensor<20xi8> {loom.random = [-5, 9]}) -> tensor<20xi8> {
   %0 = loom.pow %a, %b : (tensor<20xi8>, tensor<20xi8>) -> tensor<20xi8>
   return %0 : tensor<20xi8>
+}
+func.func @topk_largest(%x: tensor<3x6xf32>) -> (tensor<3x4xf32>, tensor<3x4xi64>) {
+  %0:2 = loom.topk %x axis 1 k 4 : (tensor<3x6xf32>) -> (tensor<3x4xf32>, tensor<3x4xi64>)
+  return %0#0, %0#1 : tensor<3x4xf32>, tensor<3x4xi64>
+}
+func.func @topk_smallest_ties(%x: tensor<7x3xi64> {loom.random = [-2, 2]}) -> (tensor<3x3xi64>, tensor<3x3xi64>) {
+  %0:2 = loom.topk %x axis 0 k 3 largest = false : (tensor<7x3xi64>) -> (tensor<3x3xi64>, tensor<3x3xi64>)
+  return %0#0, %0#1 : tensor<3x3xi64>, tensor<3x3xi64>
+}
+func.func @topk_special(%z: tensor<4x6xf32> {loom.random = [0, 0]}) -> (tensor<4x6xf32>, tensor<4x6xi64>, tensor<4x3xf32>, tensor<4x3xi64>) {
+  %c = loom.constant dense<[[0.0, -0.0, 1.0, -1.0, 0x7FC00000, 3.0], [-0.0, 0.0, -2.0, -0.0, 0.0, -3.0], [-1.0, 0xFFC00000, 0x7F800000, 0x7FC00000, 0xFF800000, 2.0], [-1.0e-45, 1.0e-45, -0.0, 0.0, -1.0e-45, 1.0e-45]]> : tensor<4x6xf32>
+  %y = loom.sub %c, %z : (tensor<4x6xf32>, tensor<4x6xf32>) -> tensor<4x6xf32>
+  %0:2 = loom.topk %y axis 1 k 6 : (tensor<4x6xf32>) -> (tensor<4x6xf32>, tensor<4x6xi64>)
+  %1:2 = loom.topk %y axis 1 k 3 largest = false : (tensor<4x6xf32>) -> (tensor<4x3xf32>, tensor<4x3xi64>)
+  return %0#0, %0#1, %1#0, %1#1 : tensor<4x6xf32>, tensor<4x6xi64>, tensor<4x3xf32>, tensor<4x3xi64>
 }

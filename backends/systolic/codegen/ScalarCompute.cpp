@@ -8,8 +8,10 @@
 // element gathers and scatters with run-time indices (gather_elements,
 // gather_nd, scatter, scatter_nd), static masks (trilu) and arg reductions
 // (argmax, argmin: integer keys ordered as the floats, -0.0 on +0.0, NaN
-// flagged, with the evaluator's first-NaN and tie rules) and running sums
-// (cumsum, in the evaluator's order). The scalar core
+// flagged, with the evaluator's first-NaN and tie rules), top-k (each
+// output the line element whose count of elements ranked before it in the
+// evaluator's stable order equals its rank) and running sums (cumsum, in
+// the evaluator's order). The scalar core
 // has an exact 64-bit integer ALU, so each result element is computed
 // there, the kernel fully unrolled: every element's position is known at
 // compile time, only gathered positions are computed at run time from the
@@ -130,7 +132,7 @@ bool supported(Operation *op) {
   }
   if (isa<SelectOp, GatherElementsOp, GatherNdOp, TriluOp, ReshapeOp>(op))
     return isMovable(elementType(op->getResult(0)));
-  if (isa<ArgMaxOp, ArgMinOp, CumSumOp>(op)) {
+  if (isa<ArgMaxOp, ArgMinOp, CumSumOp, TopKOp>(op)) {
     Type input = elementType(op->getOperand(0));
     return input.isF32() || isWideInteger(input);
   }
@@ -151,7 +153,7 @@ bool matchesScalar(func::FuncOp kernel) {
     if (!supported(&op))
       return false;
     if (isa<GatherElementsOp, GatherNdOp, ScatterOp, ScatterNdOp, TriluOp,
-            ArgMaxOp, ArgMinOp, CumSumOp>(op))
+            ArgMaxOp, ArgMinOp, CumSumOp, TopKOp>(op))
       wanted = true;
     if (!isa<ConstantOp, ReshapeOp>(op))
       for (Value value : llvm::concat<Value>(op.getOperands(), op.getResults()))
@@ -206,6 +208,12 @@ private:
   /// The index of the extreme element of the line of an arg reduction
   /// through `index`, with the evaluator's NaN and tie rules.
   int computeArgReduce(Operation *op, ArrayRef<int64_t> index);
+  /// Element `index` of a top-k's values or indices: the line element whose
+  /// rank in the evaluator's stable order is index[axis].
+  int computeTopK(OpResult result, ArrayRef<int64_t> index);
+  /// Turns f32 bits (low 32 bits of `reg`) into an integer key ordered as
+  /// the floats, -0.0 equal to +0.0; sets `nan` to 1 for a NaN, else 0.
+  void floatKey(int reg, int nan);
   int scalar(Operation *op);
   /// dest = the element of `type` at the VMEM address in `address`.
   void load(int dest, int address, Type type);
@@ -364,6 +372,8 @@ void ScalarKernel::outOfRangeCheck(int position, int64_t size) {
 }
 
 int ScalarKernel::compute(Value value, ArrayRef<int64_t> index) {
+  if (isa_and_nonnull<TopKOp>(value.getDefiningOp()))
+    return computeTopK(cast<OpResult>(value), index);
   if (Operation *op = value.getDefiningOp())
     return computeOp(op, index);
   // A kernel argument, whole in VMEM.
@@ -883,20 +893,7 @@ int ScalarKernel::computeArgReduce(Operation *op, ArrayRef<int64_t> index) {
       // NaN: the magnitude's bits above infinity's. Otherwise an integer
       // key ordered as the floats: negative ones with their magnitude
       // bits flipped, -0.0 moved onto +0.0.
-      int t = scalar(op);
-      if (t < 0)
-        return -1;
-      b.alui(ScalarFunc::Shl, key, key, 32);
-      b.alui(ScalarFunc::Shr, key, key, 32);
-      b.alui(ScalarFunc::And, t, key, 0x7fffffff);
-      b.li(nan, 0x7f800000);
-      b.alu(ScalarFunc::Lt, nan, nan, t);
-      b.alui(ScalarFunc::Shr, t, key, 63);
-      b.alui(ScalarFunc::And, t, t, 0x7fffffff);
-      b.alu(ScalarFunc::Xor, key, key, t);
-      b.alu(ScalarFunc::Lt, t, key, zero);
-      b.alu(ScalarFunc::Add, key, key, t);
-      env.regs.release(t);
+      floatKey(key, nan);
     }
     Label nanBest = b.newLabel(), take = b.newLabel(), next = b.newLabel();
     b.branch(BranchFunc::Ne, bestNaN, zero, nanBest);
@@ -931,6 +928,108 @@ int ScalarKernel::computeArgReduce(Operation *op, ArrayRef<int64_t> index) {
   env.regs.release(bestNaN);
   env.regs.release(nan);
   return best;
+}
+
+void ScalarKernel::floatKey(int key, int nan) {
+  int t = scalar(currentOp);
+  if (t < 0)
+    return;
+  b.alui(ScalarFunc::Shl, key, key, 32);
+  b.alui(ScalarFunc::Shr, key, key, 32);
+  b.alui(ScalarFunc::And, t, key, 0x7fffffff);
+  b.li(nan, 0x7f800000);
+  b.alu(ScalarFunc::Lt, nan, nan, t);
+  b.alui(ScalarFunc::Shr, t, key, 63);
+  b.alui(ScalarFunc::And, t, t, 0x7fffffff);
+  b.alu(ScalarFunc::Xor, key, key, t);
+  b.alu(ScalarFunc::Lt, t, key, zero);
+  b.alu(ScalarFunc::Add, key, key, t);
+  env.regs.release(t);
+}
+
+int ScalarKernel::computeTopK(OpResult result, ArrayRef<int64_t> index) {
+  auto topk = cast<TopKOp>(result.getOwner());
+  Operation *op = topk.getOperation();
+  Value input = topk.getInput();
+  int64_t axis = topk.getAxis();
+  bool largest = topk.getLargest();
+  bool isFloat = elementType(input).isF32();
+  int64_t size = shapeOf(input)[axis];
+  int64_t rank = index[axis];
+  SmallVector<int64_t> line(index);
+  // The key of line element i: NaN above every number, as the evaluator
+  // ranks it.
+  auto key = [&](int64_t i) {
+    line[axis] = i;
+    int reg = compute(input, line);
+    if (reg < 0 || !isFloat)
+      return reg;
+    currentOp = op;
+    int nan = scalar(op);
+    if (nan < 0)
+      return -1;
+    floatKey(reg, nan);
+    // reg = nan ? 0x7fc00000 : reg
+    int t = scalar(op);
+    if (t < 0)
+      return -1;
+    b.alui(ScalarFunc::Mul, nan, nan, -1);
+    b.alui(ScalarFunc::Xor, t, reg, 0x7fc00000);
+    b.alu(ScalarFunc::And, t, t, nan);
+    b.alu(ScalarFunc::Xor, reg, reg, t);
+    env.regs.release(t);
+    env.regs.release(nan);
+    return reg;
+  };
+  int picked = scalar(op), count = scalar(op);
+  if (picked < 0 || count < 0)
+    return -1;
+  b.li(picked, 0);
+  for (int64_t i = 0; i < size; ++i) {
+    // count = how many line elements come before element i.
+    int ki = key(i);
+    if (ki < 0)
+      return -1;
+    b.li(count, 0);
+    for (int64_t m = 0; m < size; ++m) {
+      if (m == i)
+        continue;
+      int km = key(m);
+      if (km < 0)
+        return -1;
+      currentOp = op;
+      // Before i: strictly better, or equal with a smaller index.
+      if (largest == (m < i))
+        b.alu(ScalarFunc::Lt, km, km, ki);
+      else
+        b.alu(ScalarFunc::Lt, km, ki, km);
+      if (m < i)
+        b.alui(ScalarFunc::Xor, km, km, 1);
+      b.alu(ScalarFunc::Add, count, count, km);
+      env.regs.release(km);
+    }
+    env.regs.release(ki);
+    // picked += (count == rank) * (element i or its index)
+    b.alui(ScalarFunc::Eq, count, count, rank);
+    int chosen;
+    if (result.getResultNumber() == 0) {
+      line[axis] = i;
+      chosen = compute(input, line);
+      if (chosen < 0)
+        return -1;
+    } else {
+      chosen = scalar(op);
+      if (chosen < 0)
+        return -1;
+      b.li(chosen, i);
+    }
+    currentOp = op;
+    b.alu(ScalarFunc::Mul, chosen, chosen, count);
+    b.alu(ScalarFunc::Add, picked, picked, chosen);
+    env.regs.release(chosen);
+  }
+  env.regs.release(count);
+  return picked;
 }
 
 LogicalResult ScalarKernel::storeAt(int update, int address, Type type,
