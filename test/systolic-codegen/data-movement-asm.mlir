@@ -1,13 +1,16 @@
 // The code of data-movement kernels (codegen/DataMovement.cpp): one 2-D DMA
 // in and out where the innermost dimension stays contiguous, lane-strided
-// vector loads where it moves, the gather's scalar loads of its indices, and
-// double-buffered chunks where a tensor is larger than a VMEM buffer.
+// vector loads where it moves, the gather's scalar loads of its indices,
+// double-buffered chunks where a tensor is larger than a VMEM buffer, and
+// resizes (a nearest upsample as one affine copy, a linear one unrolled).
 // RUN: split-file %s %t
 // RUN: loomc %t/slice.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=SLICE
 // RUN: loomc %t/heads.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=HEADS
 // RUN: loomc %t/keys.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=KEYS
 // RUN: loomc %t/gather.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=GATHER
 // RUN: loomc %t/keys.mlir --target=systolic --emit=asm --chip-config=%S/Inputs/small-vmem.ini | FileCheck %s --check-prefix=CHUNKS
+// RUN: loomc %t/upsample.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=UPSAMPLE
+// RUN: loomc %t/linear.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=LINEAR
 
 //--- slice.mlir
 // GPT's k out of the fused q/k/v projection: 128 rows of 384 floats, 1152
@@ -128,4 +131,45 @@ func.func @main(%x: tensor<1x128x8x48xf32>) -> tensor<1x8x48x128xf32> {
 func.func @main(%table: tensor<1024x384xf32>, %ids: tensor<1x128xi64>) -> tensor<1x128x384xf32> {
   %0 = loom.gather %table, %ids axis 0 : (tensor<1024x384xf32>, tensor<1x128xi64>) -> tensor<1x128x384xf32>
   return %0 : tensor<1x128x384xf32>
+}
+
+//--- upsample.mlir
+// A nearest upsample by 2 x 3 is one affine copy: each source row of 50
+// floats (200 bytes) DMAed into 3 rows at once with an HBM stride of 0, no
+// staging and no unrolling.
+// UPSAMPLE-LABEL: # kernel @main_kernel_0
+// UPSAMPLE-NOT:   resize staged
+// UPSAMPLE:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, {{f[0-9]+}}, 3, 200, 200, 0
+// UPSAMPLE-NOT:   resize staged
+func.func @main(%x: tensor<1x4x60x50xf32>) -> tensor<1x4x120x150xf32> {
+  %0 = loom.resize %x mode nearest coordinate_transform half_pixel scales [1.0, 1.0, 2.0, 3.0] : tensor<1x4x60x50xf32> to tensor<1x4x120x150xf32>
+  return %0 : tensor<1x4x120x150xf32>
+}
+
+//--- linear.mlir
+// A linear resize staged in VMEM, each result element computed in the
+// evaluator's order: f32(weight) * element for each corner of nonzero
+// weight, the first term the sum, the next ones added to it.
+// LINEAR-LABEL: # kernel @main_kernel_0
+// LINEAR:       dma.load {{.*}} # resize staged whole in VMEM
+// LINEAR:       vlds [[SUM:v[0-9]+]], {{s[0-9]+}}, 0, 1, 1, 1
+// LINEAR-NEXT:  s.lif [[W:s[0-9]+]], 1.0
+// LINEAR-NEXT:  v.splat [[WV:v[0-9]+]], [[W]]
+// LINEAR-NEXT:  v.mul [[SUM]], [[WV]], [[SUM]]
+// LINEAR-NEXT:  s.li [[OUT:s[0-9]+]], 64
+// LINEAR-NEXT:  vsts [[SUM]], [[OUT]], 0, 1, 1, 1
+// LINEAR:       s.lif [[W]], 0.75
+// LINEAR-NEXT:  v.splat [[WV]], [[W]]
+// LINEAR-NEXT:  v.mul [[SUM]], [[WV]], [[SUM]]
+// LINEAR-NEXT:  s.li {{s[0-9]+}}, 4
+// LINEAR-NEXT:  vlds [[TERM:v[0-9]+]], {{s[0-9]+}}, 0, 1, 1, 1
+// LINEAR-NEXT:  s.lif [[W]], 0.25
+// LINEAR-NEXT:  v.splat [[WV]], [[W]]
+// LINEAR-NEXT:  v.mul [[TERM]], [[WV]], [[TERM]]
+// LINEAR-NEXT:  v.add [[SUM]], [[SUM]], [[TERM]]
+// LINEAR-NEXT:  s.li [[OUT]], 68
+// LINEAR-NEXT:  vsts [[SUM]], [[OUT]], 0, 1, 1, 1
+func.func @main(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+  %0 = loom.resize %x mode linear coordinate_transform half_pixel scales [1.0, 1.0, 2.0, 2.0] : tensor<1x1x2x2xf32> to tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
 }
