@@ -6,7 +6,7 @@
 
 #include "compiler/ArtifactEmitter.h"
 
-#include "compiler/Collectives.h"
+#include "backends/target/Collectives.h"
 
 #include "evaluator/Evaluator.h"
 #include "ir/LoomOps.h"

@@ -9,7 +9,7 @@
 
 #include "compiler/Report.h"
 
-#include "compiler/Collectives.h"
+#include "backends/target/Collectives.h"
 #include "compiler/Cost.h"
 #include "passes/sharding/Mesh.h"
 

@@ -12,7 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/systolic/Passes.h"
-#include "compiler/Collectives.h"
+#include "backends/target/Collectives.h"
 
 #include "ir/LoomDialect.h"
 

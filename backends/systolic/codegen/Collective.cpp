@@ -36,7 +36,7 @@
 
 #include "backends/systolic/codegen/Collective.h"
 #include "backends/systolic/codegen/KernelCodegen.h"
-#include "compiler/Collectives.h"
+#include "backends/target/Collectives.h"
 
 #include "mlir/Dialect/Shard/IR/ShardOps.h"
 #include "mlir/IR/SymbolTable.h"

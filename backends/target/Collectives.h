@@ -4,13 +4,14 @@
 //
 // A partitioned @main moves data between devices with upstream `shard`
 // collectives (all_reduce, all_gather, reduce_scatter, all_to_all). The
-// artifact emitter and the report both read them through this one view,
-// so the two always agree on which ops are collectives and what they move.
+// artifact emitter, the report and the targets that compile collectives
+// into kernels (the systolic one) read them through this one view,
+// so they always agree on which ops are collectives and what they move.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef LOOM_COMPILER_COLLECTIVES_H
-#define LOOM_COMPILER_COLLECTIVES_H
+#ifndef LOOM_BACKENDS_TARGET_COLLECTIVES_H
+#define LOOM_BACKENDS_TARGET_COLLECTIVES_H
 
 #include "runtime/artifact/loom_artifact_generated.h"
 
@@ -40,4 +41,4 @@ std::optional<CollectiveView> viewCollective(mlir::Operation *op);
 
 } // namespace loom
 
-#endif // LOOM_COMPILER_COLLECTIVES_H
+#endif // LOOM_BACKENDS_TARGET_COLLECTIVES_H

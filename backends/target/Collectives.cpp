@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/Collectives.h"
+#include "backends/target/Collectives.h"
 
 using namespace mlir;
 
