@@ -1,28 +1,36 @@
-// The conv kernels' code. @main_kernel_0 (40 channels): the padded input
-// zeroed once, the filter and the bias loaded once, each input row of
-// every channel by one DMA, then per tile group and tap a stationary ldw
-// of the image tile and a streamed matmul of the filter rows on every MXU
-// (the first fold overwriting, the rest accumulating, in (kh, kw) order),
-// the previous group's pops (all MXUs' pops of the same rows together),
-// epilogue (bias add, relu) and stores between the folds, the last
-// group's after the loop, and each output row of every
-// channel written back by one DMA. @main_kernel_1 (4 channels) stacks its
-// 9 x 4 (tap, channel) rows and needs one fold.
+// The conv kernels' code. @main_kernel_0 (40 channels, at most half the
+// MXU rows): the padded input zeroed once, the filter ([O][KH*KW*C], a tap
+// a DMA) and the bias loaded once, each input row of every channel by one
+// DMA into the image and again into its copies shifted by the pairs' tap
+// offset differences (1 and Wq - 2 = 6), then per tile group and pair of
+// consecutive taps a stationary ldw of 80 rows (tap t's channels, then
+// tap t + 1's) and a streamed matmul of the filter rows on every MXU (the
+// first fold overwriting, the rest accumulating, in (kh, kw, c) order; tap
+// 8 alone), the previous group's pops (all MXUs' pops of the same rows
+// together), epilogue (bias add, relu) and stores between the folds, the
+// last group's after the loop, and each output row of every channel
+// written back by one DMA. Channels are 64 positions + 16 of gap apart.
+// @main_kernel_1 (4 channels) stacks its 9 x 4 (tap, channel) rows and
+// needs one fold.
 // RUN: loomc %s --target=systolic --emit=asm | FileCheck %s
 
 // CHECK-LABEL: # kernel @main_kernel_0
 // CHECK: v.splat {{.*}} # zero the padded input
-// CHECK: dma.load {{.*}}, 72, 160, 160, 160 {{ *}}# filter
+// CHECK: dma.load {{.*}}, 8, 160, 1440, 160 {{ *}}# filter tap 0 into [O][KH*KW*C]
+// CHECK: dma.load {{.*}}, 8, 160, 1440, 160 {{ *}}# filter tap 8 into [O][KH*KW*C]
 // CHECK: dma.load {{.*}}, 1, 32, 32, 32 {{ *}}# epilogue operand (argument 2)
-// CHECK: dma.load {{.*}}, 40, 24, 256, 144 {{ *}}# input row of every channel
-// CHECK: ldw.f32 m0, {{.*}}, 40, 128, 256 {{ *}}# tap (0, 0), channels 0+40
+// CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input row of every channel
+// CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input row of every channel, copy shifted by 1
+// CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input row of every channel, copy shifted by -6
+// CHECK: ldw.f32 m0, {{.*}}, 80, 128, 320 {{ *}}# taps 0, 1 paired
 // CHECK-NEXT: s.li
-// CHECK-NEXT: matmul.swap.f32 m0, {{.*}}, 8, 160
-// CHECK: ldw.f32 m3, {{.*}}, 40, 128, 256 {{ *}}# tap (0, 0), channels 0+40
-// CHECK: ldw.f32 m0, {{.*}}, 40, 128, 256 {{ *}}# tap (0, 1), channels 0+40
+// CHECK-NEXT: matmul.swap.f32 m0, {{.*}}, 8, 1440
+// CHECK: ldw.f32 m3, {{.*}}, 80, 128, 320 {{ *}}# taps 0, 1 paired
+// CHECK: ldw.f32 m0, {{.*}}, 80, 128, 320 {{ *}}# taps 2, 3 paired
 // CHECK-NEXT: s.li
-// CHECK-NEXT: matmul.acc.swap.f32 m0, {{.*}}, 8, 160
-// CHECK: ldw.f32 m3, {{.*}}# tap (2, 2), channels 0+40
+// CHECK-NEXT: matmul.acc.swap.f32 m0, {{.*}}, 8, 1440
+// CHECK: ldw.f32 m0, {{.*}}, 80, 128, 320 {{ *}}# taps 6, 7 paired
+// CHECK: ldw.f32 m3, {{.*}}, 40, 128, 320 {{ *}}# tap 8
 // CHECK-NEXT: s.li
 // CHECK-NEXT: matmul.acc.swap.f32 m3
 // CHECK: vlds {{.*}}, 4, 8, 128, 0

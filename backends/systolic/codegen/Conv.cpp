@@ -30,11 +30,18 @@
 //    channels a group (C/groups <= rows / 4, e.g. the RGB stem), the runs
 //    each (tap, channel) reads are first copied into stacked rows in that
 //    same order (emitStack), so that a fold covers up to `rows` of them.
+//    With up to rows / 2 channels at stride 1 (one group), a fold pairs
+//    two consecutive taps t, t + 1 (foldsOf): the input buffer also holds
+//    copies of the image shifted by their offset difference (loaded again
+//    by DMA, one block of channels after the image, or before it for a
+//    second difference), so that tap t's channels and then tap t + 1's are
+//    `rows` rows one channel pitch apart.
 //  * The MXUs take consecutive tiles (a tile group); the accumulator
-//    alternates between two regions, and the previous group's pops (every
+//    rotates through two (or, for units of few output channels, four)
+//    regions, and the pops of the unit one (three) units back (every
 //    MXU's pops of the same 8 output channels x 128 positions together),
 //    epilogue (f32, on the vector unit) and stores run between the current
-//    group's folds. The output image has the input's position layout; DMA
+//    unit's folds. The output image has the input's position layout; DMA
 //    copies out the Wo valid columns of each row of every channel.
 //  * Images are processed in blocks of `nb` (the largest divisor of N whose
 //    buffers fit VMEM twice) laid side by side, so that small late layers
@@ -154,6 +161,16 @@ private:
     int64_t mxu, ocBase, row, col, sublanes, lanes;
   };
   SmallVector<Pop> popsOf(int64_t ocBase, int64_t rows) const;
+  /// One fold of a unit: K stationary rows `pitch` elements apart at
+  /// `tileBase` (plus the tile's position), the filter rows from
+  /// `filterAddress`, `filterStride` bytes apart.
+  struct Fold {
+    int64_t tileBase, pitch, rows, filterAddress, filterStride;
+    std::string what;
+  };
+  /// The folds of the units of `group` from output channel `ocBase`, in
+  /// the accumulation order.
+  SmallVector<Fold> foldsOf(int64_t group, int64_t ocBase) const;
   /// Pops `pop` from the accumulator rows at `accBase` + pop.row, runs the
   /// epilogue and stores it for the tile group at byte offset
   /// `pos` + `posOffset`.
@@ -187,6 +204,9 @@ private:
   // Tiling.
   int64_t tileCols = 0, mxus = 0, kRows = 0, chunks = 0;
   int64_t ocBlock = 0;      // output channels per accumulator pass
+  /// Accumulator regions: a unit's pops run during the unit `regions` - 1
+  /// units later.
+  int64_t regions = 2;
   int64_t nb = 0;           // images per block
   int64_t inPitch = 0;      // elements between channels of a phase
   int64_t groups = 0;       // tile groups (one tile per MXU) per block
@@ -203,7 +223,20 @@ private:
   /// the taps' runs [groups * KH * KW * C/groups][outPitch], the filter
   /// [O][KH * KW * C/groups] in VMEM.
   bool stacked = false;
+  /// Paired: a fold covers two consecutive taps' C channels (stride 1, one
+  /// group, C <= rows / 2). The input buffer holds, besides the image, a
+  /// copy shifted by each tap-offset difference d of a pair: `after` (one
+  /// block of C channels after the image, copy[q] = image[q + d]) and
+  /// `before` (one block before it, copy[q] = image[q - d]); 0 = none.
+  /// Channels are `gap` elements further apart than the images, room for
+  /// the copies' shifted writes. The filter is [O][KH * KW * C] as stacked.
+  bool paired = false;
+  int64_t afterShift = 0, beforeShift = 0, gap = 0;
+  /// Bytes from a buffer set's input to the image (the `before` copy).
+  int64_t imageOffset = 0;
 
+  /// Stride 1: where tap t = kh KW + kw reads, relative to the output.
+  int64_t tapOffset(int64_t t) const { return t / g.kw * g.wq + t % g.kw; }
   /// Whether some tap reads row phase `a` / phase (a, b).
   bool rowPhaseUsed(int64_t a) const { return a < g.kh; }
   bool phaseUsed(int64_t a, int64_t b) const { return a < g.kh && b < g.kw; }
@@ -338,10 +371,40 @@ LogicalResult ConvGenerator::plan() {
   // Few channels a group: the taps are stacked (emitStack).
   stacked = !depthwise && !gatherFilter && taps > 1 && g.cg * 4 <= kRows;
   chunks = ceilDiv(stacked ? taps * g.cg : g.cg, kRows);
+  if (!stacked && !depthwise && !gatherFilter && taps > 1 &&
+      g.phases == 1 && g.groups == 1 && g.cg * 2 <= kRows) {
+    // The tap offsets' differences of the pairs (0, 1), (2, 3), ...: at
+    // most two distinct ones fit the layout.
+    paired = true;
+    for (int64_t t = 0; paired && t + 1 < taps; t += 2) {
+      int64_t d = tapOffset(t + 1) - tapOffset(t);
+      if (d == afterShift || d == beforeShift)
+        continue;
+      if (!afterShift)
+        afterShift = d;
+      else if (!beforeShift)
+        beforeShift = d;
+      else
+        paired = false;
+    }
+    if (!paired)
+      afterShift = beforeShift = 0;
+    gap = paired ? roundUp(std::max(afterShift, beforeShift), 16) : 0;
+  }
+  int64_t copyBlocks = 1 + (afterShift ? 1 : 0) + (beforeShift ? 1 : 0);
   int64_t sublanes = chip.vector.sublanes;
-  // Two accumulator regions of `ocBlock` rows.
+  // Two accumulator regions of `ocBlock` rows, or four for units of at
+  // most `rows` output channels (a power-of-two accumulator): such a unit
+  // streams for less than its matmuls take to drain, so its pops wait for
+  // three more units instead of one (measured on ResNet-50: faster for
+  // these, slower for larger units).
   ocBlock = std::min<int64_t>(g.og, chip.mxu.accumulatorRows / 2 / sublanes *
                                         sublanes);
+  int64_t accRows = chip.mxu.accumulatorRows;
+  regions = (accRows & (accRows - 1)) == 0 && ocBlock <= kRows &&
+                    ocBlock * 4 <= accRows
+                ? 4
+                : 2;
 
   int64_t zeroBlock = sublanes * chip.vector.lanes * kF32;
   int64_t weightsBytes = roundUp(g.kh * g.kw * g.o * g.cg * kF32, zeroBlock);
@@ -358,12 +421,13 @@ LogicalResult ConvGenerator::plan() {
   for (int64_t candidate = g.n; candidate >= 1; --candidate) {
     if (g.n % candidate || (attempt == 1 && candidate != 1))
       continue;
-    int64_t pitch = candidate * g.imagePitch;
+    int64_t pitch = candidate * g.imagePitch + gap;
     int64_t valid = (candidate - 1) * g.imagePitch + (g.ho - 1) * g.wq + g.wo;
     int64_t computed = roundUp(valid, groupWidth);
     // Slack: the tile groups past the last position and the phase copies'
     // last chunks (emitLoadInputBlock) overrun the buffers.
-    int64_t in = roundUp((g.phases * g.c * pitch + computed + maxTapOffset +
+    int64_t in = roundUp((copyBlocks * g.phases * g.c * pitch + computed +
+                          maxTapOffset +
                           2 * zeroBlock / kF32) *
                              kF32,
                          zeroBlock);
@@ -383,7 +447,7 @@ LogicalResult ConvGenerator::plan() {
     // Two sets of the input, output and Full operand buffers when there
     // are several blocks.
     int64_t setCount = candidate < g.n && attempt == 0 ? 2 : 1;
-    int64_t perSet = in + groupWidth * kF32 + out;
+    int64_t perSet = in + regions * groupWidth * kF32 + out;
     int64_t total = weightsBytes + stage + stack;
     for (const EpilogueInput &input : inputs)
       if (input.kind == InputKind::Full)
@@ -398,6 +462,7 @@ LogicalResult ConvGenerator::plan() {
     groups = computed / groupWidth;
     outPitch = computed;
     inputBytes = in;
+    imageOffset = beforeShift ? g.c * pitch * kF32 : 0;
     weightsVmem = env.vmem.allocate(weightsBytes);
     stageVmem = stage ? env.vmem.allocate(stage) : 0;
     stageBytes = stage;
@@ -408,10 +473,10 @@ LogicalResult ConvGenerator::plan() {
     sets.resize(setCount);
     for (BufferSet &set : sets) {
       set.input = env.vmem.allocate(in);
-      // A tile group of slack before the output: the first drain of a
-      // block stores there (emitTiles).
-      set.output = env.vmem.allocate(groupWidth * kF32 + out) +
-                   groupWidth * kF32;
+      // Tile groups of slack before the output: the first drains of a
+      // block store there (emitTiles).
+      set.output = env.vmem.allocate(regions * groupWidth * kF32 + out) +
+                   regions * groupWidth * kF32;
       for (const EpilogueInput &input : inputs)
         set.full.push_back(input.kind == InputKind::Full
                                ? env.vmem.allocate(out)
@@ -477,7 +542,7 @@ void ConvGenerator::emitLoadWeights() {
       ++issued;
     }
   // Stacked: [KH, KW, O, C/groups] to [O][KH * KW * C/groups], a tap a DMA.
-  for (int64_t t = 0; stacked && t < taps; ++t)
+  for (int64_t t = 0; (stacked || paired) && t < taps; ++t)
     for (int64_t first = 0; first < g.o; first += kMaxDmaRows) {
       b.li(vmem, weightsVmem + (first * taps + t) * g.cg * kF32);
       b.addi(hbm, filterBase,
@@ -488,7 +553,7 @@ void ConvGenerator::emitLoadWeights() {
             taps * g.cg * kF32, g.cg * kF32);
       ++issued;
     }
-  for (int64_t first = 0; !gatherFilter && !stacked && first < rows;
+  for (int64_t first = 0; !gatherFilter && !stacked && !paired && first < rows;
        first += kMaxDmaRows) {
     int64_t count = std::min(kMaxDmaRows, rows - first);
     b.li(vmem, weightsVmem + first * rowBytes);
@@ -524,22 +589,32 @@ int64_t ConvGenerator::emitLoadInputBlock(int hbmIn, int64_t offset,
   int64_t imageBytes = g.c * g.h * g.w * kF32;
   int64_t issued = 0;
   if (g.phases == 1) {
-    // Row ih of every channel of image i in one DMA.
+    // Row ih of every channel of image i in one DMA; paired, again into
+    // each shifted copy.
+    SmallVector<std::pair<int64_t, int64_t>, 3> copies = {{0, 0}};
+    if (afterShift)
+      copies.push_back({g.c * inPitch, -afterShift});
+    if (beforeShift)
+      copies.push_back({-g.c * inPitch, beforeShift});
+    for (auto [block, shift] : copies)
     for (int64_t i = 0; i < nb; ++i) {
-      b.li(vmem, inputVmem +
-                     (i * g.imagePitch + g.padT * g.wq + g.padL) * kF32);
+      b.li(vmem, inputVmem + (block + i * g.imagePitch + g.padT * g.wq +
+                              g.padL + shift) *
+                                 kF32);
       b.addi(hbm, hbmIn, offset + i * imageBytes);
       b.li(count, g.h);
       Label top = b.newLabel();
       b.bind(top);
-      b.comment("input row of every channel");
+      b.comment(shift ? "input row of every channel, copy shifted by " +
+                            std::to_string(-shift)
+                      : std::string("input row of every channel"));
       b.dma(DmaFunc::Load, vmem, hbm, flag, g.c, g.w * kF32, inPitch * kF32,
             g.h * g.w * kF32);
       b.addi(vmem, vmem, g.wq * kF32);
       b.addi(hbm, hbm, g.w * kF32);
       b.loop(count, top);
     }
-    issued = nb * g.h;
+    issued = copies.size() * nb * g.h;
   } else {
     // Padded rows of row phase a = (h + padT) % sh go to stage[a] (zeroed
     // once, [c][image][Hq][sw Wq]), row ih of every channel by one DMA;
@@ -621,7 +696,7 @@ void ConvGenerator::emitGatherPhases() {
 
 void ConvGenerator::useBuffers(int p) {
   const BufferSet &set = sets[std::min<size_t>(p, sets.size() - 1)];
-  inputVmem = set.input;
+  inputVmem = set.input + imageOffset;
   outputVmem = set.output;
   for (size_t i = 0; i < inputs.size(); ++i)
     if (inputs[i].kind == InputKind::Full)
@@ -766,13 +841,76 @@ void ConvGenerator::emitPops(ArrayRef<Pop> pops, int accBase, int pos,
   }
 }
 
+SmallVector<ConvGenerator::Fold>
+ConvGenerator::foldsOf(int64_t group, int64_t ocBase) const {
+  SmallVector<Fold> folds;
+  int64_t taps = g.kh * g.kw;
+  if (paired) {
+    // Taps t and t + 1 together (the last one alone if KH KW is odd): the
+    // image rows of tap t, then those of tap t + 1 from a copy shifted by
+    // their offsets' difference.
+    int64_t filterStride = taps * g.cg * kF32;
+    for (int64_t t = 0; t < taps; t += 2) {
+      int64_t filterAddress = weightsVmem + (ocBase * taps + t) * g.cg * kF32;
+      if (t + 1 == taps) {
+        folds.push_back({inputVmem + tapOffset(t) * kF32, inPitch, g.cg,
+                         filterAddress, filterStride,
+                         "tap " + std::to_string(t)});
+        continue;
+      }
+      int64_t d = tapOffset(t + 1) - tapOffset(t);
+      int64_t tileBase = d == afterShift
+                             ? inputVmem + tapOffset(t) * kF32
+                             : inputVmem + (tapOffset(t + 1) - g.c * inPitch) *
+                                               kF32;
+      folds.push_back({tileBase, inPitch, 2 * g.cg, filterAddress,
+                       filterStride,
+                       "taps " + std::to_string(t) + ", " +
+                           std::to_string(t + 1) + " paired"});
+    }
+    return folds;
+  }
+  int64_t stackRows = taps * g.cg;
+  for (int64_t kh = 0; kh < (stacked ? 1 : g.kh); ++kh)
+    for (int64_t kw = 0; kw < (stacked ? 1 : g.kw); ++kw)
+      for (int64_t chunk = 0; chunk < chunks; ++chunk) {
+        // The stationary rows: K channels of one tap, or K stacked (tap,
+        // channel) rows.
+        int64_t first = chunk * kRows;
+        int64_t rowsK = std::min(kRows, (stacked ? stackRows : g.cg) - first);
+        if (stacked) {
+          folds.push_back(
+              {stackVmem + (group * stackRows + first) * outPitch * kF32,
+               outPitch, rowsK,
+               weightsVmem + (ocBase * stackRows + first) * kF32,
+               stackRows * kF32,
+               "stacked taps x channels " + std::to_string(first) + "+" +
+                   std::to_string(rowsK)});
+          continue;
+        }
+        int64_t channel = group * g.cg + first;
+        int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
+        int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
+        int64_t filterRow = (kh * g.kw + kw) * g.o + ocBase;
+        folds.push_back(
+            {inputVmem + ((phase * g.c + channel) * inPitch + tap) * kF32,
+             inPitch, rowsK, weightsVmem + (filterRow * g.cg + first) * kF32,
+             g.cg * kF32,
+             "tap (" + std::to_string(kh) + ", " + std::to_string(kw) +
+                 "), channels " + std::to_string(channel) + "+" +
+                 std::to_string(rowsK)});
+      }
+  return folds;
+}
+
 /// Every tile group of the current block: each MXU one tile of `tileCols`
-/// positions, all output channels, folds (kh, kw, channel chunk). A unit
-/// (one tile group, one block of output channels) accumulates into one of
-/// two accumulator regions while the previous unit's pops, epilogue and
-/// stores run on the vector unit between its folds; the first unit of a
-/// block drains a stale region into positions that the block's last unit
-/// overwrites later (or into the slack before the output image).
+/// positions, all output channels, folds (foldsOf). A unit (one tile
+/// group, one block of output channels) accumulates into one of `regions`
+/// accumulator regions while the pops, epilogue and stores of the unit
+/// `regions` - 1 units back run on the vector unit between its folds; the
+/// first units of a block drain stale regions into positions that the
+/// block's last units overwrite later (or into the slack before the output
+/// image).
 void ConvGenerator::emitTiles() {
   struct Unit {
     int64_t group, ocBase, rows;
@@ -783,7 +921,9 @@ void ConvGenerator::emitTiles() {
          ocBase += ocBlock)
       units.push_back(
           {group, ocBase, std::min(ocBlock, (group + 1) * g.og - ocBase)});
-  int64_t half = env.chip.mxu.accumulatorRows / 2;
+  int64_t unitCount = units.size();
+  int64_t stride = env.chip.mxu.accumulatorRows / regions;
+  int64_t lag = regions - 1;
   int64_t groupBytes = mxus * tileCols * kF32;
 
   int pos = r.scalar(), count = r.scalar(), address = r.scalar(),
@@ -791,82 +931,71 @@ void ConvGenerator::emitTiles() {
       popAddress = r.scalar();
   PopRows shared;
   shared.acc = r.scalar();
+  // Unit k accumulates into region k mod `regions`; unit k - lag, drained
+  // meanwhile, used region (k + 1) mod `regions`.
+  auto advance = [&](int reg, int from) {
+    if (regions == 2) {
+      b.alui(ScalarFunc::Xor, reg, from, stride);
+      return;
+    }
+    b.addi(reg, from, stride);
+    b.alui(ScalarFunc::And, reg, reg, regions * stride - 1);
+  };
+  // The unit `lag` units before unit u of the loop body: its index and
+  // the offset of its tile group.
+  auto lagging = [&](int64_t u) {
+    int64_t j = u - lag, back = 0;
+    for (; j < 0; j += unitCount)
+      ++back;
+    return std::make_pair(units[j], -back * groupBytes);
+  };
   b.li(pos, 0);
   b.li(count, groups);
   b.li(accCur, 0);
-  b.li(accPrev, half);
   Label top = b.newLabel();
   b.bind(top);
-  for (size_t u = 0; u < units.size(); ++u) {
+  for (int64_t u = 0; u < unitCount; ++u) {
     const Unit &unit = units[u];
-    // The unit before: the last one of the previous tile group for u = 0.
-    const Unit &previous = units[u ? u - 1 : units.size() - 1];
-    int64_t previousOffset = u ? 0 : -groupBytes;
+    auto [previous, previousOffset] = lagging(u);
+    advance(accPrev, accCur);
     SmallVector<Pop> drain = popsOf(previous.ocBase, previous.rows);
-    int64_t folds = (stacked ? 1 : g.kh * g.kw) * chunks, fold = 0;
-    int64_t stackRows = g.kh * g.kw * g.cg;
+    SmallVector<Fold> folds = foldsOf(unit.group, unit.ocBase);
     size_t next = 0;
-    for (int64_t kh = 0; kh < (stacked ? 1 : g.kh); ++kh)
-      for (int64_t kw = 0; kw < (stacked ? 1 : g.kw); ++kw)
-        for (int64_t chunk = 0; chunk < chunks; ++chunk, ++fold) {
-          // The stationary rows: K channels of one tap, or K stacked
-          // (tap, channel) rows.
-          int64_t first = chunk * kRows;
-          int64_t rowsK = std::min(kRows, (stacked ? stackRows : g.cg) - first);
-          int64_t tileBase, pitch, filterAddress, filterStride;
-          std::string what;
-          if (stacked) {
-            tileBase = stackVmem + (unit.group * stackRows + first) *
-                                       outPitch * kF32;
-            pitch = outPitch;
-            filterAddress =
-                weightsVmem + (unit.ocBase * stackRows + first) * kF32;
-            filterStride = stackRows * kF32;
-            what = "stacked taps x channels " + std::to_string(first) + "+" +
-                   std::to_string(rowsK);
-          } else {
-            int64_t channel = unit.group * g.cg + first;
-            int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
-            int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
-            int64_t filterRow = (kh * g.kw + kw) * g.o + unit.ocBase;
-            tileBase = inputVmem + ((phase * g.c + channel) * inPitch + tap) *
-                                       kF32;
-            pitch = inPitch;
-            filterAddress = weightsVmem + (filterRow * g.cg + first) * kF32;
-            filterStride = g.cg * kF32;
-            what = "tap (" + std::to_string(kh) + ", " + std::to_string(kw) +
-                   "), channels " + std::to_string(channel) + "+" +
-                   std::to_string(rowsK);
-          }
-          for (int64_t m = 0; m < mxus; ++m) {
-            b.addi(address, pos, tileBase + m * tileCols * kF32);
-            b.comment(what);
-            b.ldw(m, address, rowsK, tileCols, pitch * kF32);
-            b.li(weights, filterAddress);
-            b.matmul(m, accCur, weights, unit.rows, filterStride,
-                     /*accumulate=*/fold > 0, /*swap=*/true);
-          }
-          // This fold's share of the previous unit's pops, whole groups
-          // of the MXUs' pops of the same rows.
-          size_t until =
-              (drain.size() / mxus) * (fold + 1) / folds * mxus;
-          for (; next < until; next += mxus)
-            emitPops(ArrayRef<Pop>(drain).slice(next, mxus), accPrev, pos,
-                     previousOffset, shared, popAddress);
-        }
-    // The next unit drains other rows (and from the other region).
+    for (size_t fold = 0; fold < folds.size(); ++fold) {
+      const Fold &f = folds[fold];
+      for (int64_t m = 0; m < mxus; ++m) {
+        b.addi(address, pos, f.tileBase + m * tileCols * kF32);
+        b.comment(f.what);
+        b.ldw(m, address, f.rows, tileCols, f.pitch * kF32);
+        b.li(weights, f.filterAddress);
+        b.matmul(m, accCur, weights, unit.rows, f.filterStride,
+                 /*accumulate=*/fold > 0, /*swap=*/true);
+      }
+      // This fold's share of the lagging unit's pops, whole groups of the
+      // MXUs' pops of the same rows.
+      size_t until = (drain.size() / mxus) * (fold + 1) / folds.size() * mxus;
+      for (; next < until; next += mxus)
+        emitPops(ArrayRef<Pop>(drain).slice(next, mxus), accPrev, pos,
+                 previousOffset, shared, popAddress);
+    }
+    // The next unit drains other rows (and from another region).
     releasePopRows(shared);
-    b.alui(ScalarFunc::Xor, accCur, accCur, half);
-    b.alui(ScalarFunc::Xor, accPrev, accPrev, half);
+    advance(accCur, accCur);
   }
   b.addi(pos, pos, groupBytes);
   b.loop(count, top);
-  // The last unit's pops.
-  SmallVector<Pop> last = popsOf(units.back().ocBase, units.back().rows);
-  for (size_t next = 0; next < last.size(); next += mxus)
-    emitPops(ArrayRef<Pop>(last).slice(next, mxus), accPrev, pos,
-             -groupBytes, shared, popAddress);
-  releasePopRows(shared);
+  // The last `lag` units' pops: those of the first `lag` units of a tile
+  // group past the last one.
+  for (int64_t u = 0; u < lag; ++u) {
+    auto [previous, previousOffset] = lagging(u);
+    advance(accPrev, accCur);
+    SmallVector<Pop> last = popsOf(previous.ocBase, previous.rows);
+    for (size_t next = 0; next < last.size(); next += mxus)
+      emitPops(ArrayRef<Pop>(last).slice(next, mxus), accPrev, pos,
+               previousOffset, shared, popAddress);
+    releasePopRows(shared);
+    advance(accCur, accCur);
+  }
   for (int reg : {pos, count, address, weights, accCur, accPrev, shared.acc,
                   popAddress})
     env.regs.release(reg);
