@@ -3,11 +3,11 @@
 // evaluator's order: GPT's attention softmax and layer norms (splat scale
 // and bias), ResNet's global average pool and stem max_pool, rows longer
 // than the lanes, elementwise ops in front of a reduction and chains after,
-// and reductions over leading or middle axes (one vector op per reduced
-// position).
+// reductions over leading or middle axes (one vector op per reduced
+// position), and reduce_prod (always one vector op per reduced position).
 // RUN: loom-differential %s --target=systolic | FileCheck %s
 // RUN: loom-differential %s --target=systolic --seed=3 | FileCheck %s
-// CHECK-COUNT-22: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-25: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
 
 // GPT's attention softmax: 1024 rows of 128.
 func.func @attention_softmax(%x: tensor<1x8x128x128xf32> {loom.random = [-8.0, 8.0]}) -> tensor<1x8x128x128xf32> {
@@ -143,4 +143,23 @@ func.func @streamed_layer_norm(%x: tensor<3001x384xf32>, %g: tensor<384xf32>, %b
 func.func @streamed_max_middle(%x: tensor<300x5x5000xf32>) -> tensor<300x5000xf32> {
   %0 = loom.reduce_max %x axes [1] : (tensor<300x5x5000xf32>) -> tensor<300x5000xf32>
   return %0 : tensor<300x5000xf32>
+}
+
+// reduce_prod over a middle axis, keeping it (8 rows by 5 inner elements).
+func.func @reduce_prod_middle(%x: tensor<8x7x5xf32> {loom.random = [0.5, 1.5]}) -> tensor<8x1x5xf32> {
+  %0 = loom.reduce_prod %x axes [1] keepdims : (tensor<8x7x5xf32>) -> tensor<8x1x5xf32>
+  return %0 : tensor<8x1x5xf32>
+}
+
+// reduce_prod over trailing axes: 11 rows of 2 x 33 in a tile of one lane.
+func.func @reduce_prod_trailing(%x: tensor<11x2x33xf32> {loom.random = [0.8, 1.25]}) -> tensor<11xf32> {
+  %0 = loom.reduce_prod %x axes [1, 2] : (tensor<11x2x33xf32>) -> tensor<11xf32>
+  return %0 : tensor<11xf32>
+}
+
+// reduce_prod of every element of a 3-D tensor, after an elementwise op.
+func.func @reduce_prod_all(%x: tensor<3x4x6xf32> {loom.random = [-1.1, 1.1]}) -> tensor<1x1x1xf32> {
+  %a = loom.abs %x : tensor<3x4x6xf32>
+  %0 = loom.reduce_prod %a axes [0, 1, 2] keepdims : (tensor<3x4x6xf32>) -> tensor<1x1x1xf32>
+  return %0 : tensor<1x1x1xf32>
 }

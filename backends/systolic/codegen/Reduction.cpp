@@ -20,7 +20,9 @@
 //               (log_softmax: (x - max) - log(sum))
 //   layer_norm  sum from +0, mean = sum / n, squares (x - mean)^2 summed
 //               from +0, sqrt(squares / n + eps), (x - mean) / dev * g + b
-//   reduce_*    sum from -0.0 (mean: then / n), max from -inf, min from +inf
+//   reduce_*    sum from -0.0 (mean: then / n), max from -inf, min from +inf,
+//               prod from 1 (always the columns layout: the cross-lane unit
+//               has no product)
 //
 // The operands stream through VMEM by rows (emitStreamed, VectorTiles.h).
 // max_pool (NCHW, 2-D) copies each plane into a VMEM plane padded with
@@ -47,7 +49,7 @@ namespace {
 
 bool isRowReduction(Operation *op) {
   return isa<SoftmaxOp, LogSoftmaxOp, LayerNormOp, ReduceSumOp, ReduceMeanOp,
-             ReduceMaxOp, ReduceMinOp>(op);
+             ReduceMaxOp, ReduceMinOp, ReduceProdOp>(op);
 }
 
 /// The kernel's one reduction, when every other op is elementwise.
@@ -124,7 +126,7 @@ FailureOr<ElementwiseOps> analyzeEpilogue(KernelEnv &env, Operation *op) {
   return ElementwiseOps::analyze(env, op->getResult(0), result);
 }
 
-enum class Kind { Softmax, LogSoftmax, LayerNorm, Sum, Mean, Max, Min };
+enum class Kind { Softmax, LogSoftmax, LayerNorm, Sum, Mean, Max, Min, Prod };
 
 class ReductionGenerator {
 public:
@@ -304,12 +306,16 @@ LogicalResult ReductionGenerator::analyze() {
           .Case([&](ReduceMeanOp op) { return reduceAxes(op.getAxes(), Kind::Mean); })
           .Case([&](ReduceMaxOp op) { return reduceAxes(op.getAxes(), Kind::Max); })
           .Case([&](ReduceMinOp op) { return reduceAxes(op.getAxes(), Kind::Min); })
+          .Case([&](ReduceProdOp op) { return reduceAxes(op.getAxes(), Kind::Prod); })
           .Default([](Operation *) { return failure(); });
   if (failed(analyzed))
     return failure();
   for (size_t dim = 0; dim < shape.size(); ++dim)
     (dim < axis ? rows : dim < last ? count : inner) *= shape[dim];
-  columnsLayout = inner > 1;
+  // The cross-lane unit has no product: reduce_prod always folds one
+  // reduced position after the other (a tile of one lane when no element
+  // follows the reduced ones).
+  columnsLayout = inner > 1 || kind == Kind::Prod;
   if (!columnsLayout)
     last = shape.size();
 
@@ -618,13 +624,15 @@ LogicalResult ReductionGenerator::columnGroup(int64_t sublanes,
     inputPointers.push_back(&operand);
 
   if (kind == Kind::Sum || kind == Kind::Mean || kind == Kind::Max ||
-      kind == Kind::Min) {
-    float init = kind == Kind::Max   ? -std::numeric_limits<float>::infinity()
-                 : kind == Kind::Min ? std::numeric_limits<float>::infinity()
-                                     : -0.0f;
-    VectorFunc func = kind == Kind::Max   ? VectorFunc::Max
-                      : kind == Kind::Min ? VectorFunc::Min
-                                          : VectorFunc::Add;
+      kind == Kind::Min || kind == Kind::Prod) {
+    float init = kind == Kind::Max    ? -std::numeric_limits<float>::infinity()
+                 : kind == Kind::Min  ? std::numeric_limits<float>::infinity()
+                 : kind == Kind::Prod ? 1.0f
+                                      : -0.0f;
+    VectorFunc func = kind == Kind::Max    ? VectorFunc::Max
+                      : kind == Kind::Min  ? VectorFunc::Min
+                      : kind == Kind::Prod ? VectorFunc::Mul
+                                           : VectorFunc::Add;
     int acc = fresh(init);
     if (acc < 0)
       return failure();
@@ -772,6 +780,7 @@ LogicalResult ReductionGenerator::generate() {
   case Kind::Mean: values = {-0.0f, static_cast<float>(count)}; break;
   case Kind::Max: values = {-inf}; break;
   case Kind::Min: values = {inf}; break;
+  case Kind::Prod: values = {1.0f}; break;
   }
   if (gammaSplat)
     values.push_back(*gammaSplat);
