@@ -1,4 +1,4 @@
-// Softmax, layer norm, reductions and max_pool on the systolic target's
+// Softmax, layer norm, reductions, max_pool and avg_pool on the systolic target's
 // vector unit (codegen/Reduction.cpp), bit for bit the reference
 // evaluator's order: GPT's attention softmax and layer norms (splat scale
 // and bias), ResNet's global average pool and stem max_pool, rows longer
@@ -7,7 +7,7 @@
 // position), and reduce_prod (always one vector op per reduced position).
 // RUN: loom-differential %s --target=systolic | FileCheck %s
 // RUN: loom-differential %s --target=systolic --seed=3 | FileCheck %s
-// CHECK-COUNT-25: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-29: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
 
 // GPT's attention softmax: 1024 rows of 128.
 func.func @attention_softmax(%x: tensor<1x8x128x128xf32> {loom.random = [-8.0, 8.0]}) -> tensor<1x8x128x128xf32> {
@@ -162,4 +162,31 @@ func.func @reduce_prod_all(%x: tensor<3x4x6xf32> {loom.random = [-1.1, 1.1]}) ->
   %a = loom.abs %x : tensor<3x4x6xf32>
   %0 = loom.reduce_prod %a axes [0, 1, 2] keepdims : (tensor<3x4x6xf32>) -> tensor<1x1x1xf32>
   return %0 : tensor<1x1x1xf32>
+}
+
+// avg_pool with pads, the padding not counted (a plane of window counts),
+// then a per-channel bias.
+func.func @avg_pool_pads(%x: tensor<1x3x10x17xf32>, %b: tensor<3x1x1xf32>) -> tensor<1x3x5x9xf32> {
+  %0 = loom.avg_pool %x kernel [3, 3] strides [2, 2] pad_low [1, 1] pad_high [1, 1] : (tensor<1x3x10x17xf32>) -> tensor<1x3x5x9xf32>
+  %1 = loom.add %0, %b : (tensor<1x3x5x9xf32>, tensor<3x1x1xf32>) -> tensor<1x3x5x9xf32>
+  return %1 : tensor<1x3x5x9xf32>
+}
+
+// avg_pool counting the padding (an overhanging last window, as ceil_mode).
+func.func @avg_pool_include_pad(%x: tensor<2x2x7x7xf32>) -> tensor<2x2x4x4xf32> {
+  %0 = loom.avg_pool %x kernel [2, 2] strides [2, 2] pad_low [0, 0] pad_high [1, 1] count_include_pad : (tensor<2x2x7x7xf32>) -> tensor<2x2x4x4xf32>
+  return %0 : tensor<2x2x4x4xf32>
+}
+
+// A 1-D avg_pool (planes of one row) with pads and a per-channel bias.
+func.func @avg_pool_1d(%x: tensor<2x3x40xf32>, %b: tensor<3x1xf32>) -> tensor<2x3x14xf32> {
+  %0 = loom.avg_pool %x kernel [4] strides [3] pad_low [2] pad_high [1] : (tensor<2x3x40xf32>) -> tensor<2x3x14xf32>
+  %1 = loom.add %0, %b : (tensor<2x3x14xf32>, tensor<3x1xf32>) -> tensor<2x3x14xf32>
+  return %1 : tensor<2x3x14xf32>
+}
+
+// A 1-D max_pool with a dilation and pads.
+func.func @max_pool_1d(%x: tensor<1x3x32xf32>) -> tensor<1x3x16xf32> {
+  %0 = loom.max_pool %x kernel [2] strides [2] dilations [2] pad_low [1] pad_high [1] : (tensor<1x3x32xf32>) -> tensor<1x3x16xf32>
+  return %0 : tensor<1x3x16xf32>
 }

@@ -25,8 +25,9 @@
 //               has no product)
 //
 // The operands stream through VMEM by rows (emitStreamed, VectorTiles.h).
-// max_pool (NCHW, 2-D) copies each plane into a VMEM plane padded with
-// -inf and folds one strided load per window position.
+// max_pool and avg_pool (NCW or NCHW) copy each plane into a VMEM plane
+// padded with -inf (max) or +0 (avg) and fold one strided load per window
+// position.
 //
 //===----------------------------------------------------------------------===//
 
@@ -807,46 +808,57 @@ LogicalResult ReductionGenerator::generate() {
 }
 
 //===----------------------------------------------------------------------===//
-// max_pool
+// max_pool and avg_pool
 //===----------------------------------------------------------------------===//
 
-/// The kernel's one max_pool, when every other op is elementwise.
-MaxPoolOp findMaxPool(func::FuncOp kernel) {
-  MaxPoolOp found;
+/// The kernel's one max_pool or avg_pool, when every other op is
+/// elementwise.
+Operation *findPool(func::FuncOp kernel) {
+  Operation *found = nullptr;
   for (Operation &op : kernel.front().without_terminator()) {
     if (isa<ConstantOp>(op))
       continue;
-    if (auto pool = dyn_cast<MaxPoolOp>(op)) {
+    if (isa<MaxPoolOp, AvgPoolOp>(op)) {
       if (found)
-        return MaxPoolOp();
-      found = pool;
+        return nullptr;
+      found = &op;
       continue;
     }
     if (!isVectorElementwiseOp(&op) && !op.hasTrait<OpTrait::Elementwise>())
-      return MaxPoolOp();
+      return nullptr;
   }
   return found;
 }
 
-bool matchesMaxPool(func::FuncOp kernel) {
-  return kernel.getNumResults() == 1 && findMaxPool(kernel);
+bool matchesPool(func::FuncOp kernel) {
+  return kernel.getNumResults() == 1 && findPool(kernel);
 }
 
-/// A 2-D max_pool of NCHW planes: each plane is copied into a VMEM plane
-/// padded with -inf (padding never wins, as in the evaluator), and a tile
+/// A 1-D or 2-D max_pool or avg_pool of NC(H)W planes (1-D: planes of one
+/// row): each plane is copied into a VMEM plane padded with -inf for
+/// max_pool (padding never wins, as in the evaluator) or +0 for avg_pool
+/// (the sum starts from +0, so adding +0 never changes it), and a tile
 /// holds `sublanes` output rows by `lanes` output columns; each window
 /// position is one vld with the strides as sublane and lane strides, folded
-/// in window order the evaluator's way: x replaces the best unless
-/// x <= best or the best is already NaN (the first NaN wins).
-LogicalResult generateMaxPool(KernelEnv &env) {
-  MaxPoolOp pool = findMaxPool(env.kernel);
-  auto inputType = cast<RankedTensorType>(pool.getInput().getType());
-  auto outputType = cast<RankedTensorType>(pool.getType());
-  if (inputType.getRank() != 4 || !inputType.hasStaticShape() ||
+/// in window order the evaluator's way. max_pool: x replaces the best
+/// unless x <= best or the best is already NaN (the first NaN wins).
+/// avg_pool: sum += x, then sum / the window size (count_include_pad) or
+/// sum / the window's count of non-padded elements, a plane of counts in
+/// the library's constants.
+LogicalResult generatePool(KernelEnv &env) {
+  Operation *pool = findPool(env.kernel);
+  auto maxPool = dyn_cast<MaxPoolOp>(pool);
+  auto avgPool = dyn_cast<AvgPoolOp>(pool);
+  Value poolInput = pool->getOperand(0);
+  auto inputType = cast<RankedTensorType>(poolInput.getType());
+  auto outputType = cast<RankedTensorType>(pool->getResult(0).getType());
+  int64_t rank = inputType.getRank();
+  if ((rank != 3 && rank != 4) || !inputType.hasStaticShape() ||
       !inputType.getElementType().isF32())
-    return env.error(pool, "pools a tensor other than a static f32 NCHW one; "
-                           "the vector unit pools 2-D f32 planes");
-  auto input = dyn_cast<BlockArgument>(pool.getInput());
+    return env.error(pool, "pools a tensor other than a static f32 NCW or "
+                           "NCHW one; the vector unit pools 1-D and 2-D f32 "
+                           "planes");
+  auto input = dyn_cast<BlockArgument>(poolInput);
   if (!input)
     return env.error(pool, "pools a value computed in the kernel; the vector "
                            "unit pools a kernel argument");
@@ -854,11 +866,30 @@ LogicalResult generateMaxPool(KernelEnv &env) {
   if (failed(chain) || failed(chain->hoistConstants(env)))
     return failure();
   const int64_t S = env.chip.vector.sublanes, L = env.chip.vector.lanes;
-  ArrayRef<int64_t> in = inputType.getShape(), out = outputType.getShape();
+  // A 1-D pool is a 2-D one over planes of one row.
+  auto planar = [&](ArrayRef<int64_t> values, int64_t rowValue) {
+    SmallVector<int64_t> result(values);
+    if (rank == 3)
+      result.insert(result.begin() + result.size() - 1, rowValue);
+    return result;
+  };
+  SmallVector<int64_t> in = planar(inputType.getShape(), 1),
+                       out = planar(outputType.getShape(), 1);
   int64_t N = in[0], C = in[1], H = in[2], W = in[3], OH = out[2], OW = out[3];
-  ArrayRef<int64_t> kernelSize = pool.getKernel(), strides = pool.getStrides(),
-                    dilations = pool.getDilations(), low = pool.getPadLow(),
-                    high = pool.getPadHigh();
+  SmallVector<int64_t> kernelSize, strides, dilations, low, high;
+  if (maxPool) {
+    kernelSize = planar(maxPool.getKernel(), 1);
+    strides = planar(maxPool.getStrides(), 1);
+    dilations = planar(maxPool.getDilations(), 1);
+    low = planar(maxPool.getPadLow(), 0);
+    high = planar(maxPool.getPadHigh(), 0);
+  } else {
+    kernelSize = planar(avgPool.getKernel(), 1);
+    strides = planar(avgPool.getStrides(), 1);
+    dilations = {1, 1};
+    low = planar(avgPool.getPadLow(), 0);
+    high = planar(avgPool.getPadHigh(), 0);
+  }
   int64_t Hp = low[0] + H + high[0], Wp = low[1] + W + high[1];
   bool padded = low[0] || low[1] || high[0] || high[1];
   int64_t planes = N * C, planeFloats = Hp * Wp;
@@ -883,12 +914,32 @@ LogicalResult generateMaxPool(KernelEnv &env) {
     if (!element)
       return env.error(pool, "is followed by an op reading an argument of a "
                              "type the vector unit does not load");
-    operands.push_back({chainInput.argument, *element, chainInput.strides});
+    operands.push_back({chainInput.argument, *element,
+                        planar(chainInput.strides, 0)});
   }
   operands.push_back({resultArgument, ElementType::F32,
                       broadcastStrides(out, out)});
 
-  int64_t needed = paddedFloats * 4;
+  // avg_pool without count_include_pad divides by each window's count of
+  // non-padded elements (rows times columns), exact in f32.
+  SmallVector<float> counts;
+  if (avgPool && !avgPool.getCountIncludePad()) {
+    auto inside = [&](int dim, int64_t position, int64_t extent) {
+      int64_t count = 0;
+      for (int64_t k = 0; k < kernelSize[dim]; ++k) {
+        int64_t at = position * strides[dim] + k - low[dim];
+        count += at >= 0 && at < extent;
+      }
+      return count;
+    };
+    for (int64_t oh = 0; oh < OH; ++oh)
+      for (int64_t ow = 0; ow < OW; ++ow)
+        counts.push_back(
+            static_cast<float>(inside(0, oh, H) * inside(1, ow, W)));
+  }
+  int64_t countBytes = static_cast<int64_t>(counts.size()) * 4;
+
+  int64_t needed = paddedFloats * 4 + (countBytes + 63) / 64 * 64;
   for (size_t i = 1; i < operands.size(); ++i)
     needed += (vmemTensorBytes(env.argumentType(operands[i].argument)) + 63) /
               64 * 64;
@@ -907,18 +958,33 @@ LogicalResult generateMaxPool(KernelEnv &env) {
       return env.error(pool, "runs out of scalar registers");
     env.b.li(operand.reg, operand.vmem);
   }
+  int countPlane = -1;
+  if (!counts.empty()) {
+    countPlane = env.regs.scalar();
+    if (countPlane < 0)
+      return env.error(pool, "runs out of scalar registers");
+    env.b.li(countPlane, env.vmem.allocate(countBytes));
+  }
   int flag = env.regs.flag();
   int address = env.regs.scalar(), source = env.regs.scalar();
   if (flag < 0 || address < 0 || source < 0)
     return env.error(pool, "runs out of scalar registers or flags");
+  const float border =
+      maxPool ? -std::numeric_limits<float>::infinity() : 0.0f;
 
-  // The -inf border: fill the padded planes, then copy each plane inside.
+  // The border: fill the padded planes, then copy each plane inside.
   int64_t loads = 0;
+  if (countPlane >= 0) {
+    env.b.addi(source, KernelEnv::kConstantsRegister,
+               env.constants.add(counts.data(), countBytes));
+    loads += emitDmaCopy(env, DmaFunc::Load, countPlane, source, flag,
+                         countBytes);
+  }
   if (padded) {
-    int lowest = splatRegister(env, -std::numeric_limits<float>::infinity());
+    int lowest = splatRegister(env, border);
     if (lowest < 0)
       return failure();
-    env.b.comment("max_pool: -inf padding");
+    env.b.comment(maxPool ? "max_pool: -inf padding" : "avg_pool: +0 padding");
     env.b.li(address, operands[0].vmem);
     if (failed(emitTileLoops(env, {TileLevel{paddedFloats / tile, 1}},
                              {TilePointer{address, {tile * 4}}},
@@ -960,20 +1026,29 @@ LogicalResult generateMaxPool(KernelEnv &env) {
       pointer.strides.push_back(stride * elementBytes(operand.element));
     pointers.push_back(pointer);
   }
+  if (countPlane >= 0)
+    pointers.push_back({countPlane, {0, 0, OW * 4, 4}});
   LogicalResult generated = emitTileLoops(
       env, {{N, 1}, {C, 1}, {OH, S}, {OW, L}}, pointers,
       [&](ArrayRef<int64_t> blocks) -> LogicalResult {
         int64_t sublanes = blocks[2], lanes = blocks[3];
-        int best = splatRegister(env, -std::numeric_limits<float>::infinity());
+        int best = splatRegister(env, border);
         if (best < 0)
           return failure();
-        env.b.comment("max_pool window");
+        env.b.comment(maxPool ? "max_pool window" : "avg_pool window");
         for (int64_t i = 0; i < kernelSize[0]; ++i)
           for (int64_t j = 0; j < kernelSize[1]; ++j) {
             env.b.addi(address, operands[0].reg,
                        (i * dilations[0] * Wp + j * dilations[1]) * 4);
             int x = loadTile(env, address, ElementType::F32,
                              strides[0] * Wp, strides[1], sublanes, lanes);
+            if (avgPool) {
+              if (x < 0)
+                return env.error(pool, "runs out of vector registers");
+              env.b.valu(VectorFunc::Add, best, best, x);
+              env.regs.releaseVector(x);
+              continue;
+            }
             int notAbove = x < 0 ? -1 : env.regs.vector();
             int candidate = notAbove < 0 ? -1 : env.regs.vector();
             int number = candidate < 0 ? -1 : env.regs.vector();
@@ -986,6 +1061,18 @@ LogicalResult generateMaxPool(KernelEnv &env) {
             for (int reg : {x, notAbove, candidate, number})
               env.regs.releaseVector(reg);
           }
+        if (avgPool) {
+          int divisor =
+              countPlane >= 0
+                  ? loadTile(env, countPlane, ElementType::F32, OW, 1,
+                             sublanes, lanes)
+                  : splatRegister(env, static_cast<float>(kernelSize[0] *
+                                                          kernelSize[1]));
+          if (divisor < 0)
+            return failure();
+          env.b.valu(VectorFunc::Div, best, best, divisor);
+          env.regs.releaseVector(divisor);
+        }
         SmallVector<int> inputs;
         for (size_t i = 1; i + 1 < operands.size(); ++i) {
           const Operand &operand = operands[i];
@@ -1016,6 +1103,8 @@ LogicalResult generateMaxPool(KernelEnv &env) {
   env.regs.releaseFlag(flag);
   env.regs.release(address);
   env.regs.release(source);
+  if (countPlane >= 0)
+    env.regs.release(countPlane);
   for (Operand &operand : operands)
     env.regs.release(operand.reg);
   return success();
@@ -1030,7 +1119,7 @@ LogicalResult generateReduction(KernelEnv &env) {
 
 void addReductionPatterns(std::vector<KernelPattern> &patterns) {
   patterns.push_back({"reduction", matchesReduction, generateReduction});
-  patterns.push_back({"max_pool", matchesMaxPool, generateMaxPool});
+  patterns.push_back({"pool", matchesPool, generatePool});
 }
 
 } // namespace loom::systolic::codegen
