@@ -168,6 +168,12 @@ private:
   LogicalResult group(int64_t sublanes);
   LogicalResult columnGroup(int64_t sublanes, int64_t lanes);
   LogicalResult storeTile(int value, int64_t sublanes, int64_t lanes);
+  /// exp(x - max) of the input tile (softmax's terms); -1 on failure.
+  int softmaxTerm(int64_t sublanes, int64_t lanes, int max);
+  /// Stores softmax's (or log_softmax's) result for the input tile:
+  /// exp(x - max) / sum, or (x - max) - logSum.
+  LogicalResult storeSoftmaxTile(int64_t sublanes, int64_t lanes, int max,
+                                 int sum, int logSum, bool logarithm);
   void release(std::initializer_list<int> registers) {
     for (int reg : registers)
       if (reg >= 0)
@@ -428,6 +434,37 @@ LogicalResult ReductionGenerator::storeTile(int value, int64_t sublanes,
   return success();
 }
 
+int ReductionGenerator::softmaxTerm(int64_t sublanes, int64_t lanes,
+                                    int max) {
+  int x = loadInput(sublanes, lanes);
+  int shifted = op(VectorFunc::Sub, x, max);
+  int power = op(VectorFunc::Exp, shifted);
+  release({x, shifted});
+  return power;
+}
+
+LogicalResult ReductionGenerator::storeSoftmaxTile(int64_t sublanes,
+                                                   int64_t lanes, int max,
+                                                   int sum, int logSum,
+                                                   bool logarithm) {
+  int x = loadInput(sublanes, lanes);
+  int shifted = op(VectorFunc::Sub, x, max);
+  int y = -1;
+  if (logarithm) {
+    y = op(VectorFunc::Sub, shifted, logSum);
+    release({x, shifted});
+  } else {
+    int power = op(VectorFunc::Exp, shifted);
+    y = op(VectorFunc::Div, power, sum);
+    release({x, shifted, power});
+  }
+  if (y < 0)
+    return failure();
+  LogicalResult stored = storeTile(y, sublanes, lanes);
+  release({y});
+  return stored;
+}
+
 LogicalResult ReductionGenerator::group(int64_t sublanes) {
   SmallVector<ViewOperand *> inputPointers;
   for (ViewOperand &operand : inputs)
@@ -567,13 +604,11 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
   if (sum < 0)
     return failure();
   if (failed(columns(inputPointers, [&](int64_t lanes) -> LogicalResult {
-        int x = loadInput(sublanes, lanes);
-        int shifted = op(VectorFunc::Sub, x, max);
-        int power = op(VectorFunc::Exp, shifted);
+        int power = softmaxTerm(sublanes, lanes, max);
         if (power < 0)
           return failure();
         env.b.xlaneInit(CrossLaneFunc::Sum, sum, power, sum, lanes);
-        release({x, shifted, power});
+        release({power});
         return success();
       })))
     return failure();
@@ -583,22 +618,7 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
   env.b.comment("softmax: normalize");
   LogicalResult done =
       columns(outputPointers, [&](int64_t lanes) -> LogicalResult {
-        int x = loadInput(sublanes, lanes);
-        int shifted = op(VectorFunc::Sub, x, max);
-        int y = -1;
-        if (logarithm) {
-          y = op(VectorFunc::Sub, shifted, logSum);
-          release({x, shifted});
-        } else {
-          int power = op(VectorFunc::Exp, shifted);
-          y = op(VectorFunc::Div, power, sum);
-          release({x, shifted, power});
-        }
-        if (y < 0)
-          return failure();
-        LogicalResult stored = storeTile(y, sublanes, lanes);
-        release({y});
-        return stored;
+        return storeSoftmaxTile(sublanes, lanes, max, sum, logSum, logarithm);
       });
   release({max, sum});
   if (logarithm)
@@ -681,13 +701,11 @@ LogicalResult ReductionGenerator::columnGroup(int64_t sublanes,
   if (sum < 0)
     return failure();
   if (failed(reduced(inputPointers, [&]() -> LogicalResult {
-        int x = loadInput(sublanes, lanes);
-        int shifted = op(VectorFunc::Sub, x, max);
-        int power = op(VectorFunc::Exp, shifted);
+        int power = softmaxTerm(sublanes, lanes, max);
         if (power < 0)
           return failure();
         env.b.valu(VectorFunc::Add, sum, sum, power);
-        release({x, shifted, power});
+        release({power});
         return success();
       })))
     return failure();
@@ -700,22 +718,7 @@ LogicalResult ReductionGenerator::columnGroup(int64_t sublanes,
   outputPointers.push_back(&output[0]);
   env.b.comment("softmax: normalize");
   LogicalResult done = reduced(outputPointers, [&]() -> LogicalResult {
-    int x = loadInput(sublanes, lanes);
-    int shifted = op(VectorFunc::Sub, x, max);
-    int y = -1;
-    if (logarithm) {
-      y = op(VectorFunc::Sub, shifted, logSum);
-      release({x, shifted});
-    } else {
-      int power = op(VectorFunc::Exp, shifted);
-      y = op(VectorFunc::Div, power, sum);
-      release({x, shifted, power});
-    }
-    if (y < 0)
-      return failure();
-    LogicalResult stored = storeTile(y, sublanes, lanes);
-    release({y});
-    return stored;
+    return storeSoftmaxTile(sublanes, lanes, max, sum, logSum, logarithm);
   });
   release({max, sum});
   if (logarithm)
