@@ -661,9 +661,28 @@ VectorFunc CollectiveCodegen::reductionFunc() const {
   }
 }
 
+/// Calls `step(rows, width)` over `count` f32 elements in register tiles
+/// of sublanes x lanes: a loop over the whole tiles counted in `counter`,
+/// then one tile of the remaining whole rows, then one row of the rest.
+static void forEachTile(ProgramBuilder &b, int counter, int64_t count,
+                        int64_t sublanes, int64_t lanes,
+                        function_ref<void(int64_t, int64_t)> step) {
+  int64_t tile = sublanes * lanes;
+  if (int64_t tiles = count / tile) {
+    b.li(counter, tiles);
+    Label loop = b.newLabel();
+    b.bind(loop);
+    step(sublanes, lanes);
+    b.loop(counter, loop);
+  }
+  if (int64_t rows = count % tile / lanes)
+    step(rows, lanes);
+  if (int64_t rest = count % lanes)
+    step(1, rest);
+}
+
 LogicalResult CollectiveCodegen::combine(int sDst, int sSrc, int64_t count) {
   int64_t sublanes = env.chip.vector.sublanes, lanes = env.chip.vector.lanes;
-  int64_t tile = sublanes * lanes;
   int va = env.regs.vector(), vb = env.regs.vector();
   if (va < 0 || vb < 0)
     return env.error(op, "has no vector registers left");
@@ -678,17 +697,7 @@ LogicalResult CollectiveCodegen::combine(int sDst, int sSrc, int64_t count) {
     b.addi(temp[1], temp[1], rows * width * 4);
     b.addi(temp[0], temp[0], rows * width * 4);
   };
-  if (int64_t tiles = count / tile) {
-    b.li(temp[3], tiles);
-    Label loop = b.newLabel();
-    b.bind(loop);
-    step(sublanes, lanes);
-    b.loop(temp[3], loop);
-  }
-  if (int64_t rows = count % tile / lanes)
-    step(rows, lanes);
-  if (int64_t rest = count % lanes)
-    step(1, rest);
+  forEachTile(b, temp[3], count, sublanes, lanes, step);
   env.regs.releaseVector(va);
   env.regs.releaseVector(vb);
   return success();
@@ -832,18 +841,7 @@ LogicalResult CollectiveCodegen::directAllReduce() {
       b.vst(va, other, lanes * 4, rows, width);
       b.addi(other, other, rows * width * 4);
     };
-    int64_t tile = sublanes * lanes;
-    if (int64_t tiles = count / tile) {
-      b.li(temp[3], tiles);
-      Label loop = b.newLabel();
-      b.bind(loop);
-      step(sublanes, lanes);
-      b.loop(temp[3], loop);
-    }
-    if (int64_t rows = count % tile / lanes)
-      step(rows, lanes);
-    if (int64_t rest = count % lanes)
-      step(1, rest);
+    forEachTile(b, temp[3], count, sublanes, lanes, step);
     env.regs.releaseVector(va);
     env.regs.releaseVector(vb);
     b.li(other, buffer);
