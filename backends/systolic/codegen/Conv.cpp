@@ -187,6 +187,12 @@ private:
                 PopRows &shared, int address);
   void releasePopRows(PopRows &shared);
   int64_t emitStoreOutputBlock(int hbmOut, int flag);
+  /// DMAs (`func`) the block's images between HBM at `hbmBase` + `offset`
+  /// (the output's dense layout) and VMEM at `vmemBase` (its padded
+  /// layout), one row of every channel a transfer; returns the transfers.
+  int64_t emitOutputLayoutRows(DmaFunc func, int64_t vmemBase, int hbmBase,
+                               int64_t offset, int flag,
+                               const std::string &what);
 
   KernelEnv &env;
   ProgramBuilder &b;
@@ -706,37 +712,31 @@ void ConvGenerator::useBuffers(int p) {
 /// A Full epilogue operand's block, in the output's VMEM layout.
 int64_t ConvGenerator::emitLoadFullInput(const EpilogueInput &input,
                                          int64_t offset, int flag) {
-  int vmem = r.scalar(), hbm = r.scalar(), count = r.scalar();
-  for (int64_t i = 0; i < nb; ++i) {
-    b.li(vmem, input.vmem + i * g.imagePitch * kF32);
-    b.addi(hbm, input.hbmRegister, offset + i * g.o * g.ho * g.wo * kF32);
-    b.li(count, g.ho);
-    Label top = b.newLabel();
-    b.bind(top);
-    b.comment("epilogue operand (argument " + std::to_string(input.argument) +
-              "), one row of every channel");
-    b.dma(DmaFunc::Load, vmem, hbm, flag, g.o, g.wo * kF32, outPitch * kF32,
-          g.ho * g.wo * kF32);
-    b.addi(vmem, vmem, g.wq * kF32);
-    b.addi(hbm, hbm, g.wo * kF32);
-    b.loop(count, top);
-  }
-  env.regs.release(vmem);
-  env.regs.release(hbm);
-  env.regs.release(count);
-  return nb * g.ho;
+  return emitOutputLayoutRows(DmaFunc::Load, input.vmem, input.hbmRegister,
+                              offset, flag,
+                              "epilogue operand (argument " +
+                                  std::to_string(input.argument) +
+                                  "), one row of every channel");
 }
 
 int64_t ConvGenerator::emitStoreOutputBlock(int hbmOut, int flag) {
+  return emitOutputLayoutRows(DmaFunc::Store, outputVmem, hbmOut, 0, flag,
+                              "output row of every channel");
+}
+
+int64_t ConvGenerator::emitOutputLayoutRows(DmaFunc func, int64_t vmemBase,
+                                            int hbmBase, int64_t offset,
+                                            int flag,
+                                            const std::string &what) {
   int vmem = r.scalar(), hbm = r.scalar(), count = r.scalar();
   for (int64_t i = 0; i < nb; ++i) {
-    b.li(vmem, outputVmem + i * g.imagePitch * kF32);
-    b.addi(hbm, hbmOut, i * g.o * g.ho * g.wo * kF32);
+    b.li(vmem, vmemBase + i * g.imagePitch * kF32);
+    b.addi(hbm, hbmBase, offset + i * g.o * g.ho * g.wo * kF32);
     b.li(count, g.ho);
     Label top = b.newLabel();
     b.bind(top);
-    b.comment("output row of every channel");
-    b.dma(DmaFunc::Store, vmem, hbm, flag, g.o, g.wo * kF32, outPitch * kF32,
+    b.comment(what);
+    b.dma(func, vmem, hbm, flag, g.o, g.wo * kF32, outPitch * kF32,
           g.ho * g.wo * kF32);
     b.addi(vmem, vmem, g.wq * kF32);
     b.addi(hbm, hbm, g.wo * kF32);
