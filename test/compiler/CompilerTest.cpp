@@ -209,7 +209,7 @@ TEST(CompilerTest, ErrorsBecomeDiagnostics) {
   CompileResult result = compileBuffer(kMlp, ModelFormat::Mlir, "m", options);
   EXPECT_FALSE(result.ok);
   EXPECT_EQ(joined(result.diagnostics),
-            "unknown target 'gpu' (known targets: cpu)\n");
+            "unknown target 'gpu' (known targets: cpu, systolic)\n");
 
   options = CompileOptions();
   options.optLevel = 4;
@@ -345,7 +345,7 @@ TEST(CompilerCApiTest, CompilesAndReportsErrors) {
                                         &options);
   EXPECT_EQ(loom_compile_result_status(result), LOOM_COMPILE_ERROR);
   EXPECT_STREQ(loom_compile_result_diagnostics(result),
-               "unknown target 'tpu' (known targets: cpu)\n");
+               "unknown target 'tpu' (known targets: cpu, systolic)\n");
   EXPECT_EQ(loom_compile_result_artifact(result, &size), nullptr);
   EXPECT_EQ(size, 0u);
   loom_compile_result_free(result);
