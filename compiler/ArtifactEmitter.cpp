@@ -182,6 +182,18 @@ std::string inputName(func::FuncOp function, unsigned index) {
                 "input_", index);
 }
 
+/// A grid the artifact can hold and that runs its kernel: a workgroup
+/// count of zero would make the launch silently do nothing.
+static LogicalResult checkGrid(func::CallOp call,
+                               const std::array<uint32_t, 3> &grid) {
+  if (!llvm::is_contained(grid, 0u))
+    return success();
+  return call.emitError("kernel @")
+         << call.getCallee() << " has a workgroup grid of " << grid[0] << "x"
+         << grid[1] << "x" << grid[2]
+         << "; every dimension needs at least one workgroup";
+}
+
 std::string outputName(func::FuncOp function, unsigned index) {
   return nameOr(function.getResultAttrOfType<StringAttr>(index, "loom.name"),
                 "output_", index);
@@ -203,16 +215,25 @@ LogicalResult emitCommands(func::FuncOp function, const MemoryPlan &plan,
       if (entry == entryOf.end())
         return call.emitError("kernel @")
                << call.getCallee() << " is missing from the kernel library";
+      // Operands are read; results are written (docs/artifact.md).
       std::vector<uint32_t> arguments;
-      for (Value operand : call.getOperands())
+      std::vector<artifact::ArgumentAccess> access;
+      for (Value operand : call.getOperands()) {
         arguments.push_back(plan.bufferOfValue(operand));
-      for (Value result : call.getResults())
+        access.push_back(artifact::ArgumentAccess_Read);
+      }
+      for (Value result : call.getResults()) {
         arguments.push_back(plan.bufferOfValue(result));
+        access.push_back(artifact::ArgumentAccess_Write);
+      }
       const std::array<uint32_t, 3> &grid =
           library.kernels[entry->second].workgroupCount;
+      if (failed(checkGrid(call, grid)))
+        return failure();
       writer.addLaunch(device, libraryIndex, entry->second,
                        std::move(arguments),
-                       std::vector<uint32_t>(grid.begin(), grid.end()));
+                       std::vector<uint32_t>(grid.begin(), grid.end()),
+                       std::move(access));
       continue;
     }
     std::optional<ArtifactWriter::Collective> collective =

@@ -8,6 +8,11 @@
 // then prove what the verifier cannot know: enum values in range, indices
 // that name existing entries, and segments that lie inside the file. All
 // arithmetic on values from the file is done so that it cannot overflow.
+// Unless the caller trusts the file, checksums bracket the semantic checks:
+// the flatbuffer's is verified as soon as the verifier has proved its
+// tables readable, so damage there is reported as damage rather than as
+// whatever field it happened to change, and the segments' once the checks
+// have proved they lie inside the file.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,11 +22,13 @@
 #include <cstring>
 #include <fcntl.h>
 #include <new>
+#include <optional>
 #include <set>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
+#include <xxhash.h>
 
 namespace loom {
 
@@ -52,6 +59,26 @@ static_assert(artifact::ElementType_F32 == static_cast<int>(DType::F32) &&
               artifact::ElementType_I8 == static_cast<int>(DType::I8) &&
               artifact::ElementType_I32 == static_cast<int>(DType::I32) &&
               artifact::ElementType_I64 == static_cast<int>(DType::I64));
+
+uint64_t artifactChecksum(const uint8_t *data, size_t size) {
+  return XXH3_64bits(data, size);
+}
+
+uint64_t artifactChecksum(const uint8_t *data, size_t size, size_t hole) {
+  // The streaming hash of the three pieces equals the one-shot hash of the
+  // flatbuffer with the hole zeroed, which is how the writer computes it.
+  static const uint8_t zeros[8] = {};
+  std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t *)> state(
+      XXH3_createState(), XXH3_freeState);
+  if (!state)
+    throw std::bad_alloc();
+  XXH3_64bits_reset(state.get());
+  XXH3_64bits_update(state.get(), data, hole);
+  XXH3_64bits_update(state.get(), zeros, sizeof(zeros));
+  XXH3_64bits_update(state.get(), data + hole + sizeof(zeros),
+                     size - hole - sizeof(zeros));
+  return XXH3_64bits_digest(state.get());
+}
 
 Artifact::Artifact() = default;
 Artifact::Artifact(Artifact &&) = default;
@@ -526,16 +553,60 @@ private:
                       " is out of range; kernel library " +
                       str(launch.library()) + " has " + str(entries) +
                       " entry points");
-    LOOM_RETURN_IF_ERROR(spend(count(launch.arguments())));
-    for (size_t a = 0; a < count(launch.arguments()); ++a)
+    size_t arguments = count(launch.arguments());
+    LOOM_RETURN_IF_ERROR(spend(arguments));
+    for (size_t a = 0; a < arguments; ++a)
       LOOM_RETURN_IF_ERROR(bufferIndex(launch.arguments()->Get(a), where,
                                        "argument " + str(a)));
+    // A zero would make the launch run nothing, silently.
+    LOOM_RETURN_IF_ERROR(spend(count(launch.workgroups())));
+    for (size_t d = 0; d < count(launch.workgroups()); ++d)
+      if (launch.workgroups()->Get(d) == 0)
+        return dataLoss(where + ": workgroups dimension " + str(d) +
+                        " is 0; every dimension of a grid has at least one "
+                        "workgroup");
+    // Files written before access existed have none; nothing to check.
+    const auto *access = launch.access();
+    if (!access)
+      return Status::ok();
+    if (access->size() != arguments)
+      return dataLoss(where + ": access has " + str(access->size()) +
+                      " entries, but the launch has " + str(arguments) +
+                      " arguments");
+    LOOM_RETURN_IF_ERROR(spend(arguments));
+    for (size_t a = 0; a < arguments; ++a) {
+      uint8_t mode = access->Get(a);
+      if (mode > artifact::ArgumentAccess_MAX)
+        return dataLoss(where + ": access " + str(a) + " is " + str(mode) +
+                        ", which is not an argument access");
+      if (mode == artifact::ArgumentAccess_Write)
+        LOOM_RETURN_IF_ERROR(writable(launch.arguments()->Get(a), where,
+                                      "argument " + str(a) +
+                                          ", which the kernel writes,"));
+    }
     return Status::ok();
+  }
+
+  /// Refuses a command that would write buffer `index` (already checked to
+  /// exist) when it is read-only: a constant lies in the file's read-only
+  /// mapping, an input is the caller's data.
+  Status writable(uint32_t index, const std::string &where,
+                  const std::string &role) {
+    artifact::BufferKind kind = plan->Get(index)->kind();
+    if (kind != artifact::BufferKind_Input &&
+        kind != artifact::BufferKind_Constant)
+      return Status::ok();
+    return dataLoss(where + ": " + role + " is buffer " + str(index) + ", " +
+                    (kind == artifact::BufferKind_Input ? "an input"
+                                                        : "a constant") +
+                    ", which is read-only");
   }
 
   Status copy(const artifact::Copy &copy, const std::string &where) {
     LOOM_RETURN_IF_ERROR(bufferIndex(copy.source(), where, "source"));
     LOOM_RETURN_IF_ERROR(bufferIndex(copy.destination(), where, "destination"));
+    LOOM_RETURN_IF_ERROR(
+        writable(copy.destination(), where, "the destination"));
     for (auto [role, index] : {std::pair{"source", copy.source()},
                                std::pair{"destination", copy.destination()}}) {
       uint64_t available = plan->Get(index)->byte_size();
@@ -713,9 +784,80 @@ private:
   const BufferVector *plan = nullptr;
 };
 
+/// The file offset of Artifact.checksum in the verified flatbuffer at
+/// `data`, or none when the field is absent.
+std::optional<size_t> checksumOffset(const uint8_t *data,
+                                     const artifact::Artifact &root) {
+  // Artifact derives privately from flatbuffers::Table, at offset 0.
+  const uint8_t *field = reinterpret_cast<const flatbuffers::Table &>(root)
+                             .GetAddressOf(artifact::Artifact::VT_CHECKSUM);
+  if (!field)
+    return std::nullopt;
+  return static_cast<size_t>(field - data);
+}
+
+/// Verifies the flatbuffer's checksum: the first thing read after the
+/// FlatBuffers verifier, so that damage is reported as such.
+Status verifyFlatbuffer(const uint8_t *data, uint64_t flatbufferEnd,
+                        const artifact::Artifact &root) {
+  switch (root.checksum_kind()) {
+  case artifact::ChecksumKind_None:
+    return dataLoss("the artifact has no checksums (it was written before "
+                    "Loom recorded them, or is damaged): recompile it, or "
+                    "skip verification if you trust the file "
+                    "(loom-run --skip-checksums)");
+  case artifact::ChecksumKind_XXH3_64:
+    break;
+  default:
+    return unimplemented("the artifact's checksums are of kind " +
+                         str(root.checksum_kind()) +
+                         ", which this runtime does not know");
+  }
+  std::optional<size_t> hole = checksumOffset(data, root);
+  // The verifier proved the field's 8 bytes lie inside the flatbuffer.
+  if (!hole)
+    return dataLoss("the artifact is damaged: it has checksums but no "
+                    "checksum of its flatbuffer");
+  if (artifactChecksum(data, flatbufferEnd, *hole) != root.checksum())
+    return dataLoss("the artifact is damaged: its flatbuffer (bytes 0 to " +
+                    str(flatbufferEnd) + ") does not match its checksum");
+  return Status::ok();
+}
+
+/// Verifies every constant and code segment against its checksum, once
+/// the checker has proved each lies inside the file.
+Status verifySegments(const uint8_t *data, const artifact::Artifact &root) {
+  auto check = [&](const artifact::Segment &segment, uint64_t recorded,
+                   const std::string &what) {
+    if (artifactChecksum(data + segment.offset(), segment.size()) == recorded)
+      return Status::ok();
+    return dataLoss("the artifact is damaged: " + what + " (" +
+                    str(segment.size()) + " bytes at offset " +
+                    str(segment.offset()) + ") does not match its checksum");
+  };
+  const auto *sums = root.constant_checksums();
+  size_t constants = count(root.constants());
+  if (count(sums) != constants)
+    return dataLoss("the artifact records " + str(count(sums)) +
+                    " constant checksums for " + str(constants) +
+                    " constants");
+  if (!aligned(sums))
+    return dataLoss("the constant_checksums vector is not 8-byte aligned");
+  for (size_t i = 0; i < constants; ++i)
+    LOOM_RETURN_IF_ERROR(check(*root.constants()->Get(i), sums->Get(i),
+                               "constant " + str(i)));
+  for (size_t i = 0; i < count(root.kernel_libraries()); ++i) {
+    const artifact::KernelLibrary *library = root.kernel_libraries()->Get(i);
+    LOOM_RETURN_IF_ERROR(check(*library->code(), library->code_checksum(),
+                               "the code of kernel library " + str(i)));
+  }
+  return Status::ok();
+}
+
 } // namespace
 
-Status Artifact::adopt(std::unique_ptr<Storage> newStorage) {
+Status Artifact::adopt(std::unique_ptr<Storage> newStorage,
+                       const ArtifactLoadOptions &options) {
   const uint8_t *data = newStorage->data;
   size_t fileSize = newStorage->size;
   // The size prefix bounds the flatbuffer; the verifier sees nothing else.
@@ -738,10 +880,14 @@ Status Artifact::adopt(std::unique_ptr<Storage> newStorage) {
     return dataLoss("the artifact is corrupt: its flatbuffer fails "
                     "verification");
   const artifact::Artifact *table = artifact::GetSizePrefixedArtifact(data);
+  if (options.verifyChecksums)
+    LOOM_RETURN_IF_ERROR(verifyFlatbuffer(data, flatbufferEnd, *table));
   std::vector<TensorSpec> inputs, outputs;
   MeshSpec mesh;
   LOOM_RETURN_IF_ERROR(
       Checker(*table, fileSize, flatbufferEnd).run(inputs, outputs, mesh));
+  if (options.verifyChecksums)
+    LOOM_RETURN_IF_ERROR(verifySegments(data, *table));
   storage = std::move(newStorage);
   base = data;
   size = fileSize;
@@ -752,7 +898,8 @@ Status Artifact::adopt(std::unique_ptr<Storage> newStorage) {
   return Status::ok();
 }
 
-Status Artifact::load(const ByteBuffer &bytes, Artifact &out) {
+Status Artifact::load(const ByteBuffer &bytes, Artifact &out,
+                      const ArtifactLoadOptions &options) {
   out = Artifact();
   auto storage = std::make_unique<Storage>();
   if (!bytes.empty()) {
@@ -762,10 +909,11 @@ Status Artifact::load(const ByteBuffer &bytes, Artifact &out) {
     storage->data = copy;
     storage->size = bytes.size();
   }
-  return out.adopt(std::move(storage));
+  return out.adopt(std::move(storage), options);
 }
 
-Status Artifact::loadFile(const std::string &path, Artifact &out) {
+Status Artifact::loadFile(const std::string &path, Artifact &out,
+                          const ArtifactLoadOptions &options) {
   out = Artifact();
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
@@ -784,7 +932,11 @@ Status Artifact::loadFile(const std::string &path, Artifact &out) {
       return outOfRange(path + ": too large to map");
     }
     size_t length = static_cast<size_t>(info.st_size);
-    void *mapping = mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, 0);
+    // Verifying reads every page at once: populating the mapping up front
+    // is cheaper than a fault per few pages.
+    void *mapping =
+        mmap(nullptr, length, PROT_READ,
+             MAP_PRIVATE | (options.verifyChecksums ? MAP_POPULATE : 0), fd, 0);
     if (mapping == MAP_FAILED) {
       ::close(fd);
       return invalidArgument(path + ": cannot map the file: " +
@@ -795,7 +947,7 @@ Status Artifact::loadFile(const std::string &path, Artifact &out) {
     storage->mapped = true;
   }
   ::close(fd); // the mapping stays valid without the descriptor
-  Status status = out.adopt(std::move(storage));
+  Status status = out.adopt(std::move(storage), options);
   if (!status.isOk())
     return Status(status.code(), path + ": " + status.message());
   return status;

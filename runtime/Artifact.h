@@ -6,8 +6,11 @@
 // FlatBuffers verifier and then checks every offset, size and index against
 // its bounds, so every accessor below is safe to use without further checks:
 // a corrupt or truncated file yields a DataLoss status naming the field,
-// never a crash. The bytes are owned by the Artifact (a copy, or a read-only
-// file mapping), start 64-byte aligned, and stay put when it is moved.
+// never a crash. Unless the caller trusts the file, loading also verifies
+// the checksums of the flatbuffer and of every constant and code segment,
+// so a damaged file is refused before any of it runs. The bytes are owned
+// by the Artifact (a copy, or a read-only file mapping), start 64-byte
+// aligned, and stay put when it is moved.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,6 +38,22 @@ constexpr uint32_t kArtifactSchemaVersion = 2;
 /// Constants and code segments start at file offsets that are multiples of
 /// this, and the flatbuffer is padded to it.
 constexpr uint64_t kArtifactSegmentAlignment = 64;
+
+/// How an artifact is loaded.
+struct ArtifactLoadOptions {
+  /// Verify the checksums of the flatbuffer and of every constant and code
+  /// segment (docs/artifact.md), which reads the whole file once. Turn it
+  /// off only for files you trust not to be damaged (e.g. one this process
+  /// just compiled): damage then goes undetected, and a file without
+  /// checksums (written before they existed) loads.
+  bool verifyChecksums = true;
+};
+
+/// The checksum an artifact records for `size` bytes (ChecksumKind
+/// XXH3_64): of a segment's bytes, or, with `hole` the file offset of
+/// Artifact.checksum, of the flatbuffer read with those 8 bytes as zero.
+uint64_t artifactChecksum(const uint8_t *data, size_t size);
+uint64_t artifactChecksum(const uint8_t *data, size_t size, size_t hole);
 
 /// A model input or output, decoded from the signature.
 struct TensorSpec {
@@ -99,13 +118,15 @@ public:
   /// Validates `bytes` (a whole artifact file) and, on success, makes `out`
   /// own a copy of them: a vector's bytes need not be 64-byte aligned, the
   /// copy is. On failure `out` is left empty.
-  static Status load(const ByteBuffer &bytes, Artifact &out);
+  static Status load(const ByteBuffer &bytes, Artifact &out,
+                     const ArtifactLoadOptions &options = {});
 
   /// Maps the file read-only and validates it; the mapping lives as long as
   /// `out`. Messages name the file. The file must not be rewritten while it
   /// is loaded: a private mapping still shows later writes to the file, and
   /// they would bypass validation.
-  static Status loadFile(const std::string &path, Artifact &out);
+  static Status loadFile(const std::string &path, Artifact &out,
+                         const ArtifactLoadOptions &options = {});
 
   bool empty() const { return root == nullptr; }
 
@@ -148,7 +169,8 @@ public:
 
 private:
   struct Storage;
-  Status adopt(std::unique_ptr<Storage> storage);
+  Status adopt(std::unique_ptr<Storage> storage,
+               const ArtifactLoadOptions &options);
 
   std::unique_ptr<Storage> storage;
   const uint8_t *base = nullptr;

@@ -53,10 +53,12 @@ uint32_t ArtifactWriter::addDevice(artifact::Target target, uint32_t ordinal) {
 
 void ArtifactWriter::addLaunch(uint32_t device, uint32_t library,
                                uint32_t entry, std::vector<uint32_t> arguments,
-                               std::vector<uint32_t> workgroups) {
-  devices.at(device).commands.push_back({artifact::Operation_Launch, library,
-                                         entry, 0, std::move(arguments),
-                                         std::move(workgroups)});
+                               std::vector<uint32_t> workgroups,
+                               std::vector<artifact::ArgumentAccess> access) {
+  Command command{artifact::Operation_Launch, library, entry, 0,
+                  std::move(arguments), std::move(workgroups), {}};
+  command.access = std::move(access);
+  devices.at(device).commands.push_back(std::move(command));
 }
 
 void ArtifactWriter::addCopy(uint32_t device, uint32_t source,
@@ -110,6 +112,13 @@ ByteBuffer ArtifactWriter::finish() const {
     return (value + kArtifactSegmentAlignment - 1) /
            kArtifactSegmentAlignment * kArtifactSegmentAlignment;
   };
+  std::vector<uint64_t> constantChecksums, codeChecksums;
+  for (const ByteBuffer &constant : constants)
+    constantChecksums.push_back(
+        artifactChecksum(constant.data(), constant.size()));
+  for (const Library &library : libraries)
+    codeChecksums.push_back(
+        artifactChecksum(library.code.data(), library.code.size()));
   // Segment offsets depend on the flatbuffer's size, but not the other way
   // round: they are fixed-width struct fields. So the flatbuffer is built
   // once to measure it and once more with the real offsets.
@@ -172,7 +181,7 @@ ByteBuffer ArtifactWriter::finish() const {
       artifact::Segment code = layout[constants.size() + i];
       libraryOffsets.push_back(artifact::CreateKernelLibrary(
           builder, library.target, library.format, &code,
-          builder.CreateVector(names)));
+          builder.CreateVector(names), codeChecksums[i]));
     }
 
     std::vector<fb::Offset<artifact::DeviceProgram>> deviceOffsets;
@@ -181,10 +190,12 @@ ByteBuffer ArtifactWriter::finish() const {
       for (const Command &command : device.commands) {
         fb::Offset<void> operation;
         if (command.operation == artifact::Operation_Launch) {
-          operation = artifact::CreateLaunchDirect(builder, command.a,
-                                                   command.b,
-                                                   &command.arguments,
-                                                   &command.workgroups)
+          std::vector<uint8_t> access(command.access.begin(),
+                                      command.access.end());
+          operation = artifact::CreateLaunchDirect(
+                          builder, command.a, command.b, &command.arguments,
+                          &command.workgroups,
+                          access.empty() ? nullptr : &access)
                           .Union();
         } else if (command.operation == artifact::Operation_Collective) {
           const Collective &c = command.collective;
@@ -224,12 +235,15 @@ ByteBuffer ArtifactWriter::finish() const {
     // Version 2 only where it is needed, so older runtimes still load
     // single-device artifacts.
     uint32_t version = forcedVersion ? forcedVersion : hasMesh ? 2 : 1;
+    // The flatbuffer's own checksum is patched in below, once it is built.
     auto root = artifact::CreateArtifact(
         builder, version, builder.CreateString(producer),
         signature, bufferOffsets, arenaSize,
         builder.CreateVectorOfStructs(constantSegments),
         builder.CreateVector(libraryOffsets),
-        builder.CreateVector(deviceOffsets), mesh);
+        builder.CreateVector(deviceOffsets), mesh,
+        artifact::ChecksumKind_XXH3_64, /*checksum=*/0,
+        builder.CreateVector(constantChecksums));
     artifact::FinishSizePrefixedArtifactBuffer(builder, root);
     return ByteBuffer(builder.GetBufferPointer(),
                                 builder.GetBufferPointer() + builder.GetSize());
@@ -240,6 +254,16 @@ ByteBuffer ArtifactWriter::finish() const {
   uint64_t dataStart = alignUp(measured);
   ByteBuffer file = build(dataStart, layout);
   assert(file.size() == measured && "segment offsets changed the size");
+  // ForceDefaults stored the checksum field (as 0), so it is patched in
+  // place, and the loader hashes the flatbuffer with it read as zero.
+  artifact::Artifact *root =
+      artifact::GetMutableSizePrefixedArtifact(file.data());
+  const uint8_t *field =
+      reinterpret_cast<const fb::Table &>(*root).GetAddressOf(
+          artifact::Artifact::VT_CHECKSUM);
+  assert(field && "the checksum field was not stored");
+  root->mutate_checksum(artifactChecksum(
+      file.data(), file.size(), static_cast<size_t>(field - file.data())));
   uint64_t end = dataStart;
   for (const artifact::Segment &segment : layout)
     end = std::max(end, segment.offset() + segment.size());

@@ -4,9 +4,10 @@
 //
 // Collects the parts of an artifact and lays out the file (docs/artifact.md):
 // the size-prefixed flatbuffer, padding to 64 bytes, then each constant and
-// code segment at the next 64-byte boundary. The writer records what it is
-// told without judging it, so tests can write invalid artifacts; the
-// compiler is expected to produce artifacts that Artifact::load accepts.
+// code segment at the next 64-byte boundary, with the checksums of the
+// flatbuffer and of every segment. The writer records what it is told
+// without judging it, so tests can write invalid artifacts; the compiler is
+// expected to produce artifacts that Artifact::load accepts.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,9 +40,12 @@ public:
                       ByteBuffer code,
                       std::vector<std::string> entryPoints);
   uint32_t addDevice(artifact::Target target, uint32_t ordinal);
+  /// `access` gives each argument's access (Launch.access); left empty,
+  /// the launch records none.
   void addLaunch(uint32_t device, uint32_t library, uint32_t entry,
                  std::vector<uint32_t> arguments,
-                 std::vector<uint32_t> workgroups);
+                 std::vector<uint32_t> workgroups,
+                 std::vector<artifact::ArgumentAccess> access = {});
   void addCopy(uint32_t device, uint32_t source, uint32_t destination,
                uint64_t byteSize);
 
@@ -113,6 +117,7 @@ private:
     uint64_t byteSize;
     std::vector<uint32_t> arguments, workgroups;
     Collective collective;
+    std::vector<artifact::ArgumentAccess> access;
   };
   struct Device {
     artifact::Target target;

@@ -156,14 +156,26 @@ void loom_status_free(loom_status_t status) {
 
 loom_status_t loom_artifact_load_file(const char *path,
                                       loom_artifact_t **out_artifact) {
+  return loom_artifact_load_file_with_flags(path, 0, out_artifact);
+}
+
+loom_status_t loom_artifact_load_file_with_flags(const char *path,
+                                                 uint32_t flags,
+                                                 loom_artifact_t **out_artifact) {
   if (!out_artifact)
     return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "out_artifact is NULL");
   *out_artifact = nullptr;
   if (!path)
     return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the path is NULL");
+  if (flags & ~uint32_t(LOOM_ARTIFACT_SKIP_CHECKSUMS))
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                      "unknown artifact load flags " + std::to_string(flags));
+  loom::ArtifactLoadOptions options;
+  options.verifyChecksums = !(flags & LOOM_ARTIFACT_SKIP_CHECKSUMS);
   return guarded([&]() -> loom_status_t {
     auto *artifact = new loom_artifact_s();
-    loom::Status status = loom::Artifact::loadFile(path, artifact->artifact);
+    loom::Status status =
+        loom::Artifact::loadFile(path, artifact->artifact, options);
     if (!status.isOk()) {
       delete artifact;
       return fromStatus(status);

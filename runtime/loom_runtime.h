@@ -85,10 +85,24 @@ typedef enum loom_element_type_e {
 /* A loaded, validated artifact (docs/artifact.md). */
 typedef struct loom_artifact_s loom_artifact_t;
 
-/* Maps the file at `path` read-only and validates it. On success
-   *out_artifact owns it; release it with loom_artifact_release. */
+/* Maps the file at `path` read-only and validates it, checksums included
+   (docs/artifact.md). On success *out_artifact owns it; release it with
+   loom_artifact_release. */
 LOOM_MUST_USE loom_status_t loom_artifact_load_file(
     const char *path, loom_artifact_t **out_artifact);
+
+/* Flags of loom_artifact_load_file_with_flags. */
+enum {
+  /* Skip verifying the checksums of the flatbuffer, constants and code:
+     only for a file you trust not to be damaged (damage then goes
+     undetected), or one written before checksums existed. */
+  LOOM_ARTIFACT_SKIP_CHECKSUMS = 1
+};
+
+/* loom_artifact_load_file with `flags`, a bitwise or of the flags above;
+   an unknown flag is LOOM_STATUS_INVALID_ARGUMENT. */
+LOOM_MUST_USE loom_status_t loom_artifact_load_file_with_flags(
+    const char *path, uint32_t flags, loom_artifact_t **out_artifact);
 
 /* Releases `artifact` and its mapping; NULL is allowed. Names and shapes
    obtained from it become invalid. */

@@ -12,6 +12,8 @@ packages=(
   liblld-22-dev lld-22
   # Libraries
   libflatbuffers-dev flatbuffers-compiler libfmt-dev
+  # xxHash: the artifact's checksums (XXH3)
+  libxxhash-dev
   libgtest-dev libgmock-dev
   libonnx-dev libonnx-testdata libprotobuf-dev protobuf-compiler
   # Real models for the tests (exported with seeded random weights)

@@ -64,8 +64,14 @@ FailureOr<std::vector<KernelInfo>> kernelInfos(ModuleOp kernels) {
     if (!grid || grid.size() != 3)
       return kernel.emitError("kernel has no workgroup grid");
     KernelInfo info{kernel.getSymName().str(), {}};
-    for (int dim = 0; dim < 3; ++dim)
+    for (int dim = 0; dim < 3; ++dim) {
+      // The artifact holds 32-bit counts, and a zero runs nothing.
+      if (grid[dim] < 1 || grid[dim] > int64_t(UINT32_MAX))
+        return kernel.emitError("kernel's workgroup grid dimension ")
+               << dim << " is " << grid[dim]
+               << ", outside the artifact's range 1 to 2^32-1";
       info.workgroupCount[dim] = static_cast<uint32_t>(grid[dim]);
+    }
     infos.push_back(std::move(info));
   }
   return infos;

@@ -16,10 +16,13 @@
 // RUN: python3 -c "import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[20] ^= 0xff; open(sys.argv[2], 'wb').write(b)" %t.loom %t.corrupt.loom
 // RUN: not loom-run %t.corrupt.loom 2>&1 | FileCheck %s --check-prefix=CORRUPT --implicit-check-not='{{.}}'
 // CORRUPT: loom-run: error: {{.*}}.corrupt.loom: the artifact is corrupt: its flatbuffer fails verification
-// The kernel library's ELF header damaged: the artifact verifies, the
-// library does not load.
+// The kernel library's ELF header damaged: its checksum refuses the file;
+// trusted (--skip-checksums) the artifact verifies and the library does not
+// load.
 // RUN: python3 -c "import sys; b = bytearray(open(sys.argv[1], 'rb').read()); i = b.index(b'\x7fELF'); b[i + 1] ^= 0xff; open(sys.argv[2], 'wb').write(b)" %t.loom %t.elf.loom
-// RUN: not loom-run %t.elf.loom 2>&1 | FileCheck %s --check-prefix=ELF --implicit-check-not='{{.}}'
+// RUN: not loom-run %t.elf.loom 2>&1 | FileCheck %s --check-prefix=DAMAGED --implicit-check-not='{{.}}'
+// DAMAGED: loom-run: error: {{.*}}.elf.loom: the artifact is damaged: the code of kernel library 0 ({{[0-9]+}} bytes at offset {{[0-9]+}}) does not match its checksum
+// RUN: not loom-run %t.elf.loom --skip-checksums 2>&1 | FileCheck %s --check-prefix=ELF --implicit-check-not='{{.}}'
 // ELF: loom-run: error: {{.*}}.elf.loom: kernel library 0 is not a loadable shared object: {{.*}}
 
 // Wrong input count, a missing input, an unknown name, one input twice.

@@ -5,9 +5,13 @@
 // A round trip through the writer and loader, then one test per validation
 // rule: each corrupts exactly one field of a valid artifact (by patching it
 // in place through the generated mutable accessors, or by building the bad
-// table directly) and checks the loader's message. Last, every truncation
-// and every single-byte corruption of a valid file must load or fail
-// cleanly.
+// table directly) and checks the loader's message. The flatbuffer's
+// checksum would refuse a patched file before the check under test, so
+// these tests load as a caller that trusts the file does (checksums off);
+// test/runtime/ArtifactTrustTest.cpp tests the checksums. Last, every
+// truncation and every single-byte corruption of a valid file must load or
+// fail cleanly, and with checksums on none loads that changed the
+// flatbuffer or a segment.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,11 +67,14 @@ artifact::Artifact *mutableRoot(std::vector<uint8_t> &bytes) {
   return artifact::GetMutableSizePrefixedArtifact(bytes.data());
 }
 
-/// Loads `bytes`, expecting failure with `code` and `message`.
+/// Loads `bytes` without verifying checksums, expecting failure with
+/// `code` and `message`.
 void expectError(const std::vector<uint8_t> &bytes, StatusCode code,
                  const std::string &message) {
   Artifact loaded;
-  Status status = Artifact::load(bytes, loaded);
+  ArtifactLoadOptions trusted;
+  trusted.verifyChecksums = false;
+  Status status = Artifact::load(bytes, loaded, trusted);
   EXPECT_EQ(status.code(), code);
   EXPECT_EQ(status.message(), message);
   EXPECT_TRUE(loaded.empty());
@@ -707,32 +714,60 @@ TEST(ArtifactRobustness, EveryTruncationFailsCleanly) {
   }
 }
 
+/// Whether byte `at` of the valid artifact lies in padding: neither in the
+/// flatbuffer nor in a segment.
+bool inPadding(const std::vector<uint8_t> &bytes, size_t at) {
+  if (at < flatbufferEnd(bytes))
+    return false;
+  const artifact::Artifact &root =
+      *artifact::GetSizePrefixedArtifact(bytes.data());
+  auto inside = [&](const artifact::Segment *segment) {
+    return at >= segment->offset() &&
+           at < segment->offset() + segment->size();
+  };
+  for (const artifact::Segment *segment : *root.constants())
+    if (inside(segment))
+      return false;
+  for (const artifact::KernelLibrary *library : *root.kernel_libraries())
+    if (inside(library->code()))
+      return false;
+  return true;
+}
+
 TEST(ArtifactRobustness, EveryFlippedByteLoadsOrFailsCleanly) {
   std::vector<uint8_t> bytes = validBytes();
-  size_t loaded = 0, failed = 0;
-  for (size_t at = 0; at < bytes.size(); ++at) {
-    for (uint8_t mask : {0x01, 0x80, 0xff}) {
-      std::vector<uint8_t> corrupt = bytes;
-      corrupt[at] ^= mask;
-      Artifact artifact;
-      Status status = Artifact::load(corrupt, artifact);
-      if (!status.isOk()) {
-        EXPECT_FALSE(status.message().empty());
-        EXPECT_TRUE(artifact.empty());
-        ++failed;
-        continue;
-      }
-      ++loaded;
-      // What loads must be safe to read (ASan builds check the bounds).
-      volatile uint8_t sink = 0;
-      for (size_t i = 0; i < artifact.constantCount(); ++i) {
-        ByteSpan constant = artifact.constant(i);
-        for (size_t j = 0; j < constant.size; ++j)
-          sink = sink ^ constant.data[j];
+  for (bool verify : {true, false}) {
+    size_t loaded = 0, failed = 0;
+    for (size_t at = 0; at < bytes.size(); ++at) {
+      for (uint8_t mask : {0x01, 0x80, 0xff}) {
+        std::vector<uint8_t> corrupt = bytes;
+        corrupt[at] ^= mask;
+        Artifact artifact;
+        ArtifactLoadOptions options;
+        options.verifyChecksums = verify;
+        Status status = Artifact::load(corrupt, artifact, options);
+        if (!status.isOk()) {
+          EXPECT_FALSE(status.message().empty());
+          EXPECT_TRUE(artifact.empty());
+          ++failed;
+          continue;
+        }
+        // With checksums, only a flip in padding can load.
+        if (verify)
+          EXPECT_TRUE(inPadding(bytes, at)) << "byte " << at;
+        ++loaded;
+        // What loads must be safe to read (ASan builds check the bounds).
+        volatile uint8_t sink = 0;
+        for (size_t i = 0; i < artifact.constantCount(); ++i) {
+          ByteSpan constant = artifact.constant(i);
+          for (size_t j = 0; j < constant.size; ++j)
+            sink = sink ^ constant.data[j];
+        }
       }
     }
+    // Flips in padding load (and, without checksums, those in segments);
+    // flips in the flatbuffer mostly fail.
+    EXPECT_GT(loaded, 0u);
+    EXPECT_GT(failed, 0u);
   }
-  // Flips in the data region load; flips in the flatbuffer mostly fail.
-  EXPECT_GT(loaded, 0u);
-  EXPECT_GT(failed, 0u);
 }

@@ -48,6 +48,9 @@ of all the devices of a multi-device artifact, each on threads of its own.
                        min, max and mean as one JSON object
   --timeout-ms=N       how long a collective of a multi-device artifact waits
                        for its peers before the run fails (default 60000)
+  --skip-checksums     load without verifying the artifact's checksums: only
+                       for a file you trust not to be damaged, or one written
+                       before checksums existed (docs/artifact.md)
 
 Systolic programs run on the simulated chip (docs/systolic.md):
   --chip-config=FILE   the chip's config file (default: the default chip);
@@ -87,6 +90,7 @@ struct Options {
   int64_t benchmarkRuns = 0;
   int64_t timeoutMs = 60000;
   bool profile = false;
+  bool skipChecksums = false;
   /// --driver-option, --chip-config and --trace, as
   /// ExecutorOptions::driverOptions.
   std::map<std::string, std::string> driverOptions;
@@ -144,6 +148,10 @@ std::string parseOptions(const std::vector<std::string> &args,
       options.profile = true;
       continue;
     }
+    if (arg == "--skip-checksums") {
+      options.skipChecksums = true;
+      continue;
+    }
     // --name=value or --name value.
     size_t equals = arg.find('=');
     std::string name = arg.substr(0, equals);
@@ -151,8 +159,8 @@ std::string parseOptions(const std::vector<std::string> &args,
         "--input", "--output",      "--expected",     "--rtol",
         "--atol",  "--threads",     "--benchmark",    "--timeout-ms",
         "--trace", "--chip-config", "--driver-option"};
-    if (name == "--profile")
-      return "--profile takes no value";
+    if (name == "--profile" || name == "--skip-checksums")
+      return name + " takes no value";
     if (std::find(std::begin(kOptions), std::end(kOptions), name) ==
         std::end(kOptions))
       return fmt::format("unknown option '{}' (see --help)", name);
@@ -324,7 +332,9 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   }
 
   Artifact artifact;
-  if (Status status = Artifact::loadFile(options.model, artifact);
+  ArtifactLoadOptions loadOptions;
+  loadOptions.verifyChecksums = !options.skipChecksums;
+  if (Status status = Artifact::loadFile(options.model, artifact, loadOptions);
       !status.isOk())
     return fail(status.message());
   Executor executor;
