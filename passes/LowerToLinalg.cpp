@@ -17,6 +17,7 @@
 #include "ir/LoomOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -403,6 +404,29 @@ Value scalar(RemOp op, OpBuilder &b, Location loc, ValueRange args) {
   return arith::SelectOp::create(b, loc, needsFix, fixed, remainder);
 }
 
+//===----------------------------------------------------------------------===//
+// Run-time checks of the elementwise ops
+//===----------------------------------------------------------------------===//
+
+// One overload per op that has any emits the cf.asserts of an element
+// (LoomToLinalgOptions::runtimeChecks); most ops have none.
+
+void check(Operation *, OpBuilder &, Location, ValueRange) {}
+/// An integer divisor must not be zero.
+void checkDivisor(Operation *op, OpBuilder &b, Location loc, Value rhs) {
+  if (!isa<IntegerType>(rhs.getType()))
+    return;
+  Value nonzero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rhs,
+                                        scalarConstant(b, loc, rhs.getType(), 0.0));
+  emitRuntimeCheck(b, loc, nonzero, op, "integer division by zero");
+}
+void check(DivOp op, OpBuilder &b, Location loc, ValueRange args) {
+  checkDivisor(op, b, loc, args[1]);
+}
+void check(RemOp op, OpBuilder &b, Location loc, ValueRange args) {
+  checkDivisor(op, b, loc, args[1]);
+}
+
 /// Converts to the result's element type: floats round to nearest even
 /// (extf/truncf, sitofp); integers wrap (extsi/trunci); anything becomes i1
 /// as `x != 0` (`une`, so NaN is true); i1 becomes 0 or 1 (uitofp/extui).
@@ -470,7 +494,10 @@ Value scalar(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
 template <typename OpTy>
 struct ElementwiseToGeneric
     : StaticShapePattern<OpTy, /*RewritesEmptyResult=*/true> {
-  using StaticShapePattern<OpTy, /*RewritesEmptyResult=*/true>::StaticShapePattern;
+  ElementwiseToGeneric(MLIRContext *context,
+                       const LoomToLinalgOptions &options = {})
+      : StaticShapePattern<OpTy, /*RewritesEmptyResult=*/true>(context),
+        options(options) {}
 
   LogicalResult rewriteStatic(OpTy op,
                               PatternRewriter &rewriter) const override {
@@ -503,6 +530,8 @@ struct ElementwiseToGeneric
               arg = arith::ExtFOp::create(b, nestedLoc, b.getF32Type(), arg);
             operands.push_back(arg);
           }
+          if (options.runtimeChecks)
+            check(op, b, nestedLoc, operands);
           Value result = scalar(op, b, nestedLoc, operands);
           Type elementType = resultType.getElementType();
           if (result.getType() != elementType)
@@ -512,6 +541,8 @@ struct ElementwiseToGeneric
     rewriter.replaceOp(op, generic.getResults());
     return success();
   }
+
+  LoomToLinalgOptions options;
 };
 
 struct ConstantToArith : OpRewritePattern<ConstantOp> {
@@ -745,17 +776,43 @@ struct LoomLowerToLinalgPass
 
 } // namespace
 
-void populateLoomToLinalgPatterns(RewritePatternSet &patterns) {
+std::string runtimeCheckMessage(Operation *op, const Twine &what) {
+  std::string name, file;
+  op->getLoc()->walk([&](Location loc) {
+    if (auto named = dyn_cast<NameLoc>(loc); named && name.empty())
+      name = named.getName().str();
+    if (auto position = dyn_cast<FileLineColLoc>(loc); position && file.empty())
+      file = (position.getFilename().getValue() + ":" +
+              Twine(position.getLine()) + ":" + Twine(position.getColumn()))
+                 .str();
+    return WalkResult::advance();
+  });
+  std::string opName = op->getName().getStringRef().str();
+  std::string where = !name.empty()   ? "node '" + name + "' (" + opName + ")"
+                      : !file.empty() ? opName + " at " + file
+                                      : opName;
+  return (where + ": " + what).str();
+}
+
+void emitRuntimeCheck(OpBuilder &b, Location loc, Value holds, Operation *op,
+                      const Twine &what) {
+  cf::AssertOp::create(b, loc, holds, runtimeCheckMessage(op, what));
+}
+
+void populateLoomToLinalgPatterns(RewritePatternSet &patterns,
+                                  const LoomToLinalgOptions &options) {
   MLIRContext *context = patterns.getContext();
+  // The ops with run-time checks.
+  patterns.add<ElementwiseToGeneric<DivOp>, ElementwiseToGeneric<RemOp>>(
+      context, options);
   patterns.add<
       // Binary, with broadcasting.
       ElementwiseToGeneric<AddOp>, ElementwiseToGeneric<SubOp>,
-      ElementwiseToGeneric<MulOp>, ElementwiseToGeneric<DivOp>,
-      ElementwiseToGeneric<MaxOp>, ElementwiseToGeneric<MinOp>,
-      ElementwiseToGeneric<PowOp>, ElementwiseToGeneric<CompareOp>,
-      ElementwiseToGeneric<AndOp>, ElementwiseToGeneric<OrOp>,
-      ElementwiseToGeneric<XorOp>, ElementwiseToGeneric<SelectOp>,
-      ElementwiseToGeneric<RemOp>,
+      ElementwiseToGeneric<MulOp>, ElementwiseToGeneric<MaxOp>,
+      ElementwiseToGeneric<MinOp>, ElementwiseToGeneric<PowOp>,
+      ElementwiseToGeneric<CompareOp>, ElementwiseToGeneric<AndOp>,
+      ElementwiseToGeneric<OrOp>, ElementwiseToGeneric<XorOp>,
+      ElementwiseToGeneric<SelectOp>,
       // Unary.
       ElementwiseToGeneric<NegOp>, ElementwiseToGeneric<AbsOp>,
       ElementwiseToGeneric<ExpOp>, ElementwiseToGeneric<LogOp>,
@@ -780,7 +837,7 @@ void populateLoomToLinalgPatterns(RewritePatternSet &patterns) {
       ReduceToLinalg<ReduceProdOp>>(context);
   populateLoomNNToLinalgPatterns(patterns);
   populateLoomDataMovementToLinalgPatterns(patterns);
-  populateLoomIndexingToLinalgPatterns(patterns);
+  populateLoomIndexingToLinalgPatterns(patterns, options);
   populateLoomNormalizationToLinalgPatterns(patterns);
   populateLoomScanToLinalgPatterns(patterns);
 }

@@ -12,12 +12,37 @@
 
 #include "mlir/IR/PatternMatch.h"
 
+#include <string>
+
 namespace loom {
+
+/// Choices of the lowering that change the code, not its results.
+struct LoomToLinalgOptions {
+  /// What the evaluator reports as an error, an index outside its dimension
+  /// (gathers, scatters) and an integer division or remainder by zero, gets
+  /// a `cf.assert` that fails then, whose message names the op
+  /// (runtimeCheckMessage); the CPU backend turns them into kernel statuses.
+  /// The code is defined either way: a gather reads the clamped position, a
+  /// scatter skips the update, and x / 0 and x % 0 are 0.
+  bool runtimeChecks = false;
+};
 
 /// Adds the patterns that rewrite statically shaped loom ops (constants,
 /// elementwise ops, select, matmul, transpose, reshape, reduce_sum) into
 /// linalg, tensor, arith and math ops on tensors.
-void populateLoomToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateLoomToLinalgPatterns(mlir::RewritePatternSet &patterns,
+                                  const LoomToLinalgOptions &options = {});
+
+/// The message of a run-time check of `op`: "node 'NAME' (loom.gather):
+/// `what`" for an op imported from a named node, "loom.gather at
+/// FILE:LINE:COL: `what`" otherwise.
+std::string runtimeCheckMessage(mlir::Operation *op, const llvm::Twine &what);
+
+/// Emits `cf.assert %holds, runtimeCheckMessage(op, what)` at `b`'s
+/// insertion point.
+void emitRuntimeCheck(mlir::OpBuilder &b, mlir::Location loc,
+                      mlir::Value holds, mlir::Operation *op,
+                      const llvm::Twine &what);
 
 /// Adds the patterns of matmul, convolution, transposed convolution and
 /// pooling (LowerToLinalgNN.cpp); populateLoomToLinalgPatterns includes them.
@@ -32,7 +57,8 @@ void populateLoomDataMovementToLinalgPatterns(
 /// Adds the patterns of the indexing ops (the gathers, the scatters and
 /// resize; LowerToLinalgIndexing.cpp); populateLoomToLinalgPatterns includes
 /// them.
-void populateLoomIndexingToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateLoomIndexingToLinalgPatterns(
+    mlir::RewritePatternSet &patterns, const LoomToLinalgOptions &options = {});
 
 /// The patterns of softmax, log_softmax and layer_norm
 /// (LowerToLinalgNormalization.cpp); populateLoomToLinalgPatterns includes

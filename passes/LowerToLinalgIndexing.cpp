@@ -11,9 +11,11 @@
 // nest of tensor.insert over a copy of the data.
 //
 // Indices that the evaluator reports as out of range have a defined result
-// here, since generated code cannot return an error from inside a kernel:
-// gathers clamp a normalized index into the dimension, and scatters skip an
-// update whose target is outside the data (XLA's gather/scatter rules).
+// here: gathers clamp a normalized index into the dimension, and scatters
+// skip an update whose target is outside the data (XLA's gather/scatter
+// rules). With LoomToLinalgOptions::runtimeChecks each index also gets a
+// cf.assert that it lies inside, which the CPU backend turns into an error
+// of the run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,12 +52,6 @@ Value normalizedIndex(OpBuilder &b, Location loc, Value index, int64_t size) {
   return arith::SelectOp::create(b, loc, isNegative, fromEnd, position);
 }
 
-/// The position a gather reads for `index` in a dimension of `size`: the
-/// normalized index clamped into the dimension.
-Value gatherPosition(OpBuilder &b, Location loc, Value index, int64_t size) {
-  return clampedIndex(b, loc, normalizedIndex(b, loc, index, size), size);
-}
-
 /// Whether `position` lies in [0, size): a scatter writes only there.
 Value isInside(OpBuilder &b, Location loc, Value position, int64_t size) {
   Value aboveZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge,
@@ -64,6 +60,41 @@ Value isInside(OpBuilder &b, Location loc, Value position, int64_t size) {
       b, loc, arith::CmpIPredicate::slt, position, indexConstant(b, loc, size));
   return arith::AndIOp::create(b, loc, aboveZero, belowSize);
 }
+
+/// The run-time check of an index of `op` (when `options` asks for them):
+/// its normalized `position` lies inside a dimension of `size`. `what`
+/// names the index, e.g. "an index", "coordinate 1 of an index tuple".
+void checkIndex(OpBuilder &b, Location loc, const LoomToLinalgOptions &options,
+                Operation *op, Value position, int64_t size, StringRef what,
+                Value inside = Value()) {
+  if (!options.runtimeChecks)
+    return;
+  if (!inside)
+    inside = isInside(b, loc, position, size);
+  emitRuntimeCheck(b, loc, inside, op,
+                   what + " is outside [" + Twine(-size) + ", " +
+                       Twine(size - 1) + "]");
+}
+
+/// The position a gather reads for `index` in a dimension of `size`: the
+/// normalized index clamped into the dimension, checked first when
+/// `options` asks for run-time checks.
+Value gatherPosition(OpBuilder &b, Location loc, Value index, int64_t size,
+                     const LoomToLinalgOptions &options, Operation *op,
+                     StringRef what = "an index") {
+  Value position = normalizedIndex(b, loc, index, size);
+  checkIndex(b, loc, options, op, position, size, what);
+  return clampedIndex(b, loc, position, size);
+}
+
+/// A pattern of `OpTy` that knows the lowering's options.
+template <typename OpTy, bool RewritesEmptyResult = false>
+struct IndexingPattern : StaticShapePattern<OpTy, RewritesEmptyResult> {
+  IndexingPattern(MLIRContext *context, const LoomToLinalgOptions &options)
+      : StaticShapePattern<OpTy, RewritesEmptyResult>(context),
+        options(options) {}
+  LoomToLinalgOptions options;
+};
 
 /// Calls `visit(j, indices[prefix.., j])` for j in [0, count), in order:
 /// the coordinate tuple of gather_nd and scatter_nd at `prefix`.
@@ -110,8 +141,8 @@ LogicalResult checkReadable(PatternRewriter &rewriter, Operation *op,
 
 /// A generic over the result reading the indices through the map
 /// `(d_axis, ..., d_axis+q-1)` and `data[d_0.., clamp(index), ..]`.
-struct GatherToLinalg : StaticShapePattern<GatherOp> {
-  using StaticShapePattern::StaticShapePattern;
+struct GatherToLinalg : IndexingPattern<GatherOp> {
+  using IndexingPattern::IndexingPattern;
 
   LogicalResult rewriteStatic(GatherOp op,
                               PatternRewriter &rewriter) const override {
@@ -136,8 +167,8 @@ struct GatherToLinalg : StaticShapePattern<GatherOp> {
                   SmallVector<Value> positions;
                   for (int64_t dim = 0; dim < axis; ++dim)
                     positions.push_back(linalg::IndexOp::create(b, loc, dim));
-                  positions.push_back(
-                      gatherPosition(b, loc, args[0], axisSize));
+                  positions.push_back(gatherPosition(b, loc, args[0], axisSize,
+                                                     options, op));
                   for (int64_t dim = axis + 1; dim < dataType.getRank(); ++dim)
                     positions.push_back(
                         linalg::IndexOp::create(b, loc, dim - 1 + indexRank));
@@ -149,8 +180,8 @@ struct GatherToLinalg : StaticShapePattern<GatherOp> {
 
 /// A generic over the indices' shape reading
 /// `data[i with coordinate axis replaced by clamp(indices[i])]`.
-struct GatherElementsToLinalg : StaticShapePattern<GatherElementsOp> {
-  using StaticShapePattern::StaticShapePattern;
+struct GatherElementsToLinalg : IndexingPattern<GatherElementsOp> {
+  using IndexingPattern::IndexingPattern;
 
   LogicalResult rewriteStatic(GatherElementsOp op,
                               PatternRewriter &rewriter) const override {
@@ -171,7 +202,8 @@ struct GatherElementsToLinalg : StaticShapePattern<GatherElementsOp> {
                   for (int64_t dim = 0; dim < rank; ++dim)
                     positions.push_back(
                         dim == axis
-                            ? gatherPosition(b, loc, args[0], axisSize)
+                            ? gatherPosition(b, loc, args[0], axisSize,
+                                             options, op)
                             : linalg::IndexOp::create(b, loc, dim).getResult());
                   return tensor::ExtractOp::create(b, loc, data, positions);
                 }));
@@ -182,8 +214,8 @@ struct GatherElementsToLinalg : StaticShapePattern<GatherElementsOp> {
 /// A generic over the result: result position `[b.., i.., t..]` reads the
 /// `k` coordinates `indices[b.., i.., j]`, clamps each into its dimension
 /// and reads `data[b.., coordinates.., t..]`.
-struct GatherNdToLinalg : StaticShapePattern<GatherNdOp> {
-  using StaticShapePattern::StaticShapePattern;
+struct GatherNdToLinalg : IndexingPattern<GatherNdOp> {
+  using IndexingPattern::IndexingPattern;
 
   LogicalResult rewriteStatic(GatherNdOp op,
                               PatternRewriter &rewriter) const override {
@@ -208,7 +240,11 @@ struct GatherNdToLinalg : StaticShapePattern<GatherNdOp> {
                             [&](int64_t j, Value index) {
                               positions.push_back(gatherPosition(
                                   b, loc, index,
-                                  dataType.getDimSize(batchDims + j)));
+                                  dataType.getDimSize(batchDims + j), options,
+                                  op,
+                                  ("coordinate " + Twine(j) +
+                                   " of an index tuple")
+                                      .str()));
                             });
           llvm::append_range(positions, resultIndices.drop_front(tupleRank));
           return tensor::ExtractOp::create(b, loc, data, positions);
@@ -308,8 +344,8 @@ LogicalResult rewriteScatter(Operation *op, Value data, Value updates,
 /// Update `i` goes to `data[i with coordinate axis replaced by
 /// indices[i]]`.
 struct ScatterToLoops
-    : StaticShapePattern<ScatterOp, /*RewritesEmptyResult=*/true> {
-  using StaticShapePattern::StaticShapePattern;
+    : IndexingPattern<ScatterOp, /*RewritesEmptyResult=*/true> {
+  using IndexingPattern::IndexingPattern;
 
   LogicalResult rewriteStatic(ScatterOp op,
                               PatternRewriter &rewriter) const override {
@@ -324,16 +360,18 @@ struct ScatterToLoops
           Value position = normalizedIndex(b, loc, index, axisSize);
           SmallVector<Value> positions(ivs);
           positions[axis] = position;
-          return std::make_pair(positions,
-                                isInside(b, loc, position, axisSize));
+          Value inside = isInside(b, loc, position, axisSize);
+          checkIndex(b, loc, options, op, position, axisSize, "an index",
+                     inside);
+          return std::make_pair(positions, inside);
         });
   }
 };
 
 /// Update `[i.., t..]` goes to `data[indices[i.., :], t..]`.
 struct ScatterNdToLoops
-    : StaticShapePattern<ScatterNdOp, /*RewritesEmptyResult=*/true> {
-  using StaticShapePattern::StaticShapePattern;
+    : IndexingPattern<ScatterNdOp, /*RewritesEmptyResult=*/true> {
+  using IndexingPattern::IndexingPattern;
 
   LogicalResult rewriteStatic(ScatterNdOp op,
                               PatternRewriter &rewriter) const override {
@@ -352,8 +390,13 @@ struct ScatterNdToLoops
               [&](int64_t j, Value index) {
                 int64_t size = dataType.getDimSize(j);
                 Value position = normalizedIndex(b, loc, index, size);
-                inside = arith::AndIOp::create(
-                    b, loc, inside, isInside(b, loc, position, size));
+                Value coordinateInside = isInside(b, loc, position, size);
+                checkIndex(b, loc, options, op, position, size,
+                           ("coordinate " + Twine(j) + " of an index tuple")
+                               .str(),
+                           coordinateInside);
+                inside =
+                    arith::AndIOp::create(b, loc, inside, coordinateInside);
                 positions.push_back(position);
               });
           llvm::append_range(positions, ivs.drop_front(tupleRank));
@@ -515,10 +558,12 @@ struct ResizeToLinalg : StaticShapePattern<ResizeOp> {
 
 } // namespace
 
-void populateLoomIndexingToLinalgPatterns(RewritePatternSet &patterns) {
+void populateLoomIndexingToLinalgPatterns(RewritePatternSet &patterns,
+                                          const LoomToLinalgOptions &options) {
   patterns.add<GatherToLinalg, GatherElementsToLinalg, GatherNdToLinalg,
-               ScatterToLoops, ScatterNdToLoops, ResizeToLinalg>(
-      patterns.getContext());
+               ScatterToLoops, ScatterNdToLoops>(patterns.getContext(),
+                                                 options);
+  patterns.add<ResizeToLinalg>(patterns.getContext());
 }
 
 } // namespace loom

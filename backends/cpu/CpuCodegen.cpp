@@ -123,7 +123,8 @@ kernelsToLLVMIR(ModuleOp module, const TargetOptions &options,
 
 } // namespace
 
-FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToLinalg(ModuleOp module) {
+FailureOr<OwningOpRef<ModuleOp>>
+lowerKernelsToLinalg(ModuleOp module, const TargetOptions &options) {
   MLIRContext *context = module.getContext();
   prepareContext(context);
   OwningOpRef<ModuleOp> kernels = ModuleOp::create(module.getLoc());
@@ -136,7 +137,9 @@ FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToLinalg(ModuleOp module) {
     // entry point of its own.
     copy.setPublic();
   }
-  if (failed(runPipeline(*kernels, buildLowerKernelsToLinalgPipeline)))
+  if (failed(runPipeline(*kernels, [&](OpPassManager &pm) {
+        buildLowerKernelsToLinalgPipeline(pm, options.runtimeChecks);
+      })))
     return failure();
   return kernels;
 }
@@ -144,8 +147,9 @@ FailureOr<OwningOpRef<ModuleOp>> lowerKernelsToLinalg(ModuleOp module) {
 FailureOr<OwningOpRef<ModuleOp>>
 lowerKernelsToLLVMDialect(ModuleOp module, const TargetOptions &options,
                           std::vector<KernelInfo> *kernels) {
-  (void)options; // The LLVM dialect does not depend on the CPU yet.
-  FailureOr<OwningOpRef<ModuleOp>> lowered = lowerKernelsToLinalg(module);
+  // The LLVM dialect does not depend on the CPU yet, only on the checks.
+  FailureOr<OwningOpRef<ModuleOp>> lowered =
+      lowerKernelsToLinalg(module, options);
   if (failed(lowered))
     return failure();
   ModuleOp kernelModule = **lowered;
@@ -206,7 +210,9 @@ FailureOr<KernelLibrary> compileKernels(ModuleOp module,
   ObjectFile ukernels = ukernelObject(hasAvx2Fma(*translated->machine));
   std::vector<llvm::ArrayRef<uint8_t>> objects = {
       *object, llvm::ArrayRef<uint8_t>(ukernels.data, ukernels.size)};
-  std::vector<std::string> exported = {LOOM_KERNEL_ABI_VERSION_SYMBOL};
+  std::vector<std::string> exported = {LOOM_KERNEL_ABI_VERSION_SYMBOL,
+                                       LOOM_KERNEL_CHECKS_SYMBOL,
+                                       LOOM_KERNEL_CHECKS_SIZE_SYMBOL};
   for (const KernelInfo &kernel : library.kernels)
     exported.push_back(kernel.name);
   FailureOr<ByteBuffer> sharedObject =

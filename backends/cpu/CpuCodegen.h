@@ -36,6 +36,11 @@ struct TargetOptions {
   std::string features;
   /// LLVM optimization level, 0 to 3.
   unsigned optLevel = 3;
+  /// Check every index of a gather or scatter and every integer divisor at
+  /// run time, so that a bad one fails the run naming its node (see
+  /// loom-cpu-kernels-to-linalg); off, such code reads a clamped position,
+  /// skips the write, or divides to 0, without a word.
+  bool runtimeChecks = true;
 };
 
 /// Compiles every `loom.kernel` function of `module` (the module is not
@@ -52,7 +57,7 @@ mlir::FailureOr<KernelLibrary> compileKernels(mlir::ModuleOp module,
 /// `loom.kernel` function of `module`, lowered to linalg on tensors with
 /// elementwise producers fused into their consumers.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
-lowerKernelsToLinalg(mlir::ModuleOp module);
+lowerKernelsToLinalg(mlir::ModuleOp module, const TargetOptions &options = {});
 
 /// Stage 2: continues from `lowerKernelsToLinalg` through workgroup
 /// distribution, bufferization and the kernel ABI entries down to the LLVM

@@ -25,6 +25,9 @@ public:
     if (auto features = config.options.find("cpu-features");
         features != config.options.end())
       options.features = features->second;
+    if (auto checks = config.options.find("runtime-checks");
+        checks != config.options.end())
+      options.runtimeChecks = checks->second != "false";
   }
 
   artifact::Target artifactTarget() const override {
@@ -38,7 +41,7 @@ public:
   mlir::FailureOr<std::string> emitStage(mlir::ModuleOp module,
                                          llvm::StringRef stage) override {
     if (stage == "linalg") {
-      auto linalg = cpu::lowerKernelsToLinalg(module);
+      auto linalg = cpu::lowerKernelsToLinalg(module, options);
       if (mlir::failed(linalg))
         return mlir::failure();
       std::string text;
@@ -64,7 +67,10 @@ void registerCpuTarget(TargetRegistry &registry) {
   info.options = {
       {"cpu", "LLVM CPU name, e.g. x86-64-v3 (default: the host's)"},
       {"cpu-features",
-       "LLVM target features, e.g. +avx2,+fma (default: the host's)"}};
+       "LLVM target features, e.g. +avx2,+fma (default: the host's)"},
+      {"runtime-checks",
+       "true or false: check gather/scatter indices and integer divisors "
+       "at run time, failing the run naming the node (default: true)"}};
   info.stages = {{"linalg", "the kernels lowered to linalg on tensors"},
                  {"llvm", "the kernels as optimized LLVM IR"},
                  {"asm", "the kernels as target assembly"}};

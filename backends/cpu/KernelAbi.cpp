@@ -4,9 +4,12 @@
 //
 // loom-cpu-kernel-abi: each lowered kernel gets the C entry point of
 // runtime/KernelAbi.h, `int32_t K(const loom_kernel_dispatch_t *)`, which
-// turns the dispatch's raw buffer pointers into the memref descriptors the
+// checks the dispatch's buffer count and sizes against the kernel's buffers
+// and turns the raw buffer pointers into the memref descriptors the
 // implementation takes. The implementation becomes internal so that LLVM
-// inlines it and folds the constant sizes and strides into its loops.
+// inlines it and folds the constant sizes and strides into its loops; its
+// status slot (loom-cpu-runtime-checks), when it has one, is then a local
+// that LLVM keeps in a register.
 //
 //===----------------------------------------------------------------------===//
 
@@ -76,20 +79,98 @@ std::pair<Value, Value> linearWorkgroup(OpBuilder &b, Location loc,
   return {linear, total};
 }
 
-/// Builds the entry point of `impl`, whose buffers have `bufferTypes`.
+/// The bytes of a static, row-major buffer of `type`: all the kernel may
+/// read or write of it (an i1 takes a byte).
+uint64_t byteSize(MemRefType type) {
+  uint64_t elementBytes = (type.getElementTypeBitWidth() + 7) / 8;
+  return static_cast<uint64_t>(type.getNumElements()) * elementBytes;
+}
+
+/// Fills `body` (the entry block, holding the dispatch argument) with the
+/// checks of buffer_count and buffer_sizes against `bufferTypes`; on to
+/// `next` when they hold, otherwise to `fail` with the status.
+void buildBufferChecks(OpBuilder &b, Location loc, Block *body, Block *next,
+                       Block *fail, ArrayAttr bufferTypes) {
+  MLIRContext *context = b.getContext();
+  Type pointer = LLVM::LLVMPointerType::get(context);
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  Value dispatch = body->getArgument(0);
+  auto status = [&](int32_t value) -> Value {
+    return LLVM::ConstantOp::create(b, loc, i32, value);
+  };
+  // The count first: buffer_sizes has buffer_count entries.
+  b.setInsertionPointToEnd(body);
+  Value countAddress = LLVM::GEPOp::create(
+      b, loc, pointer, dispatchType(context), dispatch,
+      ArrayRef<LLVM::GEPArg>{0, kBufferCount});
+  Value count = LLVM::LoadOp::create(b, loc, i32, countAddress);
+  Value countFits = LLVM::ICmpOp::create(
+      b, loc, LLVM::ICmpPredicate::eq, count,
+      status(static_cast<int32_t>(bufferTypes.size())));
+  Block *sizes = b.createBlock(next);
+  b.setInsertionPointToEnd(body);
+  LLVM::CondBrOp::create(b, loc, countFits, sizes, ValueRange{}, fail,
+                         ValueRange{status(LOOM_KERNEL_STATUS_BUFFER_COUNT)});
+
+  // Then every size; the lowest failing index is reported.
+  b.setInsertionPointToEnd(sizes);
+  Value sizesAddress = LLVM::GEPOp::create(
+      b, loc, pointer, dispatchType(context), dispatch,
+      ArrayRef<LLVM::GEPArg>{0, kBufferSizes});
+  Value sizeArray = LLVM::LoadOp::create(b, loc, pointer, sizesAddress);
+  Value result = status(LOOM_KERNEL_STATUS_OK);
+  for (int64_t index = static_cast<int64_t>(bufferTypes.size()) - 1;
+       index >= 0; --index) {
+    auto type = cast<MemRefType>(cast<TypeAttr>(bufferTypes[index]).getValue());
+    Value address =
+        LLVM::GEPOp::create(b, loc, pointer, i64, sizeArray,
+                            ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
+    Value size = LLVM::LoadOp::create(b, loc, i64, address);
+    Value tooSmall = LLVM::ICmpOp::create(
+        b, loc, LLVM::ICmpPredicate::ult, size,
+        LLVM::ConstantOp::create(b, loc, i64,
+                                 static_cast<int64_t>(byteSize(type))));
+    result = LLVM::SelectOp::create(
+        b, loc, tooSmall,
+        status(LOOM_KERNEL_STATUS_BUFFER_SIZE - static_cast<int32_t>(index)),
+        result);
+  }
+  Value fits = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, result,
+                                    status(LOOM_KERNEL_STATUS_OK));
+  LLVM::CondBrOp::create(b, loc, fits, next, ValueRange{}, fail,
+                         ValueRange{result});
+}
+
+/// Builds the entry point of `impl`, whose buffers have `bufferTypes`;
+/// `hasStatus` when its last three arguments are the status slot.
 void buildEntry(OpBuilder &b, LLVM::LLVMFuncOp impl, StringRef name,
-                ArrayAttr bufferTypes) {
+                ArrayAttr bufferTypes, bool hasStatus) {
   MLIRContext *context = b.getContext();
   Location loc = impl.getLoc();
   Type pointer = LLVM::LLVMPointerType::get(context);
-  Type i64 = b.getI64Type();
-  auto entryType = LLVM::LLVMFunctionType::get(b.getI32Type(), {pointer});
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  auto entryType = LLVM::LLVMFunctionType::get(i32, {pointer});
   auto entry = LLVM::LLVMFuncOp::create(b, loc, name, entryType);
   Block *body = entry.addEntryBlock(b);
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(body);
   Value dispatch = body->getArgument(0);
 
+  // The entry block checks the dispatch; `run` calls the implementation;
+  // `fail` returns its argument.
+  Block *run = b.createBlock(&entry.getBody(), entry.getBody().end());
+  Block *fail =
+      b.createBlock(&entry.getBody(), entry.getBody().end(), {i32}, {loc});
+  LLVM::ReturnOp::create(b, loc, fail->getArgument(0));
+  // The status slot is allocated in the entry block, where LLVM promotes
+  // allocas to registers.
+  b.setInsertionPointToStart(body);
+  Value statusSlot;
+  if (hasStatus)
+    statusSlot = LLVM::AllocaOp::create(
+        b, loc, pointer, i32, LLVM::ConstantOp::create(b, loc, i64, 1), 4);
+  buildBufferChecks(b, loc, body, run, fail, bufferTypes);
+
+  b.setInsertionPointToStart(run);
   Value buffers = LLVM::LoadOp::create(b, loc, pointer, dispatch);
   auto constant = [&](int64_t value) -> Value {
     return LLVM::ConstantOp::create(b, loc, i64, value);
@@ -114,9 +195,16 @@ void buildEntry(OpBuilder &b, LLVM::LLVMFuncOp impl, StringRef name,
   }
   auto [workgroupId, workgroupCount] = linearWorkgroup(b, loc, dispatch);
   arguments.append({workgroupId, workgroupCount});
+  Value zero = LLVM::ConstantOp::create(b, loc, i32, LOOM_KERNEL_STATUS_OK);
+  if (hasStatus) {
+    LLVM::StoreOp::create(b, loc, zero, statusSlot);
+    arguments.append({statusSlot, statusSlot, constant(0)});
+  }
   LLVM::CallOp::create(b, loc, impl, arguments);
-  Value ok = LLVM::ConstantOp::create(b, loc, b.getI32Type(), 0);
-  LLVM::ReturnOp::create(b, loc, ok);
+  Value result =
+      hasStatus ? LLVM::LoadOp::create(b, loc, i32, statusSlot).getResult()
+                : zero;
+  LLVM::ReturnOp::create(b, loc, result);
 }
 
 struct LoomCpuKernelAbiPass
@@ -140,16 +228,19 @@ struct LoomCpuKernelAbiPass
         return signalPassFailure();
       }
       // The implementation's arguments: per buffer, two pointers and
-      // 1 + 2 * rank integers; then the workgroup id and count.
+      // 1 + 2 * rank integers; then the workgroup id and count; then,
+      // after loom-cpu-runtime-checks, the status (a rank-0 memref: two
+      // pointers and the offset).
       size_t expected = 2;
       for (Attribute typeAttr : bufferTypes)
         expected +=
             3 + 2 * cast<MemRefType>(cast<TypeAttr>(typeAttr).getValue())
                         .getRank();
-      if (impl.getNumArguments() != expected) {
+      bool hasStatus = impl.getNumArguments() == expected + 3;
+      if (impl.getNumArguments() != expected && !hasStatus) {
         impl.emitError("kernel implementation takes ")
             << impl.getNumArguments() << " arguments, but its buffers need "
-            << expected;
+            << expected << " (or " << expected + 3 << " with a status)";
         return signalPassFailure();
       }
       std::string name = impl.getSymName().str();
@@ -162,7 +253,7 @@ struct LoomCpuKernelAbiPass
         if (attribute.getName().getValue().starts_with("loom."))
           impl->removeDiscardableAttr(attribute.getName());
       builder.setInsertionPointAfter(impl);
-      buildEntry(builder, impl, name, bufferTypes);
+      buildEntry(builder, impl, name, bufferTypes, hasStatus);
     }
 
     builder.setInsertionPointToEnd(module.getBody());

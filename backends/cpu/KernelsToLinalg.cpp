@@ -5,7 +5,8 @@
 // loom-cpu-kernels-to-linalg: the graph-level patterns of passes/LowerToLinalg
 // applied to one kernel, with the difference that code generation has no
 // later step to leave an op to, so any loom op that remains is an error at
-// that op.
+// that op. Run-time checks (an index inside its dimension, a nonzero integer
+// divisor) become cf.asserts unless the `runtime-checks` option is off.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,7 @@
 #include "passes/LowerToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -32,12 +34,16 @@ namespace {
 
 struct LoomCpuKernelsToLinalgPass
     : impl::LoomCpuKernelsToLinalgBase<LoomCpuKernelsToLinalgPass> {
+  using LoomCpuKernelsToLinalgBase::LoomCpuKernelsToLinalgBase;
+
   void runOnOperation() override {
     func::FuncOp kernel = getOperation();
     if (!isKernel(kernel))
       return;
     RewritePatternSet patterns(&getContext());
-    populateLoomToLinalgPatterns(patterns);
+    LoomToLinalgOptions options;
+    options.runtimeChecks = runtimeChecks;
+    populateLoomToLinalgPatterns(patterns, options);
     if (failed(applyPatternsGreedily(kernel, std::move(patterns)))) {
       kernel.emitError("lowering loom ops to linalg did not converge");
       return signalPassFailure();

@@ -29,8 +29,10 @@ namespace loom::cpu {
 bool needsOutputCopies(mlir::func::FuncOp kernel);
 
 /// Loom ops to linalg on tensors, elementwise fusion, cleanup: the form
-/// `loomc --emit=linalg` prints.
-void buildLowerKernelsToLinalgPipeline(mlir::OpPassManager &pm);
+/// `loomc --emit=linalg` prints. `runtimeChecks`: indices and integer
+/// divisors are checked at run time (loom-cpu-kernels-to-linalg).
+void buildLowerKernelsToLinalgPipeline(mlir::OpPassManager &pm,
+                                       bool runtimeChecks = true);
 
 /// Tiling into workgroups only; its result carries the grids.
 void buildDistributeWorkgroupsPipeline(mlir::OpPassManager &pm);

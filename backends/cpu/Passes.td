@@ -145,8 +145,15 @@ def LoomCpuKernelAbi : Pass<"loom-cpu-kernel-abi", "mlir::ModuleOp"> {
     kernel ABI of runtime/KernelAbi.h: it reads the buffer pointers from the
     `loom_kernel_dispatch_t`, builds a memref descriptor for each (static
     shapes, row-major strides), linearizes the workgroup id and count of the
-    3-D grid, calls the implementation and returns 0. The module also gets
-    the constant `loom_kernel_abi_version`.
+    3-D grid, calls the implementation and returns its status. Before it
+    touches a buffer, the entry checks `buffer_count` and each buffer's
+    byte size against the kernel's buffers and returns
+    LOOM_KERNEL_STATUS_BUFFER_COUNT or LOOM_KERNEL_STATUS_BUFFER_SIZE - i
+    when they do not fit. An implementation with three more arguments than
+    its buffers need has the status argument of `loom-cpu-runtime-checks`
+    (a `memref<i32>` descriptor): the entry passes it a zeroed slot of its
+    own and returns what the implementation left there; otherwise it
+    returns 0. The module also gets the constant `loom_kernel_abi_version`.
   }];
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
@@ -158,9 +165,17 @@ def LoomCpuKernelsToLinalg : Pass<"loom-cpu-kernels-to-linalg",
     Applies the patterns of `loom-lower-to-linalg` to a `loom.kernel`
     function and fails, naming the op and its location, when any `loom` op
     remains: unlike the graph pass, code generation cannot leave ops for a
-    later step.
+    later step. With `runtime-checks` (the default) every index of a gather
+    or scatter and every integer divisor gets a `cf.assert` naming the op
+    (passes/LowerToLinalg.h), which `loom-cpu-runtime-checks` turns into the
+    kernel's status.
   }];
+  let options = [
+    Option<"runtimeChecks", "runtime-checks", "bool", /*default=*/"true",
+           "Check indices and integer divisors at run time">,
+  ];
   let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::cf::ControlFlowDialect",
                            "mlir::linalg::LinalgDialect",
                            "mlir::math::MathDialect",
                            "mlir::tensor::TensorDialect"];
@@ -241,6 +256,24 @@ def LoomCpuResultsToOutParams : Pass<"loom-cpu-results-to-out-params",
     elimination then lets the computation write into the output directly.
   }];
   let dependentDialects = ["mlir::bufferization::BufferizationDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
+def LoomCpuRuntimeChecks : Pass<"loom-cpu-runtime-checks", "mlir::ModuleOp"> {
+  let summary = "Turns a kernel's cf.asserts into its ABI status";
+  let description = [{
+    Runs on bufferized kernels. Every `cf.assert` of a `loom.kernel`
+    function becomes run-time check n (numbered from 1 over the module, in
+    order): the kernel gets a trailing `memref<i32>` argument, the status,
+    and where the assertion fails while the status is still 0 it is set to
+    n; the kernel runs on (the checked code is defined whatever the check
+    says) and `loom-cpu-kernel-abi` returns the status. The module gets the
+    exported constants `loom_kernel_checks` (the assertions' messages, each
+    ended by a NUL, in order) and `loom_kernel_checks_size`
+    (runtime/KernelAbi.h), empty when there is no check.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::LLVM::LLVMDialect",
                            "mlir::memref::MemRefDialect"];
 }
 

@@ -14,6 +14,8 @@
 //    linalg ops become loops.
 //  - The math approximations run on scalar loops; LLVM vectorizes them, and
 //    the reductions whose float combiners may be reassociated.
+//  - The lowering's cf.asserts become status updates on the final loops,
+//    before scf-to-cf (whose cf-to-llvm would make them aborts).
 //
 //===----------------------------------------------------------------------===//
 
@@ -67,8 +69,11 @@ using namespace mlir;
 
 namespace loom::cpu {
 
-void buildLowerKernelsToLinalgPipeline(OpPassManager &pm) {
-  pm.addNestedPass<func::FuncOp>(createLoomCpuKernelsToLinalg());
+void buildLowerKernelsToLinalgPipeline(OpPassManager &pm,
+                                       bool runtimeChecks) {
+  LoomCpuKernelsToLinalgOptions lowering;
+  lowering.runtimeChecks = runtimeChecks;
+  pm.addNestedPass<func::FuncOp>(createLoomCpuKernelsToLinalg(lowering));
   // A keepdims reduction reaches its broadcasting consumer through a
   // tensor.expand_shape, which tile-and-fuse cannot see through; dropping
   // the unit dimensions from the consumer's operands removes the reshape.
@@ -114,6 +119,7 @@ void buildLowerDistributedKernelsToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(createLoomCpuVectorizeShortLoops());
   pm.addNestedPass<func::FuncOp>(createLoomCpuApproximateMath());
+  pm.addPass(createLoomCpuRuntimeChecks());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createLoomCpuExpandArith());

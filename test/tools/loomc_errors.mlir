@@ -17,6 +17,7 @@
 // TARGETS: cpu: the host CPU, through LLVM (x86-64)
 // TARGETS-NEXT: option --cpu: LLVM CPU name
 // TARGETS-NEXT: option --cpu-features: LLVM target features
+// TARGETS-NEXT: option --runtime-checks: true or false
 // TARGETS-NEXT: --emit=linalg:
 // TARGETS-NEXT: --emit=llvm:
 // TARGETS-NEXT: --emit=asm:

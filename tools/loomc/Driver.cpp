@@ -66,6 +66,13 @@ cl::opt<std::string> cpuFeatures(
     cl::desc("cpu target: LLVM target features, e.g. +avx2,+fma (default: "
              "the host's)"),
     cl::value_desc("+f1,-f2,..."), cl::cat(loomcCategory));
+cl::opt<bool> runtimeChecks(
+    "runtime-checks",
+    cl::desc("cpu target: check gather/scatter indices and integer divisors "
+             "at run time; a bad one fails the run naming its node "
+             "(default: true; false reads clamped positions, skips such "
+             "scatter updates and divides by zero to 0, silently)"),
+    cl::init(true), cl::cat(loomcCategory));
 // Option of the systolic target.
 cl::opt<std::string> chipConfig(
     "chip-config",
@@ -161,6 +168,8 @@ int loomcMain(int argc, char **argv) {
   options.inputShapes.assign(inputShapes.begin(), inputShapes.end());
   options.mesh = mesh;
   options.shard.assign(shardSpecs.begin(), shardSpecs.end());
+  if (runtimeChecks.getNumOccurrences())
+    options.targetOptions["runtime-checks"] = runtimeChecks ? "true" : "false";
   options.parallel.assign(parallel.begin(), parallel.end());
   std::string error;
   if (!parseEmitKind(chosenEmitKind(), options.target, options.emit,

@@ -63,6 +63,9 @@ public:
         plan(artifact.plan(index)), collectives(options.collectives),
         pool(options.threads), libraries(artifact.libraryCount()) {}
 
+  /// Whether the pool's threads all started.
+  const Status &threadsStatus() const { return pool.status(); }
+
   /// Loads every kernel library the program launches.
   Status loadLibraries();
 
@@ -157,10 +160,16 @@ Status CpuDevice::launch(size_t command, const artifact::Launch &launch,
     id[d] = static_cast<uint32_t>(index % counts[d]);
     index /= counts[d];
   }
+  // A failed run-time check names its node, and any workgroup could have
+  // met the bad index: its message is the reason.
+  std::string reason = library.describeStatus(failure.code, argumentSizes);
+  if (failure.code > 0 && !reason.empty())
+    return aborted(where + ": " + reason);
   return aborted(where + " returned " + std::to_string(failure.code) +
                  " in workgroup (" + str(id[0]) + ", " + str(id[1]) + ", " +
                  str(id[2]) + ") of (" + str(counts[0]) + ", " +
-                 str(counts[1]) + ", " + str(counts[2]) + ")");
+                 str(counts[1]) + ", " + str(counts[2]) + ")" +
+                 (reason.empty() ? "" : ": " + reason));
 }
 
 Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
@@ -253,6 +262,7 @@ public:
             "collective runner (run multi-device artifacts through the "
             "Executor)");
     auto device = std::make_unique<CpuDevice>(artifact, program, options);
+    LOOM_RETURN_IF_ERROR(device->threadsStatus());
     LOOM_RETURN_IF_ERROR(device->loadLibraries());
     out = std::move(device);
     return Status::ok();

@@ -69,6 +69,7 @@ CpuExecutable &CpuExecutable::operator=(CpuExecutable &&other) noexcept {
     fd = std::exchange(other.fd, -1);
     entries = std::move(other.entries);
     names = std::move(other.names);
+    checks = std::move(other.checks);
   }
   return *this;
 }
@@ -84,6 +85,24 @@ void CpuExecutable::reset() {
   fd = -1;
   entries.clear();
   names.clear();
+  checks.clear();
+}
+
+std::string
+CpuExecutable::describeStatus(int32_t status,
+                              const std::vector<uint64_t> &sizes) const {
+  if (status > 0 && size_t(status) <= checks.size())
+    return checks[size_t(status) - 1];
+  if (status == LOOM_KERNEL_STATUS_BUFFER_COUNT)
+    return "it was given " + std::to_string(sizes.size()) +
+           " buffers, which is not the number it takes";
+  int64_t buffer = int64_t(LOOM_KERNEL_STATUS_BUFFER_SIZE) - status;
+  if (buffer >= 0 && size_t(buffer) < sizes.size())
+    return "buffer " + std::to_string(buffer) + " of " +
+           std::to_string(sizes.size()) + " (" +
+           std::to_string(sizes[size_t(buffer)]) +
+           " bytes) is smaller than it reads or writes";
+  return {};
 }
 
 Status CpuExecutable::load(const Artifact &artifact, size_t library,
@@ -119,6 +138,21 @@ Status CpuExecutable::load(const Artifact &artifact, size_t library,
                          std::to_string(*version) + ", but this runtime " +
                          "supports version " +
                          std::to_string(LOOM_KERNEL_ABI_VERSION));
+
+  // The messages of the library's run-time checks, when it has them: NUL-
+  // terminated strings, one after another.
+  auto *checksSize = static_cast<const uint32_t *>(
+      ::dlsym(loaded.handle, LOOM_KERNEL_CHECKS_SIZE_SYMBOL));
+  auto *checks =
+      static_cast<const char *>(::dlsym(loaded.handle, LOOM_KERNEL_CHECKS_SYMBOL));
+  if (checksSize && *checksSize && checks) {
+    if (checks[*checksSize - 1] != '\0')
+      return dataLoss(where + ": " + LOOM_KERNEL_CHECKS_SYMBOL +
+                      " does not end with a NUL");
+    for (const char *message = checks; message < checks + *checksSize;
+         message += std::strlen(message) + 1)
+      loaded.checks.emplace_back(message);
+  }
 
   const auto *entryPoints = table.entry_points();
   for (size_t i = 0; entryPoints && i < entryPoints->size(); ++i) {

@@ -7,9 +7,10 @@
 // an anonymous memfd that is dlopen'ed through /proc/self/fd. Where
 // memfd_create is unavailable, a temporary file is used instead, unlinked
 // as soon as it is created and reached through /proc/self/fd as well. Loading
-// checks the library's `loom_kernel_abi_version` (runtime/KernelAbi.h) and
-// resolves every entry point, so a launch never looks a symbol up. Unloaded
-// (dlclose) on destruction.
+// checks the library's `loom_kernel_abi_version` (runtime/KernelAbi.h),
+// resolves every entry point, so a launch never looks a symbol up, and reads
+// the messages of the library's run-time checks. Unloaded (dlclose) on
+// destruction.
 //
 //===----------------------------------------------------------------------===//
 
@@ -45,6 +46,14 @@ public:
   loom_kernel_entry_t entry(size_t index) const { return entries[index]; }
   const std::string &entryName(size_t index) const { return names[index]; }
 
+  /// What status `status` of an entry point means, e.g. "node 'g'
+  /// (loom.gather): an index is outside [-4, 3]" or "buffer 2 of 3
+  /// (16 bytes) is smaller than it reads or writes" (runtime/KernelAbi.h);
+  /// `sizes` are the launch's buffer sizes. Empty for a status the ABI and
+  /// the library leave undescribed.
+  std::string describeStatus(int32_t status,
+                             const std::vector<uint64_t> &sizes) const;
+
 private:
   void reset();
 
@@ -55,6 +64,8 @@ private:
   int fd = -1;
   std::vector<loom_kernel_entry_t> entries;
   std::vector<std::string> names;
+  /// The message of run-time check n at n - 1.
+  std::vector<std::string> checks;
 };
 
 } // namespace loom
