@@ -128,9 +128,13 @@ struct SoftmaxToLinalg
 };
 
 /// The evaluator's two passes over each normalized slice (the dimensions
-/// from `axis` on): the sum, mean = sum / count, the sum of squared
-/// deviations, deviation = sqrt(squares / count + epsilon), then
-/// (x - mean) / deviation * scale + bias with scale and bias broadcast.
+/// from `axis` on), on the values less the slice's first element x0 (read
+/// through an indexing map with zeros for the normalized dimensions): the
+/// sum, mean = sum / count, the sum of squared deviations, deviation =
+/// sqrt(squares / count + epsilon), then ((x - x0) - mean) / deviation *
+/// scale + bias with scale and bias broadcast. Without the shift a slice
+/// with a large mean (10000 + U[0, 1]) lost its deviation to the rounding
+/// of the sum.
 struct LayerNormToLinalg
     : StaticShapePattern<LayerNormOp, /*RewritesEmptyResult=*/true> {
   using StaticShapePattern::StaticShapePattern;
@@ -154,6 +158,13 @@ struct LayerNormToLinalg
         projection(rank, llvm::to_vector(llvm::seq<int64_t>(0, axis)),
                    rewriter.getContext());
     AffineMap rowIdentity = rewriter.getMultiDimIdentityMap(axis);
+    // The slice's first element: the row dimensions, then zeros.
+    SmallVector<AffineExpr> firstResults;
+    for (int64_t dim = 0; dim < rank; ++dim)
+      firstResults.push_back(dim < axis ? rewriter.getAffineDimExpr(dim)
+                                        : rewriter.getAffineConstantExpr(0));
+    AffineMap firstMap =
+        AffineMap::get(rank, 0, firstResults, rewriter.getContext());
     SmallVector<utils::IteratorType> reduction(rank,
                                                utils::IteratorType::parallel);
     for (int64_t dim = axis; dim < rank; ++dim)
@@ -185,15 +196,22 @@ struct LayerNormToLinalg
               .getResult(0);
         };
 
+    // x - x0 in the compute type.
+    auto shifted = [](OpBuilder &b, Location l, Value x, Value first) {
+      return arith::SubFOp::create(b, l, toComputeType(b, l, x),
+                                   toComputeType(b, l, first))
+          .getResult();
+    };
+    Value input = op.getInput();
     Value sum =
         linalg::GenericOp::create(
-            rewriter, loc, rowType, ValueRange{op.getInput()},
+            rewriter, loc, rowType, ValueRange{input, input},
             ValueRange{filledTensor(rewriter, loc, rowShape, zero)},
-            ArrayRef<AffineMap>{identity, rowMap}, reduction,
+            ArrayRef<AffineMap>{identity, firstMap, rowMap}, reduction,
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value x = toComputeType(b, l, args[0]);
+              Value x = shifted(b, l, args[0], args[1]);
               linalg::YieldOp::create(
-                  b, l, arith::AddFOp::create(b, l, args[1], x).getResult());
+                  b, l, arith::AddFOp::create(b, l, args[2], x).getResult());
             })
             .getResult(0);
     Value mean = perRow({sum}, [&](OpBuilder &b, Location l, ValueRange args) {
@@ -201,16 +219,16 @@ struct LayerNormToLinalg
     });
     Value squares =
         linalg::GenericOp::create(
-            rewriter, loc, rowType, ValueRange{op.getInput(), mean},
+            rewriter, loc, rowType, ValueRange{input, input, mean},
             ValueRange{filledTensor(rewriter, loc, rowShape, zero)},
-            ArrayRef<AffineMap>{identity, rowMap, rowMap}, reduction,
+            ArrayRef<AffineMap>{identity, firstMap, rowMap, rowMap}, reduction,
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value x = toComputeType(b, l, args[0]);
-              Value centered = arith::SubFOp::create(b, l, x, args[1]);
+              Value x = shifted(b, l, args[0], args[1]);
+              Value centered = arith::SubFOp::create(b, l, x, args[2]);
               Value square = arith::MulFOp::create(b, l, centered, centered);
               linalg::YieldOp::create(
                   b, l,
-                  arith::AddFOp::create(b, l, args[2], square).getResult());
+                  arith::AddFOp::create(b, l, args[3], square).getResult());
             })
             .getResult(0);
     Value deviation =
@@ -224,6 +242,7 @@ struct LayerNormToLinalg
     auto scaleType = cast<RankedTensorType>(op.getScale().getType());
     auto biasType = cast<RankedTensorType>(op.getBias().getType());
     SmallVector<AffineMap> maps = {identity,
+                                   firstMap,
                                    rowMap,
                                    rowMap,
                                    broadcastMap(scaleType, shape, context),
@@ -232,16 +251,16 @@ struct LayerNormToLinalg
     Value result =
         linalg::GenericOp::create(
             rewriter, loc, type,
-            ValueRange{op.getInput(), mean, deviation, op.getScale(),
+            ValueRange{input, input, mean, deviation, op.getScale(),
                        op.getBias()},
             ValueRange{emptyTensor(rewriter, loc, shape, elementType)}, maps,
             parallel,
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value x = toComputeType(b, l, args[0]);
-              Value scale = toComputeType(b, l, args[3]);
-              Value bias = toComputeType(b, l, args[4]);
-              Value centered = arith::SubFOp::create(b, l, x, args[1]);
-              Value normalized = arith::DivFOp::create(b, l, centered, args[2]);
+              Value x = shifted(b, l, args[0], args[1]);
+              Value scale = toComputeType(b, l, args[4]);
+              Value bias = toComputeType(b, l, args[5]);
+              Value centered = arith::SubFOp::create(b, l, x, args[2]);
+              Value normalized = arith::DivFOp::create(b, l, centered, args[3]);
               Value scaled = arith::MulFOp::create(b, l, normalized, scale);
               Value y = arith::AddFOp::create(b, l, scaled, bias);
               if (y.getType() != elementType)

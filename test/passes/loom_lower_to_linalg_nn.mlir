@@ -222,20 +222,25 @@ func.func @f16_log_softmax_along_the_first_axis(%x: tensor<2x3xf16>) -> tensor<2
 // -----
 
 // Sum, mean, squared deviations, sqrt(var + eps), then the affine part with
-// scale and bias broadcast over the normalized dimensions.
+// scale and bias broadcast over the normalized dimensions; every pass reads
+// x less the slice's first element (#FIRST).
 // CHECK-DAG: #[[ROWS:.*]] = affine_map<(d0, d1, d2) -> (d0)>
+// CHECK-DAG: #[[FIRST:.*]] = affine_map<(d0, d1, d2) -> (d0, 0, 0)>
 // CHECK-DAG: #[[LAST:.*]] = affine_map<(d0, d1, d2) -> (d2)>
-// CHECK-LABEL: func.func @layer_norm_over_the_last_two_axes
+// CHECK-LABEL: func.func @layer_norm_over_the_last_two_axes(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<2x3x4xf32>
 // CHECK: %[[EPS:.*]] = arith.constant 9.99999974E-6 : f32
-// CHECK: %[[SUM:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction", "reduction"]
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[FIRST]], #[[ROWS]]], iterator_types = ["parallel", "reduction", "reduction"]} ins(%[[X]], %[[X]] :
+// CHECK: %[[X0:.*]] = arith.subf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.addf %{{.*}}, %[[X0]]
 // CHECK: %[[MEAN:.*]] = linalg.generic {{.*}}ins(%[[SUM]]
 // CHECK: arith.divf
-// CHECK: %[[SQUARES:.*]] = linalg.generic {{.*}}ins(%{{.*}}, %[[MEAN]]
+// CHECK: %[[SQUARES:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[FIRST]], #[[ROWS]], #[[ROWS]]], {{.*}} ins(%[[X]], %[[X]], %[[MEAN]]
 // CHECK: arith.mulf
 // CHECK: %[[DEV:.*]] = linalg.generic {{.*}}ins(%[[SQUARES]]
 // CHECK: arith.addf %{{.*}}, %[[EPS]]
 // CHECK: math.sqrt
-// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[ROWS]], #[[ROWS]], #[[LAST]], #[[LAST]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel"]} ins(%{{.*}}, %[[MEAN]], %[[DEV]]
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[FIRST]], #[[ROWS]], #[[ROWS]], #[[LAST]], #[[LAST]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[X]], %[[X]], %[[MEAN]], %[[DEV]]
 func.func @layer_norm_over_the_last_two_axes(%x: tensor<2x3x4xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<2x3x4xf32> {
   %0 = loom.layer_norm %x, %s, %b axis 1 : (tensor<2x3x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x3x4xf32>
   return %0 : tensor<2x3x4xf32>

@@ -12,6 +12,7 @@
 #include "EvaluatorTestUtils.h"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 using namespace loom;
@@ -547,6 +548,32 @@ TEST_F(NNEvalTest, LayerNormEpsilon) {
                                           types[2]),
                         inputs),
                  f32({2}, {kNaN, kNaN}));
+}
+
+TEST_F(NNEvalTest, LayerNormOfALargeMeanKeepsItsDeviation) {
+  // 768 values 10000 + U[0, 1] (a fixed pseudo-random sequence): the exact
+  // result, computed in double from the same f32 inputs, within 2e-6. A
+  // plain f32 sum of the row is off by about 1e-2 here.
+  std::vector<double> row, expected(768);
+  uint32_t state = 12345;
+  double sum = 0;
+  for (int i = 0; i < 768; ++i) {
+    state = state * 1664525u + 1013904223u;
+    row.push_back(static_cast<float>(10000.0 + (state >> 8) / 16777216.0));
+    sum += row.back();
+  }
+  double mean = sum / 768, squares = 0;
+  for (double x : row)
+    squares += (x - mean) * (x - mean);
+  double deviation = std::sqrt(squares / 768 + 1e-5);
+  for (int i = 0; i < 768; ++i)
+    expected[i] = (row[i] - mean) / deviation;
+  Tensor out = runOne(layerNormFunction("axis 0", "tensor<768xf32>",
+                                        "tensor<1xf32>", "tensor<1xf32>"),
+                      {Tensor::fromDoubles(DType::F32, {768}, row),
+                       f32({1}, {1}), f32({1}, {0})});
+  expectTensorNear(out, Tensor::fromDoubles(DType::F32, {768}, expected),
+                   2e-6, 2e-6);
 }
 
 TEST_F(NNEvalTest, LayerNormVerifierErrorIsReported) {

@@ -18,8 +18,9 @@
 //   softmax     max from -inf skipping NaN (NaN replaced by -inf first),
 //               sum of exp(x - max) from +0, then exp(x - max) / sum
 //               (log_softmax: (x - max) - log(sum))
-//   layer_norm  sum from +0, mean = sum / n, squares (x - mean)^2 summed
-//               from +0, sqrt(squares / n + eps), (x - mean) / dev * g + b
+//   layer_norm  on x - x0 (x0 the row's first element): sum from +0,
+//               mean = sum / n, squares (x - x0 - mean)^2 summed from +0,
+//               sqrt(squares / n + eps), (x - x0 - mean) / dev * g + b
 //   reduce_*    sum from -0.0 (mean: then / n), max from -inf, min from +inf,
 //               prod from 1 (always the columns layout: the cross-lane unit
 //               has no product)
@@ -513,12 +514,27 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
   outputPointers.push_back(&output[0]);
 
   if (kind == Kind::LayerNorm) {
+    // Every pass reads x less the row's first element, as the evaluator
+    // does: -0 + x0 is x0 for every x0, broadcast over the lanes.
+    env.b.comment("layer_norm: first element");
+    int first = loadInput(sublanes, 1);
+    int shift = first < 0 ? -1 : fresh(-0.0f);
+    if (shift < 0)
+      return failure();
+    env.b.xlaneInit(CrossLaneFunc::Sum, shift, first, shift, 1);
+    release({first});
+    auto loadShifted = [&](int64_t lanes) {
+      int x = loadInput(sublanes, lanes);
+      int shifted = x < 0 ? -1 : op(VectorFunc::Sub, x, shift);
+      release({x});
+      return shifted;
+    };
     env.b.comment("layer_norm: sum");
     int sum = fresh(0.0f);
     if (sum < 0)
       return failure();
     if (failed(columns(inputPointers, [&](int64_t lanes) -> LogicalResult {
-          int x = loadInput(sublanes, lanes);
+          int x = loadShifted(lanes);
           if (x < 0)
             return failure();
           env.b.xlaneInit(CrossLaneFunc::Sum, sum, x, sum, lanes);
@@ -534,7 +550,7 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
     if (squares < 0)
       return failure();
     if (failed(columns(inputPointers, [&](int64_t lanes) -> LogicalResult {
-          int x = loadInput(sublanes, lanes);
+          int x = loadShifted(lanes);
           int centered = op(VectorFunc::Sub, x, mean);
           int square = op(VectorFunc::Mul, centered, centered);
           if (square < 0)
@@ -556,7 +572,7 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
     env.b.comment("layer_norm: normalize");
     LogicalResult done =
         columns(outputPointers, [&](int64_t lanes) -> LogicalResult {
-          int x = loadInput(sublanes, lanes);
+          int x = loadShifted(lanes);
           int centered = op(VectorFunc::Sub, x, mean);
           int normalized = op(VectorFunc::Div, centered, deviation);
           int scale = gammaSplat || normalized < 0
@@ -577,7 +593,7 @@ LogicalResult ReductionGenerator::group(int64_t sublanes) {
           release({y});
           return stored;
         });
-    release({mean, deviation});
+    release({mean, deviation, shift});
     return done;
   }
 
@@ -779,7 +795,9 @@ LogicalResult ReductionGenerator::generate() {
   switch (kind) {
   case Kind::Softmax:
   case Kind::LogSoftmax: values = {-inf, 0.0f}; break;
-  case Kind::LayerNorm: values = {0.0f, static_cast<float>(count), epsilon}; break;
+  case Kind::LayerNorm:
+    values = {0.0f, -0.0f, static_cast<float>(count), epsilon};
+    break;
   case Kind::Sum: values = {-0.0f}; break;
   case Kind::Mean: values = {-0.0f, static_cast<float>(count)}; break;
   case Kind::Max: values = {-inf}; break;
