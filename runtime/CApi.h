@@ -49,13 +49,20 @@ loom_status_t fromStatus(const Status &status);
 /// The preallocated status that loom_status_free never frees.
 loom_status_t outOfMemory();
 
-/// Runs `body`, turning an escaping exception (only std::bad_alloc can
-/// escape the runtime) into the out-of-memory status.
+/// The status of the exception being handled (call it only inside a catch
+/// block): std::bad_alloc and std::length_error are
+/// LOOM_STATUS_RESOURCE_EXHAUSTED (the preallocated status for the first);
+/// a std::system_error for want of threads or memory too; anything else
+/// is LOOM_STATUS_INTERNAL with its what().
+loom_status_t currentExceptionStatus() noexcept;
+
+/// Runs `body`, turning an escaping exception into a status
+/// (currentExceptionStatus), so that none crosses the C ABI.
 template <typename Body> loom_status_t guarded(Body body) {
   try {
     return body();
   } catch (...) {
-    return outOfMemory();
+    return currentExceptionStatus();
   }
 }
 

@@ -42,6 +42,9 @@ enum class StatusCode : int {
   /// A run went past a limit set for it, e.g. a kernel that executed more
   /// instructions than a driver allows (a loop that never ends).
   DeadlineExceeded = 8,
+  /// A defect in Loom: an invariant broke or an exception nothing expected
+  /// reached an API boundary. The message says what; please report it.
+  Internal = 9,
 };
 
 class [[nodiscard]] Status {
@@ -84,6 +87,9 @@ inline Status aborted(std::string message) {
 }
 inline Status deadlineExceeded(std::string message) {
   return Status(StatusCode::DeadlineExceeded, std::move(message));
+}
+inline Status internalError(std::string message) {
+  return Status(StatusCode::Internal, std::move(message));
 }
 
 } // namespace loom

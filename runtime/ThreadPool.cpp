@@ -12,6 +12,9 @@
 #include "runtime/ThreadPool.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <string>
 
 namespace loom {
 
@@ -19,21 +22,48 @@ unsigned ThreadPool::resolve(unsigned threads) {
   return threads ? threads : std::max(1u, std::thread::hardware_concurrency());
 }
 
-ThreadPool::ThreadPool(unsigned threads) {
+ThreadPool::ThreadPool(unsigned threads, const ThreadStarter &start) {
   threads = resolve(threads);
-  workers.reserve(threads - 1);
-  for (unsigned i = 1; i < threads; ++i)
-    workers.emplace_back([this] { workerLoop(); });
+  // Nothing here may throw: a joinable std::thread destroyed while an
+  // exception unwinds the constructor would call std::terminate. The
+  // reason is copied into a fixed buffer, since allocating may fail too.
+  char reason[160] = "";
+  try {
+    workers.reserve(threads - 1);
+    for (unsigned i = 1; i < threads; ++i) {
+      std::function<void()> body = [this] { workerLoop(); };
+      workers.push_back(start ? start(std::move(body))
+                              : std::thread(std::move(body)));
+    }
+    return;
+  } catch (const std::exception &error) {
+    std::snprintf(reason, sizeof(reason), ": %s", error.what());
+  } catch (...) {
+  }
+  size_t started = workers.size();
+  stop();
+  workers.clear();
+  try {
+    startStatus = resourceExhausted(
+        "could not start thread " + std::to_string(started + 2) + " of " +
+        std::to_string(threads) + " (the system's limit on threads or memory)" +
+        reason);
+  } catch (...) {
+    startStatus = Status(StatusCode::ResourceExhausted, std::string());
+  }
 }
 
-ThreadPool::~ThreadPool() {
+ThreadPool::~ThreadPool() { stop(); }
+
+void ThreadPool::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex);
     stopping = true;
   }
   wake.notify_all();
   for (std::thread &worker : workers)
-    worker.join();
+    if (worker.joinable())
+      worker.join();
 }
 
 void ThreadPool::drain(const std::function<void(size_t)> &fn, size_t count) {

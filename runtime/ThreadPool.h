@@ -6,14 +6,18 @@
 // of N threads starts N - 1 workers; the thread that calls parallelFor is the
 // Nth and takes indices too, so a pool of one runs everything inline. Work is
 // handed out one index at a time from a shared counter, which balances
-// workgroups of uneven cost. Nothing throws: `fn` must not throw, and must
-// not call parallelFor on the same pool (calls are serialised, so a nested
-// call would wait for itself).
+// workgroups of uneven cost. Nothing throws: a thread that cannot be started
+// (the system's thread or memory limit) leaves the pool with no workers and
+// a status that says why, which its owner must check before using it; `fn`
+// must not throw, and must not call parallelFor on the same pool (calls are
+// serialised, so a nested call would wait for itself).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef LOOM_RUNTIME_THREADPOOL_H
 #define LOOM_RUNTIME_THREADPOOL_H
+
+#include "runtime/Status.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -28,14 +32,24 @@ namespace loom {
 
 class ThreadPool {
 public:
+  /// Starts a thread that runs `body`, or throws (std::system_error when the
+  /// system refuses one, std::bad_alloc). The default is std::thread's
+  /// constructor; a test passes one that fails.
+  using ThreadStarter = std::function<std::thread(std::function<void()> body)>;
+
   /// A pool of `threads` threads counting the caller's; 0 means
-  /// std::thread::hardware_concurrency() (at least 1).
-  explicit ThreadPool(unsigned threads = 0);
+  /// std::thread::hardware_concurrency() (at least 1). Check status().
+  explicit ThreadPool(unsigned threads = 0, const ThreadStarter &start = {});
   /// The size of ThreadPool(threads).
   static unsigned resolve(unsigned threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool &) = delete;
   ThreadPool &operator=(const ThreadPool &) = delete;
+
+  /// Ok when every worker started; otherwise ResourceExhausted naming the
+  /// thread that could not start and why (the workers that had started
+  /// are stopped again, and the pool runs everything on the caller).
+  const Status &status() const { return startStatus; }
 
   /// The number of threads that run work, the caller's included.
   unsigned size() const { return static_cast<unsigned>(workers.size()) + 1; }
@@ -48,8 +62,11 @@ public:
 private:
   void workerLoop();
   void drain(const std::function<void(size_t)> &fn, size_t count);
+  /// Stops and joins every started worker.
+  void stop();
 
   std::vector<std::thread> workers;
+  Status startStatus;
   std::mutex callMutex; // one parallelFor at a time
   std::mutex mutex;     // guards the fields below
   std::condition_variable wake, finished;

@@ -3,9 +3,11 @@
 // Part of the Loom project.
 //
 // Each entry point nulls its out-parameters, checks its arguments, and runs
-// the C++ API inside a catch-all: the only exception the runtime can throw
-// is std::bad_alloc, and it becomes LOOM_STATUS_RESOURCE_EXHAUSTED through a
-// preallocated status, since allocating one could fail again.
+// the C++ API inside a catch-all. The runtime reports its errors as statuses;
+// what it can throw is the standard library's: std::bad_alloc becomes
+// LOOM_STATUS_RESOURCE_EXHAUSTED through a preallocated status (allocating
+// one could fail again), and anything unexpected LOOM_STATUS_INTERNAL with
+// its message, never a blanket "out of memory".
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,10 +15,13 @@
 
 #include "runtime/CApi.h"
 
+#include <climits>
 #include <cstring>
 #include <memory>
 #include <new>
+#include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 // The C enums are casts of the C++ ones; these keep them in step.
@@ -36,6 +41,8 @@ static_assert(LOOM_STATUS_ABORTED ==
               static_cast<int>(loom::StatusCode::Aborted));
 static_assert(LOOM_STATUS_DEADLINE_EXCEEDED ==
               static_cast<int>(loom::StatusCode::DeadlineExceeded));
+static_assert(LOOM_STATUS_INTERNAL ==
+              static_cast<int>(loom::StatusCode::Internal));
 static_assert(LOOM_ELEMENT_TYPE_BF16 == static_cast<int>(loom::DType::BF16));
 static_assert(LOOM_ELEMENT_TYPE_I64 == static_cast<int>(loom::DType::I64));
 
@@ -55,6 +62,32 @@ loom_status_t makeStatus(loom_status_code_t code, std::string message) {
     return new loom_status_s{code, std::move(message)};
   } catch (...) {
     return outOfMemory();
+  }
+}
+
+loom_status_t currentExceptionStatus() noexcept {
+  try {
+    throw;
+  } catch (const std::bad_alloc &) {
+    return outOfMemory();
+  } catch (const std::length_error &error) {
+    return makeStatus(LOOM_STATUS_RESOURCE_EXHAUSTED,
+                      std::string("a size exceeds what can be allocated (") +
+                          error.what() + ")");
+  } catch (const std::system_error &error) {
+    std::error_condition condition = error.code().default_error_condition();
+    bool exhausted =
+        condition == std::errc::resource_unavailable_try_again ||
+        condition == std::errc::not_enough_memory;
+    return makeStatus(exhausted ? LOOM_STATUS_RESOURCE_EXHAUSTED
+                                : LOOM_STATUS_INTERNAL,
+                      std::string("system error: ") + error.what());
+  } catch (const std::exception &error) {
+    return makeStatus(LOOM_STATUS_INTERNAL,
+                      std::string("unexpected error: ") + error.what());
+  } catch (...) {
+    return makeStatus(LOOM_STATUS_INTERNAL,
+                      "unexpected exception of an unknown type");
   }
 }
 
@@ -135,6 +168,17 @@ loom_status_t shapeOf(const loom_artifact_t *artifact, size_t index,
   *out_rank = spec->shape.size();
   *out_dims = spec->shape.empty() ? nullptr : spec->shape.data();
   return nullptr;
+}
+
+/// The executor counts threads in an unsigned; a larger count must not
+/// wrap around to a small one.
+loom_status_t checkThreadCount(size_t thread_count) {
+  if (thread_count <= UINT_MAX)
+    return nullptr;
+  return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                    "thread_count " + std::to_string(thread_count) +
+                        " is more than the " + std::to_string(UINT_MAX) +
+                        " threads an executor can count");
 }
 
 } // namespace
@@ -253,9 +297,13 @@ loom_status_t loom_executor_create(const loom_artifact_t *artifact,
   *out_executor = nullptr;
   if (!artifact)
     return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the artifact is NULL");
-  loom::ExecutorOptions options;
-  options.threads = static_cast<unsigned>(thread_count);
-  return loom::capi::createExecutor(artifact, options, nullptr, out_executor);
+  return guarded([&]() -> loom_status_t {
+    LOOM_STATUS_RETURN_IF_ERROR(checkThreadCount(thread_count));
+    loom::ExecutorOptions options;
+    options.threads = static_cast<unsigned>(thread_count);
+    return loom::capi::createExecutor(artifact, options, nullptr,
+                                      out_executor);
+  });
 }
 
 loom_status_t loom_executor_create_with_options(
@@ -267,6 +315,8 @@ loom_status_t loom_executor_create_with_options(
   *out_executor = nullptr;
   if (!artifact)
     return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the artifact is NULL");
+  if (loom_status_t status = guarded([&] { return checkThreadCount(thread_count); }))
+    return status;
   if (option_count && !options)
     return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
                       "the driver option array is NULL");

@@ -50,6 +50,9 @@ typedef enum loom_status_code_e {
   /* A run went past a limit set for it, e.g. the driver option
      systolic.max-instructions. */
   LOOM_STATUS_DEADLINE_EXCEEDED = 8,
+  /* A defect in Loom: an invariant broke or an unexpected error reached the
+     API. The message says what; please report it. */
+  LOOM_STATUS_INTERNAL = 9,
 } loom_status_code_t;
 
 /* NULL on success; otherwise a code and a message, owned by the caller. */
@@ -146,7 +149,8 @@ typedef struct loom_executor_s loom_executor_t;
 
 /* Loads the kernel libraries of `artifact`, which must outlive the executor,
    and runs launches on `thread_count` threads, the caller's included (0: one
-   per hardware thread). */
+   per hardware thread). A count above UINT_MAX is LOOM_STATUS_INVALID_ARGUMENT;
+   threads the system will not start are LOOM_STATUS_RESOURCE_EXHAUSTED. */
 LOOM_MUST_USE loom_status_t loom_executor_create(
     const loom_artifact_t *artifact, size_t thread_count,
     loom_executor_t **out_executor);
