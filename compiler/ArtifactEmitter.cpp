@@ -173,7 +173,7 @@ FailureOr<ByteBuffer> emitMeshArtifact(func::FuncOp function,
                                        shard::GridOp grid,
                                        const MemoryPlan &plan,
                                        artifact::Target target,
-                                       const KernelLibrary &library,
+                                       ArrayRef<KernelLibrary> libraries,
                                        StringRef producer);
 } // namespace
 
@@ -201,14 +201,19 @@ std::string outputName(func::FuncOp function, unsigned index) {
 
 namespace {
 
+/// Where a kernel is: its library in the artifact and its entry there.
+struct KernelEntry {
+  uint32_t library = 0;
+  uint32_t entry = 0;
+  const KernelInfo *info = nullptr;
+};
+
 /// The commands of one device's program, the same for every device: a
 /// Launch per kernel call and a Collective per collective, in program
 /// order, then the plan's copies. Buffer numbers are the plan's.
 LogicalResult emitCommands(func::FuncOp function, const MemoryPlan &plan,
-                           const KernelLibrary &library,
-                           const llvm::StringMap<unsigned> &entryOf,
-                           uint32_t libraryIndex, uint32_t device,
-                           ArtifactWriter &writer) {
+                           const llvm::StringMap<KernelEntry> &entryOf,
+                           uint32_t device, ArtifactWriter &writer) {
   for (Operation &op : function.front()) {
     if (auto call = dyn_cast<func::CallOp>(op)) {
       auto entry = entryOf.find(call.getCallee());
@@ -226,11 +231,10 @@ LogicalResult emitCommands(func::FuncOp function, const MemoryPlan &plan,
         arguments.push_back(plan.bufferOfValue(result));
         access.push_back(artifact::ArgumentAccess_Write);
       }
-      const std::array<uint32_t, 3> &grid =
-          library.kernels[entry->second].workgroupCount;
+      const std::array<uint32_t, 3> &grid = entry->second.info->workgroupCount;
       if (failed(checkGrid(call, grid)))
         return failure();
-      writer.addLaunch(device, libraryIndex, entry->second,
+      writer.addLaunch(device, entry->second.library, entry->second.entry,
                        std::move(arguments),
                        std::vector<uint32_t>(grid.begin(), grid.end()),
                        std::move(access));
@@ -282,17 +286,21 @@ void addSignature(func::FuncOp function, ArtifactWriter &writer,
         false);
 }
 
-uint32_t addLibrary(const KernelLibrary &library, ArtifactWriter &writer,
-                    llvm::StringMap<unsigned> &entryOf) {
-  std::vector<std::string> entryPoints;
-  for (const KernelInfo &kernel : library.kernels) {
-    entryOf[kernel.name] = entryPoints.size();
-    entryPoints.push_back(kernel.name);
+/// Adds every library that has kernels and maps each kernel's name to its
+/// library and entry.
+void addLibraries(ArrayRef<KernelLibrary> libraries, ArtifactWriter &writer,
+                  llvm::StringMap<KernelEntry> &entryOf) {
+  for (const KernelLibrary &library : libraries) {
+    if (library.kernels.empty())
+      continue;
+    std::vector<std::string> entryPoints;
+    for (const KernelInfo &kernel : library.kernels)
+      entryPoints.push_back(kernel.name);
+    uint32_t index = writer.addLibrary(library.target, library.format,
+                                       library.code, entryPoints);
+    for (auto [entry, kernel] : llvm::enumerate(library.kernels))
+      entryOf[kernel.name] = {index, static_cast<uint32_t>(entry), &kernel};
   }
-  if (entryPoints.empty())
-    return 0;
-  return writer.addLibrary(library.target, library.format, library.code,
-                           entryPoints);
 }
 
 } // namespace
@@ -302,10 +310,19 @@ FailureOr<ByteBuffer> emitArtifact(func::FuncOp function,
                                    artifact::Target target,
                                    const KernelLibrary &library,
                                    StringRef producer) {
+  return emitArtifact(function, plan, target, ArrayRef<KernelLibrary>(library),
+                      producer);
+}
+
+FailureOr<ByteBuffer> emitArtifact(func::FuncOp function,
+                                   const MemoryPlan &plan,
+                                   artifact::Target target,
+                                   ArrayRef<KernelLibrary> libraries,
+                                   StringRef producer) {
   auto module = function->getParentOfType<ModuleOp>();
   auto grids = module.getOps<shard::GridOp>();
   if (!grids.empty())
-    return emitMeshArtifact(function, *grids.begin(), plan, target, library,
+    return emitMeshArtifact(function, *grids.begin(), plan, target, libraries,
                             producer);
 
   ArtifactWriter writer(producer.str());
@@ -320,11 +337,10 @@ FailureOr<ByteBuffer> emitArtifact(func::FuncOp function,
     writer.addBuffer(bufferKind(buffer.kind), buffer.index, buffer.byteSize,
                      buffer.alignment);
   writer.setArenaSize(plan.arenaSize);
-  llvm::StringMap<unsigned> entryOf;
-  uint32_t libraryIndex = addLibrary(library, writer, entryOf);
+  llvm::StringMap<KernelEntry> entryOf;
+  addLibraries(libraries, writer, entryOf);
   uint32_t device = writer.addDevice(target, 0);
-  if (failed(emitCommands(function, plan, library, entryOf, libraryIndex,
-                          device, writer)))
+  if (failed(emitCommands(function, plan, entryOf, device, writer)))
     return failure();
   return writer.finish();
 }
@@ -335,7 +351,7 @@ FailureOr<ByteBuffer> emitMeshArtifact(func::FuncOp function,
                                        shard::GridOp grid,
                                        const MemoryPlan &plan,
                                        artifact::Target target,
-                                       const KernelLibrary &library,
+                                       ArrayRef<KernelLibrary> libraries,
                                        StringRef producer) {
   std::string error;
   std::optional<sharding::Mesh> mesh = sharding::meshOfGrid(grid, error);
@@ -347,8 +363,8 @@ FailureOr<ByteBuffer> emitMeshArtifact(func::FuncOp function,
                                           mesh->names.end()),
                  sizes);
   addSignature(function, writer, &*mesh);
-  llvm::StringMap<unsigned> entryOf;
-  uint32_t libraryIndex = addLibrary(library, writer, entryOf);
+  llvm::StringMap<KernelEntry> entryOf;
+  addLibraries(libraries, writer, entryOf);
 
   // Each device's constants: a replicated one is stored once for all; a
   // sliced one once per distinct slice.
@@ -383,8 +399,7 @@ FailureOr<ByteBuffer> emitMeshArtifact(func::FuncOp function,
                                   : buffer.index,
                               buffer.byteSize, buffer.alignment);
     writer.setProgramArenaSize(program, plan.arenaSize);
-    if (failed(emitCommands(function, plan, library, entryOf, libraryIndex,
-                            program, writer)))
+    if (failed(emitCommands(function, plan, entryOf, program, writer)))
       return failure();
   }
   return writer.finish();

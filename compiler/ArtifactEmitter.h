@@ -38,6 +38,15 @@ mlir::FailureOr<ByteBuffer>
 emitArtifact(mlir::func::FuncOp function, const MemoryPlan &plan,
              artifact::Target target, const KernelLibrary &library,
              llvm::StringRef producer);
+/// The same with several libraries (the target's and its host fallback's,
+/// TargetBackend::hostFallbackTarget): each callee is looked up in them by
+/// name, and its Launch names the library that holds it. Libraries without
+/// kernels are left out of the artifact.
+mlir::FailureOr<ByteBuffer>
+emitArtifact(mlir::func::FuncOp function, const MemoryPlan &plan,
+             artifact::Target target,
+             llvm::ArrayRef<KernelLibrary> libraries,
+             llvm::StringRef producer);
 
 } // namespace loom
 

@@ -154,6 +154,8 @@ private:
                           llvm::function_ref<void(PassManager &)> build);
   LogicalResult shard(ModuleOp module);
   LogicalResult compile(ModuleOp module);
+  FailureOr<KernelLibrary>
+  compileHostFallback(ModuleOp module, ArrayRef<HostPlacedKernel> kernels);
   void setText(llvm::function_ref<void(llvm::raw_ostream &)> print);
   CompileResult finish(LogicalResult compiled) {
     result.ok = succeeded(compiled);
@@ -274,13 +276,22 @@ LogicalResult Compilation::compile(ModuleOp module) {
       planMemory(entry, target->plannerConstraints().alignment);
   if (failed(plan))
     return failure();
-  KernelLibrary library;
-  library.target = target->artifactTarget();
+  // The target's library, then the host fallback's where the target left
+  // kernels to it.
+  std::vector<KernelLibrary> libraries(1);
+  libraries[0].target = target->artifactTarget();
   if (!entry.front().getOps<func::CallOp>().empty()) {
     FailureOr<KernelLibrary> compiled = target->compile(module);
     if (failed(compiled))
       return failure();
-    library = std::move(*compiled);
+    libraries[0] = std::move(*compiled);
+    if (!libraries[0].hostPlaced.empty()) {
+      FailureOr<KernelLibrary> host =
+          compileHostFallback(module, libraries[0].hostPlaced);
+      if (failed(host))
+        return failure();
+      libraries.push_back(std::move(*host));
+    }
   }
   if (codegenTimer)
     codegenTimer->stop();
@@ -288,13 +299,44 @@ LogicalResult Compilation::compile(ModuleOp module) {
   if (options.timing)
     emitTimer = options.timing->nest("artifact emission");
   FailureOr<ByteBuffer> bytes = emitArtifact(
-      entry, *plan, target->artifactTarget(), library, kProducer);
+      entry, *plan, target->artifactTarget(), libraries, kProducer);
   if (failed(bytes))
     return failure();
   result.output = std::move(*bytes);
   if (options.report)
-    result.report = formatReport(entry, *plan, library, options.reportFormat);
+    result.report = formatReport(entry, *plan, libraries, options.reportFormat);
   return success();
+}
+
+/// The kernels the target left to its host fallback, compiled by that
+/// target (TargetBackend::hostFallbackTarget) with its default options at
+/// the compile's optimization level, from a module of their own: the
+/// kernels as the target's preparation passes left them (the fallback
+/// target's own preparation does not run, since it would not see @main).
+FailureOr<KernelLibrary>
+Compilation::compileHostFallback(ModuleOp module,
+                                 ArrayRef<HostPlacedKernel> kernels) {
+  std::string name = target->hostFallbackTarget();
+  const TargetInfo *info = TargetRegistry::builtin().find(name);
+  std::string message = "kernel @" + kernels.front().kernel +
+                        " needs the host fallback target '" + name + "'";
+  if (!info) {
+    error(message + ", which this compiler was built without (" +
+          TargetRegistry::builtin().names() + ")");
+    return failure();
+  }
+  TargetConfig config;
+  config.optLevel = options.optLevel;
+  std::unique_ptr<TargetBackend> host = info->instantiate(config, message);
+  if (!host) {
+    error(message);
+    return failure();
+  }
+  OwningOpRef<ModuleOp> hostModule = ModuleOp::create(module.getLoc());
+  for (const HostPlacedKernel &kernel : kernels)
+    hostModule->push_back(
+        module.lookupSymbol<func::FuncOp>(kernel.kernel).clone());
+  return host->compile(*hostModule);
 }
 
 bool Compilation::prepare(onnx_import::ImportOptions &importOptions) {

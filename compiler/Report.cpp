@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Shard/IR/ShardOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -59,8 +60,15 @@ struct CollectiveRow {
   std::optional<KernelPrediction> prediction;
 };
 
+/// A kernel placed on the host, with the target that runs it there.
+struct HostRow {
+  HostPlacedKernel kernel;
+  std::string target;
+};
+
 struct Summary {
   std::vector<KernelRow> kernels;
+  std::vector<HostRow> hostPlaced;
   int64_t totalFlops = 0;
   uint64_t totalRead = 0, totalWritten = 0;
   unsigned counts[4] = {0, 0, 0, 0};
@@ -95,11 +103,20 @@ std::optional<CollectiveRow> collectiveRow(Operation *op,
 }
 
 Summary summarize(func::FuncOp function, const MemoryPlan &plan,
-                  const KernelLibrary &library) {
+                  ArrayRef<KernelLibrary> libraries) {
   Summary summary;
   llvm::StringMap<const KernelInfo *> infoOf;
-  for (const KernelInfo &kernel : library.kernels)
-    infoOf[kernel.name] = &kernel;
+  for (const KernelLibrary &library : libraries) {
+    for (const KernelInfo &kernel : library.kernels)
+      infoOf[kernel.name] = &kernel;
+    for (const HostPlacedKernel &kernel : library.hostPlaced)
+      summary.hostPlaced.push_back(
+          {kernel, libraries.size() > 1
+                       ? llvm::StringRef(artifact::EnumNameTarget(
+                                             libraries.back().target))
+                             .lower()
+                       : std::string()});
+  }
   auto module = function->getParentOfType<ModuleOp>();
   auto grids = module.getOps<shard::GridOp>();
   if (!grids.empty()) {
@@ -207,6 +224,17 @@ std::string asText(const Summary &summary, const MemoryPlan &plan) {
                       plan.arenaSize, plan.arenaBytesWithoutReuse,
                       plan.inPlaceResults);
   os << "output copies: " << plan.copies.size() << "\n";
+  if (!summary.hostPlaced.empty()) {
+    os << "host fallback: " << summary.hostPlaced.size() << " kernel"
+       << (summary.hostPlaced.size() == 1 ? "" : "s")
+       << " the device cannot run, compiled for the host ("
+       << summary.hostPlaced.front().target << ") and run there:\n";
+    for (const HostRow &row : summary.hostPlaced)
+      os << "  " << row.kernel.kernel << " ["
+         << llvm::join(row.kernel.ops, ", ") << "] "
+         << hostPlacementReasonName(row.kernel.reason) << ": "
+         << row.kernel.message << "\n";
+  }
   return text;
 }
 
@@ -237,6 +265,18 @@ std::string asJson(const Summary &summary, const MemoryPlan &plan) {
     }
     collectives.push_back(std::move(object));
   }
+  llvm::json::Array hostPlaced;
+  for (const HostRow &row : summary.hostPlaced) {
+    llvm::json::Array ops;
+    for (const std::string &op : row.kernel.ops)
+      ops.push_back(op);
+    hostPlaced.push_back(llvm::json::Object{
+        {"kernel", row.kernel.kernel},
+        {"ops", std::move(ops)},
+        {"target", row.target},
+        {"reason", hostPlacementReasonName(row.kernel.reason)},
+        {"message", row.kernel.message}});
+  }
   llvm::json::Object mesh;
   if (summary.mesh) {
     llvm::json::Array axes;
@@ -263,7 +303,8 @@ std::string asJson(const Summary &summary, const MemoryPlan &plan) {
       {"arena_bytes_without_reuse",
        static_cast<int64_t>(plan.arenaBytesWithoutReuse)},
       {"in_place_results", plan.inPlaceResults},
-      {"output_copies", static_cast<int64_t>(plan.copies.size())}};
+      {"output_copies", static_cast<int64_t>(plan.copies.size())},
+      {"host_fallback", std::move(hostPlaced)}};
   std::string text;
   llvm::raw_string_ostream os(text);
   os << llvm::json::Value(std::move(report)) << "\n";
@@ -273,8 +314,9 @@ std::string asJson(const Summary &summary, const MemoryPlan &plan) {
 } // namespace
 
 std::string formatReport(func::FuncOp function, const MemoryPlan &plan,
-                         const KernelLibrary &library, ReportFormat format) {
-  Summary summary = summarize(function, plan, library);
+                         ArrayRef<KernelLibrary> libraries,
+                         ReportFormat format) {
+  Summary summary = summarize(function, plan, libraries);
   return format == ReportFormat::Json ? asJson(summary, plan)
                                       : asText(summary, plan);
 }

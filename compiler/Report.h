@@ -10,7 +10,9 @@
 // each device holds, and every collective with its kind, mesh axes,
 // element count, bytes and the bytes each device sends for it. Every
 // device runs the same program on equal parts, so the per-kernel and
-// per-device figures hold for each device.
+// per-device figures hold for each device. Kernels a target left to its
+// host fallback (backends/target/Target.h) get a row each in a section of
+// their own: the kernel, its ops, the reason and the generator's message.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,8 +30,11 @@ namespace loom {
 
 enum class ReportFormat { Text, Json };
 
+/// `libraries` are the target's and, where the target left kernels to its
+/// host fallback, the fallback's: each kernel placed on the host is listed
+/// with its ops, the reason and the generator's message.
 std::string formatReport(mlir::func::FuncOp function, const MemoryPlan &plan,
-                         const KernelLibrary &library,
+                         llvm::ArrayRef<KernelLibrary> libraries,
                          ReportFormat format = ReportFormat::Text);
 
 } // namespace loom

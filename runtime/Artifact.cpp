@@ -543,7 +543,11 @@ private:
                       " kernel libraries");
     const artifact::KernelLibrary *library =
         root.kernel_libraries()->Get(launch.library());
-    if (library->target() != device.target())
+    // Besides its own target's libraries, a device may launch host (Cpu)
+    // ones, which a target's host fallback adds (docs/systolic.md); the
+    // device's driver refuses those it does not run.
+    if (library->target() != device.target() &&
+        library->target() != artifact::Target_Cpu)
       return dataLoss(where + ": kernel library " + str(launch.library()) +
                       " is for " + targetName(library->target()) +
                       ", but the device is " + targetName(device.target()));

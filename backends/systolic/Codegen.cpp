@@ -6,7 +6,11 @@
 // program, the kernels one after another, each ending with `halt`; the
 // library records each kernel's first instruction and argument count, the
 // constants the generators added, and the chip parameters the code depends
-// on.
+// on. With host fallback allowed, a kernel whose generation fails is left
+// out of the library and listed (KernelLibrary::hostPlaced) with the reason
+// and the generator's message, for the compiler to place on the host; the
+// other kernels are then generated again so that the refused one leaves no
+// partial code or constants behind.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +23,8 @@
 #include "ir/LoomOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringSet.h"
 
 #include "flatbuffers/flatbuffers.h"
 
@@ -44,14 +50,21 @@ struct Generated {
   ConstantPool constants;
 };
 
-LogicalResult generateKernel(func::FuncOp kernel, KernelEnv &env) {
-  if (env.argumentCount() + 3 > 32)
+/// Generates `kernel` by its pattern; on failure `reason` says which way it
+/// failed (the error is already emitted).
+LogicalResult generateKernel(func::FuncOp kernel, KernelEnv &env,
+                             HostPlacementReason &reason) {
+  if (env.argumentCount() + 3 > 32) {
+    reason = HostPlacementReason::TooManyArguments;
     return env.error(nullptr, "has " + Twine(env.argumentCount()) +
                                   " arguments; the calling convention holds "
                                   "at most 29 in registers s3-s31");
+  }
   for (const codegen::KernelPattern &pattern : codegen::kernelPatterns())
-    if (pattern.matches(kernel))
+    if (pattern.matches(kernel)) {
+      reason = HostPlacementReason::GeneratorRefused;
       return pattern.generate(env);
+    }
   // Name the first op that is neither a constant nor the return.
   Operation *first = nullptr;
   kernel.walk([&](Operation *op) {
@@ -60,20 +73,63 @@ LogicalResult generateKernel(func::FuncOp kernel, KernelEnv &env) {
         !isa<loom::ConstantOp>(op))
       first = op;
   });
+  reason = HostPlacementReason::NoCodeGenerator;
   return env.error(first, "no systolic code generator handles this kernel");
 }
 
-FailureOr<Generated> generate(ModuleOp module, const ChipConfig &chip) {
+/// The names of `kernel`'s ops, constants and the return left out, each
+/// once, in order.
+std::vector<std::string> opsOf(func::FuncOp kernel) {
+  std::vector<std::string> names;
+  kernel.walk([&](Operation *op) {
+    if (op == kernel.getOperation() || isa<loom::ConstantOp>(op) ||
+        op->hasTrait<OpTrait::IsTerminator>())
+      return;
+    std::string name = op->getName().getStringRef().str();
+    if (!llvm::is_contained(names, name))
+      names.push_back(name);
+  });
+  return names;
+}
+
+/// Generates every kernel of `module` but those named in `skip`. With
+/// `refused` null, a kernel that cannot be generated is an error; otherwise
+/// it is appended to `refused` with the generator's message (not reported)
+/// and generation goes on, so the program holds no usable code of it.
+FailureOr<Generated> generate(ModuleOp module, const ChipConfig &chip,
+                              const llvm::StringSet<> &skip = {},
+                              std::vector<HostPlacedKernel> *refused = nullptr) {
   Generated out;
   ProgramBuilder builder;
   bool failed = false;
   for (func::FuncOp kernel : module.getOps<func::FuncOp>()) {
-    if (!isKernel(kernel))
+    if (!isKernel(kernel) || skip.contains(kernel.getSymName()))
       continue;
     KernelEnv env(chip, builder, out.constants, kernel);
     uint32_t entry = static_cast<uint32_t>(builder.size());
     builder.comment("kernel @" + kernel.getSymName().str());
-    if (mlir::failed(generateKernel(kernel, env))) {
+    HostPlacementReason reason = HostPlacementReason::GeneratorRefused;
+    std::string message;
+    LogicalResult generated = success();
+    if (refused) {
+      // The first error is the reason; the rest (a generator may report
+      // more than one) are left out.
+      ScopedDiagnosticHandler capture(
+          module.getContext(), [&](Diagnostic &diagnostic) {
+            if (diagnostic.getSeverity() != DiagnosticSeverity::Error)
+              return failure();
+            if (message.empty())
+              message = diagnostic.str();
+            return success();
+          });
+      generated = generateKernel(kernel, env, reason);
+    } else {
+      generated = generateKernel(kernel, env, reason);
+    }
+    if (mlir::failed(generated)) {
+      if (refused)
+        refused->push_back({kernel.getSymName().str(), opsOf(kernel), reason,
+                            message});
       failed = true;
       continue;
     }
@@ -96,10 +152,29 @@ FailureOr<Generated> generate(ModuleOp module, const ChipConfig &chip) {
 } // namespace
 
 FailureOr<KernelLibrary> compileKernels(ModuleOp module,
-                                        const ChipConfig &chip) {
-  FailureOr<Generated> generated = generate(module, chip);
+                                        const ChipConfig &chip,
+                                        bool hostFallback) {
+  std::vector<HostPlacedKernel> refused;
+  FailureOr<Generated> generated =
+      generate(module, chip, {}, hostFallback ? &refused : nullptr);
+  if (failed(generated) && !refused.empty()) {
+    // The refused kernels left partial code and constants behind: the
+    // others are generated again, into a program of their own.
+    llvm::StringSet<> skip;
+    for (const HostPlacedKernel &kernel : refused)
+      skip.insert(kernel.kernel);
+    generated = generate(module, chip, skip);
+  }
   if (failed(generated))
     return failure();
+  if (generated->kernels.empty()) {
+    // Every kernel is the host's: no chip library.
+    KernelLibrary result;
+    result.target = artifact::Target_Systolic;
+    result.format = artifact::CodeFormat_SystolicProgram;
+    result.hostPlaced = std::move(refused);
+    return result;
+  }
   Result<std::vector<uint8_t>> code = writeBinary(generated->program);
   if (!code.isOk()) {
     module.emitError("systolic code: " + code.status().message());
@@ -139,6 +214,7 @@ FailureOr<KernelLibrary> compileKernels(ModuleOp module,
             plan->description};
     result.kernels.push_back(std::move(info));
   }
+  result.hostPlaced = std::move(refused);
   return result;
 }
 

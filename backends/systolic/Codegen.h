@@ -25,8 +25,12 @@
 namespace loom::systolic {
 
 /// Generates every `loom.kernel` function of `module` into one library.
+/// With `hostFallback`, a kernel the chip cannot run is not an error: it is
+/// left out and listed in KernelLibrary::hostPlaced (docs/systolic.md, "Host
+/// fallback").
 mlir::FailureOr<KernelLibrary> compileKernels(mlir::ModuleOp module,
-                                              const ChipConfig &chip);
+                                              const ChipConfig &chip,
+                                              bool hostFallback = false);
 
 /// The same kernels as commented assembly (loom-sim's syntax), one block
 /// per kernel.

@@ -3,10 +3,15 @@
 // Part of the Loom project.
 //
 // `--target=systolic`: kernels for the simulated TPU-style chip of
-// simulator/systolic. Its one option, `chip-config`, names the chip's INI
-// file (simulator/systolic/Config.h); without it the default chip is used.
-// The library records the parameters the code depends on, so the runtime
-// refuses to run it on a chip that differs.
+// simulator/systolic. Its option `chip-config` names the chip's INI file
+// (simulator/systolic/Config.h); without it the default chip is used. The
+// library records the parameters the code depends on, so the runtime
+// refuses to run it on a chip that differs. A kernel the chip cannot run is
+// placed on the host: the `cpu` target compiles it and the systolic device
+// runs it on its host (docs/systolic.md, "Host fallback"), unless the
+// option `host-fallback` is false, which makes such a kernel an error. A
+// mesh artifact runs its programs in lockstep on one torus and has no host
+// fallback: a kernel the chip cannot run is an error there, which says so.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +19,8 @@
 #include "backends/systolic/Passes.h"
 #include "backends/target/Target.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Shard/IR/ShardOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 
@@ -26,6 +33,21 @@ public:
     if (auto path = config.options.find("chip-config");
         path != config.options.end())
       chipConfigPath = path->second;
+    if (auto fallback = config.options.find("host-fallback");
+        fallback != config.options.end()) {
+      if (fallback->second == "true" || fallback->second == "1")
+        hostFallback = true;
+      else if (fallback->second == "false" || fallback->second == "0")
+        hostFallback = false;
+      else
+        optionError = "systolic target: host-fallback must be true or "
+                      "false, not '" +
+                      fallback->second + "'";
+    }
+  }
+
+  std::string hostFallbackTarget() const override {
+    return hostFallback ? "cpu" : "";
   }
 
   artifact::Target artifactTarget() const override {
@@ -47,7 +69,30 @@ public:
   mlir::FailureOr<KernelLibrary> compile(mlir::ModuleOp module) override {
     if (mlir::failed(loadChip(module)))
       return mlir::failure();
-    return systolic::compileKernels(module, chip);
+    mlir::FailureOr<KernelLibrary> library =
+        systolic::compileKernels(module, chip, hostFallback);
+    if (mlir::failed(library))
+      return mlir::failure();
+    // A mesh runs in lockstep on the torus, and its chips have no host
+    // fallback (the driver refuses such a launch).
+    bool mesh = !module.getOps<mlir::shard::GridOp>().empty();
+    for (const HostPlacedKernel &kernel : library->hostPlaced) {
+      auto function = module.lookupSymbol<mlir::func::FuncOp>(kernel.kernel);
+      mlir::Location loc = function ? function.getLoc() : module.getLoc();
+      // Never silent: a warning per kernel placed on the host, besides the
+      // report's section.
+      if (mesh)
+        mlir::emitError(loc) << kernel.message
+                             << "; a mesh runs on the chips alone, without "
+                                "host fallback";
+      else
+        mlir::emitWarning(loc)
+            << kernel.message
+            << "; placed on the host CPU instead (host fallback)";
+    }
+    if (mesh && !library->hostPlaced.empty())
+      return mlir::failure();
+    return library;
   }
 
   mlir::FailureOr<std::string> emitStage(mlir::ModuleOp module,
@@ -70,6 +115,8 @@ public:
 
 private:
   mlir::LogicalResult loadChip(mlir::ModuleOp module) {
+    if (!optionError.empty())
+      return module.emitError(optionError);
     if (chipConfigPath.empty())
       return mlir::success();
     Result<systolic::ChipConfig> loaded =
@@ -82,6 +129,9 @@ private:
 
   std::string chipConfigPath;
   systolic::ChipConfig chip;
+  /// Kernels the chip cannot run go to the host (the `cpu` target).
+  bool hostFallback = true;
+  std::string optionError;
 };
 
 } // namespace
@@ -93,7 +143,11 @@ void registerSystolicTarget(TargetRegistry &registry) {
       "the simulated TPU-style systolic chip (simulator/systolic)";
   info.options = {{"chip-config",
                    "the chip's INI file (default: the default chip of "
-                   "docs/systolic.md)"}};
+                   "docs/systolic.md)"},
+                  {"host-fallback",
+                   "true (default): kernels the chip cannot run are "
+                   "compiled by the cpu target and run on the host; false: "
+                   "they are errors"}};
   info.precision = eval::Precision::Bf16Matmul;
   info.stages = {
       {"kernels", "the kernels after the systolic preparation passes"},

@@ -13,6 +13,18 @@ namespace loom {
 
 TargetBackend::~TargetBackend() = default;
 
+const char *hostPlacementReasonName(HostPlacementReason reason) {
+  switch (reason) {
+  case HostPlacementReason::NoCodeGenerator:
+    return "no code generator";
+  case HostPlacementReason::GeneratorRefused:
+    return "generator refused";
+  case HostPlacementReason::TooManyArguments:
+    return "too many arguments";
+  }
+  return "";
+}
+
 bool TargetInfo::hasStage(llvm::StringRef stage) const {
   for (const TargetParameter &candidate : stages)
     if (candidate.name == stage)

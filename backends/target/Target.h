@@ -51,6 +51,33 @@ struct KernelInfo {
   std::optional<KernelPrediction> prediction = std::nullopt;
 };
 
+/// Why a target left a kernel to its host fallback.
+enum class HostPlacementReason {
+  /// No code generator of the target handles the kernel's ops.
+  NoCodeGenerator,
+  /// The generator responsible for the kernel cannot generate it (an op,
+  /// type or shape the device lacks, a kernel that does not fit).
+  GeneratorRefused,
+  /// The kernel has more arguments than the device's calling convention
+  /// passes.
+  TooManyArguments,
+};
+
+/// A kernel that the target's devices cannot run and that its host fallback
+/// target (TargetBackend::hostFallbackTarget) compiles instead.
+struct HostPlacedKernel {
+  /// The `loom.kernel` function.
+  std::string kernel;
+  /// The names of its ops ("loom.acos"), constants left out, in order.
+  std::vector<std::string> ops;
+  HostPlacementReason reason = HostPlacementReason::GeneratorRefused;
+  /// The generator's diagnostic, one line.
+  std::string message;
+};
+
+/// "no code generator", ... for reports.
+const char *hostPlacementReasonName(HostPlacementReason reason);
+
 /// Compiled kernels of one target, as the artifact stores them: the code in
 /// the target's format and, in the order of the module's `loom.kernel`
 /// functions, each kernel's entry point and launch grid.
@@ -59,6 +86,11 @@ struct KernelLibrary {
   artifact::CodeFormat format = artifact::CodeFormat_ElfSharedObject;
   ByteBuffer code;
   std::vector<KernelInfo> kernels;
+  /// Kernels of the module this library leaves out because the target's
+  /// devices cannot run them; the compiler has its host fallback target
+  /// compile them into a library of their own. Empty for a target without
+  /// a fallback (every kernel compiles, or the compile fails).
+  std::vector<HostPlacedKernel> hostPlaced;
 };
 
 /// What the memory plan must respect for a target's buffers.
@@ -92,6 +124,14 @@ public:
   /// before the memory plan and compile(): layouts of constants the target
   /// wants repacked, checks of what it cannot run. None by default.
   virtual void addPreparationPasses(mlir::OpPassManager &pm) {}
+  /// The registered target (its --target name) whose code this target's
+  /// devices run on their host for the kernels compile() leaves out
+  /// (KernelLibrary::hostPlaced), with that target's default options; the
+  /// artifact then holds a second kernel library, of that target, whose
+  /// Launches the device runs on the host (docs/systolic.md). Empty (the
+  /// default) when the target has no fallback and compile() fails on a
+  /// kernel it cannot generate.
+  virtual std::string hostFallbackTarget() const { return {}; }
 };
 
 /// A name with a line of help: a target option or an emit stage.

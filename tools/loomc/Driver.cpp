@@ -79,6 +79,12 @@ cl::opt<std::string> chipConfig(
     cl::desc("systolic target: the chip's INI file (default: the default "
              "chip of docs/systolic.md)"),
     cl::value_desc("file"), cl::cat(loomcCategory));
+cl::opt<std::string> systolicHostFallback(
+    "systolic-host-fallback",
+    cl::desc("systolic target: true (default) compiles kernels the chip "
+             "cannot run for the host CPU and runs them there (--report "
+             "lists them); false makes such a kernel an error"),
+    cl::value_desc("true|false"), cl::cat(loomcCategory));
 cl::opt<std::string> emitKind(
     "emit",
     cl::desc("What to write: loom (the simplified graph), sharded (every "
@@ -162,14 +168,16 @@ int loomcMain(int argc, char **argv) {
     options.targetOptions["cpu"] = cpuName;
   if (cpuFeatures.getNumOccurrences())
     options.targetOptions["cpu-features"] = cpuFeatures;
+  if (runtimeChecks.getNumOccurrences())
+    options.targetOptions["runtime-checks"] = runtimeChecks ? "true" : "false";
   if (chipConfig.getNumOccurrences())
     options.targetOptions["chip-config"] = chipConfig;
+  if (systolicHostFallback.getNumOccurrences())
+    options.targetOptions["host-fallback"] = systolicHostFallback;
   options.optLevel = optLevel;
   options.inputShapes.assign(inputShapes.begin(), inputShapes.end());
   options.mesh = mesh;
   options.shard.assign(shardSpecs.begin(), shardSpecs.end());
-  if (runtimeChecks.getNumOccurrences())
-    options.targetOptions["runtime-checks"] = runtimeChecks ? "true" : "false";
   options.parallel.assign(parallel.begin(), parallel.end());
   std::string error;
   if (!parseEmitKind(chosenEmitKind(), options.target, options.emit,

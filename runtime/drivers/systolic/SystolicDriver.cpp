@@ -26,6 +26,12 @@
 // instructions than the driver option systolic.max-instructions allows (a
 // loop that never ends) stops with DeadlineExceeded.
 //
+// A Launch of a CPU kernel library (the kernels the systolic target placed
+// on the host, docs/systolic.md "Host fallback") runs on the host
+// (HostLaunch.h): its arguments are read out of HBM, the CPU kernel runs
+// and the results are written back; the profile lists such launches apart
+// from the chip's cycles.
+//
 // A mesh artifact runs on one simulated System whose torus (the chip
 // config's ici.torus) has a chip per device of the mesh: device d's program
 // on chip d, laid out in chip d's HBM as above. The programs run in
@@ -33,11 +39,14 @@
 // each chip's kernel (s0 = chip id, s1 = chip count) in one System launch,
 // where their sends and receives meet; a Copy copies on every chip. The
 // programs must therefore have the same shape: as many commands, and at
-// each position all launches or all copies.
+// each position all launches or all copies. A mesh has no host fallback:
+// a Launch of a CPU library is refused when the mesh opens.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/Driver.h"
+#include "runtime/drivers/cpu/CpuExecutable.h"
+#include "runtime/drivers/systolic/HostLaunch.h"
 #include "runtime/drivers/systolic/SystolicLibrary.h"
 #include "runtime/drivers/systolic/SystolicMachine.h"
 #include "runtime/drivers/systolic/SystolicProfile.h"
@@ -158,7 +167,8 @@ class SystolicDevice final : public Device {
 public:
   SystolicDevice(const Artifact &artifact, size_t index)
       : model(artifact), index(index), program(artifact.device(index)),
-        plan(artifact.plan(index)), libraries(artifact.libraryCount()) {}
+        plan(artifact.plan(index)), libraries(artifact.libraryCount()),
+        hostLibraries(artifact.libraryCount()) {}
 
   /// Everything open() does once for a device of its own: options,
   /// libraries, checks, layout, its chip and constants.
@@ -186,7 +196,13 @@ public:
     return "command " + str(command) + ": kernel '" + kernelName(launch) + "'";
   }
   const std::string &kernelName(const artifact::Launch &launch) const {
+    if (isHost(launch))
+      return hostLibraries[launch.library()].entryName(launch.entry());
     return libraries[launch.library()]->kernels()[launch.entry()].name;
+  }
+  /// Whether `launch` runs a kernel placed on the host.
+  bool isHost(const artifact::Launch &launch) const {
+    return model.library(launch.library()).target() == artifact::Target_Cpu;
   }
   /// Command `c` of the program (which has it).
   const artifact::Command &command(size_t c) const {
@@ -195,10 +211,12 @@ public:
   uint64_t hbmBytes() const { return layout.end; }
 
 private:
-  Status checkCommands();
+  /// `inMesh`: the device is a chip of a mesh, which has no host fallback.
+  Status checkCommands(bool inMesh);
   Status layOut();
   Status writeConstants();
   Status launch(size_t command, const artifact::Launch &launch);
+  Status hostLaunch(size_t command, const artifact::Launch &launch);
 
   const Artifact &model;
   size_t index;
@@ -207,6 +225,9 @@ private:
   SystolicOptions settings;
   /// By library number; those the program does not launch stay empty.
   std::vector<std::optional<SystolicLibrary>> libraries;
+  /// By library number: the CPU libraries of kernels placed on the host;
+  /// the others stay empty.
+  std::vector<CpuExecutable> hostLibraries;
   HbmLayout layout;
   /// The chip: machine's chip number chipIndex; ownMachine when the device
   /// is not part of a mesh.
@@ -216,12 +237,26 @@ private:
   SystolicProfile lastRun;
 };
 
-Status SystolicDevice::checkCommands() {
+Status SystolicDevice::checkCommands(bool inMesh) {
   const auto *commands = program.commands();
   for (size_t c = 0; commands && c < commands->size(); ++c) {
     const artifact::Command &command = *commands->Get(c);
     std::string at = "command " + str(c);
-    if (const artifact::Launch *l = command.operation_as_Launch()) {
+    if (const artifact::Launch *l = command.operation_as_Launch();
+        l && isHost(*l)) {
+      // A kernel placed on the host: the CPU driver's loader checks the
+      // library and resolves its entries; the grid is the CPU's.
+      CpuExecutable &library = hostLibraries[l->library()];
+      if (library.empty())
+        LOOM_RETURN_IF_ERROR(
+            CpuExecutable::load(model, l->library(), library));
+      if (inMesh)
+        return unimplemented(
+            where(c, *l) +
+            " is a kernel placed on the host (host fallback), but the "
+            "programs of a mesh run in lockstep on the torus without host "
+            "fallback");
+    } else if (l) {
       std::optional<SystolicLibrary> &library = libraries[l->library()];
       if (!library) {
         library.emplace();
@@ -338,7 +373,7 @@ Status SystolicDevice::open(const DeviceOptions &options) {
         str(model.mesh().deviceCount()) +
         " devices; the systolic driver runs a mesh's programs together on "
         "one simulated torus, so every device must run in this process");
-  LOOM_RETURN_IF_ERROR(checkCommands());
+  LOOM_RETURN_IF_ERROR(checkCommands(/*inMesh=*/false));
   LOOM_RETURN_IF_ERROR(layOut());
   LOOM_RETURN_IF_ERROR(SystolicMachine::create(settings.chip, layout.end,
                                                settings.run(), ownMachine));
@@ -348,7 +383,7 @@ Status SystolicDevice::open(const DeviceOptions &options) {
 
 Status SystolicDevice::prepare(const SystolicOptions &options) {
   settings = options;
-  LOOM_RETURN_IF_ERROR(checkCommands());
+  LOOM_RETURN_IF_ERROR(checkCommands(/*inMesh=*/true));
   return layOut();
 }
 
@@ -372,7 +407,29 @@ SystolicDevice::chipLaunch(const artifact::Launch &l) const {
   return launch;
 }
 
+Status SystolicDevice::hostLaunch(size_t command, const artifact::Launch &l) {
+  std::vector<HostArgument> arguments;
+  for (size_t a = 0; l.arguments() && a < l.arguments()->size(); ++a) {
+    uint32_t buffer = l.arguments()->Get(a);
+    artifact::BufferKind kind = plan[buffer].kind();
+    arguments.push_back({layout.buffers[buffer], plan[buffer].byte_size(),
+                         kind != artifact::BufferKind_Input &&
+                             kind != artifact::BufferKind_Constant});
+  }
+  HostLaunchResult result;
+  Status status = runHostLaunch(hostLibraries[l.library()], l, arguments,
+                                *machine, chipIndex, result);
+  if (!status.isOk())
+    return Status(status.code(), where(command, l) + " (on the host): " +
+                                     status.message());
+  lastRun.addHostLaunch(kernelName(l), result.bytesRead, result.bytesWritten,
+                        result.seconds);
+  return Status::ok();
+}
+
 Status SystolicDevice::launch(size_t command, const artifact::Launch &l) {
+  if (isHost(l))
+    return hostLaunch(command, l);
   systolic::System::ChipLaunch launch = chipLaunch(l);
   SystolicLaunchResult result;
   Status status =

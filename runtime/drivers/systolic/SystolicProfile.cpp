@@ -77,6 +77,11 @@ void SystolicProfile::addCopy(uint64_t bytes) {
   copiedBytes += bytes;
 }
 
+void SystolicProfile::addHostLaunch(std::string kernel, uint64_t bytesRead,
+                                    uint64_t bytesWritten, double seconds) {
+  hostLaunches.push_back({std::move(kernel), bytesRead, bytesWritten, seconds});
+}
+
 std::string SystolicProfile::report(const systolic::ChipConfig &chip) const {
   // Kernels in order of their first launch.
   std::vector<std::string> names;
@@ -126,6 +131,53 @@ std::string SystolicProfile::report(const systolic::ChipConfig &chip) const {
   for (size_t k = 0; k < names.size(); ++k)
     row(names[k], counts[k], perKernel[k]);
   row("total", static_cast<int64_t>(launches.size()), total);
+  if (!hostLaunches.empty())
+    out += hostReport();
+  return out;
+}
+
+std::string SystolicProfile::hostReport() const {
+  std::vector<HostLaunch> perKernel;
+  std::vector<int64_t> counts;
+  HostLaunch total;
+  for (const HostLaunch &launch : hostLaunches) {
+    size_t k = std::find_if(perKernel.begin(), perKernel.end(),
+                            [&](const HostLaunch &kernel) {
+                              return kernel.kernel == launch.kernel;
+                            }) -
+               perKernel.begin();
+    if (k == perKernel.size()) {
+      perKernel.push_back({launch.kernel});
+      counts.push_back(0);
+    }
+    for (HostLaunch *sum : {&perKernel[k], &total}) {
+      sum->bytesRead += launch.bytesRead;
+      sum->bytesWritten += launch.bytesWritten;
+      sum->seconds += launch.seconds;
+    }
+    ++counts[k];
+  }
+  size_t width = 11;
+  for (const HostLaunch &kernel : perKernel)
+    width = std::max(width, kernel.kernel.size());
+  std::string out = fmt::format(
+      "host fallback: {} launch{} of kernels the chip cannot run, on the host "
+      "CPU (not in the chip's cycles); {} bytes read from HBM, {} bytes "
+      "written back\n",
+      hostLaunches.size(), hostLaunches.size() == 1 ? "" : "es",
+      total.bytesRead, total.bytesWritten);
+  out += fmt::format("{:<{}} {:>8} {:>14} {:>14} {:>14}\n", "host kernel",
+                     width, "launches", "HBM read", "HBM written",
+                     "host time (us)");
+  auto row = [&](const std::string &name, int64_t count,
+                 const HostLaunch &sums) {
+    out += fmt::format("{:<{}} {:>8} {:>14} {:>14} {:>14.1f}\n", name, width,
+                       count, sums.bytesRead, sums.bytesWritten,
+                       sums.seconds * 1e6);
+  };
+  for (size_t k = 0; k < perKernel.size(); ++k)
+    row(perKernel[k].kernel, counts[k], perKernel[k]);
+  row("total", static_cast<int64_t>(hostLaunches.size()), total);
   return out;
 }
 

@@ -6,7 +6,9 @@
 // (and its timeline when traces are recorded), folded into a report per
 // kernel and a Chrome trace over the whole run. Launches run back to back:
 // launch n starts at the cycle launch n - 1 ended. Copy commands move HBM
-// bytes on the host and take no simulated time; the report counts them. A
+// bytes on the host and take no simulated time; the report counts them, and
+// so are the launches of kernels placed on the host (host fallback), which
+// the report lists apart from the chip's. A
 // mesh run keeps one profile per chip, its launches in lockstep: launch n
 // starts on every chip when launch n - 1 ended on the last one.
 //
@@ -34,12 +36,21 @@ public:
   /// starts `span` cycles later.
   void addLaunch(std::string kernel, SystolicLaunchResult result, int64_t span);
   void addCopy(uint64_t bytes);
+  /// A launch of a kernel placed on the host (host fallback): it takes no
+  /// chip cycles; the report lists it apart with the HBM bytes it read and
+  /// wrote back and its time on the host.
+  void addHostLaunch(std::string kernel, uint64_t bytesRead,
+                     uint64_t bytesWritten, double seconds);
 
-  bool empty() const { return launches.empty() && copies == 0; }
+  bool empty() const {
+    return launches.empty() && copies == 0 && hostLaunches.empty();
+  }
 
   /// Per kernel, in order of first launch: launches, cycles, simulated
   /// time, MXU utilization, MACs, HBM bytes read and written, and stalls by
-  /// cause; then the total over the run.
+  /// cause; then the total over the run; then, when some kernels ran on the
+  /// host, each of those with its launches, the bytes moved between HBM and
+  /// the host and its host time, and their total.
   std::string report(const systolic::ChipConfig &chip) const;
 
   /// The run as Chrome trace-event JSON (chrome://tracing, Perfetto): one
@@ -61,6 +72,9 @@ public:
                                      const systolic::ChipConfig &chip);
 
 private:
+  /// The host fallback's part of report().
+  std::string hostReport() const;
+
   struct Launch {
     std::string kernel;
     int64_t start = 0;
@@ -72,7 +86,14 @@ private:
                    const std::string &processName,
                    const std::function<void(const std::string &)> &emit) const;
 
+  struct HostLaunch {
+    std::string kernel;
+    uint64_t bytesRead = 0, bytesWritten = 0;
+    double seconds = 0;
+  };
+
   std::vector<Launch> launches;
+  std::vector<HostLaunch> hostLaunches;
   int64_t cycles = 0;
   uint64_t copies = 0, copiedBytes = 0;
 };
