@@ -10,6 +10,7 @@
 // together), epilogue (bias add, relu) and stores between the folds, the
 // last group's after the loop, and each output row of every channel
 // written back by one DMA. Channels are 64 positions + 16 of gap apart.
+// The relu's zero is splat into a register once, before the tiles.
 // @main_kernel_1 (4 channels) stacks its 9 x 4 (tap, channel) rows and
 // needs one fold.
 // RUN: loomc %s --target=systolic --emit=asm | FileCheck %s
@@ -19,9 +20,12 @@
 // CHECK: dma.load {{.*}}, 8, 160, 1440, 160 {{ *}}# filter tap 0 into [O][KH*KW*C]
 // CHECK: dma.load {{.*}}, 8, 160, 1440, 160 {{ *}}# filter tap 8 into [O][KH*KW*C]
 // CHECK: dma.load {{.*}}, 1, 32, 32, 32 {{ *}}# epilogue operand (argument 2)
-// CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input row of every channel
-// CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input row of every channel, copy shifted by 1
-// CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input row of every channel, copy shifted by -6
+// CHECK-NEXT: wait
+// CHECK-NEXT: s.lif [[ZERO:s[0-9]+]], 0.0
+// CHECK-NEXT: v.splat {{v[0-9]+}}, [[ZERO]]
+// CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input rows (a row of every channel a DMA)
+// CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input rows, copy shifted by 1 (a row of every channel a DMA)
+// CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input rows, copy shifted by -6 (a row of every channel a DMA)
 // CHECK: ldw.f32 m0, {{.*}}, 80, 128, 320 {{ *}}# taps 0, 1 paired
 // CHECK-NEXT: s.li
 // CHECK-NEXT: matmul.swap.f32 m0, {{.*}}, 8, 1440
@@ -39,10 +43,11 @@
 // CHECK-NEXT: pop m2,
 // CHECK-NEXT: pop m3,
 // CHECK-NEXT: v.add
+// CHECK-NOT: v.splat
 // CHECK: vst {{.*}}, 2048, 8, 128
 // CHECK: loop
 // CHECK: pop m3,
-// CHECK: dma.store {{.*}}, 8, 24, 2048, 144 {{ *}}# output row of every channel
+// CHECK: dma.store {{.*}}, 8, 24, 2048, 144 {{ *}}# output rows (a row of every channel a DMA)
 // CHECK: halt
 
 // CHECK-LABEL: # kernel @main_kernel_1

@@ -42,12 +42,19 @@
 //    MXU's pops of the same 8 output channels x 128 positions together),
 //    epilogue (f32, on the vector unit) and stores run between the current
 //    unit's folds. The output image has the input's position layout; DMA
-//    copies out the Wo valid columns of each row of every channel.
-//  * Images are processed in blocks of `nb` (the largest divisor of N whose
-//    buffers fit VMEM twice) laid side by side, so that small late layers
-//    fill several tiles per block; blocks alternate between two buffer
-//    sets, the next block's input loading and the last one's output
-//    storing while one computes.
+//    copies out the Wo valid columns of every row (one DMA an image where
+//    Wq = Wo, else the fewer of a row of every channel or a channel a DMA).
+//  * Images are processed in blocks of `nb` laid side by side: the fewest
+//    images that fill three tile groups, with two buffer sets, else the
+//    whole batch in one set (small late images: fuller tile groups). With
+//    two sets, the blocks alternate between them and the stores of the
+//    block before and the loads of the block after are issued in portions
+//    of a few DMAs between the current block's tile groups, so that HBM
+//    traffic overlaps the MXUs and the scalar core never waits long on the
+//    DMA queue. Units hold at most 256 output channels, so that even a
+//    block of one tile group has several, each one's epilogue overlapping
+//    the next one's folds. The epilogue's constants are hoisted into
+//    registers once for the kernel.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,6 +65,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 
 namespace loom::systolic::codegen {
@@ -69,6 +77,10 @@ namespace {
 constexpr int64_t kF32 = 4;
 /// The largest `rows` of one DMA instruction (a 16-bit field).
 constexpr int64_t kMaxDmaRows = 65535;
+/// DMAs issued together before a segment of tile groups (emitTiles):
+/// fewer than the DMA queue holds, so the scalar core rarely waits for
+/// room.
+constexpr int64_t kPortionDmas = 8;
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 int64_t roundUp(int64_t a, int64_t b) { return ceilDiv(a, b) * b; }
@@ -150,7 +162,10 @@ private:
   /// sets so that the next block loads and the last one stores while one
   /// computes).
   void useBuffers(int p);
-  void emitTiles();
+  /// `portions` emit DMAs for other blocks: they are issued before
+  /// segments of the tile-group loop, so that the scalar core never waits
+  /// on a long DMA queue while the MXUs have no work.
+  void emitTiles(ArrayRef<std::function<void()>> portions = {});
   void emitDepthwise();
   void emitStack();
   void emitRoundToBf16(int64_t vmem, int64_t bytes);
@@ -187,6 +202,57 @@ private:
                 PopRows &shared, int address);
   void releasePopRows(PopRows &shared);
   int64_t emitStoreOutputBlock(int hbmOut, int flag);
+  /// A copy of `outer` x `inner` rows of `rowBytes` between VMEM at `vmem`
+  /// and HBM at register `hbmBase` + `hbmOffset`: row (i, j) at
+  /// vmem + i vmemOuter + j vmemInner and hbm + i hbmOuter + j hbmInner.
+  struct Copy {
+    int64_t outer, vmemOuter, hbmOuter, inner, vmemInner, hbmInner, rowBytes;
+    /// Inner rows contiguous on both sides: one row of them all.
+    bool merged() const {
+      return vmemInner == rowBytes && hbmInner == rowBytes &&
+             inner * rowBytes < (int64_t(1) << 24);
+    }
+    /// Loop over the inner rows (DMAs of `outer` rows) rather than over
+    /// the outer ones.
+    bool innerLoop() const { return !merged() && inner < outer; }
+    /// The DMAs emitCopy issues.
+    int64_t count() const {
+      int64_t rows = merged() ? outer : innerLoop() ? outer : inner;
+      int64_t dmas = merged() ? 1 : innerLoop() ? inner : outer;
+      return dmas * ceilDiv(rows, kMaxDmaRows);
+    }
+  };
+  /// Issues `copy` as the fewest DMAs (count()), or only those numbered
+  /// [from, to) of them; returns their number.
+  int64_t emitCopy(DmaFunc func, const Copy &copy, int64_t vmem, int hbmBase,
+                   int64_t hbmOffset, int flag, const std::string &what,
+                   int64_t from = 0, int64_t to = -1);
+  /// Appends to `portions` the DMAs of copy `copy`, at most
+  /// kPortionDmas a portion (emitTiles issues them between tile groups).
+  void addPortions(SmallVectorImpl<std::function<void()>> &portions,
+                   DmaFunc func, const Copy &copy, int64_t vmem, int hbmBase,
+                   int64_t hbmOffset, int flag, std::string what,
+                   std::function<void()> before = nullptr,
+                   std::function<void()> after = nullptr);
+  /// The portions of one block's input and Full operand loads into buffer
+  /// set `p` (HBM `offset` past the current block), and of the stores of
+  /// the block in set `q` to HBM `outOffset` past `hbmOut`.
+  void addLoadPortions(SmallVectorImpl<std::function<void()>> &portions,
+                       int p, int hbmIn, int64_t offset,
+                       std::function<void()> before,
+                       std::function<void()> after);
+  void addStorePortions(SmallVectorImpl<std::function<void()>> &portions,
+                        int q, int hbmOut, int64_t outOffset);
+  /// The output layout rows of one image (emitOutputLayoutRows).
+  Copy outputImageCopy() const;
+  /// One copy of each image's input into the current buffer set: image i
+  /// at VMEM `vmem` + i `vmemImage`, from HBM `hbmOffset` into the image.
+  struct LoadCopy {
+    Copy copy;
+    int64_t vmem, vmemImage, hbmOffset;
+    std::string what;
+  };
+  SmallVector<LoadCopy> inputCopies() const;
   /// DMAs (`func`) the block's images between HBM at `hbmBase` + `offset`
   /// (the output's dense layout) and VMEM at `vmemBase` (its padded
   /// layout), one row of every channel a transfer; returns the transfers.
@@ -201,6 +267,8 @@ private:
   ConvGeometry g{};
   bool depthwise = false;
   bool gatherFilter = false;
+  /// Flags: the loads into / the stores from buffer set p.
+  int loaded[2] = {0, 0}, stored[2] = {0, 0};
   /// The filter's offset in the library's constants, or -1 (an argument).
   int64_t filterConstant = -1;
   unsigned inputArgument = 0, filterArgument = 0, outputArgument = 0;
@@ -404,8 +472,15 @@ LogicalResult ConvGenerator::plan() {
   // streams for less than its matmuls take to drain, so its pops wait for
   // three more units instead of one (measured on ResNet-50: faster for
   // these, slower for larger units).
-  ocBlock = std::min<int64_t>(g.og, chip.mxu.accumulatorRows / 2 / sublanes *
-                                        sublanes);
+  // Units of at most 256 output channels, so that a block of few tile
+  // groups (small late images) still has several units, each one's pops
+  // and epilogue overlapping the next one's folds.
+  // (Measured on ResNet-50 at batch 8: 256 beats 512 and 2048, and ties
+  // with 128.)
+  int64_t maxBlock = 256;
+  ocBlock = std::min<int64_t>(
+      {g.og, chip.mxu.accumulatorRows / 2 / sublanes * sublanes,
+       std::max<int64_t>(sublanes, maxBlock / sublanes * sublanes)});
   int64_t accRows = chip.mxu.accumulatorRows;
   regions = (accRows & (accRows - 1)) == 0 && ocBlock <= kRows &&
                     ocBlock * 4 <= accRows
@@ -417,19 +492,34 @@ LogicalResult ConvGenerator::plan() {
   int64_t maxTapOffset = (g.kh - 1) / g.sh * g.wq + (g.kw - 1) / g.sw;
   // A depthwise tile is one vector register's lanes.
   int64_t groupWidth = depthwise ? chip.vector.lanes : mxus * tileCols;
-  // The whole batch in one buffer set, else blocks of as many images as
-  // fit with two sets (so that the next block loads and the last one
-  // stores while one computes), else one image with one set (loads,
-  // compute and stores then take turns). Measured on ResNet-50 at batch 8,
-  // larger blocks beat double buffering: the scalar core issues a block's
-  // DMAs faster than HBM drains them and waits on the DMA queue either way.
-  for (int attempt = 0; attempt < 2 && !nb; ++attempt)
-  for (int64_t candidate = g.n; candidate >= 1; --candidate) {
-    if (g.n % candidate || (attempt == 1 && candidate != 1))
-      continue;
+  // The fewest images a block that still fill `minPositions` positions
+  // (whole tile groups of every MXU) with two buffer sets, so that the
+  // next block loads and the last one stores while one computes; else the
+  // whole batch in one set (small images: the tile groups stay full),
+  // else blocks of as many images as fit with two sets, else one image
+  // with one set (loads, compute and stores then take turns).
+  struct Try {
+    int64_t candidate, setCount;
+    bool full;
+  };
+  // Measured on ResNet-50 at batch 8: three tile groups beat one and
+  // eight (more blocks: their first loads and last stores are exposed).
+  int64_t minPositions = 3 * groupWidth;
+  SmallVector<Try> tries;
+  for (int64_t candidate = 1; candidate < g.n; ++candidate)
+    if (g.n % candidate == 0)
+      tries.push_back({candidate, 2, true});
+  for (int64_t candidate = g.n; candidate >= 1; --candidate)
+    if (g.n % candidate == 0)
+      tries.push_back({candidate, candidate < g.n ? 2 : 1, false});
+  tries.push_back({1, 1, false});
+  for (const Try &attempt : tries) {
+    int64_t candidate = attempt.candidate;
     int64_t pitch = candidate * g.imagePitch + gap;
     int64_t valid = (candidate - 1) * g.imagePitch + (g.ho - 1) * g.wq + g.wo;
     int64_t computed = roundUp(valid, groupWidth);
+    if (attempt.full && computed < minPositions)
+      continue;
     // Slack: the tile groups past the last position and the phase copies'
     // last chunks (emitLoadInputBlock) overrun the buffers.
     int64_t in = roundUp((copyBlocks * g.phases * g.c * pitch + computed +
@@ -452,7 +542,7 @@ LogicalResult ConvGenerator::plan() {
                 : 0;
     // Two sets of the input, output and Full operand buffers when there
     // are several blocks.
-    int64_t setCount = candidate < g.n && attempt == 0 ? 2 : 1;
+    int64_t setCount = attempt.setCount;
     int64_t perSet = in + regions * groupWidth * kF32 + out;
     int64_t total = weightsBytes + stage + stack;
     for (const EpilogueInput &input : inputs)
@@ -589,77 +679,71 @@ void ConvGenerator::emitLoadWeights() {
 }
 
 /// The block of `nb` images at HBM `hbmIn` into the phase images.
-int64_t ConvGenerator::emitLoadInputBlock(int hbmIn, int64_t offset,
-                                          int flag) {
-  int vmem = r.scalar(), hbm = r.scalar(), count = r.scalar();
-  int64_t imageBytes = g.c * g.h * g.w * kF32;
-  int64_t issued = 0;
+SmallVector<ConvGenerator::LoadCopy> ConvGenerator::inputCopies() const {
+  SmallVector<LoadCopy> loads;
   if (g.phases == 1) {
-    // Row ih of every channel of image i in one DMA; paired, again into
-    // each shifted copy.
+    // Image i's rows (emitCopy: all in one DMA when the image has no
+    // left or right padding, else a row of every channel or a channel a
+    // DMA, whichever needs fewer); paired, again into each shifted copy.
     SmallVector<std::pair<int64_t, int64_t>, 3> copies = {{0, 0}};
     if (afterShift)
       copies.push_back({g.c * inPitch, -afterShift});
     if (beforeShift)
       copies.push_back({-g.c * inPitch, beforeShift});
+    // [c][h] rows of w elements: channel c, row ih at c inPitch + ih Wq.
+    Copy rows{g.c, inPitch * kF32, g.h * g.w * kF32, g.h, g.wq * kF32,
+              g.w * kF32, g.w * kF32};
     for (auto [block, shift] : copies)
-    for (int64_t i = 0; i < nb; ++i) {
-      b.li(vmem, inputVmem + (block + i * g.imagePitch + g.padT * g.wq +
-                              g.padL + shift) *
-                                 kF32);
-      b.addi(hbm, hbmIn, offset + i * imageBytes);
-      b.li(count, g.h);
-      Label top = b.newLabel();
-      b.bind(top);
-      b.comment(shift ? "input row of every channel, copy shifted by " +
-                            std::to_string(-shift)
-                      : std::string("input row of every channel"));
-      b.dma(DmaFunc::Load, vmem, hbm, flag, g.c, g.w * kF32, inPitch * kF32,
-            g.h * g.w * kF32);
-      b.addi(vmem, vmem, g.wq * kF32);
-      b.addi(hbm, hbm, g.w * kF32);
-      b.loop(count, top);
-    }
-    issued = copies.size() * nb * g.h;
-  } else {
-    // Padded rows of row phase a = (h + padT) % sh go to stage[a] (zeroed
-    // once, [c][image][Hq][sw Wq]), row ih of every channel by one DMA;
-    // then the elements of column phase b of stage[a], every sw-th, are
-    // exactly phase (a, b) in its own layout: one lane-strided stream.
-    int64_t stagePitch = g.sw * g.wq;
-    for (int64_t a = 0; a < g.sh; ++a) {
-      int64_t h0 = positiveMod(a - g.padT, g.sh);
-      if (!rowPhaseUsed(a) || h0 >= g.h)
-        continue;
-      int64_t nh = (g.h - 1 - h0) / g.sh + 1;
-      int64_t i0 = (h0 + g.padT) / g.sh;
-      for (int64_t i = 0; i < nb; ++i) {
-        b.li(vmem, stageVmem + ((a * g.c * nb + i) * g.hq + i0) * stagePitch *
-                                   kF32 +
-                       g.padL * kF32);
-        b.addi(hbm, hbmIn, offset + i * imageBytes + h0 * g.w * kF32);
-        b.li(count, nh);
-        Label top = b.newLabel();
-        b.bind(top);
-        b.comment("input row of every channel, row phase " +
-                  std::to_string(a));
-        b.dma(DmaFunc::Load, vmem, hbm, flag, g.c, g.w * kF32,
-              nb * g.hq * stagePitch * kF32, g.h * g.w * kF32);
-        b.addi(vmem, vmem, stagePitch * kF32);
-        b.addi(hbm, hbm, g.sh * g.w * kF32);
-        b.loop(count, top);
-        issued += nh;
-      }
-    }
+      loads.push_back(
+          {rows,
+           inputVmem + (block + g.padT * g.wq + g.padL + shift) * kF32,
+           g.imagePitch * kF32, 0,
+           shift ? "input rows, copy shifted by " + std::to_string(-shift)
+                 : std::string("input rows")});
+    return loads;
   }
+  // Padded rows of row phase a = (h + padT) % sh go to stage[a] (zeroed
+  // once, [c][image][Hq][sw Wq]), by a row of every channel or a channel
+  // a DMA (emitCopy); then the elements of column phase b of stage[a],
+  // every sw-th, are exactly phase (a, b) in its own layout: one
+  // lane-strided stream.
+  int64_t stagePitch = g.sw * g.wq;
+  for (int64_t a = 0; a < g.sh; ++a) {
+    int64_t h0 = positiveMod(a - g.padT, g.sh);
+    if (!rowPhaseUsed(a) || h0 >= g.h)
+      continue;
+    int64_t nh = (g.h - 1 - h0) / g.sh + 1;
+    int64_t i0 = (h0 + g.padT) / g.sh;
+    // [c][nh] rows of w elements: channel c, input row h0 + k sh.
+    Copy rows{g.c,        nb * g.hq * stagePitch * kF32,
+              g.h * g.w * kF32, nh,
+              stagePitch * kF32, g.sh * g.w * kF32,
+              g.w * kF32};
+    loads.push_back({rows,
+                     stageVmem + (a * g.c * nb * g.hq + i0) * stagePitch *
+                                     kF32 +
+                         g.padL * kF32,
+                     g.hq * stagePitch * kF32, h0 * g.w * kF32,
+                     "input rows of row phase " + std::to_string(a)});
+  }
+  return loads;
+}
+
+int64_t ConvGenerator::emitLoadInputBlock(int hbmIn, int64_t offset,
+                                          int flag) {
+  int64_t imageBytes = g.c * g.h * g.w * kF32;
+  int64_t issued = 0;
+  for (const LoadCopy &load : inputCopies())
+    for (int64_t i = 0; i < nb; ++i)
+      issued += emitCopy(DmaFunc::Load, load.copy,
+                         load.vmem + i * load.vmemImage, hbmIn,
+                         offset + i * imageBytes + load.hbmOffset, flag,
+                         load.what);
   for (const EpilogueInput &input : inputs)
     if (input.kind == InputKind::Full)
       issued += emitLoadFullInput(input, offset / (g.c * g.h * g.w) *
                                              (g.o * g.ho * g.wo),
                                   flag);
-  env.regs.release(vmem);
-  env.regs.release(hbm);
-  env.regs.release(count);
   return issued;
 }
 
@@ -716,36 +800,149 @@ int64_t ConvGenerator::emitLoadFullInput(const EpilogueInput &input,
                               offset, flag,
                               "epilogue operand (argument " +
                                   std::to_string(input.argument) +
-                                  "), one row of every channel");
+                                  ")");
 }
 
 int64_t ConvGenerator::emitStoreOutputBlock(int hbmOut, int flag) {
   return emitOutputLayoutRows(DmaFunc::Store, outputVmem, hbmOut, 0, flag,
-                              "output row of every channel");
+                              "output rows");
 }
 
 int64_t ConvGenerator::emitOutputLayoutRows(DmaFunc func, int64_t vmemBase,
                                             int hbmBase, int64_t offset,
                                             int flag,
                                             const std::string &what) {
-  int vmem = r.scalar(), hbm = r.scalar(), count = r.scalar();
-  for (int64_t i = 0; i < nb; ++i) {
-    b.li(vmem, vmemBase + i * g.imagePitch * kF32);
-    b.addi(hbm, hbmBase, offset + i * g.o * g.ho * g.wo * kF32);
-    b.li(count, g.ho);
-    Label top = b.newLabel();
-    b.bind(top);
-    b.comment(what);
-    b.dma(func, vmem, hbm, flag, g.o, g.wo * kF32, outPitch * kF32,
-          g.ho * g.wo * kF32);
-    b.addi(vmem, vmem, g.wq * kF32);
-    b.addi(hbm, hbm, g.wo * kF32);
-    b.loop(count, top);
+  int64_t issued = 0;
+  for (int64_t i = 0; i < nb; ++i)
+    issued += emitCopy(func, outputImageCopy(),
+                       vmemBase + i * g.imagePitch * kF32, hbmBase,
+                       offset + i * g.o * g.ho * g.wo * kF32, flag, what);
+  return issued;
+}
+
+ConvGenerator::Copy ConvGenerator::outputImageCopy() const {
+  // [o][ho] rows of wo elements: channel o, row oh at o outPitch + oh Wq.
+  return {g.o,        outPitch * kF32, g.ho * g.wo * kF32, g.ho,
+          g.wq * kF32, g.wo * kF32,     g.wo * kF32};
+}
+
+int64_t ConvGenerator::emitCopy(DmaFunc func, const Copy &copy, int64_t vmem,
+                                int hbmBase, int64_t hbmOffset, int flag,
+                                const std::string &what, int64_t from,
+                                int64_t to) {
+  // Each DMA: `rows` rows `vmemStride` / `hbmStride` apart; `dmas` of
+  // them, `vmemStep` / `hbmStep` apart.
+  int64_t rows, rowBytes, vmemStride, hbmStride, dmas, vmemStep, hbmStep;
+  std::string shape;
+  if (copy.merged()) {
+    rows = copy.outer, rowBytes = copy.inner * copy.rowBytes;
+    vmemStride = copy.vmemOuter, hbmStride = copy.hbmOuter;
+    dmas = 1, vmemStep = hbmStep = 0;
+    shape = "all in one";
+  } else if (copy.innerLoop()) {
+    rows = copy.outer, rowBytes = copy.rowBytes;
+    vmemStride = copy.vmemOuter, hbmStride = copy.hbmOuter;
+    dmas = copy.inner, vmemStep = copy.vmemInner, hbmStep = copy.hbmInner;
+    shape = "a row of every channel a DMA";
+  } else {
+    rows = copy.inner, rowBytes = copy.rowBytes;
+    vmemStride = copy.vmemInner, hbmStride = copy.hbmInner;
+    dmas = copy.outer, vmemStep = copy.vmemOuter, hbmStep = copy.hbmOuter;
+    shape = "a channel a DMA";
   }
-  env.regs.release(vmem);
+  // DMA k of the copy: part k / dmas (of kMaxDmaRows rows), step k % dmas.
+  int64_t total = copy.count();
+  to = to < 0 ? total : std::min(to, total);
+  int vmemReg = r.scalar(), hbm = r.scalar(), count = r.scalar();
+  int64_t issued = 0;
+  for (int64_t first = 0, k = 0; first < rows;
+       first += kMaxDmaRows, k += dmas) {
+    int64_t part = std::min(kMaxDmaRows, rows - first);
+    int64_t begin = std::max(from, k) - k, end = std::min(to, k + dmas) - k;
+    if (begin >= end)
+      continue;
+    b.li(vmemReg, vmem + first * vmemStride + begin * vmemStep);
+    b.addi(hbm, hbmBase, hbmOffset + first * hbmStride + begin * hbmStep);
+    Label top = b.newLabel();
+    if (end - begin > 1) {
+      b.li(count, end - begin);
+      b.bind(top);
+    }
+    b.comment(what + " (" + shape + ")");
+    b.dma(func, vmemReg, hbm, flag, part, rowBytes, vmemStride, hbmStride);
+    if (end - begin > 1) {
+      b.addi(vmemReg, vmemReg, vmemStep);
+      b.addi(hbm, hbm, hbmStep);
+      b.loop(count, top);
+    }
+    issued += end - begin;
+  }
+  env.regs.release(vmemReg);
   env.regs.release(hbm);
   env.regs.release(count);
-  return nb * g.ho;
+  return issued;
+}
+
+void ConvGenerator::addPortions(
+    SmallVectorImpl<std::function<void()>> &portions, DmaFunc func,
+    const Copy &copy, int64_t vmem, int hbmBase, int64_t hbmOffset, int flag,
+    std::string what, std::function<void()> before,
+    std::function<void()> after) {
+  int64_t total = copy.count();
+  for (int64_t from = 0; from < total; from += kPortionDmas)
+    portions.push_back([=, this] {
+      if (before)
+        before();
+      emitCopy(func, copy, vmem, hbmBase, hbmOffset, flag, what, from,
+               from + kPortionDmas);
+      if (after)
+        after();
+    });
+}
+
+void ConvGenerator::addLoadPortions(
+    SmallVectorImpl<std::function<void()>> &portions, int p, int hbmIn,
+    int64_t offset, std::function<void()> before,
+    std::function<void()> after) {
+  // The addresses of set p, computed now; the current set restored.
+  int64_t current = inputVmem;
+  SmallVector<int64_t> currentFull;
+  for (const EpilogueInput &input : inputs)
+    currentFull.push_back(input.vmem);
+  int64_t currentOutput = outputVmem;
+  useBuffers(p);
+  int64_t imageBytes = g.c * g.h * g.w * kF32;
+  for (const LoadCopy &load : inputCopies())
+    for (int64_t i = 0; i < nb; ++i)
+      addPortions(portions, DmaFunc::Load, load.copy,
+                  load.vmem + i * load.vmemImage, hbmIn,
+                  offset + i * imageBytes + load.hbmOffset, loaded[p],
+                  load.what, before, after);
+  int64_t outOffset = offset / (g.c * g.h * g.w) * (g.o * g.ho * g.wo);
+  for (const EpilogueInput &input : inputs)
+    if (input.kind == InputKind::Full)
+      for (int64_t i = 0; i < nb; ++i)
+        addPortions(portions, DmaFunc::Load, outputImageCopy(),
+                    input.vmem + i * g.imagePitch * kF32, input.hbmRegister,
+                    outOffset + i * g.o * g.ho * g.wo * kF32, loaded[p],
+                    "epilogue operand (argument " +
+                        std::to_string(input.argument) + ")",
+                    before, after);
+  inputVmem = current;
+  outputVmem = currentOutput;
+  for (auto [input, vmem] : llvm::zip(inputs, currentFull))
+    input.vmem = vmem;
+}
+
+void ConvGenerator::addStorePortions(
+    SmallVectorImpl<std::function<void()>> &portions, int q, int hbmOut,
+    int64_t outOffset) {
+  const BufferSet &set = sets[q];
+  for (int64_t i = 0; i < nb; ++i)
+    addPortions(portions, DmaFunc::Store, outputImageCopy(),
+                set.output + i * g.imagePitch * kF32, hbmOut,
+                outOffset + i * g.o * g.ho * g.wo * kF32, stored[q],
+                "output rows");
 }
 
 SmallVector<ConvGenerator::Pop> ConvGenerator::popsOf(int64_t ocBase,
@@ -805,39 +1002,58 @@ void ConvGenerator::emitPops(ArrayRef<Pop> pops, int accBase, int pos,
     values.push_back(r.vector());
     b.pop(pop.mxu, values.back(), shared.acc, pop.col);
   }
-  for (auto [pop, value] : llvm::zip(pops, values)) {
-    int64_t offset = ((pop.ocBase + pop.row) * outPitch +
-                      pop.mxu * tileCols + pop.col) *
-                         kF32 +
-                     posOffset;
-    int result = value;
+  auto offsetOf = [&](const Pop &pop) {
+    return ((pop.ocBase + pop.row) * outPitch + pop.mxu * tileCols + pop.col) *
+               kF32 +
+           posOffset;
+  };
+  // The epilogues of as many pops together as the registers allow (each
+  // op for all of them in turn, its latency hidden), then their stores.
+  int64_t fullCount = llvm::count_if(inputs, [](const EpilogueInput &input) {
+    return input.kind == InputKind::Full;
+  });
+  int64_t perPop = chain ? static_cast<int64_t>(chain->size()) + 1 + fullCount
+                         : 1;
+  size_t batch = std::clamp<int64_t>(env.regs.freeVectors() / perPop, 1,
+                                     static_cast<int64_t>(pops.size()));
+  for (size_t first = 0; first < pops.size(); first += batch) {
+    size_t last = std::min(pops.size(), first + batch);
+    SmallVector<int> results(values.begin() + first, values.begin() + last);
+    SmallVector<SmallVector<int>> operands(last - first);
     SmallVector<int> fullOperands;
     if (chain) {
-      SmallVector<int> operands;
-      for (size_t i = 0; i < inputs.size(); ++i) {
-        int v = shared.operands[i];
-        if (inputs[i].kind == InputKind::Full) {
-          v = r.vector();
-          b.addi(address, pos, inputs[i].vmem + offset);
-          b.vld(v, address, outPitch * kF32, s, l);
-          fullOperands.push_back(v);
+      for (size_t k = first; k < last; ++k)
+        for (size_t i = 0; i < inputs.size(); ++i) {
+          int v = shared.operands[i];
+          if (inputs[i].kind == InputKind::Full) {
+            v = r.vector();
+            b.addi(address, pos, inputs[i].vmem + offsetOf(pops[k]));
+            b.vld(v, address, outPitch * kF32, s, l);
+            fullOperands.push_back(v);
+          }
+          operands[k - first].push_back(v);
         }
-        operands.push_back(v);
-      }
       // The chain computes into fresh registers and leaves its inputs.
-      result = chain->emit(env, value, operands);
-      r.failed |= result < 0;
-      if (result < 0)
+      SmallVector<ArrayRef<int>> operandRefs(operands.begin(), operands.end());
+      results.clear();
+      if (failed(chain->emitTiles(
+              env, ArrayRef<int>(values).slice(first, last - first),
+              operandRefs, results))) {
+        r.failed = true;
         return;
+      }
     }
-    b.addi(address, pos, outputVmem + offset);
-    b.vst(result, address, outPitch * kF32, s, l);
+    for (size_t k = first; k < last; ++k) {
+      int result = results[k - first];
+      b.addi(address, pos, outputVmem + offsetOf(pops[k]));
+      b.vst(result, address, outPitch * kF32, s, l);
+      env.regs.releaseVector(result);
+      if (values[k] != result)
+        env.regs.releaseVector(values[k]);
+    }
     for (int v : fullOperands)
-      if (v != result)
+      if (!llvm::is_contained(results, v))
         env.regs.releaseVector(v);
-    env.regs.releaseVector(result);
-    if (value != result)
-      env.regs.releaseVector(value);
   }
 }
 
@@ -911,7 +1127,7 @@ ConvGenerator::foldsOf(int64_t group, int64_t ocBase) const {
 /// first units of a block drain stale regions into positions that the
 /// block's last units overwrite later (or into the slack before the output
 /// image).
-void ConvGenerator::emitTiles() {
+void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions) {
   struct Unit {
     int64_t group, ocBase, rows;
   };
@@ -950,8 +1166,18 @@ void ConvGenerator::emitTiles() {
     return std::make_pair(units[j], -back * groupBytes);
   };
   b.li(pos, 0);
-  b.li(count, groups);
   b.li(accCur, 0);
+  // The tile-group loop in segments, the portions spread over their
+  // starts: a portion (a few DMAs) before each, or several when there
+  // are more portions than tile groups.
+  int64_t segments = std::max<int64_t>(
+      1, std::min<int64_t>(groups, static_cast<int64_t>(portions.size())));
+  size_t issuedPortions = 0;
+  for (int64_t segment = 0; segment < segments; ++segment) {
+  size_t until = portions.size() * (segment + 1) / segments;
+  for (; issuedPortions < until; ++issuedPortions)
+    portions[issuedPortions]();
+  b.li(count, groups * (segment + 1) / segments - groups * segment / segments);
   Label top = b.newLabel();
   b.bind(top);
   for (int64_t u = 0; u < unitCount; ++u) {
@@ -984,6 +1210,7 @@ void ConvGenerator::emitTiles() {
   }
   b.addi(pos, pos, groupBytes);
   b.loop(count, top);
+  }
   // The last `lag` units' pops: those of the first `lag` units of a tile
   // group past the last one.
   for (int64_t u = 0; u < lag; ++u) {
@@ -1193,12 +1420,16 @@ LogicalResult ConvGenerator::generate() {
   if (padded && g.phases > 1)
     emitZero(stageVmem, stageBytes);
   emitLoadWeights();
+  // The epilogue's constants once for the kernel.
+  if (chain && failed(chain->hoistConstants(env)))
+    return failure();
   if (depthwise)
     emitRoundToBf16(weightsVmem, g.o * g.kh * g.kw * kF32);
 
   int hbmIn = r.scalar(), hbmOut = r.scalar(), pairs = r.scalar(),
       one = r.scalar();
-  int loaded[2] = {r.flag(), r.flag()}, stored[2] = {r.flag(), r.flag()};
+  loaded[0] = r.flag(), loaded[1] = r.flag();
+  stored[0] = r.flag(), stored[1] = r.flag();
   for (EpilogueInput &input : inputs)
     if (input.kind == InputKind::Full) {
       input.hbmRegister = r.scalar();
@@ -1211,40 +1442,72 @@ LogicalResult ConvGenerator::generate() {
   int64_t blocks = g.n / nb;
   int64_t inBytes = nb * g.c * g.h * g.w * kF32;
   int64_t outBytes = nb * g.o * g.ho * g.wo * kF32;
-  int64_t stores = nb * g.ho;
+  int64_t stores = nb * outputImageCopy().count();
   // Each output buffer starts as if its last store had completed.
   for (size_t p = 0; p < sets.size(); ++p)
     b.signal(stored[p], stores);
 
   useBuffers(0);
   int64_t loads = 0;
-  // One block in buffer set p: its input has been requested; the next
-  // block's is requested (unless there is none, or `lastCheck` finds this
-  // the loop's last iteration) before this one computes.
-  auto block = [&](int p, bool next, bool lastCheck) {
-    useBuffers(p);
-    b.wait(loaded[p], loads);
+  // One buffer set: a block's input has been requested; it computes,
+  // then stores.
+  auto block = [&] {
+    useBuffers(0);
+    b.wait(loaded[0], loads);
     if (g.phases > 1)
       emitGatherPhases();
-    if (next) {
-      Label skip = b.newLabel();
-      if (lastCheck)
-        b.branch(BranchFunc::Eq, pairs, one, skip);
-      useBuffers(1 - p);
-      emitLoadInputBlock(hbmIn, inBytes, loaded[1 - p]);
-      useBuffers(p);
-      b.bind(skip);
-    }
     if (stacked)
       emitStack();
-    b.wait(stored[p], stores);
+    b.wait(stored[0], stores);
     if (depthwise) {
       emitRoundToBf16(inputVmem, inputBytes);
       emitDepthwise();
     } else {
       emitTiles();
     }
-    emitStoreOutputBlock(hbmOut, stored[p]);
+    emitStoreOutputBlock(hbmOut, stored[0]);
+    b.addi(hbmIn, hbmIn, inBytes);
+    b.addi(hbmOut, hbmOut, outBytes);
+    for (const EpilogueInput &input : inputs)
+      if (input.kind == InputKind::Full)
+        b.addi(input.hbmRegister, input.hbmRegister, outBytes);
+  };
+  // Two buffer sets: one block in set p, its input already requested.
+  // The loads of the block after it (`next`, into set 1 - p; skipped
+  // when `lastCheck` finds this the loop's last iteration), then the
+  // stores of the block before it (`previous`, from set 1 - p), are
+  // issued in portions before its tile groups, so that the DMAs run while
+  // it computes and the scalar core never waits long on the DMA queue.
+  auto interleaved = [&](int p, bool previous, bool next, bool lastCheck) {
+    useBuffers(p);
+    b.wait(loaded[p], loads);
+    if (g.phases > 1)
+      emitGatherPhases();
+    if (stacked)
+      emitStack();
+    b.wait(stored[p], stores);
+    SmallVector<std::function<void()>> portions;
+    Label skip;
+    std::function<void()> before, after;
+    if (lastCheck) {
+      before = [&] {
+        skip = b.newLabel();
+        b.branch(BranchFunc::Eq, pairs, one, skip);
+      };
+      after = [&] { b.bind(skip); };
+    }
+    if (next)
+      addLoadPortions(portions, 1 - p, hbmIn, inBytes, before, after);
+    if (previous)
+      addStorePortions(portions, 1 - p, hbmOut, -outBytes);
+    if (depthwise) {
+      for (const std::function<void()> &portion : portions)
+        portion();
+      emitRoundToBf16(inputVmem, inputBytes);
+      emitDepthwise();
+    } else {
+      emitTiles(portions);
+    }
     b.addi(hbmIn, hbmIn, inBytes);
     b.addi(hbmOut, hbmOut, outBytes);
     for (const EpilogueInput &input : inputs)
@@ -1257,18 +1520,28 @@ LogicalResult ConvGenerator::generate() {
     Label top = b.newLabel();
     b.bind(top);
     loads = emitLoadInputBlock(hbmIn, 0, loaded[0]);
-    block(0, false, false);
+    block();
     b.loop(pairs, top);
   } else {
+    // Block 0, then pairs of blocks in sets 1 and 0, then block
+    // `blocks` - 1 in set 1 when the rest is odd; the last block's stores
+    // after it.
     loads = emitLoadInputBlock(hbmIn, 0, loaded[0]);
-    b.li(pairs, blocks / 2);
-    Label top = b.newLabel();
-    b.bind(top);
-    block(0, true, false);
-    block(1, true, blocks % 2 == 0);
-    b.loop(pairs, top);
-    if (blocks % 2)
-      block(0, false, false);
+    interleaved(0, false, true, false);
+    int64_t rest = blocks - 1;
+    if (rest / 2) {
+      b.li(pairs, rest / 2);
+      Label top = b.newLabel();
+      b.bind(top);
+      interleaved(1, true, true, false);
+      interleaved(0, true, true, rest % 2 == 0);
+      b.loop(pairs, top);
+    }
+    if (rest % 2)
+      interleaved(1, true, false, false);
+    int last = (blocks - 1) % 2;
+    emitOutputLayoutRows(DmaFunc::Store, sets[last].output, hbmOut, -outBytes,
+                         stored[last], "output rows");
   }
   for (size_t p = 0; p < sets.size(); ++p)
     b.wait(stored[p], stores);
@@ -1276,6 +1549,8 @@ LogicalResult ConvGenerator::generate() {
     env.regs.release(reg);
   for (int flag : {loaded[0], loaded[1], stored[0], stored[1]})
     env.regs.releaseFlag(flag);
+  if (chain)
+    chain->releaseConstants(env);
   if (r.failed)
     return env.error(conv, "needs more registers than the chip has");
   return success();

@@ -18,9 +18,10 @@
 //
 // and the unary ops the chip has one instruction for (exp, log, sqrt,
 // rsqrt, reciprocal, tanh, erf, abs, neg, floor, ceil, round, pow, div).
-// Splat constants of the kernel become s.lif + v.splat (per tile in an
-// ElementwiseChain; once per kernel in this file's kernels, which hoist
-// them with ElementwiseOps::hoistConstants).
+// Splat constants of the kernel become s.lif + v.splat, once per kernel
+// where the generator hoists them (ElementwiseOps::hoistConstants,
+// ElementwiseChain::hoistConstants: the conv and matmul epilogues and this
+// file's kernels), else once per tile.
 //
 // The elementwise pattern generates kernels made only of such ops (with
 // one or several results of one shape): the result's dimensions are
@@ -46,6 +47,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 
 #include <cstring>
+#include <memory>
 #include <numeric>
 #include <limits>
 
@@ -981,7 +983,42 @@ int ElementwiseChain::emit(KernelEnv &env, int anchorRegister,
   chain.chainInputs = chainInputs;
   chain.type = result;
   chain.results = {ops.empty() ? anchor : ops.back()->getResult(0)};
+  chain.hoisted = hoisted;
   return chain.emit(env, anchorRegister, inputRegisters);
+}
+
+LogicalResult ElementwiseChain::emitTiles(KernelEnv &env,
+                                          ArrayRef<int> anchorRegisters,
+                                          ArrayRef<ArrayRef<int>> inputRegisters,
+                                          SmallVectorImpl<int> &results) const {
+  ElementwiseOps chain;
+  chain.anchor = anchor;
+  chain.ops = ops;
+  chain.chainInputs = chainInputs;
+  chain.type = result;
+  chain.results = {ops.empty() ? anchor : ops.back()->getResult(0)};
+  chain.hoisted = hoisted;
+  SmallVector<SmallVector<int>> perTile;
+  if (failed(chain.emitTiles(env, anchorRegisters, inputRegisters, perTile)))
+    return failure();
+  for (const SmallVector<int> &tile : perTile)
+    results.push_back(tile.front());
+  return success();
+}
+
+LogicalResult ElementwiseChain::hoistConstants(KernelEnv &env) {
+  ElementwiseOps chain;
+  chain.ops = ops;
+  chain.hoisted = std::move(hoisted);
+  LogicalResult result = chain.hoistConstants(env);
+  hoisted = std::move(chain.hoisted);
+  return result;
+}
+
+void ElementwiseChain::releaseConstants(KernelEnv &env) {
+  for (auto &entry : hoisted)
+    env.regs.releaseVector(entry.second);
+  hoisted.clear();
 }
 
 int ElementwiseOps::emit(KernelEnv &env, int anchorRegister,
@@ -1026,12 +1063,31 @@ void ElementwiseOps::releaseConstants(KernelEnv &env) {
 LogicalResult ElementwiseOps::emit(KernelEnv &env, int anchorRegister,
                                    ArrayRef<int> inputRegisters,
                                    SmallVectorImpl<int> &resultRegisters) const {
-  ChainEmitter emitter(env, &hoisted);
-  llvm::DenseMap<Value, int> registers;
-  if (anchor)
-    registers[anchor] = anchorRegister;
-  for (auto [input, reg] : llvm::zip(chainInputs, inputRegisters))
-    registers[env.kernel.getArgument(input.argument)] = reg;
+  SmallVector<SmallVector<int>> perTile;
+  if (failed(emitTiles(env, ArrayRef<int>(anchorRegister),
+                       ArrayRef<ArrayRef<int>>(inputRegisters), perTile)))
+    return failure();
+  resultRegisters.append(perTile.front().begin(), perTile.front().end());
+  return success();
+}
+
+LogicalResult
+ElementwiseOps::emitTiles(KernelEnv &env, ArrayRef<int> anchorRegisters,
+                          ArrayRef<ArrayRef<int>> inputRegisters,
+                          SmallVectorImpl<SmallVector<int>> &resultRegisters)
+    const {
+  size_t tiles = anchorRegisters.size();
+  // One emitter (constants not hoisted are per tile) and register map a
+  // tile.
+  SmallVector<std::unique_ptr<ChainEmitter>> emitters;
+  SmallVector<llvm::DenseMap<Value, int>> registers(tiles);
+  for (size_t t = 0; t < tiles; ++t) {
+    emitters.push_back(std::make_unique<ChainEmitter>(env, &hoisted));
+    if (anchor)
+      registers[t][anchor] = anchorRegisters[t];
+    for (auto [input, reg] : llvm::zip(chainInputs, inputRegisters[t]))
+      registers[t][env.kernel.getArgument(input.argument)] = reg;
+  }
 
   // The last op reading each value the chain computes.
   llvm::DenseMap<Value, size_t> lastUse;
@@ -1041,37 +1097,45 @@ LogicalResult ElementwiseOps::emit(KernelEnv &env, int anchorRegister,
           llvm::is_contained(ops, operand.getDefiningOp()))
         lastUse[operand] = i;
 
+  // Op by op, each op for every tile: an op's latency passes while the
+  // vector unit computes it for the other tiles.
   for (size_t i = 0; i < ops.size(); ++i) {
     Operation *op = ops[i];
-    SmallVector<int> in;
-    for (Value operand : op->getOperands()) {
-      auto it = registers.find(operand);
-      in.push_back(it != registers.end() ? it->second
-                                         : emitter.constant(*splatConstant(operand)));
-      if (in.back() < 0)
+    for (size_t t = 0; t < tiles; ++t) {
+      SmallVector<int> in;
+      for (Value operand : op->getOperands()) {
+        auto it = registers[t].find(operand);
+        in.push_back(it != registers[t].end()
+                         ? it->second
+                         : emitters[t]->constant(*splatConstant(operand)));
+        if (in.back() < 0)
+          return env.error(op, "runs out of vector registers");
+      }
+      env.b.comment(op->getName().getStringRef().str());
+      int reg = emitters[t]->emit(op, in);
+      if (reg < 0)
         return env.error(op, "runs out of vector registers");
-    }
-    env.b.comment(op->getName().getStringRef().str());
-    int reg = emitter.emit(op, in);
-    if (reg < 0)
-      return env.error(op, "runs out of vector registers");
-    registers[op->getResult(0)] = reg;
-    llvm::SmallDenseSet<Value> released;
-    for (Value operand : op->getOperands()) {
-      auto it = lastUse.find(operand);
-      if (it != lastUse.end() && it->second == i &&
-          !llvm::is_contained(results, operand) &&
-          released.insert(operand).second)
-        env.regs.releaseVector(registers[operand]);
+      registers[t][op->getResult(0)] = reg;
+      llvm::SmallDenseSet<Value> released;
+      for (Value operand : op->getOperands()) {
+        auto it = lastUse.find(operand);
+        if (it != lastUse.end() && it->second == i &&
+            !llvm::is_contained(results, operand) &&
+            released.insert(operand).second)
+          env.regs.releaseVector(registers[t][operand]);
+      }
     }
   }
   // A result read by no op after it is not released above either.
-  for (Value result : results) {
-    auto it = registers.find(result);
-    if (it == registers.end())
-      return env.error(nullptr, "returns a value the vector unit does not "
-                                "compute");
-    resultRegisters.push_back(it->second);
+  for (size_t t = 0; t < tiles; ++t) {
+    resultRegisters.emplace_back();
+    for (Value result : results) {
+      auto it = registers[t].find(result);
+      if (it == registers[t].end())
+        return env.error(nullptr, "returns a value the vector unit does not "
+                                  "compute");
+      resultRegisters.back().push_back(it->second);
+    }
   }
   return success();
 }

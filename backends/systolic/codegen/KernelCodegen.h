@@ -45,6 +45,8 @@
 #include "backends/systolic/codegen/ProgramBuilder.h"
 #include "simulator/systolic/Config.h"
 
+#include "llvm/ADT/DenseMap.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Support/LLVM.h"
@@ -143,6 +145,8 @@ public:
 
   /// True when the anchor is itself the result.
   bool empty() const { return ops.empty(); }
+  /// The number of ops.
+  size_t size() const { return ops.size(); }
   /// The arguments the chain reads besides the anchor, in first-use order.
   llvm::ArrayRef<ChainInput> inputs() const { return chainInputs; }
   mlir::RankedTensorType resultType() const { return result; }
@@ -156,11 +160,30 @@ public:
   int emit(KernelEnv &env, int anchorRegister,
            llvm::ArrayRef<int> inputRegisters) const;
 
+  /// Emits the chain for several register tiles at once, op by op across
+  /// the tiles, so that each op's latency passes while the vector unit
+  /// computes it for the other tiles: `results[t]` is what emit returns
+  /// for anchorRegisters[t] and inputRegisters[t]. Fails (reported) when
+  /// the registers run out.
+  mlir::LogicalResult emitTiles(KernelEnv &env,
+                                llvm::ArrayRef<int> anchorRegisters,
+                                llvm::ArrayRef<llvm::ArrayRef<int>> inputRegisters,
+                                llvm::SmallVectorImpl<int> &results) const;
+
+  /// Puts the constants the ops use (splat operands, relu's zero, clamp's
+  /// bounds, ...) into vector registers once, for every later emit, instead
+  /// of once per tile; releaseConstants gives the registers back. Fails
+  /// (reported) when the registers run out.
+  mlir::LogicalResult hoistConstants(KernelEnv &env);
+  void releaseConstants(KernelEnv &env);
+
 private:
   mlir::Value anchor;
   llvm::SmallVector<mlir::Operation *> ops;
   llvm::SmallVector<ChainInput> chainInputs;
   mlir::RankedTensorType result;
+  /// Constant bits -> register, from hoistConstants.
+  llvm::DenseMap<uint32_t, int> hoisted;
 };
 
 } // namespace loom::systolic::codegen

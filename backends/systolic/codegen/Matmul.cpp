@@ -830,10 +830,17 @@ void MatmulGenerator::release() {
   for (const SmallVector<int> &registers : vInputs)
     for (int v : registers)
       env.regs.releaseVector(v);
+  if (chain)
+    chain->releaseConstants(env);
 }
 
 LogicalResult MatmulGenerator::generate() {
-  if (failed(analyze()) || failed(plan()) || failed(allocate()))
+  if (failed(analyze()) || failed(plan()))
+    return failure();
+  // The epilogue's constants once, before the epilogue's registers.
+  if (chain && failed(chain->hoistConstants(env)))
+    return failure();
+  if (failed(allocate()))
     return failure();
   // The first instruction shows the kernel's name; the second the plan.
   b.li(sRegion[0], 0);

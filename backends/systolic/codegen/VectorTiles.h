@@ -145,6 +145,13 @@ public:
   mlir::LogicalResult emit(KernelEnv &env, int anchorRegister,
                            llvm::ArrayRef<int> inputRegisters,
                            llvm::SmallVectorImpl<int> &resultRegisters) const;
+  /// The ops for several tiles at once, op by op across the tiles (as
+  /// ElementwiseChain::emitTiles): `resultRegisters[t]` are tile t's.
+  mlir::LogicalResult
+  emitTiles(KernelEnv &env, llvm::ArrayRef<int> anchorRegisters,
+            llvm::ArrayRef<llvm::ArrayRef<int>> inputRegisters,
+            llvm::SmallVectorImpl<llvm::SmallVector<int>> &resultRegisters)
+      const;
 
   /// Puts every constant the ops use (splat operands, and the zeros, ones
   /// and bounds of relu, clamp, sigmoid, gelu, ...) into registers once,
