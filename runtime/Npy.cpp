@@ -83,6 +83,24 @@ std::optional<Shape> parseShape(std::string_view text) {
   return shape;
 }
 
+/// `text` for a message: bytes outside printable ASCII as \xNN, so that a
+/// damaged header cannot break the one-line error.
+std::string printable(std::string_view text) {
+  static const char digits[] = "0123456789abcdef";
+  std::string out;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) {
+      out += c;
+      continue;
+    }
+    out += "\\x";
+    out += digits[byte >> 4];
+    out += digits[byte & 15];
+  }
+  return out;
+}
+
 } // namespace
 
 std::optional<Tensor> parseNpy(std::string_view bytes, std::string &error) {
@@ -132,7 +150,7 @@ std::optional<Tensor> parseNpy(std::string_view bytes, std::string &error) {
   if (!type && descr == "<i1")
     type = DType::I8;
   if (!type) {
-    error = "dtype '" + std::string(descr) +
+    error = "dtype '" + printable(descr) +
             "' is not supported (Loom reads <f4 <f2 <f8 <u2 (bf16) |b1 |i1 "
             "<i4 <i8)";
     return std::nullopt;

@@ -54,12 +54,19 @@
 // LITERAL-RANGE: loom-run: error: input 'x': literal '2x4xi32=1,2,3,4,5,6,7,3000000000': '3000000000' is not in the range of i32
 // RUN: not loom-run %t.i32.loom --input=2x4xi32=1.5 2>&1 | FileCheck %s --check-prefix=LITERAL-INT --implicit-check-not='{{.}}'
 // LITERAL-INT: loom-run: error: input 'x': literal '2x4xi32=1.5': '1.5' is not an integer of i32
+// A literal of more than 256 MiB is refused before anything is allocated.
+// RUN: not loom-run %t.loom --input=300000000xf32=1 --input=2x4xf32=1 2>&1 | FileCheck %s --check-prefix=LITERAL-SIZE --implicit-check-not='{{.}}'
+// LITERAL-SIZE: loom-run: error: input 'x': literal '300000000xf32=1': the shape is too large (a literal holds at most 256 MiB; use an .npy file)
 
 // Unreadable .npy files: missing, and not an .npy file.
 // RUN: not loom-run %t.loom --input=x=@%t.none.npy --input=2x4xf32=1 2>&1 | FileCheck %s --check-prefix=NPY-MISSING --implicit-check-not='{{.}}'
 // NPY-MISSING: loom-run: error: input 'x': {{.*}}.none.npy: cannot open the file
 // RUN: not loom-run %t.loom --input=@%s --input=2x4xf32=1 2>&1 | FileCheck %s --check-prefix=NPY-BAD --implicit-check-not='{{.}}'
 // NPY-BAD: loom-run: error: input 'x': {{.*}}loom_run_errors.mlir: not an .npy file (bad magic)
+// A damaged dtype is quoted with its unprintable bytes escaped, on one line.
+// RUN: python3 -c "import sys; h = b'{\\'descr\\': \\'<f\\n4\\xfe\\', }'; open(sys.argv[1], 'wb').write(b'\\x93NUMPY\\x01\\x00' + bytes([len(h), 0]) + h)" %t.dtype.npy
+// RUN: not loom-run %t.loom --input=x=@%t.dtype.npy --input=2x4xf32=1 2>&1 | FileCheck %s --check-prefix=NPY-DTYPE --implicit-check-not='{{.}}'
+// NPY-DTYPE: loom-run: error: input 'x': {{.*}}.dtype.npy: dtype '<f\x0a4\xfe' is not supported (Loom reads <f4 <f2 <f8 <u2 (bf16) |b1 |i1 <i4 <i8)
 
 // An output file that cannot be written, and outputs that do not exist.
 // RUN: not loom-run %t.loom --input=2x4xf32=1 --input=2x4xf32=1 --output=w=@%t.no-such-dir/w.npy 2>&1 | FileCheck %s --check-prefix=UNWRITABLE --implicit-check-not='{{.}}'

@@ -8,10 +8,11 @@
 
 #include "runtime/Npy.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <limits>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -150,13 +151,23 @@ std::optional<Tensor> parseTensorLiteral(std::string_view text,
     error = fmt::format("literal '{}' does not start with DIMSxDTYPE=", text);
     return std::nullopt;
   }
+  // A literal is typed on a command line; beyond 256 MiB it is a mistake (a
+  // larger tensor belongs in an .npy file), and the check keeps the size
+  // computation from overflowing.
+  constexpr int64_t kMaxBytes = int64_t(1) << 28;
   int64_t count = 1;
   for (int64_t dim : shape) {
-    if (dim != 0 && count > std::numeric_limits<int32_t>::max() / dim) {
-      error = fmt::format("literal '{}': the shape is too large", text);
-      return std::nullopt;
+    if (dim != 0 && count > kMaxBytes / dim) {
+      count = kMaxBytes + 1;
+      break;
     }
     count *= dim;
+  }
+  if (count > kMaxBytes / static_cast<int64_t>(dtypeSize(dtype))) {
+    error = fmt::format("literal '{}': the shape is too large (a literal "
+                        "holds at most 256 MiB; use an .npy file)",
+                        text);
+    return std::nullopt;
   }
   std::vector<std::string_view> values;
   std::string_view rest = text.substr(equals + 1);
@@ -178,14 +189,19 @@ std::optional<Tensor> parseTensorLiteral(std::string_view text,
     return std::nullopt;
   }
   Tensor tensor(dtype, shape);
-  for (int64_t i = 0; i < count; ++i) {
+  // A splat's value is parsed once and copied.
+  bool splat = values.size() == 1;
+  for (int64_t i = 0; i < (splat ? std::min<int64_t>(count, 1) : count); ++i) {
     std::string why;
-    if (!setElement(tensor, i, values.size() == 1 ? values[0] : values[i],
-                    why)) {
+    if (!setElement(tensor, i, values[i], why)) {
       error = fmt::format("literal '{}': {}", text, why);
       return std::nullopt;
     }
   }
+  size_t total = tensor.byteSize();
+  for (size_t filled = dtypeSize(dtype); splat && filled < total; filled *= 2)
+    std::memcpy(tensor.bytes() + filled, tensor.bytes(),
+                std::min(filled, total - filled));
   return tensor;
 }
 
