@@ -39,6 +39,10 @@ std::string Mesh::format(ArrayRef<MeshAxis> axes) const {
   return text + ")";
 }
 
+/// More devices than any machine has; the bound keeps every product of
+/// axis sizes (Mesh::product) far from overflowing.
+constexpr int64_t kMaxDevices = int64_t(1) << 16;
+
 /// Axis names are identifiers so that a spec (`[data,_]`) and an option
 /// list can never be ambiguous; `_` alone means "not split".
 static bool isAxisName(StringRef name) {
@@ -56,6 +60,7 @@ std::optional<Mesh> parseMesh(StringRef text, std::string &error) {
   if (text.trim().empty())
     return fail("the mesh is empty; write it as NAME=SIZE,... (data=2,model=4)");
   Mesh mesh;
+  int64_t devices = 1;
   SmallVector<StringRef> parts;
   text.split(parts, ',');
   for (StringRef part : parts) {
@@ -73,6 +78,9 @@ std::optional<Mesh> parseMesh(StringRef text, std::string &error) {
                   "; sizes are at least 1");
     if (mesh.find(name))
       return fail("axis '" + name + "' is named twice");
+    if (size > kMaxDevices / devices)
+      return fail("the mesh has more than " + Twine(kMaxDevices) + " devices");
+    devices *= size;
     mesh.names.push_back(name.str());
     mesh.sizes.push_back(size);
   }
@@ -81,6 +89,7 @@ std::optional<Mesh> parseMesh(StringRef text, std::string &error) {
 
 std::optional<Mesh> meshOfGrid(shard::GridOp grid, std::string &error) {
   Mesh mesh;
+  int64_t devices = 1;
   for (int64_t size : grid.getShape()) {
     if (ShapedType::isDynamic(size) || size < 1) {
       error = ("grid @" + grid.getSymName() +
@@ -88,6 +97,13 @@ std::optional<Mesh> meshOfGrid(shard::GridOp grid, std::string &error) {
                   .str();
       return std::nullopt;
     }
+    if (size > kMaxDevices / devices) {
+      error = ("grid @" + grid.getSymName() + " has more than " +
+               Twine(kMaxDevices) + " devices")
+                  .str();
+      return std::nullopt;
+    }
+    devices *= size;
     mesh.sizes.push_back(size);
   }
   auto names = grid->getAttrOfType<ArrayAttr>(

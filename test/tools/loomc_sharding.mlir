@@ -48,6 +48,9 @@
 // NAME: error: --shard 'z=[_,_]': the model has no tensor named 'z'
 // RUN: not loomc %s --mesh=model=0 -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=MESH
 // MESH: error: --mesh 'model=0': axis 'model' has size 0; sizes are at least 1
+// Axis sizes whose product overflows int64 (here to 0) are refused, not divided by.
+// RUN: not loomc %s --mesh=a=4294967296,b=4294967296 --shard='x=[(a,b),_]' -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=MESH-SIZE
+// MESH-SIZE: error: --mesh 'a=4294967296,b=4294967296': the mesh has more than 65536 devices
 // RUN: not loomc %s --mesh=data=2 --parallel=pipeline -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=PRESET
 // PRESET: error: --parallel 'pipeline': unknown preset (data, tensor)
 // RUN: not loomc %s --parallel=data -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=NO-MESH
