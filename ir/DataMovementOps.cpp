@@ -528,6 +528,11 @@ LogicalResult PadOp::verify() {
       return emitOpError("value ")
              << value << " does not fit in " << elementType;
   }
+  // Pads of the wrong length are reported by inferReturnTypes, which may
+  // run after this.
+  if (static_cast<int64_t>(getLow().size()) != inputType.getRank() ||
+      static_cast<int64_t>(getHigh().size()) != inputType.getRank())
+    return success();
   for (int64_t dim = 0; dim < inputType.getRank(); ++dim) {
     int64_t size = inputType.getDimSize(dim);
     if (ShapedType::isDynamic(size))
