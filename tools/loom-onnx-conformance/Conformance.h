@@ -12,7 +12,10 @@
 // target whose contract is not f32 (TargetNumerics.h: the systolic chip's
 // bf16 matrix units) is held instead to the reference evaluator in the
 // precision it reproduces, bit for bit, and to the expected float outputs
-// by relative L2 error within its bound.
+// by relative L2 error within its bound. A case whose artifact runs kernels
+// on the host (host fallback) is held to the evaluator at the suite's
+// tolerances instead of bit for bit, since the host's arithmetic is the CPU
+// target's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,7 +29,15 @@
 
 namespace loom::conformance {
 
-enum class Outcome { Pass, Fail, Unsupported };
+/// How a case ended. On a compile target a pass is split by what ran:
+/// Pass when the target's generated code computed the outputs on its own
+/// device, HostFallback when some kernels ran on the host instead (the
+/// systolic target's host fallback, docs/systolic.md), NoTargetCode when the
+/// artifact launches no kernel at all (every input bound as a constant and
+/// the outputs folded, or outputs that are copies of inputs): the outputs
+/// are right, but no code of the target was tested, so it is not a target
+/// pass.
+enum class Outcome { Pass, HostFallback, NoTargetCode, Fail, Unsupported };
 
 /// The target name that runs cases on the reference evaluator; every other
 /// name is a compile target (loomc --target).
