@@ -4,10 +4,11 @@
 //
 // The plan is built on "storages": the sets of values that share one buffer
 // (a value, its reshape views, and the results of elementwise kernels
-// written over it). Storages of kernel results that are not returned go to
-// the arena, where a storage occupies its bytes from the call that defines
-// its first value to the last use of any of its values; both ends count, as
-// a kernel reads its arguments while it writes its results. Offsets are
+// written over it, which have its shape and element size). Storages of
+// kernel results that are not returned go to the arena, where a storage
+// occupies its bytes from the call that defines its first value to the last
+// use of any of its values; both ends count, as a kernel reads its
+// arguments while it writes its results. Offsets are
 // chosen greedily, largest storage first, each into the smallest gap between
 // the storages already placed that are alive at the same time (best fit).
 //
@@ -177,13 +178,29 @@ bool Planner::isElementwiseKernel(func::CallOp call) {
   return kind && kind.isElementwise();
 }
 
-/// Gives each result of an elementwise kernel the storage of an argument of
-/// the same byte size that dies at this call, when that storage is arena
-/// memory: the kernel reads element i of every argument before it writes
-/// element i of its results, so the argument may be overwritten. Inputs,
-/// constants and outputs are never written over, and neither is a storage
-/// that another argument of the call reads through a differently shaped
-/// view.
+/// Whether an elementwise kernel reads `operand` at exactly the offsets at
+/// which it writes `result`, element for element: the same shape (so no
+/// broadcasting: the kernel's ops all produce the result's shape, and an
+/// operand of that shape is read at each element's own index) and the same
+/// element size (so element i of both starts at the same byte). Equal byte
+/// sizes alone are not enough: a tensor<8xf64> broadcast into a
+/// tensor<8x8xi1> has the result's 64 bytes, and writing row 0 of the
+/// result would overwrite values that rows 1 to 7 still read.
+bool readsInWriteOrder(Value operand, Value result) {
+  auto operandType = cast<RankedTensorType>(operand.getType());
+  auto resultType = cast<RankedTensorType>(result.getType());
+  return operandType.getShape() == resultType.getShape() &&
+         dtypeSize(*eval::dtypeOf(operandType.getElementType())) ==
+             dtypeSize(*eval::dtypeOf(resultType.getElementType()));
+}
+
+/// Gives each result of an elementwise kernel the storage of an argument
+/// that dies at this call, when that storage is arena memory and the kernel
+/// reads the argument in the order it writes the result
+/// (readsInWriteOrder): element i of every argument is read before element
+/// i of the results is written, so the argument may be overwritten.
+/// Inputs, constants and outputs are never written over, and neither is a
+/// storage that another argument of the call reads through another view.
 void Planner::writeInPlace(func::CallOp call) {
   unsigned here = position[call];
   llvm::SmallDenseSet<unsigned> taken;
@@ -197,7 +214,8 @@ void Planner::writeInPlace(func::CallOp call) {
       if (storage.kind != PlannedBufferKind::Arena ||
           returned.contains(candidate) || taken.contains(candidate) ||
           storage.lastUse != here ||
-          storage.byteSize != storages[resultStorage].byteSize)
+          storage.byteSize != storages[resultStorage].byteSize ||
+          !readsInWriteOrder(operand, result))
         continue;
       bool otherView = llvm::any_of(call.getOperands(), [&](Value other) {
         return other != operand && storageOf[other] == candidate;

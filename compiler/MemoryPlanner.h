@@ -12,9 +12,10 @@
 // static offset. Arena buffers whose lifetimes (over @main's program order)
 // do not overlap share bytes; a reshape is a view of its operand's buffer;
 // the result of an elementwise kernel may be written over an argument that
-// dies at that call. Outputs that cannot own their storage (a returned
-// argument or constant, a value returned twice) are filled by Copy commands
-// at the end.
+// dies at that call and has the result's shape and element size (never over
+// a broadcast operand, whatever its byte size). Outputs that cannot own
+// their storage (a returned argument or constant, a value returned twice)
+// are filled by Copy commands at the end.
 //
 //===----------------------------------------------------------------------===//
 

@@ -29,9 +29,11 @@ def Loom_KernelAttr : Loom_Attr<"Kernel", "kernel"> {
 
     - `generic`: any fused group (a contraction or reduction with its
       epilogue, a data-movement op, ...).
-    - `elementwise`: only elementwise ops whose operands all have the
-      result's shape, so a result may be written over an operand that dies
-      at the call (the memory planner's in-place reuse relies on this).
+    - `elementwise`: only elementwise ops that all produce the result's
+      shape (operands may broadcast), so a result may be written over an
+      operand of its shape and element size that dies at the call (the
+      memory planner's in-place reuse relies on this; it never writes over
+      a broadcast operand).
 
     Example:
 

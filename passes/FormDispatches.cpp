@@ -393,7 +393,12 @@ private:
 };
 
 /// Whether every op of the kernel is elementwise and produces the same
-/// shape, so a result may take the buffer of a same-sized argument.
+/// shape. Such a kernel reads an argument of the result's shape at each
+/// element's own index, so a result may take the buffer of a dying argument
+/// of its shape and element size (MemoryPlanner.cpp); an argument that
+/// broadcasts is read at many indices, and a result must never take its
+/// buffer, even where the byte sizes agree (tensor<8xf64> broadcast into
+/// tensor<8x8xi1>).
 bool isElementwiseKernel(ArrayRef<Operation *> ops) {
   auto type = cast<ShapedType>(ops.front()->getResult(0).getType());
   return type.hasStaticShape() && llvm::all_of(ops, [&](Operation *op) {

@@ -236,6 +236,53 @@ func.func @main(%x: tensor<16xf32>) -> (tensor<16xf32>, tensor<16xf32>) {
   EXPECT_EQ(merged.lastUse, 5u);
 }
 
+// Issue 13: equal byte sizes are not enough. A broadcast operand is read at
+// many result indices, and an operand of another element size sits at other
+// byte offsets; only an operand of the result's shape and element size is
+// written over.
+TEST_F(MemoryPlannerTest, InPlaceNeedsTheResultsShapeAndElementSize) {
+  FailureOr<MemoryPlan> result = plan(R"mlir(
+func.func private @reduce(%a: tensor<8x5xf64>) -> tensor<8xf64> attributes {loom.kernel = #loom.kernel<generic>} {
+  %0 = loom.reduce_sum %a axes [1] : (tensor<8x5xf64>) -> tensor<8xf64>
+  return %0 : tensor<8xf64>
+}
+func.func private @make_mask(%a: tensor<8x8xf64>) -> tensor<8x8xi1> attributes {loom.kernel = #loom.kernel<generic>} {
+  %z = loom.constant dense<0.0> : tensor<f64>
+  %0 = loom.compare lt, %a, %z : (tensor<8x8xf64>, tensor<f64>) -> tensor<8x8xi1>
+  return %0 : tensor<8x8xi1>
+}
+func.func private @compare(%s: tensor<8xf64>, %b: tensor<8x8xf64>) -> tensor<8x8xi1> attributes {loom.kernel = #loom.kernel<elementwise>} {
+  %0 = loom.compare lt, %s, %b : (tensor<8xf64>, tensor<8x8xf64>) -> tensor<8x8xi1>
+  return %0 : tensor<8x8xi1>
+}
+func.func private @to_i8(%m: tensor<8x8xi1>) -> tensor<8x8xi8> attributes {loom.kernel = #loom.kernel<elementwise>} {
+  %0 = loom.cast %m : tensor<8x8xi1> to tensor<8x8xi8>
+  return %0 : tensor<8x8xi8>
+}
+func.func private @flip(%m: tensor<8x8xi8>) -> tensor<8x8xi8> attributes {loom.kernel = #loom.kernel<generic>} {
+  %0 = loom.transpose %m permutation [1, 0] : (tensor<8x8xi8>) -> tensor<8x8xi8>
+  return %0 : tensor<8x8xi8>
+}
+func.func @main(%x: tensor<8x5xf64>, %b: tensor<8x8xf64>) -> tensor<8x8xi8> {
+  %s = func.call @reduce(%x) {test.name = "s"} : (tensor<8x5xf64>) -> tensor<8xf64>
+  %r = func.call @compare(%s, %b) {test.name = "r"} : (tensor<8xf64>, tensor<8x8xf64>) -> tensor<8x8xi1>
+  %c = func.call @to_i8(%r) {test.name = "c"} : (tensor<8x8xi1>) -> tensor<8x8xi8>
+  %t = func.call @flip(%c) {test.name = "t"} : (tensor<8x8xi8>) -> tensor<8x8xi8>
+  return %t : tensor<8x8xi8>
+}
+)mlir");
+  ASSERT_TRUE(succeeded(result)) << diagnostics;
+  // %s (64 bytes, dying at the compare) is broadcast: %r (64 bytes) must not
+  // take its buffer, and the two are alive at the same time.
+  EXPECT_NE(bufferIndex(*result, "r"), bufferIndex(*result, "s"));
+  const PlannedBuffer &s = bufferOf(*result, "s");
+  const PlannedBuffer &r = bufferOf(*result, "r");
+  EXPECT_TRUE(s.index + 64 <= r.index || r.index + 64 <= s.index);
+  // %r has %c's shape and a one-byte element, as i8: that reuse is right.
+  EXPECT_EQ(bufferIndex(*result, "c"), bufferIndex(*result, "r"));
+  EXPECT_EQ(result->inPlaceResults, 1u);
+}
+
 TEST_F(MemoryPlannerTest, OutputsWithoutTheirOwnStorageAreCopied) {
   FailureOr<MemoryPlan> result = plan(withKernels(R"mlir(
 func.func @main(%x: tensor<16xf32>) -> (tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<4x4xf32>) {
