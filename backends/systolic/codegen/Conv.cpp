@@ -492,33 +492,35 @@ LogicalResult ConvGenerator::plan() {
   int64_t maxTapOffset = (g.kh - 1) / g.sh * g.wq + (g.kw - 1) / g.sw;
   // A depthwise tile is one vector register's lanes.
   int64_t groupWidth = depthwise ? chip.vector.lanes : mxus * tileCols;
-  // The fewest images a block that still fill `minPositions` positions
-  // (whole tile groups of every MXU) with two buffer sets, so that the
-  // next block loads and the last one stores while one computes; else the
-  // whole batch in one set (small images: the tile groups stay full),
-  // else blocks of as many images as fit with two sets, else one image
-  // with one set (loads, compute and stores then take turns).
+  // The fewest images a block that still fill three tile groups (else
+  // two) with two buffer sets, so that the next block loads and the last
+  // one stores while one computes; else the whole batch in one set (small
+  // images: the tile groups stay full), else blocks of as many images as
+  // fit with two sets, else one image with one set (loads, compute and
+  // stores then take turns).
   struct Try {
     int64_t candidate, setCount;
-    bool full;
+    int64_t minPositions; // 0: any
   };
-  // Measured on ResNet-50 at batch 8: three tile groups beat one and
-  // eight (more blocks: their first loads and last stores are exposed).
-  int64_t minPositions = 3 * groupWidth;
+  // Measured on ResNet-50 at batch 8: blocks of three tile groups beat
+  // one and eight (more blocks: their first loads and last stores are
+  // exposed; fewer: the MXUs wait for the first loads), and blocks of two
+  // beat the whole batch in one set.
   SmallVector<Try> tries;
-  for (int64_t candidate = 1; candidate < g.n; ++candidate)
-    if (g.n % candidate == 0)
-      tries.push_back({candidate, 2, true});
+  for (int64_t groupsNeeded : {3, 2})
+    for (int64_t candidate = 1; candidate < g.n; ++candidate)
+      if (g.n % candidate == 0)
+        tries.push_back({candidate, 2, groupsNeeded * groupWidth});
   for (int64_t candidate = g.n; candidate >= 1; --candidate)
     if (g.n % candidate == 0)
-      tries.push_back({candidate, candidate < g.n ? 2 : 1, false});
-  tries.push_back({1, 1, false});
+      tries.push_back({candidate, candidate < g.n ? 2 : 1, 0});
+  tries.push_back({1, 1, 0});
   for (const Try &attempt : tries) {
     int64_t candidate = attempt.candidate;
     int64_t pitch = candidate * g.imagePitch + gap;
     int64_t valid = (candidate - 1) * g.imagePitch + (g.ho - 1) * g.wq + g.wo;
     int64_t computed = roundUp(valid, groupWidth);
-    if (attempt.full && computed < minPositions)
+    if (computed < attempt.minPositions)
       continue;
     // Slack: the tile groups past the last position and the phase copies'
     // last chunks (emitLoadInputBlock) overrun the buffers.
