@@ -21,7 +21,12 @@ func.func @softmax_op(%x: tensor<2x5x19xf32> {loom.random = [-8.0, 8.0]}) -> (te
 }
 
 // Layer norm over the last axis: (x - mean) / sqrt(var + eps) * gamma + beta.
-func.func @layer_norm_primitives(%x: tensor<4x48xf32>, %gamma: tensor<48xf32>, %beta: tensor<48xf32>) -> tensor<4x48xf32> {
+// Not on near-constant rows: written with primitives in f32, x - mean
+// cancels (|x| ~ 1e4, |x - mean| < 1), so the few ulps by which the CPU's
+// reassociated mean and the evaluator's sequential one differ are amplified
+// ten thousand times; loom.layer_norm itself is held to those rows (nn.mlir).
+func.func @layer_norm_primitives(%x: tensor<4x48xf32>, %gamma: tensor<48xf32>, %beta: tensor<48xf32>) -> tensor<4x48xf32>
+    attributes {loom.skip_distributions = ["near-constant"]} {
   %mean = loom.reduce_mean %x axes [1] keepdims : (tensor<4x48xf32>) -> tensor<4x1xf32>
   %centered = loom.sub %x, %mean : (tensor<4x48xf32>, tensor<4x1xf32>) -> tensor<4x48xf32>
   %square = loom.mul %centered, %centered : (tensor<4x48xf32>, tensor<4x48xf32>) -> tensor<4x48xf32>

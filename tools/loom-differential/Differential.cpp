@@ -22,10 +22,12 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 using namespace mlir;
 
@@ -56,11 +58,10 @@ std::string joinLines(const std::vector<std::string> &lines) {
   return text;
 }
 
-/// Compiles `function` alone (as the only function of a module) and runs the
-/// artifact on `inputs`; on failure returns the reason.
-std::string compileAndRun(func::FuncOp function, const Options &options,
-                          const std::vector<Tensor> &inputs,
-                          std::vector<Tensor> &outputs) {
+/// Compiles `function` alone (as the only function of a module) and loads
+/// the artifact into `artifact`; on failure returns the reason.
+std::string compileFunction(func::FuncOp function, const Options &options,
+                            Artifact &artifact) {
   // The compiler changes the module it compiles: it gets a copy holding
   // only this function.
   OwningOpRef<ModuleOp> module = ModuleOp::create(function.getLoc());
@@ -80,11 +81,16 @@ std::string compileAndRun(func::FuncOp function, const Options &options,
   CompileResult compiled = compileModule(*module, compileOptions);
   if (!compiled.ok)
     return "does not compile: " + joinLines(compiled.diagnostics);
-
-  Artifact artifact;
   if (Status status = Artifact::load(compiled.output, artifact);
       !status.isOk())
     return "its artifact does not load: " + status.message();
+  return {};
+}
+
+/// Runs a loaded artifact on `inputs`; on failure returns the reason.
+std::string runArtifact(const Artifact &artifact,
+                        const std::vector<Tensor> &inputs,
+                        std::vector<Tensor> &outputs) {
   // Several threads even on a small machine, so that the workgroups of a
   // launch run concurrently and a race between them shows.
   ExecutorOptions executorOptions;
@@ -112,73 +118,69 @@ FailureOr<std::vector<Tensor>> evaluate(func::FuncOp function,
   return results;
 }
 
-/// Checks `function`, named `name` in the lines, on `inputs`: compiled for
-/// the target and run, against the evaluator in the target's precision and,
-/// in relative L2 error, against `references` (or, for a target whose
-/// contract is not f32 and without references, the f32 evaluator). Prints
-/// the ok line to `out` and returns true, or prints why to `err`.
-bool checkFunction(func::FuncOp function, llvm::StringRef name,
-                   const std::vector<Tensor> &inputs,
-                   llvm::ArrayRef<Tensor> references, const Options &options,
-                   llvm::raw_ostream &out, llvm::raw_ostream &err) {
-  auto fail = [&](const std::string &why) {
-    err << "loom-differential: error: " << name << " " << why << "\n";
-    return false;
-  };
-  TargetNumerics numerics = targetNumerics(options.target);
-  std::string why;
-  FailureOr<std::vector<Tensor>> expected =
-      evaluate(function, inputs, numerics.precision, why);
-  if (failed(expected))
-    return fail(why);
+/// The largest errors over the draws a function passed.
+struct Errors {
+  double maxAbs = 0, maxRel = 0, maxL2 = 0;
+  /// Whether a relative L2 bound was checked, and against what.
+  bool l2 = false;
+  const char *l2Against = "the reference";
+};
 
+/// The target's outputs `actual` on `inputs` against the evaluator in the
+/// target's precision and, in relative L2 error, against `references` (or,
+/// for a target whose contract is not f32 and without references, the f32
+/// evaluator); `expected` are the evaluator's outputs. Returns why they
+/// differ, or nothing, and widens `errors`.
+std::string compareOutputs(func::FuncOp function,
+                           const std::vector<Tensor> &inputs,
+                           const std::vector<Tensor> &expected,
+                           llvm::ArrayRef<Tensor> references,
+                           const std::vector<Tensor> &actual,
+                           const Options &options, Errors &errors,
+                           bool checkL2 = true) {
+  TargetNumerics numerics = targetNumerics(options.target);
   // What the outputs' relative L2 error is measured against, and its bound.
   std::vector<Tensor> f32Results;
   llvm::ArrayRef<Tensor> l2References = references;
   std::optional<double> l2Bound;
-  const char *l2Against = "the reference";
   if (!references.empty()) {
     l2Bound = options.referenceRelativeL2.value_or(
         numerics.relativeL2.value_or(1e-4));
-  } else if (numerics.relativeL2) {
+    errors.l2Against = "the reference";
+  } else if (numerics.relativeL2 && checkL2) {
+    std::string why;
     FailureOr<std::vector<Tensor>> native =
         evaluate(function, inputs, eval::Precision::Native, why);
     if (failed(native))
-      return fail(why);
+      return why;
     f32Results = std::move(*native);
     l2References = f32Results;
     l2Bound = numerics.relativeL2;
-    l2Against = "f32";
+    errors.l2Against = "f32";
   }
-  if (!l2References.empty() && l2References.size() != expected->size())
-    return fail(fmt::format("has {} outputs but {} references",
-                            expected->size(), l2References.size()));
-
-  std::vector<Tensor> actual = options.actual;
-  if (actual.empty())
-    if (std::string error = compileAndRun(function, options, inputs, actual);
-        !error.empty())
-      return fail(error);
-  if (actual.size() != expected->size())
-    return fail(fmt::format("produced {} outputs, the evaluator {}",
-                            actual.size(), expected->size()));
+  errors.l2 |= l2Bound.has_value();
+  if (!l2References.empty() && l2References.size() != expected.size())
+    return fmt::format("has {} outputs but {} references", expected.size(),
+                       l2References.size());
+  if (actual.size() != expected.size())
+    return fmt::format("produced {} outputs, the evaluator {}", actual.size(),
+                       expected.size());
 
   bool bitExact = numerics.bitExact && !options.rtol && !options.atol;
-  double maxAbs = 0, maxRel = 0, maxL2 = 0;
-  for (size_t i = 0; i < expected->size(); ++i) {
-    const Tensor &want = (*expected)[i];
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const Tensor &want = expected[i];
     const Tensor &got = actual[i];
     if (got.dtype() != want.dtype() || got.shape() != want.shape())
-      return fail(fmt::format("output {} is {}, the evaluator's {}", i,
-                              shapeString(got.shape(), got.dtype()),
-                              shapeString(want.shape(), want.dtype())));
+      return fmt::format("output {} is {}, the evaluator's {}", i,
+                         shapeString(got.shape(), got.dtype()),
+                         shapeString(want.shape(), want.dtype()));
     if (bitExact) {
       BitComparison comparison = compareBits(got, want);
       if (comparison.mismatches)
-        return fail(fmt::format(
+        return fmt::format(
             "output {} ({}) differs from the evaluator's {} mode: {}", i,
             shapeString(want.shape(), want.dtype()), numerics.precisionName,
-            describeBitMismatch(got, want, comparison)));
+            describeBitMismatch(got, want, comparison));
     } else {
       runner::Tolerance tolerance = defaultTolerance(want.dtype());
       tolerance.rtol = options.rtol.value_or(tolerance.rtol);
@@ -186,42 +188,170 @@ bool checkFunction(func::FuncOp function, llvm::StringRef name,
       runner::Comparison comparison =
           runner::compareTensors(got, want, tolerance);
       if (comparison.mismatches)
-        return fail(fmt::format(
+        return fmt::format(
             "output {} ({}) differs from the evaluator (rtol {}, atol {}): {}",
             i, shapeString(want.shape(), want.dtype()), tolerance.rtol,
-            tolerance.atol, runner::describeMismatch(got, want, comparison)));
-      maxAbs = std::max(maxAbs, comparison.maxAbsError);
-      maxRel = std::max(maxRel, comparison.maxRelError);
+            tolerance.atol, runner::describeMismatch(got, want, comparison));
+      errors.maxAbs = std::max(errors.maxAbs, comparison.maxAbsError);
+      errors.maxRel = std::max(errors.maxRel, comparison.maxRelError);
     }
     // Integer outputs (indices, masks) are held to the evaluator exactly
     // above; the error bound is for floats.
     if (l2Bound && isFloat(want.dtype())) {
       const Tensor &reference = l2References[i];
       if (reference.shape() != got.shape())
-        return fail(fmt::format("output {} is {}, its reference {}", i,
-                                shapeString(got.shape(), got.dtype()),
-                                shapeString(reference.shape(),
-                                            reference.dtype())));
+        return fmt::format("output {} is {}, its reference {}", i,
+                           shapeString(got.shape(), got.dtype()),
+                           shapeString(reference.shape(), reference.dtype()));
       double error = relativeL2Error(got, reference);
       if (!(error <= *l2Bound))
-        return fail(fmt::format("output {} ({}) is off {} by a relative L2 "
-                                "error of {:.3g} (tolerance {:.3g})",
-                                i, shapeString(want.shape(), want.dtype()),
-                                l2Against, error, *l2Bound));
-      maxL2 = std::max(maxL2, error);
+        return fmt::format("output {} ({}) is off {} by a relative L2 error "
+                           "of {:.3g} (tolerance {:.3g})",
+                           i, shapeString(want.shape(), want.dtype()),
+                           errors.l2Against, error, *l2Bound);
+      errors.maxL2 = std::max(errors.maxL2, error);
     }
   }
-  size_t count = expected->size();
+  return {};
+}
+
+/// The ok line of a function (or model) that passed `draws` draws.
+void printOk(llvm::raw_ostream &out, llvm::StringRef name, size_t count,
+             const Errors &errors, const Options &options, unsigned draws,
+             unsigned outsideDomain, const llvm::StringSet<> &skipped = {}) {
+  TargetNumerics numerics = targetNumerics(options.target);
+  bool bitExact = numerics.bitExact && !options.rtol && !options.atol;
   std::string summary =
       bitExact ? fmt::format("bit-exact to the evaluator's {} mode",
                              numerics.precisionName)
                : fmt::format("max abs error {:.3g}, max rel error {:.3g}",
-                             maxAbs, maxRel);
-  if (l2Bound)
-    summary += fmt::format(", relative L2 error {:.3g} against {}", maxL2,
-                           l2Against);
+                             errors.maxAbs, errors.maxRel);
+  if (errors.l2)
+    summary += fmt::format(", relative L2 error {:.3g} against {}",
+                           errors.maxL2, errors.l2Against);
+  if (draws > 1)
+    summary += fmt::format(", {} draws", draws);
+  if (outsideDomain)
+    summary += fmt::format(", {} outside the evaluator's domain skipped",
+                           outsideDomain);
+  if (!skipped.empty()) {
+    std::vector<std::string> names;
+    for (const auto &entry : skipped)
+      names.push_back(entry.getKey().str());
+    std::sort(names.begin(), names.end());
+    summary += ", not run on " + fmt::format("{}", fmt::join(names, ", "));
+  }
   out << fmt::format("{}: ok ({} output{}, {})\n", name.str(), count,
                      count == 1 ? "" : "s", summary);
+}
+
+void printInputs(llvm::raw_ostream &err, const std::vector<Tensor> &inputs) {
+  for (auto [index, input] : llvm::enumerate(inputs))
+    err << "  input " << index << ": " << input.toString(64) << "\n";
+}
+
+/// Tests one public function on every draw of `options`: compiled once, run
+/// on each (seed, distribution), compared with the evaluator. Prints the ok
+/// line or why to `err`; returns whether it passed.
+bool checkFunction(func::FuncOp function, const Options &options,
+                   llvm::raw_ostream &out, llvm::raw_ostream &err) {
+  std::string name = ("@" + function.getSymName()).str();
+  auto fail = [&](const std::string &why) {
+    err << "loom-differential: error: " << name << " " << why << "\n";
+    return false;
+  };
+  TargetNumerics numerics = targetNumerics(options.target);
+  // Failures name their draw unless it is the one uniform draw of old.
+  bool several = options.seeds > 1 || options.distributions.size() > 1 ||
+                 options.distributions.front() != Distribution::Uniform;
+  // `loom.skip_distributions = ["special", ...]`: draws a function is not
+  // run on, each with its reason in a comment where it is declared.
+  llvm::StringSet<> skipped;
+  if (Attribute attr = function->getAttr(kSkipDistributionsAttr)) {
+    auto names = dyn_cast<ArrayAttr>(attr);
+    for (Attribute name : names ? names.getValue() : ArrayRef<Attribute>()) {
+      auto text = dyn_cast<StringAttr>(name);
+      if (!text || !parseDistribution(text.getValue()))
+        return fail(fmt::format("has a malformed {}: it must list "
+                                "distributions by name",
+                                kSkipDistributionsAttr.str()));
+      skipped.insert(text.getValue());
+    }
+    if (!names)
+      return fail(fmt::format("has a malformed {}: it must list "
+                              "distributions by name",
+                              kSkipDistributionsAttr.str()));
+  }
+  std::optional<Artifact> artifact;
+  Errors errors;
+  size_t outputs = 0;
+  unsigned draws = 0, outsideDomain = 0;
+  for (unsigned s = 0; s < options.seeds; ++s) {
+    uint64_t seed = options.seed + s;
+    for (Distribution distribution : options.distributions) {
+      if (skipped.contains(distributionName(distribution)))
+        continue;
+      // Where a failure came from, and how to draw the same inputs again.
+      std::string draw =
+          several ? fmt::format(" [inputs: {}, seed {}; rerun with "
+                                "--distributions={} --seed={}]",
+                                distributionName(distribution).str(), seed,
+                                distributionName(distribution).str(), seed)
+                  : std::string();
+      FailureOr<std::vector<Tensor>> inputs = failure();
+      std::vector<std::string> diagnostics;
+      {
+        DiagnosticCollector collector(*function.getContext(), diagnostics);
+        inputs = randomInputs(function, seed, distribution);
+      }
+      if (failed(inputs))
+        return fail("has no random inputs: " + joinLines(diagnostics));
+      std::string why;
+      FailureOr<std::vector<Tensor>> expected =
+          evaluate(function, *inputs, numerics.precision, why);
+      if (failed(expected)) {
+        // Stress inputs may leave a function's domain (an integer divided
+        // by 0, an index out of bounds): the evaluator refuses them, and so
+        // there is nothing to compare. The uniform draw must evaluate.
+        if (distribution != Distribution::Uniform) {
+          ++outsideDomain;
+          continue;
+        }
+        return fail(why);
+      }
+      if (!artifact) {
+        artifact.emplace();
+        if (std::string error = compileFunction(function, options, *artifact);
+            !error.empty())
+          return fail(error);
+      }
+      std::vector<Tensor> actual;
+      std::string error = runArtifact(*artifact, *inputs, actual);
+      if (error.empty())
+        error = compareOutputs(
+            function, *inputs, *expected, /*references=*/{}, actual, options,
+            errors,
+            // A target whose contract is not f32 (bf16 matmuls) overflows,
+            // underflows and meets NaN where f32 does not: its relative L2
+            // bound holds for inputs of moderate size.
+            /*checkL2=*/distribution == Distribution::Uniform ||
+                distribution == Distribution::Positive ||
+                distribution == Distribution::Negative);
+      if (!error.empty()) {
+        fail(error + draw);
+        if (options.printInputs)
+          printInputs(err, *inputs);
+        return false;
+      }
+      outputs = expected->size();
+      ++draws;
+    }
+  }
+  if (draws == 0)
+    return fail(fmt::format("ran on no inputs: all {} draws are outside the "
+                            "evaluator's domain",
+                            outsideDomain));
+  printOk(out, name, outputs, errors, options, draws, outsideDomain, skipped);
   return true;
 }
 
@@ -236,21 +366,7 @@ int runDifferential(ModuleOp module, llvm::StringRef fileName,
         (!options.function.empty() && function.getSymName() != options.function))
       continue;
     ++tested;
-    std::string name = ("@" + function.getSymName()).str();
-    FailureOr<std::vector<Tensor>> inputs = failure();
-    std::vector<std::string> diagnostics;
-    {
-      DiagnosticCollector collector(*module.getContext(), diagnostics);
-      inputs = randomInputs(function, options.seed);
-    }
-    if (failed(inputs)) {
-      err << "loom-differential: error: " << name
-          << " has no random inputs: " << joinLines(diagnostics) << "\n";
-      ++failures;
-      continue;
-    }
-    if (!checkFunction(function, name, *inputs, /*references=*/{}, options,
-                       out, err))
+    if (!checkFunction(function, options, out, err))
       ++failures;
   }
   if (tested == 0) {
@@ -294,10 +410,30 @@ int runModelDifferential(MLIRContext &context, llvm::StringRef path,
   auto function = module->lookupSymbol<func::FuncOp>("main");
   if (!function)
     return fail("has no main function after import");
-  return checkFunction(function, path, options.inputs, options.references,
-                       options, out, err)
-             ? 0
-             : 1;
+  std::string why;
+  FailureOr<std::vector<Tensor>> expected = evaluate(
+      function, options.inputs, targetNumerics(options.target).precision, why);
+  if (failed(expected))
+    return fail(why);
+  std::vector<Tensor> actual = options.actual;
+  if (actual.empty()) {
+    Artifact artifact;
+    if (std::string error = compileFunction(function, options, artifact);
+        !error.empty())
+      return fail(error);
+    if (std::string error = runArtifact(artifact, options.inputs, actual);
+        !error.empty())
+      return fail(error);
+  }
+  Errors errors;
+  if (std::string error =
+          compareOutputs(function, options.inputs, *expected,
+                         options.references, actual, options, errors);
+      !error.empty())
+    return fail(error);
+  printOk(out, path, expected->size(), errors, options, /*draws=*/1,
+          /*outsideDomain=*/0);
+  return 0;
 }
 
 } // namespace loom::differential

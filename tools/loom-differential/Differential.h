@@ -23,6 +23,7 @@
 #define LOOM_TOOLS_LOOMDIFFERENTIAL_DIFFERENTIAL_H
 
 #include "runtime/Tensor.h"
+#include "tools/loom-differential/RandomInputs.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
@@ -35,7 +36,14 @@
 namespace loom::differential {
 
 struct Options {
+  /// The first seed of the random inputs; `seeds` seeds from it are drawn.
   uint64_t seed = 1;
+  unsigned seeds = 1;
+  /// The distributions of the random inputs (RandomInputs.h): each function
+  /// is compiled once and run on every distribution for every seed.
+  std::vector<Distribution> distributions = {Distribution::Uniform};
+  /// On a mismatch, print the function's inputs too.
+  bool printInputs = false;
   /// Override the per-dtype tolerances (Differential.cpp) for every output;
   /// for a bit-exact target they replace the bit-for-bit comparison.
   std::optional<double> rtol, atol;
@@ -61,9 +69,11 @@ struct Options {
 /// line per function to `out`: "@NAME: ok (N outputs, max abs error A, max
 /// rel error R)", or for a bit-exact target "@NAME: ok (N outputs,
 /// bit-exact to the evaluator's bf16-matmul mode, relative L2 error E
-/// against f32)". A function that does not compile, run or match is
-/// reported on `err` with its name (and the output's number) and the others
-/// still run. Returns the number of functions that failed.
+/// against f32)", followed by ", K draws" when it ran on more than one
+/// (distribution, seed). A function that does not compile, run or match is
+/// reported on `err` with its name (and the output's number, the
+/// distribution and the seed) and the others still run. Returns the number
+/// of functions that failed.
 int runDifferential(mlir::ModuleOp module, llvm::StringRef fileName,
                     const Options &options, llvm::raw_ostream &out,
                     llvm::raw_ostream &err);

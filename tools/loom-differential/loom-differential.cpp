@@ -2,12 +2,14 @@
 //
 // Part of the Loom project.
 //
-// loom-differential FILE.mlir [--target=NAME] [--seed=N] [--rtol=X]
+// loom-differential FILE.mlir [--target=NAME] [--seed=N] [--seeds=K]
+//                   [--distributions=LIST] [--print-inputs] [--rtol=X]
 //                   [--atol=X] [--function=NAME] [-O=N]
 // loom-differential MODEL.onnx --input=@X.npy... [--expected=@Y.npy...]
 //                   [--expected-rel-l2=X] [--actual=@Z.npy...]
 //                   [--target=NAME] [-O=N]
-// Runs every public function of FILE on seeded random inputs (or the ONNX
+// Runs every public function of FILE on seeded random inputs drawn from
+// several distributions (RandomInputs.h), compiled once each (or the ONNX
 // model on the given inputs) through the reference evaluator and through
 // the target's code (or takes the model's outputs from --actual, e.g.
 // loom-run's), compared as the target's numerics say (TargetNumerics.h),
@@ -30,12 +32,29 @@
 
 namespace cl = llvm::cl;
 
+/// What runs without --distributions (docs/testing.md, "Differential
+/// tests"): every distribution, one seed.
+#define DEFAULT_DISTRIBUTIONS "all"
+
 static cl::OptionCategory category("loom-differential options");
 static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
                                       cl::desc("<file.mlir or model.onnx>"),
                                       cl::cat(category));
-static cl::opt<uint64_t> seedOption("seed", cl::desc("Seed of the random inputs"),
-                              cl::init(1), cl::cat(category));
+static cl::opt<uint64_t> seedOption("seed",
+                                    cl::desc("First seed of the random inputs"),
+                                    cl::init(1), cl::cat(category));
+static cl::opt<unsigned> seedCount(
+    "seeds", cl::desc("How many seeds (from --seed) to draw inputs with"),
+    cl::init(1), cl::cat(category));
+static cl::opt<std::string> distributionList(
+    "distributions",
+    cl::desc("Distributions of the random inputs, comma-separated: uniform, "
+             "positive, negative, wide, special, near-constant, or all "
+             "(docs/testing.md)"),
+    cl::init(DEFAULT_DISTRIBUTIONS), cl::cat(category));
+static cl::opt<bool> printInputs(
+    "print-inputs", cl::desc("Print a failing function's inputs"),
+    cl::cat(category));
 static cl::opt<double> relativeTolerance("rtol",
                             cl::desc("Relative tolerance for every output "
                                      "(default: by element type)"),
@@ -103,6 +122,34 @@ int main(int argc, char **argv) {
   const std::string path = inputPath;
   loom::differential::Options options;
   options.seed = seedOption;
+  options.seeds = seedCount;
+  options.printInputs = printInputs;
+  if (options.seeds == 0) {
+    llvm::errs() << "loom-differential: error: --seeds must be at least 1\n";
+    return 1;
+  }
+  options.distributions.clear();
+  llvm::SmallVector<llvm::StringRef> names;
+  llvm::StringRef(distributionList.getValue()).split(names, ',');
+  for (llvm::StringRef name : names) {
+    name = name.trim();
+    if (name == "all") {
+      llvm::append_range(options.distributions,
+                         loom::differential::allDistributions());
+      continue;
+    }
+    std::optional<loom::differential::Distribution> distribution =
+        loom::differential::parseDistribution(name);
+    if (!distribution) {
+      llvm::errs() << "loom-differential: error: --distributions: unknown "
+                      "distribution '"
+                   << name
+                   << "' (uniform, positive, negative, wide, special, "
+                      "near-constant or all)\n";
+      return 1;
+    }
+    options.distributions.push_back(*distribution);
+  }
   if (relativeTolerance.getNumOccurrences())
     options.rtol = relativeTolerance;
   if (absoluteTolerance.getNumOccurrences())
