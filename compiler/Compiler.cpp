@@ -34,6 +34,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <mutex>
 #include <optional>
 
 using namespace mlir;
@@ -45,6 +46,17 @@ namespace {
 // the op, which would attach the printed function as a note.
 
 constexpr llvm::StringLiteral kProducer = "loomc (Loom compiler)";
+
+/// Compiles in one process take turns, whole: the CPU back end links with
+/// lld in process, and every link resets all of LLVM's command-line options
+/// to their defaults (cl::ResetAllOptionOccurrences in lld's ELF driver)
+/// while another compile's pass managers, MLIR context and LLVM code
+/// generation may be reading them. No lock narrower than a compile covers
+/// every reader. The threads of MLIR and LLVM inside one compile still run.
+std::mutex &compileMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
 
 /// Gives the function's arguments the user's shapes (by `loom.name` or
 /// position); the ONNX importer does this itself while importing.
@@ -457,6 +469,7 @@ bool parseEmitKind(llvm::StringRef text, llvm::StringRef target,
 }
 
 CompileResult compileFile(llvm::StringRef path, const CompileOptions &options) {
+  std::lock_guard<std::mutex> turn(compileMutex());
   MLIRContext context;
   // A diagnostic names the op's model location; the op itself, printed as a
   // note, would bury that line.
@@ -489,6 +502,7 @@ CompileResult compileFile(llvm::StringRef path, const CompileOptions &options) {
 CompileResult compileBuffer(llvm::StringRef bytes, ModelFormat format,
                             llvm::StringRef name,
                             const CompileOptions &options) {
+  std::lock_guard<std::mutex> turn(compileMutex());
   MLIRContext context;
   context.printOpOnDiagnostic(false);
   Compilation compilation(options, context);
@@ -508,6 +522,7 @@ CompileResult compileBuffer(llvm::StringRef bytes, ModelFormat format,
 }
 
 CompileResult compileModule(ModuleOp module, const CompileOptions &options) {
+  std::lock_guard<std::mutex> turn(compileMutex());
   Compilation compilation(options, *module.getContext());
   return compilation.runOn(module);
 }

@@ -109,6 +109,10 @@ bool parseEmitKind(llvm::StringRef text, llvm::StringRef target,
 
 /// Compiles the model at `path`; the format follows the extension (.onnx or
 /// .mlir). External ONNX data files are found beside the model.
+///
+/// The compile functions may be called from several threads at once; the
+/// compiles take turns (in-process linking resets LLVM's global options,
+/// which every compile reads), each still using MLIR's and LLVM's threads.
 CompileResult compileFile(llvm::StringRef path, const CompileOptions &options);
 
 /// Compiles a model held in memory. `name` names it in diagnostics; external

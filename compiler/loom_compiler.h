@@ -8,7 +8,8 @@
  * bytes on success, and the diagnostics as text — the lines `loomc` prints,
  * which name the model file and the ONNX node or source line. Load the bytes
  * with the runtime (runtime/loom_runtime.h), or write them to a .loom file.
- * Nothing here aborts or throws; docs/compiler.md has an example.
+ * Nothing here aborts or throws; docs/compiler.md has an example. Compiles
+ * may be started from several threads at once; they take turns.
  *
  *===----------------------------------------------------------------------===*/
 

@@ -4,7 +4,10 @@
 //
 // lld reads its inputs from and writes its output to files, so a link gets a
 // private temporary directory that is removed afterwards. lld keeps global
-// state while it links and is not reentrant: links are serialized.
+// state while it links and is not reentrant: links are serialized. Every
+// link also resets all of LLVM's command-line options to their defaults,
+// which any compile may be reading, so whole compiles take turns
+// (compiler/Compiler.cpp); the lock here covers callers outside a compile.
 //
 //===----------------------------------------------------------------------===//
 
