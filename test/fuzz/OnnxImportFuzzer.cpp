@@ -11,23 +11,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/onnx/OnnxImporter.h"
-#include "passes/Registration.h"
+#include "test/fuzz/FuzzDialects.h"
 
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/MLIRContext.h"
 
 #include <cstddef>
 #include <cstdint>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static mlir::MLIRContext *context = [] {
-    mlir::DialectRegistry registry;
-    loom::registerLoomDialects(registry);
-    auto *context = new mlir::MLIRContext(registry,
-                                          mlir::MLIRContext::Threading::DISABLED);
-    context->loadAllAvailableDialects();
-    return context;
-  }();
+  static mlir::MLIRContext *context =
+      loom::fuzz::createCompilerContext().release();
   mlir::ScopedDiagnosticHandler silence(
       context, [](mlir::Diagnostic &) { return mlir::success(); });
   loom::onnx_import::ImportOptions options;
