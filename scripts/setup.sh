@@ -20,8 +20,8 @@ packages=(
   python3-torch python3-torchvision python3-numpy
   # OpenBLAS: the peer of Loom's matmul in bench/
   libopenblas-dev
-  # libFuzzer for scripts/fuzz-onnx-import.sh
-  clang libclang-rt-14-dev
+  # libFuzzer for scripts/fuzz.sh: clang of the same LLVM as the build
+  clang-22 libclang-rt-22-dev
   # Open MPI: multi-process execution of multi-device artifacts
   libopenmpi-dev openmpi-bin
 )
