@@ -54,9 +54,9 @@
 // LITERAL-RANGE: loom-run: error: input 'x': literal '2x4xi32=1,2,3,4,5,6,7,3000000000': '3000000000' is not in the range of i32
 // RUN: not loom-run %t.i32.loom --input=2x4xi32=1.5 2>&1 | FileCheck %s --check-prefix=LITERAL-INT --implicit-check-not='{{.}}'
 // LITERAL-INT: loom-run: error: input 'x': literal '2x4xi32=1.5': '1.5' is not an integer of i32
-// A literal of more than 256 MiB is refused before anything is allocated.
+// A literal of more than 64 MiB is refused before anything is allocated.
 // RUN: not loom-run %t.loom --input=300000000xf32=1 --input=2x4xf32=1 2>&1 | FileCheck %s --check-prefix=LITERAL-SIZE --implicit-check-not='{{.}}'
-// LITERAL-SIZE: loom-run: error: input 'x': literal '300000000xf32=1': the shape is too large (a literal holds at most 256 MiB; use an .npy file)
+// LITERAL-SIZE: loom-run: error: input 'x': literal '300000000xf32=1': the shape is too large (a literal holds at most 64 MiB; use an .npy file)
 
 // Unreadable .npy files: missing, and not an .npy file.
 // RUN: not loom-run %t.loom --input=x=@%t.none.npy --input=2x4xf32=1 2>&1 | FileCheck %s --check-prefix=NPY-MISSING --implicit-check-not='{{.}}'

@@ -151,10 +151,10 @@ std::optional<Tensor> parseTensorLiteral(std::string_view text,
     error = fmt::format("literal '{}' does not start with DIMSxDTYPE=", text);
     return std::nullopt;
   }
-  // A literal is typed on a command line; beyond 256 MiB it is a mistake (a
+  // A literal is typed on a command line; beyond 64 MiB it is a mistake (a
   // larger tensor belongs in an .npy file), and the check keeps the size
   // computation from overflowing.
-  constexpr int64_t kMaxBytes = int64_t(1) << 28;
+  constexpr int64_t kMaxBytes = int64_t(1) << 26;
   int64_t count = 1;
   for (int64_t dim : shape) {
     if (dim != 0 && count > kMaxBytes / dim) {
@@ -165,7 +165,7 @@ std::optional<Tensor> parseTensorLiteral(std::string_view text,
   }
   if (count > kMaxBytes / static_cast<int64_t>(dtypeSize(dtype))) {
     error = fmt::format("literal '{}': the shape is too large (a literal "
-                        "holds at most 256 MiB; use an .npy file)",
+                        "holds at most 64 MiB; use an .npy file)",
                         text);
     return std::nullopt;
   }
