@@ -337,8 +337,10 @@ Status Executor::State::runMesh(TensorList inputs,
       gathered[i].push_back(std::move(all));
     }
     if (!status.isOk()) {
-      // The first failure is the cause; peers that waited for the failed
-      // device fail later, when their collectives time out.
+      // The first failure is the cause; local peers waiting for the failed
+      // device in a collective return at once (the communicator is
+      // aborted), peers on other ranks when the job ends (onDeviceFailure)
+      // or their collectives time out.
       std::lock_guard<std::mutex> lock(failureMutex);
       if (firstFailure.isOk()) {
         firstFailure = Status(status.code(), "device " +
@@ -346,6 +348,7 @@ Status Executor::State::runMesh(TensorList inputs,
                                                  ": " + status.message());
         if (onDeviceFailure)
           onDeviceFailure(firstFailure);
+        communicator->abort(firstFailure);
       }
     }
   };

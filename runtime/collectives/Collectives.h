@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -62,6 +63,12 @@ struct Options {
   /// How long one collective call may wait for its peers (local devices or
   /// other processes) before it fails; every wait is bounded by it.
   std::chrono::milliseconds timeout{60000};
+  /// What this process runs, for a communicator spread over processes: at
+  /// creation every rank tells the others its device count and this text
+  /// (e.g. an artifact's name, size and hash), and creation fails on every
+  /// rank, naming the first rank that differs from rank 0, unless all agree.
+  /// Empty: only the device counts are compared.
+  std::string program;
 };
 
 } // namespace loom::collectives

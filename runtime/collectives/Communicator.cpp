@@ -12,7 +12,12 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <functional>
 #include <string>
+#include <string_view>
+#include <thread>
 
 namespace loom::collectives {
 
@@ -30,7 +35,84 @@ bool overlaps(const void *a, size_t aBytes, const void *b, size_t bBytes) {
   return aBytes && bBytes && x < y + bBytes && y < x + aBytes;
 }
 
+// What each rank tells every other when a distributed communicator is
+// created, so that ranks that would run different programs (another
+// artifact, another mesh) fail at once instead of in their first
+// collective, where their messages would not match.
+struct Introduction {
+  int64_t numDevices = 0;
+  uint64_t programHash = 0;
+  char program[112] = {}; // the start of Options::program, NUL-padded
+};
+
+std::string describeIntroduction(const Introduction &intro) {
+  std::string program(intro.program, strnlen(intro.program, sizeof intro.program));
+  return (program.empty() ? "" : program + " on ") +
+         std::to_string(intro.numDevices) + " devices";
+}
+
+// The one tag the introduction uses: device tags (sending · N + receiving)
+// · 2 + step are 0 only from device 0 to itself, which never crosses
+// processes, so tag 0 is free whatever N each rank believes in.
+constexpr int kIntroductionTag = 0;
+
+// Exchanges every rank's Introduction (bounded by `deadline`) and compares
+// them with rank 0's. `report` says whether this rank should report an
+// error at once (see createDistributed).
+Status introduce(int numDevices, const Options &options, Transport &transport,
+                 std::chrono::steady_clock::time_point deadline, bool &report) {
+  report = true;
+  const int ranks = transport.numRanks(), rank = transport.rank();
+  if (ranks <= 1)
+    return Status::ok();
+  Introduction mine;
+  mine.numDevices = numDevices;
+  mine.programHash = std::hash<std::string_view>()(options.program);
+  std::memcpy(mine.program, options.program.data(),
+              std::min(options.program.size(), sizeof mine.program - 1));
+  std::vector<Introduction> all(ranks);
+  all[rank] = mine;
+  std::vector<Transfer> sends, receives;
+  for (int peer = 0; peer < ranks; ++peer) {
+    if (peer == rank)
+      continue;
+    Transfer transfer;
+    transfer.peerRank = peer;
+    transfer.peerDevice = -1; // not yet known: the ranks may disagree
+    transfer.tag = kIntroductionTag;
+    transfer.blockBytes = transfer.strideBytes = sizeof(Introduction);
+    transfer.data = &mine;
+    sends.push_back(transfer);
+    transfer.data = &all[peer];
+    receives.push_back(transfer);
+  }
+  LOOM_RETURN_IF_ERROR(transport.exchange(
+      sends, receives, deadline,
+      "collectives: rank " + std::to_string(rank) + " meeting the other ranks"));
+  for (int peer = 1; peer < ranks; ++peer) {
+    const Introduction &first = all[0], &other = all[peer];
+    if (other.numDevices == first.numDevices &&
+        other.programHash == first.programHash)
+      continue;
+    report = peer == rank;
+    return invalidArgument("collectives: rank " + std::to_string(peer) +
+                           " runs " + describeIntroduction(other) +
+                           " but rank 0 runs " + describeIntroduction(first) +
+                           "; every rank must run the same program");
+  }
+  return Status::ok();
+}
+
 } // namespace
+
+std::string describeProgram(const std::string &name, const void *bytes,
+                            size_t size) {
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016llx",
+                static_cast<unsigned long long>(std::hash<std::string_view>()(
+                    {static_cast<const char *>(bytes), size})));
+  return name + " (" + std::to_string(size) + " bytes, hash " + hash + ")";
+}
 
 Communicator::Communicator(int numDevices, const Options &options,
                            std::unique_ptr<Transport> transport)
@@ -59,17 +141,37 @@ Status Communicator::createDistributed(int numDevices, const Options &options,
     return invalidArgument("collectives: the timeout must be positive, got " +
                            std::to_string(options.timeout.count()) + " ms");
   if (transport) {
+    const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+    bool report = true;
+    Status status = introduce(numDevices, options, *transport, deadline, report);
     const int ranks = transport->numRanks();
-    if (numDevices % ranks != 0)
-      return invalidArgument("collectives: " + std::to_string(numDevices) +
-                             " devices cannot be split evenly over " +
-                             std::to_string(ranks) + " processes");
-    if (maxTagFor(numDevices) > transport->maxTag())
-      return outOfRange("collectives: " + std::to_string(numDevices) +
-                        " devices need message tags up to " +
-                        std::to_string(maxTagFor(numDevices)) +
-                        ", the transport carries " +
-                        std::to_string(transport->maxTag()));
+    if (status.isOk())
+      report = transport->rank() == 0; // what follows, every rank finds
+    if (status.isOk() && ranks > numDevices)
+      status = invalidArgument(
+          "collectives: too few devices: the mesh has " +
+          std::to_string(numDevices) + " devices and the job " +
+          std::to_string(ranks) + " processes; each process hosts an equal "
+          "share of at least one device");
+    else if (status.isOk() && numDevices % ranks != 0)
+      status = invalidArgument("collectives: " + std::to_string(numDevices) +
+                               " devices cannot be split evenly over " +
+                               std::to_string(ranks) + " processes");
+    else if (status.isOk() && maxTagFor(numDevices) > transport->maxTag())
+      status = outOfRange("collectives: " + std::to_string(numDevices) +
+                          " devices need message tags up to " +
+                          std::to_string(maxTagFor(numDevices)) +
+                          ", the transport carries " +
+                          std::to_string(transport->maxTag()));
+    if (!status.isOk()) {
+      // Every rank found the same error; one reports it at once (rank 0,
+      // or the first rank that differs from rank 0), the others only when
+      // the timeout has passed, so that a caller that ends the job on the
+      // error (abortJob) prints one line, not one per rank.
+      if (!report)
+        std::this_thread::sleep_until(deadline);
+      return status;
+    }
   }
   result.reset(new Communicator(numDevices, options, std::move(transport)));
   return Status::ok();
@@ -223,8 +325,18 @@ Rendezvous &Communicator::rendezvous(const Call &call) {
     description += " of group " + groupString(call.group);
     slot = std::make_unique<Rendezvous>(static_cast<int>(call.placement.local.size()),
                                         std::move(description));
+    if (!abortReason.isOk())
+      slot->breakWith(abortReason);
   }
   return *slot;
+}
+
+void Communicator::abort(const Status &reason) {
+  std::lock_guard<std::mutex> lock(rendezvousMutex);
+  if (abortReason.isOk())
+    abortReason = reason.isOk() ? aborted("collectives: aborted") : reason;
+  for (auto &[group, meeting] : rendezvousByGroup)
+    meeting->breakWith(abortReason);
 }
 
 Status Communicator::run(Call &call) {

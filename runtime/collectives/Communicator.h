@@ -29,6 +29,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 
 namespace loom::collectives {
 
@@ -42,7 +43,15 @@ public:
                                 std::unique_ptr<Communicator> &result);
 
   /// A communicator of `numDevices` devices spread over the ranks of
-  /// `transport`, each hosting numDevices / numRanks of them.
+  /// `transport`, each hosting numDevices / numRanks of them. Collective
+  /// over the ranks: each tells the others its device count and
+  /// options.program (bounded by options.timeout), and creation fails on
+  /// every rank when they differ, when there are fewer devices than ranks,
+  /// or when the devices do not divide evenly. Each such error is found by
+  /// every rank, but only one returns it at once (rank 0, or the first rank
+  /// that differs from rank 0); the others return it when the timeout has
+  /// passed, so that a job ended on the first error (abortJob) reports it
+  /// once.
   static Status createDistributed(int numDevices, const Options &options,
                                   std::unique_ptr<Transport> transport,
                                   std::unique_ptr<Communicator> &result);
@@ -88,6 +97,14 @@ public:
                  const std::vector<PermutePair> &pairs,
                  const ConstTensorView &input, const TensorView &output);
 
+  /// Ends every collective of this process's devices with `reason`, which
+  /// should name what failed: calls waiting for local peers return it at
+  /// once, and so does every later call. For a device that fails outside
+  /// the collectives (a kernel error), so that its peers do not wait for it
+  /// until the timeout. Other processes are not told; end the job instead
+  /// (abortJob in the MPI transport).
+  void abort(const Status &reason);
+
 private:
   Communicator(int numDevices, const Options &options,
                std::unique_ptr<Transport> transport);
@@ -100,9 +117,17 @@ private:
   int localCount;
   Options settings;
   std::unique_ptr<Transport> transport;
-  std::mutex rendezvousMutex; // guards the map, not the rendezvous
+  std::mutex rendezvousMutex; // guards the map and abortReason
   std::map<Group, std::unique_ptr<Rendezvous>> rendezvousByGroup;
+  Status abortReason; // set by abort(); breaks every rendezvous
+
 };
+
+/// A text for Options::program that names a program by `name`, its size and
+/// a hash of its `bytes` (e.g. an artifact file's), such as
+/// "mlp.loom (16801280 bytes, hash 0123456789abcdef)".
+std::string describeProgram(const std::string &name, const void *bytes,
+                            size_t size);
 
 } // namespace loom::collectives
 

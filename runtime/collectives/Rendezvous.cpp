@@ -59,6 +59,13 @@ Status Rendezvous::barrier(Status contribution, Deadline deadline,
   return generation == mine ? broken : lastResult;
 }
 
+void Rendezvous::breakWith(const Status &reason) {
+  std::lock_guard<std::mutex> lock(mutex);
+  if (broken.isOk())
+    broken = reason;
+  arrived.notify_all();
+}
+
 std::vector<std::byte> &Rendezvous::staging(size_t position, size_t bytes) {
   if (buffers.size() <= position)
     buffers.resize(position + 1);

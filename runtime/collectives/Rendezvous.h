@@ -49,6 +49,10 @@ public:
   /// member handed in, or the reason the rendezvous broke.
   Status barrier(Status contribution, Deadline deadline, const std::string &what);
 
+  /// Breaks the rendezvous with `reason` (unless it is broken already):
+  /// members waiting in a barrier return it at once, and so do later calls.
+  void breakWith(const Status &reason);
+
   /// Member `member`'s published call; valid from arrive() until the last
   /// barrier of the collective.
   const void *call(int member) const { return calls[member]; }

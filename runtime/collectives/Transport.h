@@ -27,7 +27,8 @@ namespace loom::collectives {
 /// `data`: a whole tensor (one block) or one slice of it along an axis.
 struct Transfer {
   int peerRank = 0;
-  /// The device on the other side, only for error messages.
+  /// The device on the other side, only for error messages; -1 for none
+  /// (the communicator's own messages before any collective).
   int peerDevice = 0;
   int tag = 0;
   void *data = nullptr;

@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <thread>
 
 using namespace loom;
 using namespace loom::collectives;
@@ -245,6 +246,29 @@ TEST(Errors, MissingMemberTimesOut) {
   EXPECT_TRUE(comm->allReduce(0, {0}, ReduceKind::Sum, {in, DType::F32, {4}},
                               {out, DType::F32, {4}})
                   .isOk());
+}
+
+// A device that fails outside the collectives: abort() ends its peer's
+// wait at once with the reason (the timeout is a minute), and every later
+// call, on any group, fails the same way.
+TEST(Errors, AbortEndsWaitingMembers) {
+  std::unique_ptr<Communicator> comm = makeComm(2, 60000);
+  float in[4] = {}, out[4] = {};
+  auto start = std::chrono::steady_clock::now();
+  std::thread failing([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    comm->abort(aborted("device 1: kernel 'k' returned 7"));
+  });
+  Status status = comm->allReduce(0, {0, 1}, ReduceKind::Sum, {in, DType::F32, {4}},
+                                  {out, DType::F32, {4}});
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  failing.join();
+  EXPECT_EQ(status.code(), StatusCode::Aborted);
+  EXPECT_EQ(status.message(), "device 1: kernel 'k' returned 7");
+  EXPECT_LT(elapsed, std::chrono::seconds(5));
+  Status later = comm->allGather(0, {0}, 0, {in, DType::F32, {4}},
+                                 {out, DType::F32, {4}});
+  EXPECT_EQ(later.message(), "device 1: kernel 'k' returned 7");
 }
 
 } // namespace

@@ -347,9 +347,17 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   // single-device artifact runs whole on every rank.
   std::unique_ptr<collectives::Communicator> communicator;
   if (mpi && artifact.hasMesh()) {
+    // Every rank must run the same artifact; the communicator compares them.
+    const ByteSpan bytes = artifact.bytes();
+    const size_t slash = options.model.find_last_of('/');
+    const std::string program = collectives::describeProgram(
+        slash == std::string::npos ? options.model
+                                   : options.model.substr(slash + 1),
+        bytes.data, bytes.size);
     if (Status status =
             mpi->communicator(static_cast<int>(artifact.mesh().deviceCount()),
-                              executorOptions.collectiveTimeout, communicator);
+                              executorOptions.collectiveTimeout, program,
+                              communicator);
         !status.isOk())
       return fail(options.model + ": " + status.message());
     executorOptions.communicator = communicator.get();

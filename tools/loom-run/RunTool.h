@@ -34,8 +34,11 @@ namespace loom::runner {
 struct MpiContext {
   int rank = 0;
   int ranks = 1;
-  /// Makes a communicator of `devices` devices over the job's ranks.
+  /// Makes a communicator of `devices` devices over the job's ranks;
+  /// `program` (collectives::Options::program) names the artifact, which
+  /// every rank must share.
   std::function<Status(int devices, std::chrono::milliseconds timeout,
+                       const std::string &program,
                        std::unique_ptr<collectives::Communicator> &out)>
       communicator;
   /// Prints the status's message and ends every rank of the job; never

@@ -33,9 +33,11 @@ static int runUnderMpi(int argc, char **argv,
     mpi.abortJob(aborted("loom-run: rank " + std::to_string(mpi.rank) +
                          ": MPI provides no MPI_THREAD_SERIALIZED"));
   mpi.communicator = [](int devices, std::chrono::milliseconds timeout,
+                        const std::string &program,
                         std::unique_ptr<collectives::Communicator> &out) {
     collectives::Options options;
     options.timeout = timeout;
+    options.program = program;
     return collectives::createMpiCommunicator(MPI_COMM_WORLD, devices,
                                               options, out);
   };

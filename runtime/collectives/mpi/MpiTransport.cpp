@@ -82,8 +82,10 @@ int makeType(const Transfer &transfer, MPI_Datatype &type) {
 
 std::string describe(const Transfer &transfer, bool send) {
   return std::string(send ? "send to" : "receive from") + " rank " +
-         std::to_string(transfer.peerRank) + " (device " +
-         std::to_string(transfer.peerDevice) + ", " +
+         std::to_string(transfer.peerRank) + " (" +
+         (transfer.peerDevice >= 0
+              ? "device " + std::to_string(transfer.peerDevice) + ", "
+              : std::string()) +
          std::to_string(transfer.blocks * transfer.blockBytes) + " bytes)";
 }
 

@@ -39,6 +39,11 @@ loom_status_t loom_executor_create_mpi(const loom_artifact_t *artifact,
     if (artifact->artifact.hasMesh()) {
       collectives::Options settings;
       settings.timeout = options.collectiveTimeout;
+      // Every rank must run the same artifact; the communicator compares
+      // them by size and hash.
+      const ByteSpan bytes = artifact->artifact.bytes();
+      settings.program =
+          collectives::describeProgram("the artifact", bytes.data, bytes.size);
       Status status = collectives::createMpiCommunicator(
           comm, static_cast<int>(artifact->artifact.mesh().deviceCount()),
           settings, communicator);
