@@ -58,6 +58,22 @@ std::string joinLines(const std::vector<std::string> &lines) {
   return text;
 }
 
+/// Whether `artifact` runs anything but copies out of constant buffers: a
+/// kernel launch, a collective, or a copy of an input or of a computed value.
+bool runsTargetCode(const Artifact &artifact) {
+  for (size_t d = 0; d < artifact.deviceCount(); ++d) {
+    BufferPlan plan = artifact.plan(d);
+    const auto *commands = artifact.device(d).commands();
+    for (size_t c = 0; commands && c < commands->size(); ++c) {
+      const artifact::Command &command = *commands->Get(c);
+      const artifact::Copy *copy = command.operation_as_Copy();
+      if (!copy || plan[copy->source()].kind() != artifact::BufferKind_Constant)
+        return true;
+    }
+  }
+  return false;
+}
+
 /// Compiles `function` alone (as the only function of a module) and loads
 /// the artifact into `artifact`; on failure returns the reason.
 std::string compileFunction(func::FuncOp function, const Options &options,
@@ -84,6 +100,11 @@ std::string compileFunction(func::FuncOp function, const Options &options,
   if (Status status = Artifact::load(compiled.output, artifact);
       !status.isOk())
     return "its artifact does not load: " + status.message();
+  if (!runsTargetCode(artifact))
+    return "runs no target code: the compile folded every output into a "
+           "constant, so the test would compare the evaluator with itself "
+           "(give the function an input its outputs depend on, or a result "
+           "above loom-fold-constants' max-result-elements)";
   return {};
 }
 
