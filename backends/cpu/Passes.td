@@ -108,7 +108,8 @@ def LoomCpuExpandArith : Pass<"loom-cpu-expand-arith", "mlir::ModuleOp"> {
     Rewrites `arith.ceildivsi`, `ceildivui` and `floordivsi` into plain
     integer arithmetic, and `arith.extf`/`truncf` from and to bf16 into
     integer bit manipulation (so no compiler-runtime conversion routine is
-    needed at load time). Unlike upstream `arith-expand`, it keeps
+    needed at load time); a `truncf` from f64 to bf16 goes through f32
+    rounded to odd, which keeps the final rounding to nearest even exact. Unlike upstream `arith-expand`, it keeps
     `arith.maximumf`/`minimumf`: as `llvm.maximum`/`llvm.minimum` they form
     reductions that LLVM's loop vectorizer recognizes, where the expanded
     compare-and-select chains do not.

@@ -3,6 +3,8 @@
 // f16/bf16 and integer variants, and broadcasting. Arguments outside an
 // op's domain get a range with `loom.random = [lo, hi]`.
 // RUN: loom-differential %s
+// Conversions to bf16 are exact roundings: no tolerance.
+// RUN: loom-differential %s --function=cast_f64_to_bf16 --rtol=0 --atol=0
 
 // Binary arithmetic, f32.
 func.func @add_f32(%a: tensor<3x17xf32>, %b: tensor<3x17xf32>) -> tensor<3x17xf32> {
@@ -240,6 +242,19 @@ func.func @cast_int(%x: tensor<4x9xi64> {loom.random = [-300, 300]}) -> (tensor<
   %f32 = loom.cast %x : tensor<4x9xi64> to tensor<4x9xf32>
   %bf16 = loom.cast %x : tensor<4x9xi64> to tensor<4x9xbf16>
   return %i8, %i32, %f32, %bf16 : tensor<4x9xi8>, tensor<4x9xi32>, tensor<4x9xf32>, tensor<4x9xbf16>
+}
+// f64 -> bf16 has no compiler-rt-free LLVM lowering (the kernel library
+// once failed to load: undefined __truncdfbf2); it goes through f32 rounded
+// to odd. The constants sit just off bf16 ties (1 + 2^-8 + 2^-40 and
+// 1 + 3 * 2^-8 - 2^-40), where rounding to nearest twice is wrong.
+func.func @cast_f64_to_bf16(%x: tensor<5x13xf64>, %y: tensor<4xf64>) -> (tensor<5x13xbf16>, tensor<4xbf16>) {
+  %0 = loom.cast %x : tensor<5x13xf64> to tensor<5x13xbf16>
+  %near_ties = loom.constant dense<[0x3FF0100000001000, 0xBFF0100000001000, 0x3FF2FFFFFFFFF000, 0xBFF2FFFFFFFFF000]> : tensor<4xf64>
+  %zero = loom.constant dense<0.0> : tensor<4xf64>
+  %m = loom.mul %y, %zero : (tensor<4xf64>, tensor<4xf64>) -> tensor<4xf64>
+  %t = loom.add %m, %near_ties : (tensor<4xf64>, tensor<4xf64>) -> tensor<4xf64>
+  %1 = loom.cast %t : tensor<4xf64> to tensor<4xbf16>
+  return %0, %1 : tensor<5x13xbf16>, tensor<4xbf16>
 }
 func.func @cast_f16_to_f32(%x: tensor<5x13xf16>) -> tensor<5x13xf32> {
   %0 = loom.cast %x : tensor<5x13xf16> to tensor<5x13xf32>
