@@ -90,7 +90,8 @@ def Loom_DivOp : Loom_ArithBinaryOp<"div"> {
   let description = [{
     `lhs / rhs` with NumPy broadcasting. Floats follow IEEE-754 (x/0 is ±inf
     or NaN). Integer division truncates toward zero; division by zero is an
-    error in the evaluator and undefined behaviour in generated code, and
+    error: the evaluator refuses it and compiled code stops the run (with the
+    CPU target's `runtime-checks` option off it gives 0), and
     `INT_MIN / -1` wraps to `INT_MIN`.
 
     Example:
@@ -148,7 +149,9 @@ def Loom_RemOp : Loom_ArithBinaryOp<"rem"> {
     The remainder of `lhs / rhs` with NumPy broadcasting. By default the
     result takes the sign of the divisor (Python's `%`, ONNX `Mod` with
     `fmod = 0`); with `fmod` it takes the sign of the dividend (C's `fmod`).
-    Integer remainder by zero is an error in the evaluator.
+    Integer remainder by zero is an error: the evaluator refuses it and
+    compiled code stops the run (with the CPU target's `runtime-checks`
+    option off it gives 0).
 
     Example:
     ```mlir

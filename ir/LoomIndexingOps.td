@@ -23,8 +23,8 @@ def Loom_GatherOp : Loom_Op<"gather", [Loom_InferTensorTypes]> {
     Selects slices of `data` along `axis` (in `[0, rank)`) at the positions
     in `indices` (ONNX `Gather`, `numpy.take`). The result shape is
     `data.shape[:axis] + indices.shape + data.shape[axis+1:]`. A negative
-    index counts from the end; an index outside `[-size, size)` is an error
-    in the evaluator.
+    index counts from the end; an index outside `[-size, size)` is an error: the evaluator refuses it and compiled code stops the run
+    (unless the CPU target's `runtime-checks` option is off).
 
     Example:
     ```mlir
@@ -52,7 +52,8 @@ def Loom_GatherElementsOp : Loom_Op<"gather_elements", [Loom_InferTensorTypes]> 
     tensor may be smaller than `data` but not larger
     (`indices.shape[d] <= data.shape[d]`, checked where both are static).
     A negative index counts from the end; an index outside `[-size, size)`
-    of `data.shape[axis]` is an error in the evaluator. Empty indices give an
+    of `data.shape[axis]` is an error: the evaluator refuses it and compiled code stops the run
+    (unless the CPU target's `runtime-checks` option is off). Empty indices give an
     empty result without reading `data`.
 
     Example:
@@ -84,7 +85,8 @@ def Loom_GatherNdOp : Loom_Op<"gather_nd", [Loom_InferTensorTypes]> {
         result[b..., i..., t...] = data[b..., indices[b..., i..., :], t...]
 
     A negative coordinate counts from the end of its dimension; a coordinate
-    outside `[-size, size)` is an error in the evaluator.
+    outside `[-size, size)` is an error: the evaluator refuses it and compiled code stops the run
+    (unless the CPU target's `runtime-checks` option is off).
 
     Example:
     ```mlir
@@ -127,7 +129,8 @@ def Loom_ScatterOp : Loom_Op<"scatter", [Loom_InferTensorTypes,
     update in row-major order wins. With a reduction the updates are combined
     in row-major order, which fixes the float rounding. f16 and bf16 results
     are rounded once, after all updates. A negative index counts from the
-    end; an index outside `[-size, size)` is an error in the evaluator.
+    end; an index outside `[-size, size)` is an error: the evaluator refuses it and compiled code stops the run
+    (unless the CPU target's `runtime-checks` option is off).
 
     Example:
     ```mlir
@@ -166,7 +169,8 @@ def Loom_ScatterNdOp : Loom_Op<"scatter_nd", [Loom_InferTensorTypes,
     i1 allows only `none`. Duplicate tuples with `reduction = none` are
     undefined in ONNX; in the evaluator the last one in row-major order
     wins. A negative coordinate counts from the end; one outside
-    `[-size, size)` is an error in the evaluator.
+    `[-size, size)` is an error: the evaluator refuses it and compiled code stops the run
+    (unless the CPU target's `runtime-checks` option is off).
 
     Example:
     ```mlir
