@@ -8,7 +8,8 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.loom_obj_root, "test")
-config.excludes = ["CMakeLists.txt", "lit.cfg.py", "unit", "systolic", "compiler", "Inputs"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "unit", "systolic", "compiler", "Inputs",
+                   "corpus"]
 
 # Loom's tools first, then LLVM's FileCheck, not and count.
 tool_dirs = [
