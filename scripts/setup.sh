@@ -22,6 +22,8 @@ packages=(
   libopenblas-dev
   # libFuzzer for scripts/fuzz.sh: clang of the same LLVM as the build
   clang-22 libclang-rt-22-dev
+  # The Python package (python/): pybind11 and the headers of Debian's python3
+  pybind11-dev python3-dev
   # Open MPI: multi-process execution of multi-device artifacts
   libopenmpi-dev openmpi-bin
 )
