@@ -353,7 +353,18 @@ Status Communicator::run(Call &call) {
   Rendezvous &meeting = rendezvous(call);
   const int member = call.placement.localIndex[call.position];
   LOOM_RETURN_IF_ERROR(meeting.arrive(member, &call, localDeadline, timedOut));
+  // Every member arrived, so each may now use the others' calls and
+  // buffers: on failure, leave only together.
+  Status status = runArrived(call, meeting, localDeadline, deadline, timedOut);
+  if (!status.isOk())
+    meeting.depart();
+  return status;
+}
 
+Status Communicator::runArrived(Call &call, Rendezvous &meeting,
+                                Deadline localDeadline, Deadline deadline,
+                                const std::string &timedOut) {
+  const int member = call.placement.localIndex[call.position];
   LocalCalls calls(meeting.size());
   for (int m = 0; m < meeting.size(); ++m)
     calls[m] = static_cast<const Call *>(meeting.call(m));

@@ -26,6 +26,7 @@
 #include "runtime/collectives/Collectives.h"
 #include "runtime/collectives/Transport.h"
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -110,6 +111,10 @@ private:
                std::unique_ptr<Transport> transport);
 
   Status run(Call &call);
+  /// run() after every local member arrived.
+  using Deadline = std::chrono::steady_clock::time_point;
+  Status runArrived(Call &call, Rendezvous &meeting, Deadline localDeadline,
+                    Deadline deadline, const std::string &timedOut);
   Rendezvous &rendezvous(const Call &call);
 
   int deviceCount;

@@ -59,6 +59,18 @@ Status Rendezvous::barrier(Status contribution, Deadline deadline,
   return generation == mine ? broken : lastResult;
 }
 
+void Rendezvous::depart() {
+  std::unique_lock<std::mutex> lock(mutex);
+  if (++departing == size()) {
+    departing = 0;
+    ++departures;
+    arrived.notify_all();
+    return;
+  }
+  const uint64_t mine = departures;
+  arrived.wait(lock, [&] { return departures != mine; });
+}
+
 void Rendezvous::breakWith(const Status &reason) {
   std::lock_guard<std::mutex> lock(mutex);
   if (broken.isOk())

@@ -49,6 +49,15 @@ public:
   /// member handed in, or the reason the rendezvous broke.
   Status barrier(Status contribution, Deadline deadline, const std::string &what);
 
+  /// Called by every member whose collective failed after arrive()
+  /// succeeded (then every member fails it, at some barrier): waits until
+  /// all members have called it, so no member leaves, and its caller frees
+  /// its call and buffers, while another still reads or writes them. A
+  /// broken barrier returns at once, so this wait is what keeps that
+  /// promise on the failure path; it ends because every member's remaining
+  /// barriers return at once too, and transfers have deadlines.
+  void depart();
+
   /// Breaks the rendezvous with `reason` (unless it is broken already):
   /// members waiting in a barrier return it at once, and so do later calls.
   void breakWith(const Status &reason);
@@ -77,6 +86,8 @@ private:
   std::string description;
   std::vector<const void *> calls;
   int waiting = 0;
+  int departing = 0;
+  uint64_t departures = 0; // rounds of depart() completed
   std::atomic<uint64_t> generation{0}; // written under `mutex`
   Status pending;    // the first error handed into the current barrier
   Status lastResult; // what the barrier that just completed returned

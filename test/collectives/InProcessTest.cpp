@@ -12,9 +12,11 @@
 #include "test/collectives/CollectiveCases.h"
 
 #include "runtime/Float16.h"
+#include "runtime/collectives/Rendezvous.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <thread>
@@ -269,6 +271,33 @@ TEST(Errors, AbortEndsWaitingMembers) {
   Status later = comm->allGather(0, {0}, 0, {in, DType::F32, {4}},
                                  {out, DType::F32, {4}});
   EXPECT_EQ(later.message(), "device 1: kernel 'k' returned 7");
+}
+
+
+// A failure that breaks a group while its members are inside a collective
+// (all arrived, so each may be reading the others' calls and buffers) must
+// not let one member leave while another still uses them: a broken barrier
+// returns at once, so Rendezvous::depart holds every member that failed
+// after arriving until all of them have.
+TEST(Rendezvous, DepartWaitsForEveryMemberAfterABreak) {
+  Rendezvous meeting(2, "local devices 0 1 of group [0, 1]");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::atomic<bool> memberOneDone{false};
+  std::thread one([&] {
+    ASSERT_TRUE(meeting.arrive(1, nullptr, deadline, "one").isOk());
+    // Still working on the others' buffers when the group breaks.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_FALSE(meeting.barrier(Status::ok(), deadline, "one").isOk());
+    memberOneDone = true;
+    meeting.depart();
+  });
+  ASSERT_TRUE(meeting.arrive(0, nullptr, deadline, "zero").isOk());
+  meeting.breakWith(aborted("device 3: kernel 'k' returned 7"));
+  Status status = meeting.barrier(Status::ok(), deadline, "zero");
+  EXPECT_EQ(status.message(), "device 3: kernel 'k' returned 7");
+  meeting.depart();
+  EXPECT_TRUE(memberOneDone);
+  one.join();
 }
 
 } // namespace
