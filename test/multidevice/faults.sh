@@ -95,6 +95,10 @@ finish() {
   [ "$status" != 0 ] || fail "the job exited 0"
   [ "$status" != 137 ] || [ "$case" = rank-killed ] ||
     fail "the job was killed by the test's timeout"
+  # A signal (a crash: 139 is SIGSEGV, 134 SIGABRT) is not a clean error,
+  # except where the test itself kills a rank.
+  [ "$status" -lt 128 ] || [ "$case" = rank-killed ] ||
+    fail "the job ended with status $status (a signal), not a clean error"
   [ "$elapsed_ms" -lt $(( bound * 1000 )) ] ||
     fail "took $elapsed_ms ms, more than $bound s"
   # Every loom-run of this case has ended.
