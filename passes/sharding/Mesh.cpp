@@ -43,6 +43,10 @@ std::string Mesh::format(ArrayRef<MeshAxis> axes) const {
 /// axis sizes (Mesh::product) far from overflowing.
 constexpr int64_t kMaxDevices = int64_t(1) << 16;
 
+/// Axes are numbered by MeshAxis (int16_t); far fewer than that is already
+/// more than any real mesh (Shardy and XLA meshes have a handful).
+constexpr size_t kMaxAxes = 64;
+
 /// Axis names are identifiers so that a spec (`[data,_]`) and an option
 /// list can never be ambiguous; `_` alone means "not split".
 static bool isAxisName(StringRef name) {
@@ -78,6 +82,8 @@ std::optional<Mesh> parseMesh(StringRef text, std::string &error) {
                   "; sizes are at least 1");
     if (mesh.find(name))
       return fail("axis '" + name + "' is named twice");
+    if (mesh.names.size() == kMaxAxes)
+      return fail("the mesh has more than " + Twine(kMaxAxes) + " axes");
     if (size > kMaxDevices / devices)
       return fail("the mesh has more than " + Twine(kMaxDevices) + " devices");
     devices *= size;
@@ -90,6 +96,12 @@ std::optional<Mesh> parseMesh(StringRef text, std::string &error) {
 std::optional<Mesh> meshOfGrid(shard::GridOp grid, std::string &error) {
   Mesh mesh;
   int64_t devices = 1;
+  if (grid.getShape().size() > kMaxAxes) {
+    error = ("grid @" + grid.getSymName() + " has more than " +
+             Twine(kMaxAxes) + " axes")
+                .str();
+    return std::nullopt;
+  }
   for (int64_t size : grid.getShape()) {
     if (ShapedType::isDynamic(size) || size < 1) {
       error = ("grid @" + grid.getSymName() +

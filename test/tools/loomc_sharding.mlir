@@ -51,6 +51,9 @@
 // Axis sizes whose product overflows int64 (here to 0) are refused, not divided by.
 // RUN: not loomc %s --mesh=a=4294967296,b=4294967296 --shard='x=[(a,b),_]' -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=MESH-SIZE
 // MESH-SIZE: error: --mesh 'a=4294967296,b=4294967296': the mesh has more than 65536 devices
+// Axes are numbered with 16 bits; a mesh has at most 64 of them.
+// RUN: not loomc %s --mesh=a0=1,a1=1,a2=1,a3=1,a4=1,a5=1,a6=1,a7=1,a8=1,a9=1,a10=1,a11=1,a12=1,a13=1,a14=1,a15=1,a16=1,a17=1,a18=1,a19=1,a20=1,a21=1,a22=1,a23=1,a24=1,a25=1,a26=1,a27=1,a28=1,a29=1,a30=1,a31=1,a32=1,a33=1,a34=1,a35=1,a36=1,a37=1,a38=1,a39=1,a40=1,a41=1,a42=1,a43=1,a44=1,a45=1,a46=1,a47=1,a48=1,a49=1,a50=1,a51=1,a52=1,a53=1,a54=1,a55=1,a56=1,a57=1,a58=1,a59=1,a60=1,a61=1,a62=1,a63=1,a64=1 -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=MESH-AXES
+// MESH-AXES: error: --mesh 'a0=1,a1=1,a2=1,a3=1,a4=1,a5=1,a6=1,a7=1,a8=1,a9=1,a10=1,a11=1,a12=1,a13=1,a14=1,a15=1,a16=1,a17=1,a18=1,a19=1,a20=1,a21=1,a22=1,a23=1,a24=1,a25=1,a26=1,a27=1,a28=1,a29=1,a30=1,a31=1,a32=1,a33=1,a34=1,a35=1,a36=1,a37=1,a38=1,a39=1,a40=1,a41=1,a42=1,a43=1,a44=1,a45=1,a46=1,a47=1,a48=1,a49=1,a50=1,a51=1,a52=1,a53=1,a54=1,a55=1,a56=1,a57=1,a58=1,a59=1,a60=1,a61=1,a62=1,a63=1,a64=1': the mesh has more than 64 axes
 // RUN: not loomc %s --mesh=data=2 --parallel=pipeline -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=PRESET
 // PRESET: error: --parallel 'pipeline': unknown preset (data, tensor)
 // RUN: not loomc %s --parallel=data -o %t.bad.loom 2>&1 | FileCheck %s --check-prefix=NO-MESH
