@@ -238,6 +238,9 @@ LogicalResult emitCommands(func::FuncOp function, const MemoryPlan &plan,
                        std::move(arguments),
                        std::vector<uint32_t>(grid.begin(), grid.end()),
                        std::move(access));
+      if (!entry->second.info->blockSize.empty())
+        writer.setLastLaunchBlock(device, entry->second.info->blockSize,
+                                  entry->second.info->sharedMemoryBytes);
       continue;
     }
     std::optional<ArtifactWriter::Collective> collective =

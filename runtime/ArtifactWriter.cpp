@@ -61,6 +61,14 @@ void ArtifactWriter::addLaunch(uint32_t device, uint32_t library,
   devices.at(device).commands.push_back(std::move(command));
 }
 
+void ArtifactWriter::setLastLaunchBlock(uint32_t device,
+                                       std::vector<uint32_t> block,
+                                       uint32_t sharedMemoryBytes) {
+  Command &command = devices.at(device).commands.back();
+  command.block = std::move(block);
+  command.sharedMemoryBytes = sharedMemoryBytes;
+}
+
 void ArtifactWriter::addCopy(uint32_t device, uint32_t source,
                              uint32_t destination, uint64_t byteSize) {
   devices.at(device).commands.push_back(
@@ -195,7 +203,9 @@ ByteBuffer ArtifactWriter::finish() const {
           operation = artifact::CreateLaunchDirect(
                           builder, command.a, command.b, &command.arguments,
                           &command.workgroups,
-                          access.empty() ? nullptr : &access)
+                          access.empty() ? nullptr : &access,
+                          command.block.empty() ? nullptr : &command.block,
+                          command.sharedMemoryBytes)
                           .Union();
         } else if (command.operation == artifact::Operation_Collective) {
           const Collective &c = command.collective;

@@ -46,6 +46,11 @@ public:
                  std::vector<uint32_t> arguments,
                  std::vector<uint32_t> workgroups,
                  std::vector<artifact::ArgumentAccess> access = {});
+  /// Sets the threads per workgroup (Launch.block, for targets whose
+  /// kernels run as blocks of threads: CUDA) and the dynamic shared memory
+  /// of the last launch added to `device`.
+  void setLastLaunchBlock(uint32_t device, std::vector<uint32_t> block,
+                          uint32_t sharedMemoryBytes);
   void addCopy(uint32_t device, uint32_t source, uint32_t destination,
                uint64_t byteSize);
 
@@ -118,6 +123,8 @@ private:
     std::vector<uint32_t> arguments, workgroups;
     Collective collective;
     std::vector<artifact::ArgumentAccess> access;
+    std::vector<uint32_t> block;
+    uint32_t sharedMemoryBytes = 0;
   };
   struct Device {
     artifact::Target target;

@@ -49,6 +49,11 @@ struct KernelInfo {
   std::string name;
   std::array<uint32_t, 3> workgroupCount;
   std::optional<KernelPrediction> prediction = std::nullopt;
+  /// Threads per workgroup, for a target whose kernels run as blocks of
+  /// threads (cuda; Launch.block); empty for the others.
+  std::vector<uint32_t> blockSize = {};
+  /// Dynamic shared memory per workgroup in bytes (cuda).
+  uint32_t sharedMemoryBytes = 0;
 };
 
 /// Why a target left a kernel to its host fallback.
