@@ -10,6 +10,7 @@
 
 #include "tools/loom-run/RunTool.h"
 
+#include "runtime/Driver.h"
 #include "runtime/Executor.h"
 #include "runtime/Npy.h"
 #include "runtime/ThreadPool.h"
@@ -63,6 +64,10 @@ Systolic programs run on the simulated chip (docs/systolic.md):
   --trace=FILE         write the run's timeline to FILE as Chrome trace JSON
                        (chrome://tracing, Perfetto)
 
+  --device=DRIVER[:N]  the device to run on: the artifact's programs must be
+                       for DRIVER (cpu, cuda, systolic); N is the driver
+                       option DRIVER.device, e.g. --device=cuda:0 for the
+                       first GPU (docs/cuda.md)
   --driver-option=KEY=VALUE
                        a setting of a driver (repeatable; docs/runtime.md
                        lists the keys), e.g. systolic.max-instructions=N to
@@ -94,6 +99,8 @@ struct Options {
   /// --driver-option, --chip-config and --trace, as
   /// ExecutorOptions::driverOptions.
   std::map<std::string, std::string> driverOptions;
+  /// --device's driver name; empty: whatever the artifact is for.
+  std::string device;
 };
 
 /// The exception-free way out of every step: one line on stderr, exit 1.
@@ -158,7 +165,7 @@ std::string parseOptions(const std::vector<std::string> &args,
     static const char *const kOptions[] = {
         "--input", "--output",      "--expected",     "--rtol",
         "--atol",  "--threads",     "--benchmark",    "--timeout-ms",
-        "--trace", "--chip-config", "--driver-option"};
+        "--trace", "--chip-config", "--driver-option", "--device"};
     if (name == "--profile" || name == "--skip-checksums")
       return name + " takes no value";
     if (std::find(std::begin(kOptions), std::end(kOptions), name) ==
@@ -178,6 +185,14 @@ std::string parseOptions(const std::vector<std::string> &args,
         return fmt::format("{} needs a file name", name);
       options.driverOptions[name == "--trace" ? "systolic.trace"
                                               : "systolic.chip-config"] = value;
+    } else if (name == "--device") {
+      size_t colon = value.find(':');
+      options.device = value.substr(0, colon);
+      if (options.device.empty())
+        return fmt::format("--device needs DRIVER[:N], not '{}'", value);
+      if (colon != std::string::npos)
+        options.driverOptions[options.device + ".device"] =
+            value.substr(colon + 1);
     } else if (name == "--driver-option") {
       size_t split = value.find('=');
       if (split == std::string::npos || split == 0)
@@ -337,6 +352,21 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   if (Status status = Artifact::loadFile(options.model, artifact, loadOptions);
       !status.isOk())
     return fail(status.message());
+  if (!options.device.empty()) {
+    const Driver *driver = DriverRegistry::builtin().findByName(options.device);
+    if (!driver)
+      return fail(fmt::format("--device: no driver '{}' (this runtime has {})",
+                              options.device,
+                              DriverRegistry::builtin().names()));
+    for (size_t p = 0; p < artifact.deviceCount(); ++p)
+      if (artifact.device(p).target() != driver->target())
+        return fail(fmt::format(
+            "--device={}: device program {} of {} is for target {}, not {} "
+            "(compile it with loomc --target={})",
+            options.device, p, options.model,
+            artifact::EnumNameTarget(artifact.device(p).target()),
+            options.device, options.device));
+  }
   Executor executor;
   ExecutorOptions executorOptions;
   executorOptions.threads = options.threads;
