@@ -9,6 +9,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/cpu/Passes.h"
+#ifdef LOOM_ENABLE_CUDA
+#include "backends/cuda/Passes.h"
+#endif
 #include "passes/Registration.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -20,6 +23,10 @@ int main(int argc, char **argv) {
   loom::registerLoomPasses();
   loom::cpu::registerCpuCodegenDialects(registry);
   loom::cpu::registerCpuCodegenPasses();
+#ifdef LOOM_ENABLE_CUDA
+  loom::cuda::registerCudaCodegenDialects(registry);
+  loom::cuda::registerCudaCodegenPasses();
+#endif
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Loom optimizer driver\n", registry));
 }

@@ -85,12 +85,24 @@ cl::opt<std::string> systolicHostFallback(
              "cannot run for the host CPU and runs them there (--report "
              "lists them); false makes such a kernel an error"),
     cl::value_desc("true|false"), cl::cat(loomcCategory));
+// Options of the cuda target.
+cl::opt<std::string> cudaArch(
+    "cuda-arch",
+    cl::desc("cuda target: GPU architectures to compile cubins for, lowest "
+             "first, with PTX for the lowest (default: sm_80,sm_90)"),
+    cl::value_desc("sm_NN,..."), cl::cat(loomcCategory));
+cl::opt<std::string> cudaPath(
+    "cuda-path",
+    cl::desc("cuda target: the CUDA toolkit root with bin/ptxas and "
+             "nvvm/libdevice (default: $CUDA_ROOT, else the toolkit the "
+             "compiler was built with)"),
+    cl::value_desc("dir"), cl::cat(loomcCategory));
 cl::opt<std::string> emitKind(
     "emit",
     cl::desc("What to write: loom (the simplified graph), sharded (every "
              "tensor's layout on the mesh), dispatches (after partitioning "
              "and fusion), artifact, or a stage of the target (cpu: linalg, "
-             "llvm, asm; systolic: kernels, asm). Default: artifact when -o ends in .loom, loom "
+             "llvm, asm; systolic: kernels, asm; cuda: gpu, nvvm, ptx). Default: artifact when -o ends in .loom, loom "
              "otherwise"),
     cl::value_desc("kind"), cl::cat(loomcCategory));
 cl::opt<std::string> report(
@@ -172,6 +184,10 @@ int loomcMain(int argc, char **argv) {
     options.targetOptions["runtime-checks"] = runtimeChecks ? "true" : "false";
   if (chipConfig.getNumOccurrences())
     options.targetOptions["chip-config"] = chipConfig;
+  if (cudaArch.getNumOccurrences())
+    options.targetOptions["cuda-arch"] = cudaArch;
+  if (cudaPath.getNumOccurrences())
+    options.targetOptions["cuda-path"] = cudaPath;
   if (systolicHostFallback.getNumOccurrences())
     options.targetOptions["host-fallback"] = systolicHostFallback;
   options.optLevel = optLevel;
