@@ -20,7 +20,10 @@
 #include "runtime/ThreadPool.h"
 #include "runtime/drivers/cpu/CpuExecutable.h"
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -72,7 +75,18 @@ public:
 
   Status run(TensorList inputs, std::vector<Tensor> &outputs) override;
 
+  /// The last successful run's wall time per kernel (all its launches
+  /// together), slowest first.
+  std::string profile() const override;
+
 private:
+  /// One launch of a run: its kernel, workgroups and wall time.
+  struct LaunchTime {
+    std::string kernel;
+    uint64_t workgroups;
+    double millis;
+  };
+
   Status launch(size_t command, const artifact::Launch &launch,
                 const std::vector<void *> &buffers,
                 const std::vector<uint64_t> &sizes);
@@ -91,6 +105,9 @@ private:
   /// it back when it ends.
   std::mutex arenaMutex;
   std::unique_ptr<void, FreeDeleter> spareArena;
+  /// The launches of the last successful run, for profile().
+  mutable std::mutex profileMutex;
+  std::vector<LaunchTime> lastRun;
   CollectiveRunner *collectives;
   ThreadPool pool;
   /// Indexed by library number; libraries the program does not launch stay
@@ -249,11 +266,21 @@ Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
     }
   }
 
+  std::vector<LaunchTime> times;
   const auto *commands = program.commands();
   for (size_t c = 0; commands && c < commands->size(); ++c) {
     const artifact::Command &command = *commands->Get(c);
     if (const artifact::Launch *l = command.operation_as_Launch()) {
+      auto start = std::chrono::steady_clock::now();
       LOOM_RETURN_IF_ERROR(launch(c, *l, buffers, sizes));
+      std::chrono::duration<double, std::milli> elapsed =
+          std::chrono::steady_clock::now() - start;
+      uint64_t workgroups = 1;
+      if (const auto *grid = l->workgroups())
+        for (uint32_t count : *grid)
+          workgroups *= count;
+      times.push_back({libraries[l->library()].entryName(l->entry()),
+                       workgroups, elapsed.count()});
     } else if (const artifact::Copy *copy = command.operation_as_Copy()) {
       // memmove: the plan may let the two ranges overlap.
       if (copy->byte_size())
@@ -276,7 +303,55 @@ Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
     }
   }
   outputs = std::move(results);
+  std::lock_guard<std::mutex> lock(profileMutex);
+  lastRun = std::move(times);
   return Status::ok();
+}
+
+std::string CpuDevice::profile() const {
+  std::vector<LaunchTime> run;
+  {
+    std::lock_guard<std::mutex> lock(profileMutex);
+    run = lastRun;
+  }
+  if (run.empty())
+    return {};
+  // Launches of one kernel together, in the order of their first launch;
+  // then slowest first.
+  struct Kernel {
+    std::string name;
+    size_t launches = 0;
+    uint64_t workgroups = 0;
+    double millis = 0;
+  };
+  std::vector<Kernel> kernels;
+  double total = 0;
+  for (const LaunchTime &launch : run) {
+    auto it = std::find_if(kernels.begin(), kernels.end(),
+                           [&](const Kernel &k) { return k.name == launch.kernel; });
+    if (it == kernels.end())
+      it = kernels.insert(kernels.end(), Kernel{launch.kernel});
+    ++it->launches;
+    it->workgroups = launch.workgroups;
+    it->millis += launch.millis;
+    total += launch.millis;
+  }
+  std::stable_sort(kernels.begin(), kernels.end(),
+                   [](const Kernel &a, const Kernel &b) { return a.millis > b.millis; });
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "cpu profile: %zu launches, %.3f ms (wall time of the last run's launches, %u threads)\n",
+                run.size(), total, pool.size());
+  std::string text = line;
+  text += "kernel                           launches  workgroups          ms      %\n";
+  for (const Kernel &k : kernels) {
+    std::snprintf(line, sizeof line, "%-32s %8zu %11llu %11.3f %6.1f\n",
+                  k.name.c_str(), k.launches,
+                  static_cast<unsigned long long>(k.workgroups), k.millis,
+                  total > 0 ? 100 * k.millis / total : 0.0);
+    text += line;
+  }
+  return text;
 }
 
 class CpuDriver final : public Driver {
