@@ -46,10 +46,35 @@ bool isReturnedElementwise(OpResult producer) {
   });
 }
 
+/// reshape(tensor.empty) -> tensor.empty of the reshaped static type, so
+/// that a root computed without its unit dimensions still writes into a
+/// tensor.empty that bufferization replaces by the output buffer.
+template <typename ReshapeOp>
+struct ReshapedEmpty : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern<ReshapeOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ReshapeOp reshape,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = reshape.getResultType();
+    if (!reshape.getSrc().template getDefiningOp<tensor::EmptyOp>() ||
+        !type.hasStaticShape())
+      return failure();
+    rewriter.replaceOpWithNewOp<tensor::EmptyOp>(reshape, type.getShape(),
+                                                 type.getElementType());
+    return success();
+  }
+};
+
 /// Tiles and fuses `kernel` (a detached clone); failure when the result is
 /// not one forall that writes the kernel's results directly.
 LogicalResult distribute(func::FuncOp kernel) {
   MLIRContext *context = kernel.getContext();
+  RewritePatternSet reshapedEmpties(context);
+  reshapedEmpties.add<ReshapedEmpty<tensor::ExpandShapeOp>,
+                      ReshapedEmpty<tensor::CollapseShapeOp>>(context);
+  if (failed(applyPatternsGreedily(kernel.getOperation(),
+                                   std::move(reshapedEmpties))))
+    return failure();
   Block &body = kernel.getBody().front();
   linalg::LinalgOp root;
   for (Operation &op : body)

@@ -102,8 +102,8 @@ cl::opt<std::string> emitKind(
     cl::desc("What to write: loom (the simplified graph), sharded (every "
              "tensor's layout on the mesh), dispatches (after partitioning "
              "and fusion), artifact, or a stage of the target (cpu: linalg, "
-             "llvm, asm; systolic: kernels, asm; cuda: gpu, nvvm, ptx). Default: artifact when -o ends in .loom, loom "
-             "otherwise"),
+             "llvm, asm; systolic: kernels, asm; cuda: gpu, nvvm, ptx). "
+             "Default: artifact when -o ends in .loom, loom otherwise"),
     cl::value_desc("kind"), cl::cat(loomcCategory));
 cl::opt<std::string> report(
     "report",
