@@ -21,5 +21,9 @@ config.environment["PATH"] = os.pathsep.join(
     tool_dirs + [config.llvm_tools_dir, config.environment.get("PATH", "")]
 )
 
+# The cuda target is built where a CUDA toolkit is (test/cuda/lit.local.cfg).
+if config.loom_enable_cuda in ("ON", "1", "TRUE", "YES", "On", "on", "true"):
+    config.available_features.add("cuda")
+
 # The ONNX backend test data (Debian's libonnx-testdata) that import tests read.
 config.substitutions.append(("%onnx_data", "/usr/include/onnx/backend/test/data"))
