@@ -163,3 +163,44 @@ func.func @batch_matmul_reshaped_accumulator(%p: tensor<1x6x128x128xf32>, %v: te
   } -> tensor<1x6x128x64xf32>
   return %0 : tensor<1x6x128x64xf32>
 }
+
+// -----
+
+// A convolution with few output positions (a 7x7 layer of 512 filters):
+// no row block keeps 128 columns, so the filters are split, in blocks of at
+// least 128 (4 tiles, not 8 of 64), since every block builds its own im2col
+// of the whole input.
+// CHECK-LABEL: func.func @conv_few_positions_filter_blocks
+// CHECK-SAME: loom.workgroup_count = array<i64: 4, 1, 1>
+// CHECK: scf.forall (%{{.*}}) = (0) to (512) step (128)
+func.func @conv_few_positions_filter_blocks(%x: tensor<512x7x7xf32>, %w: tensor<512x512x3x3xf32>) -> tensor<512x7x7xf32>
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %cst = arith.constant 0.000000e+00 : f32
+  %padded = tensor.pad %x low[0, 1, 1] high[0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index):
+    tensor.yield %cst : f32
+  } : tensor<512x7x7xf32> to tensor<512x9x9xf32>
+  %0 = tensor.empty() : tensor<512x3x3x7x7xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 + d3, d2 + d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%padded : tensor<512x9x9xf32>) outs(%0 : tensor<512x3x3x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<512x3x3x7x7xf32>
+  %2 = tensor.empty() : tensor<512x7x7xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<512x7x7xf32>) -> tensor<512x7x7xf32>
+  %4 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5, d1, d2)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %1 : tensor<512x512x3x3xf32>, tensor<512x3x3x7x7xf32>) outs(%3 : tensor<512x7x7xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %6 = arith.mulf %in, %in_1 fastmath<reassoc> : f32
+    %7 = arith.addf %out, %6 fastmath<reassoc> : f32
+    linalg.yield %7 : f32
+  } -> tensor<512x7x7xf32>
+  %5 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%4 : tensor<512x7x7xf32>) outs(%2 : tensor<512x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %6 = arith.maximumf %in, %cst : f32
+    linalg.yield %6 : f32
+  } -> tensor<512x7x7xf32>
+  return %5 : tensor<512x7x7xf32>
+}
+
