@@ -8,7 +8,9 @@
 // tile its spatial dimensions and fuse the im2col into each tile. Inside the
 // tile it is a matmul [F, C*K] x [C*K, P] whose operands are contiguous in
 // those groups; collapsing them gives the linalg.matmul that
-// loom-cpu-matmul-to-ukernel turns into a micro-kernel call.
+// loom-cpu-matmul-to-ukernel turns into a micro-kernel call. The tile of a
+// batched convolution holds one image, [1, F, out..] from [1, C, K.., out..]:
+// its unit batch loop joins a neighbouring group, so it collapses the same way.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,9 +31,14 @@ namespace loom::cpu {
 namespace {
 
 /// The loop groups of a contraction indexed [m.., k..] x [k.., n..] ->
-/// [m.., n..]: `m` and `n` in the output's order, `k` in the inputs'.
+/// [m.., n..]: `m` and `n` in the output's order, `k` in the inputs'; and
+/// for each operand the reassociation that collapses it to rank 2. Loops of
+/// static size 1 belong to no group and may stand anywhere (a tile of one
+/// image of a batched convolution: [1, F, ..] = [F, C, ..] x [1, C, .., ..]);
+/// their dimensions join the group of the next dimension.
 struct MatmulGroups {
   SmallVector<unsigned> m, n, k;
+  SmallVector<ReassociationIndices> lhs, rhs, out;
 };
 
 SmallVector<unsigned> resultDims(AffineMap map) {
@@ -41,7 +48,38 @@ SmallVector<unsigned> resultDims(AffineMap map) {
   return dims;
 }
 
-std::optional<MatmulGroups> matchGroupedMatmul(linalg::GenericOp op) {
+/// Two groups for an operand whose dimensions are the loops `dims`: the
+/// first holds the non-unit loops of `first`, which must all come before
+/// the others; a unit loop joins the group of the next non-unit one (the
+/// second group at the end).
+std::optional<SmallVector<ReassociationIndices>>
+twoGroupsOf(ArrayRef<unsigned> dims, ArrayRef<unsigned> first,
+            llvm::function_ref<bool(unsigned)> isUnit) {
+  SmallVector<ReassociationIndices> groups(2);
+  SmallVector<int64_t> pending;
+  bool seenSecond = false;
+  for (auto [position, dim] : llvm::enumerate(dims)) {
+    if (isUnit(dim)) {
+      pending.push_back(position);
+      continue;
+    }
+    bool inFirst = llvm::is_contained(first, dim);
+    if (inFirst && seenSecond)
+      return std::nullopt;
+    seenSecond |= !inFirst;
+    ReassociationIndices &group = groups[inFirst ? 0 : 1];
+    group.append(pending.begin(), pending.end());
+    pending.clear();
+    group.push_back(position);
+  }
+  groups[1].append(pending.begin(), pending.end());
+  if (groups[0].empty() || groups[1].empty())
+    return std::nullopt;
+  return groups;
+}
+
+std::optional<MatmulGroups> matchGroupedMatmul(linalg::GenericOp op,
+                                               bool ignoreUnitLoops) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op))
     return std::nullopt;
@@ -55,12 +93,31 @@ std::optional<MatmulGroups> matchGroupedMatmul(linalg::GenericOp op) {
     return std::nullopt;
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
-  if (failed(dims) || !dims->batch.empty())
+  if (failed(dims))
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  auto isUnit = [&](unsigned dim) {
+    return ignoreUnitLoops && ranges[dim] == 1;
+  };
+  auto nonUnit = [&](ArrayRef<unsigned> list) {
+    SmallVector<unsigned> kept;
+    for (unsigned dim : list)
+      if (!isUnit(dim))
+        kept.push_back(dim);
+    return kept;
+  };
+  if (!nonUnit(SmallVector<unsigned>(dims->batch.begin(), dims->batch.end()))
+           .empty())
     return std::nullopt;
 
-  SmallVector<unsigned> lhs = resultDims(maps[0]), rhs = resultDims(maps[1]),
-                        out = resultDims(maps[2]);
-  size_t numM = dims->m.size(), numN = dims->n.size(), numK = dims->k.size();
+  SmallVector<unsigned> lhsDims = resultDims(maps[0]),
+                        rhsDims = resultDims(maps[1]),
+                        outDims = resultDims(maps[2]);
+  SmallVector<unsigned> lhs = nonUnit(lhsDims), rhs = nonUnit(rhsDims),
+                        out = nonUnit(outDims);
+  size_t numM = nonUnit(SmallVector<unsigned>(dims->m.begin(), dims->m.end())).size(),
+         numN = nonUnit(SmallVector<unsigned>(dims->n.begin(), dims->n.end())).size(),
+         numK = nonUnit(SmallVector<unsigned>(dims->k.begin(), dims->k.end())).size();
   // A matrix-vector product (no m or no n) has no [M, N] to collapse to.
   if (numM == 0 || numN == 0 || numK == 0 || lhs.size() != numM + numK ||
       rhs.size() != numK + numN || out.size() != numM + numN)
@@ -76,17 +133,15 @@ std::optional<MatmulGroups> matchGroupedMatmul(linalg::GenericOp op) {
       ArrayRef<unsigned>(rhs).take_front(numK) != ArrayRef(groups.k) ||
       ArrayRef<unsigned>(rhs).drop_front(numK) != ArrayRef(groups.n))
     return std::nullopt;
+  auto lhsGroups = twoGroupsOf(lhsDims, groups.m, isUnit);
+  auto rhsGroups = twoGroupsOf(rhsDims, groups.k, isUnit);
+  auto outGroups = twoGroupsOf(outDims, groups.m, isUnit);
+  if (!lhsGroups || !rhsGroups || !outGroups)
+    return std::nullopt;
+  groups.lhs = std::move(*lhsGroups);
+  groups.rhs = std::move(*rhsGroups);
+  groups.out = std::move(*outGroups);
   return groups;
-}
-
-/// Reassociation of a rank `first + second` tensor into two dimensions.
-SmallVector<ReassociationIndices> twoGroups(int64_t first, int64_t second) {
-  ReassociationIndices a, b;
-  for (int64_t i = 0; i < first; ++i)
-    a.push_back(i);
-  for (int64_t i = 0; i < second; ++i)
-    b.push_back(first + i);
-  return {a, b};
 }
 
 Value collapse(OpBuilder &b, Location loc, Value value,
@@ -100,10 +155,9 @@ void rewriteAsMatmul(RewriterBase &rewriter, linalg::GenericOp op,
                      const MatmulGroups &groups) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  int64_t m = groups.m.size(), n = groups.n.size(), k = groups.k.size();
-  SmallVector<ReassociationIndices> outGroups = twoGroups(m, n);
-  Value lhs = collapse(rewriter, loc, op.getDpsInputs()[0], twoGroups(m, k));
-  Value rhs = collapse(rewriter, loc, op.getDpsInputs()[1], twoGroups(k, n));
+  ArrayRef<ReassociationIndices> outGroups = groups.out;
+  Value lhs = collapse(rewriter, loc, op.getDpsInputs()[0], groups.lhs);
+  Value rhs = collapse(rewriter, loc, op.getDpsInputs()[1], groups.rhs);
   Value init = op.getDpsInits()[0];
   Value accumulator;
   // Filling the collapsed accumulator keeps the fill right before the
@@ -131,9 +185,15 @@ void rewriteAsMatmul(RewriterBase &rewriter, linalg::GenericOp op,
 struct LoomCpuContractionsToMatmulPass
     : impl::LoomCpuContractionsToMatmulBase<LoomCpuContractionsToMatmulPass> {
   void runOnOperation() override {
-    SmallVector<std::pair<linalg::GenericOp, MatmulGroups>> matches;
+    std::vector<std::pair<linalg::GenericOp, MatmulGroups>> matches;
     getOperation().walk([&](linalg::GenericOp op) {
-      if (std::optional<MatmulGroups> groups = matchGroupedMatmul(op))
+      // Unit loops only where the contraction matches no other way (a unit
+      // m loop is a matmul of one row, not a matrix-vector product).
+      std::optional<MatmulGroups> groups =
+          matchGroupedMatmul(op, /*ignoreUnitLoops=*/false);
+      if (!groups)
+        groups = matchGroupedMatmul(op, /*ignoreUnitLoops=*/true);
+      if (groups)
         matches.emplace_back(op, std::move(*groups));
     });
     IRRewriter rewriter(&getContext());

@@ -166,8 +166,9 @@ chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
   SmallVector<int64_t> ranges = root.getStaticLoopRanges();
   if (llvm::any_of(ranges, ShapedType::isDynamic))
     return std::nullopt;
-  // Root loops, outermost first, without unit ones (a batch of 1).
-  SmallVector<unsigned> rows, columns;
+  // Root loops, outermost first, without unit ones (a batch of 1); column
+  // loops before the first row loop are the images of a batch.
+  SmallVector<unsigned> rows, columns, images;
   for (unsigned position = 0; position < out.getNumResults(); ++position) {
     unsigned dim = out.getDimPosition(position), loop = loopOf(position);
     if (ranges[loop] == 1)
@@ -175,7 +176,7 @@ chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
     if (llvm::is_contained(dims->m, dim))
       rows.push_back(loop);
     else if (llvm::is_contained(dims->n, dim))
-      columns.push_back(loop);
+      (rows.empty() ? images : columns).push_back(loop);
   }
   if (rows.empty() || columns.empty())
     return std::nullopt;
@@ -185,9 +186,18 @@ chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
 
   SmallVector<int64_t> tileSizes(ranges.size(), 0);
   int64_t remaining = target;
-  std::pair<unsigned, int64_t> order[] = {
-      {columns.front(), llvm::divideCeil(kMinContractionColumns, innerColumns)},
-      {rows.front(), kMinConvFilterBlock}};
+  // One image per tile, however small the target, so that its contraction
+  // is the matmul of batch 1 (loom-cpu-contractions-to-matmul collapses it;
+  // several images would stay loops); then output rows and filters as for
+  // one image, so that a tile's patches stay the size of batch 1's.
+  for (unsigned loop : images) {
+    tileSizes[loop] = 1;
+    remaining = std::max<int64_t>(remaining / ranges[loop], 1);
+  }
+  SmallVector<std::pair<unsigned, int64_t>> order;
+  order.push_back(
+      {columns.front(), llvm::divideCeil(kMinContractionColumns, innerColumns)});
+  order.push_back({rows.front(), kMinConvFilterBlock});
   for (auto [loop, minTile] : order) {
     if (remaining <= 1)
       break;

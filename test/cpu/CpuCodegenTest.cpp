@@ -524,6 +524,19 @@ TEST_F(CpuCodegenTest, ConvolutionsOfCnnsAreDistributed) {
         -> tensor<2x32x20x20xf32> attributes {loom.kernel = #loom.kernel<generic>} {
       %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<2x16x20x20xf32>, tensor<32x16x3x3xf32>) -> tensor<2x32x20x20xf32>
       return %0 : tensor<2x32x20x20xf32>
+    }
+    func.func private @conv_batch_three_stride2_bias_relu(%x: tensor<3x8x30x30xf32>, %w: tensor<24x8x3x3xf32>, %b: tensor<1x24x1x1xf32>)
+        -> tensor<3x24x15x15xf32> attributes {loom.kernel = #loom.kernel<generic>} {
+      %0 = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<3x8x30x30xf32>, tensor<24x8x3x3xf32>) -> tensor<3x24x15x15xf32>
+      %1 = loom.add %0, %b : (tensor<3x24x15x15xf32>, tensor<1x24x1x1xf32>) -> tensor<3x24x15x15xf32>
+      %2 = loom.relu %1 : tensor<3x24x15x15xf32>
+      return %2 : tensor<3x24x15x15xf32>
+    }
+    func.func private @conv1x1_batch_four_residual(%x: tensor<4x32x14x14xf32>, %w: tensor<48x32x1x1xf32>, %r: tensor<4x48x14x14xf32>)
+        -> tensor<4x48x14x14xf32> attributes {loom.kernel = #loom.kernel<generic>} {
+      %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<4x32x14x14xf32>, tensor<48x32x1x1xf32>) -> tensor<4x48x14x14xf32>
+      %1 = loom.add %0, %r : (tensor<4x48x14x14xf32>, tensor<4x48x14x14xf32>) -> tensor<4x48x14x14xf32>
+      return %1 : tensor<4x48x14x14xf32>
     })";
   OwningOpRef<ModuleOp> module = parse(source);
   ASSERT_TRUE(module);

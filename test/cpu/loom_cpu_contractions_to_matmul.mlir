@@ -70,6 +70,36 @@ func.func @negative_columns_around_rows(%w: tensor<4x3xf32>, %p: tensor<3x2x5xf3
 
 // -----
 
+// The tile of one image of a batched convolution: the unit batch loop stands
+// before the filters in the output and between the window and the rows in
+// the patches [C, K1, K2, N, H, W]; it joins the group of the next
+// dimension, so the tile is the same [F, C*K] x [C*K, H*W] matmul as at
+// batch 1.
+// CHECK-LABEL: func.func @convolution_tile_of_one_image
+// CHECK-SAME: (%[[W:.*]]: tensor<8x4x3x3xf32>, %[[P:.*]]: tensor<4x3x3x1x2x6xf32>)
+// CHECK-DAG: %[[LHS:.*]] = tensor.collapse_shape %[[W]] {{\[\[}}0], [1, 2, 3]] : tensor<8x4x3x3xf32> into tensor<8x36xf32>
+// CHECK-DAG: %[[RHS:.*]] = tensor.collapse_shape %[[P]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<4x3x3x1x2x6xf32> into tensor<36x12xf32>
+// CHECK: %[[ACC:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2, 3]] : tensor<1x8x2x6xf32> into tensor<8x12xf32>
+// CHECK: %[[FILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[ACC]] : tensor<8x12xf32>)
+// CHECK: %[[MM:.*]] = linalg.matmul ins(%[[LHS]], %[[RHS]] : tensor<8x36xf32>, tensor<36x12xf32>) outs(%[[FILL]] : tensor<8x12xf32>)
+// CHECK: %[[Y:.*]] = tensor.expand_shape %[[MM]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 8, 2, 6] : tensor<8x12xf32> into tensor<1x8x2x6xf32>
+// CHECK: return %[[Y]]
+func.func @convolution_tile_of_one_image(%w: tensor<8x4x3x3xf32>, %p: tensor<4x3x3x1x2x6xf32>) -> tensor<1x8x2x6xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x2x6xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x2x6xf32>) -> tensor<1x8x2x6xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(n, f, h, w, c, k1, k2) -> (f, c, k1, k2)>, affine_map<(n, f, h, w, c, k1, k2) -> (c, k1, k2, n, h, w)>, affine_map<(n, f, h, w, c, k1, k2) -> (n, f, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %p : tensor<8x4x3x3xf32>, tensor<4x3x3x1x2x6xf32>) outs(%f : tensor<1x8x2x6xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x2x6xf32>
+  return %y : tensor<1x8x2x6xf32>
+}
+
+// -----
+
 // The reduction dimensions in different orders in the two operands.
 // CHECK-LABEL: func.func @negative_reductions_in_different_orders
 // CHECK-NOT: linalg.matmul
