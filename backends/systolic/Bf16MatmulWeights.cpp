@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/systolic/Passes.h"
+#include "backends/systolic/Bf16Rounding.h"
 
 #include "ir/LoomDialect.h"
 #include "ir/LoomOps.h"
@@ -34,10 +35,6 @@ namespace loom::systolic {
 using namespace mlir;
 
 namespace loom::systolic {
-namespace {
-
-/// `value` (f32) rounded to bf16 element by element (round to nearest
-/// even, as the MXUs round), or null when its data cannot be read.
 DenseElementsAttr roundToBf16(ElementsAttr value) {
   auto type = cast<RankedTensorType>(value.getType());
   auto bf16Type = type.clone(BFloat16Type::get(type.getContext()));
@@ -67,6 +64,8 @@ DenseElementsAttr roundToBf16(ElementsAttr value) {
                      rounded.size() * sizeof(uint16_t));
   return DenseElementsAttr::getFromRawBuffer(bf16Type, raw);
 }
+
+namespace {
 
 /// Whether bf16 rows of `columns` elements, and the rows of the MXU column
 /// tiles of `tileColumns` cut from them, keep a DMA alignment of

@@ -42,6 +42,33 @@ def LoomSystolicBf16MatmulWeights
   ];
 }
 
+def LoomSystolicBf16ConvWeights
+    : Pass<"loom-systolic-bf16-conv-weights", "mlir::ModuleOp"> {
+  let summary = "Stores constant convolution filters as bf16 for the MXUs";
+  let description = [{
+    The systolic conv kernels (backends/systolic/codegen/Conv.cpp) stream
+    the filter rows through the MXUs, which round them to bf16. For a
+    kernel with one f32 2-D `loom.conv` (not depthwise, whose filter the
+    vector unit reads) and one call site, whose filter is an argument that
+    nothing else reads, either 1x1 or behind the `loom.transpose` of
+    loom-systolic-pack-conv-weights (run it first), where the call passes a
+    `loom.constant`, this pass replaces that constant by its bf16 rounding
+    (round to nearest even) and gives the kernel that argument type, with a
+    `loom.cast` to f32 at the kernel's entry. The cast is exact and the
+    evaluator's Bf16Matmul mode rounds the filter to the same bf16 values,
+    so the module computes bit for bit what it did; the code generator
+    recognises the cast of an argument, loads the filter as bf16 (half the
+    DMA bytes before the first tile) and streams it without rounding.
+    Filters whose bf16 rows of C/groups channels would break the chip's
+    DMA alignment (e.g. the 3 channels of an RGB stem) stay f32; the target
+    passes its chip's `dma-alignment`.
+  }];
+  let options = [
+    Option<"dmaAlignment", "dma-alignment", "int64_t", /*default=*/"4",
+           "The chip's DMA alignment in bytes (hbm.dma_alignment)">,
+  ];
+}
+
 def LoomSystolicOutlineCollectives
     : Pass<"loom-systolic-outline-collectives", "mlir::ModuleOp"> {
   let summary = "Moves each collective of a partitioned program into a kernel";

@@ -16,6 +16,9 @@ void buildPreparationPipeline(mlir::OpPassManager &pm,
                               const ChipConfig &chip) {
   pm.addPass(createLoomSystolicOutlineCollectives());
   pm.addPass(createLoomSystolicPackConvWeights());
+  LoomSystolicBf16ConvWeightsOptions filters;
+  filters.dmaAlignment = chip.hbm.dmaAlignment;
+  pm.addPass(createLoomSystolicBf16ConvWeights(filters));
   LoomSystolicBf16MatmulWeightsOptions weights;
   weights.dmaAlignment = chip.hbm.dmaAlignment;
   weights.mxuCols = chip.mxu.cols;

@@ -1,6 +1,7 @@
 // The conv kernels' code. @main_kernel_0 (40 channels, at most half the
-// MXU rows): the padded input zeroed once, the filter ([O][KH*KW*C], a tap
-// a DMA) and the bias loaded once, each input row of every channel by one
+// MXU rows): the filter ([O][KH*KW*C] bf16, a tap a DMA, from
+// loom-systolic-bf16-conv-weights) and the bias requested first, the
+// padded input zeroed once meanwhile, each input row of every channel by one
 // DMA into the image and again into its copies shifted by the pairs' tap
 // offset differences (1 and Wq - 2 = 6), then per tile group and pair of
 // consecutive taps a stationary ldw of 80 rows (tap t's channels, then
@@ -10,33 +11,37 @@
 // together), epilogue (bias add, relu) and stores between the folds, the
 // last group's after the loop, and each output row of every channel
 // written back by one DMA. Channels are 64 positions + 16 of gap apart.
-// The relu's zero is splat into a register once, before the tiles.
+// The relu's zero is splat into a register once, before the tiles; the
+// filter is waited for after the first input rows are requested.
 // @main_kernel_1 (4 channels) stacks its 9 x 4 (tap, channel) rows and
 // needs one fold.
 // RUN: loomc %s --target=systolic --emit=asm | FileCheck %s
 
 // CHECK-LABEL: # kernel @main_kernel_0
+// CHECK: dma.load {{.*}}, f[[W:[0-9]+]], 8, 80, 720, 80 {{ *}}# filter tap 0 into [O][KH*KW*C]
+// CHECK: dma.load {{.*}}, 8, 80, 720, 80 {{ *}}# filter tap 8 into [O][KH*KW*C]
+// CHECK: dma.load {{.*}}, f[[W]], 1, 32, 32, 32 {{ *}}# epilogue operand (argument 2)
+// CHECK-NOT: wait
 // CHECK: v.splat {{.*}} # zero the padded input
-// CHECK: dma.load {{.*}}, 8, 160, 1440, 160 {{ *}}# filter tap 0 into [O][KH*KW*C]
-// CHECK: dma.load {{.*}}, 8, 160, 1440, 160 {{ *}}# filter tap 8 into [O][KH*KW*C]
-// CHECK: dma.load {{.*}}, 1, 32, 32, 32 {{ *}}# epilogue operand (argument 2)
-// CHECK-NEXT: wait
-// CHECK-NEXT: s.lif [[ZERO:s[0-9]+]], 0.0
+// CHECK-NOT: wait
+// CHECK: s.lif [[ZERO:s[0-9]+]], 0.0
 // CHECK-NEXT: v.splat {{v[0-9]+}}, [[ZERO]]
 // CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input rows (a row of every channel a DMA)
 // CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input rows, copy shifted by 1 (a row of every channel a DMA)
 // CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input rows, copy shifted by -6 (a row of every channel a DMA)
+// CHECK-NOT: ldw
+// CHECK: wait f[[W]], 10
 // CHECK: ldw.f32 m0, {{.*}}, 80, 128, 320 {{ *}}# taps 0, 1 paired
 // CHECK-NEXT: s.li
-// CHECK-NEXT: matmul.swap.f32 m0, {{.*}}, 8, 1440
+// CHECK-NEXT: matmul.swap m0, {{.*}}, 8, 720
 // CHECK: ldw.f32 m3, {{.*}}, 80, 128, 320 {{ *}}# taps 0, 1 paired
 // CHECK: ldw.f32 m0, {{.*}}, 80, 128, 320 {{ *}}# taps 2, 3 paired
 // CHECK-NEXT: s.li
-// CHECK-NEXT: matmul.acc.swap.f32 m0, {{.*}}, 8, 1440
+// CHECK-NEXT: matmul.acc.swap m0, {{.*}}, 8, 720
 // CHECK: ldw.f32 m0, {{.*}}, 80, 128, 320 {{ *}}# taps 6, 7 paired
 // CHECK: ldw.f32 m3, {{.*}}, 40, 128, 320 {{ *}}# tap 8
 // CHECK-NEXT: s.li
-// CHECK-NEXT: matmul.acc.swap.f32 m3
+// CHECK-NEXT: matmul.acc.swap m3
 // CHECK: vlds {{.*}}, 4, 8, 128, 0
 // CHECK-NEXT: pop m0,
 // CHECK-NEXT: pop m1,
@@ -51,13 +56,13 @@
 // CHECK: halt
 
 // CHECK-LABEL: # kernel @main_kernel_1
-// CHECK: dma.load {{.*}}, 8, 16, 144, 16 {{ *}}# filter tap 0 into [O][KH*KW*C]
-// CHECK: dma.load {{.*}}, 8, 16, 144, 16 {{ *}}# filter tap 8 into [O][KH*KW*C]
+// CHECK: dma.load {{.*}}, 8, 8, 72, 8 {{ *}}# filter tap 0 into [O][KH*KW*C]
+// CHECK: dma.load {{.*}}, 8, 8, 72, 8 {{ *}}# filter tap 8 into [O][KH*KW*C]
 // CHECK: vld {{.*}}, 512, 8, 128 {{ *}}# stack tap (0, 0) channel 0
 // CHECK: vld {{.*}}, 512, 8, 128 {{ *}}# stack tap (2, 2) channel 3
 // CHECK: ldw.f32 m0, {{.*}}, 36, 128, 2048 {{ *}}# stacked taps x channels 0+36
 // CHECK-NEXT: s.li
-// CHECK-NEXT: matmul.swap.f32 m0, {{.*}}, 8, 144
+// CHECK-NEXT: matmul.swap m0, {{.*}}, 8, 72
 // CHECK-NOT: matmul.acc
 // CHECK: halt
 func.func @main(%x: tensor<1x40x6x6xf32>, %z: tensor<1x4x6x6xf32>) -> (tensor<1x8x6x6xf32>, tensor<1x8x6x6xf32>) {

@@ -4,12 +4,15 @@
 // Grouped filters are packed too; 1x1 filters (already tap-major) and
 // depthwise filters (read per channel) are left alone.
 // CHECK-LABEL: func.func @main
-// CHECK-DAG: loom.constant {{.*}} : tensor<3x3x4x2xf32>
-// CHECK-DAG: loom.constant {{.*}} : tensor<4x4x1x1xf32>
+// (Both then stored as bf16 by loom-systolic-bf16-conv-weights, which
+// runs after this pass: bf16-conv-weights.mlir.)
+// CHECK-DAG: loom.constant {{.*}} : tensor<3x3x4x2xbf16>
+// CHECK-DAG: loom.constant {{.*}} : tensor<4x4x1x1xbf16>
 // CHECK-DAG: loom.constant {{.*}} : tensor<4x1x3x3xf32>
-// CHECK: func.func private @main_kernel_0(%{{.*}}: tensor<1x4x5x5xf32>, %[[P:.*]]: tensor<3x3x4x2xf32>)
-// CHECK-NEXT: loom.transpose %[[P]] permutation [2, 3, 0, 1] : (tensor<3x3x4x2xf32>) -> tensor<4x2x3x3xf32>
-// CHECK: func.func private @main_kernel_1(%{{.*}}: tensor<1x4x5x5xf32>, %{{.*}}: tensor<4x4x1x1xf32>)
+// CHECK: func.func private @main_kernel_0(%{{.*}}: tensor<1x4x5x5xf32>, %[[P:.*]]: tensor<3x3x4x2xbf16>)
+// CHECK-NEXT: %[[F:.*]] = loom.cast %[[P]] : tensor<3x3x4x2xbf16> to tensor<3x3x4x2xf32>
+// CHECK-NEXT: loom.transpose %[[F]] permutation [2, 3, 0, 1] : (tensor<3x3x4x2xf32>) -> tensor<4x2x3x3xf32>
+// CHECK: func.func private @main_kernel_1(%{{.*}}: tensor<1x4x5x5xf32>, %{{.*}}: tensor<4x4x1x1xbf16>)
 // CHECK-NOT: loom.transpose
 // CHECK: func.func private @main_kernel_2(%{{.*}}: tensor<1x4x5x5xf32>, %{{.*}}: tensor<4x1x3x3xf32>)
 // CHECK-NOT: loom.transpose

@@ -271,6 +271,13 @@ private:
   int loaded[2] = {0, 0}, stored[2] = {0, 0};
   /// The filter's offset in the library's constants, or -1 (an argument).
   int64_t filterConstant = -1;
+  /// Bytes of a filter element in HBM and VMEM: 4 (f32), or 2 for a bf16
+  /// filter (loom-systolic-bf16-conv-weights), streamed without rounding.
+  int64_t filterBytes = kF32;
+  /// The flag and count of the filter's DMAs (emitLoadWeights), waited for
+  /// before the first tile group.
+  int weightsFlag = -1;
+  int64_t weightDmas = 0;
   unsigned inputArgument = 0, filterArgument = 0, outputArgument = 0;
   std::optional<ElementwiseChain> chain;
   SmallVector<EpilogueInput> inputs;
@@ -346,6 +353,16 @@ LogicalResult ConvGenerator::analyze() {
       packed = true;
     }
   }
+  // A bf16 filter widened at the kernel's entry
+  // (loom-systolic-bf16-conv-weights): loaded and streamed as bf16.
+  if (auto widen = filter.getDefiningOp<CastOp>()) {
+    auto from = cast<RankedTensorType>(widen.getInput().getType());
+    if (from.getElementType().isBF16() &&
+        isa<BlockArgument>(widen.getInput())) {
+      filter = widen.getInput();
+      filterBytes = 2;
+    }
+  }
   int f = env.argumentOf(filter);
   bool oneByOne = filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1;
   if (auto constant = filter.getDefiningOp<ConstantOp>()) {
@@ -375,6 +392,12 @@ LogicalResult ConvGenerator::analyze() {
   filterArgument = f;
   // Neither packed nor the same bytes as packed: gathered tap by tap.
   gatherFilter = !packed && !oneByOne && !depthwise;
+  if (filterBytes != kF32 &&
+      (gatherFilter || depthwise ||
+       (filterType.getDimSize(1) * filterBytes) % env.chip.hbm.dmaAlignment))
+    return env.error(conv, "a bf16 filter must be packed or 1x1, not "
+                           "depthwise, with rows of C/groups channels that "
+                           "keep the DMA alignment");
 
   ArrayRef<int64_t> x = inType.getShape(), y = outType.getShape();
   g.n = x[0];
@@ -488,7 +511,8 @@ LogicalResult ConvGenerator::plan() {
                 : 2;
 
   int64_t zeroBlock = sublanes * chip.vector.lanes * kF32;
-  int64_t weightsBytes = roundUp(g.kh * g.kw * g.o * g.cg * kF32, zeroBlock);
+  int64_t weightsBytes =
+      roundUp(g.kh * g.kw * g.o * g.cg * filterBytes, zeroBlock);
   int64_t maxTapOffset = (g.kh - 1) / g.sh * g.wq + (g.kw - 1) / g.sw;
   // A depthwise tile is one vector register's lanes.
   int64_t groupWidth = depthwise ? chip.vector.lanes : mxus * tileCols;
@@ -625,7 +649,7 @@ void ConvGenerator::emitLoadWeights() {
     b.addi(filterBase, KernelEnv::argumentRegister(filterArgument), 0);
   // [KH*KW*O][C/groups] rows, or depthwise [C][KH*KW].
   int64_t rows = depthwise ? g.o : g.kh * g.kw * g.o, issued = 0;
-  int64_t rowBytes = (depthwise ? g.kh * g.kw : g.cg) * kF32;
+  int64_t rowBytes = (depthwise ? g.kh * g.kw : g.cg) * filterBytes;
   int64_t taps = g.kh * g.kw;
   // An [O][C/groups][KH][KW] filter is gathered one element per DMA row.
   for (int64_t t = 0; gatherFilter && t < taps; ++t)
@@ -642,13 +666,13 @@ void ConvGenerator::emitLoadWeights() {
   // Stacked: [KH, KW, O, C/groups] to [O][KH * KW * C/groups], a tap a DMA.
   for (int64_t t = 0; (stacked || paired) && t < taps; ++t)
     for (int64_t first = 0; first < g.o; first += kMaxDmaRows) {
-      b.li(vmem, weightsVmem + (first * taps + t) * g.cg * kF32);
+      b.li(vmem, weightsVmem + (first * taps + t) * g.cg * filterBytes);
       b.addi(hbm, filterBase,
-             (t * g.o + first) * g.cg * kF32);
+             (t * g.o + first) * g.cg * filterBytes);
       b.comment("filter tap " + std::to_string(t) + " into [O][KH*KW*C]");
       b.dma(DmaFunc::Load, vmem, hbm, flag,
-            std::min(kMaxDmaRows, g.o - first), g.cg * kF32,
-            taps * g.cg * kF32, g.cg * kF32);
+            std::min(kMaxDmaRows, g.o - first), g.cg * filterBytes,
+            taps * g.cg * filterBytes, g.cg * filterBytes);
       ++issued;
     }
   for (int64_t first = 0; !gatherFilter && !stacked && !paired && first < rows;
@@ -673,8 +697,10 @@ void ConvGenerator::emitLoadWeights() {
           flag, 1, bytes, bytes, bytes);
     ++issued;
   }
-  b.wait(flag, issued);
-  env.regs.releaseFlag(flag);
+  // Waited for before the first tile group (generate): meanwhile the
+  // padding is zeroed and the first block's input requested.
+  weightsFlag = flag;
+  weightDmas = issued;
   env.regs.release(vmem);
   env.regs.release(hbm);
   env.regs.release(filterBase);
@@ -1067,9 +1093,10 @@ ConvGenerator::foldsOf(int64_t group, int64_t ocBase) const {
     // Taps t and t + 1 together (the last one alone if KH KW is odd): the
     // image rows of tap t, then those of tap t + 1 from a copy shifted by
     // their offsets' difference.
-    int64_t filterStride = taps * g.cg * kF32;
+    int64_t filterStride = taps * g.cg * filterBytes;
     for (int64_t t = 0; t < taps; t += 2) {
-      int64_t filterAddress = weightsVmem + (ocBase * taps + t) * g.cg * kF32;
+      int64_t filterAddress =
+          weightsVmem + (ocBase * taps + t) * g.cg * filterBytes;
       if (t + 1 == taps) {
         folds.push_back({inputVmem + tapOffset(t) * kF32, inPitch, g.cg,
                          filterAddress, filterStride,
@@ -1100,8 +1127,8 @@ ConvGenerator::foldsOf(int64_t group, int64_t ocBase) const {
           folds.push_back(
               {stackVmem + (group * stackRows + first) * outPitch * kF32,
                outPitch, rowsK,
-               weightsVmem + (ocBase * stackRows + first) * kF32,
-               stackRows * kF32,
+               weightsVmem + (ocBase * stackRows + first) * filterBytes,
+               stackRows * filterBytes,
                "stacked taps x channels " + std::to_string(first) + "+" +
                    std::to_string(rowsK)});
           continue;
@@ -1112,8 +1139,9 @@ ConvGenerator::foldsOf(int64_t group, int64_t ocBase) const {
         int64_t filterRow = (kh * g.kw + kw) * g.o + ocBase;
         folds.push_back(
             {inputVmem + ((phase * g.c + channel) * inPitch + tap) * kF32,
-             inPitch, rowsK, weightsVmem + (filterRow * g.cg + first) * kF32,
-             g.cg * kF32,
+             inPitch, rowsK,
+             weightsVmem + (filterRow * g.cg + first) * filterBytes,
+             g.cg * filterBytes,
              "tap (" + std::to_string(kh) + ", " + std::to_string(kw) +
                  "), channels " + std::to_string(channel) + "+" +
                  std::to_string(rowsK)});
@@ -1197,7 +1225,8 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions) {
         b.ldw(m, address, f.rows, tileCols, f.pitch * kF32);
         b.li(weights, f.filterAddress);
         b.matmul(m, accCur, weights, unit.rows, f.filterStride,
-                 /*accumulate=*/fold > 0, /*swap=*/true);
+                 /*accumulate=*/fold > 0, /*swap=*/true,
+                 /*f32=*/filterBytes == kF32);
       }
       // This fold's share of the lagging unit's pops, whole groups of the
       // MXUs' pops of the same rows.
@@ -1415,18 +1444,33 @@ void ConvGenerator::emitDepthwise() {
 LogicalResult ConvGenerator::generate() {
   if (failed(analyze()) || failed(plan()))
     return failure();
+  // The filter's DMAs first: they run while the padding is zeroed and
+  // the first block's input is requested, and are waited for just before
+  // the first tile group (waitWeights).
+  emitLoadWeights();
   bool padded = g.padT || g.padL || g.padB || g.padR;
   // The padding stays zero: only the images are written afterwards.
   for (size_t p = 0; padded && g.phases == 1 && p < sets.size(); ++p)
     emitZero(sets[p].input, inputBytes);
   if (padded && g.phases > 1)
     emitZero(stageVmem, stageBytes);
-  emitLoadWeights();
   // The epilogue's constants once for the kernel.
   if (chain && failed(chain->hoistConstants(env)))
     return failure();
-  if (depthwise)
+  // `again`: in a loop, so the flag is raised back for the next iteration
+  // (and cleared after the loop).
+  bool weightsKept = false;
+  auto waitWeights = [&](bool again) {
+    b.wait(weightsFlag, weightDmas);
+    if (again)
+      b.signal(weightsFlag, weightDmas);
+    weightsKept |= again;
+  };
+  if (depthwise) {
+    waitWeights(false);
+    weightDmas = 0;
     emitRoundToBf16(weightsVmem, g.o * g.kh * g.kw * kF32);
+  }
 
   int hbmIn = r.scalar(), hbmOut = r.scalar(), pairs = r.scalar(),
       one = r.scalar();
@@ -1522,6 +1566,8 @@ LogicalResult ConvGenerator::generate() {
     Label top = b.newLabel();
     b.bind(top);
     loads = emitLoadInputBlock(hbmIn, 0, loaded[0]);
+    if (weightDmas)
+      waitWeights(blocks > 1);
     block();
     b.loop(pairs, top);
   } else {
@@ -1529,6 +1575,8 @@ LogicalResult ConvGenerator::generate() {
     // `blocks` - 1 in set 1 when the rest is odd; the last block's stores
     // after it.
     loads = emitLoadInputBlock(hbmIn, 0, loaded[0]);
+    if (weightDmas)
+      waitWeights(false);
     interleaved(0, false, true, false);
     int64_t rest = blocks - 1;
     if (rest / 2) {
@@ -1547,6 +1595,9 @@ LogicalResult ConvGenerator::generate() {
   }
   for (size_t p = 0; p < sets.size(); ++p)
     b.wait(stored[p], stores);
+  if (weightsKept)
+    b.wait(weightsFlag, weightDmas);
+  env.regs.releaseFlag(weightsFlag);
   for (int reg : {hbmIn, hbmOut, pairs, one})
     env.regs.release(reg);
   for (int flag : {loaded[0], loaded[1], stored[0], stored[1]})
