@@ -205,7 +205,7 @@ TEST(SystolicDriver, DriverOptions) {
   status = load(artifact, executor, {{"tpu.chip", "x"}});
   EXPECT_EQ(status.message(),
             "driver option 'tpu.chip' names no driver of this runtime (keys "
-            "are DRIVER.NAME; drivers: cpu, systolic)");
+            "are DRIVER.NAME; drivers: cpu, cuda, systolic)");
   status = load(artifact, executor, {{"cpu.threads", "1"}});
   EXPECT_EQ(status.code(), StatusCode::InvalidArgument);
   EXPECT_EQ(status.message(),

@@ -1,7 +1,7 @@
 // loomc's flag and model errors: one line each on stderr, exit code 1.
 
 // RUN: not loomc %s --target=gpu 2>&1 | FileCheck %s --check-prefix=TARGET
-// TARGET: unknown target 'gpu' (known targets: cpu, systolic)
+// TARGET: unknown target 'gpu' (known targets: cpu, systolic{{(, cuda)?}})
 
 // RUN: not loomc %s -O4 2>&1 | FileCheck %s --check-prefix=OPT
 // OPT: Unknown command line argument '-O4'

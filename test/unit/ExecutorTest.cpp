@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -27,6 +28,12 @@
 #include <thread>
 
 using namespace loom;
+
+namespace loom {
+// runtime/drivers/cpu/CpuDriver.cpp: the CPU driver, for a registry that
+// has no driver for Cuda (the built-in one has the cuda driver).
+std::unique_ptr<Driver> createCpuDriver();
+} // namespace loom
 
 namespace {
 
@@ -225,17 +232,19 @@ TEST(Executor, NoDeviceProgram) {
 }
 
 TEST(Executor, RefusesAProgramWithoutADriver) {
-  // The CPU program could run, the CUDA one could not: nothing runs.
+  // The CPU program could run, the CUDA one could not (a registry without
+  // the cuda driver): nothing runs.
   ArtifactWriter writer("loom-test 1.0");
   writer.addDevice(artifact::Target_Cpu, 0);
   writer.addDevice(artifact::Target_Cuda, 0);
   Artifact artifact = loadArtifact(writer);
   Executor executor;
-  Status status = Executor::load(artifact, {}, executor);
+  DriverRegistry cpuOnly;
+  cpuOnly.add(createCpuDriver());
+  Status status = Executor::load(artifact, {}, executor, cpuOnly);
   EXPECT_EQ(status.code(), StatusCode::Unimplemented);
   EXPECT_EQ(status.message(), "device program 1 targets Cuda, which this "
-                              "runtime has no driver for (drivers: cpu, "
-                              "systolic)");
+                              "runtime has no driver for (drivers: cpu)");
   EXPECT_TRUE(executor.empty());
 }
 
@@ -260,7 +269,7 @@ TEST(Executor, SingleDeviceArtifactsStayVersion1) {
   EXPECT_FALSE(artifact.hasMesh());
 }
 
-/// A driver for the Cuda target (which no built-in driver runs) that fills
+/// A driver for the Cuda target (standing in for the built-in one) that fills
 /// every output with its thread count, to show that the executor reaches
 /// drivers only through the registry it is given.
 class FakeDriver final : public Driver {
@@ -304,10 +313,11 @@ TEST(Executor, FindsDriversThroughTheRegistry) {
   Executor executor;
   ExecutorOptions options;
   options.threads = 5;
-  Status status = Executor::load(artifact, options, executor);
+  DriverRegistry cpuOnly;
+  cpuOnly.add(createCpuDriver());
+  Status status = Executor::load(artifact, options, executor, cpuOnly);
   EXPECT_EQ(status.message(), "device program 0 targets Cuda, which this "
-                              "runtime has no driver for (drivers: cpu, "
-                              "systolic)");
+                              "runtime has no driver for (drivers: cpu)");
 
   DriverRegistry drivers;
   drivers.add(std::make_unique<FakeDriver>());
@@ -413,6 +423,34 @@ TEST(ThreadPool, UsesSeveralThreadsAndTheCaller) {
   });
   EXPECT_EQ(seen.size(), 4u);
   EXPECT_EQ(seen.count(std::this_thread::get_id()), 1u);
+}
+
+TEST(ThreadPool, ALateWorkerDoesNotHoldUpTheCaller) {
+  // The worker is held (as a thread the system has not scheduled yet would
+  // be) until released, or for 5 s at most. A parallelFor whose indices the
+  // caller takes all by itself returns without it; it used to wait for
+  // every worker to check in, i.e. the 5 s here, and on a loaded machine
+  // the scheduler's delay on every launch.
+  std::atomic<bool> release{false}, workerRan{false};
+  ThreadPool pool(2, [&](std::function<void()> body) {
+    return std::thread([&, body = std::move(body)] {
+      for (int i = 0; i < 5000 && !release.load(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      workerRan.store(true);
+      body();
+    });
+  });
+  ASSERT_TRUE(pool.status().isOk());
+  std::atomic<int> runs{0};
+  pool.parallelFor(8, [&](size_t) { runs.fetch_add(1); });
+  EXPECT_EQ(runs.load(), 8);
+  EXPECT_FALSE(workerRan.load()) << "parallelFor waited for the held worker";
+  release.store(true);
+  // Released, the worker takes part in later calls again.
+  std::vector<std::atomic<int>> each(64);
+  pool.parallelFor(64, [&](size_t i) { each[i].fetch_add(1); });
+  for (size_t i = 0; i < each.size(); ++i)
+    EXPECT_EQ(each[i].load(), 1) << "index " << i;
 }
 
 TEST(ThreadPool, DefaultSizeIsAtLeastOne) {
