@@ -403,7 +403,8 @@ Status CudaDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
       break;
     }
     case artifact::BufferKind_Constant:
-      buffers[b] = constants.at(buffer.index());
+      // open() uploaded every constant of the plan.
+      buffers[b] = constants[buffer.index()];
       break;
     case artifact::BufferKind_Arena:
       buffers[b] = arena + buffer.index();
@@ -429,12 +430,17 @@ Status CudaDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
                            ", which the cuda driver does not run");
     }
   }
-  for (size_t o = 0; o < results.size(); ++o)
+  for (size_t o = 0; o < results.size(); ++o) {
+    auto output = outputBuffers.find(o);
+    if (output == outputBuffers.end())
+      return internalError("output " + str(o) +
+                           " has no buffer in the program's plan");
     if (results[o].byteSize())
       LOOM_RETURN_IF_ERROR(api.check(
-          api.cuMemcpyDtoHAsync(results[o].bytes(), outputBuffers.at(o),
+          api.cuMemcpyDtoHAsync(results[o].bytes(), output->second,
                                 results[o].byteSize(), stream),
           "cannot copy output " + str(o) + " from the GPU"));
+  }
   LOOM_RETURN_IF_ERROR(api.check(api.cuStreamSynchronize(stream),
                                  "the run failed on the GPU"));
   outputs = std::move(results);
