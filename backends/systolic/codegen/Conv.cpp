@@ -240,7 +240,8 @@ private:
   void addLoadPortions(SmallVectorImpl<std::function<void()>> &portions,
                        int p, int hbmIn, int64_t offset,
                        std::function<void()> before,
-                       std::function<void()> after);
+                       std::function<void()> after, bool images = true,
+                       bool full = true);
   void addStorePortions(SmallVectorImpl<std::function<void()>> &portions,
                         int q, int hbmOut, int64_t outOffset);
   /// The output layout rows of one image (emitOutputLayoutRows).
@@ -281,6 +282,10 @@ private:
   unsigned inputArgument = 0, filterArgument = 0, outputArgument = 0;
   std::optional<ElementwiseChain> chain;
   SmallVector<EpilogueInput> inputs;
+  /// One Full epilogue operand (a residual): it is loaded into the output
+  /// buffer and the epilogue writes each result over the operand it read,
+  /// so the load and the store of a pop share one address register.
+  bool inPlace = false;
 
   // Tiling.
   int64_t tileCols = 0, mxus = 0, kRows = 0, chunks = 0;
@@ -292,6 +297,7 @@ private:
   int64_t inPitch = 0;      // elements between channels of a phase
   int64_t groups = 0;       // tile groups (one tile per MXU) per block
   int64_t outPitch = 0;     // elements between output channels in VMEM
+  int64_t stackPitch = 0;   // elements between stacked rows (emitStack)
   // VMEM.
   int64_t weightsVmem = 0, inputVmem = 0, stageVmem = 0, outputVmem = 0;
   int64_t inputBytes = 0, stageBytes = 0, stackVmem = 0;
@@ -301,7 +307,7 @@ private:
   };
   SmallVector<BufferSet, 2> sets;
   /// Stacked: the stationary rows are (group, tap, channel) of a copy of
-  /// the taps' runs [groups * KH * KW * C/groups][outPitch], the filter
+  /// the taps' runs [groups * KH * KW * C/groups][stackPitch], the filter
   /// [O][KH * KW * C/groups] in VMEM.
   bool stacked = false;
   /// Paired: a fold covers two consecutive taps' C channels (stride 1, one
@@ -461,6 +467,9 @@ LogicalResult ConvGenerator::analyze() {
 
 LogicalResult ConvGenerator::plan() {
   const ChipConfig &chip = env.chip;
+  inPlace = !depthwise && llvm::count_if(inputs, [](const EpilogueInput &e) {
+                            return e.kind == InputKind::Full;
+                          }) == 1;
   tileCols = chip.mxu.cols;
   mxus = chip.mxu.count;
   kRows = chip.mxu.rows;
@@ -560,7 +569,13 @@ LogicalResult ConvGenerator::plan() {
                           kF32,
                       zeroBlock)
             : 0;
-    int64_t out = roundUp(g.o * computed * kF32, 64);
+    // In place, `lag` tile groups of gap after each output channel: the
+    // stale drains at the start of a block (emitTiles), `lag` tile groups
+    // before the first, store there rather than over the operand of
+    // another channel's last positions, which is read later.
+    int64_t pitchOut =
+        computed + (inPlace ? (regions - 1) * groupWidth : 0);
+    int64_t out = roundUp(g.o * pitchOut * kF32, 64);
     int64_t stack =
         stacked ? roundUp((g.groups * taps * g.cg * computed + 2 * zeroBlock) *
                               kF32,
@@ -573,7 +588,7 @@ LogicalResult ConvGenerator::plan() {
     int64_t total = weightsBytes + stage + stack;
     for (const EpilogueInput &input : inputs)
       if (input.kind == InputKind::Full)
-        perSet += out;
+        perSet += inPlace ? 0 : out;
       else
         total += roundUp(g.o * kF32, 64);
     total += setCount * perSet;
@@ -582,7 +597,8 @@ LogicalResult ConvGenerator::plan() {
     nb = candidate;
     inPitch = pitch;
     groups = computed / groupWidth;
-    outPitch = computed;
+    outPitch = pitchOut;
+    stackPitch = computed;
     inputBytes = in;
     imageOffset = beforeShift ? g.c * pitch * kF32 : 0;
     weightsVmem = env.vmem.allocate(weightsBytes);
@@ -600,9 +616,9 @@ LogicalResult ConvGenerator::plan() {
       set.output = env.vmem.allocate(regions * groupWidth * kF32 + out) +
                    regions * groupWidth * kF32;
       for (const EpilogueInput &input : inputs)
-        set.full.push_back(input.kind == InputKind::Full
-                               ? env.vmem.allocate(out)
-                               : 0);
+        set.full.push_back(input.kind != InputKind::Full ? 0
+                           : inPlace                     ? set.output
+                                     : env.vmem.allocate(out));
     }
     useBuffers(0);
     break;
@@ -931,7 +947,7 @@ void ConvGenerator::addPortions(
 void ConvGenerator::addLoadPortions(
     SmallVectorImpl<std::function<void()>> &portions, int p, int hbmIn,
     int64_t offset, std::function<void()> before,
-    std::function<void()> after) {
+    std::function<void()> after, bool images, bool full) {
   // The addresses of set p, computed now; the current set restored.
   int64_t current = inputVmem;
   SmallVector<int64_t> currentFull;
@@ -940,7 +956,8 @@ void ConvGenerator::addLoadPortions(
   int64_t currentOutput = outputVmem;
   useBuffers(p);
   int64_t imageBytes = g.c * g.h * g.w * kF32;
-  for (const LoadCopy &load : inputCopies())
+  for (const LoadCopy &load : images ? inputCopies()
+                                     : SmallVector<LoadCopy>{})
     for (int64_t i = 0; i < nb; ++i)
       addPortions(portions, DmaFunc::Load, load.copy,
                   load.vmem + i * load.vmemImage, hbmIn,
@@ -948,7 +965,7 @@ void ConvGenerator::addLoadPortions(
                   load.what, before, after);
   int64_t outOffset = offset / (g.c * g.h * g.w) * (g.o * g.ho * g.wo);
   for (const EpilogueInput &input : inputs)
-    if (input.kind == InputKind::Full)
+    if (full && input.kind == InputKind::Full)
       for (int64_t i = 0; i < nb; ++i)
         addPortions(portions, DmaFunc::Load, outputImageCopy(),
                     input.vmem + i * g.imagePitch * kF32, input.hbmRegister,
@@ -1047,6 +1064,23 @@ void ConvGenerator::emitPops(ArrayRef<Pop> pops, int accBase, int pos,
   for (size_t first = 0; first < pops.size(); first += batch) {
     size_t last = std::min(pops.size(), first + batch);
     SmallVector<int> results(values.begin() + first, values.begin() + last);
+    // In place: each pop's address, set for the operand's load and kept
+    // for the store (else one register is set again for each).
+    SmallVector<int> addresses;
+    for (size_t k = first; inPlace && chain && k < last; ++k) {
+      int reg = env.regs.scalar();
+      if (reg < 0)
+        break;
+      addresses.push_back(reg);
+    }
+    if (addresses.size() != last - first) {
+      for (int reg : addresses)
+        env.regs.release(reg);
+      addresses.clear();
+    }
+    auto addressOf = [&](size_t k) {
+      return addresses.empty() ? address : addresses[k - first];
+    };
     SmallVector<SmallVector<int>> operands(last - first);
     SmallVector<int> fullOperands;
     if (chain) {
@@ -1055,8 +1089,8 @@ void ConvGenerator::emitPops(ArrayRef<Pop> pops, int accBase, int pos,
           int v = shared.operands[i];
           if (inputs[i].kind == InputKind::Full) {
             v = r.vector();
-            b.addi(address, pos, inputs[i].vmem + offsetOf(pops[k]));
-            b.vld(v, address, outPitch * kF32, s, l);
+            b.addi(addressOf(k), pos, inputs[i].vmem + offsetOf(pops[k]));
+            b.vld(v, addressOf(k), outPitch * kF32, s, l);
             fullOperands.push_back(v);
           }
           operands[k - first].push_back(v);
@@ -1073,8 +1107,10 @@ void ConvGenerator::emitPops(ArrayRef<Pop> pops, int accBase, int pos,
     }
     for (size_t k = first; k < last; ++k) {
       int result = results[k - first];
-      b.addi(address, pos, outputVmem + offsetOf(pops[k]));
-      b.vst(result, address, outPitch * kF32, s, l);
+      // In place, the address is the operand's, set for its load.
+      if (addresses.empty())
+        b.addi(address, pos, outputVmem + offsetOf(pops[k]));
+      b.vst(result, addressOf(k), outPitch * kF32, s, l);
       env.regs.releaseVector(result);
       if (values[k] != result)
         env.regs.releaseVector(values[k]);
@@ -1082,6 +1118,8 @@ void ConvGenerator::emitPops(ArrayRef<Pop> pops, int accBase, int pos,
     for (int v : fullOperands)
       if (!llvm::is_contained(results, v))
         env.regs.releaseVector(v);
+    for (int reg : addresses)
+      env.regs.release(reg);
   }
 }
 
@@ -1125,8 +1163,8 @@ ConvGenerator::foldsOf(int64_t group, int64_t ocBase) const {
         int64_t rowsK = std::min(kRows, (stacked ? stackRows : g.cg) - first);
         if (stacked) {
           folds.push_back(
-              {stackVmem + (group * stackRows + first) * outPitch * kF32,
-               outPitch, rowsK,
+              {stackVmem + (group * stackRows + first) * stackPitch * kF32,
+               stackPitch, rowsK,
                weightsVmem + (ocBase * stackRows + first) * filterBytes,
                stackRows * filterBytes,
                "stacked taps x channels " + std::to_string(first) + "+" +
@@ -1260,7 +1298,7 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions) {
 }
 
 /// Copies, for every group, tap (kh, kw) and channel c of the group, the
-/// run of `outPitch` positions that the tap reads (phase (kh % sh,
+/// run of `stackPitch` positions that the tap reads (phase (kh % sh,
 /// kw % sw) from (kh / sh) Wq + kw / sw on) into stack row
 /// (group, kh, kw, c): the (kh, kw, c) order of the accumulation, so that
 /// one fold covers up to `rows` of them.
@@ -1279,8 +1317,8 @@ void ConvGenerator::emitStack() {
           b.li(src, inputVmem +
                         ((phase * g.c + group * g.cg + c) * inPitch + tap) *
                             kF32);
-          b.li(dst, stackVmem + row * outPitch * kF32);
-          b.li(count, ceilDiv(outPitch, 2 * chunk));
+          b.li(dst, stackVmem + row * stackPitch * kF32);
+          b.li(count, ceilDiv(stackPitch, 2 * chunk));
           // Two chunks an iteration; the last may run into the next row
           // (written after) or the slack.
           Label top = b.newLabel();
@@ -1542,10 +1580,17 @@ LogicalResult ConvGenerator::generate() {
       };
       after = [&] { b.bind(skip); };
     }
+    // In place, the residual of the next block is loaded into the output
+    // buffer the block before stores from: after those stores (the DMA
+    // channel completes in order).
     if (next)
-      addLoadPortions(portions, 1 - p, hbmIn, inBytes, before, after);
+      addLoadPortions(portions, 1 - p, hbmIn, inBytes, before, after,
+                      /*images=*/true, /*full=*/!inPlace);
     if (previous)
       addStorePortions(portions, 1 - p, hbmOut, -outBytes);
+    if (next && inPlace)
+      addLoadPortions(portions, 1 - p, hbmIn, inBytes, before, after,
+                      /*images=*/false, /*full=*/true);
     if (depthwise) {
       for (const std::function<void()> &portion : portions)
         portion();

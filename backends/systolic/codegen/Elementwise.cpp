@@ -1101,7 +1101,46 @@ ElementwiseOps::emitTiles(KernelEnv &env, ArrayRef<int> anchorRegisters,
   // vector unit computes it for the other tiles.
   for (size_t i = 0; i < ops.size(); ++i) {
     Operation *op = ops[i];
+    // A relu is two dependent instructions: every tile's comparison
+    // first, then the selects, so that no select waits for its mask.
+    SmallVector<int> masks;
+    bool staged = isa<ReluOp>(op) && tiles > 1 &&
+                  elementOf(op->getResult(0)).isF32() &&
+                  env.regs.freeVectors() >= static_cast<int>(tiles);
+    for (size_t t = 0; staged && t < tiles; ++t)
+      staged = registers[t].count(op->getOperand(0)) != 0;
+    if (staged) {
+      for (size_t t = 0; t < tiles; ++t) {
+        int zero = emitters[t]->constant(0.0f);
+        auto it = registers[t].find(op->getOperand(0));
+        if (zero < 0)
+          break;
+        env.b.comment("loom.relu");
+        masks.push_back(
+            emitters[t]->op(VectorFunc::CmpLe, it->second, zero));
+      }
+      if (masks.size() != tiles || llvm::is_contained(masks, -1)) {
+        for (int mask : masks)
+          if (mask >= 0)
+            env.regs.releaseVector(mask);
+        return env.error(op, "runs out of vector registers");
+      }
+    }
     for (size_t t = 0; t < tiles; ++t) {
+      if (!masks.empty()) {
+        int x = registers[t].find(op->getOperand(0))->second;
+        int reg = emitters[t]->op(VectorFunc::Select, emitters[t]->constant(0.0f),
+                                  x, masks[t]);
+        env.regs.releaseVector(masks[t]);
+        if (reg < 0)
+          return env.error(op, "runs out of vector registers");
+        registers[t][op->getResult(0)] = reg;
+        auto it = lastUse.find(op->getOperand(0));
+        if (it != lastUse.end() && it->second == i &&
+            !llvm::is_contained(results, op->getOperand(0)))
+          env.regs.releaseVector(x);
+        continue;
+      }
       SmallVector<int> in;
       for (Value operand : op->getOperands()) {
         auto it = registers[t].find(operand);
