@@ -86,14 +86,18 @@ void ThreadPool::parallelFor(size_t count,
     job = &fn;
     jobCount = count;
     nextIndex.store(0, std::memory_order_relaxed);
-    busyWorkers = static_cast<unsigned>(workers.size());
+    activeWorkers = 0;
     ++generation;
   }
   wake.notify_all();
   drain(fn, count);
+  // Every index has been taken. A worker that has not joined yet never
+  // will (the job is closed), so only those that did are waited for: a
+  // worker the system schedules late no longer holds up the launch (on the
+  // shared 2-core machine that wait was often longer than the kernel).
   std::unique_lock<std::mutex> lock(mutex);
-  finished.wait(lock, [this] { return busyWorkers == 0; });
   job = nullptr;
+  finished.wait(lock, [this] { return activeWorkers == 0; });
 }
 
 void ThreadPool::workerLoop() {
@@ -104,12 +108,15 @@ void ThreadPool::workerLoop() {
     if (stopping)
       return;
     seen = generation;
+    if (!job) // closed: the caller has taken every index
+      continue;
+    ++activeWorkers;
     const std::function<void(size_t)> &fn = *job;
     size_t count = jobCount;
     lock.unlock();
     drain(fn, count);
     lock.lock();
-    if (--busyWorkers == 0)
+    if (--activeWorkers == 0)
       finished.notify_one();
   }
 }

@@ -73,7 +73,7 @@ private:
   const std::function<void(size_t)> *job = nullptr;
   size_t jobCount = 0;
   uint64_t generation = 0;  // raised once per parallelFor
-  unsigned busyWorkers = 0; // workers that have not finished this generation
+  unsigned activeWorkers = 0; // workers that joined this job and run it
   bool stopping = false;
   std::atomic<size_t> nextIndex{0};
 };
