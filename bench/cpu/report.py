@@ -182,7 +182,7 @@ def main():
     peer_failed = False
     if args.models:
         rows, failed = model_table(args)
-        sections.append(("Models (batch 1 CNNs at 224x224, GPT seq 128, MLP batch 64)", rows))
+        sections.append(("Models (CNNs at 224x224, batch 1 unless named _batch8; GPT seq 128, MLP batch 64)", rows))
         peer_failed |= failed
     if args.matmul_sizes:
         rows, failed = matmul_table(args)

@@ -14,7 +14,7 @@ usage: bench/cpu/run.sh [OPTIONS]
                       always does one)
   --threads=N         threads for every engine (default 2)
   --models=LIST       comma-separated, or "none" (default:
-                      resnet18,resnet50,mobilenet_v2,gpt,mlp)
+                      resnet18,resnet50,mobilenet_v2,gpt,mlp,resnet50_batch8)
   --matmul=LIST       M=N=K sizes, comma-separated, or "none"
                       (default: 256,512,1024,2048)
   --build-dir=DIR     Loom build holding tools/loomc/loomc and
@@ -39,7 +39,7 @@ bench=$repo/bench/cpu
 # PATH may not.
 python=/usr/bin/python3
 
-all_models=resnet18,resnet50,mobilenet_v2,gpt,mlp
+all_models=resnet18,resnet50,mobilenet_v2,gpt,mlp,resnet50_batch8
 models=$all_models
 sizes=256,512,1024,2048
 quick=0 runs="" warmups="" threads=2 timeout=1800
