@@ -10,8 +10,8 @@
 # and exits 0, having run nothing. With one, it
 #  1. prints the GPU (nvidia-smi) and runs a tiny artifact through
 #     `loom-run --device=cuda:0`, checking its outputs exactly;
-#  2. runs loom-differential --target=cuda over the fused-kernel files of
-#     test/codegen (every function on seeded random inputs, the GPU's
+#  2. runs loom-differential --target=cuda over the elementwise, fused, nn,
+#     matmul and reductions files of test/codegen (every function on seeded random inputs, the GPU's
 #     outputs against the reference evaluator);
 #  3. where the exported models of test/models are at hand (ctest's
 #     export-torch-models fixture wrote BUILD_DIR/test/models/*.onnx), runs
@@ -97,7 +97,7 @@ step "loom-run --device=cuda:0 (tiny model, exact outputs)" \
   --rtol=0 --atol=0
 
 # --- 2. Fused kernels against the reference evaluator ------------------------
-for file in elementwise fused nn; do
+for file in elementwise fused nn matmul reductions; do
   if [ -f "$root/test/codegen/$file.mlir" ]; then
     step "loom-differential --target=cuda test/codegen/$file.mlir" \
       "$differential" "$root/test/codegen/$file.mlir" --target=cuda
