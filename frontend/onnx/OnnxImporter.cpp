@@ -13,6 +13,7 @@
 
 #include "frontend/onnx/NodeContext.h"
 #include "frontend/onnx/OnnxSchema.h"
+#include "frontend/onnx/OnnxVersionConverter.h"
 #include "frontend/onnx/TensorProto.h"
 
 #include "evaluator/Evaluator.h"
@@ -68,14 +69,23 @@ public:
       : context(context), displayName(displayName.str()),
         baseDirectory(baseDirectory.str()), options(options) {}
 
-  OwningOpRef<ModuleOp> run(const onnx::ModelProto &model);
+  OwningOpRef<ModuleOp> run(onnx::ModelProto &model);
 
 private:
   OwningOpRef<ModuleOp> report() { return reportErrors(context, errors); }
   void error(const Twine &message) {
     errors.push_back((displayName + ": " + message).str());
   }
-  LogicalResult readOpset(const onnx::ModelProto &model);
+  /// Reads the default domain's opset; upgrades a model at opsets 1 to 6
+  /// to kMinOpset with ONNX's version converter.
+  LogicalResult readOpset(onnx::ModelProto &model);
+  /// Checks what ONNX's IR import trusts in `graph` and its subgraphs
+  /// (`outer` holds the values of the enclosing graphs): every tensor
+  /// (initializers, tensor attributes) reads as the importer reads it, and
+  /// every graph output and value_info names a defined value. Reports the
+  /// first problem.
+  LogicalResult checkForConverter(const onnx::GraphProto &graph,
+                                  const llvm::StringSet<> &outer);
   /// The type of graph input `info`, with the user's shape applied.
   std::optional<RankedTensorType> inputType(const onnx::ValueInfoProto &info,
                                             size_t position);
@@ -86,23 +96,103 @@ private:
   std::string baseDirectory;
   const ImportOptions &options;
   int64_t opset = 0;
+  /// The model's own opset when it was upgraded, else 0.
+  int64_t upgradedFrom = 0;
   llvm::StringMap<Value> values;
   /// Names produced by nodes that failed: uses are not reported again.
   llvm::StringSet<> poisoned;
   std::vector<std::string> errors;
 };
 
-LogicalResult GraphImporter::readOpset(const onnx::ModelProto &model) {
+LogicalResult GraphImporter::readOpset(onnx::ModelProto &model) {
   for (const onnx::OperatorSetIdProto &entry : model.opset_import())
     if (isDefaultDomain(entry.domain()))
       opset = entry.version();
-  if (model.opset_import_size() == 0)
+  if (model.opset_import_size() == 0) {
     opset = 1; // ONNX: a model without opset_import is at opset 1
+    model.add_opset_import()->set_version(1);
+  }
+  if (opset >= 1 && opset < kMinOpset) {
+    // ONNX's IR, which its converter builds, trusts its input: the sizes
+    // of tensor data, and that every output and value_info names a value
+    // (a fuzzed model crashed it). Both are checked first.
+    if (failed(checkForConverter(model.graph(), {})))
+      return failure();
+    std::string reason;
+    std::optional<OpsetUpgrade> upgrade =
+        upgradeOpset(model, static_cast<int>(kMinOpset), reason);
+    if (!upgrade) {
+      error("opset " + Twine(opset) + " of the default domain: " + reason);
+      return failure();
+    }
+    for (const std::string &line : upgrade->lossy)
+      emitWarning(UnknownLoc::get(&context))
+          << displayName << ": the upgrade from opset " << opset << " to "
+          << kMinOpset << " is lossy: " << line;
+    upgradedFrom = opset;
+    opset = kMinOpset;
+  }
   if (opset < kMinOpset || opset > kMaxOpset) {
     error("opset " + Twine(opset) + " of the default domain is not supported (" +
-          Twine(kMinOpset) + " to " + Twine(kMaxOpset) + ")");
+          Twine(kMinOpset) + " to " + Twine(kMaxOpset) +
+          "; 1 to 6 are upgraded to " + Twine(kMinOpset) + ")");
     return failure();
   }
+  return success();
+}
+
+LogicalResult
+GraphImporter::checkForConverter(const onnx::GraphProto &graph,
+                                 const llvm::StringSet<> &outer) {
+  std::string reason;
+  llvm::StringSet<> defined = outer;
+  for (const onnx::ValueInfoProto &input : graph.input())
+    defined.insert(input.name());
+  for (const onnx::TensorProto &tensor : graph.initializer()) {
+    if (!tensorFromProto(tensor, baseDirectory, reason)) {
+      error("initializer '" + tensor.name() + "': " + reason);
+      return failure();
+    }
+    defined.insert(tensor.name());
+  }
+  if (graph.sparse_initializer_size()) {
+    error("sparse initializers are not supported");
+    return failure();
+  }
+  for (const onnx::NodeProto &node : graph.node()) {
+    for (const onnx::AttributeProto &attribute : node.attribute()) {
+      if (attribute.has_t() &&
+          !tensorFromProto(attribute.t(), baseDirectory, reason)) {
+        error("node '" + node.name() + "' (" + node.op_type() +
+              "): attribute '" + attribute.name() + "': " + reason);
+        return failure();
+      }
+      if (attribute.tensors_size() || attribute.has_sparse_tensor() ||
+          attribute.sparse_tensors_size()) {
+        error("node '" + node.name() + "' (" + node.op_type() +
+              "): attribute '" + attribute.name() +
+              "' holds tensors of a kind that is not supported");
+        return failure();
+      }
+      if (attribute.has_g() && failed(checkForConverter(attribute.g(), defined)))
+        return failure();
+      for (const onnx::GraphProto &subgraph : attribute.graphs())
+        if (failed(checkForConverter(subgraph, defined)))
+          return failure();
+    }
+    for (const std::string &output : node.output())
+      defined.insert(output);
+  }
+  for (const onnx::ValueInfoProto &output : graph.output())
+    if (!defined.contains(output.name())) {
+      error("graph output '" + output.name() + "' is never produced");
+      return failure();
+    }
+  for (const onnx::ValueInfoProto &info : graph.value_info())
+    if (!defined.contains(info.name())) {
+      error("value_info '" + info.name() + "' names no value of the graph");
+      return failure();
+    }
   return success();
 }
 
@@ -190,6 +280,7 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
                           : node.name();
   auto fail = [&](const Twine &reason) {
     error("node '" + name + "' (" + node.op_type() + ", opset " + Twine(opset) +
+          (upgradedFrom ? ", upgraded from " + Twine(upgradedFrom) : Twine()) +
           "): " + reason);
     for (const std::string &output : node.output())
       poisoned.insert(output);
@@ -260,7 +351,7 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
   }
 }
 
-OwningOpRef<ModuleOp> GraphImporter::run(const onnx::ModelProto &model) {
+OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
   context.loadDialect<LoomDialect, func::FuncDialect>();
   if (!model.has_graph()) {
     error("the model has no graph");

@@ -2,7 +2,8 @@
 //
 // Part of the Loom project.
 //
-// Reads an ONNX ModelProto (opsets 7 to 17 of the default domain) into a
+// Reads an ONNX ModelProto (opsets 7 to 17 of the default domain; 1 to 6
+// are upgraded to 7 with ONNX's version converter first) into a
 // module holding one `func.func @main` of `loom` ops. Graph inputs and
 // outputs keep their names as `loom.name` argument and result attributes;
 // every op carries its ONNX node's name as its location, so diagnostics

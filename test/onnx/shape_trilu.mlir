@@ -1,5 +1,5 @@
 // Trilu maps to loom.trilu: `upper` (default 1) and the diagonal k, an
-// optional input that must be a constant.
+// optional input; a constant k is the op's attribute.
 
 // RUN: loomc %onnx_data/node/test_tril/model.onnx | FileCheck %s --check-prefix=TRIL
 // TRIL: loom.trilu %arg0 : tensor<4x5xi64>
@@ -24,5 +24,13 @@
 // TRILU-DAG: loom.constant dense<{{\[}}[0, 0, 0], [4, 0, 0], [7, 8, 0]]> : tensor<3x3xi64>
 // TRILU-DAG: loom.trilu %arg0 diagonal 1 : tensor<3x4xf32>
 
-// RUN: not loomc %onnx_data/node/test_triu_pos/model.onnx 2>&1 | FileCheck %s --check-prefix=NOTCONST
-// NOTCONST: (Trilu, opset 14): input 1 (k, 'k') must be a constant integer tensor computable at compile time
+// A diagonal known only at run time (a graph input): a table of j - i
+// compared with k, and a select.
+// RUN: loomc %onnx_data/node/test_triu_pos/model.onnx | FileCheck %s --check-prefix=RUNTIMEK
+// RUNTIMEK: func.func @main(%[[X:.*]]: tensor<4x5xi64> {loom.name = "x"}, %[[K:.*]]: tensor<i64> {loom.name = "k"})
+// RUNTIMEK-DAG: %[[ZERO:.*]] = loom.constant dense<0> : tensor<i64>
+// RUNTIMEK-DAG: %[[TABLE:.*]] = loom.constant dense<{{\[}}[0, 1, 2, 3, 4], [-1, 0, 1, 2, 3], [-2, -1, 0, 1, 2], [-3, -2, -1, 0, 1]]> : tensor<4x5xi64>
+// RUNTIMEK: %[[KEEP:.*]] = loom.compare ge, %[[TABLE]], %[[K]] : (tensor<4x5xi64>, tensor<i64>) -> tensor<4x5xi1>
+// RUNTIMEK: loom.select %[[KEEP]], %[[X]], %[[ZERO]]
+// RUN: loomc %onnx_data/node/test_tril_neg/model.onnx | FileCheck %s --check-prefix=RUNTIMEL
+// RUNTIMEL: loom.compare le,

@@ -178,10 +178,94 @@ TEST_F(OnnxImporterTest, RejectsOtherDomainsAndOpsets) {
                          "domain 'com.microsoft' is not supported"))
       << allMessages();
 
-  EXPECT_FALSE(import(makeModel({"2", "3"}, 5).SerializeAsString()));
-  EXPECT_TRUE(hasMessage("model.onnx: opset 5 of the default domain is not "
-                         "supported (7 to 17)"))
+  EXPECT_FALSE(import(makeModel({"2", "3"}, 18).SerializeAsString()));
+  EXPECT_TRUE(hasMessage("model.onnx: opset 18 of the default domain is not "
+                         "supported (7 to 17; 1 to 6 are upgraded to 7)"))
       << allMessages();
+}
+
+TEST_F(OnnxImporterTest, UpgradesOpsetsBeforeSeven) {
+  // Opset 5's Relu carries consumed_inputs, which ONNX's converter removes.
+  onnx::ModelProto model = makeModel({"2", "3"}, 5);
+  onnx::AttributeProto *consumed =
+      model.mutable_graph()->mutable_node(1)->add_attribute();
+  consumed->set_name("consumed_inputs");
+  consumed->set_type(onnx::AttributeProto::INTS);
+  consumed->add_ints(0);
+  // ONNX's checker, which runs first, wants every output's shape.
+  model.mutable_graph()->clear_output();
+  addTensorValueInfo(model.mutable_graph()->add_output(), "y",
+                     onnx::TensorProto::FLOAT, {"2", "3"});
+  OwningOpRef<ModuleOp> module = import(model.SerializeAsString());
+  ASSERT_TRUE(module) << allMessages();
+  EXPECT_TRUE(messages.empty()) << allMessages();
+  auto function = module->lookupSymbol<func::FuncOp>("main");
+  ASSERT_TRUE(function);
+  std::vector<std::string> ops;
+  for (Operation &op : function.getBody().front())
+    ops.push_back(op.getName().getStringRef().str());
+  EXPECT_EQ(ops, (std::vector<std::string>{"loom.constant", "loom.add",
+                                            "loom.relu", "func.return"}));
+}
+
+/// x -> BatchNormalization (opset 6) -> y, with constant parameters of two
+/// channels; `isTest` < 0 leaves the attribute out.
+onnx::ModelProto makeBatchNormModel(int isTest) {
+  onnx::ModelProto model;
+  // IR 4: initializers need not be graph inputs.
+  model.set_ir_version(4);
+  model.add_opset_import()->set_version(6);
+  onnx::GraphProto *graph = model.mutable_graph();
+  graph->set_name("g");
+  addTensorValueInfo(graph->add_input(), "x", onnx::TensorProto::FLOAT,
+                     {"1", "2", "2"});
+  onnx::NodeProto *node = graph->add_node();
+  node->set_name("bn");
+  node->set_op_type("BatchNormalization");
+  node->add_input("x");
+  for (const char *name : {"scale", "bias", "mean", "var"}) {
+    onnx::TensorProto *tensor = graph->add_initializer();
+    tensor->set_name(name);
+    tensor->set_data_type(onnx::TensorProto::FLOAT);
+    tensor->add_dims(2);
+    tensor->add_float_data(1.0f);
+    tensor->add_float_data(2.0f);
+    node->add_input(name);
+  }
+  node->add_output("y");
+  if (isTest >= 0) {
+    onnx::AttributeProto *attribute = node->add_attribute();
+    attribute->set_name("is_test");
+    attribute->set_type(onnx::AttributeProto::INT);
+    attribute->set_i(isTest);
+  }
+  addTensorValueInfo(graph->add_output(), "y", onnx::TensorProto::FLOAT,
+                     {"1", "2", "2"});
+  return model;
+}
+
+TEST_F(OnnxImporterTest, UpgradeReportsWhatItCannotKeep) {
+  // is_test = 1: inference, upgraded without a word.
+  EXPECT_TRUE(import(makeBatchNormModel(1).SerializeAsString()))
+      << allMessages();
+  EXPECT_TRUE(messages.empty()) << allMessages();
+  // No is_test: training mode before opset 7, imported as inference, said.
+  EXPECT_TRUE(import(makeBatchNormModel(-1).SerializeAsString()))
+      << allMessages();
+  EXPECT_TRUE(hasMessage(
+      "model.onnx: the upgrade from opset 6 to 7 is lossy: node 'bn' "
+      "(BatchNormalization) has no is_test, which means training mode "
+      "before opset 7; it is imported in inference mode"))
+      << allMessages();
+  // is_test = 0: ONNX's converter refuses.
+  EXPECT_FALSE(import(makeBatchNormModel(0).SerializeAsString()));
+  ASSERT_EQ(messages.size(), 1u) << allMessages();
+  EXPECT_NE(messages[0].find("model.onnx: opset 6 of the default domain: "
+                             "ONNX's version converter cannot upgrade it to "
+                             "opset 7: "),
+            std::string::npos)
+      << allMessages();
+  EXPECT_NE(messages[0].find("is_test"), std::string::npos) << allMessages();
 }
 
 TEST_F(OnnxImporterTest, SymbolicDimensionsNeedAnInputShape) {

@@ -78,9 +78,6 @@ LogicalResult convertGemm(NodeContext &node) {
     int64_t size = cShape[cShape.size() - 1 - i];
     broadcasts = size == 1 || size == shape[shape.size() - 1 - i];
   }
-  // Before opset 7 C broadcasts only with broadcast = 1.
-  if (node.opset() < 7 && node.intAttr("broadcast", 0) == 0)
-    broadcasts = cShape == shape;
   if (!broadcasts)
     return node.fail("C of shape " + formatInts(cShape) +
                      " does not broadcast to the product's shape " +

@@ -521,7 +521,51 @@ LogicalResult convertUpsample(NodeContext &node) {
 
 } // namespace
 
+/// ReverseSequence (opset 10): along time_axis, the first sequence_lens[b]
+/// elements of batch entry b are reversed and the rest kept. A gather
+/// along the time axis whose index at time t is `len - 1 - t` where
+/// `t < len`, else t (sequence_lens may be known only at run time).
+LogicalResult convertReverseSequence(NodeContext &node) {
+  RankedTensorType type = node.inputType(0);
+  RankedTensorType lensType = node.inputType(1);
+  if (!type || !lensType)
+    return node.fail("inputs input and sequence_lens are required");
+  int64_t rank = type.getRank();
+  if (rank < 2)
+    return node.fail("the input must have rank 2 or more, not " +
+                     Twine(rank));
+  std::optional<int64_t> timeAxis =
+      node.normalizeAxis(node.intAttr("time_axis", 0), rank, "time_axis");
+  std::optional<int64_t> batchAxis =
+      node.normalizeAxis(node.intAttr("batch_axis", 1), rank, "batch_axis");
+  if (!timeAxis || !batchAxis)
+    return failure();
+  if (*timeAxis > 1 || *batchAxis > 1 || *timeAxis == *batchAxis)
+    return node.fail("time_axis and batch_axis must be 0 and 1 or 1 and 0");
+  int64_t batch = type.getDimSize(*batchAxis);
+  if (lensType.getRank() != 1 || lensType.getDimSize(0) != batch ||
+      !lensType.getElementType().isInteger(64))
+    return node.fail("sequence_lens must be a one-dimensional int64 tensor "
+                     "of " + Twine(batch) + " values (the batch)");
+  if (type.getNumElements() > node.maxConstantElements())
+    return node.fail("the input is too large for the index table");
+  Builder &b = node.builder();
+  auto indexType = type.clone(b.getI64Type());
+  Value time = node.createTyped<IotaOp>(indexType, *timeAxis);
+  SmallVector<int64_t> lensShape(rank, 1);
+  lensShape[*batchAxis] = batch;
+  Value lens = node.createTyped<ReshapeOp>(
+      RankedTensorType::get(lensShape, b.getI64Type()), node.input(1));
+  Value reversed = node.create<SubOp>(
+      node.create<SubOp>(lens, node.scalar(b.getI64Type(), 1)), time);
+  Value inside = node.create<CompareOp>(ComparePredicate::lt, time, lens);
+  Value indices = node.create<SelectOp>(inside, reversed, time);
+  return node.setResults(
+      {node.create<GatherElementsOp>(node.input(0), indices, *timeAxis)});
+}
+
 void registerIndexingConverters(ConverterRegistry &registry) {
+  registry.add("ReverseSequence", convertReverseSequence);
   registry.add("Gather", convertGather);
   registry.add("GatherElements", convertGatherElements);
   registry.add("GatherND", convertGatherND);

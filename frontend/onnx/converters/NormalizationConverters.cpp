@@ -21,19 +21,82 @@ using namespace mlir;
 namespace loom::onnx_import {
 namespace {
 
+/// BatchNormalization with training_mode = 1 (opset 14 and later): Y is
+/// normalized with the batch's own statistics (the mean and the population
+/// variance over every dimension but 1), and the optional outputs are the
+/// updated running statistics, `input * momentum + batch * (1 - momentum)`,
+/// as ONNX's reference computes them.
+LogicalResult convertBatchNormalizationTraining(NodeContext &node) {
+  Value x = node.input(0);
+  RankedTensorType type = typeOf(x);
+  if (type.getRank() < 2)
+    return node.fail("input X must have rank 2 or more ([N, C, ...]), got "
+                     "rank " +
+                     Twine(type.getRank()));
+  if (failed(requireStatic(node, x, "input X")))
+    return failure();
+  int64_t channels = type.getDimSize(1);
+  static constexpr StringRef names[] = {"X", "scale", "B", "input_mean",
+                                        "input_var"};
+  for (int index = 1; index < 5; ++index) {
+    RankedTensorType param = node.inputType(index);
+    if (!param.hasStaticShape() || param.getRank() != 1 ||
+        param.getDimSize(0) != channels)
+      return node.fail("input " + Twine(index) + " (" + names[index] +
+                       ") has shape " + formatInts(param.getShape()) +
+                       " but must hold " + Twine(channels) +
+                       " values (one per channel)");
+  }
+  SmallVector<int64_t> axes;
+  for (int64_t dim = 0; dim < type.getRank(); ++dim)
+    if (dim != 1)
+      axes.push_back(dim);
+  SmallVector<int64_t> paramShape(type.getRank(), 1);
+  paramShape[1] = channels;
+  Type element = type.getElementType();
+  Value mean = node.create<ReduceMeanOp>(x, axes, /*keepdims=*/true);
+  Value centered = node.create<SubOp>(x, mean);
+  Value variance = node.create<ReduceMeanOp>(
+      node.create<MulOp>(centered, centered), axes, /*keepdims=*/true);
+  Value epsilon = node.scalar(element, node.floatAttr("epsilon", 1e-5f));
+  Value scale = reshapeTo(node, castTo(node, node.input(1), element),
+                          paramShape);
+  Value bias = reshapeTo(node, castTo(node, node.input(2), element),
+                         paramShape);
+  Value y = node.create<AddOp>(
+      node.create<MulOp>(
+          node.create<DivOp>(centered,
+                             node.create<SqrtOp>(
+                                 node.create<AddOp>(variance, epsilon))),
+          scale),
+      bias);
+  float momentum = node.floatAttr("momentum", 0.9f);
+  auto running = [&](int index, Value batch) {
+    Type statType = node.inputType(index).getElementType();
+    Value flat = reshapeTo(node, castTo(node, batch, statType), {channels});
+    return node.create<AddOp>(
+        node.create<MulOp>(node.input(index), node.scalar(statType, momentum)),
+        node.create<MulOp>(flat, node.scalar(statType, 1.0 - momentum)));
+  };
+  SmallVector<Value> results = {y};
+  if (node.node().output_size() > 1)
+    results.push_back(running(3, mean));
+  if (node.node().output_size() > 2)
+    results.push_back(running(4, variance));
+  return node.setResults(results);
+}
+
 /// BatchNormalization in inference mode:
 ///   y = x * (scale / sqrt(var + epsilon)) + (B - mean * scale / sqrt(var + epsilon))
 /// The two per-channel factors fold to constants as they are built when the
 /// parameters are constants. Before opset 9, `spatial = 0` gives the
 /// parameters one value per element of a sample ([C, D1, ...]).
+/// Training mode is convertBatchNormalizationTraining.
 LogicalResult convertBatchNormalization(NodeContext &node) {
   if (failed(requireInputs(node, {"X", "scale", "B", "mean", "var"})))
     return failure();
   if (node.intAttr("training_mode", 0) != 0)
-    return node.fail("training mode is not supported (training_mode = 1)");
-  // Before opset 7 inference was asked for with is_test = 1.
-  if (node.opset() < 7 && node.intAttr("is_test", 0) == 0)
-    return node.fail("training mode is not supported (is_test = 0)");
+    return convertBatchNormalizationTraining(node);
   for (int i = 1; i < node.node().output_size(); ++i)
     if (!node.node().output(i).empty())
       return node.fail("training mode is not supported: output " + Twine(i) +

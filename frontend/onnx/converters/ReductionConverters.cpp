@@ -201,11 +201,53 @@ template <typename OpT> LogicalResult convertArgReduce(NodeContext &node) {
       node.input(0), *axis, node.intAttr("keepdims", 1) != 0, selectLast)});
 }
 
-/// CumSum (opset 11, 14): the axis is a 0-D (or one-element) constant input.
+/// CumSum whose axis is known only at run time: the sums along every axis,
+/// and the one the axis names chosen by selects (`axis == d` or
+/// `axis == d - rank`). An axis out of [-rank, rank) is invalid ONNX; it
+/// gives NaN for floats and 0 for integers.
+LogicalResult convertCumSumRuntimeAxis(NodeContext &node,
+                                       RankedTensorType type) {
+  RankedTensorType axisType = node.inputType(1);
+  if (!axisType || axisType.getNumElements() != 1 ||
+      !axisType.getElementType().isSignlessInteger() ||
+      axisType.getElementType().isInteger(1))
+    return node.fail("input 1 (axis) must be an integer scalar or "
+                     "one-element tensor");
+  if (type.getRank() == 0)
+    return node.fail("the input must have rank 1 or more");
+  Value axis = node.input(1);
+  if (axisType.getRank() != 0)
+    axis = node.createTyped<ReshapeOp>(
+        RankedTensorType::get({}, axisType.getElementType()), axis);
+  bool exclusive = node.intAttr("exclusive", 0) != 0;
+  bool reverse = node.intAttr("reverse", 0) != 0;
+  Type element = type.getElementType();
+  Value result = node.scalar(
+      element, isa<FloatType>(element)
+                   ? std::numeric_limits<double>::quiet_NaN()
+                   : 0.0);
+  for (int64_t d = type.getRank() - 1; d >= 0; --d) {
+    Value sums = node.create<CumSumOp>(node.input(0), d, exclusive, reverse);
+    Value chosen = node.create<OrOp>(
+        node.create<CompareOp>(ComparePredicate::eq, axis,
+                               node.scalar(axisType.getElementType(), d)),
+        node.create<CompareOp>(
+            ComparePredicate::eq, axis,
+            node.scalar(axisType.getElementType(), d - type.getRank())));
+    result = node.create<SelectOp>(chosen, sums, result);
+  }
+  return node.setResults({result});
+}
+
+/// CumSum (opset 11, 14): the axis is a 0-D (or one-element) input, a
+/// constant (loom.cumsum's attribute) or known only at run time
+/// (convertCumSumRuntimeAxis).
 LogicalResult convertCumSum(NodeContext &node) {
   RankedTensorType type = node.inputType(0);
   if (!type)
     return node.fail("the data input is missing");
+  if (node.hasInput(1) && !node.constantInput(1))
+    return convertCumSumRuntimeAxis(node, type);
   std::optional<std::vector<int64_t>> axisValues = node.intsInput(1, "axis");
   if (!axisValues)
     return failure();

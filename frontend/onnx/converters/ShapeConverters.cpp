@@ -847,8 +847,39 @@ LogicalResult convertSpaceToDepth(NodeContext &node) {
   return node.setResults({reshape(node, moved, {n, c * b * b, h / b, w / b})});
 }
 
-/// Trilu (opset 14): `upper` (default 1) and the diagonal k, a constant
-/// optional input.
+/// Trilu whose diagonal k is known only at run time: element (i, j) of
+/// each matrix is kept where `j - i >= k` (upper) or `j - i <= k`, a
+/// comparison of a constant M x N table of `j - i` with k, and a select.
+LogicalResult convertTriluRuntimeK(NodeContext &node, RankedTensorType type,
+                                   bool upper) {
+  RankedTensorType kType = node.inputType(1);
+  if (!kType || kType.getNumElements() != 1 ||
+      !kType.getElementType().isInteger(64))
+    return node.fail("input 1 (k) must be an int64 scalar or one-element "
+                     "tensor");
+  int64_t rows = type.getDimSize(type.getRank() - 2);
+  int64_t cols = type.getDimSize(type.getRank() - 1);
+  if (rows * cols > node.maxConstantElements())
+    return node.fail("the matrices (" + Twine(rows) + "x" + Twine(cols) +
+                     ") are too large for a diagonal given at run time");
+  Tensor offsets(DType::I64, {rows, cols});
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      offsets.setInt(i * cols + j, j - i);
+  Value k = node.input(1);
+  if (kType.getRank() != 0)
+    k = node.createTyped<ReshapeOp>(
+        RankedTensorType::get({}, kType.getElementType()), k);
+  Value keep = node.create<CompareOp>(
+      upper ? ComparePredicate::ge : ComparePredicate::le,
+      node.constant(offsets), k);
+  return node.setResults({node.create<SelectOp>(
+      keep, node.input(0), node.scalar(type.getElementType(), 0))});
+}
+
+/// Trilu (opset 14): `upper` (default 1) and the diagonal k, an optional
+/// input: a constant becomes loom.trilu's attribute; one known only at run
+/// time is compared with a table of the diagonals (convertTriluRuntimeK).
 LogicalResult convertTrilu(NodeContext &node) {
   RankedTensorType type = node.inputType(0);
   if (!type)
@@ -857,6 +888,8 @@ LogicalResult convertTrilu(NodeContext &node) {
     return node.fail("the input must have rank 2 or more, not " +
                      Twine(type.getRank()));
   int64_t k = 0;
+  if (node.hasInput(1) && !node.constantInput(1))
+    return convertTriluRuntimeK(node, type, node.intAttr("upper", 1) != 0);
   if (node.hasInput(1)) {
     std::optional<int64_t> diagonal = intScalarInput(node, 1, "k");
     if (!diagonal)
