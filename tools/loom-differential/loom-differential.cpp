@@ -20,6 +20,7 @@
 
 #include "tools/loom-differential/Differential.h"
 
+#include "loom/Version.h"
 #include "passes/Registration.h"
 #include "tools/loom-run/TensorArgs.h"
 
@@ -113,6 +114,9 @@ static bool loadTensors(const std::vector<std::string> &texts,
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   cl::HideUnrelatedOptions(category);
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "loom-differential (Loom) " << LOOM_VERSION << "\n";
+  });
   cl::ParseCommandLineOptions(argc, argv,
                               "Compiled code against the reference "
                               "evaluator\n");

@@ -15,6 +15,7 @@
 #include "tools/loom-onnx-conformance/Conformance.h"
 
 #include "backends/target/Target.h"
+#include "loom/Version.h"
 #include "passes/Registration.h"
 #include "tools/loom-differential/TargetNumerics.h"
 
@@ -114,6 +115,9 @@ static std::optional<std::vector<std::string>> readList(const std::string &path)
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   cl::HideUnrelatedOptions(category);
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "loom-onnx-conformance (Loom) " << LOOM_VERSION << "\n";
+  });
   cl::ParseCommandLineOptions(argc, argv, "ONNX backend conformance runner\n");
   // lld, which every CPU compile runs in process, resets all cl::opts to
   // their defaults when it starts (cl::ResetAllOptionOccurrences), so the

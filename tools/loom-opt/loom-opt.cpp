@@ -12,12 +12,18 @@
 #ifdef LOOM_ENABLE_CUDA
 #include "backends/cuda/Passes.h"
 #endif
+#include "loom/Version.h"
 #include "passes/Registration.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
 
 int main(int argc, char **argv) {
+  llvm::cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "loom-opt (Loom) " << LOOM_VERSION << "\n";
+  });
   mlir::DialectRegistry registry;
   loom::registerLoomDialects(registry);
   loom::registerLoomPasses();

@@ -10,6 +10,7 @@
 
 #include "tools/loom-run/RunTool.h"
 
+#include "loom/Version.h"
 #include "runtime/Driver.h"
 #include "runtime/Executor.h"
 #include "runtime/Npy.h"
@@ -336,6 +337,11 @@ std::string benchmarkJson(std::vector<double> millis, unsigned threads) {
 int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
                std::ostream &err, const MpiContext *mpi) {
   ToolError fail(err, mpi);
+  if (args.size() == 1 && args[0] == "--version") {
+    if (!mpi || mpi->rank == 0)
+      out << "loom-run (Loom) " << LOOM_VERSION << "\n";
+    return 0;
+  }
   Options options;
   bool help = false;
   if (std::string error = parseOptions(args, options, help); !error.empty())

@@ -13,6 +13,7 @@
 
 #include "backends/target/Target.h"
 #include "compiler/Compiler.h"
+#include "loom/Version.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
@@ -160,6 +161,9 @@ int loomcMain(int argc, char **argv) {
   for (auto &[name, option] : cl::getRegisteredOptions())
     if (name.starts_with("mlir-"))
       option->setHiddenFlag(cl::NotHidden);
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "loomc (Loom) " << LOOM_VERSION << "\n";
+  });
   cl::ParseCommandLineOptions(argc, argv, "Loom model compiler\n");
 
   // In-process linking with lld resets every LLVM command-line option to its

@@ -1,0 +1,364 @@
+"""The loom package's API: compile, load, Artifact, Session.
+
+See docs/python.md. Everything here is a thin layer over the native module
+(``loom._loom``): the compiler's C++ API and the runtime's C API.
+"""
+
+import collections
+import json
+import os
+
+import numpy as np
+
+from . import _errors, _loom
+
+TensorSpec = collections.namedtuple("TensorSpec", "name dtype shape")
+TensorSpec.__doc__ = """An input or output of a compiled model.
+
+``name``: its name in the model; ``dtype``: Loom's element type (``"f32"``,
+``"f16"``, ``"bf16"``, ``"f64"``, ``"i1"``, ``"i8"``, ``"i32"``,
+``"i64"``); ``shape``: a tuple of ints."""
+
+Signature = collections.namedtuple("Signature", "inputs outputs")
+Signature.__doc__ = """The inputs and outputs of a compiled model, each a list
+of :class:`TensorSpec` in the model's order."""
+
+# NumPy's dtype for each element type; bf16 has none (see _to_buffer).
+_NUMPY_DTYPES = {
+    "f32": np.dtype(np.float32),
+    "f16": np.dtype(np.float16),
+    "bf16": np.dtype(np.uint16),
+    "f64": np.dtype(np.float64),
+    "i1": np.dtype(np.bool_),
+    "i8": np.dtype(np.int8),
+    "i32": np.dtype(np.int32),
+    "i64": np.dtype(np.int64),
+}
+
+
+def _shape_text(shape, dtype):
+    return "x".join([str(d) for d in shape] + [dtype])
+
+
+def float32_to_bf16_bits(array):
+    """bf16 bit patterns (``uint16``) of a float32 array, rounded to nearest
+    even (NaN stays NaN)."""
+    bits = np.ascontiguousarray(array, dtype=np.float32).view(np.uint32)
+    rounded = (bits + np.uint32(0x7FFF) + ((bits >> 16) & np.uint32(1))) >> 16
+    rounded = rounded.astype(np.uint16)
+    nan = np.isnan(np.asarray(array, dtype=np.float32))
+    if nan.any():
+        rounded[nan] = ((bits[nan] >> 16) | np.uint32(0x40)).astype(np.uint16)
+    return rounded
+
+
+def bf16_bits_to_float32(bits):
+    """float32 values (exact) of bf16 bit patterns given as ``uint16``."""
+    bits = np.ascontiguousarray(bits, dtype=np.uint16)
+    return (bits.astype(np.uint32) << 16).view(np.float32)
+
+
+class Artifact:
+    """A compiled model: the bytes of a ``.loom`` file, validated.
+
+    Made by :func:`compile` or :func:`load`; run it with :class:`Session`.
+
+    Attributes:
+      data: the artifact's bytes (``save`` writes them).
+      signature: a :class:`Signature` of the model's inputs and outputs.
+      report: the compile report as a dict (``loomc --report=json``: kernels,
+        collectives, buffers, per device), or None for a loaded file.
+      warnings: the compiler's warning lines (e.g. host fallbacks).
+    """
+
+    def __init__(self, data, report=None, warnings=()):
+        """Validates ``data``, the bytes of an artifact (checksums included);
+        raises DataLossError or UnimplementedError when they are damaged or
+        too new."""
+        self.data = bytes(data)
+        self._loaded = _loom.LoadedArtifact(self.data)
+        self.report = report
+        self.warnings = list(warnings)
+        self.signature = Signature(
+            [TensorSpec(*spec) for spec in self._loaded.inputs()],
+            [TensorSpec(*spec) for spec in self._loaded.outputs()],
+        )
+
+    def save(self, path):
+        """Writes the artifact to ``path`` (a ``.loom`` file that loom-run
+        and :func:`load` read)."""
+        with open(os.fspath(path), "wb") as file:
+            file.write(self.data)
+
+    def __repr__(self):
+        def specs(items):
+            return ", ".join(
+                "%s: %s" % (s.name, _shape_text(s.shape, s.dtype)) for s in items
+            )
+
+        return "<loom.Artifact (%s) -> (%s), %d bytes>" % (
+            specs(self.signature.inputs),
+            specs(self.signature.outputs),
+            len(self.data),
+        )
+
+
+def load(path):
+    """Loads the artifact file at ``path`` (written by ``loomc -o`` or
+    :meth:`Artifact.save`), validated and its checksums verified."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except FileNotFoundError:
+        raise _errors.NotFoundError("%s: no such file" % path) from None
+    except OSError as error:
+        raise _errors.InvalidArgumentError("%s: %s" % (path, error.strerror)) from None
+    try:
+        return Artifact(data)
+    except _errors.Error as error:
+        raise type(error)("%s: %s" % (path, error)) from None
+
+
+def _join(value, separator=","):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return separator.join(str(v) for v in value)
+
+
+def _mesh_text(mesh):
+    if mesh is None:
+        return ""
+    if isinstance(mesh, str):
+        return mesh
+    return ",".join("%s=%d" % (axis, size) for axis, size in dict(mesh).items())
+
+
+def _input_shapes(input_shapes):
+    if input_shapes is None:
+        return []
+    if isinstance(input_shapes, dict):
+        return [
+            "%s:%s" % (key, "x".join(str(int(d)) for d in dims))
+            for key, dims in input_shapes.items()
+        ]
+    return [str(s) for s in input_shapes]
+
+
+def _guess_format(data):
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "onnx"
+    return "mlir" if ("func.func" in text or text.lstrip().startswith("module")) else "onnx"
+
+
+def compile(
+    model,
+    target="cpu",
+    mesh=None,
+    parallel=None,
+    input_shapes=None,
+    opt_level=3,
+    *,
+    shard=None,
+    target_options=None,
+    format=None,
+    name=None,
+):
+    """Compiles a model to an :class:`Artifact`, in this process (the GIL is
+    released meanwhile); the Python form of ``loomc``.
+
+    Args:
+      model: the path of a ``.onnx`` or ``.mlir`` file, or the model's bytes
+        (``format`` then says which: ``"onnx"`` or ``"mlir"``; by default
+        UTF-8 text holding ``func.func`` or starting with ``module`` is MLIR,
+        anything else ONNX).
+      target: a registered target (``loomc --help-targets``): ``"cpu"``, the
+        host CPU, or ``"systolic"``, the simulated accelerator.
+      mesh: the device mesh, ``"data=2,model=4"`` or ``{"model": 2}``
+        (``loomc --mesh``); None compiles for one device.
+      parallel: sharding presets, ``"data"``, ``"tensor"`` or a list of both
+        (``loomc --parallel``).
+      input_shapes: shapes of inputs the model leaves dynamic, as a dict
+        ``{"x": (1, 3, 224, 224)}`` (by name or position) or loomc's strings
+        ``["x:1x3x224x224"]``.
+      opt_level: 0 to 3, the optimization level of the generated code.
+      shard: layouts of named tensors over the mesh, ``["x=[data,_]"]``
+        (``loomc --shard``).
+      target_options: options of the target by name, e.g. ``{"cpu":
+        "x86-64-v3", "cpu-features": "+avx2,+fma", "runtime-checks":
+        "false"}`` or the systolic target's ``chip-config`` and
+        ``host-fallback``; a target refuses options it does not declare.
+      name: names the model in diagnostics when it is given as bytes.
+
+    Raises CompileError with loomc's diagnostics when the model or an option
+    is rejected.
+    """
+    if opt_level not in (0, 1, 2, 3):
+        raise _errors.InvalidArgumentError(
+            "opt_level must be 0, 1, 2 or 3, not %r" % (opt_level,)
+        )
+    if isinstance(model, (bytes, bytearray, memoryview)):
+        data = bytes(model)
+        if format is None:
+            format = _guess_format(data)
+        if format not in ("onnx", "mlir"):
+            raise _errors.InvalidArgumentError(
+                "format must be 'onnx' or 'mlir', not %r" % (format,)
+            )
+        args = (data, True, format, name or "<bytes>")
+    else:
+        if format is not None:
+            raise _errors.InvalidArgumentError(
+                "format applies to a model given as bytes; a file's extension "
+                "(.onnx or .mlir) says what it is"
+            )
+        args = (os.fspath(model), False, "", "")
+    if isinstance(parallel, str):
+        parallel = parallel.split(",")
+    options = {str(k): str(v) for k, v in (target_options or {}).items()}
+    data, report, warnings = _loom.compile(
+        *args,
+        target,
+        options,
+        int(opt_level),
+        _input_shapes(input_shapes),
+        _mesh_text(mesh),
+        [str(s) for s in (shard or [])],
+        [str(p) for p in (parallel or [])],
+    )
+    return Artifact(data, json.loads(report) if report else None, warnings)
+
+
+def _to_buffer(value, spec):
+    """``value`` as a C-contiguous array of ``spec``'s dtype and shape."""
+    expected = _NUMPY_DTYPES[spec.dtype]
+    if not isinstance(value, np.ndarray):
+        value = np.asarray(value, dtype=np.float32 if spec.dtype == "bf16" else expected)
+    if spec.dtype == "bf16" and value.dtype == np.float32:
+        value = float32_to_bf16_bits(value)
+    if value.dtype != expected:
+        wanted = expected.name if spec.dtype != "bf16" else "float32 or uint16 bf16 bits"
+        raise _errors.InvalidArgumentError(
+            "input '%s': expected %s (NumPy %s), got a %s array of shape %s"
+            % (spec.name, _shape_text(spec.shape, spec.dtype), wanted,
+               value.dtype.name, tuple(value.shape))
+        )
+    if tuple(value.shape) != tuple(spec.shape):
+        raise _errors.InvalidArgumentError(
+            "input '%s': expected shape %s (%s), got %s"
+            % (spec.name, tuple(spec.shape), _shape_text(spec.shape, spec.dtype),
+               tuple(value.shape))
+        )
+    return np.ascontiguousarray(value)
+
+
+class Session:
+    """An artifact loaded for running: its kernel libraries loaded and a pool
+    of worker threads. A multi-device artifact (compiled with ``mesh=``) runs
+    every device of its mesh in this process; inputs and outputs are whole
+    tensors.
+
+    Args:
+      artifact: an :class:`Artifact`, or the path of a ``.loom`` file.
+      threads: host threads to run on, the caller's included (None: one per
+        hardware thread).
+      driver_options: settings of the runtime's drivers by key,
+        ``{"systolic.chip-config": "chip.ini"}`` (``loom-run
+        --driver-option``; docs/runtime.md lists the keys).
+
+    Calls to :meth:`run` from several threads take turns; use one Session
+    per thread to run concurrently.
+    """
+
+    def __init__(self, artifact, threads=None, driver_options=None):
+        if not isinstance(artifact, Artifact):
+            artifact = load(artifact)
+        if threads is not None and (not isinstance(threads, int) or threads < 1):
+            raise _errors.InvalidArgumentError(
+                "threads must be a positive int or None, not %r" % (threads,)
+            )
+        self.artifact = artifact
+        self.signature = artifact.signature
+        options = {str(k): str(v) for k, v in (driver_options or {}).items()}
+        self._executor = _loom.Executor(artifact._loaded, threads or 0, options)
+
+    @property
+    def input_names(self):
+        return [spec.name for spec in self.signature.inputs]
+
+    @property
+    def output_names(self):
+        return [spec.name for spec in self.signature.outputs]
+
+    def run(self, *inputs, **named):
+        """Runs the model once (the GIL released meanwhile) and returns its
+        outputs as NumPy arrays: the array itself for a model with one
+        output, else a tuple in the signature's order.
+
+        Inputs are NumPy arrays (or nested lists) of the signature's dtypes
+        and shapes, given in order (``run(x)``, ``run(x, y)``, or a list of
+        arrays ``run([x, y])``), by name (``run({"x": x})``, ``run(x=x)``), or both (names
+        first, the rest in order, as loom-run binds them). f16 is
+        ``float16``; a bf16 input takes ``float32`` (rounded to nearest
+        even) or ``uint16`` bit patterns, and a bf16 output comes back as
+        ``float32`` (exact). Raises InvalidArgumentError naming the input
+        for a wrong dtype, shape or count.
+        """
+        if len(inputs) == 1 and isinstance(inputs[0], dict):
+            named = dict(inputs[0], **named)
+            inputs = ()
+        elif (len(inputs) == 1 and isinstance(inputs[0], (list, tuple))
+              and inputs[0]
+              and all(isinstance(v, np.ndarray) for v in inputs[0])):
+            # A list of arrays is the inputs in order; other lists are data.
+            inputs = tuple(inputs[0])
+        specs = self.signature.inputs
+        unknown = [key for key in named if key not in self.input_names]
+        if unknown:
+            raise _errors.InvalidArgumentError(
+                "no input named '%s'; the model's inputs are %s"
+                % (unknown[0], ", ".join(self.input_names) or "none")
+            )
+        positional = list(inputs)
+        buffers = []
+        for spec in specs:
+            if spec.name in named:
+                value = named[spec.name]
+            elif positional:
+                value = positional.pop(0)
+            else:
+                raise _errors.InvalidArgumentError(
+                    "input '%s' (%s) is missing; the model has %d inputs"
+                    % (spec.name, _shape_text(spec.shape, spec.dtype), len(specs))
+                )
+            buffers.append(_to_buffer(value, spec))
+        if positional:
+            raise _errors.InvalidArgumentError(
+                "%d inputs given; the model has %d"
+                % (len(inputs) + len(named), len(specs))
+            )
+        outputs = [
+            np.empty(spec.shape, dtype=_NUMPY_DTYPES[spec.dtype])
+            for spec in self.signature.outputs
+        ]
+        self._executor.run(buffers, outputs)
+        results = [
+            bf16_bits_to_float32(out) if spec.dtype == "bf16" else out
+            for spec, out in zip(self.signature.outputs, outputs)
+        ]
+        return results[0] if len(results) == 1 else tuple(results)
+
+    __call__ = run
+
+    @property
+    def profile(self):
+        """What the devices measured in the last run, as text (the systolic
+        chip's cycles per kernel); empty for devices that measure nothing."""
+        return self._executor.profile()
+
+    def __repr__(self):
+        return "<loom.Session of %r>" % (self.artifact,)

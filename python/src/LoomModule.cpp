@@ -1,0 +1,306 @@
+//===- LoomModule.cpp - The loom._loom Python extension --------------------===//
+//
+// Part of the Loom project.
+//
+// The native half of the Python package (python/loom/__init__.py is the
+// other): compiling through the compiler's C++ API (compiler/Compiler.h),
+// loading and running artifacts through the runtime's C API
+// (runtime/loom_runtime.h), and loom-run's command line for
+// `python3 -m loom.run`. NumPy arrays go in and out as buffers; the Python
+// side checks dtypes and shapes and converts bf16. The GIL is released while
+// a model compiles, loads its kernels or runs. Errors are raised as the
+// classes of loom._errors, with the tools' one-line messages.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Compiler.h"
+#include "loom/Version.h"
+#include "runtime/loom_runtime.h"
+#include "tools/loom-run/RunTool.h"
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace py = pybind11;
+
+namespace {
+
+/// A failure to raise as the loom._errors class `kind` with `message`.
+struct LoomError : std::runtime_error {
+  LoomError(std::string kind, const std::string &message,
+            std::vector<std::string> diagnostics = {})
+      : std::runtime_error(message), kind(std::move(kind)),
+        diagnostics(std::move(diagnostics)) {}
+  std::string kind;
+  std::vector<std::string> diagnostics;
+};
+
+/// The class of loom._errors for a runtime status code.
+const char *errorClass(loom_status_code_t code) {
+  switch (code) {
+  case LOOM_STATUS_INVALID_ARGUMENT:
+    return "InvalidArgumentError";
+  case LOOM_STATUS_DATA_LOSS:
+    return "DataLossError";
+  case LOOM_STATUS_UNIMPLEMENTED:
+    return "UnimplementedError";
+  case LOOM_STATUS_NOT_FOUND:
+    return "NotFoundError";
+  case LOOM_STATUS_OUT_OF_RANGE:
+    return "OutOfRangeError";
+  case LOOM_STATUS_RESOURCE_EXHAUSTED:
+    return "ResourceExhaustedError";
+  case LOOM_STATUS_ABORTED:
+    return "AbortedError";
+  case LOOM_STATUS_DEADLINE_EXCEEDED:
+    return "DeadlineExceededError";
+  case LOOM_STATUS_OK:
+  case LOOM_STATUS_INTERNAL:
+    break;
+  }
+  return "InternalError";
+}
+
+/// Throws a LoomError for a failed status (and frees it); nothing for NULL.
+void check(loom_status_t status) {
+  if (!status)
+    return;
+  std::string message = loom_status_message(status);
+  const char *kind = errorClass(loom_status_code(status));
+  loom_status_free(status);
+  throw LoomError(kind, message);
+}
+
+const char *dtypeName(loom_element_type_t type) {
+  switch (type) {
+  case LOOM_ELEMENT_TYPE_F32:
+    return "f32";
+  case LOOM_ELEMENT_TYPE_F16:
+    return "f16";
+  case LOOM_ELEMENT_TYPE_BF16:
+    return "bf16";
+  case LOOM_ELEMENT_TYPE_F64:
+    return "f64";
+  case LOOM_ELEMENT_TYPE_I1:
+    return "i1";
+  case LOOM_ELEMENT_TYPE_I8:
+    return "i8";
+  case LOOM_ELEMENT_TYPE_I32:
+    return "i32";
+  case LOOM_ELEMENT_TYPE_I64:
+    return "i64";
+  }
+  return "?";
+}
+
+/// A validated artifact in memory (the runtime keeps its own copy of the
+/// bytes) and the bytes themselves, for Artifact.save().
+class LoadedArtifact {
+public:
+  LoadedArtifact(const std::string &bytes) {
+    loom_artifact_t *loaded = nullptr;
+    {
+      py::gil_scoped_release release;
+      check(loom_artifact_load_memory(bytes.data(), bytes.size(), &loaded));
+    }
+    artifact.reset(loaded);
+  }
+
+  const loom_artifact_t *get() const { return artifact.get(); }
+
+  /// [(name, dtype, shape)] of the inputs or the outputs.
+  py::list specs(bool inputs) const {
+    py::list result;
+    size_t count = inputs ? loom_artifact_input_count(artifact.get())
+                          : loom_artifact_output_count(artifact.get());
+    for (size_t i = 0; i < count; ++i) {
+      const char *name = nullptr;
+      loom_element_type_t type;
+      size_t rank = 0;
+      const int64_t *dims = nullptr;
+      if (inputs) {
+        check(loom_artifact_input_name(artifact.get(), i, &name));
+        check(loom_artifact_input_shape(artifact.get(), i, &type, &rank,
+                                        &dims));
+      } else {
+        check(loom_artifact_output_name(artifact.get(), i, &name));
+        check(loom_artifact_output_shape(artifact.get(), i, &type, &rank,
+                                         &dims));
+      }
+      py::tuple shape(rank);
+      for (size_t d = 0; d < rank; ++d)
+        shape[d] = dims[d];
+      result.append(py::make_tuple(name, dtypeName(type), shape));
+    }
+    return result;
+  }
+
+private:
+  struct Release {
+    void operator()(loom_artifact_t *a) const { loom_artifact_release(a); }
+  };
+  std::unique_ptr<loom_artifact_t, Release> artifact;
+};
+
+/// An executor of a LoadedArtifact, which it keeps alive.
+class Executor {
+public:
+  Executor(std::shared_ptr<LoadedArtifact> artifact, size_t threads,
+           const std::map<std::string, std::string> &driverOptions)
+      : artifact(std::move(artifact)) {
+    std::vector<loom_driver_option_t> options;
+    for (const auto &[key, value] : driverOptions)
+      options.push_back({key.c_str(), value.c_str()});
+    loom_executor_t *created = nullptr;
+    {
+      py::gil_scoped_release release;
+      check(loom_executor_create_with_options(
+          this->artifact->get(), threads, options.data(), options.size(),
+          &created));
+    }
+    executor.reset(created);
+  }
+
+  /// Runs on the buffers of `inputs` (C-contiguous arrays of the signature's
+  /// dtypes and shapes, checked by the caller) into those of `outputs`
+  /// (arrays the caller allocated).
+  void run(const std::vector<py::buffer> &inputs,
+           const std::vector<py::buffer> &outputs) {
+    std::vector<py::buffer_info> inInfo, outInfo;
+    std::vector<const void *> inPtr;
+    std::vector<void *> outPtr;
+    std::vector<size_t> inSize, outSize;
+    for (const py::buffer &buffer : inputs) {
+      inInfo.push_back(buffer.request());
+      inPtr.push_back(inInfo.back().ptr);
+      inSize.push_back(inInfo.back().size * inInfo.back().itemsize);
+    }
+    for (const py::buffer &buffer : outputs) {
+      outInfo.push_back(buffer.request(/*writable=*/true));
+      outPtr.push_back(outInfo.back().ptr);
+      outSize.push_back(outInfo.back().size * outInfo.back().itemsize);
+    }
+    py::gil_scoped_release release;
+    // The runtime runs one model at a time per executor; Python threads
+    // that share a Session take turns here.
+    std::lock_guard<std::mutex> lock(mutex);
+    check(loom_executor_run(executor.get(), inPtr.data(), inSize.data(),
+                            inPtr.size(), outPtr.data(), outSize.data(),
+                            outPtr.size()));
+  }
+
+  std::string profile() { return loom_executor_profile(executor.get()); }
+
+private:
+  struct Release {
+    void operator()(loom_executor_t *e) const { loom_executor_release(e); }
+  };
+  std::shared_ptr<LoadedArtifact> artifact;
+  std::unique_ptr<loom_executor_t, Release> executor;
+  std::mutex mutex;
+};
+
+/// Compiles a model file or its bytes; returns (artifact bytes, JSON report)
+/// or raises CompileError with the diagnostics (loomc's lines).
+py::tuple compile(const std::string &pathOrBytes, bool isBytes,
+                  const std::string &format, const std::string &name,
+                  const std::string &target,
+                  const std::map<std::string, std::string> &targetOptions,
+                  unsigned optLevel, const std::vector<std::string> &inputShapes,
+                  const std::string &mesh, const std::vector<std::string> &shard,
+                  const std::vector<std::string> &parallel) {
+  loom::CompileOptions options;
+  options.target = target;
+  options.targetOptions = targetOptions;
+  options.optLevel = optLevel;
+  options.inputShapes = inputShapes;
+  options.mesh = mesh;
+  options.shard = shard;
+  options.parallel = parallel;
+  options.emit = loom::EmitKind::Artifact;
+  options.report = true;
+  options.reportFormat = loom::ReportFormat::Json;
+  loom::CompileResult result;
+  {
+    py::gil_scoped_release release;
+    if (isBytes)
+      result = loom::compileBuffer(pathOrBytes,
+                                   format == "onnx" ? loom::ModelFormat::Onnx
+                                                    : loom::ModelFormat::Mlir,
+                                   name, options);
+    else
+      result = loom::compileFile(pathOrBytes, options);
+  }
+  if (!result.ok) {
+    std::string message;
+    for (const std::string &line : result.diagnostics)
+      message += (message.empty() ? "" : "\n") + line;
+    if (message.empty())
+      message = "the compile failed without a diagnostic";
+    throw LoomError("CompileError", message, result.diagnostics);
+  }
+  py::list warnings;
+  for (const std::string &line : result.diagnostics)
+    warnings.append(line);
+  return py::make_tuple(
+      py::bytes(reinterpret_cast<const char *>(result.output.data()),
+                result.output.size()),
+      result.report, warnings);
+}
+
+/// loom-run's command line (`python3 -m loom.run`); returns the exit code.
+int runTool(const std::vector<std::string> &args) {
+  py::gil_scoped_release release;
+  int code = loom::runner::runLoomRun(args, std::cout, std::cerr);
+  std::cout.flush();
+  std::cerr.flush();
+  return code;
+}
+
+} // namespace
+
+PYBIND11_MODULE(_loom, m) {
+  m.doc() = "The native part of the loom package; use loom's own API.";
+  m.attr("__version__") = LOOM_VERSION;
+
+  py::register_exception_translator([](std::exception_ptr pointer) {
+    try {
+      if (pointer)
+        std::rethrow_exception(pointer);
+    } catch (const LoomError &error) {
+      py::object errors = py::module_::import("loom._errors");
+      py::object instance = errors.attr(error.kind.c_str())(error.what());
+      if (!error.diagnostics.empty())
+        instance.attr("diagnostics") = py::cast(error.diagnostics);
+      PyErr_SetObject(instance.get_type().ptr(), instance.ptr());
+    }
+  });
+
+  py::class_<LoadedArtifact, std::shared_ptr<LoadedArtifact>>(m,
+                                                              "LoadedArtifact")
+      .def(py::init<const std::string &>(), py::arg("data"))
+      .def("inputs", [](const LoadedArtifact &a) { return a.specs(true); })
+      .def("outputs", [](const LoadedArtifact &a) { return a.specs(false); });
+
+  py::class_<Executor>(m, "Executor")
+      .def(py::init<std::shared_ptr<LoadedArtifact>, size_t,
+                    const std::map<std::string, std::string> &>(),
+           py::arg("artifact"), py::arg("threads"), py::arg("driver_options"))
+      .def("run", &Executor::run, py::arg("inputs"), py::arg("outputs"))
+      .def("profile", &Executor::profile);
+
+  m.def("compile", &compile, py::arg("path_or_bytes"), py::arg("is_bytes"),
+        py::arg("format"), py::arg("name"), py::arg("target"),
+        py::arg("target_options"), py::arg("opt_level"),
+        py::arg("input_shapes"), py::arg("mesh"), py::arg("shard"),
+        py::arg("parallel"));
+  m.def("run_tool", &runTool, py::arg("args"));
+}
