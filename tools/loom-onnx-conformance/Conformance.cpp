@@ -25,6 +25,7 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <sstream>
 
@@ -301,7 +302,129 @@ FailureOr<std::vector<Tensor>> runCompiled(ModuleOp module,
   return outputs;
 }
 
+/// The --input-shape flag a user gives for a test input: by name, or by
+/// position when the tensor has none; empty for a scalar (the flag has no
+/// spelling for rank 0).
+std::string inputShapeFlag(const std::string &name, size_t position,
+                           const Tensor &tensor) {
+  if (tensor.shape().empty())
+    return {};
+  std::string text = name.empty() ? std::to_string(position) : name;
+  text += ":";
+  for (auto [index, dim] : llvm::enumerate(tensor.shape()))
+    text += (index ? "x" : "") + std::to_string(dim);
+  return text;
+}
+
+/// Binds the test's tensors to the artifact's inputs as loom-run does with
+/// one --input per tensor: a named tensor to the input of its name, the
+/// others to the inputs left, in order; each must have its input's dtype
+/// and shape. Returns the error loom-run would print, or empty.
+std::string bindInputs(const std::vector<std::pair<std::string, Tensor>> &tensors,
+                       const std::vector<TensorSpec> &specs,
+                       std::vector<Tensor> &arguments) {
+  std::vector<int> binding(specs.size(), -1);
+  std::vector<bool> used(tensors.size(), false);
+  for (size_t slot = 0; slot < specs.size(); ++slot)
+    for (size_t t = 0; t < tensors.size(); ++t)
+      if (!used[t] && !tensors[t].first.empty() &&
+          tensors[t].first == specs[slot].name) {
+        binding[slot] = static_cast<int>(t);
+        used[t] = true;
+        break;
+      }
+  // A test tensor whose name is no input of the artifact (an input the
+  // importer made a constant from its initializer) is given by position.
+  size_t next = 0;
+  for (size_t slot = 0; slot < specs.size(); ++slot) {
+    if (binding[slot] != -1)
+      continue;
+    while (next < tensors.size() && used[next])
+      ++next;
+    if (next == tensors.size())
+      return "input '" + specs[slot].name + "' (" +
+             shapeString(specs[slot].shape, specs[slot].dtype) +
+             ") is not given: the test data has no tensor for it";
+    binding[slot] = static_cast<int>(next);
+    used[next] = true;
+  }
+  arguments.clear();
+  for (size_t slot = 0; slot < specs.size(); ++slot) {
+    const Tensor &tensor = tensors[binding[slot]].second;
+    if (tensor.dtype() != specs[slot].dtype ||
+        tensor.shape() != specs[slot].shape)
+      return "input '" + specs[slot].name + "': got " +
+             shapeString(tensor.shape(), tensor.dtype()) +
+             ", the model expects " +
+             shapeString(specs[slot].shape, specs[slot].dtype);
+    arguments.push_back(tensor);
+  }
+  return {};
+}
+
+/// A user's compile of a model file: loomc MODEL.onnx --target=T
+/// [--input-shape=...] -o m.loom.
+struct UserCompile {
+  bool ok = false;
+  std::string error; ///< The compile's diagnostics on one line.
+  ByteBuffer artifact;
+  std::string report; ///< loomc --report=json
+};
+
+UserCompile compileAsUser(const std::string &modelPath,
+                          const std::vector<std::string> &shapeFlags,
+                          const RunOptions &options) {
+  CompileOptions compileOptions;
+  compileOptions.target = options.target;
+  compileOptions.optLevel = options.optLevel;
+  compileOptions.inputShapes = shapeFlags;
+  compileOptions.report = true;
+  compileOptions.reportFormat = ReportFormat::Json;
+  CompileResult compiled = compileFile(modelPath, compileOptions);
+  UserCompile result;
+  result.ok = compiled.ok;
+  if (!compiled.ok) {
+    for (const std::string &line : compiled.diagnostics)
+      result.error += (result.error.empty() ? "" : "; ") + line;
+    return result;
+  }
+  result.artifact = std::move(compiled.output);
+  result.report = std::move(compiled.report);
+  return result;
+}
+
+/// Runs a user's artifact on the test's tensors, as loom-run --input=...
+/// for every one of them; errors are emitted at `function`.
+FailureOr<std::vector<Tensor>>
+runAsUser(const UserCompile &compiled,
+          const std::vector<std::pair<std::string, Tensor>> &tensors,
+          func::FuncOp function, const RunOptions &options,
+          ArtifactCode &code) {
+  if (!compiled.ok)
+    return function.emitError(options.target + " compile: ") << compiled.error;
+  Artifact artifact;
+  std::vector<Tensor> arguments, outputs;
+  Status status = Artifact::load(compiled.artifact, artifact);
+  if (!status.isOk())
+    return function.emitError(options.target + " load: ") << status.message();
+  code = codeOf(artifact);
+  code.hostKernels = hostPlacement(compiled.report);
+  if (std::string error = bindInputs(tensors, artifact.inputs(), arguments);
+      !error.empty())
+    return function.emitError("loom-run: ") << error;
+  ExecutorOptions executorOptions;
+  executorOptions.threads = 1;
+  status = run(artifact, arguments, outputs, executorOptions);
+  if (!status.isOk())
+    return function.emitError(options.target + " run: ") << status.message();
+  return outputs;
+}
+
 } // namespace
+
+const char *inputModeName(InputMode mode) {
+  return mode == InputMode::UserPath ? "user path" : "constants bound";
+}
 
 const char *outcomeName(Outcome outcome) {
   switch (outcome) {
@@ -341,6 +464,10 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
   // What the compiled artifacts ran, over the data sets.
   ArtifactCode code;
   bool boundConstants = false;
+  const bool userPath = runOptions.inputMode == InputMode::UserPath;
+  // The user's compiles, by their --input-shape flags: data sets of the
+  // same shapes share one artifact.
+  std::map<std::vector<std::string>, UserCompile> userCompiles;
 
   for (const std::string &dataSet : dataSets) {
     std::string setDir = join(caseDir, dataSet);
@@ -360,12 +487,17 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
     }
     onnx_import::ImportOptions options;
     // Test tensors are matched to graph inputs by name, or by position when
-    // they carry none.
+    // they carry none. A user gives --input-shape only when the importer
+    // asks for it (an input with a symbolic or no shape).
+    std::vector<onnx_import::InputShape> testShapes;
+    std::vector<std::string> shapeFlags;
     for (auto [position, input] : llvm::enumerate(inputs))
-      options.inputShapes.push_back(
+      testShapes.push_back(
           {input.first,
            input.first.empty() ? std::optional<size_t>(position) : std::nullopt,
            input.second.shape()});
+    if (!userPath)
+      options.inputShapes = testShapes;
 
     OwningOpRef<ModuleOp> module;
     std::string importError;
@@ -375,7 +507,21 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
       module = onnx_import::importOnnxFile(modelPath, context, options);
       importError = diagnostics.text;
     }
-    if (!module && importError.find("must be a constant") != std::string::npos) {
+    if (userPath && !module &&
+        importError.find("--input-shape=") != std::string::npos) {
+      for (auto [position, input] : llvm::enumerate(inputs)) {
+        std::string flag = inputShapeFlag(input.first, position, input.second);
+        if (!flag.empty()) {
+          shapeFlags.push_back(flag);
+          options.inputShapes.push_back(testShapes[position]);
+        }
+      }
+      DiagnosticCollector diagnostics(context);
+      module = onnx_import::importOnnxFile(modelPath, context, options);
+      importError = diagnostics.text;
+    }
+    if (!userPath && !module &&
+        importError.find("must be a constant") != std::string::npos) {
       // Loom compiles static shapes: inputs that only feed shapes (Reshape's
       // shape, Slice's starts, ...) are bound to the test's values, and so
       // is any input the importer names as "(what, 'NAME')" (Resize's float
@@ -432,7 +578,15 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
                             function, arguments, {numerics.precision})))
           function.emitError("the evaluator's ")
               << numerics.precisionName << " mode fails";
-        else
+        else if (userPath) {
+          auto it = userCompiles.find(shapeFlags);
+          if (it == userCompiles.end())
+            it = userCompiles
+                     .emplace(shapeFlags,
+                              compileAsUser(modelPath, shapeFlags, runOptions))
+                     .first;
+          actual = runAsUser(it->second, inputs, function, runOptions, setCode);
+        } else
           // Compiling changes the module: the oracle is evaluated first.
           actual = runCompiled(*module, function, arguments, runOptions,
                                setCode);

@@ -43,8 +43,26 @@ enum class Outcome { Pass, HostFallback, NoTargetCode, Fail, Unsupported };
 /// name is a compile target (loomc --target).
 constexpr const char *kReferenceTarget = "reference";
 
+/// How a case's inputs reach the model.
+enum class InputMode {
+  /// What a user of the command line gets (`loomc model.onnx -o m.loom`,
+  /// then `loom-run m.loom --input=...` with every test input): the model
+  /// is compiled from its file through the compiler's file path, with
+  /// --input-shape only where the importer asks for it, and every input is
+  /// given at run time, bound to the artifact's inputs by name (else by
+  /// position) and checked against their dtypes and shapes.
+  UserPath,
+  /// The inputs that must be known at compile time (Reshape's `shape`,
+  /// Slice's `starts`, ...) and every integer input are bound to the test's
+  /// values as constants when the importer asks for a constant, and the
+  /// imported module is compiled in process. Not what a user gets; it
+  /// measures the converters and kernels behind those inputs.
+  BindConstants,
+};
+
 struct RunOptions {
   std::string target = kReferenceTarget;
+  InputMode inputMode = InputMode::UserPath;
   /// Optimization level of compiled code: loomc's default, the code users
   /// get; -O0 would halve the suite's time (docs/testing.md).
   unsigned optLevel = 3;
@@ -65,6 +83,8 @@ CaseResult runCase(mlir::MLIRContext &context, const std::string &dataDir,
                    const std::string &name, const RunOptions &options);
 
 const char *outcomeName(Outcome outcome);
+/// "user path" or "constants bound"; the names of --mode.
+const char *inputModeName(InputMode mode);
 
 } // namespace loom::conformance
 
