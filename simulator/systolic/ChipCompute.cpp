@@ -410,6 +410,7 @@ Status Chip::executeVectorAlu(const Instruction &inst) {
   case VectorFunc::Floor:
   case VectorFunc::Ceil:
   case VectorFunc::Round:
+  case VectorFunc::Relu:
     sources = {a};
     break;
   case VectorFunc::Exp:
@@ -476,6 +477,9 @@ Status Chip::executeVectorAlu(const Instruction &inst) {
     case VectorFunc::Round: out[i] = roundHalfEven(x[i]); break;
     case VectorFunc::Pow: out[i] = std::pow(x[i], y[i]); break;
     case VectorFunc::CmpLe: out[i] = x[i] <= y[i] ? 1.0f : 0.0f; break;
+    // The evaluator's (x > 0 || x != x) ? x : 0: -0.0 gives +0.0 and a
+    // NaN keeps its bits.
+    case VectorFunc::Relu: out[i] = x[i] <= 0.0f ? 0.0f : x[i]; break;
     }
   }
   std::copy(out.begin(), out.end(), vectorRegister(d));

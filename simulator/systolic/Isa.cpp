@@ -170,6 +170,7 @@ std::vector<MnemonicInfo> buildMnemonics() {
       {VectorFunc::Round, "v.round", {valu::Dest, valu::SrcA}},
       {VectorFunc::Pow, "v.pow", {valu::Dest, valu::SrcA, valu::SrcB}},
       {VectorFunc::CmpLe, "v.cmple", {valu::Dest, valu::SrcA, valu::SrcB}},
+      {VectorFunc::Relu, "v.relu", {valu::Dest, valu::SrcA}},
   };
   for (const VectorSpelling &s : vectorSpellings)
     add(t, s.text, Opcode::VectorAlu, uint8_t(s.func), s.shown);

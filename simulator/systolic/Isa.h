@@ -58,6 +58,7 @@ enum class VectorFunc : uint8_t {
   Div, Sqrt, Tanh, Log, Erf, Abs, Neg, Floor, Ceil,
   Round, // half to even
   Pow, CmpLe,
+  Relu, // x <= 0 ? +0 : x (NaN stays): loom.relu in one operation
 };
 /// SumInit, MaxInit and MinInit start each sublane's reduction from lane 0
 /// of a second register and reduce only the first `lanes` lanes.

@@ -3,16 +3,17 @@
 // loom-systolic-bf16-conv-weights) and the bias requested first, the
 // padded input zeroed once meanwhile, each input row of every channel by one
 // DMA into the image and again into its copies shifted by the pairs' tap
-// offset differences (1 and Wq - 2 = 6), then per tile group and pair of
+// offset differences (1 and Wq - 2 = 5: rows and images share their padding,
+// Wq = 6 + 1), then per tile group and pair of
 // consecutive taps a stationary ldw of 80 rows (tap t's channels, then
 // tap t + 1's) and a streamed matmul of the filter rows on every MXU (the
 // first fold overwriting, the rest accumulating, in (kh, kw, c) order; tap
 // 8 alone), the previous group's pops (all MXUs' pops of the same rows
 // together), epilogue (bias add, relu) and stores between the folds, the
 // last group's after the loop, and each output row of every channel
-// written back by one DMA. Channels are 64 positions + 16 of gap apart.
-// The relu's zero is splat into a register once, before the tiles; the
-// filter is waited for after the first input rows are requested.
+// written back by one DMA. Channels are 7 x 7 positions + 16 of gap apart.
+// The relu is one v.relu a tile (no zero register); the filter is waited
+// for after the first input rows are requested.
 // @main_kernel_1 (4 channels) stacks its 9 x 4 (tap, channel) rows and
 // needs one fold.
 // RUN: loomc %s --target=systolic --emit=asm | FileCheck %s
@@ -24,22 +25,20 @@
 // CHECK-NOT: wait
 // CHECK: v.splat {{.*}} # zero the padded input
 // CHECK-NOT: wait
-// CHECK: s.lif [[ZERO:s[0-9]+]], 0.0
-// CHECK-NEXT: v.splat {{v[0-9]+}}, [[ZERO]]
-// CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input rows (a row of every channel a DMA)
-// CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input rows, copy shifted by 1 (a row of every channel a DMA)
-// CHECK: dma.load {{.*}}, 40, 24, 320, 144 {{ *}}# input rows, copy shifted by -6 (a row of every channel a DMA)
+// CHECK: dma.load {{.*}}, 40, 24, 260, 144 {{ *}}# input rows (a row of every channel a DMA)
+// CHECK: dma.load {{.*}}, 40, 24, 260, 144 {{ *}}# input rows, copy shifted by 1 (a row of every channel a DMA)
+// CHECK: dma.load {{.*}}, 40, 24, 260, 144 {{ *}}# input rows, copy shifted by -5 (a row of every channel a DMA)
 // CHECK-NOT: ldw
 // CHECK: wait f[[W]], 10
-// CHECK: ldw.f32 m0, {{.*}}, 80, 128, 320 {{ *}}# taps 0, 1 paired
+// CHECK: ldw.f32 m0, {{.*}}, 80, 128, 260 {{ *}}# taps 0, 1 paired
 // CHECK-NEXT: s.li
 // CHECK-NEXT: matmul.swap m0, {{.*}}, 8, 720
-// CHECK: ldw.f32 m3, {{.*}}, 80, 128, 320 {{ *}}# taps 0, 1 paired
-// CHECK: ldw.f32 m0, {{.*}}, 80, 128, 320 {{ *}}# taps 2, 3 paired
+// CHECK: ldw.f32 m3, {{.*}}, 80, 128, 260 {{ *}}# taps 0, 1 paired
+// CHECK: ldw.f32 m0, {{.*}}, 80, 128, 260 {{ *}}# taps 2, 3 paired
 // CHECK-NEXT: s.li
 // CHECK-NEXT: matmul.acc.swap m0, {{.*}}, 8, 720
-// CHECK: ldw.f32 m0, {{.*}}, 80, 128, 320 {{ *}}# taps 6, 7 paired
-// CHECK: ldw.f32 m3, {{.*}}, 40, 128, 320 {{ *}}# tap 8
+// CHECK: ldw.f32 m0, {{.*}}, 80, 128, 260 {{ *}}# taps 6, 7 paired
+// CHECK: ldw.f32 m3, {{.*}}, 40, 128, 260 {{ *}}# tap 8
 // CHECK-NEXT: s.li
 // CHECK-NEXT: matmul.acc.swap m3
 // CHECK: vlds {{.*}}, 4, 8, 128, 0
@@ -71,7 +70,7 @@
 // read, through the register that addressed the load; output channels are
 // 512 positions + 3 tile groups of gap apart (8192 bytes: four accumulator
 // regions, the stale drains of the first tile group land in the gap); the
-// relu's comparisons of all four MXUs' tiles come before their selects.
+// relu is one v.relu a tile.
 // CHECK-LABEL: # kernel @main_kernel_2
 // CHECK: pop m3,
 // CHECK-NEXT: s.addi [[A0:s[0-9]+]],
@@ -83,8 +82,7 @@
 // CHECK-NEXT: s.addi [[A3:s[0-9]+]],
 // CHECK-NEXT: vld {{v[0-9]+}}, [[A3]], 8192, 8, 128
 // CHECK-COUNT-4: v.add
-// CHECK-COUNT-4: v.cmple
-// CHECK-COUNT-4: v.sel
+// CHECK-COUNT-4: v.relu
 // CHECK-NEXT: vst {{v[0-9]+}}, [[A0]], 8192, 8, 128
 // CHECK-NEXT: vst {{v[0-9]+}}, [[A1]], 8192, 8, 128
 // CHECK-NEXT: vst {{v[0-9]+}}, [[A2]], 8192, 8, 128

@@ -1,8 +1,8 @@
 // The code of vector-unit kernels (codegen/Elementwise.cpp, Reduction.cpp):
 // dimensions coalesced into sublanes x lanes tiles with broadcasts as
-// lane-stride-0 loads, relu and clamp as compare-selects, rows reduced with
-// x.*.init chunk after chunk, max_pool windows as strided loads, and
-// tensors larger than a chunk streamed through two VMEM buffers.
+// lane-stride-0 loads, clamp as compare-selects (relu is one v.relu),
+// rows reduced with x.*.init chunk after chunk, max_pool windows as strided
+// loads, and tensors larger than a chunk streamed through two VMEM buffers.
 // RUN: split-file %s %t
 // RUN: loomc %t/bias-relu6.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=CLAMP
 // RUN: loomc %t/pool.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=GAP

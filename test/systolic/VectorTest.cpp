@@ -134,6 +134,8 @@ TEST(VectorTest, ElementwiseOpsMatchTheirDefinitions) {
        [](float a, float b, float) { return std::pow(a, b); }},
       {"v.cmple v3, v0, v1",
        [](float a, float b, float) { return a <= b ? 1.0f : 0.0f; }},
+      {"v.relu v3, v0",
+       [](float a, float, float) { return (a > 0.0f || a != a) ? a : 0.0f; }},
   };
   for (const Case &c : cases) {
     std::vector<std::vector<float>> in;
@@ -224,6 +226,22 @@ TEST(VectorTest, RoundGoesHalfToEvenAndKeepsTheSign) {
   std::vector<float> expected = {0.0f,  2.0f,  2.0f,  -0.0f, -2.0f, -2.0f, 2.0f,
                                  -0.0f, 1e30f, -4.0f, INFINITY, 8388609.0f};
   EXPECT_TRUE(sameBits(out, expected));
+}
+
+TEST(VectorTest, ReluGivesPositiveZeroAndKeepsNaNBits) {
+  // The evaluator's relu, (x > 0 || x != x) ? x : 0: -0.0 becomes +0.0
+  // (v.max's NaN would be the canonical one; v.relu keeps the payload).
+  float negativeNaN, payloadNaN;
+  uint32_t bits = 0xffc00000u, payload = 0x7fc12345u;
+  std::memcpy(&negativeNaN, &bits, 4);
+  std::memcpy(&payloadNaN, &payload, 4);
+  std::vector<float> in = {-0.0f, 0.0f, -1.5f, 2.5f, negativeNaN, payloadNaN,
+                           -INFINITY, INFINITY, 1e-45f, -1e-45f};
+  std::vector<float> out = runOnValues("    v.relu v3, v0\n", in, {});
+  std::vector<float> expected = {0.0f, 0.0f, 0.0f, 2.5f, negativeNaN,
+                                 payloadNaN, 0.0f, INFINITY, 1e-45f, 0.0f};
+  EXPECT_TRUE(sameBits(out, expected));
+  EXPECT_FALSE(std::signbit(out[0]));
 }
 
 TEST(VectorTest, MaxAndMinOrderSignedZerosAndPropagateNaN) {

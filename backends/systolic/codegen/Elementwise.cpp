@@ -8,7 +8,7 @@
 // (evaluator/ElementwiseKernels.cpp) bit for bit, NaN and signed zeros
 // included:
 //
-//   relu x          x <= 0 ? +0 : x            (v.cmple, v.sel; NaN stays)
+//   relu x          x <= 0 ? +0 : x            (v.relu; NaN stays)
 //   clamp x lo hi   x < lo ? lo : x, then > hi (v.cmplt, v.sel each)
 //   max / min       v.max / v.min (runtime/MinMax.h: NaN wins, +0 above -0)
 //   sigmoid x       1 / (1 + exp(-x))          (v.neg, v.exp, v.add, v.div)
@@ -750,15 +750,8 @@ int ChainEmitter::emit(Operation *operation, ArrayRef<int> in) {
           release(reg);
         return result;
       })
-      .Case([&](ReluOp) {
-        // (x > 0 || x != x) ? x : 0  ==  x <= 0 ? +0 : x
-        int zero = constant(0.0f);
-        int notPositive = zero < 0 ? -1 : op(VectorFunc::CmpLe, in[0], zero);
-        int result =
-            notPositive < 0 ? -1 : op(VectorFunc::Select, zero, in[0], notPositive);
-        release(notPositive);
-        return result;
-      })
+      // (x > 0 || x != x) ? x : 0  ==  x <= 0 ? +0 : x, one instruction.
+      .Case([&](ReluOp) { return unary(VectorFunc::Relu); })
       .Case([&](SignOp) {
         // x > 0 ? 1 : x < 0 ? -1 : x
         int zero = constant(0.0f), one = constant(1.0f),
@@ -1101,46 +1094,7 @@ ElementwiseOps::emitTiles(KernelEnv &env, ArrayRef<int> anchorRegisters,
   // vector unit computes it for the other tiles.
   for (size_t i = 0; i < ops.size(); ++i) {
     Operation *op = ops[i];
-    // A relu is two dependent instructions: every tile's comparison
-    // first, then the selects, so that no select waits for its mask.
-    SmallVector<int> masks;
-    bool staged = isa<ReluOp>(op) && tiles > 1 &&
-                  elementOf(op->getResult(0)).isF32() &&
-                  env.regs.freeVectors() >= static_cast<int>(tiles);
-    for (size_t t = 0; staged && t < tiles; ++t)
-      staged = registers[t].count(op->getOperand(0)) != 0;
-    if (staged) {
-      for (size_t t = 0; t < tiles; ++t) {
-        int zero = emitters[t]->constant(0.0f);
-        auto it = registers[t].find(op->getOperand(0));
-        if (zero < 0)
-          break;
-        env.b.comment("loom.relu");
-        masks.push_back(
-            emitters[t]->op(VectorFunc::CmpLe, it->second, zero));
-      }
-      if (masks.size() != tiles || llvm::is_contained(masks, -1)) {
-        for (int mask : masks)
-          if (mask >= 0)
-            env.regs.releaseVector(mask);
-        return env.error(op, "runs out of vector registers");
-      }
-    }
     for (size_t t = 0; t < tiles; ++t) {
-      if (!masks.empty()) {
-        int x = registers[t].find(op->getOperand(0))->second;
-        int reg = emitters[t]->op(VectorFunc::Select, emitters[t]->constant(0.0f),
-                                  x, masks[t]);
-        env.regs.releaseVector(masks[t]);
-        if (reg < 0)
-          return env.error(op, "runs out of vector registers");
-        registers[t][op->getResult(0)] = reg;
-        auto it = lastUse.find(op->getOperand(0));
-        if (it != lastUse.end() && it->second == i &&
-            !llvm::is_contained(results, op->getOperand(0)))
-          env.regs.releaseVector(x);
-        continue;
-      }
       SmallVector<int> in;
       for (Value operand : op->getOperands()) {
         auto it = registers[t].find(operand);
