@@ -298,7 +298,8 @@ static void storeElement(ElementType type, float value, uint8_t *p) {
 Status Chip::executeVectorMemory(const Instruction &inst) {
   bool load = inst.opcode == Opcode::VectorLoad;
   int reg = static_cast<int>(inst.field[vmem::Reg]);
-  int64_t address = sregs[inst.field[vmem::Addr]];
+  // The offset forms add their immediate (zero in the others).
+  int64_t address = sregs[inst.field[vmem::Addr]] + inst.field[vmem::Offset];
   int64_t stride = inst.field[vmem::Stride];
   int64_t sublanes = inst.field[vmem::Sublanes], lanes = inst.field[vmem::Lanes];
   bool strided = inst.func & modifier::Strided;

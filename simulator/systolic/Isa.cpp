@@ -49,11 +49,13 @@ const std::vector<OpcodeInfo> &opcodeTable() {
       {"vector-load", {{"v", K::VectorReg, 5}, {"vmem", K::ScalarReg, 5},
                        {"stride", K::Unsigned, 24}, {"sublanes", K::Unsigned, 8},
                        {"lanes", K::Unsigned, 16},
-                       {"lane_stride", K::Signed, 24}}},
+                       {"lane_stride", K::Signed, 24},
+                       {"offset", K::Signed, 30}}},
       {"vector-store", {{"v", K::VectorReg, 5}, {"vmem", K::ScalarReg, 5},
                         {"stride", K::Unsigned, 24},
                         {"sublanes", K::Unsigned, 8}, {"lanes", K::Unsigned, 16},
-                        {"lane_stride", K::Signed, 24}}},
+                        {"lane_stride", K::Signed, 24},
+                        {"offset", K::Signed, 30}}},
       {"vector-alu", {{"d", K::VectorReg, 5}, {"a", K::VectorReg, 5},
                       {"b", K::VectorReg, 5}, {"c", K::VectorReg, 5},
                       {"s", K::ScalarReg, 5}}},
@@ -129,12 +131,21 @@ std::vector<MnemonicInfo> buildMnemonics() {
   stridedFields.push_back(vmem::LaneStride);
   static const char *typeSuffixes[kElementTypes] = {"",     ".bf16", ".u8",
                                                     ".i32", ".i64",  ".i8"};
+  // The offset forms (vldo, vldso, vsto, vstso) add a signed byte offset
+  // to the address register: vldo vD, sA, offset, stride, S, L.
+  std::vector<int> offsetFields = vmemFields, stridedOffsetFields = stridedFields;
+  offsetFields.insert(offsetFields.begin() + 2, vmem::Offset);
+  stridedOffsetFields.insert(stridedOffsetFields.begin() + 2, vmem::Offset);
   for (Opcode opcode : {Opcode::VectorLoad, Opcode::VectorStore}) {
     std::string base = opcode == Opcode::VectorLoad ? "vld" : "vst";
     for (uint8_t type = 0; type < kElementTypes; ++type) {
       add(t, base + typeSuffixes[type], opcode, type, vmemFields);
       add(t, base + "s" + typeSuffixes[type], opcode,
           type | modifier::Strided, stridedFields);
+      add(t, base + "o" + typeSuffixes[type], opcode, type | modifier::Offset,
+          offsetFields);
+      add(t, base + "so" + typeSuffixes[type], opcode,
+          type | modifier::Strided | modifier::Offset, stridedOffsetFields);
     }
   }
   struct VectorSpelling {

@@ -83,6 +83,7 @@ constexpr uint8_t Swap = 4;       // matmul: make the staged weights active
 constexpr uint8_t Bf16 = 1;       // vld/vst: memory holds bf16
 constexpr uint8_t TypeMask = 7;   // vld/vst: bits 0-2 are the ElementType
 constexpr uint8_t Strided = 8;    // vld/vst: the lane_stride field is shown
+constexpr uint8_t Offset = 16;    // vld/vst: the offset field is shown
 } // namespace modifier
 
 enum class FieldKind : uint8_t {
@@ -121,7 +122,9 @@ enum : int { VmemAddr, HbmAddr, Flag, Rows, RowBytes, VmemStride, HbmStride };
 namespace ldw { enum : int { Mxu, VmemAddr, Rows, Cols, Stride }; }
 namespace mm { enum : int { Mxu, AccRow, VmemAddr, Rows, Stride }; }
 namespace pop { enum : int { Mxu, Dest, AccRow, Col }; }
-namespace vmem { enum : int { Reg, Addr, Stride, Sublanes, Lanes, LaneStride }; }
+namespace vmem {
+enum : int { Reg, Addr, Stride, Sublanes, Lanes, LaneStride, Offset };
+}
 namespace valu { enum : int { Dest, SrcA, SrcB, SrcC, Scalar }; }
 namespace xlane { enum : int { Dest, Src, Init, Lanes }; }
 namespace sld { enum : int { Dest, Addr }; }

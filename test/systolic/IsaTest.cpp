@@ -151,6 +151,26 @@ TEST(IsaTest, DecoderRejectsMalformedWords) {
   EXPECT_EQ(r.message(), "instruction 7: field 'a' of s.li must be zero, is 3");
 }
 
+TEST(IsaTest, VectorMemoryOffsetIsShownOnlyByTheOffsetForms) {
+  Result<Program> program =
+      assemble("vldo v1, s2, -64, 512, 8, 128\nvstso.bf16 v3, s4, 1024, 256, "
+               "8, 128, -1\n",
+               "offset.s");
+  ASSERT_TRUE(program.isOk()) << program.message();
+  EXPECT_EQ(program->code[0].field[vmem::Offset], -64);
+  EXPECT_EQ(program->code[1].field[vmem::Offset], 1024);
+  EXPECT_EQ(program->code[1].field[vmem::LaneStride], -1);
+  EXPECT_EQ(formatInstruction(program->code[0]),
+            "vldo v1, s2, -64, 512, 8, 128");
+  // A plain vld's offset bits must be zero.
+  Instruction vld = program->code[0];
+  vld.func &= ~modifier::Offset;
+  Result<Instruction> r = decode(*encode(vld), 3);
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.message(),
+            "instruction 3: field 'offset' of vld must be zero, is -64");
+}
+
 TEST(IsaTest, BinaryReaderRejectsBadFiles) {
   std::vector<uint8_t> bytes = {'N', 'O', 'P', 'E'};
   Result<Program> r = readBinary(bytes, "x.bin");

@@ -244,6 +244,42 @@ TEST(VectorTest, ReluGivesPositiveZeroAndKeepsNaNBits) {
   EXPECT_FALSE(std::signbit(out[0]));
 }
 
+TEST(VectorTest, OffsetFormsAddTheirImmediateToTheAddressRegister) {
+  // vldo / vldso / vsto at s2 + offset are vld / vlds / vst at that
+  // address.
+  ChipConfig config;
+  std::string text = "    s.li s2, 8192\n"
+                     "    vldo v0, s2, -8192, 512, 8, 128\n"
+                     "    vldso v1, s2, -4096, 512, 8, 128, 0\n"
+                     "    v.add v3, v0, v1\n"
+                     "    vsto v3, s2, " +
+                     std::to_string(kOut - 8192) +
+                     ", 512, 8, 128\n"
+                     "    halt\n";
+  std::unique_ptr<System> system = makeSystem(config, text);
+  std::mt19937 random(5);
+  std::vector<float> a = randomFloats(random, kN), b = randomFloats(random, kN);
+  std::memcpy(system->chip(0).vmem(), a.data(), 4 * kN);
+  std::memcpy(system->chip(0).vmem() + 4096, b.data(), 4 * kN);
+  Status ran = system->run();
+  ASSERT_TRUE(ran.isOk()) << ran.message();
+  std::vector<float> out(kN), expected(kN);
+  std::memcpy(out.data(), system->chip(0).vmem() + kOut, 4 * kN);
+  for (int s = 0; s < kN / kL; ++s)
+    for (int l = 0; l < kL; ++l)
+      expected[s * kL + l] = a[s * kL + l] + b[s * kL];
+  EXPECT_TRUE(sameBits(out, expected));
+
+  // The offset address is bounds-checked like any other.
+  std::unique_ptr<System> below =
+      makeSystem(config, "    s.li s2, 64\n    vldo v0, s2, -128, 512, 8, "
+                         "128\n    halt\n");
+  Status fault = below->run();
+  ASSERT_FALSE(fault.isOk());
+  EXPECT_NE(fault.message().find("vld VMEM"), std::string::npos)
+      << fault.message();
+}
+
 TEST(VectorTest, MaxAndMinOrderSignedZerosAndPropagateNaN) {
   std::vector<float> a = {0.0f, -0.0f, 0.0f, -0.0f, NAN, 1.0f};
   std::vector<float> b = {-0.0f, 0.0f, 0.0f, -0.0f, 1.0f, NAN};

@@ -1078,10 +1078,14 @@ void ConvGenerator::emitPops(ArrayRef<Pop> pops, int accBase, int pos,
   for (size_t first = 0; first < pops.size(); first += batch) {
     size_t last = std::min(pops.size(), first + batch);
     SmallVector<int> results(values.begin() + first, values.begin() + last);
-    // In place: each pop's address, set for the operand's load and kept
+    // The loads and stores address VMEM at `pos` + a constant: the offset
+    // forms (vldo, vsto) take it as an immediate where it fits their
+    // 30-bit field (every VMEM under 512 MiB). Else an address register is
+    // set for each; in place, it is set for the operand's load and kept
     // for the store (else one register is set again for each).
+    bool offsets = env.chip.vmemBytes < (int64_t(1) << 29);
     SmallVector<int> addresses;
-    for (size_t k = first; inPlace && chain && k < last; ++k) {
+    for (size_t k = first; !offsets && inPlace && chain && k < last; ++k) {
       int reg = env.regs.scalar();
       if (reg < 0)
         break;
@@ -1103,8 +1107,13 @@ void ConvGenerator::emitPops(ArrayRef<Pop> pops, int accBase, int pos,
           int v = shared.operands[i];
           if (inputs[i].kind == InputKind::Full) {
             v = r.vector();
-            b.addi(addressOf(k), pos, inputs[i].vmem + offsetOf(pops[k]));
-            b.vld(v, addressOf(k), outPitch * kF32, s, l);
+            if (offsets) {
+              b.vldOffset(v, pos, inputs[i].vmem + offsetOf(pops[k]),
+                          outPitch * kF32, s, l);
+            } else {
+              b.addi(addressOf(k), pos, inputs[i].vmem + offsetOf(pops[k]));
+              b.vld(v, addressOf(k), outPitch * kF32, s, l);
+            }
             fullOperands.push_back(v);
           }
           operands[k - first].push_back(v);
@@ -1121,10 +1130,15 @@ void ConvGenerator::emitPops(ArrayRef<Pop> pops, int accBase, int pos,
     }
     for (size_t k = first; k < last; ++k) {
       int result = results[k - first];
-      // In place, the address is the operand's, set for its load.
-      if (addresses.empty())
-        b.addi(address, pos, outputVmem + offsetOf(pops[k]));
-      b.vst(result, addressOf(k), outPitch * kF32, s, l);
+      if (offsets) {
+        b.vstOffset(result, pos, outputVmem + offsetOf(pops[k]),
+                    outPitch * kF32, s, l);
+      } else {
+        // In place, the address is the operand's, set for its load.
+        if (addresses.empty())
+          b.addi(address, pos, outputVmem + offsetOf(pops[k]));
+        b.vst(result, addressOf(k), outPitch * kF32, s, l);
+      }
       env.regs.releaseVector(result);
       if (values[k] != result)
         env.regs.releaseVector(values[k]);

@@ -113,6 +113,20 @@ void ProgramBuilder::vst(int v, int vmemReg, int64_t stride, int64_t sublanes,
   vst(v, vmemReg, stride, sublanes, lanes, static_cast<uint8_t>(type));
 }
 
+void ProgramBuilder::vldOffset(int v, int vmemReg, int64_t offset,
+                               int64_t stride, int64_t sublanes,
+                               int64_t lanes) {
+  emit(make(Opcode::VectorLoad, modifier::Offset,
+            {v, vmemReg, stride, sublanes, lanes, 0, offset}));
+}
+
+void ProgramBuilder::vstOffset(int v, int vmemReg, int64_t offset,
+                               int64_t stride, int64_t sublanes,
+                               int64_t lanes) {
+  emit(make(Opcode::VectorStore, modifier::Offset,
+            {v, vmemReg, stride, sublanes, lanes, 0, offset}));
+}
+
 void ProgramBuilder::vldStrided(int v, int vmemReg, int64_t sublaneStride,
                                 int64_t sublanes, int64_t lanes,
                                 int64_t laneStride, ElementType type) {

@@ -70,6 +70,13 @@ public:
            int64_t lanes, uint8_t modifiers = 0);
   void vld(int v, int vmemReg, int64_t stride, int64_t sublanes,
            int64_t lanes, ElementType type);
+  /// vldo / vsto (f32): the address is vmemReg's value + `offset` bytes, so
+  /// that loads and stores at constant offsets from one base register need
+  /// no s.addi each.
+  void vldOffset(int v, int vmemReg, int64_t offset, int64_t stride,
+                 int64_t sublanes, int64_t lanes);
+  void vstOffset(int v, int vmemReg, int64_t offset, int64_t stride,
+                 int64_t sublanes, int64_t lanes);
   void vst(int v, int vmemReg, int64_t stride, int64_t sublanes,
            int64_t lanes, ElementType type);
   /// vlds / vsts: element (s, l) at vmem + s * sublaneStride (bytes) +
