@@ -875,8 +875,11 @@ LogicalResult emitCopy(KernelEnv &env, Operation *op, const AffineCopy &copy) {
       if (A % L)
         blockRow(A % L);
     };
+    // Runs after this block ends (emitPipeline below): everything declared
+    // in the block is captured by value.
     pipeline.compute = [&, rowsIn, rowsOut, blocks, laneAddrIn, laneAddrOut,
-                        unitCounter, transposeUnit](int parity) {
+                        unitCounter, transposeUnit, useTranspose, rowsPerLoad,
+                        vregs](int parity) {
       int which = 0;
       auto rows = [&](int64_t sublanes) {
         for (int64_t j0 = 0; j0 < B; j0 += L) {
