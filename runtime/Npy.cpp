@@ -181,7 +181,8 @@ std::optional<Tensor> parseNpy(std::string_view bytes, std::string &error) {
     return std::nullopt;
   }
   Tensor tensor(*type, *shape);
-  std::memcpy(tensor.bytes(), bytes.data() + dataStart, tensor.byteSize());
+  if (tensor.byteSize()) // an empty tensor has no buffer to copy into
+    std::memcpy(tensor.bytes(), bytes.data() + dataStart, tensor.byteSize());
   if (*type == DType::I1)
     for (int64_t i = 0; i < tensor.numElements(); ++i)
       tensor.data<uint8_t>()[i] = tensor.data<uint8_t>()[i] != 0;

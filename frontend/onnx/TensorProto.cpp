@@ -161,7 +161,8 @@ std::optional<Tensor> tensorFromProto(const onnx::TensorProto &proto,
       return std::nullopt;
     }
     Tensor tensor(*dtype, std::move(shape));
-    std::memcpy(tensor.bytes(), raw->data(), raw->size());
+    if (!raw->empty()) // an empty tensor has no buffer to copy into
+      std::memcpy(tensor.bytes(), raw->data(), raw->size());
     if (*dtype == DType::I1) // normalise any non-zero byte to 1
       for (int64_t i = 0; i < count; ++i)
         tensor.data<uint8_t>()[i] = tensor.data<uint8_t>()[i] != 0;
