@@ -142,6 +142,9 @@ execute_process(COMMAND ${CMAKE_COMMAND} -S ${WORK_DIR}/no-compiler
                         -B ${WORK_DIR}/no-compiler/build
                         -DCMAKE_PREFIX_PATH=${runtime}
                 RESULT_VARIABLE status OUTPUT_QUIET ERROR_VARIABLE err)
+# CMake wraps the message at a width, so where its lines break depends on
+# the path's length: match it with the whitespace folded.
+string(REGEX REPLACE "[ \t\r\n]+" " " err "${err}")
 if(status STREQUAL "0" OR NOT err MATCHES "runtime component alone")
   message(FATAL_ERROR "find_package(Loom COMPONENTS compiler) did not fail on "
                       "the runtime install: ${err}")
