@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/cpu/Passes.h"
+#include "backends/cpu/TileKernel.h"
 #include "ir/LoomDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -231,131 +232,28 @@ int64_t tileCount(scf::ForallOp forall) {
   return count;
 }
 
-/// An elementwise producer whose result the kernel also returns can be
-/// yielded from the forall tile by tile: its tiles coincide with the root's,
-/// so no tile computes any element twice.
-bool isReturnedElementwise(OpResult producer) {
-  auto op = dyn_cast<linalg::LinalgOp>(producer.getOwner());
-  if (!op || !linalg::isElementwise(op))
-    return false;
-  return llvm::any_of(producer.getUsers(), [](Operation *user) {
-    return isa<func::ReturnOp>(user);
-  });
-}
-
-/// reshape(tensor.empty) -> tensor.empty of the reshaped static type.
-/// (Upstream's populateFoldTensorEmptyPatterns does this through
-/// ReifyRankedShapedTypeOpInterface, which needs an external model the
-/// static shapes here do not.)
-template <typename ReshapeOp>
-struct FoldReshapedEmpty : OpRewritePattern<ReshapeOp> {
-  using OpRewritePattern<ReshapeOp>::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(ReshapeOp reshape,
-                                PatternRewriter &rewriter) const override {
-    RankedTensorType type = reshape.getResultType();
-    if (!reshape.getSrc().template getDefiningOp<tensor::EmptyOp>() ||
-        !type.hasStaticShape())
-      return failure();
-    rewriter.replaceOpWithNewOp<tensor::EmptyOp>(reshape, type.getShape(),
-                                                 type.getElementType());
-    return success();
-  }
-};
-
 /// Tiles and fuses the kernel in `kernel` (which may be a detached clone).
 /// Returns the number of tiles, or failure when a linalg op would remain
 /// outside the forall (each workgroup would then run it in full).
 FailureOr<int64_t> distribute(func::FuncOp kernel, int64_t target) {
-  MLIRContext *context = kernel.getContext();
-  // A reshaped tensor.empty (a matmul accumulator after reshape
-  // propagation) would be the forall's shared output, which empty-tensor
-  // elimination cannot replace by the output buffer; as an empty of the
-  // reshaped type it can.
-  RewritePatternSet foldEmptyReshapes(context);
-  foldEmptyReshapes.add<FoldReshapedEmpty<tensor::ExpandShapeOp>,
-                        FoldReshapedEmpty<tensor::CollapseShapeOp>>(context);
-  if (failed(applyPatternsGreedily(kernel.getOperation(),
-                                   std::move(foldEmptyReshapes))))
+  if (failed(foldReshapedEmpties(kernel)))
     return failure();
-
-  Block &body = kernel.getBody().front();
-  linalg::LinalgOp root, contraction;
-  for (Operation &op : body) {
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&op)) {
-      root = linalgOp;
+  linalg::LinalgOp root = kernelRoot(kernel), contraction;
+  if (!root)
+    return failure();
+  for (Operation &op : kernel.getBody().front())
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&op))
       if (linalg::isaContractionOpInterface(linalgOp))
         contraction = linalgOp;
-    }
-  }
-  if (!root || !root.hasPureTensorSemantics())
-    return failure();
   SmallVector<int64_t> tileSizes =
       chooseConvTileSizes(root, target, contraction)
           .value_or(chooseTileSizes(root, target, contraction));
   if (llvm::all_of(tileSizes, [](int64_t size) { return size == 0; }))
     return failure();
-
-  IRRewriter rewriter(context);
-  rewriter.setInsertionPoint(root);
-  scf::SCFTilingOptions tiling;
-  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp)
-      .setTileSizes(getAsIndexOpFoldResult(context, tileSizes));
-  scf::SCFTileAndFuseOptions options;
-  options.setTilingOptions(tiling);
-  options.setFusionControlFn(
-      [](tensor::ExtractSliceOp, OpResult producer, bool)
-          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-        scf::SCFTileAndFuseOptions::ControlFnResult result;
-        result.yieldProducerReplacement = isReturnedElementwise(producer);
-        return result;
-      });
-  FailureOr<scf::SCFTileAndFuseResult> tiled =
-      scf::tileConsumerAndFuseProducersUsingSCF(
-          rewriter, cast<TilingInterface>(root.getOperation()), options);
-  if (failed(tiled) || tiled->loops.size() != 1)
+  FailureOr<scf::ForallOp> forall = tileKernel(kernel, root, tileSizes);
+  if (failed(forall))
     return failure();
-  auto forall = dyn_cast<scf::ForallOp>(tiled->loops.front().getOperation());
-  if (!forall)
-    return failure();
-  for (auto [original, replacement] : tiled->replacements)
-    rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
-      return !forall->isAncestor(use.getOwner());
-    });
-
-  // The untiled originals are dead now, together with the slices the
-  // fusion took from them, unless something outside the tile still needs
-  // them. The greedy driver with no patterns erases dead ops.
-  if (failed(applyPatternsGreedily(kernel.getOperation(),
-                                   RewritePatternSet(context))))
-    return failure();
-  // What stays outside the forall runs in every workgroup: only views and
-  // constants may. The forall's results must go straight to the return, so
-  // that empty-tensor elimination can make the tiles write the outputs;
-  // otherwise each workgroup would copy a whole result that it computed
-  // only a part of.
-  for (Operation &op : body) {
-    if (&op == forall.getOperation() || isa<func::ReturnOp>(op))
-      continue;
-    if (!isa<arith::ConstantOp, tensor::EmptyOp, tensor::CollapseShapeOp,
-             tensor::ExpandShapeOp, tensor::ExtractSliceOp>(op))
-      return failure();
-  }
-  // A result may reach the return through a reshape (the unit dimensions
-  // dropped inside the kernel): loom-cpu-results-to-out-params writes it
-  // into the reshaped view of the output buffer.
-  auto isReturn = [](Operation *user) { return isa<func::ReturnOp>(user); };
-  for (Operation *user : forall->getUsers())
-    if (!isReturn(user) &&
-        !(isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user) &&
-          llvm::all_of(user->getUsers(), isReturn)))
-      return failure();
-  // Only a tensor.empty shared output becomes the output buffer; any other
-  // would leave the tiles in a temporary that every workgroup copies out.
-  for (Value output : forall.getOutputs())
-    if (!output.getDefiningOp<tensor::EmptyOp>())
-      return failure();
-  return tileCount(forall);
+  return tileCount(*forall);
 }
 
 struct LoomCpuDistributeWorkgroupsPass
