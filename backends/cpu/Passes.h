@@ -37,6 +37,14 @@ void buildLowerKernelsToLinalgPipeline(mlir::OpPassManager &pm,
 /// Tiling into workgroups only; its result carries the grids.
 void buildDistributeWorkgroupsPipeline(mlir::OpPassManager &pm);
 
+/// Distributed kernels on tensors into the kernel ABI's buffers: results
+/// become out-parameters, then one-shot bufferization with identity layouts
+/// at the function boundary, then CSE and canonicalization (bufferizing a
+/// forall copies each tile onto an identical subview of the output; CSE
+/// makes the two one value and canonicalization drops the self-copy).
+/// Shared with the cuda target.
+void buildBufferizeKernelsPipeline(mlir::OpPassManager &pm);
+
 /// From distributed linalg on tensors down to the LLVM dialect with the
 /// kernel ABI entries: bufferization, micro-kernel calls, loops, LLVM.
 void buildLowerDistributedKernelsToLLVMPipeline(mlir::OpPassManager &pm);

@@ -93,8 +93,7 @@ void buildDistributeWorkgroupsPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void buildLowerDistributedKernelsToLLVMPipeline(OpPassManager &pm) {
-  // Bufferization into the ABI's buffers.
+void buildBufferizeKernelsPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createLoomCpuResultsToOutParams());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -102,11 +101,12 @@ void buildLowerDistributedKernelsToLLVMPipeline(OpPassManager &pm) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  // Bufferizing the forall copies each tile onto an identical subview of
-  // the output; CSE makes the two one value and canonicalization drops the
-  // self-copy.
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+}
+
+void buildLowerDistributedKernelsToLLVMPipeline(OpPassManager &pm) {
+  buildBufferizeKernelsPipeline(pm);
 
   // Workgroups, micro-kernels, temporaries.
   pm.addNestedPass<func::FuncOp>(createLoomCpuWorkgroupLoops());

@@ -52,15 +52,7 @@ void buildKernelToGpuPipeline(OpPassManager &pm, int64_t blockSize) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
-  pm.addNestedPass<func::FuncOp>(cpu::createLoomCpuResultsToOutParams());
-  pm.addPass(bufferization::createEmptyTensorEliminationPass());
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  pm.addPass(createCSEPass());
-  pm.addPass(createCanonicalizerPass());
+  cpu::buildBufferizeKernelsPipeline(pm);
   bufferization::PromoteBuffersToStackPassOptions stack;
   stack.maxAllocSizeInBytes = 16384;
   stack.maxRankOfAllocatedMemRef = 8;
