@@ -66,7 +66,7 @@ Tensor tensorFromRawData(DType type, Shape shape, ArrayRef<char> data,
   if (splat) {
     for (int64_t i = 0; i < tensor.numElements(); ++i)
       std::memcpy(tensor.bytes() + i * elementSize, data.data(), elementSize);
-  } else {
+  } else if (tensor.byteSize()) { // an empty tensor has no buffer
     std::memcpy(tensor.bytes(), data.data(), tensor.byteSize());
   }
   return tensor;

@@ -41,7 +41,12 @@ echo "sanitize: build finished in $(( built - start )) s"
 # library that made it (Open MPI's plug-ins have no frame pointers and are
 # unloaded by MPI_Finalize, so the fast one stops in "<unknown module>").
 # The symbolizer gives reports file:line.
-export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:abort_on_error=0:detect_stack_use_after_return=0:strict_init_order=1:check_initialization_order=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+# allow_user_poisoning=0: LLVM's headers poison BumpPtrAllocator slabs in
+# the code compiled here (instrumented), while Debian's libLLVM and lld,
+# which allocate from the same allocators, are not instrumented and never
+# unpoison them; the result is false "use-after-poison" reports inside lld
+# and MLIR. Ignoring manual poisoning keeps every report ASan's own.
+export ASAN_OPTIONS="allow_user_poisoning=0:detect_leaks=1:fast_unwind_on_malloc=0:abort_on_error=0:detect_stack_use_after_return=0:strict_init_order=1:check_initialization_order=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 export LSAN_OPTIONS="suppressions=$root/scripts/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ]; then

@@ -82,12 +82,24 @@ CUresult cuModuleLoadData(void **out, const void *image) {
   *out = &module;
   return 0;
 }
-CUresult cuModuleUnload(void *m) { (void)m; return 0; }
+/* A function handle is its name, copied; the copies live until the module
+   is unloaded (as a real driver's handles do). */
+static char *functions[1024];
+static int functionCount;
 
-/* A function handle is its name, copied. */
+CUresult cuModuleUnload(void *m) {
+  (void)m;
+  for (int i = 0; i < functionCount; ++i)
+    free(functions[i]);
+  functionCount = 0;
+  return 0;
+}
+
 CUresult cuModuleGetFunction(void **function, void *m, const char *name) {
   (void)m;
-  *function = strdup(name);
+  if (functionCount == (int)(sizeof functions / sizeof *functions))
+    return 2; /* CUDA_ERROR_OUT_OF_MEMORY */
+  *function = functions[functionCount++] = strdup(name);
   return 0;
 }
 
