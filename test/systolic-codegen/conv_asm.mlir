@@ -15,7 +15,9 @@
 // The relu is one v.relu a tile (no zero register); the filter is waited
 // for after the first input rows are requested.
 // @main_kernel_1 (4 channels) stacks its 9 x 4 (tap, channel) rows and
-// needs one fold.
+// needs one fold. The stack is copied column by column (here one partial
+// column of 512 positions, no loop): two vldo, then their two vsto, a pair
+// of rows, every address the column register plus the row's immediate.
 // RUN: loomc %s --target=systolic --emit=asm | FileCheck %s
 
 // CHECK-LABEL: # kernel @main_kernel_0
@@ -57,8 +59,16 @@
 // CHECK-LABEL: # kernel @main_kernel_1
 // CHECK: dma.load {{.*}}, 8, 8, 72, 8 {{ *}}# filter tap 0 into [O][KH*KW*C]
 // CHECK: dma.load {{.*}}, 8, 8, 72, 8 {{ *}}# filter tap 8 into [O][KH*KW*C]
-// CHECK: vld {{.*}}, 512, 8, 128 {{ *}}# stack tap (0, 0) channel 0
-// CHECK: vld {{.*}}, 512, 8, 128 {{ *}}# stack tap (2, 2) channel 3
+// CHECK: wait
+// CHECK: s.li [[COL:s[0-9]+]], 0
+// CHECK-NEXT: vldo [[A:v[0-9]+]], [[COL]], {{[0-9]+}}, 512, 4, 128 {{ *}}# stack tap (0, 0) channel 0
+// CHECK-NEXT: vldo [[B:v[0-9]+]], [[COL]], {{[0-9]+}}, 512, 4, 128 {{ *}}# stack tap (0, 0) channel 1
+// CHECK-NEXT: vsto [[A]], [[COL]], 4096, 512, 4, 128
+// CHECK-NEXT: vsto [[B]], [[COL]], 6144, 512, 4, 128
+// CHECK: vldo {{.*}}, 512, 4, 128 {{ *}}# stack tap (2, 2) channel 3
+// CHECK-NEXT: vsto
+// CHECK-NEXT: vsto [[B]], [[COL]], 75776, 512, 4, 128
+// CHECK-NOT: loop
 // CHECK: ldw.f32 m0, {{.*}}, 36, 128, 2048 {{ *}}# stacked taps x channels 0+36
 // CHECK-NEXT: s.li
 // CHECK-NEXT: matmul.swap m0, {{.*}}, 8, 72

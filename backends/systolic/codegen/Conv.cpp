@@ -1330,11 +1330,24 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions) {
 /// kw % sw) from (kh / sh) Wq + kw / sw on) into stack row
 /// (group, kh, kw, c): the (kh, kw, c) order of the accumulation, so that
 /// one fold covers up to `rows` of them.
+///
+/// Column by column: one register holds the column's byte offset and
+/// every row's `vldo` / `vsto` adds its row's address as an immediate, so
+/// the scalar core issues two instructions a row and register (no s.addi
+/// each) and the vector unit, its loads two ahead of their stores, copies
+/// a register a cycle each way. The partial last column goes first: its
+/// overrun into the next row's first positions is overwritten by column 0
+/// afterwards (the last row's by nothing: the allocation's slack).
 void ConvGenerator::emitStack() {
   int64_t sublanes = env.chip.vector.sublanes, lanes = env.chip.vector.lanes;
   int64_t chunk = sublanes * lanes;
   int regs[2] = {r.vector(), r.vector()};
-  int src = r.scalar(), dst = r.scalar(), count = r.scalar();
+  int column = r.scalar(), count = r.scalar();
+  struct Row {
+    int64_t src, dst;
+    std::string what;
+  };
+  SmallVector<Row> rows;
   int64_t row = 0;
   for (int64_t group = 0; group < g.groups; ++group)
     for (int64_t kh = 0; kh < g.kh; ++kh)
@@ -1342,29 +1355,45 @@ void ConvGenerator::emitStack() {
         for (int64_t c = 0; c < g.cg; ++c, ++row) {
           int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
           int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
-          b.li(src, inputVmem +
-                        ((phase * g.c + group * g.cg + c) * inPitch + tap) *
-                            kF32);
-          b.li(dst, stackVmem + row * stackPitch * kF32);
-          b.li(count, ceilDiv(stackPitch, 2 * chunk));
-          // Two chunks an iteration; the last may run into the next row
-          // (written after) or the slack.
-          Label top = b.newLabel();
-          b.bind(top);
-          for (int k = 0; k < 2; ++k) {
-            b.comment("stack tap (" + std::to_string(kh) + ", " +
-                      std::to_string(kw) + ") channel " +
-                      std::to_string(group * g.cg + c));
-            b.vld(regs[k], src, lanes * kF32, sublanes, lanes);
-            b.vst(regs[k], dst, lanes * kF32, sublanes, lanes);
-            b.addi(src, src, chunk * kF32);
-            b.addi(dst, dst, chunk * kF32);
-          }
-          b.loop(count, top);
+          rows.push_back(
+              {inputVmem +
+                   ((phase * g.c + group * g.cg + c) * inPitch + tap) * kF32,
+               stackVmem + row * stackPitch * kF32,
+               "stack tap (" + std::to_string(kh) + ", " +
+                   std::to_string(kw) + ") channel " +
+                   std::to_string(group * g.cg + c)});
         }
+  // One column of every row: loads of two rows, then their stores.
+  auto columnOf = [&](int64_t subs) {
+    for (size_t i = 0; i < rows.size(); i += 2) {
+      size_t n = std::min<size_t>(2, rows.size() - i);
+      for (size_t k = 0; k < n; ++k) {
+        b.comment(rows[i + k].what);
+        b.vldOffset(regs[k], column, rows[i + k].src, lanes * kF32, subs,
+                    lanes);
+      }
+      for (size_t k = 0; k < n; ++k)
+        b.vstOffset(regs[k], column, rows[i + k].dst, lanes * kF32, subs,
+                    lanes);
+    }
+  };
+  int64_t full = stackPitch / chunk, rest = stackPitch % chunk;
+  if (rest) {
+    b.li(column, full * chunk * kF32);
+    columnOf(ceilDiv(rest, lanes));
+  }
+  if (full) {
+    b.li(column, 0);
+    b.li(count, full);
+    Label top = b.newLabel();
+    b.bind(top);
+    columnOf(sublanes);
+    b.addi(column, column, chunk * kF32);
+    b.loop(count, top);
+  }
   env.regs.releaseVector(regs[0]);
   env.regs.releaseVector(regs[1]);
-  for (int reg : {src, dst, count})
+  for (int reg : {column, count})
     env.regs.release(reg);
 }
 
