@@ -21,6 +21,43 @@ using namespace mlir;
 namespace loom::onnx_import {
 namespace {
 
+/// Input X of a BatchNormalization: rank 2 or more ([N, C, ...]) with
+/// static sizes. Null, with the failure recorded, otherwise.
+RankedTensorType batchNormInputType(NodeContext &node) {
+  Value x = node.input(0);
+  RankedTensorType type = typeOf(x);
+  if (type.getRank() < 2) {
+    (void)node.fail("input X must have rank 2 or more ([N, C, ...]), got "
+                    "rank " +
+                    Twine(type.getRank()));
+    return {};
+  }
+  if (failed(requireStatic(node, x, "input X")))
+    return {};
+  return type;
+}
+
+/// Inputs 1 to 4 of a BatchNormalization (scale, B, mean, var) each hold
+/// `count` values (`what` says which: "one per channel" ...); with `flat`
+/// each must also be 1-D. Names the inputs as the opset's schema does.
+LogicalResult checkBatchNormParams(NodeContext &node, int64_t count,
+                                   bool flat, StringRef what) {
+  bool renamed = node.opset() >= 14; // mean/var became input_mean/input_var
+  const StringRef names[] = {"X", "scale", "B",
+                             renamed ? "input_mean" : "mean",
+                             renamed ? "input_var" : "var"};
+  for (int index = 1; index < 5; ++index) {
+    RankedTensorType param = node.inputType(index);
+    if (!param.hasStaticShape() || param.getNumElements() != count ||
+        (flat && param.getRank() != 1))
+      return node.fail("input " + Twine(index) + " (" + names[index] +
+                       ") has shape " + formatInts(param.getShape()) +
+                       " but must hold " + Twine(count) + " values (" + what +
+                       ")");
+  }
+  return success();
+}
+
 /// BatchNormalization with training_mode = 1 (opset 14 and later): Y is
 /// normalized with the batch's own statistics (the mean and the population
 /// variance over every dimension but 1), and the optional outputs are the
@@ -28,25 +65,13 @@ namespace {
 /// as ONNX's reference computes them.
 LogicalResult convertBatchNormalizationTraining(NodeContext &node) {
   Value x = node.input(0);
-  RankedTensorType type = typeOf(x);
-  if (type.getRank() < 2)
-    return node.fail("input X must have rank 2 or more ([N, C, ...]), got "
-                     "rank " +
-                     Twine(type.getRank()));
-  if (failed(requireStatic(node, x, "input X")))
+  RankedTensorType type = batchNormInputType(node);
+  if (!type)
     return failure();
   int64_t channels = type.getDimSize(1);
-  static constexpr StringRef names[] = {"X", "scale", "B", "input_mean",
-                                        "input_var"};
-  for (int index = 1; index < 5; ++index) {
-    RankedTensorType param = node.inputType(index);
-    if (!param.hasStaticShape() || param.getRank() != 1 ||
-        param.getDimSize(0) != channels)
-      return node.fail("input " + Twine(index) + " (" + names[index] +
-                       ") has shape " + formatInts(param.getShape()) +
-                       " but must hold " + Twine(channels) +
-                       " values (one per channel)");
-  }
+  if (failed(checkBatchNormParams(node, channels, /*flat=*/true,
+                                  "one per channel")))
+    return failure();
   SmallVector<int64_t> axes;
   for (int64_t dim = 0; dim < type.getRank(); ++dim)
     if (dim != 1)
@@ -103,28 +128,18 @@ LogicalResult convertBatchNormalization(NodeContext &node) {
                        " ('" + node.node().output(i) +
                        "') is a statistic only training computes");
   Value x = node.input(0);
-  RankedTensorType type = typeOf(x);
-  if (type.getRank() < 2)
-    return node.fail("input X must have rank 2 or more ([N, C, ...]), got "
-                     "rank " +
-                     Twine(type.getRank()));
-  if (failed(requireStatic(node, x, "input X")))
+  RankedTensorType type = batchNormInputType(node);
+  if (!type)
     return failure();
   // One value per channel, or with spatial = 0 per element of a sample.
   bool spatial = node.opset() >= 9 || node.intAttr("spatial", 1) != 0;
   SmallVector<int64_t> paramShape(type.getShape());
   paramShape[0] = 1;
   int64_t count = spatial ? type.getDimSize(1) : product(paramShape);
-  static constexpr StringRef names[] = {"X", "scale", "B", "mean", "var"};
-  for (int index = 1; index < 5; ++index) {
-    RankedTensorType param = node.inputType(index);
-    if (!param.hasStaticShape() || param.getNumElements() != count)
-      return node.fail("input " + Twine(index) + " (" + names[index] +
-                       ") has shape " + formatInts(param.getShape()) +
-                       " but must hold " + Twine(count) + " values (" +
-                       (spatial ? "one per channel" : "one per element of a sample") +
-                       ")");
-  }
+  if (failed(checkBatchNormParams(
+          node, count, /*flat=*/false,
+          spatial ? "one per channel" : "one per element of a sample")))
+    return failure();
   Type element = type.getElementType();
   Value scale = castTo(node, node.input(1), element);
   Value bias = castTo(node, node.input(2), element);
