@@ -63,11 +63,11 @@
 // CHECK: s.li [[COL:s[0-9]+]], 0
 // CHECK-NEXT: vldo [[A:v[0-9]+]], [[COL]], {{[0-9]+}}, 512, 4, 128 {{ *}}# stack tap (0, 0) channel 0
 // CHECK-NEXT: vldo [[B:v[0-9]+]], [[COL]], {{[0-9]+}}, 512, 4, 128 {{ *}}# stack tap (0, 0) channel 1
-// CHECK-NEXT: vsto [[A]], [[COL]], 4096, 512, 4, 128
-// CHECK-NEXT: vsto [[B]], [[COL]], 6144, 512, 4, 128
+// CHECK-NEXT: vsto [[A]], [[COL]], {{[0-9]+}}, 512, 4, 128
+// CHECK-NEXT: vsto [[B]], [[COL]], {{[0-9]+}}, 512, 4, 128
 // CHECK: vldo {{.*}}, 512, 4, 128 {{ *}}# stack tap (2, 2) channel 3
 // CHECK-NEXT: vsto
-// CHECK-NEXT: vsto [[B]], [[COL]], 75776, 512, 4, 128
+// CHECK-NEXT: vsto [[B]], [[COL]], {{[0-9]+}}, 512, 4, 128
 // CHECK-NOT: loop
 // CHECK: ldw.f32 m0, {{.*}}, 36, 128, 2048 {{ *}}# stacked taps x channels 0+36
 // CHECK-NEXT: s.li
