@@ -12,6 +12,54 @@
 
 include "mlir/Pass/PassBase.td"
 
+def LoomAutodiff : Pass<"loom-autodiff", "mlir::ModuleOp"> {
+  let summary = "Builds the vector-Jacobian product of a function "
+                "(reverse-mode differentiation)";
+  let description = [{
+    Adds to the module `@<function>_grad`, the reverse-mode derivative of
+    `@<function>` with respect to the arguments listed in `wrt` (by
+    position; every floating-point tensor argument when empty):
+
+    ```mlir
+    func.func @f_grad(<f's arguments>, <one cotangent per float result>)
+        -> (<f's results>, <one gradient per wrt argument>)
+    ```
+
+    Each gradient is the sum over results of `cotangent * d result /
+    d argument` (a vector-Jacobian product); for a scalar loss with
+    cotangent 1 it is the loss's gradient. The function's ops are cloned
+    first, then, visiting them in reverse, every op that reads a value
+    depending on a `wrt` argument and whose result reaches a result of the
+    function contributes the adjoints of its operands through its rule in
+    `passes/AutodiffRules.cpp` / `AutodiffRulesNN.cpp`; adjoints of a value
+    read several times are summed, and those of broadcast operands are
+    summed back to the operand's shape. Integer and boolean values (indices,
+    masks, comparisons) carry no gradient; floor, ceil, round and sign pass
+    none. A `wrt` argument that no result depends on gets zeros.
+
+    Checkpointing: every forward value is kept for the backward pass (the
+    forward ops are the first part of the gradient function, and the rules
+    read their results); layer_norm recomputes its mean and inverse
+    deviation from its input. Recomputing cheap elementwise ops instead of
+    keeping them is not implemented.
+
+    An op that a gradient must pass through and that has no rule is an
+    error at that op, `loom-autodiff: no gradient rule for 'loom.topk'`
+    (also for an unsupported variant: `loom.pad` in reflect or edge mode),
+    and the module is left unchanged. docs/training.md lists the rules.
+
+    Example: for `@f(%x, %w) -> loom.matmul %x, %w` with `wrt=1`, `@f_grad`
+    returns `f`'s result and `loom.matmul (loom.transpose %x), %ct`.
+  }];
+  let options = [
+    Option<"functionName", "function", "std::string", /*default=*/"\"main\"",
+           "The function to differentiate">,
+    ListOption<"wrt", "wrt", "int64_t",
+               "Positions of the arguments to differentiate with respect "
+               "to (default: every floating-point tensor argument)">,
+  ];
+}
+
 def LoomFoldConstants : Pass<"loom-fold-constants", "mlir::func::FuncOp"> {
   let summary = "Evaluates ops whose operands are all constants";
   let description = [{

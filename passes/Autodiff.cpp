@@ -1,0 +1,181 @@
+//===- Autodiff.cpp - Reverse-mode differentiation of a loom function ------===//
+//
+// Part of the Loom project.
+//
+// Builds `@<function>_grad`, the vector-Jacobian product of a function with
+// respect to chosen arguments: the forward ops cloned, then the rule of every
+// op that lies between those arguments and the results (AutodiffRules.h),
+// visited in reverse, with adjoints of a value used several times summed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+
+#include "ir/LoomOps.h"
+#include "passes/AutodiffRules.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/DenseSet.h"
+
+#define DEBUG_TYPE "loom-autodiff"
+
+namespace loom {
+#define GEN_PASS_DEF_LOOMAUTODIFF
+#include "passes/Passes.h.inc"
+} // namespace loom
+
+using namespace mlir;
+
+namespace loom {
+namespace {
+
+bool isFloatTensor(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<FloatType>(tensor.getElementType());
+}
+
+struct LoomAutodiffPass : impl::LoomAutodiffBase<LoomAutodiffPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto forward = module.lookupSymbol<func::FuncOp>(functionName);
+    if (!forward || forward.isExternal()) {
+      module.emitError("loom-autodiff: no function @") << functionName
+                                                        << " with a body";
+      return signalPassFailure();
+    }
+    std::string gradName = functionName + "_grad";
+    if (module.lookupSymbol(gradName)) {
+      forward.emitError("loom-autodiff: @") << gradName << " exists already";
+      return signalPassFailure();
+    }
+    if (!forward.getBody().hasOneBlock()) {
+      forward.emitError("loom-autodiff: @") << functionName
+                                            << " has more than one block";
+      return signalPassFailure();
+    }
+    FunctionType type = forward.getFunctionType();
+    SmallVector<unsigned> wrtArgs;
+    if (wrt.empty()) {
+      for (auto [index, input] : llvm::enumerate(type.getInputs()))
+        if (isFloatTensor(input))
+          wrtArgs.push_back(index);
+    } else {
+      for (int64_t index : wrt) {
+        if (index < 0 || index >= int64_t(type.getNumInputs()) ||
+            !isFloatTensor(type.getInput(index))) {
+          forward.emitError("loom-autodiff: wrt argument ")
+              << index << " is not a floating-point tensor argument of @"
+              << functionName;
+          return signalPassFailure();
+        }
+        wrtArgs.push_back(index);
+      }
+    }
+
+    // The signature: arguments, then one cotangent per float result;
+    // results, then one gradient per wrt argument.
+    SmallVector<Type> inputs(type.getInputs()), results(type.getResults());
+    SmallVector<unsigned> seededResults;
+    for (auto [index, result] : llvm::enumerate(type.getResults()))
+      if (isFloatTensor(result)) {
+        inputs.push_back(result);
+        seededResults.push_back(index);
+      }
+    for (unsigned index : wrtArgs)
+      results.push_back(type.getInput(index));
+
+    OpBuilder builder(module.getContext());
+    builder.setInsertionPointAfter(forward);
+    auto grad = func::FuncOp::create(builder, forward.getLoc(), gradName,
+                                     builder.getFunctionType(inputs, results));
+    Block *entry = grad.addEntryBlock();
+    builder.setInsertionPointToStart(entry);
+
+    // Forward: every op cloned (the checkpointing policy: every forward
+    // value is kept for the backward pass).
+    IRMapping mapping;
+    Block &body = forward.getBody().front();
+    for (auto [from, to] : llvm::zip(body.getArguments(), entry->getArguments()))
+      mapping.map(from, to);
+    SmallVector<Operation *> cloned;
+    for (Operation &op : body.without_terminator())
+      cloned.push_back(builder.clone(op, mapping));
+    Operation *terminator = body.getTerminator();
+
+    // Activity: float values that depend on a wrt argument.
+    DenseSet<Value> active;
+    for (unsigned index : wrtArgs)
+      active.insert(entry->getArgument(index));
+    for (Operation *op : cloned)
+      if (llvm::any_of(op->getOperands(),
+                       [&](Value v) { return active.contains(v); }))
+        for (Value result : op->getResults())
+          if (isFloatTensor(result.getType()))
+            active.insert(result);
+
+    // Adjoints, seeded by the cotangents.
+    DenseMap<Value, Value> adjoint;
+    auto accumulate = [&](Value value, Value grad) {
+      auto [it, inserted] = adjoint.try_emplace(value, grad);
+      if (!inserted)
+        it->second = AddOp::create(builder, grad.getLoc(), it->second, grad);
+    };
+    for (auto [seed, index] : llvm::enumerate(seededResults)) {
+      Value returned = mapping.lookupOrDefault(terminator->getOperand(index));
+      if (active.contains(returned))
+        accumulate(returned,
+                   entry->getArgument(type.getNumInputs() + seed));
+    }
+
+    for (Operation *op : llvm::reverse(cloned)) {
+      SmallVector<Value> resultGrads;
+      bool any = false;
+      for (Value result : op->getResults()) {
+        resultGrads.push_back(adjoint.lookup(result));
+        any |= bool(resultGrads.back());
+      }
+      if (!any)
+        continue;
+      SmallVector<bool> needed;
+      for (Value operand : op->getOperands())
+        needed.push_back(active.contains(operand));
+      if (!llvm::is_contained(needed, true))
+        continue;
+      SmallVector<Value> operandGrads;
+      std::string whyNot;
+      if (failed(autodiff::buildVjp(builder,
+                                    {op, resultGrads, needed}, operandGrads,
+                                    whyNot))) {
+        // Report at the original op, so the location is the user's.
+        Operation *original = nullptr;
+        for (auto [from, to] : llvm::zip(body.without_terminator(), cloned))
+          if (to == op)
+            original = &from;
+        original->emitError("loom-autodiff: ") << whyNot;
+        grad.erase();
+        return signalPassFailure();
+      }
+      for (auto [operand, operandGrad, need] :
+           llvm::zip(op->getOperands(), operandGrads, needed))
+        if (need && operandGrad)
+          accumulate(operand, operandGrad);
+    }
+
+    SmallVector<Value> returned;
+    for (Value value : terminator->getOperands())
+      returned.push_back(mapping.lookupOrDefault(value));
+    autodiff::Emitter emitter(builder, grad.getLoc());
+    for (unsigned index : wrtArgs) {
+      Value arg = entry->getArgument(index);
+      Value g = adjoint.lookup(arg);
+      returned.push_back(
+          g ? g : emitter.splat(cast<RankedTensorType>(arg.getType()), 0.0));
+    }
+    func::ReturnOp::create(builder, terminator->getLoc(), returned);
+  }
+};
+
+} // namespace
+} // namespace loom

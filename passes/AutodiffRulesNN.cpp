@@ -1,0 +1,344 @@
+//===- AutodiffRulesNN.cpp - VJPs of contractions, windows, norms, gathers -===//
+//
+// Part of the Loom project.
+//
+// The vector-Jacobian rules of matmul, convolution (input by
+// `loom.conv_transpose`, filter by a convolution of the input with the
+// result's adjoint, group by group), max and average pooling (window
+// position by window position: strided slices of the padded input and their
+// adjoints), softmax, log_softmax, layer_norm (recomputing its mean and
+// inverse deviation) and the gathers (a scatter-add into zeros).
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/AutodiffRules.h"
+
+#include "ir/LoomOps.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <limits>
+
+using namespace mlir;
+
+namespace loom::autodiff {
+namespace {
+
+RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+SmallVector<int64_t> ones(int64_t rank) { return SmallVector<int64_t>(rank, 1); }
+
+/// The permutation that swaps the last two dimensions.
+SmallVector<int64_t> swapLastTwo(int64_t rank) {
+  SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  std::swap(perm[rank - 1], perm[rank - 2]);
+  return perm;
+}
+
+void matmulVjp(Emitter &e, MatmulOp op, Value g, ArrayRef<bool> needed,
+               SmallVectorImpl<Value> &grads) {
+  Value a = op.getLhs(), b = op.getRhs();
+  if (needed[0]) {
+    Value bt = e.transpose(b, swapLastTwo(typeOf(b).getRank()));
+    grads[0] = e.sumTo(MatmulOp::create(e.b, e.loc, g, bt), typeOf(a));
+  }
+  if (needed[1]) {
+    Value at = e.transpose(a, swapLastTwo(typeOf(a).getRank()));
+    grads[1] = e.sumTo(MatmulOp::create(e.b, e.loc, at, g), typeOf(b));
+  }
+}
+
+/// dW[o, c, k] = sum over n, i of g[n, o, i] * x[n, c, i*s + k*d - pl], as a
+/// convolution of x with channels and batch swapped by g read the same way:
+/// strides and dilations trade places. One group.
+Value convFilterGrad(Emitter &e, ConvOp op, Value x, Value g,
+                     RankedTensorType filterType) {
+  int64_t rank = typeOf(x).getRank();
+  SmallVector<int64_t> swap = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  std::swap(swap[0], swap[1]);
+  Value xt = e.transpose(x, swap); // [C, N, D...]
+  Value gt = e.transpose(g, swap); // [O, N, out...]
+  Value full = ConvOp::create(e.b, e.loc, xt, gt, op.getDilations(),
+                              op.getStrides(), op.getPadLow(), op.getPadHigh(),
+                              /*groups=*/1); // [C, O, K'...], K' >= K
+  SmallVector<int64_t> shape(filterType.getShape());
+  std::swap(shape[0], shape[1]);
+  Value window = full;
+  if (typeOf(full).getShape() != ArrayRef<int64_t>(shape))
+    window = e.slice(full, SmallVector<int64_t>(rank, 0), ones(rank), shape);
+  return e.transpose(window, swap);
+}
+
+void convVjp(Emitter &e, ConvOp op, Value g, ArrayRef<bool> needed,
+             SmallVectorImpl<Value> &grads) {
+  Value x = op.getInput(), w = op.getFilter();
+  RankedTensorType xType = typeOf(x), wType = typeOf(w), gType = typeOf(g);
+  int64_t spatial = xType.getRank() - 2, groups = op.getGroups();
+  if (needed[0]) {
+    SmallVector<int64_t> outputPadding;
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t covered = (gType.getDimSize(i + 2) - 1) * op.getStrides()[i] -
+                        op.getPadLow()[i] - op.getPadHigh()[i] +
+                        op.getDilations()[i] * (wType.getDimSize(i + 2) - 1) + 1;
+      outputPadding.push_back(xType.getDimSize(i + 2) - covered);
+    }
+    grads[0] = ConvTransposeOp::create(
+        e.b, e.loc, xType, g, w, op.getStrides(), op.getDilations(),
+        op.getPadLow(), op.getPadHigh(), outputPadding, groups);
+  }
+  if (needed[1]) {
+    if (groups == 1) {
+      grads[1] = convFilterGrad(e, op, x, g, wType);
+      return;
+    }
+    int64_t rank = xType.getRank();
+    int64_t inPerGroup = xType.getDimSize(1) / groups;
+    int64_t outPerGroup = wType.getDimSize(0) / groups;
+    SmallVector<Value> parts;
+    for (int64_t group = 0; group < groups; ++group) {
+      SmallVector<int64_t> offsets(rank, 0);
+      SmallVector<int64_t> xShape(xType.getShape()), gShape(gType.getShape());
+      xShape[1] = inPerGroup;
+      gShape[1] = outPerGroup;
+      offsets[1] = group * inPerGroup;
+      Value xg = e.slice(x, offsets, ones(rank), xShape);
+      offsets[1] = group * outPerGroup;
+      Value gg = e.slice(g, offsets, ones(rank), gShape);
+      SmallVector<int64_t> wShape(wType.getShape());
+      wShape[0] = outPerGroup;
+      parts.push_back(convFilterGrad(
+          e, op, xg, gg, RankedTensorType::get(wShape, wType.getElementType())));
+    }
+    grads[1] = ConcatOp::create(e.b, e.loc, wType, parts, /*axis=*/0);
+  }
+}
+
+/// Pools, window position by window position: the strided slice of the
+/// padded input that each position reads, and its adjoint.
+struct Window {
+  ArrayRef<int64_t> kernel, strides, dilations, padLow, padHigh;
+};
+
+/// Calls `body(offsets)` with the slice offsets of each window position, in
+/// row-major order of the window.
+void forEachWindowPosition(const Window &w, int64_t rank,
+                           function_ref<void(ArrayRef<int64_t>)> body) {
+  int64_t spatial = w.kernel.size();
+  SmallVector<int64_t> k(spatial, 0);
+  while (true) {
+    SmallVector<int64_t> offsets(rank, 0);
+    for (int64_t i = 0; i < spatial; ++i)
+      offsets[i + 2] = k[i] * (w.dilations.empty() ? 1 : w.dilations[i]);
+    body(offsets);
+    int64_t i = spatial - 1;
+    for (; i >= 0; --i) {
+      if (++k[i] < w.kernel[i])
+        break;
+      k[i] = 0;
+    }
+    if (i < 0)
+      return;
+  }
+}
+
+/// The padded input's type and the steps of every window-position slice.
+RankedTensorType paddedType(RankedTensorType x, const Window &w,
+                            SmallVectorImpl<int64_t> &steps,
+                            SmallVectorImpl<int64_t> &low,
+                            SmallVectorImpl<int64_t> &high) {
+  SmallVector<int64_t> shape(x.getShape());
+  steps.assign(x.getRank(), 1);
+  low.assign(x.getRank(), 0);
+  high.assign(x.getRank(), 0);
+  for (size_t i = 0; i < w.kernel.size(); ++i) {
+    shape[i + 2] += w.padLow[i] + w.padHigh[i];
+    steps[i + 2] = w.strides[i];
+    low[i + 2] = w.padLow[i];
+    high[i + 2] = w.padHigh[i];
+  }
+  return RankedTensorType::get(shape, x.getElementType());
+}
+
+Value poolVjp(Emitter &e, Operation *op, const Window &w, Value g,
+              bool isMax, bool countIncludePad) {
+  Value x = op->getOperand(0), y = op->getResult(0);
+  RankedTensorType xType = typeOf(x), yType = typeOf(y);
+  int64_t rank = xType.getRank();
+  SmallVector<int64_t> steps, low, high;
+  RankedTensorType padded = paddedType(xType, w, steps, low, high);
+  auto pad = [&](Value v, double value) -> Value {
+    if (typeOf(v) == padded)
+      return v;
+    return PadOp::create(e.b, e.loc, v, low, high, PadMode::constant,
+                         APFloat(value));
+  };
+  Value sum;
+  auto accumulate = [&](Value v) { sum = sum ? e.add(sum, v) : v; };
+  if (isMax) {
+    // The first position of the window holding the maximum takes the
+    // gradient (PyTorch's choice on ties); padding never wins.
+    Value xp = pad(x, -std::numeric_limits<double>::infinity());
+    Value taken = e.splat(yType, 0.0);
+    forEachWindowPosition(w, rank, [&](ArrayRef<int64_t> offsets) {
+      Value xk = e.slice(xp, offsets, steps, yType.getShape());
+      Value hit = e.mul(e.mask(int(ComparePredicate::eq), xk, y, y),
+                        e.sub(e.scalar(y, 1.0), taken));
+      taken = e.add(taken, hit);
+      accumulate(e.sliceAdjoint(e.mul(g, hit), offsets, steps, padded));
+    });
+  } else {
+    Value share;
+    if (countIncludePad) {
+      int64_t size = 1;
+      for (int64_t k : w.kernel)
+        size *= k;
+      share = e.div(g, e.scalar(g, double(size)));
+    } else {
+      // The count of non-padded elements per window: a constant the
+      // compiler folds.
+      Value inside = pad(e.splat(xType, 1.0), 0.0);
+      Value count;
+      forEachWindowPosition(w, rank, [&](ArrayRef<int64_t> offsets) {
+        Value part = e.slice(inside, offsets, steps, yType.getShape());
+        count = count ? e.add(count, part) : part;
+      });
+      share = e.div(g, count);
+    }
+    forEachWindowPosition(w, rank, [&](ArrayRef<int64_t> offsets) {
+      accumulate(e.sliceAdjoint(share, offsets, steps, padded));
+    });
+  }
+  if (padded == xType)
+    return sum;
+  return e.slice(sum, low, ones(rank), xType.getShape());
+}
+
+void layerNormVjp(Emitter &e, LayerNormOp op, Value g, ArrayRef<bool> needed,
+                  SmallVectorImpl<Value> &grads) {
+  Value x = op.getInput(), scale = op.getScale();
+  int64_t rank = typeOf(x).getRank();
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(op.getAxis(), rank));
+  // Recomputed statistics (the checkpointing policy keeps the op's result,
+  // not its intermediates).
+  Value mean = e.reduceMean(x, axes, true);
+  Value centered = e.sub(x, mean);
+  Value var = e.reduceMean(e.mul(centered, centered), axes, true);
+  double epsilon = op.getEpsilon().convertToDouble();
+  Value rstd = RsqrtOp::create(e.b, e.loc, e.add(var, e.scalar(x, epsilon)));
+  Value xhat = e.mul(centered, rstd);
+  if (needed[2])
+    grads[2] = e.sumTo(g, typeOf(op.getBias()));
+  if (needed[1])
+    grads[1] = e.sumTo(e.mul(g, xhat), typeOf(scale));
+  if (needed[0]) {
+    Value gh = e.mul(g, scale);
+    Value inner = e.sub(e.sub(gh, e.reduceMean(gh, axes, true)),
+                        e.mul(xhat, e.reduceMean(e.mul(gh, xhat), axes, true)));
+    grads[0] = e.mul(rstd, inner);
+  }
+}
+
+/// gather along `axis`: the adjoint scatter-adds g's slices into zeros at
+/// the indices, with `axis` moved to the front so that scatter_nd's index
+/// tuples have one coordinate.
+Value gatherVjp(Emitter &e, GatherOp op, Value g) {
+  RankedTensorType dataType = typeOf(op.getData());
+  Value indices = op.getIndices();
+  int64_t axis = op.getAxis(), rank = dataType.getRank();
+  int64_t indexRank = typeOf(indices).getRank();
+  // g is data[:axis] + indices + data[axis+1:]; put the indices first.
+  SmallVector<int64_t> gPerm;
+  for (int64_t i = 0; i < indexRank; ++i)
+    gPerm.push_back(axis + i);
+  for (int64_t i = 0; i < axis; ++i)
+    gPerm.push_back(i);
+  for (int64_t i = axis + indexRank; i < typeOf(g).getRank(); ++i)
+    gPerm.push_back(i);
+  Value updates = axis == 0 ? g : e.transpose(g, gPerm);
+  SmallVector<int64_t> frontShape{dataType.getDimSize(axis)};
+  SmallVector<int64_t> dataPerm{axis};
+  for (int64_t i = 0; i < rank; ++i)
+    if (i != axis) {
+      frontShape.push_back(dataType.getDimSize(i));
+      dataPerm.push_back(i);
+    }
+  SmallVector<int64_t> tupleShape(typeOf(indices).getShape());
+  tupleShape.push_back(1);
+  Value tuples = e.reshape(indices, tupleShape);
+  Value zeros = e.splat(
+      RankedTensorType::get(frontShape, dataType.getElementType()), 0.0);
+  Value front = ScatterNdOp::create(e.b, e.loc, zeros, tuples, updates,
+                                    ScatterReduction::add);
+  if (axis == 0)
+    return front;
+  SmallVector<int64_t> inverse(rank);
+  for (auto [index, dim] : llvm::enumerate(dataPerm))
+    inverse[dim] = index;
+  return e.transpose(front, inverse);
+}
+
+} // namespace
+
+std::optional<LogicalResult>
+buildNNVjp(Emitter &e, const VjpRequest &request,
+           SmallVectorImpl<Value> &grads, std::string &whyNot) {
+  Operation *op = request.op;
+  Value g = request.resultGrads.empty() ? Value() : request.resultGrads[0];
+  ArrayRef<bool> needed = request.needed;
+  if (!g)
+    return std::nullopt;
+  return TypeSwitch<Operation *, std::optional<LogicalResult>>(op)
+      .Case([&](MatmulOp matmul) -> LogicalResult {
+        matmulVjp(e, matmul, g, needed, grads);
+        return success();
+      })
+      .Case([&](ConvOp conv) -> LogicalResult {
+        convVjp(e, conv, g, needed, grads);
+        return success();
+      })
+      .Case([&](MaxPoolOp pool) -> LogicalResult {
+        Window w{pool.getKernel(), pool.getStrides(), pool.getDilations(),
+                 pool.getPadLow(), pool.getPadHigh()};
+        grads[0] = poolVjp(e, op, w, g, /*isMax=*/true, false);
+        return success();
+      })
+      .Case([&](AvgPoolOp pool) -> LogicalResult {
+        Window w{pool.getKernel(), pool.getStrides(), {}, pool.getPadLow(),
+                 pool.getPadHigh()};
+        grads[0] = poolVjp(e, op, w, g, /*isMax=*/false,
+                           pool.getCountIncludePad());
+        return success();
+      })
+      .Case([&](SoftmaxOp softmax) -> LogicalResult {
+        Value y = softmax.getResult();
+        int64_t axis = softmax.getAxis();
+        grads[0] = e.mul(y, e.sub(g, e.reduceSum(e.mul(g, y), {axis}, true)));
+        return success();
+      })
+      .Case([&](LogSoftmaxOp logSoftmax) -> LogicalResult {
+        Value y = logSoftmax.getResult();
+        int64_t axis = logSoftmax.getAxis();
+        grads[0] = e.sub(g, e.mul(ExpOp::create(e.b, e.loc, y),
+                                  e.reduceSum(g, {axis}, true)));
+        return success();
+      })
+      .Case([&](LayerNormOp norm) -> LogicalResult {
+        layerNormVjp(e, norm, g, needed, grads);
+        return success();
+      })
+      .Case([&](GatherOp gather) -> LogicalResult {
+        if (needed[0])
+          grads[0] = gatherVjp(e, gather, g);
+        return success();
+      })
+      .Case([&](GatherElementsOp gather) -> LogicalResult {
+        if (needed[0])
+          grads[0] = ScatterOp::create(
+              e.b, e.loc, e.splat(typeOf(gather.getData()), 0.0),
+              gather.getIndices(), g, gather.getAxis(), ScatterReduction::add);
+        return success();
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+} // namespace loom::autodiff
