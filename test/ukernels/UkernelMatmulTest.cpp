@@ -85,9 +85,12 @@ struct Problem {
   std::vector<float> lhs, rhs, initial;
   std::vector<double> product, magnitude;
 
-  Problem(int64_t m, int64_t n, int64_t k, bool padded, std::mt19937 &rng)
+  /// rhsRowStride, when given, is rhs's row stride instead of n (or n + 5).
+  Problem(int64_t m, int64_t n, int64_t k, bool padded, std::mt19937 &rng,
+          int64_t rhsRowStride = 0)
       : m(m), n(n), k(k), lhsStride(padded ? k + 3 : k),
-        rhsStride(padded ? n + 5 : n), outStride(padded ? n + 7 : n),
+        rhsStride(rhsRowStride ? rhsRowStride : padded ? n + 5 : n),
+        outStride(padded ? n + 7 : n),
         product(m * n), magnitude(m * n) {
     lhs = randomMatrix(m, lhsStride, rng);
     rhs = randomMatrix(k, rhsStride, rng);
@@ -175,6 +178,23 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 class UkernelVariantTest : public testing::TestWithParam<Variant> {};
+
+// Rows of rhs 4 KiB apart: the AVX-512 variant packs rhs for such strides
+// (reading it in place for any other), so this is where its packed path
+// with several row tiles runs; the shapes above all read rhs in place there.
+TEST_P(UkernelVariantTest, MatchesReferenceWithPageStridedRhs) {
+  const Variant &variant = GetParam();
+  skipUnsupported(variant);
+  std::mt19937 rng(11);
+  for (int64_t m : {13, 64, 129})
+    for (int64_t n : {1, 17, 65, 300})
+      for (int64_t k : {1, 255, 300}) {
+        Problem problem(m, n, k, /*padded=*/false, rng, /*rhsRowStride=*/1024);
+        for (bool accumulate : {false, true})
+          if (problem.check(variant.fn, accumulate))
+            return;
+      }
+}
 
 // k == 0 is an empty sum: zeros unless accumulating, then out unchanged.
 TEST_P(UkernelVariantTest, EmptyDepthWritesZerosOrKeepsOut) {

@@ -226,15 +226,22 @@ LOOM_MATMUL_ENTRY(const float *lhs, int64_t lhs_stride, const float *rhs,
 
   float packed[LOOM_KC * LOOM_NC] __attribute__((aligned(64)));
   /* Reading rhs in place, and packing only its ragged right edge, saves the
-   * packing pass where few row tiles would use the packed block: always
-   * with one row tile, and with up to four while a panel's kc rows span at
-   * most 64 pages (beyond that, TLB misses cost more than packing: 24 x
-   * 1024 x 1024 ran at 80 GFLOP/s either way, 48 x 1024 x 1024 at 116
-   * packed and 93 in place; 48 x 256 x 512 at 141 packed, 165 in place). */
+   * packing pass: always with one row tile. With more, a variant that
+   * defines LOOM_DIRECT_RHS_UNLESS_PAGE_STRIDE reads rhs in place unless its
+   * rows are a multiple of 4 KiB apart (then a panel's rows fall into the
+   * same L1 sets, and packing wins); the others only with up to four row
+   * tiles while a panel's kc rows span at most 64 pages (24 x 1024 x 1024
+   * ran at 80 GFLOP/s either way, 48 x 1024 x 1024 at 116 packed and 93 in
+   * place; 48 x 256 x 512 at 141 packed, 165 in place). */
+#ifdef LOOM_DIRECT_RHS_UNLESS_PAGE_STRIDE
+  int directRhs =
+      m <= LOOM_MR || (rhs_stride * (int64_t)sizeof(float)) % 4096 != 0;
+#else
   int directRhs =
       m <= LOOM_MR ||
       (m <= 4 * LOOM_MR &&
        LOOM_KC * rhs_stride * (int64_t)sizeof(float) <= 64 * 4096);
+#endif
   for (int64_t jc = 0; jc < n; jc += LOOM_NC) {
     int64_t nc = loomMin(LOOM_NC, n - jc);
     for (int64_t pc = 0; pc < k; pc += LOOM_KC) {
