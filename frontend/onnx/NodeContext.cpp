@@ -268,6 +268,7 @@ const ConverterRegistry &converterRegistry() {
     registerIndexingConverters(registry);
     registerLossConverters(registry);
     registerMathConverters(registry);
+    registerRecurrentConverters(registry);
     return registry;
   }();
   return registry;

@@ -250,6 +250,7 @@ void registerShapeConverters(ConverterRegistry &registry);
 void registerIndexingConverters(ConverterRegistry &registry);
 void registerLossConverters(ConverterRegistry &registry);
 void registerMathConverters(ConverterRegistry &registry);
+void registerRecurrentConverters(ConverterRegistry &registry);
 
 } // namespace loom::onnx_import
 
