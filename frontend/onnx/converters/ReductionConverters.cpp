@@ -8,6 +8,7 @@
 // LogSum = log(sum x) and LogSumExp = m + log(sum exp(x - m)), with m the
 // maximum where it is finite and 0 elsewhere, so that large inputs do not
 // overflow and an all -inf slice gives -inf instead of NaN.
+// TfIdfVectorizer counts n-grams with comparisons and loom.reduce_sum.
 //
 // Reductions over an empty extent give what ONNX (opset 18) specifies: 0 for
 // the sums and L1/L2, 1 for prod, -inf for max (the lowest integer for
@@ -20,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/onnx/NodeContext.h"
+#include "frontend/onnx/converters/ConverterUtils.h"
 
 #include "ir/LoomOps.h"
 
@@ -304,6 +306,152 @@ LogicalResult convertTopK(NodeContext &node) {
   return node.setResults(results);
 }
 
+
+/// TfIdfVectorizer on integer tokens: counts, per row of X ([C] or [N, C]),
+/// the occurrences of each n-gram of the pool (pool_int64s, grouped by
+/// length with ngram_counts), where an n-gram's tokens may lie s + 1 apart
+/// for every skip s from 0 to max_skip_count (once for unigrams), and
+/// n runs from min_gram_length to max_gram_length. Each n-gram length and
+/// skip is one comparison of shifted windows of X with the pool's tokens
+/// ([N, W, G]), all-of over the n tokens and a sum over the windows; a
+/// constant one-hot matrix then puts each n-gram's count at its
+/// ngram_indexes entry. TF gives the counts, IDF the weight of each output
+/// entry whose count is not 0, TFIDF counts times weights (weights default
+/// to 1).
+LogicalResult convertTfIdfVectorizer(NodeContext &node) {
+  RankedTensorType type = node.inputType(0);
+  if (!type || !type.hasStaticShape() ||
+      (type.getRank() != 1 && type.getRank() != 2))
+    return node.fail("input X must have a static shape [C] or [N, C]");
+  Type tokenType = type.getElementType();
+  if (!tokenType.isSignlessInteger(32) && !tokenType.isSignlessInteger(64))
+    return node.fail("only int32 and int64 tokens are supported");
+  if (node.hasAttribute("pool_strings"))
+    return node.fail("string pools (pool_strings) are not supported");
+  std::string mode = node.stringAttr("mode", "");
+  if (mode != "TF" && mode != "IDF" && mode != "TFIDF")
+    return node.fail("mode '" + mode + "' is not one of TF, IDF, TFIDF");
+  int64_t minLength = node.intAttr("min_gram_length", 0);
+  int64_t maxLength = node.intAttr("max_gram_length", 0);
+  int64_t maxSkip = node.intAttr("max_skip_count", 0);
+  std::vector<int64_t> pool = node.intsAttr("pool_int64s");
+  std::vector<int64_t> counts = node.intsAttr("ngram_counts");
+  std::vector<int64_t> indexes = node.intsAttr("ngram_indexes");
+  std::vector<float> weights = node.floatsAttr("weights");
+  if (minLength < 1 || maxLength < minLength || maxSkip < 0)
+    return node.fail("min_gram_length " + Twine(minLength) +
+                     ", max_gram_length " + Twine(maxLength) +
+                     " and max_skip_count " + Twine(maxSkip) +
+                     " must satisfy 1 <= min <= max and skip >= 0");
+  // Pool entry k of length n starts at counts[n - 1] + (k - ...) * n; the
+  // n-grams are numbered in pool order, which ngram_indexes follows.
+  struct Group {
+    int64_t length, start, size, first; ///< first: number of its first n-gram
+  };
+  SmallVector<Group> groups;
+  int64_t numbered = 0;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    int64_t length = static_cast<int64_t>(i) + 1;
+    int64_t start = counts[i];
+    int64_t end = i + 1 < counts.size() ? counts[i + 1]
+                                        : static_cast<int64_t>(pool.size());
+    if (start < 0 || end < start || end > static_cast<int64_t>(pool.size()) ||
+        (end - start) % length != 0)
+      return node.fail("ngram_counts " + formatInts(counts) +
+                       " does not split the pool of " + Twine(pool.size()) +
+                       " tokens into n-grams");
+    groups.push_back({length, start, (end - start) / length, numbered});
+    numbered += (end - start) / length;
+  }
+  if (static_cast<int64_t>(indexes.size()) != numbered)
+    return node.fail("ngram_indexes has " + Twine(indexes.size()) +
+                     " entries but the pool holds " + Twine(numbered) +
+                     " n-grams");
+  int64_t outSize = 0;
+  for (int64_t index : indexes) {
+    if (index < 0)
+      return node.fail("ngram_indexes holds the negative index " +
+                       Twine(index));
+    outSize = std::max(outSize, index + 1);
+  }
+  if (numbered == 0 || outSize == 0)
+    return node.fail("the pool holds no n-gram");
+  // Weights are per output entry (as onnxruntime reads them).
+  if (!weights.empty() && static_cast<int64_t>(weights.size()) < outSize)
+    return node.fail("weights has " + Twine(weights.size()) +
+                     " entries but the output has " + Twine(outSize));
+
+  Value x = node.input(0);
+  int64_t rows = type.getRank() == 2 ? type.getDimSize(0) : 1;
+  int64_t columns = type.getShape().back();
+  x = node.createTyped<ReshapeOp>(RankedTensorType::get({rows, columns, 1},
+                                                        tokenType),
+                                  x);
+  Type f32 = node.builder().getF32Type();
+  DType tokenDType = tokenType.isSignlessInteger(32) ? DType::I32 : DType::I64;
+  SmallVector<Value> perGroup; // [N, size] counts, in n-gram order
+  for (const Group &group : groups) {
+    Value total;
+    bool wanted = group.length >= minLength && group.length <= maxLength;
+    for (int64_t skip = 0; wanted && skip <= maxSkip; ++skip) {
+      if (group.length == 1 && skip > 0)
+        break; // unigrams are counted once
+      int64_t windows = columns - (group.length - 1) * (skip + 1);
+      if (windows <= 0 || group.size == 0)
+        break;
+      Value all;
+      for (int64_t k = 0; k < group.length; ++k) {
+        Tensor tokens(tokenDType, {group.size});
+        for (int64_t g = 0; g < group.size; ++g)
+          tokens.setInt(g, pool[group.start + g * group.length + k]);
+        Value window = node.createTyped<SliceOp>(
+            RankedTensorType::get({rows, windows, 1}, tokenType), x,
+            ArrayRef<int64_t>{0, k * (skip + 1), 0},
+            ArrayRef<int64_t>{1, 1, 1});
+        Value equal = node.create<CompareOp>(ComparePredicate::eq, window,
+                                             node.constant(tokens));
+        all = all ? node.create<AndOp>(all, equal) : equal;
+      }
+      Value count = node.create<ReduceSumOp>(
+          node.createTyped<CastOp>(
+              RankedTensorType::get({rows, windows, group.size}, f32), all),
+          ArrayRef<int64_t>{1}, /*keepdims=*/false);
+      total = total ? node.create<AddOp>(total, count) : count;
+    }
+    if (!total && group.size > 0) {
+      Tensor zeros(DType::F32, {rows, group.size});
+      for (int64_t i = 0; i < zeros.numElements(); ++i)
+        zeros.setDouble(i, 0.0);
+      total = node.constant(zeros);
+    }
+    if (total)
+      perGroup.push_back(total);
+  }
+  if (node.hasFailed())
+    return failure();
+  Value found = perGroup.size() == 1
+                    ? perGroup.front()
+                    : node.create<ConcatOp>(ValueRange(perGroup), uint64_t{1});
+  Tensor placement(DType::F32, {numbered, outSize});
+  for (int64_t i = 0; i < placement.numElements(); ++i)
+    placement.setDouble(i, 0.0);
+  for (int64_t k = 0; k < numbered; ++k)
+    placement.setDouble(k * outSize + indexes[k], 1.0);
+  Value y = node.create<MatmulOp>(found, node.constant(placement));
+  if (mode != "TF") {
+    Tensor weight(DType::F32, {outSize});
+    for (int64_t j = 0; j < outSize; ++j)
+      weight.setDouble(j, weights.empty() ? 1.0 : weights[j]);
+    if (mode == "IDF")
+      y = node.createTyped<CastOp>(
+          RankedTensorType::get({rows, outSize}, f32),
+          node.create<CompareOp>(ComparePredicate::gt, y, node.scalar(f32, 0)));
+    y = node.create<MulOp>(y, node.constant(weight));
+  }
+  if (type.getRank() == 1)
+    y = node.createTyped<ReshapeOp>(RankedTensorType::get({outSize}, f32), y);
+  return node.setResults({y});
+}
 } // namespace
 
 void registerReductionConverters(ConverterRegistry &registry) {
@@ -321,6 +469,7 @@ void registerReductionConverters(ConverterRegistry &registry) {
   registry.add("ArgMin", convertArgReduce<ArgMinOp>);
   registry.add("CumSum", convertCumSum);
   registry.add("TopK", convertTopK);
+  registry.add("TfIdfVectorizer", convertTfIdfVectorizer);
 }
 
 } // namespace loom::onnx_import
