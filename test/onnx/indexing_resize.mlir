@@ -28,9 +28,45 @@
 // RUN: loomc %t/upsample7.onnx | FileCheck %s --check-prefix=UPSAMPLE
 // UPSAMPLE: loom.resize %arg0 mode linear coordinate_transform asymmetric scales [1.000000e+00, 1.000000e+00, 2.000000e+00, 3.000000e+00] : tensor<1x1x2x2xf32> to tensor<1x1x4x6xf32>
 
+// Cubic resize is a matmul per resized dimension with a constant [in, out]
+// matrix of Keys' weights (ONNX's reference: edge taps read the border).
+// The matrices below are the ones ONNX's reference implementation gives
+// (interpolate_1d_with_x on the rows of an identity), to f32.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/cubic.textproto > %t/cubic.onnx
+// RUN: loomc %t/cubic.onnx | FileCheck %s --check-prefix=CUBIC
+// CUBIC: %[[W:.*]] = loom.constant dense<{{\[}}[1.10546875, 0.7734375, 0.2265625, -0.10546875, -0.03515625, 0.000000e+00, 0.000000e+00, 0.000000e+00], [-0.10546875, 0.26171875, 0.87890625, 0.87890625, 0.26171875, -0.10546875, -0.03515625, 0.000000e+00], [0.000000e+00, -0.03515625, -0.10546875, 0.26171875, 0.87890625, 0.87890625, 0.26171875, -0.10546875], [0.000000e+00, 0.000000e+00, 0.000000e+00, -0.03515625, -0.10546875, 0.2265625, 0.7734375, 1.10546875]]> : tensor<4x8xf32>
+// CUBIC: %[[ROW:.*]] = loom.reshape %arg0 : tensor<4xf32> to tensor<1x4xf32>
+// CUBIC: %[[Y:.*]] = loom.matmul %[[ROW]], %[[W]] : (tensor<1x4xf32>, tensor<4x8xf32>) -> tensor<1x8xf32>
+// CUBIC: loom.reshape %[[Y]] : tensor<1x8xf32> to tensor<8xf32>
+
+// cubic_coeff_a -0.5 and exclude_outside: taps outside the input weigh 0
+// and the others are scaled to sum to 1. A dimension whose positions do
+// not move (scale 1) is not multiplied; another than the last is moved
+// last and back.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/cubic_exclude.textproto > %t/cubic_exclude.onnx
+// RUN: loomc %t/cubic_exclude.onnx | FileCheck %s --check-prefix=EXCLUDE
+// EXCLUDE: %[[W:.*]] = loom.constant dense<{{\[}}[1.08823526, 0.810218989, 0.22137405, -7.031250e-02, -2.343750e-02, 0.000000e+00, 0.000000e+00, 0.000000e+00], [-0.0882352963, 0.211678833, 0.847328245, 0.8671875, 0.2265625, -0.068702288, -0.0218978096, 0.000000e+00], [0.000000e+00, -0.0218978096, -0.068702288, 0.2265625, 0.8671875, 0.847328245, 0.211678833, -0.0882352963], [0.000000e+00, 0.000000e+00, 0.000000e+00, -2.343750e-02, -7.031250e-02, 0.22137405, 0.810218989, 1.08823526]]> : tensor<4x8xf32>
+// EXCLUDE: %[[T:.*]] = loom.transpose %arg0 permutation [1, 0] : (tensor<4x3xf32>) -> tensor<3x4xf32>
+// EXCLUDE: %[[Y:.*]] = loom.matmul %[[T]], %[[W]] : (tensor<3x4xf32>, tensor<4x8xf32>) -> tensor<3x8xf32>
+// EXCLUDE: loom.transpose %[[Y]] permutation [1, 0] : (tensor<3x8xf32>) -> tensor<8x3xf32>
+// EXCLUDE-NOT: loom.matmul
+
+// Given sizes and align_corners (ONNX divides by the real length - 1):
+// one matrix per spatial dimension.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/cubic_2d.textproto > %t/cubic_2d.onnx
+// RUN: loomc %t/cubic_2d.onnx | FileCheck %s --check-prefix=CUBIC2D
+// CUBIC2D-DAG: %[[WW:.*]] = loom.constant dense<{{\[}}[1.000000e+00, 0.2265625, -9.375000e-02, 0.000000e+00, 0.000000e+00], [0.000000e+00, 0.87890625, 5.937500e-01, -0.10546875, 0.000000e+00], [0.000000e+00, -0.10546875, 5.937500e-01, 0.87890625, 0.000000e+00], [0.000000e+00, 0.000000e+00, -9.375000e-02, 0.2265625, 1.000000e+00]]> : tensor<4x5xf32>
+// CUBIC2D-DAG: %[[WH:.*]] = loom.constant dense<{{\[}}[1.000000e+00, -9.375000e-02, 0.000000e+00], [0.000000e+00, 5.937500e-01, 0.000000e+00], [0.000000e+00, 5.937500e-01, 0.000000e+00], [0.000000e+00, -9.375000e-02, 1.000000e+00]]> : tensor<4x3xf32>
+// CUBIC2D: %[[H:.*]] = loom.matmul %{{.*}}, %[[WH]] : (tensor<1x1x4x4xf32>, tensor<4x3xf32>) -> tensor<1x1x4x3xf32>
+// CUBIC2D: %[[HT:.*]] = loom.transpose %[[H]] permutation [0, 1, 3, 2]
+// CUBIC2D: loom.matmul %[[HT]], %[[WW]] : (tensor<1x1x3x4xf32>, tensor<4x5xf32>) -> tensor<1x1x3x5xf32>
+
+// Upsample has no cubic mode.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/upsample_cubic.textproto > %t/upsample_cubic.onnx
+// RUN: not loomc %t/upsample_cubic.onnx 2>&1 | FileCheck %s --check-prefix=UPCUBIC
+// UPCUBIC: node 'Upsample_0' (Upsample, opset 9): mode 'cubic' is not one of nearest, linear
+
 // What loom.resize cannot do fails with the reason.
-// RUN: not loomc %onnx_data/node/test_resize_upsample_scales_cubic/model.onnx 2>&1 | FileCheck %s --check-prefix=CUBIC
-// CUBIC: (Resize, opset 13): mode 'cubic' is not supported (loom.resize interpolates with nearest or linear only)
 // RUN: not loomc %onnx_data/node/test_resize_tf_crop_and_resize/model.onnx 2>&1 | FileCheck %s --check-prefix=CROP
 // CROP: (Resize, opset 13): coordinate_transformation_mode 'tf_crop_and_resize' is not supported (loom.resize has no region of interest or extrapolation value)
 // RUN: not loomc %onnx_data/node/test_resize_upsample_scales_nearest/model.onnx 2>&1 | FileCheck %s --check-prefix=SCALES
@@ -86,5 +122,56 @@ graph {
          attribute { name: "mode" s: "linear" type: STRING }
          attribute { name: "scales" floats: [1, 1, 2, 3] type: FLOATS } }
   input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 2 } dim { dim_value: 2 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- cubic.textproto
+ir_version: 8
+opset_import { domain: "" version: 13 }
+graph {
+  name: "resize_cubic"
+  node { input: "x" input: "" input: "scales" output: "y" op_type: "Resize"
+         attribute { name: "mode" s: "cubic" type: STRING } }
+  initializer { name: "scales" data_type: 1 dims: 1 float_data: [2] }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 4 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- cubic_exclude.textproto
+ir_version: 8
+opset_import { domain: "" version: 13 }
+graph {
+  name: "resize_cubic_exclude_outside"
+  node { input: "x" input: "" input: "scales" output: "y" op_type: "Resize"
+         attribute { name: "mode" s: "cubic" type: STRING }
+         attribute { name: "cubic_coeff_a" f: -0.5 type: FLOAT }
+         attribute { name: "exclude_outside" i: 1 type: INT } }
+  initializer { name: "scales" data_type: 1 dims: 2 float_data: [2, 1] }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 4 } dim { dim_value: 3 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- cubic_2d.textproto
+ir_version: 8
+opset_import { domain: "" version: 13 }
+graph {
+  name: "resize_cubic_2d"
+  node { input: "x" input: "" input: "" input: "sizes" output: "y" op_type: "Resize"
+         attribute { name: "mode" s: "cubic" type: STRING }
+         attribute { name: "coordinate_transformation_mode" s: "align_corners" type: STRING } }
+  initializer { name: "sizes" data_type: 7 dims: 4 int64_data: [1, 1, 3, 5] }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 4 } dim { dim_value: 4 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- upsample_cubic.textproto
+ir_version: 8
+opset_import { domain: "" version: 9 }
+graph {
+  name: "upsample_cubic"
+  node { input: "x" input: "scales" output: "y" op_type: "Upsample"
+         attribute { name: "mode" s: "cubic" type: STRING } }
+  initializer { name: "scales" data_type: 1 dims: 2 float_data: [1, 2] }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 2 } } } } }
   output { name: "y" type { tensor_type { elem_type: 1 } } }
 }

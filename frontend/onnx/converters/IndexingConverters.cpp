@@ -5,7 +5,7 @@
 // Gathers and scatters map one to one onto loom ops, after their axes are
 // normalized and their reductions checked against the node's opset. OneHot
 // decomposes into a comparison with an iota. Resize and Upsample become
-// loom.resize; the scales and output sizes are computed here exactly as
+// loom.resize (cubic Resize a matrix product per dimension); the scales and output sizes are computed here exactly as
 // ONNX does, and the few ONNX coordinate formulas that read the real-valued
 // length `input size * scale` instead of the output size are rewritten into
 // an equivalent loom coordinate transform.
@@ -19,6 +19,7 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace mlir;
@@ -201,6 +202,12 @@ LogicalResult convertOneHot(NodeContext &node) {
 /// What a Resize or Upsample node asks for, in loom.resize's terms.
 struct ResizePlan {
   ResizeMode mode = ResizeMode::nearest;
+  /// Cubic interpolation, which loom.resize does not have: built as one
+  /// matrix product per resized dimension (buildCubicResize).
+  bool cubic = false;
+  /// Cubic's coefficient `A` (cubic_coeff_a) and exclude_outside.
+  double cubicA = -0.75;
+  bool excludeOutside = false;
   CoordinateTransform transform = CoordinateTransform::asymmetric;
   NearestRounding rounding = NearestRounding::round_prefer_floor;
   /// Before opset 11 (Resize-10, Upsample) nearest rounds down where a
@@ -259,19 +266,23 @@ LogicalResult scalesFromSizes(NodeContext &node, RankedTensorType inputType,
   return success();
 }
 
-/// The interpolation mode; cubic has no loom counterpart.
+/// The interpolation mode. Cubic exists from Resize-11 (not in Upsample
+/// or Resize-10).
 LogicalResult parseResizeMode(NodeContext &node, ResizePlan &plan) {
   std::string mode = node.stringAttr("mode", "nearest");
-  if (mode == "nearest")
+  bool cubicExists = node.opType() == "Resize" && node.opset() >= 11;
+  if (mode == "nearest") {
     plan.mode = ResizeMode::nearest;
-  else if (mode == "linear")
+  } else if (mode == "linear") {
     plan.mode = ResizeMode::linear;
-  else if (mode == "cubic")
-    return node.fail("mode 'cubic' is not supported (loom.resize "
-                     "interpolates with nearest or linear only)");
-  else
+  } else if (mode == "cubic" && cubicExists) {
+    plan.cubic = true;
+    plan.cubicA = node.floatAttr("cubic_coeff_a", -0.75f);
+    plan.excludeOutside = node.intAttr("exclude_outside", 0) != 0;
+  } else {
     return node.fail("mode '" + mode + "' is not one of nearest, linear" +
-                     (node.opset() >= 11 ? ", cubic" : ""));
+                     (cubicExists ? ", cubic" : ""));
+  }
   return success();
 }
 
@@ -424,6 +435,115 @@ Value buildResize(NodeContext &node, Value input, const ResizePlan &plan) {
   return result;
 }
 
+/// Cubic resize along one dimension as ONNX's reference computes it: the
+/// [in, out] matrix whose column x holds the weights output position x
+/// gives each input position. The source coordinate `c` of x is read with
+/// the real-valued output length `length` (as ONNX's formulas do); its four
+/// taps are ceil(c) - 2 ... ceil(c) + 1 with the fraction
+/// `r = c - (ceil(c) - 1)` in (0, 1] and Keys' weights for `A`. Taps
+/// outside the input read the edge, or with exclude_outside get weight 0
+/// and the others are scaled to sum to 1.
+Tensor cubicWeights(const ResizePlan &plan, int64_t dim, int64_t in) {
+  int64_t out = plan.sizes[dim];
+  double scale = plan.scales[dim], length = plan.lengths[dim], a = plan.cubicA;
+  Tensor weights(DType::F64, {in, out});
+  for (int64_t i = 0; i < weights.numElements(); ++i)
+    weights.setDouble(i, 0.0);
+  for (int64_t x = 0; x < out; ++x) {
+    double position = static_cast<double>(x), c = 0;
+    switch (plan.transform) {
+    case CoordinateTransform::align_corners:
+      c = length == 1 ? 0.0
+                      : position * static_cast<double>(in - 1) / (length - 1);
+      break;
+    case CoordinateTransform::asymmetric:
+      c = position / scale;
+      break;
+    case CoordinateTransform::pytorch_half_pixel:
+      c = length == 1 ? -0.5 : (position + 0.5) / scale - 0.5;
+      break;
+    case CoordinateTransform::half_pixel:
+      c = (position + 0.5) / scale - 0.5;
+      break;
+    case CoordinateTransform::tf_half_pixel_for_nn:
+      c = (position + 0.5) / scale;
+      break;
+    }
+    double x0 = std::ceil(c) - 2;
+    double r = c - (x0 + 1);
+    double taps[4] = {
+        ((a * (r + 1) - 5 * a) * (r + 1) + 8 * a) * (r + 1) - 4 * a,
+        ((a + 2) * r - (a + 3)) * r * r + 1,
+        ((a + 2) * (1 - r) - (a + 3)) * (1 - r) * (1 - r) + 1,
+        ((a * (2 - r) - 5 * a) * (2 - r) + 8 * a) * (2 - r) - 4 * a};
+    double sum = 0;
+    for (int k = 0; k < 4; ++k) {
+      double index = x0 + k;
+      if (plan.excludeOutside && (index < 0 || index >= static_cast<double>(in)))
+        taps[k] = 0;
+      sum += taps[k];
+    }
+    for (int k = 0; k < 4; ++k) {
+      double index = std::clamp(x0 + k, 0.0, static_cast<double>(in - 1));
+      int64_t flat = static_cast<int64_t>(index) * out + x;
+      weights.setDouble(flat, weights.getDouble(flat) +
+                                  (plan.excludeOutside ? taps[k] / sum
+                                                       : taps[k]));
+    }
+  }
+  return weights;
+}
+
+/// Cubic resize: along every dimension whose positions move, the input
+/// (that dimension moved last) times its constant cubicWeights matrix.
+/// Cubic interpolation is separable, so this is ONNX's N-d cubic resize.
+Value buildCubicResize(NodeContext &node, Value input, const ResizePlan &plan) {
+  RankedTensorType type = typeOf(input);
+  int64_t rank = type.getRank();
+  if (rank == 1) { // loom.matmul takes matrices: resize [1, n] instead
+    ResizePlan matrix = plan;
+    matrix.sizes.insert(matrix.sizes.begin(), 1);
+    matrix.scales.insert(matrix.scales.begin(), 1.0);
+    matrix.lengths.insert(matrix.lengths.begin(), 1.0);
+    Value resized = buildCubicResize(
+        node, reshapeTo(node, input, {1, type.getDimSize(0)}), matrix);
+    return resized ? reshapeTo(node, resized, {plan.sizes[0]}) : Value();
+  }
+  Value result = input;
+  for (int64_t dim = 0; dim < rank && result; ++dim) {
+    int64_t in = type.getDimSize(dim), out = plan.sizes[dim];
+    if (in == 0 || out == 0) {
+      (void)node.fail("cubic resize of dimension " + Twine(dim) + " from " +
+                      Twine(in) + " to " + Twine(out) +
+                      " elements is not supported");
+      return {};
+    }
+    Tensor weights = cubicWeights(plan, dim, in);
+    bool identity = in == out;
+    for (int64_t i = 0; identity && i < in; ++i)
+      for (int64_t x = 0; identity && x < out; ++x)
+        identity = weights.getDouble(i * out + x) == (i == x ? 1.0 : 0.0);
+    if (identity)
+      continue;
+    SmallVector<int64_t> toLast, back(rank);
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != dim)
+        toLast.push_back(d);
+    toLast.push_back(dim);
+    for (int64_t d = 0; d < rank; ++d)
+      back[toLast[d]] = d;
+    bool moved = dim != rank - 1;
+    Value moving =
+        moved ? node.create<TransposeOp>(result, ArrayRef<int64_t>(toLast))
+              : result;
+    Value product = node.create<MatmulOp>(
+        moving, castTo(node, node.constant(weights), type.getElementType()));
+    result = moved ? node.create<TransposeOp>(product, ArrayRef<int64_t>(back))
+                   : product;
+  }
+  return result;
+}
+
 /// The checks every Resize and Upsample shares: a float input of static
 /// shape.
 RankedTensorType resizeInputType(NodeContext &node) {
@@ -482,6 +602,8 @@ LogicalResult convertResize(NodeContext &node) {
     } else if (failed(sizesFromScales(node, inputType, *scales, plan))) {
       return failure();
     }
+    if (plan.cubic)
+      return node.setResults({buildCubicResize(node, node.input(0), plan)});
     if (failed(matchRealLengths(node, inputType, plan)))
       return failure();
   }
@@ -518,6 +640,7 @@ LogicalResult convertUpsample(NodeContext &node) {
   plan.legacyRounding = true;
   return node.setResults({buildResize(node, node.input(0), plan)});
 }
+
 
 } // namespace
 
