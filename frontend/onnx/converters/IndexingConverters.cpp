@@ -8,7 +8,8 @@
 // loom.resize (cubic Resize a matrix product per dimension); the scales and output sizes are computed here exactly as
 // ONNX does, and the few ONNX coordinate formulas that read the real-valued
 // length `input size * scale` instead of the output size are rewritten into
-// an equivalent loom coordinate transform.
+// an equivalent loom coordinate transform. GridSample gathers its taps
+// with gather_elements at positions computed from the grid.
 //
 //===----------------------------------------------------------------------===//
 
@@ -642,6 +643,182 @@ LogicalResult convertUpsample(NodeContext &node) {
 }
 
 
+//===----------------------------------------------------------------------===//
+// GridSample
+//===----------------------------------------------------------------------===//
+
+/// GridSample (opset 16) on [N, C, H, W] with a [N, Ho, Wo, 2] grid of
+/// (x, y) in [-1, 1], as PyTorch's grid_sample computes it: the grid is
+/// unnormalized (align_corners), each tap of the interpolation (1 for
+/// nearest, rounding halves to even; 4 for bilinear; 16 for bicubic with
+/// A = -0.75) reads X through a gather_elements over the flattened H * W
+/// positions, and a tap outside the input reads 0 (padding zeros). With
+/// border or reflection padding the coordinate is clipped or reflected
+/// first (bicubic: each tap's coordinate). Every step is elementwise on the
+/// grid, so the grid is read at run time.
+LogicalResult convertGridSample(NodeContext &node) {
+  RankedTensorType xType = node.inputType(0), gridType = node.inputType(1);
+  if (!xType || !gridType)
+    return node.fail("inputs X and grid are required");
+  if (xType.getRank() != 4 || !xType.hasStaticShape() ||
+      !isa<FloatType>(xType.getElementType()))
+    return node.fail("input X must be a float tensor [N, C, H, W] of static "
+                     "shape (only 2-D sampling is supported)");
+  int64_t n = xType.getDimSize(0), c = xType.getDimSize(1),
+          h = xType.getDimSize(2), w = xType.getDimSize(3);
+  if (gridType.getRank() != 4 || !gridType.hasStaticShape() ||
+      gridType.getDimSize(0) != n || gridType.getDimSize(3) != 2)
+    return node.fail("grid has shape " + formatInts(gridType.getShape()) +
+                     " but must be [" + Twine(n) + ", Ho, Wo, 2]");
+  if (gridType.getElementType() != xType.getElementType())
+    return node.fail("grid must have X's element type");
+  if (h == 0 || w == 0)
+    return node.fail("an empty input (H or W is 0) is not supported");
+  std::string mode = node.stringAttr("mode", "bilinear");
+  std::string padding = node.stringAttr("padding_mode", "zeros");
+  bool alignCorners = node.intAttr("align_corners", 0) != 0;
+  if (mode != "bilinear" && mode != "nearest" && mode != "bicubic")
+    return node.fail("mode '" + mode +
+                     "' is not one of bilinear, nearest, bicubic");
+  if (padding != "zeros" && padding != "border" && padding != "reflection")
+    return node.fail("padding_mode '" + padding +
+                     "' is not one of zeros, border, reflection");
+  int64_t ho = gridType.getDimSize(1), wo = gridType.getDimSize(2);
+  int64_t points = ho * wo;
+  Type type = xType.getElementType();
+  auto constant = [&](double value) { return node.scalar(type, value); };
+  auto add = [&](Value a, Value b) { return node.create<AddOp>(a, b); };
+  auto sub = [&](Value a, Value b) { return node.create<SubOp>(a, b); };
+  auto mul = [&](Value a, Value b) { return node.create<MulOp>(a, b); };
+
+  // One coordinate of the grid, [N, 1, Ho * Wo].
+  auto coordinate = [&](int64_t which) {
+    Value slice = node.createTyped<SliceOp>(
+        gridType.clone(SmallVector<int64_t>{n, ho, wo, 1}), node.input(1),
+        ArrayRef<int64_t>{0, 0, 0, which}, ArrayRef<int64_t>{1, 1, 1, 1});
+    return reshapeTo(node, slice, {n, 1, points});
+  };
+  // From [-1, 1] to input positions.
+  auto unnormalize = [&](Value v, int64_t size) {
+    double s = static_cast<double>(size);
+    return alignCorners
+               ? mul(add(v, constant(1)), constant((s - 1) / 2))
+               : mul(sub(mul(add(v, constant(1)), constant(s)), constant(1)),
+                     constant(0.5));
+  };
+  // Reflects `v` into [low, high] (PyTorch's reflect_coordinates with
+  // twice_low = 2 * low, twice_high = 2 * high).
+  auto reflect = [&](Value v, double low, double high) -> Value {
+    if (low == high)
+      return mul(v, constant(0));
+    double span = high - low;
+    Value in = node.create<AbsOp>(sub(v, constant(low)));
+    Value flips = node.create<FloorOp>(mul(in, constant(1 / span)));
+    Value extra = sub(in, mul(flips, constant(span)));
+    Value half = node.create<FloorOp>(mul(flips, constant(0.5)));
+    Value even = node.create<CompareOp>(
+        ComparePredicate::eq, sub(flips, mul(half, constant(2))), constant(0));
+    return node.create<SelectOp>(even, add(extra, constant(low)),
+                                 add(sub(constant(span), extra),
+                                     constant(low)));
+  };
+  Builder &b = node.builder();
+  auto clip = [&](Value v, int64_t size) {
+    return node.create<ClampOp>(v, b.getF64FloatAttr(0),
+                                b.getF64FloatAttr(static_cast<double>(size - 1)));
+  };
+  // Border and reflection padding of a coordinate.
+  auto pad = [&](Value v, int64_t size) {
+    if (padding == "border")
+      return clip(v, size);
+    if (padding == "reflection") {
+      double s = static_cast<double>(size);
+      return clip(alignCorners ? reflect(v, 0, s - 1)
+                               : reflect(v, -0.5, s - 0.5),
+                  size);
+    }
+    return v;
+  };
+
+  Value flat = reshapeTo(node, node.input(0), {n, c, h * w});
+  auto indexType = RankedTensorType::get({n, c, points}, b.getI64Type());
+  auto pointsType = RankedTensorType::get({n, 1, points}, type);
+  // The value at integer positions (px, py) ([N, 1, P] each) times
+  // `weight`, 0 where the position lies outside the input.
+  auto tap = [&](Value px, Value py, Value weight) {
+    Value inside = node.create<AndOp>(
+        node.create<AndOp>(
+            node.create<CompareOp>(ComparePredicate::ge, px, constant(0)),
+            node.create<CompareOp>(ComparePredicate::le, px,
+                                   constant(static_cast<double>(w - 1)))),
+        node.create<AndOp>(
+            node.create<CompareOp>(ComparePredicate::ge, py, constant(0)),
+            node.create<CompareOp>(ComparePredicate::le, py,
+                                   constant(static_cast<double>(h - 1)))));
+    Value position =
+        add(mul(clip(py, h), constant(static_cast<double>(w))), clip(px, w));
+    Value index = node.createTyped<BroadcastToOp>(
+        indexType,
+        node.createTyped<CastOp>(pointsType.clone(b.getI64Type()), position));
+    Value value = node.create<GatherElementsOp>(flat, index, 2);
+    Value kept = node.createTyped<CastOp>(pointsType, inside);
+    return mul(value, mul(weight, kept));
+  };
+
+  Value x = unnormalize(coordinate(0), w), y = unnormalize(coordinate(1), h);
+  Value result;
+  auto accumulate = [&](Value term) {
+    result = result ? add(result, term) : term;
+  };
+  if (mode == "nearest") {
+    x = node.create<RoundOp>(pad(x, w));
+    y = node.create<RoundOp>(pad(y, h));
+    accumulate(tap(x, y, constant(1)));
+  } else if (mode == "bilinear") {
+    x = pad(x, w);
+    y = pad(y, h);
+    Value x0 = node.create<FloorOp>(x), y0 = node.create<FloorOp>(y);
+    Value x1 = add(x0, constant(1)), y1 = add(y0, constant(1));
+    Value wx1 = sub(x, x0), wy1 = sub(y, y0);
+    Value wx0 = sub(constant(1), wx1), wy0 = sub(constant(1), wy1);
+    accumulate(tap(x0, y0, mul(wx0, wy0)));
+    accumulate(tap(x1, y0, mul(wx1, wy0)));
+    accumulate(tap(x0, y1, mul(wx0, wy1)));
+    accumulate(tap(x1, y1, mul(wx1, wy1)));
+  } else {
+    // Keys' cubic convolution with A = -0.75 on the fraction t.
+    const double a = -0.75;
+    auto weights = [&](Value t) {
+      auto near = [&](Value d) { // |d| <= 1: ((A + 2) d - (A + 3)) d^2 + 1
+        return add(mul(sub(mul(d, constant(a + 2)), constant(a + 3)),
+                       mul(d, d)),
+                   constant(1));
+      };
+      auto far = [&](Value d) { // 1 < |d| < 2: ((A d - 5A) d + 8A) d - 4A
+        return sub(mul(add(mul(sub(mul(d, constant(a)), constant(5 * a)), d),
+                           constant(8 * a)),
+                       d),
+                   constant(4 * a));
+      };
+      Value oneMinus = sub(constant(1), t);
+      return SmallVector<Value>{far(add(t, constant(1))), near(t),
+                                near(oneMinus),
+                                far(add(oneMinus, constant(1)))};
+    };
+    Value x0 = node.create<FloorOp>(x), y0 = node.create<FloorOp>(y);
+    SmallVector<Value> wx = weights(sub(x, x0)), wy = weights(sub(y, y0));
+    for (int64_t i = 0; i < 4; ++i) {
+      Value py = pad(add(y0, constant(static_cast<double>(i - 1))), h);
+      for (int64_t j = 0; j < 4; ++j) {
+        Value px = pad(add(x0, constant(static_cast<double>(j - 1))), w);
+        accumulate(tap(px, py, mul(wx[j], wy[i])));
+      }
+    }
+  }
+  if (!result)
+    return failure();
+  return node.setResults({reshapeTo(node, result, {n, c, ho, wo})});
+}
 } // namespace
 
 /// ReverseSequence (opset 10): along time_axis, the first sequence_lens[b]
@@ -698,6 +875,7 @@ void registerIndexingConverters(ConverterRegistry &registry) {
   registry.add("OneHot", convertOneHot);
   registry.add("Resize", convertResize);
   registry.add("Upsample", convertUpsample);
+  registry.add("GridSample", convertGridSample);
 }
 
 } // namespace loom::onnx_import
