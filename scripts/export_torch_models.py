@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Exports real models to ONNX with Debian's PyTorch, with seeded random
 weights and no downloads: ResNet-18, ResNet-50 and MobileNetV2 from
-torchvision, a GPT-style decoder, and an MLP.
+torchvision, a GPT-style decoder, an MLP and an LSTM language model.
 
     /usr/bin/python3 scripts/export_torch_models.py OUTDIR [NAME ...]
 
@@ -77,6 +77,22 @@ class GPT(torch.nn.Module):
         return self.head(self.norm(self.blocks(x)))
 
 
+class LstmLanguageModel(torch.nn.Module):
+    """Token embedding, a two-layer LSTM (exported as two ONNX LSTM nodes)
+    and the LM head."""
+
+    def __init__(self, vocab=1000, d_embed=64, hidden=128, layers=2):
+        super().__init__()
+        self.tokens = torch.nn.Embedding(vocab, d_embed)
+        self.lstm = torch.nn.LSTM(d_embed, hidden, num_layers=layers,
+                                  batch_first=True)
+        self.head = torch.nn.Linear(hidden, vocab)
+
+    def forward(self, ids):
+        states, _ = self.lstm(self.tokens(ids))
+        return self.head(states)
+
+
 def mlp():
     return torch.nn.Sequential(torch.nn.Linear(1024, 4096), torch.nn.ReLU(),
                                torch.nn.Linear(4096, 1024))
@@ -88,6 +104,7 @@ MODELS = {
     "mobilenet_v2": (lambda: torchvision.models.mobilenet_v2(), lambda: torch.randn(1, 3, 224, 224)),
     "gpt": (lambda: GPT(), lambda: torch.randint(0, 1024, (1, 128))),
     "mlp": (mlp, lambda: torch.randn(64, 1024)),
+    "lstm_lm": (lambda: LstmLanguageModel(), lambda: torch.randint(0, 1000, (2, 32))),
     # Batched copies (the same seeded weights) for data parallelism, which
     # splits the batch: the multi-device tests and bench/multi-device.
     "resnet50_batch8": (lambda: torchvision.models.resnet50(),
