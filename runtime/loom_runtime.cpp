@@ -14,6 +14,7 @@
 #include "runtime/loom_runtime.h"
 
 #include "runtime/CApi.h"
+#include "runtime/dataset/Dataset.h"
 
 #include <climits>
 #include <cstring>
@@ -348,6 +349,49 @@ const char *loom_executor_profile(loom_executor_t *executor) {
 }
 
 void loom_executor_release(loom_executor_t *executor) { delete executor; }
+
+loom_status_t loom_executor_run_dataset(loom_executor_t *executor,
+                                        const char *dataset_path,
+                                        const char *const *outputs,
+                                        size_t output_count,
+                                        uint64_t max_batches,
+                                        loom_dataset_stats_t *out_stats) {
+  if (!executor)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the executor is NULL");
+  if (!dataset_path)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the dataset path is NULL");
+  if (output_count && !outputs)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                      "the output target array is NULL");
+  for (size_t i = 0; i < output_count; ++i)
+    if (!outputs[i])
+      return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                        "output target " + std::to_string(i) + " is NULL");
+  if (max_batches > static_cast<uint64_t>(INT64_MAX))
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                      "max_batches is above INT64_MAX");
+  return guarded([&]() -> loom_status_t {
+    loom::dataset::RunOptions options;
+    options.path = dataset_path;
+    options.maxBatches = static_cast<int64_t>(max_batches);
+    for (size_t i = 0; i < output_count; ++i)
+      options.outputs.push_back(
+          loom::dataset::OutputTarget::parse(outputs[i]));
+    loom::dataset::RunStats stats;
+    loom::Status status = loom::dataset::runDataset(
+        executor->executor, *executor->artifact, options, stats);
+    if (!status.isOk())
+      return fromStatus(status);
+    if (out_stats) {
+      out_stats->records = static_cast<uint64_t>(stats.records);
+      out_stats->batches = static_cast<uint64_t>(stats.batches);
+      out_stats->batch_size = static_cast<uint64_t>(stats.batchSize);
+      out_stats->left_over = static_cast<uint64_t>(stats.leftOver);
+      out_stats->seconds = stats.seconds;
+    }
+    return nullptr;
+  });
+}
 
 loom_status_t loom_executor_run(loom_executor_t *executor,
                                 const void *const *inputs,

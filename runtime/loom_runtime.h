@@ -198,6 +198,32 @@ LOOM_MUST_USE loom_status_t loom_executor_run(
     const size_t *input_sizes, size_t input_count, void *const *outputs,
     const size_t *output_sizes, size_t output_count);
 
+/* What loom_executor_run_dataset ran. */
+typedef struct loom_dataset_stats_s {
+  uint64_t records;    /* samples run: batches * batch_size */
+  uint64_t batches;    /* runs of the model */
+  uint64_t batch_size; /* records per run */
+  uint64_t left_over;  /* records at the end too few for a batch, not run */
+  double seconds;      /* from opening the file to the last output written */
+} loom_dataset_stats_t;
+
+/* Runs the model over the TFRecord file `dataset_path` of tf.train.Example
+   records (docs/datasets.md), as loom-run --dataset: one record a sample,
+   its features matched to the inputs by name, batches of the inputs' shared
+   leading dimension read ahead on a thread of their own. `outputs` holds
+   `output_count` targets "[NAME=]FILE" as loom-run --output-dataset takes
+   them (FILE.tfrecord: every output, one Example a sample; FILE.npy: output
+   NAME, or the only one, stacked [batches, ...shape]); it may be NULL when
+   the count is 0. `max_batches` 0 runs every full batch. A damaged,
+   truncated or mismatched record is LOOM_STATUS_DATA_LOSS or
+   LOOM_STATUS_INVALID_ARGUMENT, "FILE: record I: REASON"; the run stops
+   there with the output files holding the batches that ran. `out_stats`
+   may be NULL. */
+LOOM_MUST_USE loom_status_t loom_executor_run_dataset(
+    loom_executor_t *executor, const char *dataset_path,
+    const char *const *outputs, size_t output_count, uint64_t max_batches,
+    loom_dataset_stats_t *out_stats);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

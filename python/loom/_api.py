@@ -354,6 +354,37 @@ class Session:
 
     __call__ = run
 
+    def run_dataset(self, path, outputs=(), batches=None):
+        """Runs the model over a TFRecord file of ``tf.train.Example``
+        records, as ``loom-run --dataset`` (docs/datasets.md): one record a
+        sample, its features matched to the inputs by name, batches of the
+        inputs' shared leading dimension, read ahead on a thread of the
+        runtime while the model runs (the GIL released throughout).
+
+        Args:
+          path: the TFRecord file.
+          outputs: where the outputs go, a path or a list of them, each
+            ``[NAME=]FILE``: ``FILE.tfrecord`` gets one Example a sample with
+            a feature per output; ``FILE.npy`` gets output NAME (or the only
+            one) with the batches stacked, ``[batches, ...shape]``.
+          batches: stop after this many batches (None: every full batch).
+
+        Returns a dict: ``records``, ``batches``, ``batch_size``,
+        ``left_over`` (records at the end too few for a batch, not run),
+        ``seconds`` and ``samples_per_second``. A damaged, truncated or
+        mismatched record raises DataLossError or InvalidArgumentError with
+        loom-run's line, ``FILE: record I: REASON``.
+        """
+        if isinstance(outputs, (str, os.PathLike)):
+            outputs = [outputs]
+        if batches is not None and (not isinstance(batches, int) or batches < 1):
+            raise _errors.InvalidArgumentError(
+                "batches must be a positive int or None, not %r" % (batches,)
+            )
+        return self._executor.run_dataset(
+            os.fspath(path), [os.fspath(o) for o in outputs], batches or 0
+        )
+
     @property
     def profile(self):
         """What the devices measured in the last run, as text (the systolic

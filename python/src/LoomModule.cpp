@@ -197,6 +197,34 @@ public:
                             outPtr.size()));
   }
 
+  /// Runs over the TFRecord file `path` (loom_executor_run_dataset);
+  /// returns what ran as a dict.
+  py::dict runDataset(const std::string &path,
+                      const std::vector<std::string> &outputs,
+                      uint64_t maxBatches) {
+    std::vector<const char *> targets;
+    for (const std::string &output : outputs)
+      targets.push_back(output.c_str());
+    loom_dataset_stats_t stats{};
+    {
+      py::gil_scoped_release release;
+      std::lock_guard<std::mutex> lock(mutex);
+      check(loom_executor_run_dataset(executor.get(), path.c_str(),
+                                      targets.data(), targets.size(),
+                                      maxBatches, &stats));
+    }
+    py::dict result;
+    result["records"] = stats.records;
+    result["batches"] = stats.batches;
+    result["batch_size"] = stats.batch_size;
+    result["left_over"] = stats.left_over;
+    result["seconds"] = stats.seconds;
+    result["samples_per_second"] =
+        stats.seconds > 0 ? static_cast<double>(stats.records) / stats.seconds
+                          : 0.0;
+    return result;
+  }
+
   std::string profile() { return loom_executor_profile(executor.get()); }
 
 private:
@@ -295,6 +323,8 @@ PYBIND11_MODULE(_loom, m) {
                     const std::map<std::string, std::string> &>(),
            py::arg("artifact"), py::arg("threads"), py::arg("driver_options"))
       .def("run", &Executor::run, py::arg("inputs"), py::arg("outputs"))
+      .def("run_dataset", &Executor::runDataset, py::arg("path"),
+           py::arg("outputs"), py::arg("max_batches"))
       .def("profile", &Executor::profile);
 
   m.def("compile", &compile, py::arg("path_or_bytes"), py::arg("is_bytes"),

@@ -16,6 +16,7 @@
 #include "runtime/Npy.h"
 #include "runtime/ThreadPool.h"
 #include "runtime/collectives/Communicator.h"
+#include "runtime/dataset/Dataset.h"
 #include "tools/loom-run/TensorArgs.h"
 #include "tools/loom-run/TensorComparison.h"
 
@@ -53,6 +54,20 @@ of all the devices of a multi-device artifact, each on threads of its own.
   --skip-checksums     load without verifying the artifact's checksums: only
                        for a file you trust not to be damaged, or one written
                        before checksums existed (docs/artifact.md)
+
+Serialized batches (docs/datasets.md):
+  --dataset=FILE       run the model over a TFRecord file of tf.train.Example
+                       records instead of --input: one record a sample, its
+                       features matched to the inputs by name, batches of
+                       the inputs' shared leading dimension, read ahead on
+                       a thread of their own; prints records, batches and
+                       samples/s
+  --batches=N          stop after N batches
+  --output-dataset=[NAME=]FILE
+                       write the outputs: FILE.tfrecord gets one Example a
+                       sample with a feature per output; FILE.npy gets
+                       output NAME (or the only one) with the batches
+                       stacked, [batches, ...shape] (repeatable)
 
 Systolic programs run on the simulated chip (docs/systolic.md):
   --chip-config=FILE   the chip's config file (default: the default chip);
@@ -102,6 +117,10 @@ struct Options {
   std::map<std::string, std::string> driverOptions;
   /// --device's driver name; empty: whatever the artifact is for.
   std::string device;
+  /// --dataset, --batches, --output-dataset.
+  std::string dataset;
+  int64_t batches = 0;
+  std::vector<dataset::OutputTarget> outputDatasets;
 };
 
 /// The exception-free way out of every step: one line on stderr, exit 1.
@@ -166,7 +185,8 @@ std::string parseOptions(const std::vector<std::string> &args,
     static const char *const kOptions[] = {
         "--input", "--output",      "--expected",     "--rtol",
         "--atol",  "--threads",     "--benchmark",    "--timeout-ms",
-        "--trace", "--chip-config", "--driver-option", "--device"};
+        "--trace", "--chip-config", "--driver-option", "--device",
+        "--dataset", "--batches", "--output-dataset"};
     if (name == "--profile" || name == "--skip-checksums")
       return name + " takes no value";
     if (std::find(std::begin(kOptions), std::end(kOptions), name) ==
@@ -181,7 +201,17 @@ std::string parseOptions(const std::vector<std::string> &args,
       return fmt::format("{} needs a value", name);
     }
     std::string error;
-    if (name == "--chip-config" || name == "--trace") {
+    if (name == "--dataset") {
+      if (value.empty())
+        return "--dataset needs a file name";
+      options.dataset = value;
+    } else if (name == "--output-dataset") {
+      dataset::OutputTarget target = dataset::OutputTarget::parse(value);
+      if (target.path.empty())
+        return fmt::format("--output-dataset needs [NAME=]FILE, not '{}'",
+                           value);
+      options.outputDatasets.push_back(std::move(target));
+    } else if (name == "--chip-config" || name == "--trace") {
       if (value.empty())
         return fmt::format("{} needs a file name", name);
       options.driverOptions[name == "--trace" ? "systolic.trace"
@@ -218,7 +248,7 @@ std::string parseOptions(const std::vector<std::string> &args,
       if (!parseNumber(value, into))
         return fmt::format("{} needs a non-negative number, not '{}'", name,
                            value);
-    } else { // --threads, --benchmark, --timeout-ms
+    } else { // --threads, --benchmark, --timeout-ms, --batches
       int64_t count;
       if (!parseCount(value, count))
         return fmt::format("{} needs a positive integer, not '{}'", name,
@@ -227,6 +257,8 @@ std::string parseOptions(const std::vector<std::string> &args,
         options.threads = static_cast<unsigned>(count);
       else if (name == "--timeout-ms")
         options.timeoutMs = count;
+      else if (name == "--batches")
+        options.batches = count;
       else
         options.benchmarkRuns = count;
     }
@@ -234,6 +266,15 @@ std::string parseOptions(const std::vector<std::string> &args,
   if (options.model.empty())
     return "no model given (usage: loom-run MODEL.loom [--input=...]...; "
            "see --help)";
+  if (options.dataset.empty() &&
+      (options.batches || !options.outputDatasets.empty()))
+    return fmt::format("{} needs --dataset",
+                       options.batches ? "--batches" : "--output-dataset");
+  if (!options.dataset.empty() &&
+      (!options.inputs.empty() || !options.outputs.empty() ||
+       !options.expected.empty() || options.benchmarkRuns))
+    return "--dataset gives every input; it takes no --input, --output, "
+           "--expected or --benchmark (write outputs with --output-dataset)";
   return {};
 }
 
@@ -406,6 +447,34 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   if (Status status = Executor::load(artifact, executorOptions, executor);
       !status.isOk())
     return fail(options.model + ": " + status.message());
+
+  if (!options.dataset.empty()) {
+    dataset::RunOptions runOptions;
+    runOptions.path = options.dataset;
+    runOptions.maxBatches = options.batches;
+    // Under MPI every rank runs every batch; rank 0 alone writes.
+    if (!mpi || mpi->rank == 0)
+      runOptions.outputs = options.outputDatasets;
+    dataset::RunStats stats;
+    if (Status status =
+            dataset::runDataset(executor, artifact, runOptions, stats);
+        !status.isOk())
+      return fail(status.message());
+    if (options.profile)
+      err << executor.profile();
+    if (mpi && mpi->rank != 0)
+      return 0;
+    if (stats.leftOver)
+      err << fmt::format("loom-run: warning: {}: the last {} record(s) do "
+                         "not fill a batch of {} and were not run\n",
+                         options.dataset, stats.leftOver, stats.batchSize);
+    out << fmt::format("{}: {} records in {} batches of {}, {:.3f} s, {:.1f} "
+                       "samples/s\n",
+                       options.dataset, stats.records, stats.batches,
+                       stats.batchSize, stats.seconds,
+                       stats.samplesPerSecond());
+    return 0;
+  }
 
   // Inputs: every one must be bound, with the signature's dtype and shape.
   const std::vector<TensorSpec> &inputSpecs = artifact.inputs();
