@@ -16,6 +16,7 @@
 #include "compiler/Diagnostics.h"
 #include "compiler/MemoryPlanner.h"
 #include "compiler/Report.h"
+#include "compiler/TrainingStep.h"
 #include "frontend/onnx/OnnxImporter.h"
 #include "passes/Passes.h"
 #include "passes/Pipelines.h"
@@ -234,6 +235,10 @@ LogicalResult Compilation::shard(ModuleOp module) {
 
 /// Everything after import: simplify, fuse, generate code, plan, emit.
 LogicalResult Compilation::compile(ModuleOp module) {
+  if (options.train &&
+      failed(buildTrainingStep(module, {options.trainLoss,
+                                        options.trainOptimizer})))
+    return failure();
   if (failed(runPasses(module, "simplification", [&](PassManager &pm) {
         buildSimplificationPipeline(pm, precision);
       })))
@@ -376,6 +381,18 @@ bool Compilation::prepare(onnx_import::ImportOptions &importOptions) {
   target = info->instantiate(config, message);
   if (!target) {
     error(message);
+    return false;
+  }
+  if (options.train) {
+    if (options.trainLoss.empty() || options.trainOptimizer.empty()) {
+      error("--train needs --loss and --optimizer");
+      return false;
+    }
+    // A folded initializer (a transposed weight) would stop being a
+    // parameter.
+    importOptions.maxFoldElements = 0;
+  } else if (!options.trainLoss.empty() || !options.trainOptimizer.empty()) {
+    error("--loss and --optimizer go with --train");
     return false;
   }
   for (const std::string &text : options.inputShapes) {

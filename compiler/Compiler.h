@@ -75,6 +75,15 @@ struct CompileOptions {
   /// Presets: "data" (the batch of every input over the `data` axis),
   /// "tensor" (Megatron-style over the `model` axis).
   std::vector<std::string> parallel;
+  /// Compile the model's training step instead of its forward pass
+  /// (loomc --train; docs/training.md): `trainLoss` is
+  /// "cross_entropy:LOGITS,LABELS" or "mse:OUT,TARGET", `trainOptimizer`
+  /// "sgd:lr=...[,momentum=...][,weight_decay=...]" or
+  /// "adam:lr=...[,betas=B1,B2][,eps=...][,weight_decay=...]". The ONNX
+  /// importer then folds nothing, so every initializer stays a parameter.
+  bool train = false;
+  std::string trainLoss;
+  std::string trainOptimizer;
   EmitKind emit = EmitKind::Artifact;
   /// With EmitKind::TargetStage: the stage to print.
   std::string stage;

@@ -131,6 +131,24 @@ cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Shape of a model input, by name or position: NAME:1x3x224x224"),
     cl::value_desc("NAME:DIMS"), cl::cat(loomcCategory));
+// Training (docs/training.md).
+cl::opt<bool> train(
+    "train",
+    cl::desc("Compile the model's training step: (parameters, optimizer "
+             "state, inputs, labels) -> (loss, new parameters, new state); "
+             "needs --loss and --optimizer"),
+    cl::cat(loomcCategory));
+cl::opt<std::string> trainLoss(
+    "loss",
+    cl::desc("With --train: cross_entropy:LOGITS,LABELS or mse:OUT,TARGET "
+             "(an output of the model, and the name of the new labels input)"),
+    cl::value_desc("kind:OUT,LABELS"), cl::cat(loomcCategory));
+cl::opt<std::string> trainOptimizer(
+    "optimizer",
+    cl::desc("With --train: sgd:lr=0.1[,momentum=0.9][,weight_decay=W] or "
+             "adam:lr=1e-3[,betas=0.9,0.999][,eps=1e-8][,weight_decay=W] "
+             "(PyTorch's SGD and Adam)"),
+    cl::value_desc("kind:key=value,..."), cl::cat(loomcCategory));
 
 std::string chosenEmitKind() {
   if (emitKind.getNumOccurrences())
@@ -197,6 +215,9 @@ int loomcMain(int argc, char **argv) {
   options.optLevel = optLevel;
   options.inputShapes.assign(inputShapes.begin(), inputShapes.end());
   options.mesh = mesh;
+  options.train = train;
+  options.trainLoss = trainLoss;
+  options.trainOptimizer = trainOptimizer;
   options.shard.assign(shardSpecs.begin(), shardSpecs.end());
   options.parallel.assign(parallel.begin(), parallel.end());
   std::string error;

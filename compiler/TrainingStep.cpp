@@ -1,0 +1,394 @@
+//===- TrainingStep.cpp - A model's training step as one function ----------===//
+//
+// Part of the Loom project.
+//
+// The loss function is built first (@__loom_loss: parameters, the model's
+// inputs and the labels to a scalar loss), differentiated by loom-autodiff
+// with respect to the parameters, and its gradient function's body is
+// cloned into the new entry function with the optimizer's update after it.
+// The optimizers follow PyTorch's torch.optim.SGD (dampening 0, not
+// Nesterov) and torch.optim.Adam (L2 weight decay added to the gradient,
+// bias-corrected moments, eps added after the square root), operation by
+// operation, so that a step matches PyTorch's to rounding.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/TrainingStep.h"
+
+#include "ir/LoomOps.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <map>
+
+using namespace mlir;
+
+namespace loom {
+namespace {
+
+constexpr llvm::StringLiteral kLossName = "__loom_loss";
+
+struct Optimizer {
+  std::string kind; // sgd or adam
+  double lr = 0.0, momentum = 0.0, beta1 = 0.9, beta2 = 0.999, eps = 1e-8,
+         weightDecay = 0.0;
+};
+
+/// Parses "KIND:key=value,...". Adam's betas take two values.
+FailureOr<Optimizer> parseOptimizer(StringRef text, std::string &error) {
+  Optimizer opt;
+  auto [kind, rest] = text.split(':');
+  opt.kind = kind.str();
+  if (opt.kind != "sgd" && opt.kind != "adam") {
+    error = "unknown optimizer '" + opt.kind + "' (sgd or adam)";
+    return failure();
+  }
+  SmallVector<StringRef> items;
+  rest.split(items, ',', -1, /*KeepEmpty=*/false);
+  bool haveLr = false;
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto [key, value] = items[i].split('=');
+    double number;
+    auto read = [&](StringRef v, double &out) {
+      if (v.trim().getAsDouble(out)) {
+        error = "optimizer option '" + key.str() + "' needs a number, got '" +
+                v.str() + "'";
+        return false;
+      }
+      return true;
+    };
+    if (key == "betas") {
+      if (i + 1 >= items.size() || !read(value, opt.beta1) ||
+          !read(items[++i], opt.beta2)) {
+        if (error.empty())
+          error = "optimizer option 'betas' needs two numbers";
+        return failure();
+      }
+      if (opt.kind != "adam") {
+        error = "sgd takes no 'betas'";
+        return failure();
+      }
+      continue;
+    }
+    if (!read(value, number))
+      return failure();
+    if (key == "lr") {
+      opt.lr = number;
+      haveLr = true;
+    } else if (key == "weight_decay") {
+      opt.weightDecay = number;
+    } else if (key == "momentum" && opt.kind == "sgd") {
+      opt.momentum = number;
+    } else if (key == "eps" && opt.kind == "adam") {
+      opt.eps = number;
+    } else {
+      error = opt.kind + " takes no option '" + key.str() +
+              "' (sgd: lr, momentum, weight_decay; adam: lr, betas, eps, "
+              "weight_decay)";
+      return failure();
+    }
+  }
+  if (!haveLr) {
+    error = "optimizer '" + opt.kind + "' needs lr=";
+    return failure();
+  }
+  return opt;
+}
+
+std::string argName(func::FuncOp f, unsigned i) {
+  if (auto name = f.getArgAttrOfType<StringAttr>(i, "loom.name"))
+    return name.str();
+  return "input_" + std::to_string(i);
+}
+
+std::string resultName(func::FuncOp f, unsigned i) {
+  if (auto name = f.getResultAttrOfType<StringAttr>(i, "loom.name"))
+    return name.str();
+  return "output_" + std::to_string(i);
+}
+
+/// A parameter: a float constant with at least one dimension named by a
+/// location of its own (`loc("fc1.weight")`: an ONNX initializer, or a
+/// named constant of a .mlir model). Constants the ONNX importer built for
+/// a node are located at the node (a file position with a line) and stay
+/// constants.
+std::optional<std::string> parameterName(ConstantOp constant) {
+  auto type = cast<RankedTensorType>(constant.getType());
+  if (!isa<FloatType>(type.getElementType()) || type.getRank() == 0)
+    return std::nullopt;
+  auto name = dyn_cast<NameLoc>(constant.getLoc());
+  if (!name)
+    return std::nullopt;
+  if (auto position = dyn_cast<FileLineColLoc>(name.getChildLoc()))
+    if (position.getLine() > 0)
+      return std::nullopt;
+  return name.getName().str();
+}
+
+Value scalarOf(OpBuilder &b, Location loc, Type element, double value) {
+  auto type = RankedTensorType::get({}, element);
+  return ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, FloatAttr::get(element, value)));
+}
+
+} // namespace
+
+LogicalResult buildTrainingStep(ModuleOp module,
+                                const TrainingOptions &options) {
+  func::FuncOp entry = module.lookupSymbol<func::FuncOp>("main");
+  if (!entry) {
+    auto functions = llvm::to_vector(module.getOps<func::FuncOp>());
+    if (functions.size() == 1)
+      entry = functions.front();
+  }
+  if (!entry || entry.isExternal() || !entry.getBody().hasOneBlock())
+    return module.emitError("--train: no entry function (@main, or the only "
+                            "function) with one block");
+  std::string error;
+  auto fail = [&](const Twine &message) {
+    return entry.emitError("--train: ") << message;
+  };
+
+  // --loss=KIND:OUTPUT,LABELS
+  auto [lossKind, lossArgs] = StringRef(options.loss).split(':');
+  auto [outputName, labelName] = lossArgs.split(',');
+  if ((lossKind != "cross_entropy" && lossKind != "mse") ||
+      outputName.empty() || labelName.empty())
+    return fail("--loss must be cross_entropy:LOGITS,LABELS or "
+                "mse:OUT,TARGET, got '" + options.loss + "'");
+  FailureOr<Optimizer> optimizer = parseOptimizer(options.optimizer, error);
+  if (failed(optimizer))
+    return fail("--optimizer: " + error);
+
+  FunctionType type = entry.getFunctionType();
+  std::optional<unsigned> output;
+  for (unsigned i = 0; i < type.getNumResults(); ++i)
+    if (resultName(entry, i) == outputName)
+      output = i;
+  if (!output)
+    return fail("the model has no output '" + outputName + "' for the loss");
+  for (unsigned i = 0; i < type.getNumInputs(); ++i)
+    if (argName(entry, i) == labelName)
+      return fail("'" + labelName + "' is an input of the model already; "
+                  "the labels need a new name");
+  auto outType = dyn_cast<RankedTensorType>(type.getResult(*output));
+  if (!outType || !outType.hasStaticShape() ||
+      !isa<FloatType>(outType.getElementType()))
+    return fail("the loss's output '" + outputName +
+                "' must be a float tensor of static shape");
+  if (lossKind == "cross_entropy" && outType.getRank() != 2)
+    return fail("cross_entropy needs logits [batch, classes], '" +
+                outputName + "' has rank " + Twine(outType.getRank()));
+  Type element = outType.getElementType();
+  RankedTensorType labelType =
+      lossKind == "mse"
+          ? outType
+          : RankedTensorType::get({outType.getDimSize(0)},
+                                  IntegerType::get(module.getContext(), 64));
+
+  // The parameters, in program order.
+  Block &body = entry.getBody().front();
+  SmallVector<ConstantOp> params;
+  SmallVector<std::string> paramNames;
+  for (auto constant : body.getOps<ConstantOp>())
+    if (std::optional<std::string> name = parameterName(constant)) {
+      if (llvm::is_contained(paramNames, *name))
+        return fail("two parameters are named '" + *name + "'");
+      params.push_back(constant);
+      paramNames.push_back(*name);
+    }
+  if (params.empty())
+    return fail("the model has no parameters (float constants named by their "
+                "location, as ONNX initializers are)");
+
+  // @__loom_loss(params..., inputs..., labels) -> loss.
+  OpBuilder b(module.getContext());
+  b.setInsertionPointAfter(entry);
+  Location loc = entry.getLoc();
+  SmallVector<Type> lossInputs;
+  for (ConstantOp p : params)
+    lossInputs.push_back(p.getType());
+  llvm::append_range(lossInputs, type.getInputs());
+  lossInputs.push_back(labelType);
+  auto lossFn = func::FuncOp::create(
+      b, loc, kLossName,
+      b.getFunctionType(lossInputs, {RankedTensorType::get({}, element)}));
+  Block *lossBody = lossFn.addEntryBlock();
+  b.setInsertionPointToStart(lossBody);
+  IRMapping mapping;
+  for (auto [index, p] : llvm::enumerate(params))
+    mapping.map(p.getResult(), lossBody->getArgument(index));
+  for (unsigned i = 0; i < type.getNumInputs(); ++i)
+    mapping.map(body.getArgument(i),
+                lossBody->getArgument(params.size() + i));
+  for (Operation &op : body.without_terminator())
+    if (!isa<ConstantOp>(op) || !mapping.contains(op.getResult(0)))
+      b.clone(op, mapping);
+  Value out = mapping.lookupOrDefault(body.getTerminator()->getOperand(*output));
+  Value labels = lossBody->getArguments().back();
+  Value loss;
+  SmallVector<int64_t> allAxes =
+      llvm::to_vector(llvm::seq<int64_t>(0, outType.getRank()));
+  if (lossKind == "cross_entropy") {
+    // PyTorch's CrossEntropyLoss: the mean over the batch of -log p[label].
+    Value logProbs = LogSoftmaxOp::create(b, loc, out, /*axis=*/1);
+    Value column = ReshapeOp::create(
+        b, loc, RankedTensorType::get({outType.getDimSize(0), 1},
+                                      labelType.getElementType()),
+        labels);
+    Value picked = GatherElementsOp::create(b, loc, logProbs, column, 1);
+    loss = NegOp::create(b, loc,
+                         ReduceMeanOp::create(b, loc, picked,
+                                              ArrayRef<int64_t>{0, 1}, false));
+  } else {
+    // PyTorch's MSELoss: the mean of the squared differences.
+    Value diff = SubOp::create(b, loc, out, labels);
+    loss = ReduceMeanOp::create(b, loc, MulOp::create(b, loc, diff, diff),
+                                allAxes, false);
+  }
+  func::ReturnOp::create(b, loc, loss);
+
+  // d loss / d params.
+  PassManager pm(module.getContext());
+  LoomAutodiffOptions autodiff;
+  autodiff.functionName = kLossName.str();
+  for (int64_t i = 0; i < int64_t(params.size()); ++i)
+    autodiff.wrt.push_back(i);
+  pm.addPass(createLoomAutodiff(autodiff));
+  if (failed(pm.run(module)))
+    return failure();
+  auto gradFn = module.lookupSymbol<func::FuncOp>(kLossName.str() + "_grad");
+
+  // The step: params, state, inputs, labels -> loss, params', state'.
+  const Optimizer &opt = *optimizer;
+  int64_t perParam = opt.kind == "adam" ? 2 : (opt.momentum != 0.0 ? 1 : 0);
+  bool hasStep = opt.kind == "adam";
+  SmallVector<Type> stepInputs, stepResults;
+  SmallVector<std::string> inNames, outNames;
+  for (auto [p, name] : llvm::zip(params, paramNames)) {
+    stepInputs.push_back(p.getType());
+    inNames.push_back(name);
+  }
+  StringRef stateSuffix[2] = {opt.kind == "adam" ? ".adam_m" : ".momentum",
+                              ".adam_v"};
+  for (int64_t s = 0; s < perParam; ++s)
+    for (auto [p, name] : llvm::zip(params, paramNames)) {
+      stepInputs.push_back(p.getType());
+      inNames.push_back(name + stateSuffix[s].str());
+    }
+  if (hasStep) {
+    stepInputs.push_back(RankedTensorType::get({}, element));
+    inNames.push_back("adam.step");
+  }
+  size_t firstInput = stepInputs.size();
+  for (unsigned i = 0; i < type.getNumInputs(); ++i) {
+    stepInputs.push_back(type.getInput(i));
+    inNames.push_back(argName(entry, i));
+  }
+  stepInputs.push_back(labelType);
+  inNames.push_back(labelName.str());
+  stepResults.push_back(RankedTensorType::get({}, element));
+  outNames.push_back("loss");
+  for (size_t i = 0; i < firstInput; ++i) {
+    stepResults.push_back(stepInputs[i]);
+    outNames.push_back(inNames[i]);
+  }
+
+  b.setInsertionPointAfter(gradFn);
+  auto step = func::FuncOp::create(b, loc, "__loom_train_step",
+                                   b.getFunctionType(stepInputs, stepResults));
+  Block *stepBody = step.addEntryBlock();
+  b.setInsertionPointToStart(stepBody);
+  IRMapping gradMapping;
+  Block &gradBody = gradFn.getBody().front();
+  size_t numParams = params.size();
+  for (size_t i = 0; i < numParams; ++i)
+    gradMapping.map(gradBody.getArgument(i), stepBody->getArgument(i));
+  for (unsigned i = 0; i <= type.getNumInputs(); ++i) // inputs and labels
+    gradMapping.map(gradBody.getArgument(numParams + i),
+                    stepBody->getArgument(firstInput + i));
+  gradMapping.map(gradBody.getArguments().back(),
+                  scalarOf(b, loc, element, 1.0));
+  for (Operation &op : gradBody.without_terminator())
+    b.clone(op, gradMapping);
+  Operation *gradReturn = gradBody.getTerminator();
+  SmallVector<Value> returned{
+      gradMapping.lookupOrDefault(gradReturn->getOperand(0))};
+
+  auto c = [&](double v) { return scalarOf(b, loc, element, v); };
+  Value t;
+  if (hasStep)
+    t = AddOp::create(b, loc, stepBody->getArgument(firstInput - 1), c(1.0));
+  SmallVector<Value> newParams, newState;
+  for (size_t i = 0; i < numParams; ++i) {
+    Value p = stepBody->getArgument(i);
+    Value g = gradMapping.lookupOrDefault(gradReturn->getOperand(1 + i));
+    if (opt.weightDecay != 0.0)
+      g = AddOp::create(b, loc, g, MulOp::create(b, loc, p, c(opt.weightDecay)));
+    Value update;
+    if (opt.kind == "sgd") {
+      update = g;
+      if (opt.momentum != 0.0) {
+        Value buf = stepBody->getArgument(numParams + i);
+        update = AddOp::create(b, loc, MulOp::create(b, loc, buf, c(opt.momentum)),
+                               g);
+        newState.push_back(update);
+      }
+      newParams.push_back(
+          SubOp::create(b, loc, p, MulOp::create(b, loc, update, c(opt.lr))));
+      continue;
+    }
+    Value m = stepBody->getArgument(numParams + i);
+    Value v = stepBody->getArgument(2 * numParams + i);
+    Value m1 = AddOp::create(b, loc, MulOp::create(b, loc, m, c(opt.beta1)),
+                             MulOp::create(b, loc, g, c(1.0 - opt.beta1)));
+    Value v1 = AddOp::create(
+        b, loc, MulOp::create(b, loc, v, c(opt.beta2)),
+        MulOp::create(b, loc, MulOp::create(b, loc, g, g), c(1.0 - opt.beta2)));
+    Value bc1 = SubOp::create(b, loc, c(1.0), PowOp::create(b, loc, c(opt.beta1), t));
+    Value bc2 = SubOp::create(b, loc, c(1.0), PowOp::create(b, loc, c(opt.beta2), t));
+    Value denom = AddOp::create(
+        b, loc,
+        DivOp::create(b, loc, SqrtOp::create(b, loc, v1),
+                      SqrtOp::create(b, loc, bc2)),
+        c(opt.eps));
+    Value stepSize = DivOp::create(b, loc, c(opt.lr), bc1);
+    newParams.push_back(SubOp::create(
+        b, loc, p,
+        MulOp::create(b, loc, DivOp::create(b, loc, m1, denom), stepSize)));
+    newState.push_back(m1);
+    newState.push_back(v1);
+  }
+  // State results in input order: all first moments, then all second.
+  if (opt.kind == "adam") {
+    SmallVector<Value> ordered;
+    for (size_t i = 0; i < numParams; ++i)
+      ordered.push_back(newState[2 * i]);
+    for (size_t i = 0; i < numParams; ++i)
+      ordered.push_back(newState[2 * i + 1]);
+    newState = ordered;
+  }
+  llvm::append_range(returned, newParams);
+  llvm::append_range(returned, newState);
+  if (hasStep)
+    returned.push_back(t);
+  func::ReturnOp::create(b, loc, returned);
+
+  for (auto [i, name] : llvm::enumerate(inNames))
+    step.setArgAttr(i, "loom.name", b.getStringAttr(name));
+  for (auto [i, name] : llvm::enumerate(outNames))
+    step.setResultAttr(i, "loom.name", b.getStringAttr(name));
+
+  std::string entryName = entry.getSymName().str();
+  gradFn.erase();
+  lossFn.erase();
+  entry.erase();
+  step.setSymName(entryName);
+  return success();
+}
+
+} // namespace loom
