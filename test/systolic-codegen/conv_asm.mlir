@@ -13,7 +13,8 @@
 // last group's after the loop, and each output row of every channel
 // written back by one DMA. Channels are 7 x 7 positions + 16 of gap apart.
 // The relu is one v.relu a tile (no zero register); the filter is waited
-// for after the first input rows are requested.
+// for after the first input rows are requested. One block of one tile
+// group: each unit's output channels are stored after its last pop.
 // @main_kernel_1 (4 channels) stacks its 9 x 4 (tap, channel) rows and
 // needs one fold. The stack is copied column by column (here one partial
 // column of 512 positions, no loop): two vldo, then their two vsto, a pair
@@ -53,7 +54,7 @@
 // CHECK: vsto {{.*}}, 2048, 8, 128
 // CHECK: loop
 // CHECK: pop m3,
-// CHECK: dma.store {{.*}}, 8, 24, 2048, 144 {{ *}}# output rows (a row of every channel a DMA)
+// CHECK: dma.store {{.*}}, 8, 24, 2048, 144 {{ *}}# output rows of channels 0+8 (a row of every channel a DMA)
 // CHECK: halt
 
 // CHECK-LABEL: # kernel @main_kernel_1

@@ -169,7 +169,12 @@ private:
   /// `portions` emit DMAs for other blocks: they are issued before
   /// segments of the tile-group loop, so that the scalar core never waits
   /// on a long DMA queue while the MXUs have no work.
-  void emitTiles(ArrayRef<std::function<void()>> portions = {});
+  ///
+  /// `unitDone` (a block of one tile group only, where the loop body runs
+  /// once): called with a unit's first output channel and channel count
+  /// once its last pop is issued.
+  void emitTiles(ArrayRef<std::function<void()>> portions = {},
+                 std::function<void(int64_t, int64_t)> unitDone = nullptr);
   void emitDepthwise();
   /// Stack columns [from, to) of stackColumns() (the partial one first).
   void emitStack(int64_t from = 0, int64_t to = -1);
@@ -214,6 +219,10 @@ private:
                 PopRows &shared, int address);
   void releasePopRows(PopRows &shared);
   int64_t emitStoreOutputBlock(int hbmOut, int flag);
+  /// The stores of output channels [first, first + count) of the block's
+  /// images; returns the DMAs.
+  int64_t emitStoreChannels(int hbmOut, int flag, int64_t first,
+                            int64_t count);
   /// A copy of `outer` x `inner` rows of `rowBytes` between VMEM at `vmem`
   /// and HBM at register `hbmBase` + `hbmOffset`: row (i, j) at
   /// vmem + i vmemOuter + j vmemInner and hbm + i hbmOuter + j hbmInner.
@@ -933,6 +942,20 @@ int64_t ConvGenerator::emitStoreOutputBlock(int hbmOut, int flag) {
                               "output rows");
 }
 
+int64_t ConvGenerator::emitStoreChannels(int hbmOut, int flag,
+                                         int64_t first, int64_t count) {
+  Copy copy = outputImageCopy();
+  copy.outer = count;
+  int64_t issued = 0;
+  for (int64_t i = 0; i < nb; ++i)
+    issued += emitCopy(DmaFunc::Store, copy,
+                       outputVmem + (i * g.imagePitch + first * outPitch) * kF32,
+                       hbmOut, (i * g.o + first) * g.ho * g.wo * kF32, flag,
+                       "output rows of channels " + std::to_string(first) +
+                           "+" + std::to_string(count));
+  return issued;
+}
+
 int64_t ConvGenerator::emitOutputLayoutRows(DmaFunc func, int64_t vmemBase,
                                             int hbmBase, int64_t offset,
                                             int flag,
@@ -1291,7 +1314,8 @@ ConvGenerator::foldsOf(int64_t group, int64_t ocBase) const {
 /// first units of a block drain stale regions into positions that the
 /// block's last units overwrite later (or into the slack before the output
 /// image).
-void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions) {
+void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
+                              std::function<void(int64_t, int64_t)> unitDone) {
   struct Unit {
     int64_t group, ocBase, rows;
   };
@@ -1371,6 +1395,8 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions) {
     }
     // The next unit drains other rows (and from another region).
     releasePopRows(shared);
+    if (unitDone && u >= lag)
+      unitDone(units[u - lag].ocBase, units[u - lag].rows);
     advance(accCur, accCur);
   }
   b.addi(pos, pos, groupBytes);
@@ -1386,6 +1412,9 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions) {
       emitPops(ArrayRef<Pop>(last).slice(next, mxus), accPrev, pos,
                previousOffset, shared, popAddress);
     releasePopRows(shared);
+    if (unitDone && u - lag + unitCount >= 0)
+      unitDone(units[u - lag + unitCount].ocBase,
+               units[u - lag + unitCount].rows);
     advance(accCur, accCur);
   }
   for (int reg : {pos, count, address, weights, accCur, accPrev, shared.acc,
@@ -1670,6 +1699,11 @@ LogicalResult ConvGenerator::generate() {
   int64_t loads = 0;
   // One buffer set: a block's input has been requested; it computes,
   // then stores.
+  // One block of one tile group (the 7x7 layers at batch 8): each unit's
+  // output channels are stored as soon as its last pop is issued, so that
+  // the stores overlap the later units instead of following the last.
+  bool storeUnits = blocks == 1 && groups == 1 && !depthwise;
+  int64_t unitStores = 0;
   auto block = [&] {
     useBuffers(0);
     b.wait(loaded[0], loads);
@@ -1681,10 +1715,15 @@ LogicalResult ConvGenerator::generate() {
     if (depthwise) {
       emitRoundToBf16(inputVmem, inputBytes);
       emitDepthwise();
+    } else if (storeUnits) {
+      emitTiles({}, [&](int64_t first, int64_t count) {
+        unitStores += emitStoreChannels(hbmOut, stored[0], first, count);
+      });
     } else {
       emitTiles();
     }
-    emitStoreOutputBlock(hbmOut, stored[0]);
+    if (!storeUnits)
+      emitStoreOutputBlock(hbmOut, stored[0]);
     b.addi(hbmIn, hbmIn, inBytes);
     b.addi(hbmOut, hbmOut, outBytes);
     for (const EpilogueInput &input : inputs)
@@ -1788,7 +1827,7 @@ LogicalResult ConvGenerator::generate() {
                          stored[last], "output rows");
   }
   for (size_t p = 0; p < sets.size(); ++p)
-    b.wait(stored[p], stores);
+    b.wait(stored[p], storeUnits ? unitStores : stores);
   if (weightsKept)
     b.wait(weightsFlag, weightDmas);
   env.regs.releaseFlag(weightsFlag);
