@@ -3,7 +3,8 @@
 // Part of the Loom project.
 //
 // Unary math with a loom op of its own, and the ONNX activations, tests and
-// signal windows that decompose into elementwise loom ops.
+// signal windows that decompose into elementwise loom ops; DFT as matmuls
+// with constant cosine and sine matrices, Det by Leibniz's formula.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +15,7 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -191,6 +193,182 @@ template <int kind> LogicalResult convertWindow(NodeContext &node) {
   return node.setResults({node.constant(window)});
 }
 
+
+/// `value` with dimension `axis` moved last (`back` set to undo it), or
+/// itself when `axis` is already last.
+Value moveLast(NodeContext &node, Value value, int64_t axis,
+               SmallVector<int64_t> &back) {
+  int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+  SmallVector<int64_t> toLast;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      toLast.push_back(d);
+  toLast.push_back(axis);
+  back.assign(rank, 0);
+  for (int64_t d = 0; d < rank; ++d)
+    back[toLast[d]] = d;
+  if (axis == rank - 1)
+    return value;
+  return node.create<TransposeOp>(value, ArrayRef<int64_t>(toLast));
+}
+
+/// DFT (opset 17): along `axis` of the signal (the last dimension holds
+/// the real part, or real and imaginary), y[k] = sum_n x[n] e^(-2 pi i k n /
+/// L) (with `inverse`, e^(+...) / L), for k < L, or k <= L / 2 with
+/// `onesided`. L is dft_length (a constant; the signal is truncated or
+/// padded with zeros) or the signal's length. Built as matmuls of the real
+/// and imaginary parts with constant [n, k] cosine and sine matrices
+/// (computed in f64).
+LogicalResult convertDFT(NodeContext &node) {
+  constexpr double kPi = 3.14159265358979323846;
+  RankedTensorType type = node.inputType(0);
+  if (!type || !type.hasStaticShape() || type.getRank() < 2 ||
+      !isa<FloatType>(type.getElementType()))
+    return node.fail("input must be a float tensor of static shape with rank "
+                     "2 or more");
+  int64_t rank = type.getRank();
+  int64_t parts = type.getShape().back();
+  if (parts != 1 && parts != 2)
+    return node.fail("the last dimension must be 1 (real) or 2 (complex), "
+                     "not " + Twine(parts));
+  // The axis counts the input's dimensions; the last holds the parts.
+  int64_t axisAttr = node.intAttr("axis", 1);
+  std::optional<int64_t> axis =
+      axisAttr < 0 ? axisAttr + rank : axisAttr;
+  if (*axis < 0 || *axis > rank - 2)
+    return node.fail("axis " + Twine(axisAttr) + " is not a signal dimension "
+                     "of the rank-" + Twine(rank) + " input (the last holds "
+                     "the real and imaginary parts)");
+  bool inverse = node.intAttr("inverse", 0) != 0;
+  bool onesided = node.intAttr("onesided", 0) != 0;
+  if (inverse && onesided)
+    return node.fail("inverse and onesided together are not supported");
+  int64_t in = type.getDimSize(*axis);
+  int64_t length = in;
+  if (node.hasInput(1)) {
+    std::optional<std::vector<int64_t>> given =
+        node.intsInput(1, "dft_length");
+    if (!given)
+      return failure();
+    if (given->size() != 1 || (*given)[0] < 1)
+      return node.fail("dft_length must be one positive value");
+    length = (*given)[0];
+  }
+  if (length == 0 || in == 0)
+    return node.fail("an empty signal is not supported");
+  int64_t out = onesided ? length / 2 + 1 : length;
+  Type element = type.getElementType();
+  // C[n, k] = cos(2 pi k n / L), S[n, k] = sin(2 pi k n / L) for n < L,
+  // divided by L for the inverse; rows past L (truncated samples) are 0.
+  Tensor cosines(DType::F64, {in, out}), sines(DType::F64, {in, out});
+  double scale = inverse ? 1.0 / static_cast<double>(length) : 1.0;
+  for (int64_t n = 0; n < in; ++n)
+    for (int64_t k = 0; k < out; ++k) {
+      bool used = n < length;
+      // k * n mod L keeps the angle in [0, 2 pi).
+      double angle = 2 * kPi * static_cast<double>((k * n) % length) /
+                     static_cast<double>(length);
+      cosines.setDouble(n * out + k, used ? std::cos(angle) * scale : 0.0);
+      sines.setDouble(n * out + k, used ? std::sin(angle) * scale : 0.0);
+    }
+  auto matrix = [&](const Tensor &tensor) {
+    Value constant = node.constant(tensor);
+    return element.isF64() ? constant
+                           : node.createTyped<CastOp>(
+                                 RankedTensorType::get({in, out}, element),
+                                 constant);
+  };
+  Value c = matrix(cosines), s = matrix(sines);
+  SmallVector<int64_t> signalShape(type.getShape().drop_back());
+  SmallVector<int64_t> back;
+  auto part = [&](int64_t which) {
+    SmallVector<int64_t> sliceShape(type.getShape());
+    sliceShape.back() = 1;
+    SmallVector<int64_t> offsets(rank, 0), steps(rank, 1);
+    offsets.back() = which;
+    Value slice = node.createTyped<SliceOp>(type.clone(sliceShape),
+                                            node.input(0),
+                                            ArrayRef<int64_t>(offsets),
+                                            ArrayRef<int64_t>(steps));
+    Value signal = node.createTyped<ReshapeOp>(type.clone(signalShape), slice);
+    return moveLast(node, signal, *axis, back);
+  };
+  Value re = part(0);
+  Value im = parts == 2 ? part(1) : Value();
+  // Forward: (a + ib)(C - iS) = aC + bS + i(bC - aS);
+  // inverse: (a + ib)(C + iS) = aC - bS + i(bC + aS).
+  Value real = node.create<MatmulOp>(re, c);
+  Value imag = node.create<MatmulOp>(re, s);
+  if (!inverse)
+    imag = node.create<NegOp>(imag);
+  if (im) {
+    Value bs = node.create<MatmulOp>(im, s);
+    real = inverse ? node.create<SubOp>(real, bs)
+                   : node.create<AddOp>(real, bs);
+    imag = node.create<AddOp>(imag, node.create<MatmulOp>(im, c));
+  }
+  SmallVector<int64_t> resultShape(signalShape);
+  resultShape[*axis] = out;
+  resultShape.push_back(1);
+  auto finish = [&](Value v) {
+    if (*axis != rank - 2)
+      v = node.create<TransposeOp>(v, ArrayRef<int64_t>(back));
+    return node.createTyped<ReshapeOp>(type.clone(resultShape), v);
+  };
+  Value halves[] = {finish(real), finish(imag)};
+  return node.setResults({node.create<ConcatOp>(
+      ValueRange(halves), static_cast<uint64_t>(rank - 1))});
+}
+
+/// Det: the determinant of the last two (square, n <= 4) dimensions by
+/// Leibniz's formula, a signed sum of the n! products of one entry per row
+/// and column (at most 24 products of 4), elementwise over the batch.
+LogicalResult convertDet(NodeContext &node) {
+  RankedTensorType type = node.inputType(0);
+  if (!type || !type.hasStaticShape() || type.getRank() < 2 ||
+      !isa<FloatType>(type.getElementType()))
+    return node.fail("input must be a float tensor of static shape [..., n, "
+                     "n]");
+  int64_t rank = type.getRank(), n = type.getShape().back();
+  if (type.getDimSize(rank - 2) != n)
+    return node.fail("the last two dimensions must be equal, got " +
+                     Twine(type.getDimSize(rank - 2)) + " and " + Twine(n));
+  if (n < 1 || n > 4)
+    return node.fail("matrices of size " + Twine(n) +
+                     " are not supported (1 to 4 are)");
+  SmallVector<int64_t> batch(type.getShape().drop_back(2));
+  auto entry = [&](int64_t i, int64_t j) {
+    SmallVector<int64_t> shape(type.getShape()), offsets(rank, 0),
+        steps(rank, 1);
+    shape[rank - 2] = shape[rank - 1] = 1;
+    offsets[rank - 2] = i;
+    offsets[rank - 1] = j;
+    Value slice = node.createTyped<SliceOp>(type.clone(shape), node.input(0),
+                                            ArrayRef<int64_t>(offsets),
+                                            ArrayRef<int64_t>(steps));
+    return node.createTyped<ReshapeOp>(type.clone(batch), slice);
+  };
+  SmallVector<int64_t> permutation(n);
+  for (int64_t i = 0; i < n; ++i)
+    permutation[i] = i;
+  Value sum;
+  do {
+    // The sign is the parity of the permutation's inversions.
+    int64_t inversions = 0;
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = i + 1; j < n; ++j)
+        inversions += permutation[i] > permutation[j];
+    Value product = entry(0, permutation[0]);
+    for (int64_t i = 1; i < n; ++i)
+      product = node.create<MulOp>(product, entry(i, permutation[i]));
+    if (!sum)
+      sum = inversions % 2 ? node.create<NegOp>(product) : product;
+    else
+      sum = inversions % 2 ? node.create<SubOp>(sum, product)
+                           : node.create<AddOp>(sum, product);
+  } while (std::next_permutation(permutation.begin(), permutation.end()));
+  return node.setResults({sum});
+}
 } // namespace
 
 void registerMathConverters(ConverterRegistry &registry) {
@@ -214,6 +392,8 @@ void registerMathConverters(ConverterRegistry &registry) {
   registry.add("HannWindow", convertWindow<0>);
   registry.add("HammingWindow", convertWindow<1>);
   registry.add("BlackmanWindow", convertWindow<2>);
+  registry.add("DFT", convertDFT);
+  registry.add("Det", convertDet);
 }
 
 } // namespace loom::onnx_import
