@@ -4,7 +4,8 @@
 //
 // Conv, ConvTranspose and the pools map onto loom's sliding-window ops once
 // their ONNX padding rules (auto_pad, ceil_mode, output_shape) are resolved
-// into explicit pads here.
+// into explicit pads here. MaxPool's Indices output is a running argmax
+// over the kernel positions; MaxUnpool a scatter.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +15,8 @@
 #include "ir/LoomOps.h"
 
 #include "onnx/onnx_pb.h"
+
+#include <limits>
 
 using namespace mlir;
 
@@ -358,15 +361,108 @@ std::optional<Window> readPoolWindow(NodeContext &node, bool hasDilations,
   return window;
 }
 
+/// MaxPool's Indices output: the flat index (over the whole input,
+/// N * C * D1 * ...; with storage_order 1 the spatial part column-major)
+/// of each window's first maximum in row-major window order. The input,
+/// padded with -inf, is read once per kernel position as a strided slice;
+/// a running comparison keeps the value and the index (a constant per
+/// kernel position plus the sample's and channel's offset) of the first
+/// strictly greater tap.
+Value maxPoolIndices(NodeContext &node, Value x, const Window &window,
+                     RankedTensorType resultType) {
+  RankedTensorType type = typeOf(x);
+  if (!type.hasStaticShape() || !resultType.hasStaticShape()) {
+    (void)node.fail("output 1 (Indices) needs static shapes");
+    return {};
+  }
+  bool columnMajor = node.intAttr("storage_order", 0) != 0;
+  int64_t rank = type.getRank(), spatialRank = rank - 2;
+  ArrayRef<int64_t> in = type.getShape().drop_front(2);
+  ArrayRef<int64_t> out = resultType.getShape().drop_front(2);
+  int64_t plane = product(in), outPlane = product(out);
+  SmallVector<int64_t> low(2, 0), high(2, 0);
+  llvm::append_range(low, window.padLow);
+  llvm::append_range(high, window.padHigh);
+  Value padded = node.create<PadOp>(
+      x, low, high, PadMode::constant,
+      APFloat(-std::numeric_limits<double>::infinity()));
+  // The sample's and channel's offset, (n * C + c) * plane: [N, C, 1, ...].
+  int64_t n = type.getDimSize(0), c = type.getDimSize(1);
+  SmallVector<int64_t> offsetShape = {n, c};
+  offsetShape.append(spatialRank, 1);
+  Tensor offsets(DType::I64, Shape(offsetShape.begin(), offsetShape.end()));
+  for (int64_t i = 0; i < n * c; ++i)
+    offsets.setInt(i, i * plane);
+  Value channelOffset = node.constant(offsets);
+  Value best, bestIndex;
+  SmallVector<int64_t> position(spatialRank, 0); // kernel position
+  for (;;) {
+    SmallVector<int64_t> sliceOffsets(2, 0), steps(2, 1);
+    for (int64_t d = 0; d < spatialRank; ++d) {
+      sliceOffsets.push_back(position[d] * window.dilations[d]);
+      steps.push_back(window.strides[d]);
+    }
+    Value tap = node.createTyped<SliceOp>(
+        resultType, padded, ArrayRef<int64_t>(sliceOffsets),
+        ArrayRef<int64_t>(steps));
+    // Where each output position's tap lies in the input (0 in padding,
+    // which never wins).
+    Tensor index(DType::I64, Shape(out.begin(), out.end()));
+    for (int64_t flat = 0; flat < outPlane; ++flat) {
+      int64_t rest = flat, linear = 0, stride = 1;
+      SmallVector<int64_t> q(spatialRank);
+      bool inside = true;
+      for (int64_t d = spatialRank - 1; d >= 0; --d) {
+        int64_t p = rest % out[d];
+        rest /= out[d];
+        q[d] = p * window.strides[d] + position[d] * window.dilations[d] -
+               window.padLow[d];
+        inside &= q[d] >= 0 && q[d] < in[d];
+      }
+      if (inside) {
+        if (columnMajor) {
+          for (int64_t d = 0; d < spatialRank; ++d) {
+            linear += q[d] * stride;
+            stride *= in[d];
+          }
+        } else {
+          for (int64_t d = spatialRank - 1; d >= 0; --d) {
+            linear += q[d] * stride;
+            stride *= in[d];
+          }
+        }
+      }
+      index.setInt(flat, inside ? linear : 0);
+    }
+    Value tapIndex = node.create<AddOp>(channelOffset, node.constant(index));
+    if (!best) {
+      best = tap;
+      bestIndex = tapIndex;
+    } else {
+      Value greater = node.create<CompareOp>(ComparePredicate::gt, tap, best);
+      best = node.create<SelectOp>(greater, tap, best);
+      bestIndex = node.create<SelectOp>(greater, tapIndex, bestIndex);
+    }
+    // Next kernel position, row-major.
+    int64_t d = spatialRank - 1;
+    while (d >= 0 && ++position[d] == window.kernel[d])
+      position[d--] = 0;
+    if (d < 0)
+      break;
+  }
+  return bestIndex;
+}
+
 /// MaxPool: padding never wins in loom.max_pool, so ceil_mode's extra
-/// padding is exact. storage_order only concerns Indices, which is not
-/// supported.
+/// padding is exact. Indices (output 1) is maxPoolIndices, for floats.
 LogicalResult convertMaxPool(NodeContext &node) {
   if (failed(requireInputs(node, {"X"})))
     return failure();
-  if (node.node().output_size() > 1 && !node.node().output(1).empty())
+  bool wantsIndices =
+      node.node().output_size() > 1 && !node.node().output(1).empty();
+  if (wantsIndices && !isa<FloatType>(node.inputType(0).getElementType()))
     return node.fail("output 1 (Indices, '" + node.node().output(1) +
-                     "') is not supported");
+                     "') is supported for float inputs only");
   SmallVector<int64_t> ceilExtra;
   std::optional<Window> window =
       readPoolWindow(node, /*hasDilations=*/node.opset() >= 10, ceilExtra);
@@ -374,9 +470,13 @@ LogicalResult convertMaxPool(NodeContext &node) {
     return failure();
   for (auto [high, extra] : llvm::zip(window->padHigh, ceilExtra))
     high += extra;
-  return node.setResults({node.create<MaxPoolOp>(
-      node.input(0), window->kernel, window->strides, window->dilations,
-      window->padLow, window->padHigh)});
+  Value y = node.create<MaxPoolOp>(node.input(0), window->kernel,
+                                   window->strides, window->dilations,
+                                   window->padLow, window->padHigh);
+  if (!wantsIndices || !y)
+    return node.setResults({y});
+  return node.setResults(
+      {y, maxPoolIndices(node, node.input(0), *window, typeOf(y))});
 }
 
 /// AveragePool. loom.avg_pool divides by the full window or by the count
@@ -436,12 +536,71 @@ LogicalResult convertGlobalPool(NodeContext &node) {
       {node.create<ReduceOpT>(node.input(0), axes, /*keepdims=*/true)});
 }
 
+
+/// MaxUnpool: a tensor of zeros of the unpooled shape ((in - 1) * stride -
+/// pads + kernel per spatial dimension) with each X value written at its
+/// flat index from I (as MaxPool's Indices give them): one scatter over the
+/// flattened output, padded with zeros at the end to a larger constant
+/// output_shape.
+LogicalResult convertMaxUnpool(NodeContext &node) {
+  if (failed(requireInputs(node, {"X", "I"})))
+    return failure();
+  RankedTensorType type = node.inputType(0), indexType = node.inputType(1);
+  if (!type.hasStaticShape() || type.getRank() < 3 ||
+      indexType.getShape() != type.getShape())
+    return node.fail("X must have a static shape [N, C, D1, ...] and I the "
+                     "same shape");
+  SmallVector<int64_t> ceilExtra;
+  std::optional<Window> window =
+      readPoolWindow(node, /*hasDilations=*/false, ceilExtra);
+  if (!window)
+    return failure();
+  SmallVector<int64_t> shape(type.getShape().take_front(2));
+  for (size_t d = 0; d < window->kernel.size(); ++d)
+    shape.push_back((type.getDimSize(d + 2) - 1) * window->strides[d] -
+                    window->padLow[d] - window->padHigh[d] +
+                    window->kernel[d]);
+  // A larger output_shape keeps the indices of the unpooled shape and adds
+  // zeros at the end of each dimension, as ONNX's test data has it.
+  SmallVector<int64_t> extra;
+  if (node.hasInput(2)) {
+    std::optional<std::vector<int64_t>> given =
+        node.intsInput(2, "output_shape");
+    if (!given)
+      return failure();
+    if (given->size() != shape.size())
+      return node.fail("output_shape " + formatInts(*given) + " must have " +
+                       Twine(shape.size()) + " entries");
+    for (size_t d = 0; d < shape.size(); ++d)
+      if ((d < 2 && (*given)[d] != shape[d]) || (*given)[d] < shape[d])
+        return node.fail("output_shape " + formatInts(*given) +
+                         " is smaller than the unpooled shape " +
+                         formatInts(shape));
+    for (size_t d = 0; d < shape.size(); ++d)
+      extra.push_back((*given)[d] - shape[d]);
+  }
+  int64_t total = product(shape), count = type.getNumElements();
+  Type element = type.getElementType();
+  Value zeros = node.createTyped<BroadcastToOp>(
+      RankedTensorType::get({total}, element), node.scalar(element, 0));
+  Value indices = castTo(node, reshapeTo(node, node.input(1), {count}),
+                         node.builder().getI64Type());
+  Value scattered = node.create<ScatterOp>(
+      zeros, indices, reshapeTo(node, node.input(0), {count}), uint64_t{0},
+      ScatterReduction::none);
+  Value result = reshapeTo(node, scattered, shape);
+  if (llvm::any_of(extra, [](int64_t e) { return e != 0; }))
+    result = node.create<PadOp>(result, SmallVector<int64_t>(extra.size(), 0),
+                                extra, PadMode::constant, APFloat(0.0));
+  return node.setResults({result});
+}
 } // namespace
 
 void registerNNConverters(ConverterRegistry &registry) {
   registry.add("Conv", convertConv);
   registry.add("ConvTranspose", convertConvTranspose);
   registry.add("MaxPool", convertMaxPool);
+  registry.add("MaxUnpool", convertMaxUnpool);
   registry.add("AveragePool", convertAveragePool);
   registry.add("GlobalAveragePool", convertGlobalPool<ReduceMeanOp>);
   registry.add("GlobalMaxPool", convertGlobalPool<ReduceMaxOp>);
