@@ -168,11 +168,11 @@ func.func @batch_matmul_reshaped_accumulator(%p: tensor<1x6x128x128xf32>, %v: te
 
 // A convolution with few output positions (a 7x7 layer of 512 filters):
 // no row block keeps 128 columns, so the filters are split, in blocks of at
-// least 128 (4 tiles, not 8 of 64), since every block builds its own im2col
-// of the whole input.
+// least 256 (2 tiles, not 4 of 128 or 8 of 64), since every block builds its
+// own im2col of the whole input.
 // CHECK-LABEL: func.func @conv_few_positions_filter_blocks
-// CHECK-SAME: loom.workgroup_count = array<i64: 4, 1, 1>
-// CHECK: scf.forall (%{{.*}}) = (0) to (512) step (128)
+// CHECK-SAME: loom.workgroup_count = array<i64: 2, 1, 1>
+// CHECK: scf.forall (%{{.*}}) = (0) to (512) step (256)
 func.func @conv_few_positions_filter_blocks(%x: tensor<512x7x7xf32>, %w: tensor<512x512x3x3xf32>) -> tensor<512x7x7xf32>
     attributes {loom.kernel = #loom.kernel<generic>} {
   %cst = arith.constant 0.000000e+00 : f32
@@ -202,6 +202,30 @@ func.func @conv_few_positions_filter_blocks(%x: tensor<512x7x7xf32>, %w: tensor<
     linalg.yield %6 : f32
   } -> tensor<512x7x7xf32>
   return %5 : tensor<512x7x7xf32>
+}
+
+// -----
+
+// A 1x1 convolution with few output positions contracts its input itself
+// (through the reshape that drops the batch of 1), with no im2col to rebuild
+// per block: blocks of 128 filters stay.
+// CHECK-LABEL: func.func @conv_1x1_few_positions_filter_blocks
+// CHECK-SAME: loom.workgroup_count = array<i64: 16, 1, 1>
+// CHECK: scf.forall (%{{.*}}) = (0) to (2048) step (128)
+func.func @conv_1x1_few_positions_filter_blocks(%input: tensor<1x512x7x7xf32>, %w: tensor<2048x512xf32>) -> tensor<2048x7x7xf32>
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %cst = arith.constant 0.000000e+00 : f32
+  %x = tensor.collapse_shape %input [[0, 1], [2], [3]] : tensor<1x512x7x7xf32> into tensor<512x7x7xf32>
+  %0 = tensor.empty() : tensor<2048x7x7xf32>
+  %1 = linalg.fill ins(%cst : f32) outs(%0 : tensor<2048x7x7xf32>) -> tensor<2048x7x7xf32>
+  %2 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d1, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %x : tensor<2048x512xf32>, tensor<512x7x7xf32>) outs(%1 : tensor<2048x7x7xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %3 = arith.mulf %in, %in_1 fastmath<reassoc> : f32
+    %4 = arith.addf %out, %3 fastmath<reassoc> : f32
+    linalg.yield %4 : f32
+  } -> tensor<2048x7x7xf32>
+  return %2 : tensor<2048x7x7xf32>
 }
 
 // -----
