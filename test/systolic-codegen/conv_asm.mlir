@@ -82,8 +82,17 @@
 // register (vldo / vsto: no s.addi for either); output channels are
 // 512 positions + 3 tile groups of gap apart (8192 bytes: four accumulator
 // regions, the stale drains of the first tile group land in the gap); the
-// relu is one v.relu a tile.
+// relu is one v.relu a tile. The kernel is one block of one tile group:
+// the residual is loaded unit by unit on a flag of its own, waited for only
+// before the unit's first pop (after the stale drains of the first tile
+// group), not with the input.
 // CHECK-LABEL: # kernel @main_kernel_2
+// CHECK: dma.load {{.*}}, f[[R:[0-9]+]], 8, 144, 8192, 144 {{ *}}# epilogue operand (argument 1) of channels 0+8 (all in one)
+// CHECK-NOT: wait f[[R]]
+// CHECK: ldw
+// CHECK-NOT: wait f[[R]]
+// CHECK: pop m0,
+// CHECK: wait f[[R]], 1
 // CHECK: pop m3,
 // CHECK-NEXT: vldo {{v[0-9]+}}, [[P:s[0-9]+]], [[O0:-?[0-9]+]], 8192, 8, 128
 // CHECK-NEXT: vldo {{v[0-9]+}}, [[P]], [[O1:-?[0-9]+]], 8192, 8, 128

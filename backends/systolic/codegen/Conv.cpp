@@ -67,6 +67,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <optional>
 
 namespace loom::systolic::codegen {
@@ -154,7 +155,8 @@ private:
   void emitLoadWeights();
   /// Issue the DMAs of one block's input (and Full epilogue operands) at
   /// HBM `hbmIn` + `offset` on `flag`; return how many.
-  int64_t emitLoadInputBlock(int hbmIn, int64_t offset, int flag);
+  int64_t emitLoadInputBlock(int hbmIn, int64_t offset, int flag,
+                             bool full = true);
   int64_t emitLoadFullInput(const EpilogueInput &input, int64_t offset,
                             int flag);
   /// Strided: the phase images from the staged rows, iterations (two
@@ -170,11 +172,12 @@ private:
   /// segments of the tile-group loop, so that the scalar core never waits
   /// on a long DMA queue while the MXUs have no work.
   ///
-  /// `unitDone` (a block of one tile group only, where the loop body runs
-  /// once): called with a unit's first output channel and channel count
-  /// once its last pop is issued.
+  /// `unitDone` / `unitPops` (a block of one tile group only, where the
+  /// loop body runs once): called with a unit's first output channel and
+  /// channel count once its last pop is issued / before its first pop.
   void emitTiles(ArrayRef<std::function<void()>> portions = {},
-                 std::function<void(int64_t, int64_t)> unitDone = nullptr);
+                 std::function<void(int64_t, int64_t)> unitDone = nullptr,
+                 std::function<void(int64_t, int64_t)> unitPops = nullptr);
   void emitDepthwise();
   /// Stack columns [from, to) of stackColumns() (the partial one first).
   void emitStack(int64_t from = 0, int64_t to = -1);
@@ -223,6 +226,10 @@ private:
   /// images; returns the DMAs.
   int64_t emitStoreChannels(int hbmOut, int flag, int64_t first,
                             int64_t count);
+  /// Output channels [first, first + count) of the block's images between
+  /// VMEM at `vmemBase` (the output layout) and HBM at `hbmBase`.
+  int64_t emitChannels(DmaFunc func, int64_t vmemBase, int hbmBase, int flag,
+                       int64_t first, int64_t count, const std::string &what);
   /// A copy of `outer` x `inner` rows of `rowBytes` between VMEM at `vmem`
   /// and HBM at register `hbmBase` + `hbmOffset`: row (i, j) at
   /// vmem + i vmemOuter + j vmemInner and hbm + i hbmOuter + j hbmInner.
@@ -810,7 +817,7 @@ SmallVector<ConvGenerator::LoadCopy> ConvGenerator::inputCopies() const {
 }
 
 int64_t ConvGenerator::emitLoadInputBlock(int hbmIn, int64_t offset,
-                                          int flag) {
+                                          int flag, bool full) {
   int64_t imageBytes = g.c * g.h * g.w * kF32;
   int64_t issued = 0;
   for (const LoadCopy &load : inputCopies())
@@ -820,7 +827,7 @@ int64_t ConvGenerator::emitLoadInputBlock(int hbmIn, int64_t offset,
                          offset + i * imageBytes + load.hbmOffset, flag,
                          load.what);
   for (const EpilogueInput &input : inputs)
-    if (input.kind == InputKind::Full)
+    if (full && input.kind == InputKind::Full)
       issued += emitLoadFullInput(input, offset / (g.c * g.h * g.w) *
                                              (g.o * g.ho * g.wo),
                                   flag);
@@ -944,15 +951,22 @@ int64_t ConvGenerator::emitStoreOutputBlock(int hbmOut, int flag) {
 
 int64_t ConvGenerator::emitStoreChannels(int hbmOut, int flag,
                                          int64_t first, int64_t count) {
+  return emitChannels(DmaFunc::Store, outputVmem, hbmOut, flag, first, count,
+                      "output rows");
+}
+
+int64_t ConvGenerator::emitChannels(DmaFunc func, int64_t vmemBase,
+                                    int hbmBase, int flag, int64_t first,
+                                    int64_t count, const std::string &what) {
   Copy copy = outputImageCopy();
   copy.outer = count;
   int64_t issued = 0;
   for (int64_t i = 0; i < nb; ++i)
-    issued += emitCopy(DmaFunc::Store, copy,
-                       outputVmem + (i * g.imagePitch + first * outPitch) * kF32,
-                       hbmOut, (i * g.o + first) * g.ho * g.wo * kF32, flag,
-                       "output rows of channels " + std::to_string(first) +
-                           "+" + std::to_string(count));
+    issued += emitCopy(func, copy,
+                       vmemBase + (i * g.imagePitch + first * outPitch) * kF32,
+                       hbmBase, (i * g.o + first) * g.ho * g.wo * kF32, flag,
+                       what + " of channels " + std::to_string(first) + "+" +
+                           std::to_string(count));
   return issued;
 }
 
@@ -1315,7 +1329,8 @@ ConvGenerator::foldsOf(int64_t group, int64_t ocBase) const {
 /// block's last units overwrite later (or into the slack before the output
 /// image).
 void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
-                              std::function<void(int64_t, int64_t)> unitDone) {
+                              std::function<void(int64_t, int64_t)> unitDone,
+                              std::function<void(int64_t, int64_t)> unitPops) {
   struct Unit {
     int64_t group, ocBase, rows;
   };
@@ -1389,6 +1404,8 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
       // This fold's share of the lagging unit's pops, whole groups of the
       // MXUs' pops of the same rows.
       size_t until = (drain.size() / mxus) * (fold + 1) / folds.size() * mxus;
+      if (unitPops && u >= lag && next == 0 && next < until)
+        unitPops(previous.ocBase, previous.rows);
       for (; next < until; next += mxus)
         emitPops(ArrayRef<Pop>(drain).slice(next, mxus), accPrev, pos,
                  previousOffset, shared, popAddress);
@@ -1408,6 +1425,8 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
     auto [previous, previousOffset] = lagging(u);
     advance(accPrev, accCur);
     SmallVector<Pop> last = popsOf(previous.ocBase, previous.rows);
+    if (unitPops && u - lag + unitCount >= 0)
+      unitPops(previous.ocBase, previous.rows);
     for (size_t next = 0; next < last.size(); next += mxus)
       emitPops(ArrayRef<Pop>(last).slice(next, mxus), accPrev, pos,
                previousOffset, shared, popAddress);
@@ -1702,8 +1721,29 @@ LogicalResult ConvGenerator::generate() {
   // One block of one tile group (the 7x7 layers at batch 8): each unit's
   // output channels are stored as soon as its last pop is issued, so that
   // the stores overlap the later units instead of following the last.
+  // Its Full epilogue operands (a residual) are loaded unit by unit after
+  // the input, and each unit's pops wait only for its own channels, so
+  // that the MXUs start before the whole operand has arrived.
   bool storeUnits = blocks == 1 && groups == 1 && !depthwise;
   int64_t unitStores = 0;
+  bool loadUnits = storeUnits && llvm::any_of(inputs, [](const EpilogueInput &e) {
+                     return e.kind == InputKind::Full;
+                   });
+  int fullFlag = loadUnits ? r.flag() : -1;
+  // Per unit (by its first output channel): the Full operand DMAs.
+  std::map<int64_t, int64_t> unitLoads;
+  auto loadFullUnits = [&] {
+    for (int64_t group = 0; group < g.groups; ++group)
+      for (int64_t ocBase = group * g.og; ocBase < (group + 1) * g.og;
+           ocBase += ocBlock)
+        for (const EpilogueInput &input : inputs)
+          if (input.kind == InputKind::Full)
+            unitLoads[ocBase] += emitChannels(
+                DmaFunc::Load, input.vmem, input.hbmRegister, fullFlag,
+                ocBase, std::min(ocBlock, (group + 1) * g.og - ocBase),
+                "epilogue operand (argument " +
+                    std::to_string(input.argument) + ")");
+  };
   auto block = [&] {
     useBuffers(0);
     b.wait(loaded[0], loads);
@@ -1716,9 +1756,15 @@ LogicalResult ConvGenerator::generate() {
       emitRoundToBf16(inputVmem, inputBytes);
       emitDepthwise();
     } else if (storeUnits) {
-      emitTiles({}, [&](int64_t first, int64_t count) {
-        unitStores += emitStoreChannels(hbmOut, stored[0], first, count);
-      });
+      emitTiles(
+          {},
+          [&](int64_t first, int64_t count) {
+            unitStores += emitStoreChannels(hbmOut, stored[0], first, count);
+          },
+          [&](int64_t first, int64_t) {
+            if (loadUnits)
+              b.wait(fullFlag, unitLoads[first]);
+          });
     } else {
       emitTiles();
     }
@@ -1798,7 +1844,9 @@ LogicalResult ConvGenerator::generate() {
     b.li(pairs, blocks);
     Label top = b.newLabel();
     b.bind(top);
-    loads = emitLoadInputBlock(hbmIn, 0, loaded[0]);
+    loads = emitLoadInputBlock(hbmIn, 0, loaded[0], !loadUnits);
+    if (loadUnits)
+      loadFullUnits();
     if (weightDmas)
       waitWeights(blocks > 1);
     block();
@@ -1831,6 +1879,8 @@ LogicalResult ConvGenerator::generate() {
   if (weightsKept)
     b.wait(weightsFlag, weightDmas);
   env.regs.releaseFlag(weightsFlag);
+  if (fullFlag >= 0)
+    env.regs.releaseFlag(fullFlag);
   for (int reg : {hbmIn, hbmOut, pairs, one})
     env.regs.release(reg);
   for (int flag : {loaded[0], loaded[1], stored[0], stored[1]})
