@@ -8,8 +8,8 @@
 // loom.resize (cubic Resize a matrix product per dimension); the scales and output sizes are computed here exactly as
 // ONNX does, and the few ONNX coordinate formulas that read the real-valued
 // length `input size * scale` instead of the output size are rewritten into
-// an equivalent loom coordinate transform. GridSample gathers its taps
-// with gather_elements at positions computed from the grid.
+// an equivalent loom coordinate transform. GridSample and RoiAlign gather
+// their taps with gather_elements at positions computed at run time.
 //
 //===----------------------------------------------------------------------===//
 
@@ -819,6 +819,151 @@ LogicalResult convertGridSample(NodeContext &node) {
     return failure();
   return node.setResults({reshapeTo(node, result, {n, c, ho, wo})});
 }
+
+/// RoiAlign (opset 16, mode avg) with a fixed sampling_ratio: for each roi
+/// (rois read at run time) and output bin, the mean of sampling_ratio^2
+/// bilinear samples of X[batch_indices[r]], as ONNX's reference computes
+/// them (a sample beyond one pixel outside the input counts 0, coordinates
+/// below 0 read 0, the last row/column is not interpolated past). The
+/// sample positions are [R, oh * s, 1] and [R, 1, ow * s] tensors; each of
+/// the 4 corners is a gather_elements over X's flattened N * H * W
+/// positions per channel, weighted and summed; the bins are averaged by a
+/// reduce_sum.
+LogicalResult convertRoiAlign(NodeContext &node) {
+  RankedTensorType xType = node.inputType(0), roisType = node.inputType(1),
+                   batchType = node.inputType(2);
+  if (!xType || !roisType || !batchType)
+    return node.fail("inputs X, rois and batch_indices are required");
+  if (xType.getRank() != 4 || !xType.hasStaticShape() ||
+      !isa<FloatType>(xType.getElementType()))
+    return node.fail("X must be a float tensor [N, C, H, W] of static shape");
+  int64_t n = xType.getDimSize(0), c = xType.getDimSize(1),
+          h = xType.getDimSize(2), w = xType.getDimSize(3);
+  if (roisType.getRank() != 2 || !roisType.hasStaticShape() ||
+      roisType.getDimSize(1) != 4 ||
+      roisType.getElementType() != xType.getElementType())
+    return node.fail("rois must be [num_rois, 4] of X's element type");
+  int64_t r = roisType.getDimSize(0);
+  if (batchType.getShape() != ArrayRef<int64_t>{r})
+    return node.fail("batch_indices must have shape [" + Twine(r) + "]");
+  std::string mode = node.stringAttr("mode", "avg");
+  if (mode != "avg")
+    return node.fail("mode '" + mode + "' is not supported (avg is)");
+  std::string transform =
+      node.stringAttr("coordinate_transformation_mode", "half_pixel");
+  if (transform != "half_pixel" && transform != "output_half_pixel")
+    return node.fail("coordinate_transformation_mode '" + transform +
+                     "' is not one of half_pixel, output_half_pixel");
+  bool halfPixel = transform == "half_pixel";
+  int64_t oh = node.intAttr("output_height", 1),
+          ow = node.intAttr("output_width", 1),
+          ratio = node.intAttr("sampling_ratio", 0);
+  double scale = node.floatAttr("spatial_scale", 1.0f);
+  if (oh < 1 || ow < 1)
+    return node.fail("output_height and output_width must be positive");
+  if (ratio <= 0)
+    return node.fail("sampling_ratio " + Twine(ratio) +
+                     " (adaptive: the sample count follows the rois' sizes "
+                     "at run time) is not supported; give a positive one");
+  if (n == 0 || c == 0 || h == 0 || w == 0 || r == 0)
+    return node.fail("empty inputs are not supported");
+  Type type = xType.getElementType();
+  Builder &b = node.builder();
+  auto constant = [&](double value) { return node.scalar(type, value); };
+  auto add = [&](Value x, Value y) { return node.create<AddOp>(x, y); };
+  auto sub = [&](Value x, Value y) { return node.create<SubOp>(x, y); };
+  auto mul = [&](Value x, Value y) { return node.create<MulOp>(x, y); };
+  auto roi = [&](int64_t column) { // [R, 1, 1]
+    Value slice = node.createTyped<SliceOp>(
+        roisType.clone(SmallVector<int64_t>{r, 1}), node.input(1),
+        ArrayRef<int64_t>{0, column}, ArrayRef<int64_t>{1, 1});
+    Value scaled = mul(reshapeTo(node, slice, {r, 1, 1}), constant(scale));
+    return halfPixel ? sub(scaled, constant(0.5)) : scaled;
+  };
+  // Sample coordinates along one dimension: start + bin * (p + (i + .5) /
+  // ratio) for p < bins, i < ratio, as a [R, bins * ratio] tensor shaped
+  // `shape`.
+  auto samples = [&](int64_t startColumn, int64_t bins,
+                     ArrayRef<int64_t> shape) {
+    Value start = roi(startColumn), end = roi(startColumn + 2);
+    Value size = sub(end, start);
+    if (!halfPixel) // output_half_pixel keeps rois at least 1 wide
+      size = node.create<MaxOp>(size, constant(1));
+    Value bin = mul(size, constant(1.0 / static_cast<double>(bins)));
+    Tensor fractions(DType::F64, {1, bins * ratio});
+    for (int64_t p = 0; p < bins; ++p)
+      for (int64_t i = 0; i < ratio; ++i)
+        fractions.setDouble(p * ratio + i,
+                            static_cast<double>(p) +
+                                (static_cast<double>(i) + 0.5) /
+                                    static_cast<double>(ratio));
+    Value offsets = castTo(node, node.constant(fractions), type);
+    return reshapeTo(node, add(reshapeTo(node, start, {r, 1}),
+                               mul(reshapeTo(node, bin, {r, 1}), offsets)),
+                     shape);
+  };
+  // ONNX's reference along one dimension of size `size`: the validity of
+  // each sample, its low and high positions and the high one's weight.
+  struct Axis {
+    Value valid, low, high, weight;
+  };
+  auto axis = [&](Value v, int64_t size) {
+    double last = static_cast<double>(size - 1);
+    Axis a;
+    a.valid = node.create<AndOp>(
+        node.create<CompareOp>(ComparePredicate::ge, v, constant(-1)),
+        node.create<CompareOp>(ComparePredicate::le, v,
+                               constant(static_cast<double>(size))));
+    Value clamped = node.create<MaxOp>(v, constant(0));
+    Value low = node.create<FloorOp>(clamped);
+    Value atEnd = node.create<CompareOp>(ComparePredicate::ge, low,
+                                         constant(last));
+    a.low = node.create<SelectOp>(atEnd, constant(last), low);
+    a.high = node.create<SelectOp>(atEnd, constant(last),
+                                   add(low, constant(1)));
+    a.weight = node.create<SelectOp>(atEnd, constant(0), sub(clamped, low));
+    return a;
+  };
+  int64_t sh = oh * ratio, sw = ow * ratio;
+  Axis y = axis(samples(1, oh, {r, sh, 1}), h);
+  Axis x = axis(samples(0, ow, {r, 1, sw}), w);
+  Value batch = mul(reshapeTo(node, castTo(node, node.input(2), type),
+                              {r, 1, 1}),
+                    constant(static_cast<double>(h * w)));
+  Value valid = node.createTyped<CastOp>(
+      RankedTensorType::get({r, sh, sw}, type),
+      node.create<AndOp>(y.valid, x.valid));
+  // X as [C, N * H * W]; every corner gathers [C, R * sh * sw].
+  Value flat = reshapeTo(
+      node, node.create<TransposeOp>(node.input(0), ArrayRef<int64_t>{1, 0, 2, 3}),
+      {c, n * h * w});
+  int64_t count = r * sh * sw;
+  auto corner = [&](Value row, Value column, Value weight) {
+    Value position = add(batch, add(mul(row, constant(static_cast<double>(w))),
+                                    column)); // [R, sh, sw]
+    Value index = node.createTyped<BroadcastToOp>(
+        RankedTensorType::get({c, count}, b.getI64Type()),
+        node.createTyped<CastOp>(
+            RankedTensorType::get({1, count}, b.getI64Type()),
+            reshapeTo(node, position, {1, count})));
+    Value value = node.create<GatherElementsOp>(flat, index, 1);
+    return mul(reshapeTo(node, value, {c, r, sh, sw}), weight);
+  };
+  Value oneMinusY = sub(constant(1), y.weight),
+        oneMinusX = sub(constant(1), x.weight);
+  Value sum = add(add(corner(y.low, x.low, mul(oneMinusY, oneMinusX)),
+                      corner(y.low, x.high, mul(oneMinusY, x.weight))),
+                  add(corner(y.high, x.low, mul(y.weight, oneMinusX)),
+                      corner(y.high, x.high, mul(y.weight, x.weight))));
+  sum = mul(sum, valid); // [C, R, sh, sw]
+  Value bins = node.create<ReduceSumOp>(
+      reshapeTo(node, sum, {c, r, oh, ratio, ow, ratio}),
+      ArrayRef<int64_t>{3, 5}, /*keepdims=*/false);
+  Value mean =
+      mul(bins, constant(1.0 / static_cast<double>(ratio * ratio)));
+  return node.setResults(
+      {node.create<TransposeOp>(mean, ArrayRef<int64_t>{1, 0, 2, 3})});
+}
 } // namespace
 
 /// ReverseSequence (opset 10): along time_axis, the first sequence_lens[b]
@@ -876,6 +1021,7 @@ void registerIndexingConverters(ConverterRegistry &registry) {
   registry.add("Resize", convertResize);
   registry.add("Upsample", convertUpsample);
   registry.add("GridSample", convertGridSample);
+  registry.add("RoiAlign", convertRoiAlign);
 }
 
 } // namespace loom::onnx_import
