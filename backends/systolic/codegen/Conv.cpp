@@ -55,7 +55,14 @@
 //    DMA queue. Units hold at most 256 output channels, so that even a
 //    block of one tile group has several, each one's epilogue overlapping
 //    the next one's folds. The epilogue's constants are hoisted into
-//    registers once for the kernel.
+//    registers once for the kernel. Where a block has at least 8 tile
+//    groups (the stem), each later block's phase gather and tap stack run
+//    on the vector unit between the tile groups of the block before, into
+//    the other buffer set (addPreparePortions).
+//  * A kernel of one block of one tile group (small late images at a
+//    large batch) loads its residual unit by unit and stores each unit's
+//    output channels once the unit's last pop is issued (emitTiles'
+//    unitPops / unitDone), so that neither waits for the whole block.
 //
 //===----------------------------------------------------------------------===//
 
