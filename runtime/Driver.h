@@ -27,6 +27,8 @@
 
 namespace loom {
 
+class TraceRecorder;
+
 /// A read-only view of tensors the caller owns, so that inputs need not be
 /// copied into a vector.
 class TensorList {
@@ -72,6 +74,12 @@ struct DeviceOptions {
   /// own name and refuses one of them it does not know, and ignores the
   /// others. docs/runtime.md lists every driver's keys.
   std::map<std::string, std::string> driverOptions;
+  /// Where the device records its spans (a span per kernel launch, copy and
+  /// collective on its track, process TraceRecorder::kFirstDeviceProcess +
+  /// traceDevice); null: nothing is recorded. Must outlive the device.
+  TraceRecorder *trace = nullptr;
+  /// The device's number in the run (its mesh device id; 0 without a mesh).
+  int traceDevice = 0;
 };
 
 /// One device program of an artifact, loaded by its driver and ready to run

@@ -185,6 +185,7 @@ Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
     DeviceOptions deviceOptions;
     deviceOptions.threads = options.threads;
     deviceOptions.driverOptions = options.driverOptions;
+    deviceOptions.trace = options.trace;
     state->devices.emplace_back();
     LOOM_RETURN_IF_ERROR(
         driver.open(artifact, 0, deviceOptions, state->devices.back()));
@@ -201,6 +202,7 @@ Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
     DeviceOptions groupOptions;
     groupOptions.threads = options.threads;
     groupOptions.driverOptions = options.driverOptions;
+    groupOptions.trace = options.trace;
     LOOM_RETURN_IF_ERROR(
         driver.openMesh(artifact, groupOptions, state->meshDevice));
     if (state->meshDevice) {
@@ -229,8 +231,10 @@ Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
   deviceOptions.threads =
       std::max(1u, ThreadPool::resolve(options.threads) / local);
   deviceOptions.driverOptions = options.driverOptions;
+  deviceOptions.trace = options.trace;
   for (unsigned i = 0; i < local; ++i) {
     int device = state->firstLocal + static_cast<int>(i);
+    deviceOptions.traceDevice = device;
     state->runners.push_back(
         std::make_unique<MeshRunner>(communicator, mesh, device));
     deviceOptions.collectives = state->runners.back().get();

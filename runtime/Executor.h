@@ -70,6 +70,9 @@ struct ExecutorOptions {
   /// artifact, fails the load (DeviceOptions::driverOptions,
   /// DriverRegistry::checkOptionKeys).
   std::map<std::string, std::string> driverOptions;
+  /// Handed to every device (DeviceOptions::trace) to record its spans;
+  /// null: no trace. Must outlive the executor.
+  TraceRecorder *trace = nullptr;
 };
 
 /// An artifact's device programs opened on their devices, ready to run any

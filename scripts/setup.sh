@@ -26,6 +26,8 @@ packages=(
   pybind11-dev python3-dev
   # Open MPI: multi-process execution of multi-device artifacts
   libopenmpi-dev openmpi-bin
+  # nlohmann-json: the runtime's run traces (loom-run --trace)
+  nlohmann-json3-dev
 )
 
 missing=()

@@ -195,6 +195,10 @@ struct BatchReader::Impl {
   /// caller's).
   Item produce() {
     Item item;
+    TraceSpan span(options.trace, "read", "batch " + std::to_string(produced),
+                   TraceRecorder::kHostProcess,
+                   options.prefetch ? TraceRecorder::kReaderThread
+                                    : TraceRecorder::kMainThread);
     try {
       if (options.maxBatches && produced == options.maxBatches) {
         item.end = true;
@@ -285,6 +289,9 @@ Status BatchReader::open(const std::string &path,
   impl->specs = specs;
   impl->layout = batchLayout(specs);
   impl->options = options;
+  if (options.trace)
+    options.trace->nameThread(TraceRecorder::kHostProcess,
+                              TraceRecorder::kReaderThread, "dataset reader");
   out.reset(new BatchReader(std::move(impl)));
   if (options.prefetch) {
     Impl *state = out->impl.get();
@@ -557,6 +564,7 @@ Status runDataset(const Executor &executor, const Artifact &artifact,
   BatchReader::Options readerOptions;
   readerOptions.maxBatches = options.maxBatches;
   readerOptions.prefetch = options.prefetch;
+  readerOptions.trace = options.trace;
   if (Status status = BatchReader::open(options.path, artifact.inputs(),
                                         readerOptions, reader);
       !status.isOk())
@@ -581,7 +589,11 @@ Status runDataset(const Executor &executor, const Artifact &artifact,
       return stop(status);
     if (end)
       break;
-    if (Status status = executor.run(batch, outputs); !status.isOk())
+    TraceSpan span(options.trace, "run", "run " + std::to_string(stats.batches),
+                   TraceRecorder::kHostProcess, TraceRecorder::kMainThread);
+    Status ran = executor.run(batch, outputs);
+    span.end();
+    if (Status status = std::move(ran); !status.isOk())
       return stop(Status(status.code(),
                          fmt::format("{}: batch {} (records {} to {}): {}",
                                      options.path, stats.batches, stats.records,

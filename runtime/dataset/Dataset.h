@@ -25,6 +25,7 @@
 #include "runtime/Status.h"
 #include "runtime/Tensor.h"
 #include "runtime/dataset/Example.h"
+#include "runtime/trace/Trace.h"
 
 #include <cstdint>
 #include <memory>
@@ -67,6 +68,9 @@ public:
     /// Read and assemble the next batches on a thread of their own (two
     /// batches ahead) while the caller runs the current one.
     bool prefetch = true;
+    /// Records a span per batch read (TraceRecorder::kReaderThread, or
+    /// the caller's thread without prefetch); null: none.
+    TraceRecorder *trace = nullptr;
   };
 
   ~BatchReader();
@@ -114,6 +118,10 @@ struct RunOptions {
   int64_t maxBatches = 0;
   std::vector<OutputTarget> outputs;
   bool prefetch = true;
+  /// Records a span per batch read and per run of the model (on the host's
+  /// reader and main threads); null: none. The executor records its
+  /// devices' spans when it was loaded with the same recorder.
+  TraceRecorder *trace = nullptr;
 };
 
 struct RunStats {

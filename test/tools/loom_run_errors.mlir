@@ -95,7 +95,7 @@
 // RTOL: loom-run: error: --rtol needs a non-negative number, not '-1'
 // RUN: not loom-run %t.loom --driver-option=systolic.trace 2>&1 | FileCheck %s --check-prefix=DRIVER-OPTION --implicit-check-not='{{.}}'
 // DRIVER-OPTION: loom-run: error: --driver-option needs KEY=VALUE, not 'systolic.trace'
-// RUN: not loom-run %t.loom --input=2x4xf32=1 --input=2x4xf32=1 --trace=%t.json 2>&1 | FileCheck %s --check-prefix=NO-SYSTOLIC --implicit-check-not='{{.}}'
+// RUN: not loom-run %t.loom --input=2x4xf32=1 --input=2x4xf32=1 --driver-option=systolic.trace=%t.json 2>&1 | FileCheck %s --check-prefix=NO-SYSTOLIC --implicit-check-not='{{.}}'
 // NO-SYSTOLIC: loom-run: error: {{.*}}.loom: driver option 'systolic.trace' is for the systolic driver, which runs no program of this artifact (its programs run on: cpu)
 // RUN: not loom-run %t.loom --input=2x4xf32=1 --input=2x4xf32=1 --driver-option=gpu.x=1 2>&1 | FileCheck %s --check-prefix=NO-DRIVER --implicit-check-not='{{.}}'
 // NO-DRIVER: loom-run: error: {{.*}}.loom: driver option 'gpu.x' names no driver of this runtime (keys are DRIVER.NAME; drivers: cpu, cuda, systolic)

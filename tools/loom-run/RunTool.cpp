@@ -17,6 +17,7 @@
 #include "runtime/ThreadPool.h"
 #include "runtime/collectives/Communicator.h"
 #include "runtime/dataset/Dataset.h"
+#include "runtime/trace/Trace.h"
 #include "tools/loom-run/TensorArgs.h"
 #include "tools/loom-run/TensorComparison.h"
 
@@ -54,6 +55,11 @@ of all the devices of a multi-device artifact, each on threads of its own.
   --skip-checksums     load without verifying the artifact's checksums: only
                        for a file you trust not to be damaged, or one written
                        before checksums existed (docs/artifact.md)
+  --trace=FILE         write the runs as a Chrome trace-event JSON file
+                       (Perfetto, chrome://tracing): a track per device with
+                       a span per kernel launch, copy and collective, and the
+                       host's runs (and dataset reads); under mpirun rank R
+                       writes FILE.rankR, rank 0 FILE
 
 Serialized batches (docs/datasets.md):
   --dataset=FILE       run the model over a TFRecord file of tf.train.Example
@@ -77,8 +83,9 @@ Systolic programs run on the simulated chip (docs/systolic.md):
   --profile            after the run, print what the devices measured (per
                        kernel: launches, cycles, time, MXU utilization, MACs,
                        HBM bytes, stalls) on stderr
-  --trace=FILE         write the run's timeline to FILE as Chrome trace JSON
-                       (chrome://tracing, Perfetto)
+  --driver-option=systolic.trace=FILE
+                       write the simulated chip's own timeline to FILE as
+                       Chrome trace JSON: a thread per unit of the chip
 
   --device=DRIVER[:N]  the device to run on: the artifact's programs must be
                        for DRIVER (cpu, cuda, systolic); N is the driver
@@ -88,10 +95,9 @@ Systolic programs run on the simulated chip (docs/systolic.md):
                        a setting of a driver (repeatable; docs/runtime.md
                        lists the keys), e.g. systolic.max-instructions=N to
                        stop a kernel after N instructions (a loop that never
-                       ends); --chip-config and --trace are the keys
-                       systolic.chip-config and systolic.trace. An option
-                       for a driver that runs no program of the model is an
-                       error
+                       ends); --chip-config is the key systolic.chip-config.
+                       An option for a driver that runs no program of the
+                       model is an error
 
 Under `mpirun -np P loom-run ...` (Open MPI, where loom-run was built with
 MPI) the P ranks share the devices of a multi-device artifact, P dividing
@@ -112,8 +118,7 @@ struct Options {
   int64_t timeoutMs = 60000;
   bool profile = false;
   bool skipChecksums = false;
-  /// --driver-option, --chip-config and --trace, as
-  /// ExecutorOptions::driverOptions.
+  /// --driver-option and --chip-config, as ExecutorOptions::driverOptions.
   std::map<std::string, std::string> driverOptions;
   /// --device's driver name; empty: whatever the artifact is for.
   std::string device;
@@ -121,6 +126,8 @@ struct Options {
   std::string dataset;
   int64_t batches = 0;
   std::vector<dataset::OutputTarget> outputDatasets;
+  /// --trace: the runtime's trace of the runs.
+  std::string trace;
 };
 
 /// The exception-free way out of every step: one line on stderr, exit 1.
@@ -211,11 +218,14 @@ std::string parseOptions(const std::vector<std::string> &args,
         return fmt::format("--output-dataset needs [NAME=]FILE, not '{}'",
                            value);
       options.outputDatasets.push_back(std::move(target));
-    } else if (name == "--chip-config" || name == "--trace") {
+    } else if (name == "--trace") {
       if (value.empty())
-        return fmt::format("{} needs a file name", name);
-      options.driverOptions[name == "--trace" ? "systolic.trace"
-                                              : "systolic.chip-config"] = value;
+        return "--trace needs a file name";
+      options.trace = value;
+    } else if (name == "--chip-config") {
+      if (value.empty())
+        return "--chip-config needs a file name";
+      options.driverOptions["systolic.chip-config"] = value;
     } else if (name == "--device") {
       size_t colon = value.find(':');
       options.device = value.substr(0, colon);
@@ -420,6 +430,24 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   executorOptions.collectiveTimeout =
       std::chrono::milliseconds(options.timeoutMs);
   executorOptions.driverOptions = options.driverOptions;
+  std::unique_ptr<TraceRecorder> trace;
+  if (!options.trace.empty()) {
+    trace = std::make_unique<TraceRecorder>();
+    trace->nameProcess(TraceRecorder::kHostProcess, "loom-run");
+    trace->nameThread(TraceRecorder::kHostProcess, TraceRecorder::kMainThread,
+                      "main");
+    executorOptions.trace = trace.get();
+  }
+  // Written after the runs: rank 0's to the file, another rank's beside it.
+  auto writeTrace = [&]() -> std::string {
+    if (!trace)
+      return {};
+    std::string path = options.trace;
+    if (mpi && mpi->rank != 0)
+      path += ".rank" + std::to_string(mpi->rank);
+    Status status = trace->write(path);
+    return status.isOk() ? std::string() : status.message();
+  };
   // Under MPI the ranks share a multi-device artifact's devices; a
   // single-device artifact runs whole on every rank.
   std::unique_ptr<collectives::Communicator> communicator;
@@ -452,6 +480,7 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
     dataset::RunOptions runOptions;
     runOptions.path = options.dataset;
     runOptions.maxBatches = options.batches;
+    runOptions.trace = trace.get();
     // Under MPI every rank runs every batch; rank 0 alone writes.
     if (!mpi || mpi->rank == 0)
       runOptions.outputs = options.outputDatasets;
@@ -462,6 +491,8 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
       return fail(status.message());
     if (options.profile)
       err << executor.profile();
+    if (std::string error = writeTrace(); !error.empty())
+      return fail(error);
     if (mpi && mpi->rank != 0)
       return 0;
     if (stats.leftOver)
@@ -520,7 +551,11 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   // A benchmark's first run warms caches and page mappings and is not timed.
   for (int64_t run = 0; run <= options.benchmarkRuns; ++run) {
     auto start = std::chrono::steady_clock::now();
-    if (Status status = executor.run(inputs, outputs); !status.isOk())
+    TraceSpan span(trace.get(), "run", "run " + std::to_string(run),
+                   TraceRecorder::kHostProcess, TraceRecorder::kMainThread);
+    Status ran = executor.run(inputs, outputs);
+    span.end();
+    if (Status status = std::move(ran); !status.isOk())
       return fail(options.model + ": " + status.message());
     std::chrono::duration<double, std::milli> elapsed =
         std::chrono::steady_clock::now() - start;
@@ -530,6 +565,8 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   // Each rank reports its own devices.
   if (options.profile)
     err << executor.profile();
+  if (std::string error = writeTrace(); !error.empty())
+    return fail(error);
 
   // Every rank holds the whole outputs; rank 0 alone writes, compares and
   // prints them.

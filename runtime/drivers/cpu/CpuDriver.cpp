@@ -19,6 +19,7 @@
 #include "runtime/Driver.h"
 #include "runtime/ThreadPool.h"
 #include "runtime/drivers/cpu/CpuExecutable.h"
+#include "runtime/trace/Trace.h"
 
 #include <algorithm>
 #include <atomic>
@@ -65,7 +66,16 @@ public:
             const DeviceOptions &options)
       : model(artifact), program(artifact.device(index)),
         plan(artifact.plan(index)), collectives(options.collectives),
-        pool(options.threads), libraries(artifact.libraryCount()) {}
+        trace(options.trace),
+        tracePid(TraceRecorder::kFirstDeviceProcess + options.traceDevice),
+        pool(options.threads), libraries(artifact.libraryCount()) {
+    if (trace) {
+      trace->nameProcess(tracePid, "device " +
+                                       std::to_string(options.traceDevice) +
+                                       " (cpu)");
+      trace->nameThread(tracePid, TraceRecorder::kCommandThread, "commands");
+    }
+  }
 
   /// Whether the pool's threads all started.
   const Status &threadsStatus() const { return pool.status(); }
@@ -109,6 +119,9 @@ private:
   mutable std::mutex profileMutex;
   std::vector<LaunchTime> lastRun;
   CollectiveRunner *collectives;
+  /// DeviceOptions::trace and this device's process in it.
+  TraceRecorder *trace;
+  int tracePid;
   ThreadPool pool;
   /// Indexed by library number; libraries the program does not launch stay
   /// empty.
@@ -271,6 +284,7 @@ Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
   for (size_t c = 0; commands && c < commands->size(); ++c) {
     const artifact::Command &command = *commands->Get(c);
     if (const artifact::Launch *l = command.operation_as_Launch()) {
+      double traceStart = trace ? trace->now() : 0;
       auto start = std::chrono::steady_clock::now();
       LOOM_RETURN_IF_ERROR(launch(c, *l, buffers, sizes));
       std::chrono::duration<double, std::milli> elapsed =
@@ -281,13 +295,26 @@ Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
           workgroups *= count;
       times.push_back({libraries[l->library()].entryName(l->entry()),
                        workgroups, elapsed.count()});
+      if (trace)
+        trace->span("launch", times.back().kernel, tracePid,
+                    TraceRecorder::kCommandThread, traceStart, trace->now(),
+                    {{"command", double(c)},
+                     {"workgroups", double(workgroups)}});
     } else if (const artifact::Copy *copy = command.operation_as_Copy()) {
+      TraceSpan span(trace, "copy", "copy", tracePid,
+                     TraceRecorder::kCommandThread);
+      span.arg({"command", double(c)});
+      span.arg({"bytes", double(copy->byte_size())});
       // memmove: the plan may let the two ranges overlap.
       if (copy->byte_size())
         std::memmove(buffers[copy->destination()], buffers[copy->source()],
                      copy->byte_size());
     } else if (const artifact::Collective *collective =
                    command.operation_as_Collective()) {
+      TraceSpan span(trace, "collective",
+                     artifact::EnumNameCollectiveKind(collective->kind()),
+                     tracePid, TraceRecorder::kCommandThread);
+      span.arg({"command", double(c)});
       // open() refused a program with collectives and no runner.
       Status status = collectives->run(*collective, buffers[collective->source()],
                                        buffers[collective->destination()]);
