@@ -180,14 +180,14 @@ LogicalResult buildTrainingStep(ModuleOp module,
       !isa<FloatType>(outType.getElementType()))
     return fail("the loss's output '" + outputName +
                 "' must be a float tensor of static shape");
-  if (lossKind == "cross_entropy" && outType.getRank() != 2)
-    return fail("cross_entropy needs logits [batch, classes], '" +
+  if (lossKind == "cross_entropy" && outType.getRank() < 2)
+    return fail("cross_entropy needs logits [batch, ..., classes], '" +
                 outputName + "' has rank " + Twine(outType.getRank()));
   Type element = outType.getElementType();
   RankedTensorType labelType =
       lossKind == "mse"
           ? outType
-          : RankedTensorType::get({outType.getDimSize(0)},
+          : RankedTensorType::get(outType.getShape().drop_back(),
                                   IntegerType::get(module.getContext(), 64));
 
   // The parameters, in program order.
@@ -234,16 +234,20 @@ LogicalResult buildTrainingStep(ModuleOp module,
   SmallVector<int64_t> allAxes =
       llvm::to_vector(llvm::seq<int64_t>(0, outType.getRank()));
   if (lossKind == "cross_entropy") {
-    // PyTorch's CrossEntropyLoss: the mean over the batch of -log p[label].
-    Value logProbs = LogSoftmaxOp::create(b, loc, out, /*axis=*/1);
+    // PyTorch's CrossEntropyLoss on logits flattened to [positions,
+    // classes]: the mean over every position of -log p[label], the classes
+    // on the last dimension.
+    int64_t classAxis = outType.getRank() - 1;
+    Value logProbs = LogSoftmaxOp::create(b, loc, out, classAxis);
+    SmallVector<int64_t> columnShape(labelType.getShape());
+    columnShape.push_back(1);
     Value column = ReshapeOp::create(
-        b, loc, RankedTensorType::get({outType.getDimSize(0), 1},
-                                      labelType.getElementType()),
+        b, loc, RankedTensorType::get(columnShape, labelType.getElementType()),
         labels);
-    Value picked = GatherElementsOp::create(b, loc, logProbs, column, 1);
+    Value picked =
+        GatherElementsOp::create(b, loc, logProbs, column, classAxis);
     loss = NegOp::create(b, loc,
-                         ReduceMeanOp::create(b, loc, picked,
-                                              ArrayRef<int64_t>{0, 1}, false));
+                         ReduceMeanOp::create(b, loc, picked, allAxes, false));
   } else {
     // PyTorch's MSELoss: the mean of the squared differences.
     Value diff = SubOp::create(b, loc, out, labels);
