@@ -1380,14 +1380,26 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
   // The tile-group loop in segments, the portions spread over their
   // starts: a portion (a few DMAs) before each, or several when there
   // are more portions than tile groups.
-  int64_t segments = std::max<int64_t>(
-      1, std::min<int64_t>(groups, static_cast<int64_t>(portions.size())));
+  // With unit hooks, the last tile group is a segment of its own (the
+  // only one whose pops complete units), after any portions left.
+  bool hooked = unitDone || unitPops;
+  int64_t plain = groups - (hooked ? 1 : 0);
+  int64_t plainSegments =
+      plain ? std::max<int64_t>(1, std::min<int64_t>(
+                                       plain, static_cast<int64_t>(
+                                                  portions.size())))
+            : 0;
+  int64_t segments = plainSegments + (hooked ? 1 : 0);
   size_t issuedPortions = 0;
   for (int64_t segment = 0; segment < segments; ++segment) {
-  size_t until = portions.size() * (segment + 1) / segments;
+  bool hooks = hooked && segment == plainSegments;
+  size_t until = hooks ? portions.size()
+                       : portions.size() * (segment + 1) / plainSegments;
   for (; issuedPortions < until; ++issuedPortions)
     portions[issuedPortions]();
-  b.li(count, groups * (segment + 1) / segments - groups * segment / segments);
+  b.li(count, hooks ? 1
+                    : plain * (segment + 1) / plainSegments -
+                          plain * segment / plainSegments);
   Label top = b.newLabel();
   b.bind(top);
   for (int64_t u = 0; u < unitCount; ++u) {
@@ -1411,7 +1423,7 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
       // This fold's share of the lagging unit's pops, whole groups of the
       // MXUs' pops of the same rows.
       size_t until = (drain.size() / mxus) * (fold + 1) / folds.size() * mxus;
-      if (unitPops && u >= lag && next == 0 && next < until)
+      if (hooks && unitPops && u >= lag && next == 0 && next < until)
         unitPops(previous.ocBase, previous.rows);
       for (; next < until; next += mxus)
         emitPops(ArrayRef<Pop>(drain).slice(next, mxus), accPrev, pos,
@@ -1419,7 +1431,7 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
     }
     // The next unit drains other rows (and from another region).
     releasePopRows(shared);
-    if (unitDone && u >= lag)
+    if (hooks && unitDone && u >= lag)
       unitDone(units[u - lag].ocBase, units[u - lag].rows);
     advance(accCur, accCur);
   }
@@ -1733,6 +1745,7 @@ LogicalResult ConvGenerator::generate() {
   // that the MXUs start before the whole operand has arrived.
   bool storeUnits = blocks == 1 && groups == 1 && !depthwise;
   int64_t unitStores = 0;
+  bool lastStoredUnits = false;
   bool loadUnits = storeUnits && llvm::any_of(inputs, [](const EpilogueInput &e) {
                      return e.kind == InputKind::Full;
                    });
@@ -1837,6 +1850,13 @@ LogicalResult ConvGenerator::generate() {
         portion();
       emitRoundToBf16(inputVmem, inputBytes);
       emitDepthwise();
+    } else if (!next) {
+      // The last block (outside the pair loop): each unit's channels are
+      // stored once its pops of the last tile group are issued.
+      lastStoredUnits = true;
+      emitTiles(portions, [&, p](int64_t first, int64_t count) {
+        unitStores += emitStoreChannels(hbmOut, stored[p], first, count);
+      });
     } else {
       emitTiles(portions);
     }
@@ -1878,11 +1898,15 @@ LogicalResult ConvGenerator::generate() {
     if (rest % 2)
       interleaved(1, true, false, false);
     int last = (blocks - 1) % 2;
-    emitOutputLayoutRows(DmaFunc::Store, sets[last].output, hbmOut, -outBytes,
-                         stored[last], "output rows");
+    if (!lastStoredUnits)
+      emitOutputLayoutRows(DmaFunc::Store, sets[last].output, hbmOut,
+                           -outBytes, stored[last], "output rows");
   }
+  int last = (blocks - 1) % 2;
   for (size_t p = 0; p < sets.size(); ++p)
-    b.wait(stored[p], storeUnits ? unitStores : stores);
+    b.wait(stored[p], storeUnits || (lastStoredUnits && int(p) == last)
+                          ? unitStores
+                          : stores);
   if (weightsKept)
     b.wait(weightsFlag, weightDmas);
   env.regs.releaseFlag(weightsFlag);
