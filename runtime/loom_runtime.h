@@ -210,7 +210,9 @@ typedef struct loom_dataset_stats_s {
 /* Runs the model over the TFRecord file `dataset_path` of tf.train.Example
    records (docs/datasets.md), as loom-run --dataset: one record a sample,
    its features matched to the inputs by name, batches of the inputs' shared
-   leading dimension read ahead on a thread of their own. `outputs` holds
+   leading dimension read ahead on a thread of their own; a path ending in
+   .npz is instead an np.savez file with an array per input by name, a row
+   a sample. `outputs` holds
    `output_count` targets "[NAME=]FILE" as loom-run --output-dataset takes
    them (FILE.tfrecord: every output, one Example a sample; FILE.npy: output
    NAME, or the only one, stacked [batches, ...shape]); it may be NULL when

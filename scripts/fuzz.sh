@@ -10,7 +10,7 @@
 # exits non-zero. The last line sums up the run; build-fuzz/fuzz-runs.tsv
 # keeps one line per run. FUZZ_JOBS sets the build's parallelism.
 set -euo pipefail
-targets="onnx-import artifact-load npy tfrecord systolic-config systolic-asm
+targets="onnx-import artifact-load npy tfrecord npz systolic-config systolic-asm
 systolic-binary tensor-literal sharding-flags mlir-parse"
 if [ $# -lt 2 ] || ! [[ " $(echo $targets) " == *" $1 "* ]] ||
    ! [[ "$2" =~ ^[0-9]+$ ]]; then
@@ -55,6 +55,7 @@ artifact-load)
   "$build/test/fuzz/loom-artifact-seeds" "$seeds" ;;
 npy) copy "$corpus" .npy ;;
 tfrecord) copy "$corpus" .tfrecord ;;
+npz) copy "$corpus" .npz ;;
 systolic-config)
   copy "$corpus" .ini .cfg .csv
   copy "$root/test/systolic/Inputs" .cfg .csv

@@ -362,7 +362,8 @@ class Session:
         runtime while the model runs (the GIL released throughout).
 
         Args:
-          path: the TFRecord file.
+          path: the TFRecord file, or an ``.npz`` file of ``np.savez`` with
+            an array per input (by name), a row a sample.
           outputs: where the outputs go, a path or a list of them, each
             ``[NAME=]FILE``: ``FILE.tfrecord`` gets one Example a sample with
             a feature per output; ``FILE.npy`` gets output NAME (or the only

@@ -6,12 +6,15 @@
 
 #include "runtime/dataset/Dataset.h"
 
+#include "runtime/dataset/Npz.h"
 #include "runtime/dataset/TFRecord.h"
 
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <mutex>
 #include <new>
@@ -176,6 +179,13 @@ struct BatchReader::Impl {
   };
 
   TFRecordReader reader;
+  /// An .npz file instead of a TFRecord one: its arrays, the one of each
+  /// input, and their number of samples.
+  bool npz = false;
+  std::string npzName;
+  NpzArrays arrays;
+  std::vector<size_t> arrayOf;
+  int64_t samples = 0;
   std::vector<TensorSpec> specs;
   BatchLayout layout;
   Options options;
@@ -204,6 +214,8 @@ struct BatchReader::Impl {
         item.end = true;
         return item;
       }
+      if (npz)
+        return produceFromNpz(std::move(item));
       for (const TensorSpec &spec : specs)
         item.batch.emplace_back(spec.dtype, spec.shape);
       std::string record;
@@ -243,6 +255,76 @@ struct BatchReader::Impl {
     return item;
   }
 
+  /// The next batch: rows of the arrays.
+  Item produceFromNpz(Item item) {
+    const int64_t first = produced * layout.batchSize;
+    if (samples - first < layout.batchSize) {
+      leftOver = samples - first;
+      item.end = true;
+      return item;
+    }
+    for (size_t i = 0; i < specs.size(); ++i) {
+      const Tensor &array = arrays[arrayOf[i]].second;
+      Tensor tensor(specs[i].dtype, specs[i].shape);
+      const size_t rowBytes = tensor.byteSize() / layout.batchSize;
+      if (tensor.byteSize())
+        std::memcpy(tensor.bytes(), array.bytes() + first * rowBytes,
+                    tensor.byteSize());
+      item.batch.push_back(std::move(tensor));
+    }
+    ++produced;
+    return item;
+  }
+
+  /// Reads the .npz file and matches its arrays with the inputs.
+  Status openNpz(const std::string &path) {
+    npz = true;
+    npzName = path;
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+      return notFound(path + ": cannot open the .npz file");
+    std::string bytes((std::istreambuf_iterator<char>(file)),
+                      std::istreambuf_iterator<char>());
+    if (file.bad())
+      return dataLoss(path + ": cannot read the .npz file");
+    std::string error;
+    if (!parseNpz(bytes, arrays, error))
+      return dataLoss(path + ": " + error);
+    for (size_t i = 0; i < specs.size(); ++i) {
+      const TensorSpec &spec = specs[i];
+      size_t a = 0;
+      while (a < arrays.size() && arrays[a].first != spec.name)
+        ++a;
+      if (a == arrays.size()) {
+        std::string names;
+        for (const auto &[name, array] : arrays)
+          names += (names.empty() ? "'" : ", '") + printableName(name) + "'";
+        return invalidArgument(fmt::format(
+            "{}: no array '{}' for {}; the file has {}", path, spec.name,
+            inputLabel(spec), names.empty() ? "none" : "arrays " + names));
+      }
+      const Tensor &array = arrays[a].second;
+      // One sample per row of the array's leading dimension.
+      Shape row(spec.shape.begin() + (layout.batched ? 1 : 0),
+                spec.shape.end());
+      Shape wanted = row;
+      wanted.insert(wanted.begin(), array.rank() ? array.shape()[0] : 0);
+      if (array.dtype() != spec.dtype || array.rank() == 0 ||
+          array.shape() != wanted)
+        return invalidArgument(fmt::format(
+            "{}: array '{}' is {}; {} takes Nx{} (a row a sample)", path,
+            spec.name, shapeString(array.shape(), array.dtype()),
+            inputLabel(spec), shapeString(row, spec.dtype)));
+      if (i > 0 && array.shape()[0] != samples)
+        return invalidArgument(
+            fmt::format("{}: array '{}' has {} samples, array '{}' {}", path,
+                        spec.name, array.shape()[0], specs[0].name, samples));
+      samples = array.shape()[0];
+      arrayOf.push_back(a);
+    }
+    return Status::ok();
+  }
+
   void prefetchLoop() {
     for (;;) {
       Item item = produce();
@@ -279,8 +361,6 @@ Status BatchReader::open(const std::string &path,
   if (options.maxBatches < 0)
     return invalidArgument("the number of batches must not be negative");
   auto impl = std::make_unique<Impl>();
-  if (Status status = TFRecordReader::open(path, impl->reader); !status.isOk())
-    return status;
   for (const TensorSpec &spec : specs)
     if (spec.name.empty())
       return invalidArgument(fmt::format(
@@ -289,6 +369,13 @@ Status BatchReader::open(const std::string &path,
   impl->specs = specs;
   impl->layout = batchLayout(specs);
   impl->options = options;
+  if (path.size() >= 4 && path.compare(path.size() - 4, 4, ".npz") == 0) {
+    if (Status status = impl->openNpz(path); !status.isOk())
+      return status;
+  } else if (Status status = TFRecordReader::open(path, impl->reader);
+             !status.isOk()) {
+    return status;
+  }
   if (options.trace)
     options.trace->nameThread(TraceRecorder::kHostProcess,
                               TraceRecorder::kReaderThread, "dataset reader");

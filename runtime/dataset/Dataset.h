@@ -75,7 +75,10 @@ public:
 
   ~BatchReader();
 
-  /// Opens `path` for a model with inputs `specs`.
+  /// Opens `path` for a model with inputs `specs`: a TFRecord file, or,
+  /// for a name ending in .npz, an np.savez file (runtime/dataset/Npz.h)
+  /// with an array per input, named as the input, of its dtype and of
+  /// shape [samples, ...row], read whole here.
   static Status open(const std::string &path,
                      const std::vector<TensorSpec> &specs,
                      const Options &options, std::unique_ptr<BatchReader> &out);

@@ -235,6 +235,38 @@ class DatasetTest(unittest.TestCase):
             r"past the end of its message \(1 bytes left\) at byte 2 of the "
             r"record", loom.DataLossError, 1)
 
+    def test_npz(self):
+        data = self.path("data.npz")
+        np.savez(data, x=X, s=S, label=np.arange(RECORDS))
+        y_npy = self.path("npz-y.npy")
+        ran = loom_run(self.model, "--dataset=" + data, "--output-dataset=y=" + y_npy)
+        self.assertEqual(ran.returncode, 0, ran.stderr)
+        self.assertEqual(ran.stderr, "")
+        self.assertIn("%s: 1000 records in 125 batches of 8," % data, ran.stdout)
+        np.testing.assert_array_equal(np.load(y_npy), self.y)
+        stats = self.session.run_dataset(data, outputs="y=" + y_npy, batches=2)
+        self.assertEqual((stats["records"], stats["batches"]), (16, 2))
+        np.testing.assert_array_equal(np.load(y_npy), self.y[:2])
+        for name, arrays, message in (
+                ("compressed.npz", None,
+                 "entry 'x.npy' is compressed (method 8); write the file with "
+                 "np.savez, not np.savez_compressed"),
+                ("missing.npz", {"x": X},
+                 "no array 's' for input 's' (8x1xi32); the file has arrays 'x'"),
+                ("f64.npz", {"x": X.astype(np.float64), "s": S},
+                 "array 'x' is 1000x6xf64; input 'x' (8x6xf32) takes Nx6xf32 "
+                 "(a row a sample)"),
+                ("counts.npz", {"x": X, "s": S[:999]},
+                 "array 's' has 999 samples, array 'x' 1000")):
+            path = self.path(name)
+            if arrays is None:
+                np.savez_compressed(path, x=X, s=S)
+            else:
+                np.savez(path, **arrays)
+            ran = loom_run(self.model, "--dataset=" + path)
+            self.assertEqual(ran.returncode, 1)
+            self.assertEqual(ran.stderr, "loom-run: error: %s: %s\n" % (path, message))
+
     def test_flag_errors(self):
         for args, message in (
                 (["--batches=2"], "--batches needs --dataset"),

@@ -67,7 +67,8 @@ Serialized batches (docs/datasets.md):
                        features matched to the inputs by name, batches of
                        the inputs' shared leading dimension, read ahead on
                        a thread of their own; prints records, batches and
-                       samples/s
+                       samples/s. FILE.npz: the arrays np.savez wrote, one
+                       per input by name, a row a sample
   --batches=N          stop after N batches
   --output-dataset=[NAME=]FILE
                        write the outputs: FILE.tfrecord gets one Example a

@@ -1,0 +1,156 @@
+//===- Npz.cpp - NumPy .npz files -----------------------------------------===//
+//
+// Part of the Loom project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/dataset/Npz.h"
+
+#include "runtime/Npy.h"
+#include "runtime/dataset/Example.h"
+
+#include <optional>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+namespace loom::dataset {
+
+namespace {
+
+uint64_t readLe(std::string_view bytes, size_t at, int size) {
+  uint64_t value = 0;
+  for (int i = size - 1; i >= 0; --i)
+    value = value << 8 | static_cast<uint8_t>(bytes[at + i]);
+  return value;
+}
+
+constexpr uint32_t kEndOfDirectory = 0x06054b50;
+constexpr uint32_t kZip64EndOfDirectory = 0x06064b50;
+constexpr uint32_t kZip64Locator = 0x07064b50;
+constexpr uint32_t kDirectoryEntry = 0x02014b50;
+constexpr uint32_t kLocalHeader = 0x04034b50;
+
+} // namespace
+
+bool parseNpz(std::string_view bytes, NpzArrays &out, std::string &error) {
+  out.clear();
+  auto fail = [&](const std::string &reason) {
+    error = reason;
+    return false;
+  };
+  // The end-of-central-directory record: the last 22 bytes, or before a
+  // comment of at most 65535 bytes.
+  if (bytes.size() < 22)
+    return fail("not a zip archive (np.savez's format): too short");
+  size_t end = std::string_view::npos;
+  size_t lowest = bytes.size() > 22 + 65535 ? bytes.size() - 22 - 65535 : 0;
+  for (size_t at = bytes.size() - 22;; --at) {
+    if (readLe(bytes, at, 4) == kEndOfDirectory) {
+      end = at;
+      break;
+    }
+    if (at == lowest)
+      break;
+  }
+  if (end == std::string_view::npos)
+    return fail("not a zip archive (np.savez's format): no end of central "
+                "directory");
+  uint64_t entries = readLe(bytes, end + 10, 2);
+  uint64_t directorySize = readLe(bytes, end + 12, 4);
+  uint64_t directoryOffset = readLe(bytes, end + 16, 4);
+  if (entries == 0xffff || directoryOffset == 0xffffffff ||
+      directorySize == 0xffffffff) {
+    // Zip64: a locator just before points at the zip64 end record.
+    if (end < 20 || readLe(bytes, end - 20, 4) != kZip64Locator)
+      return fail("the zip64 end of central directory locator is missing");
+    uint64_t record = readLe(bytes, end - 20 + 8, 8);
+    if (record > bytes.size() || bytes.size() - record < 56 ||
+        readLe(bytes, record, 4) != kZip64EndOfDirectory)
+      return fail("the zip64 end of central directory is damaged");
+    entries = readLe(bytes, record + 32, 8);
+    directorySize = readLe(bytes, record + 40, 8);
+    directoryOffset = readLe(bytes, record + 48, 8);
+  }
+  if (directoryOffset > bytes.size() ||
+      directorySize > bytes.size() - directoryOffset)
+    return fail(fmt::format("the central directory ({} bytes at {}) lies "
+                            "outside the {}-byte file",
+                            directorySize, directoryOffset, bytes.size()));
+  std::unordered_set<std::string> names;
+  size_t at = directoryOffset;
+  const size_t directoryEnd = directoryOffset + directorySize;
+  for (uint64_t e = 0; e < entries; ++e) {
+    if (directoryEnd - at < 46 || readLe(bytes, at, 4) != kDirectoryEntry)
+      return fail(fmt::format("central directory entry {} is damaged", e));
+    uint64_t method = readLe(bytes, at + 10, 2);
+    uint64_t compressed = readLe(bytes, at + 20, 4);
+    uint64_t size = readLe(bytes, at + 24, 4);
+    uint64_t nameLength = readLe(bytes, at + 28, 2);
+    uint64_t extraLength = readLe(bytes, at + 30, 2);
+    uint64_t commentLength = readLe(bytes, at + 32, 2);
+    uint64_t local = readLe(bytes, at + 42, 4);
+    if (directoryEnd - at - 46 < nameLength + extraLength + commentLength)
+      return fail(fmt::format("central directory entry {} is damaged", e));
+    std::string name(bytes.substr(at + 46, nameLength));
+    // Zip64 extra field (id 1): the 8-byte values whose 4-byte fields are
+    // all ones, in the order size, compressed size, local header offset.
+    size_t extra = at + 46 + nameLength;
+    const size_t extraEnd = extra + extraLength;
+    while (extraEnd - extra >= 4) {
+      uint64_t id = readLe(bytes, extra, 2);
+      uint64_t length = readLe(bytes, extra + 2, 2);
+      if (extraEnd - extra - 4 < length)
+        break;
+      if (id == 1) {
+        size_t field = extra + 4;
+        const size_t fieldEnd = field + length;
+        for (uint64_t *value : {&size, &compressed, &local}) {
+          if (*value != 0xffffffff)
+            continue;
+          if (fieldEnd - field < 8)
+            return fail(fmt::format("entry '{}': its zip64 sizes are damaged",
+                                    printableName(name)));
+          *value = readLe(bytes, field, 8);
+          field += 8;
+        }
+      }
+      extra += 4 + length;
+    }
+    at += 46 + nameLength + extraLength + commentLength;
+    if (method != 0)
+      return fail(fmt::format("entry '{}' is compressed (method {}); write "
+                              "the file with np.savez, not "
+                              "np.savez_compressed",
+                              printableName(name), method));
+    if (compressed != size)
+      return fail(fmt::format("entry '{}' is stored with {} bytes but holds "
+                              "{}",
+                              printableName(name), compressed, size));
+    if (local > bytes.size() || bytes.size() - local < 30 ||
+        readLe(bytes, local, 4) != kLocalHeader)
+      return fail(fmt::format("entry '{}': its local header is damaged",
+                              printableName(name)));
+    uint64_t data = local + 30 + readLe(bytes, local + 26, 2) +
+                    readLe(bytes, local + 28, 2);
+    if (data > bytes.size() || size > bytes.size() - data)
+      return fail(fmt::format("entry '{}' ({} bytes) runs past the end of "
+                              "the file",
+                              printableName(name), size));
+    if (name.size() < 4 || name.compare(name.size() - 4, 4, ".npy") != 0)
+      return fail(
+          fmt::format("entry '{}' is not an .npy file", printableName(name)));
+    std::string npyError;
+    std::optional<Tensor> tensor = parseNpy(bytes.substr(data, size), npyError);
+    if (!tensor)
+      return fail(fmt::format("entry '{}': {}", printableName(name), npyError));
+    name.resize(name.size() - 4);
+    if (!names.insert(name).second)
+      return fail(
+          fmt::format("array '{}' is given twice", printableName(name)));
+    out.emplace_back(std::move(name), std::move(*tensor));
+  }
+  return true;
+}
+
+} // namespace loom::dataset
