@@ -68,6 +68,4 @@
 // GLOBAL: loom.reduce_mean %arg0 axes [2, 3] keepdims : (tensor<1x3x5x5xf32>) -> tensor<1x3x1x1xf32>
 // GLOBAL: loom.reduce_max %arg0 axes [2, 3] keepdims : (tensor<1x3x5x5xf32>) -> tensor<1x3x1x1xf32>
 
-// MaxPool's Indices output is not supported.
-// RUN: not loomc %onnx_data/node/test_maxpool_with_argmax_2d_precomputed_pads/model.onnx 2>&1 | FileCheck %s --check-prefix=INDICES
-// INDICES: node 'MaxPool_0' (MaxPool, opset 12): output 1 (Indices, 'z') is not supported
+// MaxPool's Indices output (and MaxUnpool): nn_pool_indices.mlir.
