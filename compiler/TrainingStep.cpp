@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 
 #include <map>
@@ -190,19 +191,31 @@ LogicalResult buildTrainingStep(ModuleOp module,
           : RankedTensorType::get(outType.getShape().drop_back(),
                                   IntegerType::get(module.getContext(), 64));
 
-  // The parameters, in program order.
+  // The parameters, in program order: named constants the loss's output
+  // depends on (one it does not, such as a constant only another output
+  // reads, would get no gradient and only weight decay).
   Block &body = entry.getBody().front();
+  Value lossOutput = body.getTerminator()->getOperand(*output);
+  DenseSet<Operation *> reaching;
+  SmallVector<Value> worklist{lossOutput};
+  while (!worklist.empty()) {
+    Operation *producer = worklist.pop_back_val().getDefiningOp();
+    if (producer && reaching.insert(producer).second)
+      llvm::append_range(worklist, producer->getOperands());
+  }
   SmallVector<ConstantOp> params;
   SmallVector<std::string> paramNames;
   for (auto constant : body.getOps<ConstantOp>())
-    if (std::optional<std::string> name = parameterName(constant)) {
+    if (std::optional<std::string> name = parameterName(constant);
+        name && reaching.contains(constant)) {
       if (llvm::is_contained(paramNames, *name))
         return fail("two parameters are named '" + *name + "'");
       params.push_back(constant);
       paramNames.push_back(*name);
     }
   if (params.empty())
-    return fail("the model has no parameters (float constants named by their "
+    return fail("the output '" + outputName +
+                "' depends on no parameters (float constants named by their "
                 "location, as ONNX initializers are)");
 
   // @__loom_loss(params..., inputs..., labels) -> loss.

@@ -1,4 +1,5 @@
 // RUN: loomc %s --train --loss=cross_entropy:logits,labels --optimizer=sgd:lr=0.1,momentum=0.9 --emit=loom | FileCheck %s
+// RUN: loomc %s --train --loss=cross_entropy:logits,labels --optimizer=sgd:lr=0.1,momentum=0.9 --emit=loom | FileCheck %s --check-prefix=NOT-UNUSED
 // RUN: loomc %s --train --loss=mse:logits,target --optimizer=adam:lr=1e-3 --emit=loom | FileCheck %s --check-prefix=ADAM
 // RUN: not loomc %s --train --loss=cross_entropy:nope,labels --optimizer=sgd:lr=0.1 --emit=loom 2>&1 | FileCheck %s --check-prefix=NO-OUTPUT
 // RUN: not loomc %s --train --loss=mse:logits,x --optimizer=sgd:lr=0.1 --emit=loom 2>&1 | FileCheck %s --check-prefix=CLASH
@@ -8,8 +9,10 @@
 // RUN: not loomc %s --train --loss=mse:logits,y --optimizer=sgd:lr=0.1,eps=1 --emit=loom 2>&1 | FileCheck %s --check-prefix=KEY
 // RUN: not loomc %s --train --emit=loom 2>&1 | FileCheck %s --check-prefix=ALONE
 // RUN: not loomc %s --loss=mse:logits,y --emit=loom 2>&1 | FileCheck %s --check-prefix=NO-TRAIN
+// RUN: not loomc %s --train --loss=mse:plain,y --optimizer=sgd:lr=0.1 --emit=loom 2>&1 | FileCheck %s --check-prefix=NO-PARAMS
 
-// The step: parameters (the named constants), momentum buffers, the
+// The step: parameters (the named constants the loss's output depends on:
+// not "unused", which only the second output reads), momentum buffers, the
 // model's input and the labels in; the loss and everything updated out,
 // under the same names.
 // CHECK-LABEL: func.func @main
@@ -26,6 +29,10 @@
 // CHECK: loom.gather_elements
 // CHECK-NOT: loom.constant dense<{{.*}}> : tensor<3x5xf32>
 
+// NOT-UNUSED-NOT: unused
+// NOT-UNUSED: loom.log_softmax
+// NOT-UNUSED-NOT: unused
+
 // ADAM-LABEL: func.func @main
 // ADAM-SAME: {loom.name = "w1.adam_m"}
 // ADAM-SAME: {loom.name = "w1.adam_v"}
@@ -41,8 +48,10 @@
 // KEY: error: --train: --optimizer: sgd takes no option 'eps'
 // ALONE: --train needs --loss and --optimizer
 // NO-TRAIN: --loss and --optimizer go with --train
+// NO-PARAMS: error: --train: the output 'plain' depends on no parameters (float constants named by their location, as ONNX initializers are)
 
-func.func @main(%x: tensor<4x3xf32> {loom.name = "x"}) -> (tensor<4x2xf32> {loom.name = "logits"}) {
+func.func @main(%x: tensor<4x3xf32> {loom.name = "x"}) -> (tensor<4x2xf32> {loom.name = "logits"}, tensor<2xf32> {loom.name = "scale"}, tensor<4x3xf32> {loom.name = "plain"}) {
+  %unused = loom.constant dense<[2.0, 3.0]> : tensor<2xf32> loc("unused")
   %w1 = loom.constant dense<[[0.1, -0.2, 0.3, 0.05, 0.2], [0.4, 0.1, -0.3, 0.2, -0.1], [-0.2, 0.3, 0.1, -0.4, 0.25]]> : tensor<3x5xf32> loc("w1")
   %b1 = loom.constant dense<[0.01, -0.02, 0.03, 0.0, 0.1]> : tensor<5xf32> loc("b1")
   %w2 = loom.constant dense<[[0.3, -0.1], [0.2, 0.4], [-0.3, 0.1], [0.05, -0.2], [0.15, 0.25]]> : tensor<5x2xf32> loc("w2")
@@ -50,5 +59,7 @@ func.func @main(%x: tensor<4x3xf32> {loom.name = "x"}) -> (tensor<4x2xf32> {loom
   %hb = loom.add %h, %b1 : (tensor<4x5xf32>, tensor<5xf32>) -> tensor<4x5xf32>
   %a = loom.relu %hb : tensor<4x5xf32>
   %o = loom.matmul %a, %w2 : (tensor<4x5xf32>, tensor<5x2xf32>) -> tensor<4x2xf32>
-  return %o : tensor<4x2xf32>
+  %s = loom.exp %unused : tensor<2xf32>
+  %p = loom.neg %x : tensor<4x3xf32>
+  return %o, %s, %p : tensor<4x2xf32>, tensor<2xf32>, tensor<4x3xf32>
 }
