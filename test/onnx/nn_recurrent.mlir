@@ -59,9 +59,23 @@
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/input_forget.textproto > %t/input_forget.onnx
 // RUN: not loomc %t/input_forget.onnx 2>&1 | FileCheck %s --check-prefix=FORGET
 // FORGET: node 'cell' (LSTM, opset 14): input_forget = 1 (coupled input and forget gates) is not supported
-// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/softsign.textproto > %t/softsign.onnx
-// RUN: not loomc %t/softsign.onnx 2>&1 | FileCheck %s --check-prefix=ACT
-// ACT: node 'cell' (RNN, opset 14): activation 'Softsign' is not supported (Sigmoid, Tanh, Relu, Affine, LeakyRelu, HardSigmoid and ScaledTanh are)
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/unknown_activation.textproto > %t/unknown_activation.onnx
+// RUN: not loomc %t/unknown_activation.onnx 2>&1 | FileCheck %s --check-prefix=ACT
+// ACT: node 'cell' (RNN, opset 14): activation 'Gelu' is not one of Sigmoid, Tanh, Relu, Affine, LeakyRelu, ThresholdedRelu, ScaledTanh, HardSigmoid, Elu, Softsign, Softplus
+
+// One activation per direction, activation_alpha consumed by the functions
+// that take one (Elu 0.7, ThresholdedRelu 0.1): compiled for the CPU and
+// run on seeded random inputs, against NumPy's RNN (the expected values).
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/softsign_elu.textproto > %t/softsign_elu.onnx
+// RUN: loomc %t/softsign_elu.onnx --target=cpu -o %t/softsign_elu.loom
+// RUN: loom-run %t/softsign_elu.loom --input=3x2x3xf32=0.00123015337,0.298745543,-0.274137855,-0.89059186,-0.454670787,-0.991646528,0.0601436011,1.34021521,-0.492206514,-0.620474875,0.489842057,0.356887013,0.105414249,-0.930468023,-0.0292518232,0.695303202,-1.34421456,-0.457615763 --input=2x2x3xf32=-1.90122271,-1.28953779,-1.84173501,-0.235091135,-1.26744652,0.271264344,0.156751081,-0.18693094,-2.51675963,-0.538692892,-0.0485009439,0.113308989 --input=2x2x2xf32=-1.53013575,-0.477753282,-0.978519082,-0.808837235,1.06089866,-0.807534695,-0.0325217061,0.884389877 --input=2x4xf32=-0.583600461,-0.11170195,0.110464141,0.0637817755,-1.22505581,0.0761402324,1.35882342,-1.54714465 --expected=3x2x2x2xf32=-0.262444109,-0.333873868,0.784145117,0.319136232,3.37732315,-0.616517186,4.38093138,-0.562579036,-0.458916157,-0.577590764,-0.659255862,-0.592089832,1.99086881,-0.615649819,1.2675041,-0.571298599,0.609122336,0.668315828,0.674562156,0.713647902,0.397844434,-0.541603029,1.64574134,-0.587958992 --expected=2x2x2xf32=0.609122336,0.668315828,0.674562156,0.713647902,3.37732315,-0.616517186,4.38093138,-0.562579036 --atol=1e-6 | FileCheck %s --check-prefix=SOFTSIGN-ELU
+// SOFTSIGN-ELU: output 'y': matches
+// SOFTSIGN-ELU: output 'y_h': matches
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/softplus_thresholded.textproto > %t/softplus_thresholded.onnx
+// RUN: loomc %t/softplus_thresholded.onnx --target=cpu -o %t/softplus_thresholded.loom
+// RUN: loom-run %t/softplus_thresholded.loom --input=3x2x3xf32=0.00123015337,0.298745543,-0.274137855,-0.89059186,-0.454670787,-0.991646528,0.0601436011,1.34021521,-0.492206514,-0.620474875,0.489842057,0.356887013,0.105414249,-0.930468023,-0.0292518232,0.695303202,-1.34421456,-0.457615763 --input=2x2x3xf32=-1.90122271,-1.28953779,-1.84173501,-0.235091135,-1.26744652,0.271264344,0.156751081,-0.18693094,-2.51675963,-0.538692892,-0.0485009439,0.113308989 --input=2x2x2xf32=-1.53013575,-0.477753282,-0.978519082,-0.808837235,1.06089866,-0.807534695,-0.0325217061,0.884389877 --input=2x4xf32=-0.583600461,-0.11170195,0.110464141,0.0637817755,-1.22505581,0.0761402324,1.35882342,-1.54714465 --expected=3x2x2x2xf32=0.530976415,0.473617613,3.65884233,0.954723358,2.41616678,0,3.41587591,0,0.082933262,0.0592119582,0.00130996702,0.00837303605,1.55350554,0,0.792706847,0,0.928061962,1.29115534,1.1540246,1.58857822,0.397844434,0,1.64574134,0 --expected=2x2x2xf32=0.928061962,1.29115534,1.1540246,1.58857822,2.41616678,0,3.41587591,0 --atol=1e-6 | FileCheck %s --check-prefix=SOFTPLUS
+// SOFTPLUS: output 'y': matches
+// SOFTPLUS: output 'y_h': matches
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/wrong_w.textproto > %t/wrong_w.onnx
 // RUN: not loomc %t/wrong_w.onnx 2>&1 | FileCheck %s --check-prefix=SHAPE
 // SHAPE: node 'cell' (LSTM, opset 14): input 1 (W) has shape [1, 6, 3] but must have [1, 8, 3]
@@ -109,13 +123,13 @@ graph {
   output { name: "y_h" type { tensor_type { elem_type: 1 } } }
 }
 
-//--- softsign.textproto
+//--- unknown_activation.textproto
 ir_version: 8
 opset_import { domain: "" version: 14 }
 graph {
-  name: "softsign"
+  name: "unknown_activation"
   node { name: "cell" input: "x" input: "w" input: "r" output: "" output: "y_h" op_type: "RNN"
-         attribute { name: "hidden_size" i: 2 type: INT } attribute { name: "activations" strings: ["Softsign"] type: STRINGS } }
+         attribute { name: "hidden_size" i: 2 type: INT } attribute { name: "activations" strings: ["Gelu"] type: STRINGS } }
   input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 1 } dim { dim_value: 3 } } } } }
   input { name: "w" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 2 } dim { dim_value: 3 } } } } }
   input { name: "r" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 2 } dim { dim_value: 2 } } } } }
@@ -132,5 +146,41 @@ graph {
   input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 1 } dim { dim_value: 3 } } } } }
   input { name: "w" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 6 } dim { dim_value: 3 } } } } }
   input { name: "r" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 6 } dim { dim_value: 2 } } } } }
+  output { name: "y_h" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- softsign_elu.textproto
+ir_version: 8
+opset_import { domain: "" version: 14 }
+graph {
+  name: "softsign_elu"
+  node { name: "cell" input: "x" input: "w" input: "r" input: "b" output: "y" output: "y_h" op_type: "RNN"
+         attribute { name: "hidden_size" i: 2 type: INT }
+         attribute { name: "direction" s: "bidirectional" type: STRING }
+         attribute { name: "activations" strings: ["Softsign", "Elu"] type: STRINGS }
+         attribute { name: "activation_alpha" floats: [0.7] type: FLOATS } }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 3 } dim { dim_value: 2 } dim { dim_value: 3 } } } } }
+  input { name: "w" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 2 } dim { dim_value: 3 } } } } }
+  input { name: "r" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 2 } dim { dim_value: 2 } } } } }
+  input { name: "b" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 4 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+  output { name: "y_h" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- softplus_thresholded.textproto
+ir_version: 8
+opset_import { domain: "" version: 14 }
+graph {
+  name: "softplus_thresholded"
+  node { name: "cell" input: "x" input: "w" input: "r" input: "b" output: "y" output: "y_h" op_type: "RNN"
+         attribute { name: "hidden_size" i: 2 type: INT }
+         attribute { name: "direction" s: "bidirectional" type: STRING }
+         attribute { name: "activations" strings: ["Softplus", "ThresholdedRelu"] type: STRINGS }
+         attribute { name: "activation_alpha" floats: [0.1] type: FLOATS } }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 3 } dim { dim_value: 2 } dim { dim_value: 3 } } } } }
+  input { name: "w" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 2 } dim { dim_value: 3 } } } } }
+  input { name: "r" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 2 } dim { dim_value: 2 } } } } }
+  input { name: "b" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 4 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
   output { name: "y_h" type { tensor_type { elem_type: 1 } } }
 }

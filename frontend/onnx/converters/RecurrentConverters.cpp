@@ -3,8 +3,8 @@
 // Part of the Loom project.
 //
 // RNN, GRU and LSTM (opsets 7 to 17, every direction, layouts 0 and 1,
-// sequence_lens, initial states, LSTM's peepholes, clip and the
-// activations below). The input projection of the whole sequence is one
+// sequence_lens, initial states, LSTM's peepholes, clip and every
+// activation ONNX lists). The input projection of the whole sequence is one
 // matmul per direction; the recurrence is unrolled on import, one cell
 // (a matmul with R and the gates' elementwise ops) per time step, up to
 // kMaxUnrolledSteps steps. Longer sequences are refused: a loop over the
@@ -71,9 +71,28 @@ Value activate(NodeContext &node, const Activation &activation, Value x) {
         node.create<TanhOp>(
             node.create<MulOp>(x, node.scalar(type, activation.beta))),
         node.scalar(type, activation.alpha));
+  if (name == "Elu") // x if x >= 0 else alpha * (e^x - 1)
+    return node.create<SelectOp>(
+        node.create<CompareOp>(ComparePredicate::lt, x, node.scalar(type, 0)),
+        node.create<MulOp>(
+            node.create<SubOp>(node.create<ExpOp>(x), node.scalar(type, 1)),
+            node.scalar(type, activation.alpha)),
+        x);
+  if (name == "ThresholdedRelu") // x if x > alpha else 0
+    return node.create<SelectOp>(
+        node.create<CompareOp>(ComparePredicate::gt, x,
+                               node.scalar(type, activation.alpha)),
+        x, node.scalar(type, 0));
+  if (name == "Softsign") // x / (1 + |x|)
+    return node.create<DivOp>(
+        x, node.create<AddOp>(node.create<AbsOp>(x), node.scalar(type, 1)));
+  if (name == "Softplus") // log(1 + e^x)
+    return node.create<LogOp>(
+        node.create<AddOp>(node.create<ExpOp>(x), node.scalar(type, 1)));
   (void)node.fail("activation '" + name +
-                  "' is not supported (Sigmoid, Tanh, Relu, Affine, "
-                  "LeakyRelu, HardSigmoid and ScaledTanh are)");
+                  "' is not one of Sigmoid, Tanh, Relu, Affine, LeakyRelu, "
+                  "ThresholdedRelu, ScaledTanh, HardSigmoid, Elu, Softsign, "
+                  "Softplus");
   return {};
 }
 
@@ -83,7 +102,8 @@ std::pair<double, double> defaultAlphaBeta(StringRef name) {
     return {0.01, 0};
   if (name == "HardSigmoid")
     return {0.2, 0.5};
-  if (name == "Affine" || name == "ScaledTanh")
+  if (name == "Affine" || name == "ScaledTanh" || name == "Elu" ||
+      name == "ThresholdedRelu")
     return {1.0, 0};
   return {0, 0};
 }
@@ -214,7 +234,8 @@ LogicalResult readPlan(NodeContext &node, Cell cell, RecurrentPlan &plan) {
     activation.name = name;
     auto [alpha, beta] = defaultAlphaBeta(name);
     bool takesAlpha = name == "LeakyRelu" || name == "HardSigmoid" ||
-                      name == "Affine" || name == "ScaledTanh";
+                      name == "Affine" || name == "ScaledTanh" ||
+                      name == "Elu" || name == "ThresholdedRelu";
     bool takesBeta =
         name == "HardSigmoid" || name == "Affine" || name == "ScaledTanh";
     activation.alpha = takesAlpha && nextAlpha < alphas.size()
