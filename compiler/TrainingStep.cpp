@@ -149,6 +149,13 @@ LogicalResult buildTrainingStep(ModuleOp module,
   if (!entry || entry.isExternal() || !entry.getBody().hasOneBlock())
     return module.emitError("--train: no entry function (@main, or the only "
                             "function) with one block");
+  // Static shapes first: the imported graph's sizes follow from the inputs.
+  {
+    PassManager refine(module.getContext());
+    refine.addNestedPass<func::FuncOp>(createLoomRefineShapes());
+    if (failed(refine.run(module)))
+      return failure();
+  }
   std::string error;
   auto fail = [&](const Twine &message) {
     return entry.emitError("--train: ") << message;
@@ -166,6 +173,15 @@ LogicalResult buildTrainingStep(ModuleOp module,
     return fail("--optimizer: " + error);
 
   FunctionType type = entry.getFunctionType();
+  for (unsigned i = 0; i < type.getNumInputs(); ++i)
+    if (auto tensor = dyn_cast<RankedTensorType>(type.getInput(i));
+        tensor && !tensor.hasStaticShape()) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << tensor;
+      return fail("input '" + argName(entry, i) + "' has a dynamic shape " +
+                  text + "; fix it with --input-shape");
+    }
   std::optional<unsigned> output;
   for (unsigned i = 0; i < type.getNumResults(); ++i)
     if (resultName(entry, i) == outputName)

@@ -55,6 +55,29 @@ struct LoomAutodiffPass : impl::LoomAutodiffBase<LoomAutodiffPass> {
                                             << " has more than one block";
       return signalPassFailure();
     }
+    // The rules build static shapes (sums back over broadcast dimensions,
+    // slice positions), so every value must have one.
+    for (auto [index, input] : llvm::enumerate(forward.getArgumentTypes()))
+      if (auto tensor = dyn_cast<RankedTensorType>(input);
+          tensor && !tensor.hasStaticShape()) {
+        forward.emitError("loom-autodiff: argument ")
+            << index << " has a dynamic shape " << tensor
+            << " (fix the input shapes and refine shapes first)";
+        return signalPassFailure();
+      }
+    WalkResult dynamic = forward.walk([&](Operation *op) {
+      for (Type result : op->getResultTypes())
+        if (auto tensor = dyn_cast<RankedTensorType>(result);
+            tensor && !tensor.hasStaticShape()) {
+          op->emitError("loom-autodiff: the result of '")
+              << op->getName() << "' has a dynamic shape " << tensor
+              << " (refine shapes first)";
+          return WalkResult::interrupt();
+        }
+      return WalkResult::advance();
+    });
+    if (dynamic.wasInterrupted())
+      return signalPassFailure();
     FunctionType type = forward.getFunctionType();
     SmallVector<unsigned> wrtArgs;
     if (wrt.empty()) {

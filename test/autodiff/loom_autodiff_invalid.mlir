@@ -34,3 +34,19 @@ func.func @main(%x: tensor<2xf32>) -> tensor<2xf32> {
 func.func @main_grad(%x: tensor<2xf32>) -> tensor<2xf32> {
   return %x : tensor<2xf32>
 }
+
+// -----
+
+func.func @main(%x: tensor<4xf32>) -> tensor<?xf32> {
+  // expected-error @+1 {{loom-autodiff: the result of 'loom.add' has a dynamic shape 'tensor<?xf32>' (refine shapes first)}}
+  %0 = loom.add %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+
+// -----
+
+// expected-error @+1 {{loom-autodiff: argument 0 has a dynamic shape 'tensor<?xf32>' (fix the input shapes and refine shapes first)}}
+func.func @main(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %0 = loom.exp %x : tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
