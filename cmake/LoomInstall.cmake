@@ -41,7 +41,9 @@ set(LOOM_RUNTIME_HEADERS
   runtime/Artifact.h runtime/ArtifactWriter.h runtime/ByteBuffer.h
   runtime/DType.h runtime/Driver.h runtime/Executor.h runtime/Float16.h
   runtime/KernelAbi.h runtime/MinMax.h runtime/Npy.h runtime/Result.h
-  runtime/Status.h runtime/Tensor.h runtime/ThreadPool.h)
+  runtime/Status.h runtime/Tensor.h runtime/ThreadPool.h
+  runtime/dataset/Dataset.h runtime/dataset/Example.h runtime/dataset/Npz.h
+  runtime/dataset/TFRecord.h runtime/trace/Trace.h)
 set(LOOM_COMPILER_HEADERS
   compiler/loom_compiler.h
   compiler/Compiler.h compiler/Report.h compiler/MemoryPlanner.h

@@ -23,7 +23,12 @@
 #include "runtime/Status.h"
 #include "runtime/Tensor.h"
 #include "runtime/ThreadPool.h"
+#include "runtime/dataset/Dataset.h"
+#include "runtime/dataset/Example.h"
+#include "runtime/dataset/Npz.h"
+#include "runtime/dataset/TFRecord.h"
 #include "runtime/loom_runtime.h"
+#include "runtime/trace/Trace.h"
 
 #include <cstdio>
 #include <utility>
@@ -57,5 +62,12 @@ int main(int argc, char **argv) {
   for (int64_t row = 0; row < output.shape()[0]; ++row)
     std::printf(" %.4f", output.getDouble(row * output.shape()[1]));
   std::printf("\n");
+  // The dataset and trace APIs link from libloom_runtime.so too.
+  loom::TraceRecorder trace;
+  if (loom::dataset::crc32c("123456789", 9) != 0xe3069283u ||
+      trace.spanCount() != 0) {
+    std::fprintf(stderr, "runtime-consumer: the dataset API is wrong\n");
+    return 1;
+  }
   return LOOM_VERSION_MAJOR >= 0 ? 0 : 1;
 }
