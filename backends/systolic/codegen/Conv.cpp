@@ -62,7 +62,9 @@
 //  * A kernel of one block of one tile group (small late images at a
 //    large batch) loads its residual unit by unit and stores each unit's
 //    output channels once the unit's last pop is issued (emitTiles'
-//    unitPops / unitDone), so that neither waits for the whole block.
+//    unitPops / unitDone), so that neither waits for the whole block; the
+//    last block after the pair loop stores its units' channels the same
+//    way during its last tile group.
 //
 //===----------------------------------------------------------------------===//
 
