@@ -2,8 +2,9 @@
 # Builds Loom with AddressSanitizer + UndefinedBehaviorSanitizer into its own
 # build directory (build-asan/, or $LOOM_SANITIZE_BUILD_DIR) and runs the
 # ctest suite there. Any ASan, LSan or UBSan report fails the test that hit
-# it, and so this script. It is not yet part of CI: docs/testing.md
-# ("Sanitizers") says what has run clean and what is left.
+# it, and so this script. CI runs it after the normal suite
+# (scripts/run-tests.sh); docs/testing.md ("Sanitizers") says what it
+# covers and what it costs.
 #
 # Kernel libraries the CPU backend generates at run time (LLVM + lld, then
 # dlopen) are not instrumented; everything Loom compiles from source is.

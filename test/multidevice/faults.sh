@@ -23,7 +23,7 @@
 #                        no MPI: device 3 of test/runtime's fail.loom (in
 #                        $FAULT_MESH_DIR) fails its kernel, with the
 #                        default 60 s timeout; its peers must not wait for it
-#                        (12 runs, each must exit 1: none may crash)
+#                        (12 runs, each must exit 1 within 10 s: none may crash)
 set -euo pipefail
 bin=$1 mlir=$2 work=$3 case=$4 mpiexec=${5:-mpirun}
 loomc=$bin/tools/loomc/loomc
@@ -165,20 +165,24 @@ case $case in
     # with one another; a peer that left such a collective early once made
     # this run crash about one time in three, so it runs several times and
     # each run must end with the one line and exit status 1.
-    start=$(date +%s%N)
+    # The bound is per run (elapsed_ms is the slowest run's time); the
+    # whole case stays well inside 30 s, also under ASan (about 1 s a run).
     bound=10
+    elapsed_ms=0
     for attempt in 1 2 3 4 5 6 7 8 9 10 11 12; do
+      start=$(date +%s%N)
       set +e
       timeout -s KILL 60 "$run" "$FAULT_MESH_DIR/fail.loom" \
         --input=@"$FAULT_MESH_DIR/x.npy" > "$case.out" 2>&1
       status=$?
       set -e
+      run_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+      [ "$run_ms" -le "$elapsed_ms" ] || elapsed_ms=$run_ms
       cat "$case.out"
       [ "$status" = 1 ] || fail "run $attempt exited with status $status, not 1"
       expect "^loom-run: error: " 1
       expect "^loom-run: error: [^ ]*fail.loom: device 3: command 0: kernel 'scale_f32' returned 7" 1
     done
-    elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
     ;;
   *)
     fail "unknown case" ;;
