@@ -30,6 +30,8 @@
 
 #include "llvm/Support/MathExtras.h"
 
+#include <algorithm>
+
 namespace loom::cpu {
 #define GEN_PASS_DEF_LOOMCPUDISTRIBUTEWORKGROUPS
 #include "backends/cpu/Passes.h.inc"
@@ -210,9 +212,15 @@ chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
       contraction.getDpsInputs()[1].getDefiningOp());
   bool wholeImagePerTile =
       ranges[columns.front()] * innerColumns < kMinContractionColumns;
-  order.push_back({rows.front(), buildsPatches && wholeImagePerTile
-                                     ? kMinConvFilterBlockWholeImage
-                                     : kMinConvFilterBlock});
+  // Larger filter blocks where every tile builds the whole image's patches,
+  // but never fewer than two blocks where two of kMinConvFilterBlock fit:
+  // one block would leave every other thread idle (256 filters at 7x7).
+  int64_t filterBlock = kMinConvFilterBlock;
+  if (buildsPatches && wholeImagePerTile)
+    filterBlock = std::clamp<int64_t>(ranges[rows.front()] / 2,
+                                      kMinConvFilterBlock,
+                                      kMinConvFilterBlockWholeImage);
+  order.push_back({rows.front(), filterBlock});
   for (auto [loop, minTile] : order) {
     if (remaining <= 1)
       break;
