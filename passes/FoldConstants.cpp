@@ -13,6 +13,7 @@
 #include "ir/LoomOps.h"
 
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/Support/Debug.h"
 
 #define DEBUG_TYPE "loom-fold-constants"
@@ -91,14 +92,17 @@ struct LoomFoldConstantsPass
         replacements.push_back(ConstantOp::create(
             builder, op->getLoc(), eval::attrFromTensor(tensor, type)));
       }
-      SmallVector<Operation *> producers;
+      // Each producer once: an op that reads one value twice (loom.add %c,
+      // %c) would otherwise have its producer erased, then read again.
+      llvm::SmallSetVector<Operation *, 4> producers;
       for (Value operand : op->getOperands())
-        producers.push_back(operand.getDefiningOp());
+        if (Operation *producer = operand.getDefiningOp())
+          producers.insert(producer);
       op->replaceAllUsesWith(replacements);
       op->erase();
       // Inputs of the fold that nothing else uses are dead weight.
       for (Operation *producer : producers)
-        if (producer && producer->use_empty())
+        if (producer->use_empty())
           producer->erase();
     });
   }
