@@ -68,7 +68,9 @@ void registerDataMovementKernels(KernelRegistry &registry) {
   registry.add<ReshapeOp>([](const KernelContext &context,
                              ArrayRef<Tensor> operands) -> KernelResult {
     Tensor result = context.makeResult();
-    std::memcpy(result.bytes(), operands[0].bytes(), result.byteSize());
+    // An empty tensor has no buffer, and memcpy's pointers must not be null.
+    if (result.byteSize() != 0)
+      std::memcpy(result.bytes(), operands[0].bytes(), result.byteSize());
     return single(std::move(result));
   });
 

@@ -215,7 +215,9 @@ llvm::Expected<Tensor> scatterTarget(const KernelContext &context,
     return kernelError("reduction " + stringifyScatterReduction(reduction) +
                        " needs numbers, but the elements are i1");
   Tensor result = context.makeResult();
-  std::memcpy(result.bytes(), data.bytes(), data.byteSize());
+  // An empty tensor has no buffer, and memcpy's pointers must not be null.
+  if (data.byteSize() != 0)
+    std::memcpy(result.bytes(), data.bytes(), data.byteSize());
   return result;
 }
 
