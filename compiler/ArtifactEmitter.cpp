@@ -174,7 +174,8 @@ FailureOr<ByteBuffer> emitMeshArtifact(func::FuncOp function,
                                        const MemoryPlan &plan,
                                        artifact::Target target,
                                        ArrayRef<KernelLibrary> libraries,
-                                       StringRef producer);
+                                       StringRef producer,
+                                       const KernelSources *sources);
 } // namespace
 
 std::string inputName(func::FuncOp function, unsigned index) {
@@ -292,7 +293,8 @@ void addSignature(func::FuncOp function, ArtifactWriter &writer,
 /// Adds every library that has kernels and maps each kernel's name to its
 /// library and entry.
 void addLibraries(ArrayRef<KernelLibrary> libraries, ArtifactWriter &writer,
-                  llvm::StringMap<KernelEntry> &entryOf) {
+                  llvm::StringMap<KernelEntry> &entryOf,
+                  const KernelSources *sources) {
   for (const KernelLibrary &library : libraries) {
     if (library.kernels.empty())
       continue;
@@ -303,6 +305,15 @@ void addLibraries(ArrayRef<KernelLibrary> libraries, ArtifactWriter &writer,
                                        library.code, entryPoints);
     for (auto [entry, kernel] : llvm::enumerate(library.kernels))
       entryOf[kernel.name] = {index, static_cast<uint32_t>(entry), &kernel};
+    if (!sources)
+      continue;
+    std::vector<ArtifactWriter::KernelSource> kept;
+    for (const KernelInfo &kernel : library.kernels) {
+      auto found = sources->find(kernel.name);
+      kept.push_back(found == sources->end() ? ArtifactWriter::KernelSource()
+                                             : found->second);
+    }
+    writer.setLibrarySources(index, std::move(kept));
   }
 }
 
@@ -321,12 +332,13 @@ FailureOr<ByteBuffer> emitArtifact(func::FuncOp function,
                                    const MemoryPlan &plan,
                                    artifact::Target target,
                                    ArrayRef<KernelLibrary> libraries,
-                                   StringRef producer) {
+                                   StringRef producer,
+                                   const KernelSources *sources) {
   auto module = function->getParentOfType<ModuleOp>();
   auto grids = module.getOps<shard::GridOp>();
   if (!grids.empty())
     return emitMeshArtifact(function, *grids.begin(), plan, target, libraries,
-                            producer);
+                            producer, sources);
 
   ArtifactWriter writer(producer.str());
   addSignature(function, writer, /*mesh=*/nullptr);
@@ -341,7 +353,7 @@ FailureOr<ByteBuffer> emitArtifact(func::FuncOp function,
                      buffer.alignment);
   writer.setArenaSize(plan.arenaSize);
   llvm::StringMap<KernelEntry> entryOf;
-  addLibraries(libraries, writer, entryOf);
+  addLibraries(libraries, writer, entryOf, sources);
   uint32_t device = writer.addDevice(target, 0);
   if (failed(emitCommands(function, plan, entryOf, device, writer)))
     return failure();
@@ -355,7 +367,8 @@ FailureOr<ByteBuffer> emitMeshArtifact(func::FuncOp function,
                                        const MemoryPlan &plan,
                                        artifact::Target target,
                                        ArrayRef<KernelLibrary> libraries,
-                                       StringRef producer) {
+                                       StringRef producer,
+                                       const KernelSources *sources) {
   std::string error;
   std::optional<sharding::Mesh> mesh = sharding::meshOfGrid(grid, error);
   if (!mesh)
@@ -367,7 +380,7 @@ FailureOr<ByteBuffer> emitMeshArtifact(func::FuncOp function,
                  sizes);
   addSignature(function, writer, &*mesh);
   llvm::StringMap<KernelEntry> entryOf;
-  addLibraries(libraries, writer, entryOf);
+  addLibraries(libraries, writer, entryOf, sources);
 
   // Each device's constants: a replicated one is stored once for all; a
   // sliced one once per distinct slice.

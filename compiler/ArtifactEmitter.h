@@ -14,6 +14,7 @@
 #define LOOM_COMPILER_ARTIFACTEMITTER_H
 
 #include "backends/target/Target.h"
+#include "compiler/KernelSources.h"
 #include "compiler/MemoryPlanner.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -41,12 +42,15 @@ emitArtifact(mlir::func::FuncOp function, const MemoryPlan &plan,
 /// The same with several libraries (the target's and its host fallback's,
 /// TargetBackend::hostFallbackTarget): each callee is looked up in them by
 /// name, and its Launch names the library that holds it. Libraries without
-/// kernels are left out of the artifact.
+/// kernels are left out of the artifact. With `sources`, each library
+/// records its kernels' sources (KernelLibrary.sources; a kernel missing
+/// from `sources` gets an empty one).
 mlir::FailureOr<ByteBuffer>
 emitArtifact(mlir::func::FuncOp function, const MemoryPlan &plan,
              artifact::Target target,
              llvm::ArrayRef<KernelLibrary> libraries,
-             llvm::StringRef producer);
+             llvm::StringRef producer,
+             const KernelSources *sources = nullptr);
 
 } // namespace loom
 

@@ -13,6 +13,7 @@
 
 #include "backends/target/Target.h"
 #include "compiler/ArtifactEmitter.h"
+#include "compiler/KernelSources.h"
 #include "compiler/Diagnostics.h"
 #include "compiler/MemoryPlanner.h"
 #include "compiler/Report.h"
@@ -297,6 +298,12 @@ LogicalResult Compilation::compile(ModuleOp module) {
   // kernels to it.
   std::vector<KernelLibrary> libraries(1);
   libraries[0].target = target->artifactTarget();
+  // Each kernel's source as the target will compile it, before a test's
+  // deliberate miscompilation.
+  KernelSources sources = collectKernelSources(module);
+  if (!options.debugMiscompileKernel.empty() &&
+      failed(miscompileKernel(module, options.debugMiscompileKernel)))
+    return failure();
   if (!entry.front().getOps<func::CallOp>().empty()) {
     FailureOr<KernelLibrary> compiled = target->compile(module);
     if (failed(compiled))
@@ -316,7 +323,7 @@ LogicalResult Compilation::compile(ModuleOp module) {
   if (options.timing)
     emitTimer = options.timing->nest("artifact emission");
   FailureOr<ByteBuffer> bytes = emitArtifact(
-      entry, *plan, target->artifactTarget(), libraries, kProducer);
+      entry, *plan, target->artifactTarget(), libraries, kProducer, &sources);
   if (failed(bytes))
     return failure();
   result.output = std::move(*bytes);

@@ -97,6 +97,10 @@ struct CompileOptions {
   /// When set, the pipeline's stages and passes are timed under this scope
   /// (loomc: --mlir-timing).
   mlir::TimingScope *timing = nullptr;
+  /// For tests of loom-run --compare-reference only: the kernel to
+  /// miscompile on purpose (miscompileKernel, compiler/KernelSources.h;
+  /// loomc's hidden --debug-miscompile-kernel).
+  std::string debugMiscompileKernel;
 };
 
 struct CompileResult {

@@ -446,6 +446,20 @@ private:
         if (library->entry_points()->Get(e)->size() == 0)
           return dataLoss(where + " entry point " + str(e) +
                           " has an empty name");
+      // The kernels' sources are optional, one per entry point when given.
+      size_t sources = count(library->sources());
+      LOOM_RETURN_IF_ERROR(spend(sources));
+      if (sources && sources != count(library->entry_points()))
+        return dataLoss(where + " has " + str(sources) + " kernel sources "
+                        "for " + str(count(library->entry_points())) +
+                        " entry points");
+      for (size_t e = 0; e < sources; ++e) {
+        const artifact::KernelSource *source = library->sources()->Get(e);
+        if (!source->mlir())
+          return dataLoss(where + " kernel source " + str(e) +
+                          " has no mlir");
+        LOOM_RETURN_IF_ERROR(spend(count(source->nodes())));
+      }
     }
     return Status::ok();
   }

@@ -38,6 +38,11 @@ uint32_t ArtifactWriter::addBuffer(artifact::BufferKind kind, uint64_t index,
   return buffers.size() - 1;
 }
 
+void ArtifactWriter::setLibrarySources(uint32_t library,
+                                       std::vector<KernelSource> sources) {
+  libraries.at(library).sources = std::move(sources);
+}
+
 uint32_t ArtifactWriter::addLibrary(artifact::Target target,
                                     artifact::CodeFormat format,
                                     ByteBuffer code,
@@ -186,10 +191,20 @@ ByteBuffer ArtifactWriter::finish() const {
       std::vector<fb::Offset<fb::String>> names;
       for (const std::string &name : library.entryPoints)
         names.push_back(builder.CreateString(name));
+      std::vector<fb::Offset<artifact::KernelSource>> sources;
+      for (const KernelSource &source : library.sources) {
+        std::vector<fb::Offset<fb::String>> nodes;
+        for (const std::string &node : source.nodes)
+          nodes.push_back(builder.CreateString(node));
+        sources.push_back(artifact::CreateKernelSource(
+            builder, builder.CreateVector(nodes),
+            builder.CreateString(source.mlir)));
+      }
       artifact::Segment code = layout[constants.size() + i];
       libraryOffsets.push_back(artifact::CreateKernelLibrary(
           builder, library.target, library.format, &code,
-          builder.CreateVector(names), codeChecksums[i]));
+          builder.CreateVector(names), codeChecksums[i],
+          sources.empty() ? 0 : builder.CreateVector(sources)));
     }
 
     std::vector<fb::Offset<artifact::DeviceProgram>> deviceOffsets;

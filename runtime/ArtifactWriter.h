@@ -39,6 +39,13 @@ public:
   uint32_t addLibrary(artifact::Target target, artifact::CodeFormat format,
                       ByteBuffer code,
                       std::vector<std::string> entryPoints);
+  /// Where each kernel of library `library` came from
+  /// (KernelLibrary.sources): one per entry point, in their order.
+  struct KernelSource {
+    std::vector<std::string> nodes;
+    std::string mlir;
+  };
+  void setLibrarySources(uint32_t library, std::vector<KernelSource> sources);
   uint32_t addDevice(artifact::Target target, uint32_t ordinal);
   /// `access` gives each argument's access (Launch.access); left empty,
   /// the launch records none.
@@ -115,6 +122,7 @@ private:
     artifact::CodeFormat format;
     ByteBuffer code;
     std::vector<std::string> entryPoints;
+    std::vector<KernelSource> sources;
   };
   struct Command {
     artifact::Operation operation;

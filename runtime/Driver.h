@@ -61,6 +61,25 @@ public:
                      const void *source, void *destination) = 0;
 };
 
+/// Sees every Launch of a device's runs, just before and just after it,
+/// with the launch's arguments in host memory (argument i of the launch is
+/// `arguments[i]`, `sizes[i]` bytes): loom-run --compare-reference checks
+/// each kernel against the reference evaluator on the very inputs it read.
+/// Arguments may alias (a kernel writing in place), so an observer that
+/// needs the inputs copies them before the launch. A status that is not ok
+/// stops the run with it. Called on the device's run thread; the CPU driver
+/// calls it, the others do not yet.
+class LaunchObserver {
+public:
+  virtual ~LaunchObserver() = default;
+  virtual Status beforeLaunch(size_t command, const artifact::Launch &launch,
+                              const std::vector<void *> &arguments,
+                              const std::vector<uint64_t> &sizes) = 0;
+  virtual Status afterLaunch(size_t command, const artifact::Launch &launch,
+                             const std::vector<void *> &arguments,
+                             const std::vector<uint64_t> &sizes) = 0;
+};
+
 /// What a device is opened with.
 struct DeviceOptions {
   /// Host threads the device may use, the caller's included; 0 means one
@@ -80,6 +99,9 @@ struct DeviceOptions {
   TraceRecorder *trace = nullptr;
   /// The device's number in the run (its mesh device id; 0 without a mesh).
   int traceDevice = 0;
+  /// Sees every launch (LaunchObserver); null: nothing does. Must outlive
+  /// the device.
+  LaunchObserver *launchObserver = nullptr;
 };
 
 /// One device program of an artifact, loaded by its driver and ready to run

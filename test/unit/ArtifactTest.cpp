@@ -452,6 +452,26 @@ TEST(ArtifactValidation, LibraryWithoutCode) {
                  "kernel library 0 has no segment");
 }
 
+TEST(ArtifactValidation, KernelSourcesRoundTrip) {
+  ArtifactWriter writer = validWriter();
+  writer.setLibrarySources(0, {{{"/0/Gemm", "/1/Relu"}, "module {}"},
+                               {{}, "module {}"}});
+  std::vector<uint8_t> bytes = writer.finish();
+  Artifact loaded;
+  ASSERT_TRUE(Artifact::load(bytes, loaded).isOk());
+  const auto *sources = loaded.library(0).sources();
+  ASSERT_TRUE(sources && sources->size() == 2);
+  EXPECT_EQ(sources->Get(0)->nodes()->Get(1)->str(), "/1/Relu");
+  EXPECT_EQ(sources->Get(1)->mlir()->str(), "module {}");
+}
+
+TEST(ArtifactValidation, KernelSourcesNotOnePerEntryPoint) {
+  ArtifactWriter writer = validWriter();
+  writer.setLibrarySources(0, {{{"/0/Gemm"}, "module {}"}});
+  expectDataLoss(writer.finish(),
+                 "kernel library 0 has 1 kernel sources for 2 entry points");
+}
+
 // --- The buffer plan --------------------------------------------------------
 
 void expectBufferPatch(uint32_t buffer,

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/loom-run/RunTool.h"
+#include "tools/loom-run/CompareReference.h"
 
 #include "loom/Version.h"
 #include "runtime/Driver.h"
@@ -60,6 +61,17 @@ of all the devices of a multi-device artifact, each on threads of its own.
                        a span per kernel launch, copy and collective, and the
                        host's runs (and dataset reads); under mpirun rank R
                        writes FILE.rankR, rank 0 FILE
+
+Checking each kernel (docs/tools.md):
+  --compare-reference  run once, each kernel beside the reference evaluator
+                       on the very inputs it read, and print per kernel its
+                       source nodes and each result's max abs and rel error;
+                       stop with an error naming the nodes at the first
+                       kernel beyond the tolerance (default rtol 1e-4, atol
+                       1e-4; --rtol, --atol). Single-device cpu artifacts.
+  --reference-library=F  the compiler library that evaluates them
+                       (libloom_compiler.so.0; default: LOOM_COMPILER_LIBRARY,
+                       then ../lib beside loom-run, then the loader's path)
 
 Serialized batches (docs/datasets.md):
   --dataset=FILE       run the model over a TFRecord file of tf.train.Example
@@ -129,6 +141,11 @@ struct Options {
   std::vector<dataset::OutputTarget> outputDatasets;
   /// --trace: the runtime's trace of the runs.
   std::string trace;
+  /// --compare-reference, --reference-library; whether --rtol and --atol
+  /// were given (the comparison has its own defaults).
+  bool compareReference = false;
+  std::string referenceLibrary;
+  bool rtolGiven = false, atolGiven = false;
 };
 
 /// The exception-free way out of every step: one line on stderr, exit 1.
@@ -187,6 +204,10 @@ std::string parseOptions(const std::vector<std::string> &args,
       options.skipChecksums = true;
       continue;
     }
+    if (arg == "--compare-reference") {
+      options.compareReference = true;
+      continue;
+    }
     // --name=value or --name value.
     size_t equals = arg.find('=');
     std::string name = arg.substr(0, equals);
@@ -194,8 +215,9 @@ std::string parseOptions(const std::vector<std::string> &args,
         "--input", "--output",      "--expected",     "--rtol",
         "--atol",  "--threads",     "--benchmark",    "--timeout-ms",
         "--trace", "--chip-config", "--driver-option", "--device",
-        "--dataset", "--batches", "--output-dataset"};
-    if (name == "--profile" || name == "--skip-checksums")
+        "--dataset", "--batches", "--output-dataset", "--reference-library"};
+    if (name == "--profile" || name == "--skip-checksums" ||
+        name == "--compare-reference")
       return name + " takes no value";
     if (std::find(std::begin(kOptions), std::end(kOptions), name) ==
         std::end(kOptions))
@@ -209,7 +231,11 @@ std::string parseOptions(const std::vector<std::string> &args,
       return fmt::format("{} needs a value", name);
     }
     std::string error;
-    if (name == "--dataset") {
+    if (name == "--reference-library") {
+      if (value.empty())
+        return "--reference-library needs a file name";
+      options.referenceLibrary = value;
+    } else if (name == "--dataset") {
       if (value.empty())
         return "--dataset needs a file name";
       options.dataset = value;
@@ -259,6 +285,7 @@ std::string parseOptions(const std::vector<std::string> &args,
       if (!parseNumber(value, into))
         return fmt::format("{} needs a non-negative number, not '{}'", name,
                            value);
+      (name == "--rtol" ? options.rtolGiven : options.atolGiven) = true;
     } else { // --threads, --benchmark, --timeout-ms, --batches
       int64_t count;
       if (!parseCount(value, count))
@@ -286,6 +313,14 @@ std::string parseOptions(const std::vector<std::string> &args,
        !options.expected.empty() || options.benchmarkRuns))
     return "--dataset gives every input; it takes no --input, --output, "
            "--expected or --benchmark (write outputs with --output-dataset)";
+  if (options.compareReference &&
+      (!options.dataset.empty() || !options.expected.empty() ||
+       options.benchmarkRuns || !options.outputs.empty()))
+    return "--compare-reference runs the model once beside the reference "
+           "evaluator; it takes no --dataset, --expected, --output or "
+           "--benchmark";
+  if (!options.referenceLibrary.empty() && !options.compareReference)
+    return "--reference-library needs --compare-reference";
   return {};
 }
 
@@ -410,6 +445,12 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   if (Status status = Artifact::loadFile(options.model, artifact, loadOptions);
       !status.isOk())
     return fail(status.message());
+  if (options.compareReference) {
+    if (mpi)
+      return fail("--compare-reference runs in one process, not under mpirun");
+    if (std::string error = checkComparable(artifact); !error.empty())
+      return fail(options.model + ": " + error);
+  }
   if (!options.device.empty()) {
     const Driver *driver = DriverRegistry::builtin().findByName(options.device);
     if (!driver)
@@ -528,6 +569,21 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   std::vector<Tensor> inputs;
   for (std::optional<Tensor> &input : boundInputs)
     inputs.push_back(std::move(*input));
+
+  if (options.compareReference) {
+    CompareOptions compare;
+    if (options.rtolGiven)
+      compare.tolerance.rtol = options.tolerance.rtol;
+    if (options.atolGiven)
+      compare.tolerance.atol = options.tolerance.atol;
+    compare.library = options.referenceLibrary;
+    executorOptions.trace = nullptr;
+    if (std::string error =
+            compareReference(artifact, executorOptions, inputs, compare, out);
+        !error.empty())
+      return fail(options.model + ": " + error);
+    return 0;
+  }
 
   // Outputs to write and to compare; read the references before the run so
   // that a bad file fails fast.

@@ -131,6 +131,13 @@ cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Shape of a model input, by name or position: NAME:1x3x224x224"),
     cl::value_desc("NAME:DIMS"), cl::cat(loomcCategory));
+// For tests of loom-run --compare-reference only (docs/tools.md): compiles
+// kernel NAME wrongly on purpose (adds 1 to its first float result) while
+// the artifact keeps its correct source.
+cl::opt<std::string> debugMiscompileKernel(
+    "debug-miscompile-kernel", cl::Hidden,
+    cl::desc("Miscompile kernel NAME on purpose (tests only)"),
+    cl::value_desc("NAME"), cl::cat(loomcCategory));
 // Training (docs/training.md).
 cl::opt<bool> train(
     "train",
@@ -220,6 +227,7 @@ int loomcMain(int argc, char **argv) {
   options.trainOptimizer = trainOptimizer;
   options.shard.assign(shardSpecs.begin(), shardSpecs.end());
   options.parallel.assign(parallel.begin(), parallel.end());
+  options.debugMiscompileKernel = debugMiscompileKernel;
   std::string error;
   if (!parseEmitKind(chosenEmitKind(), options.target, options.emit,
                      options.stage, error)) {

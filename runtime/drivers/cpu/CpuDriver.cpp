@@ -66,7 +66,7 @@ public:
             const DeviceOptions &options)
       : model(artifact), program(artifact.device(index)),
         plan(artifact.plan(index)), collectives(options.collectives),
-        trace(options.trace),
+        trace(options.trace), observer(options.launchObserver),
         tracePid(TraceRecorder::kFirstDeviceProcess + options.traceDevice),
         pool(options.threads), libraries(artifact.libraryCount()) {
     if (trace) {
@@ -101,6 +101,13 @@ private:
                 const std::vector<void *> &buffers,
                 const std::vector<uint64_t> &sizes);
 
+  /// Runs every workgroup of a launch whose arguments are gathered.
+  Status runWorkgroups(const std::string &where, const CpuExecutable &library,
+                       const artifact::Launch &launch,
+                       const uint32_t (&counts)[3], uint64_t total,
+                       std::vector<void *> &arguments,
+                       std::vector<uint64_t> &argumentSizes);
+
   /// The arena of a run: the one the previous run left, or a new one.
   Status takeArena(std::unique_ptr<void, FreeDeleter> &arena);
 
@@ -121,6 +128,8 @@ private:
   CollectiveRunner *collectives;
   /// DeviceOptions::trace and this device's process in it.
   TraceRecorder *trace;
+  /// DeviceOptions::launchObserver.
+  LaunchObserver *observer;
   int tracePid;
   ThreadPool pool;
   /// Indexed by library number; libraries the program does not launch stay
@@ -172,6 +181,24 @@ Status CpuDevice::launch(size_t command, const artifact::Launch &launch,
     argumentSizes[a] = sizes[launch.arguments()->Get(a)];
   }
 
+  if (observer)
+    LOOM_RETURN_IF_ERROR(
+        observer->beforeLaunch(command, launch, arguments, argumentSizes));
+  LOOM_RETURN_IF_ERROR(runWorkgroups(where, library, launch, counts, total,
+                                     arguments, argumentSizes));
+  if (observer)
+    LOOM_RETURN_IF_ERROR(
+        observer->afterLaunch(command, launch, arguments, argumentSizes));
+  return Status::ok();
+}
+
+Status CpuDevice::runWorkgroups(const std::string &where,
+                                const CpuExecutable &library,
+                                const artifact::Launch &launch,
+                                const uint32_t (&counts)[3], uint64_t total,
+                                std::vector<void *> &arguments,
+                                std::vector<uint64_t> &argumentSizes) {
+  size_t argumentCount = arguments.size();
   loom_kernel_entry_t entry = library.entry(launch.entry());
   LaunchFailure failure;
   pool.parallelFor(total, [&](size_t index) {

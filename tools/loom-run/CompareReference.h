@@ -1,0 +1,58 @@
+//===- CompareReference.h - loom-run --compare-reference ----------*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// The compiled counterpart of eager mode: runs an artifact once with a
+// LaunchObserver (runtime/Driver.h) that, after each launch, evaluates the
+// kernel's source (KernelSource in the artifact) with the reference
+// evaluator on the very bytes the compiled kernel read and compares each
+// result, printing a line per kernel and stopping at the first one beyond
+// the tolerance with the source nodes to look at. The evaluator is the
+// compiler's: libloom_compiler.so's loom_reference_evaluate_kernel
+// (compiler/loom_reference.h), opened with dlopen, so that loom-run links no
+// LLVM. docs/tools.md describes the output.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_TOOLS_LOOMRUN_COMPAREREFERENCE_H
+#define LOOM_TOOLS_LOOMRUN_COMPAREREFERENCE_H
+
+#include "tools/loom-run/TensorComparison.h"
+
+#include "runtime/Artifact.h"
+#include "runtime/Executor.h"
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace loom::runner {
+
+/// The tolerance per kernel where the command line gives none: the CPU
+/// computes in f32 like the evaluator, in another order of summation.
+inline constexpr Tolerance kCompareTolerance{1e-4, 1e-4};
+
+struct CompareOptions {
+  Tolerance tolerance = kCompareTolerance;
+  /// --reference-library: the compiler library's path; empty: searched
+  /// (LOOM_COMPILER_LIBRARY, then beside loom-run, then the loader's path).
+  std::string library;
+};
+
+/// Why `artifact` cannot be compared (a mesh, a target other than the
+/// CPU, kernels without sources); empty when it can.
+std::string checkComparable(const Artifact &artifact);
+
+/// Runs `artifact` once on `inputs` (options as loom-run's, the observer
+/// added) and compares every launch with the reference evaluator, writing
+/// the table to `out`. Returns an error message (the first kernel beyond
+/// the tolerance, or why the comparison cannot run), empty when every
+/// kernel matches.
+std::string compareReference(const Artifact &artifact,
+                             ExecutorOptions executorOptions,
+                             const std::vector<Tensor> &inputs,
+                             const CompareOptions &options, std::ostream &out);
+
+} // namespace loom::runner
+
+#endif // LOOM_TOOLS_LOOMRUN_COMPAREREFERENCE_H
