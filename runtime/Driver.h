@@ -61,23 +61,40 @@ public:
                      const void *source, void *destination) = 0;
 };
 
-/// Sees every Launch of a device's runs, just before and just after it,
-/// with the launch's arguments in host memory (argument i of the launch is
-/// `arguments[i]`, `sizes[i]` bytes): loom-run --compare-reference checks
-/// each kernel against the reference evaluator on the very inputs it read.
-/// Arguments may alias (a kernel writing in place), so an observer that
-/// needs the inputs copies them before the launch. A status that is not ok
-/// stops the run with it. Called on the device's run thread; the CPU driver
-/// calls it, the others do not yet.
-class LaunchObserver {
+/// Sees every Launch and Collective of a device's runs, just before and
+/// just after it, in host memory: loom-run --compare-reference checks each
+/// kernel against the reference evaluator on the very inputs it read, and
+/// each collective against its definition on the sources the group sent.
+/// `device` is the device's number in the run (its mesh device id; 0
+/// without a mesh). A launch's argument i is `arguments[i]`, `sizes[i]`
+/// bytes. Arguments may alias (a kernel writing in place), so an observer
+/// that needs the inputs copies them before the launch. A status that is
+/// not ok stops the device's run with it. Called on each device's run
+/// thread, so several devices of a mesh call it concurrently; the CPU
+/// driver calls it, the others do not yet.
+class CommandObserver {
 public:
-  virtual ~LaunchObserver() = default;
-  virtual Status beforeLaunch(size_t command, const artifact::Launch &launch,
+  virtual ~CommandObserver() = default;
+  virtual Status beforeLaunch(int device, size_t command,
+                              const artifact::Launch &launch,
                               const std::vector<void *> &arguments,
                               const std::vector<uint64_t> &sizes) = 0;
-  virtual Status afterLaunch(size_t command, const artifact::Launch &launch,
+  virtual Status afterLaunch(int device, size_t command,
+                             const artifact::Launch &launch,
                              const std::vector<void *> &arguments,
                              const std::vector<uint64_t> &sizes) = 0;
+  /// The collective's source (its `shape` and `element_type`) before it
+  /// runs, and its destination after.
+  virtual Status beforeCollective(int /*device*/, size_t /*command*/,
+                                  const artifact::Collective & /*op*/,
+                                  const void * /*source*/) {
+    return Status::ok();
+  }
+  virtual Status afterCollective(int /*device*/, size_t /*command*/,
+                                 const artifact::Collective & /*op*/,
+                                 const void * /*destination*/) {
+    return Status::ok();
+  }
 };
 
 /// What a device is opened with.
@@ -99,9 +116,9 @@ struct DeviceOptions {
   TraceRecorder *trace = nullptr;
   /// The device's number in the run (its mesh device id; 0 without a mesh).
   int traceDevice = 0;
-  /// Sees every launch (LaunchObserver); null: nothing does. Must outlive
-  /// the device.
-  LaunchObserver *launchObserver = nullptr;
+  /// Sees every launch and collective (CommandObserver); null: nothing
+  /// does. Must outlive the device.
+  CommandObserver *commandObserver = nullptr;
 };
 
 /// One device program of an artifact, loaded by its driver and ready to run

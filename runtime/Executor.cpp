@@ -186,7 +186,7 @@ Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
     deviceOptions.threads = options.threads;
     deviceOptions.driverOptions = options.driverOptions;
     deviceOptions.trace = options.trace;
-    deviceOptions.launchObserver = options.launchObserver;
+    deviceOptions.commandObserver = options.commandObserver;
     state->devices.emplace_back();
     LOOM_RETURN_IF_ERROR(
         driver.open(artifact, 0, deviceOptions, state->devices.back()));
@@ -204,7 +204,7 @@ Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
     groupOptions.threads = options.threads;
     groupOptions.driverOptions = options.driverOptions;
     groupOptions.trace = options.trace;
-    groupOptions.launchObserver = options.launchObserver;
+    groupOptions.commandObserver = options.commandObserver;
     LOOM_RETURN_IF_ERROR(
         driver.openMesh(artifact, groupOptions, state->meshDevice));
     if (state->meshDevice) {
@@ -234,7 +234,7 @@ Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
       std::max(1u, ThreadPool::resolve(options.threads) / local);
   deviceOptions.driverOptions = options.driverOptions;
   deviceOptions.trace = options.trace;
-  deviceOptions.launchObserver = options.launchObserver;
+  deviceOptions.commandObserver = options.commandObserver;
   for (unsigned i = 0; i < local; ++i) {
     int device = state->firstLocal + static_cast<int>(i);
     deviceOptions.traceDevice = device;

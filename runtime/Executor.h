@@ -73,9 +73,9 @@ struct ExecutorOptions {
   /// Handed to every device (DeviceOptions::trace) to record its spans;
   /// null: no trace. Must outlive the executor.
   TraceRecorder *trace = nullptr;
-  /// Handed to every device (DeviceOptions::launchObserver) to see each
+  /// Handed to every device (DeviceOptions::commandObserver) to see each
   /// launch; null: none. Must outlive the executor.
-  LaunchObserver *launchObserver = nullptr;
+  CommandObserver *commandObserver = nullptr;
 };
 
 /// An artifact's device programs opened on their devices, ready to run any

@@ -36,11 +36,31 @@
 // RUN: not loom-run %t/mlp.loom --input=2x8xf32=0.5 --compare-reference --reference-library=%t/none.so 2>&1 | FileCheck %s --check-prefix=NO-LIBRARY --implicit-check-not='{{.}}'
 // NO-LIBRARY: loom-run: error: {{.*}}mlp.loom: --compare-reference needs the compiler library ({{.*}}none.so), which could not be opened ({{.*}}); give its path with --reference-library=PATH or LOOM_COMPILER_LIBRARY
 
-// What is not supported yet is one line too: a sharded artifact, a
-// systolic one; and it runs once, so it takes no --benchmark.
+// A sharded artifact is checked per device, each device's lines together,
+// and each collective against its definition on the sources the group
+// sent (here the all-reduce of fc2's partial sums).
 // RUN: loomc %t/mlp.mlir --mesh=model=2 --parallel=tensor -o %t/sharded.loom
-// RUN: not loom-run %t/sharded.loom --input=2x8xf32=0.5 --compare-reference 2>&1 | FileCheck %s --check-prefix=SHARDED --implicit-check-not='{{.}}'
-// SHARDED: loom-run: error: {{.*}}sharded.loom: --compare-reference: a multi-device (sharded) artifact is not supported yet; compile the model for one device to compare it
+// RUN: loom-run %t/sharded.loom --input=2x8xf32=0.5 --compare-reference | FileCheck %s --check-prefix=SHARDED
+// SHARDED:      device 0: command 0: kernel 'main_kernel_0' from fc1, fc1_bias, relu1
+// SHARDED-NEXT:   result 0 (16 x f32): max abs error 0, max rel error 0
+// SHARDED-NEXT: device 0: command 1: kernel 'main_kernel_1' from fc2
+// SHARDED-NEXT:   result 0 (8 x f32): max abs error {{.*}}
+// SHARDED-NEXT: device 0: command 2: collective AllReduce over 2 devices
+// SHARDED-NEXT:   result 0 (8 x f32): max abs error {{.*}}
+// SHARDED-NEXT: device 0: command 3: kernel 'main_kernel_2' from probs
+// SHARDED-NEXT:   result 0 (8 x f32): max abs error {{.*}}
+// SHARDED-NEXT: device 1: command 0: kernel 'main_kernel_0' from fc1, fc1_bias, relu1
+// SHARDED:      device 1: command 2: collective AllReduce over 2 devices
+// SHARDED:      6 launches match the reference evaluator and 2 collectives their definition (rtol 0.0001, atol 0.0001)
+// RUN: loomc %t/mlp.mlir --mesh=model=2 --parallel=tensor --debug-miscompile-kernel=main_kernel_1 -o %t/sharded-bad.loom
+// RUN: not loom-run %t/sharded-bad.loom --input=2x8xf32=0.5 --compare-reference 2>&1 | FileCheck %s --check-prefix=SHARDED-BAD
+// SHARDED-BAD: device 0: command 1: kernel 'main_kernel_1' from fc2
+// SHARDED-BAD-NEXT: result 0 (8 x f32): max abs error 1, max rel error {{.*}}  BEYOND TOLERANCE
+// SHARDED-BAD-NOT: collective
+// SHARDED-BAD: loom-run: error: {{.*}}sharded-bad.loom: device {{[01]}}: command 1: kernel 'main_kernel_1' differs from the reference evaluator (rtol 0.0001, atol 0.0001): result 0: 8 of 8 elements differ; {{.*}}; look at its source nodes: fc2
+
+// What is not supported yet is one line: a systolic artifact; and it runs
+// once, so it takes no --benchmark.
 // RUN: loomc %t/mlp.mlir --target=systolic -o %t/systolic.loom
 // RUN: not loom-run %t/systolic.loom --input=2x8xf32=0.5 --compare-reference 2>&1 | FileCheck %s --check-prefix=SYSTOLIC --implicit-check-not='{{.}}'
 // SYSTOLIC: loom-run: error: {{.*}}systolic.loom: --compare-reference: device program 0 targets Systolic, which is not supported yet (only cpu artifacts)

@@ -3,11 +3,13 @@
 // Part of the Loom project.
 //
 // The compiled counterpart of eager mode: runs an artifact once with a
-// LaunchObserver (runtime/Driver.h) that, after each launch, evaluates the
+// CommandObserver (runtime/Driver.h) that, after each launch, evaluates the
 // kernel's source (KernelSource in the artifact) with the reference
 // evaluator on the very bytes the compiled kernel read and compares each
 // result, printing a line per kernel and stopping at the first one beyond
-// the tolerance with the source nodes to look at. The evaluator is the
+// the tolerance with the source nodes to look at. A sharded artifact is
+// checked per device, and each collective against its definition on the
+// sources its group sent. The evaluator is the
 // compiler's: libloom_compiler.so's loom_reference_evaluate_kernel
 // (compiler/loom_reference.h), opened with dlopen, so that loom-run links no
 // LLVM. docs/tools.md describes the output.
@@ -39,8 +41,8 @@ struct CompareOptions {
   std::string library;
 };
 
-/// Why `artifact` cannot be compared (a mesh, a target other than the
-/// CPU, kernels without sources); empty when it can.
+/// Why `artifact` cannot be compared (a target other than the CPU, kernels
+/// without sources); empty when it can.
 std::string checkComparable(const Artifact &artifact);
 
 /// Runs `artifact` once on `inputs` (options as loom-run's, the observer

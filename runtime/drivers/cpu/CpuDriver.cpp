@@ -66,7 +66,8 @@ public:
             const DeviceOptions &options)
       : model(artifact), program(artifact.device(index)),
         plan(artifact.plan(index)), collectives(options.collectives),
-        trace(options.trace), observer(options.launchObserver),
+        trace(options.trace), observer(options.commandObserver),
+        device(options.traceDevice),
         tracePid(TraceRecorder::kFirstDeviceProcess + options.traceDevice),
         pool(options.threads), libraries(artifact.libraryCount()) {
     if (trace) {
@@ -128,8 +129,10 @@ private:
   CollectiveRunner *collectives;
   /// DeviceOptions::trace and this device's process in it.
   TraceRecorder *trace;
-  /// DeviceOptions::launchObserver.
-  LaunchObserver *observer;
+  /// DeviceOptions::commandObserver.
+  CommandObserver *observer;
+  /// The device's number in the run (DeviceOptions::traceDevice).
+  int device;
   int tracePid;
   ThreadPool pool;
   /// Indexed by library number; libraries the program does not launch stay
@@ -183,12 +186,12 @@ Status CpuDevice::launch(size_t command, const artifact::Launch &launch,
 
   if (observer)
     LOOM_RETURN_IF_ERROR(
-        observer->beforeLaunch(command, launch, arguments, argumentSizes));
+        observer->beforeLaunch(device, command, launch, arguments, argumentSizes));
   LOOM_RETURN_IF_ERROR(runWorkgroups(where, library, launch, counts, total,
                                      arguments, argumentSizes));
   if (observer)
     LOOM_RETURN_IF_ERROR(
-        observer->afterLaunch(command, launch, arguments, argumentSizes));
+        observer->afterLaunch(device, command, launch, arguments, argumentSizes));
   return Status::ok();
 }
 
@@ -342,9 +345,15 @@ Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
                      artifact::EnumNameCollectiveKind(collective->kind()),
                      tracePid, TraceRecorder::kCommandThread);
       span.arg({"command", double(c)});
+      if (observer)
+        LOOM_RETURN_IF_ERROR(observer->beforeCollective(
+            device, c, *collective, buffers[collective->source()]));
       // open() refused a program with collectives and no runner.
       Status status = collectives->run(*collective, buffers[collective->source()],
                                        buffers[collective->destination()]);
+      if (status.isOk() && observer)
+        status = observer->afterCollective(
+            device, c, *collective, buffers[collective->destination()]);
       if (!status.isOk())
         return Status(status.code(),
                       "command " + str(c) + " (" +
