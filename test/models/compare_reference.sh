@@ -2,9 +2,9 @@
 # loom-run --compare-reference on an exported model (ctest's
 # compare-reference-* tests):
 #
-#   compare_reference.sh BIN_DIR MODELS_DIR MODEL KERNEL
+#   compare_reference.sh BIN_DIR MODELS_DIR MODEL KERNEL [TARGET]
 #
-# Compiles MODELS_DIR/MODEL.onnx for the CPU and runs it with
+# Compiles MODELS_DIR/MODEL.onnx for TARGET (default cpu) and runs it with
 # --compare-reference on MODEL.input.npy: every launch must be listed with
 # the ONNX nodes fused into it and match the reference evaluator. Then
 # compiles it again with kernel KERNEL miscompiled on purpose (loomc's
@@ -12,14 +12,14 @@
 # that KERNEL is the first and only kernel named beyond the tolerance, with
 # its nodes, and that loom-run exits 1. Each step is bounded in time.
 set -euo pipefail
-bin=$1 models=$2 model=$3 kernel=$4
+bin=$1 models=$2 model=$3 kernel=$4 target=${5:-cpu}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 loomc=$bin/tools/loomc/loomc run=$bin/tools/loom-run/loom-run
 input=$models/$model.input.npy
 fail() { echo "FAIL: $*"; exit 1; }
 
-timeout 300 "$loomc" "$models/$model.onnx" --target=cpu -o "$work/good.loom"
+timeout 300 "$loomc" "$models/$model.onnx" --target="$target" -o "$work/good.loom"
 timeout 300 "$run" "$work/good.loom" --input=@"$input" --compare-reference \
   > "$work/good.txt" || { cat "$work/good.txt"; fail "loom-run exited $?"; }
 cat "$work/good.txt"
@@ -31,7 +31,7 @@ grep -q "^$launches launches match the reference evaluator" "$work/good.txt" ||
   fail "not every launch matched"
 ! grep -q 'not evaluated\|BEYOND' "$work/good.txt" || fail "a kernel was not checked"
 
-timeout 300 "$loomc" "$models/$model.onnx" --target=cpu \
+timeout 300 "$loomc" "$models/$model.onnx" --target="$target" \
   --debug-miscompile-kernel="$kernel" -o "$work/bad.loom"
 status=0
 timeout 300 "$run" "$work/bad.loom" --input=@"$input" --compare-reference \
@@ -43,4 +43,4 @@ grep -B1 BEYOND "$work/bad.txt" | grep -q "kernel '$kernel' from /" ||
   fail "the kernel beyond the tolerance is not $kernel"
 grep -q "kernel '$kernel' differs from the reference evaluator.*look at its source nodes: /" \
   "$work/bad.err" || fail "the error does not name $kernel and its nodes"
-echo "$model: $launches launches checked; miscompiled $kernel named first"
+echo "$model ($target): $launches launches checked; miscompiled $kernel named first"

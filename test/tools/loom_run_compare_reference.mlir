@@ -59,11 +59,25 @@
 // SHARDED-BAD-NOT: collective
 // SHARDED-BAD: loom-run: error: {{.*}}sharded-bad.loom: device {{[01]}}: command 1: kernel 'main_kernel_1' differs from the reference evaluator (rtol 0.0001, atol 0.0001): result 0: 8 of 8 elements differ; {{.*}}; look at its source nodes: fc2
 
-// What is not supported yet is one line: a systolic artifact; and it runs
-// once, so it takes no --benchmark.
+// A systolic artifact is compared at the chip's numerics (the evaluator's
+// Bf16Matmul precision), its kernels' arguments read out of the simulated
+// HBM; the chip matches it bit for bit here.
 // RUN: loomc %t/mlp.mlir --target=systolic -o %t/systolic.loom
-// RUN: not loom-run %t/systolic.loom --input=2x8xf32=0.5 --compare-reference 2>&1 | FileCheck %s --check-prefix=SYSTOLIC --implicit-check-not='{{.}}'
-// SYSTOLIC: loom-run: error: {{.*}}systolic.loom: --compare-reference: device program 0 targets Systolic, which is not supported yet (only cpu artifacts)
+// RUN: loom-run %t/systolic.loom --input=2x8xf32=0.5 --compare-reference | FileCheck %s --check-prefix=SYSTOLIC
+// SYSTOLIC:      command 0: kernel 'main_kernel_0' from fc1, fc1_bias, relu1
+// SYSTOLIC-NEXT:   result 0 (32 x f32): max abs error 0, max rel error 0
+// SYSTOLIC:      3 launches match the reference evaluator (rtol 0.0001, atol 0.0001)
+// RUN: loomc %t/mlp.mlir --target=systolic --debug-miscompile-kernel=main_kernel_0 -o %t/systolic-bad.loom
+// RUN: not loom-run %t/systolic-bad.loom --input=2x8xf32=0.5 --compare-reference 2>&1 | FileCheck %s --check-prefix=SYSTOLIC-BAD
+// SYSTOLIC-BAD: command 0: kernel 'main_kernel_0' from fc1, fc1_bias, relu1
+// SYSTOLIC-BAD-NEXT: result 0 (32 x f32): max abs error 1, max rel error {{.*}}  BEYOND TOLERANCE
+// SYSTOLIC-BAD: loom-run: error: {{.*}}systolic-bad.loom: command 0: kernel 'main_kernel_0' differs from the reference evaluator {{.*}}; look at its source nodes: fc1, fc1_bias, relu1
+
+// What is not supported yet is one line: a systolic mesh (its chips run
+// together on one torus); and it runs once, so it takes no --benchmark.
+// RUN: loomc %t/mlp.mlir --target=systolic --mesh=model=2 --parallel=tensor -o %t/systolic-mesh.loom
+// RUN: not loom-run %t/systolic-mesh.loom --input=2x8xf32=0.5 --compare-reference 2>&1 | FileCheck %s --check-prefix=SYSTOLIC-MESH --implicit-check-not='{{.}}'
+// SYSTOLIC-MESH: loom-run: error: {{.*}}systolic-mesh.loom: --compare-reference: device program 0 targets Systolic in a mesh, which is not supported yet (cpu artifacts, sharded or not, and single-device systolic ones)
 // RUN: not loom-run %t/mlp.loom --input=2x8xf32=0.5 --compare-reference --benchmark=2 2>&1 | FileCheck %s --check-prefix=BENCHMARK --implicit-check-not='{{.}}'
 // BENCHMARK: loom-run: error: --compare-reference runs the model once beside the reference evaluator; it takes no --dataset, --expected, --output or --benchmark
 // RUN: not loomc %t/mlp.mlir --target=cpu --debug-miscompile-kernel=main_kernel_9 -o %t/none.loom 2>&1 | FileCheck %s --check-prefix=NO-KERNEL

@@ -205,6 +205,15 @@ Tensor expectedCollective(const artifact::Collective &op,
   return Tensor();
 }
 
+/// The evaluator's numerics for kernels of `target`: the systolic chip's
+/// MXU multiplies bf16 and accumulates in f32 (docs/systolic.md), the
+/// CPU computes in each op's type.
+int32_t precisionOf(artifact::Target target) {
+  return target == artifact::Target_Systolic
+             ? LOOM_REFERENCE_PRECISION_BF16_MATMUL
+             : LOOM_REFERENCE_PRECISION_NATIVE;
+}
+
 /// Checks every launch against the reference evaluator, and every
 /// collective against its definition, as they run. The devices of a mesh
 /// call it concurrently; one mutex serializes them, and each device's
@@ -270,7 +279,7 @@ public:
     const flatbuffers::String *mlir = source.mlir();
     char *error = library.evaluate(
         mlir->c_str(), mlir->size(), name.c_str(),
-        LOOM_REFERENCE_PRECISION_NATIVE, inputs.data(), inputSizes.data(),
+        precisionOf(kernels.target()), inputs.data(), inputSizes.data(),
         static_cast<uint32_t>(inputs.size()), resultPointers.data(),
         resultSizes.data(), static_cast<uint32_t>(written.size()),
         dtypes.data(), used.data());
@@ -404,12 +413,20 @@ private:
 } // namespace
 
 std::string checkComparable(const Artifact &artifact) {
-  for (size_t p = 0; p < artifact.deviceCount(); ++p)
-    if (artifact.device(p).target() != artifact::Target_Cpu)
+  for (size_t p = 0; p < artifact.deviceCount(); ++p) {
+    artifact::Target target = artifact.device(p).target();
+    // The systolic driver shows a device of its own to the observer, not
+    // the chips of a torus.
+    bool systolicAlone =
+        target == artifact::Target_Systolic && !artifact.hasMesh();
+    if (target != artifact::Target_Cpu && !systolicAlone)
       return fmt::format(
-          "--compare-reference: device program {} targets {}, which is not "
-          "supported yet (only cpu artifacts)",
-          p, artifact::EnumNameTarget(artifact.device(p).target()));
+          "--compare-reference: device program {} targets {}{}, which is "
+          "not supported yet (cpu artifacts, sharded or not, and "
+          "single-device systolic ones)",
+          p, artifact::EnumNameTarget(target),
+          artifact.hasMesh() ? " in a mesh" : "");
+  }
   // Every launched kernel needs its source and its arguments' access.
   for (size_t p = 0; p < artifact.deviceCount(); ++p) {
     const auto *commands = artifact.device(p).commands();

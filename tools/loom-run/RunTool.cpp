@@ -68,8 +68,9 @@ Checking each kernel (docs/tools.md):
                        source nodes and each result's max abs and rel error;
                        stop with an error naming the nodes at the first
                        kernel beyond the tolerance (default rtol 1e-4, atol
-                       1e-4; --rtol, --atol). CPU artifacts; a sharded one
-                       per device, its collectives checked too.
+                       1e-4; --rtol, --atol). CPU artifacts (a sharded one
+                       per device, its collectives checked too) and
+                       single-device systolic ones (bf16 products).
   --reference-library=F  the compiler library that evaluates them
                        (libloom_compiler.so.0; default: LOOM_COMPILER_LIBRARY,
                        then ../lib beside loom-run, then the loader's path)

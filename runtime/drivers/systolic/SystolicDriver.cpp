@@ -217,6 +217,8 @@ private:
   Status writeConstants();
   Status launch(size_t command, const artifact::Launch &launch);
   Status hostLaunch(size_t command, const artifact::Launch &launch);
+  /// Hands the launch's arguments, read out of HBM, to the observer.
+  Status observe(size_t command, const artifact::Launch &launch, bool before);
 
   const Artifact &model;
   size_t index;
@@ -228,6 +230,9 @@ private:
   /// By library number: the CPU libraries of kernels placed on the host;
   /// the others stay empty.
   std::vector<CpuExecutable> hostLibraries;
+  /// DeviceOptions::commandObserver (a device of its own; a mesh's devices
+  /// run without one).
+  CommandObserver *observer = nullptr;
   HbmLayout layout;
   /// The chip: machine's chip number chipIndex; ownMachine when the device
   /// is not part of a mesh.
@@ -367,6 +372,7 @@ Status SystolicDevice::writeConstants() {
 
 Status SystolicDevice::open(const DeviceOptions &options) {
   LOOM_RETURN_IF_ERROR(readOptions(options, settings));
+  observer = options.commandObserver;
   if (model.hasMesh())
     return unimplemented(
         "device program " + str(index) + " is one of a mesh of " +
@@ -468,6 +474,27 @@ Status SystolicDevice::readOutputs(std::vector<Tensor> &outputs) {
   return Status::ok();
 }
 
+Status SystolicDevice::observe(size_t command, const artifact::Launch &l,
+                               bool before) {
+  // The observer sees host memory: the arguments are read out of HBM.
+  size_t count = l.arguments() ? l.arguments()->size() : 0;
+  std::vector<std::vector<uint8_t>> bytes(count);
+  std::vector<void *> arguments(count);
+  std::vector<uint64_t> sizes(count);
+  for (size_t a = 0; a < count; ++a) {
+    uint32_t buffer = l.arguments()->Get(a);
+    sizes[a] = plan[buffer].byte_size();
+    bytes[a].resize(sizes[a]);
+    arguments[a] = bytes[a].data();
+    LOOM_RETURN_IF_ERROR(machine->read(layout.buffers[buffer], bytes[a].data(),
+                                       sizes[a], chipIndex));
+  }
+  return before ? observer->beforeLaunch(int(index), command, l, arguments,
+                                         sizes)
+                : observer->afterLaunch(int(index), command, l, arguments,
+                                        sizes);
+}
+
 Status SystolicDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
   outputs.clear();
   lastRun.clear();
@@ -476,7 +503,11 @@ Status SystolicDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
   for (size_t c = 0; commands && c < commands->size(); ++c) {
     const artifact::Command &command = *commands->Get(c);
     if (const artifact::Launch *l = command.operation_as_Launch()) {
+      if (observer)
+        LOOM_RETURN_IF_ERROR(observe(c, *l, /*before=*/true));
       LOOM_RETURN_IF_ERROR(launch(c, *l));
+      if (observer)
+        LOOM_RETURN_IF_ERROR(observe(c, *l, /*before=*/false));
     } else {
       // open() let only launches and copies through.
       const artifact::Copy &bytes = *command.operation_as_Copy();
