@@ -285,6 +285,8 @@ class Session:
         self.signature = artifact.signature
         options = {str(k): str(v) for k, v in (driver_options or {}).items()}
         self._executor = _loom.Executor(artifact._loaded, threads or 0, options)
+        self._threads = threads or 0
+        self._driver_options = options
 
     @property
     def input_names(self):
@@ -308,6 +310,42 @@ class Session:
         ``float32`` (exact). Raises InvalidArgumentError naming the input
         for a wrong dtype, shape or count.
         """
+        buffers = self._bind(inputs, named)
+        outputs = [
+            np.empty(spec.shape, dtype=_NUMPY_DTYPES[spec.dtype])
+            for spec in self.signature.outputs
+        ]
+        self._executor.run(buffers, outputs)
+        results = [
+            bf16_bits_to_float32(out) if spec.dtype == "bf16" else out
+            for spec, out in zip(self.signature.outputs, outputs)
+        ]
+        return results[0] if len(results) == 1 else tuple(results)
+
+    __call__ = run
+
+    def compare_reference(self, *inputs, rtol=None, atol=None, **named):
+        """Runs the model once, each kernel beside the reference evaluator
+        on the very inputs it read, as ``loom-run --compare-reference``
+        (docs/tools.md): inputs as for :meth:`run`. Returns the report, a
+        line per kernel with the source nodes fused into it and a line per
+        result with its max abs and rel error (and, for a sharded model,
+        per device, with its collectives). At the first kernel beyond the
+        tolerance (``|compiled - reference| <= atol + rtol * |reference|``,
+        default 1e-4 and 1e-4) raises AbortedError naming the kernel and
+        its nodes, with the report's lines up to it as ``diagnostics``.
+        Needs the compiler library, which this package has.
+        """
+        buffers = self._bind(inputs, named)
+        return _loom.compare_reference(
+            self.artifact.data, buffers,
+            -1.0 if rtol is None else float(rtol),
+            -1.0 if atol is None else float(atol), self._threads,
+            self._driver_options,
+        )
+
+    def _bind(self, inputs, named):
+        """The input buffers, in signature order, of run()'s arguments."""
         if len(inputs) == 1 and isinstance(inputs[0], dict):
             named = dict(inputs[0], **named)
             inputs = ()
@@ -341,18 +379,7 @@ class Session:
                 "%d inputs given; the model has %d"
                 % (len(inputs) + len(named), len(specs))
             )
-        outputs = [
-            np.empty(spec.shape, dtype=_NUMPY_DTYPES[spec.dtype])
-            for spec in self.signature.outputs
-        ]
-        self._executor.run(buffers, outputs)
-        results = [
-            bf16_bits_to_float32(out) if spec.dtype == "bf16" else out
-            for spec, out in zip(self.signature.outputs, outputs)
-        ]
-        return results[0] if len(results) == 1 else tuple(results)
-
-    __call__ = run
+        return buffers
 
     def run_dataset(self, path, outputs=(), batches=None):
         """Runs the model over a TFRecord file of ``tf.train.Example``

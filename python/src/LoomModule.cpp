@@ -16,6 +16,9 @@
 #include "compiler/Compiler.h"
 #include "loom/Version.h"
 #include "runtime/loom_runtime.h"
+#include "runtime/Artifact.h"
+#include "runtime/Executor.h"
+#include "tools/loom-run/CompareReference.h"
 #include "tools/loom-run/RunTool.h"
 
 #include <pybind11/pybind11.h>
@@ -23,6 +26,8 @@
 
 #include <cstring>
 #include <iostream>
+#include <map>
+#include <sstream>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -284,6 +289,65 @@ py::tuple compile(const std::string &pathOrBytes, bool isBytes,
       result.report, warnings);
 }
 
+/// loom-run --compare-reference on the artifact's bytes and `inputs`
+/// (C-contiguous arrays of the signature's dtypes and shapes, checked by
+/// the caller); returns the report's lines, or raises the error (an
+/// AbortedError for a kernel beyond the tolerance) with the lines printed
+/// up to it as its `report`.
+std::string compareReference(const py::bytes &data,
+                             const std::vector<py::buffer> &inputs,
+                             double rtol, double atol, size_t threads,
+                             const std::map<std::string, std::string>
+                                 &driverOptions) {
+  std::string_view view = data;
+  loom::ByteBuffer bytes(view.begin(), view.end());
+  loom::Artifact artifact;
+  std::vector<loom::Tensor> tensors;
+  std::ostringstream report;
+  loom::Status status;
+  {
+    py::gil_scoped_release release;
+    status = loom::Artifact::load(bytes, artifact);
+  }
+  if (status.isOk()) {
+    for (size_t i = 0; i < inputs.size() && i < artifact.inputs().size();
+         ++i) {
+      const loom::TensorSpec &spec = artifact.inputs()[i];
+      py::buffer_info info = inputs[i].request();
+      loom::Tensor tensor(spec.dtype, spec.shape);
+      size_t size = static_cast<size_t>(info.size * info.itemsize);
+      if (size != tensor.byteSize())
+        throw LoomError("InvalidArgumentError",
+                        "input '" + spec.name + "' has the wrong byte size");
+      if (size)
+        std::memcpy(tensor.bytes(), info.ptr, size);
+      tensors.push_back(std::move(tensor));
+    }
+    loom::runner::CompareOptions options;
+    if (rtol >= 0)
+      options.tolerance.rtol = rtol;
+    if (atol >= 0)
+      options.tolerance.atol = atol;
+    loom::ExecutorOptions executorOptions;
+    executorOptions.threads = static_cast<unsigned>(threads);
+    executorOptions.driverOptions = driverOptions;
+    py::gil_scoped_release release;
+    status = loom::runner::compareReference(artifact, executorOptions, tensors,
+                                            options, report);
+  }
+  if (!status.isOk()) {
+    const char *kind =
+        errorClass(static_cast<loom_status_code_t>(status.code()));
+    // The report so far rides on the error (diagnostics: one per line).
+    std::vector<std::string> lines;
+    std::istringstream text(report.str());
+    for (std::string line; std::getline(text, line);)
+      lines.push_back(line);
+    throw LoomError(kind, status.message(), lines);
+  }
+  return report.str();
+}
+
 /// loom-run's command line (`python3 -m loom.run`); returns the exit code.
 int runTool(const std::vector<std::string> &args) {
   py::gil_scoped_release release;
@@ -333,4 +397,7 @@ PYBIND11_MODULE(_loom, m) {
         py::arg("input_shapes"), py::arg("mesh"), py::arg("shard"),
         py::arg("parallel"));
   m.def("run_tool", &runTool, py::arg("args"));
+  m.def("compare_reference", &compareReference, py::arg("data"),
+        py::arg("inputs"), py::arg("rtol"), py::arg("atol"),
+        py::arg("threads"), py::arg("driver_options"));
 }

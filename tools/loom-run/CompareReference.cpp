@@ -412,7 +412,7 @@ private:
 
 } // namespace
 
-std::string checkComparable(const Artifact &artifact) {
+Status checkComparable(const Artifact &artifact) {
   for (size_t p = 0; p < artifact.deviceCount(); ++p) {
     artifact::Target target = artifact.device(p).target();
     // The systolic driver shows a device of its own to the observer, not
@@ -420,12 +420,12 @@ std::string checkComparable(const Artifact &artifact) {
     bool systolicAlone =
         target == artifact::Target_Systolic && !artifact.hasMesh();
     if (target != artifact::Target_Cpu && !systolicAlone)
-      return fmt::format(
+      return unimplemented(fmt::format(
           "--compare-reference: device program {} targets {}{}, which is "
           "not supported yet (cpu artifacts, sharded or not, and "
           "single-device systolic ones)",
           p, artifact::EnumNameTarget(target),
-          artifact.hasMesh() ? " in a mesh" : "");
+          artifact.hasMesh() ? " in a mesh" : ""));
   }
   // Every launched kernel needs its source and its arguments' access.
   for (size_t p = 0; p < artifact.deviceCount(); ++p) {
@@ -437,36 +437,33 @@ std::string checkComparable(const Artifact &artifact) {
       const artifact::KernelLibrary &kernels =
           artifact.library(launch->library());
       if (!kernels.sources() || !launch->access())
-        return fmt::format(
+        return dataLoss(fmt::format(
             "--compare-reference: kernel library {} has no kernel sources "
             "(the artifact was written before Loom kept them): recompile it",
-            launch->library());
+            launch->library()));
     }
   }
-  return {};
+  return Status::ok();
 }
 
-std::string compareReference(const Artifact &artifact,
-                             ExecutorOptions executorOptions,
-                             const std::vector<Tensor> &inputs,
-                             const CompareOptions &options, std::ostream &out) {
-  if (std::string error = checkComparable(artifact); !error.empty())
-    return error;
+Status compareReference(const Artifact &artifact,
+                        ExecutorOptions executorOptions,
+                        const std::vector<Tensor> &inputs,
+                        const CompareOptions &options, std::ostream &out) {
+  LOOM_RETURN_IF_ERROR(checkComparable(artifact));
   ReferenceLibrary library;
   if (std::string error = openLibrary(options.library, library);
       !error.empty())
-    return error;
+    return notFound(error);
   ReferenceObserver observer(artifact, library, options.tolerance);
   executorOptions.commandObserver = &observer;
   Executor executor;
-  if (Status status = Executor::load(artifact, executorOptions, executor);
-      !status.isOk())
-    return status.message();
+  LOOM_RETURN_IF_ERROR(Executor::load(artifact, executorOptions, executor));
   std::vector<Tensor> outputs;
   Status ran = executor.run(inputs, outputs);
   out << observer.text();
   if (!ran.isOk())
-    return ran.message();
+    return ran;
   std::string collectives;
   if (artifact.hasMesh())
     collectives = fmt::format(" and {} collectives their definition",
@@ -478,7 +475,7 @@ std::string compareReference(const Artifact &artifact,
                      observer.skipped ? fmt::format("; {} not evaluated",
                                                     observer.skipped)
                                       : "");
-  return {};
+  return Status::ok();
 }
 
 } // namespace loom::runner

@@ -41,19 +41,20 @@ struct CompareOptions {
   std::string library;
 };
 
-/// Why `artifact` cannot be compared (a target other than the CPU, kernels
-/// without sources); empty when it can.
-std::string checkComparable(const Artifact &artifact);
+/// Why `artifact` cannot be compared: Unimplemented for a target or mesh
+/// it does not support, DataLoss for kernels without sources.
+Status checkComparable(const Artifact &artifact);
 
 /// Runs `artifact` once on `inputs` (options as loom-run's, the observer
 /// added) and compares every launch with the reference evaluator, writing
-/// the table to `out`. Returns an error message (the first kernel beyond
-/// the tolerance, or why the comparison cannot run), empty when every
-/// kernel matches.
-std::string compareReference(const Artifact &artifact,
-                             ExecutorOptions executorOptions,
-                             const std::vector<Tensor> &inputs,
-                             const CompareOptions &options, std::ostream &out);
+/// the table to `out`. Fails with Aborted at the first kernel or
+/// collective beyond the tolerance (naming it, its device and its source
+/// nodes), Unimplemented or DataLoss for an artifact it cannot compare,
+/// NotFound without the compiler library, or the run's own error.
+Status compareReference(const Artifact &artifact,
+                        ExecutorOptions executorOptions,
+                        const std::vector<Tensor> &inputs,
+                        const CompareOptions &options, std::ostream &out);
 
 } // namespace loom::runner
 

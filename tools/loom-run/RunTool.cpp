@@ -450,8 +450,8 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   if (options.compareReference) {
     if (mpi)
       return fail("--compare-reference runs in one process, not under mpirun");
-    if (std::string error = checkComparable(artifact); !error.empty())
-      return fail(options.model + ": " + error);
+    if (Status status = checkComparable(artifact); !status.isOk())
+      return fail(options.model + ": " + status.message());
   }
   if (!options.device.empty()) {
     const Driver *driver = DriverRegistry::builtin().findByName(options.device);
@@ -580,10 +580,10 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
       compare.tolerance.atol = options.tolerance.atol;
     compare.library = options.referenceLibrary;
     executorOptions.trace = nullptr;
-    if (std::string error =
+    if (Status status =
             compareReference(artifact, executorOptions, inputs, compare, out);
-        !error.empty())
-      return fail(options.model + ": " + error);
+        !status.isOk())
+      return fail(options.model + ": " + status.message());
     return 0;
   }
 
