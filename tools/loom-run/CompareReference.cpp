@@ -165,6 +165,8 @@ Tensor reduceAll(const std::vector<Tensor> &tensors,
   return result;
 }
 
+} // namespace
+
 /// What collective `op` must leave at the group's member `position`, from
 /// the members' sources (null: a member whose source is not known).
 Tensor expectedCollective(const artifact::Collective &op,
@@ -204,6 +206,8 @@ Tensor expectedCollective(const artifact::Collective &op,
   }
   return Tensor();
 }
+
+namespace {
 
 /// The evaluator's numerics for kernels of `target`: the systolic chip's
 /// MXU multiplies bf16 and accumulates in f32 (docs/systolic.md), the

@@ -41,6 +41,14 @@ struct CompareOptions {
   std::string library;
 };
 
+/// What collective `op` must leave at the member `position` of its group,
+/// computed in double from the members' sources (`sources[p]` is member
+/// p's; a permute reads only the member paired with `position`):
+/// docs/collectives.md's definitions.
+Tensor expectedCollective(const artifact::Collective &op,
+                          const std::vector<const Tensor *> &sources,
+                          int64_t position);
+
 /// Why `artifact` cannot be compared: Unimplemented for a target or mesh
 /// it does not support, DataLoss for kernels without sources.
 Status checkComparable(const Artifact &artifact);
