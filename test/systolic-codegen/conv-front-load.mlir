@@ -5,13 +5,32 @@
 // first tile group (one segment of five tile groups) instead of spreading
 // them over the tile groups, where the HBM channel idled between them
 // (ResNet-50 at batch 8: the 1x1 64->256 @56x56 convs 67087 -> 61440
-// cycles). Bit for bit against the evaluator's Bf16Matmul mode.
+// cycles). The first block waits for its input alone before its tile
+// groups and for its residual only before its first own pop (units of
+// 16 channels: four accumulator regions, so tile group 3's pops drain
+// tile group 0; that tile group is a segment of its own). Bit for bit
+// against the evaluator's Bf16Matmul mode.
 // RUN: loomc %s --target=systolic --emit=asm | FileCheck %s --check-prefix=ASM
 // RUN: loom-differential %s --target=systolic | FileCheck %s --check-prefix=EXACT
 
 // ASM-LABEL: # kernel @one_by_one_residual_kernel_0
-// The first block's tile-group loop, then a block of the pair loop.
+// ASM: dma.load {{.*}}, f[[IN:[0-9]+]], 8, 9216, {{.*}}# input rows (all in one)
+// ASM: dma.load {{.*}}, f[[IN]], 16, 9216, {{.*}}# epilogue operand (argument 3) (all in one)
+// ASM: wait f[[IN]], 1
+// ASM-NOT: wait f[[IN]]
+// ASM: s.li s{{[0-9]+}}, 3{{ *$}}
+// ASM-NOT: wait f[[IN]]
+// ASM: ldw
+// ASM-NOT: wait f[[IN]]
 // ASM: loop
+// ASM-NEXT: s.li s{{[0-9]+}}, 1{{ *$}}
+// ASM-NOT: pop
+// ASM: wait f[[IN]], 1
+// ASM-NOT: ldw
+// ASM: pop
+// ASM: loop
+// ASM-NEXT: s.li s{{[0-9]+}}, 1{{ *$}}
+// A block of the pair loop.
 // ASM: wait f{{[0-9]+}}, 2
 // ASM-NEXT: wait f{{[0-9]+}}, 1
 // ASM-NOT: ldw
@@ -20,7 +39,7 @@
 // ASM: dma.store {{.*}} # output rows (all in one)
 // ASM-NOT: ldw
 // ASM: dma.load {{.*}} # epilogue operand (argument 3) (all in one)
-// ASM-NEXT: s.li s{{[0-9]+}}, 5
+// ASM-NEXT: s.li s{{[0-9]+}}, 5{{ *$}}
 // ASM: halt
 
 // EXACT: @one_by_one_residual: ok (1 output, bit-exact to the evaluator's bf16-matmul mode
