@@ -79,7 +79,7 @@
 // RUN: not loom-run %t/systolic-mesh.loom --input=2x8xf32=0.5 --compare-reference 2>&1 | FileCheck %s --check-prefix=SYSTOLIC-MESH --implicit-check-not='{{.}}'
 // SYSTOLIC-MESH: loom-run: error: {{.*}}systolic-mesh.loom: --compare-reference: device program 0 targets Systolic in a mesh, which is not supported yet (cpu artifacts, sharded or not, and single-device systolic ones)
 // RUN: not loom-run %t/mlp.loom --input=2x8xf32=0.5 --compare-reference --benchmark=2 2>&1 | FileCheck %s --check-prefix=BENCHMARK --implicit-check-not='{{.}}'
-// BENCHMARK: loom-run: error: --compare-reference runs the model once beside the reference evaluator; it takes no --dataset, --expected, --output or --benchmark
+// BENCHMARK: loom-run: error: --compare-reference runs the model once beside the reference evaluator; it takes no --dataset, --expected, --output, --benchmark, --trace or --profile
 // RUN: not loomc %t/mlp.mlir --target=cpu --debug-miscompile-kernel=main_kernel_9 -o %t/none.loom 2>&1 | FileCheck %s --check-prefix=NO-KERNEL
 // NO-KERNEL: --debug-miscompile-kernel: no kernel @main_kernel_9
 

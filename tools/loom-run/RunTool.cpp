@@ -317,10 +317,11 @@ std::string parseOptions(const std::vector<std::string> &args,
            "--expected or --benchmark (write outputs with --output-dataset)";
   if (options.compareReference &&
       (!options.dataset.empty() || !options.expected.empty() ||
-       options.benchmarkRuns || !options.outputs.empty()))
+       options.benchmarkRuns || !options.outputs.empty() ||
+       !options.trace.empty() || options.profile))
     return "--compare-reference runs the model once beside the reference "
-           "evaluator; it takes no --dataset, --expected, --output or "
-           "--benchmark";
+           "evaluator; it takes no --dataset, --expected, --output, "
+           "--benchmark, --trace or --profile";
   if (!options.referenceLibrary.empty() && !options.compareReference)
     return "--reference-library needs --compare-reference";
   return {};
@@ -579,7 +580,6 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
     if (options.atolGiven)
       compare.tolerance.atol = options.tolerance.atol;
     compare.library = options.referenceLibrary;
-    executorOptions.trace = nullptr;
     if (Status status =
             compareReference(artifact, executorOptions, inputs, compare, out);
         !status.isOk())
