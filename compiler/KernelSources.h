@@ -1,4 +1,4 @@
-//===- KernelSources.h - Each kernel's source, kept in the artifact -*- C++ -*-===//
+//===- KernelSources.h - Each kernel's source, in the artifact -*- C++ -*-===//
 //
 // Part of the Loom project.
 //

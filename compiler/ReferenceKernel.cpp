@@ -115,16 +115,17 @@ extern "C" char *loom_reference_evaluate_kernel(
     uint32_t inputCount, void *const *outputs, const uint64_t *outputSizes,
     uint32_t outputCount, int32_t *outputDtypes, uint64_t *outputBytes) {
   if (!source || !kernel || (inputCount && (!inputs || !inputSizes)) ||
-      (outputCount && (!outputs || !outputSizes || !outputDtypes || !outputBytes)))
+      (outputCount &&
+       (!outputs || !outputSizes || !outputDtypes || !outputBytes)))
     return message("loom_reference_evaluate_kernel: a null argument");
   if (precision != LOOM_REFERENCE_PRECISION_NATIVE &&
       precision != LOOM_REFERENCE_PRECISION_BF16_MATMUL)
     return message("loom_reference_evaluate_kernel: unknown precision " +
                    std::to_string(precision));
-  std::string error = evaluate(
-      llvm::StringRef(source, sourceSize), kernel, precision, inputs,
-      inputSizes, inputCount, outputs, outputSizes, outputCount, outputDtypes,
-      outputBytes);
+  std::string error =
+      evaluate(llvm::StringRef(source, sourceSize), kernel, precision, inputs,
+               inputSizes, inputCount, outputs, outputSizes, outputCount,
+               outputDtypes, outputBytes);
   return error.empty() ? nullptr : message(error);
 }
 

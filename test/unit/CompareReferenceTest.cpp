@@ -71,7 +71,8 @@ TEST_F(TwoMembers, AllGatherConcatenatesInGroupOrder) {
   CollectiveOp rows(artifact::CollectiveKind_AllGather, {2, 2}, 0);
   Tensor gathered = expectedCollective(*rows.op, both, 0);
   EXPECT_EQ(gathered.shape(), (Shape{4, 2}));
-  EXPECT_EQ(values(gathered), (std::vector<double>{1, 2, 3, 4, 10, 20, 30, 40}));
+  EXPECT_EQ(values(gathered),
+            (std::vector<double>{1, 2, 3, 4, 10, 20, 30, 40}));
   CollectiveOp columns(artifact::CollectiveKind_AllGather, {2, 2}, 1);
   EXPECT_EQ(values(expectedCollective(*columns.op, both, 1)),
             (std::vector<double>{1, 2, 10, 20, 3, 4, 30, 40}));

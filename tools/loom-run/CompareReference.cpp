@@ -11,9 +11,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 #include <dlfcn.h>
-#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,15 +22,13 @@
 namespace loom::runner {
 namespace {
 
-/// The compiler library, open while the comparison runs.
+/// The compiler library. It stays loaded until the process ends
+/// (RTLD_NODELETE): unloading LLVM's and MLIR's libraries under a running
+/// program would run their static destructors early, for nothing.
 struct ReferenceLibrary {
   void *handle = nullptr;
   loom_reference_evaluate_kernel_fn evaluate = nullptr;
   void (*release)(char *) = nullptr;
-  ~ReferenceLibrary() {
-    if (handle)
-      dlclose(handle);
-  }
 };
 
 constexpr const char *kLibraryName = "libloom_compiler.so.0";
@@ -70,7 +68,8 @@ std::string openLibrary(const std::string &given, ReferenceLibrary &library) {
     if (candidate.find('/') != std::string::npos &&
         access(candidate.c_str(), F_OK) != 0 && given.empty())
       continue;
-    library.handle = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
+    library.handle =
+        dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (library.handle)
       break;
     if (firstError.empty())
@@ -113,8 +112,9 @@ Tensor sliceAlong(const Tensor &tensor, int64_t axis, int64_t parts,
   int64_t length = shape[axis];
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t i = 0; i < length * inner; ++i)
-      result.setDouble(o * length * inner + i,
-                       tensor.getDouble((o * whole + part * length) * inner + i));
+      result.setDouble(
+          o * length * inner + i,
+          tensor.getDouble((o * whole + part * length) * inner + i));
   return result;
 }
 
@@ -365,8 +365,10 @@ public:
     if (actual.byteSize())
       std::memcpy(actual.bytes(), destination, actual.byteSize());
     // The driver names the command and the collective.
-    return compare(device, "the result differs from the collective's "
-                   "definition", 0, actual, expected, "");
+    return compare(device,
+                   "the result differs from the collective's "
+                   "definition",
+                   0, actual, expected, "");
   }
 
   /// Every device's lines, in device order.
@@ -393,8 +395,8 @@ private:
     Comparison comparison = compareTensors(actual, expected, tolerance);
     lines[device] += fmt::format(
         "  result {} ({} x {}): max abs error {}, max rel error {}{}\n", r,
-        actual.numElements(), dtypeName(actual.dtype()),
-        comparison.maxAbsError, comparison.maxRelError,
+        actual.numElements(), dtypeName(actual.dtype()), comparison.maxAbsError,
+        comparison.maxRelError,
         comparison.mismatches ? "  BEYOND TOLERANCE" : "");
     if (!comparison.mismatches)
       return Status::ok();
@@ -456,8 +458,7 @@ Status compareReference(const Artifact &artifact,
                         const CompareOptions &options, std::ostream &out) {
   LOOM_RETURN_IF_ERROR(checkComparable(artifact));
   ReferenceLibrary library;
-  if (std::string error = openLibrary(options.library, library);
-      !error.empty())
+  if (std::string error = openLibrary(options.library, library); !error.empty())
     return notFound(error);
   ReferenceObserver observer(artifact, library, options.tolerance);
   executorOptions.commandObserver = &observer;
@@ -476,9 +477,9 @@ Status compareReference(const Artifact &artifact,
                      "atol {}){}\n",
                      observer.launches - observer.skipped, collectives,
                      options.tolerance.rtol, options.tolerance.atol,
-                     observer.skipped ? fmt::format("; {} not evaluated",
-                                                    observer.skipped)
-                                      : "");
+                     observer.skipped
+                         ? fmt::format("; {} not evaluated", observer.skipped)
+                         : "");
   return Status::ok();
 }
 

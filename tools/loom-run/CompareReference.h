@@ -1,4 +1,4 @@
-//===- CompareReference.h - loom-run --compare-reference ----------*- C++ -*-===//
+//===- CompareReference.h - loom-run --compare-reference --------*- C++ -*-===//
 //
 // Part of the Loom project.
 //

@@ -185,13 +185,13 @@ Status CpuDevice::launch(size_t command, const artifact::Launch &launch,
   }
 
   if (observer)
-    LOOM_RETURN_IF_ERROR(
-        observer->beforeLaunch(device, command, launch, arguments, argumentSizes));
+    LOOM_RETURN_IF_ERROR(observer->beforeLaunch(device, command, launch,
+                                                arguments, argumentSizes));
   LOOM_RETURN_IF_ERROR(runWorkgroups(where, library, launch, counts, total,
                                      arguments, argumentSizes));
   if (observer)
-    LOOM_RETURN_IF_ERROR(
-        observer->afterLaunch(device, command, launch, arguments, argumentSizes));
+    LOOM_RETURN_IF_ERROR(observer->afterLaunch(device, command, launch,
+                                               arguments, argumentSizes));
   return Status::ok();
 }
 
