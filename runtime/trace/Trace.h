@@ -49,6 +49,9 @@ public:
   static constexpr int kReaderThread = 1;
   /// A device's command stream (launches, copies, collectives in order).
   static constexpr int kCommandThread = 0;
+  /// A simulated device's own timeline (the systolic chip's units, in
+  /// simulated time) is process kFirstSimulatedProcess + d.
+  static constexpr int kFirstSimulatedProcess = 1000;
 
   TraceRecorder();
   ~TraceRecorder();

@@ -11,10 +11,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/Executor.h"
+#include "runtime/trace/Trace.h"
+#include "simulator/systolic/Config.h"
 #include "test/runtime/SystolicModels.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -140,14 +144,26 @@ TEST(SystolicDriver, WritesTrace) {
   std::vector<Tensor> outputs;
   ASSERT_TRUE(runOn(executor, {tensor(ramp(0, 1)), tensor(ramp(1, 1))}, outputs)
                   .isOk());
-  std::string json = trace.read();
-  EXPECT_EQ(json.rfind("{\"displayTimeUnit\": \"ns\", \"traceEvents\": [", 0),
-            0u);
-  EXPECT_NE(json.find("\"name\": \"scale_f32\", \"ph\": \"X\""),
-            std::string::npos);
-  EXPECT_NE(json.find("\"name\": \"kernels\""), std::string::npos);
-  EXPECT_NE(json.find("\"name\": \"systolic device 0\""), std::string::npos);
-  EXPECT_NE(json.find("v.add"), std::string::npos);
+  nlohmann::json json = nlohmann::json::parse(trace.read());
+  std::map<std::string, int> spans;
+  std::vector<std::string> names;
+  for (const nlohmann::json &event : json.at("traceEvents")) {
+    if (event.at("ph") == "X") {
+      ++spans[event.at("name").get<std::string>()];
+      EXPECT_EQ(event.at("pid"), 0);
+    } else if (event.at("name") == "process_name" ||
+               event.at("name") == "thread_name") {
+      names.push_back(event.at("args").at("name").get<std::string>());
+    }
+  }
+  EXPECT_EQ(spans["scale_f32"], 1);
+  // Unit operations are named by their instruction ("v.add v3, v1, v2").
+  EXPECT_TRUE(std::any_of(spans.begin(), spans.end(), [](const auto &span) {
+    return span.first.rfind("v.add ", 0) == 0;
+  }));
+  EXPECT_NE(std::find(names.begin(), names.end(), "kernels"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "systolic device 0"),
+            names.end());
 
   // A trace that cannot be written fails the run with one line.
   std::string nowhere = trace.path + ".missing/trace.json";
@@ -155,6 +171,57 @@ TEST(SystolicDriver, WritesTrace) {
   Status failed =
       runOn(executor, {tensor(ramp(0, 1)), tensor(ramp(1, 1))}, outputs);
   EXPECT_EQ(failed.message(), "cannot write the trace to '" + nowhere + "'");
+}
+
+// The run trace (loom-run --trace): a wall-clock span per launch on the
+// device's command track, and the chip's own unit-level timeline in
+// simulated time on a process of its own, starting where the run started.
+TEST(SystolicDriver, RecordsIntoTheRunTrace) {
+  Artifact artifact = loadArtifact(systolicModel());
+  TraceRecorder trace;
+  ExecutorOptions options;
+  options.trace = &trace;
+  Executor executor;
+  ASSERT_TRUE(Executor::load(artifact, options, executor).isOk());
+  std::vector<Tensor> outputs;
+  ASSERT_TRUE(runOn(executor, {tensor(ramp(0, 1)), tensor(ramp(1, 1))}, outputs)
+                  .isOk());
+  nlohmann::json json = nlohmann::json::parse(trace.json());
+  const int device = TraceRecorder::kFirstDeviceProcess;
+  const int chip = TraceRecorder::kFirstSimulatedProcess;
+  std::map<int, std::string> processes;
+  std::vector<nlohmann::json> launches, simulatedKernels, unitOps;
+  for (const nlohmann::json &event : json.at("traceEvents")) {
+    if (event.at("name") == "process_name")
+      processes[event.at("pid").get<int>()] =
+          event.at("args").at("name").get<std::string>();
+    if (event.at("ph") != "X")
+      continue;
+    if (event.at("pid") == device && event.at("cat") == "launch")
+      launches.push_back(event);
+    else if (event.at("pid") == chip && event.at("cat") == "simulated")
+      (event.at("name") == "scale_f32" || event.at("name") == "add_f32"
+           ? simulatedKernels
+           : unitOps)
+          .push_back(event);
+  }
+  EXPECT_EQ(processes[device], "device 0 (systolic)");
+  EXPECT_EQ(processes[chip], "device 0 (systolic chip, simulated time)");
+  ASSERT_EQ(launches.size(), simulatedKernels.size());
+  ASSERT_FALSE(launches.empty());
+  EXPECT_EQ(launches[0].at("args").at("command"), 0);
+  EXPECT_FALSE(unitOps.empty());
+  // Simulated kernels follow each other from the run's start, each as long
+  // as its cycles at the chip's clock.
+  double frequencyMHz = systolic::ChipConfig().frequencyGHz * 1e3;
+  for (const nlohmann::json &kernel : simulatedKernels) {
+    double cycles = kernel.at("args").at("end_cycle").get<double>() -
+                    kernel.at("args").at("start_cycle").get<double>();
+    EXPECT_GT(cycles, 0);
+    EXPECT_NEAR(kernel.at("dur").get<double>(), cycles / frequencyMHz, 1e-6);
+    EXPECT_GE(kernel.at("ts").get<double>(),
+              launches[0].at("ts").get<double>() - 1e3);
+  }
 }
 
 TEST(SystolicDriver, ChipConfigMustMatchTheLibrary) {

@@ -2,7 +2,8 @@
 kernel launch (as many as --profile counts), copy and collective, each on
 its device's track and inside the host's span of its run; a 2-device
 tensor-parallel model has a track per device with its all-reduce on both;
-a dataset run has the reader thread's batches beside the runs.
+a dataset run has the reader thread's batches beside the runs; a systolic
+run has the simulated chip's unit-level timeline beside its launches.
 
 usage: check_trace.py LOOMC LOOM-RUN MLP.mlir WORKDIR"""
 
@@ -121,6 +122,44 @@ check(all(s["pid"] == 0 and s["tid"] == 1 for s in reads), "reads on the reader 
 check(names.get(("thread_name", 0, 1)) == "dataset reader", "reader thread named")
 check(len([s for s in spans if s["cat"] == "launch"]) == 10 * per_run,
       "one span per launch of every batch")
+
+# The systolic target: a span per launch on the device's command track
+# (wall clock), and the simulated chip's own timeline on a process of its
+# own: a span per launch on its "kernels" thread, each unit operation on
+# its unit's thread, in simulated time from the start of the device's run.
+chip = os.path.join(work, "mlp-systolic.loom")
+run(loomc, mlp, "-o", chip, "--target=systolic")
+trace4 = os.path.join(work, "systolic.json")
+ran = run(loom_run, chip, "--input=@" + x, "--benchmark=1", "--profile",
+          "--trace=" + trace4)
+per_run = int(re.search(r"systolic profile: (\d+) launches", ran.stderr).group(1))
+names, spans = load(trace4)
+runs = [s for s in spans if s["cat"] == "run"]
+launches = [s for s in spans if s["cat"] == "launch"]
+simulated = [s for s in spans if s["cat"] == "simulated"]
+check(len(runs) == 2 and per_run > 0 and len(launches) == 2 * per_run,
+      "systolic: one span per launch: %d runs x %d launches, got %d"
+      % (len(runs), per_run, len(launches)))
+check(all(s["pid"] == 1 and s["tid"] == 0 and inside(s, runs) for s in launches),
+      "systolic: launches on device 0's command track, inside a run")
+check(names.get(("process_name", 1, 0)) == "device 0 (systolic)", "systolic device named")
+check(names.get(("process_name", 1000, 0)) == "device 0 (systolic chip, simulated time)",
+      "simulated chip named")
+kernel_thread = [t for (kind, pid, t), n in names.items()
+                 if kind == "thread_name" and pid == 1000 and n == "kernels"]
+check(len(kernel_thread) == 1, "the chip's kernels thread named")
+kernels = [s for s in simulated if kernel_thread and s["tid"] == kernel_thread[0]]
+units = [s for s in simulated if kernel_thread and s["tid"] != kernel_thread[0]]
+check(all(s["pid"] == 1000 for s in simulated), "simulated spans on the chip's process")
+check(sorted(s["name"] for s in kernels) == sorted(s["name"] for s in launches),
+      "a simulated kernel span per launch")
+check(any(names.get(("thread_name", 1000, s["tid"])) == "dma" for s in units)
+      and any(names.get(("thread_name", 1000, s["tid"])) == "mxu0" for s in units),
+      "unit operations on the dma and mxu0 threads")
+check(all(s["args"]["end_cycle"] >= s["args"]["start_cycle"] for s in simulated),
+      "simulated spans carry their cycles")
+check(all(any(r["ts"] - 1 <= s["ts"] for r in runs) for s in kernels),
+      "simulated kernels start within a run")
 
 # A trace that cannot be written is one line.
 bad = subprocess.run([loom_run, model, "--input=@" + x,

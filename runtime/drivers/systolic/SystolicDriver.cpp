@@ -50,6 +50,7 @@
 #include "runtime/drivers/systolic/SystolicLibrary.h"
 #include "runtime/drivers/systolic/SystolicMachine.h"
 #include "runtime/drivers/systolic/SystolicProfile.h"
+#include "runtime/trace/Trace.h"
 
 #include <algorithm>
 #include <charconv>
@@ -103,10 +104,14 @@ struct SystolicOptions {
   /// Instructions one launch may execute, over all chips, before it fails
   /// as runaway (DeadlineExceeded).
   int64_t maxInstructions = systolic::RunOptions().maxInstructions;
+  /// The run trace (DeviceOptions::trace; loom-run --trace), or null, and
+  /// the device's number in it.
+  TraceRecorder *runTrace = nullptr;
+  int traceDevice = 0;
 
   systolic::RunOptions run() const {
     systolic::RunOptions options;
-    options.trace = !tracePath.empty();
+    options.trace = !tracePath.empty() || runTrace;
     options.maxInstructions = maxInstructions;
     return options;
   }
@@ -123,6 +128,8 @@ std::optional<int64_t> parsePositive(const std::string &text) {
 }
 
 Status readOptions(const DeviceOptions &options, SystolicOptions &out) {
+  out.runTrace = options.trace;
+  out.traceDevice = options.traceDevice;
   for (const auto &[key, value] : options.driverOptions) {
     if (key.compare(0, 9, "systolic.") != 0)
       continue;
@@ -159,6 +166,18 @@ Status writeFile(const std::string &path, const std::string &text) {
   if (!file)
     return invalidArgument("cannot write the trace to '" + path + "'");
   return Status::ok();
+}
+
+/// Names device `device`'s tracks in the run trace: its command stream
+/// (wall-clock spans per launch and copy) and its chip's own timeline
+/// (simulated time).
+void nameTracks(TraceRecorder &trace, int device) {
+  int pid = TraceRecorder::kFirstDeviceProcess + device;
+  trace.nameProcess(pid, "device " + str(device) + " (systolic)");
+  trace.nameThread(pid, TraceRecorder::kCommandThread, "commands");
+  trace.nameProcess(TraceRecorder::kFirstSimulatedProcess + device,
+                    "device " + str(device) +
+                        " (systolic chip, simulated time)");
 }
 
 /// One device program on one chip of a SystolicMachine: its libraries,
@@ -373,6 +392,8 @@ Status SystolicDevice::writeConstants() {
 Status SystolicDevice::open(const DeviceOptions &options) {
   LOOM_RETURN_IF_ERROR(readOptions(options, settings));
   observer = options.commandObserver;
+  if (settings.runTrace)
+    nameTracks(*settings.runTrace, settings.traceDevice);
   if (model.hasMesh())
     return unimplemented(
         "device program " + str(index) + " is one of a mesh of " +
@@ -498,6 +519,9 @@ Status SystolicDevice::observe(size_t command, const artifact::Launch &l,
 Status SystolicDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
   outputs.clear();
   lastRun.clear();
+  TraceRecorder *trace = settings.runTrace;
+  const int tracePid = TraceRecorder::kFirstDeviceProcess + settings.traceDevice;
+  double runStart = trace ? trace->now() : 0;
   LOOM_RETURN_IF_ERROR(writeInputs(inputs));
   const auto *commands = program.commands();
   for (size_t c = 0; commands && c < commands->size(); ++c) {
@@ -505,17 +529,33 @@ Status SystolicDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
     if (const artifact::Launch *l = command.operation_as_Launch()) {
       if (observer)
         LOOM_RETURN_IF_ERROR(observe(c, *l, /*before=*/true));
+      TraceSpan span(trace, "launch", kernelName(*l), tracePid,
+                     TraceRecorder::kCommandThread);
+      span.arg({"command", double(c)});
+      if (isHost(*l))
+        span.arg({"placed", std::string("host")});
       LOOM_RETURN_IF_ERROR(launch(c, *l));
+      span.end();
       if (observer)
         LOOM_RETURN_IF_ERROR(observe(c, *l, /*before=*/false));
     } else {
       // open() let only launches and copies through.
       const artifact::Copy &bytes = *command.operation_as_Copy();
+      TraceSpan span(trace, "copy", "copy", tracePid,
+                     TraceRecorder::kCommandThread);
+      span.arg({"command", double(c)});
+      span.arg({"bytes", double(bytes.byte_size())});
       LOOM_RETURN_IF_ERROR(copy(bytes));
       lastRun.addCopy(bytes.byte_size());
     }
   }
   LOOM_RETURN_IF_ERROR(readOutputs(outputs));
+  if (trace)
+    lastRun.record(*trace, settings.chip,
+                   TraceRecorder::kFirstSimulatedProcess + settings.traceDevice,
+                   "device " + str(settings.traceDevice) +
+                       " (systolic chip, simulated time)",
+                   runStart);
   if (!settings.tracePath.empty())
     LOOM_RETURN_IF_ERROR(
         writeFile(settings.tracePath,
@@ -561,6 +601,9 @@ Status SystolicMeshDevice::open(const DeviceOptions &options) {
         "); a mesh runs with one chip per device (set ici.torus to " +
         str(count) + " chips in the chip config)");
   LOOM_RETURN_IF_ERROR(checkLockstep());
+  if (settings.runTrace)
+    for (size_t d = 0; d < count; ++d)
+      nameTracks(*settings.runTrace, static_cast<int>(d));
   uint64_t hbmBytes = 0;
   for (size_t d = 0; d < count; ++d) {
     devices.push_back(std::make_unique<SystolicDevice>(model, d));
@@ -618,10 +661,19 @@ Status SystolicMeshDevice::launch(size_t command) {
   for (size_t d = 0; d < devices.size(); ++d)
     perChip.push_back(devices[d]->chipLaunch(launchOf(d)));
   std::vector<SystolicLaunchResult> results;
+  TraceRecorder *trace = settings.runTrace;
+  double traceStart = trace ? trace->now() : 0;
   Status status = machine->launch(perChip, results);
   if (!status.isOk())
     return Status(status.code(), devices[0]->where(command, launchOf(0)) +
                                      ": " + status.message());
+  // The chips run in lockstep: one wall-clock span on every device's track.
+  if (trace)
+    for (size_t d = 0; d < devices.size(); ++d)
+      trace->span("launch", devices[d]->kernelName(launchOf(d)),
+                  TraceRecorder::kFirstDeviceProcess + static_cast<int>(d),
+                  TraceRecorder::kCommandThread, traceStart, trace->now(),
+                  {{"command", double(command)}});
   int64_t span = machine->lastLaunchCycles();
   for (size_t d = 0; d < devices.size(); ++d)
     lastRun[d].addLaunch(devices[d]->kernelName(launchOf(d)),
@@ -633,6 +685,8 @@ Status SystolicMeshDevice::run(const std::vector<std::vector<Tensor>> &inputs,
                                std::vector<std::vector<Tensor>> &outputs) {
   outputs.assign(devices.size(), {});
   lastRun.assign(devices.size(), SystolicProfile());
+  TraceRecorder *trace = settings.runTrace;
+  double runStart = trace ? trace->now() : 0;
   for (size_t d = 0; d < devices.size(); ++d)
     LOOM_RETURN_IF_ERROR(devices[d]->writeInputs(inputs[d]));
   const auto *commands = model.device(0).commands();
@@ -645,6 +699,11 @@ Status SystolicMeshDevice::run(const std::vector<std::vector<Tensor>> &inputs,
     // through.
     for (size_t d = 0; d < devices.size(); ++d) {
       const artifact::Copy &copy = *devices[d]->command(c).operation_as_Copy();
+      TraceSpan span(trace, "copy", "copy",
+                     TraceRecorder::kFirstDeviceProcess + static_cast<int>(d),
+                     TraceRecorder::kCommandThread);
+      span.arg({"command", double(c)});
+      span.arg({"bytes", double(copy.byte_size())});
       if (Status status = devices[d]->copy(copy); !status.isOk())
         return Status(status.code(), "device " + str(d) + ": command " +
                                          str(c) + ": " + status.message());
@@ -653,6 +712,13 @@ Status SystolicMeshDevice::run(const std::vector<std::vector<Tensor>> &inputs,
   }
   for (size_t d = 0; d < devices.size(); ++d)
     LOOM_RETURN_IF_ERROR(devices[d]->readOutputs(outputs[d]));
+  if (trace)
+    for (size_t d = 0; d < devices.size(); ++d)
+      lastRun[d].record(*trace, settings.chip,
+                        TraceRecorder::kFirstSimulatedProcess +
+                            static_cast<int>(d),
+                        "device " + str(d) + " (systolic chip, simulated time)",
+                        runStart);
   if (!settings.tracePath.empty())
     LOOM_RETURN_IF_ERROR(
         writeFile(settings.tracePath,

@@ -42,19 +42,6 @@ std::string stallLine(const ChipStats &stats) {
   return line.empty() ? "none" : line;
 }
 
-std::string jsonString(const std::string &text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\')
-      out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20)
-      out += fmt::format("\\u{:04x}", static_cast<int>(c));
-    else
-      out += c;
-  }
-  return out + "\"";
-}
-
 } // namespace
 
 void SystolicProfile::clear() { *this = SystolicProfile(); }
@@ -272,60 +259,41 @@ SystolicProfile::meshReport(const std::vector<SystolicProfile> &chips,
 std::string SystolicProfile::chromeTrace(const systolic::ChipConfig &chip,
                                          int process,
                                          const std::string &processName) const {
-  std::string out = "{\"displayTimeUnit\": \"ns\", \"traceEvents\": [\n";
-  bool first = true;
-  traceEvents(chip, process, processName, [&](const std::string &event) {
-    out += first ? "  " : ",\n  ";
-    out += event;
-    first = false;
-  });
-  out += "\n]}\n";
-  return out;
+  TraceRecorder trace;
+  record(trace, chip, process, processName, 0);
+  return trace.json();
 }
 
 std::string
 SystolicProfile::meshChromeTrace(const std::vector<SystolicProfile> &chips,
                                  const systolic::ChipConfig &chip) {
-  std::string out = "{\"displayTimeUnit\": \"ns\", \"traceEvents\": [\n";
-  bool first = true;
+  TraceRecorder trace;
   for (size_t c = 0; c < chips.size(); ++c)
-    chips[c].traceEvents(chip, static_cast<int>(c),
-                         "systolic chip " + std::to_string(c),
-                         [&](const std::string &event) {
-                           out += first ? "  " : ",\n  ";
-                           out += event;
-                           first = false;
-                         });
-  out += "\n]}\n";
-  return out;
+    chips[c].record(trace, chip, static_cast<int>(c),
+                    "systolic chip " + std::to_string(c), 0);
+  return trace.json();
 }
 
-void SystolicProfile::traceEvents(
-    const systolic::ChipConfig &chip, int process,
-    const std::string &processName,
-    const std::function<void(const std::string &)> &emit) const {
+void SystolicProfile::record(TraceRecorder &trace,
+                             const systolic::ChipConfig &chip, int process,
+                             const std::string &processName,
+                             double originUs) const {
   double cyclesPerMicrosecond = chip.frequencyGHz * 1e3;
   auto span = [&](const std::string &name, int thread, int64_t start,
                   int64_t end) {
-    emit(fmt::format(
-        "{{\"name\": {}, \"ph\": \"X\", \"pid\": {}, \"tid\": "
-        "{}, \"ts\": {:.4f}, \"dur\": {:.4f}, \"args\": "
-        "{{\"start_cycle\": {}, \"end_cycle\": {}}}}}",
-        jsonString(name), process, thread, start / cyclesPerMicrosecond,
-        std::max<int64_t>(end - start, 0) / cyclesPerMicrosecond, start, end));
+    trace.span("simulated", name, process, thread,
+               originUs + start / cyclesPerMicrosecond,
+               originUs + std::max(start, end) / cyclesPerMicrosecond,
+               {TraceArg("start_cycle", static_cast<double>(start)),
+                TraceArg("end_cycle", static_cast<double>(end))});
   };
   int units = systolic::kUnitMxu0 + chip.mxu.count;
   int kernelThread = units;
-  emit(fmt::format("{{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": {}, "
-                   "\"args\": {{\"name\": {}}}}}",
-                   process, jsonString(processName)));
+  trace.nameProcess(process, processName);
   for (int unit = 0; unit <= units; ++unit)
-    emit(fmt::format("{{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": "
-                     "{}, \"tid\": {}, \"args\": {{\"name\": {}}}}}",
-                     process, unit,
-                     jsonString(unit == kernelThread
-                                    ? std::string("kernels")
-                                    : systolic::unitName(unit))));
+    trace.nameThread(process, unit,
+                     unit == kernelThread ? std::string("kernels")
+                                          : systolic::unitName(unit));
   for (const Launch &launch : launches) {
     span(launch.kernel, kernelThread, launch.start,
          launch.start + launch.result.stats.totalCycles);

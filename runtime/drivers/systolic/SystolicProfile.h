@@ -18,6 +18,7 @@
 #define LOOM_RUNTIME_DRIVERS_SYSTOLIC_SYSTOLICPROFILE_H
 
 #include "runtime/drivers/systolic/SystolicMachine.h"
+#include "runtime/trace/Trace.h"
 #include "simulator/systolic/Config.h"
 
 #include <cstdint>
@@ -55,7 +56,8 @@ public:
 
   /// The run as Chrome trace-event JSON (chrome://tracing, Perfetto): one
   /// process `process` named `processName`, a thread per unit plus one
-  /// "kernels" thread with a span per launch, times in microseconds.
+  /// "kernels" thread with a span per launch, times in simulated
+  /// microseconds (record()).
   std::string chromeTrace(const systolic::ChipConfig &chip, int process,
                           const std::string &processName) const;
 
@@ -71,6 +73,15 @@ public:
   static std::string meshChromeTrace(const std::vector<SystolicProfile> &chips,
                                      const systolic::ChipConfig &chip);
 
+  /// Records the run into `trace` as process `process` named
+  /// `processName`: a thread per unit of the chip with a span per unit
+  /// operation, and a "kernels" thread with a span per launch (category
+  /// "simulated", args start_cycle and end_cycle). Times are simulated:
+  /// cycles at the chip's clock in microseconds, from `originUs`.
+  void record(TraceRecorder &trace, const systolic::ChipConfig &chip,
+              int process, const std::string &processName,
+              double originUs) const;
+
 private:
   /// The host fallback's part of report().
   std::string hostReport() const;
@@ -81,11 +92,6 @@ private:
     int64_t span = 0;
     SystolicLaunchResult result;
   };
-  /// Appends this run's trace events, as process `process`, through `emit`.
-  void traceEvents(const systolic::ChipConfig &chip, int process,
-                   const std::string &processName,
-                   const std::function<void(const std::string &)> &emit) const;
-
   struct HostLaunch {
     std::string kernel;
     uint64_t bytesRead = 0, bytesWritten = 0;
