@@ -9,13 +9,14 @@
 // groups and for its residual only before its first own pop (units of
 // 16 channels: four accumulator regions, so tile group 3's pops drain
 // tile group 0; that tile group is a segment of its own). Bit for bit
-// against the evaluator's Bf16Matmul mode.
+// against the evaluator's Bf16Matmul mode. conv-first-block-units.mlir:
+// the first block's residual unit by unit.
 // RUN: loomc %s --target=systolic --emit=asm | FileCheck %s --check-prefix=ASM
 // RUN: loom-differential %s --target=systolic | FileCheck %s --check-prefix=EXACT
 
 // ASM-LABEL: # kernel @one_by_one_residual_kernel_0
 // ASM: dma.load {{.*}}, f[[IN:[0-9]+]], 8, 9216, {{.*}}# input rows (all in one)
-// ASM: dma.load {{.*}}, f[[IN]], 16, 9216, {{.*}}# epilogue operand (argument 3) (all in one)
+// ASM: dma.load {{.*}}, f[[IN]], 16, 9216, {{.*}}# epilogue operand (argument 3) of channels 0+16 (all in one)
 // ASM: wait f[[IN]], 1
 // ASM-NOT: wait f[[IN]]
 // ASM: s.li s{{[0-9]+}}, 3{{ *$}}
@@ -50,3 +51,4 @@ func.func @one_by_one_residual(%x: tensor<4x8x48x48xf32>, %w: tensor<16x8x1x1xf3
   %yr = loom.relu %ya : tensor<4x16x48x48xf32>
   return %yr : tensor<4x16x48x48xf32>
 }
+

@@ -55,12 +55,13 @@
 //    DMA queue; where they are few enough for the queue to take at once
 //    (whole-image copies, no vector work), all before the first tile
 //    group, so that the HBM channel never idles between them. The first
-//    block's Full operands (a residual) are loaded after its input and
-//    waited for only before its first own pop (emitTiles' firstPops), so
-//    that its MXUs start once the input is in. Units hold
-//    at most 256 output channels, so that even a block of one tile group
-//    has several, each one's epilogue overlapping the next one's folds. The epilogue's constants are hoisted into
-//    registers once for the kernel. Where a block has at least 8 tile
+//    block's Full operands (a residual) are loaded unit by unit after its
+//    input, each unit's channels waited for only before their first pops
+//    (emitTiles' firstPops), so that its MXUs start once the input is in.
+//    Units hold at most 256 output channels, so that even a block of one
+//    tile group has several, each one's epilogue overlapping the next
+//    one's folds. The epilogue's constants are hoisted into registers
+//    once for the kernel. Where a block has at least 8 tile
 //    groups (the stem), each later block's phase gather and tap stack run
 //    on the vector unit between the tile groups of the block before, into
 //    the other buffer set (addPreparePortions).
@@ -191,13 +192,15 @@ private:
   /// loop body runs once): called with a unit's first output channel and
   /// channel count once its last pop is issued / before its first pop.
   ///
-  /// `firstPops`: called once, before the block's first pop of a unit of
-  /// its own (the pops before it drain stale accumulator regions into the
-  /// slack); the tile group where it falls is a segment of its own.
+  /// `firstPops`: called with unit j's index before the block's first pop
+  /// of unit j of tile group 0 (the pops before them drain stale
+  /// accumulator regions into the slack), where that falls in the tile
+  /// group of the first such pop (a segment of its own), and with -1 once
+  /// that tile group is done (or before the pops after the loop).
   void emitTiles(ArrayRef<std::function<void()>> portions = {},
                  std::function<void(int64_t, int64_t)> unitDone = nullptr,
                  std::function<void(int64_t, int64_t)> unitPops = nullptr,
-                 std::function<void()> firstPops = nullptr);
+                 std::function<void(int64_t)> firstPops = nullptr);
   void emitDepthwise();
   /// Stack columns [from, to) of stackColumns() (the partial one first).
   void emitStack(int64_t from = 0, int64_t to = -1);
@@ -1357,7 +1360,7 @@ ConvGenerator::foldsOf(int64_t group, int64_t ocBase) const {
 void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
                               std::function<void(int64_t, int64_t)> unitDone,
                               std::function<void(int64_t, int64_t)> unitPops,
-                              std::function<void()> firstPops) {
+                              std::function<void(int64_t)> firstPops) {
   struct Unit {
     int64_t group, ocBase, rows;
   };
@@ -1430,7 +1433,7 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
   // The first own pop: that of unit `firstUnit` (its lagging unit is
   // unit 0 of tile group 0) in tile group `firstGroup`, or in the pops
   // after the loop when the block has fewer units than `lag`.
-  int64_t firstGroup = lag / unitCount, firstUnit = lag % unitCount;
+  int64_t firstGroup = lag / unitCount;
   bool firstPending = static_cast<bool>(firstPops);
   if (firstPops && firstGroup < groups) {
     // Split the segment holding tile group `firstGroup` around it.
@@ -1485,11 +1488,10 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
       size_t until = (drain.size() / mxus) * (fold + 1) / folds.size() * mxus;
       if (hooks && unitPops && u >= lag && next == 0 && next < until)
         unitPops(previous.ocBase, previous.rows);
-      if (seg.first && firstPending && u == firstUnit && next == 0 &&
-          next < until) {
-        firstPops();
-        firstPending = false;
-      }
+      int64_t own = firstGroup * unitCount + u - lag;
+      if (seg.first && firstPending && own >= 0 && next == 0 &&
+          next < until)
+        firstPops(own);
       for (; next < until; next += mxus)
         emitPops(ArrayRef<Pop>(drain).slice(next, mxus), accPrev, pos,
                  previousOffset, shared, popAddress);
@@ -1502,11 +1504,15 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
   }
   b.addi(pos, pos, groupBytes);
   b.loop(count, top);
+  if (seg.first && firstPending) {
+    firstPops(-1);
+    firstPending = false;
+  }
   }
   // The last `lag` units' pops: those of the first `lag` units of a tile
   // group past the last one.
   if (firstPending)
-    firstPops();
+    firstPops(-1);
   for (int64_t u = 0; u < lag; ++u) {
     auto [previous, previousOffset] = lagging(u);
     advance(accPrev, accCur);
@@ -1879,11 +1885,13 @@ LogicalResult ConvGenerator::generate() {
   // loads here.
   constexpr int64_t kMinPrepareGroups = 8;
   bool prepares = (g.phases > 1 || stacked) && groups >= kMinPrepareGroups;
-  int64_t firstFullLoads = 0;
+  int64_t firstFullLoads = 0, firstInputLoads = 0;
+  SmallVector<int64_t> firstUnitLoads; // per unit of emitTiles
+  size_t firstWaited = 0;
   auto interleaved = [&](int p, bool previous, bool next, bool lastCheck) {
     useBuffers(p);
     if (!previous || !prepares) {
-      b.wait(loaded[p], loads - firstFullLoads);
+      b.wait(loaded[p], firstFullLoads ? firstInputLoads : loads);
       if (g.phases > 1)
         emitGatherPhases();
       if (stacked)
@@ -1937,8 +1945,14 @@ LogicalResult ConvGenerator::generate() {
         unitStores += emitStoreChannels(hbmOut, stored[p], first, count);
       });
     } else if (firstFullLoads) {
-      emitTiles(portions, nullptr, nullptr,
-                [&, p] { b.wait(loaded[p], firstFullLoads); });
+      emitTiles(portions, nullptr, nullptr, [&, p](int64_t unit) {
+        size_t upto = unit < 0 ? firstUnitLoads.size() : size_t(unit) + 1;
+        int64_t count = 0;
+        for (; firstWaited < upto; ++firstWaited)
+          count += firstUnitLoads[firstWaited];
+        if (count)
+          b.wait(loaded[p], count);
+      });
     } else {
       emitTiles(portions);
     }
@@ -1965,14 +1979,32 @@ LogicalResult ConvGenerator::generate() {
     // `blocks` - 1 in set 1 when the rest is odd; the last block's stores
     // after it.
     // The first block's Full operands (a residual) after its input, on
-    // the same flag, waited for only before its first own pop: the MXUs
-    // start once the input is in (ResNet-50 at batch 8: a block's
-    // residual takes the HBM channel about 2800 cycles).
+    // the same flag, unit by unit, each unit's channels waited for only
+    // before their first pop: the MXUs start once the input is in
+    // (ResNet-50 at batch 8: a block's residual takes the HBM channel
+    // about 2800 cycles).
     loads = emitLoadInputBlock(hbmIn, 0, loaded[0], /*full=*/depthwise);
+    firstInputLoads = loads;
+    if (!depthwise)
+      for (int64_t group = 0; group < g.groups; ++group)
+        for (int64_t ocBase = group * g.og; ocBase < (group + 1) * g.og;
+             ocBase += ocBlock) {
+          int64_t issued = 0;
+          for (const EpilogueInput &input : inputs)
+            if (input.kind == InputKind::Full)
+              issued += emitChannels(
+                  DmaFunc::Load, input.vmem, input.hbmRegister, loaded[0],
+                  ocBase, std::min(ocBlock, (group + 1) * g.og - ocBase),
+                  "epilogue operand (argument " +
+                      std::to_string(input.argument) + ")");
+          firstUnitLoads.push_back(issued);
+          firstFullLoads += issued;
+        }
+    // Every later block loads its Full operands an image a copy
+    // (addLoadPortions).
     for (const EpilogueInput &input : inputs)
       if (!depthwise && input.kind == InputKind::Full)
-        firstFullLoads += emitLoadFullInput(input, 0, loaded[0]);
-    loads += firstFullLoads;
+        loads += nb * outputImageCopy().count();
     if (weightDmas)
       waitWeights(false);
     interleaved(0, false, true, false);
