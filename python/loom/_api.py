@@ -332,7 +332,8 @@ class Session:
         result with its max abs and rel error (and, for a sharded model,
         per device, with its collectives). At the first kernel beyond the
         tolerance (``|compiled - reference| <= atol + rtol * |reference|``,
-        default 1e-4 and 1e-4) raises AbortedError naming the kernel and
+        default 1e-4 and 1e-4 times max(1, the result's largest
+        |reference|), an atol given unscaled) raises AbortedError naming the kernel and
         its nodes, with the report's lines up to it as ``diagnostics``.
         Needs the compiler library, which this package has.
         """

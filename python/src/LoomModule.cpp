@@ -326,8 +326,10 @@ std::string compareReference(const py::bytes &data,
     loom::runner::CompareOptions options;
     if (rtol >= 0)
       options.tolerance.rtol = rtol;
-    if (atol >= 0)
+    if (atol >= 0) {
       options.tolerance.atol = atol;
+      options.scaledAtol = false;
+    }
     loom::ExecutorOptions executorOptions;
     executorOptions.threads = static_cast<unsigned>(threads);
     executorOptions.driverOptions = driverOptions;

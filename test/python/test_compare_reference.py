@@ -28,7 +28,8 @@ class CompareReferenceTest(unittest.TestCase):
         lines = report.splitlines()
         self.assertEqual(lines[0], "command 0: kernel 'main_kernel_0' from /0/Gemm, /1/Relu")
         self.assertEqual(lines[2], "command 1: kernel 'main_kernel_1' from /2/Gemm")
-        self.assertEqual(lines[-1], "2 launches match the reference evaluator (rtol 0.0001, atol 0.0001)")
+        self.assertEqual(lines[-1], "2 launches match the reference evaluator "
+                         "(rtol 0.0001, atol 0.0001 x max(1, max |reference|))")
         # The tolerance is the caller's when given.
         report = session.compare_reference(self.x, rtol=0.5, atol=0.5)
         self.assertIn("(rtol 0.5, atol 0.5)", report)
@@ -39,7 +40,8 @@ class CompareReferenceTest(unittest.TestCase):
         report = loom.Session(artifact, threads=2).compare_reference(self.x)
         self.assertIn("device 1: command 2: collective AllReduce over 2 devices", report)
         self.assertTrue(report.splitlines()[-1].endswith(
-            "and 2 collectives their definition (rtol 0.0001, atol 0.0001)"))
+            "and 2 collectives their definition "
+            "(rtol 0.0001, atol 0.0001 x max(1, max |reference|))"))
 
     def test_miscompiled_kernel_is_named(self):
         with tempfile.TemporaryDirectory() as work:

@@ -12,7 +12,7 @@
 // MATCH-NEXT:   result 0 (8 x f32): max abs error {{.*}}, max rel error {{.*}}
 // MATCH-NEXT: command 2: kernel 'main_kernel_2' from probs
 // MATCH-NEXT:   result 0 (8 x f32): max abs error {{.*}}, max rel error {{.*}}
-// MATCH-NEXT: 3 launches match the reference evaluator (rtol 0.0001, atol 0.0001)
+// MATCH-NEXT: 3 launches match the reference evaluator (rtol 0.0001, atol 0.0001 x max(1, max |reference|))
 
 // A kernel miscompiled on purpose (a test-only loomc option adds 1 to its
 // result; the artifact keeps its correct source) is the one named, with its
@@ -26,7 +26,8 @@
 // BAD-NEXT: command 1: kernel 'main_kernel_1' from fc2
 // BAD-NEXT:   result 0 (8 x f32): max abs error 1, max rel error {{.*}}  BEYOND TOLERANCE
 // BAD-NOT:  command 2
-// BAD-ERR: loom-run: error: {{.*}}bad.loom: command 1: kernel 'main_kernel_1' differs from the reference evaluator (rtol 0.0001, atol 0.0001): result 0: 8 of 8 elements differ; first at index 0 [0]: got {{.*}}, expected {{.*}}; look at its source nodes: fc2
+// The atol applied scales with the result's largest |reference| (3 here).
+// BAD-ERR: loom-run: error: {{.*}}bad.loom: command 1: kernel 'main_kernel_1' differs from the reference evaluator (rtol 0.0001, atol 0.0003): result 0: 8 of 8 elements differ; first at index 0 [0]: got {{.*}}, expected {{.*}}; look at its source nodes: fc2
 
 // The tolerance is --rtol/--atol's when given: a wide one passes it.
 // RUN: loom-run %t/bad.loom --input=2x8xf32=0.5 --compare-reference --atol=2 | FileCheck %s --check-prefix=WIDE
@@ -51,13 +52,13 @@
 // SHARDED-NEXT:   result 0 (8 x f32): max abs error {{.*}}
 // SHARDED-NEXT: device 1: command 0: kernel 'main_kernel_0' from fc1, fc1_bias, relu1
 // SHARDED:      device 1: command 2: collective AllReduce over 2 devices
-// SHARDED:      6 launches match the reference evaluator and 2 collectives their definition (rtol 0.0001, atol 0.0001)
+// SHARDED:      6 launches match the reference evaluator and 2 collectives their definition (rtol 0.0001, atol 0.0001 x max(1, max |reference|))
 // RUN: loomc %t/mlp.mlir --mesh=model=2 --parallel=tensor --debug-miscompile-kernel=main_kernel_1 -o %t/sharded-bad.loom
 // RUN: not loom-run %t/sharded-bad.loom --input=2x8xf32=0.5 --compare-reference 2>&1 | FileCheck %s --check-prefix=SHARDED-BAD
 // SHARDED-BAD: device 0: command 1: kernel 'main_kernel_1' from fc2
 // SHARDED-BAD-NEXT: result 0 (8 x f32): max abs error 1, max rel error {{.*}}  BEYOND TOLERANCE
 // SHARDED-BAD-NOT: collective
-// SHARDED-BAD: loom-run: error: {{.*}}sharded-bad.loom: device {{[01]}}: command 1: kernel 'main_kernel_1' differs from the reference evaluator (rtol 0.0001, atol 0.0001): result 0: 8 of 8 elements differ; {{.*}}; look at its source nodes: fc2
+// SHARDED-BAD: loom-run: error: {{.*}}sharded-bad.loom: device {{[01]}}: command 1: kernel 'main_kernel_1' differs from the reference evaluator (rtol 0.0001, atol 0.00015): result 0: 8 of 8 elements differ; {{.*}}; look at its source nodes: fc2
 
 // A systolic artifact is compared at the chip's numerics (the evaluator's
 // Bf16Matmul precision), its kernels' arguments read out of the simulated
@@ -66,7 +67,7 @@
 // RUN: loom-run %t/systolic.loom --input=2x8xf32=0.5 --compare-reference | FileCheck %s --check-prefix=SYSTOLIC
 // SYSTOLIC:      command 0: kernel 'main_kernel_0' from fc1, fc1_bias, relu1
 // SYSTOLIC-NEXT:   result 0 (32 x f32): max abs error 0, max rel error 0
-// SYSTOLIC:      3 launches match the reference evaluator (rtol 0.0001, atol 0.0001)
+// SYSTOLIC:      3 launches match the reference evaluator (rtol 0.0001, atol 0.0001 x max(1, max |reference|))
 // RUN: loomc %t/mlp.mlir --target=systolic --debug-miscompile-kernel=main_kernel_0 -o %t/systolic-bad.loom
 // RUN: not loom-run %t/systolic-bad.loom --input=2x8xf32=0.5 --compare-reference 2>&1 | FileCheck %s --check-prefix=SYSTOLIC-BAD
 // SYSTOLIC-BAD: command 0: kernel 'main_kernel_0' from fc1, fc1_bias, relu1

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <dlfcn.h>
 #include <map>
@@ -225,8 +226,9 @@ int32_t precisionOf(artifact::Target target) {
 class ReferenceObserver final : public CommandObserver {
 public:
   ReferenceObserver(const Artifact &artifact, const ReferenceLibrary &library,
-                    const Tolerance &tolerance)
+                    const Tolerance &tolerance, bool scaledAtol)
       : artifact(artifact), library(library), tolerance(tolerance),
+        scaledAtol(scaledAtol),
         lines(artifact.hasMesh() ? artifact.mesh().deviceCount() : 1),
         saved(lines.size()) {}
 
@@ -392,7 +394,16 @@ private:
   Status compare(int device, const std::string &what, size_t r,
                  const Tensor &actual, const Tensor &expected,
                  const std::string &hint) {
-    Comparison comparison = compareTensors(actual, expected, tolerance);
+    Tolerance applied = tolerance;
+    if (scaledAtol && isFloat(expected.dtype())) {
+      double scale = 1;
+      for (int64_t i = 0; i < expected.numElements(); ++i)
+        if (double value = std::fabs(expected.getDouble(i));
+            std::isfinite(value))
+          scale = std::max(scale, value);
+      applied.atol *= scale;
+    }
+    Comparison comparison = compareTensors(actual, expected, applied);
     lines[device] += fmt::format(
         "  result {} ({} x {}): max abs error {}, max rel error {}{}\n", r,
         actual.numElements(), dtypeName(actual.dtype()), comparison.maxAbsError,
@@ -401,15 +412,15 @@ private:
     if (!comparison.mismatches)
       return Status::ok();
     // The executor names the device of a mesh.
-    return aborted(fmt::format("{} (rtol {}, atol {}): result {}: {}{}", what,
-                               tolerance.rtol, tolerance.atol, r,
-                               describeMismatch(actual, expected, comparison),
-                               hint));
+    return aborted(fmt::format(
+        "{} (rtol {}, atol {:.3g}): result {}: {}{}", what, applied.rtol,
+        applied.atol, r, describeMismatch(actual, expected, comparison), hint));
   }
 
   const Artifact &artifact;
   const ReferenceLibrary &library;
   Tolerance tolerance;
+  bool scaledAtol;
   std::mutex mutex;
   std::vector<std::string> lines;
   std::vector<std::vector<std::vector<uint8_t>>> saved;
@@ -460,7 +471,8 @@ Status compareReference(const Artifact &artifact,
   ReferenceLibrary library;
   if (std::string error = openLibrary(options.library, library); !error.empty())
     return notFound(error);
-  ReferenceObserver observer(artifact, library, options.tolerance);
+  ReferenceObserver observer(artifact, library, options.tolerance,
+                             options.scaledAtol);
   executorOptions.commandObserver = &observer;
   Executor executor;
   LOOM_RETURN_IF_ERROR(Executor::load(artifact, executorOptions, executor));
@@ -473,13 +485,15 @@ Status compareReference(const Artifact &artifact,
   if (artifact.hasMesh())
     collectives = fmt::format(" and {} collectives their definition",
                               observer.collectives);
-  out << fmt::format("{} launches match the reference evaluator{} (rtol {}, "
-                     "atol {}){}\n",
-                     observer.launches - observer.skipped, collectives,
-                     options.tolerance.rtol, options.tolerance.atol,
-                     observer.skipped
-                         ? fmt::format("; {} not evaluated", observer.skipped)
-                         : "");
+  out << fmt::format(
+      "{} launches match the reference evaluator{} (rtol {}, "
+      "atol {}){}\n",
+      observer.launches - observer.skipped, collectives, options.tolerance.rtol,
+      options.scaledAtol
+          ? fmt::format("{} x max(1, max |reference|)", options.tolerance.atol)
+          : fmt::format("{}", options.tolerance.atol),
+      observer.skipped ? fmt::format("; {} not evaluated", observer.skipped)
+                       : "");
   return Status::ok();
 }
 

@@ -36,6 +36,13 @@ inline constexpr Tolerance kCompareTolerance{1e-4, 1e-4};
 
 struct CompareOptions {
   Tolerance tolerance = kCompareTolerance;
+  /// Whether atol is relative to each result's scale: the atol applied is
+  /// atol * max(1, the largest finite |reference| of the result). A long
+  /// f32 sum (a 3x3x512 convolution) loses absolute precision in
+  /// proportion to its terms, so an output near zero among large ones
+  /// differs by more than a fixed atol (ResNet-50: 1.2e-4 at 0.12). Off
+  /// when the caller gives atol.
+  bool scaledAtol = true;
   /// --reference-library: the compiler library's path; empty: searched
   /// (LOOM_COMPILER_LIBRARY, then beside loom-run, then the loader's path).
   std::string library;

@@ -68,7 +68,8 @@ Checking each kernel (docs/tools.md):
                        source nodes and each result's max abs and rel error;
                        stop with an error naming the nodes at the first
                        kernel beyond the tolerance (default rtol 1e-4, atol
-                       1e-4; --rtol, --atol). CPU artifacts (a sharded one
+                       1e-4 times max(1, the result's largest |value|);
+                       --rtol, --atol (then not scaled)). CPU artifacts (a sharded one
                        per device, its collectives checked too) and
                        single-device systolic ones (bf16 products).
   --reference-library=F  the compiler library that evaluates them
@@ -577,8 +578,10 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
     CompareOptions compare;
     if (options.rtolGiven)
       compare.tolerance.rtol = options.tolerance.rtol;
-    if (options.atolGiven)
+    if (options.atolGiven) {
       compare.tolerance.atol = options.tolerance.atol;
+      compare.scaledAtol = false;
+    }
     compare.library = options.referenceLibrary;
     if (Status status =
             compareReference(artifact, executorOptions, inputs, compare, out);
