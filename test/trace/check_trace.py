@@ -68,13 +68,21 @@ model = os.path.join(work, "mlp.loom")
 run(loomc, mlp, "-o", model)
 x = os.path.join(work, "x.npy")
 np.save(x, (np.arange(32, dtype=np.float32) / 16 - 1).reshape(4, 8))
-trace = os.path.join(work, "mlp.json")
-ran = run(loom_run, model, "--input=@" + x, "--benchmark=3", "--profile",
-          "--trace=" + trace)
-per_run = int(re.search(r"cpu profile: (\d+) launches", ran.stderr).group(1))
-names, spans = load(trace)
-runs = [s for s in spans if s["cat"] == "run"]
-launches = [s for s in spans if s["cat"] == "launch"]
+
+
+def profiled(artifact, target, timed_runs, trace):
+    """Runs `artifact` with --profile and --trace; the launches a run makes
+    (from the profile), the track names, and the spans: all, runs, launches."""
+    ran = run(loom_run, artifact, "--input=@" + x, "--benchmark=%d" % timed_runs,
+              "--profile", "--trace=" + trace)
+    per_run = int(re.search(target + r" profile: (\d+) launches", ran.stderr).group(1))
+    names, spans = load(trace)
+    return (per_run, names, spans, [s for s in spans if s["cat"] == "run"],
+            [s for s in spans if s["cat"] == "launch"])
+
+
+per_run, names, spans, runs, launches = profiled(
+    model, "cpu", 3, os.path.join(work, "mlp.json"))
 check(len(runs) == 4, "4 run spans, got %d" % len(runs))
 check(per_run > 0 and len(launches) == 4 * per_run,
       "one span per launch: %d runs x %d launches, got %d"
@@ -129,13 +137,8 @@ check(len([s for s in spans if s["cat"] == "launch"]) == 10 * per_run,
 # its unit's thread, in simulated time from the start of the device's run.
 chip = os.path.join(work, "mlp-systolic.loom")
 run(loomc, mlp, "-o", chip, "--target=systolic")
-trace4 = os.path.join(work, "systolic.json")
-ran = run(loom_run, chip, "--input=@" + x, "--benchmark=1", "--profile",
-          "--trace=" + trace4)
-per_run = int(re.search(r"systolic profile: (\d+) launches", ran.stderr).group(1))
-names, spans = load(trace4)
-runs = [s for s in spans if s["cat"] == "run"]
-launches = [s for s in spans if s["cat"] == "launch"]
+per_run, names, spans, runs, launches = profiled(
+    chip, "systolic", 1, os.path.join(work, "systolic.json"))
 simulated = [s for s in spans if s["cat"] == "simulated"]
 check(len(runs) == 2 and per_run > 0 and len(launches) == 2 * per_run,
       "systolic: one span per launch: %d runs x %d launches, got %d"
