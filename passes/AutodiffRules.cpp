@@ -240,7 +240,7 @@ std::optional<Value> unaryVjp(Emitter &e, Operation *op, Value g) {
 /// Adjoints of the broadcasting binary ops, before `sumTo`.
 bool binaryVjp(Emitter &e, Operation *op, Value g, ArrayRef<bool> needed,
                Value &ga, Value &gb) {
-  if (!isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaxOp, MinOp>(op))
+  if (!isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaxOp, MinOp, RemOp>(op))
     return false;
   Value a = op->getOperand(0), bv = op->getOperand(1), y = op->getResult(0);
   auto c = [&](double value) { return e.scalar(y, value); };
@@ -269,6 +269,13 @@ bool binaryVjp(Emitter &e, Operation *op, Value g, ArrayRef<bool> needed,
                                                 e.sub(bv, c(1.0)))));
         if (needed[1])
           gb = e.mul(g, e.mul(y, LogOp::create(e.b, e.loc, a)));
+      })
+      .Case([&](RemOp) {
+        // y = a - q b with q = trunc(a / b) (fmod) or floor(a / b), constant
+        // between its jumps: dy/da = 1, dy/db = -q = -(a - y) / b.
+        ga = g;
+        if (needed[1])
+          gb = e.neg(e.div(e.mul(g, e.sub(a, y)), bv));
       })
       .Case<MaxOp, MinOp>([&](Operation *) {
         // The winner takes the gradient; a tie splits it evenly.
@@ -392,6 +399,12 @@ dataMovementVjp(Emitter &e, Operation *op, Value g, ArrayRef<bool> needed,
                              shape);
         grads[0] = e.sliceAdjoint(kept, low,
                                   SmallVector<int64_t>(in.getRank(), 1), in);
+        return success();
+      })
+      .Case([&](TriluOp trilu) -> LogicalResult {
+        // The kept triangle passes the adjoint; the zeroed one none.
+        grads[0] = TriluOp::create(e.b, e.loc, g, trilu.getUpperAttr(),
+                                   trilu.getDiagonalAttr());
         return success();
       })
       .Case([&](CumSumOp cumsum) -> LogicalResult {

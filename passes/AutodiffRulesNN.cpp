@@ -277,6 +277,51 @@ Value gatherVjp(Emitter &e, GatherOp op, Value g) {
   return e.transpose(front, inverse);
 }
 
+/// The updates' adjoint reads `g` where they were written.
+Value gatherWritten(Emitter &e, ScatterOp scatter, Value g) {
+  return GatherElementsOp::create(e.b, e.loc, g, scatter.getIndices(),
+                                  scatter.getAxis());
+}
+Value gatherWritten(Emitter &e, ScatterNdOp scatter, Value g) {
+  return GatherNdOp::create(e.b, e.loc, g, scatter.getIndices(), 0);
+}
+/// `data`'s adjoint for a scatter without reduction: zero where an update
+/// overwrote the element.
+Value clearWritten(Emitter &e, ScatterOp scatter, Value g) {
+  return ScatterOp::create(e.b, e.loc, g, scatter.getIndices(),
+                           e.splat(typeOf(scatter.getUpdates()), 0.0),
+                           scatter.getAxis(), ScatterReduction::none);
+}
+Value clearWritten(Emitter &e, ScatterNdOp scatter, Value g) {
+  return ScatterNdOp::create(e.b, e.loc, g, scatter.getIndices(),
+                             e.splat(typeOf(scatter.getUpdates()), 0.0),
+                             ScatterReduction::none);
+}
+
+/// scatter and scatter_nd: with reduction `add`, data passes the adjoint
+/// and every update reads it at its position; with `none`, the overwritten
+/// elements of data get none. Assumes distinct positions for `none` (ONNX
+/// leaves repeated ones undefined). `mul`, `max`, `min`: no rule.
+template <typename ScatterLike>
+LogicalResult scatterVjp(Emitter &e, ScatterLike scatter, Value g,
+                         ArrayRef<bool> needed, SmallVectorImpl<Value> &grads,
+                         std::string &whyNot) {
+  ScatterReduction reduction = scatter.getReduction();
+  if (reduction != ScatterReduction::none &&
+      reduction != ScatterReduction::add) {
+    whyNot = "no gradient rule for '" +
+             scatter->getName().getStringRef().str() + "' with reduction " +
+             stringifyScatterReduction(reduction).str();
+    return failure();
+  }
+  if (needed[0])
+    grads[0] = reduction == ScatterReduction::add ? g
+                                                  : clearWritten(e, scatter, g);
+  if (needed[2])
+    grads[2] = gatherWritten(e, scatter, g);
+  return success();
+}
+
 } // namespace
 
 std::optional<LogicalResult>
@@ -330,6 +375,32 @@ buildNNVjp(Emitter &e, const VjpRequest &request,
         if (needed[0])
           grads[0] = gatherVjp(e, gather, g);
         return success();
+      })
+      .Case([&](GatherNdOp gather) -> LogicalResult {
+        if (gather.getBatchDims() != 0) {
+          whyNot = "no gradient rule for 'loom.gather_nd' with batch_dims";
+          return failure();
+        }
+        if (needed[0])
+          grads[0] = ScatterNdOp::create(
+              e.b, e.loc, e.splat(typeOf(gather.getData()), 0.0),
+              gather.getIndices(), g, ScatterReduction::add);
+        return success();
+      })
+      .Case([&](TopKOp topk) -> LogicalResult {
+        // Each selected value's adjoint back to its position (distinct
+        // positions: no accumulation needed, but add is exact).
+        if (needed[0])
+          grads[0] = ScatterOp::create(
+              e.b, e.loc, e.splat(typeOf(topk.getInput()), 0.0),
+              topk.getIndices(), g, topk.getAxis(), ScatterReduction::add);
+        return success();
+      })
+      .Case([&](ScatterOp scatter) -> LogicalResult {
+        return scatterVjp(e, scatter, g, needed, grads, whyNot);
+      })
+      .Case([&](ScatterNdOp scatter) -> LogicalResult {
+        return scatterVjp(e, scatter, g, needed, grads, whyNot);
       })
       .Case([&](GatherElementsOp gather) -> LogicalResult {
         if (needed[0])

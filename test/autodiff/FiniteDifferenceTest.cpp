@@ -191,6 +191,17 @@ const Case kCases[] = {
     {"min", "(%a: " F("2x3") ", %b: " F("2x3") ") -> " F("2x3") " {\n"
             "%r = loom.min %a, %b : (" F("2x3") ", " F("2x3") ") -> " F("2x3") "\n"
             "return %r : " F("2x3") "\n}"},
+    // rem away from its jumps (a / b in [0.25, 4] never an integer here):
+    // Python's sign (of the divisor, made negative) and fmod's (of the
+    // dividend, made negative).
+    {"rem_negative_divisor", "(%a: " F("2x3") ", %b: " F("3") ") -> " F("2x3") " {\n"
+            "%n = loom.neg %b : " F("3") "\n"
+            "%r = loom.rem %a, %n : (" F("2x3") ", " F("3") ") -> " F("2x3") "\n"
+            "return %r : " F("2x3") "\n}", 0.5, 2.0},
+    {"rem_fmod_negative_dividend", "(%a: " F("2x3") ", %b: " F("2x3") ") -> " F("2x3") " {\n"
+            "%n = loom.neg %a : " F("2x3") "\n"
+            "%r = loom.rem %n, %b {fmod} : (" F("2x3") ", " F("2x3") ") -> " F("2x3") "\n"
+            "return %r : " F("2x3") "\n}", 0.5, 2.0},
 };
 
 #define UNARY(name, op, lo, hi)                                                \
@@ -274,6 +285,14 @@ const Case kStructuralCases[] = {
       %r = loom.reduce_prod %x axes [1] : (tensor<2x3xf64>) -> tensor<2xf64>
       return %r : tensor<2xf64>
     })", 0.5, 2},
+    {"trilu_upper_above", R"((%x: tensor<3x4xf64>) -> tensor<3x4xf64> {
+      %r = loom.trilu %x upper diagonal 1 : tensor<3x4xf64>
+      return %r : tensor<3x4xf64>
+    })"},
+    {"trilu_lower_below", R"((%x: tensor<2x3x3xf64>) -> tensor<2x3x3xf64> {
+      %r = loom.trilu %x diagonal -1 : tensor<2x3x3xf64>
+      return %r : tensor<2x3x3xf64>
+    })"},
     {"cumsum", R"((%x: tensor<2x4xf64>) -> tensor<2x4xf64> {
       %r = loom.cumsum %x axis 1 : tensor<2x4xf64>
       return %r : tensor<2x4xf64>
@@ -412,6 +431,40 @@ const Case kNNCases[] = {
       %r = loom.gather_elements %x, %ids axis 1 : (tensor<2x3xf64>, tensor<2x2xi64>) -> tensor<2x2xf64>
       return %r : tensor<2x2xf64>
     })", -1, 1, {{1, {0, 0, 2, 1}}}},
+    {"gather_nd_elements", R"((%x: tensor<3x4xf64>, %ids: tensor<3x2xi64>) -> tensor<3xf64> {
+      %r = loom.gather_nd %x, %ids : (tensor<3x4xf64>, tensor<3x2xi64>) -> tensor<3xf64>
+      return %r : tensor<3xf64>
+    })", -1, 1, {{1, {0, 1, 2, -1, 0, 1}}}},
+    {"gather_nd_rows", R"((%x: tensor<3x4xf64>, %ids: tensor<2x1xi64>) -> tensor<2x4xf64> {
+      %r = loom.gather_nd %x, %ids : (tensor<3x4xf64>, tensor<2x1xi64>) -> tensor<2x4xf64>
+      return %r : tensor<2x4xf64>
+    })", -1, 1, {{1, {2, 0}}}},
+    {"topk_largest", R"((%x: tensor<2x5xf64>) -> tensor<2x2xf64> {
+      %v, %i = loom.topk %x axis 1 k 2 : (tensor<2x5xf64>) -> (tensor<2x2xf64>, tensor<2x2xi64>)
+      return %v : tensor<2x2xf64>
+    })"},
+    {"topk_smallest_axis0", R"((%x: tensor<4x3xf64>) -> tensor<3x3xf64> {
+      %v, %i = loom.topk %x axis 0 k 3 largest = false : (tensor<4x3xf64>) -> (tensor<3x3xf64>, tensor<3x3xi64>)
+      return %v : tensor<3x3xf64>
+    })"},
+    // Distinct positions per column: reduction none overwrites them.
+    {"scatter_none", R"((%x: tensor<3x4xf64>, %ids: tensor<2x4xi64>, %u: tensor<2x4xf64>) -> tensor<3x4xf64> {
+      %r = loom.scatter %x, %ids, %u axis 0 : (tensor<3x4xf64>, tensor<2x4xi64>, tensor<2x4xf64>) -> tensor<3x4xf64>
+      return %r : tensor<3x4xf64>
+    })", -1, 1, {{1, {0, 1, 2, 0, 2, 0, 1, 1}}}},
+    // Repeated positions accumulate.
+    {"scatter_add", R"((%x: tensor<3x4xf64>, %ids: tensor<2x4xi64>, %u: tensor<2x4xf64>) -> tensor<3x4xf64> {
+      %r = loom.scatter %x, %ids, %u axis 0 reduction add : (tensor<3x4xf64>, tensor<2x4xi64>, tensor<2x4xf64>) -> tensor<3x4xf64>
+      return %r : tensor<3x4xf64>
+    })", -1, 1, {{1, {0, 0, 2, 2, 0, 1, 2, -1}}}},
+    {"scatter_nd_rows", R"((%x: tensor<4x3xf64>, %ids: tensor<2x1xi64>, %u: tensor<2x3xf64>) -> tensor<4x3xf64> {
+      %r = loom.scatter_nd %x, %ids, %u : (tensor<4x3xf64>, tensor<2x1xi64>, tensor<2x3xf64>) -> tensor<4x3xf64>
+      return %r : tensor<4x3xf64>
+    })", -1, 1, {{1, {3, 1}}}},
+    {"scatter_nd_add", R"((%x: tensor<4x3xf64>, %ids: tensor<3x2xi64>, %u: tensor<3xf64>) -> tensor<4x3xf64> {
+      %r = loom.scatter_nd %x, %ids, %u reduction add : (tensor<4x3xf64>, tensor<3x2xi64>, tensor<3xf64>) -> tensor<4x3xf64>
+      return %r : tensor<4x3xf64>
+    })", -1, 1, {{1, {0, 0, 2, 1, 0, 0}}}},
     // Batch norm in training mode as the ONNX importer writes it: batch
     // statistics over N, H, W, then scale and shift.
     {"batch_norm_training", R"((%x: tensor<2x3x2x2xf64>, %g: tensor<3x1x1xf64>, %b: tensor<3x1x1xf64>) -> tensor<2x3x2x2xf64> {

@@ -1,9 +1,25 @@
 // RUN: loom-opt %s -split-input-file -verify-diagnostics -loom-autodiff
 
-func.func @main(%x: tensor<4xf32>) -> tensor<2xf32> {
-  // expected-error @+1 {{loom-autodiff: no gradient rule for 'loom.topk'}}
-  %v, %i = loom.topk %x axis 0 k 2 : (tensor<4xf32>) -> (tensor<2xf32>, tensor<2xi64>)
-  return %v : tensor<2xf32>
+func.func @main(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x6x9xf32> {
+  // expected-error @+1 {{loom-autodiff: no gradient rule for 'loom.resize'}}
+  %0 = loom.resize %x mode nearest coordinate_transform asymmetric nearest_rounding floor scales [1.0, 1.0, 2.0, 3.0] : tensor<1x2x3x3xf32> to tensor<1x2x6x9xf32>
+  return %0 : tensor<1x2x6x9xf32>
+}
+
+// -----
+
+func.func @main(%x: tensor<4xf32>, %i: tensor<2xi64>, %u: tensor<2xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{loom-autodiff: no gradient rule for 'loom.scatter' with reduction max}}
+  %0 = loom.scatter %x, %i, %u axis 0 reduction max : (tensor<4xf32>, tensor<2xi64>, tensor<2xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @main(%x: tensor<2x3xf32>, %i: tensor<2x1xi64>) -> tensor<2xf32> {
+  // expected-error @+1 {{loom-autodiff: no gradient rule for 'loom.gather_nd' with batch_dims}}
+  %0 = loom.gather_nd %x, %i batch_dims 1 : (tensor<2x3xf32>, tensor<2x1xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
 }
 
 // -----
@@ -17,12 +33,13 @@ func.func @main(%x: tensor<4xf32>) -> tensor<6xf32> {
 // -----
 
 // An op without a rule that no gradient passes through is fine: the
-// topk reads only a constant.
-func.func @main(%x: tensor<2xf32>) -> tensor<2xf32> {
-  %c = loom.constant dense<[1.0, 3.0, 2.0]> : tensor<3xf32>
-  %v, %i = loom.topk %c axis 0 k 2 : (tensor<3xf32>) -> (tensor<2xf32>, tensor<2xi64>)
-  %0 = loom.mul %x, %v : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
-  return %0 : tensor<2xf32>
+// resize reads only a constant.
+func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %c = loom.constant dense<[[[[1.0, 3.0]]]]> : tensor<1x1x1x2xf32>
+  %r = loom.resize %c mode nearest coordinate_transform asymmetric nearest_rounding floor scales [1.0, 1.0, 1.0, 2.0] : tensor<1x1x1x2xf32> to tensor<1x1x1x4xf32>
+  %v = loom.reshape %r : tensor<1x1x1x4xf32> to tensor<4xf32>
+  %0 = loom.mul %x, %v : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
 }
 
 // -----
