@@ -322,6 +322,60 @@ std::optional<Value> reductionVjp(Emitter &e, Operation *op, Value g) {
       });
 }
 
+/// pad in reflect or edge mode: along each padded dimension every result
+/// position reads one input position, so the adjoint adds g back along one
+/// dimension at a time: g (that dimension last, the others flattened) times
+/// the 0/1 matrix of the map (result positions x input positions). Each row
+/// holds one 1, so every product is exact and each input position sums the
+/// adjoints of the positions that read it. Negative amounts (crops) too.
+Value mirroredPadVjp(Emitter &e, PadOp pad, Value g) {
+  RankedTensorType in = tensorType(pad.getInput());
+  Type element = in.getElementType();
+  int64_t rank = in.getRank();
+  bool reflect = pad.getMode() == PadMode::reflect;
+  Value grad = g;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    int64_t low = pad.getLow()[dim], high = pad.getHigh()[dim];
+    if (low == 0 && high == 0)
+      continue;
+    int64_t size = in.getDimSize(dim), out = size + low + high;
+    SmallVector<Attribute> map(out * size, FloatAttr::get(element, 0.0));
+    for (int64_t j = 0; j < out; ++j) {
+      int64_t p = j - low;
+      if (p < 0)
+        p = reflect ? -p : 0;
+      else if (p >= size)
+        p = reflect ? 2 * (size - 1) - p : size - 1;
+      map[j * size + p] = FloatAttr::get(element, 1.0);
+    }
+    Value matrix = ConstantOp::create(
+        e.b, e.loc,
+        DenseElementsAttr::get(RankedTensorType::get({out, size}, element),
+                               map));
+    // Move `dim` last, flatten the others, multiply, and undo both.
+    SmallVector<int64_t> permutation, inverse(rank), movedShape;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != dim)
+        permutation.push_back(d);
+    permutation.push_back(dim);
+    for (int64_t d = 0; d < rank; ++d)
+      inverse[permutation[d]] = d;
+    ArrayRef<int64_t> gradShape = tensorType(grad).getShape();
+    int64_t rest = 1;
+    for (int64_t d : ArrayRef<int64_t>(permutation).drop_back()) {
+      movedShape.push_back(gradShape[d]);
+      rest *= gradShape[d];
+    }
+    Value moved = dim == rank - 1 ? grad : e.transpose(grad, permutation);
+    Value rows = e.reshape(moved, {rest, out});
+    Value summed = MatmulOp::create(e.b, e.loc, rows, matrix);
+    movedShape.push_back(size);
+    Value back = e.reshape(summed, movedShape);
+    grad = dim == rank - 1 ? back : e.transpose(back, inverse);
+  }
+  return grad;
+}
+
 std::optional<LogicalResult>
 dataMovementVjp(Emitter &e, Operation *op, Value g, ArrayRef<bool> needed,
                 SmallVectorImpl<Value> &grads, std::string &whyNot) {
@@ -380,9 +434,8 @@ dataMovementVjp(Emitter &e, Operation *op, Value g, ArrayRef<bool> needed,
       })
       .Case([&](PadOp pad) -> LogicalResult {
         if (pad.getMode() != PadMode::constant) {
-          whyNot = "no gradient rule for 'loom.pad' in " +
-                   stringifyPadMode(pad.getMode()).str() + " mode";
-          return failure();
+          grads[0] = mirroredPadVjp(e, pad, g);
+          return success();
         }
         // The input positions that survive the crop, read back from g.
         RankedTensorType in = typeOf(pad.getInput());

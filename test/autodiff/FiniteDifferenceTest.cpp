@@ -333,6 +333,19 @@ const Case kStructuralCases[] = {
       %r = loom.pad %x low [1, 1] high [2, -1] mode constant value 0.5 : (tensor<2x3xf64>) -> tensor<5x3xf64>
       return %r : tensor<5x3xf64>
     })"},
+    // Mirrored positions add their adjoints into the positions they read.
+    {"pad_reflect", R"((%x: tensor<3x4xf64>) -> tensor<7x5xf64> {
+      %r = loom.pad %x low [2, 0] high [2, 1] mode reflect : (tensor<3x4xf64>) -> tensor<7x5xf64>
+      return %r : tensor<7x5xf64>
+    })"},
+    {"pad_edge_crop", R"((%x: tensor<2x3x4xf64>) -> tensor<2x6x3xf64> {
+      %r = loom.pad %x low [0, 2, -1] high [0, 1, 0] mode edge : (tensor<2x3x4xf64>) -> tensor<2x6x3xf64>
+      return %r : tensor<2x6x3xf64>
+    })"},
+    {"pad_edge_1d", R"((%x: tensor<3xf64>) -> tensor<7xf64> {
+      %r = loom.pad %x low [3] high [1] mode edge : (tensor<3xf64>) -> tensor<7xf64>
+      return %r : tensor<7xf64>
+    })"},
     {"two_results_and_reuse", R"((%x: tensor<2x3xf64>, %w: tensor<3xf64>) -> (tensor<2x3xf64>, tensor<2xf64>) {
       %a = loom.mul %x, %w : (tensor<2x3xf64>, tensor<3xf64>) -> tensor<2x3xf64>
       %b = loom.mul %a, %a : (tensor<2x3xf64>, tensor<2x3xf64>) -> tensor<2x3xf64>

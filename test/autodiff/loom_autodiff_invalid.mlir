@@ -24,14 +24,6 @@ func.func @main(%x: tensor<2x3xf32>, %i: tensor<2x1xi64>) -> tensor<2xf32> {
 
 // -----
 
-func.func @main(%x: tensor<4xf32>) -> tensor<6xf32> {
-  // expected-error @+1 {{loom-autodiff: no gradient rule for 'loom.pad' in reflect mode}}
-  %0 = loom.pad %x low [1] high [1] mode reflect : (tensor<4xf32>) -> tensor<6xf32>
-  return %0 : tensor<6xf32>
-}
-
-// -----
-
 // An op without a rule that no gradient passes through is fine: the
 // resize reads only a constant.
 func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
