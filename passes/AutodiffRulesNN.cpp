@@ -48,18 +48,23 @@ void matmulVjp(Emitter &e, MatmulOp op, Value g, ArrayRef<bool> needed,
   }
 }
 
+/// A convolution's window: strides, dilations and padding.
+struct ConvWindow {
+  ArrayRef<int64_t> strides, dilations, padLow, padHigh;
+};
+
 /// dW[o, c, k] = sum over n, i of g[n, o, i] * x[n, c, i*s + k*d - pl], as a
 /// convolution of x with channels and batch swapped by g read the same way:
 /// strides and dilations trade places. One group.
-Value convFilterGrad(Emitter &e, ConvOp op, Value x, Value g,
+Value convFilterGrad(Emitter &e, const ConvWindow &op, Value x, Value g,
                      RankedTensorType filterType) {
   int64_t rank = typeOf(x).getRank();
   SmallVector<int64_t> swap = llvm::to_vector(llvm::seq<int64_t>(0, rank));
   std::swap(swap[0], swap[1]);
   Value xt = e.transpose(x, swap); // [C, N, D...]
   Value gt = e.transpose(g, swap); // [O, N, out...]
-  Value full = ConvOp::create(e.b, e.loc, xt, gt, op.getDilations(),
-                              op.getStrides(), op.getPadLow(), op.getPadHigh(),
+  Value full = ConvOp::create(e.b, e.loc, xt, gt, op.dilations, op.strides,
+                              op.padLow, op.padHigh,
                               /*groups=*/1); // [C, O, K'...], K' >= K
   SmallVector<int64_t> shape(filterType.getShape());
   std::swap(shape[0], shape[1]);
@@ -86,9 +91,11 @@ void convVjp(Emitter &e, ConvOp op, Value g, ArrayRef<bool> needed,
         e.b, e.loc, xType, g, w, op.getStrides(), op.getDilations(),
         op.getPadLow(), op.getPadHigh(), outputPadding, groups);
   }
+  ConvWindow window{op.getStrides(), op.getDilations(), op.getPadLow(),
+                    op.getPadHigh()};
   if (needed[1]) {
     if (groups == 1) {
-      grads[1] = convFilterGrad(e, op, x, g, wType);
+      grads[1] = convFilterGrad(e, window, x, g, wType);
       return;
     }
     int64_t rank = xType.getRank();
@@ -107,10 +114,45 @@ void convVjp(Emitter &e, ConvOp op, Value g, ArrayRef<bool> needed,
       SmallVector<int64_t> wShape(wType.getShape());
       wShape[0] = outPerGroup;
       parts.push_back(convFilterGrad(
-          e, op, xg, gg, RankedTensorType::get(wShape, wType.getElementType())));
+          e, window, xg, gg,
+          RankedTensorType::get(wShape, wType.getElementType())));
     }
     grads[1] = ConcatOp::create(e.b, e.loc, wType, parts, /*axis=*/0);
   }
+}
+
+/// conv_transpose (one group) is the adjoint of a convolution in its input:
+/// its own input adjoint is that convolution of g with the same filter
+/// ([C, O, K] read as O -> C channels) and window, cropped to the input's
+/// size (output padding may leave the convolution longer); its filter
+/// adjoint dW[c, o, k] = sum x[n, c, i] * g[n, o, i*s + k*d - pl] is a
+/// convolution's filter adjoint with g as the input and x as the output's
+/// adjoint.
+LogicalResult convTransposeVjp(Emitter &e, ConvTransposeOp op, Value g,
+                               ArrayRef<bool> needed,
+                               SmallVectorImpl<Value> &grads,
+                               std::string &whyNot) {
+  if (op.getGroups() != 1) {
+    whyNot = "no gradient rule for 'loom.conv_transpose' with groups";
+    return failure();
+  }
+  Value x = op.getInput(), w = op.getFilter();
+  RankedTensorType xType = typeOf(x), wType = typeOf(w);
+  int64_t rank = xType.getRank();
+  ConvWindow window{op.getStrides(), op.getDilations(), op.getPadLow(),
+                    op.getPadHigh()};
+  if (needed[0]) {
+    Value full = ConvOp::create(e.b, e.loc, g, w, op.getStrides(),
+                                op.getDilations(), op.getPadLow(),
+                                op.getPadHigh(), /*groups=*/1);
+    grads[0] = typeOf(full).getShape() == xType.getShape()
+                   ? full
+                   : e.slice(full, SmallVector<int64_t>(rank, 0), ones(rank),
+                             xType.getShape());
+  }
+  if (needed[1])
+    grads[1] = convFilterGrad(e, window, g, x, wType);
+  return success();
 }
 
 /// Pools, window position by window position: the strided slice of the
@@ -340,6 +382,9 @@ buildNNVjp(Emitter &e, const VjpRequest &request,
       .Case([&](ConvOp conv) -> LogicalResult {
         convVjp(e, conv, g, needed, grads);
         return success();
+      })
+      .Case([&](ConvTransposeOp conv) -> LogicalResult {
+        return convTransposeVjp(e, conv, g, needed, grads, whyNot);
       })
       .Case([&](MaxPoolOp pool) -> LogicalResult {
         Window w{pool.getKernel(), pool.getStrides(), pool.getDilations(),

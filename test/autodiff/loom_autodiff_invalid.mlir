@@ -16,6 +16,14 @@ func.func @main(%x: tensor<4xf32>, %i: tensor<2xi64>, %u: tensor<2xf32>) -> tens
 
 // -----
 
+func.func @main(%x: tensor<1x2x3xf32>, %w: tensor<2x1x2xf32>) -> tensor<1x2x4xf32> {
+  // expected-error @+1 {{loom-autodiff: no gradient rule for 'loom.conv_transpose' with groups}}
+  %0 = loom.conv_transpose %x, %w strides [1] dilations [1] pad_low [0] pad_high [0] output_padding [0] groups 2 : (tensor<1x2x3xf32>, tensor<2x1x2xf32>) -> tensor<1x2x4xf32>
+  return %0 : tensor<1x2x4xf32>
+}
+
+// -----
+
 func.func @main(%x: tensor<2x3xf32>, %i: tensor<2x1xi64>) -> tensor<2xf32> {
   // expected-error @+1 {{loom-autodiff: no gradient rule for 'loom.gather_nd' with batch_dims}}
   %0 = loom.gather_nd %x, %i batch_dims 1 : (tensor<2x3xf32>, tensor<2x1xi64>) -> tensor<2xf32>
