@@ -9,6 +9,10 @@
 #include "runtime/Npy.h"
 #include "runtime/dataset/Example.h"
 
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <unordered_set>
 
@@ -31,7 +35,156 @@ constexpr uint32_t kZip64Locator = 0x07064b50;
 constexpr uint32_t kDirectoryEntry = 0x02014b50;
 constexpr uint32_t kLocalHeader = 0x04034b50;
 
+void writeLe(std::string &out, uint64_t value, int size) {
+  for (int i = 0; i < size; ++i)
+    out.push_back(static_cast<char>(value >> (8 * i) & 0xff));
+}
+
+/// The reflected CRC-32 table of polynomial 0xedb88320 (zip's); no zlib
+/// in the runtime for one checksum.
+const std::array<uint32_t, 256> &crcTable() {
+  static const std::array<uint32_t, 256> table = [] {
+    std::array<uint32_t, 256> t{};
+    for (uint32_t n = 0; n < 256; ++n) {
+      uint32_t c = n;
+      for (int k = 0; k < 8; ++k)
+        c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+      t[n] = c;
+    }
+    return t;
+  }();
+  return table;
+}
+
 } // namespace
+
+uint32_t crc32(std::string_view bytes, uint32_t crc) {
+  const std::array<uint32_t, 256> &table = crcTable();
+  crc = ~crc;
+  for (char byte : bytes)
+    crc = table[(crc ^ static_cast<uint8_t>(byte)) & 0xff] ^ (crc >> 8);
+  return ~crc;
+}
+
+bool serializeNpz(const NpzArrays &arrays, std::string &out,
+                  std::string &error) {
+  out.clear();
+  auto fail = [&](std::string reason) {
+    error = std::move(reason);
+    return false;
+  };
+  // 1980-01-01 00:00, the earliest DOS date: a fixed time keeps the file a
+  // function of the arrays alone.
+  constexpr uint64_t kDate = (0 << 9) | (1 << 5) | 1;
+  std::string directory;
+  for (const auto &[name, tensor] : arrays) {
+    std::string entry = name + ".npy";
+    std::string data = serializeNpy(tensor);
+    if (entry.size() > 0xffff)
+      return fail(
+          fmt::format("array name '{}' is too long", printableName(name)));
+    const uint64_t offset = out.size();
+    if (data.size() >= 0xffffffffu || offset >= 0xffffffffu)
+      return fail("the arrays need more than 4 GiB, which the .npz writer "
+                  "does not write (zip64)");
+    const uint32_t crc = crc32(data);
+    // Local header: signature, version 2.0, flags, method 0 (stored), time,
+    // date, CRC, sizes, name and extra lengths.
+    writeLe(out, kLocalHeader, 4);
+    writeLe(out, 20, 2);
+    writeLe(out, 0, 2);
+    writeLe(out, 0, 2);
+    writeLe(out, 0, 2);
+    writeLe(out, kDate, 2);
+    writeLe(out, crc, 4);
+    writeLe(out, data.size(), 4);
+    writeLe(out, data.size(), 4);
+    writeLe(out, entry.size(), 2);
+    writeLe(out, 0, 2);
+    out += entry;
+    out += data;
+    // Its central directory entry: made by and needs version 2.0, the same
+    // fields, no comment, attributes 0, the local header's offset.
+    writeLe(directory, kDirectoryEntry, 4);
+    writeLe(directory, 20, 2);
+    writeLe(directory, 20, 2);
+    writeLe(directory, 0, 2);
+    writeLe(directory, 0, 2);
+    writeLe(directory, 0, 2);
+    writeLe(directory, kDate, 2);
+    writeLe(directory, crc, 4);
+    writeLe(directory, data.size(), 4);
+    writeLe(directory, data.size(), 4);
+    writeLe(directory, entry.size(), 2);
+    writeLe(directory, 0, 2); // extra
+    writeLe(directory, 0, 2); // comment
+    writeLe(directory, 0, 2); // disk
+    writeLe(directory, 0, 2); // internal attributes
+    writeLe(directory, 0, 4); // external attributes
+    writeLe(directory, offset, 4);
+    directory += entry;
+  }
+  const uint64_t directoryOffset = out.size();
+  if (arrays.size() >= 0xffff || directoryOffset >= 0xffffffffu ||
+      directory.size() >= 0xffffffffu)
+    return fail("the arrays need more than 4 GiB or 65535 entries, which "
+                "the .npz writer does not write (zip64)");
+  out += directory;
+  writeLe(out, kEndOfDirectory, 4);
+  writeLe(out, 0, 2); // this disk
+  writeLe(out, 0, 2); // the directory's disk
+  writeLe(out, arrays.size(), 2);
+  writeLe(out, arrays.size(), 2);
+  writeLe(out, directory.size(), 4);
+  writeLe(out, directoryOffset, 4);
+  writeLe(out, 0, 2); // comment
+  return true;
+}
+
+bool writeNpz(const std::string &path, const NpzArrays &arrays,
+              std::string &error) {
+  std::string bytes;
+  if (!serializeNpz(arrays, bytes, error)) {
+    error = path + ": " + error;
+    return false;
+  }
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    if (!file ||
+        !file.write(bytes.data(), static_cast<std::streamsize>(bytes.size())) ||
+        !file.flush()) {
+      std::remove(temporary.c_str());
+      error = path + ": cannot write the file";
+      return false;
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    error = path + ": cannot write the file (renaming it into place failed)";
+    return false;
+  }
+  return true;
+}
+
+bool readNpz(const std::string &path, NpzArrays &out, std::string &error) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    error = path + ": cannot open the .npz file";
+    return false;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(file)),
+                    std::istreambuf_iterator<char>());
+  if (file.bad()) {
+    error = path + ": cannot read the .npz file";
+    return false;
+  }
+  if (!parseNpz(bytes, out, error)) {
+    error = path + ": " + error;
+    return false;
+  }
+  return true;
+}
 
 bool parseNpz(std::string_view bytes, NpzArrays &out, std::string &error) {
   out.clear();

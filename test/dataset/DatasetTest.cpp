@@ -4,8 +4,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "runtime/Npy.h"
 #include "runtime/dataset/Dataset.h"
 #include "runtime/dataset/Example.h"
+#include "runtime/dataset/Npz.h"
 #include "runtime/dataset/TFRecord.h"
 
 #include <gtest/gtest.h>
@@ -83,6 +85,75 @@ TEST(Crc32c, MatchesTheStandardCheckValues) {
   EXPECT_EQ(crc32c(zeros.data(), zeros.size()), 0x8a9136aau);
   // In two pieces, the same.
   EXPECT_EQ(crc32c("6789", 4, crc32c("12345", 5)), 0xe3069283u);
+}
+
+TEST(Crc32, MatchesTheStandardCheckValue) {
+  EXPECT_EQ(crc32("123456789"), 0xcbf43926u);
+  EXPECT_EQ(crc32(""), 0u);
+  EXPECT_EQ(crc32("6789", crc32("12345")), 0xcbf43926u);
+}
+
+static NpzArrays someArrays() {
+  NpzArrays arrays;
+  arrays.emplace_back("fc1.weight",
+                      Tensor::fromDoubles(DType::F32, {2, 3},
+                                          {1, -2.5, 3, 0.125, 5, -6}));
+  arrays.emplace_back("labels", Tensor::fromDoubles(DType::I64, {3}, {0, 7, -1}));
+  arrays.emplace_back("adam.step", Tensor::fromDoubles(DType::F32, {}, {4}));
+  arrays.emplace_back("half", Tensor::fromDoubles(DType::F16, {2}, {0.5, -1}));
+  arrays.emplace_back("empty", Tensor(DType::F64, {0, 2}));
+  return arrays;
+}
+
+TEST(NpzWriter, ParsesBackToTheSameArrays) {
+  NpzArrays arrays = someArrays(), back;
+  std::string bytes, error;
+  ASSERT_TRUE(serializeNpz(arrays, bytes, error)) << error;
+  ASSERT_TRUE(parseNpz(bytes, back, error)) << error;
+  ASSERT_EQ(back.size(), arrays.size());
+  for (size_t i = 0; i < arrays.size(); ++i) {
+    EXPECT_EQ(back[i].first, arrays[i].first);
+    EXPECT_EQ(back[i].second.dtype(), arrays[i].second.dtype());
+    EXPECT_EQ(back[i].second.shape(), arrays[i].second.shape());
+    EXPECT_TRUE(back[i].second.bitwiseEqual(arrays[i].second)) << i;
+  }
+}
+
+TEST(NpzWriter, StoresEntriesWithTheirCrc) {
+  NpzArrays arrays = someArrays();
+  std::string bytes, error;
+  ASSERT_TRUE(serializeNpz(arrays, bytes, error)) << error;
+  // The first local header: "PK\3\4", method 0 at 8, CRC at 14, sizes at
+  // 18 and 22, the name at 30, then the .npy bytes.
+  auto le = [&](size_t at, int size) {
+    uint64_t value = 0;
+    for (int i = size - 1; i >= 0; --i)
+      value = value << 8 | static_cast<uint8_t>(bytes[at + i]);
+    return value;
+  };
+  ASSERT_EQ(bytes.substr(0, 4), "PK\x03\x04"s);
+  EXPECT_EQ(le(8, 2), 0u);
+  std::string npy = serializeNpy(arrays[0].second);
+  EXPECT_EQ(le(18, 4), npy.size());
+  EXPECT_EQ(le(22, 4), npy.size());
+  EXPECT_EQ(bytes.substr(30, le(26, 2)), "fc1.weight.npy");
+  EXPECT_EQ(bytes.substr(30 + le(26, 2), npy.size()), npy);
+  EXPECT_EQ(le(14, 4), crc32(npy));
+}
+
+TEST(NpzWriter, WritesAndReadsFiles) {
+  TempFile file("");
+  std::string error;
+  ASSERT_TRUE(writeNpz(file.path, someArrays(), error)) << error;
+  NpzArrays back;
+  ASSERT_TRUE(readNpz(file.path, back, error)) << error;
+  EXPECT_EQ(back.size(), 5u);
+  std::ifstream temporary(file.path + ".tmp");
+  EXPECT_FALSE(temporary.good());
+  EXPECT_FALSE(writeNpz("/nonexistent-dir/x.npz", someArrays(), error));
+  EXPECT_EQ(error, "/nonexistent-dir/x.npz: cannot write the file");
+  EXPECT_FALSE(readNpz("/nonexistent-dir/x.npz", back, error));
+  EXPECT_EQ(error, "/nonexistent-dir/x.npz: cannot open the .npz file");
 }
 
 TEST(TFRecord, ReadsWhatItFrames) {
