@@ -22,6 +22,7 @@
 #include "passes/Passes.h"
 #include "passes/Pipelines.h"
 #include "passes/Registration.h"
+#include "runtime/dataset/Npz.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Shard/IR/ShardOps.h"
@@ -236,10 +237,19 @@ LogicalResult Compilation::shard(ModuleOp module) {
 
 /// Everything after import: simplify, fuse, generate code, plan, emit.
 LogicalResult Compilation::compile(ModuleOp module) {
-  if (options.train &&
-      failed(buildTrainingStep(module, {options.trainLoss,
-                                        options.trainOptimizer})))
-    return failure();
+  if (options.train) {
+    TrainingState initialState;
+    if (failed(buildTrainingStep(
+            module, {options.trainLoss, options.trainOptimizer},
+            options.trainInitialState.empty() ? nullptr : &initialState)))
+      return failure();
+    std::string message;
+    if (!options.trainInitialState.empty() &&
+        !dataset::writeNpz(options.trainInitialState, initialState, message)) {
+      error("--initial-state: " + message);
+      return failure();
+    }
+  }
   if (failed(runPasses(module, "simplification", [&](PassManager &pm) {
         buildSimplificationPipeline(pm, precision);
       })))
@@ -398,8 +408,9 @@ bool Compilation::prepare(onnx_import::ImportOptions &importOptions) {
     // A folded initializer (a transposed weight) would stop being a
     // parameter.
     importOptions.maxFoldElements = 0;
-  } else if (!options.trainLoss.empty() || !options.trainOptimizer.empty()) {
-    error("--loss and --optimizer go with --train");
+  } else if (!options.trainLoss.empty() || !options.trainOptimizer.empty() ||
+             !options.trainInitialState.empty()) {
+    error("--loss, --optimizer and --initial-state go with --train");
     return false;
   }
   for (const std::string &text : options.inputShapes) {

@@ -84,6 +84,10 @@ struct CompileOptions {
   bool train = false;
   std::string trainLoss;
   std::string trainOptimizer;
+  /// With `train`: write the step's initial state to this .npz file
+  /// (loomc --initial-state): each parameter at the model's value, the
+  /// optimizer state zeros, keyed by the step's input names.
+  std::string trainInitialState;
   EmitKind emit = EmitKind::Artifact;
   /// With EmitKind::TargetStage: the stage to print.
   std::string stage;

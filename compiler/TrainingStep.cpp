@@ -15,6 +15,7 @@
 
 #include "compiler/TrainingStep.h"
 
+#include "evaluator/Evaluator.h"
 #include "ir/LoomOps.h"
 #include "passes/Passes.h"
 
@@ -139,7 +140,8 @@ Value scalarOf(OpBuilder &b, Location loc, Type element, double value) {
 } // namespace
 
 LogicalResult buildTrainingStep(ModuleOp module,
-                                const TrainingOptions &options) {
+                                const TrainingOptions &options,
+                                TrainingState *initialState) {
   func::FuncOp entry = module.lookupSymbol<func::FuncOp>("main");
   if (!entry) {
     auto functions = llvm::to_vector(module.getOps<func::FuncOp>());
@@ -413,6 +415,31 @@ LogicalResult buildTrainingStep(ModuleOp module,
 
   for (auto [i, name] : llvm::enumerate(inNames))
     step.setArgAttr(i, "loom.name", b.getStringAttr(name));
+
+  // The state before the first step: the parameters' values, zeros for
+  // every optimizer tensor (a new Tensor is zero-filled).
+  if (initialState) {
+    initialState->clear();
+    for (size_t i = 0; i < firstInput; ++i) {
+      if (i < numParams) {
+        FailureOr<Tensor> value =
+            eval::tensorFromAttr(cast<ElementsAttr>(params[i].getValue()));
+        if (failed(value))
+          return fail("parameter '" + inNames[i] +
+                      "' has a value of an element type the runtime lacks");
+        initialState->emplace_back(inNames[i], std::move(*value));
+        continue;
+      }
+      auto tensor = cast<RankedTensorType>(stepInputs[i]);
+      std::optional<DType> dtype = eval::dtypeOf(tensor.getElementType());
+      if (!dtype)
+        return fail("optimizer state '" + inNames[i] +
+                    "' has an element type the runtime lacks");
+      initialState->emplace_back(
+          inNames[i], Tensor(*dtype, Shape(tensor.getShape().begin(),
+                                           tensor.getShape().end())));
+    }
+  }
   for (auto [i, name] : llvm::enumerate(outNames))
     step.setResultAttr(i, "loom.name", b.getStringAttr(name));
 

@@ -18,10 +18,14 @@
 #ifndef LOOM_COMPILER_TRAININGSTEP_H
 #define LOOM_COMPILER_TRAININGSTEP_H
 
+#include "runtime/Tensor.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/LogicalResult.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace loom {
 
@@ -34,11 +38,18 @@ struct TrainingOptions {
   std::string optimizer;
 };
 
+/// The step's state before the first step, keyed by input name in input
+/// order: every parameter at the model's value, the optimizer state zeros,
+/// `adam.step` 0 (loomc --initial-state).
+using TrainingState = std::vector<std::pair<std::string, Tensor>>;
+
 /// Replaces the module's entry function (@main, or the only function) by
-/// its training step. Errors are emitted at the entry function, one line
-/// each, and leave the result unusable (failure).
+/// its training step; fills `initialState` when it is given. Errors are
+/// emitted at the entry function, one line each, and leave the result
+/// unusable (failure).
 llvm::LogicalResult buildTrainingStep(mlir::ModuleOp module,
-                                      const TrainingOptions &options);
+                                      const TrainingOptions &options,
+                                      TrainingState *initialState = nullptr);
 
 } // namespace loom
 

@@ -12,6 +12,7 @@
 // RUN: not loomc %S/Inputs/dynamic_batch.mlir --train --loss=mse:out,y --optimizer=sgd:lr=0.1 --emit=loom 2>&1 | FileCheck %s --check-prefix=DYNAMIC
 // RUN: loomc %S/Inputs/dynamic_batch.mlir --input-shape=x:2x3 --train --loss=mse:out,y --optimizer=sgd:lr=0.1 --emit=loom | FileCheck %s --check-prefix=FIXED
 // RUN: not loomc %s --train --loss=mse:plain,y --optimizer=sgd:lr=0.1 --emit=loom 2>&1 | FileCheck %s --check-prefix=NO-PARAMS
+// RUN: not loomc %s --train --loss=cross_entropy:logits,labels --optimizer=sgd:lr=0.1 --initial-state=%t.missing/init.npz --emit=loom 2>&1 | FileCheck %s --check-prefix=STATE-WRITE
 
 // The step: parameters (the named constants the loss's output depends on:
 // not "unused", which only the second output reads), momentum buffers, the
@@ -49,9 +50,10 @@
 // NO-LR: error: --train: --optimizer: optimizer 'adam' needs lr=
 // KEY: error: --train: --optimizer: sgd takes no option 'eps'
 // ALONE: --train needs --loss and --optimizer
-// NO-TRAIN: --loss and --optimizer go with --train
+// NO-TRAIN: --loss, --optimizer and --initial-state go with --train
 // DYNAMIC: error: --train: input 'x' has a dynamic shape tensor<?x3xf32>; fix it with --input-shape
 // FIXED: func.func @main(%{{.*}}: tensor<3xf32> {loom.name = "w"}, %{{.*}}: tensor<2x3xf32> {loom.name = "x"}, %{{.*}}: tensor<2x3xf32> {loom.name = "y"}) -> (tensor<f32> {loom.name = "loss"}, tensor<3xf32> {loom.name = "w"})
+// STATE-WRITE: --initial-state: {{.*}}.missing/init.npz: cannot write the file
 // NO-PARAMS: error: --train: the output 'plain' depends on no parameters (float constants named by their location, as ONNX initializers are)
 
 func.func @main(%x: tensor<4x3xf32> {loom.name = "x"}) -> (tensor<4x2xf32> {loom.name = "logits"}, tensor<2xf32> {loom.name = "scale"}, tensor<4x3xf32> {loom.name = "plain"}) {

@@ -156,6 +156,12 @@ cl::opt<std::string> trainOptimizer(
              "adam:lr=1e-3[,betas=0.9,0.999][,eps=1e-8][,weight_decay=W] "
              "(PyTorch's SGD and Adam)"),
     cl::value_desc("kind:key=value,..."), cl::cat(loomcCategory));
+cl::opt<std::string> trainInitialState(
+    "initial-state",
+    cl::desc("With --train: write the step's initial state to FILE.npz (the "
+             "parameters at the model's values, optimizer state zeros), "
+             "keyed by input name, for loom-run --train --state"),
+    cl::value_desc("FILE.npz"), cl::cat(loomcCategory));
 
 std::string chosenEmitKind() {
   if (emitKind.getNumOccurrences())
@@ -225,6 +231,7 @@ int loomcMain(int argc, char **argv) {
   options.train = train;
   options.trainLoss = trainLoss;
   options.trainOptimizer = trainOptimizer;
+  options.trainInitialState = trainInitialState;
   options.shard.assign(shardSpecs.begin(), shardSpecs.end());
   options.parallel.assign(parallel.begin(), parallel.end());
   options.debugMiscompileKernel = debugMiscompileKernel;
