@@ -19,6 +19,7 @@
 #include "runtime/collectives/Communicator.h"
 #include "runtime/dataset/Dataset.h"
 #include "runtime/trace/Trace.h"
+#include "runtime/training/TrainLoop.h"
 #include "tools/loom-run/TensorArgs.h"
 #include "tools/loom-run/TensorComparison.h"
 
@@ -91,6 +92,20 @@ Serialized batches (docs/datasets.md):
                        output NAME (or the only one) with the batches
                        stacked, [batches, ...shape] (repeatable)
 
+Training (docs/training.md):
+  --train              run a training step (loomc --train) over --dataset:
+                       inputs that are also outputs by name are the state,
+                       loaded from --state and fed back after every step;
+                       the others come from the dataset's batches; prints
+                       each epoch's mean loss and steps/s on stderr
+  --state=FILE.npz     the initial state (loomc --initial-state, or a
+                       checkpoint)
+  --epochs=N           passes over the dataset (default 1)
+  --checkpoint=FILE.npz
+                       write the final state (the --state names)
+  --save-every=K       and every K steps
+  --log=FILE.jsonl     one line a step: {"step":S,"epoch":E,"loss":L}
+
 Systolic programs run on the simulated chip (docs/systolic.md):
   --chip-config=FILE   the chip's config file (default: the default chip);
                        it must be the chip the model was compiled for, and
@@ -142,6 +157,10 @@ struct Options {
   std::string dataset;
   int64_t batches = 0;
   std::vector<dataset::OutputTarget> outputDatasets;
+  /// --train, --state, --epochs, --checkpoint, --save-every, --log.
+  bool train = false;
+  std::string state, checkpoint, log;
+  int64_t epochs = 0, saveEvery = 0;
   /// --trace: the runtime's trace of the runs.
   std::string trace;
   /// --compare-reference, --reference-library; whether --rtol and --atol
@@ -211,6 +230,10 @@ std::string parseOptions(const std::vector<std::string> &args,
       options.compareReference = true;
       continue;
     }
+    if (arg == "--train") {
+      options.train = true;
+      continue;
+    }
     // --name=value or --name value.
     size_t equals = arg.find('=');
     std::string name = arg.substr(0, equals);
@@ -218,9 +241,10 @@ std::string parseOptions(const std::vector<std::string> &args,
         "--input", "--output",      "--expected",     "--rtol",
         "--atol",  "--threads",     "--benchmark",    "--timeout-ms",
         "--trace", "--chip-config", "--driver-option", "--device",
-        "--dataset", "--batches", "--output-dataset", "--reference-library"};
+        "--dataset", "--batches", "--output-dataset", "--reference-library",
+        "--state", "--epochs", "--checkpoint", "--save-every", "--log"};
     if (name == "--profile" || name == "--skip-checksums" ||
-        name == "--compare-reference")
+        name == "--compare-reference" || name == "--train")
       return name + " takes no value";
     if (std::find(std::begin(kOptions), std::end(kOptions), name) ==
         std::end(kOptions))
@@ -238,6 +262,13 @@ std::string parseOptions(const std::vector<std::string> &args,
       if (value.empty())
         return "--reference-library needs a file name";
       options.referenceLibrary = value;
+    } else if (name == "--state" || name == "--checkpoint" ||
+               name == "--log") {
+      if (value.empty())
+        return name + " needs a file name";
+      (name == "--state"        ? options.state
+       : name == "--checkpoint" ? options.checkpoint
+                                : options.log) = value;
     } else if (name == "--dataset") {
       if (value.empty())
         return "--dataset needs a file name";
@@ -289,7 +320,8 @@ std::string parseOptions(const std::vector<std::string> &args,
         return fmt::format("{} needs a non-negative number, not '{}'", name,
                            value);
       (name == "--rtol" ? options.rtolGiven : options.atolGiven) = true;
-    } else { // --threads, --benchmark, --timeout-ms, --batches
+    } else { // --threads, --benchmark, --timeout-ms, --batches, --epochs,
+             // --save-every
       int64_t count;
       if (!parseCount(value, count))
         return fmt::format("{} needs a positive integer, not '{}'", name,
@@ -300,6 +332,10 @@ std::string parseOptions(const std::vector<std::string> &args,
         options.timeoutMs = count;
       else if (name == "--batches")
         options.batches = count;
+      else if (name == "--epochs")
+        options.epochs = count;
+      else if (name == "--save-every")
+        options.saveEvery = count;
       else
         options.benchmarkRuns = count;
     }
@@ -307,6 +343,26 @@ std::string parseOptions(const std::vector<std::string> &args,
   if (options.model.empty())
     return "no model given (usage: loom-run MODEL.loom [--input=...]...; "
            "see --help)";
+  if (options.train) {
+    if (options.state.empty())
+      return "--train needs --state=FILE.npz (loomc --initial-state writes "
+             "one)";
+    if (options.dataset.empty())
+      return "--train needs --dataset";
+    if (!options.inputs.empty() || !options.outputs.empty() ||
+        !options.expected.empty() || options.benchmarkRuns ||
+        !options.outputDatasets.empty() || options.compareReference)
+      return "--train takes its inputs from --state and --dataset and writes "
+             "--checkpoint; it takes no --input, --output, --expected, "
+             "--benchmark, --output-dataset or --compare-reference";
+    if (options.saveEvery && options.checkpoint.empty())
+      return "--save-every needs --checkpoint";
+  } else if (!options.state.empty() || options.epochs ||
+             !options.checkpoint.empty() || options.saveEvery ||
+             !options.log.empty()) {
+    return "--state, --epochs, --checkpoint, --save-every and --log go with "
+           "--train";
+  }
   if (options.dataset.empty() &&
       (options.batches || !options.outputDatasets.empty()))
     return fmt::format("{} needs --dataset",
@@ -521,6 +577,43 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   if (Status status = Executor::load(artifact, executorOptions, executor);
       !status.isOk())
     return fail(options.model + ": " + status.message());
+
+  if (options.train) {
+    if (mpi)
+      return fail("--train runs in one process, not under mpirun");
+    training::TrainOptions trainOptions;
+    trainOptions.statePath = options.state;
+    trainOptions.datasetPath = options.dataset;
+    trainOptions.epochs = options.epochs ? options.epochs : 1;
+    trainOptions.maxBatches = options.batches;
+    trainOptions.checkpointPath = options.checkpoint;
+    trainOptions.saveEvery = options.saveEvery;
+    trainOptions.logPath = options.log;
+    trainOptions.trace = trace.get();
+    bool warned = false;
+    Status status = training::train(
+        executor, artifact, trainOptions,
+        [&](const training::EpochStats &stats) {
+          if (stats.leftOver && !warned) {
+            warned = true;
+            err << fmt::format("loom-run: warning: {}: the last {} record(s) "
+                               "do not fill a batch of {} and are not run\n",
+                               options.dataset, stats.leftOver,
+                               stats.batchSize);
+          }
+          err << fmt::format("epoch {}/{}: {} steps, mean loss {:.6g}, "
+                             "{:.1f} steps/s\n",
+                             stats.epoch, trainOptions.epochs, stats.steps,
+                             stats.meanLoss, stats.stepsPerSecond());
+        });
+    if (!status.isOk())
+      return fail(status.message());
+    if (options.profile)
+      err << executor.profile();
+    if (std::string error = writeTrace(); !error.empty())
+      return fail(error);
+    return 0;
+  }
 
   if (!options.dataset.empty()) {
     dataset::RunOptions runOptions;

@@ -1,0 +1,81 @@
+//===- TrainLoop.h - A training step run over a dataset ----------*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// The training loop of loom-run --train (docs/training.md). A training step
+// compiled by loomc --train takes its parameters and optimizer state as
+// inputs and returns them, updated, as outputs of the same names: those
+// inputs are the *state*, which the runtime keeps here. It is loaded from an
+// .npz file (loomc --initial-state, or a checkpoint), every other input is
+// filled by name from the batches of a dataset (runtime/dataset/Dataset.h),
+// and each step's state outputs are moved into the next step's inputs (no
+// copies), for a number of epochs. The state goes to an .npz checkpoint at
+// the end and every K steps; since a checkpoint is the whole state, a run
+// resumed from it continues exactly where the first stopped.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_RUNTIME_TRAINING_TRAINLOOP_H
+#define LOOM_RUNTIME_TRAINING_TRAINLOOP_H
+
+#include "runtime/Artifact.h"
+#include "runtime/Executor.h"
+#include "runtime/Status.h"
+#include "runtime/trace/Trace.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace loom::training {
+
+struct TrainOptions {
+  /// The initial state: an .npz file with an array per state input.
+  std::string statePath;
+  /// The batches: a TFRecord or .npz file (docs/datasets.md) holding every
+  /// input that is not state.
+  std::string datasetPath;
+  int64_t epochs = 1;
+  /// 0: every full batch of the dataset, each epoch.
+  int64_t maxBatches = 0;
+  /// The final state, and every `saveEvery` steps (0: only at the end),
+  /// as .npz; empty: none.
+  std::string checkpointPath;
+  int64_t saveEvery = 0;
+  /// One JSON line per step, {"step":S,"epoch":E,"loss":L} (both counted
+  /// from 1); empty: none.
+  std::string logPath;
+  bool prefetch = true;
+  /// A span per step on the host's main thread; null: none.
+  TraceRecorder *trace = nullptr;
+};
+
+struct EpochStats {
+  /// From 1.
+  int64_t epoch = 0;
+  int64_t steps = 0;
+  double meanLoss = 0;
+  double seconds = 0;
+  /// Records at the end of the dataset too few to fill a batch.
+  int64_t leftOver = 0;
+  int64_t batchSize = 1;
+  double stepsPerSecond() const {
+    return seconds > 0 ? static_cast<double>(steps) / seconds : 0;
+  }
+};
+
+/// Trains `executor` (loaded from `artifact`, a training step) for
+/// options.epochs epochs over options.datasetPath. The step's outputs must
+/// include a scalar float `loss`; its state inputs are those whose names
+/// are outputs too. `onEpoch`, when given, is called after every epoch.
+/// Every error is one line: an artifact without state or loss, a state
+/// tensor missing from the state file or of another dtype or shape, a
+/// dataset without an input, a failed step, an unwritable log or
+/// checkpoint.
+Status train(const Executor &executor, const Artifact &artifact,
+             const TrainOptions &options,
+             const std::function<void(const EpochStats &)> &onEpoch = {});
+
+} // namespace loom::training
+
+#endif // LOOM_RUNTIME_TRAINING_TRAINLOOP_H
