@@ -2,7 +2,8 @@
 
 An MLP (test/training/Inputs/mlp.mlir) is compiled into its training step
 with loomc --train --initial-state, for Adam and for SGD with momentum, and
-trained for 2 epochs of 8 batches with loom-run --train. Checks:
+trained for 2 epochs of 8 batches with loom-run --train, from an .npz file
+and from a TFRecord file of the same samples. Checks:
 
 - the initial state: the model's constants, zeros for the optimizer state,
   under the step's input names;
@@ -28,6 +29,9 @@ import tempfile
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Python's own TFRecord writer (no TensorFlow), from the dataset tests.
+sys.path.insert(0, os.path.join(HERE, "..", "python"))
+import tfrecord_util  # noqa: E402
 MODEL = os.path.join(HERE, "Inputs", "mlp.mlir")
 BATCH, FEATURES, CLASSES, BATCHES, EPOCHS = 4, 6, 3, 8, 2
 OPTIMIZERS = ["adam:lr=0.01,betas=0.9,0.99,eps=1e-8,weight_decay=0.01",
@@ -102,6 +106,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         path = lambda name: os.path.join(tmp, name)
         np.savez(path("data.npz"), **data)
+        tfrecord_util.write_tfrecord(path("data.tfrecord"), [
+            {"x": ("float", [float(v) for v in data["x"][i]]),
+             "labels": ("int64", [int(data["labels"][i])])}
+            for i in range(BATCH * BATCHES)])
         for o, optimizer in enumerate(OPTIMIZERS):
             kind = optimizer.split(":")[0]
             step, init = path(f"step{o}.loom"), path(f"init{o}.npz")
@@ -121,11 +129,12 @@ def main():
                 else:
                     check(not value.any(), f"{kind}: initial '{name}' is not zeros")
 
-            def train(state_file, epochs, *extra):
-                ck = path(f"ck{o}_{epochs}_{os.path.basename(state_file)}")
+            def train(state_file, epochs, *extra, dataset="data.npz"):
+                ck = path(f"ck{o}_{epochs}_{os.path.basename(state_file)}_"
+                          f"{dataset}")
                 log = ck + ".jsonl"
                 result = run([loom_run, step, "--train", f"--state={state_file}",
-                              f"--dataset={path('data.npz')}",
+                              f"--dataset={path(dataset)}",
                               f"--epochs={epochs}", f"--checkpoint={ck}",
                               f"--log={log}", "--threads=2", *extra])
                 lines = [json.loads(line) for line in open(log)]
@@ -145,6 +154,10 @@ def main():
             check(len(re.findall(r"^epoch \d/2: 8 steps, mean loss [0-9.]+, "
                                  r"[0-9.]+ steps/s$", stderr, re.M)) == 2,
                   f"{kind}: epoch lines {stderr!r}")
+
+            # The same samples as TFRecord, a tf.train.Example each.
+            tfrecord, _, _ = train(init, EPOCHS, dataset="data.tfrecord")
+            same_state(load(tfrecord), load(final), f"{kind}: from TFRecord")
 
             # 1 epoch, then 1 more from its checkpoint.
             half, _, _ = train(init, 1)
