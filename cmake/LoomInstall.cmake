@@ -43,7 +43,8 @@ set(LOOM_RUNTIME_HEADERS
   runtime/KernelAbi.h runtime/MinMax.h runtime/Npy.h runtime/Result.h
   runtime/Status.h runtime/Tensor.h runtime/ThreadPool.h
   runtime/dataset/Dataset.h runtime/dataset/Example.h runtime/dataset/Npz.h
-  runtime/dataset/TFRecord.h runtime/trace/Trace.h)
+  runtime/dataset/TFRecord.h runtime/trace/Trace.h
+  runtime/training/TrainLoop.h)
 set(LOOM_COMPILER_HEADERS
   compiler/loom_compiler.h
   compiler/Compiler.h compiler/Report.h compiler/MemoryPlanner.h

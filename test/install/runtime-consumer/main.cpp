@@ -29,6 +29,7 @@
 #include "runtime/dataset/TFRecord.h"
 #include "runtime/loom_runtime.h"
 #include "runtime/trace/Trace.h"
+#include "runtime/training/TrainLoop.h"
 
 #include <cstdio>
 #include <utility>
