@@ -6,7 +6,8 @@
 // which reads the .npz files given to loom-run --dataset: any byte string
 // must parse or be rejected with a one-line message, never crash, hang,
 // abort or allocate beyond its size; every array that parses writes back
-// (serializeNpy) to the same tensor. In the normal build FuzzReplayMain.cpp
+// (serializeNpy) to the same tensor, and the arrays together write back
+// (serializeNpz) to an archive that parses to the same arrays. In the normal build FuzzReplayMain.cpp
 // runs it over test/fuzz/corpus/npz (files np.savez wrote) and mutations.
 //
 //===----------------------------------------------------------------------===//
@@ -35,5 +36,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     LOOM_FUZZ_CHECK(reread && reread->bitwiseEqual(tensor),
                     "an array of an .npz writes back to the same tensor", name);
   }
+  std::string archive, again;
+  loom::dataset::NpzArrays reread;
+  LOOM_FUZZ_CHECK(loom::dataset::serializeNpz(arrays, archive, error) &&
+                      loom::dataset::parseNpz(archive, reread, again) &&
+                      reread.size() == arrays.size(),
+                  "the arrays of an .npz write back to an .npz", error + again);
+  for (size_t i = 0; i < arrays.size(); ++i)
+    LOOM_FUZZ_CHECK(reread[i].first == arrays[i].first &&
+                        reread[i].second.bitwiseEqual(arrays[i].second),
+                    "an .npz written back reads as the same arrays",
+                    arrays[i].first);
   return 0;
 }
