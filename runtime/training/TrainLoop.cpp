@@ -114,10 +114,17 @@ Status writeState(const std::string &path, const Artifact &artifact,
 Status train(const Executor &executor, const Artifact &artifact,
              const TrainOptions &options,
              const std::function<void(const EpochStats &)> &onEpoch) {
+  // Errors about the artifact name its file.
+  auto aboutArtifact = [&](Status status) {
+    if (options.artifactName.empty())
+      return status;
+    return Status(status.code(),
+                  options.artifactName + ": " + status.message());
+  };
   std::vector<StatePair> state;
   size_t lossOutput = 0;
   if (Status status = findState(artifact, state, lossOutput); !status.isOk())
-    return status;
+    return aboutArtifact(std::move(status));
   const std::vector<TensorSpec> &specs = artifact.inputs();
   // The data inputs, in signature order, and their positions.
   std::vector<bool> isState(specs.size(), false);
@@ -131,8 +138,9 @@ Status train(const Executor &executor, const Artifact &artifact,
       dataInputs.push_back(i);
     }
   if (dataSpecs.empty())
-    return invalidArgument("every input of the artifact is state; there is "
-                           "nothing for the dataset to fill");
+    return aboutArtifact(
+        invalidArgument("every input of the artifact is state; there is "
+                        "nothing for the dataset to fill"));
 
   std::vector<Tensor> inputs(specs.size());
   if (Status status = loadState(options.statePath, artifact, state, inputs);

@@ -30,6 +30,8 @@
 namespace loom::training {
 
 struct TrainOptions {
+  /// The artifact's file, for errors about the artifact; may be empty.
+  std::string artifactName;
   /// The initial state: an .npz file with an array per state input.
   std::string statePath;
   /// The batches: a TFRecord or .npz file (docs/datasets.md) holding every

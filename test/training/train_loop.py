@@ -204,7 +204,7 @@ def main():
              "nolabels.npz: no array 'labels' for input 'labels' (4xi64); the "
              "file has arrays 'x'"),
             ([forward, "--train", f"--state={init}", data_file],
-             "the artifact has no state (no input is also an output by name): "
+             "forward.loom: the artifact has no state (no input is also an output by name): "
              "--train runs a training step compiled with loomc --train"),
             ([step, f"--state={init}", data_file],
              "--state, --epochs, --checkpoint, --save-every and --log go with "

@@ -582,6 +582,7 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
     if (mpi)
       return fail("--train runs in one process, not under mpirun");
     training::TrainOptions trainOptions;
+    trainOptions.artifactName = options.model;
     trainOptions.statePath = options.state;
     trainOptions.datasetPath = options.dataset;
     trainOptions.epochs = options.epochs ? options.epochs : 1;
