@@ -5,8 +5,9 @@
     y = session(x)
 
 ``loom.compile`` is ``loomc`` (the compiler, in this process), ``Session``
-runs an artifact through the runtime; ``python3 -m loom.compile`` and
-``python3 -m loom.run`` are the tools' command lines. See docs/python.md.
+runs an artifact through the runtime, ``loom.train`` is ``loom-run
+--train``'s training loop; ``python3 -m loom.compile`` and ``python3 -m
+loom.run`` are the tools' command lines. See docs/python.md.
 """
 
 from ._errors import (
@@ -31,6 +32,7 @@ from ._api import (
     compile,
     float32_to_bf16_bits,
     load,
+    train,
 )
 from ._loom import __version__
 
@@ -54,4 +56,5 @@ __all__ = [
     "compile",
     "float32_to_bf16_bits",
     "load",
+    "train",
 ]

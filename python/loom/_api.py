@@ -422,3 +422,92 @@ class Session:
 
     def __repr__(self):
         return "<loom.Session of %r>" % (self.artifact,)
+
+
+def _count(value, name, minimum):
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise _errors.InvalidArgumentError(
+            "%s must be an int >= %d, not %r" % (name, minimum, value)
+        )
+    return value
+
+
+def train(artifact_or_session, state, dataset, epochs=1, batches=None,
+          checkpoint=None, save_every=0, log=None, on_epoch=None,
+          threads=None, driver_options=None):
+    """Trains a training step (``loomc --train``) over a dataset, as
+    ``loom-run --train`` (docs/training.md, "The training loop"): the loop
+    runs in the runtime, the GIL released throughout but for ``on_epoch``.
+
+    The step's inputs that are also outputs by name are its *state*
+    (parameters and optimizer state): loaded from ``state``, each step's
+    state outputs fed to the next step. Every other input is filled by name
+    from the batches of ``dataset``, read again from the start each epoch.
+
+    Args:
+      artifact_or_session: the training step: the path of a ``.loom`` file,
+        an :class:`Artifact`, or a :class:`Session` (whose artifact, threads
+        and driver options are used; the loop runs on an executor of its
+        own).
+      state: the initial state, an ``.npz`` file with an array per state
+        input (``loomc --initial-state`` writes one, and so does a
+        checkpoint: a run resumed from it continues exactly where it
+        stopped).
+      dataset: a TFRecord file of ``tf.train.Example`` records or an
+        ``.npz`` file (docs/datasets.md).
+      epochs: how many times to go over the dataset.
+      batches: stop each epoch after this many batches (None: every full
+        batch).
+      checkpoint: where the final state goes, an ``.npz`` file with the
+        state file's layout (None: nowhere).
+      save_every: also write ``checkpoint`` every this many steps (0: only
+        at the end).
+      log: a JSON-lines file, ``{"step": S, "epoch": E, "loss": L}`` a step
+        (None: none).
+      on_epoch: called after every epoch, with the GIL, with that epoch's
+        dict (below). An exception it raises stops training (no final
+        checkpoint) and propagates.
+      threads, driver_options: as for :class:`Session` (a Session's own are
+        used when one is given).
+
+    Returns a list of dicts, one per epoch: ``epoch`` (from 1), ``steps``,
+    ``mean_loss``, ``steps_per_second``, ``seconds``, ``left_over``
+    (records at the end too few for a batch, not run) and ``batch_size``.
+
+    Errors are loom-run's one-line messages as :class:`loom.Error`
+    subclasses, e.g. InvalidArgumentError ``init.npz: no array 'w' for
+    state input 'w' (3xf32)`` for a state file without a state tensor, or
+    for an artifact that is not a training step.
+    """
+    if isinstance(artifact_or_session, Session):
+        artifact = artifact_or_session.artifact
+        name = ""
+        threads = artifact_or_session._threads
+        options = artifact_or_session._driver_options
+    else:
+        if threads is not None and (not isinstance(threads, int) or threads < 1):
+            raise _errors.InvalidArgumentError(
+                "threads must be a positive int or None, not %r" % (threads,)
+            )
+        options = {str(k): str(v) for k, v in (driver_options or {}).items()}
+        if isinstance(artifact_or_session, Artifact):
+            artifact, name = artifact_or_session, ""
+        else:
+            name = os.fspath(artifact_or_session)
+            artifact = load(name)
+    _count(epochs, "epochs", 1)
+    if batches is not None:
+        _count(batches, "batches", 1)
+    _count(save_every, "save_every", 0)
+    if save_every and checkpoint is None:
+        raise _errors.InvalidArgumentError("save_every needs checkpoint")
+    if on_epoch is not None and not callable(on_epoch):
+        raise _errors.InvalidArgumentError(
+            "on_epoch must be callable or None, not %r" % (on_epoch,)
+        )
+    return _loom.train(
+        artifact.data, name, os.fspath(state), os.fspath(dataset), epochs,
+        batches or 0, "" if checkpoint is None else os.fspath(checkpoint),
+        save_every, "" if log is None else os.fspath(log), threads or 0,
+        options, on_epoch,
+    )

@@ -5,10 +5,11 @@
 // The native half of the Python package (python/loom/__init__.py is the
 // other): compiling through the compiler's C++ API (compiler/Compiler.h),
 // loading and running artifacts through the runtime's C API
-// (runtime/loom_runtime.h), and loom-run's command line for
-// `python3 -m loom.run`. NumPy arrays go in and out as buffers; the Python
-// side checks dtypes and shapes and converts bf16. The GIL is released while
-// a model compiles, loads its kernels or runs. Errors are raised as the
+// (runtime/loom_runtime.h), loom-run's command line for
+// `python3 -m loom.run`, and loom-run --train's training loop for
+// loom.train. NumPy arrays go in and out as buffers; the Python side
+// checks dtypes and shapes and converts bf16. The GIL is released while a
+// model compiles, loads its kernels, runs or trains. Errors are raised as the
 // classes of loom._errors, with the tools' one-line messages.
 //
 //===----------------------------------------------------------------------===//
@@ -18,6 +19,7 @@
 #include "runtime/loom_runtime.h"
 #include "runtime/Artifact.h"
 #include "runtime/Executor.h"
+#include "runtime/training/TrainLoop.h"
 #include "tools/loom-run/CompareReference.h"
 #include "tools/loom-run/RunTool.h"
 
@@ -30,6 +32,7 @@
 #include <sstream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -350,6 +353,93 @@ std::string compareReference(const py::bytes &data,
   return report.str();
 }
 
+/// The training loop of loom-run --train (runtime/training/TrainLoop.h) on
+/// the artifact's bytes, with the GIL released but for `onEpoch` (None: no
+/// callback), which gets a dict per epoch. Returns the epochs' dicts, or
+/// raises the loop's one-line error; an exception raised by `onEpoch` stops
+/// the loop (no final checkpoint) and propagates.
+py::list train(const py::bytes &data, const std::string &artifactName,
+               const std::string &state, const std::string &dataset,
+               int64_t epochs, int64_t batches, const std::string &checkpoint,
+               int64_t saveEvery, const std::string &log, size_t threads,
+               const std::map<std::string, std::string> &driverOptions,
+               const py::object &onEpoch) {
+  std::string_view view = data;
+  loom::ByteBuffer bytes(view.begin(), view.end());
+  loom::training::TrainOptions options;
+  options.artifactName = artifactName;
+  options.statePath = state;
+  options.datasetPath = dataset;
+  options.epochs = epochs;
+  options.maxBatches = batches;
+  options.checkpointPath = checkpoint;
+  options.saveEvery = saveEvery;
+  options.logPath = log;
+  loom::ExecutorOptions executorOptions;
+  executorOptions.threads = static_cast<unsigned>(threads);
+  executorOptions.driverOptions = driverOptions;
+
+  // Built with the GIL held: the epochs' dicts and the callback's error.
+  std::vector<loom::training::EpochStats> epochStats;
+  std::optional<py::error_already_set> callbackError;
+  struct Stop {};
+  auto toDict = [](const loom::training::EpochStats &stats) {
+    py::dict result;
+    result["epoch"] = stats.epoch;
+    result["steps"] = stats.steps;
+    result["mean_loss"] = stats.meanLoss;
+    result["steps_per_second"] = stats.stepsPerSecond();
+    result["seconds"] = stats.seconds;
+    result["left_over"] = stats.leftOver;
+    result["batch_size"] = stats.batchSize;
+    return result;
+  };
+  loom::Status status;
+  {
+    py::gil_scoped_release release;
+    loom::Artifact artifact;
+    loom::Executor executor;
+    status = loom::Artifact::load(bytes, artifact);
+    if (!status.isOk() && !artifactName.empty())
+      status = loom::Status(status.code(),
+                            artifactName + ": " + status.message());
+    if (status.isOk()) {
+      status = loom::Executor::load(artifact, executorOptions, executor);
+      if (!status.isOk() && !artifactName.empty())
+        status = loom::Status(status.code(),
+                              artifactName + ": " + status.message());
+    }
+    if (status.isOk()) {
+      try {
+        status = loom::training::train(
+            executor, artifact, options,
+            [&](const loom::training::EpochStats &stats) {
+              epochStats.push_back(stats);
+              if (onEpoch.is_none())
+                return;
+              py::gil_scoped_acquire acquire;
+              try {
+                onEpoch(toDict(stats));
+              } catch (py::error_already_set &error) {
+                callbackError.emplace(std::move(error));
+                throw Stop{};
+              }
+            });
+      } catch (const Stop &) {
+      }
+    }
+  }
+  if (callbackError)
+    throw *callbackError;
+  if (!status.isOk())
+    throw LoomError(errorClass(static_cast<loom_status_code_t>(status.code())),
+                    status.message());
+  py::list result;
+  for (const loom::training::EpochStats &stats : epochStats)
+    result.append(toDict(stats));
+  return result;
+}
+
 /// loom-run's command line (`python3 -m loom.run`); returns the exit code.
 int runTool(const std::vector<std::string> &args) {
   py::gil_scoped_release release;
@@ -399,6 +489,11 @@ PYBIND11_MODULE(_loom, m) {
         py::arg("input_shapes"), py::arg("mesh"), py::arg("shard"),
         py::arg("parallel"));
   m.def("run_tool", &runTool, py::arg("args"));
+  m.def("train", &train, py::arg("data"), py::arg("artifact_name"),
+        py::arg("state"), py::arg("dataset"), py::arg("epochs"),
+        py::arg("batches"), py::arg("checkpoint"), py::arg("save_every"),
+        py::arg("log"), py::arg("threads"), py::arg("driver_options"),
+        py::arg("on_epoch"));
   m.def("compare_reference", &compareReference, py::arg("data"),
         py::arg("inputs"), py::arg("rtol"), py::arg("atol"),
         py::arg("threads"), py::arg("driver_options"));
