@@ -44,8 +44,8 @@ def LoomAutodiff : Pass<"loom-autodiff", "mlir::ModuleOp"> {
     keeping them is not implemented.
 
     An op that a gradient must pass through and that has no rule is an
-    error at that op, `loom-autodiff: no gradient rule for 'loom.topk'`
-    (also for an unsupported variant: `loom.pad` in reflect or edge mode),
+    error at that op, `loom-autodiff: no gradient rule for 'loom.resize'`
+    (also for an unsupported variant: `loom.scatter` with a `max` reduction),
     and the module is left unchanged. docs/training.md lists the rules.
 
     Example: for `@f(%x, %w) -> loom.matmul %x, %w` with `wrt=1`, `@f_grad`
