@@ -88,35 +88,30 @@ bool serializeNpz(const NpzArrays &arrays, std::string &out,
       return fail("the arrays need more than 4 GiB, which the .npz writer "
                   "does not write (zip64)");
     const uint32_t crc = crc32(data);
-    // Local header: signature, version 2.0, flags, method 0 (stored), time,
-    // date, CRC, sizes, name and extra lengths.
+    // The fields a local header and its central directory entry share:
+    // needs version 2.0, flags, method 0 (stored), time, date, CRC, sizes,
+    // name and extra lengths.
+    auto entryFields = [&](std::string &to) {
+      writeLe(to, 20, 2);
+      writeLe(to, 0, 2);
+      writeLe(to, 0, 2);
+      writeLe(to, 0, 2);
+      writeLe(to, kDate, 2);
+      writeLe(to, crc, 4);
+      writeLe(to, data.size(), 4);
+      writeLe(to, data.size(), 4);
+      writeLe(to, entry.size(), 2);
+      writeLe(to, 0, 2);
+    };
     writeLe(out, kLocalHeader, 4);
-    writeLe(out, 20, 2);
-    writeLe(out, 0, 2);
-    writeLe(out, 0, 2);
-    writeLe(out, 0, 2);
-    writeLe(out, kDate, 2);
-    writeLe(out, crc, 4);
-    writeLe(out, data.size(), 4);
-    writeLe(out, data.size(), 4);
-    writeLe(out, entry.size(), 2);
-    writeLe(out, 0, 2);
+    entryFields(out);
     out += entry;
     out += data;
-    // Its central directory entry: made by and needs version 2.0, the same
-    // fields, no comment, attributes 0, the local header's offset.
+    // Its central directory entry: made by version 2.0, the same fields, no
+    // comment, attributes 0, the local header's offset.
     writeLe(directory, kDirectoryEntry, 4);
     writeLe(directory, 20, 2);
-    writeLe(directory, 20, 2);
-    writeLe(directory, 0, 2);
-    writeLe(directory, 0, 2);
-    writeLe(directory, 0, 2);
-    writeLe(directory, kDate, 2);
-    writeLe(directory, crc, 4);
-    writeLe(directory, data.size(), 4);
-    writeLe(directory, data.size(), 4);
-    writeLe(directory, entry.size(), 2);
-    writeLe(directory, 0, 2); // extra
+    entryFields(directory);
     writeLe(directory, 0, 2); // comment
     writeLe(directory, 0, 2); // disk
     writeLe(directory, 0, 2); // internal attributes
