@@ -24,6 +24,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace loom::cpu {
@@ -59,12 +60,21 @@ mlir::FailureOr<KernelLibrary> compileKernels(mlir::ModuleOp module,
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 lowerKernelsToLinalg(mlir::ModuleOp module, const TargetOptions &options = {});
 
+/// Kernels compiled once for several names: each pair is a kernel left out
+/// of the compiled module and the kernel it is identical to, which was kept.
+using KernelAliases = std::vector<std::pair<std::string, std::string>>;
+
 /// Stage 2: continues from `lowerKernelsToLinalg` through workgroup
 /// distribution, bufferization and the kernel ABI entries down to the LLVM
 /// dialect. Appends the kernels' grids to `kernels` when it is non-null.
+/// With `aliases`, a kernel whose linalg form is that of an earlier kernel
+/// up to its name and locations (the repeated blocks of a ResNet or a
+/// transformer) is dropped after stage 1 and recorded there; its grid is
+/// still appended, the same as the kept kernel's.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 lowerKernelsToLLVMDialect(mlir::ModuleOp module, const TargetOptions &options,
-                          std::vector<KernelInfo> *kernels = nullptr);
+                          std::vector<KernelInfo> *kernels = nullptr,
+                          KernelAliases *aliases = nullptr);
 
 /// Stage 3 (--emit=llvm): the kernels of `module` as optimized LLVM IR text.
 mlir::FailureOr<std::string> emitKernelsLLVMIR(mlir::ModuleOp module,
