@@ -58,7 +58,12 @@ static_assert(artifact::ElementType_F32 == static_cast<int>(DType::F32) &&
               artifact::ElementType_I1 == static_cast<int>(DType::I1) &&
               artifact::ElementType_I8 == static_cast<int>(DType::I8) &&
               artifact::ElementType_I32 == static_cast<int>(DType::I32) &&
-              artifact::ElementType_I64 == static_cast<int>(DType::I64));
+              artifact::ElementType_I64 == static_cast<int>(DType::I64) &&
+              artifact::ElementType_I16 == static_cast<int>(DType::I16) &&
+              artifact::ElementType_UI8 == static_cast<int>(DType::UI8) &&
+              artifact::ElementType_UI16 == static_cast<int>(DType::UI16) &&
+              artifact::ElementType_UI32 == static_cast<int>(DType::UI32) &&
+              artifact::ElementType_UI64 == static_cast<int>(DType::UI64));
 
 uint64_t artifactChecksum(const uint8_t *data, size_t size) {
   return XXH3_64bits(data, size);

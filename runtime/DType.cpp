@@ -17,7 +17,9 @@ struct DTypeInfo {
 constexpr DTypeInfo kDTypes[] = {
     {DType::F32, "f32", 4}, {DType::F16, "f16", 2}, {DType::BF16, "bf16", 2},
     {DType::F64, "f64", 8}, {DType::I1, "i1", 1},   {DType::I8, "i8", 1},
-    {DType::I32, "i32", 4}, {DType::I64, "i64", 8},
+    {DType::I32, "i32", 4}, {DType::I64, "i64", 8},   {DType::I16, "i16", 2},
+    {DType::UI8, "ui8", 1}, {DType::UI16, "ui16", 2}, {DType::UI32, "ui32", 4},
+    {DType::UI64, "ui64", 8},
 };
 } // namespace
 

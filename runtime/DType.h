@@ -18,7 +18,12 @@
 
 namespace loom {
 
-enum class DType : uint8_t { F32, F16, BF16, F64, I1, I8, I32, I64 };
+/// Appended only (the artifact schema and the C API share the numbering).
+/// The unsigned types keep MLIR's `ui8`... spelling, so ops that depend on
+/// signedness (division, comparison, casts, shifts) know it.
+enum class DType : uint8_t {
+  F32, F16, BF16, F64, I1, I8, I32, I64, I16, UI8, UI16, UI32, UI64
+};
 
 /// Bytes one element occupies in memory; i1 is stored as one byte (0 or 1).
 size_t dtypeSize(DType type);
@@ -34,6 +39,10 @@ inline bool isFloat(DType type) {
          type == DType::F64;
 }
 inline bool isInteger(DType type) { return !isFloat(type); }
+inline bool isUnsigned(DType type) {
+  return type == DType::UI8 || type == DType::UI16 || type == DType::UI32 ||
+         type == DType::UI64;
+}
 
 } // namespace loom
 

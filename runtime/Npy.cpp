@@ -24,7 +24,8 @@ struct DescrInfo {
 constexpr DescrInfo kDescrs[] = {
     {"<f4", DType::F32}, {"<f2", DType::F16}, {"<u2", DType::BF16},
     {"<f8", DType::F64}, {"|b1", DType::I1},  {"|i1", DType::I8},
-    {"<i4", DType::I32}, {"<i8", DType::I64},
+    {"<i4", DType::I32}, {"<i8", DType::I64}, {"<i2", DType::I16},
+    {"|u1", DType::UI8}, {"<u4", DType::UI32}, {"<u8", DType::UI64},
 };
 
 /// The value of `key` in the header's Python dict literal, as written
@@ -149,10 +150,12 @@ std::optional<Tensor> parseNpy(std::string_view bytes, std::string &error) {
     type = DType::I1;
   if (!type && descr == "<i1")
     type = DType::I8;
+  if (!type && descr == "<u1")
+    type = DType::UI8;
   if (!type) {
     error = "dtype '" + printable(descr) +
-            "' is not supported (Loom reads <f4 <f2 <f8 <u2 (bf16) |b1 |i1 "
-            "<i4 <i8)";
+            "' is not supported (Loom reads <f4 <f2 <f8 <u2 (bf16 or ui16) "
+            "|b1 |i1 <i2 <i4 <i8 |u1 <u4 <u8)";
     return std::nullopt;
   }
   if (dictValue(header, "fortran_order") != "False") {
@@ -208,6 +211,10 @@ std::string serializeNpy(const Tensor &tensor) {
   for (const DescrInfo &info : kDescrs)
     if (info.type == tensor.dtype())
       descr = std::string(info.descr);
+  // NumPy has no bf16: both bf16 and ui16 are written as <u2, and a reader
+  // that expects ui16 takes a bf16 tensor's bits (loom-run does).
+  if (tensor.dtype() == DType::UI16)
+    descr = "<u2";
   std::string shape = "(";
   for (int64_t dim : tensor.shape())
     shape += std::to_string(dim) + ", ";

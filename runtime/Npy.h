@@ -4,8 +4,10 @@
 //
 // Reading and writing NumPy's .npy format (versions 1 to 3, little-endian,
 // C order) for the dtypes Loom has: f32 '<f4', f16 '<f2', f64 '<f8',
-// i1 '|b1', i8 '|i1', i32 '<i4', i64 '<i8', and bf16, which NumPy lacks,
-// as its bit patterns '<u2'. Every size in the header is checked against
+// i1 '|b1', i8 '|i1', i16 '<i2', i32 '<i4', i64 '<i8', ui8 '|u1', ui32
+// '<u4', ui64 '<u8', and bf16, which NumPy lacks, as its bit patterns '<u2'.
+// ui16 is written as '<u2' too and read back as bf16: a reader that expects
+// ui16 takes the bits as they are (loom-run does). Every size in the header is checked against
 // the bytes present before anything is read.
 //
 //===----------------------------------------------------------------------===//

@@ -60,6 +60,11 @@ double Tensor::getDouble(int64_t index) const {
   case DType::I8: return data<int8_t>()[index];
   case DType::I32: return data<int32_t>()[index];
   case DType::I64: return static_cast<double>(data<int64_t>()[index]);
+  case DType::I16: return data<int16_t>()[index];
+  case DType::UI8: return data<uint8_t>()[index];
+  case DType::UI16: return data<uint16_t>()[index];
+  case DType::UI32: return data<uint32_t>()[index];
+  case DType::UI64: return static_cast<double>(data<uint64_t>()[index]);
   }
   return 0;
 }
@@ -70,6 +75,12 @@ int64_t Tensor::getInt(int64_t index) const {
   case DType::I8: return data<int8_t>()[index];
   case DType::I32: return data<int32_t>()[index];
   case DType::I64: return data<int64_t>()[index];
+  case DType::I16: return data<int16_t>()[index];
+  case DType::UI8: return data<uint8_t>()[index];
+  case DType::UI16: return data<uint16_t>()[index];
+  case DType::UI32: return data<uint32_t>()[index];
+  // Values past INT64_MAX wrap: the caller reads the bits as unsigned.
+  case DType::UI64: return static_cast<int64_t>(data<uint64_t>()[index]);
   default: return static_cast<int64_t>(getDouble(index));
   }
 }
@@ -81,6 +92,13 @@ void Tensor::setDouble(int64_t index, double value) {
   case DType::BF16: data<uint16_t>()[index] = doubleToBFloat16(value); return;
   case DType::F64: data<double>()[index] = value; return;
   case DType::I1: data<uint8_t>()[index] = value != 0; return;
+  case DType::UI64:
+    // Past INT64_MAX the value does not fit the signed path below.
+    data<uint64_t>()[index] = value >= 0x1p63
+                                  ? static_cast<uint64_t>(value)
+                                  : static_cast<uint64_t>(
+                                        static_cast<int64_t>(value));
+    return;
   default: setInt(index, static_cast<int64_t>(value)); return;
   }
 }
@@ -91,6 +109,11 @@ void Tensor::setInt(int64_t index, int64_t value) {
   case DType::I8: data<int8_t>()[index] = static_cast<int8_t>(value); return;
   case DType::I32: data<int32_t>()[index] = static_cast<int32_t>(value); return;
   case DType::I64: data<int64_t>()[index] = value; return;
+  case DType::I16: data<int16_t>()[index] = static_cast<int16_t>(value); return;
+  case DType::UI8: data<uint8_t>()[index] = static_cast<uint8_t>(value); return;
+  case DType::UI16: data<uint16_t>()[index] = static_cast<uint16_t>(value); return;
+  case DType::UI32: data<uint32_t>()[index] = static_cast<uint32_t>(value); return;
+  case DType::UI64: data<uint64_t>()[index] = static_cast<uint64_t>(value); return;
   default: setDouble(index, static_cast<double>(value)); return;
   }
 }

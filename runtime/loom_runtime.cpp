@@ -46,6 +46,7 @@ static_assert(LOOM_STATUS_INTERNAL ==
               static_cast<int>(loom::StatusCode::Internal));
 static_assert(LOOM_ELEMENT_TYPE_BF16 == static_cast<int>(loom::DType::BF16));
 static_assert(LOOM_ELEMENT_TYPE_I64 == static_cast<int>(loom::DType::I64));
+static_assert(LOOM_ELEMENT_TYPE_UI64 == static_cast<int>(loom::DType::UI64));
 
 namespace {
 

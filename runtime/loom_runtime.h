@@ -83,6 +83,11 @@ typedef enum loom_element_type_e {
   LOOM_ELEMENT_TYPE_I8 = 5,
   LOOM_ELEMENT_TYPE_I32 = 6,
   LOOM_ELEMENT_TYPE_I64 = 7,
+  LOOM_ELEMENT_TYPE_I16 = 8,
+  LOOM_ELEMENT_TYPE_UI8 = 9,
+  LOOM_ELEMENT_TYPE_UI16 = 10,
+  LOOM_ELEMENT_TYPE_UI32 = 11,
+  LOOM_ELEMENT_TYPE_UI64 = 12,
 } loom_element_type_t;
 
 /* A loaded, validated artifact (docs/artifact.md). */

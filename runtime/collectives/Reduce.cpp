@@ -171,6 +171,11 @@ void reduceElements(ReduceKind kind, DType type, const std::byte *const *sources
   case DType::I8: return reduceAs<int8_t, Native<int8_t>>(kind, sources, numSources, count, outputs, numOutputs);
   case DType::I32: return reduceAs<int32_t, Native<int32_t>>(kind, sources, numSources, count, outputs, numOutputs);
   case DType::I64: return reduceAs<int64_t, Native<int64_t>>(kind, sources, numSources, count, outputs, numOutputs);
+  case DType::I16: return reduceAs<int16_t, Native<int16_t>>(kind, sources, numSources, count, outputs, numOutputs);
+  case DType::UI8: return reduceAs<uint8_t, Native<uint8_t>>(kind, sources, numSources, count, outputs, numOutputs);
+  case DType::UI16: return reduceAs<uint16_t, Native<uint16_t>>(kind, sources, numSources, count, outputs, numOutputs);
+  case DType::UI32: return reduceAs<uint32_t, Native<uint32_t>>(kind, sources, numSources, count, outputs, numOutputs);
+  case DType::UI64: return reduceAs<uint64_t, Native<uint64_t>>(kind, sources, numSources, count, outputs, numOutputs);
   case DType::I1: return; // not reducible; callers check isReducible first
   }
 }

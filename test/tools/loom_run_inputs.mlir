@@ -49,6 +49,29 @@
 // RUN: loom-run %t.i64.loom --input=2xi64=-9223372036854775808,9223372036854775807 --output=@%t.i64.npy
 // RUN: loom-run %t.i64.loom --input=@%t.i64.npy | FileCheck %s --check-prefix=I64
 // I64: output 'y': 2xi64 [-9223372036854775808, 9223372036854775807]
+// The unsigned types and i16 (ui16 shares '<u2' with bf16 and is read
+// back as ui16 where the model expects ui16); `add` runs a kernel that
+// wraps at each type's top.
+// RUN: loomc %t/add_2_ui16.mlir --target=cpu -o %t.ui16.loom
+// RUN: loom-run %t.ui16.loom --input=2xui16=1,65535 --output=@%t.ui16.npy
+// RUN: loom-run %t.ui16.loom --input=@%t.ui16.npy | FileCheck %s --check-prefix=UI16
+// UI16: output 'y': 2xui16 [4, 65532]
+// RUN: head -c 80 %t.ui16.npy | FileCheck %s --check-prefix=UI16-DESCR
+// UI16-DESCR: {'descr': '<u2', 'fortran_order': False, 'shape': (2,)
+// RUN: loomc %t/add_3_ui8.mlir --target=cpu -o %t.ui8.loom
+// RUN: loom-run %t.ui8.loom --input=3xui8=0,128,255 --output=@%t.ui8.npy
+// RUN: loom-run %t.ui8.loom --input=@%t.ui8.npy | FileCheck %s --check-prefix=UI8
+// UI8: output 'y': 3xui8 [0, 0, 252]
+// RUN: loomc %t/copy_2_ui64.mlir --target=cpu -o %t.ui64.loom
+// RUN: loom-run %t.ui64.loom --input=2xui64=0,9223372036854775807 --output=@%t.ui64.npy
+// RUN: loom-run %t.ui64.loom --input=@%t.ui64.npy | FileCheck %s --check-prefix=UI64
+// UI64: output 'y': 2xui64 [0, 9223372036854775807]
+// RUN: loomc %t/copy_2_i16.mlir --target=cpu -o %t.i16.loom
+// RUN: loom-run %t.i16.loom --input=2xi16=-32768,32767 --output=@%t.i16.npy
+// RUN: loom-run %t.i16.loom --input=@%t.i16.npy | FileCheck %s --check-prefix=I16
+// I16: output 'y': 2xi16 [-32768, 32767]
+// RUN: not loom-run %t.ui8.loom --input=3xui8=0,1,256 2>&1 | FileCheck %s --check-prefix=UI8-RANGE
+// UI8-RANGE: in the range of ui8
 // RUN: loomc %t/copy_4_i1.mlir --target=cpu -o %t.i1.loom
 // RUN: loom-run %t.i1.loom --input=4xi1=1,0,true,false --output=@%t.i1.npy
 // RUN: loom-run %t.i1.loom --input=@%t.i1.npy | FileCheck %s --check-prefix=I1
@@ -109,6 +132,24 @@ func.func @main(%x: tensor<2x1xi32> {loom.name = "x"}) -> (tensor<2x1xi32> {loom
 //--- copy_2_i64.mlir
 func.func @main(%x: tensor<2xi64> {loom.name = "x"}) -> (tensor<2xi64> {loom.name = "y"}) {
   return %x : tensor<2xi64>
+}
+//--- add_2_ui16.mlir
+func.func @main(%x: tensor<2xui16> {loom.name = "x"}) -> (tensor<2xui16> {loom.name = "y"}) {
+  %0 = loom.add %x, %x : (tensor<2xui16>, tensor<2xui16>) -> tensor<2xui16>
+  return %0 : tensor<2xui16>
+}
+//--- add_3_ui8.mlir
+func.func @main(%x: tensor<3xui8> {loom.name = "x"}) -> (tensor<3xui8> {loom.name = "y"}) {
+  %0 = loom.add %x, %x : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>
+  return %0 : tensor<3xui8>
+}
+//--- copy_2_ui64.mlir
+func.func @main(%x: tensor<2xui64> {loom.name = "x"}) -> (tensor<2xui64> {loom.name = "y"}) {
+  return %x : tensor<2xui64>
+}
+//--- copy_2_i16.mlir
+func.func @main(%x: tensor<2xi16> {loom.name = "x"}) -> (tensor<2xi16> {loom.name = "y"}) {
+  return %x : tensor<2xi16>
 }
 //--- copy_4_i1.mlir
 func.func @main(%x: tensor<4xi1> {loom.name = "x"}) -> (tensor<4xi1> {loom.name = "y"}) {

@@ -24,6 +24,7 @@
 #include "tools/loom-run/TensorComparison.h"
 
 #include <algorithm>
+#include <cstring>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -448,6 +449,13 @@ std::string loadBound(const char *kind, const std::vector<TensorArg> &args,
     std::optional<Tensor> tensor = loadTensorArg(args[binding[i]], error);
     if (!tensor)
       return fmt::format("{}: {}", label(kind, i, specs[i]), error);
+    // .npy writes ui16 and bf16 alike as '<u2', read back as bf16.
+    if (tensor->dtype() == DType::BF16 && specs[i].dtype == DType::UI16) {
+      Tensor bits(DType::UI16, tensor->shape());
+      if (bits.byteSize())
+        std::memcpy(bits.bytes(), tensor->bytes(), bits.byteSize());
+      tensor = std::move(bits);
+    }
     if (tensor->dtype() != specs[i].dtype || tensor->shape() != specs[i].shape)
       return fmt::format("{}: got {}, the model {} {}",
                          label(kind, i, specs[i]),

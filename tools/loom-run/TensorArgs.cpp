@@ -50,11 +50,16 @@ bool parseTypeSpec(std::string_view text, Shape &shape, DType &dtype) {
   return true;
 }
 
-/// The signed range of an integer dtype.
+/// The range of an integer dtype a literal may write (ui64 up to INT64_MAX).
 std::pair<int64_t, int64_t> integerRange(DType dtype) {
   switch (dtype) {
   case DType::I8: return {INT8_MIN, INT8_MAX};
+  case DType::I16: return {INT16_MIN, INT16_MAX};
   case DType::I32: return {INT32_MIN, INT32_MAX};
+  case DType::UI8: return {0, UINT8_MAX};
+  case DType::UI16: return {0, UINT16_MAX};
+  case DType::UI32: return {0, UINT32_MAX};
+  case DType::UI64: return {0, INT64_MAX};
   default: return {INT64_MIN, INT64_MAX};
   }
 }
@@ -221,6 +226,8 @@ std::string formatElement(const Tensor &tensor, int64_t index) {
     // to the same 16-bit value.
     return fmt::format("{}", static_cast<float>(tensor.getDouble(index)));
   case DType::I1: return tensor.getInt(index) ? "true" : "false";
+  case DType::UI64:
+    return fmt::format("{}", static_cast<uint64_t>(tensor.getInt(index)));
   default: return fmt::format("{}", tensor.getInt(index));
   }
 }
