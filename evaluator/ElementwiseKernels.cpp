@@ -73,8 +73,9 @@ template <typename T> T divide(T a, T b, std::string &error) {
       error = "integer division by zero";
       return 0;
     }
-    if (b == -1) // INT_MIN / -1 overflows; negation wraps instead
-      return wrapSub<T>(0, a);
+    if constexpr (std::is_signed_v<T>)
+      if (b == -1) // INT_MIN / -1 overflows; negation wraps instead
+        return wrapSub<T>(0, a);
     return a / b;
   } else {
     return a / b;
@@ -83,15 +84,15 @@ template <typename T> T divide(T a, T b, std::string &error) {
 
 template <typename T> T power(T base, T exponent, std::string &error) {
   if constexpr (std::is_integral_v<T>) {
-    if (exponent < 0) {
+    if (std::is_signed_v<T> && exponent < 0) {
       if (base == 0) {
         error = "zero raised to a negative integer power";
         return 0;
       }
       if (base == 1)
         return 1;
-      if (base == -1)
-        return (exponent % 2) ? -1 : 1;
+      if (base == static_cast<T>(-1))
+        return (exponent % 2) ? static_cast<T>(-1) : 1;
       return 0;
     }
     T result = 1;
@@ -112,8 +113,9 @@ template <typename T> T remainder(T a, T b, bool fmod, std::string &error) {
       error = "integer remainder by zero";
       return 0;
     }
-    if (b == -1)
-      return 0;
+    if constexpr (std::is_signed_v<T>)
+      if (b == -1) // INT_MIN % -1 overflows
+        return 0;
     T r = a % b; // sign of the dividend
     if (!fmod && r != 0 && ((r < 0) != (b < 0)))
       r += b;
@@ -215,8 +217,9 @@ template <typename Int> Int saturatingCast(double value) {
   value = std::trunc(value);
   if (value <= static_cast<double>(std::numeric_limits<Int>::min()))
     return std::numeric_limits<Int>::min();
-  // 2^63 is not representable in i64; compare against it as a double.
-  if (value >= -static_cast<double>(std::numeric_limits<Int>::min()))
+  // max + 1 (2^digits: 2^63 for i64, 2^64 for ui64) is not representable in
+  // Int; compare against it as a double.
+  if (value >= std::ldexp(1.0, std::numeric_limits<Int>::digits))
     return std::numeric_limits<Int>::max();
   return static_cast<Int>(value);
 }
@@ -247,6 +250,11 @@ Tensor castTensor(const KernelContext &context, const Tensor &input) {
     switch (target) {
     case DType::I8: result.data<int8_t>()[i] = saturatingCast<int8_t>(value); break;
     case DType::I32: result.data<int32_t>()[i] = saturatingCast<int32_t>(value); break;
+    case DType::I16: result.data<int16_t>()[i] = saturatingCast<int16_t>(value); break;
+    case DType::UI8: result.data<uint8_t>()[i] = saturatingCast<uint8_t>(value); break;
+    case DType::UI16: result.data<uint16_t>()[i] = saturatingCast<uint16_t>(value); break;
+    case DType::UI32: result.data<uint32_t>()[i] = saturatingCast<uint32_t>(value); break;
+    case DType::UI64: result.data<uint64_t>()[i] = saturatingCast<uint64_t>(value); break;
     default: result.data<int64_t>()[i] = saturatingCast<int64_t>(value); break;
     }
   }
@@ -316,6 +324,26 @@ void registerElementwiseKernels(KernelRegistry &registry) {
           context, operands[0], operands[1],
           [&](T a, T b, std::string &) -> uint8_t {
             return compare(predicate, a, b);
+          });
+    }));
+  });
+  // Unsigned integers only (the verifier holds it); a shift by the width or
+  // more gives 0, which C++ leaves undefined.
+  registry.add<ShiftOp>([](const KernelContext &context,
+                           ArrayRef<Tensor> operands) -> KernelResult {
+    bool right = cast<ShiftOp>(context.getOp()).getRight();
+    return single(dispatchNumeric(operands[0].dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      return broadcastBinary<T, T>(
+          context, operands[0], operands[1],
+          [&](T a, T b, std::string &) -> T {
+            if constexpr (std::is_unsigned_v<T>) {
+              if (b >= sizeof(T) * 8)
+                return 0;
+              return right ? static_cast<T>(a >> b) : static_cast<T>(a << b);
+            } else {
+              return 0;
+            }
           });
     }));
   });

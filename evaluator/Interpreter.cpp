@@ -38,6 +38,11 @@ std::optional<DType> dtypeOf(Type elementType) {
   if (elementType.isSignlessInteger(8)) return DType::I8;
   if (elementType.isSignlessInteger(32)) return DType::I32;
   if (elementType.isSignlessInteger(64)) return DType::I64;
+  if (elementType.isSignlessInteger(16)) return DType::I16;
+  if (elementType.isUnsignedInteger(8)) return DType::UI8;
+  if (elementType.isUnsignedInteger(16)) return DType::UI16;
+  if (elementType.isUnsignedInteger(32)) return DType::UI32;
+  if (elementType.isUnsignedInteger(64)) return DType::UI64;
   return std::nullopt;
 }
 
@@ -52,6 +57,11 @@ Type elementTypeOf(MLIRContext *context, DType type) {
   case DType::I8: return builder.getI8Type();
   case DType::I32: return builder.getI32Type();
   case DType::I64: return builder.getI64Type();
+  case DType::I16: return builder.getI16Type();
+  case DType::UI8: return builder.getIntegerType(8, /*isSigned=*/false);
+  case DType::UI16: return builder.getIntegerType(16, /*isSigned=*/false);
+  case DType::UI32: return builder.getIntegerType(32, /*isSigned=*/false);
+  case DType::UI64: return builder.getIntegerType(64, /*isSigned=*/false);
   }
   return {};
 }

@@ -124,7 +124,9 @@ inline int64_t offsetOf(const Shape &index, const Shape &strides) {
 }
 
 /// Calls `fn(T{})` with T the C++ type of a compute dtype. `dispatchFloat`
-/// accepts F32 and F64; `dispatchNumeric` adds the integers I8, I32, I64;
+/// accepts F32 and F64; `dispatchNumeric` adds the integers I8, I16, I32,
+/// I64 and the unsigned UI8 to UI64 (as C++'s unsigned types, so division,
+/// comparison and shifts follow their signedness);
 /// `dispatchAny` adds I1 (as uint8_t).
 template <typename Fn> auto dispatchFloat(DType type, Fn &&fn) {
   if (type == DType::F64)
@@ -138,6 +140,11 @@ template <typename Fn> auto dispatchNumeric(DType type, Fn &&fn) {
   case DType::I8: return fn(int8_t{});
   case DType::I32: return fn(int32_t{});
   case DType::I64: return fn(int64_t{});
+  case DType::I16: return fn(int16_t{});
+  case DType::UI8: return fn(uint8_t{});
+  case DType::UI16: return fn(uint16_t{});
+  case DType::UI32: return fn(uint32_t{});
+  case DType::UI64: return fn(uint64_t{});
   case DType::F64: return fn(double{});
   default:
     assert(type == DType::F32 && "not a numeric compute dtype");

@@ -73,12 +73,23 @@ def Loom_Dialect : Dialect {
 //===----------------------------------------------------------------------===//
 
 def Loom_FloatElement : AnyTypeOf<[F32, F16, BF16, F64]>;
-def Loom_IntElement : AnyTypeOf<[I8, I32, I64]>;
+def Loom_IntElement : AnyTypeOf<[I8, I16, I32, I64, UI8, UI16, UI32, UI64]>;
 
-def Loom_Tensor : RankedTensorOf<[F32, F16, BF16, F64, I1, I8, I32, I64]>;
+// The integers are signless (i8, i16, i32, i64: two's complement, read as
+// signed) or unsigned (ui8, ui16, ui32, ui64). The unsigned types stay
+// unsigned in the dialect so that every op whose result depends on the
+// signedness (div, rem, compare, max/min, casts, shifts, reductions, argmax)
+// knows it; the lowering to linalg makes them signless and picks the
+// unsigned arith ops.
+def Loom_Tensor : RankedTensorOf<[F32, F16, BF16, F64, I1, I8, I16, I32, I64,
+                                  UI8, UI16, UI32, UI64]>;
 def Loom_FloatTensor : RankedTensorOf<[F32, F16, BF16, F64]>;
-def Loom_NumericTensor : RankedTensorOf<[F32, F16, BF16, F64, I8, I32, I64]>;
-def Loom_SignedTensor : RankedTensorOf<[F32, F16, BF16, F64, I8, I32, I64]>;
+def Loom_NumericTensor : RankedTensorOf<[F32, F16, BF16, F64, I8, I16, I32,
+                                         I64, UI8, UI16, UI32, UI64]>;
+// Numbers with a sign: what neg, abs, relu and sign accept.
+def Loom_SignedTensor : RankedTensorOf<[F32, F16, BF16, F64, I8, I16, I32,
+                                        I64]>;
+def Loom_UnsignedTensor : RankedTensorOf<[UI8, UI16, UI32, UI64]>;
 def Loom_BoolTensor : RankedTensorOf<[I1]>;
 def Loom_IndexTensor : RankedTensorOf<[I32, I64]>;
 

@@ -89,7 +89,8 @@ def Loom_DivOp : Loom_ArithBinaryOp<"div"> {
   let summary = "elementwise division";
   let description = [{
     `lhs / rhs` with NumPy broadcasting. Floats follow IEEE-754 (x/0 is ±inf
-    or NaN). Integer division truncates toward zero; division by zero is an
+    or NaN). Integer division truncates toward zero (unsigned integers
+    divide as unsigned); division by zero is an
     error: the evaluator refuses it and compiled code stops the run (with the
     CPU target's `runtime-checks` option off it gives 0), and
     `INT_MIN / -1` wraps to `INT_MIN`.
@@ -163,13 +164,32 @@ def Loom_RemOp : Loom_ArithBinaryOp<"rem"> {
                        UnitAttr:$fmod);
 }
 
+def Loom_ShiftOp : Loom_BroadcastBinaryOp<"shift", Loom_UnsignedTensor,
+                                          Loom_UnsignedTensor> {
+  let summary = "elementwise bit shift of unsigned integers";
+  let description = [{
+    `lhs << rhs`, or `lhs >> rhs` (logical) with `right`, on unsigned
+    integers with NumPy broadcasting (ONNX `BitShift`). A shift by the
+    width of the type or more gives 0.
+
+    Example:
+    ```mlir
+    %l = loom.shift %x, %n : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>
+    %r = loom.shift %x, %n {right} : (tensor<3xui32>, tensor<3xui32>) -> tensor<3xui32>
+    ```
+  }];
+  let arguments = (ins Loom_UnsignedTensor:$lhs, Loom_UnsignedTensor:$rhs,
+                       UnitAttr:$right);
+}
+
 def Loom_CompareOp : Loom_BroadcastBinaryOp<"compare", Loom_Tensor,
                                             Loom_BoolTensor> {
   let summary = "elementwise comparison";
   let description = [{
     Compares `lhs` and `rhs` elementwise with NumPy broadcasting and returns
     an i1 tensor. Every comparison with a NaN is false except `ne`, which is
-    true. Integers compare as signed; i1 as 0 < 1.
+    true. Integers compare as signed, unsigned ones (ui8..ui64) as
+    unsigned; i1 as 0 < 1.
 
     Example:
     ```mlir
