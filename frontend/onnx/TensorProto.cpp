@@ -27,6 +27,11 @@ std::optional<DType> dtypeFromOnnx(int dataType) {
   case onnx::TensorProto::INT8: return DType::I8;
   case onnx::TensorProto::INT32: return DType::I32;
   case onnx::TensorProto::INT64: return DType::I64;
+  case onnx::TensorProto::INT16: return DType::I16;
+  case onnx::TensorProto::UINT8: return DType::UI8;
+  case onnx::TensorProto::UINT16: return DType::UI16;
+  case onnx::TensorProto::UINT32: return DType::UI32;
+  case onnx::TensorProto::UINT64: return DType::UI64;
   default: return std::nullopt;
   }
 }
@@ -176,6 +181,10 @@ std::optional<Tensor> tensorFromProto(const onnx::TensorProto &proto,
   case DType::F32: available = proto.float_data_size(); break;
   case DType::F64: available = proto.double_data_size(); break;
   case DType::I64: available = proto.int64_data_size(); break;
+  // ONNX keeps uint32 and uint64 in uint64_data; the narrower integers in
+  // int32_data.
+  case DType::UI32:
+  case DType::UI64: available = proto.uint64_data_size(); break;
   default: available = proto.int32_data_size(); break;
   }
   if (available != count) {
@@ -197,6 +206,13 @@ std::optional<Tensor> tensorFromProto(const onnx::TensorProto &proto,
   case DType::I64:
     ok = copyField(proto.int64_data(), tensor, "int64_data", error,
                    [&](int64_t i, int64_t v) { tensor.data<int64_t>()[i] = v; });
+    break;
+  case DType::UI32:
+  case DType::UI64:
+    ok = copyField(proto.uint64_data(), tensor, "uint64_data", error,
+                   [&](int64_t i, uint64_t v) {
+                     tensor.setInt(i, static_cast<int64_t>(v));
+                   });
     break;
   case DType::F16:
   case DType::BF16:

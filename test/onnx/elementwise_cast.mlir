@@ -11,8 +11,12 @@
 
 // RUN: split-file %s %t
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/uint8.textproto > %t/uint8.onnx
-// RUN: not loomc %t/uint8.onnx 2>&1 | FileCheck %s --check-prefix=UINT8
-// UINT8: (Cast, opset 13): cast to uint8 is not supported (Loom has no such element type)
+// RUN: loomc %t/uint8.onnx 2>&1 | FileCheck %s --check-prefix=UINT8
+// UINT8: loom.cast %arg0 : tensor<2xf32> to tensor<2xui8>
+
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/complex.textproto > %t/complex.onnx
+// RUN: not loomc %t/complex.onnx 2>&1 | FileCheck %s --check-prefix=COMPLEX
+// COMPLEX: (Cast, opset 13): cast to complex64 is not supported (Loom has no such element type)
 
 //--- uint8.textproto
 ir_version: 8
@@ -22,4 +26,14 @@ graph {
   node { input: "x" output: "y" op_type: "Cast" attribute { name: "to" i: 2 type: INT } }
   input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } } } } }
   output { name: "y" type { tensor_type { elem_type: 2 } } }
+}
+
+//--- complex.textproto
+ir_version: 8
+opset_import { domain: "" version: 13 }
+graph {
+  name: "cast_complex"
+  node { input: "x" output: "y" op_type: "Cast" attribute { name: "to" i: 14 type: INT } }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 14 } } }
 }

@@ -98,6 +98,23 @@ LogicalResult convertMod(NodeContext &node) {
       {node.create<RemOp>(node.input(0), node.input(1), fmod)});
 }
 
+/// BitShift: unsigned integers only (as ONNX defines it), direction LEFT
+/// or RIGHT.
+LogicalResult convertBitShift(NodeContext &node) {
+  if (!node.input(0) || !node.input(1))
+    return node.fail("BitShift needs two inputs");
+  std::string direction = node.stringAttr("direction", "");
+  if (direction != "LEFT" && direction != "RIGHT")
+    return node.fail("direction must be LEFT or RIGHT, not '" + direction +
+                     "'");
+  if (!elementTypeOf(node.input(0)).isUnsignedInteger())
+    return node.fail("BitShift takes unsigned integers only");
+  Value result = node.create<ShiftOp>(node.input(0), node.input(1));
+  if (result && direction == "RIGHT")
+    result.getDefiningOp()->setAttr("right", node.builder().getUnitAttr());
+  return node.setResults({result});
+}
+
 LogicalResult convertIdentity(NodeContext &node) {
   return node.setResults({node.input(0)});
 }
@@ -165,7 +182,7 @@ LogicalResult convertDropout(NodeContext &node) {
 }
 
 /// Cast and CastLike: the target must be one of Loom's element types
-/// (no strings, unsigned, int16 or complex numbers).
+/// (no strings or complex numbers).
 LogicalResult convertCast(NodeContext &node) {
   RankedTensorType type = node.inputType(0);
   if (!type)
@@ -356,6 +373,7 @@ void registerElementwiseConverters(ConverterRegistry &registry) {
   registry.add("Div", convertBinary<DivOp>);
   registry.add("Pow", convertPow);
   registry.add("Mod", convertMod);
+  registry.add("BitShift", convertBitShift);
   registry.add("And", convertBinary<AndOp>);
   registry.add("Or", convertBinary<OrOp>);
   registry.add("Xor", convertBinary<XorOp>);
