@@ -202,6 +202,11 @@ inline mlir::Value extremeConstant(mlir::OpBuilder &b, mlir::Location loc,
                        llvm::APFloat::getInf(floatType.getFloatSemantics(),
                                              /*Negative=*/lowest)));
   unsigned width = type.getIntOrFloatBitWidth();
+  if (type.isUnsignedInteger())
+    return mlir::arith::ConstantOp::create(
+        b, loc,
+        b.getIntegerAttr(type, lowest ? llvm::APInt::getZero(width)
+                                      : llvm::APInt::getMaxValue(width)));
   return mlir::arith::ConstantOp::create(
       b, loc,
       b.getIntegerAttr(type, lowest ? llvm::APInt::getSignedMinValue(width)
@@ -216,6 +221,40 @@ mlir::Value floatOrInt(mlir::OpBuilder &b, mlir::Location loc,
     return FloatOp::create(b, loc, args);
   return IntOp::create(b, loc, args);
 }
+
+/// `FloatOp` on floats, `UnsignedOp` on ui8..ui64 and `SignedOp` on the
+/// signless integers. The lowering builds linalg bodies on the dialect's
+/// unsigned element types, so the scalar's type still tells its signedness;
+/// makeIntegersSignless then rewrites every type to signless.
+template <typename FloatOp, typename SignedOp, typename UnsignedOp>
+mlir::Value floatOrInt(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::ValueRange args) {
+  if (mlir::isa<mlir::FloatType>(args[0].getType()))
+    return FloatOp::create(b, loc, args);
+  if (args[0].getType().isUnsignedInteger())
+    return UnsignedOp::create(b, loc, args);
+  return SignedOp::create(b, loc, args);
+}
+
+/// The unsigned form of a signed integer predicate (slt -> ult, ...).
+inline mlir::arith::CmpIPredicate
+unsignedPredicate(mlir::arith::CmpIPredicate predicate) {
+  using P = mlir::arith::CmpIPredicate;
+  switch (predicate) {
+  case P::slt: return P::ult;
+  case P::sle: return P::ule;
+  case P::sgt: return P::ugt;
+  case P::sge: return P::uge;
+  default: return predicate;
+  }
+}
+
+/// Rewrites every unsigned integer type under `root` (values, block
+/// arguments, function types, constants' attributes) to the signless type of
+/// the same width. Run once the loom ops are lowered: arith and the LLVM
+/// lowering take signless integers only, and every op that depends on the
+/// signedness has by then been built as its unsigned arith form.
+void makeIntegersSignless(mlir::Operation *root);
 
 /// The indexing map reading an operand of `operandType` inside a loop nest
 /// over `resultShape`: NumPy broadcasting aligns trailing dimensions, and an

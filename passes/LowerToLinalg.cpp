@@ -83,6 +83,15 @@ Value scalar(DivOp, OpBuilder &b, Location loc, ValueRange args) {
   if (isa<FloatType>(args[0].getType()))
     return arith::DivFOp::create(b, loc, args);
   Value lhs = args[0];
+  if (lhs.getType().isUnsignedInteger()) {
+    Value zero = scalarConstant(b, loc, lhs.getType(), 0.0);
+    Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                         args[1], zero);
+    Value divisor = arith::SelectOp::create(
+        b, loc, isZero, scalarConstant(b, loc, lhs.getType(), 1.0), args[1]);
+    Value quotient = arith::DivUIOp::create(b, loc, lhs, divisor);
+    return arith::SelectOp::create(b, loc, isZero, zero, quotient);
+  }
   SafeDivisor rhs = safeDivisor(b, loc, args[1]);
   Value zero = scalarConstant(b, loc, lhs.getType(), 0.0);
   Value quotient = arith::DivSIOp::create(b, loc, lhs, rhs.divisor);
@@ -92,10 +101,10 @@ Value scalar(DivOp, OpBuilder &b, Location loc, ValueRange args) {
   return arith::SelectOp::create(b, loc, rhs.isZero, zero, result);
 }
 Value scalar(MaxOp, OpBuilder &b, Location loc, ValueRange args) {
-  return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, loc, args);
+  return floatOrInt<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>(b, loc, args);
 }
 Value scalar(MinOp, OpBuilder &b, Location loc, ValueRange args) {
-  return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, loc, args);
+  return floatOrInt<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>(b, loc, args);
 }
 /// Integers: square and multiply over the exponent's bits below the sign
 /// bit, unrolled (wrapping like the evaluator's loop). A negative exponent
@@ -111,15 +120,20 @@ Value scalar(PowOp, OpBuilder &b, Location loc, ValueRange args) {
   Value minusOne = scalarConstant(b, loc, type, -1.0);
   Value result = one, square = base;
   unsigned width = type.getIntOrFloatBitWidth();
-  for (unsigned bit = 0; bit + 1 < width; ++bit) {
-    Value shifted = arith::ShRSIOp::create(
+  // An unsigned exponent has no sign bit: every bit counts.
+  bool isUnsigned = type.isUnsignedInteger();
+  unsigned bits = isUnsigned ? width : width - 1;
+  for (unsigned bit = 0; bit < bits; ++bit) {
+    Value shifted = arith::ShRUIOp::create(
         b, loc, exponent, scalarConstant(b, loc, type, bit));
     Value isSet = arith::TruncIOp::create(b, loc, b.getI1Type(), shifted);
     Value product = arith::MulIOp::create(b, loc, result, square);
     result = arith::SelectOp::create(b, loc, isSet, product, result);
-    if (bit + 2 < width)
+    if (bit + 1 < bits)
       square = arith::MulIOp::create(b, loc, square, square);
   }
+  if (isUnsigned)
+    return result;
   Value isOdd = arith::TruncIOp::create(b, loc, b.getI1Type(), exponent);
   Value minusOnePower = arith::SelectOp::create(b, loc, isOdd, minusOne, one);
   Value baseIsOne =
@@ -133,6 +147,19 @@ Value scalar(PowOp, OpBuilder &b, Location loc, ValueRange args) {
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, exponent, zero);
   return arith::SelectOp::create(b, loc, isNegative, reciprocal, result);
 }
+/// shli or shrui, and 0 for a shift by the width or more (poison in arith).
+Value scalar(ShiftOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value x = args[0], amount = args[1];
+  Type type = x.getType();
+  Value shifted =
+      op.getRight() ? arith::ShRUIOp::create(b, loc, x, amount).getResult()
+                    : arith::ShLIOp::create(b, loc, x, amount).getResult();
+  Value width = scalarConstant(b, loc, type, type.getIntOrFloatBitWidth());
+  Value tooFar =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, amount, width);
+  return arith::SelectOp::create(b, loc, tooFar,
+                                 scalarConstant(b, loc, type, 0.0), shifted);
+}
 Value scalar(AndOp, OpBuilder &b, Location loc, ValueRange args) {
   return arith::AndIOp::create(b, loc, args);
 }
@@ -144,7 +171,8 @@ Value scalar(XorOp, OpBuilder &b, Location loc, ValueRange args) {
 }
 
 /// Comparisons with NaN are false except `ne` (hence the ordered predicates
-/// and `une`); integers compare as signed, and i1 as 0 < 1, i.e. unsigned.
+/// and `une`); integers compare as signed, and i1 (0 < 1) and ui8..ui64 as
+/// unsigned.
 Value scalar(CompareOp op, OpBuilder &b, Location loc, ValueRange args) {
   ComparePredicate predicate = op.getPredicate();
   if (isa<FloatType>(args[0].getType())) {
@@ -159,7 +187,8 @@ Value scalar(CompareOp op, OpBuilder &b, Location loc, ValueRange args) {
     }
     return arith::CmpFOp::create(b, loc, fp, args[0], args[1]);
   }
-  bool isBool = args[0].getType().isInteger(1);
+  bool isBool = args[0].getType().isInteger(1) ||
+                args[0].getType().isUnsignedInteger();
   arith::CmpIPredicate ip = arith::CmpIPredicate::eq;
   switch (predicate) {
   case ComparePredicate::eq: ip = arith::CmpIPredicate::eq; break;
@@ -226,7 +255,7 @@ Value scalar(ErfOp, OpBuilder &b, Location loc, ValueRange args) {
 /// max(x, 0), NaN-propagating for floats like loom.max.
 Value scalar(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
   Value zero = scalarConstant(b, loc, args[0].getType(), 0.0);
-  return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, loc,
+  return floatOrInt<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>(b, loc,
                                                        {args[0], zero});
 }
 Value scalar(FloorOp, OpBuilder &b, Location loc, ValueRange args) {
@@ -339,8 +368,10 @@ bool supports(ClampOp op, Type elementType) {
       continue;
     double value = bound.getValueAsDouble();
     unsigned width = intType.getWidth();
-    double low = -std::ldexp(1.0, width - 1);
-    if (value < low || value >= -low)
+    double low = intType.isUnsigned() ? 0.0 : -std::ldexp(1.0, width - 1);
+    double high = intType.isUnsigned() ? std::ldexp(1.0, width)
+                                       : std::ldexp(1.0, width - 1);
+    if (value < low || value >= high)
       return false;
   }
   return true;
@@ -351,10 +382,10 @@ Value scalar(ClampOp op, OpBuilder &b, Location loc, ValueRange args) {
   Value x = args[0];
   Type type = x.getType();
   if (FloatAttr low = op.getMinAttr())
-    x = floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(
+    x = floatOrInt<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>(
         b, loc, {x, scalarConstant(b, loc, type, low.getValueAsDouble())});
   if (FloatAttr high = op.getMaxAttr())
-    x = floatOrInt<arith::MinimumFOp, arith::MinSIOp>(
+    x = floatOrInt<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>(
         b, loc, {x, scalarConstant(b, loc, type, high.getValueAsDouble())});
   return x;
 }
@@ -368,6 +399,16 @@ bool supports(RemOp, Type elementType) { return !elementType.isInteger(1); }
 Value scalar(RemOp op, OpBuilder &b, Location loc, ValueRange args) {
   Value lhs = args[0], rhs = args[1];
   Type type = lhs.getType();
+  if (type.isUnsignedInteger()) {
+    // No signs to fix: fmod and Python's % agree. A remainder by 0 is 0.
+    Value zero = scalarConstant(b, loc, type, 0.0);
+    Value isZero =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, zero);
+    Value divisor = arith::SelectOp::create(
+        b, loc, isZero, scalarConstant(b, loc, type, 1.0), rhs);
+    Value remainder = arith::RemUIOp::create(b, loc, lhs, divisor);
+    return arith::SelectOp::create(b, loc, isZero, zero, remainder);
+  }
   Value remainder =
       isa<FloatType>(type)
           ? arith::RemFOp::create(b, loc, lhs, rhs).getResult()
@@ -427,6 +468,27 @@ void check(RemOp op, OpBuilder &b, Location loc, ValueRange args) {
   checkDivisor(op, b, loc, args[1]);
 }
 
+/// Float to ui8..ui64: truncates toward zero with fptoui on an input first
+/// checked against [0, 2^w): at or above gives the largest integer, below 0
+/// and NaN give 0, as the evaluator's saturating cast.
+Value unsignedFromFloat(OpBuilder &b, Location loc, Value x, Type to) {
+  Type from = x.getType();
+  unsigned toWidth = to.getIntOrFloatBitWidth();
+  Value upper = scalarConstant(b, loc, from, std::ldexp(1.0, toWidth));
+  Value zero = scalarConstant(b, loc, from, 0.0);
+  Value tooHigh =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, x, upper);
+  // ULE: below or at zero, or NaN; all of them give 0.
+  Value lowOrNaN =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ULE, x, zero);
+  Value outOfRange = arith::OrIOp::create(b, loc, tooHigh, lowOrNaN);
+  Value safe = arith::SelectOp::create(b, loc, outOfRange, zero, x);
+  Value truncated = arith::FPToUIOp::create(b, loc, to, safe);
+  Value largest = arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(to, APInt::getMaxValue(toWidth)));
+  return arith::SelectOp::create(b, loc, tooHigh, largest, truncated);
+}
+
 /// Converts to the result's element type: floats round to nearest even
 /// (extf/truncf, sitofp); integers wrap (extsi/trunci); anything becomes i1
 /// as `x != 0` (`une`, so NaN is true); i1 becomes 0 or 1 (uitofp/extui).
@@ -457,13 +519,24 @@ Value scalar(CastOp op, OpBuilder &b, Location loc, ValueRange args) {
       return arith::ExtFOp::create(b, loc, to, x);
     return arith::TruncFOp::create(b, loc, to, x);
   }
-  if (isa<FloatType>(to))
+  if (isa<FloatType>(to)) {
+    if (from.isUnsignedInteger())
+      return arith::UIToFPOp::create(b, loc, to, x);
     return arith::SIToFPOp::create(b, loc, to, x);
+  }
   if (!isa<FloatType>(from)) {
-    if (fromWidth < toWidth)
+    // Same width: only the signedness changes, the bits stay.
+    if (fromWidth == toWidth)
+      return arith::BitcastOp::create(b, loc, to, x);
+    if (fromWidth < toWidth) {
+      if (from.isUnsignedInteger())
+        return arith::ExtUIOp::create(b, loc, to, x);
       return arith::ExtSIOp::create(b, loc, to, x);
+    }
     return arith::TruncIOp::create(b, loc, to, x);
   }
+  if (to.isUnsignedInteger())
+    return unsignedFromFloat(b, loc, x, to);
   double bound = std::ldexp(1.0, toWidth - 1);
   Value upper = scalarConstant(b, loc, from, bound);
   Value lower = scalarConstant(b, loc, from, -bound);
@@ -663,10 +736,10 @@ Value combine(ReduceProdOp, OpBuilder &b, Location loc, ValueRange args) {
 }
 /// NaN-propagating, with +0.0 above -0.0, like loom.max.
 Value combine(ReduceMaxOp, OpBuilder &b, Location loc, ValueRange args) {
-  return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, loc, args);
+  return floatOrInt<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>(b, loc, args);
 }
 Value combine(ReduceMinOp, OpBuilder &b, Location loc, ValueRange args) {
-  return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, loc, args);
+  return floatOrInt<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>(b, loc, args);
 }
 
 /// linalg.reduce over the axes into a tensor filled with the reduction's
@@ -747,7 +820,7 @@ struct ReduceToLinalg
                    ArrayRef<AffineMap>{identity, identity}, iterators,
                    [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
                      Value quotient =
-                         floatOrInt<arith::DivFOp, arith::DivSIOp>(
+                         floatOrInt<arith::DivFOp, arith::DivSIOp, arith::DivUIOp>(
                              b, nestedLoc, {args[0], divisor});
                      linalg::YieldOp::create(b, nestedLoc, quotient);
                    })
@@ -769,8 +842,17 @@ struct LoomLowerToLinalgPass
     populateLoomToLinalgPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
       getOperation().emitError("loom-lower-to-linalg did not converge");
-      signalPassFailure();
+      return signalPassFailure();
     }
+    // Unsigned types become signless only once no loom op is left to need
+    // their signedness.
+    bool lowered = true;
+    getOperation().walk([&](Operation *op) {
+      if (isa<LoomDialect>(op->getDialect()))
+        lowered = false;
+    });
+    if (lowered)
+      makeIntegersSignless(getOperation());
   }
 };
 
@@ -812,7 +894,7 @@ void populateLoomToLinalgPatterns(RewritePatternSet &patterns,
       ElementwiseToGeneric<MinOp>, ElementwiseToGeneric<PowOp>,
       ElementwiseToGeneric<CompareOp>, ElementwiseToGeneric<AndOp>,
       ElementwiseToGeneric<OrOp>, ElementwiseToGeneric<XorOp>,
-      ElementwiseToGeneric<SelectOp>,
+      ElementwiseToGeneric<SelectOp>, ElementwiseToGeneric<ShiftOp>,
       // Unary.
       ElementwiseToGeneric<NegOp>, ElementwiseToGeneric<AbsOp>,
       ElementwiseToGeneric<ExpOp>, ElementwiseToGeneric<LogOp>,

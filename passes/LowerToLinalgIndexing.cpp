@@ -270,10 +270,10 @@ Value combineScatter(OpBuilder &b, Location loc, ScatterReduction reduction,
   case ScatterReduction::mul:
     return floatOrInt<arith::MulFOp, arith::MulIOp>(b, loc, {element, update});
   case ScatterReduction::max:
-    return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, loc,
+    return floatOrInt<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>(b, loc,
                                                          {element, update});
   case ScatterReduction::min:
-    return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, loc,
+    return floatOrInt<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>(b, loc,
                                                          {element, update});
   }
   llvm_unreachable("unknown scatter reduction");

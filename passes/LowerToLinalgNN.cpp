@@ -678,7 +678,7 @@ struct MaxPoolToLinalg
             ValueRange{filledTensor(rewriter, loc, type.getShape(), lowest)},
             nest.maps, nest.iterators,
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value max = floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(
+              Value max = floatOrInt<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>(
                   b, l, {args[2], args[0]});
               linalg::YieldOp::create(b, l, max);
             })

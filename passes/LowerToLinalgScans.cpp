@@ -105,6 +105,8 @@ struct ArgReduceToLinalg
                                 : arith::CmpIPredicate::sgt)
                         : (last ? arith::CmpIPredicate::sle
                                 : arith::CmpIPredicate::slt);
+            if (x.getType().isUnsignedInteger())
+              predicate = unsignedPredicate(predicate);
             take = arith::CmpIOp::create(b, l, predicate, x, best);
           }
           take = arith::OrIOp::create(b, l, isFirst, take);
@@ -231,10 +233,14 @@ struct TopKToLinalg
     // x before y in the result's order, ignoring indices.
     auto before = [&](OpBuilder &b, Location l, Value x, Value y) -> Value {
       if (!isa<FloatType>(elementType))
-        return arith::CmpIOp::create(b, l,
-                                     largest ? arith::CmpIPredicate::sgt
-                                             : arith::CmpIPredicate::slt,
-                                     x, y);
+        return arith::CmpIOp::create(
+            b, l,
+            elementType.isUnsignedInteger()
+                ? (largest ? arith::CmpIPredicate::ugt
+                           : arith::CmpIPredicate::ult)
+                : (largest ? arith::CmpIPredicate::sgt
+                           : arith::CmpIPredicate::slt),
+            x, y);
       Value ordered = arith::CmpFOp::create(
           b, l, largest ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
           x, y);

@@ -178,7 +178,7 @@ def LoomLowerToLinalg : Pass<"loom-lower-to-linalg", "mlir::func::FuncOp"> {
 
     - `loom.constant` becomes `arith.constant`.
     - Every elementwise op (`add`, `sub`, `mul`, `div`, `rem`, `max`, `min`,
-      `pow`, `compare`, `and`, `or`, `xor`, `neg`, `abs`, `exp`,
+      `pow`, `compare`, `shift`, `and`, `or`, `xor`, `neg`, `abs`, `exp`,
       `log`, `sqrt`, `rsqrt`, `reciprocal`, `tanh`, `sigmoid`, `erf`,
       `gelu`, `relu`, `clamp`, `floor`, `ceil`, `round`, `sign`, `not`,
       `sin`, `cos`, `tan`, `asin`, `acos`, `atan`, `sinh`, `cosh`, `asinh`,
@@ -206,6 +206,17 @@ def LoomLowerToLinalg : Pass<"loom-lower-to-linalg", "mlir::func::FuncOp"> {
       i1; float to integer checks the input against the integer's range
       before `arith.fptosi`, saturating, with NaN giving 0. On f16 and bf16
       the body computes in f32 and rounds once, as the evaluator does.
+    - Unsigned integers (ui8, ui16, ui32, ui64) take the unsigned forms:
+      `arith.divui` and `arith.remui` (a divisor of 0 gives 0, and `rem` has
+      no sign to fix), `cmpi ult/ule/ugt/uge`, `arith.maxui`/`minui` (also
+      in `clamp`, `max_pool`, the max/min reductions and argmax/argmin),
+      `uitofp`/`extui` from them and, from floats, `fptoui` on an input
+      checked against [0, 2^w) (saturating; negative and NaN give 0); a
+      cast between i8 and ui8 of one width keeps the bits. `shift` is
+      `arith.shli`/`shrui`, 0 for a shift by the width or more. The bodies are
+      built on the unsigned types; once no loom op is left in the function,
+      every type and constant is rewritten to the signless type of the same
+      width, since `arith` takes signless integers only.
     - `loom.matmul` of two rank-2 operands, or of a batched lhs and a
       rank-2 rhs (the lhs collapsed to rows), becomes `linalg.matmul`; equal
       batch dimensions (collapsed to one) `linalg.batch_matmul`; a

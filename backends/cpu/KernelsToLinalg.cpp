@@ -13,6 +13,7 @@
 #include "backends/cpu/Passes.h"
 
 #include "ir/LoomDialect.h"
+#include "passes/LinalgLoweringUtils.h"
 #include "passes/LowerToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -59,7 +60,10 @@ struct LoomCpuKernelsToLinalgPass
       complete = false;
     });
     if (!complete)
-      signalPassFailure();
+      return signalPassFailure();
+    // ui8..ui64 have served the lowering; the rest of the pipeline and the
+    // kernel ABI see the same bytes as signless integers.
+    makeIntegersSignless(kernel);
   }
 };
 

@@ -102,6 +102,13 @@ std::pair<int64_t, int64_t> integerLimits(DType dtype) {
   case DType::I1: return {0, 1};
   case DType::I8: return {std::numeric_limits<int8_t>::min(), std::numeric_limits<int8_t>::max()};
   case DType::I32: return {std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()};
+  case DType::I16: return {std::numeric_limits<int16_t>::min(), std::numeric_limits<int16_t>::max()};
+  // Unsigned: negative values written by the other distributions wrap to
+  // the top of the range, which is where unsigned arithmetic differs.
+  case DType::UI8: return {0, std::numeric_limits<uint8_t>::max()};
+  case DType::UI16: return {0, std::numeric_limits<uint16_t>::max()};
+  case DType::UI32: return {0, std::numeric_limits<uint32_t>::max()};
+  case DType::UI64: return {0, std::numeric_limits<int64_t>::max()};
   default: return {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};
   }
 }
