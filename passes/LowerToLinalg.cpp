@@ -124,8 +124,11 @@ Value scalar(PowOp, OpBuilder &b, Location loc, ValueRange args) {
   bool isUnsigned = type.isUnsignedInteger();
   unsigned bits = isUnsigned ? width : width - 1;
   for (unsigned bit = 0; bit < bits; ++bit) {
-    Value shifted = arith::ShRUIOp::create(
-        b, loc, exponent, scalarConstant(b, loc, type, bit));
+    Value amount = scalarConstant(b, loc, type, bit);
+    Value shifted =
+        isUnsigned
+            ? arith::ShRUIOp::create(b, loc, exponent, amount).getResult()
+            : arith::ShRSIOp::create(b, loc, exponent, amount).getResult();
     Value isSet = arith::TruncIOp::create(b, loc, b.getI1Type(), shifted);
     Value product = arith::MulIOp::create(b, loc, result, square);
     result = arith::SelectOp::create(b, loc, isSet, product, result);

@@ -68,7 +68,7 @@
 // A damaged dtype is quoted with its unprintable bytes escaped, on one line.
 // RUN: python3 -c "import sys; h = b'{\\'descr\\': \\'<f\\n4\\xfe\\', }'; open(sys.argv[1], 'wb').write(b'\\x93NUMPY\\x01\\x00' + bytes([len(h), 0]) + h)" %t.dtype.npy
 // RUN: not loom-run %t.loom --input=x=@%t.dtype.npy --input=2x4xf32=1 2>&1 | FileCheck %s --check-prefix=NPY-DTYPE --implicit-check-not='{{.}}'
-// NPY-DTYPE: loom-run: error: input 'x': {{.*}}.dtype.npy: dtype '<f\x0a4\xfe' is not supported (Loom reads <f4 <f2 <f8 <u2 (bf16) |b1 |i1 <i4 <i8)
+// NPY-DTYPE: loom-run: error: input 'x': {{.*}}.dtype.npy: dtype '<f\x0a4\xfe' is not supported (Loom reads <f4 <f2 <f8 <u2 (bf16 or ui16) |b1 |i1 <i2 <i4 <i8 |u1 <u4 <u8)
 
 // An output file that cannot be written, and outputs that do not exist.
 // RUN: not loom-run %t.loom --input=2x4xf32=1 --input=2x4xf32=1 --output=w=@%t.no-such-dir/w.npy 2>&1 | FileCheck %s --check-prefix=UNWRITABLE --implicit-check-not='{{.}}'

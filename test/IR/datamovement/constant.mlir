@@ -53,8 +53,8 @@ func.func @negative_constant_type_mismatch() -> tensor<3xf32> {
 
 // -----
 
-func.func @negative_constant_unsupported_element_type() -> tensor<2xi16> {
+func.func @negative_constant_unsupported_element_type() -> tensor<2xi4> {
   // expected-error @+1 {{'loom.constant' op result #0 must be ranked tensor of}}
-  %0 = loom.constant dense<[1, 2]> : tensor<2xi16>
-  return %0 : tensor<2xi16>
+  %0 = loom.constant dense<[1, 2]> : tensor<2xi4>
+  return %0 : tensor<2xi4>
 }

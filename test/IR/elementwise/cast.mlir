@@ -29,8 +29,8 @@ func.func @negative_cast_changes_shape(%x: tensor<4xf32>) -> tensor<2x2xf16> {
 
 // -----
 
-func.func @negative_cast_unsupported_type(%x: tensor<4xf32>) -> tensor<4xi16> {
+func.func @negative_cast_unsupported_type(%x: tensor<4xf32>) -> tensor<4xi4> {
   // expected-error @+1 {{'loom.cast' op result #0 must be ranked tensor of}}
-  %0 = loom.cast %x : tensor<4xf32> to tensor<4xi16>
-  return %0 : tensor<4xi16>
+  %0 = loom.cast %x : tensor<4xf32> to tensor<4xi4>
+  return %0 : tensor<4xi4>
 }
