@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <map>
 #include <cmath>
+#include <cstring>
 #include <sstream>
 
 using namespace mlir;
@@ -99,8 +100,24 @@ std::optional<std::pair<std::string, Tensor>> readTensor(const std::string &path
   return std::make_pair(proto.name(), std::move(*tensor));
 }
 
+/// ONNX 1.12 stores bf16 test data as uint16 bits; a user gives them as an
+/// .npy '<u2', which loom-run takes as bf16 or ui16, whichever the model
+/// expects. Returns `tensor` with the `expected` one of the two, or as is.
+Tensor asSixteenBits(const Tensor &tensor, DType expected) {
+  if (!((tensor.dtype() == DType::UI16 && expected == DType::BF16) ||
+        (tensor.dtype() == DType::BF16 && expected == DType::UI16)))
+    return tensor;
+  Tensor bits(expected, tensor.shape());
+  if (bits.byteSize())
+    std::memcpy(bits.bytes(), tensor.bytes(), bits.byteSize());
+  return bits;
+}
+
 /// Compares at the suite's tolerances; sets `why` on a mismatch.
 bool matches(const Tensor &actual, const Tensor &expected, std::string &why) {
+  // ONNX 1.12 stores expected bf16 outputs as uint16 bits.
+  if (actual.dtype() == DType::BF16 && expected.dtype() == DType::UI16)
+    return matches(actual, asSixteenBits(expected, DType::BF16), why);
   if (actual.dtype() != expected.dtype() || actual.shape() != expected.shape()) {
     why = "result is " + shapeString(actual.shape(), actual.dtype()) +
           " but expected " + shapeString(expected.shape(), expected.dtype());
@@ -350,14 +367,15 @@ std::string bindInputs(const std::vector<std::pair<std::string, Tensor>> &tensor
   }
   arguments.clear();
   for (size_t slot = 0; slot < specs.size(); ++slot) {
-    const Tensor &tensor = tensors[binding[slot]].second;
+    Tensor tensor = asSixteenBits(tensors[binding[slot]].second,
+                                  specs[slot].dtype);
     if (tensor.dtype() != specs[slot].dtype ||
         tensor.shape() != specs[slot].shape)
       return "input '" + specs[slot].name + "': got " +
              shapeString(tensor.shape(), tensor.dtype()) +
              ", the model expects " +
              shapeString(specs[slot].shape, specs[slot].dtype);
-    arguments.push_back(tensor);
+    arguments.push_back(std::move(tensor));
   }
   return {};
 }
@@ -569,6 +587,10 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
           else if (i < inputs.size())
             arguments.push_back(inputs[i].second);
         }
+        for (unsigned i = 0; i < arguments.size() && i < function.getNumArguments(); ++i)
+          if (std::optional<DType> declared = eval::dtypeOf(
+                  getElementTypeOrSelf(function.getArgument(i).getType())))
+            arguments[i] = asSixteenBits(arguments[i], *declared);
         if (arguments.size() != function.getNumArguments())
           function.emitError("the test data has no tensor for some inputs");
         else if (!compiled)
