@@ -109,16 +109,41 @@ Value Emitter::sliceAdjoint(Value grad, ArrayRef<int64_t> offsets,
   int64_t count = tensorType(grad).getNumElements();
   if (count == 0)
     return splat(type, 0.0);
-  // Unit steps: the slice is a window, its adjoint a zero padding.
-  if (llvm::all_of(steps, [](int64_t step) { return step == 1; })) {
-    SmallVector<int64_t> high;
-    for (auto [dim, size] : llvm::enumerate(type.getShape()))
-      high.push_back(size - offsets[dim] - shape[dim]);
-    return PadOp::create(b, loc, grad, offsets, high, PadMode::constant,
+  // Positive steps: the slice is a window (unit steps), its adjoint a zero
+  // padding; a stepped dimension is first spread out, every element
+  // followed by step - 1 zeros ([.., n, ..] -> [.., n, 1, ..], padded to
+  // [.., n, step, ..], merged to [.., n * step, ..]). Only pads and reshapes: each keeps the other
+  // dimensions as they are, so a batch-split adjoint stays split.
+  if (llvm::all_of(steps, [](int64_t step) { return step >= 1; })) {
+    Value spread = grad;
+    for (auto [dim, step] : llvm::enumerate(steps)) {
+      if (step == 1)
+        continue;
+      SmallVector<int64_t> current(tensorType(spread).getShape());
+      SmallVector<int64_t> split(current);
+      split.insert(split.begin() + dim + 1, 1);
+      SmallVector<int64_t> low(split.size(), 0), high(split.size(), 0);
+      high[dim + 1] = step - 1;
+      spread = PadOp::create(b, loc, reshape(spread, split), low, high,
+                             PadMode::constant, APFloat(0.0));
+      current[dim] *= step;
+      spread = reshape(spread, current);
+    }
+    // The last element's trailing zeros may run past the end: trim them.
+    SmallVector<int64_t> extent(tensorType(spread).getShape());
+    SmallVector<int64_t> kept(extent), high;
+    for (auto [dim, size] : llvm::enumerate(type.getShape())) {
+      kept[dim] = std::min(extent[dim], size - offsets[dim]);
+      high.push_back(size - offsets[dim] - kept[dim]);
+    }
+    if (kept != extent)
+      spread = slice(spread, SmallVector<int64_t>(kept.size(), 0),
+                     SmallVector<int64_t>(kept.size(), 1), kept);
+    return PadOp::create(b, loc, spread, offsets, high, PadMode::constant,
                          APFloat(0.0));
   }
-  // Otherwise every position read, as index tuples for a scatter_nd (the
-  // positions are distinct, so replacing is exact).
+  // Negative steps: every position read, as index tuples for a scatter_nd
+  // (the positions are distinct, so replacing is exact).
   int64_t rank = type.getRank();
   SmallVector<int64_t> indices;
   indices.reserve(count * rank);

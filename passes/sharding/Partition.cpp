@@ -86,6 +86,11 @@ private:
   Value partitionSplitGather(GatherOp gather, ArrayRef<Value> operands,
                              OpBuilder &builder);
   Value local(Value value) { return mapping.lookupOrDefault(value); }
+  /// `value` in layout `want`, through collectives built at the builder's
+  /// point the first time a value is asked for in a layout and reused
+  /// after: a gradient read by several optimizer ops is all-reduced once.
+  Value reshardOnce(OpBuilder &builder, Location loc, Value value,
+                    const TensorSharding &want);
 
   func::FuncOp function;
   const Mesh &mesh;
@@ -94,7 +99,21 @@ private:
   /// The whole (unpartitioned) type of every tensor of the function.
   DenseMap<Value, RankedTensorType> wholeTypes;
   DenseMap<Operation *, Fixup> fixups;
+  /// reshardOnce's values: (a value of the original function, a layout).
+  DenseMap<std::pair<Value, Attribute>, Value> resharded;
 };
+
+Value Partitioner::reshardOnce(OpBuilder &builder, Location loc, Value value,
+                               const TensorSharding &want) {
+  FailureOr<TensorSharding> have = layoutOf(value);
+  if (failed(have))
+    return {};
+  Value &moved = resharded[{value, sharding::toAttr(grid, want)}];
+  if (!moved)
+    moved = sharding::reshard(builder, loc, grid, mesh, local(value),
+                              wholeTypes.lookup(value), *have, want);
+  return moved;
+}
 
 FailureOr<TensorSharding> Partitioner::layoutOf(Value value) {
   if (ShardingAttr attr = getValueSharding(value))
@@ -245,9 +264,7 @@ LogicalResult Partitioner::partitionOp(Operation *op, OpBuilder &builder) {
     TensorSharding want = *have;
     if (ShardingAttr read = getOperandSharding(use))
       want = sharding::fromAttr(read);
-    operands.push_back(sharding::reshard(builder, loc, grid, mesh,
-                                         local(value), wholeTypes.lookup(value),
-                                         *have, want));
+    operands.push_back(reshardOnce(builder, loc, value, want));
   }
 
   if (auto gather = dyn_cast<GatherOp>(op))
@@ -381,10 +398,7 @@ LogicalResult Partitioner::run() {
     if (ShardingAttr attr = getFunctionResultSharding(function, index))
       want = sharding::fromAttr(attr);
     want.partial.clear();
-    returned.push_back(sharding::reshard(builder, terminator.getLoc(), grid,
-                                         mesh, local(value),
-                                         wholeTypes.lookup(value), *have,
-                                         want));
+    returned.push_back(reshardOnce(builder, terminator.getLoc(), value, want));
     resultTypes.push_back(sharding::localType(type, want, mesh));
     function.setResultAttr(index, LoomDialect::ShardingAttrHelper::getNameStr(),
                            sharding::toAttr(grid, want));

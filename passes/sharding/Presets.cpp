@@ -15,6 +15,7 @@
 #include "ir/LoomOps.h"
 
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 
@@ -47,10 +48,22 @@ bool endsColumnSplit(Operation *op) {
 
 void dataParallelTargets(func::FuncOp function, MeshAxis axis,
                          SmallVectorImpl<ShardTarget> &targets) {
-  for (BlockArgument argument : function.getArguments())
+  // State carried from one call to the next (a training step's parameters
+  // and optimizer state: an input returned under its own name) is the
+  // replicas' shared model, not a batch.
+  llvm::StringSet<> returned;
+  for (unsigned index = 0; index < function.getNumResults(); ++index)
+    if (auto name = function.getResultAttrOfType<StringAttr>(index, "loom.name"))
+      returned.insert(name.getValue());
+  for (BlockArgument argument : function.getArguments()) {
+    auto name = function.getArgAttrOfType<StringAttr>(argument.getArgNumber(),
+                                                      "loom.name");
+    if (name && returned.contains(name.getValue()))
+      continue;
     if (auto type = dyn_cast<RankedTensorType>(argument.getType());
         type && type.getRank() >= 1)
       targets.push_back({argument, splitDim(argument, 0, axis)});
+  }
 }
 
 void tensorParallelTargets(func::FuncOp function, MeshAxis axis,

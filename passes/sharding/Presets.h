@@ -27,7 +27,10 @@ inline constexpr llvm::StringLiteral kDataAxis = "data";
 inline constexpr llvm::StringLiteral kModelAxis = "model";
 
 /// `--parallel=data`: dimension 0 of every tensor argument of rank >= 1
-/// split over `axis`. Weights get nothing: no factor of theirs is a batch.
+/// split over `axis`, except state: an argument whose `loom.name` a result
+/// also carries (a training step's parameters and optimizer state) stays
+/// whole on every device. Weights get nothing: no factor of theirs is a
+/// batch.
 void dataParallelTargets(mlir::func::FuncOp function, MeshAxis axis,
                          llvm::SmallVectorImpl<ShardTarget> &targets);
 

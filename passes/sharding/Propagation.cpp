@@ -27,6 +27,7 @@
 #include "passes/sharding/ShardingSpec.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Debug.h"
 
@@ -69,6 +70,8 @@ private:
   SmallVector<Axes> resolveFactors(const OpShardingRule &rule,
                                    ArrayRef<TensorUse> tensors);
   void record();
+  void recordOnce(const llvm::DenseSet<Value> &reducedAtSource);
+  bool findReducedAtSource(llvm::DenseSet<Value> &reducedAtSource);
 
   SmallVector<TensorUse> tensorsOf(Operation *op, const OpShardingRule &rule);
   ValueState *stateOf(Value value);
@@ -380,8 +383,41 @@ LogicalResult Propagator::run() {
   return success();
 }
 
-/// Phase 2: pending sums, then every attribute.
+/// Phase 2: pending sums, then every attribute. A pending sum that one
+/// reader needs reduced is reduced once for all its readers: a linear
+/// reader that could keep it pending (Adam's first moment reading the
+/// gradient its second moment squares) reads the reduced value instead of
+/// making a second pending sum to reduce later. Readers may then reduce
+/// more values, so this repeats until no pending sum joins the set.
 void Propagator::record() {
+  llvm::DenseSet<Value> reducedAtSource;
+  do
+    recordOnce(reducedAtSource);
+  while (findReducedAtSource(reducedAtSource));
+}
+
+/// Adds to `reducedAtSource` every pending value that one reader reads
+/// reduced and another keeps pending; true if any was added.
+bool Propagator::findReducedAtSource(llvm::DenseSet<Value> &reducedAtSource) {
+  bool added = false;
+  for (auto &[value, sharding] : finals) {
+    if (sharding.partial.empty() || reducedAtSource.contains(value))
+      continue;
+    bool reduces = false, keeps = false;
+    for (OpOperand &use : value.getUses()) {
+      ShardingAttr read = getOperandSharding(use);
+      bool kept = !read || fromAttr(read).partial == sharding.partial;
+      (kept ? keeps : reduces) = true;
+    }
+    if (reduces && keeps) {
+      reducedAtSource.insert(value);
+      added = true;
+    }
+  }
+  return added;
+}
+
+void Propagator::recordOnce(const llvm::DenseSet<Value> &reducedAtSource) {
   auto valueSharding = [&](Value value) -> TensorSharding {
     auto it = finals.find(value);
     if (it != finals.end())
@@ -424,7 +460,8 @@ void Propagator::record() {
     for (auto [index, value] : llvm::enumerate(op->getOperands()))
       if (isa<RankedTensorType>(value.getType())) {
         isTensor[index] = true;
-        operandPartial[index] = valueSharding(value).partial;
+        if (!reducedAtSource.contains(value))
+          operandPartial[index] = valueSharding(value).partial;
       }
     auto linear = [&](unsigned index) {
       return index < rule.linear.size() && rule.linear[index];

@@ -438,6 +438,104 @@ OpShardingRule gatherRule(GatherOp op) {
   return builder.take(PartialPolicy::OneOperand, {true, false});
 }
 
+/// True for a constant of zeros: a scatter-add into it can run on every
+/// device with that device's updates only, the sum over devices being the
+/// whole scatter (autodiff's adjoints of gathers are such scatters).
+bool isZeros(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
+                        : DenseElementsAttr();
+  if (!dense || !dense.isSplat())
+    return false;
+  if (isa<FloatType>(dense.getElementType()))
+    return dense.getSplatValue<APFloat>().isPosZero();
+  return dense.getSplatValue<APInt>().isZero();
+}
+
+bool addsIntoZeros(Value data, ScatterReduction reduction) {
+  return reduction == ScatterReduction::add && isZeros(data);
+}
+
+/// gather_elements and scatter (ONNX ScatterElements): off the axis, a
+/// dimension that data, indices (and updates) have at one size is split the
+/// same way in all of them and in the result, so each device picks or
+/// writes within its own rows (the batch of a cross-entropy loss). Along the
+/// axis the data must be whole: any index may point anywhere in it. A
+/// dimension where indices are smaller than the data stays whole too.
+OpShardingRule alongAxisRule(Operation *op, Value data, Value indices,
+                             int64_t axis, PartialPolicy policy,
+                             SmallVector<bool> linear) {
+  RuleBuilder builder(op);
+  auto dataType = tensorType(data);
+  auto indexType = tensorType(indices);
+  TensorFactors dataDims(dataType.getRank()), indexDims(indexType.getRank());
+  for (int64_t dim = 0; dim < dataType.getRank(); ++dim) {
+    int64_t size = dataType.getDimSize(dim);
+    if (dim == axis || ShapedType::isDynamic(size) ||
+        size != indexType.getDimSize(dim))
+      continue;
+    unsigned factor = builder.factor(size);
+    dataDims[dim] = {factor};
+    indexDims[dim] = {factor};
+  }
+  // gather_elements: the result has the indices' shape, and splitting the
+  // indices along the axis splits the result with them.
+  // Splitting the indices along the axis splits gather_elements' result
+  // with them; a scatter-add into zeros sums the devices' parts.
+  bool gathers = isa<GatherElementsOp>(op);
+  auto scatter = dyn_cast<ScatterOp>(op);
+  if (!ShapedType::isDynamic(indexType.getDimSize(axis))) {
+    if (gathers)
+      indexDims[axis] = {builder.factor(indexType.getDimSize(axis))};
+    else if (addsIntoZeros(data, scatter.getReduction()))
+      indexDims[axis] = {builder.factor(indexType.getDimSize(axis),
+                                        FactorKind::Reduction, Combine::Sum)};
+  }
+  builder.operand(0) = dataDims;
+  builder.operand(1) = indexDims;
+  if (gathers) {
+    builder.result(0) = indexDims;
+  } else {
+    builder.operand(2) = indexDims; // updates: the shape of the indices
+    builder.result(0) = dataDims;
+  }
+  return builder.take(policy, std::move(linear));
+}
+
+/// scatter_nd: the data dimensions after the indexed ones are slices the
+/// updates carry whole, split alike in data, updates and result. The
+/// dimensions of the index tuples are split only for a scatter-add into
+/// zeros, where they are a summed reduction (each device adds its own
+/// tuples' updates); otherwise they and the indexed data dimensions stay
+/// whole.
+OpShardingRule scatterNdRule(ScatterNdOp op) {
+  RuleBuilder builder(op);
+  auto data = tensorType(op.getData());
+  auto indices = tensorType(op.getIndices());
+  int64_t tuples = indices.getRank() - 1;
+  int64_t indexed = indices.getDimSize(tuples);
+  TensorFactors dataDims(data.getRank()), indexDims(indices.getRank()),
+      updateDims(tuples + data.getRank() - indexed);
+  if (addsIntoZeros(op.getData(), op.getReduction()))
+    for (int64_t dim = 0; dim < tuples; ++dim)
+      if (!ShapedType::isDynamic(indices.getDimSize(dim))) {
+        unsigned factor = builder.factor(indices.getDimSize(dim),
+                                         FactorKind::Reduction, Combine::Sum);
+        indexDims[dim] = {factor};
+        updateDims[dim] = {factor};
+      }
+  for (int64_t dim = indexed; dim < data.getRank(); ++dim) {
+    unsigned factor = builder.factor(data.getDimSize(dim));
+    dataDims[dim] = {factor};
+    updateDims[tuples + dim - indexed] = {factor};
+  }
+  builder.operand(0) = dataDims;
+  builder.operand(1) = indexDims;
+  builder.operand(2) = updateDims;
+  builder.result(0) = dataDims;
+  return builder.take(PartialPolicy::Reduce);
+}
+
 /// Ops without operands produce every block locally: a constant's devices
 /// hold their blocks of it, and iota's values along its counting dimension
 /// depend on the position, so that dimension stays whole.
@@ -565,6 +663,16 @@ std::optional<OpShardingRule> ruleOf(Operation *op) {
             PartialPolicy::OneOperand, {true});
       })
       .Case([](GatherOp op) { return gatherRule(op); })
+      .Case([](GatherElementsOp op) {
+        // Picking elements of a pending sum picks its addends.
+        return alongAxisRule(op, op.getData(), op.getIndices(), op.getAxis(),
+                             PartialPolicy::OneOperand, {true, false});
+      })
+      .Case([](ScatterNdOp op) { return scatterNdRule(op); })
+      .Case([](ScatterOp op) {
+        return alongAxisRule(op, op.getData(), op.getIndices(), op.getAxis(),
+                             PartialPolicy::Reduce, {});
+      })
       .Case([](ConstantOp op) { return sourceRule(op, std::nullopt); })
       .Case([](IotaOp op) { return sourceRule(op, op.getDim()); })
       .Case([](shard::ShardOp op) { return shardRule(op); })

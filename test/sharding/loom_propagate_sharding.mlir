@@ -217,13 +217,73 @@ func.func @depthwise(%x: tensor<2x8x6x6xf32>) -> tensor<2x8x6x6xf32> {
 
 // An op without a rule reads everything whole and produces it whole.
 // CHECK-LABEL: func.func @fallback(
-// CHECK: loom.gather_elements {{.*}} {loom.operand_shardings = [#loom.sharding<@mesh, {{\[\[}}], []]>, #loom.sharding<@mesh, {{\[\[}}], []]>], loom.sharding = #loom.sharding<@mesh, {{\[\[}}], []]>}
+// CHECK: loom.gather_nd {{.*}} {loom.operand_shardings = [#loom.sharding<@mesh, {{\[\[}}], []]>, #loom.sharding<@mesh, {{\[\[}}], []]>], loom.sharding = #loom.sharding<@mesh, {{\[\[}}]]>}
 shard.grid @mesh(shape = 2x4) {loom.mesh_axes = ["data", "model"]}
-func.func @fallback(%x: tensor<8x16xf32>, %i: tensor<8x2xi64>) -> tensor<8x2xf32> {
+func.func @fallback(%x: tensor<8x16xf32>, %i: tensor<8x2xi64>) -> tensor<8xf32> {
   %s = shard.sharding @mesh split_axes = [[0], [1]] : !shard.sharding
   %xs = shard.shard %x to %s : tensor<8x16xf32>
-  %0 = loom.gather_elements %xs, %i axis 1 : (tensor<8x16xf32>, tensor<8x2xi64>) -> tensor<8x2xf32>
-  return %0 : tensor<8x2xf32>
+  %0 = loom.gather_nd %xs, %i : (tensor<8x16xf32>, tensor<8x2xi64>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// gather_elements and scatter keep the batch split off their axis (a
+// cross-entropy loss and its adjoint on a data-parallel mesh); the axis is
+// read whole.
+// CHECK-LABEL: func.func @along_axis(
+// CHECK: loom.gather_elements {{.*}} {loom.operand_shardings = [#loom.sharding<@mesh, {{\[\[}}0], []]>, #loom.sharding<@mesh, {{\[\[}}0], []]>], loom.sharding = #loom.sharding<@mesh, {{\[\[}}0], []]>}
+// CHECK: loom.scatter {{.*}} loom.sharding = #loom.sharding<@mesh, {{\[\[}}0], []]>}
+shard.grid @mesh(shape = 2x4) {loom.mesh_axes = ["data", "model"]}
+func.func @along_axis(%x: tensor<8x16xf32>, %i: tensor<8x2xi64>, %u: tensor<8x2xf32>) -> (tensor<8x2xf32>, tensor<8x16xf32>) {
+  %s = shard.sharding @mesh split_axes = [[0], [1]] : !shard.sharding
+  %xs = shard.shard %x to %s : tensor<8x16xf32>
+  %t = shard.sharding @mesh split_axes = [[0]] : !shard.sharding
+  %is = shard.shard %i to %t : tensor<8x2xi64>
+  %0 = loom.gather_elements %xs, %is axis 1 : (tensor<8x16xf32>, tensor<8x2xi64>) -> tensor<8x2xf32>
+  %1 = loom.scatter %x, %is, %u axis 1 : (tensor<8x16xf32>, tensor<8x2xi64>, tensor<8x2xf32>) -> tensor<8x16xf32>
+  return %0, %1 : tensor<8x2xf32>, tensor<8x16xf32>
+}
+
+// -----
+
+// A scatter-add into zeros whose index tuples are split sums the devices'
+// parts: the result is pending over the tuples' axis (an embedding's
+// gradient on a data-parallel mesh). Into other data, the tuples stay whole.
+// CHECK-LABEL: func.func @scatter_nd_add(
+// CHECK: loom.scatter_nd {{.*}} reduction add {loom.sharding = #loom.sharding<@mesh, {{\[\[}}], []], partial = [0]>}
+// CHECK: loom.scatter_nd {{.*}} reduction add {loom.operand_shardings = [#loom.sharding<@mesh, {{\[\[}}], []]>, #loom.sharding<@mesh, {{\[\[}}], [], []]>, #loom.sharding<@mesh, {{\[\[}}], [], []]>], loom.sharding = #loom.sharding<@mesh, {{\[\[}}], []]>}
+shard.grid @mesh(shape = 2x4) {loom.mesh_axes = ["data", "model"]}
+func.func @scatter_nd_add(%i: tensor<8x4x1xi64>, %g: tensor<8x4x32xf32>, %d: tensor<64x32xf32>) -> (tensor<64x32xf32>, tensor<64x32xf32>) {
+  %zeros = loom.constant dense<0.0> : tensor<64x32xf32>
+  %s = shard.sharding @mesh split_axes = [[0]] : !shard.sharding
+  %is = shard.shard %i to %s : tensor<8x4x1xi64>
+  %gs = shard.shard %g to %s : tensor<8x4x32xf32>
+  %0 = loom.scatter_nd %zeros, %is, %gs reduction add : (tensor<64x32xf32>, tensor<8x4x1xi64>, tensor<8x4x32xf32>) -> tensor<64x32xf32>
+  %1 = loom.scatter_nd %d, %is, %gs reduction add : (tensor<64x32xf32>, tensor<8x4x1xi64>, tensor<8x4x32xf32>) -> tensor<64x32xf32>
+  return %0, %1 : tensor<64x32xf32>, tensor<64x32xf32>
+}
+
+// -----
+
+// A pending sum that one reader needs reduced is reduced for all: the
+// scaled gradient reads the reduced value instead of a second pending sum
+// (Adam's two moments of one gradient).
+// CHECK-LABEL: func.func @reduced_once(
+// CHECK: %[[G:.*]] = loom.matmul {{.*}} partial = [0]
+// CHECK: loom.mul %[[G]], %[[G]] {loom.operand_shardings = [#loom.sharding<@mesh, {{\[\[}}], []]>, #loom.sharding<@mesh, {{\[\[}}], []]>], loom.sharding = #loom.sharding<@mesh, {{\[\[}}], []]>}
+// CHECK: loom.mul %[[G]], %{{.*}} {loom.operand_shardings = [#loom.sharding<@mesh, {{\[\[}}], []]>, #loom.sharding<@mesh, []>], loom.sharding = #loom.sharding<@mesh, {{\[\[}}], []]>}
+shard.grid @mesh(shape = 2x4) {loom.mesh_axes = ["data", "model"]}
+func.func @reduced_once(%x: tensor<8x4xf32>, %dy: tensor<8x3xf32>) -> (tensor<4x3xf32>, tensor<4x3xf32>) {
+  %s = shard.sharding @mesh split_axes = [[0]] : !shard.sharding
+  %xs = shard.shard %x to %s : tensor<8x4xf32>
+  %dys = shard.shard %dy to %s : tensor<8x3xf32>
+  %xt = loom.transpose %xs permutation [1, 0] : (tensor<8x4xf32>) -> tensor<4x8xf32>
+  %g = loom.matmul %xt, %dys : (tensor<4x8xf32>, tensor<8x3xf32>) -> tensor<4x3xf32>
+  %sq = loom.mul %g, %g : (tensor<4x3xf32>, tensor<4x3xf32>) -> tensor<4x3xf32>
+  %c = loom.constant dense<0.1> : tensor<f32>
+  %m = loom.mul %g, %c : (tensor<4x3xf32>, tensor<f32>) -> tensor<4x3xf32>
+  return %sq, %m : tensor<4x3xf32>, tensor<4x3xf32>
 }
 
 // -----
