@@ -601,6 +601,64 @@ TEST_F(CpuCodegenTest, UnsupportedOpIsAnErrorAtTheOp) {
       << messages;
 }
 
+// The repeated blocks of a model give kernels that differ only in their
+// names and locations: each is compiled once and the others are aliases of
+// its entry, with its grid. Kernels with run-time checks that name
+// different nodes stay apart (their messages differ).
+TEST_F(CpuCodegenTest, IdenticalKernelsAreCompiledOnce) {
+  const std::string elementwise = R"(
+    func.func private @first(%a: tensor<512x512xf32>, %b: tensor<512xf32>) -> tensor<512x512xf32>
+        attributes {loom.kernel = #loom.kernel<generic>} {
+      %0 = loom.add %a, %b : (tensor<512x512xf32>, tensor<512xf32>) -> tensor<512x512xf32> loc("block1/add")
+      return %0 : tensor<512x512xf32>
+    }
+    func.func private @second(%a: tensor<512x512xf32>, %b: tensor<512xf32>) -> tensor<512x512xf32>
+        attributes {loom.kernel = #loom.kernel<generic>} {
+      %0 = loom.add %a, %b : (tensor<512x512xf32>, tensor<512xf32>) -> tensor<512x512xf32> loc("block2/add")
+      return %0 : tensor<512x512xf32>
+    }
+    func.func private @third(%a: tensor<512x512xf32>, %b: tensor<512xf32>) -> tensor<512x512xf32>
+        attributes {loom.kernel = #loom.kernel<generic>} {
+      %0 = loom.mul %a, %b : (tensor<512x512xf32>, tensor<512xf32>) -> tensor<512x512xf32>
+      return %0 : tensor<512x512xf32>
+    })";
+  const std::string gathers = R"(
+    func.func private @lookup1(%t: tensor<4x3xf32>, %i: tensor<2xi64>) -> tensor<2x3xf32>
+        attributes {loom.kernel = #loom.kernel<generic>} {
+      %0 = loom.gather %t, %i axis 0 : (tensor<4x3xf32>, tensor<2xi64>) -> tensor<2x3xf32> loc("lookup1")
+      return %0 : tensor<2x3xf32>
+    }
+    func.func private @lookup2(%t: tensor<4x3xf32>, %i: tensor<2xi64>) -> tensor<2x3xf32>
+        attributes {loom.kernel = #loom.kernel<generic>} {
+      %0 = loom.gather %t, %i axis 0 : (tensor<4x3xf32>, tensor<2xi64>) -> tensor<2x3xf32> loc("lookup2")
+      return %0 : tensor<2x3xf32>
+    })";
+  OwningOpRef<ModuleOp> module = parse(elementwise + gathers);
+  ASSERT_TRUE(module);
+  std::optional<KernelLibrary> library = compile(*module);
+  ASSERT_TRUE(library);
+  std::vector<std::string> names;
+  for (const KernelInfo &kernel : library->kernels)
+    names.push_back(kernel.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"first", "second", "third",
+                                             "lookup1", "lookup2"}));
+  EXPECT_EQ(library->kernels[1].workgroupCount,
+            library->kernels[0].workgroupCount);
+
+  FailureOr<std::string> ir =
+      cpu::emitKernelsLLVMIR(*module, cpu::TargetOptions());
+  ASSERT_TRUE(succeeded(ir));
+  EXPECT_NE(ir->find("@second = alias"), std::string::npos) << *ir;
+  EXPECT_EQ(ir->find("@second("), std::string::npos) << *ir;
+  EXPECT_NE(ir->find("@third("), std::string::npos) << *ir;
+  EXPECT_NE(ir->find("@lookup2("), std::string::npos) << *ir;
+  EXPECT_EQ(ir->find("@lookup2 = alias"), std::string::npos) << *ir;
+
+  // Every entry, the alias too, computes its kernel (random indices would
+  // fail the gathers' checks, so those are left to CpuRuntimeChecksTest).
+  checkKernels(elementwise);
+}
+
 TEST_F(CpuCodegenTest, StagesForInspection) {
   OwningOpRef<ModuleOp> module = parse(matmulKernel(64, 64, 64));
   ASSERT_TRUE(module);
