@@ -20,6 +20,7 @@
 
 #include <cstring>
 #include <map>
+#include <optional>
 
 using namespace mlir;
 
@@ -57,6 +58,25 @@ std::string nameOr(StringAttr name, StringRef prefix, unsigned index) {
 ByteBuffer bytesOf(const Tensor &tensor) {
   const auto *bytes = reinterpret_cast<const uint8_t *>(tensor.bytes());
   return ByteBuffer(bytes, bytes + tensor.byteSize());
+}
+
+/// The bytes of a constant as the artifact stores them, where its attribute
+/// holds them in that layout already (dense, not a splat, not i1): a view of
+/// the context's storage, so a model's weights reach the file in one copy.
+std::optional<ArrayRef<char>> storedBytesOf(Operation *op) {
+  auto constant = dyn_cast<ConstantOp>(op);
+  if (!constant)
+    return std::nullopt;
+  auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+  if (!dense || dense.isSplat())
+    return std::nullopt;
+  std::optional<DType> dtype = eval::dtypeOf(dense.getElementType());
+  if (!dtype || *dtype == DType::I1)
+    return std::nullopt;
+  ArrayRef<char> raw = dense.getRawData();
+  if (raw.size() != size_t(dense.getNumElements()) * dtypeSize(*dtype))
+    return std::nullopt;
+  return raw;
 }
 
 /// The coordinates of `device` on a mesh of `sizes`, row-major.
@@ -343,6 +363,11 @@ FailureOr<ByteBuffer> emitArtifact(func::FuncOp function,
   ArtifactWriter writer(producer.str());
   addSignature(function, writer, /*mesh=*/nullptr);
   for (Operation *op : plan.constants) {
+    if (std::optional<ArrayRef<char>> raw = storedBytesOf(op)) {
+      writer.addConstantView(reinterpret_cast<const uint8_t *>(raw->data()),
+                             raw->size());
+      continue;
+    }
     FailureOr<Tensor> tensor = constantValue(op, {});
     if (failed(tensor))
       return failure();

@@ -7,7 +7,6 @@
 #include "runtime/ArtifactWriter.h"
 
 #include <cassert>
-#include <cstring>
 #include <utility>
 
 namespace loom {
@@ -28,7 +27,14 @@ uint32_t ArtifactWriter::addOutput(std::string name, DType dtype, Shape shape) {
 }
 
 uint32_t ArtifactWriter::addConstant(ByteBuffer bytes) {
-  constants.push_back(std::move(bytes));
+  // Moving a vector keeps its heap buffer, so the view stays valid.
+  ownedConstants.push_back(std::move(bytes));
+  return addConstantView(ownedConstants.back().data(),
+                         ownedConstants.back().size());
+}
+
+uint32_t ArtifactWriter::addConstantView(const uint8_t *data, size_t size) {
+  constants.push_back({data, size});
   return constants.size() - 1;
 }
 
@@ -126,9 +132,9 @@ ByteBuffer ArtifactWriter::finish() const {
            kArtifactSegmentAlignment * kArtifactSegmentAlignment;
   };
   std::vector<uint64_t> constantChecksums, codeChecksums;
-  for (const ByteBuffer &constant : constants)
+  for (const Bytes &constant : constants)
     constantChecksums.push_back(
-        artifactChecksum(constant.data(), constant.size()));
+        artifactChecksum(constant.data, constant.size));
   for (const Library &library : libraries)
     codeChecksums.push_back(
         artifactChecksum(library.code.data(), library.code.size()));
@@ -142,8 +148,8 @@ ByteBuffer ArtifactWriter::finish() const {
       layout.emplace_back(at, size);
       at = alignUp(at + size);
     };
-    for (const ByteBuffer &constant : constants)
-      place(constant.size());
+    for (const Bytes &constant : constants)
+      place(constant.size);
     for (const Library &library : libraries)
       place(library.code.size());
 
@@ -292,16 +298,21 @@ ByteBuffer ArtifactWriter::finish() const {
   uint64_t end = dataStart;
   for (const artifact::Segment &segment : layout)
     end = std::max(end, segment.offset() + segment.size());
-  file.resize(end, 0);
-  auto copyIn = [&](const artifact::Segment &segment,
-                    const ByteBuffer &bytes) {
-    if (!bytes.empty())
-      std::memcpy(file.data() + segment.offset(), bytes.data(), bytes.size());
+  // The segments lie in the order of `layout`, so each is appended after
+  // its padding: the weights are written once, not zero-filled first.
+  file.reserve(end);
+  auto append = [&](const artifact::Segment &segment, const uint8_t *data,
+                    size_t size) {
+    assert(file.size() <= segment.offset() && "segments out of order");
+    file.resize(segment.offset(), 0);
+    file.insert(file.end(), data, data + size);
   };
   for (size_t i = 0; i < constants.size(); ++i)
-    copyIn(layout[i], constants[i]);
+    append(layout[i], constants[i].data, constants[i].size);
   for (size_t i = 0; i < libraries.size(); ++i)
-    copyIn(layout[constants.size() + i], libraries[i].code);
+    append(layout[constants.size() + i], libraries[i].code.data(),
+           libraries[i].code.size());
+  file.resize(end, 0);
   return file;
 }
 

@@ -17,6 +17,7 @@
 #include "runtime/Artifact.h"
 #include "runtime/ByteBuffer.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,6 +33,11 @@ public:
   uint32_t addInput(std::string name, DType dtype, Shape shape);
   uint32_t addOutput(std::string name, DType dtype, Shape shape);
   uint32_t addConstant(ByteBuffer bytes);
+  /// A constant whose `size` bytes at `data` are not copied: they must stay
+  /// valid until finish() returns (e.g. a constant attribute's storage in
+  /// its MLIR context). A model's weights are then copied once, into the
+  /// file.
+  uint32_t addConstantView(const uint8_t *data, size_t size);
   /// `index` is the input, output or constant number, or the arena offset.
   uint32_t addBuffer(artifact::BufferKind kind, uint64_t index,
                      uint64_t byteSize, uint32_t alignment);
@@ -145,7 +151,14 @@ private:
 
   std::string producer;
   std::vector<Spec> inputs, outputs;
-  std::vector<ByteBuffer> constants;
+  /// Every constant's bytes, in order: views of ownedConstants' buffers
+  /// or of the callers' (addConstantView).
+  struct Bytes {
+    const uint8_t *data;
+    size_t size;
+  };
+  std::vector<Bytes> constants;
+  std::vector<ByteBuffer> ownedConstants;
   std::vector<Buffer> buffers;
   uint64_t arenaSize = 0;
   std::vector<Library> libraries;
