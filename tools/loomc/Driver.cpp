@@ -273,6 +273,7 @@ int loomcMain(int argc, char **argv) {
   if (!result.ok)
     return 1;
 
+  TimingScope writeTimer = timing.nest("writing the output");
   std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(output, &error);
   if (!file) {
     llvm::errs() << "loomc: " << error << "\n";
