@@ -282,6 +282,8 @@ int loomcMain(int argc, char **argv) {
   file->os().write(reinterpret_cast<const char *>(result.output.data()),
                    result.output.size());
   file->keep();
+  file.reset();
+  writeTimer.stop();
   llvm::outs() << result.report;
   return 0;
 }
