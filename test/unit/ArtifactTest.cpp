@@ -350,9 +350,9 @@ TEST(ArtifactValidation, ElementTypeOutOfRange) {
   expectPatchError(
       [](artifact::Artifact &root) {
         root.mutable_signature()->mutable_outputs()->GetMutableObject(0)
-            ->mutate_element_type(static_cast<artifact::ElementType>(8));
+            ->mutate_element_type(static_cast<artifact::ElementType>(13));
       },
-      "output 0 has element type 8, which is not a dtype");
+      "output 0 has element type 13, which is not a dtype");
 }
 
 TEST(ArtifactValidation, NegativeDimension) {
