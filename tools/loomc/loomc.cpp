@@ -17,6 +17,8 @@
 
 #ifdef __linux__
 #include <climits>
+#include <cstring>
+#include <sys/stat.h>
 #include <unistd.h>
 #endif
 
@@ -28,13 +30,30 @@ namespace {
 /// "madvise" (Debian's and Ubuntu's default), glibc's malloc asks for them
 /// only with the tunable glibc.malloc.hugetlb=1: ViT-B/16 compiled in
 /// 4.9 s with it and 7.6 s without (docs/cpu-backend.md, "Compile time").
-/// So loomc runs itself once more with it, unless the environment already
-/// sets glibc's tunables or preloads a library (valgrind, a sanitizer's
-/// runtime), which are left as they are. Should that fail, it compiles
-/// without.
-void reexecWithHugePages(char **argv) {
+/// So loomc runs itself once more with it when a model file on its command
+/// line is large (a second start costs what loomc's start does, 0.3-0.6 s
+/// on that VM, more than a small model's faults), unless the environment
+/// already sets glibc's tunables or preloads a library (valgrind, a
+/// sanitizer's runtime), which are left as they are. Should that fail, it
+/// compiles without.
+void reexecWithHugePages(int argc, char **argv) {
 #if defined(__linux__) && defined(__GLIBC__)
   if (std::getenv("GLIBC_TUNABLES") || std::getenv("LD_PRELOAD"))
+    return;
+  constexpr off_t kLargeModelBytes = off_t(64) << 20;
+  bool large = false;
+  for (int i = 1; i < argc; ++i) {
+    if (argv[i][0] == '-') {
+      if (std::strcmp(argv[i], "-o") == 0)
+        ++i; // the output, not a model
+      continue;
+    }
+    struct stat info;
+    if (::stat(argv[i], &info) == 0 && S_ISREG(info.st_mode) &&
+        info.st_size >= kLargeModelBytes)
+      large = true;
+  }
+  if (!large)
     return;
   char self[PATH_MAX];
   ssize_t length = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -45,6 +64,7 @@ void reexecWithHugePages(char **argv) {
     return;
   ::execv(self, argv);
 #else
+  (void)argc;
   (void)argv;
 #endif
 }
@@ -52,6 +72,6 @@ void reexecWithHugePages(char **argv) {
 } // namespace
 
 int main(int argc, char **argv) {
-  reexecWithHugePages(argv);
+  reexecWithHugePages(argc, argv);
   return loom::loomcMain(argc, argv);
 }
