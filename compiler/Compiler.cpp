@@ -268,8 +268,11 @@ LogicalResult Compilation::compile(ModuleOp module) {
     setText([&](llvm::raw_ostream &os) { os << module << "\n"; });
     return success();
   }
-  if (failed(runPasses(module, "partitioning", [](PassManager &pm) {
+  if (failed(runPasses(module, "partitioning", [&](PassManager &pm) {
         pm.addPass(createLoomPartition());
+        LoomBucketAllReducesOptions buckets;
+        buckets.bucketBytes = options.allReduceBucketBytes;
+        pm.addNestedPass<func::FuncOp>(createLoomBucketAllReduces(buckets));
       })))
     return failure();
   if (failed(runPasses(module, "fusion", [](PassManager &pm) {

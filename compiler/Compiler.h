@@ -75,6 +75,10 @@ struct CompileOptions {
   /// Presets: "data" (the batch of every input over the `data` axis),
   /// "tensor" (Megatron-style over the `model` axis).
   std::vector<std::string> parallel;
+  /// Most bytes one bucket of combined all-reduces carries
+  /// (loom-bucket-all-reduces; loomc --all-reduce-bucket-bytes); 0 leaves
+  /// every all-reduce alone.
+  int64_t allReduceBucketBytes = 25 * 1024 * 1024;
   /// Compile the model's training step instead of its forward pass
   /// (loomc --train; docs/training.md): `trainLoss` is
   /// "cross_entropy:LOGITS,LABELS" or "mse:OUT,TARGET", `trainOptimizer`

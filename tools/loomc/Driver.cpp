@@ -127,6 +127,12 @@ cl::list<std::string> parallel(
     cl::desc("Sharding presets: data (the batch of every input over the "
              "data axis), tensor (Megatron-style over the model axis)"),
     cl::value_desc("data,tensor"), cl::CommaSeparated, cl::cat(loomcCategory));
+cl::opt<int64_t> allReduceBucketBytes(
+    "all-reduce-bucket-bytes",
+    cl::desc("On a mesh: combine all-reduces into buckets of at most this "
+             "many bytes, as PyTorch's DDP does (default 25 MiB; 0: one "
+             "all-reduce per tensor)"),
+    cl::init(25 * 1024 * 1024), cl::value_desc("N"), cl::cat(loomcCategory));
 cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Shape of a model input, by name or position: NAME:1x3x224x224"),
@@ -234,6 +240,11 @@ int loomcMain(int argc, char **argv) {
   options.trainInitialState = trainInitialState;
   options.shard.assign(shardSpecs.begin(), shardSpecs.end());
   options.parallel.assign(parallel.begin(), parallel.end());
+  if (allReduceBucketBytes < 0) {
+    llvm::errs() << "loomc: --all-reduce-bucket-bytes must be 0 or more\n";
+    return 1;
+  }
+  options.allReduceBucketBytes = allReduceBucketBytes;
   options.debugMiscompileKernel = debugMiscompileKernel;
   std::string error;
   if (!parseEmitKind(chosenEmitKind(), options.target, options.emit,
