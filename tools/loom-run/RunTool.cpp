@@ -98,7 +98,11 @@ Training (docs/training.md):
                        inputs that are also outputs by name are the state,
                        loaded from --state and fed back after every step;
                        the others come from the dataset's batches; prints
-                       each epoch's mean loss and steps/s on stderr
+                       each epoch's mean loss and steps/s on stderr; a
+                       step compiled for a mesh (loomc --mesh=data=N
+                       --parallel=data) runs data-parallel, under mpirun
+                       too (every rank runs every step on its devices'
+                       part of the batch; rank 0 writes and prints)
   --state=FILE.npz     the initial state (loomc --initial-state, or a
                        checkpoint)
   --epochs=N           passes over the dataset (default 1)
@@ -587,22 +591,26 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
     return fail(options.model + ": " + status.message());
 
   if (options.train) {
-    if (mpi)
-      return fail("--train runs in one process, not under mpirun");
+    // Under mpirun every rank runs every step, its devices on their part
+    // of each batch; rank 0 alone writes the log and the checkpoints and
+    // prints.
+    const bool writes = !mpi || mpi->rank == 0;
     training::TrainOptions trainOptions;
     trainOptions.artifactName = options.model;
     trainOptions.statePath = options.state;
     trainOptions.datasetPath = options.dataset;
     trainOptions.epochs = options.epochs ? options.epochs : 1;
     trainOptions.maxBatches = options.batches;
-    trainOptions.checkpointPath = options.checkpoint;
+    trainOptions.checkpointPath = writes ? options.checkpoint : "";
     trainOptions.saveEvery = options.saveEvery;
-    trainOptions.logPath = options.log;
+    trainOptions.logPath = writes ? options.log : "";
     trainOptions.trace = trace.get();
     bool warned = false;
     Status status = training::train(
         executor, artifact, trainOptions,
         [&](const training::EpochStats &stats) {
+          if (!writes)
+            return;
           if (stats.leftOver && !warned) {
             warned = true;
             err << fmt::format("loom-run: warning: {}: the last {} record(s) "
