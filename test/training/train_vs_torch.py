@@ -35,7 +35,7 @@ import tempfile
 import numpy as np
 import torch
 
-STEPS = 20
+STEPS = 50
 BATCH, FEATURES, HIDDEN, CLASSES = 8, 8, 16, 4
 
 SGD_MOMENTUM = ("sgd:lr=0.1,momentum=0.9,weight_decay=0.01",
