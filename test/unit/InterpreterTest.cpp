@@ -11,6 +11,8 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <cmath>
+
 using namespace loom;
 using namespace loom::test;
 
@@ -73,7 +75,8 @@ TEST_F(InterpreterTest, F64PrecisionStillRoundsCasts) {
 TEST_F(InterpreterTest, AttributesRoundTripThroughTensors) {
   mlir::Builder builder(&context);
   for (DType type : {DType::F32, DType::F16, DType::BF16, DType::F64, DType::I1,
-                     DType::I8, DType::I32, DType::I64}) {
+                     DType::I8, DType::I32, DType::I64, DType::I16, DType::UI8,
+                     DType::UI16, DType::UI32, DType::UI64}) {
     Tensor tensor = Tensor::fromDoubles(type, {2, 2}, {1, 0, 1, 1});
     auto tensorType = mlir::RankedTensorType::get(
         {2, 2}, eval::elementTypeOf(&context, type));
@@ -82,6 +85,48 @@ TEST_F(InterpreterTest, AttributesRoundTripThroughTensors) {
     ASSERT_TRUE(mlir::succeeded(back)) << dtypeName(type);
     EXPECT_TRUE(back->bitwiseEqual(tensor)) << dtypeName(type);
   }
+}
+
+/// The unsigned types compute as unsigned: 200 is no negative ui8, so it
+/// divides, compares, takes the max and converts to f32 as 200, where the
+/// same bits as i8 (-56) give other results.
+TEST_F(InterpreterTest, UnsignedIntegersComputeAsUnsigned) {
+  Tensor a = Tensor::fromDoubles(DType::UI8, {3}, {200, 7, 255});
+  Tensor b = Tensor::fromDoubles(DType::UI8, {3}, {3, 200, 255});
+  auto one = [&](const std::string &source, std::vector<Tensor> inputs) {
+    std::vector<Tensor> results = run(source, inputs);
+    EXPECT_EQ(results.size(), 1u);
+    return results.empty() ? Tensor(DType::I1, {}) : results[0];
+  };
+  expectTensorEq(one(binaryFunction("loom.div", "tensor<3xui8>", "tensor<3xui8>",
+                                    "tensor<3xui8>"), {a, b}),
+                 Tensor::fromDoubles(DType::UI8, {3}, {66, 0, 1}));
+  expectTensorEq(one(binaryFunction("loom.rem", "tensor<3xui8>", "tensor<3xui8>",
+                                    "tensor<3xui8>"), {a, b}),
+                 Tensor::fromDoubles(DType::UI8, {3}, {2, 7, 0}));
+  expectTensorEq(one(binaryFunction("loom.max", "tensor<3xui8>", "tensor<3xui8>",
+                                    "tensor<3xui8>"), {a, b}),
+                 Tensor::fromDoubles(DType::UI8, {3}, {200, 200, 255}));
+  expectTensorEq(one(binaryFunction("loom.compare lt,", "tensor<3xui8>",
+                                    "tensor<3xui8>", "tensor<3xi1>"), {a, b}),
+                 i1({3}, {0, 1, 0}));
+  auto cast = [](const std::string &from, const std::string &to) {
+    return "func.func @main(%x: " + from + ") -> " + to + " {\n" +
+           "  %0 = loom.cast %x : " + from + " to " + to + "\n" +
+           "  return %0 : " + to + "\n}\n";
+  };
+  expectTensorEq(one(cast("tensor<3xui8>", "tensor<3xf32>"), {a}),
+                 f32({3}, {200, 7, 255}));
+  // Saturating: below 0 and NaN give 0, 2^16 and above the largest ui16.
+  expectTensorEq(one(cast("tensor<4xf32>", "tensor<4xui16>"),
+                     {f32({4}, {-3.5, 70000, 65535.9, std::nan("")})}),
+                 Tensor::fromDoubles(DType::UI16, {4}, {0, 65535, 65535, 0}));
+  // A shift by the width or more gives 0.
+  Tensor x = Tensor::fromDoubles(DType::UI32, {3}, {1, 0x80000000u, 5});
+  Tensor n = Tensor::fromDoubles(DType::UI32, {3}, {31, 31, 32});
+  expectTensorEq(one(binaryFunction("loom.shift", "tensor<3xui32>",
+                                    "tensor<3xui32>", "tensor<3xui32>"), {x, n}),
+                 Tensor::fromDoubles(DType::UI32, {3}, {0x80000000u, 0, 0}));
 }
 
 } // namespace
