@@ -169,7 +169,10 @@ def LoomCpuKernelsToLinalg : Pass<"loom-cpu-kernels-to-linalg",
     later step. With `runtime-checks` (the default) every index of a gather
     or scatter and every integer divisor gets a `cf.assert` naming the op
     (passes/LowerToLinalg.h), which `loom-cpu-runtime-checks` turns into the
-    kernel's status.
+    kernel's status. Once lowered, the kernel's unsigned integer types
+    (ui8..ui64, which chose the unsigned arith ops) become signless of the
+    same width, signature included: the rest of the pipeline and the kernel
+    ABI see the same bytes.
   }];
   let options = [
     Option<"runtimeChecks", "runtime-checks", "bool", /*default=*/"true",
