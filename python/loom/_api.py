@@ -16,8 +16,9 @@ TensorSpec = collections.namedtuple("TensorSpec", "name dtype shape")
 TensorSpec.__doc__ = """An input or output of a compiled model.
 
 ``name``: its name in the model; ``dtype``: Loom's element type (``"f32"``,
-``"f16"``, ``"bf16"``, ``"f64"``, ``"i1"``, ``"i8"``, ``"i32"``,
-``"i64"``); ``shape``: a tuple of ints."""
+``"f16"``, ``"bf16"``, ``"f64"``, ``"i1"``, ``"i8"``, ``"i16"``, ``"i32"``,
+``"i64"``, ``"ui8"``, ``"ui16"``, ``"ui32"``, ``"ui64"``); ``shape``: a tuple
+of ints."""
 
 Signature = collections.namedtuple("Signature", "inputs outputs")
 Signature.__doc__ = """The inputs and outputs of a compiled model, each a list
@@ -33,6 +34,11 @@ _NUMPY_DTYPES = {
     "i8": np.dtype(np.int8),
     "i32": np.dtype(np.int32),
     "i64": np.dtype(np.int64),
+    "i16": np.dtype(np.int16),
+    "ui8": np.dtype(np.uint8),
+    "ui16": np.dtype(np.uint16),
+    "ui32": np.dtype(np.uint32),
+    "ui64": np.dtype(np.uint64),
 }
 
 

@@ -105,6 +105,16 @@ const char *dtypeName(loom_element_type_t type) {
     return "i32";
   case LOOM_ELEMENT_TYPE_I64:
     return "i64";
+  case LOOM_ELEMENT_TYPE_I16:
+    return "i16";
+  case LOOM_ELEMENT_TYPE_UI8:
+    return "ui8";
+  case LOOM_ELEMENT_TYPE_UI16:
+    return "ui16";
+  case LOOM_ELEMENT_TYPE_UI32:
+    return "ui32";
+  case LOOM_ELEMENT_TYPE_UI64:
+    return "ui64";
   }
   return "?";
 }

@@ -35,6 +35,16 @@ func.func @main(%a: tensor<2x3xbf16>, %b: tensor<2x3xf16>, %c: tensor<3xi32>)
 }
 """
 
+UNSIGNED_MLIR = """
+func.func @main(%a: tensor<3xui8>, %b: tensor<3xui8>, %c: tensor<2xui64>, %d: tensor<2xi16>)
+    -> (tensor<3xui8>, tensor<2xui64>, tensor<2xi16>) {
+  %0 = loom.div %a, %b : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>
+  %1 = loom.add %c, %c : (tensor<2xui64>, tensor<2xui64>) -> tensor<2xui64>
+  %2 = loom.add %d, %d : (tensor<2xi16>, tensor<2xi16>) -> tensor<2xi16>
+  return %0, %1, %2 : tensor<3xui8>, tensor<2xui64>, tensor<2xi16>
+}
+"""
+
 
 class ApiTest(unittest.TestCase):
     @classmethod
@@ -114,6 +124,22 @@ class ApiTest(unittest.TestCase):
         # bf16 also goes in as its bit patterns.
         bits = loom.float32_to_bf16_bits(a)
         np.testing.assert_array_equal(session(bits, b, c)[0], expected)
+
+    def test_unsigned_and_i16(self):
+        session = loom.Session(loom.compile(UNSIGNED_MLIR.encode()))
+        self.assertEqual([s.dtype for s in session.signature.inputs],
+                         ["ui8", "ui8", "ui64", "i16"])
+        a = np.array([200, 7, 255], dtype=np.uint8)
+        b = np.array([3, 200, 255], dtype=np.uint8)
+        c = np.array([2**63 + 5, 1], dtype=np.uint64)
+        d = np.array([-20000, 300], dtype=np.int16)
+        quotient, twice_c, twice_d = session(a, b, c, d)
+        self.assertEqual(quotient.dtype, np.uint8)
+        np.testing.assert_array_equal(quotient, [66, 0, 1])  # unsigned division
+        self.assertEqual(twice_c.dtype, np.uint64)
+        np.testing.assert_array_equal(twice_c, np.array([10, 2], dtype=np.uint64))
+        self.assertEqual(twice_d.dtype, np.int16)
+        np.testing.assert_array_equal(twice_d, np.array([25536, 600], dtype=np.int16))
 
     def test_bf16_rounding(self):
         # 1 + 2^-8 lies halfway between two bf16 values: to even (1.0);
