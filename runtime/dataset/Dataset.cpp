@@ -59,6 +59,17 @@ bool fitsInteger(DType type, int64_t value) {
   case DType::I32:
     return value >= std::numeric_limits<int32_t>::min() &&
            value <= std::numeric_limits<int32_t>::max();
+  case DType::I16:
+    return value >= std::numeric_limits<int16_t>::min() &&
+           value <= std::numeric_limits<int16_t>::max();
+  case DType::UI8:
+    return value >= 0 && value <= std::numeric_limits<uint8_t>::max();
+  case DType::UI16:
+    return value >= 0 && value <= std::numeric_limits<uint16_t>::max();
+  case DType::UI32:
+    return value >= 0 && value <= std::numeric_limits<uint32_t>::max();
+  case DType::UI64: // an int64 feature holds 0 to INT64_MAX of it
+    return value >= 0;
   default:
     return true;
   }
