@@ -160,6 +160,8 @@ Status train(const Executor &executor, const Artifact &artifact,
   readerOptions.trace = options.trace;
   std::vector<Tensor> batch, outputs;
   int64_t step = 0;
+  int64_t stepsPerEpoch = options.maxBatches;
+  const auto runStart = std::chrono::steady_clock::now();
   for (int64_t epoch = 1; epoch <= options.epochs; ++epoch) {
     auto start = std::chrono::steady_clock::now();
     // Each epoch reads the dataset again, from the start.
@@ -203,6 +205,29 @@ Status train(const Executor &executor, const Artifact &artifact,
         if (!log)
           return invalidArgument(options.logPath + ": cannot write the log");
       }
+      if (options.onStep) {
+        auto now = std::chrono::steady_clock::now();
+        double epochSeconds =
+            std::chrono::duration<double>(now - start).count();
+        double runSeconds =
+            std::chrono::duration<double>(now - runStart).count();
+        StepProgress progress;
+        progress.epoch = epoch;
+        progress.epochs = options.epochs;
+        progress.step = stats.steps;
+        progress.stepsPerEpoch = stepsPerEpoch;
+        progress.loss = loss;
+        if (epochSeconds > 0)
+          progress.samplesPerSecond =
+              static_cast<double>(stats.steps * stats.batchSize) / epochSeconds;
+        if (stepsPerEpoch > 0) {
+          int64_t left = stepsPerEpoch * options.epochs - step;
+          progress.etaSeconds =
+              runSeconds / static_cast<double>(step) *
+              static_cast<double>(std::max<int64_t>(left, 0));
+        }
+        options.onStep(progress);
+      }
       if (options.saveEvery && step % options.saveEvery == 0 &&
           !options.checkpointPath.empty())
         if (Status status = writeState(options.checkpointPath, artifact,
@@ -215,6 +240,7 @@ Status train(const Executor &executor, const Artifact &artifact,
           "{}: no full batch of {} to train on", options.datasetPath,
           stats.batchSize));
     stats.leftOver = reader->leftOver();
+    stepsPerEpoch = stats.steps; // every epoch reads the same batches
     stats.meanLoss = lossSum / static_cast<double>(stats.steps);
     stats.seconds = std::chrono::duration<double>(
                         std::chrono::steady_clock::now() - start)

@@ -29,6 +29,24 @@
 
 namespace loom::training {
 
+/// Where a run stands after a step, for a progress bar.
+struct StepProgress {
+  /// Both from 1.
+  int64_t epoch = 0;
+  int64_t epochs = 0;
+  /// The step within the epoch, from 1.
+  int64_t step = 0;
+  /// Steps an epoch: known from the end of the first epoch (or from
+  /// TrainOptions::maxBatches); 0 before.
+  int64_t stepsPerEpoch = 0;
+  double loss = 0;
+  /// Samples per second over the epoch so far.
+  double samplesPerSecond = 0;
+  /// Seconds left for the whole run at the rate so far; negative while the
+  /// number of steps is unknown.
+  double etaSeconds = -1;
+};
+
 struct TrainOptions {
   /// The artifact's file, for errors about the artifact; may be empty.
   std::string artifactName;
@@ -50,6 +68,8 @@ struct TrainOptions {
   bool prefetch = true;
   /// A span per step on the host's main thread; null: none.
   TraceRecorder *trace = nullptr;
+  /// Called after every step (loom-run's progress bar); empty: nothing.
+  std::function<void(const StepProgress &)> onStep;
 };
 
 struct EpochStats {

@@ -14,6 +14,8 @@ and from a TFRecord file of the same samples. Checks:
 - 1 epoch, then 1 more resumed from its checkpoint, ends bit for bit where
   the 2-epoch run ends;
 - --save-every writes during the run; the log has one line a step;
+- on a terminal, a progress bar after every step (steps, loss, samples/s,
+  and from the second epoch a bar and the time left); none otherwise;
 - every error is one line and exit code 1.
 
 usage: train_loop.py LOOMC LOOM_RUN BUILD_PYTHON_DIR
@@ -21,6 +23,7 @@ usage: train_loop.py LOOMC LOOM_RUN BUILD_PYTHON_DIR
 
 import json
 import os
+import pty
 import re
 import subprocess
 import sys
@@ -51,6 +54,26 @@ def run(args, expect_ok=True):
     if expect_ok and result.returncode != 0:
         sys.exit(f"{' '.join(args)} failed:\n{result.stderr}")
     return result
+
+
+def on_terminal(args):
+    """Runs args with stderr on a pseudo-terminal; returns what it wrote."""
+    master, slave = pty.openpty()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the process closed its end
+            break
+        if not chunk:
+            break
+        written += chunk
+    os.close(master)
+    if process.wait() != 0:
+        sys.exit(f"{' '.join(args)} failed on a terminal: {written!r}")
+    return written.decode()
 
 
 def model_constants():
@@ -154,6 +177,24 @@ def main():
             check(len(re.findall(r"^epoch \d/2: 8 steps, mean loss [0-9.]+, "
                                  r"[0-9.]+ steps/s$", stderr, re.M)) == 2,
                   f"{kind}: epoch lines {stderr!r}")
+
+            check("\r" not in stderr, f"{kind}: a progress bar off a terminal")
+
+            # On a terminal: a bar redrawn after every step, the epoch's
+            # line in its place at each epoch's end; the number of steps
+            # (and the time left) known from the second epoch.
+            bar = on_terminal([loom_run, step, "--train", f"--state={init}",
+                               f"--dataset={path('data.npz')}",
+                               f"--epochs={EPOCHS}", "--threads=2"])
+            check(re.search(r"\repoch 1/2 step 3 loss [0-9.]+ [0-9]+ "
+                            r"samples/s\r", bar) is not None,
+                  f"{kind}: first epoch's bar {bar!r}")
+            check(re.search(r"\repoch 2/2 \[#####-{15}\] 2/8 loss [0-9.]+ "
+                            r"[0-9]+ samples/s ETA 0:00\r", bar) is not None,
+                  f"{kind}: second epoch's bar {bar!r}")
+            check(len(re.findall(r"\r\x1b\[Kepoch \d/2: 8 steps, mean loss",
+                                 bar)) == 2,
+                  f"{kind}: epoch lines on a terminal {bar!r}")
 
             # The same samples as TFRecord, a tf.train.Example each.
             tfrecord, _, _ = train(init, EPOCHS, dataset="data.tfrecord")

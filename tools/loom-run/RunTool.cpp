@@ -33,6 +33,8 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 namespace loom::runner {
 
 namespace {
@@ -144,6 +146,32 @@ TENSOR is @FILE.npy or DIMSxDTYPE=VALUES, e.g. 2x3xf32=1,2,3,4,5,6 or
 f32=0.5 (a scalar); one value fills the whole tensor. DTYPE is f32, f16,
 bf16, f64, i1, i8, i32 or i64; .npy files store bf16 as uint16.
 )";
+
+/// One line of loom-run --train's progress bar: the epoch, a bar over the
+/// epoch's steps (once their number is known), the step's loss, samples/s
+/// and the time left for the run, e.g.
+/// `epoch 2/3 [########------------] 40/100 loss 0.8123 5120 samples/s ETA 0:12`.
+std::string progressBar(const training::StepProgress &progress) {
+  constexpr int64_t kWidth = 20;
+  std::string line = fmt::format("epoch {}/{} ", progress.epoch,
+                                 progress.epochs);
+  if (progress.stepsPerEpoch > 0) {
+    int64_t filled = std::min<int64_t>(
+        kWidth, progress.step * kWidth / progress.stepsPerEpoch);
+    line += fmt::format("[{}{}] {}/{}", std::string(filled, '#'),
+                        std::string(kWidth - filled, '-'), progress.step,
+                        progress.stepsPerEpoch);
+  } else {
+    line += fmt::format("step {}", progress.step);
+  }
+  line += fmt::format(" loss {:.4f} {:.0f} samples/s", progress.loss,
+                      progress.samplesPerSecond);
+  if (progress.etaSeconds >= 0) {
+    auto seconds = static_cast<int64_t>(progress.etaSeconds + 0.5);
+    line += fmt::format(" ETA {}:{:02}", seconds / 60, seconds % 60);
+  }
+  return line;
+}
 
 struct Options {
   std::string model;
@@ -605,12 +633,21 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
     trainOptions.saveEvery = options.saveEvery;
     trainOptions.logPath = writes ? options.log : "";
     trainOptions.trace = trace.get();
+    // On a terminal, a progress bar redrawn after every step; the epoch
+    // lines below are the plain record either way.
+    const bool bar = writes && isatty(STDERR_FILENO);
+    if (bar)
+      trainOptions.onStep = [&](const training::StepProgress &progress) {
+        err << "\r" << progressBar(progress) << std::flush;
+      };
     bool warned = false;
     Status status = training::train(
         executor, artifact, trainOptions,
         [&](const training::EpochStats &stats) {
           if (!writes)
             return;
+          if (bar)
+            err << "\r\033[K"; // the bar gives way to the epoch's line
           if (stats.leftOver && !warned) {
             warned = true;
             err << fmt::format("loom-run: warning: {}: the last {} record(s) "
