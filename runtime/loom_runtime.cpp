@@ -15,6 +15,7 @@
 
 #include "runtime/CApi.h"
 #include "runtime/dataset/Dataset.h"
+#include "runtime/training/TrainLoop.h"
 
 #include <climits>
 #include <cstring>
@@ -451,6 +452,52 @@ loom_status_t loom_executor_run(loom_executor_t *executor,
       if (results[i].byteSize())
         std::memcpy(outputs[i], results[i].bytes(), results[i].byteSize());
     return nullptr;
+  });
+}
+
+loom_status_t loom_executor_train(loom_executor_t *executor,
+                                  const loom_train_options_t *options) {
+  if (!executor)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the executor is NULL");
+  if (!options)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the options are NULL");
+  if (!options->state_path)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                      "training needs a state file (state_path is NULL)");
+  if (!options->dataset_path)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                      "training needs a dataset (dataset_path is NULL)");
+  for (uint64_t value : {options->epochs, options->max_batches,
+                         options->save_every})
+    if (value > static_cast<uint64_t>(INT64_MAX))
+      return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                        "a count of the options is above INT64_MAX");
+  return guarded([&]() -> loom_status_t {
+    loom::training::TrainOptions train;
+    train.statePath = options->state_path;
+    train.datasetPath = options->dataset_path;
+    train.epochs = options->epochs ? static_cast<int64_t>(options->epochs) : 1;
+    train.maxBatches = static_cast<int64_t>(options->max_batches);
+    if (options->checkpoint_path)
+      train.checkpointPath = options->checkpoint_path;
+    train.saveEvery = static_cast<int64_t>(options->save_every);
+    if (options->log_path)
+      train.logPath = options->log_path;
+    std::function<void(const loom::training::EpochStats &)> onEpoch;
+    if (options->on_epoch)
+      onEpoch = [options](const loom::training::EpochStats &stats) {
+        loom_train_epoch_t epoch;
+        epoch.epoch = static_cast<uint64_t>(stats.epoch);
+        epoch.steps = static_cast<uint64_t>(stats.steps);
+        epoch.mean_loss = stats.meanLoss;
+        epoch.seconds = stats.seconds;
+        epoch.batch_size = static_cast<uint64_t>(stats.batchSize);
+        epoch.left_over = static_cast<uint64_t>(stats.leftOver);
+        options->on_epoch(&epoch, options->user_data);
+      };
+    loom::Status status = loom::training::train(
+        executor->executor, *executor->artifact, train, onEpoch);
+    return status.isOk() ? nullptr : fromStatus(status);
   });
 }
 

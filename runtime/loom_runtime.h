@@ -231,6 +231,49 @@ LOOM_MUST_USE loom_status_t loom_executor_run_dataset(
     const char *const *outputs, size_t output_count, uint64_t max_batches,
     loom_dataset_stats_t *out_stats);
 
+/* One epoch of loom_executor_train. */
+typedef struct loom_train_epoch_s {
+  uint64_t epoch;      /* from 1 */
+  uint64_t steps;      /* steps run in the epoch */
+  double mean_loss;    /* of its steps */
+  double seconds;      /* the epoch's wall time */
+  uint64_t batch_size; /* samples a step */
+  uint64_t left_over;  /* records at the end too few for a batch, not run */
+} loom_train_epoch_t;
+
+/* What loom_executor_train does; zero-initialize, then set the paths. */
+typedef struct loom_train_options_s {
+  /* The initial state: an .npz file with an array per state input (loomc
+     --initial-state, or a checkpoint). Required. */
+  const char *state_path;
+  /* The batches: a TFRecord or .npz file holding every other input, by
+     name (docs/datasets.md). Required. */
+  const char *dataset_path;
+  uint64_t epochs;      /* 0: 1 */
+  uint64_t max_batches; /* per epoch; 0: every full batch */
+  /* The final state as .npz, and every `save_every` steps when that is not
+     0; NULL: none. */
+  const char *checkpoint_path;
+  uint64_t save_every;
+  /* One JSON line a step, {"step":S,"epoch":E,"loss":L}; NULL: none. */
+  const char *log_path;
+  /* Called on the calling thread after every epoch; NULL: none. */
+  void (*on_epoch)(const loom_train_epoch_t *epoch, void *user_data);
+  void *user_data;
+} loom_train_options_t;
+
+/* Trains a training step (an artifact of loomc --train) as loom-run --train
+   does (docs/training.md): the inputs that are also outputs by name are the
+   state, loaded from options->state_path and fed back after every step; the
+   others come from the dataset's batches. A step compiled for a mesh trains
+   data-parallel; with an executor of loom_executor_create_mpi every rank
+   calls this with the same options, and only rank 0 should be given
+   checkpoint_path and log_path. An artifact without state or without a
+   `loss` output, a missing or mismatched state array, a dataset without an
+   input, a failed step or an unwritable file is an error of one line. */
+LOOM_MUST_USE loom_status_t loom_executor_train(
+    loom_executor_t *executor, const loom_train_options_t *options);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -13,12 +13,14 @@ and from a TFRecord file of the same samples. Checks:
   log's losses are that run's losses: the loop adds nothing numerically;
 - 1 epoch, then 1 more resumed from its checkpoint, ends bit for bit where
   the 2-epoch run ends;
+- the same run through the C API (loom_executor_train, TrainCApi.c): the
+  same checkpoint and log, bit for bit;
 - --save-every writes during the run; the log has one line a step;
 - on a terminal, a progress bar after every step (steps, loss, samples/s,
   and from the second epoch a bar and the time left); none otherwise;
 - every error is one line and exit code 1.
 
-usage: train_loop.py LOOMC LOOM_RUN BUILD_PYTHON_DIR
+usage: train_loop.py LOOMC LOOM_RUN BUILD_PYTHON_DIR CAPI_TEST
 """
 
 import json
@@ -118,7 +120,7 @@ def load(path):
 
 
 def main():
-    loomc, loom_run, python_dir = sys.argv[1:4]
+    loomc, loom_run, python_dir, capi_test = sys.argv[1:5]
     sys.path.insert(0, python_dir)
     import loom
 
@@ -195,6 +197,17 @@ def main():
             check(len(re.findall(r"\r\x1b\[Kepoch \d/2: 8 steps, mean loss",
                                  bar)) == 2,
                   f"{kind}: epoch lines on a terminal {bar!r}")
+
+            # The same loop through the C API: the same checkpoint and log.
+            c_ck, c_log = path(f"capi{o}.npz"), path(f"capi{o}.jsonl")
+            result = run([capi_test, step, init, path("data.npz"), c_ck,
+                          c_log, str(EPOCHS)], expect_ok=False)
+            check(result.returncode == 0,
+                  f"{kind}: loom_executor_train: {result.stderr!r}")
+            if result.returncode == 0:
+                same_state(load(c_ck), load(final), f"{kind}: through the C API")
+                check([json.loads(line) for line in open(c_log)] == log,
+                      f"{kind}: the C API's log differs")
 
             # The same samples as TFRecord, a tf.train.Example each.
             tfrecord, _, _ = train(init, EPOCHS, dataset="data.tfrecord")
