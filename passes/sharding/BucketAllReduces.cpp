@@ -154,9 +154,12 @@ void Bucketer::combine(ArrayRef<shard::AllReduceOp> bucket) {
     if (flatType != type)
       part = ReshapeOp::create(builder, loc, type, part);
     member.getResult().replaceAllUsesWith(part);
-    member.erase();
     offset += count;
   }
+  // Erased last: the builder inserts before the op after `last`, which
+  // may be a member.
+  for (shard::AllReduceOp member : bucket)
+    member.erase();
 }
 
 bool Bucketer::run() {

@@ -69,3 +69,24 @@ func.func @chained(%x: tensor<2x4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
   %r = loom.add %var, %max : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %mean, %r : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// The all-reduces right after their last input, returned directly (the ops
+// are built before the first member, which must outlive their building).
+// CHECK-LABEL: func.func @adjacent(
+// CHECK: %[[A:.*]] = loom.mul
+// CHECK: %[[B:.*]] = loom.mul
+// CHECK-NEXT: %[[ALL:.*]] = loom.concat %[[A]], %[[B]] axis 0
+// CHECK-NEXT: %[[SUM:.*]] = shard.all_reduce %[[ALL]]
+// CHECK-NEXT: %[[S0:.*]] = loom.slice %[[SUM]] offsets [0]
+// CHECK-NEXT: %[[S1:.*]] = loom.slice %[[SUM]] offsets [4]
+// CHECK-NEXT: return %[[S0]], %[[S1]]
+shard.grid @mesh(shape = 4) {loom.mesh_axes = ["model"]}
+func.func @adjacent(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %a = loom.mul %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %b = loom.mul %y, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %ra = shard.all_reduce %a on @mesh grid_axes = [0] : tensor<4xf32> -> tensor<4xf32>
+  %rb = shard.all_reduce %b on @mesh grid_axes = [0] : tensor<4xf32> -> tensor<4xf32>
+  return %ra, %rb : tensor<4xf32>, tensor<4xf32>
+}
