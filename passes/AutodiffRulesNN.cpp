@@ -319,6 +319,32 @@ Value gatherVjp(Emitter &e, GatherOp op, Value g) {
   return e.transpose(front, inverse);
 }
 
+/// gather_nd's index tuples as scatter_nd (which has no batch dimensions)
+/// reads them: with `batch_dims` b, each tuple is prefixed with its b batch
+/// coordinates (iotas along those dimensions), so that it names the
+/// element of the whole data that the gather read.
+Value fullIndexTuples(Emitter &e, GatherNdOp gather) {
+  Value indices = gather.getIndices();
+  int64_t batch = gather.getBatchDims();
+  if (batch == 0)
+    return indices;
+  RankedTensorType indexType = typeOf(indices);
+  Type i64 = e.b.getI64Type();
+  SmallVector<int64_t> coordinateShape(indexType.getShape());
+  coordinateShape.back() = 1;
+  auto coordinateType = RankedTensorType::get(coordinateShape, i64);
+  SmallVector<Value> parts;
+  for (int64_t dim = 0; dim < batch; ++dim)
+    parts.push_back(IotaOp::create(e.b, e.loc, coordinateType, dim));
+  if (!indexType.getElementType().isInteger(64))
+    indices = CastOp::create(e.b, e.loc, indexType.clone(i64), indices);
+  parts.push_back(indices);
+  SmallVector<int64_t> fullShape(indexType.getShape());
+  fullShape.back() += batch;
+  return ConcatOp::create(e.b, e.loc, RankedTensorType::get(fullShape, i64),
+                          parts, indexType.getRank() - 1);
+}
+
 /// The updates' adjoint reads `g` where they were written.
 Value gatherWritten(Emitter &e, ScatterOp scatter, Value g) {
   return GatherElementsOp::create(e.b, e.loc, g, scatter.getIndices(),
@@ -422,14 +448,10 @@ buildNNVjp(Emitter &e, const VjpRequest &request,
         return success();
       })
       .Case([&](GatherNdOp gather) -> LogicalResult {
-        if (gather.getBatchDims() != 0) {
-          whyNot = "no gradient rule for 'loom.gather_nd' with batch_dims";
-          return failure();
-        }
         if (needed[0])
           grads[0] = ScatterNdOp::create(
               e.b, e.loc, e.splat(typeOf(gather.getData()), 0.0),
-              gather.getIndices(), g, ScatterReduction::add);
+              fullIndexTuples(e, gather), g, ScatterReduction::add);
         return success();
       })
       .Case([&](TopKOp topk) -> LogicalResult {

@@ -462,6 +462,14 @@ const Case kNNCases[] = {
       %r = loom.gather_nd %x, %ids : (tensor<3x4xf64>, tensor<2x1xi64>) -> tensor<2x4xf64>
       return %r : tensor<2x4xf64>
     })", -1, 1, {{1, {2, 0}}}},
+    {"gather_nd_batch_dims", R"((%x: tensor<2x3x4xf64>, %ids: tensor<2x3x1xi32>) -> tensor<2x3x4xf64> {
+      %r = loom.gather_nd %x, %ids batch_dims 1 : (tensor<2x3x4xf64>, tensor<2x3x1xi32>) -> tensor<2x3x4xf64>
+      return %r : tensor<2x3x4xf64>
+    })", -1, 1, {{1, {2, 0, 2, 1, -1, 1}}}},
+    {"gather_nd_batch_dims_elements", R"((%x: tensor<2x3x4xf64>, %ids: tensor<2x2xi64>) -> tensor<2xf64> {
+      %r = loom.gather_nd %x, %ids batch_dims 1 : (tensor<2x3x4xf64>, tensor<2x2xi64>) -> tensor<2xf64>
+      return %r : tensor<2xf64>
+    })", -1, 1, {{1, {0, 3, 2, 1}}}},
     {"topk_largest", R"((%x: tensor<2x5xf64>) -> tensor<2x2xf64> {
       %v, %i = loom.topk %x axis 1 k 2 : (tensor<2x5xf64>) -> (tensor<2x2xf64>, tensor<2x2xi64>)
       return %v : tensor<2x2xf64>

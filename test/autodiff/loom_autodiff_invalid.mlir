@@ -24,14 +24,6 @@ func.func @main(%x: tensor<1x2x3xf32>, %w: tensor<2x1x2xf32>) -> tensor<1x2x4xf3
 
 // -----
 
-func.func @main(%x: tensor<2x3xf32>, %i: tensor<2x1xi64>) -> tensor<2xf32> {
-  // expected-error @+1 {{loom-autodiff: no gradient rule for 'loom.gather_nd' with batch_dims}}
-  %0 = loom.gather_nd %x, %i batch_dims 1 : (tensor<2x3xf32>, tensor<2x1xi64>) -> tensor<2xf32>
-  return %0 : tensor<2xf32>
-}
-
-// -----
-
 // An op without a rule that no gradient passes through is fine: the
 // resize reads only a constant.
 func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
