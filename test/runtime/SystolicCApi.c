@@ -13,33 +13,10 @@
  *===----------------------------------------------------------------------===*/
 
 #include "runtime/loom_runtime.h"
+#include "test/CApiCheck.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static int failures = 0;
-
-#define CHECK(condition)                                                       \
-  do {                                                                         \
-    if (!(condition)) {                                                        \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__,         \
-              #condition);                                                     \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
-
-/* Expects `status` to carry `code` and a message containing `text`, then
-   frees it. */
-static void expectError(loom_status_t status, loom_status_code_t code,
-                        const char *text) {
-  CHECK(loom_status_code(status) == code);
-  if (!strstr(loom_status_message(status), text)) {
-    fprintf(stderr, "expected '%s' in: %s\n", text,
-            loom_status_message(status));
-    ++failures;
-  }
-  loom_status_free(status);
-}
 
 static loom_artifact_t *load(const char *dir, const char *name) {
   char path[4096];

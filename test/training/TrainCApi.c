@@ -12,36 +12,12 @@
  *===----------------------------------------------------------------------===*/
 
 #include "runtime/loom_runtime.h"
+#include "test/CApiCheck.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures = 0;
-
-#define CHECK(condition)                                                       \
-  do {                                                                         \
-    if (!(condition)) {                                                        \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__,         \
-              #condition);                                                     \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
-
-static void expectError(loom_status_t status, loom_status_code_t code,
-                        const char *text) {
-  CHECK(status != NULL);
-  if (!status)
-    return;
-  CHECK(loom_status_code(status) == code);
-  if (!strstr(loom_status_message(status), text)) {
-    fprintf(stderr, "expected '%s' in: %s\n", text,
-            loom_status_message(status));
-    ++failures;
-  }
-  loom_status_free(status);
-}
 
 struct Seen {
   uint64_t epochs;

@@ -10,20 +10,10 @@
  *===----------------------------------------------------------------------===*/
 
 #include "runtime/loom_runtime.h"
+#include "test/CApiCheck.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static int failures = 0;
-
-#define CHECK(condition)                                                       \
-  do {                                                                         \
-    if (!(condition)) {                                                        \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__,        \
-              #condition);                                                     \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
 
 /* Expects `status` to carry `code`, then frees it. */
 static void expectCode(loom_status_t status, loom_status_code_t code) {
