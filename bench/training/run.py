@@ -137,12 +137,7 @@ def main():
         params = sum(p.numel() * 4 for p in net.parameters())
         with tempfile.TemporaryDirectory() as work:
             onnx_path = os.path.join(work, "model.onnx")
-            example = (torch.zeros(shape, dtype=torch.int64)
-                       if name == "decoder" else torch.zeros(shape))
-            torch.onnx.export(net, example, onnx_path, do_constant_folding=False,
-                              training=torch.onnx.TrainingMode.TRAINING,
-                              input_names=["x"], output_names=["logits"],
-                              opset_version=17)
+            models.export(net, shape, name == "decoder", onnx_path)
             x, y = batches(name, shape, classes, args.steps)
             data = os.path.join(work, "data.npz")
             np.savez(data, x=x, labels=y)

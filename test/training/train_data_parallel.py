@@ -152,12 +152,7 @@ def main():
         param_bytes = sum(p.numel() * 4 for p in net.parameters())
         with tempfile.TemporaryDirectory() as work:
             onnx_path = os.path.join(work, name + ".onnx")
-            example = (torch.zeros(shape, dtype=torch.int64) if name == "gpt"
-                       else torch.zeros(shape))
-            torch.onnx.export(net, example, onnx_path, do_constant_folding=False,
-                              training=torch.onnx.TrainingMode.TRAINING,
-                              input_names=["x"], output_names=["logits"],
-                              opset_version=17)
+            models.export(net, shape, name == "gpt", onnx_path)
             data = os.path.join(work, "data.npz")
             dataset(data, name, shape)
             for optimizer in (SGD, ADAM):

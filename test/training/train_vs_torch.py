@@ -175,10 +175,10 @@ def train_torch(model, shape, loss_kind, make_optimizer):
     return losses, {k: v.detach().numpy() for k, v in net.named_parameters()}
 
 
-def train_loom(loom, loomc, model, shape, loss_kind, spec, workdir):
-    net = model(reference=False)
-    path = os.path.join(workdir, "model.onnx")
-    example = (torch.zeros(shape, dtype=torch.int64) if model is gpt
+def export(net, shape, tokens, path):
+    """Exports `net` to ONNX with input `x` of `shape` (token ids when
+    `tokens`, else floats) and output `logits`, as --train imports it."""
+    example = (torch.zeros(shape, dtype=torch.int64) if tokens
                else torch.zeros(shape))
     # Training mode: in eval mode PyTorch merges initializers of equal
     # values (every LayerNorm's ones and zeros) into one, tying them.
@@ -186,6 +186,12 @@ def train_loom(loom, loomc, model, shape, loss_kind, spec, workdir):
                       training=torch.onnx.TrainingMode.TRAINING,
                       input_names=["x"], output_names=["logits"],
                       opset_version=17)
+
+
+def train_loom(loom, loomc, model, shape, loss_kind, spec, workdir):
+    net = model(reference=False)
+    path = os.path.join(workdir, "model.onnx")
+    export(net, shape, model is gpt, path)
     step_path = os.path.join(workdir, "step.loom")
     subprocess.run([loomc, path, "--train",
                     "--loss=%s:logits,labels" % loss_kind,
