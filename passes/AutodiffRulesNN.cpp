@@ -74,6 +74,37 @@ Value convFilterGrad(Emitter &e, const ConvWindow &op, Value x, Value g,
   return e.transpose(window, swap);
 }
 
+/// convFilterGrad group by group: group j's filter rows read channels
+/// [j*C/groups, (j+1)*C/groups) of `x` and of `g` alike, for a convolution
+/// (x its input, g its result's adjoint) as for a transposed one (the
+/// roles of the two swapped); the groups' adjoints are concatenated.
+Value groupedFilterGrad(Emitter &e, const ConvWindow &window, Value x,
+                        Value g, RankedTensorType filterType, int64_t groups) {
+  if (groups == 1)
+    return convFilterGrad(e, window, x, g, filterType);
+  RankedTensorType xType = typeOf(x), gType = typeOf(g);
+  int64_t rank = xType.getRank();
+  int64_t xPerGroup = xType.getDimSize(1) / groups;
+  int64_t gPerGroup = gType.getDimSize(1) / groups;
+  SmallVector<int64_t> filterShape(filterType.getShape());
+  filterShape[0] /= groups;
+  auto groupFilter =
+      RankedTensorType::get(filterShape, filterType.getElementType());
+  SmallVector<Value> parts;
+  for (int64_t group = 0; group < groups; ++group) {
+    SmallVector<int64_t> offsets(rank, 0);
+    SmallVector<int64_t> xShape(xType.getShape()), gShape(gType.getShape());
+    xShape[1] = xPerGroup;
+    gShape[1] = gPerGroup;
+    offsets[1] = group * xPerGroup;
+    Value xg = e.slice(x, offsets, ones(rank), xShape);
+    offsets[1] = group * gPerGroup;
+    Value gg = e.slice(g, offsets, ones(rank), gShape);
+    parts.push_back(convFilterGrad(e, window, xg, gg, groupFilter));
+  }
+  return ConcatOp::create(e.b, e.loc, filterType, parts, /*axis=*/0);
+}
+
 void convVjp(Emitter &e, ConvOp op, Value g, ArrayRef<bool> needed,
              SmallVectorImpl<Value> &grads) {
   Value x = op.getInput(), w = op.getFilter();
@@ -93,66 +124,38 @@ void convVjp(Emitter &e, ConvOp op, Value g, ArrayRef<bool> needed,
   }
   ConvWindow window{op.getStrides(), op.getDilations(), op.getPadLow(),
                     op.getPadHigh()};
-  if (needed[1]) {
-    if (groups == 1) {
-      grads[1] = convFilterGrad(e, window, x, g, wType);
-      return;
-    }
-    int64_t rank = xType.getRank();
-    int64_t inPerGroup = xType.getDimSize(1) / groups;
-    int64_t outPerGroup = wType.getDimSize(0) / groups;
-    SmallVector<Value> parts;
-    for (int64_t group = 0; group < groups; ++group) {
-      SmallVector<int64_t> offsets(rank, 0);
-      SmallVector<int64_t> xShape(xType.getShape()), gShape(gType.getShape());
-      xShape[1] = inPerGroup;
-      gShape[1] = outPerGroup;
-      offsets[1] = group * inPerGroup;
-      Value xg = e.slice(x, offsets, ones(rank), xShape);
-      offsets[1] = group * outPerGroup;
-      Value gg = e.slice(g, offsets, ones(rank), gShape);
-      SmallVector<int64_t> wShape(wType.getShape());
-      wShape[0] = outPerGroup;
-      parts.push_back(convFilterGrad(
-          e, window, xg, gg,
-          RankedTensorType::get(wShape, wType.getElementType())));
-    }
-    grads[1] = ConcatOp::create(e.b, e.loc, wType, parts, /*axis=*/0);
-  }
+  if (needed[1])
+    grads[1] = groupedFilterGrad(e, window, x, g, wType, groups);
 }
 
-/// conv_transpose (one group) is the adjoint of a convolution in its input:
+/// conv_transpose is the adjoint of a convolution in its input (group for
+/// group):
 /// its own input adjoint is that convolution of g with the same filter
 /// ([C, O, K] read as O -> C channels) and window, cropped to the input's
 /// size (output padding may leave the convolution longer); its filter
 /// adjoint dW[c, o, k] = sum x[n, c, i] * g[n, o, i*s + k*d - pl] is a
 /// convolution's filter adjoint with g as the input and x as the output's
 /// adjoint.
-LogicalResult convTransposeVjp(Emitter &e, ConvTransposeOp op, Value g,
-                               ArrayRef<bool> needed,
-                               SmallVectorImpl<Value> &grads,
-                               std::string &whyNot) {
-  if (op.getGroups() != 1) {
-    whyNot = "no gradient rule for 'loom.conv_transpose' with groups";
-    return failure();
-  }
+void convTransposeVjp(Emitter &e, ConvTransposeOp op, Value g,
+                      ArrayRef<bool> needed, SmallVectorImpl<Value> &grads) {
   Value x = op.getInput(), w = op.getFilter();
   RankedTensorType xType = typeOf(x), wType = typeOf(w);
   int64_t rank = xType.getRank();
   ConvWindow window{op.getStrides(), op.getDilations(), op.getPadLow(),
                     op.getPadHigh()};
   if (needed[0]) {
+    // A [C, O/groups, K] filter is a grouped convolution's [C, O/groups, K]
+    // filter from O to C channels, group for group.
     Value full = ConvOp::create(e.b, e.loc, g, w, op.getStrides(),
                                 op.getDilations(), op.getPadLow(),
-                                op.getPadHigh(), /*groups=*/1);
+                                op.getPadHigh(), op.getGroups());
     grads[0] = typeOf(full).getShape() == xType.getShape()
                    ? full
                    : e.slice(full, SmallVector<int64_t>(rank, 0), ones(rank),
                              xType.getShape());
   }
   if (needed[1])
-    grads[1] = convFilterGrad(e, window, g, x, wType);
-  return success();
+    grads[1] = groupedFilterGrad(e, window, g, x, wType, op.getGroups());
 }
 
 /// Pools, window position by window position: the strided slice of the
@@ -410,7 +413,8 @@ buildNNVjp(Emitter &e, const VjpRequest &request,
         return success();
       })
       .Case([&](ConvTransposeOp conv) -> LogicalResult {
-        return convTransposeVjp(e, conv, g, needed, grads, whyNot);
+        convTransposeVjp(e, conv, g, needed, grads);
+        return success();
       })
       .Case([&](MaxPoolOp pool) -> LogicalResult {
         Window w{pool.getKernel(), pool.getStrides(), pool.getDilations(),

@@ -410,6 +410,14 @@ const Case kNNCases[] = {
       %r = loom.conv_transpose %x, %w strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] output_padding [1, 1] groups 1 : (tensor<1x2x3x3xf64>, tensor<2x3x3x3xf64>) -> tensor<1x3x6x6xf64>
       return %r : tensor<1x3x6x6xf64>
     })"},
+    {"conv_transpose1d_groups", R"((%x: tensor<1x4x3xf64>, %w: tensor<4x2x2xf64>) -> tensor<1x4x4xf64> {
+      %r = loom.conv_transpose %x, %w strides [1] dilations [1] pad_low [0] pad_high [0] output_padding [0] groups 2 : (tensor<1x4x3xf64>, tensor<4x2x2xf64>) -> tensor<1x4x4xf64>
+      return %r : tensor<1x4x4xf64>
+    })"},
+    {"conv_transpose2d_depthwise_strided", R"((%x: tensor<2x2x3x3xf64>, %w: tensor<2x1x3x3xf64>) -> tensor<2x2x6x6xf64> {
+      %r = loom.conv_transpose %x, %w strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] output_padding [1, 1] groups 2 : (tensor<2x2x3x3xf64>, tensor<2x1x3x3xf64>) -> tensor<2x2x6x6xf64>
+      return %r : tensor<2x2x6x6xf64>
+    })"},
     {"conv_transpose1d_dilated", R"((%x: tensor<2x2x4xf64>, %w: tensor<2x1x2xf64>) -> tensor<2x1x6xf64> {
       %r = loom.conv_transpose %x, %w strides [1] dilations [2] pad_low [0] pad_high [0] output_padding [0] groups 1 : (tensor<2x2x4xf64>, tensor<2x1x2xf64>) -> tensor<2x1x6xf64>
       return %r : tensor<2x1x6xf64>

@@ -16,14 +16,6 @@ func.func @main(%x: tensor<4xf32>, %i: tensor<2xi64>, %u: tensor<2xf32>) -> tens
 
 // -----
 
-func.func @main(%x: tensor<1x2x3xf32>, %w: tensor<2x1x2xf32>) -> tensor<1x2x4xf32> {
-  // expected-error @+1 {{loom-autodiff: no gradient rule for 'loom.conv_transpose' with groups}}
-  %0 = loom.conv_transpose %x, %w strides [1] dilations [1] pad_low [0] pad_high [0] output_padding [0] groups 2 : (tensor<1x2x3xf32>, tensor<2x1x2xf32>) -> tensor<1x2x4xf32>
-  return %0 : tensor<1x2x4xf32>
-}
-
-// -----
-
 // An op without a rule that no gradient passes through is fine: the
 // resize reads only a constant.
 func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
