@@ -13,6 +13,7 @@
 
 #include "passes/AutodiffRules.h"
 
+#include "evaluator/ResizeCoordinates.h"
 #include "ir/LoomOps.h"
 
 #include "llvm/ADT/TypeSwitch.h"
@@ -156,6 +157,58 @@ void convTransposeVjp(Emitter &e, ConvTransposeOp op, Value g,
   }
   if (needed[1])
     grads[1] = groupedFilterGrad(e, window, g, x, wType, op.getGroups());
+}
+
+/// resize is linear in its input and separable: along each dimension d it
+/// multiplies by the [out, in] matrix M_d of the taps the evaluator and the
+/// lowering read (eval::resizeTap). Its adjoint applies each M_d
+/// transposed: the dimension moved last, a matmul by M_d (adj[.., j] =
+/// sum_x g[.., x] M_d[x, j]), moved back. Dimensions whose taps are the
+/// identity are skipped.
+Value resizeVjp(Emitter &e, ResizeOp op, Value g) {
+  RankedTensorType xType = typeOf(op.getInput()), yType = typeOf(op.getResult());
+  int64_t rank = xType.getRank();
+  auto element = cast<FloatType>(xType.getElementType());
+  Value adjoint = g;
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    int64_t in = xType.getDimSize(dim), out = yType.getDimSize(dim);
+    std::vector<double> matrix(out * in, 0.0);
+    bool identity = in == out;
+    for (int64_t x = 0; x < out; ++x) {
+      eval::ResizeTap tap = eval::resizeTap(op, dim, in, out, x);
+      matrix[x * in + tap.lower] += 1.0 - tap.weight;
+      if (tap.weight != 0)
+        matrix[x * in + tap.upper] += tap.weight;
+      identity &= tap.lower == x && tap.weight == 0;
+    }
+    if (identity)
+      continue;
+    SmallVector<APFloat> values;
+    for (double value : matrix) {
+      APFloat converted(value);
+      bool lost = false;
+      converted.convert(element.getFloatSemantics(),
+                        APFloat::rmNearestTiesToEven, &lost);
+      values.push_back(converted);
+    }
+    Value weights = ConstantOp::create(
+        e.b, e.loc,
+        DenseElementsAttr::get(RankedTensorType::get({out, in}, element),
+                               values));
+    SmallVector<int64_t> toLast;
+    for (int64_t i = 0; i < rank; ++i)
+      if (i != dim)
+        toLast.push_back(i);
+    toLast.push_back(dim);
+    SmallVector<int64_t> back(rank);
+    for (auto [index, from] : llvm::enumerate(toLast))
+      back[from] = index;
+    bool moves = dim != rank - 1;
+    Value moved = moves ? e.transpose(adjoint, toLast) : adjoint;
+    Value product = MatmulOp::create(e.b, e.loc, moved, weights);
+    adjoint = moves ? e.transpose(product, back) : product;
+  }
+  return adjoint;
 }
 
 /// Pools, window position by window position: the strided slice of the
@@ -427,6 +480,10 @@ buildNNVjp(Emitter &e, const VjpRequest &request,
                  pool.getPadHigh()};
         grads[0] = poolVjp(e, op, w, g, /*isMax=*/false,
                            pool.getCountIncludePad());
+        return success();
+      })
+      .Case([&](ResizeOp resize) -> LogicalResult {
+        grads[0] = resizeVjp(e, resize, g);
         return success();
       })
       .Case([&](SoftmaxOp softmax) -> LogicalResult {

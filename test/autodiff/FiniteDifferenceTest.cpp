@@ -478,6 +478,24 @@ const Case kNNCases[] = {
       %r = loom.gather_nd %x, %ids batch_dims 1 : (tensor<2x3x4xf64>, tensor<2x2xi64>) -> tensor<2xf64>
       return %r : tensor<2xf64>
     })", -1, 1, {{1, {0, 3, 2, 1}}}},
+    // resize: upsampling, a fractional scale and downsampling, in both
+    // modes and several coordinate transforms.
+    {"resize_nearest_up", R"((%x: tensor<1x2x2x3xf64>) -> tensor<1x2x4x6xf64> {
+      %r = loom.resize %x mode nearest coordinate_transform asymmetric nearest_rounding floor scales [1.0, 1.0, 2.0, 2.0] : tensor<1x2x2x3xf64> to tensor<1x2x4x6xf64>
+      return %r : tensor<1x2x4x6xf64>
+    })"},
+    {"resize_linear_half_pixel", R"((%x: tensor<1x1x3x3xf64>) -> tensor<1x1x5x7xf64> {
+      %r = loom.resize %x mode linear coordinate_transform half_pixel scales [1.0, 1.0, 1.6666666666666667, 2.3333333333333335] : tensor<1x1x3x3xf64> to tensor<1x1x5x7xf64>
+      return %r : tensor<1x1x5x7xf64>
+    })"},
+    {"resize_linear_align_corners_down", R"((%x: tensor<2x4x4xf64>) -> tensor<2x2x3xf64> {
+      %r = loom.resize %x mode linear coordinate_transform align_corners scales [1.0, 0.5, 0.75] : tensor<2x4x4xf64> to tensor<2x2x3xf64>
+      return %r : tensor<2x2x3xf64>
+    })"},
+    {"resize_nearest_half_pixel_ceil", R"((%x: tensor<1x5xf64>) -> tensor<1x3xf64> {
+      %r = loom.resize %x mode nearest coordinate_transform half_pixel nearest_rounding round_prefer_ceil scales [1.0, 0.6] : tensor<1x5xf64> to tensor<1x3xf64>
+      return %r : tensor<1x3xf64>
+    })"},
     {"topk_largest", R"((%x: tensor<2x5xf64>) -> tensor<2x2xf64> {
       %v, %i = loom.topk %x axis 1 k 2 : (tensor<2x5xf64>) -> (tensor<2x2xf64>, tensor<2x2xi64>)
       return %v : tensor<2x2xf64>
