@@ -409,6 +409,16 @@ Value gatherWritten(Emitter &e, ScatterOp scatter, Value g) {
 Value gatherWritten(Emitter &e, ScatterNdOp scatter, Value g) {
   return GatherNdOp::create(e.b, e.loc, g, scatter.getIndices(), 0);
 }
+/// `updates` added into `zeros` where the scatter wrote them.
+Value addWritten(Emitter &e, ScatterOp scatter, Value zeros, Value updates) {
+  return ScatterOp::create(e.b, e.loc, zeros, scatter.getIndices(), updates,
+                           scatter.getAxis(), ScatterReduction::add);
+}
+Value addWritten(Emitter &e, ScatterNdOp scatter, Value zeros,
+                 Value updates) {
+  return ScatterNdOp::create(e.b, e.loc, zeros, scatter.getIndices(), updates,
+                             ScatterReduction::add);
+}
 /// `data`'s adjoint for a scatter without reduction: zero where an update
 /// overwrote the element.
 Value clearWritten(Emitter &e, ScatterOp scatter, Value g) {
@@ -425,12 +435,32 @@ Value clearWritten(Emitter &e, ScatterNdOp scatter, Value g) {
 /// scatter and scatter_nd: with reduction `add`, data passes the adjoint
 /// and every update reads it at its position; with `none`, the overwritten
 /// elements of data get none. Assumes distinct positions for `none` (ONNX
-/// leaves repeated ones undefined). `mul`, `max`, `min`: no rule.
+/// leaves repeated ones undefined). With `max` and `min`, each element of
+/// the result takes its adjoint from the data element and the updates that
+/// equal it, shared evenly among them when several do (PyTorch's rule for
+/// scatter_reduce's amax and amin). `mul`: no rule.
 template <typename ScatterLike>
 LogicalResult scatterVjp(Emitter &e, ScatterLike scatter, Value g,
                          ArrayRef<bool> needed, SmallVectorImpl<Value> &grads,
                          std::string &whyNot) {
   ScatterReduction reduction = scatter.getReduction();
+  if (reduction == ScatterReduction::max ||
+      reduction == ScatterReduction::min) {
+    Value data = scatter.getData(), updates = scatter.getUpdates();
+    Value y = scatter.getResult();
+    int eq = int(ComparePredicate::eq);
+    Value dataHits = e.mask(eq, data, y, data);
+    Value updateHits = e.mask(eq, updates, gatherWritten(e, scatter, y), updates);
+    Value count = e.add(dataHits, addWritten(e, scatter,
+                                             e.splat(typeOf(data), 0.0),
+                                             updateHits));
+    Value share = e.div(g, count);
+    if (needed[0])
+      grads[0] = e.mul(share, dataHits);
+    if (needed[2])
+      grads[2] = e.mul(gatherWritten(e, scatter, share), updateHits);
+    return success();
+  }
   if (reduction != ScatterReduction::none &&
       reduction != ScatterReduction::add) {
     whyNot = "no gradient rule for '" +

@@ -496,6 +496,16 @@ const Case kNNCases[] = {
       %r = loom.resize %x mode nearest coordinate_transform half_pixel nearest_rounding round_prefer_ceil scales [1.0, 0.6] : tensor<1x5xf64> to tensor<1x3xf64>
       return %r : tensor<1x3xf64>
     })"},
+    // scatter max and min: the winners take the adjoint (the random draws
+    // make ties unlikely; a tie between data and an update shares it).
+    {"scatter_max", R"((%x: tensor<2x4xf64>, %ids: tensor<2x3xi64>, %u: tensor<2x3xf64>) -> tensor<2x4xf64> {
+      %r = loom.scatter %x, %ids, %u axis 1 reduction max : (tensor<2x4xf64>, tensor<2x3xi64>, tensor<2x3xf64>) -> tensor<2x4xf64>
+      return %r : tensor<2x4xf64>
+    })", -1, 1, {{1, {0, 2, 2, 3, 1, 3}}}},
+    {"scatter_nd_min", R"((%x: tensor<4x3xf64>, %ids: tensor<3x1xi64>, %u: tensor<3x3xf64>) -> tensor<4x3xf64> {
+      %r = loom.scatter_nd %x, %ids, %u reduction min : (tensor<4x3xf64>, tensor<3x1xi64>, tensor<3x3xf64>) -> tensor<4x3xf64>
+      return %r : tensor<4x3xf64>
+    })", -1, 1, {{1, {1, 3, 1}}}},
     {"topk_largest", R"((%x: tensor<2x5xf64>) -> tensor<2x2xf64> {
       %v, %i = loom.topk %x axis 1 k 2 : (tensor<2x5xf64>) -> (tensor<2x2xf64>, tensor<2x2xi64>)
       return %v : tensor<2x2xf64>
