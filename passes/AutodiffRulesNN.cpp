@@ -419,6 +419,15 @@ Value addWritten(Emitter &e, ScatterNdOp scatter, Value zeros,
   return ScatterNdOp::create(e.b, e.loc, zeros, scatter.getIndices(), updates,
                              ScatterReduction::add);
 }
+/// `updates` multiplied into `ones` where the scatter wrote them.
+Value mulWritten(Emitter &e, ScatterOp scatter, Value ones, Value updates) {
+  return ScatterOp::create(e.b, e.loc, ones, scatter.getIndices(), updates,
+                           scatter.getAxis(), ScatterReduction::mul);
+}
+Value mulWritten(Emitter &e, ScatterNdOp scatter, Value ones, Value updates) {
+  return ScatterNdOp::create(e.b, e.loc, ones, scatter.getIndices(), updates,
+                             ScatterReduction::mul);
+}
 /// `data`'s adjoint for a scatter without reduction: zero where an update
 /// overwrote the element.
 Value clearWritten(Emitter &e, ScatterOp scatter, Value g) {
@@ -438,12 +447,48 @@ Value clearWritten(Emitter &e, ScatterNdOp scatter, Value g) {
 /// leaves repeated ones undefined). With `max` and `min`, each element of
 /// the result takes its adjoint from the data element and the updates that
 /// equal it, shared evenly among them when several do (PyTorch's rule for
-/// scatter_reduce's amax and amin). `mul`: no rule.
+/// scatter_reduce's amax and amin). With `mul`, y = data * P, P the
+/// product of the updates written at each position: data's adjoint is
+/// g * P, and an update's is g * data times the product of the *other*
+/// updates at its position, which is computed without dividing by a zero:
+/// from the product of the nonzero ones and the count of zeros there (as
+/// PyTorch's scatter_reduce prod does).
 template <typename ScatterLike>
 LogicalResult scatterVjp(Emitter &e, ScatterLike scatter, Value g,
                          ArrayRef<bool> needed, SmallVectorImpl<Value> &grads,
                          std::string &whyNot) {
   ScatterReduction reduction = scatter.getReduction();
+  if (reduction == ScatterReduction::mul) {
+    Value data = scatter.getData(), updates = scatter.getUpdates();
+    RankedTensorType dataType = typeOf(data);
+    Value isZero = e.mask(int(ComparePredicate::eq), updates,
+                          e.scalar(updates, 0.0), updates);
+    Value nonzero = e.add(updates, isZero); // the zeros read as ones
+    Value product = mulWritten(e, scatter, e.splat(dataType, 1.0), nonzero);
+    Value zeros = addWritten(e, scatter, e.splat(dataType, 0.0), isZero);
+    int eq = int(ComparePredicate::eq);
+    if (needed[0])
+      grads[0] = e.mul(e.mul(g, product),
+                       e.mask(eq, zeros, e.scalar(zeros, 0.0), zeros));
+    if (needed[2]) {
+      Value zerosHere = gatherWritten(e, scatter, zeros);
+      Value productHere = gatherWritten(e, scatter, product);
+      // A nonzero update: the others' product is the nonzero product over
+      // it when no zero shares its position, else 0. A zero update: the
+      // nonzero product when it is the only zero there, else 0.
+      Value ifNonzero =
+          e.mul(e.mask(eq, zerosHere, e.scalar(zerosHere, 0.0), zerosHere),
+                e.div(productHere, nonzero));
+      Value ifZero =
+          e.mul(e.mask(eq, zerosHere, e.scalar(zerosHere, 1.0), zerosHere),
+                productHere);
+      Value others = e.add(e.mul(e.sub(e.scalar(isZero, 1.0), isZero),
+                                 ifNonzero),
+                           e.mul(isZero, ifZero));
+      grads[2] = e.mul(gatherWritten(e, scatter, e.mul(g, data)), others);
+    }
+    return success();
+  }
   if (reduction == ScatterReduction::max ||
       reduction == ScatterReduction::min) {
     Value data = scatter.getData(), updates = scatter.getUpdates();

@@ -506,6 +506,19 @@ const Case kNNCases[] = {
       %r = loom.scatter_nd %x, %ids, %u reduction min : (tensor<4x3xf64>, tensor<3x1xi64>, tensor<3x3xf64>) -> tensor<4x3xf64>
       return %r : tensor<4x3xf64>
     })", -1, 1, {{1, {1, 3, 1}}}},
+    // scatter mul: repeated positions, and a zero update (a constant
+    // concatenated to the drawn ones) that makes its position's result and
+    // the other updates' adjoints there zero.
+    {"scatter_mul_repeated", R"((%x: tensor<2x4xf64>, %ids: tensor<2x3xi64>, %u: tensor<2x3xf64>) -> tensor<2x4xf64> {
+      %r = loom.scatter %x, %ids, %u axis 1 reduction mul : (tensor<2x4xf64>, tensor<2x3xi64>, tensor<2x3xf64>) -> tensor<2x4xf64>
+      return %r : tensor<2x4xf64>
+    })", -1, 1, {{1, {0, 2, 2, 3, 1, 3}}}},
+    {"scatter_nd_mul_with_zero", R"((%x: tensor<4x2xf64>, %ids: tensor<4x1xi64>, %u: tensor<3x2xf64>) -> tensor<4x2xf64> {
+      %zero = loom.constant dense<[[0.0, 0.5]]> : tensor<1x2xf64>
+      %all = loom.concat %u, %zero axis 0 : (tensor<3x2xf64>, tensor<1x2xf64>) -> tensor<4x2xf64>
+      %r = loom.scatter_nd %x, %ids, %all reduction mul : (tensor<4x2xf64>, tensor<4x1xi64>, tensor<4x2xf64>) -> tensor<4x2xf64>
+      return %r : tensor<4x2xf64>
+    })", -1, 1, {{1, {1, 3, 1, 1}}}},
     {"topk_largest", R"((%x: tensor<2x5xf64>) -> tensor<2x2xf64> {
       %v, %i = loom.topk %x axis 1 k 2 : (tensor<2x5xf64>) -> (tensor<2x2xf64>, tensor<2x2xi64>)
       return %v : tensor<2x2xf64>
