@@ -197,7 +197,11 @@ std::optional<Value> unaryVjp(Emitter &e, Operation *op, Value g) {
         return e.mul(g, e.mul(gauss, c(2.0 / std::sqrt(kPi))));
       })
       .Case([&](ReluOp) {
-        return e.mul(g, e.mask(int(ComparePredicate::gt), x, c(0.0), x));
+        // y > 0 exactly where x > 0. Read off the result, the mask follows
+        // the ReLU in the kernel that computes both, instead of being a
+        // second reader of x that keeps the kernel on one workgroup
+        // (docs/cpu-backend.md).
+        return e.mul(g, e.mask(int(ComparePredicate::gt), y, c(0.0), y));
       })
       .Case([&](GeluOp gelu) -> Value {
         if (gelu.getApproximation() == GeluApproximation::tanh) {
