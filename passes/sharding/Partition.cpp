@@ -90,7 +90,7 @@ private:
   /// point the first time a value is asked for in a layout and reused
   /// after: a gradient read by several optimizer ops is all-reduced once.
   Value reshardOnce(OpBuilder &builder, Location loc, Value value,
-                    const TensorSharding &want);
+                    const TensorSharding &have, const TensorSharding &want);
 
   func::FuncOp function;
   const Mesh &mesh;
@@ -104,14 +104,12 @@ private:
 };
 
 Value Partitioner::reshardOnce(OpBuilder &builder, Location loc, Value value,
+                               const TensorSharding &have,
                                const TensorSharding &want) {
-  FailureOr<TensorSharding> have = layoutOf(value);
-  if (failed(have))
-    return {};
   Value &moved = resharded[{value, sharding::toAttr(grid, want)}];
   if (!moved)
     moved = sharding::reshard(builder, loc, grid, mesh, local(value),
-                              wholeTypes.lookup(value), *have, want);
+                              wholeTypes.lookup(value), have, want);
   return moved;
 }
 
@@ -264,7 +262,7 @@ LogicalResult Partitioner::partitionOp(Operation *op, OpBuilder &builder) {
     TensorSharding want = *have;
     if (ShardingAttr read = getOperandSharding(use))
       want = sharding::fromAttr(read);
-    operands.push_back(reshardOnce(builder, loc, value, want));
+    operands.push_back(reshardOnce(builder, loc, value, *have, want));
   }
 
   if (auto gather = dyn_cast<GatherOp>(op))
@@ -398,7 +396,8 @@ LogicalResult Partitioner::run() {
     if (ShardingAttr attr = getFunctionResultSharding(function, index))
       want = sharding::fromAttr(attr);
     want.partial.clear();
-    returned.push_back(reshardOnce(builder, terminator.getLoc(), value, want));
+    returned.push_back(
+        reshardOnce(builder, terminator.getLoc(), value, *have, want));
     resultTypes.push_back(sharding::localType(type, want, mesh));
     function.setResultAttr(index, LoomDialect::ShardingAttrHelper::getNameStr(),
                            sharding::toAttr(grid, want));
