@@ -2,21 +2,58 @@
 //
 // Part of the Loom project.
 //
-// Every worker takes part in every generation (one per parallelFor): the
-// caller waits until all of them have finished it, so no worker can miss a
-// generation or see the next one's job early, and a late worker finds the
-// counter exhausted and simply reports back.
+// A job is published under the mutex (job, jobCount, nextIndex, a new
+// generation); a worker joins it under the mutex, only while `job` is set,
+// so the caller, once it has cleared `job`, waits for exactly the workers
+// that joined. A worker that comes late finds no job and goes back to
+// waiting: it never holds up a launch. Waiting is a bounded spin on the
+// atomics first, then the condition variables; `sleepers` and
+// `callerWaiting`, read and written under the mutex, say when a
+// notification is needed, so a launch whose threads are all spinning makes
+// no system call.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/ThreadPool.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <string>
 
 namespace loom {
+
+namespace {
+
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+/// Spins until ready() or for ThreadPool::kSpinMicros, yielding the core
+/// every few dozen checks so that a busy machine's other threads still run.
+/// Returns ready()'s last value.
+template <typename Ready> bool spinUntil(Ready ready) {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point deadline =
+      Clock::now() + std::chrono::microseconds(ThreadPool::kSpinMicros);
+  for (unsigned i = 1;; ++i) {
+    if (ready())
+      return true;
+    cpuRelax();
+    if (i % 64 == 0) {
+      if (Clock::now() >= deadline)
+        return ready();
+      std::this_thread::yield();
+    }
+  }
+}
+
+} // namespace
 
 unsigned ThreadPool::resolve(unsigned threads) {
   return threads ? threads : std::max(1u, std::thread::hardware_concurrency());
@@ -58,7 +95,7 @@ ThreadPool::~ThreadPool() { stop(); }
 void ThreadPool::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex);
-    stopping = true;
+    stopping.store(true);
   }
   wake.notify_all();
   for (std::thread &worker : workers)
@@ -81,42 +118,61 @@ void ThreadPool::parallelFor(size_t count,
     return;
   }
   std::lock_guard<std::mutex> call(callMutex);
+  bool notify;
   {
     std::lock_guard<std::mutex> lock(mutex);
     job = &fn;
     jobCount = count;
     nextIndex.store(0, std::memory_order_relaxed);
-    activeWorkers = 0;
-    ++generation;
+    generation.fetch_add(1);
+    notify = sleepers > 0;
   }
-  wake.notify_all();
+  if (notify)
+    wake.notify_all();
   drain(fn, count);
   // Every index has been taken. A worker that has not joined yet never
   // will (the job is closed), so only those that did are waited for: a
   // worker the system schedules late no longer holds up the launch (on the
   // shared 2-core machine that wait was often longer than the kernel).
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    job = nullptr;
+  }
+  if (spinUntil([this] { return activeWorkers.load() == 0; }))
+    return;
   std::unique_lock<std::mutex> lock(mutex);
-  job = nullptr;
-  finished.wait(lock, [this] { return activeWorkers == 0; });
+  callerWaiting = true;
+  finished.wait(lock, [this] { return activeWorkers.load() == 0; });
+  callerWaiting = false;
 }
 
 void ThreadPool::workerLoop() {
   uint64_t seen = 0;
-  std::unique_lock<std::mutex> lock(mutex);
   for (;;) {
-    wake.wait(lock, [&] { return stopping || generation != seen; });
-    if (stopping)
+    std::unique_lock<std::mutex> lock(mutex, std::defer_lock);
+    if (spinUntil([&] {
+          return stopping.load(std::memory_order_relaxed) ||
+                 generation.load(std::memory_order_relaxed) != seen;
+        })) {
+      lock.lock();
+    } else {
+      lock.lock();
+      ++sleepers;
+      wake.wait(lock, [&] { return stopping.load() || generation.load() != seen; });
+      --sleepers;
+    }
+    if (stopping.load())
       return;
-    seen = generation;
+    seen = generation.load();
     if (!job) // closed: the caller has taken every index
       continue;
-    ++activeWorkers;
+    activeWorkers.fetch_add(1);
     const std::function<void(size_t)> &fn = *job;
     size_t count = jobCount;
     lock.unlock();
     drain(fn, count);
     lock.lock();
-    if (--activeWorkers == 0)
+    if (activeWorkers.fetch_sub(1) == 1 && callerWaiting)
       finished.notify_one();
   }
 }

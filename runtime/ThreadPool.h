@@ -6,7 +6,11 @@
 // of N threads starts N - 1 workers; the thread that calls parallelFor is the
 // Nth and takes indices too, so a pool of one runs everything inline. Work is
 // handed out one index at a time from a shared counter, which balances
-// workgroups of uneven cost. Nothing throws: a thread that cannot be started
+// workgroups of uneven cost. A model's launches come back to back, so a
+// worker that finishes a job spins for the next one for a short while
+// (kSpinMicros) before it sleeps, and the caller spins for the workers that
+// joined it before it sleeps: a sleeping thread's wake-up costs tens of
+// microseconds, more than many kernels take (bench/runtime). Nothing throws: a thread that cannot be started
 // (the system's thread or memory limit) leaves the pool with no workers and
 // a status that says why, which its owner must check before using it; `fn`
 // must not throw, and must not call parallelFor on the same pool (calls are
@@ -32,6 +36,10 @@ namespace loom {
 
 class ThreadPool {
 public:
+  /// How long an idle thread of the pool spins, yielding now and then,
+  /// before it sleeps.
+  static constexpr unsigned kSpinMicros = 100;
+
   /// Starts a thread that runs `body`, or throws (std::system_error when the
   /// system refuses one, std::bad_alloc). The default is std::thread's
   /// constructor; a test passes one that fails.
@@ -68,13 +76,16 @@ private:
   std::vector<std::thread> workers;
   Status startStatus;
   std::mutex callMutex; // one parallelFor at a time
-  std::mutex mutex;     // guards the fields below
+  std::mutex mutex;     // guards the fields below; the atomics are written
+                        // under it and read without it by spinning threads
   std::condition_variable wake, finished;
   const std::function<void(size_t)> *job = nullptr;
   size_t jobCount = 0;
-  uint64_t generation = 0;  // raised once per parallelFor
-  unsigned activeWorkers = 0; // workers that joined this job and run it
-  bool stopping = false;
+  std::atomic<uint64_t> generation{0};  // raised once per parallelFor
+  std::atomic<unsigned> activeWorkers{0}; // workers running this job
+  std::atomic<bool> stopping{false};
+  unsigned sleepers = 0;      // workers waiting on `wake`
+  bool callerWaiting = false; // the caller waits on `finished`
   std::atomic<size_t> nextIndex{0};
 };
 

@@ -453,6 +453,34 @@ TEST(ThreadPool, ALateWorkerDoesNotHoldUpTheCaller) {
     EXPECT_EQ(each[i].load(), 1) << "index " << i;
 }
 
+TEST(ThreadPool, WorkersThatWentToSleepAreWokenForTheNextLaunch) {
+  // Idle workers spin for kSpinMicros, then sleep. Launches back to back
+  // (spinning workers) and after pauses far longer than the spin (sleeping
+  // ones) must both have every index run once, by every thread when each
+  // index waits for the others, and the workers' plain writes must be
+  // visible to the caller once parallelFor returns.
+  ThreadPool pool(3);
+  for (int round = 0; round < 20; ++round) {
+    if (round % 2)
+      std::this_thread::sleep_for(
+          std::chrono::microseconds(20 * ThreadPool::kSpinMicros));
+    std::vector<int> written(3, 0);
+    std::atomic<int> waiting{0};
+    std::mutex mutex;
+    std::set<std::thread::id> seen;
+    pool.parallelFor(3, [&](size_t i) {
+      waiting.fetch_add(1);
+      while (waiting.load() < 3)
+        std::this_thread::yield();
+      written[i] = static_cast<int>(i) + 1;
+      std::lock_guard<std::mutex> lock(mutex);
+      seen.insert(std::this_thread::get_id());
+    });
+    EXPECT_EQ(seen.size(), 3u) << "round " << round;
+    EXPECT_EQ(written, (std::vector<int>{1, 2, 3})) << "round " << round;
+  }
+}
+
 TEST(ThreadPool, DefaultSizeIsAtLeastOne) {
   ThreadPool pool;
   EXPECT_GE(pool.size(), 1u);
