@@ -130,6 +130,14 @@ def LoomCpuFuseElementwise : Pass<"loom-cpu-fuse-elementwise",
     stay separate are fused into each workgroup's tile instead. Reshape
     propagation does not move a reshape above a `tensor.pad`, which tiling
     could then no longer fuse into its consumer's tiles.
+
+    A generic that the kernel returns and that one elementwise generic of
+    the same iteration space reads (an optimizer's moments, read by its
+    parameter update) is fused into that consumer as one more result of
+    it, so that each element is computed once and the kernel becomes one
+    multi-result generic: computed in place and distributed like any other
+    (upstream's fusion would recompute such a producer in the consumer and
+    keep it for the return).
   }];
   let dependentDialects = ["mlir::affine::AffineDialect",
                            "mlir::linalg::LinalgDialect",

@@ -328,6 +328,32 @@ TEST_F(CpuCodegenTest, ElementwiseOutputInPlaceOfInput) {
     })");
 }
 
+TEST_F(CpuCodegenTest, OptimizerUpdateInPlaceAndDistributed) {
+  // An Adam-like update: a moment that the kernel returns and a parameter
+  // update that reads it become one generic with two results
+  // (loom-cpu-fuse-elementwise), which reads and writes each element in the
+  // same iteration. With the moment in the buffer of a, it is computed in
+  // place and distributed.
+  std::string source = R"(
+    func.func private @update(%a: tensor<512x256xf32>, %b: tensor<512x256xf32>)
+        -> (tensor<512x256xf32>, tensor<512x256xf32>)
+        attributes {loom.kernel = #loom.kernel<elementwise>} {
+      %0 = loom.add %a, %b : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
+      %1 = loom.mul %0, %0 : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
+      %2 = loom.sub %b, %1 : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
+      return %0, %2 : tensor<512x256xf32>, tensor<512x256xf32>
+    })";
+  checkOutputInPlaceOfInput(source);
+  checkKernels(source);
+
+  OwningOpRef<ModuleOp> module = parse(source);
+  ASSERT_TRUE(module);
+  std::optional<KernelLibrary> library = compile(*module);
+  ASSERT_TRUE(library);
+  ASSERT_EQ(library->kernels.size(), 1u);
+  EXPECT_GT(library->kernels[0].workgroupCount[0], 1u);
+}
+
 TEST_F(CpuCodegenTest, Reductions) {
   checkKernels(R"(
     func.func private @row_sum(%a: tensor<300x200xf32>) -> tensor<300xf32>

@@ -31,6 +31,35 @@ func.func @elementwise_rows(%a: tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
 
 // -----
 
+// An elementwise kernel of one generic with several results (an optimizer
+// update after loom-cpu-fuse-elementwise) is computed in place, so it is
+// distributed: each tile writes its slice of every result (256K
+// iterations at >= 64K each: 4 tiles of 128 rows).
+// CHECK-LABEL: func.func @elementwise_several_results
+// CHECK-SAME: loom.workgroup_count = array<i64: 4, 1, 1>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<512x512xf32>
+// CHECK: scf.forall (%[[I:.*]]) = (0) to (512) step (128) shared_outs(%[[O0:.*]] = %[[E]], %[[O1:.*]] = %[[E]])
+// CHECK: %[[R:.*]]:2 = linalg.generic
+// CHECK: tensor.parallel_insert_slice %[[R]]#0 into %[[O0]][%[[I]], 0] [128, 512] [1, 1]
+// CHECK: tensor.parallel_insert_slice %[[R]]#1 into %[[O1]][%[[I]], 0] [128, 512] [1, 1]
+// SMALL-LABEL: func.func @elementwise_several_results
+// SMALL-SAME: loom.workgroup_count = array<i64: 3, 1, 1>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @elementwise_several_results(%a: tensor<512x512xf32>) -> (tensor<512x512xf32>, tensor<512x512xf32>)
+    attributes {loom.kernel = #loom.kernel<elementwise>} {
+  %e = tensor.empty() : tensor<512x512xf32>
+  %r:2 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<512x512xf32>) outs(%e, %e : tensor<512x512xf32>, tensor<512x512xf32>) {
+  ^bb0(%x: f32, %o0: f32, %o1: f32):
+    %n = arith.negf %x : f32
+    %m = arith.mulf %n, %x : f32
+    linalg.yield %n, %m : f32, f32
+  } -> (tensor<512x512xf32>, tensor<512x512xf32>)
+  return %r#0, %r#1 : tensor<512x512xf32>, tensor<512x512xf32>
+}
+
+// -----
+
 // Too little work to split.
 // CHECK-LABEL: func.func @negative_tiny
 // CHECK-SAME: loom.workgroup_count = array<i64: 1, 1, 1>

@@ -77,3 +77,102 @@ func.func @reshape_stays_below_a_pad(%x: tensor<1x2x4xf32>) -> tensor<2x6xf32> {
   } : tensor<2x4xf32> to tensor<2x6xf32>
   return %p : tensor<2x6xf32>
 }
+
+// -----
+
+// An optimizer update: two moments that the kernel returns and a parameter
+// update that reads both become one generic with three results, each
+// element computed once (upstream's fusion would recompute the moments in
+// the update and keep their generics for the return).
+// CHECK-LABEL: func.func @returned_producers_become_results
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<16x32xf32>
+// CHECK: %[[R:.*]]:3 = linalg.generic
+// CHECK-SAME: outs(%[[E]], %[[E]], %[[E]] :
+// CHECK: %[[P:.*]] = arith.subf
+// CHECK: linalg.yield %{{.*}}, %{{.*}}, %[[P]] : f32, f32, f32
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[R]]#{{[01]}}, %[[R]]#{{[01]}}, %[[R]]#2
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @returned_producers_become_results(%g: tensor<16x32xf32>, %m: tensor<16x32xf32>, %v: tensor<16x32xf32>, %p: tensor<16x32xf32>) -> (tensor<16x32xf32>, tensor<16x32xf32>, tensor<16x32xf32>) {
+  %e = tensor.empty() : tensor<16x32xf32>
+  %m1 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%m, %g : tensor<16x32xf32>, tensor<16x32xf32>) outs(%e : tensor<16x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.addf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<16x32xf32>
+  %v1 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%v, %g : tensor<16x32xf32>, tensor<16x32xf32>) outs(%e : tensor<16x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %sq = arith.mulf %b, %b : f32
+    %s = arith.addf %a, %sq : f32
+    linalg.yield %s : f32
+  } -> tensor<16x32xf32>
+  %p1 = linalg.generic {indexing_maps = [#id, #id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%p, %m1, %v1 : tensor<16x32xf32>, tensor<16x32xf32>, tensor<16x32xf32>) outs(%e : tensor<16x32xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32, %o: f32):
+    %r = math.sqrt %c : f32
+    %q = arith.divf %b, %r : f32
+    %s = arith.subf %a, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<16x32xf32>
+  return %m1, %v1, %p1 : tensor<16x32xf32>, tensor<16x32xf32>, tensor<16x32xf32>
+}
+
+// -----
+
+// A returned producer that two generics read stays separate: fused into
+// either, the other would still need it.
+// CHECK-LABEL: func.func @negative_returned_producer_with_two_consumers
+// CHECK-COUNT-3: linalg.generic
+// CHECK-NOT: linalg.generic
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @negative_returned_producer_with_two_consumers(%a: tensor<16x32xf32>) -> (tensor<16x32xf32>, tensor<16x32xf32>, tensor<16x32xf32>) {
+  %e = tensor.empty() : tensor<16x32xf32>
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<16x32xf32>) outs(%e : tensor<16x32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %n = arith.negf %x : f32
+    linalg.yield %n : f32
+  } -> tensor<16x32xf32>
+  %1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%0 : tensor<16x32xf32>) outs(%e : tensor<16x32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %n = math.exp %x : f32
+    linalg.yield %n : f32
+  } -> tensor<16x32xf32>
+  %2 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%0 : tensor<16x32xf32>) outs(%e : tensor<16x32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %n = math.sqrt %x : f32
+    linalg.yield %n : f32
+  } -> tensor<16x32xf32>
+  return %0, %1, %2 : tensor<16x32xf32>, tensor<16x32xf32>, tensor<16x32xf32>
+}
+
+// -----
+
+// A returned row that its consumer broadcasts stays separate: as a result
+// of the consumer's [16, 32] loops, it would be written 16 times.
+// CHECK-LABEL: func.func @negative_returned_producer_broadcast
+// CHECK-COUNT-2: linalg.generic
+// CHECK-NOT: linalg.generic
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d1)>
+func.func @negative_returned_producer_broadcast(%a: tensor<32xf32>, %b: tensor<16x32xf32>) -> (tensor<32xf32>, tensor<16x32xf32>) {
+  %e1 = tensor.empty() : tensor<32xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%a : tensor<32xf32>) outs(%e1 : tensor<32xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %n = arith.negf %x : f32
+    linalg.yield %n : f32
+  } -> tensor<32xf32>
+  %e2 = tensor.empty() : tensor<16x32xf32>
+  %1 = linalg.generic {indexing_maps = [#row, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%0, %b : tensor<32xf32>, tensor<16x32xf32>) outs(%e2 : tensor<16x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %n = arith.addf %x, %y : f32
+    linalg.yield %n : f32
+  } -> tensor<16x32xf32>
+  return %0, %1 : tensor<32xf32>, tensor<16x32xf32>
+}

@@ -56,6 +56,29 @@ func.func @elementwise_of_two_ops(%a: tensor<4xf32>) -> (tensor<4xf32>, tensor<4
 
 // -----
 
+// One generic with several results (an optimizer update after
+// loom-cpu-fuse-elementwise) reads and writes each element in the same
+// iteration, so its outputs may alias its inputs: computed in place.
+// CHECK-LABEL: func.func @elementwise_of_one_op_with_two_results
+// CHECK-SAME: %[[OUT0:[^:]*]]: memref<4xf32>, %[[OUT1:[^:]*]]: memref<4xf32>)
+// CHECK: %[[R:.*]]:2 = linalg.generic
+// CHECK: bufferization.materialize_in_destination %[[R]]#0 in restrict writable %[[OUT0]]
+// CHECK: bufferization.materialize_in_destination %[[R]]#1 in restrict writable %[[OUT1]]
+func.func @elementwise_of_one_op_with_two_results(%a: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+    attributes {loom.kernel = #loom.kernel<elementwise>} {
+  %e = tensor.empty() : tensor<4xf32>
+  %r:2 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%a : tensor<4xf32>) outs(%e, %e : tensor<4xf32>, tensor<4xf32>) {
+  ^bb0(%x: f32, %o0: f32, %o1: f32):
+    %n = arith.negf %x : f32
+    %m = arith.mulf %n, %x : f32
+    linalg.yield %n, %m : f32, f32
+  } -> (tensor<4xf32>, tensor<4xf32>)
+  return %r#0, %r#1 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @negative_not_a_kernel
 // CHECK-SAME: -> tensor<4xf32>
 func.func @negative_not_a_kernel(%a: tensor<4xf32>) -> tensor<4xf32> {
