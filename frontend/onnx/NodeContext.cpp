@@ -250,8 +250,11 @@ SmallVector<Value> NodeContext::finishMulti(OperationState &state) {
 
 std::vector<std::string> ConverterRegistry::opTypes() const {
   std::vector<std::string> names;
-  for (const auto &entry : converters)
-    names.push_back(entry.getKey().str());
+  for (const auto &domain : domains)
+    for (const auto &entry : domain.getValue())
+      names.push_back(domain.getKey().empty()
+                          ? entry.getKey().str()
+                          : (domain.getKey() + "." + entry.getKey()).str());
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -269,6 +272,7 @@ const ConverterRegistry &converterRegistry() {
     registerLossConverters(registry);
     registerMathConverters(registry);
     registerRecurrentConverters(registry);
+    registerTrainingConverters(registry);
     return registry;
   }();
   return registry;

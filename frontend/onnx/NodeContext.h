@@ -222,19 +222,30 @@ inline mlir::Type elementTypeOf(mlir::Value value) {
 /// Converts one node; on failure it has called `node.fail`.
 using ConverterFn = mlir::LogicalResult (*)(NodeContext &node);
 
+/// Converters by operator domain ("" is the default domain, ai.onnx) and
+/// type.
 class ConverterRegistry {
 public:
+  /// Registers the converter of `opType` in the default domain.
   void add(llvm::StringRef opType, ConverterFn converter) {
-    converters[opType] = converter;
+    add("", opType, converter);
   }
-  ConverterFn lookup(llvm::StringRef opType) const {
-    auto it = converters.find(opType);
-    return it == converters.end() ? nullptr : it->second;
+  void add(llvm::StringRef domain, llvm::StringRef opType,
+           ConverterFn converter) {
+    domains[domain][opType] = converter;
   }
+  ConverterFn lookup(llvm::StringRef domain, llvm::StringRef opType) const {
+    auto byDomain = domains.find(domain);
+    if (byDomain == domains.end())
+      return nullptr;
+    auto it = byDomain->second.find(opType);
+    return it == byDomain->second.end() ? nullptr : it->second;
+  }
+  /// Every operator, sorted; those of other domains as "domain.OpType".
   std::vector<std::string> opTypes() const;
 
 private:
-  llvm::StringMap<ConverterFn> converters;
+  llvm::StringMap<llvm::StringMap<ConverterFn>> domains;
 };
 
 /// The registry with every converter, built once.
@@ -251,6 +262,7 @@ void registerIndexingConverters(ConverterRegistry &registry);
 void registerLossConverters(ConverterRegistry &registry);
 void registerMathConverters(ConverterRegistry &registry);
 void registerRecurrentConverters(ConverterRegistry &registry);
+void registerTrainingConverters(ConverterRegistry &registry);
 
 } // namespace loom::onnx_import
 

@@ -43,6 +43,17 @@ bool isDefaultDomain(const std::string &domain) {
   return domain.empty() || domain == "ai.onnx";
 }
 
+/// The domains besides the default one that Loom converts nodes of, with
+/// the versions it knows.
+struct OtherDomain {
+  const char *name;
+  int64_t minVersion, maxVersion;
+};
+constexpr OtherDomain kOtherDomains[] = {
+    // Adagrad, Adam, Momentum and Gradient (TrainingConverters.cpp).
+    {"ai.onnx.preview.training", 1, 1},
+};
+
 std::string formatDims(ArrayRef<int64_t> dims) {
   std::string text;
   for (auto [index, dim] : llvm::enumerate(dims)) {
@@ -76,8 +87,11 @@ private:
   void error(const Twine &message) {
     errors.push_back((displayName + ": " + message).str());
   }
-  /// Reads the default domain's opset; upgrades a model at opsets 1 to 6
-  /// to kMinOpset with ONNX's version converter.
+  /// Reads the default domain's opset and the versions of the other
+  /// domains; upgrades a model at opsets 1 to 6 to kMinOpset with ONNX's
+  /// version converter. A model that imports no opset of the default
+  /// domain (only ai.onnx.preview.training's, say) is taken when none of
+  /// its nodes is in the default domain.
   LogicalResult readOpset(onnx::ModelProto &model);
   /// Checks what ONNX's IR import trusts in `graph` and its subgraphs
   /// (`outer` holds the values of the enclosing graphs): every tensor
@@ -95,9 +109,12 @@ private:
   std::string displayName;
   std::string baseDirectory;
   const ImportOptions &options;
+  /// The default domain's opset; 0 when the model imports none.
   int64_t opset = 0;
   /// The model's own opset when it was upgraded, else 0.
   int64_t upgradedFrom = 0;
+  /// The versions the model imports of the other domains, by name.
+  llvm::StringMap<int64_t> domainVersions;
   llvm::StringMap<Value> values;
   /// Names produced by nodes that failed: uses are not reported again.
   llvm::StringSet<> poisoned;
@@ -105,12 +122,29 @@ private:
 };
 
 LogicalResult GraphImporter::readOpset(onnx::ModelProto &model) {
-  for (const onnx::OperatorSetIdProto &entry : model.opset_import())
-    if (isDefaultDomain(entry.domain()))
+  bool importsDefault = false;
+  for (const onnx::OperatorSetIdProto &entry : model.opset_import()) {
+    if (isDefaultDomain(entry.domain())) {
       opset = entry.version();
+      importsDefault = true;
+    } else {
+      domainVersions[entry.domain()] = entry.version();
+    }
+  }
   if (model.opset_import_size() == 0) {
     opset = 1; // ONNX: a model without opset_import is at opset 1
+    importsDefault = true;
     model.add_opset_import()->set_version(1);
+  }
+  if (!importsDefault) {
+    for (const onnx::NodeProto &node : model.graph().node())
+      if (isDefaultDomain(node.domain())) {
+        error("node '" + node.name() + "' (" + node.op_type() +
+              ") is in the default domain, of which the model imports no "
+              "opset");
+        return failure();
+      }
+    return success();
   }
   if (opset >= 1 && opset < kMinOpset) {
     // ONNX's IR, which its converter builds, trusts its input: the sizes
@@ -278,23 +312,47 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
   std::string name =
       node.name().empty() ? node.op_type() + "_" + std::to_string(index)
                           : node.name();
+  // The node's domain ("" for the default one), and its version there
+  // when Loom knows the domain.
+  bool inDefault = isDefaultDomain(node.domain());
+  std::string domain = inDefault ? "" : node.domain();
+  const OtherDomain *known =
+      llvm::find_if(kOtherDomains, [&](const OtherDomain &other) {
+        return domain == other.name;
+      });
+  bool inOther = known != std::end(kOtherDomains);
+  int64_t version = opset;
+  if (inOther) {
+    auto it = domainVersions.find(domain);
+    version = it == domainVersions.end() ? 0 : it->second;
+  }
   auto fail = [&](const Twine &reason) {
-    error("node '" + name + "' (" + node.op_type() + ", opset " + Twine(opset) +
-          (upgradedFrom ? ", upgraded from " + Twine(upgradedFrom) : Twine()) +
+    std::string where =
+        inOther ? domain + " version " + std::to_string(version)
+                : "opset " + std::to_string(opset);
+    if (!inOther && upgradedFrom)
+      where += ", upgraded from " + std::to_string(upgradedFrom);
+    error("node '" + name + "' (" + node.op_type() + ", " + where +
           "): " + reason);
     for (const std::string &output : node.output())
       poisoned.insert(output);
   };
 
-  if (!isDefaultDomain(node.domain()))
-    return fail("domain '" + node.domain() + "' is not supported");
-  ConverterFn converter = converterRegistry().lookup(node.op_type());
+  if (!inDefault && !inOther)
+    return fail("domain '" + domain + "' is not supported");
+  if (inOther && !domainVersions.count(domain))
+    return fail("the model imports no version of domain '" + domain + "'");
+  if (inOther && (version < known->minVersion || version > known->maxVersion))
+    return fail("version " + Twine(version) + " of domain '" + domain +
+                "' is not supported (" + Twine(known->minVersion) + " to " +
+                Twine(known->maxVersion) + ")");
+  ConverterFn converter = converterRegistry().lookup(domain, node.op_type());
   if (!converter)
     return fail("operator is not supported");
   // Check the node against ONNX's own schema of the operator at this opset,
   // so that converters can rely on every required input and the arity.
   std::optional<OperatorSignature> signature =
-      lookupOperator(node.op_type(), static_cast<int>(opset));
+      lookupOperator(node.op_type(), static_cast<int>(version), domain);
   if (!signature)
     return fail("operator does not exist at this opset");
   if (node.input_size() < signature->minInputs ||
@@ -335,7 +393,7 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
   Location loc = NameLoc::get(
       StringAttr::get(&context, name),
       FileLineColLoc::get(&context, displayName, /*line=*/index + 1, 0));
-  NodeContext nodeContext(node, opset, inputs, builder, loc, baseDirectory,
+  NodeContext nodeContext(node, version, inputs, builder, loc, baseDirectory,
                           options.maxFoldElements);
   if (failed(converter(nodeContext)) || nodeContext.hasFailed())
     return fail(nodeContext.reason().empty() ? "conversion failed"

@@ -13,9 +13,10 @@
 namespace loom::onnx_import {
 
 std::optional<OperatorSignature> lookupOperator(const std::string &opType,
-                                                int opset) {
+                                                int opset,
+                                                const std::string &domain) {
   const onnx::OpSchema *schema =
-      onnx::OpSchemaRegistry::Schema(opType, opset, onnx::ONNX_DOMAIN);
+      onnx::OpSchemaRegistry::Schema(opType, opset, domain);
   if (!schema)
     return std::nullopt;
   OperatorSignature signature;

@@ -30,8 +30,11 @@ struct OperatorSignature {
 
 /// The signature of `opType` in the default domain at `opset`; nullopt when
 /// the operator does not exist there.
+/// ONNX's schema of `opType` at `opset` of `domain` ("" is the default
+/// domain, ai.onnx).
 std::optional<OperatorSignature> lookupOperator(const std::string &opType,
-                                                int opset);
+                                                int opset,
+                                                const std::string &domain = "");
 
 } // namespace loom::onnx_import
 
