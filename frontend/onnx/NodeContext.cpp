@@ -272,6 +272,7 @@ const ConverterRegistry &converterRegistry() {
     registerLossConverters(registry);
     registerMathConverters(registry);
     registerRecurrentConverters(registry);
+    registerQuantizationConverters(registry);
     registerTrainingConverters(registry);
     return registry;
   }();

@@ -262,6 +262,7 @@ void registerIndexingConverters(ConverterRegistry &registry);
 void registerLossConverters(ConverterRegistry &registry);
 void registerMathConverters(ConverterRegistry &registry);
 void registerRecurrentConverters(ConverterRegistry &registry);
+void registerQuantizationConverters(ConverterRegistry &registry);
 void registerTrainingConverters(ConverterRegistry &registry);
 
 } // namespace loom::onnx_import

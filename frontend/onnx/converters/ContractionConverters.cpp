@@ -17,19 +17,17 @@
 using namespace mlir;
 
 namespace loom::onnx_import {
-namespace {
 
-/// MatMul with NumPy semantics: a 1-D operand is made a matrix (a row on
-/// the left, a column on the right) and the added dimension removed again.
-LogicalResult convertMatMul(NodeContext &node) {
-  if (failed(requireInputs(node, {"A", "B"})))
-    return failure();
-  Value lhs = node.input(0), rhs = node.input(1);
-  RankedTensorType lhsType = node.inputType(0), rhsType = node.inputType(1);
-  if (lhsType.getRank() == 0 || rhsType.getRank() == 0)
-    return node.fail("operands must have rank 1 or more, got ranks " +
-                     Twine(lhsType.getRank()) + " and " +
-                     Twine(rhsType.getRank()));
+Value buildMatmul(NodeContext &node, Value lhs, Value rhs) {
+  if (!lhs || !rhs)
+    return {};
+  RankedTensorType lhsType = typeOf(lhs), rhsType = typeOf(rhs);
+  if (lhsType.getRank() == 0 || rhsType.getRank() == 0) {
+    (void)node.fail("operands must have rank 1 or more, got ranks " +
+                    Twine(lhsType.getRank()) + " and " +
+                    Twine(rhsType.getRank()));
+    return {};
+  }
   bool lhsVector = lhsType.getRank() == 1, rhsVector = rhsType.getRank() == 1;
   if (lhsVector)
     lhs = reshapeTo(node, lhs, {1, lhsType.getDimSize(0)});
@@ -37,13 +35,25 @@ LogicalResult convertMatMul(NodeContext &node) {
     rhs = reshapeTo(node, rhs, {rhsType.getDimSize(0), 1});
   Value product = node.create<MatmulOp>(lhs, rhs);
   if (!product || (!lhsVector && !rhsVector))
-    return node.setResults({product});
+    return product;
   SmallVector<int64_t> shape(typeOf(product).getShape());
   if (rhsVector)
     shape.pop_back();
   if (lhsVector)
     shape.erase(shape.end() - (rhsVector ? 1 : 2));
-  return node.setResults({reshapeTo(node, product, shape)});
+  return reshapeTo(node, product, shape);
+}
+
+namespace {
+
+/// MatMul with NumPy semantics (buildMatmul).
+LogicalResult convertMatMul(NodeContext &node) {
+  if (failed(requireInputs(node, {"A", "B"})))
+    return failure();
+  Value product = buildMatmul(node, node.input(0), node.input(1));
+  if (!product)
+    return failure();
+  return node.setResults({product});
 }
 
 /// Gemm: alpha * A' * B' + beta * C with A' = A or its transpose (transA),

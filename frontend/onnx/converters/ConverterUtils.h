@@ -50,6 +50,18 @@ mlir::Value castTo(NodeContext &node, mlir::Value value, mlir::Type type);
 mlir::Value perChannel(NodeContext &node, mlir::Value value, int64_t channels,
                        int64_t rank, llvm::StringRef what);
 
+/// MatMul with NumPy semantics: a 1-D operand is made a matrix (a row on
+/// the left, a column on the right) and the added dimension removed again.
+/// Null (with the failure recorded) when the operands do not fit.
+mlir::Value buildMatmul(NodeContext &node, mlir::Value lhs, mlir::Value rhs);
+
+/// loom.conv of `input` `[N, C, D1, ...]` and `filter` `[O, C/group, K1,
+/// ...]` with the node's Conv attributes (auto_pad, dilations, group,
+/// kernel_shape, pads, strides) resolved; no bias. Null (with the failure
+/// recorded) when they do not fit.
+mlir::Value buildConv(NodeContext &node, mlir::Value input,
+                      mlir::Value filter);
+
 } // namespace loom::onnx_import
 
 #endif // LOOM_FRONTEND_ONNX_CONVERTERS_CONVERTERUTILS_H

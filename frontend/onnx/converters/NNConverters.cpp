@@ -170,9 +170,12 @@ SmallVector<int64_t> ceilModePadding(ArrayRef<int64_t> spatial,
   return extra;
 }
 
-/// Checks that X is `[N, C, D1, ...]` and returns its spatial sizes.
-std::optional<ArrayRef<int64_t>> spatialSizes(NodeContext &node) {
-  RankedTensorType type = node.inputType(0);
+/// Checks that X (of type `type`, by default input 0's) is
+/// `[N, C, D1, ...]` and returns its spatial sizes.
+std::optional<ArrayRef<int64_t>> spatialSizes(NodeContext &node,
+                                              RankedTensorType type = {}) {
+  if (!type)
+    type = node.inputType(0);
   if (type.getRank() < 3) {
     (void)node.fail("input X must have rank 3 or more ([N, C, D1, ...]), got "
                     "rank " +
@@ -182,10 +185,16 @@ std::optional<ArrayRef<int64_t>> spatialSizes(NodeContext &node) {
   return type.getShape().drop_front(2);
 }
 
-/// The kernel sizes of the weights W (`[*, *, K1, ...]`), which must have
-/// the rank of X and agree with the kernel_shape attribute when given.
-std::optional<SmallVector<int64_t>> weightKernel(NodeContext &node) {
-  RankedTensorType x = node.inputType(0), w = node.inputType(1);
+/// The kernel sizes of the weights W (`[*, *, K1, ...]`, by default input
+/// 1), which must have the rank of X and agree with the kernel_shape
+/// attribute when given.
+std::optional<SmallVector<int64_t>> weightKernel(NodeContext &node,
+                                                 RankedTensorType x = {},
+                                                 RankedTensorType w = {}) {
+  if (!x)
+    x = node.inputType(0);
+  if (!w)
+    w = node.inputType(1);
   if (w.getRank() != x.getRank()) {
     (void)node.fail("weights W have rank " + Twine(w.getRank()) +
                     " but X has rank " + Twine(x.getRank()));
@@ -224,22 +233,33 @@ Value addBias(NodeContext &node, Value result) {
   return node.create<AddOp>(result, bias);
 }
 
-/// Conv (opset 1 and 11 share the attributes; 11 only clarified auto_pad).
-LogicalResult convertConv(NodeContext &node) {
-  if (failed(requireInputs(node, {"X", "W"})))
-    return failure();
-  std::optional<ArrayRef<int64_t>> spatial = spatialSizes(node);
+} // namespace
+
+Value buildConv(NodeContext &node, Value input, Value filter) {
+  RankedTensorType x = typeOf(input), w = typeOf(filter);
+  std::optional<ArrayRef<int64_t>> spatial = spatialSizes(node, x);
   std::optional<SmallVector<int64_t>> kernel =
-      spatial ? weightKernel(node) : std::nullopt;
+      spatial ? weightKernel(node, x, w) : std::nullopt;
   std::optional<int64_t> groups = kernel ? readGroups(node) : std::nullopt;
   std::optional<Window> window =
       groups ? readWindow(node, *spatial, *kernel, /*hasDilations=*/true)
              : std::nullopt;
   if (!window)
+    return {};
+  return node.create<ConvOp>(input, filter, window->strides,
+                             window->dilations, window->padLow,
+                             window->padHigh, *groups);
+}
+
+namespace {
+
+/// Conv (opset 1 and 11 share the attributes; 11 only clarified auto_pad).
+LogicalResult convertConv(NodeContext &node) {
+  if (failed(requireInputs(node, {"X", "W"})))
     return failure();
-  Value result = node.create<ConvOp>(node.input(0), node.input(1),
-                                     window->strides, window->dilations,
-                                     window->padLow, window->padHigh, *groups);
+  Value result = buildConv(node, node.input(0), node.input(1));
+  if (!result)
+    return failure();
   return node.setResults({addBias(node, result)});
 }
 
