@@ -29,6 +29,13 @@ NodeContext::NodeContext(const onnx::NodeProto &node, int64_t opset,
 
 StringRef NodeContext::opType() const { return nodeProto.op_type(); }
 
+Value NodeContext::graphValue(StringRef name) const {
+  if (!graphValues)
+    return {};
+  auto it = graphValues->find(name);
+  return it == graphValues->end() ? Value() : it->second;
+}
+
 RankedTensorType NodeContext::inputType(size_t index) const {
   Value value = input(index);
   return value ? cast<RankedTensorType>(value.getType()) : RankedTensorType();

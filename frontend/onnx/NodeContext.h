@@ -72,6 +72,15 @@ public:
   std::optional<std::vector<int64_t>> intsInput(size_t index,
                                                 llvm::StringRef what);
 
+  /// The value bound to `name` in the graph so far (a graph input, an
+  /// initializer or an earlier node's output), for an operator whose
+  /// attributes name values (Gradient's xs and y); null when none is bound
+  /// or the importer gave no graph.
+  mlir::Value graphValue(llvm::StringRef name) const;
+  void setGraphValues(const llvm::StringMap<mlir::Value> *values) {
+    graphValues = values;
+  }
+
   //===--------------------------------------------------------------------===//
   // Attributes
   //===--------------------------------------------------------------------===//
@@ -212,6 +221,7 @@ private:
   int64_t maxFoldElements;
   llvm::SmallVector<mlir::Value> resultValues;
   std::string failureReason;
+  const llvm::StringMap<mlir::Value> *graphValues = nullptr;
 };
 
 /// The element type of a tensor value.

@@ -395,6 +395,7 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
       FileLineColLoc::get(&context, displayName, /*line=*/index + 1, 0));
   NodeContext nodeContext(node, version, inputs, builder, loc, baseDirectory,
                           options.maxFoldElements);
+  nodeContext.setGraphValues(&values);
   if (failed(converter(nodeContext)) || nodeContext.hasFailed())
     return fail(nodeContext.reason().empty() ? "conversion failed"
                                              : nodeContext.reason());

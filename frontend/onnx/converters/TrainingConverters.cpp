@@ -1,4 +1,4 @@
-//===- TrainingConverters.cpp - ONNX's ai.onnx.preview.training ops -----===//
+//===- TrainingConverters.cpp - ONNX's ai.onnx.preview.training ops ------===//
 //
 // Part of the Loom project.
 //
@@ -13,12 +13,21 @@
 // are chosen at run time with loom.select, so a model compiles once for any
 // step count.
 //
+// Gradient, the domain's fourth operator, differentiates part of the graph
+// already imported with the vector-Jacobian rules of loom-autodiff.
+//
 //===----------------------------------------------------------------------===//
 
 #include "frontend/onnx/NodeContext.h"
 #include "frontend/onnx/converters/ConverterUtils.h"
 
 #include "ir/LoomOps.h"
+#include "passes/AutodiffRules.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
 
 #include "onnx/onnx_pb.h"
 #include "llvm/ADT/StringExtras.h"
@@ -265,12 +274,153 @@ LogicalResult convertMomentum(NodeContext &node) {
   return node.setResults(xs);
 }
 
+/// A name for `value` in messages: its graph input's name, or its op's.
+std::string describe(Value value) {
+  if (auto argument = dyn_cast<BlockArgument>(value))
+    if (auto function =
+            dyn_cast<func::FuncOp>(argument.getOwner()->getParentOp()))
+      if (auto name = function.getArgAttrOfType<StringAttr>(
+              argument.getArgNumber(), "loom.name"))
+        return "graph input '" + name.getValue().str() + "'";
+  return "a graph input";
+}
+
+/// Gradient: the gradient of the scalar y with respect to each of xs, by
+/// reverse-mode differentiation of the ops that compute y from xs and zs,
+/// with the node's inputs fed in their place. Those ops are cloned with the
+/// node's inputs substituted, then each one's vector-Jacobian rule
+/// (passes/AutodiffRules.h, the rules of loom-autodiff) is applied in
+/// reverse, seeded with 1. y must hold one element: ONNX leaves the
+/// gradient of a larger tensor open.
+LogicalResult convertGradient(NodeContext &node) {
+  const onnx::AttributeProto *xsAttribute = node.attribute("xs");
+  const onnx::AttributeProto *yAttribute = node.attribute("y");
+  if (!xsAttribute || !yAttribute)
+    return node.fail("attributes 'xs' and 'y' are required");
+  std::vector<std::string> xs(xsAttribute->strings().begin(),
+                              xsAttribute->strings().end());
+  std::vector<std::string> names = xs;
+  if (const onnx::AttributeProto *zs = node.attribute("zs"))
+    names.insert(names.end(), zs->strings().begin(), zs->strings().end());
+  const std::string &y = yAttribute->s();
+  if (node.numInputs() != names.size())
+    return node.fail("has " + Twine(node.numInputs()) +
+                     " inputs; xs and zs name " + Twine(names.size()));
+  if (static_cast<size_t>(node.node().output_size()) != xs.size())
+    return node.fail("has " + Twine(node.node().output_size()) +
+                     " outputs; xs names " + Twine(xs.size()));
+
+  Value target = node.graphValue(y);
+  if (!target)
+    return node.fail("y ('" + y + "') names no value defined before it");
+  RankedTensorType targetType = typeOf(target);
+  if (!isa<FloatType>(targetType.getElementType()) ||
+      !targetType.hasStaticShape() || targetType.getNumElements() != 1)
+    return node.fail("y ('" + y + "') is " + typeText(targetType) +
+                     "; only the gradient of a float tensor of one element "
+                     "is supported");
+  // The values the sub-graph reads, by the graph's value, and those fed.
+  IRMapping feed;
+  for (auto [index, name] : llvm::enumerate(names)) {
+    Value original = node.graphValue(name);
+    if (!original)
+      return node.fail("'" + name + "' (in xs or zs) names no value "
+                       "defined before it");
+    if (!node.input(index) || node.input(index).getType() != original.getType())
+      return node.fail("input " + Twine(index) + " must have the type of '" +
+                       name + "', " + typeText(original.getType()));
+    if (index < xs.size() && !isa<FloatType>(typeOf(original).getElementType()))
+      return node.fail("'" + name + "' (in xs) is not a float tensor");
+    feed.map(original, node.input(index));
+  }
+
+  // The ops between the fed values and y, in program order. Constants are
+  // read where they are.
+  llvm::SetVector<Operation *> slice;
+  SmallVector<Value> worklist;
+  if (!feed.contains(target))
+    worklist.push_back(target);
+  while (!worklist.empty()) {
+    Value value = worklist.pop_back_val();
+    Operation *op = value.getDefiningOp();
+    if (!op)
+      return node.fail("y ('" + y + "') depends on " + describe(value) +
+                       ", which is in neither xs nor zs");
+    if (isa<ConstantOp>(op) || !slice.insert(op))
+      continue;
+    for (Value operand : op->getOperands())
+      if (!feed.contains(operand))
+        worklist.push_back(operand);
+  }
+  SmallVector<Operation *> ops(slice.begin(), slice.end());
+  llvm::sort(ops, [](Operation *a, Operation *b) {
+    return a->isBeforeInBlock(b);
+  });
+
+  OpBuilder &builder = node.builder();
+  IRMapping mapping = feed;
+  SmallVector<Operation *> cloned;
+  for (Operation *op : ops)
+    cloned.push_back(builder.clone(*op, mapping));
+
+  // Activity: float values that depend on an x.
+  DenseSet<Value> active;
+  for (size_t index = 0; index < xs.size(); ++index)
+    active.insert(node.input(index));
+  for (Operation *op : cloned)
+    if (llvm::any_of(op->getOperands(),
+                     [&](Value v) { return active.contains(v); }))
+      for (Value result : op->getResults())
+        if (isa<FloatType>(getElementTypeOrSelf(result.getType())))
+          active.insert(result);
+
+  autodiff::Emitter emitter(builder, node.loc());
+  DenseMap<Value, Value> adjoint;
+  auto accumulate = [&](Value value, Value grad) {
+    auto [it, inserted] = adjoint.try_emplace(value, grad);
+    if (!inserted)
+      it->second = emitter.add(it->second, grad);
+  };
+  accumulate(mapping.lookupOrDefault(target),
+             emitter.splat(targetType, 1.0));
+  for (Operation *op : llvm::reverse(cloned)) {
+    SmallVector<Value> resultGrads;
+    for (Value result : op->getResults())
+      resultGrads.push_back(adjoint.lookup(result));
+    if (llvm::none_of(resultGrads, [](Value v) { return bool(v); }))
+      continue;
+    SmallVector<bool> needed;
+    for (Value operand : op->getOperands())
+      needed.push_back(active.contains(operand));
+    if (!llvm::is_contained(needed, true))
+      continue;
+    SmallVector<Value> operandGrads;
+    std::string whyNot;
+    if (failed(autodiff::buildVjp(builder, {op, resultGrads, needed},
+                                  operandGrads, whyNot)))
+      return node.fail("the gradient of y ('" + y + "'): " + whyNot);
+    for (auto [operand, grad, need] :
+         llvm::zip(op->getOperands(), operandGrads, needed))
+      if (need && grad)
+        accumulate(operand, grad);
+  }
+
+  SmallVector<Value> gradients;
+  for (size_t index = 0; index < xs.size(); ++index) {
+    Value x = node.input(index);
+    Value grad = adjoint.lookup(x);
+    gradients.push_back(grad ? grad : emitter.splat(typeOf(x), 0.0));
+  }
+  return node.setResults(gradients);
+}
+
 } // namespace
 
 void registerTrainingConverters(ConverterRegistry &registry) {
   constexpr StringRef domain = "ai.onnx.preview.training";
   registry.add(domain, "Adagrad", convertAdagrad);
   registry.add(domain, "Adam", convertAdam);
+  registry.add(domain, "Gradient", convertGradient);
   registry.add(domain, "Momentum", convertMomentum);
 }
 
