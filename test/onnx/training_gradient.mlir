@@ -18,6 +18,14 @@
 // MATMUL-TANH: output 'dy_dw': matches
 // MATMUL-TANH: output 'dy_dunused': matches
 
+// The node's inputs are fed in place of the values xs and zs name: y at w,
+// its gradient at w2.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/fed.textproto > %t/fed.onnx
+// RUN: loomc %t/fed.onnx --target=cpu -o %t/fed.loom
+// RUN: loom-run %t/fed.loom --input=2x3xf32=0.5,-1.0,0.25,1.5,0.75,-0.5 --input=3x2xf32=1.0,0.5,-0.5,0.25,0.0,2.0 --input=3x2xf32=0.2,-0.4,0.1,0.3,-0.6,0.5 --expected=f32=1.97059364 --expected=3x2xf32=1.46984319,1.47441871,-0.487369961,-0.352265614,-0.0825172119,-0.12831458 | FileCheck %s --check-prefix=FED
+// FED: output 'y': matches
+// FED: output 'dy_dw': matches
+
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/not_scalar.textproto > %t/not_scalar.onnx
 // RUN: not loomc %t/not_scalar.onnx 2>&1 | FileCheck %s --check-prefix=NOT-SCALAR
 // NOT-SCALAR: node 'grad' (Gradient, ai.onnx.preview.training version 1): y ('y') is tensor<2xf32>; only the gradient of a float tensor of one element is supported
@@ -84,4 +92,28 @@ graph {
   input { name: "a" type { tensor_type { elem_type: 1 shape { } } } }
   input { name: "b" type { tensor_type { elem_type: 1 shape { } } } }
   output { name: "dy_da" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- fed.textproto
+ir_version: 8
+opset_import { domain: "" version: 13 }
+opset_import { domain: "ai.onnx.preview.training" version: 1 }
+graph {
+  name: "fed"
+  node { input: "x" input: "w" output: "h" op_type: "MatMul" }
+  node { input: "h" output: "t" op_type: "Tanh" }
+  node { input: "t" output: "y" op_type: "ReduceSum" attribute { name: "keepdims" i: 0 type: INT } }
+  node {
+    input: "w2" input: "x"
+    output: "dy_dw"
+    name: "grad" op_type: "Gradient" domain: "ai.onnx.preview.training"
+    attribute { name: "xs" strings: "w" type: STRINGS }
+    attribute { name: "zs" strings: "x" type: STRINGS }
+    attribute { name: "y" s: "y" type: STRING }
+  }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 3 } } } } }
+  input { name: "w" type { tensor_type { elem_type: 1 shape { dim { dim_value: 3 } dim { dim_value: 2 } } } } }
+  input { name: "w2" type { tensor_type { elem_type: 1 shape { dim { dim_value: 3 } dim { dim_value: 2 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+  output { name: "dy_dw" type { tensor_type { elem_type: 1 } } }
 }
