@@ -409,8 +409,8 @@ bool Compilation::prepare(onnx_import::ImportOptions &importOptions) {
       return false;
     }
     // A folded initializer (a transposed weight) would stop being a
-    // parameter.
-    importOptions.maxFoldElements = 0;
+    // parameter; shape computations still fold.
+    importOptions.foldParameters = false;
   } else if (!options.trainLoss.empty() || !options.trainOptimizer.empty() ||
              !options.trainInitialState.empty()) {
     error("--loss, --optimizer and --initial-state go with --train");

@@ -220,7 +220,8 @@ SmallVector<Value> NodeContext::finishMulti(OperationState &state) {
   SmallVector<Tensor> operands;
   for (Value operand : op->getOperands()) {
     ElementsAttr attr;
-    if (!foldable || !matchPattern(operand, m_Constant(&attr))) {
+    if (!foldable || (unfoldable && unfoldable->contains(operand)) ||
+        !matchPattern(operand, m_Constant(&attr))) {
       foldable = false;
       break;
     }

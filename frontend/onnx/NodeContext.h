@@ -23,6 +23,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <optional>
@@ -79,6 +80,11 @@ public:
   mlir::Value graphValue(llvm::StringRef name) const;
   void setGraphValues(const llvm::StringMap<mlir::Value> *values) {
     graphValues = values;
+  }
+  /// Values the context never folds an op of (the parameters of a model
+  /// imported for training); null: none.
+  void setUnfoldable(const llvm::DenseSet<mlir::Value> *values) {
+    unfoldable = values;
   }
 
   //===--------------------------------------------------------------------===//
@@ -222,6 +228,7 @@ private:
   llvm::SmallVector<mlir::Value> resultValues;
   std::string failureReason;
   const llvm::StringMap<mlir::Value> *graphValues = nullptr;
+  const llvm::DenseSet<mlir::Value> *unfoldable = nullptr;
 };
 
 /// The element type of a tensor value.

@@ -14,6 +14,7 @@
 #include "frontend/onnx/NodeContext.h"
 #include "frontend/onnx/OnnxSchema.h"
 #include "frontend/onnx/OnnxVersionConverter.h"
+#include "frontend/onnx/QdqFusion.h"
 #include "frontend/onnx/TensorProto.h"
 
 #include "evaluator/Evaluator.h"
@@ -116,6 +117,9 @@ private:
   /// The versions the model imports of the other domains, by name.
   llvm::StringMap<int64_t> domainVersions;
   llvm::StringMap<Value> values;
+  /// The float initializers of rank >= 1, which ImportOptions::
+  /// foldParameters keeps from being folded.
+  llvm::DenseSet<Value> parameters;
   /// Names produced by nodes that failed: uses are not reported again.
   llvm::StringSet<> poisoned;
   std::vector<std::string> errors;
@@ -396,6 +400,8 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
   NodeContext nodeContext(node, version, inputs, builder, loc, baseDirectory,
                           options.maxFoldElements);
   nodeContext.setGraphValues(&values);
+  if (!options.foldParameters)
+    nodeContext.setUnfoldable(&parameters);
   if (failed(converter(nodeContext)) || nodeContext.hasFailed())
     return fail(nodeContext.reason().empty() ? "conversion failed"
                                              : nodeContext.reason());
@@ -415,6 +421,8 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
   if (!model.has_graph()) {
     error("the model has no graph");
   } else if (succeeded(readOpset(model))) {
+    // QDQ convolutions become QLinearConv, as ONNX Runtime computes them.
+    fuseQdqConvolutions(*model.mutable_graph(), baseDirectory);
     const onnx::GraphProto &graph = model.graph();
     OpBuilder builder(&context);
     OwningOpRef<ModuleOp> module(
@@ -479,10 +487,13 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
       }
       auto type = RankedTensorType::get(
           value->shape(), eval::elementTypeOf(&context, value->dtype()));
-      values[tensor.name()] = ConstantOp::create(
+      Value constant = ConstantOp::create(
           builder,
           NameLoc::get(builder.getStringAttr(tensor.name()), module->getLoc()),
           eval::attrFromTensor(*value, type));
+      values[tensor.name()] = constant;
+      if (isa<FloatType>(type.getElementType()) && type.getRank() > 0)
+        parameters.insert(constant);
     }
 
     for (auto [index, node] : llvm::enumerate(graph.node()))

@@ -47,6 +47,12 @@ struct ImportOptions {
   std::map<std::string, Tensor> constantInputs;
   /// Largest result (in elements) folded into a constant while importing.
   int64_t maxFoldElements = 1 << 22;
+  /// Whether ops that read a parameter (a float initializer of rank >= 1)
+  /// may be folded. `loomc --train` turns it off: a folded parameter (a
+  /// transposed weight) would stop being one constant of its own name that
+  /// the training step updates. Shape computations and every other
+  /// constant subgraph still fold.
+  bool foldParameters = true;
 };
 
 /// Imports the model at `path`; external data files are found relative to

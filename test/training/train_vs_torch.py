@@ -16,10 +16,10 @@ rel 1e-3 (L2).
 - A small GPT-style decoder (vocabulary 64, 16 positions, width 32, 4
   heads, 2 pre-norm blocks of causal self-attention and a GELU MLP, final
   norm, LM head): next-token cross-entropy over every position with Adam
-  and with SGD (momentum). Its sizes are Python integers, so the export
-  has constant shapes: with --train the importer folds nothing, and the
-  x.size()-derived reshapes of scripts/export_torch_models.py's decoder
-  would need folded shape computations. Loom's step takes the
+  and with SGD (momentum). Its attention reshapes take their sizes from
+  x.size(), so the export computes them (Shape, Gather, Concat) and
+  --train's import must fold them while it keeps every parameter a
+  constant of its own. Loom's step takes the
 parameters and optimizer state as inputs and returns them updated under the
 same names; this script feeds them back (docs/training.md).
 
@@ -85,7 +85,7 @@ VOCAB, SEQ = 64, 16
 class Block(torch.nn.Module):
     def __init__(self, batch, seq, width, heads):
         super().__init__()
-        self.shape = (batch, seq, heads, width // heads)
+        self.heads, self.head = heads, width // heads
         self.scale = 1.0 / math.sqrt(width // heads)
         self.ln1 = torch.nn.LayerNorm(width)
         self.qkv = torch.nn.Linear(width, 3 * width)
@@ -98,9 +98,14 @@ class Block(torch.nn.Module):
             "mask", torch.triu(torch.ones(seq, seq, dtype=torch.bool), 1))
 
     def forward(self, x):
-        batch, seq, heads, head = self.shape
+        # The sizes are read off x, as exporters write them (Shape ->
+        # Gather -> Unsqueeze -> Concat -> Reshape): the importer folds
+        # that under --train too, where it leaves the parameters alone.
+        batch, seq = x.size(0), x.size(1)
+        heads, head = self.heads, self.head
+        shape = (batch, seq, heads, head)
         q, k, v = self.qkv(self.ln1(x)).split(heads * head, dim=2)
-        q, k, v = (t.reshape(self.shape).transpose(1, 2) for t in (q, k, v))
+        q, k, v = (t.reshape(shape).transpose(1, 2) for t in (q, k, v))
         scores = (q @ k.transpose(-2, -1)) * self.scale
         scores = scores.masked_fill(self.mask, float("-inf"))
         attention = (torch.softmax(scores, dim=-1) @ v).transpose(1, 2)

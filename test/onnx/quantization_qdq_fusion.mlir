@@ -1,0 +1,124 @@
+// QDQ convolutions, QuantizeLinear([Relu](Conv(DQ(x), DQ(w), [DQ(b)]))),
+// are rewritten to QLinearConv before the import (as ONNX Runtime fuses
+// them): an i32 convolution requantized once, instead of a float
+// convolution whose rounding the order of its sums decides. Only where
+// the rewrite keeps the function: constant scales and zero points, the
+// bias at scale x_scale * w_scale with zero point 0, a Relu only before a
+// zero point that is the type's lowest value, no other reader.
+
+// RUN: split-file %s %t
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/fused.textproto > %t/fused.onnx
+// RUN: loomc %t/fused.onnx | FileCheck %s --check-prefix=FUSED
+// FUSED-LABEL: func.func @main
+// FUSED-NOT: loom.relu
+// FUSED: %[[ACC:.*]] = loom.conv %{{.*}}, %{{.*}} strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x1x3x3xi32>, tensor<2x1x3x3xi32>) -> tensor<1x2x3x3xi32>
+// FUSED: %[[SUM:.*]] = loom.add %[[ACC]], %{{.*}} : (tensor<1x2x3x3xi32>, tensor<1x2x1x1xi32>) -> tensor<1x2x3x3xi32>
+// FUSED: loom.cast %[[SUM]] : tensor<1x2x3x3xi32> to tensor<1x2x3x3xf32>
+// FUSED-NOT: loom.relu
+// FUSED: return %{{.*}} : tensor<1x2x3x3xui8>
+
+// A Relu before a zero point above the lowest value clips where the
+// saturation does not: the float convolution stays.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/relu_zero_point.textproto > %t/relu_zero_point.onnx
+// RUN: loomc %t/relu_zero_point.onnx | FileCheck %s --check-prefix=KEEP
+// KEEP: loom.conv %{{.*}}, %{{.*}} {{.*}} : (tensor<1x1x3x3xf32>, tensor<2x1x3x3xf32>) -> tensor<1x2x3x3xf32>
+// KEEP: loom.relu
+
+// A bias whose scale is not x_scale * w_scale.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/bias_scale.textproto > %t/bias_scale.onnx
+// RUN: loomc %t/bias_scale.onnx | FileCheck %s --check-prefix=KEEP
+
+// The Conv's result read by another node as well.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/two_readers.textproto > %t/two_readers.onnx
+// RUN: loomc %t/two_readers.onnx | FileCheck %s --check-prefix=READERS
+// READERS: loom.conv %{{.*}}, %{{.*}} {{.*}} : (tensor<1x1x3x3xf32>, tensor<2x1x3x3xf32>) -> tensor<1x2x3x3xf32>
+
+//--- fused.textproto
+ir_version: 7
+opset_import { domain: "" version: 13 }
+graph {
+  name: "fused"
+  node { input: "xq" input: "xs" input: "xz" output: "x" op_type: "DequantizeLinear" }
+  node { input: "wq" input: "ws" input: "wz" output: "w" op_type: "DequantizeLinear" attribute { name: "axis" i: 0 type: INT } }
+  node { input: "bq" input: "bs" output: "b" op_type: "DequantizeLinear" attribute { name: "axis" i: 0 type: INT } }
+  node { input: "x" input: "w" input: "b" output: "c" op_type: "Conv" attribute { name: "pads" ints: [1, 1, 1, 1] type: INTS } }
+  node { input: "c" output: "r" op_type: "Relu" }
+  node { input: "r" input: "ys" input: "yz" output: "y" op_type: "QuantizeLinear" }
+  initializer { name: "xs" data_type: 1 float_data: 0.5 }
+  initializer { name: "xz" data_type: 2 int32_data: 128 }
+  initializer { name: "wq" data_type: 3 dims: [2, 1, 3, 3] int32_data: [1, -2, 3, -4, 5, -6, 7, -8, 9, 9, 8, 7, 6, 5, 4, 3, 2, 1] }
+  initializer { name: "ws" data_type: 1 dims: 2 float_data: [0.25, 0.125] }
+  initializer { name: "wz" data_type: 3 dims: 2 int32_data: [0, 0] }
+  initializer { name: "bq" data_type: 6 dims: 2 int32_data: [100, -100] }
+  initializer { name: "bs" data_type: 1 dims: 2 float_data: [0.125, 0.0625] }
+  initializer { name: "ys" data_type: 1 float_data: 0.75 }
+  initializer { name: "yz" data_type: 2 int32_data: 0 }
+  input { name: "xq" type { tensor_type { elem_type: 2 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 3 } dim { dim_value: 3 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 2 } } }
+}
+
+//--- relu_zero_point.textproto
+ir_version: 7
+opset_import { domain: "" version: 13 }
+graph {
+  name: "relu_zero_point"
+  node { input: "xq" input: "xs" input: "xz" output: "x" op_type: "DequantizeLinear" }
+  node { input: "wq" input: "ws" input: "wz" output: "w" op_type: "DequantizeLinear" attribute { name: "axis" i: 0 type: INT } }
+  node { input: "x" input: "w" output: "c" op_type: "Conv" attribute { name: "pads" ints: [1, 1, 1, 1] type: INTS } }
+  node { input: "c" output: "r" op_type: "Relu" }
+  node { input: "r" input: "ys" input: "yz" output: "y" op_type: "QuantizeLinear" }
+  initializer { name: "xs" data_type: 1 float_data: 0.5 }
+  initializer { name: "xz" data_type: 2 int32_data: 128 }
+  initializer { name: "wq" data_type: 3 dims: [2, 1, 3, 3] int32_data: [1, -2, 3, -4, 5, -6, 7, -8, 9, 9, 8, 7, 6, 5, 4, 3, 2, 1] }
+  initializer { name: "ws" data_type: 1 dims: 2 float_data: [0.25, 0.125] }
+  initializer { name: "wz" data_type: 3 dims: 2 int32_data: [0, 0] }
+  initializer { name: "ys" data_type: 1 float_data: 0.75 }
+  initializer { name: "yz" data_type: 2 int32_data: 5 }
+  input { name: "xq" type { tensor_type { elem_type: 2 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 3 } dim { dim_value: 3 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 2 } } }
+}
+
+//--- bias_scale.textproto
+ir_version: 7
+opset_import { domain: "" version: 13 }
+graph {
+  name: "bias_scale"
+  node { input: "xq" input: "xs" input: "xz" output: "x" op_type: "DequantizeLinear" }
+  node { input: "wq" input: "ws" input: "wz" output: "w" op_type: "DequantizeLinear" attribute { name: "axis" i: 0 type: INT } }
+  node { input: "bq" input: "bs" output: "b" op_type: "DequantizeLinear" attribute { name: "axis" i: 0 type: INT } }
+  node { input: "x" input: "w" input: "b" output: "c" op_type: "Conv" attribute { name: "pads" ints: [1, 1, 1, 1] type: INTS } }
+  node { input: "c" output: "r" op_type: "Relu" }
+  node { input: "r" input: "ys" input: "yz" output: "y" op_type: "QuantizeLinear" }
+  initializer { name: "xs" data_type: 1 float_data: 0.5 }
+  initializer { name: "xz" data_type: 2 int32_data: 128 }
+  initializer { name: "wq" data_type: 3 dims: [2, 1, 3, 3] int32_data: [1, -2, 3, -4, 5, -6, 7, -8, 9, 9, 8, 7, 6, 5, 4, 3, 2, 1] }
+  initializer { name: "ws" data_type: 1 dims: 2 float_data: [0.25, 0.125] }
+  initializer { name: "wz" data_type: 3 dims: 2 int32_data: [0, 0] }
+  initializer { name: "bq" data_type: 6 dims: 2 int32_data: [100, -100] }
+  initializer { name: "bs" data_type: 1 dims: 2 float_data: [0.1, 0.0625] }
+  initializer { name: "ys" data_type: 1 float_data: 0.75 }
+  initializer { name: "yz" data_type: 2 int32_data: 0 }
+  input { name: "xq" type { tensor_type { elem_type: 2 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 3 } dim { dim_value: 3 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 2 } } }
+}
+
+//--- two_readers.textproto
+ir_version: 7
+opset_import { domain: "" version: 13 }
+graph {
+  name: "two_readers"
+  node { input: "xq" input: "xs" input: "xz" output: "x" op_type: "DequantizeLinear" }
+  node { input: "wq" input: "ws" input: "wz" output: "w" op_type: "DequantizeLinear" attribute { name: "axis" i: 0 type: INT } }
+  node { input: "x" input: "w" output: "c" op_type: "Conv" attribute { name: "pads" ints: [1, 1, 1, 1] type: INTS } }
+  node { input: "c" input: "ys" input: "yz" output: "y" op_type: "QuantizeLinear" }
+  initializer { name: "xs" data_type: 1 float_data: 0.5 }
+  initializer { name: "xz" data_type: 2 int32_data: 128 }
+  initializer { name: "wq" data_type: 3 dims: [2, 1, 3, 3] int32_data: [1, -2, 3, -4, 5, -6, 7, -8, 9, 9, 8, 7, 6, 5, 4, 3, 2, 1] }
+  initializer { name: "ws" data_type: 1 dims: 2 float_data: [0.25, 0.125] }
+  initializer { name: "wz" data_type: 3 dims: 2 int32_data: [0, 0] }
+  initializer { name: "ys" data_type: 1 float_data: 0.75 }
+  initializer { name: "yz" data_type: 2 int32_data: 0 }
+  input { name: "xq" type { tensor_type { elem_type: 2 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 3 } dim { dim_value: 3 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 2 } } }
+  output { name: "c" type { tensor_type { elem_type: 1 } } }
+}
