@@ -14,12 +14,6 @@
 // (loom-cpu-distribute-workgroups). For the same reason no reshape is
 // moved above a tensor.pad (a convolution's or pool's padding).
 //
-// A producer that the kernel also returns is fused into its one
-// elementwise consumer of the same shape as an extra result of it (an
-// optimizer's moments and parameter update become one generic with three
-// results), which upstream's control cannot express: its pattern would
-// recompute the producer and keep it for the return.
-//
 // Reshape propagation also brings back unit dimensions that
 // linalg-fold-unit-extent-dims dropped, into ops whose neighbours cannot
 // take them (a depthwise convolution's window reads are no projected
@@ -34,7 +28,6 @@
 #include "backends/cpu/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -66,67 +59,6 @@ bool readsNamedOp(Operation *op) {
   });
 }
 
-/// Whether `op` is a generic whose loops are all parallel and whose
-/// results are written in loop order (identity output maps).
-bool isParallelIdentityGeneric(Operation *op) {
-  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
-  return generic && generic.getNumLoops() == generic.getNumParallelLoops() &&
-         llvm::all_of(generic.getDpsInitsMutable(), [&](OpOperand &init) {
-           return generic.getMatchingIndexingMap(&init).isIdentity();
-         });
-}
-
-/// Whether `fusedOperand` reads a generic that the kernel also returns and
-/// nothing else reads, in an elementwise consumer over the same iteration
-/// space (identity maps on both sides).
-bool readsReturnedProducer(OpOperand *fusedOperand) {
-  Operation *producer = fusedOperand->get().getDefiningOp();
-  Operation *consumer = fusedOperand->getOwner();
-  if (producer == consumer || !isParallelIdentityGeneric(producer) ||
-      !isParallelIdentityGeneric(consumer))
-    return false;
-  auto producerOp = cast<linalg::GenericOp>(producer);
-  auto consumerOp = cast<linalg::GenericOp>(consumer);
-  if (!consumerOp.getMatchingIndexingMap(fusedOperand).isIdentity() ||
-      producerOp.getStaticLoopRanges() != consumerOp.getStaticLoopRanges())
-    return false;
-  return llvm::all_of(producer->getUses(), [&](OpOperand &use) {
-    return use.getOwner() == consumer || isa<func::ReturnOp>(use.getOwner());
-  });
-}
-
-/// Fuses a producer that the kernel also returns into its elementwise
-/// consumer, the fused generic yielding the producer's result as well, so
-/// that each element is computed once and the producer disappears.
-/// Upstream's pattern would recompute such a producer in the consumer and
-/// keep it for its other uses; left separate, the two generics of an
-/// elementwise kernel (an optimizer's moment and parameter updates) make a
-/// pass over memory each, and a kernel of several linalg ops is computed in
-/// temporaries and never distributed (needsOutputCopies).
-struct FuseReturnedProducer : OpRewritePattern<linalg::GenericOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(linalg::GenericOp consumer,
-                                PatternRewriter &rewriter) const override {
-    for (OpOperand &operand : consumer->getOpOperands()) {
-      if (!readsReturnedProducer(&operand))
-        continue;
-      Operation *producer = operand.get().getDefiningOp();
-      FailureOr<linalg::ElementwiseOpFusionResult> fused =
-          linalg::fuseElementwiseOps(rewriter, &operand);
-      if (failed(fused))
-        continue;
-      for (auto [original, replacement] : fused->replacements)
-        rewriter.replaceAllUsesWith(original, replacement);
-      rewriter.eraseOp(consumer);
-      rewriter.eraseOp(producer);
-      return success();
-    }
-    return rewriter.notifyMatchFailure(consumer,
-                                       "reads no returned elementwise producer");
-  }
-};
-
 /// Upstream's default (a producer with one use), except into contractions.
 bool shouldFuse(OpOperand *fusedOperand) {
   Operation *producer = fusedOperand->get().getDefiningOp();
@@ -140,7 +72,6 @@ struct LoomCpuFuseElementwisePass
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
-    patterns.add<FuseReturnedProducer>(context);
     // Reshape propagation with upstream's control, except that a reshape
     // is not moved above a tensor.pad: a pad behind a reshape is no longer
     // a producer that tiling can fuse into its consumer's tiles.

@@ -130,14 +130,6 @@ def LoomCpuFuseElementwise : Pass<"loom-cpu-fuse-elementwise",
     stay separate are fused into each workgroup's tile instead. Reshape
     propagation does not move a reshape above a `tensor.pad`, which tiling
     could then no longer fuse into its consumer's tiles.
-
-    A generic that the kernel returns and that one elementwise generic of
-    the same iteration space reads (an optimizer's moments, read by its
-    parameter update) is fused into that consumer as one more result of
-    it, so that each element is computed once and the kernel becomes one
-    multi-result generic: computed in place and distributed like any other
-    (upstream's fusion would recompute such a producer in the consumer and
-    keep it for the return).
   }];
   let dependentDialects = ["mlir::affine::AffineDialect",
                            "mlir::linalg::LinalgDialect",
@@ -229,6 +221,33 @@ def LoomCpuMatmulToUkernel : Pass<"loom-cpu-matmul-to-ukernel",
                            "mlir::LLVM::LLVMDialect",
                            "mlir::memref::MemRefDialect",
                            "mlir::scf::SCFDialect"];
+}
+
+def LoomCpuMergeElementwise : Pass<"loom-cpu-merge-elementwise",
+                                   "mlir::func::FuncOp"> {
+  let summary = "Merges the elementwise generics of one iteration space "
+                "into one multi-result generic";
+  let description = [{
+    Two `linalg.generic`s of the same static iteration space, all loops
+    parallel and results written in loop order, are merged into one whose
+    body computes the first's values and then the second's (reading the
+    first's results directly), when the results of both are only returned
+    or read, in loop order, by such generics of the same space, and nothing
+    between the two reads the first. Repeated, a kernel's activation and
+    the values its backward pass keeps (siblings reading one value), or an
+    optimizer's moments and its parameter update, become one generic with a
+    result each; results that only the merged ops read are dropped.
+
+    Elementwise fusion leaves these apart (it recomputes a producer with
+    several readers, and siblings are no producer and consumer), and apart
+    they cannot be tiled as one: `loom-cpu-distribute-workgroups` follows
+    the producers of the kernel's root, so a sibling would stay outside the
+    `scf.forall`; and an elementwise kernel of several linalg ops is
+    computed in temporaries (`needsOutputCopies`). One generic reads and
+    writes each element in the same iteration: it is computed in place and
+    distributed.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
 def LoomCpuReassociateReductions : Pass<"loom-cpu-reassociate-reductions",

@@ -5,7 +5,9 @@
 // The order of the CPU backend's passes, with the upstream passes between
 // them, and what a tool registers to run them. Why each step is where it is:
 //  - Elementwise fusion runs on linalg on tensors before distribution, so a
-//    chain becomes one op that tiles as one.
+//    chain becomes one op that tiles as one; then the generics of one
+//    iteration space that fusion leaves apart (siblings, producers with
+//    several readers) are merged into one multi-result generic.
 //  - Distribution (tile-and-fuse) needs tensors; the workgroup loop is made
 //    after bufferization, when the forall has no results left to thread.
 //  - Results become output buffers before empty-tensor elimination, which
@@ -79,6 +81,7 @@ void buildLowerKernelsToLinalgPipeline(OpPassManager &pm,
   // the unit dimensions from the consumer's operands removes the reshape.
   pm.addNestedPass<func::FuncOp>(createLinalgFoldUnitExtentDimsPass());
   pm.addNestedPass<func::FuncOp>(createLoomCpuFuseElementwise());
+  pm.addNestedPass<func::FuncOp>(createLoomCpuMergeElementwise());
   pm.addNestedPass<func::FuncOp>(createLoomCpuReassociateReductions());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -315,8 +315,9 @@ TEST_F(CpuCodegenTest, ElementwiseOutputInPlaceOfInput) {
       %1 = loom.mul %0, %a : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
       return %1 : tensor<512x256xf32>
     })");
-  // Two ops both reading a (the sum has two uses, so it is not fused): the
-  // first result must not overwrite a before the second op has read it.
+  // Two ops both reading a (the sum has two uses, so elementwise fusion
+  // leaves them apart; loom-cpu-merge-elementwise makes them one generic):
+  // the first result must not overwrite a before the second has read it.
   checkOutputInPlaceOfInput(R"(
     func.func private @siblings(%a: tensor<512x256xf32>, %b: tensor<512x256xf32>)
         -> (tensor<512x256xf32>, tensor<512x256xf32>)
@@ -328,13 +329,13 @@ TEST_F(CpuCodegenTest, ElementwiseOutputInPlaceOfInput) {
     })");
 }
 
-TEST_F(CpuCodegenTest, OptimizerUpdateInPlaceAndDistributed) {
-  // An Adam-like update: a moment that the kernel returns and a parameter
-  // update that reads it become one generic with two results
-  // (loom-cpu-fuse-elementwise), which reads and writes each element in the
-  // same iteration. With the moment in the buffer of a, it is computed in
-  // place and distributed.
-  std::string source = R"(
+TEST_F(CpuCodegenTest, SeveralResultsInPlaceAndDistributed) {
+  // An Adam-like update (a moment that the kernel returns and a parameter
+  // update that reads it) and siblings (two results reading one sum)
+  // become one generic each (loom-cpu-merge-elementwise), which reads and
+  // writes each element in the same iteration. With the first result in
+  // the buffer of a, each is computed in place and distributed.
+  for (const char *source : {R"(
     func.func private @update(%a: tensor<512x256xf32>, %b: tensor<512x256xf32>)
         -> (tensor<512x256xf32>, tensor<512x256xf32>)
         attributes {loom.kernel = #loom.kernel<elementwise>} {
@@ -342,16 +343,26 @@ TEST_F(CpuCodegenTest, OptimizerUpdateInPlaceAndDistributed) {
       %1 = loom.mul %0, %0 : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
       %2 = loom.sub %b, %1 : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
       return %0, %2 : tensor<512x256xf32>, tensor<512x256xf32>
-    })";
-  checkOutputInPlaceOfInput(source);
-  checkKernels(source);
+    })",
+                             R"(
+    func.func private @siblings(%a: tensor<512x256xf32>, %b: tensor<512x256xf32>)
+        -> (tensor<512x256xf32>, tensor<512x256xf32>)
+        attributes {loom.kernel = #loom.kernel<elementwise>} {
+      %0 = loom.add %a, %b : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
+      %1 = loom.mul %0, %a : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
+      %2 = loom.sub %0, %a : (tensor<512x256xf32>, tensor<512x256xf32>) -> tensor<512x256xf32>
+      return %1, %2 : tensor<512x256xf32>, tensor<512x256xf32>
+    })"}) {
+    checkOutputInPlaceOfInput(source);
+    checkKernels(source);
 
-  OwningOpRef<ModuleOp> module = parse(source);
-  ASSERT_TRUE(module);
-  std::optional<KernelLibrary> library = compile(*module);
-  ASSERT_TRUE(library);
-  ASSERT_EQ(library->kernels.size(), 1u);
-  EXPECT_GT(library->kernels[0].workgroupCount[0], 1u);
+    OwningOpRef<ModuleOp> module = parse(source);
+    ASSERT_TRUE(module);
+    std::optional<KernelLibrary> library = compile(*module);
+    ASSERT_TRUE(library);
+    ASSERT_EQ(library->kernels.size(), 1u);
+    EXPECT_GT(library->kernels[0].workgroupCount[0], 1u) << source;
+  }
 }
 
 TEST_F(CpuCodegenTest, Reductions) {
