@@ -32,7 +32,7 @@ func.func @elementwise_rows(%a: tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
 // -----
 
 // An elementwise kernel of one generic with several results (an optimizer
-// update after loom-cpu-fuse-elementwise) is computed in place, so it is
+// update after loom-cpu-merge-elementwise) is computed in place, so it is
 // distributed: each tile writes its slice of every result (256K
 // iterations at >= 64K each: 4 tiles of 128 rows).
 // CHECK-LABEL: func.func @elementwise_several_results

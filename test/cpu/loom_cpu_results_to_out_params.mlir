@@ -57,7 +57,7 @@ func.func @elementwise_of_two_ops(%a: tensor<4xf32>) -> (tensor<4xf32>, tensor<4
 // -----
 
 // One generic with several results (an optimizer update after
-// loom-cpu-fuse-elementwise) reads and writes each element in the same
+// loom-cpu-merge-elementwise) reads and writes each element in the same
 // iteration, so its outputs may alias its inputs: computed in place.
 // CHECK-LABEL: func.func @elementwise_of_one_op_with_two_results
 // CHECK-SAME: %[[OUT0:[^:]*]]: memref<4xf32>, %[[OUT1:[^:]*]]: memref<4xf32>)
