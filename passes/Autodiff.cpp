@@ -140,50 +140,26 @@ struct LoomAutodiffPass : impl::LoomAutodiffBase<LoomAutodiffPass> {
 
     // Adjoints, seeded by the cotangents.
     DenseMap<Value, Value> adjoint;
-    auto accumulate = [&](Value value, Value grad) {
-      auto [it, inserted] = adjoint.try_emplace(value, grad);
-      if (!inserted)
-        it->second = AddOp::create(builder, grad.getLoc(), it->second, grad);
-    };
     for (auto [seed, index] : llvm::enumerate(seededResults)) {
       Value returned = mapping.lookupOrDefault(terminator->getOperand(index));
       if (active.contains(returned))
-        accumulate(returned,
-                   entry->getArgument(type.getNumInputs() + seed));
+        autodiff::accumulateAdjoint(
+            builder, adjoint, returned,
+            entry->getArgument(type.getNumInputs() + seed));
     }
 
-    for (Operation *op : llvm::reverse(cloned)) {
-      SmallVector<Value> resultGrads;
-      bool any = false;
-      for (Value result : op->getResults()) {
-        resultGrads.push_back(adjoint.lookup(result));
-        any |= bool(resultGrads.back());
-      }
-      if (!any)
-        continue;
-      SmallVector<bool> needed;
-      for (Value operand : op->getOperands())
-        needed.push_back(active.contains(operand));
-      if (!llvm::is_contained(needed, true))
-        continue;
-      SmallVector<Value> operandGrads;
-      std::string whyNot;
-      if (failed(autodiff::buildVjp(builder,
-                                    {op, resultGrads, needed}, operandGrads,
-                                    whyNot))) {
-        // Report at the original op, so the location is the user's.
-        Operation *original = nullptr;
-        for (auto [from, to] : llvm::zip(body.without_terminator(), cloned))
-          if (to == op)
-            original = &from;
-        original->emitError("loom-autodiff: ") << whyNot;
-        grad.erase();
-        return signalPassFailure();
-      }
-      for (auto [operand, operandGrad, need] :
-           llvm::zip(op->getOperands(), operandGrads, needed))
-        if (need && operandGrad)
-          accumulate(operand, operandGrad);
+    Operation *failedOp = nullptr;
+    std::string whyNot;
+    if (failed(autodiff::propagateAdjoints(builder, cloned, active, adjoint,
+                                           failedOp, whyNot))) {
+      // Report at the original op, so the location is the user's.
+      Operation *original = nullptr;
+      for (auto [from, to] : llvm::zip(body.without_terminator(), cloned))
+        if (to == failedOp)
+          original = &from;
+      original->emitError("loom-autodiff: ") << whyNot;
+      grad.erase();
+      return signalPassFailure();
     }
 
     SmallVector<Value> returned;

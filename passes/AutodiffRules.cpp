@@ -550,4 +550,40 @@ LogicalResult buildVjp(OpBuilder &builder, const VjpRequest &request,
   return failure();
 }
 
+void accumulateAdjoint(OpBuilder &builder, DenseMap<Value, Value> &adjoint,
+                       Value value, Value grad) {
+  auto [it, inserted] = adjoint.try_emplace(value, grad);
+  if (!inserted)
+    it->second = AddOp::create(builder, grad.getLoc(), it->second, grad);
+}
+
+LogicalResult propagateAdjoints(OpBuilder &builder, ArrayRef<Operation *> ops,
+                                const DenseSet<Value> &active,
+                                DenseMap<Value, Value> &adjoint,
+                                Operation *&failedOp, std::string &whyNot) {
+  for (Operation *op : llvm::reverse(ops)) {
+    SmallVector<Value> resultGrads;
+    for (Value result : op->getResults())
+      resultGrads.push_back(adjoint.lookup(result));
+    if (llvm::none_of(resultGrads, [](Value v) { return bool(v); }))
+      continue;
+    SmallVector<bool> needed;
+    for (Value operand : op->getOperands())
+      needed.push_back(active.contains(operand));
+    if (!llvm::is_contained(needed, true))
+      continue;
+    SmallVector<Value> operandGrads;
+    if (failed(buildVjp(builder, {op, resultGrads, needed}, operandGrads,
+                        whyNot))) {
+      failedOp = op;
+      return failure();
+    }
+    for (auto [operand, grad, need] :
+         llvm::zip(op->getOperands(), operandGrads, needed))
+      if (need && grad)
+        accumulateAdjoint(builder, adjoint, operand, grad);
+  }
+  return success();
+}
+
 } // namespace loom::autodiff

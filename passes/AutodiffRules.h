@@ -16,6 +16,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Support/LLVM.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <string>
 
@@ -40,6 +42,25 @@ struct VjpRequest {
 mlir::LogicalResult buildVjp(mlir::OpBuilder &builder, const VjpRequest &request,
                              llvm::SmallVectorImpl<mlir::Value> &operandGrads,
                              std::string &whyNot);
+
+/// The reverse sweep: walks `ops` (in program order) backwards and, for
+/// each op with an adjoint on a result in `adjoint` and an operand in
+/// `active`, builds its VJP at the builder's insertion point and adds each
+/// operand's adjoint into `adjoint` (a second contribution is summed with
+/// `loom.add`). On an op without a rule returns failure with `failedOp` and
+/// `whyNot` set, for the caller to report where its user will see it.
+mlir::LogicalResult
+propagateAdjoints(mlir::OpBuilder &builder,
+                  llvm::ArrayRef<mlir::Operation *> ops,
+                  const llvm::DenseSet<mlir::Value> &active,
+                  llvm::DenseMap<mlir::Value, mlir::Value> &adjoint,
+                  mlir::Operation *&failedOp, std::string &whyNot);
+
+/// Adds `grad` to `value`'s adjoint in `adjoint` (the first contribution is
+/// taken as it is; later ones are summed with `loom.add`).
+void accumulateAdjoint(mlir::OpBuilder &builder,
+                       llvm::DenseMap<mlir::Value, mlir::Value> &adjoint,
+                       mlir::Value value, mlir::Value grad);
 
 /// The helpers rules share: small builders of loom ops at one location.
 class Emitter {

@@ -376,34 +376,13 @@ LogicalResult convertGradient(NodeContext &node) {
 
   autodiff::Emitter emitter(builder, node.loc());
   DenseMap<Value, Value> adjoint;
-  auto accumulate = [&](Value value, Value grad) {
-    auto [it, inserted] = adjoint.try_emplace(value, grad);
-    if (!inserted)
-      it->second = emitter.add(it->second, grad);
-  };
-  accumulate(mapping.lookupOrDefault(target),
-             emitter.splat(targetType, 1.0));
-  for (Operation *op : llvm::reverse(cloned)) {
-    SmallVector<Value> resultGrads;
-    for (Value result : op->getResults())
-      resultGrads.push_back(adjoint.lookup(result));
-    if (llvm::none_of(resultGrads, [](Value v) { return bool(v); }))
-      continue;
-    SmallVector<bool> needed;
-    for (Value operand : op->getOperands())
-      needed.push_back(active.contains(operand));
-    if (!llvm::is_contained(needed, true))
-      continue;
-    SmallVector<Value> operandGrads;
-    std::string whyNot;
-    if (failed(autodiff::buildVjp(builder, {op, resultGrads, needed},
-                                  operandGrads, whyNot)))
-      return node.fail("the gradient of y ('" + y + "'): " + whyNot);
-    for (auto [operand, grad, need] :
-         llvm::zip(op->getOperands(), operandGrads, needed))
-      if (need && grad)
-        accumulate(operand, grad);
-  }
+  autodiff::accumulateAdjoint(builder, adjoint, mapping.lookupOrDefault(target),
+                              emitter.splat(targetType, 1.0));
+  Operation *failedOp = nullptr;
+  std::string whyNot;
+  if (failed(autodiff::propagateAdjoints(builder, cloned, active, adjoint,
+                                         failedOp, whyNot)))
+    return node.fail("the gradient of y ('" + y + "'): " + whyNot);
 
   SmallVector<Value> gradients;
   for (size_t index = 0; index < xs.size(); ++index) {
