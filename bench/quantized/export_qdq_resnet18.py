@@ -1,0 +1,67 @@
+#!/usr/bin/python3
+"""Exports a statically quantized ResNet-18 in QDQ form with Debian's
+PyTorch 1.13: seeded random weights (no downloads), batch-norm statistics
+set on random images, PyTorch's own post-training quantization (qnnpack,
+per-tensor uint8 activations and int8 weights, calibrated on random
+images), exported to ONNX opset 13, where every quantized op becomes
+QuantizeLinear/DequantizeLinear pairs around a float Conv, Add or Gemm.
+
+    /usr/bin/python3 export_qdq_resnet18.py OUTDIR [--batch N]
+
+Writes OUTDIR/resnet18_qdq.onnx (batch N, default 100), OUTDIR/images.npy
+(N seeded random 3x224x224 images, standard normal like normalized
+ImageNet data) and OUTDIR/torch_logits.npy (the quantized PyTorch model's
+logits for them).
+"""
+
+import argparse
+import os
+
+import numpy as np
+import torch
+from torchvision.models.quantization import resnet18
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("outdir")
+    parser.add_argument("--batch", type=int, default=100)
+    args = parser.parse_args()
+    os.makedirs(args.outdir, exist_ok=True)
+
+    torch.manual_seed(0)
+    model = resnet18(weights=None, quantize=False)
+    # Batch-norm statistics from random images (a cumulative average), so
+    # that activations keep their scale through the 18 layers as in a
+    # trained network rather than growing with depth.
+    for module in model.modules():
+        if isinstance(module, torch.nn.BatchNorm2d):
+            module.momentum = None
+    model.train()
+    with torch.no_grad():
+        for _ in range(4):
+            model(torch.randn(16, 3, 224, 224))
+    model.eval()
+
+    model.fuse_model()
+    torch.backends.quantized.engine = "qnnpack"
+    model.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
+    torch.ao.quantization.prepare(model, inplace=True)
+    with torch.no_grad():
+        for _ in range(4):
+            model(torch.randn(16, 3, 224, 224))
+    torch.ao.quantization.convert(model, inplace=True)
+
+    images = torch.randn(args.batch, 3, 224, 224)
+    with torch.no_grad():
+        logits = model(images)
+    path = os.path.join(args.outdir, "resnet18_qdq.onnx")
+    torch.onnx.export(model, (images,), path, opset_version=13,
+                      input_names=["input"], output_names=["logits"])
+    np.save(os.path.join(args.outdir, "images.npy"), images.numpy())
+    np.save(os.path.join(args.outdir, "torch_logits.npy"), logits.numpy())
+    print(f"{path}: {os.path.getsize(path) / 1e6:.1f} MB, batch {args.batch}")
+
+
+if __name__ == "__main__":
+    main()
