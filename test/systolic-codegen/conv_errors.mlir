@@ -2,8 +2,8 @@
 // names the kernel, the op and the reason.
 // RUN: not loomc %s --target=systolic --emit=asm 2>&1 | FileCheck %s
 
-// CHECK: error: systolic: kernel @main_kernel_0 (loom.conv) dilated convolutions are not generated
-func.func @main(%x: tensor<1x2x8x8xf32>, %w: tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32> {
-  %y = loom.conv %x, %w strides [1, 1] dilations [2, 2] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x2x8x8xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x4x4xf32>
-  return %y : tensor<1x2x4x4xf32>
+// CHECK: error: systolic: kernel @main_kernel_0 (loom.conv) only 1-D and 2-D convolutions (NCW, NCHW) are generated
+func.func @main(%x: tensor<1x2x4x4x4xf32>, %w: tensor<2x2x3x3x3xf32>) -> tensor<1x2x2x2x2xf32> {
+  %y = loom.conv %x, %w strides [1, 1, 1] dilations [1, 1, 1] pad_low [0, 0, 0] pad_high [0, 0, 0] groups 1 : (tensor<1x2x4x4x4xf32>, tensor<2x2x3x3x3xf32>) -> tensor<1x2x2x2x2xf32>
+  return %y : tensor<1x2x2x2x2xf32>
 }

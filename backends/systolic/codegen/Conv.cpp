@@ -2,7 +2,8 @@
 //
 // Part of the Loom project.
 //
-// A kernel whose anchor is a 2-D `loom.conv` (NCHW input; the filter packed
+// A kernel whose anchor is a 1-D or 2-D `loom.conv` (NCW or NCHW input; a
+// 1-D conv is generated as the 2-D one with H = KH = 1; the filter packed
 // [KH, KW, O, C/groups] by loom-systolic-pack-conv-weights, or 1x1, whose
 // two layouts are the same bytes, or else gathered tap by tap by DMA),
 // followed by an elementwise epilogue (ElementwiseChain: bias, relu, clamp,
@@ -18,8 +19,9 @@
 //    W + max(padL, padR), Hq = H + max(padT, padB); otherwise DMA sorts the rows by row phase into padded
 //    staging images, whose every sw-th element, read as one lane-strided
 //    stream, is a phase image). Output (oh, ow) at position
-//    q = oh Wq + ow then reads, for tap (kh, kw), phase (kh % sh, kw % sw)
-//    at q + (kh / sh) Wq + kw / sw: every tap is a contiguous run of
+//    q = oh Wq + ow then reads, for tap (kh, kw) at padded offset
+//    (u, v) = (kh dh, kw dw) (the dilations), phase (u % sh, v % sw) at
+//    q + (u / sh) Wq + v / sw: every tap is a contiguous run of
 //    positions. Positions with ow >= Wo (or past the last output row) are
 //    computed and never stored.
 //  * A tile is `cols` consecutive positions; its stationary MXU operand is
@@ -152,6 +154,7 @@ struct Registers {
 
 struct ConvGeometry {
   int64_t n, c, groups, cg, og, h, w, o, kh, kw, sh, sw, padT, padL, padB, padR, ho, wo;
+  int64_t dh, dw;        // dilations: tap (kh, kw) reads padded (kh dh, kw dw)
   int64_t hq, wq;        // a phase image
   int64_t phases;        // sh * sw
   int64_t imagePitch;    // hq * wq: one image of one channel in a phase
@@ -378,26 +381,49 @@ private:
   /// Bytes from a buffer set's input to the image (the `before` copy).
   int64_t imageOffset = 0;
 
+  /// Tap (kh, kw) reads the padded image at (oh sh + kh dh, ow sw + kw dw):
+  /// phase ((kh dh) % sh, (kw dw) % sw), from position `tapOf` of the
+  /// output's position on.
+  int64_t phaseOf(int64_t kh, int64_t kw) const {
+    return (kh * g.dh % g.sh) * g.sw + kw * g.dw % g.sw;
+  }
+  int64_t tapOf(int64_t kh, int64_t kw) const {
+    return kh * g.dh / g.sh * g.wq + kw * g.dw / g.sw;
+  }
   /// Stride 1: where tap t = kh KW + kw reads, relative to the output.
-  int64_t tapOffset(int64_t t) const { return t / g.kw * g.wq + t % g.kw; }
+  int64_t tapOffset(int64_t t) const { return tapOf(t / g.kw, t % g.kw); }
   /// Whether some tap reads row phase `a` / phase (a, b).
-  bool rowPhaseUsed(int64_t a) const { return a < g.kh; }
-  bool phaseUsed(int64_t a, int64_t b) const { return a < g.kh && b < g.kw; }
+  bool rowPhaseUsed(int64_t a) const {
+    for (int64_t kh = 0; kh < g.kh; ++kh)
+      if (kh * g.dh % g.sh == a)
+        return true;
+    return false;
+  }
+  bool phaseUsed(int64_t a, int64_t b) const {
+    for (int64_t kw = 0; kw < g.kw; ++kw)
+      if (kw * g.dw % g.sw == b)
+        return rowPhaseUsed(a);
+    return false;
+  }
 };
 
 LogicalResult ConvGenerator::analyze() {
   auto inType = cast<RankedTensorType>(conv.getInput().getType());
   auto outType = cast<RankedTensorType>(conv.getType());
-  if (inType.getRank() != 4)
-    return env.error(conv, "only 2-D convolutions (NCHW) are generated");
+  // A 1-D convolution (NCW) is the 2-D one with H = KH = 1: the filter
+  // [O, C/groups, KW] is the same bytes as [O, C/groups, 1, KW], and the
+  // evaluator's Bf16Matmul order (window, then channels) is the same.
+  int64_t rank = inType.getRank();
+  if (rank != 3 && rank != 4)
+    return env.error(conv, "only 1-D and 2-D convolutions (NCW, NCHW) are "
+                           "generated");
+  bool oneD = rank == 3;
   if (!inType.getElementType().isF32() || !outType.getElementType().isF32())
     return env.error(conv, "only f32 convolutions are generated");
   int64_t channels = inType.getDimSize(1);
   depthwise = conv.getGroups() != 1 && conv.getGroups() == channels &&
               outType.getDimSize(1) == channels;
-  for (int64_t d : conv.getDilations())
-    if (d != 1)
-      return env.error(conv, "dilated convolutions are not generated");
+  // Dilated taps read the padded image at dilated offsets (tapOf).
 
   int in = env.argumentOf(conv.getInput());
   if (in < 0 || in >= static_cast<int>(env.kernel.getNumArguments()))
@@ -409,8 +435,8 @@ LogicalResult ConvGenerator::analyze() {
   bool packed = false;
   if (auto transpose = filter.getDefiningOp<TransposeOp>()) {
     ArrayRef<int64_t> perm = transpose.getPermutation();
-    if (perm.size() == 4 && perm[0] == 2 && perm[1] == 3 && perm[2] == 0 &&
-        perm[3] == 1) {
+    if (!oneD && perm.size() == 4 && perm[0] == 2 && perm[1] == 3 &&
+        perm[2] == 0 && perm[3] == 1) {
       filter = transpose.getInput();
       packed = true;
     }
@@ -426,7 +452,10 @@ LogicalResult ConvGenerator::analyze() {
     }
   }
   int f = env.argumentOf(filter);
-  bool oneByOne = filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1;
+  // The filter's window as [KH, KW].
+  int64_t filterKh = oneD ? 1 : filterType.getDimSize(2);
+  int64_t filterKw = filterType.getDimSize(rank - 1);
+  bool oneByOne = filterKh == 1 && filterKw == 1;
   if (auto constant = filter.getDefiningOp<ConstantOp>()) {
     // A constant the kernel kept (a splat): into the library's constants,
     // packed like loom-systolic-pack-conv-weights packs arguments.
@@ -439,8 +468,8 @@ LogicalResult ConvGenerator::analyze() {
     SmallVector<float> values(value.getValues<float>());
     for (int64_t o = 0; o < shape[0]; ++o)
       for (int64_t c = 0; c < shape[1]; ++c)
-        for (int64_t t = 0; t < shape[2] * shape[3]; ++t) {
-          int64_t from = (o * shape[1] + c) * shape[2] * shape[3] + t;
+        for (int64_t t = 0; t < filterKh * filterKw; ++t) {
+          int64_t from = (o * shape[1] + c) * filterKh * filterKw + t;
           int64_t to = keep ? from : (t * shape[0] + o) * shape[1] + c;
           bytes[to] = values[from];
         }
@@ -461,7 +490,18 @@ LogicalResult ConvGenerator::analyze() {
                            "depthwise, with rows of C/groups channels that "
                            "keep the DMA alignment");
 
-  ArrayRef<int64_t> x = inType.getShape(), y = outType.getShape();
+  // The shapes as NCHW (a 1-D conv's H = 1).
+  auto asNchw = [&](ArrayRef<int64_t> shape) {
+    SmallVector<int64_t, 4> nchw(shape);
+    if (oneD)
+      nchw.insert(nchw.begin() + 2, 1);
+    return nchw;
+  };
+  SmallVector<int64_t, 4> x = asNchw(inType.getShape()),
+                          y = asNchw(outType.getShape());
+  ArrayRef<int64_t> strides = conv.getStrides(),
+                    dilations = conv.getDilations(),
+                    padLow = conv.getPadLow(), padHigh = conv.getPadHigh();
   g.n = x[0];
   g.c = x[1];
   g.groups = conv.getGroups();
@@ -472,25 +512,30 @@ LogicalResult ConvGenerator::analyze() {
   g.o = y[1];
   g.ho = y[2];
   g.wo = y[3];
-  g.kh = filterType.getDimSize(2);
-  g.kw = filterType.getDimSize(3);
-  g.sh = conv.getStrides()[0];
-  g.sw = conv.getStrides()[1];
-  g.padT = conv.getPadLow()[0];
-  g.padL = conv.getPadLow()[1];
-  g.padB = conv.getPadHigh()[0];
-  g.padR = conv.getPadHigh()[1];
+  g.kh = filterKh;
+  g.kw = filterKw;
+  g.sh = oneD ? 1 : strides[0];
+  g.sw = strides.back();
+  g.dh = oneD ? 1 : dilations[0];
+  g.dw = dilations.back();
+  g.padT = oneD ? 0 : padLow[0];
+  g.padL = padLow.back();
+  g.padB = oneD ? 0 : padHigh[0];
+  g.padR = padHigh.back();
   g.phases = g.sh * g.sw;
   g.hq = ceilDiv(g.h + g.padT + g.padB, g.sh);
   g.wq = ceilDiv(g.w + g.padL + g.padR, g.sw);
-  if (g.phases == 1 && std::min(g.padT, g.padB) < g.kh &&
-      std::min(g.padL, g.padR) < g.kw) {
+  // The window's extent on the padded image.
+  int64_t extentH = (g.kh - 1) * g.dh + 1, extentW = (g.kw - 1) * g.dw + 1;
+  if (g.phases == 1 && std::min(g.padT, g.padB) < extentH &&
+      std::min(g.padL, g.padR) < extentW) {
     // Neighbouring rows and images share their zero padding: a row is
     // W + max(padL, padR) positions and an image H + max(padT, padB) rows,
     // so that a tap reading past a row's right end reads the next row's
     // left padding, and past an image's bottom the next image's top rows
     // (or, after the last image, the zeros after the channel). The output
-    // rows (Wo, Ho) still fit, unless a padding is as large as the filter.
+    // rows (Wo, Ho) still fit, unless a padding is as large as the
+    // window's extent.
     // Fewer positions a block: ResNet-50's 7x7 layers at batch 8 fill one
     // tile group of 512 instead of two.
     g.hq = g.h + std::max(g.padT, g.padB);
@@ -509,7 +554,9 @@ LogicalResult ConvGenerator::analyze() {
       return failure();
     chain = std::move(*analyzed);
     for (const ChainInput &input : chain->inputs()) {
-      ArrayRef<int64_t> s = input.strides;
+      SmallVector<int64_t, 4> s(input.strides.begin(), input.strides.end());
+      if (oneD)
+        s.insert(s.begin() + 2, 0);
       auto dim = [&](int i, int64_t stride) {
         return y[i] == 1 || s[i] == stride;
       };
@@ -591,7 +638,7 @@ LogicalResult ConvGenerator::plan() {
   int64_t zeroBlock = sublanes * chip.vector.lanes * kF32;
   int64_t weightsBytes =
       roundUp(g.kh * g.kw * g.o * g.cg * filterBytes, zeroBlock);
-  int64_t maxTapOffset = (g.kh - 1) / g.sh * g.wq + (g.kw - 1) / g.sw;
+  int64_t maxTapOffset = tapOf(g.kh - 1, g.kw - 1);
   // A depthwise tile is one vector register's lanes.
   int64_t groupWidth = depthwise ? chip.vector.lanes : mxus * tileCols;
   // The fewest images a block that still fill three tile groups (else
@@ -1334,8 +1381,8 @@ ConvGenerator::foldsOf(int64_t group, int64_t ocBase) const {
           continue;
         }
         int64_t channel = group * g.cg + first;
-        int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
-        int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
+        int64_t phase = phaseOf(kh, kw);
+        int64_t tap = tapOf(kh, kw);
         int64_t filterRow = (kh * g.kw + kw) * g.o + ocBase;
         folds.push_back(
             {inputVmem + ((phase * g.c + channel) * inPitch + tap) * kF32,
@@ -1568,8 +1615,8 @@ void ConvGenerator::emitStack(int64_t from, int64_t to) {
     for (int64_t kh = 0; kh < g.kh; ++kh)
       for (int64_t kw = 0; kw < g.kw; ++kw)
         for (int64_t c = 0; c < g.cg; ++c, ++row) {
-          int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
-          int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
+          int64_t phase = phaseOf(kh, kw);
+          int64_t tap = tapOf(kh, kw);
           rows.push_back(
               {inputVmem +
                    ((phase * g.c + group * g.cg + c) * inPitch + tap) * kF32,
@@ -1674,8 +1721,8 @@ void ConvGenerator::emitDepthwise() {
     for (int64_t kh = 0; kh < g.kh; ++kh)
       for (int64_t kw = 0; kw < g.kw; ++kw) {
         int64_t t = kh * g.kw + kw;
-        int64_t phase = (kh % g.sh) * g.sw + kw % g.sw;
-        int64_t tap = (kh / g.sh) * g.wq + kw / g.sw;
+        int64_t phase = phaseOf(kh, kw);
+        int64_t tap = tapOf(kh, kw);
         int w = keepWeights ? weightRegs[t] : x;
         if (!keepWeights)
           loadWeight(w, t);
