@@ -8,7 +8,8 @@
 // library records the parameters the code depends on, so the runtime
 // refuses to run it on a chip that differs. A kernel the chip cannot run is
 // placed on the host: the `cpu` target compiles it and the systolic device
-// runs it on its host (docs/systolic.md, "Host fallback"), unless the
+// runs it on its host (docs/systolic.md, "Host fallback"), with its
+// contractions' operands rounded to bf16 as the chip rounds them, unless the
 // option `host-fallback` is false, which makes such a kernel an error. A
 // mesh artifact runs its programs in lockstep on one torus and has no host
 // fallback: a kernel the chip cannot run is an error there, which says so.
@@ -16,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/systolic/Codegen.h"
+#include "backends/systolic/HostContractions.h"
 #include "backends/systolic/Passes.h"
 #include "backends/target/Target.h"
 
@@ -92,6 +94,13 @@ public:
     }
     if (mesh && !library->hostPlaced.empty())
       return mlir::failure();
+    // The host keeps the chip's numeric contract: its contractions read
+    // operands rounded to bf16, as the MXUs do (the compiler clones the
+    // placed kernels from `module` after this for the host target).
+    for (const HostPlacedKernel &kernel : library->hostPlaced)
+      if (auto function =
+              module.lookupSymbol<mlir::func::FuncOp>(kernel.kernel))
+        systolic::roundHostContractionOperands(function);
     return library;
   }
 
