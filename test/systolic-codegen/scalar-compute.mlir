@@ -5,9 +5,10 @@
 // (negative) indices in 1-, 4- and 8-byte types with their reductions,
 // trilu, arg reductions and top-k with NaN, signed zeros and ties, cumsum, integer
 // powers (negative exponents of -1, 1 and others), and f32 ops of
-// such kernels on the vector unit one element at a time.
+// such kernels on the vector unit one element at a time; f32 to ui8
+// saturates to [0, 255] (ONNX QuantizeLinear's composition).
 // RUN: loom-differential %s --target=systolic | FileCheck %s
-// CHECK-COUNT-39: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-40: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @rem_int32(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
   %0 = loom.rem %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
@@ -198,4 +199,14 @@ func.func @topk_special(%z: tensor<4x6xf32> {loom.random = [0, 0]}) -> (tensor<4
   %0:2 = loom.topk %y axis 1 k 6 : (tensor<4x6xf32>) -> (tensor<4x6xf32>, tensor<4x6xi64>)
   %1:2 = loom.topk %y axis 1 k 3 largest = false : (tensor<4x6xf32>) -> (tensor<4x3xf32>, tensor<4x3xi64>)
   return %0#0, %0#1, %1#0, %1#1 : tensor<4x6xf32>, tensor<4x6xi64>, tensor<4x3xf32>, tensor<4x3xi64>
+}
+func.func @quantize_u8(%x: tensor<12xf32>, %s: tensor<f32> {loom.random = [0, 0]}, %z: tensor<ui8> {loom.random = [100, 200]}) -> tensor<12xui8> {
+  %c = loom.constant dense<0.004> : tensor<f32>
+  %sc = loom.add %s, %c : (tensor<f32>, tensor<f32>) -> tensor<f32>
+  %0 = loom.div %x, %sc : (tensor<12xf32>, tensor<f32>) -> tensor<12xf32>
+  %1 = loom.round %0 : tensor<12xf32>
+  %2 = loom.cast %z : tensor<ui8> to tensor<f32>
+  %3 = loom.add %1, %2 : (tensor<12xf32>, tensor<f32>) -> tensor<12xf32>
+  %4 = loom.cast %3 : tensor<12xf32> to tensor<12xui8>
+  return %4 : tensor<12xui8>
 }

@@ -122,9 +122,12 @@ bool supported(Operation *op) {
   if (isa<CastOp>(op)) {
     Type from = elementType(op->getOperand(0)),
          to = elementType(op->getResult(0));
+    // The integer types a vector store converts f32 to (saturating):
+    // .u8 for ui8 and i1, .i8, .i32, .i64; none for ui32 / ui64.
     auto storable = [](Type type) {
-      return type.isInteger(1) || type.isInteger(8) || type.isInteger(32) ||
-             type.isInteger(64);
+      return type.isInteger(1) || type.isInteger(8) ||
+             ((type.isInteger(32) || type.isInteger(64)) &&
+              !type.isUnsignedInteger());
     };
     return (isInteger(from) && isInteger(to)) ||
            (isInteger(from) && to.isF32()) || (from.isF32() && storable(to)) ||
@@ -311,6 +314,8 @@ int ScalarKernel::vectorOp(VectorFunc func, int reg, int other,
     if (type == ElementType::I8) {
       b.alui(ScalarFunc::Shl, reg, reg, 56);
       b.alui(ScalarFunc::Shr, reg, reg, 56);
+    } else if (type == ElementType::U8) {
+      b.alui(ScalarFunc::And, reg, reg, 0xff);
     } else if (type == ElementType::F32) {
       b.alui(ScalarFunc::And, reg, reg, 0xffffffffLL);
     }
@@ -599,9 +604,10 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
         b.alui(ScalarFunc::Eq, x, x, 0);
         return x;
       }
-      ElementType store = type.isInteger(8)    ? ElementType::I8
-                          : type.isInteger(32) ? ElementType::I32
-                                               : ElementType::I64;
+      ElementType store = type.isUnsignedInteger(8) ? ElementType::U8
+                          : type.isInteger(8)           ? ElementType::I8
+                          : type.isInteger(32)          ? ElementType::I32
+                                                        : ElementType::I64;
       return vectorOp(VectorFunc::Move, x, -1, store);
     }
   }
