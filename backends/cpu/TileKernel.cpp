@@ -20,16 +20,48 @@ using namespace mlir;
 namespace loom::cpu {
 namespace {
 
-/// An elementwise producer whose result the kernel also returns can be
-/// yielded from the forall tile by tile: its tiles coincide with the root's,
-/// so no tile computes any element twice.
-bool isReturnedElementwise(OpResult producer) {
-  auto op = dyn_cast<linalg::LinalgOp>(producer.getOwner());
-  if (!op || !linalg::isElementwise(op))
-    return false;
+bool isReturned(OpResult producer) {
   return llvm::any_of(producer.getUsers(), [](Operation *user) {
     return isa<func::ReturnOp>(user);
   });
+}
+
+/// Whether the tiles of `producer` that the fusion computes are exactly the
+/// root's: the root, all loops parallel and its results written in loop
+/// order, reads it in loop order, and nothing else but the return does.
+/// Each tile then computes its own elements of `producer` in full (a
+/// contraction's reduction is not split), so they can be yielded.
+bool isTiledLikeTheRoot(OpResult producer, linalg::LinalgOp root) {
+  if (!root || root.getNumLoops() != root.getNumParallelLoops() ||
+      producer.getOwner() == root.getOperation())
+    return false;
+  if (!llvm::all_of(root.getDpsInitsMutable(), [&](OpOperand &init) {
+        return root.getMatchingIndexingMap(&init).isIdentity();
+      }))
+    return false;
+  // The original root's operand decides; the slices that tiling took of
+  // the producer for the root's tiles are the other users.
+  return llvm::all_of(producer.getUses(), [&](OpOperand &use) {
+    Operation *user = use.getOwner();
+    if (isa<func::ReturnOp>(user) ||
+        (isa<tensor::ExtractSliceOp>(user) &&
+         isa<scf::ForallOp>(user->getParentOp())))
+      return true;
+    return user == root.getOperation() && !root.isDpsInit(&use) &&
+           root.getMatchingIndexingMap(&use).isIdentity();
+  });
+}
+
+/// A producer whose result the kernel also returns can be yielded from the
+/// forall tile by tile when its tiles coincide with the root's, so that no
+/// tile computes any element twice: an elementwise producer, or one that
+/// the root reads in loop order (a matmul whose result the backward pass
+/// keeps, read by its epilogue).
+bool isYieldable(OpResult producer, linalg::LinalgOp root) {
+  auto op = dyn_cast<linalg::LinalgOp>(producer.getOwner());
+  if (!op || !isReturned(producer))
+    return false;
+  return linalg::isElementwise(op) || isTiledLikeTheRoot(producer, root);
 }
 
 template <typename ReshapeOp>
@@ -78,10 +110,10 @@ FailureOr<scf::ForallOp> tileKernel(func::FuncOp kernel,
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
   options.setFusionControlFn(
-      [](tensor::ExtractSliceOp, OpResult producer, bool)
+      [&](tensor::ExtractSliceOp, OpResult producer, bool)
           -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
         scf::SCFTileAndFuseOptions::ControlFnResult result;
-        result.yieldProducerReplacement = isReturnedElementwise(producer);
+        result.yieldProducerReplacement = isYieldable(producer, root);
         return result;
       });
   FailureOr<scf::SCFTileAndFuseResult> tiled =
@@ -112,8 +144,9 @@ FailureOr<scf::ForallOp> tileKernel(func::FuncOp kernel,
     if (&op == forall.getOperation() || isa<func::ReturnOp>(op))
       continue;
     if (!isa<arith::ConstantOp, tensor::EmptyOp, tensor::CollapseShapeOp,
-             tensor::ExpandShapeOp, tensor::ExtractSliceOp>(op))
+             tensor::ExpandShapeOp, tensor::ExtractSliceOp>(op)) {
       return failure();
+    }
   }
   // A result may reach the return through a reshape (the unit dimensions
   // dropped inside the kernel): the results-to-out-params step writes it

@@ -35,7 +35,9 @@ mlir::linalg::LinalgOp kernelRoot(mlir::func::FuncOp kernel);
 
 /// Tiles `root`, the root of `kernel` (which may be a detached clone), by
 /// `tileSizes` into one scf.forall and fuses every producer into the tile;
-/// an elementwise producer the kernel also returns is yielded tile by tile.
+/// a producer the kernel also returns is yielded tile by tile when its
+/// tiles are the root's (an elementwise producer, or any that only the
+/// root reads, in loop order, with the root's loops all parallel).
 /// Failure when anything but views and constants stays outside the forall
 /// (every tile would run it in full), when a forall result reaches the
 /// return other than directly or through a reshape, or when a shared

@@ -249,6 +249,30 @@ TEST_F(CpuCodegenTest, IntermediateThatIsAlsoAResult) {
     })");
 }
 
+TEST_F(CpuCodegenTest, ReturnedMatmulAndEpilogueAreDistributed) {
+  // A projection whose result the backward pass keeps, and the values its
+  // epilogue returns besides (a decoder's second MLP layer): every tile
+  // computes its rows of the matmul, yields them and the epilogue's.
+  std::string source = R"(
+    func.func private @projection(%x: tensor<8x64x512xf32>, %w: tensor<512x128xf32>,
+                                  %r: tensor<8x64x128xf32>, %b: tensor<128xf32>)
+        -> (tensor<8x64x128xf32>, tensor<8x64x128xf32>, tensor<8x64x128xf32>)
+        attributes {loom.kernel = #loom.kernel<generic>} {
+      %0 = loom.matmul %x, %w : (tensor<8x64x512xf32>, tensor<512x128xf32>) -> tensor<8x64x128xf32>
+      %1 = loom.mul %0, %r : (tensor<8x64x128xf32>, tensor<8x64x128xf32>) -> tensor<8x64x128xf32>
+      %2 = loom.add %0, %b : (tensor<8x64x128xf32>, tensor<128xf32>) -> tensor<8x64x128xf32>
+      return %0, %1, %2 : tensor<8x64x128xf32>, tensor<8x64x128xf32>, tensor<8x64x128xf32>
+    })";
+  checkKernels(source, /*rtol=*/1e-4, /*atol=*/1e-4);
+
+  OwningOpRef<ModuleOp> module = parse(source);
+  ASSERT_TRUE(module);
+  std::optional<KernelLibrary> library = compile(*module);
+  ASSERT_TRUE(library);
+  ASSERT_EQ(library->kernels.size(), 1u);
+  EXPECT_GT(library->kernels[0].workgroupCount[0], 1u);
+}
+
 /// Runs the first kernel of `source` on inputs a and b (same shape, f32)
 /// with its first result in the buffer of a, as the memory planner may place
 /// it for an elementwise kernel, and compares with the evaluator.

@@ -117,12 +117,19 @@ func.func @matmul_with_computed_rhs(%a: tensor<256x128xf32>, %b: tensor<128x512x
 
 // -----
 
-// A producer that is also a result and not elementwise (the reduction)
-// would be computed outside the tiles: the kernel keeps grid 1.
-// CHECK-LABEL: func.func @negative_reduction_also_returned
-// CHECK-SAME: loom.workgroup_count = array<i64: 1, 1, 1>
-// CHECK-NOT: scf.forall
-func.func @negative_reduction_also_returned(%a: tensor<1024x1024xf32>)
+// A producer that is also a result and not elementwise (the reduction),
+// read by the root in loop order: each tile computes its own rows' sums in
+// full, so they are yielded from the tile like the root's.
+// CHECK-LABEL: func.func @reduction_also_returned
+// CHECK-SAME: loom.workgroup_count = array<i64: 16, 1, 1>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1024xf32>
+// CHECK: %[[R:.*]]:2 = scf.forall (%[[I:.*]]) = (0) to (1024) step (64) shared_outs(%[[N:.*]] = %[[E]], %[[S:.*]] = %[[E]])
+// CHECK: %[[SUM:.*]] = linalg.reduce
+// CHECK: %[[NEG:.*]] = linalg.generic {{.*}} ins(%[[SUM]] : tensor<64xf32>)
+// CHECK: tensor.parallel_insert_slice %[[NEG]] into %[[N]][%[[I]]] [64] [1]
+// CHECK: tensor.parallel_insert_slice %[[SUM]] into %[[S]][%[[I]]] [64] [1]
+// CHECK: return %[[R]]#1, %[[R]]#0
+func.func @reduction_also_returned(%a: tensor<1024x1024xf32>)
     -> (tensor<1024xf32>, tensor<1024xf32>) attributes {loom.kernel = #loom.kernel<generic>} {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1024xf32>
@@ -139,6 +146,34 @@ func.func @negative_reduction_also_returned(%a: tensor<1024x1024xf32>)
     linalg.yield %m : f32
   } -> tensor<1024xf32>
   return %sum, %n : tensor<1024xf32>, tensor<1024xf32>
+}
+
+// -----
+
+// A reduction that is also a result and that the root broadcasts (each
+// column tile would compute the sums of every row) would be computed
+// outside the tiles: the kernel keeps grid 1.
+// CHECK-LABEL: func.func @negative_broadcast_reduction_also_returned
+// CHECK-SAME: loom.workgroup_count = array<i64: 1, 1, 1>
+// CHECK-NOT: scf.forall
+func.func @negative_broadcast_reduction_also_returned(%a: tensor<1024x1024xf32>)
+    -> (tensor<1024xf32>, tensor<1024x1024xf32>) attributes {loom.kernel = #loom.kernel<generic>} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1024xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1024xf32>) -> tensor<1024xf32>
+  %sum = linalg.reduce ins(%a : tensor<1024x1024xf32>) outs(%f : tensor<1024xf32>) dimensions = [1]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %x, %acc : f32
+      linalg.yield %s : f32
+    }
+  %e2 = tensor.empty() : tensor<1024x1024xf32>
+  %n = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a, %sum : tensor<1024x1024xf32>, tensor<1024xf32>) outs(%e2 : tensor<1024x1024xf32>) {
+  ^bb0(%x: f32, %s: f32, %o: f32):
+    %m = arith.divf %x, %s : f32
+    linalg.yield %m : f32
+  } -> tensor<1024x1024xf32>
+  return %sum, %n : tensor<1024xf32>, tensor<1024x1024xf32>
 }
 
 // -----
