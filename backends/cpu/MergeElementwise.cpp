@@ -59,10 +59,12 @@ bool sameIterationSpace(linalg::GenericOp a, linalg::GenericOp b) {
 /// Whether every reader of `op`'s results is the kernel's return or an
 /// elementwise generic of the same iteration space that reads them in loop
 /// order (so that merging them never makes one iteration read another's
-/// element).
+/// element), all in `op`'s block.
 bool onlyFeedsItsKind(linalg::GenericOp op) {
   for (OpOperand &use : op->getUses()) {
     Operation *user = use.getOwner();
+    if (user->getBlock() != op->getBlock())
+      return false;
     if (isa<func::ReturnOp>(user))
       continue;
     auto generic = dyn_cast<linalg::GenericOp>(user);
