@@ -8,8 +8,8 @@ data=4, and trained STEPS steps with loom-run --train on the same batches
 weight decay) and with Adam (weight decay):
 
 - an MLP (8 -> 16 -> ReLU -> 4);
-- a small CNN (conv 3x3 without bias -> batch norm in training mode ->
-  ReLU -> max pool -> linear): the batch statistics are summed across the
+- a small CNN (conv 3x3 without bias -> nn.BatchNorm2d in training mode
+  -> ReLU -> max pool -> linear): the batch statistics are summed across the
   replicas (synchronized batch norm), so the step is the one-device step;
 - the GPT-style decoder, its qkv projection without bias.
 
@@ -77,7 +77,7 @@ def cnn():
     torch.manual_seed(0)
     net = torch.nn.Sequential(
         torch.nn.Conv2d(2, 4, 3, padding=1, bias=False),
-        models.BatchNormTraining(4), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.BatchNorm2d(4), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
         torch.nn.Flatten(), torch.nn.Linear(4 * 4 * 4, models.CLASSES))
     return net, (BATCH, 2, 8, 8)
 

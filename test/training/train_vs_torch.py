@@ -9,10 +9,9 @@ rel 1e-3 (L2).
   decay) and with Adam (weight decay), mean squared error with plain SGD.
 - A small CNN (conv 3x3 -> batch norm in training mode -> ReLU -> max pool
   -> flatten -> linear): cross-entropy with SGD (momentum) and with Adam.
-  PyTorch trains it with nn.BatchNorm2d in training mode; the model Loom
-  compiles writes the same batch norm as ops (batch mean, biased variance),
-  because the ONNX importer refuses an exported training-mode
-  BatchNormalization whose running statistics are outputs.
+  nn.BatchNorm2d in training mode, exported as ONNX BatchNormalization
+  with training_mode=1 (its running statistics are outputs the step does
+  not return: see docs/training.md).
 - A small GPT-style decoder (vocabulary 64, 16 positions, width 32, 4
   heads, 2 pre-norm blocks of causal self-attention and a GELU MLP, final
   norm, LM head): next-token cross-entropy over every position with Adam
@@ -47,22 +46,6 @@ ADAM = ("adam:lr=0.01,betas=0.9,0.99,eps=1e-8,weight_decay=0.01",
 SGD = ("sgd:lr=0.05", lambda p: torch.optim.SGD(p, lr=0.05))
 
 
-class BatchNormTraining(torch.nn.Module):
-    """nn.BatchNorm2d's training-mode forward, written as ops."""
-
-    def __init__(self, channels):
-        super().__init__()
-        self.weight = torch.nn.Parameter(torch.ones(channels))
-        self.bias = torch.nn.Parameter(torch.zeros(channels))
-
-    def forward(self, x):
-        mean = x.mean((0, 2, 3), keepdim=True)
-        centered = x - mean
-        var = (centered * centered).mean((0, 2, 3), keepdim=True)
-        return (centered / torch.sqrt(var + 1e-5) *
-                self.weight.reshape(1, -1, 1, 1) + self.bias.reshape(1, -1, 1, 1))
-
-
 def mlp(reference):
     torch.manual_seed(0)
     return torch.nn.Sequential(torch.nn.Linear(FEATURES, HIDDEN),
@@ -72,8 +55,8 @@ def mlp(reference):
 
 def cnn(reference):
     torch.manual_seed(0)
-    norm = torch.nn.BatchNorm2d(4) if reference else BatchNormTraining(4)
-    return torch.nn.Sequential(torch.nn.Conv2d(2, 4, 3, padding=1), norm,
+    return torch.nn.Sequential(torch.nn.Conv2d(2, 4, 3, padding=1),
+                               torch.nn.BatchNorm2d(4),
                                torch.nn.ReLU(), torch.nn.MaxPool2d(2),
                                torch.nn.Flatten(),
                                torch.nn.Linear(4 * 4 * 4, CLASSES))
