@@ -38,7 +38,8 @@ BlockArgument filterArgument(ConvOp conv, func::FuncOp kernel,
                              int64_t alignment) {
   auto inType = cast<RankedTensorType>(conv.getInput().getType());
   auto filterType = cast<RankedTensorType>(conv.getFilter().getType());
-  if (filterType.getRank() != 4 || inType.getRank() != 4 ||
+  int64_t rank = filterType.getRank();
+  if ((rank != 3 && rank != 4) || inType.getRank() != rank ||
       !filterType.getElementType().isF32() ||
       !inType.getElementType().isF32())
     return {};
@@ -52,11 +53,15 @@ BlockArgument filterArgument(ConvOp conv, func::FuncOp kernel,
   if (shape[1] * 2 % alignment != 0)
     return {};
   Value filter = conv.getFilter();
-  bool oneByOne = shape[2] == 1 && shape[3] == 1;
+  bool oneByOne = filterType.getNumElements() == shape[0] * shape[1];
+  // loom-systolic-pack-conv-weights' restoring transpose: [K..., O, C] to
+  // [O, C, K...].
+  SmallVector<int64_t, 4> restore = {rank - 2, rank - 1};
+  for (int64_t d = 0; d + 2 < rank; ++d)
+    restore.push_back(d);
   if (auto transpose = filter.getDefiningOp<TransposeOp>()) {
-    ArrayRef<int64_t> perm = transpose.getPermutation();
-    if (perm.size() != 4 || perm[0] != 2 || perm[1] != 3 || perm[2] != 0 ||
-        perm[3] != 1 || !transpose->hasOneUse())
+    if (transpose.getPermutation() != ArrayRef<int64_t>(restore) ||
+        !transpose->hasOneUse())
       return {};
     filter = transpose.getInput();
   } else if (!oneByOne) {

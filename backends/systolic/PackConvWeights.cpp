@@ -31,16 +31,24 @@ using namespace mlir;
 namespace loom::systolic {
 namespace {
 
-/// [O, C, KH, KW] -> [KH, KW, O, C]; the same permutation maps back.
-constexpr int64_t kPackPermutation[4] = {2, 3, 0, 1};
+/// The transpose that restores [O, C, K...] from the packed [K..., O, C]:
+/// [2, 3, 0, 1] for a 2-D filter (which also packs it), [1, 2, 0] for a
+/// 1-D one.
+SmallVector<int64_t, 4> restorePermutation(int64_t rank) {
+  SmallVector<int64_t, 4> permutation = {rank - 2, rank - 1};
+  for (int64_t d = 0; d + 2 < rank; ++d)
+    permutation.push_back(d);
+  return permutation;
+}
 
-/// `value` with its dimensions permuted by kPackPermutation, or null when
+/// `value` ([O, C, K...], 1-D or 2-D) packed as [K..., O, C], or null when
 /// its storage is not a dense buffer of whole bytes per element.
 DenseElementsAttr packFilter(DenseElementsAttr value) {
   auto type = cast<RankedTensorType>(value.getType());
   ArrayRef<int64_t> shape = type.getShape();
-  auto packedType = RankedTensorType::get(
-      {shape[2], shape[3], shape[0], shape[1]}, type.getElementType());
+  SmallVector<int64_t, 4> packedShape(shape.drop_front(2));
+  packedShape.append({shape[0], shape[1]});
+  auto packedType = RankedTensorType::get(packedShape, type.getElementType());
   if (value.isSplat())
     return value.reshape(packedType);
   unsigned bits = type.getElementTypeBitWidth();
@@ -48,20 +56,22 @@ DenseElementsAttr packFilter(DenseElementsAttr value) {
     return {};
   size_t width = bits / 8;
   ArrayRef<char> source = value.getRawData();
-  int64_t o = shape[0], c = shape[1], kh = shape[2], kw = shape[3];
-  if (static_cast<int64_t>(source.size()) != o * c * kh * kw *
-                                                 static_cast<int64_t>(width))
+  int64_t o = shape[0], c = shape[1];
+  if (o * c == 0)
+    return {};
+  int64_t taps = type.getNumElements() / (o * c);
+  if (static_cast<int64_t>(source.size()) !=
+      o * c * taps * static_cast<int64_t>(width))
     return {};
   std::vector<char> packed(source.size());
   for (int64_t io = 0; io < o; ++io)
     for (int64_t ic = 0; ic < c; ++ic)
-      for (int64_t ih = 0; ih < kh; ++ih)
-        for (int64_t iw = 0; iw < kw; ++iw) {
-          int64_t from = ((io * c + ic) * kh + ih) * kw + iw;
-          int64_t to = ((ih * kw + iw) * o + io) * c + ic;
-          std::memcpy(packed.data() + to * width,
-                      source.data() + from * width, width);
-        }
+      for (int64_t t = 0; t < taps; ++t) {
+        int64_t from = (io * c + ic) * taps + t;
+        int64_t to = (t * o + io) * c + ic;
+        std::memcpy(packed.data() + to * width, source.data() + from * width,
+                    width);
+      }
   return DenseElementsAttr::getFromRawBuffer(packedType, packed);
 }
 
@@ -69,7 +79,8 @@ DenseElementsAttr packFilter(DenseElementsAttr value) {
 /// packs, or -1.
 int packableFilterArgument(ConvOp conv, func::FuncOp kernel) {
   auto filterType = cast<RankedTensorType>(conv.getFilter().getType());
-  if (filterType.getRank() != 4)
+  int64_t rank = filterType.getRank();
+  if (rank != 3 && rank != 4)
     return -1;
   // Depthwise filters stay [C, 1, KH, KW]: the vector unit reads them per
   // channel.
@@ -77,7 +88,8 @@ int packableFilterArgument(ConvOp conv, func::FuncOp kernel) {
   if (groups != 1 && filterType.getDimSize(1) == 1 &&
       filterType.getDimSize(0) == groups)
     return -1;
-  if (filterType.getDimSize(2) == 1 && filterType.getDimSize(3) == 1)
+  if (filterType.getNumElements() ==
+      filterType.getDimSize(0) * filterType.getDimSize(1))
     return -1;
   auto argument = dyn_cast<BlockArgument>(conv.getFilter());
   if (!argument || argument.getOwner() != &kernel.front() ||
@@ -138,7 +150,8 @@ struct LoomSystolicPackConvWeightsPass
     builder.setInsertionPointToStart(&kernel.front());
     auto restore = TransposeOp::create(
         builder, conv.getLoc(), filterType, argument,
-        builder.getDenseI64ArrayAttr(kPackPermutation));
+        builder.getDenseI64ArrayAttr(
+            restorePermutation(cast<RankedTensorType>(filterType).getRank())));
     conv.getFilterMutable().assign(restore.getResult());
   }
 };

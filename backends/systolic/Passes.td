@@ -48,10 +48,11 @@ def LoomSystolicBf16ConvWeights
   let description = [{
     The systolic conv kernels (backends/systolic/codegen/Conv.cpp) stream
     the filter rows through the MXUs, which round them to bf16. For a
-    kernel with one f32 2-D `loom.conv` (not depthwise, whose filter the
-    vector unit reads) and one call site, whose filter is an argument that
-    nothing else reads, either 1x1 or behind the `loom.transpose` of
-    loom-systolic-pack-conv-weights (run it first), where the call passes a
+    kernel with one f32 1-D or 2-D `loom.conv` (not depthwise, whose filter
+    the vector unit reads) and one call site, whose filter is an argument
+    that nothing else reads, either 1x1 (1-D: of width 1) or behind the
+    `loom.transpose` of loom-systolic-pack-conv-weights (run it first),
+    where the call passes a
     `loom.constant`, this pass replaces that constant by its bf16 rounding
     (round to nearest even) and gives the kernel that argument type, with a
     `loom.cast` to f32 at the kernel's entry. The cast is exact and the
@@ -94,18 +95,19 @@ def LoomSystolicPackConvWeights : Pass<"loom-systolic-pack-conv-weights",
     The systolic conv kernels (backends/systolic/codegen/Conv.cpp) stream,
     for each filter tap `(kh, kw)`, the rows `W[o][0..C/groups)` of the
     filter through the MXUs: one row per output channel, its input channels
-    contiguous. For a 2-D `loom.conv` (any `groups` but depthwise, whose
-    `[C, 1, KH, KW]` filter the vector unit reads per channel) whose filter
-    is an argument of its kernel that nothing else reads, where the kernel
-    has one call site and that call passes a `loom.constant`, this pass
-    replaces the constant by its `[KH, KW, O, C/groups]` permutation (a new
-    constant; the old one goes once unused) and gives the kernel that
-    argument type, with a `loom.transpose ... permutation [2, 3, 0, 1]` at
-    the kernel's entry that restores `[O, C/groups, KH, KW]` for the conv.
+    contiguous. For a 1-D or 2-D `loom.conv` (any `groups` but depthwise,
+    whose `[C, 1, KH, KW]` filter the vector unit reads per channel) whose
+    filter is an argument of its kernel that nothing else reads, where the
+    kernel has one call site and that call passes a `loom.constant`, this
+    pass replaces the constant by its `[KH, KW, O, C/groups]` permutation
+    (1-D: `[KW, O, C/groups]`; a new constant, the old one goes once
+    unused) and gives the kernel that argument type, with a
+    `loom.transpose ... permutation [2, 3, 0, 1]` (1-D: `[1, 2, 0]`) at the
+    kernel's entry that restores `[O, C/groups, KH, KW]` for the conv.
     The module keeps its meaning (the evaluator runs it unchanged); the code
     generator recognises the transpose of an argument and reads the packed
-    argument directly. Filters already `1x1` are left alone, since their two
-    layouts are the same bytes.
+    argument directly. Filters already `1x1` (1-D: of width 1) are left
+    alone, since their two layouts are the same bytes.
   }];
 }
 

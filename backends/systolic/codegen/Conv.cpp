@@ -423,7 +423,6 @@ LogicalResult ConvGenerator::analyze() {
   int64_t channels = inType.getDimSize(1);
   depthwise = conv.getGroups() != 1 && conv.getGroups() == channels &&
               outType.getDimSize(1) == channels;
-  // Dilated taps read the padded image at dilated offsets (tapOf).
 
   int in = env.argumentOf(conv.getInput());
   if (in < 0 || in >= static_cast<int>(env.kernel.getNumArguments()))
@@ -435,8 +434,11 @@ LogicalResult ConvGenerator::analyze() {
   bool packed = false;
   if (auto transpose = filter.getDefiningOp<TransposeOp>()) {
     ArrayRef<int64_t> perm = transpose.getPermutation();
-    if (!oneD && perm.size() == 4 && perm[0] == 2 && perm[1] == 3 &&
-        perm[2] == 0 && perm[3] == 1) {
+    // loom-systolic-pack-conv-weights' [KH, KW, O, C/groups] (1-D:
+    // [KW, O, C/groups]) restored to [O, C/groups, KH, KW].
+    bool restores = oneD ? perm == ArrayRef<int64_t>{1, 2, 0}
+                         : perm == ArrayRef<int64_t>{2, 3, 0, 1};
+    if (restores) {
       filter = transpose.getInput();
       packed = true;
     }
