@@ -114,3 +114,13 @@ case('q_qlinearmatmul_u8_batched', 'QLinearMatMul',
      [('a', u8(2, 3, 16)), ('as', np.array(0.02, np.float32)), ('az', np.array(130, np.uint8)),
       ('b', u8(16, 4)), ('bs', np.array(0.015, np.float32)), ('bz', np.array(125, np.uint8)),
       ('ys', np.array(0.2, np.float32)), ('yz', np.array(128, np.uint8))], ['y'], 10)
+# Sums past f32's 24-bit integers: split over input channels (3 parts), or
+# an i32 convolution (5 parts needed; a grouped one that needs 2).
+case('q_convinteger_split_channels', 'ConvInteger',
+     [('x', u8(1, 64, 5, 5)), ('w', u8(3, 64, 3, 3)), ('xz', np.array(0, np.uint8))], ['y'], 10)
+case('q_convinteger_i32', 'ConvInteger',
+     [('x', u8(1, 128, 4, 4)), ('w', u8(2, 128, 3, 3))], ['y'], 10)
+case('q_qlinearconv_grouped_i32', 'QLinearConv',
+     [('x', u8(1, 128, 4, 4)), ('xs', np.array(0.02, np.float32)), ('xz', np.array(3, np.uint8)),
+      ('w', i8(4, 64, 3, 3)), ('ws', np.array(0.001, np.float32)), ('wz', np.array(0, np.int8)),
+      ('ys', np.array(5.0, np.float32)), ('yz', np.array(10, np.uint8))], ['y'], 10, group=2)

@@ -4,6 +4,7 @@
 // i32 and subtract the zero points before an i32 matmul or conv, and
 // QLinear* requantize the i32 accumulator with (a_scale * b_scale) / y_scale.
 
+// RUN: split-file %s %t
 // RUN: loomc %onnx_data/node/test_quantizelinear/model.onnx | FileCheck %s --check-prefix=Q
 // Q: func.func @main(%[[X:.*]]: tensor<6xf32> {loom.name = "x"}, %[[S:.*]]: tensor<f32> {loom.name = "y_scale"}, %[[Z:.*]]: tensor<ui8> {loom.name = "y_zero_point"}) -> (tensor<6xui8> {loom.name = "y"})
 // Q: %[[D:.*]] = loom.div %[[X]], %[[S]] : (tensor<6xf32>, tensor<f32>) -> tensor<6xf32>
@@ -51,11 +52,36 @@
 // MMI: %[[A:.*]] = loom.sub %[[AI]],
 // MMI: loom.matmul %[[A]], %[[B]] : (tensor<4x3xi32>, tensor<3x2xi32>) -> tensor<4x2xi32>
 
-// ConvInteger pads with zeros after the zero point is subtracted.
+// ConvInteger pads with zeros after the zero point is subtracted. Its sums
+// are bounded by 2 * 2 * 255 * 255 < 2^24, so an f32 convolution of the
+// centered values computes them exactly (and on the CPU's f32 kernels).
 // RUN: loomc %onnx_data/node/test_convinteger_with_padding/model.onnx | FileCheck %s --check-prefix=CONVI
-// CONVI: %[[W:.*]] = loom.cast %{{.*}} : tensor<1x1x2x2xui8> to tensor<1x1x2x2xi32>
-// CONVI: %[[X:.*]] = loom.sub
-// CONVI: loom.conv %[[X]], %[[W]] strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x1x3x3xi32>, tensor<1x1x2x2xi32>) -> tensor<1x1x4x4xi32>
+// CONVI: %[[XC:.*]] = loom.sub %{{.*}}, %{{.*}} : (tensor<1x1x3x3xi32>, tensor<i32>) -> tensor<1x1x3x3xi32>
+// CONVI: %[[WI:.*]] = loom.cast %{{.*}} : tensor<1x1x2x2xui8> to tensor<1x1x2x2xi32>
+// CONVI: %[[XF:.*]] = loom.cast %[[XC]] : tensor<1x1x3x3xi32> to tensor<1x1x3x3xf32>
+// CONVI: %[[WF:.*]] = loom.cast %[[WI]] : tensor<1x1x2x2xi32> to tensor<1x1x2x2xf32>
+// CONVI: %[[C:.*]] = loom.conv %[[XF]], %[[WF]] strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x1x3x3xf32>, tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
+// CONVI: loom.cast %[[C]] : tensor<1x1x4x4xf32> to tensor<1x1x4x4xi32>
+
+// A weight that is a graph input: 28 input channels of 3 x 3 x 255 x 255
+// fit 2^24, so 128 channels would take 5 f32 convolutions, more than the 4
+// the importer splits into: the convolution stays i32.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/wide_conv.textproto > %t/wide_conv.onnx
+// RUN: loomc %t/wide_conv.onnx | FileCheck %s --check-prefix=WIDE
+// WIDE: loom.conv %{{.*}}, %{{.*}} {{.*}} : (tensor<1x128x4x4xi32>, tensor<2x128x3x3xi32>) -> tensor<1x2x2x2xi32>
+
+// Constant weights of 127 over 16 x 7 x 7 terms: 10 input channels reach
+// 10 * 49 * 127 * 255 < 2^24, so the sum is two f32 convolutions over
+// channels 0..9 and 10..15, added in i32.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/split_conv.textproto > %t/split_conv.onnx
+// RUN: loomc %t/split_conv.onnx | FileCheck %s --check-prefix=SPLIT
+// SPLIT: %[[X0:.*]] = loom.slice %[[X:.*]] offsets [0, 0, 0, 0] steps [1, 1, 1, 1] : tensor<1x16x7x7xf32> to tensor<1x10x7x7xf32>
+// SPLIT: %[[C0:.*]] = loom.conv %[[X0]], %{{.*}} {{.*}} : (tensor<1x10x7x7xf32>, tensor<1x10x7x7xf32>) -> tensor<1x1x1x1xf32>
+// SPLIT: %[[I0:.*]] = loom.cast %[[C0]] : tensor<1x1x1x1xf32> to tensor<1x1x1x1xi32>
+// SPLIT: %[[X1:.*]] = loom.slice %[[X]] offsets [0, 10, 0, 0] steps [1, 1, 1, 1] : tensor<1x16x7x7xf32> to tensor<1x6x7x7xf32>
+// SPLIT: %[[C1:.*]] = loom.conv %[[X1]], %{{.*}} {{.*}} : (tensor<1x6x7x7xf32>, tensor<1x6x7x7xf32>) -> tensor<1x1x1x1xf32>
+// SPLIT: %[[I1:.*]] = loom.cast %[[C1]] : tensor<1x1x1x1xf32> to tensor<1x1x1x1xi32>
+// SPLIT: loom.add %[[I0]], %[[I1]] : (tensor<1x1x1x1xi32>, tensor<1x1x1x1xi32>) -> tensor<1x1x1x1xi32>
 
 // RUN: loomc %onnx_data/node/test_qlinearmatmul_2D/model.onnx | FileCheck %s --check-prefix=QMM
 // QMM: %[[ACC:.*]] = loom.matmul %{{.*}}, %{{.*}} : (tensor<2x4xi32>, tensor<4x3xi32>) -> tensor<2x3xi32>
@@ -67,17 +93,16 @@
 // QMM: %[[Y:.*]] = loom.add %[[R]],
 // QMM: loom.cast %[[Y]] : tensor<2x3xf32> to tensor<2x3xui8>
 
-// RUN: split-file %s %t
-
 // QLinearConv with per-channel weights and a bias: w's zero point [M]
 // runs along the filter's first dimension, w's scale and the bias along
 // the result's channels.
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/qlinearconv.textproto > %t/qlinearconv.onnx
 // RUN: loomc %t/qlinearconv.onnx | FileCheck %s --check-prefix=QCONV
 // QCONV: %[[WZ:.*]] = loom.reshape %{{.*}} : tensor<4xi8> to tensor<4x1x1x1xi8>
-// QCONV: loom.conv %{{.*}}, %{{.*}} strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x3x6x6xi32>, tensor<4x3x3x3xi32>) -> tensor<1x4x3x3xi32>
+// QCONV: %[[C:.*]] = loom.conv %{{.*}}, %{{.*}} strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x3x6x6xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x3x3xf32>
+// QCONV: %[[CI:.*]] = loom.cast %[[C]] : tensor<1x4x3x3xf32> to tensor<1x4x3x3xi32>
 // QCONV: %[[B:.*]] = loom.reshape %{{.*}} : tensor<4xi32> to tensor<1x4x1x1xi32>
-// QCONV: %[[ACC:.*]] = loom.add %{{.*}}, %[[B]] : (tensor<1x4x3x3xi32>, tensor<1x4x1x1xi32>) -> tensor<1x4x3x3xi32>
+// QCONV: %[[ACC:.*]] = loom.add %[[CI]], %[[B]] : (tensor<1x4x3x3xi32>, tensor<1x4x1x1xi32>) -> tensor<1x4x3x3xi32>
 // QCONV: loom.reshape %{{.*}} : tensor<4xf32> to tensor<1x4x1x1xf32>
 // QCONV: loom.cast %{{.*}} : tensor<1x4x3x3xf32> to tensor<1x4x3x3xui8>
 
@@ -196,5 +221,27 @@ graph {
   node { input: "x" input: "w" output: "y" op_type: "ConvInteger" }
   input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 3 } dim { dim_value: 3 } } } } }
   input { name: "w" type { tensor_type { elem_type: 2 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 2 } dim { dim_value: 2 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 6 } } }
+}
+
+//--- wide_conv.textproto
+ir_version: 7
+opset_import { domain: "" version: 10 }
+graph {
+  name: "wide_conv"
+  node { input: "x" input: "w" output: "y" op_type: "ConvInteger" }
+  input { name: "x" type { tensor_type { elem_type: 2 shape { dim { dim_value: 1 } dim { dim_value: 128 } dim { dim_value: 4 } dim { dim_value: 4 } } } } }
+  input { name: "w" type { tensor_type { elem_type: 2 shape { dim { dim_value: 2 } dim { dim_value: 128 } dim { dim_value: 3 } dim { dim_value: 3 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 6 } } }
+}
+
+//--- split_conv.textproto
+ir_version: 7
+opset_import { domain: "" version: 10 }
+graph {
+  name: "split_conv"
+  node { input: "x" input: "w" output: "y" op_type: "ConvInteger" }
+  initializer { name: "w" data_type: 3 dims: [1, 16, 7, 7] int32_data: [127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127] }
+  input { name: "x" type { tensor_type { elem_type: 2 shape { dim { dim_value: 1 } dim { dim_value: 16 } dim { dim_value: 7 } dim { dim_value: 7 } } } } }
   output { name: "y" type { tensor_type { elem_type: 6 } } }
 }

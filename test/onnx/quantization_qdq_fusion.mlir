@@ -1,7 +1,8 @@
 // QDQ convolutions, QuantizeLinear([Relu](Conv(DQ(x), DQ(w), [DQ(b)]))),
 // are rewritten to QLinearConv before the import (as ONNX Runtime fuses
-// them): an i32 convolution requantized once, instead of a float
-// convolution whose rounding the order of its sums decides. Only where
+// them): an exact integer convolution (here in f32, whose 24-bit integers
+// hold its sums) requantized once, instead of a float convolution of the
+// dequantized values whose rounding the order of its sums decides. Only where
 // the rewrite keeps the function: constant scales and zero points, the
 // bias at scale x_scale * w_scale with zero point 0, a Relu only before a
 // zero point that is the type's lowest value, no other reader.
@@ -11,7 +12,8 @@
 // RUN: loomc %t/fused.onnx | FileCheck %s --check-prefix=FUSED
 // FUSED-LABEL: func.func @main
 // FUSED-NOT: loom.relu
-// FUSED: %[[ACC:.*]] = loom.conv %{{.*}}, %{{.*}} strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x1x3x3xi32>, tensor<2x1x3x3xi32>) -> tensor<1x2x3x3xi32>
+// FUSED: %[[CONV:.*]] = loom.conv %{{.*}}, %{{.*}} strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x1x3x3xf32>, tensor<2x1x3x3xf32>) -> tensor<1x2x3x3xf32>
+// FUSED: %[[ACC:.*]] = loom.cast %[[CONV]] : tensor<1x2x3x3xf32> to tensor<1x2x3x3xi32>
 // FUSED: %[[SUM:.*]] = loom.add %[[ACC]], %{{.*}} : (tensor<1x2x3x3xi32>, tensor<1x2x1x1xi32>) -> tensor<1x2x3x3xi32>
 // FUSED: loom.cast %[[SUM]] : tensor<1x2x3x3xi32> to tensor<1x2x3x3xf32>
 // FUSED-NOT: loom.relu

@@ -259,10 +259,116 @@ Value integerMatmul(NodeContext &node, size_t aIndex, size_t aZeroIndex,
                      widenAndCenter(node, node.input(bIndex), bZero));
 }
 
-/// (x - x_zero_point) * (w - w_zero_point) convolved in i32 with Conv's
-/// attributes. x_zero_point is one value; w_zero_point one value or one
-/// per output channel. Padding is with zeros after the zero point is
-/// subtracted, i.e. with x_zero_point in x's terms.
+/// The largest |v - zero_point| of a uint8/int8 tensor whose zero point is
+/// input `zeroIndex` (0 when absent): from the zero point's values when it
+/// is a constant, else 255.
+int64_t maxCentered(NodeContext &node, Type type, size_t zeroIndex) {
+  bool isUnsigned = cast<IntegerType>(type).isUnsigned();
+  int64_t low = isUnsigned ? 0 : -128, high = isUnsigned ? 255 : 127;
+  if (!node.hasInput(zeroIndex))
+    return std::max(-low, high);
+  std::optional<Tensor> zero = node.constantInput(zeroIndex);
+  if (!zero)
+    return 255;
+  int64_t largest = 0;
+  for (int64_t i = 0; i < zero->numElements(); ++i)
+    largest = std::max({largest, zero->getInt(i) - low, high - zero->getInt(i)});
+  return largest;
+}
+
+/// Where to cut the input channels of an integer convolution so that each
+/// part can be convolved in f32 exactly: every partial sum of a part is
+/// an integer of magnitude at most 2^24, which f32 holds exactly in any
+/// order of addition. `bounds[o][c]` bounds output channel o's terms from
+/// input channel c in sum (`sum over k of |w - w_zero_point| * max |x -
+/// x_zero_point|`). Returns the first channel of each part, or nothing
+/// when one channel alone is too large or more than kMaxParts parts are
+/// needed.
+SmallVector<int64_t>
+exactF32Parts(const std::vector<std::vector<int64_t>> &bounds) {
+  constexpr int64_t kExactF32 = int64_t(1) << 24;
+  constexpr size_t kMaxParts = 4;
+  size_t channels = bounds.empty() ? 0 : bounds.front().size();
+  SmallVector<int64_t> starts = {0};
+  std::vector<int64_t> sums(bounds.size(), 0);
+  for (size_t c = 0; c < channels; ++c) {
+    bool fits = true;
+    for (size_t o = 0; o < bounds.size(); ++o) {
+      if (bounds[o][c] > kExactF32)
+        return {};
+      fits = fits && sums[o] + bounds[o][c] <= kExactF32;
+    }
+    if (!fits) {
+      starts.push_back(c);
+      std::fill(sums.begin(), sums.end(), 0);
+    }
+    for (size_t o = 0; o < bounds.size(); ++o)
+      sums[o] += bounds[o][c];
+  }
+  if (starts.size() > kMaxParts)
+    return {};
+  return starts;
+}
+
+/// The bounds of exactF32Parts for the convolution of node inputs x and
+/// w: from w's values when it is a constant, else from its type.
+std::vector<std::vector<int64_t>> convTermBounds(NodeContext &node,
+                                                 size_t xIndex,
+                                                 size_t xZeroIndex,
+                                                 size_t wIndex,
+                                                 size_t wZeroIndex) {
+  RankedTensorType xType = node.inputType(xIndex);
+  RankedTensorType wType = node.inputType(wIndex);
+  int64_t xMax = maxCentered(node, xType.getElementType(), xZeroIndex);
+  int64_t outputs = wType.getDimSize(0), channels = wType.getDimSize(1);
+  int64_t window = product(wType.getShape().drop_front(2));
+  std::optional<Tensor> w = node.constantInput(wIndex);
+  std::optional<Tensor> wZero =
+      node.hasInput(wZeroIndex) ? node.constantInput(wZeroIndex)
+                                : std::nullopt;
+  std::vector<std::vector<int64_t>> bounds(
+      outputs, std::vector<int64_t>(channels, 0));
+  if (!w || (node.hasInput(wZeroIndex) && !wZero)) {
+    int64_t wMax = maxCentered(node, wType.getElementType(), wZeroIndex);
+    for (std::vector<int64_t> &row : bounds)
+      std::fill(row.begin(), row.end(), window * wMax * xMax);
+    return bounds;
+  }
+  for (int64_t o = 0; o < outputs; ++o) {
+    int64_t zero =
+        wZero ? wZero->getInt(wZero->numElements() == 1 ? 0 : o) : 0;
+    for (int64_t c = 0; c < channels; ++c) {
+      int64_t sum = 0;
+      for (int64_t k = 0; k < window; ++k)
+        sum += std::abs(w->getInt((o * channels + c) * window + k) - zero);
+      bounds[o][c] = sum * xMax;
+    }
+  }
+  return bounds;
+}
+
+/// `value` `[N, C, ...]` restricted to channels [begin, end).
+Value sliceChannels(NodeContext &node, Value value, int64_t begin,
+                    int64_t end) {
+  RankedTensorType type = typeOf(value);
+  SmallVector<int64_t> shape(type.getShape()), offsets(type.getRank(), 0);
+  SmallVector<int64_t> steps(type.getRank(), 1);
+  if (begin == 0 && end == shape[1])
+    return value;
+  shape[1] = end - begin;
+  offsets[1] = begin;
+  return node.createTyped<SliceOp>(type.clone(shape), value, offsets, steps);
+}
+
+/// (x - x_zero_point) * (w - w_zero_point) convolved with Conv's
+/// attributes, exactly, as an i32 tensor. x_zero_point is one value;
+/// w_zero_point one value or one per output channel. Padding is with
+/// zeros after the zero point is subtracted, i.e. with x_zero_point in x's
+/// terms. Where the sums fit f32's 24-bit integers (exactF32Parts; always
+/// for constant weights of the usual sizes), the convolution is an f32 one
+/// on the centered values, or the i32 sum of up to kMaxParts of them over
+/// slices of the input channels, which gives the i32 result exactly and
+/// runs on the CPU's f32 kernels; otherwise it is an i32 convolution.
 Value integerConv(NodeContext &node, size_t xIndex, size_t xZeroIndex,
                   size_t wIndex, size_t wZeroIndex) {
   RankedTensorType xType = node.inputType(xIndex);
@@ -275,10 +381,31 @@ Value integerConv(NodeContext &node, size_t xIndex, size_t xZeroIndex,
                     ? alignParam(node, node.input(wZeroIndex), wType,
                                  /*axis=*/0, "w_zero_point")
                     : Value();
-  if (node.hasFailed())
+  if (node.hasFailed() || failed(requireStatic(node, node.input(wIndex), "w")))
     return {};
-  return buildConv(node, widenAndCenter(node, node.input(xIndex), xZero),
-                   widenAndCenter(node, node.input(wIndex), wZero));
+  Value x = widenAndCenter(node, node.input(xIndex), xZero);
+  Value w = widenAndCenter(node, node.input(wIndex), wZero);
+  SmallVector<int64_t> parts = exactF32Parts(
+      convTermBounds(node, xIndex, xZeroIndex, wIndex, wZeroIndex));
+  // Slicing the channels of a grouped convolution would split its groups.
+  if (parts.empty() || (parts.size() > 1 && node.intAttr("group", 1) != 1))
+    return buildConv(node, x, w);
+  Type f32 = node.builder().getF32Type(), i32 = node.builder().getI32Type();
+  x = castTo(node, x, f32);
+  w = castTo(node, w, f32);
+  if (parts.size() == 1)
+    return castTo(node, buildConv(node, x, w), i32);
+  Value sum;
+  for (auto [index, begin] : llvm::enumerate(parts)) {
+    int64_t end =
+        index + 1 < parts.size() ? parts[index + 1] : wType.getDimSize(1);
+    Value part = castTo(node,
+                        buildConv(node, sliceChannels(node, x, begin, end),
+                                  sliceChannels(node, w, begin, end)),
+                        i32);
+    sum = sum ? node.create<AddOp>(sum, part) : part;
+  }
+  return sum;
 }
 
 /// MatMulInteger (opset 10): int8/uint8 operands, an int32 result.
