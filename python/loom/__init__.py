@@ -33,6 +33,7 @@ from ._api import (
     float32_to_bf16_bits,
     load,
     train,
+    write_tfrecord,
 )
 from ._loom import __version__
 
@@ -57,4 +58,5 @@ __all__ = [
     "float32_to_bf16_bits",
     "load",
     "train",
+    "write_tfrecord",
 ]

@@ -438,6 +438,54 @@ def _count(value, name, minimum):
     return value
 
 
+def write_tfrecord(path, features):
+    """Writes ``features`` to a TFRecord file of ``tf.train.Example``
+    records, one a sample, as ``loom-run --dataset`` and :func:`train` read
+    them (docs/datasets.md): the file a model's inputs and labels can be
+    trained from without TensorFlow.
+
+    Args:
+      path: the file to write (replaced if it exists).
+      features: a dict from feature name (a model input's or the labels'
+        name) to an array whose first dimension runs over the samples;
+        every array has the same number of samples, at least one. Floating
+        arrays are written as float32 ``float_list`` features, integer and
+        boolean ones as ``int64_list``; each sample's values in row-major
+        order.
+
+    Raises InvalidArgumentError for features that are not such arrays.
+    """
+    if not isinstance(features, dict) or not features:
+        raise _errors.InvalidArgumentError(
+            "features must be a non-empty dict of arrays, not %r" % (features,)
+        )
+    names, kinds, data, rows = [], [], [], None
+    for name, value in features.items():
+        array = np.asarray(value)
+        if array.ndim < 1 or array.shape[0] < 1:
+            raise _errors.InvalidArgumentError(
+                "feature '%s': an array with samples along its first "
+                "dimension, not shape %s" % (name, array.shape))
+        if rows is None:
+            rows = array.shape[0]
+        elif array.shape[0] != rows:
+            raise _errors.InvalidArgumentError(
+                "feature '%s' has %d samples, the others %d"
+                % (name, array.shape[0], rows))
+        if np.issubdtype(array.dtype, np.floating):
+            array, is_float = array.astype(np.float32), True
+        elif np.issubdtype(array.dtype, np.integer) or array.dtype == np.bool_:
+            array, is_float = array.astype(np.int64), False
+        else:
+            raise _errors.InvalidArgumentError(
+                "feature '%s': %s is neither floating nor integer"
+                % (name, array.dtype))
+        names.append(str(name))
+        kinds.append(is_float)
+        data.append(np.ascontiguousarray(array).tobytes())
+    _loom.write_tfrecord(os.fspath(path), names, kinds, data, rows)
+
+
 def train(artifact_or_session, state, dataset, epochs=1, batches=None,
           checkpoint=None, save_every=0, log=None, on_epoch=None,
           threads=None, driver_options=None):

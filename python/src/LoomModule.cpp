@@ -19,6 +19,8 @@
 #include "runtime/loom_runtime.h"
 #include "runtime/Artifact.h"
 #include "runtime/Executor.h"
+#include "runtime/dataset/Example.h"
+#include "runtime/dataset/TFRecord.h"
 #include "runtime/training/TrainLoop.h"
 #include "tools/loom-run/CompareReference.h"
 #include "tools/loom-run/RunTool.h"
@@ -363,6 +365,53 @@ std::string compareReference(const py::bytes &data,
   return report.str();
 }
 
+/// Writes a TFRecord file of one tf.train.Example a row: feature
+/// `names[i]` holds row r of the C-contiguous array whose bytes are
+/// `data[i]`, float32 values as a float_list where `isFloat[i]`, int64
+/// values as an int64_list otherwise (the Python side, loom.write_tfrecord,
+/// converts the arrays and checks that each has `rows` rows). Raises the
+/// writer's one-line error.
+void writeTfrecord(const std::string &path,
+                   const std::vector<std::string> &names,
+                   const std::vector<bool> &isFloat,
+                   const std::vector<std::string> &data, size_t rows) {
+  auto raise = [](const loom::Status &status) {
+    throw LoomError(errorClass(static_cast<loom_status_code_t>(status.code())),
+                    status.message());
+  };
+  if (names.size() != isFloat.size() || names.size() != data.size())
+    throw LoomError("InvalidArgumentError",
+                    "write_tfrecord: names, kinds and arrays differ in number");
+  loom::dataset::TFRecordWriter writer;
+  loom::Status status = writer.open(path);
+  if (!status.isOk())
+    raise(status);
+  for (size_t row = 0; row < rows; ++row) {
+    loom::dataset::Example example;
+    for (size_t i = 0; i < names.size(); ++i) {
+      size_t rowBytes = data[i].size() / rows;
+      const char *begin = data[i].data() + row * rowBytes;
+      loom::dataset::Feature feature;
+      if (isFloat[i]) {
+        feature.kind = loom::dataset::Feature::Kind::Float;
+        feature.floats.resize(rowBytes / sizeof(float));
+        std::memcpy(feature.floats.data(), begin, rowBytes);
+      } else {
+        feature.kind = loom::dataset::Feature::Kind::Int64;
+        feature.ints.resize(rowBytes / sizeof(int64_t));
+        std::memcpy(feature.ints.data(), begin, rowBytes);
+      }
+      example.features.emplace_back(names[i], std::move(feature));
+    }
+    status = writer.write(loom::dataset::serializeExample(example));
+    if (!status.isOk())
+      raise(status);
+  }
+  status = writer.close();
+  if (!status.isOk())
+    raise(status);
+}
+
 /// The training loop of loom-run --train (runtime/training/TrainLoop.h) on
 /// the artifact's bytes, with the GIL released but for `onEpoch` (None: no
 /// callback), which gets a dict per epoch. Returns the epochs' dicts, or
@@ -504,6 +553,8 @@ PYBIND11_MODULE(_loom, m) {
         py::arg("batches"), py::arg("checkpoint"), py::arg("save_every"),
         py::arg("log"), py::arg("threads"), py::arg("driver_options"),
         py::arg("on_epoch"));
+  m.def("write_tfrecord", &writeTfrecord, py::arg("path"), py::arg("names"),
+        py::arg("is_float"), py::arg("data"), py::arg("rows"));
   m.def("compare_reference", &compareReference, py::arg("data"),
         py::arg("inputs"), py::arg("rtol"), py::arg("atol"),
         py::arg("threads"), py::arg("driver_options"));

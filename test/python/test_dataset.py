@@ -267,6 +267,49 @@ class DatasetTest(unittest.TestCase):
             self.assertEqual(ran.returncode, 1)
             self.assertEqual(ran.stderr, "loom-run: error: %s: %s\n" % (path, message))
 
+    def test_write_tfrecord(self):
+        # loom.write_tfrecord writes the records of records(): the same
+        # Examples (features in the dict's order), so the model reads the
+        # same batches from it.
+        data = self.path("written.tfrecord")
+        loom.write_tfrecord(data, {"x": X, "label": np.arange(RECORDS),
+                                   "s": S})
+        written = [parse_example(r) for r in read_tfrecord(data)]
+        self.assertEqual(len(written), RECORDS)
+        for i in (0, 1, RECORDS - 1):
+            self.assertEqual(list(written[i]), ["x", "label", "s"])
+            self.assertEqual(written[i]["x"],
+                             ("float", X[i].astype(np.float32).tolist()))
+            self.assertEqual(written[i]["label"], ("int64", [i]))
+            self.assertEqual(written[i]["s"], ("int64", S[i].tolist()))
+        y_npy = self.path("written-y.npy")
+        stats = self.session.run_dataset(data, outputs="y=" + y_npy)
+        self.assertEqual(stats["batches"], RECORDS // BATCH)
+        np.testing.assert_array_equal(np.load(y_npy), self.y)
+        # Booleans and any integer type become int64, floats float32, each
+        # sample's values row-major.
+        small = self.path("small.tfrecord")
+        loom.write_tfrecord(small, {"m": np.array([[True, False]]),
+                                    "w": np.arange(6, dtype=np.int16).reshape(1, 2, 3),
+                                    "f": np.array([0.5], np.float64)})
+        (record,) = read_tfrecord(small)
+        self.assertEqual(parse_example(record),
+                         {"m": ("int64", [1, 0]), "w": ("int64", [0, 1, 2, 3, 4, 5]),
+                          "f": ("float", [0.5])})
+        for features, message in (
+                ({}, "features must be a non-empty dict of arrays, not {}"),
+                ({"x": X, "s": S[:10]}, "feature 's' has 10 samples, the others 1000"),
+                ({"x": np.float32(1.0)},
+                 "feature 'x': an array with samples along its first dimension, "
+                 "not shape ()"),
+                ({"x": np.array(["a"])}, "feature 'x': <U1 is neither floating nor integer")):
+            with self.assertRaises(loom.InvalidArgumentError) as raised:
+                loom.write_tfrecord(self.path("bad.tfrecord"), features)
+            self.assertEqual(str(raised.exception), message)
+        with self.assertRaises(loom.InvalidArgumentError) as raised:
+            loom.write_tfrecord("/nonexistent/dir/a.tfrecord", {"x": X})
+        self.assertIn("/nonexistent/dir/a.tfrecord", str(raised.exception))
+
     def test_flag_errors(self):
         for args, message in (
                 (["--batches=2"], "--batches needs --dataset"),
