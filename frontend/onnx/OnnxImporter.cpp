@@ -421,8 +421,9 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
   if (!model.has_graph()) {
     error("the model has no graph");
   } else if (succeeded(readOpset(model))) {
-    // QDQ convolutions become QLinearConv, as ONNX Runtime computes them.
-    fuseQdqConvolutions(*model.mutable_graph(), baseDirectory);
+    // QDQ convolutions and Gemms become integer products requantized once,
+    // as ONNX Runtime computes them.
+    fuseQdqContractions(*model.mutable_graph(), baseDirectory);
     const onnx::GraphProto &graph = model.graph();
     OpBuilder builder(&context);
     OwningOpRef<ModuleOp> module(

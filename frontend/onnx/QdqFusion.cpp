@@ -1,11 +1,12 @@
-//===- QdqFusion.cpp - QDQ convolutions as QLinearConv --------------------===//
+//===- QdqFusion.cpp - QDQ convolutions and Gemms as integer ops ----------===//
 //
 // Part of the Loom project.
 //
 // The conditions are stated in QdqFusion.h. The rewrite works on the
-// protobuf graph before the import: the converters then see a plain
-// QLinearConv node, and the DequantizeLinear nodes left without a reader
-// are dropped so that their float weights are never built.
+// protobuf graph before the import: the converters then see plain
+// QLinearConv and MatMulInteger nodes, and the DequantizeLinear nodes left
+// without a reader are dropped so that their float weights are never
+// built.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +15,7 @@
 #include "frontend/onnx/TensorProto.h"
 
 #include "onnx/onnx_pb.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -156,12 +158,23 @@ std::optional<Dequantized> dequantized(const GraphIndex &index,
   return result;
 }
 
-/// The QLinearConv that computes QuantizeLinear node `quantize`, or
-/// nullopt when its input is not a Conv (or Relu of a Conv) that
-/// qualifies. Sets `consumed` to the nodes it replaces.
-std::optional<onnx::NodeProto>
-fuse(const GraphIndex &index, const onnx::NodeProto &quantize,
-     llvm::SmallVectorImpl<const onnx::NodeProto *> &consumed) {
+/// What replaces one QuantizeLinear node and the nodes it consumes.
+struct Fusion {
+  llvm::SmallVector<onnx::NodeProto> nodes;
+  llvm::SmallVector<onnx::TensorProto> initializers;
+  llvm::SmallVector<const onnx::NodeProto *> consumed;
+};
+
+/// The QuantizeLinear's y: a constant f32 scale and uint8/int8 zero point,
+/// one value each.
+struct QuantizedOutput {
+  Tensor scale, zero;
+  /// The Conv or Gemm it quantizes, and the Relu between them (dropped).
+  const onnx::NodeProto *op = nullptr, *relu = nullptr;
+};
+
+std::optional<QuantizedOutput> quantizedOutput(const GraphIndex &index,
+                                               const onnx::NodeProto &quantize) {
   if (quantize.input_size() < 3 || quantize.input(2).empty())
     return std::nullopt;
   std::optional<Tensor> yScale = index.constant(quantize.input(1));
@@ -170,96 +183,236 @@ fuse(const GraphIndex &index, const onnx::NodeProto &quantize,
       yScale->numElements() != 1 || !yZero ||
       !isQuantizedDType(yZero->dtype()) || yZero->numElements() != 1)
     return std::nullopt;
-
-  const onnx::NodeProto *conv = index.producer(quantize.input(0));
-  const onnx::NodeProto *relu = nullptr;
-  if (conv && conv->op_type() == "Relu" && isDefaultDomain(conv->domain())) {
+  QuantizedOutput result{*yScale, *yZero};
+  result.op = index.producer(quantize.input(0));
+  if (result.op && result.op->op_type() == "Relu" &&
+      isDefaultDomain(result.op->domain())) {
     // Saturation clamps at y's zero point: the Relu is redundant only when
     // that is the lowest value of the type.
     double lowest = yZero->dtype() == DType::UI8 ? 0 : -128;
     if (yZero->getDouble(0) != lowest ||
         index.readerCount(quantize.input(0)) != 1)
       return std::nullopt;
-    relu = conv;
-    conv = index.producer(relu->input(0));
+    result.relu = result.op;
+    result.op = index.producer(result.relu->input(0));
   }
-  if (!conv || conv->op_type() != "Conv" || !isDefaultDomain(conv->domain()) ||
-      conv->input_size() < 2 || index.readerCount(conv->output(0)) != 1)
+  if (!result.op || !isDefaultDomain(result.op->domain()) ||
+      result.op->input_size() < 2 ||
+      index.readerCount(result.op->output(0)) != 1)
     return std::nullopt;
+  return result;
+}
 
-  std::optional<Dequantized> x = dequantized(index, conv->input(0), false);
-  std::optional<Dequantized> w = dequantized(index, conv->input(1), false);
+/// The bias of a quantized Conv or Gemm, when its input `position` is
+/// one: an int32 constant dequantized with zero point 0 at scale
+/// `x_scale * w_scale` (per output channel or column, in f32). `nullopt`
+/// inside the result means no bias; a failed match returns nullopt.
+std::optional<std::optional<Dequantized>>
+quantizedBias(const GraphIndex &index, const onnx::NodeProto &op,
+              int position, const Dequantized &x, const Dequantized &w) {
+  if (op.input_size() <= position || op.input(position).empty())
+    return std::optional<Dequantized>();
+  std::optional<Dequantized> b = dequantized(index, op.input(position), true);
+  if (!b)
+    return std::nullopt;
+  int64_t channels = w.scale.numElements();
+  int64_t biasScales = b->scale.numElements();
+  if (biasScales != 1 && channels != 1 && biasScales != channels)
+    return std::nullopt;
+  float xs = x.scale.data<float>()[0];
+  for (int64_t c = 0; c < std::max(biasScales, channels); ++c) {
+    float ws = w.scale.data<float>()[channels == 1 ? 0 : c];
+    float bs = b->scale.data<float>()[biasScales == 1 ? 0 : c];
+    if (bs != xs * ws)
+      return std::nullopt;
+  }
+  return b;
+}
+
+/// QuantizeLinear([Relu](Conv(DQ(x), DQ(w), [DQ(b)]))) as one QLinearConv.
+std::optional<Fusion> fuseConv(const GraphIndex &index,
+                               const onnx::NodeProto &quantize,
+                               const QuantizedOutput &y) {
+  const onnx::NodeProto &conv = *y.op;
+  std::optional<Dequantized> x = dequantized(index, conv.input(0), false);
+  std::optional<Dequantized> w = dequantized(index, conv.input(1), false);
   if (!x || !w || x->scale.numElements() != 1)
     return std::nullopt;
   // A per-channel w runs along the output channels.
-  int64_t channels = w->scale.numElements();
-  if (channels > 1 && intAttribute(*w->node, "axis", 1) != 0)
+  if (w->scale.numElements() > 1 && intAttribute(*w->node, "axis", 1) != 0)
+    return std::nullopt;
+  std::optional<std::optional<Dequantized>> b =
+      quantizedBias(index, conv, 2, *x, *w);
+  if (!b)
     return std::nullopt;
 
-  std::optional<Dequantized> b;
-  bool hasBias = conv->input_size() > 2 && !conv->input(2).empty();
-  if (hasBias) {
-    b = dequantized(index, conv->input(2), true);
-    if (!b)
-      return std::nullopt;
-    // QLinearConv's bias has the scale x_scale * w_scale (in f32).
-    int64_t biasScales = b->scale.numElements();
-    if (biasScales != 1 && channels != 1 && biasScales != channels)
-      return std::nullopt;
-    float xs = x->scale.data<float>()[0];
-    for (int64_t c = 0; c < std::max(biasScales, channels); ++c) {
-      float ws = w->scale.data<float>()[channels == 1 ? 0 : c];
-      float bs = b->scale.data<float>()[biasScales == 1 ? 0 : c];
-      if (bs != xs * ws)
-        return std::nullopt;
-    }
-  }
-
-  onnx::NodeProto fused;
+  Fusion fusion;
+  onnx::NodeProto &fused = fusion.nodes.emplace_back();
   fused.set_op_type("QLinearConv");
-  fused.set_name(conv->name());
+  fused.set_name(conv.name());
   for (const std::string &input :
        {x->input, x->scaleName, x->zeroName, w->input, w->scaleName,
         w->zeroName, quantize.input(1), quantize.input(2)})
     fused.add_input(input);
-  if (b)
-    fused.add_input(b->input);
+  if (*b)
+    fused.add_input((*b)->input);
   fused.add_output(quantize.output(0));
-  *fused.mutable_attribute() = conv->attribute();
-  consumed.assign({&quantize, conv});
-  if (relu)
-    consumed.push_back(relu);
-  return fused;
+  *fused.mutable_attribute() = conv.attribute();
+  return fusion;
+}
+
+/// An f32 initializer named `name` of shape [count] (rank 0 when `scalar`).
+onnx::TensorProto floatInitializer(const std::string &name,
+                                   llvm::ArrayRef<float> values, bool scalar) {
+  onnx::TensorProto tensor;
+  tensor.set_name(name);
+  tensor.set_data_type(onnx::TensorProto::FLOAT);
+  if (!scalar)
+    tensor.add_dims(static_cast<int64_t>(values.size()));
+  for (float value : values)
+    tensor.add_float_data(value);
+  return tensor;
+}
+
+onnx::NodeProto makeNode(const std::string &opType, const std::string &name,
+                         llvm::ArrayRef<std::string> inputs,
+                         const std::string &output) {
+  onnx::NodeProto node;
+  node.set_op_type(opType);
+  node.set_name(name);
+  for (const std::string &input : inputs)
+    node.add_input(input);
+  node.add_output(output);
+  return node;
+}
+
+/// QuantizeLinear([Relu](Gemm(DQ(a), DQ(b), [DQ(c)]))) with alpha = beta
+/// = 1 and no transA, as the same integer product QLinearMatMul computes
+/// plus the int32 bias, in standard nodes:
+///   QuantizeLinear(Cast<float>(MatMulInteger(a, b') + c) * m, 1, y_zp)
+/// with b' = b or its transpose and m = (a_scale * b_scale) / y_scale (f32,
+/// per column), which is QLinearConv's requantization.
+std::optional<Fusion> fuseGemm(const GraphIndex &index,
+                               const onnx::NodeProto &quantize,
+                               const QuantizedOutput &y) {
+  const onnx::NodeProto &gemm = *y.op;
+  for (const onnx::AttributeProto &attribute : gemm.attribute())
+    if ((attribute.name() == "alpha" || attribute.name() == "beta")
+            ? attribute.f() != 1.0f
+            : attribute.name() == "transA" && attribute.i() != 0)
+      return std::nullopt;
+  bool transB = intAttribute(gemm, "transB", 0) != 0;
+  std::optional<Dequantized> a = dequantized(index, gemm.input(0), false);
+  std::optional<Dequantized> b = dequantized(index, gemm.input(1), false);
+  if (!a || !b || a->scale.numElements() != 1)
+    return std::nullopt;
+  // A per-column b runs along N: B's axis 0 with transB, else axis 1.
+  int64_t columns = b->scale.numElements();
+  if (columns > 1 && intAttribute(*b->node, "axis", 1) != (transB ? 0 : 1))
+    return std::nullopt;
+  std::optional<std::optional<Dequantized>> c =
+      quantizedBias(index, gemm, 2, *a, *b);
+  if (!c)
+    return std::nullopt;
+
+  // Names of the new values: the QuantizeLinear's output with a suffix.
+  const std::string &out = quantize.output(0);
+  auto name = [&](const char *suffix) { return out + "/qdq_gemm_" + suffix; };
+  Fusion fusion;
+  std::string bInput = b->input;
+  if (transB) {
+    onnx::NodeProto &transpose = fusion.nodes.emplace_back(
+        makeNode("Transpose", gemm.name(), {b->input}, name("b")));
+    onnx::AttributeProto *perm = transpose.add_attribute();
+    perm->set_name("perm");
+    perm->set_type(onnx::AttributeProto::INTS);
+    perm->add_ints(1);
+    perm->add_ints(0);
+    bInput = name("b");
+  }
+  std::string acc = name("acc");
+  fusion.nodes.push_back(makeNode(
+      "MatMulInteger", gemm.name(),
+      {a->input, bInput, a->zeroName, b->zeroName}, acc));
+  if (*c) {
+    fusion.nodes.push_back(
+        makeNode("Add", gemm.name(), {acc, (*c)->input}, name("sum")));
+    acc = name("sum");
+  }
+  onnx::NodeProto &cast = fusion.nodes.emplace_back(
+      makeNode("Cast", gemm.name(), {acc}, name("float")));
+  onnx::AttributeProto *to = cast.add_attribute();
+  to->set_name("to");
+  to->set_type(onnx::AttributeProto::INT);
+  to->set_i(onnx::TensorProto::FLOAT);
+
+  float as = a->scale.data<float>()[0], ys = y.scale.data<float>()[0];
+  llvm::SmallVector<float> multipliers;
+  for (int64_t n = 0; n < columns; ++n)
+    multipliers.push_back((as * b->scale.data<float>()[n]) / ys);
+  fusion.initializers.push_back(
+      floatInitializer(name("multiplier"), multipliers, columns == 1));
+  fusion.initializers.push_back(floatInitializer(name("one"), {1.0f}, true));
+  fusion.nodes.push_back(makeNode("Mul", gemm.name(),
+                                  {name("float"), name("multiplier")},
+                                  name("scaled")));
+  fusion.nodes.push_back(
+      makeNode("QuantizeLinear", quantize.name(),
+               {name("scaled"), name("one"), quantize.input(2)}, out));
+  return fusion;
+}
+
+/// The fusion of QuantizeLinear node `quantize`, or nullopt when its
+/// input is not a Conv or Gemm (or a Relu of one) that qualifies.
+std::optional<Fusion> fuse(const GraphIndex &index,
+                           const onnx::NodeProto &quantize) {
+  std::optional<QuantizedOutput> y = quantizedOutput(index, quantize);
+  if (!y)
+    return std::nullopt;
+  std::optional<Fusion> fusion;
+  if (y->op->op_type() == "Conv")
+    fusion = fuseConv(index, quantize, *y);
+  else if (y->op->op_type() == "Gemm")
+    fusion = fuseGemm(index, quantize, *y);
+  if (!fusion)
+    return std::nullopt;
+  fusion->consumed.assign({&quantize, y->op});
+  if (y->relu)
+    fusion->consumed.push_back(y->relu);
+  return fusion;
 }
 
 } // namespace
 
-int fuseQdqConvolutions(onnx::GraphProto &graph,
+int fuseQdqContractions(onnx::GraphProto &graph,
                         llvm::StringRef baseDirectory) {
-  llvm::DenseMap<const onnx::NodeProto *, onnx::NodeProto> replacements;
+  llvm::DenseMap<const onnx::NodeProto *, Fusion> fusions;
   llvm::DenseSet<const onnx::NodeProto *> removed;
   {
     GraphIndex index(graph, baseDirectory);
     for (const onnx::NodeProto &node : graph.node()) {
       if (node.op_type() != "QuantizeLinear" || !isDefaultDomain(node.domain()))
         continue;
-      llvm::SmallVector<const onnx::NodeProto *> consumed;
-      if (std::optional<onnx::NodeProto> fused = fuse(index, node, consumed)) {
-        replacements[&node] = std::move(*fused);
-        removed.insert(consumed.begin(), consumed.end());
+      if (std::optional<Fusion> fusion = fuse(index, node)) {
+        removed.insert(fusion->consumed.begin(), fusion->consumed.end());
+        fusions[&node] = std::move(*fusion);
       }
     }
   }
-  if (replacements.empty())
+  if (fusions.empty())
     return 0;
 
   google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;
   for (const onnx::NodeProto &node : graph.node()) {
-    auto it = replacements.find(&node);
-    if (it != replacements.end())
-      *nodes.Add() = std::move(it->second);
-    else if (!removed.count(&node))
+    auto it = fusions.find(&node);
+    if (it != fusions.end()) {
+      for (onnx::NodeProto &fused : it->second.nodes)
+        *nodes.Add() = std::move(fused);
+      for (onnx::TensorProto &tensor : it->second.initializers)
+        *graph.add_initializer() = std::move(tensor);
+    } else if (!removed.count(&node)) {
       *nodes.Add() = node;
+    }
   }
   graph.mutable_node()->Swap(&nodes);
 
@@ -274,7 +427,7 @@ int fuseQdqConvolutions(onnx::GraphProto &graph,
       *kept.Add() = node;
   }
   graph.mutable_node()->Swap(&kept);
-  return static_cast<int>(replacements.size());
+  return static_cast<int>(fusions.size());
 }
 
 } // namespace loom::onnx_import

@@ -1,5 +1,6 @@
 // QDQ convolutions, QuantizeLinear([Relu](Conv(DQ(x), DQ(w), [DQ(b)]))),
-// are rewritten to QLinearConv before the import (as ONNX Runtime fuses
+// are rewritten to QLinearConv before the import, and QDQ Gemms to the
+// same integer product (as ONNX Runtime fuses
 // them): an exact integer convolution (here in f32, whose 24-bit integers
 // hold its sums) requantized once, instead of a float convolution of the
 // dequantized values whose rounding the order of its sums decides. Only where
@@ -34,6 +35,19 @@
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/two_readers.textproto > %t/two_readers.onnx
 // RUN: loomc %t/two_readers.onnx | FileCheck %s --check-prefix=READERS
 // READERS: loom.conv %{{.*}}, %{{.*}} {{.*}} : (tensor<1x1x3x3xf32>, tensor<2x1x3x3xf32>) -> tensor<1x2x3x3xf32>
+
+// Gemm (alpha = beta = 1, no transA) the same way, in standard nodes:
+// QuantizeLinear(Cast(MatMulInteger(a, b^T) + c) * m, 1, y_zp) with
+// m = (a_scale * b_scale) / y_scale = (0.5 * 0.25) / 0.75.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/gemm.textproto > %t/gemm.onnx
+// RUN: loomc %t/gemm.onnx | FileCheck %s --check-prefix=GEMM
+// GEMM: %[[M:.*]] = loom.constant dense<0.166666672> : tensor<f32>
+// GEMM: %[[ACC:.*]] = loom.matmul %{{.*}}, %{{.*}} : (tensor<2x4xi32>, tensor<4x3xi32>) -> tensor<2x3xi32>
+// GEMM: %[[SUM:.*]] = loom.add %[[ACC]], %{{.*}} : (tensor<2x3xi32>, tensor<3xi32>) -> tensor<2x3xi32>
+// GEMM: %[[F:.*]] = loom.cast %[[SUM]] : tensor<2x3xi32> to tensor<2x3xf32>
+// GEMM: %[[S:.*]] = loom.mul %[[F]], %[[M]]
+// GEMM: loom.round
+// GEMM: loom.cast %{{.*}} : tensor<2x3xf32> to tensor<2x3xui8>
 
 //--- fused.textproto
 ir_version: 7
@@ -123,4 +137,27 @@ graph {
   input { name: "xq" type { tensor_type { elem_type: 2 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 3 } dim { dim_value: 3 } } } } }
   output { name: "y" type { tensor_type { elem_type: 2 } } }
   output { name: "c" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- gemm.textproto
+ir_version: 7
+opset_import { domain: "" version: 13 }
+graph {
+  name: "gemm"
+  node { input: "aq" input: "as" input: "az" output: "a" op_type: "DequantizeLinear" }
+  node { input: "bq" input: "bs" input: "bz" output: "b" op_type: "DequantizeLinear" }
+  node { input: "cq" input: "cs" output: "c" op_type: "DequantizeLinear" }
+  node { input: "a" input: "b" input: "c" output: "g" op_type: "Gemm" attribute { name: "transB" i: 1 type: INT } }
+  node { input: "g" input: "ys" input: "yz" output: "y" op_type: "QuantizeLinear" }
+  initializer { name: "as" data_type: 1 float_data: 0.5 }
+  initializer { name: "az" data_type: 2 int32_data: 128 }
+  initializer { name: "bq" data_type: 3 dims: [3, 4] int32_data: [1, -2, 3, -4, 5, -6, 7, -8, 9, 10, -11, 12] }
+  initializer { name: "bs" data_type: 1 float_data: 0.25 }
+  initializer { name: "bz" data_type: 3 int32_data: 0 }
+  initializer { name: "cq" data_type: 6 dims: 3 int32_data: [100, -100, 7] }
+  initializer { name: "cs" data_type: 1 float_data: 0.125 }
+  initializer { name: "ys" data_type: 1 float_data: 0.75 }
+  initializer { name: "yz" data_type: 2 int32_data: 10 }
+  input { name: "aq" type { tensor_type { elem_type: 2 shape { dim { dim_value: 2 } dim { dim_value: 4 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 2 } } }
 }
