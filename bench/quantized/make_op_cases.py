@@ -124,3 +124,10 @@ case('q_qlinearconv_grouped_i32', 'QLinearConv',
      [('x', u8(1, 128, 4, 4)), ('xs', np.array(0.02, np.float32)), ('xz', np.array(3, np.uint8)),
       ('w', i8(4, 64, 3, 3)), ('ws', np.array(0.001, np.float32)), ('wz', np.array(0, np.int8)),
       ('ys', np.array(5.0, np.float32)), ('yz', np.array(10, np.uint8))], ['y'], 10, group=2)
+# The same for products: K = 600 in 3 slices (batched), K = 1100 in i32.
+case('q_matmulinteger_split_k', 'MatMulInteger',
+     [('A', u8(2, 3, 600)), ('B', u8(2, 600, 4)), ('az', np.array(0, np.uint8))], ['Y'], 10)
+case('q_qlinearmatmul_i32', 'QLinearMatMul',
+     [('a', u8(3, 1100)), ('as', np.array(0.02, np.float32)), ('az', np.array(0, np.uint8)),
+      ('b', u8(1100, 2)), ('bs', np.array(0.01, np.float32)), ('bz', np.array(0, np.uint8)),
+      ('ys', np.array(500.0, np.float32)), ('yz', np.array(0, np.uint8))], ['y'], 10)

@@ -45,12 +45,26 @@
 // DYN: %[[Y:.*]] = loom.cast %{{.*}} : tensor<6xf32> to tensor<6xui8>
 // DYN: return %[[Y]], %[[SCALE]], %[[ZPQ]]
 
+// The centered operands' product in f32, exact while its sums fit f32's
+// 24-bit integers (here 3 * 255 * 255), else split over K or i32.
 // RUN: loomc %onnx_data/node/test_matmulinteger/model.onnx | FileCheck %s --check-prefix=MMI
-// MMI: %[[BI:.*]] = loom.cast %{{.*}} : tensor<3x2xui8> to tensor<3x2xi32>
-// MMI: %[[B:.*]] = loom.sub %[[BI]],
 // MMI: %[[AI:.*]] = loom.cast %{{.*}} : tensor<4x3xui8> to tensor<4x3xi32>
 // MMI: %[[A:.*]] = loom.sub %[[AI]],
-// MMI: loom.matmul %[[A]], %[[B]] : (tensor<4x3xi32>, tensor<3x2xi32>) -> tensor<4x2xi32>
+// MMI: %[[BI:.*]] = loom.cast %{{.*}} : tensor<3x2xui8> to tensor<3x2xi32>
+// MMI: %[[B:.*]] = loom.sub %[[BI]],
+// MMI: %[[AF:.*]] = loom.cast %[[A]] : tensor<4x3xi32> to tensor<4x3xf32>
+// MMI: %[[BF:.*]] = loom.cast %[[B]] : tensor<3x2xi32> to tensor<3x2xf32>
+// MMI: %[[P:.*]] = loom.matmul %[[AF]], %[[BF]] : (tensor<4x3xf32>, tensor<3x2xf32>) -> tensor<4x2xf32>
+// MMI: loom.cast %[[P]] : tensor<4x2xf32> to tensor<4x2xi32>
+
+// K = 600 runtime values: 258 terms of 255 * 255 fit 2^24, so 3 slices.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/deep_matmul.textproto > %t/deep_matmul.onnx
+// RUN: loomc %t/deep_matmul.onnx | FileCheck %s --check-prefix=DEEP
+// DEEP: loom.matmul %{{.*}}, %{{.*}} : (tensor<2x258xf32>, tensor<258x3xf32>) -> tensor<2x3xf32>
+// DEEP: loom.matmul %{{.*}}, %{{.*}} : (tensor<2x258xf32>, tensor<258x3xf32>) -> tensor<2x3xf32>
+// DEEP: loom.add %{{.*}}, %{{.*}} : (tensor<2x3xi32>, tensor<2x3xi32>) -> tensor<2x3xi32>
+// DEEP: loom.matmul %{{.*}}, %{{.*}} : (tensor<2x84xf32>, tensor<84x3xf32>) -> tensor<2x3xf32>
+// DEEP: loom.add %{{.*}}, %{{.*}} : (tensor<2x3xi32>, tensor<2x3xi32>) -> tensor<2x3xi32>
 
 // ConvInteger pads with zeros after the zero point is subtracted. Its sums
 // are bounded by 2 * 2 * 255 * 255 < 2^24, so an f32 convolution of the
@@ -84,7 +98,8 @@
 // SPLIT: loom.add %[[I0]], %[[I1]] : (tensor<1x1x1x1xi32>, tensor<1x1x1x1xi32>) -> tensor<1x1x1x1xi32>
 
 // RUN: loomc %onnx_data/node/test_qlinearmatmul_2D/model.onnx | FileCheck %s --check-prefix=QMM
-// QMM: %[[ACC:.*]] = loom.matmul %{{.*}}, %{{.*}} : (tensor<2x4xi32>, tensor<4x3xi32>) -> tensor<2x3xi32>
+// QMM: %[[P:.*]] = loom.matmul %{{.*}}, %{{.*}} : (tensor<2x4xf32>, tensor<4x3xf32>) -> tensor<2x3xf32>
+// QMM: %[[ACC:.*]] = loom.cast %[[P]] : tensor<2x3xf32> to tensor<2x3xi32>
 // QMM: %[[AB:.*]] = loom.mul %[[AS:.*]], %[[BS:.*]] : (tensor<f32>, tensor<f32>) -> tensor<f32>
 // QMM: %[[M:.*]] = loom.div %[[AB]], %[[YS:.*]] : (tensor<f32>, tensor<f32>) -> tensor<f32>
 // QMM: %[[ACCF:.*]] = loom.cast %[[ACC]] : tensor<2x3xi32> to tensor<2x3xf32>
@@ -110,7 +125,7 @@
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/percolumn.textproto > %t/percolumn.onnx
 // RUN: loomc %t/percolumn.onnx | FileCheck %s --check-prefix=PERCOL
 // PERCOL: loom.reshape %{{.*}} : tensor<5xi8> to tensor<1x5xi8>
-// PERCOL: loom.matmul %{{.*}}, %{{.*}} : (tensor<2x3x4xi32>, tensor<4x5xi32>) -> tensor<2x3x5xi32>
+// PERCOL: loom.matmul %{{.*}}, %{{.*}} : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>
 
 // Without a zero point the result is uint8.
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/no_zero_point.textproto > %t/no_zero_point.onnx
@@ -244,4 +259,15 @@ graph {
   initializer { name: "w" data_type: 3 dims: [1, 16, 7, 7] int32_data: [127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127] }
   input { name: "x" type { tensor_type { elem_type: 2 shape { dim { dim_value: 1 } dim { dim_value: 16 } dim { dim_value: 7 } dim { dim_value: 7 } } } } }
   output { name: "y" type { tensor_type { elem_type: 6 } } }
+}
+
+//--- deep_matmul.textproto
+ir_version: 7
+opset_import { domain: "" version: 10 }
+graph {
+  name: "deep_matmul"
+  node { input: "A" input: "B" output: "Y" op_type: "MatMulInteger" }
+  input { name: "A" type { tensor_type { elem_type: 2 shape { dim { dim_value: 2 } dim { dim_value: 600 } } } } }
+  input { name: "B" type { tensor_type { elem_type: 2 shape { dim { dim_value: 600 } dim { dim_value: 3 } } } } }
+  output { name: "Y" type { tensor_type { elem_type: 6 } } }
 }

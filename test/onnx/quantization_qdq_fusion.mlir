@@ -42,7 +42,8 @@
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/gemm.textproto > %t/gemm.onnx
 // RUN: loomc %t/gemm.onnx | FileCheck %s --check-prefix=GEMM
 // GEMM: %[[M:.*]] = loom.constant dense<0.166666672> : tensor<f32>
-// GEMM: %[[ACC:.*]] = loom.matmul %{{.*}}, %{{.*}} : (tensor<2x4xi32>, tensor<4x3xi32>) -> tensor<2x3xi32>
+// GEMM: %[[P:.*]] = loom.matmul %{{.*}}, %{{.*}} : (tensor<2x4xf32>, tensor<4x3xf32>) -> tensor<2x3xf32>
+// GEMM: %[[ACC:.*]] = loom.cast %[[P]] : tensor<2x3xf32> to tensor<2x3xi32>
 // GEMM: %[[SUM:.*]] = loom.add %[[ACC]], %{{.*}} : (tensor<2x3xi32>, tensor<3xi32>) -> tensor<2x3xi32>
 // GEMM: %[[F:.*]] = loom.cast %[[SUM]] : tensor<2x3xi32> to tensor<2x3xf32>
 // GEMM: %[[S:.*]] = loom.mul %[[F]], %[[M]]

@@ -238,27 +238,6 @@ LogicalResult convertDynamicQuantizeLinear(NodeContext &node) {
                           zeroPoint});
 }
 
-/// (a - a_zero_point) x (b - b_zero_point) in i32 with MatMul's NumPy
-/// rules. A zero point is one value, or one per row of a ([M]) or per
-/// column of b ([N]).
-Value integerMatmul(NodeContext &node, size_t aIndex, size_t aZeroIndex,
-                    size_t bIndex, size_t bZeroIndex) {
-  RankedTensorType aType = node.inputType(aIndex);
-  RankedTensorType bType = node.inputType(bIndex);
-  Value aZero = node.hasInput(aZeroIndex)
-                    ? alignParam(node, node.input(aZeroIndex), aType,
-                                 matrixAxis(aType, 2), "a_zero_point")
-                    : Value();
-  Value bZero = node.hasInput(bZeroIndex)
-                    ? alignParam(node, node.input(bZeroIndex), bType,
-                                 matrixAxis(bType, 1), "b_zero_point")
-                    : Value();
-  if (node.hasFailed())
-    return {};
-  return buildMatmul(node, widenAndCenter(node, node.input(aIndex), aZero),
-                     widenAndCenter(node, node.input(bIndex), bZero));
-}
-
 /// The largest |v - zero_point| of a uint8/int8 tensor whose zero point is
 /// input `zeroIndex` (0 when absent): from the zero point's values when it
 /// is a constant, else 255.
@@ -347,17 +326,32 @@ std::vector<std::vector<int64_t>> convTermBounds(NodeContext &node,
   return bounds;
 }
 
-/// `value` `[N, C, ...]` restricted to channels [begin, end).
-Value sliceChannels(NodeContext &node, Value value, int64_t begin,
-                    int64_t end) {
+/// `value` restricted to [begin, end) along dimension `dim`.
+Value sliceAlong(NodeContext &node, Value value, int64_t dim, int64_t begin,
+                 int64_t end) {
   RankedTensorType type = typeOf(value);
   SmallVector<int64_t> shape(type.getShape()), offsets(type.getRank(), 0);
   SmallVector<int64_t> steps(type.getRank(), 1);
-  if (begin == 0 && end == shape[1])
+  if (begin == 0 && end == shape[dim])
     return value;
-  shape[1] = end - begin;
-  offsets[1] = begin;
+  shape[dim] = end - begin;
+  offsets[dim] = begin;
   return node.createTyped<SliceOp>(type.clone(shape), value, offsets, steps);
+}
+
+/// The sum over `parts` (the first index of each, along a reduced
+/// dimension of `size`) of `partial(begin, end)`, each cast to i32.
+template <typename Fn>
+Value sumOfParts(NodeContext &node, ArrayRef<int64_t> parts, int64_t size,
+                 Fn partial) {
+  Type i32 = node.builder().getI32Type();
+  Value sum;
+  for (auto [index, begin] : llvm::enumerate(parts)) {
+    int64_t end = index + 1 < parts.size() ? parts[index + 1] : size;
+    Value part = castTo(node, partial(begin, end), i32);
+    sum = sum ? node.create<AddOp>(sum, part) : part;
+  }
+  return sum;
 }
 
 /// (x - x_zero_point) * (w - w_zero_point) convolved with Conv's
@@ -390,22 +384,98 @@ Value integerConv(NodeContext &node, size_t xIndex, size_t xZeroIndex,
   // Slicing the channels of a grouped convolution would split its groups.
   if (parts.empty() || (parts.size() > 1 && node.intAttr("group", 1) != 1))
     return buildConv(node, x, w);
-  Type f32 = node.builder().getF32Type(), i32 = node.builder().getI32Type();
+  Type f32 = node.builder().getF32Type();
   x = castTo(node, x, f32);
   w = castTo(node, w, f32);
   if (parts.size() == 1)
-    return castTo(node, buildConv(node, x, w), i32);
-  Value sum;
-  for (auto [index, begin] : llvm::enumerate(parts)) {
-    int64_t end =
-        index + 1 < parts.size() ? parts[index + 1] : wType.getDimSize(1);
-    Value part = castTo(node,
-                        buildConv(node, sliceChannels(node, x, begin, end),
-                                  sliceChannels(node, w, begin, end)),
-                        i32);
-    sum = sum ? node.create<AddOp>(sum, part) : part;
+    return castTo(node, buildConv(node, x, w), node.builder().getI32Type());
+  return sumOfParts(node, parts, wType.getDimSize(1),
+                    [&](int64_t begin, int64_t end) {
+                      return buildConv(node, sliceAlong(node, x, 1, begin, end),
+                                       sliceAlong(node, w, 1, begin, end));
+                    });
+}
+
+/// The bounds of exactF32Parts for the product of node inputs a and b
+/// (`[..., K, N]`): output (batch, n)'s term k is at most
+/// `|b[k, n] - b_zero_point[n]| * max |a - a_zero_point|`, from b's values
+/// when it is a constant, else from its type.
+std::vector<std::vector<int64_t>> matmulTermBounds(NodeContext &node,
+                                                   size_t aIndex,
+                                                   size_t aZeroIndex,
+                                                   size_t bIndex,
+                                                   size_t bZeroIndex) {
+  RankedTensorType aType = node.inputType(aIndex);
+  RankedTensorType bType = node.inputType(bIndex);
+  int64_t aMax = maxCentered(node, aType.getElementType(), aZeroIndex);
+  int64_t rank = bType.getRank();
+  int64_t depth = bType.getDimSize(rank >= 2 ? rank - 2 : 0);
+  int64_t columns = rank >= 2 ? bType.getDimSize(rank - 1) : 1;
+  int64_t batches = bType.getNumElements() / (depth * columns);
+  std::optional<Tensor> b = node.constantInput(bIndex);
+  std::optional<Tensor> bZero =
+      node.hasInput(bZeroIndex) ? node.constantInput(bZeroIndex)
+                                : std::nullopt;
+  std::vector<std::vector<int64_t>> bounds(
+      batches * columns, std::vector<int64_t>(depth, 0));
+  if (!b || (node.hasInput(bZeroIndex) && !bZero)) {
+    int64_t bMax = maxCentered(node, bType.getElementType(), bZeroIndex);
+    for (std::vector<int64_t> &row : bounds)
+      std::fill(row.begin(), row.end(), bMax * aMax);
+    return bounds;
   }
-  return sum;
+  for (int64_t batch = 0; batch < batches; ++batch)
+    for (int64_t k = 0; k < depth; ++k)
+      for (int64_t n = 0; n < columns; ++n) {
+        int64_t zero =
+            bZero ? bZero->getInt(bZero->numElements() == 1 ? 0 : n) : 0;
+        int64_t value = b->getInt((batch * depth + k) * columns + n);
+        bounds[batch * columns + n][k] = std::abs(value - zero) * aMax;
+      }
+  return bounds;
+}
+
+/// (a - a_zero_point) x (b - b_zero_point) with MatMul's NumPy rules,
+/// exactly, as an i32 tensor. A zero point is one value, or one per row
+/// of a ([M]) or per column of b ([N]). As for integerConv, the product is
+/// an f32 one of the centered values (or the i32 sum of up to kMaxParts of
+/// them over slices of K) where its sums fit f32's 24-bit integers, else
+/// an i32 matmul.
+Value integerMatmul(NodeContext &node, size_t aIndex, size_t aZeroIndex,
+                    size_t bIndex, size_t bZeroIndex) {
+  RankedTensorType aType = node.inputType(aIndex);
+  RankedTensorType bType = node.inputType(bIndex);
+  Value aZero = node.hasInput(aZeroIndex)
+                    ? alignParam(node, node.input(aZeroIndex), aType,
+                                 matrixAxis(aType, 2), "a_zero_point")
+                    : Value();
+  Value bZero = node.hasInput(bZeroIndex)
+                    ? alignParam(node, node.input(bZeroIndex), bType,
+                                 matrixAxis(bType, 1), "b_zero_point")
+                    : Value();
+  if (node.hasFailed() || failed(requireStatic(node, node.input(bIndex), "b")))
+    return {};
+  Value a = widenAndCenter(node, node.input(aIndex), aZero);
+  Value b = widenAndCenter(node, node.input(bIndex), bZero);
+  SmallVector<int64_t> parts = exactF32Parts(
+      matmulTermBounds(node, aIndex, aZeroIndex, bIndex, bZeroIndex));
+  // Slicing K of a 1-D operand is left out: such products are small.
+  bool matrices = aType.getRank() >= 2 && bType.getRank() >= 2;
+  if (parts.empty() || (parts.size() > 1 && !matrices))
+    return buildMatmul(node, a, b);
+  Type f32 = node.builder().getF32Type();
+  a = castTo(node, a, f32);
+  b = castTo(node, b, f32);
+  if (parts.size() == 1)
+    return castTo(node, buildMatmul(node, a, b), node.builder().getI32Type());
+  int64_t bRank = bType.getRank();
+  return sumOfParts(node, parts, bType.getDimSize(bRank - 2),
+                    [&](int64_t begin, int64_t end) {
+                      return buildMatmul(
+                          node,
+                          sliceAlong(node, a, aType.getRank() - 1, begin, end),
+                          sliceAlong(node, b, bRank - 2, begin, end));
+                    });
 }
 
 /// MatMulInteger (opset 10): int8/uint8 operands, an int32 result.
