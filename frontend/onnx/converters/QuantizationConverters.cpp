@@ -15,7 +15,11 @@
 //     with m = (a_scale * b_scale) / y_scale in f32.
 // The saturation is loom.cast's: float to integer saturates at the type's
 // range (NaN gives 0). Scales and zero points may be graph inputs: they
-// are read at run time, only their shapes must be static.
+// are read at run time, only their shapes must be static. The i32
+// products are built as f32 convolutions and matmuls of the centered
+// values wherever every partial sum fits f32's 24-bit integers, which
+// gives the i32 result exactly on the targets' f32 kernels
+// (exactF32Parts).
 //
 //===----------------------------------------------------------------------===//
 
