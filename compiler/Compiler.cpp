@@ -411,6 +411,7 @@ bool Compilation::prepare(onnx_import::ImportOptions &importOptions) {
     // A folded initializer (a transposed weight) would stop being a
     // parameter; shape computations still fold.
     importOptions.foldParameters = false;
+    importOptions.returnRunningStatistics = true;
   } else if (!options.trainLoss.empty() || !options.trainOptimizer.empty() ||
              !options.trainInitialState.empty()) {
     error("--loss, --optimizer and --initial-state go with --train");

@@ -236,6 +236,29 @@ LogicalResult buildTrainingStep(ModuleOp module,
                 "' depends on no parameters (float constants named by their "
                 "location, as ONNX initializers are)");
 
+  // Buffers: named constants that are no parameters but that an output of
+  // the same name updates (a batch norm's running statistics, which the
+  // ONNX importer returns so under --train). They are state too: an input
+  // and an output of the step under their name, carried from step to step
+  // without a gradient or an optimizer.
+  SmallVector<ConstantOp> buffers;
+  SmallVector<std::string> bufferNames;
+  SmallVector<unsigned> bufferResults;
+  for (auto constant : body.getOps<ConstantOp>()) {
+    std::optional<std::string> name = parameterName(constant);
+    if (!name || llvm::is_contained(paramNames, *name))
+      continue;
+    for (unsigned i = 0; i < type.getNumResults(); ++i)
+      if (i != *output && resultName(entry, i) == *name &&
+          type.getResult(i) == constant.getType()) {
+        if (llvm::is_contained(bufferNames, *name))
+          return fail("two constants are named '" + *name + "'");
+        buffers.push_back(constant);
+        bufferNames.push_back(*name);
+        bufferResults.push_back(i);
+      }
+  }
+
   // @__loom_loss(params..., inputs..., labels) -> loss.
   OpBuilder b(module.getContext());
   b.setInsertionPointAfter(entry);
@@ -319,6 +342,11 @@ LogicalResult buildTrainingStep(ModuleOp module,
     stepInputs.push_back(RankedTensorType::get({}, element));
     inNames.push_back("adam.step");
   }
+  size_t firstBuffer = stepInputs.size();
+  for (auto [constant, name] : llvm::zip(buffers, bufferNames)) {
+    stepInputs.push_back(constant.getType());
+    inNames.push_back(name);
+  }
   size_t firstInput = stepInputs.size();
   for (unsigned i = 0; i < type.getNumInputs(); ++i) {
     stepInputs.push_back(type.getInput(i));
@@ -357,7 +385,7 @@ LogicalResult buildTrainingStep(ModuleOp module,
   auto c = [&](double v) { return scalarOf(b, loc, element, v); };
   Value t;
   if (hasStep)
-    t = AddOp::create(b, loc, stepBody->getArgument(firstInput - 1), c(1.0));
+    t = AddOp::create(b, loc, stepBody->getArgument(firstBuffer - 1), c(1.0));
   SmallVector<Value> newParams, newState;
   for (size_t i = 0; i < numParams; ++i) {
     Value p = stepBody->getArgument(i);
@@ -411,6 +439,25 @@ LogicalResult buildTrainingStep(ModuleOp module,
   llvm::append_range(returned, newState);
   if (hasStep)
     returned.push_back(t);
+  // The buffers' updates: the forward graph cloned once more onto the
+  // step's arguments (CSE later merges it with the gradient's forward
+  // pass), its results for the buffers returned.
+  if (!buffers.empty()) {
+    IRMapping forward;
+    for (auto [index, p] : llvm::enumerate(params))
+      forward.map(p.getResult(), stepBody->getArgument(index));
+    for (auto [index, constant] : llvm::enumerate(buffers))
+      forward.map(constant.getResult(),
+                  stepBody->getArgument(firstBuffer + index));
+    for (unsigned i = 0; i < type.getNumInputs(); ++i)
+      forward.map(body.getArgument(i), stepBody->getArgument(firstInput + i));
+    for (Operation &op : body.without_terminator())
+      if (!isa<ConstantOp>(op) || !forward.contains(op.getResult(0)))
+        b.clone(op, forward);
+    for (unsigned result : bufferResults)
+      returned.push_back(forward.lookupOrDefault(
+          body.getTerminator()->getOperand(result)));
+  }
   func::ReturnOp::create(b, loc, returned);
 
   for (auto [i, name] : llvm::enumerate(inNames))
@@ -421,11 +468,13 @@ LogicalResult buildTrainingStep(ModuleOp module,
   if (initialState) {
     initialState->clear();
     for (size_t i = 0; i < firstInput; ++i) {
-      if (i < numParams) {
+      if (i < numParams || i >= firstBuffer) {
+        ConstantOp constant =
+            i < numParams ? params[i] : buffers[i - firstBuffer];
         FailureOr<Tensor> value =
-            eval::tensorFromAttr(cast<ElementsAttr>(params[i].getValue()));
+            eval::tensorFromAttr(cast<ElementsAttr>(constant.getValue()));
         if (failed(value))
-          return fail("parameter '" + inNames[i] +
+          return fail("'" + inNames[i] +
                       "' has a value of an element type the runtime lacks");
         initialState->emplace_back(inNames[i], std::move(*value));
         continue;

@@ -94,6 +94,13 @@ private:
   /// domain (only ai.onnx.preview.training's, say) is taken when none of
   /// its nodes is in the default domain.
   LogicalResult readOpset(onnx::ModelProto &model);
+  /// ImportOptions::returnRunningStatistics: appends the running mean and
+  /// variance that each training-mode BatchNormalization of `graph`
+  /// computes (outputs 1 and 2) to `results`, named after the initializer
+  /// each updates (inputs 3 and 4), unless a graph output has that name.
+  void appendRunningStatistics(const onnx::GraphProto &graph,
+                               SmallVectorImpl<Value> &results,
+                               SmallVectorImpl<std::string> &names);
   /// Checks what ONNX's IR import trusts in `graph` and its subgraphs
   /// (`outer` holds the values of the enclosing graphs): every tensor
   /// (initializers, tensor attributes) reads as the importer reads it, and
@@ -416,6 +423,37 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
   }
 }
 
+void GraphImporter::appendRunningStatistics(
+    const onnx::GraphProto &graph, SmallVectorImpl<Value> &results,
+    SmallVectorImpl<std::string> &names) {
+  llvm::StringSet<> initializers;
+  for (const onnx::TensorProto &tensor : graph.initializer())
+    initializers.insert(tensor.name());
+  for (const onnx::NodeProto &node : graph.node()) {
+    if (node.op_type() != "BatchNormalization" || !node.domain().empty())
+      continue;
+    bool training = false;
+    for (const onnx::AttributeProto &attribute : node.attribute())
+      if (attribute.name() == "training_mode")
+        training = attribute.i() != 0;
+    if (!training)
+      continue;
+    // Outputs 1 and 2 (running mean, running variance) update inputs 3
+    // and 4.
+    for (int output : {1, 2}) {
+      if (node.output_size() <= output || node.input_size() <= output + 2)
+        continue;
+      const std::string &updated = node.input(output + 2);
+      auto it = values.find(node.output(output));
+      if (it == values.end() || !initializers.contains(updated) ||
+          llvm::is_contained(names, updated))
+        continue;
+      results.push_back(it->second);
+      names.push_back(updated);
+    }
+  }
+}
+
 OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
   context.loadDialect<LoomDialect, func::FuncDialect>();
   if (!model.has_graph()) {
@@ -501,23 +539,26 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
       importNode(node, index, builder);
 
     SmallVector<Value> results;
+    SmallVector<std::string> resultNames;
     for (const onnx::ValueInfoProto &output : graph.output()) {
       auto it = values.find(output.name());
       if (it != values.end()) {
         results.push_back(it->second);
+        resultNames.push_back(output.name());
       } else if (!poisoned.contains(output.name())) {
         error("graph output '" + output.name() + "' is never produced");
       }
     }
     if (!errors.empty())
       return report();
+    if (options.returnRunningStatistics)
+      appendRunningStatistics(graph, results, resultNames);
 
     func::ReturnOp::create(builder, module->getLoc(), results);
     function.setType(builder.getFunctionType(inputTypes,
                                              ValueRange(results).getTypes()));
-    for (auto [index, output] : llvm::enumerate(graph.output()))
-      function.setResultAttr(index, "loom.name",
-                             builder.getStringAttr(output.name()));
+    for (auto [index, name] : llvm::enumerate(resultNames))
+      function.setResultAttr(index, "loom.name", builder.getStringAttr(name));
     return module;
   }
   return report();

@@ -53,6 +53,12 @@ struct ImportOptions {
   /// the training step updates. Shape computations and every other
   /// constant subgraph still fold.
   bool foldParameters = true;
+  /// Whether the updated running statistics of a training-mode
+  /// BatchNormalization (its outputs 1 and 2) that are no graph outputs
+  /// become extra results of the function, named after the initializers
+  /// they update (its inputs 3 and 4). `loomc --train` turns it on: the
+  /// training step then keeps them as state.
+  bool returnRunningStatistics = false;
 };
 
 /// Imports the model at `path`; external data files are found relative to

@@ -13,6 +13,7 @@
 // RUN: loomc %S/Inputs/dynamic_batch.mlir --input-shape=x:2x3 --train --loss=mse:out,y --optimizer=sgd:lr=0.1 --emit=loom | FileCheck %s --check-prefix=FIXED
 // RUN: not loomc %s --train --loss=mse:plain,y --optimizer=sgd:lr=0.1 --emit=loom 2>&1 | FileCheck %s --check-prefix=NO-PARAMS
 // RUN: not loomc %s --train --loss=cross_entropy:logits,labels --optimizer=sgd:lr=0.1 --initial-state=%t.missing/init.npz --emit=loom 2>&1 | FileCheck %s --check-prefix=STATE-WRITE
+// RUN: loomc %S/Inputs/running_statistic.mlir --train --loss=cross_entropy:logits,labels --optimizer=adam:lr=1e-3 --emit=loom | FileCheck %s --check-prefix=BUFFER
 
 // The step: parameters (the named constants the loss's output depends on:
 // not "unused", which only the second output reads), momentum buffers, the
@@ -54,6 +55,18 @@
 // DYNAMIC: error: --train: input 'x' has a dynamic shape tensor<?x3xf32>; fix it with --input-shape
 // FIXED: func.func @main(%{{.*}}: tensor<3xf32> {loom.name = "w"}, %{{.*}}: tensor<2x3xf32> {loom.name = "x"}, %{{.*}}: tensor<2x3xf32> {loom.name = "y"}) -> (tensor<f32> {loom.name = "loss"}, tensor<3xf32> {loom.name = "w"})
 // STATE-WRITE: --initial-state: {{.*}}.missing/init.npz: cannot write the file
+// A named constant that an output of the same name updates (a batch norm's
+// running statistic) is state after the optimizer's, with no gradient: in
+// under its name, its update out; the model's own "stat" output is gone.
+// BUFFER-LABEL: func.func @main
+// BUFFER-SAME: tensor<f32> {loom.name = "adam.step"}, %[[STAT:.*]]: tensor<3xf32> {loom.name = "stat"}, %[[X:.*]]: tensor<4x3xf32> {loom.name = "x"}
+// BUFFER-SAME: -> (tensor<f32> {loom.name = "loss"}, {{.*}}, tensor<f32> {loom.name = "adam.step"}, tensor<3xf32> {loom.name = "stat"})
+// BUFFER-NOT: stat.adam
+// BUFFER: %[[MEAN:.*]] = loom.reduce_mean %[[X]] axes [0]
+// BUFFER: loom.mul %[[STAT]]
+// BUFFER: %[[NEW:.*]] = loom.add
+// BUFFER: return {{.*}}, %[[NEW]] :
+
 // NO-PARAMS: error: --train: the output 'plain' depends on no parameters (float constants named by their location, as ONNX initializers are)
 
 func.func @main(%x: tensor<4x3xf32> {loom.name = "x"}) -> (tensor<4x2xf32> {loom.name = "logits"}, tensor<2xf32> {loom.name = "scale"}, tensor<4x3xf32> {loom.name = "plain"}) {
