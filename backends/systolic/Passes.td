@@ -70,6 +70,36 @@ def LoomSystolicBf16ConvWeights
   ];
 }
 
+def LoomSystolicGatherConvWindows
+    : Pass<"loom-systolic-gather-conv-windows", "mlir::ModuleOp"> {
+  let summary = "Runs 3-D convolutions and transposed ones as 1x1 convolutions "
+                "over gathered windows";
+  let description = [{
+    The systolic conv kernels (backends/systolic/codegen/Conv.cpp) take 1-D
+    and 2-D convolutions. For a kernel with one call site whose only
+    contraction is an f32 `loom.conv` of three or more spatial dimensions
+    or an f32 `loom.conv_transpose`, whose input and filter are arguments
+    of the kernel and whose filter is a `loom.constant` at the call, this
+    pass gathers the windows as channels (an im2col): the input, flattened
+    to `[N, C, S]`, gets one zero appended (`loom.pad`), a `loom.gather` of
+    constant indices `[T, P]` (T window elements, P output positions; a
+    position in the padding, or that no input reaches, reads the zero)
+    makes `[N, C, T, P]`, and a 1x1 1-D `loom.conv` with the repacked
+    constant filter computes `[N, O, P]`, reshaped to the result. The
+    columns are ordered so that the conv kernel's fold order is the
+    evaluator's Bf16Matmul order of the original op: (group, window
+    element, channel) for a conv (a `loom.transpose` moves the channels
+    innermost), (channel, window element from the last) for a
+    conv_transpose, whose evaluator sums each result's contributions by
+    input channel, then input position. A product with an appended zero
+    leaves the f32 sum unchanged, so the module keeps its meaning bit for
+    bit. The pad, gather, transpose and conv are kernels of their own,
+    called before the original kernel, which keeps what follows the
+    contraction (an epilogue) with its result as an argument, or goes if
+    nothing follows.
+  }];
+}
+
 def LoomSystolicOutlineCollectives
     : Pass<"loom-systolic-outline-collectives", "mlir::ModuleOp"> {
   let summary = "Moves each collective of a partitioned program into a kernel";

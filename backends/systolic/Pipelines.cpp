@@ -15,6 +15,7 @@ namespace loom::systolic {
 void buildPreparationPipeline(mlir::OpPassManager &pm,
                               const ChipConfig &chip) {
   pm.addPass(createLoomSystolicOutlineCollectives());
+  pm.addPass(createLoomSystolicGatherConvWindows());
   pm.addPass(createLoomSystolicPackConvWeights());
   LoomSystolicBf16ConvWeightsOptions filters;
   filters.dmaAlignment = chip.hbm.dmaAlignment;
