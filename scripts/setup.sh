@@ -20,6 +20,8 @@ packages=(
   python3-torch python3-torchvision python3-numpy
   # OpenBLAS: the peer of Loom's matmul in bench/
   libopenblas-dev
+  # The onnx Python package: bench/quantized builds its cases with it
+  python3-onnx
   # libFuzzer for scripts/fuzz.sh: clang of the same LLVM as the build
   clang-22 libclang-rt-22-dev
   # The Python package (python/): pybind11 and the headers of Debian's python3
