@@ -21,7 +21,11 @@
 // Window elements that fall in the padding (or, for conv_transpose, on no
 // input position) read one zero appended to the input: a product 0 * w
 // leaves an f32 sum that starts at +0 unchanged, so the module's meaning
-// under Bf16Matmul is the same bit for bit. The gather, its zero pad, the
+// under Bf16Matmul is the same bit for bit. (A conv's evaluator reads 0 in
+// the padding too; a conv_transpose's multiplies nothing there, so its
+// filter must be a constant with finite elements, since 0 * inf is NaN.)
+// The filter is repacked at compile time, or, a conv's given at run time,
+// by a transpose kernel. The gather, its zero pad, the
 // conv's channel transpose and the 1x1 conv each become a kernel of their
 // own, called before the original kernel, which keeps the rest (an
 // epilogue) with the conv's result as an argument; a kernel that held only
@@ -38,6 +42,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+
+#include <cmath>
 
 namespace loom::systolic {
 #define GEN_PASS_DEF_LOOMSYSTOLICGATHERCONVWINDOWS
@@ -71,12 +77,12 @@ struct Contraction {
   Operation *op;
   bool transposed;
   unsigned input, filter; // argument numbers in the kernel
-  DenseElementsAttr weights;
+  DenseElementsAttr weights; // null: the filter is computed at run time
 };
 
 /// The kernel's one conv (rank >= 5) or conv_transpose on f32 whose input
-/// and filter are arguments of the kernel (the filter a constant at `call`
-/// and read by nothing else), or none.
+/// and filter are arguments of the kernel (the filter read by nothing
+/// else; a conv_transpose's a finite constant at `call`), or none.
 std::optional<Contraction> contractionOf(func::FuncOp kernel,
                                          func::CallOp call) {
   SmallVector<Operation *> found;
@@ -102,7 +108,14 @@ std::optional<Contraction> contractionOf(func::FuncOp kernel,
       call.getOperand(filter.getArgNumber()).getDefiningOp<ConstantOp>();
   auto weights =
       constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : nullptr;
-  if (!weights)
+  // A conv_transpose's evaluator multiplies only where an input lands; the
+  // gathered zeros elsewhere multiply the filter too, which leaves the sum
+  // unchanged only for finite weights: a filter known at compile time and
+  // finite.
+  if (transposed &&
+      (!weights || llvm::any_of(weights.getValues<float>(), [](float v) {
+         return !std::isfinite(v);
+       })))
     return std::nullopt;
   return Contraction{op, transposed, input.getArgNumber(),
                      filter.getArgNumber(), weights};
@@ -211,22 +224,6 @@ struct LoomSystolicGatherConvWindowsPass
           indices[k * p + q] = flat;
       }
     }
-    // The 1x1 filter [O, columns of a group, 1] in the columns' order.
-    SmallVector<float> source(c.weights.getValues<float>());
-    std::vector<float> packed(outChannels * cg * t);
-    for (int64_t o = 0; o < outChannels; ++o)
-      for (int64_t cl = 0; cl < cg; ++cl)
-        for (int64_t k = 0; k < t; ++k) {
-          // conv: w[o][cl][k] at column k cg + cl; conv_transpose:
-          // w[g cg + cl][o % og][t - 1 - k] at column cl t + k.
-          int64_t column = c.transposed ? cl * t + k : k * cg + cl;
-          int64_t from =
-              c.transposed
-                  ? ((o / og * cg + cl) * og + o % og) * t + (t - 1 - k)
-                  : (o * cg + cl) * t + k;
-          packed[o * cg * t + column] = source[from];
-        }
-
     OpBuilder b(call);
     Type f32 = b.getF32Type();
     auto reshape = [&](Value value, ArrayRef<int64_t> shape) -> Value {
@@ -256,12 +253,38 @@ struct LoomSystolicGatherConvWindowsPass
       columns = order.getResult();
     }
     columns = reshape(columns, {n, channels * t, p});
-    auto filterType = RankedTensorType::get({outChannels, cg * t, 1}, f32);
-    auto filter = ConstantOp::create(
-        b, loc,
-        cast<ElementsAttr>(
-            DenseElementsAttr::get(filterType, ArrayRef<float>(packed))));
-    auto conv = ConvOp::create(b, loc, columns, filter.getResult(),
+
+    // The 1x1 filter [O, columns of a group, 1] in the columns' order:
+    // conv: w[o][cl][k] at column k cg + cl; conv_transpose:
+    // w[g cg + cl][o % og][t - 1 - k] at column cl t + k.
+    SmallVector<int64_t, 3> filterShape = {outChannels, cg * t, 1};
+    Value filter;
+    TransposeOp repack;
+    if (c.weights) {
+      SmallVector<float> source(c.weights.getValues<float>());
+      std::vector<float> packed(outChannels * cg * t);
+      for (int64_t o = 0; o < outChannels; ++o)
+        for (int64_t cl = 0; cl < cg; ++cl)
+          for (int64_t k = 0; k < t; ++k) {
+            int64_t column = c.transposed ? cl * t + k : k * cg + cl;
+            int64_t from =
+                c.transposed
+                    ? ((o / og * cg + cl) * og + o % og) * t + (t - 1 - k)
+                    : (o * cg + cl) * t + k;
+            packed[o * cg * t + column] = source[from];
+          }
+      filter = ConstantOp::create(
+          b, loc,
+          cast<ElementsAttr>(DenseElementsAttr::get(
+              RankedTensorType::get(filterShape, f32),
+              ArrayRef<float>(packed))));
+    } else {
+      // A conv's filter computed at run time: [O, Cg, T] to [O, T, Cg].
+      Value w = reshape(call.getOperand(c.filter), {outChannels, cg, t});
+      repack = TransposeOp::create(b, loc, w, ArrayRef<int64_t>{0, 2, 1});
+      filter = reshape(repack.getResult(), filterShape);
+    }
+    auto conv = ConvOp::create(b, loc, columns, filter,
                                ArrayRef<int64_t>{1}, ArrayRef<int64_t>{1},
                                ArrayRef<int64_t>{0}, ArrayRef<int64_t>{0},
                                groups);
@@ -272,6 +295,8 @@ struct LoomSystolicGatherConvWindowsPass
     outline(gather, kernel, "gather", symbols);
     if (order)
       outline(order, kernel, "transpose", symbols);
+    if (repack)
+      outline(repack, kernel, "filter", symbols);
     Value result =
         reshape(outline(conv, kernel, "conv", symbols), yType.getShape());
 
@@ -283,7 +308,8 @@ struct LoomSystolicGatherConvWindowsPass
     BlockArgument computed = body.getArgument(position);
     op->getResult(0).replaceAllUsesWith(computed);
     op->erase();
-    Operation *filterConstant = call.getOperand(c.filter).getDefiningOp();
+    Operation *filterConstant =
+        call.getOperand(c.filter).getDefiningOp<ConstantOp>();
     SmallVector<Value> operands(call.getOperands());
     operands.push_back(result);
     llvm::BitVector unused(body.getNumArguments());

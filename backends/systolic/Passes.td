@@ -79,13 +79,15 @@ def LoomSystolicGatherConvWindows
     and 2-D convolutions. For a kernel with one call site whose only
     contraction is an f32 `loom.conv` of three or more spatial dimensions
     or an f32 `loom.conv_transpose`, whose input and filter are arguments
-    of the kernel and whose filter is a `loom.constant` at the call, this
-    pass gathers the windows as channels (an im2col): the input, flattened
+    of the kernel (a conv_transpose's filter a `loom.constant` at the call
+    whose elements are finite: the gathered zeros multiply it where the
+    evaluator multiplies nothing, and 0 * inf is NaN), this pass gathers the windows as channels (an im2col): the input, flattened
     to `[N, C, S]`, gets one zero appended (`loom.pad`), a `loom.gather` of
     constant indices `[T, P]` (T window elements, P output positions; a
     position in the padding, or that no input reaches, reads the zero)
     makes `[N, C, T, P]`, and a 1x1 1-D `loom.conv` with the repacked
-    constant filter computes `[N, O, P]`, reshaped to the result. The
+    filter (a constant, or a conv's run-time filter through a
+    `loom.transpose`) computes `[N, O, P]`, reshaped to the result. The
     columns are ordered so that the conv kernel's fold order is the
     evaluator's Bf16Matmul order of the original op: (group, window
     element, channel) for a conv (a `loom.transpose` moves the channels
@@ -93,7 +95,7 @@ def LoomSystolicGatherConvWindows
     conv_transpose, whose evaluator sums each result's contributions by
     input channel, then input position. A product with an appended zero
     leaves the f32 sum unchanged, so the module keeps its meaning bit for
-    bit. The pad, gather, transpose and conv are kernels of their own,
+    bit. The pad, gather, transposes and conv are kernels of their own,
     called before the original kernel, which keeps what follows the
     contraction (an epilogue) with its result as an argument, or goes if
     nothing follows.

@@ -5,6 +5,8 @@
 // RUN: split-file %s %t
 // RUN: loomc %t/conv3d.mlir --target=systolic --emit=kernels | FileCheck %s --check-prefix=CONV
 // RUN: loomc %t/transpose.mlir --target=systolic --emit=kernels | FileCheck %s --check-prefix=TRANSPOSE
+// RUN: loomc %t/runtime.mlir --target=systolic --emit=kernels | FileCheck %s --check-prefix=RUNTIME
+// RUN: loomc %t/negative.mlir --target=systolic --emit=kernels | FileCheck %s --check-prefix=NEGATIVE
 // RUN: loom-differential %t/exact.mlir --target=systolic | FileCheck %s --check-prefix=EXACT
 
 //--- conv3d.mlir
@@ -61,10 +63,43 @@ func.func @main(%x: tensor<1x2x3xf32>) -> tensor<1x1x4xf32> {
   return %y : tensor<1x1x4xf32>
 }
 
+//--- runtime.mlir
+// A conv's filter given at run time is repacked by a transpose kernel:
+// [O, C, T] to [O, T, C].
+// RUNTIME-LABEL: func.func @main(
+// RUNTIME:      %[[F:.*]] = loom.reshape %arg1 : tensor<2x2x1x1x2xf32> to tensor<2x2x2xf32>
+// RUNTIME-NEXT: %[[P:.*]] = call @main_kernel_0_filter_0(%[[F]]) : (tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+// RUNTIME-NEXT: %[[W:.*]] = loom.reshape %[[P]] : tensor<2x2x2xf32> to tensor<2x4x1xf32>
+// RUNTIME-NEXT: call @main_kernel_0_conv_0(%{{.*}}, %[[W]])
+// RUNTIME:      func.func private @main_kernel_0_filter_0(
+// RUNTIME-NEXT: loom.transpose %{{.*}} permutation [0, 2, 1]
+func.func @main(%x: tensor<1x2x2x2x3xf32>, %w: tensor<2x2x1x1x2xf32>) -> tensor<1x2x2x2x2xf32> {
+  %y = loom.conv %x, %w strides [1, 1, 1] dilations [1, 1, 1] pad_low [0, 0, 0] pad_high [0, 0, 0] groups 1 : (tensor<1x2x2x2x3xf32>, tensor<2x2x1x1x2xf32>) -> tensor<1x2x2x2x2xf32>
+  return %y : tensor<1x2x2x2x2xf32>
+}
+
+//--- negative.mlir
+// A conv_transpose's gathered zeros would multiply its filter where the
+// evaluator multiplies nothing: 0 * inf is NaN. Its filter must be a finite
+// constant; a run-time one, or one with an infinity, stays (host fallback).
+// NEGATIVE-LABEL: func.func @main(
+// NEGATIVE-NOT:  call @main_kernel_{{[0-9]+}}_gather
+// NEGATIVE:      func.func private @main_kernel_0(
+// NEGATIVE-NEXT: loom.conv_transpose
+// NEGATIVE:      func.func private @main_kernel_1(
+// NEGATIVE-NEXT: loom.conv_transpose
+func.func @main(%x: tensor<1x2x3xf32>, %w: tensor<2x1x2xf32>) -> (tensor<1x1x4xf32>, tensor<1x1x4xf32>) {
+  %i = loom.constant dense<[[[1.0, 0x7F800000]], [[3.0, 4.0]]]> : tensor<2x1x2xf32>
+  %y = loom.conv_transpose %x, %w strides [1] dilations [1] pad_low [0] pad_high [0] output_padding [0] groups 1 : (tensor<1x2x3xf32>, tensor<2x1x2xf32>) -> tensor<1x1x4xf32>
+  %z = loom.conv_transpose %x, %i strides [1] dilations [1] pad_low [0] pad_high [0] output_padding [0] groups 1 : (tensor<1x2x3xf32>, tensor<2x1x2xf32>) -> tensor<1x1x4xf32>
+  return %y, %z : tensor<1x1x4xf32>, tensor<1x1x4xf32>
+}
+
 //--- exact.mlir
 // Padding, strides, dilations, groups, channel chunks past the MXU's rows,
-// output padding, and a bias epilogue, on the chip.
-// EXACT-COUNT-5: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// output padding, a bias epilogue, and a filter given at run time, on the
+// chip.
+// EXACT-COUNT-6: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 func.func @conv3d(%x: tensor<2x3x4x5x5xf32>, %b: tensor<4x1x1x1xf32>) -> tensor<2x4x4x5x5xf32> {
   %w = loom.constant dense<[[[[[-0.01526, 0.09448, 0.09985], [-0.2144, -0.2935, -0.07515], [-0.1356, 0.1862, 0.1144]], [[0.06087, 0.03491, 0.09679], [-0.2128, -0.03597, -0.2026], [0.2436, -0.2647, 0.1913]], [[-0.2552, 0.1122, -0.0978], [-0.05723, 0.2054, -0.2888], [-0.2635, 0.249, 0.005356]]], [[[-0.2454, 0.2923, 0.268], [-0.2325, -0.04608, -0.219], [-0.1125, 0.07287, -0.2019]], [[0.1181, -0.2692, -0.1973], [0.1894, -0.05969, -0.0487], [0.05758, -0.01394, -0.06925]], [[-0.2817, 0.1358, 0.2805], [0.2858, 0.09816, -0.08619], [-0.08212, 0.1141, 0.1043]]], [[[-0.2317, -0.159, -0.08201], [0.00681, 0.1861, 7.274e-06], [-0.2831, 0.1935, -0.04191]], [[0.0114, -0.1667, -0.04365], [-0.06705, 0.1632, -0.2384], [0.02998, -0.1932, 0.1175]], [[-0.2779, -0.1341, -0.09349], [0.08216, -0.2688, -0.02444], [-0.1747, -0.1309, -0.01424]]]], [[[[0.2752, -0.01139, 0.2735], [-0.1995, 0.2545, -0.08148], [-0.1865, 0.1491, 0.2472]], [[-0.296, -0.139, 0.1624], [-0.09493, -0.155, -0.2948], [-0.276, 0.07145, 0.2903]], [[0.2991, 0.00216, -0.2857], [-0.1065, 0.1724, 0.1992], [0.08365, -0.1623, 0.01634]]], [[[-0.01357, 0.0762, -0.1424], [0.268, 0.2366, -0.2027], [-0.1252, 0.2239, -0.133]], [[0.2663, 0.009103, 0.1176], [0.1228, -0.1716, -0.129], [-0.147, 0.11, 0.1165]], [[-0.221, 0.2319, -0.04781], [-0.1553, -0.03883, 0.2877], [0.03596, 0.07484, 0.252]]], [[[0.2772, 0.1563, -0.04941], [0.05306, 0.2406, 0.1735], [0.0481, -0.09151, -0.07892]], [[0.1415, 0.038, -0.2897], [0.1261, 0.2423, 0.1786], [0.2385, 0.2463, 0.02096]], [[0.1735, -0.07232, -0.241], [-0.0881, -0.1127, 0.2604], [0.1135, 0.02497, 0.07327]]]], [[[[-0.2252, 0.02055, 0.1204], [-0.06351, -0.1525, -0.05587], [-0.1058, 0.1112, -0.2149]], [[-0.2457, -0.1125, 0.1175], [0.1558, 0.09564, 0.2608], [-0.08064, -0.2822, -0.007306]], [[-0.03379, -0.1924, 0.1004], [-0.09524, -0.157, -0.1035], [0.2663, -0.2954, -0.08381]]], [[[-0.1322, -0.1792, -0.04053], [-0.1678, 0.2513, 0.0006207], [0.1189, -0.2026, -0.02122]], [[0.06392, 0.2057, -0.1501], [-0.02422, 0.2129, 0.199], [-0.1635, 0.02279, 0.1568]], [[-0.06283, 0.104, 0.09796], [0.2835, 0.03233, 0.1085], [-0.08986, 0.1394, -0.1066]]], [[[-5.989e-05, -0.0835, -0.1157], [-0.2185, -0.1646, 0.02658], [-0.1489, -0.2725, 0.1822]], [[-0.1286, 0.2617, 0.05927], [-0.06655, 0.2239, 0.2383], [-0.1074, -0.2245, 0.08457]], [[0.2056, 0.0651, 0.1706], [-0.05255, 0.07068, -0.1421], [-0.05586, -0.07219, -0.06921]]]], [[[[-0.06027, 0.1843, -0.1981], [-0.1769, -0.1472, 0.2826], [0.01365, -0.2682, 0.2012]], [[0.2241, 0.1927, -0.08472], [0.1408, -0.1167, -0.2176], [0.2192, 0.1998, -0.1733]], [[0.2279, -0.2852, -0.115], [-0.2922, -0.1974, -0.202], [0.1295, -0.122, -0.186]]], [[[-0.1896, -0.1128, 0.2173], [0.06412, -0.2386, 0.111], [0.02175, -0.03093, 0.01654]], [[0.0909, 0.1804, 0.003169], [0.08133, -0.01963, 0.08044], [-0.06691, -0.05108, 0.009994]], [[0.129, -0.1329, 0.2549], [-0.005072, 0.2133, 0.1142], [0.2738, 0.1095, -0.0439]]], [[[-0.05648, 0.06461, 0.1523], [0.2034, -0.2224, -0.2626], [-0.2351, -0.2495, -0.2661]], [[-0.295, -0.1503, -0.2321], [0.1111, 0.06949, 0.2794], [0.2763, 0.148, 0.2698]], [[-0.2832, -0.1632, 0.2557], [-0.01473, -0.176, 0.1541], [-0.04587, 0.02586, -0.1104]]]]]> : tensor<4x3x3x3x3xf32>
   %y = loom.conv %x, %w strides [1, 1, 1] dilations [1, 1, 1] pad_low [1, 1, 1] pad_high [1, 1, 1] groups 1 : (tensor<2x3x4x5x5xf32>, tensor<4x3x3x3x3xf32>) -> tensor<2x4x4x5x5xf32>
@@ -91,4 +126,9 @@ func.func @conv_transpose3d(%x: tensor<1x2x3x3x3xf32>) -> tensor<1x3x6x4x6xf32> 
   %w = loom.constant dense<[[[[[-0.2382, -0.2368], [0.06116, 0.2416]], [[0.1138, 0.2127], [0.2132, 0.1013]]], [[[0.2543, 0.2826], [0.2023, -0.2116]], [[-0.1273, -0.03053], [0.0279, -0.02067]]], [[[0.2345, 0.08524], [0.2536, 0.2935]], [[-0.2742, -0.1277], [0.2903, -0.2385]]]], [[[[-0.07155, -0.1962], [0.09925, -0.02512]], [[0.2206, 0.2799], [0.2304, -0.1136]]], [[[0.08352, 0.2963], [-0.04652, -0.03792]], [[0.2941, 0.04262], [-0.2932, 0.0355]]], [[[-0.2217, -0.2778], [0.2269, 0.153]], [[-0.05868, 0.2611], [-0.1684, -0.2704]]]]]> : tensor<2x3x2x2x2xf32>
   %y = loom.conv_transpose %x, %w strides [2, 1, 2] dilations [1, 1, 1] pad_low [0, 0, 0] pad_high [0, 0, 0] output_padding [0, 0, 0] groups 1 : (tensor<1x2x3x3x3xf32>, tensor<2x3x2x2x2xf32>) -> tensor<1x3x6x4x6xf32>
   return %y : tensor<1x3x6x4x6xf32>
+}
+func.func @conv3d_arg(%x: tensor<1x4x3x4x4xf32>, %w: tensor<6x2x2x3x3xf32>, %b: tensor<6x1x1x1xf32>) -> tensor<1x6x3x4x4xf32> {
+  %y = loom.conv %x, %w strides [1, 1, 1] dilations [1, 1, 1] pad_low [1, 1, 1] pad_high [0, 1, 1] groups 2 : (tensor<1x4x3x4x4xf32>, tensor<6x2x2x3x3xf32>) -> tensor<1x6x3x4x4xf32>
+  %yb = loom.add %y, %b : (tensor<1x6x3x4x4xf32>, tensor<6x1x1x1xf32>) -> tensor<1x6x3x4x4xf32>
+  return %yb : tensor<1x6x3x4x4xf32>
 }
