@@ -6,9 +6,9 @@ docs/benchmarks-training.md (see bench/README.md).
 
 Each model is trained with Adam for STEPS steps of the same batches in
 both engines, 2 threads each (torch.set_num_threads; loom-run --threads).
-Loom's figure is the second epoch's steps/s as loom-run --train prints it
-(the first pays for warming up), PyTorch's the median of three timed
-passes after one untimed one. Compile time is not counted.
+Loom's figure is the median of the steps/s that loom-run --train prints
+for epochs 2 to 4 (the first pays for warming up), PyTorch's the median of
+three timed passes after one untimed one. Compile time is not counted.
 
 usage: bench/training/run.py [--build-dir=build] [--no-docs] [--steps=N]
 """
@@ -110,10 +110,10 @@ def torch_run(net, shape, x, y):
 def loom_steps_per_second(loom_run, step, work, data):
     result = subprocess.run(
         [loom_run, step, "--train", "--state=" + os.path.join(work, "init.npz"),
-         "--dataset=" + data, "--epochs=2", "--threads=%d" % THREADS],
+         "--dataset=" + data, "--epochs=4", "--threads=%d" % THREADS],
         capture_output=True, text=True, check=True)
     rates = re.findall(r"([0-9.]+) steps/s", result.stderr)
-    return float(rates[-1])
+    return sorted(float(rate) for rate in rates[1:])[1]
 
 
 def main():
@@ -130,6 +130,7 @@ def main():
     loomc = os.path.join(args.build_dir, "tools", "loomc", "loomc")
     loom_run = os.path.join(args.build_dir, "tools", "loom-run", "loom-run")
 
+    load_before = os.getloadavg()
     rows, dp_rows = [], []
     for build in (mlp, decoder):
         name = build.__name__
@@ -176,12 +177,15 @@ def main():
         "%d threads for each engine, PyTorch %s eager. Adam, cross-entropy, "
         "%d steps of the same batches; samples per second of the training "
         "step (forward, backward, optimizer), compile time not counted. "
-        "Loom: `loom-run --train`'s second epoch; PyTorch: the median of "
+        "Loom: the median of `loom-run --train`'s epochs 2 to 4; PyTorch: the median of "
         "three timed passes after one untimed one, the better of its default "
         "OpenMP wait policy and OMP_WAIT_POLICY=PASSIVE (on a busy 2-core "
-        "machine the spinning default runs the decoder 10x or more slower)."
+        "machine the spinning default runs the decoder 10x or more slower). "
+        "Load average (1 min) %.1f at the start, %.1f at the end: other "
+        "processes on the same cores slow both engines."
         % (datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"), cpu,
-           os.cpu_count(), THREADS, torch.__version__, args.steps),
+           os.cpu_count(), THREADS, torch.__version__, args.steps,
+           load_before[0], os.getloadavg()[0]),
         "",
         "| model | batch | parameters | Loom samples/s | PyTorch samples/s | Loom / PyTorch |",
         "|---|---|---|---|---|---|",
