@@ -179,6 +179,37 @@ Status fillRow(const Example &example, const std::vector<TensorSpec> &specs,
 }
 
 // ---------------------------------------------------------------------------
+// Shuffling
+// ---------------------------------------------------------------------------
+
+uint64_t epochSeed(uint64_t seed, int64_t epoch) {
+  uint64_t z = seed + static_cast<uint64_t>(epoch) * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+uint64_t uniformBelow(std::mt19937_64 &engine, uint64_t n) {
+  // 2^64 mod n; draws at or above 2^64 - that would favour small values.
+  const uint64_t excess = (0 - n) % n;
+  for (;;) {
+    uint64_t x = engine();
+    if (x <= std::numeric_limits<uint64_t>::max() - excess)
+      return x % n;
+  }
+}
+
+std::vector<int64_t> shuffledOrder(int64_t n, uint64_t seed) {
+  std::vector<int64_t> order(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i)
+    order[i] = i;
+  std::mt19937_64 engine(seed);
+  for (int64_t i = n - 1; i > 0; --i)
+    std::swap(order[i], order[uniformBelow(engine, i + 1)]);
+  return order;
+}
+
+// ---------------------------------------------------------------------------
 // BatchReader
 // ---------------------------------------------------------------------------
 
@@ -197,6 +228,14 @@ struct BatchReader::Impl {
   NpzArrays arrays;
   std::vector<size_t> arrayOf;
   int64_t samples = 0;
+  /// Shuffled .npz: the rows in the order they are visited.
+  std::vector<int64_t> order;
+  /// Shuffled TFRecord: the buffer of (record index, record) and whether
+  /// the file's end was read.
+  std::mt19937_64 engine;
+  std::vector<std::pair<int64_t, std::string>> buffer;
+  bool bufferFilled = false;
+  bool fileEnded = false;
   std::vector<TensorSpec> specs;
   BatchLayout layout;
   Options options;
@@ -234,7 +273,8 @@ struct BatchReader::Impl {
       std::string error;
       for (int64_t row = 0; row < layout.batchSize; ++row) {
         bool end = false;
-        item.status = reader.next(record, end);
+        int64_t index = 0;
+        item.status = nextRecord(record, index, end);
         if (!item.status.isOk())
           return item;
         if (end) {
@@ -243,7 +283,6 @@ struct BatchReader::Impl {
           item.end = true;
           return item;
         }
-        const int64_t index = reader.recordIndex() - 1;
         if (!parseExample(record, example, error)) {
           item.status =
               dataLoss(fmt::format("{}: record {}: not a tf.train.Example: {}",
@@ -266,7 +305,55 @@ struct BatchReader::Impl {
     return item;
   }
 
-  /// The next batch: rows of the arrays.
+  /// The next record of the file, or of the shuffle buffer, and its index
+  /// in the file.
+  Status nextRecord(std::string &record, int64_t &index, bool &end) {
+    if (!options.shuffle) {
+      Status status = reader.next(record, end);
+      index = reader.recordIndex() - 1;
+      return status;
+    }
+    // Reads the file's next record into `slot`, or notes its end.
+    auto read = [&](std::pair<int64_t, std::string> &slot, bool &got) {
+      bool fileEnd = false;
+      Status status = reader.next(slot.second, fileEnd);
+      got = status.isOk() && !fileEnd;
+      fileEnded = fileEnd;
+      slot.first = reader.recordIndex() - 1;
+      return status;
+    };
+    if (!bufferFilled) {
+      bufferFilled = true;
+      while (!fileEnded &&
+             static_cast<int64_t>(buffer.size()) < options.shuffleBuffer) {
+        std::pair<int64_t, std::string> slot;
+        bool got = false;
+        if (Status status = read(slot, got); !status.isOk())
+          return status;
+        if (got)
+          buffer.push_back(std::move(slot));
+      }
+    }
+    if (buffer.empty()) {
+      end = true;
+      return Status::ok();
+    }
+    const size_t j = uniformBelow(engine, buffer.size());
+    index = buffer[j].first;
+    record = std::move(buffer[j].second);
+    if (!fileEnded) {
+      bool got = false;
+      if (Status status = read(buffer[j], got); !status.isOk())
+        return status;
+      if (got)
+        return Status::ok();
+    }
+    buffer[j] = std::move(buffer.back());
+    buffer.pop_back();
+    return Status::ok();
+  }
+
+  /// The next batch: rows of the arrays (in `order` when shuffled).
   Item produceFromNpz(Item item) {
     const int64_t first = produced * layout.batchSize;
     if (samples - first < layout.batchSize) {
@@ -278,9 +365,14 @@ struct BatchReader::Impl {
       const Tensor &array = arrays[arrayOf[i]].second;
       Tensor tensor(specs[i].dtype, specs[i].shape);
       const size_t rowBytes = tensor.byteSize() / layout.batchSize;
-      if (tensor.byteSize())
+      if (tensor.byteSize() && order.empty())
         std::memcpy(tensor.bytes(), array.bytes() + first * rowBytes,
                     tensor.byteSize());
+      else if (tensor.byteSize())
+        for (int64_t row = 0; row < layout.batchSize; ++row)
+          std::memcpy(tensor.bytes() + row * rowBytes,
+                      array.bytes() + order[first + row] * rowBytes,
+                      rowBytes);
       item.batch.push_back(std::move(tensor));
     }
     ++produced;
@@ -371,6 +463,10 @@ Status BatchReader::open(const std::string &path,
                          std::unique_ptr<BatchReader> &out) {
   if (options.maxBatches < 0)
     return invalidArgument("the number of batches must not be negative");
+  if (options.shuffle && options.shuffleBuffer < 1)
+    return invalidArgument(fmt::format(
+        "the shuffle buffer must hold at least 1 record, not {}",
+        options.shuffleBuffer));
   auto impl = std::make_unique<Impl>();
   for (const TensorSpec &spec : specs)
     if (spec.name.empty())
@@ -383,10 +479,13 @@ Status BatchReader::open(const std::string &path,
   if (path.size() >= 4 && path.compare(path.size() - 4, 4, ".npz") == 0) {
     if (Status status = impl->openNpz(path); !status.isOk())
       return status;
+    if (options.shuffle)
+      impl->order = shuffledOrder(impl->samples, options.shuffleSeed);
   } else if (Status status = TFRecordReader::open(path, impl->reader);
              !status.isOk()) {
     return status;
   }
+  impl->engine.seed(options.shuffleSeed);
   if (options.trace)
     options.trace->nameThread(TraceRecorder::kHostProcess,
                               TraceRecorder::kReaderThread, "dataset reader");

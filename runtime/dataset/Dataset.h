@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,25 @@ Status fillRow(const Example &example, const std::vector<TensorSpec> &specs,
                const BatchLayout &layout, int64_t row,
                std::vector<Tensor> &inputs);
 
+/// Records a TFRecord file's shuffle buffer holds unless told otherwise.
+inline constexpr int64_t kDefaultShuffleBuffer = 10000;
+
+/// The seed of epoch `epoch`'s order for a run shuffled with `seed`: the
+/// epoch-th output of SplitMix64 started at `seed`, i.e. SplitMix64's
+/// finalizer of seed + epoch * 0x9E3779B97F4A7C15 (docs/datasets.md,
+/// "Shuffling"). Fixed, so that runs are reproducible across machines.
+uint64_t epochSeed(uint64_t seed, int64_t epoch);
+
+/// The order in which a reader shuffled with `seed` visits `n` in-memory
+/// samples: Fisher-Yates over 0..n-1 (from the last slot down, slot i
+/// swapped with uniformBelow(i + 1)) on std::mt19937_64 seeded with `seed`.
+std::vector<int64_t> shuffledOrder(int64_t n, uint64_t seed);
+
+/// An integer uniform in [0, n) (n > 0) from `engine`: a 64-bit draw,
+/// redrawn while it is at or above the largest multiple of n, modulo n.
+/// Unlike std::uniform_int_distribution, the same on every standard library.
+uint64_t uniformBelow(std::mt19937_64 &engine, uint64_t n);
+
 /// Reads a TFRecord file as batches of a model's inputs.
 class BatchReader {
 public:
@@ -71,6 +91,17 @@ public:
     /// Records a span per batch read (TraceRecorder::kReaderThread, or
     /// the caller's thread without prefetch); null: none.
     TraceRecorder *trace = nullptr;
+    /// Visit the samples in a pseudo-random order drawn from shuffleSeed
+    /// (docs/datasets.md, "Shuffling"): an .npz file's rows in
+    /// shuffledOrder(rows, shuffleSeed); a TFRecord file, which is
+    /// streamed, through a buffer of shuffleBuffer records (filled in file
+    /// order; each sample is a uniformly drawn slot, refilled with the
+    /// file's next record, or, after the file's end, given the last
+    /// slot's). Either way every sample comes exactly once.
+    bool shuffle = false;
+    uint64_t shuffleSeed = 0;
+    /// At least 1; 1 keeps the file's order.
+    int64_t shuffleBuffer = kDefaultShuffleBuffer;
   };
 
   ~BatchReader();

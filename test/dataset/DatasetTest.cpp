@@ -12,9 +12,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <random>
+#include <set>
 #include <unistd.h>
 
 using namespace loom;
@@ -467,6 +470,204 @@ TEST_P(BatchReaderTest, StopsEarlyWithoutWaiting) {
   bool end = false;
   ASSERT_TRUE(reader->next(batch, end).isOk());
   reader.reset();
+}
+
+
+// ---------------------------------------------------------------------------
+// Shuffling
+// ---------------------------------------------------------------------------
+
+namespace {
+
+/// Every sample's id (its feature `x`'s value) in the order a reader of
+/// `path` with `options` returns them, and the reader's left-over count.
+std::vector<int64_t> visit(const std::string &path, int64_t batchSize,
+                           const BatchReader::Options &options,
+                           int64_t &leftOver) {
+  std::unique_ptr<BatchReader> reader;
+  std::vector<int64_t> ids;
+  Status status = BatchReader::open(
+      path, {spec("x", DType::F32, {batchSize, 2})}, options, reader);
+  EXPECT_TRUE(status.isOk()) << status.message();
+  if (!status.isOk())
+    return ids;
+  std::vector<Tensor> batch;
+  for (;;) {
+    bool end = false;
+    status = reader->next(batch, end);
+    EXPECT_TRUE(status.isOk()) << status.message();
+    if (end || !status.isOk())
+      break;
+    for (int64_t row = 0; row < batchSize; ++row) {
+      // The row moves whole: its second value belongs to its first.
+      EXPECT_EQ(batch[0].getDouble(2 * row + 1),
+                -batch[0].getDouble(2 * row));
+      ids.push_back(static_cast<int64_t>(batch[0].getDouble(2 * row)));
+    }
+  }
+  leftOver = reader->leftOver();
+  return ids;
+}
+
+/// Samples 0..n-1, sample r with x = [r, -r].
+std::string tfrecordOfIds(int n) {
+  std::string file;
+  for (int r = 0; r < n; ++r) {
+    Example example;
+    example.features.emplace_back("x", floats({float(r), float(-r)}));
+    file += frameRecord(serializeExample(example));
+  }
+  return file;
+}
+
+/// The same samples as an .npz file, removed at the end of the test.
+struct NpzOfIds {
+  explicit NpzOfIds(int n) : file("") {
+    path = file.path + ".npz";
+    std::vector<double> values;
+    for (int r = 0; r < n; ++r) {
+      values.push_back(r);
+      values.push_back(-r);
+    }
+    std::string error;
+    EXPECT_TRUE(writeNpz(
+        path, {{"x", Tensor::fromDoubles(DType::F32, {n, 2}, values)}},
+        error))
+        << error;
+  }
+  ~NpzOfIds() { std::remove(path.c_str()); }
+  TempFile file;
+  std::string path;
+};
+
+std::vector<int64_t> sorted(std::vector<int64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+std::vector<int64_t> iota(int64_t n) {
+  std::vector<int64_t> ids(n);
+  for (int64_t i = 0; i < n; ++i)
+    ids[i] = i;
+  return ids;
+}
+
+} // namespace
+
+TEST(Shuffle, TheGeneratorIsFixed) {
+  // Pinned: the orders of a seed must not change between builds, standard
+  // libraries or machines (docs/datasets.md, "Shuffling").
+  EXPECT_EQ(epochSeed(0, 1), 0xE220A8397B1DCDAFull);
+  EXPECT_EQ(epochSeed(0, 2), 0x6E789E6AA1B965F4ull);
+  EXPECT_EQ(shuffledOrder(10, 42),
+            (std::vector<int64_t>{1, 7, 9, 0, 3, 8, 4, 2, 5, 6}));
+  std::mt19937_64 engine(7);
+  for (uint64_t n : {1ull, 2ull, 3ull, 1000ull, (1ull << 63) + 1})
+    for (int i = 0; i < 100; ++i)
+      EXPECT_LT(uniformBelow(engine, n), n);
+  EXPECT_EQ(sorted(shuffledOrder(1000, 5)), iota(1000));
+  EXPECT_NE(shuffledOrder(1000, 5), shuffledOrder(1000, 6));
+  EXPECT_TRUE(shuffledOrder(0, 5).empty());
+}
+
+TEST_P(BatchReaderTest, ShufflesAnNpzFileWhole) {
+  NpzOfIds npz(103);
+  BatchReader::Options options;
+  options.prefetch = GetParam();
+  int64_t leftOver = -1;
+  EXPECT_EQ(visit(npz.path, 4, options, leftOver), iota(100));
+  EXPECT_EQ(leftOver, 3);
+
+  options.shuffle = true;
+  options.shuffleSeed = 11;
+  std::vector<int64_t> first = visit(npz.path, 4, options, leftOver);
+  EXPECT_EQ(leftOver, 3);
+  ASSERT_EQ(first.size(), 100u);
+  // The rows of shuffledOrder(103, seed), its last 3 left over.
+  std::vector<int64_t> order = shuffledOrder(103, 11);
+  EXPECT_EQ(first, std::vector<int64_t>(order.begin(), order.begin() + 100));
+  EXPECT_EQ(visit(npz.path, 4, options, leftOver), first);
+  options.shuffleSeed = 12;
+  EXPECT_NE(visit(npz.path, 4, options, leftOver), first);
+  // A batch size that divides the file: every sample exactly once.
+  std::vector<int64_t> all = visit(npz.path, 1, options, leftOver);
+  EXPECT_EQ(leftOver, 0);
+  EXPECT_NE(all, iota(103));
+  EXPECT_EQ(sorted(all), iota(103));
+}
+
+TEST_P(BatchReaderTest, ShufflesATFRecordFileThroughItsBuffer) {
+  TempFile tfrecord(tfrecordOfIds(100));
+  BatchReader::Options options;
+  options.prefetch = GetParam();
+  options.shuffle = true;
+  options.shuffleSeed = 3;
+  int64_t leftOver = -1;
+  for (int64_t buffer : {1, 2, 10, 100, 1000}) {
+    options.shuffleBuffer = buffer;
+    std::vector<int64_t> ids = visit(tfrecord.path, 5, options, leftOver);
+    EXPECT_EQ(leftOver, 0);
+    EXPECT_EQ(sorted(ids), iota(100)) << "buffer " << buffer;
+    // Record p is read into the buffer as the (p - K + 1)-th sample is
+    // drawn, so none comes more than K - 1 places before its place in
+    // the file; a buffer of 1 keeps the file's order.
+    for (size_t i = 0; i < ids.size(); ++i)
+      EXPECT_LE(ids[i], static_cast<int64_t>(i) + buffer - 1) << buffer;
+    if (buffer == 1)
+      EXPECT_EQ(ids, iota(100));
+    else
+      EXPECT_NE(ids, iota(100)) << buffer;
+    EXPECT_EQ(visit(tfrecord.path, 5, options, leftOver), ids);
+  }
+  options.shuffleBuffer = 10;
+  std::vector<int64_t> seed3 = visit(tfrecord.path, 5, options, leftOver);
+  options.shuffleSeed = 4;
+  EXPECT_NE(visit(tfrecord.path, 5, options, leftOver), seed3);
+  // Left over: the last records drawn, however many the batches leave.
+  std::vector<int64_t> ids = visit(tfrecord.path, 8, options, leftOver);
+  EXPECT_EQ(ids.size(), 96u);
+  EXPECT_EQ(leftOver, 4);
+  EXPECT_EQ(std::set<int64_t>(ids.begin(), ids.end()).size(), 96u);
+}
+
+TEST_P(BatchReaderTest, ShuffledBadRecordsKeepTheirIndex) {
+  std::string file;
+  for (int r = 0; r < 6; ++r) {
+    Example example;
+    example.features.emplace_back(r == 4 ? "y" : "x", floats({float(r)}));
+    file += frameRecord(serializeExample(example));
+  }
+  TempFile tfrecord(file);
+  BatchReader::Options options;
+  options.prefetch = GetParam();
+  options.shuffle = true;
+  options.shuffleBuffer = 3;
+  std::unique_ptr<BatchReader> reader;
+  ASSERT_TRUE(BatchReader::open(tfrecord.path, {spec("x", DType::F32, {1})},
+                                options, reader)
+                  .isOk());
+  std::vector<Tensor> batch;
+  Status status;
+  for (int i = 0; i < 6 && status.isOk(); ++i) {
+    bool end = false;
+    status = reader->next(batch, end);
+  }
+  EXPECT_EQ(status.message(),
+            tfrecord.path + ": record 4: no feature 'x' for input 'x' (1xf32); "
+                            "the record has features 'y'");
+}
+
+TEST(Shuffle, AnEmptyBufferIsAnError) {
+  TempFile tfrecord(tfrecordOfIds(4));
+  BatchReader::Options options;
+  options.shuffle = true;
+  options.shuffleBuffer = 0;
+  std::unique_ptr<BatchReader> reader;
+  Status status = BatchReader::open(
+      tfrecord.path, {spec("x", DType::F32, {1, 2})}, options, reader);
+  EXPECT_EQ(status.code(), StatusCode::InvalidArgument);
+  EXPECT_EQ(status.message(),
+            "the shuffle buffer must hold at least 1 record, not 0");
 }
 
 INSTANTIATE_TEST_SUITE_P(Prefetch, BatchReaderTest, ::testing::Bool());
