@@ -370,9 +370,11 @@ Compilation::compileHostFallback(ModuleOp module,
     return failure();
   }
   OwningOpRef<ModuleOp> hostModule = ModuleOp::create(module.getLoc());
-  for (const HostPlacedKernel &kernel : kernels)
-    hostModule->push_back(
-        module.lookupSymbol<func::FuncOp>(kernel.kernel).clone());
+  for (const HostPlacedKernel &kernel : kernels) {
+    func::FuncOp copy = module.lookupSymbol<func::FuncOp>(kernel.kernel).clone();
+    hostModule->push_back(copy);
+    target->prepareHostPlacedKernel(copy);
+  }
   return host->compile(*hostModule);
 }
 

@@ -94,14 +94,13 @@ public:
     }
     if (mesh && !library->hostPlaced.empty())
       return mlir::failure();
-    // The host keeps the chip's numeric contract: its contractions read
-    // operands rounded to bf16, as the MXUs do (the compiler clones the
-    // placed kernels from `module` after this for the host target).
-    for (const HostPlacedKernel &kernel : library->hostPlaced)
-      if (auto function =
-              module.lookupSymbol<mlir::func::FuncOp>(kernel.kernel))
-        systolic::roundHostContractionOperands(function);
     return library;
+  }
+
+  // The host keeps the chip's numeric contract: its contractions read
+  // operands rounded to bf16, as the MXUs do.
+  void prepareHostPlacedKernel(mlir::func::FuncOp kernel) override {
+    systolic::roundHostContractionOperands(kernel);
   }
 
   mlir::FailureOr<std::string> emitStage(mlir::ModuleOp module,

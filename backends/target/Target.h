@@ -19,6 +19,7 @@
 #include "runtime/ByteBuffer.h"
 #include "runtime/artifact/loom_artifact_generated.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/LLVM.h"
@@ -137,6 +138,11 @@ public:
   /// default) when the target has no fallback and compile() fails on a
   /// kernel it cannot generate.
   virtual std::string hostFallbackTarget() const { return {}; }
+  /// Prepares `kernel`, a copy of a kernel compile() left out, for the host
+  /// fallback target: the systolic target rounds its contractions'
+  /// operands to bf16, so the host keeps the chip's numerics. Nothing by
+  /// default.
+  virtual void prepareHostPlacedKernel(mlir::func::FuncOp kernel) {}
 };
 
 /// A name with a line of help: a target option or an emit stage.
