@@ -468,7 +468,7 @@ loom_status_t loom_executor_train(loom_executor_t *executor,
     return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
                       "training needs a dataset (dataset_path is NULL)");
   for (uint64_t value : {options->epochs, options->max_batches,
-                         options->save_every})
+                         options->save_every, options->shuffle_buffer})
     if (value > static_cast<uint64_t>(INT64_MAX))
       return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
                         "a count of the options is above INT64_MAX");
@@ -483,6 +483,10 @@ loom_status_t loom_executor_train(loom_executor_t *executor,
     train.saveEvery = static_cast<int64_t>(options->save_every);
     if (options->log_path)
       train.logPath = options->log_path;
+    train.shuffle = options->shuffle != 0;
+    train.shuffleSeed = options->shuffle_seed;
+    if (options->shuffle_buffer)
+      train.shuffleBuffer = static_cast<int64_t>(options->shuffle_buffer);
     std::function<void(const loom::training::EpochStats &)> onEpoch;
     if (options->on_epoch)
       onEpoch = [options](const loom::training::EpochStats &stats) {

@@ -241,7 +241,11 @@ typedef struct loom_train_epoch_s {
   uint64_t left_over;  /* records at the end too few for a batch, not run */
 } loom_train_epoch_t;
 
-/* What loom_executor_train does; zero-initialize, then set the paths. */
+/* What loom_executor_train does; zero-initialize, then set the paths.
+   Fields are only ever added at the end, with 0 meaning the behaviour from
+   before them, so that zero-initializing source written for an older header
+   compiles and behaves unchanged; the runtime reads the whole struct, so a
+   binary built against an older header must be rebuilt with the new one. */
 typedef struct loom_train_options_s {
   /* The initial state: an .npz file with an array per state input (loomc
      --initial-state, or a checkpoint). Required. */
@@ -260,6 +264,14 @@ typedef struct loom_train_options_s {
   /* Called on the calling thread after every epoch; NULL: none. */
   void (*on_epoch)(const loom_train_epoch_t *epoch, void *user_data);
   void *user_data;
+  /* Not 0: each epoch visits the samples in its own pseudo-random order,
+     derived from shuffle_seed and the epoch by a fixed generator (the same
+     on every machine; docs/datasets.md, "Shuffling"): an .npz file's rows
+     permuted, a TFRecord file's records through a buffer of shuffle_buffer
+     records (0: 10000). 0: the file's order every epoch. */
+  int shuffle;
+  uint64_t shuffle_seed;
+  uint64_t shuffle_buffer;
 } loom_train_options_t;
 
 /* Trains a training step (an artifact of loomc --train) as loom-run --train

@@ -488,7 +488,8 @@ def write_tfrecord(path, features):
 
 def train(artifact_or_session, state, dataset, epochs=1, batches=None,
           checkpoint=None, save_every=0, log=None, on_epoch=None,
-          threads=None, driver_options=None):
+          threads=None, driver_options=None, shuffle=None,
+          shuffle_buffer=None):
     """Trains a training step (``loomc --train``) over a dataset, as
     ``loom-run --train`` (docs/training.md, "The training loop"): the loop
     runs in the runtime, the GIL released throughout but for ``on_epoch``.
@@ -518,6 +519,15 @@ def train(artifact_or_session, state, dataset, epochs=1, batches=None,
         at the end).
       log: a JSON-lines file, ``{"step": S, "epoch": E, "loss": L}`` a step
         (None: none).
+      shuffle: None: every epoch reads the dataset in file order; an int
+        seed (0 to 2**64-1): each epoch visits the samples in its own
+        pseudo-random order, derived from the seed and the epoch by a fixed
+        generator, so the same seed trains the same batches on every
+        machine (``loom-run --shuffle=SEED``; docs/datasets.md,
+        "Shuffling"). An ``.npz`` dataset's rows are permuted whole, a
+        TFRecord file's records go through a shuffle buffer.
+      shuffle_buffer: records the TFRecord shuffle buffer holds (None:
+        10000); needs ``shuffle``.
       on_epoch: called after every epoch, with the GIL, with that epoch's
         dict (below). An exception it raises stops training (no final
         checkpoint) and propagates.
@@ -555,6 +565,18 @@ def train(artifact_or_session, state, dataset, epochs=1, batches=None,
     _count(save_every, "save_every", 0)
     if save_every and checkpoint is None:
         raise _errors.InvalidArgumentError("save_every needs checkpoint")
+    if shuffle is not None and (
+        isinstance(shuffle, bool) or not isinstance(shuffle, int)
+        or not 0 <= shuffle < 2**64
+    ):
+        raise _errors.InvalidArgumentError(
+            "shuffle must be None or an int seed from 0 to 2**64-1, not %r"
+            % (shuffle,)
+        )
+    if shuffle_buffer is not None:
+        _count(shuffle_buffer, "shuffle_buffer", 1)
+        if shuffle is None:
+            raise _errors.InvalidArgumentError("shuffle_buffer needs shuffle")
     if on_epoch is not None and not callable(on_epoch):
         raise _errors.InvalidArgumentError(
             "on_epoch must be callable or None, not %r" % (on_epoch,)
@@ -563,5 +585,6 @@ def train(artifact_or_session, state, dataset, epochs=1, batches=None,
         artifact.data, name, os.fspath(state), os.fspath(dataset), epochs,
         batches or 0, "" if checkpoint is None else os.fspath(checkpoint),
         save_every, "" if log is None else os.fspath(log), threads or 0,
-        options, on_epoch,
+        options, on_epoch, shuffle is not None, shuffle or 0,
+        shuffle_buffer or 0,
     )

@@ -416,13 +416,15 @@ void writeTfrecord(const std::string &path,
 /// the artifact's bytes, with the GIL released but for `onEpoch` (None: no
 /// callback), which gets a dict per epoch. Returns the epochs' dicts, or
 /// raises the loop's one-line error; an exception raised by `onEpoch` stops
-/// the loop (no final checkpoint) and propagates.
+/// the loop (no final checkpoint) and propagates. `shuffleBuffer` 0: the
+/// default.
 py::list train(const py::bytes &data, const std::string &artifactName,
                const std::string &state, const std::string &dataset,
                int64_t epochs, int64_t batches, const std::string &checkpoint,
                int64_t saveEvery, const std::string &log, size_t threads,
                const std::map<std::string, std::string> &driverOptions,
-               const py::object &onEpoch) {
+               const py::object &onEpoch, bool shuffle, uint64_t shuffleSeed,
+               int64_t shuffleBuffer) {
   std::string_view view = data;
   loom::ByteBuffer bytes(view.begin(), view.end());
   loom::training::TrainOptions options;
@@ -434,6 +436,10 @@ py::list train(const py::bytes &data, const std::string &artifactName,
   options.checkpointPath = checkpoint;
   options.saveEvery = saveEvery;
   options.logPath = log;
+  options.shuffle = shuffle;
+  options.shuffleSeed = shuffleSeed;
+  if (shuffleBuffer)
+    options.shuffleBuffer = shuffleBuffer;
   loom::ExecutorOptions executorOptions;
   executorOptions.threads = static_cast<unsigned>(threads);
   executorOptions.driverOptions = driverOptions;
@@ -552,7 +558,8 @@ PYBIND11_MODULE(_loom, m) {
         py::arg("state"), py::arg("dataset"), py::arg("epochs"),
         py::arg("batches"), py::arg("checkpoint"), py::arg("save_every"),
         py::arg("log"), py::arg("threads"), py::arg("driver_options"),
-        py::arg("on_epoch"));
+        py::arg("on_epoch"), py::arg("shuffle"), py::arg("shuffle_seed"),
+        py::arg("shuffle_buffer"));
   m.def("write_tfrecord", &writeTfrecord, py::arg("path"), py::arg("names"),
         py::arg("is_float"), py::arg("data"), py::arg("rows"));
   m.def("compare_reference", &compareReference, py::arg("data"),

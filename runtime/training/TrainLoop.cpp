@@ -158,13 +158,17 @@ Status train(const Executor &executor, const Artifact &artifact,
   readerOptions.maxBatches = options.maxBatches;
   readerOptions.prefetch = options.prefetch;
   readerOptions.trace = options.trace;
+  readerOptions.shuffle = options.shuffle;
+  readerOptions.shuffleBuffer = options.shuffleBuffer;
   std::vector<Tensor> batch, outputs;
   int64_t step = 0;
   int64_t stepsPerEpoch = options.maxBatches;
   const auto runStart = std::chrono::steady_clock::now();
   for (int64_t epoch = 1; epoch <= options.epochs; ++epoch) {
     auto start = std::chrono::steady_clock::now();
-    // Each epoch reads the dataset again, from the start.
+    // Each epoch reads the dataset again, from the start, in its own
+    // order when shuffled.
+    readerOptions.shuffleSeed = dataset::epochSeed(options.shuffleSeed, epoch);
     std::unique_ptr<dataset::BatchReader> reader;
     if (Status status = dataset::BatchReader::open(
             options.datasetPath, dataSpecs, readerOptions, reader);

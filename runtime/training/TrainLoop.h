@@ -21,6 +21,7 @@
 #include "runtime/Artifact.h"
 #include "runtime/Executor.h"
 #include "runtime/Status.h"
+#include "runtime/dataset/Dataset.h"
 #include "runtime/trace/Trace.h"
 
 #include <cstdint>
@@ -66,6 +67,15 @@ struct TrainOptions {
   /// from 1); empty: none.
   std::string logPath;
   bool prefetch = true;
+  /// Each epoch visits the samples in its own pseudo-random order: epoch E
+  /// reads with BatchReader's shuffle seeded dataset::epochSeed(
+  /// shuffleSeed, E) (an .npz file: a permutation of its rows; a TFRecord
+  /// file: a buffer of shuffleBuffer records). The same seed gives the
+  /// same batches on every machine; a run resumed from a checkpoint
+  /// starts again at epoch 1's order.
+  bool shuffle = false;
+  uint64_t shuffleSeed = 0;
+  int64_t shuffleBuffer = dataset::kDefaultShuffleBuffer;
   /// A span per step on the host's main thread; null: none.
   TraceRecorder *trace = nullptr;
   /// Called after every step (loom-run's progress bar); empty: nothing.

@@ -109,6 +109,38 @@ class TrainTest(unittest.TestCase):
                    threads=2)
         self.assertSameState(load_npz(resumed), load_npz(self.cli_checkpoint))
 
+    def test_shuffle_is_loom_runs(self):
+        # loom.train(shuffle=SEED) trains the batches of loom-run
+        # --shuffle=SEED (whose orders train_loop.py checks against the
+        # documented generator), for the .npz and the TFRecord paths.
+        tfrecord = self.path("data.tfrecord")
+        loom.write_tfrecord(tfrecord, self.data)
+        for dataset, extra, kwargs in (
+                (self.path("data.npz"), [], {}),
+                (tfrecord, ["--shuffle-buffer=5"], dict(shuffle_buffer=5))):
+            with self.subTest(dataset):
+                cli = self.path("cli_shuffled.npz")
+                ran = self.loom_run("--state=" + self.init,
+                                    "--epochs=%d" % EPOCHS, "--shuffle=7",
+                                    "--checkpoint=" + cli, "--threads=2",
+                                    *extra, dataset=dataset)
+                self.assertEqual(ran.returncode, 0, ran.stderr)
+                ours = self.path("py_shuffled.npz")
+                loom.train(self.step, self.init, dataset, epochs=EPOCHS,
+                           checkpoint=ours, threads=2, shuffle=7, **kwargs)
+                self.assertSameState(load_npz(ours), load_npz(cli))
+                loom.train(self.step, self.init, dataset, epochs=EPOCHS,
+                           checkpoint=ours, threads=2, shuffle=8, **kwargs)
+                self.assertNotEqual(load_npz(ours)["fc1.weight"].tobytes(),
+                                    load_npz(cli)["fc1.weight"].tobytes())
+        for kwargs in (dict(shuffle="7"), dict(shuffle=-1), dict(shuffle=True),
+                       dict(shuffle=2**64), dict(shuffle=1, shuffle_buffer=0),
+                       dict(shuffle_buffer=4)):
+            with self.subTest(kwargs):
+                with self.assertRaises(loom.InvalidArgumentError):
+                    loom.train(self.step, self.init, self.path("data.npz"),
+                               **kwargs)
+
     def test_on_epoch_sees_both_epochs(self):
         seen = []
         threads = []

@@ -3,7 +3,9 @@
  * Part of the Loom project.
  *
  * loom-train-capi-test STEP.loom STATE.npz DATASET CHECKPOINT.npz LOG.jsonl
- * EPOCHS: trains the step with loom_executor_train for EPOCHS epochs, the
+ * EPOCHS [SEED [BUFFER]]: trains the step with loom_executor_train for
+ * EPOCHS epochs (shuffled with SEED and a shuffle buffer of BUFFER records
+ * when given), the
  * checkpoint and the log written where given (train_loop.py compares them
  * with loom-run --train's, bit for bit), the epoch callback seen once an
  * epoch with consistent figures; then the refusals: NULL options, paths
@@ -34,8 +36,10 @@ static void onEpoch(const loom_train_epoch_t *epoch, void *user_data) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 7) {
-    fprintf(stderr, "usage: %s STEP STATE DATASET CHECKPOINT LOG EPOCHS\n",
+  if (argc < 7 || argc > 9) {
+    fprintf(stderr,
+            "usage: %s STEP STATE DATASET CHECKPOINT LOG EPOCHS [SEED "
+            "[BUFFER]]\n",
             argv[0]);
     return 2;
   }
@@ -60,6 +64,12 @@ int main(int argc, char **argv) {
   options.epochs = strtoull(argv[6], NULL, 10);
   options.on_epoch = onEpoch;
   options.user_data = &seen;
+  if (argc > 7) {
+    options.shuffle = 1;
+    options.shuffle_seed = strtoull(argv[7], NULL, 10);
+  }
+  if (argc > 8)
+    options.shuffle_buffer = strtoull(argv[8], NULL, 10);
   status = loom_executor_train(executor, &options);
   if (status) {
     fprintf(stderr, "%s\n", loom_status_message(status));
@@ -83,6 +93,11 @@ int main(int argc, char **argv) {
               LOOM_STATUS_INVALID_ARGUMENT, "dataset_path is NULL");
   bad = options;
   bad.epochs = UINT64_MAX;
+  expectError(loom_executor_train(executor, &bad),
+              LOOM_STATUS_INVALID_ARGUMENT, "above INT64_MAX");
+  bad = options;
+  bad.shuffle = 1;
+  bad.shuffle_buffer = UINT64_MAX;
   expectError(loom_executor_train(executor, &bad),
               LOOM_STATUS_INVALID_ARGUMENT, "above INT64_MAX");
   bad = options;

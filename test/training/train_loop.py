@@ -16,6 +16,12 @@ and from a TFRecord file of the same samples. Checks:
 - the same run through the C API (loom_executor_train, TrainCApi.c): the
   same checkpoint and log, bit for bit;
 - --save-every writes during the run; the log has one line a step;
+- --shuffle=SEED: each epoch's order is the documented generator's
+  (docs/datasets.md, "Shuffling", written again here in Python): the
+  checkpoint equals, bit for bit, Python's step-by-step run over those
+  orders, for the .npz file (a permutation) and the TFRecord file (a
+  buffer of 5 records), through loom-run and the C API; the same seed
+  gives the same checkpoint, another seed or none another;
 - on a terminal, a progress bar after every step (steps, loss, samples/s,
   and from the second epoch a bar and the time left); none otherwise;
 - every error is one line and exit code 1.
@@ -88,16 +94,92 @@ def model_constants():
     return found
 
 
-def step_by_step(loom, step_path, state, data):
-    """Drives the step from Python; returns the final state and the losses."""
+MASK = (1 << 64) - 1
+
+
+class Mt19937_64:
+    """std::mt19937_64, as the C++ standard defines it."""
+
+    def __init__(self, seed):
+        self.state = [seed & MASK]
+        for i in range(1, 312):
+            previous = self.state[-1]
+            self.state.append((6364136223846793005 *
+                               (previous ^ (previous >> 62)) + i) & MASK)
+        self.index = 312
+
+    def __call__(self):
+        if self.index == 312:
+            mt = self.state
+            for i in range(312):
+                x = (mt[i] & 0xFFFFFFFF80000000) | (mt[(i + 1) % 312] & 0x7FFFFFFF)
+                mt[i] = mt[(i + 156) % 312] ^ (x >> 1) ^ (
+                    0xB5026F5AA96619E9 if x & 1 else 0)
+            self.index = 0
+        y = self.state[self.index]
+        self.index += 1
+        y ^= (y >> 29) & 0x5555555555555555
+        y ^= (y << 17) & 0x71D67FFFEDA60000
+        y ^= (y << 37) & 0xFFF7EEE000000000
+        return (y ^ (y >> 43)) & MASK
+
+
+def epoch_seed(seed, epoch):
+    """SplitMix64's epoch-th output from seed."""
+    z = (seed + epoch * 0x9E3779B97F4A7C15) & MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return z ^ (z >> 31)
+
+
+def uniform_below(engine, n):
+    excess = (1 << 64) % n
+    while True:
+        x = engine()
+        if x <= MASK - excess:
+            return x % n
+
+
+def permutation(n, seed):
+    """An .npz file's order: Fisher-Yates from the last slot down."""
+    order, engine = list(range(n)), Mt19937_64(seed)
+    for i in range(n - 1, 0, -1):
+        j = uniform_below(engine, i + 1)
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
+def buffered(n, seed, size):
+    """A TFRecord file's order through a shuffle buffer of `size`."""
+    engine, buffer, following, order = Mt19937_64(seed), [], 0, []
+    while following < n and len(buffer) < size:
+        buffer.append(following)
+        following += 1
+    while buffer:
+        j = uniform_below(engine, len(buffer))
+        order.append(buffer[j])
+        if following < n:
+            buffer[j] = following
+            following += 1
+        else:
+            buffer[j] = buffer[-1]
+            buffer.pop()
+    return order
+
+
+def step_by_step(loom, step_path, state, data, orders=None):
+    """Drives the step from Python, epoch e visiting the samples in
+    orders[e] (None: file order); returns the final state and the losses."""
     session = loom.Session(loom.load(step_path), threads=2)
     state = dict(state)
     losses = []
-    for _ in range(EPOCHS):
+    for epoch in range(EPOCHS):
+        order = orders[epoch] if orders else list(range(BATCH * BATCHES))
         for b in range(BATCHES):
             feed = dict(state)
+            rows = order[b * BATCH:(b + 1) * BATCH]
             for name in ("x", "labels"):
-                feed[name] = data[name][b * BATCH:(b + 1) * BATCH]
+                feed[name] = data[name][rows]
             outputs = dict(zip(session.output_names, session.run(**feed)))
             losses.append(float(outputs["loss"]))
             state = {name: outputs[name] for name in state}
@@ -123,6 +205,14 @@ def main():
     loomc, loom_run, python_dir, capi_test = sys.argv[1:5]
     sys.path.insert(0, python_dir)
     import loom
+
+    # The standard's check value: the 10000th output of the default seed.
+    engine = Mt19937_64(5489)
+    for _ in range(9999):
+        engine()
+    check(engine() == 9981545732273789042, "Mt19937_64 is not std::mt19937_64")
+    check(permutation(10, 42) == [1, 7, 9, 0, 3, 8, 4, 2, 5, 6],
+          "permutation() is not DatasetTest.cpp's pinned order")
 
     rng = np.random.default_rng(0)
     data = {"x": rng.standard_normal((BATCH * BATCHES, FEATURES)).astype(np.float32),
@@ -155,8 +245,9 @@ def main():
                     check(not value.any(), f"{kind}: initial '{name}' is not zeros")
 
             def train(state_file, epochs, *extra, dataset="data.npz"):
+                tag = re.sub(r"[^\w=]", "", "_".join(extra))
                 ck = path(f"ck{o}_{epochs}_{os.path.basename(state_file)}_"
-                          f"{dataset}")
+                          f"{dataset}_{tag}")
                 log = ck + ".jsonl"
                 result = run([loom_run, step, "--train", f"--state={state_file}",
                               f"--dataset={path(dataset)}",
@@ -213,6 +304,60 @@ def main():
             tfrecord, _, _ = train(init, EPOCHS, dataset="data.tfrecord")
             same_state(load(tfrecord), load(final), f"{kind}: from TFRecord")
 
+            # Shuffled: each epoch in the documented generator's order.
+            samples = BATCH * BATCHES
+            for seed in (7, 2**64 - 1):
+                npz_orders = [permutation(samples, epoch_seed(seed, e + 1))
+                              for e in range(EPOCHS)]
+                shuffled, slog, _ = train(init, EPOCHS, f"--shuffle={seed}")
+                reference, losses = step_by_step(loom, step, state, data,
+                                                 npz_orders)
+                same_state(load(shuffled), reference,
+                           f"{kind}: --shuffle={seed} (.npz) vs Python")
+                check([l["loss"] for l in slog] == losses,
+                      f"{kind}: --shuffle={seed}: logged losses differ")
+            tf_orders = [buffered(samples, epoch_seed(7, e + 1), 5)
+                         for e in range(EPOCHS)]
+            check(all(o != list(range(samples)) for o in tf_orders),
+                  f"{kind}: a buffer of 5 left the file's order")
+            shuffled_tf, _, _ = train(init, EPOCHS, "--shuffle=7",
+                                      "--shuffle-buffer=5",
+                                      dataset="data.tfrecord")
+            reference, _ = step_by_step(loom, step, state, data, tf_orders)
+            same_state(load(shuffled_tf), reference,
+                       f"{kind}: --shuffle=7 --shuffle-buffer=5 (TFRecord) vs "
+                       "Python")
+            # The same seed again: the same bits; another seed, or none,
+            # another state.
+            seven, _, _ = train(init, EPOCHS, "--shuffle=7")
+            again = path(f"again{o}.npz")
+            run([loom_run, step, "--train", f"--state={init}",
+                 f"--dataset={path('data.npz')}", f"--epochs={EPOCHS}",
+                 f"--checkpoint={again}", "--threads=2", "--shuffle=7"])
+            same_state(load(again), load(seven), f"{kind}: --shuffle=7 twice")
+            eight, _, _ = train(init, EPOCHS, "--shuffle=8")
+            for other, what in ((eight, "--shuffle=8"), (final, "no shuffle")):
+                check(not np.array_equal(load(other)["fc1.weight"],
+                                         load(seven)["fc1.weight"]),
+                      f"{kind}: {what} trains like --shuffle=7")
+            # --shuffle alone is seed 0.
+            zero, _, _ = train(init, EPOCHS, "--shuffle")
+            reference, _ = step_by_step(
+                loom, step, state, data,
+                [permutation(samples, epoch_seed(0, e + 1))
+                 for e in range(EPOCHS)])
+            same_state(load(zero), reference, f"{kind}: --shuffle (seed 0)")
+            # Through the C API.
+            c_ck = path(f"capi{o}_shuffled.npz")
+            result = run([capi_test, step, init, path("data.tfrecord"), c_ck,
+                          path("capi_shuffled.jsonl"), str(EPOCHS), "7", "5"],
+                         expect_ok=False)
+            check(result.returncode == 0,
+                  f"{kind}: loom_executor_train shuffled: {result.stderr!r}")
+            if result.returncode == 0:
+                same_state(load(c_ck), load(shuffled_tf),
+                           f"{kind}: shuffled through the C API")
+
             # 1 epoch, then 1 more from its checkpoint.
             half, _, _ = train(init, 1)
             resumed, log2, _ = train(half, 1)
@@ -261,8 +406,25 @@ def main():
              "forward.loom: the artifact has no state (no input is also an output by name): "
              "--train runs a training step compiled with loomc --train"),
             ([step, f"--state={init}", data_file],
-             "--state, --epochs, --checkpoint, --save-every and --log go with "
-             "--train"),
+             "--state, --epochs, --checkpoint, --save-every, --log, --shuffle "
+             "and --shuffle-buffer go with --train"),
+            ([step, "--shuffle=3", data_file],
+             "--state, --epochs, --checkpoint, --save-every, --log, --shuffle "
+             "and --shuffle-buffer go with --train"),
+            ([step, "--train", f"--state={init}", data_file, "--shuffle=abc"],
+             "--shuffle needs a seed, an integer from 0 to 2^64-1, not 'abc'"),
+            ([step, "--train", f"--state={init}", data_file, "--shuffle=-1"],
+             "--shuffle needs a seed, an integer from 0 to 2^64-1, not '-1'"),
+            ([step, "--train", f"--state={init}", data_file,
+              "--shuffle=18446744073709551616"],
+             "--shuffle needs a seed, an integer from 0 to 2^64-1, not "
+             "'18446744073709551616'"),
+            ([step, "--train", f"--state={init}", data_file, "--shuffle",
+              "--shuffle-buffer=0"],
+             "--shuffle-buffer needs a positive integer, not '0'"),
+            ([step, "--train", f"--state={init}", data_file,
+              "--shuffle-buffer=4"],
+             "--shuffle-buffer needs --shuffle"),
         ]
         for args, expected in cases:
             result = run([loom_run, *args], expect_ok=False)

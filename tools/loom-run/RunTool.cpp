@@ -24,6 +24,8 @@
 #include "tools/loom-run/TensorComparison.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <chrono>
 #include <cmath>
@@ -112,6 +114,11 @@ Training (docs/training.md):
                        write the final state (the --state names)
   --save-every=K       and every K steps
   --log=FILE.jsonl     one line a step: {"step":S,"epoch":E,"loss":L}
+  --shuffle[=SEED]     each epoch visits the samples in its own order,
+                       drawn from SEED (default 0) and the epoch by a fixed
+                       generator: the same on every machine
+  --shuffle-buffer=K   records a TFRecord dataset's shuffle buffer holds
+                       (default 10000; an .npz dataset is permuted whole)
 
 Systolic programs run on the simulated chip (docs/systolic.md):
   --chip-config=FILE   the chip's config file (default: the default chip);
@@ -190,10 +197,14 @@ struct Options {
   std::string dataset;
   int64_t batches = 0;
   std::vector<dataset::OutputTarget> outputDatasets;
-  /// --train, --state, --epochs, --checkpoint, --save-every, --log.
+  /// --train, --state, --epochs, --checkpoint, --save-every, --log,
+  /// --shuffle, --shuffle-buffer (0: not given).
   bool train = false;
   std::string state, checkpoint, log;
   int64_t epochs = 0, saveEvery = 0;
+  bool shuffle = false;
+  uint64_t shuffleSeed = 0;
+  int64_t shuffleBuffer = 0;
   /// --trace: the runtime's trace of the runs.
   std::string trace;
   /// --compare-reference, --reference-library; whether --rtol and --atol
@@ -267,6 +278,22 @@ std::string parseOptions(const std::vector<std::string> &args,
       options.train = true;
       continue;
     }
+    // --shuffle's seed is optional, so it only comes after '='.
+    if (arg == "--shuffle" || arg.rfind("--shuffle=", 0) == 0) {
+      options.shuffle = true;
+      if (arg == "--shuffle")
+        continue;
+      std::string seed = arg.substr(std::strlen("--shuffle="));
+      char *end = nullptr;
+      errno = 0;
+      options.shuffleSeed = std::strtoull(seed.c_str(), &end, 10);
+      if (seed.empty() || !std::isdigit(static_cast<unsigned char>(seed[0])) ||
+          *end != '\0' || errno == ERANGE)
+        return fmt::format("--shuffle needs a seed, an integer from 0 to "
+                           "2^64-1, not '{}'",
+                           seed);
+      continue;
+    }
     // --name=value or --name value.
     size_t equals = arg.find('=');
     std::string name = arg.substr(0, equals);
@@ -275,7 +302,8 @@ std::string parseOptions(const std::vector<std::string> &args,
         "--atol",  "--threads",     "--benchmark",    "--timeout-ms",
         "--trace", "--chip-config", "--driver-option", "--device",
         "--dataset", "--batches", "--output-dataset", "--reference-library",
-        "--state", "--epochs", "--checkpoint", "--save-every", "--log"};
+        "--state", "--epochs", "--checkpoint", "--save-every", "--log",
+        "--shuffle-buffer"};
     if (name == "--profile" || name == "--skip-checksums" ||
         name == "--compare-reference" || name == "--train")
       return name + " takes no value";
@@ -354,7 +382,7 @@ std::string parseOptions(const std::vector<std::string> &args,
                            value);
       (name == "--rtol" ? options.rtolGiven : options.atolGiven) = true;
     } else { // --threads, --benchmark, --timeout-ms, --batches, --epochs,
-             // --save-every
+             // --save-every, --shuffle-buffer
       int64_t count;
       if (!parseCount(value, count))
         return fmt::format("{} needs a positive integer, not '{}'", name,
@@ -369,6 +397,8 @@ std::string parseOptions(const std::vector<std::string> &args,
         options.epochs = count;
       else if (name == "--save-every")
         options.saveEvery = count;
+      else if (name == "--shuffle-buffer")
+        options.shuffleBuffer = count;
       else
         options.benchmarkRuns = count;
     }
@@ -390,11 +420,14 @@ std::string parseOptions(const std::vector<std::string> &args,
              "--benchmark, --output-dataset or --compare-reference";
     if (options.saveEvery && options.checkpoint.empty())
       return "--save-every needs --checkpoint";
+    if (options.shuffleBuffer && !options.shuffle)
+      return "--shuffle-buffer needs --shuffle";
   } else if (!options.state.empty() || options.epochs ||
              !options.checkpoint.empty() || options.saveEvery ||
-             !options.log.empty()) {
-    return "--state, --epochs, --checkpoint, --save-every and --log go with "
-           "--train";
+             !options.log.empty() || options.shuffle ||
+             options.shuffleBuffer) {
+    return "--state, --epochs, --checkpoint, --save-every, --log, --shuffle "
+           "and --shuffle-buffer go with --train";
   }
   if (options.dataset.empty() &&
       (options.batches || !options.outputDatasets.empty()))
@@ -633,6 +666,10 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
     trainOptions.saveEvery = options.saveEvery;
     trainOptions.logPath = writes ? options.log : "";
     trainOptions.trace = trace.get();
+    trainOptions.shuffle = options.shuffle;
+    trainOptions.shuffleSeed = options.shuffleSeed;
+    if (options.shuffleBuffer)
+      trainOptions.shuffleBuffer = options.shuffleBuffer;
     // On a terminal, a progress bar redrawn after every step; the epoch
     // lines below are the plain record either way.
     const bool bar = writes && isatty(STDERR_FILENO);
