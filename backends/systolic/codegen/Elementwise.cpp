@@ -15,6 +15,8 @@
 //   gelu x          0.5 * x * (1 + erf(x * 0.70710678)) or the tanh form
 //   compare         v.cmplt / v.cmple / v.cmpeq, ne as not-equal
 //   select, and/or/xor/not on i1 held as 0.0 / 1.0, casts to f32 and i1
+//   (and, as a kernel's result, casts of f32 to ui8, i8, i32 and i64:
+//   stored with the store that converts as the cast does)
 //
 // and the unary ops the chip has one instruction for (exp, log, sqrt,
 // rsqrt, reciprocal, tanh, erf, abs, neg, floor, ceil, round, pow, div).
@@ -66,6 +68,20 @@ std::optional<ElementType> vmemElementType(Type type) {
     return ElementType::Bf16;
   if (type.isInteger(1))
     return ElementType::U8;
+  if (type.isInteger(32))
+    return ElementType::I32;
+  if (type.isInteger(64))
+    return ElementType::I64;
+  return std::nullopt;
+}
+
+std::optional<ElementType> convertingStore(Type type) {
+  if (type.isUnsignedInteger(8))
+    return ElementType::U8;
+  if (type.isUnsignedInteger())
+    return std::nullopt;
+  if (type.isInteger(8))
+    return ElementType::I8;
   if (type.isInteger(32))
     return ElementType::I32;
   if (type.isInteger(64))
@@ -1153,8 +1169,22 @@ bool matchesElementwise(func::FuncOp kernel) {
 }
 
 LogicalResult generateElementwise(KernelEnv &env) {
-  FailureOr<ElementwiseOps> chain = ElementwiseOps::analyze(
-      env, Value(), env.kernel.front().getTerminator()->getOperands());
+  // A result that casts f32 to an integer type is computed as the f32
+  // before the cast and stored with the converting store, which is that
+  // cast exactly; every other result is stored as its own type.
+  SmallVector<Value> computed;
+  SmallVector<std::optional<ElementType>> stores;
+  for (Value result : env.kernel.front().getTerminator()->getOperands()) {
+    auto cast = result.getDefiningOp<CastOp>();
+    std::optional<ElementType> store =
+        cast && elementOf(cast.getInput()).isF32()
+            ? convertingStore(elementOf(result))
+            : std::nullopt;
+    computed.push_back(store ? cast.getInput() : result);
+    stores.push_back(store);
+  }
+  FailureOr<ElementwiseOps> chain =
+      ElementwiseOps::analyze(env, Value(), computed);
   if (failed(chain))
     return failure();
   unsigned results = env.kernel.getNumResults();
@@ -1180,8 +1210,9 @@ LogicalResult generateElementwise(KernelEnv &env) {
   size_t firstResult = operands.size();
   for (unsigned i = 0; i < results; ++i) {
     RankedTensorType type = env.argumentType(env.kernel.getNumArguments() + i);
-    operands.push_back({static_cast<int>(env.kernel.getNumArguments() + i),
-                        type, *vmemElementType(type.getElementType())});
+    operands.push_back(
+        {static_cast<int>(env.kernel.getNumArguments() + i), type,
+         stores[i] ? *stores[i] : *vmemElementType(type.getElementType())});
     strides.push_back(broadcastStrides(type.getShape(), type.getShape()));
   }
 

@@ -52,6 +52,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/systolic/codegen/KernelCodegen.h"
+#include "backends/systolic/codegen/VectorTiles.h"
 #include "ir/LoomOps.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -150,6 +151,29 @@ bool supported(Operation *op) {
   return false;
 }
 
+/// Whether `op` casts an f32 the kernel computes to ui8, i8, i32 or i64
+/// and only the kernel returns it, all results of one static shape: a
+/// converting store, which the vector unit's elementwise kernels write a
+/// tile at a time (codegen/Elementwise.cpp), so it does not call for this
+/// generator. A cast of an argument has no f32 op to compute and stays here.
+bool isConvertingStore(func::FuncOp kernel, Operation *op) {
+  auto castOp = dyn_cast<CastOp>(op);
+  if (!castOp || !castOp.getInput().getDefiningOp() ||
+      !elementType(castOp.getInput()).isF32() ||
+      !convertingStore(elementType(castOp.getResult())))
+    return false;
+  auto type = cast<RankedTensorType>(castOp.getResult().getType());
+  return type.hasStaticShape() &&
+         llvm::all_of(castOp->getUsers(),
+                      [](Operation *user) {
+                        return isa<func::ReturnOp>(user);
+                      }) &&
+         llvm::all_of(kernel.getFunctionType().getResults(), [&](Type result) {
+           return cast<RankedTensorType>(result).getShape() ==
+                  type.getShape();
+         });
+}
+
 bool matchesScalar(func::FuncOp kernel) {
   bool wanted = false;
   for (Operation &op : kernel.front().without_terminator()) {
@@ -158,6 +182,8 @@ bool matchesScalar(func::FuncOp kernel) {
     if (isa<GatherElementsOp, GatherNdOp, ScatterOp, ScatterNdOp, TriluOp,
             ArgMaxOp, ArgMinOp, CumSumOp, TopKOp>(op))
       wanted = true;
+    if (isConvertingStore(kernel, &op))
+      continue;
     if (!isa<ConstantOp, ReshapeOp>(op))
       for (Value value : llvm::concat<Value>(op.getOperands(), op.getResults()))
         if (isWideInteger(elementType(value)))

@@ -27,6 +27,12 @@ namespace loom::systolic::codegen {
 /// i32, i64; nullopt for anything else.
 std::optional<ElementType> vmemElementType(mlir::Type type);
 
+/// The store that converts f32 to the integer `type` as the evaluator's
+/// cast does (toward zero, saturating to the type's range, NaN to 0): .u8
+/// for ui8, .i8, .i32 and .i64 for the signed and signless types. None for
+/// ui16 / ui32 / ui64 and other types, which no store saturates to.
+std::optional<ElementType> convertingStore(mlir::Type type);
+
 /// Bytes of a dense tensor of `type` in VMEM, rounded up to the 4-byte DMA
 /// granularity.
 int64_t vmemTensorBytes(mlir::RankedTensorType type);
