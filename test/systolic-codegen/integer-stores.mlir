@@ -1,13 +1,17 @@
-// Elementwise kernels whose result is a cast of f32 to an integer type
-// (codegen/Elementwise.cpp): the vector unit computes the f32 before the
-// cast and the store converts it as the evaluator's cast does (toward zero,
-// saturating to the type's range): .u8 for ui8, .i8, .i32, .i64. Values
-// out of every range check the saturation. A cast to ui32, which no store
+// Kernels whose result is a cast of f32 to an integer type: the chip
+// computes the f32 before the cast and the store converts it as the
+// evaluator's cast does (toward zero, saturating to the type's range).
+// Elementwise kernels (codegen/Elementwise.cpp) store .u8 for ui8, .i8,
+// .i32, .i64; matmul kernels (codegen/Matmul.cpp: MatMulInteger) store
+// their f32 tiles as .i32, the same four bytes an element. Values out of
+// every range check the saturation. A cast to ui32, which no store
 // saturates to, stays an error.
 // RUN: split-file %s %t
 // RUN: loom-differential %t/diff.mlir --target=systolic | FileCheck %s --check-prefix=DIFF
 // RUN: loom-differential %t/diff.mlir --target=systolic --seed=7 | FileCheck %s --check-prefix=DIFF
 // RUN: loomc %t/quantize.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=ASM
+// RUN: loom-differential %t/matmul.mlir --target=systolic | FileCheck %s --check-prefix=DIFF-MM
+// RUN: loomc %t/matmul-asm.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=MM
 // RUN: not loomc %t/negative_u32.mlir --target=systolic --emit=asm 2>&1 | FileCheck %s --check-prefix=U32
 
 //--- diff.mlir
@@ -65,6 +69,33 @@ func.func @main(%x: tensor<5x300xf32>, %s: tensor<f32>) -> tensor<5x300xui8> {
   %1 = loom.round %0 : tensor<5x300xf32>
   %2 = loom.cast %1 : tensor<5x300xf32> to tensor<5x300xui8>
   return %2 : tensor<5x300xui8>
+}
+
+//--- matmul.mlir
+// DIFF-MM-COUNT-2: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
+
+// MatMulInteger: the f32 sums of integer products, stored as i32.
+func.func @matmul_integer(%a: tensor<20x64xf32> {loom.random = [-255.0, 255.0]}, %b: tensor<64x24xf32> {loom.random = [-255.0, 255.0]}) -> tensor<20x24xi32> {
+  %0 = loom.matmul %a, %b : (tensor<20x64xf32>, tensor<64x24xf32>) -> tensor<20x24xf32>
+  %1 = loom.cast %0 : tensor<20x24xf32> to tensor<20x24xi32>
+  return %1 : tensor<20x24xi32>
+}
+
+// An epilogue before the cast, sums beyond i32's range (saturated).
+func.func @matmul_bias_wide(%a: tensor<2x8x32xf32> {loom.random = [-1.0e5, 1.0e5]}, %b: tensor<2x32x16xf32> {loom.random = [-1.0e5, 1.0e5]}, %c: tensor<16xf32>) -> tensor<2x8x16xi32> {
+  %0 = loom.matmul %a, %b : (tensor<2x8x32xf32>, tensor<2x32x16xf32>) -> tensor<2x8x16xf32>
+  %1 = loom.add %0, %c : (tensor<2x8x16xf32>, tensor<16xf32>) -> tensor<2x8x16xf32>
+  %2 = loom.cast %1 : tensor<2x8x16xf32> to tensor<2x8x16xi32>
+  return %2 : tensor<2x8x16xi32>
+}
+
+//--- matmul-asm.mlir
+// MM-LABEL: # kernel @main_kernel_0
+// MM:       vst.i32
+func.func @main(%a: tensor<20x64xf32>, %b: tensor<64x24xf32>) -> tensor<20x24xi32> {
+  %0 = loom.matmul %a, %b : (tensor<20x64xf32>, tensor<64x24xf32>) -> tensor<20x24xf32>
+  %1 = loom.cast %0 : tensor<20x24xf32> to tensor<20x24xi32>
+  return %1 : tensor<20x24xi32>
 }
 
 //--- negative_u32.mlir

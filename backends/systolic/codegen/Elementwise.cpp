@@ -868,7 +868,11 @@ FailureOr<ElementwiseChain> ElementwiseChain::analyze(KernelEnv &env,
     return env.error(nullptr, "has " + Twine(terminator->getNumOperands()) +
                                   " results; the vector unit generates "
                                   "kernels with one");
-  Value result = terminator->getOperand(0);
+  return analyze(env, anchor, terminator->getOperand(0));
+}
+
+FailureOr<ElementwiseChain>
+ElementwiseChain::analyze(KernelEnv &env, Value anchor, Value result) {
   if (anchor && cast<ShapedType>(anchor.getType()).getShape() !=
                     cast<ShapedType>(result.getType()).getShape())
     return env.error(anchor.getDefiningOp(),

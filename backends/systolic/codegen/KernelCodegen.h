@@ -142,6 +142,10 @@ public:
   /// cannot compute.
   static mlir::FailureOr<ElementwiseChain> analyze(KernelEnv &env,
                                                    mlir::Value anchor);
+  /// The chain that computes `result` (an f32 value the kernel's single
+  /// result is stored from, e.g. with a converting store) from `anchor`.
+  static mlir::FailureOr<ElementwiseChain>
+  analyze(KernelEnv &env, mlir::Value anchor, mlir::Value result);
 
   /// True when the anchor is itself the result.
   bool empty() const { return ops.empty(); }

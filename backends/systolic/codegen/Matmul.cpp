@@ -45,6 +45,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/systolic/codegen/KernelCodegen.h"
+#include "backends/systolic/codegen/VectorTiles.h"
 
 #include "ir/LoomOps.h"
 #include "runtime/Float16.h"
@@ -168,6 +169,7 @@ private:
   ElementsAttr callerConstant(unsigned argument) const;
   Place lhs, rhs;
   int outArgument = -1;
+  ElementType outStore = ElementType::F32; // I32: an i32 result
   std::optional<ElementwiseChain> chain;
   SmallVector<ElementType> inputTypes;
   int64_t bBytes = 4; // bytes of an element of B in HBM and VMEM
@@ -275,10 +277,23 @@ LogicalResult MatmulGenerator::analyze() {
                              " results; a matmul kernel has one");
   outArgument = static_cast<int>(env.kernel.getNumArguments());
 
+  // An i32 result cast from f32 is the f32 tile stored with .i32 (the
+  // evaluator's cast: toward zero, saturating), in the same four bytes an
+  // element as an f32 result.
+  auto outType = env.argumentType(outArgument);
+  Value stored = env.kernel.front().getTerminator()->getOperand(0);
+  if (auto castOp = stored.getDefiningOp<CastOp>();
+      castOp && castOp.getInput().getDefiningOp() &&
+      cast<ShapedType>(castOp.getInput().getType()).getElementType().isF32() &&
+      convertingStore(outType.getElementType()) == ElementType::I32) {
+    stored = castOp.getInput();
+    outStore = ElementType::I32;
+  }
+
   // The epilogue: none when the matmul is the result itself.
-  if (env.argumentOf(op.getResult()) != outArgument) {
+  if (stored != op.getResult()) {
     FailureOr<ElementwiseChain> analyzed =
-        ElementwiseChain::analyze(env, op.getResult());
+        ElementwiseChain::analyze(env, op.getResult(), stored);
     if (failed(analyzed))
       return failure();
     chain = std::move(*analyzed);
@@ -296,8 +311,7 @@ LogicalResult MatmulGenerator::analyze() {
       inputTypes.push_back(*type);
     }
   }
-  auto outType = env.argumentType(outArgument);
-  if (!outType.getElementType().isF32())
+  if (!outType.getElementType().isF32() && outStore != ElementType::I32)
     return env.error(op, "has a non-f32 kernel result; the MXU path stores "
                          "f32 tiles");
 
@@ -805,7 +819,7 @@ LogicalResult MatmulGenerator::emitItems(size_t g, ArrayRef<Item> items) {
       }
       b.li(sAddr, outBuffer[p] + item.tile * outSlotBytes +
                       item.r0 * outStride + item.c0 * 4);
-      b.vst(value, sAddr, outStride, rows, lanes);
+      b.vst(value, sAddr, outStride, rows, lanes, outStore);
       if (value != vAcc[i - begin] &&
           !llvm::is_contained(vInputs[i - begin], value))
         env.regs.releaseVector(value);
