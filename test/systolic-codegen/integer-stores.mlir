@@ -2,8 +2,11 @@
 // computes the f32 before the cast and the store converts it as the
 // evaluator's cast does (toward zero, saturating to the type's range).
 // Elementwise kernels (codegen/Elementwise.cpp) store .u8 for ui8, .i8,
-// .i32, .i64; matmul kernels (codegen/Matmul.cpp: MatMulInteger) store
-// their f32 tiles as .i32, the same four bytes an element. Values out of
+// .i32, .i64; matmul and conv kernels (codegen/Matmul.cpp, Conv.cpp:
+// MatMulInteger, ConvInteger) store their f32 tiles as .i32, the same four
+// bytes an element (a conv's residual read from the output buffer and the
+// result stored over it with vsto.i32; a depthwise conv's with vst.i32).
+// Values out of
 // every range check the saturation. A cast to ui32, which no store
 // saturates to, stays an error.
 // RUN: split-file %s %t
@@ -11,6 +14,8 @@
 // RUN: loom-differential %t/diff.mlir --target=systolic --seed=7 | FileCheck %s --check-prefix=DIFF
 // RUN: loomc %t/quantize.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=ASM
 // RUN: loom-differential %t/matmul.mlir --target=systolic | FileCheck %s --check-prefix=DIFF-MM
+// RUN: loom-differential %t/conv.mlir --target=systolic | FileCheck %s --check-prefix=DIFF-CONV
+// RUN: loomc %t/conv-asm.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=CONV
 // RUN: loomc %t/matmul-asm.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=MM
 // RUN: not loomc %t/negative_u32.mlir --target=systolic --emit=asm 2>&1 | FileCheck %s --check-prefix=U32
 
@@ -96,6 +101,40 @@ func.func @main(%a: tensor<20x64xf32>, %b: tensor<64x24xf32>) -> tensor<20x24xi3
   %0 = loom.matmul %a, %b : (tensor<20x64xf32>, tensor<64x24xf32>) -> tensor<20x24xf32>
   %1 = loom.cast %0 : tensor<20x24xf32> to tensor<20x24xi32>
   return %1 : tensor<20x24xi32>
+}
+
+//--- conv.mlir
+// DIFF-CONV-COUNT-3: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
+
+// ConvInteger with padding.
+func.func @conv_integer(%x: tensor<2x3x9x9xf32> {loom.random = [-255.0, 255.0]}, %w: tensor<8x3x3x3xf32> {loom.random = [-255.0, 255.0]}) -> tensor<2x8x9x9xi32> {
+  %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<2x3x9x9xf32>, tensor<8x3x3x3xf32>) -> tensor<2x8x9x9xf32>
+  %1 = loom.cast %0 : tensor<2x8x9x9xf32> to tensor<2x8x9x9xi32>
+  return %1 : tensor<2x8x9x9xi32>
+}
+
+// A residual (in place in the output buffer), sums beyond i32's range.
+func.func @conv_residual_wide(%x: tensor<1x16x8x8xf32> {loom.random = [-1.0e5, 1.0e5]}, %w: tensor<16x16x3x3xf32> {loom.random = [-1.0e5, 1.0e5]}, %r: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xi32> {
+  %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x16x8x8xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x8x8xf32>
+  %1 = loom.add %0, %r : (tensor<1x16x8x8xf32>, tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  %2 = loom.cast %1 : tensor<1x16x8x8xf32> to tensor<1x16x8x8xi32>
+  return %2 : tensor<1x16x8x8xi32>
+}
+
+// Depthwise, strided: the vector unit's conv.
+func.func @depthwise_integer(%x: tensor<1x8x7x7xf32> {loom.random = [-255.0, 255.0]}, %w: tensor<8x1x3x3xf32> {loom.random = [-255.0, 255.0]}) -> tensor<1x8x4x4xi32> {
+  %0 = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 8 : (tensor<1x8x7x7xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x4x4xf32>
+  %1 = loom.cast %0 : tensor<1x8x4x4xf32> to tensor<1x8x4x4xi32>
+  return %1 : tensor<1x8x4x4xi32>
+}
+
+//--- conv-asm.mlir
+// CONV-LABEL: # kernel @main_kernel_0
+// CONV:       vsto.i32
+func.func @main(%x: tensor<2x3x9x9xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<2x8x9x9xi32> {
+  %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<2x3x9x9xf32>, tensor<8x3x3x3xf32>) -> tensor<2x8x9x9xf32>
+  %1 = loom.cast %0 : tensor<2x8x9x9xf32> to tensor<2x8x9x9xi32>
+  return %1 : tensor<2x8x9x9xi32>
 }
 
 //--- negative_u32.mlir

@@ -77,6 +77,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/systolic/codegen/KernelCodegen.h"
+#include "backends/systolic/codegen/VectorTiles.h"
 
 #include "ir/LoomOps.h"
 
@@ -335,6 +336,7 @@ private:
   int64_t weightDmas = 0;
   unsigned inputArgument = 0, filterArgument = 0, outputArgument = 0;
   std::optional<ElementwiseChain> chain;
+  ElementType outStore = ElementType::F32; // I32: an i32 result
   SmallVector<EpilogueInput> inputs;
   /// One Full epilogue operand (a residual): it is loaded into the output
   /// buffer and the epilogue writes each result over the operand it read,
@@ -549,9 +551,21 @@ LogicalResult ConvGenerator::analyze() {
   if (env.kernel.getNumResults() != 1)
     return env.error(conv, "a conv kernel must have one result");
   outputArgument = env.kernel.getNumArguments();
-  if (env.argumentOf(conv.getResult()) != static_cast<int>(outputArgument)) {
+  // An i32 result cast from f32 (ConvInteger) is the f32 tile stored with
+  // .i32 (the evaluator's cast: toward zero, saturating), in the same four
+  // bytes an element as an f32 result.
+  Value stored = env.kernel.front().getTerminator()->getOperand(0);
+  if (auto castOp = stored.getDefiningOp<CastOp>();
+      castOp && castOp.getInput().getDefiningOp() &&
+      cast<ShapedType>(castOp.getInput().getType()).getElementType().isF32() &&
+      convertingStore(env.argumentType(outputArgument).getElementType()) ==
+          ElementType::I32) {
+    stored = castOp.getInput();
+    outStore = ElementType::I32;
+  }
+  if (stored != conv.getResult()) {
     FailureOr<ElementwiseChain> analyzed =
-        ElementwiseChain::analyze(env, conv.getResult());
+        ElementwiseChain::analyze(env, conv.getResult(), stored);
     if (failed(analyzed))
       return failure();
     chain = std::move(*analyzed);
@@ -1315,12 +1329,12 @@ void ConvGenerator::emitPops(ArrayRef<Pop> pops, int accBase, int pos,
       int result = results[k - first];
       if (offsets) {
         b.vstOffset(result, pos, outputVmem + offsetOf(pops[k]),
-                    outPitch * kF32, s, l);
+                    outPitch * kF32, s, l, outStore);
       } else {
         // In place, the address is the operand's, set for its load.
         if (addresses.empty())
           b.addi(address, pos, outputVmem + offsetOf(pops[k]));
-        b.vst(result, addressOf(k), outPitch * kF32, s, l);
+        b.vst(result, addressOf(k), outPitch * kF32, s, l, outStore);
       }
       env.regs.releaseVector(result);
       if (values[k] != result)
@@ -1769,7 +1783,7 @@ void ConvGenerator::emitDepthwise() {
     }
     b.alu(ScalarFunc::Add, address, pos, cOut);
     b.addi(address, address, outputVmem);
-    b.vst(result, address, outPitch * kF32, s, lanes);
+    b.vst(result, address, outPitch * kF32, s, lanes, outStore);
     for (int v : operands)
       if (v != result)
         env.regs.releaseVector(v);

@@ -122,8 +122,8 @@ void ProgramBuilder::vldOffset(int v, int vmemReg, int64_t offset,
 
 void ProgramBuilder::vstOffset(int v, int vmemReg, int64_t offset,
                                int64_t stride, int64_t sublanes,
-                               int64_t lanes) {
-  emit(make(Opcode::VectorStore, modifier::Offset,
+                               int64_t lanes, ElementType type) {
+  emit(make(Opcode::VectorStore, static_cast<uint8_t>(type) | modifier::Offset,
             {v, vmemReg, stride, sublanes, lanes, 0, offset}));
 }
 

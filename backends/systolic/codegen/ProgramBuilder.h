@@ -76,7 +76,8 @@ public:
   void vldOffset(int v, int vmemReg, int64_t offset, int64_t stride,
                  int64_t sublanes, int64_t lanes);
   void vstOffset(int v, int vmemReg, int64_t offset, int64_t stride,
-                 int64_t sublanes, int64_t lanes);
+                 int64_t sublanes, int64_t lanes,
+                 ElementType type = ElementType::F32);
   void vst(int v, int vmemReg, int64_t stride, int64_t sublanes,
            int64_t lanes, ElementType type);
   /// vlds / vsts: element (s, l) at vmem + s * sublaneStride (bytes) +
