@@ -29,6 +29,8 @@ import torch
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "test", "training"))
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+import export_torch_models  # noqa: E402
 import train_vs_torch as models  # noqa: E402
 
 THREADS = 2
@@ -51,9 +53,20 @@ def decoder():
     return net, (8, seq), vocab
 
 
+def gpt():
+    """The GPT-style decoder of test/models (7.6 M parameters), on batches
+    of 2 sequences of 128 tokens."""
+    torch.manual_seed(0)
+    return export_torch_models.GPT(), (2, 128), 1024
+
+
+MODELS = {"mlp": mlp, "decoder": decoder, "gpt": gpt}
+TOKENS = ("decoder", "gpt")
+
+
 def batches(name, shape, classes, steps):
     rng = np.random.default_rng(0)
-    if name == "decoder":
+    if name in TOKENS:
         tokens = rng.integers(0, classes, (steps * shape[0], shape[1] + 1))
         return tokens[:, :-1].copy(), tokens[:, 1:].copy()
     x = rng.standard_normal((steps * shape[0],) + shape[1:]).astype(np.float32)
@@ -80,7 +93,7 @@ def torch_steps_per_second(name, steps):
 
 
 def torch_child(name, steps):
-    net, shape, classes = {"mlp": mlp, "decoder": decoder}[name]()
+    net, shape, classes = MODELS[name]()
     x, y = batches(name, shape, classes, steps)
     print(torch_run(net, shape, x, y))
 
@@ -132,13 +145,13 @@ def main():
 
     load_before = os.getloadavg()
     rows, dp_rows = [], []
-    for build in (mlp, decoder):
+    for build in MODELS.values():
         name = build.__name__
         net, shape, classes = build()
         params = sum(p.numel() * 4 for p in net.parameters())
         with tempfile.TemporaryDirectory() as work:
             onnx_path = os.path.join(work, "model.onnx")
-            models.export(net, shape, name == "decoder", onnx_path)
+            models.export(net, shape, name in TOKENS, onnx_path)
             x, y = batches(name, shape, classes, args.steps)
             data = os.path.join(work, "data.npz")
             np.savez(data, x=x, labels=y)
@@ -197,7 +210,9 @@ def main():
         "",
         "The MLP is 256 -> 512 -> 512 -> 10 with ReLUs; the decoder is the "
         "GPT-style decoder of `test/training/train_vs_torch.py` at vocabulary "
-        "256, 64 positions, width 128, 4 heads, 2 blocks.",
+        "256, 64 positions, width 128, 4 heads, 2 blocks; gpt is the "
+        "GPT-style decoder of `test/models` (scripts/export_torch_models.py: "
+        "vocabulary 1024, 128 positions, width 384, 8 heads, 4 blocks).",
         "",
         "## Data parallel: `--mesh=data=2 --parallel=data` against one device",
         "",
