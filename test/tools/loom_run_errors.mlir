@@ -90,9 +90,11 @@
 // RUN: not loom-run %t.loom --input 2>&1 | FileCheck %s --check-prefix=NO-VALUE --implicit-check-not='{{.}}'
 // NO-VALUE: loom-run: error: --input needs a value
 // RUN: not loom-run %t.loom --threads=0 2>&1 | FileCheck %s --check-prefix=THREADS --implicit-check-not='{{.}}'
-// THREADS: loom-run: error: --threads needs a positive integer, not '0'
+// THREADS: loom-run: error: --threads needs an integer from 1 to 1000000, not '0'
 // RUN: not loom-run %t.loom --benchmark=many 2>&1 | FileCheck %s --check-prefix=BENCHMARK --implicit-check-not='{{.}}'
-// BENCHMARK: loom-run: error: --benchmark needs a positive integer, not 'many'
+// BENCHMARK: loom-run: error: --benchmark needs an integer from 1 to 1000000, not 'many'
+// RUN: not loom-run %t.loom --benchmark=1000001 2>&1 | FileCheck %s --check-prefix=TOO-MANY --implicit-check-not='{{.}}'
+// TOO-MANY: loom-run: error: --benchmark needs an integer from 1 to 1000000, not '1000001'
 // RUN: not loom-run %t.loom --rtol=-1 2>&1 | FileCheck %s --check-prefix=RTOL --implicit-check-not='{{.}}'
 // RTOL: loom-run: error: --rtol needs a non-negative number, not '-1'
 // RUN: not loom-run %t.loom --driver-option=systolic.trace 2>&1 | FileCheck %s --check-prefix=DRIVER-OPTION --implicit-check-not='{{.}}'

@@ -421,7 +421,7 @@ def main():
              "'18446744073709551616'"),
             ([step, "--train", f"--state={init}", data_file, "--shuffle",
               "--shuffle-buffer=0"],
-             "--shuffle-buffer needs a positive integer, not '0'"),
+             "--shuffle-buffer needs an integer from 1 to 1000000, not '0'"),
             ([step, "--train", f"--state={init}", data_file,
               "--shuffle-buffer=4"],
              "--shuffle-buffer needs --shuffle"),

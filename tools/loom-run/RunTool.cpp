@@ -239,10 +239,13 @@ bool parseNumber(const std::string &text, double &value) {
   return !text.empty() && *end == '\0' && value >= 0 && std::isfinite(value);
 }
 
+/// The largest count a flag takes (threads, runs, batches, epochs, ...).
+constexpr int64_t kMaxCount = 1000000;
+
 bool parseCount(const std::string &text, int64_t &value) {
   char *end = nullptr;
   value = std::strtoll(text.c_str(), &end, 10);
-  return !text.empty() && *end == '\0' && value > 0 && value <= 1000000;
+  return !text.empty() && *end == '\0' && value > 0 && value <= kMaxCount;
 }
 
 /// Parses the command line into `options`; returns an error message, empty
@@ -385,8 +388,8 @@ std::string parseOptions(const std::vector<std::string> &args,
              // --save-every, --shuffle-buffer
       int64_t count;
       if (!parseCount(value, count))
-        return fmt::format("{} needs a positive integer, not '{}'", name,
-                           value);
+        return fmt::format("{} needs an integer from 1 to {}, not '{}'", name,
+                           kMaxCount, value);
       if (name == "--threads")
         options.threads = static_cast<unsigned>(count);
       else if (name == "--timeout-ms")
