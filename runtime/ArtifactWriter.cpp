@@ -39,8 +39,9 @@ uint32_t ArtifactWriter::addConstantView(const uint8_t *data, size_t size) {
 }
 
 uint32_t ArtifactWriter::addBuffer(artifact::BufferKind kind, uint64_t index,
-                                   uint64_t byteSize, uint32_t alignment) {
-  buffers.push_back({kind, index, byteSize, alignment});
+                                   uint64_t byteSize, uint32_t alignment,
+                                   int32_t symbol) {
+  buffers.push_back({kind, index, byteSize, alignment, symbol});
   return buffers.size() - 1;
 }
 
@@ -81,9 +82,27 @@ void ArtifactWriter::setLastLaunchBlock(uint32_t device,
 }
 
 void ArtifactWriter::addCopy(uint32_t device, uint32_t source,
-                             uint32_t destination, uint64_t byteSize) {
-  devices.at(device).commands.push_back(
-      {artifact::Operation_Copy, source, destination, byteSize, {}, {}});
+                             uint32_t destination, uint64_t byteSize,
+                             int32_t symbol) {
+  Command command{artifact::Operation_Copy, source, destination, byteSize,
+                  {}, {}, {}};
+  command.symbol = symbol;
+  devices.at(device).commands.push_back(std::move(command));
+}
+
+uint32_t ArtifactWriter::addDimSymbol(std::string name, int64_t bound) {
+  dimSymbols.push_back({std::move(name), bound});
+  return dimSymbols.size() - 1;
+}
+
+void ArtifactWriter::setInputDimSymbols(uint32_t index,
+                                        std::vector<int32_t> symbols) {
+  inputs.at(index).dimSymbols = std::move(symbols);
+}
+
+void ArtifactWriter::setOutputDimSymbols(uint32_t index,
+                                         std::vector<int32_t> symbols) {
+  outputs.at(index).dimSymbols = std::move(symbols);
 }
 
 void ArtifactWriter::setMesh(std::vector<std::string> axisNames,
@@ -108,10 +127,10 @@ void ArtifactWriter::setOutputSharding(
 uint32_t ArtifactWriter::addProgramBuffer(uint32_t device,
                                           artifact::BufferKind kind,
                                           uint64_t index, uint64_t byteSize,
-                                          uint32_t alignment) {
+                                          uint32_t alignment, int32_t symbol) {
   Device &program = devices.at(device);
   program.ownPlan = true;
-  program.buffers.push_back({kind, index, byteSize, alignment});
+  program.buffers.push_back({kind, index, byteSize, alignment, symbol});
   return program.buffers.size() - 1;
 }
 
@@ -170,7 +189,7 @@ ByteBuffer ArtifactWriter::finish() const {
         offsets.push_back(artifact::CreateTensorSpecDirect(
             builder, spec.name.c_str(),
             static_cast<artifact::ElementType>(spec.dtype), &spec.shape,
-            sharding));
+            sharding, spec.dimSymbols.empty() ? nullptr : &spec.dimSymbols));
       }
       return builder.CreateVector(offsets);
     };
@@ -184,7 +203,8 @@ ByteBuffer ArtifactWriter::finish() const {
       for (const Buffer &buffer : list)
         offsets.push_back(artifact::CreateBuffer(builder, buffer.kind,
                                                  buffer.index, buffer.byteSize,
-                                                 buffer.alignment));
+                                                 buffer.alignment,
+                                                 buffer.symbol));
       return builder.CreateVector(offsets);
     };
     auto bufferOffsets = plan(buffers);
@@ -241,7 +261,7 @@ ByteBuffer ArtifactWriter::finish() const {
                   .Union();
         } else {
           operation = artifact::CreateCopy(builder, command.a, command.b,
-                                           command.byteSize)
+                                           command.byteSize, command.symbol)
                           .Union();
         }
         commands.push_back(
@@ -263,9 +283,20 @@ ByteBuffer ArtifactWriter::finish() const {
         names.push_back(builder.CreateString(name));
       mesh = artifact::CreateMeshDirect(builder, &names, &meshSizes);
     }
-    // Version 2 only where it is needed, so older runtimes still load
-    // single-device artifacts.
-    uint32_t version = forcedVersion ? forcedVersion : hasMesh ? 2 : 1;
+    fb::Offset<fb::Vector<fb::Offset<artifact::DimSymbol>>> symbolOffsets;
+    if (!dimSymbols.empty()) {
+      std::vector<fb::Offset<artifact::DimSymbol>> list;
+      for (const DimSymbol &symbol : dimSymbols)
+        list.push_back(artifact::CreateDimSymbolDirect(
+            builder, symbol.name.c_str(), symbol.bound));
+      symbolOffsets = builder.CreateVector(list);
+    }
+    // Versions 2 and 3 only where they are needed, so older runtimes still
+    // load the artifacts they can run correctly.
+    uint32_t version = forcedVersion        ? forcedVersion
+                       : !dimSymbols.empty() ? 3
+                       : hasMesh             ? 2
+                                             : 1;
     // The flatbuffer's own checksum is patched in below, once it is built.
     auto root = artifact::CreateArtifact(
         builder, version, builder.CreateString(producer),
@@ -274,7 +305,7 @@ ByteBuffer ArtifactWriter::finish() const {
         builder.CreateVector(libraryOffsets),
         builder.CreateVector(deviceOffsets), mesh,
         artifact::ChecksumKind_XXH3_64, /*checksum=*/0,
-        builder.CreateVector(constantChecksums));
+        builder.CreateVector(constantChecksums), symbolOffsets);
     artifact::FinishSizePrefixedArtifactBuffer(builder, root);
     return ByteBuffer(builder.GetBufferPointer(),
                                 builder.GetBufferPointer() + builder.GetSize());

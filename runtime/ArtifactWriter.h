@@ -39,8 +39,11 @@ public:
   /// file.
   uint32_t addConstantView(const uint8_t *data, size_t size);
   /// `index` is the input, output or constant number, or the arena offset.
+  /// `symbol` >= 0 makes the buffer sliced along that dimension symbol
+  /// (Buffer.symbol): byteSize is then its size at the bound.
   uint32_t addBuffer(artifact::BufferKind kind, uint64_t index,
-                     uint64_t byteSize, uint32_t alignment);
+                     uint64_t byteSize, uint32_t alignment,
+                     int32_t symbol = -1);
   void setArenaSize(uint64_t bytes) { arenaSize = bytes; }
   uint32_t addLibrary(artifact::Target target, artifact::CodeFormat format,
                       ByteBuffer code,
@@ -64,8 +67,22 @@ public:
   /// of the last launch added to `device`.
   void setLastLaunchBlock(uint32_t device, std::vector<uint32_t> block,
                           uint32_t sharedMemoryBytes);
+  /// `symbol` >= 0: byteSize is the size at that symbol's bound, and a run
+  /// copies byteSize / bound * value bytes (Copy.symbol).
   void addCopy(uint32_t device, uint32_t source, uint32_t destination,
-               uint64_t byteSize);
+               uint64_t byteSize, int32_t symbol = -1);
+
+  // Bounded symbolic dimensions (schema version 3; docs/artifact.md).
+
+  /// A symbolic dimension size from 1 to `bound`, named for messages (e.g.
+  /// "input:0"); the artifact is then written with schema version 3.
+  uint32_t addDimSymbol(std::string name, int64_t bound);
+  /// For each dimension of input / output `index`, -1 when it is static or
+  /// the number of its symbol (TensorSpec.dim_symbols); the shape given to
+  /// addInput / addOutput is then the shape at the bounds. Without a call
+  /// every dimension is static.
+  void setInputDimSymbols(uint32_t index, std::vector<int32_t> symbols);
+  void setOutputDimSymbols(uint32_t index, std::vector<int32_t> symbols);
 
   // Multi-device artifacts (schema version 2; docs/artifact.md).
 
@@ -86,7 +103,7 @@ public:
   /// was called for it; every program of a mesh needs one.
   uint32_t addProgramBuffer(uint32_t device, artifact::BufferKind kind,
                             uint64_t index, uint64_t byteSize,
-                            uint32_t alignment);
+                            uint32_t alignment, int32_t symbol = -1);
   void setProgramArenaSize(uint32_t device, uint64_t bytes);
 
   struct Collective {
@@ -117,11 +134,13 @@ private:
     Shape shape;
     bool sharded = false;
     std::vector<std::vector<uint32_t>> sharding;
+    std::vector<int32_t> dimSymbols;
   };
   struct Buffer {
     artifact::BufferKind kind;
     uint64_t index, byteSize;
     uint32_t alignment;
+    int32_t symbol;
   };
   struct Library {
     artifact::Target target;
@@ -139,6 +158,7 @@ private:
     std::vector<artifact::ArgumentAccess> access;
     std::vector<uint32_t> block;
     uint32_t sharedMemoryBytes = 0;
+    int32_t symbol = -1; // copy: Copy.symbol
   };
   struct Device {
     artifact::Target target;
@@ -166,6 +186,11 @@ private:
   bool hasMesh = false;
   std::vector<std::string> meshNames;
   std::vector<uint32_t> meshSizes;
+  struct DimSymbol {
+    std::string name;
+    int64_t bound;
+  };
+  std::vector<DimSymbol> dimSymbols;
   uint32_t forcedVersion = 0;
 };
 
