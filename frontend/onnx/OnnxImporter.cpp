@@ -111,6 +111,9 @@ private:
   /// The type of graph input `info`, with the user's shape applied.
   std::optional<RankedTensorType> inputType(const onnx::ValueInfoProto &info,
                                             size_t position);
+  /// Per graph input that inputType accepted, in order: its symbolic
+  /// dimensions (ImportOptions::symbolicDimBound).
+  SmallVector<SmallVector<int64_t>> symbolicDims;
   void importNode(const onnx::NodeProto &node, size_t index, OpBuilder &builder);
 
   MLIRContext &context;
@@ -278,7 +281,10 @@ GraphImporter::inputType(const onnx::ValueInfoProto &info, size_t position) {
       if (!ShapedType::isDynamic(dims[i]) && dims[i] != shape.dims[i]) {
         error("input '" + name + "' has dimension " + Twine(i) + " of size " +
               Twine(dims[i]) + " but --input-shape gives " +
-              Twine(shape.dims[i]));
+              (ShapedType::isDynamic(shape.dims[i])
+                   ? Twine("'?' (the model fixes it, so it cannot be "
+                           "symbolic)")
+                   : Twine(shape.dims[i])));
         return std::nullopt;
       }
     }
@@ -295,16 +301,24 @@ GraphImporter::inputType(const onnx::ValueInfoProto &info, size_t position) {
       return std::nullopt;
     }
   }
+  SmallVector<int64_t> symbolic;
   for (size_t i = 0; i < dims.size(); ++i) {
-    if (ShapedType::isDynamic(dims[i])) {
-      std::string symbol =
-          dimNames[i].empty() ? "" : " ('" + dimNames[i] + "')";
-      error("input '" + name + "' dimension " + Twine(i) + symbol +
-            " is unknown; give all sizes with --input-shape=" + name +
-            ":DIMS (the model has " + formatDims(dims) + ")");
-      return std::nullopt;
+    if (!ShapedType::isDynamic(dims[i]))
+      continue;
+    if (options.symbolicDimBound > 0) {
+      dims[i] = options.symbolicDimBound;
+      symbolic.push_back(static_cast<int64_t>(i));
+      continue;
     }
+    std::string symbol =
+        dimNames[i].empty() ? "" : " ('" + dimNames[i] + "')";
+    error("input '" + name + "' dimension " + Twine(i) + symbol +
+          " is unknown; give all sizes with --input-shape=" + name +
+          ":DIMS (the model has " + formatDims(dims) +
+          "), or keep it symbolic with an upper bound, --max-dim=N");
+    return std::nullopt;
   }
+  symbolicDims.push_back(std::move(symbolic));
   // Element counts must fit in 64 bits, or every size computation later on
   // could overflow.
   int64_t count = 1;
@@ -505,6 +519,10 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
       values[info->name()] = argument;
       function.setArgAttr(argument.getArgNumber(), "loom.name",
                           builder.getStringAttr(info->name()));
+      if (!symbolicDims[argument.getArgNumber()].empty())
+        function.setArgAttr(argument.getArgNumber(), "loom.symbolic_dims",
+                            builder.getDenseI64ArrayAttr(
+                                symbolicDims[argument.getArgNumber()]));
     }
 
     for (const auto &[name, value] : options.constantInputs) {
@@ -583,6 +601,10 @@ std::optional<InputShape> parseInputShape(StringRef text, std::string &error) {
   dimsText.split(parts, 'x');
   for (StringRef part : parts) {
     int64_t dim;
+    if (part == "?") {
+      shape.dims.push_back(ShapedType::kDynamic);
+      continue;
+    }
     if (part.getAsInteger(10, dim) || dim < 0) {
       error = "--input-shape '" + text.str() + "': '" + part.str() +
               "' is not a dimension size";

@@ -36,7 +36,8 @@ struct InputShape {
 };
 
 /// Parses "NAME:1x3x224x224" or "0:1x3x224x224" (a bare number is an input
-/// index). On failure returns nullopt and sets `error`.
+/// index); a dimension written `?` is symbolic (mlir::ShapedType::kDynamic,
+/// docs/dynamic-shapes.md). On failure returns nullopt and sets `error`.
 std::optional<InputShape> parseInputShape(llvm::StringRef text,
                                           std::string &error);
 
@@ -59,6 +60,12 @@ struct ImportOptions {
   /// they update (its inputs 3 and 4). `loomc --train` turns it on: the
   /// training step then keeps them as state.
   bool returnRunningStatistics = false;
+  /// The bound of symbolic dimensions (loomc --max-dim), 0 for none. With
+  /// a bound, an input dimension given as `?` in --input-shape, or one the
+  /// model leaves unknown that no --input-shape fixes, is imported at the
+  /// bound and listed in its argument's `loom.symbolic_dims` attribute
+  /// (docs/dynamic-shapes.md); without one such a dimension is an error.
+  int64_t symbolicDimBound = 0;
 };
 
 /// Imports the model at `path`; external data files are found relative to
