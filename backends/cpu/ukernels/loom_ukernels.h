@@ -2,15 +2,16 @@
  *
  * Part of the Loom project.
  *
- * The entry points that generated CPU kernels call for their hot loops. Each
- * is freestanding C compiled at Loom's build time into two relocatable
- * objects, an x86-64 AVX2+FMA one and a portable one, that export the same
- * symbols; code generation links the object that suits the target into every
- * kernel shared object (UkernelObjects.h). The symbols have hidden
- * visibility: they resolve inside the kernel library that links them and are
- * never exported from it. Every entry point is reentrant: it keeps its
- * scratch space on the stack (at most LOOM_UKERNEL_MAX_STACK_BYTES) and
- * touches no global mutable state, so workgroups may call it concurrently.
+ * The entry points that generated CPU kernels call for their hot loops: the
+ * f32 matmul and the depthwise convolution. Each is freestanding C compiled
+ * at Loom's build time into two relocatable objects, an x86-64 AVX2+FMA one
+ * and a portable one, that export the same symbols; code generation links
+ * the object that suits the target into every kernel shared object
+ * (UkernelObjects.h). The symbols have hidden visibility: they resolve
+ * inside the kernel library that links them and are never exported from it.
+ * Every entry point is reentrant: it keeps its scratch space on the stack (at
+ * most LOOM_UKERNEL_MAX_STACK_BYTES) and touches no global mutable state, so
+ * workgroups may call it concurrently.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -44,6 +45,33 @@ typedef void loom_ukernel_matmul_f32_fn(const float *lhs, int64_t lhs_stride,
                                         int64_t m, int64_t n, int64_t k,
                                         uint32_t flags);
 loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32;
+
+/* A 2-D depthwise convolution of `channels` NCHW planes with its per-channel
+ * epilogue: for c < channels, y < out_height, x < out_width,
+ *   acc = (flags & LOOM_UKERNEL_ACCUMULATE ? out[c][y][x] : 0)
+ *   for i < kernel_height, j < kernel_width (in this order):
+ *     acc += in[c][y * stride_h + i * dilation_h][x * stride_w + j * dilation_w]
+ *            * filter[c][i][j]
+ *   out[c][y][x] = min(max(acc + (bias ? bias[c] : 0), clamp_min), clamp_max)
+ * `in` is already padded: every position read must exist. Each array has
+ * unit stride along its rows; the *_channel_stride and *_row_stride
+ * arguments are the distances in elements between planes and rows. `bias`
+ * (unit stride) may be NULL. A NaN sum stays NaN through the clamp (pass
+ * -INFINITY and INFINITY for none). The multiply-adds may be fused (one
+ * rounding instead of two); the order of the sum is the one above. Sizes
+ * >= 0 (nothing happens with a zero output size); kernel sizes, strides and
+ * dilations >= 1. `out` must not overlap `in`, `filter` or `bias`; without
+ * LOOM_UKERNEL_ACCUMULATE it is never read. */
+typedef void loom_ukernel_depthwise_conv2d_f32_fn(
+    const float *in, int64_t in_channel_stride, int64_t in_row_stride,
+    const float *filter, int64_t filter_channel_stride,
+    int64_t filter_row_stride, const float *bias, float *out,
+    int64_t out_channel_stride, int64_t out_row_stride, int64_t channels,
+    int64_t out_height, int64_t out_width, int64_t kernel_height,
+    int64_t kernel_width, int64_t stride_h, int64_t stride_w,
+    int64_t dilation_h, int64_t dilation_w, float clamp_min, float clamp_max,
+    uint32_t flags);
+loom_ukernel_depthwise_conv2d_f32_fn loom_ukernel_depthwise_conv2d_f32;
 
 #ifdef __cplusplus
 }

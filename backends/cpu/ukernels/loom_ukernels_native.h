@@ -11,7 +11,10 @@
  *                                     AVX2 and FMA), which runs one of
  *   loom_ukernel_matmul_f32_avx2      its AVX2 kernel, and
  *   loom_ukernel_matmul_f32_avx512    its AVX-512 kernel (needs AVX512F).
- * The signatures and contracts are those of loom_ukernel_matmul_f32.
+ * The signatures and contracts are those of loom_ukernel_matmul_f32. The
+ * depthwise convolution likewise (loom_ukernel_depthwise_conv2d_f32's):
+ *   loom_ukernel_depthwise_conv2d_f32_generic, _avx2fma (the entry), and
+ *   loom_ukernel_depthwise_conv2d_f32_avx2, _avx512 (its two kernels).
  *
  *===----------------------------------------------------------------------===*/
 
@@ -19,6 +22,7 @@
 #define LOOM_BACKENDS_CPU_UKERNELS_LOOM_UKERNELS_NATIVE_H
 
 #include "backends/cpu/ukernels/loom_ukernels.h"
+#include "backends/cpu/ukernels/depthwise_conv2d_f32_isa.h"
 #include "backends/cpu/ukernels/matmul_f32_isa.h"
 
 #ifdef __cplusplus
@@ -27,6 +31,8 @@ extern "C" {
 
 loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32_generic,
     loom_ukernel_matmul_f32_avx2fma;
+loom_ukernel_depthwise_conv2d_f32_fn loom_ukernel_depthwise_conv2d_f32_generic,
+    loom_ukernel_depthwise_conv2d_f32_avx2fma;
 
 #ifdef __cplusplus
 }

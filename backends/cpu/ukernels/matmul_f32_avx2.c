@@ -18,6 +18,7 @@
  *===----------------------------------------------------------------------===*/
 
 #include "backends/cpu/ukernels/matmul_f32_isa.h"
+#include "backends/cpu/ukernels/x86_cpu_state.h"
 
 #include <immintrin.h>
 #include <stdint.h>
@@ -85,22 +86,12 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
 
 #include "backends/cpu/ukernels/matmul_f32_driver.h"
 
-/* Whether XCR0 has the SSE, AVX, opmask, ZMM_Hi256 and Hi16_ZMM state
- * enabled. XGETBV is available: this object runs only where AVX is usable,
- * which needs OSXSAVE. */
-static inline int avx512StateEnabled(void) {
-  uint32_t low, high;
-  __asm__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
-  (void)high;
-  return (low & 0xe6) == 0xe6;
-}
-
 __attribute__((visibility("hidden"))) void
 LOOM_UKERNEL_MATMUL_F32_SYMBOL(const float *lhs, int64_t lhs_stride,
                                const float *rhs, int64_t rhs_stride,
                                float *out, int64_t out_stride, int64_t m,
                                int64_t n, int64_t k, uint32_t flags) {
-  if (avx512StateEnabled())
+  if (loomAvx512StateEnabled())
     loom_ukernel_matmul_f32_avx512(lhs, lhs_stride, rhs, rhs_stride, out,
                                    out_stride, m, n, k, flags);
   else
