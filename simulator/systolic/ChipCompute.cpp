@@ -40,20 +40,35 @@ Status Chip::executeLoadWeights(const Instruction &inst) {
   int64_t rows = inst.field[ldw::Rows], cols = inst.field[ldw::Cols];
   int64_t stride = inst.field[ldw::Stride];
   bool f32 = inst.func & modifier::F32Operand;
+  int64_t laneStride =
+      inst.func & modifier::LaneStrided ? inst.field[ldw::LaneStride] : 1;
+  int64_t bytes = f32 ? 4 : 2;
   if (rows < 1 || rows > config.mxu.rows || cols < 1 || cols > config.mxu.cols)
     return fail(fmt::format("weight tile {}x{} does not fit the {}x{} MXU",
                             rows, cols, config.mxu.rows, config.mxu.cols));
-  LOOM_RETURN_IF_ERROR(
-      checkVmem(address, rows, cols * (f32 ? 4 : 2), stride, "ldw VMEM"));
+  // A row's first and past-the-last byte relative to its element 0 (a
+  // negative lane stride walks backwards).
+  int64_t laneSpan = (cols - 1) * laneStride * bytes;
+  int64_t rowLow = std::min<int64_t>(0, laneSpan);
+  int64_t rowHigh = std::max<int64_t>(0, laneSpan) + bytes;
+  LOOM_RETURN_IF_ERROR(checkVmem(address, 1, bytes, 0, "ldw VMEM"));
+  if (address + rowLow < 0)
+    return fail(fmt::format("ldw VMEM range starts at {}, below address 0",
+                            address + rowLow));
+  LOOM_RETURN_IF_ERROR(checkVmem(address + rowLow, rows, rowHigh - rowLow,
+                                 stride, "ldw VMEM"));
 
   MxuTimeline &timeline = mxuTimelines[m];
   bool overlap = config.mxu.overlapWeightLoad;
+  // A strided tile takes the same R cycles: the weight path takes one row
+  // a cycle, and a row of strided elements is one VMEM access, as a
+  // lane-strided vlds reads a sublane a cycle.
   int64_t duration = config.mxu.dataflow == Dataflow::OutputStationary
                          ? 0
                          : config.mxu.rows;
   int64_t base = std::max(now, overlap ? timeline.lastStart : timeline.lastDone);
-  int64_t hazard =
-      vmemWriteDone(address, address + (rows - 1) * stride + cols * (f32 ? 4 : 2));
+  int64_t hazard = vmemWriteDone(address + rowLow,
+                                 address + (rows - 1) * stride + rowHigh);
   int64_t start = std::max({base, hazard, overlap ? timeline.weightPathFree : 0});
   if (hazard > base && hazard >= start)
     addStall(StallCause::MxuOperandHazard, hazard - base);
@@ -74,7 +89,7 @@ Status Chip::executeLoadWeights(const Instruction &inst) {
   timeline.stagedCols = cols;
   if (options.functional)
     mxus[m].loadWeights(vmem() + address, static_cast<int>(rows),
-                        static_cast<int>(cols), stride, f32);
+                        static_cast<int>(cols), stride, f32, laneStride);
   return Status::ok();
 }
 

@@ -40,7 +40,8 @@ const std::vector<OpcodeInfo> &opcodeTable() {
                {"hbm_stride", K::Unsigned, 32}}},
       {"load-weights", {{"mxu", K::Mxu, 3}, {"vmem", K::ScalarReg, 5},
                         {"rows", K::Unsigned, 16}, {"cols", K::Unsigned, 16},
-                        {"stride", K::Unsigned, 24}}},
+                        {"stride", K::Unsigned, 24},
+                        {"lane_stride", K::Signed, 24}}},
       {"matmul", {{"mxu", K::Mxu, 3}, {"acc", K::ScalarReg, 5},
                   {"vmem", K::ScalarReg, 5}, {"rows", K::Unsigned, 32},
                   {"stride", K::Unsigned, 24}}},
@@ -113,6 +114,13 @@ std::vector<MnemonicInfo> buildMnemonics() {
                                 ldw::Stride};
   add(t, "ldw", Opcode::LoadWeights, 0, ldwFields);
   add(t, "ldw.f32", Opcode::LoadWeights, modifier::F32Operand, ldwFields);
+  // ldws: element (k, n) of the tile at vmem + k stride + n lane_stride x
+  // the element's bytes (a strided conv's stationary positions).
+  std::vector<int> ldwStridedFields = ldwFields;
+  ldwStridedFields.push_back(ldw::LaneStride);
+  add(t, "ldws", Opcode::LoadWeights, modifier::LaneStrided, ldwStridedFields);
+  add(t, "ldws.f32", Opcode::LoadWeights,
+      modifier::LaneStrided | modifier::F32Operand, ldwStridedFields);
   for (uint8_t f = 0; f < 8; ++f) {
     std::string text = "matmul";
     if (f & modifier::Accumulate)

@@ -80,6 +80,7 @@ namespace modifier {
 constexpr uint8_t F32Operand = 1; // ldw, matmul: round f32 VMEM data to bf16
 constexpr uint8_t Accumulate = 2; // matmul: add into the accumulators
 constexpr uint8_t Swap = 4;       // matmul: make the staged weights active
+constexpr uint8_t LaneStrided = 2; // ldw: the lane_stride field is shown
 constexpr uint8_t Bf16 = 1;       // vld/vst: memory holds bf16
 constexpr uint8_t TypeMask = 7;   // vld/vst: bits 0-2 are the ElementType
 constexpr uint8_t Strided = 8;    // vld/vst: the lane_stride field is shown
@@ -119,7 +120,7 @@ namespace br { enum : int { SrcA, SrcB, Target }; }
 namespace dma {
 enum : int { VmemAddr, HbmAddr, Flag, Rows, RowBytes, VmemStride, HbmStride };
 }
-namespace ldw { enum : int { Mxu, VmemAddr, Rows, Cols, Stride }; }
+namespace ldw { enum : int { Mxu, VmemAddr, Rows, Cols, Stride, LaneStride }; }
 namespace mm { enum : int { Mxu, AccRow, VmemAddr, Rows, Stride }; }
 namespace pop { enum : int { Mxu, Dest, AccRow, Col }; }
 namespace vmem {

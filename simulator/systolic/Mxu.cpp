@@ -107,13 +107,22 @@ void MxuState::reset() {
 }
 
 void MxuState::loadWeights(const uint8_t *source, int rows, int tileCols,
-                           int64_t stride, bool f32Operand) {
+                           int64_t stride, bool f32Operand,
+                           int64_t laneStride) {
   staged.rows = rows;
   staged.cols = tileCols;
   staged.values.resize(static_cast<size_t>(rows) * tileCols);
-  for (int r = 0; r < rows; ++r)
-    widenRow(source + r * stride, tileCols, f32Operand,
-             staged.values.data() + static_cast<size_t>(r) * tileCols);
+  int64_t bytes = f32Operand ? 4 : 2;
+  for (int r = 0; r < rows; ++r) {
+    float *out = staged.values.data() + static_cast<size_t>(r) * tileCols;
+    if (laneStride == 1) {
+      widenRow(source + r * stride, tileCols, f32Operand, out);
+      continue;
+    }
+    for (int n = 0; n < tileCols; ++n)
+      widenRow(source + r * stride + n * laneStride * bytes, 1, f32Operand,
+               out + n);
+  }
   stagedValid = true;
 }
 

@@ -43,9 +43,10 @@ public:
   /// weight tiles, as at power-on.
   void reset();
 
-  /// Reads a rows x cols tile (row stride in bytes) into the staging buffer.
+  /// Reads a rows x cols tile (row stride in bytes; element n of a row
+  /// `laneStride` elements after element n - 1) into the staging buffer.
   void loadWeights(const uint8_t *source, int rows, int cols, int64_t stride,
-                   bool f32Operand);
+                   bool f32Operand, int64_t laneStride = 1);
   bool hasStaged() const { return stagedValid; }
   bool hasActive() const { return activeValid; }
   /// Makes the staged tile the active one (the double buffer flips).

@@ -169,6 +169,9 @@ TEST(ErrorTest, MxuMisuseIsReported) {
        "rows [4090, 4098) are outside m0's 4096 rows"},
       {"    s.li s2, 1\n    s.li s3, 0\n    s.div s4, s2, s3\n    halt\n",
        "test.s:3: instruction 2 (s.div s4, s2, s3): division by zero"},
+      {"    s.li s2, 100\n    ldws m0, s2, 8, 8, 16, -20\n    halt\n",
+       "test.s:2: instruction 1 (ldws m0, s2, 8, 8, 16, -20): ldw VMEM range "
+       "starts at -180, below address 0"},
   };
   for (const Case &c : cases) {
     std::unique_ptr<System> system = makeSystem(config, c.program);

@@ -207,3 +207,70 @@ TEST(MatmulTest, ConvProgramIsBitExact) {
   EXPECT_TRUE(sameBits(readHbmFloats(system->chip(0), kOut, expected.size()),
                        expected));
 }
+
+TEST(MatmulTest, LaneStridedWeightTilesAreBitExact) {
+  // The weights W (K x N) sit every `ls`-th element of rows of P elements,
+  // from element `first` on (ls < 0: backwards), between other values; an
+  // ldws of lane stride ls stages exactly W, in f32 (rounded to bf16) and
+  // in bf16.
+  const int64_t M = 21, K = 13, N = 11, P = 40;
+  for (bool f32 : {true, false})
+    for (int64_t ls : {2, 3, -2}) {
+      const int64_t e = f32 ? 4 : 2;
+      const int64_t first = ls > 0 ? 1 : P - 2;
+      ChipConfig config;
+      config.mxu.rows = 16;
+      config.mxu.cols = 16;
+      config.vmemBytes = 4 << 20;
+      config.hbm.bytes = 4 << 20;
+      std::string suffix = f32 ? ".f32" : "";
+      std::string text =
+          dmaText("load", kA, M * K * e, 0) +
+          dmaText("load", kW, K * P * e, 0) +
+          "    wait f0, 2\n    s.li s4, 0\n" +
+          fmt::format("    s.li s5, {}\n    ldws{} m0, s5, {}, {}, {}, {}\n",
+                      kW + first * e, suffix, K, N, P * e, ls) +
+          fmt::format("    s.li s6, {}\n    matmul.swap{} m0, s4, s6, {}, {}\n",
+                      kA, suffix, M, K * e);
+      for (int64_t r = 0; r < M; r += 8)
+        text += fmt::format("    s.li s7, {}\n    pop m0, v0, s7, 0\n"
+                            "    s.li s8, {}\n    vst v0, s8, {}, {}, {}\n",
+                            r, kOut + r * N * 4, N * 4,
+                            std::min<int64_t>(8, M - r), N);
+      text += dmaText("store", kOut, M * N * 4, 1) +
+              "    wait f1, 1\n    halt\n";
+      std::unique_ptr<System> system = makeSystem(config, text);
+      ASSERT_TRUE(system);
+      Chip &chip = system->chip(0);
+      std::mt19937 random(static_cast<uint32_t>(17 + ls + (f32 ? 10 : 0)));
+      std::vector<float> a = randomFloats(random, M * K);
+      std::vector<float> rows = randomFloats(random, K * P);
+      auto used = [&](float x) {
+        return bfloat16ToFloat(floatToBFloat16(x));
+      };
+      auto write = [&](const std::vector<float> &values, int64_t address) {
+        if (f32) {
+          writeHbm(chip, address, values.data(), 4 * values.size());
+          return;
+        }
+        std::vector<uint16_t> bits(values.size());
+        for (size_t i = 0; i < values.size(); ++i)
+          bits[i] = floatToBFloat16(values[i]);
+        writeHbm(chip, address, bits.data(), 2 * bits.size());
+      };
+      write(a, kA);
+      write(rows, kW);
+      std::vector<float> aUsed(a.size()), w(K * N);
+      for (size_t i = 0; i < a.size(); ++i)
+        aUsed[i] = used(a[i]);
+      for (int64_t k = 0; k < K; ++k)
+        for (int64_t n = 0; n < N; ++n)
+          w[k * N + n] = used(rows[k * P + first + n * ls]);
+      Status ran = system->run();
+      ASSERT_TRUE(ran.isOk()) << ran.message();
+      std::vector<float> expected = referenceMatmul(aUsed, w, M, K, N);
+      EXPECT_TRUE(sameBits(readHbmFloats(chip, kOut, expected.size()),
+                           expected))
+          << "lane stride " << ls << (f32 ? " f32" : " bf16");
+    }
+}

@@ -100,6 +100,27 @@ TEST(TimingTest, WeightLoadsOverlapComputeInTheFullModel) {
   EXPECT_EQ(stall(serial->stats()[0], StallCause::WeightLoad), 0);
 }
 
+TEST(TimingTest, LaneStridedWeightLoadsTakeTheSameRCycles) {
+  // The program of WeightLoadsOverlapComputeInTheFullModel with ldws (every
+  // other element of rows twice as long): the weight path still takes one
+  // row a cycle, so every cycle is the same.
+  ChipConfig config;
+  std::unique_ptr<System> system =
+      makeSystem(config, "    s.li s2, 0\n"
+                         "    s.li s3, 131072\n"
+                         "    s.li s4, 0\n"
+                         "    ldws m0, s2, 128, 128, 512, 2\n"
+                         "    matmul.swap m0, s4, s3, 64, 256\n"
+                         "    ldws m0, s2, 128, 128, 512, 2\n"
+                         "    matmul.swap m0, s4, s3, 64, 256\n"
+                         "    halt\n");
+  ASSERT_TRUE(system->run().isOk());
+  ChipStats stats = system->stats()[0];
+  EXPECT_EQ(stats.totalCycles, 577);
+  EXPECT_EQ(stall(stats, StallCause::WeightLoad), 127 + 64);
+  EXPECT_EQ(stats.units[kUnitMxu0].busyCycles, 577 - 3);
+}
+
 TEST(TimingTest, FullModelHidesEveryFoldsWeightLoadAndFill) {
   // Same program, Loom's MXU: fold f + 1's ldw runs while fold f streams,
   // and its matmul starts streaming when fold f's rows are in, so each fold
