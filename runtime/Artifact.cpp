@@ -167,7 +167,7 @@ public:
         budget(dataStart / 4) {}
 
   Status run(std::vector<TensorSpec> &inputs, std::vector<TensorSpec> &outputs,
-             MeshSpec &meshOut) {
+             MeshSpec &meshOut, std::vector<DimSymbolSpec> &symbolsOut) {
     uint32_t version = root.schema_version();
     if (version == 0)
       return dataLoss("the artifact has schema version 0; versions start at 1");
@@ -179,11 +179,13 @@ public:
     if (root.mesh() && version < 2)
       return dataLoss("the artifact has a mesh but schema version " +
                       str(version) + "; meshes need version 2");
+    LOOM_RETURN_IF_ERROR(dimSymbols());
     const artifact::Signature *signature = root.signature();
     if (!signature)
       return dataLoss("the artifact has no signature");
     LOOM_RETURN_IF_ERROR(specs(signature->inputs(), "input", inputs));
     LOOM_RETURN_IF_ERROR(specs(signature->outputs(), "output", outputs));
+    LOOM_RETURN_IF_ERROR(symbolsBound(inputs));
     if (!aligned(root.constants()))
       return dataLoss("the constants vector is not 8-byte aligned");
     LOOM_RETURN_IF_ERROR(spend(count(root.constants())));
@@ -202,6 +204,7 @@ public:
     LOOM_RETURN_IF_ERROR(libraries());
     LOOM_RETURN_IF_ERROR(devices(inputs, outputs));
     meshOut = mesh;
+    symbolsOut = symbols;
     return Status::ok();
   }
 
@@ -252,6 +255,121 @@ private:
       mesh.axisNames.push_back(name);
       mesh.axisSizes.push_back(size);
     }
+    return Status::ok();
+  }
+
+  /// The bounded symbolic dimensions (version 3), which need a single-device
+  /// artifact: the runtime slices launches over one device's batch.
+  Status dimSymbols() {
+    size_t n = count(root.dim_symbols());
+    if (n == 0)
+      return Status::ok();
+    if (root.schema_version() < 3)
+      return dataLoss("the artifact has " + str(n) +
+                      " dimension symbols but schema version " +
+                      str(root.schema_version()) +
+                      "; symbolic dimensions need version 3");
+    if (root.mesh())
+      return dataLoss("the artifact has both a mesh and symbolic dimensions; "
+                      "symbolic dimensions need a single-device artifact");
+    LOOM_RETURN_IF_ERROR(spend(n));
+    for (size_t k = 0; k < n; ++k) {
+      const artifact::DimSymbol *symbol = root.dim_symbols()->Get(k);
+      std::string where = "dimension symbol " + str(k);
+      if (!symbol->name() || symbol->name()->size() == 0)
+        return dataLoss(where + " has no name");
+      where += " ('" + symbol->name()->str() + "')";
+      if (symbol->bound() < 1)
+        return dataLoss(where + " has bound " +
+                        std::to_string(symbol->bound()) +
+                        "; a bound is at least 1");
+      symbols.push_back({symbol->name()->str(), symbol->bound()});
+    }
+    return Status::ok();
+  }
+
+  /// "symbol 0 ('input:0', bound 16)", for messages.
+  std::string symbolName(int32_t k) const {
+    return "symbol " + str(k) + " ('" + symbols[k].name + "', bound " +
+           std::to_string(symbols[k].bound) + ")";
+  }
+
+  /// Checks that `symbol`, read from field `field` of `where`, is -1 or
+  /// names a symbol.
+  Status symbolIndex(int32_t symbol, const std::string &where,
+                     const std::string &field) {
+    if (symbol >= -1 && (symbol < 0 || size_t(symbol) < symbols.size()))
+      return Status::ok();
+    return dataLoss(where + " has " + field + " " + std::to_string(symbol) +
+                    ", but the artifact has " + str(symbols.size()) +
+                    " dimension symbols");
+  }
+
+  /// The symbol a tensor's buffer is sliced along: that of its symbolic
+  /// dimension, or -1 when it has none (specs() allows at most one).
+  static int32_t slicedAlong(const TensorSpec &spec) {
+    for (int32_t symbol : spec.dimSymbols)
+      if (symbol >= 0)
+        return symbol;
+    return -1;
+  }
+
+  /// Decodes and checks `spec`'s symbolic dimensions into `decoded` (whose
+  /// shape is set). The runtime hands a kernel the slice z of a sliced
+  /// buffer at z * slice bytes, so a tensor's slices must be contiguous:
+  /// one symbolic dimension, with only dimensions of size 1 before it.
+  Status specSymbols(const artifact::TensorSpec &spec, const std::string &where,
+                     TensorSpec &decoded) {
+    size_t rank = decoded.shape.size();
+    decoded.dimSymbols.assign(rank, -1);
+    const auto *list = spec.dim_symbols();
+    if (!list)
+      return Status::ok();
+    if (list->size() != rank)
+      return dataLoss(where + " has " + str(list->size()) +
+                      " dimension symbols, but rank " + str(rank));
+    LOOM_RETURN_IF_ERROR(spend(rank));
+    int64_t symbolic = -1;
+    for (size_t d = 0; d < rank; ++d) {
+      int32_t symbol = list->Get(d);
+      LOOM_RETURN_IF_ERROR(symbolIndex(
+          symbol, where + " dimension " + str(d), "symbol"));
+      decoded.dimSymbols[d] = symbol;
+      if (symbol < 0)
+        continue;
+      int64_t bound = symbols[symbol].bound, size = decoded.shape[d];
+      if (size == 0 || size % bound)
+        return dataLoss(where + " dimension " + str(d) + " has size " +
+                        std::to_string(size) + " at the bound, which is not " +
+                        "a positive multiple of " + symbolName(symbol));
+      if (symbolic >= 0)
+        return dataLoss(where + " has symbolic dimensions " +
+                        std::to_string(symbolic) + " and " + str(d) +
+                        "; this runtime slices a tensor along one");
+      symbolic = int64_t(d);
+      for (size_t before = 0; before < d; ++before)
+        if (decoded.shape[before] != 1)
+          return dataLoss(where + " has symbolic dimension " + str(d) +
+                          " after dimension " + str(before) + " of size " +
+                          std::to_string(decoded.shape[before]) +
+                          "; only dimensions of size 1 may come before a "
+                          "symbolic one");
+    }
+    return Status::ok();
+  }
+
+  /// Every symbol appears in an input's shape, which binds it in a run.
+  Status symbolsBound(const std::vector<TensorSpec> &inputs) {
+    std::vector<bool> bound(symbols.size(), false);
+    for (const TensorSpec &spec : inputs)
+      for (int32_t symbol : spec.dimSymbols)
+        if (symbol >= 0)
+          bound[symbol] = true;
+    for (size_t k = 0; k < symbols.size(); ++k)
+      if (!bound[k])
+        return dataLoss(symbolName(int32_t(k)) +
+                        " is the size of no input dimension, so no run can "
+                        "bind it");
     return Status::ok();
   }
 
@@ -337,6 +455,8 @@ private:
       decoded.byteSize = bytes;
       LOOM_RETURN_IF_ERROR(sharding(
           *spec, where + " ('" + decoded.name + "')", decoded));
+      LOOM_RETURN_IF_ERROR(specSymbols(
+          *spec, where + " ('" + decoded.name + "')", decoded));
       out.push_back(std::move(decoded));
     }
     return Status::ok();
@@ -380,6 +500,12 @@ private:
       if (!isPowerOfTwo(alignment))
         return dataLoss(where + " has alignment " + str(alignment) +
                         ", which is not a power of two");
+      int32_t symbol = buffer->symbol();
+      LOOM_RETURN_IF_ERROR(symbolIndex(symbol, where, "symbol"));
+      if (symbol >= 0 && size % uint64_t(symbols[symbol].bound))
+        return dataLoss(where + " is sliced along " + symbolName(symbol) +
+                        ", but its " + str(size) +
+                        " bytes are not a multiple of the bound");
       switch (buffer->kind()) {
       case artifact::BufferKind_Input:
       case artifact::BufferKind_Output: {
@@ -397,6 +523,16 @@ private:
                           (specs[index].localByteSize == specs[index].byteSize
                                ? ""
                                : " per device"));
+        // The caller's tensor holds the run's slices and no more, so its
+        // buffer is sliced exactly when the tensor has a symbolic dimension.
+        if (int32_t expected = slicedAlong(specs[index]); symbol != expected)
+          return dataLoss(
+              where + (symbol < 0 ? " is not sliced"
+                                  : " is sliced along " + symbolName(symbol)) +
+              ", but " + noun + " " + str(index) + " ('" + specs[index].name +
+              "') " +
+              (expected < 0 ? "has no symbolic dimension"
+                            : "is sliced along " + symbolName(expected)));
         break;
       }
       case artifact::BufferKind_Constant: {
@@ -588,8 +724,30 @@ private:
         return dataLoss(where + ": workgroups dimension " + str(d) +
                         " is 0; every dimension of a grid has at least one "
                         "workgroup");
-    // Files written before access existed have none; nothing to check.
+    // A sliced launch runs once per slice of the symbol's value; its sliced
+    // arguments are cut along that one symbol.
     const auto *access = launch.access();
+    int32_t sliced = -1;
+    size_t first = 0;
+    for (size_t a = 0; a < arguments; ++a) {
+      int32_t symbol = plan->Get(launch.arguments()->Get(a))->symbol();
+      if (symbol < 0)
+        continue;
+      if (sliced < 0) {
+        sliced = symbol;
+        first = a;
+      } else if (symbol != sliced) {
+        return dataLoss(where + ": argument " + str(a) + " is sliced along " +
+                        symbolName(symbol) + ", but argument " + str(first) +
+                        " along " + symbolName(sliced) +
+                        "; a launch is sliced along one symbol");
+      }
+    }
+    if (sliced >= 0 && !access)
+      return dataLoss(where + ": the launch is sliced but records no "
+                      "argument access, so it cannot be shown to write only "
+                      "sliced buffers");
+    // Files written before access existed have none; nothing to check.
     if (!access)
       return Status::ok();
     if (access->size() != arguments)
@@ -606,6 +764,13 @@ private:
         LOOM_RETURN_IF_ERROR(writable(launch.arguments()->Get(a), where,
                                       "argument " + str(a) +
                                           ", which the kernel writes,"));
+      // Every slice would write all of a whole argument, concurrently.
+      if (mode == artifact::ArgumentAccess_Write && sliced >= 0 &&
+          plan->Get(launch.arguments()->Get(a))->symbol() < 0)
+        return dataLoss(where + ": argument " + str(a) + " (buffer " +
+                        str(launch.arguments()->Get(a)) +
+                        "), which the kernel writes, is not sliced, but the "
+                        "launch is sliced along " + symbolName(sliced));
     }
     return Status::ok();
   }
@@ -630,6 +795,12 @@ private:
     LOOM_RETURN_IF_ERROR(bufferIndex(copy.destination(), where, "destination"));
     LOOM_RETURN_IF_ERROR(
         writable(copy.destination(), where, "the destination"));
+    int32_t symbol = copy.symbol();
+    LOOM_RETURN_IF_ERROR(symbolIndex(symbol, where, "symbol"));
+    if (symbol >= 0 && copy.byte_size() % uint64_t(symbols[symbol].bound))
+      return dataLoss(where + ": copies " + str(copy.byte_size()) +
+                      " bytes at the bound of " + symbolName(symbol) +
+                      ", which is not a multiple of the bound");
     for (auto [role, index] : {std::pair{"source", copy.source()},
                                std::pair{"destination", copy.destination()}}) {
       uint64_t available = plan->Get(index)->byte_size();
@@ -637,6 +808,15 @@ private:
         return dataLoss(where + ": copies " + str(copy.byte_size()) +
                         " bytes, but the " + role + " (buffer " + str(index) +
                         ") has " + str(available));
+      // A sliced buffer holds only the run's slices (an input's or output's
+      // tensor no more), so a copy of one scales with the same symbol.
+      int32_t sliced = plan->Get(index)->symbol();
+      if (sliced >= 0 && sliced != symbol)
+        return dataLoss(where + ": the " + role + " (buffer " + str(index) +
+                        ") is sliced along " + symbolName(sliced) +
+                        ", but the copy is " +
+                        (symbol < 0 ? std::string("not sliced")
+                                    : "sliced along " + symbolName(symbol)));
     }
     return Status::ok();
   }
@@ -803,6 +983,7 @@ private:
   uint64_t fileSize, dataStart;
   uint64_t budget; // elements the walk may still visit
   MeshSpec mesh;
+  std::vector<DimSymbolSpec> symbols;
   /// The plan the commands being checked use.
   const BufferVector *plan = nullptr;
 };
@@ -907,8 +1088,9 @@ Status Artifact::adopt(std::unique_ptr<Storage> newStorage,
     LOOM_RETURN_IF_ERROR(verifyFlatbuffer(data, flatbufferEnd, *table));
   std::vector<TensorSpec> inputs, outputs;
   MeshSpec mesh;
-  LOOM_RETURN_IF_ERROR(
-      Checker(*table, fileSize, flatbufferEnd).run(inputs, outputs, mesh));
+  std::vector<DimSymbolSpec> dimSymbols;
+  LOOM_RETURN_IF_ERROR(Checker(*table, fileSize, flatbufferEnd)
+                           .run(inputs, outputs, mesh, dimSymbols));
   if (options.verifyChecksums)
     LOOM_RETURN_IF_ERROR(verifySegments(data, *table));
   storage = std::move(newStorage);
@@ -918,6 +1100,7 @@ Status Artifact::adopt(std::unique_ptr<Storage> newStorage,
   inputSpecs = std::move(inputs);
   outputSpecs = std::move(outputs);
   meshSpec = std::move(mesh);
+  symbols = std::move(dimSymbols);
   return Status::ok();
 }
 
@@ -1004,6 +1187,62 @@ BufferPlan Artifact::plan(size_t index) const {
   if (program.buffers())
     return {program.buffers(), program.arena_size()};
   return {root->buffers(), root->arena_size()};
+}
+
+Shape Artifact::runShape(const TensorSpec &spec,
+                         const std::vector<int64_t> &values) const {
+  Shape shape = spec.shape;
+  if (values.empty())
+    return shape;
+  for (size_t d = 0; d < shape.size(); ++d)
+    if (int32_t k = spec.dimSymbols[d]; k >= 0)
+      shape[d] = shape[d] / symbols[k].bound * values[k];
+  return shape;
+}
+
+uint64_t Artifact::sliceSize(const artifact::Buffer &buffer) const {
+  int32_t k = buffer.symbol();
+  return k < 0 ? buffer.byte_size()
+               : buffer.byte_size() / uint64_t(symbols[k].bound);
+}
+
+uint64_t Artifact::liveSize(const artifact::Buffer &buffer,
+                            const std::vector<int64_t> &values) const {
+  int32_t k = buffer.symbol();
+  return k < 0 ? buffer.byte_size() : sliceSize(buffer) * uint64_t(values[k]);
+}
+
+uint64_t Artifact::liveSize(const artifact::Copy &copy,
+                            const std::vector<int64_t> &values) const {
+  int32_t k = copy.symbol();
+  return k < 0 ? copy.byte_size()
+               : copy.byte_size() / uint64_t(symbols[k].bound) *
+                     uint64_t(values[k]);
+}
+
+std::string Artifact::specString(const TensorSpec &spec) const {
+  std::string text;
+  for (size_t d = 0; d < spec.shape.size(); ++d) {
+    int32_t k = spec.dimSymbols.empty() ? -1 : spec.dimSymbols[d];
+    int64_t size = spec.shape[d];
+    if (k < 0)
+      text += std::to_string(size);
+    else if (size == symbols[k].bound)
+      text += "?(<=" + std::to_string(size) + ")";
+    else
+      text += "?(<=" + std::to_string(size) + ", a multiple of " +
+              std::to_string(size / symbols[k].bound) + ")";
+    text += "x";
+  }
+  text += dtypeName(spec.dtype);
+  return text;
+}
+
+int32_t launchSymbol(const BufferPlan &plan, const artifact::Launch &launch) {
+  for (size_t a = 0; launch.arguments() && a < launch.arguments()->size(); ++a)
+    if (int32_t k = plan[launch.arguments()->Get(a)].symbol(); k >= 0)
+      return k;
+  return -1;
 }
 
 uint32_t MeshSpec::deviceCount() const {

@@ -33,7 +33,7 @@ namespace loom {
 
 /// The newest artifact schema version this runtime reads; it reads every
 /// version from 1 up to this one.
-constexpr uint32_t kArtifactSchemaVersion = 2;
+constexpr uint32_t kArtifactSchemaVersion = 3;
 
 /// Constants and code segments start at file offsets that are multiples of
 /// this, and the flatbuffer is padded to it.
@@ -55,13 +55,26 @@ struct ArtifactLoadOptions {
 uint64_t artifactChecksum(const uint8_t *data, size_t size);
 uint64_t artifactChecksum(const uint8_t *data, size_t size, size_t hole);
 
+/// A bounded symbolic dimension size (schema version 3): a run binds it
+/// from the inputs' shapes to a value from 1 to `bound`.
+struct DimSymbolSpec {
+  /// For messages: the input and axis that introduced it, like "input:0".
+  std::string name;
+  int64_t bound = 1;
+};
+
 /// A model input or output, decoded from the signature.
 struct TensorSpec {
   std::string name;
   DType dtype = DType::F32;
-  /// The whole tensor's shape and size.
+  /// The whole tensor's shape and size; a symbolic dimension's size at its
+  /// symbol's bound.
   Shape shape;
   uint64_t byteSize = 0;
+  /// One entry per dimension: -1 for a static dimension, else the number of
+  /// its symbol (Artifact::dimSymbols). Dimension d with symbol k has the
+  /// run-time size shape[d] / bound_k * value_k.
+  std::vector<int32_t> dimSymbols;
   /// For each dimension, the mesh axes it is split over, major first; empty
   /// when the tensor is replicated (or the artifact has no mesh).
   std::vector<std::vector<uint32_t>> sharding;
@@ -101,6 +114,10 @@ struct BufferPlan {
     return *buffers->Get(index);
   }
 };
+
+/// The symbol a launch is sliced along (that of its sliced arguments, which
+/// the loader checked agree), or -1 when it runs once, over whole buffers.
+int32_t launchSymbol(const BufferPlan &plan, const artifact::Launch &launch);
 
 /// A read-only view of bytes inside a loaded artifact.
 struct ByteSpan {
@@ -156,6 +173,26 @@ public:
   size_t deviceCount() const;
   const artifact::DeviceProgram &device(size_t index) const;
 
+  /// The bounded symbolic dimension sizes (schema version 3); empty for an
+  /// artifact compiled for static shapes.
+  const std::vector<DimSymbolSpec> &dimSymbols() const { return symbols; }
+  bool hasDimSymbols() const { return !symbols.empty(); }
+  /// `spec`'s shape in a run whose symbols have `values` (one per symbol;
+  /// empty for a static artifact, whose shapes never change).
+  Shape runShape(const TensorSpec &spec,
+                 const std::vector<int64_t> &values) const;
+  /// The bytes of `buffer` (or a copy of `copy`) that a run with symbol
+  /// `values` uses: its byte_size, scaled to the values when it is sliced.
+  uint64_t liveSize(const artifact::Buffer &buffer,
+                    const std::vector<int64_t> &values) const;
+  uint64_t liveSize(const artifact::Copy &copy,
+                    const std::vector<int64_t> &values) const;
+  /// The bytes of one slice of a sliced buffer: byte_size / bound.
+  uint64_t sliceSize(const artifact::Buffer &buffer) const;
+  /// `spec` for messages: "?(<=16)x3x224x224xf32" when dimension 0 has a
+  /// symbol of bound 16, the same as shapeString for a static one.
+  std::string specString(const TensorSpec &spec) const;
+
   /// Whether the artifact is for a mesh of devices (schema version 2).
   bool hasMesh() const { return root->mesh() != nullptr; }
   /// The mesh; without one, a mesh of one device and no axes.
@@ -178,6 +215,7 @@ private:
   const artifact::Artifact *root = nullptr;
   std::vector<TensorSpec> inputSpecs, outputSpecs;
   MeshSpec meshSpec;
+  std::vector<DimSymbolSpec> symbols;
 };
 
 } // namespace loom

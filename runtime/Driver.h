@@ -130,9 +130,15 @@ public:
   /// Runs the program. `inputs` match the artifact's signature (the
   /// executor checked them), each the device's local shard
   /// (TensorSpec::localShape) in a multi-device artifact; `outputs` receives
-  /// one tensor per output of the signature, again the local shard. A
+  /// one tensor per output of the signature, again the local shard.
+  /// `symbols` holds the value of each of the artifact's dimension symbols
+  /// (Artifact::dimSymbols), which the executor bound from the inputs'
+  /// shapes: the inputs and outputs then have Artifact::runShape, sliced
+  /// buffers and copies their live sizes, and a sliced launch runs once per
+  /// slice (docs/runtime.md). Empty for an artifact without symbols. A
   /// failure names the command and what went wrong.
-  virtual Status run(TensorList inputs, std::vector<Tensor> &outputs) = 0;
+  virtual Status run(TensorList inputs, const std::vector<int64_t> &symbols,
+                     std::vector<Tensor> &outputs) = 0;
 
   /// What the device measured during its last run, as text for people
   /// (e.g. the systolic device's cycles per kernel); empty for a device

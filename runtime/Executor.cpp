@@ -252,23 +252,82 @@ Status Executor::load(const Artifact &artifact, const ExecutorOptions &options,
   return Status::ok();
 }
 
-Status Executor::run(TensorList inputs, std::vector<Tensor> &outputs) const {
-  outputs.clear();
-  const std::vector<TensorSpec> &specs = state->model->inputs();
+Status bindInputs(const Artifact &artifact, TensorList inputs,
+                  std::vector<int64_t> &symbols) {
+  const std::vector<TensorSpec> &specs = artifact.inputs();
+  const std::vector<DimSymbolSpec> &declared = artifact.dimSymbols();
+  symbols.assign(declared.size(), 0);
   if (inputs.size() != specs.size())
     return invalidArgument("the model has " + std::to_string(specs.size()) +
                            " inputs but " + std::to_string(inputs.size()) +
                            " were given");
+  // The dtypes, ranks and static dimensions first, so that a wrong tensor
+  // is reported as a whole.
   for (size_t i = 0; i < inputs.size(); ++i) {
     const TensorSpec &spec = specs[i];
-    if (inputs[i].dtype() != spec.dtype || inputs[i].shape() != spec.shape)
+    const Shape &shape = inputs[i].shape();
+    bool matches = inputs[i].dtype() == spec.dtype &&
+                   shape.size() == spec.shape.size();
+    for (size_t d = 0; matches && d < shape.size(); ++d)
+      matches = spec.dimSymbols[d] >= 0 || shape[d] == spec.shape[d];
+    if (!matches)
       return invalidArgument("input '" + spec.name + "' is " +
-                             shapeString(inputs[i].shape(), inputs[i].dtype()) +
+                             shapeString(shape, inputs[i].dtype()) +
                              " but the model expects " +
-                             shapeString(spec.shape, spec.dtype));
+                             artifact.specString(spec));
   }
+  // Then each symbol from the first input dimension that names it; every
+  // later one must agree. The loader proved every symbol has one.
+  std::vector<std::string> boundBy(declared.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const TensorSpec &spec = specs[i];
+    for (size_t d = 0; d < spec.shape.size(); ++d) {
+      int32_t k = spec.dimSymbols[d];
+      if (k < 0)
+        continue;
+      const DimSymbolSpec &symbol = declared[k];
+      int64_t actual = inputs[i].shape()[d];
+      int64_t scale = spec.shape[d] / symbol.bound;
+      std::string where = "input '" + spec.name + "' dimension " +
+                          std::to_string(d) + " is " + std::to_string(actual);
+      if (!boundBy[k].empty()) {
+        if (actual != symbols[k] * scale)
+          return invalidArgument(
+              where + ", but input '" + boundBy[k] + "' gives symbol '" +
+              symbol.name + "' the value " + std::to_string(symbols[k]) +
+              (scale == 1 ? std::string()
+                          : ", which makes this dimension " +
+                                std::to_string(symbols[k] * scale)));
+        continue;
+      }
+      if (actual > spec.shape[d])
+        return invalidArgument(where + ", above the bound " +
+                               std::to_string(spec.shape[d]) +
+                               " the artifact was compiled for (symbol '" +
+                               symbol.name + "')");
+      if (actual < scale || actual % scale)
+        return invalidArgument(
+            where + (scale == 1 ? std::string()
+                                : ", not a positive multiple of " +
+                                      std::to_string(scale)) +
+            "; the artifact was compiled for sizes " + std::to_string(scale) +
+            " to " + std::to_string(spec.shape[d]) +
+            (scale == 1 ? std::string()
+                        : " in steps of " + std::to_string(scale)) +
+            " (symbol '" + symbol.name + "')");
+      symbols[k] = actual / scale;
+      boundBy[k] = spec.name;
+    }
+  }
+  return Status::ok();
+}
+
+Status Executor::run(TensorList inputs, std::vector<Tensor> &outputs) const {
+  outputs.clear();
+  std::vector<int64_t> symbols;
+  LOOM_RETURN_IF_ERROR(bindInputs(*state->model, inputs, symbols));
   if (!state->model->hasMesh())
-    return state->devices[0]->run(inputs, outputs);
+    return state->devices[0]->run(inputs, symbols, outputs);
   return state->runMesh(inputs, outputs);
 }
 
@@ -322,7 +381,8 @@ Status Executor::State::runMesh(TensorList inputs,
   Status firstFailure;
   auto work = [&](size_t i) {
     int device = firstLocal + static_cast<int>(i);
-    Status status = devices[i]->run(shards[i], results[i]);
+    // The loader refuses symbols in a mesh artifact.
+    Status status = devices[i]->run(shards[i], {}, results[i]);
     for (size_t n = 0; status.isOk() && distributed && n < outputSpecs.size();
          ++n) {
       const TensorSpec &spec = outputSpecs[n];

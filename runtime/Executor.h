@@ -97,7 +97,9 @@ public:
 
   /// Runs the model on whole `inputs`; `outputs` is replaced by whole
   /// tensors with the signature's dtypes and shapes (under MPI, on every
-  /// rank). Wrong inputs are InvalidArgument naming the input; a failing
+  /// rank). An artifact with dimension symbols binds them from the inputs'
+  /// shapes first (bindInputs), and its outputs come back with their
+  /// run-time shapes. Wrong inputs are InvalidArgument naming the input; a failing
   /// kernel or collective is Aborted (or the collective's code), naming the
   /// device, the command and the reason. After a multi-device run fails the
   /// executor is unusable: later runs fail at once, saying why.
@@ -112,6 +114,17 @@ private:
   struct State;
   std::unique_ptr<State> state;
 };
+
+/// Checks `inputs` against `artifact`'s signature, as Executor::run does
+/// before anything runs, and binds its dimension symbols: `symbols` gets one
+/// value per Artifact::dimSymbols entry (none for a static artifact), each
+/// from the first input dimension that names it (run-time size / (size at
+/// the bound / bound)). The value must be a whole number from 1 to the
+/// bound, and every other dimension that names the symbol must agree with
+/// it; dtypes, ranks and static dimensions must match the signature. Each
+/// failure is InvalidArgument in one line naming the input and dimension.
+Status bindInputs(const Artifact &artifact, TensorList inputs,
+                  std::vector<int64_t> &symbols);
 
 /// Loads `artifact` and runs it once (Executor::load, then run); keep an
 /// Executor to run a model repeatedly.

@@ -343,7 +343,9 @@ private:
   public:
     Filler(const Artifact &artifact, size_t program)
         : artifact(artifact), program(program) {}
-    Status run(TensorList inputs, std::vector<Tensor> &outputs) override {
+    Status run(TensorList inputs, const std::vector<int64_t> &symbols,
+               std::vector<Tensor> &outputs) override {
+      EXPECT_TRUE(symbols.empty());
       EXPECT_EQ(inputs[0].shape(), artifact.inputs()[0].localShape);
       const TensorSpec &spec = artifact.outputs()[0];
       outputs.push_back(Tensor::fromDoubles(

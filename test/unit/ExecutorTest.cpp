@@ -277,7 +277,8 @@ class FakeDriver final : public Driver {
   public:
     FakeDevice(const Artifact &artifact, unsigned threads)
         : artifact(artifact), threads(threads) {}
-    Status run(TensorList, std::vector<Tensor> &outputs) override {
+    Status run(TensorList, const std::vector<int64_t> &,
+               std::vector<Tensor> &outputs) override {
       for (const TensorSpec &spec : artifact.outputs())
         outputs.push_back(Tensor::fromDoubles(
             spec.dtype, spec.shape,

@@ -10,6 +10,11 @@
 // point (runtime/KernelAbi.h) once per workgroup, spread over the device's
 // ThreadPool, and the next command starts only when all have returned; a
 // Copy copies bytes; a Collective goes to the device's CollectiveRunner.
+// With dimension symbols (docs/runtime.md) a sliced buffer is bound with its
+// live size, a sliced copy copies its live bytes, and a sliced launch runs
+// value x grid workgroups in one parallelFor: those of slice z see each
+// sliced argument at buffer + z * slice bytes with the slice's size, and
+// the other arguments whole.
 // The plan is the program's own where it has one (every program of a
 // multi-device artifact does), the artifact's otherwise. The artifact was validated when it was loaded, so
 // indices and sizes are not checked again here.
@@ -84,7 +89,8 @@ public:
   /// Loads every kernel library the program launches.
   Status loadLibraries();
 
-  Status run(TensorList inputs, std::vector<Tensor> &outputs) override;
+  Status run(TensorList inputs, const std::vector<int64_t> &symbols,
+             std::vector<Tensor> &outputs) override;
 
   /// The last successful run's wall time per kernel (all its launches
   /// together), slowest first.
@@ -98,16 +104,21 @@ private:
     double millis;
   };
 
+  /// Runs `launch` once per slice of `slices` (1 for a launch that is not
+  /// sliced).
   Status launch(size_t command, const artifact::Launch &launch,
-                const std::vector<void *> &buffers,
+                uint64_t slices, const std::vector<void *> &buffers,
                 const std::vector<uint64_t> &sizes);
 
-  /// Runs every workgroup of a launch whose arguments are gathered.
+  /// Runs every workgroup of `slices` consecutive slices of a launch, from
+  /// slice `firstSlice` of `totalSlices`: `arguments` and `argumentSizes`
+  /// hold each slice's arguments, one row of `argumentCount` per slice.
   Status runWorkgroups(const std::string &where, const CpuExecutable &library,
                        const artifact::Launch &launch,
                        const uint32_t (&counts)[3], uint64_t total,
-                       std::vector<void *> &arguments,
-                       std::vector<uint64_t> &argumentSizes);
+                       uint64_t firstSlice, uint64_t slices,
+                       uint64_t totalSlices, size_t argumentCount,
+                       void *const *arguments, const uint64_t *argumentSizes);
 
   /// The arena of a run: the one the previous run left, or a new one.
   Status takeArena(std::unique_ptr<void, FreeDeleter> &arena);
@@ -153,7 +164,7 @@ Status CpuDevice::loadLibraries() {
 }
 
 Status CpuDevice::launch(size_t command, const artifact::Launch &launch,
-                         const std::vector<void *> &buffers,
+                         uint64_t slices, const std::vector<void *> &buffers,
                          const std::vector<uint64_t> &sizes) {
   const CpuExecutable &library = libraries[launch.library()];
   std::string where = "command " + str(command) + ": kernel '" +
@@ -176,45 +187,79 @@ Status CpuDevice::launch(size_t command, const artifact::Launch &launch,
                         str(counts[1]) + "x" + str(counts[2]) +
                         " workgroups, more than can be counted");
 
+  uint64_t all;
+  if (__builtin_mul_overflow(total, slices, &all) ||
+      all > std::numeric_limits<size_t>::max())
+    return outOfRange(where + " is launched over " + str(slices) +
+                      " slices of " + str(total) +
+                      " workgroups, more than can be counted");
+
+  // One row of arguments per slice: slice z sees a sliced argument's z-th
+  // slice, any other argument whole.
   size_t argumentCount = launch.arguments() ? launch.arguments()->size() : 0;
-  std::vector<void *> arguments(argumentCount);
-  std::vector<uint64_t> argumentSizes(argumentCount);
+  std::vector<void *> arguments(argumentCount * slices);
+  std::vector<uint64_t> argumentSizes(argumentCount * slices);
   for (size_t a = 0; a < argumentCount; ++a) {
-    arguments[a] = buffers[launch.arguments()->Get(a)];
-    argumentSizes[a] = sizes[launch.arguments()->Get(a)];
+    uint32_t b = launch.arguments()->Get(a);
+    const artifact::Buffer &buffer = plan[b];
+    uint64_t sliceBytes =
+        buffer.symbol() < 0 ? 0 : model.sliceSize(buffer);
+    for (uint64_t z = 0; z < slices; ++z) {
+      arguments[z * argumentCount + a] =
+          static_cast<uint8_t *>(buffers[b]) + z * sliceBytes;
+      argumentSizes[z * argumentCount + a] =
+          buffer.symbol() < 0 ? sizes[b] : sliceBytes;
+    }
   }
 
-  if (observer)
-    LOOM_RETURN_IF_ERROR(observer->beforeLaunch(device, command, launch,
-                                                arguments, argumentSizes));
-  LOOM_RETURN_IF_ERROR(runWorkgroups(where, library, launch, counts, total,
-                                     arguments, argumentSizes));
-  if (observer)
-    LOOM_RETURN_IF_ERROR(observer->afterLaunch(device, command, launch,
-                                               arguments, argumentSizes));
-  return Status::ok();
+  // The observer sees each slice as a launch of its own (its kernel is the
+  // one slice's), so with one the slices run one after another.
+  if (observer) {
+    for (uint64_t z = 0; z < slices; ++z) {
+      std::vector<void *> sliceArguments(
+          arguments.begin() + z * argumentCount,
+          arguments.begin() + (z + 1) * argumentCount);
+      std::vector<uint64_t> sliceSizes(
+          argumentSizes.begin() + z * argumentCount,
+          argumentSizes.begin() + (z + 1) * argumentCount);
+      LOOM_RETURN_IF_ERROR(observer->beforeLaunch(
+          device, command, launch, sliceArguments, sliceSizes));
+      LOOM_RETURN_IF_ERROR(runWorkgroups(
+          where, library, launch, counts, total, z, 1, slices, argumentCount,
+          sliceArguments.data(), sliceSizes.data()));
+      LOOM_RETURN_IF_ERROR(observer->afterLaunch(
+          device, command, launch, sliceArguments, sliceSizes));
+    }
+    return Status::ok();
+  }
+  return runWorkgroups(where, library, launch, counts, total, 0, slices,
+                       slices, argumentCount, arguments.data(),
+                       argumentSizes.data());
 }
 
 Status CpuDevice::runWorkgroups(const std::string &where,
                                 const CpuExecutable &library,
                                 const artifact::Launch &launch,
                                 const uint32_t (&counts)[3], uint64_t total,
-                                std::vector<void *> &arguments,
-                                std::vector<uint64_t> &argumentSizes) {
-  size_t argumentCount = arguments.size();
+                                uint64_t firstSlice, uint64_t slices,
+                                uint64_t totalSlices, size_t argumentCount,
+                                void *const *arguments,
+                                const uint64_t *argumentSizes) {
   loom_kernel_entry_t entry = library.entry(launch.entry());
   LaunchFailure failure;
-  pool.parallelFor(total, [&](size_t index) {
+  // Workgroup `index` is workgroup index % total of slice index / total.
+  pool.parallelFor(static_cast<size_t>(total * slices), [&](size_t index) {
     // Once a workgroup failed the launch's result is an error; the rest
     // need not run.
     if (failure.failed.load(std::memory_order_relaxed))
       return;
+    size_t slice = index / total;
     loom_kernel_dispatch_t dispatch;
-    dispatch.buffers = arguments.data();
-    dispatch.buffer_sizes = argumentSizes.data();
+    dispatch.buffers = const_cast<void **>(arguments + slice * argumentCount);
+    dispatch.buffer_sizes = argumentSizes + slice * argumentCount;
     dispatch.buffer_count = static_cast<uint32_t>(argumentCount);
     // Row-major: the last dimension varies fastest.
-    size_t rest = index;
+    size_t rest = index % total;
     for (int d = 2; d >= 0; --d) {
       dispatch.workgroup_count[d] = counts[d];
       dispatch.workgroup_id[d] = static_cast<uint32_t>(rest % counts[d]);
@@ -226,21 +271,30 @@ Status CpuDevice::runWorkgroups(const std::string &where,
   if (!failure.failed.load())
     return Status::ok();
 
-  size_t index = failure.workgroup;
+  size_t slice = failure.workgroup / total;
+  size_t index = failure.workgroup % total;
   uint32_t id[3];
   for (int d = 2; d >= 0; --d) {
     id[d] = static_cast<uint32_t>(index % counts[d]);
     index /= counts[d];
   }
+  // Which slice failed, for a sliced launch.
+  std::string sliceText;
+  if (launchSymbol(plan, launch) >= 0)
+    sliceText = "slice " + str(firstSlice + slice) + " of " + str(totalSlices);
   // A failed run-time check names its node, and any workgroup could have
   // met the bad index: its message is the reason.
-  std::string reason = library.describeStatus(failure.code, argumentSizes);
+  std::vector<uint64_t> sizes(argumentSizes + slice * argumentCount,
+                              argumentSizes + (slice + 1) * argumentCount);
+  std::string reason = library.describeStatus(failure.code, sizes);
   if (failure.code > 0 && !reason.empty())
-    return aborted(where + ": " + reason);
+    return aborted(where + (sliceText.empty() ? "" : " (" + sliceText + ")") +
+                   ": " + reason);
   return aborted(where + " returned " + std::to_string(failure.code) +
                  " in workgroup (" + str(id[0]) + ", " + str(id[1]) + ", " +
                  str(id[2]) + ") of (" + str(counts[0]) + ", " +
                  str(counts[1]) + ", " + str(counts[2]) + ")" +
+                 (sliceText.empty() ? "" : ", " + sliceText) +
                  (reason.empty() ? "" : ": " + reason));
 }
 
@@ -266,11 +320,14 @@ Status CpuDevice::takeArena(std::unique_ptr<void, FreeDeleter> &arena) {
   return Status::ok();
 }
 
-Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
+Status CpuDevice::run(TensorList inputs, const std::vector<int64_t> &symbols,
+                      std::vector<Tensor> &outputs) {
   outputs.clear();
   std::vector<Tensor> results;
   for (const TensorSpec &spec : model.outputs())
-    results.emplace_back(spec.dtype, spec.localShape);
+    results.emplace_back(spec.dtype, symbols.empty()
+                                         ? spec.localShape
+                                         : model.runShape(spec, symbols));
 
   std::unique_ptr<void, FreeDeleter> arena;
   LOOM_RETURN_IF_ERROR(takeArena(arena));
@@ -292,7 +349,7 @@ Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
   std::vector<uint64_t> sizes(bufferCount);
   for (size_t b = 0; b < bufferCount; ++b) {
     const artifact::Buffer &buffer = plan[b];
-    sizes[b] = buffer.byte_size();
+    sizes[b] = model.liveSize(buffer, symbols);
     switch (buffer.kind()) {
     case artifact::BufferKind_Input:
       buffers[b] = const_cast<std::byte *>(inputs[buffer.index()].bytes());
@@ -316,10 +373,12 @@ Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
     if (const artifact::Launch *l = command.operation_as_Launch()) {
       double traceStart = trace ? trace->now() : 0;
       auto start = std::chrono::steady_clock::now();
-      LOOM_RETURN_IF_ERROR(launch(c, *l, buffers, sizes));
+      int32_t symbol = launchSymbol(plan, *l);
+      uint64_t slices = symbol < 0 ? 1 : uint64_t(symbols[symbol]);
+      LOOM_RETURN_IF_ERROR(launch(c, *l, slices, buffers, sizes));
       std::chrono::duration<double, std::milli> elapsed =
           std::chrono::steady_clock::now() - start;
-      uint64_t workgroups = 1;
+      uint64_t workgroups = slices;
       if (const auto *grid = l->workgroups())
         for (uint32_t count : *grid)
           workgroups *= count;
@@ -333,12 +392,13 @@ Status CpuDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
     } else if (const artifact::Copy *copy = command.operation_as_Copy()) {
       TraceSpan span(trace, "copy", "copy", tracePid,
                      TraceRecorder::kCommandThread);
+      uint64_t bytes = model.liveSize(*copy, symbols);
       span.arg({"command", double(c)});
-      span.arg({"bytes", double(copy->byte_size())});
+      span.arg({"bytes", double(bytes)});
       // memmove: the plan may let the two ranges overlap.
-      if (copy->byte_size())
+      if (bytes)
         std::memmove(buffers[copy->destination()], buffers[copy->source()],
-                     copy->byte_size());
+                     bytes);
     } else if (const artifact::Collective *collective =
                    command.operation_as_Collective()) {
       TraceSpan span(trace, "collective",

@@ -80,7 +80,9 @@ public:
   ~CudaDevice() override;
 
   Status open(int ordinal);
-  Status run(TensorList inputs, std::vector<Tensor> &outputs) override;
+  /// open() refused artifacts with dimension symbols: `symbols` is empty.
+  Status run(TensorList inputs, const std::vector<int64_t> &symbols,
+             std::vector<Tensor> &outputs) override;
 
 private:
   Status loadLibrary(size_t library);
@@ -361,7 +363,9 @@ Status CudaDevice::hostLaunch(size_t command, const artifact::Launch &launch,
   return api.check(api.cuStreamSynchronize(stream), where + ": cannot wait");
 }
 
-Status CudaDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
+Status CudaDevice::run(TensorList inputs,
+                       const std::vector<int64_t> & /*symbols*/,
+                       std::vector<Tensor> &outputs) {
   outputs.clear();
   LOOM_RETURN_IF_ERROR(
       api.check(api.cuCtxSetCurrent(context), "cannot use the GPU's context"));
@@ -455,6 +459,9 @@ public:
               const DeviceOptions &options,
               std::unique_ptr<Device> &out) const override {
     out.reset();
+    if (artifact.hasDimSymbols())
+      return unimplemented("the cuda driver does not run artifacts with "
+                           "symbolic dimensions; compile with static shapes");
     int ordinal = 0;
     for (const auto &[key, value] : options.driverOptions) {
       if (key.rfind("cuda.", 0) != 0)

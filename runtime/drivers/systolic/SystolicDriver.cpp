@@ -198,7 +198,9 @@ public:
   /// ... then, on chip `chip` of the mesh's machine, the constants.
   Status bind(SystolicMachine &shared, int chip);
 
-  Status run(TensorList inputs, std::vector<Tensor> &outputs) override;
+  /// open() refused artifacts with dimension symbols: `symbols` is empty.
+  Status run(TensorList inputs, const std::vector<int64_t> &symbols,
+             std::vector<Tensor> &outputs) override;
   std::string profile() const override {
     return lastRun.empty() ? std::string() : lastRun.report(settings.chip);
   }
@@ -516,7 +518,9 @@ Status SystolicDevice::observe(size_t command, const artifact::Launch &l,
                                         sizes);
 }
 
-Status SystolicDevice::run(TensorList inputs, std::vector<Tensor> &outputs) {
+Status SystolicDevice::run(TensorList inputs,
+                           const std::vector<int64_t> & /*symbols*/,
+                           std::vector<Tensor> &outputs) {
   outputs.clear();
   lastRun.clear();
   TraceRecorder *trace = settings.runTrace;
@@ -739,6 +743,9 @@ public:
               const DeviceOptions &options,
               std::unique_ptr<Device> &out) const override {
     out.reset();
+    if (artifact.hasDimSymbols())
+      return unimplemented("the systolic driver does not run artifacts with "
+                           "symbolic dimensions; compile with static shapes");
     auto device = std::make_unique<SystolicDevice>(artifact, program);
     LOOM_RETURN_IF_ERROR(device->open(options));
     out = std::move(device);
