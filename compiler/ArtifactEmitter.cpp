@@ -270,7 +270,8 @@ LogicalResult emitCommands(func::FuncOp function, const MemoryPlan &plan,
       writer.addCollective(device, std::move(*collective));
   }
   for (const PlannedCopy &copy : plan.copies)
-    writer.addCopy(device, copy.source, copy.destination, copy.byteSize);
+    writer.addCopy(device, copy.source, copy.destination, copy.byteSize,
+                   copy.symbol);
   return success();
 }
 
@@ -281,9 +282,17 @@ void addSignature(func::FuncOp function, ArtifactWriter &writer,
                        LoomDialect::ShardingAttrHelper::getNameStr())
                  : ShardingAttr();
   };
+  DimSymbolAttr symbol =
+      LoomDialect::DimSymbolAttrHelper(function.getContext()).getAttr(function);
+  StringRef slicedDim =
+      LoomDialect::SlicedDimAttrHelper(function.getContext()).getName();
   auto add = [&](Type type, const std::string &name, ShardingAttr layout,
-                 bool isInput) {
+                 bool isInput, IntegerAttr sliced) {
     auto [dtype, shape] = specOf(type);
+    // A sliced input or output holds one slice in the program; the
+    // signature gives its shape at the bound.
+    if (symbol && sliced)
+      shape[sliced.getInt()] *= symbol.getBound();
     std::vector<std::vector<uint32_t>> dims(shape.size());
     if (layout)
       for (auto [dim, axes] : llvm::enumerate(layout.getSplitAxes()))
@@ -303,11 +312,38 @@ void addSignature(func::FuncOp function, ArtifactWriter &writer,
   for (auto [index, type] : llvm::enumerate(function.getArgumentTypes()))
     add(type, inputName(function, index),
         mesh ? shardingOf(function.getArgAttrDict(index)) : ShardingAttr(),
-        true);
+        true, function.getArgAttrOfType<IntegerAttr>(index, slicedDim));
   for (auto [index, type] : llvm::enumerate(function.getResultTypes()))
     add(type, outputName(function, index),
         mesh ? shardingOf(function.getResultAttrDict(index)) : ShardingAttr(),
-        false);
+        false, function.getResultAttrOfType<IntegerAttr>(index, slicedDim));
+}
+
+/// The symbolic dimension of the program of one slice (`loom.dim_symbol`;
+/// docs/dynamic-shapes.md): the artifact's symbol 0, and the inputs and
+/// outputs that carry it, whose signature shapes become those at the bound.
+void addDimSymbol(func::FuncOp function, ArtifactWriter &writer) {
+  MLIRContext *context = function.getContext();
+  DimSymbolAttr symbol =
+      LoomDialect::DimSymbolAttrHelper(context).getAttr(function);
+  if (!symbol)
+    return;
+  int32_t index = static_cast<int32_t>(
+      writer.addDimSymbol(symbol.getName().str(), symbol.getBound()));
+  StringRef slicedDim = LoomDialect::SlicedDimAttrHelper(context).getName();
+  auto symbolsOf = [&](Type type, IntegerAttr dim) {
+    std::vector<int32_t> symbols(cast<RankedTensorType>(type).getRank(), -1);
+    symbols[dim.getInt()] = index;
+    return symbols;
+  };
+  for (unsigned i = 0; i < function.getNumArguments(); ++i)
+    if (auto dim = function.getArgAttrOfType<IntegerAttr>(i, slicedDim))
+      writer.setInputDimSymbols(
+          i, symbolsOf(function.getArgument(i).getType(), dim));
+  for (unsigned i = 0; i < function.getNumResults(); ++i)
+    if (auto dim = function.getResultAttrOfType<IntegerAttr>(i, slicedDim))
+      writer.setOutputDimSymbols(
+          i, symbolsOf(function.getResultTypes()[i], dim));
 }
 
 /// Adds every library that has kernels and maps each kernel's name to its
@@ -362,6 +398,7 @@ FailureOr<ByteBuffer> emitArtifact(func::FuncOp function,
 
   ArtifactWriter writer(producer.str());
   addSignature(function, writer, /*mesh=*/nullptr);
+  addDimSymbol(function, writer);
   for (Operation *op : plan.constants) {
     if (std::optional<ArrayRef<char>> raw = storedBytesOf(op)) {
       writer.addConstantView(reinterpret_cast<const uint8_t *>(raw->data()),
@@ -375,7 +412,7 @@ FailureOr<ByteBuffer> emitArtifact(func::FuncOp function,
   }
   for (const PlannedBuffer &buffer : plan.buffers)
     writer.addBuffer(bufferKind(buffer.kind), buffer.index, buffer.byteSize,
-                     buffer.alignment);
+                     buffer.alignment, buffer.symbol);
   writer.setArenaSize(plan.arenaSize);
   llvm::StringMap<KernelEntry> entryOf;
   addLibraries(libraries, writer, entryOf, sources);

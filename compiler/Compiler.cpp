@@ -94,6 +94,33 @@ LogicalResult applyInputShapes(func::FuncOp function,
   return success();
 }
 
+/// For an .mlir model, what the ONNX importer does with
+/// ImportOptions::symbolicDimBound: every dynamic input dimension becomes
+/// `bound` and is listed in the argument's `loom.symbolic_dims`.
+void applySymbolicBound(func::FuncOp function, int64_t bound) {
+  if (bound <= 0)
+    return;
+  auto helper = LoomDialect::SymbolicDimsAttrHelper(function.getContext());
+  for (BlockArgument argument : function.getArguments()) {
+    auto type = dyn_cast<RankedTensorType>(argument.getType());
+    if (!type || type.hasStaticShape())
+      continue;
+    SmallVector<int64_t> dims(type.getShape()), symbolic;
+    for (auto [index, dim] : llvm::enumerate(dims))
+      if (ShapedType::isDynamic(dim)) {
+        dim = bound;
+        symbolic.push_back(static_cast<int64_t>(index));
+      }
+    argument.setType(type.clone(dims));
+    function.setArgAttr(argument.getArgNumber(), helper.getName(),
+                        DenseI64ArrayAttr::get(function.getContext(),
+                                               symbolic));
+  }
+  function.setType(FunctionType::get(function.getContext(),
+                                     function.front().getArgumentTypes(),
+                                     function.getResultTypes()));
+}
+
 /// The model's entry: @main, or the only function that is not a kernel
 /// (an .mlir model may name its function as it likes).
 func::FuncOp findEntry(ModuleOp module) {
@@ -124,7 +151,7 @@ LogicalResult checkStaticSignature(func::FuncOp function) {
       return emitError(function.getLoc(), "input '")
              << inputName(function, index) << "' has type " << type
              << "; code generation needs static shapes (give them with "
-                "--input-shape)";
+                "--input-shape, or bound the dynamic ones with --max-dim)";
   for (auto [index, type] : llvm::enumerate(function.getResultTypes()))
     if (auto tensor = dyn_cast<RankedTensorType>(type);
         !tensor || !tensor.hasStaticShape())
@@ -167,7 +194,7 @@ public:
 private:
   LogicalResult runPasses(ModuleOp module, StringRef stage,
                           llvm::function_ref<void(PassManager &)> build);
-  LogicalResult shard(ModuleOp module);
+  LogicalResult shard(ModuleOp module, func::FuncOp entry);
   LogicalResult compile(ModuleOp module);
   FailureOr<KernelLibrary>
   compileHostFallback(ModuleOp module, ArrayRef<HostPlacedKernel> kernels);
@@ -186,6 +213,8 @@ private:
   std::unique_ptr<TargetBackend> target;
   /// The numerics of the target, which constant folding follows.
   eval::Precision precision = eval::Precision::Native;
+  /// TargetInfo::runsSlicedPrograms of the target.
+  bool runsSlicedPrograms = false;
 };
 
 LogicalResult
@@ -210,9 +239,68 @@ void Compilation::setText(llvm::function_ref<void(llvm::raw_ostream &)> print) {
   result.output.assign(text.begin(), text.end());
 }
 
+/// The layouts that slice every symbolic input dimension over the grid
+/// axis `slices` (loom-extract-slice-program), as --shard specs; empty
+/// when the model has no symbolic dimension.
+FailureOr<std::vector<std::string>> sliceSpecs(func::FuncOp entry) {
+  std::vector<std::string> specs;
+  auto helper = LoomDialect::SymbolicDimsAttrHelper(entry.getContext());
+  for (unsigned index = 0; index < entry.getNumArguments(); ++index) {
+    auto dims = entry.getArgAttrOfType<DenseI64ArrayAttr>(index,
+                                                          helper.getName());
+    if (!dims)
+      continue;
+    std::string name = inputName(entry, index);
+    if (dims.size() != 1)
+      return entry.emitError("input '")
+             << name << "' has " << dims.size()
+             << " symbolic dimensions; a tensor may have one (its batch "
+                "dimension), computed slice by slice";
+    int64_t rank =
+        cast<RankedTensorType>(entry.getArgument(index).getType()).getRank();
+    std::string spec = name + "=[";
+    for (int64_t dim = 0; dim < rank; ++dim)
+      spec += std::string(dim ? "," : "") +
+              (dim == dims.asArrayRef()[0] ? "slices" : "_");
+    specs.push_back(spec + "]");
+  }
+  return specs;
+}
+
 /// Annotates the model on the mesh of the options (a model may also carry
 /// its own `shard.grid` and annotations) and gives every tensor a layout.
-LogicalResult Compilation::shard(ModuleOp module) {
+/// A model with symbolic dimensions is annotated on a grid of one axis,
+/// `slices`, of the bound's size instead (loom-extract-slice-program).
+LogicalResult Compilation::shard(ModuleOp module, func::FuncOp entry) {
+  FailureOr<std::vector<std::string>> slices = sliceSpecs(entry);
+  if (failed(slices))
+    return failure();
+  if (!slices->empty()) {
+    if (!runsSlicedPrograms) {
+      error("the '" + options.target +
+            "' target does not run symbolic dimensions yet (only the cpu "
+            "target does); give every size with --input-shape");
+      return failure();
+    }
+    if (!options.mesh.empty() || !options.shard.empty() ||
+        !options.parallel.empty() || !module.getOps<shard::GridOp>().empty()) {
+      error("a symbolic dimension (--max-dim) cannot be combined with a "
+            "device mesh yet");
+      return failure();
+    }
+    if (options.train) {
+      error("--train needs static shapes; give every size with "
+            "--input-shape instead of --max-dim");
+      return failure();
+    }
+    return runPasses(module, "sharding", [&](PassManager &pm) {
+      LoomAnnotateShardingOptions annotation;
+      annotation.mesh = "slices=" + std::to_string(options.maxDim);
+      annotation.shard.assign(slices->begin(), slices->end());
+      pm.addPass(createLoomAnnotateSharding(annotation));
+      pm.addPass(createLoomPropagateSharding());
+    });
+  }
   bool annotate = !options.mesh.empty();
   if (!annotate && (!options.shard.empty() || !options.parallel.empty())) {
     error("--shard and --parallel need a device mesh (--mesh=data=2,...)");
@@ -262,7 +350,7 @@ LogicalResult Compilation::compile(ModuleOp module) {
   func::FuncOp entry = findEntry(module);
   if (!entry || failed(checkStaticSignature(entry)))
     return failure();
-  if (failed(shard(module)))
+  if (failed(shard(module, entry)))
     return failure();
   if (options.emit == EmitKind::Sharded) {
     setText([&](llvm::raw_ostream &os) { os << module << "\n"; });
@@ -273,6 +361,7 @@ LogicalResult Compilation::compile(ModuleOp module) {
         LoomBucketAllReducesOptions buckets;
         buckets.bucketBytes = options.allReduceBucketBytes;
         pm.addNestedPass<func::FuncOp>(createLoomBucketAllReduces(buckets));
+        pm.addPass(createLoomExtractSliceProgram());
       })))
     return failure();
   if (failed(runPasses(module, "fusion", [](PassManager &pm) {
@@ -400,6 +489,13 @@ bool Compilation::prepare(onnx_import::ImportOptions &importOptions) {
   config.options = options.targetOptions;
   std::string message;
   precision = info->precision;
+  runsSlicedPrograms = info->runsSlicedPrograms;
+  if (options.maxDim < 0 || options.maxDim > (int64_t(1) << 31)) {
+    error("--max-dim " + Twine(options.maxDim) +
+          " is out of range (1 to 2147483648)");
+    return false;
+  }
+  importOptions.symbolicDimBound = options.maxDim;
   target = info->instantiate(config, message);
   if (!target) {
     error(message);
@@ -447,10 +543,11 @@ Compilation::run(llvm::function_ref<OwningOpRef<ModuleOp>(
     importTimer->stop();
   if (!module)
     return take();
-  if (applyShapesAfterImport && !importOptions.inputShapes.empty()) {
+  if (applyShapesAfterImport) {
     func::FuncOp entry = findEntry(*module);
     if (!entry || failed(applyInputShapes(entry, importOptions.inputShapes)))
       return take();
+    applySymbolicBound(entry, options.maxDim);
   }
   return finish(compile(*module));
 }
@@ -459,11 +556,10 @@ CompileResult Compilation::runOn(ModuleOp module) {
   onnx_import::ImportOptions importOptions;
   if (!prepare(importOptions))
     return take();
-  if (!importOptions.inputShapes.empty()) {
-    func::FuncOp entry = findEntry(module);
-    if (!entry || failed(applyInputShapes(entry, importOptions.inputShapes)))
-      return take();
-  }
+  func::FuncOp entry = findEntry(module);
+  if (!entry || failed(applyInputShapes(entry, importOptions.inputShapes)))
+    return take();
+  applySymbolicBound(entry, options.maxDim);
   return finish(compile(module));
 }
 

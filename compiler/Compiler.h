@@ -66,6 +66,12 @@ struct CompileOptions {
   /// Shapes of model inputs, by name or position: "NAME:1x3x224x224" or
   /// "0:1x3x224x224", as loomc's --input-shape.
   std::vector<std::string> inputShapes;
+  /// The bound of symbolic dimensions (loomc --max-dim; docs/dynamic-
+  /// shapes.md), 0 for none: an input dimension given as `?` in
+  /// inputShapes, or one the model leaves unknown, is compiled to run at
+  /// any size from 1 to this bound. Phase 1: one symbol, every input's
+  /// leading dimension that is symbolic, computed slice by slice.
+  int64_t maxDim = 0;
   /// The device mesh, named axes with sizes: "data=2,model=4"; empty
   /// compiles for one device (unless the model carries its own shard.grid).
   std::string mesh;

@@ -17,6 +17,7 @@
 #include "compiler/MemoryPlanner.h"
 
 #include "evaluator/Evaluator.h"
+#include "ir/LoomDialect.h"
 #include "ir/LoomOps.h"
 
 #include "mlir/Dialect/Shard/IR/ShardOps.h"
@@ -62,6 +63,8 @@ struct Storage {
   /// The input or output number for Input and Output storages.
   uint64_t number = 0;
   uint64_t byteSize = 0;
+  /// Whether its values carry the symbolic dimension.
+  bool sliced = false;
   unsigned firstUse = 0, lastUse = 0;
   SmallVector<Value> values;
   /// Set when the storage was merged into another one.
@@ -77,6 +80,13 @@ public:
 
 private:
   LogicalResult numberOps();
+  LogicalResult findSlices();
+  /// The bytes `value` takes in the plan: at the bound when it is sliced.
+  uint64_t plannedBytes(Value value) {
+    uint64_t bytes = *tensorByteSize(value.getType());
+    return sliced.contains(value) ? bytes * static_cast<uint64_t>(bound)
+                                  : bytes;
+  }
   unsigned newStorage(Value value, PlannedBufferKind kind, unsigned position);
   void addAlias(Value view, Value source);
   bool isElementwiseKernel(func::CallOp call);
@@ -99,7 +109,90 @@ private:
   llvm::DenseSet<unsigned> returned;
   /// The plan's buffer of each storage, filled by assignOutputs.
   std::vector<unsigned> bufferOfStorage;
+  /// The symbolic dimension's bound, 0 without one, and the values that
+  /// carry it.
+  int64_t bound = 0;
+  llvm::DenseSet<Value> sliced;
 };
+
+/// The values of `callee`'s body that depend on the arguments in `inputs`
+/// (`inputs` included).
+llvm::DenseSet<Value> dependents(func::FuncOp callee,
+                                 const llvm::DenseSet<Value> &inputs) {
+  llvm::DenseSet<Value> reached = inputs;
+  for (Operation &op : callee.getBody().front()) {
+    bool reads = false;
+    op.walk([&](Operation *inner) {
+      for (Value operand : inner->getOperands())
+        reads |= reached.contains(operand);
+    });
+    if (reads)
+      for (Value result : op.getResults())
+        reached.insert(result);
+  }
+  return reached;
+}
+
+LogicalResult Planner::findSlices() {
+  MLIRContext *context = function.getContext();
+  DimSymbolAttr symbol =
+      LoomDialect::DimSymbolAttrHelper(context).getAttr(function);
+  if (!symbol)
+    return success();
+  bound = symbol.getBound();
+  if (bound < 1)
+    return function.emitError("symbolic dimension '")
+           << symbol.getName() << "' has bound " << bound
+           << "; it needs at least 1";
+  StringRef slicedDim = LoomDialect::SlicedDimAttrHelper(context).getName();
+  for (BlockArgument argument : function.getArguments())
+    if (function.getArgAttr(argument.getArgNumber(), slicedDim))
+      sliced.insert(argument);
+  for (Operation &op : function.front()) {
+    if (auto reshape = dyn_cast<ReshapeOp>(op)) {
+      if (sliced.contains(reshape.getInput()))
+        sliced.insert(reshape.getResult());
+      continue;
+    }
+    auto call = dyn_cast<func::CallOp>(op);
+    if (!call || llvm::none_of(call.getOperands(), [&](Value operand) {
+          return sliced.contains(operand);
+        }))
+      continue;
+    auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+        call, call.getCalleeAttr());
+    llvm::DenseSet<Value> inputs;
+    for (auto [operand, argument] :
+         llvm::zip(call.getOperands(), callee.getArguments()))
+      if (sliced.contains(operand))
+        inputs.insert(argument);
+    llvm::DenseSet<Value> reached = dependents(callee, inputs);
+    auto returnOp =
+        cast<func::ReturnOp>(callee.getBody().front().getTerminator());
+    for (auto [index, value] : llvm::enumerate(returnOp.getOperands())) {
+      if (!reached.contains(value))
+        return call.emitError("kernel @")
+               << call.getCallee() << " computes result #" << index
+               << " without symbolic dimension '" << symbol.getName()
+               << "' beside results with it; each kernel of a sliced "
+                  "program must be wholly sliced or not at all";
+      sliced.insert(call.getResult(index));
+    }
+  }
+  auto returnOp = cast<func::ReturnOp>(function.front().getTerminator());
+  for (auto [index, value] : llvm::enumerate(returnOp.getOperands())) {
+    bool carries = function.getResultAttr(index, slicedDim) != nullptr;
+    if (carries && !sliced.contains(value))
+      return function.emitError("output #")
+             << index << " carries symbolic dimension '" << symbol.getName()
+             << "' but is not computed from an input that has it";
+    if (!carries && sliced.contains(value))
+      return function.emitError("output #")
+             << index << " is computed slice by slice but does not carry "
+             << "symbolic dimension '" << symbol.getName() << "'";
+  }
+  return success();
+}
 
 LogicalResult Planner::numberOps() {
   if (!function.getBody().hasOneBlock())
@@ -155,7 +248,8 @@ LogicalResult Planner::numberOps() {
 unsigned Planner::newStorage(Value value, PlannedBufferKind kind, unsigned at) {
   Storage storage;
   storage.kind = kind;
-  storage.byteSize = *tensorByteSize(value.getType());
+  storage.byteSize = plannedBytes(value);
+  storage.sliced = sliced.contains(value);
   storage.firstUse = at;
   storage.lastUse = lastUse[value];
   storage.values.push_back(value);
@@ -215,6 +309,7 @@ void Planner::writeInPlace(func::CallOp call) {
           returned.contains(candidate) || taken.contains(candidate) ||
           storage.lastUse != here ||
           storage.byteSize != storages[resultStorage].byteSize ||
+          storage.sliced != storages[resultStorage].sliced ||
           !readsInWriteOrder(operand, result))
         continue;
       bool otherView = llvm::any_of(call.getOperands(), [&](Value other) {
@@ -255,13 +350,14 @@ void Planner::assignOutputs() {
       bufferAlignment = dtypeSize(*eval::dtypeOf(getElementTypeOrSelf(type)));
     plan.buffers.push_back({storage.kind, storage.number, storage.byteSize,
                             bufferAlignment, storage.firstUse,
-                            storage.lastUse});
+                            storage.lastUse, storage.sliced ? 0 : -1});
   }
   std::vector<std::pair<unsigned, unsigned>> pendingCopies;
   for (auto [number, value] : llvm::enumerate(returnOp.getOperands())) {
     unsigned index = storageOf[value];
     Storage &storage = storages[index];
-    uint64_t bytes = *tensorByteSize(value.getType());
+    uint64_t bytes = plannedBytes(value);
+    int32_t symbol = sliced.contains(value) ? 0 : -1;
     uint32_t alignment =
         dtypeSize(*eval::dtypeOf(getElementTypeOrSelf(value.getType())));
     if (storage.kind == PlannedBufferKind::Arena) {
@@ -269,12 +365,13 @@ void Planner::assignOutputs() {
       storage.number = number;
       bufferOfStorage[index] = plan.buffers.size();
       plan.buffers.push_back({PlannedBufferKind::Output, number, bytes,
-                              alignment, storage.firstUse, storage.lastUse});
+                              alignment, storage.firstUse, storage.lastUse,
+                              symbol});
       continue;
     }
     unsigned output = plan.buffers.size();
     plan.buffers.push_back(
-        {PlannedBufferKind::Output, number, bytes, alignment, 0, 0});
+        {PlannedBufferKind::Output, number, bytes, alignment, 0, 0, symbol});
     pendingCopies.push_back({index, output});
   }
   // The arena storages, in the order of their definitions.
@@ -283,13 +380,15 @@ void Planner::assignOutputs() {
       continue;
     bufferOfStorage[index] = plan.buffers.size();
     plan.buffers.push_back({PlannedBufferKind::Arena, 0, storage.byteSize,
-                            alignment, storage.firstUse, storage.lastUse});
+                            alignment, storage.firstUse, storage.lastUse,
+                            storage.sliced ? 0 : -1});
     plan.arenaBytesWithoutReuse +=
         llvm::alignTo(storage.byteSize, alignment);
   }
   for (auto [storage, output] : pendingCopies)
-    plan.copies.push_back(
-        {bufferOfStorage[storage], output, plan.buffers[output].byteSize});
+    plan.copies.push_back({bufferOfStorage[storage], output,
+                           plan.buffers[output].byteSize,
+                           plan.buffers[output].symbol});
   for (auto [value, storage] : storageOf)
     plan.bufferOf[value] = bufferOfStorage[storage];
 }
@@ -336,7 +435,7 @@ void Planner::placeArena() {
 }
 
 FailureOr<MemoryPlan> Planner::run() {
-  if (failed(numberOps()))
+  if (failed(numberOps()) || failed(findSlices()))
     return failure();
   for (auto [number, argument] : llvm::enumerate(function.getArguments()))
     storages[newStorage(argument, PlannedBufferKind::Input, 0)].number = number;

@@ -17,6 +17,12 @@
 // their storage (a returned argument or constant, a value returned twice)
 // are filled by Copy commands at the end.
 //
+// The program of one slice (an entry with `loom.dim_symbol`; docs/dynamic-
+// shapes.md): every value computed from an argument with `loom.sliced_dim`
+// is sliced, planned at the bound (its bytes times the bound) and run slice
+// by slice; the others are planned once. A sliced and an unsliced value
+// never share a buffer.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef LOOM_COMPILER_MEMORYPLANNER_H
@@ -49,6 +55,10 @@ struct PlannedBuffer {
   /// For arena buffers: the positions (in @main's program order) of the
   /// first definition and the last use of any value stored in it.
   unsigned firstUse = 0, lastUse = 0;
+  /// 0 when the buffer is sliced: it holds values that carry the entry's
+  /// symbolic dimension (`loom.dim_symbol`), byteSize is their size at the
+  /// bound, and each slice is byteSize / bound bytes; -1 otherwise.
+  int32_t symbol = -1;
 };
 
 /// A Copy command, run after every launch: it fills output buffers whose
@@ -56,6 +66,9 @@ struct PlannedBuffer {
 struct PlannedCopy {
   unsigned source, destination;
   uint64_t byteSize;
+  /// As PlannedBuffer::symbol: 0 when byteSize is the size at the bound of
+  /// a sliced value.
+  int32_t symbol = -1;
 };
 
 struct MemoryPlan {

@@ -11,6 +11,7 @@
 
 #include "backends/target/Collectives.h"
 #include "compiler/Cost.h"
+#include "ir/LoomDialect.h"
 #include "passes/sharding/Mesh.h"
 
 #include "mlir/Dialect/Shard/IR/ShardOps.h"
@@ -77,6 +78,8 @@ struct Summary {
   int64_t devices = 1;
   std::vector<CollectiveRow> collectives;
   uint64_t sentPerDevice = 0;
+  /// The symbolic dimension of a program of one slice.
+  DimSymbolAttr symbol;
 };
 
 std::optional<CollectiveRow> collectiveRow(Operation *op,
@@ -105,6 +108,8 @@ std::optional<CollectiveRow> collectiveRow(Operation *op,
 Summary summarize(func::FuncOp function, const MemoryPlan &plan,
                   ArrayRef<KernelLibrary> libraries) {
   Summary summary;
+  summary.symbol =
+      LoomDialect::DimSymbolAttrHelper(function.getContext()).getAttr(function);
   llvm::StringMap<const KernelInfo *> infoOf;
   for (const KernelLibrary &library : libraries) {
     for (const KernelInfo &kernel : library.kernels)
@@ -186,6 +191,12 @@ std::string asText(const Summary &summary, const MemoryPlan &plan) {
   if (summary.mesh)
     os << "mesh: " << meshText(*summary.mesh) << " (" << summary.devices
        << " devices; every figure below is per device)\n";
+  if (summary.symbol)
+    os << "symbolic dimension: " << summary.symbol.getName() << ", 1 to "
+       << summary.symbol.getBound()
+       << " (the program of one slice: kernel figures are per slice, and the "
+          "launches that read a sliced buffer run once per slice; buffers "
+          "are planned at the bound)\n";
   os << llvm::formatv("{0,-32} {1,-12} {2,14} {3,14} {4,14}\n", "kernel",
                       "workgroups", "flops", "bytes read", "bytes written");
   for (const KernelRow &row : summary.kernels)
@@ -286,8 +297,14 @@ std::string asJson(const Summary &summary, const MemoryPlan &plan) {
     mesh["axes"] = std::move(axes);
   }
   mesh["devices"] = summary.devices;
+  llvm::json::Object symbol;
+  if (summary.symbol) {
+    symbol["name"] = summary.symbol.getName().str();
+    symbol["bound"] = summary.symbol.getBound();
+  }
   llvm::json::Object report{
       {"mesh", std::move(mesh)},
+      {"symbolic_dimension", std::move(symbol)},
       {"kernels", std::move(kernels)},
       {"flops_per_device", summary.totalFlops},
       {"collectives", std::move(collectives)},

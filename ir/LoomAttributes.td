@@ -99,4 +99,23 @@ def Loom_ShardingAttr : Loom_Attr<"Sharding", "sharding"> {
   }];
 }
 
+
+def Loom_DimSymbolAttr : Loom_Attr<"DimSymbol", "dim_symbol"> {
+  let summary = "a symbolic dimension of the entry function and its bound";
+  let description = [{
+    On the entry function of a model compiled with a symbolic dimension
+    (`loomc --input-shape=x:?x3x224x224 --max-dim=16`; see
+    `docs/dynamic-shapes.md`): the dimension's name (the first input that
+    has it and its axis, `x:0`) and the largest size the artifact runs at.
+    `loom-extract-slice-program` sets it once the program has become that of
+    one slice (one batch element); the arguments and results that carry the
+    dimension then have `loom.sliced_dim`, the dimension it is.
+
+    Example: `#loom.dim_symbol<"x:0", 16>`.
+  }];
+  let parameters = (ins StringRefParameter<"the symbol's name">:$name,
+                        "int64_t":$bound);
+  let assemblyFormat = "`<` $name `,` $bound `>`";
+}
+
 #endif // LOOM_ATTRIBUTES_TD

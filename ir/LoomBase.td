@@ -64,7 +64,16 @@ def Loom_Dialect : Dialect {
     "::mlir::ArrayAttr":$result_shardings,
     // On an op that reads an operand in another layout than the operand
     // has: one ShardingAttr per operand, the layout each is read in.
-    "::mlir::ArrayAttr":$operand_shardings
+    "::mlir::ArrayAttr":$operand_shardings,
+    // Symbolic dimensions (docs/dynamic-shapes.md). As an argument
+    // attribute of the imported entry: the input's dimensions that are
+    // symbolic, imported at their bound.
+    "::mlir::DenseI64ArrayAttr":$symbolic_dims,
+    // On the entry function once it is the program of one slice.
+    "::loom::DimSymbolAttr":$dim_symbol,
+    // As an argument or result attribute of that entry: the dimension that
+    // carries the symbol (the argument or result holds one slice of it).
+    "::mlir::IntegerAttr":$sliced_dim
   );
 }
 

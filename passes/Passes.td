@@ -536,4 +536,49 @@ def LoomBucketAllReduces : Pass<"loom-bucket-all-reduces",
   ];
 }
 
+
+def LoomExtractSliceProgram : Pass<"loom-extract-slice-program",
+                                   "mlir::ModuleOp"> {
+  let summary = "Turns the partition over a symbolic dimension's slices into "
+                "the program of one slice";
+  let description = [{
+    A model compiled with a symbolic dimension (`loomc
+    --input-shape=x:?x3x224x224 --max-dim=16`, docs/dynamic-shapes.md) is
+    imported at the bound (16) and partitioned (`loom-partition`) over a
+    one-axis grid of that many devices, named `axis`, that splits the
+    symbolic dimension of every input that has it: each device holds one
+    slice, a batch element. This pass runs next. It checks that the slices
+    are computed independently: no collective combines them (a reduction
+    over the batch, a batch norm in training mode) and no op reads a
+    device's own part of a tensor that is not an input (a constant of the
+    batch's size). The device program is then the program of any one
+    slice, and the runtime runs it once per slice, for as many slices as
+    the inputs have at run time:
+
+    - the grid and every layout attribute are removed;
+    - an argument or result split along dimension `d` gets
+      `loom.sliced_dim = d`; `d` must be its leading dimension (every
+      dimension before it of size 1), so that the whole tensor is its slices
+      one after another;
+    - the entry gets `loom.dim_symbol = #loom.dim_symbol<"x:0", 16>`: the
+      first sliced input and dimension name the symbol, the grid's size is
+      its bound.
+
+    A module without a grid named `axis` is left as it is. Each refusal is
+    one error at the op or function, naming the symbol:
+
+    ```mlir
+    // ReduceSum over the batch: the partition needs a shard.all_reduce.
+    %s = loom.reduce_sum %x axes [0] ...
+    // error: this op combines the slices of symbolic dimension 'x:0' (it
+    // needs shard.all_reduce across them): ...
+    ```
+  }];
+  let options = [
+    Option<"axis", "axis", "std::string", /*default=*/"\"slices\"",
+           "The grid axis that splits the symbolic dimension">,
+  ];
+  let dependentDialects = ["mlir::shard::ShardDialect"];
+}
+
 #endif // LOOM_PASSES_TD

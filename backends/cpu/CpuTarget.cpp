@@ -63,6 +63,7 @@ private:
 void registerCpuTarget(TargetRegistry &registry) {
   TargetInfo info;
   info.name = "cpu";
+  info.runsSlicedPrograms = true;
   info.description = "the host CPU, through LLVM (x86-64)";
   info.options = {
       {"cpu", "LLVM CPU name, e.g. x86-64-v3 (default: the host's)"},

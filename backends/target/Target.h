@@ -164,6 +164,10 @@ struct TargetInfo {
   /// Bf16Matmul: contractions on bf16 operands), which constant folding
   /// uses for this target.
   eval::Precision precision = eval::Precision::Native;
+  /// Whether the target's runtime driver runs a program once per slice of a
+  /// symbolic dimension (docs/dynamic-shapes.md, docs/artifact.md): only
+  /// then does the compiler take a model with symbolic dimensions for it.
+  bool runsSlicedPrograms = false;
   std::function<std::unique_ptr<TargetBackend>(const TargetConfig &)> create;
 
   bool hasStage(llvm::StringRef stage) const;

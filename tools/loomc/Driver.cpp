@@ -135,8 +135,15 @@ cl::opt<int64_t> allReduceBucketBytes(
     cl::init(25 * 1024 * 1024), cl::value_desc("N"), cl::cat(loomcCategory));
 cl::list<std::string> inputShapes(
     "input-shape",
-    cl::desc("Shape of a model input, by name or position: NAME:1x3x224x224"),
+    cl::desc("Shape of a model input, by name or position: NAME:1x3x224x224; "
+             "a dimension written ? is symbolic (with --max-dim)"),
     cl::value_desc("NAME:DIMS"), cl::cat(loomcCategory));
+cl::opt<int64_t> maxDim(
+    "max-dim",
+    cl::desc("Keep symbolic input dimensions (? in --input-shape, or unknown "
+             "in the model) symbolic: the artifact runs at any size from 1 "
+             "to N (docs/dynamic-shapes.md)"),
+    cl::init(0), cl::value_desc("N"), cl::cat(loomcCategory));
 // For tests of loom-run --compare-reference only (docs/tools.md): compiles
 // kernel NAME wrongly on purpose (adds 1 to its first float result) while
 // the artifact keeps its correct source.
@@ -233,6 +240,7 @@ int loomcMain(int argc, char **argv) {
     options.targetOptions["host-fallback"] = systolicHostFallback;
   options.optLevel = optLevel;
   options.inputShapes.assign(inputShapes.begin(), inputShapes.end());
+  options.maxDim = maxDim;
   options.mesh = mesh;
   options.train = train;
   options.trainLoss = trainLoss;
