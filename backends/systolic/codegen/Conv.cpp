@@ -18,7 +18,9 @@
 //    DMA row by row, whose rows and images share their padding: Wq =
 //    W + max(padL, padR), Hq = H + max(padT, padB); otherwise DMA sorts the rows by row phase into padded
 //    staging images, whose every sw-th element, read as one lane-strided
-//    stream, is a phase image). Output (oh, ow) at position
+//    stream, is a phase image: the MXUs read it so with `ldws` (`direct`,
+//    each buffer set its own stage), or, where taps are stacked or the
+//    conv is depthwise, the vector unit gathers it first). Output (oh, ow) at position
 //    q = oh Wq + ow then reads, for tap (kh, kw) at padded offset
 //    (u, v) = (kh dh, kw dw) (the dilations), phase (u % sh, v % sw) at
 //    q + (u / sh) Wq + v / sw: every tap is a contiguous run of
@@ -364,6 +366,7 @@ private:
   int64_t inputBytes = 0, stageBytes = 0, stackVmem = 0;
   struct BufferSet {
     int64_t input = 0, output = 0, stack = 0;
+    int64_t stage = 0; // direct: the set's own staged rows
     SmallVector<int64_t> full; // per epilogue input (Full ones)
   };
   SmallVector<BufferSet, 2> sets;
@@ -371,6 +374,12 @@ private:
   /// the taps' runs [groups * KH * KW * C/groups][stackPitch], the filter
   /// [O][KH * KW * C/groups] in VMEM.
   bool stacked = false;
+  /// Direct (strided, neither stacked nor depthwise): the MXUs read each
+  /// phase image straight from the staged rows, every sw-th element
+  /// (`ldws`), so no phase gather runs on the vector unit. Phase
+  /// (a, b)'s element L (c inPitch + position) is staged element
+  /// a C sw inPitch + sw L + b; each buffer set has its own stage.
+  bool direct = false;
   /// Paired: a fold covers two consecutive taps' C channels (stride 1, one
   /// group, C <= rows / 2). The input buffer holds, besides the image, a
   /// copy shifted by each tap-offset difference d of a pair: `after` (one
@@ -680,6 +689,13 @@ LogicalResult ConvGenerator::plan() {
     if (g.n % candidate == 0)
       tries.push_back({candidate, candidate < g.n ? 2 : 1, 0});
   tries.push_back({1, 1, 0});
+  // Strided convs read their phase images straight from the staged rows
+  // (`direct`) where a phase's channel pitch x sw fits ldw's stride, else
+  // (or stacked, or depthwise) from phase images gathered on the vector
+  // unit.
+  bool canDirect = g.phases > 1 && !stacked && !depthwise;
+  for (bool useDirect : {canDirect, false}) {
+  direct = useDirect;
   for (const Try &attempt : tries) {
     int64_t candidate = attempt.candidate;
     int64_t pitch = candidate * g.imagePitch + gap;
@@ -687,16 +703,22 @@ LogicalResult ConvGenerator::plan() {
     int64_t computed = roundUp(valid, groupWidth);
     if (computed < attempt.minPositions)
       continue;
+    if (direct && g.sw * pitch * kF32 >= (int64_t(1) << 24))
+      continue;
     // Slack: the tile groups past the last position and the phase copies'
     // last chunks (emitLoadInputBlock) overrun the buffers.
-    int64_t in = roundUp((copyBlocks * g.phases * g.c * pitch + computed +
-                          maxTapOffset +
-                          2 * zeroBlock / kF32) *
-                             kF32,
-                         zeroBlock);
+    int64_t in = direct ? 0
+                        : roundUp((copyBlocks * g.phases * g.c * pitch +
+                                   computed + maxTapOffset +
+                                   2 * zeroBlock / kF32) *
+                                      kF32,
+                                  zeroBlock);
+    // Direct: the last tile group reads up to sw (groupWidth + the
+    // largest tap offset + 1) elements past the last phase's last channel.
     int64_t stage =
         g.phases > 1
             ? roundUp((g.sh * g.c * candidate * g.hq * g.sw * g.wq +
+                       (direct ? g.sw * (groupWidth + maxTapOffset + 1) : 0) +
                        2 * zeroBlock / kF32 * g.sw) *
                           kF32,
                       zeroBlock)
@@ -718,8 +740,9 @@ LogicalResult ConvGenerator::plan() {
     int64_t setCount = attempt.setCount;
     // The stack is per set: the next block's is copied while the current
     // one's is read (addPreparePortions).
-    int64_t perSet = in + regions * groupWidth * kF32 + out + stack;
-    int64_t total = weightsBytes + stage;
+    int64_t perSet = in + regions * groupWidth * kF32 + out + stack +
+                     (direct ? stage : 0);
+    int64_t total = weightsBytes + (direct ? 0 : stage);
     for (const EpilogueInput &input : inputs)
       if (input.kind == InputKind::Full)
         perSet += inPlace ? 0 : out;
@@ -736,14 +759,15 @@ LogicalResult ConvGenerator::plan() {
     inputBytes = in;
     imageOffset = beforeShift ? g.c * pitch * kF32 : 0;
     weightsVmem = env.vmem.allocate(weightsBytes);
-    stageVmem = stage ? env.vmem.allocate(stage) : 0;
+    stageVmem = stage && !direct ? env.vmem.allocate(stage) : 0;
     stageBytes = stage;
     for (EpilogueInput &input : inputs)
       if (input.kind != InputKind::Full)
         input.vmem = env.vmem.allocate(roundUp(g.o * kF32, 64));
     sets.resize(setCount);
     for (BufferSet &set : sets) {
-      set.input = env.vmem.allocate(in);
+      set.input = in ? env.vmem.allocate(in) : 0;
+      set.stage = direct ? env.vmem.allocate(stage) : stageVmem;
       set.stack = stack ? env.vmem.allocate(stack) : 0;
       // Tile groups of slack before the output: the first drains of a
       // block store there (emitTiles).
@@ -755,6 +779,9 @@ LogicalResult ConvGenerator::plan() {
                                      : env.vmem.allocate(out));
     }
     useBuffers(0);
+    break;
+  }
+  if (nb || !useDirect)
     break;
   }
   if (!nb)
@@ -989,7 +1016,7 @@ void ConvGenerator::addPreparePortions(
   // Pieces of about a few hundred vector-unit cycles, so that the tile
   // groups' epilogues are never held up long.
   constexpr int64_t kGatherPiece = 16, kStackPiece = 1;
-  int64_t gathers = g.phases > 1 ? gatherIterations() : 0;
+  int64_t gathers = g.phases > 1 && !direct ? gatherIterations() : 0;
   int64_t columns = stacked ? stackColumns() : 0;
   bool first = true;
   auto piece = [&](std::function<void()> body) {
@@ -1018,6 +1045,7 @@ void ConvGenerator::addPreparePortions(
 void ConvGenerator::useBuffers(int p) {
   const BufferSet &set = sets[std::min<size_t>(p, sets.size() - 1)];
   inputVmem = set.input + imageOffset;
+  stageVmem = set.stage;
   outputVmem = set.output;
   stackVmem = set.stack;
   for (size_t i = 0; i < inputs.size(); ++i)
@@ -1163,7 +1191,8 @@ void ConvGenerator::addLoadPortions(
   SmallVector<int64_t> currentFull;
   for (const EpilogueInput &input : inputs)
     currentFull.push_back(input.vmem);
-  int64_t currentOutput = outputVmem, currentStack = stackVmem;
+  int64_t currentOutput = outputVmem, currentStack = stackVmem,
+          currentStage = stageVmem;
   useBuffers(p);
   int64_t imageBytes = g.c * g.h * g.w * kF32;
   for (const LoadCopy &load : images ? inputCopies()
@@ -1186,6 +1215,7 @@ void ConvGenerator::addLoadPortions(
   inputVmem = current;
   outputVmem = currentOutput;
   stackVmem = currentStack;
+  stageVmem = currentStage;
   for (auto [input, vmem] : llvm::zip(inputs, currentFull))
     input.vmem = vmem;
 }
@@ -1400,9 +1430,16 @@ ConvGenerator::foldsOf(int64_t group, int64_t ocBase) const {
         int64_t phase = phaseOf(kh, kw);
         int64_t tap = tapOf(kh, kw);
         int64_t filterRow = (kh * g.kw + kw) * g.o + ocBase;
+        // Direct: phase (a, b)'s element L is staged element
+        // a C sw inPitch + sw L + b (emitTiles scales the position by sw).
+        int64_t a = kh * g.dh % g.sh, bb = kw * g.dw % g.sw;
         folds.push_back(
-            {inputVmem + ((phase * g.c + channel) * inPitch + tap) * kF32,
-             inPitch, rowsK,
+            {direct ? stageVmem + (a * g.c * g.sw * inPitch +
+                                   g.sw * (channel * inPitch + tap) + bb) *
+                                      kF32
+                    : inputVmem + ((phase * g.c + channel) * inPitch + tap) *
+                                      kF32,
+             direct ? g.sw * inPitch : inPitch, rowsK,
              weightsVmem + (filterRow * g.cg + first) * filterBytes,
              g.cg * filterBytes,
              "tap (" + std::to_string(kh) + ", " + std::to_string(kw) +
@@ -1441,6 +1478,8 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
   int pos = r.scalar(), count = r.scalar(), address = r.scalar(),
       weights = r.scalar(), accCur = r.scalar(), accPrev = r.scalar(),
       popAddress = r.scalar();
+  // Direct: the stationary operand's position, sw x pos.
+  int stagePos = direct ? r.scalar() : -1;
   PopRows shared;
   shared.acc = r.scalar();
   // Unit k accumulates into region k mod `regions`; unit k - lag, drained
@@ -1462,6 +1501,8 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
     return std::make_pair(units[j], -back * groupBytes);
   };
   b.li(pos, 0);
+  if (direct)
+    b.li(stagePos, 0);
   b.li(accCur, 0);
   // The tile-group loop in segments, the portions spread over their
   // starts: a portion (a few DMAs) before each, or several when there
@@ -1538,9 +1579,13 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
     for (size_t fold = 0; fold < folds.size(); ++fold) {
       const Fold &f = folds[fold];
       for (int64_t m = 0; m < mxus; ++m) {
-        b.addi(address, pos, f.tileBase + m * tileCols * kF32);
+        if (direct)
+          b.addi(address, stagePos, f.tileBase + m * tileCols * g.sw * kF32);
+        else
+          b.addi(address, pos, f.tileBase + m * tileCols * kF32);
         b.comment(f.what);
-        b.ldw(m, address, f.rows, tileCols, f.pitch * kF32);
+        b.ldw(m, address, f.rows, tileCols, f.pitch * kF32, /*f32=*/true,
+              direct ? g.sw : 1);
         b.li(weights, f.filterAddress);
         b.matmul(m, accCur, weights, unit.rows, f.filterStride,
                  /*accumulate=*/fold > 0, /*swap=*/true,
@@ -1566,6 +1611,8 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
     advance(accCur, accCur);
   }
   b.addi(pos, pos, groupBytes);
+  if (direct)
+    b.addi(stagePos, stagePos, g.sw * groupBytes);
   b.loop(count, top);
   if (seg.first && firstPending) {
     firstPops(-1);
@@ -1594,6 +1641,8 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
   for (int reg : {pos, count, address, weights, accCur, accPrev, shared.acc,
                   popAddress})
     env.regs.release(reg);
+  if (direct)
+    env.regs.release(stagePos);
 }
 
 /// Copies, for every group, tap (kh, kw) and channel c of the group, the
@@ -1828,8 +1877,9 @@ LogicalResult ConvGenerator::generate() {
   // The padding stays zero: only the images are written afterwards.
   for (size_t p = 0; padded && g.phases == 1 && p < sets.size(); ++p)
     emitZero(sets[p].input, inputBytes);
-  if (padded && g.phases > 1)
-    emitZero(stageVmem, stageBytes);
+  for (size_t p = 0; padded && g.phases > 1 && p < (direct ? sets.size() : 1);
+       ++p)
+    emitZero(sets[p].stage, stageBytes);
   // The epilogue's constants once for the kernel.
   if (chain && failed(chain->hoistConstants(env)))
     return failure();
@@ -1903,7 +1953,7 @@ LogicalResult ConvGenerator::generate() {
   auto block = [&] {
     useBuffers(0);
     b.wait(loaded[0], loads);
-    if (g.phases > 1)
+    if (g.phases > 1 && !direct)
       emitGatherPhases();
     if (stacked)
       emitStack();
@@ -1947,7 +1997,8 @@ LogicalResult ConvGenerator::generate() {
   // long wait and vector work, lose). A block without them waits for its
   // loads here.
   constexpr int64_t kMinPrepareGroups = 8;
-  bool prepares = (g.phases > 1 || stacked) && groups >= kMinPrepareGroups;
+  bool prepares =
+      ((g.phases > 1 && !direct) || stacked) && groups >= kMinPrepareGroups;
   int64_t firstFullLoads = 0, firstInputLoads = 0;
   SmallVector<int64_t> firstUnitLoads; // per unit of emitTiles
   size_t firstWaited = 0;
@@ -1955,7 +2006,7 @@ LogicalResult ConvGenerator::generate() {
     useBuffers(p);
     if (!previous || !prepares) {
       b.wait(loaded[p], firstFullLoads ? firstInputLoads : loads);
-      if (g.phases > 1)
+      if (g.phases > 1 && !direct)
         emitGatherPhases();
       if (stacked)
         emitStack();

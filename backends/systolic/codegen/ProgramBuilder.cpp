@@ -73,9 +73,15 @@ void ProgramBuilder::dma(DmaFunc func, int vmemReg, int hbmReg, int flag,
 }
 
 void ProgramBuilder::ldw(int mxu, int vmemReg, int64_t rows, int64_t cols,
-                         int64_t stride, bool f32) {
-  emit(make(Opcode::LoadWeights, f32 ? modifier::F32Operand : 0,
-            {mxu, vmemReg, rows, cols, stride}));
+                         int64_t stride, bool f32, int64_t laneStride) {
+  if (laneStride == 1) {
+    emit(make(Opcode::LoadWeights, f32 ? modifier::F32Operand : 0,
+              {mxu, vmemReg, rows, cols, stride}));
+    return;
+  }
+  emit(make(Opcode::LoadWeights,
+            (f32 ? modifier::F32Operand : 0) | modifier::LaneStrided,
+            {mxu, vmemReg, rows, cols, stride, laneStride}));
 }
 
 void ProgramBuilder::matmul(int mxu, int accReg, int vmemReg, int64_t rows,

@@ -57,8 +57,10 @@ public:
   // Units.
   void dma(DmaFunc func, int vmemReg, int hbmReg, int flag, int64_t rows,
            int64_t rowBytes, int64_t vmemStride, int64_t hbmStride);
+  /// ldw, or ldws where `laneStride` is not 1 (a tile row's elements
+  /// `laneStride` elements apart).
   void ldw(int mxu, int vmemReg, int64_t rows, int64_t cols, int64_t stride,
-           bool f32 = true);
+           bool f32 = true, int64_t laneStride = 1);
   void matmul(int mxu, int accReg, int vmemReg, int64_t rows, int64_t stride,
               bool accumulate, bool swap, bool f32 = true);
   void pop(int mxu, int v, int accReg, int64_t col);
