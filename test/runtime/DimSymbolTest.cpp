@@ -14,6 +14,7 @@
 #include "runtime/Artifact.h"
 #include "runtime/ArtifactWriter.h"
 #include "runtime/Executor.h"
+#include "test/runtime/SymbolModels.h"
 
 #include <gtest/gtest.h>
 
@@ -37,81 +38,10 @@ std::vector<uint8_t> readFile(const char *path) {
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(file), {});
 }
 
-/// A valid model of batch ?(<=4), symbol 0 "x:0", whose fields can be made
-/// wrong:
-///   inputs x, y: ?x3xf32; outputs z, w: ?x3xf32, ids: ?x6xi32
-///   buffers 0: x, 1: y, 2: factor (constant f32), 3: t (arena), 4: z,
-///           5: w, 6: ids; all but the factor sliced along symbol 0
-///   t = add_f32(x, y)          over 2 workgroups a slice
-///   z = scale_f32(t, factor)   over 2 workgroups a slice, factor whole
-///   w = copy of t
-///   ids = record_ids()         over 2x3 workgroups a slice
-struct Model {
-  int64_t bound = 4;
-  std::string symbolName = "x:0";
-  Shape xShape{4, 3}, yShape{4, 3};
-  std::vector<int32_t> xSymbols{0, -1}, ySymbols{0, -1};
-  std::vector<int32_t> zSymbols{0, -1};
-  /// Buffer.symbol of x, y, t.
-  int32_t xBuffer = 0, yBuffer = 0, tBuffer = 0;
-  uint64_t tBytes = 48;
-  int32_t copySymbol = 0;
-  uint64_t copyBytes = 48;
-  bool access = true;
-  float factor = 2;
-  uint32_t version = 0;
-  bool mesh = false;
-  /// Runs last, with the CPU program's number.
-  std::function<void(ArtifactWriter &, uint32_t)> extra;
-};
+using Model = test::SymbolModel;
 
 ByteBuffer write(const Model &m) {
-  float factor = m.factor;
-  ByteBuffer factorBytes(sizeof factor);
-  std::memcpy(factorBytes.data(), &factor, sizeof factor);
-  ArtifactWriter writer("loom-test");
-  writer.addDimSymbol(m.symbolName, m.bound);
-  writer.addInput("x", DType::F32, m.xShape);
-  writer.setInputDimSymbols(0, m.xSymbols);
-  writer.addInput("y", DType::F32, m.yShape);
-  writer.setInputDimSymbols(1, m.ySymbols);
-  writer.addOutput("z", DType::F32, {4, 3});
-  writer.setOutputDimSymbols(0, m.zSymbols);
-  writer.addOutput("w", DType::F32, {4, 3});
-  writer.setOutputDimSymbols(1, {0, -1});
-  writer.addOutput("ids", DType::I32, {4, 6});
-  writer.setOutputDimSymbols(2, {0, -1});
-  writer.addConstant(std::move(factorBytes));
-  if (m.mesh)
-    writer.setMesh({"a"}, {1});
-  if (m.version)
-    writer.overrideSchemaVersion(m.version);
-  writer.addBuffer(BufferKind_Input, 0, 48, 4, m.xBuffer);      // 0: x
-  writer.addBuffer(BufferKind_Input, 1, 48, 4, m.yBuffer);      // 1: y
-  writer.addBuffer(BufferKind_Constant, 0, 4, 4);               // 2: factor
-  writer.addBuffer(BufferKind_Arena, 0, m.tBytes, 64, m.tBuffer); // 3: t
-  writer.addBuffer(BufferKind_Output, 0, 48, 4, 0);             // 4: z
-  writer.addBuffer(BufferKind_Output, 1, 48, 4, 0);             // 5: w
-  writer.addBuffer(BufferKind_Output, 2, 96, 4, 0);             // 6: ids
-  writer.setArenaSize(64);
-  writer.addLibrary(artifact::Target_Cpu, artifact::CodeFormat_ElfSharedObject,
-                    readFile(LOOM_TEST_KERNELS),
-                    {"add_f32", "scale_f32", "record_ids"});
-  uint32_t cpu = writer.addDevice(artifact::Target_Cpu, 0);
-  auto access = [&](std::vector<artifact::ArgumentAccess> list) {
-    return m.access ? list : std::vector<artifact::ArgumentAccess>{};
-  };
-  writer.addLaunch(cpu, 0, 0, {0, 1, 3}, {2},
-                   access({ArgumentAccess_Read, ArgumentAccess_Read,
-                           ArgumentAccess_Write}));
-  writer.addLaunch(cpu, 0, 1, {3, 2, 4}, {2},
-                   access({ArgumentAccess_Read, ArgumentAccess_Read,
-                           ArgumentAccess_Write}));
-  writer.addCopy(cpu, 3, 5, m.copyBytes, m.copySymbol);
-  writer.addLaunch(cpu, 0, 2, {6}, {2, 3}, access({ArgumentAccess_Write}));
-  if (m.extra)
-    m.extra(writer, cpu);
-  return writer.finish();
+  return test::writeSymbolModel(m, readFile(LOOM_TEST_KERNELS));
 }
 
 Status load(const Model &m, Artifact &artifact) {

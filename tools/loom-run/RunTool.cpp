@@ -503,9 +503,31 @@ std::string bindArgs(const char *kind, const std::vector<TensorArg> &args,
   return {};
 }
 
+/// Whether `shape` can be `spec`'s in some run: its static dimensions
+/// match; a symbolic dimension's size is checked when the run binds it.
+bool fitsSpec(const TensorSpec &spec, const Shape &shape) {
+  if (shape.size() != spec.shape.size())
+    return false;
+  for (size_t d = 0; d < shape.size(); ++d)
+    if (spec.dimSymbols[d] < 0 && shape[d] != spec.shape[d])
+      return false;
+  return true;
+}
+
+/// "ran with input:0=5, mask:0=5": the symbols' values in a run.
+std::string symbolValues(const Artifact &artifact,
+                         const std::vector<int64_t> &values) {
+  std::string text = "ran with ";
+  for (size_t k = 0; k < values.size(); ++k)
+    text += fmt::format("{}{}={}", k ? ", " : "",
+                        artifact.dimSymbols()[k].name, values[k]);
+  return text;
+}
+
 /// Loads every bound argument; reports a tensor whose dtype or shape differs
-/// from its spec.
+/// from its spec (`artifact`'s), a symbolic dimension matching any size.
 std::string loadBound(const char *kind, const std::vector<TensorArg> &args,
+                      const Artifact &artifact,
                       const std::vector<TensorSpec> &specs,
                       const std::vector<int> &binding,
                       std::vector<std::optional<Tensor>> &tensors) {
@@ -524,13 +546,14 @@ std::string loadBound(const char *kind, const std::vector<TensorArg> &args,
         std::memcpy(bits.bytes(), tensor->bytes(), bits.byteSize());
       tensor = std::move(bits);
     }
-    if (tensor->dtype() != specs[i].dtype || tensor->shape() != specs[i].shape)
+    if (tensor->dtype() != specs[i].dtype ||
+        !fitsSpec(specs[i], tensor->shape()))
       return fmt::format("{}: got {}, the model {} {}",
                          label(kind, i, specs[i]),
                          shapeString(tensor->shape(), tensor->dtype()),
                          std::string_view(kind) == "input" ? "expects"
                                                            : "produces",
-                         shapeString(specs[i].shape, specs[i].dtype));
+                         artifact.specString(specs[i]));
     tensors[i] = std::move(tensor);
   }
   return {};
@@ -752,9 +775,9 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
     if (inputBinding[i] < 0)
       return fail(fmt::format(
           "{} ({}) is not given", label("input", i, inputSpecs[i]),
-          shapeString(inputSpecs[i].shape, inputSpecs[i].dtype)));
-  if (std::string error = loadBound("input", options.inputs, inputSpecs,
-                                    inputBinding, boundInputs);
+          artifact.specString(inputSpecs[i])));
+  if (std::string error = loadBound("input", options.inputs, artifact,
+                                    inputSpecs, inputBinding, boundInputs);
       !error.empty())
     return fail(error);
   std::vector<Tensor> inputs;
@@ -790,8 +813,8 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
           bindArgs("output", options.expected, outputSpecs, expectedBinding);
       !error.empty())
     return fail("--expected: " + error);
-  if (std::string error = loadBound("output", options.expected, outputSpecs,
-                                    expectedBinding, expected);
+  if (std::string error = loadBound("output", options.expected, artifact,
+                                    outputSpecs, expectedBinding, expected);
       !error.empty())
     return fail("--expected: " + error);
 
@@ -810,6 +833,13 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
         std::chrono::steady_clock::now() - start;
     if (run > 0)
       millis.push_back(elapsed.count());
+  }
+  // The symbols' values, which the run bound from the inputs just as here.
+  if (artifact.hasDimSymbols()) {
+    std::vector<int64_t> values;
+    if (Status status = bindInputs(artifact, inputs, values); !status.isOk())
+      return fail(options.model + ": " + status.message());
+    err << symbolValues(artifact, values) << "\n";
   }
   // Each rank reports its own devices.
   if (options.profile)
@@ -836,6 +866,13 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
   for (size_t i = 0; i < outputSpecs.size(); ++i) {
     if (!expected[i])
       continue;
+    // A symbolic output's shape is known only now.
+    if (expected[i]->shape() != outputs[i].shape())
+      return fail(fmt::format(
+          "--expected: {}: got {}, the model produces {} in this run",
+          label("output", i, outputSpecs[i]),
+          shapeString(expected[i]->shape(), expected[i]->dtype()),
+          shapeString(outputs[i].shape(), outputs[i].dtype())));
     comparisons[i] = compareTensors(outputs[i], *expected[i], options.tolerance);
     if (comparisons[i].mismatches)
       return fail(fmt::format(
