@@ -19,6 +19,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 struct loom_status_s {
   loom_status_code_t code;
@@ -37,6 +38,9 @@ struct loom_executor_s {
   loom::Executor executor;
   /// The text loom_executor_profile last returned.
   std::string profile;
+  /// Each output's shape in the last successful run (the signature's
+  /// before the first), for loom_executor_output_shape.
+  std::vector<loom::Shape> outputShapes;
 };
 
 namespace loom::capi {

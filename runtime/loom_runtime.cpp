@@ -17,6 +17,7 @@
 #include "runtime/dataset/Dataset.h"
 #include "runtime/training/TrainLoop.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <memory>
@@ -109,6 +110,8 @@ loom_status_t createExecutor(
   return guarded([&]() -> loom_status_t {
     auto executor = std::make_unique<loom_executor_s>();
     executor->artifact = &artifact->artifact;
+    for (const TensorSpec &spec : artifact->artifact.outputs())
+      executor->outputShapes.push_back(spec.shape);
     executor->communicator = std::move(communicator);
     ExecutorOptions withCommunicator = options;
     withCommunicator.communicator = executor->communicator.get();
@@ -170,6 +173,54 @@ loom_status_t shapeOf(const loom_artifact_t *artifact, size_t index,
   *out_element_type = static_cast<loom_element_type_t>(spec->dtype);
   *out_rank = spec->shape.size();
   *out_dims = spec->shape.empty() ? nullptr : spec->shape.data();
+  return nullptr;
+}
+
+loom_status_t dimSymbolsOf(const loom_artifact_t *artifact, size_t index,
+                           bool input, size_t *out_rank,
+                           const int32_t **out_symbols) {
+  if (!out_rank || !out_symbols)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                      "an out-parameter is NULL");
+  *out_rank = 0;
+  *out_symbols = nullptr;
+  const loom::TensorSpec *spec = nullptr;
+  LOOM_STATUS_RETURN_IF_ERROR(specAt(artifact, index, input, &spec));
+  *out_rank = spec->dimSymbols.size();
+  *out_symbols = spec->dimSymbols.empty() ? nullptr : spec->dimSymbols.data();
+  return nullptr;
+}
+
+/// The run-time shape of input `spec` that `bytes` bytes hold: the size of
+/// its symbolic dimension (at most one) follows from the byte count. A
+/// value outside 1 to the bound is left for the executor to report.
+loom_status_t inputShape(const loom::Artifact &artifact,
+                         const loom::TensorSpec &spec, size_t bytes,
+                         loom::Shape &shape) {
+  shape = spec.shape;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    int32_t k = spec.dimSymbols[d];
+    if (k < 0)
+      continue;
+    int64_t bound = artifact.dimSymbols()[k].bound;
+    // The bytes of one unit of the symbol's value.
+    uint64_t unit = spec.byteSize / uint64_t(bound);
+    if (unit == 0)
+      return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                        "input '" + spec.name + "' (" +
+                            artifact.specString(spec) +
+                            ") has no bytes at any size, so its byte count "
+                            "cannot tell the size of dimension " +
+                            std::to_string(d));
+    if (bytes % unit)
+      return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                        "input '" + spec.name + "' has " +
+                            std::to_string(bytes) +
+                            " bytes; the model expects a multiple of " +
+                            std::to_string(unit) + " (" +
+                            artifact.specString(spec) + ")");
+    shape[d] = spec.shape[d] / bound * int64_t(bytes / unit);
+  }
   return nullptr;
 }
 
@@ -270,6 +321,50 @@ loom_status_t loom_artifact_output_shape(const loom_artifact_t *artifact,
   return guarded([&] {
     return shapeOf(artifact, index, false, out_element_type, out_rank,
                    out_dims);
+  });
+}
+
+size_t loom_artifact_dim_symbol_count(const loom_artifact_t *artifact) {
+  return artifact ? artifact->artifact.dimSymbols().size() : 0;
+}
+
+loom_status_t loom_artifact_dim_symbol(const loom_artifact_t *artifact,
+                                       size_t index, const char **out_name,
+                                       int64_t *out_bound) {
+  if (!out_name || !out_bound)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                      "an out-parameter is NULL");
+  *out_name = nullptr;
+  *out_bound = 0;
+  if (!artifact)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the artifact is NULL");
+  return guarded([&]() -> loom_status_t {
+    const std::vector<loom::DimSymbolSpec> &symbols =
+        artifact->artifact.dimSymbols();
+    if (index >= symbols.size())
+      return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                        "dimension symbol " + std::to_string(index) +
+                            " is out of range; the artifact has " +
+                            std::to_string(symbols.size()));
+    *out_name = symbols[index].name.c_str();
+    *out_bound = symbols[index].bound;
+    return nullptr;
+  });
+}
+
+loom_status_t loom_artifact_input_dim_symbols(const loom_artifact_t *artifact,
+                                              size_t index, size_t *out_rank,
+                                              const int32_t **out_symbols) {
+  return guarded([&] {
+    return dimSymbolsOf(artifact, index, true, out_rank, out_symbols);
+  });
+}
+
+loom_status_t loom_artifact_output_dim_symbols(const loom_artifact_t *artifact,
+                                               size_t index, size_t *out_rank,
+                                               const int32_t **out_symbols) {
+  return guarded([&] {
+    return dimSymbolsOf(artifact, index, false, out_rank, out_symbols);
   });
 }
 
@@ -424,19 +519,36 @@ loom_status_t loom_executor_run(loom_executor_t *executor,
     std::vector<loom::Tensor> tensors;
     for (size_t i = 0; i < input_count; ++i) {
       const loom::TensorSpec &spec = artifact.inputs()[i];
-      if (input_sizes[i] != spec.byteSize || (spec.byteSize && !inputs[i]))
-        return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
-                          "input '" + spec.name + "' has " +
-                              std::to_string(input_sizes[i]) +
-                              " bytes; the model expects " +
-                              std::to_string(spec.byteSize) + " (" +
-                              loom::shapeString(spec.shape, spec.dtype) + ")");
-      tensors.emplace_back(spec.dtype, spec.shape);
-      if (spec.byteSize)
-        std::memcpy(tensors.back().bytes(), inputs[i], spec.byteSize);
+      loom::Shape shape = spec.shape;
+      if (!artifact.hasDimSymbols()) {
+        if (input_sizes[i] != spec.byteSize || (spec.byteSize && !inputs[i]))
+          return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                            "input '" + spec.name + "' has " +
+                                std::to_string(input_sizes[i]) +
+                                " bytes; the model expects " +
+                                std::to_string(spec.byteSize) + " (" +
+                                loom::shapeString(spec.shape, spec.dtype) +
+                                ")");
+      } else {
+        LOOM_STATUS_RETURN_IF_ERROR(
+            inputShape(artifact, spec, input_sizes[i], shape));
+        if (input_sizes[i] && !inputs[i])
+          return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                            "input '" + spec.name + "' is NULL");
+      }
+      tensors.emplace_back(spec.dtype, shape);
+      if (input_sizes[i])
+        std::memcpy(tensors.back().bytes(), inputs[i], input_sizes[i]);
     }
+    // An output with a symbolic dimension is checked once the run gave it
+    // its size.
     for (size_t i = 0; i < output_count; ++i) {
       const loom::TensorSpec &spec = artifact.outputs()[i];
+      bool symbolic = std::any_of(spec.dimSymbols.begin(),
+                                  spec.dimSymbols.end(),
+                                  [](int32_t k) { return k >= 0; });
+      if (symbolic)
+        continue;
       if (output_sizes[i] < spec.byteSize || (spec.byteSize && !outputs[i]))
         return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
                           "output '" + spec.name + "' needs " +
@@ -448,11 +560,46 @@ loom_status_t loom_executor_run(loom_executor_t *executor,
     loom::Status status = executor->executor.run(tensors, results);
     if (!status.isOk())
       return fromStatus(status);
-    for (size_t i = 0; i < output_count; ++i)
+    for (size_t i = 0; i < output_count; ++i) {
+      size_t bytes = results[i].byteSize();
+      if (output_sizes[i] < bytes || (bytes && !outputs[i]))
+        return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                          "output '" + artifact.outputs()[i].name +
+                              "' needs " + std::to_string(bytes) +
+                              " bytes in this run (" +
+                              loom::shapeString(results[i].shape(),
+                                                results[i].dtype()) +
+                              "); the call gives " +
+                              std::to_string(output_sizes[i]));
+    }
+    for (size_t i = 0; i < output_count; ++i) {
       if (results[i].byteSize())
         std::memcpy(outputs[i], results[i].bytes(), results[i].byteSize());
+      executor->outputShapes[i] = results[i].shape();
+    }
     return nullptr;
   });
+}
+
+loom_status_t loom_executor_output_shape(const loom_executor_t *executor,
+                                         size_t index, size_t *out_rank,
+                                         const int64_t **out_dims) {
+  if (!out_rank || !out_dims)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                      "an out-parameter is NULL");
+  *out_rank = 0;
+  *out_dims = nullptr;
+  if (!executor)
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT, "the executor is NULL");
+  const std::vector<loom::Shape> &shapes = executor->outputShapes;
+  if (index >= shapes.size())
+    return makeStatus(LOOM_STATUS_INVALID_ARGUMENT,
+                      "output " + std::to_string(index) +
+                          " is out of range; the artifact has " +
+                          std::to_string(shapes.size()) + " outputs");
+  *out_rank = shapes[index].size();
+  *out_dims = shapes[index].empty() ? nullptr : shapes[index].data();
+  return nullptr;
 }
 
 loom_status_t loom_executor_train(loom_executor_t *executor,

@@ -129,7 +129,8 @@ LOOM_MUST_USE loom_status_t loom_artifact_output_name(
 
 /* The element type and shape of input or output `index`: `*out_rank`
    dimensions at `*out_dims` (NULL for rank 0), valid as long as the
-   artifact. */
+   artifact. A symbolic dimension (loom_artifact_input_dim_symbols) has its
+   size at its symbol's bound. */
 LOOM_MUST_USE loom_status_t loom_artifact_input_shape(
     const loom_artifact_t *artifact, size_t index,
     loom_element_type_t *out_element_type, size_t *out_rank,
@@ -138,6 +139,30 @@ LOOM_MUST_USE loom_status_t loom_artifact_output_shape(
     const loom_artifact_t *artifact, size_t index,
     loom_element_type_t *out_element_type, size_t *out_rank,
     const int64_t **out_dims);
+
+/* The number of dimension symbols of `artifact`: sizes bound by each run's
+   inputs, up to a bound the model was compiled for (docs/artifact.md,
+   "Symbolic dimensions"). 0 for an artifact compiled for static shapes,
+   and for NULL. */
+size_t loom_artifact_dim_symbol_count(const loom_artifact_t *artifact);
+
+/* Dimension symbol `index`: its name (the input and axis that introduced
+   it, like "input:0"; NUL-terminated, valid as long as the artifact) and
+   its bound, the largest value a run may give it (the smallest is 1). */
+LOOM_MUST_USE loom_status_t loom_artifact_dim_symbol(
+    const loom_artifact_t *artifact, size_t index, const char **out_name,
+    int64_t *out_bound);
+
+/* For each dimension of input or output `index`, -1 when it is static or
+   the number of its symbol: `*out_rank` entries at `*out_symbols` (NULL for
+   rank 0), valid as long as the artifact. A dimension of symbol k whose
+   size at the bound is S has the size S / bound_k * value_k in a run. */
+LOOM_MUST_USE loom_status_t loom_artifact_input_dim_symbols(
+    const loom_artifact_t *artifact, size_t index, size_t *out_rank,
+    const int32_t **out_symbols);
+LOOM_MUST_USE loom_status_t loom_artifact_output_dim_symbols(
+    const loom_artifact_t *artifact, size_t index, size_t *out_rank,
+    const int32_t **out_symbols);
 
 /* Validates the `size` bytes at `data` (a whole artifact file, e.g. from
    loom_compiler_compile_buffer) and loads a copy of them, so `data` may be
@@ -192,8 +217,13 @@ void loom_executor_release(loom_executor_t *executor);
    element type's C representation; f16/bf16 as uint16_t bits, i1 one byte
    each) and `input_sizes[i]` their byte count, which must equal the
    signature's; `outputs[i]` receives output i and `output_sizes[i]` is its
-   capacity, which must be at least the output's byte size. A count or size
-   that does not match is LOOM_STATUS_INVALID_ARGUMENT naming the tensor; a
+   capacity, which must be at least the output's byte size. An input with a
+   symbolic dimension (it has at most one) may have any size of it up to
+   the bound: its byte count tells which, and binds the dimension's symbol;
+   an output with one then has the size the symbols give it (at most its
+   size at the bound; loom_executor_output_shape tells the shape). A count
+   or size that does not match, or inputs that give a symbol different
+   values, is LOOM_STATUS_INVALID_ARGUMENT naming the tensor; a
    failing kernel is LOOM_STATUS_ABORTED, one stopped by a limit (the driver
    option systolic.max-instructions) LOOM_STATUS_DEADLINE_EXCEEDED. After a
    multi-device run failed, the executor is unusable: later runs return
@@ -202,6 +232,14 @@ LOOM_MUST_USE loom_status_t loom_executor_run(
     loom_executor_t *executor, const void *const *inputs,
     const size_t *input_sizes, size_t input_count, void *const *outputs,
     const size_t *output_sizes, size_t output_count);
+
+/* The shape of output `index` in the executor's last successful run:
+   `*out_rank` dimensions at `*out_dims` (NULL for rank 0), valid until the
+   executor's next run or its release. Before the first run, the
+   signature's shape (a symbolic dimension at its bound). */
+LOOM_MUST_USE loom_status_t loom_executor_output_shape(
+    const loom_executor_t *executor, size_t index, size_t *out_rank,
+    const int64_t **out_dims);
 
 /* What loom_executor_run_dataset ran. */
 typedef struct loom_dataset_stats_s {

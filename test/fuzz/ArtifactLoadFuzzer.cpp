@@ -48,6 +48,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       for (const loom::TensorSpec &spec : *specs)
         for (int64_t offset : mesh.shardOffsets(spec, d))
           sink = sink + static_cast<uint64_t>(offset);
+  // Every run-time shape and live size at the symbols' smallest and largest
+  // values.
+  std::vector<int64_t> ones(artifact.dimSymbols().size(), 1), bounds;
+  for (const loom::DimSymbolSpec &symbol : artifact.dimSymbols())
+    bounds.push_back(symbol.bound);
+  for (const std::vector<int64_t> *values : {&ones, &bounds}) {
+    for (const auto *specs : {&artifact.inputs(), &artifact.outputs()})
+      for (const loom::TensorSpec &spec : *specs) {
+        for (int64_t dim : artifact.runShape(spec, *values))
+          sink = sink + static_cast<uint64_t>(dim);
+        sink = sink + artifact.specString(spec).size();
+      }
+    for (size_t d = 0; d < artifact.deviceCount(); ++d) {
+      loom::BufferPlan plan = artifact.plan(d);
+      for (size_t b = 0; b < plan.size(); ++b)
+        sink = sink + artifact.liveSize(plan[b], *values) +
+               artifact.sliceSize(plan[b]);
+      const auto *commands = artifact.device(d).commands();
+      for (size_t c = 0; commands && c < commands->size(); ++c) {
+        const loom::artifact::Command *command = commands->Get(c);
+        if (const auto *launch = command->operation_as_Launch())
+          sink = sink + static_cast<uint64_t>(loom::launchSymbol(plan, *launch));
+        else if (const auto *copy = command->operation_as_Copy())
+          sink = sink + artifact.liveSize(*copy, *values);
+      }
+    }
+  }
   for (size_t d = 0; d < artifact.deviceCount(); ++d) {
     loom::BufferPlan plan = artifact.plan(d);
     const auto *commands = artifact.device(d).commands();

@@ -125,6 +125,37 @@ std::vector<uint8_t> mesh() {
   return writer.finish();
 }
 
+/// A batch dimension bounded by 8 (schema version 3): sliced inputs,
+/// outputs and arena buffer, a sliced launch beside a whole one, and a
+/// sliced copy.
+std::vector<uint8_t> symbolic() {
+  ArtifactWriter writer("loom-artifact-seeds");
+  uint32_t batch = writer.addDimSymbol("x:0", 8);
+  writer.addInput("x", DType::F32, {1, 8, 4});
+  writer.setInputDimSymbols(0, {-1, int32_t(batch), -1});
+  writer.addOutput("y", DType::F32, {16, 4});
+  writer.setOutputDimSymbols(0, {int32_t(batch), -1});
+  writer.addConstant(bytesOf(16, 4));
+  writer.addBuffer(BufferKind_Input, 0, 128, 4, batch);
+  writer.addBuffer(BufferKind_Output, 0, 256, 4, batch);
+  writer.addBuffer(BufferKind_Arena, 0, 256, 64, batch);
+  writer.addBuffer(BufferKind_Constant, 0, 16, 16);
+  writer.addBuffer(BufferKind_Arena, 256, 16, 16);
+  writer.setArenaSize(272);
+  writer.addLibrary(artifact::Target_Cpu, artifact::CodeFormat_ElfSharedObject,
+                    bytesOf(200, 5), {"widen", "bias"});
+  uint32_t device = writer.addDevice(artifact::Target_Cpu, 0);
+  writer.addLaunch(device, 0, 1, {3, 4}, {1},
+                   {artifact::ArgumentAccess_Read,
+                    artifact::ArgumentAccess_Write});
+  writer.addLaunch(device, 0, 0, {0, 4, 2}, {2, 1},
+                   {artifact::ArgumentAccess_Read,
+                    artifact::ArgumentAccess_Read,
+                    artifact::ArgumentAccess_Write});
+  writer.addCopy(device, 2, 1, 256, batch);
+  return writer.finish();
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -146,7 +177,7 @@ int main(int argc, char **argv) {
   };
   for (const Seed &seed : {Seed{"minimal", minimal()}, Seed{"cpu", cpu()},
                            Seed{"two-devices", twoDevices()},
-                           Seed{"mesh", mesh()}}) {
+                           Seed{"mesh", mesh()}, Seed{"symbolic", symbolic()}}) {
     // A seed the loader rejects would only test the first check.
     Artifact artifact;
     Status status = Artifact::load(seed.bytes, artifact);
