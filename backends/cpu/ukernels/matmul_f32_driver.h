@@ -184,33 +184,65 @@ static void multiplyBlock(const float *lhs, int64_t lda, const float *b,
   }
 }
 
+/* a * b + c as the variant's tile kernel computes it: one fused
+ * multiply-add where the variant's vector code has them (the AVX2+FMA and
+ * AVX-512 tiles use fmadd), a rounded product and sum otherwise (the
+ * generic tile). */
+#if defined(__FP_FAST_FMAF)
+#define LOOM_MADD(a, b, c) __builtin_fmaf((a), (b), (c))
+#else
+#define LOOM_MADD(a, b, c) ((a) * (b) + (c))
+#endif
+
+/* Columns of out a one-row product sums at a time (on the stack). */
+#define LOOM_ROW_CHUNK 512
+
 /* out[0, n) (+)= lhs[0, k) * rhs[k x n]: a single row (a fully connected
  * layer at batch 1) reads every element of rhs once, so it is bound by
  * streaming rhs from memory. Walking rhs row by row reads it in address
  * order, which the hardware prefetchers follow, where the panel order of the
  * tile kernel jumps a whole row stride on every step of k; four rows of rhs
- * per pass over out keep the out loads and stores (in L1) at a quarter of
- * the rhs loads. */
+ * per pass over the sums keep their loads and stores (in L1) at a quarter of
+ * the rhs loads. Each element is summed exactly as the tile kernels sum it
+ * (a multiply-add chain from zero over each LOOM_KC block of k, in order,
+ * the block's sum then added to out), so a row computed alone equals,
+ * bit for bit, the same row of a larger product: a model run one batch
+ * element at a time (docs/dynamic-shapes.md) gives the batch's results. */
 static void multiplyRowStreaming(const float *lhs, const float *rhs,
                                  int64_t ldb, float *restrict out, int64_t n,
                                  int64_t k, int accumulate) {
-  if (!accumulate)
-    zeroFloats(out, n);
-  int64_t p = 0;
-  for (; p + 4 <= k; p += 4) {
-    float a0 = lhs[p], a1 = lhs[p + 1], a2 = lhs[p + 2], a3 = lhs[p + 3];
-    const float *restrict r0 = rhs + p * ldb;
-    const float *restrict r1 = r0 + ldb;
-    const float *restrict r2 = r1 + ldb;
-    const float *restrict r3 = r2 + ldb;
-    for (int64_t j = 0; j < n; ++j)
-      out[j] += a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
-  }
-  for (; p < k; ++p) {
-    float a = lhs[p];
-    const float *restrict r = rhs + p * ldb;
-    for (int64_t j = 0; j < n; ++j)
-      out[j] += a * r[j];
+  float sums[LOOM_ROW_CHUNK] __attribute__((aligned(64)));
+  for (int64_t jc = 0; jc < n; jc += LOOM_ROW_CHUNK) {
+    int64_t nc = loomMin(LOOM_ROW_CHUNK, n - jc);
+    float *restrict o = out + jc;
+    for (int64_t pc = 0; pc < k; pc += LOOM_KC) {
+      int64_t kc = loomMin(LOOM_KC, k - pc);
+      zeroFloats(sums, nc);
+      int64_t p = pc;
+      for (; p + 4 <= pc + kc; p += 4) {
+        float a0 = lhs[p], a1 = lhs[p + 1], a2 = lhs[p + 2], a3 = lhs[p + 3];
+        const float *restrict r0 = rhs + p * ldb + jc;
+        const float *restrict r1 = r0 + ldb;
+        const float *restrict r2 = r1 + ldb;
+        const float *restrict r3 = r2 + ldb;
+        for (int64_t j = 0; j < nc; ++j)
+          sums[j] = LOOM_MADD(
+              a3, r3[j],
+              LOOM_MADD(a2, r2[j],
+                        LOOM_MADD(a1, r1[j], LOOM_MADD(a0, r0[j], sums[j]))));
+      }
+      for (; p < pc + kc; ++p) {
+        float a = lhs[p];
+        const float *restrict r = rhs + p * ldb + jc;
+        for (int64_t j = 0; j < nc; ++j)
+          sums[j] = LOOM_MADD(a, r[j], sums[j]);
+      }
+      if (accumulate || pc > 0)
+        for (int64_t j = 0; j < nc; ++j)
+          o[j] += sums[j];
+      else
+        copyFloats(o, sums, nc);
+    }
   }
 }
 
