@@ -1930,25 +1930,39 @@ LogicalResult ConvGenerator::generate() {
   // the input, and each unit's pops wait only for its own channels, so
   // that the MXUs start before the whole operand has arrived.
   bool storeUnits = blocks == 1 && groups == 1 && !depthwise;
+  // One block of several tile groups (the 14x14 layers at batch 8) the
+  // same way: its Full operands unit by unit after the input, each unit's
+  // waited for only before its first pops (emitTiles' firstPops), and
+  // each unit's output channels stored once its pops of the last tile
+  // group are issued, so that the MXUs start once the input is in and
+  // the stores overlap the last tile group's later units.
+  bool streamUnits = blocks == 1 && groups > 1 && !depthwise;
   int64_t unitStores = 0;
   bool lastStoredUnits = false;
-  bool loadUnits = storeUnits && llvm::any_of(inputs, [](const EpilogueInput &e) {
+  bool loadUnits = (storeUnits || streamUnits) &&
+                   llvm::any_of(inputs, [](const EpilogueInput &e) {
                      return e.kind == InputKind::Full;
                    });
   int fullFlag = loadUnits ? r.flag() : -1;
-  // Per unit (by its first output channel): the Full operand DMAs.
+  // Per unit (by its first output channel): the Full operand DMAs; the
+  // units in emitTiles' order.
   std::map<int64_t, int64_t> unitLoads;
+  SmallVector<int64_t> unitOrder;
+  size_t unitsWaited = 0;
   auto loadFullUnits = [&] {
     for (int64_t group = 0; group < g.groups; ++group)
       for (int64_t ocBase = group * g.og; ocBase < (group + 1) * g.og;
            ocBase += ocBlock)
         for (const EpilogueInput &input : inputs)
-          if (input.kind == InputKind::Full)
+          if (input.kind == InputKind::Full) {
+            if (unitOrder.empty() || unitOrder.back() != ocBase)
+              unitOrder.push_back(ocBase);
             unitLoads[ocBase] += emitChannels(
                 DmaFunc::Load, input.vmem, input.hbmRegister, fullFlag,
                 ocBase, std::min(ocBlock, (group + 1) * g.og - ocBase),
                 "epilogue operand (argument " +
                     std::to_string(input.argument) + ")");
+          }
   };
   auto block = [&] {
     useBuffers(0);
@@ -1971,10 +1985,27 @@ LogicalResult ConvGenerator::generate() {
             if (loadUnits)
               b.wait(fullFlag, unitLoads[first]);
           });
+    } else if (streamUnits) {
+      std::function<void(int64_t)> firstPops;
+      if (loadUnits)
+        firstPops = [&](int64_t unit) {
+          size_t upto = unit < 0 ? unitOrder.size() : size_t(unit) + 1;
+          int64_t count = 0;
+          for (; unitsWaited < upto; ++unitsWaited)
+            count += unitLoads[unitOrder[unitsWaited]];
+          if (count)
+            b.wait(fullFlag, count);
+        };
+      emitTiles(
+          {},
+          [&](int64_t first, int64_t count) {
+            unitStores += emitStoreChannels(hbmOut, stored[0], first, count);
+          },
+          nullptr, firstPops);
     } else {
       emitTiles();
     }
-    if (!storeUnits)
+    if (!storeUnits && !streamUnits)
       emitStoreOutputBlock(hbmOut, stored[0]);
     b.addi(hbmIn, hbmIn, inBytes);
     b.addi(hbmOut, hbmOut, outBytes);
@@ -2141,9 +2172,10 @@ LogicalResult ConvGenerator::generate() {
   }
   int last = (blocks - 1) % 2;
   for (size_t p = 0; p < sets.size(); ++p)
-    b.wait(stored[p], storeUnits || (lastStoredUnits && int(p) == last)
-                          ? unitStores
-                          : stores);
+    b.wait(stored[p],
+           storeUnits || streamUnits || (lastStoredUnits && int(p) == last)
+               ? unitStores
+               : stores);
   if (weightsKept)
     b.wait(weightsFlag, weightDmas);
   env.regs.releaseFlag(weightsFlag);
