@@ -19,13 +19,32 @@ using namespace mlir;
 
 namespace loom::onnx_import {
 
+std::string OnnxValue::describe() const {
+  switch (kind) {
+  case Kind::Tensor:
+    return "a tensor";
+  case Kind::Sequence:
+    return "a sequence of " + std::to_string(elements.size()) + " tensors";
+  case Kind::None:
+    return "an empty optional";
+  }
+  return "";
+}
+
 NodeContext::NodeContext(const onnx::NodeProto &node, int64_t opset,
-                         ArrayRef<Value> inputs, OpBuilder &builder,
+                         ArrayRef<OnnxValue> inputs, OpBuilder &builder,
                          Location loc, StringRef baseDirectory,
                          int64_t maxFoldElements)
-    : nodeProto(node), opsetVersion(opset), inputValues(inputs),
-      opBuilder(builder), location(loc), baseDirectory(baseDirectory),
-      maxFoldElements(maxFoldElements) {}
+    : nodeProto(node), opsetVersion(opset), opBuilder(builder), location(loc),
+      baseDirectory(baseDirectory), maxFoldElements(maxFoldElements) {
+  // An omitted input ("") is bound to a null tensor.
+  for (const OnnxValue &input : inputs) {
+    bool omitted = input.isTensor() && !input.tensor;
+    inputValues.push_back(input.isTensor() ? input.tensor : Value());
+    inputItems.push_back(omitted ? std::nullopt
+                                 : std::optional<OnnxValue>(input));
+  }
+}
 
 StringRef NodeContext::opType() const { return nodeProto.op_type(); }
 
@@ -33,7 +52,53 @@ Value NodeContext::graphValue(StringRef name) const {
   if (!graphValues)
     return {};
   auto it = graphValues->find(name);
-  return it == graphValues->end() ? Value() : it->second;
+  return it == graphValues->end() || !it->second.isTensor()
+             ? Value()
+             : it->second.tensor;
+}
+
+const OnnxValue *NodeContext::sequenceInput(size_t index, StringRef what) {
+  const OnnxValue *value = valueInput(index);
+  if (!value) {
+    (void)fail("input " + Twine(index) + " (" + what + ") is missing");
+    return nullptr;
+  }
+  if (!value->isSequence()) {
+    (void)fail("input " + Twine(index) + " (" + what + ", '" +
+               nodeProto.input(static_cast<int>(index)) + "') is " +
+               value->describe() + ", not a sequence");
+    return nullptr;
+  }
+  return value;
+}
+
+const onnx::GraphProto *NodeContext::graphAttr(StringRef name) const {
+  const onnx::AttributeProto *attr = attribute(name);
+  return attr && attr->has_g() ? &attr->g() : nullptr;
+}
+
+FailureOr<SmallVector<OnnxValue>>
+NodeContext::importBody(StringRef name, ArrayRef<OnnxValue> inputs,
+                        const Twine &scope) {
+  if (hasFailed())
+    return failure();
+  const onnx::GraphProto *graph = graphAttr(name);
+  if (!graph) {
+    (void)fail("attribute '" + name + "' is missing or not a graph");
+    return failure();
+  }
+  if (!subgraphImporter) {
+    (void)fail("subgraphs cannot be imported here");
+    return failure();
+  }
+  FailureOr<SmallVector<OnnxValue>> outputs =
+      subgraphImporter->importSubgraph(
+          *graph, inputs, ("in " + scope + " of node '" + nodeName + "': ").str());
+  if (failed(outputs)) {
+    bodyFailed = true;
+    (void)fail("its subgraph '" + name + "' cannot be imported");
+  }
+  return outputs;
 }
 
 RankedTensorType NodeContext::inputType(size_t index) const {
@@ -42,7 +107,10 @@ RankedTensorType NodeContext::inputType(size_t index) const {
 }
 
 std::optional<Tensor> NodeContext::constantInput(size_t index) const {
-  Value value = input(index);
+  return constantOf(input(index));
+}
+
+std::optional<Tensor> NodeContext::constantOf(Value value) {
   ElementsAttr attr;
   if (!value || !matchPattern(value, m_Constant(&attr)))
     return std::nullopt;
@@ -139,6 +207,13 @@ Value NodeContext::scalar(Type elementType, double value) {
 }
 
 LogicalResult NodeContext::setResults(ArrayRef<Value> values) {
+  SmallVector<OnnxValue> items;
+  for (Value value : values)
+    items.push_back(OnnxValue::ofTensor(value));
+  return setValueResults(items);
+}
+
+LogicalResult NodeContext::setValueResults(ArrayRef<OnnxValue> values) {
   if (hasFailed())
     return failure();
   if (static_cast<int>(values.size()) < nodeProto.output_size()) {
@@ -282,6 +357,8 @@ const ConverterRegistry &converterRegistry() {
     registerRecurrentConverters(registry);
     registerQuantizationConverters(registry);
     registerTrainingConverters(registry);
+    registerSequenceConverters(registry);
+    registerControlFlowConverters(registry);
     return registry;
   }();
   return registry;

@@ -25,6 +25,7 @@
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <optional>
 #include <string>
@@ -32,19 +33,81 @@
 
 namespace onnx {
 class AttributeProto;
+class GraphProto;
 class NodeProto;
 } // namespace onnx
 
 namespace loom::onnx_import {
 
+/// A value of the ONNX graph as the importer binds it. ONNX has tensors,
+/// sequences of tensors and optionals of either; Loom compiles static
+/// shapes, so a sequence is a list of tensor values whose length and
+/// shapes are fixed at compile time, and whether an optional holds a value
+/// is known at compile time too: a present optional is bound to its value,
+/// an empty one is `None`.
+struct OnnxValue {
+  enum class Kind { Tensor, Sequence, None };
+  Kind kind = Kind::Tensor;
+  /// Kind::Tensor: the tensor.
+  mlir::Value tensor;
+  /// Kind::Sequence: the tensors in order.
+  llvm::SmallVector<mlir::Value> elements;
+  /// Kind::Sequence: the tensors' element type, which an empty sequence
+  /// keeps too.
+  mlir::Type elementType;
+
+  static OnnxValue ofTensor(mlir::Value value) {
+    OnnxValue result;
+    result.tensor = value;
+    return result;
+  }
+  static OnnxValue ofSequence(llvm::ArrayRef<mlir::Value> elements,
+                              mlir::Type elementType) {
+    OnnxValue result;
+    result.kind = Kind::Sequence;
+    result.elements.assign(elements.begin(), elements.end());
+    result.elementType = elementType;
+    return result;
+  }
+  static OnnxValue none() {
+    OnnxValue result;
+    result.kind = Kind::None;
+    return result;
+  }
+  bool isTensor() const { return kind == Kind::Tensor; }
+  bool isSequence() const { return kind == Kind::Sequence; }
+  bool isNone() const { return kind == Kind::None; }
+  /// "a tensor", "a sequence of 3 tensors", "an empty optional", for
+  /// messages.
+  std::string describe() const;
+};
+
+/// Imports a subgraph (an If branch, a Loop or Scan body, SequenceMap's
+/// body) inline, at the point where the node that holds it is imported:
+/// its inputs bound to `inputs`, the enclosing graphs' values visible, and
+/// its names unbound again afterwards. Implemented by the importer.
+class SubgraphImporter {
+public:
+  virtual ~SubgraphImporter() = default;
+  /// The subgraph's outputs; failure once its nodes' errors are reported,
+  /// each prefixed with `scope` (e.g. "in iteration 2 of the body of node
+  /// 'Loop_0': ").
+  virtual mlir::FailureOr<llvm::SmallVector<OnnxValue>>
+  importSubgraph(const onnx::GraphProto &graph,
+                 llvm::ArrayRef<OnnxValue> inputs, llvm::StringRef scope) = 0;
+};
+
 class NodeContext {
 public:
   NodeContext(const onnx::NodeProto &node, int64_t opset,
-              llvm::ArrayRef<mlir::Value> inputs, mlir::OpBuilder &builder,
+              llvm::ArrayRef<OnnxValue> inputs, mlir::OpBuilder &builder,
               mlir::Location loc, llvm::StringRef baseDirectory,
               int64_t maxFoldElements);
 
   const onnx::NodeProto &node() const { return nodeProto; }
+  /// The node's name as messages give it (`OpType_INDEX` when it has none).
+  llvm::StringRef name() const { return nodeName; }
+  void setName(llvm::StringRef name) { nodeName = name.str(); }
   llvm::StringRef opType() const;
   int64_t opset() const { return opsetVersion; }
   mlir::OpBuilder &builder() { return opBuilder; }
@@ -57,17 +120,30 @@ public:
 
   /// Number of inputs the node lists, including empty (omitted) ones.
   size_t numInputs() const { return inputValues.size(); }
-  /// True when input `index` is listed and not omitted with "".
+  /// True when input `index` is a tensor, listed and not omitted with "".
   bool hasInput(size_t index) const {
     return index < inputValues.size() && inputValues[index];
   }
-  /// Input `index`, or null when absent.
+  /// Input `index`, or null when absent (or not a tensor: only the
+  /// operators registered with ConverterRegistry::addTakingAnyValue are
+  /// given sequences and empty optionals).
   mlir::Value input(size_t index) const {
     return hasInput(index) ? inputValues[index] : mlir::Value();
   }
+  /// Input `index` as the importer binds it (a tensor, a sequence or an
+  /// empty optional); null when the node omits it.
+  const OnnxValue *valueInput(size_t index) const {
+    return index < inputItems.size() && inputItems[index] ? &*inputItems[index]
+                                                          : nullptr;
+  }
+  /// Input `index` when it is a sequence; otherwise records a failure
+  /// naming it as `what` and returns null.
+  const OnnxValue *sequenceInput(size_t index, llvm::StringRef what);
   mlir::RankedTensorType inputType(size_t index) const;
   /// Input `index` as a host tensor when it is a constant; nullopt otherwise.
   std::optional<Tensor> constantInput(size_t index) const;
+  /// `value` as a host tensor when it is a constant; nullopt otherwise.
+  static std::optional<Tensor> constantOf(mlir::Value value);
   /// A constant integer input as values; records a failure naming the input
   /// when it is absent or not a constant.
   std::optional<std::vector<int64_t>> intsInput(size_t index,
@@ -78,9 +154,24 @@ public:
   /// attributes name values (Gradient's xs and y); null when none is bound
   /// or the importer gave no graph.
   mlir::Value graphValue(llvm::StringRef name) const;
-  void setGraphValues(const llvm::StringMap<mlir::Value> *values) {
+  void setGraphValues(const llvm::StringMap<OnnxValue> *values) {
     graphValues = values;
   }
+  /// Lets the converters of If, Loop, Scan and SequenceMap import their
+  /// subgraphs (importBody).
+  void setSubgraphImporter(SubgraphImporter *importer) {
+    subgraphImporter = importer;
+  }
+  /// Imports the graph attribute `name` inline with its inputs bound to
+  /// `inputs` (see SubgraphImporter); on failure the body's errors are
+  /// reported, each prefixed with "in `scope` of node 'NAME': " (scope:
+  /// "the then branch", "iteration 2 of the body"), and the node fails
+  /// without a message of its own.
+  mlir::FailureOr<llvm::SmallVector<OnnxValue>>
+  importBody(llvm::StringRef name, llvm::ArrayRef<OnnxValue> inputs,
+             const llvm::Twine &scope);
+  /// The graph attribute `name`, or null.
+  const onnx::GraphProto *graphAttr(llvm::StringRef name) const;
   /// Values the context never folds an op of (the parameters of a model
   /// imported for training); null: none.
   void setUnfoldable(const llvm::DenseSet<mlir::Value> *values) {
@@ -165,7 +256,10 @@ public:
   /// Sets the node's outputs in order; an output the node leaves unnamed
   /// may be given a null value.
   mlir::LogicalResult setResults(llvm::ArrayRef<mlir::Value> values);
-  llvm::ArrayRef<mlir::Value> results() const { return resultValues; }
+  /// The same for outputs that may be sequences or empty optionals.
+  mlir::LogicalResult setValueResults(llvm::ArrayRef<OnnxValue> values);
+  /// The outputs; a tensor output left null is not produced.
+  llvm::ArrayRef<OnnxValue> results() const { return resultValues; }
 
   /// `axis` in [-rank, rank) made non-negative; records a failure naming
   /// `what` and returns nullopt otherwise.
@@ -176,6 +270,9 @@ public:
   mlir::LogicalResult fail(const llvm::Twine &reason);
   bool hasFailed() const { return !failureReason.empty(); }
   const std::string &reason() const { return failureReason; }
+  /// True when the failure is a subgraph's, whose errors are reported
+  /// already.
+  bool failedInBody() const { return bodyFailed; }
 
 private:
   /// Collects the diagnostics emitted while building one op.
@@ -220,14 +317,20 @@ private:
 
   const onnx::NodeProto &nodeProto;
   int64_t opsetVersion;
+  /// The tensor inputs (null where omitted or not a tensor), and every
+  /// input as bound (nullopt where omitted).
   llvm::SmallVector<mlir::Value> inputValues;
+  llvm::SmallVector<std::optional<OnnxValue>> inputItems;
   mlir::OpBuilder &opBuilder;
   mlir::Location location;
   std::string baseDirectory;
   int64_t maxFoldElements;
-  llvm::SmallVector<mlir::Value> resultValues;
+  llvm::SmallVector<OnnxValue> resultValues;
   std::string failureReason;
-  const llvm::StringMap<mlir::Value> *graphValues = nullptr;
+  bool bodyFailed = false;
+  std::string nodeName;
+  const llvm::StringMap<OnnxValue> *graphValues = nullptr;
+  SubgraphImporter *subgraphImporter = nullptr;
   const llvm::DenseSet<mlir::Value> *unfoldable = nullptr;
 };
 
@@ -251,6 +354,16 @@ public:
            ConverterFn converter) {
     domains[domain][opType] = converter;
   }
+  /// Registers the converter of `opType` in the default domain for inputs
+  /// of any kind: the importer gives the other operators tensors only and
+  /// refuses a sequence or an empty optional by name.
+  void addTakingAnyValue(llvm::StringRef opType, ConverterFn converter) {
+    add(opType, converter);
+    anyValue.insert(opType);
+  }
+  bool takesAnyValue(llvm::StringRef domain, llvm::StringRef opType) const {
+    return domain.empty() && anyValue.contains(opType);
+  }
   ConverterFn lookup(llvm::StringRef domain, llvm::StringRef opType) const {
     auto byDomain = domains.find(domain);
     if (byDomain == domains.end())
@@ -263,6 +376,7 @@ public:
 
 private:
   llvm::StringMap<llvm::StringMap<ConverterFn>> domains;
+  llvm::StringSet<> anyValue;
 };
 
 /// The registry with every converter, built once.
@@ -281,6 +395,8 @@ void registerMathConverters(ConverterRegistry &registry);
 void registerRecurrentConverters(ConverterRegistry &registry);
 void registerQuantizationConverters(ConverterRegistry &registry);
 void registerTrainingConverters(ConverterRegistry &registry);
+void registerSequenceConverters(ConverterRegistry &registry);
+void registerControlFlowConverters(ConverterRegistry &registry);
 
 } // namespace loom::onnx_import
 

@@ -3,9 +3,12 @@
 // Part of the Loom project.
 //
 // Walks the graph in order (ONNX requires topological order), binds each
-// value name to an MLIR value, and hands each node to its converter. A node
-// that cannot be converted is reported and its outputs are poisoned, so one
-// run lists every unsupported node without cascading errors.
+// value name to an MLIR value (or, for a sequence, a list of them), and
+// hands each node to its converter. A node that cannot be converted is
+// reported and its outputs are poisoned, so one run lists every
+// unsupported node without cascading errors. Subgraphs (If branches, Loop
+// and Scan bodies) are imported inline where their node is, as often as
+// the node's converter asks (once per iteration of an unrolled loop).
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,6 +42,10 @@ namespace {
 
 constexpr int64_t kMinOpset = 7;
 constexpr int64_t kMaxOpset = 17;
+/// The most nodes of subgraphs one import builds, over every unrolled
+/// iteration and nested subgraph, so that a hostile model (loops within
+/// loops) cannot stall the import.
+constexpr int64_t kMaxSubgraphNodes = 1 << 17;
 
 bool isDefaultDomain(const std::string &domain) {
   return domain.empty() || domain == "ai.onnx";
@@ -54,6 +61,12 @@ constexpr OtherDomain kOtherDomains[] = {
     // Adagrad, Adam, Momentum and Gradient (TrainingConverters.cpp).
     {"ai.onnx.preview.training", 1, 1},
 };
+
+/// The names of a sequence's tensors among the function's arguments and
+/// results: sequence `xs` of 3 tensors is `xs.0`, `xs.1`, `xs.2`.
+std::string elementName(StringRef sequence, size_t index) {
+  return (sequence + "." + Twine(index)).str();
+}
 
 std::string formatDims(ArrayRef<int64_t> dims) {
   std::string text;
@@ -74,7 +87,50 @@ OwningOpRef<ModuleOp> reportErrors(MLIRContext &context,
   return nullptr;
 }
 
-class GraphImporter {
+/// The dimensions of an ONNX tensor type, "?" for unknown ones; "scalar"
+/// for rank 0 and "?" without a shape.
+std::string formatOnnxDims(const onnx::TypeProto::Tensor &type) {
+  if (!type.has_shape())
+    return "?";
+  if (type.shape().dim_size() == 0)
+    return "scalar";
+  std::string text;
+  for (const onnx::TensorShapeProto::Dimension &dim : type.shape().dim())
+    text += (text.empty() ? "" : "x") +
+            (dim.has_dim_value() ? std::to_string(dim.dim_value()) : "?");
+  return text;
+}
+
+/// "seq(tensor(float, ?x3))", "optional(tensor(int64, 4))", for messages.
+std::string formatOnnxType(const onnx::TypeProto &type) {
+  if (type.has_tensor_type())
+    return "tensor(" + onnxTypeName(type.tensor_type().elem_type()) + ", " +
+           formatOnnxDims(type.tensor_type()) + ")";
+  if (type.has_sequence_type())
+    return "seq(" + formatOnnxType(type.sequence_type().elem_type()) + ")";
+  if (type.has_optional_type())
+    return "optional(" + formatOnnxType(type.optional_type().elem_type()) +
+           ")";
+  if (type.has_map_type())
+    return "map";
+  return "an unknown type";
+}
+
+/// How one graph input becomes arguments of @main: a tensor is one, a
+/// sequence one per tensor (named NAME.0, NAME.1, ...), an empty optional
+/// none.
+struct InputArguments {
+  OnnxValue::Kind kind = OnnxValue::Kind::Tensor;
+  SmallVector<Type> types;
+  SmallVector<std::string> names;
+  /// Per argument, its symbolic dimensions (ImportOptions::
+  /// symbolicDimBound).
+  SmallVector<SmallVector<int64_t>> symbolicDims;
+  /// Kind::Sequence: the tensors' element type.
+  Type elementType;
+};
+
+class GraphImporter : public SubgraphImporter {
 public:
   GraphImporter(MLIRContext &context, StringRef displayName,
                 StringRef baseDirectory, const ImportOptions &options)
@@ -82,6 +138,10 @@ public:
         baseDirectory(baseDirectory.str()), options(options) {}
 
   OwningOpRef<ModuleOp> run(onnx::ModelProto &model);
+
+  FailureOr<SmallVector<OnnxValue>>
+  importSubgraph(const onnx::GraphProto &graph, ArrayRef<OnnxValue> inputs,
+                 StringRef scope) override;
 
 private:
   OwningOpRef<ModuleOp> report() { return reportErrors(context, errors); }
@@ -108,13 +168,22 @@ private:
   /// first problem.
   LogicalResult checkForConverter(const onnx::GraphProto &graph,
                                   const llvm::StringSet<> &outer);
-  /// The type of graph input `info`, with the user's shape applied.
-  std::optional<RankedTensorType> inputType(const onnx::ValueInfoProto &info,
-                                            size_t position);
-  /// Per graph input that inputType accepted, in order: its symbolic
-  /// dimensions (ImportOptions::symbolicDimBound).
-  SmallVector<SmallVector<int64_t>> symbolicDims;
-  void importNode(const onnx::NodeProto &node, size_t index, OpBuilder &builder);
+  /// The user's --input-shape for the graph input `name` at `position`, or
+  /// null.
+  const InputShape *givenShape(StringRef name, size_t position) const;
+  /// The arguments of graph input `info`, with the user's shape applied.
+  std::optional<InputArguments> inputArguments(const onnx::ValueInfoProto &info,
+                                               size_t position);
+  /// The type of a tensor input of ONNX type `tensorType` (`what` names it
+  /// in messages: "input 'x'", "input 'xs' tensor 1"), with the user's
+  /// shape `given` (null: none) applied; appends its symbolic dimensions
+  /// to `symbolicDims`.
+  std::optional<RankedTensorType>
+  tensorInputType(const std::string &name, const std::string &what,
+                  const onnx::TypeProto::Tensor &tensorType,
+                  const std::vector<int64_t> *given,
+                  SmallVector<SmallVector<int64_t>> &symbolicDims);
+  void importNode(const onnx::NodeProto &node, size_t index);
 
   MLIRContext &context;
   std::string displayName;
@@ -126,7 +195,14 @@ private:
   int64_t upgradedFrom = 0;
   /// The versions the model imports of the other domains, by name.
   llvm::StringMap<int64_t> domainVersions;
-  llvm::StringMap<Value> values;
+  llvm::StringMap<OnnxValue> values;
+  /// Where nodes are built: the end of @main's body.
+  OpBuilder *builder = nullptr;
+  /// Prefixed to the errors of the nodes of the subgraph being imported
+  /// ("in the then branch of node 'If_0': ").
+  std::string scopePrefix;
+  /// The subgraph nodes imported so far (kMaxSubgraphNodes).
+  int64_t subgraphNodes = 0;
   /// The float initializers of rank >= 1, which ImportOptions::
   /// foldParameters keeps from being folded.
   llvm::DenseSet<Value> parameters;
@@ -244,19 +320,105 @@ GraphImporter::checkForConverter(const onnx::GraphProto &graph,
   return success();
 }
 
-std::optional<RankedTensorType>
-GraphImporter::inputType(const onnx::ValueInfoProto &info, size_t position) {
+const InputShape *GraphImporter::givenShape(StringRef name,
+                                            size_t position) const {
+  const InputShape *given = nullptr;
+  for (const InputShape &shape : options.inputShapes)
+    if (shape.index ? *shape.index == position : shape.name == name)
+      given = &shape;
+  return given;
+}
+
+std::optional<InputArguments>
+GraphImporter::inputArguments(const onnx::ValueInfoProto &info,
+                              size_t position) {
   const std::string &name = info.name();
-  if (!info.has_type() || !info.type().has_tensor_type()) {
-    error("input '" + name + "' is not a tensor (sequences, maps and " +
-          "optionals are not supported)");
+  const InputShape *given = givenShape(name, position);
+  InputArguments arguments;
+  if (!info.has_type()) {
+    error("input '" + name + "' has no type");
     return std::nullopt;
   }
-  const onnx::TypeProto::Tensor &tensorType = info.type().tensor_type();
-  std::optional<DType> dtype = dtypeFromOnnx(tensorType.elem_type());
+  const onnx::TypeProto *type = &info.type();
+  if (type->has_optional_type()) {
+    // Whether an optional input holds a value is fixed at compile time: it
+    // does unless the user says NAME:none.
+    if (given && given->absent) {
+      arguments.kind = OnnxValue::Kind::None;
+      return arguments;
+    }
+    type = &type->optional_type().elem_type();
+  } else if (given && given->absent) {
+    error("input '" + name + "' is not optional; --input-shape=" + name +
+          ":none is for an optional input");
+    return std::nullopt;
+  }
+  if (type->has_tensor_type()) {
+    if (given && given->sequence) {
+      error("input '" + name + "' is a tensor, but --input-shape gives it " +
+            "the shapes of a sequence");
+      return std::nullopt;
+    }
+    std::optional<RankedTensorType> tensor = tensorInputType(
+        name, "input '" + name + "'", type->tensor_type(),
+        given ? &given->dims : nullptr, arguments.symbolicDims);
+    if (!tensor)
+      return std::nullopt;
+    arguments.types.push_back(*tensor);
+    arguments.names.push_back(name);
+    return arguments;
+  }
+  if (!type->has_sequence_type() ||
+      !type->sequence_type().elem_type().has_tensor_type()) {
+    error("input '" + name + "' has type " + formatOnnxType(info.type()) +
+          ", which is not supported (tensors, sequences of tensors and " +
+          "optionals of either are)");
+    return std::nullopt;
+  }
+  // A sequence's length and the shape of each of its tensors are fixed at
+  // compile time: the user gives one shape per tensor.
+  const onnx::TypeProto::Tensor &elementType =
+      type->sequence_type().elem_type().tensor_type();
+  std::optional<DType> dtype = dtypeFromOnnx(elementType.elem_type());
   if (!dtype) {
     error("input '" + name + "' has element type " +
-          onnxTypeName(tensorType.elem_type()) + ", which is not supported");
+          onnxTypeName(elementType.elem_type()) + ", which is not supported");
+    return std::nullopt;
+  }
+  if (!given) {
+    error("input '" + name + "' is a sequence, whose length and shapes " +
+          "Loom fixes at compile time; give the shape of each of its " +
+          "tensors with --input-shape=" + name +
+          ":DIMS,DIMS,... (the model has " + formatOnnxType(info.type()) +
+          ")");
+    return std::nullopt;
+  }
+  std::vector<std::vector<int64_t>> shapes =
+      given->sequence ? *given->sequence
+                      : std::vector<std::vector<int64_t>>{given->dims};
+  arguments.kind = OnnxValue::Kind::Sequence;
+  arguments.elementType = eval::elementTypeOf(&context, *dtype);
+  for (auto [index, shape] : llvm::enumerate(shapes)) {
+    std::optional<RankedTensorType> tensor = tensorInputType(
+        name, "input '" + name + "' tensor " + std::to_string(index),
+        elementType, &shape, arguments.symbolicDims);
+    if (!tensor)
+      return std::nullopt;
+    arguments.types.push_back(*tensor);
+    arguments.names.push_back(elementName(name, index));
+  }
+  return arguments;
+}
+
+std::optional<RankedTensorType>
+GraphImporter::tensorInputType(const std::string &name, const std::string &what,
+                               const onnx::TypeProto::Tensor &tensorType,
+                               const std::vector<int64_t> *given,
+                               SmallVector<SmallVector<int64_t>> &symbolicDims) {
+  std::optional<DType> dtype = dtypeFromOnnx(tensorType.elem_type());
+  if (!dtype) {
+    error(what + " has element type " + onnxTypeName(tensorType.elem_type()) +
+          ", which is not supported");
     return std::nullopt;
   }
   SmallVector<int64_t> dims;
@@ -269,37 +431,31 @@ GraphImporter::inputType(const onnx::ValueInfoProto &info, size_t position) {
       dimNames.push_back(dim.has_dim_param() ? dim.dim_param() : "");
     }
   }
-  for (const InputShape &shape : options.inputShapes) {
-    if (shape.index ? *shape.index != position : shape.name != name)
-      continue;
-    if (tensorType.has_shape() && shape.dims.size() != dims.size()) {
-      error("input '" + name + "' has rank " + Twine(dims.size()) +
-            " but --input-shape gives " + formatDims(shape.dims));
+  if (given) {
+    if (tensorType.has_shape() && given->size() != dims.size()) {
+      error(what + " has rank " + Twine(dims.size()) +
+            " but --input-shape gives " +
+            (given->empty() ? "scalar" : formatDims(*given)));
       return std::nullopt;
     }
     for (size_t i = 0; i < dims.size(); ++i) {
-      if (!ShapedType::isDynamic(dims[i]) && dims[i] != shape.dims[i]) {
-        error("input '" + name + "' has dimension " + Twine(i) + " of size " +
+      if (!ShapedType::isDynamic(dims[i]) && dims[i] != (*given)[i]) {
+        error(what + " has dimension " + Twine(i) + " of size " +
               Twine(dims[i]) + " but --input-shape gives " +
-              (ShapedType::isDynamic(shape.dims[i])
+              (ShapedType::isDynamic((*given)[i])
                    ? Twine("'?' (the model fixes it, so it cannot be "
                            "symbolic)")
-                   : Twine(shape.dims[i])));
+                   : Twine((*given)[i])));
         return std::nullopt;
       }
     }
-    dims.assign(shape.dims.begin(), shape.dims.end());
+    dims.assign(given->begin(), given->end());
     dimNames.assign(dims.size(), "");
   }
-  if (!tensorType.has_shape() && dims.empty()) {
-    bool given = llvm::any_of(options.inputShapes, [&](const InputShape &s) {
-      return s.index ? *s.index == position : s.name == name;
-    });
-    if (!given) {
-      error("input '" + name + "' has no shape; give it with --input-shape=" +
-            name + ":DIMS");
-      return std::nullopt;
-    }
+  if (!tensorType.has_shape() && dims.empty() && !given) {
+    error(what + " has no shape; give it with --input-shape=" + name +
+          ":DIMS");
+    return std::nullopt;
   }
   SmallVector<int64_t> symbolic;
   for (size_t i = 0; i < dims.size(); ++i) {
@@ -312,28 +468,27 @@ GraphImporter::inputType(const onnx::ValueInfoProto &info, size_t position) {
     }
     std::string symbol =
         dimNames[i].empty() ? "" : " ('" + dimNames[i] + "')";
-    error("input '" + name + "' dimension " + Twine(i) + symbol +
+    error(what + " dimension " + Twine(i) + symbol +
           " is unknown; give all sizes with --input-shape=" + name +
           ":DIMS (the model has " + formatDims(dims) +
           "), or keep it symbolic with an upper bound, --max-dim=N");
     return std::nullopt;
   }
-  symbolicDims.push_back(std::move(symbolic));
   // Element counts must fit in 64 bits, or every size computation later on
   // could overflow.
   int64_t count = 1;
   for (int64_t dim : dims) {
     if (dim != 0 && count > std::numeric_limits<int64_t>::max() / 16 / dim) {
-      error("input '" + name + "' shape " + formatDims(dims) + " is too large");
+      error(what + " shape " + formatDims(dims) + " is too large");
       return std::nullopt;
     }
     count *= dim;
   }
+  symbolicDims.push_back(std::move(symbolic));
   return RankedTensorType::get(dims, eval::elementTypeOf(&context, *dtype));
 }
 
-void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
-                               OpBuilder &builder) {
+void GraphImporter::importNode(const onnx::NodeProto &node, size_t index) {
   std::string name =
       node.name().empty() ? node.op_type() + "_" + std::to_string(index)
                           : node.name();
@@ -357,8 +512,8 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
                 : "opset " + std::to_string(opset);
     if (!inOther && upgradedFrom)
       where += ", upgraded from " + std::to_string(upgradedFrom);
-    error("node '" + name + "' (" + node.op_type() + ", " + where +
-          "): " + reason);
+    error(scopePrefix + "node '" + name + "' (" + node.op_type() + ", " +
+          where + "): " + reason);
     for (const std::string &output : node.output())
       poisoned.insert(output);
   };
@@ -398,10 +553,12 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
       return fail("required input " + Twine(index) + " ('" +
                   signature->inputNames[index] + "') is missing");
 
-  SmallVector<Value> inputs;
+  SmallVector<OnnxValue> inputs;
+  bool takesAnyValue =
+      converterRegistry().takesAnyValue(domain, node.op_type());
   for (const std::string &input : node.input()) {
     if (input.empty()) {
-      inputs.push_back(Value());
+      inputs.push_back(OnnxValue::ofTensor(Value()));
       continue;
     }
     if (poisoned.contains(input)) { // reported at its producer
@@ -412,29 +569,136 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index,
     auto it = values.find(input);
     if (it == values.end())
       return fail("input '" + input + "' is not defined before this node");
+    if (!it->second.isTensor() && !takesAnyValue)
+      return fail("input '" + input + "' is " + it->second.describe() +
+                  "; the operator takes tensors");
     inputs.push_back(it->second);
   }
 
   Location loc = NameLoc::get(
       StringAttr::get(&context, name),
       FileLineColLoc::get(&context, displayName, /*line=*/index + 1, 0));
-  NodeContext nodeContext(node, version, inputs, builder, loc, baseDirectory,
+  NodeContext nodeContext(node, version, inputs, *builder, loc, baseDirectory,
                           options.maxFoldElements);
+  nodeContext.setName(name);
   nodeContext.setGraphValues(&values);
+  nodeContext.setSubgraphImporter(this);
   if (!options.foldParameters)
     nodeContext.setUnfoldable(&parameters);
-  if (failed(converter(nodeContext)) || nodeContext.hasFailed())
+  if (failed(converter(nodeContext)) || nodeContext.hasFailed()) {
+    // A subgraph's nodes have reported their errors already.
+    if (nodeContext.failedInBody()) {
+      for (const std::string &output : node.output())
+        poisoned.insert(output);
+      return;
+    }
     return fail(nodeContext.reason().empty() ? "conversion failed"
                                              : nodeContext.reason());
-  ArrayRef<Value> results = nodeContext.results();
+  }
+  ArrayRef<OnnxValue> results = nodeContext.results();
   for (int i = 0; i < node.output_size(); ++i) {
     const std::string &output = node.output(i);
     if (output.empty())
       continue;
-    if (i >= static_cast<int>(results.size()) || !results[i])
+    if (i >= static_cast<int>(results.size()) ||
+        (results[i].isTensor() && !results[i].tensor))
       return fail("output " + Twine(i) + " ('" + output + "') is not produced");
     values[output] = results[i];
   }
+}
+
+FailureOr<SmallVector<OnnxValue>>
+GraphImporter::importSubgraph(const onnx::GraphProto &graph,
+                              ArrayRef<OnnxValue> inputs, StringRef scope) {
+  std::string outerScope = scopePrefix;
+  scopePrefix += scope.str();
+  size_t errorsBefore = errors.size();
+  // The names the subgraph binds hide those of the enclosing graphs while
+  // it is imported; they are restored afterwards.
+  struct Saved {
+    std::string name;
+    std::optional<OnnxValue> value;
+    bool poisoned;
+  };
+  std::vector<Saved> saved;
+  llvm::StringSet<> bound;
+  auto save = [&](const std::string &name) {
+    if (name.empty() || !bound.insert(name).second)
+      return;
+    auto it = values.find(name);
+    saved.push_back({name,
+                     it == values.end() ? std::nullopt
+                                        : std::optional<OnnxValue>(it->second),
+                     poisoned.contains(name)});
+    values.erase(name);
+    poisoned.erase(name);
+  };
+  auto restore = [&] {
+    for (Saved &entry : llvm::reverse(saved)) {
+      values.erase(entry.name);
+      poisoned.erase(entry.name);
+      if (entry.value)
+        values[entry.name] = std::move(*entry.value);
+      if (entry.poisoned)
+        poisoned.insert(entry.name);
+    }
+    scopePrefix = outerScope;
+  };
+
+  if (graph.input_size() != static_cast<int>(inputs.size())) {
+    error(scopePrefix + "the subgraph has " + Twine(graph.input_size()) +
+          " inputs but is given " + Twine(inputs.size()));
+    restore();
+    return failure();
+  }
+  subgraphNodes += graph.node_size();
+  if (subgraphNodes > kMaxSubgraphNodes) {
+    error(scopePrefix + "the unrolled subgraphs have more than " +
+          Twine(kMaxSubgraphNodes) + " nodes, the most the importer builds");
+    restore();
+    return failure();
+  }
+  for (auto [info, value] : llvm::zip(graph.input(), inputs)) {
+    save(info.name());
+    values[info.name()] = value;
+  }
+  for (const onnx::TensorProto &tensor : graph.initializer()) {
+    save(tensor.name());
+    std::string reason;
+    std::optional<Tensor> value = tensorFromProto(tensor, baseDirectory, reason);
+    if (!value) {
+      error(scopePrefix + "initializer '" + tensor.name() + "': " + reason);
+      poisoned.insert(tensor.name());
+      continue;
+    }
+    auto type = RankedTensorType::get(
+        value->shape(), eval::elementTypeOf(&context, value->dtype()));
+    values[tensor.name()] = OnnxValue::ofTensor(ConstantOp::create(
+        *builder, NameLoc::get(builder->getStringAttr(tensor.name())),
+        eval::attrFromTensor(*value, type)));
+  }
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    for (const std::string &output : node.output())
+      save(output);
+    importNode(node, index);
+  }
+  SmallVector<OnnxValue> outputs;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    auto it = values.find(output.name());
+    if (it != values.end())
+      outputs.push_back(it->second);
+    else if (!poisoned.contains(output.name()))
+      error(scopePrefix + "subgraph output '" + output.name() +
+            "' is never produced");
+  }
+  bool ok = errors.size() == errorsBefore &&
+            outputs.size() == static_cast<size_t>(graph.output_size());
+  restore();
+  // Without an error of its own, the failure is an output poisoned by a
+  // node of an enclosing graph, which reported it.
+  if (!ok)
+    return failure();
+  return outputs;
 }
 
 void GraphImporter::appendRunningStatistics(
@@ -462,7 +726,9 @@ void GraphImporter::appendRunningStatistics(
       if (it == values.end() || !initializers.contains(updated) ||
           llvm::is_contained(names, updated))
         continue;
-      results.push_back(it->second);
+      if (!it->second.isTensor())
+        continue;
+      results.push_back(it->second.tensor);
       names.push_back(updated);
     }
   }
@@ -478,6 +744,7 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
     fuseQdqContractions(*model.mutable_graph(), baseDirectory);
     const onnx::GraphProto &graph = model.graph();
     OpBuilder builder(&context);
+    this->builder = &builder;
     OwningOpRef<ModuleOp> module(
         ModuleOp::create(FileLineColLoc::get(&context, displayName, 0, 0)));
 
@@ -487,13 +754,27 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
 
     // Graph inputs that have an initializer are constants with a default.
     SmallVector<const onnx::ValueInfoProto *> inputs;
+    SmallVector<InputArguments> inputArgs;
     SmallVector<Type> inputTypes;
+    llvm::StringMap<std::string> argumentOwner;
     for (const onnx::ValueInfoProto &info : graph.input()) {
       if (initializers.count(info.name()) ||
           options.constantInputs.count(info.name()))
         continue;
-      if (std::optional<RankedTensorType> type = inputType(info, inputs.size()))
-        inputTypes.push_back(*type);
+      if (std::optional<InputArguments> arguments =
+              inputArguments(info, inputs.size())) {
+        // The tensors of a sequence `xs` are arguments `xs.0`, ...: no
+        // name may be given twice.
+        for (const std::string &name : arguments->names) {
+          auto [it, fresh] = argumentOwner.try_emplace(name, info.name());
+          if (!fresh)
+            error("inputs '" + it->second + "' and '" + info.name() +
+                  "' both give the function an argument named '" + name +
+                  "'");
+        }
+        llvm::append_range(inputTypes, arguments->types);
+        inputArgs.push_back(std::move(*arguments));
+      }
       inputs.push_back(&info);
     }
     for (const InputShape &shape : options.inputShapes) {
@@ -515,22 +796,38 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
     module->push_back(function);
     Block *body = function.addEntryBlock();
     builder.setInsertionPointToStart(body);
-    for (auto [info, argument] : llvm::zip(inputs, body->getArguments())) {
-      values[info->name()] = argument;
-      function.setArgAttr(argument.getArgNumber(), "loom.name",
-                          builder.getStringAttr(info->name()));
-      if (!symbolicDims[argument.getArgNumber()].empty())
-        function.setArgAttr(argument.getArgNumber(), "loom.symbolic_dims",
-                            builder.getDenseI64ArrayAttr(
-                                symbolicDims[argument.getArgNumber()]));
+    unsigned next = 0;
+    for (auto [info, arguments] : llvm::zip(inputs, inputArgs)) {
+      SmallVector<Value> bound;
+      for (auto [name, symbolic] :
+           llvm::zip(arguments.names, arguments.symbolicDims)) {
+        unsigned number = next++;
+        bound.push_back(function.getArgument(number));
+        function.setArgAttr(number, "loom.name", builder.getStringAttr(name));
+        if (!symbolic.empty())
+          function.setArgAttr(number, "loom.symbolic_dims",
+                              builder.getDenseI64ArrayAttr(symbolic));
+      }
+      switch (arguments.kind) {
+      case OnnxValue::Kind::Tensor:
+        values[info->name()] = OnnxValue::ofTensor(bound.front());
+        break;
+      case OnnxValue::Kind::Sequence:
+        values[info->name()] =
+            OnnxValue::ofSequence(bound, arguments.elementType);
+        break;
+      case OnnxValue::Kind::None:
+        values[info->name()] = OnnxValue::none();
+        break;
+      }
     }
 
     for (const auto &[name, value] : options.constantInputs) {
       auto type = RankedTensorType::get(
           value.shape(), eval::elementTypeOf(&context, value.dtype()));
-      values[name] = ConstantOp::create(
+      values[name] = OnnxValue::ofTensor(ConstantOp::create(
           builder, NameLoc::get(builder.getStringAttr(name), module->getLoc()),
-          eval::attrFromTensor(value, type));
+          eval::attrFromTensor(value, type)));
     }
 
     for (const onnx::TensorProto &tensor : graph.initializer()) {
@@ -548,24 +845,40 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
           builder,
           NameLoc::get(builder.getStringAttr(tensor.name()), module->getLoc()),
           eval::attrFromTensor(*value, type));
-      values[tensor.name()] = constant;
+      values[tensor.name()] = OnnxValue::ofTensor(constant);
       if (isa<FloatType>(type.getElementType()) && type.getRank() > 0)
         parameters.insert(constant);
     }
 
     for (auto [index, node] : llvm::enumerate(graph.node()))
-      importNode(node, index, builder);
+      importNode(node, index);
 
+    // A sequence output of N tensors is N results, NAME.0 to NAME.N-1; an
+    // empty optional none.
     SmallVector<Value> results;
     SmallVector<std::string> resultNames;
+    llvm::StringMap<std::string> resultOwner;
+    auto addResult = [&](Value value, const std::string &name,
+                         const std::string &owner) {
+      auto [it, fresh] = resultOwner.try_emplace(name, owner);
+      if (!fresh)
+        error("outputs '" + it->second + "' and '" + owner +
+              "' both give the function a result named '" + name + "'");
+      results.push_back(value);
+      resultNames.push_back(name);
+    };
     for (const onnx::ValueInfoProto &output : graph.output()) {
       auto it = values.find(output.name());
-      if (it != values.end()) {
-        results.push_back(it->second);
-        resultNames.push_back(output.name());
-      } else if (!poisoned.contains(output.name())) {
-        error("graph output '" + output.name() + "' is never produced");
+      if (it == values.end()) {
+        if (!poisoned.contains(output.name()))
+          error("graph output '" + output.name() + "' is never produced");
+        continue;
       }
+      const OnnxValue &value = it->second;
+      if (value.isTensor())
+        addResult(value.tensor, output.name(), output.name());
+      for (auto [index, element] : llvm::enumerate(value.elements))
+        addResult(element, elementName(output.name(), index), output.name());
     }
     if (!errors.empty())
       return report();
@@ -597,21 +910,48 @@ std::optional<InputShape> parseInputShape(StringRef text, std::string &error) {
     shape.index = index;
   else
     shape.name = name.str();
-  SmallVector<StringRef> parts;
-  dimsText.split(parts, 'x');
-  for (StringRef part : parts) {
-    int64_t dim;
-    if (part == "?") {
-      shape.dims.push_back(ShapedType::kDynamic);
-      continue;
-    }
-    if (part.getAsInteger(10, dim) || dim < 0) {
-      error = "--input-shape '" + text.str() + "': '" + part.str() +
-              "' is not a dimension size";
-      return std::nullopt;
-    }
-    shape.dims.push_back(dim);
+  // An optional input without a value; an empty sequence.
+  if (dimsText == "none") {
+    shape.absent = true;
+    return shape;
   }
+  if (dimsText == "empty") {
+    shape.sequence.emplace();
+    return shape;
+  }
+  auto parseDims = [&](StringRef shapeText,
+                       std::vector<int64_t> &dims) -> bool {
+    if (shapeText == "scalar")
+      return true;
+    SmallVector<StringRef> parts;
+    shapeText.split(parts, 'x');
+    for (StringRef part : parts) {
+      int64_t dim;
+      if (part == "?") {
+        dims.push_back(ShapedType::kDynamic);
+        continue;
+      }
+      if (part.getAsInteger(10, dim) || dim < 0) {
+        error = "--input-shape '" + text.str() + "': '" + part.str() +
+                "' is not a dimension size";
+        return false;
+      }
+      dims.push_back(dim);
+    }
+    return true;
+  };
+  // A sequence input: one shape per tensor.
+  if (dimsText.contains(',')) {
+    SmallVector<StringRef> elements;
+    dimsText.split(elements, ',');
+    shape.sequence.emplace();
+    for (StringRef element : elements)
+      if (!parseDims(element, shape.sequence->emplace_back()))
+        return std::nullopt;
+    return shape;
+  }
+  if (!parseDims(dimsText, shape.dims))
+    return std::nullopt;
   return shape;
 }
 

@@ -5,9 +5,10 @@
 // Reads an ONNX ModelProto (opsets 7 to 17 of the default domain; 1 to 6
 // are upgraded to 7 with ONNX's version converter first) into a
 // module holding one `func.func @main` of `loom` ops. Graph inputs and
-// outputs keep their names as `loom.name` argument and result attributes;
-// every op carries its ONNX node's name as its location, so diagnostics
-// from any later stage can name the node.
+// outputs keep their names as `loom.name` argument and result attributes
+// (a sequence of N tensors is N of them, NAME.0 to NAME.N-1; an empty
+// optional none); every op carries its ONNX node's name as its location,
+// so diagnostics from any later stage can name the node.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,11 +34,20 @@ struct InputShape {
   std::string name;            ///< Input name; empty when `index` is used.
   std::optional<size_t> index; ///< Position among the non-initializer inputs.
   std::vector<int64_t> dims;
+  /// For a sequence input, the shape of each of its tensors, which fixes
+  /// its length ("NAME:2x3,4x3"; "NAME:empty" for none). A single shape is
+  /// given in `dims` and is a sequence of one tensor.
+  std::optional<std::vector<std::vector<int64_t>>> sequence;
+  /// For an optional input: compiled without a value ("NAME:none").
+  bool absent = false;
 };
 
 /// Parses "NAME:1x3x224x224" or "0:1x3x224x224" (a bare number is an input
 /// index); a dimension written `?` is symbolic (mlir::ShapedType::kDynamic,
-/// docs/dynamic-shapes.md). On failure returns nullopt and sets `error`.
+/// docs/dynamic-shapes.md), and `scalar` is the shape of rank 0. A sequence
+/// input takes one shape per tensor, "NAME:2x3,4x3", or "NAME:empty"; an
+/// optional input "NAME:none" for no value. On failure returns nullopt and
+/// sets `error`.
 std::optional<InputShape> parseInputShape(llvm::StringRef text,
                                           std::string &error);
 

@@ -115,8 +115,13 @@ LogicalResult convertBitShift(NodeContext &node) {
   return node.setResults({result});
 }
 
+/// Identity passes sequences and optionals through as well (opsets 14 and
+/// 16).
 LogicalResult convertIdentity(NodeContext &node) {
-  return node.setResults({node.input(0)});
+  const OnnxValue *value = node.valueInput(0);
+  if (!value)
+    return node.fail("input 0 is missing");
+  return node.setValueResults({*value});
 }
 
 /// Dropout is the identity in inference. Before opset 12 a node is always
@@ -411,7 +416,7 @@ void registerElementwiseConverters(ConverterRegistry &registry) {
   registry.add("Sin", convertUnary<SinOp>);
   registry.add("Cos", convertUnary<CosOp>);
 
-  registry.add("Identity", convertIdentity);
+  registry.addTakingAnyValue("Identity", convertIdentity);
   registry.add("Dropout", convertDropout);
   registry.add("Cast", convertCast);
   registry.add("CastLike", convertCastLike);

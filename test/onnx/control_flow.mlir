@@ -1,0 +1,91 @@
+// Control flow is resolved on import, its subgraphs imported inline: If
+// becomes the branch taken or a select between both branches, Loop, Scan
+// and SequenceMap are unrolled.
+
+// A condition read at run time: both branches, and a select per output.
+// RUN: loomc %onnx_data/node/test_if/model.onnx | FileCheck %s --check-prefix=IF
+// IF: %[[THEN:.*]] = loom.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00]>
+// IF: %[[ELSE:.*]] = loom.constant dense<[5.000000e+00, 4.000000e+00, 3.000000e+00, 2.000000e+00, 1.000000e+00]>
+// IF: loom.select %arg0, %[[THEN]], %[[ELSE]] : (tensor<i1>, tensor<5xf32>, tensor<5xf32>) -> tensor<5xf32>
+// Sequences are selected tensor by tensor.
+// RUN: loomc %onnx_data/node/test_if_seq/model.onnx | FileCheck %s --check-prefix=IF-SEQ
+// IF-SEQ: -> (tensor<5xf32> {loom.name = "res.0"})
+// IF-SEQ: loom.select
+// The branches must agree on each output's kind and type.
+// RUN: not loomc %onnx_data/node/test_if_opt/model.onnx 2>&1 | FileCheck %s --check-prefix=IF-OPT
+// IF-OPT: model.onnx: node 'If_0' (If, opset 16): output 0 is an empty optional in the then branch and a sequence of 1 tensors in the else branch, and the condition 'cond' is read at run time: Loom fixes an output's kind and shape at compile time
+
+// A constant condition imports the branch taken only; the branch reads a
+// value of the enclosing graph.
+// RUN: sed -n 's|^// model if-constant: ||p' %s | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.if-constant.onnx
+// RUN: loomc %t.if-constant.onnx | FileCheck %s --check-prefix=IF-CONSTANT
+// model if-constant: ir_version: 8 opset_import { version: 17 } graph { name: "g"
+// model if-constant:   node { output: "c" op_type: "Constant" attribute { name: "value" type: TENSOR t { data_type: 9 int32_data: [0] } } }
+// model if-constant:   node { input: "c" output: "y" op_type: "If" name: "if"
+// model if-constant:     attribute { name: "then_branch" type: GRAPH g { name: "then"
+// model if-constant:       node { input: "x" output: "t" op_type: "Neg" }
+// model if-constant:       output { name: "t" type { tensor_type { elem_type: 1 } } } } }
+// model if-constant:     attribute { name: "else_branch" type: GRAPH g { name: "else"
+// model if-constant:       node { input: "x" output: "e" op_type: "Abs" }
+// model if-constant:       output { name: "e" type { tensor_type { elem_type: 1 } } } } } }
+// model if-constant:   input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 3 } } } } }
+// model if-constant:   output { name: "y" type { tensor_type { elem_type: 1 } } } }
+// IF-CONSTANT-NOT: loom.neg
+// IF-CONSTANT: loom.abs %arg0 : tensor<3xf32>
+// IF-CONSTANT-NOT: loom.neg
+
+// Loop with a constant trip count (SequenceMap's expansion: the length of
+// a static sequence) is unrolled, one body per iteration.
+// RUN: loomc %onnx_data/node/test_sequence_map_add_2_sequences_expanded/model.onnx --input-shape=x0:6,1,4 --input-shape=x1:6,1,4 | FileCheck %s --check-prefix=LOOP
+// LOOP: loom.add %arg0, %arg3 : (tensor<6xf32>, tensor<6xf32>) -> tensor<6xf32>
+// LOOP: loom.add %arg1, %arg4 : (tensor<1xf32>, tensor<1xf32>) -> tensor<1xf32>
+// LOOP: loom.add %arg2, %arg5 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+// SequenceMap itself is unrolled the same way.
+// RUN: loomc %onnx_data/node/test_sequence_map_add_1_sequence_1_tensor/model.onnx --input-shape=x0:10,10 --input-shape=x1:10 | FileCheck %s --check-prefix=MAP
+// MAP: -> (tensor<10xf32> {loom.name = "y0.0"}, tensor<10xf32> {loom.name = "y0.1"})
+// MAP-COUNT-2: loom.add %arg{{[01]}}, %arg2
+
+// A trip count read at run time is refused.
+// RUN: not loomc %onnx_data/node/test_loop11/model.onnx 2>&1 | FileCheck %s --check-prefix=LOOP-RUNTIME
+// LOOP-RUNTIME: model.onnx: node 'Loop_0' (Loop, opset 11): input 0 (trip count M, 'trip_count') is read at run time; Loom unrolls a loop, so it must be a constant
+
+// A constant trip count with scan outputs, stacked along a new dimension 0;
+// an error inside the body names the iteration and the loop.
+// RUN: sed -n 's|^// model loop: ||p' %s | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.loop.onnx
+// RUN: loomc %t.loop.onnx | FileCheck %s --check-prefix=LOOP-SCAN
+// model loop: ir_version: 8 opset_import { version: 17 } graph { name: "g"
+// model loop:   node { output: "m" op_type: "Constant" attribute { name: "value" type: TENSOR t { data_type: 7 int64_data: [3] } } }
+// model loop:   node { input: "m" input: "" input: "x" output: "final" output: "all" op_type: "Loop" name: "loop"
+// model loop:     attribute { name: "body" type: GRAPH g { name: "body"
+// model loop:       node { input: "v" input: "x" output: "next" op_type: "Mul" }
+// model loop:       node { input: "c" output: "c_out" op_type: "Identity" }
+// model loop:       input { name: "i" type { tensor_type { elem_type: 7 shape { } } } }
+// model loop:       input { name: "c" type { tensor_type { elem_type: 9 shape { } } } }
+// model loop:       input { name: "v" type { tensor_type { elem_type: 1 } } }
+// model loop:       output { name: "c_out" type { tensor_type { elem_type: 9 } } }
+// model loop:       output { name: "next" type { tensor_type { elem_type: 1 } } }
+// model loop:       output { name: "v" type { tensor_type { elem_type: 1 } } } } } }
+// model loop:   input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } } } } }
+// model loop:   output { name: "final" type { tensor_type { elem_type: 1 } } }
+// model loop:   output { name: "all" type { tensor_type { elem_type: 1 } } } }
+// LOOP-SCAN: %[[V1:.*]] = loom.mul %arg0, %arg0
+// LOOP-SCAN: %[[V2:.*]] = loom.mul %[[V1]], %arg0
+// LOOP-SCAN: %[[V3:.*]] = loom.mul %[[V2]], %arg0
+// LOOP-SCAN: %[[ALL:.*]] = loom.concat {{.*}} axis 0 : (tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<3x2xf32>
+// LOOP-SCAN: return %[[V3]], %[[ALL]]
+// RUN: sed -n 's|^// model loop: ||p' %s | sed 's|op_type: "Mul"|op_type: "Unique"|' | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.loop-error.onnx
+// RUN: not loomc %t.loop-error.onnx 2>&1 | FileCheck %s --check-prefix=LOOP-ERROR
+// LOOP-ERROR: loop-error.onnx: in iteration 0 of the body of node 'loop': node 'Unique_0' (Unique, opset 17): operator is not supported
+// LOOP-ERROR-NOT: {{.}}
+
+// Scan is unrolled over its scan axis: the state carried, the scan output
+// stacked.
+// RUN: loomc %onnx_data/node/test_scan9_sum/model.onnx | FileCheck %s --check-prefix=SCAN
+// SCAN: %[[X0:.*]] = loom.slice %arg1 offsets [0, 0] steps [1, 1] : tensor<3x2xf32> to tensor<1x2xf32>
+// SCAN: %[[S0:.*]] = loom.reshape %[[X0]] : tensor<1x2xf32> to tensor<2xf32>
+// SCAN: %[[Y0:.*]] = loom.add %arg0, %[[S0]]
+// SCAN: loom.concat {{.*}} axis 0 : (tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<3x2xf32>
+// Opset 8's Scan runs the body per batch entry.
+// RUN: loomc %onnx_data/node/test_scan_sum/model.onnx | FileCheck %s --check-prefix=SCAN8
+// SCAN8: func.func @main(%arg0: tensor<1x2xf32> {loom.name = "initial"}, %arg1: tensor<1x3x2xf32> {loom.name = "x"}) -> (tensor<1x2xf32> {loom.name = "y"}, tensor<1x3x2xf32> {loom.name = "z"})
+// SCAN8-COUNT-3: loom.add
