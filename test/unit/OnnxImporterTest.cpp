@@ -307,6 +307,29 @@ TEST_F(OnnxImporterTest, ParsesInputShapes) {
   EXPECT_EQ(error, "--input-shape 'images:1xax3': 'a' is not a dimension size");
 }
 
+TEST_F(OnnxImporterTest, ParsesSequenceAndOptionalInputShapes) {
+  std::string error;
+  // A sequence input: one shape per tensor; `scalar` is rank 0.
+  std::optional<InputShape> sequence = parseInputShape("xs:2x3,scalar,4", error);
+  ASSERT_TRUE(sequence) << error;
+  ASSERT_TRUE(sequence->sequence);
+  EXPECT_EQ(*sequence->sequence, (std::vector<std::vector<int64_t>>{
+                                     {2, 3}, {}, {4}}));
+  std::optional<InputShape> empty = parseInputShape("xs:empty", error);
+  ASSERT_TRUE(empty);
+  ASSERT_TRUE(empty->sequence);
+  EXPECT_TRUE(empty->sequence->empty());
+  std::optional<InputShape> none = parseInputShape("maybe:none", error);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->absent);
+  EXPECT_FALSE(none->sequence);
+  std::optional<InputShape> scalar = parseInputShape("s:scalar", error);
+  ASSERT_TRUE(scalar);
+  EXPECT_TRUE(scalar->dims.empty());
+  EXPECT_FALSE(parseInputShape("xs:2x3,,4", error));
+  EXPECT_EQ(error, "--input-shape 'xs:2x3,,4': '' is not a dimension size");
+}
+
 TEST_F(OnnxImporterTest, ReadsExternalDataBesideTheModel) {
   llvm::SmallString<128> directory;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("loom-onnx", directory));

@@ -18,6 +18,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
+#include "onnx/onnx-data_pb.h"
 #include "onnx/onnx_pb.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -25,7 +26,9 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <climits>
 #include <map>
+#include <set>
 #include <cmath>
 #include <cstring>
 #include <sstream>
@@ -98,6 +101,152 @@ std::optional<std::pair<std::string, Tensor>> readTensor(const std::string &path
     return std::nullopt;
   }
   return std::make_pair(proto.name(), std::move(*tensor));
+}
+
+/// A test's value of one graph input or output, as the artifact takes or
+/// gives it: a tensor is one tensor, a sequence one per element (named
+/// NAME.0, NAME.1, ..., as the importer names them), an empty optional
+/// none.
+struct TestValue {
+  enum class Kind { Tensor, Sequence, None };
+  Kind kind = Kind::Tensor;
+  std::string name;
+  std::vector<std::pair<std::string, Tensor>> tensors;
+  /// The --input-shape a user gives for it: a sequence's shapes
+  /// ("NAME:2x3,4x3", "NAME:empty"), an empty optional's "NAME:none";
+  /// empty for a tensor.
+  std::string flag;
+};
+
+/// "2x3", or "scalar" for rank 0, as --input-shape writes a shape.
+std::string shapeFlagText(const Tensor &tensor) {
+  if (tensor.shape().empty())
+    return "scalar";
+  std::string text;
+  for (auto [index, dim] : llvm::enumerate(tensor.shape()))
+    text += (index ? "x" : "") + std::to_string(dim);
+  return text;
+}
+
+/// Decodes the tensors of a SequenceProto into `value` (a sequence named
+/// `name`).
+bool readSequence(const onnx::SequenceProto &proto, const std::string &name,
+                  llvm::StringRef directory, TestValue &value,
+                  std::string &error) {
+  if (proto.sequence_values_size() || proto.map_values_size() ||
+      proto.optional_values_size()) {
+    error = "sequences of sequences, maps and optionals are not supported";
+    return false;
+  }
+  value.kind = TestValue::Kind::Sequence;
+  for (const onnx::TensorProto &element : proto.tensor_values()) {
+    std::optional<Tensor> tensor =
+        onnx_import::tensorFromProto(element, directory, error);
+    if (!tensor)
+      return false;
+    value.flag += (value.flag.empty() ? name + ":" : ",") +
+                  shapeFlagText(*tensor);
+    value.tensors.emplace_back(name + "." +
+                                   std::to_string(value.tensors.size()),
+                               std::move(*tensor));
+  }
+  if (value.tensors.empty())
+    value.flag = name + ":empty";
+  return true;
+}
+
+/// Reads the test value of a graph input or output of ONNX type `type`
+/// named `name` (a TensorProto, SequenceProto or OptionalProto).
+std::optional<TestValue> readValue(const std::string &path,
+                                   const onnx::TypeProto *type,
+                                   const std::string &name,
+                                   std::string &error) {
+  if (!type || type->has_tensor_type()) {
+    std::optional<std::pair<std::string, Tensor>> tensor =
+        readTensor(path, error);
+    if (!tensor)
+      return std::nullopt;
+    TestValue value;
+    value.name = tensor->first;
+    value.tensors.push_back(std::move(*tensor));
+    return value;
+  }
+  auto file = llvm::MemoryBuffer::getFile(path, false, false);
+  if (!file) {
+    error = path + ": " + file.getError().message();
+    return std::nullopt;
+  }
+  std::string fileName = llvm::sys::path::filename(path).str();
+  llvm::StringRef directory = llvm::sys::path::parent_path(path);
+  TestValue value;
+  value.name = name;
+  if (type->has_sequence_type()) {
+    onnx::SequenceProto proto;
+    if (!proto.ParseFromArray((*file)->getBufferStart(),
+                              static_cast<int>((*file)->getBufferSize())) ||
+        !readSequence(proto, name, directory, value, error)) {
+      error = fileName + ": " + (error.empty() ? "not a SequenceProto" : error);
+      return std::nullopt;
+    }
+    return value;
+  }
+  if (!type->has_optional_type()) {
+    error = fileName + ": maps are not supported";
+    return std::nullopt;
+  }
+  onnx::OptionalProto proto;
+  if (!proto.ParseFromArray((*file)->getBufferStart(),
+                            static_cast<int>((*file)->getBufferSize()))) {
+    error = fileName + ": not an OptionalProto";
+    return std::nullopt;
+  }
+  if (proto.has_tensor_value()) {
+    std::optional<Tensor> tensor =
+        onnx_import::tensorFromProto(proto.tensor_value(), directory, error);
+    if (!tensor) {
+      error = fileName + ": " + error;
+      return std::nullopt;
+    }
+    value.tensors.emplace_back(name, std::move(*tensor));
+  } else if (proto.has_sequence_value()) {
+    if (!readSequence(proto.sequence_value(), name, directory, value, error)) {
+      error = fileName + ": " + error;
+      return std::nullopt;
+    }
+  } else if (proto.has_map_value() || proto.has_optional_value()) {
+    error = fileName + ": optionals of maps and optionals are not supported";
+    return std::nullopt;
+  } else {
+    value.kind = TestValue::Kind::None;
+    value.flag = name + ":none";
+  }
+  return value;
+}
+
+/// The declared types of a model's graph inputs that have no initializer,
+/// and of its outputs, in order; empty when the model cannot be read (the
+/// import reports why).
+struct GraphSignature {
+  std::vector<std::pair<std::string, onnx::TypeProto>> inputs, outputs;
+};
+
+GraphSignature readSignature(const std::string &modelPath) {
+  GraphSignature signature;
+  auto file = llvm::MemoryBuffer::getFile(modelPath, false, false);
+  onnx::ModelProto model;
+  if (!file || (*file)->getBufferSize() > INT_MAX ||
+      !model.ParseFromArray((*file)->getBufferStart(),
+                            static_cast<int>((*file)->getBufferSize())))
+    return signature;
+  std::set<std::string> initializers;
+  for (const onnx::TensorProto &tensor : model.graph().initializer())
+    initializers.insert(tensor.name());
+  for (const onnx::ValueInfoProto &input : model.graph().input())
+    if (!initializers.count(input.name()))
+      signature.inputs.emplace_back(input.name(), input.type());
+  for (const onnx::ValueInfoProto &output : model.graph().output())
+    signature.outputs.emplace_back(output.name(), output.type());
+  return signature;
 }
 
 /// ONNX 1.12 stores bf16 test data as uint16 bits; a user gives them as an
@@ -486,34 +635,69 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
   // The user's compiles, by their --input-shape flags: data sets of the
   // same shapes share one artifact.
   std::map<std::vector<std::string>, UserCompile> userCompiles;
+  // The graph's declared types tell how each input_N.pb and output_N.pb is
+  // stored: a TensorProto, a SequenceProto or an OptionalProto.
+  GraphSignature signature = readSignature(modelPath);
 
   for (const std::string &dataSet : dataSets) {
     std::string setDir = join(caseDir, dataSet);
-    std::vector<std::pair<std::string, Tensor>> inputs, outputs;
+    std::vector<TestValue> inputValues, outputValues;
     std::string error;
-    for (const std::string &file : listDir(setDir, false, "input_")) {
-      auto tensor = readTensor(join(setDir, file), error);
-      if (!tensor)
+    for (auto [position, file] :
+         llvm::enumerate(listDir(setDir, false, "input_"))) {
+      bool declared = position < signature.inputs.size();
+      std::optional<TestValue> value = readValue(
+          join(setDir, file),
+          declared ? &signature.inputs[position].second : nullptr,
+          declared ? signature.inputs[position].first : "", error);
+      if (!value)
         return unsupported(error);
-      inputs.push_back(std::move(*tensor));
+      inputValues.push_back(std::move(*value));
     }
-    for (const std::string &file : listDir(setDir, false, "output_")) {
-      auto tensor = readTensor(join(setDir, file), error);
-      if (!tensor)
+    for (auto [position, file] :
+         llvm::enumerate(listDir(setDir, false, "output_"))) {
+      bool declared = position < signature.outputs.size();
+      std::optional<TestValue> value = readValue(
+          join(setDir, file),
+          declared ? &signature.outputs[position].second : nullptr,
+          declared ? signature.outputs[position].first : "", error);
+      if (!value)
         return unsupported(error);
-      outputs.push_back(std::move(*tensor));
+      outputValues.push_back(std::move(*value));
     }
+    // The artifact's tensors: a sequence's one per element, an empty
+    // optional's none.
+    std::vector<std::pair<std::string, Tensor>> inputs, outputs;
+    for (TestValue &value : inputValues)
+      llvm::append_range(inputs, value.tensors);
+    for (TestValue &value : outputValues)
+      llvm::append_range(outputs, value.tensors);
     onnx_import::ImportOptions options;
     // Test tensors are matched to graph inputs by name, or by position when
     // they carry none. A user gives --input-shape only when the importer
-    // asks for it (an input with a symbolic or no shape).
+    // asks for it (an input with a symbolic or no shape, a sequence), and
+    // NAME:none for an optional input the test leaves empty.
     std::vector<onnx_import::InputShape> testShapes;
     std::vector<std::string> shapeFlags;
-    for (auto [position, input] : llvm::enumerate(inputs))
-      testShapes.push_back(
-          {input.first,
-           input.first.empty() ? std::optional<size_t>(position) : std::nullopt,
-           input.second.shape()});
+    for (auto [position, value] : llvm::enumerate(inputValues)) {
+      if (value.kind == TestValue::Kind::Tensor) {
+        const auto &[inputName, tensor] = value.tensors.front();
+        testShapes.push_back(
+            {inputName,
+             inputName.empty() ? std::optional<size_t>(position) : std::nullopt,
+             tensor.shape()});
+        continue;
+      }
+      std::optional<onnx_import::InputShape> shape =
+          onnx_import::parseInputShape(value.flag, error);
+      if (!shape)
+        return unsupported(error);
+      testShapes.push_back(*shape);
+      if (value.kind == TestValue::Kind::None) {
+        shapeFlags.push_back(value.flag);
+        options.inputShapes.push_back(*shape);
+      }
+    }
     if (!userPath)
       options.inputShapes = testShapes;
 
@@ -527,8 +711,13 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
     }
     if (userPath && !module &&
         importError.find("--input-shape=") != std::string::npos) {
-      for (auto [position, input] : llvm::enumerate(inputs)) {
-        std::string flag = inputShapeFlag(input.first, position, input.second);
+      for (auto [position, value] : llvm::enumerate(inputValues)) {
+        std::string flag =
+            value.kind == TestValue::Kind::Sequence ? value.flag
+            : value.kind == TestValue::Kind::Tensor
+                ? inputShapeFlag(value.tensors.front().first, position,
+                                 value.tensors.front().second)
+                : "";
         if (!flag.empty()) {
           shapeFlags.push_back(flag);
           options.inputShapes.push_back(testShapes[position]);
@@ -544,10 +733,14 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
       // shape, Slice's starts, ...) are bound to the test's values, and so
       // is any input the importer names as "(what, 'NAME')" (Resize's float
       // scales, OneHot's depth, Dropout's training_mode).
-      for (auto &[inputName, tensor] : inputs)
+      for (const TestValue &value : inputValues) {
+        if (value.kind != TestValue::Kind::Tensor)
+          continue;
+        const auto &[inputName, tensor] = value.tensors.front();
         if ((isInteger(tensor.dtype()) && tensor.dtype() != DType::I1) ||
             importError.find("'" + inputName + "')") != std::string::npos)
           options.constantInputs[inputName] = tensor;
+      }
       llvm::erase_if(options.inputShapes, [&](const onnx_import::InputShape &shape) {
         return options.constantInputs.count(shape.name) != 0;
       });

@@ -3,7 +3,9 @@
 // Part of the Loom project.
 //
 // Each case of the ONNX backend test data (a model.onnx and test_data_set_*
-// folders of input_*.pb / output_*.pb TensorProtos) is imported, simplified
+// folders of input_*.pb / output_*.pb TensorProtos, or SequenceProtos and
+// OptionalProtos where the graph declares sequences and optionals, whose
+// tensors the artifact takes one by one) is imported, simplified
 // and executed on a target — the reference evaluator, or a code generation
 // target of the compiler's registry (compiled in process through the
 // compiler API and run by the runtime) —
@@ -48,9 +50,11 @@ enum class InputMode {
   /// What a user of the command line gets (`loomc model.onnx -o m.loom`,
   /// then `loom-run m.loom --input=...` with every test input): the model
   /// is compiled from its file through the compiler's file path, with
-  /// --input-shape only where the importer asks for it, and every input is
-  /// given at run time, bound to the artifact's inputs by name (else by
-  /// position) and checked against their dtypes and shapes.
+  /// --input-shape only where the importer asks for it (and NAME:none for
+  /// an optional input the test leaves empty), and every input is given at
+  /// run time, bound to the artifact's inputs by name (else by position; a
+  /// sequence's tensors as NAME.0, NAME.1, ...) and checked against their
+  /// dtypes and shapes.
   UserPath,
   /// The inputs that must be known at compile time (Reshape's `shape`,
   /// Slice's `starts`, ...) and every integer input are bound to the test's
