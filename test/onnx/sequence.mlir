@@ -76,3 +76,19 @@
 // CLASH: clash.onnx: inputs 'xs' and 'xs.0' both give the function an argument named 'xs.0'
 // EMPTY: func.func @main(%[[Y:.*]]: tensor<2xf32> {loom.name = "xs.0"}) -> (tensor<i64> {loom.name = "n"}, tensor<2xf32> {loom.name = "y"})
 // EMPTY: loom.constant dense<0> : tensor<i64>
+
+// SequenceAt at a position read at run time gathers from the tensors
+// stacked, where they share one type; otherwise it is refused.
+// RUN: sed -n 's|^// model at-runtime: ||p' %s | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.at-runtime.onnx
+// RUN: loomc %t.at-runtime.onnx --input-shape=b:2x3 | FileCheck %s --check-prefix=AT-RUNTIME
+// RUN: not loomc %t.at-runtime.onnx --input-shape=b:3x3 2>&1 | FileCheck %s --check-prefix=AT-MIXED
+// model at-runtime: ir_version: 8 opset_import { version: 17 } graph { name: "g"
+// model at-runtime:   node { input: "a" input: "b" output: "s" op_type: "SequenceConstruct" }
+// model at-runtime:   node { input: "s" input: "i" output: "y" op_type: "SequenceAt" name: "at" }
+// model at-runtime:   input { name: "a" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 3 } } } } }
+// model at-runtime:   input { name: "b" type { tensor_type { elem_type: 1 } } }
+// model at-runtime:   input { name: "i" type { tensor_type { elem_type: 7 shape { } } } }
+// model at-runtime:   output { name: "y" type { tensor_type { elem_type: 1 } } } }
+// AT-RUNTIME: %[[S:.*]] = loom.concat %{{.*}}, %{{.*}} axis 0 : (tensor<1x2x3xf32>, tensor<1x2x3xf32>) -> tensor<2x2x3xf32>
+// AT-RUNTIME: loom.gather %[[S]], %arg2 axis 0 : (tensor<2x2x3xf32>, tensor<i64>) -> tensor<2x3xf32>
+// AT-MIXED: node 'at' (SequenceAt, opset 17): input 1 (position, 'i') is read at run time; the sequence's tensors differ in shape or there are none, so the position must be a constant

@@ -8,7 +8,8 @@
 // at compile time too. SequenceConstruct, SequenceInsert, SequenceErase,
 // SequenceAt, SequenceLength, Optional and its accessors only rearrange
 // that list and build no op; SplitToSequence slices and ConcatFromSequence
-// concatenates. Positions must be constants: a sequence whose tensors have
+// concatenates. Positions must be constants, except SequenceAt's into a
+// sequence of tensors of one type (a gather): a sequence whose tensors have
 // different shapes cannot be indexed at run time.
 //
 //===----------------------------------------------------------------------===//
@@ -134,11 +135,41 @@ LogicalResult convertSequenceErase(NodeContext &node) {
   return node.setValueResults({result});
 }
 
-/// SequenceAt: the tensor at a constant `position`.
+/// SequenceAt at a position read at run time, in a sequence whose tensors
+/// share one type: a gather from the tensors stacked along a new dimension
+/// 0 (a position out of range stops the run, as any gather's).
+LogicalResult convertSequenceAtRuntime(NodeContext &node,
+                                       const OnnxValue &sequence) {
+  RankedTensorType type = node.inputType(1);
+  if (sequence.elements.empty() || type.getNumElements() != 1 ||
+      llvm::any_of(sequence.elements, [&](Value element) {
+        return element.getType() != sequence.elements.front().getType();
+      }))
+    return node.fail("input 1 (position, '" + node.node().input(1) +
+                     "') is read at run time; the sequence's tensors differ "
+                     "in shape or there are none, so the position must be a "
+                     "constant");
+  SmallVector<Value> parts;
+  for (Value element : sequence.elements) {
+    SmallVector<int64_t> dims(typeOf(element).getShape());
+    dims.insert(dims.begin(), 1);
+    parts.push_back(reshapeTo(node, element, dims));
+  }
+  Value stacked = parts.size() == 1
+                      ? parts.front()
+                      : node.create<ConcatOp>(ValueRange(parts), uint64_t{0});
+  Value position = reshapeTo(node, node.input(1), {});
+  return node.setResults({node.create<GatherOp>(stacked, position, 0)});
+}
+
+/// SequenceAt: the tensor at a constant `position`, or, where the tensors
+/// share one type, at a position read at run time.
 LogicalResult convertSequenceAt(NodeContext &node) {
   const OnnxValue *sequence = node.sequenceInput(0, "input_sequence");
   if (!sequence)
     return failure();
+  if (node.hasInput(1) && !node.constantInput(1))
+    return convertSequenceAtRuntime(node, *sequence);
   int64_t length = static_cast<int64_t>(sequence->elements.size());
   std::optional<int64_t> position = positionInput(node, 1, length, false);
   if (!position)
