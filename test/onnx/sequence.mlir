@@ -92,3 +92,11 @@
 // AT-RUNTIME: %[[S:.*]] = loom.concat %{{.*}}, %{{.*}} axis 0 : (tensor<1x2x3xf32>, tensor<1x2x3xf32>) -> tensor<2x2x3xf32>
 // AT-RUNTIME: loom.gather %[[S]], %arg2 axis 0 : (tensor<2x2x3xf32>, tensor<i64>) -> tensor<2x3xf32>
 // AT-MIXED: node 'at' (SequenceAt, opset 17): input 1 (position, 'i') is read at run time; the sequence's tensors differ in shape or there are none, so the position must be a constant
+
+// End to end on the CPU: each tensor of a sequence input is given at run
+// time under its name, each tensor of a sequence output comes back under
+// its own.
+// RUN: loomc %onnx_data/node/test_sequence_map_add_2_sequences/model.onnx --input-shape=x0:2,3 --input-shape=x1:2,3 --target=cpu -o %t.map.loom
+// RUN: loom-run %t.map.loom --input=x0.0=2xf32=1,2 --input=x0.1=3xf32=1,2,3 --input=x1.0=2xf32=10,20 --input=x1.1=3xf32=10,20,30 --expected=y0.0=2xf32=11,22 --expected=y0.1=3xf32=11,22,33 | FileCheck %s --check-prefix=RUN-MAP
+// RUN-MAP: output 'y0.0': matches
+// RUN-MAP: output 'y0.1': matches
