@@ -71,7 +71,9 @@ public:
 /// that needs the inputs copies them before the launch. A status that is
 /// not ok stops the device's run with it. Called on each device's run
 /// thread, so several devices of a mesh call it concurrently; the CPU
-/// driver calls it, the others do not yet.
+/// driver calls it, the others do not yet. A sliced launch (an artifact
+/// with dimension symbols) is seen once per slice, in slice order, with
+/// that slice's arguments: each is a run of the one-slice kernel.
 class CommandObserver {
 public:
   virtual ~CommandObserver() = default;

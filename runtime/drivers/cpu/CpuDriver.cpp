@@ -323,6 +323,12 @@ Status CpuDevice::takeArena(std::unique_ptr<void, FreeDeleter> &arena) {
 Status CpuDevice::run(TensorList inputs, const std::vector<int64_t> &symbols,
                       std::vector<Tensor> &outputs) {
   outputs.clear();
+  // The sizes below index the values by symbol.
+  if (symbols.size() != model.dimSymbols().size())
+    return invalidArgument("the device was given " + str(symbols.size()) +
+                           " symbol values, but the artifact has " +
+                           str(model.dimSymbols().size()) +
+                           " dimension symbols");
   std::vector<Tensor> results;
   for (const TensorSpec &spec : model.outputs())
     results.emplace_back(spec.dtype, symbols.empty()
