@@ -18,7 +18,8 @@ TensorSpec.__doc__ = """An input or output of a compiled model.
 ``name``: its name in the model; ``dtype``: Loom's element type (``"f32"``,
 ``"f16"``, ``"bf16"``, ``"f64"``, ``"i1"``, ``"i8"``, ``"i16"``, ``"i32"``,
 ``"i64"``, ``"ui8"``, ``"ui16"``, ``"ui32"``, ``"ui64"``); ``shape``: a tuple
-of ints."""
+of ints, with None for a symbolic dimension (``compile(max_dim=...)``; its
+bound is in :attr:`Artifact.dim_symbols`)."""
 
 Signature = collections.namedtuple("Signature", "inputs outputs")
 Signature.__doc__ = """The inputs and outputs of a compiled model, each a list
@@ -43,7 +44,7 @@ _NUMPY_DTYPES = {
 
 
 def _shape_text(shape, dtype):
-    return "x".join([str(d) for d in shape] + [dtype])
+    return "x".join(["?" if d is None else str(d) for d in shape] + [dtype])
 
 
 def float32_to_bf16_bits(array):
@@ -75,6 +76,9 @@ class Artifact:
       report: the compile report as a dict (``loomc --report=json``: kernels,
         collectives, buffers, per device), or None for a loaded file.
       warnings: the compiler's warning lines (e.g. host fallbacks).
+      dim_symbols: ``[(name, bound)]`` of the symbolic dimensions (a
+        dimension None in a :class:`TensorSpec` runs at any size from 1 to
+        its bound; docs/dynamic-shapes.md); empty for static shapes.
     """
 
     def __init__(self, data, report=None, warnings=()):
@@ -85,10 +89,18 @@ class Artifact:
         self._loaded = _loom.LoadedArtifact(self.data)
         self.report = report
         self.warnings = list(warnings)
-        self.signature = Signature(
-            [TensorSpec(*spec) for spec in self._loaded.inputs()],
-            [TensorSpec(*spec) for spec in self._loaded.outputs()],
-        )
+        self.dim_symbols = [tuple(s) for s in self._loaded.dim_symbols()]
+
+        def spec(name, dtype, shape, symbols):
+            return TensorSpec(name, dtype, tuple(
+                None if symbol >= 0 else dim
+                for dim, symbol in zip(shape, symbols)))
+
+        inputs, outputs = self._loaded.inputs(), self._loaded.outputs()
+        self.signature = Signature([spec(*s) for s in inputs],
+                                   [spec(*s) for s in outputs])
+        # Each output's shape at the bounds: the capacity a run writes into.
+        self._output_capacity = [tuple(s[2]) for s in outputs]
 
     def save(self, path):
         """Writes the artifact to ``path`` (a ``.loom`` file that loom-run
@@ -147,7 +159,8 @@ def _input_shapes(input_shapes):
         return []
     if isinstance(input_shapes, dict):
         return [
-            "%s:%s" % (key, "x".join(str(int(d)) for d in dims))
+            "%s:%s" % (key, "x".join(
+                "?" if d in ("?", None) else str(int(d)) for d in dims))
             for key, dims in input_shapes.items()
         ]
     return [str(s) for s in input_shapes]
@@ -173,6 +186,7 @@ def compile(
     target_options=None,
     format=None,
     name=None,
+    max_dim=None,
 ):
     """Compiles a model to an :class:`Artifact`, in this process (the GIL is
     released meanwhile); the Python form of ``loomc``.
@@ -199,6 +213,11 @@ def compile(
         "false"}`` or the systolic target's ``chip-config`` and
         ``host-fallback``; a target refuses options it does not declare.
       name: names the model in diagnostics when it is given as bytes.
+      max_dim: the bound of symbolic input dimensions (``loomc --max-dim``):
+        a dimension given as ``"?"`` in ``input_shapes`` (``["x:?x3x224x224"]``
+        or ``{"x": ("?", 3, 224, 224)}``), or one the model leaves unknown,
+        stays symbolic, and the artifact runs at any size from 1 to
+        ``max_dim`` (the cpu target; docs/dynamic-shapes.md).
 
     Raises CompileError with loomc's diagnostics when the model or an option
     is rejected.
@@ -235,6 +254,7 @@ def compile(
         _mesh_text(mesh),
         [str(s) for s in (shard or [])],
         [str(p) for p in (parallel or [])],
+        int(max_dim or 0),
     )
     return Artifact(data, json.loads(report) if report else None, warnings)
 
@@ -253,7 +273,9 @@ def _to_buffer(value, spec):
             % (spec.name, _shape_text(spec.shape, spec.dtype), wanted,
                value.dtype.name, tuple(value.shape))
         )
-    if tuple(value.shape) != tuple(spec.shape):
+    if len(value.shape) != len(spec.shape) or any(
+            want is not None and got != want
+            for got, want in zip(value.shape, spec.shape)):
         raise _errors.InvalidArgumentError(
             "input '%s': expected shape %s (%s), got %s"
             % (spec.name, tuple(spec.shape), _shape_text(spec.shape, spec.dtype),
@@ -318,10 +340,18 @@ class Session:
         """
         buffers = self._bind(inputs, named)
         outputs = [
-            np.empty(spec.shape, dtype=_NUMPY_DTYPES[spec.dtype])
-            for spec in self.signature.outputs
+            np.empty(capacity, dtype=_NUMPY_DTYPES[spec.dtype])
+            for spec, capacity in zip(self.signature.outputs,
+                                      self.artifact._output_capacity)
         ]
         self._executor.run(buffers, outputs)
+        if self.artifact.dim_symbols:
+            # An output with a symbolic dimension holds its run's slices at
+            # the front of the capacity (the dimension is leading).
+            outputs = [
+                out.reshape(-1)[:int(np.prod(shape, dtype=np.int64))].reshape(shape)
+                for out, shape in zip(outputs, self._executor.output_shapes())
+            ]
         results = [
             bf16_bits_to_float32(out) if spec.dtype == "bf16" else out
             for spec, out in zip(self.signature.outputs, outputs)

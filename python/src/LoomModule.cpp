@@ -136,7 +136,8 @@ public:
 
   const loom_artifact_t *get() const { return artifact.get(); }
 
-  /// [(name, dtype, shape)] of the inputs or the outputs.
+  /// [(name, dtype, shape, symbols)] of the inputs or the outputs: shape at
+  /// the bounds, symbols the number of each dimension's symbol (-1: static).
   py::list specs(bool inputs) const {
     py::list result;
     size_t count = inputs ? loom_artifact_input_count(artifact.get())
@@ -155,10 +156,31 @@ public:
         check(loom_artifact_output_shape(artifact.get(), i, &type, &rank,
                                          &dims));
       }
-      py::tuple shape(rank);
-      for (size_t d = 0; d < rank; ++d)
+      size_t symbolRank = 0;
+      const int32_t *symbolOf = nullptr;
+      check(inputs ? loom_artifact_input_dim_symbols(artifact.get(), i,
+                                                     &symbolRank, &symbolOf)
+                   : loom_artifact_output_dim_symbols(artifact.get(), i,
+                                                      &symbolRank, &symbolOf));
+      py::tuple shape(rank), symbols(rank);
+      for (size_t d = 0; d < rank; ++d) {
         shape[d] = dims[d];
-      result.append(py::make_tuple(name, dtypeName(type), shape));
+        symbols[d] = symbolOf && d < symbolRank ? symbolOf[d] : -1;
+      }
+      result.append(py::make_tuple(name, dtypeName(type), shape, symbols));
+    }
+    return result;
+  }
+
+  /// [(name, bound)] of the dimension symbols (docs/dynamic-shapes.md).
+  py::list dimSymbols() const {
+    py::list result;
+    for (size_t i = 0; i < loom_artifact_dim_symbol_count(artifact.get());
+         ++i) {
+      const char *name = nullptr;
+      int64_t bound = 0;
+      check(loom_artifact_dim_symbol(artifact.get(), i, &name, &bound));
+      result.append(py::make_tuple(name, bound));
     }
     return result;
   }
@@ -217,6 +239,23 @@ public:
                             outPtr.size()));
   }
 
+  /// The shape of every output in the last run (a symbolic dimension at the
+  /// size it ran with).
+  py::list outputShapes() const {
+    py::list result;
+    size_t count = loom_artifact_output_count(artifact->get());
+    for (size_t i = 0; i < count; ++i) {
+      size_t rank = 0;
+      const int64_t *dims = nullptr;
+      check(loom_executor_output_shape(executor.get(), i, &rank, &dims));
+      py::tuple shape(rank);
+      for (size_t d = 0; d < rank; ++d)
+        shape[d] = dims[d];
+      result.append(shape);
+    }
+    return result;
+  }
+
   /// Runs over the TFRecord file `path` (loom_executor_run_dataset);
   /// returns what ran as a dict.
   py::dict runDataset(const std::string &path,
@@ -264,7 +303,7 @@ py::tuple compile(const std::string &pathOrBytes, bool isBytes,
                   const std::map<std::string, std::string> &targetOptions,
                   unsigned optLevel, const std::vector<std::string> &inputShapes,
                   const std::string &mesh, const std::vector<std::string> &shard,
-                  const std::vector<std::string> &parallel) {
+                  const std::vector<std::string> &parallel, int64_t maxDim) {
   loom::CompileOptions options;
   options.target = target;
   options.targetOptions = targetOptions;
@@ -273,6 +312,7 @@ py::tuple compile(const std::string &pathOrBytes, bool isBytes,
   options.mesh = mesh;
   options.shard = shard;
   options.parallel = parallel;
+  options.maxDim = maxDim;
   options.emit = loom::EmitKind::Artifact;
   options.report = true;
   options.reportFormat = loom::ReportFormat::Json;
@@ -537,13 +577,15 @@ PYBIND11_MODULE(_loom, m) {
                                                               "LoadedArtifact")
       .def(py::init<const std::string &>(), py::arg("data"))
       .def("inputs", [](const LoadedArtifact &a) { return a.specs(true); })
-      .def("outputs", [](const LoadedArtifact &a) { return a.specs(false); });
+      .def("outputs", [](const LoadedArtifact &a) { return a.specs(false); })
+      .def("dim_symbols", &LoadedArtifact::dimSymbols);
 
   py::class_<Executor>(m, "Executor")
       .def(py::init<std::shared_ptr<LoadedArtifact>, size_t,
                     const std::map<std::string, std::string> &>(),
            py::arg("artifact"), py::arg("threads"), py::arg("driver_options"))
       .def("run", &Executor::run, py::arg("inputs"), py::arg("outputs"))
+      .def("output_shapes", &Executor::outputShapes)
       .def("run_dataset", &Executor::runDataset, py::arg("path"),
            py::arg("outputs"), py::arg("max_batches"))
       .def("profile", &Executor::profile);
@@ -552,7 +594,7 @@ PYBIND11_MODULE(_loom, m) {
         py::arg("format"), py::arg("name"), py::arg("target"),
         py::arg("target_options"), py::arg("opt_level"),
         py::arg("input_shapes"), py::arg("mesh"), py::arg("shard"),
-        py::arg("parallel"));
+        py::arg("parallel"), py::arg("max_dim"));
   m.def("run_tool", &runTool, py::arg("args"));
   m.def("train", &train, py::arg("data"), py::arg("artifact_name"),
         py::arg("state"), py::arg("dataset"), py::arg("epochs"),

@@ -173,6 +173,31 @@ class ApiTest(unittest.TestCase):
         self.assertTrue(issubclass(loom.InvalidArgumentError, loom.Error))
         self.assertTrue(issubclass(loom.InvalidArgumentError, ValueError))
 
+    def test_symbolic_batch(self):
+        # examples/mlp.mlir compiled once for batches of 1 to 4 (max_dim;
+        # docs/dynamic-shapes.md): each row equals the static model's.
+        artifact = loom.compile(MLP_MLIR, input_shapes={0: ("?", 8)},
+                                max_dim=4)
+        name = artifact.signature.inputs[0].name
+        self.assertEqual(artifact.dim_symbols, [(name + ":0", 4)])
+        self.assertEqual(artifact.signature.inputs[0].shape, (None, 8))
+        self.assertEqual(artifact.signature.outputs[0].shape, (None, 2))
+        self.assertIn("?x8xf32", repr(artifact))
+        session = loom.Session(artifact, threads=2)
+        for rows in (1, 3, 4):
+            y = session.run(MLP_INPUT[:rows])
+            self.assertEqual(y.shape, (rows, 2))
+            np.testing.assert_allclose(y, MLP_EXPECTED[:rows], rtol=1e-4)
+        with self.assertRaises(loom.InvalidArgumentError) as caught:
+            session.run(np.zeros((5, 8), np.float32))
+        self.assertIn("above the bound 4", str(caught.exception))
+        with self.assertRaises(loom.InvalidArgumentError) as caught:
+            session.run(np.zeros((2, 7), np.float32))
+        self.assertIn("expected shape (None, 8)", str(caught.exception))
+        with self.assertRaises(loom.CompileError) as caught:
+            loom.compile(MLP_MLIR, input_shapes={0: ("?", 8)})
+        self.assertIn("--max-dim", str(caught.exception))
+
     def test_compile_errors_are_loomc_lines(self):
         with self.assertRaises(loom.CompileError) as caught:
             loom.compile(MLP_MLIR, target="nope")
