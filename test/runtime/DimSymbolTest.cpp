@@ -450,6 +450,23 @@ TEST(DimSymbols, CpuProfileCountsEverySlice) {
   EXPECT_NE(row.find(" 18 "), std::string::npos) << row;
 }
 
+TEST(DimSymbols, CpuDeviceNeedsEveryValue) {
+  const Driver *driver = DriverRegistry::builtin().find(artifact::Target_Cpu);
+  ASSERT_NE(driver, nullptr);
+  std::unique_ptr<Device> device;
+  ASSERT_TRUE(driver->open(model(), 0, DeviceOptions(), device).isOk());
+  std::vector<Tensor> outputs;
+  Status status = device->run(
+      std::vector<Tensor>{batch(3, 3, 0), batch(3, 3, 0)}, {}, outputs);
+  EXPECT_EQ(status.code(), StatusCode::InvalidArgument);
+  EXPECT_EQ(status.message(), "the device was given 0 symbol values, but "
+                              "the artifact has 1 dimension symbols");
+  status = device->run(std::vector<Tensor>{batch(3, 3, 0), batch(3, 3, 0)},
+                       {3}, outputs);
+  ASSERT_TRUE(status.isOk()) << status.message();
+  EXPECT_EQ(outputs[2].shape(), (Shape{3, 6}));
+}
+
 /// Sees every launch: a sliced one once per slice, with that slice's
 /// arguments.
 class Recorder final : public CommandObserver {
