@@ -273,7 +273,8 @@ TEST_F(OnnxImporterTest, SymbolicDimensionsNeedAnInputShape) {
   EXPECT_FALSE(import(bytes));
   EXPECT_TRUE(hasMessage("model.onnx: input 'x' dimension 0 ('batch') is "
                          "unknown; give all sizes with --input-shape=x:DIMS "
-                         "(the model has ?x3)"))
+                         "(the model has ?x3), or keep it symbolic with an "
+                         "upper bound, --max-dim=N"))
       << allMessages();
 
   ImportOptions options;
@@ -290,6 +291,32 @@ TEST_F(OnnxImporterTest, SymbolicDimensionsNeedAnInputShape) {
   EXPECT_FALSE(import(bytes, options));
   EXPECT_TRUE(hasMessage("model.onnx: input 'x' has dimension 1 of size 3 but "
                          "--input-shape gives 4"))
+      << allMessages();
+
+  // With a bound, an unknown dimension or one given as '?' is imported at
+  // the bound and listed in loom.symbolic_dims (docs/dynamic-shapes.md); a
+  // dimension the model fixes cannot be made symbolic.
+  for (const char *given : {"", "x:?x3"}) {
+    ImportOptions symbolic;
+    symbolic.symbolicDimBound = 16;
+    if (*given)
+      symbolic.inputShapes.push_back(*parseInputShape(given, error));
+    OwningOpRef<ModuleOp> bounded = import(bytes, symbolic);
+    ASSERT_TRUE(bounded) << allMessages();
+    auto main = bounded->lookupSymbol<func::FuncOp>("main");
+    EXPECT_EQ(cast<RankedTensorType>(main.getArgumentTypes()[0]).getShape(),
+              ArrayRef<int64_t>({16, 3}));
+    auto dims = main.getArgAttrOfType<DenseI64ArrayAttr>(0, "loom.symbolic_dims");
+    ASSERT_TRUE(dims);
+    EXPECT_EQ(dims.asArrayRef(), ArrayRef<int64_t>({0}));
+  }
+  ImportOptions fixed;
+  fixed.symbolicDimBound = 16;
+  fixed.inputShapes = {*parseInputShape("x:?x?", error)};
+  EXPECT_FALSE(import(bytes, fixed));
+  EXPECT_TRUE(hasMessage("model.onnx: input 'x' has dimension 1 of size 3 but "
+                         "--input-shape gives '?' (the model fixes it, so it "
+                         "cannot be symbolic)"))
       << allMessages();
 }
 

@@ -136,7 +136,9 @@ cl::opt<int64_t> allReduceBucketBytes(
 cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Shape of a model input, by name or position: NAME:1x3x224x224; "
-             "a dimension written ? is symbolic (with --max-dim)"),
+             "a dimension written ? is symbolic (with --max-dim); a sequence "
+             "input one shape per tensor, NAME:2x3,4x3 (NAME:empty); an "
+             "optional input without a value, NAME:none (docs/onnx.md)"),
     cl::value_desc("NAME:DIMS"), cl::cat(loomcCategory));
 cl::opt<int64_t> maxDim(
     "max-dim",
