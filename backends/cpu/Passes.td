@@ -52,6 +52,37 @@ def LoomCpuContractionsToMatmul : Pass<"loom-cpu-contractions-to-matmul",
                            "mlir::tensor::TensorDialect"];
 }
 
+def LoomCpuDepthwiseConvToUkernel
+    : Pass<"loom-cpu-depthwise-conv-to-ukernel", "mlir::ModuleOp"> {
+  let summary = "Calls the depthwise convolution micro-kernel for 2-D "
+                "depthwise convolutions on memrefs";
+  let description = [{
+    Runs after bufferization, beside `loom-cpu-matmul-to-ukernel`. Each f32
+    `linalg.generic` that sums `input[batch.., c, oh * sh + kh * dh, ow * sw
+    + kw * dw] * filter[c, kh, kw]` into `output[batch.., c, oh, ow]` (a
+    depthwise convolution as `loom-lower-to-linalg` makes it, its unit
+    dimensions folded; the window in row-major order), every operand with
+    contiguous rows, becomes a call of `loom_ukernel_depthwise_conv2d_f32`
+    (backends/cpu/ukernels/loom_ukernels.h) per batch position, with the
+    operands' addresses, their plane and row strides, the sizes, the window
+    and its steps. The input is the padded one the lowering made. A zero
+    `linalg.fill` of the output right before it is dropped and the call
+    overwrites the output; otherwise it accumulates. When the next op
+    (past views and allocations) is an elementwise generic that adds a bias
+    to the result (one per channel, or one constant for all) and clamps it
+    (`arith.maximumf` then `arith.minimumf` with constants; each part
+    optional: bias, ReLU, ReLU6), it becomes the call's epilogue: the call
+    writes that generic's output, which the generic must either share with
+    the convolution or, when the convolution's output is (a view of) a
+    temporary read by nothing else, have the same static shape.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect"];
+}
+
 def LoomCpuDistributeWorkgroups : Pass<"loom-cpu-distribute-workgroups",
                                        "mlir::func::FuncOp"> {
   let summary = "Tiles a kernel into workgroups with tile-and-fuse";

@@ -12,8 +12,8 @@
 //    after bufferization, when the forall has no results left to thread.
 //  - Results become output buffers before empty-tensor elimination, which
 //    makes the root (or the forall's shared output) write into them.
-//  - Micro-kernel calls replace matmuls on memref tiles, before the other
-//    linalg ops become loops.
+//  - Micro-kernel calls replace matmuls and depthwise convolutions on memref
+//    tiles, before the other linalg ops become loops.
 //  - The math approximations run on scalar loops; LLVM vectorizes them, and
 //    the reductions whose float combiners may be reassociated.
 //  - The lowering's cf.asserts become status updates on the final loops,
@@ -114,6 +114,7 @@ void buildLowerDistributedKernelsToLLVMPipeline(OpPassManager &pm) {
   // Workgroups, micro-kernels, temporaries.
   pm.addNestedPass<func::FuncOp>(createLoomCpuWorkgroupLoops());
   pm.addPass(createLoomCpuMatmulToUkernel());
+  pm.addPass(createLoomCpuDepthwiseConvToUkernel());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addNestedPass<func::FuncOp>(createLoomCpuLowerStridedCopies());
 

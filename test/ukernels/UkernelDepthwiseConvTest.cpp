@@ -73,18 +73,15 @@ public:
     mapping = mmap(nullptr, dataBytes + page, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     EXPECT_NE(mapping, MAP_FAILED);
-    EXPECT_EQ(mprotect(static_cast<char *>(mapping) + dataBytes, page,
-                       PROT_NONE),
-              0);
-    first = reinterpret_cast<float *>(static_cast<char *>(mapping) +
-                                      dataBytes) -
-            count;
+    EXPECT_EQ(
+        mprotect(static_cast<char *>(mapping) + dataBytes, page, PROT_NONE), 0);
+    first =
+        reinterpret_cast<float *>(static_cast<char *>(mapping) + dataBytes) -
+        count;
   }
   GuardedFloats(const GuardedFloats &) = delete;
   GuardedFloats &operator=(const GuardedFloats &) = delete;
-  ~GuardedFloats() {
-    munmap(mapping, dataBytes + sysconf(_SC_PAGESIZE));
-  }
+  ~GuardedFloats() { munmap(mapping, dataBytes + sysconf(_SC_PAGESIZE)); }
   float *data() { return first; }
   float &operator[](size_t i) { return first[i]; }
 
@@ -99,13 +96,15 @@ struct Shape {
       dilationH, dilationW;
   bool padded, bias, accumulate;
   float lo, hi;
+  int64_t biasStride = 1;
 
   std::string describe() const {
     std::ostringstream os;
     os << "channels=" << channels << " out=" << height << "x" << width
        << " window=" << kernelH << "x" << kernelW << " stride=" << strideH
        << "," << strideW << " dilation=" << dilationH << "," << dilationW
-       << (padded ? " padded" : "") << (bias ? " bias" : "")
+       << (padded ? " padded" : "")
+       << (bias ? " bias_stride=" + std::to_string(biasStride) : "")
        << (accumulate ? " accumulate" : "") << " clamp=[" << lo << ", " << hi
        << "]";
     return os.str();
@@ -130,23 +129,24 @@ int check(DepthwiseFn fn, const Shape &s, std::mt19937 &rng) {
   for (int64_t i = 0; i < (s.channels - 1) * inPlane + (inH - 1) * inRow + inW;
        ++i)
     in[i] = dist(rng);
-  std::vector<float> filter(s.channels * filterPlane), bias(s.channels);
+  std::vector<float> filter(s.channels * filterPlane),
+      bias(s.channels * s.biasStride + 1);
   for (float &v : filter)
     v = dist(rng);
   for (float &v : bias)
     v = dist(rng);
   std::vector<float> initial(s.channels * outPlane), out(s.channels * outPlane);
   for (int64_t i = 0; i < s.channels * outPlane; ++i) {
-    bool inside = i % outPlane < s.height * outRow &&
-                  i % outPlane % outRow < s.width;
-    initial[i] = !inside ? sentinel
+    bool inside =
+        i % outPlane < s.height * outRow && i % outPlane % outRow < s.width;
+    initial[i] = !inside        ? sentinel
                  : s.accumulate ? dist(rng)
                                 : std::numeric_limits<float>::quiet_NaN();
   }
   out = initial;
   fn(in.data(), inPlane, inRow, filter.data(), filterPlane, filterRow,
-     s.bias ? bias.data() : nullptr, out.data(), outPlane, outRow, s.channels,
-     s.height, s.width, s.kernelH, s.kernelW, s.strideH, s.strideW,
+     s.bias ? bias.data() : nullptr, s.biasStride, out.data(), outPlane, outRow,
+     s.channels, s.height, s.width, s.kernelH, s.kernelW, s.strideH, s.strideW,
      s.dilationH, s.dilationW, s.lo, s.hi,
      s.accumulate ? LOOM_UKERNEL_ACCUMULATE : 0);
 
@@ -165,16 +165,15 @@ int check(DepthwiseFn fn, const Shape &s, std::mt19937 &rng) {
     for (int64_t ky = 0; ky < s.kernelH; ++ky)
       for (int64_t kx = 0; kx < s.kernelW; ++kx) {
         double term =
-            double(in[c * inPlane +
-                      (y * s.strideH + ky * s.dilationH) * inRow +
+            double(in[c * inPlane + (y * s.strideH + ky * s.dilationH) * inRow +
                       x * s.strideW + kx * s.dilationW]) *
             double(filter[c * filterPlane + ky * filterRow + kx]);
         sum += term;
         magnitude += std::fabs(term);
       }
     if (s.bias) {
-      sum += bias[c];
-      magnitude += std::fabs(bias[c]);
+      sum += bias[c * s.biasStride];
+      magnitude += std::fabs(bias[c * s.biasStride]);
     }
     double want = std::min(std::max(sum, double(s.lo)), double(s.hi));
     double tolerance = 1e-5 * magnitude + 1e-30;
@@ -206,15 +205,27 @@ TEST_P(UkernelDepthwiseConvTest, Window3x3MatchesReference) {
     for (int64_t width : widths)
       for (int64_t height : {1, 2, 3, 4, 5, 7, 9})
         for (bool padded : {false, true}) {
-          Shape shape{3, height, width, 3, 3, stride, stride, 1, 1, padded,
-                      /*bias=*/padded, /*accumulate=*/false, 0.0f, 6.0f};
+          Shape shape{3,
+                      height,
+                      width,
+                      3,
+                      3,
+                      stride,
+                      stride,
+                      1,
+                      1,
+                      padded,
+                      /*bias=*/padded,
+                      /*accumulate=*/false,
+                      0.0f,
+                      6.0f};
           if (check(variant.fn, shape, rng))
             return; // One failing shape says enough.
         }
 }
 
-// Bias, clamps and accumulation on the tiled path and the loops, with odd
-// channel counts.
+// Bias (per channel, strided, or one for all: stride 0), clamps and
+// accumulation on the tiled path and the loops, with odd channel counts.
 TEST_P(UkernelDepthwiseConvTest, EpilogueAndAccumulation) {
   const Variant &variant = GetParam();
   skipUnsupported(variant);
@@ -225,12 +236,14 @@ TEST_P(UkernelDepthwiseConvTest, EpilogueAndAccumulation) {
         for (bool bias : {false, true})
           for (bool accumulate : {false, true})
             for (auto [lo, hi] : {std::pair{-inf, inf}, std::pair{0.0f, 6.0f},
-                                  std::pair{-0.25f, 0.5f}}) {
-              Shape shape{channels, 6, width, window, window, 1, 1, 1,
-                          1,        true, bias, accumulate, lo, hi};
-              if (check(variant.fn, shape, rng))
-                return;
-            }
+                                  std::pair{-0.25f, 0.5f}})
+              for (int64_t biasStride : {1, 0, 3}) {
+                Shape shape{channels, 6,          width, window, window,
+                            1,        1,          1,     1,      true,
+                            bias,     accumulate, lo,    hi,     biasStride};
+                if (check(variant.fn, shape, rng))
+                  return;
+              }
 }
 
 // What the tiles do not cover runs the loops: other windows (1x1, 2x2, 5x5,
@@ -245,9 +258,9 @@ TEST_P(UkernelDepthwiseConvTest, OtherWindowsStridesAndDilations) {
     for (auto [strideH, strideW] : steps)
       for (int64_t dilation : {1, 2})
         for (int64_t width : {1, 9, 17, 30}) {
-          Shape shape{3,        5,        width,    kernelH, kernelW,
-                      strideH,  strideW,  dilation, dilation, true,
-                      true,     false,    -1.0f,    1.0f};
+          Shape shape{3,       5,       width,    kernelH,  kernelW,
+                      strideH, strideW, dilation, dilation, true,
+                      true,    false,   -1.0f,    1.0f};
           if (check(variant.fn, shape, rng))
             return;
         }
@@ -262,7 +275,7 @@ TEST_P(UkernelDepthwiseConvTest, NaNPropagatesThroughTheClamp) {
     std::vector<float> in(3 * inW, 1.0f), filter(9, 0.5f), bias{0.25f};
     in[inW + 1 + width - 1] = std::numeric_limits<float>::quiet_NaN();
     std::vector<float> out(width, 0.0f);
-    variant.fn(in.data(), 3 * inW, inW, filter.data(), 9, 3, bias.data(),
+    variant.fn(in.data(), 3 * inW, inW, filter.data(), 9, 3, bias.data(), 1,
                out.data(), width, width, 1, 1, width, 3, 3, 1, 1, 1, 1, 0.0f,
                6.0f, 0);
     for (int64_t x = 0; x + 2 < width; ++x)
@@ -277,17 +290,17 @@ TEST_P(UkernelDepthwiseConvTest, EmptyOutputTouchesNothing) {
   const Variant &variant = GetParam();
   skipUnsupported(variant);
   float out = sentinel;
-  variant.fn(nullptr, 0, 0, nullptr, 0, 0, nullptr, &out, 1, 1, 1, 0, 1, 3, 3,
-             1, 1, 1, 1, 0.0f, 6.0f, 0);
-  variant.fn(nullptr, 0, 0, nullptr, 0, 0, nullptr, &out, 1, 1, 0, 1, 1, 3, 3,
-             1, 1, 1, 1, 0.0f, 6.0f, 0);
+  variant.fn(nullptr, 0, 0, nullptr, 0, 0, nullptr, 0, &out, 1, 1, 1, 0, 1, 3,
+             3, 1, 1, 1, 1, 0.0f, 6.0f, 0);
+  variant.fn(nullptr, 0, 0, nullptr, 0, 0, nullptr, 0, &out, 1, 1, 0, 1, 1, 3,
+             3, 1, 1, 1, 1, 0.0f, 6.0f, 0);
   EXPECT_EQ(out, sentinel);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Variants, UkernelDepthwiseConvTest, testing::ValuesIn(variants),
-    [](const testing::TestParamInfo<Variant> &info) {
-      return std::string(info.param.name);
-    });
+INSTANTIATE_TEST_SUITE_P(Variants, UkernelDepthwiseConvTest,
+                         testing::ValuesIn(variants),
+                         [](const testing::TestParamInfo<Variant> &info) {
+                           return std::string(info.param.name);
+                         });
 
 } // namespace

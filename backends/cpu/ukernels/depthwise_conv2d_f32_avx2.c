@@ -1,4 +1,5 @@
-/*===- depthwise_conv2d_f32_avx2.c - Depthwise convolution, AVX2+FMA -*- C -*-===//
+/*===- depthwise_conv2d_f32_avx2.c - Depthwise convolution, AVX2+FMA -*- C
+ *-*-===//
  *
  * Part of the Loom project.
  *
@@ -82,18 +83,18 @@ __attribute__((visibility("hidden"))) void
 LOOM_UKERNEL_DEPTHWISE_CONV2D_F32_SYMBOL(
     const float *in, int64_t in_channel_stride, int64_t in_row_stride,
     const float *filter, int64_t filter_channel_stride,
-    int64_t filter_row_stride, const float *bias, float *out,
-    int64_t out_channel_stride, int64_t out_row_stride, int64_t channels,
-    int64_t out_height, int64_t out_width, int64_t kernel_height,
-    int64_t kernel_width, int64_t stride_h, int64_t stride_w,
-    int64_t dilation_h, int64_t dilation_w, float clamp_min, float clamp_max,
-    uint32_t flags) {
+    int64_t filter_row_stride, const float *bias, int64_t bias_stride,
+    float *out, int64_t out_channel_stride, int64_t out_row_stride,
+    int64_t channels, int64_t out_height, int64_t out_width,
+    int64_t kernel_height, int64_t kernel_width, int64_t stride_h,
+    int64_t stride_w, int64_t dilation_h, int64_t dilation_w, float clamp_min,
+    float clamp_max, uint32_t flags) {
   loom_ukernel_depthwise_conv2d_f32_fn *kernel =
       loomAvx512StateEnabled() ? loom_ukernel_depthwise_conv2d_f32_avx512
                                : loom_ukernel_depthwise_conv2d_f32_avx2;
   kernel(in, in_channel_stride, in_row_stride, filter, filter_channel_stride,
-         filter_row_stride, bias, out, out_channel_stride, out_row_stride,
-         channels, out_height, out_width, kernel_height, kernel_width,
-         stride_h, stride_w, dilation_h, dilation_w, clamp_min, clamp_max,
-         flags);
+         filter_row_stride, bias, bias_stride, out, out_channel_stride,
+         out_row_stride, channels, out_height, out_width, kernel_height,
+         kernel_width, stride_h, stride_w, dilation_h, dilation_w, clamp_min,
+         clamp_max, flags);
 }

@@ -1,4 +1,5 @@
-/*===- depthwise_conv2d_f32_avx512.c - Depthwise convolution, AVX-512 -*- C -*-===//
+/*===- depthwise_conv2d_f32_avx512.c - Depthwise convolution, AVX-512 -*- C
+ *-*-===//
  *
  * Part of the Loom project.
  *
@@ -54,8 +55,8 @@ static inline __attribute__((always_inline)) LoomVec
 vLoadIn(const int stride, const float *p, LoomLanes lanes) {
   if (stride == 1)
     return _mm512_maskz_loadu_ps(lanes.low, p);
-  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18,
-                                         20, 22, 24, 26, 28, 30);
+  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20,
+                                         22, 24, 26, 28, 30);
   return _mm512_permutex2var_ps(_mm512_maskz_loadu_ps(lanes.low, p), even,
                                 _mm512_maskz_loadu_ps(lanes.high, p + 16));
 }

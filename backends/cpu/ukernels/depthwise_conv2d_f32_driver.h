@@ -1,4 +1,5 @@
-/*===- depthwise_conv2d_f32_driver.h - Depthwise convolution tiles -*- C -*-===//
+/*===- depthwise_conv2d_f32_driver.h - Depthwise convolution tiles -*- C
+ *-*-===//
  *
  * Part of the Loom project.
  *
@@ -55,8 +56,8 @@ static inline __attribute__((always_inline)) void
 loomDepthwiseTile(const int R, const int V, const int S, const int64_t KH,
                   const int64_t KW, const float *in, int64_t ldi,
                   const float *w, int64_t ldw, float *out, int64_t ldo,
-                  const LoomLanes *lanes, LoomVec bias, LoomVec lo,
-                  LoomVec hi, int accumulate) {
+                  const LoomLanes *lanes, LoomVec bias, LoomVec lo, LoomVec hi,
+                  int accumulate) {
   LoomVec acc[LOOM_DW_ROWS][2];
   for (int r = 0; r < R; ++r)
     for (int v = 0; v < V; ++v)
@@ -69,8 +70,7 @@ loomDepthwiseTile(const int R, const int V, const int S, const int64_t KH,
     for (int64_t j = 0; j < KW; ++j) {
       LoomVec x[2];
       for (int v = 0; v < V; ++v)
-        x[v] = vLoadIn(S, in + ir * ldi + j + v * LOOM_DW_LANES * S,
-                       lanes[v]);
+        x[v] = vLoadIn(S, in + ir * ldi + j + v * LOOM_DW_LANES * S, lanes[v]);
       for (int r = 0; r < R; ++r) {
         int64_t i = ir - r * S;
         if (i < 0 || i >= KH)
@@ -96,31 +96,46 @@ loomDepthwiseTile(const int R, const int V, const int S, const int64_t KH,
  * ones narrower or shorter. */
 static inline __attribute__((always_inline)) void
 loomDepthwisePlane(const int S, const int64_t KH, const int64_t KW,
-                   const float *plane, int64_t ldi, const float *w,
-                   int64_t ldw, float *plane_out, int64_t ldo, int64_t height,
-                   int64_t width, LoomVec bias, LoomVec lo, LoomVec hi,
-                   int accumulate) {
+                   const float *plane, int64_t ldi, const float *w, int64_t ldw,
+                   float *plane_out, int64_t ldo, int64_t height, int64_t width,
+                   LoomVec bias, LoomVec lo, LoomVec hi, int accumulate) {
   for (int64_t y = 0; y < height; y += LOOM_DW_ROWS) {
     int64_t rows = height - y < LOOM_DW_ROWS ? height - y : LOOM_DW_ROWS;
     for (int64_t x = 0; x < width; x += 2 * LOOM_DW_LANES) {
       int64_t left = width - x;
       int wide = left > LOOM_DW_LANES;
-      LoomLanes lanes[2] = {
-          loomLanes(S, wide ? LOOM_DW_LANES : left),
-          loomLanes(S, !wide                       ? 1
-                       : left >= 2 * LOOM_DW_LANES ? LOOM_DW_LANES
-                                                   : left - LOOM_DW_LANES)};
+      LoomLanes lanes[2] = {loomLanes(S, wide ? LOOM_DW_LANES : left),
+                            loomLanes(S, !wide ? 1
+                                         : left >= 2 * LOOM_DW_LANES
+                                             ? LOOM_DW_LANES
+                                             : left - LOOM_DW_LANES)};
       const float *in = plane + y * S * ldi + x * S;
       float *out = plane_out + y * ldo + x;
       switch (rows * 2 + wide) {
-      case 2: LOOM_DW_TILE(1, 1); break;
-      case 3: LOOM_DW_TILE(1, 2); break;
-      case 4: LOOM_DW_TILE(2, 1); break;
-      case 5: LOOM_DW_TILE(2, 2); break;
-      case 6: LOOM_DW_TILE(3, 1); break;
-      case 7: LOOM_DW_TILE(3, 2); break;
-      case 8: LOOM_DW_TILE(4, 1); break;
-      default: LOOM_DW_TILE(4, 2); break;
+      case 2:
+        LOOM_DW_TILE(1, 1);
+        break;
+      case 3:
+        LOOM_DW_TILE(1, 2);
+        break;
+      case 4:
+        LOOM_DW_TILE(2, 1);
+        break;
+      case 5:
+        LOOM_DW_TILE(2, 2);
+        break;
+      case 6:
+        LOOM_DW_TILE(3, 1);
+        break;
+      case 7:
+        LOOM_DW_TILE(3, 2);
+        break;
+      case 8:
+        LOOM_DW_TILE(4, 1);
+        break;
+      default:
+        LOOM_DW_TILE(4, 2);
+        break;
       }
     }
   }
@@ -130,19 +145,17 @@ loomDepthwisePlane(const int S, const int64_t KH, const int64_t KW,
 
 /* Every channel, with a 3x3 window at stride S (1 or 2) and unit dilation:
  * constant loops, which unroll completely. */
-static inline __attribute__((always_inline)) void
-loomDepthwiseChannels3x3(const int S, const float *in,
-                         int64_t in_channel_stride, int64_t in_row_stride,
-                         const float *filter, int64_t filter_channel_stride,
-                         int64_t filter_row_stride, const float *bias,
-                         float *out, int64_t out_channel_stride,
-                         int64_t out_row_stride, int64_t channels,
-                         int64_t height, int64_t width, float clamp_min,
-                         float clamp_max, int accumulate) {
+static inline __attribute__((always_inline)) void loomDepthwiseChannels3x3(
+    const int S, const float *in, int64_t in_channel_stride,
+    int64_t in_row_stride, const float *filter, int64_t filter_channel_stride,
+    int64_t filter_row_stride, const float *bias, int64_t bias_stride,
+    float *out, int64_t out_channel_stride, int64_t out_row_stride,
+    int64_t channels, int64_t height, int64_t width, float clamp_min,
+    float clamp_max, int accumulate) {
   LoomVec lo = vSplat(clamp_min), hi = vSplat(clamp_max);
   for (int64_t c = 0; c < channels; ++c) {
     /* -0 is the identity of addition (x + -0 == x, also for x = -0). */
-    LoomVec b = vSplat(bias ? bias[c] : -0.0f);
+    LoomVec b = vSplat(bias ? bias[c * bias_stride] : -0.0f);
     loomDepthwisePlane(S, 3, 3, in + c * in_channel_stride, in_row_stride,
                        filter + c * filter_channel_stride, filter_row_stride,
                        out + c * out_channel_stride, out_row_stride, height,
@@ -151,15 +164,14 @@ loomDepthwiseChannels3x3(const int S, const float *in,
 }
 
 __attribute__((visibility("hidden"))) void
-LOOM_DW_ENTRY(const float *in, int64_t in_channel_stride,
-              int64_t in_row_stride, const float *filter,
-              int64_t filter_channel_stride, int64_t filter_row_stride,
-              const float *bias, float *out, int64_t out_channel_stride,
-              int64_t out_row_stride, int64_t channels, int64_t out_height,
-              int64_t out_width, int64_t kernel_height, int64_t kernel_width,
-              int64_t stride_h, int64_t stride_w, int64_t dilation_h,
-              int64_t dilation_w, float clamp_min, float clamp_max,
-              uint32_t flags) {
+LOOM_DW_ENTRY(const float *in, int64_t in_channel_stride, int64_t in_row_stride,
+              const float *filter, int64_t filter_channel_stride,
+              int64_t filter_row_stride, const float *bias, int64_t bias_stride,
+              float *out, int64_t out_channel_stride, int64_t out_row_stride,
+              int64_t channels, int64_t out_height, int64_t out_width,
+              int64_t kernel_height, int64_t kernel_width, int64_t stride_h,
+              int64_t stride_w, int64_t dilation_h, int64_t dilation_w,
+              float clamp_min, float clamp_max, uint32_t flags) {
   if (channels <= 0 || out_height <= 0 || out_width <= 0)
     return;
   int accumulate = (flags & LOOM_UKERNEL_ACCUMULATE) != 0;
@@ -168,22 +180,22 @@ LOOM_DW_ENTRY(const float *in, int64_t in_channel_stride,
   if (tiled && stride_w == 1)
     loomDepthwiseChannels3x3(1, in, in_channel_stride, in_row_stride, filter,
                              filter_channel_stride, filter_row_stride, bias,
-                             out, out_channel_stride, out_row_stride, channels,
-                             out_height, out_width, clamp_min, clamp_max,
-                             accumulate);
+                             bias_stride, out, out_channel_stride,
+                             out_row_stride, channels, out_height, out_width,
+                             clamp_min, clamp_max, accumulate);
   else if (tiled)
     loomDepthwiseChannels3x3(2, in, in_channel_stride, in_row_stride, filter,
                              filter_channel_stride, filter_row_stride, bias,
-                             out, out_channel_stride, out_row_stride, channels,
-                             out_height, out_width, clamp_min, clamp_max,
-                             accumulate);
+                             bias_stride, out, out_channel_stride,
+                             out_row_stride, channels, out_height, out_width,
+                             clamp_min, clamp_max, accumulate);
   else
     loomDepthwiseConv2dLoops(
         in, in_channel_stride, in_row_stride, filter, filter_channel_stride,
-        filter_row_stride, bias, out, out_channel_stride, out_row_stride,
-        channels, out_height, out_width, kernel_height, kernel_width,
-        stride_h, stride_w, dilation_h, dilation_w, clamp_min, clamp_max,
-        flags);
+        filter_row_stride, bias, bias_stride, out, out_channel_stride,
+        out_row_stride, channels, out_height, out_width, kernel_height,
+        kernel_width, stride_h, stride_w, dilation_h, dilation_w, clamp_min,
+        clamp_max, flags);
 }
 
 #endif /* LOOM_BACKENDS_CPU_UKERNELS_DEPTHWISE_CONV2D_F32_DRIVER_H */

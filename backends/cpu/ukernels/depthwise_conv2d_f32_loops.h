@@ -1,4 +1,5 @@
-/*===- depthwise_conv2d_f32_loops.h - Depthwise convolution as loops -*- C -*-===//
+/*===- depthwise_conv2d_f32_loops.h - Depthwise convolution as loops -*- C
+ *-*-===//
  *
  * Part of the Loom project.
  *
@@ -29,17 +30,17 @@ static inline float loomDepthwiseEpilogue(float acc, float bias, float lo,
 static void loomDepthwiseConv2dLoops(
     const float *in, int64_t in_channel_stride, int64_t in_row_stride,
     const float *filter, int64_t filter_channel_stride,
-    int64_t filter_row_stride, const float *bias, float *restrict out,
-    int64_t out_channel_stride, int64_t out_row_stride, int64_t channels,
-    int64_t out_height, int64_t out_width, int64_t kernel_height,
-    int64_t kernel_width, int64_t stride_h, int64_t stride_w,
-    int64_t dilation_h, int64_t dilation_w, float clamp_min, float clamp_max,
-    uint32_t flags) {
+    int64_t filter_row_stride, const float *bias, int64_t bias_stride,
+    float *restrict out, int64_t out_channel_stride, int64_t out_row_stride,
+    int64_t channels, int64_t out_height, int64_t out_width,
+    int64_t kernel_height, int64_t kernel_width, int64_t stride_h,
+    int64_t stride_w, int64_t dilation_h, int64_t dilation_w, float clamp_min,
+    float clamp_max, uint32_t flags) {
   for (int64_t c = 0; c < channels; ++c) {
     const float *plane = in + c * in_channel_stride;
     const float *weights = filter + c * filter_channel_stride;
     /* -0 is the identity of addition (x + -0 == x, also for x = -0). */
-    float b = bias ? bias[c] : -0.0f;
+    float b = bias ? bias[c * bias_stride] : -0.0f;
     for (int64_t y = 0; y < out_height; ++y) {
       float *row = out + c * out_channel_stride + y * out_row_stride;
       if (!(flags & LOOM_UKERNEL_ACCUMULATE))

@@ -52,11 +52,13 @@ loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32;
  *   for i < kernel_height, j < kernel_width (in this order):
  *     acc += in[c][y * stride_h + i * dilation_h][x * stride_w + j * dilation_w]
  *            * filter[c][i][j]
- *   out[c][y][x] = min(max(acc + (bias ? bias[c] : 0), clamp_min), clamp_max)
+ *   out[c][y][x] = min(max(acc + (bias ? bias[c * bias_stride] : -0), clamp_min),
+ *                      clamp_max)
  * `in` is already padded: every position read must exist. Each array has
  * unit stride along its rows; the *_channel_stride and *_row_stride
  * arguments are the distances in elements between planes and rows. `bias`
- * (unit stride) may be NULL. A NaN sum stays NaN through the clamp (pass
+ * may be NULL (-0 is the identity of addition); a bias_stride of 0 adds the
+ * same value to every channel. A NaN sum stays NaN through the clamp (pass
  * -INFINITY and INFINITY for none). The multiply-adds may be fused (one
  * rounding instead of two); the order of the sum is the one above. Sizes
  * >= 0 (nothing happens with a zero output size); kernel sizes, strides and
@@ -65,12 +67,12 @@ loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32;
 typedef void loom_ukernel_depthwise_conv2d_f32_fn(
     const float *in, int64_t in_channel_stride, int64_t in_row_stride,
     const float *filter, int64_t filter_channel_stride,
-    int64_t filter_row_stride, const float *bias, float *out,
-    int64_t out_channel_stride, int64_t out_row_stride, int64_t channels,
-    int64_t out_height, int64_t out_width, int64_t kernel_height,
-    int64_t kernel_width, int64_t stride_h, int64_t stride_w,
-    int64_t dilation_h, int64_t dilation_w, float clamp_min, float clamp_max,
-    uint32_t flags);
+    int64_t filter_row_stride, const float *bias, int64_t bias_stride,
+    float *out, int64_t out_channel_stride, int64_t out_row_stride,
+    int64_t channels, int64_t out_height, int64_t out_width,
+    int64_t kernel_height, int64_t kernel_width, int64_t stride_h,
+    int64_t stride_w, int64_t dilation_h, int64_t dilation_w,
+    float clamp_min, float clamp_max, uint32_t flags);
 loom_ukernel_depthwise_conv2d_f32_fn loom_ukernel_depthwise_conv2d_f32;
 
 #ifdef __cplusplus

@@ -1,0 +1,521 @@
+//===- DepthwiseConvToUkernel.cpp - Depthwise convolutions to a ukernel ---===//
+//
+// Part of the Loom project.
+//
+// loom-cpu-depthwise-conv-to-ukernel: a bufferized 2-D depthwise convolution
+// (the direct linalg.generic that passes/LowerToLinalgNN.cpp makes of a
+// loom.conv whose groups equal its channels, once its unit dimensions are
+// folded) becomes calls of loom_ukernel_depthwise_conv2d_f32, which keeps a
+// tile of output rows in registers across the window and issues FMAs on
+// whole vectors; LLVM's vectorizer made 4- to 8-wide loops without FMA of
+// it. The elementwise generic right after it that adds a per-channel bias
+// and clamps (a convolution's bias, then ReLU or ReLU6) is folded into the
+// call as its epilogue, so the output is written once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/cpu/Passes.h"
+
+#include "backends/cpu/ukernels/loom_ukernels.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+#include <limits>
+
+namespace loom::cpu {
+#define GEN_PASS_DEF_LOOMCPUDEPTHWISECONVTOUKERNEL
+#include "backends/cpu/Passes.h.inc"
+} // namespace loom::cpu
+
+#define DEBUG_TYPE "loom-cpu-depthwise-conv-to-ukernel"
+
+using namespace mlir;
+
+namespace loom::cpu {
+namespace {
+
+constexpr StringLiteral kDepthwiseUkernel = "loom_ukernel_depthwise_conv2d_f32";
+
+/// What the call needs besides its operands: the output dimensions before
+/// the channel (batch loops around the calls), and the window's steps.
+struct DepthwiseConv {
+  linalg::GenericOp op;
+  SmallVector<unsigned> batch;
+  int64_t strideH, strideW, dilationH, dilationW;
+};
+
+/// The elementwise generic folded into the call: out = min(max(conv +
+/// bias[c], lo), hi), each part optional.
+struct Epilogue {
+  linalg::GenericOp op;
+  Value output;
+  Value bias; // a rank-1 memref over the channels, or null
+  std::optional<float> biasConstant; // the same bias for every channel
+  float lo = -std::numeric_limits<float>::infinity();
+  float hi = std::numeric_limits<float>::infinity();
+};
+
+/// An f32 memref of rank >= 1 whose innermost dimension is contiguous.
+bool hasUnitInnerStride(Value value) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  if (!type || type.getRank() < 1 || !type.getElementType().isF32())
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) &&
+         strides.back() == 1;
+}
+
+/// `expr` as `a * d_outer + b * d_window` with positive constants a and b
+/// and nothing else.
+std::optional<std::pair<int64_t, int64_t>>
+windowSteps(AffineExpr expr, unsigned outer, unsigned window) {
+  int64_t coefficients[2] = {0, 0};
+  SmallVector<AffineExpr> terms = {expr};
+  while (!terms.empty()) {
+    AffineExpr term = terms.pop_back_val();
+    if (auto sum = dyn_cast<AffineBinaryOpExpr>(term);
+        sum && sum.getKind() == AffineExprKind::Add) {
+      terms.push_back(sum.getLHS());
+      terms.push_back(sum.getRHS());
+      continue;
+    }
+    int64_t factor = 1;
+    AffineExpr dim = term;
+    if (auto product = dyn_cast<AffineBinaryOpExpr>(term);
+        product && product.getKind() == AffineExprKind::Mul) {
+      auto constant = dyn_cast<AffineConstantExpr>(product.getRHS());
+      if (!constant)
+        return std::nullopt;
+      factor = constant.getValue();
+      dim = product.getLHS();
+    }
+    auto position = dyn_cast<AffineDimExpr>(dim);
+    if (!position || factor <= 0)
+      return std::nullopt;
+    if (position.getPosition() == outer)
+      coefficients[0] += factor;
+    else if (position.getPosition() == window)
+      coefficients[1] += factor;
+    else
+      return std::nullopt;
+  }
+  if (coefficients[0] <= 0 || coefficients[1] <= 0)
+    return std::nullopt;
+  return std::make_pair(coefficients[0], coefficients[1]);
+}
+
+/// Whether the body yields `acc + x * w` (in either operand order) of the
+/// block arguments x = input, w = filter, acc = output.
+bool isMultiplyAccumulate(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  if (body.getOperations().size() != 3)
+    return false;
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getValues()[0].getDefiningOp<arith::AddFOp>();
+  if (!add)
+    return false;
+  Value acc = body.getArgument(2);
+  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+  if ((add.getLhs() == acc) == (add.getRhs() == acc))
+    return false;
+  auto multiply = product.getDefiningOp<arith::MulFOp>();
+  if (!multiply)
+    return false;
+  Value x = body.getArgument(0), w = body.getArgument(1);
+  return (multiply.getLhs() == x && multiply.getRhs() == w) ||
+         (multiply.getLhs() == w && multiply.getRhs() == x);
+}
+
+/// `op` when it is a bufferized f32 depthwise convolution over 2-D planes:
+/// input [batch.., C, H, W], filter [C, KH, KW] and output [batch.., C, OH,
+/// OW], all with contiguous rows, the input's spatial indices
+/// `oh * sh + kh * dh` and `ow * sw + kw * dw`, and the window summed in
+/// row-major order (the kh loop outside the kw loop), as the micro-kernel
+/// sums it.
+std::optional<DepthwiseConv> matchDepthwiseConv(linalg::GenericOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 ||
+      !llvm::all_of(op->getOperands(), hasUnitInnerStride) ||
+      op.getNumReductionLoops() != 2 || !isMultiplyAccumulate(op))
+    return std::nullopt;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineMap input = maps[0], filter = maps[1], output = maps[2];
+  unsigned rank = output.getNumResults();
+  if (rank < 3 || input.getNumResults() != rank ||
+      filter.getNumResults() != 3 || rank != op.getNumLoops() - 2 ||
+      !output.isProjectedPermutation(/*allowZeroInResults=*/false) ||
+      !filter.isProjectedPermutation(/*allowZeroInResults=*/false))
+    return std::nullopt;
+  unsigned channel = output.getDimPosition(rank - 3);
+  unsigned row = output.getDimPosition(rank - 2);
+  unsigned column = output.getDimPosition(rank - 1);
+  unsigned windowRow = filter.getDimPosition(1);
+  unsigned windowColumn = filter.getDimPosition(2);
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (filter.getDimPosition(0) != channel ||
+      iterators[windowRow] != utils::IteratorType::reduction ||
+      iterators[windowColumn] != utils::IteratorType::reduction ||
+      windowRow > windowColumn)
+    return std::nullopt;
+  DepthwiseConv conv{op, {}, 0, 0, 0, 0};
+  for (unsigned position = 0; position + 2 < rank; ++position) {
+    if (input.getResult(position) != output.getResult(position))
+      return std::nullopt;
+    if (position + 3 < rank)
+      conv.batch.push_back(output.getDimPosition(position));
+  }
+  auto vertical = windowSteps(input.getResult(rank - 2), row, windowRow);
+  auto horizontal =
+      windowSteps(input.getResult(rank - 1), column, windowColumn);
+  if (!vertical || !horizontal)
+    return std::nullopt;
+  std::tie(conv.strideH, conv.dilationH) = *vertical;
+  std::tie(conv.strideW, conv.dilationW) = *horizontal;
+  return conv;
+}
+
+/// The linalg.fill of zero that `op`'s output got just before it, with
+/// nothing in between that could read or write memory.
+linalg::FillOp precedingZeroFill(linalg::GenericOp op) {
+  Value output = op.getDpsInits()[0];
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
+      if (fill.getDpsInits()[0] != output)
+        return nullptr;
+      return matchPattern(fill.getDpsInputs()[0], m_AnyZeroFloat()) ? fill
+                                                                    : nullptr;
+    }
+    if (!isMemoryEffectFree(prev))
+      return nullptr;
+  }
+  return nullptr;
+}
+
+/// Whether `op` allocates memory and does nothing else with memory (a
+/// temporary's memref.alloc).
+bool onlyAllocates(Operation *op) {
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  return effects && effects.hasEffect<MemoryEffects::Allocate>() &&
+         effects.onlyHasEffect<MemoryEffects::Allocate>();
+}
+
+/// Whether `value` is a view of a memref.alloc that nothing but `users`
+/// (and views of it, and its dealloc) touches.
+bool isTemporaryOnlyUsedBy(Value value, ArrayRef<Operation *> users) {
+  Value root = value;
+  while (auto view = root.getDefiningOp<ViewLikeOpInterface>())
+    root = view.getViewSource();
+  if (!root.getDefiningOp<memref::AllocOp>())
+    return false;
+  SmallVector<Value> pending = {root};
+  while (!pending.empty()) {
+    Value current = pending.pop_back_val();
+    for (Operation *user : current.getUsers()) {
+      if (auto view = dyn_cast<ViewLikeOpInterface>(user);
+          view && view.getViewSource() == current) {
+        llvm::append_range(pending, user->getResults());
+        continue;
+      }
+      if (!llvm::is_contained(users, user) && !isa<memref::DeallocOp>(user))
+        return false;
+    }
+  }
+  return true;
+}
+
+/// The constant of an f32 arith.constant, if `value` is one.
+std::optional<float> constantFloat(Value value) {
+  FloatAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.getType().isF32())
+    return std::nullopt;
+  return attr.getValue().convertToFloat();
+}
+
+/// The elementwise generic that follows `conv` (only side-effect-free ops
+/// and allocations between) and computes min(max(result + bias[c], lo), hi) of
+/// its result, each of the three optional but in this order, into an output of
+/// the result's shape. When that output is another buffer, the result's must be
+/// (a view of) a temporary that nothing else reads, and the convolution must
+/// overwrite it (`overwrites`): the call then writes the epilogue's output
+/// instead.
+std::optional<Epilogue> followingEpilogue(linalg::GenericOp conv,
+                                          bool overwrites) {
+  Value result = conv.getDpsInits()[0];
+  Operation *next = conv->getNextNode();
+  while (next && (isMemoryEffectFree(next) || onlyAllocates(next)))
+    next = next->getNextNode();
+  auto op = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops() || op.getNumDpsInputs() > 2)
+    return std::nullopt;
+  auto resultType = cast<MemRefType>(result.getType());
+  Value output = op.getDpsInits()[0];
+  auto outputType = dyn_cast<MemRefType>(output.getType());
+  unsigned rank = resultType.getRank();
+  if (!outputType || !hasUnitInnerStride(output) || op.getNumLoops() != rank ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
+    return std::nullopt;
+  if (output != result && (!overwrites || !resultType.hasStaticShape() ||
+                           outputType.getShape() != resultType.getShape() ||
+                           !isTemporaryOnlyUsedBy(result, {conv, op})))
+    return std::nullopt;
+
+  Epilogue epilogue{op, output, {}};
+  Block &body = op.getRegion().front();
+  Value value, biasArg;
+  for (OpOperand *operand : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    BlockArgument arg = body.getArgument(operand->getOperandNumber());
+    if (operand->get() == result && !value && map.isIdentity()) {
+      value = arg;
+      continue;
+    }
+    // A bias: one value per channel (the result's dimension rank - 3).
+    auto biasType = dyn_cast<MemRefType>(operand->get().getType());
+    if (map.getNumResults() != 1 ||
+        map.getResult(0) != getAffineDimExpr(rank - 3, op.getContext()) ||
+        !biasType || !biasType.getElementType().isF32() ||
+        !biasType.isStrided() || operand->get() == output)
+      return std::nullopt;
+    epilogue.bias = operand->get();
+    biasArg = arg;
+  }
+  if (!value)
+    return std::nullopt;
+  // The body: add the bias, then max, then min, each at most once.
+  enum { Start, Added, Maxed, Mined } stage = Start;
+  for (Operation &inner : body.without_terminator()) {
+    if (inner.getNumOperands() != 2 || inner.getNumResults() != 1)
+      return std::nullopt;
+    Value lhs = inner.getOperand(0), rhs = inner.getOperand(1);
+    Value other = lhs == value ? rhs : lhs;
+    if ((lhs == value) == (rhs == value))
+      return std::nullopt;
+    if (isa<arith::AddFOp>(inner) && stage == Start) {
+      if (other != biasArg) {
+        epilogue.biasConstant = constantFloat(other);
+        if (!epilogue.biasConstant)
+          return std::nullopt;
+      }
+      stage = Added;
+    } else if (isa<arith::MaximumFOp>(inner) && stage < Maxed) {
+      std::optional<float> bound = constantFloat(other);
+      if (!bound)
+        return std::nullopt;
+      epilogue.lo = *bound;
+      stage = Maxed;
+    } else if (isa<arith::MinimumFOp>(inner) && stage < Mined) {
+      std::optional<float> bound = constantFloat(other);
+      if (!bound)
+        return std::nullopt;
+      epilogue.hi = *bound;
+      stage = Mined;
+    } else {
+      return std::nullopt;
+    }
+    value = inner.getResult(0);
+  }
+  if (biasArg && epilogue.biasConstant)
+    return std::nullopt; // the bias operand is read but not added
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (yield.getValues()[0] != value)
+    return std::nullopt;
+  return epilogue;
+}
+
+/// The address of `memref`'s first element as an !llvm.ptr, and its strides
+/// in elements as i64.
+std::pair<Value, SmallVector<Value>>
+pointerAndStrides(OpBuilder &b, Location loc, Value memref) {
+  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
+  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
+  Value elementSize = arith::ConstantIndexOp::create(b, loc, sizeof(float));
+  Value offsetBytes =
+      arith::MulIOp::create(b, loc, metadata.getOffset(), elementSize);
+  Value address = arith::AddIOp::create(b, loc, base, offsetBytes);
+  Value address64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
+  Value pointer = LLVM::IntToPtrOp::create(
+      b, loc, LLVM::LLVMPointerType::get(b.getContext()), address64);
+  SmallVector<Value> strides;
+  for (Value stride : metadata.getStrides())
+    strides.push_back(
+        arith::IndexCastOp::create(b, loc, b.getI64Type(), stride));
+  return {pointer, strides};
+}
+
+/// The [C, H, W] plane stack of `operand` (indexed by `map`) at the batch
+/// position `batchIndex` (loop dimension -> index value).
+Value planes(OpBuilder &b, Location loc, Value operand, AffineMap map,
+             const DenseMap<unsigned, Value> &batchIndex) {
+  auto type = cast<MemRefType>(operand.getType());
+  if (type.getRank() == 3)
+    return operand;
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  for (unsigned position = 0; position < map.getNumResults(); ++position) {
+    bool isBatch = position + 3 < map.getNumResults();
+    offsets.push_back(
+        isBatch ? OpFoldResult(batchIndex.lookup(map.getDimPosition(position)))
+                : OpFoldResult(b.getIndexAttr(0)));
+    sizes.push_back(isBatch ? b.getIndexAttr(1)
+                            : memref::getMixedSize(b, loc, operand, position));
+    strides.push_back(b.getIndexAttr(1));
+  }
+  auto planesType = memref::SubViewOp::inferRankReducedResultType(
+      type.getShape().take_back(3), type, offsets, sizes, strides);
+  return memref::SubViewOp::create(b, loc, cast<MemRefType>(planesType),
+                                   operand, offsets, sizes, strides);
+}
+
+/// The address of an f32 holding `value`, on the stack of the function
+/// around `op` (allocated at its entry, so not once per loop iteration).
+Value constantInMemory(OpBuilder &b, Operation *op, float value) {
+  Location loc = op->getLoc();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(
+      &op->getParentOfType<func::FuncOp>().getBody().front());
+  auto type = MemRefType::get({1}, b.getF32Type());
+  Value slot = memref::AllocaOp::create(b, loc, type);
+  Value constant =
+      arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(value));
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  memref::StoreOp::create(b, loc, constant, slot, ValueRange{zero});
+  return pointerAndStrides(b, loc, slot).first;
+}
+
+struct LoomCpuDepthwiseConvToUkernelPass
+    : impl::LoomCpuDepthwiseConvToUkernelBase<
+          LoomCpuDepthwiseConvToUkernelPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<DepthwiseConv> convs;
+    module.walk([&](linalg::GenericOp op) {
+      if (std::optional<DepthwiseConv> conv = matchDepthwiseConv(op))
+        convs.push_back(std::move(*conv));
+    });
+    if (convs.empty())
+      return;
+
+    MLIRContext *context = &getContext();
+    OpBuilder builder(context);
+    Type pointer = LLVM::LLVMPointerType::get(context);
+    Type i64 = builder.getI64Type(), f32 = builder.getF32Type();
+    if (!module.lookupSymbol<func::FuncOp>(kDepthwiseUkernel)) {
+      builder.setInsertionPointToEnd(module.getBody());
+      SmallVector<Type> arguments = {pointer, i64, i64,     pointer, i64, i64,
+                                     pointer, i64, pointer, i64,     i64};
+      arguments.append(9, i64); // sizes, window, strides, dilations
+      arguments.append({f32, f32, builder.getI32Type()});
+      auto declaration =
+          func::FuncOp::create(builder, module.getLoc(), kDepthwiseUkernel,
+                               builder.getFunctionType(arguments, {}));
+      declaration.setPrivate();
+    }
+
+    for (DepthwiseConv &conv : convs) {
+      linalg::GenericOp op = conv.op;
+      Location loc = op.getLoc();
+      uint32_t flags = LOOM_UKERNEL_ACCUMULATE;
+      if (linalg::FillOp fill = precedingZeroFill(op)) {
+        fill.erase();
+        flags = 0;
+      }
+      std::optional<Epilogue> epilogue =
+          followingEpilogue(op, /*overwrites=*/flags == 0);
+
+      // Where the epilogue was: its output may be a view made after the
+      // convolution (only side-effect-free ops and allocations lie between).
+      builder.setInsertionPoint(epilogue ? epilogue->op : op);
+      SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+      Value result = op.getDpsInits()[0];
+      // One call per batch position; the loops nest in the output's order.
+      DenseMap<unsigned, Value> batchIndex;
+      for (auto [position, dim] : llvm::enumerate(conv.batch)) {
+        Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+        Value one = arith::ConstantIndexOp::create(builder, loc, 1);
+        Value size = memref::DimOp::create(builder, loc, result, position);
+        auto loop = scf::ForOp::create(builder, loc, zero, size, one);
+        batchIndex[dim] = loop.getInductionVar();
+        builder.setInsertionPoint(loop.getBody()->getTerminator());
+      }
+      Value input =
+          planes(builder, loc, op.getDpsInputs()[0], maps[0], batchIndex);
+      Value output = planes(builder, loc, epilogue ? epilogue->output : result,
+                            maps[2], batchIndex);
+      Value filter = op.getDpsInputs()[1];
+      auto [inPointer, inStrides] = pointerAndStrides(builder, loc, input);
+      auto [filterPointer, filterStrides] =
+          pointerAndStrides(builder, loc, filter);
+      auto [outPointer, outStrides] = pointerAndStrides(builder, loc, output);
+      DenseMap<int64_t, Value> i64Constants; // one of each
+      auto i64Constant = [&](int64_t value) -> Value {
+        Value &constant = i64Constants[value];
+        if (!constant)
+          constant = arith::ConstantIntOp::create(builder, loc, value, 64);
+        return constant;
+      };
+      Value biasPointer, biasStride = i64Constant(0);
+      if (epilogue && epilogue->bias) {
+        auto [biasAddress, biasStrides] =
+            pointerAndStrides(builder, loc, epilogue->bias);
+        biasPointer = biasAddress;
+        biasStride = biasStrides[0];
+      } else if (epilogue && epilogue->biasConstant) {
+        biasPointer = constantInMemory(builder, op, *epilogue->biasConstant);
+      } else {
+        biasPointer = LLVM::ZeroOp::create(builder, loc, pointer);
+      }
+      auto dim = [&](Value memref, int64_t index) -> Value {
+        Value size = memref::DimOp::create(builder, loc, memref, index);
+        return arith::IndexCastOp::create(builder, loc, i64, size);
+      };
+      auto f32Constant = [&](float value) -> Value {
+        return arith::ConstantFloatOp::create(
+            builder, loc, cast<FloatType>(f32), APFloat(value));
+      };
+      float lo =
+          epilogue ? epilogue->lo : -std::numeric_limits<float>::infinity();
+      float hi =
+          epilogue ? epilogue->hi : std::numeric_limits<float>::infinity();
+      func::CallOp::create(
+          builder, loc, kDepthwiseUkernel, TypeRange{},
+          ValueRange{inPointer,
+                     inStrides[0],
+                     inStrides[1],
+                     filterPointer,
+                     filterStrides[0],
+                     filterStrides[1],
+                     biasPointer,
+                     biasStride,
+                     outPointer,
+                     outStrides[0],
+                     outStrides[1],
+                     dim(output, 0),
+                     dim(output, 1),
+                     dim(output, 2),
+                     dim(filter, 1),
+                     dim(filter, 2),
+                     i64Constant(conv.strideH),
+                     i64Constant(conv.strideW),
+                     i64Constant(conv.dilationH),
+                     i64Constant(conv.dilationW),
+                     f32Constant(lo),
+                     f32Constant(hi),
+                     arith::ConstantIntOp::create(builder, loc, flags, 32)});
+      if (epilogue)
+        epilogue->op.erase();
+      op.erase();
+    }
+  }
+};
+
+} // namespace
+} // namespace loom::cpu
