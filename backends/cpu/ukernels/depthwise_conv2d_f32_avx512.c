@@ -1,5 +1,4 @@
-/*===- depthwise_conv2d_f32_avx512.c - Depthwise convolution, AVX-512 -*- C
- *-*-===//
+/*===- depthwise_conv2d_f32_avx512.c - Depthwise conv, AVX-512 ----*- C -*-===//
  *
  * Part of the Loom project.
  *

@@ -1,5 +1,4 @@
-/*===- depthwise_conv2d_f32_driver.h - Depthwise convolution tiles -*- C
- *-*-===//
+/*===- depthwise_conv2d_f32_driver.h - Depthwise tiles ------------*- C -*-===//
  *
  * Part of the Loom project.
  *

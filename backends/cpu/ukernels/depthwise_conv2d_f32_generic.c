@@ -1,5 +1,4 @@
-/*===- depthwise_conv2d_f32_generic.c - Portable depthwise convolution -*- C
- *-*-===//
+/*===- depthwise_conv2d_f32_generic.c - Portable depthwise conv ---*- C -*-===//
  *
  * Part of the Loom project.
  *

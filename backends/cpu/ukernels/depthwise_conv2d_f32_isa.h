@@ -1,4 +1,4 @@
-/*===- depthwise_conv2d_f32_isa.h - x86-64 depthwise kernels by ISA -*- C -*-===//
+/*===- depthwise_conv2d_f32_isa.h - Depthwise kernels by ISA ------*- C -*-===//
  *
  * Part of the Loom project.
  *

@@ -1,5 +1,4 @@
-/*===- depthwise_conv2d_f32_loops.h - Depthwise convolution as loops -*- C
- *-*-===//
+/*===- depthwise_conv2d_f32_loops.h - Depthwise conv as loops -----*- C -*-===//
  *
  * Part of the Loom project.
  *
