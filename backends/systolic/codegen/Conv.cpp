@@ -74,7 +74,10 @@
 //    output channels once the unit's last pop is issued (emitTiles'
 //    unitPops / unitDone), so that neither waits for the whole block; the
 //    last block after the pair loop stores its units' channels the same
-//    way during its last tile group.
+//    way during its last tile group. With two accumulator regions and
+//    every Full operand in place, a block leaves its last unit's pops to
+//    the next block's first tile group (crossDrain), and its stores
+//    follow that tile group.
 //
 //===----------------------------------------------------------------------===//
 
@@ -349,6 +352,21 @@ private:
   /// (interleaved).
   int64_t portionDmaCount = 0;
   bool frontLoad = false;
+  /// Blocks hand over their last units' pops (crossDrain, two buffer sets,
+  /// two accumulator regions): a block but the last leaves them
+  /// (deferDrain) and the block after it issues them in place of the stale
+  /// drains of its first tile group (drainBefore), at `crossOffset` bytes
+  /// from its own positions (the other set's output, the last tile
+  /// group), so that the MXUs start the next block while the vector unit
+  /// drains the last one. `accStart`: the accumulator region of the
+  /// block's first unit, so that the regions continue from block to block.
+  /// `drainOnly`: emitTiles issues only a block's deferred pops.
+  bool crossDrain = false, deferDrain = false, drainBefore = false,
+       drainOnly = false;
+  int64_t crossOffset = 0, accStart = 0;
+  /// drainBefore: issued after the first tile group (which drains the
+  /// block before): the DMAs that need the drained block (its stores).
+  std::function<void()> afterCross;
 
   // Tiling.
   int64_t tileCols = 0, mxus = 0, kRows = 0, chunks = 0;
@@ -1515,10 +1533,10 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
       ++back;
     return std::make_pair(units[j], -back * groupBytes);
   };
-  b.li(pos, 0);
+  b.li(pos, drainOnly ? groups * groupBytes : 0);
   if (direct)
     b.li(stagePos, 0);
-  b.li(accCur, 0);
+  b.li(accCur, accStart * stride);
   // The tile-group loop in segments, the portions spread over their
   // starts: a portion (a few DMAs) before each, or several when there
   // are more portions than tile groups.
@@ -1536,18 +1554,19 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
   if (frontLoad && plainSegments)
     plainSegments = 1;
   struct Segment {
-    int64_t count;   // tile groups
-    size_t until;    // portions issued before it
-    bool hooks;      // the last tile group, with unit hooks
-    bool first;      // the tile group of the first own pop (firstPops)
+    int64_t count;      // tile groups
+    size_t until;       // portions issued before it
+    bool hooks;         // the last tile group, with unit hooks
+    bool first;         // the tile group of the first own pop (firstPops)
+    bool cross = false; // drainBefore: tile group 0
   };
   SmallVector<Segment> segmentList;
-  for (int64_t segment = 0; segment < plainSegments; ++segment)
+  for (int64_t segment = 0; !drainOnly && segment < plainSegments; ++segment)
     segmentList.push_back({plain * (segment + 1) / plainSegments -
                                plain * segment / plainSegments,
                            portions.size() * (segment + 1) / plainSegments,
                            false, false});
-  if (hooked)
+  if (hooked && !drainOnly)
     segmentList.push_back({1, portions.size(), true, false});
   // The first own pop: that of unit `firstUnit` (its lagging unit is
   // unit 0 of tile group 0) in tile group `firstGroup`, or in the pops
@@ -1576,6 +1595,14 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
       break;
     }
   }
+  if (drainBefore && !segmentList.empty() && segmentList.front().count > 1) {
+    Segment rest = segmentList.front();
+    rest.count -= 1;
+    segmentList.front().count = 1;
+    segmentList.insert(segmentList.begin() + 1, rest);
+  }
+  if (drainBefore && !segmentList.empty())
+    segmentList.front().cross = true;
   size_t issuedPortions = 0;
   for (const Segment &seg : segmentList) {
   bool hooks = seg.hooks;
@@ -1587,6 +1614,9 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
   for (int64_t u = 0; u < unitCount; ++u) {
     const Unit &unit = units[u];
     auto [previous, previousOffset] = lagging(u);
+    // Tile group 0 drains the block before.
+    if (seg.cross && u < lag)
+      previousOffset += crossOffset;
     advance(accPrev, accCur);
     SmallVector<Pop> drain = popsOf(previous.ocBase, previous.rows);
     SmallVector<Fold> folds = foldsOf(unit.group, unit.ocBase);
@@ -1629,16 +1659,18 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
   if (direct)
     b.addi(stagePos, stagePos, g.sw * groupBytes);
   b.loop(count, top);
+  if (seg.cross && afterCross)
+    afterCross();
   if (seg.first && firstPending) {
     firstPops(-1);
     firstPending = false;
   }
   }
   // The last `lag` units' pops: those of the first `lag` units of a tile
-  // group past the last one.
+  // group past the last one (unless the next block issues them).
   if (firstPending)
     firstPops(-1);
-  for (int64_t u = 0; u < lag; ++u) {
+  for (int64_t u = 0; u < (deferDrain && !drainOnly ? 0 : lag); ++u) {
     auto [previous, previousOffset] = lagging(u);
     advance(accPrev, accCur);
     SmallVector<Pop> last = popsOf(previous.ocBase, previous.rows);
@@ -2053,8 +2085,31 @@ LogicalResult ConvGenerator::generate() {
   int64_t firstFullLoads = 0, firstInputLoads = 0;
   SmallVector<int64_t> firstUnitLoads; // per unit of emitTiles
   size_t firstWaited = 0;
+  // Units a block and whether blocks hand their last units' pops over
+  // (crossDrain; every Full operand in place, so that one offset moves a
+  // pop's operand and result to the other set).
+  int64_t blockUnits = g.groups * ceilDiv(g.og, ocBlock) * groups;
+  crossDrain = sets.size() == 2 && regions == 2 && !depthwise &&
+               llvm::all_of(inputs, [&](const EpilogueInput &e) {
+                 return e.kind != InputKind::Full || inPlace;
+               });
   auto interleaved = [&](int p, bool previous, bool next, bool lastCheck) {
     useBuffers(p);
+    drainBefore = crossDrain && previous;
+    deferDrain = crossDrain && next;
+    crossOffset = sets[1 - p].output - sets[p].output +
+                  groups * mxus * tileCols * kF32;
+    accStart = crossDrain && blockUnits % 2 ? p : 0;
+    // drainBefore: the block before is drained in this block's first tile
+    // group, so its stores (and, in place, the next block's Full operands
+    // loaded over them) are issued after it.
+    SmallVector<std::function<void()>> late;
+    bool lateIssued = false;
+    afterCross = [&] {
+      for (const std::function<void()> &portion : late)
+        portion();
+      lateIssued = true;
+    };
     if (!previous || !prepares) {
       b.wait(loaded[p], firstFullLoads ? firstInputLoads : loads);
       if (g.phases > 1 && !direct)
@@ -2081,10 +2136,11 @@ LogicalResult ConvGenerator::generate() {
       addLoadPortions(portions, 1 - p, hbmIn, inBytes, before, after,
                       /*images=*/true, /*full=*/!inPlace);
     if (previous)
-      addStorePortions(portions, 1 - p, hbmOut, -outBytes);
+      addStorePortions(drainBefore ? late : portions, 1 - p, hbmOut,
+                       -outBytes);
     if (next && inPlace)
-      addLoadPortions(portions, 1 - p, hbmIn, inBytes, before, after,
-                      /*images=*/false, /*full=*/true);
+      addLoadPortions(drainBefore ? late : portions, 1 - p, hbmIn, inBytes,
+                      before, after, /*images=*/false, /*full=*/true);
     if (next && prepares)
       addPreparePortions(portions, 1 - p, loads, before, after);
     // Where the DMA queue takes every DMA of the portions at once (a few
@@ -2121,6 +2177,11 @@ LogicalResult ConvGenerator::generate() {
     } else {
       emitTiles(portions);
     }
+    if (!lateIssued)
+      afterCross();
+    afterCross = nullptr;
+    drainBefore = deferDrain = false;
+    accStart = 0;
     b.addi(hbmIn, hbmIn, inBytes);
     b.addi(hbmOut, hbmOut, outBytes);
     for (const EpilogueInput &input : inputs)
@@ -2187,6 +2248,15 @@ LogicalResult ConvGenerator::generate() {
     if (rest % 2)
       interleaved(1, true, false, false);
     int last = (blocks - 1) % 2;
+    if (crossDrain && rest % 2 == 0) {
+      // The pair loop's last block left its last units' pops.
+      useBuffers(last);
+      drainOnly = true;
+      accStart = blockUnits % 2 ? blocks % 2 : 0;
+      emitTiles();
+      drainOnly = false;
+      accStart = 0;
+    }
     if (!lastStoredUnits)
       emitOutputLayoutRows(DmaFunc::Store, sets[last].output, hbmOut,
                            -outBytes, stored[last], "output rows");
