@@ -24,7 +24,8 @@ std::string OnnxValue::describe() const {
   case Kind::Tensor:
     return "a tensor";
   case Kind::Sequence:
-    return "a sequence of " + std::to_string(elements.size()) + " tensors";
+    return "a sequence of " + std::to_string(elements.size()) +
+           (elements.size() == 1 ? " tensor" : " tensors");
   case Kind::None:
     return "an empty optional";
   }

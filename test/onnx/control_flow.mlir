@@ -13,7 +13,7 @@
 // IF-SEQ: loom.select
 // The branches must agree on each output's kind and type.
 // RUN: not loomc %onnx_data/node/test_if_opt/model.onnx 2>&1 | FileCheck %s --check-prefix=IF-OPT
-// IF-OPT: model.onnx: node 'If_0' (If, opset 16): output 0 is an empty optional in the then branch and a sequence of 1 tensors in the else branch, and the condition 'cond' is read at run time: Loom fixes an output's kind and shape at compile time
+// IF-OPT: model.onnx: node 'If_0' (If, opset 16): output 0 is an empty optional in the then branch and a sequence of 1 tensor in the else branch, and the condition 'cond' is read at run time: Loom fixes an output's kind and shape at compile time
 
 // A constant condition imports the branch taken only; the branch reads a
 // value of the enclosing graph.
