@@ -32,7 +32,7 @@
 // DYNAMIC-LOOM: loom.exp %{{.*}} : tensor<?x8xf32>
 // RUN: not loomc %s --emit=dispatches 2>&1 | FileCheck %s --check-prefix=DYNAMIC
 // RUN: not loomc %s -o %t.loom 2>&1 | FileCheck %s --check-prefix=DYNAMIC
-// DYNAMIC: loomc_errors.mlir:[[@LINE+8]]:1: error: input 'x' has type 'tensor<?x8xf32>'; code generation needs static shapes (give them with --input-shape)
+// DYNAMIC: loomc_errors.mlir:[[@LINE+8]]:1: error: input 'x' has type 'tensor<?x8xf32>'; code generation needs static shapes (give them with --input-shape, or bound the dynamic ones with --max-dim)
 // RUN: not ls %t.loom
 
 // RUN: not loomc %s --input-shape=y:2x8 2>&1 | FileCheck %s --check-prefix=SHAPE-NAME
