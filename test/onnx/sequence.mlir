@@ -100,3 +100,14 @@
 // RUN: loom-run %t.map.loom --input=x0.0=2xf32=1,2 --input=x0.1=3xf32=1,2,3 --input=x1.0=2xf32=10,20 --input=x1.1=3xf32=10,20,30 --expected=y0.0=2xf32=11,22 --expected=y0.1=3xf32=11,22,33 | FileCheck %s --check-prefix=RUN-MAP
 // RUN-MAP: output 'y0.0': matches
 // RUN-MAP: output 'y0.1': matches
+
+// ConcatFromSequence stacks tensors of one shape only.
+// RUN: sed -n 's|^// model stack-mixed: ||p' %s | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.stack-mixed.onnx
+// RUN: not loomc %t.stack-mixed.onnx 2>&1 | FileCheck %s --check-prefix=STACK-MIXED
+// model stack-mixed: ir_version: 8 opset_import { version: 17 } graph { name: "g"
+// model stack-mixed:   node { input: "a" input: "b" output: "s" op_type: "SequenceConstruct" }
+// model stack-mixed:   node { input: "s" output: "y" op_type: "ConcatFromSequence" name: "stack" attribute { name: "axis" type: INT i: 2 } attribute { name: "new_axis" type: INT i: 1 } }
+// model stack-mixed:   input { name: "a" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 3 } } } } }
+// model stack-mixed:   input { name: "b" type { tensor_type { elem_type: 1 shape { dim { dim_value: 6 } } } } }
+// model stack-mixed:   output { name: "y" type { tensor_type { elem_type: 1 } } } }
+// STACK-MIXED: node 'stack' (ConcatFromSequence, opset 17): the sequence's tensors differ in shape, so they cannot be stacked

@@ -291,6 +291,14 @@ LogicalResult convertConcatFromSequence(NodeContext &node) {
     return failure();
   SmallVector<Value> parts;
   for (Value element : sequence->elements) {
+    // Stacked tensors share one shape; concatenated ones one rank (the
+    // concat checks the rest).
+    if (newAxis ? element.getType() != type
+                : typeOf(element).getRank() != type.getRank())
+      return node.fail(std::string("the sequence's tensors differ in ") +
+                       (newAxis ? "shape" : "rank") +
+                       ", so they cannot be " +
+                       (newAxis ? "stacked" : "concatenated"));
     if (newAxis) {
       SmallVector<int64_t> dims(typeOf(element).getShape());
       dims.insert(dims.begin() + *axis, 1);
