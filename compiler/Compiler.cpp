@@ -215,6 +215,9 @@ private:
   eval::Precision precision = eval::Precision::Native;
   /// TargetInfo::runsSlicedPrograms of the target.
   bool runsSlicedPrograms = false;
+  /// Set by shard() when the model has symbolic dimensions: the partition is
+  /// over their slices (loom-extract-slice-program).
+  bool slicing = false;
 };
 
 LogicalResult
@@ -276,6 +279,7 @@ LogicalResult Compilation::shard(ModuleOp module, func::FuncOp entry) {
   if (failed(slices))
     return failure();
   if (!slices->empty()) {
+    slicing = true;
     if (!runsSlicedPrograms) {
       error("the '" + options.target +
             "' target does not run symbolic dimensions yet (only the cpu "
@@ -361,7 +365,10 @@ LogicalResult Compilation::compile(ModuleOp module) {
         LoomBucketAllReducesOptions buckets;
         buckets.bucketBytes = options.allReduceBucketBytes;
         pm.addNestedPass<func::FuncOp>(createLoomBucketAllReduces(buckets));
-        pm.addPass(createLoomExtractSliceProgram());
+        // Only a compile with symbolic dimensions made the `slices` grid;
+        // a user's mesh may use the name for its own axis.
+        if (slicing)
+          pm.addPass(createLoomExtractSliceProgram());
       })))
     return failure();
   if (failed(runPasses(module, "fusion", [](PassManager &pm) {

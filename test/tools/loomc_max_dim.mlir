@@ -48,6 +48,10 @@
 // TARGET: the 'systolic' target does not run symbolic dimensions yet (only the cpu target does); give every size with --input-shape
 // RUN: not loomc %t/conv.mlir --input-shape=x:?x3x8x8 --max-dim=4 --mesh=data=2 --parallel=data -o %t.x.loom 2>&1 | FileCheck %s --check-prefix=MESH
 // MESH: a symbolic dimension (--max-dim) cannot be combined with a device mesh yet
+// A user's mesh may name an axis `slices`: it stays a mesh.
+// RUN: loomc %t/conv.mlir --mesh=slices=2 --shard=x=[slices,_,_,_] --report -o %t.mesh.loom | FileCheck %s --check-prefix=USER-MESH
+// USER-MESH: mesh: slices=2 (2 devices
+// USER-MESH-NOT: symbolic dimension
 // RUN: not loomc %t/conv.mlir --input-shape=x:?x3x8x8 --max-dim=-2 -o %t.x.loom 2>&1 | FileCheck %s --check-prefix=RANGE
 // RANGE: --max-dim -2 is out of range (1 to 2147483648)
 
