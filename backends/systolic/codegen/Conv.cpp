@@ -367,6 +367,10 @@ private:
   /// drainBefore: issued after the first tile group (which drains the
   /// block before): the DMAs that need the drained block (its stores).
   std::function<void()> afterCross;
+  /// The first block of a conv of several channel chunks: called with
+  /// chunk c before the first fold that reads it (unit 0 of tile group 0),
+  /// so that the MXUs start once the first chunk of the input is in.
+  std::function<void(int64_t)> firstFolds;
 
   // Tiling.
   int64_t tileCols = 0, mxus = 0, kRows = 0, chunks = 0;
@@ -1558,7 +1562,7 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
     size_t until;       // portions issued before it
     bool hooks;         // the last tile group, with unit hooks
     bool first;         // the tile group of the first own pop (firstPops)
-    bool cross = false; // drainBefore: tile group 0
+    bool cross = false; // drainBefore or firstFolds: tile group 0
   };
   SmallVector<Segment> segmentList;
   for (int64_t segment = 0; !drainOnly && segment < plainSegments; ++segment)
@@ -1595,13 +1599,14 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
       break;
     }
   }
-  if (drainBefore && !segmentList.empty() && segmentList.front().count > 1) {
+  bool splitFirst = drainBefore || firstFolds;
+  if (splitFirst && !segmentList.empty() && segmentList.front().count > 1) {
     Segment rest = segmentList.front();
     rest.count -= 1;
     segmentList.front().count = 1;
     segmentList.insert(segmentList.begin() + 1, rest);
   }
-  if (drainBefore && !segmentList.empty())
+  if (splitFirst && !segmentList.empty())
     segmentList.front().cross = true;
   size_t issuedPortions = 0;
   for (const Segment &seg : segmentList) {
@@ -1615,7 +1620,7 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
     const Unit &unit = units[u];
     auto [previous, previousOffset] = lagging(u);
     // Tile group 0 drains the block before.
-    if (seg.cross && u < lag)
+    if (drainBefore && seg.cross && u < lag)
       previousOffset += crossOffset;
     advance(accPrev, accCur);
     SmallVector<Pop> drain = popsOf(previous.ocBase, previous.rows);
@@ -1623,6 +1628,9 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
     size_t next = 0;
     for (size_t fold = 0; fold < folds.size(); ++fold) {
       const Fold &f = folds[fold];
+      if (firstFolds && seg.cross && u == 0 && int64_t(fold) < chunks &&
+          !stacked && !paired)
+        firstFolds(fold);
       for (int64_t m = 0; m < mxus; ++m) {
         if (direct)
           b.addi(address, stagePos, f.tileBase + m * tileCols * g.sw * kF32);
@@ -2111,7 +2119,8 @@ LogicalResult ConvGenerator::generate() {
       lateIssued = true;
     };
     if (!previous || !prepares) {
-      b.wait(loaded[p], firstFullLoads ? firstInputLoads : loads);
+      b.wait(loaded[p],
+             firstFullLoads || firstFolds ? firstInputLoads : loads);
       if (g.phases > 1 && !direct)
         emitGatherPhases();
       if (stacked)
@@ -2209,8 +2218,49 @@ LogicalResult ConvGenerator::generate() {
     // before their first pop: the MXUs start once the input is in
     // (ResNet-50 at batch 8: a block's residual takes the HBM channel
     // about 2800 cycles).
-    loads = emitLoadInputBlock(hbmIn, 0, loaded[0], /*full=*/depthwise);
-    firstInputLoads = loads;
+    // A first block of several channel chunks loads its input chunk by
+    // chunk, and its tile group 0 waits for each chunk only before the
+    // first fold that reads it (firstFolds).
+    // (Strided, only 1x1: a 3x3's row phases are copied a DMA a row of
+    // every channel, which chunks multiply, and its second chunk is read
+    // by its second fold; ResNet-50's 3x3/2 256->256 lost 350 cycles.)
+    bool chunkedFirst = !depthwise && !stacked && !paired && chunks > 1 &&
+                        g.groups == 1 &&
+                        (g.phases == 1 || (direct && g.kh * g.kw == 1));
+    SmallVector<int64_t> chunkLoads;
+    if (chunkedFirst) {
+      loads = 0;
+      int64_t imageBytes = g.c * g.h * g.w * kF32;
+      for (int64_t c = 0; c < chunks; ++c) {
+        int64_t first = c * kRows, count = std::min(kRows, g.c - first);
+        int64_t issued = 0;
+        for (const LoadCopy &load : inputCopies()) {
+          Copy copy = load.copy;
+          copy.outer = count;
+          for (int64_t i = 0; i < nb; ++i)
+            issued += emitCopy(
+                DmaFunc::Load, copy,
+                load.vmem + i * load.vmemImage + first * copy.vmemOuter,
+                hbmIn, i * imageBytes + load.hbmOffset + first * copy.hbmOuter,
+                loaded[0], load.what + ", channels " + std::to_string(first) +
+                               "+" + std::to_string(count));
+        }
+        chunkLoads.push_back(issued);
+      }
+      // What every later block's whole-image input copies take.
+      for (const LoadCopy &load : inputCopies())
+        loads += nb * load.copy.count();
+    } else {
+      loads = emitLoadInputBlock(hbmIn, 0, loaded[0], /*full=*/depthwise);
+    }
+    firstInputLoads = chunkedFirst ? chunkLoads[0] : loads;
+    if (chunkedFirst)
+      firstFolds = [&, waited = int64_t(0)](int64_t chunk) mutable {
+        if (chunk > waited) {
+          b.wait(loaded[0], chunkLoads[chunk]);
+          waited = chunk;
+        }
+      };
     if (!depthwise)
       for (int64_t group = 0; group < g.groups; ++group)
         for (int64_t ocBase = group * g.og; ocBase < (group + 1) * g.og;
@@ -2235,6 +2285,7 @@ LogicalResult ConvGenerator::generate() {
     if (weightDmas)
       waitWeights(false);
     interleaved(0, false, true, false);
+    firstFolds = nullptr;
     firstFullLoads = 0;
     int64_t rest = blocks - 1;
     if (rest / 2) {
