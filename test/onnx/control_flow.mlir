@@ -89,3 +89,39 @@
 // RUN: loomc %onnx_data/node/test_scan_sum/model.onnx | FileCheck %s --check-prefix=SCAN8
 // SCAN8: func.func @main(%arg0: tensor<1x2xf32> {loom.name = "initial"}, %arg1: tensor<1x3x2xf32> {loom.name = "x"}) -> (tensor<1x2xf32> {loom.name = "y"}, tensor<1x3x2xf32> {loom.name = "z"})
 // SCAN8-COUNT-3: loom.add
+
+// A condition read at run time with a constant trip count: every iteration
+// is imported, and the loop-carried value keeps its value once the
+// condition has turned false. Here v = v * x while v * x < limit, at most 3
+// times.
+// RUN: sed -n 's|^// model while: ||p' %s | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.while.onnx
+// RUN: loomc %t.while.onnx | FileCheck %s --check-prefix=WHILE
+// RUN: loomc %t.while.onnx --target=cpu -o %t.while.loom
+// RUN: loom-run %t.while.loom --input=c=i1=1 --input=v0=f32=1 --input=x=f32=2 --input=limit=f32=5 --expected=f32=8 | FileCheck %s --check-prefix=WHILE-RESULT
+// RUN: loom-run %t.while.loom --input=c=i1=1 --input=v0=f32=1 --input=x=f32=2 --input=limit=f32=3 --expected=f32=4 | FileCheck %s --check-prefix=WHILE-RESULT
+// RUN: loom-run %t.while.loom --input=c=i1=0 --input=v0=f32=1 --input=x=f32=2 --input=limit=f32=5 --expected=f32=1 | FileCheck %s --check-prefix=WHILE-RESULT
+// model while: ir_version: 8 opset_import { version: 17 } graph { name: "g"
+// model while:   node { output: "m" op_type: "Constant" attribute { name: "value" type: TENSOR t { data_type: 7 int64_data: [3] } } }
+// model while:   node { input: "m" input: "c" input: "v0" output: "v" op_type: "Loop" name: "while"
+// model while:     attribute { name: "body" type: GRAPH g { name: "body"
+// model while:       node { input: "v_in" input: "x" output: "next" op_type: "Mul" }
+// model while:       node { input: "next" input: "limit" output: "c_out" op_type: "Less" }
+// model while:       input { name: "i" type { tensor_type { elem_type: 7 shape { } } } }
+// model while:       input { name: "c_in" type { tensor_type { elem_type: 9 shape { } } } }
+// model while:       input { name: "v_in" type { tensor_type { elem_type: 1 } } }
+// model while:       output { name: "c_out" type { tensor_type { elem_type: 9 } } }
+// model while:       output { name: "next" type { tensor_type { elem_type: 1 } } } } } }
+// model while:   input { name: "c" type { tensor_type { elem_type: 9 shape { } } } }
+// model while:   input { name: "v0" type { tensor_type { elem_type: 1 shape { } } } }
+// model while:   input { name: "x" type { tensor_type { elem_type: 1 shape { } } } }
+// model while:   input { name: "limit" type { tensor_type { elem_type: 1 shape { } } } }
+// model while:   output { name: "v" type { tensor_type { elem_type: 1 } } } }
+// WHILE: %[[V1:.*]] = loom.select %arg0, %{{.*}}, %arg1
+// WHILE: %[[V2:.*]] = loom.select %{{.*}}, %{{.*}}, %[[V1]]
+// WHILE: %[[V3:.*]] = loom.select %{{.*}}, %{{.*}}, %[[V2]]
+// WHILE: return %[[V3]]
+// WHILE-RESULT: output 'v': matches
+// Without a trip count, a condition read at run time is refused.
+// RUN: sed -n 's|^// model while: ||p' %s | sed 's|input: "m" input: "c"|input: "" input: "c"|' | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.unbounded.onnx
+// RUN: not loomc %t.unbounded.onnx 2>&1 | FileCheck %s --check-prefix=UNBOUNDED
+// UNBOUNDED: node 'while' (Loop, opset 17): input 1 (cond, 'c') is read at run time and the loop has no trip count; Loom unrolls a loop, so one of them must be a constant

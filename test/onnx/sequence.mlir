@@ -97,9 +97,9 @@
 // time under its name, each tensor of a sequence output comes back under
 // its own.
 // RUN: loomc %onnx_data/node/test_sequence_map_add_2_sequences/model.onnx --input-shape=x0:2,3 --input-shape=x1:2,3 --target=cpu -o %t.map.loom
-// RUN: loom-run %t.map.loom --input=x0.0=2xf32=1,2 --input=x0.1=3xf32=1,2,3 --input=x1.0=2xf32=10,20 --input=x1.1=3xf32=10,20,30 --expected=y0.0=2xf32=11,22 --expected=y0.1=3xf32=11,22,33 | FileCheck %s --check-prefix=RUN-MAP
-// RUN-MAP: output 'y0.0': matches
-// RUN-MAP: output 'y0.1': matches
+// RUN: loom-run %t.map.loom --input=x0.0=2xf32=1,2 --input=x0.1=3xf32=1,2,3 --input=x1.0=2xf32=10,20 --input=x1.1=3xf32=10,20,30 --expected=y0.0=2xf32=11,22 --expected=y0.1=3xf32=11,22,33 | FileCheck %s --check-prefix=MAP-RESULT
+// MAP-RESULT: output 'y0.0': matches
+// MAP-RESULT: output 'y0.1': matches
 
 // ConcatFromSequence stacks tensors of one shape only.
 // RUN: sed -n 's|^// model stack-mixed: ||p' %s | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.stack-mixed.onnx

@@ -11,9 +11,10 @@
 //   is a `loom.select` between them, which needs the two branches to give
 //   outputs of one kind and type (a tensor of one shape, sequences of one
 //   length).
-// - Loop is unrolled: its trip count, and its condition where it has one,
-//   must be constants (the condition the body computes too), and it runs at
-//   most kMaxIterations iterations. Scan outputs are stacked.
+// - Loop is unrolled, at most kMaxIterations iterations. Its trip count
+//   must be a constant, or, without one, its condition (and the one the
+//   body computes); with a trip count a condition read at run time guards
+//   the loop-carried values with selects. Scan outputs are stacked.
 // - Scan is unrolled over its static scan axes; SequenceMap over its
 //   sequences' tensors.
 //
@@ -189,6 +190,48 @@ FailureOr<int64_t> constantScalar(NodeContext &node, size_t index,
   return value->getInt(0);
 }
 
+/// A loop-carried value after a guarded iteration: `next` where `running`
+/// holds, else `previous` (sequences tensor by tensor). Null with the
+/// reason recorded when the two differ in kind or type.
+std::optional<OnnxValue> guardCarried(NodeContext &node, size_t index,
+                                      Value running, const OnnxValue &previous,
+                                      const OnnxValue &next) {
+  auto refuse = [&] {
+    (void)node.fail("loop-carried value " + Twine(index) + " is " +
+                    previous.describe() + " before an iteration and " +
+                    next.describe() +
+                    " after it, and the loop's condition is read at run "
+                    "time: Loom fixes its kind and shape at compile time");
+    return std::nullopt;
+  };
+  if (previous.kind != next.kind ||
+      previous.elements.size() != next.elements.size())
+    return refuse();
+  if (previous.isNone())
+    return previous;
+  auto select = [&](Value a, Value b) -> Value {
+    return a == b ? a : node.create<SelectOp>(running, a, b);
+  };
+  if (previous.isTensor()) {
+    if (previous.tensor.getType() != next.tensor.getType())
+      return refuse();
+    return OnnxValue::ofTensor(select(next.tensor, previous.tensor));
+  }
+  SmallVector<Value> elements;
+  for (auto [a, b] : llvm::zip(next.elements, previous.elements)) {
+    if (a.getType() != b.getType())
+      return refuse();
+    elements.push_back(select(a, b));
+  }
+  return OnnxValue::ofSequence(elements, previous.elementType);
+}
+
+/// Loop, unrolled. With a constant condition (or none) each iteration is
+/// one copy of the body. A condition read at run time (the input's, or one
+/// the body computes) needs a constant trip count: every iteration is then
+/// imported, and a loop-carried value keeps its previous value once the
+/// condition has turned false (a select), which needs it to keep its kind
+/// and type; scan outputs, whose length would depend on data, are refused.
 LogicalResult convertLoop(NodeContext &node) {
   const onnx::GraphProto *body = node.graphAttr("body");
   if (!body)
@@ -203,12 +246,34 @@ LogicalResult convertLoop(NodeContext &node) {
   // Without a condition input the body's condition is ignored (a loop of M
   // iterations); with one, the loop also stops when it turns false.
   bool hasCondition = node.valueInput(1) != nullptr;
+  // While the condition is known it is `condition`; once it is read at run
+  // time, `running` (an i1 scalar) holds it.
   bool condition = true;
+  Value running;
+  auto readAtRunTime = [&](Value value, const Twine &what) -> LogicalResult {
+    if (!tripCount)
+      return node.fail(what +
+                       " is read at run time and the loop has no trip "
+                       "count; Loom unrolls a loop, so one of them must be "
+                       "a constant");
+    if (!typeOf(value).hasStaticShape() || typeOf(value).getNumElements() != 1)
+      return node.fail(what + " must hold one value");
+    value = reshapeTo(node, value, {});
+    running = running ? node.create<AndOp>(running, value) : value;
+    return success(running != nullptr);
+  };
   if (hasCondition) {
-    FailureOr<int64_t> value = constantScalar(node, 1, "cond");
-    if (failed(value))
-      return failure();
-    condition = *value != 0;
+    if (std::optional<Tensor> value = node.constantInput(1)) {
+      if (value->numElements() != 1)
+        return node.fail("input 1 (cond) must hold one value");
+      condition = value->getInt(0) != 0;
+    } else if (!node.hasInput(1) ||
+               failed(readAtRunTime(node.input(1),
+                                    "input 1 (cond, '" + node.node().input(1) +
+                                        "')"))) {
+      return node.hasFailed() ? failure()
+                              : node.fail("input 1 (cond) is not a tensor");
+    }
   }
   SmallVector<OnnxValue> carried;
   for (size_t index = 2; index < node.numInputs(); ++index) {
@@ -228,29 +293,46 @@ LogicalResult convertLoop(NodeContext &node) {
     if (i == kMaxIterations)
       return node.fail("the loop runs more than " + Twine(kMaxIterations) +
                        " iterations, the most the importer unrolls");
+    if (running && numScans)
+      return node.fail("the loop's condition is read at run time, so the "
+                       "length of its scan outputs would depend on data");
     SmallVector<OnnxValue> inputs = {
         OnnxValue::ofTensor(scalarConstant(node, DType::I64, i)),
-        OnnxValue::ofTensor(scalarConstant(node, DType::I1, 1))};
+        OnnxValue::ofTensor(running ? running
+                                    : scalarConstant(node, DType::I1, 1))};
     llvm::append_range(inputs, carried);
     FailureOr<SmallVector<OnnxValue>> outputs = node.importBody(
         "body", inputs, "iteration " + Twine(i) + " of the body");
     if (failed(outputs))
       return failure();
+    // The body's condition decides whether the next iteration runs.
     bool last = tripCount && i + 1 == *tripCount;
+    Value guard = running;
     if (hasCondition && !last) {
-      std::optional<Tensor> next =
-          (*outputs)[0].isTensor()
-              ? NodeContext::constantOf((*outputs)[0].tensor)
-              : std::nullopt;
-      if (!next || next->numElements() != 1)
-        return node.fail("the condition the body computes in iteration " +
-                         Twine(i) +
-                         " is read at run time; Loom unrolls a loop, so it "
-                         "must be a constant");
-      condition = next->getInt(0) != 0;
+      const OnnxValue &next = (*outputs)[0];
+      if (!next.isTensor())
+        return node.fail("the body's condition is " + next.describe() +
+                         ", not a tensor");
+      std::optional<Tensor> known = NodeContext::constantOf(next.tensor);
+      if (known && known->numElements() == 1)
+        condition = known->getInt(0) != 0;
+      else if (failed(readAtRunTime(next.tensor,
+                                    "the condition the body computes in "
+                                    "iteration " + Twine(i))))
+        return failure();
     }
-    carried.assign(outputs->begin() + 1,
-                   outputs->begin() + 1 + carried.size());
+    SmallVector<OnnxValue> nextCarried(outputs->begin() + 1,
+                                       outputs->begin() + 1 + carried.size());
+    for (auto [index, value] : llvm::enumerate(nextCarried)) {
+      if (!guard)
+        continue;
+      std::optional<OnnxValue> kept =
+          guardCarried(node, index, guard, carried[index], value);
+      if (!kept)
+        return failure();
+      value = std::move(*kept);
+    }
+    carried = std::move(nextCarried);
     for (int64_t k = 0; k < numScans; ++k) {
       const OnnxValue &scan = (*outputs)[1 + carried.size() + k];
       if (!scan.isTensor())
@@ -259,6 +341,9 @@ LogicalResult convertLoop(NodeContext &node) {
       scans[k].push_back(scan.tensor);
     }
   }
+  if (running && numScans)
+    return node.fail("the loop's condition is read at run time, so the "
+                     "length of its scan outputs would depend on data");
   SmallVector<OnnxValue> results(carried);
   for (int64_t k = 0; k < numScans; ++k) {
     if (scans[k].empty())
