@@ -261,7 +261,8 @@ private:
   /// Output channels [first, first + count) of the block's images between
   /// VMEM at `vmemBase` (the output layout) and HBM at `hbmBase`.
   int64_t emitChannels(DmaFunc func, int64_t vmemBase, int hbmBase, int flag,
-                       int64_t first, int64_t count, const std::string &what);
+                       int64_t first, int64_t count, const std::string &what,
+                       int64_t hbmOffset = 0);
   /// A copy of `outer` x `inner` rows of `rowBytes` between VMEM at `vmem`
   /// and HBM at register `hbmBase` + `hbmOffset`: row (i, j) at
   /// vmem + i vmemOuter + j vmemInner and hbm + i hbmOuter + j hbmInner.
@@ -1113,14 +1114,17 @@ int64_t ConvGenerator::emitStoreChannels(int hbmOut, int flag,
 
 int64_t ConvGenerator::emitChannels(DmaFunc func, int64_t vmemBase,
                                     int hbmBase, int flag, int64_t first,
-                                    int64_t count, const std::string &what) {
+                                    int64_t count, const std::string &what,
+                                    int64_t hbmOffset) {
   Copy copy = outputImageCopy();
   copy.outer = count;
   int64_t issued = 0;
   for (int64_t i = 0; i < nb; ++i)
     issued += emitCopy(func, copy,
                        vmemBase + (i * g.imagePitch + first * outPitch) * kF32,
-                       hbmBase, (i * g.o + first) * g.ho * g.wo * kF32, flag,
+                       hbmBase,
+                       hbmOffset + (i * g.o + first) * g.ho * g.wo * kF32,
+                       flag,
                        what + " of channels " + std::to_string(first) + "+" +
                            std::to_string(count));
   return issued;
@@ -2101,6 +2105,24 @@ LogicalResult ConvGenerator::generate() {
                llvm::all_of(inputs, [&](const EpilogueInput &e) {
                  return e.kind != InputKind::Full || inPlace;
                });
+  // Later blocks wait for their input alone, then for each unit's
+  // residual before its first pops (the loads of the addition above).
+  bool unitResidual = crossDrain && inPlace;
+  int64_t laterInputLoads = 0;
+  for (const LoadCopy &load : inputCopies())
+    laterInputLoads += nb * load.copy.count();
+  size_t laterWaited = 0;
+  auto laterPops = [&](int p) -> std::function<void(int64_t)> {
+    laterWaited = 0;
+    return [&, p](int64_t unit) {
+      size_t upto = unit < 0 ? firstUnitLoads.size() : size_t(unit) + 1;
+      int64_t count = 0;
+      for (; laterWaited < upto; ++laterWaited)
+        count += firstUnitLoads[laterWaited];
+      if (count)
+        b.wait(loaded[p], count);
+    };
+  };
   auto interleaved = [&](int p, bool previous, bool next, bool lastCheck) {
     useBuffers(p);
     drainBefore = crossDrain && previous;
@@ -2119,8 +2141,9 @@ LogicalResult ConvGenerator::generate() {
       lateIssued = true;
     };
     if (!previous || !prepares) {
-      b.wait(loaded[p],
-             firstFullLoads || firstFolds ? firstInputLoads : loads);
+      b.wait(loaded[p], firstFullLoads || firstFolds ? firstInputLoads
+                        : previous && unitResidual    ? laterInputLoads
+                                                      : loads);
       if (g.phases > 1 && !direct)
         emitGatherPhases();
       if (stacked)
@@ -2147,9 +2170,40 @@ LogicalResult ConvGenerator::generate() {
     if (previous)
       addStorePortions(drainBefore ? late : portions, 1 - p, hbmOut,
                        -outBytes);
-    if (next && inPlace)
+    // With crossDrain the next block's residual is loaded unit by unit
+    // (the units of firstUnitLoads, in order), and that block waits for
+    // each unit's channels only before its first pops (firstPops), not
+    // for the whole residual before its first tile group.
+    if (next && inPlace && crossDrain) {
+      SmallVectorImpl<std::function<void()>> &into =
+          drainBefore ? late : portions;
+      for (int64_t group = 0; group < g.groups; ++group)
+        for (int64_t ocBase = group * g.og; ocBase < (group + 1) * g.og;
+             ocBase += ocBlock)
+          for (size_t k = 0; k < inputs.size(); ++k)
+            if (inputs[k].kind == InputKind::Full) {
+              int64_t count = std::min(ocBlock, (group + 1) * g.og - ocBase);
+              int64_t vmem = sets[1 - p].full[k];
+              int reg = inputs[k].hbmRegister, flag = loaded[1 - p];
+              unsigned argument = inputs[k].argument;
+              Copy copy = outputImageCopy();
+              copy.outer = count;
+              portionDmaCount += nb * copy.count();
+              into.push_back([=, this] {
+                if (before)
+                  before();
+                emitChannels(DmaFunc::Load, vmem, reg, flag, ocBase, count,
+                             "epilogue operand (argument " +
+                                 std::to_string(argument) + ")",
+                             outBytes);
+                if (after)
+                  after();
+              });
+            }
+    } else if (next && inPlace) {
       addLoadPortions(drainBefore ? late : portions, 1 - p, hbmIn, inBytes,
                       before, after, /*images=*/false, /*full=*/true);
+    }
     if (next && prepares)
       addPreparePortions(portions, 1 - p, loads, before, after);
     // Where the DMA queue takes every DMA of the portions at once (a few
@@ -2171,9 +2225,14 @@ LogicalResult ConvGenerator::generate() {
       // The last block (outside the pair loop): each unit's channels are
       // stored once its pops of the last tile group are issued.
       lastStoredUnits = true;
-      emitTiles(portions, [&, p](int64_t first, int64_t count) {
-        unitStores += emitStoreChannels(hbmOut, stored[p], first, count);
-      });
+      emitTiles(
+          portions,
+          [&, p](int64_t first, int64_t count) {
+            unitStores += emitStoreChannels(hbmOut, stored[p], first, count);
+          },
+          nullptr, unitResidual ? laterPops(p) : nullptr);
+    } else if (previous && unitResidual) {
+      emitTiles(portions, nullptr, nullptr, laterPops(p));
     } else if (firstFullLoads) {
       emitTiles(portions, nullptr, nullptr, [&, p](int64_t unit) {
         size_t upto = unit < 0 ? firstUnitLoads.size() : size_t(unit) + 1;
