@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/cpu/Passes.h"
+#include "backends/cpu/UkernelCalls.h"
 
 #include "backends/cpu/ukernels/loom_ukernels.h"
 
@@ -62,17 +63,6 @@ struct Epilogue {
   float lo = -std::numeric_limits<float>::infinity();
   float hi = std::numeric_limits<float>::infinity();
 };
-
-/// An f32 memref of rank >= 1 whose innermost dimension is contiguous.
-bool hasUnitInnerStride(Value value) {
-  auto type = dyn_cast<MemRefType>(value.getType());
-  if (!type || type.getRank() < 1 || !type.getElementType().isF32())
-    return false;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return succeeded(type.getStridesAndOffset(strides, offset)) &&
-         strides.back() == 1;
-}
 
 /// `expr` as `a * d_outer + b * d_window` with positive constants a and b
 /// and nothing else.
@@ -144,7 +134,8 @@ bool isMultiplyAccumulate(linalg::GenericOp op) {
 std::optional<DepthwiseConv> matchDepthwiseConv(linalg::GenericOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 ||
-      !llvm::all_of(op->getOperands(), hasUnitInnerStride) ||
+      !llvm::all_of(op->getOperands(),
+                    [](Value v) { return isF32WithUnitInnerStride(v, 1); }) ||
       op.getNumReductionLoops() != 2 || !isMultiplyAccumulate(op))
     return std::nullopt;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
@@ -181,23 +172,6 @@ std::optional<DepthwiseConv> matchDepthwiseConv(linalg::GenericOp op) {
   std::tie(conv.strideH, conv.dilationH) = *vertical;
   std::tie(conv.strideW, conv.dilationW) = *horizontal;
   return conv;
-}
-
-/// The linalg.fill of zero that `op`'s output got just before it, with
-/// nothing in between that could read or write memory.
-linalg::FillOp precedingZeroFill(linalg::GenericOp op) {
-  Value output = op.getDpsInits()[0];
-  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
-    if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
-      if (fill.getDpsInits()[0] != output)
-        return nullptr;
-      return matchPattern(fill.getDpsInputs()[0], m_AnyZeroFloat()) ? fill
-                                                                    : nullptr;
-    }
-    if (!isMemoryEffectFree(prev))
-      return nullptr;
-  }
-  return nullptr;
 }
 
 /// Whether `op` allocates memory and does nothing else with memory (a
@@ -261,7 +235,7 @@ std::optional<Epilogue> followingEpilogue(linalg::GenericOp conv,
   Value output = op.getDpsInits()[0];
   auto outputType = dyn_cast<MemRefType>(output.getType());
   unsigned rank = resultType.getRank();
-  if (!outputType || !hasUnitInnerStride(output) || op.getNumLoops() != rank ||
+  if (!outputType || !isF32WithUnitInnerStride(output, 1) || op.getNumLoops() != rank ||
       !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
     return std::nullopt;
   if (output != result && (!overwrites || !resultType.hasStaticShape() ||
@@ -330,49 +304,6 @@ std::optional<Epilogue> followingEpilogue(linalg::GenericOp conv,
   if (yield.getValues()[0] != value)
     return std::nullopt;
   return epilogue;
-}
-
-/// The address of `memref`'s first element as an !llvm.ptr, and its strides
-/// in elements as i64.
-std::pair<Value, SmallVector<Value>>
-pointerAndStrides(OpBuilder &b, Location loc, Value memref) {
-  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
-  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
-  Value elementSize = arith::ConstantIndexOp::create(b, loc, sizeof(float));
-  Value offsetBytes =
-      arith::MulIOp::create(b, loc, metadata.getOffset(), elementSize);
-  Value address = arith::AddIOp::create(b, loc, base, offsetBytes);
-  Value address64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
-  Value pointer = LLVM::IntToPtrOp::create(
-      b, loc, LLVM::LLVMPointerType::get(b.getContext()), address64);
-  SmallVector<Value> strides;
-  for (Value stride : metadata.getStrides())
-    strides.push_back(
-        arith::IndexCastOp::create(b, loc, b.getI64Type(), stride));
-  return {pointer, strides};
-}
-
-/// The [C, H, W] plane stack of `operand` (indexed by `map`) at the batch
-/// position `batchIndex` (loop dimension -> index value).
-Value planes(OpBuilder &b, Location loc, Value operand, AffineMap map,
-             const DenseMap<unsigned, Value> &batchIndex) {
-  auto type = cast<MemRefType>(operand.getType());
-  if (type.getRank() == 3)
-    return operand;
-  SmallVector<OpFoldResult> offsets, sizes, strides;
-  for (unsigned position = 0; position < map.getNumResults(); ++position) {
-    bool isBatch = position + 3 < map.getNumResults();
-    offsets.push_back(
-        isBatch ? OpFoldResult(batchIndex.lookup(map.getDimPosition(position)))
-                : OpFoldResult(b.getIndexAttr(0)));
-    sizes.push_back(isBatch ? b.getIndexAttr(1)
-                            : memref::getMixedSize(b, loc, operand, position));
-    strides.push_back(b.getIndexAttr(1));
-  }
-  auto planesType = memref::SubViewOp::inferRankReducedResultType(
-      type.getShape().take_back(3), type, offsets, sizes, strides);
-  return memref::SubViewOp::create(b, loc, cast<MemRefType>(planesType),
-                                   operand, offsets, sizes, strides);
 }
 
 /// The address of an f32 holding `value`, on the stack of the function
@@ -447,9 +378,11 @@ struct LoomCpuDepthwiseConvToUkernelPass
         builder.setInsertionPoint(loop.getBody()->getTerminator());
       }
       Value input =
-          planes(builder, loc, op.getDpsInputs()[0], maps[0], batchIndex);
-      Value output = planes(builder, loc, epilogue ? epilogue->output : result,
-                            maps[2], batchIndex);
+          trailingSlice(builder, loc, op.getDpsInputs()[0], maps[0],
+                        batchIndex, 3);
+      Value output =
+          trailingSlice(builder, loc, epilogue ? epilogue->output : result,
+                        maps[2], batchIndex, 3);
       Value filter = op.getDpsInputs()[1];
       auto [inPointer, inStrides] = pointerAndStrides(builder, loc, input);
       auto [filterPointer, filterStrides] =

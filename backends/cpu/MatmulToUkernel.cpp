@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/cpu/Passes.h"
+#include "backends/cpu/UkernelCalls.h"
 
 #include "backends/cpu/ukernels/loom_ukernels.h"
 
@@ -46,17 +47,6 @@ struct MatmulLoops {
   SmallVector<unsigned> batch;
 };
 
-/// An f32 memref whose innermost dimension is contiguous.
-bool hasUnitInnerStride(Value value) {
-  auto type = dyn_cast<MemRefType>(value.getType());
-  if (!type || type.getRank() < 2 || !type.getElementType().isF32())
-    return false;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  return succeeded(type.getStridesAndOffset(strides, offset)) &&
-         strides.back() == 1;
-}
-
 /// The loops of `op` when it is a row-major f32 matmul, possibly batched:
 /// a multiply-accumulate with one reduction loop whose operands are indexed
 /// [batch.., m, k], [batch.., k, n] and [batch.., m, n] (the batch loops in
@@ -66,7 +56,9 @@ bool hasUnitInnerStride(Value value) {
 std::optional<MatmulLoops> matchMatmul(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op) ||
-      !llvm::all_of(op->getOperands(), hasUnitInnerStride))
+      !llvm::all_of(op->getOperands(), [](Value operand) {
+        return isF32WithUnitInnerStride(operand, 2);
+      }))
     return std::nullopt;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   if (!llvm::all_of(maps, [](AffineMap map) {
@@ -96,65 +88,6 @@ std::optional<MatmulLoops> matchMatmul(linalg::LinalgOp op) {
       if (!llvm::is_contained(loops.batch, map.getDimPosition(position)))
         return std::nullopt;
   return loops;
-}
-
-/// The linalg.fill of zero that `matmul`'s output got just before it, with
-/// nothing in between that could read or write memory.
-linalg::FillOp precedingZeroFill(linalg::LinalgOp matmul) {
-  Value output = matmul.getDpsInits()[0];
-  for (Operation *op = matmul->getPrevNode(); op; op = op->getPrevNode()) {
-    if (auto fill = dyn_cast<linalg::FillOp>(op)) {
-      if (fill.getDpsInits()[0] != output)
-        return nullptr;
-      return matchPattern(fill.getDpsInputs()[0], m_AnyZeroFloat()) ? fill
-                                                                    : nullptr;
-    }
-    if (!isMemoryEffectFree(op))
-      return nullptr;
-  }
-  return nullptr;
-}
-
-/// The address of `memref`'s first element as an !llvm.ptr, and its row
-/// stride in elements as i64.
-std::pair<Value, Value> pointerAndRowStride(OpBuilder &b, Location loc,
-                                            Value memref) {
-  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
-  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
-  Value elementSize = arith::ConstantIndexOp::create(b, loc, sizeof(float));
-  Value offsetBytes =
-      arith::MulIOp::create(b, loc, metadata.getOffset(), elementSize);
-  Value address = arith::AddIOp::create(b, loc, base, offsetBytes);
-  Value address64 =
-      arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
-  Value pointer = LLVM::IntToPtrOp::create(
-      b, loc, LLVM::LLVMPointerType::get(b.getContext()), address64);
-  Value stride = arith::IndexCastOp::create(b, loc, b.getI64Type(),
-                                            metadata.getStrides()[0]);
-  return {pointer, stride};
-}
-
-/// The rank-2 slice of `operand` (indexed by `map`) at the batch position
-/// `batchIndex` (loop dimension -> index value).
-Value matrixSlice(OpBuilder &b, Location loc, Value operand, AffineMap map,
-                  const DenseMap<unsigned, Value> &batchIndex) {
-  auto type = cast<MemRefType>(operand.getType());
-  if (type.getRank() == 2)
-    return operand;
-  SmallVector<OpFoldResult> offsets, sizes, strides;
-  for (unsigned position = 0; position < map.getNumResults(); ++position) {
-    bool isBatch = position + 2 < map.getNumResults();
-    offsets.push_back(isBatch ? OpFoldResult(batchIndex.lookup(
-                                    map.getDimPosition(position)))
-                              : OpFoldResult(b.getIndexAttr(0)));
-    sizes.push_back(isBatch ? b.getIndexAttr(1)
-                            : memref::getMixedSize(b, loc, operand, position));
-    strides.push_back(b.getIndexAttr(1));
-  }
-  auto sliceType = memref::SubViewOp::inferRankReducedResultType(
-      type.getShape().take_back(2), type, offsets, sizes, strides);
-  return memref::SubViewOp::create(b, loc, cast<MemRefType>(sliceType),
-                                   operand, offsets, sizes, strides);
 }
 
 struct LoomCpuMatmulToUkernelPass
@@ -205,12 +138,12 @@ struct LoomCpuMatmulToUkernelPass
         builder.setInsertionPoint(loop.getBody()->getTerminator());
       }
       SmallVector<AffineMap> maps = matmul.getIndexingMapsArray();
-      Value lhs = matrixSlice(builder, loc, matmul.getDpsInputs()[0], maps[0],
-                              batchIndex);
-      Value rhs = matrixSlice(builder, loc, matmul.getDpsInputs()[1], maps[1],
-                              batchIndex);
-      Value out = matrixSlice(builder, loc, matmul.getDpsInits()[0], maps[2],
-                              batchIndex);
+      Value lhs = trailingSlice(builder, loc, matmul.getDpsInputs()[0],
+                                maps[0], batchIndex, 2);
+      Value rhs = trailingSlice(builder, loc, matmul.getDpsInputs()[1],
+                                maps[1], batchIndex, 2);
+      Value out = trailingSlice(builder, loc, matmul.getDpsInits()[0],
+                                maps[2], batchIndex, 2);
       auto [lhsPointer, lhsStride] = pointerAndRowStride(builder, loc, lhs);
       auto [rhsPointer, rhsStride] = pointerAndRowStride(builder, loc, rhs);
       auto [outPointer, outStride] = pointerAndRowStride(builder, loc, out);

@@ -1,0 +1,106 @@
+//===- UkernelCalls.cpp - Building calls of the micro-kernels ------------===//
+//
+// Part of the Loom project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/cpu/UkernelCalls.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+using namespace mlir;
+
+namespace loom::cpu {
+
+bool isF32WithUnitInnerStride(Value value, int64_t minRank) {
+  auto type = dyn_cast<MemRefType>(value.getType());
+  if (!type || type.getRank() < minRank || type.getRank() < 1 ||
+      !type.getElementType().isF32())
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) &&
+         strides.back() == 1;
+}
+
+linalg::FillOp precedingZeroFill(linalg::LinalgOp op) {
+  Value output = op.getDpsInits()[0];
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
+      if (fill.getDpsInits()[0] != output)
+        return nullptr;
+      return matchPattern(fill.getDpsInputs()[0], m_AnyZeroFloat()) ? fill
+                                                                    : nullptr;
+    }
+    if (!isMemoryEffectFree(prev))
+      return nullptr;
+  }
+  return nullptr;
+}
+
+namespace {
+
+/// `memref`'s strided metadata and the address of its first element as an
+/// !llvm.ptr.
+std::pair<memref::ExtractStridedMetadataOp, Value>
+metadataAndPointer(OpBuilder &b, Location loc, Value memref) {
+  auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
+  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
+  Value elementSize = arith::ConstantIndexOp::create(b, loc, sizeof(float));
+  Value offsetBytes =
+      arith::MulIOp::create(b, loc, metadata.getOffset(), elementSize);
+  Value address = arith::AddIOp::create(b, loc, base, offsetBytes);
+  Value address64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
+  Value pointer = LLVM::IntToPtrOp::create(
+      b, loc, LLVM::LLVMPointerType::get(b.getContext()), address64);
+  return {metadata, pointer};
+}
+
+} // namespace
+
+std::pair<Value, SmallVector<Value>> pointerAndStrides(OpBuilder &b,
+                                                       Location loc,
+                                                       Value memref) {
+  auto [metadata, pointer] = metadataAndPointer(b, loc, memref);
+  SmallVector<Value> strides;
+  for (Value stride : metadata.getStrides())
+    strides.push_back(
+        arith::IndexCastOp::create(b, loc, b.getI64Type(), stride));
+  return {pointer, strides};
+}
+
+std::pair<Value, Value> pointerAndRowStride(OpBuilder &b, Location loc,
+                                            Value memref) {
+  auto [metadata, pointer] = metadataAndPointer(b, loc, memref);
+  Value stride = arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                            metadata.getStrides()[0]);
+  return {pointer, stride};
+}
+
+Value trailingSlice(OpBuilder &b, Location loc, Value operand, AffineMap map,
+                    const DenseMap<unsigned, Value> &batchIndex,
+                    unsigned keep) {
+  auto type = cast<MemRefType>(operand.getType());
+  if (type.getRank() == keep)
+    return operand;
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  for (unsigned position = 0; position < map.getNumResults(); ++position) {
+    bool isBatch = position + keep < map.getNumResults();
+    offsets.push_back(
+        isBatch ? OpFoldResult(batchIndex.lookup(map.getDimPosition(position)))
+                : OpFoldResult(b.getIndexAttr(0)));
+    sizes.push_back(isBatch ? b.getIndexAttr(1)
+                            : memref::getMixedSize(b, loc, operand, position));
+    strides.push_back(b.getIndexAttr(1));
+  }
+  auto sliceType = memref::SubViewOp::inferRankReducedResultType(
+      type.getShape().take_back(keep), type, offsets, sizes, strides);
+  return memref::SubViewOp::create(b, loc, cast<MemRefType>(sliceType),
+                                   operand, offsets, sizes, strides);
+}
+
+} // namespace loom::cpu

@@ -1,0 +1,52 @@
+//===- UkernelCalls.h - Building calls of the micro-kernels -----*- C++ -*-===//
+//
+// Part of the Loom project.
+//
+// What the passes that turn linalg ops into micro-kernel calls share
+// (loom-cpu-matmul-to-ukernel, loom-cpu-depthwise-conv-to-ukernel): the
+// operand checks, the zero fill a call replaces, and each operand as a
+// pointer with its strides.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_BACKENDS_CPU_UKERNELCALLS_H
+#define LOOM_BACKENDS_CPU_UKERNELCALLS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <utility>
+
+namespace loom::cpu {
+
+/// An f32 memref of rank at least `minRank` whose innermost dimension is
+/// contiguous.
+bool isF32WithUnitInnerStride(mlir::Value value, int64_t minRank);
+
+/// The linalg.fill of zero that `op`'s output got just before it, with
+/// nothing in between that could read or write memory; null otherwise.
+mlir::linalg::FillOp precedingZeroFill(mlir::linalg::LinalgOp op);
+
+/// The address of `memref`'s first element as an !llvm.ptr, and its
+/// strides in elements as i64.
+std::pair<mlir::Value, llvm::SmallVector<mlir::Value>>
+pointerAndStrides(mlir::OpBuilder &b, mlir::Location loc, mlir::Value memref);
+
+/// The same with only the stride of `memref`'s first dimension (a
+/// matrix's rows).
+std::pair<mlir::Value, mlir::Value>
+pointerAndRowStride(mlir::OpBuilder &b, mlir::Location loc, mlir::Value memref);
+
+/// The last `keep` dimensions of `operand` (indexed by `map`, whose leading
+/// results are batch loops) at the batch position `batchIndex` (loop
+/// dimension -> index value): `operand` itself when it has no others.
+mlir::Value
+trailingSlice(mlir::OpBuilder &b, mlir::Location loc, mlir::Value operand,
+              mlir::AffineMap map,
+              const llvm::DenseMap<unsigned, mlir::Value> &batchIndex,
+              unsigned keep);
+
+} // namespace loom::cpu
+
+#endif // LOOM_BACKENDS_CPU_UKERNELCALLS_H
