@@ -4,11 +4,13 @@
 //
 // Unary math with a loom op of its own, and the ONNX activations, tests and
 // signal windows that decompose into elementwise loom ops; DFT as matmuls
-// with constant cosine and sine matrices, Det by Leibniz's formula.
+// with constant cosine and sine matrices, STFT as a gather of frames and
+// that DFT, MelWeightMatrix as a constant, Det by Leibniz's formula.
 //
 //===----------------------------------------------------------------------===//
 
 #include "frontend/onnx/NodeContext.h"
+#include "frontend/onnx/converters/ConverterUtils.h"
 #include "frontend/onnx/TensorProto.h"
 
 #include "ir/LoomOps.h"
@@ -212,50 +214,24 @@ Value moveLast(NodeContext &node, Value value, int64_t axis,
   return node.create<TransposeOp>(value, ArrayRef<int64_t>(toLast));
 }
 
-/// DFT (opset 17): along `axis` of the signal (the last dimension holds
-/// the real part, or real and imaginary), y[k] = sum_n x[n] e^(-2 pi i k n /
-/// L) (with `inverse`, e^(+...) / L), for k < L, or k <= L / 2 with
-/// `onesided`. L is dft_length (a constant; the signal is truncated or
-/// padded with zeros) or the signal's length. Built as matmuls of the real
-/// and imaginary parts with constant [n, k] cosine and sine matrices
-/// (computed in f64).
-LogicalResult convertDFT(NodeContext &node) {
+/// The DFT of `signal` (the last dimension holds the real part, or real
+/// and imaginary) along dimension `axis` (not the last), of length
+/// `length`: y[k] = sum_n x[n] e^(-2 pi i k n / L) (with `inverse`,
+/// e^(+...) / L), for k < L, or k <= L / 2 with `onesided`; the signal is
+/// truncated or padded with zeros to L. Built as matmuls of the real and
+/// imaginary parts with constant [n, k] cosine and sine matrices (computed
+/// in f64). Null (with the failure recorded) when it cannot be built.
+Value buildDFT(NodeContext &node, Value signal, int64_t axis, int64_t length,
+               bool inverse, bool onesided) {
   constexpr double kPi = 3.14159265358979323846;
-  RankedTensorType type = node.inputType(0);
-  if (!type || !type.hasStaticShape() || type.getRank() < 2 ||
-      !isa<FloatType>(type.getElementType()))
-    return node.fail("input must be a float tensor of static shape with rank "
-                     "2 or more");
+  auto type = cast<RankedTensorType>(signal.getType());
   int64_t rank = type.getRank();
   int64_t parts = type.getShape().back();
-  if (parts != 1 && parts != 2)
-    return node.fail("the last dimension must be 1 (real) or 2 (complex), "
-                     "not " + Twine(parts));
-  // The axis counts the input's dimensions; the last holds the parts.
-  int64_t axisAttr = node.intAttr("axis", 1);
-  std::optional<int64_t> axis =
-      axisAttr < 0 ? axisAttr + rank : axisAttr;
-  if (*axis < 0 || *axis > rank - 2)
-    return node.fail("axis " + Twine(axisAttr) + " is not a signal dimension "
-                     "of the rank-" + Twine(rank) + " input (the last holds "
-                     "the real and imaginary parts)");
-  bool inverse = node.intAttr("inverse", 0) != 0;
-  bool onesided = node.intAttr("onesided", 0) != 0;
-  if (inverse && onesided)
-    return node.fail("inverse and onesided together are not supported");
-  int64_t in = type.getDimSize(*axis);
-  int64_t length = in;
-  if (node.hasInput(1)) {
-    std::optional<std::vector<int64_t>> given =
-        node.intsInput(1, "dft_length");
-    if (!given)
-      return failure();
-    if (given->size() != 1 || (*given)[0] < 1)
-      return node.fail("dft_length must be one positive value");
-    length = (*given)[0];
+  int64_t in = type.getDimSize(axis);
+  if (length == 0 || in == 0) {
+    (void)node.fail("an empty signal is not supported");
+    return {};
   }
-  if (length == 0 || in == 0)
-    return node.fail("an empty signal is not supported");
   int64_t out = onesided ? length / 2 + 1 : length;
   Type element = type.getElementType();
   // C[n, k] = cos(2 pi k n / L), S[n, k] = sin(2 pi k n / L) for n < L,
@@ -286,12 +262,11 @@ LogicalResult convertDFT(NodeContext &node) {
     sliceShape.back() = 1;
     SmallVector<int64_t> offsets(rank, 0), steps(rank, 1);
     offsets.back() = which;
-    Value slice = node.createTyped<SliceOp>(type.clone(sliceShape),
-                                            node.input(0),
+    Value slice = node.createTyped<SliceOp>(type.clone(sliceShape), signal,
                                             ArrayRef<int64_t>(offsets),
                                             ArrayRef<int64_t>(steps));
-    Value signal = node.createTyped<ReshapeOp>(type.clone(signalShape), slice);
-    return moveLast(node, signal, *axis, back);
+    Value values = node.createTyped<ReshapeOp>(type.clone(signalShape), slice);
+    return moveLast(node, values, axis, back);
   };
   Value re = part(0);
   Value im = parts == 2 ? part(1) : Value();
@@ -308,16 +283,231 @@ LogicalResult convertDFT(NodeContext &node) {
     imag = node.create<AddOp>(imag, node.create<MatmulOp>(im, c));
   }
   SmallVector<int64_t> resultShape(signalShape);
-  resultShape[*axis] = out;
+  resultShape[axis] = out;
   resultShape.push_back(1);
   auto finish = [&](Value v) {
-    if (*axis != rank - 2)
+    if (axis != rank - 2)
       v = node.create<TransposeOp>(v, ArrayRef<int64_t>(back));
     return node.createTyped<ReshapeOp>(type.clone(resultShape), v);
   };
   Value halves[] = {finish(real), finish(imag)};
-  return node.setResults({node.create<ConcatOp>(
-      ValueRange(halves), static_cast<uint64_t>(rank - 1))});
+  return node.create<ConcatOp>(ValueRange(halves),
+                               static_cast<uint64_t>(rank - 1));
+}
+
+/// DFT (opset 17): buildDFT along `axis` of the signal, of length
+/// dft_length (a constant) or the signal's length.
+LogicalResult convertDFT(NodeContext &node) {
+  RankedTensorType type = node.inputType(0);
+  if (!type || !type.hasStaticShape() || type.getRank() < 2 ||
+      !isa<FloatType>(type.getElementType()))
+    return node.fail("input must be a float tensor of static shape with rank "
+                     "2 or more");
+  int64_t rank = type.getRank();
+  int64_t parts = type.getShape().back();
+  if (parts != 1 && parts != 2)
+    return node.fail("the last dimension must be 1 (real) or 2 (complex), "
+                     "not " + Twine(parts));
+  // The axis counts the input's dimensions; the last holds the parts.
+  int64_t axisAttr = node.intAttr("axis", 1);
+  int64_t axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
+  if (axis < 0 || axis > rank - 2)
+    return node.fail("axis " + Twine(axisAttr) + " is not a signal dimension "
+                     "of the rank-" + Twine(rank) + " input (the last holds "
+                     "the real and imaginary parts)");
+  bool inverse = node.intAttr("inverse", 0) != 0;
+  bool onesided = node.intAttr("onesided", 0) != 0;
+  if (inverse && onesided)
+    return node.fail("inverse and onesided together are not supported");
+  int64_t length = type.getDimSize(axis);
+  if (node.hasInput(1)) {
+    std::optional<std::vector<int64_t>> given =
+        node.intsInput(1, "dft_length");
+    if (!given)
+      return failure();
+    if (given->size() != 1 || (*given)[0] < 1)
+      return node.fail("dft_length must be one positive value");
+    length = (*given)[0];
+  }
+  return node.setResults(
+      {buildDFT(node, node.input(0), axis, length, inverse, onesided)});
+}
+
+/// STFT (opset 17): signal [batch, length, 1 or 2] cut into frames of
+/// frame_length samples every frame_step samples (both constants; the
+/// frame length is the window's when frame_length is absent), each frame
+/// multiplied by the window (read at run time) and transformed by
+/// buildDFT: [batch, frames, bins, 2], with frames = (length -
+/// frame_length) / frame_step + 1 and bins = frame_length / 2 + 1 with
+/// `onesided` (the default), else frame_length. The frames are a gather of
+/// the signal with a constant [frames, frame_length] table of positions.
+LogicalResult convertSTFT(NodeContext &node) {
+  RankedTensorType type = node.inputType(0);
+  if (!type || !type.hasStaticShape() || type.getRank() != 3 ||
+      !isa<FloatType>(type.getElementType()))
+    return node.fail("the signal must be a float tensor of static shape "
+                     "[batch, length, 1 or 2]");
+  int64_t parts = type.getDimSize(2), samples = type.getDimSize(1);
+  if (parts != 1 && parts != 2)
+    return node.fail("the signal's last dimension must be 1 (real) or 2 "
+                     "(complex), not " + Twine(parts));
+  std::optional<std::vector<int64_t>> step = node.intsInput(1, "frame_step");
+  std::optional<std::vector<int64_t>> length;
+  if (node.hasInput(3))
+    length = node.intsInput(3, "frame_length");
+  if (!step || (node.hasInput(3) && !length))
+    return failure();
+  if (step->size() != 1 || (*step)[0] < 1)
+    return node.fail("frame_step must be one positive value");
+  RankedTensorType windowType = node.inputType(2);
+  if (windowType && (windowType.getRank() != 1 ||
+                     windowType.isDynamicDim(0) ||
+                     windowType.getElementType() != type.getElementType()))
+    return node.fail("the window must be a 1-D tensor of static length and "
+                     "the signal's element type");
+  int64_t frameLength;
+  if (length) {
+    if (length->size() != 1 || (*length)[0] < 1)
+      return node.fail("frame_length must be one positive value");
+    frameLength = (*length)[0];
+    if (windowType && windowType.getDimSize(0) != frameLength)
+      return node.fail("the window has " + Twine(windowType.getDimSize(0)) +
+                       " samples but frame_length is " + Twine(frameLength));
+  } else if (windowType) {
+    frameLength = windowType.getDimSize(0);
+  } else {
+    return node.fail("one of window and frame_length must be given");
+  }
+  if (frameLength < 1 || frameLength > samples)
+    return node.fail("frame_length " + Twine(frameLength) +
+                     " does not fit in the signal's " + Twine(samples) +
+                     " samples");
+  int64_t frameStep = (*step)[0];
+  int64_t frames = (samples - frameLength) / frameStep + 1;
+  if (frames * frameLength > node.maxConstantElements())
+    return node.fail(Twine(frames) + " frames of " + Twine(frameLength) +
+                     " samples are more than the " +
+                     Twine(node.maxConstantElements()) +
+                     " positions Loom builds at compile time");
+  Tensor positions(DType::I64, {frames, frameLength});
+  for (int64_t f = 0; f < frames; ++f)
+    for (int64_t n = 0; n < frameLength; ++n)
+      positions.setInt(f * frameLength + n, f * frameStep + n);
+  // [batch, frames, frame_length, parts]
+  Value framed = node.create<GatherOp>(node.input(0), node.constant(positions),
+                                       int64_t{1});
+  if (windowType)
+    framed = node.create<MulOp>(
+        framed, node.createTyped<ReshapeOp>(
+                    windowType.clone({1, 1, frameLength, 1}), node.input(2)));
+  bool onesided = node.intAttr("onesided", 1) != 0;
+  return node.setResults({buildDFT(node, framed, /*axis=*/2, frameLength,
+                                   /*inverse=*/false, onesided)});
+}
+
+/// MelWeightMatrix (opset 17): the [dft_length / 2 + 1, num_mel_bins]
+/// matrix of triangular filters that maps a onesided spectrum to mel
+/// bands, computed here as ONNX's reference does (the edges converted to
+/// mels, num_mel_bins + 2 points spaced evenly between them converted back
+/// to hertz and to spectrogram bins, filter i rising from point i to i + 1
+/// and falling to i + 2). Its inputs fix the result's shape and values, so
+/// all five must be constants; the matrix is a constant of
+/// `output_datatype`.
+LogicalResult convertMelWeightMatrix(NodeContext &node) {
+  // Every input that is not a constant is named, so that a caller able to
+  // bind them (the conformance runner) learns all of them at once.
+  const char *names[] = {"num_mel_bins", "dft_length", "sample_rate",
+                         "lower_edge_hertz", "upper_edge_hertz"};
+  double values[5] = {};
+  std::string missing;
+  bool edgesAreF32 = false;
+  for (int index = 0; index < 5; ++index) {
+    std::optional<Tensor> tensor = node.constantInput(index);
+    bool integer = index < 3;
+    if (tensor && tensor->numElements() == 1 &&
+        (integer ? isInteger(tensor->dtype()) && tensor->dtype() != DType::I1
+                 : isFloat(tensor->dtype()))) {
+      values[index] = integer ? static_cast<double>(tensor->getInt(0))
+                              : tensor->getDouble(0);
+      edgesAreF32 |= !integer && tensor->dtype() == DType::F32;
+      continue;
+    }
+    missing += (missing.empty() ? "" : "; ") + std::string("input ") +
+               std::to_string(index) + " (" + names[index] + ", '" +
+               (index < node.node().input_size() ? node.node().input(index)
+                                                 : std::string()) +
+               "') must be a constant " + (integer ? "integer" : "float") +
+               " scalar computable at compile time";
+  }
+  if (!missing.empty())
+    return node.fail(missing + ": the inputs decide the matrix's shape and "
+                     "values, which Loom builds at compile time");
+  int64_t melBins = static_cast<int64_t>(values[0]);
+  int64_t dftLength = static_cast<int64_t>(values[1]);
+  int64_t sampleRate = static_cast<int64_t>(values[2]);
+  double lower = values[3], upper = values[4];
+  if (melBins < 1 || dftLength < 1 || sampleRate < 1)
+    return node.fail("num_mel_bins, dft_length and sample_rate must be "
+                     "positive, got " + Twine(melBins) + ", " +
+                     Twine(dftLength) + " and " + Twine(sampleRate));
+  if (!(lower >= 0 && lower < upper) || std::isinf(upper))
+    return node.fail("the edges must satisfy 0 <= lower_edge_hertz < "
+                     "upper_edge_hertz (finite), got " + formatNumber(lower) +
+                     " and " + formatNumber(upper));
+  int64_t dataType = node.intAttr("output_datatype", 1);
+  std::optional<DType> dtype = dtypeFromOnnx(static_cast<int>(dataType));
+  if (!dtype || *dtype == DType::I1)
+    return node.fail("output_datatype " +
+                     onnxTypeName(static_cast<int>(dataType)) +
+                     " is not supported");
+  int64_t spectrumBins = dftLength / 2 + 1;
+  if (spectrumBins * melBins > node.maxConstantElements())
+    return node.fail("a matrix of " + Twine(spectrumBins) + " x " +
+                     Twine(melBins) + " is larger than the " +
+                     Twine(node.maxConstantElements()) +
+                     " elements Loom builds at compile time");
+  // The reference computes the mels in the edges' precision and the
+  // points in f64.
+  auto edgePrecision = [&](double v) {
+    return edgesAreF32 ? static_cast<double>(static_cast<float>(v)) : v;
+  };
+  auto toMel = [&](double hertz) {
+    return edgePrecision(2595 * std::log10(1 + hertz / 700));
+  };
+  double lowMel = toMel(lower), highMel = toMel(upper);
+  double melStep =
+      edgePrecision((highMel - lowMel) / static_cast<double>(melBins + 2));
+  std::vector<int64_t> points(melBins + 2);
+  for (int64_t i = 0; i < melBins + 2; ++i) {
+    double mel = static_cast<double>(i) * melStep + lowMel;
+    double hertz = 700 * (std::pow(10.0, mel / 2595) - 1);
+    points[i] = static_cast<int64_t>(std::floor(
+        static_cast<double>(dftLength + 1) * hertz /
+        static_cast<double>(sampleRate)));
+  }
+  Tensor matrix(*dtype, {spectrumBins, melBins});
+  for (int64_t i = 0; i < matrix.numElements(); ++i)
+    matrix.setDouble(i, 0.0);
+  for (int64_t i = 0; i < melBins; ++i) {
+    int64_t left = points[i], center = points[i + 1], right = points[i + 2];
+    if (left < 0 || std::max(center, right - 1) >= spectrumBins)
+      return node.fail("mel filter " + Twine(i) + " spans spectrogram bins " +
+                       Twine(left) + " to " + Twine(right) +
+                       ", outside the " + Twine(spectrumBins) +
+                       " bins of dft_length " + Twine(dftLength));
+    auto set = [&](int64_t bin, double value) {
+      matrix.setDouble(bin * melBins + i, value);
+    };
+    if (center == left)
+      set(center, 1.0);
+    for (int64_t bin = left; center != left && bin <= center; ++bin)
+      set(bin, static_cast<double>(bin - left) /
+                   static_cast<double>(center - left));
+    for (int64_t bin = center; bin < right; ++bin)
+      set(bin, static_cast<double>(right - bin) /
+                   static_cast<double>(right - center));
+  }
+  return node.setResults({node.constant(matrix)});
 }
 
 /// Det: the determinant of the last two (square, n <= 4) dimensions by
@@ -393,6 +583,8 @@ void registerMathConverters(ConverterRegistry &registry) {
   registry.add("HammingWindow", convertWindow<1>);
   registry.add("BlackmanWindow", convertWindow<2>);
   registry.add("DFT", convertDFT);
+  registry.add("STFT", convertSTFT);
+  registry.add("MelWeightMatrix", convertMelWeightMatrix);
   registry.add("Det", convertDet);
 }
 
