@@ -66,9 +66,40 @@
 // RUN: not loomc %t/upsample_cubic.onnx 2>&1 | FileCheck %s --check-prefix=UPCUBIC
 // UPCUBIC: node 'Upsample_0' (Upsample, opset 9): mode 'cubic' is not one of nearest, linear
 
-// What loom.resize cannot do fails with the reason.
-// RUN: not loomc %onnx_data/node/test_resize_tf_crop_and_resize/model.onnx 2>&1 | FileCheck %s --check-prefix=CROP
-// CROP: (Resize, opset 13): coordinate_transformation_mode 'tf_crop_and_resize' is not supported (loom.resize has no region of interest or extrapolation value)
+// tf_crop_and_resize with the roi read at run time: a matmul per dimension
+// with [in, out] weights computed from the roi (linear: max(0, 1 - |c -
+// i|)), and extrapolation_value where a position falls outside the input.
+// The values are ONNX's test's (the roi reaches past the input's end).
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/crop.textproto > %t/crop.onnx
+// RUN: loomc %t/crop.onnx | FileCheck %s --check-prefix=CROP
+// CROP: func.func @main(%arg0: tensor<1x1x4x4xf32> {loom.name = "x"}, %arg1: tensor<8xf32> {loom.name = "roi"}) -> (tensor<1x1x3x3xf32> {loom.name = "y"})
+// CROP-COUNT-3: loom.matmul
+// CROP: %[[Y:.*]] = loom.matmul %{{.*}}, %{{.*}} : (tensor<1x1x3x4xf32>, tensor<4x3xf32>) -> tensor<1x1x3x3xf32>
+// CROP: loom.select %{{.*}}, %{{.*}}, %[[Y]] : (tensor<1x1x3x3xi1>, tensor<f32>, tensor<1x1x3x3xf32>) -> tensor<1x1x3x3xf32>
+// RUN: loomc %t/crop.onnx --target=cpu -o %t/crop.loom
+// RUN: loom-run %t/crop.loom --input=1x1x4x4xf32=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16 --input=8xf32=0,0,0.4,0.6,1,1,1.2,1.7 --expected=1x1x3x3xf32=7.6,10,10,12.4,10,10,10,10,10 | FileCheck %s --check-prefix=CROP-RESULT
+// CROP-RESULT: matches
+
+// A constant roi folds the weights; the dimensions it keeps whole are not
+// multiplied. Nearest takes the position c rounds to (round_prefer_ceil:
+// rows 0.75, 1.5, 2.25 -> 1, 2, 2; columns 0, 3).
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/crop_nearest.textproto > %t/crop_nearest.onnx
+// RUN: loomc %t/crop_nearest.onnx | FileCheck %s --check-prefix=CROP-NEAREST
+// CROP-NEAREST-DAG: loom.constant dense<{{\[}}[0.000000e+00, 0.000000e+00, 0.000000e+00], [1.000000e+00, 0.000000e+00, 0.000000e+00], [0.000000e+00, 1.000000e+00, 1.000000e+00], [0.000000e+00, 0.000000e+00, 0.000000e+00]]> : tensor<4x3xf32>
+// CROP-NEAREST-DAG: loom.constant dense<{{\[}}[1.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00], [0.000000e+00, 1.000000e+00]]> : tensor<4x2xf32>
+// CROP-NEAREST-COUNT-2: loom.matmul
+// CROP-NEAREST-NOT: loom.matmul
+// CROP-NEAREST-NOT: loom.select
+// RUN: loomc %t/crop_nearest.onnx --target=cpu -o %t/crop_nearest.loom
+// RUN: loom-run %t/crop_nearest.loom --input=1x1x4x4xf32=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16 --expected=1x1x3x2xf32=5,8,9,12,9,12 | FileCheck %s --check-prefix=CROP-RESULT
+
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/crop_cubic.textproto > %t/crop_cubic.onnx
+// RUN: not loomc %t/crop_cubic.onnx 2>&1 | FileCheck %s --check-prefix=CROP-CUBIC
+// CROP-CUBIC: node 'Resize_0' (Resize, opset 13): cubic resize with coordinate_transformation_mode 'tf_crop_and_resize' is not supported
+
+// Sizes and scales read at run time fix the result's shape: refused.
+// RUN: not loomc %onnx_data/node/test_resize_tf_crop_and_resize/model.onnx 2>&1 | FileCheck %s --check-prefix=SIZES-RUNTIME
+// SIZES-RUNTIME: (Resize, opset 13): input 3 (sizes, 'sizes') must be a constant integer tensor computable at compile time
 // RUN: not loomc %onnx_data/node/test_resize_upsample_scales_nearest/model.onnx 2>&1 | FileCheck %s --check-prefix=SCALES
 // SCALES: (Resize, opset 13): input 2 (scales, 'scales') must be a constant float tensor computable at compile time
 // RUN: not loomc %onnx_data/node/test_upsample_nearest/model.onnx 2>&1 | FileCheck %s --check-prefix=UPSCALES
@@ -173,5 +204,48 @@ graph {
          attribute { name: "mode" s: "cubic" type: STRING } }
   initializer { name: "scales" data_type: 1 dims: 2 float_data: [1, 2] }
   input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 2 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- crop.textproto
+ir_version: 8
+opset_import { domain: "" version: 13 }
+graph {
+  name: "resize_tf_crop_and_resize"
+  node { input: "x" input: "roi" input: "" input: "sizes" output: "y" op_type: "Resize"
+         attribute { name: "mode" s: "linear" type: STRING }
+         attribute { name: "coordinate_transformation_mode" s: "tf_crop_and_resize" type: STRING }
+         attribute { name: "extrapolation_value" f: 10 type: FLOAT } }
+  initializer { name: "sizes" data_type: 7 dims: 4 int64_data: [1, 1, 3, 3] }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 4 } dim { dim_value: 4 } } } } }
+  input { name: "roi" type { tensor_type { elem_type: 1 shape { dim { dim_value: 8 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- crop_nearest.textproto
+ir_version: 8
+opset_import { domain: "" version: 13 }
+graph {
+  name: "resize_tf_crop_and_resize_nearest"
+  node { input: "x" input: "roi" input: "" input: "sizes" output: "y" op_type: "Resize"
+         attribute { name: "coordinate_transformation_mode" s: "tf_crop_and_resize" type: STRING }
+         attribute { name: "nearest_mode" s: "round_prefer_ceil" type: STRING } }
+  initializer { name: "roi" data_type: 1 dims: 8 float_data: [0, 0, 0.25, 0, 1, 1, 0.75, 1] }
+  initializer { name: "sizes" data_type: 7 dims: 4 int64_data: [1, 1, 3, 2] }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 1 } dim { dim_value: 4 } dim { dim_value: 4 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- crop_cubic.textproto
+ir_version: 8
+opset_import { domain: "" version: 13 }
+graph {
+  name: "resize_tf_crop_and_resize_cubic"
+  node { input: "x" input: "roi" input: "" input: "sizes" output: "y" op_type: "Resize"
+         attribute { name: "mode" s: "cubic" type: STRING }
+         attribute { name: "coordinate_transformation_mode" s: "tf_crop_and_resize" type: STRING } }
+  initializer { name: "sizes" data_type: 7 dims: 2 int64_data: [3, 3] }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 4 } dim { dim_value: 4 } } } } }
+  input { name: "roi" type { tensor_type { elem_type: 1 shape { dim { dim_value: 4 } } } } }
   output { name: "y" type { tensor_type { elem_type: 1 } } }
 }

@@ -5,7 +5,8 @@
 // Gathers and scatters map one to one onto loom ops, after their axes are
 // normalized and their reductions checked against the node's opset. OneHot
 // decomposes into a comparison with an iota. Resize and Upsample become
-// loom.resize (cubic Resize a matrix product per dimension); the scales and output sizes are computed here exactly as
+// loom.resize (cubic Resize and tf_crop_and_resize a matrix product per
+// dimension); the scales and output sizes are computed here exactly as
 // ONNX does, and the few ONNX coordinate formulas that read the real-valued
 // length `input size * scale` instead of the output size are rewritten into
 // an equivalent loom coordinate transform. GridSample and RoiAlign gather
@@ -219,6 +220,11 @@ struct ResizePlan {
   /// ONNX's real-valued output length `input size * scale`, which some of
   /// its coordinate formulas use instead of the integer output size.
   SmallVector<double> lengths;
+  /// tf_crop_and_resize, which loom.resize does not have: built as one
+  /// matrix product per dimension from the roi (buildCropAndResize), and
+  /// extrapolation_value where a coordinate falls outside the input.
+  bool cropAndResize = false;
+  double extrapolation = 0;
 };
 
 /// Fills the plan's sizes from scales: floor(input size * scale) in f64 of
@@ -302,9 +308,7 @@ LogicalResult parseResizeAttributes(NodeContext &node, ResizePlan &plan) {
   else if (transform == "tf_half_pixel_for_nn")
     plan.transform = CoordinateTransform::tf_half_pixel_for_nn;
   else if (transform == "tf_crop_and_resize")
-    return node.fail("coordinate_transformation_mode 'tf_crop_and_resize' is "
-                     "not supported (loom.resize has no region of interest "
-                     "or extrapolation value)");
+    plan.cropAndResize = true;
   else
     return node.fail("coordinate_transformation_mode '" + transform +
                      "' is not known");
@@ -545,6 +549,150 @@ Value buildCubicResize(NodeContext &node, Value input, const ResizePlan &plan) {
   return result;
 }
 
+/// tf_crop_and_resize as ONNX's reference computes it: along dimension d
+/// (size `in`, resized to `out`) output position x reads the input at
+///   c = x * (end - start) * (in - 1) / (out - 1) + start * (in - 1)
+/// (c = (end - start) * (in - 1) / 2 + start * (in - 1) when out is 1),
+/// with start = roi[d] and end = roi[rank + d], and the output is
+/// extrapolation_value where any dimension's c lies outside [0, in - 1].
+/// The roi may be read at run time, so each dimension is a matmul with an
+/// [in, out] weight matrix computed from it elementwise: linear's taps are
+/// max(0, 1 - |c - i|), nearest's the one input position c rounds to. With
+/// a constant roi the matrices fold to constants, and the dimensions whose
+/// matrix is the identity are skipped.
+Value buildCropAndResize(NodeContext &node, Value input, Value roi,
+                         const ResizePlan &plan) {
+  RankedTensorType type = typeOf(input);
+  int64_t rank = type.getRank();
+  auto roiType = typeOf(roi);
+  if (roiType.getRank() != 1 || roiType.getDimSize(0) != 2 * rank) {
+    (void)node.fail("roi must hold 2 * rank = " + Twine(2 * rank) +
+                    " values (starts, then ends) for tf_crop_and_resize");
+    return {};
+  }
+  // Coordinates in f32, or f64 when the roi is.
+  Type coordinate = roiType.getElementType().isF64()
+                        ? Type(node.builder().getF64Type())
+                        : Type(node.builder().getF32Type());
+  Value roiValues = castTo(node, roi, coordinate);
+  auto roiEntry = [&](int64_t index) {
+    Value slice = node.createTyped<SliceOp>(
+        RankedTensorType::get({1}, coordinate), roiValues,
+        ArrayRef<int64_t>{index}, ArrayRef<int64_t>{1});
+    return node.createTyped<ReshapeOp>(RankedTensorType::get({}, coordinate),
+                                       slice);
+  };
+  auto scalar = [&](double value) { return node.scalar(coordinate, value); };
+  // loom.matmul takes matrices: a 1-D input is resized as [1, n].
+  Value result = rank == 1 ? reshapeTo(node, input, {1, type.getDimSize(0)})
+                           : input;
+  int64_t viewRank = std::max<int64_t>(rank, 2), offset = viewRank - rank;
+  Value outside;
+  for (int64_t dim = 0; dim < rank && result; ++dim) {
+    int64_t in = type.getDimSize(dim), out = plan.sizes[dim];
+    if (in == 0 || out == 0) {
+      (void)node.fail("tf_crop_and_resize of dimension " + Twine(dim) +
+                      " from " + Twine(in) + " to " + Twine(out) +
+                      " elements is not supported");
+      return {};
+    }
+    Value start = roiEntry(dim), end = roiEntry(rank + dim);
+    Value last = scalar(static_cast<double>(in - 1));
+    Value base = node.create<MulOp>(start, last);
+    Value extent = node.create<SubOp>(end, start);
+    Value c; // [out]
+    if (out == 1) {
+      c = node.create<AddOp>(
+          node.create<DivOp>(node.create<MulOp>(extent, last), scalar(2)),
+          base);
+      c = node.createTyped<ReshapeOp>(RankedTensorType::get({1}, coordinate),
+                                      c);
+    } else {
+      Value x = node.createTyped<IotaOp>(
+          RankedTensorType::get({out}, coordinate), int64_t{0});
+      c = node.create<AddOp>(
+          node.create<DivOp>(
+              node.create<MulOp>(node.create<MulOp>(x, extent), last),
+              scalar(static_cast<double>(out - 1))),
+          base);
+    }
+    Value dimOutside = node.create<OrOp>(
+        node.create<CompareOp>(ComparePredicate::lt, c, scalar(0)),
+        node.create<CompareOp>(ComparePredicate::gt, c, last));
+    Value column = node.createTyped<ReshapeOp>(
+        RankedTensorType::get({1, out}, coordinate), c);
+    Value position = node.createTyped<IotaOp>(
+        RankedTensorType::get({in, out}, coordinate), int64_t{0});
+    Value weights;
+    if (plan.mode == ResizeMode::linear) {
+      Value distance =
+          node.create<AbsOp>(node.create<SubOp>(column, position));
+      weights = node.create<ReluOp>(node.create<SubOp>(scalar(1), distance));
+    } else {
+      Value nearest;
+      switch (plan.rounding) {
+      case NearestRounding::round_prefer_floor:
+        nearest = node.create<CeilOp>(node.create<SubOp>(column, scalar(0.5)));
+        break;
+      case NearestRounding::round_prefer_ceil:
+        nearest = node.create<FloorOp>(node.create<AddOp>(column, scalar(0.5)));
+        break;
+      case NearestRounding::floor:
+        nearest = node.create<FloorOp>(column);
+        break;
+      case NearestRounding::ceil:
+        nearest = node.create<CeilOp>(column);
+        break;
+      }
+      weights = node.createTyped<CastOp>(
+          RankedTensorType::get({in, out}, coordinate),
+          node.create<CompareOp>(ComparePredicate::eq, nearest, position));
+    }
+    if (!weights)
+      return {};
+    // A constant roi that keeps this dimension whole gives the identity
+    // and no position outside.
+    std::optional<Tensor> constantWeights = NodeContext::constantOf(weights);
+    std::optional<Tensor> constantOutside = NodeContext::constantOf(dimOutside);
+    bool identity = constantWeights && constantOutside && in == out;
+    for (int64_t i = 0; identity && i < in * out; ++i)
+      identity = constantWeights->getDouble(i) == (i / out == i % out ? 1 : 0) &&
+                 constantOutside->getInt(i % out) == 0;
+    if (identity)
+      continue;
+    SmallVector<int64_t> maskShape(rank, 1);
+    maskShape[dim] = out;
+    Value dimMask = node.createTyped<ReshapeOp>(
+        RankedTensorType::get(maskShape, node.builder().getI1Type()),
+        dimOutside);
+    outside = outside ? node.create<OrOp>(outside, dimMask) : dimMask;
+    int64_t viewDim = dim + offset;
+    SmallVector<int64_t> toLast, back(viewRank);
+    for (int64_t d = 0; d < viewRank; ++d)
+      if (d != viewDim)
+        toLast.push_back(d);
+    toLast.push_back(viewDim);
+    for (int64_t d = 0; d < viewRank; ++d)
+      back[toLast[d]] = d;
+    bool moved = viewDim != viewRank - 1;
+    Value moving =
+        moved ? node.create<TransposeOp>(result, ArrayRef<int64_t>(toLast))
+              : result;
+    Value product = node.create<MatmulOp>(
+        moving, castTo(node, weights, type.getElementType()));
+    result = moved ? node.create<TransposeOp>(product, ArrayRef<int64_t>(back))
+                   : product;
+  }
+  if (!result)
+    return {};
+  if (rank == 1)
+    result = reshapeTo(node, result, {plan.sizes[0]});
+  if (!outside)
+    return result;
+  return node.create<SelectOp>(
+      outside, node.scalar(type.getElementType(), plan.extrapolation), result);
+}
+
 /// The checks every Resize and Upsample shares: a float input of static
 /// shape.
 RankedTensorType resizeInputType(NodeContext &node) {
@@ -602,6 +750,17 @@ LogicalResult convertResize(NodeContext &node) {
       return node.fail("one of scales and sizes must be given");
     } else if (failed(sizesFromScales(node, inputType, *scales, plan))) {
       return failure();
+    }
+    if (plan.cropAndResize) {
+      if (plan.cubic)
+        return node.fail("cubic resize with coordinate_transformation_mode "
+                         "'tf_crop_and_resize' is not supported");
+      if (!node.hasInput(1))
+        return node.fail("coordinate_transformation_mode "
+                         "'tf_crop_and_resize' needs the roi input");
+      plan.extrapolation = node.floatAttr("extrapolation_value", 0.0f);
+      return node.setResults(
+          {buildCropAndResize(node, node.input(0), node.input(1), plan)});
     }
     if (plan.cubic)
       return node.setResults({buildCubicResize(node, node.input(0), plan)});
