@@ -340,6 +340,29 @@ private:
   /// before the first tile group.
   int weightsFlag = -1;
   int64_t weightDmas = 0;
+  /// Piecewise (a filter of [KH * KW * O][C/groups] rows, the first block
+  /// of a kernel whose blocks run once): the filter is loaded in pieces
+  /// in the order the folds read them, unit by unit and a tap a DMA, after
+  /// the input's first chunk, and tile group 0 waits for each piece only
+  /// before the first fold that reads it (emitTiles' foldWeights), so
+  /// that the MXUs start once the first piece is in instead of the whole
+  /// filter. Piece 0 also brings the epilogue's per-channel constants.
+  struct WeightPiece {
+    int64_t vmem, rows;
+  };
+  bool piecewise = false;
+  SmallVector<WeightPiece> weightPieces;
+  size_t piecesIssued = 0, piecesWaited = 0;
+  /// DMAs of each issued piece (piece 0 with the constants).
+  SmallVector<int64_t> pieceDmas;
+  /// Issues pieces [piecesIssued, upto).
+  void emitWeightPieces(size_t upto);
+  /// Waits for the pieces up to the one that holds VMEM `address`.
+  void waitWeightPiece(int64_t address);
+  /// Called, where set, before (`issued` false) and after (true) the MXU
+  /// instructions of every fold of tile group 0 (the first segment of
+  /// emitTiles) with the fold.
+  std::function<void(const Fold &, bool issued)> foldWeights;
   unsigned inputArgument = 0, filterArgument = 0, outputArgument = 0;
   std::optional<ElementwiseChain> chain;
   ElementType outStore = ElementType::F32; // I32: an i32 result
@@ -856,6 +879,19 @@ void ConvGenerator::emitZero(int64_t vmem, int64_t bytes) {
 }
 
 void ConvGenerator::emitLoadWeights() {
+  if (piecewise) {
+    // Unit by unit in emitTiles' order, a tap a piece: the rows of tap t
+    // for the unit's output channels, [t O + ocBase, + rows).
+    weightsFlag = r.flag();
+    for (int64_t group = 0; group < g.groups; ++group)
+      for (int64_t ocBase = group * g.og; ocBase < (group + 1) * g.og;
+           ocBase += ocBlock)
+        for (int64_t t = 0; t < g.kh * g.kw; ++t)
+          weightPieces.push_back(
+              {weightsVmem + (t * g.o + ocBase) * g.cg * filterBytes,
+               std::min(ocBlock, (group + 1) * g.og - ocBase)});
+    return;
+  }
   int flag = r.flag(), vmem = r.scalar(), hbm = r.scalar(),
       filterBase = r.scalar();
   if (filterConstant >= 0)
@@ -919,6 +955,59 @@ void ConvGenerator::emitLoadWeights() {
   env.regs.release(vmem);
   env.regs.release(hbm);
   env.regs.release(filterBase);
+}
+
+void ConvGenerator::emitWeightPieces(size_t upto) {
+  upto = std::min(upto, weightPieces.size());
+  if (piecesIssued >= upto)
+    return;
+  int vmem = r.scalar(), hbm = r.scalar();
+  int base = filterConstant >= 0 ? KernelEnv::kConstantsRegister
+                                 : KernelEnv::argumentRegister(filterArgument);
+  int64_t baseOffset = std::max<int64_t>(filterConstant, 0);
+  int64_t rowBytes = g.cg * filterBytes;
+  for (; piecesIssued < upto; ++piecesIssued) {
+    const WeightPiece &piece = weightPieces[piecesIssued];
+    int64_t issued = 0;
+    if (piecesIssued == 0)
+      for (const EpilogueInput &input : inputs) {
+        if (input.kind == InputKind::Full)
+          continue;
+        int64_t bytes =
+            input.kind == InputKind::PerChannel ? g.o * kF32 : kF32;
+        b.li(vmem, input.vmem);
+        b.comment("epilogue operand (argument " +
+                  std::to_string(input.argument) + ")");
+        b.dma(DmaFunc::Load, vmem, KernelEnv::argumentRegister(input.argument),
+              weightsFlag, 1, bytes, bytes, bytes);
+        ++issued;
+      }
+    b.li(vmem, piece.vmem);
+    b.addi(hbm, base, baseOffset + piece.vmem - weightsVmem);
+    b.comment("filter piece " + std::to_string(piecesIssued) + " (" +
+              std::to_string(piece.rows) + " rows)");
+    b.dma(DmaFunc::Load, vmem, hbm, weightsFlag, piece.rows, rowBytes,
+          rowBytes, rowBytes);
+    pieceDmas.push_back(issued + 1);
+  }
+  env.regs.release(vmem);
+  env.regs.release(hbm);
+}
+
+void ConvGenerator::waitWeightPiece(int64_t address) {
+  int64_t rowBytes = g.cg * filterBytes;
+  size_t k = 0;
+  while (k < weightPieces.size() &&
+         !(address >= weightPieces[k].vmem &&
+           address < weightPieces[k].vmem + weightPieces[k].rows * rowBytes))
+    ++k;
+  if (k == weightPieces.size() || k < piecesWaited)
+    return;
+  emitWeightPieces(k + 1);
+  int64_t count = 0;
+  for (; piecesWaited <= k; ++piecesWaited)
+    count += pieceDmas[piecesWaited];
+  b.wait(weightsFlag, count);
 }
 
 /// The block of `nb` images at HBM `hbmIn` into the phase images.
@@ -1603,7 +1692,7 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
       break;
     }
   }
-  bool splitFirst = drainBefore || firstFolds;
+  bool splitFirst = drainBefore || firstFolds || foldWeights;
   if (splitFirst && !segmentList.empty() && segmentList.front().count > 1) {
     Segment rest = segmentList.front();
     rest.count -= 1;
@@ -1635,6 +1724,8 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
       if (firstFolds && seg.cross && u == 0 && int64_t(fold) < chunks &&
           !stacked && !paired)
         firstFolds(fold);
+      if (foldWeights && seg.cross)
+        foldWeights(f, false);
       for (int64_t m = 0; m < mxus; ++m) {
         if (direct)
           b.addi(address, stagePos, f.tileBase + m * tileCols * g.sw * kF32);
@@ -1648,6 +1739,8 @@ void ConvGenerator::emitTiles(ArrayRef<std::function<void()>> portions,
                  /*accumulate=*/fold > 0, /*swap=*/true,
                  /*f32=*/filterBytes == kF32);
       }
+      if (foldWeights && seg.cross)
+        foldWeights(f, true);
       // This fold's share of the lagging unit's pops, whole groups of the
       // MXUs' pops of the same rows.
       size_t until = (drain.size() / mxus) * (fold + 1) / folds.size() * mxus;
@@ -1930,7 +2023,15 @@ LogicalResult ConvGenerator::generate() {
     return failure();
   // The filter's DMAs first: they run while the padding is zeroed and
   // the first block's input is requested, and are waited for just before
-  // the first tile group (waitWeights).
+  // the first tile group (waitWeights). Piecewise in a kernel of one
+  // block whose filter is rows of [KH * KW * O][C/groups]: after the
+  // input's first chunk instead, piece by piece (emitWeightPieces), each
+  // waited for before the first fold that reads it. (Not before a first
+  // block of two buffer sets, whose MXUs start once the next block's
+  // loads are issued: ResNet-50's 3x3/2 256->256 @14x14 at batch 8 lost
+  // 376 cycles, the 3x3 256->256 134.)
+  piecewise = !depthwise && !gatherFilter && !stacked && !paired &&
+              g.n / nb == 1;
   emitLoadWeights();
   bool padded = g.padT || g.padL || g.padB || g.padR;
   // The padding stays zero: only the images are written afterwards. Set
@@ -2028,9 +2129,83 @@ LogicalResult ConvGenerator::generate() {
                     std::to_string(input.argument) + ")");
           }
   };
+  // Piecewise, one block: the DMAs after the input's first chunk and the
+  // filter's first piece (the other chunks, the other pieces, each unit's
+  // Full operands), in the order tile group 0 needs them, a few issued
+  // before each of its folds (foldWeights) and any still pending before
+  // a wait that needs them: issued at once, they would fill the DMA
+  // queue and hold the scalar core (and the MXUs) until the channel has
+  // taken all but the last few (ResNet-50 at batch 8: the 1x1 512->2048
+  // @7x7 convs' MXUs started at cycle 5053).
+  enum class Need { Chunk, Piece, Unit };
+  struct Pending {
+    Need need;
+    int64_t key; // the chunk, piece or unit's first output channel
+    int64_t dmas;
+    std::function<void()> emit;
+  };
+  SmallVector<Pending> pending;
+  size_t pendingNext = 0;
+  auto flushUntil = [&](Need need, int64_t key) {
+    for (size_t k = pendingNext; k < pending.size(); ++k)
+      if (pending[k].need == need && pending[k].key == key) {
+        for (; pendingNext <= k; ++pendingNext)
+          pending[pendingNext].emit();
+        return;
+      }
+  };
+  // Two portions a fold: issued a portion ahead of its first wait, a
+  // chunk waited for one fold after it was issued takes the DMA latency
+  // every fold (ResNet-50's 2048->512 @7x7: 15849 -> 19257 cycles).
+  auto emitSome = [&] {
+    for (int64_t dmas = 0; pendingNext < pending.size() &&
+                           dmas < 2 * kPortionDmas;
+         ++pendingNext) {
+      dmas += pending[pendingNext].dmas;
+      pending[pendingNext].emit();
+    }
+  };
+  auto pieceOf = [&](int64_t address) -> int64_t {
+    int64_t rowBytes = g.cg * filterBytes;
+    for (size_t k = 0; k < weightPieces.size(); ++k)
+      if (address >= weightPieces[k].vmem &&
+          address < weightPieces[k].vmem + weightPieces[k].rows * rowBytes)
+        return k;
+    return -1;
+  };
+  // A first block of several channel chunks loads its input chunk by
+  // chunk, and its tile group 0 waits for each chunk only before the
+  // first fold that reads it (firstFolds).
+  // (Strided, only 1x1: a 3x3's row phases are copied a DMA a row of
+  // every channel, which chunks multiply, and its second chunk is read
+  // by its second fold; ResNet-50's 3x3/2 256->256 lost 350 cycles.)
+  bool chunkable = !depthwise && !stacked && !paired && chunks > 1 &&
+                   g.groups == 1 &&
+                   (g.phases == 1 || (direct && g.kh * g.kw == 1));
+  SmallVector<int64_t> chunkLoads;
+  auto emitChunk = [&](int64_t c) {
+    int64_t imageBytes = g.c * g.h * g.w * kF32;
+    int64_t first = c * kRows, count = std::min(kRows, g.c - first);
+    int64_t issued = 0;
+    for (const LoadCopy &load : inputCopies()) {
+      Copy copy = load.copy;
+      copy.outer = count;
+      for (int64_t i = 0; i < nb; ++i)
+        issued += emitCopy(
+            DmaFunc::Load, copy,
+            load.vmem + i * load.vmemImage + first * copy.vmemOuter, hbmIn,
+            i * imageBytes + load.hbmOffset + first * copy.hbmOuter,
+            loaded[0],
+            load.what + ", channels " + std::to_string(first) + "+" +
+                std::to_string(count));
+    }
+    chunkLoads.push_back(issued);
+    return issued;
+  };
+  int64_t firstLoads = 0;
   auto block = [&] {
     useBuffers(0);
-    b.wait(loaded[0], loads);
+    b.wait(loaded[0], piecewise ? firstLoads : loads);
     if (g.phases > 1 && !direct)
       emitGatherPhases();
     if (stacked)
@@ -2046,14 +2221,18 @@ LogicalResult ConvGenerator::generate() {
             unitStores += emitStoreChannels(hbmOut, stored[0], first, count);
           },
           [&](int64_t first, int64_t) {
-            if (loadUnits)
+            if (loadUnits) {
+              flushUntil(Need::Unit, first);
               b.wait(fullFlag, unitLoads[first]);
+            }
           });
     } else if (streamUnits) {
       std::function<void(int64_t)> firstPops;
       if (loadUnits)
         firstPops = [&](int64_t unit) {
           size_t upto = unit < 0 ? unitOrder.size() : size_t(unit) + 1;
+          if (upto)
+            flushUntil(Need::Unit, unitOrder[upto - 1]);
           int64_t count = 0;
           for (; unitsWaited < upto; ++unitsWaited)
             count += unitLoads[unitOrder[unitsWaited]];
@@ -2261,12 +2440,85 @@ LogicalResult ConvGenerator::generate() {
     b.li(pairs, blocks);
     Label top = b.newLabel();
     b.bind(top);
-    loads = emitLoadInputBlock(hbmIn, 0, loaded[0], !loadUnits);
-    if (loadUnits)
-      loadFullUnits();
-    if (weightDmas)
-      waitWeights(blocks > 1);
+    if (piecewise) {
+      // One block: the input's first chunk (or all of it), the filter's
+      // first piece, the rest pending.
+      firstLoads = chunkable ? emitChunk(0)
+                             : emitLoadInputBlock(hbmIn, 0, loaded[0],
+                                                  /*full=*/false);
+      emitWeightPieces(1);
+      for (int64_t c = 1; chunkable && c < chunks; ++c)
+        pending.push_back({Need::Chunk, c, nb * int64_t(inputCopies().size()),
+                           [&, c] { emitChunk(c); }});
+      // Each unit's pieces, then its Full operands.
+      int64_t taps = g.kh * g.kw;
+      for (size_t k = 1; k <= weightPieces.size(); ++k) {
+        if (k < weightPieces.size())
+          pending.push_back({Need::Piece, int64_t(k), 1,
+                             [&, k] { emitWeightPieces(k + 1); }});
+        if (!loadUnits || (k % taps) != 0)
+          continue;
+        // Unit k / taps - 1, in emitTiles' order (that of the pieces).
+        int64_t ocBase = 0;
+        for (int64_t group = 0, n = 0; group < g.groups; ++group)
+          for (int64_t oc = group * g.og; oc < (group + 1) * g.og;
+               oc += ocBlock, ++n)
+            if (n == int64_t(k) / taps - 1)
+              ocBase = oc;
+        unitOrder.push_back(ocBase);
+        pending.push_back({Need::Unit, ocBase, kPortionDmas, [&, ocBase] {
+                             for (const EpilogueInput &input : inputs)
+                               if (input.kind == InputKind::Full) {
+                                 unitLoads[ocBase] += emitChannels(
+                                     DmaFunc::Load, input.vmem,
+                                     input.hbmRegister, fullFlag, ocBase,
+                                     std::min(ocBlock,
+                                              g.og - ocBase % g.og),
+                                     "epilogue operand (argument " +
+                                         std::to_string(input.argument) +
+                                         ")");
+                               }
+                           }});
+      }
+      // The first portions at once: they are on their way while the
+      // first chunk and piece arrive.
+      emitSome();
+      if (chunkable)
+        firstFolds = [&](int64_t chunk) {
+          if (chunk == 0)
+            return;
+          flushUntil(Need::Chunk, chunk);
+          b.wait(loaded[0], chunkLoads[chunk]);
+        };
+      // After a fold's MXU instructions, so that the MXUs have work
+      // queued while the scalar core waits for room in the DMA queue.
+      foldWeights = [&](const Fold &f, bool issued) {
+        if (issued) {
+          emitSome();
+          return;
+        }
+        int64_t k = pieceOf(f.filterAddress);
+        if (k > 0)
+          flushUntil(Need::Piece, k);
+        waitWeightPiece(f.filterAddress);
+      };
+    } else {
+      loads = emitLoadInputBlock(hbmIn, 0, loaded[0], !loadUnits);
+      if (loadUnits)
+        loadFullUnits();
+      if (weightDmas)
+        waitWeights(blocks > 1);
+    }
     block();
+    if (piecewise) {
+      // Whatever tile group 0 did not need (nothing, as a rule).
+      for (; pendingNext < pending.size(); ++pendingNext)
+        pending[pendingNext].emit();
+      if (piecesWaited < weightPieces.size())
+        waitWeightPiece(weightPieces.back().vmem);
+      firstFolds = nullptr;
+      foldWeights = nullptr;
+    }
     b.loop(pairs, top);
   } else {
     // Block 0, then pairs of blocks in sets 1 and 0, then block
@@ -2277,35 +2529,12 @@ LogicalResult ConvGenerator::generate() {
     // before their first pop: the MXUs start once the input is in
     // (ResNet-50 at batch 8: a block's residual takes the HBM channel
     // about 2800 cycles).
-    // A first block of several channel chunks loads its input chunk by
-    // chunk, and its tile group 0 waits for each chunk only before the
-    // first fold that reads it (firstFolds).
-    // (Strided, only 1x1: a 3x3's row phases are copied a DMA a row of
-    // every channel, which chunks multiply, and its second chunk is read
-    // by its second fold; ResNet-50's 3x3/2 256->256 lost 350 cycles.)
-    bool chunkedFirst = !depthwise && !stacked && !paired && chunks > 1 &&
-                        g.groups == 1 &&
-                        (g.phases == 1 || (direct && g.kh * g.kw == 1));
-    SmallVector<int64_t> chunkLoads;
+    // (chunkable: the first block's input chunk by chunk, firstFolds.)
+    bool chunkedFirst = chunkable;
     if (chunkedFirst) {
       loads = 0;
-      int64_t imageBytes = g.c * g.h * g.w * kF32;
-      for (int64_t c = 0; c < chunks; ++c) {
-        int64_t first = c * kRows, count = std::min(kRows, g.c - first);
-        int64_t issued = 0;
-        for (const LoadCopy &load : inputCopies()) {
-          Copy copy = load.copy;
-          copy.outer = count;
-          for (int64_t i = 0; i < nb; ++i)
-            issued += emitCopy(
-                DmaFunc::Load, copy,
-                load.vmem + i * load.vmemImage + first * copy.vmemOuter,
-                hbmIn, i * imageBytes + load.hbmOffset + first * copy.hbmOuter,
-                loaded[0], load.what + ", channels " + std::to_string(first) +
-                               "+" + std::to_string(count));
-        }
-        chunkLoads.push_back(issued);
-      }
+      for (int64_t c = 0; c < chunks; ++c)
+        emitChunk(c);
       // What every later block's whole-image input copies take.
       for (const LoadCopy &load : inputCopies())
         loads += nb * load.copy.count();
