@@ -32,7 +32,7 @@
 // frame_step and frame_length fix the result's shape: read at run time
 // (as ONNX's test gives them) they are refused, each named.
 // RUN: not loomc %onnx_data/node/test_stft/model.onnx 2>&1 | FileCheck %s --check-prefix=RUNTIME
-// RUNTIME: node 'STFT_0' (STFT, opset 17): input 1 (frame_step, 'frame_step') must be a constant integer tensor computable at compile time
+// RUNTIME: node 'STFT_0' (STFT, opset 17): input 1 (frame_step, 'frame_step') must be a constant integer tensor computable at compile time; input 3 (frame_length, 'frame_length') must be a constant integer tensor computable at compile time: frame_step and frame_length decide the result's shape
 
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/stft_mismatch.textproto > %t/stft_mismatch.onnx
 // RUN: not loomc %t/stft_mismatch.onnx 2>&1 | FileCheck %s --check-prefix=MISMATCH

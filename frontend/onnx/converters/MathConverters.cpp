@@ -351,12 +351,32 @@ LogicalResult convertSTFT(NodeContext &node) {
   if (parts != 1 && parts != 2)
     return node.fail("the signal's last dimension must be 1 (real) or 2 "
                      "(complex), not " + Twine(parts));
-  std::optional<std::vector<int64_t>> step = node.intsInput(1, "frame_step");
-  std::optional<std::vector<int64_t>> length;
-  if (node.hasInput(3))
-    length = node.intsInput(3, "frame_length");
-  if (!step || (node.hasInput(3) && !length))
-    return failure();
+  // Both fix the result's shape: each one that is not a constant is named,
+  // so that a caller able to bind them learns both at once.
+  std::optional<std::vector<int64_t>> step, length;
+  std::string missing;
+  for (int index : {1, 3}) {
+    if (index == 3 && !node.hasInput(3))
+      continue;
+    const char *what = index == 1 ? "frame_step" : "frame_length";
+    std::optional<Tensor> tensor = node.constantInput(index);
+    if (tensor && isInteger(tensor->dtype()) && tensor->dtype() != DType::I1) {
+      std::vector<int64_t> values;
+      for (int64_t i = 0; i < tensor->numElements(); ++i)
+        values.push_back(tensor->getInt(i));
+      (index == 1 ? step : length) = values;
+      continue;
+    }
+    missing += (missing.empty() ? "" : "; ") + std::string("input ") +
+               std::to_string(index) + " (" + what + ", '" +
+               (index < node.node().input_size() ? node.node().input(index)
+                                                 : std::string()) +
+               "') must be a constant integer tensor computable at compile "
+               "time";
+  }
+  if (!missing.empty())
+    return node.fail(missing + ": frame_step and frame_length decide the "
+                     "result's shape");
   if (step->size() != 1 || (*step)[0] < 1)
     return node.fail("frame_step must be one positive value");
   RankedTensorType windowType = node.inputType(2);
