@@ -118,4 +118,26 @@ def Loom_DimSymbolAttr : Loom_Attr<"DimSymbol", "dim_symbol"> {
   let assemblyFormat = "`<` $name `,` $bound `>`";
 }
 
+def Loom_DataShapeAttr : Loom_Attr<"DataShape", "data_shape"> {
+  let summary = "an entry result whose shape depends on the data";
+  let description = [{
+    As a result attribute of the entry function: the result is the flat,
+    padded form of a tensor whose size depends on the values computed (the
+    result of `loom.nonzero`, `loom.compress`, `loom.unique`,
+    `loom.non_max_suppression`; see `docs/dynamic-shapes.md`). The result is
+    a rank-1 tensor of `product(bounds)` elements holding the actual tensor
+    densely, in row-major order of its actual shape, followed by padding;
+    `bounds` are the largest size each dimension can take, and result
+    `dims` of the same function (a `tensor<rank x i64>`) holds the actual
+    shape. The dims result is not a model output: the artifact reads the
+    shape from it and returns the output at that shape. Several data-shaped
+    results may share one dims result (Unique's indices and counts).
+
+    Example: `#loom.data_shape<bounds = [2, 6], dims = 1>`.
+  }];
+  let parameters = (ins ArrayRefParameter<"int64_t", "per-dimension bounds">:$bounds,
+                        "unsigned":$dims);
+  let assemblyFormat = "`<` `bounds` `=` `[` $bounds `]` `,` `dims` `=` $dims `>`";
+}
+
 #endif // LOOM_ATTRIBUTES_TD

@@ -73,8 +73,14 @@ def Loom_Dialect : Dialect {
     "::loom::DimSymbolAttr":$dim_symbol,
     // As an argument or result attribute of that entry: the dimension that
     // carries the symbol (the argument or result holds one slice of it).
-    "::mlir::IntegerAttr":$sliced_dim
+    "::mlir::IntegerAttr":$sliced_dim,
+    // Data-dependent sizes (docs/dynamic-shapes.md, phase 3). As a result
+    // attribute of the entry: the result is padded and its shape is in
+    // another result (ir/LoomAttributes.td).
+    "::loom::DataShapeAttr":$data_shape
   );
+  // Checks `loom.data_shape` against the function's results.
+  let hasRegionResultAttrVerify = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -31,5 +31,17 @@
 #include "ir/LoomDataMovementOps.h.inc"
 #define GET_OP_CLASSES
 #include "ir/LoomIndexingOps.h.inc"
+#define GET_OP_CLASSES
+#include "ir/LoomDataShapedOps.h.inc"
+
+namespace loom {
+/// Whether `op` has a result whose size depends on data: an op of
+/// ir/LoomDataShapedOps.td, which fusion keeps alone in its kernel.
+bool isDataShaped(mlir::Operation *op);
+/// For each result of `function` (a function op), whether it is the dims of
+/// a data-shaped result (#loom.data_shape): a result of the program that is
+/// no model output.
+llvm::SmallVector<bool> dimsResults(mlir::Operation *function);
+} // namespace loom
 
 #endif // LOOM_IR_LOOMOPS_H

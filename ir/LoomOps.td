@@ -16,5 +16,6 @@ include "ir/LoomNNOps.td"
 include "ir/LoomReductionOps.td"
 include "ir/LoomDataMovementOps.td"
 include "ir/LoomIndexingOps.td"
+include "ir/LoomDataShapedOps.td"
 
 #endif // LOOM_OPS_TD
