@@ -69,6 +69,13 @@ mlir::FailureOr<std::vector<Tensor>>
 evaluateFunction(mlir::func::FuncOp function, llvm::ArrayRef<Tensor> inputs,
                  const Options &options = {});
 
+/// The model outputs among `results`, the results of `function`: each
+/// data-shaped result (#loom.data_shape) cut to the shape its dims result
+/// holds, and the dims results left out (docs/dynamic-shapes.md). The
+/// results of a function without data shapes are returned as they are.
+mlir::FailureOr<std::vector<Tensor>>
+modelOutputs(mlir::func::FuncOp function, std::vector<Tensor> results);
+
 /// Evaluates a single `loom` op on operand tensors. With `emitErrors` unset
 /// a failure is silent, which is what constant folding wants.
 mlir::FailureOr<std::vector<Tensor>>

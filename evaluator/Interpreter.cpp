@@ -195,6 +195,7 @@ const KernelRegistry &kernelRegistry() {
     registerReductionKernels(registry);
     registerDataMovementKernels(registry);
     registerIndexingKernels(registry);
+    registerDataShapedKernels(registry);
     return registry;
   }();
   return registry;
@@ -377,6 +378,40 @@ FailureOr<std::vector<Tensor>> evaluateFunction(func::FuncOp function,
       values[result] = std::move(tensor);
   }
   return function.emitError("evaluator: function body has no return");
+}
+
+} // namespace loom::eval
+
+namespace loom::eval {
+
+FailureOr<std::vector<Tensor>> modelOutputs(func::FuncOp function,
+                                            std::vector<Tensor> results) {
+  SmallVector<bool> hidden = dimsResults(function);
+  std::vector<Tensor> outputs;
+  for (unsigned i = 0; i < results.size(); ++i) {
+    if (hidden[i])
+      continue;
+    auto shape = function.getResultAttrOfType<DataShapeAttr>(
+        i, LoomDialect::DataShapeAttrHelper::getNameStr());
+    if (!shape) {
+      outputs.push_back(std::move(results[i]));
+      continue;
+    }
+    const Tensor &dims = results[shape.getDims()];
+    Shape actual;
+    for (int64_t d = 0; d < dims.numElements(); ++d) {
+      int64_t size = dims.getInt(d);
+      if (size < 0 || size > shape.getBounds()[d])
+        return function.emitError("result #")
+               << i << " has dimension " << d << " of size " << size
+               << ", outside its bounds 0 to " << shape.getBounds()[d];
+      actual.push_back(size);
+    }
+    Tensor trimmed(results[i].dtype(), actual);
+    std::memcpy(trimmed.bytes(), results[i].bytes(), trimmed.byteSize());
+    outputs.push_back(std::move(trimmed));
+  }
+  return outputs;
 }
 
 } // namespace loom::eval

@@ -82,6 +82,7 @@ void registerNNKernels(KernelRegistry &registry);
 void registerReductionKernels(KernelRegistry &registry);
 void registerDataMovementKernels(KernelRegistry &registry);
 void registerIndexingKernels(KernelRegistry &registry);
+void registerDataShapedKernels(KernelRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Helpers for kernel authors

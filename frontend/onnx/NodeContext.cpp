@@ -360,6 +360,7 @@ const ConverterRegistry &converterRegistry() {
     registerTrainingConverters(registry);
     registerSequenceConverters(registry);
     registerControlFlowConverters(registry);
+    registerDataShapedConverters(registry);
     return registry;
   }();
   return registry;

@@ -55,6 +55,14 @@ struct OnnxValue {
   /// Kind::Sequence: the tensors' element type, which an empty sequence
   /// keeps too.
   mlir::Type elementType;
+  /// A tensor whose size depends on data (NonZero, Compress; docs/dynamic-
+  /// shapes.md, phase 3): `tensor` is its flat form at `bounds` (one per
+  /// dimension) and `dims` (a tensor<rank x i64>) its actual shape. Such a
+  /// value may only be a graph output; `producer` names its node for the
+  /// error when another node reads it.
+  mlir::Value dims;
+  llvm::SmallVector<int64_t> bounds;
+  std::string producer;
 
   static OnnxValue ofTensor(mlir::Value value) {
     OnnxValue result;
@@ -69,6 +77,16 @@ struct OnnxValue {
     result.elementType = elementType;
     return result;
   }
+  static OnnxValue ofDataShaped(mlir::Value values, mlir::Value dims,
+                                llvm::ArrayRef<int64_t> bounds,
+                                llvm::StringRef producer) {
+    OnnxValue result = ofTensor(values);
+    result.dims = dims;
+    result.bounds.assign(bounds.begin(), bounds.end());
+    result.producer = producer.str();
+    return result;
+  }
+  bool isDataShaped() const { return static_cast<bool>(dims); }
   static OnnxValue none() {
     OnnxValue result;
     result.kind = Kind::None;
@@ -397,6 +415,7 @@ void registerQuantizationConverters(ConverterRegistry &registry);
 void registerTrainingConverters(ConverterRegistry &registry);
 void registerSequenceConverters(ConverterRegistry &registry);
 void registerControlFlowConverters(ConverterRegistry &registry);
+void registerDataShapedConverters(ConverterRegistry &registry);
 
 } // namespace loom::onnx_import
 

@@ -572,6 +572,11 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index) {
     if (!it->second.isTensor() && !takesAnyValue)
       return fail("input '" + input + "' is " + it->second.describe() +
                   "; the operator takes tensors");
+    if (it->second.isDataShaped())
+      return fail("input '" + input + "' has a size that depends on data (" +
+                  it->second.producer +
+                  "); computing on a data-dependent size is not built, only "
+                  "graph outputs may have one (docs/dynamic-shapes.md)");
     inputs.push_back(it->second);
   }
 
@@ -685,7 +690,11 @@ GraphImporter::importSubgraph(const onnx::GraphProto &graph,
   SmallVector<OnnxValue> outputs;
   for (const onnx::ValueInfoProto &output : graph.output()) {
     auto it = values.find(output.name());
-    if (it != values.end())
+    if (it != values.end() && it->second.isDataShaped())
+      error(scopePrefix + "subgraph output '" + output.name() +
+            "' has a size that depends on data (" + it->second.producer +
+            "); only the main graph's outputs may have one");
+    else if (it != values.end())
       outputs.push_back(it->second);
     else if (!poisoned.contains(output.name()))
       error(scopePrefix + "subgraph output '" + output.name() +
@@ -858,6 +867,8 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
     SmallVector<Value> results;
     SmallVector<std::string> resultNames;
     llvm::StringMap<std::string> resultOwner;
+    // Outputs of a data-dependent size: (result number, value).
+    SmallVector<std::pair<unsigned, const OnnxValue *>> dataShaped;
     auto addResult = [&](Value value, const std::string &name,
                          const std::string &owner) {
       auto [it, fresh] = resultOwner.try_emplace(name, owner);
@@ -875,6 +886,8 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
         continue;
       }
       const OnnxValue &value = it->second;
+      if (value.isDataShaped())
+        dataShaped.push_back({static_cast<unsigned>(results.size()), &value});
       if (value.isTensor())
         addResult(value.tensor, output.name(), output.name());
       for (auto [index, element] : llvm::enumerate(value.elements))
@@ -884,12 +897,29 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
       return report();
     if (options.returnRunningStatistics)
       appendRunningStatistics(graph, results, resultNames);
+    // Each data-shaped output's shape is one more result, after the others
+    // and shared by outputs of one shape (Unique's indices and counts); it
+    // is no model output (ir/LoomAttributes.td, #loom.data_shape).
+    SmallVector<std::pair<unsigned, DataShapeAttr>> shapeAttrs;
+    llvm::DenseMap<Value, unsigned> dimsResult;
+    for (auto [number, value] : dataShaped) {
+      auto [it, fresh] = dimsResult.try_emplace(value->dims, results.size());
+      if (fresh) {
+        results.push_back(value->dims);
+        resultNames.push_back(resultNames[number] + ":dims");
+      }
+      shapeAttrs.push_back(
+          {number, DataShapeAttr::get(&context, value->bounds, it->second)});
+    }
 
     func::ReturnOp::create(builder, module->getLoc(), results);
     function.setType(builder.getFunctionType(inputTypes,
                                              ValueRange(results).getTypes()));
     for (auto [index, name] : llvm::enumerate(resultNames))
       function.setResultAttr(index, "loom.name", builder.getStringAttr(name));
+    for (auto [number, attr] : shapeAttrs)
+      function.setResultAttr(number, LoomDialect::DataShapeAttrHelper::getNameStr(),
+                             attr);
     return module;
   }
   return report();

@@ -73,9 +73,9 @@
 // LOOP-SCAN: %[[V3:.*]] = loom.mul %[[V2]], %arg0
 // LOOP-SCAN: %[[ALL:.*]] = loom.concat {{.*}} axis 0 : (tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<3x2xf32>
 // LOOP-SCAN: return %[[V3]], %[[ALL]]
-// RUN: sed -n 's|^// model loop: ||p' %s | sed 's|op_type: "Mul"|op_type: "Unique"|' | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.loop-error.onnx
+// RUN: sed -n 's|^// model loop: ||p' %s | sed 's|op_type: "Mul"|op_type: "Bernoulli"|' | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.loop-error.onnx
 // RUN: not loomc %t.loop-error.onnx 2>&1 | FileCheck %s --check-prefix=LOOP-ERROR
-// LOOP-ERROR: loop-error.onnx: in iteration 0 of the body of node 'loop': node 'Unique_0' (Unique, opset 17): operator is not supported
+// LOOP-ERROR: loop-error.onnx: in iteration 0 of the body of node 'loop': node 'Bernoulli_0' (Bernoulli, opset 17): operator is not supported
 // LOOP-ERROR-NOT: {{.}}
 
 // Scan is unrolled over its scan axis: the state carried, the scan output

@@ -27,5 +27,5 @@
 // NOINPUT: model.onnx: --input-shape names input 'nope', which the model does not have
 
 // A model with an operator Loom does not support names the node.
-// RUN: not loomc %onnx_data/node/test_nonmaxsuppression_center_point_box_format/model.onnx 2>&1 | FileCheck %s --check-prefix=UNKNOWN-OP
-// UNKNOWN-OP: model.onnx: node 'NonMaxSuppression_0' (NonMaxSuppression, opset {{[0-9]+}}): operator is not supported
+// RUN: not loomc %onnx_data/node/test_bernoulli/model.onnx 2>&1 | FileCheck %s --check-prefix=UNKNOWN-OP
+// UNKNOWN-OP: model.onnx: node 'Bernoulli_0' (Bernoulli, opset {{[0-9]+}}): operator is not supported

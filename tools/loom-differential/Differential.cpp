@@ -134,6 +134,10 @@ FailureOr<std::vector<Tensor>> evaluate(func::FuncOp function,
   evalOptions.precision = precision;
   FailureOr<std::vector<Tensor>> results =
       eval::evaluateFunction(function, inputs, evalOptions);
+  // Data-shaped outputs cut to their actual shapes, as the runtime returns
+  // them.
+  if (succeeded(results))
+    results = eval::modelOutputs(function, std::move(*results));
   if (failed(results))
     why = "cannot be evaluated: " + joinLines(diagnostics);
   return results;

@@ -753,6 +753,15 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
       return unsupported(importError);
 
     bool compiled = runOptions.target != kReferenceTarget;
+    // The evaluator returns data-shaped outputs at their bounds and their
+    // shapes beside them; the model's outputs are those cut to the shapes.
+    auto outputsOf = [](func::FuncOp function,
+                        FailureOr<std::vector<Tensor>> results)
+        -> FailureOr<std::vector<Tensor>> {
+      if (failed(results))
+        return failure();
+      return eval::modelOutputs(function, std::move(*results));
+    };
     differential::TargetNumerics numerics =
         compiled ? differential::targetNumerics(runOptions.target)
                  : differential::TargetNumerics();
@@ -787,10 +796,13 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
         if (arguments.size() != function.getNumArguments())
           function.emitError("the test data has no tensor for some inputs");
         else if (!compiled)
-          actual = eval::evaluateFunction(function, arguments);
+          actual = outputsOf(function,
+                             eval::evaluateFunction(function, arguments));
         else if (numerics.bitExact &&
-                 failed(oracle = eval::evaluateFunction(
-                            function, arguments, {numerics.precision})))
+                 failed(oracle = outputsOf(
+                            function, eval::evaluateFunction(
+                                          function, arguments,
+                                          {numerics.precision}))))
           function.emitError("the evaluator's ")
               << numerics.precisionName << " mode fails";
         else if (userPath) {

@@ -1,0 +1,198 @@
+//===- DataShapedConverters.cpp - Operators whose output size depends on data -===//
+//
+// Part of the Loom project.
+//
+// NonZero, Compress, Unique and NonMaxSuppression. Their loom ops return the result flat at a bound
+// plus its actual shape (docs/dynamic-shapes.md, phase 3); the node's output
+// is bound as a data-shaped value, which only a graph output may be. When
+// the inputs are constants the op folds as it is built, and the output is
+// then an ordinary constant of its actual shape that any node may read.
+//
+//===----------------------------------------------------------------------===//
+
+#include "frontend/onnx/NodeContext.h"
+
+#include "ir/LoomOps.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <cstring>
+
+using namespace mlir;
+
+namespace loom::onnx_import {
+namespace {
+
+/// The node's output from `results` (values, dims) at `bounds`: a constant
+/// of the actual shape when both folded, a data-shaped value otherwise.
+OnnxValue dataShapedResult(NodeContext &node, Value values, Value dims,
+                           ArrayRef<int64_t> bounds) {
+  std::optional<Tensor> folded = NodeContext::constantOf(values);
+  std::optional<Tensor> shape = NodeContext::constantOf(dims);
+  if (folded && shape) {
+    Shape actual(shape->data<int64_t>(),
+                 shape->data<int64_t>() + shape->numElements());
+    Tensor tensor(folded->dtype(), actual);
+    std::memcpy(tensor.bytes(), folded->bytes(), tensor.byteSize());
+    return OnnxValue::ofTensor(node.constant(tensor));
+  }
+  return OnnxValue::ofDataShaped(
+      values, dims, bounds,
+      "output of " + node.opType().str() + " node '" + node.name().str() + "'");
+}
+
+/// The input's static type, or a failure naming it.
+RankedTensorType staticInput(NodeContext &node, size_t index,
+                             StringRef what) {
+  RankedTensorType type = node.inputType(index);
+  if (!type) {
+    (void)node.fail("input " + Twine(index) + " (" + what + ") is missing");
+    return {};
+  }
+  if (!type.hasStaticShape()) {
+    (void)node.fail("input " + Twine(index) + " (" + what +
+                    ") needs a static shape for an output whose size depends "
+                    "on data");
+    return {};
+  }
+  return type;
+}
+
+LogicalResult convertNonZero(NodeContext &node) {
+  RankedTensorType type = staticInput(node, 0, "X");
+  if (!type)
+    return failure();
+  if (type.getRank() == 0)
+    return node.fail("a scalar input is not supported (ONNX leaves its "
+                     "result's rank undefined)");
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results =
+      node.createMulti<NonZeroOp>(none, none, node.input(0));
+  if (results.size() != 2)
+    return failure();
+  return node.setValueResults({dataShapedResult(
+      node, results[0], results[1], {type.getRank(), type.getNumElements()})});
+}
+
+LogicalResult convertCompress(NodeContext &node) {
+  RankedTensorType type = staticInput(node, 0, "input");
+  RankedTensorType condition = staticInput(node, 1, "condition");
+  if (!type || !condition)
+    return failure();
+  if (condition.getRank() != 1)
+    return node.fail("condition must have rank 1, it has rank " +
+                     Twine(condition.getRank()));
+  std::optional<int64_t> axis;
+  if (node.hasAttribute("axis")) {
+    axis = node.normalizeAxis(node.intAttr("axis", 0), type.getRank());
+    if (!axis)
+      return failure();
+  }
+  Value flag = node.input(1);
+  if (!condition.getElementType().isInteger(1))
+    return node.fail("condition must be a tensor of bool");
+  Type none = node.builder().getNoneType();
+  IntegerAttr axisAttr =
+      axis ? node.builder().getI64IntegerAttr(*axis) : IntegerAttr();
+  SmallVector<Value> results = node.createMulti<CompressOp>(
+      none, none, node.input(0), flag, axisAttr);
+  if (results.size() != 2)
+    return failure();
+  int64_t slices = CompressOp::sliceBound(type, condition, axis);
+  SmallVector<int64_t> bounds = {slices};
+  if (axis) {
+    bounds.assign(type.getShape().begin(), type.getShape().end());
+    bounds[*axis] = slices;
+  }
+  return node.setValueResults(
+      {dataShapedResult(node, results[0], results[1], bounds)});
+}
+
+/// Unique's four outputs: Y and, all of one length n, indices and counts
+/// (data-shaped) and inverse_indices (the axis' size, static).
+LogicalResult convertUnique(NodeContext &node) {
+  RankedTensorType type = staticInput(node, 0, "X");
+  if (!type)
+    return failure();
+  std::optional<int64_t> axis;
+  if (node.hasAttribute("axis")) {
+    axis = node.normalizeAxis(node.intAttr("axis", 0), type.getRank());
+    if (!axis)
+      return failure();
+  }
+  bool sorted = node.intAttr("sorted", 1) != 0;
+  OpBuilder &b = node.builder();
+  Type none = b.getNoneType();
+  SmallVector<Value> results = node.createMulti<UniqueOp>(
+      none, none, none, none, none, none, node.input(0),
+      axis ? b.getI64IntegerAttr(*axis) : IntegerAttr(), b.getBoolAttr(sorted));
+  if (results.size() != 6)
+    return failure();
+  int64_t slices = axis ? type.getDimSize(*axis) : type.getNumElements();
+  SmallVector<int64_t> bounds = {slices};
+  if (axis)
+    bounds.assign(type.getShape().begin(), type.getShape().end());
+  return node.setValueResults(
+      {dataShapedResult(node, results[0], results[1], bounds),
+       dataShapedResult(node, results[2], results[5], {slices}),
+       OnnxValue::ofTensor(results[3]),
+       dataShapedResult(node, results[4], results[5], {slices})});
+}
+
+/// NonMaxSuppression: an absent max_output_boxes_per_class selects nothing
+/// (ONNX's default 0), an absent iou_threshold is 0, an absent
+/// score_threshold filters nothing.
+LogicalResult convertNonMaxSuppression(NodeContext &node) {
+  RankedTensorType boxes = staticInput(node, 0, "boxes");
+  RankedTensorType scores = staticInput(node, 1, "scores");
+  if (!boxes || !scores)
+    return failure();
+  OpBuilder &b = node.builder();
+  auto oneValue = [&](size_t index, StringRef what, Type element,
+                      double fallback) -> Value {
+    if (!node.hasInput(index))
+      return node.constant(Tensor::fromDoubles(
+          element.isInteger(64) ? DType::I64 : DType::F32, {1}, {fallback}));
+    RankedTensorType type = staticInput(node, index, what);
+    if (!type)
+      return {};
+    if (type.getNumElements() != 1) {
+      (void)node.fail("input " + Twine(index) + " (" + what +
+                      ") must hold one value, it holds " +
+                      Twine(type.getNumElements()));
+      return {};
+    }
+    return node.input(index);
+  };
+  Value limit = oneValue(2, "max_output_boxes_per_class", b.getI64Type(), 0);
+  Value iou = oneValue(3, "iou_threshold", b.getF32Type(), 0);
+  Value threshold;
+  if (node.hasInput(4))
+    threshold = oneValue(4, "score_threshold", b.getF32Type(), 0);
+  if (!limit || !iou || (node.hasInput(4) && !threshold))
+    return failure();
+  int64_t center = node.intAttr("center_point_box", 0);
+  if (center != 0 && center != 1)
+    return node.fail("center_point_box must be 0 or 1, it is " +
+                     Twine(center));
+  Type none = b.getNoneType();
+  SmallVector<Value> results = node.createMulti<NonMaxSuppressionOp>(
+      none, none, node.input(0), node.input(1), limit, iou, threshold,
+      b.getI64IntegerAttr(center));
+  if (results.size() != 2)
+    return failure();
+  int64_t rows = scores.getNumElements();
+  return node.setValueResults(
+      {dataShapedResult(node, results[0], results[1], {rows, 3})});
+}
+
+} // namespace
+
+void registerDataShapedConverters(ConverterRegistry &registry) {
+  registry.add("NonZero", convertNonZero);
+  registry.add("Compress", convertCompress);
+  registry.add("Unique", convertUnique);
+  registry.add("NonMaxSuppression", convertNonMaxSuppression);
+}
+
+} // namespace loom::onnx_import
