@@ -454,7 +454,9 @@ struct LoomFormDispatchesPass
           Operation *producer = operand.getDefiningOp();
           if (producer && partition.inGroup(producer, groupIndex))
             continue;
-          if (producer && isClonedConstant(producer))
+          // A data-shaped op's kernel is a micro-kernel call on buffers
+          // (loom-cpu-data-shaped-to-ukernel): its operands stay arguments.
+          if (producer && isClonedConstant(producer) && !isDataShaped(op))
             constants.insert(producer);
           else
             arguments.insert(operand);

@@ -52,6 +52,30 @@ def LoomCpuContractionsToMatmul : Pass<"loom-cpu-contractions-to-matmul",
                            "mlir::tensor::TensorDialect"];
 }
 
+def LoomCpuDataShapedToUkernel : Pass<"loom-cpu-data-shaped-to-ukernel",
+                                      "mlir::ModuleOp"> {
+  let summary = "Writes the kernels of ops whose result size depends on "
+                "data as calls of their micro-kernels";
+  let description = [{
+    Runs first, on kernels still made of `loom` ops. A kernel holding
+    `loom.nonzero`, `loom.compress`, `loom.unique` or
+    `loom.non_max_suppression` (alone: fusion never groups them) becomes a
+    function on buffers, its arguments then its results as memrefs and no
+    results, that calls the op's micro-kernel (`loom_ukernel_nonzero` ...,
+    backends/cpu/ukernels/loom_ukernels.h) with the buffers' addresses, the
+    shapes (stack arrays of i64) and the bound of the flat result. A result
+    the kernel does not return gets a temporary. NonMaxSuppression needs
+    f32 boxes, scores and thresholds.
+    The later passes find nothing to lower, tile or bufferize in it, and it
+    runs as one workgroup. Another op beside a data-shaped one is an error
+    at that op.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 def LoomCpuDepthwiseConvToUkernel
     : Pass<"loom-cpu-depthwise-conv-to-ukernel", "mlir::ModuleOp"> {
   let summary = "Calls the depthwise convolution micro-kernel for 2-D "

@@ -73,6 +73,9 @@ namespace loom::cpu {
 
 void buildLowerKernelsToLinalgPipeline(OpPassManager &pm,
                                        bool runtimeChecks) {
+  // Kernels of data-dependent result sizes are micro-kernel calls on
+  // buffers from the start; the passes below find nothing to do in them.
+  pm.addPass(createLoomCpuDataShapedToUkernel());
   LoomCpuKernelsToLinalgOptions lowering;
   lowering.runtimeChecks = runtimeChecks;
   pm.addNestedPass<func::FuncOp>(createLoomCpuKernelsToLinalg(lowering));

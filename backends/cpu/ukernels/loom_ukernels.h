@@ -75,6 +75,79 @@ typedef void loom_ukernel_depthwise_conv2d_f32_fn(
     float clamp_min, float clamp_max, uint32_t flags);
 loom_ukernel_depthwise_conv2d_f32_fn loom_ukernel_depthwise_conv2d_f32;
 
+/* Results whose size depends on data (data_shaped.c; docs/dynamic-shapes.md,
+ * phase 3). Each writes its result densely, in row-major order of its actual
+ * shape, at the start of `values` (room for `bound` elements; the rest is
+ * zeroed) and the actual shape into `dims`. A result that would not fit its
+ * bound (never, for the bounds code generation gives) writes -1 into dims[0]
+ * and nothing into `values`: the runtime refuses the run. Single-threaded,
+ * no scratch memory. */
+
+/* ONNX NonZero: the [rank, n] indices (i64) of the `numel` elements of
+ * `input` that are not zero, in row-major order; `shape` holds the input's
+ * `rank` dimensions. Elements are `element_bytes` (1, 2, 4 or 8) wide; with
+ * `is_float` the sign bit is ignored (-0.0 is zero, NaN is not). dims gets
+ * [rank, n]. */
+typedef void loom_ukernel_nonzero_fn(const void *input, int64_t element_bytes,
+                                     int64_t is_float, const int64_t *shape,
+                                     int64_t rank, int64_t *values,
+                                     int64_t bound, int64_t *dims);
+loom_ukernel_nonzero_fn loom_ukernel_nonzero;
+
+/* ONNX Compress on `input` read as [outer, size, inner] around the axis:
+ * the slices s < length whose condition[s] (a byte, 0 or not) is nonzero,
+ * for every outer index in turn. length <= size. `shape` holds the result's
+ * `rank` dimensions at the bound, and dims gets them with dimension `axis`
+ * replaced by the number of slices kept. */
+typedef void loom_ukernel_compress_fn(const void *input,
+                                      const uint8_t *condition, int64_t length,
+                                      int64_t outer, int64_t size,
+                                      int64_t inner, int64_t element_bytes,
+                                      void *values, int64_t bound,
+                                      const int64_t *shape, int64_t rank,
+                                      int64_t axis, int64_t *dims);
+loom_ukernel_compress_fn loom_ukernel_compress;
+
+/* Element kinds of loom_ukernel_unique: how `element_bytes`-wide elements
+ * compare. Floats by value, -0.0 equal to 0.0, NaNs equal to each other and
+ * above every number. */
+#define LOOM_UKERNEL_SIGNED 0
+#define LOOM_UKERNEL_UNSIGNED 1
+#define LOOM_UKERNEL_FLOAT 2 /* f32 or f64 by element_bytes */
+#define LOOM_UKERNEL_F16 3
+#define LOOM_UKERNEL_BF16 4
+
+/* ONNX Unique on `input` read as [outer, slices, inner] around the axis:
+ * the distinct slices, ascending (lexicographically, outer then inner) when
+ * `sorted`, else by first occurrence. `values` (room for `bound` elements)
+ * gets them in the input's layout with the axis cut to their number n;
+ * indices[k] the first position of the k-th, counts[k] how often it occurs,
+ * inverse[s] the k of slice s (all of length `slices`, the first two only
+ * up to n). `shape` holds the `rank` dimensions of the result at the bound,
+ * dims gets them with dimension `axis` replaced by n, count_dims[0] = n. */
+typedef void loom_ukernel_unique_fn(const void *input, int64_t element_bytes,
+                                    int64_t kind, int64_t outer,
+                                    int64_t slices, int64_t inner,
+                                    int64_t sorted, void *values,
+                                    int64_t bound, const int64_t *shape,
+                                    int64_t rank, int64_t axis, int64_t *dims,
+                                    int64_t *indices, int64_t *inverse,
+                                    int64_t *counts, int64_t *count_dims);
+loom_ukernel_unique_fn loom_ukernel_unique;
+
+/* ONNX NonMaxSuppression on f32 `boxes` [batches, boxes, 4] and `scores`
+ * [batches, classes, boxes]: `selected` (room for `bound` rows of 3) gets
+ * the (batch, class, box) rows, dims = [n, 3]. max_output, iou_threshold
+ * and score_threshold (NULL: none) point at one value each; `scratch` has
+ * room for `boxes` int64 values. `center_point_box` as in ONNX. */
+typedef void loom_ukernel_non_max_suppression_fn(
+    const float *boxes, const float *scores, int64_t batches,
+    int64_t classes, int64_t count, const int64_t *max_output,
+    const float *iou_threshold, const float *score_threshold,
+    int64_t center_point_box, int64_t *selected, int64_t bound,
+    int64_t *scratch, int64_t *dims);
+loom_ukernel_non_max_suppression_fn loom_ukernel_non_max_suppression;
+
 #ifdef __cplusplus
 }
 #endif

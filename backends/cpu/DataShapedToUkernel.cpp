@@ -1,0 +1,307 @@
+//===- DataShapedToUkernel.cpp - Data-shaped ops to micro-kernel calls ----===//
+//
+// Part of the Loom project.
+//
+// loom-cpu-data-shaped-to-ukernel: a kernel whose op has a result size that
+// depends on data (loom.nonzero, loom.compress, loom.unique,
+// loom.non_max_suppression; docs/dynamic-shapes.md)
+// becomes a function on buffers that calls the op's micro-kernel
+// (backends/cpu/ukernels/data_shaped.c). Such an op is never fused, so its
+// kernel holds it alone; there is nothing to tile (the result's layout is
+// only known once it is counted), and linalg has no op for it, so the
+// kernel is written straight in the form the later passes expect of a
+// bufferized kernel: its arguments and then its results as memrefs, no
+// results, one workgroup.
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/cpu/Passes.h"
+
+#include "backends/cpu/ukernels/loom_ukernels.h"
+#include "ir/LoomOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+namespace loom::cpu {
+#define GEN_PASS_DEF_LOOMCPUDATASHAPEDTOUKERNEL
+#include "backends/cpu/Passes.h.inc"
+} // namespace loom::cpu
+
+#define DEBUG_TYPE "loom-cpu-data-shaped-to-ukernel"
+
+using namespace mlir;
+
+namespace loom::cpu {
+namespace {
+
+/// Builds the calls; `values` maps the op's operands and results to their
+/// buffers.
+class CallBuilder {
+public:
+  CallBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+
+  /// The address of `memref`'s first element (identity layout, offset 0).
+  Value pointer(Value memref) {
+    Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
+    Value address = arith::IndexCastOp::create(b, loc, b.getI64Type(), base);
+    return LLVM::IntToPtrOp::create(
+        b, loc, LLVM::LLVMPointerType::get(b.getContext()), address);
+  }
+
+  /// The i64 constant `value`, one of each.
+  Value i64(int64_t value) {
+    Value &constant = constants[value];
+    if (!constant)
+      constant = arith::ConstantIntOp::create(b, loc, value, 64);
+    return constant;
+  }
+
+  /// The address of `values` stored in a stack array of i64.
+  Value array(ArrayRef<int64_t> values) {
+    auto type = MemRefType::get({std::max<int64_t>(values.size(), 1)},
+                                b.getI64Type());
+    Value slot = memref::AllocaOp::create(b, loc, type);
+    for (auto [index, value] : llvm::enumerate(values))
+      memref::StoreOp::create(
+          b, loc, i64(value), slot,
+          ValueRange{arith::ConstantIndexOp::create(b, loc, index)});
+    return pointer(slot);
+  }
+
+  /// Declares `name` (taking `arguments`, returning nothing) in `module`
+  /// once, and calls it.
+  void call(ModuleOp module, StringRef name, ArrayRef<Value> arguments) {
+    if (!module.lookupSymbol<func::FuncOp>(name)) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToEnd(module.getBody());
+      auto declaration = func::FuncOp::create(
+          b, module.getLoc(), name,
+          b.getFunctionType(ValueRange(arguments).getTypes(), {}));
+      declaration.setPrivate();
+    }
+    func::CallOp::create(b, loc, name, TypeRange(), arguments);
+  }
+
+private:
+  OpBuilder &b;
+  Location loc;
+  DenseMap<int64_t, Value> constants;
+};
+
+/// The byte size of an element of `type` (i1 takes a byte).
+int64_t elementBytes(Type type) {
+  return (type.getIntOrFloatBitWidth() + 7) / 8;
+}
+
+void buildNonZero(CallBuilder &c, ModuleOp module, NonZeroOp op,
+                  Value input, Value values, Value dims) {
+  auto type = cast<MemRefType>(input.getType());
+  c.call(module, "loom_ukernel_nonzero",
+         {c.pointer(input), c.i64(elementBytes(type.getElementType())),
+          c.i64(isa<FloatType>(type.getElementType())),
+          c.array(type.getShape()), c.i64(type.getRank()), c.pointer(values),
+          c.i64(cast<MemRefType>(values.getType()).getNumElements()),
+          c.pointer(dims)});
+}
+
+void buildCompress(CallBuilder &c, ModuleOp module, CompressOp op,
+                   Value input, Value condition, Value values, Value dims) {
+  auto type = cast<MemRefType>(input.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t outer = 1, size = type.getNumElements(), inner = 1, axis = 0;
+  SmallVector<int64_t> bounds;
+  int64_t slices = CompressOp::sliceBound(
+      cast<RankedTensorType>(op.getInput().getType()),
+      cast<RankedTensorType>(op.getCondition().getType()),
+      op.getAxis() ? std::optional<int64_t>(*op.getAxis()) : std::nullopt);
+  if (std::optional<uint64_t> attr = op.getAxis()) {
+    axis = static_cast<int64_t>(*attr);
+    size = shape[axis];
+    for (int64_t d = 0; d < axis; ++d)
+      outer *= shape[d];
+    for (int64_t d = axis + 1; d < type.getRank(); ++d)
+      inner *= shape[d];
+    bounds.assign(shape.begin(), shape.end());
+    bounds[axis] = slices;
+  } else {
+    bounds = {slices};
+  }
+  c.call(module, "loom_ukernel_compress",
+         {c.pointer(input), c.pointer(condition),
+          c.i64(cast<MemRefType>(condition.getType()).getNumElements()),
+          c.i64(outer), c.i64(size), c.i64(inner),
+          c.i64(elementBytes(type.getElementType())), c.pointer(values),
+          c.i64(cast<MemRefType>(values.getType()).getNumElements()),
+          c.array(bounds), c.i64(static_cast<int64_t>(bounds.size())),
+          c.i64(axis), c.pointer(dims)});
+}
+
+/// How loom_ukernel_unique compares elements of `type`.
+int64_t elementKind(Type type) {
+  if (type.isF16())
+    return LOOM_UKERNEL_F16;
+  if (type.isBF16())
+    return LOOM_UKERNEL_BF16;
+  if (isa<FloatType>(type))
+    return LOOM_UKERNEL_FLOAT;
+  if (type.isUnsignedInteger() || type.isInteger(1))
+    return LOOM_UKERNEL_UNSIGNED;
+  return LOOM_UKERNEL_SIGNED;
+}
+
+void buildUnique(CallBuilder &c, ModuleOp module, UniqueOp op,
+                 DenseMap<Value, Value> &buffers) {
+  Value input = buffers[op.getInput()];
+  auto type = cast<MemRefType>(input.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t outer = 1, slices = type.getNumElements(), inner = 1, axis = 0;
+  SmallVector<int64_t> bounds = {slices};
+  if (std::optional<uint64_t> attr = op.getAxis()) {
+    axis = static_cast<int64_t>(*attr);
+    slices = shape[axis];
+    for (int64_t d = 0; d < axis; ++d)
+      outer *= shape[d];
+    for (int64_t d = axis + 1; d < type.getRank(); ++d)
+      inner *= shape[d];
+    bounds.assign(shape.begin(), shape.end());
+  }
+  Value values = buffers[op.getValues()];
+  c.call(module, "loom_ukernel_unique",
+         {c.pointer(input), c.i64(elementBytes(type.getElementType())),
+          c.i64(elementKind(type.getElementType())), c.i64(outer),
+          c.i64(slices), c.i64(inner), c.i64(op.getSorted()),
+          c.pointer(values),
+          c.i64(cast<MemRefType>(values.getType()).getNumElements()),
+          c.array(bounds), c.i64(static_cast<int64_t>(bounds.size())),
+          c.i64(axis), c.pointer(buffers[op.getDims()]),
+          c.pointer(buffers[op.getIndices()]),
+          c.pointer(buffers[op.getInverse()]),
+          c.pointer(buffers[op.getCounts()]),
+          c.pointer(buffers[op.getCountDims()])});
+}
+
+LogicalResult buildNonMaxSuppression(OpBuilder &b, CallBuilder &c,
+                                     ModuleOp module, NonMaxSuppressionOp op,
+                                     DenseMap<Value, Value> &buffers) {
+  SmallVector<Value> floats = {op.getBoxes(), op.getScores(),
+                               op.getIouThreshold()};
+  if (op.getScoreThreshold())
+    floats.push_back(op.getScoreThreshold());
+  for (Value value : floats)
+    if (!cast<RankedTensorType>(value.getType()).getElementType().isF32())
+      return op.emitOpError("has no CPU micro-kernel for ")
+             << value.getType() << "; boxes, scores and thresholds must be f32";
+  auto scores = cast<RankedTensorType>(op.getScores().getType());
+  Value selected = buffers[op.getSelected()];
+  Value scratch = memref::AllocOp::create(
+      b, op.getLoc(),
+      MemRefType::get({std::max<int64_t>(scores.getDimSize(2), 1)},
+                      b.getI64Type()));
+  Type pointer = LLVM::LLVMPointerType::get(b.getContext());
+  Value threshold =
+      op.getScoreThreshold()
+          ? c.pointer(buffers[op.getScoreThreshold()])
+          : LLVM::ZeroOp::create(b, op.getLoc(), pointer).getResult();
+  c.call(module, "loom_ukernel_non_max_suppression",
+         {c.pointer(buffers[op.getBoxes()]), c.pointer(buffers[op.getScores()]),
+          c.i64(scores.getDimSize(0)), c.i64(scores.getDimSize(1)),
+          c.i64(scores.getDimSize(2)),
+          c.pointer(buffers[op.getMaxOutputBoxesPerClass()]),
+          c.pointer(buffers[op.getIouThreshold()]), threshold,
+          c.i64(op.getCenterPointBox()), c.pointer(selected),
+          c.i64(cast<MemRefType>(selected.getType()).getNumElements() / 3),
+          c.pointer(scratch), c.pointer(buffers[op.getDims()])});
+  return success();
+}
+
+/// Rewrites `kernel` when it holds a data-shaped op.
+LogicalResult lowerKernel(func::FuncOp kernel, ModuleOp module) {
+  Block &body = kernel.getBody().front();
+  Operation *root = nullptr;
+  for (Operation &op : body.without_terminator())
+    if (isDataShaped(&op))
+      root = &op;
+  if (!root)
+    return success();
+  for (Operation &op : body.without_terminator())
+    if (&op != root)
+      return op.emitOpError("shares a kernel with ")
+             << root->getName()
+             << ", whose result size depends on data; such an op must be "
+                "alone in its kernel";
+
+  MLIRContext *context = kernel.getContext();
+  auto bufferOf = [](Type type) -> Type {
+    auto tensor = cast<RankedTensorType>(type);
+    return MemRefType::get(tensor.getShape(), tensor.getElementType());
+  };
+  SmallVector<Type> arguments;
+  for (Type type : kernel.getArgumentTypes())
+    arguments.push_back(bufferOf(type));
+  for (Type type : kernel.getResultTypes())
+    arguments.push_back(bufferOf(type));
+
+  // The new body is built after the old one, which then goes.
+  auto *block = new Block();
+  kernel.getBody().push_back(block);
+  for (Type type : arguments)
+    block->addArgument(type, kernel.getLoc());
+  OpBuilder b = OpBuilder::atBlockBegin(block);
+  Location loc = root->getLoc();
+  // Each operand's buffer; each result's output buffer, or a temporary
+  // when the kernel does not return it.
+  DenseMap<Value, Value> buffers;
+  for (BlockArgument argument : body.getArguments())
+    buffers[argument] = block->getArgument(argument.getArgNumber());
+  auto returned = cast<func::ReturnOp>(body.getTerminator());
+  for (auto [index, value] : llvm::enumerate(returned.getOperands()))
+    buffers[value] = block->getArgument(kernel.getNumArguments() + index);
+  for (Value result : root->getResults())
+    if (!buffers.count(result))
+      buffers[result] = memref::AllocOp::create(
+          b, loc, cast<MemRefType>(bufferOf(result.getType())));
+
+  CallBuilder c(b, loc);
+  if (auto op = dyn_cast<NonZeroOp>(root))
+    buildNonZero(c, module, op, buffers[op.getInput()],
+                 buffers[op.getValues()], buffers[op.getDims()]);
+  else if (auto op = dyn_cast<CompressOp>(root))
+    buildCompress(c, module, op, buffers[op.getInput()],
+                  buffers[op.getCondition()], buffers[op.getValues()],
+                  buffers[op.getDims()]);
+  else if (auto op = dyn_cast<UniqueOp>(root))
+    buildUnique(c, module, op, buffers);
+  else if (auto op = dyn_cast<NonMaxSuppressionOp>(root)) {
+    if (failed(buildNonMaxSuppression(b, c, module, op, buffers)))
+      return failure();
+  } else
+    return root->emitOpError("has no CPU micro-kernel");
+  func::ReturnOp::create(b, kernel.getLoc());
+
+  body.dropAllDefinedValueUses();
+  body.dropAllReferences();
+  body.erase();
+  kernel.setType(FunctionType::get(context, arguments, {}));
+  kernel.removeArgAttrsAttr();
+  kernel.removeResAttrsAttr();
+  return success();
+}
+
+struct LoomCpuDataShapedToUkernelPass
+    : impl::LoomCpuDataShapedToUkernelBase<LoomCpuDataShapedToUkernelPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> kernels;
+    for (auto function : module.getOps<func::FuncOp>())
+      if (isKernel(function) && !function.isExternal())
+        kernels.push_back(function);
+    for (func::FuncOp kernel : kernels)
+      if (failed(lowerKernel(kernel, module)))
+        return signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace loom::cpu
