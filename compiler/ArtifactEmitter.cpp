@@ -313,10 +313,47 @@ void addSignature(func::FuncOp function, ArtifactWriter &writer,
     add(type, inputName(function, index),
         mesh ? shardingOf(function.getArgAttrDict(index)) : ShardingAttr(),
         true, function.getArgAttrOfType<IntegerAttr>(index, slicedDim));
-  for (auto [index, type] : llvm::enumerate(function.getResultTypes()))
+  SmallVector<bool> hidden = dimsResults(function);
+  for (auto [index, resultType] : llvm::enumerate(function.getResultTypes())) {
+    if (hidden[index])
+      continue;
+    // A data-shaped output is flat in the program; the signature gives its
+    // bounds.
+    Type type = resultType;
+    if (auto shape = function.getResultAttrOfType<DataShapeAttr>(
+            index, LoomDialect::DataShapeAttrHelper::getNameStr()))
+      type = RankedTensorType::get(
+          shape.getBounds(), cast<RankedTensorType>(type).getElementType());
     add(type, outputName(function, index),
         mesh ? shardingOf(function.getResultAttrDict(index)) : ShardingAttr(),
         false, function.getResultAttrOfType<IntegerAttr>(index, slicedDim));
+  }
+}
+
+/// Each data-shaped output's dims: the plan's buffer of the result that
+/// holds them (docs/dynamic-shapes.md, phase 3).
+LogicalResult addDataShapes(func::FuncOp function, const MemoryPlan &plan,
+                            ArtifactWriter &writer) {
+  SmallVector<bool> hidden = dimsResults(function);
+  auto returnOp = cast<func::ReturnOp>(function.front().getTerminator());
+  uint32_t output = 0;
+  for (unsigned index = 0; index < function.getNumResults(); ++index) {
+    if (hidden[index])
+      continue;
+    if (auto shape = function.getResultAttrOfType<DataShapeAttr>(
+            index, LoomDialect::DataShapeAttrHelper::getNameStr())) {
+      if (LoomDialect::DimSymbolAttrHelper(function.getContext())
+              .getAttr(function))
+        return function.emitError("output '")
+               << outputName(function, index)
+               << "' has a size that depends on data, which a program with "
+                  "a symbolic dimension cannot have yet";
+      writer.setOutputDataShape(
+          output, plan.bufferOfValue(returnOp.getOperand(shape.getDims())), 0);
+    }
+    ++output;
+  }
+  return success();
 }
 
 /// The symbolic dimension of the program of one slice (`loom.dim_symbol`;
@@ -414,6 +451,8 @@ FailureOr<ByteBuffer> emitArtifact(func::FuncOp function,
     writer.addBuffer(bufferKind(buffer.kind), buffer.index, buffer.byteSize,
                      buffer.alignment, buffer.symbol);
   writer.setArenaSize(plan.arenaSize);
+  if (failed(addDataShapes(function, plan, writer)))
+    return failure();
   llvm::StringMap<KernelEntry> entryOf;
   addLibraries(libraries, writer, entryOf, sources);
   uint32_t device = writer.addDevice(target, 0);
@@ -435,6 +474,11 @@ FailureOr<ByteBuffer> emitMeshArtifact(func::FuncOp function,
   std::optional<sharding::Mesh> mesh = sharding::meshOfGrid(grid, error);
   if (!mesh)
     return grid.emitError(error);
+  if (llvm::is_contained(dimsResults(function), true))
+    return function.emitError("an output whose size depends on data "
+                              "(NonZero, Compress, Unique, "
+                              "NonMaxSuppression) cannot be computed on a "
+                              "mesh yet; compile for one device");
   ArtifactWriter writer(producer.str());
   std::vector<uint32_t> sizes(mesh->sizes.begin(), mesh->sizes.end());
   writer.setMesh(std::vector<std::string>(mesh->names.begin(),

@@ -353,7 +353,14 @@ void Planner::assignOutputs() {
                             storage.lastUse, storage.sliced ? 0 : -1});
   }
   std::vector<std::pair<unsigned, unsigned>> pendingCopies;
-  for (auto [number, value] : llvm::enumerate(returnOp.getOperands())) {
+  // The dims of data-shaped results are no outputs: they stay where they
+  // are computed (arena storages that live to the end) and the output
+  // numbers skip them.
+  SmallVector<bool> hidden = dimsResults(function);
+  unsigned number = 0;
+  for (auto [position, value] : llvm::enumerate(returnOp.getOperands())) {
+    if (hidden[position])
+      continue;
     unsigned index = storageOf[value];
     Storage &storage = storages[index];
     uint64_t bytes = plannedBytes(value);
@@ -367,12 +374,14 @@ void Planner::assignOutputs() {
       plan.buffers.push_back({PlannedBufferKind::Output, number, bytes,
                               alignment, storage.firstUse, storage.lastUse,
                               symbol});
+      ++number;
       continue;
     }
     unsigned output = plan.buffers.size();
     plan.buffers.push_back(
         {PlannedBufferKind::Output, number, bytes, alignment, 0, 0, symbol});
     pendingCopies.push_back({index, output});
+    ++number;
   }
   // The arena storages, in the order of their definitions.
   for (auto [index, storage] : llvm::enumerate(storages)) {

@@ -15,7 +15,9 @@
 // dies at that call and has the result's shape and element size (never over
 // a broadcast operand, whatever its byte size). Outputs that cannot own
 // their storage (a returned argument or constant, a value returned twice)
-// are filled by Copy commands at the end.
+// are filled by Copy commands at the end. The dims of a data-shaped result
+// (#loom.data_shape) are no output: they keep their arena buffer, and the
+// output numbers skip them.
 //
 // The program of one slice (an entry with `loom.dim_symbol`; docs/dynamic-
 // shapes.md): every value computed from an argument with `loom.sliced_dim`

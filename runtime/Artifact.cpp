@@ -203,6 +203,7 @@ public:
     }
     LOOM_RETURN_IF_ERROR(libraries());
     LOOM_RETURN_IF_ERROR(devices(inputs, outputs));
+    LOOM_RETURN_IF_ERROR(dataShapes(outputs));
     meshOut = mesh;
     symbolsOut = symbols;
     return Status::ok();
@@ -286,6 +287,76 @@ private:
       symbols.push_back({symbol->name()->str(), symbol->bound()});
     }
     return Status::ok();
+  }
+
+  /// The outputs whose size depends on data (version 4): a single-device
+  /// artifact without symbols, and each output's dims inside a buffer that
+  /// holds them before the run ends (a constant, or arena bytes a launch
+  /// writes).
+  Status dataShapes(const std::vector<TensorSpec> &outputs) {
+    for (size_t index = 0; index < outputs.size(); ++index) {
+      const TensorSpec &spec = outputs[index];
+      if (!spec.dataShape)
+        continue;
+      std::string where = "output " + str(index) + " ('" + spec.name + "')";
+      if (root.schema_version() < 4)
+        return dataLoss(where + " has a data shape but the artifact has "
+                        "schema version " + str(root.schema_version()) +
+                        "; data shapes need version 4");
+      if (root.mesh() || !symbols.empty())
+        return dataLoss(where + " has a data shape, which needs a "
+                        "single-device artifact without symbolic dimensions");
+      if (spec.shape.empty())
+        return dataLoss(where + " has a data shape but rank 0");
+      uint32_t number = spec.dataShape->dimsBuffer;
+      uint64_t offset = spec.dataShape->dimsOffset, end;
+      if (number >= count(root.buffers()))
+        return dataLoss(where + ": its dims buffer " + str(number) +
+                        " is out of range; the artifact has " +
+                        str(count(root.buffers())) + " buffers");
+      const artifact::Buffer *buffer = root.buffers()->Get(number);
+      where += ": its dims buffer " + str(number);
+      if (offset % 8)
+        return dataLoss(where + " offset " + str(offset) +
+                        " is not a multiple of 8");
+      if (__builtin_add_overflow(offset, 8 * uint64_t(spec.shape.size()),
+                                 &end) ||
+          end > buffer->byte_size())
+        return dataLoss(where + " (" + str(buffer->byte_size()) +
+                        " bytes) cannot hold " + str(spec.shape.size()) +
+                        " dimensions at offset " + str(offset));
+      if (buffer->kind() == artifact::BufferKind_Constant)
+        continue;
+      if (buffer->kind() != artifact::BufferKind_Arena)
+        return dataLoss(where + " is a buffer of kind " +
+                        kindName(buffer->kind()) +
+                        "; dims are in the arena or a constant");
+      if (!writtenByLaunch(number))
+        return dataLoss(where + " is written by no launch, so no run "
+                        "gives the output's shape");
+    }
+    return Status::ok();
+  }
+
+  /// Whether a launch of the (single) device program records writing
+  /// buffer `number`.
+  bool writtenByLaunch(uint32_t number) const {
+    for (size_t d = 0; d < count(root.devices()); ++d) {
+      const auto *commands = root.devices()->Get(d)->commands();
+      for (size_t c = 0; c < count(commands); ++c) {
+        const artifact::Launch *launch =
+            commands->Get(c)->operation_as_Launch();
+        if (!launch || !launch->access())
+          continue;
+        for (size_t a = 0; a < count(launch->arguments()) &&
+                           a < launch->access()->size();
+             ++a)
+          if (launch->arguments()->Get(a) == number &&
+              launch->access()->Get(a) == artifact::ArgumentAccess_Write)
+            return true;
+      }
+    }
+    return false;
   }
 
   /// "symbol 0 ('input:0', bound 16)", for messages.
@@ -457,6 +528,13 @@ private:
           *spec, where + " ('" + decoded.name + "')", decoded));
       LOOM_RETURN_IF_ERROR(specSymbols(
           *spec, where + " ('" + decoded.name + "')", decoded));
+      if (const artifact::DataShape *shape = spec->data_shape()) {
+        if (what != "output")
+          return dataLoss(where + " ('" + decoded.name +
+                          "') has a data shape; only outputs may have one");
+        decoded.dataShape =
+            TensorSpec::DataShape{shape->dims_buffer(), shape->dims_offset()};
+      }
       out.push_back(std::move(decoded));
     }
     return Status::ok();
@@ -1189,6 +1267,27 @@ BufferPlan Artifact::plan(size_t index) const {
   return {root->buffers(), root->arena_size()};
 }
 
+bool Artifact::hasDataShapes() const {
+  for (const TensorSpec &spec : outputSpecs)
+    if (spec.dataShape)
+      return true;
+  return false;
+}
+
+Status Artifact::dataShape(const TensorSpec &spec, const void *dims,
+                           Shape &shape) {
+  shape.assign(spec.shape.size(), 0);
+  std::memcpy(shape.data(), dims, shape.size() * sizeof(int64_t));
+  for (size_t d = 0; d < shape.size(); ++d)
+    if (shape[d] < 0 || shape[d] > spec.shape[d])
+      return aborted("output '" + spec.name + "' came out with dimension " +
+                     str(d) + " of size " + std::to_string(shape[d]) +
+                     ", outside its bounds 0 to " +
+                     std::to_string(spec.shape[d]) +
+                     "; the kernel that computes it is wrong");
+  return Status::ok();
+}
+
 Shape Artifact::runShape(const TensorSpec &spec,
                          const std::vector<int64_t> &values) const {
   Shape shape = spec.shape;
@@ -1225,7 +1324,9 @@ std::string Artifact::specString(const TensorSpec &spec) const {
   for (size_t d = 0; d < spec.shape.size(); ++d) {
     int32_t k = spec.dimSymbols.empty() ? -1 : spec.dimSymbols[d];
     int64_t size = spec.shape[d];
-    if (k < 0)
+    if (spec.dataShape)
+      text += "?(<=" + std::to_string(size) + ")";
+    else if (k < 0)
       text += std::to_string(size);
     else if (size == symbols[k].bound)
       text += "?(<=" + std::to_string(size) + ")";

@@ -26,6 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,7 @@ namespace loom {
 
 /// The newest artifact schema version this runtime reads; it reads every
 /// version from 1 up to this one.
-constexpr uint32_t kArtifactSchemaVersion = 3;
+constexpr uint32_t kArtifactSchemaVersion = 4;
 
 /// Constants and code segments start at file offsets that are multiples of
 /// this, and the flatbuffer is padded to it.
@@ -81,6 +82,14 @@ struct TensorSpec {
   /// One device's shard: the whole tensor when it is not split.
   Shape localShape;
   uint64_t localByteSize = 0;
+  /// An output whose size depends on data (version 4): shape holds the
+  /// bounds, and a run leaves the actual shape as rank int64 values at
+  /// byte dimsOffset of plan buffer dimsBuffer.
+  struct DataShape {
+    uint32_t dimsBuffer = 0;
+    uint64_t dimsOffset = 0;
+  };
+  std::optional<DataShape> dataShape;
 };
 
 /// The device mesh of a multi-device artifact: devices are numbered
@@ -177,6 +186,14 @@ public:
   /// artifact compiled for static shapes.
   const std::vector<DimSymbolSpec> &dimSymbols() const { return symbols; }
   bool hasDimSymbols() const { return !symbols.empty(); }
+  /// Whether an output's size depends on data (schema version 4).
+  bool hasDataShapes() const;
+  /// The actual shape of data-shaped output `spec` from the rank int64
+  /// values at `dims` (unaligned) that a run left: each must lie in [0, the
+  /// dimension's bound]. A value outside is Aborted in one line naming the
+  /// output, never a wrong answer.
+  static Status dataShape(const TensorSpec &spec, const void *dims,
+                          Shape &shape);
   /// `spec`'s shape in a run whose symbols have `values` (one per symbol;
   /// empty for a static artifact, whose shapes never change).
   Shape runShape(const TensorSpec &spec,

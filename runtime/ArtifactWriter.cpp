@@ -6,6 +6,8 @@
 
 #include "runtime/ArtifactWriter.h"
 
+#include <algorithm>
+
 #include <cassert>
 #include <utility>
 
@@ -105,6 +107,11 @@ void ArtifactWriter::setOutputDimSymbols(uint32_t index,
   outputs.at(index).dimSymbols = std::move(symbols);
 }
 
+void ArtifactWriter::setOutputDataShape(uint32_t index, uint32_t dimsBuffer,
+                                        uint64_t dimsOffset) {
+  outputs.at(index).dataShape = {dimsBuffer, dimsOffset};
+}
+
 void ArtifactWriter::setMesh(std::vector<std::string> axisNames,
                              std::vector<uint32_t> axisSizes) {
   hasMesh = true;
@@ -186,10 +193,15 @@ ByteBuffer ArtifactWriter::finish() const {
             dims.push_back(artifact::CreateDimSplitDirect(builder, &axes));
           sharding = artifact::CreateShardingDirect(builder, &dims);
         }
+        fb::Offset<artifact::DataShape> dataShape;
+        if (spec.dataShape)
+          dataShape = artifact::CreateDataShape(
+              builder, spec.dataShape->first, spec.dataShape->second);
         offsets.push_back(artifact::CreateTensorSpecDirect(
             builder, spec.name.c_str(),
             static_cast<artifact::ElementType>(spec.dtype), &spec.shape,
-            sharding, spec.dimSymbols.empty() ? nullptr : &spec.dimSymbols));
+            sharding, spec.dimSymbols.empty() ? nullptr : &spec.dimSymbols,
+            dataShape));
       }
       return builder.CreateVector(offsets);
     };
@@ -291,9 +303,13 @@ ByteBuffer ArtifactWriter::finish() const {
             builder, symbol.name.c_str(), symbol.bound));
       symbolOffsets = builder.CreateVector(list);
     }
-    // Versions 2 and 3 only where they are needed, so older runtimes still
+    // Versions 2 to 4 only where they are needed, so older runtimes still
     // load the artifacts they can run correctly.
+    bool dataShaped = std::any_of(
+        outputs.begin(), outputs.end(),
+        [](const Spec &spec) { return spec.dataShape.has_value(); });
     uint32_t version = forcedVersion        ? forcedVersion
+                       : dataShaped          ? 4
                        : !dimSymbols.empty() ? 3
                        : hasMesh             ? 2
                                              : 1;

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,11 @@ public:
   /// every dimension is static.
   void setInputDimSymbols(uint32_t index, std::vector<int32_t> symbols);
   void setOutputDimSymbols(uint32_t index, std::vector<int32_t> symbols);
+  /// Makes output `index` data-shaped (schema version 4; docs/artifact.md):
+  /// its shape is then the bounds, and a run reads its actual shape from
+  /// byte `dimsOffset` of buffer `dimsBuffer`.
+  void setOutputDataShape(uint32_t index, uint32_t dimsBuffer,
+                          uint64_t dimsOffset);
 
   // Multi-device artifacts (schema version 2; docs/artifact.md).
 
@@ -135,6 +141,7 @@ private:
     bool sharded = false;
     std::vector<std::vector<uint32_t>> sharding;
     std::vector<int32_t> dimSymbols;
+    std::optional<std::pair<uint32_t, uint64_t>> dataShape;
   };
   struct Buffer {
     artifact::BufferKind kind;

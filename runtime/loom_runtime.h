@@ -221,7 +221,11 @@ void loom_executor_release(loom_executor_t *executor);
    symbolic dimension (it has at most one) may have any size of it up to
    the bound: its byte count tells which, and binds the dimension's symbol;
    an output with one then has the size the symbols give it (at most its
-   size at the bound; loom_executor_output_shape tells the shape). A count
+   size at the bound; loom_executor_output_shape tells the shape). So does
+   an output whose size depends on the data (NonZero, Compress): its
+   capacity must be its size at the bounds, and the run writes its actual
+   elements at the start and gives loom_executor_output_shape their shape
+   (a dimension may be 0). A count
    or size that does not match, or inputs that give a symbol different
    values, is LOOM_STATUS_INVALID_ARGUMENT naming the tensor; a
    failing kernel is LOOM_STATUS_ABORTED, one stopped by a limit (the driver

@@ -345,12 +345,15 @@ class Session:
                                       self.artifact._output_capacity)
         ]
         self._executor.run(buffers, outputs)
-        if self.artifact.dim_symbols:
+        shapes = self._executor.output_shapes()
+        if any(out.shape != tuple(shape)
+               for out, shape in zip(outputs, shapes)):
             # An output with a symbolic dimension holds its run's slices at
-            # the front of the capacity (the dimension is leading).
+            # the front of the capacity (the dimension is leading); one whose
+            # size depends on the data (NonZero, Compress) its elements.
             outputs = [
                 out.reshape(-1)[:int(np.prod(shape, dtype=np.int64))].reshape(shape)
-                for out, shape in zip(outputs, self._executor.output_shapes())
+                for out, shape in zip(outputs, shapes)
             ]
         results = [
             bf16_bits_to_float32(out) if spec.dtype == "bf16" else out

@@ -156,6 +156,28 @@ std::vector<uint8_t> symbolic() {
   return writer.finish();
 }
 
+/// An output whose size depends on data (schema version 4): NonZero's
+/// [1, n] indices at the bound [1, 8], its dims in an arena buffer that the
+/// launch writes.
+std::vector<uint8_t> dataShaped() {
+  ArtifactWriter writer("loom-artifact-seeds");
+  writer.addInput("x", DType::F32, {8});
+  writer.addOutput("y", DType::I64, {1, 8});
+  writer.addBuffer(BufferKind_Input, 0, 32, 4);
+  writer.addBuffer(BufferKind_Output, 0, 64, 8);
+  writer.addBuffer(BufferKind_Arena, 0, 16, 64);
+  writer.setArenaSize(64);
+  writer.setOutputDataShape(0, 2, 0);
+  writer.addLibrary(artifact::Target_Cpu, artifact::CodeFormat_ElfSharedObject,
+                    bytesOf(200, 5), {"nonzero"});
+  uint32_t device = writer.addDevice(artifact::Target_Cpu, 0);
+  writer.addLaunch(device, 0, 0, {0, 1, 2}, {1},
+                   {artifact::ArgumentAccess_Read,
+                    artifact::ArgumentAccess_Write,
+                    artifact::ArgumentAccess_Write});
+  return writer.finish();
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -177,7 +199,8 @@ int main(int argc, char **argv) {
   };
   for (const Seed &seed : {Seed{"minimal", minimal()}, Seed{"cpu", cpu()},
                            Seed{"two-devices", twoDevices()},
-                           Seed{"mesh", mesh()}, Seed{"symbolic", symbolic()}}) {
+                           Seed{"mesh", mesh()}, Seed{"symbolic", symbolic()},
+                           Seed{"data-shaped", dataShaped()}}) {
     // A seed the loader rejects would only test the first check.
     Artifact artifact;
     Status status = Artifact::load(seed.bytes, artifact);

@@ -504,10 +504,17 @@ std::string bindArgs(const char *kind, const std::vector<TensorArg> &args,
 }
 
 /// Whether `shape` can be `spec`'s in some run: its static dimensions
-/// match; a symbolic dimension's size is checked when the run binds it.
+/// match; a symbolic dimension's size is checked when the run binds it; a
+/// data-shaped output's dimensions are within their bounds.
 bool fitsSpec(const TensorSpec &spec, const Shape &shape) {
   if (shape.size() != spec.shape.size())
     return false;
+  if (spec.dataShape) {
+    for (size_t d = 0; d < shape.size(); ++d)
+      if (shape[d] > spec.shape[d])
+        return false;
+    return true;
+  }
   for (size_t d = 0; d < shape.size(); ++d)
     if (spec.dimSymbols[d] < 0 && shape[d] != spec.shape[d])
       return false;
@@ -840,6 +847,19 @@ int runLoomRun(const std::vector<std::string> &args, std::ostream &out,
     if (Status status = bindInputs(artifact, inputs, values); !status.isOk())
       return fail(options.model + ": " + status.message());
     err << symbolValues(artifact, values) << "\n";
+  }
+  // The shapes the data gave the outputs whose size depends on it.
+  if (artifact.hasDataShapes()) {
+    std::string text = "data-dependent shapes: ";
+    bool first = true;
+    for (size_t i = 0; i < outputSpecs.size(); ++i)
+      if (outputSpecs[i].dataShape) {
+        text += fmt::format("{}{}={}", first ? "" : ", ", outputSpecs[i].name,
+                            shapeString(outputs[i].shape(),
+                                        outputs[i].dtype()));
+        first = false;
+      }
+    err << text << "\n";
   }
   // Each rank reports its own devices.
   if (options.profile)

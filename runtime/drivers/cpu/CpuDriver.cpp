@@ -431,6 +431,23 @@ Status CpuDevice::run(TensorList inputs, const std::vector<int64_t> &symbols,
                            ", which the CPU driver does not run");
     }
   }
+  // Outputs whose size depends on data come back at the shape the run
+  // left in their dims (docs/dynamic-shapes.md), their leading bytes.
+  for (size_t n = 0; n < results.size(); ++n) {
+    const TensorSpec &spec = model.outputs()[n];
+    if (!spec.dataShape)
+      continue;
+    Shape shape;
+    LOOM_RETURN_IF_ERROR(Artifact::dataShape(
+        spec,
+        static_cast<const uint8_t *>(buffers[spec.dataShape->dimsBuffer]) +
+            spec.dataShape->dimsOffset,
+        shape));
+    Tensor actual(spec.dtype, shape);
+    if (actual.byteSize())
+      std::memcpy(actual.bytes(), results[n].bytes(), actual.byteSize());
+    results[n] = std::move(actual);
+  }
   outputs = std::move(results);
   std::lock_guard<std::mutex> lock(profileMutex);
   lastRun = std::move(times);

@@ -69,3 +69,21 @@ int32_t record_ids(const loom_kernel_dispatch_t *dispatch) {
   ((uint32_t *)dispatch->buffers[0])[linear] = linear + 1;
   return 0;
 }
+
+/* buffers: shape (i64 [2], an input), out (i64), dims (i64 [2]): a kernel
+ * of a data-shaped output whose shape is given. dims = shape; out holds
+ * 1, 2, ... for as many elements as the shape has and its capacity allows,
+ * so a test can give the runtime any dims, in or out of bounds. */
+int32_t given_shape_i64(const loom_kernel_dispatch_t *dispatch) {
+  if (dispatch->buffer_count != 3)
+    return 1;
+  const int64_t *shape = (const int64_t *)dispatch->buffers[0];
+  int64_t *out = (int64_t *)dispatch->buffers[1];
+  int64_t *dims = (int64_t *)dispatch->buffers[2];
+  dims[0] = shape[0];
+  dims[1] = shape[1];
+  uint64_t capacity = dispatch->buffer_sizes[1] / sizeof(int64_t);
+  for (uint64_t i = 0; i < capacity; ++i)
+    out[i] = (int64_t)(i + 1);
+  return 0;
+}
