@@ -9,6 +9,7 @@
 #include "ir/LoomOps.h"
 
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <numeric>
 
@@ -74,6 +75,22 @@ Value perChannel(NodeContext &node, Value value, int64_t channels,
   SmallVector<int64_t> shape(rank, 1);
   shape[1] = channels;
   return reshapeTo(node, value, shape);
+}
+
+OnnxValue dataShapedResult(NodeContext &node, Value values, Value dims,
+                           ArrayRef<int64_t> bounds) {
+  std::optional<Tensor> folded = NodeContext::constantOf(values);
+  std::optional<Tensor> shape = NodeContext::constantOf(dims);
+  if (folded && shape) {
+    Shape actual(shape->data<int64_t>(),
+                 shape->data<int64_t>() + shape->numElements());
+    Tensor tensor(folded->dtype(), actual);
+    std::memcpy(tensor.bytes(), folded->bytes(), tensor.byteSize());
+    return OnnxValue::ofTensor(node.constant(tensor));
+  }
+  return OnnxValue::ofDataShaped(
+      values, dims, bounds,
+      "output of " + node.opType().str() + " node '" + node.name().str() + "'");
 }
 
 } // namespace loom::onnx_import

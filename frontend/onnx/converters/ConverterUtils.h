@@ -45,6 +45,13 @@ mlir::Value reshapeTo(NodeContext &node, mlir::Value value,
 /// `value` converted to the element type `type` when it has another.
 mlir::Value castTo(NodeContext &node, mlir::Value value, mlir::Type type);
 
+/// The node output of a data-shaped op's result (docs/dynamic-shapes.md):
+/// `values` (flat at `bounds`, one bound per dimension) with its shape in
+/// `dims`. When both folded, an ordinary constant of the actual shape;
+/// otherwise a data-shaped value, which only a graph output may be.
+OnnxValue dataShapedResult(NodeContext &node, mlir::Value values,
+                           mlir::Value dims, llvm::ArrayRef<int64_t> bounds);
+
 /// A parameter with one value per channel, e.g. a bias `[C]`, as
 /// `[1, C, 1, ...]` of `rank` so that it broadcasts along dimension 1.
 mlir::Value perChannel(NodeContext &node, mlir::Value value, int64_t channels,

@@ -11,35 +11,17 @@
 //===----------------------------------------------------------------------===//
 
 #include "frontend/onnx/NodeContext.h"
+#include "frontend/onnx/converters/ConverterUtils.h"
 
 #include "ir/LoomOps.h"
 
 #include "onnx/onnx_pb.h"
 
-#include <cstring>
 
 using namespace mlir;
 
 namespace loom::onnx_import {
 namespace {
-
-/// The node's output from `results` (values, dims) at `bounds`: a constant
-/// of the actual shape when both folded, a data-shaped value otherwise.
-OnnxValue dataShapedResult(NodeContext &node, Value values, Value dims,
-                           ArrayRef<int64_t> bounds) {
-  std::optional<Tensor> folded = NodeContext::constantOf(values);
-  std::optional<Tensor> shape = NodeContext::constantOf(dims);
-  if (folded && shape) {
-    Shape actual(shape->data<int64_t>(),
-                 shape->data<int64_t>() + shape->numElements());
-    Tensor tensor(folded->dtype(), actual);
-    std::memcpy(tensor.bytes(), folded->bytes(), tensor.byteSize());
-    return OnnxValue::ofTensor(node.constant(tensor));
-  }
-  return OnnxValue::ofDataShaped(
-      values, dims, bounds,
-      "output of " + node.opType().str() + " node '" + node.name().str() + "'");
-}
 
 /// The input's static type, or a failure naming it.
 RankedTensorType staticInput(NodeContext &node, size_t index,
