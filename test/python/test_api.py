@@ -45,6 +45,15 @@ func.func @main(%a: tensor<3xui8>, %b: tensor<3xui8>, %c: tensor<2xui64>, %d: te
 }
 """
 
+# NonZero's result depends on the data (docs/dynamic-shapes.md): flat at
+# its bound [2, 4], its shape in the second result, which is no output.
+NONZERO_MLIR = """
+func.func @main(%x: tensor<2x2xf32>) -> (tensor<8xi64> {loom.data_shape = #loom.data_shape<bounds = [2, 4], dims = 1>}, tensor<2xi64>) {
+  %values, %dims = loom.nonzero %x : (tensor<2x2xf32>) -> (tensor<8xi64>, tensor<2xi64>)
+  return %values, %dims : tensor<8xi64>, tensor<2xi64>
+}
+"""
+
 
 class ApiTest(unittest.TestCase):
     @classmethod
@@ -197,6 +206,17 @@ class ApiTest(unittest.TestCase):
         with self.assertRaises(loom.CompileError) as caught:
             loom.compile(MLP_MLIR, input_shapes={0: ("?", 8)})
         self.assertIn("--max-dim", str(caught.exception))
+
+    def test_data_shaped_output(self):
+        # One output at its actual shape each run, an empty one included.
+        artifact = loom.compile(NONZERO_MLIR.encode())
+        self.assertEqual(len(artifact.signature.outputs), 1)
+        session = loom.Session(artifact, threads=1)
+        y = session.run(np.array([[1, 0], [-2, 3]], np.float32))
+        np.testing.assert_array_equal(y, [[0, 1, 1], [0, 0, 1]])
+        empty = session.run(np.zeros((2, 2), np.float32))
+        self.assertEqual(empty.shape, (2, 0))
+        self.assertEqual(empty.dtype, np.int64)
 
     def test_compile_errors_are_loomc_lines(self):
         with self.assertRaises(loom.CompileError) as caught:

@@ -6,13 +6,15 @@
 // every check the loader makes of TensorSpec.data_shape, one test each on
 // a valid model with one field made wrong, and the CPU driver returning
 // outputs at the shape the run left, refusing dims above the bound or
-// negative, over given_shape_i64 of test/unit/Inputs/test_kernels.c.
+// negative, over given_shape_i64 of test/unit/Inputs/test_kernels.c, and
+// the C API giving the shapes, an empty one included.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/Artifact.h"
 #include "runtime/ArtifactWriter.h"
 #include "runtime/Executor.h"
+#include "runtime/loom_runtime.h"
 
 #include <gtest/gtest.h>
 
@@ -204,6 +206,36 @@ TEST(DataShapes, DimsAboveTheBoundFailTheRun) {
   EXPECT_EQ(status.code(), StatusCode::Aborted);
   EXPECT_NE(status.message().find("dimension 0 of size -1"), std::string::npos)
       << status.message();
+}
+
+TEST(DataShapes, CApiGivesTheShapeOfEachRun) {
+  ByteBuffer bytes = write(Model());
+  loom_artifact_t *artifact = nullptr;
+  ASSERT_EQ(loom_artifact_load_memory(bytes.data(), bytes.size(), &artifact),
+            nullptr);
+  loom_executor_t *executor = nullptr;
+  ASSERT_EQ(loom_executor_create(artifact, 1, &executor), nullptr);
+  // The output's capacity is its size at the bounds, 2x3 i64.
+  int64_t out[6];
+  void *outputs[] = {out};
+  const size_t outputSizes[] = {sizeof(out)};
+  for (auto [rows, columns] : {std::pair<int64_t, int64_t>{2, 2}, {2, 0}}) {
+    const int64_t shape[] = {rows, columns};
+    const void *inputs[] = {shape};
+    const size_t inputSizes[] = {sizeof(shape)};
+    ASSERT_EQ(loom_executor_run(executor, inputs, inputSizes, 1, outputs,
+                                outputSizes, 1),
+              nullptr);
+    size_t rank = 0;
+    const int64_t *dims = nullptr;
+    ASSERT_EQ(loom_executor_output_shape(executor, 0, &rank, &dims), nullptr);
+    ASSERT_EQ(rank, 2u);
+    EXPECT_EQ(dims[0], rows);
+    EXPECT_EQ(dims[1], columns);
+  }
+  EXPECT_EQ(out[3], 4) << "the 2x2 run's elements";
+  loom_executor_release(executor);
+  loom_artifact_release(artifact);
 }
 
 } // namespace
