@@ -86,7 +86,7 @@ KernelResult compress(const KernelContext &context, CompressOp op,
     return kernelError("compress result above its bound");
   const std::byte *from = input.bytes();
   std::byte *to = values.bytes();
-  for (int64_t o = 0; o < outer; ++o)
+  for (int64_t o = 0; o < outer && inner; ++o)
     for (int64_t slice : kept) {
       std::memcpy(to, from + ((o * size + slice) * inner) * elementBytes,
                   inner * elementBytes);
@@ -178,7 +178,7 @@ KernelResult unique(const KernelContext &context, UniqueOp op,
       dtypeSize(values.dtype()) != elementBytes)
     return kernelError("unique result above its bound");
   // values has the input's layout with the axis cut to `count`.
-  for (int64_t o = 0; o < outer; ++o)
+  for (int64_t o = 0; o < outer && inner; ++o)
     for (int64_t k = 0; k < count; ++k)
       std::memcpy(values.bytes() + ((o * count + k) * inner) * elementBytes,
                   input.bytes() +

@@ -408,7 +408,8 @@ FailureOr<std::vector<Tensor>> modelOutputs(func::FuncOp function,
       actual.push_back(size);
     }
     Tensor trimmed(results[i].dtype(), actual);
-    std::memcpy(trimmed.bytes(), results[i].bytes(), trimmed.byteSize());
+    if (trimmed.byteSize())
+      std::memcpy(trimmed.bytes(), results[i].bytes(), trimmed.byteSize());
     outputs.push_back(std::move(trimmed));
   }
   return outputs;

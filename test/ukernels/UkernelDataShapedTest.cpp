@@ -2,9 +2,10 @@
 //
 // Part of the Loom project.
 //
-// loom_ukernel_nonzero and loom_ukernel_compress against naive references
-// on random inputs of several shapes and element sizes, empty results
-// included, and the -1 they write into dims when a result would not fit.
+// The data-shaped micro-kernels (nonzero, compress, unique,
+// non_max_suppression) against naive references on random inputs of
+// several shapes and element sizes, empty results included, and the -1
+// they write into dims when a result would not fit.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,7 +14,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -146,6 +149,154 @@ TEST(UkernelDataShapedTest, CompressAboveTheBoundWritesMinusOne) {
                         dims);
   EXPECT_EQ(dims[0], -1);
   EXPECT_EQ(values[0], 5);
+}
+
+TEST(UkernelDataShapedTest, UniqueMatchesReference) {
+  std::mt19937 rng(3);
+  // [outer, slices, inner]; values from a small range, so slices repeat.
+  const int64_t cases[][3] = {{1, 9, 1}, {1, 1, 1}, {2, 5, 3}, {3, 6, 1},
+                              {1, 7, 2}, {1, 0, 1}};
+  for (const auto &c : cases)
+    for (int sorted = 0; sorted < 2; ++sorted) {
+      int64_t outer = c[0], slices = c[1], inner = c[2];
+      std::vector<int32_t> x(outer * slices * inner);
+      for (int32_t &v : x)
+        v = static_cast<int32_t>(rng() % 3) - 1;
+      auto sliceOf = [&](int64_t s) {
+        std::vector<int32_t> slice;
+        for (int64_t o = 0; o < outer; ++o)
+          for (int64_t i = 0; i < inner; ++i)
+            slice.push_back(x[(o * slices + s) * inner + i]);
+        return slice;
+      };
+      // The reference: first positions and counts by slice value.
+      std::map<std::vector<int32_t>, std::pair<int64_t, int64_t>> seen;
+      std::vector<std::vector<int32_t>> order;
+      for (int64_t s = 0; s < slices; ++s) {
+        auto [it, fresh] = seen.try_emplace(sliceOf(s), s, 0);
+        ++it->second.second;
+        if (fresh)
+          order.push_back(it->first);
+      }
+      if (sorted)
+        std::sort(order.begin(), order.end());
+      int64_t n = static_cast<int64_t>(order.size());
+      int64_t bound = outer * slices * inner;
+      std::vector<int32_t> values(bound + 1, 55);
+      std::vector<int64_t> indices(slices + 1, -5), inverse(slices + 1, -5),
+          counts(slices + 1, -5);
+      const int64_t shape[] = {outer, slices, inner};
+      int64_t dims[3], countDims[1];
+      loom_ukernel_unique(x.data(), 4, LOOM_UKERNEL_SIGNED, outer, slices,
+                          inner, sorted, values.data(), bound, shape, 3, 1,
+                          dims, indices.data(), inverse.data(), counts.data(),
+                          countDims);
+      ASSERT_EQ(countDims[0], n);
+      EXPECT_EQ(dims[0], outer);
+      EXPECT_EQ(dims[1], n);
+      EXPECT_EQ(dims[2], inner);
+      for (int64_t k = 0; k < n; ++k) {
+        EXPECT_EQ(indices[k], seen[order[k]].first);
+        EXPECT_EQ(counts[k], seen[order[k]].second);
+        for (int64_t o = 0; o < outer; ++o)
+          for (int64_t i = 0; i < inner; ++i)
+            EXPECT_EQ(values[(o * n + k) * inner + i],
+                      order[k][o * inner + i]);
+      }
+      for (int64_t s = 0; s < slices; ++s)
+        EXPECT_EQ(order[inverse[s]], sliceOf(s));
+      EXPECT_EQ(values[bound], 55) << "written past the bound";
+      EXPECT_EQ(indices[slices], -5) << "written past the slices";
+    }
+}
+
+TEST(UkernelDataShapedTest, UniqueComparesFloatsByValue) {
+  // -0.0 equals 0.0; NaNs are equal and sort last; -1 sorts first.
+  const float x[] = {0.0f, __builtin_nanf(""), -0.0f, -1.0f,
+                     __builtin_nanf("")};
+  const int64_t shape[] = {5};
+  float values[5];
+  int64_t dims[1], indices[5], inverse[5], counts[5], n[1];
+  loom_ukernel_unique(x, 4, LOOM_UKERNEL_FLOAT, 1, 5, 1, 1, values, 5, shape,
+                      1, 0, dims, indices, inverse, counts, n);
+  ASSERT_EQ(n[0], 3);
+  EXPECT_EQ(values[0], -1.0f);
+  EXPECT_EQ(values[1], 0.0f);
+  EXPECT_NE(values[2], values[2]);
+  EXPECT_EQ(counts[1], 2);
+  EXPECT_EQ(counts[2], 2);
+  EXPECT_EQ(inverse[2], 1);
+  EXPECT_EQ(inverse[4], 2);
+}
+
+/// Greedy non-maximum suppression, the naive way: every candidate against
+/// every kept box, in order of score.
+std::vector<int64_t> referenceNms(const std::vector<float> &boxes,
+                                  const std::vector<float> &scores,
+                                  int64_t count, int64_t limit, float iou,
+                                  float threshold) {
+  std::vector<int64_t> order;
+  for (int64_t i = 0; i < count; ++i)
+    if (scores[i] > threshold)
+      order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+    return scores[a] > scores[b];
+  });
+  auto area = [](const float *b) {
+    return (std::max(b[0], b[2]) - std::min(b[0], b[2])) *
+           (std::max(b[1], b[3]) - std::min(b[1], b[3]));
+  };
+  std::vector<int64_t> kept;
+  for (int64_t i : order) {
+    if (static_cast<int64_t>(kept.size()) >= limit)
+      break;
+    const float *a = &boxes[i * 4];
+    bool suppressed = false;
+    for (int64_t k : kept) {
+      const float *b = &boxes[k * 4];
+      double h = std::min<double>(std::max(a[0], a[2]), std::max(b[0], b[2])) -
+                 std::max<double>(std::min(a[0], a[2]), std::min(b[0], b[2]));
+      double w = std::min<double>(std::max(a[1], a[3]), std::max(b[1], b[3])) -
+                 std::max<double>(std::min(a[1], a[3]), std::min(b[1], b[3]));
+      if (h <= 0 || w <= 0 || area(a) <= 0 || area(b) <= 0)
+        continue;
+      double inter = h * w;
+      suppressed |= inter / (double(area(a)) + area(b) - inter) > iou;
+    }
+    if (!suppressed)
+      kept.push_back(i);
+  }
+  return kept;
+}
+
+TEST(UkernelDataShapedTest, NonMaxSuppressionMatchesReference) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> coordinate(0.0f, 10.0f);
+  for (int64_t count : {0, 1, 6, 40})
+    for (int64_t limit : {0, 3, 100}) {
+      std::vector<float> boxes(count * 4), scores(count);
+      for (float &v : boxes)
+        v = coordinate(rng);
+      for (float &v : scores)
+        v = static_cast<float>(rng() % 8) / 8.0f; // ties happen
+      const int64_t max[] = {limit};
+      const float iou[] = {0.3f}, threshold[] = {0.2f};
+      std::vector<int64_t> selected(count * 3 + 1, -7), scratch(count + 1);
+      int64_t dims[2];
+      loom_ukernel_non_max_suppression(
+          boxes.data(), scores.data(), 1, 1, count, max, iou, threshold, 0,
+          selected.data(), count, scratch.data(), dims);
+      std::vector<int64_t> expected =
+          referenceNms(boxes, scores, count, limit, 0.3f, 0.2f);
+      ASSERT_EQ(dims[0], static_cast<int64_t>(expected.size()));
+      EXPECT_EQ(dims[1], 3);
+      for (size_t k = 0; k < expected.size(); ++k) {
+        EXPECT_EQ(selected[3 * k], 0);
+        EXPECT_EQ(selected[3 * k + 1], 0);
+        EXPECT_EQ(selected[3 * k + 2], expected[k]);
+      }
+      EXPECT_EQ(selected[count * 3], -7) << "written past the bound";
+    }
 }
 
 } // namespace

@@ -12,6 +12,18 @@
 
 #include <string.h>
 
+/* memset and memcpy of `bytes` bytes, nothing at all when there are none:
+ * a buffer of no elements may be NULL, which neither may be given. */
+static void zero_bytes(void *to, size_t bytes) {
+  if (bytes)
+    memset(to, 0, bytes);
+}
+
+static void copy_bytes(void *to, const void *from, size_t bytes) {
+  if (bytes)
+    memcpy(to, from, bytes);
+}
+
 /* Element `index` of `input` as its bits, the sign bit dropped for floats. */
 static uint64_t element_bits(const void *input, int64_t element_bytes,
                              int64_t is_float, int64_t index) {
@@ -74,8 +86,9 @@ loom_ukernel_nonzero(const void *input, int64_t element_bytes,
       index[d] = 0;
     }
   }
-  memset(values + rank * count, 0,
-         (size_t)(bound - rank * count) * sizeof(int64_t));
+  if (bound > rank * count)
+    zero_bytes(values + rank * count,
+               (size_t)(bound - rank * count) * sizeof(int64_t));
   dims[0] = rank;
   dims[1] = count;
 }
@@ -101,10 +114,10 @@ loom_ukernel_compress(const void *input, const uint8_t *condition,
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t s = 0; s < length && s < size; ++s)
       if (condition[s]) {
-        memcpy(to, from + (size_t)(o * size + s) * slice, slice);
+        copy_bytes(to, from + (size_t)(o * size + s) * slice, slice);
         to += slice;
       }
-  memset(to, 0, (size_t)((bound - outer * kept * inner) * element_bytes));
+  zero_bytes(to, (size_t)((bound - outer * kept * inner) * element_bytes));
 }
 
 /* An f16's value (IEEE binary16 bits). */
@@ -297,10 +310,10 @@ loom_ukernel_unique(const void *input, int64_t element_bytes, int64_t kind,
   size_t slice = (size_t)(inner * element_bytes);
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t k = 0; k < n; ++k) {
-      memcpy(to, from + (size_t)(o * slices + indices[k]) * slice, slice);
+      copy_bytes(to, from + (size_t)(o * slices + indices[k]) * slice, slice);
       to += slice;
     }
-  memset(to, 0, (size_t)((bound - outer * n * inner) * element_bytes));
+  zero_bytes(to, (size_t)((bound - outer * n * inner) * element_bytes));
   for (int64_t k = n; k < slices; ++k)
     indices[k] = counts[k] = 0;
 }
@@ -415,7 +428,9 @@ __attribute__((visibility("hidden"))) void loom_ukernel_non_max_suppression(
         ++rows;
       }
     }
-  memset(selected + 3 * rows, 0, (size_t)((bound - rows) * 3) * sizeof(int64_t));
+  if (bound > rows)
+    zero_bytes(selected + 3 * rows,
+               (size_t)((bound - rows) * 3) * sizeof(int64_t));
   dims[0] = rows;
   dims[1] = 3;
 }

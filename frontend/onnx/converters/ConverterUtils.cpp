@@ -85,7 +85,8 @@ OnnxValue dataShapedResult(NodeContext &node, Value values, Value dims,
     Shape actual(shape->data<int64_t>(),
                  shape->data<int64_t>() + shape->numElements());
     Tensor tensor(folded->dtype(), actual);
-    std::memcpy(tensor.bytes(), folded->bytes(), tensor.byteSize());
+    if (tensor.byteSize())
+      std::memcpy(tensor.bytes(), folded->bytes(), tensor.byteSize());
     return OnnxValue::ofTensor(node.constant(tensor));
   }
   return OnnxValue::ofDataShaped(
