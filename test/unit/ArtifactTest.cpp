@@ -294,10 +294,10 @@ TEST(ArtifactValidation, SchemaVersionZero) {
 
 TEST(ArtifactValidation, SchemaVersionTooNew) {
   std::vector<uint8_t> bytes = validBytes();
-  mutableRoot(bytes)->mutate_schema_version(4);
+  mutableRoot(bytes)->mutate_schema_version(5);
   expectError(bytes, StatusCode::Unimplemented,
-              "the artifact has schema version 4, but this runtime reads "
-              "versions up to 3");
+              "the artifact has schema version 5, but this runtime reads "
+              "versions up to 4");
 }
 
 TEST(ArtifactValidation, NoSignature) {
