@@ -25,6 +25,21 @@ static void copy_bytes(void *to, const void *from, size_t bytes) {
 }
 
 /* Element `index` of `input` as its bits, the sign bit dropped for floats. */
+/* The dims of a result shaped like its input but with `n` slices along
+   `axis`; a result of more than `bound` elements is marked by dims[0] = -1
+   (the runtime refuses it) and returns 0. */
+static int write_dims_along_axis(int64_t *dims, const int64_t *shape,
+                                 int64_t rank, int64_t axis, int64_t n,
+                                 int64_t elements, int64_t bound) {
+  for (int64_t d = 0; d < rank; ++d)
+    dims[d] = d == axis ? n : shape[d];
+  if (elements > bound) {
+    dims[0] = -1;
+    return 0;
+  }
+  return 1;
+}
+
 static uint64_t element_bits(const void *input, int64_t element_bytes,
                              int64_t is_float, int64_t index) {
   uint64_t bits = 0, sign = 0;
@@ -102,12 +117,9 @@ loom_ukernel_compress(const void *input, const uint8_t *condition,
   int64_t kept = 0;
   for (int64_t s = 0; s < length && s < size; ++s)
     kept += condition[s] != 0;
-  for (int64_t d = 0; d < rank; ++d)
-    dims[d] = d == axis ? kept : shape[d];
-  if (outer * kept * inner > bound) {
-    dims[0] = -1;
+  if (!write_dims_along_axis(dims, shape, rank, axis, kept,
+                             outer * kept * inner, bound))
     return;
-  }
   const uint8_t *from = (const uint8_t *)input;
   uint8_t *to = (uint8_t *)values;
   size_t slice = (size_t)(inner * element_bytes);
@@ -298,13 +310,10 @@ loom_ukernel_unique(const void *input, int64_t element_bytes, int64_t kind,
       inverse[s] = low;
     }
   }
-  for (int64_t d = 0; d < rank; ++d)
-    dims[d] = d == axis ? n : shape[d];
   count_dims[0] = n;
-  if (outer * n * inner > bound) {
-    dims[0] = -1;
+  if (!write_dims_along_axis(dims, shape, rank, axis, n, outer * n * inner,
+                             bound))
     return;
-  }
   const uint8_t *from = (const uint8_t *)input;
   uint8_t *to = (uint8_t *)values;
   size_t slice = (size_t)(inner * element_bytes);
