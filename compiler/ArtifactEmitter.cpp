@@ -349,7 +349,8 @@ LogicalResult addDataShapes(func::FuncOp function, const MemoryPlan &plan,
                << "' has a size that depends on data, which a program with "
                   "a symbolic dimension cannot have yet";
       writer.setOutputDataShape(
-          output, plan.bufferOfValue(returnOp.getOperand(shape.getDims())), 0);
+          output, plan.bufferOfValue(returnOp.getOperand(shape.getDims())), 0,
+          shape.getElements());
     }
     ++output;
   }

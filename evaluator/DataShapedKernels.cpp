@@ -2,8 +2,8 @@
 //
 // Part of the Loom project.
 //
-// NonZero, Compress, Unique and NonMaxSuppression as the dialect defines
-// them: the actual result
+// NonZero, Compress, Unique, NonMaxSuppression and Reshape to a run-time
+// shape as the dialect defines them: the actual result
 // densely at the start of the flat `values` tensor, zeros after it, and its
 // shape in `dims`. Written from the ONNX definitions, independently of the
 // CPU micro-kernels (backends/cpu/ukernels/data_shaped.c) they check.
@@ -288,9 +288,92 @@ KernelResult nonMaxSuppression(const KernelContext &context,
   return std::vector<Tensor>{std::move(selected), std::move(dims)};
 }
 
+/// ONNX Reshape to the run-time `shape`: the input's bytes unchanged and
+/// the resolved shape (0 copies the input's dimension unless allowzero, one
+/// -1 is inferred); an invalid shape is an error.
+KernelResult reshapeToShape(const KernelContext &context, ReshapeToShapeOp op,
+                            const Tensor &input, const Tensor &shape) {
+  const Shape &inputShape = input.shape();
+  bool allowZero = op.getAllowzero();
+  int64_t rank = shape.numElements();
+  Shape resolved;
+  std::optional<int64_t> minusOne;
+  bool zero = false;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t size = shape.getInt(d);
+    if (size == -1) {
+      if (minusOne)
+        return kernelError("the shape has two -1 entries (" +
+                           llvm::Twine(*minusOne) + " and " + llvm::Twine(d) +
+                           ")");
+      minusOne = d;
+    } else if (size < -1) {
+      return kernelError("shape entry " + llvm::Twine(d) + " is " +
+                         llvm::Twine(size));
+    } else if (size == 0 && !allowZero) {
+      if (d >= static_cast<int64_t>(inputShape.size()))
+        return kernelError("shape entry " + llvm::Twine(d) +
+                           " is 0 but the input has rank " +
+                           llvm::Twine(inputShape.size()));
+      size = inputShape[d];
+    } else if (size == 0) {
+      zero = true;
+    }
+    resolved.push_back(size);
+  }
+  if (zero && minusOne)
+    return kernelError("with allowzero the shape cannot hold both 0 and -1");
+  int64_t numel = input.numElements();
+  // Products in unsigned 128 bits: no entry overflows them.
+  auto product = [&](std::optional<int64_t> skip) {
+    unsigned __int128 count = 1;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != skip) {
+        count *= static_cast<uint64_t>(resolved[d]);
+        if (count > static_cast<uint64_t>(numel))
+          count = static_cast<uint64_t>(numel) + 1;
+      }
+    return static_cast<int64_t>(count);
+  };
+  if (minusOne) {
+    int64_t known = product(minusOne);
+    if (known == 0 || numel % known != 0)
+      return kernelError("cannot infer the -1 of the shape: " +
+                         llvm::Twine(numel) + " elements do not divide into " +
+                         llvm::Twine(known));
+    resolved[*minusOne] = numel / known;
+  }
+  int64_t count = product(std::nullopt);
+  if (count != numel)
+    return kernelError("the shape has " + llvm::Twine(count) +
+                       " elements but the input has " + llvm::Twine(numel));
+  int64_t bound = ReshapeToShapeOp::dimBound(
+      cast<RankedTensorType>(op.getInput().getType()));
+  for (int64_t d = 0; d < rank; ++d)
+    if (resolved[d] > bound)
+      return kernelError("shape entry " + llvm::Twine(d) + " is " +
+                         llvm::Twine(resolved[d]) + ", above its bound " +
+                         llvm::Twine(bound) +
+                         " (the input's largest dimension when it is empty)");
+  Tensor values = context.makeResult(0);
+  if (values.numElements() != std::max<int64_t>(numel, 1))
+    return kernelError("reshape_to_shape result is not the input's size");
+  if (input.byteSize())
+    std::memcpy(values.bytes(), input.bytes(), input.byteSize());
+  Tensor dims = context.makeResult(1);
+  for (int64_t d = 0; d < rank; ++d)
+    dims.setInt(d, resolved[d]);
+  return std::vector<Tensor>{std::move(values), std::move(dims)};
+}
+
 } // namespace
 
 void registerDataShapedKernels(KernelRegistry &registry) {
+  registry.add<ReshapeToShapeOp>([](const KernelContext &context,
+                                    ArrayRef<Tensor> operands) -> KernelResult {
+    return reshapeToShape(context, cast<ReshapeToShapeOp>(context.getOp()),
+                          operands[0], operands[1]);
+  });
   registry.add<UniqueOp>([](const KernelContext &context,
                             ArrayRef<Tensor> operands) -> KernelResult {
     return unique(context, cast<UniqueOp>(context.getOp()), operands[0]);

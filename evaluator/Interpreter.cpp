@@ -408,6 +408,11 @@ FailureOr<std::vector<Tensor>> modelOutputs(func::FuncOp function,
       actual.push_back(size);
     }
     Tensor trimmed(results[i].dtype(), actual);
+    if (trimmed.numElements() > shape.getElementBound())
+      return function.emitError("result #")
+             << i << " has " << trimmed.numElements()
+             << " elements, above its element bound "
+             << shape.getElementBound();
     if (trimmed.byteSize())
       std::memcpy(trimmed.bytes(), results[i].bytes(), trimmed.byteSize());
     outputs.push_back(std::move(trimmed));

@@ -185,3 +185,29 @@ LogicalResult NonMaxSuppressionOp::inferReturnTypes(
   results.push_back(dimsType(context, 2));
   return success();
 }
+
+LogicalResult ReshapeToShapeOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto shapeType = cast<RankedTensorType>(adaptor.getShape().getType());
+  if (shapeType.getRank() != 1 || shapeType.isDynamicDim(0) ||
+      shapeType.getDimSize(0) < 1)
+    return emitOptionalError(location, "shape must be a rank-1 tensor of "
+                             "static length 1 or more, not ", shapeType);
+  int64_t count = numElements(inputType);
+  if (count == 0)
+    count = 1;
+  results.push_back(RankedTensorType::get({count}, inputType.getElementType()));
+  results.push_back(dimsType(context, shapeType.getDimSize(0)));
+  return success();
+}
+
+int64_t ReshapeToShapeOp::dimBound(RankedTensorType input) {
+  if (int64_t count = input.getNumElements())
+    return count;
+  int64_t largest = 1;
+  for (int64_t dim : input.getShape())
+    largest = std::max(largest, dim);
+  return largest;
+}

@@ -133,11 +133,38 @@ def Loom_DataShapeAttr : Loom_Attr<"DataShape", "data_shape"> {
     shape from it and returns the output at that shape. Several data-shaped
     results may share one dims result (Unique's indices and counts).
 
-    Example: `#loom.data_shape<bounds = [2, 6], dims = 1>`.
+    `elements`, when present, bounds the element count below the product of
+    the bounds (a Reshape to a run-time shape: each dimension up to the
+    input's size, their product never above it); the result then has
+    `elements` elements, and a run whose dims multiply to more fails. Absent
+    (0), it is the product of the bounds.
+
+    Examples: `#loom.data_shape<bounds = [2, 6], dims = 1>`,
+    `#loom.data_shape<bounds = [24, 24, 24], elements = 24, dims = 1>`.
   }];
   let parameters = (ins ArrayRefParameter<"int64_t", "per-dimension bounds">:$bounds,
-                        "unsigned":$dims);
-  let assemblyFormat = "`<` `bounds` `=` `[` $bounds `]` `,` `dims` `=` $dims `>`";
+                        "unsigned":$dims,
+                        OptionalParameter<"int64_t", "the element bound; 0: the product of the bounds">:$elements);
+  let assemblyFormat = [{
+    `<` `bounds` `=` `[` $bounds `]` `,` (`elements` `=` $elements^ `,`)? `dims` `=` $dims `>`
+  }];
+  let builders = [
+    AttrBuilder<(ins "::llvm::ArrayRef<int64_t>":$bounds, "unsigned":$dims), [{
+      return $_get($_ctxt, bounds, dims, 0);
+    }]>
+  ];
+  let extraClassDeclaration = [{
+    /// The most elements the result holds: `elements`, or the product of
+    /// the bounds when it is absent.
+    int64_t getElementBound() const {
+      if (getElements())
+        return getElements();
+      int64_t product = 1;
+      for (int64_t bound : getBounds())
+        product *= bound;
+      return product;
+    }
+  }];
 }
 
 #endif // LOOM_ATTRIBUTES_TD

@@ -3,7 +3,8 @@
 // Part of the Loom project.
 //
 // Ops whose result shape depends on the values of their operands (ONNX
-// NonZero, Compress, Unique, NonMaxSuppression). Every value of the dialect keeps a static type: such
+// NonZero, Compress, Unique, NonMaxSuppression; Reshape to a run-time
+// shape). Every value of the dialect keeps a static type: such
 // an op returns its result flat and padded at a bound, plus a `dims` result
 // that holds the actual shape (docs/dynamic-shapes.md, phase 3).
 //
@@ -143,6 +144,44 @@ def Loom_NonMaxSuppressionOp : Loom_DataShapedOp<"non_max_suppression"> {
   let assemblyFormat = [{
     $boxes `,` $scores `,` $max_output_boxes_per_class `,` $iou_threshold
     (`,` $score_threshold^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Loom_ReshapeToShapeOp : Loom_DataShapedOp<"reshape_to_shape"> {
+  let summary = "the input reshaped to a shape given at run time";
+  let description = [{
+    ONNX `Reshape` whose `shape` (rank 1, i64, of static length `r` >= 1)
+    is only known when the model runs: the input's elements, in row-major
+    order, as a tensor of that shape. Entry `d` of `shape` is a size; 0
+    copies the input's dimension `d` (an error when `d` is not below the
+    input's rank) unless `allowzero`, when it is a size 0; one entry may be
+    -1, inferred so that the element count is the input's. Two -1s, a
+    negative entry other than -1, 0 and -1 together with `allowzero`, or a
+    shape whose element count is not the input's are errors of the run
+    (the dims then hold -2).
+
+    `values` holds the input's `numel` elements flat (a reshape moves
+    none; one zero element when `numel` is 0); `dims` is the shape. Each
+    dimension's bound is `numel` (the entry point's `#loom.data_shape` then
+    carries `elements = numel`); for an input of no elements, whose shape
+    may have any size beside a 0, it is the input's largest dimension (at
+    least 1), and a larger size is an error of the run.
+
+    Example:
+    ```mlir
+    %values, %dims = loom.reshape_to_shape %x, %shape : (tensor<2x3x4xf32>, tensor<4xi64>) -> (tensor<24xf32>, tensor<4xi64>)
+    ```
+  }];
+  let arguments = (ins Loom_Tensor:$input, RankedTensorOf<[I64]>:$shape,
+                       DefaultValuedAttr<BoolAttr, "false">:$allowzero);
+  let results = (outs Loom_Tensor:$values, RankedTensorOf<[I64]>:$dims);
+  let assemblyFormat = [{
+    $input `,` $shape attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// Each result dimension's bound for `input` (static): its element
+    /// count, or its largest dimension (at least 1) when it has none.
+    static int64_t dimBound(::mlir::RankedTensorType input);
   }];
 }
 

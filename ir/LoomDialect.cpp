@@ -78,11 +78,23 @@ LogicalResult LoomDialect::verifyRegionResultAttribute(Operation *op,
   if (shape.getBounds().empty())
     return op->emitError("result #")
            << result << ": a data shape needs a bound per dimension";
-  if (!type || type.getRank() != 1 || type.getDimSize(0) != elements)
+  if (int64_t bound = shape.getElements()) {
+    if (bound < 0 || bound > elements)
+      return op->emitError("result #")
+             << result << ": data shape element bound " << bound
+             << " is outside 0 to " << elements
+             << " (the product of its bounds)";
+    if (!type || type.getRank() != 1 || type.getDimSize(0) != bound)
+      return op->emitError("result #")
+             << result << " has type " << results[result]
+             << ", but its data shape needs a rank-1 tensor of " << bound
+             << " elements (its element bound)";
+  } else if (!type || type.getRank() != 1 || type.getDimSize(0) != elements) {
     return op->emitError("result #")
            << result << " has type " << results[result]
            << ", but its data shape needs a rank-1 tensor of " << elements
            << " elements (the product of its bounds)";
+  }
   unsigned dims = shape.getDims();
   auto dimsType = dims < results.size()
                       ? dyn_cast<RankedTensorType>(results[dims])

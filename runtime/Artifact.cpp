@@ -532,8 +532,21 @@ private:
         if (what != "output")
           return dataLoss(where + " ('" + decoded.name +
                           "') has a data shape; only outputs may have one");
-        decoded.dataShape =
-            TensorSpec::DataShape{shape->dims_buffer(), shape->dims_offset()};
+        decoded.dataShape = TensorSpec::DataShape{
+            shape->dims_buffer(), shape->dims_offset(), shape->element_bound()};
+        // An element bound below the product of the bounds sizes the
+        // output's buffer (0: that product).
+        if (int64_t bound = shape->element_bound()) {
+          uint64_t elements = decoded.byteSize / dtypeSize(decoded.dtype);
+          if (bound < 0 || static_cast<uint64_t>(bound) > elements)
+            return dataLoss(where + " ('" + decoded.name +
+                            "') has data shape element bound " +
+                            std::to_string(bound) + ", outside 0 to " +
+                            std::to_string(elements) +
+                            " (the product of its shape)");
+          decoded.byteSize = decoded.localByteSize =
+              static_cast<uint64_t>(bound) * dtypeSize(decoded.dtype);
+        }
       }
       out.push_back(std::move(decoded));
     }
@@ -1278,13 +1291,32 @@ Status Artifact::dataShape(const TensorSpec &spec, const void *dims,
                            Shape &shape) {
   shape.assign(spec.shape.size(), 0);
   std::memcpy(shape.data(), dims, shape.size() * sizeof(int64_t));
+  // -2: the kernel found its inputs give no valid shape (a Reshape's shape
+  // that does not fit its data; docs/dynamic-shapes.md).
   for (size_t d = 0; d < shape.size(); ++d)
+    if (shape[d] == -2)
+      return invalidArgument(
+          "output '" + spec.name +
+          "': the shape its inputs give is invalid (a Reshape's run-time "
+          "shape with two -1s, a negative entry other than -1, a 0 past the "
+          "input's rank, a size that is not its data's, or a dimension "
+          "above its bound)");
+  uint64_t elements = 1;
+  for (size_t d = 0; d < shape.size(); ++d) {
     if (shape[d] < 0 || shape[d] > spec.shape[d])
       return aborted("output '" + spec.name + "' came out with dimension " +
                      str(d) + " of size " + std::to_string(shape[d]) +
                      ", outside its bounds 0 to " +
                      std::to_string(spec.shape[d]) +
                      "; the kernel that computes it is wrong");
+    elements *= static_cast<uint64_t>(shape[d]);
+  }
+  uint64_t bound = spec.byteSize / dtypeSize(spec.dtype);
+  if (elements > bound)
+    return aborted("output '" + spec.name + "' came out with " +
+                   std::to_string(elements) + " elements, above its bound " +
+                   std::to_string(bound) +
+                   "; the kernel that computes it is wrong");
   return Status::ok();
 }
 

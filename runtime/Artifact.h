@@ -88,6 +88,9 @@ struct TensorSpec {
   struct DataShape {
     uint32_t dimsBuffer = 0;
     uint64_t dimsOffset = 0;
+    /// The most elements the output holds (its buffer's size), when below
+    /// the product of the bounds; 0: that product.
+    int64_t elementBound = 0;
   };
   std::optional<DataShape> dataShape;
 };

@@ -108,8 +108,10 @@ void ArtifactWriter::setOutputDimSymbols(uint32_t index,
 }
 
 void ArtifactWriter::setOutputDataShape(uint32_t index, uint32_t dimsBuffer,
-                                        uint64_t dimsOffset) {
+                                        uint64_t dimsOffset,
+                                        int64_t elementBound) {
   outputs.at(index).dataShape = {dimsBuffer, dimsOffset};
+  outputs.at(index).elementBound = elementBound;
 }
 
 void ArtifactWriter::setMesh(std::vector<std::string> axisNames,
@@ -196,7 +198,8 @@ ByteBuffer ArtifactWriter::finish() const {
         fb::Offset<artifact::DataShape> dataShape;
         if (spec.dataShape)
           dataShape = artifact::CreateDataShape(
-              builder, spec.dataShape->first, spec.dataShape->second);
+              builder, spec.dataShape->first, spec.dataShape->second,
+              spec.elementBound);
         offsets.push_back(artifact::CreateTensorSpecDirect(
             builder, spec.name.c_str(),
             static_cast<artifact::ElementType>(spec.dtype), &spec.shape,

@@ -86,9 +86,11 @@ public:
   void setOutputDimSymbols(uint32_t index, std::vector<int32_t> symbols);
   /// Makes output `index` data-shaped (schema version 4; docs/artifact.md):
   /// its shape is then the bounds, and a run reads its actual shape from
-  /// byte `dimsOffset` of buffer `dimsBuffer`.
+  /// byte `dimsOffset` of buffer `dimsBuffer`. `elementBound`, when not 0,
+  /// is the output's element count at most (below the product of the
+  /// bounds), and its buffer's size.
   void setOutputDataShape(uint32_t index, uint32_t dimsBuffer,
-                          uint64_t dimsOffset);
+                          uint64_t dimsOffset, int64_t elementBound = 0);
 
   // Multi-device artifacts (schema version 2; docs/artifact.md).
 
@@ -142,6 +144,7 @@ private:
     std::vector<std::vector<uint32_t>> sharding;
     std::vector<int32_t> dimSymbols;
     std::optional<std::pair<uint32_t, uint64_t>> dataShape;
+    int64_t elementBound = 0;
   };
   struct Buffer {
     artifact::BufferKind kind;

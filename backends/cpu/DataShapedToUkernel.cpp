@@ -4,7 +4,7 @@
 //
 // loom-cpu-data-shaped-to-ukernel: a kernel whose op has a result size that
 // depends on data (loom.nonzero, loom.compress, loom.unique,
-// loom.non_max_suppression; docs/dynamic-shapes.md)
+// loom.non_max_suppression, loom.reshape_to_shape; docs/dynamic-shapes.md)
 // becomes a function on buffers that calls the op's micro-kernel
 // (backends/cpu/ukernels/data_shaped.c). Such an op is never fused, so its
 // kernel holds it alone; there is nothing to tile (the result's layout is
@@ -216,6 +216,20 @@ LogicalResult buildNonMaxSuppression(OpBuilder &b, CallBuilder &c,
   return success();
 }
 
+void buildReshapeToShape(CallBuilder &c, ModuleOp module, ReshapeToShapeOp op,
+                         Value input, Value shape, Value values, Value dims) {
+  auto type = cast<MemRefType>(input.getType());
+  c.call(module, "loom_ukernel_reshape_to_shape",
+         {c.pointer(input), c.array(type.getShape()), c.i64(type.getRank()),
+          c.i64(type.getNumElements()),
+          c.i64(elementBytes(type.getElementType())), c.pointer(shape),
+          c.i64(cast<MemRefType>(shape.getType()).getNumElements()),
+          c.i64(op.getAllowzero()),
+          c.i64(ReshapeToShapeOp::dimBound(
+              cast<RankedTensorType>(op.getInput().getType()))),
+          c.pointer(values), c.pointer(dims)});
+}
+
 /// Rewrites `kernel` when it holds a data-shaped op.
 LogicalResult lowerKernel(func::FuncOp kernel, ModuleOp module) {
   Block &body = kernel.getBody().front();
@@ -273,6 +287,10 @@ LogicalResult lowerKernel(func::FuncOp kernel, ModuleOp module) {
                   buffers[op.getDims()]);
   else if (auto op = dyn_cast<UniqueOp>(root))
     buildUnique(c, module, op, buffers);
+  else if (auto op = dyn_cast<ReshapeToShapeOp>(root))
+    buildReshapeToShape(c, module, op, buffers[op.getInput()],
+                        buffers[op.getShape()], buffers[op.getValues()],
+                        buffers[op.getDims()]);
   else if (auto op = dyn_cast<NonMaxSuppressionOp>(root)) {
     if (failed(buildNonMaxSuppression(b, c, module, op, buffers)))
       return failure();

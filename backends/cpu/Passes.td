@@ -58,8 +58,9 @@ def LoomCpuDataShapedToUkernel : Pass<"loom-cpu-data-shaped-to-ukernel",
                 "data as calls of their micro-kernels";
   let description = [{
     Runs first, on kernels still made of `loom` ops. A kernel holding
-    `loom.nonzero`, `loom.compress`, `loom.unique` or
-    `loom.non_max_suppression` (alone: fusion never groups them) becomes a
+    `loom.nonzero`, `loom.compress`, `loom.unique`,
+    `loom.non_max_suppression` or `loom.reshape_to_shape` (alone: fusion
+    never groups them) becomes a
     function on buffers, its arguments then its results as memrefs and no
     results, that calls the op's micro-kernel (`loom_ukernel_nonzero` ...,
     backends/cpu/ukernels/loom_ukernels.h) with the buffers' addresses, the

@@ -908,8 +908,16 @@ OwningOpRef<ModuleOp> GraphImporter::run(onnx::ModelProto &model) {
         results.push_back(value->dims);
         resultNames.push_back(resultNames[number] + ":dims");
       }
+      // The flat result's length bounds the element count when it is below
+      // the product of the bounds (a Reshape to a run-time shape).
+      int64_t product = 1;
+      for (int64_t bound : value->bounds)
+        product *= bound;
+      int64_t length =
+          cast<RankedTensorType>(value->tensor.getType()).getDimSize(0);
       shapeAttrs.push_back(
-          {number, DataShapeAttr::get(&context, value->bounds, it->second)});
+          {number, DataShapeAttr::get(&context, value->bounds, it->second,
+                                      length == product ? 0 : length)});
     }
 
     func::ReturnOp::create(builder, module->getLoc(), results);

@@ -178,6 +178,31 @@ std::vector<uint8_t> dataShaped() {
   return writer.finish();
 }
 
+/// A data-shaped output with an element bound below the product of its
+/// bounds: a Reshape of 8 elements to a run-time shape of rank 2, each
+/// dimension up to 8, the output's buffer of 8 elements.
+std::vector<uint8_t> dataShapedElementBound() {
+  ArtifactWriter writer("loom-artifact-seeds");
+  writer.addInput("x", DType::F32, {8});
+  writer.addInput("shape", DType::I64, {2});
+  writer.addOutput("y", DType::F32, {8, 8});
+  writer.addBuffer(BufferKind_Input, 0, 32, 4);
+  writer.addBuffer(BufferKind_Input, 1, 16, 8);
+  writer.addBuffer(BufferKind_Output, 0, 32, 4);
+  writer.addBuffer(BufferKind_Arena, 0, 16, 64);
+  writer.setArenaSize(64);
+  writer.setOutputDataShape(0, 3, 0, 8);
+  writer.addLibrary(artifact::Target_Cpu, artifact::CodeFormat_ElfSharedObject,
+                    bytesOf(200, 5), {"reshape_to_shape"});
+  uint32_t device = writer.addDevice(artifact::Target_Cpu, 0);
+  writer.addLaunch(device, 0, 0, {0, 1, 2, 3}, {1},
+                   {artifact::ArgumentAccess_Read,
+                    artifact::ArgumentAccess_Read,
+                    artifact::ArgumentAccess_Write,
+                    artifact::ArgumentAccess_Write});
+  return writer.finish();
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -200,7 +225,9 @@ int main(int argc, char **argv) {
   for (const Seed &seed : {Seed{"minimal", minimal()}, Seed{"cpu", cpu()},
                            Seed{"two-devices", twoDevices()},
                            Seed{"mesh", mesh()}, Seed{"symbolic", symbolic()},
-                           Seed{"data-shaped", dataShaped()}}) {
+                           Seed{"data-shaped", dataShaped()},
+                           Seed{"data-shaped-element-bound",
+                                dataShapedElementBound()}}) {
     // A seed the loader rejects would only test the first check.
     Artifact artifact;
     Status status = Artifact::load(seed.bytes, artifact);

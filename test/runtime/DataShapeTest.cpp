@@ -6,8 +6,10 @@
 // every check the loader makes of TensorSpec.data_shape, one test each on
 // a valid model with one field made wrong, and the CPU driver returning
 // outputs at the shape the run left, refusing dims above the bound or
-// negative, over given_shape_i64 of test/unit/Inputs/test_kernels.c, and
-// the C API giving the shapes, an empty one included.
+// negative, an element bound below the product of the bounds (the buffer
+// sized from it, more elements refused), over given_shape_i64 of
+// test/unit/Inputs/test_kernels.c, and the C API giving the shapes, an
+// empty one included.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,6 +50,8 @@ struct Model {
   uint32_t version = 0;
   bool symbol = false;
   bool mesh = false;
+  int64_t elementBound = 0;
+  uint64_t outputBytes = 48;
 };
 
 ByteBuffer write(const Model &m) {
@@ -58,7 +62,7 @@ ByteBuffer write(const Model &m) {
     writer.setMesh({"x"}, {1});
   writer.addInput("shape", DType::I64, {2});
   writer.addOutput("y", DType::I64, {2, 3});
-  writer.setOutputDataShape(0, m.dimsBuffer, m.dimsOffset);
+  writer.setOutputDataShape(0, m.dimsBuffer, m.dimsOffset, m.elementBound);
   if (m.symbol) {
     writer.addInput("b", DType::F32, {4});
     writer.setInputDimSymbols(1, {int32_t(writer.addDimSymbol("b:0", 4))});
@@ -73,7 +77,7 @@ ByteBuffer write(const Model &m) {
   };
   uint32_t device = writer.addDevice(artifact::Target_Cpu, 0);
   buffer(BufferKind_Input, 0, 16, 8);
-  buffer(BufferKind_Output, 0, 48, 8);
+  buffer(BufferKind_Output, 0, m.outputBytes, 8);
   buffer(BufferKind_Arena, 64, m.dimsBytes, 64);
   buffer(BufferKind_Constant, constant, 16, 8);
   if (m.symbol)
@@ -96,10 +100,11 @@ std::string loadError(const Model &m) {
   return status.message();
 }
 
-/// Runs the valid model with the kernel giving `dims`.
-Status runWith(std::vector<int64_t> dims, std::vector<Tensor> &outputs) {
+/// Runs the valid model (or `m`) with the kernel giving `dims`.
+Status runWith(std::vector<int64_t> dims, std::vector<Tensor> &outputs,
+               const Model &m = Model()) {
   Artifact artifact;
-  Status status = Artifact::load(write(Model()), artifact);
+  Status status = Artifact::load(write(m), artifact);
   EXPECT_TRUE(status.isOk()) << status.message();
   Tensor shape(DType::I64, {2});
   shape.setInt(0, dims[0]);
@@ -206,6 +211,70 @@ TEST(DataShapes, DimsAboveTheBoundFailTheRun) {
   EXPECT_EQ(status.code(), StatusCode::Aborted);
   EXPECT_NE(status.message().find("dimension 0 of size -1"), std::string::npos)
       << status.message();
+}
+
+TEST(DataShapes, InvalidShapeFailsTheRun) {
+  std::vector<Tensor> outputs;
+  Status status = runWith({-2, -2}, outputs);
+  EXPECT_EQ(status.code(), StatusCode::InvalidArgument);
+  EXPECT_EQ(status.message(),
+            "output 'y': the shape its inputs give is invalid (a Reshape's "
+            "run-time shape with two -1s, a negative entry other than -1, a "
+            "0 past the input's rank, a size that is not its data's, or a "
+            "dimension above its bound)");
+}
+
+/// Bounds [2, 3] but at most 4 elements: the output's buffer holds 4.
+Model elementBound() {
+  Model m;
+  m.elementBound = 4;
+  m.outputBytes = 32;
+  return m;
+}
+
+TEST(DataShapes, ElementBoundSizesTheOutput) {
+  Artifact artifact;
+  ASSERT_TRUE(Artifact::load(write(elementBound()), artifact).isOk());
+  ASSERT_TRUE(artifact.outputs()[0].dataShape);
+  EXPECT_EQ(artifact.outputs()[0].dataShape->elementBound, 4);
+  EXPECT_EQ(artifact.outputs()[0].byteSize, 32u);
+  EXPECT_EQ(artifact.outputs()[0].shape, (Shape{2, 3}));
+  std::vector<Tensor> outputs;
+  Status status = runWith({2, 2}, outputs, elementBound());
+  ASSERT_TRUE(status.isOk()) << status.message();
+  EXPECT_EQ(outputs[0].shape(), (Shape{2, 2}));
+  for (int64_t i = 0; i < 4; ++i)
+    EXPECT_EQ(outputs[0].getInt(i), i + 1);
+  status = runWith({1, 3}, outputs, elementBound());
+  ASSERT_TRUE(status.isOk()) << status.message();
+  EXPECT_EQ(outputs[0].shape(), (Shape{1, 3}));
+}
+
+TEST(DataShapes, ElementsAboveTheElementBoundFailTheRun) {
+  std::vector<Tensor> outputs;
+  Status status = runWith({2, 3}, outputs, elementBound());
+  EXPECT_EQ(status.code(), StatusCode::Aborted);
+  EXPECT_EQ(status.message(),
+            "output 'y' came out with 6 elements, above its bound 4; the "
+            "kernel that computes it is wrong");
+}
+
+TEST(DataShapes, ElementBoundIsAtMostTheProduct) {
+  Model m;
+  m.elementBound = 7;
+  m.outputBytes = 56;
+  EXPECT_EQ(loadError(m), "output 0 ('y') has data shape element bound 7, "
+                          "outside 0 to 6 (the product of its shape)");
+  m.elementBound = -1;
+  EXPECT_EQ(loadError(m), "output 0 ('y') has data shape element bound -1, "
+                          "outside 0 to 6 (the product of its shape)");
+}
+
+TEST(DataShapes, ElementBoundSizesTheBuffer) {
+  Model m = elementBound();
+  m.outputBytes = 48;
+  EXPECT_NE(loadError(m).find("has 48 bytes, but output 0 ('y') has 32"),
+            std::string::npos);
 }
 
 TEST(DataShapes, CApiGivesTheShapeOfEachRun) {

@@ -3,9 +3,10 @@
 // Part of the Loom project.
 //
 // The data-shaped micro-kernels (nonzero, compress, unique,
-// non_max_suppression) against naive references on random inputs of
-// several shapes and element sizes, empty results included, and the -1
-// they write into dims when a result would not fit.
+// non_max_suppression, reshape_to_shape) against naive references on random
+// inputs of several shapes and element sizes, empty results included, the
+// -1 they write into dims when a result would not fit, and the -2 of an
+// invalid run-time reshape shape.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,7 @@
 #include <cstring>
 #include <map>
 #include <random>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -297,6 +299,67 @@ TEST(UkernelDataShapedTest, NonMaxSuppressionMatchesReference) {
       }
       EXPECT_EQ(selected[count * 3], -7) << "written past the bound";
     }
+}
+
+/// Runs loom_ukernel_reshape_to_shape on 24 floats of shape [2, 3, 4] (or
+/// `input_shape`) with `shape`; returns the dims it wrote.
+std::vector<int64_t> reshapeDims(std::vector<int64_t> shape, bool allowZero,
+                                 std::vector<int64_t> inputShape = {2, 3, 4}) {
+  int64_t numel = 1;
+  for (int64_t dim : inputShape)
+    numel *= dim;
+  int64_t largest = 1;
+  for (int64_t dim : inputShape)
+    largest = std::max(largest, dim);
+  std::vector<float> x(std::max<int64_t>(numel, 1)), values(x.size() + 1, -7);
+  for (size_t i = 0; i < x.size(); ++i)
+    x[i] = static_cast<float>(i) + 0.5f;
+  std::vector<int64_t> dims(shape.size(), 99);
+  loom_ukernel_reshape_to_shape(
+      x.data(), inputShape.data(), static_cast<int64_t>(inputShape.size()),
+      numel, 4, shape.data(), static_cast<int64_t>(shape.size()), allowZero,
+      numel ? numel : largest, values.data(), dims.data());
+  if (dims[0] != -2) {
+    for (int64_t i = 0; i < numel; ++i)
+      EXPECT_EQ(values[i], x[i]);
+    if (numel == 0)
+      EXPECT_EQ(values[0], 0.0f) << "the one padding element";
+    EXPECT_EQ(values[std::max<int64_t>(numel, 1)], -7) << "written past";
+  } else {
+    EXPECT_EQ(values[0], -7) << "an invalid shape writes no values";
+  }
+  return dims;
+}
+
+TEST(UkernelReshapeToShape, ResolvesZerosAndMinusOne) {
+  using V = std::vector<int64_t>;
+  EXPECT_EQ(reshapeDims({4, 2, 3}, false), (V{4, 2, 3}));
+  EXPECT_EQ(reshapeDims({24}, false), (V{24}));
+  EXPECT_EQ(reshapeDims({2, -1, 2}, false), (V{2, 6, 2}));
+  EXPECT_EQ(reshapeDims({-1, 2, 3, 4}, false), (V{1, 2, 3, 4}));
+  EXPECT_EQ(reshapeDims({2, 0, 4, 1}, false), (V{2, 3, 4, 1}));
+  EXPECT_EQ(reshapeDims({2, 0, 1, -1}, false), (V{2, 3, 1, 4}));
+  // allowzero: a 0 is a size 0, of an input with no elements.
+  EXPECT_EQ(reshapeDims({3, 4, 0}, true, {0, 3, 4}), (V{3, 4, 0}));
+  EXPECT_EQ(reshapeDims({0, 4, 3}, false, {0, 3, 4}), (V{0, 4, 3}));
+}
+
+TEST(UkernelReshapeToShape, InvalidShapesWriteMinusTwo) {
+  using V = std::vector<int64_t>;
+  for (auto [shape, allowZero, inputShape] :
+       std::vector<std::tuple<V, bool, V>>{
+           {{-1, -1, 6}, false, {2, 3, 4}},      // two -1s
+           {{2, -3, -4}, false, {2, 3, 4}},      // a negative other than -1
+           {{2, 3, 5}, false, {2, 3, 4}},        // 30 elements, not 24
+           {{5, -1}, false, {2, 3, 4}},          // 24 does not divide by 5
+           {{2, 3, 4, 0}, false, {2, 3, 4}},     // a 0 past the input's rank
+           {{0, -1}, true, {0, 3, 4}},           // 0 and -1 with allowzero
+           {{0, 5}, true, {0, 3, 4}},            // above the empty bound 4
+           {{INT64_MAX, INT64_MAX, 2}, false, {2, 3, 4}}, // no overflow
+       }) {
+    V dims = reshapeDims(shape, allowZero, inputShape);
+    EXPECT_EQ(dims, V(shape.size(), -2)) << shape.size();
+  }
 }
 
 } // namespace

@@ -2,9 +2,10 @@
  *
  * Part of the Loom project.
  *
- * NonZero and Compress for generated CPU kernels (loom_ukernels.h has the
- * contracts). Both count first and write second, so that the bound is
- * checked before anything is written. Portable C, the same in both objects.
+ * NonZero, Compress, Unique, NonMaxSuppression and Reshape to a run-time
+ * shape for generated CPU kernels (loom_ukernels.h has the contracts). Each
+ * counts (or checks) first and writes second, so that the bound is checked
+ * before anything is written. Portable C, the same in both objects.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -442,4 +443,57 @@ __attribute__((visibility("hidden"))) void loom_ukernel_non_max_suppression(
                (size_t)((bound - rows) * 3) * sizeof(int64_t));
   dims[0] = rows;
   dims[1] = 3;
+}
+
+__attribute__((visibility("hidden"))) void loom_ukernel_reshape_to_shape(
+    const void *input, const int64_t *input_shape, int64_t input_rank,
+    int64_t numel, int64_t element_bytes, const int64_t *shape, int64_t rank,
+    int64_t allow_zero, int64_t dim_bound, void *values, int64_t *dims) {
+  int64_t inferred = -1, known = 1, zeros = 0;
+  int valid = 1, any_zero = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t size = shape[d];
+    if (size == -1) {
+      valid &= inferred < 0;
+      inferred = d;
+      size = 1;
+    } else if (size < 0) {
+      valid = 0;
+      size = 1;
+    } else if (size == 0 && !allow_zero) {
+      valid &= d < input_rank;
+      size = d < input_rank ? input_shape[d] : 1;
+    } else if (size == 0) {
+      ++zeros;
+    }
+    dims[d] = size;
+    /* The product of the nonzero sizes saturates past numel (invalid then,
+     * unless a size is 0), so that it cannot overflow. */
+    if (size == 0)
+      any_zero = 1;
+    else if (known <= numel)
+      known = known > numel / size ? numel + 1 : known * size;
+  }
+  if (any_zero)
+    known = 0;
+  valid &= !(zeros && inferred >= 0);
+  if (valid && inferred >= 0) {
+    if (known == 0 || numel % known != 0)
+      valid = 0;
+    else
+      dims[inferred] = numel / known;
+  } else if (valid) {
+    valid = known == numel;
+  }
+  for (int64_t d = 0; valid && d < rank; ++d)
+    valid = dims[d] <= dim_bound;
+  if (!valid) {
+    for (int64_t d = 0; d < rank; ++d)
+      dims[d] = -2;
+    return;
+  }
+  if (numel == 0)
+    zero_bytes(values, (size_t)element_bytes);
+  else if (values != input)
+    copy_bytes(values, input, (size_t)(numel * element_bytes));
 }

@@ -148,6 +148,21 @@ typedef void loom_ukernel_non_max_suppression_fn(
     int64_t *scratch, int64_t *dims);
 loom_ukernel_non_max_suppression_fn loom_ukernel_non_max_suppression;
 
+/* ONNX Reshape to the run-time `shape` (`rank` i64 entries) of `input`, whose
+ * `input_rank` dimensions are `input_shape` (`numel` elements of
+ * `element_bytes`): 0 copies the input's dimension (a size 0 with
+ * `allow_zero`), one -1 is inferred. dims gets the resolved shape and
+ * `values` the input's bytes (one zero element when numel is 0); when the
+ * shape is invalid (two -1s, another negative entry, a 0 past the input's
+ * rank, 0 and -1 with `allow_zero`, an element count that is not numel, a
+ * size above `dim_bound`) every entry of dims is -2 and `values` is left as
+ * it is. */
+typedef void loom_ukernel_reshape_to_shape_fn(
+    const void *input, const int64_t *input_shape, int64_t input_rank,
+    int64_t numel, int64_t element_bytes, const int64_t *shape, int64_t rank,
+    int64_t allow_zero, int64_t dim_bound, void *values, int64_t *dims);
+loom_ukernel_reshape_to_shape_fn loom_ukernel_reshape_to_shape;
+
 #ifdef __cplusplus
 }
 #endif

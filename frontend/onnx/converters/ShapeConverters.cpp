@@ -17,6 +17,7 @@
 
 #include "frontend/onnx/NodeContext.h"
 #include "frontend/onnx/TensorProto.h"
+#include "frontend/onnx/converters/ConverterUtils.h"
 
 #include "evaluator/Evaluator.h"
 #include "ir/LoomOps.h"
@@ -336,8 +337,36 @@ LogicalResult convertEyeLike(NodeContext &node) {
 
 /// Reshape: the shape is a constant input (opset 5+); 0 copies the input's
 /// size unless allowzero (opset 14), and one -1 takes what is left.
+/// Reshape whose `shape` is only known at run time (a graph input, or
+/// computed from one): a data-shaped result (docs/dynamic-shapes.md), the
+/// input's elements flat with the shape the run resolves, each dimension up
+/// to the element count; an invalid shape fails the run.
+LogicalResult convertRuntimeReshape(NodeContext &node,
+                                    RankedTensorType inputType) {
+  auto shapeType = dyn_cast<RankedTensorType>(node.input(1).getType());
+  if (!shapeType || shapeType.getRank() != 1 || !shapeType.hasStaticShape() ||
+      shapeType.getDimSize(0) < 1 ||
+      !isa<IntegerType>(shapeType.getElementType()))
+    return node.fail("input 1 (shape, '" + node.node().input(1) +
+                     "') is given at run time; it must then be a rank-1 "
+                     "integer tensor of static length 1 or more");
+  Value shape = castTo(node, node.input(1), node.builder().getI64Type());
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results = node.createMulti<ReshapeToShapeOp>(
+      none, none, node.input(0), shape,
+      node.builder().getBoolAttr(node.intAttr("allowzero", 0) != 0));
+  if (results.size() != 2)
+    return failure();
+  SmallVector<int64_t> bounds(shapeType.getDimSize(0),
+                              ReshapeToShapeOp::dimBound(inputType));
+  return node.setValueResults(
+      {dataShapedResult(node, results[0], results[1], bounds)});
+}
+
 LogicalResult convertReshape(NodeContext &node) {
   RankedTensorType inputType = staticInputType(node, 0);
+  if (inputType && node.hasInput(1) && !node.constantInput(1))
+    return convertRuntimeReshape(node, inputType);
   std::optional<std::vector<int64_t>> shape = node.intsInput(1, "shape");
   if (!inputType || !shape)
     return failure();

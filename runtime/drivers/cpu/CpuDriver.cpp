@@ -330,10 +330,15 @@ Status CpuDevice::run(TensorList inputs, const std::vector<int64_t> &symbols,
                            str(model.dimSymbols().size()) +
                            " dimension symbols");
   std::vector<Tensor> results;
-  for (const TensorSpec &spec : model.outputs())
-    results.emplace_back(spec.dtype, symbols.empty()
-                                         ? spec.localShape
-                                         : model.runShape(spec, symbols));
+  for (const TensorSpec &spec : model.outputs()) {
+    // A data-shaped output with an element bound is flat at that bound.
+    if (spec.dataShape && spec.dataShape->elementBound)
+      results.emplace_back(spec.dtype, Shape{spec.dataShape->elementBound});
+    else
+      results.emplace_back(spec.dtype, symbols.empty()
+                                           ? spec.localShape
+                                           : model.runShape(spec, symbols));
+  }
 
   std::unique_ptr<void, FreeDeleter> arena;
   LOOM_RETURN_IF_ERROR(takeArena(arena));
