@@ -112,8 +112,18 @@ std::optional<Tensor> NodeContext::constantInput(size_t index) const {
 }
 
 std::optional<Tensor> NodeContext::constantOf(Value value) {
+  if (!value)
+    return std::nullopt;
+  // A tensor of no elements holds no data: its type is its whole value, so
+  // it is known at compile time even when the model gives it at run time
+  // (ReduceSum's empty `axes` input declared with shape [0]).
+  if (auto type = dyn_cast<RankedTensorType>(value.getType());
+      type && type.hasStaticShape() && type.getNumElements() == 0)
+    if (std::optional<DType> dtype = eval::dtypeOf(type.getElementType()))
+      return Tensor(*dtype, Shape(type.getShape().begin(),
+                                  type.getShape().end()));
   ElementsAttr attr;
-  if (!value || !matchPattern(value, m_Constant(&attr)))
+  if (!matchPattern(value, m_Constant(&attr)))
     return std::nullopt;
   FailureOr<Tensor> tensor = eval::tensorFromAttr(attr);
   if (failed(tensor))

@@ -13,6 +13,19 @@
 // RUN: loomc %onnx_data/node/test_reduce_prod_keepdims_example/model.onnx | FileCheck %s --check-prefix=PROD
 // PROD: loom.reduce_prod %{{.*}} axes [1] keepdims : (tensor<3x2x2xf32>) -> tensor<3x1x2xf32>
 
+// An `axes` input given at run time but declared with no elements holds
+// no data: its type is its value (an empty list), so the reduction keeps
+// its static form and the argument stays in the signature, unread.
+// RUN: loomc %onnx_data/node/test_reduce_sum_default_axes_keepdims_example/model.onnx | FileCheck %s --check-prefix=EMPTY
+// EMPTY: func.func @main(%arg0: tensor<3x2x2xf32> {loom.name = "data"}, %arg1: tensor<0xi64> {loom.name = "axes"})
+// EMPTY: loom.reduce_sum %arg0 axes [0, 1, 2] keepdims : (tensor<3x2x2xf32>) -> tensor<1x1x1xf32>
+// RUN: loomc %onnx_data/node/test_reduce_sum_empty_axes_input_noop_example/model.onnx | FileCheck %s --check-prefix=NOOP
+// NOOP: func.func @main(%arg0: tensor<3x2x2xf32> {loom.name = "data"}, %arg1: tensor<0xi64> {loom.name = "axes"}) -> (tensor<3x2x2xf32> {loom.name = "reduced"})
+// NOOP-NEXT: return %arg0 : tensor<3x2x2xf32>
+// An axes input with elements is still refused without its values.
+// RUN: not loomc %onnx_data/node/test_reduce_sum_keepdims_example/model.onnx 2>&1 | FileCheck %s --check-prefix=VALUES
+// VALUES: node 'ReduceSum_0' (ReduceSum, opset 13): input 1 (axes, 'axes') must be a constant integer tensor computable at compile time
+
 // Axes that name one dimension twice, or lie outside the rank, are rejected.
 // RUN: split-file %s %t
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/repeated.textproto > %t/repeated.onnx
