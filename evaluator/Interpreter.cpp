@@ -196,6 +196,7 @@ const KernelRegistry &kernelRegistry() {
     registerDataMovementKernels(registry);
     registerIndexingKernels(registry);
     registerDataShapedKernels(registry);
+    registerDataShapedViewKernels(registry);
     return registry;
   }();
   return registry;

@@ -45,6 +45,9 @@ bool loom::isDataShaped(Operation *op) {
   return isa<
 #define GET_OP_LIST
 #include "ir/LoomDataShapedOps.cpp.inc"
+      ,
+#define GET_OP_LIST
+#include "ir/LoomDataShapedViewOps.cpp.inc"
       >(op);
 }
 

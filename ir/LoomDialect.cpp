@@ -43,6 +43,9 @@ void LoomDialect::initialize() {
       ,
 #define GET_OP_LIST
 #include "ir/LoomDataShapedOps.cpp.inc"
+      ,
+#define GET_OP_LIST
+#include "ir/LoomDataShapedViewOps.cpp.inc"
       >();
 }
 

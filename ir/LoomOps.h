@@ -33,10 +33,13 @@
 #include "ir/LoomIndexingOps.h.inc"
 #define GET_OP_CLASSES
 #include "ir/LoomDataShapedOps.h.inc"
+#define GET_OP_CLASSES
+#include "ir/LoomDataShapedViewOps.h.inc"
 
 namespace loom {
 /// Whether `op` has a result whose size depends on data: an op of
-/// ir/LoomDataShapedOps.td, which fusion keeps alone in its kernel.
+/// ir/LoomDataShapedOps.td or ir/LoomDataShapedViewOps.td, which fusion
+/// keeps alone in its kernel.
 bool isDataShaped(mlir::Operation *op);
 /// For each result of `function` (a function op), whether it is the dims of
 /// a data-shaped result (#loom.data_shape): a result of the program that is

@@ -1301,6 +1301,18 @@ Status Artifact::dataShape(const TensorSpec &spec, const void *dims,
           "shape with two -1s, a negative entry other than -1, a 0 past the "
           "input's rank, a size that is not its data's, or a dimension "
           "above its bound)");
+  // -3 to -5: a Slice, TopK or Split whose run-time sizes are invalid
+  // (LOOM_UKERNEL_INVALID_* of backends/cpu/ukernels/loom_ukernels.h).
+  static const char *const invalidViews[] = {
+      "the Slice's run-time axes or steps are invalid (an axis outside "
+      "[-rank, rank), an axis given twice, or a step of 0)",
+      "the TopK's run-time K is negative or above the size of its axis",
+      "the Split's run-time sizes are invalid (a negative size, or sizes "
+      "that do not add up to the size of its axis)"};
+  for (size_t d = 0; d < shape.size(); ++d)
+    if (shape[d] <= -3 && shape[d] >= -5)
+      return invalidArgument("output '" + spec.name + "': " +
+                             invalidViews[-3 - shape[d]]);
   uint64_t elements = 1;
   for (size_t d = 0; d < shape.size(); ++d) {
     if (shape[d] < 0 || shape[d] > spec.shape[d])

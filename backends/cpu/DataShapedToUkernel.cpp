@@ -4,14 +4,15 @@
 //
 // loom-cpu-data-shaped-to-ukernel: a kernel whose op has a result size that
 // depends on data (loom.nonzero, loom.compress, loom.unique,
-// loom.non_max_suppression, loom.reshape_to_shape; docs/dynamic-shapes.md)
-// becomes a function on buffers that calls the op's micro-kernel
-// (backends/cpu/ukernels/data_shaped.c). Such an op is never fused, so its
-// kernel holds it alone; there is nothing to tile (the result's layout is
-// only known once it is counted), and linalg has no op for it, so the
-// kernel is written straight in the form the later passes expect of a
-// bufferized kernel: its arguments and then its results as memrefs, no
-// results, one workgroup.
+// loom.non_max_suppression, loom.reshape_to_shape, loom.runtime_slice,
+// loom.runtime_topk, loom.runtime_split; docs/dynamic-shapes.md) becomes a
+// function on buffers that calls the op's micro-kernel
+// (backends/cpu/ukernels/data_shaped.c, data_shaped_views.c). Such an op is
+// never fused, so its kernel holds it alone; there is nothing to tile (the
+// result's layout is only known once it is counted), and linalg has no op
+// for it, so the kernel is written straight in the form the later passes
+// expect of a bufferized kernel: its arguments and then its results as
+// memrefs, no results, one workgroup.
 //
 //===----------------------------------------------------------------------===//
 
@@ -230,6 +231,74 @@ void buildReshapeToShape(CallBuilder &c, ModuleOp module, ReshapeToShapeOp op,
           c.pointer(values), c.pointer(dims)});
 }
 
+/// `type` read as [outer, size, inner] around `axis`.
+struct AxisSplit {
+  int64_t outer = 1, size = 1, inner = 1;
+  AxisSplit(MemRefType type, int64_t axis) : size(type.getDimSize(axis)) {
+    for (int64_t d = 0; d < axis; ++d)
+      outer *= type.getDimSize(d);
+    for (int64_t d = axis + 1; d < type.getRank(); ++d)
+      inner *= type.getDimSize(d);
+  }
+};
+
+void buildRuntimeSlice(CallBuilder &c, ModuleOp module, RuntimeSliceOp op,
+                       DenseMap<Value, Value> &buffers) {
+  Value input = buffers[op.getInput()], values = buffers[op.getValues()];
+  auto type = cast<MemRefType>(input.getType());
+  c.call(module, "loom_ukernel_runtime_slice",
+         {c.pointer(input), c.array(type.getShape()), c.i64(type.getRank()),
+          c.i64(elementBytes(type.getElementType())),
+          c.pointer(buffers[op.getStarts()]), c.pointer(buffers[op.getEnds()]),
+          c.pointer(buffers[op.getAxes()]), c.pointer(buffers[op.getSteps()]),
+          c.i64(cast<RankedTensorType>(op.getStarts().getType()).getDimSize(0)),
+          c.pointer(values),
+          c.i64(cast<MemRefType>(values.getType()).getNumElements()),
+          c.pointer(buffers[op.getDims()])});
+}
+
+void buildRuntimeTopK(OpBuilder &b, CallBuilder &c, ModuleOp module,
+                      RuntimeTopKOp op, DenseMap<Value, Value> &buffers) {
+  Value input = buffers[op.getInput()], values = buffers[op.getValues()];
+  auto type = cast<MemRefType>(input.getType());
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  AxisSplit view(type, axis);
+  Value scratch = memref::AllocOp::create(
+      b, op.getLoc(),
+      MemRefType::get({std::max<int64_t>(2 * view.size, 1)}, b.getI64Type()));
+  c.call(module, "loom_ukernel_runtime_topk",
+         {c.pointer(input), c.i64(elementBytes(type.getElementType())),
+          c.i64(elementKind(type.getElementType())), c.i64(view.outer),
+          c.i64(view.size), c.i64(view.inner), c.array(type.getShape()),
+          c.i64(type.getRank()), c.i64(axis), c.pointer(buffers[op.getK()]),
+          c.i64(op.getLargest()), c.pointer(values),
+          c.pointer(buffers[op.getIndices()]),
+          c.i64(cast<MemRefType>(values.getType()).getNumElements()),
+          c.pointer(scratch), c.pointer(buffers[op.getDims()])});
+}
+
+/// One call per part, each checking the sizes and copying its part.
+void buildRuntimeSplit(CallBuilder &c, ModuleOp module, RuntimeSplitOp op,
+                       DenseMap<Value, Value> &buffers) {
+  Value input = buffers[op.getInput()];
+  auto type = cast<MemRefType>(input.getType());
+  int64_t axis = static_cast<int64_t>(op.getAxis());
+  AxisSplit view(type, axis);
+  int64_t parts = static_cast<int64_t>(op.getOutputs().size());
+  Value shape = c.array(type.getShape());
+  for (int64_t part = 0; part < parts; ++part) {
+    Value values = buffers[op.getOutputs()[part]];
+    c.call(module, "loom_ukernel_runtime_split",
+           {c.pointer(input), c.i64(elementBytes(type.getElementType())),
+            c.i64(view.outer), c.i64(view.size), c.i64(view.inner),
+            shape, c.i64(type.getRank()), c.i64(axis),
+            c.pointer(buffers[op.getSplit()]), c.i64(parts), c.i64(part),
+            c.pointer(values),
+            c.i64(cast<MemRefType>(values.getType()).getNumElements()),
+            c.pointer(buffers[op.getDims()[part]])});
+  }
+}
+
 /// Rewrites `kernel` when it holds a data-shaped op.
 LogicalResult lowerKernel(func::FuncOp kernel, ModuleOp module) {
   Block &body = kernel.getBody().front();
@@ -291,6 +360,12 @@ LogicalResult lowerKernel(func::FuncOp kernel, ModuleOp module) {
     buildReshapeToShape(c, module, op, buffers[op.getInput()],
                         buffers[op.getShape()], buffers[op.getValues()],
                         buffers[op.getDims()]);
+  else if (auto op = dyn_cast<RuntimeSliceOp>(root))
+    buildRuntimeSlice(c, module, op, buffers);
+  else if (auto op = dyn_cast<RuntimeTopKOp>(root))
+    buildRuntimeTopK(b, c, module, op, buffers);
+  else if (auto op = dyn_cast<RuntimeSplitOp>(root))
+    buildRuntimeSplit(c, module, op, buffers);
   else if (auto op = dyn_cast<NonMaxSuppressionOp>(root)) {
     if (failed(buildNonMaxSuppression(b, c, module, op, buffers)))
       return failure();

@@ -59,8 +59,9 @@ def LoomCpuDataShapedToUkernel : Pass<"loom-cpu-data-shaped-to-ukernel",
   let description = [{
     Runs first, on kernels still made of `loom` ops. A kernel holding
     `loom.nonzero`, `loom.compress`, `loom.unique`,
-    `loom.non_max_suppression` or `loom.reshape_to_shape` (alone: fusion
-    never groups them) becomes a
+    `loom.non_max_suppression`, `loom.reshape_to_shape`,
+    `loom.runtime_slice`, `loom.runtime_topk` or `loom.runtime_split`
+    (alone: fusion never groups them) becomes a
     function on buffers, its arguments then its results as memrefs and no
     results, that calls the op's micro-kernel (`loom_ukernel_nonzero` ...,
     backends/cpu/ukernels/loom_ukernels.h) with the buffers' addresses, the

@@ -18,10 +18,11 @@
 // INDICES: %{{.*}}, %[[IDX:.*]] = loom.topk %{{.*}} axis 0 k 1 sorted = false : (tensor<3x4xi32>) -> (tensor<1x4xi32>, tensor<1x4xi64>)
 // INDICES: return %[[IDX]]
 
-// The backend tests feed K as a graph input, which must be bound to a
-// constant (as the conformance runner does); K may not exceed the axis.
-// RUN: not loomc %onnx_data/node/test_top_k/model.onnx 2>&1 | FileCheck %s --check-prefix=RUNTIME
-// RUNTIME: node 'TopK_0' (TopK, opset 11): input 1 (K, 'k') must be a constant integer tensor computable at compile time
+// The backend tests feed K as a graph input: a data-shaped
+// loom.runtime_topk (topk_runtime.mlir). A constant K may not exceed the
+// axis.
+// RUN: loomc %onnx_data/node/test_top_k/model.onnx | FileCheck %s --check-prefix=RUNTIME
+// RUNTIME: loom.runtime_topk %arg0, %arg1 {axis = 1 : i64}
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/too_large.textproto > %t/too_large.onnx
 // RUN: not loomc %t/too_large.onnx 2>&1 | FileCheck %s --check-prefix=LARGE
 // LARGE: node 'topk' (TopK, opset 11): K = 5 exceeds the size 4 of axis 1

@@ -224,6 +224,25 @@ TEST(DataShapes, InvalidShapeFailsTheRun) {
             "dimension above its bound)");
 }
 
+TEST(DataShapes, InvalidViewSizesFailTheRun) {
+  // The codes of loom_ukernels.h's LOOM_UKERNEL_INVALID_SLICE, _TOPK and
+  // _SPLIT, each with its one line.
+  const std::pair<int64_t, const char *> codes[] = {
+      {-3, "output 'y': the Slice's run-time axes or steps are invalid (an "
+           "axis outside [-rank, rank), an axis given twice, or a step of "
+           "0)"},
+      {-4, "output 'y': the TopK's run-time K is negative or above the size "
+           "of its axis"},
+      {-5, "output 'y': the Split's run-time sizes are invalid (a negative "
+           "size, or sizes that do not add up to the size of its axis)"}};
+  for (auto [code, message] : codes) {
+    std::vector<Tensor> outputs;
+    Status status = runWith({code, code}, outputs);
+    EXPECT_EQ(status.code(), StatusCode::InvalidArgument);
+    EXPECT_EQ(status.message(), message);
+  }
+}
+
 /// Bounds [2, 3] but at most 4 elements: the output's buffer holds 4.
 Model elementBound() {
   Model m;

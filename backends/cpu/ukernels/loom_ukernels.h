@@ -163,6 +163,58 @@ typedef void loom_ukernel_reshape_to_shape_fn(
     int64_t allow_zero, int64_t dim_bound, void *values, int64_t *dims);
 loom_ukernel_reshape_to_shape_fn loom_ukernel_reshape_to_shape;
 
+/* The codes the views below write into every entry of dims when the sizes
+ * given at run time are invalid; the runtime fails the run with one line
+ * naming the output (runtime/Artifact.cpp, Artifact::dataShape). */
+#define LOOM_UKERNEL_INVALID_SLICE (-3)
+#define LOOM_UKERNEL_INVALID_TOPK (-4)
+#define LOOM_UKERNEL_INVALID_SPLIT (-5)
+
+/* ONNX Slice of `input` (`rank` dimensions `shape`, elements of
+ * `element_bytes`) by `count` run-time entries of starts, ends, axes and
+ * steps, with ONNX's clamping (a negative start or end adds the size; a
+ * forward slice clamps both to [0, d], a backward one the start to
+ * [0, d - 1] and the end to [-1, d - 1]). `values` gets the selected
+ * elements in row-major order, zeros up to `bound` elements, and dims the
+ * result's shape; an axis outside [-rank, rank), an axis given twice, a
+ * step of 0 or a result of more than `bound` elements writes
+ * LOOM_UKERNEL_INVALID_SLICE into dims instead. */
+typedef void loom_ukernel_runtime_slice_fn(
+    const void *input, const int64_t *shape, int64_t rank,
+    int64_t element_bytes, const int64_t *starts, const int64_t *ends,
+    const int64_t *axes, const int64_t *steps, int64_t count, void *values,
+    int64_t bound, int64_t *dims);
+loom_ukernel_runtime_slice_fn loom_ukernel_runtime_slice;
+
+/* ONNX TopK with the run-time k (`k_value[0]`) along `axis` of `input`
+ * (`rank` dimensions `shape`, read as [outer, size, inner] around the axis;
+ * elements of `element_bytes` compared as `kind`, LOOM_UKERNEL_SIGNED ...):
+ * the k largest (smallest unless `largest`) of each line, in order, equal
+ * elements by lower index first, NaN above every number. `values` and
+ * `indices` get the [outer, k, inner] results, zeros up to `bound`
+ * elements; dims the input's shape with the axis' size k. A k below 0 or
+ * above `size` writes LOOM_UKERNEL_INVALID_TOPK into dims instead.
+ * `scratch` has room for 2 * size int64 values. */
+typedef void loom_ukernel_runtime_topk_fn(
+    const void *input, int64_t element_bytes, int64_t kind, int64_t outer,
+    int64_t size, int64_t inner, const int64_t *shape, int64_t rank,
+    int64_t axis, const int64_t *k_value, int64_t largest, void *values,
+    int64_t *indices, int64_t bound, int64_t *scratch, int64_t *dims);
+loom_ukernel_runtime_topk_fn loom_ukernel_runtime_topk;
+
+/* Part `part` of ONNX Split of `input` (as for TopK) along `axis` by the
+ * `parts` run-time sizes `split`: `values` gets the split[part] slices that
+ * follow the earlier parts, zeros up to `bound` elements, and dims the
+ * input's shape with the axis' size split[part]. A negative size, or sizes
+ * whose sum is not `size`, writes LOOM_UKERNEL_INVALID_SPLIT into dims
+ * instead. */
+typedef void loom_ukernel_runtime_split_fn(
+    const void *input, int64_t element_bytes, int64_t outer, int64_t size,
+    int64_t inner, const int64_t *shape, int64_t rank, int64_t axis,
+    const int64_t *split, int64_t parts, int64_t part, void *values,
+    int64_t bound, int64_t *dims);
+loom_ukernel_runtime_split_fn loom_ukernel_runtime_split;
+
 #ifdef __cplusplus
 }
 #endif

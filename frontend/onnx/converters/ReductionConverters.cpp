@@ -265,6 +265,40 @@ LogicalResult convertCumSum(NodeContext &node) {
       node.intAttr("reverse", 0) != 0)});
 }
 
+/// TopK (opset 10+) whose K is given at run time: values and indices as
+/// data-shaped results of one shape (docs/dynamic-shapes.md), the axis'
+/// size bounding K; a K above it fails the run.
+LogicalResult convertRuntimeTopK(NodeContext &node, RankedTensorType type) {
+  if (!type.hasStaticShape())
+    return node.fail("input 0 ('" + node.node().input(0) +
+                     "') must have a static shape when K is given at run "
+                     "time");
+  auto kType = dyn_cast<RankedTensorType>(node.input(1).getType());
+  if (!kType || !kType.hasStaticShape() || kType.getNumElements() != 1 ||
+      !isa<IntegerType>(kType.getElementType()) ||
+      kType.getElementType().isInteger(1))
+    return node.fail("input 1 (K, '" + node.node().input(1) +
+                     "') is given at run time; it must then be an integer "
+                     "tensor of one element");
+  std::optional<int64_t> axis =
+      node.normalizeAxis(node.intAttr("axis", -1), type.getRank());
+  if (!axis)
+    return failure();
+  Value k = castTo(node, node.input(1), node.builder().getI64Type());
+  bool largest = node.opset() < 11 || node.intAttr("largest", 1) != 0;
+  bool sorted = node.opset() < 11 || node.intAttr("sorted", 1) != 0;
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results = node.createMulti<RuntimeTopKOp>(
+      none, none, none, node.input(0), k, static_cast<uint64_t>(*axis),
+      largest, sorted);
+  if (results.size() != 3)
+    return failure();
+  SmallVector<int64_t> bounds = RuntimeTopKOp::dimBounds(type);
+  return node.setValueResults(
+      {dataShapedResult(node, results[0], results[2], bounds),
+       dataShapedResult(node, results[1], results[2], bounds)});
+}
+
 /// TopK: k is an attribute before opset 10 and a one-element constant input
 /// from then on; largest and sorted appear in opset 11 (before, the largest
 /// come sorted). The axis defaults to the last.
@@ -272,6 +306,8 @@ LogicalResult convertTopK(NodeContext &node) {
   RankedTensorType type = node.inputType(0);
   if (!type)
     return node.fail("the data input is missing");
+  if (node.opset() >= 10 && node.hasInput(1) && !node.constantInput(1))
+    return convertRuntimeTopK(node, type);
   int64_t k;
   if (node.opset() < 10) {
     if (!node.hasAttribute("k"))

@@ -540,6 +540,58 @@ LogicalResult convertConcat(NodeContext &node) {
       {node.create<ConcatOp>(ValueRange(inputs), static_cast<uint64_t>(*axis))});
 }
 
+/// An integer list input given at run time (not a constant) as rank-1 i64;
+/// null with the reason recorded when it is not a rank-1 integer tensor of
+/// static length.
+Value runTimeList(NodeContext &node, size_t index, StringRef what) {
+  auto type = dyn_cast<RankedTensorType>(node.input(index).getType());
+  if (!type || type.getRank() != 1 || !type.hasStaticShape() ||
+      !isa<IntegerType>(type.getElementType()) ||
+      type.getElementType().isInteger(1)) {
+    (void)node.fail("input " + Twine(index) + " (" + what + ", '" +
+                    node.node().input(static_cast<int>(index)) +
+                    "') is given at run time; it must then be a rank-1 "
+                    "integer tensor of static length");
+    return {};
+  }
+  return castTo(node, node.input(index), node.builder().getI64Type());
+}
+
+/// The rank-1 i64 constant `values`.
+Value i64List(NodeContext &node, ArrayRef<int64_t> values) {
+  Tensor tensor(DType::I64, {static_cast<int64_t>(values.size())});
+  for (auto [index, value] : llvm::enumerate(values))
+    tensor.setInt(static_cast<int64_t>(index), value);
+  return node.constant(tensor);
+}
+
+/// Split (opset 13+) whose `split` sizes are given at run time: one
+/// data-shaped result per output (docs/dynamic-shapes.md), each bounded by
+/// the input's shape; sizes that do not add up to the axis fail the run.
+LogicalResult convertRuntimeSplit(NodeContext &node, RankedTensorType type,
+                                  int64_t axis) {
+  Value split = runTimeList(node, 1, "split");
+  if (!split)
+    return failure();
+  int64_t parts = cast<RankedTensorType>(split.getType()).getDimSize(0);
+  int64_t outputs = node.node().output_size();
+  if (parts != outputs)
+    return node.fail("split has " + Twine(parts) + " sizes for " +
+                     Twine(outputs) + " outputs");
+  SmallVector<Type> none(parts, node.builder().getNoneType());
+  SmallVector<Value> results = node.createMulti<RuntimeSplitOp>(
+      TypeRange(none), TypeRange(none), node.input(0), split,
+      static_cast<uint64_t>(axis));
+  if (static_cast<int64_t>(results.size()) != 2 * parts)
+    return failure();
+  SmallVector<int64_t> bounds = RuntimeSplitOp::dimBounds(type);
+  SmallVector<OnnxValue> values;
+  for (int64_t i = 0; i < parts; ++i)
+    values.push_back(
+        dataShapedResult(node, results[i], results[parts + i], bounds));
+  return node.setValueResults(values);
+}
+
 /// Split along `axis` into as many outputs as the node names: sizes from
 /// the `split` attribute (before opset 13) or input (from 13), or equal.
 LogicalResult convertSplit(NodeContext &node) {
@@ -557,6 +609,8 @@ LogicalResult convertSplit(NodeContext &node) {
   if (node.opset() < 13 && node.hasAttribute("split")) {
     sizes = node.intsAttr("split");
   } else if (node.opset() >= 13 && node.hasInput(1)) {
+    if (!node.constantInput(1))
+      return convertRuntimeSplit(node, type, *axis);
     sizes = node.intsInput(1, "split");
     if (!sizes)
       return failure();
@@ -595,6 +649,37 @@ LogicalResult convertSplit(NodeContext &node) {
   return node.setResults(results);
 }
 
+/// Slice (opset 10+) whose starts, ends, axes or steps are given at run
+/// time: a data-shaped result (docs/dynamic-shapes.md), the selected
+/// elements flat with the shape the run resolves, each dimension bounded by
+/// the input's. Absent axes and steps are the constants 0..n-1 and 1s.
+LogicalResult convertRuntimeSlice(NodeContext &node, RankedTensorType type) {
+  Value starts = runTimeList(node, 1, "starts");
+  Value ends = runTimeList(node, 2, "ends");
+  if (!starts || !ends)
+    return failure();
+  int64_t count = cast<RankedTensorType>(starts.getType()).getDimSize(0);
+  if (count < 1 || count > type.getRank())
+    return node.fail("starts has " + Twine(count) + " entries; with bounds "
+                     "given at run time it needs 1 to the input's rank " +
+                     Twine(type.getRank()));
+  SmallVector<int64_t> iota(count), ones(count, 1);
+  std::iota(iota.begin(), iota.end(), int64_t{0});
+  Value axes = node.hasInput(3) ? runTimeList(node, 3, "axes")
+                                : i64List(node, iota);
+  Value steps = node.hasInput(4) ? runTimeList(node, 4, "steps")
+                                 : i64List(node, ones);
+  if (!axes || !steps)
+    return failure();
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results = node.createMulti<RuntimeSliceOp>(
+      none, none, node.input(0), starts, ends, axes, steps);
+  if (results.size() != 2)
+    return failure();
+  return node.setValueResults({dataShapedResult(
+      node, results[0], results[1], RuntimeSliceOp::dimBounds(type))});
+}
+
 /// Slice: starts/ends/axes attributes before opset 10; starts, ends and the
 /// optional axes and steps inputs from 10. ONNX clamps the bounds to the
 /// dimension, so out-of-range and INT_MAX/INT_MIN bounds select up to the
@@ -603,6 +688,13 @@ LogicalResult convertSlice(NodeContext &node) {
   RankedTensorType type = staticInputType(node, 0);
   if (!type)
     return failure();
+  if (node.opset() >= 10 && node.numInputs() >= 3 && node.hasInput(1) &&
+      node.hasInput(2)) {
+    for (size_t index = 1; index < std::min<size_t>(node.numInputs(), 5);
+         ++index)
+      if (node.hasInput(index) && !node.constantInput(index))
+        return convertRuntimeSlice(node, type);
+  }
   int64_t rank = type.getRank();
   std::optional<std::vector<int64_t>> starts, ends, axes, steps;
   if (node.opset() < 10) {
