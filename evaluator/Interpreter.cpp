@@ -197,6 +197,7 @@ const KernelRegistry &kernelRegistry() {
     registerIndexingKernels(registry);
     registerDataShapedKernels(registry);
     registerDataShapedViewKernels(registry);
+    registerDataShapedGeneratorKernels(registry);
     return registry;
   }();
   return registry;

@@ -84,6 +84,7 @@ void registerDataMovementKernels(KernelRegistry &registry);
 void registerIndexingKernels(KernelRegistry &registry);
 void registerDataShapedKernels(KernelRegistry &registry);
 void registerDataShapedViewKernels(KernelRegistry &registry);
+void registerDataShapedGeneratorKernels(KernelRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // Helpers for kernel authors

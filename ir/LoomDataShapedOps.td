@@ -185,4 +185,6 @@ def Loom_ReshapeToShapeOp : Loom_DataShapedOp<"reshape_to_shape"> {
   }];
 }
 
+include "ir/LoomDataShapedGeneratorOps.td"
+
 #endif // LOOM_DATA_SHAPED_OPS_TD

@@ -65,4 +65,11 @@ def Loom_KernelKind : I32EnumAttr<"KernelKind",
   let genSpecializedAttr = 0;
 }
 
+def Loom_WindowKind : I32EnumAttr<"WindowKind",
+    "the cosine window of loom.window", [
+      I32EnumAttrCase<"hann", 0>, I32EnumAttrCase<"hamming", 1>,
+      I32EnumAttrCase<"blackman", 2>]> {
+  let cppNamespace = "::loom";
+}
+
 #endif // LOOM_ENUMS_TD

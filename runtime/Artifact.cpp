@@ -1313,6 +1313,19 @@ Status Artifact::dataShape(const TensorSpec &spec, const void *dims,
     if (shape[d] <= -3 && shape[d] >= -5)
       return invalidArgument("output '" + spec.name + "': " +
                              invalidViews[-3 - shape[d]]);
+  // -6 and -7: a generator whose run-time size is above the bound it was
+  // compiled for, or invalid (LOOM_UKERNEL_ABOVE_MAX_DIM, _INVALID_SIZE).
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (shape[d] == -6)
+      return invalidArgument(
+          "output '" + spec.name + "': a size its inputs give at run time is "
+          "above the bound " + std::to_string(spec.shape[d]) +
+          " the model was compiled for (loomc --max-dim)");
+    if (shape[d] == -7)
+      return invalidArgument(
+          "output '" + spec.name + "': a size its inputs give at run time is "
+          "invalid (a negative size, or a Range whose delta is 0)");
+  }
   uint64_t elements = 1;
   for (size_t d = 0; d < shape.size(); ++d) {
     if (shape[d] < 0 || shape[d] > spec.shape[d])

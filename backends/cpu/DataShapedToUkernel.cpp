@@ -217,6 +217,89 @@ LogicalResult buildNonMaxSuppression(OpBuilder &b, CallBuilder &c,
   return success();
 }
 
+/// The ukernel's code for a Range or window element type: f32/f64 as
+/// LOOM_UKERNEL_FLOAT, integers by signedness; nullopt for f16/bf16, which
+/// these micro-kernels do not write.
+std::optional<int64_t> generatedKind(Type type) {
+  if (type.isF32() || type.isF64())
+    return LOOM_UKERNEL_FLOAT;
+  if (isa<FloatType>(type))
+    return std::nullopt;
+  return type.isUnsignedInteger() ? LOOM_UKERNEL_UNSIGNED : LOOM_UKERNEL_SIGNED;
+}
+
+/// The bits of `value`'s one element, in the low bytes of an i64.
+int64_t elementBits(ElementsAttr value) {
+  auto dense = cast<DenseElementsAttr>(value);
+  APInt bits = isa<FloatType>(dense.getElementType())
+                   ? (*dense.value_begin<APFloat>()).bitcastToAPInt()
+                   : *dense.value_begin<APInt>();
+  return static_cast<int64_t>(bits.getZExtValue());
+}
+
+/// A generator of a run-time size (ConstantOfShape, Range, a window,
+/// ir/LoomDataShapedGeneratorOps.td) as a call of its micro-kernel
+/// (backends/cpu/ukernels/data_shaped_generators.c); nullopt when `root` is
+/// none.
+std::optional<LogicalResult> buildGenerator(CallBuilder &c, ModuleOp module,
+                                            Operation *root,
+                                            DenseMap<Value, Value> &buffers) {
+  auto unsupported = [&](Type type) {
+    return root->emitOpError("has no CPU micro-kernel for ")
+           << type << " elements (f32, f64 and integers only)";
+  };
+  if (auto op = dyn_cast<ConstantOfShapeOp>(root)) {
+    Value values = buffers[op.getValues()];
+    auto type = cast<MemRefType>(values.getType());
+    if (!isa<DenseElementsAttr>(op.getValue()))
+      return op.emitOpError("has no CPU micro-kernel for a value that is not "
+                            "a dense attribute");
+    c.call(module, "loom_ukernel_constant_of_shape",
+           {c.pointer(buffers[op.getShape()]),
+            c.i64(cast<RankedTensorType>(op.getShape().getType()).getDimSize(0)),
+            c.array({elementBits(op.getValue())}),
+            c.i64(elementBytes(type.getElementType())),
+            c.i64(static_cast<int64_t>(op.getBound())), c.pointer(values),
+            c.i64(type.getNumElements()), c.pointer(buffers[op.getDims()])});
+    return success();
+  }
+  if (auto op = dyn_cast<RangeOp>(root)) {
+    Value values = buffers[op.getValues()];
+    Type element = cast<MemRefType>(values.getType()).getElementType();
+    std::optional<int64_t> kind = generatedKind(element);
+    if (!kind)
+      return unsupported(element);
+    c.call(module, "loom_ukernel_range",
+           {c.pointer(buffers[op.getStart()]), c.pointer(buffers[op.getLimit()]),
+            c.pointer(buffers[op.getDelta()]), c.i64(*kind),
+            c.i64(elementBytes(element)),
+            c.i64(static_cast<int64_t>(op.getBound())), c.pointer(values),
+            c.pointer(buffers[op.getDims()])});
+    return success();
+  }
+  if (auto op = dyn_cast<WindowOp>(root)) {
+    Value values = buffers[op.getValues()], size = buffers[op.getSize()];
+    Type element = cast<MemRefType>(values.getType()).getElementType();
+    std::optional<int64_t> kind = generatedKind(element);
+    if (!kind)
+      return unsupported(element);
+    static_assert(LOOM_UKERNEL_WINDOW_HANN ==
+                          static_cast<int>(WindowKind::hann) &&
+                      LOOM_UKERNEL_WINDOW_BLACKMAN ==
+                          static_cast<int>(WindowKind::blackman),
+                  "the micro-kernel's window codes are WindowKind's");
+    c.call(module, "loom_ukernel_window",
+           {c.pointer(size),
+            c.i64(elementBytes(cast<MemRefType>(size.getType()).getElementType())),
+            c.i64(static_cast<int64_t>(op.getKind())), c.i64(op.getPeriodic()),
+            c.i64(*kind), c.i64(elementBytes(element)),
+            c.i64(static_cast<int64_t>(op.getBound())), c.pointer(values),
+            c.pointer(buffers[op.getDims()])});
+    return success();
+  }
+  return std::nullopt;
+}
+
 void buildReshapeToShape(CallBuilder &c, ModuleOp module, ReshapeToShapeOp op,
                          Value input, Value shape, Value values, Value dims) {
   auto type = cast<MemRefType>(input.getType());
@@ -347,7 +430,11 @@ LogicalResult lowerKernel(func::FuncOp kernel, ModuleOp module) {
           b, loc, cast<MemRefType>(bufferOf(result.getType())));
 
   CallBuilder c(b, loc);
-  if (auto op = dyn_cast<NonZeroOp>(root))
+  if (std::optional<LogicalResult> built =
+          buildGenerator(c, module, root, buffers)) {
+    if (failed(*built))
+      return failure();
+  } else if (auto op = dyn_cast<NonZeroOp>(root))
     buildNonZero(c, module, op, buffers[op.getInput()],
                  buffers[op.getValues()], buffers[op.getDims()]);
   else if (auto op = dyn_cast<CompressOp>(root))

@@ -71,6 +71,11 @@ def LoomCpuDataShapedToUkernel : Pass<"loom-cpu-data-shaped-to-ukernel",
     The later passes find nothing to lower, tile or bufferize in it, and it
     runs as one workgroup. Another op beside a data-shaped one is an error
     at that op.
+
+    The generators sized at run time (`loom.constant_of_shape`,
+    `loom.range`, `loom.window`) call theirs the same way
+    (`loom_ukernel_constant_of_shape` ...); Range and the windows write
+    f32, f64 and integers, and refuse f16 and bf16 with an error at the op.
   }];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::func::FuncDialect",

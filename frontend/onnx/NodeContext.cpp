@@ -249,6 +249,41 @@ std::optional<int64_t> NodeContext::normalizeAxis(int64_t axis, int64_t rank,
   return axis < 0 ? axis + rank : axis;
 }
 
+std::optional<int64_t> NodeContext::runTimeDimBound(
+    ArrayRef<std::pair<int, StringRef>> inputs, int64_t rank) {
+  std::string input;
+  for (auto [position, entry] : llvm::enumerate(inputs))
+    input += std::string(position == 0 ? ""
+                         : position + 1 == inputs.size() ? " and "
+                                                         : ", ") +
+             "input " + std::to_string(entry.first) + " (" +
+             entry.second.str() + ", '" + nodeProto.input(entry.first) + "')";
+  bool plural = inputs.size() > 1;
+  if (dimBoundValue <= 0) {
+    (void)fail(input + (plural ? " are" : " is") +
+               " given at run time and decide" + (plural ? "" : "s") +
+               " the size of the result; give the largest size of a result "
+               "dimension with --max-dim=N (docs/dynamic-shapes.md)");
+    return std::nullopt;
+  }
+  // The result is planned flat at bound^rank elements; far past what a run
+  // needs, it would only exhaust memory.
+  constexpr int64_t kMaxElements = int64_t(1) << 28;
+  int64_t elements = 1;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (elements > kMaxElements / dimBoundValue) {
+      (void)fail(input + (plural ? " decide " : " decides ") +
+                 Twine(rank) + " dimensions of the result; at --max-dim=" +
+                 Twine(dimBoundValue) + " that is more than " +
+                 Twine(kMaxElements) +
+                 " elements, give a smaller --max-dim");
+      return std::nullopt;
+    }
+    elements *= dimBoundValue;
+  }
+  return dimBoundValue;
+}
+
 LogicalResult NodeContext::fail(const Twine &reason) {
   if (failureReason.empty())
     failureReason = reason.str();

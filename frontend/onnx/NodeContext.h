@@ -195,6 +195,19 @@ public:
   void setUnfoldable(const llvm::DenseSet<mlir::Value> *values) {
     unfoldable = values;
   }
+  /// The bound of a result dimension that an input's values decide (loomc
+  /// --max-dim, ImportOptions::symbolicDimBound); 0 when none was given.
+  void setDimBound(int64_t bound) { dimBoundValue = bound; }
+  int64_t dimBound() const { return dimBoundValue; }
+  /// The bound of each of `rank` result dimensions that `inputs` (index
+  /// and ONNX name, e.g. {0, "shape"}, the node's inputs that are given at
+  /// run time) decide: dimBound(), or nullopt with the failure recorded
+  /// when there is none (the message names every input and asks for
+  /// --max-dim) or when bound^rank is more elements than Loom plans for
+  /// one result.
+  std::optional<int64_t>
+  runTimeDimBound(llvm::ArrayRef<std::pair<int, llvm::StringRef>> inputs,
+                  int64_t rank);
 
   //===--------------------------------------------------------------------===//
   // Attributes
@@ -343,6 +356,7 @@ private:
   mlir::Location location;
   std::string baseDirectory;
   int64_t maxFoldElements;
+  int64_t dimBoundValue = 0;
   llvm::SmallVector<OnnxValue> resultValues;
   std::string failureReason;
   bool bodyFailed = false;

@@ -590,6 +590,7 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index) {
   nodeContext.setSubgraphImporter(this);
   if (!options.foldParameters)
     nodeContext.setUnfoldable(&parameters);
+  nodeContext.setDimBound(options.symbolicDimBound);
   if (failed(converter(nodeContext)) || nodeContext.hasFailed()) {
     // A subgraph's nodes have reported their errors already.
     if (nodeContext.failedInBody()) {

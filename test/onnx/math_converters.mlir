@@ -28,6 +28,7 @@
 // LRN: loom.avg_pool %{{.*}} kernel [3, 1] strides [1, 1] pad_low [1, 0] pad_high [1, 0] count_include_pad
 // LRN: loom.pow
 
-// The window length must be known at compile time.
+// A window length given at run time needs a bound (--max-dim;
+// test/onnx/data_shaped_generators.mlir).
 // RUN: not loomc %onnx_data/node/test_hannwindow/model.onnx 2>&1 | FileCheck %s --check-prefix=WINDOW
-// WINDOW: input 0 (size, 'x') must be a constant integer tensor computable at compile time
+// WINDOW: input 0 (size, 'x') is given at run time and decides the size of the result; give the largest size of a result dimension with --max-dim=N

@@ -82,6 +82,7 @@
 // model string:   output { name: "y" type { tensor_type { elem_type: 8 } } } }
 // STRING: (Constant, opset 13): the 'value_string' form is not supported: Loom has no string tensors
 
-// Range's bounds decide the result's size, so they must be constants.
+// Range's bounds decide the result's size: given at run time, they need a
+// bound (--max-dim; test/onnx/data_shaped_generators.mlir).
 // RUN: not loomc %onnx_data/node/test_range_float_type_positive_delta/model.onnx 2>&1 | FileCheck %s --check-prefix=RANGE-INPUT
-// RANGE-INPUT: (Range, opset 11): input 0 (start, 'start') must be a constant scalar computable at compile time
+// RANGE-INPUT: (Range, opset 11): input 0 (start, 'start'), input 1 (limit, 'limit') and input 2 (delta, 'delta') are given at run time and decide the size of the result; give the largest size of a result dimension with --max-dim=N

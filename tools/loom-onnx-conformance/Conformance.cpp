@@ -529,8 +529,13 @@ std::string bindInputs(const std::vector<std::pair<std::string, Tensor>> &tensor
   return {};
 }
 
+/// The --max-dim a user gives when the importer asks for one (an input
+/// whose values decide a result's size, docs/dynamic-shapes.md): every
+/// such size in the suite's tests is below it.
+constexpr int64_t kUserMaxDim = 32;
+
 /// A user's compile of a model file: loomc MODEL.onnx --target=T
-/// [--input-shape=...] -o m.loom.
+/// [--input-shape=...] [--max-dim=32] -o m.loom.
 struct UserCompile {
   bool ok = false;
   std::string error; ///< The compile's diagnostics on one line.
@@ -540,11 +545,12 @@ struct UserCompile {
 
 UserCompile compileAsUser(const std::string &modelPath,
                           const std::vector<std::string> &shapeFlags,
-                          const RunOptions &options) {
+                          int64_t maxDim, const RunOptions &options) {
   CompileOptions compileOptions;
   compileOptions.target = options.target;
   compileOptions.optLevel = options.optLevel;
   compileOptions.inputShapes = shapeFlags;
+  compileOptions.maxDim = maxDim;
   compileOptions.report = true;
   compileOptions.reportFormat = ReportFormat::Json;
   CompileResult compiled = compileFile(modelPath, compileOptions);
@@ -634,7 +640,8 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
   const bool userPath = runOptions.inputMode == InputMode::UserPath;
   // The user's compiles, by their --input-shape flags: data sets of the
   // same shapes share one artifact.
-  std::map<std::vector<std::string>, UserCompile> userCompiles;
+  std::map<std::pair<std::vector<std::string>, int64_t>, UserCompile>
+      userCompiles;
   // The graph's declared types tell how each input_N.pb and output_N.pb is
   // stored: a TensorProto, a SequenceProto or an OptionalProto.
   GraphSignature signature = readSignature(modelPath);
@@ -727,8 +734,18 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
       module = onnx_import::importOnnxFile(modelPath, context, options);
       importError = diagnostics.text;
     }
+    // A user gives --max-dim when the importer asks for it, at a bound
+    // above every size the tests' inputs give (kUserMaxDim).
+    if (userPath && !module &&
+        importError.find("--max-dim=") != std::string::npos) {
+      options.symbolicDimBound = kUserMaxDim;
+      DiagnosticCollector diagnostics(context);
+      module = onnx_import::importOnnxFile(modelPath, context, options);
+      importError = diagnostics.text;
+    }
     if (!userPath && !module &&
-        importError.find("must be a constant") != std::string::npos) {
+        (importError.find("must be a constant") != std::string::npos ||
+         importError.find("--max-dim=") != std::string::npos)) {
       // Loom compiles static shapes: inputs that only feed shapes (Reshape's
       // shape, Slice's starts, ...) are bound to the test's values, and so
       // is any input the importer names as "(what, 'NAME')" (Resize's float
@@ -806,11 +823,13 @@ CaseResult runCase(MLIRContext &context, const std::string &dataDir,
           function.emitError("the evaluator's ")
               << numerics.precisionName << " mode fails";
         else if (userPath) {
-          auto it = userCompiles.find(shapeFlags);
+          auto key = std::make_pair(shapeFlags, options.symbolicDimBound);
+          auto it = userCompiles.find(key);
           if (it == userCompiles.end())
             it = userCompiles
-                     .emplace(shapeFlags,
-                              compileAsUser(modelPath, shapeFlags, runOptions))
+                     .emplace(key, compileAsUser(modelPath, shapeFlags,
+                                                 options.symbolicDimBound,
+                                                 runOptions))
                      .first;
           actual = runAsUser(it->second, inputs, function, runOptions, setCode);
         } else

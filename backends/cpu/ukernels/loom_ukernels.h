@@ -215,6 +215,58 @@ typedef void loom_ukernel_runtime_split_fn(
     int64_t bound, int64_t *dims);
 loom_ukernel_runtime_split_fn loom_ukernel_runtime_split;
 
+/* The codes the generators below write into every entry of dims: a size
+ * given at run time above the bound the model was compiled for (loomc
+ * --max-dim), or an invalid one; the runtime fails the run with one line
+ * naming the output (runtime/Artifact.cpp, Artifact::dataShape). */
+#define LOOM_UKERNEL_ABOVE_MAX_DIM (-6)
+#define LOOM_UKERNEL_INVALID_SIZE (-7)
+
+/* ONNX ConstantOfShape to the run-time `shape` (`rank` i64 entries): every
+ * element the `element_bytes` bytes at `value`. `values` (`capacity`
+ * elements, bound^rank) gets the result in row-major order and zeros after
+ * it, dims the shape. A negative entry writes LOOM_UKERNEL_INVALID_SIZE, an
+ * entry above `bound` LOOM_UKERNEL_ABOVE_MAX_DIM into dims instead, and
+ * nothing into `values`. */
+typedef void loom_ukernel_constant_of_shape_fn(
+    const int64_t *shape, int64_t rank, const void *value,
+    int64_t element_bytes, int64_t bound, void *values, int64_t capacity,
+    int64_t *dims);
+loom_ukernel_constant_of_shape_fn loom_ukernel_constant_of_shape;
+
+/* ONNX Range of the rank-0 `start`, `limit` and `delta` (elements of
+ * `element_bytes`, LOOM_UKERNEL_FLOAT for f32/f64 or LOOM_UKERNEL_SIGNED
+ * for i8 to i64 in `kind`): start + i * delta in the element type for i
+ * below max(ceil((limit - start) / delta), 0). `values` (`bound` elements)
+ * gets them and zeros after, dims[0] the count. A delta of 0 or a count
+ * that is not finite writes LOOM_UKERNEL_INVALID_SIZE, a count above
+ * `bound` LOOM_UKERNEL_ABOVE_MAX_DIM into dims[0] instead. */
+typedef void loom_ukernel_range_fn(const void *start, const void *limit,
+                                   const void *delta, int64_t kind,
+                                   int64_t element_bytes, int64_t bound,
+                                   void *values, int64_t *dims);
+loom_ukernel_range_fn loom_ukernel_range;
+
+/* Which window loom_ukernel_window computes (loom::WindowKind's values). */
+#define LOOM_UKERNEL_WINDOW_HANN 0
+#define LOOM_UKERNEL_WINDOW_HAMMING 1
+#define LOOM_UKERNEL_WINDOW_BLACKMAN 2
+
+/* ONNX HannWindow, HammingWindow or BlackmanWindow (`window`) of the
+ * run-time length at `size` (a signed integer of `size_bytes`), periodic or
+ * symmetric: computed in double and stored as `kind` (LOOM_UKERNEL_FLOAT
+ * for f32/f64, LOOM_UKERNEL_SIGNED or _UNSIGNED truncated toward 0) of
+ * `element_bytes`. `values` (`bound` elements) gets the window and zeros
+ * after, dims[0] the length. A negative length writes
+ * LOOM_UKERNEL_INVALID_SIZE, one above `bound` LOOM_UKERNEL_ABOVE_MAX_DIM
+ * into dims[0] instead. */
+typedef void loom_ukernel_window_fn(const void *size, int64_t size_bytes,
+                                    int64_t window, int64_t periodic,
+                                    int64_t kind, int64_t element_bytes,
+                                    int64_t bound, void *values,
+                                    int64_t *dims);
+loom_ukernel_window_fn loom_ukernel_window;
+
 #ifdef __cplusplus
 }
 #endif

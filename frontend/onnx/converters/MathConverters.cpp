@@ -13,6 +13,7 @@
 #include "frontend/onnx/converters/ConverterUtils.h"
 #include "frontend/onnx/TensorProto.h"
 
+#include "evaluator/Evaluator.h"
 #include "ir/LoomOps.h"
 
 #include "onnx/onnx_pb.h"
@@ -161,20 +162,52 @@ LogicalResult convertLRN(NodeContext &node) {
   return node.setResults({node.create<DivOp>(x, denominator)});
 }
 
-/// Hann, Hamming and Blackman windows of a constant length.
-template <int kind> LogicalResult convertWindow(NodeContext &node) {
-  std::optional<std::vector<int64_t>> size = node.intsInput(0, "size");
-  if (!size)
+/// A window whose size is only known at run time: a data-shaped result
+/// (docs/dynamic-shapes.md) of at most --max-dim elements.
+LogicalResult convertRuntimeWindow(NodeContext &node, WindowKind kind,
+                                   bool periodic, DType dtype) {
+  auto sizeType = dyn_cast<RankedTensorType>(node.input(0).getType());
+  if (!sizeType || sizeType.getNumElements() != 1 ||
+      !sizeType.getElementType().isSignlessInteger() ||
+      sizeType.getElementType().getIntOrFloatBitWidth() < 32)
+    return node.fail("input 0 (size, '" + node.node().input(0) +
+                     "') is given at run time; it must then be an int32 or "
+                     "int64 scalar");
+  std::optional<int64_t> bound = node.runTimeDimBound({{0, "size"}}, 1);
+  if (!bound)
     return failure();
-  if (size->size() != 1 || (*size)[0] < 0)
-    return node.fail("size must be one non-negative integer");
-  int64_t length = (*size)[0];
+  Value size = node.input(0);
+  if (sizeType.getRank() != 0)
+    size = node.createTyped<ReshapeOp>(sizeType.clone(ArrayRef<int64_t>{}),
+                                       size);
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results = node.createMulti<WindowOp>(
+      none, none, size, kind, periodic,
+      eval::elementTypeOf(node.builder().getContext(), dtype),
+      static_cast<uint64_t>(*bound));
+  if (results.size() != 2)
+    return failure();
+  return node.setValueResults(
+      {dataShapedResult(node, results[0], results[1], {*bound})});
+}
+
+/// Hann, Hamming and Blackman windows; a constant length gives a constant.
+template <int kind> LogicalResult convertWindow(NodeContext &node) {
   bool periodic = node.intAttr("periodic", 1) != 0;
   int64_t dataType = node.intAttr("output_datatype", 1);
   std::optional<DType> dtype = dtypeFromOnnx(static_cast<int>(dataType));
   if (!dtype || *dtype == DType::I1)
     return node.fail("output_datatype " + onnxTypeName(static_cast<int>(dataType)) +
                      " is not supported");
+  if (node.hasInput(0) && !node.constantInput(0))
+    return convertRuntimeWindow(node, static_cast<WindowKind>(kind), periodic,
+                                *dtype);
+  std::optional<std::vector<int64_t>> size = node.intsInput(0, "size");
+  if (!size)
+    return failure();
+  if (size->size() != 1 || (*size)[0] < 0)
+    return node.fail("size must be one non-negative integer");
+  int64_t length = (*size)[0];
   if (length > node.maxConstantElements())
     return node.fail("window length " + Twine(length) + " is larger than " +
                      Twine(node.maxConstantElements()) +

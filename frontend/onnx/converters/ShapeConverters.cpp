@@ -220,34 +220,106 @@ LogicalResult convertSize(NodeContext &node) {
   return node.setResults({node.constant(size)});
 }
 
+/// ConstantOfShape's `value` attribute (default f32 0) as a rank-0 tensor.
+std::optional<Tensor> constantOfShapeValue(NodeContext &node) {
+  Tensor scalar(DType::F32, {});
+  if (!node.hasAttribute("value"))
+    return scalar;
+  std::optional<Tensor> value = node.tensorAttr("value");
+  if (!value)
+    return std::nullopt;
+  if (value->numElements() != 1) {
+    (void)node.fail("attribute 'value' must hold one element, not " +
+                    Twine(value->numElements()));
+    return std::nullopt;
+  }
+  scalar = Tensor(value->dtype(), {});
+  std::memcpy(scalar.bytes(), value->bytes(), dtypeSize(value->dtype()));
+  return scalar;
+}
+
+/// ConstantOfShape whose shape is only known at run time: a data-shaped
+/// result (docs/dynamic-shapes.md), each dimension bounded by --max-dim.
+LogicalResult convertRuntimeConstantOfShape(NodeContext &node,
+                                            const Tensor &scalar) {
+  auto shapeType = dyn_cast<RankedTensorType>(node.input(0).getType());
+  if (!shapeType || shapeType.getRank() != 1 || !shapeType.hasStaticShape() ||
+      !isa<IntegerType>(shapeType.getElementType()))
+    return node.fail("input 0 (shape, '" + node.node().input(0) +
+                     "') is given at run time; it must then be a rank-1 "
+                     "integer tensor of static length");
+  Value element = node.constant(scalar);
+  int64_t rank = shapeType.getDimSize(0);
+  if (rank == 0) // the shape of a scalar, whatever the run gives
+    return node.setResults({element});
+  std::optional<int64_t> bound = node.runTimeDimBound({{0, "shape"}}, rank);
+  if (!bound)
+    return failure();
+  auto valueType = cast<RankedTensorType>(element.getType());
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results = node.createMulti<ConstantOfShapeOp>(
+      none, none, castTo(node, node.input(0), node.builder().getI64Type()),
+      eval::attrFromTensor(scalar, valueType),
+      node.builder().getI64IntegerAttr(*bound));
+  if (results.size() != 2)
+    return failure();
+  SmallVector<int64_t> bounds(rank, *bound);
+  return node.setValueResults(
+      {dataShapedResult(node, results[0], results[1], bounds)});
+}
+
 /// ConstantOfShape (opset 9): a one-element `value` (default f32 0)
 /// broadcast to the shape given by the constant input.
 LogicalResult convertConstantOfShape(NodeContext &node) {
+  std::optional<Tensor> scalar = constantOfShapeValue(node);
+  if (!scalar)
+    return failure();
+  if (node.hasInput(0) && !node.constantInput(0))
+    return convertRuntimeConstantOfShape(node, *scalar);
   std::optional<std::vector<int64_t>> shape = node.intsInput(0, "shape");
   if (!shape || !elementCount(node, *shape, "the shape"))
     return failure();
-  Tensor scalar(DType::F32, {});
-  if (node.hasAttribute("value")) {
-    std::optional<Tensor> value = node.tensorAttr("value");
-    if (!value)
-      return failure();
-    if (value->numElements() != 1)
-      return node.fail("attribute 'value' must hold one element, not " +
-                       Twine(value->numElements()));
-    scalar = Tensor(value->dtype(), {});
-    std::memcpy(scalar.bytes(), value->bytes(), dtypeSize(value->dtype()));
-  }
-  Value element = node.constant(scalar);
+  Value element = node.constant(*scalar);
   if (shape->empty())
     return node.setResults({element});
   auto type = cast<RankedTensorType>(element.getType()).clone(*shape);
   return node.setResults({node.createTyped<BroadcastToOp>(type, element)});
 }
 
+/// Range whose start, limit or delta is only known at run time: a
+/// data-shaped result (docs/dynamic-shapes.md) of at most --max-dim
+/// elements.
+LogicalResult convertRuntimeRange(NodeContext &node) {
+  RankedTensorType type = node.inputType(0);
+  for (int index = 0; index < 3; ++index)
+    if (!type || type.getRank() != 0 || node.inputType(index) != type)
+      return node.fail("start, limit and delta must be scalars of one type");
+  SmallVector<std::pair<int, StringRef>> runTime;
+  const char *names[] = {"start", "limit", "delta"};
+  for (int index = 0; index < 3; ++index)
+    if (!node.constantInput(index))
+      runTime.push_back({index, StringRef(names[index])});
+  std::optional<int64_t> bound = node.runTimeDimBound(runTime, 1);
+  if (!bound)
+    return failure();
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results = node.createMulti<RangeOp>(
+      none, none, node.input(0), node.input(1), node.input(2),
+      node.builder().getI64IntegerAttr(*bound));
+  if (results.size() != 2)
+    return failure();
+  return node.setValueResults(
+      {dataShapedResult(node, results[0], results[1], {*bound})});
+}
+
 /// Range (opset 11): start + i * delta for i < max(ceil((limit - start) /
-/// delta), 0). The count fixes the result's shape, so all three inputs
-/// must be constants.
+/// delta), 0). The count fixes the result's shape: with all three inputs
+/// constants it is static, otherwise the result is data-shaped.
 LogicalResult convertRange(NodeContext &node) {
+  if (node.hasInput(0) && node.hasInput(1) && node.hasInput(2) &&
+      (!node.constantInput(0) || !node.constantInput(1) ||
+       !node.constantInput(2)))
+    return convertRuntimeRange(node);
   // Every input that is not a constant is named, so that a caller able to
   // bind them (the conformance runner) learns all of them at once.
   std::optional<Tensor> bounds[3];

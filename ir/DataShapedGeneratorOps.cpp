@@ -1,0 +1,103 @@
+//===- DataShapedGeneratorOps.cpp - Generators of a run-time size ---------===//
+//
+// Part of the Loom project.
+//
+// Type inference of constant_of_shape, range and window: the flat result at
+// `bound` per dimension and the rank of the dims result. The actual sizes
+// are the run's (the evaluator's and the CPU micro-kernels').
+//
+//===----------------------------------------------------------------------===//
+
+#include "ir/LoomOps.h"
+
+using namespace mlir;
+using namespace loom;
+
+namespace {
+
+/// The most elements a generator's flat result may have: the product of its
+/// bounds must stay far from int64 (and from any plan the arena can hold).
+constexpr int64_t kMaxGeneratorElements = int64_t(1) << 40;
+
+/// Checks `bound` and returns `bound^rank`, the flat result's length, or
+/// failure (with the reason emitted) when it is too large.
+FailureOr<int64_t> flatLength(std::optional<Location> location, int64_t bound,
+                              int64_t rank) {
+  if (bound < 1)
+    return emitOptionalError(location, "bound must be 1 or more, not ", bound);
+  int64_t length = 1;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (length > kMaxGeneratorElements / bound)
+      return emitOptionalError(location, "bound ", bound, " to the power ",
+                               rank, " is more than ", kMaxGeneratorElements,
+                               " elements");
+    length *= bound;
+  }
+  return length;
+}
+
+Type i64(MLIRContext *context) { return IntegerType::get(context, 64); }
+
+} // namespace
+
+LogicalResult ConstantOfShapeOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  auto shapeType = cast<RankedTensorType>(adaptor.getShape().getType());
+  if (shapeType.getRank() != 1 || shapeType.isDynamicDim(0) ||
+      shapeType.getDimSize(0) < 1)
+    return emitOptionalError(location, "shape must be a rank-1 tensor of "
+                             "static length 1 or more, not ", shapeType);
+  ElementsAttr value = adaptor.getValue();
+  if (value.getNumElements() != 1)
+    return emitOptionalError(location, "value must hold one element, not ",
+                             value.getNumElements());
+  int64_t rank = shapeType.getDimSize(0);
+  FailureOr<int64_t> length =
+      flatLength(location, adaptor.getBound(), rank);
+  if (failed(length))
+    return failure();
+  results.push_back(RankedTensorType::get(
+      {*length}, value.getShapedType().getElementType()));
+  results.push_back(RankedTensorType::get({rank}, i64(context)));
+  return success();
+}
+
+LogicalResult RangeOp::inferReturnTypes(MLIRContext *context,
+                                        std::optional<Location> location,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &results) {
+  auto start = cast<RankedTensorType>(adaptor.getStart().getType());
+  for (Value operand :
+       {adaptor.getStart(), adaptor.getLimit(), adaptor.getDelta()})
+    if (operand.getType() != start || start.getRank() != 0)
+      return emitOptionalError(location, "start, limit and delta must be "
+                               "rank-0 tensors of one type, not ",
+                               operand.getType());
+  FailureOr<int64_t> length = flatLength(location, adaptor.getBound(), 1);
+  if (failed(length))
+    return failure();
+  results.push_back(RankedTensorType::get({*length}, start.getElementType()));
+  results.push_back(RankedTensorType::get({1}, i64(context)));
+  return success();
+}
+
+LogicalResult WindowOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  auto sizeType = cast<RankedTensorType>(adaptor.getSize().getType());
+  if (sizeType.getRank() != 0)
+    return emitOptionalError(location, "size must be a rank-0 tensor, not ",
+                             sizeType);
+  Type element = adaptor.getElementType();
+  if (!element.isIntOrFloat() || element.isInteger(1))
+    return emitOptionalError(location, "element_type must be a number type, "
+                             "not ", element);
+  FailureOr<int64_t> length = flatLength(location, adaptor.getBound(), 1);
+  if (failed(length))
+    return failure();
+  results.push_back(RankedTensorType::get({*length}, element));
+  results.push_back(RankedTensorType::get({1}, i64(context)));
+  return success();
+}

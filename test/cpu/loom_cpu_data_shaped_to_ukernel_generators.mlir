@@ -1,0 +1,45 @@
+// RUN: loom-opt %s -split-input-file -loom-cpu-data-shaped-to-ukernel | FileCheck %s
+// RUN: loom-opt %s -split-input-file -loom-cpu-lower-kernels | FileCheck %s --check-prefix=LLVM
+
+// ConstantOfShape to a run-time shape: the shape and its 2 entries, the
+// value's bits (7) in a stack array, 4-byte elements, bound 4, the 16
+// elements of the flat result.
+// CHECK-LABEL: func.func private @constant_of_shape
+// CHECK-SAME: (%{{.*}}: memref<2xi64>, %{{.*}}: memref<16xi32>, %{{.*}}: memref<2xi64>)
+// CHECK-NOT: loom.constant_of_shape
+// CHECK: %[[SEVEN:.*]] = arith.constant 7 : i64
+// CHECK: memref.store %[[SEVEN]]
+// CHECK: call @loom_ukernel_constant_of_shape(%{{.*}}, %c2_i64, %{{.*}}, %c4_i64, %c4_i64, %{{.*}}, %c16_i64, %{{.*}}) : (!llvm.ptr, i64, !llvm.ptr, i64, i64, !llvm.ptr, i64, !llvm.ptr) -> ()
+// LLVM-DAG: llvm.func @loom_ukernel_constant_of_shape(!llvm.ptr, i64, !llvm.ptr, i64, i64, !llvm.ptr, i64, !llvm.ptr)
+// LLVM-DAG: llvm.func @constant_of_shape(%{{.*}}: !llvm.ptr) -> i32
+func.func private @constant_of_shape(%s: tensor<2xi64>) -> (tensor<16xi32>, tensor<2xi64>)
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %values, %dims = loom.constant_of_shape %s {bound = 4 : i64, value = dense<7> : tensor<i32>} : (tensor<2xi64>) -> (tensor<16xi32>, tensor<2xi64>)
+  return %values, %dims : tensor<16xi32>, tensor<2xi64>
+}
+
+// -----
+
+// Range: the three scalars, f32 as LOOM_UKERNEL_FLOAT (2) of 4 bytes,
+// bound 32.
+// CHECK-LABEL: func.func private @range
+// CHECK: call @loom_ukernel_range(%{{.*}}, %{{.*}}, %{{.*}}, %c2_i64, %c4_i64, %c32_i64, %{{.*}}, %{{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, !llvm.ptr, !llvm.ptr) -> ()
+// LLVM-DAG: llvm.func @loom_ukernel_range(!llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, !llvm.ptr, !llvm.ptr)
+func.func private @range(%a: tensor<f32>, %b: tensor<f32>, %c: tensor<f32>) -> (tensor<32xf32>, tensor<1xi64>)
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %values, %dims = loom.range %a, %b, %c {bound = 32 : i64} : (tensor<f32>, tensor<f32>, tensor<f32>) -> (tensor<32xf32>, tensor<1xi64>)
+  return %values, %dims : tensor<32xf32>, tensor<1xi64>
+}
+
+// -----
+
+// A symmetric Blackman window (2, periodic 0) of an i32 size (4 bytes),
+// f64 elements (LOOM_UKERNEL_FLOAT, 8 bytes), bound 8.
+// CHECK-LABEL: func.func private @window
+// CHECK: call @loom_ukernel_window(%{{.*}}, %c4_i64, %c2_i64, %c0_i64, %c2_i64, %c8_i64, %c8_i64, %{{.*}}, %{{.*}}) : (!llvm.ptr, i64, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr) -> ()
+// LLVM-DAG: llvm.func @loom_ukernel_window(!llvm.ptr, i64, i64, i64, i64, i64, i64, !llvm.ptr, !llvm.ptr)
+func.func private @window(%n: tensor<i32>) -> (tensor<8xf64>, tensor<1xi64>)
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %values, %dims = loom.window %n blackman {bound = 8 : i64, element_type = f64, periodic = false} : (tensor<i32>) -> (tensor<8xf64>, tensor<1xi64>)
+  return %values, %dims : tensor<8xf64>, tensor<1xi64>
+}
