@@ -196,6 +196,7 @@ const KernelRegistry &kernelRegistry() {
     registerDataMovementKernels(registry);
     registerIndexingKernels(registry);
     registerDataShapedKernels(registry);
+    registerDataShapedAxesKernels(registry);
     registerDataShapedViewKernels(registry);
     registerDataShapedGeneratorKernels(registry);
     return registry;

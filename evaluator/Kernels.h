@@ -83,6 +83,7 @@ void registerReductionKernels(KernelRegistry &registry);
 void registerDataMovementKernels(KernelRegistry &registry);
 void registerIndexingKernels(KernelRegistry &registry);
 void registerDataShapedKernels(KernelRegistry &registry);
+void registerDataShapedAxesKernels(KernelRegistry &registry);
 void registerDataShapedViewKernels(KernelRegistry &registry);
 void registerDataShapedGeneratorKernels(KernelRegistry &registry);
 

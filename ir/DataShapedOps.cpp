@@ -47,6 +47,9 @@ bool loom::isDataShaped(Operation *op) {
 #include "ir/LoomDataShapedOps.cpp.inc"
       ,
 #define GET_OP_LIST
+#include "ir/LoomDataShapedAxesOps.cpp.inc"
+      ,
+#define GET_OP_LIST
 #include "ir/LoomDataShapedViewOps.cpp.inc"
       >(op);
 }

@@ -45,6 +45,9 @@ void LoomDialect::initialize() {
 #include "ir/LoomDataShapedOps.cpp.inc"
       ,
 #define GET_OP_LIST
+#include "ir/LoomDataShapedAxesOps.cpp.inc"
+      ,
+#define GET_OP_LIST
 #include "ir/LoomDataShapedViewOps.cpp.inc"
       >();
 }

@@ -34,6 +34,8 @@
 #define GET_OP_CLASSES
 #include "ir/LoomDataShapedOps.h.inc"
 #define GET_OP_CLASSES
+#include "ir/LoomDataShapedAxesOps.h.inc"
+#define GET_OP_CLASSES
 #include "ir/LoomDataShapedViewOps.h.inc"
 
 namespace loom {

@@ -17,6 +17,7 @@ include "ir/LoomReductionOps.td"
 include "ir/LoomDataMovementOps.td"
 include "ir/LoomIndexingOps.td"
 include "ir/LoomDataShapedOps.td"
+include "ir/LoomDataShapedAxesOps.td"
 include "ir/LoomDataShapedViewOps.td"
 
 #endif // LOOM_OPS_TD

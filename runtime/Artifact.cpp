@@ -1326,6 +1326,14 @@ Status Artifact::dataShape(const TensorSpec &spec, const void *dims,
           "output '" + spec.name + "': a size its inputs give at run time is "
           "invalid (a negative size, or a Range whose delta is 0)");
   }
+  // -8: an Unsqueeze, Squeeze or ReduceSum whose run-time axes are invalid
+  // (LOOM_UKERNEL_INVALID_AXES).
+  for (size_t d = 0; d < shape.size(); ++d)
+    if (shape[d] == -8)
+      return invalidArgument(
+          "output '" + spec.name + "': the run-time axes of its Unsqueeze, "
+          "Squeeze or ReduceSum are invalid (an axis out of range, an axis "
+          "given twice, or a squeezed dimension whose size is not 1)");
   uint64_t elements = 1;
   for (size_t d = 0; d < shape.size(); ++d) {
     if (shape[d] < 0 || shape[d] > spec.shape[d])

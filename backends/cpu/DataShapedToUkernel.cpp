@@ -334,6 +334,53 @@ void buildRuntimeSlice(CallBuilder &c, ModuleOp module, RuntimeSliceOp op,
           c.i64(elementBytes(type.getElementType())),
           c.pointer(buffers[op.getStarts()]), c.pointer(buffers[op.getEnds()]),
           c.pointer(buffers[op.getAxes()]), c.pointer(buffers[op.getSteps()]),
+/// An op of run-time axes (ir/LoomDataShapedAxesOps.td) as a call of its
+/// micro-kernel (backends/cpu/ukernels/data_shaped_axes.c); false when
+/// `root` is none.
+bool buildRuntimeAxes(CallBuilder &c, ModuleOp module, Operation *root,
+                      DenseMap<Value, Value> &buffers) {
+  Value input, axes, values, dims;
+  if (auto op = dyn_cast<RuntimeUnsqueezeOp>(root))
+    input = op.getInput(), axes = op.getAxes(), values = op.getValues(),
+    dims = op.getDims();
+  else if (auto op = dyn_cast<RuntimeSqueezeOp>(root))
+    input = op.getInput(), axes = op.getAxes(), values = op.getValues(),
+    dims = op.getDims();
+  else if (auto op = dyn_cast<RuntimeReduceSumOp>(root))
+    input = op.getInput(), axes = op.getAxes(), values = op.getValues(),
+    dims = op.getDims();
+  else
+    return false;
+  auto type = cast<MemRefType>(buffers[input].getType());
+  int64_t count = cast<RankedTensorType>(axes.getType()).getDimSize(0);
+  int64_t rank = type.getRank();
+  // Scratch: a flag per dimension (of the result for Unsqueeze), and the
+  // reduction's index.
+  SmallVector<int64_t> scratch(rank + count, 0);
+  Value marked = c.array(scratch);
+  if (auto op = dyn_cast<RuntimeReduceSumOp>(root)) {
+    Type element = type.getElementType();
+    auto valuesType = cast<MemRefType>(buffers[values].getType());
+    c.call(module, "loom_ukernel_runtime_reduce_sum",
+           {c.pointer(buffers[input]), c.array(type.getShape()), c.i64(rank),
+            c.i64(type.getNumElements()),
+            c.i64(isa<FloatType>(element) ? LOOM_UKERNEL_FLOAT
+                                          : LOOM_UKERNEL_SIGNED),
+            c.i64(elementBytes(element)), c.pointer(buffers[axes]),
+            c.i64(count), c.i64(op.getKeepdims()), marked, c.array(scratch),
+            c.pointer(buffers[values]), c.i64(valuesType.getNumElements()),
+            c.pointer(buffers[dims])});
+    return true;
+  }
+  c.call(module, "loom_ukernel_runtime_reshape_axes",
+         {c.pointer(buffers[input]), c.array(type.getShape()), c.i64(rank),
+          c.i64(type.getNumElements()),
+          c.i64(elementBytes(type.getElementType())), c.pointer(buffers[axes]),
+          c.i64(count), c.i64(isa<RuntimeSqueezeOp>(root)), marked,
+          c.pointer(buffers[values]), c.pointer(buffers[dims])});
+  return true;
+}
+
           c.i64(cast<RankedTensorType>(op.getStarts().getType()).getDimSize(0)),
           c.pointer(values),
           c.i64(cast<MemRefType>(values.getType()).getNumElements()),
@@ -456,7 +503,7 @@ LogicalResult lowerKernel(func::FuncOp kernel, ModuleOp module) {
   else if (auto op = dyn_cast<NonMaxSuppressionOp>(root)) {
     if (failed(buildNonMaxSuppression(b, c, module, op, buffers)))
       return failure();
-  } else
+  } else if (!buildRuntimeAxes(c, module, root, buffers))
     return root->emitOpError("has no CPU micro-kernel");
   func::ReturnOp::create(b, kernel.getLoc());
 

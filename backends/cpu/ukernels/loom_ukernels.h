@@ -163,6 +163,41 @@ typedef void loom_ukernel_reshape_to_shape_fn(
     int64_t allow_zero, int64_t dim_bound, void *values, int64_t *dims);
 loom_ukernel_reshape_to_shape_fn loom_ukernel_reshape_to_shape;
 
+/* What the kernels of run-time axes below write into every entry of dims
+ * when the axes are invalid (runtime/Artifact.cpp, Artifact::dataShape). */
+#define LOOM_UKERNEL_INVALID_AXES (-8)
+
+/* ONNX Unsqueeze (`squeeze` 0) or Squeeze (1) of `input` (`rank`
+ * dimensions `shape`, `numel` elements of `element_bytes`) by `count`
+ * run-time `axes` (negative ones count from the end of the result for
+ * Unsqueeze, of the input for Squeeze): dims gets the result's shape
+ * (rank + count or rank - count entries) and `values` the input's bytes
+ * (one zero element when numel is 0). An axis out of range or repeated, or
+ * a squeezed dimension whose size is not 1, writes
+ * LOOM_UKERNEL_INVALID_AXES into dims instead. `marked` is scratch of
+ * rank + count entries. */
+typedef void loom_ukernel_runtime_reshape_axes_fn(
+    const void *input, const int64_t *shape, int64_t rank, int64_t numel,
+    int64_t element_bytes, const int64_t *axes, int64_t count,
+    int64_t squeeze, int64_t *marked, void *values, int64_t *dims);
+loom_ukernel_runtime_reshape_axes_fn loom_ukernel_runtime_reshape_axes;
+
+/* ONNX ReduceSum of `input` (`rank` dimensions `shape`, `numel` elements of
+ * `element_bytes` and `kind`: LOOM_UKERNEL_FLOAT for f32/f64, else an
+ * integer of 4 or 8 bytes, which wraps) over `count` run-time `axes`
+ * (negative ones count from the end), the reduced dimensions kept as 1
+ * with `keepdims`, else removed. Each sum adds its inputs in row-major
+ * order, in the element type, from 0. `values` (`bound` elements) gets the
+ * sums and zeros after them, dims the result's shape; an axis out of range
+ * or repeated writes LOOM_UKERNEL_INVALID_AXES into dims instead. `marked`
+ * and `index` are scratch of `rank` entries each. */
+typedef void loom_ukernel_runtime_reduce_sum_fn(
+    const void *input, const int64_t *shape, int64_t rank, int64_t numel,
+    int64_t kind, int64_t element_bytes, const int64_t *axes, int64_t count,
+    int64_t keepdims, int64_t *marked, int64_t *index, void *values,
+    int64_t bound, int64_t *dims);
+loom_ukernel_runtime_reduce_sum_fn loom_ukernel_runtime_reduce_sum;
+
 /* The codes the views below write into every entry of dims when the sizes
  * given at run time are invalid; the runtime fails the run with one line
  * naming the output (runtime/Artifact.cpp, Artifact::dataShape). */

@@ -69,6 +69,15 @@ mlir::Value buildMatmul(NodeContext &node, mlir::Value lhs, mlir::Value rhs);
 mlir::Value buildConv(NodeContext &node, mlir::Value input,
                       mlir::Value filter);
 
+/// The ops whose `axes` input may be given at run time
+/// (ir/LoomDataShapedAxesOps.td).
+enum class RuntimeAxesOp { Unsqueeze, Squeeze, ReduceSum };
+
+/// `node` (an Unsqueeze, Squeeze or ReduceSum of opset 13 on) whose `axes`
+/// input is not a compile-time constant, as a data-shaped result
+/// (DataShapedConverters.cpp).
+mlir::LogicalResult convertRuntimeAxes(NodeContext &node, RuntimeAxesOp kind);
+
 } // namespace loom::onnx_import
 
 #endif // LOOM_FRONTEND_ONNX_CONVERTERS_CONVERTERUTILS_H

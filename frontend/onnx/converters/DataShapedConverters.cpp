@@ -2,7 +2,8 @@
 //
 // Part of the Loom project.
 //
-// NonZero, Compress, Unique and NonMaxSuppression. Their loom ops return the result flat at a bound
+// NonZero, Compress, Unique and NonMaxSuppression, and Unsqueeze, Squeeze
+// and ReduceSum whose axes are given at run time. Their loom ops return the result flat at a bound
 // plus its actual shape (docs/dynamic-shapes.md, phase 3); the node's output
 // is bound as a data-shaped value, which only a graph output may be. When
 // the inputs are constants the op folds as it is built, and the output is
@@ -169,6 +170,72 @@ LogicalResult convertNonMaxSuppression(NodeContext &node) {
 }
 
 } // namespace
+
+/// Unsqueeze, Squeeze or ReduceSum whose `axes` (input 1) are only known at
+/// run time: the number of axes, the input's static length, fixes the
+/// result's rank, and the op of ir/LoomDataShapedAxesOps.td resolves its
+/// shape when the model runs; invalid axes fail the run.
+LogicalResult convertRuntimeAxes(NodeContext &node, RuntimeAxesOp kind) {
+  RankedTensorType inputType = staticInput(node, 0, "data");
+  if (!inputType)
+    return failure();
+  std::string axesName =
+      "input 1 (axes, '" + node.node().input(1) + "') is given at run time";
+  auto axesType = dyn_cast<RankedTensorType>(node.input(1).getType());
+  if (!axesType || axesType.getRank() != 1 || !axesType.hasStaticShape() ||
+      axesType.getDimSize(0) < 1 ||
+      !isa<IntegerType>(axesType.getElementType()))
+    return node.fail(axesName + "; it must then be a rank-1 integer tensor "
+                                "of static length 1 or more");
+  int64_t count = axesType.getDimSize(0);
+  bool keepDims = node.intAttr("keepdims", 1) != 0;
+  int64_t rank = inputType.getRank();
+  int64_t resultRank = kind == RuntimeAxesOp::Unsqueeze ? rank + count
+                       : kind == RuntimeAxesOp::ReduceSum && keepDims
+                           ? rank
+                           : rank - count;
+  if (resultRank < 1)
+    return node.fail(axesName + " and leaves a result of rank " +
+                     Twine(resultRank) + "; a result of rank 0 from run-time "
+                     "axes is not supported, give the axes as a constant");
+  Type element = inputType.getElementType();
+  if (kind == RuntimeAxesOp::ReduceSum &&
+      !(element.isF32() || element.isF64() || element.isInteger(32) ||
+        element.isInteger(64))) {
+    std::string name;
+    llvm::raw_string_ostream(name) << element;
+    return node.fail(axesName + "; the sum over run-time axes takes f32, "
+                                "f64 and 32- and 64-bit integers, not " +
+                     name);
+  }
+  Value axes = castTo(node, node.input(1), node.builder().getI64Type());
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results;
+  SmallVector<int64_t> bounds(resultRank,
+                              RuntimeUnsqueezeOp::dimBound(inputType));
+  switch (kind) {
+  case RuntimeAxesOp::Unsqueeze:
+    results = node.createMulti<RuntimeUnsqueezeOp>(none, none, node.input(0),
+                                                   axes);
+    break;
+  case RuntimeAxesOp::Squeeze:
+    results =
+        node.createMulti<RuntimeSqueezeOp>(none, none, node.input(0), axes);
+    break;
+  case RuntimeAxesOp::ReduceSum:
+    results = node.createMulti<RuntimeReduceSumOp>(
+        none, none, node.input(0), axes, node.builder().getBoolAttr(keepDims));
+    // Kept, dimension d is the input's or 1.
+    if (keepDims)
+      for (int64_t d = 0; d < rank; ++d)
+        bounds[d] = std::max<int64_t>(inputType.getDimSize(d), 1);
+    break;
+  }
+  if (results.size() != 2)
+    return failure();
+  return node.setValueResults(
+      {dataShapedResult(node, results[0], results[1], bounds)});
+}
 
 void registerDataShapedConverters(ConverterRegistry &registry) {
   registry.add("NonZero", convertNonZero);

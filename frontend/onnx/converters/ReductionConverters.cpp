@@ -94,6 +94,14 @@ template <typename OpT> LogicalResult convertReduce(NodeContext &node) {
                                            reduction->keepDims)});
 }
 
+/// ReduceSum: axes given at run time (an input from opset 13) make a
+/// data-shaped result; otherwise one loom.reduce_sum.
+LogicalResult convertReduceSum(NodeContext &node) {
+  if (node.opset() >= 13 && node.hasInput(1) && !node.constantInput(1))
+    return convertRuntimeAxes(node, RuntimeAxesOp::ReduceSum);
+  return convertReduce<ReduceSumOp>(node);
+}
+
 /// Applies `fn`, which needs floats, to `value`. Integers (which ONNX allows
 /// for ReduceL2, ReduceLogSum and ReduceLogSumExp up to opset 17) go through
 /// f64 and back, truncating toward zero as NumPy's astype does.
@@ -491,7 +499,7 @@ LogicalResult convertTfIdfVectorizer(NodeContext &node) {
 } // namespace
 
 void registerReductionConverters(ConverterRegistry &registry) {
-  registry.add("ReduceSum", convertReduce<ReduceSumOp>);
+  registry.add("ReduceSum", convertReduceSum);
   registry.add("ReduceMean", convertReduce<ReduceMeanOp>);
   registry.add("ReduceMax", convertReduce<ReduceMaxOp>);
   registry.add("ReduceMin", convertReduce<ReduceMinOp>);

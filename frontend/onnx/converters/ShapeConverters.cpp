@@ -509,6 +509,8 @@ LogicalResult convertFlatten(NodeContext &node) {
 /// Squeeze: removes the listed size-1 dimensions, or every size-1
 /// dimension when no axes are given.
 LogicalResult convertSqueeze(NodeContext &node) {
+  if (node.opset() >= 13 && node.hasInput(1) && !node.constantInput(1))
+    return convertRuntimeAxes(node, RuntimeAxesOp::Squeeze);
   RankedTensorType type = staticInputType(node, 0);
   if (!type)
     return failure();
@@ -542,6 +544,8 @@ LogicalResult convertSqueeze(NodeContext &node) {
 /// Unsqueeze: inserts size-1 dimensions at the given positions of the
 /// result, whose rank is the input's plus the number of axes.
 LogicalResult convertUnsqueeze(NodeContext &node) {
+  if (node.opset() >= 13 && node.hasInput(1) && !node.constantInput(1))
+    return convertRuntimeAxes(node, RuntimeAxesOp::Unsqueeze);
   RankedTensorType type = staticInputType(node, 0);
   if (!type)
     return failure();
