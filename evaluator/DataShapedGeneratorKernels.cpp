@@ -2,8 +2,8 @@
 //
 // Part of the Loom project.
 //
-// ConstantOfShape, Range and the cosine windows with a size given at run
-// time, as the dialect defines them (ir/LoomDataShapedGeneratorOps.td): the
+// ConstantOfShape, Range, the cosine windows and Expand with a size given
+// at run time, as the dialect defines them (ir/LoomDataShapedGeneratorOps.td): the
 // result densely at the start of the flat `values` tensor, zeros after it,
 // and its shape in `dims`. Written from the ONNX definitions, independently
 // of the CPU micro-kernels (backends/cpu/ukernels/data_shaped_generators.c)
@@ -140,9 +140,56 @@ KernelResult window(const KernelContext &context, WindowOp op,
   return std::vector<Tensor>{std::move(values), std::move(dims)};
 }
 
+/// ONNX Expand to a run-time shape: the input broadcast with `shape`
+/// (aligned at the trailing dimension; a 1 takes the other side's size).
+KernelResult expandToShape(const KernelContext &context, ExpandToShapeOp op,
+                           const Tensor &input, const Tensor &shape) {
+  const Shape &inputShape = input.shape();
+  int64_t inputRank = static_cast<int64_t>(inputShape.size());
+  int64_t length = shape.numElements();
+  int64_t rank = std::max(inputRank, length);
+  SmallVector<int64_t> bounds = ExpandToShapeOp::dimBounds(
+      cast<RankedTensorType>(op.getInput().getType()), length, op.getBound());
+  Shape result(rank), strides(rank, 0);
+  int64_t stride = 1;
+  for (int64_t i = rank - 1; i >= 0; --i) {
+    int64_t a = i < rank - inputRank ? 1 : inputShape[i - (rank - inputRank)];
+    int64_t b = i < rank - length ? 1 : shape.getInt(i - (rank - length));
+    if (b < 0)
+      return kernelError("shape entry " + llvm::Twine(i - (rank - length)) +
+                         " is " + llvm::Twine(b));
+    if (a != b && a != 1 && b != 1)
+      return kernelError("the input does not broadcast with the shape: size " +
+                         llvm::Twine(a) + " against " + llvm::Twine(b));
+    result[i] = a == 1 ? b : a;
+    if (result[i] > bounds[i])
+      return aboveBound("result dimension " + llvm::Twine(i), result[i],
+                        bounds[i]);
+    if (i >= rank - inputRank) {
+      strides[i] = a == 1 ? 0 : stride;
+      stride *= a;
+    }
+  }
+  Tensor values = context.makeResult(0);
+  size_t bytes = dtypeSize(values.dtype());
+  forEachIndex(result, [&](int64_t linear, const Shape &index) {
+    std::memcpy(values.bytes() + linear * bytes,
+                input.bytes() + offsetOf(index, strides) * bytes, bytes);
+  });
+  Tensor dims = context.makeResult(1);
+  for (int64_t d = 0; d < rank; ++d)
+    dims.setInt(d, result[d]);
+  return std::vector<Tensor>{std::move(values), std::move(dims)};
+}
+
 } // namespace
 
 void registerDataShapedGeneratorKernels(KernelRegistry &registry) {
+  registry.add<ExpandToShapeOp>([](const KernelContext &context,
+                                   ArrayRef<Tensor> operands) -> KernelResult {
+    return expandToShape(context, cast<ExpandToShapeOp>(context.getOp()),
+                         operands[0], operands[1]);
+  });
   registry.add<ConstantOfShapeOp>(
       [](const KernelContext &context,
          ArrayRef<Tensor> operands) -> KernelResult {

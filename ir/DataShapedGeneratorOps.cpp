@@ -101,3 +101,56 @@ LogicalResult WindowOp::inferReturnTypes(MLIRContext *context,
   results.push_back(RankedTensorType::get({1}, i64(context)));
   return success();
 }
+
+SmallVector<int64_t> ExpandToShapeOp::dimBounds(RankedTensorType input,
+                                                int64_t length, int64_t bound) {
+  int64_t inputRank = input.getRank();
+  int64_t rank = std::max(inputRank, length);
+  SmallVector<int64_t> bounds(rank, bound);
+  for (int64_t d = 0; d < inputRank; ++d) {
+    int64_t size = input.getDimSize(d);
+    int64_t &result = bounds[rank - inputRank + d];
+    if (size == 0)
+      result = 1; // 0 broadcasts with 0 or 1 only; at least 1
+    else if (size != 1)
+      result = size;
+  }
+  return bounds;
+}
+
+bool ExpandToShapeOp::needsBound(RankedTensorType input, int64_t length) {
+  if (length > input.getRank())
+    return true;
+  return llvm::is_contained(input.getShape(), 1);
+}
+
+LogicalResult ExpandToShapeOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto shapeType = cast<RankedTensorType>(adaptor.getShape().getType());
+  if (shapeType.getRank() != 1 || shapeType.isDynamicDim(0) ||
+      shapeType.getDimSize(0) < 1)
+    return emitOptionalError(location, "shape must be a rank-1 tensor of "
+                             "static length 1 or more, not ", shapeType);
+  if (!inputType.hasStaticShape())
+    return emitOptionalError(location, "input must have a static shape, not ",
+                             inputType);
+  int64_t bound = adaptor.getBound();
+  if (failed(flatLength(location, bound, 1)))
+    return failure();
+  SmallVector<int64_t> bounds =
+      dimBounds(inputType, shapeType.getDimSize(0), bound);
+  int64_t length = 1;
+  for (int64_t dim : bounds) {
+    if (length > kMaxGeneratorElements / dim)
+      return emitOptionalError(location, "the result's bounds are more than ",
+                               kMaxGeneratorElements, " elements");
+    length *= dim;
+  }
+  results.push_back(
+      RankedTensorType::get({length}, inputType.getElementType()));
+  results.push_back(RankedTensorType::get({static_cast<int64_t>(bounds.size())},
+                                          i64(context)));
+  return success();
+}

@@ -4,7 +4,7 @@
 //
 // Ops that make a tensor whose size is a value given at run time (ONNX
 // ConstantOfShape, Range, HannWindow, HammingWindow and BlackmanWindow with
-// an input that is no constant). Nothing in their types bounds that size,
+// an input that is no constant, and Expand to a run-time shape). Nothing in their types bounds that size,
 // so each carries `bound`, the largest size of a result dimension (loomc
 // --max-dim), and returns its result flat at the bound with the actual
 // shape in `dims` like every data-shaped op (docs/dynamic-shapes.md). A
@@ -102,6 +102,44 @@ def Loom_WindowOp : Loom_DataShapedOp<"window"> {
   let results = (outs Loom_NumericTensor:$values, RankedTensorOf<[I64]>:$dims);
   let assemblyFormat = [{
     $size $kind attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Loom_ExpandToShapeOp : Loom_DataShapedOp<"expand_to_shape"> {
+  let summary = "the input broadcast to a shape given at run time";
+  let description = [{
+    ONNX `Expand` whose `shape` (rank 1, i64, of static length `r` >= 1)
+    is only known when the model runs: the input broadcast with `shape`
+    (aligned at the trailing dimension, the shorter padded with 1s in
+    front; a 1 on either side takes the other's size), of rank
+    `max(rank, r)`.
+
+    Result dimension `i`'s bound is the input's (aligned) size when that is
+    not 1, else `bound` (loomc `--max-dim`): `values` holds the product of
+    the bounds (at least 1) elements, the result densely first, zeros
+    after it; `dims` is the result's shape. A negative entry or sizes that
+    do not broadcast are errors of the run (dims -7), a size above its
+    bound too (dims -6).
+
+    Example:
+    ```mlir
+    %values, %dims = loom.expand_to_shape %x, %shape {bound = 8 : i64} : (tensor<3x1xf32>, tensor<2xi64>) -> (tensor<24xf32>, tensor<2xi64>)
+    ```
+  }];
+  let arguments = (ins Loom_Tensor:$input, RankedTensorOf<[I64]>:$shape,
+                       I64Attr:$bound);
+  let results = (outs Loom_Tensor:$values, RankedTensorOf<[I64]>:$dims);
+  let assemblyFormat = [{
+    $input `,` $shape attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// The bound of each result dimension of broadcasting `input` with a
+    /// shape of `length` entries, `bound` where the input's size is 1.
+    static ::llvm::SmallVector<int64_t>
+    dimBounds(::mlir::RankedTensorType input, int64_t length, int64_t bound);
+    /// Whether some result dimension's bound is `bound` (the input has a
+    /// size 1 there, or no dimension).
+    static bool needsBound(::mlir::RankedTensorType input, int64_t length);
   }];
 }
 

@@ -1324,7 +1324,8 @@ Status Artifact::dataShape(const TensorSpec &spec, const void *dims,
     if (shape[d] == -7)
       return invalidArgument(
           "output '" + spec.name + "': a size its inputs give at run time is "
-          "invalid (a negative size, or a Range whose delta is 0)");
+          "invalid (a negative size, a Range whose delta is 0, or an "
+          "Expand shape that does not broadcast with its input)");
   }
   // -8: an Unsqueeze, Squeeze or ReduceSum whose run-time axes are invalid
   // (LOOM_UKERNEL_INVALID_AXES).

@@ -297,6 +297,26 @@ std::optional<LogicalResult> buildGenerator(CallBuilder &c, ModuleOp module,
             c.pointer(buffers[op.getDims()])});
     return success();
   }
+  if (auto op = dyn_cast<ExpandToShapeOp>(root)) {
+    Value input = buffers[op.getInput()], values = buffers[op.getValues()];
+    auto type = cast<MemRefType>(input.getType());
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    int64_t length =
+        cast<RankedTensorType>(op.getShape().getType()).getDimSize(0);
+    SmallVector<int64_t> bounds = ExpandToShapeOp::dimBounds(
+        inputType, length, static_cast<int64_t>(op.getBound()));
+    if (bounds.size() > LOOM_UKERNEL_EXPAND_MAX_RANK)
+      return op.emitOpError("has no CPU micro-kernel for more than ")
+             << LOOM_UKERNEL_EXPAND_MAX_RANK << " dimensions";
+    c.call(module, "loom_ukernel_expand_to_shape",
+           {c.pointer(input), c.array(type.getShape()), c.i64(type.getRank()),
+            c.i64(elementBytes(type.getElementType())),
+            c.pointer(buffers[op.getShape()]), c.i64(length), c.array(bounds),
+            c.i64(static_cast<int64_t>(bounds.size())), c.pointer(values),
+            c.i64(cast<MemRefType>(values.getType()).getNumElements()),
+            c.pointer(buffers[op.getDims()])});
+    return success();
+  }
   return std::nullopt;
 }
 
@@ -314,26 +334,6 @@ void buildReshapeToShape(CallBuilder &c, ModuleOp module, ReshapeToShapeOp op,
           c.pointer(values), c.pointer(dims)});
 }
 
-/// `type` read as [outer, size, inner] around `axis`.
-struct AxisSplit {
-  int64_t outer = 1, size = 1, inner = 1;
-  AxisSplit(MemRefType type, int64_t axis) : size(type.getDimSize(axis)) {
-    for (int64_t d = 0; d < axis; ++d)
-      outer *= type.getDimSize(d);
-    for (int64_t d = axis + 1; d < type.getRank(); ++d)
-      inner *= type.getDimSize(d);
-  }
-};
-
-void buildRuntimeSlice(CallBuilder &c, ModuleOp module, RuntimeSliceOp op,
-                       DenseMap<Value, Value> &buffers) {
-  Value input = buffers[op.getInput()], values = buffers[op.getValues()];
-  auto type = cast<MemRefType>(input.getType());
-  c.call(module, "loom_ukernel_runtime_slice",
-         {c.pointer(input), c.array(type.getShape()), c.i64(type.getRank()),
-          c.i64(elementBytes(type.getElementType())),
-          c.pointer(buffers[op.getStarts()]), c.pointer(buffers[op.getEnds()]),
-          c.pointer(buffers[op.getAxes()]), c.pointer(buffers[op.getSteps()]),
 /// An op of run-time axes (ir/LoomDataShapedAxesOps.td) as a call of its
 /// micro-kernel (backends/cpu/ukernels/data_shaped_axes.c); false when
 /// `root` is none.
@@ -381,6 +381,26 @@ bool buildRuntimeAxes(CallBuilder &c, ModuleOp module, Operation *root,
   return true;
 }
 
+/// `type` read as [outer, size, inner] around `axis`.
+struct AxisSplit {
+  int64_t outer = 1, size = 1, inner = 1;
+  AxisSplit(MemRefType type, int64_t axis) : size(type.getDimSize(axis)) {
+    for (int64_t d = 0; d < axis; ++d)
+      outer *= type.getDimSize(d);
+    for (int64_t d = axis + 1; d < type.getRank(); ++d)
+      inner *= type.getDimSize(d);
+  }
+};
+
+void buildRuntimeSlice(CallBuilder &c, ModuleOp module, RuntimeSliceOp op,
+                       DenseMap<Value, Value> &buffers) {
+  Value input = buffers[op.getInput()], values = buffers[op.getValues()];
+  auto type = cast<MemRefType>(input.getType());
+  c.call(module, "loom_ukernel_runtime_slice",
+         {c.pointer(input), c.array(type.getShape()), c.i64(type.getRank()),
+          c.i64(elementBytes(type.getElementType())),
+          c.pointer(buffers[op.getStarts()]), c.pointer(buffers[op.getEnds()]),
+          c.pointer(buffers[op.getAxes()]), c.pointer(buffers[op.getSteps()]),
           c.i64(cast<RankedTensorType>(op.getStarts().getType()).getDimSize(0)),
           c.pointer(values),
           c.i64(cast<MemRefType>(values.getType()).getNumElements()),

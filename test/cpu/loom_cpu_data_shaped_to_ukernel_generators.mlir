@@ -43,3 +43,17 @@ func.func private @window(%n: tensor<i32>) -> (tensor<8xf64>, tensor<1xi64>)
   %values, %dims = loom.window %n blackman {bound = 8 : i64, element_type = f64, periodic = false} : (tensor<i32>) -> (tensor<8xf64>, tensor<1xi64>)
   return %values, %dims : tensor<8xf64>, tensor<1xi64>
 }
+
+// -----
+
+// Expand of a 3x1 input to a run-time shape of 3 entries: the input's
+// shape, rank 2, 4-byte elements, the shape, the result's bounds [8, 3, 8]
+// (stack arrays) and rank 3, the 192 elements of the flat result.
+// CHECK-LABEL: func.func private @expand
+// CHECK: call @loom_ukernel_expand_to_shape(%{{.*}}, %{{.*}}, %c2_i64, %c4_i64, %{{.*}}, %c3_i64, %{{.*}}, %c3_i64, %{{.*}}, %c192_i64, %{{.*}}) : (!llvm.ptr, !llvm.ptr, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr) -> ()
+// LLVM-DAG: llvm.func @loom_ukernel_expand_to_shape(!llvm.ptr, !llvm.ptr, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr)
+func.func private @expand(%x: tensor<3x1xf32>, %s: tensor<3xi64>) -> (tensor<192xf32>, tensor<3xi64>)
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %values, %dims = loom.expand_to_shape %x, %s {bound = 8 : i64} : (tensor<3x1xf32>, tensor<3xi64>) -> (tensor<192xf32>, tensor<3xi64>)
+  return %values, %dims : tensor<192xf32>, tensor<3xi64>
+}

@@ -26,10 +26,25 @@
 // RUN: loomc %onnx_data/node/test_blackmanwindow_symmetric/model.onnx --max-dim=32 | FileCheck %s --check-prefix=BLACKMAN
 // BLACKMAN: loom.window %arg0 blackman {bound = 32 : i64, element_type = f32, periodic = false}
 
+// Expand to a run-time shape: --max-dim bounds the dimensions where the
+// input has size 1 (or none), the input's size the others.
+// RUN: not loomc %onnx_data/node/test_expand_dim_changed/model.onnx 2>&1 | FileCheck %s --check-prefix=EXPAND-NO-BOUND
+// EXPAND-NO-BOUND: node 'Expand_0' (Expand, opset 13): input 1 (shape, 'new_shape') is given at run time and decides the size of the result; give the largest size of a result dimension with --max-dim=N
+// RUN: loomc %onnx_data/node/test_expand_dim_changed/model.onnx --max-dim=8 | FileCheck %s --check-prefix=EXPAND
+// EXPAND: tensor<192xf32> {loom.data_shape = #loom.data_shape<bounds = [8, 3, 8], dims = 1>, loom.name = "expanded"}
+// EXPAND: loom.expand_to_shape %arg0, %arg1 {bound = 8 : i64} : (tensor<3x1xf32>, tensor<3xi64>) -> (tensor<192xf32>, tensor<3xi64>)
+
+// An input without a size 1, and a shape no longer than its rank: the
+// input's shape bounds every dimension, no --max-dim needed.
+// RUN: split-file %s %t
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/expand.textproto > %t/expand.onnx
+// RUN: loomc %t/expand.onnx | FileCheck %s --check-prefix=EXPAND-FIXED
+// EXPAND-FIXED: tensor<6xf32> {loom.data_shape = #loom.data_shape<bounds = [2, 3], dims = 1>
+// EXPAND-FIXED: loom.expand_to_shape %arg0, %{{.*}} {bound = 1 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> (tensor<6xf32>, tensor<2xi64>)
+
 // Constant inputs keep the static path (here folded into a constant);
 // a node reading a generated value is refused; a shape of no entries is a
 // scalar whatever the run gives.
-// RUN: split-file %s %t
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/constant.textproto > %t/constant.onnx
 // RUN: loomc %t/constant.onnx --max-dim=32 | FileCheck %s --check-prefix=CONSTANT
 // CONSTANT: loom.constant dense<0.000000e+00> : tensor<3x2xf32>
@@ -89,4 +104,15 @@ graph {
          attribute { name: "value" type: TENSOR t { dims: 1 data_type: 7 int64_data: 5 } } }
   input { name: "s" type { tensor_type { elem_type: 7 shape { dim { dim_value: 0 } } } } }
   output { name: "y" type { tensor_type { elem_type: 7 } } }
+}
+
+//--- expand.textproto
+ir_version: 8
+opset_import { version: 13 }
+graph {
+  name: "g"
+  node { name: "expand" op_type: "Expand" input: "x" input: "s" output: "y" }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 3 } } } } }
+  input { name: "s" type { tensor_type { elem_type: 7 shape { dim { dim_value: 2 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
 }

@@ -1,4 +1,4 @@
-// ConstantOfShape, Range and a window whose size is a graph input, compiled
+// ConstantOfShape, Range, a window and Expand sized by a graph input, compiled
 // for the CPU with --max-dim and run at several sizes
 // (docs/dynamic-shapes.md): each output comes back at the size its inputs
 // give; a size above the bound, or an invalid one, fails the run with one
@@ -21,7 +21,7 @@
 // COS-ABOVE: loom-run: error: {{.*}}c.loom: output 'y': a size its inputs give at run time is above the bound 4 the model was compiled for (loomc --max-dim)
 // COS-ABOVE-NOT: error
 // RUN: not loom-run %t/c.loom --input=2xi64=-1,3 2>&1 | FileCheck %s --check-prefix=COS-NEGATIVE
-// COS-NEGATIVE: output 'y': a size its inputs give at run time is invalid (a negative size, or a Range whose delta is 0)
+// COS-NEGATIVE: output 'y': a size its inputs give at run time is invalid (a negative size, a Range whose delta is 0, or an Expand shape that does not broadcast with its input)
 
 // Range (f32) at bound 8: 1, 3 from [1, 5) by 2; 100 elements above the
 // bound; a delta of 0.
@@ -48,3 +48,15 @@
 // HANN-NONE: output 'y': 0xf32 []
 // RUN: not loom-run %t/w.loom --input=i32=9 2>&1 | FileCheck %s --check-prefix=HANN-ABOVE
 // HANN-ABOVE: output 'y': a size its inputs give at run time is above the bound 8
+
+// Expand of a 3x1 input (1, 2, 3) at bound 8: to 2x3x2, to 1x3x1, to 9
+// columns above the bound, to 2 rows that do not broadcast with 3.
+// RUN: loomc %onnx_data/node/test_expand_dim_changed/model.onnx --target=cpu --max-dim=8 -o %t/e.loom
+// RUN: loom-run %t/e.loom --input=3x1xf32=1,2,3 --input=3xi64=2,1,2 2>&1 | FileCheck %s --check-prefix=EXPAND
+// EXPAND: output 'expanded': 2x3x2xf32 [1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3]
+// RUN: loom-run %t/e.loom --input=3x1xf32=1,2,3 --input=3xi64=1,1,1 2>&1 | FileCheck %s --check-prefix=EXPAND-ONES
+// EXPAND-ONES: output 'expanded': 1x3x1xf32 [1, 2, 3]
+// RUN: not loom-run %t/e.loom --input=3x1xf32=1,2,3 --input=3xi64=1,1,9 2>&1 | FileCheck %s --check-prefix=EXPAND-ABOVE
+// EXPAND-ABOVE: output 'expanded': a size its inputs give at run time is above the bound 8
+// RUN: not loom-run %t/e.loom --input=3x1xf32=1,2,3 --input=3xi64=1,2,1 2>&1 | FileCheck %s --check-prefix=EXPAND-BAD
+// EXPAND-BAD: output 'expanded': a size its inputs give at run time is invalid

@@ -240,3 +240,64 @@ TEST(UkernelWindow, AboveTheBoundOrNegative) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(UkernelExpandToShape, BroadcastsBothWays) {
+  // [3, 1] with [2, 1, 4]: 2x3x4, each row of 4 the input's element.
+  const float input[] = {1, 2, 3};
+  const int64_t inputShape[] = {3, 1}, shape[] = {2, 1, 4}, bounds[] = {8, 3, 8};
+  std::vector<float> values(8 * 3 * 8, kPoison);
+  int64_t dims[3];
+  loom_ukernel_expand_to_shape(input, inputShape, 2, 4, shape, 3, bounds, 3,
+                               values.data(),
+                               static_cast<int64_t>(values.size()), dims);
+  EXPECT_EQ(dims[0], 2);
+  EXPECT_EQ(dims[1], 3);
+  EXPECT_EQ(dims[2], 4);
+  for (int64_t i = 0; i < static_cast<int64_t>(values.size()); ++i)
+    EXPECT_EQ(values[i], i < 24 ? input[(i / 4) % 3] : 0.0f) << i;
+}
+
+TEST(UkernelExpandToShape, ShorterShapeAndZeroSizes) {
+  // [2, 3] with [3] (aligned at the end): unchanged; with [0, 1, 3]: empty.
+  const int16_t input[] = {1, 2, 3, 4, 5, 6};
+  const int64_t inputShape[] = {2, 3}, shape[] = {3}, bounds[] = {2, 3};
+  std::vector<int16_t> values(6, 9);
+  int64_t dims[3];
+  loom_ukernel_expand_to_shape(input, inputShape, 2, 2, shape, 1, bounds, 2,
+                               values.data(), 6, dims);
+  EXPECT_EQ(dims[0], 2);
+  EXPECT_EQ(dims[1], 3);
+  EXPECT_EQ(values, (std::vector<int16_t>{1, 2, 3, 4, 5, 6}));
+  const int64_t empty[] = {0, 1, 3}, emptyBounds[] = {4, 2, 3};
+  std::vector<int16_t> none(24, 9);
+  loom_ukernel_expand_to_shape(input, inputShape, 2, 2, empty, 3, emptyBounds,
+                               3, none.data(), 24, dims);
+  EXPECT_EQ(dims[0], 0);
+  EXPECT_EQ(dims[1], 2);
+  EXPECT_EQ(none, std::vector<int16_t>(24, 0));
+}
+
+TEST(UkernelExpandToShape, AboveTheBoundOrNotBroadcasting) {
+  const float input[] = {1, 2, 3};
+  const int64_t inputShape[] = {3, 1}, bounds[] = {3, 4};
+  std::vector<float> values(12, kPoison);
+  int64_t dims[2];
+  const int64_t above[] = {3, 5};
+  loom_ukernel_expand_to_shape(input, inputShape, 2, 4, above, 2, bounds, 2,
+                               values.data(), 12, dims);
+  EXPECT_EQ(dims[0], LOOM_UKERNEL_ABOVE_MAX_DIM);
+  EXPECT_EQ(dims[1], LOOM_UKERNEL_ABOVE_MAX_DIM);
+  const int64_t mismatch[] = {2, 4};
+  loom_ukernel_expand_to_shape(input, inputShape, 2, 4, mismatch, 2, bounds,
+                               2, values.data(), 12, dims);
+  EXPECT_EQ(dims[0], LOOM_UKERNEL_INVALID_SIZE);
+  const int64_t negative[] = {3, -1};
+  loom_ukernel_expand_to_shape(input, inputShape, 2, 4, negative, 2, bounds,
+                               2, values.data(), 12, dims);
+  EXPECT_EQ(dims[1], LOOM_UKERNEL_INVALID_SIZE);
+  EXPECT_EQ(values, std::vector<float>(12, kPoison));
+}
+
+} // namespace

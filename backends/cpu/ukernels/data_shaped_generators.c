@@ -242,3 +242,54 @@ __attribute__((visibility("hidden"))) void loom_ukernel_window(
   zero_tail(values, element_bytes, length, bound);
   dims[0] = length;
 }
+
+__attribute__((visibility("hidden"))) void loom_ukernel_expand_to_shape(
+    const void *input, const int64_t *input_shape, int64_t input_rank,
+    int64_t element_bytes, const int64_t *shape, int64_t length,
+    const int64_t *bounds, int64_t rank, void *values, int64_t capacity,
+    int64_t *dims) {
+  /* Strides of the input along the result's dimensions, 0 where it
+   * broadcasts; at most 8 dimensions on the stack beside the dims. */
+  int64_t strides[LOOM_UKERNEL_EXPAND_MAX_RANK], index[LOOM_UKERNEL_EXPAND_MAX_RANK];
+  int64_t stride = 1, count = 1, code = 0;
+  if (rank > LOOM_UKERNEL_EXPAND_MAX_RANK) {
+    mark_dims(dims, rank, LOOM_UKERNEL_INVALID_SIZE);
+    return;
+  }
+  for (int64_t i = rank - 1; i >= 0; --i) {
+    int64_t a = i < rank - input_rank ? 1 : input_shape[i - (rank - input_rank)];
+    int64_t b = i < rank - length ? 1 : shape[i - (rank - length)];
+    int64_t size = a == 1 ? b : a;
+    if (b < 0 || (a != b && a != 1 && b != 1))
+      code = LOOM_UKERNEL_INVALID_SIZE;
+    else if (size > bounds[i] && code == 0)
+      code = LOOM_UKERNEL_ABOVE_MAX_DIM;
+    dims[i] = size;
+    strides[i] = 0;
+    if (i >= rank - input_rank) {
+      strides[i] = a == 1 ? 0 : stride;
+      stride *= a;
+    }
+  }
+  if (code) {
+    mark_dims(dims, rank, code);
+    return;
+  }
+  for (int64_t i = 0; i < rank; ++i) {
+    count *= dims[i]; /* each at most its bound: no overflow */
+    index[i] = 0;
+  }
+  for (int64_t linear = 0; linear < count; ++linear) {
+    int64_t offset = 0;
+    for (int64_t i = 0; i < rank; ++i)
+      offset += index[i] * strides[i];
+    memcpy((char *)values + linear * element_bytes,
+           (const char *)input + offset * element_bytes, (size_t)element_bytes);
+    for (int64_t i = rank - 1; i >= 0; --i) {
+      if (++index[i] < dims[i])
+        break;
+      index[i] = 0;
+    }
+  }
+  zero_tail(values, element_bytes, count, capacity);
+}

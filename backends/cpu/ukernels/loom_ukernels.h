@@ -302,6 +302,26 @@ typedef void loom_ukernel_window_fn(const void *size, int64_t size_bytes,
                                     int64_t *dims);
 loom_ukernel_window_fn loom_ukernel_window;
 
+/* The most dimensions loom_ukernel_expand_to_shape handles (the pass
+ * refuses more). */
+#define LOOM_UKERNEL_EXPAND_MAX_RANK 8
+
+/* ONNX Expand of `input` (`input_rank` dimensions `input_shape`, elements
+ * of `element_bytes`) to the run-time `shape` (`length` i64 entries): the
+ * two broadcast, aligned at the trailing dimension, into `rank` =
+ * max(input_rank, length) dimensions. `values` (`capacity` elements) gets
+ * the result in row-major order and zeros after it, dims its shape. A
+ * negative entry or sizes that do not broadcast write
+ * LOOM_UKERNEL_INVALID_SIZE, a dimension above its entry of `bounds`
+ * LOOM_UKERNEL_ABOVE_MAX_DIM into dims instead, and nothing into
+ * `values`. */
+typedef void loom_ukernel_expand_to_shape_fn(
+    const void *input, const int64_t *input_shape, int64_t input_rank,
+    int64_t element_bytes, const int64_t *shape, int64_t length,
+    const int64_t *bounds, int64_t rank, void *values, int64_t capacity,
+    int64_t *dims);
+loom_ukernel_expand_to_shape_fn loom_ukernel_expand_to_shape;
+
 #ifdef __cplusplus
 }
 #endif

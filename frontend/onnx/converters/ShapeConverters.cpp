@@ -843,10 +843,47 @@ LogicalResult convertSlice(NodeContext &node) {
 // Broadcasts and padding
 //===----------------------------------------------------------------------===//
 
+/// Expand whose shape is only known at run time: a data-shaped result
+/// (docs/dynamic-shapes.md); a result dimension where the input has size 1
+/// (or none) is bounded by --max-dim, the others by the input's size.
+LogicalResult convertRuntimeExpand(NodeContext &node, RankedTensorType type) {
+  auto shapeType = dyn_cast<RankedTensorType>(node.input(1).getType());
+  if (!shapeType || shapeType.getRank() != 1 || !shapeType.hasStaticShape() ||
+      shapeType.getDimSize(0) < 1 ||
+      !isa<IntegerType>(shapeType.getElementType()))
+    return node.fail("input 1 (shape, '" + node.node().input(1) +
+                     "') is given at run time; it must then be a rank-1 "
+                     "integer tensor of static length 1 or more");
+  int64_t length = shapeType.getDimSize(0);
+  int64_t bound = 1;
+  if (ExpandToShapeOp::needsBound(type, length)) {
+    int64_t free = 0; // result dimensions that only the shape decides
+    for (int64_t dim : ExpandToShapeOp::dimBounds(type, length, -1))
+      free += dim == -1;
+    std::optional<int64_t> dimBound =
+        node.runTimeDimBound({{1, "shape"}}, free);
+    if (!dimBound)
+      return failure();
+    bound = *dimBound;
+  }
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results = node.createMulti<ExpandToShapeOp>(
+      none, none, node.input(0),
+      castTo(node, node.input(1), node.builder().getI64Type()),
+      node.builder().getI64IntegerAttr(bound));
+  if (results.size() != 2)
+    return failure();
+  return node.setValueResults({dataShapedResult(
+      node, results[0], results[1],
+      ExpandToShapeOp::dimBounds(type, length, bound))});
+}
+
 /// Expand (opset 8): bidirectional broadcast of the input's shape with the
 /// given shape, whose 1s keep the input's size.
 LogicalResult convertExpand(NodeContext &node) {
   RankedTensorType type = staticInputType(node, 0);
+  if (type && node.hasInput(1) && !node.constantInput(1))
+    return convertRuntimeExpand(node, type);
   std::optional<std::vector<int64_t>> shape = node.intsInput(1, "shape");
   if (!type || !shape)
     return failure();

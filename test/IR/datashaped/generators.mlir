@@ -85,3 +85,23 @@ func.func @negative_window_size(%n: tensor<1xi64>) {
   %values, %dims = loom.window %n hamming {bound = 4 : i64, element_type = f32, periodic = true} : (tensor<1xi64>) -> (tensor<4xf32>, tensor<1xi64>)
   return
 }
+
+// -----
+
+// Expand to a run-time shape: the input's size bounds a dimension where it
+// is not 1, `bound` the others (here [8, 3, 8]).
+// CHECK-LABEL: func.func @expand_to_shape
+// CHECK: loom.expand_to_shape %{{.*}}, %{{.*}} {bound = 8 : i64} : (tensor<3x1xf32>, tensor<3xi64>) -> (tensor<192xf32>, tensor<3xi64>)
+func.func @expand_to_shape(%x: tensor<3x1xf32>, %s: tensor<3xi64>) -> (tensor<192xf32> {loom.data_shape = #loom.data_shape<bounds = [8, 3, 8], dims = 1>}, tensor<3xi64>) {
+  %values, %dims = loom.expand_to_shape %x, %s {bound = 8 : i64} : (tensor<3x1xf32>, tensor<3xi64>) -> (tensor<192xf32>, tensor<3xi64>)
+  return %values, %dims : tensor<192xf32>, tensor<3xi64>
+}
+
+// -----
+
+func.func @negative_expand_shape_rank(%x: tensor<3xf32>, %s: tensor<0xi64>) {
+  // expected-error @+2 {{shape must be a rank-1 tensor of static length 1 or more, not 'tensor<0xi64>'}}
+  // expected-error @+1 {{'loom.expand_to_shape' op failed to infer returned types}}
+  %values, %dims = loom.expand_to_shape %x, %s {bound = 8 : i64} : (tensor<3xf32>, tensor<0xi64>) -> (tensor<3xf32>, tensor<1xi64>)
+  return
+}
