@@ -2,7 +2,8 @@
 //
 // Part of the Loom project.
 //
-// Unsqueeze, Squeeze and ReduceSum with axes given at run time, as the
+// Unsqueeze, Squeeze and ReduceSum with axes given at run time, and Pad
+// with run-time pads, as the
 // dialect defines them (ir/LoomDataShapedAxesOps.td): the result densely at
 // the start of its flat tensor, zeros after it, and its shape in a dims
 // result; invalid axes are an error. Written from the ONNX definitions,
@@ -163,9 +164,86 @@ KernelResult runtimeReduceSum(const KernelContext &context,
   return std::vector<Tensor>{std::move(values), std::move(dims)};
 }
 
+/// ONNX Pad by run-time `pads`: each result position j along d reads input
+/// position p = j - low[d], resolved by the mode when outside [0, n).
+KernelResult runtimePad(const KernelContext &context, RuntimePadOp op,
+                        const Tensor &input, const Tensor &pads,
+                        const Tensor *value) {
+  int64_t rank = input.rank();
+  const Shape &shape = input.shape();
+  PadMode mode = op.getMode();
+  int64_t bound = static_cast<int64_t>(op.getBound());
+  Shape low(rank), result(rank);
+  for (int64_t d = 0; d < rank; ++d) {
+    low[d] = pads.getInt(d);
+    int64_t high = pads.getInt(d + rank), size = shape[d];
+    // Past the bound (or overflowing) either way: checked in 128 bits.
+    __int128 total = static_cast<__int128>(size) + low[d] + high;
+    if (total < 0)
+      return kernelError("pads give dimension " + llvm::Twine(d) +
+                         " a negative size");
+    if (total > bound)
+      return kernelError("pads give dimension " + llvm::Twine(d) +
+                         " a size above the bound " + llvm::Twine(bound) +
+                         " (loomc --max-dim)");
+    result[d] = static_cast<int64_t>(total);
+    bool padded = low[d] > 0 || high > 0;
+    if (mode != PadMode::constant && padded && size == 0)
+      return kernelError("dimension " + llvm::Twine(d) +
+                         " is empty and cannot be padded by " +
+                         stringifyPadMode(mode));
+    if (mode == PadMode::reflect && (low[d] >= size || high >= size) &&
+        padded)
+      return kernelError("a reflect pad of dimension " + llvm::Twine(d) +
+                         " must be below its size " + llvm::Twine(size));
+  }
+  Tensor values = context.makeResult(0);
+  size_t bytes = dtypeSize(input.dtype());
+  int64_t count = 1;
+  for (int64_t size : result)
+    count *= size;
+  Shape position(rank, 0);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t source = 0;
+    bool inside = true;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t p = position[d] - low[d], size = shape[d];
+      if (p < 0 || p >= size) {
+        if (mode == PadMode::constant)
+          inside = false;
+        else if (mode == PadMode::edge)
+          p = p < 0 ? 0 : size - 1;
+        else
+          p = p < 0 ? -p : 2 * (size - 1) - p;
+      }
+      source = source * size + p;
+    }
+    std::byte *to = values.bytes() + i * bytes;
+    if (inside)
+      std::memcpy(to, input.bytes() + source * bytes, bytes);
+    else if (value)
+      std::memcpy(to, value->bytes(), bytes);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++position[d] < result[d])
+        break;
+      position[d] = 0;
+    }
+  }
+  Tensor dims = context.makeResult(1);
+  for (int64_t d = 0; d < rank; ++d)
+    dims.setInt(d, result[d]);
+  return std::vector<Tensor>{std::move(values), std::move(dims)};
+}
+
 } // namespace
 
 void registerDataShapedAxesKernels(KernelRegistry &registry) {
+  registry.add<RuntimePadOp>([](const KernelContext &context,
+                                ArrayRef<Tensor> operands) -> KernelResult {
+    return runtimePad(context, cast<RuntimePadOp>(context.getOp()),
+                      operands[0], operands[1],
+                      operands.size() > 2 ? &operands[2] : nullptr);
+  });
   registry.add<RuntimeUnsqueezeOp>(
       [](const KernelContext &context,
          ArrayRef<Tensor> operands) -> KernelResult {

@@ -4,7 +4,8 @@
 //
 // Type inference of runtime_unsqueeze, runtime_squeeze and
 // runtime_reduce_sum: the result flat at the input's element count (at
-// least 1) and a dims result of the rank the number of axes gives. The
+// least 1) and a dims result of the rank the number of axes gives; of
+// runtime_pad: the result flat at bound^rank. The
 // actual shapes are the evaluator's and the kernels' to compute.
 //
 //===----------------------------------------------------------------------===//
@@ -79,4 +80,40 @@ LogicalResult RuntimeReduceSumOp::inferReturnTypes(
   return inferAxesOpTypes(context, location, adaptor.getInput(),
                           adaptor.getAxes(),
                           adaptor.getKeepdims() ? 0 : -1, results);
+}
+
+LogicalResult RuntimePadOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (!inputType.hasStaticShape() || inputType.getRank() < 1)
+    return emitOptionalError(location, "input must have a static shape of "
+                             "rank 1 or more, not ", inputType);
+  int64_t rank = inputType.getRank();
+  auto padsType = cast<RankedTensorType>(adaptor.getPads().getType());
+  if (padsType.getRank() != 1 || padsType.getDimSize(0) != 2 * rank)
+    return emitOptionalError(location, "pads must be a rank-1 tensor of ",
+                             2 * rank, " entries, not ", padsType);
+  if (Value value = adaptor.getValue()) {
+    auto valueType = cast<RankedTensorType>(value.getType());
+    if (!valueType.hasStaticShape() || valueType.getNumElements() != 1 ||
+        valueType.getElementType() != inputType.getElementType())
+      return emitOptionalError(location, "value must be one element of the "
+                               "input's element type, not ", valueType);
+  }
+  int64_t bound = adaptor.getBound();
+  if (bound < 1)
+    return emitOptionalError(location, "bound must be at least 1, not ",
+                             bound);
+  // The flat result holds bound^rank elements; past 2^40 no plan is sane.
+  int64_t count = 1;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (count > (int64_t(1) << 40) / bound)
+      return emitOptionalError(location, "bound ", bound, " to the power ",
+                               rank, " is too many elements");
+    count *= bound;
+  }
+  results.push_back(RankedTensorType::get({count}, inputType.getElementType()));
+  results.push_back(RankedTensorType::get({rank}, IntegerType::get(context, 64)));
+  return success();
 }

@@ -2,13 +2,13 @@
 //
 // Part of the Loom project.
 //
-// Ops whose `axes` operand is only known when the model runs (ONNX
-// Unsqueeze, Squeeze and ReduceSum with a run-time `axes` input). The
-// number of axes is the operand's static length, so the result's rank is
-// static; which dimensions the axes name is not, so, like the ops of
+// Ops whose per-axis operand is only known when the model runs (ONNX
+// Unsqueeze, Squeeze and ReduceSum with a run-time `axes` input, Pad with
+// run-time `pads`). The operand's static length fixes the result's rank;
+// the sizes are what the run decides, so, like the ops of
 // LoomDataShapedOps.td, they return the result flat at a bound plus a
 // `dims` result holding its shape (docs/dynamic-shapes.md). Invalid axes
-// fail the run.
+// or pads fail the run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +16,7 @@
 #define LOOM_DATA_SHAPED_AXES_OPS_TD
 
 include "ir/LoomBase.td"
+include "ir/LoomEnums.td"
 
 // The contract of LoomDataShapedOps.td: `values` is rank 1 and holds the
 // result densely in row-major order of the shape `dims` gives, zeros after
@@ -116,6 +117,39 @@ def Loom_RuntimeReduceSumOp : Loom_DataShapedAxesOp<"runtime_reduce_sum"> {
                       RankedTensorOf<[I64]>:$dims);
   let assemblyFormat = [{
     $input `,` $axes attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Loom_RuntimePadOp : Loom_DataShapedAxesOp<"runtime_pad"> {
+  let summary = "pads or crops each dimension by amounts given at run time";
+  let description = [{
+    ONNX `Pad` (opset 11 on) whose `pads` (a rank-1 i64 tensor of `2r`
+    entries for an input of rank `r >= 1`: the amounts before each
+    dimension, then after each) are only known when the model runs: as
+    `loom.pad` with `low` and `high` read at run time. A negative amount
+    removes elements; `mode` is `constant` (the elements added are
+    `value`, a one-element tensor of the input's element type, or 0
+    without it), `reflect` or `edge`, with `loom.pad`'s rules.
+
+    Each result dimension is at most `bound` (loomc `--max-dim`): `values`
+    holds `bound^r` elements, the result densely first, zeros after it;
+    `dims` is the shape. A result size above `bound` is an error of the run
+    (dims -6); a negative result size, a `reflect` amount not below its
+    dimension's size, or an `edge` or `reflect` pad of an empty dimension
+    too (dims -9).
+
+    Example:
+    ```mlir
+    %values, %dims = loom.runtime_pad %x, %pads, %v mode constant {bound = 16 : i64} : (tensor<2x3xf32>, tensor<4xi64>, tensor<f32>) -> (tensor<256xf32>, tensor<2xi64>)
+    ```
+  }];
+  let arguments = (ins Loom_Tensor:$input, RankedTensorOf<[I64]>:$pads,
+                       Optional<Loom_Tensor>:$value, Loom_PadMode:$mode,
+                       I64Attr:$bound);
+  let results = (outs Loom_Tensor:$values, RankedTensorOf<[I64]>:$dims);
+  let assemblyFormat = [{
+    $input `,` $pads (`,` $value^)? `mode` $mode attr-dict `:`
+    functional-type(operands, results)
   }];
 }
 

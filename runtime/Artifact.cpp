@@ -1335,6 +1335,14 @@ Status Artifact::dataShape(const TensorSpec &spec, const void *dims,
           "output '" + spec.name + "': the run-time axes of its Unsqueeze, "
           "Squeeze or ReduceSum are invalid (an axis out of range, an axis "
           "given twice, or a squeezed dimension whose size is not 1)");
+  // -9: a Pad whose run-time pads are invalid (LOOM_UKERNEL_INVALID_PADS).
+  for (size_t d = 0; d < shape.size(); ++d)
+    if (shape[d] == -9)
+      return invalidArgument(
+          "output '" + spec.name + "': the run-time pads of its Pad are "
+          "invalid (a negative result size, a reflect pad not below its "
+          "dimension's size, or an edge or reflect pad of an empty "
+          "dimension)");
   uint64_t elements = 1;
   for (size_t d = 0; d < shape.size(); ++d) {
     if (shape[d] < 0 || shape[d] > spec.shape[d])

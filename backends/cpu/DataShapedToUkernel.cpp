@@ -59,6 +59,12 @@ public:
     return constant;
   }
 
+  /// A null pointer.
+  Value null() {
+    return LLVM::ZeroOp::create(b, loc,
+                                LLVM::LLVMPointerType::get(b.getContext()));
+  }
+
   /// The address of `values` stored in a stack array of i64.
   Value array(ArrayRef<int64_t> values) {
     auto type = MemRefType::get({std::max<int64_t>(values.size(), 1)},
@@ -357,6 +363,28 @@ bool buildRuntimeAxes(CallBuilder &c, ModuleOp module, Operation *root,
   // Scratch: a flag per dimension (of the result for Unsqueeze), and the
   // reduction's index.
   SmallVector<int64_t> scratch(rank + count, 0);
+  if (auto op = dyn_cast<RuntimePadOp>(root)) {
+    static_assert(LOOM_UKERNEL_PAD_REFLECT ==
+                          static_cast<int>(PadMode::reflect) &&
+                      LOOM_UKERNEL_PAD_EDGE == static_cast<int>(PadMode::edge),
+                  "the micro-kernel's pad modes are PadMode's");
+    auto type = cast<MemRefType>(buffers[op.getInput()].getType());
+    Value values = buffers[op.getValues()];
+    Value value = op.getValue()
+                      ? c.pointer(buffers[op.getValue()])
+                      : c.null();
+    c.call(module, "loom_ukernel_runtime_pad",
+           {c.pointer(buffers[op.getInput()]), c.array(type.getShape()),
+            c.i64(type.getRank()), c.i64(elementBytes(type.getElementType())),
+            c.pointer(buffers[op.getPads()]), value,
+            c.i64(static_cast<int64_t>(op.getMode())),
+            c.i64(static_cast<int64_t>(op.getBound())),
+            c.array(SmallVector<int64_t>(type.getRank(), 0)),
+            c.pointer(values),
+            c.i64(cast<MemRefType>(values.getType()).getNumElements()),
+            c.pointer(buffers[op.getDims()])});
+    return true;
+  }
   Value marked = c.array(scratch);
   if (auto op = dyn_cast<RuntimeReduceSumOp>(root)) {
     Type element = type.getElementType();

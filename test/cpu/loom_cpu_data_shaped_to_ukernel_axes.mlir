@@ -39,3 +39,23 @@ func.func private @reduce_sum(%x: tensor<3x2x2xf64>, %axes: tensor<1xi64>) -> (t
   %values, %dims = loom.runtime_reduce_sum %x, %axes {keepdims = false} : (tensor<3x2x2xf64>, tensor<1xi64>) -> (tensor<9xf64>, tensor<2xi64>)
   return %values, %dims : tensor<9xf64>, tensor<2xi64>
 }
+
+// -----
+
+// Pad: rank 2, 4-byte elements, the value's address (a null pointer
+// without one), mode 1 (reflect), bound 4, capacity 16.
+// CHECK-LABEL: func.func private @pad
+// CHECK: call @loom_ukernel_runtime_pad(%{{.*}}, %{{.*}}, %c2_i64, %c4_i64, %{{.*}}, %{{.*}}, %c1_i64, %c4_i64, %{{.*}}, %{{.*}}, %c16_i64, %{{.*}}) : (!llvm.ptr, !llvm.ptr, i64, i64, !llvm.ptr, !llvm.ptr, i64, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr) -> ()
+// CHECK-LABEL: func.func private @pad_value
+// CHECK-NOT: llvm.mlir.zero
+// CHECK: call @loom_ukernel_runtime_pad(
+func.func private @pad(%x: tensor<2x3xf32>, %pads: tensor<4xi64>) -> (tensor<16xf32>, tensor<2xi64>)
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %values, %dims = loom.runtime_pad %x, %pads mode reflect {bound = 4 : i64} : (tensor<2x3xf32>, tensor<4xi64>) -> (tensor<16xf32>, tensor<2xi64>)
+  return %values, %dims : tensor<16xf32>, tensor<2xi64>
+}
+func.func private @pad_value(%x: tensor<2x3xf32>, %pads: tensor<4xi64>, %v: tensor<f32>) -> (tensor<16xf32>, tensor<2xi64>)
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %values, %dims = loom.runtime_pad %x, %pads, %v mode constant {bound = 4 : i64} : (tensor<2x3xf32>, tensor<4xi64>, tensor<f32>) -> (tensor<16xf32>, tensor<2xi64>)
+  return %values, %dims : tensor<16xf32>, tensor<2xi64>
+}

@@ -18,6 +18,16 @@
 // DROP: loom.data_shape = #loom.data_shape<bounds = [3, 3], dims = 1>
 // DROP: loom.runtime_reduce_sum %arg0, %arg1 {keepdims = false} : (tensor<3x2x2xf32>, tensor<1xi64>) -> (tensor<9xf32>, tensor<2xi64>)
 
+// Pad with run-time pads needs the bound of its result dimensions,
+// --max-dim; the value given at run time is an operand.
+// RUN: not loomc %onnx_data/node/test_constant_pad/model.onnx 2>&1 | FileCheck %s --check-prefix=PAD-BOUND
+// PAD-BOUND: node 'Pad_0' (Pad, opset 13): input 1 (pads, 'pads') is given at run time and decides the size of the result; give the largest size of a result dimension with --max-dim=N
+// RUN: loomc %onnx_data/node/test_constant_pad/model.onnx --max-dim=16 | FileCheck %s --check-prefix=PAD
+// PAD: tensor<65536xf32> {loom.data_shape = #loom.data_shape<bounds = [16, 16, 16, 16], dims = 1>, loom.name = "y"}
+// PAD: loom.runtime_pad %arg0, %arg1, %arg2 mode constant {bound = 16 : i64} : (tensor<1x3x4x5xf32>, tensor<8xi64>, tensor<f32>) -> (tensor<65536xf32>, tensor<4xi64>)
+// RUN: loomc %onnx_data/node/test_edge_pad/model.onnx --max-dim=16 | FileCheck %s --check-prefix=EDGE
+// EDGE: loom.runtime_pad %arg0, %arg1 mode edge {bound = 16 : i64}
+
 // Refused, each in one line: a result of rank 0, a sum of i8, and a node
 // that reads the result.
 // RUN: split-file %s %t

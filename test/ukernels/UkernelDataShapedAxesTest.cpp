@@ -6,7 +6,8 @@
 // loom_ukernel_runtime_reduce_sum against naive references: the shapes they
 // resolve, the bytes they copy, sums over every set of axes of random
 // inputs (f32, f64, i32 wrapping, i64), and LOOM_UKERNEL_INVALID_AXES for
-// axes out of range, repeated, or squeezing a dimension that is not 1.
+// axes out of range, repeated, or squeezing a dimension that is not 1; and
+// loom_ukernel_runtime_pad in each mode, cropping, and its error codes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -167,6 +168,86 @@ TEST(UkernelRuntimeAxes, ReduceSumInvalidAxesWriteTheCode) {
     EXPECT_EQ(dims, Dims(3, LOOM_UKERNEL_INVALID_AXES));
     EXPECT_EQ(values[0], 5.0f) << "nothing written";
   }
+}
+
+/// Pads `x` (shape `shape`, i32) by `pads` in `mode` at `bound`, the naive
+/// way: each result position's source, or the value.
+struct PadResult {
+  Dims dims;
+  std::vector<int32_t> values;
+};
+
+PadResult runPad(const std::vector<int32_t> &x, const Dims &shape,
+                 const Dims &pads, int64_t mode, const int32_t *value,
+                 int64_t bound) {
+  int64_t rank = static_cast<int64_t>(shape.size()), capacity = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    capacity *= bound;
+  PadResult result{Dims(rank, 99), std::vector<int32_t>(capacity + 1, -5)};
+  Dims position(rank);
+  loom_ukernel_runtime_pad(x.data(), shape.data(), rank, 4, pads.data(),
+                           value, mode, bound, position.data(),
+                           result.values.data(), capacity,
+                           result.dims.data());
+  EXPECT_EQ(result.values[capacity], -5) << "past the capacity";
+  return result;
+}
+
+TEST(UkernelRuntimeAxes, PadModes) {
+  std::vector<int32_t> x = {1, 2, 3, 4, 5, 6}; // 2x3
+  int32_t seven = 7;
+  PadResult constant =
+      runPad(x, {2, 3}, {1, 0, 0, 1}, LOOM_UKERNEL_PAD_CONSTANT, &seven, 4);
+  EXPECT_EQ(constant.dims, (Dims{3, 4}));
+  EXPECT_EQ(std::vector<int32_t>(constant.values.begin(),
+                                 constant.values.begin() + 16),
+            (std::vector<int32_t>{7, 7, 7, 7, 1, 2, 3, 7, 4, 5, 6, 7, 0, 0,
+                                  0, 0}));
+  PadResult zeros =
+      runPad(x, {2, 3}, {0, 1, 0, 0}, LOOM_UKERNEL_PAD_CONSTANT, nullptr, 4);
+  EXPECT_EQ(zeros.dims, (Dims{2, 4}));
+  EXPECT_EQ(zeros.values[0], 0);
+  EXPECT_EQ(zeros.values[4], 0);
+  PadResult edge =
+      runPad(x, {2, 3}, {0, 2, 1, 0}, LOOM_UKERNEL_PAD_EDGE, nullptr, 8);
+  EXPECT_EQ(edge.dims, (Dims{3, 5}));
+  EXPECT_EQ(std::vector<int32_t>(edge.values.begin(), edge.values.begin() + 15),
+            (std::vector<int32_t>{1, 1, 1, 2, 3, 4, 4, 4, 5, 6, 4, 4, 4, 5,
+                                  6}));
+  PadResult reflect =
+      runPad(x, {2, 3}, {1, 2, 0, 2}, LOOM_UKERNEL_PAD_REFLECT, nullptr, 8);
+  EXPECT_EQ(reflect.dims, (Dims{3, 7}));
+  EXPECT_EQ(std::vector<int32_t>(reflect.values.begin(),
+                                 reflect.values.begin() + 7),
+            (std::vector<int32_t>{6, 5, 4, 5, 6, 5, 4}));
+  PadResult crop =
+      runPad(x, {2, 3}, {0, -1, -1, -1}, LOOM_UKERNEL_PAD_EDGE, nullptr, 4);
+  EXPECT_EQ(crop.dims, (Dims{1, 1}));
+  EXPECT_EQ(crop.values[0], 2);
+}
+
+TEST(UkernelRuntimeAxes, PadErrorsWriteTheirCodes) {
+  std::vector<int32_t> x = {1, 2, 3, 4, 5, 6};
+  auto code = [&](const Dims &pads, int64_t mode, int64_t bound) {
+    PadResult result = runPad(x, {2, 3}, pads, mode, nullptr, bound);
+    EXPECT_EQ(result.values[0], -5) << "the result is not written";
+    return result.dims;
+  };
+  Dims above(2, LOOM_UKERNEL_ABOVE_MAX_DIM), invalid(2,
+                                                     LOOM_UKERNEL_INVALID_PADS);
+  EXPECT_EQ(code({0, 0, 0, 2}, LOOM_UKERNEL_PAD_CONSTANT, 4), above);
+  EXPECT_EQ(code({0, -4, 0, 0}, LOOM_UKERNEL_PAD_CONSTANT, 4), invalid);
+  EXPECT_EQ(code({0, 3, 0, 0}, LOOM_UKERNEL_PAD_REFLECT, 8), invalid);
+  EXPECT_EQ(code({INT64_MAX, 0, INT64_MAX, 0}, LOOM_UKERNEL_PAD_CONSTANT, 8),
+            above);
+  std::vector<int32_t> none;
+  Dims dims(1, 99), position(1);
+  Dims shape{0}, pads{1, 0};
+  std::vector<int32_t> values(4, -5);
+  loom_ukernel_runtime_pad(none.data(), shape.data(), 1, 4, pads.data(),
+                           nullptr, LOOM_UKERNEL_PAD_EDGE, 4, position.data(),
+                           values.data(), 4, dims.data());
+  EXPECT_EQ(dims, Dims(1, LOOM_UKERNEL_INVALID_PADS)) << "edge of nothing";
 }
 
 } // namespace

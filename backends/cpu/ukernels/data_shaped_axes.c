@@ -112,3 +112,62 @@ __attribute__((visibility("hidden"))) void loom_ukernel_runtime_reduce_sum(
   else
     LOOM_SUM_OVER(uint64_t);
 }
+
+__attribute__((visibility("hidden"))) void loom_ukernel_runtime_pad(
+    const void *input, const int64_t *shape, int64_t rank,
+    int64_t element_bytes, const int64_t *pads, const void *value,
+    int64_t mode, int64_t bound, int64_t *position, void *values,
+    int64_t capacity, int64_t *dims) {
+  int64_t count = 1, code = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t low = pads[d], high = pads[d + rank], size = shape[d];
+    /* In 128 bits: amounts near INT64_MAX cannot overflow the sum. */
+    __int128 total = (__int128)size + low + high;
+    int padded = low > 0 || high > 0;
+    if (total < 0 ||
+        (mode != LOOM_UKERNEL_PAD_CONSTANT && padded && size == 0) ||
+        (mode == LOOM_UKERNEL_PAD_REFLECT && padded &&
+         (low >= size || high >= size)))
+      code = LOOM_UKERNEL_INVALID_PADS;
+    else if (total > bound && !code)
+      code = LOOM_UKERNEL_ABOVE_MAX_DIM;
+    dims[d] = code ? 0 : (int64_t)total;
+  }
+  if (code) {
+    for (int64_t d = 0; d < rank; ++d)
+      dims[d] = code;
+    return;
+  }
+  for (int64_t d = 0; d < rank; ++d) {
+    count *= dims[d];
+    position[d] = 0;
+  }
+  const unsigned char *in = (const unsigned char *)input;
+  unsigned char *out = (unsigned char *)values;
+  memset(out, 0, (size_t)(capacity * element_bytes));
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t source = 0, inside = 1;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t p = position[d] - pads[d], size = shape[d];
+      if (p < 0 || p >= size) {
+        if (mode == LOOM_UKERNEL_PAD_CONSTANT)
+          inside = 0;
+        else if (mode == LOOM_UKERNEL_PAD_EDGE)
+          p = p < 0 ? 0 : size - 1;
+        else
+          p = p < 0 ? -p : 2 * (size - 1) - p;
+      }
+      source = source * size + p;
+    }
+    if (inside)
+      memcpy(out + i * element_bytes, in + source * element_bytes,
+             (size_t)element_bytes);
+    else if (value)
+      memcpy(out + i * element_bytes, value, (size_t)element_bytes);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++position[d] < dims[d])
+        break;
+      position[d] = 0;
+    }
+  }
+}

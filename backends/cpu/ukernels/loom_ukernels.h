@@ -198,6 +198,31 @@ typedef void loom_ukernel_runtime_reduce_sum_fn(
     int64_t bound, int64_t *dims);
 loom_ukernel_runtime_reduce_sum_fn loom_ukernel_runtime_reduce_sum;
 
+/* How loom_ukernel_runtime_pad fills positions outside the input
+ * (loom::PadMode's values), and what it writes into every entry of dims
+ * when the pads are invalid. */
+#define LOOM_UKERNEL_PAD_CONSTANT 0
+#define LOOM_UKERNEL_PAD_REFLECT 1
+#define LOOM_UKERNEL_PAD_EDGE 2
+#define LOOM_UKERNEL_INVALID_PADS (-9)
+
+/* ONNX Pad of `input` (`rank` dimensions `shape`, elements of
+ * `element_bytes`) by the run-time `pads` (2 * rank entries: the amounts
+ * before each dimension, then after; a negative one crops), filling as
+ * `mode` says: constant with the element at `value` (zeros when NULL),
+ * reflect, or edge, as loom.pad. `values` (`capacity` elements) gets the
+ * result and zeros after, dims its shape. A result size above `bound`
+ * writes LOOM_UKERNEL_ABOVE_MAX_DIM into dims; a negative result size, a
+ * reflect amount not below its dimension's size, or an edge or reflect pad
+ * of an empty dimension LOOM_UKERNEL_INVALID_PADS. `position` is scratch
+ * of `rank` entries. */
+typedef void loom_ukernel_runtime_pad_fn(
+    const void *input, const int64_t *shape, int64_t rank,
+    int64_t element_bytes, const int64_t *pads, const void *value,
+    int64_t mode, int64_t bound, int64_t *position, void *values,
+    int64_t capacity, int64_t *dims);
+loom_ukernel_runtime_pad_fn loom_ukernel_runtime_pad;
+
 /* The codes the views below write into every entry of dims when the sizes
  * given at run time are invalid; the runtime fails the run with one line
  * naming the output (runtime/Artifact.cpp, Artifact::dataShape). */

@@ -12,6 +12,7 @@
 #define LOOM_FRONTEND_ONNX_CONVERTERS_CONVERTERUTILS_H
 
 #include "frontend/onnx/NodeContext.h"
+#include "ir/LoomDialect.h"
 
 #include <string>
 
@@ -77,6 +78,11 @@ enum class RuntimeAxesOp { Unsqueeze, Squeeze, ReduceSum };
 /// input is not a compile-time constant, as a data-shaped result
 /// (DataShapedConverters.cpp).
 mlir::LogicalResult convertRuntimeAxes(NodeContext &node, RuntimeAxesOp kind);
+
+/// `node` (a Pad of opset 11 on, of mode `mode`) whose `pads` input is not
+/// a compile-time constant, as a data-shaped result bounded by --max-dim
+/// (DataShapedConverters.cpp).
+mlir::LogicalResult convertRuntimePad(NodeContext &node, loom::PadMode mode);
 
 } // namespace loom::onnx_import
 

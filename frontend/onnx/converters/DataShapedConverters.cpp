@@ -237,6 +237,47 @@ LogicalResult convertRuntimeAxes(NodeContext &node, RuntimeAxesOp kind) {
       {dataShapedResult(node, results[0], results[1], bounds)});
 }
 
+/// Pad whose `pads` (input 1) are only known at run time: a
+/// loom.runtime_pad of the node's mode, each result dimension bounded by
+/// --max-dim; `constant_value` (input 2, constant or not) cast to the
+/// input's element type.
+LogicalResult convertRuntimePad(NodeContext &node, PadMode mode) {
+  RankedTensorType inputType = staticInput(node, 0, "data");
+  if (!inputType)
+    return failure();
+  int64_t rank = inputType.getRank();
+  auto padsType = dyn_cast<RankedTensorType>(node.input(1).getType());
+  if (rank < 1 || !padsType || padsType.getRank() != 1 ||
+      padsType.getDimSize(0) != 2 * rank ||
+      !isa<IntegerType>(padsType.getElementType()))
+    return node.fail("input 1 (pads, '" + node.node().input(1) +
+                     "') is given at run time; it must then be a rank-1 "
+                     "integer tensor of 2 x rank entries, for an input of "
+                     "rank 1 or more");
+  std::optional<int64_t> bound = node.runTimeDimBound({{1, "pads"}}, rank);
+  if (!bound)
+    return failure();
+  Value value;
+  if (mode == PadMode::constant && node.hasInput(2)) {
+    auto valueType = dyn_cast<RankedTensorType>(node.input(2).getType());
+    if (!valueType || !valueType.hasStaticShape() ||
+        valueType.getNumElements() != 1)
+      return node.fail("input 2 (constant_value) must be one element");
+    value = castTo(node, node.input(2), inputType.getElementType());
+  }
+  Value pads = castTo(node, node.input(1), node.builder().getI64Type());
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results = node.createMulti<RuntimePadOp>(
+      none, none, node.input(0), pads, value,
+      PadModeAttr::get(node.context(), mode),
+      node.builder().getI64IntegerAttr(*bound));
+  if (results.size() != 2)
+    return failure();
+  SmallVector<int64_t> bounds(rank, *bound);
+  return node.setValueResults(
+      {dataShapedResult(node, results[0], results[1], bounds)});
+}
+
 void registerDataShapedConverters(ConverterRegistry &registry) {
   registry.add("NonZero", convertNonZero);
   registry.add("Compress", convertCompress);

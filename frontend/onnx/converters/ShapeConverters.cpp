@@ -977,6 +977,8 @@ LogicalResult convertPad(NodeContext &node) {
             constantValue->getInt(0) <= kExact)))
         value = constantValue->getDouble(0);
       else
+  if (node.opset() >= 11 && node.hasInput(1) && !node.constantInput(1))
+    return convertRuntimePad(node, *mode);
         dynamicValue = node.input(2);
     }
   }

@@ -52,3 +52,34 @@ func.func @negative_too_many_axes(%x: tensor<2xf32>, %axes: tensor<2xi64>) {
   %values, %dims = loom.runtime_squeeze %x, %axes : (tensor<2xf32>, tensor<2xi64>) -> (tensor<2xf32>, tensor<0xi64>)
   return
 }
+
+// -----
+
+// Pad by run-time amounts: the result flat at bound^rank (4^2), with or
+// without a value.
+// CHECK-LABEL: func.func @pad
+// CHECK: loom.runtime_pad %{{.*}}, %{{.*}}, %{{.*}} mode constant {bound = 4 : i64} : (tensor<2x3xf32>, tensor<4xi64>, tensor<f32>) -> (tensor<16xf32>, tensor<2xi64>)
+// CHECK: loom.runtime_pad %{{.*}}, %{{.*}} mode reflect {bound = 4 : i64} : (tensor<2x3xf32>, tensor<4xi64>) -> (tensor<16xf32>, tensor<2xi64>)
+func.func @pad(%x: tensor<2x3xf32>, %pads: tensor<4xi64>, %v: tensor<f32>) -> (tensor<16xf32>, tensor<2xi64>, tensor<16xf32>, tensor<2xi64>) {
+  %v0, %d0 = loom.runtime_pad %x, %pads, %v mode constant {bound = 4 : i64} : (tensor<2x3xf32>, tensor<4xi64>, tensor<f32>) -> (tensor<16xf32>, tensor<2xi64>)
+  %v1, %d1 = loom.runtime_pad %x, %pads mode reflect {bound = 4 : i64} : (tensor<2x3xf32>, tensor<4xi64>) -> (tensor<16xf32>, tensor<2xi64>)
+  return %v0, %d0, %v1, %d1 : tensor<16xf32>, tensor<2xi64>, tensor<16xf32>, tensor<2xi64>
+}
+
+// -----
+
+func.func @negative_pads_length(%x: tensor<2x3xf32>, %pads: tensor<3xi64>) {
+  // expected-error @+2 {{pads must be a rank-1 tensor of 4 entries, not 'tensor<3xi64>'}}
+  // expected-error @+1 {{'loom.runtime_pad' op failed to infer returned types}}
+  %values, %dims = loom.runtime_pad %x, %pads mode edge {bound = 4 : i64} : (tensor<2x3xf32>, tensor<3xi64>) -> (tensor<16xf32>, tensor<2xi64>)
+  return
+}
+
+// -----
+
+func.func @negative_pad_value_type(%x: tensor<2x3xf32>, %pads: tensor<4xi64>, %v: tensor<i32>) {
+  // expected-error @+2 {{value must be one element of the input's element type, not 'tensor<i32>'}}
+  // expected-error @+1 {{'loom.runtime_pad' op failed to infer returned types}}
+  %values, %dims = loom.runtime_pad %x, %pads, %v mode constant {bound = 4 : i64} : (tensor<2x3xf32>, tensor<4xi64>, tensor<i32>) -> (tensor<16xf32>, tensor<2xi64>)
+  return
+}
