@@ -2,8 +2,8 @@
 //
 // Part of the Loom project.
 //
-// ConstantOfShape, Range, the cosine windows and Expand with a size given
-// at run time, as the dialect defines them (ir/LoomDataShapedGeneratorOps.td): the
+// ConstantOfShape, Range, the cosine windows, Expand and Tile with a size
+// given at run time, as the dialect defines them (ir/LoomDataShapedGeneratorOps.td): the
 // result densely at the start of the flat `values` tensor, zeros after it,
 // and its shape in `dims`. Written from the ONNX definitions, independently
 // of the CPU micro-kernels (backends/cpu/ukernels/data_shaped_generators.c)
@@ -182,9 +182,53 @@ KernelResult expandToShape(const KernelContext &context, ExpandToShapeOp op,
   return std::vector<Tensor>{std::move(values), std::move(dims)};
 }
 
+/// ONNX Tile by run-time repeats: element `index` of the result is the
+/// input's element `index % input shape`.
+KernelResult tileToRepeats(const KernelContext &context, TileToRepeatsOp op,
+                           const Tensor &input, const Tensor &repeats) {
+  const Shape &inputShape = input.shape();
+  int64_t rank = static_cast<int64_t>(inputShape.size());
+  SmallVector<int64_t> bounds = TileToRepeatsOp::dimBounds(
+      cast<RankedTensorType>(op.getInput().getType()), op.getBound());
+  Shape result(rank), strides(rank);
+  int64_t stride = 1;
+  for (int64_t i = rank - 1; i >= 0; --i) {
+    int64_t times = repeats.getInt(i);
+    if (times < 0)
+      return kernelError("repeats entry " + llvm::Twine(i) + " is " +
+                         llvm::Twine(times));
+    // Compared before multiplying, so that it cannot overflow.
+    if (inputShape[i] && times > bounds[i] / inputShape[i])
+      return aboveBound("result dimension " + llvm::Twine(i),
+                        inputShape[i] * std::min<int64_t>(times, 1 << 30),
+                        bounds[i]);
+    result[i] = inputShape[i] * times;
+    strides[i] = stride;
+    stride *= inputShape[i];
+  }
+  Tensor values = context.makeResult(0);
+  size_t bytes = dtypeSize(values.dtype());
+  forEachIndex(result, [&](int64_t linear, const Shape &index) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      offset += index[d] % inputShape[d] * strides[d];
+    std::memcpy(values.bytes() + linear * bytes, input.bytes() + offset * bytes,
+                bytes);
+  });
+  Tensor dims = context.makeResult(1);
+  for (int64_t d = 0; d < rank; ++d)
+    dims.setInt(d, result[d]);
+  return std::vector<Tensor>{std::move(values), std::move(dims)};
+}
+
 } // namespace
 
 void registerDataShapedGeneratorKernels(KernelRegistry &registry) {
+  registry.add<TileToRepeatsOp>([](const KernelContext &context,
+                                   ArrayRef<Tensor> operands) -> KernelResult {
+    return tileToRepeats(context, cast<TileToRepeatsOp>(context.getOp()),
+                         operands[0], operands[1]);
+  });
   registry.add<ExpandToShapeOp>([](const KernelContext &context,
                                    ArrayRef<Tensor> operands) -> KernelResult {
     return expandToShape(context, cast<ExpandToShapeOp>(context.getOp()),

@@ -154,3 +154,40 @@ LogicalResult ExpandToShapeOp::inferReturnTypes(
                                           i64(context)));
   return success();
 }
+
+SmallVector<int64_t> TileToRepeatsOp::dimBounds(RankedTensorType input,
+                                                int64_t bound) {
+  SmallVector<int64_t> bounds;
+  for (int64_t size : input.getShape())
+    bounds.push_back(std::max(bound, size));
+  return bounds;
+}
+
+LogicalResult TileToRepeatsOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto repeatsType = cast<RankedTensorType>(adaptor.getRepeats().getType());
+  if (!inputType.hasStaticShape() || inputType.getRank() < 1)
+    return emitOptionalError(location, "input must have a static shape of "
+                             "rank 1 or more, not ", inputType);
+  if (repeatsType.getRank() != 1 ||
+      repeatsType.getDimSize(0) != inputType.getRank())
+    return emitOptionalError(location, "repeats must be a rank-1 tensor of ",
+                             inputType.getRank(), " entries, not ",
+                             repeatsType);
+  int64_t bound = adaptor.getBound();
+  if (failed(flatLength(location, bound, 1)))
+    return failure();
+  int64_t length = 1;
+  for (int64_t dim : dimBounds(inputType, bound)) {
+    if (length > kMaxGeneratorElements / dim)
+      return emitOptionalError(location, "the result's bounds are more than ",
+                               kMaxGeneratorElements, " elements");
+    length *= dim;
+  }
+  results.push_back(
+      RankedTensorType::get({length}, inputType.getElementType()));
+  results.push_back(RankedTensorType::get({inputType.getRank()}, i64(context)));
+  return success();
+}

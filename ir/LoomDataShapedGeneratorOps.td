@@ -4,7 +4,8 @@
 //
 // Ops that make a tensor whose size is a value given at run time (ONNX
 // ConstantOfShape, Range, HannWindow, HammingWindow and BlackmanWindow with
-// an input that is no constant, and Expand to a run-time shape). Nothing in their types bounds that size,
+// an input that is no constant, Expand to a run-time shape and Tile by
+// run-time repeats). Nothing in their types bounds that size,
 // so each carries `bound`, the largest size of a result dimension (loomc
 // --max-dim), and returns its result flat at the bound with the actual
 // shape in `dims` like every data-shaped op (docs/dynamic-shapes.md). A
@@ -140,6 +141,38 @@ def Loom_ExpandToShapeOp : Loom_DataShapedOp<"expand_to_shape"> {
     /// Whether some result dimension's bound is `bound` (the input has a
     /// size 1 there, or no dimension).
     static bool needsBound(::mlir::RankedTensorType input, int64_t length);
+  }];
+}
+
+def Loom_TileToRepeatsOp : Loom_DataShapedOp<"tile_to_repeats"> {
+  let summary = "the input tiled by repeats given at run time";
+  let description = [{
+    ONNX `Tile` whose `repeats` (rank 1, i64, one entry per input
+    dimension) is only known when the model runs: the input repeated
+    `repeats[i]` times along dimension `i`, of shape `input[i] *
+    repeats[i]`.
+
+    Result dimension `i`'s bound is `bound` (loomc `--max-dim`), or the
+    input's size when that is larger: `values` holds the product of the
+    bounds elements, the result densely first, zeros after it; `dims` is
+    the result's shape. A negative repeat is an error of the run (dims
+    -7), a size above its bound too (dims -6).
+
+    Example:
+    ```mlir
+    %values, %dims = loom.tile_to_repeats %x, %repeats {bound = 8 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> (tensor<64xf32>, tensor<2xi64>)
+    ```
+  }];
+  let arguments = (ins Loom_Tensor:$input, RankedTensorOf<[I64]>:$repeats,
+                       I64Attr:$bound);
+  let results = (outs Loom_Tensor:$values, RankedTensorOf<[I64]>:$dims);
+  let assemblyFormat = [{
+    $input `,` $repeats attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// The bound of each result dimension of tiling `input`.
+    static ::llvm::SmallVector<int64_t>
+    dimBounds(::mlir::RankedTensorType input, int64_t bound);
   }];
 }
 

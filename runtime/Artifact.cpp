@@ -1324,7 +1324,7 @@ Status Artifact::dataShape(const TensorSpec &spec, const void *dims,
     if (shape[d] == -7)
       return invalidArgument(
           "output '" + spec.name + "': a size its inputs give at run time is "
-          "invalid (a negative size, a Range whose delta is 0, or an "
+          "invalid (a negative size or repeat, a Range whose delta is 0, or an "
           "Expand shape that does not broadcast with its input)");
   }
   // -8: an Unsqueeze, Squeeze or ReduceSum whose run-time axes are invalid

@@ -323,6 +323,24 @@ std::optional<LogicalResult> buildGenerator(CallBuilder &c, ModuleOp module,
             c.pointer(buffers[op.getDims()])});
     return success();
   }
+  if (auto op = dyn_cast<TileToRepeatsOp>(root)) {
+    Value input = buffers[op.getInput()], values = buffers[op.getValues()];
+    auto type = cast<MemRefType>(input.getType());
+    SmallVector<int64_t> bounds = TileToRepeatsOp::dimBounds(
+        cast<RankedTensorType>(op.getInput().getType()),
+        static_cast<int64_t>(op.getBound()));
+    if (type.getRank() > LOOM_UKERNEL_EXPAND_MAX_RANK)
+      return op.emitOpError("has no CPU micro-kernel for more than ")
+             << LOOM_UKERNEL_EXPAND_MAX_RANK << " dimensions";
+    c.call(module, "loom_ukernel_tile_to_repeats",
+           {c.pointer(input), c.array(type.getShape()), c.i64(type.getRank()),
+            c.i64(elementBytes(type.getElementType())),
+            c.pointer(buffers[op.getRepeats()]), c.array(bounds),
+            c.pointer(values),
+            c.i64(cast<MemRefType>(values.getType()).getNumElements()),
+            c.pointer(buffers[op.getDims()])});
+    return success();
+  }
   return std::nullopt;
 }
 

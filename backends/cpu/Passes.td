@@ -73,8 +73,8 @@ def LoomCpuDataShapedToUkernel : Pass<"loom-cpu-data-shaped-to-ukernel",
     at that op.
 
     The generators sized at run time (`loom.constant_of_shape`,
-    `loom.range`, `loom.window`, `loom.expand_to_shape`) call theirs the
-    same way
+    `loom.range`, `loom.window`, `loom.expand_to_shape`,
+    `loom.tile_to_repeats`) call theirs the same way
     (`loom_ukernel_constant_of_shape` ...); Range and the windows write
     f32, f64 and integers, and refuse f16 and bf16 with an error at the op.
   }];

@@ -57,3 +57,16 @@ func.func private @expand(%x: tensor<3x1xf32>, %s: tensor<3xi64>) -> (tensor<192
   %values, %dims = loom.expand_to_shape %x, %s {bound = 8 : i64} : (tensor<3x1xf32>, tensor<3xi64>) -> (tensor<192xf32>, tensor<3xi64>)
   return %values, %dims : tensor<192xf32>, tensor<3xi64>
 }
+
+// -----
+
+// Tile of a 2x3 input by run-time repeats: the input's shape, rank 2,
+// 4-byte elements, the repeats, the bounds [8, 8], the 64 elements.
+// CHECK-LABEL: func.func private @tile
+// CHECK: call @loom_ukernel_tile_to_repeats(%{{.*}}, %{{.*}}, %c2_i64, %c4_i64, %{{.*}}, %{{.*}}, %{{.*}}, %c64_i64, %{{.*}}) : (!llvm.ptr, !llvm.ptr, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr) -> ()
+// LLVM-DAG: llvm.func @loom_ukernel_tile_to_repeats(!llvm.ptr, !llvm.ptr, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr)
+func.func private @tile(%x: tensor<2x3xf32>, %r: tensor<2xi64>) -> (tensor<64xf32>, tensor<2xi64>)
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %values, %dims = loom.tile_to_repeats %x, %r {bound = 8 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> (tensor<64xf32>, tensor<2xi64>)
+  return %values, %dims : tensor<64xf32>, tensor<2xi64>
+}

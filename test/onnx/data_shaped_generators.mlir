@@ -34,6 +34,13 @@
 // EXPAND: tensor<192xf32> {loom.data_shape = #loom.data_shape<bounds = [8, 3, 8], dims = 1>, loom.name = "expanded"}
 // EXPAND: loom.expand_to_shape %arg0, %arg1 {bound = 8 : i64} : (tensor<3x1xf32>, tensor<3xi64>) -> (tensor<192xf32>, tensor<3xi64>)
 
+// Tile by run-time repeats: each dimension bounded by --max-dim.
+// RUN: not loomc %onnx_data/node/test_tile_precomputed/model.onnx 2>&1 | FileCheck %s --check-prefix=TILE-NO-BOUND
+// TILE-NO-BOUND: node 'Tile_0' (Tile, opset 13): input 1 (repeats, 'y') is given at run time and decides the size of the result; give the largest size of a result dimension with --max-dim=N
+// RUN: loomc %onnx_data/node/test_tile_precomputed/model.onnx --max-dim=8 | FileCheck %s --check-prefix=TILE
+// TILE: tensor<64xf32> {loom.data_shape = #loom.data_shape<bounds = [8, 8], dims = 1>, loom.name = "z"}
+// TILE: loom.tile_to_repeats %arg0, %arg1 {bound = 8 : i64} : (tensor<2x2xf32>, tensor<2xi64>) -> (tensor<64xf32>, tensor<2xi64>)
+
 // An input without a size 1, and a shape no longer than its rank: the
 // input's shape bounds every dimension, no --max-dim needed.
 // RUN: split-file %s %t

@@ -33,5 +33,7 @@
 // TILE: %[[REPEATED:.*]] = loom.broadcast_to %[[SPREAD]] : tensor<1x4x1x5xf32> to tensor<2x4x3x5xf32>
 // TILE: loom.reshape %[[REPEATED]] : tensor<2x4x3x5xf32> to tensor<8x15xf32>
 
+// Repeats given at run time need a bound (--max-dim;
+// test/onnx/data_shaped_generators.mlir).
 // RUN: not loomc %onnx_data/node/test_tile/model.onnx 2>&1 | FileCheck %s --check-prefix=NOTCONST
-// NOTCONST: (Tile, opset 13): input 1 (repeats, 'y') must be a constant integer tensor computable at compile time
+// NOTCONST: (Tile, opset 13): input 1 (repeats, 'y') is given at run time and decides the size of the result; give the largest size of a result dimension with --max-dim=N

@@ -1,4 +1,4 @@
-// ConstantOfShape, Range, a window and Expand sized by a graph input, compiled
+// ConstantOfShape, Range, a window, Expand and Tile sized by a graph input, compiled
 // for the CPU with --max-dim and run at several sizes
 // (docs/dynamic-shapes.md): each output comes back at the size its inputs
 // give; a size above the bound, or an invalid one, fails the run with one
@@ -21,7 +21,7 @@
 // COS-ABOVE: loom-run: error: {{.*}}c.loom: output 'y': a size its inputs give at run time is above the bound 4 the model was compiled for (loomc --max-dim)
 // COS-ABOVE-NOT: error
 // RUN: not loom-run %t/c.loom --input=2xi64=-1,3 2>&1 | FileCheck %s --check-prefix=COS-NEGATIVE
-// COS-NEGATIVE: output 'y': a size its inputs give at run time is invalid (a negative size, a Range whose delta is 0, or an Expand shape that does not broadcast with its input)
+// COS-NEGATIVE: output 'y': a size its inputs give at run time is invalid (a negative size or repeat, a Range whose delta is 0, or an Expand shape that does not broadcast with its input)
 
 // Range (f32) at bound 8: 1, 3 from [1, 5) by 2; 100 elements above the
 // bound; a delta of 0.
@@ -60,3 +60,15 @@
 // EXPAND-ABOVE: output 'expanded': a size its inputs give at run time is above the bound 8
 // RUN: not loom-run %t/e.loom --input=3x1xf32=1,2,3 --input=3xi64=1,2,1 2>&1 | FileCheck %s --check-prefix=EXPAND-BAD
 // EXPAND-BAD: output 'expanded': a size its inputs give at run time is invalid
+
+// Tile of a 2x2 input (1, 2, 3, 4) at bound 8: by [1, 2], by [0, 1] (empty),
+// by [5, 1] above the bound (10 rows), by a negative repeat.
+// RUN: loomc %onnx_data/node/test_tile_precomputed/model.onnx --target=cpu --max-dim=8 -o %t/t.loom
+// RUN: loom-run %t/t.loom --input=2x2xf32=1,2,3,4 --input=2xi64=1,2 2>&1 | FileCheck %s --check-prefix=TILE
+// TILE: output 'z': 2x4xf32 [1, 2, 1, 2, 3, 4, 3, 4]
+// RUN: loom-run %t/t.loom --input=2x2xf32=1,2,3,4 --input=2xi64=0,1 2>&1 | FileCheck %s --check-prefix=TILE-NONE
+// TILE-NONE: output 'z': 0x2xf32 []
+// RUN: not loom-run %t/t.loom --input=2x2xf32=1,2,3,4 --input=2xi64=5,1 2>&1 | FileCheck %s --check-prefix=TILE-ABOVE
+// TILE-ABOVE: output 'z': a size its inputs give at run time is above the bound 8
+// RUN: not loom-run %t/t.loom --input=2x2xf32=1,2,3,4 --input=2xi64=-1,1 2>&1 | FileCheck %s --check-prefix=TILE-BAD
+// TILE-BAD: output 'z': a size its inputs give at run time is invalid

@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -298,6 +299,50 @@ TEST(UkernelExpandToShape, AboveTheBoundOrNotBroadcasting) {
                                2, values.data(), 12, dims);
   EXPECT_EQ(dims[1], LOOM_UKERNEL_INVALID_SIZE);
   EXPECT_EQ(values, std::vector<float>(12, kPoison));
+}
+
+} // namespace
+
+namespace {
+
+TEST(UkernelTileToRepeats, RepeatsEachDimension) {
+  // [2, 2] by [2, 3]: 4x6.
+  const int32_t input[] = {1, 2, 3, 4};
+  const int64_t shape[] = {2, 2}, repeats[] = {2, 3}, bounds[] = {8, 8};
+  std::vector<int32_t> values(64, 9);
+  int64_t dims[2];
+  loom_ukernel_tile_to_repeats(input, shape, 2, 4, repeats, bounds,
+                               values.data(), 64, dims);
+  EXPECT_EQ(dims[0], 4);
+  EXPECT_EQ(dims[1], 6);
+  for (int64_t i = 0; i < 64; ++i)
+    EXPECT_EQ(values[i], i < 24 ? input[(i / 6) % 2 * 2 + i % 6 % 2] : 0)
+        << i;
+}
+
+TEST(UkernelTileToRepeats, ZeroRepeatsAboveTheBoundOrNegative) {
+  const float input[] = {1, 2, 3, 4};
+  const int64_t shape[] = {2, 2}, bounds[] = {8, 8};
+  std::vector<float> values(64, kPoison);
+  int64_t dims[2];
+  const int64_t zero[] = {0, 1};
+  loom_ukernel_tile_to_repeats(input, shape, 2, 4, zero, bounds,
+                               values.data(), 64, dims);
+  EXPECT_EQ(dims[0], 0);
+  EXPECT_EQ(dims[1], 2);
+  EXPECT_EQ(values, std::vector<float>(64, 0.0f));
+  std::fill(values.begin(), values.end(), kPoison);
+  const int64_t above[] = {5, 1}, huge[] = {1, INT64_MAX}, negative[] = {1, -2};
+  loom_ukernel_tile_to_repeats(input, shape, 2, 4, above, bounds,
+                               values.data(), 64, dims);
+  EXPECT_EQ(dims[0], LOOM_UKERNEL_ABOVE_MAX_DIM);
+  loom_ukernel_tile_to_repeats(input, shape, 2, 4, huge, bounds,
+                               values.data(), 64, dims);
+  EXPECT_EQ(dims[1], LOOM_UKERNEL_ABOVE_MAX_DIM);
+  loom_ukernel_tile_to_repeats(input, shape, 2, 4, negative, bounds,
+                               values.data(), 64, dims);
+  EXPECT_EQ(dims[0], LOOM_UKERNEL_INVALID_SIZE);
+  EXPECT_EQ(values, std::vector<float>(64, kPoison));
 }
 
 } // namespace

@@ -293,3 +293,46 @@ __attribute__((visibility("hidden"))) void loom_ukernel_expand_to_shape(
   }
   zero_tail(values, element_bytes, count, capacity);
 }
+
+__attribute__((visibility("hidden"))) void loom_ukernel_tile_to_repeats(
+    const void *input, const int64_t *input_shape, int64_t rank,
+    int64_t element_bytes, const int64_t *repeats, const int64_t *bounds,
+    void *values, int64_t capacity, int64_t *dims) {
+  int64_t strides[LOOM_UKERNEL_EXPAND_MAX_RANK], index[LOOM_UKERNEL_EXPAND_MAX_RANK];
+  int64_t stride = 1, count = 1, code = 0;
+  if (rank > LOOM_UKERNEL_EXPAND_MAX_RANK) {
+    mark_dims(dims, rank, LOOM_UKERNEL_INVALID_SIZE);
+    return;
+  }
+  for (int64_t i = rank - 1; i >= 0; --i) {
+    int64_t size = input_shape[i], times = repeats[i];
+    if (times < 0)
+      code = LOOM_UKERNEL_INVALID_SIZE;
+    else if (size && times > bounds[i] / size && code == 0)
+      code = LOOM_UKERNEL_ABOVE_MAX_DIM; /* compared before multiplying */
+    dims[i] = times < 0 ? 0 : size * (times > bounds[i] ? 0 : times);
+    strides[i] = stride;
+    stride *= size;
+  }
+  if (code) {
+    mark_dims(dims, rank, code);
+    return;
+  }
+  for (int64_t i = 0; i < rank; ++i) {
+    count *= dims[i];
+    index[i] = 0;
+  }
+  for (int64_t linear = 0; linear < count; ++linear) {
+    int64_t offset = 0;
+    for (int64_t i = 0; i < rank; ++i)
+      offset += index[i] % input_shape[i] * strides[i];
+    memcpy((char *)values + linear * element_bytes,
+           (const char *)input + offset * element_bytes, (size_t)element_bytes);
+    for (int64_t i = rank - 1; i >= 0; --i) {
+      if (++index[i] < dims[i])
+        break;
+      index[i] = 0;
+    }
+  }
+  zero_tail(values, element_bytes, count, capacity);
+}

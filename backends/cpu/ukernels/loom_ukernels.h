@@ -347,6 +347,20 @@ typedef void loom_ukernel_expand_to_shape_fn(
     int64_t *dims);
 loom_ukernel_expand_to_shape_fn loom_ukernel_expand_to_shape;
 
+/* ONNX Tile of `input` (`rank` dimensions `input_shape`, at most
+ * LOOM_UKERNEL_EXPAND_MAX_RANK, elements of `element_bytes`) by the run-time
+ * `repeats` (`rank` i64 entries): dimension i of the result is
+ * input_shape[i] * repeats[i]. `values` (`capacity` elements) gets the
+ * result in row-major order and zeros after it, dims its shape. A negative
+ * repeat writes LOOM_UKERNEL_INVALID_SIZE, a dimension above its entry of
+ * `bounds` LOOM_UKERNEL_ABOVE_MAX_DIM into dims instead, and nothing into
+ * `values`. */
+typedef void loom_ukernel_tile_to_repeats_fn(
+    const void *input, const int64_t *input_shape, int64_t rank,
+    int64_t element_bytes, const int64_t *repeats, const int64_t *bounds,
+    void *values, int64_t capacity, int64_t *dims);
+loom_ukernel_tile_to_repeats_fn loom_ukernel_tile_to_repeats;
+
 #ifdef __cplusplus
 }
 #endif

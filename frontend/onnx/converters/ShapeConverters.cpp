@@ -911,8 +911,36 @@ LogicalResult convertExpand(NodeContext &node) {
 
 /// Tile: [d0, d1, ...] becomes [1, d0, 1, d1, ...], is broadcast to
 /// [r0, d0, r1, d1, ...] and reshaped to [r0 * d0, r1 * d1, ...].
+/// Tile whose repeats are only known at run time: a data-shaped result
+/// (docs/dynamic-shapes.md), each dimension bounded by --max-dim (or the
+/// input's size when that is larger).
+LogicalResult convertRuntimeTile(NodeContext &node, RankedTensorType type) {
+  auto repeatsType = dyn_cast<RankedTensorType>(node.input(1).getType());
+  if (!repeatsType || repeatsType.getRank() != 1 ||
+      repeatsType.getDimSize(0) != type.getRank() || type.getRank() < 1 ||
+      !isa<IntegerType>(repeatsType.getElementType()))
+    return node.fail("input 1 (repeats, '" + node.node().input(1) +
+                     "') is given at run time; it must then be a rank-1 "
+                     "integer tensor of one entry per input dimension");
+  std::optional<int64_t> bound =
+      node.runTimeDimBound({{1, "repeats"}}, type.getRank());
+  if (!bound)
+    return failure();
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results = node.createMulti<TileToRepeatsOp>(
+      none, none, node.input(0),
+      castTo(node, node.input(1), node.builder().getI64Type()),
+      node.builder().getI64IntegerAttr(*bound));
+  if (results.size() != 2)
+    return failure();
+  return node.setValueResults({dataShapedResult(
+      node, results[0], results[1], TileToRepeatsOp::dimBounds(type, *bound))});
+}
+
 LogicalResult convertTile(NodeContext &node) {
   RankedTensorType type = staticInputType(node, 0);
+  if (type && node.hasInput(1) && !node.constantInput(1))
+    return convertRuntimeTile(node, type);
   std::optional<std::vector<int64_t>> repeats = node.intsInput(1, "repeats");
   if (!type || !repeats)
     return failure();

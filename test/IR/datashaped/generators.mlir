@@ -105,3 +105,23 @@ func.func @negative_expand_shape_rank(%x: tensor<3xf32>, %s: tensor<0xi64>) {
   %values, %dims = loom.expand_to_shape %x, %s {bound = 8 : i64} : (tensor<3xf32>, tensor<0xi64>) -> (tensor<3xf32>, tensor<1xi64>)
   return
 }
+
+// -----
+
+// Tile by run-time repeats: each dimension bounded by `bound`, or by the
+// input's size when that is larger (here [8, 8]).
+// CHECK-LABEL: func.func @tile_to_repeats
+// CHECK: loom.tile_to_repeats %{{.*}}, %{{.*}} {bound = 8 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> (tensor<64xf32>, tensor<2xi64>)
+func.func @tile_to_repeats(%x: tensor<2x3xf32>, %r: tensor<2xi64>) -> (tensor<64xf32> {loom.data_shape = #loom.data_shape<bounds = [8, 8], dims = 1>}, tensor<2xi64>) {
+  %values, %dims = loom.tile_to_repeats %x, %r {bound = 8 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> (tensor<64xf32>, tensor<2xi64>)
+  return %values, %dims : tensor<64xf32>, tensor<2xi64>
+}
+
+// -----
+
+func.func @negative_tile_repeats_length(%x: tensor<2x3xf32>, %r: tensor<3xi64>) {
+  // expected-error @+2 {{repeats must be a rank-1 tensor of 2 entries, not 'tensor<3xi64>'}}
+  // expected-error @+1 {{'loom.tile_to_repeats' op failed to infer returned types}}
+  %values, %dims = loom.tile_to_repeats %x, %r {bound = 8 : i64} : (tensor<2x3xf32>, tensor<3xi64>) -> (tensor<64xf32>, tensor<2xi64>)
+  return
+}
