@@ -363,24 +363,6 @@ void buildReshapeToShape(CallBuilder &c, ModuleOp module, ReshapeToShapeOp op,
 /// `root` is none.
 bool buildRuntimeAxes(CallBuilder &c, ModuleOp module, Operation *root,
                       DenseMap<Value, Value> &buffers) {
-  Value input, axes, values, dims;
-  if (auto op = dyn_cast<RuntimeUnsqueezeOp>(root))
-    input = op.getInput(), axes = op.getAxes(), values = op.getValues(),
-    dims = op.getDims();
-  else if (auto op = dyn_cast<RuntimeSqueezeOp>(root))
-    input = op.getInput(), axes = op.getAxes(), values = op.getValues(),
-    dims = op.getDims();
-  else if (auto op = dyn_cast<RuntimeReduceSumOp>(root))
-    input = op.getInput(), axes = op.getAxes(), values = op.getValues(),
-    dims = op.getDims();
-  else
-    return false;
-  auto type = cast<MemRefType>(buffers[input].getType());
-  int64_t count = cast<RankedTensorType>(axes.getType()).getDimSize(0);
-  int64_t rank = type.getRank();
-  // Scratch: a flag per dimension (of the result for Unsqueeze), and the
-  // reduction's index.
-  SmallVector<int64_t> scratch(rank + count, 0);
   if (auto op = dyn_cast<RuntimePadOp>(root)) {
     static_assert(LOOM_UKERNEL_PAD_REFLECT ==
                           static_cast<int>(PadMode::reflect) &&
@@ -403,6 +385,24 @@ bool buildRuntimeAxes(CallBuilder &c, ModuleOp module, Operation *root,
             c.pointer(buffers[op.getDims()])});
     return true;
   }
+  Value input, axes, values, dims;
+  if (auto op = dyn_cast<RuntimeUnsqueezeOp>(root))
+    input = op.getInput(), axes = op.getAxes(), values = op.getValues(),
+    dims = op.getDims();
+  else if (auto op = dyn_cast<RuntimeSqueezeOp>(root))
+    input = op.getInput(), axes = op.getAxes(), values = op.getValues(),
+    dims = op.getDims();
+  else if (auto op = dyn_cast<RuntimeReduceSumOp>(root))
+    input = op.getInput(), axes = op.getAxes(), values = op.getValues(),
+    dims = op.getDims();
+  else
+    return false;
+  auto type = cast<MemRefType>(buffers[input].getType());
+  int64_t count = cast<RankedTensorType>(axes.getType()).getDimSize(0);
+  int64_t rank = type.getRank();
+  // Scratch: a flag per dimension (of the result for Unsqueeze), and the
+  // reduction's index.
+  SmallVector<int64_t> scratch(rank + count, 0);
   Value marked = c.array(scratch);
   if (auto op = dyn_cast<RuntimeReduceSumOp>(root)) {
     Type element = type.getElementType();

@@ -977,6 +977,8 @@ LogicalResult convertPad(NodeContext &node) {
   std::optional<PadMode> mode = symbolizePadMode(modeName);
   if (!mode)
     return node.fail("mode '" + modeName + "' is not supported");
+  if (node.opset() >= 11 && node.hasInput(1) && !node.constantInput(1))
+    return convertRuntimePad(node, *mode);
 
   std::vector<int64_t> pads;
   std::optional<double> value = 0.0;
@@ -1005,8 +1007,6 @@ LogicalResult convertPad(NodeContext &node) {
             constantValue->getInt(0) <= kExact)))
         value = constantValue->getDouble(0);
       else
-  if (node.opset() >= 11 && node.hasInput(1) && !node.constantInput(1))
-    return convertRuntimePad(node, *mode);
         dynamicValue = node.input(2);
     }
   }
