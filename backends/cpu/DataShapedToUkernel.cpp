@@ -5,9 +5,12 @@
 // loom-cpu-data-shaped-to-ukernel: a kernel whose op has a result size that
 // depends on data (loom.nonzero, loom.compress, loom.unique,
 // loom.non_max_suppression, loom.reshape_to_shape, loom.runtime_slice,
-// loom.runtime_topk, loom.runtime_split; docs/dynamic-shapes.md) becomes a
-// function on buffers that calls the op's micro-kernel
-// (backends/cpu/ukernels/data_shaped.c, data_shaped_views.c). Such an op is
+// loom.runtime_topk, loom.runtime_split, the generators of
+// ir/LoomDataShapedGeneratorOps.td and the ops of run-time axes or pads of
+// ir/LoomDataShapedAxesOps.td; docs/dynamic-shapes.md) becomes a function
+// on buffers that calls the op's micro-kernel (backends/cpu/ukernels/
+// data_shaped.c, data_shaped_views.c, data_shaped_generators.c,
+// data_shaped_axes.c). Such an op is
 // never fused, so its kernel holds it alone; there is nothing to tile (the
 // result's layout is only known once it is counted), and linalg has no op
 // for it, so the kernel is written straight in the form the later passes

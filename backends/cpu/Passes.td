@@ -77,6 +77,12 @@ def LoomCpuDataShapedToUkernel : Pass<"loom-cpu-data-shaped-to-ukernel",
     `loom.tile_to_repeats`) call theirs the same way
     (`loom_ukernel_constant_of_shape` ...); Range and the windows write
     f32, f64 and integers, and refuse f16 and bf16 with an error at the op.
+    So do the ops on axes or pads given at run time
+    (`loom.runtime_unsqueeze`, `loom.runtime_squeeze`,
+    `loom.runtime_reduce_sum`, `loom.runtime_pad`:
+    `loom_ukernel_runtime_reshape_axes`, `loom_ukernel_runtime_reduce_sum`,
+    `loom_ukernel_runtime_pad`, with stack scratch for their flags and
+    positions).
   }];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::func::FuncDialect",
