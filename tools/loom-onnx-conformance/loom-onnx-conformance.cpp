@@ -329,9 +329,12 @@ int main(int argc, char **argv) {
              << " of " << results.size()
              << " cases give the expected outputs through the command line: "
              << counts[Outcome::Pass] << " run the " << target
-             << " target's code, " << counts[Outcome::HostFallback]
-             << " some of it on the host (host fallback), and "
-             << counts[Outcome::NoTargetCode]
+             << " target's code, "
+             << (counts[Outcome::HostFallback]
+                     ? std::to_string(counts[Outcome::HostFallback]) +
+                           " run some of it on the host (host fallback), "
+                     : std::string())
+             << "and " << counts[Outcome::NoTargetCode]
              << " launch no kernel (their outputs are copies of inputs or "
                 "constants).\n\n";
     if (userPath)
