@@ -21,7 +21,15 @@ import subprocess
 import sys
 import time
 
-import numpy as np
+# NumPy's OpenBLAS threads busy-wait for a while after each call (the
+# norms of the output check), on the cores loom-run is then timed on: with
+# them, loom-run's 2 threads measured at times 1.9x slower (the MLP at
+# batch 64: 7.5 ms against 4.1). One BLAS thread here leaves the cores to
+# the engine being timed; set before NumPy loads OpenBLAS.
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+os.environ["OMP_NUM_THREADS"] = "1"
+
+import numpy as np  # noqa: E402 (after the thread settings)
 
 
 class NotYet(Exception):
