@@ -9,6 +9,7 @@
  *
  *===----------------------------------------------------------------------===*/
 
+#include "backends/cpu/ukernels/element_values.h"
 #include "backends/cpu/ukernels/loom_ukernels.h"
 
 #include <string.h>
@@ -133,47 +134,12 @@ loom_ukernel_compress(const void *input, const uint8_t *condition,
   zero_bytes(to, (size_t)((bound - outer * kept * inner) * element_bytes));
 }
 
-/* An f16's value (IEEE binary16 bits). */
-static double half_value(uint16_t bits) {
-  int exponent = (bits >> 10) & 0x1f;
-  double mantissa = bits & 0x3ff;
-  double magnitude;
-  if (exponent == 0)
-    magnitude = mantissa / 1024.0 / 16384.0; /* 2^-14 * m / 2^10 */
-  else if (exponent == 31)
-    magnitude = mantissa ? __builtin_nan("") : __builtin_inf();
-  else {
-    magnitude = 1.0 + mantissa / 1024.0;
-    for (int e = exponent - 15; e > 0; --e)
-      magnitude *= 2.0;
-    for (int e = exponent - 15; e < 0; ++e)
-      magnitude /= 2.0;
-  }
-  return bits & 0x8000 ? -magnitude : magnitude;
-}
-
-/* Element `index` of `input` as a double, for the float kinds. */
-static double float_value(const void *input, int64_t element_bytes,
-                          int64_t kind, int64_t index) {
-  if (kind == LOOM_UKERNEL_F16)
-    return half_value(((const uint16_t *)input)[index]);
-  if (kind == LOOM_UKERNEL_BF16) {
-    uint32_t bits = (uint32_t)((const uint16_t *)input)[index] << 16;
-    float value;
-    memcpy(&value, &bits, sizeof(value));
-    return value;
-  }
-  if (element_bytes == 4)
-    return ((const float *)input)[index];
-  return ((const double *)input)[index];
-}
-
 /* -1, 0 or 1 as element a is below, equal to or above element b. */
 static int compare_elements(const void *input, int64_t element_bytes,
                             int64_t kind, int64_t a, int64_t b) {
   if (kind >= LOOM_UKERNEL_FLOAT) {
-    double u = float_value(input, element_bytes, kind, a);
-    double v = float_value(input, element_bytes, kind, b);
+    double u = loom_float_value(input, element_bytes, kind, a);
+    double v = loom_float_value(input, element_bytes, kind, b);
     int u_nan = u != u, v_nan = v != v;
     if (u_nan || v_nan)
       return u_nan == v_nan ? 0 : u_nan ? 1 : -1;

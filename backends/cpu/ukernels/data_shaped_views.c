@@ -10,6 +10,7 @@
  *
  *===----------------------------------------------------------------------===*/
 
+#include "backends/cpu/ukernels/element_values.h"
 #include "backends/cpu/ukernels/loom_ukernels.h"
 
 #include <string.h>
@@ -116,35 +117,6 @@ __attribute__((visibility("hidden"))) void loom_ukernel_runtime_slice(
     dims[d] = size[d];
 }
 
-/* An f16's value (IEEE binary16 bits). */
-static double half_value(uint16_t bits) {
-  int exponent = (bits >> 10) & 0x1f;
-  double mantissa = bits & 0x3ff, magnitude;
-  if (exponent == 0x1f)
-    magnitude = mantissa ? __builtin_nan("") : __builtin_inf();
-  else if (exponent == 0)
-    magnitude = mantissa / 16777216.0; /* mantissa * 2^-24 */
-  else
-    magnitude = (1024.0 + mantissa) * (double)(1u << exponent) / 33554432.0;
-  return bits & 0x8000 ? -magnitude : magnitude;
-}
-
-/* Element `index` of a float tensor as a double. */
-static double float_value(const void *input, int64_t kind,
-                          int64_t element_bytes, int64_t index) {
-  if (kind == LOOM_UKERNEL_F16)
-    return half_value(((const uint16_t *)input)[index]);
-  if (kind == LOOM_UKERNEL_BF16) {
-    uint32_t bits = (uint32_t)((const uint16_t *)input)[index] << 16;
-    float value;
-    memcpy(&value, &bits, sizeof(value));
-    return value;
-  }
-  if (element_bytes == 4)
-    return ((const float *)input)[index];
-  return ((const double *)input)[index];
-}
-
 static int64_t signed_value(const void *input, int64_t element_bytes,
                             int64_t index) {
   switch (element_bytes) {
@@ -188,8 +160,8 @@ static int topk_before(const void *input, int64_t kind, int64_t element_bytes,
     uint64_t y = unsigned_value(input, element_bytes, b);
     return largest ? x > y : x < y;
   }
-  double x = float_value(input, kind, element_bytes, a);
-  double y = float_value(input, kind, element_bytes, b);
+  double x = loom_float_value(input, element_bytes, kind, a);
+  double y = loom_float_value(input, element_bytes, kind, b);
   int x_nan = x != x, y_nan = y != y;
   if (x_nan || y_nan)
     return largest ? x_nan && !y_nan : y_nan && !x_nan;
