@@ -21,6 +21,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <iterator>
 #include <new>
 #include <optional>
 #include <set>
@@ -1291,58 +1292,49 @@ Status Artifact::dataShape(const TensorSpec &spec, const void *dims,
                            Shape &shape) {
   shape.assign(spec.shape.size(), 0);
   std::memcpy(shape.data(), dims, shape.size() * sizeof(int64_t));
-  // -2: the kernel found its inputs give no valid shape (a Reshape's shape
-  // that does not fit its data; docs/dynamic-shapes.md).
-  for (size_t d = 0; d < shape.size(); ++d)
-    if (shape[d] == -2)
-      return invalidArgument(
-          "output '" + spec.name +
-          "': the shape its inputs give is invalid (a Reshape's run-time "
-          "shape with two -1s, a negative entry other than -1, a 0 past the "
-          "input's rank, a size that is not its data's, or a dimension "
-          "above its bound)");
-  // -3 to -5: a Slice, TopK or Split whose run-time sizes are invalid
-  // (LOOM_UKERNEL_INVALID_* of backends/cpu/ukernels/loom_ukernels.h).
-  static const char *const invalidViews[] = {
+  // A negative size is a kernel's code for sizes its inputs give at run
+  // time that are invalid (LOOM_UKERNEL_* of
+  // backends/cpu/ukernels/loom_ukernels.h; docs/dynamic-shapes.md). -1 is
+  // a result above its bound, checked below.
+  static const char *const invalidSizes[] = {
+      // -2: a Reshape's shape that does not fit its data.
+      "the shape its inputs give is invalid (a Reshape's run-time shape "
+      "with two -1s, a negative entry other than -1, a 0 past the input's "
+      "rank, a size that is not its data's, or a dimension above its "
+      "bound)",
+      // -3 to -5: a Slice, TopK or Split.
       "the Slice's run-time axes or steps are invalid (an axis outside "
       "[-rank, rank), an axis given twice, or a step of 0)",
       "the TopK's run-time K is negative or above the size of its axis",
       "the Split's run-time sizes are invalid (a negative size, or sizes "
-      "that do not add up to the size of its axis)"};
-  for (size_t d = 0; d < shape.size(); ++d)
-    if (shape[d] <= -3 && shape[d] >= -5)
-      return invalidArgument("output '" + spec.name + "': " +
-                             invalidViews[-3 - shape[d]]);
-  // -6 and -7: a generator whose run-time size is above the bound it was
-  // compiled for, or invalid (LOOM_UKERNEL_ABOVE_MAX_DIM, _INVALID_SIZE).
+      "that do not add up to the size of its axis)",
+      // -6: above the bound it was compiled for (said with the bound below).
+      nullptr,
+      // -7: a generator.
+      "a size its inputs give at run time is invalid (a negative size or "
+      "repeat, a Range whose delta is 0, or an Expand shape that does not "
+      "broadcast with its input)",
+      // -8: Unsqueeze, Squeeze or ReduceSum.
+      "the run-time axes of its Unsqueeze, Squeeze or ReduceSum are invalid "
+      "(an axis out of range, an axis given twice, or a squeezed dimension "
+      "whose size is not 1)",
+      // -9: Pad.
+      "the run-time pads of its Pad are invalid (a negative result size, a "
+      "reflect pad not below its dimension's size, or an edge or reflect "
+      "pad of an empty dimension)"};
+  constexpr int64_t kLowestCode = -1 - static_cast<int64_t>(
+                                           std::size(invalidSizes));
   for (size_t d = 0; d < shape.size(); ++d) {
+    if (shape[d] > -2 || shape[d] < kLowestCode)
+      continue;
     if (shape[d] == -6)
       return invalidArgument(
           "output '" + spec.name + "': a size its inputs give at run time is "
           "above the bound " + std::to_string(spec.shape[d]) +
           " the model was compiled for (loomc --max-dim)");
-    if (shape[d] == -7)
-      return invalidArgument(
-          "output '" + spec.name + "': a size its inputs give at run time is "
-          "invalid (a negative size or repeat, a Range whose delta is 0, or an "
-          "Expand shape that does not broadcast with its input)");
+    return invalidArgument("output '" + spec.name + "': " +
+                           invalidSizes[-2 - shape[d]]);
   }
-  // -8: an Unsqueeze, Squeeze or ReduceSum whose run-time axes are invalid
-  // (LOOM_UKERNEL_INVALID_AXES).
-  for (size_t d = 0; d < shape.size(); ++d)
-    if (shape[d] == -8)
-      return invalidArgument(
-          "output '" + spec.name + "': the run-time axes of its Unsqueeze, "
-          "Squeeze or ReduceSum are invalid (an axis out of range, an axis "
-          "given twice, or a squeezed dimension whose size is not 1)");
-  // -9: a Pad whose run-time pads are invalid (LOOM_UKERNEL_INVALID_PADS).
-  for (size_t d = 0; d < shape.size(); ++d)
-    if (shape[d] == -9)
-      return invalidArgument(
-          "output '" + spec.name + "': the run-time pads of its Pad are "
-          "invalid (a negative result size, a reflect pad not below its "
-          "dimension's size, or an edge or reflect pad of an empty "
-          "dimension)");
   uint64_t elements = 1;
   for (size_t d = 0; d < shape.size(); ++d) {
     if (shape[d] < 0 || shape[d] > spec.shape[d])
