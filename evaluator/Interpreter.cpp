@@ -286,6 +286,115 @@ FailureOr<std::pair<DType, Shape>> staticTypeOf(Type type, std::string &why) {
       *dtype, Shape(tensorType.getShape().begin(), tensorType.getShape().end()));
 }
 
+/// The type the evaluator keeps a value of declared type `declared` in
+/// between ops: f64 for floats at Precision::F64, else the declared type.
+DType storedType(DType declared, const Options &options) {
+  return options.precision == Precision::F64 && isFloat(declared)
+             ? DType::F64
+             : declared;
+}
+
+/// Runs the ops of `block` (every op but its terminator) on `arguments`,
+/// which are in their stored types; returns the terminator's operands in
+/// their stored types.
+FailureOr<std::vector<Tensor>> evaluateBlock(Block &block,
+                                             std::vector<Tensor> arguments,
+                                             const Options &options,
+                                             bool emitErrors) {
+  llvm::DenseMap<Value, Tensor> values;
+  for (auto [argument, tensor] : llvm::zip(block.getArguments(), arguments))
+    values[argument] = std::move(tensor);
+  for (Operation &op : block.without_terminator()) {
+    // Sharding annotations say where a value lives, not what it is.
+    if (isa<shard::ShardingOp>(op))
+      continue;
+    if (auto annotation = dyn_cast<shard::ShardOp>(op)) {
+      values[annotation.getResult()] = values[annotation.getSrc()];
+      continue;
+    }
+    SmallVector<Tensor> operands;
+    for (Value operand : op.getOperands())
+      operands.push_back(values[operand]);
+    FailureOr<std::vector<Tensor>> results =
+        evaluateOp(&op, operands, options, emitErrors);
+    if (failed(results))
+      return failure();
+    for (auto [result, tensor] : llvm::zip(op.getResults(), *results))
+      values[result] = std::move(tensor);
+  }
+  std::vector<Tensor> yielded;
+  for (Value operand : block.getTerminator()->getOperands())
+    yielded.push_back(values[operand]);
+  return yielded;
+}
+
+/// Entry `t` of `stacked` along dimension 0, which has `length` entries.
+Tensor entryOf(const Tensor &stacked, int64_t length, int64_t t) {
+  Shape shape(stacked.shape().begin() + 1, stacked.shape().end());
+  Tensor entry(stacked.dtype(), shape);
+  size_t bytes = stacked.byteSize() / static_cast<size_t>(length);
+  if (bytes)
+    std::memcpy(entry.bytes(), stacked.bytes() + t * bytes, bytes);
+  return entry;
+}
+
+/// loom.scan: the body once per iteration, values kept in their stored
+/// types from one iteration to the next (so Precision::F64 carries f64).
+FailureOr<std::vector<Tensor>> evaluateScan(ScanOp scan,
+                                            ArrayRef<Tensor> operands,
+                                            const Options &options,
+                                            bool emitErrors) {
+  auto stored = [&](const Tensor &tensor) {
+    return convertTensor(tensor, storedType(tensor.dtype(), options));
+  };
+  int64_t length = scan.getLength();
+  unsigned numCarried = scan.getInits().size();
+  unsigned numScanned = scan.getScanned().size();
+  std::vector<Tensor> carried, scanned, invariants;
+  for (unsigned i = 0; i < operands.size(); ++i)
+    (i < numCarried ? carried
+     : i < numCarried + numScanned ? scanned
+                                   : invariants)
+        .push_back(stored(operands[i]));
+  std::vector<Tensor> stacks;
+  for (Value result : scan.getStacked()) {
+    auto type = cast<RankedTensorType>(result.getType());
+    DType declared = *dtypeOf(type.getElementType());
+    stacks.emplace_back(storedType(declared, options),
+                        Shape(type.getShape().begin(), type.getShape().end()));
+  }
+  for (int64_t s = 0; s < length; ++s) {
+    int64_t t = scan.getReverse() ? length - 1 - s : s;
+    std::vector<Tensor> arguments;
+    Tensor position(DType::I64, {});
+    position.setInt(0, t);
+    arguments.push_back(std::move(position));
+    for (Tensor &value : carried)
+      arguments.push_back(std::move(value));
+    for (const Tensor &value : scanned)
+      arguments.push_back(entryOf(value, length, t));
+    for (const Tensor &value : invariants)
+      arguments.push_back(value);
+    FailureOr<std::vector<Tensor>> yielded = evaluateBlock(
+        scan.getBodyBlock(), std::move(arguments), options, emitErrors);
+    if (failed(yielded))
+      return failure();
+    for (unsigned i = 0; i < numCarried; ++i)
+      carried[i] = std::move((*yielded)[i]);
+    for (auto [stack, step] :
+         llvm::zip(stacks, llvm::drop_begin(*yielded, numCarried))) {
+      Tensor value = convertTensor(step, stack.dtype());
+      if (value.byteSize())
+        std::memcpy(stack.bytes() + t * value.byteSize(), value.bytes(),
+                    value.byteSize());
+    }
+  }
+  std::vector<Tensor> results = std::move(carried);
+  for (Tensor &stack : stacks)
+    results.push_back(std::move(stack));
+  return results;
+}
+
 } // namespace
 
 FailureOr<std::vector<Tensor>> evaluateOp(Operation *op,
@@ -297,6 +406,8 @@ FailureOr<std::vector<Tensor>> evaluateOp(Operation *op,
       op->emitError() << "evaluator: " << message;
     return failure();
   };
+  if (auto scan = dyn_cast<ScanOp>(op))
+    return evaluateScan(scan, operands, options, emitErrors);
   const KernelFn *kernel = kernelRegistry().lookup(op);
   if (!kernel)
     return fail("no kernel for '" + op->getName().getStringRef() + "'");
@@ -355,32 +466,23 @@ FailureOr<std::vector<Tensor>> evaluateFunction(func::FuncOp function,
     values[argument] = convertTensor(input, stored);
   }
 
-  for (Operation &op : function.getBody().front()) {
-    if (auto returnOp = dyn_cast<func::ReturnOp>(op)) {
-      std::vector<Tensor> results;
-      for (Value operand : returnOp.getOperands()) {
-        DType declared = *dtypeOf(getElementTypeOrSelf(operand.getType()));
-        results.push_back(convertTensor(values[operand], declared));
-      }
-      return results;
-    }
-    // Sharding annotations say where a value lives, not what it is.
-    if (isa<shard::ShardingOp>(op))
-      continue;
-    if (auto annotation = dyn_cast<shard::ShardOp>(op)) {
-      values[annotation.getResult()] = values[annotation.getSrc()];
-      continue;
-    }
-    SmallVector<Tensor> operands;
-    for (Value operand : op.getOperands())
-      operands.push_back(values[operand]);
-    FailureOr<std::vector<Tensor>> results = evaluateOp(&op, operands, options);
-    if (failed(results))
-      return failure();
-    for (auto [result, tensor] : llvm::zip(op.getResults(), *results))
-      values[result] = std::move(tensor);
+  std::vector<Tensor> arguments;
+  for (BlockArgument argument : function.getArguments())
+    arguments.push_back(std::move(values[argument]));
+  Block &body = function.getBody().front();
+  if (!isa<func::ReturnOp>(body.getTerminator()))
+    return function.emitError("evaluator: function body has no return");
+  FailureOr<std::vector<Tensor>> returned =
+      evaluateBlock(body, std::move(arguments), options, /*emitErrors=*/true);
+  if (failed(returned))
+    return failure();
+  std::vector<Tensor> results;
+  for (auto [operand, value] :
+       llvm::zip(body.getTerminator()->getOperands(), *returned)) {
+    DType declared = *dtypeOf(getElementTypeOrSelf(operand.getType()));
+    results.push_back(convertTensor(value, declared));
   }
-  return function.emitError("evaluator: function body has no return");
+  return results;
 }
 
 } // namespace loom::eval

@@ -49,6 +49,9 @@ void LoomDialect::initialize() {
       ,
 #define GET_OP_LIST
 #include "ir/LoomDataShapedViewOps.cpp.inc"
+      ,
+#define GET_OP_LIST
+#include "ir/LoomControlFlowOps.cpp.inc"
       >();
 }
 

@@ -18,6 +18,7 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -37,6 +38,8 @@
 #include "ir/LoomDataShapedAxesOps.h.inc"
 #define GET_OP_CLASSES
 #include "ir/LoomDataShapedViewOps.h.inc"
+#define GET_OP_CLASSES
+#include "ir/LoomControlFlowOps.h.inc"
 
 namespace loom {
 /// Whether `op` has a result whose size depends on data: an op of

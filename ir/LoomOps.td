@@ -19,5 +19,6 @@ include "ir/LoomIndexingOps.td"
 include "ir/LoomDataShapedOps.td"
 include "ir/LoomDataShapedAxesOps.td"
 include "ir/LoomDataShapedViewOps.td"
+include "ir/LoomControlFlowOps.td"
 
 #endif // LOOM_OPS_TD

@@ -925,6 +925,7 @@ void populateLoomToLinalgPatterns(RewritePatternSet &patterns,
   populateLoomIndexingToLinalgPatterns(patterns, options);
   populateLoomNormalizationToLinalgPatterns(patterns);
   populateLoomScanToLinalgPatterns(patterns);
+  populateLoomControlFlowToSCFPatterns(patterns);
 }
 
 } // namespace loom

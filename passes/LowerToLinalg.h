@@ -70,6 +70,11 @@ void populateLoomNormalizationToLinalgPatterns(
 /// populateLoomToLinalgPatterns includes them.
 void populateLoomScanToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// The pattern of loom.scan, an scf.for whose body keeps the loop body's
+/// loom ops for the other patterns to lower (LowerToLinalgControlFlow.cpp);
+/// populateLoomToLinalgPatterns includes it.
+void populateLoomControlFlowToSCFPatterns(mlir::RewritePatternSet &patterns);
+
 } // namespace loom
 
 #endif // LOOM_PASSES_LOWERTOLINALG_H

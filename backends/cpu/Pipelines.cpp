@@ -106,6 +106,9 @@ void buildBufferizeKernelsPipeline(OpPassManager &pm) {
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // A loom.scan's carried values are computed anew by each iteration of its
+  // scf.for, into buffers of their own that the deallocation pipeline frees.
+  bufferize.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());

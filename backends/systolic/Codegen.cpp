@@ -65,9 +65,10 @@ LogicalResult generateKernel(func::FuncOp kernel, KernelEnv &env,
       reason = HostPlacementReason::GeneratorRefused;
       return pattern.generate(env);
     }
-  // Name the first op that is neither a constant nor the return.
+  // Name the first op that is neither a constant nor the return (a loop,
+  // not the first op of its body).
   Operation *first = nullptr;
-  kernel.walk([&](Operation *op) {
+  kernel.walk<WalkOrder::PreOrder>([&](Operation *op) {
     if (!first && op->getDialect() &&
         op->getDialect()->getNamespace() == "loom" &&
         !isa<loom::ConstantOp>(op))

@@ -1,6 +1,7 @@
 // RNN, GRU and LSTM: the input projection of the whole sequence is one
 // matmul per direction; each time step is one cell (a matmul with R and
-// the gates' elementwise ops), unrolled on import up to 64 steps.
+// the gates' elementwise ops), unrolled on import up to 16 steps, the body
+// of a loom.scan beyond.
 
 // RUN: loomc %onnx_data/node/test_simple_rnn_defaults/model.onnx | FileCheck %s --check-prefix=RNN
 // RNN: func.func @main(%[[X:.*]]: tensor<1x3x2xf32> {loom.name = "X"}, %[[W:.*]]: tensor<1x4x2xf32> {loom.name = "W"}, %[[R:.*]]: tensor<1x4x4xf32> {loom.name = "R"})
@@ -43,19 +44,45 @@
 // RUN: loomc %t/bigru.onnx | FileCheck %s --check-prefix=BI
 // BI: %[[F0:.*]] = loom.reshape %{{.*}} : tensor<1x2xf32> to tensor<1x1x1x2xf32>
 // BI: %[[F1:.*]] = loom.reshape %[[FH:.*]] : tensor<1x2xf32> to tensor<1x1x1x2xf32>
-// BI: %[[FHN:.*]] = loom.reshape %[[FH]] : tensor<1x2xf32> to tensor<1x1x2xf32>
-// BI: %[[B1:.*]] = loom.reshape %[[BH:.*]] : tensor<1x2xf32> to tensor<1x1x1x2xf32>
-// BI: %[[B0:.*]] = loom.reshape %[[BFIRST:.*]] : tensor<1x2xf32> to tensor<1x1x1x2xf32>
-// BI: %[[BHN:.*]] = loom.reshape %[[BH]] : tensor<1x2xf32> to tensor<1x1x2xf32>
 // BI: %[[FY:.*]] = loom.concat %[[F0]], %[[F1]] axis 0
-// BI: %[[BY:.*]] = loom.concat %[[B1]], %[[B0]] axis 0
+// BI: %[[FHN:.*]] = loom.reshape %[[FH]] : tensor<1x2xf32> to tensor<1x1x2xf32>
+// The reverse direction computes step 1 first, step 0 (its final state) last.
+// BI: %[[BLAST:.*]] = loom.reshape %{{.*}} : tensor<1x2xf32> to tensor<1x1x1x2xf32>
+// BI: %[[BFIRST:.*]] = loom.reshape %[[BH:.*]] : tensor<1x2xf32> to tensor<1x1x1x2xf32>
+// BI: %[[BY:.*]] = loom.concat %[[BFIRST]], %[[BLAST]] axis 0
+// BI: %[[BHN:.*]] = loom.reshape %[[BH]] : tensor<1x2xf32> to tensor<1x1x2xf32>
 // BI: %[[Y:.*]] = loom.concat %[[FY]], %[[BY]] axis 1 : (tensor<2x1x1x2xf32>, tensor<2x1x1x2xf32>) -> tensor<2x2x1x2xf32>
 // BI: %[[YH:.*]] = loom.concat %[[FHN]], %[[BHN]] axis 0 : (tensor<1x1x2xf32>, tensor<1x1x2xf32>) -> tensor<2x1x2xf32>
 // BI: return %[[Y]], %[[YH]]
 
+// A sequence longer than the 16 steps the importer unrolls is a loom.scan
+// whose body is one cell: the input projection is scanned, the state
+// carried, Y stacked and R^T an invariant.
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/long_sequence.textproto > %t/long_sequence.onnx
-// RUN: not loomc %t/long_sequence.onnx 2>&1 | FileCheck %s --check-prefix=LONG
-// LONG: node 'cell' (RNN, opset 14): sequence length 65 is longer than the 64 steps the importer unrolls (a loop over the cells is not built yet)
+// RUN: loomc %t/long_sequence.onnx | FileCheck %s --check-prefix=LONG
+// LONG: %[[XW:.*]] = loom.matmul %{{.*}}, %{{.*}} : (tensor<65x1x3xf32>, tensor<3x2xf32>) -> tensor<65x1x2xf32>
+// LONG: %[[H:.*]]:2 = loom.scan carried(%{{.*}}) scanned(%[[XW]]) invariants(%[[RT:.*]]) {length = 65 : i64} : (tensor<1x2xf32>, tensor<65x1x2xf32>, tensor<2x2xf32>) -> (tensor<1x2xf32>, tensor<65x1x2xf32>) {
+// LONG-NEXT: ^bb0(%{{.*}}: tensor<i64>, %[[STATE:.*]]: tensor<1x2xf32>, %[[XT:.*]]: tensor<1x2xf32>, %[[R:.*]]: tensor<2x2xf32>):
+// LONG-NEXT: %[[HR:.*]] = loom.matmul %[[STATE]], %[[R]]
+// LONG-NEXT: %[[PRE:.*]] = loom.add %[[XT]], %[[HR]]
+// LONG-NEXT: %[[NEXT:.*]] = loom.tanh %[[PRE]]
+// LONG-NEXT: loom.yield %[[NEXT]], %[[NEXT]] : tensor<1x2xf32>, tensor<1x2xf32>
+// LONG: loom.reshape %[[H]]#0 : tensor<1x2xf32> to tensor<1x1x2xf32>
+// The loop form on the CPU against the evaluator, on random inputs: a
+// bidirectional LSTM in layout 1 with biases, sequence lengths, initial
+// states and peepholes (the reverse direction a loop with `reverse`), and
+// a reverse GRU with linear_before_reset.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/long_bilstm.textproto > %t/long_bilstm.onnx
+// RUN: loomc %t/long_bilstm.onnx -o %t/long_bilstm.mlir
+// RUN: FileCheck %s --check-prefix=BILSTM < %t/long_bilstm.mlir
+// BILSTM-COUNT-2: loom.scan carried(%{{.*}}, %{{.*}}) scanned(%{{.*}}) invariants(%{{.*}}, %{{.*}}, %{{.*}}) {length = 20 : i64
+// RUN: loom-differential %t/long_bilstm.mlir | FileCheck %s --check-prefix=DIFF
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/long_gru.textproto > %t/long_gru.onnx
+// RUN: loomc %t/long_gru.onnx -o %t/long_gru.mlir
+// RUN: FileCheck %s --check-prefix=GRULOOP < %t/long_gru.mlir
+// GRULOOP: loom.scan carried(%{{.*}}) scanned(%{{.*}}) invariants(%{{.*}}, %{{.*}}) {length = 24 : i64, reverse}
+// RUN: loom-differential %t/long_gru.mlir | FileCheck %s --check-prefix=DIFF
+// DIFF: @main: ok
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/input_forget.textproto > %t/input_forget.onnx
 // RUN: not loomc %t/input_forget.onnx 2>&1 | FileCheck %s --check-prefix=FORGET
 // FORGET: node 'cell' (LSTM, opset 14): input_forget = 1 (coupled input and forget gates) is not supported
@@ -107,6 +134,41 @@ graph {
   input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 65 } dim { dim_value: 1 } dim { dim_value: 3 } } } } }
   input { name: "w" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 2 } dim { dim_value: 3 } } } } }
   input { name: "r" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 2 } dim { dim_value: 2 } } } } }
+  output { name: "y_h" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- long_bilstm.textproto
+ir_version: 8
+opset_import { domain: "" version: 14 }
+graph {
+  name: "long_bilstm"
+  node { name: "cell" input: "x" input: "w" input: "r" input: "b" input: "lens" input: "h0" input: "c0" input: "p" output: "y" output: "y_h" output: "y_c" op_type: "LSTM"
+         attribute { name: "hidden_size" i: 4 type: INT } attribute { name: "direction" s: "bidirectional" type: STRING } attribute { name: "layout" i: 1 type: INT } }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 20 } dim { dim_value: 3 } } } } }
+  input { name: "w" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 16 } dim { dim_value: 3 } } } } }
+  input { name: "r" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 16 } dim { dim_value: 4 } } } } }
+  input { name: "b" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 32 } } } } }
+  input { name: "lens" type { tensor_type { elem_type: 6 shape { dim { dim_value: 2 } } } } }
+  input { name: "h0" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 2 } dim { dim_value: 4 } } } } }
+  input { name: "c0" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 2 } dim { dim_value: 4 } } } } }
+  input { name: "p" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 12 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+  output { name: "y_h" type { tensor_type { elem_type: 1 } } }
+  output { name: "y_c" type { tensor_type { elem_type: 1 } } }
+}
+
+//--- long_gru.textproto
+ir_version: 8
+opset_import { domain: "" version: 14 }
+graph {
+  name: "long_gru"
+  node { name: "cell" input: "x" input: "w" input: "r" input: "b" output: "y" output: "y_h" op_type: "GRU"
+         attribute { name: "hidden_size" i: 2 type: INT } attribute { name: "direction" s: "reverse" type: STRING } attribute { name: "linear_before_reset" i: 1 type: INT } }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 24 } dim { dim_value: 1 } dim { dim_value: 3 } } } } }
+  input { name: "w" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 6 } dim { dim_value: 3 } } } } }
+  input { name: "r" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 6 } dim { dim_value: 2 } } } } }
+  input { name: "b" type { tensor_type { elem_type: 1 shape { dim { dim_value: 1 } dim { dim_value: 12 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
   output { name: "y_h" type { tensor_type { elem_type: 1 } } }
 }
 

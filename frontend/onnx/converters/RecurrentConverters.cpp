@@ -5,10 +5,12 @@
 // RNN, GRU and LSTM (opsets 7 to 17, every direction, layouts 0 and 1,
 // sequence_lens, initial states, LSTM's peepholes, clip and every
 // activation ONNX lists). The input projection of the whole sequence is one
-// matmul per direction; the recurrence is unrolled on import, one cell
-// (a matmul with R and the gates' elementwise ops) per time step, up to
-// kMaxUnrolledSteps steps. Longer sequences are refused: a loop over the
-// cells is not built yet.
+// matmul per direction. The recurrence is one cell (a matmul with R and the
+// gates' elementwise ops) per time step: unrolled on import up to
+// kMaxUnrolledSteps steps, where each step can fuse with its neighbours and
+// every target runs it as it runs any other op; a longer sequence is a
+// loom.scan whose body is one cell, so the model grows with the cell, not
+// with the sequence.
 //
 // With sequence_lens, batch entry b stops after sequence_lens[b] steps: a
 // step at t >= sequence_lens[b] keeps the state and writes 0 to Y, which for
@@ -29,8 +31,8 @@ using namespace mlir;
 namespace loom::onnx_import {
 namespace {
 
-/// The longest sequence the importer unrolls.
-constexpr int64_t kMaxUnrolledSteps = 64;
+/// The longest sequence the importer unrolls; a longer one is a loop.
+constexpr int64_t kMaxUnrolledSteps = 16;
 
 enum class Cell { RNN, GRU, LSTM };
 
@@ -160,11 +162,6 @@ LogicalResult readPlan(NodeContext &node, Cell cell, RecurrentPlan &plan) {
   if (plan.steps == 0 || plan.batch == 0)
     return node.fail("an empty sequence or batch (X has shape " +
                      formatInts(xType.getShape()) + ") is not supported");
-  if (plan.steps > kMaxUnrolledSteps)
-    return node.fail("sequence length " + Twine(plan.steps) +
-                     " is longer than the " + Twine(kMaxUnrolledSteps) +
-                     " steps the importer unrolls (a loop over the cells is "
-                     "not built yet)");
   if (node.hasAttribute("clip")) {
     double clip = node.floatAttr("clip", 0);
     if (!(clip > 0))
@@ -276,37 +273,233 @@ Value zerosOf(NodeContext &node, Type type, int64_t batch, int64_t hidden) {
       RankedTensorType::get({batch, hidden}, type), node.scalar(type, 0));
 }
 
-/// Runs one direction; returns Y's steps ([B, H] each, in time order) and
-/// the final hidden (and for LSTM cell) state.
-struct DirectionResult {
-  SmallVector<Value> outputs;
-  Value hidden, cellState;
+/// What every step of one direction reads besides its input projection and
+/// its state: R^T ([H, G*H]), R's bias ([G*H], GRU with
+/// linear_before_reset only), the peepholes ([3*H], LSTM) and the sequence
+/// lengths ([B, 1]); each but rT may be null.
+struct StepWeights {
+  Value rT, rBias, peepholes, lengths;
 };
 
+/// The state after one step and its output (Y's entry, [B, H]).
+struct StepResult {
+  Value output, hidden, cellState;
+};
+
+/// One step of the cell at `position` (a tensor<i64>: only a step beyond an
+/// entry's sequence length reads it). `xt` is the step's input projection
+/// [B, G*H] with W's bias (and R's where the cell adds it outside).
+StepResult step(NodeContext &node, const RecurrentPlan &plan,
+                const Activation *acts, const StepWeights &weights, Value xt,
+                Value hidden, Value cellState, Value position) {
+  int64_t h = plan.hidden;
+  Value rT = weights.rT, rBias = weights.rBias;
+  auto peephole = [&](int64_t which) { // P is [Pi, Po, Pf]
+    return sliceDim(node, weights.peepholes, 0, which * h, h);
+  };
+  auto clipped = [&](Value v) {
+    if (!plan.clip)
+      return v;
+    Builder &b = node.builder();
+    return node.create<ClampOp>(v, b.getF64FloatAttr(-*plan.clip),
+                                b.getF64FloatAttr(*plan.clip));
+  };
+  Value newHidden, newCell;
+  if (plan.cell == Cell::RNN) {
+    Value pre = node.create<AddOp>(xt, node.create<MatmulOp>(hidden, rT));
+    newHidden = activate(node, acts[0], clipped(pre));
+  } else if (plan.cell == Cell::GRU) {
+    // Gates in W/R/B order z, r, h.
+    Value rZR = sliceDim(node, rT, 1, 0, 2 * h);
+    Value rH = sliceDim(node, rT, 1, 2 * h, h);
+    Value recurrent = node.create<MatmulOp>(hidden, rZR);
+    if (rBias)
+      recurrent =
+          node.create<AddOp>(recurrent, sliceDim(node, rBias, 0, 0, 2 * h));
+    Value zr = node.create<AddOp>(sliceDim(node, xt, 1, 0, 2 * h), recurrent);
+    Value z = activate(node, acts[0], clipped(sliceDim(node, zr, 1, 0, h)));
+    Value r = activate(node, acts[0], clipped(sliceDim(node, zr, 1, h, h)));
+    Value hRecurrent;
+    if (plan.linearBeforeReset) {
+      hRecurrent = node.create<MatmulOp>(hidden, rH);
+      if (rBias)
+        hRecurrent = node.create<AddOp>(hRecurrent,
+                                        sliceDim(node, rBias, 0, 2 * h, h));
+      hRecurrent = node.create<MulOp>(r, hRecurrent);
+    } else {
+      hRecurrent = node.create<MatmulOp>(node.create<MulOp>(r, hidden), rH);
+    }
+    Value candidate = activate(
+        node, acts[1],
+        clipped(node.create<AddOp>(sliceDim(node, xt, 1, 2 * h, h),
+                                   hRecurrent)));
+    // (1 - z) * candidate + z * hidden = candidate + z * (hidden - candidate)
+    newHidden = node.create<AddOp>(
+        candidate,
+        node.create<MulOp>(z, node.create<SubOp>(hidden, candidate)));
+  } else {
+    // Gates in W/R/B order i, o, f, c; P is [Pi, Po, Pf].
+    Value pre = node.create<AddOp>(xt, node.create<MatmulOp>(hidden, rT));
+    auto gate = [&](int64_t which) {
+      return sliceDim(node, pre, 1, which * h, h);
+    };
+    Value iPre = gate(0), oPre = gate(1), fPre = gate(2), cPre = gate(3);
+    if (weights.peepholes) {
+      iPre = node.create<AddOp>(iPre,
+                                node.create<MulOp>(peephole(0), cellState));
+      fPre = node.create<AddOp>(fPre,
+                                node.create<MulOp>(peephole(2), cellState));
+    }
+    Value in = activate(node, acts[0], clipped(iPre));
+    Value forget = activate(node, acts[0], clipped(fPre));
+    Value candidate = activate(node, acts[1], clipped(cPre));
+    newCell = node.create<AddOp>(node.create<MulOp>(forget, cellState),
+                                 node.create<MulOp>(in, candidate));
+    if (weights.peepholes)
+      oPre = node.create<AddOp>(oPre, node.create<MulOp>(peephole(1), newCell));
+    Value out = activate(node, acts[0], clipped(oPre));
+    newHidden = node.create<MulOp>(out, activate(node, acts[2], newCell));
+  }
+  if (!weights.lengths)
+    return {newHidden, newHidden, newCell};
+  Value running = node.create<CompareOp>(
+      ComparePredicate::lt,
+      castTo(node, position, elementTypeOf(weights.lengths)),
+      weights.lengths); // [B, 1]
+  StepResult result;
+  result.output = node.create<SelectOp>(
+      running, newHidden, zerosOf(node, plan.element, plan.batch, h));
+  result.hidden = node.create<SelectOp>(running, newHidden, hidden);
+  if (newCell)
+    result.cellState = node.create<SelectOp>(running, newCell, cellState);
+  return result;
+}
+
+/// One direction's Y ([S, 1, B, H]) and final hidden (and for LSTM cell)
+/// state ([B, H]).
+struct DirectionResult {
+  Value y, hidden, cellState;
+};
+
+/// The steps of one direction unrolled, each step's position a constant.
+DirectionResult unrollDirection(NodeContext &node, const RecurrentPlan &plan,
+                                const Activation *acts,
+                                const StepWeights &weights, Value projected,
+                                Value hidden, Value cellState, bool reverse) {
+  int64_t g = plan.gates, h = plan.hidden, batch = plan.batch;
+  SmallVector<Value> outputs(plan.steps);
+  for (int64_t i = 0; i < plan.steps && !node.hasFailed(); ++i) {
+    int64_t t = reverse ? plan.steps - 1 - i : i;
+    Value xt = reshapeTo(node, sliceDim(node, projected, 0, t, 1),
+                         {batch, g * h});
+    StepResult next =
+        step(node, plan, acts, weights, xt, hidden, cellState,
+             node.scalar(node.builder().getI64Type(), static_cast<double>(t)));
+    outputs[t] = reshapeTo(node, next.output, {1, 1, batch, h});
+    hidden = next.hidden;
+    cellState = next.cellState;
+  }
+  if (node.hasFailed())
+    return {};
+  Value y = outputs.size() == 1
+                ? outputs.front()
+                : node.create<ConcatOp>(ValueRange(outputs), uint64_t{0});
+  return {y, hidden, cellState};
+}
+
+/// The steps of one direction as a loom.scan whose body is one step: the
+/// state is carried, the input projection scanned, Y stacked, and the
+/// weights are invariants.
+DirectionResult loopDirection(NodeContext &node, const RecurrentPlan &plan,
+                              const Activation *acts,
+                              const StepWeights &weights, Value projected,
+                              Value hidden, Value cellState, bool reverse) {
+  OpBuilder &b = node.builder();
+  Location loc = node.loc();
+  int64_t h = plan.hidden, batch = plan.batch;
+  SmallVector<Value> inits{hidden};
+  if (cellState)
+    inits.push_back(cellState);
+  SmallVector<Value> invariants;
+  for (Value weight :
+       {weights.rT, weights.rBias, weights.peepholes, weights.lengths})
+    if (weight)
+      invariants.push_back(weight);
+  SmallVector<Type> resultTypes(ValueRange(inits).getTypes());
+  resultTypes.push_back(
+      RankedTensorType::get({plan.steps, batch, h}, plan.element));
+  auto scan = ScanOp::create(b, loc, resultTypes, inits, ValueRange{projected},
+                             invariants, plan.steps, reverse);
+
+  SmallVector<Type> argumentTypes{RankedTensorType::get({}, b.getI64Type())};
+  llvm::append_range(argumentTypes, ValueRange(inits).getTypes());
+  argumentTypes.push_back(ScanOp::stepType(typeOf(projected)));
+  llvm::append_range(argumentTypes, ValueRange(invariants).getTypes());
+  {
+    OpBuilder::InsertionGuard guard(b);
+    Block *body =
+        b.createBlock(&scan.getBody(), {}, argumentTypes,
+                      SmallVector<Location>(argumentTypes.size(), loc));
+    auto arguments = body->getArguments();
+    Value position = arguments[0];
+    Value stateIn = arguments[1];
+    Value cellIn = cellState ? arguments[2] : Value();
+    unsigned next = inits.size() + 1;
+    Value xt = arguments[next++];
+    StepWeights inside;
+    for (auto [outer, inner] :
+         {std::pair{weights.rT, &inside.rT},
+          std::pair{weights.rBias, &inside.rBias},
+          std::pair{weights.peepholes, &inside.peepholes},
+          std::pair{weights.lengths, &inside.lengths}})
+      if (outer)
+        *inner = arguments[next++];
+    StepResult result =
+        step(node, plan, acts, inside, xt, stateIn, cellIn, position);
+    if (node.hasFailed()) {
+      scan.erase();
+      return {};
+    }
+    SmallVector<Value> yielded{result.hidden};
+    if (result.cellState)
+      yielded.push_back(result.cellState);
+    yielded.push_back(result.output);
+    YieldOp::create(b, loc, yielded);
+  }
+  DirectionResult result;
+  result.hidden = scan.getCarried()[0];
+  if (cellState)
+    result.cellState = scan.getCarried()[1];
+  result.y = reshapeTo(node, scan.getStacked()[0], {plan.steps, 1, batch, h});
+  return result;
+}
+
+/// Runs one direction.
 DirectionResult runDirection(NodeContext &node, const RecurrentPlan &plan,
                              Value x, int64_t dir, bool reverse) {
-  DirectionResult result;
   Type type = plan.element;
   int64_t g = plan.gates, h = plan.hidden, batch = plan.batch;
   // f, g (GRU, LSTM) and h (LSTM) of this direction.
   const Activation *acts =
       &plan.activations[dir * (g == 1 ? 1 : g == 3 ? 2 : 3)];
 
+  StepWeights weights;
   // W^T and R^T of this direction: [I, G*H] and [H, G*H].
   Value wT = node.create<TransposeOp>(direction(node, node.input(1), dir),
                                       ArrayRef<int64_t>{1, 0});
-  Value rT = node.create<TransposeOp>(direction(node, node.input(2), dir),
-                                      ArrayRef<int64_t>{1, 0});
+  weights.rT = node.create<TransposeOp>(direction(node, node.input(2), dir),
+                                        ArrayRef<int64_t>{1, 0});
   // The input projection of every step at once: [S, B, G*H].
   Value projected = node.create<MatmulOp>(x, wT);
-  Value wBias, rBias;
   if (node.hasInput(3)) {
     Value bias = direction(node, node.input(3), dir); // [2*G*H]
-    wBias = sliceDim(node, bias, 0, 0, g * h);
-    rBias = sliceDim(node, bias, 0, g * h, g * h);
-    // GRU's h gate adds Rb inside the reset when linear_before_reset.
+    Value wBias = sliceDim(node, bias, 0, 0, g * h);
+    Value rBias = sliceDim(node, bias, 0, g * h, g * h);
+    // GRU's h gate adds Rb inside the reset when linear_before_reset, so
+    // the step adds R's bias itself.
     if (plan.cell == Cell::GRU && plan.linearBeforeReset) {
       projected = node.create<AddOp>(projected, wBias);
+      weights.rBias = rBias;
     } else {
       projected =
           node.create<AddOp>(projected, node.create<AddOp>(wBias, rBias));
@@ -322,101 +515,17 @@ DirectionResult runDirection(NodeContext &node, const RecurrentPlan &plan,
   };
   Value hidden = stateInput(5);
   Value cellState = plan.cell == Cell::LSTM ? stateInput(6) : Value();
-  Value peepholes = plan.cell == Cell::LSTM && node.hasInput(7)
-                        ? direction(node, node.input(7), dir)
-                        : Value();
-  auto peephole = [&](int64_t which) { // P is [Pi, Po, Pf]
-    return sliceDim(node, peepholes, 0, which * h, h);
-  };
-  auto clipped = [&](Value v) {
-    if (!plan.clip)
-      return v;
-    Builder &b = node.builder();
-    return node.create<ClampOp>(v, b.getF64FloatAttr(-*plan.clip),
-                                b.getF64FloatAttr(*plan.clip));
-  };
-  Value zeros;
-  Value lengths;
-  if (node.hasInput(4)) {
-    lengths = reshapeTo(node, node.input(4), {batch, 1});
-    zeros = zerosOf(node, type, batch, h);
-  }
-
-  result.outputs.assign(plan.steps, Value());
-  for (int64_t i = 0; i < plan.steps && !node.hasFailed(); ++i) {
-    int64_t t = reverse ? plan.steps - 1 - i : i;
-    Value xt = reshapeTo(node, sliceDim(node, projected, 0, t, 1),
-                         {batch, g * h});
-    Value newHidden, newCell;
-    if (plan.cell == Cell::RNN) {
-      Value pre = node.create<AddOp>(xt, node.create<MatmulOp>(hidden, rT));
-      newHidden = activate(node, acts[0], clipped(pre));
-    } else if (plan.cell == Cell::GRU) {
-      // Gates in W/R/B order z, r, h.
-      Value rZR = sliceDim(node, rT, 1, 0, 2 * h);
-      Value rH = sliceDim(node, rT, 1, 2 * h, h);
-      Value recurrent = node.create<MatmulOp>(hidden, rZR);
-      if (rBias && plan.linearBeforeReset)
-        recurrent = node.create<AddOp>(recurrent,
-                                       sliceDim(node, rBias, 0, 0, 2 * h));
-      Value zr = node.create<AddOp>(sliceDim(node, xt, 1, 0, 2 * h), recurrent);
-      Value z = activate(node, acts[0], clipped(sliceDim(node, zr, 1, 0, h)));
-      Value r = activate(node, acts[0], clipped(sliceDim(node, zr, 1, h, h)));
-      Value hRecurrent;
-      if (plan.linearBeforeReset) {
-        hRecurrent = node.create<MatmulOp>(hidden, rH);
-        if (rBias)
-          hRecurrent = node.create<AddOp>(hRecurrent,
-                                          sliceDim(node, rBias, 0, 2 * h, h));
-        hRecurrent = node.create<MulOp>(r, hRecurrent);
-      } else {
-        hRecurrent = node.create<MatmulOp>(node.create<MulOp>(r, hidden), rH);
-      }
-      Value candidate = activate(
-          node, acts[1],
-          clipped(node.create<AddOp>(sliceDim(node, xt, 1, 2 * h, h),
-                                     hRecurrent)));
-      // (1 - z) * candidate + z * hidden = candidate + z * (hidden - candidate)
-      newHidden = node.create<AddOp>(
-          candidate,
-          node.create<MulOp>(z, node.create<SubOp>(hidden, candidate)));
-    } else {
-      // Gates in W/R/B order i, o, f, c; P is [Pi, Po, Pf].
-      Value pre = node.create<AddOp>(xt, node.create<MatmulOp>(hidden, rT));
-      auto gate = [&](int64_t which) { return sliceDim(node, pre, 1, which * h, h); };
-      Value iPre = gate(0), oPre = gate(1), fPre = gate(2), cPre = gate(3);
-      if (peepholes) {
-        iPre = node.create<AddOp>(iPre, node.create<MulOp>(peephole(0), cellState));
-        fPre = node.create<AddOp>(fPre, node.create<MulOp>(peephole(2), cellState));
-      }
-      Value in = activate(node, acts[0], clipped(iPre));
-      Value forget = activate(node, acts[0], clipped(fPre));
-      Value candidate = activate(node, acts[1], clipped(cPre));
-      newCell = node.create<AddOp>(node.create<MulOp>(forget, cellState),
-                                   node.create<MulOp>(in, candidate));
-      if (peepholes)
-        oPre = node.create<AddOp>(oPre, node.create<MulOp>(peephole(1), newCell));
-      Value out = activate(node, acts[0], clipped(oPre));
-      newHidden = node.create<MulOp>(out, activate(node, acts[2], newCell));
-    }
-    if (lengths) {
-      Value running = node.create<CompareOp>(
-          ComparePredicate::lt,
-          node.scalar(elementTypeOf(lengths), static_cast<double>(t)),
-          lengths); // [B, 1]
-      result.outputs[t] = node.create<SelectOp>(running, newHidden, zeros);
-      hidden = node.create<SelectOp>(running, newHidden, hidden);
-      if (newCell)
-        cellState = node.create<SelectOp>(running, newCell, cellState);
-    } else {
-      result.outputs[t] = newHidden;
-      hidden = newHidden;
-      cellState = newCell;
-    }
-  }
-  result.hidden = hidden;
-  result.cellState = cellState;
-  return result;
+  if (plan.cell == Cell::LSTM && node.hasInput(7))
+    weights.peepholes = direction(node, node.input(7), dir);
+  if (node.hasInput(4))
+    weights.lengths = reshapeTo(node, node.input(4), {batch, 1});
+  if (node.hasFailed())
+    return {};
+  if (plan.steps <= kMaxUnrolledSteps)
+    return unrollDirection(node, plan, acts, weights, projected, hidden,
+                           cellState, reverse);
+  return loopDirection(node, plan, acts, weights, projected, hidden,
+                       cellState, reverse);
 }
 
 LogicalResult convertRecurrent(NodeContext &node, Cell cell) {
@@ -428,14 +537,13 @@ LogicalResult convertRecurrent(NodeContext &node, Cell cell) {
     x = node.create<TransposeOp>(x, ArrayRef<int64_t>{1, 0, 2});
   int64_t batch = plan.batch, h = plan.hidden;
 
-  SmallVector<Value> ySteps[2], finalHidden, finalCell;
+  SmallVector<Value> ys, finalHidden, finalCell;
   for (int64_t dir = 0; dir < plan.directions; ++dir) {
     bool reverse = plan.reverseOnly || dir == 1;
     DirectionResult run = runDirection(node, plan, x, dir, reverse);
     if (node.hasFailed())
       return failure();
-    for (Value step : run.outputs)
-      ySteps[dir].push_back(reshapeTo(node, step, {1, 1, batch, h}));
+    ys.push_back(run.y);
     finalHidden.push_back(reshapeTo(node, run.hidden, {1, batch, h}));
     if (run.cellState)
       finalCell.push_back(reshapeTo(node, run.cellState, {1, batch, h}));
@@ -453,10 +561,7 @@ LogicalResult convertRecurrent(NodeContext &node, Cell cell) {
   };
   SmallVector<Value> results(node.node().output_size());
   if (!results.empty() && !node.node().output(0).empty()) {
-    SmallVector<Value> perDirection;
-    for (int64_t dir = 0; dir < plan.directions; ++dir)
-      perDirection.push_back(concat(ySteps[dir], 0)); // [S, 1, B, H]
-    Value y = concat(perDirection, 1);                 // [S, D, B, H]
+    Value y = concat(ys, 1); // [S, D, B, H]
     if (plan.batchFirst) // [B, S, D, H]
       y = node.create<TransposeOp>(y, ArrayRef<int64_t>{2, 0, 1, 3});
     results[0] = y;
