@@ -371,6 +371,10 @@ LogicalResult Compilation::compile(ModuleOp module) {
           pm.addPass(createLoomExtractSliceProgram());
       })))
     return failure();
+  if (failed(runPasses(module, "target graph passes", [&](PassManager &pm) {
+        target->addGraphPasses(pm);
+      })))
+    return failure();
   if (failed(runPasses(module, "fusion", [](PassManager &pm) {
         pm.addPass(createLoomFormDispatches());
       })))

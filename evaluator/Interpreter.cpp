@@ -395,6 +395,21 @@ FailureOr<std::vector<Tensor>> evaluateScan(ScanOp scan,
   return results;
 }
 
+/// loom.if: the region the condition chooses, on the invariants.
+FailureOr<std::vector<Tensor>> evaluateIf(IfOp choice,
+                                          ArrayRef<Tensor> operands,
+                                          const Options &options,
+                                          bool emitErrors) {
+  std::vector<Tensor> invariants;
+  for (const Tensor &operand : operands.drop_front())
+    invariants.push_back(
+        convertTensor(operand, storedType(operand.dtype(), options)));
+  Region &region = operands.front().getInt(0) != 0 ? choice.getThenRegion()
+                                                   : choice.getElseRegion();
+  return evaluateBlock(region.front(), std::move(invariants), options,
+                       emitErrors);
+}
+
 } // namespace
 
 FailureOr<std::vector<Tensor>> evaluateOp(Operation *op,
@@ -408,6 +423,8 @@ FailureOr<std::vector<Tensor>> evaluateOp(Operation *op,
   };
   if (auto scan = dyn_cast<ScanOp>(op))
     return evaluateScan(scan, operands, options, emitErrors);
+  if (auto choice = dyn_cast<IfOp>(op))
+    return evaluateIf(choice, operands, options, emitErrors);
   const KernelFn *kernel = kernelRegistry().lookup(op);
   if (!kernel)
     return fail("no kernel for '" + op->getName().getStringRef() + "'");

@@ -96,3 +96,31 @@ LogicalResult ScanOp::verifyRegions() {
   }
   return success();
 }
+
+LogicalResult IfOp::verify() {
+  if (getCondition().getType().getNumElements() != 1)
+    return emitOpError("condition must hold one element, not ")
+           << getCondition().getType();
+  return success();
+}
+
+LogicalResult IfOp::verifyRegions() {
+  for (auto [name, region] :
+       {std::pair<StringRef, Region *>{"then", &getThenRegion()},
+        std::pair<StringRef, Region *>{"else", &getElseRegion()}}) {
+    Block &block = region->front();
+    if (block.getArgumentTypes() != getInvariants().getTypes())
+      return emitOpError("the ")
+             << name << " region must take the invariants' types "
+             << getInvariants().getTypes() << " as its arguments, not "
+             << block.getArgumentTypes();
+    auto yield = dyn_cast<YieldOp>(block.getTerminator());
+    if (!yield)
+      return emitOpError("the ") << name << " region must end with loom.yield";
+    if (yield.getValues().getTypes() != getResultTypes())
+      return emitOpError("the ")
+             << name << " region yields " << yield.getValues().getTypes()
+             << ", but the op's results are " << getResultTypes();
+  }
+  return success();
+}

@@ -24,7 +24,8 @@ def Loom_Dialect : Dialect {
     The `loom` dialect holds a model as a graph of tensor operations at the
     level an ONNX or PyTorch graph is written: elementwise math with NumPy
     broadcasting, matmul and convolution, pooling, reductions, normalization
-    and data movement. Every value is a ranked tensor of one of the element
+    and data movement, and two ops with regions: `loom.scan`, a counted loop
+    (a recurrent layer's cells, ONNX's Scan and Loop), and `loom.if`. Every value is a ranked tensor of one of the element
     types f32, f16, bf16, f64, i1, i8, i32 and i64 (integers are signless and
     read as two's-complement signed). A dimension may be dynamic (`?`) while a
     graph is being imported; `loom-refine-shapes` makes it static once the

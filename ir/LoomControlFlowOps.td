@@ -2,11 +2,13 @@
 //
 // Part of the Loom project.
 //
-// Ops with a region: `loom.scan`, a counted loop whose body is a block of
-// loom ops, and `loom.yield`, its terminator. A recurrent layer's cell and
-// ONNX's Scan body are one such body, run once per step instead of being
-// copied once per step (docs/dialect.md). The code generators lower it to
-// an `scf.for`; the evaluator runs the body once per iteration.
+// Ops with regions: `loom.scan`, a counted loop whose body is a block of
+// loom ops, `loom.if`, a choice between two regions, and `loom.yield`,
+// their terminator. A recurrent layer's cell and the body of ONNX's Scan
+// and Loop are a loop's body, run once per step instead of being copied
+// once per step; an If on a condition known at run time is a loom.if
+// (docs/dialect.md). The code generators lower them to `scf.for` and
+// `scf.if`; the evaluator runs the regions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -83,13 +85,50 @@ def Loom_ScanOp : Loom_Op<"scan", [AttrSizedOperandSegments,
   }];
 }
 
-def Loom_YieldOp : Loom_Op<"yield", [Terminator, HasParent<"ScanOp">,
-                                     ReturnLike]> {
-  let summary = "ends a loop body: the carried values, then per-step values";
+def Loom_IfOp : Loom_Op<"if", [IsolatedFromAbove]> {
+  let summary = "one of two regions, chosen by a condition at run time";
   let description = [{
-    Terminates the body of `loom.scan`. Its operands are the new carried
+    Runs `then` when `condition` (a `tensor<i1>` of one element) holds,
+    else `else`, and returns what the region run yields. Both regions are
+    isolated from above: each takes the `invariants` as its block's
+    arguments, and yields one value per result, of the result's type.
+    Only the region chosen runs, so the other may hold ops that would fail
+    on this run's values (an index out of range).
+
+    Example:
+    ```mlir
+    %r = loom.if %c invariants(%x) : (tensor<i1>, tensor<4xf32>) -> tensor<4xf32> {
+    ^bb0(%a: tensor<4xf32>):
+      %n = loom.neg %a : tensor<4xf32>
+      loom.yield %n : tensor<4xf32>
+    } else {
+    ^bb0(%a: tensor<4xf32>):
+      loom.yield %a : tensor<4xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Loom_BoolTensor:$condition,
+                       Variadic<Loom_Tensor>:$invariants);
+  let results = (outs Variadic<Loom_Tensor>:$results);
+  let regions = (region SizedRegion<1>:$thenRegion,
+                        SizedRegion<1>:$elseRegion);
+  let assemblyFormat = [{
+    $condition `invariants` `(` $invariants `)` attr-dict `:`
+    functional-type(operands, results) $thenRegion `else` $elseRegion
+  }];
+  let hasVerifier = 1;
+  let hasRegionVerifier = 1;
+}
+
+def Loom_YieldOp : Loom_Op<"yield", [Terminator,
+                                     ParentOneOf<["ScanOp", "IfOp"]>,
+                                     ReturnLike]> {
+  let summary = "ends a region: what it gives its op";
+  let description = [{
+    Terminates the body of `loom.scan`, whose operands are the new carried
     values, one per init of the loop and of the same type, followed by the
-    values stacked into the loop's other results.
+    values stacked into the loop's other results; and each region of
+    `loom.if`, whose operands are the op's results.
   }];
   let arguments = (ins Variadic<Loom_Tensor>:$values);
   let assemblyFormat = "attr-dict ($values^ `:` type($values))?";

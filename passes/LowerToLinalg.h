@@ -70,9 +70,10 @@ void populateLoomNormalizationToLinalgPatterns(
 /// populateLoomToLinalgPatterns includes them.
 void populateLoomScanToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
-/// The pattern of loom.scan, an scf.for whose body keeps the loop body's
-/// loom ops for the other patterns to lower (LowerToLinalgControlFlow.cpp);
-/// populateLoomToLinalgPatterns includes it.
+/// The patterns of loom.scan and loom.if, an scf.for and an scf.if whose
+/// regions keep the loom ops for the other patterns to lower
+/// (LowerToLinalgControlFlow.cpp); populateLoomToLinalgPatterns includes
+/// them.
 void populateLoomControlFlowToSCFPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace loom

@@ -1,8 +1,10 @@
-//===- LowerToLinalgControlFlow.cpp - loom.scan to scf.for ----------------===//
+//===- LowerToLinalgControlFlow.cpp - loom.scan and loom.if to scf --------===//
 //
 // Part of the Loom project.
 //
-// The loom-lower-to-linalg pattern of loom.scan: an scf.for over the
+// The loom-lower-to-linalg patterns of the ops with regions. loom.if is an
+// scf.if whose regions are the op's, their arguments replaced by the
+// invariants. loom.scan is an scf.for over the
 // iterations whose iteration arguments are the carried values and the
 // stacked results. Each iteration computes its position, takes entry t of
 // every scanned operand (a rank-reducing tensor.extract_slice), runs the
@@ -110,10 +112,42 @@ struct ScanToFor : OpRewritePattern<ScanOp> {
   }
 };
 
+/// loom.if: an scf.if on the condition's element, each region's block
+/// inlined with its arguments replaced by the invariants.
+struct IfToSCF : OpRewritePattern<IfOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(IfOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    SmallVector<Value> origin(
+        op.getCondition().getType().getRank(),
+        arith::ConstantIndexOp::create(rewriter, loc, 0));
+    Value condition =
+        tensor::ExtractOp::create(rewriter, loc, op.getCondition(), origin);
+    auto choice = scf::IfOp::create(rewriter, loc, op.getResultTypes(),
+                                    condition, /*addThenBlock=*/false,
+                                    /*addElseBlock=*/false);
+    for (auto [from, to] : {std::pair{&op.getThenRegion(),
+                                      &choice.getThenRegion()},
+                            std::pair{&op.getElseRegion(),
+                                      &choice.getElseRegion()}}) {
+      Block *block = rewriter.createBlock(to);
+      auto yield = cast<YieldOp>(from->front().getTerminator());
+      rewriter.inlineBlockBefore(&from->front(), block, block->end(),
+                                 op.getInvariants());
+      rewriter.setInsertionPoint(yield);
+      rewriter.replaceOpWithNewOp<scf::YieldOp>(yield, yield.getValues());
+    }
+    rewriter.replaceOp(op, choice.getResults());
+    return success();
+  }
+};
+
 } // namespace
 
 void populateLoomControlFlowToSCFPatterns(RewritePatternSet &patterns) {
-  patterns.add<ScanToFor>(patterns.getContext());
+  patterns.add<ScanToFor, IfToSCF>(patterns.getContext());
 }
 
 } // namespace loom

@@ -92,6 +92,48 @@ def LoomFoldConstants : Pass<"loom-fold-constants", "mlir::func::FuncOp"> {
   let dependentDialects = ["loom::LoomDialect"];
 }
 
+def LoomUnrollScans : Pass<"loom-unroll-scans", "mlir::func::FuncOp"> {
+  let summary = "Replaces short loom.scan loops by copies of their body";
+  let description = [{
+    For a target whose code generators take straight-line kernels (the
+    systolic chip's), each `loom.scan` of 1 to `max-length` iterations
+    becomes one copy of its body per iteration, before fusion, so that the
+    copies fuse into kernels like any other ops. Iteration `s`, at position
+    `t` (`length - 1 - s` with `reverse`), maps the body's arguments to a
+    constant `t`, the carried values of the iteration before, entry `t` of
+    each scanned operand (a `loom.slice` and a `loom.reshape`) and the
+    invariants; each per-step value is reshaped to a leading unit dimension
+    and the entries are concatenated in position order. Inner loops are
+    unrolled before the loops around them. A longer loop, or one of no
+    iteration, is left alone (the target places it on its host).
+
+    Example: a 2-step running sum becomes `loom.add`s of the init and
+    slices of the scanned operand, their results concatenated.
+  }];
+  let options = [
+    Option<"maxLength", "max-length", "int64_t", /*default=*/"64",
+           "The longest loop unrolled">,
+  ];
+  let dependentDialects = ["loom::LoomDialect"];
+}
+
+def LoomSelectIfs : Pass<"loom-select-ifs", "mlir::func::FuncOp"> {
+  let summary = "Replaces loom.if by both its regions and a select per result";
+  let description = [{
+    For a target whose code generators take straight-line kernels (the
+    systolic chip's), each `loom.if` becomes the ops of both its regions,
+    their arguments replaced by the invariants, and one `loom.select`
+    between the two regions' values per result, before fusion. Both
+    regions then run: an error of the region not chosen (an index out of
+    range on this run's values) stops the run, which is the price of
+    straight-line code. Inner ifs are replaced before the ifs around them.
+
+    Example: `loom.if %c invariants(%x)` whose regions yield `loom.neg %a`
+    and `%a` becomes `%n = loom.neg %x` and `loom.select %c, %n, %x`.
+  }];
+  let dependentDialects = ["loom::LoomDialect"];
+}
+
 def LoomFormDispatches : Pass<"loom-form-dispatches", "mlir::ModuleOp"> {
   let summary = "Partitions each function's loom ops into outlined kernels";
   let description = [{

@@ -19,6 +19,7 @@
 #include "backends/systolic/Codegen.h"
 #include "backends/systolic/HostContractions.h"
 #include "backends/systolic/Passes.h"
+#include "passes/Passes.h"
 #include "backends/target/Target.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -54,6 +55,14 @@ public:
 
   artifact::Target artifactTarget() const override {
     return artifact::Target_Systolic;
+  }
+
+  void addGraphPasses(mlir::OpPassManager &pm) override {
+    // The code generators take straight-line kernels: an if's two regions
+    // and a short loop's copies fuse into kernels the chip runs; a longer
+    // loop is placed on the host.
+    pm.addNestedPass<mlir::func::FuncOp>(createLoomSelectIfs());
+    pm.addNestedPass<mlir::func::FuncOp>(createLoomUnrollScans());
   }
 
   void addPreparationPasses(mlir::OpPassManager &pm) override {

@@ -126,6 +126,10 @@ public:
   virtual mlir::FailureOr<std::string> emitStage(mlir::ModuleOp module,
                                                  llvm::StringRef stage) = 0;
   virtual PlannerConstraints plannerConstraints() const { return {}; }
+  /// Passes the target runs on the graph (each function of loom ops)
+  /// before fusion: rewrites into ops its code generators take, such as
+  /// short loops into straight-line code. None by default.
+  virtual void addGraphPasses(mlir::OpPassManager &pm) {}
   /// Passes the target runs on the fused module (main and its kernels)
   /// before the memory plan and compile(): layouts of constants the target
   /// wants repacked, checks of what it cannot run. None by default.

@@ -58,6 +58,13 @@ Value NodeContext::graphValue(StringRef name) const {
              : it->second.tensor;
 }
 
+const OnnxValue *NodeContext::graphItem(StringRef name) const {
+  if (!graphValues)
+    return nullptr;
+  auto it = graphValues->find(name);
+  return it == graphValues->end() ? nullptr : &it->second;
+}
+
 const OnnxValue *NodeContext::sequenceInput(size_t index, StringRef what) {
   const OnnxValue *value = valueInput(index);
   if (!value) {
@@ -94,12 +101,29 @@ NodeContext::importBody(StringRef name, ArrayRef<OnnxValue> inputs,
   }
   FailureOr<SmallVector<OnnxValue>> outputs =
       subgraphImporter->importSubgraph(
-          *graph, inputs, ("in " + scope + " of node '" + nodeName + "': ").str());
+          *graph, inputs, ("in " + scope + " of node '" + nodeName + "': ").str(),
+          SubgraphImporter::Binding());
   if (failed(outputs)) {
     bodyFailed = true;
     (void)fail("its subgraph '" + name + "' cannot be imported");
   }
   return outputs;
+}
+
+FailureOr<SmallVector<OnnxValue>>
+NodeContext::importRegionBody(StringRef name, ArrayRef<OnnxValue> inputs,
+                            const Twine &scope,
+                            const SubgraphImporter::Binding &binding) {
+  if (!binding.tentative)
+    return importBody(name, inputs, scope);
+  if (hasFailed())
+    return failure();
+  const onnx::GraphProto *graph = graphAttr(name);
+  if (!graph || !subgraphImporter)
+    return failure();
+  return subgraphImporter->importSubgraph(
+      *graph, inputs, ("in " + scope + " of node '" + nodeName + "': ").str(),
+      binding);
 }
 
 RankedTensorType NodeContext::inputType(size_t index) const {

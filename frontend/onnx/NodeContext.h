@@ -106,13 +106,25 @@ struct OnnxValue {
 /// its names unbound again afterwards. Implemented by the importer.
 class SubgraphImporter {
 public:
+  /// What importing a subgraph as a loop's body (into a block of its own,
+  /// isolated from the enclosing graphs) needs besides its inputs.
+  struct Binding {
+    /// Names of the enclosing graphs bound to other values while the
+    /// subgraph is imported: the body's block arguments that carry them in.
+    llvm::SmallVector<std::pair<std::string, OnnxValue>> names;
+    /// On failure, drop the errors of the subgraph's nodes instead of
+    /// reporting them: the caller imports the subgraph another way.
+    bool tentative = false;
+  };
+
   virtual ~SubgraphImporter() = default;
   /// The subgraph's outputs; failure once its nodes' errors are reported,
   /// each prefixed with `scope` (e.g. "in iteration 2 of the body of node
-  /// 'Loop_0': ").
+  /// 'Loop_0': "), or, when `binding.tentative`, dropped.
   virtual mlir::FailureOr<llvm::SmallVector<OnnxValue>>
   importSubgraph(const onnx::GraphProto &graph,
-                 llvm::ArrayRef<OnnxValue> inputs, llvm::StringRef scope) = 0;
+                 llvm::ArrayRef<OnnxValue> inputs, llvm::StringRef scope,
+                 const Binding &binding) = 0;
 };
 
 class NodeContext {
@@ -172,6 +184,9 @@ public:
   /// attributes name values (Gradient's xs and y); null when none is bound
   /// or the importer gave no graph.
   mlir::Value graphValue(llvm::StringRef name) const;
+  /// The same for any kind of value (a sequence, an empty optional); null
+  /// when none is bound.
+  const OnnxValue *graphItem(llvm::StringRef name) const;
   void setGraphValues(const llvm::StringMap<OnnxValue> *values) {
     graphValues = values;
   }
@@ -188,6 +203,15 @@ public:
   mlir::FailureOr<llvm::SmallVector<OnnxValue>>
   importBody(llvm::StringRef name, llvm::ArrayRef<OnnxValue> inputs,
              const llvm::Twine &scope);
+  /// Imports the graph attribute `name` as a region of an op (a loop's
+  /// body, an if's branch), at the builder's insertion point (the region's
+  /// block), its inputs bound to `inputs` and the enclosing graphs' names
+  /// to `binding.names`. A tentative import that fails leaves no error and
+  /// does not fail the node.
+  mlir::FailureOr<llvm::SmallVector<OnnxValue>>
+  importRegionBody(llvm::StringRef name, llvm::ArrayRef<OnnxValue> inputs,
+                 const llvm::Twine &scope,
+                 const SubgraphImporter::Binding &binding);
   /// The graph attribute `name`, or null.
   const onnx::GraphProto *graphAttr(llvm::StringRef name) const;
   /// Values the context never folds an op of (the parameters of a model

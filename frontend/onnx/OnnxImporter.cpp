@@ -141,7 +141,7 @@ public:
 
   FailureOr<SmallVector<OnnxValue>>
   importSubgraph(const onnx::GraphProto &graph, ArrayRef<OnnxValue> inputs,
-                 StringRef scope) override;
+                 StringRef scope, const Binding &binding) override;
 
 private:
   OwningOpRef<ModuleOp> report() { return reportErrors(context, errors); }
@@ -615,7 +615,8 @@ void GraphImporter::importNode(const onnx::NodeProto &node, size_t index) {
 
 FailureOr<SmallVector<OnnxValue>>
 GraphImporter::importSubgraph(const onnx::GraphProto &graph,
-                              ArrayRef<OnnxValue> inputs, StringRef scope) {
+                              ArrayRef<OnnxValue> inputs, StringRef scope,
+                              const Binding &binding) {
   std::string outerScope = scopePrefix;
   scopePrefix += scope.str();
   size_t errorsBefore = errors.size();
@@ -664,6 +665,10 @@ GraphImporter::importSubgraph(const onnx::GraphProto &graph,
     restore();
     return failure();
   }
+  for (const auto &[name, value] : binding.names) {
+    save(name);
+    values[name] = value;
+  }
   for (auto [info, value] : llvm::zip(graph.input(), inputs)) {
     save(info.name());
     values[info.name()] = value;
@@ -704,6 +709,8 @@ GraphImporter::importSubgraph(const onnx::GraphProto &graph,
   bool ok = errors.size() == errorsBefore &&
             outputs.size() == static_cast<size_t>(graph.output_size());
   restore();
+  if (!ok && binding.tentative)
+    errors.resize(errorsBefore);
   // Without an error of its own, the failure is an output poisoned by a
   // node of an enclosing graph, which reported it.
   if (!ok)

@@ -1,12 +1,45 @@
-// Control flow is resolved on import, its subgraphs imported inline: If
-// becomes the branch taken or a select between both branches, Loop, Scan
-// and SequenceMap are unrolled.
+// Control flow on import: If becomes the branch taken or a select between
+// both branches; a Loop with a constant trip count and a Scan become a
+// loom.scan whose body is their subgraph, imported once (isolated: what it
+// reads from the graph around it comes in as an invariant, a small
+// constant as a copy); SequenceMap, a Loop over sequences and opset 8's
+// Scan are unrolled.
 
-// A condition read at run time: both branches, and a select per output.
+// A condition read at run time: a loom.if whose regions are the branches.
 // RUN: loomc %onnx_data/node/test_if/model.onnx | FileCheck %s --check-prefix=IF
-// IF: %[[THEN:.*]] = loom.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00]>
-// IF: %[[ELSE:.*]] = loom.constant dense<[5.000000e+00, 4.000000e+00, 3.000000e+00, 2.000000e+00, 1.000000e+00]>
-// IF: loom.select %arg0, %[[THEN]], %[[ELSE]] : (tensor<i1>, tensor<5xf32>, tensor<5xf32>) -> tensor<5xf32>
+// IF: %[[R:.*]] = loom.if %arg0 invariants() : (tensor<i1>) -> tensor<5xf32> {
+// IF-NEXT: %[[THEN:.*]] = loom.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00]>
+// IF-NEXT: loom.yield %[[THEN]]
+// IF-NEXT: } else {
+// IF-NEXT: %[[ELSE:.*]] = loom.constant dense<[5.000000e+00, 4.000000e+00, 3.000000e+00, 2.000000e+00, 1.000000e+00]>
+// IF-NEXT: loom.yield %[[ELSE]]
+// IF: return %[[R]]
+// Each branch reads the main graph's x as an invariant; only the branch
+// chosen runs (the then branch would divide by zero).
+// RUN: sed -n 's|^// model if-read: ||p' %s | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.if-read.onnx
+// RUN: loomc %t.if-read.onnx | FileCheck %s --check-prefix=IF-READ
+// RUN: loomc %t.if-read.onnx --target=cpu -o %t.if-read.loom
+// RUN: loom-run %t.if-read.loom --input=c=i1=0 --input=x=2xi32=6,-4 --input=d=2xi32=3,0 --expected=2xi32=-6,4 | FileCheck %s --check-prefix=IF-READ-RESULT
+// RUN: loom-run %t.if-read.loom --input=c=i1=1 --input=x=2xi32=6,-4 --input=d=2xi32=3,2 --expected=2xi32=2,-2 | FileCheck %s --check-prefix=IF-READ-RESULT
+// model if-read: ir_version: 8 opset_import { version: 17 } graph { name: "g"
+// model if-read:   node { input: "c" output: "y" op_type: "If" name: "if"
+// model if-read:     attribute { name: "then_branch" type: GRAPH g { name: "then"
+// model if-read:       node { input: "x" input: "d" output: "q" op_type: "Div" }
+// model if-read:       output { name: "q" type { tensor_type { elem_type: 6 } } } } }
+// model if-read:     attribute { name: "else_branch" type: GRAPH g { name: "else"
+// model if-read:       node { input: "x" output: "n" op_type: "Neg" }
+// model if-read:       output { name: "n" type { tensor_type { elem_type: 6 } } } } } }
+// model if-read:   input { name: "c" type { tensor_type { elem_type: 9 shape { } } } }
+// model if-read:   input { name: "x" type { tensor_type { elem_type: 6 shape { dim { dim_value: 2 } } } } }
+// model if-read:   input { name: "d" type { tensor_type { elem_type: 6 shape { dim { dim_value: 2 } } } } }
+// model if-read:   output { name: "y" type { tensor_type { elem_type: 6 } } } }
+// IF-READ: %[[R:.*]] = loom.if %arg0 invariants(%arg1, %arg2) : (tensor<i1>, tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32> {
+// IF-READ-NEXT: ^bb0(%[[X:.*]]: tensor<2xi32>, %[[D:.*]]: tensor<2xi32>):
+// IF-READ-NEXT: loom.div %[[X]], %[[D]]
+// IF-READ: } else {
+// IF-READ-NEXT: ^bb0(%[[X2:.*]]: tensor<2xi32>, %{{.*}}: tensor<2xi32>):
+// IF-READ-NEXT: loom.neg %[[X2]]
+// IF-READ-RESULT: output 'y': matches
 // Sequences are selected tensor by tensor.
 // RUN: loomc %onnx_data/node/test_if_seq/model.onnx | FileCheck %s --check-prefix=IF-SEQ
 // IF-SEQ: -> (tensor<5xf32> {loom.name = "res.0"})
@@ -47,10 +80,12 @@
 
 // A trip count read at run time is refused.
 // RUN: not loomc %onnx_data/node/test_loop11/model.onnx 2>&1 | FileCheck %s --check-prefix=LOOP-RUNTIME
-// LOOP-RUNTIME: model.onnx: node 'Loop_0' (Loop, opset 11): input 0 (trip count M, 'trip_count') is read at run time; Loom unrolls a loop, so it must be a constant
+// LOOP-RUNTIME: model.onnx: node 'Loop_0' (Loop, opset 11): input 0 (trip count M, 'trip_count') is read at run time; Loom fixes a loop's number of iterations at compile time, so it must be a constant
 
-// A constant trip count with scan outputs, stacked along a new dimension 0;
-// an error inside the body names the iteration and the loop.
+// A constant trip count with scan outputs, stacked along a new dimension 0
+// by the loop; x, read from the main graph, is an invariant. An error
+// inside the body names the iteration and the loop (the loop form is only
+// tried: the loop is then unrolled, and the first iteration reports).
 // RUN: sed -n 's|^// model loop: ||p' %s | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.loop.onnx
 // RUN: loomc %t.loop.onnx | FileCheck %s --check-prefix=LOOP-SCAN
 // model loop: ir_version: 8 opset_import { version: 17 } graph { name: "g"
@@ -68,32 +103,37 @@
 // model loop:   input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } } } } }
 // model loop:   output { name: "final" type { tensor_type { elem_type: 1 } } }
 // model loop:   output { name: "all" type { tensor_type { elem_type: 1 } } } }
-// LOOP-SCAN: %[[V1:.*]] = loom.mul %arg0, %arg0
-// LOOP-SCAN: %[[V2:.*]] = loom.mul %[[V1]], %arg0
-// LOOP-SCAN: %[[V3:.*]] = loom.mul %[[V2]], %arg0
-// LOOP-SCAN: %[[ALL:.*]] = loom.concat {{.*}} axis 0 : (tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<3x2xf32>
-// LOOP-SCAN: return %[[V3]], %[[ALL]]
+// LOOP-SCAN: %[[R:.*]]:2 = loom.scan carried(%arg0) scanned() invariants(%arg0) {length = 3 : i64} : (tensor<2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<3x2xf32>)
+// LOOP-SCAN-NEXT: ^bb0(%{{.*}}: tensor<i64>, %[[V:.*]]: tensor<2xf32>, %[[X:.*]]: tensor<2xf32>):
+// LOOP-SCAN-NEXT: %[[NEXT:.*]] = loom.mul %[[V]], %[[X]]
+// LOOP-SCAN-NEXT: loom.yield %[[NEXT]], %[[V]] : tensor<2xf32>, tensor<2xf32>
+// LOOP-SCAN: return %[[R]]#0, %[[R]]#1
+// RUN: loomc %t.loop.onnx --target=cpu -o %t.loop.loom
+// RUN: loom-run %t.loop.loom --input=x=2xf32=2,-1 --expected=2xf32=16,1 --expected=3x2xf32=2,-1,4,1,8,-1 | FileCheck %s --check-prefix=LOOP-RESULT
+// LOOP-RESULT: output 'final': matches
+// LOOP-RESULT: output 'all': matches
 // RUN: sed -n 's|^// model loop: ||p' %s | sed 's|op_type: "Mul"|op_type: "Bernoulli"|' | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.loop-error.onnx
 // RUN: not loomc %t.loop-error.onnx 2>&1 | FileCheck %s --check-prefix=LOOP-ERROR
 // LOOP-ERROR: loop-error.onnx: in iteration 0 of the body of node 'loop': node 'Bernoulli_0' (Bernoulli, opset 17): operator is not supported
 // LOOP-ERROR-NOT: {{.}}
 
-// Scan is unrolled over its scan axis: the state carried, the scan output
-// stacked.
+// Scan is a loop over its scan axis: the state carried, the scan input
+// scanned, the scan output stacked.
 // RUN: loomc %onnx_data/node/test_scan9_sum/model.onnx | FileCheck %s --check-prefix=SCAN
-// SCAN: %[[X0:.*]] = loom.slice %arg1 offsets [0, 0] steps [1, 1] : tensor<3x2xf32> to tensor<1x2xf32>
-// SCAN: %[[S0:.*]] = loom.reshape %[[X0]] : tensor<1x2xf32> to tensor<2xf32>
-// SCAN: %[[Y0:.*]] = loom.add %arg0, %[[S0]]
-// SCAN: loom.concat {{.*}} axis 0 : (tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<3x2xf32>
+// SCAN: %[[R:.*]]:2 = loom.scan carried(%arg0) scanned(%arg1) invariants() {length = 3 : i64} : (tensor<2xf32>, tensor<3x2xf32>) -> (tensor<2xf32>, tensor<3x2xf32>)
+// SCAN-NEXT: ^bb0(%{{.*}}: tensor<i64>, %[[ACC:.*]]: tensor<2xf32>, %[[X:.*]]: tensor<2xf32>):
+// SCAN-NEXT: %[[SUM:.*]] = loom.add %[[ACC]], %[[X]]
+// SCAN-NEXT: loom.yield %[[SUM]], %[[SUM]]
+// SCAN: return %[[R]]#0, %[[R]]#1
 // Opset 8's Scan runs the body per batch entry.
 // RUN: loomc %onnx_data/node/test_scan_sum/model.onnx | FileCheck %s --check-prefix=SCAN8
 // SCAN8: func.func @main(%arg0: tensor<1x2xf32> {loom.name = "initial"}, %arg1: tensor<1x3x2xf32> {loom.name = "x"}) -> (tensor<1x2xf32> {loom.name = "y"}, tensor<1x3x2xf32> {loom.name = "z"})
 // SCAN8-COUNT-3: loom.add
 
-// A condition read at run time with a constant trip count: every iteration
-// is imported, and the loop-carried value keeps its value once the
-// condition has turned false. Here v = v * x while v * x < limit, at most 3
-// times.
+// A condition read at run time with a constant trip count: the loop
+// carries the condition too, and the loop-carried value keeps its value
+// once the condition has turned false. Here v = v * x while v * x < limit,
+// at most 3 times.
 // RUN: sed -n 's|^// model while: ||p' %s | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.while.onnx
 // RUN: loomc %t.while.onnx | FileCheck %s --check-prefix=WHILE
 // RUN: loomc %t.while.onnx --target=cpu -o %t.while.loom
@@ -116,12 +156,16 @@
 // model while:   input { name: "x" type { tensor_type { elem_type: 1 shape { } } } }
 // model while:   input { name: "limit" type { tensor_type { elem_type: 1 shape { } } } }
 // model while:   output { name: "v" type { tensor_type { elem_type: 1 } } } }
-// WHILE: %[[V1:.*]] = loom.select %arg0, %{{.*}}, %arg1
-// WHILE: %[[V2:.*]] = loom.select %{{.*}}, %{{.*}}, %[[V1]]
-// WHILE: %[[V3:.*]] = loom.select %{{.*}}, %{{.*}}, %[[V2]]
-// WHILE: return %[[V3]]
+// WHILE: %[[R:.*]]:2 = loom.scan carried(%arg1, %arg0) scanned() invariants(%arg2, %arg3) {length = 3 : i64}
+// WHILE-NEXT: ^bb0(%{{.*}}: tensor<i64>, %[[V:.*]]: tensor<f32>, %[[RUNNING:.*]]: tensor<i1>, %[[X:.*]]: tensor<f32>, %[[LIMIT:.*]]: tensor<f32>):
+// WHILE-NEXT: %[[NEXT:.*]] = loom.mul %[[V]], %[[X]]
+// WHILE-NEXT: %[[BELOW:.*]] = loom.compare lt, %[[NEXT]], %[[LIMIT]]
+// WHILE-NEXT: %[[KEPT:.*]] = loom.select %[[RUNNING]], %[[NEXT]], %[[V]]
+// WHILE-NEXT: %[[GOES_ON:.*]] = loom.and %[[RUNNING]], %[[BELOW]]
+// WHILE-NEXT: loom.yield %[[KEPT]], %[[GOES_ON]]
+// WHILE: return %[[R]]#0
 // WHILE-RESULT: output 'v': matches
 // Without a trip count, a condition read at run time is refused.
 // RUN: sed -n 's|^// model while: ||p' %s | sed 's|input: "m" input: "c"|input: "" input: "c"|' | protoc --encode=onnx.ModelProto -I/usr/include onnx/onnx.proto > %t.unbounded.onnx
 // RUN: not loomc %t.unbounded.onnx 2>&1 | FileCheck %s --check-prefix=UNBOUNDED
-// UNBOUNDED: node 'while' (Loop, opset 17): input 1 (cond, 'c') is read at run time and the loop has no trip count; Loom unrolls a loop, so one of them must be a constant
+// UNBOUNDED: node 'while' (Loop, opset 17): input 1 (cond, 'c') is read at run time and the loop has no trip count; Loom fixes a loop's number of iterations at compile time, so one of them must be a constant

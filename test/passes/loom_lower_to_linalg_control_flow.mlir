@@ -47,3 +47,29 @@ func.func @positions() -> tensor<3xi64> {
   }
   return %r : tensor<3xi64>
 }
+
+// -----
+
+// loom.if: an scf.if on the condition's element, the regions' arguments
+// replaced by the invariants.
+// CHECK-LABEL: func.func @choose
+// CHECK-SAME: (%[[C:.*]]: tensor<1xi1>, %[[X:.*]]: tensor<4xf32>)
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : index
+// CHECK: %[[B:.*]] = tensor.extract %[[C]][%[[ZERO]]] : tensor<1xi1>
+// CHECK: %[[R:.*]] = scf.if %[[B]] -> (tensor<4xf32>) {
+// CHECK: %[[N:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<4xf32>)
+// CHECK: scf.yield %[[N]] : tensor<4xf32>
+// CHECK: } else {
+// CHECK-NEXT: scf.yield %[[X]] : tensor<4xf32>
+// CHECK: return %[[R]]
+func.func @choose(%c: tensor<1xi1>, %x: tensor<4xf32>) -> tensor<4xf32> {
+  %r = loom.if %c invariants(%x) : (tensor<1xi1>, tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf32>):
+    %n = loom.neg %a : tensor<4xf32>
+    loom.yield %n : tensor<4xf32>
+  } else {
+  ^bb0(%a: tensor<4xf32>):
+    loom.yield %a : tensor<4xf32>
+  }
+  return %r : tensor<4xf32>
+}

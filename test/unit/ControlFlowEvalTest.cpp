@@ -4,7 +4,8 @@
 //
 // The evaluator's loom.scan on hand-computed examples: carried values,
 // scanned entries and stacked results in both directions, the position
-// argument, invariants, a loop of length 0, and an error inside the body.
+// argument, invariants, a loop of length 0, and an error inside the body;
+// and loom.if, which runs only the region its condition chooses.
 //
 //===----------------------------------------------------------------------===//
 
@@ -123,6 +124,33 @@ func.func @main(%h: tensor<2xi32>, %d: tensor<2xi32>) -> tensor<2xi32> {
 }
 )";
   expectError(source, {i32({2}, {4, 4}), i32({2}, {1, 0})}, "division by zero");
+}
+
+const char *kIf = R"(
+func.func @main(%c: tensor<i1>, %x: tensor<2xi32>, %d: tensor<2xi32>) -> tensor<2xi32> {
+  %r = loom.if %c invariants(%x, %d) : (tensor<i1>, tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32> {
+  ^bb0(%a: tensor<2xi32>, %b: tensor<2xi32>):
+    %q = loom.div %a, %b : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
+    loom.yield %q : tensor<2xi32>
+  } else {
+  ^bb0(%a: tensor<2xi32>, %b: tensor<2xi32>):
+    %n = loom.neg %a : tensor<2xi32>
+    loom.yield %n : tensor<2xi32>
+  }
+  return %r : tensor<2xi32>
+}
+)";
+
+TEST_F(ControlFlowEvalTest, IfRunsTheChosenRegionOnly) {
+  // The then region divides by zero: only running it fails.
+  std::vector<Tensor> out =
+      run(kIf, {i1({}, {0}), i32({2}, {6, -4}), i32({2}, {3, 0})});
+  ASSERT_EQ(out.size(), 1u);
+  expectTensorEq(out[0], i32({2}, {-6, 4}));
+  out = run(kIf, {i1({}, {1}), i32({2}, {6, -4}), i32({2}, {3, 2})});
+  expectTensorEq(out[0], i32({2}, {2, -2}));
+  expectError(kIf, {i1({}, {1}), i32({2}, {6, -4}), i32({2}, {3, 0})},
+              "division by zero");
 }
 
 } // namespace

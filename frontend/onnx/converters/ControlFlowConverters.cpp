@@ -2,27 +2,34 @@
 //
 // Part of the Loom project.
 //
-// Loom's graphs are straight-line code of static shapes, so control flow is
-// resolved on import, its subgraphs imported inline (NodeContext::
-// importBody):
+// Control flow of static shapes. A subgraph becomes a region of a loom op
+// where it can (RegionBodies.h), else it is imported inline
+// (NodeContext::importBody):
 //
 // - If with a constant condition imports the branch taken. With a
-//   condition read at run time both branches are imported and each output
-//   is a `loom.select` between them, which needs the two branches to give
-//   outputs of one kind and type (a tensor of one shape, sequences of one
-//   length).
-// - Loop is unrolled, at most kMaxIterations iterations. Its trip count
-//   must be a constant, or, without one, its condition (and the one the
-//   body computes); with a trip count a condition read at run time guards
-//   the loop-carried values with selects. Scan outputs are stacked.
-// - Scan is unrolled over its static scan axes; SequenceMap over its
-//   sequences' tensors.
+//   condition read at run time the branches are the regions of a loom.if;
+//   where they give sequences (or cannot be regions), both are imported
+//   inline and each output is a `loom.select` between them. Either way the
+//   two branches must give outputs of one kind and type (a tensor of one
+//   shape, sequences of one length).
+// - Loop needs a constant trip count, or, without one, a constant
+//   condition (and a constant one computed by the body). With a constant
+//   trip count and tensors carried it is a loom.scan whose body is the
+//   subgraph; a condition read at run time is carried too and guards the
+//   loop-carried values with selects. Otherwise (sequences carried, no
+//   trip count, a body that needs its iteration number as a constant) it
+//   is unrolled, at most kMaxIterations iterations. Scan outputs are
+//   stacked.
+// - Scan (opset 9 on) is a loom.scan over its scan axes, which it moves to
+//   dimension 0; opset 8's Scan, and SequenceMap over its sequences'
+//   tensors, are unrolled.
 //
 //===----------------------------------------------------------------------===//
 
 #include "frontend/onnx/NodeContext.h"
 #include "frontend/onnx/TensorProto.h"
 #include "frontend/onnx/converters/ConverterUtils.h"
+#include "frontend/onnx/converters/RegionBodies.h"
 
 #include "evaluator/Evaluator.h"
 #include "ir/LoomOps.h"
@@ -147,6 +154,10 @@ LogicalResult convertIf(NodeContext &node) {
       return failure();
     return node.setValueResults(*outputs);
   }
+  if (std::optional<SmallVector<Value>> results = importIf(node, condition))
+    return node.setResults(*results);
+  if (node.hasFailed())
+    return failure();
   FailureOr<SmallVector<OnnxValue>> onTrue =
       node.importBody("then_branch", {}, "the then branch");
   if (failed(onTrue))
@@ -182,8 +193,9 @@ FailureOr<int64_t> constantScalar(NodeContext &node, size_t index,
   if (!value)
     return node.fail("input " + Twine(index) + " (" + what + ", '" +
                      node.node().input(static_cast<int>(index)) +
-                     "') is read at run time; Loom unrolls a loop, so it "
-                     "must be a constant");
+                     "') is read at run time; Loom fixes a loop's number "
+                     "of iterations at compile time, so it must be a "
+                     "constant");
   if (value->numElements() != 1)
     return node.fail("input " + Twine(index) + " (" + what +
                      ") must hold one value");
@@ -226,6 +238,92 @@ std::optional<OnnxValue> guardCarried(NodeContext &node, size_t index,
   return OnnxValue::ofSequence(elements, previous.elementType);
 }
 
+/// The Loop as one loom.scan of `tripCount` iterations whose body is the
+/// subgraph (see RegionBodies.h), for loop-carried tensors. A condition read
+/// at run time (`running`, the input's) or computed by the body is carried
+/// along: once it has turned false, the carried values keep their values (a
+/// select in the body), as in the unrolled loop; the scan outputs' length
+/// would then depend on data, so such a loop has none. Nullopt when the
+/// loop cannot take this form (the caller unrolls it, or says why not).
+std::optional<SmallVector<Value>>
+loopLoop(NodeContext &node, int64_t tripCount, bool hasCondition,
+         Value running, ArrayRef<OnnxValue> carried, int64_t numScans) {
+  if (tripCount < 1)
+    return std::nullopt;
+  LoopSpec spec;
+  spec.length = tripCount;
+  for (const OnnxValue &value : carried) {
+    if (!value.isTensor() || value.isDataShaped())
+      return std::nullopt;
+    spec.inits.push_back(value.tensor);
+  }
+  // The condition as the loop carries it: the input's when read at run
+  // time, else true; the body's is ignored without a condition input.
+  Value condition;
+  if (hasCondition) {
+    condition = running ? running : scalarConstant(node, DType::I1, 1);
+    spec.inits.push_back(condition);
+  }
+  size_t numCarried = carried.size();
+  spec.bodyInputs = [&](Value position, ValueRange args, ValueRange) {
+    SmallVector<OnnxValue> inputs = {
+        OnnxValue::ofTensor(position),
+        OnnxValue::ofTensor(hasCondition
+                                ? args.back()
+                                : scalarConstant(node, DType::I1, 1))};
+    for (Value value : args.take_front(numCarried))
+      inputs.push_back(OnnxValue::ofTensor(value));
+    return inputs;
+  };
+  spec.bodyYields = [&](ArrayRef<OnnxValue> outputs, ValueRange args)
+      -> std::optional<SmallVector<Value>> {
+    if (static_cast<int64_t>(outputs.size()) !=
+        1 + static_cast<int64_t>(numCarried) + numScans)
+      return std::nullopt;
+    for (const OnnxValue &output : outputs)
+      if (!output.isTensor() || output.isDataShaped())
+        return std::nullopt;
+    SmallVector<Value> yields;
+    for (const OnnxValue &output : outputs.slice(1, numCarried))
+      yields.push_back(output.tensor);
+    if (!hasCondition) {
+      for (const OnnxValue &scan : outputs.drop_front(1 + numCarried))
+        yields.push_back(scan.tensor);
+      return yields;
+    }
+    // This iteration ran where the carried condition held; the next one
+    // runs where the body's condition holds too. A loop whose condition is
+    // true on entry and that the body passes on or sets to true always runs.
+    Value ran = args.back();
+    Value next = outputs.front().tensor;
+    if (!typeOf(next).hasStaticShape() || typeOf(next).getNumElements() != 1)
+      return std::nullopt;
+    next = reshapeTo(node, castTo(node, next, node.builder().getI1Type()), {});
+    std::optional<Tensor> nextKnown = NodeContext::constantOf(next);
+    bool alwaysRuns = !running && (next == ran || (nextKnown &&
+                                                   nextKnown->getInt(0) != 0));
+    if (alwaysRuns) {
+      yields.push_back(ran);
+      for (const OnnxValue &scan : outputs.drop_front(1 + numCarried))
+        yields.push_back(scan.tensor);
+      return yields;
+    }
+    if (numScans)
+      return std::nullopt;
+    for (auto [yield, previous] : llvm::zip(yields, args))
+      yield = node.create<SelectOp>(ran, yield, previous);
+    yields.push_back(node.create<AndOp>(ran, next));
+    return yields;
+  };
+  std::optional<SmallVector<Value>> results =
+      importLoop(node, "body", spec, "the body");
+  if (!results)
+    return std::nullopt;
+  if (hasCondition)
+    results->erase(results->begin() + numCarried);
+  return results;
+}
+
 /// Loop, unrolled. With a constant condition (or none) each iteration is
 /// one copy of the body. A condition read at run time (the input's, or one
 /// the body computes) needs a constant trip count: every iteration is then
@@ -254,8 +352,8 @@ LogicalResult convertLoop(NodeContext &node) {
     if (!tripCount)
       return node.fail(what +
                        " is read at run time and the loop has no trip "
-                       "count; Loom unrolls a loop, so one of them must be "
-                       "a constant");
+                       "count; Loom fixes a loop's number of iterations at "
+                       "compile time, so one of them must be a constant");
     if (!typeOf(value).hasStaticShape() || typeOf(value).getNumElements() != 1)
       return node.fail(what + " must hold one value");
     value = reshapeTo(node, value, {});
@@ -288,6 +386,13 @@ LogicalResult convertLoop(NodeContext &node) {
     return node.fail("the body has " + Twine(body->output_size()) +
                      " outputs, fewer than the condition and the " +
                      Twine(carried.size()) + " loop-carried values");
+  if (tripCount && condition) {
+    if (std::optional<SmallVector<Value>> results = loopLoop(
+            node, *tripCount, hasCondition, running, carried, numScans))
+      return node.setResults(*results);
+    if (node.hasFailed())
+      return failure();
+  }
   std::vector<SmallVector<Value>> scans(numScans);
   for (int64_t i = 0; condition && (!tripCount || i < *tripCount); ++i) {
     if (i == kMaxIterations)
@@ -449,6 +554,102 @@ FailureOr<SmallVector<Value>> unrollScan(NodeContext &node,
   return results;
 }
 
+/// `value` with dimension 0 walked from the end.
+Value flipped(NodeContext &node, Value value) {
+  RankedTensorType type = typeOf(value);
+  SmallVector<int64_t> offsets(type.getRank(), 0), steps(type.getRank(), 1);
+  offsets[0] = std::max<int64_t>(type.getDimSize(0) - 1, 0);
+  steps[0] = -1;
+  return node.createTyped<SliceOp>(type, value, ArrayRef<int64_t>(offsets),
+                                   ArrayRef<int64_t>(steps));
+}
+
+/// `value` with dimension `from` moved to position `to` (the others in
+/// order).
+Value movedDim(NodeContext &node, Value value, int64_t from, int64_t to) {
+  if (from == to)
+    return value;
+  SmallVector<int64_t> permutation;
+  for (int64_t dim = 0; dim < typeOf(value).getRank(); ++dim)
+    if (dim != from)
+      permutation.push_back(dim);
+  permutation.insert(permutation.begin() + to, from);
+  return node.create<TransposeOp>(value, ArrayRef<int64_t>(permutation));
+}
+
+/// The Scan as one loom.scan whose body is the subgraph (see
+/// RegionBodies.h): each scan input with its axis moved to dimension 0, the
+/// loop walking them in the direction of the first and every input or
+/// output of the other direction flipped. Nullopt when the body cannot be
+/// a loop's (the caller unrolls it).
+std::optional<SmallVector<Value>> loopScan(NodeContext &node,
+                                           ArrayRef<Value> states,
+                                           ArrayRef<Value> scanInputs,
+                                           const ScanLayout &layout,
+                                           int64_t numScanOutputs) {
+  LoopSpec spec;
+  spec.inits.assign(states.begin(), states.end());
+  spec.reverse = layout.inputDirections.front() != 0;
+  std::optional<int64_t> length;
+  for (auto [index, input] : llvm::enumerate(scanInputs)) {
+    RankedTensorType type = typeOf(input);
+    std::optional<int64_t> axis = node.normalizeAxis(
+        layout.inputAxes[index], type.getRank(), "scan input axis");
+    if (!axis)
+      return std::nullopt;
+    if (length && *length != type.getDimSize(*axis))
+      return std::nullopt; // unrollScan names the two lengths
+    length = type.getDimSize(*axis);
+    Value scanned = movedDim(node, input, *axis, 0);
+    if ((layout.inputDirections[index] != 0) != spec.reverse)
+      scanned = flipped(node, scanned);
+    spec.scanned.push_back(scanned);
+  }
+  // An empty scan leaves the scan outputs' shapes unknown (unrollScan
+  // says so).
+  if (!length || *length == 0 || node.hasFailed())
+    return std::nullopt;
+  spec.length = *length;
+  size_t numStates = states.size();
+  spec.bodyInputs = [&](Value, ValueRange carried, ValueRange entries) {
+    SmallVector<OnnxValue> inputs;
+    for (Value value : carried)
+      inputs.push_back(OnnxValue::ofTensor(value));
+    for (Value value : entries)
+      inputs.push_back(OnnxValue::ofTensor(value));
+    return inputs;
+  };
+  spec.bodyYields = [&](ArrayRef<OnnxValue> outputs,
+                        ValueRange) -> std::optional<SmallVector<Value>> {
+    if (outputs.size() != numStates + numScanOutputs)
+      return std::nullopt;
+    SmallVector<Value> yields;
+    for (const OnnxValue &output : outputs) {
+      if (!output.isTensor() || output.isDataShaped())
+        return std::nullopt;
+      yields.push_back(output.tensor);
+    }
+    return yields;
+  };
+  std::optional<SmallVector<Value>> results =
+      importLoop(node, "body", spec, "the body");
+  if (!results)
+    return std::nullopt;
+  for (int64_t k = 0; k < numScanOutputs; ++k) {
+    Value &stacked = (*results)[numStates + k];
+    if ((layout.outputDirections[k] != 0) != spec.reverse)
+      stacked = flipped(node, stacked);
+    std::optional<int64_t> axis = node.normalizeAxis(
+        layout.outputAxes[k], typeOf(stacked).getRank(), "scan output axis");
+    if (!axis)
+      return std::nullopt;
+    stacked = movedDim(node, stacked, 0, *axis);
+  }
+  if (node.hasFailed())
+    return std::nullopt;
+  return results;
+}
+
 /// An attribute of one value per scan input or output, `count` zeros
 /// when it is absent.
 std::optional<std::vector<int64_t>> perScanAttr(NodeContext &node,
@@ -517,6 +718,11 @@ LogicalResult convertScan(NodeContext &node) {
   }
   int64_t iterations = 0;
   if (!batched) {
+    if (std::optional<SmallVector<Value>> results =
+            loopScan(node, states, scanInputs, layout, numScanOutputs))
+      return node.setResults(*results);
+    if (node.hasFailed())
+      return failure();
     FailureOr<SmallVector<Value>> results = unrollScan(
         node, states, scanInputs, layout, numScanOutputs, iterations);
     if (failed(results))

@@ -1,6 +1,7 @@
-// loom.scan on the CPU against the evaluator on random inputs: each loop
-// is a kernel of its own whose scf.for carries the state and writes the
-// stacked results in place (passes/LowerToLinalgControlFlow.cpp).
+// loom.scan and loom.if on the CPU against the evaluator on random inputs:
+// each is a kernel of its own, a loop an scf.for that carries the state and
+// writes the stacked results in place, an if an scf.if
+// (passes/LowerToLinalgControlFlow.cpp).
 // RUN: loom-differential %s
 
 // Running sums forward, with the prefix sums stacked.
@@ -73,4 +74,59 @@ func.func @between_kernels(%h: tensor<3x8xf32>, %xs: tensor<9x3x8xf32>) -> tenso
   }
   %n = loom.neg %r : tensor<3x8xf32>
   return %n : tensor<3x8xf32>
+}
+
+// An if on a comparison computed by another kernel, its regions reading
+// two invariants; the else region yields an invariant as it is.
+func.func @if_between_kernels(%a: tensor<f32>, %x: tensor<3x5xf32>, %w: tensor<5x4xf32>) -> tensor<3x4xf32> {
+  %zero = loom.constant dense<0.0> : tensor<f32>
+  %c = loom.compare gt, %a, %zero : (tensor<f32>, tensor<f32>) -> tensor<i1>
+  %s = loom.slice %x offsets [0, 0] steps [1, 1] : tensor<3x5xf32> to tensor<3x4xf32>
+  %r = loom.if %c invariants(%x, %w, %s) : (tensor<i1>, tensor<3x5xf32>, tensor<5x4xf32>, tensor<3x4xf32>) -> tensor<3x4xf32> {
+  ^bb0(%x1: tensor<3x5xf32>, %w1: tensor<5x4xf32>, %s1: tensor<3x4xf32>):
+    %m = loom.matmul %x1, %w1 : (tensor<3x5xf32>, tensor<5x4xf32>) -> tensor<3x4xf32>
+    %t = loom.tanh %m : tensor<3x4xf32>
+    loom.yield %t : tensor<3x4xf32>
+  } else {
+  ^bb0(%x1: tensor<3x5xf32>, %w1: tensor<5x4xf32>, %s1: tensor<3x4xf32>):
+    loom.yield %s1 : tensor<3x4xf32>
+  }
+  %n = loom.neg %r : tensor<3x4xf32>
+  return %n : tensor<3x4xf32>
+}
+
+// An if in a loop's body: a ReLU-like recurrence that adds the entry only
+// while the state is below a threshold.
+func.func @if_in_loop(%h: tensor<f32>, %xs: tensor<12xf32>, %limit: tensor<f32>) -> (tensor<f32>, tensor<12xf32>) {
+  %r:2 = loom.scan carried(%h) scanned(%xs) invariants(%limit) {length = 12 : i64} : (tensor<f32>, tensor<12xf32>, tensor<f32>) -> (tensor<f32>, tensor<12xf32>) {
+  ^bb0(%t: tensor<i64>, %state: tensor<f32>, %x: tensor<f32>, %l: tensor<f32>):
+    %below = loom.compare lt, %state, %l : (tensor<f32>, tensor<f32>) -> tensor<i1>
+    %next = loom.if %below invariants(%state, %x) : (tensor<i1>, tensor<f32>, tensor<f32>) -> tensor<f32> {
+    ^bb0(%s: tensor<f32>, %e: tensor<f32>):
+      %sum = loom.add %s, %e : (tensor<f32>, tensor<f32>) -> tensor<f32>
+      loom.yield %sum : tensor<f32>
+    } else {
+    ^bb0(%s: tensor<f32>, %e: tensor<f32>):
+      loom.yield %s : tensor<f32>
+    }
+    loom.yield %next, %next : tensor<f32>, tensor<f32>
+  }
+  return %r#0, %r#1 : tensor<f32>, tensor<12xf32>
+}
+
+// A loop in an if's region.
+func.func @loop_in_if(%c: tensor<1xi1>, %xs: tensor<6x3xi32>, %zero: tensor<3xi32>) -> tensor<3xi32> {
+  %r = loom.if %c invariants(%xs, %zero) : (tensor<1xi1>, tensor<6x3xi32>, tensor<3xi32>) -> tensor<3xi32> {
+  ^bb0(%ys: tensor<6x3xi32>, %z: tensor<3xi32>):
+    %sum = loom.scan carried(%z) scanned(%ys) invariants() {length = 6 : i64} : (tensor<3xi32>, tensor<6x3xi32>) -> tensor<3xi32> {
+    ^bb0(%t: tensor<i64>, %acc: tensor<3xi32>, %y: tensor<3xi32>):
+      %n = loom.add %acc, %y : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+      loom.yield %n : tensor<3xi32>
+    }
+    loom.yield %sum : tensor<3xi32>
+  } else {
+  ^bb0(%ys: tensor<6x3xi32>, %z: tensor<3xi32>):
+    loom.yield %z : tensor<3xi32>
+  }
+  return %r : tensor<3xi32>
 }
