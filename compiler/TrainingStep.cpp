@@ -152,9 +152,16 @@ LogicalResult buildTrainingStep(ModuleOp module,
     return module.emitError("--train: no entry function (@main, or the only "
                             "function) with one block");
   // Static shapes first: the imported graph's sizes follow from the inputs.
+  // loom-autodiff has no rule for the ops with regions: an if becomes both
+  // its regions and selects, a loop of up to 1024 iterations copies of its
+  // body (a longer one is refused by name there).
   {
     PassManager refine(module.getContext());
     refine.addNestedPass<func::FuncOp>(createLoomRefineShapes());
+    refine.addNestedPass<func::FuncOp>(createLoomSelectIfs());
+    LoomUnrollScansOptions unroll;
+    unroll.maxLength = 1024;
+    refine.addNestedPass<func::FuncOp>(createLoomUnrollScans(unroll));
     if (failed(refine.run(module)))
       return failure();
   }

@@ -31,9 +31,11 @@ using namespace mlir;
 namespace loom::onnx_import {
 namespace {
 
-/// A constant of at most this many elements is copied into the body, so
-/// that the body's converters still see it as a constant (a Reshape's
-/// shape, an axis); a larger one (a weight) is an invariant.
+/// An integer or bool constant of at most this many elements is copied into
+/// the body, so that the body's converters still see it as a constant (a
+/// Reshape's shape, an axis); a larger one, and every float constant (a
+/// weight, which training takes as a parameter of the model), is an
+/// invariant.
 constexpr int64_t kMaxCopiedConstantElements = 64;
 
 /// Adds to `names` the names that `graph`'s nodes, and the nodes of their
@@ -112,6 +114,7 @@ std::optional<Captures> captureOuterValues(
     ElementsAttr constant;
     Captures::Capture capture{name, {}, 0, value.getLoc()};
     if (matchPattern(value, m_Constant(&constant)) &&
+        !isa<FloatType>(constant.getElementType()) &&
         constant.getNumElements() <= kMaxCopiedConstantElements) {
       capture.constant = constant;
     } else {

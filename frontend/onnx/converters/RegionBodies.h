@@ -6,8 +6,8 @@
 // instead of once per iteration, and an If whose branches become the
 // regions of a loom.if. A region is isolated from the graphs around it:
 // each name it reads from them comes in as an invariant of its op, or, for
-// a small constant, as a copy of the constant inside the region (so that a
-// shape or an axis stays a constant there).
+// a small integer constant, as a copy of the constant inside the region (so
+// that a shape or an axis stays a constant there).
 //
 //===----------------------------------------------------------------------===//
 
