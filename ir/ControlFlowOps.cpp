@@ -22,16 +22,25 @@ RankedTensorType ScanOp::stepType(RankedTensorType stacked) {
                                stacked.getElementType());
 }
 
-LogicalResult ScanOp::verify() {
-  int64_t length = getLength();
-  for (auto [index, value] : llvm::enumerate(getScanned())) {
+/// Fails (at `op`) unless each of `values`, named `what` in messages, has
+/// `length` entries along dimension 0.
+static LogicalResult verifyStacks(ScanOp op, ValueRange values,
+                                  StringRef what, int64_t length) {
+  for (auto [index, value] : llvm::enumerate(values)) {
     auto type = cast<RankedTensorType>(value.getType());
     if (type.getRank() == 0 || type.getDimSize(0) != length)
-      return emitOpError("scanned operand #")
-             << index << " must have " << length
+      return op.emitOpError()
+             << what << " #" << index << " must have " << length
              << " entries along dimension 0 (the loop's length), not "
              << type;
   }
+  return success();
+}
+
+LogicalResult ScanOp::verify() {
+  if (failed(verifyStacks(*this, getScanned(), "scanned operand",
+                          getLength())))
+    return failure();
   if (getResults().size() < getInits().size())
     return emitOpError("has ") << getResults().size()
                                << " results, fewer than its "
@@ -44,15 +53,7 @@ LogicalResult ScanOp::verify() {
              << index << " has type " << result.getType()
              << ", but its init has type " << init.getType();
   }
-  for (auto [index, result] : llvm::enumerate(getStacked())) {
-    auto type = cast<RankedTensorType>(result.getType());
-    if (type.getRank() == 0 || type.getDimSize(0) != length)
-      return emitOpError("stacked result #")
-             << index << " must have " << length
-             << " entries along dimension 0 (the loop's length), not "
-             << type;
-  }
-  return success();
+  return verifyStacks(*this, getStacked(), "stacked result", getLength());
 }
 
 LogicalResult ScanOp::verifyRegions() {
