@@ -277,25 +277,21 @@ loopLoop(NodeContext &node, int64_t tripCount, bool hasCondition,
   };
   spec.bodyYields = [&](ArrayRef<OnnxValue> outputs, ValueRange args)
       -> std::optional<SmallVector<Value>> {
-    if (static_cast<int64_t>(outputs.size()) !=
-        1 + static_cast<int64_t>(numCarried) + numScans)
+    std::optional<SmallVector<Value>> tensors = tensorsOf(outputs);
+    if (!tensors || static_cast<int64_t>(tensors->size()) !=
+                        1 + static_cast<int64_t>(numCarried) + numScans)
       return std::nullopt;
-    for (const OnnxValue &output : outputs)
-      if (!output.isTensor() || output.isDataShaped())
-        return std::nullopt;
-    SmallVector<Value> yields;
-    for (const OnnxValue &output : outputs.slice(1, numCarried))
-      yields.push_back(output.tensor);
+    ArrayRef<Value> all = *tensors;
+    SmallVector<Value> yields(all.slice(1, numCarried));
     if (!hasCondition) {
-      for (const OnnxValue &scan : outputs.drop_front(1 + numCarried))
-        yields.push_back(scan.tensor);
+      llvm::append_range(yields, all.drop_front(1 + numCarried));
       return yields;
     }
     // This iteration ran where the carried condition held; the next one
     // runs where the body's condition holds too. A loop whose condition is
     // true on entry and that the body passes on or sets to true always runs.
     Value ran = args.back();
-    Value next = outputs.front().tensor;
+    Value next = all.front();
     if (!typeOf(next).hasStaticShape() || typeOf(next).getNumElements() != 1)
       return std::nullopt;
     next = reshapeTo(node, castTo(node, next, node.builder().getI1Type()), {});
@@ -304,8 +300,7 @@ loopLoop(NodeContext &node, int64_t tripCount, bool hasCondition,
                                                    nextKnown->getInt(0) != 0));
     if (alwaysRuns) {
       yields.push_back(ran);
-      for (const OnnxValue &scan : outputs.drop_front(1 + numCarried))
-        yields.push_back(scan.tensor);
+      llvm::append_range(yields, all.drop_front(1 + numCarried));
       return yields;
     }
     if (numScans)
@@ -621,14 +616,9 @@ std::optional<SmallVector<Value>> loopScan(NodeContext &node,
   };
   spec.bodyYields = [&](ArrayRef<OnnxValue> outputs,
                         ValueRange) -> std::optional<SmallVector<Value>> {
-    if (outputs.size() != numStates + numScanOutputs)
+    std::optional<SmallVector<Value>> yields = tensorsOf(outputs);
+    if (yields && yields->size() != numStates + numScanOutputs)
       return std::nullopt;
-    SmallVector<Value> yields;
-    for (const OnnxValue &output : outputs) {
-      if (!output.isTensor() || output.isDataShaped())
-        return std::nullopt;
-      yields.push_back(output.tensor);
-    }
     return yields;
   };
   std::optional<SmallVector<Value>> results =

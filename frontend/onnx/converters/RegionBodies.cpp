@@ -147,7 +147,8 @@ SubgraphImporter::Binding bindCaptures(OpBuilder &b, Block &block,
   return binding;
 }
 
-/// The tensors among `outputs`, or nullopt when one is not a plain tensor.
+} // namespace
+
 std::optional<SmallVector<Value>> tensorsOf(ArrayRef<OnnxValue> outputs) {
   SmallVector<Value> tensors;
   for (const OnnxValue &output : outputs) {
@@ -157,8 +158,6 @@ std::optional<SmallVector<Value>> tensorsOf(ArrayRef<OnnxValue> outputs) {
   }
   return tensors;
 }
-
-} // namespace
 
 std::optional<SmallVector<Value>> importLoop(NodeContext &node,
                                              StringRef attr,

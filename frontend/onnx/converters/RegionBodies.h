@@ -41,6 +41,12 @@ struct LoopSpec {
       bodyYields;
 };
 
+/// The tensors of a subgraph's `outputs`, or nullopt when one is not a
+/// plain tensor (a sequence, an empty optional, a value sized by data): a
+/// region yields tensors only.
+std::optional<llvm::SmallVector<mlir::Value>>
+tensorsOf(llvm::ArrayRef<OnnxValue> outputs);
+
 /// Builds a loom.scan whose body is the graph attribute `attr` of the node,
 /// imported once; returns its results (the carried values, then each
 /// per-step value stacked along a new dimension 0). Returns nullopt, with
