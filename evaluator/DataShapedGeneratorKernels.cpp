@@ -2,8 +2,8 @@
 //
 // Part of the Loom project.
 //
-// ConstantOfShape, Range, the cosine windows, Expand and Tile with a size
-// given at run time, as the dialect defines them (ir/LoomDataShapedGeneratorOps.td): the
+// ConstantOfShape, Range, the cosine windows, Expand, Tile, OneHot and
+// Resize with a size given at run time, as the dialect defines them (ir/LoomDataShapedGeneratorOps.td): the
 // result densely at the start of the flat `values` tensor, zeros after it,
 // and its shape in `dims`. Written from the ONNX definitions, independently
 // of the CPU micro-kernels (backends/cpu/ukernels/data_shaped_generators.c)
@@ -16,6 +16,8 @@
 
 #include "ir/LoomOps.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -221,9 +223,245 @@ KernelResult tileToRepeats(const KernelContext &context, TileToRepeatsOp op,
   return std::vector<Tensor>{std::move(values), std::move(dims)};
 }
 
+/// ONNX OneHot of a run-time depth: the indices' shape with `depth`
+/// inserted at the axis, `on` where the index equals the position along it.
+KernelResult runtimeOneHot(const KernelContext &context, RuntimeOneHotOp op,
+                           const Tensor &indices, const Tensor &depthTensor,
+                           const Tensor &offOn) {
+  int64_t depth = depthTensor.getInt(0), bound = op.getBound();
+  if (depth < 0)
+    return kernelError("depth is " + llvm::Twine(depth));
+  if (depth > bound)
+    return aboveBound("depth", depth, bound);
+  int64_t axis = op.getAxis();
+  Shape result = indices.shape();
+  result.insert(result.begin() + axis, depth);
+  Tensor values = context.makeResult(0);
+  size_t bytes = dtypeSize(values.dtype());
+  forEachIndex(result, [&](int64_t linear, const Shape &index) {
+    Shape position = index;
+    int64_t k = position[axis];
+    position.erase(position.begin() + axis);
+    int64_t source = 0;
+    for (size_t d = 0; d < position.size(); ++d)
+      source = source * indices.shape()[d] + position[d];
+    bool hot = indices.getInt(source) == k;
+    std::memcpy(values.bytes() + linear * bytes,
+                offOn.bytes() + (hot ? bytes : 0), bytes);
+  });
+  Tensor dims = context.makeResult(1);
+  for (size_t d = 0; d < result.size(); ++d)
+    dims.setInt(static_cast<int64_t>(d), result[d]);
+  return std::vector<Tensor>{std::move(values), std::move(dims)};
+}
+
+/// What one output position of a resized dimension reads: input positions
+/// (already clamped) and their weights; `outside` when tf_crop_and_resize
+/// maps it outside the input.
+struct ResizeTaps {
+  std::vector<std::pair<int64_t, double>> taps;
+  bool outside = false;
+};
+
+/// Keys' cubic weights of the four taps from `ceil(c) - 2` at the fraction
+/// `r` in (0, 1].
+std::array<double, 4> cubicWeights(double r, double a) {
+  auto near = [&](double t) { return ((a + 2) * t - (a + 3)) * t * t + 1; };
+  auto far = [&](double t) {
+    return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a;
+  };
+  return {far(r + 1), near(r), near(1 - r), far(2 - r)};
+}
+
+/// The taps of output position `x` of a dimension of input size `in` (at
+/// least 1), following ONNX's reference (interpolate_1d_with_x).
+ResizeTaps resizeTaps(RuntimeResizeOp op, int64_t x, double scale,
+                      double length, int64_t in, double start, double end) {
+  double position = static_cast<double>(x), last = static_cast<double>(in - 1);
+  double c = 0;
+  ResizeTaps result;
+  switch (op.getCoordinateTransform()) {
+  case CoordinateTransform::half_pixel:
+    c = (position + 0.5) / scale - 0.5;
+    break;
+  case CoordinateTransform::pytorch_half_pixel:
+    c = length == 1 ? -0.5 : (position + 0.5) / scale - 0.5;
+    break;
+  case CoordinateTransform::align_corners:
+    c = length == 1 ? 0.0 : position * last / (length - 1);
+    break;
+  case CoordinateTransform::asymmetric:
+    c = position / scale;
+    break;
+  case CoordinateTransform::tf_half_pixel_for_nn:
+    c = (position + 0.5) / scale;
+    break;
+  case CoordinateTransform::tf_crop_and_resize:
+    c = (length == 1 ? (end - start) * last / 2
+                     : position * (end - start) * last / (length - 1)) +
+        start * last;
+    result.outside = c < 0 || c > last;
+    break;
+  }
+  auto clamp = [&](double index) {
+    return static_cast<int64_t>(std::clamp(index, 0.0, last));
+  };
+  double lower = std::floor(c);
+  // ONNX's ratio, in (0, 1]: a whole coordinate is its lower tap's upper.
+  double ratio = c == lower ? 1.0 : c - lower;
+  if (c == lower)
+    lower -= 1;
+  switch (op.getMode()) {
+  case ResizeMode::nearest: {
+    bool upper = false;
+    switch (op.getNearestRounding()) {
+    case NearestRounding::round_prefer_floor:
+      upper = ratio > 0.5;
+      break;
+    case NearestRounding::round_prefer_ceil:
+      upper = ratio >= 0.5;
+      break;
+    case NearestRounding::floor:
+      upper = ratio == 1.0;
+      break;
+    case NearestRounding::ceil:
+      upper = true;
+      break;
+    }
+    result.taps.push_back({clamp(upper ? lower + 1 : lower), 1.0});
+    break;
+  }
+  case ResizeMode::linear:
+    result.taps.push_back({clamp(lower), 1 - ratio});
+    result.taps.push_back({clamp(lower + 1), ratio});
+    break;
+  case ResizeMode::cubic: {
+    std::array<double, 4> weights =
+        cubicWeights(ratio, op.getCubicCoeffA().convertToDouble());
+    double first = lower - 1, sum = 0;
+    for (int k = 0; k < 4; ++k) {
+      if (op.getExcludeOutside() && (first + k < 0 || first + k > last))
+        weights[k] = 0;
+      sum += weights[k];
+    }
+    for (int k = 0; k < 4; ++k)
+      result.taps.push_back({clamp(first + k), op.getExcludeOutside()
+                                                   ? weights[k] / sum
+                                                   : weights[k]});
+    break;
+  }
+  }
+  return result;
+}
+
+/// ONNX Resize by run-time scales or sizes, one dimension after the other
+/// in f64 (ONNX's reference interpolates separably too), then rounded to the
+/// element type.
+KernelResult runtimeResize(const KernelContext &context, RuntimeResizeOp op,
+                           const Tensor &input, const Tensor &target,
+                           const Tensor *roi) {
+  const Shape &inputShape = input.shape();
+  int64_t rank = static_cast<int64_t>(inputShape.size());
+  SmallVector<int64_t> bounds = RuntimeResizeOp::dimBounds(
+      cast<RankedTensorType>(op.getInput().getType()), op.getBound());
+  bool bySizes = op.bySizes();
+  Shape result(rank);
+  std::vector<double> scales(rank), lengths(rank);
+  for (int64_t d = 0; d < rank; ++d) {
+    double in = static_cast<double>(inputShape[d]);
+    if (bySizes) {
+      int64_t size = target.getInt(d);
+      if (size < 0 || (inputShape[d] == 0 && size != 0))
+        return kernelError("size " + llvm::Twine(size) + " of dimension " +
+                           llvm::Twine(d) + " is invalid for an input of " +
+                           llvm::Twine(inputShape[d]));
+      if (size > bounds[d])
+        return aboveBound("result dimension " + llvm::Twine(d), size,
+                          bounds[d]);
+      result[d] = size;
+      scales[d] = inputShape[d] ? static_cast<double>(size) / in : 1.0;
+    } else {
+      double scale = target.getDouble(d);
+      if (!(scale > 0) || std::isinf(scale))
+        return kernelError("scale " + std::to_string(scale) + " of dimension " +
+                           llvm::Twine(d) + " is not positive and finite");
+      double size = std::floor(in * scale);
+      if (size > static_cast<double>(bounds[d]))
+        return aboveBound("result dimension " + llvm::Twine(d),
+                          size > 1e18 ? INT64_MAX : static_cast<int64_t>(size),
+                          bounds[d]);
+      result[d] = static_cast<int64_t>(size);
+      scales[d] = scale;
+    }
+    lengths[d] = scales[d] * in;
+  }
+  Tensor values = context.makeResult(0);
+  int64_t count = 1;
+  for (int64_t size : result)
+    count *= size;
+  if (count > 0) {
+    // Dimension d resized: `current` has the result's sizes before d and
+    // the input's from d.
+    std::vector<double> current(input.numElements());
+    for (int64_t i = 0; i < input.numElements(); ++i)
+      current[i] = input.getDouble(i);
+    Shape shape = inputShape;
+    std::vector<std::vector<bool>> outside(rank);
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t in = shape[d], out = result[d];
+      double start = roi ? roi->getDouble(d) : 0;
+      double end = roi ? roi->getDouble(rank + d) : 0;
+      std::vector<ResizeTaps> taps;
+      for (int64_t x = 0; x < out; ++x)
+        taps.push_back(
+            resizeTaps(op, x, scales[d], lengths[d], in, start, end));
+      outside[d].resize(out);
+      for (int64_t x = 0; x < out; ++x)
+        outside[d][x] = taps[x].outside;
+      int64_t outer = 1, inner = 1;
+      for (int64_t k = 0; k < d; ++k)
+        outer *= shape[k];
+      for (int64_t k = d + 1; k < rank; ++k)
+        inner *= shape[k];
+      std::vector<double> next(outer * out * inner, 0.0);
+      for (int64_t o = 0; o < outer; ++o)
+        for (int64_t x = 0; x < out; ++x)
+          for (auto [index, weight] : taps[x].taps)
+            if (weight != 0)
+              for (int64_t i = 0; i < inner; ++i)
+                next[(o * out + x) * inner + i] +=
+                    weight * current[(o * in + index) * inner + i];
+      current = std::move(next);
+      shape[d] = out;
+    }
+    double extrapolation = op.getExtrapolationValue().convertToDouble();
+    forEachIndex(result, [&](int64_t linear, const Shape &index) {
+      bool out = false;
+      for (int64_t d = 0; d < rank; ++d)
+        out = out || outside[d][index[d]];
+      values.setDouble(linear, out ? extrapolation : current[linear]);
+    });
+  }
+  Tensor dims = context.makeResult(1);
+  for (int64_t d = 0; d < rank; ++d)
+    dims.setInt(d, result[d]);
+  return std::vector<Tensor>{std::move(values), std::move(dims)};
+}
+
 } // namespace
 
 void registerDataShapedGeneratorKernels(KernelRegistry &registry) {
+  registry.add<RuntimeOneHotOp>([](const KernelContext &context,
+                                   ArrayRef<Tensor> operands) -> KernelResult {
+    return runtimeOneHot(context, cast<RuntimeOneHotOp>(context.getOp()),
+                         operands[0], operands[1], operands[2]);
+  });
+  registry.add<RuntimeResizeOp>([](const KernelContext &context,
+                                   ArrayRef<Tensor> operands) -> KernelResult {
+    return runtimeResize(context, cast<RuntimeResizeOp>(context.getOp()),
+                         operands[0], operands[1],
+                         operands.size() > 2 ? &operands[2] : nullptr);
+  });
   registry.add<TileToRepeatsOp>([](const KernelContext &context,
                                    ArrayRef<Tensor> operands) -> KernelResult {
     return tileToRepeats(context, cast<TileToRepeatsOp>(context.getOp()),

@@ -38,6 +38,8 @@ inline double resizeSourceCoordinate(CoordinateTransform transform, int64_t x,
     return position / scale;
   case CoordinateTransform::tf_half_pixel_for_nn:
     return (position + 0.5) / scale;
+  case CoordinateTransform::tf_crop_and_resize:
+    break; // loom.runtime_resize's alone (it reads the roi)
   }
   return position;
 }

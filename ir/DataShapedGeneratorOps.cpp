@@ -2,8 +2,10 @@
 //
 // Part of the Loom project.
 //
-// Type inference of constant_of_shape, range and window: the flat result at
-// `bound` per dimension and the rank of the dims result. The actual sizes
+// Type inference of the generators (constant_of_shape, range, window,
+// expand_to_shape, tile_to_repeats, runtime_one_hot, runtime_resize): the
+// flat result at the product of the dimensions' bounds and the rank of the
+// dims result. The actual sizes
 // are the run's (the evaluator's and the CPU micro-kernels').
 //
 //===----------------------------------------------------------------------===//
@@ -189,5 +191,86 @@ LogicalResult TileToRepeatsOp::inferReturnTypes(
   results.push_back(
       RankedTensorType::get({length}, inputType.getElementType()));
   results.push_back(RankedTensorType::get({inputType.getRank()}, i64(context)));
+  return success();
+}
+
+LogicalResult RuntimeOneHotOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  auto indicesType = cast<RankedTensorType>(adaptor.getIndices().getType());
+  auto depthType = cast<RankedTensorType>(adaptor.getDepth().getType());
+  auto offOnType = cast<RankedTensorType>(adaptor.getOffOn().getType());
+  if (!indicesType.hasStaticShape())
+    return emitOptionalError(location, "indices must have a static shape, "
+                             "not ", indicesType);
+  if (!depthType.hasStaticShape() || depthType.getNumElements() != 1)
+    return emitOptionalError(location, "depth must hold one element, not ",
+                             depthType);
+  if (offOnType.getRank() != 1 || offOnType.getDimSize(0) != 2)
+    return emitOptionalError(location, "off_on must be a rank-1 tensor of "
+                             "two elements, not ", offOnType);
+  int64_t rank = indicesType.getRank();
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis > rank)
+    return emitOptionalError(location, "axis ", axis, " is outside 0 to ",
+                             rank);
+  FailureOr<int64_t> length = flatLength(location, adaptor.getBound(), 1);
+  if (failed(length))
+    return failure();
+  int64_t count = indicesType.getNumElements();
+  if (count > 0 && *length > kMaxGeneratorElements / count)
+    return emitOptionalError(location, "the result's bounds are more than ",
+                             kMaxGeneratorElements, " elements");
+  results.push_back(RankedTensorType::get({std::max<int64_t>(count, 1) *
+                                           *length},
+                                          offOnType.getElementType()));
+  results.push_back(RankedTensorType::get({rank + 1}, i64(context)));
+  return success();
+}
+
+SmallVector<int64_t> RuntimeResizeOp::dimBounds(RankedTensorType input,
+                                                int64_t bound) {
+  return TileToRepeatsOp::dimBounds(input, bound);
+}
+
+LogicalResult RuntimeResizeOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto targetType = cast<RankedTensorType>(adaptor.getTarget().getType());
+  if (!inputType.hasStaticShape() || inputType.getRank() < 1)
+    return emitOptionalError(location, "input must have a static shape of "
+                             "rank 1 or more, not ", inputType);
+  int64_t rank = inputType.getRank();
+  if (targetType.getRank() != 1 || targetType.getDimSize(0) != rank)
+    return emitOptionalError(location, "target must be a rank-1 tensor of ",
+                             rank, " scales or sizes, not ", targetType);
+  bool crop = adaptor.getCoordinateTransform() ==
+              CoordinateTransform::tf_crop_and_resize;
+  if (Value roi = adaptor.getRoi()) {
+    auto roiType = cast<RankedTensorType>(roi.getType());
+    if (!crop)
+      return emitOptionalError(location, "roi is given only with "
+                               "coordinate_transform tf_crop_and_resize");
+    if (roiType.getRank() != 1 || roiType.getDimSize(0) != 2 * rank)
+      return emitOptionalError(location, "roi must be a rank-1 tensor of ",
+                               2 * rank, " entries, not ", roiType);
+  } else if (crop) {
+    return emitOptionalError(location, "coordinate_transform "
+                             "tf_crop_and_resize needs a roi");
+  }
+  if (adaptor.getBound() < 1)
+    return emitOptionalError(location, "bound must be 1 or more, not ",
+                             adaptor.getBound());
+  int64_t length = 1;
+  for (int64_t dim : dimBounds(inputType, adaptor.getBound())) {
+    if (length > kMaxGeneratorElements / dim)
+      return emitOptionalError(location, "the result's bounds are more than ",
+                               kMaxGeneratorElements, " elements");
+    length *= dim;
+  }
+  results.push_back(
+      RankedTensorType::get({length}, inputType.getElementType()));
+  results.push_back(RankedTensorType::get({rank}, i64(context)));
   return success();
 }

@@ -276,6 +276,13 @@ LogicalResult ResizeOp::verify() {
   if (resultType.getRank() != rank)
     return emitOpError("result has rank ")
            << resultType.getRank() << " but the input has rank " << rank;
+  // Cubic and crop-and-resize belong to loom.runtime_resize; the importer
+  // builds them from other ops when the sizes are static.
+  if (getMode() == ResizeMode::cubic)
+    return emitOpError("mode cubic is only loom.runtime_resize's");
+  if (getCoordinateTransform() == CoordinateTransform::tf_crop_and_resize)
+    return emitOpError(
+        "coordinate_transform tf_crop_and_resize is only loom.runtime_resize's");
   ArrayRef<double> scales = getScales();
   if (static_cast<int64_t>(scales.size()) != rank)
     return emitOpError("scales has ")

@@ -4,13 +4,15 @@
 //
 // Ops that make a tensor whose size is a value given at run time (ONNX
 // ConstantOfShape, Range, HannWindow, HammingWindow and BlackmanWindow with
-// an input that is no constant, Expand to a run-time shape and Tile by
-// run-time repeats). Nothing in their types bounds that size,
+// an input that is no constant, Expand to a run-time shape, Tile by
+// run-time repeats, OneHot of a run-time depth and Resize by run-time
+// scales or sizes). Nothing in their types bounds that size,
 // so each carries `bound`, the largest size of a result dimension (loomc
 // --max-dim), and returns its result flat at the bound with the actual
 // shape in `dims` like every data-shaped op (docs/dynamic-shapes.md). A
 // size above the bound is an error of the run: the dims then hold -6; an
-// invalid size (a negative one, a Range's delta of 0) holds -7.
+// invalid size (a negative one, a Range's delta of 0) holds -7, invalid
+// resize scales or sizes -10.
 //
 // Included by LoomDataShapedOps.td, so that these ops are data-shaped ops
 // to every pass that asks (loom::isDataShaped).
@@ -171,6 +173,116 @@ def Loom_TileToRepeatsOp : Loom_DataShapedOp<"tile_to_repeats"> {
   }];
   let extraClassDeclaration = [{
     /// The bound of each result dimension of tiling `input`.
+    static ::llvm::SmallVector<int64_t>
+    dimBounds(::mlir::RankedTensorType input, int64_t bound);
+  }];
+}
+
+def Loom_RuntimeOneHotOp : Loom_DataShapedOp<"runtime_one_hot"> {
+  let summary = "one-hot rows of a depth given at run time";
+  let description = [{
+    ONNX `OneHot` whose `depth` (one i64 element) is only known when the
+    model runs: the result has the indices' shape with a dimension of size
+    `depth` inserted at `axis` (0 to the indices' rank), and element
+    `[..., k, ...]` is `off_on[1]` where the index at `[..., ...]` equals
+    `k`, else `off_on[0]`. Indices are compared as they are (the importer
+    wraps ONNX's negative indices); one outside `[0, depth)` gives a row of
+    `off_on[0]`.
+
+    The depth dimension's bound is `bound` (loomc `--max-dim`); the others
+    are the indices'. `values` holds the indices' element count times
+    `bound` elements, the result densely first, zeros after it; `dims` is
+    the result's shape. A negative depth is an error of the run (dims -7),
+    a depth above `bound` too (dims -6).
+
+    Example:
+    ```mlir
+    %values, %dims = loom.runtime_one_hot %indices, %depth, %off_on {axis = 1 : i64, bound = 8 : i64} : (tensor<3xi64>, tensor<1xi64>, tensor<2xf32>) -> (tensor<24xf32>, tensor<2xi64>)
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I64]>:$indices,
+                       RankedTensorOf<[I64]>:$depth, Loom_Tensor:$off_on,
+                       I64Attr:$axis, I64Attr:$bound);
+  let results = (outs Loom_Tensor:$values, RankedTensorOf<[I64]>:$dims);
+  let assemblyFormat = [{
+    $indices `,` $depth `,` $off_on attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
+def Loom_RuntimeResizeOp : Loom_DataShapedOp<"runtime_resize"> {
+  let summary = "resamples a tensor to scales or sizes given at run time";
+  let description = [{
+    ONNX `Resize` (opset 11 on) whose `scales` or `sizes` are only known
+    when the model runs. `target` holds one entry per input dimension:
+    scales (f64) or sizes (i64). With scales, dimension `d` of size `in`
+    becomes `floor(in * scale)` long; with sizes it becomes `size` long
+    and its scale is `size / in`. ONNX's real-valued output length is
+    `in * scale` either way.
+
+    An output coordinate `x` maps to an input coordinate `c` in f64 by
+    `coordinate_transform`, as ONNX's reference does (`length` is the
+    real-valued output length):
+
+    - `half_pixel`: `(x + 0.5) / scale - 0.5`
+    - `pytorch_half_pixel`: `length == 1 ? -0.5 : (x + 0.5) / scale - 0.5`
+    - `align_corners`: `length == 1 ? 0 : x * (in - 1) / (length - 1)`
+    - `asymmetric`: `x / scale`
+    - `tf_half_pixel_for_nn`: `(x + 0.5) / scale`
+    - `tf_crop_and_resize`: `start * (in - 1) + x * (end - start) * (in -
+      1) / (length - 1)` (`(end - start) * (in - 1) / 2` plus the first
+      term when `length == 1`), with `start = roi[d]` and `end = roi[rank
+      + d]`; an output position whose `c` lies outside `[0, in - 1]` in
+      any dimension is `extrapolation_value`. `roi` (f64, `2 * rank`
+      entries) is given exactly for this transform.
+
+    Each dimension reads taps around `c`, clamped to the input (ONNX's
+    edge padding): `nearest` the position `c` rounds to by
+    `nearest_rounding`; `linear` `floor(c)` and `floor(c) + 1` with weights
+    `1 - r` and `r`, `r = c - floor(c)`; `cubic` the four positions from
+    `ceil(c) - 2` with Keys' weights for `cubic_coeff_a` at the fraction
+    `r = c - (ceil(c) - 1)`, and with `exclude_outside` the taps outside
+    the input get weight 0 and the others are scaled to sum to 1. An
+    output element is the sum over every combination of its dimensions'
+    taps of the product of their weights (in f64) times the input element.
+
+    Each result dimension's bound is `bound` (loomc `--max-dim`) or the
+    input's size, whichever is larger: `values` holds the product of the
+    bounds elements, the result densely first, zeros after it; `dims` is
+    the result's shape. A size above its bound is an error of the run
+    (dims -6); so is a scale that is not positive and finite, a negative
+    size, or an empty dimension resized to a size above 0 (dims -10).
+
+    Example:
+    ```mlir
+    %values, %dims = loom.runtime_resize %x, %scales mode cubic coordinate_transform half_pixel {bound = 8 : i64} : (tensor<1x1x4x4xf32>, tensor<4xf64>) -> (tensor<4096xf32>, tensor<4xi64>)
+    ```
+  }];
+  let arguments = (ins Loom_FloatTensor:$input,
+                       AnyTypeOf<[RankedTensorOf<[F64]>,
+                                  RankedTensorOf<[I64]>]>:$target,
+                       Optional<RankedTensorOf<[F64]>>:$roi,
+                       Loom_ResizeMode:$mode,
+                       Loom_CoordinateTransform:$coordinate_transform,
+                       DefaultValuedAttr<Loom_NearestRounding,
+                           "::loom::NearestRounding::round_prefer_floor">:$nearest_rounding,
+                       DefaultValuedAttr<F64Attr, "-0.75">:$cubic_coeff_a,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclude_outside,
+                       DefaultValuedAttr<F64Attr, "0.0">:$extrapolation_value,
+                       I64Attr:$bound);
+  let results = (outs Loom_FloatTensor:$values, RankedTensorOf<[I64]>:$dims);
+  let assemblyFormat = [{
+    $input `,` $target (`,` $roi^)? `mode` $mode `coordinate_transform`
+    $coordinate_transform (`nearest_rounding` $nearest_rounding^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// Whether `target` holds sizes (else scales).
+    bool bySizes() {
+      return ::llvm::cast<::mlir::RankedTensorType>(getTarget().getType())
+          .getElementType().isInteger(64);
+    }
+    /// The bound of each result dimension of resizing `input`.
     static ::llvm::SmallVector<int64_t>
     dimBounds(::mlir::RankedTensorType input, int64_t bound);
   }];

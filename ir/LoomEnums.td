@@ -38,7 +38,8 @@ def Loom_ScatterReduction : I32EnumAttr<"ScatterReduction",
 }
 
 def Loom_ResizeMode : I32EnumAttr<"ResizeMode", "resize interpolation", [
-      I32EnumAttrCase<"nearest", 0>, I32EnumAttrCase<"linear", 1>]> {
+      I32EnumAttrCase<"nearest", 0>, I32EnumAttrCase<"linear", 1>,
+      I32EnumAttrCase<"cubic", 2>]> {
   let cppNamespace = "::loom";
 }
 
@@ -46,7 +47,8 @@ def Loom_CoordinateTransform : I32EnumAttr<"CoordinateTransform",
     "how resize maps an output coordinate to an input coordinate", [
       I32EnumAttrCase<"half_pixel", 0>, I32EnumAttrCase<"pytorch_half_pixel", 1>,
       I32EnumAttrCase<"align_corners", 2>, I32EnumAttrCase<"asymmetric", 3>,
-      I32EnumAttrCase<"tf_half_pixel_for_nn", 4>]> {
+      I32EnumAttrCase<"tf_half_pixel_for_nn", 4>,
+      I32EnumAttrCase<"tf_crop_and_resize", 5>]> {
   let cppNamespace = "::loom";
 }
 

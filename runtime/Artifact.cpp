@@ -1311,9 +1311,9 @@ Status Artifact::dataShape(const TensorSpec &spec, const void *dims,
       // -6: above the bound it was compiled for (said with the bound below).
       nullptr,
       // -7: a generator.
-      "a size its inputs give at run time is invalid (a negative size or "
-      "repeat, a Range whose delta is 0, or an Expand shape that does not "
-      "broadcast with its input)",
+      "a size its inputs give at run time is invalid (a negative size, "
+      "repeat or OneHot depth, a Range whose delta is 0, or an Expand shape "
+      "that does not broadcast with its input)",
       // -8: Unsqueeze, Squeeze or ReduceSum.
       "the run-time axes of its Unsqueeze, Squeeze or ReduceSum are invalid "
       "(an axis out of range, an axis given twice, or a squeezed dimension "
@@ -1321,7 +1321,11 @@ Status Artifact::dataShape(const TensorSpec &spec, const void *dims,
       // -9: Pad.
       "the run-time pads of its Pad are invalid (a negative result size, a "
       "reflect pad not below its dimension's size, or an edge or reflect "
-      "pad of an empty dimension)"};
+      "pad of an empty dimension)",
+      // -10: Resize.
+      "the run-time scales or sizes of its Resize are invalid (a scale "
+      "that is not positive and finite, a negative size, or an empty "
+      "dimension resized to a size above 0)"};
   constexpr int64_t kLowestCode = -1 - static_cast<int64_t>(
                                            std::size(invalidSizes));
   for (size_t d = 0; d < shape.size(); ++d) {

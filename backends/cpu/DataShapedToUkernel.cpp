@@ -6,11 +6,11 @@
 // depends on data (loom.nonzero, loom.compress, loom.unique,
 // loom.non_max_suppression, loom.reshape_to_shape, loom.runtime_slice,
 // loom.runtime_topk, loom.runtime_split, the generators of
-// ir/LoomDataShapedGeneratorOps.td and the ops of run-time axes or pads of
+// ir/LoomDataShapedGeneratorOps.td (OneHot and Resize included) and the ops of run-time axes or pads of
 // ir/LoomDataShapedAxesOps.td; docs/dynamic-shapes.md) becomes a function
 // on buffers that calls the op's micro-kernel (backends/cpu/ukernels/
 // data_shaped.c, data_shaped_views.c, data_shaped_generators.c,
-// data_shaped_axes.c). Such an op is
+// data_shaped_resize.c, data_shaped_axes.c). Such an op is
 // never fused, so its kernel holds it alone; there is nothing to tile (the
 // result's layout is only known once it is counted), and linalg has no op
 // for it, so the kernel is written straight in the form the later passes
@@ -77,6 +77,20 @@ public:
       memref::StoreOp::create(
           b, loc, i64(value), slot,
           ValueRange{arith::ConstantIndexOp::create(b, loc, index)});
+    return pointer(slot);
+  }
+
+  /// The address of `values` stored in a stack array of f64.
+  Value doubles(ArrayRef<double> values) {
+    auto type = MemRefType::get({std::max<int64_t>(values.size(), 1)},
+                                b.getF64Type());
+    Value slot = memref::AllocaOp::create(b, loc, type);
+    for (auto [index, value] : llvm::enumerate(values))
+      memref::StoreOp::create(
+          b, loc,
+          arith::ConstantFloatOp::create(b, loc, b.getF64Type(),
+                                         APFloat(value)),
+          slot, ValueRange{arith::ConstantIndexOp::create(b, loc, index)});
     return pointer(slot);
   }
 
@@ -344,6 +358,24 @@ std::optional<LogicalResult> buildGenerator(CallBuilder &c, ModuleOp module,
             c.pointer(buffers[op.getDims()])});
     return success();
   }
+  if (auto op = dyn_cast<RuntimeOneHotOp>(root)) {
+    auto type = cast<RankedTensorType>(op.getIndices().getType());
+    int64_t axis = static_cast<int64_t>(op.getAxis()), outer = 1, inner = 1;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      (d < axis ? outer : inner) *= type.getDimSize(d);
+    Value values = buffers[op.getValues()];
+    c.call(module, "loom_ukernel_runtime_one_hot",
+           {c.pointer(buffers[op.getIndices()]), c.i64(outer), c.i64(inner),
+            c.pointer(buffers[op.getDepth()]),
+            c.pointer(buffers[op.getOffOn()]),
+            c.i64(elementBytes(
+                cast<MemRefType>(values.getType()).getElementType())),
+            c.array(type.getShape()), c.i64(type.getRank() + 1), c.i64(axis),
+            c.i64(static_cast<int64_t>(op.getBound())), c.pointer(values),
+            c.i64(cast<MemRefType>(values.getType()).getNumElements()),
+            c.pointer(buffers[op.getDims()])});
+    return success();
+  }
   return std::nullopt;
 }
 
@@ -498,6 +530,60 @@ void buildRuntimeSplit(CallBuilder &c, ModuleOp module, RuntimeSplitOp op,
   }
 }
 
+/// Resize by run-time scales or sizes: f32 and f64 only, its tap tables in
+/// heap scratch (a dimension's bound can be large).
+LogicalResult buildRuntimeResize(OpBuilder &b, CallBuilder &c, ModuleOp module,
+                                 RuntimeResizeOp op,
+                                 DenseMap<Value, Value> &buffers) {
+  static_assert(LOOM_UKERNEL_RESIZE_CUBIC ==
+                        static_cast<int>(ResizeMode::cubic) &&
+                    LOOM_UKERNEL_RESIZE_TF_CROP_AND_RESIZE ==
+                        static_cast<int>(
+                            CoordinateTransform::tf_crop_and_resize) &&
+                    LOOM_UKERNEL_ROUND_CEIL ==
+                        static_cast<int>(NearestRounding::ceil),
+                "the micro-kernel's resize options are the dialect's enums");
+  Value input = buffers[op.getInput()], values = buffers[op.getValues()];
+  auto type = cast<MemRefType>(input.getType());
+  Type element = type.getElementType();
+  if (!element.isF32() && !element.isF64())
+    return op.emitOpError("has no CPU micro-kernel for ")
+           << element << " elements (f32 and f64 only)";
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> bounds = RuntimeResizeOp::dimBounds(
+      cast<RankedTensorType>(op.getInput().getType()),
+      static_cast<int64_t>(op.getBound()));
+  int64_t stride = *llvm::max_element(bounds);
+  Location loc = op.getLoc();
+  auto scratch = [&](Type type, int64_t length) {
+    return c.pointer(memref::AllocOp::create(
+        b, loc, MemRefType::get({length}, type)));
+  };
+  SmallVector<int64_t> options(LOOM_UKERNEL_RESIZE_OPTIONS, 0);
+  options[LOOM_UKERNEL_RESIZE_OPTION_MODE] = static_cast<int64_t>(op.getMode());
+  options[LOOM_UKERNEL_RESIZE_OPTION_TRANSFORM] =
+      static_cast<int64_t>(op.getCoordinateTransform());
+  options[LOOM_UKERNEL_RESIZE_OPTION_ROUNDING] =
+      static_cast<int64_t>(op.getNearestRounding());
+  options[LOOM_UKERNEL_RESIZE_OPTION_EXCLUDE_OUTSIDE] = op.getExcludeOutside();
+  options[LOOM_UKERNEL_RESIZE_OPTION_BY_SIZES] = op.bySizes();
+  c.call(module, "loom_ukernel_runtime_resize",
+         {c.pointer(input), c.array(type.getShape()), c.i64(rank),
+          c.i64(elementBytes(element)), c.pointer(buffers[op.getTarget()]),
+          op.getRoi() ? c.pointer(buffers[op.getRoi()]) : c.null(),
+          c.array(options),
+          c.doubles({op.getCubicCoeffA().convertToDouble(),
+                     op.getExtrapolationValue().convertToDouble()}),
+          c.array(bounds), c.i64(stride),
+          scratch(b.getI64Type(), rank * stride * 4),
+          scratch(b.getF64Type(), rank * stride * 4),
+          scratch(b.getI64Type(), rank * stride),
+          c.array(SmallVector<int64_t>(2 * rank, 0)), c.pointer(values),
+          c.i64(cast<MemRefType>(values.getType()).getNumElements()),
+          c.pointer(buffers[op.getDims()])});
+  return success();
+}
+
 /// Rewrites `kernel` when it holds a data-shaped op.
 LogicalResult lowerKernel(func::FuncOp kernel, ModuleOp module) {
   Block &body = kernel.getBody().front();
@@ -565,6 +651,10 @@ LogicalResult lowerKernel(func::FuncOp kernel, ModuleOp module) {
                         buffers[op.getDims()]);
   else if (auto op = dyn_cast<RuntimeSliceOp>(root))
     buildRuntimeSlice(c, module, op, buffers);
+  else if (auto op = dyn_cast<RuntimeResizeOp>(root)) {
+    if (failed(buildRuntimeResize(b, c, module, op, buffers)))
+      return failure();
+  }
   else if (auto op = dyn_cast<RuntimeTopKOp>(root))
     buildRuntimeTopK(b, c, module, op, buffers);
   else if (auto op = dyn_cast<RuntimeSplitOp>(root))

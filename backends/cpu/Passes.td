@@ -74,9 +74,11 @@ def LoomCpuDataShapedToUkernel : Pass<"loom-cpu-data-shaped-to-ukernel",
 
     The generators sized at run time (`loom.constant_of_shape`,
     `loom.range`, `loom.window`, `loom.expand_to_shape`,
-    `loom.tile_to_repeats`) call theirs the same way
-    (`loom_ukernel_constant_of_shape` ...); Range and the windows write
-    f32, f64 and integers, and refuse f16 and bf16 with an error at the op.
+    `loom.tile_to_repeats`, `loom.runtime_one_hot`, `loom.runtime_resize`)
+    call theirs the same way (`loom_ukernel_constant_of_shape` ...); Range
+    and the windows write f32, f64 and integers, and refuse f16 and bf16
+    with an error at the op; Resize takes f32 and f64, with its tap tables
+    in heap scratch.
     So do the ops on axes or pads given at run time
     (`loom.runtime_unsqueeze`, `loom.runtime_squeeze`,
     `loom.runtime_reduce_sum`, `loom.runtime_pad`:

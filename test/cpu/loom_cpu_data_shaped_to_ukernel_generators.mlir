@@ -70,3 +70,39 @@ func.func private @tile(%x: tensor<2x3xf32>, %r: tensor<2xi64>) -> (tensor<64xf3
   %values, %dims = loom.tile_to_repeats %x, %r {bound = 8 : i64} : (tensor<2x3xf32>, tensor<2xi64>) -> (tensor<64xf32>, tensor<2xi64>)
   return %values, %dims : tensor<64xf32>, tensor<2xi64>
 }
+
+// -----
+
+// OneHot of 2x3 indices at axis 1 by a run-time depth: the indices as
+// [outer 2, inner 3], the depth, the off/on pair, 4-byte elements, the
+// indices' shape, result rank 3, the axis, the bound 8, the 48 elements.
+// CHECK-LABEL: func.func private @one_hot
+// CHECK: call @loom_ukernel_runtime_one_hot(%{{.*}}, %c2_i64, %c3_i64, %{{.*}}, %{{.*}}, %c4_i64, %{{.*}}, %c3_i64, %c1_i64, %c8_i64, %{{.*}}, %c48_i64, %{{.*}}) : (!llvm.ptr, i64, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr) -> ()
+// LLVM-DAG: llvm.func @loom_ukernel_runtime_one_hot(!llvm.ptr, i64, i64, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, !llvm.ptr, i64, !llvm.ptr)
+func.func private @one_hot(%i: tensor<2x3xi64>, %d: tensor<1xi64>, %v: tensor<2xf32>) -> (tensor<48xf32>, tensor<3xi64>)
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %values, %dims = loom.runtime_one_hot %i, %d, %v {axis = 1 : i64, bound = 8 : i64} : (tensor<2x3xi64>, tensor<1xi64>, tensor<2xf32>) -> (tensor<48xf32>, tensor<3xi64>)
+  return %values, %dims : tensor<48xf32>, tensor<3xi64>
+}
+
+// -----
+
+// Resize of a 2x10 input by run-time sizes with a roi: the shape, rank 2,
+// 8-byte elements, the sizes, the roi, the options [mode linear,
+// tf_crop_and_resize, round_prefer_floor, no exclude_outside, by sizes]
+// and [A, extrapolation] on the stack, the bounds [4, 10] and their largest,
+// tap tables of 2 * 10 * 4 and 2 * 10 entries on the heap, the 40 elements.
+// CHECK-LABEL: func.func private @resize
+// CHECK-DAG: %[[OPTIONS:.*]] = memref.alloca() : memref<5xi64>
+// CHECK-DAG: %[[COEFFICIENTS:.*]] = memref.alloca() : memref<2xf64>
+// CHECK-DAG: memref.store %cst{{.*}}, %[[COEFFICIENTS]]
+// CHECK-DAG: memref.alloc() : memref<80xi64>
+// CHECK-DAG: memref.alloc() : memref<80xf64>
+// CHECK-DAG: memref.alloc() : memref<20xi64>
+// CHECK: call @loom_ukernel_runtime_resize(%{{.*}}, %{{.*}}, %c2_i64, %c8_i64, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c10_i64, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c40_i64, %{{.*}}) : (!llvm.ptr, !llvm.ptr, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr) -> ()
+// LLVM-DAG: llvm.func @loom_ukernel_runtime_resize(!llvm.ptr, !llvm.ptr, i64, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, i64, !llvm.ptr)
+func.func private @resize(%x: tensor<2x10xf64>, %s: tensor<2xi64>, %roi: tensor<4xf64>) -> (tensor<40xf64>, tensor<2xi64>)
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %values, %dims = loom.runtime_resize %x, %s, %roi mode linear coordinate_transform tf_crop_and_resize {bound = 4 : i64, extrapolation_value = 10.0 : f64} : (tensor<2x10xf64>, tensor<2xi64>, tensor<4xf64>) -> (tensor<40xf64>, tensor<2xi64>)
+  return %values, %dims : tensor<40xf64>, tensor<2xi64>
+}

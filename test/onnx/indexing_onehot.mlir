@@ -23,9 +23,10 @@
 // NOWRAP-NOT: loom.compare lt
 // NOWRAP: loom.compare eq
 
-// The depth decides the output shape, so it must be known.
+// The depth decides the output shape: given at run time, it needs a bound
+// (test/onnx/onehot_resize_runtime.mlir has the rest).
 // RUN: not loomc %onnx_data/node/test_onehot_with_axis/model.onnx 2>&1 | FileCheck %s --check-prefix=NEEDS
-// NEEDS: (OneHot, opset 11): input 1 (depth, 'depth') must be a constant computable at compile time
+// NEEDS: (OneHot, opset 11): input 1 (depth, 'depth') is given at run time and decides the size of the result; give the largest size of a result dimension with --max-dim=N
 
 //--- onehot11.textproto
 ir_version: 8

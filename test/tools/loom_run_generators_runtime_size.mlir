@@ -21,7 +21,7 @@
 // COS-ABOVE: loom-run: error: {{.*}}c.loom: output 'y': a size its inputs give at run time is above the bound 4 the model was compiled for (loomc --max-dim)
 // COS-ABOVE-NOT: error
 // RUN: not loom-run %t/c.loom --input=2xi64=-1,3 2>&1 | FileCheck %s --check-prefix=COS-NEGATIVE
-// COS-NEGATIVE: output 'y': a size its inputs give at run time is invalid (a negative size or repeat, a Range whose delta is 0, or an Expand shape that does not broadcast with its input)
+// COS-NEGATIVE: output 'y': a size its inputs give at run time is invalid (a negative size, repeat or OneHot depth, a Range whose delta is 0, or an Expand shape that does not broadcast with its input)
 
 // Range (f32) at bound 8: 1, 3 from [1, 5) by 2; 100 elements above the
 // bound; a delta of 0.

@@ -336,3 +336,30 @@ __attribute__((visibility("hidden"))) void loom_ukernel_tile_to_repeats(
   }
   zero_tail(values, element_bytes, count, capacity);
 }
+
+__attribute__((visibility("hidden"))) void loom_ukernel_runtime_one_hot(
+    const int64_t *indices, int64_t outer, int64_t inner,
+    const int64_t *depth, const void *off_on, int64_t element_bytes,
+    const int64_t *shape, int64_t rank, int64_t axis, int64_t bound,
+    void *values, int64_t capacity, int64_t *dims) {
+  int64_t size = *depth;
+  if (size < 0) {
+    mark_dims(dims, rank, LOOM_UKERNEL_INVALID_SIZE);
+    return;
+  }
+  if (size > bound) { /* in the depth's entry, which the runtime reports */
+    mark_dims(dims, rank, 0);
+    dims[axis] = LOOM_UKERNEL_ABOVE_MAX_DIM;
+    return;
+  }
+  const char *off = (const char *)off_on, *on = off + element_bytes;
+  char *out = (char *)values;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t k = 0; k < size; ++k)
+      for (int64_t i = 0; i < inner; ++i, out += element_bytes)
+        memcpy(out, indices[o * inner + i] == k ? on : off,
+               (size_t)element_bytes);
+  zero_tail(values, element_bytes, outer * size * inner, capacity);
+  for (int64_t d = 0, next = 0; d < rank; ++d)
+    dims[d] = d == axis ? size : shape[next++];
+}

@@ -327,6 +327,76 @@ typedef void loom_ukernel_window_fn(const void *size, int64_t size_bytes,
                                     int64_t *dims);
 loom_ukernel_window_fn loom_ukernel_window;
 
+/* ONNX OneHot of `count` i64 `indices` (the importer has wrapped negative
+ * ones) with the run-time depth at `depth` (one i64), the depth dimension
+ * inserted between the indices' first `outer` elements' dimensions and the
+ * last `inner`: element [o, k, i] is the second element at `off_on` (each
+ * `element_bytes` wide) where indices[o * inner + i] == k, else the first.
+ * `values` (`capacity` elements) gets the result and zeros after, dims
+ * (`rank` entries: `shape`, the indices' dimensions, with the depth at
+ * `axis`) its shape. A negative depth writes LOOM_UKERNEL_INVALID_SIZE into
+ * dims instead, a depth above `bound` LOOM_UKERNEL_ABOVE_MAX_DIM into its
+ * entry and 0 into the others. */
+typedef void loom_ukernel_runtime_one_hot_fn(
+    const int64_t *indices, int64_t outer, int64_t inner,
+    const int64_t *depth, const void *off_on, int64_t element_bytes,
+    const int64_t *shape, int64_t rank, int64_t axis, int64_t bound,
+    void *values, int64_t capacity, int64_t *dims);
+loom_ukernel_runtime_one_hot_fn loom_ukernel_runtime_one_hot;
+
+/* What loom_ukernel_runtime_resize writes into every entry of dims when its
+ * run-time scales or sizes are invalid (a scale that is not positive and
+ * finite, a negative size, an empty dimension resized to a size above 0). */
+#define LOOM_UKERNEL_INVALID_RESIZE (-10)
+
+/* loom::ResizeMode, loom::CoordinateTransform and loom::NearestRounding,
+ * as loom_ukernel_runtime_resize reads them. */
+#define LOOM_UKERNEL_RESIZE_NEAREST 0
+#define LOOM_UKERNEL_RESIZE_LINEAR 1
+#define LOOM_UKERNEL_RESIZE_CUBIC 2
+#define LOOM_UKERNEL_RESIZE_HALF_PIXEL 0
+#define LOOM_UKERNEL_RESIZE_PYTORCH_HALF_PIXEL 1
+#define LOOM_UKERNEL_RESIZE_ALIGN_CORNERS 2
+#define LOOM_UKERNEL_RESIZE_ASYMMETRIC 3
+#define LOOM_UKERNEL_RESIZE_TF_HALF_PIXEL_FOR_NN 4
+#define LOOM_UKERNEL_RESIZE_TF_CROP_AND_RESIZE 5
+#define LOOM_UKERNEL_ROUND_PREFER_FLOOR 0
+#define LOOM_UKERNEL_ROUND_PREFER_CEIL 1
+#define LOOM_UKERNEL_ROUND_FLOOR 2
+#define LOOM_UKERNEL_ROUND_CEIL 3
+
+/* The entries of loom_ukernel_runtime_resize's `options`. */
+#define LOOM_UKERNEL_RESIZE_OPTION_MODE 0
+#define LOOM_UKERNEL_RESIZE_OPTION_TRANSFORM 1
+#define LOOM_UKERNEL_RESIZE_OPTION_ROUNDING 2
+#define LOOM_UKERNEL_RESIZE_OPTION_EXCLUDE_OUTSIDE 3
+#define LOOM_UKERNEL_RESIZE_OPTION_BY_SIZES 4
+#define LOOM_UKERNEL_RESIZE_OPTIONS 5
+
+/* ONNX Resize (loom.runtime_resize) of the f32 or f64 `input` (`rank`
+ * dimensions `shape`, `element_bytes` 4 or 8) by the run-time `target`:
+ * `rank` f64 scales, or i64 sizes when options[BY_SIZES]. `options` holds
+ * the mode, coordinate transform, nearest rounding and exclude_outside;
+ * `coefficients` cubic's A and the extrapolation value; `roi` (2 * rank
+ * f64, starts then ends) is read for tf_crop_and_resize only. Each output
+ * element is the sum over the combinations of its dimensions' taps of the
+ * product of their weights (f64) times the input element, taps of weight 0
+ * not read. `values` (`capacity` elements) gets the result and zeros after
+ * it, dims its shape. Invalid scales or sizes write
+ * LOOM_UKERNEL_INVALID_RESIZE into dims instead; a result dimension above
+ * its entry of `bounds` LOOM_UKERNEL_ABOVE_MAX_DIM into its entry and 0
+ * into the others (so the runtime names that bound). Scratch: `tap_index` and
+ * `tap_weight` of rank * `stride` * 4 entries and `tap_count` of rank *
+ * `stride` (`stride` the largest bound), `position` of 2 * rank. */
+typedef void loom_ukernel_runtime_resize_fn(
+    const void *input, const int64_t *shape, int64_t rank,
+    int64_t element_bytes, const void *target, const double *roi,
+    const int64_t *options, const double *coefficients,
+    const int64_t *bounds, int64_t stride, int64_t *tap_index,
+    double *tap_weight, int64_t *tap_count, int64_t *position, void *values,
+    int64_t capacity, int64_t *dims);
+loom_ukernel_runtime_resize_fn loom_ukernel_runtime_resize;
+
 /* The most dimensions loom_ukernel_expand_to_shape handles (the pass
  * refuses more). */
 #define LOOM_UKERNEL_EXPAND_MAX_RANK 8

@@ -134,6 +134,50 @@ LogicalResult convertScatterND(NodeContext &node) {
 // OneHot
 //===----------------------------------------------------------------------===//
 
+/// OneHot whose depth is only known at run time: loom.runtime_one_hot, the
+/// depth dimension bounded by --max-dim. The indices are cast to i64 and,
+/// from opset 11, the negative ones wrapped by the run-time depth here, as
+/// the constant path does; the depth is cast to i64 (truncated, as ONNX
+/// casts it).
+LogicalResult convertRuntimeOneHot(NodeContext &node) {
+  RankedTensorType indicesType = node.inputType(0);
+  auto depthType = dyn_cast<RankedTensorType>(node.input(1).getType());
+  if (!depthType || !depthType.hasStaticShape() ||
+      depthType.getNumElements() != 1 || depthType.getElementType().isInteger(1))
+    return node.fail("input 1 (depth, '" + node.node().input(1) +
+                     "') is given at run time; it must then be one number");
+  if (!indicesType.hasStaticShape())
+    return node.fail("input 0 (indices) needs a static shape");
+  int64_t rank = indicesType.getRank();
+  std::optional<int64_t> axis =
+      node.normalizeAxis(node.intAttr("axis", -1), rank + 1);
+  if (!axis)
+    return failure();
+  std::optional<int64_t> bound = node.runTimeDimBound({{1, "depth"}}, 1);
+  if (!bound)
+    return failure();
+  Type i64 = node.builder().getI64Type();
+  Value depth = castTo(node, node.input(1), i64);
+  Value indices = castTo(node, node.input(0), i64);
+  if (node.opset() >= 11) {
+    Value negative = node.create<CompareOp>(ComparePredicate::lt, indices,
+                                            node.scalar(i64, 0));
+    Value wrapped = node.create<AddOp>(indices, reshapeTo(node, depth, {}));
+    indices = node.create<SelectOp>(negative, wrapped, indices);
+  }
+  Type none = node.builder().getNoneType();
+  SmallVector<Value> results = node.createMulti<RuntimeOneHotOp>(
+      none, none, indices, reshapeTo(node, depth, {1}), node.input(2),
+      node.builder().getI64IntegerAttr(*axis),
+      node.builder().getI64IntegerAttr(*bound));
+  if (results.size() != 2)
+    return failure();
+  SmallVector<int64_t> bounds(indicesType.getShape());
+  bounds.insert(bounds.begin() + *axis, *bound);
+  return node.setValueResults(
+      {dataShapedResult(node, results[0], results[1], bounds)});
+}
+
 /// OneHot: output[..., k, ...] = (index == k) ? on : off, with the depth axis
 /// inserted at `axis`. From opset 11 an index in [-depth, 0) counts from the
 /// end; any other index outside [0, depth) matches no k, so its row is all
@@ -152,8 +196,7 @@ LogicalResult convertOneHot(NodeContext &node) {
 
   std::optional<Tensor> depthTensor = node.constantInput(1);
   if (!depthTensor)
-    return node.fail("input 1 (depth, '" + node.node().input(1) +
-                     "') must be a constant computable at compile time");
+    return convertRuntimeOneHot(node);
   if (depthTensor->numElements() != 1)
     return node.fail("depth must hold exactly one element, not " +
                      Twine(depthTensor->numElements()));
@@ -473,6 +516,8 @@ Tensor cubicWeights(const ResizePlan &plan, int64_t dim, int64_t in) {
     case CoordinateTransform::tf_half_pixel_for_nn:
       c = (position + 0.5) / scale;
       break;
+    case CoordinateTransform::tf_crop_and_resize:
+      break; // built by buildCropAndResize
     }
     double x0 = std::ceil(c) - 2;
     double r = c - (x0 + 1);
@@ -715,6 +760,77 @@ RankedTensorType resizeInputType(NodeContext &node) {
   return type;
 }
 
+/// Whether Resize's input `index` (scales or sizes) is given and known only
+/// at run time. An input whose type says it is empty counts as absent (opset
+/// 11 requires scales, and an empty one stands for none).
+bool givenAtRunTime(NodeContext &node, size_t index) {
+  if (!node.hasInput(index) || node.constantInput(index))
+    return false;
+  auto type = dyn_cast<RankedTensorType>(node.input(index).getType());
+  return !type || !type.hasStaticShape() || type.getNumElements() != 0;
+}
+
+/// Resize (opset 11 on) whose scales or sizes are only known at run time:
+/// loom.runtime_resize, each result dimension bounded by --max-dim (or the
+/// input's size, when larger). Every mode and coordinate transform of the
+/// plan is the op's own, cubic and tf_crop_and_resize included.
+LogicalResult convertRuntimeResize(NodeContext &node,
+                                   RankedTensorType inputType,
+                                   const ResizePlan &plan) {
+  int64_t rank = inputType.getRank();
+  bool scalesGiven = givenAtRunTime(node, 2);
+  if (std::optional<Tensor> scales =
+          node.hasInput(2) ? node.constantInput(2) : std::nullopt)
+    scalesGiven = scales->numElements() != 0;
+  bool sizesGiven = node.hasInput(3);
+  if (scalesGiven && sizesGiven)
+    return node.fail("only one of scales and sizes may be given");
+  int index = sizesGiven ? 3 : 2;
+  StringRef what = sizesGiven ? "sizes" : "scales";
+  auto targetType = dyn_cast<RankedTensorType>(node.input(index).getType());
+  Type element = targetType ? targetType.getElementType() : Type();
+  if (rank < 1 || !targetType || targetType.getRank() != 1 ||
+      targetType.getDimSize(0) != rank ||
+      (sizesGiven ? !isa<IntegerType>(element) : !isa<FloatType>(element)))
+    return node.fail("input " + Twine(index) + " (" + what + ", '" +
+                     node.node().input(index) +
+                     "') is given at run time; it must then be a rank-1 " +
+                     (sizesGiven ? "integer" : "float") + " tensor of " +
+                     Twine(rank) + " entries, one per input dimension");
+  std::optional<int64_t> bound = node.runTimeDimBound({{index, what}}, rank);
+  if (!bound)
+    return failure();
+  OpBuilder &b = node.builder();
+  Value target = castTo(node, node.input(index),
+                        sizesGiven ? Type(b.getI64Type()) : b.getF64Type());
+  Value roi;
+  if (plan.cropAndResize) {
+    if (!node.hasInput(1))
+      return node.fail("coordinate_transformation_mode "
+                       "'tf_crop_and_resize' needs the roi input");
+    auto roiType = dyn_cast<RankedTensorType>(node.input(1).getType());
+    if (!roiType || !isa<FloatType>(roiType.getElementType()) ||
+        roiType.getRank() != 1 || roiType.getDimSize(0) != 2 * rank)
+      return node.fail("roi must hold 2 * rank = " + Twine(2 * rank) +
+                       " floats (starts, then ends) for tf_crop_and_resize");
+    roi = castTo(node, node.input(1), b.getF64Type());
+  }
+  ResizeMode mode = plan.cubic ? ResizeMode::cubic : plan.mode;
+  CoordinateTransform transform = plan.cropAndResize
+                                      ? CoordinateTransform::tf_crop_and_resize
+                                      : plan.transform;
+  Type none = b.getNoneType();
+  SmallVector<Value> results = node.createMulti<RuntimeResizeOp>(
+      none, none, node.input(0), target, roi, mode, transform, plan.rounding,
+      APFloat(plan.cubicA), plan.excludeOutside, APFloat(plan.extrapolation),
+      static_cast<uint64_t>(*bound));
+  if (results.size() != 2)
+    return failure();
+  return node.setValueResults({dataShapedResult(
+      node, results[0], results[1],
+      RuntimeResizeOp::dimBounds(inputType, *bound))});
+}
+
 /// Resize-10 takes constant scales and maps coordinates asymmetrically;
 /// from opset 11 it takes roi, scales or sizes, and the coordinate
 /// transform and rounding as attributes. Inputs are optional (empty names)
@@ -733,6 +849,10 @@ LogicalResult convertResize(NodeContext &node) {
   } else {
     if (failed(parseResizeAttributes(node, plan)))
       return failure();
+    if (givenAtRunTime(node, 2) || givenAtRunTime(node, 3)) {
+      plan.extrapolation = node.floatAttr("extrapolation_value", 0.0f);
+      return convertRuntimeResize(node, inputType, plan);
+    }
     std::optional<SmallVector<double>> scales;
     if (node.hasInput(2)) {
       scales = scalesInput(node, 2);

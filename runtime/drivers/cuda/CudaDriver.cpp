@@ -464,9 +464,9 @@ public:
                            "symbolic dimensions; compile with static shapes");
     if (artifact.hasDataShapes())
       return unimplemented("the cuda driver does not run artifacts with "
-                           "outputs whose size depends on data (NonZero, "
-                           "Compress, Unique, NonMaxSuppression); compile "
-                           "them for the cpu target");
+                           "outputs whose size depends on data or on sizes "
+                           "given at run time (docs/dynamic-shapes.md); "
+                           "compile them for the cpu target");
     int ordinal = 0;
     for (const auto &[key, value] : options.driverOptions) {
       if (key.rfind("cuda.", 0) != 0)

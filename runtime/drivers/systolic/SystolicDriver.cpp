@@ -748,9 +748,9 @@ public:
                            "symbolic dimensions; compile with static shapes");
     if (artifact.hasDataShapes())
       return unimplemented("the systolic driver does not run artifacts with "
-                           "outputs whose size depends on data (NonZero, "
-                           "Compress, Unique, NonMaxSuppression); compile "
-                           "them for the cpu target");
+                           "outputs whose size depends on data or on sizes "
+                           "given at run time (docs/dynamic-shapes.md); "
+                           "compile them for the cpu target");
     auto device = std::make_unique<SystolicDevice>(artifact, program);
     LOOM_RETURN_IF_ERROR(device->open(options));
     out = std::move(device);
