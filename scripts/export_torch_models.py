@@ -93,6 +93,17 @@ class LstmLanguageModel(torch.nn.Module):
         return self.head(states)
 
 
+def bert_encoder():
+    """A BERT-style encoder: 4 post-norm layers of torch.nn.TransformerEncoder
+    (d 256, 4 heads, feed-forward 1024, GELU), batch-first."""
+    layer = torch.nn.TransformerEncoderLayer(d_model=256, nhead=4,
+                                             dim_feedforward=1024,
+                                             activation="gelu",
+                                             batch_first=True)
+    return torch.nn.TransformerEncoder(layer, num_layers=4,
+                                       enable_nested_tensor=False)
+
+
 def mlp():
     return torch.nn.Sequential(torch.nn.Linear(1024, 4096), torch.nn.ReLU(),
                                torch.nn.Linear(4096, 1024))
@@ -105,10 +116,19 @@ MODELS = {
     "gpt": (lambda: GPT(), lambda: torch.randint(0, 1024, (1, 128))),
     "mlp": (mlp, lambda: torch.randn(64, 1024)),
     "lstm_lm": (lambda: LstmLanguageModel(), lambda: torch.randint(0, 1000, (2, 32))),
+    "efficientnet_b0": (lambda: torchvision.models.efficientnet_b0(),
+                        lambda: torch.randn(1, 3, 224, 224)),
+    "bert_encoder": (bert_encoder, lambda: torch.randn(4, 64, 256)),
     # Batched copies (the same seeded weights) for data parallelism, which
     # splits the batch: the multi-device tests and bench/multi-device.
     "resnet50_batch8": (lambda: torchvision.models.resnet50(),
                         lambda: torch.randn(8, 3, 224, 224)),
+    "resnet18_batch8": (lambda: torchvision.models.resnet18(),
+                        lambda: torch.randn(8, 3, 224, 224)),
+    "mobilenet_v2_batch8": (lambda: torchvision.models.mobilenet_v2(),
+                            lambda: torch.randn(8, 3, 224, 224)),
+    "efficientnet_b0_batch8": (lambda: torchvision.models.efficientnet_b0(),
+                               lambda: torch.randn(8, 3, 224, 224)),
     "gpt_batch2": (lambda: GPT(), lambda: torch.randint(0, 1024, (2, 128))),
 }
 

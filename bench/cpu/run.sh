@@ -12,9 +12,12 @@ usage: bench/cpu/run.sh [OPTIONS]
   --runs=N            timed runs per measurement
   --warmups=N         warm-up runs for ONNX Runtime and OpenBLAS (loom-run
                       always does one)
-  --threads=N         threads for every engine (default 2)
-  --models=LIST       comma-separated, or "none" (default:
-                      resnet18,resnet50,mobilenet_v2,gpt,mlp,resnet50_batch8)
+  --threads=LIST      thread counts, comma-separated: every engine runs
+                      every case at each, one table each (default 1,2)
+  --models=LIST       comma-separated, or "none" (default: resnet18,
+                      resnet50,mobilenet_v2,efficientnet_b0,gpt,mlp,
+                      bert_encoder,resnet18_batch8,resnet50_batch8,
+                      mobilenet_v2_batch8,efficientnet_b0_batch8)
   --matmul=LIST       M=N=K sizes, comma-separated, or "none"
                       (default: 256,512,1024,2048)
   --build-dir=DIR     Loom build holding tools/loomc/loomc and
@@ -39,10 +42,11 @@ bench=$repo/bench/cpu
 # PATH may not.
 python=/usr/bin/python3
 
-all_models=resnet18,resnet50,mobilenet_v2,gpt,mlp,resnet50_batch8
+all_models=resnet18,resnet50,mobilenet_v2,efficientnet_b0,gpt,mlp,bert_encoder
+all_models+=,resnet18_batch8,resnet50_batch8,mobilenet_v2_batch8,efficientnet_b0_batch8
 models=$all_models
 sizes=256,512,1024,2048
-quick=0 runs="" warmups="" threads=2 timeout=1800
+quick=0 runs="" warmups="" threads=1,2 timeout=1800
 build_dir=$repo/build work_dir="" docs=$repo/docs/benchmarks.md
 
 positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive integer, got '$2'"; }
@@ -52,7 +56,7 @@ for arg in "$@"; do
     --quick) quick=1 ;;
     --runs=*) runs=${arg#*=}; positive --runs "$runs" ;;
     --warmups=*) warmups=${arg#*=}; [[ $warmups =~ ^[0-9]+$ ]] || die "--warmups must be >= 0" ;;
-    --threads=*) threads=${arg#*=}; positive --threads "$threads" ;;
+    --threads=*) threads=${arg#*=} ;;
     --models=*) models=${arg#*=} ;;
     --matmul=*) sizes=${arg#*=} ;;
     --build-dir=*) build_dir=$(realpath -m "${arg#*=}") ;;
@@ -73,6 +77,9 @@ work_dir=${work_dir:-$build_dir/bench-cpu}
 [[ $sizes == none ]] && sizes=""
 IFS=, read -r -a model_list <<<"$models"
 IFS=, read -r -a size_list <<<"$sizes"
+IFS=, read -r -a thread_list <<<"$threads"
+((${#thread_list[@]})) || die "--threads needs at least one count"
+for count in "${thread_list[@]}"; do positive --threads "$count"; done
 for model in "${model_list[@]}"; do
   [[ ,$all_models, == *,$model,* ]] || die "unknown model '$model'; known: $all_models"
 done
@@ -147,13 +154,15 @@ fi
 
 for model in "${model_list[@]}"; do
   stem=$work_dir/models/$model
-  measure "model-$model" ort \
-    node "$bench/ort_bench.js" "$stem.onnx" "$stem.input.npy" "$stem.output.npy" \
-    "$runs" "$warmups" "$threads"
-  measure "model-$model" loom \
-    "$python" "$bench/loom_bench.py" --loomc="$loomc" --loom-run="$loom_run" \
-    --model="$stem.onnx" --input="$stem.input.npy" --expected="$stem.output.npy" \
-    --out-dir="$work_dir/loom" --runs="$runs" --threads="$threads" --timeout="$timeout"
+  for count in "${thread_list[@]}"; do
+    measure "model-$model-t$count" ort \
+      node "$bench/ort_bench.js" "$stem.onnx" "$stem.input.npy" "$stem.output.npy" \
+      "$runs" "$warmups" "$count"
+    measure "model-$model-t$count" loom \
+      "$python" "$bench/loom_bench.py" --loomc="$loomc" --loom-run="$loom_run" \
+      --model="$stem.onnx" --input="$stem.input.npy" --expected="$stem.output.npy" \
+      --out-dir="$work_dir/loom" --runs="$runs" --threads="$count" --timeout="$timeout"
+  done
 done
 
 # --- matmul -------------------------------------------------------------------
@@ -163,13 +172,15 @@ for size in "${size_list[@]}"; do
     "$python" "$bench/make_matmul.py" "$work_dir/matmul" "$size" "$size" "$size" ||
       die "writing the ${size}³ matmul case failed"
   fi
-  measure "matmul-$size" openblas \
-    "$sgemm" "$size" "$size" "$size" "$runs" "$warmups" "$threads"
-  measure "matmul-$size" loom \
-    "$python" "$bench/loom_bench.py" --loomc="$loomc" --loom-run="$loom_run" \
-    --model="$stem.mlir" --input="$stem.lhs.npy" --input="$stem.rhs.npy" \
-    --expected="$stem.expected.npy" --out-dir="$work_dir/loom" --runs="$runs" \
-    --threads="$threads" --timeout="$timeout"
+  for count in "${thread_list[@]}"; do
+    measure "matmul-$size-t$count" openblas \
+      "$sgemm" "$size" "$size" "$size" "$runs" "$warmups" "$count"
+    measure "matmul-$size-t$count" loom \
+      "$python" "$bench/loom_bench.py" --loomc="$loomc" --loom-run="$loom_run" \
+      --model="$stem.mlir" --input="$stem.lhs.npy" --input="$stem.rhs.npy" \
+      --expected="$stem.expected.npy" --out-dir="$work_dir/loom" --runs="$runs" \
+      --threads="$count" --timeout="$timeout"
+  done
 done
 
 # --- report -------------------------------------------------------------------

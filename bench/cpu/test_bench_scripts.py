@@ -39,29 +39,30 @@ class ReportTest(unittest.TestCase):
     def tearDown(self):
         self.tmp.cleanup()
 
-    def result(self, case, engine, obj):
-        write(os.path.join(self.results, f"{case}.{engine}.json"), json.dumps(obj) + "\n")
+    def result(self, case, engine, obj, threads=2):
+        write(os.path.join(self.results, f"{case}-t{threads}.{engine}.json"),
+              json.dumps(obj) + "\n")
 
-    def report(self, models, sizes, docs=None):
+    def report(self, models, sizes, docs=None, threads="2"):
         command = [PYTHON, os.path.join(HERE, "report.py"), f"--results={self.results}",
                    f"--models={models}", f"--matmul-sizes={sizes}", "--runs=5",
-                   "--warmups=1", "--threads=2", "--quick"]
+                   "--warmups=1", f"--threads={threads}", "--quick"]
         if docs:
             command.append(f"--docs={docs}")
         return subprocess.run(command, capture_output=True, text=True)
 
-    def ort(self, case, median):
+    def ort(self, case, median, threads=2):
         self.result(case, "ort", {"median_ms": median, "min_ms": median - 1,
-                                  "max_ms": median + 1, "runs": 5, "threads": 2,
-                                  "rel_l2": 1e-7, "ort": "1.30.0"})
+                                  "max_ms": median + 1, "runs": 5, "threads": threads,
+                                  "rel_l2": 1e-7, "ort": "1.30.0"}, threads)
 
-    def loom(self, case, median, rel_l2=2e-5):
+    def loom(self, case, median, rel_l2=2e-5, threads=2):
         self.result(case, "loom", {"median_ms": median, "min_ms": median, "max_ms": median,
-                                   "runs": 5, "rel_l2": rel_l2, "compile_s": 3.25})
+                                   "runs": 5, "rel_l2": rel_l2, "compile_s": 3.25}, threads)
 
     def test_model_ratios_and_bars(self):
         self.ort("model-fast", 10.0)
-        self.loom("model-fast", 25.0)
+        self.loom("model-fast", 8.0)
         self.ort("model-slow", 10.0)
         self.loom("model-slow", 40.0)
         self.ort("model-wrong", 10.0)
@@ -74,10 +75,13 @@ class ReportTest(unittest.TestCase):
         lines = run.stdout.splitlines()
         row = lambda name: next(line for line in lines if line.startswith(f"| {name} |"))
         self.assertEqual(row("fast"), "| fast | 10.000 (9.000–11.000) | 1.00e-07 | "
-                         "25.000 (25.000–25.000) | 2.00e-05 | 2.50x | 3.2 | pass |")
+                         "8.000 (8.000–8.000) | 2.00e-05 | 0.80x | 3.2 | pass |")
         self.assertIn("| 4.00x | 3.2 | **FAIL** |", row("slow"))
         self.assertIn("| 3.00e-03 | 0.50x | 3.2 | **FAIL** |", row("wrong"))
         self.assertIn("| not yet: loomc: no lowering for loom.foo | — | — | — | — |", row("new"))
+        # The mean of 0.8, 4 and 0.5 is 1.17; a model that did not run fails it.
+        self.assertIn("Geometric mean of Loom / ORT over 3 models: 1.17x (bar: at most "
+                      "0.85x): **FAIL** (not every model ran)", run.stdout)
         with open(docs) as f:
             text = f.read()
         self.assertIn("# CPU benchmarks", text)
@@ -85,24 +89,42 @@ class ReportTest(unittest.TestCase):
         self.assertIn("`--quick` run, 5 timed runs", text)
         self.assertIn(row("fast"), text)
 
-    def test_matmul_ratio_and_the_1024_bar(self):
-        for size, loom_gflops in ((512, 90.0), (1024, 40.0)):
+    def test_geometric_mean_bar(self):
+        for name, loom in (("a", 5.0), ("b", 10.0)):
+            self.ort(f"model-{name}", 10.0)
+            self.loom(f"model-{name}", loom)
+        run = self.report("a,b", "")
+        self.assertIn("over 2 models: 0.71x (bar: at most 0.85x): pass", run.stdout)
+
+    def test_one_table_per_thread_count(self):
+        for threads, loom in ((1, 12.0), (2, 7.0)):
+            self.ort("model-m", 10.0, threads=threads)
+            self.loom("model-m", loom, threads=threads)
+        run = self.report("m", "", threads="1,2")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        one = run.stdout.index("### Models, 1 thread ")
+        two = run.stdout.index("### Models, 2 threads ")
+        self.assertLess(one, two)
+        self.assertIn("| 1.20x |", run.stdout[one:two])
+        self.assertIn("| 0.70x |", run.stdout[two:])
+
+    def test_matmul_ratio_bar_at_every_size(self):
+        for size, loom_gflops in ((256, 120.0), (512, 90.0), (1024, 40.0)):
             flops = 2.0 * size**3
             self.result(f"matmul-{size}", "openblas",
                         {"median_ms": flops / 100e6, "min_ms": 1.0, "max_ms": 2.0, "runs": 5,
                          "threads": 2, "gflops": 100.0, "openblas": "OpenBLAS 0.3.21"})
             self.loom(f"matmul-{size}", flops / (loom_gflops * 1e6), rel_l2=1e-6)
-        run = self.report("", "512,1024")
+        run = self.report("", "256,512,1024")
         self.assertEqual(run.returncode, 0, run.stderr)
         lines = run.stdout.splitlines()
-        row512 = next(line for line in lines if line.startswith("| 512 |"))
-        row1024 = next(line for line in lines if line.startswith("| 1024 |"))
-        # The bar applies at 1024 only.
-        self.assertTrue(row512.endswith("| 90.0 | 0.90 | 1.00e-06 | — |"), row512)
-        self.assertTrue(row1024.endswith("| 40.0 | 0.40 | 1.00e-06 | **FAIL** |"), row1024)
+        row = lambda size: next(line for line in lines if line.startswith(f"| {size} |"))
+        self.assertTrue(row(256).endswith("| 120.0 | 1.20 | 1.00e-06 | pass |"), row(256))
+        self.assertTrue(row(512).endswith("| 90.0 | 0.90 | 1.00e-06 | **FAIL** |"), row(512))
+        self.assertTrue(row(1024).endswith("| 40.0 | 0.40 | 1.00e-06 | **FAIL** |"), row(1024))
 
     def test_a_failed_peer_is_reported_and_fails_the_run(self):
-        write(os.path.join(self.results, "matmul-256.openblas.log"),
+        write(os.path.join(self.results, "matmul-256-t2.openblas.log"),
               "\nsgemm_openblas: out of memory\n")
         self.loom("matmul-256", 1.0)
         run = self.report("", "256")
