@@ -33,6 +33,16 @@ llvm::Error aboveBound(const llvm::Twine &what, int64_t size, int64_t bound) {
                      " the model was compiled for (loomc --max-dim)");
 }
 
+/// The error of a run-time size, named `what`, that is negative or above
+/// `bound`; success otherwise.
+llvm::Error checkSize(const llvm::Twine &what, int64_t size, int64_t bound) {
+  if (size < 0)
+    return kernelError(what + " is " + llvm::Twine(size));
+  if (size > bound)
+    return aboveBound(what, size, bound);
+  return llvm::Error::success();
+}
+
 KernelResult constantOfShape(const KernelContext &context,
                              ConstantOfShapeOp op, const Tensor &shape) {
   int64_t rank = shape.numElements();
@@ -114,10 +124,8 @@ KernelResult range(const KernelContext &context, RangeOp op,
 KernelResult window(const KernelContext &context, WindowOp op,
                     const Tensor &size) {
   int64_t length = size.getInt(0), bound = op.getBound();
-  if (length < 0)
-    return kernelError("size is " + llvm::Twine(length));
-  if (length > bound)
-    return aboveBound("size", length, bound);
+  if (llvm::Error error = checkSize("size", length, bound))
+    return std::move(error);
   Tensor values = context.makeResult(0);
   double n = op.getPeriodic() ? static_cast<double>(length)
                               : static_cast<double>(length - 1);
@@ -228,11 +236,9 @@ KernelResult tileToRepeats(const KernelContext &context, TileToRepeatsOp op,
 KernelResult runtimeOneHot(const KernelContext &context, RuntimeOneHotOp op,
                            const Tensor &indices, const Tensor &depthTensor,
                            const Tensor &offOn) {
-  int64_t depth = depthTensor.getInt(0), bound = op.getBound();
-  if (depth < 0)
-    return kernelError("depth is " + llvm::Twine(depth));
-  if (depth > bound)
-    return aboveBound("depth", depth, bound);
+  int64_t depth = depthTensor.getInt(0);
+  if (llvm::Error error = checkSize("depth", depth, op.getBound()))
+    return std::move(error);
   int64_t axis = op.getAxis();
   Shape result = indices.shape();
   result.insert(result.begin() + axis, depth);

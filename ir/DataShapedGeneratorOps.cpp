@@ -38,6 +38,20 @@ FailureOr<int64_t> flatLength(std::optional<Location> location, int64_t bound,
   return length;
 }
 
+/// The flat result's length for the per-dimension `bounds` (their
+/// product), or failure (with the reason emitted) when it is too large.
+FailureOr<int64_t> boundsLength(std::optional<Location> location,
+                                ArrayRef<int64_t> bounds) {
+  int64_t length = 1;
+  for (int64_t dim : bounds) {
+    if (length > kMaxGeneratorElements / dim)
+      return emitOptionalError(location, "the result's bounds are more than ",
+                               kMaxGeneratorElements, " elements");
+    length *= dim;
+  }
+  return length;
+}
+
 Type i64(MLIRContext *context) { return IntegerType::get(context, 64); }
 
 } // namespace
@@ -143,15 +157,11 @@ LogicalResult ExpandToShapeOp::inferReturnTypes(
     return failure();
   SmallVector<int64_t> bounds =
       dimBounds(inputType, shapeType.getDimSize(0), bound);
-  int64_t length = 1;
-  for (int64_t dim : bounds) {
-    if (length > kMaxGeneratorElements / dim)
-      return emitOptionalError(location, "the result's bounds are more than ",
-                               kMaxGeneratorElements, " elements");
-    length *= dim;
-  }
+  FailureOr<int64_t> length = boundsLength(location, bounds);
+  if (failed(length))
+    return failure();
   results.push_back(
-      RankedTensorType::get({length}, inputType.getElementType()));
+      RankedTensorType::get({*length}, inputType.getElementType()));
   results.push_back(RankedTensorType::get({static_cast<int64_t>(bounds.size())},
                                           i64(context)));
   return success();
@@ -181,15 +191,12 @@ LogicalResult TileToRepeatsOp::inferReturnTypes(
   int64_t bound = adaptor.getBound();
   if (failed(flatLength(location, bound, 1)))
     return failure();
-  int64_t length = 1;
-  for (int64_t dim : dimBounds(inputType, bound)) {
-    if (length > kMaxGeneratorElements / dim)
-      return emitOptionalError(location, "the result's bounds are more than ",
-                               kMaxGeneratorElements, " elements");
-    length *= dim;
-  }
+  FailureOr<int64_t> length =
+      boundsLength(location, dimBounds(inputType, bound));
+  if (failed(length))
+    return failure();
   results.push_back(
-      RankedTensorType::get({length}, inputType.getElementType()));
+      RankedTensorType::get({*length}, inputType.getElementType()));
   results.push_back(RankedTensorType::get({inputType.getRank()}, i64(context)));
   return success();
 }
@@ -259,18 +266,14 @@ LogicalResult RuntimeResizeOp::inferReturnTypes(
     return emitOptionalError(location, "coordinate_transform "
                              "tf_crop_and_resize needs a roi");
   }
-  if (adaptor.getBound() < 1)
-    return emitOptionalError(location, "bound must be 1 or more, not ",
-                             adaptor.getBound());
-  int64_t length = 1;
-  for (int64_t dim : dimBounds(inputType, adaptor.getBound())) {
-    if (length > kMaxGeneratorElements / dim)
-      return emitOptionalError(location, "the result's bounds are more than ",
-                               kMaxGeneratorElements, " elements");
-    length *= dim;
-  }
+  if (failed(flatLength(location, adaptor.getBound(), 1)))
+    return failure();
+  FailureOr<int64_t> length =
+      boundsLength(location, dimBounds(inputType, adaptor.getBound()));
+  if (failed(length))
+    return failure();
   results.push_back(
-      RankedTensorType::get({length}, inputType.getElementType()));
+      RankedTensorType::get({*length}, inputType.getElementType()));
   results.push_back(RankedTensorType::get({rank}, i64(context)));
   return success();
 }

@@ -70,28 +70,19 @@ public:
 
   /// The address of `values` stored in a stack array of i64.
   Value array(ArrayRef<int64_t> values) {
-    auto type = MemRefType::get({std::max<int64_t>(values.size(), 1)},
-                                b.getI64Type());
-    Value slot = memref::AllocaOp::create(b, loc, type);
-    for (auto [index, value] : llvm::enumerate(values))
-      memref::StoreOp::create(
-          b, loc, i64(value), slot,
-          ValueRange{arith::ConstantIndexOp::create(b, loc, index)});
-    return pointer(slot);
+    SmallVector<Value> constants;
+    for (int64_t value : values)
+      constants.push_back(i64(value));
+    return stored(b.getI64Type(), constants);
   }
 
   /// The address of `values` stored in a stack array of f64.
   Value doubles(ArrayRef<double> values) {
-    auto type = MemRefType::get({std::max<int64_t>(values.size(), 1)},
-                                b.getF64Type());
-    Value slot = memref::AllocaOp::create(b, loc, type);
-    for (auto [index, value] : llvm::enumerate(values))
-      memref::StoreOp::create(
-          b, loc,
-          arith::ConstantFloatOp::create(b, loc, b.getF64Type(),
-                                         APFloat(value)),
-          slot, ValueRange{arith::ConstantIndexOp::create(b, loc, index)});
-    return pointer(slot);
+    SmallVector<Value> constants;
+    for (double value : values)
+      constants.push_back(arith::ConstantFloatOp::create(
+          b, loc, b.getF64Type(), APFloat(value)));
+    return stored(b.getF64Type(), constants);
   }
 
   /// Declares `name` (taking `arguments`, returning nothing) in `module`
@@ -109,6 +100,19 @@ public:
   }
 
 private:
+  /// The address of a stack array of `element` holding `values` (at least
+  /// one entry, so that an empty array still has an address).
+  Value stored(Type element, ArrayRef<Value> values) {
+    auto type =
+        MemRefType::get({std::max<int64_t>(values.size(), 1)}, element);
+    Value slot = memref::AllocaOp::create(b, loc, type);
+    for (auto [index, value] : llvm::enumerate(values))
+      memref::StoreOp::create(
+          b, loc, value, slot,
+          ValueRange{arith::ConstantIndexOp::create(b, loc, index)});
+    return pointer(slot);
+  }
+
   OpBuilder &b;
   Location loc;
   DenseMap<int64_t, Value> constants;
