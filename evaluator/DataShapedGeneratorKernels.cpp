@@ -333,6 +333,9 @@ ResizeTaps resizeTaps(RuntimeResizeOp op, int64_t x, double scale,
     case NearestRounding::ceil:
       upper = true;
       break;
+    case NearestRounding::floor_growing_ceil_shrinking:
+      upper = scale >= 1 ? ratio == 1.0 : true;
+      break;
     }
     result.taps.push_back({clamp(upper ? lower + 1 : lower), 1.0});
     break;
@@ -391,6 +394,10 @@ KernelResult runtimeResize(const KernelContext &context, RuntimeResizeOp op,
       if (!(scale > 0) || std::isinf(scale))
         return kernelError("scale " + std::to_string(scale) + " of dimension " +
                            llvm::Twine(d) + " is not positive and finite");
+      if (op.getEnlargeOnly() && !(scale >= 1))
+        return kernelError("scale " + std::to_string(scale) + " of dimension " +
+                           llvm::Twine(d) + " is below 1 (Upsample only "
+                           "enlarges)");
       double size = std::floor(in * scale);
       if (size > static_cast<double>(bounds[d]))
         return aboveBound("result dimension " + llvm::Twine(d),

@@ -54,6 +54,7 @@ inline double roundResizeCoordinate(double coordinate,
   case NearestRounding::floor:
     return lower;
   case NearestRounding::ceil:
+  case NearestRounding::floor_growing_ceil_shrinking: // not loom.resize's
     return std::ceil(coordinate);
   case NearestRounding::round_prefer_floor:
   case NearestRounding::round_prefer_ceil: {

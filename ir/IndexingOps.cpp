@@ -283,6 +283,10 @@ LogicalResult ResizeOp::verify() {
   if (getCoordinateTransform() == CoordinateTransform::tf_crop_and_resize)
     return emitOpError(
         "coordinate_transform tf_crop_and_resize is only loom.runtime_resize's");
+  if (getNearestRounding() == NearestRounding::floor_growing_ceil_shrinking)
+    return emitOpError("nearest_rounding floor_growing_ceil_shrinking is only "
+                       "loom.runtime_resize's (the importer resizes the "
+                       "growing and the shrinking dimensions apart)");
   ArrayRef<double> scales = getScales();
   if (static_cast<int64_t>(scales.size()) != rank)
     return emitOpError("scales has ")

@@ -238,7 +238,9 @@ def Loom_RuntimeResizeOp : Loom_DataShapedOp<"runtime_resize"> {
 
     Each dimension reads taps around `c`, clamped to the input (ONNX's
     edge padding): `nearest` the position `c` rounds to by
-    `nearest_rounding`; `linear` `floor(c)` and `floor(c) + 1` with weights
+    `nearest_rounding` (`floor_growing_ceil_shrinking`, Resize-10's and
+    Upsample's rule, rounds down where the scale is at least 1 and up
+    where it is below); `linear` `floor(c)` and `floor(c) + 1` with weights
     `1 - r` and `r`, `r = c - floor(c)`; `cubic` the four positions from
     `ceil(c) - 2` with Keys' weights for `cubic_coeff_a` at the fraction
     `r = c - (ceil(c) - 1)`, and with `exclude_outside` the taps outside
@@ -251,7 +253,8 @@ def Loom_RuntimeResizeOp : Loom_DataShapedOp<"runtime_resize"> {
     bounds elements, the result densely first, zeros after it; `dims` is
     the result's shape. A size above its bound is an error of the run
     (dims -6); so is a scale that is not positive and finite, a negative
-    size, or an empty dimension resized to a size above 0 (dims -10).
+    size, an empty dimension resized to a size above 0, or with
+    `enlarge_only` (Upsample) a scale below 1 (dims -10).
 
     Example:
     ```mlir
@@ -269,6 +272,7 @@ def Loom_RuntimeResizeOp : Loom_DataShapedOp<"runtime_resize"> {
                        DefaultValuedAttr<F64Attr, "-0.75">:$cubic_coeff_a,
                        DefaultValuedAttr<BoolAttr, "false">:$exclude_outside,
                        DefaultValuedAttr<F64Attr, "0.0">:$extrapolation_value,
+                       DefaultValuedAttr<BoolAttr, "false">:$enlarge_only,
                        I64Attr:$bound);
   let results = (outs Loom_FloatTensor:$values, RankedTensorOf<[I64]>:$dims);
   let assemblyFormat = [{

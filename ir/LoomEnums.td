@@ -56,7 +56,8 @@ def Loom_NearestRounding : I32EnumAttr<"NearestRounding",
     "how nearest-neighbour resize rounds a fractional input coordinate", [
       I32EnumAttrCase<"round_prefer_floor", 0>,
       I32EnumAttrCase<"round_prefer_ceil", 1>,
-      I32EnumAttrCase<"floor", 2>, I32EnumAttrCase<"ceil", 3>]> {
+      I32EnumAttrCase<"floor", 2>, I32EnumAttrCase<"ceil", 3>,
+      I32EnumAttrCase<"floor_growing_ceil_shrinking", 4>]> {
   let cppNamespace = "::loom";
 }
 

@@ -1324,8 +1324,8 @@ Status Artifact::dataShape(const TensorSpec &spec, const void *dims,
       "pad of an empty dimension)",
       // -10: Resize.
       "the run-time scales or sizes of its Resize are invalid (a scale "
-      "that is not positive and finite, a negative size, or an empty "
-      "dimension resized to a size above 0)"};
+      "that is not positive and finite, a negative size, an empty "
+      "dimension resized to a size above 0, or an Upsample scale below 1)"};
   constexpr int64_t kLowestCode = -1 - static_cast<int64_t>(
                                            std::size(invalidSizes));
   for (size_t d = 0; d < shape.size(); ++d) {

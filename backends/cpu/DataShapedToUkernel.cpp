@@ -544,8 +544,9 @@ LogicalResult buildRuntimeResize(OpBuilder &b, CallBuilder &c, ModuleOp module,
                     LOOM_UKERNEL_RESIZE_TF_CROP_AND_RESIZE ==
                         static_cast<int>(
                             CoordinateTransform::tf_crop_and_resize) &&
-                    LOOM_UKERNEL_ROUND_CEIL ==
-                        static_cast<int>(NearestRounding::ceil),
+                    LOOM_UKERNEL_ROUND_FLOOR_GROWING_CEIL_SHRINKING ==
+                        static_cast<int>(
+                            NearestRounding::floor_growing_ceil_shrinking),
                 "the micro-kernel's resize options are the dialect's enums");
   Value input = buffers[op.getInput()], values = buffers[op.getValues()];
   auto type = cast<MemRefType>(input.getType());
@@ -571,6 +572,7 @@ LogicalResult buildRuntimeResize(OpBuilder &b, CallBuilder &c, ModuleOp module,
       static_cast<int64_t>(op.getNearestRounding());
   options[LOOM_UKERNEL_RESIZE_OPTION_EXCLUDE_OUTSIDE] = op.getExcludeOutside();
   options[LOOM_UKERNEL_RESIZE_OPTION_BY_SIZES] = op.bySizes();
+  options[LOOM_UKERNEL_RESIZE_OPTION_ENLARGE_ONLY] = op.getEnlargeOnly();
   c.call(module, "loom_ukernel_runtime_resize",
          {c.pointer(input), c.array(type.getShape()), c.i64(rank),
           c.i64(elementBytes(element)), c.pointer(buffers[op.getTarget()]),

@@ -89,11 +89,12 @@ func.func private @one_hot(%i: tensor<2x3xi64>, %d: tensor<1xi64>, %v: tensor<2x
 
 // Resize of a 2x10 input by run-time sizes with a roi: the shape, rank 2,
 // 8-byte elements, the sizes, the roi, the options [mode linear,
-// tf_crop_and_resize, round_prefer_floor, no exclude_outside, by sizes]
+// tf_crop_and_resize, round_prefer_floor, no exclude_outside, by sizes,
+// not enlarge_only]
 // and [A, extrapolation] on the stack, the bounds [4, 10] and their largest,
 // tap tables of 2 * 10 * 4 and 2 * 10 entries on the heap, the 40 elements.
 // CHECK-LABEL: func.func private @resize
-// CHECK-DAG: %[[OPTIONS:.*]] = memref.alloca() : memref<5xi64>
+// CHECK-DAG: %[[OPTIONS:.*]] = memref.alloca() : memref<6xi64>
 // CHECK-DAG: %[[COEFFICIENTS:.*]] = memref.alloca() : memref<2xf64>
 // CHECK-DAG: memref.store %cst{{.*}}, %[[COEFFICIENTS]]
 // CHECK-DAG: memref.alloc() : memref<80xi64>

@@ -97,15 +97,15 @@
 // RUN: not loomc %t/crop_cubic.onnx 2>&1 | FileCheck %s --check-prefix=CROP-CUBIC
 // CROP-CUBIC: node 'Resize_0' (Resize, opset 13): cubic resize with coordinate_transformation_mode 'tf_crop_and_resize' is not supported
 
-// Sizes and scales read at run time fix the result's shape: Resize then
-// needs a bound (test/onnx/onehot_resize_runtime.mlir has the rest);
-// Upsample, which takes constant scales only, is refused.
+// Sizes and scales read at run time fix the result's shape: Resize and
+// Upsample then need a bound (test/onnx/onehot_resize_runtime.mlir has the
+// rest).
 // RUN: not loomc %onnx_data/node/test_resize_tf_crop_and_resize/model.onnx 2>&1 | FileCheck %s --check-prefix=SIZES-RUNTIME
 // SIZES-RUNTIME: (Resize, opset 13): input 3 (sizes, 'sizes') is given at run time and decides the size of the result; give the largest size of a result dimension with --max-dim=N
 // RUN: not loomc %onnx_data/node/test_resize_upsample_scales_nearest/model.onnx 2>&1 | FileCheck %s --check-prefix=SCALES
 // SCALES: (Resize, opset 13): input 2 (scales, 'scales') is given at run time and decides the size of the result
 // RUN: not loomc %onnx_data/node/test_upsample_nearest/model.onnx 2>&1 | FileCheck %s --check-prefix=UPSCALES
-// UPSCALES: (Upsample, opset 9): input 1 (scales, 'scales') must be a constant float tensor computable at compile time
+// UPSCALES: (Upsample, opset 9): input 1 (scales, 'scales') is given at run time and decides the size of the result
 
 //--- align_corners.textproto
 ir_version: 8

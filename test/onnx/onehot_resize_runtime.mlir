@@ -33,8 +33,17 @@
 // RUN: loomc %onnx_data/node/test_resize_downsample_sizes_nearest_tf_half_pixel_for_nn/model.onnx --max-dim=8 | FileCheck %s --check-prefix=OPSET11
 // OPSET11: loom.runtime_resize %arg0, %arg1 mode nearest coordinate_transform tf_half_pixel_for_nn {bound = 8 : i64} : (tensor<1x1x4x4xf32>, tensor<4xi64>) -> (tensor<4096xf32>, tensor<4xi64>)
 
-// A dimension larger than N is bounded by its own size.
+// Upsample (opset 9) and Resize-10 take their scales as input 1: nearest
+// then rounds down where a dimension grows and up where it shrinks, and
+// Upsample refuses a scale below 1 at run time.
+// RUN: loomc %onnx_data/node/test_upsample_nearest/model.onnx --max-dim=8 | FileCheck %s --check-prefix=UPSAMPLE
+// UPSAMPLE: loom.runtime_resize %arg0, %{{.*}} mode nearest coordinate_transform asymmetric nearest_rounding floor_growing_ceil_shrinking {bound = 8 : i64, enlarge_only = true}
 // RUN: split-file %s %t
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/resize10.textproto > %t/resize10.onnx
+// RUN: loomc %t/resize10.onnx --max-dim=8 | FileCheck %s --check-prefix=RESIZE10
+// RESIZE10: loom.runtime_resize %arg0, %{{.*}} mode linear coordinate_transform asymmetric nearest_rounding floor_growing_ceil_shrinking {bound = 8 : i64}
+
+// A dimension larger than N is bounded by its own size.
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/large.textproto > %t/large.onnx
 // RUN: loomc %t/large.onnx --max-dim=4 | FileCheck %s --check-prefix=LARGE
 // LARGE: tensor<40xf32> {loom.data_shape = #loom.data_shape<bounds = [4, 10], dims = 1>
@@ -47,6 +56,18 @@
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/depth.textproto > %t/depth.onnx
 // RUN: not loomc %t/depth.onnx --max-dim=4 2>&1 | FileCheck %s --check-prefix=ONE-NUMBER
 // ONE-NUMBER: node 'onehot' (OneHot, opset 11): input 1 (depth, 'd') is given at run time; it must then be one number
+
+//--- resize10.textproto
+ir_version: 8
+opset_import { version: 10 }
+graph {
+  name: "g"
+  node { name: "resize" op_type: "Resize" input: "x" input: "s" output: "y"
+         attribute { name: "mode" type: STRING s: "linear" } }
+  input { name: "x" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } dim { dim_value: 3 } } } } }
+  input { name: "s" type { tensor_type { elem_type: 1 shape { dim { dim_value: 2 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 1 } } }
+}
 
 //--- large.textproto
 ir_version: 8

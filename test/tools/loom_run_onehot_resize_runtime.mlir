@@ -36,7 +36,7 @@
 // RUN: not loom-run %t/r.loom --input=1x1x2x2xf32=1,2,3,4 --input=4xf32=1,1,5,1 2>&1 | FileCheck %s --check-prefix=LINEAR-ABOVE
 // LINEAR-ABOVE: output 'Y': a size its inputs give at run time is above the bound 8 the model was compiled for (loomc --max-dim)
 // RUN: not loom-run %t/r.loom --input=1x1x2x2xf32=1,2,3,4 --input=4xf32=1,1,0,1 2>&1 | FileCheck %s --check-prefix=LINEAR-ZERO
-// LINEAR-ZERO: output 'Y': the run-time scales or sizes of its Resize are invalid (a scale that is not positive and finite, a negative size, or an empty dimension resized to a size above 0)
+// LINEAR-ZERO: output 'Y': the run-time scales or sizes of its Resize are invalid (a scale that is not positive and finite, a negative size, an empty dimension resized to a size above 0, or an Upsample scale below 1)
 
 // Nearest resize to sizes: 4x6, a negative size, a size above the bound.
 // RUN: loomc %onnx_data/node/test_resize_upsample_sizes_nearest/model.onnx --target=cpu --max-dim=8 -o %t/n.loom
@@ -46,3 +46,11 @@
 // NEAREST-NEGATIVE: output 'Y': the run-time scales or sizes of its Resize are invalid
 // RUN: not loom-run %t/n.loom --input=1x1x2x2xf32=1,2,3,4 --input=4xi64=1,1,9,2 2>&1 | FileCheck %s --check-prefix=NEAREST-ABOVE
 // NEAREST-ABOVE: output 'Y': a size its inputs give at run time is above the bound 8
+
+// Upsample (opset 9) by run-time scales: nearest rounds down as the
+// dimensions grow; a scale below 1 fails the run.
+// RUN: loomc %onnx_data/node/test_upsample_nearest/model.onnx --target=cpu --max-dim=8 -o %t/u.loom
+// RUN: loom-run %t/u.loom --input=1x1x2x2xf32=1,2,3,4 --input=4xf32=1,1,2,3 2>&1 | FileCheck %s --check-prefix=UPSAMPLE
+// UPSAMPLE: output 'Y': 1x1x4x6xf32 [1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, ... (8 more)]
+// RUN: not loom-run %t/u.loom --input=1x1x2x2xf32=1,2,3,4 --input=4xf32=1,1,0.5,1 2>&1 | FileCheck %s --check-prefix=UPSAMPLE-SHRINK
+// UPSAMPLE-SHRINK: output 'Y': the run-time scales or sizes of its Resize are invalid (a scale that is not positive and finite, a negative size, an empty dimension resized to a size above 0, or an Upsample scale below 1)

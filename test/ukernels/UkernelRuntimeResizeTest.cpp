@@ -82,7 +82,7 @@ struct Resize {
   int64_t mode = LOOM_UKERNEL_RESIZE_NEAREST;
   int64_t transform = LOOM_UKERNEL_RESIZE_HALF_PIXEL;
   int64_t rounding = LOOM_UKERNEL_ROUND_PREFER_FLOOR;
-  bool excludeOutside = false;
+  bool excludeOutside = false, enlargeOnly = false;
   double cubicA = -0.75, extrapolation = 0;
   int64_t bound = 8;
   std::vector<double> roi;
@@ -104,7 +104,7 @@ struct Resize {
     std::vector<double> weight(rank * stride * 4);
     const int64_t options[LOOM_UKERNEL_RESIZE_OPTIONS] = {
         mode, transform, rounding, excludeOutside,
-        std::is_integral_v<Target>};
+        std::is_integral_v<Target>, enlargeOnly};
     const double coefficients[] = {cubicA, extrapolation};
     std::vector<T> values(capacity, T(-99));
     dims.assign(rank, 0);
@@ -180,6 +180,30 @@ TEST(UkernelRuntimeResize, NearestRoundPreferCeilAsymmetric) {
       resize.run(kFourByFour, std::vector<int64_t>{1, 1, 8, 8});
   expectNear(std::vector<float>(y.begin(), y.begin() + 8),
              {1, 2, 2, 3, 3, 4, 4, 4});
+}
+
+TEST(UkernelRuntimeResize, LegacyRoundingAndEnlargeOnly) {
+  // Resize-10's nearest: asymmetric, rounding down where a dimension grows
+  // (scale 3: positions 0, 1/3, 2/3, 1, 4/3, 5/3 read 0, 0, 0, 1, 1, 1)
+  // and up where it shrinks (scale 0.6 of 5: positions 0, 5/3, 10/3 read
+  // 0, 2, 4).
+  Resize grow{{1, 2}, LOOM_UKERNEL_RESIZE_NEAREST, LOOM_UKERNEL_RESIZE_ASYMMETRIC,
+              LOOM_UKERNEL_ROUND_FLOOR_GROWING_CEIL_SHRINKING};
+  expectNear(grow.run(std::vector<float>{1, 2}, std::vector<double>{1, 3}),
+             {1, 1, 1, 2, 2, 2});
+  Resize shrink{{5}, LOOM_UKERNEL_RESIZE_NEAREST, LOOM_UKERNEL_RESIZE_ASYMMETRIC,
+                LOOM_UKERNEL_ROUND_FLOOR_GROWING_CEIL_SHRINKING};
+  expectNear(shrink.run(std::vector<float>{1, 2, 3, 4, 5},
+                        std::vector<double>{0.6}),
+             {1, 3, 5});
+  // Upsample's scales must be at least 1.
+  Resize upsample{{1, 2}, LOOM_UKERNEL_RESIZE_NEAREST,
+                  LOOM_UKERNEL_RESIZE_ASYMMETRIC,
+                  LOOM_UKERNEL_ROUND_FLOOR_GROWING_CEIL_SHRINKING};
+  upsample.enlargeOnly = true;
+  upsample.run(std::vector<float>{1, 2}, std::vector<double>{1, 0.5});
+  EXPECT_EQ(upsample.dims, (std::vector<int64_t>{LOOM_UKERNEL_INVALID_RESIZE,
+                                                 LOOM_UKERNEL_INVALID_RESIZE}));
 }
 
 TEST(UkernelRuntimeResize, CubicHalfPixelUpsample) {

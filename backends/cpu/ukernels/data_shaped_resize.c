@@ -88,6 +88,9 @@ static int64_t resize_taps(const int64_t *options, const double *coefficients,
     case LOOM_UKERNEL_ROUND_FLOOR:
       upper = r == 1;
       break;
+    case LOOM_UKERNEL_ROUND_FLOOR_GROWING_CEIL_SHRINKING:
+      upper = scale >= 1 ? r == 1 : 1;
+      break;
     default:
       upper = 1;
       break;
@@ -156,7 +159,8 @@ __attribute__((visibility("hidden"))) void loom_ukernel_runtime_resize(
     } else {
       double scale = ((const double *)target)[d];
       double length = (double)shape[d] * scale;
-      if (!(scale > 0) || scale - scale != 0)
+      if (!(scale > 0) || scale - scale != 0 ||
+          (options[LOOM_UKERNEL_RESIZE_OPTION_ENLARGE_ONLY] && !(scale >= 1)))
         code = LOOM_UKERNEL_INVALID_RESIZE;
       else if (!(length < (double)bounds[d] + 1))
         code = LOOM_UKERNEL_ABOVE_MAX_DIM, above = d;

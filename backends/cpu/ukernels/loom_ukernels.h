@@ -346,7 +346,8 @@ loom_ukernel_runtime_one_hot_fn loom_ukernel_runtime_one_hot;
 
 /* What loom_ukernel_runtime_resize writes into every entry of dims when its
  * run-time scales or sizes are invalid (a scale that is not positive and
- * finite, a negative size, an empty dimension resized to a size above 0). */
+ * finite, a negative size, an empty dimension resized to a size above 0, a
+ * scale below 1 with options[ENLARGE_ONLY]). */
 #define LOOM_UKERNEL_INVALID_RESIZE (-10)
 
 /* loom::ResizeMode, loom::CoordinateTransform and loom::NearestRounding,
@@ -364,6 +365,7 @@ loom_ukernel_runtime_one_hot_fn loom_ukernel_runtime_one_hot;
 #define LOOM_UKERNEL_ROUND_PREFER_CEIL 1
 #define LOOM_UKERNEL_ROUND_FLOOR 2
 #define LOOM_UKERNEL_ROUND_CEIL 3
+#define LOOM_UKERNEL_ROUND_FLOOR_GROWING_CEIL_SHRINKING 4
 
 /* The entries of loom_ukernel_runtime_resize's `options`. */
 #define LOOM_UKERNEL_RESIZE_OPTION_MODE 0
@@ -371,12 +373,14 @@ loom_ukernel_runtime_one_hot_fn loom_ukernel_runtime_one_hot;
 #define LOOM_UKERNEL_RESIZE_OPTION_ROUNDING 2
 #define LOOM_UKERNEL_RESIZE_OPTION_EXCLUDE_OUTSIDE 3
 #define LOOM_UKERNEL_RESIZE_OPTION_BY_SIZES 4
-#define LOOM_UKERNEL_RESIZE_OPTIONS 5
+#define LOOM_UKERNEL_RESIZE_OPTION_ENLARGE_ONLY 5
+#define LOOM_UKERNEL_RESIZE_OPTIONS 6
 
 /* ONNX Resize (loom.runtime_resize) of the f32 or f64 `input` (`rank`
  * dimensions `shape`, `element_bytes` 4 or 8) by the run-time `target`:
  * `rank` f64 scales, or i64 sizes when options[BY_SIZES]. `options` holds
- * the mode, coordinate transform, nearest rounding and exclude_outside;
+ * the mode, coordinate transform, nearest rounding, exclude_outside and
+ * enlarge_only;
  * `coefficients` cubic's A and the extrapolation value; `roi` (2 * rank
  * f64, starts then ends) is read for tf_crop_and_resize only. Each output
  * element is the sum over the combinations of its dimensions' taps of the

@@ -770,22 +770,27 @@ bool givenAtRunTime(NodeContext &node, size_t index) {
   return !type || !type.hasStaticShape() || type.getNumElements() != 0;
 }
 
-/// Resize (opset 11 on) whose scales or sizes are only known at run time:
+/// Resize or Upsample whose scales (input `scalesIndex`) or sizes (input
+/// `sizesIndex`, -1 where the opset has none) are only known at run time:
 /// loom.runtime_resize, each result dimension bounded by --max-dim (or the
 /// input's size, when larger). Every mode and coordinate transform of the
-/// plan is the op's own, cubic and tf_crop_and_resize included.
+/// plan is the op's own, cubic and tf_crop_and_resize included; before
+/// opset 11 nearest rounds by the scale (plan.legacyRounding), and
+/// Upsample's scales must be at least 1 (`enlargeOnly`).
 LogicalResult convertRuntimeResize(NodeContext &node,
                                    RankedTensorType inputType,
-                                   const ResizePlan &plan) {
+                                   const ResizePlan &plan, int scalesIndex,
+                                   int sizesIndex, bool enlargeOnly = false) {
   int64_t rank = inputType.getRank();
-  bool scalesGiven = givenAtRunTime(node, 2);
-  if (std::optional<Tensor> scales =
-          node.hasInput(2) ? node.constantInput(2) : std::nullopt)
+  bool scalesGiven = givenAtRunTime(node, scalesIndex);
+  if (std::optional<Tensor> scales = node.hasInput(scalesIndex)
+                                         ? node.constantInput(scalesIndex)
+                                         : std::nullopt)
     scalesGiven = scales->numElements() != 0;
-  bool sizesGiven = node.hasInput(3);
+  bool sizesGiven = sizesIndex >= 0 && node.hasInput(sizesIndex);
   if (scalesGiven && sizesGiven)
     return node.fail("only one of scales and sizes may be given");
-  int index = sizesGiven ? 3 : 2;
+  int index = sizesGiven ? sizesIndex : scalesIndex;
   StringRef what = sizesGiven ? "sizes" : "scales";
   auto targetType = dyn_cast<RankedTensorType>(node.input(index).getType());
   Type element = targetType ? targetType.getElementType() : Type();
@@ -816,14 +821,17 @@ LogicalResult convertRuntimeResize(NodeContext &node,
     roi = castTo(node, node.input(1), b.getF64Type());
   }
   ResizeMode mode = plan.cubic ? ResizeMode::cubic : plan.mode;
+  NearestRounding rounding =
+      plan.legacyRounding ? NearestRounding::floor_growing_ceil_shrinking
+                          : plan.rounding;
   CoordinateTransform transform = plan.cropAndResize
                                       ? CoordinateTransform::tf_crop_and_resize
                                       : plan.transform;
   Type none = b.getNoneType();
   SmallVector<Value> results = node.createMulti<RuntimeResizeOp>(
-      none, none, node.input(0), target, roi, mode, transform, plan.rounding,
+      none, none, node.input(0), target, roi, mode, transform, rounding,
       APFloat(plan.cubicA), plan.excludeOutside, APFloat(plan.extrapolation),
-      static_cast<uint64_t>(*bound));
+      enlargeOnly, static_cast<uint64_t>(*bound));
   if (results.size() != 2)
     return failure();
   return node.setValueResults({dataShapedResult(
@@ -842,16 +850,18 @@ LogicalResult convertResize(NodeContext &node) {
   if (!inputType || failed(parseResizeMode(node, plan)))
     return failure();
   if (node.opset() < 11) {
+    plan.legacyRounding = true;
+    if (givenAtRunTime(node, 1))
+      return convertRuntimeResize(node, inputType, plan, 1, -1);
     std::optional<SmallVector<double>> scales = scalesInput(node, 1);
     if (!scales || failed(sizesFromScales(node, inputType, *scales, plan)))
       return failure();
-    plan.legacyRounding = true;
   } else {
     if (failed(parseResizeAttributes(node, plan)))
       return failure();
     if (givenAtRunTime(node, 2) || givenAtRunTime(node, 3)) {
       plan.extrapolation = node.floatAttr("extrapolation_value", 0.0f);
-      return convertRuntimeResize(node, inputType, plan);
+      return convertRuntimeResize(node, inputType, plan, 2, 3);
     }
     std::optional<SmallVector<double>> scales;
     if (node.hasInput(2)) {
@@ -891,7 +901,8 @@ LogicalResult convertResize(NodeContext &node) {
 }
 
 /// Upsample (opsets 7 to 9; deprecated for Resize in 10): scales are an
-/// attribute before opset 9 and a constant input from 9, each at least 1.
+/// attribute before opset 9 and an input from 9 (read at run time when it
+/// is no constant), each at least 1.
 LogicalResult convertUpsample(NodeContext &node) {
   if (node.opset() >= 10)
     return node.fail("Upsample is deprecated from opset 10; use Resize");
@@ -906,6 +917,11 @@ LogicalResult convertUpsample(NodeContext &node) {
     for (float scale : node.floatsAttr("scales"))
       scales.push_back(scale);
   } else {
+    if (givenAtRunTime(node, 1)) {
+      plan.legacyRounding = true;
+      return convertRuntimeResize(node, inputType, plan, 1, -1,
+                                  /*enlargeOnly=*/true);
+    }
     std::optional<SmallVector<double>> values = scalesInput(node, 1);
     if (!values)
       return failure();

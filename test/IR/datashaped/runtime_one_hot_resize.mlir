@@ -43,6 +43,17 @@ func.func @resize_sizes_crop(%x: tensor<2x3xf64>, %s: tensor<2xi64>, %roi: tenso
 
 // -----
 
+// Resize-10's and Upsample's rounding, and Upsample's refusal of scales
+// below 1.
+// CHECK-LABEL: func.func @resize_legacy
+// CHECK: loom.runtime_resize %{{.*}}, %{{.*}} mode nearest coordinate_transform asymmetric nearest_rounding floor_growing_ceil_shrinking {bound = 4 : i64, enlarge_only = true}
+func.func @resize_legacy(%x: tensor<2x3xf32>, %s: tensor<2xf64>) -> (tensor<16xf32>, tensor<2xi64>) {
+  %values, %dims = loom.runtime_resize %x, %s mode nearest coordinate_transform asymmetric nearest_rounding floor_growing_ceil_shrinking {bound = 4 : i64, enlarge_only = true} : (tensor<2x3xf32>, tensor<2xf64>) -> (tensor<16xf32>, tensor<2xi64>)
+  return %values, %dims : tensor<16xf32>, tensor<2xi64>
+}
+
+// -----
+
 func.func @negative_one_hot_axis(%i: tensor<3xi64>, %d: tensor<1xi64>, %v: tensor<2xf32>) {
   // expected-error @+2 {{axis 2 is outside 0 to 1}}
   // expected-error @+1 {{'loom.runtime_one_hot' op failed to infer returned types}}
@@ -108,5 +119,21 @@ func.func @negative_resize_target_type(%x: tensor<2x3xf32>, %s: tensor<2xf32>) {
 func.func @negative_static_resize_cubic(%x: tensor<2x2xf32>) {
   // expected-error @+1 {{mode cubic is only loom.runtime_resize's}}
   %r = loom.resize %x mode cubic coordinate_transform half_pixel scales [1.0, 2.0] : tensor<2x2xf32> to tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @negative_static_resize_crop(%x: tensor<2x2xf32>) {
+  // expected-error @+1 {{coordinate_transform tf_crop_and_resize is only loom.runtime_resize's}}
+  %r = loom.resize %x mode linear coordinate_transform tf_crop_and_resize scales [1.0, 2.0] : tensor<2x2xf32> to tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @negative_static_resize_legacy(%x: tensor<2x2xf32>) {
+  // expected-error @+1 {{nearest_rounding floor_growing_ceil_shrinking is only loom.runtime_resize's}}
+  %r = loom.resize %x mode nearest coordinate_transform asymmetric nearest_rounding floor_growing_ceil_shrinking scales [1.0, 2.0] : tensor<2x2xf32> to tensor<2x4xf32>
   return
 }
