@@ -12,6 +12,14 @@
  * may be shared. Usage: loom-ukernel-bench [threads [size...]]
  * (default: 2 threads; sizes 256 512 1024 2048).
  *
+ * With --i8 (or --i8=s8s8, u8s8, s8u8, u8u8: the signedness of lhs and rhs,
+ * s8s8 by default) it times loom_ukernel_matmul_i8 instead, on random bytes
+ * of the same sizes: the portable object, the AVX2 and the AVX-512 VNNI
+ * kernels alone and the AVX2+FMA object's entry, single-threaded, against
+ * loom_ukernel_matmul_f32's entry on the same sizes, and both entries with
+ * the threads; in GOP/s (a multiply-add counts 2, as in GFLOP/s). Every i8
+ * variant must give the same bits, which it checks.
+ *
  *===----------------------------------------------------------------------===*/
 
 #include "backends/cpu/ukernels/loom_ukernels_native.h"
@@ -35,13 +43,18 @@ char *openblas_get_corename(void);
 typedef void (*MatmulFn)(const float *, int64_t, const float *, int64_t,
                          float *, int64_t, int64_t, int64_t, int64_t,
                          uint32_t);
+typedef void (*MatmulI8Fn)(const void *, int64_t, const void *, int64_t,
+                           int32_t *, int64_t, int64_t, int64_t, int64_t,
+                           uint32_t);
 
 enum { kMaxThreads = 64 };
 
+/* A square matmul: f32 operands, or bytes into int32 for i8 kernels. */
 typedef struct Problem {
-  const float *lhs, *rhs;
-  float *out;
+  const void *lhs, *rhs;
+  void *out;
   int64_t size;
+  uint32_t flags;
 } Problem;
 
 /* A team of threads that run one row block each per round, like the
@@ -60,6 +73,7 @@ struct Team {
   pthread_t threadIds[kMaxThreads];
   Worker workers[kMaxThreads];
   MatmulFn fn;
+  MatmulI8Fn i8Fn;
   const Problem *problem;
   atomic_int round;     /* bumped to start a round; -1 stops the workers */
   atomic_int remaining; /* workers still busy in this round */
@@ -79,9 +93,15 @@ static void runRowBlock(Team *team, int index) {
   int64_t rows = (p->size + team->threads - 1) / team->threads;
   int64_t begin = rows * index;
   int64_t end = begin + rows < p->size ? begin + rows : p->size;
-  if (begin < end)
-    team->fn(p->lhs + begin * p->size, p->size, p->rhs, p->size,
-             p->out + begin * p->size, p->size, end - begin, p->size,
+  if (begin >= end)
+    return;
+  if (team->i8Fn)
+    team->i8Fn((const int8_t *)p->lhs + begin * p->size, p->size, p->rhs,
+               p->size, (int32_t *)p->out + begin * p->size, p->size,
+               end - begin, p->size, p->size, p->flags);
+  else
+    team->fn((const float *)p->lhs + begin * p->size, p->size, p->rhs, p->size,
+             (float *)p->out + begin * p->size, p->size, end - begin, p->size,
              p->size, 0);
 }
 
@@ -112,8 +132,10 @@ static void teamStart(Team *team, int threads) {
   }
 }
 
-static void teamRun(Team *team, MatmulFn fn, const Problem *problem) {
+static void teamRun(Team *team, MatmulFn fn, MatmulI8Fn i8Fn,
+                    const Problem *problem) {
   team->fn = fn;
+  team->i8Fn = i8Fn;
   team->problem = problem;
   atomic_store(&team->remaining, team->threads - 1);
   atomic_fetch_add(&team->round, 1);
@@ -141,16 +163,17 @@ static int compareDoubles(const void *a, const void *b) {
 }
 
 typedef struct Rate {
-  double median, best, cpu; /* GFLOP/s */
+  double median, best, cpu; /* GFLOP/s or GOP/s */
 } Rate;
 
 /* Repeats the matmul (at least 3 times and ~0.5 s in all) and returns rates
  * from the median and the best wall time, and from the median CPU time of
  * the calling thread. On a shared machine the wall times include the time
  * slices lost to other processes; a single-threaded run's CPU time does not
- * (it is meaningless for several threads). Loom runs when fn is set,
- * OpenBLAS otherwise. */
-static Rate measure(Team *team, MatmulFn fn, const Problem *p) {
+ * (it is meaningless for several threads). Loom runs when fn or i8Fn is
+ * set, OpenBLAS otherwise. */
+static Rate measure(Team *team, MatmulFn fn, MatmulI8Fn i8Fn,
+                    const Problem *p) {
   enum { kMaxReps = 51 };
   double wall[kMaxReps], cpu[kMaxReps];
   int reps = 0;
@@ -159,8 +182,8 @@ static Rate measure(Team *team, MatmulFn fn, const Problem *p) {
   do {
     double wall0 = seconds(CLOCK_MONOTONIC);
     double cpu0 = seconds(CLOCK_THREAD_CPUTIME_ID);
-    if (fn)
-      teamRun(team, fn, p);
+    if (fn || i8Fn)
+      teamRun(team, fn, i8Fn, p);
     else
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f,
                   p->lhs, n, p->rhs, n, 0.0f, p->out, n);
@@ -175,6 +198,109 @@ static Rate measure(Team *team, MatmulFn fn, const Problem *p) {
   return rate;
 }
 
+static int hasVnni(void) {
+  return __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vnni");
+}
+
+/* The --i8 table: the i8 variants and entry against the f32 entry. */
+static int benchI8(int threads, uint32_t flags, const char *signs,
+                   int sizeCount, char **sizeArgs) {
+  int defaultSizes[] = {256, 512, 1024, 2048};
+  double load[1] = {NAN};
+  getloadavg(load, 1);
+  printf("i8 (%s) against f32, GOP/s; %d threads split the rows; "
+         "load average %.1f\n",
+         signs, threads, load[0]);
+  printf("%6s %6s %9s %9s %9s %9s %9s %6s %9s %9s %6s %6s\n", "size", "stat",
+         "generic", "avx2", "vnni", "i8-1T", "f32-1T", "ratio", "i8-NT",
+         "f32-NT", "ratio", "same");
+  Team single, team;
+  teamStart(&single, 1);
+  int failed = 0;
+  for (int s = 0; s < sizeCount; ++s) {
+    int64_t n = sizeArgs ? atoi(sizeArgs[s]) : defaultSizes[s];
+    if (n <= 0)
+      continue;
+    size_t count = (size_t)(n * n);
+    size_t bytes = (count + 63) / 64 * 64;
+    size_t words = (count * 4 + 63) / 64 * 64;
+    int8_t *lhs = aligned_alloc(64, bytes), *rhs = aligned_alloc(64, bytes);
+    int32_t *out = aligned_alloc(64, words), *ref = aligned_alloc(64, words);
+    float *lhsF = aligned_alloc(64, words), *rhsF = aligned_alloc(64, words);
+    float *outF = aligned_alloc(64, words);
+    srand(1);
+    for (size_t i = 0; i < count; ++i) {
+      lhs[i] = (int8_t)(rand() & 0xff);
+      rhs[i] = (int8_t)(rand() & 0xff);
+      lhsF[i] = (float)rand() / RAND_MAX - 0.5f;
+      rhsF[i] = (float)rand() / RAND_MAX - 0.5f;
+    }
+    Problem problem = {lhs, rhs, out, n, flags};
+    Problem refProblem = {lhs, rhs, ref, n, flags};
+    Problem problemF = {lhsF, rhsF, outF, n, 0};
+
+    /* Every variant's result must equal the AVX2 kernel's, bit for bit. */
+    int same = 1;
+    Rate none = {NAN, NAN, NAN};
+    Rate avx2 =
+        measure(&single, NULL, loom_ukernel_matmul_i8_avx2, &refProblem);
+    Rate generic = none;
+    if (n <= 1024) {
+      generic =
+          measure(&single, NULL, loom_ukernel_matmul_i8_generic, &problem);
+      same &= memcmp(out, ref, count * 4) == 0;
+    }
+    Rate vnni = none;
+    if (hasVnni()) {
+      memset(out, 0, count * 4);
+      vnni =
+          measure(&single, NULL, loom_ukernel_matmul_i8_avx512vnni, &problem);
+      same &= memcmp(out, ref, count * 4) == 0;
+    }
+    memset(out, 0, count * 4);
+    Rate i81 = measure(&single, NULL, loom_ukernel_matmul_i8_avx2fma, &problem);
+    same &= memcmp(out, ref, count * 4) == 0;
+    Rate f321 =
+        measure(&single, loom_ukernel_matmul_f32_avx2fma, NULL, &problemF);
+    teamStart(&team, threads);
+    memset(out, 0, count * 4);
+    Rate i8N = measure(&team, NULL, loom_ukernel_matmul_i8_avx2fma, &problem);
+    same &= memcmp(out, ref, count * 4) == 0;
+    Rate f32N =
+        measure(&team, loom_ukernel_matmul_f32_avx2fma, NULL, &problemF);
+    teamStop(&team);
+    failed |= !same;
+    printf("%6lld %6s %9.1f %9.1f %9.1f %9.1f %9.1f %5.0f%% %9.1f %9.1f "
+           "%5.0f%% %6s\n",
+           (long long)n, "median", generic.median, avx2.median, vnni.median,
+           i81.median, f321.median, 100 * i81.median / f321.median, i8N.median,
+           f32N.median, 100 * i8N.median / f32N.median, same ? "yes" : "NO");
+    printf("%6s %6s %9.1f %9.1f %9.1f %9.1f %9.1f %5.0f%% %9.1f %9.1f "
+           "%5.0f%%\n",
+           "", "best", generic.best, avx2.best, vnni.best, i81.best, f321.best,
+           100 * i81.best / f321.best, i8N.best, f32N.best,
+           100 * i8N.best / f32N.best);
+    printf("%6s %6s %9.1f %9.1f %9.1f %9.1f %9.1f %5.0f%%\n", "", "cpu",
+           generic.cpu, avx2.cpu, vnni.cpu, i81.cpu, f321.cpu,
+           100 * i81.cpu / f321.cpu);
+    fflush(stdout);
+    free(lhs);
+    free(rhs);
+    free(out);
+    free(ref);
+    free(lhsF);
+    free(rhsF);
+    free(outF);
+  }
+  teamStop(&single);
+  printf("(GOP/s; ratio = i8 / f32 entry; median and best wall time, median "
+         "CPU time of a single thread; same = every i8 variant gave the "
+         "AVX2 kernel's bits)\n");
+  return failed;
+}
+
 /* The largest |loom - openblas| relative to the largest |openblas|. */
 static double relativeDifference(const float *x, const float *ref,
                                  int64_t count) {
@@ -187,6 +313,27 @@ static double relativeDifference(const float *x, const float *ref,
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strncmp(argv[1], "--i8", 4) == 0) {
+    static const char *const names[] = {"s8s8", "u8s8", "s8u8", "u8u8"};
+    const char *signs = argv[1][4] == '=' ? argv[1] + 5 : "s8s8";
+    int which = -1;
+    for (int i = 0; i < 4; ++i)
+      if (strcmp(signs, names[i]) == 0)
+        which = i;
+    int threads = argc > 2 ? atoi(argv[2]) : 2;
+    if (which < 0 || threads < 1 || threads > kMaxThreads) {
+      fprintf(stderr,
+              "usage: %s --i8[=s8s8|u8s8|s8u8|u8u8] [threads (1-%d) "
+              "[size...]]\n",
+              argv[0], kMaxThreads);
+      return 2;
+    }
+    /* Bit 0 of `which`: lhs unsigned; bit 1: rhs unsigned. */
+    uint32_t flags = (which & 1 ? LOOM_UKERNEL_LHS_UNSIGNED : 0) |
+                     (which & 2 ? LOOM_UKERNEL_RHS_UNSIGNED : 0);
+    return benchI8(threads, flags, signs, argc > 3 ? argc - 3 : 4,
+                   argc > 3 ? argv + 3 : NULL);
+  }
   int threads = argc > 1 ? atoi(argv[1]) : 2;
   if (threads < 1 || threads > kMaxThreads) {
     fprintf(stderr, "usage: %s [threads (1-%d) [size...]]\n", argv[0],
@@ -223,19 +370,20 @@ int main(int argc, char **argv) {
 
     /* The portable variant is much slower; time it where it is quick. */
     Rate none = {NAN, NAN, NAN};
-    Rate generic = n <= 1024 ? measure(&single,
-                                       loom_ukernel_matmul_f32_generic,
-                                       &problem)
+    Rate generic = n <= 1024 ? measure(&single, loom_ukernel_matmul_f32_generic,
+                                       NULL, &problem)
                              : none;
-    Rate avx2 = measure(&single, loom_ukernel_matmul_f32_avx2, &problem);
-    Rate loom1 = measure(&single, loom_ukernel_matmul_f32_avx2fma, &problem);
+    Rate avx2 = measure(&single, loom_ukernel_matmul_f32_avx2, NULL, &problem);
+    Rate loom1 =
+        measure(&single, loom_ukernel_matmul_f32_avx2fma, NULL, &problem);
     openblas_set_num_threads(1);
-    Rate blas1 = measure(NULL, NULL, &refProblem);
+    Rate blas1 = measure(NULL, NULL, NULL, &refProblem);
     teamStart(&team, threads);
-    Rate loomN = measure(&team, loom_ukernel_matmul_f32_avx2fma, &problem);
+    Rate loomN =
+        measure(&team, loom_ukernel_matmul_f32_avx2fma, NULL, &problem);
     teamStop(&team);
     openblas_set_num_threads(threads);
-    Rate blasN = measure(NULL, NULL, &refProblem);
+    Rate blasN = measure(NULL, NULL, NULL, &refProblem);
     double diff = relativeDifference(out, ref, n * n);
     printf("%6lld %6s %9.1f %9.1f %9.1f %9.1f %5.0f%% %9.1f %9.1f %5.0f%% "
            "%12.1e\n",

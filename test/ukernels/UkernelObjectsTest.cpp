@@ -4,7 +4,8 @@
 //
 // ukernelObject must return, byte for byte, the objects that the build
 // compiled, as relocatable ELF objects for the host machine that lld can
-// read in place.
+// read in place, each naming the matmul entry points that code generation
+// calls (CheckObjectSymbols.cmake checks every symbol of the files).
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,10 +13,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <string>
 #include <vector>
 
 namespace {
@@ -56,6 +59,25 @@ TEST(UkernelObjectsTest, GenericObjectIsTheCompiledOne) {
   std::vector<unsigned char> onDisk = readFile(LOOM_UKERNEL_GENERIC_OBJECT);
   ASSERT_EQ(object.size, onDisk.size());
   EXPECT_EQ(std::memcmp(object.data, onDisk.data(), object.size), 0);
+}
+
+// Whether the object's bytes hold `name` as a whole string (a symbol's name
+// in the string table is followed by its terminating zero).
+bool namesSymbol(loom::cpu::ObjectFile object, const std::string &name) {
+  const char *begin = reinterpret_cast<const char *>(object.data);
+  const char *end = begin + object.size;
+  const std::string needle = '\0' + name + '\0';
+  return std::search(begin, end, needle.begin(), needle.end()) != end;
+}
+
+TEST(UkernelObjectsTest, BothObjectsNameTheMatmulEntryPoints) {
+  for (bool avx2Fma : {true, false}) {
+    loom::cpu::ObjectFile object = loom::cpu::ukernelObject(avx2Fma);
+    for (const char *name :
+         {"loom_ukernel_matmul_f32", "loom_ukernel_matmul_i8"})
+      EXPECT_TRUE(namesSymbol(object, name))
+          << (avx2Fma ? "AVX2+FMA" : "generic") << " object lacks " << name;
+  }
 }
 
 } // namespace

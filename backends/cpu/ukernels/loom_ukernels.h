@@ -3,15 +3,15 @@
  * Part of the Loom project.
  *
  * The entry points that generated CPU kernels call for their hot loops: the
- * f32 matmul and the depthwise convolution. Each is freestanding C compiled
- * at Loom's build time into two relocatable objects, an x86-64 AVX2+FMA one
- * and a portable one, that export the same symbols; code generation links
- * the object that suits the target into every kernel shared object
- * (UkernelObjects.h). The symbols have hidden visibility: they resolve
- * inside the kernel library that links them and are never exported from it.
- * Every entry point is reentrant: it keeps its scratch space on the stack (at
- * most LOOM_UKERNEL_MAX_STACK_BYTES) and touches no global mutable state, so
- * workgroups may call it concurrently.
+ * f32 and 8-bit integer matmuls and the depthwise convolution. Each is
+ * freestanding C compiled at Loom's build time into two relocatable objects,
+ * an x86-64 AVX2+FMA one and a portable one, that export the same symbols;
+ * code generation links the object that suits the target into every kernel
+ * shared object (UkernelObjects.h). The symbols have hidden visibility: they
+ * resolve inside the kernel library that links them and are never exported
+ * from it. Every entry point is reentrant: it keeps its scratch space on the
+ * stack (at most LOOM_UKERNEL_MAX_STACK_BYTES) and touches no global mutable
+ * state, so workgroups may call it concurrently.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -45,6 +45,24 @@ typedef void loom_ukernel_matmul_f32_fn(const float *lhs, int64_t lhs_stride,
                                         int64_t m, int64_t n, int64_t k,
                                         uint32_t flags);
 loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32;
+
+/* flags bits 1 and 2 of loom_ukernel_matmul_i8: lhs / rhs bytes are
+ * unsigned (uint8) instead of signed (int8). */
+#define LOOM_UKERNEL_LHS_UNSIGNED 2u
+#define LOOM_UKERNEL_RHS_UNSIGNED 4u
+
+/* out[m x n] = sum over p < k of ext(lhs[i][p]) * ext(rhs[p][j]) in int32,
+ * or out += that with LOOM_UKERNEL_ACCUMULATE; ext sign-extends a byte, or
+ * zero-extends it where flags say that operand is unsigned. The sums wrap
+ * modulo 2^32 (as ONNX's MatMulInteger accumulator, so any order gives the
+ * same result). Layouts, strides (in elements), sizes, the k == 0 case and
+ * aliasing as for loom_ukernel_matmul_f32. */
+typedef void loom_ukernel_matmul_i8_fn(const void *lhs, int64_t lhs_stride,
+                                       const void *rhs, int64_t rhs_stride,
+                                       int32_t *out, int64_t out_stride,
+                                       int64_t m, int64_t n, int64_t k,
+                                       uint32_t flags);
+loom_ukernel_matmul_i8_fn loom_ukernel_matmul_i8;
 
 /* A 2-D depthwise convolution of `channels` NCHW planes with its per-channel
  * epilogue: for c < channels, y < out_height, x < out_width,

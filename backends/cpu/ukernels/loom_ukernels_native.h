@@ -15,6 +15,10 @@
  * depthwise convolution likewise (loom_ukernel_depthwise_conv2d_f32's):
  *   loom_ukernel_depthwise_conv2d_f32_generic, _avx2fma (the entry), and
  *   loom_ukernel_depthwise_conv2d_f32_avx2, _avx512 (its two kernels).
+ * The i8 matmul likewise (loom_ukernel_matmul_i8's):
+ *   loom_ukernel_matmul_i8_generic, _avx2fma (the entry), and
+ *   loom_ukernel_matmul_i8_avx2, _avx512vnni (its two kernels; the second
+ *   needs AVX512F, AVX512BW and AVX512_VNNI).
  *
  *===----------------------------------------------------------------------===*/
 
@@ -24,6 +28,7 @@
 #include "backends/cpu/ukernels/loom_ukernels.h"
 #include "backends/cpu/ukernels/depthwise_conv2d_f32_isa.h"
 #include "backends/cpu/ukernels/matmul_f32_isa.h"
+#include "backends/cpu/ukernels/matmul_i8_isa.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,6 +38,8 @@ loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32_generic,
     loom_ukernel_matmul_f32_avx2fma;
 loom_ukernel_depthwise_conv2d_f32_fn loom_ukernel_depthwise_conv2d_f32_generic,
     loom_ukernel_depthwise_conv2d_f32_avx2fma;
+loom_ukernel_matmul_i8_fn loom_ukernel_matmul_i8_generic,
+    loom_ukernel_matmul_i8_avx2fma;
 
 #ifdef __cplusplus
 }
