@@ -521,9 +521,13 @@ LogicalResult PadOp::verify() {
       return emitOpError("value ")
              << value << " is not an integer but the input is " << elementType;
     unsigned width = integerType.getWidth();
-    // i1 holds 0 and 1; wider integers are read as signed.
-    double lowest = width == 1 ? 0.0 : -std::ldexp(1.0, width - 1);
-    double limit = width == 1 ? 2.0 : std::ldexp(1.0, width - 1);
+    // i1 holds 0 and 1, unsigned types [0, 2^width), the others are read as
+    // signed.
+    bool fromZero = width == 1 || integerType.isUnsigned();
+    double lowest = fromZero ? 0.0 : -std::ldexp(1.0, width - 1);
+    double limit = width == 1  ? 2.0
+                   : fromZero ? std::ldexp(1.0, width)
+                              : std::ldexp(1.0, width - 1);
     if (value < lowest || value >= limit)
       return emitOpError("value ")
              << value << " does not fit in " << elementType;

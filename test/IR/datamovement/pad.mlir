@@ -97,6 +97,24 @@ func.func @negative_pad_value_out_of_range(%x: tensor<3xi8>) -> tensor<4xi8> {
 
 // -----
 
+// ui8 holds [0, 256): 255 fits, 256 and -1 do not.
+func.func @negative_pad_value_out_of_unsigned_range(%x: tensor<3xui8>) -> tensor<4xui8> {
+  %0 = loom.pad %x low [1] high [0] mode constant value 255.0 : (tensor<3xui8>) -> tensor<4xui8>
+  // expected-error @+1 {{'loom.pad' op value 2.560000e+02 does not fit in 'ui8'}}
+  %1 = loom.pad %x low [1] high [0] mode constant value 256.0 : (tensor<3xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+func.func @negative_pad_value_below_unsigned_range(%x: tensor<3xui8>) -> tensor<4xui8> {
+  // expected-error @+1 {{'loom.pad' op value -1.000000e+00 does not fit in 'ui8'}}
+  %0 = loom.pad %x low [1] high [0] mode constant value -1.0 : (tensor<3xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
 func.func @negative_pad_value_in_edge_mode(%x: tensor<3xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'loom.pad' op value 1.000000e+00 is only used in constant mode, not edge}}
   %0 = loom.pad %x low [1] high [0] mode edge value 1.0 : (tensor<3xf32>) -> tensor<4xf32>
