@@ -65,12 +65,12 @@ int64_t flopCount(Operation *op) {
   Value result = op->getResult(0);
   int64_t count =
       llvm::TypeSwitch<Operation *, int64_t>(op)
-          .Case([&](MatmulOp matmul) {
+          .Case<MatmulOp, MatmulIntegerOp>([&](auto matmul) {
             auto lhs = cast<RankedTensorType>(matmul.getLhs().getType());
             return product(
                 {2, elementsOf(result), lhs.getDimSize(lhs.getRank() - 1)});
           })
-          .Case([&](ConvOp conv) {
+          .Case<ConvOp, ConvIntegerOp>([&](auto conv) {
             return product(
                 {2, elementsOf(result), elementsPerChannel(conv.getFilter())});
           })

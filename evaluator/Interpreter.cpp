@@ -242,10 +242,10 @@ int64_t evaluationCost(Operation *op) {
   int64_t result = op->getNumResults() ? elementsOf(op->getResultTypes()[0]) : 0;
   // Per result element: the extent each one reduces over.
   int64_t extent = 1;
-  if (auto matmul = dyn_cast<MatmulOp>(op)) {
-    extent = cast<RankedTensorType>(matmul.getLhs().getType()).getShape().back();
-  } else if (auto conv = dyn_cast<ConvOp>(op)) {
-    auto filter = cast<RankedTensorType>(conv.getFilter().getType());
+  if (isa<MatmulOp, MatmulIntegerOp>(op)) {
+    extent = cast<RankedTensorType>(op->getOperand(0).getType()).getShape().back();
+  } else if (isa<ConvOp, ConvIntegerOp>(op)) {
+    auto filter = cast<RankedTensorType>(op->getOperand(1).getType());
     extent = productOf(filter.getShape().drop_front());
   } else if (auto convT = dyn_cast<ConvTransposeOp>(op)) {
     // Each input element scatters into O/groups x K outputs.

@@ -61,9 +61,15 @@ private:
   std::vector<Tensor> rounded;
 };
 
+/// `body(int8_t{})` or `body(uint8_t{})` for the 8-bit operand types of the
+/// integer contractions (their verifier admits no other).
+template <typename Body> auto dispatchInt8(DType type, Body &&body) {
+  return type == DType::UI8 ? body(uint8_t{}) : body(int8_t{});
+}
+
 /// Batched matmul with broadcast batch dimensions; accumulates over K in
 /// increasing order starting from zero (integers wrap).
-template <typename T>
+template <typename T, typename A = T, typename B = T>
 Tensor matmul(const KernelContext &context, const Tensor &lhs, const Tensor &rhs) {
   Tensor result = context.makeResult();
   const Shape &shape = result.shape();
@@ -74,13 +80,13 @@ Tensor matmul(const KernelContext &context, const Tensor &lhs, const Tensor &rhs
   Shape rhsBatch(rhs.shape().begin(), rhs.shape().end() - 2);
   Shape lhsStrides = broadcastStrides(lhsBatch, batch);
   Shape rhsStrides = broadcastStrides(rhsBatch, batch);
-  const T *a = lhs.data<T>();
-  const T *b = rhs.data<T>();
+  const A *a = lhs.data<A>();
+  const B *b = rhs.data<B>();
   T *out = result.data<T>();
   using Unsigned = WrapType<T>;
   forEachIndex(batch, [&](int64_t linear, const Shape &index) {
-    const T *lhsMatrix = a + offsetOf(index, lhsStrides) * m * k;
-    const T *rhsMatrix = b + offsetOf(index, rhsStrides) * k * n;
+    const A *lhsMatrix = a + offsetOf(index, lhsStrides) * m * k;
+    const B *rhsMatrix = b + offsetOf(index, rhsStrides) * k * n;
     T *outMatrix = out + linear * m * n;
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < n; ++j) {
@@ -151,9 +157,9 @@ void forEachWindow(const WindowGeometry &geometry, Body &&body) {
 /// channels and the window from zero, with padded positions reading 0
 /// (integers wrap): in row-major (c, k1..kk) order, or with
 /// `channelsInnermost` in (k1..kk, c) order.
-template <typename T>
+template <typename T, typename X = T, typename W = T, typename OpT = ConvOp>
 Tensor conv(const KernelContext &context, const Tensor &input,
-            const Tensor &filter, ConvOp op, bool channelsInnermost) {
+            const Tensor &filter, OpT op, bool channelsInnermost) {
   Tensor result = context.makeResult();
   WindowGeometry geometry(input.shape(),
                           ArrayRef<int64_t>(filter.shape()).drop_front(2),
@@ -164,31 +170,31 @@ Tensor conv(const KernelContext &context, const Tensor &input,
   int64_t outPerGroup = outChannels / op.getGroups();
   int64_t inPlane = geometry.inputPlane(), outPlane = geometry.outputPlane();
   int64_t windowSize = geometry.windowSize();
-  const T *x = input.data<T>();
-  const T *w = filter.data<T>();
+  const X *x = input.data<X>();
+  const W *w = filter.data<W>();
   T *y = result.data<T>();
   using Acc = WrapType<T>;
   forEachWindow(geometry, [&](int64_t position, ArrayRef<int64_t> offsets) {
     for (int64_t n = 0; n < batch; ++n)
       for (int64_t o = 0; o < outChannels; ++o) {
         int64_t firstChannel = o / outPerGroup * groupChannels;
-        const T *planes = x + (n * channels + firstChannel) * inPlane;
-        const T *filters = w + o * groupChannels * windowSize;
+        const X *planes = x + (n * channels + firstChannel) * inPlane;
+        const W *filters = w + o * groupChannels * windowSize;
         Acc sum = 0;
         if (channelsInnermost) {
           for (int64_t j = 0; j < windowSize; ++j)
             for (int64_t c = 0; c < groupChannels; ++c) {
-              T value =
-                  offsets[j] < 0 ? T(0) : planes[c * inPlane + offsets[j]];
+              X value =
+                  offsets[j] < 0 ? X(0) : planes[c * inPlane + offsets[j]];
               sum += static_cast<Acc>(value) *
                      static_cast<Acc>(filters[c * windowSize + j]);
             }
         } else {
           for (int64_t c = 0; c < groupChannels; ++c) {
-            const T *plane = planes + c * inPlane;
-            const T *weights = filters + c * windowSize;
+            const X *plane = planes + c * inPlane;
+            const W *weights = filters + c * windowSize;
             for (int64_t j = 0; j < windowSize; ++j) {
-              T value = offsets[j] < 0 ? T(0) : plane[offsets[j]];
+              X value = offsets[j] < 0 ? X(0) : plane[offsets[j]];
               sum += static_cast<Acc>(value) * static_cast<Acc>(weights[j]);
             }
           }
@@ -438,6 +444,28 @@ void registerNNKernels(KernelRegistry &registry) {
     return single(dispatchNumeric(read[0].dtype(), [&](auto tag) {
       return conv<decltype(tag)>(context, read[0], read[1], op,
                                  channelsInnermost);
+    }));
+  });
+  // The integer contractions: each 8-bit operand extended by its own
+  // signedness (static_cast to the unsigned i32 accumulator sign-extends an
+  // int8_t), the sums wrapping in i32.
+  registry.add<MatmulIntegerOp>([](const KernelContext &context,
+                                   ArrayRef<Tensor> operands) -> KernelResult {
+    return single(dispatchInt8(operands[0].dtype(), [&](auto a) {
+      return dispatchInt8(operands[1].dtype(), [&](auto b) {
+        return matmul<int32_t, decltype(a), decltype(b)>(context, operands[0],
+                                                         operands[1]);
+      });
+    }));
+  });
+  registry.add<ConvIntegerOp>([](const KernelContext &context,
+                                 ArrayRef<Tensor> operands) -> KernelResult {
+    auto op = cast<ConvIntegerOp>(context.getOp());
+    return single(dispatchInt8(operands[0].dtype(), [&](auto x) {
+      return dispatchInt8(operands[1].dtype(), [&](auto w) {
+        return conv<int32_t, decltype(x), decltype(w)>(
+            context, operands[0], operands[1], op, /*channelsInnermost=*/false);
+      });
     }));
   });
   registry.add<ConvTransposeOp>([](const KernelContext &context,

@@ -106,6 +106,9 @@ def Loom_NumericTensor : RankedTensorOf<[F32, F16, BF16, F64, I8, I16, I32,
 def Loom_SignedTensor : RankedTensorOf<[F32, F16, BF16, F64, I8, I16, I32,
                                         I64]>;
 def Loom_UnsignedTensor : RankedTensorOf<[UI8, UI16, UI32, UI64]>;
+// The 8-bit operands of the integer contractions (matmul_integer, conv_integer).
+def Loom_Int8Tensor : RankedTensorOf<[I8, UI8]>;
+def Loom_I32Tensor : RankedTensorOf<[I32]>;
 def Loom_BoolTensor : RankedTensorOf<[I1]>;
 def Loom_IndexTensor : RankedTensorOf<[I32, I64]>;
 

@@ -35,6 +35,29 @@ def Loom_MatmulOp : Loom_Op<"matmul", [SameOperandsElementType,
   }];
 }
 
+def Loom_MatmulIntegerOp : Loom_Op<"matmul_integer", [Loom_InferTensorTypes]> {
+  let summary = "matmul of 8-bit integers accumulated in i32";
+  let description = [{
+    `loom.matmul` on `i8` or `ui8` operands (each its own) with an `i32`
+    result: `sum over k of ext(lhs[.., m, k]) * ext(rhs[.., k, n])`, where
+    `ext` sign-extends an `i8` and zero-extends a `ui8`, wrapping modulo
+    2^32 (so any order of the sums gives the same result). Shapes and batch
+    broadcasting are `loom.matmul`'s. Zero points are not part of the op:
+    ONNX's MatMulInteger subtracts them with corrections built from row and
+    column sums (docs/onnx.md, "Integer products").
+
+    Example:
+    ```mlir
+    %y = loom.matmul_integer %a, %b : (tensor<4x64xui8>, tensor<64x16xi8>) -> tensor<4x16xi32>
+    ```
+  }];
+  let arguments = (ins Loom_Int8Tensor:$lhs, Loom_Int8Tensor:$rhs);
+  let results = (outs Loom_I32Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Sliding windows: convolution and pooling
 //===----------------------------------------------------------------------===//
@@ -78,6 +101,36 @@ def Loom_ConvOp : Loom_Op<"conv", [SameOperandsElementType,
                        DenseI64ArrayAttr:$pad_low, DenseI64ArrayAttr:$pad_high,
                        I64Attr:$groups);
   let results = (outs Loom_NumericTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter `strides` $strides `dilations` $dilations
+    `pad_low` $pad_low `pad_high` $pad_high `groups` $groups attr-dict
+    `:` functional-type(operands, results)
+  }];
+}
+
+def Loom_ConvIntegerOp : Loom_Op<"conv_integer", [Loom_InferTensorTypes]> {
+  let summary = "convolution of 8-bit integers accumulated in i32";
+  let description = [{
+    `loom.conv` on `i8` or `ui8` operands (each its own) with an `i32`
+    result: each output element is the sum of `ext(x) * ext(w)` over the
+    group's channels and the window, where `ext` sign-extends an `i8` and
+    zero-extends a `ui8`, wrapping modulo 2^32. Shapes, attributes and the
+    output-size rule are `loom.conv`'s; padding contributes 0. Zero points
+    are not part of the op: ONNX's ConvInteger pads its input with the zero
+    point explicitly and subtracts the rest with corrections (docs/onnx.md,
+    "Integer products").
+
+    Example:
+    ```mlir
+    %y = loom.conv_integer %x, %w strides [1, 1] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1
+        : (tensor<1x8x10x10xui8>, tensor<16x8x3x3xi8>) -> tensor<1x16x8x8xi32>
+    ```
+  }];
+  let arguments = (ins Loom_Int8Tensor:$input, Loom_Int8Tensor:$filter,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$pad_low, DenseI64ArrayAttr:$pad_high,
+                       I64Attr:$groups);
+  let results = (outs Loom_I32Tensor:$result);
   let assemblyFormat = [{
     $input `,` $filter `strides` $strides `dilations` $dilations
     `pad_low` $pad_low `pad_high` $pad_high `groups` $groups attr-dict

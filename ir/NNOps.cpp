@@ -19,10 +19,14 @@ using namespace loom;
 #define GET_OP_CLASSES
 #include "ir/LoomNNOps.cpp.inc"
 
-LogicalResult MatmulOp::inferReturnTypes(MLIRContext *context,
-                                         std::optional<Location> location,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &results) {
+namespace {
+
+/// The result of a matmul of `adaptor`'s operands whose elements are
+/// `elementType` (matmul and matmul_integer share the shape rule).
+template <typename Adaptor>
+LogicalResult inferMatmulType(std::optional<Location> location,
+                              Adaptor adaptor, Type elementType,
+                              SmallVectorImpl<Type> &results) {
   auto lhsType = cast<RankedTensorType>(adaptor.getLhs().getType());
   auto rhsType = cast<RankedTensorType>(adaptor.getRhs().getType());
   if (lhsType.getRank() < 2 || rhsType.getRank() < 2)
@@ -41,8 +45,26 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *context,
     return failure();
   shape->push_back(lhs[lhs.size() - 2]);
   shape->push_back(rhs.back());
-  results.push_back(RankedTensorType::get(*shape, lhsType.getElementType()));
+  results.push_back(RankedTensorType::get(*shape, elementType));
   return success();
+}
+
+} // namespace
+
+LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> location,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  return inferMatmulType(location, adaptor,
+                         getElementTypeOrSelf(adaptor.getLhs().getType()),
+                         results);
+}
+
+LogicalResult MatmulIntegerOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  return inferMatmulType(location, adaptor, IntegerType::get(context, 32),
+                         results);
 }
 
 //===----------------------------------------------------------------------===//
@@ -174,10 +196,13 @@ bool isUnitWindow(ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
 
 } // namespace
 
-LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
-                                       std::optional<Location> location,
-                                       Adaptor adaptor,
-                                       SmallVectorImpl<Type> &results) {
+namespace {
+
+/// The result of a convolution of `adaptor`'s operands and attributes whose
+/// elements are `elementType` (conv and conv_integer share the rule).
+template <typename Adaptor>
+LogicalResult inferConvType(std::optional<Location> location, Adaptor adaptor,
+                            Type elementType, SmallVectorImpl<Type> &results) {
   auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
   auto filterType = cast<RankedTensorType>(adaptor.getFilter().getType());
   if (failed(checkSpatialInput(location, inputType)))
@@ -213,8 +238,26 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
     return failure();
   SmallVector<int64_t> shape{input[0], outChannels};
   llvm::append_range(shape, *spatial);
-  results.push_back(RankedTensorType::get(shape, inputType.getElementType()));
+  results.push_back(RankedTensorType::get(shape, elementType));
   return success();
+}
+
+} // namespace
+
+LogicalResult ConvOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> location,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &results) {
+  return inferConvType(location, adaptor,
+                       getElementTypeOrSelf(adaptor.getInput().getType()),
+                       results);
+}
+
+LogicalResult ConvIntegerOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  return inferConvType(location, adaptor, IntegerType::get(context, 32),
+                       results);
 }
 
 /// out = (D - 1) * stride - pad_low - pad_high + dilation * (K - 1) +

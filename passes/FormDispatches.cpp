@@ -46,7 +46,8 @@ bool isElementwise(Operation *op) {
 
 /// Contractions, whose elementwise consumers become their epilogue.
 bool isContraction(Operation *op) {
-  return isa<MatmulOp, ConvOp, ConvTransposeOp>(op);
+  return isa<MatmulOp, ConvOp, ConvTransposeOp, MatmulIntegerOp,
+             ConvIntegerOp>(op);
 }
 
 /// Roots that read each input element once per output they reduce into, so

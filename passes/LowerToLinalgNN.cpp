@@ -66,6 +66,28 @@ Value multiplyAdd(OpBuilder &b, Location loc, Value acc, Value x, Value y) {
   return floatOrInt<arith::AddFOp, arith::AddIOp>(b, loc, {acc, product});
 }
 
+/// A contraction operand's scalar in the accumulator's type `accType`:
+/// f16/bf16 widened to f32, and the 8-bit integers of matmul_integer and
+/// conv_integer extended to i32 by their own signedness (the body is built
+/// on the loom types; makeIntegersSignless drops the signedness later).
+Value toAccType(OpBuilder &b, Location loc, Value scalar, Type accType) {
+  auto type = dyn_cast<IntegerType>(scalar.getType());
+  if (!type || type.getWidth() >= accType.getIntOrFloatBitWidth())
+    return toComputeType(b, loc, scalar);
+  if (type.isUnsigned())
+    return arith::ExtUIOp::create(b, loc, accType, scalar);
+  return arith::ExtSIOp::create(b, loc, accType, scalar);
+}
+
+/// The body of a contraction: `acc + x * y` with the operands in the
+/// accumulator's type.
+void contractionBody(OpBuilder &b, Location loc, ValueRange args) {
+  Type accType = args[2].getType();
+  Value x = toAccType(b, loc, args[0], accType);
+  Value y = toAccType(b, loc, args[1], accType);
+  linalg::YieldOp::create(b, loc, multiplyAdd(b, loc, args[2], x, y));
+}
+
 //===----------------------------------------------------------------------===//
 // Matmul
 //===----------------------------------------------------------------------===//
@@ -97,11 +119,16 @@ SmallVector<AffineExpr> batchExprs(RankedTensorType type,
 ///   linalg.batch_matmul;
 /// - any other broadcast: a linalg.generic contraction over (batch.., m, n,
 ///   k) that reads a broadcast batch dimension at 0.
+///
+/// matmul_integer takes the same forms with linalg.generic in place of the
+/// named ops, whose body extends each 8-bit operand by its own signedness
+/// (the named ops have one cast for both operands).
+template <typename OpT>
 struct MatmulToLinalg
-    : StaticShapePattern<MatmulOp, /*RewritesEmptyResult=*/true> {
-  using StaticShapePattern::StaticShapePattern;
+    : StaticShapePattern<OpT, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern<OpT, true>::StaticShapePattern;
 
-  LogicalResult rewriteStatic(MatmulOp op,
+  LogicalResult rewriteStatic(OpT op,
                               PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
@@ -147,12 +174,8 @@ struct MatmulToLinalg
             lhs,
             SmallVector<ReassociationIndices>{range(0, rank - 1), {rank - 1}});
       SmallVector<int64_t> shape = {batchSize * m, n};
-      result =
-          linalg::MatmulOp::create(
-              rewriter, loc, TypeRange{RankedTensorType::get(shape, accType)},
-              ValueRange{lhs, rhs},
-              ValueRange{filledTensor(rewriter, loc, shape, zero)})
-              ->getResult(0);
+      result = plainMatmul(rewriter, loc, RankedTensorType::get(shape, accType),
+                           lhs, rhs, filledTensor(rewriter, loc, shape, zero));
       if (rank > 2)
         result = tensor::ExpandShapeOp::create(
             rewriter, loc, RankedTensorType::get(type.getShape(), accType),
@@ -175,12 +198,9 @@ struct MatmulToLinalg
             .getResult();
       };
       SmallVector<int64_t> shape = {batchSize, m, n};
-      result =
-          linalg::BatchMatmulOp::create(
-              rewriter, loc, TypeRange{RankedTensorType::get(shape, accType)},
-              ValueRange{collapseBatch(lhs, m, k), collapseBatch(rhs, k, n)},
-              ValueRange{filledTensor(rewriter, loc, shape, zero)})
-              ->getResult(0);
+      result = plainMatmul(rewriter, loc, RankedTensorType::get(shape, accType),
+                           collapseBatch(lhs, m, k), collapseBatch(rhs, k, n),
+                           filledTensor(rewriter, loc, shape, zero));
       if (rank > 3)
         result = tensor::ExpandShapeOp::create(
             rewriter, loc, RankedTensorType::get(type.getShape(), accType),
@@ -209,16 +229,52 @@ struct MatmulToLinalg
               ArrayRef<AffineMap>{
                   AffineMap::get(numLoops, 0, lhsExprs, context),
                   AffineMap::get(numLoops, 0, rhsExprs, context), outMap},
-              iterators,
-              [&](OpBuilder &b, Location l, ValueRange args) {
-                Value x = toComputeType(b, l, args[0]);
-                Value y = toComputeType(b, l, args[1]);
-                linalg::YieldOp::create(b, l, multiplyAdd(b, l, args[2], x, y));
-              })
+              iterators, contractionBody)
               .getResult(0);
     }
     rewriter.replaceOp(op, roundTo(rewriter, loc, result, elementType));
     return success();
+  }
+
+private:
+  /// `lhs` [(B,) M, K] times `rhs` [(B,) K, N] into `init`: linalg.matmul
+  /// or linalg.batch_matmul, or for 8-bit integer operands the generic
+  /// contraction of the same loops.
+  static Value plainMatmul(PatternRewriter &rewriter, Location loc,
+                           RankedTensorType type, Value lhs, Value rhs,
+                           Value init) {
+    bool batched = type.getRank() == 3;
+    if (!std::is_same_v<OpT, MatmulIntegerOp>) {
+      if (batched)
+        return linalg::BatchMatmulOp::create(rewriter, loc, TypeRange{type},
+                                             ValueRange{lhs, rhs},
+                                             ValueRange{init})
+            ->getResult(0);
+      return linalg::MatmulOp::create(rewriter, loc, TypeRange{type},
+                                      ValueRange{lhs, rhs}, ValueRange{init})
+          ->getResult(0);
+    }
+    // Loops ((b,) m, n, k).
+    MLIRContext *context = rewriter.getContext();
+    unsigned numLoops = type.getRank() + 1;
+    auto dim = [&](unsigned i) { return getAffineDimExpr(i, context); };
+    SmallVector<AffineExpr> lhsExprs, rhsExprs, outExprs;
+    if (batched)
+      lhsExprs = rhsExprs = outExprs = {dim(0)};
+    unsigned m = batched ? 1 : 0;
+    lhsExprs.append({dim(m), dim(m + 2)});
+    rhsExprs.append({dim(m + 2), dim(m + 1)});
+    outExprs.append({dim(m), dim(m + 1)});
+    SmallVector<utils::IteratorType> iterators(numLoops - 1,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    return linalg::GenericOp::create(
+               rewriter, loc, type, ValueRange{lhs, rhs}, ValueRange{init},
+               ArrayRef<AffineMap>{AffineMap::get(numLoops, 0, lhsExprs, context),
+                                   AffineMap::get(numLoops, 0, rhsExprs, context),
+                                   AffineMap::get(numLoops, 0, outExprs, context)},
+               iterators, contractionBody)
+        .getResult(0);
   }
 };
 
@@ -244,11 +300,16 @@ struct MatmulToLinalg
 /// (n, g, f, out.., c, k..) reading the padded input expanded to
 /// [N, G, C/G, ..] and the filter to [G, F/G, C/G, K..]: a grouped GEMM
 /// would be G small matmuls, and depthwise has no reduction over channels.
+///
+/// conv_integer takes the same forms on its 8-bit operands (the padding, the
+/// patches and the grouped views keep the input's and filter's types) with
+/// a body that extends each operand to i32 by its own signedness.
+template <typename OpT>
 struct ConvToLinalg
-    : StaticShapePattern<ConvOp, /*RewritesEmptyResult=*/true> {
-  using StaticShapePattern::StaticShapePattern;
+    : StaticShapePattern<OpT, /*RewritesEmptyResult=*/true> {
+  using StaticShapePattern<OpT, true>::StaticShapePattern;
 
-  LogicalResult rewriteStatic(ConvOp op,
+  LogicalResult rewriteStatic(OpT op,
                               PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
@@ -260,7 +321,8 @@ struct ConvToLinalg
     } else {
       Value padded = padSpatial(
           rewriter, loc, op.getInput(), op.getPadLow(), op.getPadHigh(),
-          scalarConstant(rewriter, loc, elementType, 0.0));
+          scalarConstant(rewriter, loc, getElementTypeOrSelf(op.getInput()),
+                         0.0));
       result = lowerGrouped(rewriter, op, padded, accType);
     }
     rewriter.replaceOp(op, roundTo(rewriter, loc, result, elementType));
@@ -268,14 +330,15 @@ struct ConvToLinalg
   }
 
 private:
-  static Value lowerAsContraction(PatternRewriter &rewriter, ConvOp op,
+  static Value lowerAsContraction(PatternRewriter &rewriter, OpT op,
                                   Type accType) {
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
     auto filterType = cast<RankedTensorType>(op.getFilter().getType());
     auto type = cast<RankedTensorType>(op.getType());
-    Type elementType = type.getElementType();
+    // The patches hold input elements.
+    Type elementType = inputType.getElementType();
     int64_t k = type.getRank() - 2;
     int64_t batch = type.getDimSize(0), channels = inputType.getDimSize(1);
     ArrayRef<int64_t> window = filterType.getShape().drop_front(2);
@@ -382,24 +445,17 @@ private:
                    AffineMap::get(numLoops, 0, filter, context),
                    AffineMap::get(numLoops, 0, patchExprs, context),
                    AffineMap::get(numLoops, 0, out, context)},
-               iterators,
-               [&](OpBuilder &b, Location l, ValueRange args) {
-                 Value w = toComputeType(b, l, args[0]);
-                 Value x = toComputeType(b, l, args[1]);
-                 linalg::YieldOp::create(b, l,
-                                         multiplyAdd(b, l, args[2], w, x));
-               })
+               iterators, contractionBody)
         .getResult(0);
   }
 
-  static Value lowerGrouped(PatternRewriter &rewriter, ConvOp op, Value padded,
+  static Value lowerGrouped(PatternRewriter &rewriter, OpT op, Value padded,
                             Type accType) {
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     auto paddedType = cast<RankedTensorType>(padded.getType());
     auto filterType = cast<RankedTensorType>(op.getFilter().getType());
     auto type = cast<RankedTensorType>(op.getType());
-    Type elementType = type.getElementType();
     int64_t k = type.getRank() - 2, groups = op.getGroups();
     int64_t groupChannels = filterType.getDimSize(1);
     int64_t groupOut = filterType.getDimSize(0) / groups;
@@ -412,7 +468,8 @@ private:
     for (int64_t i = 0; i < k; ++i)
       splitSecond.push_back({3 + i});
     Value input = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get(inputShape, elementType), padded,
+        rewriter, loc,
+        RankedTensorType::get(inputShape, paddedType.getElementType()), padded,
         splitSecond);
     SmallVector<int64_t> filterShape = {groups, groupOut, groupChannels};
     llvm::append_range(filterShape, filterType.getShape().drop_front(2));
@@ -420,7 +477,8 @@ private:
     for (int64_t i = 0; i < k; ++i)
       splitFirst.push_back({3 + i});
     Value filter = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get(filterShape, elementType),
+        rewriter, loc,
+        RankedTensorType::get(filterShape, filterType.getElementType()),
         op.getFilter(), splitFirst);
 
     // Loops (n, g, f, o1..o(k-1), c, w1..wk, ok): the last output dimension
@@ -458,12 +516,7 @@ private:
                 AffineMap::get(numLoops, 0, inputExprs, context),
                 AffineMap::get(numLoops, 0, filterExprs, context),
                 AffineMap::get(numLoops, 0, outExprs, context)},
-            iterators,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value x = toComputeType(b, l, args[0]);
-              Value w = toComputeType(b, l, args[1]);
-              linalg::YieldOp::create(b, l, multiplyAdd(b, l, args[2], x, w));
-            })
+            iterators, contractionBody)
             .getResult(0);
     SmallVector<ReassociationIndices> mergeSecond = {{0}, {1, 2}};
     for (int64_t i = 0; i < k; ++i)
@@ -790,8 +843,9 @@ struct AvgPoolToLinalg
 
 void populateLoomNNToLinalgPatterns(RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
-  patterns.add<MaxPoolToLinalg, AvgPoolToLinalg, MatmulToLinalg,
-               ConvToLinalg, ConvTransposeToLinalg>(context);
+  patterns.add<MaxPoolToLinalg, AvgPoolToLinalg, MatmulToLinalg<MatmulOp>,
+               MatmulToLinalg<MatmulIntegerOp>, ConvToLinalg<ConvOp>,
+               ConvToLinalg<ConvIntegerOp>, ConvTransposeToLinalg>(context);
 }
 
 } // namespace loom

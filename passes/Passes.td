@@ -134,6 +134,31 @@ def LoomSelectIfs : Pass<"loom-select-ifs", "mlir::func::FuncOp"> {
   let dependentDialects = ["loom::LoomDialect"];
 }
 
+def LoomExpandIntegerContractions
+    : Pass<"loom-expand-integer-contractions", "mlir::func::FuncOp"> {
+  let summary = "Computes loom.matmul_integer and loom.conv_integer with f32 "
+                "contractions, exactly";
+  let description = [{
+    For a target without 8-bit integer kernels (the systolic chip, whose
+    MXUs multiply bf16 values; every 8-bit integer is one exactly), before
+    fusion. An f32 sum of integer products is exact when each of its partial
+    sums is an integer of magnitude at most 2^24, in any order of addition.
+    Each product is at most 255 * 255 (ui8 x ui8), 255 * 128 or 128 * 128,
+    so a slice of the reduction of at most 2^24 / that many terms is exact:
+    `loom.matmul_integer` becomes `loom.cast`s of its operands to f32, one
+    `loom.matmul` per slice of K, each cast back to i32, and their i32 sum
+    (which wraps as the op's sum does). `loom.conv_integer` is sliced the
+    same way over its input channels (a slice holds the whole window of
+    each of its channels); a grouped one that needs more than one slice,
+    and one whose window alone is too large, becomes an i32 `loom.conv`.
+
+    Example: `loom.matmul_integer` of `4x300xui8` and `300x8xui8` (258
+    terms per slice) becomes two f32 matmuls over K = [0, 258) and
+    [258, 300) whose results are added in i32.
+  }];
+  let dependentDialects = ["loom::LoomDialect"];
+}
+
 def LoomFormDispatches : Pass<"loom-form-dispatches", "mlir::ModuleOp"> {
   let summary = "Partitions each function's loom ops into outlined kernels";
   let description = [{

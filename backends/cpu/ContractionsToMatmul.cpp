@@ -8,13 +8,16 @@
 // tile its spatial dimensions and fuse the im2col into each tile. Inside the
 // tile it is a matmul [F, C*K] x [C*K, P] whose operands are contiguous in
 // those groups; collapsing them gives the linalg.matmul that
-// loom-cpu-matmul-to-ukernel turns into a micro-kernel call. The tile of a
+// loom-cpu-matmul-to-ukernel turns into a micro-kernel call (for 8-bit
+// integer operands a linalg.generic [M, K] x [K, N] with the contraction's
+// own body, which extends each operand by its signedness). The tile of a
 // batched convolution holds one image, [1, F, out..] from [1, C, K.., out..]:
 // its unit batch loop joins a neighbouring group, so it collapses the same way.
 //
 //===----------------------------------------------------------------------===//
 
 #include "backends/cpu/Passes.h"
+#include "backends/cpu/UkernelCalls.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -83,9 +86,11 @@ std::optional<MatmulGroups> matchGroupedMatmul(linalg::GenericOp op,
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op))
     return std::nullopt;
-  for (Value operand : op->getOperands())
-    if (!cast<ShapedType>(operand.getType()).getElementType().isF32())
-      return std::nullopt;
+  bool isF32 = llvm::all_of(op->getOperands(), [](Value operand) {
+    return cast<ShapedType>(operand.getType()).getElementType().isF32();
+  });
+  if (!isF32 && !int8ContractionOperands(op))
+    return std::nullopt;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   if (!llvm::all_of(maps, [](AffineMap map) {
         return map.isProjectedPermutation(/*allowZeroInResults=*/false);
@@ -169,10 +174,31 @@ void rewriteAsMatmul(RewriterBase &rewriter, linalg::GenericOp op,
                       .result();
   else
     accumulator = collapse(rewriter, loc, init, outGroups);
-  Value product =
-      linalg::MatmulOp::create(rewriter, loc, TypeRange{accumulator.getType()},
-                               ValueRange{lhs, rhs}, ValueRange{accumulator})
-          ->getResult(0);
+  Value product;
+  if (int8ContractionOperands(op)) {
+    // The named op has one cast for both operands: the 8-bit contraction
+    // stays generic, (m, n, k) with the original body.
+    MLIRContext *context = rewriter.getContext();
+    AffineExpr m = getAffineDimExpr(0, context), n = getAffineDimExpr(1, context),
+               k = getAffineDimExpr(2, context);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{accumulator.getType()}, ValueRange{lhs, rhs},
+        ValueRange{accumulator},
+        ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, k}, context),
+                            AffineMap::get(3, 0, {k, n}, context),
+                            AffineMap::get(3, 0, {m, n}, context)},
+        SmallVector<utils::IteratorType>{utils::IteratorType::parallel,
+                                         utils::IteratorType::parallel,
+                                         utils::IteratorType::reduction});
+    rewriter.cloneRegionBefore(op.getRegion(), generic.getRegion(),
+                               generic.getRegion().begin());
+    product = generic.getResult(0);
+  } else {
+    product =
+        linalg::MatmulOp::create(rewriter, loc, TypeRange{accumulator.getType()},
+                                 ValueRange{lhs, rhs}, ValueRange{accumulator})
+            ->getResult(0);
+  }
   auto type = cast<RankedTensorType>(op.getResult(0).getType());
   Value result = product;
   if (type.getRank() != 2)

@@ -1,9 +1,12 @@
-//===- MatmulToUkernel.cpp - linalg.matmul to the f32 micro-kernel -------===//
+//===- MatmulToUkernel.cpp - Matmuls to the matmul micro-kernels ---------===//
 //
 // Part of the Loom project.
 //
 // loom-cpu-matmul-to-ukernel: a bufferized f32 matmul (a workgroup's tile)
-// becomes calls of loom_ukernel_matmul_f32, whose cache blocking and
+// becomes calls of loom_ukernel_matmul_f32, and an 8-bit integer one (i8
+// operands extended in its body, an i32 output) calls of
+// loom_ukernel_matmul_i8 with the operands' signedness in its flags; their
+// cache blocking and
 // register tiles beat what loops and LLVM's vectorizer make of a matmul. The
 // micro-kernel takes raw row-major pointers with row strides, which the
 // memref descriptors of the tiles provide. Batched forms (linalg.batch_matmul,
@@ -38,6 +41,7 @@ namespace loom::cpu {
 namespace {
 
 constexpr StringLiteral kMatmulUkernel = "loom_ukernel_matmul_f32";
+constexpr StringLiteral kMatmulI8Ukernel = "loom_ukernel_matmul_i8";
 
 /// The loops of a contraction that the micro-kernel computes: the output
 /// rows `m`, columns `n` and the reduction `k`; every other loop is a batch
@@ -45,9 +49,12 @@ constexpr StringLiteral kMatmulUkernel = "loom_ukernel_matmul_f32";
 struct MatmulLoops {
   unsigned m, n, k;
   SmallVector<unsigned> batch;
+  /// The 8-bit operands of an integer matmul; none for f32.
+  std::optional<Int8Operands> int8;
 };
 
-/// The loops of `op` when it is a row-major f32 matmul, possibly batched:
+/// The loops of `op` when it is a row-major f32 or 8-bit integer matmul,
+/// possibly batched:
 /// a multiply-accumulate with one reduction loop whose operands are indexed
 /// [batch.., m, k], [batch.., k, n] and [batch.., m, n] (the batch loops in
 /// any order, each operand using any of them, the output all of them), all
@@ -55,10 +62,20 @@ struct MatmulLoops {
 /// match.
 std::optional<MatmulLoops> matchMatmul(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op) ||
-      !llvm::all_of(op->getOperands(), [](Value operand) {
-        return isF32WithUnitInnerStride(operand, 2);
-      }))
+      op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  std::optional<Int8Operands> int8 = int8ContractionOperands(op);
+  Builder builder(op.getContext());
+  bool rowMajor = int8 ? hasUnitInnerStride(op.getDpsInputs()[0], 2,
+                                            builder.getI8Type()) &&
+                             hasUnitInnerStride(op.getDpsInputs()[1], 2,
+                                                builder.getI8Type()) &&
+                             hasUnitInnerStride(op.getDpsInits()[0], 2,
+                                                builder.getI32Type())
+                       : llvm::all_of(op->getOperands(), [](Value operand) {
+                           return isF32WithUnitInnerStride(operand, 2);
+                         });
+  if (!rowMajor)
     return std::nullopt;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   if (!llvm::all_of(maps, [](AffineMap map) {
@@ -70,7 +87,7 @@ std::optional<MatmulLoops> matchMatmul(linalg::LinalgOp op) {
     return map.getDimPosition(map.getNumResults() - fromBack);
   };
   AffineMap lhs = maps[0], rhs = maps[1], out = maps[2];
-  MatmulLoops loops{dimAt(out, 2), dimAt(out, 1), dimAt(lhs, 1), {}};
+  MatmulLoops loops{dimAt(out, 2), dimAt(out, 1), dimAt(lhs, 1), {}, int8};
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   if (dimAt(lhs, 2) != loops.m || dimAt(rhs, 2) != loops.k ||
       dimAt(rhs, 1) != loops.n ||
@@ -106,24 +123,33 @@ struct LoomCpuMatmulToUkernelPass
     OpBuilder builder(context);
     Type pointer = LLVM::LLVMPointerType::get(context);
     Type i64 = builder.getI64Type();
-    if (!module.lookupSymbol<func::FuncOp>(kMatmulUkernel)) {
+    // Both entry points take (lhs, lhs_stride, rhs, rhs_stride, out,
+    // out_stride, m, n, k, flags).
+    auto declare = [&](StringRef name) {
+      if (module.lookupSymbol<func::FuncOp>(name))
+        return;
       builder.setInsertionPointToEnd(module.getBody());
       auto type = builder.getFunctionType(
           {pointer, i64, pointer, i64, pointer, i64, i64, i64, i64,
            builder.getI32Type()},
           {});
-      auto declaration = func::FuncOp::create(builder, module.getLoc(),
-                                              kMatmulUkernel, type);
-      declaration.setPrivate();
-    }
+      func::FuncOp::create(builder, module.getLoc(), name, type).setPrivate();
+    };
 
     for (auto &[matmul, loops] : matmuls) {
       Location loc = matmul.getLoc();
       builder.setInsertionPoint(matmul);
+      StringRef callee = loops.int8 ? kMatmulI8Ukernel : kMatmulUkernel;
+      declare(callee);
+      builder.setInsertionPoint(matmul);
       uint32_t flags = LOOM_UKERNEL_ACCUMULATE;
+      if (loops.int8 && loops.int8->lhsUnsigned)
+        flags |= LOOM_UKERNEL_LHS_UNSIGNED;
+      if (loops.int8 && loops.int8->rhsUnsigned)
+        flags |= LOOM_UKERNEL_RHS_UNSIGNED;
       if (linalg::FillOp fill = precedingZeroFill(matmul)) {
         fill.erase();
-        flags = 0;
+        flags &= ~LOOM_UKERNEL_ACCUMULATE;
       }
       // One call per batch position; the loops nest in the output's order.
       // (Sizes are dynamic in a workgroup's remainder tiles.)
@@ -152,7 +178,7 @@ struct LoomCpuMatmulToUkernelPass
         return arith::IndexCastOp::create(builder, loc, i64, size);
       };
       Value flagsValue = arith::ConstantIntOp::create(builder, loc, flags, 32);
-      func::CallOp::create(builder, loc, kMatmulUkernel, TypeRange{},
+      func::CallOp::create(builder, loc, callee, TypeRange{},
                            ValueRange{lhsPointer, lhsStride, rhsPointer,
                                       rhsStride, outPointer, outStride,
                                       size(out, 0), size(out, 1),

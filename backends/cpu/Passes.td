@@ -33,8 +33,8 @@ def LoomCpuApproximateMath : Pass<"loom-cpu-approximate-math",
 
 def LoomCpuContractionsToMatmul : Pass<"loom-cpu-contractions-to-matmul",
                                        "mlir::func::FuncOp"> {
-  let summary = "Collapses f32 contractions with grouped dimensions into "
-                "linalg.matmul";
+  let summary = "Collapses f32 and 8-bit integer contractions with grouped "
+                "dimensions into matmuls";
   let description = [{
     Runs on linalg on tensors after `loom-cpu-distribute-workgroups`. A
     multiply-accumulate `linalg.generic` contraction on f32 whose operands
@@ -44,7 +44,10 @@ def LoomCpuContractionsToMatmul : Pass<"loom-cpu-contractions-to-matmul",
     `tensor.collapse_shape`s of its operands to `[M, K]`, `[K, N]` and
     `[M, N]`, one `linalg.matmul` and a `tensor.expand_shape` of its
     result, so that `loom-cpu-matmul-to-ukernel` calls the micro-kernel
-    for it. A zero `linalg.fill` accumulator is filled again in its
+    for it. An 8-bit integer contraction (i8 operands each extended to the
+    i32 accumulator in the body, as `loom.conv_integer` lowers) collapses
+    the same way into a `linalg.generic` [M, K] x [K, N] with its own body,
+    since the named matmul has one cast for both operands. A zero `linalg.fill` accumulator is filled again in its
     collapsed form, so that the micro-kernel overwrites instead of
     accumulating.
   }];
@@ -271,12 +274,18 @@ def LoomCpuLowerStridedCopies : Pass<"loom-cpu-lower-strided-copies",
 
 def LoomCpuMatmulToUkernel : Pass<"loom-cpu-matmul-to-ukernel",
                                   "mlir::ModuleOp"> {
-  let summary = "Calls the f32 matmul micro-kernel for matmuls on memrefs";
+  let summary = "Calls the matmul micro-kernels for matmuls on memrefs";
   let description = [{
     Runs after bufferization. Each f32 matmul on memrefs whose rows have
     unit stride becomes a call of `loom_ukernel_matmul_f32`
     (backends/cpu/ukernels/loom_ukernels.h) with the operands' aligned base
-    pointers plus offsets, their row strides and the sizes. Matmuls are
+    pointers plus offsets, their row strides and the sizes. An 8-bit
+    integer matmul (i8 operands, an i32 output, a body that extends each
+    operand with `arith.extsi`, or `arith.extui` for an unsigned one, as
+    `loom.matmul_integer` and `loom.conv_integer` lower) calls
+    `loom_ukernel_matmul_i8` the same way, with `LOOM_UKERNEL_LHS_UNSIGNED`
+    and `LOOM_UKERNEL_RHS_UNSIGNED` in its flags for the zero-extended
+    operands. Matmuls are
     `linalg.matmul`, `linalg.batch_matmul` and any multiply-accumulate
     contraction with one reduction loop whose operands are indexed
     `[batch.., m, k]`, `[batch.., k, n]` and `[batch.., m, n]` (what reshape
@@ -285,7 +294,10 @@ def LoomCpuMatmulToUkernel : Pass<"loom-cpu-matmul-to-ukernel",
     Transposed operands do not match. When the output was just filled with
     zero (a `linalg.fill` with only side-effect-free ops between), the fill
     is dropped and the calls overwrite the output; otherwise they
-    accumulate (`LOOM_UKERNEL_ACCUMULATE`).
+    accumulate (`LOOM_UKERNEL_ACCUMULATE`). Example: a `linalg.matmul` of
+    `memref<64x32xf32>` by `memref<32x16xf32>` after a zero fill becomes
+    `call @loom_ukernel_matmul_f32(%a, %a_stride, %b, %b_stride, %c,
+    %c_stride, %m, %n, %k, %c0_i32)`.
   }];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::func::FuncDialect",

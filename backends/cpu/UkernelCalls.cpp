@@ -16,15 +16,45 @@ using namespace mlir;
 
 namespace loom::cpu {
 
-bool isF32WithUnitInnerStride(Value value, int64_t minRank) {
+bool hasUnitInnerStride(Value value, int64_t minRank, Type elementType) {
   auto type = dyn_cast<MemRefType>(value.getType());
   if (!type || type.getRank() < minRank || type.getRank() < 1 ||
-      !type.getElementType().isF32())
+      type.getElementType() != elementType)
     return false;
   SmallVector<int64_t> strides;
   int64_t offset;
   return succeeded(type.getStridesAndOffset(strides, offset)) &&
          strides.back() == 1;
+}
+
+bool isF32WithUnitInnerStride(Value value, int64_t minRank) {
+  return hasUnitInnerStride(value, minRank,
+                            Float32Type::get(value.getContext()));
+}
+
+std::optional<Int8Operands> int8ContractionOperands(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !getElementTypeOrSelf(op.getDpsInits()[0].getType()).isInteger(32))
+    return std::nullopt;
+  Block *body = op.getBlock();
+  std::optional<bool> isUnsigned[2];
+  for (unsigned i = 0; i < 2; ++i) {
+    if (!getElementTypeOrSelf(op.getDpsInputs()[i].getType()).isInteger(8))
+      return std::nullopt;
+    BlockArgument arg = body->getArgument(i);
+    if (!arg.hasOneUse())
+      return std::nullopt;
+    Operation *user = *arg.user_begin();
+    if (!user->getResult(0).getType().isInteger(32))
+      return std::nullopt;
+    if (isa<arith::ExtUIOp>(user))
+      isUnsigned[i] = true;
+    else if (isa<arith::ExtSIOp>(user))
+      isUnsigned[i] = false;
+    else
+      return std::nullopt;
+  }
+  return Int8Operands{*isUnsigned[0], *isUnsigned[1]};
 }
 
 linalg::FillOp precedingZeroFill(linalg::LinalgOp op) {
@@ -33,8 +63,11 @@ linalg::FillOp precedingZeroFill(linalg::LinalgOp op) {
     if (auto fill = dyn_cast<linalg::FillOp>(prev)) {
       if (fill.getDpsInits()[0] != output)
         return nullptr;
-      return matchPattern(fill.getDpsInputs()[0], m_AnyZeroFloat()) ? fill
-                                                                    : nullptr;
+      Value value = fill.getDpsInputs()[0];
+      return matchPattern(value, m_AnyZeroFloat()) ||
+                     matchPattern(value, m_Zero())
+                 ? fill
+                 : nullptr;
     }
     if (!isMemoryEffectFree(prev))
       return nullptr;
@@ -50,7 +83,8 @@ std::pair<memref::ExtractStridedMetadataOp, Value>
 metadataAndPointer(OpBuilder &b, Location loc, Value memref) {
   auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, memref);
   Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
-  Value elementSize = arith::ConstantIndexOp::create(b, loc, sizeof(float));
+  int64_t bits = cast<MemRefType>(memref.getType()).getElementTypeBitWidth();
+  Value elementSize = arith::ConstantIndexOp::create(b, loc, bits / 8);
   Value offsetBytes =
       arith::MulIOp::create(b, loc, metadata.getOffset(), elementSize);
   Value address = arith::AddIOp::create(b, loc, base, offsetBytes);

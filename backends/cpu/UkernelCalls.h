@@ -16,6 +16,7 @@
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 
+#include <optional>
 #include <utility>
 
 namespace loom::cpu {
@@ -23,6 +24,21 @@ namespace loom::cpu {
 /// An f32 memref of rank at least `minRank` whose innermost dimension is
 /// contiguous.
 bool isF32WithUnitInnerStride(mlir::Value value, int64_t minRank);
+
+/// A memref of rank at least `minRank` with elements of `elementType`
+/// whose innermost dimension is contiguous.
+bool hasUnitInnerStride(mlir::Value value, int64_t minRank,
+                        mlir::Type elementType);
+
+/// The signedness of the operands of an 8-bit integer contraction (what
+/// loom.matmul_integer and loom.conv_integer lower to): two i8 inputs and
+/// an i32 output whose body extends each input, arith.extui for an
+/// unsigned one and arith.extsi for a signed one, and uses it nowhere
+/// else. The caller checks that the op is a contraction.
+struct Int8Operands {
+  bool lhsUnsigned, rhsUnsigned;
+};
+std::optional<Int8Operands> int8ContractionOperands(mlir::linalg::LinalgOp op);
 
 /// The linalg.fill of zero that `op`'s output got just before it, with
 /// nothing in between that could read or write memory; null otherwise.

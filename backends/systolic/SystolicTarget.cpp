@@ -63,6 +63,9 @@ public:
     // loop is placed on the host.
     pm.addNestedPass<mlir::func::FuncOp>(createLoomSelectIfs());
     pm.addNestedPass<mlir::func::FuncOp>(createLoomUnrollScans());
+    // The MXUs multiply bf16 values, which hold 8-bit integers exactly.
+    pm.addNestedPass<mlir::func::FuncOp>(
+        createLoomExpandIntegerContractions());
   }
 
   void addPreparationPasses(mlir::OpPassManager &pm) override {

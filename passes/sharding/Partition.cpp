@@ -284,6 +284,8 @@ LogicalResult Partitioner::partitionOp(Operation *op, OpBuilder &builder) {
     conv.setGroupsAttr(localGroups(conv.getGroups()));
   if (auto conv = dyn_cast<ConvTransposeOp>(clone); conv && conv.getGroups() > 1)
     conv.setGroupsAttr(localGroups(conv.getGroups()));
+  if (auto conv = dyn_cast<ConvIntegerOp>(clone); conv && conv.getGroups() > 1)
+    conv.setGroupsAttr(localGroups(conv.getGroups()));
   for (StringRef name : {LoomDialect::ShardingAttrHelper::getNameStr(),
                          LoomDialect::ResultShardingsAttrHelper::getNameStr(),
                          LoomDialect::OperandShardingsAttrHelper::getNameStr()})

@@ -122,10 +122,12 @@ OpShardingRule elementwiseRule(Operation *op) {
   return builder.take(PartialPolicy::Reduce);
 }
 
-OpShardingRule matmulRule(MatmulOp op) {
+/// matmul and matmul_integer (whose i32 sums split over K add up exactly,
+/// wrapping alike).
+OpShardingRule matmulRule(Operation *op) {
   RuleBuilder builder(op);
-  auto lhs = tensorType(op.getLhs()), rhs = tensorType(op.getRhs());
-  auto result = tensorType(op.getResult());
+  auto lhs = tensorType(op->getOperand(0)), rhs = tensorType(op->getOperand(1));
+  auto result = tensorType(op->getResult(0));
   int64_t batchRank = result.getRank() - 2;
   SmallVector<unsigned> batch;
   for (int64_t dim = 0; dim < batchRank; ++dim)
@@ -574,8 +576,12 @@ std::optional<OpShardingRule> ruleOf(Operation *op) {
   if (isElementwise(op))
     return elementwiseRule(op);
   return llvm::TypeSwitch<Operation *, std::optional<OpShardingRule>>(op)
-      .Case([](MatmulOp op) { return matmulRule(op); })
+      .Case<MatmulOp, MatmulIntegerOp>(
+          [](Operation *op) { return matmulRule(op); })
       .Case([](ConvOp op) { return convRule(op, op.getGroups(), false); })
+      .Case([](ConvIntegerOp op) {
+        return convRule(op, op.getGroups(), false);
+      })
       .Case([](ConvTransposeOp op) {
         return convRule(op, op.getGroups(), true);
       })

@@ -148,3 +148,50 @@ func.func @negative_matrix_vector(%w: tensor<4x3x2xf32>, %v: tensor<3x2xf32>, %a
   } -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// -----
+
+// An 8-bit integer convolution's tile collapses the same way into a generic
+// [M, K] x [K, N] contraction that keeps its body (the named matmul has one
+// cast for both operands; these extend a signed filter and unsigned patches).
+// CHECK-LABEL: func.func @integer_convolution_tile
+// CHECK-DAG: %[[LHS:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0], [1, 2, 3]] : tensor<16x8x3x3xi8> into tensor<16x72xi8>
+// CHECK-DAG: %[[RHS:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3, 4]] : tensor<8x3x3x4x14xi8> into tensor<72x56xi8>
+// CHECK: %[[FILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<16x56xi32>)
+// CHECK: %[[MM:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[LHS]], %[[RHS]] : tensor<16x72xi8>, tensor<72x56xi8>) outs(%[[FILL]] : tensor<16x56xi32>)
+// CHECK: arith.extsi
+// CHECK-NEXT: arith.extui
+// CHECK: tensor.expand_shape %[[MM]] {{\[\[}}0], [1, 2]] output_shape [16, 4, 14] : tensor<16x56xi32> into tensor<16x4x14xi32>
+func.func @integer_convolution_tile(%w: tensor<16x8x3x3xi8>, %p: tensor<8x3x3x4x14xi8>) -> tensor<16x4x14xi32> {
+  %zero = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<16x4x14xi32>
+  %f = linalg.fill ins(%zero : i32) outs(%e : tensor<16x4x14xi32>) -> tensor<16x4x14xi32>
+  %y = linalg.generic {indexing_maps = [affine_map<(f, h, w, c, k1, k2) -> (f, c, k1, k2)>, affine_map<(f, h, w, c, k1, k2) -> (c, k1, k2, h, w)>, affine_map<(f, h, w, c, k1, k2) -> (f, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %p : tensor<16x8x3x3xi8>, tensor<8x3x3x4x14xi8>) outs(%f : tensor<16x4x14xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %wa = arith.extsi %a : i8 to i32
+    %wb = arith.extui %b : i8 to i32
+    %m = arith.muli %wa, %wb : i32
+    %s = arith.addi %acc, %m : i32
+    linalg.yield %s : i32
+  } -> tensor<16x4x14xi32>
+  return %y : tensor<16x4x14xi32>
+}
+
+// -----
+
+// An i8 product accumulated in i8 (no extension) is not an 8-bit integer
+// contraction: it stays as it is.
+// CHECK-LABEL: func.func @negative_i8_accumulator
+// CHECK-NOT: collapse_shape
+// CHECK: linalg.generic
+func.func @negative_i8_accumulator(%w: tensor<16x8x3x3xi8>, %p: tensor<8x3x3x4x14xi8>, %f: tensor<16x4x14xi8>) -> tensor<16x4x14xi8> {
+  %y = linalg.generic {indexing_maps = [affine_map<(f, h, w, c, k1, k2) -> (f, c, k1, k2)>, affine_map<(f, h, w, c, k1, k2) -> (c, k1, k2, h, w)>, affine_map<(f, h, w, c, k1, k2) -> (f, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %p : tensor<16x8x3x3xi8>, tensor<8x3x3x4x14xi8>) outs(%f : tensor<16x4x14xi8>) {
+  ^bb0(%a: i8, %b: i8, %acc: i8):
+    %m = arith.muli %a, %b : i8
+    %s = arith.addi %acc, %m : i8
+    linalg.yield %s : i8
+  } -> tensor<16x4x14xi8>
+  return %y : tensor<16x4x14xi8>
+}

@@ -160,3 +160,54 @@ func.func @negative_transposed(%a: memref<64x32xf32>, %bt: memref<16x32xf32>, %c
   }
   return
 }
+
+// -----
+
+// An 8-bit integer matmul (a generic whose body extends each operand) calls
+// loom_ukernel_matmul_i8 with byte offsets of 1 for the operands and 4 for
+// the i32 output, and its signedness in the flags: an unsigned lhs is
+// LOOM_UKERNEL_LHS_UNSIGNED (2); the zero fill is dropped (no
+// LOOM_UKERNEL_ACCUMULATE).
+// CHECK-LABEL: func.func @integer_after_zero_fill
+// CHECK-NOT: linalg.fill
+// CHECK: %[[FLAGS:.*]] = arith.constant 2 : i32
+// CHECK: call @loom_ukernel_matmul_i8({{.*}}, %[[FLAGS]])
+// CHECK-NOT: linalg.generic
+// CHECK: func.func private @loom_ukernel_matmul_i8(!llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i32)
+func.func @integer_after_zero_fill(%a: memref<8x64xi8>, %b: memref<64x16xi8>, %c: memref<8x16xi32>) {
+  %zero = arith.constant 0 : i32
+  linalg.fill ins(%zero : i32) outs(%c : memref<8x16xi32>)
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<8x64xi8>, memref<64x16xi8>) outs(%c : memref<8x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %wx = arith.extui %x : i8 to i32
+    %wy = arith.extsi %y : i8 to i32
+    %m = arith.muli %wx, %wy : i32
+    %s = arith.addi %acc, %m : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// -----
+
+// Accumulating, with an unsigned rhs (LOOM_UKERNEL_ACCUMULATE |
+// LOOM_UKERNEL_RHS_UNSIGNED = 5); the i32 output's offset is scaled by 4
+// and the i8 lhs's by 1.
+// CHECK-LABEL: func.func @integer_accumulates
+// CHECK: %[[BASE:.*]], %[[OFFSET:.*]], %{{.*}}:2, %{{.*}}:2 = memref.extract_strided_metadata %arg0
+// CHECK: arith.muli %[[OFFSET]], %c1
+// CHECK: %[[FLAGS:.*]] = arith.constant 5 : i32
+// CHECK: call @loom_ukernel_matmul_i8({{.*}}, %[[FLAGS]])
+func.func @integer_accumulates(%a: memref<8x64xi8, strided<[128, 1], offset: ?>>, %b: memref<64x16xi8>, %c: memref<8x16xi32>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<8x64xi8, strided<[128, 1], offset: ?>>, memref<64x16xi8>) outs(%c : memref<8x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %wx = arith.extsi %x : i8 to i32
+    %wy = arith.extui %y : i8 to i32
+    %m = arith.muli %wx, %wy : i32
+    %s = arith.addi %acc, %m : i32
+    linalg.yield %s : i32
+  }
+  return
+}

@@ -404,3 +404,43 @@ func.func @negative_dynamic_conv(%x: tensor<?x3x8xf32>, %w: tensor<4x3x3xf32>) -
   %1 = loom.softmax %0 axis 2 : tensor<?x4x6xf32>
   return %1 : tensor<?x4x6xf32>
 }
+
+// -----
+
+// matmul_integer: a generic contraction (the named ops have one cast for
+// both operands) whose body extends each 8-bit operand by its own
+// signedness; the batch of the lhs is collapsed against a rank-2 rhs.
+// CHECK-LABEL: func.func @matmul_integer_mixed_signs
+// CHECK: %[[LHS:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2]] : tensor<2x4x64xi8> into tensor<8x64xi8>
+// CHECK: %[[FILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<8x16xi32>)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[LHS]], %{{.*}} : tensor<8x64xi8>, tensor<64x16xi8>) outs(%[[FILL]] : tensor<8x16xi32>)
+// CHECK: ^bb0(%[[A:.*]]: i8, %[[B:.*]]: i8, %[[ACC:.*]]: i32):
+// CHECK-NEXT: %[[WA:.*]] = arith.extui %[[A]] : i8 to i32
+// CHECK-NEXT: %[[WB:.*]] = arith.extsi %[[B]] : i8 to i32
+// CHECK-NEXT: %[[P:.*]] = arith.muli %[[WA]], %[[WB]] : i32
+// CHECK-NEXT: %[[S:.*]] = arith.addi %[[ACC]], %[[P]] : i32
+// CHECK-NEXT: linalg.yield %[[S]] : i32
+// CHECK: tensor.expand_shape {{.*}} : tensor<8x16xi32> into tensor<2x4x16xi32>
+func.func @matmul_integer_mixed_signs(%a: tensor<2x4x64xui8>, %b: tensor<64x16xi8>) -> tensor<2x4x16xi32> {
+  %0 = loom.matmul_integer %a, %b : (tensor<2x4x64xui8>, tensor<64x16xi8>) -> tensor<2x4x16xi32>
+  return %0 : tensor<2x4x16xi32>
+}
+
+// -----
+
+// conv_integer: the padding and the patches keep the input's 8-bit type;
+// the contraction extends the filter (signed) and the patches (unsigned).
+// CHECK-LABEL: func.func @conv_integer_padded
+// CHECK: tensor.pad %{{.*}} low[0, 1, 1] high[0, 1, 1]
+// CHECK: tensor.yield %{{.*}} : i8
+// CHECK-NEXT: } : tensor<8x10x10xi8> to tensor<8x12x12xi8>
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<8x3x3x10x10xi8>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<16x8x3x3xi8>, tensor<8x3x3x10x10xi8>) outs(%{{.*}} : tensor<1x16x10x10xi32>)
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK-NEXT: arith.extui %{{.*}} : i8 to i32
+// CHECK-NEXT: arith.muli
+// CHECK-NEXT: arith.addi
+func.func @conv_integer_padded(%x: tensor<1x8x10x10xui8>, %w: tensor<16x8x3x3xi8>) -> tensor<1x16x10x10xi32> {
+  %0 = loom.conv_integer %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x8x10x10xui8>, tensor<16x8x3x3xi8>) -> tensor<1x16x10x10xi32>
+  return %0 : tensor<1x16x10x10xi32>
+}

@@ -156,3 +156,26 @@ func.func @depthwise(%x: tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32> {
   %y = loom.conv %xs, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 4 : (tensor<1x4x6x6xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32>
   return %y : tensor<1x4x6x6xf32>
 }
+
+// -----
+
+// The integer contractions split like their float forms: matmul_integer's K
+// split leaves a pending i32 sum, all-reduced (exact, wrapping alike), and
+// a grouped conv_integer split over its channels keeps whole groups.
+// CHECK-LABEL: func.func @integer_contractions(
+// CHECK: %[[P:.*]] = loom.matmul_integer %{{.*}}, %{{.*}} : (tensor<4x8xui8>, tensor<8x6xi8>) -> tensor<4x6xi32>
+// CHECK: %[[C:.*]] = loom.conv_integer {{.*}} groups 2 : (tensor<1x4x5x5xui8>, tensor<4x2x3x3xi8>) -> tensor<1x4x3x3xi32>
+// CHECK: %[[R:.*]] = shard.all_reduce %[[P]] on @mesh grid_axes = [0] : tensor<4x6xi32> -> tensor<4x6xi32>
+// CHECK: return %[[R]], %[[C]]
+shard.grid @mesh(shape = 2) {loom.mesh_axes = ["model"]}
+func.func @integer_contractions(%a: tensor<4x16xui8>, %b: tensor<16x6xi8>, %x: tensor<1x8x5x5xui8>, %w: tensor<8x2x3x3xi8>) -> (tensor<4x6xi32>, tensor<1x8x3x3xi32>) {
+  %sa = shard.sharding @mesh split_axes = [[], [0]] : !shard.sharding
+  %as = shard.shard %a to %sa : tensor<4x16xui8>
+  %sb = shard.sharding @mesh split_axes = [[0], []] : !shard.sharding
+  %bs = shard.shard %b to %sb : tensor<16x6xi8>
+  %p = loom.matmul_integer %as, %bs : (tensor<4x16xui8>, tensor<16x6xi8>) -> tensor<4x6xi32>
+  %sx = shard.sharding @mesh split_axes = [[], [0]] : !shard.sharding
+  %xs = shard.shard %x to %sx : tensor<1x8x5x5xui8>
+  %c = loom.conv_integer %xs, %w strides [1, 1] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 4 : (tensor<1x8x5x5xui8>, tensor<8x2x3x3xi8>) -> tensor<1x8x3x3xi32>
+  return %p, %c : tensor<4x6xi32>, tensor<1x8x3x3xi32>
+}

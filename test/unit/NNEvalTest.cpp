@@ -92,6 +92,47 @@ TEST_F(NNEvalTest, MatmulWrapsIntegers) {
   expectTensorEq(out[0], i8({1, 1}, {-56})); // 200 wraps to -56
 }
 
+TEST_F(NNEvalTest, MatmulIntegerExtendsEachOperandBySignedness) {
+  // ui8 255 is 255 (not -1) and i8 -128 is -128: 255 * -128 + 255 * 127 =
+  // -255; row 1: 1 * -128 + 2 * 127 = 126. The sum is i32.
+  std::string source = R"(
+    func.func @main(%a: tensor<2x2xui8>, %b: tensor<2x1xi8>) -> tensor<2x1xi32> {
+      %0 = loom.matmul_integer %a, %b : (tensor<2x2xui8>, tensor<2x1xi8>) -> tensor<2x1xi32>
+      return %0 : tensor<2x1xi32>
+    })";
+  Tensor out =
+      runOne(source, {Tensor::fromDoubles(DType::UI8, {2, 2}, {255, 255, 1, 2}),
+                      i8({2, 1}, {-128, 127})});
+  expectTensorEq(out, i32({2, 1}, {-255, 126}));
+}
+
+TEST_F(NNEvalTest, MatmulIntegerWrapsInI32) {
+  // 2^16 products of 255 * 255 = 65025 sum to 4261478400, which wraps to
+  // 4261478400 - 2^32 = -33488896.
+  std::string source = R"(
+    func.func @main(%a: tensor<1x65536xui8>, %b: tensor<65536x1xui8>) -> tensor<1x1xi32> {
+      %0 = loom.matmul_integer %a, %b : (tensor<1x65536xui8>, tensor<65536x1xui8>) -> tensor<1x1xi32>
+      return %0 : tensor<1x1xi32>
+    })";
+  std::vector<double> full(65536, 255);
+  Tensor out = runOne(source, {Tensor::fromDoubles(DType::UI8, {1, 65536}, full),
+                               Tensor::fromDoubles(DType::UI8, {65536, 1}, full)});
+  expectTensorEq(out, i32({1, 1}, {-33488896}));
+}
+
+TEST_F(NNEvalTest, ConvIntegerPadsWithZeroAndExtendsBySignedness) {
+  // x = [200, 10] (ui8), w = [[-1, 3]] (i8), pad 1 on each side:
+  // outputs (0, 200) -> 600, (200, 10) -> -200 + 30, (10, 0) -> -10.
+  std::string source = R"(
+    func.func @main(%x: tensor<1x1x2xui8>, %w: tensor<1x1x2xi8>) -> tensor<1x1x3xi32> {
+      %0 = loom.conv_integer %x, %w strides [1] dilations [1] pad_low [1] pad_high [1] groups 1 : (tensor<1x1x2xui8>, tensor<1x1x2xi8>) -> tensor<1x1x3xi32>
+      return %0 : tensor<1x1x3xi32>
+    })";
+  Tensor out = runOne(source, {Tensor::fromDoubles(DType::UI8, {1, 1, 2}, {200, 10}),
+                               i8({1, 1, 2}, {-1, 3})});
+  expectTensorEq(out, i32({1, 1, 3}, {600, -170, -10}));
+}
+
 TEST_F(NNEvalTest, MatmulHalfAccumulatesInF32AndRoundsOnce) {
   std::string source = R"(
     func.func @main(%a: tensor<1x4xf16>, %b: tensor<4x2xf16>) -> tensor<1x2xf16> {
