@@ -1,8 +1,8 @@
 // The quantization family as compositions of loom ops: quantize is
 // cast(round(x / scale) + zero_point) (the cast saturates), dequantize
-// (int32(x) - int32(zero_point)) * scale, the integer contractions widen to
-// i32 and subtract the zero points before an i32 matmul or conv, and
-// QLinear* requantize the i32 accumulator with (a_scale * b_scale) / y_scale.
+// (int32(x) - int32(zero_point)) * scale, the integer contractions are
+// loom.matmul_integer and loom.conv_integer of the 8-bit values with the
+// zero points taken out by i32 corrections, and QLinear* requantize the i32 accumulator with (a_scale * b_scale) / y_scale.
 
 // RUN: split-file %s %t
 // RUN: loomc %onnx_data/node/test_quantizelinear/model.onnx | FileCheck %s --check-prefix=Q
@@ -45,61 +45,72 @@
 // DYN: %[[Y:.*]] = loom.cast %{{.*}} : tensor<6xf32> to tensor<6xui8>
 // DYN: return %[[Y]], %[[SCALE]], %[[ZPQ]]
 
-// The centered operands' product in f32, exact while its sums fit f32's
-// 24-bit integers (here 3 * 255 * 255), else split over K or i32.
+// The product of the 8-bit operands themselves (loom.matmul_integer), with
+// the zero points taken out in i32: ab - zb * rowsum(a) - za * colsum(b)
+// + K * za * zb.
 // RUN: loomc %onnx_data/node/test_matmulinteger/model.onnx | FileCheck %s --check-prefix=MMI
-// MMI: %[[AI:.*]] = loom.cast %{{.*}} : tensor<4x3xui8> to tensor<4x3xi32>
-// MMI: %[[A:.*]] = loom.sub %[[AI]],
-// MMI: %[[BI:.*]] = loom.cast %{{.*}} : tensor<3x2xui8> to tensor<3x2xi32>
-// MMI: %[[B:.*]] = loom.sub %[[BI]],
-// MMI: %[[AF:.*]] = loom.cast %[[A]] : tensor<4x3xi32> to tensor<4x3xf32>
-// MMI: %[[BF:.*]] = loom.cast %[[B]] : tensor<3x2xi32> to tensor<3x2xf32>
-// MMI: %[[P:.*]] = loom.matmul %[[AF]], %[[BF]] : (tensor<4x3xf32>, tensor<3x2xf32>) -> tensor<4x2xf32>
-// MMI: loom.cast %[[P]] : tensor<4x2xf32> to tensor<4x2xi32>
+// MMI: %[[K:.*]] = loom.constant dense<3> : tensor<i32>
+// MMI: %[[AZ:.*]] = loom.reshape %{{.*}} : tensor<1xui8> to tensor<ui8>
+// MMI: %[[BZ:.*]] = loom.reshape %{{.*}} : tensor<1xui8> to tensor<ui8>
+// MMI: %[[P:.*]] = loom.matmul_integer %[[A:.*]], %[[B:.*]] : (tensor<4x3xui8>, tensor<3x2xui8>) -> tensor<4x2xi32>
+// MMI: %[[AI:.*]] = loom.cast %[[A]] : tensor<4x3xui8> to tensor<4x3xi32>
+// MMI: %[[ROWS:.*]] = loom.reduce_sum %[[AI]] axes [1] keepdims : (tensor<4x3xi32>) -> tensor<4x1xi32>
+// MMI: %[[BZI:.*]] = loom.cast %[[BZ]] : tensor<ui8> to tensor<i32>
+// MMI: %[[RB:.*]] = loom.mul %[[ROWS]], %[[BZI]]
+// MMI: %[[P1:.*]] = loom.sub %[[P]], %[[RB]]
+// MMI: %[[BI:.*]] = loom.cast %[[B]] : tensor<3x2xui8> to tensor<3x2xi32>
+// MMI: %[[COLS:.*]] = loom.reduce_sum %[[BI]] axes [0] keepdims : (tensor<3x2xi32>) -> tensor<1x2xi32>
+// MMI: %[[AZI:.*]] = loom.cast %[[AZ]] : tensor<ui8> to tensor<i32>
+// MMI: %[[CA:.*]] = loom.mul %[[COLS]], %[[AZI]]
+// MMI: %[[P2:.*]] = loom.sub %[[P1]], %[[CA]]
+// MMI: %[[ZZ:.*]] = loom.mul %[[AZI]], %[[BZI]]
+// MMI: %[[ZZK:.*]] = loom.mul %[[ZZ]], %[[K]]
+// MMI: %[[Y:.*]] = loom.add %[[P2]], %[[ZZK]]
+// MMI: return %[[Y]]
 
-// K = 600 runtime values: 258 terms of 255 * 255 fit 2^24, so 3 slices.
+// Without zero points the product is all there is, whatever K (the sum
+// wraps in i32 as ONNX's accumulator).
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/deep_matmul.textproto > %t/deep_matmul.onnx
 // RUN: loomc %t/deep_matmul.onnx | FileCheck %s --check-prefix=DEEP
-// DEEP: loom.matmul %{{.*}}, %{{.*}} : (tensor<2x258xf32>, tensor<258x3xf32>) -> tensor<2x3xf32>
-// DEEP: loom.matmul %{{.*}}, %{{.*}} : (tensor<2x258xf32>, tensor<258x3xf32>) -> tensor<2x3xf32>
-// DEEP: loom.add %{{.*}}, %{{.*}} : (tensor<2x3xi32>, tensor<2x3xi32>) -> tensor<2x3xi32>
-// DEEP: loom.matmul %{{.*}}, %{{.*}} : (tensor<2x84xf32>, tensor<84x3xf32>) -> tensor<2x3xf32>
-// DEEP: loom.add %{{.*}}, %{{.*}} : (tensor<2x3xi32>, tensor<2x3xi32>) -> tensor<2x3xi32>
+// DEEP: %[[P:.*]] = loom.matmul_integer %{{.*}}, %{{.*}} : (tensor<2x600xui8>, tensor<600x3xui8>) -> tensor<2x3xi32>
+// DEEP-NEXT: return %[[P]]
 
-// ConvInteger pads with zeros after the zero point is subtracted. Its sums
-// are bounded by 2 * 2 * 255 * 255 < 2^24, so an f32 convolution of the
-// centered values computes them exactly (and on the CPU's f32 kernels).
+// ConvInteger pads with zeros after the zero point is subtracted, i.e. with
+// x_zero_point: given at run time here, the padded input is a select of it
+// outside the input, and the convolution has no padding left. Then
+// - x_zero_point * sum(w) per output channel (w's zero point is absent).
 // RUN: loomc %onnx_data/node/test_convinteger_with_padding/model.onnx | FileCheck %s --check-prefix=CONVI
-// CONVI: %[[XC:.*]] = loom.sub %{{.*}}, %{{.*}} : (tensor<1x1x3x3xi32>, tensor<i32>) -> tensor<1x1x3x3xi32>
-// CONVI: %[[WI:.*]] = loom.cast %{{.*}} : tensor<1x1x2x2xui8> to tensor<1x1x2x2xi32>
-// CONVI: %[[XF:.*]] = loom.cast %[[XC]] : tensor<1x1x3x3xi32> to tensor<1x1x3x3xf32>
-// CONVI: %[[WF:.*]] = loom.cast %[[WI]] : tensor<1x1x2x2xi32> to tensor<1x1x2x2xf32>
-// CONVI: %[[C:.*]] = loom.conv %[[XF]], %[[WF]] strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x1x3x3xf32>, tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
-// CONVI: loom.cast %[[C]] : tensor<1x1x4x4xf32> to tensor<1x1x4x4xi32>
+// CONVI: %[[MASK:.*]] = loom.constant dense<{{\[\[\[\[}}false, false, false, false, false], [false, true, true, true, false],
+// CONVI-SAME: tensor<1x1x5x5xi1>
+// CONVI: %[[ZEROS:.*]] = loom.pad %[[X:.*]] low [0, 0, 1, 1] high [0, 0, 1, 1] mode constant : (tensor<1x1x3x3xui8>) -> tensor<1x1x5x5xui8>
+// CONVI: %[[XP:.*]] = loom.select %[[MASK]], %[[ZEROS]], %[[XZ:.*]] : (tensor<1x1x5x5xi1>, tensor<1x1x5x5xui8>, tensor<ui8>) -> tensor<1x1x5x5xui8>
+// CONVI: %[[C:.*]] = loom.conv_integer %[[XP]], %[[W:.*]] strides [1, 1] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x1x5x5xui8>, tensor<1x1x2x2xui8>) -> tensor<1x1x4x4xi32>
+// CONVI: %[[WI:.*]] = loom.cast %[[W]] : tensor<1x1x2x2xui8> to tensor<1x1x2x2xi32>
+// CONVI: %[[WS:.*]] = loom.reduce_sum %[[WI]] axes [1, 2, 3] keepdims : (tensor<1x1x2x2xi32>) -> tensor<1x1x1x1xi32>
+// CONVI: %[[XZI:.*]] = loom.cast %[[XZ]] : tensor<ui8> to tensor<i32>
+// CONVI: %[[CORR:.*]] = loom.mul %[[WS]], %[[XZI]]
+// CONVI: %[[Y:.*]] = loom.sub %[[C]], %[[CORR]]
+// CONVI: return %[[Y]]
 
-// A weight that is a graph input: 28 input channels of 3 x 3 x 255 x 255
-// fit 2^24, so 128 channels would take 5 f32 convolutions, more than the 4
-// the importer splits into: the convolution stays i32.
+// A weight that is a graph input, 128 channels of a 3 x 3 window: one
+// integer convolution (no split, whatever its sums).
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/wide_conv.textproto > %t/wide_conv.onnx
 // RUN: loomc %t/wide_conv.onnx | FileCheck %s --check-prefix=WIDE
-// WIDE: loom.conv %{{.*}}, %{{.*}} {{.*}} : (tensor<1x128x4x4xi32>, tensor<2x128x3x3xi32>) -> tensor<1x2x2x2xi32>
+// WIDE: loom.conv_integer %{{.*}}, %{{.*}} {{.*}} : (tensor<1x128x4x4xui8>, tensor<2x128x3x3xui8>) -> tensor<1x2x2x2xi32>
+// WIDE-NOT: loom.conv
 
-// Constant weights of 127 over 16 x 7 x 7 terms: 10 input channels reach
-// 10 * 49 * 127 * 255 < 2^24, so the sum is two f32 convolutions over
-// channels 0..9 and 10..15, added in i32.
-// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/split_conv.textproto > %t/split_conv.onnx
-// RUN: loomc %t/split_conv.onnx | FileCheck %s --check-prefix=SPLIT
-// SPLIT: %[[X0:.*]] = loom.slice %[[X:.*]] offsets [0, 0, 0, 0] steps [1, 1, 1, 1] : tensor<1x16x7x7xf32> to tensor<1x10x7x7xf32>
-// SPLIT: %[[C0:.*]] = loom.conv %[[X0]], %{{.*}} {{.*}} : (tensor<1x10x7x7xf32>, tensor<1x10x7x7xf32>) -> tensor<1x1x1x1xf32>
-// SPLIT: %[[I0:.*]] = loom.cast %[[C0]] : tensor<1x1x1x1xf32> to tensor<1x1x1x1xi32>
-// SPLIT: %[[X1:.*]] = loom.slice %[[X]] offsets [0, 10, 0, 0] steps [1, 1, 1, 1] : tensor<1x16x7x7xf32> to tensor<1x6x7x7xf32>
-// SPLIT: %[[C1:.*]] = loom.conv %[[X1]], %{{.*}} {{.*}} : (tensor<1x6x7x7xf32>, tensor<1x6x7x7xf32>) -> tensor<1x1x1x1xf32>
-// SPLIT: %[[I1:.*]] = loom.cast %[[C1]] : tensor<1x1x1x1xf32> to tensor<1x1x1x1xi32>
-// SPLIT: loom.add %[[I0]], %[[I1]] : (tensor<1x1x1x1xi32>, tensor<1x1x1x1xi32>) -> tensor<1x1x1x1xi32>
+// A constant x_zero_point pads with its value, and with constant weights
+// its correction folds: 3 * (16 * 7 * 7 * 127) = 298704.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/zero_point_conv.textproto > %t/zero_point_conv.onnx
+// RUN: loomc %t/zero_point_conv.onnx | FileCheck %s --check-prefix=ZPCONV
+// ZPCONV: %[[CORR:.*]] = loom.constant dense<298704> : tensor<1x1x1x1xi32>
+// ZPCONV: %[[XP:.*]] = loom.pad %{{.*}} low [0, 0, 1, 1] high [0, 0, 1, 1] mode constant value 3.000000e+00 : (tensor<1x16x7x7xui8>) -> tensor<1x16x9x9xui8>
+// ZPCONV: %[[C:.*]] = loom.conv_integer %[[XP]], %{{.*}} {{.*}} pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x16x9x9xui8>, tensor<1x16x7x7xi8>) -> tensor<1x1x3x3xi32>
+// ZPCONV: loom.sub %[[C]], %[[CORR]]
 
 // RUN: loomc %onnx_data/node/test_qlinearmatmul_2D/model.onnx | FileCheck %s --check-prefix=QMM
-// QMM: %[[P:.*]] = loom.matmul %{{.*}}, %{{.*}} : (tensor<2x4xf32>, tensor<4x3xf32>) -> tensor<2x3xf32>
-// QMM: %[[ACC:.*]] = loom.cast %[[P]] : tensor<2x3xf32> to tensor<2x3xi32>
+// QMM: %[[P:.*]] = loom.matmul_integer %{{.*}}, %{{.*}} : (tensor<2x4xui8>, tensor<4x3xui8>) -> tensor<2x3xi32>
+// QMM: %[[ACC:.*]] = loom.add %{{.*}}, %{{.*}} : (tensor<2x3xi32>, tensor<i32>) -> tensor<2x3xi32>
 // QMM: %[[AB:.*]] = loom.mul %[[AS:.*]], %[[BS:.*]] : (tensor<f32>, tensor<f32>) -> tensor<f32>
 // QMM: %[[M:.*]] = loom.div %[[AB]], %[[YS:.*]] : (tensor<f32>, tensor<f32>) -> tensor<f32>
 // QMM: %[[ACCF:.*]] = loom.cast %[[ACC]] : tensor<2x3xi32> to tensor<2x3xf32>
@@ -114,8 +125,14 @@
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/qlinearconv.textproto > %t/qlinearconv.onnx
 // RUN: loomc %t/qlinearconv.onnx | FileCheck %s --check-prefix=QCONV
 // QCONV: %[[WZ:.*]] = loom.reshape %{{.*}} : tensor<4xi8> to tensor<4x1x1x1xi8>
-// QCONV: %[[C:.*]] = loom.conv %{{.*}}, %{{.*}} strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x3x6x6xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x3x3xf32>
-// QCONV: %[[CI:.*]] = loom.cast %[[C]] : tensor<1x4x3x3xf32> to tensor<1x4x3x3xi32>
+// QCONV: %[[XP:.*]] = loom.select
+// QCONV: %[[C:.*]] = loom.conv_integer %[[XP]], %{{.*}} strides [2, 2] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x3x8x8xui8>, tensor<4x3x3x3xi8>) -> tensor<1x4x3x3xi32>
+// The window sums of x (a filter of ones) times w's per-channel zero point.
+// QCONV: %[[XS:.*]] = loom.conv_integer %[[XP]], %{{.*}} {{.*}} : (tensor<1x3x8x8xui8>, tensor<1x3x3x3xi8>) -> tensor<1x1x3x3xi32>
+// QCONV: %[[WZI:.*]] = loom.cast %[[WZ]] : tensor<4x1x1x1xi8> to tensor<4x1x1x1xi32>
+// QCONV: %[[WZC:.*]] = loom.reshape %[[WZI]] : tensor<4x1x1x1xi32> to tensor<1x4x1x1xi32>
+// QCONV: loom.mul %[[XS]], %[[WZC]] : (tensor<1x1x3x3xi32>, tensor<1x4x1x1xi32>) -> tensor<1x4x3x3xi32>
+// QCONV: %[[CI:.*]] = loom.add %{{.*}}, %{{.*}} : (tensor<1x4x3x3xi32>, tensor<1x4x1x1xi32>) -> tensor<1x4x3x3xi32>
 // QCONV: %[[B:.*]] = loom.reshape %{{.*}} : tensor<4xi32> to tensor<1x4x1x1xi32>
 // QCONV: %[[ACC:.*]] = loom.add %[[CI]], %[[B]] : (tensor<1x4x3x3xi32>, tensor<1x4x1x1xi32>) -> tensor<1x4x3x3xi32>
 // QCONV: loom.reshape %{{.*}} : tensor<4xf32> to tensor<1x4x1x1xf32>
@@ -124,8 +141,12 @@
 // MatMulInteger with a zero point per column of B and int8 B.
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/percolumn.textproto > %t/percolumn.onnx
 // RUN: loomc %t/percolumn.onnx | FileCheck %s --check-prefix=PERCOL
-// PERCOL: loom.reshape %{{.*}} : tensor<5xi8> to tensor<1x5xi8>
-// PERCOL: loom.matmul %{{.*}}, %{{.*}} : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x3x5xf32>
+// PERCOL: %[[BZ:.*]] = loom.reshape %{{.*}} : tensor<5xi8> to tensor<1x5xi8>
+// PERCOL: %[[P:.*]] = loom.matmul_integer %{{.*}}, %{{.*}} : (tensor<2x3x4xui8>, tensor<4x5xi8>) -> tensor<2x3x5xi32>
+// PERCOL: %[[ROWS:.*]] = loom.reduce_sum %{{.*}} axes [2] keepdims : (tensor<2x3x4xi32>) -> tensor<2x3x1xi32>
+// PERCOL: %[[BZI:.*]] = loom.cast %[[BZ]] : tensor<1x5xi8> to tensor<1x5xi32>
+// PERCOL: %[[RB:.*]] = loom.mul %[[ROWS]], %[[BZI]] : (tensor<2x3x1xi32>, tensor<1x5xi32>) -> tensor<2x3x5xi32>
+// PERCOL: loom.sub %[[P]], %[[RB]]
 
 // Without a zero point the result is uint8.
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/no_zero_point.textproto > %t/no_zero_point.onnx
@@ -250,12 +271,13 @@ graph {
   output { name: "y" type { tensor_type { elem_type: 6 } } }
 }
 
-//--- split_conv.textproto
+//--- zero_point_conv.textproto
 ir_version: 7
 opset_import { domain: "" version: 10 }
 graph {
-  name: "split_conv"
-  node { input: "x" input: "w" output: "y" op_type: "ConvInteger" }
+  name: "zero_point_conv"
+  node { input: "x" input: "w" input: "xz" output: "y" op_type: "ConvInteger" attribute { name: "pads" ints: [1, 1, 1, 1] type: INTS } }
+  initializer { name: "xz" data_type: 2 dims: [] int32_data: [3] }
   initializer { name: "w" data_type: 3 dims: [1, 16, 7, 7] int32_data: [127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127, 127] }
   input { name: "x" type { tensor_type { elem_type: 2 shape { dim { dim_value: 1 } dim { dim_value: 16 } dim { dim_value: 7 } dim { dim_value: 7 } } } } }
   output { name: "y" type { tensor_type { elem_type: 6 } } }

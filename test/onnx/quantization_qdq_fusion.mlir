@@ -1,8 +1,8 @@
 // QDQ convolutions, QuantizeLinear([Relu](Conv(DQ(x), DQ(w), [DQ(b)]))),
 // are rewritten to QLinearConv before the import, and QDQ Gemms to the
 // same integer product (as ONNX Runtime fuses
-// them): an exact integer convolution (here in f32, whose 24-bit integers
-// hold its sums) requantized once, instead of a float convolution of the
+// them): an exact integer convolution (loom.conv_integer of the 8-bit
+// values, its zero points taken out in i32) requantized once, instead of a float convolution of the
 // dequantized values whose rounding the order of its sums decides. Only where
 // the rewrite keeps the function: constant scales and zero points, the
 // bias at scale x_scale * w_scale with zero point 0, a Relu only before a
@@ -13,8 +13,12 @@
 // RUN: loomc %t/fused.onnx | FileCheck %s --check-prefix=FUSED
 // FUSED-LABEL: func.func @main
 // FUSED-NOT: loom.relu
-// FUSED: %[[CONV:.*]] = loom.conv %{{.*}}, %{{.*}} strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x1x3x3xf32>, tensor<2x1x3x3xf32>) -> tensor<1x2x3x3xf32>
-// FUSED: %[[ACC:.*]] = loom.cast %[[CONV]] : tensor<1x2x3x3xf32> to tensor<1x2x3x3xi32>
+// x's zero point 128 pads x, and x_zero_point * sum(w) per output channel
+// (5 * 128 and 45 * 128) is a folded constant.
+// FUSED: %[[WSUMS:.*]] = loom.constant dense<{{\[\[\[\[}}640]], {{\[\[}}5760]]]]> : tensor<1x2x1x1xi32>
+// FUSED: %[[XP:.*]] = loom.pad %{{.*}} low [0, 0, 1, 1] high [0, 0, 1, 1] mode constant value 1.280000e+02 : (tensor<1x1x3x3xui8>) -> tensor<1x1x5x5xui8>
+// FUSED: %[[CONV:.*]] = loom.conv_integer %[[XP]], %{{.*}} strides [1, 1] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x1x5x5xui8>, tensor<2x1x3x3xi8>) -> tensor<1x2x3x3xi32>
+// FUSED: %[[ACC:.*]] = loom.sub %[[CONV]], %[[WSUMS]]
 // FUSED: %[[SUM:.*]] = loom.add %[[ACC]], %{{.*}} : (tensor<1x2x3x3xi32>, tensor<1x2x1x1xi32>) -> tensor<1x2x3x3xi32>
 // FUSED: loom.cast %[[SUM]] : tensor<1x2x3x3xi32> to tensor<1x2x3x3xf32>
 // FUSED-NOT: loom.relu
@@ -41,9 +45,11 @@
 // m = (a_scale * b_scale) / y_scale = (0.5 * 0.25) / 0.75.
 // RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/gemm.textproto > %t/gemm.onnx
 // RUN: loomc %t/gemm.onnx | FileCheck %s --check-prefix=GEMM
+// a_zero_point * colsum(b) is a folded constant.
+// GEMM: %[[COLS:.*]] = loom.constant dense<{{\[\[}}-256, -256, 2560]]> : tensor<1x3xi32>
 // GEMM: %[[M:.*]] = loom.constant dense<0.166666672> : tensor<f32>
-// GEMM: %[[P:.*]] = loom.matmul %{{.*}}, %{{.*}} : (tensor<2x4xf32>, tensor<4x3xf32>) -> tensor<2x3xf32>
-// GEMM: %[[ACC:.*]] = loom.cast %[[P]] : tensor<2x3xf32> to tensor<2x3xi32>
+// GEMM: %[[P:.*]] = loom.matmul_integer %{{.*}}, %{{.*}} : (tensor<2x4xui8>, tensor<4x3xi8>) -> tensor<2x3xi32>
+// GEMM: %[[ACC:.*]] = loom.sub %[[P]], %[[COLS]]
 // GEMM: %[[SUM:.*]] = loom.add %[[ACC]], %{{.*}} : (tensor<2x3xi32>, tensor<3xi32>) -> tensor<2x3xi32>
 // GEMM: %[[F:.*]] = loom.cast %[[SUM]] : tensor<2x3xi32> to tensor<2x3xf32>
 // GEMM: %[[S:.*]] = loom.mul %[[F]], %[[M]]

@@ -14,6 +14,9 @@
 #include "frontend/onnx/NodeContext.h"
 #include "ir/LoomDialect.h"
 
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
 #include <string>
 
 namespace loom::onnx_import {
@@ -62,6 +65,18 @@ mlir::Value perChannel(NodeContext &node, mlir::Value value, int64_t channels,
 /// the left, a column on the right) and the added dimension removed again.
 /// Null (with the failure recorded) when the operands do not fit.
 mlir::Value buildMatmul(NodeContext &node, mlir::Value lhs, mlir::Value rhs);
+
+/// Conv's attributes (auto_pad, dilations, group, kernel_shape, pads,
+/// strides) resolved for `input` `[N, C, D1, ...]` and `filter` `[O,
+/// C/group, K1, ...]`, as loom.conv takes them; nullopt (with the failure
+/// recorded) when they do not fit.
+struct ConvAttributes {
+  llvm::SmallVector<int64_t> strides, dilations, padLow, padHigh;
+  int64_t groups;
+};
+std::optional<ConvAttributes> readConvAttributes(NodeContext &node,
+                                                mlir::Value input,
+                                                mlir::Value filter);
 
 /// loom.conv of `input` `[N, C, D1, ...]` and `filter` `[O, C/group, K1,
 /// ...]` with the node's Conv attributes (auto_pad, dilations, group,

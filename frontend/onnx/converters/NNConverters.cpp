@@ -235,7 +235,8 @@ Value addBias(NodeContext &node, Value result) {
 
 } // namespace
 
-Value buildConv(NodeContext &node, Value input, Value filter) {
+std::optional<ConvAttributes> readConvAttributes(NodeContext &node,
+                                                Value input, Value filter) {
   RankedTensorType x = typeOf(input), w = typeOf(filter);
   std::optional<ArrayRef<int64_t>> spatial = spatialSizes(node, x);
   std::optional<SmallVector<int64_t>> kernel =
@@ -245,10 +246,17 @@ Value buildConv(NodeContext &node, Value input, Value filter) {
       groups ? readWindow(node, *spatial, *kernel, /*hasDilations=*/true)
              : std::nullopt;
   if (!window)
+    return std::nullopt;
+  return ConvAttributes{window->strides, window->dilations, window->padLow,
+                        window->padHigh, *groups};
+}
+
+Value buildConv(NodeContext &node, Value input, Value filter) {
+  std::optional<ConvAttributes> attrs = readConvAttributes(node, input, filter);
+  if (!attrs)
     return {};
-  return node.create<ConvOp>(input, filter, window->strides,
-                             window->dilations, window->padLow,
-                             window->padHigh, *groups);
+  return node.create<ConvOp>(input, filter, attrs->strides, attrs->dilations,
+                             attrs->padLow, attrs->padHigh, attrs->groups);
 }
 
 namespace {

@@ -4,7 +4,7 @@
 //
 // QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, MatMulInteger,
 // ConvInteger, QLinearMatMul and QLinearConv as compositions of loom ops;
-// no op is specific to quantization. The rules, as ONNX Runtime computes
+// the integer contractions are the only ops specific to them. The rules, as ONNX Runtime computes
 // them:
 //   quantize:   y = saturate(round_half_even(x / scale) + zero_point)
 //   dequantize: y = float(int32(x) - int32(zero_point)) * scale
@@ -15,11 +15,10 @@
 //     with m = (a_scale * b_scale) / y_scale in f32.
 // The saturation is loom.cast's: float to integer saturates at the type's
 // range (NaN gives 0). Scales and zero points may be graph inputs: they
-// are read at run time, only their shapes must be static. The i32
-// products are built as f32 convolutions and matmuls of the centered
-// values wherever every partial sum fits f32's 24-bit integers, which
-// gives the i32 result exactly on the targets' f32 kernels
-// (exactF32Parts).
+// are read at run time, only their shapes must be static. The integer
+// products are loom.matmul_integer and loom.conv_integer of the 8-bit
+// values themselves, with the zero points taken out by i32 corrections
+// (integerMatmul, integerConv).
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +27,7 @@
 
 #include "ir/LoomOps.h"
 
+#include <algorithm>
 #include <numeric>
 
 using namespace mlir;
@@ -242,244 +242,204 @@ LogicalResult convertDynamicQuantizeLinear(NodeContext &node) {
                           zeroPoint});
 }
 
-/// The largest |v - zero_point| of a uint8/int8 tensor whose zero point is
-/// input `zeroIndex` (0 when absent): from the zero point's values when it
-/// is a constant, else 255.
-int64_t maxCentered(NodeContext &node, Type type, size_t zeroIndex) {
-  bool isUnsigned = cast<IntegerType>(type).isUnsigned();
-  int64_t low = isUnsigned ? 0 : -128, high = isUnsigned ? 255 : 127;
-  if (!node.hasInput(zeroIndex))
-    return std::max(-low, high);
-  std::optional<Tensor> zero = node.constantInput(zeroIndex);
+/// Whether node input `index` subtracts nothing: absent, or a constant
+/// whose values are all 0.
+bool isZeroOrAbsent(NodeContext &node, size_t index) {
+  if (!node.hasInput(index))
+    return true;
+  std::optional<Tensor> zero = node.constantInput(index);
   if (!zero)
-    return 255;
-  int64_t largest = 0;
+    return false;
   for (int64_t i = 0; i < zero->numElements(); ++i)
-    largest = std::max({largest, zero->getInt(i) - low, high - zero->getInt(i)});
-  return largest;
+    if (zero->getInt(i) != 0)
+      return false;
+  return true;
 }
 
-/// Where to cut the input channels of an integer convolution so that each
-/// part can be convolved in f32 exactly: every partial sum of a part is
-/// an integer of magnitude at most 2^24, which f32 holds exactly in any
-/// order of addition. `bounds[o][c]` bounds output channel o's terms from
-/// input channel c in sum (`sum over k of |w - w_zero_point| * max |x -
-/// x_zero_point|`). Returns the first channel of each part, or nothing
-/// when one channel alone is too large or more than kMaxParts parts are
-/// needed.
-SmallVector<int64_t>
-exactF32Parts(const std::vector<std::vector<int64_t>> &bounds) {
-  constexpr int64_t kExactF32 = int64_t(1) << 24;
-  constexpr size_t kMaxParts = 4;
-  size_t channels = bounds.empty() ? 0 : bounds.front().size();
-  SmallVector<int64_t> starts = {0};
-  std::vector<int64_t> sums(bounds.size(), 0);
-  for (size_t c = 0; c < channels; ++c) {
-    bool fits = true;
-    for (size_t o = 0; o < bounds.size(); ++o) {
-      if (bounds[o][c] > kExactF32)
-        return {};
-      fits = fits && sums[o] + bounds[o][c] <= kExactF32;
-    }
-    if (!fits) {
-      starts.push_back(c);
-      std::fill(sums.begin(), sums.end(), 0);
-    }
-    for (size_t o = 0; o < bounds.size(); ++o)
-      sums[o] += bounds[o][c];
-  }
-  if (starts.size() > kMaxParts)
-    return {};
-  return starts;
+Value toI32(NodeContext &node, Value value) {
+  return castTo(node, value, node.builder().getI32Type());
 }
 
-/// The bounds of exactF32Parts for the convolution of node inputs x and
-/// w: from w's values when it is a constant, else from its type.
-std::vector<std::vector<int64_t>> convTermBounds(NodeContext &node,
-                                                 size_t xIndex,
-                                                 size_t xZeroIndex,
-                                                 size_t wIndex,
-                                                 size_t wZeroIndex) {
-  RankedTensorType xType = node.inputType(xIndex);
-  RankedTensorType wType = node.inputType(wIndex);
-  int64_t xMax = maxCentered(node, xType.getElementType(), xZeroIndex);
-  int64_t outputs = wType.getDimSize(0), channels = wType.getDimSize(1);
-  int64_t window = product(wType.getShape().drop_front(2));
-  std::optional<Tensor> w = node.constantInput(wIndex);
-  std::optional<Tensor> wZero =
-      node.hasInput(wZeroIndex) ? node.constantInput(wZeroIndex)
-                                : std::nullopt;
-  std::vector<std::vector<int64_t>> bounds(
-      outputs, std::vector<int64_t>(channels, 0));
-  if (!w || (node.hasInput(wZeroIndex) && !wZero)) {
-    int64_t wMax = maxCentered(node, wType.getElementType(), wZeroIndex);
-    for (std::vector<int64_t> &row : bounds)
-      std::fill(row.begin(), row.end(), window * wMax * xMax);
-    return bounds;
-  }
-  for (int64_t o = 0; o < outputs; ++o) {
-    int64_t zero =
-        wZero ? wZero->getInt(wZero->numElements() == 1 ? 0 : o) : 0;
-    for (int64_t c = 0; c < channels; ++c) {
-      int64_t sum = 0;
-      for (int64_t k = 0; k < window; ++k)
-        sum += std::abs(w->getInt((o * channels + c) * window + k) - zero);
-      bounds[o][c] = sum * xMax;
-    }
-  }
-  return bounds;
-}
-
-/// `value` restricted to [begin, end) along dimension `dim`.
-Value sliceAlong(NodeContext &node, Value value, int64_t dim, int64_t begin,
-                 int64_t end) {
-  RankedTensorType type = typeOf(value);
-  SmallVector<int64_t> shape(type.getShape()), offsets(type.getRank(), 0);
-  SmallVector<int64_t> steps(type.getRank(), 1);
-  if (begin == 0 && end == shape[dim])
-    return value;
-  shape[dim] = end - begin;
-  offsets[dim] = begin;
-  return node.createTyped<SliceOp>(type.clone(shape), value, offsets, steps);
-}
-
-/// The sum over `parts` (the first index of each, along a reduced
-/// dimension of `size`) of `partial(begin, end)`, each cast to i32.
-template <typename Fn>
-Value sumOfParts(NodeContext &node, ArrayRef<int64_t> parts, int64_t size,
-                 Fn partial) {
-  Type i32 = node.builder().getI32Type();
-  Value sum;
-  for (auto [index, begin] : llvm::enumerate(parts)) {
-    int64_t end = index + 1 < parts.size() ? parts[index + 1] : size;
-    Value part = castTo(node, partial(begin, end), i32);
-    sum = sum ? node.create<AddOp>(sum, part) : part;
-  }
-  return sum;
-}
-
-/// (x - x_zero_point) * (w - w_zero_point) convolved with Conv's
-/// attributes, exactly, as an i32 tensor. x_zero_point is one value;
-/// w_zero_point one value or one per output channel. Padding is with
-/// zeros after the zero point is subtracted, i.e. with x_zero_point in x's
-/// terms. Where the sums fit f32's 24-bit integers (exactF32Parts; always
-/// for constant weights of the usual sizes), the convolution is an f32 one
-/// on the centered values, or the i32 sum of up to kMaxParts of them over
-/// slices of the input channels, which gives the i32 result exactly and
-/// runs on the CPU's f32 kernels; otherwise it is an i32 convolution.
-Value integerConv(NodeContext &node, size_t xIndex, size_t xZeroIndex,
-                  size_t wIndex, size_t wZeroIndex) {
-  RankedTensorType xType = node.inputType(xIndex);
-  RankedTensorType wType = node.inputType(wIndex);
-  Value xZero = node.hasInput(xZeroIndex)
-                    ? alignParam(node, node.input(xZeroIndex), xType,
-                                 std::nullopt, "x_zero_point")
-                    : Value();
-  Value wZero = node.hasInput(wZeroIndex)
-                    ? alignParam(node, node.input(wZeroIndex), wType,
-                                 /*axis=*/0, "w_zero_point")
-                    : Value();
-  if (node.hasFailed() || failed(requireStatic(node, node.input(wIndex), "w")))
-    return {};
-  Value x = widenAndCenter(node, node.input(xIndex), xZero);
-  Value w = widenAndCenter(node, node.input(wIndex), wZero);
-  SmallVector<int64_t> parts = exactF32Parts(
-      convTermBounds(node, xIndex, xZeroIndex, wIndex, wZeroIndex));
-  // Slicing the channels of a grouped convolution would split its groups.
-  if (parts.empty() || (parts.size() > 1 && node.intAttr("group", 1) != 1))
-    return buildConv(node, x, w);
-  Type f32 = node.builder().getF32Type();
-  x = castTo(node, x, f32);
-  w = castTo(node, w, f32);
-  if (parts.size() == 1)
-    return castTo(node, buildConv(node, x, w), node.builder().getI32Type());
-  return sumOfParts(node, parts, wType.getDimSize(1),
-                    [&](int64_t begin, int64_t end) {
-                      return buildConv(node, sliceAlong(node, x, 1, begin, end),
-                                       sliceAlong(node, w, 1, begin, end));
-                    });
-}
-
-/// The bounds of exactF32Parts for the product of node inputs a and b
-/// (`[..., K, N]`): output (batch, n)'s term k is at most
-/// `|b[k, n] - b_zero_point[n]| * max |a - a_zero_point|`, from b's values
-/// when it is a constant, else from its type.
-std::vector<std::vector<int64_t>> matmulTermBounds(NodeContext &node,
-                                                   size_t aIndex,
-                                                   size_t aZeroIndex,
-                                                   size_t bIndex,
-                                                   size_t bZeroIndex) {
-  RankedTensorType aType = node.inputType(aIndex);
-  RankedTensorType bType = node.inputType(bIndex);
-  int64_t aMax = maxCentered(node, aType.getElementType(), aZeroIndex);
-  int64_t rank = bType.getRank();
-  int64_t depth = bType.getDimSize(rank >= 2 ? rank - 2 : 0);
-  int64_t columns = rank >= 2 ? bType.getDimSize(rank - 1) : 1;
-  int64_t batches = bType.getNumElements() / (depth * columns);
-  std::optional<Tensor> b = node.constantInput(bIndex);
-  std::optional<Tensor> bZero =
-      node.hasInput(bZeroIndex) ? node.constantInput(bZeroIndex)
-                                : std::nullopt;
-  std::vector<std::vector<int64_t>> bounds(
-      batches * columns, std::vector<int64_t>(depth, 0));
-  if (!b || (node.hasInput(bZeroIndex) && !bZero)) {
-    int64_t bMax = maxCentered(node, bType.getElementType(), bZeroIndex);
-    for (std::vector<int64_t> &row : bounds)
-      std::fill(row.begin(), row.end(), bMax * aMax);
-    return bounds;
-  }
-  for (int64_t batch = 0; batch < batches; ++batch)
-    for (int64_t k = 0; k < depth; ++k)
-      for (int64_t n = 0; n < columns; ++n) {
-        int64_t zero =
-            bZero ? bZero->getInt(bZero->numElements() == 1 ? 0 : n) : 0;
-        int64_t value = b->getInt((batch * depth + k) * columns + n);
-        bounds[batch * columns + n][k] = std::abs(value - zero) * aMax;
-      }
-  return bounds;
-}
-
-/// (a - a_zero_point) x (b - b_zero_point) with MatMul's NumPy rules,
-/// exactly, as an i32 tensor. A zero point is one value, or one per row
-/// of a ([M]) or per column of b ([N]). As for integerConv, the product is
-/// an f32 one of the centered values (or the i32 sum of up to kMaxParts of
-/// them over slices of K) where its sums fit f32's 24-bit integers, else
-/// an i32 matmul.
+/// (a - a_zero_point) x (b - b_zero_point) with MatMul's NumPy rules, as an
+/// i32 tensor: the product of the 8-bit a and b (loom.matmul_integer, which
+/// the CPU computes with its int8 micro-kernel), with the zero points taken
+/// out of it by
+///   (a - za)(b - zb) = ab - zb * rowsum(a) - za * colsum(b) + K * za * zb,
+/// za one value or one per row of a, zb one value or one per column of b,
+/// the sums over K. Everything is i32 arithmetic, which wraps as ONNX's
+/// accumulator does, so the result is exact. The terms of a zero point that
+/// is absent or a constant zero are left out.
 Value integerMatmul(NodeContext &node, size_t aIndex, size_t aZeroIndex,
                     size_t bIndex, size_t bZeroIndex) {
   RankedTensorType aType = node.inputType(aIndex);
   RankedTensorType bType = node.inputType(bIndex);
-  Value aZero = node.hasInput(aZeroIndex)
-                    ? alignParam(node, node.input(aZeroIndex), aType,
-                                 matrixAxis(aType, 2), "a_zero_point")
-                    : Value();
-  Value bZero = node.hasInput(bZeroIndex)
-                    ? alignParam(node, node.input(bZeroIndex), bType,
-                                 matrixAxis(bType, 1), "b_zero_point")
-                    : Value();
+  bool centerA = !isZeroOrAbsent(node, aZeroIndex);
+  bool centerB = !isZeroOrAbsent(node, bZeroIndex);
+  Value aZero = centerA ? alignParam(node, node.input(aZeroIndex), aType,
+                                     matrixAxis(aType, 2), "a_zero_point")
+                        : Value();
+  Value bZero = centerB ? alignParam(node, node.input(bZeroIndex), bType,
+                                     matrixAxis(bType, 1), "b_zero_point")
+                        : Value();
   if (node.hasFailed() || failed(requireStatic(node, node.input(bIndex), "b")))
     return {};
-  Value a = widenAndCenter(node, node.input(aIndex), aZero);
-  Value b = widenAndCenter(node, node.input(bIndex), bZero);
-  SmallVector<int64_t> parts = exactF32Parts(
-      matmulTermBounds(node, aIndex, aZeroIndex, bIndex, bZeroIndex));
-  // Slicing K of a 1-D operand is left out: such products are small.
-  bool matrices = aType.getRank() >= 2 && bType.getRank() >= 2;
-  if (parts.empty() || (parts.size() > 1 && !matrices))
-    return buildMatmul(node, a, b);
-  Type f32 = node.builder().getF32Type();
-  a = castTo(node, a, f32);
-  b = castTo(node, b, f32);
-  if (parts.size() == 1)
-    return castTo(node, buildMatmul(node, a, b), node.builder().getI32Type());
-  int64_t bRank = bType.getRank();
-  return sumOfParts(node, parts, bType.getDimSize(bRank - 2),
-                    [&](int64_t begin, int64_t end) {
-                      return buildMatmul(
-                          node,
-                          sliceAlong(node, a, aType.getRank() - 1, begin, end),
-                          sliceAlong(node, b, bRank - 2, begin, end));
-                    });
+  if (aType.getRank() == 0 || bType.getRank() == 0) {
+    (void)node.fail("operands must have rank 1 or more, got ranks " +
+                    Twine(aType.getRank()) + " and " + Twine(bType.getRank()));
+    return {};
+  }
+  // A 1-D operand as a matrix, as buildMatmul does; its zero point is then
+  // a single value (rank 0).
+  Value a = node.input(aIndex), b = node.input(bIndex);
+  bool aVector = aType.getRank() == 1, bVector = bType.getRank() == 1;
+  if (aVector)
+    a = reshapeTo(node, a, {1, aType.getDimSize(0)});
+  if (bVector)
+    b = reshapeTo(node, b, {bType.getDimSize(0), 1});
+  Value product = node.create<MatmulIntegerOp>(a, b);
+  if (!product)
+    return {};
+  int64_t aRank = typeOf(a).getRank(), bRank = typeOf(b).getRank();
+  int64_t depth = typeOf(a).getDimSize(aRank - 1);
+  if (centerB) {
+    Value rows = node.create<ReduceSumOp>(
+        toI32(node, a), SmallVector<int64_t>{aRank - 1}, /*keepdims=*/true);
+    product = node.create<SubOp>(
+        product, node.create<MulOp>(rows, toI32(node, bZero)));
+  }
+  if (centerA) {
+    Value columns = node.create<ReduceSumOp>(
+        toI32(node, b), SmallVector<int64_t>{bRank - 2}, /*keepdims=*/true);
+    product = node.create<SubOp>(
+        product, node.create<MulOp>(columns, toI32(node, aZero)));
+  }
+  if (centerA && centerB) {
+    Value both = node.create<MulOp>(toI32(node, aZero), toI32(node, bZero));
+    product = node.create<AddOp>(
+        product,
+        node.create<MulOp>(both, node.scalar(node.builder().getI32Type(),
+                                             static_cast<double>(depth))));
+  }
+  if (!product || (!aVector && !bVector))
+    return product;
+  SmallVector<int64_t> shape(typeOf(product).getShape());
+  if (bVector)
+    shape.pop_back();
+  if (aVector)
+    shape.erase(shape.end() - (bVector ? 1 : 2));
+  return reshapeTo(node, product, shape);
+}
+
+/// (x - x_zero_point) * (w - w_zero_point) convolved with Conv's attributes,
+/// as an i32 tensor: the convolution of the 8-bit x and w
+/// (loom.conv_integer, the CPU's int8 micro-kernel), with the zero points
+/// taken out of it by
+///   sum (x - zx)(w - zw) = sum x w - zw * sum x - zx * sum w
+///                          + zx * zw * window
+/// over each output's window (C/group * K1 * .. elements), zx one value,
+/// zw one value or one per output channel. ONNX pads with zeros after the
+/// zero point is subtracted, i.e. with zx in x's terms: a padded x is padded
+/// explicitly with zx (a constant pad, or where zx is given at run time a
+/// select of it outside the input), so that every window term holds. The
+/// sums of w (per output channel) fold when w is a constant; the window sums
+/// of x are one more integer convolution, with a filter of ones, built only
+/// when zw is not zero. All in i32, which wraps as ONNX's accumulator; a
+/// zero point that is absent or a constant zero adds no term.
+Value integerConv(NodeContext &node, size_t xIndex, size_t xZeroIndex,
+                  size_t wIndex, size_t wZeroIndex) {
+  RankedTensorType xType = node.inputType(xIndex);
+  RankedTensorType wType = node.inputType(wIndex);
+  bool centerX = !isZeroOrAbsent(node, xZeroIndex);
+  bool centerW = !isZeroOrAbsent(node, wZeroIndex);
+  Value xZero = centerX ? alignParam(node, node.input(xZeroIndex), xType,
+                                     std::nullopt, "x_zero_point")
+                        : Value();
+  Value wZero = centerW ? alignParam(node, node.input(wZeroIndex), wType,
+                                     /*axis=*/0, "w_zero_point")
+                        : Value();
+  if (node.hasFailed() || failed(requireStatic(node, node.input(wIndex), "w")))
+    return {};
+  Value x = node.input(xIndex), w = node.input(wIndex);
+  std::optional<ConvAttributes> attrs = readConvAttributes(node, x, w);
+  if (!attrs || failed(requireStatic(node, x, "x")))
+    return {};
+  int64_t rank = xType.getRank();
+  bool padded = llvm::any_of(attrs->padLow, [](int64_t p) { return p; }) ||
+                llvm::any_of(attrs->padHigh, [](int64_t p) { return p; });
+  if (centerX && padded) {
+    SmallVector<int64_t> low = {0, 0}, high = {0, 0};
+    llvm::append_range(low, attrs->padLow);
+    llvm::append_range(high, attrs->padHigh);
+    if (std::optional<Tensor> zero = node.constantInput(xZeroIndex)) {
+      x = node.create<PadOp>(x, low, high, PadMode::constant,
+                             APFloat(static_cast<double>(zero->getInt(0))));
+    } else {
+      // Inside: the input; outside: zx, read at run time.
+      Value zeros = node.create<PadOp>(x, low, high, PadMode::constant,
+                                       APFloat(0.0));
+      SmallVector<int64_t> maskShape(2, 1);
+      for (int64_t d = 2; d < rank; ++d)
+        maskShape.push_back(low[d] + xType.getDimSize(d) + high[d]);
+      Tensor mask(DType::I1, Shape(maskShape.begin(), maskShape.end()));
+      Shape strides = rowMajorStrides(mask.shape());
+      for (int64_t i = 0; i < mask.numElements(); ++i) {
+        bool inside = true;
+        for (int64_t d = 2; d < rank; ++d) {
+          int64_t at = i / strides[d] % maskShape[d] - low[d];
+          inside = inside && at >= 0 && at < xType.getDimSize(d);
+        }
+        mask.data<uint8_t>()[i] = inside;
+      }
+      x = node.create<SelectOp>(node.constant(mask), zeros, xZero);
+    }
+    std::fill(attrs->padLow.begin(), attrs->padLow.end(), 0);
+    std::fill(attrs->padHigh.begin(), attrs->padHigh.end(), 0);
+  }
+  Value acc = node.create<ConvIntegerOp>(x, w, attrs->strides,
+                                         attrs->dilations, attrs->padLow,
+                                         attrs->padHigh, attrs->groups);
+  if (!acc)
+    return {};
+  int64_t outChannels = wType.getDimSize(0);
+  int64_t window = product(wType.getShape().drop_front());
+  // A per-output-channel [O, 1, ..] (or single) value as [1, O, 1, ..].
+  auto asChannels = [&](Value value) {
+    if (typeOf(value).getRank() == 0)
+      return value;
+    SmallVector<int64_t> shape(rank, 1);
+    shape[1] = outChannels;
+    return reshapeTo(node, value, shape);
+  };
+  if (centerX) {
+    SmallVector<int64_t> axes;
+    for (int64_t d = 1; d < rank; ++d)
+      axes.push_back(d);
+    Value sums = asChannels(
+        node.create<ReduceSumOp>(toI32(node, w), axes, /*keepdims=*/true));
+    acc = node.create<SubOp>(acc,
+                             node.create<MulOp>(sums, toI32(node, xZero)));
+  }
+  if (centerW) {
+    // The window sums of x: one output channel per group (all groups read
+    // the same window sums when there is one), else one per output channel.
+    int64_t groups = attrs->groups;
+    SmallVector<int64_t> onesShape(wType.getShape());
+    onesShape[0] = groups == 1 ? 1 : outChannels;
+    Tensor ones(DType::I8, Shape(onesShape.begin(), onesShape.end()));
+    std::fill_n(ones.data<int8_t>(), ones.numElements(), int8_t(1));
+    Value sums = node.create<ConvIntegerOp>(
+        x, node.constant(ones), attrs->strides, attrs->dilations,
+        attrs->padLow, attrs->padHigh, groups);
+    Value zw = asChannels(toI32(node, wZero));
+    acc = node.create<SubOp>(acc, node.create<MulOp>(sums, zw));
+    if (centerX)
+      acc = node.create<AddOp>(
+          acc, node.create<MulOp>(
+                   node.create<MulOp>(zw, toI32(node, xZero)),
+                   node.scalar(node.builder().getI32Type(),
+                               static_cast<double>(window))));
+  }
+  return acc;
 }
 
 /// MatMulInteger (opset 10): int8/uint8 operands, an int32 result.
