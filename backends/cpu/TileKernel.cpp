@@ -20,9 +20,15 @@ using namespace mlir;
 namespace loom::cpu {
 namespace {
 
+/// Whether the kernel returns `producer`, directly or through a reshape
+/// that only the return reads (the unit dimensions dropped inside the
+/// kernel; tileKernel accepts a forall result returned that way).
 bool isReturned(OpResult producer) {
-  return llvm::any_of(producer.getUsers(), [](Operation *user) {
-    return isa<func::ReturnOp>(user);
+  auto isReturn = [](Operation *user) { return isa<func::ReturnOp>(user); };
+  return llvm::any_of(producer.getUsers(), [&](Operation *user) {
+    return isReturn(user) ||
+           (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user) &&
+            llvm::all_of(user->getUsers(), isReturn));
   });
 }
 
@@ -44,6 +50,9 @@ bool isTiledLikeTheRoot(OpResult producer, linalg::LinalgOp root) {
   return llvm::all_of(producer.getUses(), [&](OpOperand &use) {
     Operation *user = use.getOwner();
     if (isa<func::ReturnOp>(user) ||
+        (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user) &&
+         llvm::all_of(user->getUsers(),
+                      [](Operation *u) { return isa<func::ReturnOp>(u); })) ||
         (isa<tensor::ExtractSliceOp>(user) &&
          isa<scf::ForallOp>(user->getParentOp())))
       return true;
@@ -128,6 +137,12 @@ FailureOr<scf::ForallOp> tileKernel(func::FuncOp kernel,
     rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
       return !forall->isAncestor(use.getOwner());
     });
+  // A yielded producer's reshape for the return stood right after the
+  // producer: it now reads the forall, so it moves after it.
+  for (Operation *user : llvm::to_vector(forall->getUsers()))
+    if (user->getBlock() == forall->getBlock() &&
+        user->isBeforeInBlock(forall))
+      rewriter.moveOpAfter(user, forall);
 
   // The untiled originals are dead now, together with the slices the
   // fusion took from them, unless something outside the tile still needs

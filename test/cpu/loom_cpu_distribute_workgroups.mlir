@@ -201,6 +201,42 @@ func.func @result_through_reshape(%a: tensor<1024x1024xf32>) -> tensor<1x1024x10
 
 // -----
 
+// A producer that the kernel returns through a reshape and the root also
+// reads (a QDQ layer: the quantized result, and its dequantized copy for
+// the next residual): yielded from the tiles like one returned directly,
+// its reshape moved after the forall. It was computed outside the tiles,
+// which kept the kernel at grid 1.
+// CHECK-LABEL: func.func @producer_returned_through_reshape
+// CHECK-SAME: loom.workgroup_count = array<i64: 32, 1, 1>
+// CHECK: %[[F:.*]]:2 = scf.forall
+// CHECK: tensor.parallel_insert_slice
+// CHECK: tensor.parallel_insert_slice
+// CHECK: %[[Q:.*]] = tensor.expand_shape %[[F]]#1
+// CHECK: %[[D:.*]] = tensor.expand_shape %[[F]]#0
+// CHECK-NEXT: return %[[Q]], %[[D]]
+func.func @producer_returned_through_reshape(%a: tensor<1024x1024xf32>)
+    -> (tensor<1x1024x1024xi8>, tensor<1x1024x1024xf32>) attributes {loom.kernel = #loom.kernel<generic>} {
+  %e = tensor.empty() : tensor<1024x1024xi8>
+  %q = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xi8>) {
+  ^bb0(%x: f32, %o: i8):
+    %n = arith.fptosi %x : f32 to i8
+    linalg.yield %n : i8
+  } -> tensor<1024x1024xi8>
+  %rq = tensor.expand_shape %q [[0, 1], [2]] output_shape [1, 1024, 1024] : tensor<1024x1024xi8> into tensor<1x1024x1024xi8>
+  %e2 = tensor.empty() : tensor<1024x1024xf32>
+  %d = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%q : tensor<1024x1024xi8>) outs(%e2 : tensor<1024x1024xf32>) {
+  ^bb0(%x: i8, %o: f32):
+    %n = arith.sitofp %x : i8 to f32
+    linalg.yield %n : f32
+  } -> tensor<1024x1024xf32>
+  %rd = tensor.expand_shape %d [[0, 1], [2]] output_shape [1, 1024, 1024] : tensor<1024x1024xf32> into tensor<1x1024x1024xf32>
+  return %rq, %rd : tensor<1x1024x1024xi8>, tensor<1x1024x1024xf32>
+}
+
+// -----
+
 // A batched matmul whose accumulator is a reshaped tensor.empty (what
 // reshape propagation makes of loom.matmul's lowering): the empty takes the
 // reshaped type, so that the forall's tiles write the output in place.
