@@ -197,7 +197,7 @@ std::optional<QuantizedOutput> quantizedOutput(const GraphIndex &index,
     result.op = index.producer(result.relu->input(0));
   }
   if (!result.op || !isDefaultDomain(result.op->domain()) ||
-      result.op->input_size() < 2 ||
+      result.op->input_size() < 1 || result.op->output_size() != 1 ||
       index.readerCount(result.op->output(0)) != 1)
     return std::nullopt;
   return result;
@@ -234,6 +234,8 @@ std::optional<Fusion> fuseConv(const GraphIndex &index,
                                const onnx::NodeProto &quantize,
                                const QuantizedOutput &y) {
   const onnx::NodeProto &conv = *y.op;
+  if (conv.input_size() < 2)
+    return std::nullopt;
   std::optional<Dequantized> x = dequantized(index, conv.input(0), false);
   std::optional<Dequantized> w = dequantized(index, conv.input(1), false);
   if (!x || !w || x->scale.numElements() != 1)
@@ -296,6 +298,8 @@ std::optional<Fusion> fuseGemm(const GraphIndex &index,
                                const onnx::NodeProto &quantize,
                                const QuantizedOutput &y) {
   const onnx::NodeProto &gemm = *y.op;
+  if (gemm.input_size() < 2)
+    return std::nullopt;
   for (const onnx::AttributeProto &attribute : gemm.attribute())
     if ((attribute.name() == "alpha" || attribute.name() == "beta")
             ? attribute.f() != 1.0f
@@ -362,8 +366,34 @@ std::optional<Fusion> fuseGemm(const GraphIndex &index,
   return fusion;
 }
 
+/// QuantizeLinear(MaxPool(DQ(x))) with the same scale (positive) and zero
+/// point on both sides as MaxPool(x) on the 8-bit values: dequantizing is
+/// increasing, so the largest value of a window dequantizes to the largest
+/// dequantized value, and quantizing it again with the same parameters
+/// gives it back exactly (|x - zero_point| <= 255 survives the f32 product
+/// and quotient to within an ulp, which the rounding removes). A padded
+/// position never wins: every window holds an input element.
+std::optional<Fusion> fuseMaxPool(const GraphIndex &index,
+                                  const onnx::NodeProto &quantize,
+                                  const QuantizedOutput &y) {
+  const onnx::NodeProto &pool = *y.op;
+  std::optional<Dequantized> x = dequantized(index, pool.input(0), false);
+  if (y.relu || !x || x->scale.numElements() != 1 ||
+      x->zero.dtype() != y.zero.dtype())
+    return std::nullopt;
+  float scale = x->scale.data<float>()[0];
+  if (!(scale > 0.0f) || scale != y.scale.data<float>()[0] ||
+      x->zero.getDouble(0) != y.zero.getDouble(0))
+    return std::nullopt;
+  Fusion fusion;
+  onnx::NodeProto &fused = fusion.nodes.emplace_back(pool);
+  fused.set_input(0, x->input);
+  fused.set_output(0, quantize.output(0));
+  return fusion;
+}
+
 /// The fusion of QuantizeLinear node `quantize`, or nullopt when its
-/// input is not a Conv or Gemm (or a Relu of one) that qualifies.
+/// input is not a Conv, Gemm (or a Relu of one) or MaxPool that qualifies.
 std::optional<Fusion> fuse(const GraphIndex &index,
                            const onnx::NodeProto &quantize) {
   std::optional<QuantizedOutput> y = quantizedOutput(index, quantize);
@@ -374,6 +404,8 @@ std::optional<Fusion> fuse(const GraphIndex &index,
     fusion = fuseConv(index, quantize, *y);
   else if (y->op->op_type() == "Gemm")
     fusion = fuseGemm(index, quantize, *y);
+  else if (y->op->op_type() == "MaxPool")
+    fusion = fuseMaxPool(index, quantize, *y);
   if (!fusion)
     return std::nullopt;
   fusion->consumed.assign({&quantize, y->op});

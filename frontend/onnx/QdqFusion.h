@@ -24,8 +24,13 @@
 // with b' = b or its transpose and m = (a_scale * b_scale) / y_scale,
 // QLinearConv's requantization in standard nodes.
 //
-// The rewrite applies only where it computes the same function up to that
-// rounding: the scales and zero points of the inputs and of y are
+// A MaxPool between DequantizeLinear and QuantizeLinear with the same
+// scale and zero point, QuantizeLinear(MaxPool(DQ(x))), becomes MaxPool(x)
+// on the 8-bit values, exactly the same function (as ONNX Runtime drops
+// those nodes).
+//
+// The rewrite of a Conv or Gemm applies only where it computes the same
+// function up to that rounding: the scales and zero points of the inputs and of y are
 // constants, x (a) and y per tensor and w (b) per tensor or per output
 // channel (column); the bias, when present, is an int32 constant
 // dequantized with zero point 0 and the scale x_scale * w_scale; a Relu
@@ -46,7 +51,8 @@ class GraphProto;
 
 namespace loom::onnx_import {
 
-/// Rewrites every QDQ convolution and Gemm of `graph` that qualifies;
+/// Rewrites every QDQ convolution, Gemm and MaxPool of `graph` that
+/// qualifies;
 /// returns how many. `baseDirectory` locates external
 /// tensor data.
 int fuseQdqContractions(onnx::GraphProto &graph,

@@ -56,6 +56,18 @@
 // GEMM: loom.round
 // GEMM: loom.cast %{{.*}} : tensor<2x3xf32> to tensor<2x3xui8>
 
+// A MaxPool between DequantizeLinear and QuantizeLinear of the same scale
+// and zero point pools the uint8 values themselves (exactly the same
+// function); with another output scale the float pool stays.
+// RUN: protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto < %t/maxpool.textproto > %t/maxpool.onnx
+// RUN: loomc %t/maxpool.onnx | FileCheck %s --check-prefix=POOL
+// POOL: func.func @main(%[[X:.*]]: tensor<1x2x4x4xui8> {loom.name = "xq"})
+// POOL-NEXT: %[[Y:.*]] = loom.max_pool %[[X]] kernel [3, 3] strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] : (tensor<1x2x4x4xui8>) -> tensor<1x2x2x2xui8>
+// POOL-NEXT: return %[[Y]]
+// RUN: sed -e 's/name: "ys" data_type: 1 float_data: 0.5/name: "ys" data_type: 1 float_data: 0.25/' %t/maxpool.textproto | protoc --encode=onnx.ModelProto -I/usr/include/onnx onnx.proto > %t/maxpool_rescaled.onnx
+// RUN: loomc %t/maxpool_rescaled.onnx | FileCheck %s --check-prefix=POOLF
+// POOLF: loom.max_pool %{{.*}} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
+
 //--- fused.textproto
 ir_version: 7
 opset_import { domain: "" version: 13 }
@@ -166,5 +178,20 @@ graph {
   initializer { name: "ys" data_type: 1 float_data: 0.75 }
   initializer { name: "yz" data_type: 2 int32_data: 10 }
   input { name: "aq" type { tensor_type { elem_type: 2 shape { dim { dim_value: 2 } dim { dim_value: 4 } } } } }
+  output { name: "y" type { tensor_type { elem_type: 2 } } }
+}
+//--- maxpool.textproto
+ir_version: 7
+opset_import { domain: "" version: 13 }
+graph {
+  name: "maxpool"
+  node { input: "xq" input: "xs" input: "xz" output: "x" op_type: "DequantizeLinear" }
+  node { input: "x" output: "p" op_type: "MaxPool" attribute { name: "kernel_shape" ints: [3, 3] type: INTS } attribute { name: "strides" ints: [2, 2] type: INTS } attribute { name: "pads" ints: [1, 1, 1, 1] type: INTS } }
+  node { input: "p" input: "ys" input: "yz" output: "y" op_type: "QuantizeLinear" }
+  initializer { name: "xs" data_type: 1 float_data: 0.5 }
+  initializer { name: "xz" data_type: 2 int32_data: 3 }
+  initializer { name: "ys" data_type: 1 float_data: 0.5 }
+  initializer { name: "yz" data_type: 2 int32_data: 3 }
+  input { name: "xq" type { tensor_type { elem_type: 2 shape { dim { dim_value: 1 } dim { dim_value: 2 } dim { dim_value: 4 } dim { dim_value: 4 } } } } }
   output { name: "y" type { tensor_type { elem_type: 2 } } }
 }
