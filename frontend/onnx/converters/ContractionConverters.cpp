@@ -18,22 +18,27 @@ using namespace mlir;
 
 namespace loom::onnx_import {
 
-Value buildMatmul(NodeContext &node, Value lhs, Value rhs) {
+std::optional<MatmulOperands> matmulOperands(NodeContext &node, Value lhs,
+                                              Value rhs) {
   if (!lhs || !rhs)
-    return {};
+    return std::nullopt;
   RankedTensorType lhsType = typeOf(lhs), rhsType = typeOf(rhs);
   if (lhsType.getRank() == 0 || rhsType.getRank() == 0) {
     (void)node.fail("operands must have rank 1 or more, got ranks " +
                     Twine(lhsType.getRank()) + " and " +
                     Twine(rhsType.getRank()));
-    return {};
+    return std::nullopt;
   }
-  bool lhsVector = lhsType.getRank() == 1, rhsVector = rhsType.getRank() == 1;
-  if (lhsVector)
-    lhs = reshapeTo(node, lhs, {1, lhsType.getDimSize(0)});
-  if (rhsVector)
-    rhs = reshapeTo(node, rhs, {rhsType.getDimSize(0), 1});
-  Value product = node.create<MatmulOp>(lhs, rhs);
+  MatmulOperands operands{lhs, rhs, lhsType.getRank() == 1,
+                          rhsType.getRank() == 1};
+  if (operands.lhsVector)
+    operands.lhs = reshapeTo(node, lhs, {1, lhsType.getDimSize(0)});
+  if (operands.rhsVector)
+    operands.rhs = reshapeTo(node, rhs, {rhsType.getDimSize(0), 1});
+  return operands;
+}
+
+Value MatmulOperands::dropVectorDims(NodeContext &node, Value product) const {
   if (!product || (!lhsVector && !rhsVector))
     return product;
   SmallVector<int64_t> shape(typeOf(product).getShape());
@@ -42,6 +47,14 @@ Value buildMatmul(NodeContext &node, Value lhs, Value rhs) {
   if (lhsVector)
     shape.erase(shape.end() - (rhsVector ? 1 : 2));
   return reshapeTo(node, product, shape);
+}
+
+Value buildMatmul(NodeContext &node, Value lhs, Value rhs) {
+  std::optional<MatmulOperands> operands = matmulOperands(node, lhs, rhs);
+  if (!operands)
+    return {};
+  return operands->dropVectorDims(
+      node, node.create<MatmulOp>(operands->lhs, operands->rhs));
 }
 
 namespace {

@@ -61,9 +61,20 @@ OnnxValue dataShapedResult(NodeContext &node, mlir::Value values,
 mlir::Value perChannel(NodeContext &node, mlir::Value value, int64_t channels,
                        int64_t rank, llvm::StringRef what);
 
-/// MatMul with NumPy semantics: a 1-D operand is made a matrix (a row on
-/// the left, a column on the right) and the added dimension removed again.
-/// Null (with the failure recorded) when the operands do not fit.
+/// The operands of a matmul with NumPy semantics as matrices: a 1-D operand
+/// made a row on the left or a column on the right, whose added dimension
+/// dropVectorDims removes from the product again.
+struct MatmulOperands {
+  mlir::Value lhs, rhs;
+  bool lhsVector, rhsVector;
+  mlir::Value dropVectorDims(NodeContext &node, mlir::Value product) const;
+};
+/// Nullopt (with the failure recorded) for a rank-0 operand.
+std::optional<MatmulOperands> matmulOperands(NodeContext &node,
+                                             mlir::Value lhs, mlir::Value rhs);
+
+/// MatMul with NumPy semantics (matmulOperands around a loom.matmul). Null
+/// (with the failure recorded) when the operands do not fit.
 mlir::Value buildMatmul(NodeContext &node, mlir::Value lhs, mlir::Value rhs);
 
 /// Conv's attributes (auto_pad, dilations, group, kernel_shape, pads,

@@ -283,19 +283,12 @@ Value integerMatmul(NodeContext &node, size_t aIndex, size_t aZeroIndex,
                         : Value();
   if (node.hasFailed() || failed(requireStatic(node, node.input(bIndex), "b")))
     return {};
-  if (aType.getRank() == 0 || bType.getRank() == 0) {
-    (void)node.fail("operands must have rank 1 or more, got ranks " +
-                    Twine(aType.getRank()) + " and " + Twine(bType.getRank()));
+  // A 1-D operand as a matrix; its zero point is then a single value.
+  std::optional<MatmulOperands> operands =
+      matmulOperands(node, node.input(aIndex), node.input(bIndex));
+  if (!operands)
     return {};
-  }
-  // A 1-D operand as a matrix, as buildMatmul does; its zero point is then
-  // a single value (rank 0).
-  Value a = node.input(aIndex), b = node.input(bIndex);
-  bool aVector = aType.getRank() == 1, bVector = bType.getRank() == 1;
-  if (aVector)
-    a = reshapeTo(node, a, {1, aType.getDimSize(0)});
-  if (bVector)
-    b = reshapeTo(node, b, {bType.getDimSize(0), 1});
+  Value a = operands->lhs, b = operands->rhs;
   Value product = node.create<MatmulIntegerOp>(a, b);
   if (!product)
     return {};
@@ -320,14 +313,7 @@ Value integerMatmul(NodeContext &node, size_t aIndex, size_t aZeroIndex,
         node.create<MulOp>(both, node.scalar(node.builder().getI32Type(),
                                              static_cast<double>(depth))));
   }
-  if (!product || (!aVector && !bVector))
-    return product;
-  SmallVector<int64_t> shape(typeOf(product).getShape());
-  if (bVector)
-    shape.pop_back();
-  if (aVector)
-    shape.erase(shape.end() - (bVector ? 1 : 2));
-  return reshapeTo(node, product, shape);
+  return operands->dropVectorDims(node, product);
 }
 
 /// (x - x_zero_point) * (w - w_zero_point) convolved with Conv's attributes,
