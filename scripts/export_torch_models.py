@@ -1,11 +1,17 @@
 #!/usr/bin/python3
 """Exports real models to ONNX with Debian's PyTorch, with seeded random
-weights and no downloads: ResNet-18, ResNet-50 and MobileNetV2 from
-torchvision, a GPT-style decoder, an MLP and an LSTM language model.
+weights and no downloads: ResNet-18, ResNet-50, MobileNetV2 and
+EfficientNet-B0 from torchvision, a GPT-style decoder, a BERT-style
+encoder, an MLP, an LSTM language model, and a statically quantized
+ResNet-18 in QDQ form.
 
     /usr/bin/python3 scripts/export_torch_models.py OUTDIR [NAME ...]
 
-Each model is written as OUTDIR/NAME.onnx (opset 17) together with
+Without names, every model but the quantized ones (`*_qdq*`), which are
+exported only when named.
+
+Each model is written as OUTDIR/NAME.onnx (opset 17; the quantized ones 13,
+where PyTorch 1.13 exports QDQ) together with
 OUTDIR/NAME.input.npy and OUTDIR/NAME.output.npy: a seeded random input and
 PyTorch's output for it, for checking a compiled model against PyTorch.
 """
@@ -109,6 +115,35 @@ def mlp():
                                torch.nn.Linear(4096, 1024))
 
 
+def quantized_resnet18():
+    """ResNet-18 with PyTorch's own post-training static quantization
+    (qnnpack: per-tensor uint8 activations, int8 weights), which exports in
+    QDQ form: QuantizeLinear/DequantizeLinear pairs around float Conv, Add
+    and Gemm nodes. The batch-norm statistics and the calibration come from
+    seeded random images, so that activations keep their scale through the
+    layers as in a trained network (bench/quantized/README.md)."""
+    from torchvision.models.quantization import resnet18
+    model = resnet18(weights=None, quantize=False)
+    for module in model.modules():
+        if isinstance(module, torch.nn.BatchNorm2d):
+            module.momentum = None  # a cumulative average
+    model.train()
+    with torch.no_grad():
+        for _ in range(4):
+            model(torch.randn(16, 3, 224, 224))
+    model.eval()
+    model.fuse_model()
+    torch.backends.quantized.engine = "qnnpack"
+    model.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
+    torch.ao.quantization.prepare(model, inplace=True)
+    with torch.no_grad():
+        for _ in range(4):
+            model(torch.randn(16, 3, 224, 224))
+    torch.ao.quantization.convert(model, inplace=True)
+    return model
+
+
+# name: (model, example input[, opset]); opset 17 unless given.
 MODELS = {
     "resnet18": (lambda: torchvision.models.resnet18(), lambda: torch.randn(1, 3, 224, 224)),
     "resnet50": (lambda: torchvision.models.resnet50(), lambda: torch.randn(1, 3, 224, 224)),
@@ -130,18 +165,22 @@ MODELS = {
     "efficientnet_b0_batch8": (lambda: torchvision.models.efficientnet_b0(),
                                lambda: torch.randn(8, 3, 224, 224)),
     "gpt_batch2": (lambda: GPT(), lambda: torch.randint(0, 1024, (2, 128))),
+    # Quantized (QDQ): PyTorch 1.13 exports quantized models at opset 13.
+    "resnet18_qdq": (quantized_resnet18, lambda: torch.randn(1, 3, 224, 224), 13),
+    "resnet18_qdq_batch8": (quantized_resnet18,
+                            lambda: torch.randn(8, 3, 224, 224), 13),
 }
 
 
 def export(name, directory):
     torch.manual_seed(0)
-    make_model, make_input = MODELS[name]
+    make_model, make_input, *opset = MODELS[name]
     model = make_model().eval()
     example = make_input()
     with torch.no_grad():
         expected = model(example)
     path = os.path.join(directory, name + ".onnx")
-    torch.onnx.export(model, (example,), path, opset_version=17,
+    torch.onnx.export(model, (example,), path, opset_version=(opset or [17])[0],
                       input_names=["input"], output_names=["output"])
     np.save(os.path.join(directory, name + ".input.npy"), example.numpy())
     np.save(os.path.join(directory, name + ".output.npy"), expected.numpy())
@@ -153,7 +192,9 @@ def main():
         sys.exit(__doc__)
     directory = sys.argv[1]
     os.makedirs(directory, exist_ok=True)
-    names = sys.argv[2:] or list(MODELS)
+    # The quantized models (post-training calibration, ~20 s each) only
+    # when named: bench/cpu/run.sh names them, the tests do not use them.
+    names = sys.argv[2:] or [name for name in MODELS if "_qdq" not in name]
     for name in names:
         if name not in MODELS:
             sys.exit(f"unknown model '{name}'; known: {', '.join(MODELS)}")

@@ -17,7 +17,8 @@ usage: bench/cpu/run.sh [OPTIONS]
   --models=LIST       comma-separated, or "none" (default: resnet18,
                       resnet50,mobilenet_v2,efficientnet_b0,gpt,mlp,
                       bert_encoder,resnet18_batch8,resnet50_batch8,
-                      mobilenet_v2_batch8,efficientnet_b0_batch8)
+                      mobilenet_v2_batch8,efficientnet_b0_batch8,
+                      resnet18_qdq,resnet18_qdq_batch8)
   --matmul=LIST       M=N=K sizes, comma-separated, or "none"
                       (default: 256,512,1024,2048)
   --build-dir=DIR     Loom build holding tools/loomc/loomc and
@@ -44,6 +45,8 @@ python=/usr/bin/python3
 
 all_models=resnet18,resnet50,mobilenet_v2,efficientnet_b0,gpt,mlp,bert_encoder
 all_models+=,resnet18_batch8,resnet50_batch8,mobilenet_v2_batch8,efficientnet_b0_batch8
+# Statically quantized (QDQ, int8): their own table in the report.
+all_models+=,resnet18_qdq,resnet18_qdq_batch8
 models=$all_models
 sizes=256,512,1024,2048
 quick=0 runs="" warmups="" threads=1,2 timeout=1800

@@ -96,6 +96,30 @@ class ReportTest(unittest.TestCase):
         run = self.report("a,b", "")
         self.assertIn("over 2 models: 0.71x (bar: at most 0.85x): pass", run.stdout)
 
+    def test_quantized_models_have_their_own_table_and_bound(self):
+        # PyTorch's quantized logits differ from ORT's by quantization steps:
+        # a QDQ model's rel L2 is held to 1.5x ORT's, not to 1e-4.
+        self.result("model-net_qdq", "ort", {"median_ms": 10.0, "min_ms": 9.0,
+                                             "max_ms": 11.0, "runs": 5, "threads": 2,
+                                             "rel_l2": 2e-2, "ort": "1.30.0"})
+        self.loom("model-net_qdq", 8.0, rel_l2=2.5e-2)
+        self.result("model-bad_qdq", "ort", {"median_ms": 10.0, "min_ms": 9.0,
+                                             "max_ms": 11.0, "runs": 5, "threads": 2,
+                                             "rel_l2": 2e-2, "ort": "1.30.0"})
+        self.loom("model-bad_qdq", 8.0, rel_l2=4e-2)
+        self.ort("model-float", 10.0)
+        self.loom("model-float", 5.0)
+        run = self.report("float,net_qdq,bad_qdq", "")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        floats = run.stdout.index("### Models, 2 threads ")
+        quantized = run.stdout.index("### Quantized models, 2 threads ")
+        self.assertLess(floats, quantized)
+        self.assertNotIn("qdq", run.stdout[floats:quantized])
+        self.assertIn("over 1 models: 0.50x", run.stdout[floats:quantized])
+        self.assertIn("| net_qdq | 10.000 (9.000–11.000) | 2.00e-02 | 8.000 (8.000–8.000) "
+                      "| 2.50e-02 | 0.80x | 3.2 | pass |", run.stdout[quantized:])
+        self.assertIn("| 4.00e-02 | 0.80x | 3.2 | **FAIL** |", run.stdout[quantized:])
+
     def test_one_table_per_thread_count(self):
         for threads, loom in ((1, 12.0), (2, 7.0)):
             self.ort("model-m", 10.0, threads=threads)

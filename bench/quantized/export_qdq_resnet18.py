@@ -16,10 +16,14 @@ logits for them).
 
 import argparse
 import os
+import sys
 
 import numpy as np
 import torch
-from torchvision.models.quantization import resnet18
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "scripts"))
+from export_torch_models import quantized_resnet18  # noqa: E402
 
 
 def main():
@@ -30,27 +34,7 @@ def main():
     os.makedirs(args.outdir, exist_ok=True)
 
     torch.manual_seed(0)
-    model = resnet18(weights=None, quantize=False)
-    # Batch-norm statistics from random images (a cumulative average), so
-    # that activations keep their scale through the 18 layers as in a
-    # trained network rather than growing with depth.
-    for module in model.modules():
-        if isinstance(module, torch.nn.BatchNorm2d):
-            module.momentum = None
-    model.train()
-    with torch.no_grad():
-        for _ in range(4):
-            model(torch.randn(16, 3, 224, 224))
-    model.eval()
-
-    model.fuse_model()
-    torch.backends.quantized.engine = "qnnpack"
-    model.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
-    torch.ao.quantization.prepare(model, inplace=True)
-    with torch.no_grad():
-        for _ in range(4):
-            model(torch.randn(16, 3, 224, 224))
-    torch.ao.quantization.convert(model, inplace=True)
+    model = quantized_resnet18()
 
     images = torch.randn(args.batch, 3, 224, 224)
     with torch.no_grad():
