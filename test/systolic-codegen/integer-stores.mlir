@@ -18,6 +18,7 @@
 // RUN: loomc %t/conv-asm.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=CONV
 // RUN: loomc %t/matmul-asm.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=MM
 // RUN: not loomc %t/negative_u32.mlir --target=systolic --emit=asm 2>&1 | FileCheck %s --check-prefix=U32
+// RUN: loomc %t/matmul-integer-asm.mlir --target=systolic --emit=asm 2>&1 | FileCheck %s --check-prefix=MMI8 --implicit-check-not=host
 
 //--- diff.mlir
 // DIFF-COUNT-4: : ok ({{[0-9]}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
@@ -142,4 +143,16 @@ func.func @main(%x: tensor<2x3x9x9xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<2x8x
 func.func @main(%x: tensor<7xf32>) -> tensor<7xui32> {
   %0 = loom.cast %x : tensor<7xf32> to tensor<7xui32>
   return %0 : tensor<7xui32>
+}
+//--- matmul-integer-asm.mlir
+// loom.matmul_integer of one slice (60 terms of ui8 x i8, exact in f32)
+// after loom-expand-integer-contractions: the operands cast to f32 in
+// kernels of their own, the product on the MXU, stored as i32; nothing on
+// the host.
+// MMI8-LABEL: # kernel @main_kernel_2
+// MMI8:       matmul.swap.f32
+// MMI8:       vst.i32
+func.func @main(%a: tensor<8x60xui8>, %b: tensor<60x16xi8>) -> tensor<8x16xi32> {
+  %0 = loom.matmul_integer %a, %b : (tensor<8x60xui8>, tensor<60x16xi8>) -> tensor<8x16xi32>
+  return %0 : tensor<8x16xi32>
 }
