@@ -256,6 +256,16 @@ bool isZeroOrAbsent(NodeContext &node, size_t index) {
   return true;
 }
 
+/// Zero point input `index` laid out by alignParam against `type`, or null
+/// when it subtracts nothing (isZeroOrAbsent) or does not fit (the failure
+/// is then recorded).
+Value zeroPoint(NodeContext &node, size_t index, RankedTensorType type,
+                std::optional<int64_t> axis, StringRef what) {
+  if (isZeroOrAbsent(node, index))
+    return {};
+  return alignParam(node, node.input(index), type, axis, what);
+}
+
 Value toI32(NodeContext &node, Value value) {
   return castTo(node, value, node.builder().getI32Type());
 }
@@ -273,14 +283,11 @@ Value integerMatmul(NodeContext &node, size_t aIndex, size_t aZeroIndex,
                     size_t bIndex, size_t bZeroIndex) {
   RankedTensorType aType = node.inputType(aIndex);
   RankedTensorType bType = node.inputType(bIndex);
-  bool centerA = !isZeroOrAbsent(node, aZeroIndex);
-  bool centerB = !isZeroOrAbsent(node, bZeroIndex);
-  Value aZero = centerA ? alignParam(node, node.input(aZeroIndex), aType,
-                                     matrixAxis(aType, 2), "a_zero_point")
-                        : Value();
-  Value bZero = centerB ? alignParam(node, node.input(bZeroIndex), bType,
-                                     matrixAxis(bType, 1), "b_zero_point")
-                        : Value();
+  Value aZero = zeroPoint(node, aZeroIndex, aType, matrixAxis(aType, 2),
+                          "a_zero_point");
+  Value bZero = zeroPoint(node, bZeroIndex, bType, matrixAxis(bType, 1),
+                          "b_zero_point");
+  bool centerA = static_cast<bool>(aZero), centerB = static_cast<bool>(bZero);
   if (node.hasFailed() || failed(requireStatic(node, node.input(bIndex), "b")))
     return {};
   // A 1-D operand as a matrix; its zero point is then a single value.
@@ -335,14 +342,10 @@ Value integerConv(NodeContext &node, size_t xIndex, size_t xZeroIndex,
                   size_t wIndex, size_t wZeroIndex) {
   RankedTensorType xType = node.inputType(xIndex);
   RankedTensorType wType = node.inputType(wIndex);
-  bool centerX = !isZeroOrAbsent(node, xZeroIndex);
-  bool centerW = !isZeroOrAbsent(node, wZeroIndex);
-  Value xZero = centerX ? alignParam(node, node.input(xZeroIndex), xType,
-                                     std::nullopt, "x_zero_point")
-                        : Value();
-  Value wZero = centerW ? alignParam(node, node.input(wZeroIndex), wType,
-                                     /*axis=*/0, "w_zero_point")
-                        : Value();
+  Value xZero =
+      zeroPoint(node, xZeroIndex, xType, std::nullopt, "x_zero_point");
+  Value wZero = zeroPoint(node, wZeroIndex, wType, /*axis=*/0, "w_zero_point");
+  bool centerX = static_cast<bool>(xZero), centerW = static_cast<bool>(wZero);
   if (node.hasFailed() || failed(requireStatic(node, node.input(wIndex), "w")))
     return {};
   Value x = node.input(xIndex), w = node.input(wIndex);
