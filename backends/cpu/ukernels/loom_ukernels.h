@@ -11,7 +11,8 @@
  * resolve inside the kernel library that links them and are never exported
  * from it. Every entry point is reentrant: it keeps its scratch space on the
  * stack (at most LOOM_UKERNEL_MAX_STACK_BYTES) and touches no global mutable
- * state, so workgroups may call it concurrently.
+ * state but one cached CPUID answer of loom_ukernel_matmul_i8's, written
+ * idempotently with relaxed atomics, so workgroups may call it concurrently.
  *
  *===----------------------------------------------------------------------===*/
 

@@ -171,20 +171,24 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
 /* The object's entry: the VNNI kernel where the CPU has AVX512F, AVX512BW
  * and AVX512_VNNI and the OS saves the AVX-512 registers, else the AVX2
  * one. Only CPUID tells VNNI, and in a virtual machine CPUID traps to the
- * hypervisor (1.5-1.7 us on the Zen 5 VM), so products below
- * LOOM_I8_VNNI_MIN_WORK multiply-adds take the AVX2 kernel without asking:
- * every variant gives the same bits, and there the AVX2 kernel is as fast
- * as the VNNI one plus the CPUID (48^3: 1.8 us against 0.6 + 1.5; 64^3:
- * 3.9 against 1.1 + 1.5). No state is kept between calls. */
-#define LOOM_I8_VNNI_MIN_WORK (1 << 17)
+ * hypervisor (1.5-1.7 us on the Zen 5 VM, as long as a 64^3 product), so
+ * the answer is asked once per kernel library and kept in vnniState: 0 not
+ * asked yet, 1 no, 2 yes. Concurrent first calls may each ask; they write
+ * the same value, with relaxed atomics (plain moves on x86-64, no library
+ * call). It is the only state the entry points keep between calls. */
+static int vnniState;
 
 __attribute__((visibility("hidden"))) void
 LOOM_UKERNEL_MATMUL_I8_SYMBOL(const void *lhs, int64_t lhs_stride,
                               const void *rhs, int64_t rhs_stride, int32_t *out,
                               int64_t out_stride, int64_t m, int64_t n,
                               int64_t k, uint32_t flags) {
-  if ((double)m * (double)n * (double)k >= LOOM_I8_VNNI_MIN_WORK &&
-      loomAvx512VnniUsable())
+  int state = __atomic_load_n(&vnniState, __ATOMIC_RELAXED);
+  if (state == 0) {
+    state = loomAvx512VnniUsable() ? 2 : 1;
+    __atomic_store_n(&vnniState, state, __ATOMIC_RELAXED);
+  }
+  if (state == 2)
     loom_ukernel_matmul_i8_avx512vnni(lhs, lhs_stride, rhs, rhs_stride, out,
                                       out_stride, m, n, k, flags);
   else
