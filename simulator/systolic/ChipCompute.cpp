@@ -436,6 +436,17 @@ Status Chip::executeVectorAlu(const Instruction &inst) {
   case VectorFunc::Tanh:
   case VectorFunc::Log:
   case VectorFunc::Erf:
+  case VectorFunc::Sin:
+  case VectorFunc::Cos:
+  case VectorFunc::Tan:
+  case VectorFunc::Asin:
+  case VectorFunc::Acos:
+  case VectorFunc::Atan:
+  case VectorFunc::Sinh:
+  case VectorFunc::Cosh:
+  case VectorFunc::Asinh:
+  case VectorFunc::Acosh:
+  case VectorFunc::Atanh:
     sources = {a};
     transcendental = true;
     break;
@@ -496,6 +507,17 @@ Status Chip::executeVectorAlu(const Instruction &inst) {
     // The evaluator's (x > 0 || x != x) ? x : 0: -0.0 gives +0.0 and a
     // NaN keeps its bits.
     case VectorFunc::Relu: out[i] = x[i] <= 0.0f ? 0.0f : x[i]; break;
+    case VectorFunc::Sin: out[i] = std::sin(x[i]); break;
+    case VectorFunc::Cos: out[i] = std::cos(x[i]); break;
+    case VectorFunc::Tan: out[i] = std::tan(x[i]); break;
+    case VectorFunc::Asin: out[i] = std::asin(x[i]); break;
+    case VectorFunc::Acos: out[i] = std::acos(x[i]); break;
+    case VectorFunc::Atan: out[i] = std::atan(x[i]); break;
+    case VectorFunc::Sinh: out[i] = std::sinh(x[i]); break;
+    case VectorFunc::Cosh: out[i] = std::cosh(x[i]); break;
+    case VectorFunc::Asinh: out[i] = std::asinh(x[i]); break;
+    case VectorFunc::Acosh: out[i] = std::acosh(x[i]); break;
+    case VectorFunc::Atanh: out[i] = std::atanh(x[i]); break;
     }
   }
   std::copy(out.begin(), out.end(), vectorRegister(d));

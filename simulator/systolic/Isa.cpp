@@ -190,6 +190,17 @@ std::vector<MnemonicInfo> buildMnemonics() {
       {VectorFunc::Pow, "v.pow", {valu::Dest, valu::SrcA, valu::SrcB}},
       {VectorFunc::CmpLe, "v.cmple", {valu::Dest, valu::SrcA, valu::SrcB}},
       {VectorFunc::Relu, "v.relu", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Sin, "v.sin", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Cos, "v.cos", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Tan, "v.tan", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Asin, "v.asin", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Acos, "v.acos", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Atan, "v.atan", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Sinh, "v.sinh", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Cosh, "v.cosh", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Asinh, "v.asinh", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Acosh, "v.acosh", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Atanh, "v.atanh", {valu::Dest, valu::SrcA}},
   };
   for (const VectorSpelling &s : vectorSpellings)
     add(t, s.text, Opcode::VectorAlu, uint8_t(s.func), s.shown);

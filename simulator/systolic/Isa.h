@@ -59,6 +59,8 @@ enum class VectorFunc : uint8_t {
   Round, // half to even
   Pow, CmpLe,
   Relu, // x <= 0 ? +0 : x (NaN stays): loom.relu in one operation
+  // The float overloads of <cmath>, as the evaluator computes them.
+  Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh,
 };
 /// SumInit, MaxInit and MinInit start each sublane's reduction from lane 0
 /// of a second register and reduce only the first `lanes` lanes.

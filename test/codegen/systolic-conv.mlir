@@ -4,7 +4,7 @@
 // in f32 afterwards) and within a relative L2 error of 2e-2 of f32. The
 // filters are constants, as a model holds them (the target repacks them at
 // compile time); @conv_filter_argument takes its filter at run time.
-// RUN: loom-differential %s --target=systolic | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // CHECK-COUNT-7: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode, relative L2 error
 
 // relu(conv(x, w) + b): 3x3, padding 1.

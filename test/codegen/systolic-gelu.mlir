@@ -2,7 +2,7 @@
 // reference evaluator's f32 formulas (the same libm functions, the same
 // operation order): the op in both approximations, the erf form and the
 // tanh form written as primitives after a dense layer, and SiLU.
-// RUN: loom-differential %s --target=systolic | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // CHECK-COUNT-5: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode, relative L2 error
 
 func.func @gelu_ops(%x: tensor<3x70xf32> {loom.random = [-4.0, 4.0]}) -> (tensor<3x70xf32>, tensor<3x70xf32>) {

@@ -2,7 +2,7 @@
 // reference evaluator's f32 formula (mean, then the biased variance, each
 // summed in order from zero; sqrt, a division, scale and bias), as the op
 // and as primitives with rsqrt.
-// RUN: loom-differential %s --target=systolic | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // CHECK-COUNT-3: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode, relative L2 error
 
 func.func @layer_norm(%x: tensor<2x16x40xf32>, %gamma: tensor<40xf32>, %beta: tensor<40xf32>) -> tensor<2x16x40xf32> {

@@ -2,7 +2,7 @@
 // Bf16Matmul mode bit for bit (bf16 operands, f32 products and sums from
 // +0.0f, k ascending; the bias and activations computed in f32 after the
 // accumulation) and within a relative L2 error of 2e-2 of f32.
-// RUN: loom-differential %s --target=systolic | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // CHECK-COUNT-6: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode, relative L2 error
 
 // relu(x @ w + b) with M, K and N that fill no tile evenly.

@@ -1,7 +1,7 @@
 // Data movement on the systolic target: transposes of two to four
 // dimensions (the heads of attention), a reshape around one, and a
 // transpose feeding a matmul; moved values must arrive bit for bit.
-// RUN: loom-differential %s --target=systolic | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // CHECK-COUNT-4: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode, relative L2 error
 
 func.func @transpose_2d(%x: tensor<37x70xf32>) -> tensor<70x37xf32> {

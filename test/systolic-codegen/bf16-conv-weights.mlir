@@ -10,7 +10,7 @@
 // RUN: loomc %t/onebyone.mlir --target=systolic --emit=kernels | FileCheck %s --check-prefix=ONE
 // RUN: loomc %t/odd.mlir --target=systolic --emit=kernels | FileCheck %s --check-prefix=ODD
 // RUN: loomc %t/depthwise.mlir --target=systolic --emit=kernels | FileCheck %s --check-prefix=DW
-// RUN: loom-differential %t/exact.mlir --target=systolic | FileCheck %s --check-prefix=EXACT
+// RUN: loom-differential %t/exact.mlir --target=systolic --target-option=host-fallback=false | FileCheck %s --check-prefix=EXACT
 
 //--- packed.mlir
 // [O, C, KH, KW] = [2, 2, 2, 2] packed as [KH, KW, O, C], then rounded:

@@ -6,7 +6,7 @@
 // (few channels), paired taps (up to rows / 2 channels at stride 1),
 // channel chunks past the MXU's rows with a gathered filter, strides
 // (phase images), groups, depthwise, and an epilogue.
-// RUN: loom-differential %s --target=systolic | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // CHECK-COUNT-10: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // 1-D, 6 channels: stacked taps; padding 1, bias and relu.

@@ -16,7 +16,7 @@
 // blocks), stores each unit's output channels once the unit's pops of its
 // last tile group are issued. The filters are constants (packed by
 // loom-systolic-pack-conv-weights), as in a model.
-// RUN: loom-differential %s --target=systolic | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // CHECK-COUNT-12: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @paired_two_blocks(%x: tensor<2x40x40x40xf32>, %b: tensor<16x1x1xf32>, %r: tensor<2x16x40x40xf32>) -> tensor<2x16x40x40xf32> {

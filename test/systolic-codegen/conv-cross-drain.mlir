@@ -14,7 +14,7 @@
 // unit). Bit for bit against the evaluator's Bf16Matmul mode.
 // RUN: split-file %s %t
 // RUN: loomc %t/three.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=ASM
-// RUN: loom-differential %s --target=systolic | FileCheck %s --check-prefix=EXACT
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s --check-prefix=EXACT
 
 // EXACT: @cross_drain_3: ok (1 output, bit-exact to the evaluator's bf16-matmul mode
 // EXACT: @cross_drain_4: ok (1 output, bit-exact to the evaluator's bf16-matmul mode

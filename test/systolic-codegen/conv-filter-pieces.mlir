@@ -17,7 +17,7 @@
 // RUN: loomc %t/pointwise.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=ONE
 // RUN: loomc %t/3x3.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=THREE
 // RUN: loomc %t/strided.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=STRIDED
-// RUN: loom-differential %s --target=systolic | FileCheck %s --check-prefix=EXACT
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s --check-prefix=EXACT
 
 // EXACT: @pieces_1x1: ok (1 output, bit-exact to the evaluator's bf16-matmul mode
 // EXACT: @pieces_3x3: ok (1 output, bit-exact to the evaluator's bf16-matmul mode

@@ -9,7 +9,7 @@
 // the evaluator's Bf16Matmul mode.
 // RUN: split-file %s %t
 // RUN: loomc %t/pointwise.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=ASM
-// RUN: loom-differential %s --target=systolic | FileCheck %s --check-prefix=EXACT
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s --check-prefix=EXACT
 
 // EXACT: @chunked: ok (1 output, bit-exact to the evaluator's bf16-matmul mode
 // EXACT: @chunked_strided: ok (1 output, bit-exact to the evaluator's bf16-matmul mode

@@ -12,7 +12,7 @@
 // against the evaluator's Bf16Matmul mode. conv-first-block-units.mlir:
 // the first block's residual unit by unit.
 // RUN: loomc %s --target=systolic --emit=asm | FileCheck %s --check-prefix=ASM
-// RUN: loom-differential %s --target=systolic | FileCheck %s --check-prefix=EXACT
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s --check-prefix=EXACT
 
 // ASM-LABEL: # kernel @one_by_one_residual_kernel_0
 // ASM: dma.load {{.*}}, f[[IN:[0-9]+]], 8, 9216, {{.*}}# input rows (all in one)

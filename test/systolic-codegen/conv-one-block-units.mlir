@@ -9,7 +9,7 @@
 // convs 8367 -> 6265 cycles). Bit for bit against the evaluator's
 // Bf16Matmul mode.
 // RUN: loomc %s --target=systolic --emit=asm | FileCheck %s --check-prefix=ASM
-// RUN: loom-differential %s --target=systolic | FileCheck %s --check-prefix=EXACT
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s --check-prefix=EXACT
 
 // EXACT: @one_block_units: ok (1 output, bit-exact to the evaluator's bf16-matmul mode
 

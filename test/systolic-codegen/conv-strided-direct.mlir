@@ -11,7 +11,7 @@
 // RUN: loomc %t/blocks.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=BLOCKS
 // RUN: loomc %t/rows.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=ROWS
 // RUN: loomc %t/stride3.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=STRIDE3
-// RUN: loom-differential %s --target=systolic | FileCheck %s --check-prefix=EXACT
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s --check-prefix=EXACT
 // EXACT-COUNT-7: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // The stationary rows come from the stage of the block's buffer set, every

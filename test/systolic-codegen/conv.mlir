@@ -3,7 +3,7 @@
 // chunks past the MXU's rows, stacked taps, strides 2 and 3, batches of
 // image blocks, constant filters the kernel keeps, epilogues, the stores
 // of a block of one tile group unit by unit).
-// RUN: loom-differential %s --target=systolic | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // CHECK-COUNT-12: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // 130 input channels: two channel chunks a tap.

@@ -6,7 +6,7 @@
 // forwards and broadcasting), and linear
 // interpolation (f32 terms of the corners of nonzero weight, in the
 // evaluator's order) up- and downsampling.
-// RUN: loom-differential %s --target=systolic | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // CHECK-COUNT-15: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @nearest_asymmetric_floor(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x6x9xf32> {

@@ -6,7 +6,7 @@
 // elements whose innermost dimension moves), edge and reflect pads, copies
 // of 1- and 2-byte types that DMA cannot move at 4-byte granularity (staged
 // whole in VMEM) and gathers with negative indices.
-// RUN: loom-differential %s --target=systolic | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // CHECK-COUNT-55: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // GPT's kernels: q/k/v sliced out of the fused projection, heads split and

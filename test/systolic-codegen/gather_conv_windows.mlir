@@ -7,7 +7,7 @@
 // RUN: loomc %t/transpose.mlir --target=systolic --emit=kernels | FileCheck %s --check-prefix=TRANSPOSE
 // RUN: loomc %t/runtime.mlir --target=systolic --emit=kernels | FileCheck %s --check-prefix=RUNTIME
 // RUN: loomc %t/negative.mlir --target=systolic --emit=kernels | FileCheck %s --check-prefix=NEGATIVE
-// RUN: loom-differential %t/exact.mlir --target=systolic | FileCheck %s --check-prefix=EXACT
+// RUN: loom-differential %t/exact.mlir --target=systolic --target-option=host-fallback=false | FileCheck %s --check-prefix=EXACT
 
 //--- conv3d.mlir
 // Columns (window element, channel): tap j of output q reads input

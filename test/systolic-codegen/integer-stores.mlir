@@ -10,11 +10,11 @@
 // every range check the saturation. A cast to ui32, which no store
 // saturates to, stays an error.
 // RUN: split-file %s %t
-// RUN: loom-differential %t/diff.mlir --target=systolic | FileCheck %s --check-prefix=DIFF
-// RUN: loom-differential %t/diff.mlir --target=systolic --seed=7 | FileCheck %s --check-prefix=DIFF
+// RUN: loom-differential %t/diff.mlir --target=systolic --target-option=host-fallback=false | FileCheck %s --check-prefix=DIFF
+// RUN: loom-differential %t/diff.mlir --target=systolic --target-option=host-fallback=false --seed=7 | FileCheck %s --check-prefix=DIFF
 // RUN: loomc %t/quantize.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=ASM
-// RUN: loom-differential %t/matmul.mlir --target=systolic | FileCheck %s --check-prefix=DIFF-MM
-// RUN: loom-differential %t/conv.mlir --target=systolic | FileCheck %s --check-prefix=DIFF-CONV
+// RUN: loom-differential %t/matmul.mlir --target=systolic --target-option=host-fallback=false | FileCheck %s --check-prefix=DIFF-MM
+// RUN: loom-differential %t/conv.mlir --target=systolic --target-option=host-fallback=false | FileCheck %s --check-prefix=DIFF-CONV
 // RUN: loomc %t/conv-asm.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=CONV
 // RUN: loomc %t/matmul-asm.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=MM
 // RUN: not loomc %t/negative_u32.mlir --target=systolic --emit=asm 2>&1 | FileCheck %s --check-prefix=U32

@@ -4,7 +4,7 @@
 // batched matmuls with broadcast batch dimensions on either side, and the
 // epilogues of the exported models (bias, residual, relu, GELU, the
 // attention's scale and causal mask).
-// RUN: loom-differential %s --target=systolic | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // CHECK-COUNT-16: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // Five N tiles (the last 8 wide) over four MXUs: two groups, the second

@@ -5,7 +5,7 @@
 // RUN: split-file %s %t
 // RUN: loomc %t/packed.mlir --target=systolic --emit=kernels | FileCheck %s --check-prefix=PACKED
 // RUN: loomc %t/bf16.mlir --target=systolic --emit=kernels | FileCheck %s --check-prefix=BF16
-// RUN: loom-differential %t/bf16.mlir --target=systolic | FileCheck %s --check-prefix=EXACT
+// RUN: loom-differential %t/bf16.mlir --target=systolic --target-option=host-fallback=false | FileCheck %s --check-prefix=EXACT
 
 //--- packed.mlir
 // W[o][0][kw] = 3o + kw + 1 is stored as [kw][o][0]; one channel a row

@@ -5,8 +5,8 @@
 // than the lanes, elementwise ops in front of a reduction and chains after,
 // reductions over leading or middle axes (one vector op per reduced
 // position), and reduce_prod (always one vector op per reduced position).
-// RUN: loom-differential %s --target=systolic | FileCheck %s
-// RUN: loom-differential %s --target=systolic --seed=3 | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --seed=3 | FileCheck %s
 // CHECK-COUNT-29: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
 
 // GPT's attention softmax: 1024 rows of 128.

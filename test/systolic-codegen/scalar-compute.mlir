@@ -7,8 +7,8 @@
 // powers (negative exponents of -1, 1 and others), and f32 ops of
 // such kernels on the vector unit one element at a time; f32 to ui8
 // saturates to [0, 255] (ONNX QuantizeLinear's composition).
-// RUN: loom-differential %s --target=systolic | FileCheck %s
-// CHECK-COUNT-40: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
+// CHECK-COUNT-41: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @rem_int32(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
   %0 = loom.rem %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
@@ -158,6 +158,27 @@ func.func @argmax_special(%x: tensor<4x6xf32>, %z: tensor<4x6xf32> {loom.random 
   %2 = loom.argmax %y axis 1 select_last_index : (tensor<4x6xf32>) -> tensor<4xi64>
   %3 = loom.argmin %y axis 1 : (tensor<4x6xf32>) -> tensor<4xi64>
   return %0, %1, %2, %3 : tensor<4xi64>, tensor<4xi64>, tensor<4xi64>, tensor<4xi64>
+}
+// The trigonometric and hyperbolic functions of a scalar kernel's f32
+// values (an integer cast keeps the kernel on the scalar core).
+func.func @trigonometric_scalar(%x: tensor<7xf32> {loom.random = [-0.99, 0.99]}) -> (tensor<7xf32>, tensor<7xi32>) {
+  %0 = loom.sin %x : tensor<7xf32>
+  %1 = loom.cos %0 : tensor<7xf32>
+  %2 = loom.tan %1 : tensor<7xf32>
+  %3 = loom.asin %x : tensor<7xf32>
+  %4 = loom.acos %x : tensor<7xf32>
+  %5 = loom.atan %2 : tensor<7xf32>
+  %6 = loom.sinh %3 : tensor<7xf32>
+  %7 = loom.cosh %4 : tensor<7xf32>
+  %8 = loom.asinh %6 : tensor<7xf32>
+  %9 = loom.acosh %7 : tensor<7xf32>
+  %10 = loom.atanh %x : tensor<7xf32>
+  %11 = loom.add %5, %8 : (tensor<7xf32>, tensor<7xf32>) -> tensor<7xf32>
+  %12 = loom.add %9, %10 : (tensor<7xf32>, tensor<7xf32>) -> tensor<7xf32>
+  %13 = loom.mul %11, %12 : (tensor<7xf32>, tensor<7xf32>) -> tensor<7xf32>
+  %14 = loom.mul %13, %x : (tensor<7xf32>, tensor<7xf32>) -> tensor<7xf32>
+  %15 = loom.cast %14 : tensor<7xf32> to tensor<7xi32>
+  return %13, %15 : tensor<7xf32>, tensor<7xi32>
 }
 func.func @cumsum_f32(%x: tensor<3x5xf32>) -> (tensor<3x5xf32>, tensor<3x5xf32>) {
   %0 = loom.cumsum %x axis 1 : tensor<3x5xf32>

@@ -2,11 +2,11 @@
 // the kernel, the op and the reason.
 // RUN: not loomc %s --target=systolic --emit=asm 2>&1 | FileCheck %s
 
-// CHECK: error: systolic: kernel @main_kernel_0 (loom.sin) is not an elementwise op the vector unit computes
+// CHECK: error: systolic: kernel @main_kernel_0 (loom.rem) no systolic code generator handles this kernel
 // CHECK: error: systolic: kernel @main_kernel_1 (loom.reduce_sum) reduces axes that are not adjacent; the vector unit reduces one block of dimensions
 // CHECK: error: systolic: kernel @main_kernel_2 (loom.softmax) reduces a tensor other than a static f32 one; the vector unit reduces f32
 func.func @main(%x: tensor<4x6xf32>, %y: tensor<4x6x5xf32>, %h: tensor<4x6xf16>) -> (tensor<4x6xf32>, tensor<6xf32>, tensor<4x6xf16>) {
-  %0 = loom.sin %x : tensor<4x6xf32>
+  %0 = loom.rem %x, %x {fmod} : (tensor<4x6xf32>, tensor<4x6xf32>) -> tensor<4x6xf32>
   %1 = loom.reduce_sum %y axes [0, 2] : (tensor<4x6x5xf32>) -> tensor<6xf32>
   %2 = loom.softmax %h axis 1 : tensor<4x6xf16>
   return %0, %1, %2 : tensor<4x6xf32>, tensor<6xf32>, tensor<4x6xf16>

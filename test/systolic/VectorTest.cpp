@@ -136,6 +136,17 @@ TEST(VectorTest, ElementwiseOpsMatchTheirDefinitions) {
        [](float a, float b, float) { return a <= b ? 1.0f : 0.0f; }},
       {"v.relu v3, v0",
        [](float a, float, float) { return (a > 0.0f || a != a) ? a : 0.0f; }},
+      {"v.sin v3, v0", [](float a, float, float) { return std::sin(a); }},
+      {"v.cos v3, v0", [](float a, float, float) { return std::cos(a); }},
+      {"v.tan v3, v0", [](float a, float, float) { return std::tan(a); }},
+      {"v.asin v3, v0", [](float a, float, float) { return std::asin(a); }},
+      {"v.acos v3, v0", [](float a, float, float) { return std::acos(a); }},
+      {"v.atan v3, v0", [](float a, float, float) { return std::atan(a); }},
+      {"v.sinh v3, v0", [](float a, float, float) { return std::sinh(a); }},
+      {"v.cosh v3, v0", [](float a, float, float) { return std::cosh(a); }},
+      {"v.asinh v3, v0", [](float a, float, float) { return std::asinh(a); }},
+      {"v.acosh v3, v0", [](float a, float, float) { return std::acosh(a); }},
+      {"v.atanh v3, v0", [](float a, float, float) { return std::atanh(a); }},
   };
   for (const Case &c : cases) {
     std::vector<std::vector<float>> in;

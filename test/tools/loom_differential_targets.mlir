@@ -41,3 +41,14 @@
 // INF: model.onnx: ok (1 output, bit-exact to the evaluator's bf16-matmul mode, relative L2 error 0 against the reference)
 // RUN: not loom-differential %onnx_data/node/test_neg/model.onnx --target=systolic --input=3x4x5xf32=inf --actual=3x4x5xf32=-inf --expected=3x4x5xf32=1 2>&1 | FileCheck %s --check-prefix=INF-L2
 // INF-L2: model.onnx output 0 (3x4x5xf32) is off the reference by a relative L2 error of inf (tolerance 0.02)
+
+// A target's options as its loomc flags take them: without its host
+// fallback the systolic target refuses a kernel the chip cannot run (an
+// f64 layer norm) instead of running it on the host, so a test that sets it
+// shows that its kernels ran on the chip.
+// RUN: not loom-differential %S/../codegen/layer_norm_large_mean.mlir --function=layer_norm_large_mean_f64 --target=systolic --target-option=host-fallback=false 2>&1 | FileCheck %s --check-prefix=ON-CHIP
+// ON-CHIP: loom-differential: error: @layer_norm_large_mean_f64 does not compile: {{.*}}systolic: kernel @layer_norm_large_mean_f64_kernel_0 (loom.layer_norm) reduces a tensor other than a static f32 one
+// RUN: not loom-differential %s --target-option=host-fallback 2>&1 | FileCheck %s --check-prefix=OPTION
+// OPTION: loom-differential: error: --target-option 'host-fallback' is not NAME=VALUE
+// RUN: not loom-differential %S/../codegen/layer_norm_large_mean.mlir --function=layer_norm_large_mean_f64 --target=systolic --target-option=host-fallback=maybe 2>&1 | FileCheck %s --check-prefix=VALUE
+// VALUE: systolic target: host-fallback must be true or

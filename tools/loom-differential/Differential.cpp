@@ -93,6 +93,7 @@ std::string compileFunction(func::FuncOp function, const Options &options,
   module->push_back(function.clone());
   CompileOptions compileOptions;
   compileOptions.target = options.target;
+  compileOptions.targetOptions = options.targetOptions;
   compileOptions.optLevel = options.optLevel;
   CompileResult compiled = compileModule(*module, compileOptions);
   if (!compiled.ok)

@@ -29,6 +29,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,8 @@ struct Options {
   std::string function;
   /// The target to compile for (a registered name, as loomc --target).
   std::string target = "cpu";
+  /// Options of the target by name (CompileOptions::targetOptions).
+  std::map<std::string, std::string> targetOptions;
   /// Optimization level of the generated code.
   unsigned optLevel = 3;
   /// For a model (runModelDifferential): its inputs, in order, and the

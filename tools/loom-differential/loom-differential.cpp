@@ -71,6 +71,12 @@ static cl::opt<std::string> targetName("target",
                                      cl::desc("Target to compile for "
                                               "(default cpu)"),
                                      cl::init("cpu"), cl::cat(category));
+static cl::list<std::string> targetOptions(
+    "target-option",
+    cl::desc("An option of the target, NAME=VALUE, as its loomc flag takes "
+             "it (e.g. host-fallback=false for the systolic target: a kernel "
+             "the chip cannot run is then an error); repeatable"),
+    cl::value_desc("name=value"), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
                                   cl::init(3), cl::cat(category));
 static cl::list<std::string> modelInputs(
@@ -160,6 +166,15 @@ int main(int argc, char **argv) {
     options.atol = absoluteTolerance;
   options.function = functionName;
   options.target = targetName;
+  for (const std::string &text : targetOptions) {
+    auto [name, value] = llvm::StringRef(text).split('=');
+    if (name.empty() || value.empty() || !llvm::StringRef(text).contains('=')) {
+      llvm::errs() << "loom-differential: error: --target-option '" << text
+                   << "' is not NAME=VALUE\n";
+      return 1;
+    }
+    options.targetOptions[name.str()] = value.str();
+  }
   options.optLevel = optLevel;
   if (referenceRelativeL2.getNumOccurrences())
     options.referenceRelativeL2 = referenceRelativeL2;

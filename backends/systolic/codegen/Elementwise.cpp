@@ -586,7 +586,9 @@ bool isVectorElementwiseOp(Operation *op) {
   return isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaxOp, MinOp, CompareOp, AndOp,
              OrOp, XorOp, NotOp, NegOp, AbsOp, ExpOp, LogOp, SqrtOp, RsqrtOp,
              ReciprocalOp, TanhOp, SigmoidOp, ErfOp, ReluOp, FloorOp, CeilOp,
-             RoundOp, SignOp, GeluOp, ClampOp, CastOp, SelectOp>(op);
+             RoundOp, SignOp, GeluOp, ClampOp, CastOp, SelectOp, SinOp, CosOp,
+             TanOp, AsinOp, AcosOp, AtanOp, SinhOp, CoshOp, AsinhOp, AcoshOp,
+             AtanhOp>(op);
 }
 
 namespace {
@@ -755,6 +757,17 @@ int ChainEmitter::emit(Operation *operation, ArrayRef<int> in) {
       .Case([&](FloorOp) { return unary(VectorFunc::Floor); })
       .Case([&](CeilOp) { return unary(VectorFunc::Ceil); })
       .Case([&](RoundOp) { return unary(VectorFunc::Round); })
+      .Case([&](SinOp) { return unary(VectorFunc::Sin); })
+      .Case([&](CosOp) { return unary(VectorFunc::Cos); })
+      .Case([&](TanOp) { return unary(VectorFunc::Tan); })
+      .Case([&](AsinOp) { return unary(VectorFunc::Asin); })
+      .Case([&](AcosOp) { return unary(VectorFunc::Acos); })
+      .Case([&](AtanOp) { return unary(VectorFunc::Atan); })
+      .Case([&](SinhOp) { return unary(VectorFunc::Sinh); })
+      .Case([&](CoshOp) { return unary(VectorFunc::Cosh); })
+      .Case([&](AsinhOp) { return unary(VectorFunc::Asinh); })
+      .Case([&](AcoshOp) { return unary(VectorFunc::Acosh); })
+      .Case([&](AtanhOp) { return unary(VectorFunc::Atanh); })
       .Case([&](SigmoidOp) {
         // 1 / (1 + exp(-x))
         int one = constant(1.0f);

@@ -109,7 +109,9 @@ bool supported(Operation *op) {
     return isa<DenseElementsAttr>(cast<ConstantOp>(op).getValue()) &&
            isMovable(elementType(op->getResult(0)));
   if (isa<AddOp, SubOp, MulOp, DivOp, MinOp, MaxOp, PowOp, NegOp, AbsOp, SqrtOp,
-          ExpOp, LogOp, TanhOp, ErfOp, FloorOp, CeilOp, RoundOp>(op) &&
+          ExpOp, LogOp, TanhOp, ErfOp, FloorOp, CeilOp, RoundOp, SinOp, CosOp,
+          TanOp, AsinOp, AcosOp, AtanOp, SinhOp, CoshOp, AsinhOp, AcoshOp,
+          AtanhOp>(op) &&
       elementType(op->getResult(0)).isF32())
     return true;
   if (isa<AddOp, SubOp, MulOp, DivOp, RemOp, MinOp, MaxOp, PowOp, NegOp, AbsOp,
@@ -589,6 +591,17 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
             .Case([](FloorOp) { return VectorFunc::Floor; })
             .Case([](CeilOp) { return VectorFunc::Ceil; })
             .Case([](RoundOp) { return VectorFunc::Round; })
+            .Case([](SinOp) { return VectorFunc::Sin; })
+            .Case([](CosOp) { return VectorFunc::Cos; })
+            .Case([](TanOp) { return VectorFunc::Tan; })
+            .Case([](AsinOp) { return VectorFunc::Asin; })
+            .Case([](AcosOp) { return VectorFunc::Acos; })
+            .Case([](AtanOp) { return VectorFunc::Atan; })
+            .Case([](SinhOp) { return VectorFunc::Sinh; })
+            .Case([](CoshOp) { return VectorFunc::Cosh; })
+            .Case([](AsinhOp) { return VectorFunc::Asinh; })
+            .Case([](AcoshOp) { return VectorFunc::Acosh; })
+            .Case([](AtanhOp) { return VectorFunc::Atanh; })
             .Default([](Operation *) { return std::nullopt; });
     if (unary) {
       int x = operand(0);
