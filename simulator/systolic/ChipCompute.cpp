@@ -249,6 +249,11 @@ static float loadElement(ElementType type, const uint8_t *p) {
     std::memcpy(&bits, p, 2);
     return bfloat16ToFloat(bits);
   }
+  case ElementType::F16: {
+    uint16_t bits;
+    std::memcpy(&bits, p, 2);
+    return halfToFloat(bits);
+  }
   case ElementType::U8:
     return static_cast<float>(*p);
   case ElementType::I8:
@@ -288,6 +293,11 @@ static void storeElement(ElementType type, float value, uint8_t *p) {
     return;
   case ElementType::Bf16: {
     uint16_t bits = floatToBFloat16(value);
+    std::memcpy(p, &bits, 2);
+    return;
+  }
+  case ElementType::F16: {
+    uint16_t bits = floatToHalf(value);
     std::memcpy(p, &bits, 2);
     return;
   }
@@ -418,6 +428,7 @@ Status Chip::executeVectorAlu(const Instruction &inst) {
     sources = {c, a, b};
     break;
   case VectorFunc::RoundBf16:
+  case VectorFunc::RoundF16:
   case VectorFunc::Move:
     sources = {a};
     break;
@@ -487,6 +498,7 @@ Status Chip::executeVectorAlu(const Instruction &inst) {
     case VectorFunc::RoundBf16:
       out[i] = bfloat16ToFloat(floatToBFloat16(x[i]));
       break;
+    case VectorFunc::RoundF16: out[i] = halfToFloat(floatToHalf(x[i])); break;
     case VectorFunc::Exp: out[i] = std::exp(x[i]); break;
     case VectorFunc::Rsqrt: out[i] = 1.0f / std::sqrt(x[i]); break;
     case VectorFunc::Reciprocal: out[i] = 1.0f / x[i]; break;

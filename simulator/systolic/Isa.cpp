@@ -137,8 +137,8 @@ std::vector<MnemonicInfo> buildMnemonics() {
                                  vmem::Sublanes, vmem::Lanes};
   std::vector<int> stridedFields = vmemFields;
   stridedFields.push_back(vmem::LaneStride);
-  static const char *typeSuffixes[kElementTypes] = {"",     ".bf16", ".u8",
-                                                    ".i32", ".i64",  ".i8"};
+  static const char *typeSuffixes[kElementTypes] = {
+      "", ".bf16", ".u8", ".i32", ".i64", ".i8", ".f16"};
   // The offset forms (vldo, vldso, vsto, vstso) add a signed byte offset
   // to the address register: vldo vD, sA, offset, stride, S, L.
   std::vector<int> offsetFields = vmemFields, stridedOffsetFields = stridedFields;
@@ -201,6 +201,7 @@ std::vector<MnemonicInfo> buildMnemonics() {
       {VectorFunc::Asinh, "v.asinh", {valu::Dest, valu::SrcA}},
       {VectorFunc::Acosh, "v.acosh", {valu::Dest, valu::SrcA}},
       {VectorFunc::Atanh, "v.atanh", {valu::Dest, valu::SrcA}},
+      {VectorFunc::RoundF16, "v.f16", {valu::Dest, valu::SrcA}},
   };
   for (const VectorSpelling &s : vectorSpellings)
     add(t, s.text, Opcode::VectorAlu, uint8_t(s.func), s.shown);
@@ -236,6 +237,7 @@ int64_t elementBytes(ElementType type) {
   case ElementType::I32:
     return 4;
   case ElementType::Bf16:
+  case ElementType::F16:
     return 2;
   case ElementType::U8:
   case ElementType::I8:

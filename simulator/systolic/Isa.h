@@ -61,6 +61,7 @@ enum class VectorFunc : uint8_t {
   Relu, // x <= 0 ? +0 : x (NaN stays): loom.relu in one operation
   // The float overloads of <cmath>, as the evaluator computes them.
   Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh,
+  RoundF16, // to the nearest f16 value (to even; overflow to inf), kept in f32
 };
 /// SumInit, MaxInit and MinInit start each sublane's reduction from lane 0
 /// of a second register and reduce only the first `lanes` lanes.
@@ -73,8 +74,8 @@ enum class ScalarLoadFunc : uint8_t { I64, I32 };
 /// Registers always hold f32; loads convert exactly (static_cast), stores
 /// round (bf16: to nearest even) or truncate toward zero and saturate
 /// (integers; NaN stores 0).
-enum class ElementType : uint8_t { F32, Bf16, U8, I32, I64, I8 };
-constexpr int kElementTypes = 6;
+enum class ElementType : uint8_t { F32, Bf16, U8, I32, I64, I8, F16 };
+constexpr int kElementTypes = 7;
 int64_t elementBytes(ElementType type);
 
 /// Modifier bits of LoadWeights / Matmul / VectorLoad / VectorStore.

@@ -2,11 +2,11 @@
 // for bit the reference evaluator's f32 formulas (codegen/Elementwise.cpp):
 // GPT's residual add and GELU, MobileNet's clamp, broadcasts along every
 // kind of dimension, each unary op the chip computes, compares and logic on
-// i1, casts, results of i1, and tensors streamed through VMEM in chunks
+// i1, casts, results of i1, f16 and bf16 arithmetic, and tensors streamed through VMEM in chunks
 // (more than the 1 MiB a chunk of operands takes).
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --seed=7 | FileCheck %s
-// CHECK-COUNT-14: : ok ({{[0-9]}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-15: : ok ({{[0-9]}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // GPT's residual add: one coalesced dimension, rows of 128 lanes.
 func.func @residual(%a: tensor<1x128x384xf32>, %b: tensor<1x128x384xf32>) -> tensor<1x128x384xf32> {
@@ -52,6 +52,25 @@ func.func @masked(%a: tensor<2x3x200xf32>, %b: tensor<200xf32>, %m: tensor<3x200
   %2 = loom.relu %1 : tensor<2x3x200xf32>
   %3 = loom.select %m, %inf, %2 : (tensor<3x200xi1>, tensor<f32>, tensor<2x3x200xf32>) -> tensor<2x3x200xf32>
   return %3 : tensor<2x3x200xf32>
+}
+
+// f16 and bf16 values: loaded widened to f32, each op computed in f32 and
+// its result rounded to its type (v.f16, v.bf16), stored as its type; a
+// splat f16 constant, casts between f32, f16 and bf16, f16 broadcast.
+func.func @half_floats(%a: tensor<4x130xf16>, %b: tensor<130xf16>, %x: tensor<4x130xf32>, %h: tensor<4x130xbf16>) -> (tensor<4x130xf16>, tensor<4x130xf32>, tensor<4x130xbf16>) {
+  %c = loom.constant dense<0.1> : tensor<f16>
+  %0 = loom.add %a, %b : (tensor<4x130xf16>, tensor<130xf16>) -> tensor<4x130xf16>
+  %1 = loom.exp %0 : tensor<4x130xf16>
+  %2 = loom.cast %x : tensor<4x130xf32> to tensor<4x130xf16>
+  %3 = loom.mul %1, %2 : (tensor<4x130xf16>, tensor<4x130xf16>) -> tensor<4x130xf16>
+  %4 = loom.max %3, %a : (tensor<4x130xf16>, tensor<4x130xf16>) -> tensor<4x130xf16>
+  %5 = loom.sub %4, %c : (tensor<4x130xf16>, tensor<f16>) -> tensor<4x130xf16>
+  %6 = loom.cast %5 : tensor<4x130xf16> to tensor<4x130xf32>
+  %7 = loom.div %6, %x : (tensor<4x130xf32>, tensor<4x130xf32>) -> tensor<4x130xf32>
+  %8 = loom.add %h, %h : (tensor<4x130xbf16>, tensor<4x130xbf16>) -> tensor<4x130xbf16>
+  %9 = loom.cast %3 : tensor<4x130xf16> to tensor<4x130xbf16>
+  %10 = loom.div %8, %9 : (tensor<4x130xbf16>, tensor<4x130xbf16>) -> tensor<4x130xbf16>
+  return %5, %7, %10 : tensor<4x130xf16>, tensor<4x130xf32>, tensor<4x130xbf16>
 }
 
 // The trigonometric and hyperbolic functions and their inverses, each the

@@ -139,7 +139,7 @@ func.func @main(%x: tensor<2x3x9x9xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<2x8x
 }
 
 //--- negative_u32.mlir
-// U32: error: systolic: kernel @main_kernel_0 (loom.cast) computes integers; the vector unit computes f32 (and i1)
+// U32: error: systolic: kernel @main_kernel_0 (loom.cast) computes integers; the vector unit computes f32, f16 and bf16 (and i1)
 func.func @main(%x: tensor<7xf32>) -> tensor<7xui32> {
   %0 = loom.cast %x : tensor<7xf32> to tensor<7xui32>
   return %0 : tensor<7xui32>

@@ -2,13 +2,15 @@
 // dimensions coalesced into sublanes x lanes tiles with broadcasts as
 // lane-stride-0 loads, clamp as compare-selects (relu is one v.relu),
 // rows reduced with x.*.init chunk after chunk, max_pool windows as strided
-// loads, and tensors larger than a chunk streamed through two VMEM buffers.
+// loads, tensors larger than a chunk streamed through two VMEM buffers, and
+// f16 arithmetic rounded to f16 after each op.
 // RUN: split-file %s %t
 // RUN: loomc %t/bias-relu6.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=CLAMP
 // RUN: loomc %t/pool.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=GAP
 // RUN: loomc %t/softmax.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=SOFTMAX
 // RUN: loomc %t/max-pool.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=MAXPOOL
 // RUN: loomc %t/streamed.mlir --target=systolic --emit=asm --chip-config=%S/Inputs/small-vmem.ini | FileCheck %s --check-prefix=STREAM
+// RUN: loomc %t/half.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=HALF
 
 //--- bias-relu6.mlir
 // MobileNet's bias and ReLU6 on 7 x 9 planes: the plane is one row of 63
@@ -146,4 +148,22 @@ func.func @main(%x: tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32> {
 func.func @main(%a: tensor<1x128x384xf32>, %b: tensor<1x128x384xf32>) -> tensor<1x128x384xf32> {
   %0 = loom.add %a, %b : (tensor<1x128x384xf32>, tensor<1x128x384xf32>) -> tensor<1x128x384xf32>
   return %0 : tensor<1x128x384xf32>
+}
+
+//--- half.mlir
+// An f16 product and sum: the operands widen as they load, each op's f32
+// result is rounded to f16 (the evaluator's rounding of every f16 result),
+// and the store writes f16.
+// HALF-LABEL: # kernel @main_kernel_0
+// HALF:       vld.f16 [[A:v[0-9]+]]
+// HALF-NEXT:  vld.f16 [[B:v[0-9]+]]
+// HALF-NEXT:  v.mul [[P:v[0-9]+]], [[A]], [[B]]
+// HALF-NEXT:  v.f16 [[PR:v[0-9]+]], [[P]]
+// HALF-NEXT:  v.add [[S:v[0-9]+]], [[PR]], [[A]]
+// HALF-NEXT:  v.f16 [[SR:v[0-9]+]], [[S]]
+// HALF-NEXT:  vst.f16 [[SR]]
+func.func @main(%a: tensor<8x128xf16>, %b: tensor<8x128xf16>) -> tensor<8x128xf16> {
+  %0 = loom.mul %a, %b : (tensor<8x128xf16>, tensor<8x128xf16>) -> tensor<8x128xf16>
+  %1 = loom.add %0, %a : (tensor<8x128xf16>, tensor<8x128xf16>) -> tensor<8x128xf16>
+  return %1 : tensor<8x128xf16>
 }

@@ -230,6 +230,49 @@ TEST(VectorTest, Bf16LoadsWidenAndStoresRoundToNearestEven) {
   EXPECT_EQ(out[1], 1.015625f);
 }
 
+TEST(VectorTest, F16LoadsWidenAndStoresRoundToNearestEven) {
+  ChipConfig config;
+  std::string text = "    s.li s2, 0\n    s.li s3, 0x1000\n    s.li s4, 0x2000\n"
+                     "    vld v0, s2, 512, 8, 128\n"
+                     "    vst.f16 v0, s3, 256, 8, 128\n"
+                     "    vld.f16 v1, s3, 256, 5, 100\n"
+                     "    vst v1, s4, 512, 8, 128\n    halt\n";
+  std::unique_ptr<System> system = makeSystem(config, text);
+  std::mt19937 random(12);
+  std::vector<float> values = randomFloats(random, kN);
+  values[0] = 1.00048828125f; // halfway between 1 and the next f16: to even
+  values[1] = 1.00146484375f; // halfway, rounds up to even
+  values[2] = 65520.0f;       // rounds to infinity
+  values[3] = 3e-8f;          // a subnormal f16 (2^-24 = 5.96e-8 apart)
+  values[4] = -0.0f;
+  std::memcpy(system->chip(0).vmem(), values.data(), 4 * kN);
+  ASSERT_TRUE(system->run().isOk());
+  std::vector<float> out(kN), expected(kN, 0.0f);
+  std::memcpy(out.data(), system->chip(0).vmem() + 0x2000, 4 * kN);
+  for (int s = 0; s < 5; ++s)
+    for (int l = 0; l < 100; ++l)
+      expected[s * kL + l] = halfToFloat(floatToHalf(values[s * kL + l]));
+  EXPECT_TRUE(sameBits(out, expected));
+  EXPECT_EQ(out[0], 1.0f);
+  EXPECT_EQ(out[1], 1.001953125f);
+  EXPECT_EQ(out[2], INFINITY);
+  EXPECT_EQ(out[3], 0x1p-24f);
+  EXPECT_TRUE(std::signbit(out[4]));
+}
+
+TEST(VectorTest, F16RoundingKeepsTheValueInF32) {
+  std::vector<float> in = {1.00048828125f, 1.00146484375f, 65519.0f, 65520.0f,
+                           -1e-9f, NAN, 0.1f};
+  std::vector<float> out = runOnValues("    v.f16 v3, v0\n", in, {});
+  std::vector<float> expected(in.size());
+  for (size_t i = 0; i < in.size(); ++i)
+    expected[i] = halfToFloat(floatToHalf(in[i]));
+  EXPECT_TRUE(sameBits(out, expected));
+  EXPECT_EQ(out[2], 65504.0f);
+  EXPECT_EQ(out[3], INFINITY);
+  EXPECT_EQ(out[6], 0.0999755859375f);
+}
+
 TEST(VectorTest, RoundGoesHalfToEvenAndKeepsTheSign) {
   std::vector<float> in = {0.5f,  1.5f,  2.5f,  -0.5f, -1.5f, -2.5f, 2.4999998f,
                            -0.0f, 1e30f, -3.7f, INFINITY, 8388609.0f};

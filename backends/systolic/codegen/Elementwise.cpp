@@ -66,6 +66,8 @@ std::optional<ElementType> vmemElementType(Type type) {
     return ElementType::F32;
   if (type.isBF16())
     return ElementType::Bf16;
+  if (type.isF16())
+    return ElementType::F16;
   if (type.isInteger(1))
     return ElementType::U8;
   if (type.isInteger(32))
@@ -617,6 +619,14 @@ std::optional<float> splatConstant(Value value) {
   Type element = dense.getElementType();
   if (element.isF32())
     return dense.getSplatValue<APFloat>().convertToFloat();
+  if (element.isF16() || element.isBF16()) {
+    // Widening to f32 is exact.
+    APFloat value = dense.getSplatValue<APFloat>();
+    bool losesInfo = false;
+    value.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    return value.convertToFloat();
+  }
   if (element.isInteger(1))
     return dense.getSplatValue<bool>() ? 1.0f : 0.0f;
   return std::nullopt;
@@ -626,8 +636,18 @@ Type elementOf(Value value) {
   return cast<ShapedType>(value.getType()).getElementType();
 }
 
-bool isVectorValue(Type element) {
-  return element.isF32() || element.isInteger(1);
+bool isVectorValue(Type element, bool halfFloats = false) {
+  return element.isF32() || element.isInteger(1) ||
+         (halfFloats && (element.isF16() || element.isBF16()));
+}
+
+/// The rounding of an op's f32 result to its element type, if it needs one.
+std::optional<VectorFunc> roundingTo(Type element) {
+  if (element.isF16())
+    return VectorFunc::RoundF16;
+  if (element.isBF16())
+    return VectorFunc::RoundBf16;
+  return std::nullopt;
 }
 
 /// Emits the instructions of the ops of one chain for one tile.
@@ -909,9 +929,11 @@ FailureOr<ElementwiseOps> ElementwiseOps::analyze(KernelEnv &env,
 
 FailureOr<ElementwiseOps> ElementwiseOps::analyze(KernelEnv &env,
                                                   Value anchor,
-                                                  ValueRange results) {
+                                                  ValueRange results,
+                                                  bool halfFloats) {
   ElementwiseOps chain;
   chain.anchor = anchor;
+  chain.halfFloats = halfFloats;
   chain.results.assign(results.begin(), results.end());
   auto resultType = cast<RankedTensorType>(results.front().getType());
   chain.type = resultType;
@@ -921,13 +943,18 @@ FailureOr<ElementwiseOps> ElementwiseOps::analyze(KernelEnv &env,
       return env.error(result.getDefiningOp(),
                        "has a result of dynamic shape or of a shape other "
                        "than the kernel's first result");
-    if (!isVectorValue(type.getElementType()))
+    if (!isVectorValue(type.getElementType(), halfFloats))
       return env.error(result.getDefiningOp(),
-                       "computes " + Twine(llvm::isa<FloatType>(
-                                               type.getElementType())
-                                               ? "a float type other than f32"
-                                               : "integers") +
-                           "; the vector unit computes f32 (and i1)");
+                       "computes " +
+                           Twine(llvm::isa<FloatType>(type.getElementType())
+                                     ? (halfFloats ? "f64"
+                                                   : "a float type other "
+                                                     "than f32")
+                                     : "integers") +
+                           (halfFloats ? "; the vector unit computes f32, "
+                                         "f16 and bf16 (and i1)"
+                                       : "; the vector unit computes f32 "
+                                         "(and i1)"));
   }
   llvm::SmallPtrSet<Operation *, 16> members;
   llvm::DenseSet<Value> seen;
@@ -957,11 +984,14 @@ FailureOr<ElementwiseOps> ElementwiseOps::analyze(KernelEnv &env,
                       resultType.getShape()))
       return env.error(op, "produces a shape that does not broadcast to the "
                            "result's");
-    if (!isVectorValue(elementOf(value)))
-      return env.error(op, "computes a type other than f32 or i1");
+    if (!isVectorValue(elementOf(value), halfFloats))
+      return env.error(op, halfFloats ? "computes a type other than f32, "
+                                        "f16, bf16 or i1"
+                                      : "computes a type other than f32 or "
+                                        "i1");
     for (Value operand : op->getOperands()) {
       Type element = elementOf(operand);
-      if (!isVectorValue(element) &&
+      if (!isVectorValue(element, halfFloats) &&
           !(isa<CastOp>(op) && isa<BlockArgument>(operand) &&
             vmemElementType(element)))
         return env.error(op, "has an operand of a type the vector unit does "
@@ -1141,6 +1171,14 @@ ElementwiseOps::emitTiles(KernelEnv &env, ArrayRef<int> anchorRegisters,
       int reg = emitters[t]->emit(op, in);
       if (reg < 0)
         return env.error(op, "runs out of vector registers");
+      if (std::optional<VectorFunc> rounding =
+              roundingTo(elementOf(op->getResult(0)))) {
+        int rounded = emitters[t]->op(*rounding, reg);
+        if (rounded < 0)
+          return env.error(op, "runs out of vector registers");
+        env.regs.releaseVector(reg);
+        reg = rounded;
+      }
       registers[t][op->getResult(0)] = reg;
       llvm::SmallDenseSet<Value> released;
       for (Value operand : op->getOperands()) {
@@ -1201,7 +1239,7 @@ LogicalResult generateElementwise(KernelEnv &env) {
     stores.push_back(store);
   }
   FailureOr<ElementwiseOps> chain =
-      ElementwiseOps::analyze(env, Value(), computed);
+      ElementwiseOps::analyze(env, Value(), computed, /*halfFloats=*/true);
   if (failed(chain))
     return failure();
   unsigned results = env.kernel.getNumResults();

@@ -136,9 +136,14 @@ class ElementwiseOps {
 public:
   static mlir::FailureOr<ElementwiseOps>
   analyze(KernelEnv &env, mlir::Value anchor, mlir::Value result);
-  /// Several results of one shape (a fused kernel's results).
+  /// Several results of one shape (a fused kernel's results). With
+  /// `halfFloats`, values may also be f16 or bf16: each op computes in f32
+  /// and rounds its result to its type (v.f16, v.bf16), as the evaluator
+  /// does; only a caller that loads and stores every value as its own type
+  /// (the elementwise kernels) may allow them.
   static mlir::FailureOr<ElementwiseOps>
-  analyze(KernelEnv &env, mlir::Value anchor, mlir::ValueRange results);
+  analyze(KernelEnv &env, mlir::Value anchor, mlir::ValueRange results,
+          bool halfFloats = false);
 
   bool empty() const { return ops.empty(); }
   llvm::ArrayRef<ChainInput> inputs() const { return chainInputs; }
@@ -168,6 +173,7 @@ public:
 private:
   mlir::Value anchor;
   llvm::SmallVector<mlir::Value> results;
+  bool halfFloats = false;
   llvm::DenseMap<uint32_t, int> hoisted;
   llvm::SmallVector<mlir::Operation *> ops;
   llvm::SmallVector<ChainInput> chainInputs;
