@@ -4,11 +4,12 @@
 // and i1 compares, casts and logic, gathers and scatters with run-time
 // (negative) indices in 1-, 4- and 8-byte types with their reductions,
 // trilu, arg reductions and top-k with NaN, signed zeros and ties, cumsum, integer
-// powers (negative exponents of -1, 1 and others), and f32 ops of
+// powers (negative exponents of -1, 1 and others), unsigned shifts of
+// every width, and f32 ops of
 // such kernels on the vector unit one element at a time; f32 to ui8
 // saturates to [0, 255] (ONNX QuantizeLinear's composition).
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
-// CHECK-COUNT-41: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-44: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @rem_int32(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
   %0 = loom.rem %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
@@ -179,6 +180,25 @@ func.func @trigonometric_scalar(%x: tensor<7xf32> {loom.random = [-0.99, 0.99]})
   %14 = loom.mul %13, %x : (tensor<7xf32>, tensor<7xf32>) -> tensor<7xf32>
   %15 = loom.cast %14 : tensor<7xf32> to tensor<7xi32>
   return %13, %15 : tensor<7xf32>, tensor<7xi32>
+}
+// Unsigned shifts: by the width or more gives 0, a right shift is logical
+// (ui64s shifted left by 4 first, so that many have their top bit set), amounts broadcast.
+func.func @shift_u8(%x: tensor<4x6xui8> {loom.random = [0, 255]}, %n: tensor<4x6xui8> {loom.random = [0, 10]}, %m: tensor<6xui8> {loom.random = [0, 9]}) -> (tensor<4x6xui8>, tensor<4x6xui8>) {
+  %0 = loom.shift %x, %n : (tensor<4x6xui8>, tensor<4x6xui8>) -> tensor<4x6xui8>
+  %1 = loom.shift %x, %m {right} : (tensor<4x6xui8>, tensor<6xui8>) -> tensor<4x6xui8>
+  return %0, %1 : tensor<4x6xui8>, tensor<4x6xui8>
+}
+func.func @shift_u32(%x: tensor<12xui32> {loom.random = [0, 4294967295]}, %n: tensor<12xui32> {loom.random = [0, 40]}) -> (tensor<12xui32>, tensor<12xui32>) {
+  %0 = loom.shift %x, %n : (tensor<12xui32>, tensor<12xui32>) -> tensor<12xui32>
+  %1 = loom.shift %x, %n {right} : (tensor<12xui32>, tensor<12xui32>) -> tensor<12xui32>
+  return %0, %1 : tensor<12xui32>, tensor<12xui32>
+}
+func.func @shift_u64(%x: tensor<16xui64> {loom.random = [0, 1000000000000000000]}, %n: tensor<16xui64> {loom.random = [0, 70]}) -> (tensor<16xui64>, tensor<16xui64>) {
+  %c = loom.constant dense<4> : tensor<ui64>
+  %0 = loom.shift %x, %c : (tensor<16xui64>, tensor<ui64>) -> tensor<16xui64>
+  %1 = loom.shift %0, %n {right} : (tensor<16xui64>, tensor<16xui64>) -> tensor<16xui64>
+  %2 = loom.shift %0, %n : (tensor<16xui64>, tensor<16xui64>) -> tensor<16xui64>
+  return %1, %2 : tensor<16xui64>, tensor<16xui64>
 }
 func.func @cumsum_f32(%x: tensor<3x5xf32>) -> (tensor<3x5xf32>, tensor<3x5xf32>) {
   %0 = loom.cumsum %x axis 1 : tensor<3x5xf32>

@@ -122,6 +122,9 @@ bool supported(Operation *op) {
            elementType(op->getOperand(0)).isF32();
   if (isa<AndOp, OrOp, XorOp, NotOp>(op))
     return true;
+  // Unsigned shifts of every width: a ui64 is its 64 bits in a register.
+  if (isa<ShiftOp>(op))
+    return isa<IntegerType>(elementType(op->getResult(0)));
   if (isa<CastOp>(op)) {
     Type from = elementType(op->getOperand(0)),
          to = elementType(op->getResult(0));
@@ -182,7 +185,7 @@ bool matchesScalar(func::FuncOp kernel) {
     if (!supported(&op))
       return false;
     if (isa<GatherElementsOp, GatherNdOp, ScatterOp, ScatterNdOp, TriluOp,
-            ArgMaxOp, ArgMinOp, CumSumOp, TopKOp>(op))
+            ArgMaxOp, ArgMinOp, CumSumOp, TopKOp, ShiftOp>(op))
       wanted = true;
     if (isConvertingStore(kernel, &op))
       continue;
@@ -751,6 +754,45 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
     env.regs.release(lhs);
     env.regs.release(rhs);
     return result;
+  }
+  if (auto shift = dyn_cast<ShiftOp>(op)) {
+    // The evaluator's unsigned shift: 0 from a shift by the width or more
+    // (unsigned, so a ui64 amount of 2^63 or more, negative in the
+    // register, is one too); a right shift is logical: the arithmetic one,
+    // then the n high bits cleared (only a ui64 can have its top bit set).
+    int64_t bits = type.getIntOrFloatBitWidth();
+    int width = scalar(op);
+    if (width < 0)
+      return -1;
+    Label inRange = b.newLabel(), done = b.newLabel();
+    b.li(width, bits);
+    b.branch(BranchFunc::Lt, rhs, zero, done);
+    b.branch(BranchFunc::Lt, rhs, width, inRange);
+    b.bind(done);
+    b.li(lhs, 0);
+    Label end = b.newLabel();
+    b.jump(end);
+    b.bind(inRange);
+    if (!shift.getRight()) {
+      b.alu(ScalarFunc::Shl, lhs, lhs, rhs);
+      normalize(lhs, type);
+    } else {
+      b.alu(ScalarFunc::Shr, lhs, lhs, rhs);
+      if (bits == 64) {
+        // mask = ~(-1 << (63 - n) << 1): the low 64 - n bits.
+        b.li(width, 63);
+        b.alu(ScalarFunc::Sub, width, width, rhs);
+        b.li(rhs, -1);
+        b.alu(ScalarFunc::Shl, rhs, rhs, width);
+        b.alui(ScalarFunc::Shl, rhs, rhs, 1);
+        b.alui(ScalarFunc::Xor, rhs, rhs, -1);
+        b.alu(ScalarFunc::And, lhs, lhs, rhs);
+      }
+    }
+    b.bind(end);
+    env.regs.release(width);
+    env.regs.release(rhs);
+    return lhs;
   }
   if (isa<AddOp, SubOp, MulOp, MinOp, MaxOp, AndOp, OrOp, XorOp>(op)) {
     ScalarFunc func = isa<AddOp>(op)   ? ScalarFunc::Add
