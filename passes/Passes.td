@@ -159,6 +159,29 @@ def LoomExpandIntegerContractions
   let dependentDialects = ["loom::LoomDialect"];
 }
 
+def LoomAdjacentReductionAxes
+    : Pass<"loom-adjacent-reduction-axes", "mlir::func::FuncOp"> {
+  let summary = "Transposes a reduction's input so that its axes are adjacent";
+  let description = [{
+    For a target whose reductions take one block of adjacent dimensions
+    (the systolic chip's vector unit), before fusion. A `loom.reduce_*`
+    over axes that are not adjacent (mean-variance normalization and
+    training-mode batch norm reduce NCHW over [0, 2, 3]) reduces instead a
+    `loom.transpose` of its input that puts the kept dimensions first and
+    the reduced ones last, each group in its order; with `keepdims` a
+    `loom.reshape` restores the result's shape. The reduced elements keep
+    their row-major order, which is the order the evaluator adds them in,
+    so the result is the same bit for bit. Dimensions of size 1 do not
+    separate axes (`[0, 2]` of `4x1x5` is adjacent, as the chip takes it).
+
+    Example: `loom.reduce_mean %x axes [0, 2, 3] keepdims` of `2x3x4x5`
+    becomes `loom.transpose %x permutation [1, 0, 2, 3]`, a reduce_mean
+    over `[1, 2, 3]` of `3x2x4x5` giving `3x1x1x1`, and a reshape to
+    `1x3x1x1`.
+  }];
+  let dependentDialects = ["loom::LoomDialect"];
+}
+
 def LoomFormDispatches : Pass<"loom-form-dispatches", "mlir::ModuleOp"> {
   let summary = "Partitions each function's loom ops into outlined kernels";
   let description = [{

@@ -66,6 +66,8 @@ public:
     // The MXUs multiply bf16 values, which hold 8-bit integers exactly.
     pm.addNestedPass<mlir::func::FuncOp>(
         createLoomExpandIntegerContractions());
+    // The vector unit reduces one block of adjacent dimensions.
+    pm.addNestedPass<mlir::func::FuncOp>(createLoomAdjacentReductionAxes());
   }
 
   void addPreparationPasses(mlir::OpPassManager &pm) override {

@@ -4,10 +4,27 @@
 // and bias), ResNet's global average pool and stem max_pool, rows longer
 // than the lanes, elementwise ops in front of a reduction and chains after,
 // reductions over leading or middle axes (one vector op per reduced
-// position), and reduce_prod (always one vector op per reduced position).
+// position), reduce_prod (always one vector op per reduced position), and
+// reductions over axes that are not adjacent (loom-adjacent-reduction-axes
+// transposes them last).
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --seed=3 | FileCheck %s
-// CHECK-COUNT-29: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-31: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
+
+// Mean-variance normalization's NCHW mean over [0, 2, 3], keepdims, of a
+// squared difference.
+func.func @mean_not_adjacent(%x: tensor<3x5x7x9xf32>, %m: tensor<1x5x1x1xf32>) -> tensor<1x5x1x1xf32> {
+  %0 = loom.sub %x, %m : (tensor<3x5x7x9xf32>, tensor<1x5x1x1xf32>) -> tensor<3x5x7x9xf32>
+  %1 = loom.mul %0, %0 : (tensor<3x5x7x9xf32>, tensor<3x5x7x9xf32>) -> tensor<3x5x7x9xf32>
+  %2 = loom.reduce_mean %1 axes [0, 2, 3] keepdims : (tensor<3x5x7x9xf32>) -> tensor<1x5x1x1xf32>
+  return %2 : tensor<1x5x1x1xf32>
+}
+
+// A max over [0, 2] without keepdims.
+func.func @max_not_adjacent(%x: tensor<4x6x130xf32>) -> tensor<6xf32> {
+  %0 = loom.reduce_max %x axes [0, 2] : (tensor<4x6x130xf32>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
 
 // GPT's attention softmax: 1024 rows of 128.
 func.func @attention_softmax(%x: tensor<1x8x128x128xf32> {loom.random = [-8.0, 8.0]}) -> tensor<1x8x128x128xf32> {
