@@ -463,6 +463,7 @@ Status Chip::executeVectorAlu(const Instruction &inst) {
     break;
   case VectorFunc::Div:
   case VectorFunc::Pow:
+  case VectorFunc::Fmod:
     sources = {a, b};
     transcendental = true;
     break;
@@ -499,6 +500,7 @@ Status Chip::executeVectorAlu(const Instruction &inst) {
       out[i] = bfloat16ToFloat(floatToBFloat16(x[i]));
       break;
     case VectorFunc::RoundF16: out[i] = halfToFloat(floatToHalf(x[i])); break;
+    case VectorFunc::Fmod: out[i] = std::fmod(x[i], y[i]); break;
     case VectorFunc::Exp: out[i] = std::exp(x[i]); break;
     case VectorFunc::Rsqrt: out[i] = 1.0f / std::sqrt(x[i]); break;
     case VectorFunc::Reciprocal: out[i] = 1.0f / x[i]; break;

@@ -202,6 +202,7 @@ std::vector<MnemonicInfo> buildMnemonics() {
       {VectorFunc::Acosh, "v.acosh", {valu::Dest, valu::SrcA}},
       {VectorFunc::Atanh, "v.atanh", {valu::Dest, valu::SrcA}},
       {VectorFunc::RoundF16, "v.f16", {valu::Dest, valu::SrcA}},
+      {VectorFunc::Fmod, "v.fmod", {valu::Dest, valu::SrcA, valu::SrcB}},
   };
   for (const VectorSpelling &s : vectorSpellings)
     add(t, s.text, Opcode::VectorAlu, uint8_t(s.func), s.shown);

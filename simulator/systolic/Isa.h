@@ -62,6 +62,7 @@ enum class VectorFunc : uint8_t {
   // The float overloads of <cmath>, as the evaluator computes them.
   Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh,
   RoundF16, // to the nearest f16 value (to even; overflow to inf), kept in f32
+  Fmod,     // std::fmod(a, b): the remainder with the dividend's sign
 };
 /// SumInit, MaxInit and MinInit start each sublane's reduction from lane 0
 /// of a second register and reduce only the first `lanes` lanes.

@@ -6,7 +6,7 @@
 // (more than the 1 MiB a chunk of operands takes).
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --seed=7 | FileCheck %s
-// CHECK-COUNT-15: : ok ({{[0-9]}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-16: : ok ({{[0-9]}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 // GPT's residual add: one coalesced dimension, rows of 128 lanes.
 func.func @residual(%a: tensor<1x128x384xf32>, %b: tensor<1x128x384xf32>) -> tensor<1x128x384xf32> {
@@ -52,6 +52,15 @@ func.func @masked(%a: tensor<2x3x200xf32>, %b: tensor<200xf32>, %m: tensor<3x200
   %2 = loom.relu %1 : tensor<2x3x200xf32>
   %3 = loom.select %m, %inf, %2 : (tensor<3x200xi1>, tensor<f32>, tensor<2x3x200xf32>) -> tensor<2x3x200xf32>
   return %3 : tensor<2x3x200xf32>
+}
+
+// Remainders of floats: fmod (the dividend's sign) and without it (the
+// divisor's: r + b where r != 0 and the signs differ), f32 and f16.
+func.func @remainders(%a: tensor<6x70xf32> {loom.random = [-20.0, 20.0]}, %b: tensor<70xf32> {loom.random = [-3.0, 3.0]}, %h: tensor<6x70xf16>, %g: tensor<6x70xf16>) -> (tensor<6x70xf32>, tensor<6x70xf32>, tensor<6x70xf16>) {
+  %0 = loom.rem %a, %b {fmod} : (tensor<6x70xf32>, tensor<70xf32>) -> tensor<6x70xf32>
+  %1 = loom.rem %a, %b : (tensor<6x70xf32>, tensor<70xf32>) -> tensor<6x70xf32>
+  %2 = loom.rem %h, %g {fmod} : (tensor<6x70xf16>, tensor<6x70xf16>) -> tensor<6x70xf16>
+  return %0, %1, %2 : tensor<6x70xf32>, tensor<6x70xf32>, tensor<6x70xf16>
 }
 
 // f16 and bf16 values: loaded widened to f32, each op computed in f32 and

@@ -147,6 +147,8 @@ TEST(VectorTest, ElementwiseOpsMatchTheirDefinitions) {
       {"v.asinh v3, v0", [](float a, float, float) { return std::asinh(a); }},
       {"v.acosh v3, v0", [](float a, float, float) { return std::acosh(a); }},
       {"v.atanh v3, v0", [](float a, float, float) { return std::atanh(a); }},
+      {"v.fmod v3, v0, v1",
+       [](float a, float b, float) { return std::fmod(a, b); }},
   };
   for (const Case &c : cases) {
     std::vector<std::vector<float>> in;

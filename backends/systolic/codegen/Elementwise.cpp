@@ -590,7 +590,7 @@ bool isVectorElementwiseOp(Operation *op) {
              ReciprocalOp, TanhOp, SigmoidOp, ErfOp, ReluOp, FloorOp, CeilOp,
              RoundOp, SignOp, GeluOp, ClampOp, CastOp, SelectOp, SinOp, CosOp,
              TanOp, AsinOp, AcosOp, AtanOp, SinhOp, CoshOp, AsinhOp, AcoshOp,
-             AtanhOp>(op);
+             AtanhOp, RemOp>(op);
 }
 
 namespace {
@@ -887,6 +887,29 @@ int ChainEmitter::emit(Operation *operation, ArrayRef<int> in) {
           return result;
         }
         return unary(VectorFunc::Move);
+      })
+      .Case([&](RemOp rem) {
+        // fmod(a, b); without fmod, the divisor's sign: r + b where
+        // r != 0 and (r < 0) != (b < 0) (the evaluator's remainder).
+        int r = binary(VectorFunc::Fmod);
+        if (rem.getFmod() || r < 0)
+          return r;
+        int zero = constant(0.0f);
+        int isZero = zero < 0 ? -1 : op(VectorFunc::CmpEq, r, zero);
+        int negative = isZero < 0 ? -1 : op(VectorFunc::CmpLt, r, zero);
+        int divisorNegative =
+            negative < 0 ? -1 : op(VectorFunc::CmpLt, in[1], zero);
+        // (r < 0) == (b < 0) or r == 0: keep r.
+        int sameSign = divisorNegative < 0
+                           ? -1
+                           : op(VectorFunc::CmpEq, negative, divisorNegative);
+        int keep = sameSign < 0 ? -1 : op(VectorFunc::Max, sameSign, isZero);
+        int sum = keep < 0 ? -1 : op(VectorFunc::Add, r, in[1]);
+        int result = sum < 0 ? -1 : op(VectorFunc::Select, r, sum, keep);
+        for (int reg : {r, isZero, negative, divisorNegative, sameSign, keep,
+                        sum})
+          release(reg);
+        return result;
       })
       .Case([&](SelectOp) { return op(VectorFunc::Select, in[1], in[2], in[0]); })
       .Default([](Operation *) { return -1; });
