@@ -1,7 +1,8 @@
 // Softmax, layer norm, reductions, max_pool and avg_pool on the systolic target's
 // vector unit (codegen/Reduction.cpp), bit for bit the reference
 // evaluator's order: GPT's attention softmax and layer norms (splat scale
-// and bias), ResNet's global average pool and stem max_pool, rows longer
+// and bias), ResNet's global average pool and stem max_pool, 3-D pools
+// (the window in (kd, kh, kw) order), rows longer
 // than the lanes, elementwise ops in front of a reduction and chains after,
 // reductions over leading or middle axes (one vector op per reduced
 // position), reduce_prod (always one vector op per reduced position), and
@@ -9,7 +10,7 @@
 // transposes them last).
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --seed=3 | FileCheck %s
-// CHECK-COUNT-31: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
+// CHECK-COUNT-34: : ok (1 output, bit-exact to the evaluator's bf16-matmul mode
 
 // Mean-variance normalization's NCHW mean over [0, 2, 3], keepdims, of a
 // squared difference.
@@ -206,4 +207,24 @@ func.func @avg_pool_1d(%x: tensor<2x3x40xf32>, %b: tensor<3x1xf32>) -> tensor<2x
 func.func @max_pool_1d(%x: tensor<1x3x32xf32>) -> tensor<1x3x16xf32> {
   %0 = loom.max_pool %x kernel [2] strides [2] dilations [2] pad_low [1] pad_high [1] : (tensor<1x3x32xf32>) -> tensor<1x3x16xf32>
   return %0 : tensor<1x3x16xf32>
+}
+
+// A 3-D avg_pool with pads, the padding not counted (a volume of window
+// counts), then a per-channel bias.
+func.func @avg_pool_3d_pads(%x: tensor<2x3x5x6x7xf32>, %b: tensor<3x1x1x1xf32>) -> tensor<2x3x3x3x4xf32> {
+  %0 = loom.avg_pool %x kernel [2, 3, 2] strides [2, 2, 2] pad_low [1, 1, 1] pad_high [0, 1, 0] : (tensor<2x3x5x6x7xf32>) -> tensor<2x3x3x3x4xf32>
+  %1 = loom.add %0, %b : (tensor<2x3x3x3x4xf32>, tensor<3x1x1x1xf32>) -> tensor<2x3x3x3x4xf32>
+  return %1 : tensor<2x3x3x3x4xf32>
+}
+
+// A 3-D avg_pool counting the padding, rows wider than the lanes.
+func.func @avg_pool_3d_include_pad(%x: tensor<1x2x4x3x150xf32>) -> tensor<1x2x3x2x150xf32> {
+  %0 = loom.avg_pool %x kernel [2, 2, 3] strides [1, 2, 1] pad_low [0, 0, 1] pad_high [0, 1, 1] count_include_pad : (tensor<1x2x4x3x150xf32>) -> tensor<1x2x3x2x150xf32>
+  return %0 : tensor<1x2x3x2x150xf32>
+}
+
+// A 3-D max_pool with dilations and pads.
+func.func @max_pool_3d_dilated(%x: tensor<2x3x7x9x10xf32>) -> tensor<2x3x3x5x5xf32> {
+  %0 = loom.max_pool %x kernel [2, 2, 2] strides [2, 2, 2] dilations [2, 1, 2] pad_low [1, 0, 1] pad_high [0, 1, 1] : (tensor<2x3x7x9x10xf32>) -> tensor<2x3x3x5x5xf32>
+  return %0 : tensor<2x3x3x5x5xf32>
 }

@@ -2,13 +2,14 @@
 // dimensions coalesced into sublanes x lanes tiles with broadcasts as
 // lane-stride-0 loads, clamp as compare-selects (relu is one v.relu),
 // rows reduced with x.*.init chunk after chunk, max_pool windows as strided
-// loads, tensors larger than a chunk streamed through two VMEM buffers, and
-// f16 arithmetic rounded to f16 after each op.
+// loads (3-D ones over padded volumes), tensors larger than a chunk streamed
+// through two VMEM buffers, and f16 arithmetic rounded to f16 after each op.
 // RUN: split-file %s %t
 // RUN: loomc %t/bias-relu6.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=CLAMP
 // RUN: loomc %t/pool.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=GAP
 // RUN: loomc %t/softmax.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=SOFTMAX
 // RUN: loomc %t/max-pool.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=MAXPOOL
+// RUN: loomc %t/max-pool-3d.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=MAXPOOL3D
 // RUN: loomc %t/streamed.mlir --target=systolic --emit=asm --chip-config=%S/Inputs/small-vmem.ini | FileCheck %s --check-prefix=STREAM
 // RUN: loomc %t/half.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=HALF
 
@@ -118,6 +119,34 @@ func.func @main(%x: tensor<1x8x128x300xf32>) -> tensor<1x8x128x300xf32> {
 func.func @main(%x: tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32> {
   %0 = loom.max_pool %x kernel [3, 3] strides [2, 2] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
   return %0 : tensor<1x64x56x56xf32>
+}
+
+//--- max-pool-3d.mlir
+// A 3-D max_pool (2x2x2, stride 2, pad 1) on 5x5x5 volumes: one DMA per
+// plane of a volume into the 7x7x7 padded one (196 bytes a plane, 28 a
+// row), and per output plane eight strided loads of three rows (two
+// padded rows = 56 bytes apart) by three columns (lane stride 2), at
+// window offsets (kd, kh, kw) in the evaluator's row-major order; the next
+// output plane starts two padded planes (392 bytes) on.
+// MAXPOOL3D-LABEL: # kernel @main_kernel_0
+// MAXPOOL3D:       dma.load {{s[0-9]+}}, {{s[0-9]+}}, [[F:f[0-9]+]], 5, 20, 28, 20
+// MAXPOOL3D:       wait [[F]], 10
+// MAXPOOL3D:       s.addi [[A:s[0-9]+]], [[V:s[0-9]+]], 0 # max_pool window
+// MAXPOOL3D-NEXT:  vlds {{v[0-9]+}}, [[A]], 56, 3, 3, 2
+// MAXPOOL3D-COUNT-4: v.
+// MAXPOOL3D-NEXT:  s.addi [[A]], [[V]], 4
+// MAXPOOL3D:       s.addi [[A]], [[V]], 28
+// MAXPOOL3D:       s.addi [[A]], [[V]], 32
+// MAXPOOL3D:       s.addi [[A]], [[V]], 196
+// MAXPOOL3D:       s.addi [[A]], [[V]], 200
+// MAXPOOL3D:       s.addi [[A]], [[V]], 224
+// MAXPOOL3D:       s.addi [[A]], [[V]], 228
+// MAXPOOL3D-NEXT:  vlds {{v[0-9]+}}, [[A]], 56, 3, 3, 2
+// MAXPOOL3D:       vst {{v[0-9]+}}, {{s[0-9]+}}, 12, 3, 3
+// MAXPOOL3D-NEXT:  s.addi [[V]], [[V]], 392
+func.func @main(%x: tensor<1x2x5x5x5xf32>) -> tensor<1x2x3x3x3xf32> {
+  %0 = loom.max_pool %x kernel [2, 2, 2] strides [2, 2, 2] dilations [1, 1, 1] pad_low [1, 1, 1] pad_high [1, 1, 1] : (tensor<1x2x5x5x5xf32>) -> tensor<1x2x3x3x3xf32>
+  return %0 : tensor<1x2x3x3x3xf32>
 }
 
 //--- streamed.mlir

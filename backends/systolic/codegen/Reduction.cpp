@@ -26,9 +26,9 @@
 //               has no product)
 //
 // The operands stream through VMEM by rows (emitStreamed, VectorTiles.h).
-// max_pool and avg_pool (NCW or NCHW) copy each plane into a VMEM plane
-// padded with -inf (max) or +0 (avg) and fold one strided load per window
-// position.
+// max_pool and avg_pool (NCW, NCHW or NCDHW) copy each plane (volume) into
+// a VMEM one padded with -inf (max) or +0 (avg) and fold one strided load
+// per window position.
 //
 //===----------------------------------------------------------------------===//
 
@@ -855,17 +855,18 @@ bool matchesPool(func::FuncOp kernel) {
   return kernel.getNumResults() == 1 && findPool(kernel);
 }
 
-/// A 1-D or 2-D max_pool or avg_pool of NC(H)W planes (1-D: planes of one
-/// row): each plane is copied into a VMEM plane padded with -inf for
-/// max_pool (padding never wins, as in the evaluator) or +0 for avg_pool
-/// (the sum starts from +0, so adding +0 never changes it), and a tile
-/// holds `sublanes` output rows by `lanes` output columns; each window
-/// position is one vld with the strides as sublane and lane strides, folded
-/// in window order the evaluator's way. max_pool: x replaces the best
-/// unless x <= best or the best is already NaN (the first NaN wins).
-/// avg_pool: sum += x, then sum / the window size (count_include_pad) or
-/// sum / the window's count of non-padded elements, a plane of counts in
-/// the library's constants.
+/// A 1-D, 2-D or 3-D max_pool or avg_pool of NC(D)(H)W volumes (a 1-D or
+/// 2-D pool is a 3-D one over volumes of one plane of one row: the same
+/// window order): each volume is copied into a VMEM volume padded with -inf
+/// for max_pool (padding never wins, as in the evaluator) or +0 for
+/// avg_pool (the sum starts from +0, so adding +0 never changes it), and a
+/// tile holds `sublanes` output rows by `lanes` output columns of one
+/// output plane; each window position is one vld with the strides as
+/// sublane and lane strides, folded in the evaluator's row-major window
+/// order (kd, kh, kw). max_pool: x replaces the best unless x <= best or
+/// the best is already NaN (the first NaN wins). avg_pool: sum += x, then
+/// sum / the window size (count_include_pad) or sum / the window's count of
+/// non-padded elements, a volume of counts in the library's constants.
 LogicalResult generatePool(KernelEnv &env) {
   Operation *pool = findPool(env.kernel);
   auto maxPool = dyn_cast<MaxPoolOp>(pool);
@@ -874,11 +875,11 @@ LogicalResult generatePool(KernelEnv &env) {
   auto inputType = cast<RankedTensorType>(poolInput.getType());
   auto outputType = cast<RankedTensorType>(pool->getResult(0).getType());
   int64_t rank = inputType.getRank();
-  if ((rank != 3 && rank != 4) || !inputType.hasStaticShape() ||
+  if (rank < 3 || rank > 5 || !inputType.hasStaticShape() ||
       !inputType.getElementType().isF32())
-    return env.error(pool, "pools a tensor other than a static f32 NCW or "
-                           "NCHW one; the vector unit pools 1-D and 2-D f32 "
-                           "planes");
+    return env.error(pool, "pools a tensor other than a static f32 NCW, "
+                           "NCHW or NCDHW one; the vector unit pools 1-D, "
+                           "2-D and 3-D f32 volumes");
   auto input = dyn_cast<BlockArgument>(poolInput);
   if (!input)
     return env.error(pool, "pools a value computed in the kernel; the vector "
@@ -887,33 +888,37 @@ LogicalResult generatePool(KernelEnv &env) {
   if (failed(chain) || failed(chain->hoistConstants(env)))
     return failure();
   const int64_t S = env.chip.vector.sublanes, L = env.chip.vector.lanes;
-  // A 1-D pool is a 2-D one over planes of one row.
-  auto planar = [&](ArrayRef<int64_t> values, int64_t rowValue) {
+  // A 1-D or 2-D pool is a 3-D one over volumes of one plane of one row:
+  // `value` fills the missing leading spatial dimensions of a list whose
+  // spatial entries start at `first`.
+  auto volumetric = [&](ArrayRef<int64_t> values, int64_t value, size_t first) {
     SmallVector<int64_t> result(values);
-    if (rank == 3)
-      result.insert(result.begin() + result.size() - 1, rowValue);
+    result.insert(result.begin() + first, 5 - rank, value);
     return result;
   };
-  SmallVector<int64_t> in = planar(inputType.getShape(), 1),
-                       out = planar(outputType.getShape(), 1);
-  int64_t N = in[0], C = in[1], H = in[2], W = in[3], OH = out[2], OW = out[3];
+  SmallVector<int64_t> in = volumetric(inputType.getShape(), 1, 2),
+                       out = volumetric(outputType.getShape(), 1, 2);
+  int64_t N = in[0], C = in[1], D = in[2], H = in[3], W = in[4];
+  int64_t OD = out[2], OH = out[3], OW = out[4];
   SmallVector<int64_t> kernelSize, strides, dilations, low, high;
   if (maxPool) {
-    kernelSize = planar(maxPool.getKernel(), 1);
-    strides = planar(maxPool.getStrides(), 1);
-    dilations = planar(maxPool.getDilations(), 1);
-    low = planar(maxPool.getPadLow(), 0);
-    high = planar(maxPool.getPadHigh(), 0);
+    kernelSize = volumetric(maxPool.getKernel(), 1, 0);
+    strides = volumetric(maxPool.getStrides(), 1, 0);
+    dilations = volumetric(maxPool.getDilations(), 1, 0);
+    low = volumetric(maxPool.getPadLow(), 0, 0);
+    high = volumetric(maxPool.getPadHigh(), 0, 0);
   } else {
-    kernelSize = planar(avgPool.getKernel(), 1);
-    strides = planar(avgPool.getStrides(), 1);
-    dilations = {1, 1};
-    low = planar(avgPool.getPadLow(), 0);
-    high = planar(avgPool.getPadHigh(), 0);
+    kernelSize = volumetric(avgPool.getKernel(), 1, 0);
+    strides = volumetric(avgPool.getStrides(), 1, 0);
+    dilations = {1, 1, 1};
+    low = volumetric(avgPool.getPadLow(), 0, 0);
+    high = volumetric(avgPool.getPadHigh(), 0, 0);
   }
-  int64_t Hp = low[0] + H + high[0], Wp = low[1] + W + high[1];
-  bool padded = low[0] || low[1] || high[0] || high[1];
-  int64_t planes = N * C, planeFloats = Hp * Wp;
+  int64_t Dp = low[0] + D + high[0], Hp = low[1] + H + high[1],
+          Wp = low[2] + W + high[2];
+  bool padded = llvm::any_of(low, [](int64_t v) { return v != 0; }) ||
+                llvm::any_of(high, [](int64_t v) { return v != 0; });
+  int64_t planes = N * C, planeFloats = Dp * Hp * Wp;
   int64_t tile = S * L;
   int64_t paddedFloats = (planes * planeFloats + tile - 1) / tile * tile;
   unsigned resultArgument = env.kernel.getNumArguments();
@@ -921,28 +926,29 @@ LogicalResult generatePool(KernelEnv &env) {
   struct Operand {
     unsigned argument;
     ElementType element;
-    SmallVector<int64_t> strides; // elements per N, C, OH, OW position
+    SmallVector<int64_t> strides; // elements per N, C, OD, OH, OW position
     int reg = -1;
     int64_t vmem = -1;
   };
   SmallVector<Operand> operands;
-  operands.push_back({input.getArgNumber(), ElementType::F32,
-                      {C * planeFloats, planeFloats, strides[0] * Wp,
-                       strides[1]}});
+  operands.push_back({input.getArgNumber(),
+                      ElementType::F32,
+                      {C * planeFloats, planeFloats, strides[0] * Hp * Wp,
+                       strides[1] * Wp, strides[2]}});
   for (const ChainInput &chainInput : chain->inputs()) {
     std::optional<ElementType> element =
         vmemElementType(chainInput.type.getElementType());
     if (!element)
       return env.error(pool, "is followed by an op reading an argument of a "
                              "type the vector unit does not load");
-    operands.push_back({chainInput.argument, *element,
-                        planar(chainInput.strides, 0)});
+    operands.push_back(
+        {chainInput.argument, *element, volumetric(chainInput.strides, 0, 2)});
   }
   operands.push_back({resultArgument, ElementType::F32,
                       broadcastStrides(out, out)});
 
   // avg_pool without count_include_pad divides by each window's count of
-  // non-padded elements (rows times columns), exact in f32.
+  // non-padded elements (planes times rows times columns), exact in f32.
   SmallVector<float> counts;
   if (avgPool && !avgPool.getCountIncludePad()) {
     auto inside = [&](int dim, int64_t position, int64_t extent) {
@@ -953,10 +959,11 @@ LogicalResult generatePool(KernelEnv &env) {
       }
       return count;
     };
-    for (int64_t oh = 0; oh < OH; ++oh)
-      for (int64_t ow = 0; ow < OW; ++ow)
-        counts.push_back(
-            static_cast<float>(inside(0, oh, H) * inside(1, ow, W)));
+    for (int64_t od = 0; od < OD; ++od)
+      for (int64_t oh = 0; oh < OH; ++oh)
+        for (int64_t ow = 0; ow < OW; ++ow)
+          counts.push_back(static_cast<float>(
+              inside(0, od, D) * inside(1, oh, H) * inside(2, ow, W)));
   }
   int64_t countBytes = static_cast<int64_t>(counts.size()) * 4;
 
@@ -1015,19 +1022,20 @@ LogicalResult generatePool(KernelEnv &env) {
                              })))
       return failure();
     env.regs.releaseVector(lowest);
-    env.b.addi(address, operands[0].reg, (low[0] * Wp + low[1]) * 4);
+    env.b.addi(address, operands[0].reg,
+               ((low[0] * Hp + low[1]) * Wp + low[2]) * 4);
     env.b.addi(source, KernelEnv::argumentRegister(input.getArgNumber()), 0);
-    if (failed(emitTileLoops(
-            env, {TileLevel{planes, 1}},
-            {TilePointer{address, {planeFloats * 4}},
-             TilePointer{source, {H * W * 4}}},
-            [&](ArrayRef<int64_t>) {
-              env.b.dma(DmaFunc::Load, address, source, flag, H, W * 4,
-                        Wp * 4, W * 4);
-              return success();
-            })))
+    if (failed(
+            emitTileLoops(env, {TileLevel{planes, 1}, TileLevel{D, 1}},
+                          {TilePointer{address, {planeFloats * 4, Hp * Wp * 4}},
+                           TilePointer{source, {D * H * W * 4, H * W * 4}}},
+                          [&](ArrayRef<int64_t>) {
+                            env.b.dma(DmaFunc::Load, address, source, flag, H,
+                                      W * 4, Wp * 4, W * 4);
+                            return success();
+                          })))
       return failure();
-    loads += planes;
+    loads += planes * D;
   } else {
     loads += emitDmaCopy(env, DmaFunc::Load, operands[0].reg,
                          KernelEnv::argumentRegister(input.getArgNumber()),
@@ -1048,47 +1056,51 @@ LogicalResult generatePool(KernelEnv &env) {
     pointers.push_back(pointer);
   }
   if (countPlane >= 0)
-    pointers.push_back({countPlane, {0, 0, OW * 4, 4}});
+    pointers.push_back({countPlane, {0, 0, OH * OW * 4, OW * 4, 4}});
   LogicalResult generated = emitTileLoops(
-      env, {{N, 1}, {C, 1}, {OH, S}, {OW, L}}, pointers,
+      env, {{N, 1}, {C, 1}, {OD, 1}, {OH, S}, {OW, L}}, pointers,
       [&](ArrayRef<int64_t> blocks) -> LogicalResult {
-        int64_t sublanes = blocks[2], lanes = blocks[3];
+        int64_t sublanes = blocks[3], lanes = blocks[4];
         int best = splatRegister(env, border);
         if (best < 0)
           return failure();
         env.b.comment(maxPool ? "max_pool window" : "avg_pool window");
-        for (int64_t i = 0; i < kernelSize[0]; ++i)
-          for (int64_t j = 0; j < kernelSize[1]; ++j) {
-            env.b.addi(address, operands[0].reg,
-                       (i * dilations[0] * Wp + j * dilations[1]) * 4);
-            int x = loadTile(env, address, ElementType::F32,
-                             strides[0] * Wp, strides[1], sublanes, lanes);
-            if (avgPool) {
-              if (x < 0)
+        for (int64_t h = 0; h < kernelSize[0]; ++h)
+          for (int64_t i = 0; i < kernelSize[1]; ++i)
+            for (int64_t j = 0; j < kernelSize[2]; ++j) {
+              env.b.addi(address, operands[0].reg,
+                         ((h * dilations[0] * Hp + i * dilations[1]) * Wp +
+                          j * dilations[2]) *
+                             4);
+              int x = loadTile(env, address, ElementType::F32, strides[1] * Wp,
+                               strides[2], sublanes, lanes);
+              if (avgPool) {
+                if (x < 0)
+                  return env.error(pool, "runs out of vector registers");
+                env.b.valu(VectorFunc::Add, best, best, x);
+                env.regs.releaseVector(x);
+                continue;
+              }
+              int notAbove = x < 0 ? -1 : env.regs.vector();
+              int candidate = notAbove < 0 ? -1 : env.regs.vector();
+              int number = candidate < 0 ? -1 : env.regs.vector();
+              if (number < 0)
                 return env.error(pool, "runs out of vector registers");
-              env.b.valu(VectorFunc::Add, best, best, x);
-              env.regs.releaseVector(x);
-              continue;
+              env.b.valu(VectorFunc::CmpLe, notAbove, x, best);
+              env.b.valu(VectorFunc::Select, candidate, best, x, notAbove);
+              env.b.valu(VectorFunc::CmpEq, number, best, best);
+              env.b.valu(VectorFunc::Select, best, candidate, best, number);
+              for (int reg : {x, notAbove, candidate, number})
+                env.regs.releaseVector(reg);
             }
-            int notAbove = x < 0 ? -1 : env.regs.vector();
-            int candidate = notAbove < 0 ? -1 : env.regs.vector();
-            int number = candidate < 0 ? -1 : env.regs.vector();
-            if (number < 0)
-              return env.error(pool, "runs out of vector registers");
-            env.b.valu(VectorFunc::CmpLe, notAbove, x, best);
-            env.b.valu(VectorFunc::Select, candidate, best, x, notAbove);
-            env.b.valu(VectorFunc::CmpEq, number, best, best);
-            env.b.valu(VectorFunc::Select, best, candidate, best, number);
-            for (int reg : {x, notAbove, candidate, number})
-              env.regs.releaseVector(reg);
-          }
         if (avgPool) {
           int divisor =
               countPlane >= 0
-                  ? loadTile(env, countPlane, ElementType::F32, OW, 1,
-                             sublanes, lanes)
-                  : splatRegister(env, static_cast<float>(kernelSize[0] *
-                                                          kernelSize[1]));
+                  ? loadTile(env, countPlane, ElementType::F32, OW, 1, sublanes,
+                             lanes)
+                  : splatRegister(
+                        env, static_cast<float>(kernelSize[0] * kernelSize[1] *
+                                                kernelSize[2]));
           if (divisor < 0)
             return failure();
           env.b.valu(VectorFunc::Div, best, best, divisor);
@@ -1098,7 +1110,7 @@ LogicalResult generatePool(KernelEnv &env) {
         for (size_t i = 1; i + 1 < operands.size(); ++i) {
           const Operand &operand = operands[i];
           inputs.push_back(loadTile(env, operand.reg, operand.element,
-                                    operand.strides[2], operand.strides[3],
+                                    operand.strides[3], operand.strides[4],
                                     sublanes, lanes));
           if (inputs.back() < 0)
             return failure();
