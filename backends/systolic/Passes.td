@@ -98,7 +98,9 @@ def LoomSystolicGatherConvWindows
     bit. The pad, gather, transposes and conv are kernels of their own,
     called before the original kernel, which keeps what follows the
     contraction (an epilogue) with its result as an argument, or goes if
-    nothing follows.
+    nothing follows. A conv_transpose this pass leaves (a filter given at
+    run time, or one with an infinity or NaN) runs on the vector unit as
+    the evaluator's scatter (backends/systolic/codegen/ConvTranspose.cpp).
   }];
 }
 

@@ -67,6 +67,7 @@ const std::vector<KernelPattern> &kernelPatterns() {
     std::vector<KernelPattern> list;
     addCollectivePatterns(list);
     addConvPatterns(list);
+    addConvTransposePatterns(list);
     addMatmulPatterns(list);
     addReductionPatterns(list);
     addScalarComputePatterns(list);

@@ -10,6 +10,9 @@
 //   collective (codegen/Collective.cpp)  send/recv schedules on the torus
 //   conv (codegen/Conv.cpp)              convolutions on the MXUs, depthwise
 //                                        on the vector unit
+//   conv_transpose (codegen/ConvTranspose.cpp) transposed convolutions
+//                                        with a run-time filter, scattered
+//                                        on the vector unit
 //   matmul (codegen/Matmul.cpp)          matmuls and batched matmuls on the
 //                                        MXUs
 //   reduction (codegen/Reduction.cpp)    softmax, layer norm, reductions,
@@ -113,6 +116,7 @@ const std::vector<KernelPattern> &kernelPatterns();
 // Each file of codegen/ contributes its patterns.
 void addCollectivePatterns(std::vector<KernelPattern> &patterns);
 void addConvPatterns(std::vector<KernelPattern> &patterns);
+void addConvTransposePatterns(std::vector<KernelPattern> &patterns);
 void addMatmulPatterns(std::vector<KernelPattern> &patterns);
 void addReductionPatterns(std::vector<KernelPattern> &patterns);
 void addScalarComputePatterns(std::vector<KernelPattern> &patterns);
