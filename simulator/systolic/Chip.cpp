@@ -295,6 +295,14 @@ Status Chip::executeScalar(const Instruction &inst) {
   case ScalarFunc::LoadFloatImmediate:
     result = b;
     break;
+  case ScalarFunc::AddF64: {
+    double x, y;
+    std::memcpy(&x, &a, 8);
+    std::memcpy(&y, &b, 8);
+    double sum = x + y;
+    std::memcpy(&result, &sum, 8);
+    break;
+  }
   }
   sregs[dest] = result;
   return Status::ok();

@@ -94,6 +94,9 @@ std::vector<MnemonicInfo> buildMnemonics() {
     add(t, std::string("s.") + scalarNames[f] + "i",
         Opcode::ScalarAluImmediate, f, {alui::Dest, alui::Src, alui::Imm});
   }
+  // IEEE f64 addition on the registers' bits (f64 running sums).
+  add(t, "s.addf64", Opcode::ScalarAlu, uint8_t(ScalarFunc::AddF64),
+      {alu::Dest, alu::SrcA, alu::SrcB});
   add(t, "s.li", Opcode::ScalarAluImmediate,
       uint8_t(ScalarFunc::LoadImmediate), {alui::Dest, alui::Imm});
   add(t, "s.lif", Opcode::ScalarAluImmediate,

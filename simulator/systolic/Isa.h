@@ -48,6 +48,7 @@ enum class ScalarFunc : uint8_t {
   Add, Sub, Mul, Div, Rem, And, Or, Xor, Shl, Shr, Lt, Eq, Min, Max,
   LoadImmediate,      // immediate form only: sD = imm
   LoadFloatImmediate, // immediate form only: sD = bits of an f32 literal
+  AddF64,             // register form only: sD = bits of f64(sA) + f64(sB)
 };
 enum class BranchFunc : uint8_t { Eq, Ne, Lt, Ge, Always, Loop };
 enum class DmaFunc : uint8_t { Load, Store };

@@ -3,13 +3,22 @@
 // every width (wrap-around, division and remainder signs, x / -1), integer
 // and i1 compares, casts and logic, gathers and scatters with run-time
 // (negative) indices in 1-, 4- and 8-byte types with their reductions,
-// trilu, arg reductions and top-k with NaN, signed zeros and ties, cumsum, integer
+// trilu, arg reductions and top-k with NaN, signed zeros and ties, cumsum
+// (f64 with s.addf64), integer
 // powers (negative exponents of -1, 1 and others), unsigned shifts of
 // every width, and f32 ops of
 // such kernels on the vector unit one element at a time; f32 to ui8
 // saturates to [0, 255] (ONNX QuantizeLinear's composition).
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
-// CHECK-COUNT-44: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=cumsum_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
+// F64: @cumsum_f64: ok (2 outputs, bit-exact to the evaluator's bf16-matmul mode
+//
+// An f64 running sum adds with s.addf64 on the chip (--emit=asm fails for
+// a host kernel).
+// RUN: sed -n '/^func.func @cumsum_f64(/,/^}/p' %s | sed 's/@cumsum_f64/@main/' > %t.mlir
+// RUN: loomc %t.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=ASM
+// ASM: s.addf64
+// CHECK-COUNT-45: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @rem_int32(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
   %0 = loom.rem %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
@@ -209,6 +218,11 @@ func.func @cumsum_i32(%x: tensor<6xi32> {loom.random = [-2147483648, 2147483647]
   %0 = loom.cumsum %x axis 0 reverse : tensor<6xi32>
   %1 = loom.cumsum %x axis 0 exclusive : tensor<6xi32>
   return %0, %1 : tensor<6xi32>, tensor<6xi32>
+}
+func.func @cumsum_f64(%x: tensor<3x5xf64>) -> (tensor<3x5xf64>, tensor<3x5xf64>) {
+  %0 = loom.cumsum %x axis 1 exclusive : tensor<3x5xf64>
+  %1 = loom.cumsum %x axis 0 reverse : tensor<3x5xf64>
+  return %0, %1 : tensor<3x5xf64>, tensor<3x5xf64>
 }
 func.func @pow_i32(%a: tensor<40xi32> {loom.random = [-3, 3]}, %b: tensor<40xi32> {loom.random = [-3, 40]}) -> tensor<40xi32> {
   %0 = loom.pow %a, %b : (tensor<40xi32>, tensor<40xi32>) -> tensor<40xi32>

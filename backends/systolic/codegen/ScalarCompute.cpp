@@ -11,7 +11,8 @@
 // flagged, with the evaluator's first-NaN and tie rules), top-k (each
 // output the line element whose count of elements ranked before it in the
 // evaluator's stable order equals its rank) and running sums (cumsum, in
-// the evaluator's order). The scalar core
+// the evaluator's order; f64 ones with the scalar core's s.addf64). The
+// scalar core
 // has an exact 64-bit integer ALU, so each result element is computed
 // there, the kernel fully unrolled: every element's position is known at
 // compile time, only gathered positions are computed at run time from the
@@ -141,6 +142,8 @@ bool supported(Operation *op) {
   }
   if (isa<SelectOp, GatherElementsOp, GatherNdOp, TriluOp, ReshapeOp>(op))
     return isMovable(elementType(op->getResult(0)));
+  if (isa<CumSumOp>(op) && elementType(op->getOperand(0)).isF64())
+    return true;
   if (isa<ArgMaxOp, ArgMinOp, CumSumOp, TopKOp>(op)) {
     Type input = elementType(op->getOperand(0));
     return input.isF32() || isWideInteger(input);
@@ -561,6 +564,8 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
       if (type.isF32()) {
         if (vectorOp(VectorFunc::Add, acc, x) < 0)
           return -1;
+      } else if (type.isF64()) {
+        b.alu(ScalarFunc::AddF64, acc, acc, x);
       } else {
         b.alu(ScalarFunc::Add, acc, acc, x);
         normalize(acc, type);
