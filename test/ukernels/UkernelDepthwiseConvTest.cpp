@@ -189,10 +189,10 @@ constexpr float inf = std::numeric_limits<float>::infinity();
 
 class UkernelDepthwiseConvTest : public testing::TestWithParam<Variant> {};
 
-// The tiled path: 3x3 windows at stride 1 and 2, every width from 1 to 40
-// (one and two vectors of 8 or 16 lanes, full and ragged) and a few wide
-// rows, heights around the four-row tiles.
-TEST_P(UkernelDepthwiseConvTest, Window3x3MatchesReference) {
+// The tiled path: 3x3 and 5x5 windows at stride 1 and 2, every width from 1
+// to 40 (one and two vectors of 8 or 16 lanes, full and ragged) and a few
+// wide rows, heights around the four-row tiles.
+TEST_P(UkernelDepthwiseConvTest, TiledWindowsMatchReference) {
   const Variant &variant = GetParam();
   skipUnsupported(variant);
   std::mt19937 rng(3);
@@ -201,37 +201,39 @@ TEST_P(UkernelDepthwiseConvTest, Window3x3MatchesReference) {
     widths.push_back(w);
   for (int64_t w : {56, 63, 64, 65, 112})
     widths.push_back(w);
-  for (int64_t stride : {1, 2})
-    for (int64_t width : widths)
-      for (int64_t height : {1, 2, 3, 4, 5, 7, 9})
-        for (bool padded : {false, true}) {
-          Shape shape{3,
-                      height,
-                      width,
-                      3,
-                      3,
-                      stride,
-                      stride,
-                      1,
-                      1,
-                      padded,
-                      /*bias=*/padded,
-                      /*accumulate=*/false,
-                      0.0f,
-                      6.0f};
-          if (check(variant.fn, shape, rng))
-            return; // One failing shape says enough.
-        }
+  for (int64_t window : {3, 5})
+    for (int64_t stride : {1, 2})
+      for (int64_t width : widths)
+        for (int64_t height : {1, 2, 3, 4, 5, 7, 9})
+          for (bool padded : {false, true}) {
+            Shape shape{3,
+                        height,
+                        width,
+                        window,
+                        window,
+                        stride,
+                        stride,
+                        1,
+                        1,
+                        padded,
+                        /*bias=*/padded,
+                        /*accumulate=*/false,
+                        0.0f,
+                        6.0f};
+            if (check(variant.fn, shape, rng))
+              return; // One failing shape says enough.
+          }
 }
 
 // Bias (per channel, strided, or one for all: stride 0), clamps and
-// accumulation on the tiled path and the loops, with odd channel counts.
+// accumulation on the tiled path (3x3 and 5x5) and the loops (7x7), with odd
+// channel counts.
 TEST_P(UkernelDepthwiseConvTest, EpilogueAndAccumulation) {
   const Variant &variant = GetParam();
   skipUnsupported(variant);
   std::mt19937 rng(5);
   for (int64_t channels : {1, 5, 7})
-    for (int64_t window : {3, 5})
+    for (int64_t window : {3, 5, 7})
       for (int64_t width : {7, 14, 17, 33})
         for (bool bias : {false, true})
           for (bool accumulate : {false, true})
@@ -246,13 +248,15 @@ TEST_P(UkernelDepthwiseConvTest, EpilogueAndAccumulation) {
               }
 }
 
-// What the tiles do not cover runs the loops: other windows (1x1, 2x2, 5x5,
-// 3x1, 1x3), strides of 3 and unequal ones, dilations.
+// What the tiles do not cover runs the loops: other windows (1x1, 2x2, 7x7,
+// 3x1, 1x3), strides of 3 and unequal ones, dilations; 3x3 and 5x5 windows
+// take the tiles at equal strides of 1 and 2 without dilation.
 TEST_P(UkernelDepthwiseConvTest, OtherWindowsStridesAndDilations) {
   const Variant &variant = GetParam();
   skipUnsupported(variant);
   std::mt19937 rng(7);
-  const int64_t windows[][2] = {{1, 1}, {2, 2}, {5, 5}, {3, 1}, {1, 3}, {3, 3}};
+  const int64_t windows[][2] = {{1, 1}, {2, 2}, {5, 5}, {7, 7},
+                                {3, 1}, {1, 3}, {3, 3}};
   const int64_t steps[][2] = {{1, 1}, {2, 2}, {3, 3}, {1, 2}, {2, 1}};
   for (auto [kernelH, kernelW] : windows)
     for (auto [strideH, strideW] : steps)

@@ -18,10 +18,11 @@
  *     reading no element past p[(count - 1) * stride];
  *   vEpilogue(acc, bias, lo, hi): min(max(acc + bias, lo), hi), a NaN sum
  *     staying NaN.
- * The tiles cover 3x3 windows at stride 1 or 2 (both directions alike) and
- * unit dilation, MobileNet's and most depthwise convolutions; other shapes
- * run the portable loops (depthwise_conv2d_f32_loops.h), which the compiler
- * vectorizes for the variant's ISA.
+ * The tiles cover 3x3 and 5x5 windows at stride 1 or 2 (both directions
+ * alike) and unit dilation: MobileNet's, EfficientNet's and most depthwise
+ * convolutions; other shapes run the portable loops
+ * (depthwise_conv2d_f32_loops.h), which the compiler vectorizes for the
+ * variant's ISA.
  * A tile is LOOM_DW_ROWS output rows by one or two vectors of columns. It
  * walks the input rows that its output rows read, each once: every vector
  * loaded from an input row is multiplied into each output row whose window
@@ -142,10 +143,10 @@ loomDepthwisePlane(const int S, const int64_t KH, const int64_t KW,
 
 #undef LOOM_DW_TILE
 
-/* Every channel, with a 3x3 window at stride S (1 or 2) and unit dilation:
- * constant loops, which unroll completely. */
-static inline __attribute__((always_inline)) void loomDepthwiseChannels3x3(
-    const int S, const float *in, int64_t in_channel_stride,
+/* Every channel, with a K x K window (3 or 5) at stride S (1 or 2) and unit
+ * dilation: constant loops, which unroll completely. */
+static inline __attribute__((always_inline)) void loomDepthwiseChannels(
+    const int S, const int64_t K, const float *in, int64_t in_channel_stride,
     int64_t in_row_stride, const float *filter, int64_t filter_channel_stride,
     int64_t filter_row_stride, const float *bias, int64_t bias_stride,
     float *out, int64_t out_channel_stride, int64_t out_row_stride,
@@ -155,12 +156,20 @@ static inline __attribute__((always_inline)) void loomDepthwiseChannels3x3(
   for (int64_t c = 0; c < channels; ++c) {
     /* -0 is the identity of addition (x + -0 == x, also for x = -0). */
     LoomVec b = vSplat(bias ? bias[c * bias_stride] : -0.0f);
-    loomDepthwisePlane(S, 3, 3, in + c * in_channel_stride, in_row_stride,
+    loomDepthwisePlane(S, K, K, in + c * in_channel_stride, in_row_stride,
                        filter + c * filter_channel_stride, filter_row_stride,
                        out + c * out_channel_stride, out_row_stride, height,
                        width, b, lo, hi, accumulate);
   }
 }
+
+/* The channels with the window and stride as constants. */
+#define LOOM_DW_CHANNELS(S, K)                                                 \
+  loomDepthwiseChannels(S, K, in, in_channel_stride, in_row_stride, filter,    \
+                        filter_channel_stride, filter_row_stride, bias,        \
+                        bias_stride, out, out_channel_stride, out_row_stride,  \
+                        channels, out_height, out_width, clamp_min, clamp_max, \
+                        accumulate)
 
 __attribute__((visibility("hidden"))) void
 LOOM_DW_ENTRY(const float *in, int64_t in_channel_stride, int64_t in_row_stride,
@@ -174,27 +183,26 @@ LOOM_DW_ENTRY(const float *in, int64_t in_channel_stride, int64_t in_row_stride,
   if (channels <= 0 || out_height <= 0 || out_width <= 0)
     return;
   int accumulate = (flags & LOOM_UKERNEL_ACCUMULATE) != 0;
-  int tiled = kernel_height == 3 && kernel_width == 3 && dilation_h == 1 &&
+  int tiled = kernel_height == kernel_width &&
+              (kernel_width == 3 || kernel_width == 5) && dilation_h == 1 &&
               dilation_w == 1 && stride_h == stride_w && stride_w <= 2;
-  if (tiled && stride_w == 1)
-    loomDepthwiseChannels3x3(1, in, in_channel_stride, in_row_stride, filter,
-                             filter_channel_stride, filter_row_stride, bias,
-                             bias_stride, out, out_channel_stride,
-                             out_row_stride, channels, out_height, out_width,
-                             clamp_min, clamp_max, accumulate);
-  else if (tiled)
-    loomDepthwiseChannels3x3(2, in, in_channel_stride, in_row_stride, filter,
-                             filter_channel_stride, filter_row_stride, bias,
-                             bias_stride, out, out_channel_stride,
-                             out_row_stride, channels, out_height, out_width,
-                             clamp_min, clamp_max, accumulate);
-  else
+  if (!tiled)
     loomDepthwiseConv2dLoops(
         in, in_channel_stride, in_row_stride, filter, filter_channel_stride,
         filter_row_stride, bias, bias_stride, out, out_channel_stride,
         out_row_stride, channels, out_height, out_width, kernel_height,
         kernel_width, stride_h, stride_w, dilation_h, dilation_w, clamp_min,
         clamp_max, flags);
+  else if (kernel_width == 3 && stride_w == 1)
+    LOOM_DW_CHANNELS(1, 3);
+  else if (kernel_width == 3)
+    LOOM_DW_CHANNELS(2, 3);
+  else if (stride_w == 1)
+    LOOM_DW_CHANNELS(1, 5);
+  else
+    LOOM_DW_CHANNELS(2, 5);
 }
+
+#undef LOOM_DW_CHANNELS
 
 #endif /* LOOM_BACKENDS_CPU_UKERNELS_DEPTHWISE_CONV2D_F32_DRIVER_H */
