@@ -126,6 +126,7 @@ void buildLowerDistributedKernelsToLLVMPipeline(OpPassManager &pm) {
 
   // Loops and scalar code.
   pm.addNestedPass<func::FuncOp>(createLoomCpuUnrollWindowLoops());
+  pm.addNestedPass<func::FuncOp>(createLoomCpuCollapseContiguousLoops());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(createLoomCpuVectorizeShortLoops());
   pm.addNestedPass<func::FuncOp>(createLoomCpuApproximateMath());
