@@ -70,7 +70,9 @@ bool canJoin(linalg::GenericOp op, unsigned loop) {
 }
 
 /// The groups of consecutive loops of `op` that can each be one loop, every
-/// loop in one group; none when no two loops join.
+/// loop in one group; none when no two loops join. Only the outermost size of
+/// a group may be dynamic (a ragged last tile of channels): canJoin needs
+/// the inner sizes and the strides.
 SmallVector<ReassociationIndices> collapsibleLoops(linalg::GenericOp op) {
   if (!op.hasPureBufferSemantics() || op.hasIndexSemantics() ||
       op.getNumLoops() < 2 ||
@@ -79,10 +81,8 @@ SmallVector<ReassociationIndices> collapsibleLoops(linalg::GenericOp op) {
                       return map.isProjectedPermutation(
                           /*allowZeroInResults=*/false);
                     }) ||
-      !llvm::all_of(op->getOperandTypes(), [](Type type) {
-        auto memref = dyn_cast<MemRefType>(type);
-        return memref && memref.hasStaticShape();
-      }))
+      !llvm::all_of(op->getOperandTypes(),
+                    [](Type type) { return isa<MemRefType>(type); }))
     return {};
   SmallVector<ReassociationIndices> groups = {{0}};
   bool joined = false;

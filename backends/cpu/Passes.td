@@ -37,11 +37,13 @@ def LoomCpuCollapseContiguousLoops
   let description = [{
     Runs on bufferized linalg before `convert-linalg-to-loops`. In a
     `linalg.generic` whose indexing maps are projected permutations, on
-    memrefs of static shape and without `linalg.index`, consecutive loops
+    memrefs and without `linalg.index`, consecutive loops
     of one iterator type become one loop (`collapseOpIterationDims`, the
     operands behind `memref.collapse_shape`) when every operand indexes
     them as consecutive dimensions, in order, that its memref lays out
-    contiguously, or indexes none of them (a per-channel bias). A tile of
+    contiguously with static strides and static sizes but for the
+    outermost (a ragged last tile of channels), or indexes none of them
+    (a per-channel bias). A tile of
     a 14x14 or 7x7 layer is then one loop of `C * 196` or `C * 49`
     elements instead of rows of 14 or 7, which LLVM vectorized 4 or 8 wide
     with a scalar remainder. The body, the operands and the order in which

@@ -132,3 +132,46 @@ func.func @negative_transpose_and_mixed_iterators(
   }
   return
 }
+
+// -----
+
+// The last of a kernel's tiles of 29 channels out of 480 has a dynamic
+// channel count; the planes are still contiguous, so the loops join.
+// CHECK-LABEL: func.func @ragged_channel_tile
+// CHECK-DAG: memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2]] : memref<?x14x14xf32> into memref<?xf32>
+// CHECK-DAG: memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2]] : memref<?x14x14xf32, strided<[196, 14, 1], offset: ?>> into memref<?xf32, strided<[1], offset: ?>>
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel"]
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+func.func @ragged_channel_tile(%in: memref<?x14x14xf32>,
+                               %out: memref<480x14x14xf32>, %c: index,
+                               %n: index) {
+  %slice = memref.subview %out[%c, 0, 0] [%n, 14, 14] [1, 1, 1]
+      : memref<480x14x14xf32> to memref<?x14x14xf32, strided<[196, 14, 1], offset: ?>>
+  linalg.generic {indexing_maps = [#id3, #id3],
+                  iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%in : memref<?x14x14xf32>)
+      outs(%slice : memref<?x14x14xf32, strided<[196, 14, 1], offset: ?>>) {
+  ^bb0(%x: f32, %y: f32):
+    %r = arith.mulf %x, %x : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A dynamic inner size leaves the stride of the dimension outside it
+// unknown to compare: nothing joins.
+// CHECK-LABEL: func.func @negative_dynamic_row
+// CHECK-NOT: memref.collapse_shape
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @negative_dynamic_row(%in: memref<8x?xf32>, %out: memref<8x?xf32>) {
+  linalg.generic {indexing_maps = [#id2, #id2],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%in : memref<8x?xf32>) outs(%out : memref<8x?xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  return
+}
