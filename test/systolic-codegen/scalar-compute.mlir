@@ -4,21 +4,44 @@
 // and i1 compares, casts and logic, gathers and scatters with run-time
 // (negative) indices in 1-, 4- and 8-byte types with their reductions,
 // trilu, arg reductions and top-k with NaN, signed zeros and ties, cumsum
-// (f64 with s.addf64), integer
-// powers (negative exponents of -1, 1 and others), unsigned shifts of
-// every width, and f32 ops of
+// and elementwise f64 additions (s.addf64), unsigned shifts (by the width
+// or more: 0; ui64 right shifts logical), integer
+// powers (negative exponents of -1, 1 and others), and f32 ops of
 // such kernels on the vector unit one element at a time; f32 to ui8
 // saturates to [0, 255] (ONNX QuantizeLinear's composition).
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=cumsum_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
-// F64: @cumsum_f64: ok (2 outputs, bit-exact to the evaluator's bf16-matmul mode
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=add_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=shift_ui64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=U64
+// F64: ok ({{[0-9]}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// U64: @shift_ui64: ok (2 outputs, bit-exact to the evaluator's bf16-matmul mode
 //
-// An f64 running sum adds with s.addf64 on the chip (--emit=asm fails for
-// a host kernel).
+// f64 running sums and additions use s.addf64 on the chip, and shifts
+// run there too (--emit=asm fails for a host kernel).
 // RUN: sed -n '/^func.func @cumsum_f64(/,/^}/p' %s | sed 's/@cumsum_f64/@main/' > %t.mlir
 // RUN: loomc %t.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=ASM
+// RUN: sed -n '/^func.func @add_f64(/,/^}/p' %s | sed 's/@add_f64/@main/' > %t.add.mlir
+// RUN: loomc %t.add.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=ASM
 // ASM: s.addf64
-// CHECK-COUNT-45: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// A ui64 shift by n >= 64 (n >> 6 != 0) gives 0: the result times
+// (n >> 6 == 0). A right shift clears the bits the arithmetic shift
+// copied from the sign with ((1 << (63 - n)) << 1) - 1.
+// RUN: sed -n '/^func.func @shift_ui64(/,/^}/p' %s | sed 's/@shift_ui64/@main/' > %t.shift.mlir
+// RUN: loomc %t.shift.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=SHIFT
+// SHIFT:      s.shri [[R:s[0-9]+]], [[N:s[0-9]+]], 6
+// SHIFT-NEXT: s.eqi [[R]], [[R]], 0
+// SHIFT-NEXT: s.shl [[X:s[0-9]+]], [[X]], [[N]]
+// SHIFT-NEXT: s.mul [[X]], [[X]], [[R]]
+// SHIFT:      s.shr [[X2:s[0-9]+]], [[X2]], [[N2:s[0-9]+]]
+// SHIFT-NEXT: s.li [[T:s[0-9]+]], 63
+// SHIFT-NEXT: s.sub [[T]], [[T]], [[N2]]
+// SHIFT-NEXT: s.li [[N2]], 1
+// SHIFT-NEXT: s.shl [[T]], [[N2]], [[T]]
+// SHIFT-NEXT: s.shli [[T]], [[T]], 1
+// SHIFT-NEXT: s.addi [[T]], [[T]], -1
+// SHIFT-NEXT: s.and [[X2]], [[X2]], [[T]]
+// SHIFT-NEXT: s.mul [[X2]], [[X2]], {{s[0-9]+}}
+// CHECK-COUNT-47: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @rem_int32(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
   %0 = loom.rem %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
@@ -190,25 +213,6 @@ func.func @trigonometric_scalar(%x: tensor<7xf32> {loom.random = [-0.99, 0.99]})
   %15 = loom.cast %14 : tensor<7xf32> to tensor<7xi32>
   return %13, %15 : tensor<7xf32>, tensor<7xi32>
 }
-// Unsigned shifts: by the width or more gives 0, a right shift is logical
-// (ui64s shifted left by 4 first, so that many have their top bit set), amounts broadcast.
-func.func @shift_u8(%x: tensor<4x6xui8> {loom.random = [0, 255]}, %n: tensor<4x6xui8> {loom.random = [0, 10]}, %m: tensor<6xui8> {loom.random = [0, 9]}) -> (tensor<4x6xui8>, tensor<4x6xui8>) {
-  %0 = loom.shift %x, %n : (tensor<4x6xui8>, tensor<4x6xui8>) -> tensor<4x6xui8>
-  %1 = loom.shift %x, %m {right} : (tensor<4x6xui8>, tensor<6xui8>) -> tensor<4x6xui8>
-  return %0, %1 : tensor<4x6xui8>, tensor<4x6xui8>
-}
-func.func @shift_u32(%x: tensor<12xui32> {loom.random = [0, 4294967295]}, %n: tensor<12xui32> {loom.random = [0, 40]}) -> (tensor<12xui32>, tensor<12xui32>) {
-  %0 = loom.shift %x, %n : (tensor<12xui32>, tensor<12xui32>) -> tensor<12xui32>
-  %1 = loom.shift %x, %n {right} : (tensor<12xui32>, tensor<12xui32>) -> tensor<12xui32>
-  return %0, %1 : tensor<12xui32>, tensor<12xui32>
-}
-func.func @shift_u64(%x: tensor<16xui64> {loom.random = [0, 1000000000000000000]}, %n: tensor<16xui64> {loom.random = [0, 70]}) -> (tensor<16xui64>, tensor<16xui64>) {
-  %c = loom.constant dense<4> : tensor<ui64>
-  %0 = loom.shift %x, %c : (tensor<16xui64>, tensor<ui64>) -> tensor<16xui64>
-  %1 = loom.shift %0, %n {right} : (tensor<16xui64>, tensor<16xui64>) -> tensor<16xui64>
-  %2 = loom.shift %0, %n : (tensor<16xui64>, tensor<16xui64>) -> tensor<16xui64>
-  return %1, %2 : tensor<16xui64>, tensor<16xui64>
-}
 func.func @cumsum_f32(%x: tensor<3x5xf32>) -> (tensor<3x5xf32>, tensor<3x5xf32>) {
   %0 = loom.cumsum %x axis 1 : tensor<3x5xf32>
   %1 = loom.cumsum %x axis 0 exclusive reverse : tensor<3x5xf32>
@@ -223,6 +227,30 @@ func.func @cumsum_f64(%x: tensor<3x5xf64>) -> (tensor<3x5xf64>, tensor<3x5xf64>)
   %0 = loom.cumsum %x axis 1 exclusive : tensor<3x5xf64>
   %1 = loom.cumsum %x axis 0 reverse : tensor<3x5xf64>
   return %0, %1 : tensor<3x5xf64>, tensor<3x5xf64>
+}
+func.func @add_f64(%a: tensor<2x3xf64>, %b: tensor<3xf64>) -> (tensor<2x3xf64>, tensor<2x3xf64>) {
+  %c = loom.constant dense<1.000000e+00> : tensor<f64>
+  %0 = loom.add %a, %b : (tensor<2x3xf64>, tensor<3xf64>) -> tensor<2x3xf64>
+  %1 = loom.add %a, %c : (tensor<2x3xf64>, tensor<f64>) -> tensor<2x3xf64>
+  return %0, %1 : tensor<2x3xf64>, tensor<2x3xf64>
+}
+func.func @shift_ui8(%x: tensor<12xui8>, %n: tensor<12xui8> {loom.random = [0, 10]}) -> (tensor<12xui8>, tensor<12xui8>) {
+  %0 = loom.shift %x, %n : (tensor<12xui8>, tensor<12xui8>) -> tensor<12xui8>
+  %1 = loom.shift %x, %n {right} : (tensor<12xui8>, tensor<12xui8>) -> tensor<12xui8>
+  return %0, %1 : tensor<12xui8>, tensor<12xui8>
+}
+func.func @shift_ui16(%x: tensor<12xui16>, %n: tensor<12xui16> {loom.random = [0, 20]}) -> tensor<12xui16> {
+  %0 = loom.shift %x, %n : (tensor<12xui16>, tensor<12xui16>) -> tensor<12xui16>
+  return %0 : tensor<12xui16>
+}
+func.func @shift_ui32(%x: tensor<2x6xui32> {loom.random = [0, 4294967295]}, %n: tensor<6xui32> {loom.random = [0, 40]}) -> tensor<2x6xui32> {
+  %0 = loom.shift %x, %n {right} : (tensor<2x6xui32>, tensor<6xui32>) -> tensor<2x6xui32>
+  return %0 : tensor<2x6xui32>
+}
+func.func @shift_ui64(%x: tensor<16xui64>, %n: tensor<16xui64> {loom.random = [0, 70]}) -> (tensor<16xui64>, tensor<16xui64>) {
+  %0 = loom.shift %x, %n : (tensor<16xui64>, tensor<16xui64>) -> tensor<16xui64>
+  %1 = loom.shift %x, %n {right} : (tensor<16xui64>, tensor<16xui64>) -> tensor<16xui64>
+  return %0, %1 : tensor<16xui64>, tensor<16xui64>
 }
 func.func @pow_i32(%a: tensor<40xi32> {loom.random = [-3, 3]}, %b: tensor<40xi32> {loom.random = [-3, 40]}) -> tensor<40xi32> {
   %0 = loom.pow %a, %b : (tensor<40xi32>, tensor<40xi32>) -> tensor<40xi32>

@@ -10,9 +10,9 @@
 // (argmax, argmin: integer keys ordered as the floats, -0.0 on +0.0, NaN
 // flagged, with the evaluator's first-NaN and tie rules), top-k (each
 // output the line element whose count of elements ranked before it in the
-// evaluator's stable order equals its rank) and running sums (cumsum, in
-// the evaluator's order; f64 ones with the scalar core's s.addf64). The
-// scalar core
+// evaluator's stable order equals its rank), running sums (cumsum, in
+// the evaluator's order) and unsigned shifts; f64 additions (elementwise
+// and cumsum's) with the scalar core's s.addf64. The scalar core
 // has an exact 64-bit integer ALU, so each result element is computed
 // there, the kernel fully unrolled: every element's position is known at
 // compile time, only gathered positions are computed at run time from the
@@ -60,6 +60,7 @@
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <optional>
 #include <string>
@@ -115,17 +116,18 @@ bool supported(Operation *op) {
           AtanhOp>(op) &&
       elementType(op->getResult(0)).isF32())
     return true;
+  if (isa<AddOp>(op) && elementType(op->getResult(0)).isF64())
+    return true;
   if (isa<AddOp, SubOp, MulOp, DivOp, RemOp, MinOp, MaxOp, PowOp, NegOp, AbsOp,
           ClampOp>(op))
     return isWideInteger(elementType(op->getResult(0)));
+  if (isa<ShiftOp>(op)) // unsigned integers (the verifier holds it)
+    return elementType(op->getResult(0)).getIntOrFloatBitWidth() > 1;
   if (isa<CompareOp>(op))
     return isInteger(elementType(op->getOperand(0))) ||
            elementType(op->getOperand(0)).isF32();
   if (isa<AndOp, OrOp, XorOp, NotOp>(op))
     return true;
-  // Unsigned shifts of every width: a ui64 is its 64 bits in a register.
-  if (isa<ShiftOp>(op))
-    return isa<IntegerType>(elementType(op->getResult(0)));
   if (isa<CastOp>(op)) {
     Type from = elementType(op->getOperand(0)),
          to = elementType(op->getResult(0));
@@ -188,7 +190,8 @@ bool matchesScalar(func::FuncOp kernel) {
     if (!supported(&op))
       return false;
     if (isa<GatherElementsOp, GatherNdOp, ScatterOp, ScatterNdOp, TriluOp,
-            ArgMaxOp, ArgMinOp, CumSumOp, TopKOp, ShiftOp>(op))
+            ArgMaxOp, ArgMinOp, CumSumOp, TopKOp, ShiftOp>(op) ||
+        (isa<AddOp>(op) && elementType(op.getResult(0)).isF64()))
       wanted = true;
     if (isConvertingStore(kernel, &op))
       continue;
@@ -760,46 +763,37 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
     env.regs.release(rhs);
     return result;
   }
-  if (auto shift = dyn_cast<ShiftOp>(op)) {
-    // The evaluator's unsigned shift: 0 from a shift by the width or more
-    // (unsigned, so a ui64 amount of 2^63 or more, negative in the
-    // register, is one too); a right shift is logical: the arithmetic one,
-    // then the n high bits cleared (only a ui64 can have its top bit set).
-    int64_t bits = type.getIntOrFloatBitWidth();
-    int width = scalar(op);
-    if (width < 0)
+  if (isa<AddOp>(op) && type.isF64()) {
+    b.alu(ScalarFunc::AddF64, lhs, lhs, rhs);
+  } else if (isa<ShiftOp>(op)) {
+    // The evaluator's shift of unsigned w-bit values (kept zero-extended;
+    // a ui64 as its bits): by w or more it gives 0, so the result is
+    // multiplied by n < w, i.e. n >> log2(w) == 0 (an arithmetic shift,
+    // so a ui64 amount of 2^63 or more is out of range too). A right shift
+    // of a ui64 clears the bits the arithmetic shift copied from its sign:
+    // and with ((1 << (63 - n)) << 1) - 1, the low 64 - n bits.
+    int64_t width = type.getIntOrFloatBitWidth();
+    int inRange = scalar(op), t = inRange < 0 ? -1 : scalar(op);
+    if (t < 0)
       return -1;
-    Label inRange = b.newLabel(), done = b.newLabel();
-    b.li(width, bits);
-    b.branch(BranchFunc::Lt, rhs, zero, done);
-    b.branch(BranchFunc::Lt, rhs, width, inRange);
-    b.bind(done);
-    b.li(lhs, 0);
-    Label end = b.newLabel();
-    b.jump(end);
-    b.bind(inRange);
-    if (!shift.getRight()) {
-      b.alu(ScalarFunc::Shl, lhs, lhs, rhs);
-      normalize(lhs, type);
-    } else {
-      b.alu(ScalarFunc::Shr, lhs, lhs, rhs);
-      if (bits == 64) {
-        // mask = ~(-1 << (63 - n) << 1): the low 64 - n bits.
-        b.li(width, 63);
-        b.alu(ScalarFunc::Sub, width, width, rhs);
-        b.li(rhs, -1);
-        b.alu(ScalarFunc::Shl, rhs, rhs, width);
-        b.alui(ScalarFunc::Shl, rhs, rhs, 1);
-        b.alui(ScalarFunc::Xor, rhs, rhs, -1);
-        b.alu(ScalarFunc::And, lhs, lhs, rhs);
-      }
+    b.alui(ScalarFunc::Shr, inRange, rhs, llvm::Log2_64(width));
+    b.alui(ScalarFunc::Eq, inRange, inRange, 0);
+    bool right = cast<ShiftOp>(op).getRight();
+    b.alu(right ? ScalarFunc::Shr : ScalarFunc::Shl, lhs, lhs, rhs);
+    if (right && width == 64) {
+      b.li(t, 63);
+      b.alu(ScalarFunc::Sub, t, t, rhs);
+      b.li(rhs, 1);
+      b.alu(ScalarFunc::Shl, t, rhs, t);
+      b.alui(ScalarFunc::Shl, t, t, 1);
+      b.addi(t, t, -1);
+      b.alu(ScalarFunc::And, lhs, lhs, t);
     }
-    b.bind(end);
-    env.regs.release(width);
-    env.regs.release(rhs);
-    return lhs;
-  }
-  if (isa<AddOp, SubOp, MulOp, MinOp, MaxOp, AndOp, OrOp, XorOp>(op)) {
+    normalize(lhs, type);
+    b.alu(ScalarFunc::Mul, lhs, lhs, inRange);
+    env.regs.release(t);
+    env.regs.release(inRange);
+  } else if (isa<AddOp, SubOp, MulOp, MinOp, MaxOp, AndOp, OrOp, XorOp>(op)) {
     ScalarFunc func = isa<AddOp>(op)   ? ScalarFunc::Add
                       : isa<SubOp>(op) ? ScalarFunc::Sub
                       : isa<MulOp>(op) ? ScalarFunc::Mul
