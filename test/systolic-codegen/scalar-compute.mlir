@@ -4,17 +4,20 @@
 // and i1 compares, casts and logic, gathers and scatters with run-time
 // (negative) indices in 1-, 4- and 8-byte types with their reductions,
 // trilu, arg reductions and top-k with NaN, signed zeros and ties, cumsum
-// and elementwise f64 additions (s.addf64), unsigned shifts (by the width
-// or more: 0; ui64 right shifts logical), integer
+// and elementwise f64 additions (s.addf64), f64 and ui64 max / min on the
+// bits (NaN, signed zeros), unsigned shifts (by the width or more: 0; ui64
+// right shifts logical), integer
 // powers (negative exponents of -1, 1 and others), and f32 ops of
 // such kernels on the vector unit one element at a time; f32 to ui8
 // saturates to [0, 255] (ONNX QuantizeLinear's composition).
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false | FileCheck %s
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=cumsum_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=add_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=minmax_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=shift_ui64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=U64
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=minmax_ui64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=U64
 // F64: ok ({{[0-9]}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
-// U64: @shift_ui64: ok (2 outputs, bit-exact to the evaluator's bf16-matmul mode
+// U64: ok (2 outputs, bit-exact to the evaluator's bf16-matmul mode
 //
 // f64 running sums and additions use s.addf64 on the chip, and shifts
 // run there too (--emit=asm fails for a host kernel).
@@ -41,7 +44,38 @@
 // SHIFT-NEXT: s.addi [[T]], [[T]], -1
 // SHIFT-NEXT: s.and [[X2]], [[X2]], [[T]]
 // SHIFT-NEXT: s.mul [[X2]], [[X2]], {{s[0-9]+}}
-// CHECK-COUNT-47: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// f64 max: NaN when max(|a|, |b|) is above inf's bits; the magnitude bits
+// of negative values flipped, s.max, flipped back; then the quiet NaN
+// where either was NaN. ui64 max: the top bits flipped around s.max.
+// RUN: sed -n '/^func.func @minmax_f64(/,/^}/p' %s | sed 's/@minmax_f64/@main/' > %t.minmax.mlir
+// RUN: loomc %t.minmax.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=MAXF64
+// MAXF64:      s.andi [[T:s[0-9]+]], [[A:s[0-9]+]], 9223372036854775807
+// MAXF64-NEXT: s.andi [[NAN:s[0-9]+]], [[B:s[0-9]+]], 9223372036854775807
+// MAXF64-NEXT: s.max [[NAN]], [[NAN]], [[T]]
+// MAXF64-NEXT: s.li [[T]], 9218868437227405312
+// MAXF64-NEXT: s.lt [[NAN]], [[T]], [[NAN]]
+// MAXF64-NEXT: s.shri [[T]], [[A]], 63
+// MAXF64-NEXT: s.andi [[T]], [[T]], 9223372036854775807
+// MAXF64-NEXT: s.xor [[A]], [[A]], [[T]]
+// MAXF64-NEXT: s.shri [[T]], [[B]], 63
+// MAXF64-NEXT: s.andi [[T]], [[T]], 9223372036854775807
+// MAXF64-NEXT: s.xor [[B]], [[B]], [[T]]
+// MAXF64-NEXT: s.max [[A]], [[A]], [[B]]
+// MAXF64-NEXT: s.shri [[T]], [[A]], 63
+// MAXF64-NEXT: s.andi [[T]], [[T]], 9223372036854775807
+// MAXF64-NEXT: s.xor [[A]], [[A]], [[T]]
+// MAXF64-NEXT: s.li [[T]], 9221120237041090560
+// MAXF64-NEXT: s.sub [[T]], [[T]], [[A]]
+// MAXF64-NEXT: s.mul [[T]], [[T]], [[NAN]]
+// MAXF64-NEXT: s.add [[A]], [[A]], [[T]]
+// RUN: sed -n '/^func.func @minmax_ui64(/,/^}/p' %s | sed 's/@minmax_ui64/@main/' > %t.minmaxu.mlir
+// RUN: loomc %t.minmaxu.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=MAXU64
+// MAXU64:      s.li [[T:s[0-9]+]], -9223372036854775808
+// MAXU64-NEXT: s.xor [[A:s[0-9]+]], [[A]], [[T]]
+// MAXU64-NEXT: s.xor [[B:s[0-9]+]], [[B]], [[T]]
+// MAXU64-NEXT: s.max [[A]], [[A]], [[B]]
+// MAXU64-NEXT: s.xor [[A]], [[A]], [[T]]
+// CHECK-COUNT-49: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @rem_int32(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
   %0 = loom.rem %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
@@ -233,6 +267,16 @@ func.func @add_f64(%a: tensor<2x3xf64>, %b: tensor<3xf64>) -> (tensor<2x3xf64>, 
   %0 = loom.add %a, %b : (tensor<2x3xf64>, tensor<3xf64>) -> tensor<2x3xf64>
   %1 = loom.add %a, %c : (tensor<2x3xf64>, tensor<f64>) -> tensor<2x3xf64>
   return %0, %1 : tensor<2x3xf64>, tensor<2x3xf64>
+}
+func.func @minmax_f64(%a: tensor<4x8xf64>, %b: tensor<8xf64>) -> (tensor<4x8xf64>, tensor<4x8xf64>) {
+  %0 = loom.max %a, %b : (tensor<4x8xf64>, tensor<8xf64>) -> tensor<4x8xf64>
+  %1 = loom.min %a, %b : (tensor<4x8xf64>, tensor<8xf64>) -> tensor<4x8xf64>
+  return %0, %1 : tensor<4x8xf64>, tensor<4x8xf64>
+}
+func.func @minmax_ui64(%a: tensor<16xui64>, %b: tensor<16xui64>) -> (tensor<16xui64>, tensor<16xui64>) {
+  %0 = loom.max %a, %b : (tensor<16xui64>, tensor<16xui64>) -> tensor<16xui64>
+  %1 = loom.min %a, %b : (tensor<16xui64>, tensor<16xui64>) -> tensor<16xui64>
+  return %0, %1 : tensor<16xui64>, tensor<16xui64>
 }
 func.func @shift_ui8(%x: tensor<12xui8>, %n: tensor<12xui8> {loom.random = [0, 10]}) -> (tensor<12xui8>, tensor<12xui8>) {
   %0 = loom.shift %x, %n : (tensor<12xui8>, tensor<12xui8>) -> tensor<12xui8>

@@ -62,6 +62,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -116,7 +117,10 @@ bool supported(Operation *op) {
           AtanhOp>(op) &&
       elementType(op->getResult(0)).isF32())
     return true;
-  if (isa<AddOp>(op) && elementType(op->getResult(0)).isF64())
+  if (isa<AddOp, MinOp, MaxOp>(op) && elementType(op->getResult(0)).isF64())
+    return true;
+  if (isa<MinOp, MaxOp>(op) &&
+      elementType(op->getResult(0)).isUnsignedInteger(64))
     return true;
   if (isa<AddOp, SubOp, MulOp, DivOp, RemOp, MinOp, MaxOp, PowOp, NegOp, AbsOp,
           ClampOp>(op))
@@ -191,7 +195,10 @@ bool matchesScalar(func::FuncOp kernel) {
       return false;
     if (isa<GatherElementsOp, GatherNdOp, ScatterOp, ScatterNdOp, TriluOp,
             ArgMaxOp, ArgMinOp, CumSumOp, TopKOp, ShiftOp>(op) ||
-        (isa<AddOp>(op) && elementType(op.getResult(0)).isF64()))
+        (isa<AddOp, MinOp, MaxOp>(op) &&
+         elementType(op.getResult(0)).isF64()) ||
+        (isa<MinOp, MaxOp>(op) &&
+         elementType(op.getResult(0)).isUnsignedInteger(64)))
       wanted = true;
     if (isConvertingStore(kernel, &op))
       continue;
@@ -765,6 +772,50 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
   }
   if (isa<AddOp>(op) && type.isF64()) {
     b.alu(ScalarFunc::AddF64, lhs, lhs, rhs);
+  } else if (isa<MinOp, MaxOp>(op) &&
+             (type.isF64() || type.isUnsignedInteger(64))) {
+    // On the bits, with the signed 64-bit s.min / s.max. A ui64 flips its
+    // top bit, which orders it as a signed integer. An f64 (the
+    // evaluator's nanMaximum / nanMinimum) flips the magnitude bits of a
+    // negative value, which orders every non-NaN value as a signed
+    // integer, -0 below +0; a NaN operand gives the canonical quiet NaN.
+    ScalarFunc func = isa<MaxOp>(op) ? ScalarFunc::Max : ScalarFunc::Min;
+    constexpr int64_t kMagnitude = std::numeric_limits<int64_t>::max();
+    constexpr int64_t kInfinity = 0x7ff0000000000000;
+    constexpr int64_t kQuietNaN = 0x7ff8000000000000;
+    int t = scalar(op), nan = t < 0 ? -1 : scalar(op);
+    if (nan < 0)
+      return -1;
+    if (type.isUnsignedInteger(64)) {
+      b.li(t, std::numeric_limits<int64_t>::min());
+      b.alu(ScalarFunc::Xor, lhs, lhs, t);
+      b.alu(ScalarFunc::Xor, rhs, rhs, t);
+      b.alu(func, lhs, lhs, rhs);
+      b.alu(ScalarFunc::Xor, lhs, lhs, t);
+    } else {
+      // nan = 1 when either is NaN: max(|a|, |b|) above inf's bits.
+      b.alui(ScalarFunc::And, t, lhs, kMagnitude);
+      b.alui(ScalarFunc::And, nan, rhs, kMagnitude);
+      b.alu(ScalarFunc::Max, nan, nan, t);
+      b.li(t, kInfinity);
+      b.alu(ScalarFunc::Lt, nan, t, nan);
+      for (int reg : {lhs, rhs}) {
+        b.alui(ScalarFunc::Shr, t, reg, 63);
+        b.alui(ScalarFunc::And, t, t, kMagnitude);
+        b.alu(ScalarFunc::Xor, reg, reg, t);
+      }
+      b.alu(func, lhs, lhs, rhs);
+      b.alui(ScalarFunc::Shr, t, lhs, 63);
+      b.alui(ScalarFunc::And, t, t, kMagnitude);
+      b.alu(ScalarFunc::Xor, lhs, lhs, t);
+      // lhs + nan * (NaN - lhs): exact on the bits.
+      b.li(t, kQuietNaN);
+      b.alu(ScalarFunc::Sub, t, t, lhs);
+      b.alu(ScalarFunc::Mul, t, t, nan);
+      b.alu(ScalarFunc::Add, lhs, lhs, t);
+    }
+    env.regs.release(t);
+    env.regs.release(nan);
   } else if (isa<ShiftOp>(op)) {
     // The evaluator's shift of unsigned w-bit values (kept zero-extended;
     // a ui64 as its bits): by w or more it gives 0, so the result is
