@@ -6,7 +6,8 @@
 // trilu, arg reductions and top-k with NaN, signed zeros and ties, cumsum
 // and elementwise f64 additions (s.addf64), f64 and ui64 max / min on the
 // bits (NaN, signed zeros), unsigned shifts (by the width or more: 0; ui64
-// right shifts logical), integer
+// right shifts logical), f32 reductions of integer compares (TfIdf's
+// n-gram counts: the evaluator's order, from -0.0), integer
 // powers (negative exponents of -1, 1 and others), and f32 ops of
 // such kernels on the vector unit one element at a time; f32 to ui8
 // saturates to [0, 255] (ONNX QuantizeLinear's composition).
@@ -14,6 +15,9 @@
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=cumsum_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=add_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=minmax_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=mean_selected --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=max_selected --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=min_selected --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=shift_ui64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=U64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=minmax_ui64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=U64
 // F64: ok ({{[0-9]}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
@@ -75,7 +79,13 @@
 // MAXU64-NEXT: s.xor [[B:s[0-9]+]], [[B]], [[T]]
 // MAXU64-NEXT: s.max [[A]], [[A]], [[B]]
 // MAXU64-NEXT: s.xor [[A]], [[A]], [[T]]
-// CHECK-COUNT-49: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// An f32 reduction of integer compares is the scalar core's, not the
+// vector unit's (--emit=asm fails for a host kernel).
+// RUN: sed -n '/^func.func @ngram_counts(/,/^}/p' %s | sed 's/@ngram_counts/@main/' > %t.ngram.mlir
+// RUN: loomc %t.ngram.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=NGRAM
+// NGRAM: s.eq
+// NGRAM: v.add
+// CHECK-COUNT-53: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @rem_int32(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
   %0 = loom.rem %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
@@ -277,6 +287,40 @@ func.func @minmax_ui64(%a: tensor<16xui64>, %b: tensor<16xui64>) -> (tensor<16xu
   %0 = loom.max %a, %b : (tensor<16xui64>, tensor<16xui64>) -> tensor<16xui64>
   %1 = loom.min %a, %b : (tensor<16xui64>, tensor<16xui64>) -> tensor<16xui64>
   return %0, %1 : tensor<16xui64>, tensor<16xui64>
+}
+func.func @ngram_counts(%a: tensor<1x11x1xi32> {loom.random = [0, 3]}, %p: tensor<3xi32> {loom.random = [0, 3]}, %b: tensor<1x11x1xi32> {loom.random = [0, 3]}, %q: tensor<3xi32> {loom.random = [0, 3]}) -> tensor<1x3xf32> {
+  %0 = loom.compare eq, %a, %p : (tensor<1x11x1xi32>, tensor<3xi32>) -> tensor<1x11x3xi1>
+  %1 = loom.compare eq, %b, %q : (tensor<1x11x1xi32>, tensor<3xi32>) -> tensor<1x11x3xi1>
+  %2 = loom.and %0, %1 : (tensor<1x11x3xi1>, tensor<1x11x3xi1>) -> tensor<1x11x3xi1>
+  %3 = loom.cast %2 : tensor<1x11x3xi1> to tensor<1x11x3xf32>
+  %4 = loom.reduce_sum %3 axes [1] : (tensor<1x11x3xf32>) -> tensor<1x3xf32>
+  return %4 : tensor<1x3xf32>
+}
+// Mean, max and min with keepdims of f32 selected by an i64 compare (NaN
+// and signed zeros in the special draws), each one kernel.
+func.func @mean_selected(%k: tensor<2x3x4xi64> {loom.random = [0, 2]}, %x: tensor<2x3x4xf32>) -> tensor<2x1x1xf32> {
+  %c = loom.constant dense<1> : tensor<i64>
+  %z = loom.constant dense<0.0> : tensor<f32>
+  %m = loom.compare lt, %k, %c : (tensor<2x3x4xi64>, tensor<i64>) -> tensor<2x3x4xi1>
+  %v = loom.select %m, %x, %z : (tensor<2x3x4xi1>, tensor<2x3x4xf32>, tensor<f32>) -> tensor<2x3x4xf32>
+  %0 = loom.reduce_mean %v axes [1, 2] keepdims : (tensor<2x3x4xf32>) -> tensor<2x1x1xf32>
+  return %0 : tensor<2x1x1xf32>
+}
+func.func @max_selected(%k: tensor<2x3x4xi64> {loom.random = [0, 2]}, %x: tensor<2x3x4xf32>) -> tensor<2xf32> {
+  %c = loom.constant dense<1> : tensor<i64>
+  %z = loom.constant dense<0.0> : tensor<f32>
+  %m = loom.compare lt, %k, %c : (tensor<2x3x4xi64>, tensor<i64>) -> tensor<2x3x4xi1>
+  %v = loom.select %m, %x, %z : (tensor<2x3x4xi1>, tensor<2x3x4xf32>, tensor<f32>) -> tensor<2x3x4xf32>
+  %0 = loom.reduce_max %v axes [1, 2] : (tensor<2x3x4xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+func.func @min_selected(%k: tensor<2x3x4xi64> {loom.random = [0, 2]}, %x: tensor<2x3x4xf32>) -> tensor<1x3x1xf32> {
+  %c = loom.constant dense<1> : tensor<i64>
+  %z = loom.constant dense<0.0> : tensor<f32>
+  %m = loom.compare lt, %k, %c : (tensor<2x3x4xi64>, tensor<i64>) -> tensor<2x3x4xi1>
+  %v = loom.select %m, %x, %z : (tensor<2x3x4xi1>, tensor<2x3x4xf32>, tensor<f32>) -> tensor<2x3x4xf32>
+  %0 = loom.reduce_min %v axes [0, 2] keepdims : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
+  return %0 : tensor<1x3x1xf32>
 }
 func.func @shift_ui8(%x: tensor<12xui8>, %n: tensor<12xui8> {loom.random = [0, 10]}) -> (tensor<12xui8>, tensor<12xui8>) {
   %0 = loom.shift %x, %n : (tensor<12xui8>, tensor<12xui8>) -> tensor<12xui8>

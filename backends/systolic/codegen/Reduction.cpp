@@ -72,8 +72,27 @@ Operation *findReduction(func::FuncOp kernel) {
   return found;
 }
 
+/// Whether `op` computes with integers wider than i1, which the vector unit
+/// cannot do exactly (f32 holds 24 bits), other than casting an argument
+/// to f32 (a converting load). Such kernels are the scalar core's
+/// (codegen/ScalarCompute.cpp), which also reduces.
+bool computesIntegers(Operation &op) {
+  if (auto cast = dyn_cast<CastOp>(op))
+    if (isa<BlockArgument>(cast.getInput()) &&
+        cast.getType().getElementType().isF32())
+      return false;
+  return llvm::any_of(
+      llvm::concat<Value>(op.getOperands(), op.getResults()), [](Value v) {
+        auto type = dyn_cast<RankedTensorType>(v.getType());
+        auto integer =
+            type ? dyn_cast<IntegerType>(type.getElementType()) : nullptr;
+        return integer && integer.getWidth() > 1;
+      });
+}
+
 bool matchesReduction(func::FuncOp kernel) {
-  return kernel.getNumResults() == 1 && findReduction(kernel);
+  return kernel.getNumResults() == 1 && findReduction(kernel) &&
+         llvm::none_of(kernel.front().without_terminator(), computesIntegers);
 }
 
 /// A tensor read or written in the [rows, columns] view.

@@ -11,7 +11,8 @@
 // flagged, with the evaluator's first-NaN and tie rules), top-k (each
 // output the line element whose count of elements ranked before it in the
 // evaluator's stable order equals its rank), running sums (cumsum, in
-// the evaluator's order) and unsigned shifts; f64 additions (elementwise
+// the evaluator's order), unsigned shifts, and f32 reductions of such
+// values (reduce_sum / mean / max / min, folded in the evaluator's order); f64 additions (elementwise
 // and cumsum's) with the scalar core's s.addf64. The scalar core
 // has an exact 64-bit integer ALU, so each result element is computed
 // there, the kernel fully unrolled: every element's position is known at
@@ -62,6 +63,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
@@ -150,6 +152,8 @@ bool supported(Operation *op) {
     return isMovable(elementType(op->getResult(0)));
   if (isa<CumSumOp>(op) && elementType(op->getOperand(0)).isF64())
     return true;
+  if (isa<ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp>(op))
+    return elementType(op->getOperand(0)).isF32();
   if (isa<ArgMaxOp, ArgMinOp, CumSumOp, TopKOp>(op)) {
     Type input = elementType(op->getOperand(0));
     return input.isF32() || isWideInteger(input);
@@ -593,6 +597,68 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
     (void)env.error(op, "is used inside the kernel; the scalar core "
                         "scatters into a result of the kernel");
     return -1;
+  }
+  if (isa<ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp>(op)) {
+    // The evaluator's fold of an f32 reduction: the reduced elements in
+    // row-major order from -0.0 (sum, mean: then / their count), -inf
+    // (max) or +inf (min), on the vector unit one element at a time.
+    Value input = op->getOperand(0);
+    ArrayRef<int64_t> shape = shapeOf(input);
+    ArrayRef<int64_t> axes =
+        op->getAttrOfType<DenseI64ArrayAttr>("axes").asArrayRef();
+    bool keepdims = op->hasAttr("keepdims");
+    SmallVector<int64_t> at(shape.size()), reducedShape;
+    SmallVector<size_t> reducedDims;
+    size_t next = 0;
+    for (size_t dim = 0; dim < shape.size(); ++dim) {
+      if (llvm::is_contained(axes, static_cast<int64_t>(dim))) {
+        reducedDims.push_back(dim);
+        reducedShape.push_back(shape[dim]);
+        next += keepdims;
+      } else {
+        at[dim] = index[next++];
+      }
+    }
+    int64_t count = 1;
+    for (int64_t size : reducedShape)
+      count *= size;
+    float init = isa<ReduceMaxOp>(op)   ? -std::numeric_limits<float>::infinity()
+                 : isa<ReduceMinOp>(op) ? std::numeric_limits<float>::infinity()
+                                        : -0.0f;
+    VectorFunc func = isa<ReduceMaxOp>(op)   ? VectorFunc::Max
+                      : isa<ReduceMinOp>(op) ? VectorFunc::Min
+                                             : VectorFunc::Add;
+    auto bitsOf = [](float value) {
+      uint32_t bits;
+      std::memcpy(&bits, &value, 4);
+      return static_cast<int64_t>(bits);
+    };
+    int acc = scalar(op);
+    if (acc < 0)
+      return -1;
+    b.li(acc, bitsOf(init));
+    for (int64_t flat = 0; flat < count; ++flat) {
+      SmallVector<int64_t> position = delinearize(flat, reducedShape);
+      for (auto [dim, value] : llvm::zip(reducedDims, position))
+        at[dim] = value;
+      int x = compute(input, at);
+      if (x < 0)
+        return -1;
+      currentOp = op;
+      if (vectorOp(func, acc, x) < 0)
+        return -1;
+      env.regs.release(x);
+    }
+    if (isa<ReduceMeanOp>(op)) {
+      int n = scalar(op);
+      if (n < 0)
+        return -1;
+      b.li(n, bitsOf(static_cast<float>(count)));
+      if (vectorOp(VectorFunc::Div, acc, n) < 0)
+        return -1;
+      env.regs.release(n);
+    }
+    return acc;
   }
 
   if (type.isF32() && !isa<SelectOp, CastOp>(op)) {
