@@ -7,7 +7,8 @@
 // and elementwise f64 additions (s.addf64), f64 and ui64 max / min on the
 // bits (NaN, signed zeros), unsigned shifts (by the width or more: 0; ui64
 // right shifts logical), f32 reductions of integer compares (TfIdf's
-// n-gram counts: the evaluator's order, from -0.0), integer
+// n-gram counts: the evaluator's order, from -0.0), f32 to f64 casts on
+// the bits (subnormals, NaN, infinities, signed zeros), integer
 // powers (negative exponents of -1, 1 and others), and f32 ops of
 // such kernels on the vector unit one element at a time; f32 to ui8
 // saturates to [0, 255] (ONNX QuantizeLinear's composition).
@@ -15,6 +16,7 @@
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=cumsum_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=add_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=minmax_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=widen_f64 --distributions=all --seeds=3 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=mean_selected --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=max_selected --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=min_selected --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
@@ -85,7 +87,10 @@
 // RUN: loomc %t.ngram.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=NGRAM
 // NGRAM: s.eq
 // NGRAM: v.add
-// CHECK-COUNT-53: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// RUN: sed -n '/^func.func @widen_f64(/,/^}/p' %s | sed 's/@widen_f64/@main/' > %t.widen.mlir
+// RUN: loomc %t.widen.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=WIDEN
+// WIDEN: s.shri {{s[0-9]+}}, {{s[0-9]+}}, 23 # f32 to f64
+// CHECK-COUNT-54: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @rem_int32(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
   %0 = loom.rem %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
@@ -321,6 +326,10 @@ func.func @min_selected(%k: tensor<2x3x4xi64> {loom.random = [0, 2]}, %x: tensor
   %v = loom.select %m, %x, %z : (tensor<2x3x4xi1>, tensor<2x3x4xf32>, tensor<f32>) -> tensor<2x3x4xf32>
   %0 = loom.reduce_min %v axes [0, 2] keepdims : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
   return %0 : tensor<1x3x1xf32>
+}
+func.func @widen_f64(%x: tensor<4x16xf32>) -> tensor<4x16xf64> {
+  %0 = loom.cast %x : tensor<4x16xf32> to tensor<4x16xf64>
+  return %0 : tensor<4x16xf64>
 }
 func.func @shift_ui8(%x: tensor<12xui8>, %n: tensor<12xui8> {loom.random = [0, 10]}) -> (tensor<12xui8>, tensor<12xui8>) {
   %0 = loom.shift %x, %n : (tensor<12xui8>, tensor<12xui8>) -> tensor<12xui8>

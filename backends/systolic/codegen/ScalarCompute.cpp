@@ -12,7 +12,8 @@
 // output the line element whose count of elements ranked before it in the
 // evaluator's stable order equals its rank), running sums (cumsum, in
 // the evaluator's order), unsigned shifts, and f32 reductions of such
-// values (reduce_sum / mean / max / min, folded in the evaluator's order); f64 additions (elementwise
+// values (reduce_sum / mean / max / min, folded in the evaluator's order),
+// f32 to f64 casts (exact, on the bits); f64 additions (elementwise
 // and cumsum's) with the scalar core's s.addf64. The scalar core
 // has an exact 64-bit integer ALU, so each result element is computed
 // there, the kernel fully unrolled: every element's position is known at
@@ -146,7 +147,7 @@ bool supported(Operation *op) {
     };
     return (isInteger(from) && isInteger(to)) ||
            (isInteger(from) && to.isF32()) || (from.isF32() && storable(to)) ||
-           (from.isF32() && to.isF32());
+           (from.isF32() && (to.isF32() || to.isF64()));
   }
   if (isa<SelectOp, GatherElementsOp, GatherNdOp, TriluOp, ReshapeOp>(op))
     return isMovable(elementType(op->getResult(0)));
@@ -199,6 +200,7 @@ bool matchesScalar(func::FuncOp kernel) {
       return false;
     if (isa<GatherElementsOp, GatherNdOp, ScatterOp, ScatterNdOp, TriluOp,
             ArgMaxOp, ArgMinOp, CumSumOp, TopKOp, ShiftOp>(op) ||
+        (isa<CastOp>(op) && elementType(op.getResult(0)).isF64()) ||
         (isa<AddOp, MinOp, MaxOp>(op) &&
          elementType(op.getResult(0)).isF64()) ||
         (isa<MinOp, MaxOp>(op) &&
@@ -256,6 +258,8 @@ private:
   /// it. -1 after an error, already reported.
   int compute(Value value, ArrayRef<int64_t> index);
   int computeOp(Operation *op, ArrayRef<int64_t> index);
+  /// The f64 bits of the f32 whose bits `x` holds, in `x`.
+  int widenToF64(int x);
   /// The index of the extreme element of the line of an arg reduction
   /// through `index`, with the evaluator's NaN and tie rules.
   int computeArgReduce(Operation *op, ArrayRef<int64_t> index);
@@ -372,6 +376,58 @@ int ScalarKernel::vectorOp(VectorFunc func, int reg, int other,
   env.regs.releaseVector(vb);
   env.regs.release(addr);
   return reg;
+}
+
+int ScalarKernel::widenToF64(int x) {
+  // The exact f32 -> f64 conversion on the bits (x: the f32's bits,
+  // zero-extended), as the host's cvtss2sd: sign to bit 63; exponent + 896
+  // and the mantissa << 29 for normal values; zeros keep their sign;
+  // infinities and NaNs get exponent 0x7ff, a NaN its payload << 29 made
+  // quiet (bit 51); a subnormal is normalized first (shifted left until
+  // its leading one is the implicit bit, its exponent one less a shift).
+  int e = scalar(currentOp), m = e < 0 ? -1 : scalar(currentOp);
+  int t = m < 0 ? -1 : scalar(currentOp);
+  if (t < 0)
+    return -1;
+  Label special = b.newLabel(), zeroOrSubnormal = b.newLabel(),
+        normalize = b.newLabel(), normal = b.newLabel(), done = b.newLabel();
+  b.comment("f32 to f64");
+  b.alui(ScalarFunc::Shr, e, x, 23);
+  b.alui(ScalarFunc::And, e, e, 0xff);
+  b.alui(ScalarFunc::And, m, x, 0x7fffff);
+  b.alui(ScalarFunc::Shr, x, x, 31);
+  b.alui(ScalarFunc::Shl, x, x, 63);
+  b.li(t, 0xff);
+  b.branch(BranchFunc::Eq, e, t, special);
+  b.branch(BranchFunc::Eq, e, zero, zeroOrSubnormal);
+  b.jump(normal);
+  b.bind(special);
+  b.li(t, 0x7ff0000000000000);
+  b.alu(ScalarFunc::Or, x, x, t);
+  b.branch(BranchFunc::Eq, m, zero, done);
+  b.alui(ScalarFunc::Or, m, m, 0x400000); // a NaN is quiet
+  b.alui(ScalarFunc::Shl, m, m, 29);
+  b.alu(ScalarFunc::Or, x, x, m);
+  b.jump(done);
+  b.bind(zeroOrSubnormal);
+  b.branch(BranchFunc::Eq, m, zero, done);
+  b.li(e, 1);
+  b.bind(normalize);
+  b.alui(ScalarFunc::Shl, m, m, 1);
+  b.alui(ScalarFunc::Sub, e, e, 1);
+  b.alui(ScalarFunc::And, t, m, 0x800000);
+  b.branch(BranchFunc::Eq, t, zero, normalize);
+  b.alui(ScalarFunc::And, m, m, 0x7fffff);
+  b.bind(normal);
+  b.addi(e, e, 896);
+  b.alui(ScalarFunc::Shl, e, e, 52);
+  b.alu(ScalarFunc::Or, x, x, e);
+  b.alui(ScalarFunc::Shl, m, m, 29);
+  b.alu(ScalarFunc::Or, x, x, m);
+  b.bind(done);
+  for (int reg : {e, m, t})
+    env.regs.release(reg);
+  return x;
 }
 
 int ScalarKernel::intToFloat(int reg) {
@@ -719,6 +775,8 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
       currentOp = op;
       if (from.isF32() && type.isF32())
         return x;
+      if (type.isF64())
+        return widenToF64(x);
       if (type.isF32())
         return intToFloat(x);
       if (type.isInteger(1)) { // x != 0, NaN included
