@@ -7,8 +7,9 @@
 // and elementwise f64 additions (s.addf64), f64 and ui64 max / min on the
 // bits (NaN, signed zeros), unsigned shifts (by the width or more: 0; ui64
 // right shifts logical), f32 reductions of integer compares (TfIdf's
-// n-gram counts: the evaluator's order, from -0.0), f32 to f64 casts on
-// the bits (subnormals, NaN, infinities, signed zeros), integer
+// n-gram counts: the evaluator's order, from -0.0), f32 to f64 and f64 to
+// f32 casts on the bits (subnormals, NaN, infinities, signed zeros,
+// rounding half to even and overflow), integer
 // powers (negative exponents of -1, 1 and others), and f32 ops of
 // such kernels on the vector unit one element at a time; f32 to ui8
 // saturates to [0, 255] (ONNX QuantizeLinear's composition).
@@ -17,6 +18,7 @@
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=add_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=minmax_f64 --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=widen_f64 --distributions=all --seeds=3 | FileCheck %s --check-prefix=F64
+// RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=narrow_f32 --distributions=all --seeds=3 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=mean_selected --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=max_selected --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
 // RUN: loom-differential %s --target=systolic --target-option=host-fallback=false --function=min_selected --distributions=all --seeds=2 | FileCheck %s --check-prefix=F64
@@ -90,7 +92,10 @@
 // RUN: sed -n '/^func.func @widen_f64(/,/^}/p' %s | sed 's/@widen_f64/@main/' > %t.widen.mlir
 // RUN: loomc %t.widen.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=WIDEN
 // WIDEN: s.shri {{s[0-9]+}}, {{s[0-9]+}}, 23 # f32 to f64
-// CHECK-COUNT-54: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
+// RUN: sed -n '/^func.func @narrow_f32(/,/^}/p' %s | sed 's/@narrow_f32/@main/' > %t.narrow.mlir
+// RUN: loomc %t.narrow.mlir --target=systolic --emit=asm | FileCheck %s --check-prefix=NARROW
+// NARROW: s.shri {{s[0-9]+}}, {{s[0-9]+}}, 63 # f64 to f32
+// CHECK-COUNT-55: : ok ({{[0-9]+}} output{{s?}}, bit-exact to the evaluator's bf16-matmul mode
 
 func.func @rem_int32(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
   %0 = loom.rem %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
@@ -330,6 +335,10 @@ func.func @min_selected(%k: tensor<2x3x4xi64> {loom.random = [0, 2]}, %x: tensor
 func.func @widen_f64(%x: tensor<4x16xf32>) -> tensor<4x16xf64> {
   %0 = loom.cast %x : tensor<4x16xf32> to tensor<4x16xf64>
   return %0 : tensor<4x16xf64>
+}
+func.func @narrow_f32(%x: tensor<4x16xf64>) -> tensor<4x16xf32> {
+  %0 = loom.cast %x : tensor<4x16xf64> to tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
 }
 func.func @shift_ui8(%x: tensor<12xui8>, %n: tensor<12xui8> {loom.random = [0, 10]}) -> (tensor<12xui8>, tensor<12xui8>) {
   %0 = loom.shift %x, %n : (tensor<12xui8>, tensor<12xui8>) -> tensor<12xui8>

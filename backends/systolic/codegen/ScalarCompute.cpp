@@ -13,7 +13,7 @@
 // evaluator's stable order equals its rank), running sums (cumsum, in
 // the evaluator's order), unsigned shifts, and f32 reductions of such
 // values (reduce_sum / mean / max / min, folded in the evaluator's order),
-// f32 to f64 casts (exact, on the bits); f64 additions (elementwise
+// f32 to f64 and f64 to f32 casts (on the bits); f64 additions (elementwise
 // and cumsum's) with the scalar core's s.addf64. The scalar core
 // has an exact 64-bit integer ALU, so each result element is computed
 // there, the kernel fully unrolled: every element's position is known at
@@ -147,7 +147,8 @@ bool supported(Operation *op) {
     };
     return (isInteger(from) && isInteger(to)) ||
            (isInteger(from) && to.isF32()) || (from.isF32() && storable(to)) ||
-           (from.isF32() && (to.isF32() || to.isF64()));
+           (from.isF32() && (to.isF32() || to.isF64())) ||
+           (from.isF64() && to.isF32());
   }
   if (isa<SelectOp, GatherElementsOp, GatherNdOp, TriluOp, ReshapeOp>(op))
     return isMovable(elementType(op->getResult(0)));
@@ -200,7 +201,8 @@ bool matchesScalar(func::FuncOp kernel) {
       return false;
     if (isa<GatherElementsOp, GatherNdOp, ScatterOp, ScatterNdOp, TriluOp,
             ArgMaxOp, ArgMinOp, CumSumOp, TopKOp, ShiftOp>(op) ||
-        (isa<CastOp>(op) && elementType(op.getResult(0)).isF64()) ||
+        (isa<CastOp>(op) && (elementType(op.getResult(0)).isF64() ||
+                              elementType(op.getOperand(0)).isF64())) ||
         (isa<AddOp, MinOp, MaxOp>(op) &&
          elementType(op.getResult(0)).isF64()) ||
         (isa<MinOp, MaxOp>(op) &&
@@ -260,6 +262,8 @@ private:
   int computeOp(Operation *op, ArrayRef<int64_t> index);
   /// The f64 bits of the f32 whose bits `x` holds, in `x`.
   int widenToF64(int x);
+  /// The f32 bits (zero-extended) of the f64 whose bits `x` holds, in `x`.
+  int narrowToF32(int x);
   /// The index of the extreme element of the line of an arg reduction
   /// through `index`, with the evaluator's NaN and tie rules.
   int computeArgReduce(Operation *op, ArrayRef<int64_t> index);
@@ -426,6 +430,77 @@ int ScalarKernel::widenToF64(int x) {
   b.alu(ScalarFunc::Or, x, x, m);
   b.bind(done);
   for (int reg : {e, m, t})
+    env.regs.release(reg);
+  return x;
+}
+
+int ScalarKernel::narrowToF32(int x) {
+  // The f64 -> f32 conversion on the bits (round to nearest even, as the
+  // host's cvtsd2ss). Infinities and NaNs keep exponent 0xff, a NaN the top
+  // 23 bits of its payload, made quiet. Otherwise the significand M (53
+  // bits with the implicit one) is shifted right by 29 for a normal f32
+  // (exponent E = e - 896 >= 1), or by 30 - E (at most 63) where the f32
+  // is subnormal or zero, rounded half to even on the bits shifted out,
+  // and added to (E - 1) << 23 (0 when subnormal): a carry out of the
+  // mantissa raises the exponent, and a magnitude of 0x7f800000 or more
+  // is infinity. f64 zeros and subnormals shift out entirely: +-0.
+  int e = scalar(currentOp), m = e < 0 ? -1 : scalar(currentOp);
+  int t = m < 0 ? -1 : scalar(currentOp), u = t < 0 ? -1 : scalar(currentOp);
+  int sign = u < 0 ? -1 : scalar(currentOp);
+  if (sign < 0)
+    return -1;
+  Label finite = b.newLabel(), done = b.newLabel();
+  b.comment("f64 to f32");
+  b.alui(ScalarFunc::Shr, sign, x, 63);
+  b.alui(ScalarFunc::And, sign, sign, 1);
+  b.alui(ScalarFunc::Shl, sign, sign, 31);
+  b.alui(ScalarFunc::Shr, e, x, 52);
+  b.alui(ScalarFunc::And, e, e, 0x7ff);
+  b.li(t, (int64_t(1) << 52) - 1);
+  b.alu(ScalarFunc::And, m, x, t);
+  b.li(t, 0x7ff);
+  b.branch(BranchFunc::Ne, e, t, finite);
+  b.li(x, 0x7f800000);
+  b.branch(BranchFunc::Eq, m, zero, done); // an infinity
+  b.alui(ScalarFunc::Shr, m, m, 29);
+  b.alui(ScalarFunc::Or, x, x, 0x400000); // a NaN, quiet
+  b.alu(ScalarFunc::Or, x, x, m);
+  b.jump(done);
+  b.bind(finite);
+  b.li(t, int64_t(1) << 52);
+  b.alu(ScalarFunc::Or, m, m, t); // M
+  b.addi(e, e, -896);             // E
+  // shift = min(29 + max(1 - E, 0), 63); base = max(E - 1, 0) << 23.
+  b.li(t, 1);
+  b.alu(ScalarFunc::Sub, t, t, e);
+  b.alu(ScalarFunc::Max, t, t, zero);
+  b.addi(t, t, 29);
+  b.li(u, 63);
+  b.alu(ScalarFunc::Min, t, t, u);
+  b.addi(e, e, -1);
+  b.alu(ScalarFunc::Max, e, e, zero);
+  b.alui(ScalarFunc::Shl, e, e, 23);
+  // x = M >> shift; u = the bits shifted out; round half to even.
+  b.alu(ScalarFunc::Shr, x, m, t);
+  b.li(u, 1);
+  b.alu(ScalarFunc::Shl, u, u, t);
+  b.addi(u, u, -1);
+  b.alu(ScalarFunc::And, u, m, u); // remainder
+  b.addi(t, t, -1);
+  b.li(m, 1);
+  b.alu(ScalarFunc::Shl, m, m, t); // half
+  b.alu(ScalarFunc::Lt, t, m, u);  // remainder > half
+  b.alu(ScalarFunc::Eq, u, u, m);  // remainder == half
+  b.alui(ScalarFunc::And, m, x, 1);
+  b.alu(ScalarFunc::And, u, u, m); // ... and odd
+  b.alu(ScalarFunc::Or, t, t, u);
+  b.alu(ScalarFunc::Add, x, x, t);
+  b.alu(ScalarFunc::Add, x, x, e);
+  b.li(t, 0x7f800000);
+  b.alu(ScalarFunc::Min, x, x, t);
+  b.bind(done);
+  b.alu(ScalarFunc::Or, x, x, sign);
+  for (int reg : {e, m, t, u, sign})
     env.regs.release(reg);
   return x;
 }
@@ -777,6 +852,8 @@ int ScalarKernel::computeOp(Operation *op, ArrayRef<int64_t> index) {
         return x;
       if (type.isF64())
         return widenToF64(x);
+      if (from.isF64())
+        return narrowToF32(x);
       if (type.isF32())
         return intToFloat(x);
       if (type.isInteger(1)) { // x != 0, NaN included
