@@ -295,25 +295,12 @@ LogicalResult generateConvTranspose(KernelEnv &env) {
             loadTile(env, address, ElementType::F32, AW, 1, sublanes, lanes);
         if (sum < 0)
           return failure();
-        SmallVector<int> inputs;
-        for (size_t i = 0; i + 1 < operands.size(); ++i) {
-          const Operand &operand = operands[i];
-          inputs.push_back(loadTile(env, operand.reg, operand.element,
-                                    operand.strides[3], operand.strides[4],
-                                    sublanes, lanes));
-          if (inputs.back() < 0)
-            return failure();
-        }
-        int value = chain->emit(env, sum, inputs);
-        for (int reg : inputs)
-          env.regs.releaseVector(reg);
-        if (value < 0)
-          return failure();
-        env.b.vst(value, operands.back().reg, OW * 4, sublanes, lanes);
-        if (value != sum)
-          env.regs.releaseVector(value);
-        env.regs.releaseVector(sum);
-        return success();
+        SmallVector<TileInput> inputs;
+        for (size_t i = 0; i + 1 < operands.size(); ++i)
+          inputs.push_back({operands[i].reg, operands[i].element,
+                            operands[i].strides[3], operands[i].strides[4]});
+        return storeChainTile(env, *chain, sum, inputs, operands.back().reg,
+                              OW * 4, sublanes, lanes);
       });
   if (failed(generated))
     return failure();

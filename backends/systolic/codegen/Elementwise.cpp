@@ -561,6 +561,30 @@ int loadTile(KernelEnv &env, int addressReg, ElementType type,
   return v;
 }
 
+LogicalResult storeChainTile(KernelEnv &env, const ElementwiseOps &chain,
+                             int anchor, ArrayRef<TileInput> inputs,
+                             int outputReg, int64_t rowBytes, int64_t sublanes,
+                             int64_t lanes) {
+  SmallVector<int> registers;
+  for (const TileInput &input : inputs) {
+    registers.push_back(loadTile(env, input.reg, input.element,
+                                 input.sublaneStride, input.laneStride,
+                                 sublanes, lanes));
+    if (registers.back() < 0)
+      return failure();
+  }
+  int value = chain.emit(env, anchor, registers);
+  for (int reg : registers)
+    env.regs.releaseVector(reg);
+  if (value < 0)
+    return failure();
+  env.b.vst(value, outputReg, rowBytes, sublanes, lanes);
+  if (value != anchor)
+    env.regs.releaseVector(value);
+  env.regs.releaseVector(anchor);
+  return success();
+}
+
 int splatRegister(KernelEnv &env, float value) {
   int s = env.regs.scalar();
   int v = s < 0 ? -1 : env.regs.vector();

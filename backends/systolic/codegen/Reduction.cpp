@@ -1125,25 +1125,12 @@ LogicalResult generatePool(KernelEnv &env) {
           env.b.valu(VectorFunc::Div, best, best, divisor);
           env.regs.releaseVector(divisor);
         }
-        SmallVector<int> inputs;
-        for (size_t i = 1; i + 1 < operands.size(); ++i) {
-          const Operand &operand = operands[i];
-          inputs.push_back(loadTile(env, operand.reg, operand.element,
-                                    operand.strides[3], operand.strides[4],
-                                    sublanes, lanes));
-          if (inputs.back() < 0)
-            return failure();
-        }
-        int result = chain->emit(env, best, inputs);
-        for (int reg : inputs)
-          env.regs.releaseVector(reg);
-        if (result < 0)
-          return failure();
-        env.b.vst(result, operands.back().reg, OW * 4, sublanes, lanes);
-        if (result != best)
-          env.regs.releaseVector(result);
-        env.regs.releaseVector(best);
-        return success();
+        SmallVector<TileInput> inputs;
+        for (size_t i = 1; i + 1 < operands.size(); ++i)
+          inputs.push_back({operands[i].reg, operands[i].element,
+                            operands[i].strides[3], operands[i].strides[4]});
+        return storeChainTile(env, *chain, best, inputs, operands.back().reg,
+                              OW * 4, sublanes, lanes);
       });
   if (failed(generated))
     return failure();

@@ -127,6 +127,26 @@ int loadTile(KernelEnv &env, int addressReg, ElementType type,
              int64_t sublaneStride, int64_t laneStride, int64_t sublanes,
              int64_t lanes);
 
+class ElementwiseOps;
+
+/// A tile of an operand in VMEM: its address register, element type, and
+/// the elements from one sublane to the next and one lane to the next.
+struct TileInput {
+  int reg;
+  ElementType element;
+  int64_t sublaneStride, laneStride;
+};
+
+/// The epilogue of one tile of `sublanes` x `lanes` f32 results (a pool's,
+/// a conv_transpose's): `chain` applied to `anchor` and a tile of each of
+/// `inputs`, stored at the VMEM address in `outputReg`, `rowBytes` from one
+/// sublane to the next. Releases `anchor` and every register it takes;
+/// failure when registers run out (reported).
+mlir::LogicalResult storeChainTile(KernelEnv &env, const ElementwiseOps &chain,
+                                   int anchor, llvm::ArrayRef<TileInput> inputs,
+                                   int outputReg, int64_t rowBytes,
+                                   int64_t sublanes, int64_t lanes);
+
 /// The machinery of ElementwiseChain for any value of a kernel: the
 /// elementwise ops that compute `result` from `anchor` (null: from the
 /// kernel's arguments and splat constants only), e.g. the ops in front of
