@@ -221,10 +221,19 @@ chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
                                       kMinConvFilterBlock,
                                       kMinConvFilterBlockWholeImage);
   order.push_back({rows.front(), filterBlock});
+  bool split = !images.empty();
   for (auto [loop, minTile] : order) {
     if (remaining <= 1)
       break;
     int64_t size = ranges[loop];
+    // A 1x1 convolution builds no patches: where nothing else split it and
+    // it has fewer than two blocks of kMinConvFilterBlock, two blocks of at
+    // least the rows of any contraction tile (MobileNetV2's and
+    // EfficientNet-B0's projections of 160 and 192 filters at 7x7 ran as
+    // one workgroup).
+    if (loop == rows.front() && !buildsPatches && !split &&
+        size < 2 * kMinConvFilterBlock)
+      minTile = std::max<int64_t>(kMinContractionRows, size / 2);
     // The smallest tile of at least minTile that divides the loop into at
     // most `remaining` tiles: equal tiles keep the shapes static (the
     // micro-kernel call and the im2col loops get constant sizes).
@@ -240,6 +249,7 @@ chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
       continue;
     tileSizes[loop] = tile;
     remaining /= size / tile;
+    split = true;
   }
   return tileSizes;
 }

@@ -330,6 +330,30 @@ func.func @conv_1x1_few_positions_filter_blocks(%input: tensor<1x512x7x7xf32>, %
 
 // -----
 
+// A 1x1 convolution of fewer than two blocks of 128 filters (EfficientNet's
+// 1152 -> 192 projection at 7x7) is split into two blocks, since it builds
+// no patches: one block would leave the other threads idle.
+// CHECK-LABEL: func.func @conv_1x1_few_filters_two_blocks
+// CHECK-SAME: loom.workgroup_count = array<i64: 2, 1, 1>
+// CHECK: scf.forall (%{{.*}}) = (0) to (192) step (96)
+func.func @conv_1x1_few_filters_two_blocks(%input: tensor<1x1152x7x7xf32>, %w: tensor<192x1152xf32>) -> tensor<192x7x7xf32>
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %cst = arith.constant 0.000000e+00 : f32
+  %x = tensor.collapse_shape %input [[0, 1], [2], [3]] : tensor<1x1152x7x7xf32> into tensor<1152x7x7xf32>
+  %0 = tensor.empty() : tensor<192x7x7xf32>
+  %1 = linalg.fill ins(%cst : f32) outs(%0 : tensor<192x7x7xf32>) -> tensor<192x7x7xf32>
+  %2 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d1, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%w, %x : tensor<192x1152xf32>, tensor<1152x7x7xf32>) outs(%1 : tensor<192x7x7xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %3 = arith.mulf %in, %in_1 fastmath<reassoc> : f32
+    %4 = arith.addf %out, %3 fastmath<reassoc> : f32
+    linalg.yield %4 : f32
+  } -> tensor<192x7x7xf32>
+  return %2 : tensor<192x7x7xf32>
+}
+
+// -----
+
 // A convolution of batch 2: one image per tile (so that each tile's
 // contraction collapses to the micro-kernel's matmul), and the output rows
 // split as at batch 1 (at least 128 positions: 7 of the 28 rows), so that a
