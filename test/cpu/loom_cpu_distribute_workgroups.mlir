@@ -331,8 +331,9 @@ func.func @conv_1x1_few_positions_filter_blocks(%input: tensor<1x512x7x7xf32>, %
 // -----
 
 // A 1x1 convolution of fewer than two blocks of 128 filters (EfficientNet's
-// 1152 -> 192 projection at 7x7) is split into two blocks, since it builds
-// no patches: one block would leave the other threads idle.
+// 1152 -> 192 projection at 7x7) is split into two blocks (of at least 32
+// filters), since it builds no patches: one block would leave the other
+// threads idle.
 // CHECK-LABEL: func.func @conv_1x1_few_filters_two_blocks
 // CHECK-SAME: loom.workgroup_count = array<i64: 2, 1, 1>
 // CHECK: scf.forall (%{{.*}}) = (0) to (192) step (96)
