@@ -201,7 +201,9 @@ lowerKernelsToLLVMDialect(ModuleOp module, const TargetOptions &options,
   size_t firstAlias = aliases ? aliases->size() : 0;
   if (aliases)
     dropDuplicateKernels(kernelModule, *aliases);
-  if (failed(runPipeline(kernelModule, buildDistributeWorkgroupsPipeline)))
+  if (failed(runPipeline(kernelModule, [&](OpPassManager &pm) {
+        buildDistributeWorkgroupsPipeline(pm, options.winograd);
+      })))
     return failure();
   FailureOr<std::vector<KernelInfo>> infos = kernelInfos(kernelModule);
   if (failed(infos))
@@ -219,8 +221,9 @@ lowerKernelsToLLVMDialect(ModuleOp module, const TargetOptions &options,
     for (const std::string &name : order)
       infos->push_back(byName.lookup(name));
   }
-  if (failed(runPipeline(kernelModule,
-                         buildLowerDistributedKernelsToLLVMPipeline)))
+  if (failed(runPipeline(kernelModule, [&](OpPassManager &pm) {
+        buildLowerDistributedKernelsToLLVMPipeline(pm, options.winograd);
+      })))
     return failure();
   if (kernels)
     llvm::append_range(*kernels, *infos);

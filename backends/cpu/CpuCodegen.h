@@ -42,6 +42,10 @@ struct TargetOptions {
   /// loom-cpu-kernels-to-linalg); off, such code reads a clamped position,
   /// skips the write, or divides to 0, without a word.
   bool runtimeChecks = true;
+  /// Run the tiles of 3x3 stride-1 convolutions with enough output tiles
+  /// on the Winograd F(2x2, 3x3) micro-kernel (loom-cpu-winograd-conv-to-
+  /// ukernel), whose sums round differently: see docs/cpu-backend.md.
+  bool winograd = false;
 };
 
 /// Compiles every `loom.kernel` function of `module` (the module is not

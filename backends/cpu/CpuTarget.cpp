@@ -28,6 +28,9 @@ public:
     if (auto checks = config.options.find("runtime-checks");
         checks != config.options.end())
       options.runtimeChecks = checks->second != "false";
+    if (auto winograd = config.options.find("winograd");
+        winograd != config.options.end())
+      options.winograd = winograd->second == "true";
   }
 
   artifact::Target artifactTarget() const override {
@@ -71,7 +74,12 @@ void registerCpuTarget(TargetRegistry &registry) {
        "LLVM target features, e.g. +avx2,+fma (default: the host's)"},
       {"runtime-checks",
        "true or false: check gather/scatter indices and integer divisors "
-       "at run time, failing the run naming the node (default: true)"}};
+       "at run time, failing the run naming the node (default: true)"},
+      {"winograd",
+       "true or false: 3x3 stride-1 convolutions with enough output tiles "
+       "on the Winograd F(2x2, 3x3) micro-kernel, 16 multiplies per 2x2 "
+       "tile and channel instead of 36 but sums rounded differently "
+       "(default: false; docs/cpu-backend.md)"}};
   info.stages = {{"linalg", "the kernels lowered to linalg on tensors"},
                  {"llvm", "the kernels as optimized LLVM IR"},
                  {"asm", "the kernels as target assembly"}};

@@ -354,11 +354,7 @@ struct LoomCpuDepthwiseConvToUkernelPass
     for (DepthwiseConv &conv : convs) {
       linalg::GenericOp op = conv.op;
       Location loc = op.getLoc();
-      uint32_t flags = LOOM_UKERNEL_ACCUMULATE;
-      if (linalg::FillOp fill = precedingZeroFill(op)) {
-        fill.erase();
-        flags = 0;
-      }
+      uint32_t flags = accumulateUnlessZeroFilled(op);
       std::optional<Epilogue> epilogue =
           followingEpilogue(op, /*overwrites=*/flags == 0);
 
@@ -388,13 +384,8 @@ struct LoomCpuDepthwiseConvToUkernelPass
       auto [filterPointer, filterStrides] =
           pointerAndStrides(builder, loc, filter);
       auto [outPointer, outStrides] = pointerAndStrides(builder, loc, output);
-      DenseMap<int64_t, Value> i64Constants; // one of each
-      auto i64Constant = [&](int64_t value) -> Value {
-        Value &constant = i64Constants[value];
-        if (!constant)
-          constant = arith::ConstantIntOp::create(builder, loc, value, 64);
-        return constant;
-      };
+      I64Constants constants(builder, loc);
+      auto i64Constant = [&](int64_t value) { return constants.get(value); };
       Value biasPointer, biasStride = i64Constant(0);
       if (epilogue && epilogue->bias) {
         auto [biasAddress, biasStrides] =

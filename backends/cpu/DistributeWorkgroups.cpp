@@ -148,10 +148,12 @@ SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp root, int64_t target,
 /// kMinContractionColumns columns per tile; then, when more tiles are
 /// wanted (the 7x7 layers have few rows), the filters in blocks of
 /// kMinConvFilterBlock (kMinConvFilterBlockWholeImage when a tile builds the
-/// patches of the whole image), each recomputing its tile's patches.
+/// patches of the whole image), each recomputing its tile's patches. With
+/// `winograd`, a 3x3 stride-1 convolution's row blocks hold at least
+/// kWinogradMinTiles 2x2 output tiles in whole (even) rows of tiles.
 std::optional<SmallVector<int64_t>>
 chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
-                    linalg::LinalgOp contraction) {
+                    linalg::LinalgOp contraction, bool winograd) {
   if (!contraction)
     return std::nullopt;
   FailureOr<linalg::ContractionDimensions> dims =
@@ -210,6 +212,19 @@ chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
   SmallVector<std::pair<unsigned, int64_t>> order;
   order.push_back(
       {columns.front(), llvm::divideCeil(kMinContractionColumns, innerColumns)});
+  // With `winograd`, a 3x3 stride-1 convolution with enough 2x2 output
+  // tiles takes the Winograd call (loom-cpu-winograd-conv-to-ukernel),
+  // which transforms the filters in every workgroup: its row blocks hold
+  // at least kWinogradMinTiles output tiles, in whole (even) rows of tiles.
+  auto im2col = contraction.getDpsInputs()[1].getDefiningOp<linalg::GenericOp>();
+  int64_t tilesWide = (innerColumns + 1) / 2;
+  int64_t winogradRows = 0;
+  if (winograd && im2col && isWinogradIm2col(im2col, /*allowBatch=*/true) &&
+      columns.size() == 2 &&
+      (ranges[columns.front()] + 1) / 2 * tilesWide >= kWinogradMinTiles) {
+    winogradRows = 2 * llvm::divideCeil(kWinogradMinTiles, tilesWide);
+    order.front().second = std::max(order.front().second, winogradRows);
+  }
   // The im2col is a linalg op; a 1x1 convolution's right-hand side is the
   // input itself (through a reshape at most).
   bool buildsPatches = isa_and_nonnull<linalg::LinalgOp>(
@@ -244,6 +259,8 @@ chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
     int64_t tile = size;
     for (int64_t candidate = std::max<int64_t>(minTile, 1); candidate < size;
          ++candidate) {
+      if (loop == columns.front() && winogradRows && candidate % 2)
+        continue;
       if (size % candidate == 0 && size / candidate <= remaining) {
         tile = candidate;
         break;
@@ -271,7 +288,8 @@ int64_t tileCount(scf::ForallOp forall) {
 /// Tiles and fuses the kernel in `kernel` (which may be a detached clone).
 /// Returns the number of tiles, or failure when a linalg op would remain
 /// outside the forall (each workgroup would then run it in full).
-FailureOr<int64_t> distribute(func::FuncOp kernel, int64_t target) {
+FailureOr<int64_t> distribute(func::FuncOp kernel, int64_t target,
+                              bool winograd) {
   if (failed(foldReshapedEmpties(kernel)))
     return failure();
   linalg::LinalgOp root = kernelRoot(kernel), contraction;
@@ -282,7 +300,7 @@ FailureOr<int64_t> distribute(func::FuncOp kernel, int64_t target) {
       if (linalg::isaContractionOpInterface(linalgOp))
         contraction = linalgOp;
   SmallVector<int64_t> tileSizes =
-      chooseConvTileSizes(root, target, contraction)
+      chooseConvTileSizes(root, target, contraction, winograd)
           .value_or(chooseTileSizes(root, target, contraction));
   if (llvm::all_of(tileSizes, [](int64_t size) { return size == 0; }))
     return failure();
@@ -314,7 +332,7 @@ struct LoomCpuDistributeWorkgroupsPass
     // Tile a detached copy, so that a kernel that cannot be distributed as
     // a whole is left exactly as it was.
     auto candidate = cast<func::FuncOp>(kernel->clone());
-    FailureOr<int64_t> tiles = distribute(candidate, target);
+    FailureOr<int64_t> tiles = distribute(candidate, target, winograd);
     if (failed(tiles) || *tiles <= 1) {
       candidate.erase();
       return;

@@ -142,15 +142,11 @@ struct LoomCpuMatmulToUkernelPass
       StringRef callee = loops.int8 ? kMatmulI8Ukernel : kMatmulUkernel;
       declare(callee);
       builder.setInsertionPoint(matmul);
-      uint32_t flags = LOOM_UKERNEL_ACCUMULATE;
+      uint32_t flags = accumulateUnlessZeroFilled(matmul);
       if (loops.int8 && loops.int8->lhsUnsigned)
         flags |= LOOM_UKERNEL_LHS_UNSIGNED;
       if (loops.int8 && loops.int8->rhsUnsigned)
         flags |= LOOM_UKERNEL_RHS_UNSIGNED;
-      if (linalg::FillOp fill = precedingZeroFill(matmul)) {
-        fill.erase();
-        flags &= ~LOOM_UKERNEL_ACCUMULATE;
-      }
       // One call per batch position; the loops nest in the output's order.
       // (Sizes are dynamic in a workgroup's remainder tiles.)
       Value output = matmul.getDpsInits()[0];

@@ -11,6 +11,8 @@
 #ifndef LOOM_BACKENDS_CPU_PASSES_H
 #define LOOM_BACKENDS_CPU_PASSES_H
 
+#include "backends/cpu/Winograd.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
@@ -34,8 +36,10 @@ bool needsOutputCopies(mlir::func::FuncOp kernel);
 void buildLowerKernelsToLinalgPipeline(mlir::OpPassManager &pm,
                                        bool runtimeChecks = true);
 
-/// Tiling into workgroups only; its result carries the grids.
-void buildDistributeWorkgroupsPipeline(mlir::OpPassManager &pm);
+/// Tiling into workgroups only; its result carries the grids. `winograd`:
+/// the row blocks of 3x3 stride-1 convolutions suit the Winograd call.
+void buildDistributeWorkgroupsPipeline(mlir::OpPassManager &pm,
+                                       bool winograd = false);
 
 /// Distributed kernels on tensors into the kernel ABI's buffers: results
 /// become out-parameters, then one-shot bufferization with identity layouts
@@ -47,7 +51,9 @@ void buildBufferizeKernelsPipeline(mlir::OpPassManager &pm);
 
 /// From distributed linalg on tensors down to the LLVM dialect with the
 /// kernel ABI entries: bufferization, micro-kernel calls, loops, LLVM.
-void buildLowerDistributedKernelsToLLVMPipeline(mlir::OpPassManager &pm);
+/// `winograd`: loom-cpu-winograd-conv-to-ukernel runs.
+void buildLowerDistributedKernelsToLLVMPipeline(mlir::OpPassManager &pm,
+                                                bool winograd = false);
 
 /// The dialects, interfaces and translations the CPU backend needs, for a
 /// tool's registry.

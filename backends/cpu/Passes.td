@@ -190,6 +190,10 @@ def LoomCpuDistributeWorkgroups : Pass<"loom-cpu-distribute-workgroups",
            "a workgroup should get">,
     Option<"maxWorkgroups", "max-workgroups", "int64_t", /*default=*/"256",
            "Most workgroups a kernel is split into">,
+    Option<"winograd", "winograd", "bool", /*default=*/"false",
+           "Give the tiles of 3x3 stride-1 convolutions with at least "
+           "kWinogradMinTiles 2x2 output tiles whole even rows holding that "
+           "many, for loom-cpu-winograd-conv-to-ukernel">,
   ];
   let dependentDialects = ["mlir::scf::SCFDialect",
                            "mlir::tensor::TensorDialect",
@@ -450,6 +454,40 @@ def LoomCpuUnrollWindowLoops : Pass<"loom-cpu-unroll-window-loops",
            "Largest trip count of a window loop that is unrolled">,
   ];
   let dependentDialects = ["mlir::scf::SCFDialect"];
+}
+
+def LoomCpuWinogradConvToUkernel
+    : Pass<"loom-cpu-winograd-conv-to-ukernel", "mlir::ModuleOp"> {
+  let summary = "Calls the Winograd F(2x2, 3x3) micro-kernel for the tiles "
+                "of 3x3 stride-1 convolutions";
+  let description = [{
+    Runs after bufferization, before `loom-cpu-matmul-to-ukernel`. The tile
+    of a 3x3, stride-1, undilated f32 convolution is, after
+    `loom-cpu-contractions-to-matmul`, a `linalg.matmul` of the filter
+    `[F, C, 3, 3]` collapsed to `[F, C*9]` by the patches `[C, 3, 3, OH,
+    OW]` (a temporary that an im2col `linalg.generic` fills from the padded
+    input, reading `input[c, oh + i, ow + j]`) collapsed to `[C*9, OH*OW]`,
+    into the output `[F, OH, OW]` collapsed to `[F, OH*OW]` (unit
+    dimensions before these allowed: the tile's image). When the output has
+    at least `min-tiles` 2x2 tiles, the matmul becomes a call of
+    `loom_ukernel_conv2d_3x3_winograd_f32`
+    (backends/cpu/ukernels/loom_ukernels.h) on the padded input, with a
+    workspace allocated and freed around it; the im2col and the patches
+    go. A zero `linalg.fill` of the output right before the matmul is
+    dropped and the call overwrites the output; otherwise it accumulates.
+    The result differs from the direct sum's by rounding (the transforms;
+    docs/ukernels.md).
+  }];
+  let options = [
+    Option<"minTiles", "min-tiles", "int64_t",
+           /*default=*/"::loom::cpu::kWinogradMinTiles",
+           "The fewest 2x2 output tiles a convolution tile needs to take "
+           "the Winograd call">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::memref::MemRefDialect"];
 }
 
 def LoomCpuWorkgroupLoops : Pass<"loom-cpu-workgroup-loops",

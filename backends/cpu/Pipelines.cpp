@@ -90,8 +90,10 @@ void buildLowerKernelsToLinalgPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
 }
 
-void buildDistributeWorkgroupsPipeline(OpPassManager &pm) {
-  pm.addNestedPass<func::FuncOp>(createLoomCpuDistributeWorkgroups());
+void buildDistributeWorkgroupsPipeline(OpPassManager &pm, bool winograd) {
+  LoomCpuDistributeWorkgroupsOptions distribute;
+  distribute.winograd = winograd;
+  pm.addNestedPass<func::FuncOp>(createLoomCpuDistributeWorkgroups(distribute));
   // After tiling: a convolution's contraction is only a matmul once its
   // spatial dimensions are collapsed, which tile-and-fuse cannot see through.
   pm.addNestedPass<func::FuncOp>(createLoomCpuContractionsToMatmul());
@@ -114,11 +116,14 @@ void buildBufferizeKernelsPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void buildLowerDistributedKernelsToLLVMPipeline(OpPassManager &pm) {
+void buildLowerDistributedKernelsToLLVMPipeline(OpPassManager &pm,
+                                                bool winograd) {
   buildBufferizeKernelsPipeline(pm);
 
   // Workgroups, micro-kernels, temporaries.
   pm.addNestedPass<func::FuncOp>(createLoomCpuWorkgroupLoops());
+  if (winograd)
+    pm.addPass(createLoomCpuWinogradConvToUkernel());
   pm.addPass(createLoomCpuMatmulToUkernel());
   pm.addPass(createLoomCpuDepthwiseConvToUkernel());
   bufferization::buildBufferDeallocationPipeline(pm);

@@ -6,6 +6,8 @@
 
 #include "backends/cpu/UkernelCalls.h"
 
+#include "backends/cpu/ukernels/loom_ukernels.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -73,6 +75,21 @@ linalg::FillOp precedingZeroFill(linalg::LinalgOp op) {
       return nullptr;
   }
   return nullptr;
+}
+
+uint32_t accumulateUnlessZeroFilled(linalg::LinalgOp op) {
+  linalg::FillOp fill = precedingZeroFill(op);
+  if (!fill)
+    return LOOM_UKERNEL_ACCUMULATE;
+  fill.erase();
+  return 0;
+}
+
+Value I64Constants::get(int64_t value) {
+  Value &constant = constants[value];
+  if (!constant)
+    constant = arith::ConstantIntOp::create(builder, loc, value, 64);
+  return constant;
 }
 
 namespace {

@@ -16,6 +16,8 @@
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 
+#include <cstdint>
+
 #include <optional>
 #include <utility>
 
@@ -43,6 +45,26 @@ std::optional<Int8Operands> int8ContractionOperands(mlir::linalg::LinalgOp op);
 /// The linalg.fill of zero that `op`'s output got just before it, with
 /// nothing in between that could read or write memory; null otherwise.
 mlir::linalg::FillOp precedingZeroFill(mlir::linalg::LinalgOp op);
+
+/// The accumulate flag of a micro-kernel call that replaces `op`: when
+/// `op`'s output was just filled with zero (precedingZeroFill), the fill is
+/// erased and the call overwrites the output (0); otherwise it accumulates
+/// (LOOM_UKERNEL_ACCUMULATE).
+uint32_t accumulateUnlessZeroFilled(mlir::linalg::LinalgOp op);
+
+/// i64 constants for a call's arguments, each made once, where the builder
+/// stands at its first use.
+class I64Constants {
+public:
+  I64Constants(mlir::OpBuilder &builder, mlir::Location loc)
+      : builder(builder), loc(loc) {}
+  mlir::Value get(int64_t value);
+
+private:
+  mlir::OpBuilder &builder;
+  mlir::Location loc;
+  llvm::DenseMap<int64_t, mlir::Value> constants;
+};
 
 /// The address of `memref`'s first element as an !llvm.ptr, and its
 /// strides in elements as i64.

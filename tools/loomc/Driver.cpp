@@ -74,6 +74,13 @@ cl::opt<bool> runtimeChecks(
              "(default: true; false reads clamped positions, skips such "
              "scatter updates and divides by zero to 0, silently)"),
     cl::init(true), cl::cat(loomcCategory));
+cl::opt<bool> winograd(
+    "winograd",
+    cl::desc("cpu target: run 3x3 stride-1 convolutions with enough output "
+             "tiles on the Winograd F(2x2, 3x3) micro-kernel, 16 multiplies "
+             "per 2x2 tile and channel instead of 36, its sums rounded "
+             "differently (default: false; docs/cpu-backend.md)"),
+    cl::init(false), cl::cat(loomcCategory));
 // Option of the systolic target.
 cl::opt<std::string> chipConfig(
     "chip-config",
@@ -232,6 +239,8 @@ int loomcMain(int argc, char **argv) {
     options.targetOptions["cpu-features"] = cpuFeatures;
   if (runtimeChecks.getNumOccurrences())
     options.targetOptions["runtime-checks"] = runtimeChecks ? "true" : "false";
+  if (winograd.getNumOccurrences())
+    options.targetOptions["winograd"] = winograd ? "true" : "false";
   if (chipConfig.getNumOccurrences())
     options.targetOptions["chip-config"] = chipConfig;
   if (cudaArch.getNumOccurrences())

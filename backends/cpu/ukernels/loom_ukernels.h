@@ -94,6 +94,69 @@ typedef void loom_ukernel_depthwise_conv2d_f32_fn(
     float clamp_min, float clamp_max, uint32_t flags);
 loom_ukernel_depthwise_conv2d_f32_fn loom_ukernel_depthwise_conv2d_f32;
 
+/* A 3x3, stride-1, undilated convolution of `channels` NCHW planes into
+ * `filters` planes by Winograd's F(2x2, 3x3) (winograd_f32_driver.h), in
+ * two steps. First the filters: for f < filters, c < channels,
+ *   u[e * filters * channels + f * channels + c] = (G g G^T)[e], e < 16,
+ * where g[i][j] = filter[f * filter_stride + c * 9 + 3 * i + j] and G is
+ * F(2x2, 3x3)'s 4 x 3 filter transform. Then, for f < filters,
+ * y < out_height, x < out_width,
+ *   out[f][y][x] (+)= sum over c < channels, i < 3, j < 3 of
+ *                     in[c][y + i][x + j] * g_fc[i][j]
+ * (added to `out` with LOOM_UKERNEL_ACCUMULATE), given the transformed
+ * filters u, component e of filter f starting at u[e * u_component_stride
+ * + f * channels] (the rows of a larger transform may be passed). `in` is
+ * already padded: it has out_height + 2 rows of out_width + 2 elements per
+ * plane. The sums are not those of the direct convolution: the transforms
+ * add, subtract and halve inputs and filters before the products and the
+ * outputs after them, so the result differs from the direct sum by a few
+ * units in the last place of the magnitudes involved (docs/ukernels.md
+ * measures it). `workspace` holds loom_ukernel_winograd_f32_workspace(...)
+ * floats, 64-byte aligned, and `out` overlaps none of the other arrays. */
+typedef void loom_ukernel_winograd_f32_filters_fn(const float *filter,
+                                                  int64_t filter_stride,
+                                                  int64_t filters,
+                                                  int64_t channels, float *u);
+loom_ukernel_winograd_f32_filters_fn loom_ukernel_winograd_f32_filters;
+typedef void loom_ukernel_conv2d_3x3_winograd_f32_fn(
+    const float *in, int64_t in_channel_stride, int64_t in_row_stride,
+    const float *u, int64_t u_component_stride, float *out,
+    int64_t out_channel_stride, int64_t out_row_stride, int64_t filters,
+    int64_t channels, int64_t out_height, int64_t out_width,
+    float *workspace, uint32_t flags);
+loom_ukernel_conv2d_3x3_winograd_f32_fn loom_ukernel_conv2d_3x3_winograd_f32;
+
+/* The rows of 2x2 tiles the Winograd convolution transforms at a time: as
+ * many as keep its 16 transformed input and output blocks, 64 (channels +
+ * filters) bytes a tile, within 1 MiB, but at least 64 tiles' worth (the
+ * matmuls' columns) and at most the output's. */
+static inline int64_t loom_ukernel_winograd_f32_block_rows(
+    int64_t filters, int64_t channels, int64_t out_height,
+    int64_t out_width) {
+  int64_t tilesWide = (out_width + 1) / 2;
+  int64_t tilesHigh = (out_height + 1) / 2;
+  int64_t tiles = 16384 / (filters + channels);
+  if (tiles < 64)
+    tiles = 64;
+  int64_t rows = (tiles + tilesWide - 1) / tilesWide;
+  return rows < tilesHigh ? rows : tilesHigh;
+}
+
+/* The floats of the Winograd convolution's workspace: one block of
+ * transformed inputs and outputs, and the rows it transforms them
+ * through. */
+static inline int64_t loom_ukernel_winograd_f32_workspace(int64_t filters,
+                                                          int64_t channels,
+                                                          int64_t out_height,
+                                                          int64_t out_width) {
+  int64_t tilesWide = (out_width + 1) / 2;
+  int64_t blockTiles = loom_ukernel_winograd_f32_block_rows(
+                           filters, channels, out_height, out_width) *
+                       tilesWide;
+  return 16 * (channels + filters) * blockTiles +
+         4 * (2 * tilesWide + 2) + 16 * tilesWide + 4 * tilesWide;
+}
+
 /* Results whose size depends on data (data_shaped.c; docs/dynamic-shapes.md,
  * phase 3). Each writes its result densely, in row-major order of its actual
  * shape, at the start of `values` (room for `bound` elements; the rest is

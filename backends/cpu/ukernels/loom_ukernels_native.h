@@ -19,6 +19,10 @@
  *   loom_ukernel_matmul_i8_generic, _avx2fma (the entry), and
  *   loom_ukernel_matmul_i8_avx2, _avx512vnni (its two kernels; the second
  *   needs AVX512F, AVX512BW and AVX512_VNNI).
+ * The Winograd convolution (loom_ukernel_conv2d_3x3_winograd_f32's):
+ *   loom_ukernel_conv2d_3x3_winograd_f32_generic and _avx2fma, each running
+ *   its matmuls through the matmul entry of the same object, and
+ *   loom_ukernel_winograd_f32_filters_generic and _avx2fma.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -40,6 +44,11 @@ loom_ukernel_depthwise_conv2d_f32_fn loom_ukernel_depthwise_conv2d_f32_generic,
     loom_ukernel_depthwise_conv2d_f32_avx2fma;
 loom_ukernel_matmul_i8_fn loom_ukernel_matmul_i8_generic,
     loom_ukernel_matmul_i8_avx2fma;
+loom_ukernel_conv2d_3x3_winograd_f32_fn
+    loom_ukernel_conv2d_3x3_winograd_f32_generic,
+    loom_ukernel_conv2d_3x3_winograd_f32_avx2fma;
+loom_ukernel_winograd_f32_filters_fn loom_ukernel_winograd_f32_filters_generic,
+    loom_ukernel_winograd_f32_filters_avx2fma;
 
 #ifdef __cplusplus
 }

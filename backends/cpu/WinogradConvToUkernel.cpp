@@ -1,0 +1,392 @@
+//===- WinogradConvToUkernel.cpp - 3x3 convolutions by Winograd ----------===//
+//
+// Part of the Loom project.
+//
+// loom-cpu-winograd-conv-to-ukernel: the tile of a 3x3, stride-1,
+// undilated f32 convolution, as loom-cpu-contractions-to-matmul leaves it
+// after bufferization (the filter [F, C, 3, 3] times the im2col patches
+// [C, 3, 3, OH, OW] of the zero-padded input, both collapsed into a
+// linalg.matmul), becomes one call of loom_ukernel_conv2d_3x3_winograd_f32
+// on the padded input itself: F(2x2, 3x3) does 16 multiplies per 2x2 tile
+// and channel where the matmul does 36, and the patches (nine copies of the
+// input) are never written. The call gets a workspace of its own, a
+// temporary that the deallocation pipeline after this pass frees. Only tiles with enough 2x2 output tiles take it: the call
+// transforms the tile's filters on every launch, which a few output tiles
+// do not repay (docs/cpu-backend.md measures where it wins).
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/cpu/Passes.h"
+#include "backends/cpu/UkernelCalls.h"
+#include "backends/cpu/Winograd.h"
+
+#include "backends/cpu/ukernels/loom_ukernels.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
+
+namespace loom::cpu {
+#define GEN_PASS_DEF_LOOMCPUWINOGRADCONVTOUKERNEL
+#include "backends/cpu/Passes.h.inc"
+} // namespace loom::cpu
+
+using namespace mlir;
+
+namespace loom::cpu {
+
+bool isWinogradIm2col(linalg::GenericOp op, bool allowBatch) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops())
+    return false;
+  Block &body = op.getRegion().front();
+  if (body.getOperations().size() != 1 ||
+      cast<linalg::YieldOp>(body.getTerminator()).getValues()[0] !=
+          body.getArgument(0))
+    return false;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!maps[1].isIdentity())
+    return false;
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  // Loops (c, i, j, batch.., oh, ow) over the output; the input reads
+  // (batch.., c, oh + i, ow + j).
+  unsigned n = loops.size();
+  if (n < 5 || loops[1] != 3 || loops[2] != 3)
+    return false;
+  for (unsigned i = 3; i + 2 < n; ++i)
+    if (loops[i] != 1 && !allowBatch)
+      return false;
+  AffineMap read = maps[0];
+  unsigned rank = read.getNumResults();
+  if (rank < 3)
+    return false;
+  MLIRContext *context = op.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  AffineExpr expected[3] = {d(0), d(n - 2) + d(1), d(n - 1) + d(2)};
+  for (unsigned i = 0; i < 3; ++i) {
+    AffineExpr difference = simplifyAffineExpr(
+        read.getResult(rank - 3 + i) - expected[i], n, 0);
+    auto zero = dyn_cast<AffineConstantExpr>(difference);
+    if (!zero || zero.getValue() != 0)
+      return false;
+  }
+  // The input's leading dimensions: its image (unit in a tile).
+  auto inputType = cast<ShapedType>(op.getDpsInputs()[0].getType());
+  for (unsigned i = 0; i + 3 < rank; ++i)
+    if (inputType.getDimSize(i) != 1 && !allowBatch)
+      return false;
+  return true;
+}
+
+namespace {
+
+constexpr StringLiteral kWinogradUkernel =
+    "loom_ukernel_conv2d_3x3_winograd_f32";
+constexpr StringLiteral kFiltersUkernel = "loom_ukernel_winograd_f32_filters";
+
+/// A matched tile: the matmul and the im2col generic that wrote its
+/// patches, and the operands of the call.
+struct WinogradConv {
+  linalg::MatmulOp matmul;
+  linalg::GenericOp im2col;
+  memref::AllocOp patches;
+  Value padded;  // [C, >= OH + 2, >= OW + 2]
+  Value filter;  // [F, C, 3, 3]
+  Value output;  // [F, OH * OW], rows of unit stride
+  int64_t filters, channels, height, width;
+};
+
+/// `value`'s source when it is a memref.collapse_shape, else null.
+Value collapsedSource(Value value) {
+  auto collapse = value.getDefiningOp<memref::CollapseShapeOp>();
+  return collapse ? collapse.getSrc() : Value();
+}
+
+/// The shape without its unit dimensions before the last `keep`.
+SmallVector<int64_t> dropLeadingUnits(ArrayRef<int64_t> shape, size_t keep) {
+  SmallVector<int64_t> kept;
+  for (auto [i, size] : llvm::enumerate(shape))
+    if (size != 1 || i + keep >= shape.size())
+      kept.push_back(size);
+  return kept;
+}
+
+/// The tile of a 3x3 stride-1 convolution that `matmul` computes, if it is
+/// one and worth the Winograd call.
+std::optional<WinogradConv> matchWinogradConv(linalg::MatmulOp matmul,
+                                              int64_t minTiles) {
+  if (!matmul.hasPureBufferSemantics() ||
+      !llvm::all_of(matmul->getOperands(),
+                    [](Value v) { return isF32WithUnitInnerStride(v, 2); }))
+    return std::nullopt;
+  // The default (non-transposed, non-broadcast) matmul only.
+  if (matmul.getIndexingMapsArray() !=
+      linalg::MatmulOp::getDefaultIndexingMaps(matmul.getContext()))
+    return std::nullopt;
+  Value filter = collapsedSource(matmul.getDpsInputs()[0]);
+  Value patchesView = collapsedSource(matmul.getDpsInputs()[1]);
+  if (!filter || !patchesView)
+    return std::nullopt;
+  auto patches = patchesView.getDefiningOp<memref::AllocOp>();
+  if (!patches)
+    return std::nullopt;
+  // The patches' only writer is the im2col just before the matmul (views,
+  // allocations, fills and side-effect-free ops between: nothing that
+  // writes the padded input), their only reader the matmul's view.
+  linalg::GenericOp im2col;
+  for (Operation *user : patches->getUsers()) {
+    if (auto generic = dyn_cast<linalg::GenericOp>(user);
+        generic && generic.getDpsInits()[0] == patchesView && !im2col) {
+      im2col = generic;
+      continue;
+    }
+    if (user == matmul.getDpsInputs()[1].getDefiningOp())
+      continue;
+    return std::nullopt;
+  }
+  if (!im2col || !im2col.hasPureBufferSemantics() ||
+      !isWinogradIm2col(im2col, /*allowBatch=*/false) ||
+      im2col->getBlock() != matmul->getBlock() ||
+      !im2col->isBeforeInBlock(matmul))
+    return std::nullopt;
+  for (Operation *op = im2col->getNextNode(); op != matmul;
+       op = op->getNextNode())
+    if (!isMemoryEffectFree(op) &&
+        !isa<linalg::FillOp, memref::AllocOp>(op))
+      return std::nullopt;
+
+  auto filterType = cast<MemRefType>(filter.getType());
+  auto paddedType = cast<MemRefType>(im2col.getDpsInputs()[0].getType());
+  if (!filterType.hasStaticShape() || !paddedType.hasStaticShape() ||
+      !isF32WithUnitInnerStride(filter, 4) ||
+      !isF32WithUnitInnerStride(im2col.getDpsInputs()[0], 3))
+    return std::nullopt;
+  // [F, C, 3, 3] with contiguous windows.
+  SmallVector<int64_t> filterStrides;
+  int64_t offset;
+  if (failed(filterType.getStridesAndOffset(filterStrides, offset)) ||
+      filterType.getRank() != 4 || filterStrides[1] != 9 ||
+      filterStrides[2] != 3 || filterType.getDimSize(2) != 3 ||
+      filterType.getDimSize(3) != 3)
+    return std::nullopt;
+  // The patches [C, 3, 3, units.., OH, OW], the padded input [units.., C,
+  // >= OH + 2, >= OW + 2].
+  ArrayRef<int64_t> patchesShape = patches.getType().getShape();
+  SmallVector<int64_t> padded = dropLeadingUnits(paddedType.getShape(), 3);
+  if (padded.size() != 3)
+    return std::nullopt;
+  WinogradConv conv{matmul,
+                    im2col,
+                    patches,
+                    im2col.getDpsInputs()[0],
+                    filter,
+                    matmul.getDpsInits()[0],
+                    filterType.getDimSize(0),
+                    filterType.getDimSize(1),
+                    patchesShape[patchesShape.size() - 2],
+                    patchesShape.back()};
+  if (padded[0] != conv.channels || padded[1] < conv.height + 2 ||
+      padded[2] < conv.width + 2)
+    return std::nullopt;
+  int64_t tiles = (conv.height + 1) / 2 * ((conv.width + 1) / 2);
+  if (tiles < minTiles)
+    return std::nullopt;
+  return conv;
+}
+
+/// `memref` without its leading unit dimensions: rank 3.
+Value rankThree(OpBuilder &b, Location loc, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  int64_t rank = type.getRank();
+  if (rank == 3)
+    return memref;
+  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes, strides(rank, b.getIndexAttr(1));
+  for (int64_t size : type.getShape())
+    sizes.push_back(b.getIndexAttr(size));
+  auto reduced = cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+      type.getShape().take_back(3), type, offsets, sizes, strides));
+  return memref::SubViewOp::create(b, loc, reduced, memref, offsets, sizes,
+                                   strides);
+}
+
+/// The outermost loop around `op` in its function (the workgroup loop), or
+/// `op` itself outside any.
+Operation *outermostLoop(Operation *op) {
+  Operation *outermost = op;
+  for (Operation *parent = op->getParentOp();
+       parent && !isa<func::FuncOp>(parent); parent = parent->getParentOp())
+    if (isa<LoopLikeOpInterface>(parent))
+      outermost = parent;
+  return outermost;
+}
+
+/// The filters of a tile as rows [offset, offset + F) of `all` [F_all, C,
+/// 3, 3], a value defined before `before`: the tile's filter itself, or a
+/// subview of such a value that takes whole filters.
+struct FilterRows {
+  Value all;
+  OpFoldResult offset;
+};
+std::optional<FilterRows> filterRows(Value filter, Operation *before) {
+  auto definedBefore = [&](Value value) {
+    if (auto arg = dyn_cast<BlockArgument>(value))
+      return arg.getOwner()->getParentOp()->isAncestor(before);
+    Operation *def = value.getDefiningOp();
+    return def->getBlock() == before->getBlock() &&
+           def->isBeforeInBlock(before);
+  };
+  Builder b(filter.getContext());
+  if (definedBefore(filter))
+    return FilterRows{filter, b.getIndexAttr(0)};
+  auto subview = filter.getDefiningOp<memref::SubViewOp>();
+  if (!subview || !definedBefore(subview.getSource()) ||
+      subview.getSourceType().getRank() != 4 ||
+      subview.getType().getRank() != 4 || !subview.hasUnitStride())
+    return std::nullopt;
+  auto sourceType = subview.getSourceType();
+  SmallVector<OpFoldResult> offsets = subview.getMixedOffsets();
+  for (unsigned i = 1; i < 4; ++i)
+    if (!isConstantIntValue(offsets[i], 0) ||
+        subview.getType().getDimSize(i) != sourceType.getDimSize(i))
+      return std::nullopt;
+  return FilterRows{subview.getSource(), offsets[0]};
+}
+
+struct LoomCpuWinogradConvToUkernelPass
+    : impl::LoomCpuWinogradConvToUkernelBase<
+          LoomCpuWinogradConvToUkernelPass> {
+  using Base::Base;
+
+  /// U [16, F, C] for the tile's filters: a view of the transform of all
+  /// the filters they are rows of, made once before the workgroup loop
+  /// when those are defined there, else the transform of the tile's own
+  /// filters, made before its call.
+  Value transformedFilters(
+      OpBuilder &builder, WinogradConv &conv,
+      DenseMap<std::pair<Value, Operation *>, Value> &transformed) {
+    Location loc = conv.matmul.getLoc();
+    Operation *loop = outermostLoop(conv.matmul);
+    std::optional<FilterRows> rows = filterRows(conv.filter, loop);
+    if (!rows) {
+      loop = conv.matmul;
+      rows = FilterRows{conv.filter, builder.getIndexAttr(0)};
+    }
+    auto allType = cast<MemRefType>(rows->all.getType());
+    int64_t allFilters = allType.getDimSize(0);
+    Value &all = transformed[{rows->all, loop}];
+    if (!all) {
+      OpBuilder::InsertionGuard guard(builder);
+      builder.setInsertionPoint(loop);
+      Type i64 = builder.getI64Type();
+      all = memref::AllocOp::create(
+          builder, loc,
+          MemRefType::get({16, allFilters, conv.channels},
+                          builder.getF32Type()),
+          ValueRange{}, builder.getI64IntegerAttr(64));
+      auto [filterPointer, filterStrides] =
+          pointerAndStrides(builder, loc, rows->all);
+      func::CallOp::create(
+          builder, loc, kFiltersUkernel, TypeRange{},
+          ValueRange{filterPointer, filterStrides[0],
+                     arith::ConstantIntOp::create(builder, loc, i64,
+                                                  allFilters),
+                     arith::ConstantIntOp::create(builder, loc, i64,
+                                                  conv.channels),
+                     pointerAndStrides(builder, loc, all).first});
+    }
+    SmallVector<OpFoldResult> offsets = {builder.getIndexAttr(0),
+                                         rows->offset,
+                                         builder.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {builder.getIndexAttr(16),
+                                       builder.getIndexAttr(conv.filters),
+                                       builder.getIndexAttr(conv.channels)};
+    SmallVector<OpFoldResult> strides(3, builder.getIndexAttr(1));
+    return memref::SubViewOp::create(builder, loc, all, offsets, sizes,
+                                     strides);
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<WinogradConv> convs;
+    module.walk([&](linalg::MatmulOp op) {
+      if (std::optional<WinogradConv> conv = matchWinogradConv(op, minTiles))
+        convs.push_back(*conv);
+    });
+    if (convs.empty())
+      return;
+
+    MLIRContext *context = &getContext();
+    OpBuilder builder(context);
+    Type pointer = LLVM::LLVMPointerType::get(context);
+    Type i64 = builder.getI64Type();
+    if (!module.lookupSymbol<func::FuncOp>(kFiltersUkernel)) {
+      builder.setInsertionPointToEnd(module.getBody());
+      auto declaration = func::FuncOp::create(
+          builder, module.getLoc(), kFiltersUkernel,
+          builder.getFunctionType({pointer, i64, i64, i64, pointer}, {}));
+      declaration.setPrivate();
+    }
+    if (!module.lookupSymbol<func::FuncOp>(kWinogradUkernel)) {
+      builder.setInsertionPointToEnd(module.getBody());
+      SmallVector<Type> arguments = {pointer, i64, i64, pointer, i64,
+                                     pointer, i64, i64, i64,     i64,
+                                     i64,     i64, pointer, builder.getI32Type()};
+      auto declaration =
+          func::FuncOp::create(builder, module.getLoc(), kWinogradUkernel,
+                               builder.getFunctionType(arguments, {}));
+      declaration.setPrivate();
+    }
+
+    // The transformed filters, once per filter value and loop nest.
+    DenseMap<std::pair<Value, Operation *>, Value> transformed;
+    for (WinogradConv &conv : convs) {
+      linalg::MatmulOp op = conv.matmul;
+      Location loc = op.getLoc();
+      uint32_t flags = accumulateUnlessZeroFilled(op);
+      builder.setInsertionPoint(op);
+      I64Constants constants(builder, loc);
+      auto i64Constant = [&](int64_t value) { return constants.get(value); };
+      Value padded = rankThree(builder, loc, conv.padded);
+      auto [inPointer, inStrides] = pointerAndStrides(builder, loc, padded);
+      auto [outPointer, outRowStride] =
+          pointerAndRowStride(builder, loc, conv.output);
+      Value u = transformedFilters(builder, conv, transformed);
+      auto [uPointer, uStrides] = pointerAndStrides(builder, loc, u);
+      int64_t floats = loom_ukernel_winograd_f32_workspace(
+          conv.filters, conv.channels, conv.height, conv.width);
+      auto workspaceType = MemRefType::get({floats}, builder.getF32Type());
+      Value workspace = memref::AllocOp::create(
+          builder, loc, workspaceType, ValueRange{},
+          builder.getI64IntegerAttr(64));
+      Value workspacePointer =
+          pointerAndStrides(builder, loc, workspace).first;
+      func::CallOp::create(
+          builder, loc, kWinogradUkernel, TypeRange{},
+          ValueRange{inPointer, inStrides[0], inStrides[1], uPointer,
+                     uStrides[0], outPointer, outRowStride,
+                     i64Constant(conv.width), i64Constant(conv.filters),
+                     i64Constant(conv.channels), i64Constant(conv.height),
+                     i64Constant(conv.width), workspacePointer,
+                     arith::ConstantIntOp::create(builder, loc, flags, 32)});
+      // The matmul, its collapsed views, the im2col and the patches go.
+      SmallVector<Operation *> views;
+      for (Value operand : op->getOperands())
+        if (Operation *view = operand.getDefiningOp<memref::CollapseShapeOp>())
+          views.push_back(view);
+      op.erase();
+      conv.im2col.erase();
+      for (Operation *view : views)
+        if (view->use_empty())
+          view->erase();
+      if (conv.patches->use_empty())
+        conv.patches.erase();
+    }
+  }
+};
+
+} // namespace
+} // namespace loom::cpu
