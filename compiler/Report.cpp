@@ -24,6 +24,7 @@
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <limits>
 
 using namespace mlir;
@@ -61,6 +62,12 @@ struct CollectiveRow {
   std::optional<KernelPrediction> prediction;
 };
 
+/// A kernel's use of the device's resources in one compiled image.
+struct ResourceRow {
+  std::string kernel;
+  KernelResourceUse use;
+};
+
 /// A kernel placed on the host, with the target that runs it there.
 struct HostRow {
   HostPlacedKernel kernel;
@@ -69,6 +76,7 @@ struct HostRow {
 
 struct Summary {
   std::vector<KernelRow> kernels;
+  std::vector<ResourceRow> resources;
   std::vector<HostRow> hostPlaced;
   int64_t totalFlops = 0;
   uint64_t totalRead = 0, totalWritten = 0;
@@ -112,8 +120,11 @@ Summary summarize(func::FuncOp function, const MemoryPlan &plan,
       LoomDialect::DimSymbolAttrHelper(function.getContext()).getAttr(function);
   llvm::StringMap<const KernelInfo *> infoOf;
   for (const KernelLibrary &library : libraries) {
-    for (const KernelInfo &kernel : library.kernels)
+    for (const KernelInfo &kernel : library.kernels) {
       infoOf[kernel.name] = &kernel;
+      for (const KernelResourceUse &use : kernel.resources)
+        summary.resources.push_back({kernel.name, use});
+    }
     for (const HostPlacedKernel &kernel : library.hostPlaced)
       summary.hostPlaced.push_back(
           {kernel, libraries.size() > 1
@@ -207,6 +218,18 @@ std::string asText(const Summary &summary, const MemoryPlan &plan) {
   os << llvm::formatv("{0,-32} {1,-12} {2,14} {3,14} {4,14}\n", "total", "",
                       summary.totalFlops, summary.totalRead,
                       summary.totalWritten);
+  if (!summary.resources.empty()) {
+    os << "kernel resources, per compiled image (as the target's tool chain "
+          "recorded them):\n";
+    for (const ResourceRow &row : summary.resources) {
+      std::string figures;
+      for (const auto &[name, value] : row.use.figures)
+        figures += (figures.empty() ? "" : ", ") + name + " " +
+                   std::to_string(value);
+      os << llvm::formatv("  {0,-30} {1}: {2}\n", row.kernel, row.use.image,
+                          figures);
+    }
+  }
   if (summary.mesh) {
     os << llvm::formatv("{0,-16} {1,-16} {2,8} {3,12} {4,14} {5,14}\n",
                         "collective", "mesh axes", "devices", "elements",
@@ -258,6 +281,17 @@ std::string asJson(const Summary &summary, const MemoryPlan &plan) {
         {"flops", row.flops},
         {"bytes_read", static_cast<int64_t>(row.read)},
         {"bytes_written", static_cast<int64_t>(row.written)}});
+  llvm::json::Array resources;
+  for (const ResourceRow &row : summary.resources) {
+    llvm::json::Object object{{"kernel", row.kernel},
+                              {"image", row.use.image}};
+    for (const auto &[name, value] : row.use.figures) {
+      std::string key = name; // "shared bytes" -> "shared_bytes"
+      std::replace(key.begin(), key.end(), ' ', '_');
+      object[key] = value;
+    }
+    resources.push_back(std::move(object));
+  }
   llvm::json::Array collectives;
   for (const CollectiveRow &row : summary.collectives) {
     llvm::json::Object object{
@@ -306,6 +340,7 @@ std::string asJson(const Summary &summary, const MemoryPlan &plan) {
       {"mesh", std::move(mesh)},
       {"symbolic_dimension", std::move(symbol)},
       {"kernels", std::move(kernels)},
+      {"kernel_resources", std::move(resources)},
       {"flops_per_device", summary.totalFlops},
       {"collectives", std::move(collectives)},
       {"bytes_sent_per_device", static_cast<int64_t>(summary.sentPerDevice)},

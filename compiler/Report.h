@@ -4,7 +4,9 @@
 //
 // A summary of a compiled model, as text or as one JSON object: one row per
 // kernel launch in program order (kernel, workgroup grid, arithmetic
-// operations from compiler/Cost.h, bytes read and written), the buffer plan
+// operations from compiler/Cost.h, bytes read and written), where the
+// target reads them from its code each kernel's use of the device's
+// resources per compiled image (KernelResourceUse), the buffer plan
 // (buffer counts by kind, constant bytes, the peak arena size and what
 // reuse saved), and for a model partitioned over a mesh the mesh, what
 // each device holds, and every collective with its kind, mesh axes,

@@ -31,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace loom {
@@ -45,6 +46,18 @@ struct KernelPrediction {
   std::string model;
 };
 
+/// A kernel's use of the device's resources in one compiled image of its
+/// library (cuda: the cubin of one architecture), as the target's tool
+/// chain recorded it. `loomc --report` prints one line per kernel and image.
+struct KernelResourceUse {
+  /// The image as the target names it ("sm_80").
+  std::string image;
+  /// Figures in the target's order, each a name of words ("registers",
+  /// "shared bytes") and its value; a figure the image does not record is
+  /// left out.
+  std::vector<std::pair<std::string, int64_t>> figures;
+};
+
 /// One kernel of a library: its exported entry and the grid it runs on.
 struct KernelInfo {
   std::string name;
@@ -55,6 +68,10 @@ struct KernelInfo {
   std::vector<uint32_t> blockSize = {};
   /// Dynamic shared memory per workgroup in bytes (cuda).
   uint32_t sharedMemoryBytes = 0;
+  /// Per compiled image, where the target reads them from its code (cuda:
+  /// registers, shared and local memory from each cubin); empty for the
+  /// others.
+  std::vector<KernelResourceUse> resources = {};
 };
 
 /// Why a target left a kernel to its host fallback.
