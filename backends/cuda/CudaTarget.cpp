@@ -9,10 +9,13 @@
 // NVVM and, through upstream's NVVM target (gpu-module-to-binary), to a
 // cubin per --cuda-arch (LLVM's NVPTX back end, then the toolkit's ptxas)
 // and the PTX of the lowest one, packed as a CudaImages library
-// (runtime/drivers/cuda/cuda_library.fbs). docs/cuda.md.
+// (runtime/drivers/cuda/cuda_library.fbs). What each cubin records of its
+// kernels' registers, shared and local memory goes to `loomc --report`
+// (CubinResources.h). docs/cuda.md.
 //
 //===----------------------------------------------------------------------===//
 
+#include "backends/cuda/CubinResources.h"
 #include "backends/cuda/Passes.h"
 #include "backends/target/Target.h"
 #include "ir/LoomDialect.h"
@@ -26,6 +29,7 @@
 #include "mlir/Pass/PassManager.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -177,6 +181,40 @@ FailureOr<std::string> serialize(ModuleOp lowered, const CudaOptions &options,
   return lowered.emitError("cuda: gpu-module-to-binary produced no object");
 }
 
+/// Adds what the `arch` cubin records of each kernel of `kernels` to its
+/// resources; a kernel it has nothing for is a warning (the report then
+/// lacks its line), not an error: the cubin itself is what ptxas made.
+void recordResources(ModuleOp module, llvm::StringRef arch,
+                     llvm::StringRef cubin, std::vector<KernelInfo> &kernels) {
+  llvm::Expected<std::vector<cuda::CubinFunctionResources>> functions =
+      cuda::readCubinResources(cubin);
+  if (!functions) {
+    emitWarning(module.getLoc(), "cuda: no resource usage read from the ")
+        << arch << " cubin: " << llvm::toString(functions.takeError());
+    return;
+  }
+  llvm::StringMap<const cuda::CubinFunctionResources *> byName;
+  for (const cuda::CubinFunctionResources &function : *functions)
+    byName[function.name] = &function;
+  for (KernelInfo &kernel : kernels) {
+    const cuda::CubinFunctionResources *found = byName.lookup(kernel.name);
+    if (!found) {
+      emitWarning(module.getLoc(), "cuda: no resource usage of kernel @")
+          << kernel.name << " in the " << arch << " cubin";
+      continue;
+    }
+    KernelResourceUse use{
+        arch.str(),
+        {{"registers", static_cast<int64_t>(found->registers)},
+         {"shared bytes", static_cast<int64_t>(found->sharedBytes)},
+         {"local bytes", static_cast<int64_t>(found->localBytes)}}};
+    if (found->maxThreads)
+      use.figures.emplace_back("max threads",
+                               static_cast<int64_t>(found->maxThreads));
+    kernel.resources.push_back(std::move(use));
+  }
+}
+
 class CudaTarget final : public TargetBackend {
 public:
   explicit CudaTarget(const TargetConfig &config) {
@@ -222,6 +260,7 @@ public:
         FailureOr<std::string> cubin = serialize(**lowered, options, arch, "bin");
         if (failed(cubin))
           return failure();
+        recordResources(module, arch, *cubin, library.kernels);
         images.push_back(artifact::cuda::CreateImage(
             builder, artifact::cuda::ImageFormat_Cubin, archNumber(arch),
             builder.CreateVector(

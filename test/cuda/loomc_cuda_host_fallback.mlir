@@ -5,6 +5,12 @@
 // RUN: loomc %s --target=cuda --report -o %t.loom | FileCheck %s --check-prefix=REPORT
 // REPORT: host fallback: 1 kernel the device cannot run, compiled for the host (cpu) and run there:
 // REPORT-NEXT: main_kernel_0 [loom.conv] generator refused: cuda: kernel @main_kernel_0 needs a temporary 'memref<512x3x3xf32>' per thread, beyond the stack budget of the cuda target
+// Only the kernel on the GPU has resource lines, one per cubin.
+// RUN: loomc %s --target=cuda --report -o %t.loom | FileCheck %s --check-prefix=RESOURCES
+// RESOURCES:      kernel resources
+// RESOURCES-NEXT: main_kernel_1 sm_80: registers
+// RESOURCES-NEXT: main_kernel_1 sm_90: registers
+// RESOURCES-NEXT: buffers:
 // RUN: python3 %S/Inputs/inspect_artifact.py %t.loom | FileCheck %s --check-prefix=ART
 // ART: program 0 target Cuda
 // ART-NEXT: library 0 target Cuda format CudaImages images Cubin:sm_80 Cubin:sm_90 Ptx:sm_80
