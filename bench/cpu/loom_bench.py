@@ -85,7 +85,8 @@ def benchmark(args):
     short_paths = {os.path.abspath(args.out_dir), os.path.dirname(os.path.abspath(args.model))}
     require_built(args.loomc)
     start = time.monotonic()
-    run_step("loomc", [args.loomc, args.model, "--target=cpu", "-O3", "-o", artifact],
+    run_step("loomc", [args.loomc, args.model, "--target=cpu", "-O3",
+                       *args.loomc_flags.split(), "-o", artifact],
              args.timeout, short_paths)
     compile_s = time.monotonic() - start
 
@@ -126,6 +127,8 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=1800)
+    parser.add_argument("--loomc-flags", default="",
+                        help="more loomc flags, space-separated")
     args = parser.parse_args()
     try:
         result = benchmark(args)

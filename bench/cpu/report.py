@@ -203,6 +203,7 @@ def main():
                         required=True)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--docs")
+    parser.add_argument("--loomc-flags", default="")
     args = parser.parse_args()
 
     sections = []
@@ -233,6 +234,8 @@ def main():
         mode = "`--quick`" if args.quick else "full"
         warmups = f"{args.warmups} warm-up" + ("" if args.warmups == 1 else "s")
         counts = " and ".join(str(t) for t in args.threads)
+        loomc_flags = (f"; loomc {args.loomc_flags}" if args.loomc_flags
+                       else "")
         header = f"""# CPU benchmarks
 
 Written by `bench/cpu/run.sh` (see [`bench/cpu/README.md`](../bench/cpu/README.md));
@@ -246,7 +249,7 @@ models and with OpenBLAS on matmul, in the same run, on the same machine.
 - Settings: {mode} run, {args.runs} timed runs per measurement after {warmups}
   (ORT, OpenBLAS) or loom-run's one warm-up; {counts} threads for every engine,
   one table each (ORT: intra-op T, inter-op 1, all graph optimizations; OpenBLAS:
-  `openblas_set_num_threads(T)`; Loom: `loom-run --threads=T`)
+  `openblas_set_num_threads(T)`; Loom: `loom-run --threads=T`){loomc_flags}
 
 Times are wall-clock milliseconds per inference (median, with the fastest
 and slowest run). Rel L2 is ||out - ref|| / ||ref|| against PyTorch's

@@ -26,6 +26,9 @@ usage: bench/cpu/run.sh [OPTIONS]
   --work-dir=DIR      models, inputs, artifacts and results
                       (default: BUILD_DIR/bench-cpu)
   --timeout=SECONDS   limit for each loomc or loom-run call (default 1800)
+  --loomc-flags=FLAGS more loomc flags for every Loom case, space-separated,
+                      e.g. --loomc-flags=--winograd=true (recorded in the
+                      table's settings)
   --no-docs           print the table only; do not write docs/benchmarks.md
   -h, --help          this text
 EOF
@@ -49,7 +52,7 @@ all_models+=,resnet18_batch8,resnet50_batch8,mobilenet_v2_batch8,efficientnet_b0
 all_models+=,resnet18_qdq,resnet18_qdq_batch8
 models=$all_models
 sizes=256,512,1024,2048
-quick=0 runs="" warmups="" threads=1,2 timeout=1800
+quick=0 runs="" warmups="" threads=1,2 timeout=1800 loomc_flags=""
 build_dir=$repo/build work_dir="" docs=$repo/docs/benchmarks.md
 
 positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive integer, got '$2'"; }
@@ -65,6 +68,7 @@ for arg in "$@"; do
     --build-dir=*) build_dir=$(realpath -m "${arg#*=}") ;;
     --work-dir=*) work_dir=$(realpath -m "${arg#*=}") ;;
     --timeout=*) timeout=${arg#*=}; positive --timeout "$timeout" ;;
+    --loomc-flags=*) loomc_flags=${arg#*=} ;;
     --no-docs) docs="" ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$arg'" ;;
@@ -164,7 +168,8 @@ for model in "${model_list[@]}"; do
     measure "model-$model-t$count" loom \
       "$python" "$bench/loom_bench.py" --loomc="$loomc" --loom-run="$loom_run" \
       --model="$stem.onnx" --input="$stem.input.npy" --expected="$stem.output.npy" \
-      --out-dir="$work_dir/loom" --runs="$runs" --threads="$count" --timeout="$timeout"
+      --out-dir="$work_dir/loom" --runs="$runs" --threads="$count" --timeout="$timeout" \
+      --loomc-flags="$loomc_flags"
   done
 done
 
@@ -182,14 +187,15 @@ for size in "${size_list[@]}"; do
       "$python" "$bench/loom_bench.py" --loomc="$loomc" --loom-run="$loom_run" \
       --model="$stem.mlir" --input="$stem.lhs.npy" --input="$stem.rhs.npy" \
       --expected="$stem.expected.npy" --out-dir="$work_dir/loom" --runs="$runs" \
-      --threads="$count" --timeout="$timeout"
+      --threads="$count" --timeout="$timeout" --loomc-flags="$loomc_flags"
   done
 done
 
 # --- report -------------------------------------------------------------------
 echo
 report=("$python" "$bench/report.py" --results="$results" --models="$models"
-        --matmul-sizes="$sizes" --runs="$runs" --warmups="$warmups" --threads="$threads")
+        --matmul-sizes="$sizes" --runs="$runs" --warmups="$warmups" --threads="$threads"
+        --loomc-flags="$loomc_flags")
 ((quick)) && report+=(--quick)
 [[ -n $docs ]] && report+=(--docs="$docs")
 "${report[@]}" || die "a peer (ONNX Runtime or OpenBLAS) failed; see $results/*.log"
