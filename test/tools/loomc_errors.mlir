@@ -18,6 +18,7 @@
 // TARGETS-NEXT: option --cpu: LLVM CPU name
 // TARGETS-NEXT: option --cpu-features: LLVM target features
 // TARGETS-NEXT: option --runtime-checks: true or false
+// TARGETS-NEXT: option --winograd: true or false
 // TARGETS-NEXT: --emit=linalg:
 // TARGETS-NEXT: --emit=llvm:
 // TARGETS-NEXT: --emit=asm:
