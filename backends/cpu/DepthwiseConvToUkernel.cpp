@@ -53,17 +53,6 @@ struct DepthwiseConv {
   int64_t strideH, strideW, dilationH, dilationW;
 };
 
-/// The elementwise generic folded into the call: out = min(max(conv +
-/// bias[c], lo), hi), each part optional.
-struct Epilogue {
-  linalg::GenericOp op;
-  Value output;
-  Value bias; // a rank-1 memref over the channels, or null
-  std::optional<float> biasConstant; // the same bias for every channel
-  float lo = -std::numeric_limits<float>::infinity();
-  float hi = std::numeric_limits<float>::infinity();
-};
-
 /// `expr` as `a * d_outer + b * d_window` with positive constants a and b
 /// and nothing else.
 std::optional<std::pair<int64_t, int64_t>>
@@ -174,154 +163,6 @@ std::optional<DepthwiseConv> matchDepthwiseConv(linalg::GenericOp op) {
   return conv;
 }
 
-/// Whether `op` allocates memory and does nothing else with memory (a
-/// temporary's memref.alloc).
-bool onlyAllocates(Operation *op) {
-  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-  return effects && effects.hasEffect<MemoryEffects::Allocate>() &&
-         effects.onlyHasEffect<MemoryEffects::Allocate>();
-}
-
-/// Whether `value` is a view of a memref.alloc that nothing but `users`
-/// (and views of it, and its dealloc) touches.
-bool isTemporaryOnlyUsedBy(Value value, ArrayRef<Operation *> users) {
-  Value root = value;
-  while (auto view = root.getDefiningOp<ViewLikeOpInterface>())
-    root = view.getViewSource();
-  if (!root.getDefiningOp<memref::AllocOp>())
-    return false;
-  SmallVector<Value> pending = {root};
-  while (!pending.empty()) {
-    Value current = pending.pop_back_val();
-    for (Operation *user : current.getUsers()) {
-      if (auto view = dyn_cast<ViewLikeOpInterface>(user);
-          view && view.getViewSource() == current) {
-        llvm::append_range(pending, user->getResults());
-        continue;
-      }
-      if (!llvm::is_contained(users, user) && !isa<memref::DeallocOp>(user))
-        return false;
-    }
-  }
-  return true;
-}
-
-/// The constant of an f32 arith.constant, if `value` is one.
-std::optional<float> constantFloat(Value value) {
-  FloatAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)) || !attr.getType().isF32())
-    return std::nullopt;
-  return attr.getValue().convertToFloat();
-}
-
-/// The elementwise generic that follows `conv` (only side-effect-free ops
-/// and allocations between) and computes min(max(result + bias[c], lo), hi) of
-/// its result, each of the three optional but in this order, into an output of
-/// the result's shape. When that output is another buffer, the result's must be
-/// (a view of) a temporary that nothing else reads, and the convolution must
-/// overwrite it (`overwrites`): the call then writes the epilogue's output
-/// instead.
-std::optional<Epilogue> followingEpilogue(linalg::GenericOp conv,
-                                          bool overwrites) {
-  Value result = conv.getDpsInits()[0];
-  Operation *next = conv->getNextNode();
-  while (next && (isMemoryEffectFree(next) || onlyAllocates(next)))
-    next = next->getNextNode();
-  auto op = dyn_cast_or_null<linalg::GenericOp>(next);
-  if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
-      op.getNumParallelLoops() != op.getNumLoops() || op.getNumDpsInputs() > 2)
-    return std::nullopt;
-  auto resultType = cast<MemRefType>(result.getType());
-  Value output = op.getDpsInits()[0];
-  auto outputType = dyn_cast<MemRefType>(output.getType());
-  unsigned rank = resultType.getRank();
-  if (!outputType || !isF32WithUnitInnerStride(output, 1) || op.getNumLoops() != rank ||
-      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
-    return std::nullopt;
-  if (output != result && (!overwrites || !resultType.hasStaticShape() ||
-                           outputType.getShape() != resultType.getShape() ||
-                           !isTemporaryOnlyUsedBy(result, {conv, op})))
-    return std::nullopt;
-
-  Epilogue epilogue{op, output, {}};
-  Block &body = op.getRegion().front();
-  Value value, biasArg;
-  for (OpOperand *operand : op.getDpsInputOperands()) {
-    AffineMap map = op.getMatchingIndexingMap(operand);
-    BlockArgument arg = body.getArgument(operand->getOperandNumber());
-    if (operand->get() == result && !value && map.isIdentity()) {
-      value = arg;
-      continue;
-    }
-    // A bias: one value per channel (the result's dimension rank - 3).
-    auto biasType = dyn_cast<MemRefType>(operand->get().getType());
-    if (map.getNumResults() != 1 ||
-        map.getResult(0) != getAffineDimExpr(rank - 3, op.getContext()) ||
-        !biasType || !biasType.getElementType().isF32() ||
-        !biasType.isStrided() || operand->get() == output)
-      return std::nullopt;
-    epilogue.bias = operand->get();
-    biasArg = arg;
-  }
-  if (!value)
-    return std::nullopt;
-  // The body: add the bias, then max, then min, each at most once.
-  enum { Start, Added, Maxed, Mined } stage = Start;
-  for (Operation &inner : body.without_terminator()) {
-    if (inner.getNumOperands() != 2 || inner.getNumResults() != 1)
-      return std::nullopt;
-    Value lhs = inner.getOperand(0), rhs = inner.getOperand(1);
-    Value other = lhs == value ? rhs : lhs;
-    if ((lhs == value) == (rhs == value))
-      return std::nullopt;
-    if (isa<arith::AddFOp>(inner) && stage == Start) {
-      if (other != biasArg) {
-        epilogue.biasConstant = constantFloat(other);
-        if (!epilogue.biasConstant)
-          return std::nullopt;
-      }
-      stage = Added;
-    } else if (isa<arith::MaximumFOp>(inner) && stage < Maxed) {
-      std::optional<float> bound = constantFloat(other);
-      if (!bound)
-        return std::nullopt;
-      epilogue.lo = *bound;
-      stage = Maxed;
-    } else if (isa<arith::MinimumFOp>(inner) && stage < Mined) {
-      std::optional<float> bound = constantFloat(other);
-      if (!bound)
-        return std::nullopt;
-      epilogue.hi = *bound;
-      stage = Mined;
-    } else {
-      return std::nullopt;
-    }
-    value = inner.getResult(0);
-  }
-  if (biasArg && epilogue.biasConstant)
-    return std::nullopt; // the bias operand is read but not added
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  if (yield.getValues()[0] != value)
-    return std::nullopt;
-  return epilogue;
-}
-
-/// The address of an f32 holding `value`, on the stack of the function
-/// around `op` (allocated at its entry, so not once per loop iteration).
-Value constantInMemory(OpBuilder &b, Operation *op, float value) {
-  Location loc = op->getLoc();
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(
-      &op->getParentOfType<func::FuncOp>().getBody().front());
-  auto type = MemRefType::get({1}, b.getF32Type());
-  Value slot = memref::AllocaOp::create(b, loc, type);
-  Value constant =
-      arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(value));
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  memref::StoreOp::create(b, loc, constant, slot, ValueRange{zero});
-  return pointerAndStrides(b, loc, slot).first;
-}
-
 struct LoomCpuDepthwiseConvToUkernelPass
     : impl::LoomCpuDepthwiseConvToUkernelBase<
           LoomCpuDepthwiseConvToUkernelPass> {
@@ -356,7 +197,8 @@ struct LoomCpuDepthwiseConvToUkernelPass
       Location loc = op.getLoc();
       uint32_t flags = accumulateUnlessZeroFilled(op);
       std::optional<Epilogue> epilogue =
-          followingEpilogue(op, /*overwrites=*/flags == 0);
+          followingEpilogue(op, op.getDpsInits()[0], /*overwrites=*/flags == 0,
+                            /*channelFirst=*/false);
 
       // Where the epilogue was: its output may be a view made after the
       // convolution (only side-effect-free ops and allocations lie between).

@@ -42,6 +42,24 @@ namespace {
 
 constexpr StringLiteral kMatmulUkernel = "loom_ukernel_matmul_f32";
 constexpr StringLiteral kMatmulI8Ukernel = "loom_ukernel_matmul_i8";
+constexpr StringLiteral kMatmulBiasClampUkernel =
+    "loom_ukernel_matmul_bias_clamp_f32";
+
+/// `memref` as the rows of a matmul's output: itself when it has rank 2,
+/// its dimensions after the first collapsed into one where they are
+/// contiguous ([F, OH, OW] as [F, OH * OW]), else null.
+Value rowsOf(OpBuilder &b, Location loc, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  if (type.getRank() == 2)
+    return memref;
+  SmallVector<ReassociationIndices> rows = {{0}, {}};
+  for (int64_t i = 1; i < type.getRank(); ++i)
+    rows.back().push_back(i);
+  if (type.getRank() < 2 ||
+      !memref::CollapseShapeOp::isGuaranteedCollapsible(type, rows))
+    return Value();
+  return memref::CollapseShapeOp::create(b, loc, memref, rows);
+}
 
 /// The loops of a contraction that the micro-kernel computes: the output
 /// rows `m`, columns `n` and the reduction `k`; every other loop is a batch
@@ -125,24 +143,50 @@ struct LoomCpuMatmulToUkernelPass
     Type i64 = builder.getI64Type();
     // Both entry points take (lhs, lhs_stride, rhs, rhs_stride, out,
     // out_stride, m, n, k, flags).
+    // The bias-and-clamp entry takes (.., flags, bias, bias_stride,
+    // clamp_min, clamp_max) after them.
     auto declare = [&](StringRef name) {
       if (module.lookupSymbol<func::FuncOp>(name))
         return;
       builder.setInsertionPointToEnd(module.getBody());
-      auto type = builder.getFunctionType(
-          {pointer, i64, pointer, i64, pointer, i64, i64, i64, i64,
-           builder.getI32Type()},
-          {});
-      func::FuncOp::create(builder, module.getLoc(), name, type).setPrivate();
+      SmallVector<Type> arguments = {pointer, i64, pointer, i64,
+                                     pointer, i64, i64,     i64,
+                                     i64,     builder.getI32Type()};
+      if (name == kMatmulBiasClampUkernel)
+        arguments.append({pointer, i64, builder.getF32Type(),
+                          builder.getF32Type()});
+      func::FuncOp::create(builder, module.getLoc(), name,
+                           builder.getFunctionType(arguments, {}))
+          .setPrivate();
     };
 
     for (auto &[matmul, loops] : matmuls) {
       Location loc = matmul.getLoc();
       builder.setInsertionPoint(matmul);
-      StringRef callee = loops.int8 ? kMatmulI8Ukernel : kMatmulUkernel;
-      declare(callee);
-      builder.setInsertionPoint(matmul);
       uint32_t flags = accumulateUnlessZeroFilled(matmul);
+      // A single f32 matmul's bias-and-clamp epilogue (a convolution tile's,
+      // through the expand_shape to [F, OH, OW]) joins the call when its
+      // output collapses back to the matmul's rows.
+      std::optional<Epilogue> epilogue;
+      Value epilogueOut;
+      if (!loops.int8 && loops.batch.empty()) {
+        epilogue = followingEpilogue(
+            matmul, matmul.getDpsInits()[0],
+            /*overwrites=*/(flags & LOOM_UKERNEL_ACCUMULATE) == 0,
+            /*channelFirst=*/true);
+        if (epilogue) {
+          builder.setInsertionPoint(epilogue->op);
+          epilogueOut = rowsOf(builder, loc, epilogue->output);
+          if (!epilogueOut)
+            epilogue.reset();
+        }
+      }
+      StringRef callee = loops.int8     ? kMatmulI8Ukernel
+                         : epilogue ? kMatmulBiasClampUkernel
+                                    : kMatmulUkernel;
+      declare(callee);
+      builder.setInsertionPoint(epilogue ? epilogue->op.getOperation()
+                                         : matmul.getOperation());
       if (loops.int8 && loops.int8->lhsUnsigned)
         flags |= LOOM_UKERNEL_LHS_UNSIGNED;
       if (loops.int8 && loops.int8->rhsUnsigned)
@@ -164,8 +208,9 @@ struct LoomCpuMatmulToUkernelPass
                                 maps[0], batchIndex, 2);
       Value rhs = trailingSlice(builder, loc, matmul.getDpsInputs()[1],
                                 maps[1], batchIndex, 2);
-      Value out = trailingSlice(builder, loc, matmul.getDpsInits()[0],
-                                maps[2], batchIndex, 2);
+      Value out = epilogue ? epilogueOut
+                           : trailingSlice(builder, loc, matmul.getDpsInits()[0],
+                                           maps[2], batchIndex, 2);
       auto [lhsPointer, lhsStride] = pointerAndRowStride(builder, loc, lhs);
       auto [rhsPointer, rhsStride] = pointerAndRowStride(builder, loc, rhs);
       auto [outPointer, outStride] = pointerAndRowStride(builder, loc, out);
@@ -174,11 +219,34 @@ struct LoomCpuMatmulToUkernelPass
         return arith::IndexCastOp::create(builder, loc, i64, size);
       };
       Value flagsValue = arith::ConstantIntOp::create(builder, loc, flags, 32);
-      func::CallOp::create(builder, loc, callee, TypeRange{},
-                           ValueRange{lhsPointer, lhsStride, rhsPointer,
-                                      rhsStride, outPointer, outStride,
-                                      size(out, 0), size(out, 1),
-                                      size(lhs, 1), flagsValue});
+      SmallVector<Value> arguments = {lhsPointer,   lhsStride,    rhsPointer,
+                                      rhsStride,    outPointer,   outStride,
+                                      size(out, 0), size(out, 1), size(lhs, 1),
+                                      flagsValue};
+      if (epilogue) {
+        Value biasPointer, biasStride = arith::ConstantIntOp::create(
+                               builder, loc, i64, 0);
+        if (epilogue->bias) {
+          auto [address, strides] =
+              pointerAndStrides(builder, loc, epilogue->bias);
+          biasPointer = address;
+          biasStride = strides[0];
+        } else if (epilogue->biasConstant) {
+          biasPointer =
+              constantInMemory(builder, matmul, *epilogue->biasConstant);
+        } else {
+          biasPointer = LLVM::ZeroOp::create(builder, loc, pointer);
+        }
+        auto f32Constant = [&](float value) -> Value {
+          return arith::ConstantFloatOp::create(
+              builder, loc, builder.getF32Type(), APFloat(value));
+        };
+        arguments.append({biasPointer, biasStride, f32Constant(epilogue->lo),
+                          f32Constant(epilogue->hi)});
+      }
+      func::CallOp::create(builder, loc, callee, TypeRange{}, arguments);
+      if (epilogue)
+        epilogue->op.erase();
       matmul.erase();
     }
   }

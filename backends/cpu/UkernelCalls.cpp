@@ -9,10 +9,12 @@
 #include "backends/cpu/ukernels/loom_ukernels.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
 
@@ -153,5 +155,157 @@ Value trailingSlice(OpBuilder &b, Location loc, Value operand, AffineMap map,
   return memref::SubViewOp::create(b, loc, cast<MemRefType>(sliceType),
                                    operand, offsets, sizes, strides);
 }
+
+/// Whether `op` allocates memory and does nothing else with memory (a
+/// temporary's memref.alloc).
+bool onlyAllocates(Operation *op) {
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  return effects && effects.hasEffect<MemoryEffects::Allocate>() &&
+         effects.onlyHasEffect<MemoryEffects::Allocate>();
+}
+
+/// Whether `value` is a view of a memref.alloc that nothing but `users`
+/// (and views of it, and its dealloc) touches.
+bool isTemporaryOnlyUsedBy(Value value, ArrayRef<Operation *> users) {
+  Value root = value;
+  while (auto view = root.getDefiningOp<ViewLikeOpInterface>())
+    root = view.getViewSource();
+  if (!root.getDefiningOp<memref::AllocOp>())
+    return false;
+  SmallVector<Value> pending = {root};
+  while (!pending.empty()) {
+    Value current = pending.pop_back_val();
+    for (Operation *user : current.getUsers()) {
+      if (auto view = dyn_cast<ViewLikeOpInterface>(user);
+          view && view.getViewSource() == current) {
+        llvm::append_range(pending, user->getResults());
+        continue;
+      }
+      if (!llvm::is_contained(users, user) && !isa<memref::DeallocOp>(user))
+        return false;
+    }
+  }
+  return true;
+}
+
+/// The constant of an f32 arith.constant, if `value` is one.
+std::optional<float> constantFloat(Value value) {
+  FloatAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.getType().isF32())
+    return std::nullopt;
+  return attr.getValue().convertToFloat();
+}
+
+std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
+                                          bool overwrites, bool channelFirst) {
+  Operation *next = producer->getNextNode();
+  while (next && (isMemoryEffectFree(next) || onlyAllocates(next)))
+    next = next->getNextNode();
+  auto op = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops() || op.getNumDpsInputs() > 2)
+    return std::nullopt;
+  // The epilogue reads the result, or its expand_shape that keeps the first
+  // dimension (a matmul's [F, P] as the convolution's [F, OH, OW]).
+  Value read = result;
+  for (Value input : op.getDpsInputs())
+    if (auto expand = input.getDefiningOp<memref::ExpandShapeOp>();
+        expand && expand.getSrc() == result &&
+        expand.getReassociationIndices().front().size() == 1)
+      read = input;
+  auto readType = cast<MemRefType>(read.getType());
+  Value output = op.getDpsInits()[0];
+  auto outputType = dyn_cast<MemRefType>(output.getType());
+  unsigned rank = readType.getRank();
+  if (!outputType || !isF32WithUnitInnerStride(output, 1) ||
+      op.getNumLoops() != rank ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
+      (!channelFirst && rank < 3))
+    return std::nullopt;
+  if (output != read && (!overwrites || !readType.hasStaticShape() ||
+                         outputType.getShape() != readType.getShape() ||
+                         !isTemporaryOnlyUsedBy(result, {producer, op})))
+    return std::nullopt;
+  unsigned channel = channelFirst ? 0 : rank - 3;
+
+  Epilogue epilogue{op, output, {}};
+  Block &body = op.getRegion().front();
+  Value value, biasArg;
+  for (OpOperand *operand : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    BlockArgument arg = body.getArgument(operand->getOperandNumber());
+    if (operand->get() == read && !value && map.isIdentity()) {
+      value = arg;
+      continue;
+    }
+    // A bias: one value per channel.
+    auto biasType = dyn_cast<MemRefType>(operand->get().getType());
+    if (map.getNumResults() != 1 ||
+        map.getResult(0) != getAffineDimExpr(channel, op.getContext()) ||
+        !biasType || !biasType.getElementType().isF32() ||
+        !biasType.isStrided() || operand->get() == output)
+      return std::nullopt;
+    epilogue.bias = operand->get();
+    biasArg = arg;
+  }
+  if (!value)
+    return std::nullopt;
+  // The body: add the bias, then max, then min, each at most once.
+  enum { Start, Added, Maxed, Mined } stage = Start;
+  for (Operation &inner : body.without_terminator()) {
+    if (inner.getNumOperands() != 2 || inner.getNumResults() != 1)
+      return std::nullopt;
+    Value lhs = inner.getOperand(0), rhs = inner.getOperand(1);
+    Value other = lhs == value ? rhs : lhs;
+    if ((lhs == value) == (rhs == value))
+      return std::nullopt;
+    if (isa<arith::AddFOp>(inner) && stage == Start) {
+      if (other != biasArg) {
+        epilogue.biasConstant = constantFloat(other);
+        if (!epilogue.biasConstant)
+          return std::nullopt;
+      }
+      stage = Added;
+    } else if (isa<arith::MaximumFOp>(inner) && stage < Maxed) {
+      std::optional<float> bound = constantFloat(other);
+      if (!bound)
+        return std::nullopt;
+      epilogue.lo = *bound;
+      stage = Maxed;
+    } else if (isa<arith::MinimumFOp>(inner) && stage < Mined) {
+      std::optional<float> bound = constantFloat(other);
+      if (!bound)
+        return std::nullopt;
+      epilogue.hi = *bound;
+      stage = Mined;
+    } else {
+      return std::nullopt;
+    }
+    value = inner.getResult(0);
+  }
+  if (biasArg && epilogue.biasConstant)
+    return std::nullopt; // the bias operand is read but not added
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (yield.getValues()[0] != value)
+    return std::nullopt;
+  return epilogue;
+}
+
+/// The address of an f32 holding `value`, on the stack of the function
+/// around `op` (allocated at its entry, so not once per loop iteration).
+Value constantInMemory(OpBuilder &b, Operation *op, float value) {
+  Location loc = op->getLoc();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(
+      &op->getParentOfType<func::FuncOp>().getBody().front());
+  auto type = MemRefType::get({1}, b.getF32Type());
+  Value slot = memref::AllocaOp::create(b, loc, type);
+  Value constant =
+      arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(value));
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  memref::StoreOp::create(b, loc, constant, slot, ValueRange{zero});
+  return pointerAndStrides(b, loc, slot).first;
+}
+
 
 } // namespace loom::cpu

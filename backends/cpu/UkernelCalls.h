@@ -18,6 +18,7 @@
 
 #include <cstdint>
 
+#include <limits>
 #include <optional>
 #include <utility>
 
@@ -65,6 +66,49 @@ private:
   mlir::Location loc;
   llvm::DenseMap<int64_t, mlir::Value> constants;
 };
+
+/// Whether `op` allocates memory and does nothing else with memory (a
+/// temporary's memref.alloc).
+bool onlyAllocates(mlir::Operation *op);
+
+/// Whether `value` is a view of a memref.alloc that nothing but `users`
+/// (and views of it, and its dealloc) touches.
+bool isTemporaryOnlyUsedBy(mlir::Value value,
+                           llvm::ArrayRef<mlir::Operation *> users);
+
+/// The constant of an f32 arith.constant, if `value` is one.
+std::optional<float> constantFloat(mlir::Value value);
+
+/// The elementwise generic folded into a call: out = min(max(result +
+/// bias[c], lo), hi), each part optional.
+struct Epilogue {
+  mlir::linalg::GenericOp op;
+  mlir::Value output;
+  mlir::Value bias; // a rank-1 memref over the channels, or null
+  std::optional<float> biasConstant; // the same bias for every channel
+  float lo = -std::numeric_limits<float>::infinity();
+  float hi = std::numeric_limits<float>::infinity();
+};
+
+/// The elementwise generic that follows `producer` (only side-effect-free
+/// ops and allocations between) and computes min(max(result + bias[c], lo),
+/// hi) of `producer`'s output buffer `result`, or of a memref.expand_shape
+/// of it that keeps its first dimension, each of the three parts optional
+/// but in this order, into an output of that shape. The channel c is the
+/// epilogue's first dimension with `channelFirst` (a matmul's rows: a
+/// convolution tile's filters), else its third from last (a depthwise
+/// convolution's [.., C, OH, OW]). When that output is another buffer,
+/// `result` must be (a view of) a temporary that nothing else reads, and
+/// `producer` must overwrite it (`overwrites`): the call then writes the
+/// epilogue's output instead.
+std::optional<Epilogue> followingEpilogue(mlir::Operation *producer,
+                                          mlir::Value result, bool overwrites,
+                                          bool channelFirst);
+
+/// The address of an f32 holding `value`, on the stack of the function
+/// around `op` (allocated at its entry, so not once per loop iteration).
+mlir::Value constantInMemory(mlir::OpBuilder &b, mlir::Operation *op,
+                             float value);
 
 /// The address of `memref`'s first element as an !llvm.ptr, and its
 /// strides in elements as i64.

@@ -211,3 +211,104 @@ func.func @integer_accumulates(%a: memref<8x64xi8, strided<[128, 1], offset: ?>>
   }
   return
 }
+
+// -----
+
+// A convolution tile's epilogue: the matmul fills a temporary [F, P] that
+// an elementwise generic reads as [F, OH, OW] (expand_shape), adds a bias
+// per filter and clamps to [0, 6] into the output's tile. One call of the
+// bias-and-clamp entry writes the output, collapsed to [F, OH * OW] with
+// its plane stride; the temporary's generic goes.
+// CHECK-LABEL: func.func @conv_tile_bias_relu6
+// CHECK-SAME: (%{{.*}}: memref<8x36xf32>, %{{.*}}: memref<36x48xf32>, %[[B:.*]]: memref<8xf32>, %[[OUT:.*]]: memref<8x6x8xf32, strided<[64, 8, 1], offset: ?>>)
+// CHECK: %[[ROWS:.*]] = memref.collapse_shape %[[OUT]] {{\[}}[0], [1, 2]]
+// CHECK: memref.extract_strided_metadata %[[ROWS]]
+// CHECK: memref.extract_strided_metadata %[[B]]
+// CHECK-DAG: %[[LO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[HI:.*]] = arith.constant 6.000000e+00 : f32
+// CHECK: call @loom_ukernel_matmul_bias_clamp_f32({{.*}}, %[[LO]], %[[HI]])
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: call @loom_ukernel_matmul_f32(
+#identity3 = affine_map<(f, h, w) -> (f, h, w)>
+#filter3 = affine_map<(f, h, w) -> (f)>
+func.func @conv_tile_bias_relu6(%w: memref<8x36xf32>, %patches: memref<36x48xf32>, %b: memref<8xf32>, %out: memref<8x6x8xf32, strided<[64, 8, 1], offset: ?>>) {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %acc = memref.alloc() {alignment = 64 : i64} : memref<8x48xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<8x48xf32>)
+  linalg.matmul ins(%w, %patches : memref<8x36xf32>, memref<36x48xf32>) outs(%acc : memref<8x48xf32>)
+  %tile = memref.expand_shape %acc [[0], [1, 2]] output_shape [8, 6, 8] : memref<8x48xf32> into memref<8x6x8xf32>
+  linalg.generic {indexing_maps = [#identity3, #filter3, #identity3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%tile, %b : memref<8x6x8xf32>, memref<8xf32>) outs(%out : memref<8x6x8xf32, strided<[64, 8, 1], offset: ?>>) {
+  ^bb0(%x: f32, %bias: f32, %unused: f32):
+    %s = arith.addf %x, %bias : f32
+    %lo = arith.maximumf %s, %zero : f32
+    %hi = arith.minimumf %lo, %six : f32
+    linalg.yield %hi : f32
+  }
+  memref.dealloc %acc : memref<8x48xf32>
+  return
+}
+
+// -----
+
+// A ReLU in place on a dense layer's output: no bias (a null pointer), the
+// clamp [0, inf]; the call accumulates as the matmul did (no fill).
+// CHECK-LABEL: func.func @dense_relu_in_place
+// CHECK-DAG: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
+// CHECK-DAG: %[[FLAGS:.*]] = arith.constant 1 : i32
+// CHECK: call @loom_ukernel_matmul_bias_clamp_f32({{.*}}, %[[FLAGS]], %[[NULL]], %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK-NOT: linalg.generic
+#identity2 = affine_map<(i, j) -> (i, j)>
+func.func @dense_relu_in_place(%x: memref<8x16xf32>, %w: memref<16x4xf32>, %out: memref<8x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.matmul ins(%x, %w : memref<8x16xf32>, memref<16x4xf32>) outs(%out : memref<8x4xf32>)
+  linalg.generic {indexing_maps = [#identity2, #identity2], iterator_types = ["parallel", "parallel"]}
+      ins(%out : memref<8x4xf32>) outs(%out : memref<8x4xf32>) {
+  ^bb0(%y: f32, %unused: f32):
+    %r = arith.maximumf %y, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// Not an epilogue of the call: a bias per column (a dense layer's), and an
+// output tile whose rows do not collapse (4 of each 6-wide row).
+// CHECK-LABEL: func.func @bias_per_column
+// CHECK: call @loom_ukernel_matmul_f32(
+// CHECK: linalg.generic
+// CHECK-LABEL: func.func @rows_do_not_collapse
+// CHECK: call @loom_ukernel_matmul_f32(
+// CHECK: linalg.generic
+#identity2 = affine_map<(i, j) -> (i, j)>
+#column = affine_map<(i, j) -> (j)>
+#identity3 = affine_map<(f, h, w) -> (f, h, w)>
+func.func @bias_per_column(%x: memref<8x16xf32>, %w: memref<16x4xf32>, %b: memref<4xf32>, %out: memref<8x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<8x4xf32>)
+  linalg.matmul ins(%x, %w : memref<8x16xf32>, memref<16x4xf32>) outs(%out : memref<8x4xf32>)
+  linalg.generic {indexing_maps = [#column, #identity2], iterator_types = ["parallel", "parallel"]}
+      ins(%b : memref<4xf32>) outs(%out : memref<8x4xf32>) {
+  ^bb0(%bias: f32, %y: f32):
+    %s = arith.addf %y, %bias : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+func.func @rows_do_not_collapse(%w: memref<8x36xf32>, %patches: memref<36x24xf32>, %out: memref<8x6x4xf32, strided<[36, 6, 1]>>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() {alignment = 64 : i64} : memref<8x24xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<8x24xf32>)
+  linalg.matmul ins(%w, %patches : memref<8x36xf32>, memref<36x24xf32>) outs(%acc : memref<8x24xf32>)
+  %tile = memref.expand_shape %acc [[0], [1, 2]] output_shape [8, 6, 4] : memref<8x24xf32> into memref<8x6x4xf32>
+  linalg.generic {indexing_maps = [#identity3, #identity3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%tile : memref<8x6x4xf32>) outs(%out : memref<8x6x4xf32, strided<[36, 6, 1]>>) {
+  ^bb0(%x: f32, %unused: f32):
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %acc : memref<8x24xf32>
+  return
+}

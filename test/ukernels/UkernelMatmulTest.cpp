@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -36,6 +37,7 @@ struct Variant {
   const char *name;
   MatmulFn fn;
   Isa needs;
+  loom_ukernel_matmul_bias_clamp_f32_fn *biasClamp;
 };
 
 // Names the variant in test names and messages, not its bytes.
@@ -44,10 +46,14 @@ void PrintTo(const Variant &variant, std::ostream *os) { *os << variant.name; }
 // The AVX2+FMA object's entry point and, separately, both of its kernels:
 // the entry point picks only one of them on any given CPU.
 const Variant variants[] = {
-    {"generic", loom_ukernel_matmul_f32_generic, Isa::Baseline},
-    {"avx2fma", loom_ukernel_matmul_f32_avx2fma, Isa::Avx2Fma},
-    {"avx2", loom_ukernel_matmul_f32_avx2, Isa::Avx2Fma},
-    {"avx512", loom_ukernel_matmul_f32_avx512, Isa::Avx512F},
+    {"generic", loom_ukernel_matmul_f32_generic, Isa::Baseline,
+     loom_ukernel_matmul_bias_clamp_f32_generic},
+    {"avx2fma", loom_ukernel_matmul_f32_avx2fma, Isa::Avx2Fma,
+     loom_ukernel_matmul_bias_clamp_f32_avx2fma},
+    {"avx2", loom_ukernel_matmul_f32_avx2, Isa::Avx2Fma,
+     loom_ukernel_matmul_bias_clamp_f32_avx2},
+    {"avx512", loom_ukernel_matmul_f32_avx512, Isa::Avx512F,
+     loom_ukernel_matmul_bias_clamp_f32_avx512},
 };
 
 // Sizes around the register tiles (6 x 8, 6 x 16, 12 x 32) and the cache
@@ -270,6 +276,82 @@ TEST_P(UkernelVariantTest, ConcurrentCallsDoNotInterfere) {
     thread.join();
   for (int t = 0; t < threadCount; ++t)
     EXPECT_EQ(mismatches[t], 0) << "thread " << t;
+}
+
+// loom_ukernel_matmul_bias_clamp_f32: the bias of each row and the clamp
+// on the finished sum, through every path of the blocking (one row, one and
+// two depth blocks, the empty sum, ragged tiles), with and without
+// accumulation, a strided, a shared (stride 0) and no bias, open bounds,
+// and NaN rows that must stay NaN.
+TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
+  const Variant &variant = GetParam();
+  skipUnsupported(variant);
+  std::mt19937 rng(7);
+  const float inf = std::numeric_limits<float>::infinity();
+  struct Case {
+    int64_t m, n, k, biasStride;
+    bool hasBias;
+    float lo, hi;
+  };
+  const Case cases[] = {
+      {1, 37, 300, 1, true, 0.0f, 6.0f},  {13, 45, 300, 2, true, 0.0f, 6.0f},
+      {7, 16, 0, 1, true, -0.5f, 0.5f},   {30, 70, 17, 0, true, -inf, inf},
+      {25, 33, 64, 1, false, 0.0f, inf},  {12, 32, 257, 1, true, -1.0f, 1.0f},
+  };
+  for (const Case &c : cases)
+    for (bool accumulate : {false, true}) {
+      Problem problem(c.m, c.n, c.k, /*padded=*/true, rng);
+      // Row 0 of lhs NaN when there is a sum: its outputs stay NaN.
+      bool nanRow = c.k > 0 && c.m > 1;
+      if (nanRow)
+        problem.lhs[0] = std::numeric_limits<float>::quiet_NaN();
+      std::vector<float> bias = randomMatrix(
+          1, std::max<int64_t>(1, c.m * std::max<int64_t>(c.biasStride, 1)),
+          rng);
+      for (float &b : bias)
+        b *= 4.0f;
+      std::vector<float> out(c.m * problem.outStride);
+      for (int64_t i = 0; i < c.m; ++i)
+        for (int64_t j = 0; j < problem.outStride; ++j)
+          out[i * problem.outStride + j] =
+              j >= c.n ? padding
+                       : (accumulate ? problem.initial[i * problem.outStride + j]
+                                     : std::numeric_limits<float>::quiet_NaN());
+      variant.biasClamp(problem.lhs.data(), problem.lhsStride,
+                        problem.rhs.data(), problem.rhsStride, out.data(),
+                        problem.outStride, c.m, c.n, c.k,
+                        accumulate ? LOOM_UKERNEL_ACCUMULATE : 0,
+                        c.hasBias ? bias.data() : nullptr, c.biasStride, c.lo,
+                        c.hi);
+      std::string name = problem.describe(accumulate) + " bias stride " +
+                         std::to_string(c.biasStride) +
+                         (c.hasBias ? "" : " no bias");
+      for (int64_t i = 0; i < c.m; ++i)
+        for (int64_t j = 0; j < problem.outStride; ++j) {
+          float got = out[i * problem.outStride + j];
+          if (j >= c.n) {
+            ASSERT_EQ(got, padding) << name << ": padding overwritten";
+            continue;
+          }
+          if (nanRow && i == 0) {
+            ASSERT_TRUE(std::isnan(got)) << name << ": out(0, " << j
+                                         << ") = " << got << ", want NaN";
+            continue;
+          }
+          double base =
+              accumulate ? problem.initial[i * problem.outStride + j] : 0.0;
+          double b = c.hasBias ? bias[i * c.biasStride] : 0.0;
+          double want = std::min<double>(
+              std::max<double>(base + problem.product[i * c.n + j] + b, c.lo),
+              c.hi);
+          double tolerance =
+              1e-5 * (problem.magnitude[i * c.n + j] + std::fabs(base) +
+                      std::fabs(b)) +
+              1e-30;
+          ASSERT_NEAR(got, want, tolerance)
+              << name << ": out(" << i << ", " << j << ")";
+        }
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(

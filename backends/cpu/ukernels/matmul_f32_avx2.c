@@ -17,6 +17,7 @@
  *
  *===----------------------------------------------------------------------===*/
 
+#include "backends/cpu/ukernels/matmul_f32_epilogue.h"
 #include "backends/cpu/ukernels/matmul_f32_isa.h"
 #include "backends/cpu/ukernels/x86_cpu_state.h"
 
@@ -24,6 +25,7 @@
 #include <stdint.h>
 
 #define LOOM_MATMUL_ENTRY loom_ukernel_matmul_f32_avx2
+#define LOOM_MATMUL_BIAS_CLAMP_ENTRY loom_ukernel_matmul_bias_clamp_f32_avx2
 #define LOOM_MR 6
 #define LOOM_NR 16
 /* Columns 1 to 8 take the half tile (tileKernelRows with !wide). */
@@ -39,18 +41,34 @@ static inline __m256i firstLanes(int64_t cols) {
 
 /* c[i][0, cols) (+)= acc for cols <= 8; the lanes past cols are neither read
  * nor written. */
+/* The epilogue of one row, splat: its bias (if any) and clamp bounds. */
+typedef struct {
+  __m256 bias, lo, hi;
+  int hasBias;
+} RowEpilogue;
+
+static inline __attribute__((always_inline)) __m256
+applyEpilogue(__m256 acc, int epilogue, RowEpilogue row) {
+  if (!epilogue)
+    return acc;
+  if (row.hasBias)
+    acc = _mm256_add_ps(acc, row.bias);
+  return _mm256_min_ps(row.hi, _mm256_max_ps(row.lo, acc));
+}
+
 static inline __attribute__((always_inline)) void
-storeColumns(float *c, __m256 acc, int64_t cols, int accumulate) {
+storeColumns(float *c, __m256 acc, int64_t cols, int accumulate,
+             int epilogue, RowEpilogue row) {
   if (cols == 8) {
     if (accumulate)
       acc = _mm256_add_ps(_mm256_loadu_ps(c), acc);
-    _mm256_storeu_ps(c, acc);
+    _mm256_storeu_ps(c, applyEpilogue(acc, epilogue, row));
     return;
   }
   __m256i mask = firstLanes(cols);
   if (accumulate)
     acc = _mm256_add_ps(_mm256_maskload_ps(c, mask), acc);
-  _mm256_maskstore_ps(c, mask, acc);
+  _mm256_maskstore_ps(c, mask, applyEpilogue(acc, epilogue, row));
 }
 
 /* The mr x 16 kernel, or mr x 8 when !wide, for nr columns of c (nr <= 8
@@ -59,7 +77,8 @@ storeColumns(float *c, __m256 acc, int64_t cols, int accumulate) {
 static inline __attribute__((always_inline)) void
 tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
                const float *a, int64_t lda, const float *b, int64_t ldb,
-               float *c, int64_t ldc, int accumulate) {
+               float *c, int64_t ldc, int accumulate,
+               const LoomMatmulEpilogue *epilogue) {
   __m256 acc[LOOM_MR][2];
   for (int i = 0; i < mr; ++i)
     acc[i][0] = acc[i][1] = _mm256_setzero_ps();
@@ -78,9 +97,20 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
   }
   for (int i = 0; i < mr; ++i) {
     float *ci = c + i * ldc;
-    storeColumns(ci, acc[i][0], wide ? 8 : nr, accumulate);
+    RowEpilogue row = {_mm256_setzero_ps(), _mm256_setzero_ps(),
+                       _mm256_setzero_ps(), 0};
+    if (epilogue) {
+      row.hasBias = epilogue->bias != NULL;
+      if (row.hasBias)
+        row.bias = _mm256_set1_ps(epilogue->bias[i * epilogue->biasStride]);
+      row.lo = _mm256_set1_ps(epilogue->lo);
+      row.hi = _mm256_set1_ps(epilogue->hi);
+    }
+    storeColumns(ci, acc[i][0], wide ? 8 : nr, accumulate, epilogue != NULL,
+                 row);
     if (wide)
-      storeColumns(ci + 8, acc[i][1], nr - 8, accumulate);
+      storeColumns(ci + 8, acc[i][1], nr - 8, accumulate, epilogue != NULL,
+                   row);
   }
 }
 
@@ -97,4 +127,21 @@ LOOM_UKERNEL_MATMUL_F32_SYMBOL(const float *lhs, int64_t lhs_stride,
   else
     loom_ukernel_matmul_f32_avx2(lhs, lhs_stride, rhs, rhs_stride, out,
                                  out_stride, m, n, k, flags);
+}
+
+__attribute__((visibility("hidden"))) void
+LOOM_UKERNEL_MATMUL_BIAS_CLAMP_F32_SYMBOL(
+    const float *lhs, int64_t lhs_stride, const float *rhs, int64_t rhs_stride,
+    float *out, int64_t out_stride, int64_t m, int64_t n, int64_t k,
+    uint32_t flags, const float *bias, int64_t bias_stride, float clamp_min,
+    float clamp_max) {
+  if (loomAvx512StateEnabled())
+    loom_ukernel_matmul_bias_clamp_f32_avx512(
+        lhs, lhs_stride, rhs, rhs_stride, out, out_stride, m, n, k, flags,
+        bias, bias_stride, clamp_min, clamp_max);
+  else
+    loom_ukernel_matmul_bias_clamp_f32_avx2(lhs, lhs_stride, rhs, rhs_stride,
+                                            out, out_stride, m, n, k, flags,
+                                            bias, bias_stride, clamp_min,
+                                            clamp_max);
 }

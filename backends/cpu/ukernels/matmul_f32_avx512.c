@@ -12,12 +12,14 @@
  *
  *===----------------------------------------------------------------------===*/
 
+#include "backends/cpu/ukernels/matmul_f32_epilogue.h"
 #include "backends/cpu/ukernels/matmul_f32_isa.h"
 
 #include <immintrin.h>
 #include <stdint.h>
 
 #define LOOM_MATMUL_ENTRY loom_ukernel_matmul_f32_avx512
+#define LOOM_MATMUL_BIAS_CLAMP_ENTRY loom_ukernel_matmul_bias_clamp_f32_avx512
 #define LOOM_MR 12
 #define LOOM_NR 32
 /* Columns 1 to 16 take the half tile (tileKernelRows with !wide). */
@@ -33,20 +35,32 @@
  * 205. */
 #define LOOM_DIRECT_RHS_UNLESS_PAGE_STRIDE
 
-/* c[i][0, cols) (+)= acc for cols <= 16; the lanes past cols are neither
- * read nor written. */
+/* The epilogue of one row, splat: its bias (if any) and clamp bounds. */
+typedef struct {
+  __m512 bias, lo, hi;
+  int hasBias;
+} RowEpilogue;
+
+/* c[i][0, cols) (+)= acc for cols <= 16, then the row's epilogue (when
+ * `epilogue`); the lanes past cols are neither read nor written. */
 static inline __attribute__((always_inline)) void
-storeColumns(float *c, __m512 acc, int64_t cols, int accumulate) {
-  if (cols == 16) {
-    if (accumulate)
-      acc = _mm512_add_ps(_mm512_loadu_ps(c), acc);
-    _mm512_storeu_ps(c, acc);
-    return;
-  }
-  __mmask16 mask = (__mmask16)((1u << cols) - 1);
+storeColumns(float *c, __m512 acc, int64_t cols, int accumulate,
+             int epilogue, RowEpilogue row) {
+  __mmask16 mask =
+      cols == 16 ? (__mmask16)0xffff : (__mmask16)((1u << cols) - 1);
   if (accumulate)
-    acc = _mm512_add_ps(_mm512_maskz_loadu_ps(mask, c), acc);
-  _mm512_mask_storeu_ps(c, mask, acc);
+    acc = _mm512_add_ps(cols == 16 ? _mm512_loadu_ps(c)
+                                   : _mm512_maskz_loadu_ps(mask, c),
+                        acc);
+  if (epilogue) {
+    if (row.hasBias)
+      acc = _mm512_add_ps(acc, row.bias);
+    acc = _mm512_min_ps(row.hi, _mm512_max_ps(row.lo, acc));
+  }
+  if (cols == 16)
+    _mm512_storeu_ps(c, acc);
+  else
+    _mm512_mask_storeu_ps(c, mask, acc);
 }
 
 /* The mr x 32 kernel, or mr x 16 when !wide, for nr columns of c (nr <= 16
@@ -55,7 +69,8 @@ storeColumns(float *c, __m512 acc, int64_t cols, int accumulate) {
 static inline __attribute__((always_inline)) void
 tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
                const float *a, int64_t lda, const float *b, int64_t ldb,
-               float *c, int64_t ldc, int accumulate) {
+               float *c, int64_t ldc, int accumulate,
+               const LoomMatmulEpilogue *epilogue) {
   __m512 acc[LOOM_MR][2];
   for (int i = 0; i < mr; ++i)
     acc[i][0] = acc[i][1] = _mm512_setzero_ps();
@@ -77,9 +92,20 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
   }
   for (int i = 0; i < mr; ++i) {
     float *ci = c + i * ldc;
-    storeColumns(ci, acc[i][0], wide ? 16 : nr, accumulate);
+    RowEpilogue row = {_mm512_setzero_ps(), _mm512_setzero_ps(),
+                       _mm512_setzero_ps(), 0};
+    if (epilogue) {
+      row.hasBias = epilogue->bias != NULL;
+      if (row.hasBias)
+        row.bias = _mm512_set1_ps(epilogue->bias[i * epilogue->biasStride]);
+      row.lo = _mm512_set1_ps(epilogue->lo);
+      row.hi = _mm512_set1_ps(epilogue->hi);
+    }
+    storeColumns(ci, acc[i][0], wide ? 16 : nr, accumulate, epilogue != NULL,
+                 row);
     if (wide)
-      storeColumns(ci + 16, acc[i][1], nr - 16, accumulate);
+      storeColumns(ci + 16, acc[i][1], nr - 16, accumulate, epilogue != NULL,
+                   row);
   }
 }
 

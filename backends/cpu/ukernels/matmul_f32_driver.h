@@ -7,8 +7,11 @@
  *   LOOM_MATMUL_ENTRY the name of its blocked entry point;
  *   LOOM_MR, LOOM_NR  the register tile: rows of lhs/out, columns of rhs/out;
  *   LOOM_KC, LOOM_NC  the cache block: depth, and columns of packed rhs;
- *   tileKernelRows(mr, [wide,] nr, kc, a, lda, b, ldb, c, ldc, accumulate),
- *     always inlined, which computes c[mr x nr] (+)= a[mr x kc] * b[kc x nr]
+ *   tileKernelRows(mr, [wide,] nr, kc, a, lda, b, ldb, c, ldc, accumulate,
+ *     epilogue), always inlined, which computes c[mr x nr] (+)= a[mr x kc] *
+ *     b[kc x nr], then applies the epilogue (LoomMatmulEpilogue, below; NULL
+ *     for none) to each element it stores, row i of the tile taking
+ *     bias[i * biasStride],
  *     for 1 <= nr <= LOOM_NR, where b's rows are ldb floats apart and all
  *     LOOM_NR columns of b may be read (they are zero beyond nr), but no
  *     column of c beyond nr may be read or written. tileKernel below calls
@@ -30,6 +33,7 @@
 #define LOOM_BACKENDS_CPU_UKERNELS_MATMUL_F32_DRIVER_H
 
 #include "backends/cpu/ukernels/loom_ukernels.h"
+#include "backends/cpu/ukernels/matmul_f32_epilogue.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -54,8 +58,8 @@
 #error "the scratch buffers exceed LOOM_UKERNEL_MAX_STACK_BYTES"
 #endif
 
-#ifndef LOOM_MATMUL_ENTRY
-#error "a variant names its blocked entry point LOOM_MATMUL_ENTRY first"
+#if !defined(LOOM_MATMUL_ENTRY) || !defined(LOOM_MATMUL_BIAS_CLAMP_ENTRY)
+#error "a variant names its blocked entry points LOOM_MATMUL_ENTRY and LOOM_MATMUL_BIAS_CLAMP_ENTRY first"
 #endif
 #if LOOM_MR != 6 && LOOM_MR != 12
 #error "tileKernel has the row counts of LOOM_MR 6 and 12"
@@ -66,8 +70,21 @@
 #ifndef LOOM_UKERNEL_MATMUL_F32_SYMBOL
 #define LOOM_UKERNEL_MATMUL_F32_SYMBOL loom_ukernel_matmul_f32
 #endif
+#ifndef LOOM_UKERNEL_MATMUL_BIAS_CLAMP_F32_SYMBOL
+#define LOOM_UKERNEL_MATMUL_BIAS_CLAMP_F32_SYMBOL                              \
+  loom_ukernel_matmul_bias_clamp_f32
+#endif
 
 static inline int64_t loomMin(int64_t a, int64_t b) { return a < b ? a : b; }
+
+/* The epilogue of row tile `row` (its bias moved to that row). */
+static inline LoomMatmulEpilogue loomEpilogueAt(const LoomMatmulEpilogue *e,
+                                                int64_t row) {
+  LoomMatmulEpilogue at = *e;
+  if (at.bias)
+    at.bias += row * at.biasStride;
+  return at;
+}
 
 /* Copies of a variable length, as loops: the rows at the edges are a few
  * floats long, where a call to memcpy costs more than the copy. (With GCC,
@@ -87,16 +104,19 @@ static inline void zeroFloats(float *dst, int64_t count) {
  * accumulators of absent rows vanish and the rest live in registers. */
 static void tileKernel(int64_t mr, int64_t nr, int64_t kc, const float *a,
                        int64_t lda, const float *b, int64_t ldb, float *c,
-                       int64_t ldc, int accumulate) {
+                       int64_t ldc, int accumulate,
+                       const LoomMatmulEpilogue *epilogue) {
 #ifdef LOOM_HALF_TILE
 #define LOOM_TILE_KERNEL_ROWS(rows)                                            \
   if (nr > LOOM_NR / 2)                                                        \
-    tileKernelRows(rows, 1, nr, kc, a, lda, b, ldb, c, ldc, accumulate);       \
+    tileKernelRows(rows, 1, nr, kc, a, lda, b, ldb, c, ldc, accumulate,        \
+                   epilogue);                                                  \
   else                                                                         \
-    tileKernelRows(rows, 0, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
+    tileKernelRows(rows, 0, nr, kc, a, lda, b, ldb, c, ldc, accumulate,        \
+                   epilogue);
 #else
 #define LOOM_TILE_KERNEL_ROWS(rows)                                            \
-  tileKernelRows(rows, nr, kc, a, lda, b, ldb, c, ldc, accumulate);
+  tileKernelRows(rows, nr, kc, a, lda, b, ldb, c, ldc, accumulate, epilogue);
 #endif
 #define LOOM_TILE_ROWS(rows)                                                   \
   case rows:                                                                   \
@@ -160,7 +180,8 @@ static void packRhs(const float *rhs, int64_t ldb, int64_t kc, int64_t nc,
 static void multiplyBlock(const float *lhs, int64_t lda, const float *b,
                           int64_t ldb, int64_t panelStride,
                           const float *lastPanel, float *out, int64_t ldc,
-                          int64_t m, int64_t nc, int64_t kc, int accumulate) {
+                          int64_t m, int64_t nc, int64_t kc, int accumulate,
+                          const LoomMatmulEpilogue *epilogue) {
   /* The sliver's rows are copied next to each other: in place, rows whose
    * stride is a multiple of 4 KiB fall into the same L1 sets and MR of them
    * evict each other (and rhs) during the sweep; the copy costs one pass
@@ -171,15 +192,19 @@ static void multiplyBlock(const float *lhs, int64_t lda, const float *b,
     for (int64_t i = 0; i < mr; ++i)
       copyFloats(sliver + i * LOOM_SLIVER_STRIDE, lhs + (ic + i) * lda, kc);
     float *cRow = out + ic * ldc;
+    LoomMatmulEpilogue rows;
+    if (epilogue)
+      rows = loomEpilogueAt(epilogue, ic);
+    const LoomMatmulEpilogue *rowEpilogue = epilogue ? &rows : NULL;
     for (int64_t jr = 0; jr < nc; jr += LOOM_NR) {
       int64_t nr = loomMin(LOOM_NR, nc - jr);
       if (nr < LOOM_NR && lastPanel)
         tileKernel(mr, nr, kc, sliver, LOOM_SLIVER_STRIDE, lastPanel, LOOM_NR,
-                   cRow + jr, ldc, accumulate);
+                   cRow + jr, ldc, accumulate, rowEpilogue);
       else
         tileKernel(mr, nr, kc, sliver, LOOM_SLIVER_STRIDE,
                    b + (jr / LOOM_NR) * panelStride, ldb, cRow + jr, ldc,
-                   accumulate);
+                   accumulate, rowEpilogue);
     }
   }
 }
@@ -246,22 +271,34 @@ static void multiplyRowStreaming(const float *lhs, const float *rhs,
   }
 }
 
-__attribute__((visibility("hidden"))) void
-LOOM_MATMUL_ENTRY(const float *lhs, int64_t lhs_stride, const float *rhs,
-                  int64_t rhs_stride, float *out, int64_t out_stride,
-                  int64_t m, int64_t n, int64_t k, uint32_t flags) {
+/* The product, then the epilogue (NULL: none) on the finished elements: in
+ * the tile kernels' stores of the last depth block, or after the row
+ * product or the empty sum. */
+static void matmulWithEpilogue(const float *lhs, int64_t lhs_stride,
+                               const float *rhs, int64_t rhs_stride,
+                               float *out, int64_t out_stride, int64_t m,
+                               int64_t n, int64_t k, uint32_t flags,
+                               const LoomMatmulEpilogue *epilogue) {
   if (m <= 0 || n <= 0)
     return;
   int accumulate = (flags & LOOM_UKERNEL_ACCUMULATE) != 0;
-  if (k <= 0) {
-    if (!accumulate)
-      for (int64_t i = 0; i < m; ++i)
-        memset(out + i * out_stride, 0, (size_t)n * sizeof(float));
-    return;
-  }
-
-  if (m == 1) {
-    multiplyRowStreaming(lhs, rhs, rhs_stride, out, n, k, accumulate);
+  if (k <= 0 || m == 1) {
+    if (k <= 0) {
+      if (!accumulate)
+        for (int64_t i = 0; i < m; ++i)
+          memset(out + i * out_stride, 0, (size_t)n * sizeof(float));
+    } else {
+      multiplyRowStreaming(lhs, rhs, rhs_stride, out, n, k, accumulate);
+    }
+    if (epilogue)
+      for (int64_t i = 0; i < m; ++i) {
+        float *row = out + i * out_stride;
+        float bias = epilogue->bias ? epilogue->bias[i * epilogue->biasStride]
+                                    : 0.0f;
+        for (int64_t j = 0; j < n; ++j)
+          row[j] = loomMatmulEpilogueValue(row[j], bias, epilogue->bias != NULL,
+                                           epilogue->lo, epilogue->hi);
+      }
     return;
   }
 
@@ -290,8 +327,11 @@ LOOM_MATMUL_ENTRY(const float *lhs, int64_t lhs_stride, const float *rhs,
       const float *lhsBlock = lhs + pc;
       const float *rhsBlock = rhs + pc * rhs_stride + jc;
       float *outBlock = out + jc;
-      /* The first depth block overwrites unless the caller accumulates. */
+      /* The first depth block overwrites unless the caller accumulates; the
+       * last applies the epilogue. */
       int blockAccumulate = accumulate || pc > 0;
+      const LoomMatmulEpilogue *blockEpilogue =
+          pc + kc >= k ? epilogue : NULL;
       if (directRhs) {
         int64_t edge = nc % LOOM_NR;
         const float *lastPanel = NULL;
@@ -301,14 +341,33 @@ LOOM_MATMUL_ENTRY(const float *lhs, int64_t lhs_stride, const float *rhs,
         }
         multiplyBlock(lhsBlock, lhs_stride, rhsBlock, rhs_stride, LOOM_NR,
                       lastPanel, outBlock, out_stride, m, nc, kc,
-                      blockAccumulate);
+                      blockAccumulate, blockEpilogue);
       } else {
         packRhs(rhsBlock, rhs_stride, kc, nc, packed);
         multiplyBlock(lhsBlock, lhs_stride, packed, LOOM_NR, LOOM_NR * kc,
-                      NULL, outBlock, out_stride, m, nc, kc, blockAccumulate);
+                      NULL, outBlock, out_stride, m, nc, kc, blockAccumulate,
+                      blockEpilogue);
       }
     }
   }
+}
+
+__attribute__((visibility("hidden"))) void
+LOOM_MATMUL_ENTRY(const float *lhs, int64_t lhs_stride, const float *rhs,
+                  int64_t rhs_stride, float *out, int64_t out_stride,
+                  int64_t m, int64_t n, int64_t k, uint32_t flags) {
+  matmulWithEpilogue(lhs, lhs_stride, rhs, rhs_stride, out, out_stride, m, n,
+                     k, flags, NULL);
+}
+
+__attribute__((visibility("hidden"))) void LOOM_MATMUL_BIAS_CLAMP_ENTRY(
+    const float *lhs, int64_t lhs_stride, const float *rhs, int64_t rhs_stride,
+    float *out, int64_t out_stride, int64_t m, int64_t n, int64_t k,
+    uint32_t flags, const float *bias, int64_t bias_stride, float clamp_min,
+    float clamp_max) {
+  LoomMatmulEpilogue epilogue = {bias, bias_stride, clamp_min, clamp_max};
+  matmulWithEpilogue(lhs, lhs_stride, rhs, rhs_stride, out, out_stride, m, n,
+                     k, flags, &epilogue);
 }
 
 #endif /* LOOM_BACKENDS_CPU_UKERNELS_MATMUL_F32_DRIVER_H */

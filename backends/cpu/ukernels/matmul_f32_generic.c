@@ -9,9 +9,12 @@
  *
  *===----------------------------------------------------------------------===*/
 
+#include "backends/cpu/ukernels/matmul_f32_epilogue.h"
+
 #include <stdint.h>
 
 #define LOOM_MATMUL_ENTRY LOOM_UKERNEL_MATMUL_F32_SYMBOL
+#define LOOM_MATMUL_BIAS_CLAMP_ENTRY LOOM_UKERNEL_MATMUL_BIAS_CLAMP_F32_SYMBOL
 #define LOOM_MR 6
 #define LOOM_NR 8
 #define LOOM_KC 256
@@ -22,7 +25,8 @@
 static inline __attribute__((always_inline)) void
 tileKernelRows(const int mr, int64_t nr, int64_t kc, const float *a,
                int64_t lda, const float *b, int64_t ldb, float *c,
-               int64_t ldc, int accumulate) {
+               int64_t ldc, int accumulate,
+               const LoomMatmulEpilogue *epilogue) {
   float acc[LOOM_MR][LOOM_NR];
   for (int i = 0; i < mr; ++i)
     for (int j = 0; j < LOOM_NR; ++j)
@@ -44,6 +48,13 @@ tileKernelRows(const int mr, int64_t nr, int64_t kc, const float *a,
     else
       for (int j = 0; j < nr; ++j)
         ci[j] = accumulate ? ci[j] + acc[i][j] : acc[i][j];
+    if (epilogue) {
+      int hasBias = epilogue->bias != NULL;
+      float bias = hasBias ? epilogue->bias[i * epilogue->biasStride] : 0.0f;
+      for (int j = 0; j < nr; ++j)
+        ci[j] = loomMatmulEpilogueValue(ci[j], bias, hasBias, epilogue->lo,
+                                        epilogue->hi);
+    }
   }
 }
 
