@@ -225,7 +225,7 @@ TEST(CompilerTest, ErrorsBecomeDiagnostics) {
   result = compileBuffer(kMlp, ModelFormat::Mlir, "m", options);
   EXPECT_EQ(joined(result.diagnostics),
             "target 'cpu' has no option 'tile-size' (it takes cpu, "
-            "cpu-features, runtime-checks)\n");
+            "cpu-features, runtime-checks, winograd)\n");
   options = CompileOptions();
   options.emit = EmitKind::TargetStage;
   options.stage = "ptx";
