@@ -42,8 +42,24 @@ namespace {
 
 constexpr StringLiteral kMatmulUkernel = "loom_ukernel_matmul_f32";
 constexpr StringLiteral kMatmulI8Ukernel = "loom_ukernel_matmul_i8";
-constexpr StringLiteral kMatmulBiasClampUkernel =
-    "loom_ukernel_matmul_bias_clamp_f32";
+constexpr StringLiteral kMatmulEpilogueUkernel =
+    "loom_ukernel_matmul_epilogue_f32";
+
+/// The reassociation of rowsOf: the first dimension, then the others.
+SmallVector<ReassociationIndices> rowGroups(int64_t rank) {
+  SmallVector<ReassociationIndices> rows = {{0}, {}};
+  for (int64_t i = 1; i < rank; ++i)
+    rows.back().push_back(i);
+  return rows;
+}
+
+/// Whether rowsOf gives a view of `memref`.
+bool collapsesToRows(Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  return type.getRank() == 2 ||
+         (type.getRank() > 2 && memref::CollapseShapeOp::isGuaranteedCollapsible(
+                                    type, rowGroups(type.getRank())));
+}
 
 /// `memref` as the rows of a matmul's output: itself when it has rank 2,
 /// its dimensions after the first collapsed into one where they are
@@ -52,13 +68,10 @@ Value rowsOf(OpBuilder &b, Location loc, Value memref) {
   auto type = cast<MemRefType>(memref.getType());
   if (type.getRank() == 2)
     return memref;
-  SmallVector<ReassociationIndices> rows = {{0}, {}};
-  for (int64_t i = 1; i < type.getRank(); ++i)
-    rows.back().push_back(i);
-  if (type.getRank() < 2 ||
-      !memref::CollapseShapeOp::isGuaranteedCollapsible(type, rows))
+  if (!collapsesToRows(memref))
     return Value();
-  return memref::CollapseShapeOp::create(b, loc, memref, rows);
+  return memref::CollapseShapeOp::create(b, loc, memref,
+                                         rowGroups(type.getRank()));
 }
 
 /// The loops of a contraction that the micro-kernel computes: the output
@@ -152,8 +165,8 @@ struct LoomCpuMatmulToUkernelPass
       SmallVector<Type> arguments = {pointer, i64, pointer, i64,
                                      pointer, i64, i64,     i64,
                                      i64,     builder.getI32Type()};
-      if (name == kMatmulBiasClampUkernel)
-        arguments.append({pointer, i64, builder.getF32Type(),
+      if (name == kMatmulEpilogueUkernel)
+        arguments.append({pointer, i64, pointer, i64, builder.getF32Type(),
                           builder.getF32Type()});
       func::FuncOp::create(builder, module.getLoc(), name,
                            builder.getFunctionType(arguments, {}))
@@ -173,16 +186,18 @@ struct LoomCpuMatmulToUkernelPass
         epilogue = followingEpilogue(
             matmul, matmul.getDpsInits()[0],
             /*overwrites=*/(flags & LOOM_UKERNEL_ACCUMULATE) == 0,
-            /*channelFirst=*/true);
+            /*channelFirst=*/true, /*allowResidual=*/true);
         if (epilogue) {
           builder.setInsertionPoint(epilogue->op);
           epilogueOut = rowsOf(builder, loc, epilogue->output);
-          if (!epilogueOut)
+          // The residual must collapse to rows as well.
+          if (!epilogueOut ||
+              (epilogue->residual && !collapsesToRows(epilogue->residual)))
             epilogue.reset();
         }
       }
       StringRef callee = loops.int8     ? kMatmulI8Ukernel
-                         : epilogue ? kMatmulBiasClampUkernel
+                         : epilogue ? kMatmulEpilogueUkernel
                                     : kMatmulUkernel;
       declare(callee);
       builder.setInsertionPoint(epilogue ? epilogue->op.getOperation()
@@ -224,6 +239,12 @@ struct LoomCpuMatmulToUkernelPass
                                       size(out, 0), size(out, 1), size(lhs, 1),
                                       flagsValue};
       if (epilogue) {
+        Value null;
+        auto nullPointer = [&]() {
+          if (!null)
+            null = LLVM::ZeroOp::create(builder, loc, pointer);
+          return null;
+        };
         Value biasPointer, biasStride = arith::ConstantIntOp::create(
                                builder, loc, i64, 0);
         if (epilogue->bias) {
@@ -235,13 +256,23 @@ struct LoomCpuMatmulToUkernelPass
           biasPointer =
               constantInMemory(builder, matmul, *epilogue->biasConstant);
         } else {
-          biasPointer = LLVM::ZeroOp::create(builder, loc, pointer);
+          biasPointer = nullPointer();
         }
         auto f32Constant = [&](float value) -> Value {
           return arith::ConstantFloatOp::create(
               builder, loc, builder.getF32Type(), APFloat(value));
         };
-        arguments.append({biasPointer, biasStride, f32Constant(epilogue->lo),
+        Value residualPointer, residualStride = arith::ConstantIntOp::create(
+                                   builder, loc, i64, 0);
+        if (epilogue->residual) {
+          Value rows = rowsOf(builder, loc, epilogue->residual);
+          std::tie(residualPointer, residualStride) =
+              pointerAndRowStride(builder, loc, rows);
+        } else {
+          residualPointer = nullPointer();
+        }
+        arguments.append({biasPointer, biasStride, residualPointer,
+                          residualStride, f32Constant(epilogue->lo),
                           f32Constant(epilogue->hi)});
       }
       func::CallOp::create(builder, loc, callee, TypeRange{}, arguments);

@@ -321,15 +321,17 @@ def LoomCpuMatmulToUkernel : Pass<"loom-cpu-matmul-to-ukernel",
     is dropped and the calls overwrite the output; otherwise they
     accumulate (`LOOM_UKERNEL_ACCUMULATE`). A single f32 matmul (no batch)
     whose next op (past views and allocations) is an elementwise generic
-    that adds a bias per row (one per row, or one constant) and clamps
-    (`arith.maximumf` then `arith.minimumf` with constants; each part
-    optional), reading the matmul's output or its `memref.expand_shape`
-    that keeps the rows (a convolution tile's `[F, P]` as `[F, OH, OW]`),
-    calls `loom_ukernel_matmul_bias_clamp_f32` instead, which applies them
-    as the tile is stored: the call writes the generic's output (collapsed
-    back to rows when they are contiguous; the generic must share the
-    matmul's output or the matmul overwrite a temporary read by nothing
-    else), and the generic goes. Example: a `linalg.matmul` of
+    that adds a bias per row (one per row, or one constant), then a
+    residual (another buffer of its shape, not a view of the output's or
+    the matmul's), then clamps (`arith.maximumf` then `arith.minimumf`
+    with constants; each part optional), reading the matmul's output or its
+    `memref.expand_shape` that keeps the rows (a convolution tile's `[F,
+    P]` as `[F, OH, OW]`), calls `loom_ukernel_matmul_epilogue_f32`
+    instead, which applies them as the tile is stored: the call writes the
+    generic's output (collapsed back to rows when they are contiguous, as
+    the residual must be; the generic must share the matmul's output or the
+    matmul overwrite a temporary read by nothing else), and the generic
+    goes. Example: a `linalg.matmul` of
     `memref<64x32xf32>` by `memref<32x16xf32>` after a zero fill becomes
     `call @loom_ukernel_matmul_f32(%a, %a_stride, %b, %b_stride, %c,
     %c_stride, %m, %n, %k, %c0_i32)`.

@@ -196,14 +196,23 @@ std::optional<float> constantFloat(Value value) {
   return attr.getValue().convertToFloat();
 }
 
+/// The buffer a view is of: `value` through its view-like producers.
+static Value viewRoot(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
 std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
-                                          bool overwrites, bool channelFirst) {
+                                          bool overwrites, bool channelFirst,
+                                          bool allowResidual) {
   Operation *next = producer->getNextNode();
   while (next && (isMemoryEffectFree(next) || onlyAllocates(next)))
     next = next->getNextNode();
   auto op = dyn_cast_or_null<linalg::GenericOp>(next);
   if (!op || !op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 ||
-      op.getNumParallelLoops() != op.getNumLoops() || op.getNumDpsInputs() > 2)
+      op.getNumParallelLoops() != op.getNumLoops() ||
+      op.getNumDpsInputs() > (allowResidual ? 3 : 2))
     return std::nullopt;
   // The epilogue reads the result, or its expand_shape that keeps the first
   // dimension (a matmul's [F, P] as the convolution's [F, OH, OW]).
@@ -230,12 +239,25 @@ std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
 
   Epilogue epilogue{op, output, {}};
   Block &body = op.getRegion().front();
-  Value value, biasArg;
+  Value value, biasArg, residualArg;
   for (OpOperand *operand : op.getDpsInputOperands()) {
     AffineMap map = op.getMatchingIndexingMap(operand);
     BlockArgument arg = body.getArgument(operand->getOperandNumber());
     if (operand->get() == read && !value && map.isIdentity()) {
       value = arg;
+      continue;
+    }
+    // A residual: a buffer of the result's shape, read element by element,
+    // that is neither the output's nor the result's (the call stores partial
+    // sums into the output before it reads the residual).
+    if (allowResidual && !residualArg && map.isIdentity() &&
+        isF32WithUnitInnerStride(operand->get(), 1) &&
+        cast<MemRefType>(operand->get().getType()).getShape() ==
+            readType.getShape() &&
+        viewRoot(operand->get()) != viewRoot(output) &&
+        viewRoot(operand->get()) != viewRoot(result)) {
+      epilogue.residual = operand->get();
+      residualArg = arg;
       continue;
     }
     // A bias: one value per channel.
@@ -250,8 +272,9 @@ std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
   }
   if (!value)
     return std::nullopt;
-  // The body: add the bias, then max, then min, each at most once.
-  enum { Start, Added, Maxed, Mined } stage = Start;
+  // The body: add the bias, then the residual, then max, then min, each at
+  // most once.
+  enum { Start, Added, AddedResidual, Maxed, Mined } stage = Start;
   for (Operation &inner : body.without_terminator()) {
     if (inner.getNumOperands() != 2 || inner.getNumResults() != 1)
       return std::nullopt;
@@ -259,7 +282,10 @@ std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
     Value other = lhs == value ? rhs : lhs;
     if ((lhs == value) == (rhs == value))
       return std::nullopt;
-    if (isa<arith::AddFOp>(inner) && stage == Start) {
+    if (isa<arith::AddFOp>(inner) && residualArg && other == residualArg &&
+        stage < AddedResidual) {
+      stage = AddedResidual;
+    } else if (isa<arith::AddFOp>(inner) && stage == Start) {
       if (other != biasArg) {
         epilogue.biasConstant = constantFloat(other);
         if (!epilogue.biasConstant)
@@ -285,6 +311,8 @@ std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
   }
   if (biasArg && epilogue.biasConstant)
     return std::nullopt; // the bias operand is read but not added
+  if (residualArg && stage < AddedResidual)
+    return std::nullopt; // the residual is read but not added
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   if (yield.getValues()[0] != value)
     return std::nullopt;

@@ -79,13 +79,14 @@ bool isTemporaryOnlyUsedBy(mlir::Value value,
 /// The constant of an f32 arith.constant, if `value` is one.
 std::optional<float> constantFloat(mlir::Value value);
 
-/// The elementwise generic folded into a call: out = min(max(result +
-/// bias[c], lo), hi), each part optional.
+/// The elementwise generic folded into a call: out = min(max((result +
+/// bias[c]) + residual, lo), hi), each part optional.
 struct Epilogue {
   mlir::linalg::GenericOp op;
   mlir::Value output;
   mlir::Value bias; // a rank-1 memref over the channels, or null
   std::optional<float> biasConstant; // the same bias for every channel
+  mlir::Value residual; // added after the bias, of the output's shape, or null
   float lo = -std::numeric_limits<float>::infinity();
   float hi = std::numeric_limits<float>::infinity();
 };
@@ -100,10 +101,13 @@ struct Epilogue {
 /// convolution's [.., C, OH, OW]). When that output is another buffer,
 /// `result` must be (a view of) a temporary that nothing else reads, and
 /// `producer` must overwrite it (`overwrites`): the call then writes the
-/// epilogue's output instead.
+/// epilogue's output instead. With `allowResidual`, the generic may also
+/// add, after the bias, a residual: another buffer of its shape read
+/// element by element (not a view of the output's or the result's).
 std::optional<Epilogue> followingEpilogue(mlir::Operation *producer,
                                           mlir::Value result, bool overwrites,
-                                          bool channelFirst);
+                                          bool channelFirst,
+                                          bool allowResidual = false);
 
 /// The address of an f32 holding `value`, on the stack of the function
 /// around `op` (allocated at its entry, so not once per loop iteration).

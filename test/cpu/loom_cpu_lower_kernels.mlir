@@ -4,7 +4,7 @@
 // kernel out; the matmuls call the micro-kernel, the one followed by a ReLU
 // its bias-and-clamp entry (no bias, clamp to [0, inf]).
 // CHECK-DAG: llvm.func @loom_ukernel_matmul_f32(!llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i32)
-// CHECK-DAG: llvm.func @loom_ukernel_matmul_bias_clamp_f32(!llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i32, !llvm.ptr, i64, f32, f32)
+// CHECK-DAG: llvm.func @loom_ukernel_matmul_epilogue_f32(!llvm.ptr, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i32, !llvm.ptr, i64, !llvm.ptr, i64, f32, f32)
 // CHECK-DAG: llvm.func @plain(%{{.*}}: !llvm.ptr) -> i32
 // CHECK-DAG: llvm.func internal @chain.impl(
 // CHECK-DAG: llvm.func @chain(%{{.*}}: !llvm.ptr) -> i32

@@ -217,8 +217,9 @@ func.func @integer_accumulates(%a: memref<8x64xi8, strided<[128, 1], offset: ?>>
 // A convolution tile's epilogue: the matmul fills a temporary [F, P] that
 // an elementwise generic reads as [F, OH, OW] (expand_shape), adds a bias
 // per filter and clamps to [0, 6] into the output's tile. One call of the
-// bias-and-clamp entry writes the output, collapsed to [F, OH * OW] with
-// its plane stride; the temporary's generic goes.
+// epilogue entry writes the output, collapsed to [F, OH * OW] with its
+// plane stride (no residual: a null pointer); the temporary's generic
+// goes.
 // CHECK-LABEL: func.func @conv_tile_bias_relu6
 // CHECK-SAME: (%{{.*}}: memref<8x36xf32>, %{{.*}}: memref<36x48xf32>, %[[B:.*]]: memref<8xf32>, %[[OUT:.*]]: memref<8x6x8xf32, strided<[64, 8, 1], offset: ?>>)
 // CHECK: %[[ROWS:.*]] = memref.collapse_shape %[[OUT]] {{\[}}[0], [1, 2]]
@@ -226,7 +227,7 @@ func.func @integer_accumulates(%a: memref<8x64xi8, strided<[128, 1], offset: ?>>
 // CHECK: memref.extract_strided_metadata %[[B]]
 // CHECK-DAG: %[[LO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK-DAG: %[[HI:.*]] = arith.constant 6.000000e+00 : f32
-// CHECK: call @loom_ukernel_matmul_bias_clamp_f32({{.*}}, %[[LO]], %[[HI]])
+// CHECK: call @loom_ukernel_matmul_epilogue_f32({{.*}}, %[[LO]], %[[HI]])
 // CHECK-NOT: linalg.generic
 // CHECK-NOT: call @loom_ukernel_matmul_f32(
 #identity3 = affine_map<(f, h, w) -> (f, h, w)>
@@ -257,7 +258,7 @@ func.func @conv_tile_bias_relu6(%w: memref<8x36xf32>, %patches: memref<36x48xf32
 // CHECK-LABEL: func.func @dense_relu_in_place
 // CHECK-DAG: %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
 // CHECK-DAG: %[[FLAGS:.*]] = arith.constant 1 : i32
-// CHECK: call @loom_ukernel_matmul_bias_clamp_f32({{.*}}, %[[FLAGS]], %[[NULL]], %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK: call @loom_ukernel_matmul_epilogue_f32({{.*}}, %[[FLAGS]], %[[NULL]], %{{.*}}, %[[NULL]], %{{.*}}, %{{.*}}, %{{.*}})
 // CHECK-NOT: linalg.generic
 #identity2 = affine_map<(i, j) -> (i, j)>
 func.func @dense_relu_in_place(%x: memref<8x16xf32>, %w: memref<16x4xf32>, %out: memref<8x4xf32>) {
@@ -310,5 +311,75 @@ func.func @rows_do_not_collapse(%w: memref<8x36xf32>, %patches: memref<36x24xf32
     linalg.yield %r : f32
   }
   memref.dealloc %acc : memref<8x24xf32>
+  return
+}
+
+// -----
+
+// ResNet's second convolution of a block: bias, then the residual (the
+// block's input tile), then ReLU. The call reads the residual collapsed to
+// rows; a residual added before the bias, or one that is the output
+// itself, keeps the generic.
+// CHECK-LABEL: func.func @conv_tile_bias_residual_relu
+// CHECK-SAME: %[[RES:[a-z0-9]+]]: memref<8x6x8xf32, strided<[64, 8, 1], offset: ?>>, %[[OUT:[a-z0-9]+]]: memref<8x6x8xf32
+// CHECK-DAG: memref.collapse_shape %[[OUT]] {{\[}}[0], [1, 2]]
+// CHECK-DAG: %[[RROWS:.*]] = memref.collapse_shape %[[RES]] {{\[}}[0], [1, 2]]
+// CHECK: memref.extract_strided_metadata %[[RROWS]]
+// CHECK: call @loom_ukernel_matmul_epilogue_f32(
+// CHECK-NOT: linalg.generic
+// CHECK-LABEL: func.func @residual_before_bias
+// CHECK: call @loom_ukernel_matmul_f32(
+// CHECK: linalg.generic
+// CHECK-LABEL: func.func @residual_is_the_output
+// CHECK: call @loom_ukernel_matmul_f32(
+// CHECK: linalg.generic
+#identity3 = affine_map<(f, h, w) -> (f, h, w)>
+#filter3 = affine_map<(f, h, w) -> (f)>
+func.func @conv_tile_bias_residual_relu(%w: memref<8x36xf32>, %patches: memref<36x48xf32>, %b: memref<8xf32>, %res: memref<8x6x8xf32, strided<[64, 8, 1], offset: ?>>, %out: memref<8x6x8xf32, strided<[64, 8, 1], offset: ?>>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() {alignment = 64 : i64} : memref<8x48xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<8x48xf32>)
+  linalg.matmul ins(%w, %patches : memref<8x36xf32>, memref<36x48xf32>) outs(%acc : memref<8x48xf32>)
+  %tile = memref.expand_shape %acc [[0], [1, 2]] output_shape [8, 6, 8] : memref<8x48xf32> into memref<8x6x8xf32>
+  linalg.generic {indexing_maps = [#identity3, #filter3, #identity3, #identity3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%tile, %b, %res : memref<8x6x8xf32>, memref<8xf32>, memref<8x6x8xf32, strided<[64, 8, 1], offset: ?>>) outs(%out : memref<8x6x8xf32, strided<[64, 8, 1], offset: ?>>) {
+  ^bb0(%x: f32, %bias: f32, %r: f32, %unused: f32):
+    %s = arith.addf %x, %bias : f32
+    %t = arith.addf %r, %s : f32
+    %y = arith.maximumf %t, %zero : f32
+    linalg.yield %y : f32
+  }
+  memref.dealloc %acc : memref<8x48xf32>
+  return
+}
+func.func @residual_before_bias(%w: memref<8x36xf32>, %patches: memref<36x48xf32>, %b: memref<8xf32>, %res: memref<8x6x8xf32>, %out: memref<8x6x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() {alignment = 64 : i64} : memref<8x48xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<8x48xf32>)
+  linalg.matmul ins(%w, %patches : memref<8x36xf32>, memref<36x48xf32>) outs(%acc : memref<8x48xf32>)
+  %tile = memref.expand_shape %acc [[0], [1, 2]] output_shape [8, 6, 8] : memref<8x48xf32> into memref<8x6x8xf32>
+  linalg.generic {indexing_maps = [#identity3, #filter3, #identity3, #identity3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%tile, %b, %res : memref<8x6x8xf32>, memref<8xf32>, memref<8x6x8xf32>) outs(%out : memref<8x6x8xf32>) {
+  ^bb0(%x: f32, %bias: f32, %r: f32, %unused: f32):
+    %t = arith.addf %x, %r : f32
+    %s = arith.addf %t, %bias : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %acc : memref<8x48xf32>
+  return
+}
+func.func @residual_is_the_output(%w: memref<8x36xf32>, %patches: memref<36x48xf32>, %out: memref<8x6x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() {alignment = 64 : i64} : memref<8x48xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<8x48xf32>)
+  linalg.matmul ins(%w, %patches : memref<8x36xf32>, memref<36x48xf32>) outs(%acc : memref<8x48xf32>)
+  %tile = memref.expand_shape %acc [[0], [1, 2]] output_shape [8, 6, 8] : memref<8x48xf32> into memref<8x6x8xf32>
+  linalg.generic {indexing_maps = [#identity3, #identity3, #identity3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%tile, %out : memref<8x6x8xf32>, memref<8x6x8xf32>) outs(%out : memref<8x6x8xf32>) {
+  ^bb0(%x: f32, %r: f32, %unused: f32):
+    %t = arith.addf %r, %x : f32
+    linalg.yield %t : f32
+  }
+  memref.dealloc %acc : memref<8x48xf32>
   return
 }

@@ -37,7 +37,7 @@ struct Variant {
   const char *name;
   MatmulFn fn;
   Isa needs;
-  loom_ukernel_matmul_bias_clamp_f32_fn *biasClamp;
+  loom_ukernel_matmul_epilogue_f32_fn *epilogue;
 };
 
 // Names the variant in test names and messages, not its bytes.
@@ -47,13 +47,13 @@ void PrintTo(const Variant &variant, std::ostream *os) { *os << variant.name; }
 // the entry point picks only one of them on any given CPU.
 const Variant variants[] = {
     {"generic", loom_ukernel_matmul_f32_generic, Isa::Baseline,
-     loom_ukernel_matmul_bias_clamp_f32_generic},
+     loom_ukernel_matmul_epilogue_f32_generic},
     {"avx2fma", loom_ukernel_matmul_f32_avx2fma, Isa::Avx2Fma,
-     loom_ukernel_matmul_bias_clamp_f32_avx2fma},
+     loom_ukernel_matmul_epilogue_f32_avx2fma},
     {"avx2", loom_ukernel_matmul_f32_avx2, Isa::Avx2Fma,
-     loom_ukernel_matmul_bias_clamp_f32_avx2},
+     loom_ukernel_matmul_epilogue_f32_avx2},
     {"avx512", loom_ukernel_matmul_f32_avx512, Isa::Avx512F,
-     loom_ukernel_matmul_bias_clamp_f32_avx512},
+     loom_ukernel_matmul_epilogue_f32_avx512},
 };
 
 // Sizes around the register tiles (6 x 8, 6 x 16, 12 x 32) and the cache
@@ -278,11 +278,12 @@ TEST_P(UkernelVariantTest, ConcurrentCallsDoNotInterfere) {
     EXPECT_EQ(mismatches[t], 0) << "thread " << t;
 }
 
-// loom_ukernel_matmul_bias_clamp_f32: the bias of each row and the clamp
-// on the finished sum, through every path of the blocking (one row, one and
-// two depth blocks, the empty sum, ragged tiles), with and without
-// accumulation, a strided, a shared (stride 0) and no bias, open bounds,
-// and NaN rows that must stay NaN.
+// loom_ukernel_matmul_epilogue_f32: the bias of each row, the addend and
+// the clamp on the finished sum, through every path of the blocking (one
+// row, one and two depth blocks, the empty sum, ragged tiles, two column
+// blocks), with and without accumulation, a strided, a shared (stride 0)
+// and no bias, with and without an addend, open bounds, and NaN rows that
+// must stay NaN.
 TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
   const Variant &variant = GetParam();
   skipUnsupported(variant);
@@ -290,13 +291,18 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
   const float inf = std::numeric_limits<float>::infinity();
   struct Case {
     int64_t m, n, k, biasStride;
-    bool hasBias;
+    bool hasBias, hasAddend;
     float lo, hi;
   };
   const Case cases[] = {
-      {1, 37, 300, 1, true, 0.0f, 6.0f},  {13, 45, 300, 2, true, 0.0f, 6.0f},
-      {7, 16, 0, 1, true, -0.5f, 0.5f},   {30, 70, 17, 0, true, -inf, inf},
-      {25, 33, 64, 1, false, 0.0f, inf},  {12, 32, 257, 1, true, -1.0f, 1.0f},
+      {1, 37, 300, 1, true, false, 0.0f, 6.0f},
+      {13, 45, 300, 2, true, true, 0.0f, 6.0f},
+      {7, 16, 0, 1, true, true, -0.5f, 0.5f},
+      {30, 70, 17, 0, true, false, -inf, inf},
+      {25, 33, 64, 1, false, true, 0.0f, inf},
+      {12, 32, 257, 1, true, false, -1.0f, 1.0f},
+      {1, 20, 9, 1, false, true, -inf, inf},
+      {14, 400, 40, 1, true, true, 0.0f, inf},
   };
   for (const Case &c : cases)
     for (bool accumulate : {false, true}) {
@@ -310,6 +316,8 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
           rng);
       for (float &b : bias)
         b *= 4.0f;
+      int64_t addendStride = c.n + 3;
+      std::vector<float> addend = randomMatrix(c.m, addendStride, rng);
       std::vector<float> out(c.m * problem.outStride);
       for (int64_t i = 0; i < c.m; ++i)
         for (int64_t j = 0; j < problem.outStride; ++j)
@@ -317,15 +325,17 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
               j >= c.n ? padding
                        : (accumulate ? problem.initial[i * problem.outStride + j]
                                      : std::numeric_limits<float>::quiet_NaN());
-      variant.biasClamp(problem.lhs.data(), problem.lhsStride,
+      variant.epilogue(problem.lhs.data(), problem.lhsStride,
                         problem.rhs.data(), problem.rhsStride, out.data(),
                         problem.outStride, c.m, c.n, c.k,
                         accumulate ? LOOM_UKERNEL_ACCUMULATE : 0,
-                        c.hasBias ? bias.data() : nullptr, c.biasStride, c.lo,
-                        c.hi);
+                        c.hasBias ? bias.data() : nullptr, c.biasStride,
+                        c.hasAddend ? addend.data() : nullptr, addendStride,
+                        c.lo, c.hi);
       std::string name = problem.describe(accumulate) + " bias stride " +
                          std::to_string(c.biasStride) +
-                         (c.hasBias ? "" : " no bias");
+                         (c.hasBias ? "" : " no bias") +
+                         (c.hasAddend ? " addend" : "");
       for (int64_t i = 0; i < c.m; ++i)
         for (int64_t j = 0; j < problem.outStride; ++j) {
           float got = out[i * problem.outStride + j];
@@ -341,12 +351,14 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
           double base =
               accumulate ? problem.initial[i * problem.outStride + j] : 0.0;
           double b = c.hasBias ? bias[i * c.biasStride] : 0.0;
+          double a = c.hasAddend ? addend[i * addendStride + j] : 0.0;
           double want = std::min<double>(
-              std::max<double>(base + problem.product[i * c.n + j] + b, c.lo),
+              std::max<double>(base + problem.product[i * c.n + j] + b + a,
+                               c.lo),
               c.hi);
           double tolerance =
               1e-5 * (problem.magnitude[i * c.n + j] + std::fabs(base) +
-                      std::fabs(b)) +
+                      std::fabs(b) + std::fabs(a)) +
               1e-30;
           ASSERT_NEAR(got, want, tolerance)
               << name << ": out(" << i << ", " << j << ")";

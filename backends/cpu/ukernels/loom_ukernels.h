@@ -48,21 +48,25 @@ typedef void loom_ukernel_matmul_f32_fn(const float *lhs, int64_t lhs_stride,
 loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32;
 
 /* loom_ukernel_matmul_f32, then for every element of `out`
- *   out[i][j] = min(max(out[i][j] + bias[i * bias_stride], clamp_min),
+ *   out[i][j] = min(max((out[i][j] + bias[i * bias_stride])
+ *                       + addend[i * addend_stride + j], clamp_min),
  *                   clamp_max)
  * on the finished sum (after the accumulation, with
- * LOOM_UKERNEL_ACCUMULATE): a convolution tile's bias and ReLU or ReLU6
- * (its rows are the filters) applied as the tile leaves the registers.
- * `bias` may be NULL (nothing added); a bias_stride of 0 adds one value to
- * every row. A NaN stays NaN through the clamp (pass -INFINITY and INFINITY
- * for none); the bound is returned where the sum equals it (so -0.0 stays
- * -0.0 under max(., 0.0)). `bias` must not overlap `out`. */
-typedef void loom_ukernel_matmul_bias_clamp_f32_fn(
+ * LOOM_UKERNEL_ACCUMULATE), in that order: a convolution tile's bias, its
+ * residual and ReLU or ReLU6 (its rows are the filters) applied as the tile
+ * leaves the registers. `bias` and `addend` may be NULL (nothing added); a
+ * bias_stride of 0 adds one value to every row. A NaN stays NaN through the
+ * clamp (pass -INFINITY and INFINITY for none); the bound is returned where
+ * the sum equals it (so -0.0 stays -0.0 under max(., 0.0)). Neither `bias`
+ * nor `addend` may overlap `out` (partial sums are stored in `out` before
+ * the addend is read). */
+typedef void loom_ukernel_matmul_epilogue_f32_fn(
     const float *lhs, int64_t lhs_stride, const float *rhs, int64_t rhs_stride,
     float *out, int64_t out_stride, int64_t m, int64_t n, int64_t k,
-    uint32_t flags, const float *bias, int64_t bias_stride, float clamp_min,
+    uint32_t flags, const float *bias, int64_t bias_stride,
+    const float *addend, int64_t addend_stride, float clamp_min,
     float clamp_max);
-loom_ukernel_matmul_bias_clamp_f32_fn loom_ukernel_matmul_bias_clamp_f32;
+loom_ukernel_matmul_epilogue_f32_fn loom_ukernel_matmul_epilogue_f32;
 
 /* flags bits 1 and 2 of loom_ukernel_matmul_i8: lhs / rhs bytes are
  * unsigned (uint8) instead of signed (int8). */

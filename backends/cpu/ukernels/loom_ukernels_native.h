@@ -12,7 +12,7 @@
  *   loom_ukernel_matmul_f32_avx2      its AVX2 kernel, and
  *   loom_ukernel_matmul_f32_avx512    its AVX-512 kernel (needs AVX512F).
  * The signatures and contracts are those of loom_ukernel_matmul_f32; so
- * for loom_ukernel_matmul_bias_clamp_f32 (_generic, _avx2fma, _avx2,
+ * for loom_ukernel_matmul_epilogue_f32 (_generic, _avx2fma, _avx2,
  * _avx512). The
  * depthwise convolution likewise (loom_ukernel_depthwise_conv2d_f32's):
  *   loom_ukernel_depthwise_conv2d_f32_generic, _avx2fma (the entry), and
@@ -42,8 +42,8 @@ extern "C" {
 
 loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32_generic,
     loom_ukernel_matmul_f32_avx2fma;
-loom_ukernel_matmul_bias_clamp_f32_fn loom_ukernel_matmul_bias_clamp_f32_generic,
-    loom_ukernel_matmul_bias_clamp_f32_avx2fma;
+loom_ukernel_matmul_epilogue_f32_fn loom_ukernel_matmul_epilogue_f32_generic,
+    loom_ukernel_matmul_epilogue_f32_avx2fma;
 loom_ukernel_depthwise_conv2d_f32_fn loom_ukernel_depthwise_conv2d_f32_generic,
     loom_ukernel_depthwise_conv2d_f32_avx2fma;
 loom_ukernel_matmul_i8_fn loom_ukernel_matmul_i8_generic,

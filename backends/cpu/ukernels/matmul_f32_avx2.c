@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #define LOOM_MATMUL_ENTRY loom_ukernel_matmul_f32_avx2
-#define LOOM_MATMUL_BIAS_CLAMP_ENTRY loom_ukernel_matmul_bias_clamp_f32_avx2
+#define LOOM_MATMUL_EPILOGUE_ENTRY loom_ukernel_matmul_epilogue_f32_avx2
 #define LOOM_MR 6
 #define LOOM_NR 16
 /* Columns 1 to 8 take the half tile (tileKernelRows with !wide). */
@@ -45,14 +45,20 @@ static inline __m256i firstLanes(int64_t cols) {
 typedef struct {
   __m256 bias, lo, hi;
   int hasBias;
+  const float *addend; /* this row's, or NULL */
 } RowEpilogue;
 
+/* `mask`: the lanes of a partial row (all lanes when full). */
 static inline __attribute__((always_inline)) __m256
-applyEpilogue(__m256 acc, int epilogue, RowEpilogue row) {
+applyEpilogue(__m256 acc, int epilogue, RowEpilogue row, int full,
+              __m256i mask) {
   if (!epilogue)
     return acc;
   if (row.hasBias)
     acc = _mm256_add_ps(acc, row.bias);
+  if (row.addend)
+    acc = _mm256_add_ps(acc, full ? _mm256_loadu_ps(row.addend)
+                                  : _mm256_maskload_ps(row.addend, mask));
   return _mm256_min_ps(row.hi, _mm256_max_ps(row.lo, acc));
 }
 
@@ -62,13 +68,14 @@ storeColumns(float *c, __m256 acc, int64_t cols, int accumulate,
   if (cols == 8) {
     if (accumulate)
       acc = _mm256_add_ps(_mm256_loadu_ps(c), acc);
-    _mm256_storeu_ps(c, applyEpilogue(acc, epilogue, row));
+    _mm256_storeu_ps(
+        c, applyEpilogue(acc, epilogue, row, 1, _mm256_setzero_si256()));
     return;
   }
   __m256i mask = firstLanes(cols);
   if (accumulate)
     acc = _mm256_add_ps(_mm256_maskload_ps(c, mask), acc);
-  _mm256_maskstore_ps(c, mask, applyEpilogue(acc, epilogue, row));
+  _mm256_maskstore_ps(c, mask, applyEpilogue(acc, epilogue, row, 0, mask));
 }
 
 /* The mr x 16 kernel, or mr x 8 when !wide, for nr columns of c (nr <= 8
@@ -98,8 +105,10 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
   for (int i = 0; i < mr; ++i) {
     float *ci = c + i * ldc;
     RowEpilogue row = {_mm256_setzero_ps(), _mm256_setzero_ps(),
-                       _mm256_setzero_ps(), 0};
+                       _mm256_setzero_ps(), 0, NULL};
     if (epilogue) {
+      if (epilogue->addend)
+        row.addend = epilogue->addend + i * epilogue->addendStride;
       row.hasBias = epilogue->bias != NULL;
       if (row.hasBias)
         row.bias = _mm256_set1_ps(epilogue->bias[i * epilogue->biasStride]);
@@ -108,9 +117,12 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
     }
     storeColumns(ci, acc[i][0], wide ? 8 : nr, accumulate, epilogue != NULL,
                  row);
-    if (wide)
+    if (wide) {
+      if (row.addend)
+        row.addend += 8;
       storeColumns(ci + 8, acc[i][1], nr - 8, accumulate, epilogue != NULL,
                    row);
+    }
   }
 }
 
@@ -130,18 +142,18 @@ LOOM_UKERNEL_MATMUL_F32_SYMBOL(const float *lhs, int64_t lhs_stride,
 }
 
 __attribute__((visibility("hidden"))) void
-LOOM_UKERNEL_MATMUL_BIAS_CLAMP_F32_SYMBOL(
+LOOM_UKERNEL_MATMUL_EPILOGUE_F32_SYMBOL(
     const float *lhs, int64_t lhs_stride, const float *rhs, int64_t rhs_stride,
     float *out, int64_t out_stride, int64_t m, int64_t n, int64_t k,
-    uint32_t flags, const float *bias, int64_t bias_stride, float clamp_min,
+    uint32_t flags, const float *bias, int64_t bias_stride,
+    const float *addend, int64_t addend_stride, float clamp_min,
     float clamp_max) {
   if (loomAvx512StateEnabled())
-    loom_ukernel_matmul_bias_clamp_f32_avx512(
+    loom_ukernel_matmul_epilogue_f32_avx512(
         lhs, lhs_stride, rhs, rhs_stride, out, out_stride, m, n, k, flags,
-        bias, bias_stride, clamp_min, clamp_max);
+        bias, bias_stride, addend, addend_stride, clamp_min, clamp_max);
   else
-    loom_ukernel_matmul_bias_clamp_f32_avx2(lhs, lhs_stride, rhs, rhs_stride,
-                                            out, out_stride, m, n, k, flags,
-                                            bias, bias_stride, clamp_min,
-                                            clamp_max);
+    loom_ukernel_matmul_epilogue_f32_avx2(
+        lhs, lhs_stride, rhs, rhs_stride, out, out_stride, m, n, k, flags,
+        bias, bias_stride, addend, addend_stride, clamp_min, clamp_max);
 }

@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #define LOOM_MATMUL_ENTRY loom_ukernel_matmul_f32_avx512
-#define LOOM_MATMUL_BIAS_CLAMP_ENTRY loom_ukernel_matmul_bias_clamp_f32_avx512
+#define LOOM_MATMUL_EPILOGUE_ENTRY loom_ukernel_matmul_epilogue_f32_avx512
 #define LOOM_MR 12
 #define LOOM_NR 32
 /* Columns 1 to 16 take the half tile (tileKernelRows with !wide). */
@@ -39,6 +39,7 @@
 typedef struct {
   __m512 bias, lo, hi;
   int hasBias;
+  const float *addend; /* this row's, or NULL */
 } RowEpilogue;
 
 /* c[i][0, cols) (+)= acc for cols <= 16, then the row's epilogue (when
@@ -55,6 +56,10 @@ storeColumns(float *c, __m512 acc, int64_t cols, int accumulate,
   if (epilogue) {
     if (row.hasBias)
       acc = _mm512_add_ps(acc, row.bias);
+    if (row.addend)
+      acc = _mm512_add_ps(acc, cols == 16
+                                   ? _mm512_loadu_ps(row.addend)
+                                   : _mm512_maskz_loadu_ps(mask, row.addend));
     acc = _mm512_min_ps(row.hi, _mm512_max_ps(row.lo, acc));
   }
   if (cols == 16)
@@ -93,8 +98,10 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
   for (int i = 0; i < mr; ++i) {
     float *ci = c + i * ldc;
     RowEpilogue row = {_mm512_setzero_ps(), _mm512_setzero_ps(),
-                       _mm512_setzero_ps(), 0};
+                       _mm512_setzero_ps(), 0, NULL};
     if (epilogue) {
+      if (epilogue->addend)
+        row.addend = epilogue->addend + i * epilogue->addendStride;
       row.hasBias = epilogue->bias != NULL;
       if (row.hasBias)
         row.bias = _mm512_set1_ps(epilogue->bias[i * epilogue->biasStride]);
@@ -103,9 +110,12 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
     }
     storeColumns(ci, acc[i][0], wide ? 16 : nr, accumulate, epilogue != NULL,
                  row);
-    if (wide)
+    if (wide) {
+      if (row.addend)
+        row.addend += 16;
       storeColumns(ci + 16, acc[i][1], nr - 16, accumulate, epilogue != NULL,
                    row);
+    }
   }
 }
 

@@ -58,8 +58,8 @@
 #error "the scratch buffers exceed LOOM_UKERNEL_MAX_STACK_BYTES"
 #endif
 
-#if !defined(LOOM_MATMUL_ENTRY) || !defined(LOOM_MATMUL_BIAS_CLAMP_ENTRY)
-#error "a variant names its blocked entry points LOOM_MATMUL_ENTRY and LOOM_MATMUL_BIAS_CLAMP_ENTRY first"
+#if !defined(LOOM_MATMUL_ENTRY) || !defined(LOOM_MATMUL_EPILOGUE_ENTRY)
+#error "a variant names its blocked entry points LOOM_MATMUL_ENTRY and LOOM_MATMUL_EPILOGUE_ENTRY first"
 #endif
 #if LOOM_MR != 6 && LOOM_MR != 12
 #error "tileKernel has the row counts of LOOM_MR 6 and 12"
@@ -70,19 +70,22 @@
 #ifndef LOOM_UKERNEL_MATMUL_F32_SYMBOL
 #define LOOM_UKERNEL_MATMUL_F32_SYMBOL loom_ukernel_matmul_f32
 #endif
-#ifndef LOOM_UKERNEL_MATMUL_BIAS_CLAMP_F32_SYMBOL
-#define LOOM_UKERNEL_MATMUL_BIAS_CLAMP_F32_SYMBOL                              \
-  loom_ukernel_matmul_bias_clamp_f32
+#ifndef LOOM_UKERNEL_MATMUL_EPILOGUE_F32_SYMBOL
+#define LOOM_UKERNEL_MATMUL_EPILOGUE_F32_SYMBOL                              \
+  loom_ukernel_matmul_epilogue_f32
 #endif
 
 static inline int64_t loomMin(int64_t a, int64_t b) { return a < b ? a : b; }
 
-/* The epilogue of row tile `row` (its bias moved to that row). */
+/* The epilogue of the tile at (row, column) (its bias and addend moved
+ * there). */
 static inline LoomMatmulEpilogue loomEpilogueAt(const LoomMatmulEpilogue *e,
-                                                int64_t row) {
+                                                int64_t row, int64_t column) {
   LoomMatmulEpilogue at = *e;
   if (at.bias)
     at.bias += row * at.biasStride;
+  if (at.addend)
+    at.addend += row * at.addendStride + column;
   return at;
 }
 
@@ -192,12 +195,12 @@ static void multiplyBlock(const float *lhs, int64_t lda, const float *b,
     for (int64_t i = 0; i < mr; ++i)
       copyFloats(sliver + i * LOOM_SLIVER_STRIDE, lhs + (ic + i) * lda, kc);
     float *cRow = out + ic * ldc;
-    LoomMatmulEpilogue rows;
-    if (epilogue)
-      rows = loomEpilogueAt(epilogue, ic);
-    const LoomMatmulEpilogue *rowEpilogue = epilogue ? &rows : NULL;
     for (int64_t jr = 0; jr < nc; jr += LOOM_NR) {
       int64_t nr = loomMin(LOOM_NR, nc - jr);
+      LoomMatmulEpilogue tile;
+      if (epilogue)
+        tile = loomEpilogueAt(epilogue, ic, jr);
+      const LoomMatmulEpilogue *rowEpilogue = epilogue ? &tile : NULL;
       if (nr < LOOM_NR && lastPanel)
         tileKernel(mr, nr, kc, sliver, LOOM_SLIVER_STRIDE, lastPanel, LOOM_NR,
                    cRow + jr, ldc, accumulate, rowEpilogue);
@@ -295,8 +298,12 @@ static void matmulWithEpilogue(const float *lhs, int64_t lhs_stride,
         float *row = out + i * out_stride;
         float bias = epilogue->bias ? epilogue->bias[i * epilogue->biasStride]
                                     : 0.0f;
+        const float *addend =
+            epilogue->addend ? epilogue->addend + i * epilogue->addendStride
+                             : NULL;
         for (int64_t j = 0; j < n; ++j)
           row[j] = loomMatmulEpilogueValue(row[j], bias, epilogue->bias != NULL,
+                                           addend ? addend + j : NULL,
                                            epilogue->lo, epilogue->hi);
       }
     return;
@@ -330,8 +337,11 @@ static void matmulWithEpilogue(const float *lhs, int64_t lhs_stride,
       /* The first depth block overwrites unless the caller accumulates; the
        * last applies the epilogue. */
       int blockAccumulate = accumulate || pc > 0;
+      LoomMatmulEpilogue columns;
+      if (epilogue)
+        columns = loomEpilogueAt(epilogue, 0, jc);
       const LoomMatmulEpilogue *blockEpilogue =
-          pc + kc >= k ? epilogue : NULL;
+          epilogue && pc + kc >= k ? &columns : NULL;
       if (directRhs) {
         int64_t edge = nc % LOOM_NR;
         const float *lastPanel = NULL;
@@ -360,12 +370,14 @@ LOOM_MATMUL_ENTRY(const float *lhs, int64_t lhs_stride, const float *rhs,
                      k, flags, NULL);
 }
 
-__attribute__((visibility("hidden"))) void LOOM_MATMUL_BIAS_CLAMP_ENTRY(
+__attribute__((visibility("hidden"))) void LOOM_MATMUL_EPILOGUE_ENTRY(
     const float *lhs, int64_t lhs_stride, const float *rhs, int64_t rhs_stride,
     float *out, int64_t out_stride, int64_t m, int64_t n, int64_t k,
-    uint32_t flags, const float *bias, int64_t bias_stride, float clamp_min,
+    uint32_t flags, const float *bias, int64_t bias_stride,
+    const float *addend, int64_t addend_stride, float clamp_min,
     float clamp_max) {
-  LoomMatmulEpilogue epilogue = {bias, bias_stride, clamp_min, clamp_max};
+  LoomMatmulEpilogue epilogue = {bias,          bias_stride, addend,
+                                 addend_stride, clamp_min,   clamp_max};
   matmulWithEpilogue(lhs, lhs_stride, rhs, rhs_stride, out, out_stride, m, n,
                      k, flags, &epilogue);
 }

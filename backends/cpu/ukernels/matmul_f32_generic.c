@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #define LOOM_MATMUL_ENTRY LOOM_UKERNEL_MATMUL_F32_SYMBOL
-#define LOOM_MATMUL_BIAS_CLAMP_ENTRY LOOM_UKERNEL_MATMUL_BIAS_CLAMP_F32_SYMBOL
+#define LOOM_MATMUL_EPILOGUE_ENTRY LOOM_UKERNEL_MATMUL_EPILOGUE_F32_SYMBOL
 #define LOOM_MR 6
 #define LOOM_NR 8
 #define LOOM_KC 256
@@ -51,9 +51,13 @@ tileKernelRows(const int mr, int64_t nr, int64_t kc, const float *a,
     if (epilogue) {
       int hasBias = epilogue->bias != NULL;
       float bias = hasBias ? epilogue->bias[i * epilogue->biasStride] : 0.0f;
+      const float *addend =
+          epilogue->addend ? epilogue->addend + i * epilogue->addendStride
+                           : NULL;
       for (int j = 0; j < nr; ++j)
-        ci[j] = loomMatmulEpilogueValue(ci[j], bias, hasBias, epilogue->lo,
-                                        epilogue->hi);
+        ci[j] = loomMatmulEpilogueValue(ci[j], bias, hasBias,
+                                        addend ? addend + j : NULL,
+                                        epilogue->lo, epilogue->hi);
     }
   }
 }

@@ -23,8 +23,8 @@ __attribute__((visibility("hidden")))
 loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32_avx2,
     loom_ukernel_matmul_f32_avx512;
 __attribute__((visibility("hidden")))
-loom_ukernel_matmul_bias_clamp_f32_fn loom_ukernel_matmul_bias_clamp_f32_avx2,
-    loom_ukernel_matmul_bias_clamp_f32_avx512;
+loom_ukernel_matmul_epilogue_f32_fn loom_ukernel_matmul_epilogue_f32_avx2,
+    loom_ukernel_matmul_epilogue_f32_avx512;
 
 #ifdef __cplusplus
 }
