@@ -215,12 +215,25 @@ std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
       op.getNumDpsInputs() > (allowResidual ? 3 : 2))
     return std::nullopt;
   // The epilogue reads the result, or its expand_shape that keeps the first
-  // dimension (a matmul's [F, P] as the convolution's [F, OH, OW]).
+  // dimension (a matmul's [F, P] as the convolution's [F, OH, OW]), or with
+  // `channelFirst` another dense view of the same buffer with the same
+  // first dimension and elements (the same elements in the same order).
+  auto resultType = cast<MemRefType>(result.getType());
+  auto sameDenseBuffer = [&](Value input) {
+    auto type = dyn_cast<MemRefType>(input.getType());
+    return channelFirst && type && viewRoot(input) == viewRoot(result) &&
+           type.getLayout().isIdentity() &&
+           resultType.getLayout().isIdentity() && type.hasStaticShape() &&
+           resultType.hasStaticShape() && type.getRank() >= 2 &&
+           type.getDimSize(0) == resultType.getDimSize(0) &&
+           type.getNumElements() == resultType.getNumElements();
+  };
   Value read = result;
   for (Value input : op.getDpsInputs())
     if (auto expand = input.getDefiningOp<memref::ExpandShapeOp>();
-        expand && expand.getSrc() == result &&
-        expand.getReassociationIndices().front().size() == 1)
+        (expand && expand.getSrc() == result &&
+         expand.getReassociationIndices().front().size() == 1) ||
+        (input != result && sameDenseBuffer(input)))
       read = input;
   auto readType = cast<MemRefType>(read.getType());
   Value output = op.getDpsInits()[0];

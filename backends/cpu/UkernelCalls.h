@@ -94,7 +94,9 @@ struct Epilogue {
 /// The elementwise generic that follows `producer` (only side-effect-free
 /// ops and allocations between) and computes min(max(result + bias[c], lo),
 /// hi) of `producer`'s output buffer `result`, or of a memref.expand_shape
-/// of it that keeps its first dimension, each of the three parts optional
+/// of it that keeps its first dimension, or (with `channelFirst`) of
+/// another dense view of the same buffer with its first dimension and
+/// elements, each of the three parts optional
 /// but in this order, into an output of that shape. The channel c is the
 /// epilogue's first dimension with `channelFirst` (a matmul's rows: a
 /// convolution tile's filters), else its third from last (a depthwise

@@ -383,3 +383,29 @@ func.func @residual_is_the_output(%w: memref<8x36xf32>, %patches: memref<36x48xf
   memref.dealloc %acc : memref<8x48xf32>
   return
 }
+
+// -----
+
+// The matmul writes [F, P] through one collapse of an [1, F, OH, OW]
+// temporary and the epilogue reads [F, OH, OW] through another: the same
+// elements in the same order, so the epilogue joins the call.
+// CHECK-LABEL: func.func @epilogue_through_another_view
+// CHECK: call @loom_ukernel_matmul_epilogue_f32(
+// CHECK-NOT: linalg.generic
+#identity3 = affine_map<(f, h, w) -> (f, h, w)>
+func.func @epilogue_through_another_view(%w: memref<8x36xf32>, %patches: memref<36x48xf32>, %out: memref<8x6x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() {alignment = 64 : i64} : memref<1x8x6x8xf32>
+  %rows = memref.collapse_shape %acc [[0, 1], [2, 3]] : memref<1x8x6x8xf32> into memref<8x48xf32>
+  linalg.fill ins(%zero : f32) outs(%rows : memref<8x48xf32>)
+  linalg.matmul ins(%w, %patches : memref<8x36xf32>, memref<36x48xf32>) outs(%rows : memref<8x48xf32>)
+  %tile = memref.collapse_shape %acc [[0, 1], [2], [3]] : memref<1x8x6x8xf32> into memref<8x6x8xf32>
+  linalg.generic {indexing_maps = [#identity3, #identity3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%tile : memref<8x6x8xf32>) outs(%out : memref<8x6x8xf32>) {
+  ^bb0(%x: f32, %unused: f32):
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %acc : memref<1x8x6x8xf32>
+  return
+}
