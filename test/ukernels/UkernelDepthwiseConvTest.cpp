@@ -15,7 +15,7 @@
 
 #include "backends/cpu/ukernels/loom_ukernels.h"
 #include "backends/cpu/ukernels/loom_ukernels_native.h"
-#include "test/ukernels/GuardedFloats.h"
+#include "test/ukernels/Guarded.h"
 
 #include <gtest/gtest.h>
 

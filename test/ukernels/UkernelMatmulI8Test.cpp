@@ -18,11 +18,9 @@
 
 #include "backends/cpu/ukernels/loom_ukernels.h"
 #include "backends/cpu/ukernels/loom_ukernels_native.h"
+#include "test/ukernels/Guarded.h"
 
 #include <gtest/gtest.h>
-
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -310,32 +308,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 class UkernelMatmulI8VariantTest : public testing::TestWithParam<Variant> {};
 
-/// count elements of T whose last one is the last before a page that
-/// cannot be read or written.
-template <typename T> class Guarded {
-public:
-  explicit Guarded(size_t count) {
-    size_t page = sysconf(_SC_PAGESIZE);
-    dataBytes =
-        (std::max<size_t>(count, 1) * sizeof(T) + page - 1) / page * page;
-    mapping = mmap(nullptr, dataBytes + page, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    EXPECT_NE(mapping, MAP_FAILED);
-    EXPECT_EQ(
-        mprotect(static_cast<char *>(mapping) + dataBytes, page, PROT_NONE), 0);
-    first =
-        reinterpret_cast<T *>(static_cast<char *>(mapping) + dataBytes) - count;
-  }
-  Guarded(const Guarded &) = delete;
-  Guarded &operator=(const Guarded &) = delete;
-  ~Guarded() { munmap(mapping, dataBytes + sysconf(_SC_PAGESIZE)); }
-  T *data() { return first; }
-
-private:
-  size_t dataBytes = 0;
-  void *mapping = nullptr;
-  T *first = nullptr;
-};
+using loom::test::Guarded;
 
 // The masked loads and the edge copies read nothing past the last element
 // of lhs (its last row's k bytes) or rhs (its last row's n bytes), and write
