@@ -45,33 +45,37 @@ constexpr StringLiteral kMatmulI8Ukernel = "loom_ukernel_matmul_i8";
 constexpr StringLiteral kMatmulEpilogueUkernel =
     "loom_ukernel_matmul_epilogue_f32";
 
-/// The reassociation of rowsOf: the first dimension, then the others.
-SmallVector<ReassociationIndices> rowGroups(int64_t rank) {
-  SmallVector<ReassociationIndices> rows = {{0}, {}};
-  for (int64_t i = 1; i < rank; ++i)
-    rows.back().push_back(i);
+/// The reassociation of rowsOf: the leading unit dimensions with the first
+/// other one (the rows), then the rest (the columns).
+SmallVector<ReassociationIndices> rowGroups(MemRefType type) {
+  SmallVector<ReassociationIndices> rows = {{}, {}};
+  int64_t rowsEnd = leadingUnitDims(type);
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    rows[i <= rowsEnd ? 0 : 1].push_back(i);
   return rows;
 }
 
 /// Whether rowsOf gives a view of `memref`.
 bool collapsesToRows(Value memref) {
   auto type = cast<MemRefType>(memref.getType());
-  return type.getRank() == 2 ||
-         (type.getRank() > 2 && memref::CollapseShapeOp::isGuaranteedCollapsible(
-                                    type, rowGroups(type.getRank())));
+  if (type.getRank() == 2)
+    return true;
+  SmallVector<ReassociationIndices> rows = rowGroups(type);
+  return type.getRank() > 2 && !rows[1].empty() &&
+         memref::CollapseShapeOp::isGuaranteedCollapsible(type, rows);
 }
 
 /// `memref` as the rows of a matmul's output: itself when it has rank 2,
-/// its dimensions after the first collapsed into one where they are
-/// contiguous ([F, OH, OW] as [F, OH * OW]), else null.
+/// its rows (after unit dimensions) and its columns each collapsed into
+/// one dimension where they are contiguous ([F, OH, OW] or [1, F, OH, OW]
+/// as [F, OH * OW]), else null.
 Value rowsOf(OpBuilder &b, Location loc, Value memref) {
   auto type = cast<MemRefType>(memref.getType());
   if (type.getRank() == 2)
     return memref;
   if (!collapsesToRows(memref))
     return Value();
-  return memref::CollapseShapeOp::create(b, loc, memref,
-                                         rowGroups(type.getRank()));
+  return memref::CollapseShapeOp::create(b, loc, memref, rowGroups(type));
 }
 
 /// The loops of a contraction that the micro-kernel computes: the output

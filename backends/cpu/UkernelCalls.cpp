@@ -196,6 +196,13 @@ std::optional<float> constantFloat(Value value) {
   return attr.getValue().convertToFloat();
 }
 
+unsigned leadingUnitDims(MemRefType type) {
+  unsigned units = 0;
+  while (units < type.getRank() && type.getDimSize(units) == 1)
+    ++units;
+  return units;
+}
+
 /// The buffer a view is of: `value` through its view-like producers.
 static Value viewRoot(Value value) {
   while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
@@ -214,25 +221,33 @@ std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
       op.getNumParallelLoops() != op.getNumLoops() ||
       op.getNumDpsInputs() > (allowResidual ? 3 : 2))
     return std::nullopt;
-  // The epilogue reads the result, or its expand_shape that keeps the first
-  // dimension (a matmul's [F, P] as the convolution's [F, OH, OW]), or with
-  // `channelFirst` another dense view of the same buffer with the same
-  // first dimension and elements (the same elements in the same order).
+  // The epilogue reads the result, or its expand_shape whose first group is
+  // the first dimension after unit ones (a matmul's [F, P] as the
+  // convolution's [F, OH, OW], or [1, F, OH, OW] in a batch's tile), or
+  // with `channelFirst` another dense view of the same buffer with that
+  // dimension and the same elements (the same elements in the same order).
   auto resultType = cast<MemRefType>(result.getType());
+  auto rowsFirst = [&](MemRefType type) {
+    // [1.., M, ..] with M the result's first dimension.
+    unsigned units = leadingUnitDims(type);
+    return units + 1 < static_cast<unsigned>(type.getRank()) &&
+           type.getDimSize(units) == resultType.getDimSize(0);
+  };
   auto sameDenseBuffer = [&](Value input) {
     auto type = dyn_cast<MemRefType>(input.getType());
     return channelFirst && type && viewRoot(input) == viewRoot(result) &&
            type.getLayout().isIdentity() &&
            resultType.getLayout().isIdentity() && type.hasStaticShape() &&
-           resultType.hasStaticShape() && type.getRank() >= 2 &&
-           type.getDimSize(0) == resultType.getDimSize(0) &&
+           resultType.hasStaticShape() && rowsFirst(type) &&
            type.getNumElements() == resultType.getNumElements();
   };
   Value read = result;
   for (Value input : op.getDpsInputs())
     if (auto expand = input.getDefiningOp<memref::ExpandShapeOp>();
         (expand && expand.getSrc() == result &&
-         expand.getReassociationIndices().front().size() == 1) ||
+         expand.getReassociationIndices().front().size() ==
+             leadingUnitDims(expand.getType()) + 1 &&
+         rowsFirst(expand.getType())) ||
         (input != result && sameDenseBuffer(input)))
       read = input;
   auto readType = cast<MemRefType>(read.getType());
@@ -248,7 +263,7 @@ std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
                          outputType.getShape() != readType.getShape() ||
                          !isTemporaryOnlyUsedBy(result, {producer, op})))
     return std::nullopt;
-  unsigned channel = channelFirst ? 0 : rank - 3;
+  unsigned channel = channelFirst ? leadingUnitDims(readType) : rank - 3;
 
   Epilogue epilogue{op, output, {}};
   Block &body = op.getRegion().front();

@@ -79,6 +79,9 @@ bool isTemporaryOnlyUsedBy(mlir::Value value,
 /// The constant of an f32 arith.constant, if `value` is one.
 std::optional<float> constantFloat(mlir::Value value);
 
+/// The unit dimensions before a memref's first other one.
+unsigned leadingUnitDims(mlir::MemRefType type);
+
 /// The elementwise generic folded into a call: out = min(max((result +
 /// bias[c]) + residual, lo), hi), each part optional.
 struct Epilogue {
@@ -94,13 +97,14 @@ struct Epilogue {
 /// The elementwise generic that follows `producer` (only side-effect-free
 /// ops and allocations between) and computes min(max(result + bias[c], lo),
 /// hi) of `producer`'s output buffer `result`, or of a memref.expand_shape
-/// of it that keeps its first dimension, or (with `channelFirst`) of
-/// another dense view of the same buffer with its first dimension and
-/// elements, each of the three parts optional
-/// but in this order, into an output of that shape. The channel c is the
-/// epilogue's first dimension with `channelFirst` (a matmul's rows: a
-/// convolution tile's filters), else its third from last (a depthwise
-/// convolution's [.., C, OH, OW]). When that output is another buffer,
+/// of it that keeps its first dimension (after unit ones), or (with
+/// `channelFirst`) of another dense view of the same buffer with that
+/// dimension and its elements, each of the three parts optional but in
+/// this order, into an output of that shape. The channel c is the
+/// epilogue's first dimension after unit ones with `channelFirst` (a
+/// matmul's rows: a convolution tile's filters, [1, F, OH, OW] in a batch's
+/// tile), else its third from last (a depthwise convolution's [.., C, OH,
+/// OW]). When that output is another buffer,
 /// `result` must be (a view of) a temporary that nothing else reads, and
 /// `producer` must overwrite it (`overwrites`): the call then writes the
 /// epilogue's output instead. With `allowResidual`, the generic may also

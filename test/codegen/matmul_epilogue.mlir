@@ -4,8 +4,8 @@
 // loom-cpu-matmul-to-ukernel), against the reference evaluator: ResNet's
 // block end (bias, shortcut, ReLU), MobileNetV2's projection (bias,
 // shortcut) and expansion (bias, ReLU6), a batch, and more than one depth
-// block of the micro-kernel (K = 32 x 9 = 288 > 256; a batch's tiles keep
-// the epilogue a generic today, and the test checks they stay right).
+// block of the micro-kernel (K = 32 x 9 = 288 > 256), whose tiles read
+// the matmul's [F, P] as [1, F, OH, OW].
 // The inputs keep to [-1, 1] (weights to [-0.25, 0.25]): on `wide` draws
 // the micro-kernel's fused multiply-adds round differently from the
 // evaluator's products and sums where terms cancel, with or without the

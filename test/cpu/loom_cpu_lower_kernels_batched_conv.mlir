@@ -3,9 +3,11 @@
 // A convolution of batch 2 runs through the micro-kernel like one of batch
 // 1: each workgroup's tile holds one image (loom-cpu-distribute-workgroups),
 // whose contraction collapses to a matmul (loom-cpu-contractions-to-matmul);
-// before, the [N, F, H, W] output of the tile kept it a loop nest.
+// before, the [N, F, H, W] output of the tile kept it a loop nest. Its
+// ReLU joins the call (the epilogue entry, reading the tile as [1, F, H,
+// W]).
 // CHECK-LABEL: llvm.func internal @batched_conv.impl(
-// CHECK: llvm.call @loom_ukernel_matmul_f32(
+// CHECK: llvm.call @loom_ukernel_matmul_epilogue_f32(
 // CHECK-LABEL: llvm.func @batched_conv(
 func.func private @batched_conv(%x: tensor<2x16x20x20xf32>, %w: tensor<32x16x3x3xf32>) -> tensor<2x32x20x20xf32>
     attributes {loom.kernel = #loom.kernel<generic>} {

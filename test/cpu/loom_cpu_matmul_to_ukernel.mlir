@@ -409,3 +409,32 @@ func.func @epilogue_through_another_view(%w: memref<8x36xf32>, %patches: memref<
   memref.dealloc %acc : memref<1x8x6x8xf32>
   return
 }
+
+// -----
+
+// A batch's tile: the epilogue reads the matmul's [F, P] as [1, F, OH, OW]
+// (the image's unit dimension first), with the bias and the output indexed
+// accordingly; the call writes the output collapsed to [F, OH * OW].
+// CHECK-LABEL: func.func @batch_tile_bias_relu
+// CHECK-SAME: %[[OUT:[a-z0-9]+]]: memref<1x8x6x8xf32, strided<[768, 48, 8, 1], offset: ?>>
+// CHECK: memref.collapse_shape %[[OUT]] {{\[}}[0, 1], [2, 3]]
+// CHECK: call @loom_ukernel_matmul_epilogue_f32(
+// CHECK-NOT: linalg.generic
+#identity4 = affine_map<(n, f, h, w) -> (n, f, h, w)>
+#filter4 = affine_map<(n, f, h, w) -> (f)>
+func.func @batch_tile_bias_relu(%w: memref<8x36xf32>, %patches: memref<36x48xf32>, %b: memref<8xf32>, %out: memref<1x8x6x8xf32, strided<[768, 48, 8, 1], offset: ?>>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() {alignment = 64 : i64} : memref<8x48xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<8x48xf32>)
+  linalg.matmul ins(%w, %patches : memref<8x36xf32>, memref<36x48xf32>) outs(%acc : memref<8x48xf32>)
+  %tile = memref.expand_shape %acc [[0, 1], [2, 3]] output_shape [1, 8, 6, 8] : memref<8x48xf32> into memref<1x8x6x8xf32>
+  linalg.generic {indexing_maps = [#identity4, #filter4, #identity4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%tile, %b : memref<1x8x6x8xf32>, memref<8xf32>) outs(%out : memref<1x8x6x8xf32, strided<[768, 48, 8, 1], offset: ?>>) {
+  ^bb0(%x: f32, %bias: f32, %unused: f32):
+    %s = arith.addf %x, %bias : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %acc : memref<8x48xf32>
+  return
+}
