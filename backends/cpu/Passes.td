@@ -159,13 +159,16 @@ def LoomCpuDistributeWorkgroups : Pass<"loom-cpu-distribute-workgroups",
     so that each workgroup gets at least `min-work-per-workgroup` scalar
     iterations of work and there are at most `max-workgroups`; a kernel
     with a contraction keeps tiles large enough for the matmul micro-kernel
-    (at least 64 rows and 128 columns), and tiles only the N dimension when
+    (at least 64 rows and 128 columns; a large matmul at least 256 x 256
+    while that leaves 16 tiles, since each row tile packs the right-hand
+    side again), and tiles only the N dimension when
     the contraction's right-hand side is computed inside the kernel, so
     that the producer is not recomputed per tile. Around a convolution's
     contraction (several column or reduction dimensions) it splits the
     outermost spatial dimension of the output (tiles of at least 128
     positions, each building the im2col of its own columns, the padding
-    fused into the tile), then the filters in blocks of at least 64; tile
+    fused into the tile), then the filters in blocks of at least 128 (256
+    when every tile builds the whole image's patches); tile
     sizes there divide the dimensions, so that the tiles have static shapes.
 
     The grid is recorded on the function as

@@ -92,6 +92,27 @@ func.func @matmul_tiles(%a: tensor<256x128xf32>, %b: tensor<128x512xf32>) -> ten
 
 // -----
 
+// A large matmul keeps tiles of 256 x 256 while that still gives 16 of them
+// (each row tile packs the right-hand side again); 64 x 128 tiles are for
+// smaller ones, as above. With at most 3 workgroups, 3 row blocks.
+// CHECK-LABEL: func.func @matmul_large_tiles
+// CHECK-SAME: loom.workgroup_count = array<i64: 16, 1, 1>
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1024, 1024) step (256, 256)
+// CHECK: linalg.matmul {{.*}} -> tensor<256x256xf32>
+// SMALL-LABEL: func.func @matmul_large_tiles
+// SMALL-SAME: loom.workgroup_count = array<i64: 3, 1, 1>
+// SMALL: scf.forall (%{{.*}}) = (0) to (1024) step (342)
+func.func @matmul_large_tiles(%a: tensor<1024x512xf32>, %b: tensor<512x1024xf32>) -> tensor<1024x1024xf32>
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1024x1024xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<1024x512xf32>, tensor<512x1024xf32>) outs(%f : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  return %0 : tensor<1024x1024xf32>
+}
+
+// -----
+
 // The right-hand side is computed in the kernel (as im2col would be): only
 // the columns are split, so no tile recomputes all of it.
 // CHECK-LABEL: func.func @matmul_with_computed_rhs
