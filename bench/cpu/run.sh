@@ -127,6 +127,15 @@ if ((${#size_list[@]})) && [[ ! -x $sgemm || $bench/sgemm_openblas.c -nt $sgemm 
     -o "$sgemm" -lopenblas || die "building the OpenBLAS benchmark failed"
 fi
 
+# The cores' measured FMA peak, the denominator of the matmul tables' "% of
+# peak" column (fma_peak.c says how it is measured).
+fma_peak=$work_dir/fma_peak
+if ((${#size_list[@]})) && [[ ! -x $fma_peak || $bench/fma_peak.c -nt $fma_peak ]]; then
+  echo "== building $fma_peak"
+  cc -O2 "$bench/fma_peak.c" -o "$fma_peak" -lpthread ||
+    die "building the FMA peak measurement failed"
+fi
+
 [[ -x $loomc && -x $loom_run ]] ||
   echo "== note: $loomc or $loom_run is not built; Loom's columns will say so"
 
@@ -174,6 +183,11 @@ for model in "${model_list[@]}"; do
 done
 
 # --- matmul -------------------------------------------------------------------
+if ((${#size_list[@]})); then
+  for count in "${thread_list[@]}"; do
+    measure "fma-peak-t$count" peak "$fma_peak" "$count"
+  done
+fi
 for size in "${size_list[@]}"; do
   stem=$work_dir/matmul/matmul_${size}x${size}x${size}
   if [[ ! -f $stem.expected.npy || $bench/make_matmul.py -nt $stem.expected.npy ]]; then
