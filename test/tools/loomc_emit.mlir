@@ -41,6 +41,15 @@
 // ASM: main_kernel_0:
 // ASM: main_kernel_1:
 
+// With AVX-512F the kernels' loops prefer 512-bit vectors (LLVM's AVX-512
+// CPU models prefer 256); without it the attribute is absent.
+// RUN: loomc %s --emit=llvm --cpu=x86-64-v3 --cpu-features=+avx2,+fma,+avx512f | FileCheck %s --check-prefix=WIDE
+// RUN: loomc %s --emit=asm --cpu=x86-64-v3 --cpu-features=+avx2,+fma,+avx512f | FileCheck %s --check-prefix=WIDE-ASM
+// RUN: loomc %s --emit=llvm --cpu=x86-64-v3 --cpu-features=+avx2,+fma,-avx512f | FileCheck %s --check-prefix=NARROW --implicit-check-not=prefer-vector-width
+// WIDE: "prefer-vector-width"="512"
+// WIDE-ASM: zmm
+// NARROW: define
+
 // RUN: loomc %s -o %t.loom
 // RUN: loom-run %t.loom --input=8x16xf32=0.5 --input=16x32xf32=0.25 | FileCheck %s --check-prefix=OUT
 // RUN: loomc %s -O0 --emit=artifact -o %t.O0.loom
