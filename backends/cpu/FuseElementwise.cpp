@@ -21,7 +21,9 @@
 // stops at. The pass therefore drops unit dimensions again afterwards,
 // except from the generics that read the result of a named op (a matmul),
 // which that folding cannot rank-reduce, so that a reshape would separate
-// them instead.
+// them instead. A last round of elementwise fusion, with upstream's operand
+// deduplication, then fuses what the unit dimensions kept apart (a SiLU's
+// bias add, below).
 //
 //===----------------------------------------------------------------------===//
 
@@ -101,6 +103,18 @@ struct LoomCpuFuseElementwisePass
     linalg::populateFoldUnitExtentDimsPatterns(dropUnitDims, options);
     linalg::populateMoveInitOperandsToInputPattern(dropUnitDims);
     if (failed(applyPatternsGreedily(getOperation(), std::move(dropUnitDims))))
+      return signalPassFailure();
+
+    // Generics that the unit dimensions kept apart fuse now. A consumer
+    // that reads one value through two operands (x * sigmoid(x), once the
+    // sigmoid is fused into the multiply) reads it once, so that the
+    // value's producer (a bias add) has one use and fuses too: the SiLU
+    // after a convolution becomes one epilogue with its bias, which
+    // loom-cpu-matmul-to-ukernel folds into the micro-kernel's stores.
+    RewritePatternSet fuseAgain(context);
+    linalg::populateElementwiseOpsFusionPatterns(fuseAgain, shouldFuse);
+    linalg::populateEraseUnusedOperandsAndResultsPatterns(fuseAgain);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(fuseAgain))))
       return signalPassFailure();
   }
 };

@@ -190,7 +190,8 @@ struct LoomCpuMatmulToUkernelPass
         epilogue = followingEpilogue(
             matmul, matmul.getDpsInits()[0],
             /*overwrites=*/(flags & LOOM_UKERNEL_ACCUMULATE) == 0,
-            /*channelFirst=*/true, /*allowResidual=*/true);
+            /*channelFirst=*/true, /*allowResidual=*/true,
+            /*allowSilu=*/true);
         if (epilogue) {
           builder.setInsertionPoint(epilogue->op);
           epilogueOut = rowsOf(builder, loc, epilogue->output);
@@ -206,6 +207,8 @@ struct LoomCpuMatmulToUkernelPass
       declare(callee);
       builder.setInsertionPoint(epilogue ? epilogue->op.getOperation()
                                          : matmul.getOperation());
+      if (epilogue && epilogue->silu)
+        flags |= LOOM_UKERNEL_EPILOGUE_SILU;
       if (loops.int8 && loops.int8->lhsUnsigned)
         flags |= LOOM_UKERNEL_LHS_UNSIGNED;
       if (loops.int8 && loops.int8->rhsUnsigned)

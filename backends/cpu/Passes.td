@@ -231,7 +231,11 @@ def LoomCpuFuseElementwise : Pass<"loom-cpu-fuse-elementwise",
     be tiled by columns without recomputing its patches. Producers that
     stay separate are fused into each workgroup's tile instead. Reshape
     propagation does not move a reshape above a `tensor.pad`, which tiling
-    could then no longer fuse into its consumer's tiles.
+    could then no longer fuse into its consumer's tiles. Unit dimensions
+    are then dropped again, and a last round of elementwise fusion with
+    upstream's operand deduplication fuses what they kept apart: a SiLU
+    (`x * sigmoid(x)`) reads its biased input through two operands once the
+    sigmoid is fused into the product; read once, the bias add fuses too.
   }];
   let dependentDialects = ["mlir::affine::AffineDialect",
                            "mlir::linalg::LinalgDialect",
@@ -326,8 +330,11 @@ def LoomCpuMatmulToUkernel : Pass<"loom-cpu-matmul-to-ukernel",
     whose next op (past views and allocations) is an elementwise generic
     that adds a bias per row (one per row, or one constant), then a
     residual (another buffer of its shape, not a view of the output's or
-    the matmul's), then clamps (`arith.maximumf` then `arith.minimumf`
-    with constants; each part optional), reading the matmul's output or its
+    the matmul's), then applies SiLU (`x * (1 / (1 + exp(-x)))` as
+    `loom.sigmoid` and `loom.mul` lower it; the flag
+    `LOOM_UKERNEL_EPILOGUE_SILU`), then clamps (`arith.maximumf` then
+    `arith.minimumf` with constants; each part optional), reading the
+    matmul's output or its
     `memref.expand_shape` that keeps the rows (a convolution tile's `[F,
     P]` as `[F, OH, OW]`), calls `loom_ukernel_matmul_epilogue_f32`
     instead, which applies them as the tile is stored: the call writes the

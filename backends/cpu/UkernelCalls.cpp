@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -210,9 +211,43 @@ static Value viewRoot(Value value) {
   return value;
 }
 
+/// Whether `value` is the f32 constant `expected`.
+static bool isFloat(Value value, float expected) {
+  std::optional<float> constant = constantFloat(value);
+  return constant && *constant == expected;
+}
+
+/// The result of x * (1 / (1 + exp(-x))) computed by the five operations
+/// from `start` on, or null; `end` is then the last of them.
+static Value matchSilu(Operation *start, Value x, Operation *&end) {
+  auto neg = dyn_cast<arith::NegFOp>(start);
+  if (!neg || neg.getOperand() != x)
+    return {};
+  auto exp = dyn_cast_or_null<math::ExpOp>(neg->getNextNode());
+  if (!exp || exp.getOperand() != neg.getResult())
+    return {};
+  auto add = dyn_cast_or_null<arith::AddFOp>(exp->getNextNode());
+  if (!add || !((add.getLhs() == exp.getResult() && isFloat(add.getRhs(), 1)) ||
+                (add.getRhs() == exp.getResult() && isFloat(add.getLhs(), 1))))
+    return {};
+  auto div = dyn_cast_or_null<arith::DivFOp>(add->getNextNode());
+  if (!div || div.getRhs() != add.getResult() || !isFloat(div.getLhs(), 1))
+    return {};
+  auto mul = dyn_cast_or_null<arith::MulFOp>(div->getNextNode());
+  if (!mul || !((mul.getLhs() == x && mul.getRhs() == div.getResult()) ||
+                (mul.getRhs() == x && mul.getLhs() == div.getResult())))
+    return {};
+  // The intermediate values stay inside the five operations.
+  if (!neg->hasOneUse() || !exp->hasOneUse() || !add->hasOneUse() ||
+      !div->hasOneUse())
+    return {};
+  end = mul;
+  return mul.getResult();
+}
+
 std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
                                           bool overwrites, bool channelFirst,
-                                          bool allowResidual) {
+                                          bool allowResidual, bool allowSilu) {
   Operation *next = producer->getNextNode();
   while (next && (isMemoryEffectFree(next) || onlyAllocates(next)))
     next = next->getNextNode();
@@ -300,10 +335,21 @@ std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
   }
   if (!value)
     return std::nullopt;
-  // The body: add the bias, then the residual, then max, then min, each at
-  // most once.
-  enum { Start, Added, AddedResidual, Maxed, Mined } stage = Start;
-  for (Operation &inner : body.without_terminator()) {
+  // The body: add the bias, then the residual, then SiLU, then max, then
+  // min, each at most once.
+  enum { Start, Added, AddedResidual, Silu, Maxed, Mined } stage = Start;
+  for (auto it = body.begin(); &*it != body.getTerminator(); ++it) {
+    Operation &inner = *it;
+    Operation *siluEnd = nullptr;
+    if (allowSilu && stage < Silu) {
+      if (Value silu = matchSilu(&inner, value, siluEnd)) {
+        epilogue.silu = true;
+        stage = Silu;
+        value = silu;
+        it = Block::iterator(siluEnd);
+        continue;
+      }
+    }
     if (inner.getNumOperands() != 2 || inner.getNumResults() != 1)
       return std::nullopt;
     Value lhs = inner.getOperand(0), rhs = inner.getOperand(1);

@@ -82,14 +82,16 @@ std::optional<float> constantFloat(mlir::Value value);
 /// The unit dimensions before a memref's first other one.
 unsigned leadingUnitDims(mlir::MemRefType type);
 
-/// The elementwise generic folded into a call: out = min(max((result +
-/// bias[c]) + residual, lo), hi), each part optional.
+/// The elementwise generic folded into a call: out = min(max(silu((result +
+/// bias[c]) + residual), lo), hi), each part optional (silu(x) = x *
+/// sigmoid(x), as loom.sigmoid and loom.mul lower it).
 struct Epilogue {
   mlir::linalg::GenericOp op;
   mlir::Value output;
   mlir::Value bias; // a rank-1 memref over the channels, or null
   std::optional<float> biasConstant; // the same bias for every channel
   mlir::Value residual; // added after the bias, of the output's shape, or null
+  bool silu = false; // x * (1 / (1 + exp(-x))) after the residual
   float lo = -std::numeric_limits<float>::infinity();
   float hi = std::numeric_limits<float>::infinity();
 };
@@ -109,11 +111,15 @@ struct Epilogue {
 /// `producer` must overwrite it (`overwrites`): the call then writes the
 /// epilogue's output instead. With `allowResidual`, the generic may also
 /// add, after the bias, a residual: another buffer of its shape read
-/// element by element (not a view of the output's or the result's).
+/// element by element (not a view of the output's or the result's). With
+/// `allowSilu`, the value may then go through x * (1 / (1 + exp(-x)))
+/// (arith.negf, math.exp, arith.addf of 1, arith.divf of 1 by it,
+/// arith.mulf by x) before the max and min.
 std::optional<Epilogue> followingEpilogue(mlir::Operation *producer,
                                           mlir::Value result, bool overwrites,
                                           bool channelFirst,
-                                          bool allowResidual = false);
+                                          bool allowResidual = false,
+                                          bool allowSilu = false);
 
 /// The address of an f32 holding `value`, on the stack of the function
 /// around `op` (allocated at its entry, so not once per loop iteration).

@@ -438,3 +438,121 @@ func.func @batch_tile_bias_relu(%w: memref<8x36xf32>, %patches: memref<36x48xf32
   memref.dealloc %acc : memref<8x48xf32>
   return
 }
+
+// -----
+
+// A convolution tile's bias and SiLU (x * sigmoid(x) as loom.sigmoid and
+// loom.mul lower it): the epilogue entry with LOOM_UKERNEL_EPILOGUE_SILU
+// (8) in its flags and no clamp (-inf, inf).
+// CHECK-LABEL: func.func @conv_tile_bias_silu
+// CHECK-DAG: %[[FLAGS:.*]] = arith.constant 8 : i32
+// CHECK-DAG: %[[LO:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-DAG: %[[HI:.*]] = arith.constant 0x7F800000 : f32
+// CHECK: call @loom_ukernel_matmul_epilogue_f32({{.*}}, %[[FLAGS]], {{.*}}, %[[LO]], %[[HI]])
+// CHECK-NOT: linalg.generic
+#identity3s = affine_map<(f, h, w) -> (f, h, w)>
+#filter3s = affine_map<(f, h, w) -> (f)>
+func.func @conv_tile_bias_silu(%w: memref<8x36xf32>, %patches: memref<36x48xf32>, %b: memref<8xf32>, %out: memref<8x6x8xf32, strided<[64, 8, 1], offset: ?>>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %acc = memref.alloc() {alignment = 64 : i64} : memref<8x48xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<8x48xf32>)
+  linalg.matmul ins(%w, %patches : memref<8x36xf32>, memref<36x48xf32>) outs(%acc : memref<8x48xf32>)
+  %tile = memref.expand_shape %acc [[0], [1, 2]] output_shape [8, 6, 8] : memref<8x48xf32> into memref<8x6x8xf32>
+  linalg.generic {indexing_maps = [#identity3s, #filter3s, #identity3s], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%tile, %b : memref<8x6x8xf32>, memref<8xf32>) outs(%out : memref<8x6x8xf32, strided<[64, 8, 1], offset: ?>>) {
+  ^bb0(%x: f32, %bias: f32, %unused: f32):
+    %s = arith.addf %x, %bias : f32
+    %n = arith.negf %s : f32
+    %e = math.exp %n : f32
+    %d = arith.addf %e, %one : f32
+    %r = arith.divf %one, %d : f32
+    %y = arith.mulf %s, %r : f32
+    linalg.yield %y : f32
+  }
+  memref.dealloc %acc : memref<8x48xf32>
+  return
+}
+
+// -----
+
+// SiLU, then a clamp: both in the call (flags 8, bounds 0 and 6), the
+// operands of the add and the multiply in the other order.
+// CHECK-LABEL: func.func @dense_silu_then_clamp
+// CHECK: %[[FLAGS:.*]] = arith.constant 9 : i32
+// CHECK-DAG: %[[LO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[HI:.*]] = arith.constant 6.000000e+00 : f32
+// CHECK: call @loom_ukernel_matmul_epilogue_f32({{.*}}, %[[FLAGS]], {{.*}}, %[[LO]], %[[HI]])
+// CHECK-NOT: linalg.generic
+
+#id2s = affine_map<(i, j) -> (i, j)>
+func.func @dense_silu_then_clamp(%a: memref<16x32xf32>, %b: memref<32x64xf32>, %c: memref<16x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %six = arith.constant 6.0 : f32
+  linalg.matmul ins(%a, %b : memref<16x32xf32>, memref<32x64xf32>) outs(%c : memref<16x64xf32>)
+  linalg.generic {indexing_maps = [#id2s, #id2s], iterator_types = ["parallel", "parallel"]} ins(%c : memref<16x64xf32>) outs(%c : memref<16x64xf32>) {
+  ^bb0(%x: f32, %unused: f32):
+    %n = arith.negf %x : f32
+    %e = math.exp %n : f32
+    %d = arith.addf %one, %e : f32
+    %r = arith.divf %one, %d : f32
+    %y = arith.mulf %r, %x : f32
+    %lo = arith.maximumf %y, %zero : f32
+    %hi = arith.minimumf %lo, %six : f32
+    linalg.yield %hi : f32
+  }
+  return
+}
+
+// -----
+
+// Not SiLU: exp(-x) / (1 + exp(-x)) multiplies by something else than x,
+// a bias after the SiLU is not the call's order, and a sigmoid of another
+// value than the running one: the generics stay.
+// CHECK-LABEL: func.func @negative_not_silu
+// CHECK-NOT: call @loom_ukernel_matmul_epilogue_f32
+// CHECK: call @loom_ukernel_matmul_f32(
+// CHECK-NEXT: linalg.generic
+// CHECK: call @loom_ukernel_matmul_f32(
+// CHECK-NEXT: linalg.generic
+// CHECK: call @loom_ukernel_matmul_f32(
+// CHECK-NEXT: linalg.generic
+#id2n = affine_map<(i, j) -> (i, j)>
+func.func @negative_not_silu(%a: memref<16x32xf32>, %b: memref<32x64xf32>, %c: memref<16x64xf32>, %c2: memref<16x64xf32>, %c3: memref<16x64xf32>) {
+  %one = arith.constant 1.0 : f32
+  %two = arith.constant 2.0 : f32
+  linalg.matmul ins(%a, %b : memref<16x32xf32>, memref<32x64xf32>) outs(%c : memref<16x64xf32>)
+  linalg.generic {indexing_maps = [#id2n, #id2n], iterator_types = ["parallel", "parallel"]} ins(%c : memref<16x64xf32>) outs(%c : memref<16x64xf32>) {
+  ^bb0(%x: f32, %unused: f32):
+    %n = arith.negf %x : f32
+    %e = math.exp %n : f32
+    %d = arith.addf %e, %one : f32
+    %r = arith.divf %one, %d : f32
+    %y = arith.mulf %e, %r : f32
+    linalg.yield %y : f32
+  }
+  linalg.matmul ins(%a, %b : memref<16x32xf32>, memref<32x64xf32>) outs(%c2 : memref<16x64xf32>)
+  linalg.generic {indexing_maps = [#id2n, #id2n], iterator_types = ["parallel", "parallel"]} ins(%c2 : memref<16x64xf32>) outs(%c2 : memref<16x64xf32>) {
+  ^bb0(%x: f32, %unused: f32):
+    %n = arith.negf %x : f32
+    %e = math.exp %n : f32
+    %d = arith.addf %e, %one : f32
+    %r = arith.divf %one, %d : f32
+    %y = arith.mulf %x, %r : f32
+    %z = arith.addf %y, %two : f32
+    linalg.yield %z : f32
+  }
+  linalg.matmul ins(%a, %b : memref<16x32xf32>, memref<32x64xf32>) outs(%c3 : memref<16x64xf32>)
+  linalg.generic {indexing_maps = [#id2n, #id2n], iterator_types = ["parallel", "parallel"]} ins(%c3 : memref<16x64xf32>) outs(%c3 : memref<16x64xf32>) {
+  ^bb0(%x: f32, %unused: f32):
+    %h = arith.mulf %x, %two : f32
+    %n = arith.negf %h : f32
+    %e = math.exp %n : f32
+    %d = arith.addf %e, %one : f32
+    %r = arith.divf %one, %d : f32
+    %y = arith.mulf %h, %r : f32
+    linalg.yield %y : f32
+  }
+  return
+}

@@ -366,6 +366,129 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
     }
 }
 
+/// x * (1 / (1 + exp(-x))) in f32 arithmetic with a correctly rounded exp:
+/// what the SiLU epilogue approximates (to about 1 ulp of exp).
+float siluReference(float x) {
+  float e = static_cast<float>(std::exp(-static_cast<double>(x)));
+  return x * (1.0f / (1.0f + e));
+}
+
+// SiLU after the bias and the addend and before the clamp, on random sums
+// of every path (one row, the tile kernels with ragged edges, an empty
+// depth, accumulation): within the sum's rounding bound (its slope is at
+// most 1.1) plus a few ulp of the SiLU itself.
+TEST_P(UkernelVariantTest, SiluOnTheFinishedSum) {
+  const Variant &variant = GetParam();
+  skipUnsupported(variant);
+  std::mt19937 rng(11);
+  const float inf = std::numeric_limits<float>::infinity();
+  struct Case {
+    int64_t m, n, k;
+    bool hasAddend;
+    float lo, hi;
+  };
+  const Case cases[] = {
+      {1, 37, 300, false, -inf, inf}, {13, 45, 300, true, -inf, inf},
+      {7, 16, 0, true, -inf, inf},    {30, 70, 17, false, -0.1f, 2.0f},
+      {12, 33, 257, true, -inf, inf}, {14, 400, 40, false, 0.0f, inf},
+  };
+  for (const Case &c : cases)
+    for (bool accumulate : {false, true}) {
+      Problem problem(c.m, c.n, c.k, /*padded=*/true, rng);
+      std::vector<float> bias = randomMatrix(1, c.m, rng);
+      for (float &b : bias)
+        b *= 4.0f;
+      int64_t addendStride = c.n + 3;
+      std::vector<float> addend = randomMatrix(c.m, addendStride, rng);
+      std::vector<float> out(c.m * problem.outStride, padding);
+      for (int64_t i = 0; i < c.m; ++i)
+        for (int64_t j = 0; j < c.n; ++j)
+          out[i * problem.outStride + j] =
+              accumulate ? problem.initial[i * problem.outStride + j]
+                         : std::numeric_limits<float>::quiet_NaN();
+      variant.epilogue(
+          problem.lhs.data(), problem.lhsStride, problem.rhs.data(),
+          problem.rhsStride, out.data(), problem.outStride, c.m, c.n, c.k,
+          (accumulate ? LOOM_UKERNEL_ACCUMULATE : 0) |
+              LOOM_UKERNEL_EPILOGUE_SILU,
+          bias.data(), 1, c.hasAddend ? addend.data() : nullptr, addendStride,
+          c.lo, c.hi);
+      std::string name = problem.describe(accumulate) + " silu" +
+                         (c.hasAddend ? " addend" : "");
+      for (int64_t i = 0; i < c.m; ++i)
+        for (int64_t j = 0; j < problem.outStride; ++j) {
+          float got = out[i * problem.outStride + j];
+          if (j >= c.n) {
+            ASSERT_EQ(got, padding) << name << ": padding overwritten";
+            continue;
+          }
+          double base =
+              accumulate ? problem.initial[i * problem.outStride + j] : 0.0;
+          double a = c.hasAddend ? addend[i * addendStride + j] : 0.0;
+          double v = base + problem.product[i * c.n + j] + bias[i] + a;
+          double silu = v / (1.0 + std::exp(-v));
+          double want = std::min<double>(std::max<double>(silu, c.lo), c.hi);
+          double tolerance =
+              1.1e-5 * (problem.magnitude[i * c.n + j] + std::fabs(base) +
+                        std::fabs(bias[i]) + std::fabs(a)) +
+              4e-7 * std::fabs(want) + 1e-30;
+          ASSERT_NEAR(got, want, tolerance)
+              << name << ": out(" << i << ", " << j << ")";
+        }
+    }
+}
+
+// SiLU across the range of f32, through the tile kernels (13 rows) and the
+// one-row path: a product of 1 and v is v exactly, so the epilogue sees
+// every value below. Infinities, NaN and zeros exactly (silu(-inf)
+// is -inf * 0 = NaN, as in f32); finite values within 4 ulp of
+// siluReference plus |v| * 2^-126 (below -87.3 the sigmoid is subnormal,
+// where exp's error is a larger part of it).
+TEST_P(UkernelVariantTest, SiluOfSpecialValues) {
+  const Variant &variant = GetParam();
+  skipUnsupported(variant);
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float maxFloat = std::numeric_limits<float>::max();
+  const float denormal = std::numeric_limits<float>::denorm_min();
+  std::vector<float> values = {
+      0.0f,    -0.0f,    1e-30f,   -1e-30f,  denormal, -denormal, 0.5f,
+      -0.5f,   1.0f,     -1.0f,    3.75f,    -3.75f,   10.0f,     -10.0f,
+      17.0f,   -17.0f,   30.0f,    -30.0f,   80.0f,    -80.0f,    87.0f,
+      -87.0f,  87.5f,    -87.5f,   88.5f,    -88.5f,   88.75f,    -88.75f,
+      89.0f,   -89.0f,   100.0f,   -100.0f,  103.9f,   -103.9f,   104.5f,
+      -104.5f, 200.0f,   -200.0f,  maxFloat, -maxFloat, inf,      -inf,
+      nan,     0.3333f,  -0.3333f};
+  const int64_t n = static_cast<int64_t>(values.size());
+  for (int64_t m : {1, 13}) {
+    std::vector<float> lhs(m, 1.0f), out(m * n, padding);
+    variant.epilogue(lhs.data(), 1, values.data(), n, out.data(), n, m, n, 1,
+                     LOOM_UKERNEL_EPILOGUE_SILU, nullptr, 0, nullptr, 0, -inf,
+                     inf);
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        float v = values[j], got = out[i * n + j];
+        std::string where = std::string(variant.name) + ", " +
+                            std::to_string(m) + " rows: silu(" +
+                            std::to_string(v) + ")";
+        if (std::isnan(v) || v == -inf) {
+          ASSERT_TRUE(std::isnan(got)) << where << " = " << got;
+          continue;
+        }
+        // (The sum starts from +0, so -0 arrives as +0.)
+        if (v == inf || v == 0.0f) {
+          ASSERT_EQ(got, v) << where;
+          continue;
+        }
+        float want = siluReference(v);
+        double tolerance =
+            4.0 * std::fabs(want) * std::numeric_limits<float>::epsilon() +
+            std::fabs(v) * std::numeric_limits<float>::min();
+        ASSERT_NEAR(got, want, tolerance) << where;
+      }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Variants, UkernelVariantTest, testing::ValuesIn(variants),
     [](const testing::TestParamInfo<Variant> &info) {

@@ -47,19 +47,24 @@ typedef void loom_ukernel_matmul_f32_fn(const float *lhs, int64_t lhs_stride,
                                         uint32_t flags);
 loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32;
 
+/* flags bit 3 of loom_ukernel_matmul_epilogue_f32: SiLU before the clamp. */
+#define LOOM_UKERNEL_EPILOGUE_SILU 8u
+
 /* loom_ukernel_matmul_f32, then for every element of `out`
- *   out[i][j] = min(max((out[i][j] + bias[i * bias_stride])
- *                       + addend[i * addend_stride + j], clamp_min),
- *                   clamp_max)
+ *   v = (out[i][j] + bias[i * bias_stride]) + addend[i * addend_stride + j]
+ *   out[i][j] = min(max(flags & LOOM_UKERNEL_EPILOGUE_SILU ? silu(v) : v,
+ *                       clamp_min), clamp_max)
  * on the finished sum (after the accumulation, with
  * LOOM_UKERNEL_ACCUMULATE), in that order: a convolution tile's bias, its
- * residual and ReLU or ReLU6 (its rows are the filters) applied as the tile
- * leaves the registers. `bias` and `addend` may be NULL (nothing added); a
- * bias_stride of 0 adds one value to every row. A NaN stays NaN through the
- * clamp (pass -INFINITY and INFINITY for none); the bound is returned where
- * the sum equals it (so -0.0 stays -0.0 under max(., 0.0)). Neither `bias`
- * nor `addend` may overlap `out` (partial sums are stored in `out` before
- * the addend is read). */
+ * residual and ReLU, ReLU6 or SiLU (its rows are the filters) applied as
+ * the tile leaves the registers. silu(v) = v * (1 / (1 + exp(-v))) with an
+ * exp of about 1 ulp (matmul_f32_epilogue.h): silu(+inf) = +inf, silu(-inf)
+ * = NaN, as x * sigmoid(x) in f32 gives. `bias` and `addend` may be NULL
+ * (nothing added); a bias_stride of 0 adds one value to every row. A NaN stays
+ * NaN through the clamp (pass -INFINITY and INFINITY for none); the bound is
+ * returned where the sum equals it (so -0.0 stays -0.0 under max(., 0.0)).
+ * Neither `bias` nor `addend` may overlap `out` (partial sums are stored in
+ * `out` before the addend is read). */
 typedef void loom_ukernel_matmul_epilogue_f32_fn(
     const float *lhs, int64_t lhs_stride, const float *rhs, int64_t rhs_stride,
     float *out, int64_t out_stride, int64_t m, int64_t n, int64_t k,

@@ -39,6 +39,37 @@ static inline __m256i firstLanes(int64_t cols) {
                             _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
+/* loomSiluValue (matmul_f32_epilogue.h) lane by lane; max(lo, x) and
+ * min(hi, x) keep a NaN. */
+static inline __attribute__((always_inline)) __m256 silu(__m256 v) {
+  __m256 x = _mm256_sub_ps(_mm256_setzero_ps(), v);
+  x = _mm256_min_ps(_mm256_set1_ps(LOOM_EXP_MAX_ARG),
+                    _mm256_max_ps(_mm256_set1_ps(LOOM_EXP_MIN_ARG), x));
+  __m256 scaled = _mm256_mul_ps(x, _mm256_set1_ps(LOOM_EXP_LOG2E));
+  __m256 n =
+      _mm256_round_ps(scaled, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(LOOM_EXP_LN2_HI), x);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(LOOM_EXP_LN2_LO), r);
+  __m256 p = _mm256_set1_ps(LOOM_EXP_P0);
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(LOOM_EXP_P1));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(LOOM_EXP_P2));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(LOOM_EXP_P3));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(LOOM_EXP_P4));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(LOOM_EXP_P5));
+  __m256 one = _mm256_set1_ps(1.0f);
+  p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, one));
+  __m256i ni = _mm256_cvtps_epi32(n);
+  __m256i half = _mm256_srai_epi32(ni, 1);
+  __m256i bias = _mm256_set1_epi32(127);
+  __m256i lowBits = _mm256_slli_epi32(_mm256_add_epi32(half, bias), 23);
+  __m256i highBits =
+      _mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32(ni, half), bias), 23);
+  __m256 low = _mm256_castsi256_ps(lowBits);
+  __m256 high = _mm256_castsi256_ps(highBits);
+  __m256 e = _mm256_mul_ps(_mm256_mul_ps(p, low), high);
+  return _mm256_mul_ps(v, _mm256_div_ps(one, _mm256_add_ps(one, e)));
+}
+
 /* c[i][0, cols) (+)= acc for cols <= 8; the lanes past cols are neither read
  * nor written. */
 /* The epilogue of one row, splat: its bias (if any) and clamp bounds. */
@@ -46,6 +77,7 @@ typedef struct {
   __m256 bias, lo, hi;
   int hasBias;
   const float *addend; /* this row's, or NULL */
+  int silu;
 } RowEpilogue;
 
 /* `mask`: the lanes of a partial row (all lanes when full). */
@@ -59,6 +91,8 @@ applyEpilogue(__m256 acc, int epilogue, RowEpilogue row, int full,
   if (row.addend)
     acc = _mm256_add_ps(acc, full ? _mm256_loadu_ps(row.addend)
                                   : _mm256_maskload_ps(row.addend, mask));
+  if (row.silu)
+    acc = silu(acc);
   return _mm256_min_ps(row.hi, _mm256_max_ps(row.lo, acc));
 }
 
@@ -105,11 +139,12 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
   for (int i = 0; i < mr; ++i) {
     float *ci = c + i * ldc;
     RowEpilogue row = {_mm256_setzero_ps(), _mm256_setzero_ps(),
-                       _mm256_setzero_ps(), 0, NULL};
+                       _mm256_setzero_ps(), 0, NULL, 0};
     if (epilogue) {
       if (epilogue->addend)
         row.addend = epilogue->addend + i * epilogue->addendStride;
       row.hasBias = epilogue->bias != NULL;
+      row.silu = epilogue->silu;
       if (row.hasBias)
         row.bias = _mm256_set1_ps(epilogue->bias[i * epilogue->biasStride]);
       row.lo = _mm256_set1_ps(epilogue->lo);

@@ -302,9 +302,9 @@ static void matmulWithEpilogue(const float *lhs, int64_t lhs_stride,
             epilogue->addend ? epilogue->addend + i * epilogue->addendStride
                              : NULL;
         for (int64_t j = 0; j < n; ++j)
-          row[j] = loomMatmulEpilogueValue(row[j], bias, epilogue->bias != NULL,
-                                           addend ? addend + j : NULL,
-                                           epilogue->lo, epilogue->hi);
+          row[j] = loomMatmulEpilogueValue(
+              row[j], bias, epilogue->bias != NULL, addend ? addend + j : NULL,
+              epilogue->silu, epilogue->lo, epilogue->hi);
       }
     return;
   }
@@ -376,8 +376,9 @@ __attribute__((visibility("hidden"))) void LOOM_MATMUL_EPILOGUE_ENTRY(
     uint32_t flags, const float *bias, int64_t bias_stride,
     const float *addend, int64_t addend_stride, float clamp_min,
     float clamp_max) {
-  LoomMatmulEpilogue epilogue = {bias,          bias_stride, addend,
-                                 addend_stride, clamp_min,   clamp_max};
+  LoomMatmulEpilogue epilogue = {
+      bias,      bias_stride, addend, addend_stride,
+      clamp_min, clamp_max,   (flags & LOOM_UKERNEL_EPILOGUE_SILU) != 0};
   matmulWithEpilogue(lhs, lhs_stride, rhs, rhs_stride, out, out_stride, m, n,
                      k, flags, &epilogue);
 }

@@ -57,7 +57,8 @@ tileKernelRows(const int mr, int64_t nr, int64_t kc, const float *a,
       for (int j = 0; j < nr; ++j)
         ci[j] = loomMatmulEpilogueValue(ci[j], bias, hasBias,
                                         addend ? addend + j : NULL,
-                                        epilogue->lo, epilogue->hi);
+                                        epilogue->silu, epilogue->lo,
+                                        epilogue->hi);
     }
   }
 }
