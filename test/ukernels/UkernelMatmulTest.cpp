@@ -283,7 +283,9 @@ TEST_P(UkernelVariantTest, ConcurrentCallsDoNotInterfere) {
 // row, one and two depth blocks, the empty sum, ragged tiles, two column
 // blocks), with and without accumulation, a strided, a shared (stride 0)
 // and no bias, with and without an addend, open bounds, and NaN rows that
-// must stay NaN.
+// must stay NaN; and the same with LOOM_UKERNEL_EPILOGUE_SILU, whose SiLU
+// comes after the addend and before the clamp (its slope is at most 1.1,
+// so the sum's error bound grows by a tenth, plus a few ulp of its own).
 TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
   const Variant &variant = GetParam();
   skipUnsupported(variant);
@@ -293,6 +295,7 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
     int64_t m, n, k, biasStride;
     bool hasBias, hasAddend;
     float lo, hi;
+    bool silu = false;
   };
   const Case cases[] = {
       {1, 37, 300, 1, true, false, 0.0f, 6.0f},
@@ -303,6 +306,12 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
       {12, 32, 257, 1, true, false, -1.0f, 1.0f},
       {1, 20, 9, 1, false, true, -inf, inf},
       {14, 400, 40, 1, true, true, 0.0f, inf},
+      {1, 37, 300, 1, true, false, -inf, inf, true},
+      {13, 45, 300, 1, true, true, -inf, inf, true},
+      {7, 16, 0, 1, true, true, -inf, inf, true},
+      {30, 70, 17, 1, true, false, -0.1f, 2.0f, true},
+      {12, 33, 257, 0, true, true, -inf, inf, true},
+      {14, 400, 40, 1, false, false, 0.0f, inf, true},
   };
   for (const Case &c : cases)
     for (bool accumulate : {false, true}) {
@@ -328,14 +337,16 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
       variant.epilogue(problem.lhs.data(), problem.lhsStride,
                         problem.rhs.data(), problem.rhsStride, out.data(),
                         problem.outStride, c.m, c.n, c.k,
-                        accumulate ? LOOM_UKERNEL_ACCUMULATE : 0,
+                        (accumulate ? LOOM_UKERNEL_ACCUMULATE : 0) |
+                            (c.silu ? LOOM_UKERNEL_EPILOGUE_SILU : 0),
                         c.hasBias ? bias.data() : nullptr, c.biasStride,
                         c.hasAddend ? addend.data() : nullptr, addendStride,
                         c.lo, c.hi);
       std::string name = problem.describe(accumulate) + " bias stride " +
                          std::to_string(c.biasStride) +
                          (c.hasBias ? "" : " no bias") +
-                         (c.hasAddend ? " addend" : "");
+                         (c.hasAddend ? " addend" : "") +
+                         (c.silu ? " silu" : "");
       for (int64_t i = 0; i < c.m; ++i)
         for (int64_t j = 0; j < problem.outStride; ++j) {
           float got = out[i * problem.outStride + j];
@@ -352,14 +363,15 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
               accumulate ? problem.initial[i * problem.outStride + j] : 0.0;
           double b = c.hasBias ? bias[i * c.biasStride] : 0.0;
           double a = c.hasAddend ? addend[i * addendStride + j] : 0.0;
-          double want = std::min<double>(
-              std::max<double>(base + problem.product[i * c.n + j] + b + a,
-                               c.lo),
-              c.hi);
+          double v = base + problem.product[i * c.n + j] + b + a;
+          if (c.silu)
+            v = v / (1.0 + std::exp(-v));
+          double want = std::min<double>(std::max<double>(v, c.lo), c.hi);
           double tolerance =
-              1e-5 * (problem.magnitude[i * c.n + j] + std::fabs(base) +
-                      std::fabs(b) + std::fabs(a)) +
-              1e-30;
+              (c.silu ? 1.1e-5 : 1e-5) *
+                  (problem.magnitude[i * c.n + j] + std::fabs(base) +
+                   std::fabs(b) + std::fabs(a)) +
+              (c.silu ? 4e-7 * std::fabs(want) : 0.0) + 1e-30;
           ASSERT_NEAR(got, want, tolerance)
               << name << ": out(" << i << ", " << j << ")";
         }
@@ -371,71 +383,6 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
 float siluReference(float x) {
   float e = static_cast<float>(std::exp(-static_cast<double>(x)));
   return x * (1.0f / (1.0f + e));
-}
-
-// SiLU after the bias and the addend and before the clamp, on random sums
-// of every path (one row, the tile kernels with ragged edges, an empty
-// depth, accumulation): within the sum's rounding bound (its slope is at
-// most 1.1) plus a few ulp of the SiLU itself.
-TEST_P(UkernelVariantTest, SiluOnTheFinishedSum) {
-  const Variant &variant = GetParam();
-  skipUnsupported(variant);
-  std::mt19937 rng(11);
-  const float inf = std::numeric_limits<float>::infinity();
-  struct Case {
-    int64_t m, n, k;
-    bool hasAddend;
-    float lo, hi;
-  };
-  const Case cases[] = {
-      {1, 37, 300, false, -inf, inf}, {13, 45, 300, true, -inf, inf},
-      {7, 16, 0, true, -inf, inf},    {30, 70, 17, false, -0.1f, 2.0f},
-      {12, 33, 257, true, -inf, inf}, {14, 400, 40, false, 0.0f, inf},
-  };
-  for (const Case &c : cases)
-    for (bool accumulate : {false, true}) {
-      Problem problem(c.m, c.n, c.k, /*padded=*/true, rng);
-      std::vector<float> bias = randomMatrix(1, c.m, rng);
-      for (float &b : bias)
-        b *= 4.0f;
-      int64_t addendStride = c.n + 3;
-      std::vector<float> addend = randomMatrix(c.m, addendStride, rng);
-      std::vector<float> out(c.m * problem.outStride, padding);
-      for (int64_t i = 0; i < c.m; ++i)
-        for (int64_t j = 0; j < c.n; ++j)
-          out[i * problem.outStride + j] =
-              accumulate ? problem.initial[i * problem.outStride + j]
-                         : std::numeric_limits<float>::quiet_NaN();
-      variant.epilogue(
-          problem.lhs.data(), problem.lhsStride, problem.rhs.data(),
-          problem.rhsStride, out.data(), problem.outStride, c.m, c.n, c.k,
-          (accumulate ? LOOM_UKERNEL_ACCUMULATE : 0) |
-              LOOM_UKERNEL_EPILOGUE_SILU,
-          bias.data(), 1, c.hasAddend ? addend.data() : nullptr, addendStride,
-          c.lo, c.hi);
-      std::string name = problem.describe(accumulate) + " silu" +
-                         (c.hasAddend ? " addend" : "");
-      for (int64_t i = 0; i < c.m; ++i)
-        for (int64_t j = 0; j < problem.outStride; ++j) {
-          float got = out[i * problem.outStride + j];
-          if (j >= c.n) {
-            ASSERT_EQ(got, padding) << name << ": padding overwritten";
-            continue;
-          }
-          double base =
-              accumulate ? problem.initial[i * problem.outStride + j] : 0.0;
-          double a = c.hasAddend ? addend[i * addendStride + j] : 0.0;
-          double v = base + problem.product[i * c.n + j] + bias[i] + a;
-          double silu = v / (1.0 + std::exp(-v));
-          double want = std::min<double>(std::max<double>(silu, c.lo), c.hi);
-          double tolerance =
-              1.1e-5 * (problem.magnitude[i * c.n + j] + std::fabs(base) +
-                        std::fabs(bias[i]) + std::fabs(a)) +
-              4e-7 * std::fabs(want) + 1e-30;
-          ASSERT_NEAR(got, want, tolerance)
-              << name << ": out(" << i << ", " << j << ")";
-        }
-    }
 }
 
 // SiLU across the range of f32, through the tile kernels (13 rows) and the
