@@ -191,7 +191,7 @@ struct LoomCpuMatmulToUkernelPass
             matmul, matmul.getDpsInits()[0],
             /*overwrites=*/(flags & LOOM_UKERNEL_ACCUMULATE) == 0,
             /*channelFirst=*/true, /*allowResidual=*/true,
-            /*allowSilu=*/true);
+            /*allowSilu=*/true, /*allowColumnBias=*/true);
         if (epilogue) {
           builder.setInsertionPoint(epilogue->op);
           epilogueOut = rowsOf(builder, loc, epilogue->output);
@@ -209,6 +209,8 @@ struct LoomCpuMatmulToUkernelPass
                                          : matmul.getOperation());
       if (epilogue && epilogue->silu)
         flags |= LOOM_UKERNEL_EPILOGUE_SILU;
+      if (epilogue && epilogue->biasPerColumn)
+        flags |= LOOM_UKERNEL_EPILOGUE_BIAS_PER_COLUMN;
       if (loops.int8 && loops.int8->lhsUnsigned)
         flags |= LOOM_UKERNEL_LHS_UNSIGNED;
       if (loops.int8 && loops.int8->rhsUnsigned)

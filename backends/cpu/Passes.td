@@ -328,7 +328,9 @@ def LoomCpuMatmulToUkernel : Pass<"loom-cpu-matmul-to-ukernel",
     is dropped and the calls overwrite the output; otherwise they
     accumulate (`LOOM_UKERNEL_ACCUMULATE`). A single f32 matmul (no batch)
     whose next op (past views and allocations) is an elementwise generic
-    that adds a bias per row (one per row, or one constant), then a
+    that adds a bias per row (one per row, or one constant; or, where the
+    generic has only the matmul's rows and columns, one per column, a dense
+    layer's: `LOOM_UKERNEL_EPILOGUE_BIAS_PER_COLUMN`), then a
     residual (another buffer of its shape, not a view of the output's or
     the matmul's), then applies SiLU (`x * (1 / (1 + exp(-x)))` as
     `loom.sigmoid` and `loom.mul` lower it; the flag

@@ -247,7 +247,8 @@ static Value matchSilu(Operation *start, Value x, Operation *&end) {
 
 std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
                                           bool overwrites, bool channelFirst,
-                                          bool allowResidual, bool allowSilu) {
+                                          bool allowResidual, bool allowSilu,
+                                          bool allowColumnBias) {
   Operation *next = producer->getNextNode();
   while (next && (isMemoryEffectFree(next) || onlyAllocates(next)))
     next = next->getNextNode();
@@ -323,14 +324,22 @@ std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
       residualArg = arg;
       continue;
     }
-    // A bias: one value per channel.
+    // A bias: one value per channel (or, with `allowColumnBias`, per
+    // column of a matmul's [rows, columns]).
     auto biasType = dyn_cast<MemRefType>(operand->get().getType());
-    if (map.getNumResults() != 1 ||
-        map.getResult(0) != getAffineDimExpr(channel, op.getContext()) ||
+    bool perColumn = allowColumnBias && channelFirst &&
+                     rank == leadingUnitDims(readType) + 2 &&
+                     map.getNumResults() == 1 &&
+                     map.getResult(0) ==
+                         getAffineDimExpr(rank - 1, op.getContext());
+    if (epilogue.bias || map.getNumResults() != 1 ||
+        (!perColumn &&
+         map.getResult(0) != getAffineDimExpr(channel, op.getContext())) ||
         !biasType || !biasType.getElementType().isF32() ||
         !biasType.isStrided() || operand->get() == output)
       return std::nullopt;
     epilogue.bias = operand->get();
+    epilogue.biasPerColumn = perColumn;
     biasArg = arg;
   }
   if (!value)

@@ -89,6 +89,7 @@ struct Epilogue {
   mlir::linalg::GenericOp op;
   mlir::Value output;
   mlir::Value bias; // a rank-1 memref over the channels, or null
+  bool biasPerColumn = false; // the bias is over the columns instead
   std::optional<float> biasConstant; // the same bias for every channel
   mlir::Value residual; // added after the bias, of the output's shape, or null
   bool silu = false; // x * (1 / (1 + exp(-x))) after the residual
@@ -114,12 +115,16 @@ struct Epilogue {
 /// element by element (not a view of the output's or the result's). With
 /// `allowSilu`, the value may then go through x * (1 / (1 + exp(-x)))
 /// (arith.negf, math.exp, arith.addf of 1, arith.divf of 1 by it,
-/// arith.mulf by x) before the max and min.
+/// arith.mulf by x) before the max and min. With `allowColumnBias` and
+/// `channelFirst`, where the epilogue has two dimensions after unit ones (a
+/// matmul's rows and columns), the bias may instead be one per column (a
+/// dense layer's, indexed by the last dimension; `biasPerColumn`).
 std::optional<Epilogue> followingEpilogue(mlir::Operation *producer,
                                           mlir::Value result, bool overwrites,
                                           bool channelFirst,
                                           bool allowResidual = false,
-                                          bool allowSilu = false);
+                                          bool allowSilu = false,
+                                          bool allowColumnBias = false);
 
 /// The address of an f32 holding `value`, on the stack of the function
 /// around `op` (allocated at its entry, so not once per loop iteration).

@@ -5,7 +5,9 @@
 // block end (bias, shortcut, ReLU), MobileNetV2's projection (bias,
 // shortcut) and expansion (bias, ReLU6), EfficientNet's expansion (bias,
 // SiLU as sigmoid and mul) and its stem (SiLU of a strided 3x3 convolution
-// without a bias), a batch, and more than one depth
+// without a bias), a transformer's dense layers (a bias per column, then
+// the residual; a bias per column and ReLU), a batch, and more than one
+// depth
 // block of the micro-kernel (K = 32 x 9 = 288 > 256), whose tiles read
 // the matmul's [F, P] as [1, F, OH, OW].
 // The inputs keep to [-1, 1] (weights to [-0.25, 0.25]): on `wide` draws
@@ -57,4 +59,18 @@ func.func @stem_silu(%x: tensor<1x3x32x32xf32> {loom.random = [-1.0, 1.0]}, %w: 
   %s = loom.sigmoid %c : tensor<1x32x16x16xf32>
   %y = loom.mul %s, %c : (tensor<1x32x16x16xf32>, tensor<1x32x16x16xf32>) -> tensor<1x32x16x16xf32>
   return %y : tensor<1x32x16x16xf32>
+}
+
+func.func @dense_bias_residual(%x: tensor<1x32x64xf32> {loom.random = [-1.0, 1.0]}, %w: tensor<64x48xf32> {loom.random = [-0.25, 0.25]}, %b: tensor<48xf32> {loom.random = [-1.0, 1.0]}, %r: tensor<1x32x48xf32> {loom.random = [-1.0, 1.0]}) -> tensor<1x32x48xf32> {
+  %m = loom.matmul %x, %w : (tensor<1x32x64xf32>, tensor<64x48xf32>) -> tensor<1x32x48xf32>
+  %a = loom.add %m, %b : (tensor<1x32x48xf32>, tensor<48xf32>) -> tensor<1x32x48xf32>
+  %y = loom.add %r, %a : (tensor<1x32x48xf32>, tensor<1x32x48xf32>) -> tensor<1x32x48xf32>
+  return %y : tensor<1x32x48xf32>
+}
+
+func.func @dense_bias_relu(%x: tensor<20x300xf32> {loom.random = [-1.0, 1.0]}, %w: tensor<300x40xf32> {loom.random = [-0.25, 0.25]}, %b: tensor<40xf32> {loom.random = [-1.0, 1.0]}) -> tensor<20x40xf32> {
+  %m = loom.matmul %x, %w : (tensor<20x300xf32>, tensor<300x40xf32>) -> tensor<20x40xf32>
+  %a = loom.add %m, %b : (tensor<20x40xf32>, tensor<40xf32>) -> tensor<20x40xf32>
+  %y = loom.relu %a : tensor<20x40xf32>
+  return %y : tensor<20x40xf32>
 }

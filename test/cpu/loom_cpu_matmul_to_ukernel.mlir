@@ -275,9 +275,19 @@ func.func @dense_relu_in_place(%x: memref<8x16xf32>, %w: memref<16x4xf32>, %out:
 
 // -----
 
-// Not an epilogue of the call: a bias per column (a dense layer's), and an
-// output tile whose rows do not collapse (4 of each 6-wide row).
+// A bias per column (a dense layer's) joins the call with
+// LOOM_UKERNEL_EPILOGUE_BIAS_PER_COLUMN (16) and the bias's stride; not
+// one over the last dimension of a convolution tile [F, OH, OW] (its
+// columns are OH x OW), nor an output tile whose rows do not collapse (4
+// of each 6-wide row).
 // CHECK-LABEL: func.func @bias_per_column
+// CHECK-SAME: %[[B:[a-z0-9]+]]: memref<4xf32, strided<[2]>>
+// CHECK: %[[FLAGS:.*]] = arith.constant 16 : i32
+// CHECK: %{{.*}}, %{{.*}}, %{{.*}}, %[[BSTRIDES:.*]] = memref.extract_strided_metadata %[[B]]
+// CHECK: %[[BSTRIDE:.*]] = arith.index_cast %[[BSTRIDES]]
+// CHECK: call @loom_ukernel_matmul_epilogue_f32({{.*}}, %[[FLAGS]], %{{.*}}, %[[BSTRIDE]], {{.*}})
+// CHECK-NOT: linalg.generic
+// CHECK-LABEL: func.func @conv_tile_bias_over_width
 // CHECK: call @loom_ukernel_matmul_f32(
 // CHECK: linalg.generic
 // CHECK-LABEL: func.func @rows_do_not_collapse
@@ -286,16 +296,32 @@ func.func @dense_relu_in_place(%x: memref<8x16xf32>, %w: memref<16x4xf32>, %out:
 #identity2 = affine_map<(i, j) -> (i, j)>
 #column = affine_map<(i, j) -> (j)>
 #identity3 = affine_map<(f, h, w) -> (f, h, w)>
-func.func @bias_per_column(%x: memref<8x16xf32>, %w: memref<16x4xf32>, %b: memref<4xf32>, %out: memref<8x4xf32>) {
+func.func @bias_per_column(%x: memref<8x16xf32>, %w: memref<16x4xf32>, %b: memref<4xf32, strided<[2]>>, %out: memref<8x4xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%out : memref<8x4xf32>)
   linalg.matmul ins(%x, %w : memref<8x16xf32>, memref<16x4xf32>) outs(%out : memref<8x4xf32>)
-  linalg.generic {indexing_maps = [#column, #identity2], iterator_types = ["parallel", "parallel"]}
-      ins(%b : memref<4xf32>) outs(%out : memref<8x4xf32>) {
-  ^bb0(%bias: f32, %y: f32):
+  linalg.generic {indexing_maps = [#identity2, #column, #identity2], iterator_types = ["parallel", "parallel"]}
+      ins(%out, %b : memref<8x4xf32>, memref<4xf32, strided<[2]>>) outs(%out : memref<8x4xf32>) {
+  ^bb0(%y: f32, %bias: f32, %unused: f32):
     %s = arith.addf %y, %bias : f32
     linalg.yield %s : f32
   }
+  return
+}
+#width3 = affine_map<(f, h, w) -> (w)>
+func.func @conv_tile_bias_over_width(%w: memref<8x36xf32>, %patches: memref<36x48xf32>, %b: memref<8xf32>, %out: memref<8x6x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() {alignment = 64 : i64} : memref<8x48xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<8x48xf32>)
+  linalg.matmul ins(%w, %patches : memref<8x36xf32>, memref<36x48xf32>) outs(%acc : memref<8x48xf32>)
+  %tile = memref.expand_shape %acc [[0], [1, 2]] output_shape [8, 6, 8] : memref<8x48xf32> into memref<8x6x8xf32>
+  linalg.generic {indexing_maps = [#identity3, #width3, #identity3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%tile, %b : memref<8x6x8xf32>, memref<8xf32>) outs(%out : memref<8x6x8xf32>) {
+  ^bb0(%x: f32, %bias: f32, %unused: f32):
+    %s = arith.addf %x, %bias : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %acc : memref<8x48xf32>
   return
 }
 func.func @rows_do_not_collapse(%w: memref<8x36xf32>, %patches: memref<36x24xf32>, %out: memref<8x6x4xf32, strided<[36, 6, 1]>>) {

@@ -283,7 +283,8 @@ TEST_P(UkernelVariantTest, ConcurrentCallsDoNotInterfere) {
 // row, one and two depth blocks, the empty sum, ragged tiles, two column
 // blocks), with and without accumulation, a strided, a shared (stride 0)
 // and no bias, with and without an addend, open bounds, and NaN rows that
-// must stay NaN; and the same with LOOM_UKERNEL_EPILOGUE_SILU, whose SiLU
+// must stay NaN; a bias per column (strided too, across column blocks);
+// and the same with LOOM_UKERNEL_EPILOGUE_SILU, whose SiLU
 // comes after the addend and before the clamp (its slope is at most 1.1,
 // so the sum's error bound grows by a tenth, plus a few ulp of its own).
 TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
@@ -296,6 +297,7 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
     bool hasBias, hasAddend;
     float lo, hi;
     bool silu = false;
+    bool perColumn = false; // LOOM_UKERNEL_EPILOGUE_BIAS_PER_COLUMN
   };
   const Case cases[] = {
       {1, 37, 300, 1, true, false, 0.0f, 6.0f},
@@ -312,6 +314,12 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
       {30, 70, 17, 1, true, false, -0.1f, 2.0f, true},
       {12, 33, 257, 0, true, true, -inf, inf, true},
       {14, 400, 40, 1, false, false, 0.0f, inf, true},
+      {13, 45, 300, 1, true, true, 0.0f, 6.0f, false, true},
+      {1, 37, 300, 3, true, false, -inf, inf, false, true},
+      {30, 70, 17, 2, true, false, -inf, inf, true, true},
+      {7, 16, 0, 1, true, true, -0.5f, 0.5f, false, true},
+      {14, 400, 40, 1, true, true, 0.0f, inf, false, true},
+      {12, 250, 257, 2, true, false, -1.0f, 1.0f, false, true},
   };
   for (const Case &c : cases)
     for (bool accumulate : {false, true}) {
@@ -321,7 +329,9 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
       if (nanRow)
         problem.lhs[0] = std::numeric_limits<float>::quiet_NaN();
       std::vector<float> bias = randomMatrix(
-          1, std::max<int64_t>(1, c.m * std::max<int64_t>(c.biasStride, 1)),
+          1,
+          std::max<int64_t>(1, std::max(c.m, c.n) *
+                                   std::max<int64_t>(c.biasStride, 1)),
           rng);
       for (float &b : bias)
         b *= 4.0f;
@@ -338,7 +348,9 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
                         problem.rhs.data(), problem.rhsStride, out.data(),
                         problem.outStride, c.m, c.n, c.k,
                         (accumulate ? LOOM_UKERNEL_ACCUMULATE : 0) |
-                            (c.silu ? LOOM_UKERNEL_EPILOGUE_SILU : 0),
+                            (c.silu ? LOOM_UKERNEL_EPILOGUE_SILU : 0) |
+                            (c.perColumn ? LOOM_UKERNEL_EPILOGUE_BIAS_PER_COLUMN
+                                         : 0),
                         c.hasBias ? bias.data() : nullptr, c.biasStride,
                         c.hasAddend ? addend.data() : nullptr, addendStride,
                         c.lo, c.hi);
@@ -346,7 +358,8 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
                          std::to_string(c.biasStride) +
                          (c.hasBias ? "" : " no bias") +
                          (c.hasAddend ? " addend" : "") +
-                         (c.silu ? " silu" : "");
+                         (c.silu ? " silu" : "") +
+                         (c.perColumn ? " bias per column" : "");
       for (int64_t i = 0; i < c.m; ++i)
         for (int64_t j = 0; j < problem.outStride; ++j) {
           float got = out[i * problem.outStride + j];
@@ -361,7 +374,9 @@ TEST_P(UkernelVariantTest, BiasAndClampOnTheFinishedSum) {
           }
           double base =
               accumulate ? problem.initial[i * problem.outStride + j] : 0.0;
-          double b = c.hasBias ? bias[i * c.biasStride] : 0.0;
+          double b = !c.hasBias    ? 0.0
+                     : c.perColumn ? bias[j * c.biasStride]
+                                   : bias[i * c.biasStride];
           double a = c.hasAddend ? addend[i * addendStride + j] : 0.0;
           double v = base + problem.product[i * c.n + j] + b + a;
           if (c.silu)

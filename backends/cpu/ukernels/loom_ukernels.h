@@ -49,9 +49,13 @@ loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32;
 
 /* flags bit 3 of loom_ukernel_matmul_epilogue_f32: SiLU before the clamp. */
 #define LOOM_UKERNEL_EPILOGUE_SILU 8u
+/* flags bit 4 of loom_ukernel_matmul_epilogue_f32: the bias is per column,
+ * bias[j * bias_stride] (a dense layer's), instead of per row. */
+#define LOOM_UKERNEL_EPILOGUE_BIAS_PER_COLUMN 16u
 
 /* loom_ukernel_matmul_f32, then for every element of `out`
  *   v = (out[i][j] + bias[i * bias_stride]) + addend[i * addend_stride + j]
+ * (bias[j * bias_stride] with LOOM_UKERNEL_EPILOGUE_BIAS_PER_COLUMN)
  *   out[i][j] = min(max(flags & LOOM_UKERNEL_EPILOGUE_SILU ? silu(v) : v,
  *                       clamp_min), clamp_max)
  * on the finished sum (after the accumulation, with

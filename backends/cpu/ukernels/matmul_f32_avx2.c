@@ -78,6 +78,7 @@ typedef struct {
   int hasBias;
   const float *addend; /* this row's, or NULL */
   int silu;
+  const float *columnBias; /* a per-column bias at the tile's column, or NULL */
 } RowEpilogue;
 
 /* `mask`: the lanes of a partial row (all lanes when full). */
@@ -88,6 +89,9 @@ applyEpilogue(__m256 acc, int epilogue, RowEpilogue row, int full,
     return acc;
   if (row.hasBias)
     acc = _mm256_add_ps(acc, row.bias);
+  if (row.columnBias)
+    acc = _mm256_add_ps(acc, full ? _mm256_loadu_ps(row.columnBias)
+                                  : _mm256_maskload_ps(row.columnBias, mask));
   if (row.addend)
     acc = _mm256_add_ps(acc, full ? _mm256_loadu_ps(row.addend)
                                   : _mm256_maskload_ps(row.addend, mask));
@@ -139,11 +143,13 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
   for (int i = 0; i < mr; ++i) {
     float *ci = c + i * ldc;
     RowEpilogue row = {_mm256_setzero_ps(), _mm256_setzero_ps(),
-                       _mm256_setzero_ps(), 0, NULL, 0};
+                       _mm256_setzero_ps(), 0, NULL, 0, NULL};
     if (epilogue) {
       if (epilogue->addend)
         row.addend = epilogue->addend + i * epilogue->addendStride;
-      row.hasBias = epilogue->bias != NULL;
+      row.hasBias = epilogue->bias != NULL && !epilogue->biasPerColumn;
+      if (epilogue->biasPerColumn)
+        row.columnBias = epilogue->bias;
       row.silu = epilogue->silu;
       if (row.hasBias)
         row.bias = _mm256_set1_ps(epilogue->bias[i * epilogue->biasStride]);
@@ -155,6 +161,8 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
     if (wide) {
       if (row.addend)
         row.addend += 8;
+      if (row.columnBias)
+        row.columnBias += 8;
       storeColumns(ci + 8, acc[i][1], nr - 8, accumulate, epilogue != NULL,
                    row);
     }

@@ -41,6 +41,7 @@ typedef struct {
   int hasBias;
   const float *addend; /* this row's, or NULL */
   int silu;
+  const float *columnBias; /* a per-column bias at the tile's column, or NULL */
 } RowEpilogue;
 
 /* loomSiluValue (matmul_f32_epilogue.h) lane by lane; max(lo, x) and
@@ -88,6 +89,10 @@ storeColumns(float *c, __m512 acc, int64_t cols, int accumulate,
   if (epilogue) {
     if (row.hasBias)
       acc = _mm512_add_ps(acc, row.bias);
+    if (row.columnBias)
+      acc = _mm512_add_ps(
+          acc, cols == 16 ? _mm512_loadu_ps(row.columnBias)
+                          : _mm512_maskz_loadu_ps(mask, row.columnBias));
     if (row.addend)
       acc = _mm512_add_ps(acc, cols == 16
                                    ? _mm512_loadu_ps(row.addend)
@@ -132,11 +137,13 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
   for (int i = 0; i < mr; ++i) {
     float *ci = c + i * ldc;
     RowEpilogue row = {_mm512_setzero_ps(), _mm512_setzero_ps(),
-                       _mm512_setzero_ps(), 0, NULL, 0};
+                       _mm512_setzero_ps(), 0, NULL, 0, NULL};
     if (epilogue) {
       if (epilogue->addend)
         row.addend = epilogue->addend + i * epilogue->addendStride;
-      row.hasBias = epilogue->bias != NULL;
+      row.hasBias = epilogue->bias != NULL && !epilogue->biasPerColumn;
+      if (epilogue->biasPerColumn)
+        row.columnBias = epilogue->bias;
       row.silu = epilogue->silu;
       if (row.hasBias)
         row.bias = _mm512_set1_ps(epilogue->bias[i * epilogue->biasStride]);
@@ -148,6 +155,8 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
     if (wide) {
       if (row.addend)
         row.addend += 16;
+      if (row.columnBias)
+        row.columnBias += 16;
       storeColumns(ci + 16, acc[i][1], nr - 16, accumulate, epilogue != NULL,
                    row);
     }

@@ -11,7 +11,8 @@
  *     epilogue), always inlined, which computes c[mr x nr] (+)= a[mr x kc] *
  *     b[kc x nr], then applies the epilogue (LoomMatmulEpilogue, below; NULL
  *     for none) to each element it stores, row i of the tile taking
- *     bias[i * biasStride],
+ *     bias[i * biasStride] (column j bias[j], contiguous, with
+ *     biasPerColumn),
  *     for 1 <= nr <= LOOM_NR, where b's rows are ldb floats apart and all
  *     LOOM_NR columns of b may be read (they are zero beyond nr), but no
  *     column of c beyond nr may be read or written. tileKernel below calls
@@ -83,7 +84,7 @@ static inline LoomMatmulEpilogue loomEpilogueAt(const LoomMatmulEpilogue *e,
                                                 int64_t row, int64_t column) {
   LoomMatmulEpilogue at = *e;
   if (at.bias)
-    at.bias += row * at.biasStride;
+    at.bias += (at.biasPerColumn ? column : row) * at.biasStride;
   if (at.addend)
     at.addend += row * at.addendStride + column;
   return at;
@@ -296,15 +297,19 @@ static void matmulWithEpilogue(const float *lhs, int64_t lhs_stride,
     if (epilogue)
       for (int64_t i = 0; i < m; ++i) {
         float *row = out + i * out_stride;
-        float bias = epilogue->bias ? epilogue->bias[i * epilogue->biasStride]
-                                    : 0.0f;
+        float bias = epilogue->bias && !epilogue->biasPerColumn
+                         ? epilogue->bias[i * epilogue->biasStride]
+                         : 0.0f;
         const float *addend =
             epilogue->addend ? epilogue->addend + i * epilogue->addendStride
                              : NULL;
-        for (int64_t j = 0; j < n; ++j)
+        for (int64_t j = 0; j < n; ++j) {
+          if (epilogue->bias && epilogue->biasPerColumn)
+            bias = epilogue->bias[j * epilogue->biasStride];
           row[j] = loomMatmulEpilogueValue(
               row[j], bias, epilogue->bias != NULL, addend ? addend + j : NULL,
               epilogue->silu, epilogue->lo, epilogue->hi);
+        }
       }
     return;
   }
@@ -338,8 +343,18 @@ static void matmulWithEpilogue(const float *lhs, int64_t lhs_stride,
        * last applies the epilogue. */
       int blockAccumulate = accumulate || pc > 0;
       LoomMatmulEpilogue columns;
-      if (epilogue)
+      /* A per-column bias reaches the tile kernels contiguous: a strided
+       * one is copied for the block's columns. */
+      float columnBias[LOOM_NC];
+      if (epilogue) {
         columns = loomEpilogueAt(epilogue, 0, jc);
+        if (columns.bias && columns.biasPerColumn && columns.biasStride != 1) {
+          for (int64_t j = 0; j < nc; ++j)
+            columnBias[j] = columns.bias[j * columns.biasStride];
+          columns.bias = columnBias;
+          columns.biasStride = 1;
+        }
+      }
       const LoomMatmulEpilogue *blockEpilogue =
           epilogue && pc + kc >= k ? &columns : NULL;
       if (directRhs) {
@@ -377,8 +392,14 @@ __attribute__((visibility("hidden"))) void LOOM_MATMUL_EPILOGUE_ENTRY(
     const float *addend, int64_t addend_stride, float clamp_min,
     float clamp_max) {
   LoomMatmulEpilogue epilogue = {
-      bias,      bias_stride, addend, addend_stride,
-      clamp_min, clamp_max,   (flags & LOOM_UKERNEL_EPILOGUE_SILU) != 0};
+      bias,
+      bias_stride,
+      addend,
+      addend_stride,
+      clamp_min,
+      clamp_max,
+      (flags & LOOM_UKERNEL_EPILOGUE_SILU) != 0,
+      (flags & LOOM_UKERNEL_EPILOGUE_BIAS_PER_COLUMN) != 0};
   matmulWithEpilogue(lhs, lhs_stride, rhs, rhs_stride, out, out_stride, m, n,
                      k, flags, &epilogue);
 }

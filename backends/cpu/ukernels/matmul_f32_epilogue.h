@@ -16,7 +16,8 @@
 
 /* The finished product of loom_ukernel_matmul_epilogue_f32 becomes
  * min(max(silu((v + bias[i * biasStride]) + addend[i * addendStride + j]),
- * lo), hi) at (i, j) (bias or addend NULL: no add; silu only with
+ * lo), hi) at (i, j) (bias[j * biasStride] with biasPerColumn; bias or
+ * addend NULL: no add; silu only with
  * LOOM_UKERNEL_EPILOGUE_SILU, else the identity), written so that a NaN
  * stays NaN: the variants' vector code takes max(lo, v) and min(hi, v) with
  * v second (x86's maxps and minps return the second operand when either is
@@ -29,6 +30,9 @@ typedef struct {
   int64_t addendStride;
   float lo, hi;
   int silu;
+  /* The bias is per column, bias[j * biasStride] (a dense layer's), not per
+   * row; the tile kernels receive it contiguous (biasStride 1). */
+  int biasPerColumn;
 } LoomMatmulEpilogue;
 
 /* silu(v) = v * (1 / (1 + exp(-v))), the sigmoid computed as the

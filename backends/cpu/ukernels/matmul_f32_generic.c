@@ -50,15 +50,18 @@ tileKernelRows(const int mr, int64_t nr, int64_t kc, const float *a,
         ci[j] = accumulate ? ci[j] + acc[i][j] : acc[i][j];
     if (epilogue) {
       int hasBias = epilogue->bias != NULL;
-      float bias = hasBias ? epilogue->bias[i * epilogue->biasStride] : 0.0f;
+      int perColumn = hasBias && epilogue->biasPerColumn;
+      float bias = hasBias && !perColumn
+                       ? epilogue->bias[i * epilogue->biasStride]
+                       : 0.0f;
       const float *addend =
           epilogue->addend ? epilogue->addend + i * epilogue->addendStride
                            : NULL;
       for (int j = 0; j < nr; ++j)
-        ci[j] = loomMatmulEpilogueValue(ci[j], bias, hasBias,
-                                        addend ? addend + j : NULL,
-                                        epilogue->silu, epilogue->lo,
-                                        epilogue->hi);
+        ci[j] = loomMatmulEpilogueValue(
+            ci[j], perColumn ? epilogue->bias[j] : bias, hasBias,
+            addend ? addend + j : NULL, epilogue->silu, epilogue->lo,
+            epilogue->hi);
     }
   }
 }
