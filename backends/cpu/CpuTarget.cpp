@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "backends/cpu/CpuCodegen.h"
+#include "backends/cpu/Passes.h"
 #include "backends/target/Target.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -35,6 +36,11 @@ public:
 
   artifact::Target artifactTarget() const override {
     return artifact::Target_Cpu;
+  }
+
+  void addPreparationPasses(mlir::OpPassManager &pm) override {
+    // Constant matmul weights stored in the micro-kernel's panels.
+    pm.addPass(cpu::createLoomCpuPackMatmulWeights());
   }
 
   mlir::FailureOr<KernelLibrary> compile(mlir::ModuleOp module) override {

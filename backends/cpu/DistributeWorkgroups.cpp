@@ -14,6 +14,7 @@
 
 #include "backends/cpu/Passes.h"
 #include "backends/cpu/TileKernel.h"
+#include "backends/cpu/UkernelCalls.h"
 #include "ir/LoomDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -76,6 +77,74 @@ constexpr int64_t kMinUnpatchedFilterBlock = 32;
 // The innermost dimension of other ops stays long enough to vectorize.
 constexpr int64_t kMinInnermostTile = 64;
 
+/// Whether `contraction`'s right-hand side is a pre-packed weight restored
+/// by loom-cpu-fold-weight-panels' generic.
+bool hasPackedWeight(linalg::LinalgOp contraction) {
+  auto unpack =
+      contraction.getDpsInputs()[1].getDefiningOp<linalg::GenericOp>();
+  return unpack && isWeightPanelUnpack(unpack);
+}
+
+/// Rounds the column tile of `root` (its last parallel loop, the
+/// contraction's columns) up to whole panels when the contraction reads a
+/// pre-packed weight: the restoring generic's tile must start at a panel
+/// (its map takes n floordiv and mod 32 of the tile's own columns), and the
+/// micro-kernel reads whole panels. A tile that would then cover every
+/// column is no tile.
+void roundColumnsToPanels(linalg::LinalgOp root, linalg::LinalgOp contraction,
+                          SmallVector<int64_t> &tileSizes) {
+  if (!contraction || !hasPackedWeight(contraction))
+    return;
+  SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
+  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+  for (int64_t dim = static_cast<int64_t>(iterators.size()) - 1; dim >= 0;
+       --dim) {
+    if (iterators[dim] != utils::IteratorType::parallel)
+      continue;
+    int64_t &tile = tileSizes[dim];
+    if (tile == 0)
+      return;
+    tile = llvm::alignTo(tile, kWeightPanel);
+    if (!ShapedType::isDynamic(ranges[dim]) && tile >= ranges[dim])
+      tile = 0;
+    return;
+  }
+}
+
+/// Gives each tile's restoring generic of a pre-packed weight whole panels:
+/// tile-and-fuse slices the panels by the bounding box of its map, whose
+/// `n mod 32` makes the last tile's slice as narrow as its last panel's
+/// columns (and dynamic). The tiles start at panels (roundColumnsToPanels),
+/// so the slice from offset 0 with all 32 columns holds every element the
+/// generic reads.
+void sliceWholePanels(scf::ForallOp forall) {
+  forall.walk([](linalg::GenericOp unpack) {
+    if (!unpack.hasPureTensorSemantics() || unpack.getNumDpsInputs() != 1)
+      return;
+    auto slice =
+        unpack.getDpsInputs()[0].getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice || slice.getSourceType().getRank() != 3 ||
+        slice.getSourceType().getDimSize(2) != kWeightPanel ||
+        !slice.hasUnitStride() ||
+        slice.getType().getRank() != 3)
+      return;
+    // The check of the restoring map and body, on the op as it stands.
+    if (unpack.getIndexingMapsArray()[0] != weightPanelMap(unpack.getContext()))
+      return;
+    OpBuilder builder(slice);
+    SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+    SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
+    offsets[2] = builder.getIndexAttr(0);
+    sizes[2] = builder.getIndexAttr(kWeightPanel);
+    SmallVector<OpFoldResult> strides(3, builder.getIndexAttr(1));
+    Value panels = tensor::ExtractSliceOp::create(
+        builder, slice.getLoc(), slice.getSource(), offsets, sizes, strides);
+    unpack->setOperand(0, panels);
+    if (slice->use_empty())
+      slice.erase();
+  });
+}
+
 void setGrid(func::FuncOp kernel, int64_t count) {
   LoomDialect::WorkgroupCountAttrHelper(kernel.getContext())
       .setAttr(kernel,
@@ -123,8 +192,11 @@ SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp root, int64_t target,
     minTile[rows] = minRows;
     minTile[columns] = minColumns;
     Operation *rhsProducer = contraction.getDpsInputs()[1].getDefiningOp();
+    // A pre-packed weight's restoring generic is no computation: the
+    // micro-kernel call reads the panels in its place.
     bool rhsComputedInKernel =
-        rhsProducer && !rhsProducer->hasTrait<OpTrait::ConstantLike>();
+        rhsProducer && !rhsProducer->hasTrait<OpTrait::ConstantLike>() &&
+        !hasPackedWeight(contraction);
     if (rhsComputedInKernel) {
       // Every row tile would recompute the whole right-hand side: split the
       // columns only.
@@ -350,11 +422,13 @@ FailureOr<int64_t> distribute(func::FuncOp kernel, int64_t target,
   SmallVector<int64_t> tileSizes =
       chooseConvTileSizes(root, target, contraction, winograd)
           .value_or(chooseMatmulTileSizes(root, target, contraction));
+  roundColumnsToPanels(root, contraction, tileSizes);
   if (llvm::all_of(tileSizes, [](int64_t size) { return size == 0; }))
     return failure();
   FailureOr<scf::ForallOp> forall = tileKernel(kernel, root, tileSizes);
   if (failed(forall))
     return failure();
+  sliceWholePanels(*forall);
   return tileCount(*forall);
 }
 

@@ -142,6 +142,37 @@ std::optional<MatmulLoops> matchMatmul(linalg::LinalgOp op) {
   return loops;
 }
 
+/// The generic that restores the pre-packed weight `rhs` (a temporary
+/// that only it writes and only `matmul` reads) from panels the
+/// micro-kernel can read in place (whole rows of 32 contiguous floats), or
+/// null.
+linalg::GenericOp packedWeightUnpack(linalg::LinalgOp matmul, Value rhs) {
+  linalg::GenericOp unpack;
+  for (Operation *user : rhs.getUsers())
+    if (auto generic = dyn_cast<linalg::GenericOp>(user))
+      if (generic != matmul.getOperation() &&
+          generic.getDpsInits()[0] == rhs && isWeightPanelUnpack(generic))
+        unpack = generic;
+  if (!unpack || !isTemporaryOnlyUsedBy(rhs, {unpack, matmul}) ||
+      !unpack.hasPureBufferSemantics())
+    return {};
+  auto panels = dyn_cast<MemRefType>(unpack.getDpsInputs()[0].getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!panels || !panels.getElementType().isF32() ||
+      failed(panels.getStridesAndOffset(strides, offset)) ||
+      strides[1] != kWeightPanel || strides[2] != 1)
+    return {};
+  // The restoring generic must precede the matmul with nothing between
+  // that could write the panels or the temporary.
+  for (Operation *op = unpack->getNextNode(); op && op != matmul.getOperation();
+       op = op->getNextNode())
+    if (!isMemoryEffectFree(op) && !onlyAllocates(op) &&
+        !isa<linalg::FillOp>(op))
+      return {};
+  return unpack;
+}
+
 struct LoomCpuMatmulToUkernelPass
     : impl::LoomCpuMatmulToUkernelBase<LoomCpuMatmulToUkernelPass> {
   void runOnOperation() override {
@@ -232,10 +263,20 @@ struct LoomCpuMatmulToUkernelPass
                                 maps[0], batchIndex, 2);
       Value rhs = trailingSlice(builder, loc, matmul.getDpsInputs()[1],
                                 maps[1], batchIndex, 2);
+      // A pre-packed weight: the call reads its panels, and the generic
+      // that would restore the matrix goes.
+      linalg::GenericOp unpack;
+      if (!loops.int8 && rhs == matmul.getDpsInputs()[1])
+        unpack = packedWeightUnpack(matmul, rhs);
+      if (unpack) {
+        rhs = unpack.getDpsInputs()[0];
+        flags |= LOOM_UKERNEL_RHS_PACKED;
+      }
       Value out = epilogue ? epilogueOut
                            : trailingSlice(builder, loc, matmul.getDpsInits()[0],
                                            maps[2], batchIndex, 2);
       auto [lhsPointer, lhsStride] = pointerAndRowStride(builder, loc, lhs);
+      // For panels, the first stride is the distance between panels.
       auto [rhsPointer, rhsStride] = pointerAndRowStride(builder, loc, rhs);
       auto [outPointer, outStride] = pointerAndRowStride(builder, loc, out);
       auto size = [&](Value matrix, int64_t index) -> Value {
@@ -243,6 +284,7 @@ struct LoomCpuMatmulToUkernelPass
         return arith::IndexCastOp::create(builder, loc, i64, size);
       };
       Value flagsValue = arith::ConstantIntOp::create(builder, loc, flags, 32);
+      // The columns: the output's (the matmul's, or the epilogue's rows).
       SmallVector<Value> arguments = {lhsPointer,   lhsStride,    rhsPointer,
                                       rhsStride,    outPointer,   outStride,
                                       size(out, 0), size(out, 1), size(lhs, 1),
@@ -288,6 +330,8 @@ struct LoomCpuMatmulToUkernelPass
       if (epilogue)
         epilogue->op.erase();
       matmul.erase();
+      if (unpack)
+        unpack.erase();
     }
   }
 };

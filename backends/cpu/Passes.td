@@ -219,6 +219,25 @@ def LoomCpuExpandArith : Pass<"loom-cpu-expand-arith", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
+def LoomCpuFoldWeightPanels : Pass<"loom-cpu-fold-weight-panels",
+                                    "mlir::func::FuncOp"> {
+  let summary = "Restores a pre-packed matmul weight with one generic";
+  let description = [{
+    Runs after `loom-cpu-kernels-to-linalg`. The `linalg.transpose` of
+    panels `[P, K, 32]` to `[K, P, 32]`, its `tensor.collapse_shape` to
+    `[K, P * 32]` and, where there is one, a `tensor.extract_slice` of the
+    first `N` columns (how `loom-cpu-pack-matmul-weights` restores a
+    constant weight) become one `linalg.generic` that copies
+    `panels[n floordiv 32][k][n mod 32]` into `[K, N]`. Tile-and-fuse can
+    slice that generic (a column tile of a multiple of 32 reads whole
+    panels), which it cannot do through the reshape, and
+    `loom-cpu-matmul-to-ukernel` hands the panels to the micro-kernel in
+    its place.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def LoomCpuFuseElementwise : Pass<"loom-cpu-fuse-elementwise",
                                    "mlir::func::FuncOp"> {
   let summary = "Elementwise fusion that never fuses into a contraction";
@@ -380,6 +399,27 @@ def LoomCpuMergeElementwise : Pass<"loom-cpu-merge-elementwise",
     distributed.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def LoomCpuPackMatmulWeights : Pass<"loom-cpu-pack-matmul-weights",
+                                     "mlir::ModuleOp"> {
+  let summary = "Stores constant matmul weights in the micro-kernel's panels";
+  let description = [{
+    A target preparation pass: it runs on the fused module, `main` and its
+    kernels. A kernel whose only contraction is an f32 `loom.matmul` whose
+    right-hand side `[K, N]` (static, K >= 16, N >= 64) is an argument used
+    by nothing else, and that every call passes a dense `loom.constant`,
+    gets that constant stored as `ceil(N / 32)` panels of 32 columns,
+    `[P, K, 32]` with zeros past column N: the layout in which
+    `loom_ukernel_matmul_f32` streams its right-hand side
+    (`LOOM_UKERNEL_RHS_PACKED`), so the weights are no longer packed again on
+    every call. The kernel restores the matrix from its new argument with
+    `loom.transpose` (permutation [1, 0, 2]), `loom.reshape` and, for a
+    ragged last panel, `loom.slice`, which the evaluator runs as written and
+    code generation folds away (`loom-cpu-fold-weight-panels`,
+    `loom-cpu-matmul-to-ukernel`). A constant shared by several calls is
+    packed once; the unpacked one stays where something else still uses it.
+  }];
 }
 
 def LoomCpuReassociateReductions : Pass<"loom-cpu-reassociate-reductions",

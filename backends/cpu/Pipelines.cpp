@@ -79,6 +79,9 @@ void buildLowerKernelsToLinalgPipeline(OpPassManager &pm,
   LoomCpuKernelsToLinalgOptions lowering;
   lowering.runtimeChecks = runtimeChecks;
   pm.addNestedPass<func::FuncOp>(createLoomCpuKernelsToLinalg(lowering));
+  // Pre-packed weights (loom-cpu-pack-matmul-weights) restored by one
+  // generic that tiling can slice and the micro-kernel call replaces.
+  pm.addNestedPass<func::FuncOp>(createLoomCpuFoldWeightPanels());
   // A keepdims reduction reaches its broadcasting consumer through a
   // tensor.expand_shape, which tile-and-fuse cannot see through; dropping
   // the unit dimensions from the consumer's operands removes the reshape.

@@ -21,6 +21,35 @@ using namespace mlir;
 
 namespace loom::cpu {
 
+static_assert(kWeightPanel == LOOM_UKERNEL_RHS_PANEL,
+              "pre-packed weights are in the micro-kernel's panels");
+
+AffineMap weightPanelMap(MLIRContext *context) {
+  AffineExpr k = getAffineDimExpr(0, context);
+  AffineExpr n = getAffineDimExpr(1, context);
+  return AffineMap::get(2, 0,
+                        {n.floorDiv(kWeightPanel), k, n % kWeightPanel},
+                        context);
+}
+
+bool isWeightPanelUnpack(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != 2 || op.getNumParallelLoops() != 2)
+    return false;
+  auto input = dyn_cast<ShapedType>(op.getDpsInputs()[0].getType());
+  auto output = dyn_cast<ShapedType>(op.getDpsInits()[0].getType());
+  if (!input || !output || input.getRank() != 3 || output.getRank() != 2 ||
+      input.getDimSize(2) != kWeightPanel)
+    return false;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (maps[0] != weightPanelMap(op.getContext()) || !maps[1].isIdentity())
+    return false;
+  Block &body = op.getRegion().front();
+  return body.getOperations().size() == 1 &&
+         cast<linalg::YieldOp>(body.getTerminator()).getValues()[0] ==
+             body.getArgument(0);
+}
+
 bool hasUnitInnerStride(Value value, int64_t minRank, Type elementType) {
   auto type = dyn_cast<MemRefType>(value.getType());
   if (!type || type.getRank() < minRank || type.getRank() < 1 ||

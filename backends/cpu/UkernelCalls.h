@@ -150,6 +150,23 @@ trailingSlice(mlir::OpBuilder &b, mlir::Location loc, mlir::Value operand,
               const llvm::DenseMap<unsigned, mlir::Value> &batchIndex,
               unsigned keep);
 
+/// Columns per panel of a matmul weight stored pre-packed
+/// (LOOM_UKERNEL_RHS_PANEL; loom-cpu-pack-matmul-weights).
+constexpr int64_t kWeightPanel = 32;
+/// The fewest rows (K) of a weight worth packing: shallower products are
+/// cheap to pack at run time.
+constexpr int64_t kMinWeightPanelDepth = 16;
+
+/// Whether `op` restores a pre-packed weight (loom-cpu-fold-weight-panels):
+/// a copy of every element with one input of shape [P, K, kWeightPanel]
+/// and an output [K, N], out[k][n] = in[n floordiv kWeightPanel][k][n mod
+/// kWeightPanel].
+bool isWeightPanelUnpack(mlir::linalg::GenericOp op);
+
+/// The indexing map of that input: (k, n) -> (n floordiv kWeightPanel, k,
+/// n mod kWeightPanel).
+mlir::AffineMap weightPanelMap(mlir::MLIRContext *context);
+
 } // namespace loom::cpu
 
 #endif // LOOM_BACKENDS_CPU_UKERNELCALLS_H

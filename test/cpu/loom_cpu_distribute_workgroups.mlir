@@ -407,3 +407,34 @@ func.func @conv_batch_two_images_and_rows(%x: tensor<2x16x28x28xf32>, %w: tensor
   } -> tensor<2x32x28x28xf32>
   return %4 : tensor<2x32x28x28xf32>
 }
+
+// -----
+
+// A pre-packed weight (loom-cpu-fold-weight-panels' generic) is not
+// computed: the rows are split too. The column tiles (125 for 8 of them)
+// are rounded up to whole panels of 32, and each tile's generic reads
+// whole panels from the tile's first one.
+// CHECK-LABEL: func.func @matmul_packed_weight
+// CHECK-SAME: loom.workgroup_count = array<i64: 16, 1, 1>
+// CHECK: scf.forall (%[[I:.*]], %[[J:.*]]) = (0, 0) to (128, 1000) step (64, 128)
+// CHECK: %[[Q:.*]] = affine.apply #{{.*}}(%[[J]])
+// CHECK: %[[P:.*]] = tensor.extract_slice %{{.*}}[%[[Q]], 0, 0] [%{{.*}}, 64, 32] [1, 1, 1] : tensor<32x64x32xf32> to tensor<?x64x32xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[P]] : tensor<?x64x32xf32>)
+// CHECK: linalg.matmul
+// SMALL-LABEL: func.func @matmul_packed_weight
+// SMALL-SAME: loom.workgroup_count = array<i64: 3, 1, 1>
+// SMALL: scf.forall (%{{.*}}) = (0) to (1000) step (352)
+func.func @matmul_packed_weight(%a: tensor<128x64xf32>, %w: tensor<32x64x32xf32>) -> tensor<128x1000xf32>
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %zero = arith.constant 0.0 : f32
+  %ew = tensor.empty() : tensor<64x1000xf32>
+  %b = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1 floordiv 32, d0, d1 mod 32)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%w : tensor<32x64x32xf32>) outs(%ew : tensor<64x1000xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  } -> tensor<64x1000xf32>
+  %e = tensor.empty() : tensor<128x1000xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<128x1000xf32>) -> tensor<128x1000xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x1000xf32>) outs(%f : tensor<128x1000xf32>) -> tensor<128x1000xf32>
+  return %0 : tensor<128x1000xf32>
+}

@@ -582,3 +582,56 @@ func.func @negative_not_silu(%a: memref<16x32xf32>, %b: memref<32x64xf32>, %c: m
   }
   return
 }
+
+// -----
+
+// A pre-packed weight: the call reads the tile's panels (its first stride,
+// 2048 = 64 x 32 floats, is the distance between panels) with
+// LOOM_UKERNEL_RHS_PACKED (32), and the generic that would restore the
+// matrix into the temporary goes.
+// CHECK-LABEL: func.func @packed_weight
+// CHECK-SAME: (%[[A:.*]]: memref<64x64xf32>, %[[W:.*]]: memref<32x64x32xf32>, %[[C:.*]]: memref<64x1000xf32>, %[[J:.*]]: index, %[[Q:.*]]: index)
+// CHECK: %[[P:.*]] = memref.subview %[[W]][%[[Q]], 0, 0] [4, 64, 32] [1, 1, 1]
+// CHECK-NOT: linalg.generic
+// CHECK: %{{.*}}, %{{.*}}, %{{.*}}:3, %[[STRIDES:.*]]:3 = memref.extract_strided_metadata %[[P]]
+// CHECK: %[[PANEL_STRIDE:.*]] = arith.index_cast %[[STRIDES]]#0 : index to i64
+// CHECK: %[[FLAGS:.*]] = arith.constant 32 : i32
+// CHECK: call @loom_ukernel_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[PANEL_STRIDE]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[FLAGS]])
+// CHECK-NOT: linalg
+func.func @packed_weight(%a: memref<64x64xf32>, %w: memref<32x64x32xf32>, %c: memref<64x1000xf32>, %j: index, %q: index) {
+  %zero = arith.constant 0.0 : f32
+  %panels = memref.subview %w[%q, 0, 0] [4, 64, 32] [1, 1, 1] : memref<32x64x32xf32> to memref<4x64x32xf32, strided<[2048, 32, 1], offset: ?>>
+  %b = memref.alloc() {alignment = 64 : i64} : memref<64x128xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1 floordiv 32, d0, d1 mod 32)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%panels : memref<4x64x32xf32, strided<[2048, 32, 1], offset: ?>>) outs(%b : memref<64x128xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  %out = memref.subview %c[0, %j] [64, 128] [1, 1] : memref<64x1000xf32> to memref<64x128xf32, strided<[1000, 1], offset: ?>>
+  linalg.fill ins(%zero : f32) outs(%out : memref<64x128xf32, strided<[1000, 1], offset: ?>>)
+  linalg.matmul ins(%a, %b : memref<64x64xf32>, memref<64x128xf32>) outs(%out : memref<64x128xf32, strided<[1000, 1], offset: ?>>)
+  return
+}
+
+// -----
+
+// The restored matrix is read by something else too: it stays, and the
+// call reads it (flags 0).
+// CHECK-LABEL: func.func @packed_weight_read_elsewhere
+// CHECK: linalg.generic
+// CHECK: %[[FLAGS:.*]] = arith.constant 0 : i32
+// CHECK: call @loom_ukernel_matmul_f32({{.*}}, %[[FLAGS]])
+// CHECK: memref.copy
+func.func @packed_weight_read_elsewhere(%a: memref<64x64xf32>, %w: memref<2x64x32xf32>, %c: memref<64x64xf32>, %d: memref<64x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %b = memref.alloc() {alignment = 64 : i64} : memref<64x64xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1 floordiv 32, d0, d1 mod 32)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%w : memref<2x64x32xf32>) outs(%b : memref<64x64xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  linalg.fill ins(%zero : f32) outs(%c : memref<64x64xf32>)
+  linalg.matmul ins(%a, %b : memref<64x64xf32>, memref<64x64xf32>) outs(%c : memref<64x64xf32>)
+  memref.copy %b, %d : memref<64x64xf32> to memref<64x64xf32>
+  return
+}

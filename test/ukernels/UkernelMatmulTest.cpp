@@ -202,6 +202,68 @@ TEST_P(UkernelVariantTest, MatchesReferenceWithPageStridedRhs) {
       }
 }
 
+// rhs pre-packed in panels (LOOM_UKERNEL_RHS_PACKED), as code generation
+// stores constant weights: the same bits as the unpacked rhs, on every path
+// (one row, row tiles, ragged panels, several depth and column blocks, a
+// panel stride beyond 32 * k), with and without accumulation, and through
+// the epilogue entry with a per-column bias and a clamp.
+TEST_P(UkernelVariantTest, PrepackedRhsEqualsUnpackedBitForBit) {
+  const Variant &variant = GetParam();
+  skipUnsupported(variant);
+  constexpr int64_t panel = LOOM_UKERNEL_RHS_PANEL;
+  std::mt19937 rng(13);
+  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+  for (int64_t m : {1, 2, 13, 64, 129})
+    for (int64_t n : {1, 17, 32, 33, 65, 300})
+      for (int64_t k : {1, 255, 300, 600}) {
+        std::vector<float> lhs(m * k), rhs(k * n), bias(n), start(m * n);
+        for (float &v : lhs)
+          v = value(rng);
+        for (float &v : rhs)
+          v = value(rng);
+        for (float &v : bias)
+          v = value(rng);
+        for (float &v : start)
+          v = value(rng);
+        int64_t panels = (n + panel - 1) / panel;
+        int64_t panelStride = panel * k + (k % 2 ? panel : 0);
+        std::vector<float> packed(panels * panelStride, -7.0f);
+        for (int64_t q = 0; q < panels; ++q)
+          for (int64_t p = 0; p < k; ++p)
+            for (int64_t j = 0; j < panel; ++j) {
+              int64_t column = q * panel + j;
+              packed[q * panelStride + p * panel + j] =
+                  column < n ? rhs[p * n + column] : 0.0f;
+            }
+        std::string shape = "m " + std::to_string(m) + " n " +
+                            std::to_string(n) + " k " + std::to_string(k);
+        for (uint32_t flags : {0u, uint32_t(LOOM_UKERNEL_ACCUMULATE)}) {
+          std::vector<float> want = start, got = start;
+          variant.fn(lhs.data(), k, rhs.data(), n, want.data(), n, m, n, k,
+                     flags);
+          variant.fn(lhs.data(), k, packed.data(), panelStride, got.data(), n,
+                     m, n, k, flags | LOOM_UKERNEL_RHS_PACKED);
+          for (int64_t i = 0; i < m * n; ++i)
+            ASSERT_EQ(got[i], want[i])
+                << shape << " flags " << flags << " element " << i;
+          uint32_t epilogueFlags =
+              flags | LOOM_UKERNEL_EPILOGUE_BIAS_PER_COLUMN;
+          want = start;
+          got = start;
+          variant.epilogue(lhs.data(), k, rhs.data(), n, want.data(), n, m, n,
+                           k, epilogueFlags, bias.data(), 1, nullptr, 0,
+                           -0.5f, 0.75f);
+          variant.epilogue(lhs.data(), k, packed.data(), panelStride,
+                           got.data(), n, m, n, k,
+                           epilogueFlags | LOOM_UKERNEL_RHS_PACKED,
+                           bias.data(), 1, nullptr, 0, -0.5f, 0.75f);
+          for (int64_t i = 0; i < m * n; ++i)
+            ASSERT_EQ(got[i], want[i]) << shape << " flags " << flags
+                                       << " epilogue, element " << i;
+        }
+      }
+}
+
 // k == 0 is an empty sum: zeros unless accumulating, then out unchanged.
 TEST_P(UkernelVariantTest, EmptyDepthWritesZerosOrKeepsOut) {
   const Variant &variant = GetParam();

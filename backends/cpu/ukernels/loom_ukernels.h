@@ -47,6 +47,18 @@ typedef void loom_ukernel_matmul_f32_fn(const float *lhs, int64_t lhs_stride,
                                         uint32_t flags);
 loom_ukernel_matmul_f32_fn loom_ukernel_matmul_f32;
 
+/* flags bit 5 of loom_ukernel_matmul_f32 and loom_ukernel_matmul_epilogue_f32:
+ * rhs is pre-packed in panels of LOOM_UKERNEL_RHS_PANEL columns, the layout
+ * the tile kernels stream (code generation packs constant weights this way
+ * at compile time, so no call packs them again): element (p, j) of the
+ * k x n rhs is rhs[(j / LOOM_UKERNEL_RHS_PANEL) * rhs_stride
+ * + p * LOOM_UKERNEL_RHS_PANEL + j % LOOM_UKERNEL_RHS_PANEL], where
+ * rhs_stride (the distance between panels) is at least
+ * LOOM_UKERNEL_RHS_PANEL * k, and the last panel's columns beyond n hold
+ * zeros. The sums are those of the unpacked rhs, bit for bit. */
+#define LOOM_UKERNEL_RHS_PACKED 32u
+#define LOOM_UKERNEL_RHS_PANEL 32
+
 /* flags bit 3 of loom_ukernel_matmul_epilogue_f32: SiLU before the clamp. */
 #define LOOM_UKERNEL_EPILOGUE_SILU 8u
 /* flags bit 4 of loom_ukernel_matmul_epilogue_f32: the bias is per column,

@@ -47,6 +47,9 @@
 #if LOOM_NC % LOOM_NR != 0
 #error "LOOM_NC must be a multiple of LOOM_NR"
 #endif
+#if LOOM_NC % LOOM_UKERNEL_RHS_PANEL != 0 || LOOM_UKERNEL_RHS_PANEL % LOOM_NR != 0
+#error "a pre-packed panel is whole LOOM_NR panels, and LOOM_NC whole pre-packed panels"
+#endif
 
 /* The row stride of the copied lhs sliver; the pad of one cache line keeps
  * its rows out of each other's L1 sets. */
@@ -178,11 +181,11 @@ static void packRhs(const float *rhs, int64_t ldb, int64_t kc, int64_t nc,
 }
 
 /* All row tiles of out[m x nc] against one kc-deep block of rhs, given as
- * panels of LOOM_NR columns whose rows are ldb apart and which start
- * panelStride floats apart; a ragged last panel is replaced by lastPanel, its
- * zero-padded copy, when rhs is read in place. */
+ * panels of panelWidth columns (a multiple of LOOM_NR) whose rows are ldb
+ * apart and which start panelStride floats apart; a ragged last panel is
+ * replaced by lastPanel, its zero-padded copy, when rhs is read in place. */
 static void multiplyBlock(const float *lhs, int64_t lda, const float *b,
-                          int64_t ldb, int64_t panelStride,
+                          int64_t ldb, int64_t panelStride, int64_t panelWidth,
                           const float *lastPanel, float *out, int64_t ldc,
                           int64_t m, int64_t nc, int64_t kc, int accumulate,
                           const LoomMatmulEpilogue *epilogue) {
@@ -207,8 +210,8 @@ static void multiplyBlock(const float *lhs, int64_t lda, const float *b,
                    cRow + jr, ldc, accumulate, rowEpilogue);
       else
         tileKernel(mr, nr, kc, sliver, LOOM_SLIVER_STRIDE,
-                   b + (jr / LOOM_NR) * panelStride, ldb, cRow + jr, ldc,
-                   accumulate, rowEpilogue);
+                   b + (jr / panelWidth) * panelStride + jr % panelWidth, ldb,
+                   cRow + jr, ldc, accumulate, rowEpilogue);
     }
   }
 }
@@ -286,11 +289,20 @@ static void matmulWithEpilogue(const float *lhs, int64_t lhs_stride,
   if (m <= 0 || n <= 0)
     return;
   int accumulate = (flags & LOOM_UKERNEL_ACCUMULATE) != 0;
+  int prepacked = (flags & LOOM_UKERNEL_RHS_PACKED) != 0;
   if (k <= 0 || m == 1) {
     if (k <= 0) {
       if (!accumulate)
         for (int64_t i = 0; i < m; ++i)
           memset(out + i * out_stride, 0, (size_t)n * sizeof(float));
+    } else if (prepacked) {
+      /* A panel is a row-major k x LOOM_UKERNEL_RHS_PANEL matrix. */
+      for (int64_t j = 0; j < n; j += LOOM_UKERNEL_RHS_PANEL)
+        multiplyRowStreaming(lhs,
+                             rhs + (j / LOOM_UKERNEL_RHS_PANEL) * rhs_stride,
+                             LOOM_UKERNEL_RHS_PANEL, out + j,
+                             loomMin(LOOM_UKERNEL_RHS_PANEL, n - j), k,
+                             accumulate);
     } else {
       multiplyRowStreaming(lhs, rhs, rhs_stride, out, n, k, accumulate);
     }
@@ -325,12 +337,14 @@ static void matmulWithEpilogue(const float *lhs, int64_t lhs_stride,
    * place; 48 x 256 x 512 at 141 packed, 165 in place). */
 #ifdef LOOM_DIRECT_RHS_UNLESS_PAGE_STRIDE
   int directRhs =
-      m <= LOOM_MR || (rhs_stride * (int64_t)sizeof(float)) % 4096 != 0;
+      !prepacked &&
+      (m <= LOOM_MR || (rhs_stride * (int64_t)sizeof(float)) % 4096 != 0);
 #else
   int directRhs =
-      m <= LOOM_MR ||
-      (m <= 4 * LOOM_MR &&
-       LOOM_KC * rhs_stride * (int64_t)sizeof(float) <= 64 * 4096);
+      !prepacked &&
+      (m <= LOOM_MR ||
+       (m <= 4 * LOOM_MR &&
+        LOOM_KC * rhs_stride * (int64_t)sizeof(float) <= 64 * 4096));
 #endif
   for (int64_t jc = 0; jc < n; jc += LOOM_NC) {
     int64_t nc = loomMin(LOOM_NC, n - jc);
@@ -365,13 +379,22 @@ static void matmulWithEpilogue(const float *lhs, int64_t lhs_stride,
           lastPanel = packed;
         }
         multiplyBlock(lhsBlock, lhs_stride, rhsBlock, rhs_stride, LOOM_NR,
-                      lastPanel, outBlock, out_stride, m, nc, kc,
+                      LOOM_NR, lastPanel, outBlock, out_stride, m, nc, kc,
                       blockAccumulate, blockEpilogue);
+      } else if (prepacked) {
+        /* The block's panels as the caller packed them: LOOM_NC is a
+         * multiple of the panel width, so jc starts a panel. */
+        multiplyBlock(lhsBlock, lhs_stride,
+                      rhs + (jc / LOOM_UKERNEL_RHS_PANEL) * rhs_stride +
+                          pc * LOOM_UKERNEL_RHS_PANEL,
+                      LOOM_UKERNEL_RHS_PANEL, rhs_stride, LOOM_UKERNEL_RHS_PANEL,
+                      NULL, outBlock, out_stride, m, nc, kc, blockAccumulate,
+                      blockEpilogue);
       } else {
         packRhs(rhsBlock, rhs_stride, kc, nc, packed);
         multiplyBlock(lhsBlock, lhs_stride, packed, LOOM_NR, LOOM_NR * kc,
-                      NULL, outBlock, out_stride, m, nc, kc, blockAccumulate,
-                      blockEpilogue);
+                      LOOM_NR, NULL, outBlock, out_stride, m, nc, kc,
+                      blockAccumulate, blockEpilogue);
       }
     }
   }

@@ -1,0 +1,197 @@
+//===- PackMatmulWeights.cpp - Constant matmul weights in panel order ----===//
+//
+// Part of the Loom project.
+//
+// loom-cpu-pack-matmul-weights (Passes.td): the matmul micro-kernel streams
+// its right-hand side in panels of LOOM_UKERNEL_RHS_PANEL columns, and packs
+// them on every call. A constant right-hand side (a layer's weights) is
+// stored packed instead, [ceil(N / 32), K, 32] with zeros past column N, and
+// the kernel restores the [K, N] matrix from it with loom ops (a transpose,
+// a reshape and, for a ragged last panel, a slice) that
+// loom-cpu-fold-weight-panels folds into one view-like generic and
+// loom-cpu-matmul-to-ukernel into the call (LOOM_UKERNEL_RHS_PACKED).
+//
+//===----------------------------------------------------------------------===//
+
+#include "backends/cpu/Passes.h"
+#include "backends/cpu/UkernelCalls.h"
+
+#include "ir/LoomDialect.h"
+#include "ir/LoomOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+#include <cstring>
+
+namespace loom::cpu {
+#define GEN_PASS_DEF_LOOMCPUPACKMATMULWEIGHTS
+#include "backends/cpu/Passes.h.inc"
+} // namespace loom::cpu
+
+using namespace mlir;
+
+namespace loom::cpu {
+namespace {
+
+/// `value`, an f32 [K, N] matrix, as [ceil(N / panel), K, panel] panels
+/// with zeros past column N; null when its storage is not dense f32.
+DenseElementsAttr packPanels(DenseElementsAttr value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t k = type.getDimSize(0), n = type.getDimSize(1);
+  int64_t panels = llvm::divideCeil(n, kWeightPanel);
+  auto packedType =
+      RankedTensorType::get({panels, k, kWeightPanel}, type.getElementType());
+  if (value.isSplat() && n % kWeightPanel == 0)
+    return value.reshape(packedType);
+  std::vector<float> packed(panels * k * kWeightPanel, 0.0f);
+  if (value.isSplat()) {
+    float splat = value.getSplatValue<float>();
+    for (int64_t p = 0; p < k; ++p)
+      for (int64_t j = 0; j < n; ++j)
+        packed[((j / kWeightPanel) * k + p) * kWeightPanel + j % kWeightPanel] =
+            splat;
+  } else {
+    ArrayRef<char> raw = value.getRawData();
+    if (static_cast<int64_t>(raw.size()) != k * n * 4)
+      return {};
+    for (int64_t p = 0; p < k; ++p)
+      for (int64_t q = 0; q < panels; ++q) {
+        int64_t width = std::min<int64_t>(kWeightPanel, n - q * kWeightPanel);
+        std::memcpy(&packed[(q * k + p) * kWeightPanel],
+                    raw.data() + (p * n + q * kWeightPanel) * 4, width * 4);
+      }
+  }
+  return DenseElementsAttr::getFromRawBuffer(
+      packedType, ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                                 packed.size() * 4));
+}
+
+/// The argument number of `kernel`'s matmul right-hand side that this pass
+/// packs, or -1: the kernel's only contraction is one f32 loom.matmul whose
+/// static [K, N] right-hand side is an argument used by nothing else, with
+/// at least two panels of columns and kMinWeightPanelDepth rows.
+int packableArgument(func::FuncOp kernel) {
+  MatmulOp matmul;
+  int contractions = 0;
+  kernel.walk([&](Operation *op) {
+    if (isa<MatmulOp, MatmulIntegerOp, ConvOp, ConvIntegerOp,
+            ConvTransposeOp>(op))
+      ++contractions;
+    if (auto found = dyn_cast<MatmulOp>(op))
+      matmul = found;
+  });
+  if (contractions != 1 || !matmul)
+    return -1;
+  auto argument = dyn_cast<BlockArgument>(matmul.getRhs());
+  auto type = dyn_cast<RankedTensorType>(matmul.getRhs().getType());
+  if (!argument || argument.getOwner() != &kernel.front() ||
+      !argument.hasOneUse() || !type || type.getRank() != 2 ||
+      !type.hasStaticShape() || !type.getElementType().isF32() ||
+      type.getDimSize(0) < kMinWeightPanelDepth ||
+      type.getDimSize(1) < 2 * kWeightPanel)
+    return -1;
+  return static_cast<int>(argument.getArgNumber());
+}
+
+struct LoomCpuPackMatmulWeightsPass
+    : impl::LoomCpuPackMatmulWeightsBase<LoomCpuPackMatmulWeightsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTableCollection symbols;
+    SymbolUserMap users(symbols, module);
+    // A constant passed to several kernels is packed once.
+    DenseMap<Operation *, ConstantOp> packedConstants;
+    for (func::FuncOp kernel : module.getOps<func::FuncOp>()) {
+      if (!isKernel(kernel) || kernel.isExternal())
+        continue;
+      int index = packableArgument(kernel);
+      if (index < 0)
+        continue;
+      ArrayRef<Operation *> calls = users.getUsers(kernel);
+      auto constantAt = [&](Operation *call) -> ConstantOp {
+        auto callOp = dyn_cast<func::CallOp>(call);
+        if (!callOp)
+          return {};
+        auto constant = callOp.getOperand(index).getDefiningOp<ConstantOp>();
+        return constant && isa<DenseElementsAttr>(constant.getValue())
+                   ? constant
+                   : ConstantOp();
+      };
+      // Every call must pass a dense constant there.
+      if (calls.empty() || !llvm::all_of(calls, [&](Operation *call) {
+            return static_cast<bool>(constantAt(call));
+          }))
+        continue;
+      // Pack first, so that a constant that cannot be packed leaves the
+      // module as it was.
+      SmallVector<std::pair<func::CallOp, DenseElementsAttr>> packedCalls;
+      for (Operation *call : calls) {
+        ConstantOp constant = constantAt(call);
+        DenseElementsAttr panels =
+            packedConstants.count(constant)
+                ? cast<DenseElementsAttr>(
+                      packedConstants[constant].getValue())
+                : packPanels(cast<DenseElementsAttr>(constant.getValue()));
+        if (!panels)
+          break;
+        packedCalls.emplace_back(cast<func::CallOp>(call), panels);
+      }
+      if (packedCalls.size() != calls.size())
+        continue;
+      for (auto [call, panels] : packedCalls) {
+        auto original = call.getOperand(index).getDefiningOp<ConstantOp>();
+        ConstantOp &packed = packedConstants[original];
+        if (!packed) {
+          OpBuilder builder(original);
+          packed = ConstantOp::create(builder, original.getLoc(),
+                                      cast<ElementsAttr>(panels));
+        }
+        call.setOperand(index, packed.getResult());
+        // The original may still feed other calls or ops; the map keeps
+        // its packed twin for them, so it is erased only when unused.
+        if (original->use_empty()) {
+          packedConstants.erase(original);
+          original->erase();
+        }
+      }
+      restoreInKernel(kernel, index,
+                      cast<RankedTensorType>(packedCalls.front().second.getType()));
+    }
+  }
+
+  /// Makes argument `index` of `kernel` the packed `packedType` and gives
+  /// its uses the [K, N] matrix back.
+  void restoreInKernel(func::FuncOp kernel, int index,
+                       RankedTensorType packedType) {
+    BlockArgument argument = kernel.getArgument(index);
+    auto matrixType = cast<RankedTensorType>(argument.getType());
+    int64_t k = matrixType.getDimSize(0), n = matrixType.getDimSize(1);
+    int64_t panels = packedType.getDimSize(0);
+    argument.setType(packedType);
+    kernel.setType(FunctionType::get(kernel.getContext(),
+                                     kernel.front().getArgumentTypes(),
+                                     kernel.getResultTypes()));
+    OpBuilder builder = OpBuilder::atBlockBegin(&kernel.front());
+    Location loc = argument.getLoc();
+    Type f32 = matrixType.getElementType();
+    Value panelsByRow = TransposeOp::create(
+        builder, loc, RankedTensorType::get({k, panels, kWeightPanel}, f32),
+        argument, builder.getDenseI64ArrayAttr({1, 0, 2}));
+    Value matrix = ReshapeOp::create(
+        builder, loc,
+        RankedTensorType::get({k, panels * kWeightPanel}, f32), panelsByRow);
+    if (panels * kWeightPanel != n)
+      matrix = SliceOp::create(builder, loc, matrixType, matrix,
+                               builder.getDenseI64ArrayAttr({0, 0}),
+                               builder.getDenseI64ArrayAttr({1, 1}));
+    argument.replaceAllUsesExcept(matrix,
+                                  panelsByRow.getDefiningOp());
+  }
+};
+
+} // namespace
+} // namespace loom::cpu
