@@ -70,6 +70,14 @@ constexpr int64_t kMinConvFilterBlock = 128;
 // ResNet-18 (512 filters, 903 KB of patches) ran at 1.33 ms per layer in 4
 // blocks of 128 filters and 1.12 ms in 2 of 256 (2 threads).
 constexpr int64_t kMinConvFilterBlockWholeImage = 256;
+// A batch of this many images gives a convolution enough tiles of one
+// image each: splitting their filters too would build each image's patches
+// once per filter block. ResNet-18 and -50 at batch 8 on the 2-core Intel
+// Xeon VM (2 threads, three alternating rounds): 144-152 -> 132-140 ms and
+// 362-379 -> 328-352 ms; at 1 thread within the noise. Beyond this many
+// threads the layers whose filters were split (the 14x14 and 7x7 ones) use
+// only this many.
+constexpr int64_t kMinConvImageTiles = 8;
 // A 1x1 convolution's block repeats only the micro-kernel's packing of the
 // input: two blocks of 56 filters (EfficientNet-B0's 672 -> 112 at 14x14)
 // ran 2-3% faster at 2 threads than one of 112, and 1 thread no slower.
@@ -359,7 +367,14 @@ chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
     filterBlock = std::clamp<int64_t>(ranges[rows.front()] / 2,
                                       kMinConvFilterBlock,
                                       kMinConvFilterBlockWholeImage);
-  order.push_back({rows.front(), filterBlock});
+  // A batch of at least kMinConvImageTiles images keeps each image's
+  // filters in one tile: every filter block would build the image's
+  // patches again.
+  int64_t imageTiles = 1;
+  for (unsigned loop : images)
+    imageTiles *= ranges[loop];
+  if (!buildsPatches || images.empty() || imageTiles < kMinConvImageTiles)
+    order.push_back({rows.front(), filterBlock});
   bool split = !images.empty();
   for (auto [loop, minTile] : order) {
     if (remaining <= 1)

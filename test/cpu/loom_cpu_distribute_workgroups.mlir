@@ -438,3 +438,64 @@ func.func @matmul_packed_weight(%a: tensor<128x64xf32>, %w: tensor<32x64x32xf32>
   %0 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x1000xf32>) outs(%f : tensor<128x1000xf32>) -> tensor<128x1000xf32>
   return %0 : tensor<128x1000xf32>
 }
+
+// -----
+
+// Batch 8 at 7x7 (ResNet's last stage): one tile per image, with all 512
+// filters (kMinConvImageTiles); below 8 images the filters of a tile that
+// builds its image's patches are split in two blocks of 256.
+// CHECK-LABEL: func.func @conv_batch_eight_whole_filters
+// CHECK-SAME: loom.workgroup_count = array<i64: 8, 1, 1>
+// CHECK: scf.forall (%{{.*}}) in (8)
+// CHECK: tensor.extract_slice %{{.*}} [1, 512, 7, 7]
+// CHECK-LABEL: func.func @conv_batch_four_filter_blocks
+// CHECK-SAME: loom.workgroup_count = array<i64: 8, 1, 1>
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (4, 512) step (1, 256)
+func.func @conv_batch_eight_whole_filters(%x: tensor<8x512x7x7xf32>, %w: tensor<512x512x3x3xf32>) -> tensor<8x512x7x7xf32>
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %cst = arith.constant 0.000000e+00 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %cst : f32
+  } : tensor<8x512x7x7xf32> to tensor<8x512x9x9xf32>
+  %0 = tensor.empty() : tensor<512x3x3x8x7x7xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0, d1 + d4, d2 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%padded : tensor<8x512x9x9xf32>) outs(%0 : tensor<512x3x3x8x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<512x3x3x8x7x7xf32>
+  %2 = tensor.empty() : tensor<8x512x7x7xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<8x512x7x7xf32>) -> tensor<8x512x7x7xf32>
+  %4 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d5, d6, d0, d2, d3)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %1 : tensor<512x512x3x3xf32>, tensor<512x3x3x8x7x7xf32>) outs(%3 : tensor<8x512x7x7xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %5 = arith.mulf %in, %in_0 fastmath<reassoc> : f32
+    %6 = arith.addf %out, %5 fastmath<reassoc> : f32
+    linalg.yield %6 : f32
+  } -> tensor<8x512x7x7xf32>
+  return %4 : tensor<8x512x7x7xf32>
+}
+func.func @conv_batch_four_filter_blocks(%x: tensor<4x512x7x7xf32>, %w: tensor<512x512x3x3xf32>) -> tensor<4x512x7x7xf32>
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %cst = arith.constant 0.000000e+00 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %cst : f32
+  } : tensor<4x512x7x7xf32> to tensor<4x512x9x9xf32>
+  %0 = tensor.empty() : tensor<512x3x3x4x7x7xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0, d1 + d4, d2 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%padded : tensor<4x512x9x9xf32>) outs(%0 : tensor<512x3x3x4x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<512x3x3x4x7x7xf32>
+  %2 = tensor.empty() : tensor<4x512x7x7xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<4x512x7x7xf32>) -> tensor<4x512x7x7xf32>
+  %4 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d5, d6, d0, d2, d3)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %1 : tensor<512x512x3x3xf32>, tensor<512x3x3x4x7x7xf32>) outs(%3 : tensor<4x512x7x7xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %5 = arith.mulf %in, %in_0 fastmath<reassoc> : f32
+    %6 = arith.addf %out, %5 fastmath<reassoc> : f32
+    linalg.yield %6 : f32
+  } -> tensor<4x512x7x7xf32>
+  return %4 : tensor<4x512x7x7xf32>
+}
