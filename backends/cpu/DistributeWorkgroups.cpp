@@ -93,52 +93,79 @@ bool hasPackedWeight(linalg::LinalgOp contraction) {
   return unpack && isWeightPanelUnpack(unpack);
 }
 
-/// Rounds the column tile of `root` (its last parallel loop, the
-/// contraction's columns) up to whole panels when the contraction reads a
-/// pre-packed weight: the restoring generic's tile must start at a panel
+/// Rounds the tiles of `root` up to whole panels when its contraction reads
+/// a pre-packed weight: the restoring generic's tile must start at a panel
 /// (its map takes n floordiv and mod 32 of the tile's own columns), and the
-/// micro-kernel reads whole panels. A tile that would then cover every
-/// column is no tile.
-void roundColumnsToPanels(linalg::LinalgOp root, linalg::LinalgOp contraction,
-                          SmallVector<int64_t> &tileSizes) {
+/// micro-kernel reads whole panels. The columns are usually the root's last
+/// parallel loop, but an epilogue may permute them (a transposed product),
+/// so every tiled loop is rounded; a tile that would then cover its whole
+/// loop is no tile.
+void roundTilesToPanels(linalg::LinalgOp root, linalg::LinalgOp contraction,
+                        SmallVector<int64_t> &tileSizes) {
   if (!contraction || !hasPackedWeight(contraction))
     return;
-  SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
   SmallVector<int64_t> ranges = root.getStaticLoopRanges();
-  for (int64_t dim = static_cast<int64_t>(iterators.size()) - 1; dim >= 0;
-       --dim) {
-    if (iterators[dim] != utils::IteratorType::parallel)
-      continue;
-    int64_t &tile = tileSizes[dim];
+  for (auto [tile, range] : llvm::zip(tileSizes, ranges)) {
     if (tile == 0)
-      return;
+      continue;
     tile = llvm::alignTo(tile, kWeightPanel);
-    if (!ShapedType::isDynamic(ranges[dim]) && tile >= ranges[dim])
+    if (!ShapedType::isDynamic(range) && tile >= range)
       tile = 0;
-    return;
   }
+}
+
+/// Whether `offset`, the panel column at which a tile of `forall` starts to
+/// read a pre-packed weight, is 0 in every tile: a constant 0, or `iv mod
+/// 32` of an induction variable of `forall` that starts at 0 and steps by a
+/// multiple of 32.
+bool startsAtPanel(OpFoldResult offset, scf::ForallOp forall) {
+  if (std::optional<int64_t> constant = getConstantIntValue(offset))
+    return *constant == 0;
+  auto apply = cast<Value>(offset).getDefiningOp<affine::AffineApplyOp>();
+  if (!apply || apply.getMapOperands().size() != 1)
+    return false;
+  AffineMap map = apply.getAffineMap();
+  MLIRContext *context = forall.getContext();
+  if (map.getNumResults() != 1 ||
+      map.getResult(0) != getAffineDimExpr(0, context) % kWeightPanel)
+    return false;
+  std::optional<SmallVector<OpFoldResult>> lowerBounds =
+      forall.getLoopLowerBounds();
+  std::optional<SmallVector<OpFoldResult>> steps = forall.getLoopSteps();
+  for (auto [index, iv] : llvm::enumerate(forall.getInductionVars())) {
+    if (iv != apply.getMapOperands()[0])
+      continue;
+    std::optional<int64_t> lower = getConstantIntValue((*lowerBounds)[index]);
+    std::optional<int64_t> step = getConstantIntValue((*steps)[index]);
+    return lower && *lower == 0 && step && *step % kWeightPanel == 0;
+  }
+  return false;
 }
 
 /// Gives each tile's restoring generic of a pre-packed weight whole panels:
 /// tile-and-fuse slices the panels by the bounding box of its map, whose
 /// `n mod 32` makes the last tile's slice as narrow as its last panel's
-/// columns (and dynamic). The tiles start at panels (roundColumnsToPanels),
+/// columns (and dynamic). The tiles start at panels (roundTilesToPanels),
 /// so the slice from offset 0 with all 32 columns holds every element the
-/// generic reads.
-void sliceWholePanels(scf::ForallOp forall) {
-  forall.walk([](linalg::GenericOp unpack) {
-    if (!unpack.hasPureTensorSemantics() || unpack.getNumDpsInputs() != 1)
-      return;
+/// generic reads. Fails, as a guard, where a tile could start inside a
+/// panel (the generic's `n floordiv 32` and `n mod 32` of the tile's own
+/// columns would then read the wrong elements): the kernel is then not
+/// distributed.
+LogicalResult sliceWholePanels(scf::ForallOp forall) {
+  WalkResult result = forall.walk([&](linalg::GenericOp unpack) {
+    if (!unpack.hasPureTensorSemantics() || unpack.getNumDpsInputs() != 1 ||
+        unpack.getIndexingMapsArray()[0] !=
+            weightPanelMap(unpack.getContext()))
+      return WalkResult::advance();
     auto slice =
         unpack.getDpsInputs()[0].getDefiningOp<tensor::ExtractSliceOp>();
-    if (!slice || slice.getSourceType().getRank() != 3 ||
+    if (!slice)
+      return WalkResult::advance();
+    if (slice.getSourceType().getRank() != 3 ||
         slice.getSourceType().getDimSize(2) != kWeightPanel ||
-        !slice.hasUnitStride() ||
-        slice.getType().getRank() != 3)
-      return;
-    // The check of the restoring map and body, on the op as it stands.
-    if (unpack.getIndexingMapsArray()[0] != weightPanelMap(unpack.getContext()))
-      return;
+        !slice.hasUnitStride() || slice.getType().getRank() != 3 ||
+        !startsAtPanel(slice.getMixedOffsets()[2], forall))
+      return WalkResult::interrupt();
     OpBuilder builder(slice);
     SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
     SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
@@ -150,7 +177,9 @@ void sliceWholePanels(scf::ForallOp forall) {
     unpack->setOperand(0, panels);
     if (slice->use_empty())
       slice.erase();
+    return WalkResult::advance();
   });
+  return failure(result.wasInterrupted());
 }
 
 void setGrid(func::FuncOp kernel, int64_t count) {
@@ -437,13 +466,14 @@ FailureOr<int64_t> distribute(func::FuncOp kernel, int64_t target,
   SmallVector<int64_t> tileSizes =
       chooseConvTileSizes(root, target, contraction, winograd)
           .value_or(chooseMatmulTileSizes(root, target, contraction));
-  roundColumnsToPanels(root, contraction, tileSizes);
+  roundTilesToPanels(root, contraction, tileSizes);
   if (llvm::all_of(tileSizes, [](int64_t size) { return size == 0; }))
     return failure();
   FailureOr<scf::ForallOp> forall = tileKernel(kernel, root, tileSizes);
   if (failed(forall))
     return failure();
-  sliceWholePanels(*forall);
+  if (failed(sliceWholePanels(*forall)))
+    return failure();
   return tileCount(*forall);
 }
 

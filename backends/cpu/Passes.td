@@ -184,7 +184,11 @@ def LoomCpuDistributeWorkgroups : Pass<"loom-cpu-distribute-workgroups",
     tiles still write the output in place), and
     an elementwise kernel of more than one linalg op,
     whose outputs are copied from temporaries at the end
-    (`loom-cpu-results-to-out-params`).
+    (`loom-cpu-results-to-out-params`). A matmul whose right-hand side is a
+    pre-packed weight (`loom-cpu-fold-weight-panels`' generic) may have its
+    rows split, and every tile is rounded up to whole panels of 32 columns;
+    each tile's generic then reads whole panels from offset 0, and a kernel
+    where a tile could start inside a panel is left with grid 1.
   }];
   let options = [
     Option<"minWorkPerWorkgroup", "min-work-per-workgroup", "int64_t",

@@ -97,3 +97,18 @@ func.func @transposed_weight(%x: tensor<24x80xf32> {loom.random = [-1.0, 1.0]}) 
   %m = loom.matmul %x, %wt : (tensor<24x80xf32>, tensor<80x72xf32>) -> tensor<24x72xf32>
   return %m : tensor<24x72xf32>
 }
+
+// The product transposed in the same kernel: the weight's columns are the
+// root's first loop, whose tiles are rounded to whole panels.
+func.func @transposed_product(%x: tensor<128x64xf32> {loom.random = [-1.0, 1.0]}) -> tensor<1000x128xf32> {
+  %i = loom.iota dim 0 : tensor<64x1000xf32>
+  %j = loom.iota dim 1 : tensor<64x1000xf32>
+  %c = loom.constant dense<0.023> : tensor<64x1000xf32>
+  %jc = loom.mul %j, %c : (tensor<64x1000xf32>, tensor<64x1000xf32>) -> tensor<64x1000xf32>
+  %s = loom.sub %jc, %i : (tensor<64x1000xf32>, tensor<64x1000xf32>) -> tensor<64x1000xf32>
+  %w = loom.cos %s : tensor<64x1000xf32>
+  %m = loom.matmul %x, %w : (tensor<128x64xf32>, tensor<64x1000xf32>) -> tensor<128x1000xf32>
+  %t = loom.transpose %m permutation [1, 0] : (tensor<128x1000xf32>) -> tensor<1000x128xf32>
+  %y = loom.neg %t : tensor<1000x128xf32>
+  return %y : tensor<1000x128xf32>
+}

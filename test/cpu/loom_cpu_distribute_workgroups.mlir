@@ -499,3 +499,35 @@ func.func @conv_batch_four_filter_blocks(%x: tensor<4x512x7x7xf32>, %w: tensor<5
   } -> tensor<4x512x7x7xf32>
   return %4 : tensor<4x512x7x7xf32>
 }
+
+// -----
+
+// The root transposes the product, so the weight's columns are its first
+// loop: that loop's tiles are rounded to whole panels too (63 -> 64).
+// CHECK-LABEL: func.func @packed_weight_transposed_root
+// CHECK-SAME: loom.workgroup_count = array<i64: 16, 1, 1>
+// CHECK: scf.forall (%{{.*}}) = (0) to (1000) step (64)
+// CHECK: tensor.extract_slice %{{.*}}[%{{.*}}, 0, 0] [%{{.*}}, 64, 32] [1, 1, 1] : tensor<32x64x32xf32> to tensor<?x64x32xf32>
+// SMALL-LABEL: func.func @packed_weight_transposed_root
+// SMALL-SAME: loom.workgroup_count = array<i64: 3, 1, 1>
+func.func @packed_weight_transposed_root(%a: tensor<128x64xf32>, %w: tensor<32x64x32xf32>) -> tensor<1000x128xf32>
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %zero = arith.constant 0.0 : f32
+  %ew = tensor.empty() : tensor<64x1000xf32>
+  %b = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1 floordiv 32, d0, d1 mod 32)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%w : tensor<32x64x32xf32>) outs(%ew : tensor<64x1000xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  } -> tensor<64x1000xf32>
+  %e = tensor.empty() : tensor<128x1000xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<128x1000xf32>) -> tensor<128x1000xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x1000xf32>) outs(%f : tensor<128x1000xf32>) -> tensor<128x1000xf32>
+  %et = tensor.empty() : tensor<1000x128xf32>
+  %t = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%0 : tensor<128x1000xf32>) outs(%et : tensor<1000x128xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %n = arith.negf %x : f32
+    linalg.yield %n : f32
+  } -> tensor<1000x128xf32>
+  return %t : tensor<1000x128xf32>
+}
