@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <ostream>
 #include <random>
@@ -82,6 +83,15 @@ std::vector<float> randomMatrix(int64_t rows, int64_t stride,
   for (float &v : values)
     v = dist(rng);
   return values;
+}
+
+/// Fills each of `vectors` with values drawn uniformly from [-1, 1).
+void fillUniform(std::initializer_list<std::vector<float> *> vectors,
+                 std::mt19937 &rng) {
+  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+  for (std::vector<float> *values : vectors)
+    for (float &v : *values)
+      v = value(rng);
 }
 
 /// One shape and layout: inputs, the reference product and the magnitude
@@ -212,19 +222,11 @@ TEST_P(UkernelVariantTest, PrepackedRhsEqualsUnpackedBitForBit) {
   skipUnsupported(variant);
   constexpr int64_t panel = LOOM_UKERNEL_RHS_PANEL;
   std::mt19937 rng(13);
-  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
   for (int64_t m : {1, 2, 13, 64, 129})
     for (int64_t n : {1, 17, 32, 33, 65, 300})
       for (int64_t k : {1, 255, 300, 600}) {
         std::vector<float> lhs(m * k), rhs(k * n), bias(n), start(m * n);
-        for (float &v : lhs)
-          v = value(rng);
-        for (float &v : rhs)
-          v = value(rng);
-        for (float &v : bias)
-          v = value(rng);
-        for (float &v : start)
-          v = value(rng);
+        fillUniform({&lhs, &rhs, &bias, &start}, rng);
         int64_t panels = (n + panel - 1) / panel;
         int64_t panelStride = panel * k + (k % 2 ? panel : 0);
         std::vector<float> packed(panels * panelStride, -7.0f);
@@ -288,17 +290,11 @@ TEST_P(UkernelVariantTest, OneRowEqualsItsRowOfALargerProduct) {
   const Variant &variant = GetParam();
   skipUnsupported(variant);
   std::mt19937 rng(5);
-  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
   for (int64_t m : {2, 5, 16, 37})
     for (int64_t n : {1, 17, 1000})
       for (int64_t k : {3, 512, 1283}) {
         std::vector<float> lhs(m * k), rhs(k * n), start(m * n);
-        for (float &v : lhs)
-          v = value(rng);
-        for (float &v : rhs)
-          v = value(rng);
-        for (float &v : start)
-          v = value(rng);
+        fillUniform({&lhs, &rhs, &start}, rng);
         for (uint32_t flags : {0u, uint32_t(LOOM_UKERNEL_ACCUMULATE)}) {
           std::vector<float> whole = start;
           variant.fn(lhs.data(), k, rhs.data(), n, whole.data(), n, m, n, k,
