@@ -183,12 +183,13 @@ static void packRhs(const float *rhs, int64_t ldb, int64_t kc, int64_t nc,
 /* All row tiles of out[m x nc] against one kc-deep block of rhs, given as
  * panels of panelWidth columns (a multiple of LOOM_NR) whose rows are ldb
  * apart and which start panelStride floats apart; a ragged last panel is
- * replaced by lastPanel, its zero-padded copy, when rhs is read in place. */
+ * replaced by lastPanel, its zero-padded copy, when rhs is read in place.
+ * With `prefetch`, the first row tiles prefetch the panel after theirs. */
 static void multiplyBlock(const float *lhs, int64_t lda, const float *b,
                           int64_t ldb, int64_t panelStride, int64_t panelWidth,
                           const float *lastPanel, float *out, int64_t ldc,
                           int64_t m, int64_t nc, int64_t kc, int accumulate,
-                          const LoomMatmulEpilogue *epilogue) {
+                          const LoomMatmulEpilogue *epilogue, int prefetch) {
   /* The sliver's rows are copied next to each other: in place, rows whose
    * stride is a multiple of 4 KiB fall into the same L1 sets and MR of them
    * evict each other (and rhs) during the sweep; the copy costs one pass
@@ -205,6 +206,16 @@ static void multiplyBlock(const float *lhs, int64_t lda, const float *b,
       if (epilogue)
         tile = loomEpilogueAt(epilogue, ic, jr);
       const LoomMatmulEpilogue *rowEpilogue = epilogue ? &tile : NULL;
+      /* Pre-packed panels come from the outer caches on the first row
+       * tile's sweep (the packing copy prefetched its rows ahead): each
+       * tile of that sweep prefetches the next panel into L2. */
+      if (prefetch && ic == 0 && jr + LOOM_NR < nc) {
+        const float *next = b + ((jr + LOOM_NR) / panelWidth) * panelStride +
+                            (jr + LOOM_NR) % panelWidth;
+        for (int64_t p = 0; p < kc; ++p)
+          for (int64_t j = 0; j < LOOM_NR; j += 16)
+            __builtin_prefetch(next + p * ldb + j, 0, 2);
+      }
       if (nr < LOOM_NR && lastPanel)
         tileKernel(mr, nr, kc, sliver, LOOM_SLIVER_STRIDE, lastPanel, LOOM_NR,
                    cRow + jr, ldc, accumulate, rowEpilogue);
@@ -380,7 +391,7 @@ static void matmulWithEpilogue(const float *lhs, int64_t lhs_stride,
         }
         multiplyBlock(lhsBlock, lhs_stride, rhsBlock, rhs_stride, LOOM_NR,
                       LOOM_NR, lastPanel, outBlock, out_stride, m, nc, kc,
-                      blockAccumulate, blockEpilogue);
+                      blockAccumulate, blockEpilogue, 0);
       } else if (prepacked) {
         /* The block's panels as the caller packed them: LOOM_NC is a
          * multiple of the panel width, so jc starts a panel. */
@@ -389,12 +400,12 @@ static void matmulWithEpilogue(const float *lhs, int64_t lhs_stride,
                           pc * LOOM_UKERNEL_RHS_PANEL,
                       LOOM_UKERNEL_RHS_PANEL, rhs_stride, LOOM_UKERNEL_RHS_PANEL,
                       NULL, outBlock, out_stride, m, nc, kc, blockAccumulate,
-                      blockEpilogue);
+                      blockEpilogue, 1);
       } else {
         packRhs(rhsBlock, rhs_stride, kc, nc, packed);
         multiplyBlock(lhsBlock, lhs_stride, packed, LOOM_NR, LOOM_NR * kc,
                       LOOM_NR, NULL, outBlock, out_stride, m, nc, kc,
-                      blockAccumulate, blockEpilogue);
+                      blockAccumulate, blockEpilogue, 0);
       }
     }
   }
