@@ -284,7 +284,6 @@ struct LoomCpuMatmulToUkernelPass
         return arith::IndexCastOp::create(builder, loc, i64, size);
       };
       Value flagsValue = arith::ConstantIntOp::create(builder, loc, flags, 32);
-      // The columns: the output's (the matmul's, or the epilogue's rows).
       SmallVector<Value> arguments = {lhsPointer,   lhsStride,    rhsPointer,
                                       rhsStride,    outPointer,   outStride,
                                       size(out, 0), size(out, 1), size(lhs, 1),
