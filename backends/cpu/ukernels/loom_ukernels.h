@@ -136,6 +136,49 @@ typedef void loom_ukernel_depthwise_conv2d_f32_fn(
     float clamp_min, float clamp_max, uint32_t flags);
 loom_ukernel_depthwise_conv2d_f32_fn loom_ukernel_depthwise_conv2d_f32;
 
+/* A 2-D convolution of one image's `channels` NCHW planes into `filters`
+ * planes, the filters pre-packed in panels of LOOM_UKERNEL_RHS_PANEL (the
+ * layout of loom-cpu-pack-conv-filters): for f < filters, y < out_height,
+ * x < out_width,
+ *   v = sum over c < channels, i < kernel_height, j < kernel_width of
+ *       in[c][y * stride_h + i][x * stride_w + j] * w(f, c, i, j)
+ *   (plus out[f][y][x] with LOOM_UKERNEL_ACCUMULATE)
+ *   out[f][y][x] = loom_ukernel_matmul_epilogue_f32's epilogue of v for row
+ *     f: the bias bias[f * bias_stride] (none when NULL), then the addend
+ *     addend[f][y][x] (none when NULL), then SiLU with
+ *     LOOM_UKERNEL_EPILOGUE_SILU, then the clamp to [clamp_min, clamp_max]
+ * where w(f, c, i, j) = filters[(f / LOOM_UKERNEL_RHS_PANEL) *
+ * filter_panel_stride + ((c * kernel_height + i) * kernel_width + j) *
+ * LOOM_UKERNEL_RHS_PANEL + f % LOOM_UKERNEL_RHS_PANEL]: each panel is the
+ * transpose of its filters' [32, channels * kernel_height * kernel_width]
+ * rows, and the last panel's columns past `filters` are read (any finite or
+ * infinite value) and never stored. `in` is already padded: every
+ * position read must exist. The terms are summed in the order of k = (c *
+ * kernel_height + i) * kernel_width + j in blocks of
+ * LOOM_UKERNEL_CONV_SUM_BLOCK: each block's multiply-add chain from zero is
+ * added to the running sum (which starts as out[f][y][x] with
+ * LOOM_UKERNEL_ACCUMULATE): the order in which loom_ukernel_matmul_f32's
+ * AVX-512 kernel sums the same filters by the im2col patches, so that the
+ * AVX-512 variants of the two agree bit for bit (the multiply-adds are
+ * fused there; elsewhere as the compiler contracts them). Each array has
+ * unit stride along its rows; *_channel_stride and *_row_stride are the
+ * distances in elements between planes and rows. Sizes >= 0, kernel sizes
+ * and strides >= 1 with kernel_height * kernel_width <=
+ * LOOM_UKERNEL_CONV_MAX_WINDOW. `out` overlaps no other array; without
+ * LOOM_UKERNEL_ACCUMULATE it is never read. */
+#define LOOM_UKERNEL_CONV_MAX_WINDOW 256
+#define LOOM_UKERNEL_CONV_SUM_BLOCK 256
+typedef void loom_ukernel_conv2d_f32_fn(
+    const float *in, int64_t in_channel_stride, int64_t in_row_stride,
+    const float *filters, int64_t filter_panel_stride, float *out,
+    int64_t out_channel_stride, int64_t out_row_stride, int64_t filters_count,
+    int64_t channels, int64_t out_height, int64_t out_width,
+    int64_t kernel_height, int64_t kernel_width, int64_t stride_h,
+    int64_t stride_w, uint32_t flags, const float *bias, int64_t bias_stride,
+    const float *addend, int64_t addend_channel_stride,
+    int64_t addend_row_stride, float clamp_min, float clamp_max);
+loom_ukernel_conv2d_f32_fn loom_ukernel_conv2d_f32;
+
 /* A 3x3, stride-1, undilated convolution of `channels` NCHW planes into
  * `filters` planes by Winograd's F(2x2, 3x3) (winograd_f32_driver.h), in
  * two steps. First the filters: for f < filters, c < channels,

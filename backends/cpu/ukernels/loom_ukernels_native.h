@@ -21,6 +21,9 @@
  *   loom_ukernel_matmul_i8_generic, _avx2fma (the entry), and
  *   loom_ukernel_matmul_i8_avx2, _avx512vnni (its two kernels; the second
  *   needs AVX512F, AVX512BW and AVX512_VNNI).
+ * The direct convolution likewise (loom_ukernel_conv2d_f32's):
+ *   loom_ukernel_conv2d_f32_generic, _avx2fma (the entry), and
+ *   loom_ukernel_conv2d_f32_avx2, _avx512 (its two kernels).
  * The Winograd convolution (loom_ukernel_conv2d_3x3_winograd_f32's):
  *   loom_ukernel_conv2d_3x3_winograd_f32_generic and _avx2fma, each running
  *   its matmuls through the matmul entry of the same object, and
@@ -32,6 +35,7 @@
 #define LOOM_BACKENDS_CPU_UKERNELS_LOOM_UKERNELS_NATIVE_H
 
 #include "backends/cpu/ukernels/loom_ukernels.h"
+#include "backends/cpu/ukernels/conv2d_f32_isa.h"
 #include "backends/cpu/ukernels/depthwise_conv2d_f32_isa.h"
 #include "backends/cpu/ukernels/matmul_f32_isa.h"
 #include "backends/cpu/ukernels/matmul_i8_isa.h"
@@ -46,6 +50,8 @@ loom_ukernel_matmul_epilogue_f32_fn loom_ukernel_matmul_epilogue_f32_generic,
     loom_ukernel_matmul_epilogue_f32_avx2fma;
 loom_ukernel_depthwise_conv2d_f32_fn loom_ukernel_depthwise_conv2d_f32_generic,
     loom_ukernel_depthwise_conv2d_f32_avx2fma;
+loom_ukernel_conv2d_f32_fn loom_ukernel_conv2d_f32_generic,
+    loom_ukernel_conv2d_f32_avx2fma;
 loom_ukernel_matmul_i8_fn loom_ukernel_matmul_i8_generic,
     loom_ukernel_matmul_i8_avx2fma;
 loom_ukernel_conv2d_3x3_winograd_f32_fn
