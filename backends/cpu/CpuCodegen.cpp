@@ -255,6 +255,13 @@ FailureOr<std::string> emitKernelsAssembly(ModuleOp module,
   return std::string(assembly->begin(), assembly->end());
 }
 
+bool hasDirectConvolutions(const TargetOptions &options) {
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> machine =
+      createTargetMachine(options, error);
+  return machine && isAvx512(*machine);
+}
+
 FailureOr<KernelLibrary> compileKernels(ModuleOp module,
                                         const TargetOptions &options) {
   KernelLibrary library;

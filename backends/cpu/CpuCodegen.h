@@ -48,6 +48,12 @@ struct TargetOptions {
   bool winograd = false;
 };
 
+/// Whether the CPU that `options` selects has AVX512F, where convolution
+/// tiles with pre-packed filters run on the direct convolution
+/// micro-kernel (loom-cpu-pack-conv-filters, loom-cpu-conv-to-ukernel);
+/// elsewhere they keep the im2col and the matmul micro-kernel.
+bool hasDirectConvolutions(const TargetOptions &options);
+
 /// Compiles every `loom.kernel` function of `module` (the module is not
 /// changed) into an ELF shared object. Errors are reported through the
 /// context's diagnostic engine.

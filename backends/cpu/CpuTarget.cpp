@@ -39,8 +39,12 @@ public:
   }
 
   void addPreparationPasses(mlir::OpPassManager &pm) override {
-    // Constant matmul weights stored in the micro-kernel's panels.
+    // Constant matmul weights and convolution filters stored in the
+    // micro-kernels' panels; the Winograd option keeps its convolutions'
+    // filters as they are.
     pm.addPass(cpu::createLoomCpuPackMatmulWeights());
+    if (!options.winograd && cpu::hasDirectConvolutions(options))
+      pm.addPass(cpu::createLoomCpuPackConvFilters());
   }
 
   mlir::FailureOr<KernelLibrary> compile(mlir::ModuleOp module) override {

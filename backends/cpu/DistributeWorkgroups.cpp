@@ -142,7 +142,8 @@ bool startsAtPanel(OpFoldResult offset, scf::ForallOp forall) {
   return false;
 }
 
-/// Gives each tile's restoring generic of a pre-packed weight whole panels:
+/// Gives each tile's restoring generic of a pre-packed weight (or of
+/// pre-packed convolution filters) whole panels:
 /// tile-and-fuse slices the panels by the bounding box of its map, whose
 /// `n mod 32` makes the last tile's slice as narrow as its last panel's
 /// columns (and dynamic). The tiles start at panels (roundTilesToPanels),
@@ -153,9 +154,18 @@ bool startsAtPanel(OpFoldResult offset, scf::ForallOp forall) {
 /// distributed.
 LogicalResult sliceWholePanels(scf::ForallOp forall) {
   WalkResult result = forall.walk([&](linalg::GenericOp unpack) {
-    if (!unpack.hasPureTensorSemantics() || unpack.getNumDpsInputs() != 1 ||
-        unpack.getIndexingMapsArray()[0] !=
-            weightPanelMap(unpack.getContext()))
+    if (!unpack.hasPureTensorSemantics() || unpack.getNumDpsInputs() != 1)
+      return WalkResult::advance();
+    // A matmul weight's map, or convolution filters' (whose window sizes
+    // are the output's last two dimensions).
+    AffineMap map = unpack.getIndexingMapsArray()[0];
+    auto output = cast<ShapedType>(unpack.getDpsInits()[0].getType());
+    bool filters = output.getRank() == 4 && !output.isDynamicDim(2) &&
+                   !output.isDynamicDim(3) &&
+                   map == filterPanelMap(unpack.getContext(),
+                                         output.getDimSize(2),
+                                         output.getDimSize(3));
+    if (map != weightPanelMap(unpack.getContext()) && !filters)
       return WalkResult::advance();
     auto slice =
         unpack.getDpsInputs()[0].getDefiningOp<tensor::ExtractSliceOp>();
@@ -391,8 +401,14 @@ chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
   // Larger filter blocks where every tile builds the whole image's patches,
   // but never fewer than two blocks where two of kMinConvFilterBlock fit:
   // one block would leave every other thread idle (256 filters at 7x7).
+  // Pre-packed filters: the tile runs the direct convolution micro-kernel
+  // (loom-cpu-conv-to-ukernel), which builds no patches; its blocks are
+  // whole panels.
+  auto filterProducer =
+      contraction.getDpsInputs()[0].getDefiningOp<linalg::GenericOp>();
+  bool packedFilters = filterProducer && isFilterPanelUnpack(filterProducer);
   int64_t filterBlock = kMinConvFilterBlock;
-  if (buildsPatches && wholeImagePerTile)
+  if (buildsPatches && wholeImagePerTile && !packedFilters)
     filterBlock = std::clamp<int64_t>(ranges[rows.front()] / 2,
                                       kMinConvFilterBlock,
                                       kMinConvFilterBlockWholeImage);
@@ -424,6 +440,11 @@ chooseConvTileSizes(linalg::LinalgOp root, int64_t target,
     for (int64_t candidate = std::max<int64_t>(minTile, 1); candidate < size;
          ++candidate) {
       if (loop == columns.front() && winogradRows && candidate % 2)
+        continue;
+      // Pre-packed filters: a block is whole panels, which the restoring
+      // generic's tile reads from its start and the micro-kernel call
+      // takes as they are.
+      if (loop == rows.front() && packedFilters && candidate % kWeightPanel)
         continue;
       if (size % candidate == 0 && size / candidate <= remaining) {
         tile = candidate;

@@ -14,6 +14,12 @@
 // (a multiple of 32 wide, loom-cpu-distribute-workgroups) then reads only
 // its own panels, and loom-cpu-matmul-to-ukernel passes those panels to the
 // micro-kernel as they are, so the copy never runs.
+// Likewise for convolution filters [F, C, KH, KW] stored as panels [P, C *
+// KH * KW, 32] (loom-cpu-pack-conv-filters), restored by a transpose to [P,
+// 32, C * KH * KW], a tensor.reshape to [P * 32, C, KH, KW] and a slice:
+// out[f][c][i][j] = panels[f floordiv 32][(c * KH + i) * KW + j][f mod
+// 32], which loom-cpu-conv-to-ukernel replaces by the direct convolution's
+// call.
 //
 //===----------------------------------------------------------------------===//
 
@@ -61,6 +67,35 @@ Value restoredWeight(linalg::TransposeOp transpose) {
   return slice.getResult();
 }
 
+/// The value that restores convolution filters from `transpose`'s panels
+/// (its reshape to [P * 32, C, KH, KW], or the slice of that), or null.
+Value restoredFilter(linalg::TransposeOp transpose) {
+  auto panels = dyn_cast<RankedTensorType>(transpose.getInput().getType());
+  if (!panels || !panels.hasStaticShape() || panels.getRank() != 3 ||
+      panels.getDimSize(2) != kWeightPanel ||
+      transpose.getPermutation() != ArrayRef<int64_t>{0, 2, 1} ||
+      !transpose->getResult(0).hasOneUse())
+    return {};
+  Operation *user = *transpose->getResult(0).user_begin();
+  if (!isa<tensor::ReshapeOp, tensor::ExpandShapeOp>(user))
+    return {};
+  Value filter = user->getResult(0);
+  auto type = cast<RankedTensorType>(filter.getType());
+  if (type.getRank() != 4 || !type.hasStaticShape() ||
+      type.getDimSize(0) != panels.getDimSize(0) * kWeightPanel ||
+      type.getDimSize(1) * type.getDimSize(2) * type.getDimSize(3) !=
+          panels.getDimSize(1))
+    return {};
+  if (!filter.hasOneUse())
+    return filter;
+  auto slice = dyn_cast<tensor::ExtractSliceOp>(*filter.user_begin());
+  if (!slice || !slice.hasUnitStride() || !slice.hasZeroOffset() ||
+      slice.getType().getRank() != 4 || !slice.getType().hasStaticShape() ||
+      slice.getType().getShape().drop_front() != type.getShape().drop_front())
+    return filter;
+  return slice.getResult();
+}
+
 struct LoomCpuFoldWeightPanelsPass
     : impl::LoomCpuFoldWeightPanelsBase<LoomCpuFoldWeightPanelsPass> {
   void runOnOperation() override {
@@ -70,6 +105,9 @@ struct LoomCpuFoldWeightPanelsPass
     MLIRContext *context = &getContext();
     for (linalg::TransposeOp transpose : transposes) {
       Value weight = restoredWeight(transpose);
+      bool filter = !weight;
+      if (filter)
+        weight = restoredFilter(transpose);
       if (!weight)
         continue;
       auto type = cast<RankedTensorType>(weight.getType());
@@ -77,12 +115,16 @@ struct LoomCpuFoldWeightPanelsPass
       Location loc = transpose.getLoc();
       Value empty = tensor::EmptyOp::create(builder, loc, type.getShape(),
                                             type.getElementType());
-      AffineMap identity = builder.getMultiDimIdentityMap(2);
+      int64_t rank = type.getRank();
+      AffineMap identity = builder.getMultiDimIdentityMap(rank);
+      AffineMap read = filter ? filterPanelMap(context, type.getDimSize(2),
+                                               type.getDimSize(3))
+                              : weightPanelMap(context);
       auto unpack = linalg::GenericOp::create(
           builder, loc, type, ValueRange{transpose.getInput()},
-          ValueRange{empty},
-          ArrayRef<AffineMap>{weightPanelMap(context), identity},
-          SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+          ValueRange{empty}, ArrayRef<AffineMap>{read, identity},
+          SmallVector<utils::IteratorType>(rank,
+                                           utils::IteratorType::parallel),
           [](OpBuilder &b, Location loc, ValueRange args) {
             linalg::YieldOp::create(b, loc, args[0]);
           });

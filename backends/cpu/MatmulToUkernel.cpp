@@ -295,19 +295,8 @@ struct LoomCpuMatmulToUkernelPass
             null = LLVM::ZeroOp::create(builder, loc, pointer);
           return null;
         };
-        Value biasPointer, biasStride = arith::ConstantIntOp::create(
-                               builder, loc, i64, 0);
-        if (epilogue->bias) {
-          auto [address, strides] =
-              pointerAndStrides(builder, loc, epilogue->bias);
-          biasPointer = address;
-          biasStride = strides[0];
-        } else if (epilogue->biasConstant) {
-          biasPointer =
-              constantInMemory(builder, matmul, *epilogue->biasConstant);
-        } else {
-          biasPointer = nullPointer();
-        }
+        auto [biasPointer, biasStride] =
+            biasPointerAndStride(builder, loc, matmul, *epilogue, nullPointer);
         auto f32Constant = [&](float value) -> Value {
           return arith::ConstantFloatOp::create(
               builder, loc, builder.getF32Type(), APFloat(value));

@@ -87,12 +87,10 @@ bool hasAvx2Fma(const llvm::TargetMachine &machine) {
          machine.getMCSubtargetInfo()->checkFeatures("+avx2,+fma");
 }
 
-namespace {
 bool isAvx512(const llvm::TargetMachine &machine) {
   return machine.getTargetTriple().isX86() &&
          machine.getMCSubtargetInfo()->checkFeatures("+avx512f");
 }
-} // namespace
 
 std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module,
                                                    llvm::LLVMContext &context,

@@ -32,6 +32,9 @@ createTargetMachine(const TargetOptions &options, std::string &error);
 /// True when `machine` may use AVX2 and FMA instructions.
 bool hasAvx2Fma(const llvm::TargetMachine &machine);
 
+/// Whether `machine` is an x86 CPU with AVX512F.
+bool isAvx512(const llvm::TargetMachine &machine);
+
 /// Translates the LLVM-dialect `module` to LLVM IR for `machine` and runs
 /// LLVM's O`optLevel` pipeline on it. Null after a diagnostic on failure.
 std::unique_ptr<llvm::Module> translateAndOptimize(mlir::ModuleOp module,

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "backends/cpu/PackedConstants.h"
 #include "backends/cpu/Passes.h"
 #include "backends/cpu/UkernelCalls.h"
 
@@ -111,70 +112,23 @@ struct LoomCpuPackMatmulWeightsPass
       int index = packableArgument(kernel);
       if (index < 0)
         continue;
-      ArrayRef<Operation *> calls = users.getUsers(kernel);
-      auto constantAt = [&](Operation *call) -> ConstantOp {
-        auto callOp = dyn_cast<func::CallOp>(call);
-        if (!callOp)
-          return {};
-        auto constant = callOp.getOperand(index).getDefiningOp<ConstantOp>();
-        return constant && isa<DenseElementsAttr>(constant.getValue())
-                   ? constant
-                   : ConstantOp();
-      };
-      // Every call must pass a dense constant there.
-      if (calls.empty() || !llvm::all_of(calls, [&](Operation *call) {
-            return static_cast<bool>(constantAt(call));
-          }))
-        continue;
-      // Pack first, so that a constant that cannot be packed leaves the
-      // module as it was.
-      SmallVector<std::pair<func::CallOp, DenseElementsAttr>> packedCalls;
-      for (Operation *call : calls) {
-        ConstantOp constant = constantAt(call);
-        DenseElementsAttr panels =
-            packedConstants.count(constant)
-                ? cast<DenseElementsAttr>(
-                      packedConstants[constant].getValue())
-                : packPanels(cast<DenseElementsAttr>(constant.getValue()));
-        if (!panels)
-          break;
-        packedCalls.emplace_back(cast<func::CallOp>(call), panels);
-      }
-      if (packedCalls.size() != calls.size())
-        continue;
-      for (auto [call, panels] : packedCalls) {
-        auto original = call.getOperand(index).getDefiningOp<ConstantOp>();
-        ConstantOp &packed = packedConstants[original];
-        if (!packed) {
-          OpBuilder builder(original);
-          packed = ConstantOp::create(builder, original.getLoc(),
-                                      cast<ElementsAttr>(panels));
-        }
-        call.setOperand(index, packed.getResult());
-        // The original may still feed other calls or ops; the map keeps
-        // its packed twin for them, so it is erased only when unused.
-        if (original->use_empty()) {
-          packedConstants.erase(original);
-          original->erase();
-        }
-      }
-      restoreInKernel(kernel, index,
-                      cast<RankedTensorType>(packedCalls.front().second.getType()));
+      auto matrixType =
+          cast<RankedTensorType>(kernel.getArgument(index).getType());
+      std::optional<RankedTensorType> packedType = packConstantArgument(
+          kernel, index, users, packedConstants, packPanels);
+      if (packedType)
+        restoreInKernel(kernel, index, matrixType, *packedType);
     }
   }
 
-  /// Makes argument `index` of `kernel` the packed `packedType` and gives
-  /// its uses the [K, N] matrix back.
+  /// Gives the uses of argument `index` of `kernel`, now the packed
+  /// `packedType`, the [K, N] `matrixType` back.
   void restoreInKernel(func::FuncOp kernel, int index,
+                       RankedTensorType matrixType,
                        RankedTensorType packedType) {
     BlockArgument argument = kernel.getArgument(index);
-    auto matrixType = cast<RankedTensorType>(argument.getType());
     int64_t k = matrixType.getDimSize(0), n = matrixType.getDimSize(1);
     int64_t panels = packedType.getDimSize(0);
-    argument.setType(packedType);
-    kernel.setType(FunctionType::get(kernel.getContext(),
-                                     kernel.front().getArgumentTypes(),
-                                     kernel.getResultTypes()));
     OpBuilder builder = OpBuilder::atBlockBegin(&kernel.front());
     Location loc = argument.getLoc();
     Type f32 = matrixType.getElementType();

@@ -76,6 +76,35 @@ def LoomCpuContractionsToMatmul : Pass<"loom-cpu-contractions-to-matmul",
                            "mlir::tensor::TensorDialect"];
 }
 
+def LoomCpuConvToUkernel : Pass<"loom-cpu-conv-to-ukernel",
+                                 "mlir::ModuleOp"> {
+  let summary = "Calls the direct convolution micro-kernel for the tiles "
+                "of convolutions with pre-packed filters";
+  let description = [{
+    Runs after bufferization, before `loom-cpu-matmul-to-ukernel`. The tile
+    of an undilated f32 2-D convolution is, after
+    `loom-cpu-contractions-to-matmul`, a `linalg.matmul` of the filter
+    `[F, C, KH, KW]` collapsed to `[F, C*KH*KW]` by the patches `[C, KH,
+    KW, OH, OW]` (a temporary that an im2col `linalg.generic` fills from
+    the padded input) collapsed to `[C*KH*KW, OH*OW]`. When the filter is a
+    temporary that only the generic restoring pre-packed panels writes
+    (`loom-cpu-pack-conv-filters`, `loom-cpu-fold-weight-panels`), the
+    matmul becomes one call of `loom_ukernel_conv2d_f32`
+    (backends/cpu/ukernels/loom_ukernels.h) on the padded input and the
+    panels: the im2col, the patches, the restoring generic and the
+    restored filter go. The elementwise generic after the matmul joins the
+    call when it is an epilogue the call computes (a bias per filter, a
+    residual, SiLU, a clamp: `followingEpilogue`), as in
+    `loom-cpu-matmul-to-ukernel`. A zero `linalg.fill` of the output right
+    before the matmul is dropped and the call overwrites the output;
+    otherwise it accumulates.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 def LoomCpuDataShapedToUkernel : Pass<"loom-cpu-data-shaped-to-ukernel",
                                       "mlir::ModuleOp"> {
   let summary = "Writes the kernels of ops whose result size depends on "
@@ -225,7 +254,8 @@ def LoomCpuExpandArith : Pass<"loom-cpu-expand-arith", "mlir::ModuleOp"> {
 
 def LoomCpuFoldWeightPanels : Pass<"loom-cpu-fold-weight-panels",
                                     "mlir::func::FuncOp"> {
-  let summary = "Restores a pre-packed matmul weight with one generic";
+  let summary = "Restores a pre-packed matmul weight or convolution filter "
+                "with one generic";
   let description = [{
     Runs after `loom-cpu-kernels-to-linalg`. The `linalg.transpose` of
     panels `[P, K, 32]` to `[K, P, 32]`, its `tensor.collapse_shape` to
@@ -236,7 +266,12 @@ def LoomCpuFoldWeightPanels : Pass<"loom-cpu-fold-weight-panels",
     slice that generic (a column tile of a multiple of 32 reads whole
     panels), which it cannot do through the reshape, and
     `loom-cpu-matmul-to-ukernel` hands the panels to the micro-kernel in
-    its place.
+    its place. Likewise convolution filters stored as panels `[P, C * KH *
+    KW, 32]` (`loom-cpu-pack-conv-filters`): their `linalg.transpose` to
+    `[P, 32, C * KH * KW]`, `tensor.reshape` to `[P * 32, C, KH, KW]` and
+    slice of the first `F` filters become one generic copying
+    `panels[f floordiv 32][(c * KH + i) * KW + j][f mod 32]`, which
+    `loom-cpu-conv-to-ukernel` replaces by the direct convolution's call.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect"];
@@ -403,6 +438,29 @@ def LoomCpuMergeElementwise : Pass<"loom-cpu-merge-elementwise",
     distributed.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def LoomCpuPackConvFilters : Pass<"loom-cpu-pack-conv-filters",
+                                   "mlir::ModuleOp"> {
+  let summary = "Stores constant convolution filters in the direct "
+                "convolution micro-kernel's panels";
+  let description = [{
+    A target preparation pass of the cpu target where it has AVX-512 (and
+    the `winograd` option is off): it runs on the fused module, `main` and
+    its kernels. A kernel whose only contraction is an f32, 2-D, ungrouped,
+    undilated `loom.conv` whose static filter `[F, C, KH, KW]` (2 to 256
+    taps) is an argument used by nothing else, and that every call passes a
+    dense `loom.constant`, gets that constant stored as `ceil(F / 32)`
+    panels `[P, C * KH * KW, 32]`, each the transpose of its 32 filters'
+    rows, zeros past filter F: the layout in which `loom_ukernel_conv2d_f32`
+    reads a tap of 32 filters with one vector load. The kernel restores the
+    filter with `loom.transpose` (permutation [0, 2, 1]), `loom.reshape`
+    and, for a ragged last panel, `loom.slice`, which the evaluator runs as
+    written and code generation folds away (`loom-cpu-fold-weight-panels`,
+    `loom-cpu-conv-to-ukernel`). A constant shared by several calls is
+    packed once. 1x1 convolutions are left alone: their tiles are matmuls
+    of the input itself.
+  }];
 }
 
 def LoomCpuPackMatmulWeights : Pass<"loom-cpu-pack-matmul-weights",

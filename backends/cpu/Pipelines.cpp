@@ -127,6 +127,7 @@ void buildLowerDistributedKernelsToLLVMPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createLoomCpuWorkgroupLoops());
   if (winograd)
     pm.addPass(createLoomCpuWinogradConvToUkernel());
+  pm.addPass(createLoomCpuConvToUkernel());
   pm.addPass(createLoomCpuMatmulToUkernel());
   pm.addPass(createLoomCpuDepthwiseConvToUkernel());
   bufferization::buildBufferDeallocationPipeline(pm);

@@ -50,6 +50,204 @@ bool isWeightPanelUnpack(linalg::GenericOp op) {
              body.getArgument(0);
 }
 
+AffineMap filterPanelMap(MLIRContext *context, int64_t kernelH,
+                         int64_t kernelW) {
+  AffineExpr f = getAffineDimExpr(0, context);
+  AffineExpr c = getAffineDimExpr(1, context);
+  AffineExpr i = getAffineDimExpr(2, context);
+  AffineExpr j = getAffineDimExpr(3, context);
+  return AffineMap::get(4, 0,
+                        {f.floorDiv(kWeightPanel),
+                         c * (kernelH * kernelW) + i * kernelW + j,
+                         f % kWeightPanel},
+                        context);
+}
+
+bool isFilterPanelUnpack(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != 4 || op.getNumParallelLoops() != 4)
+    return false;
+  auto input = dyn_cast<ShapedType>(op.getDpsInputs()[0].getType());
+  auto output = dyn_cast<ShapedType>(op.getDpsInits()[0].getType());
+  if (!input || !output || input.getRank() != 3 || output.getRank() != 4 ||
+      input.getDimSize(2) != kWeightPanel || !output.hasStaticShape())
+    return false;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (maps[0] != filterPanelMap(op.getContext(), output.getDimSize(2),
+                                output.getDimSize(3)) ||
+      !maps[1].isIdentity())
+    return false;
+  Block &body = op.getRegion().front();
+  return body.getOperations().size() == 1 &&
+         cast<linalg::YieldOp>(body.getTerminator()).getValues()[0] ==
+             body.getArgument(0);
+}
+
+std::optional<Im2colWindow> matchIm2col(linalg::GenericOp op,
+                                        bool allowBatch) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops())
+    return std::nullopt;
+  Block &body = op.getRegion().front();
+  if (body.getOperations().size() != 1 ||
+      cast<linalg::YieldOp>(body.getTerminator()).getValues()[0] !=
+          body.getArgument(0))
+    return std::nullopt;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!maps[1].isIdentity())
+    return std::nullopt;
+  SmallVector<int64_t> loops = op.getStaticLoopRanges();
+  // Loops (c, i, j, batch.., oh, ow) over the output; the input reads
+  // (batch.., c, oh * strideH + i, ow * strideW + j).
+  unsigned n = loops.size();
+  if (n < 5 || llvm::any_of(loops, ShapedType::isDynamic))
+    return std::nullopt;
+  for (unsigned i = 3; i + 2 < n; ++i)
+    if (loops[i] != 1 && !allowBatch)
+      return std::nullopt;
+  AffineMap read = maps[0];
+  unsigned rank = read.getNumResults();
+  if (rank < 3)
+    return std::nullopt;
+  MLIRContext *context = op.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  // The stride of a window row or column: the read's coefficient of the
+  // output position, which must be the only other term beside the tap.
+  auto strideOf = [&](AffineExpr read, unsigned position,
+                      unsigned tap) -> std::optional<int64_t> {
+    SmallVector<AffineExpr> dims;
+    for (unsigned i = 0; i < n; ++i)
+      dims.push_back(getAffineConstantExpr(i == position ? 1 : 0, context));
+    auto stride = dyn_cast<AffineConstantExpr>(
+        simplifyAffineExpr(read.replaceDims(dims), n, 0));
+    if (!stride || stride.getValue() < 1)
+      return std::nullopt;
+    auto zero = dyn_cast<AffineConstantExpr>(simplifyAffineExpr(
+        read - (d(position) * stride.getValue() + d(tap)), n, 0));
+    if (!zero || zero.getValue() != 0)
+      return std::nullopt;
+    return stride.getValue();
+  };
+  auto channel = dyn_cast<AffineConstantExpr>(
+      simplifyAffineExpr(read.getResult(rank - 3) - d(0), n, 0));
+  std::optional<int64_t> strideH = strideOf(read.getResult(rank - 2), n - 2, 1);
+  std::optional<int64_t> strideW = strideOf(read.getResult(rank - 1), n - 1, 2);
+  if (!channel || channel.getValue() != 0 || !strideH || !strideW)
+    return std::nullopt;
+  // The input's leading dimensions: its image (unit in a tile).
+  auto inputType = cast<ShapedType>(op.getDpsInputs()[0].getType());
+  for (unsigned i = 0; i + 3 < rank; ++i)
+    if (inputType.getDimSize(i) != 1 && !allowBatch)
+      return std::nullopt;
+  return Im2colWindow{loops[1], loops[2], *strideH, *strideW};
+}
+
+/// `value`'s source when it is a memref.collapse_shape, else null.
+static Value collapsedSource(Value value) {
+  auto collapse = value.getDefiningOp<memref::CollapseShapeOp>();
+  return collapse ? collapse.getSrc() : Value();
+}
+
+/// The shape without its unit dimensions before the last `keep`.
+static SmallVector<int64_t> dropLeadingUnits(ArrayRef<int64_t> shape,
+                                             size_t keep) {
+  SmallVector<int64_t> kept;
+  for (auto [i, size] : llvm::enumerate(shape))
+    if (size != 1 || i + keep >= shape.size())
+      kept.push_back(size);
+  return kept;
+}
+
+std::optional<Im2colConv> matchIm2colConv(linalg::MatmulOp matmul) {
+  if (!matmul.hasPureBufferSemantics() ||
+      !llvm::all_of(matmul->getOperands(),
+                    [](Value v) { return isF32WithUnitInnerStride(v, 2); }))
+    return std::nullopt;
+  // The default (non-transposed, non-broadcast) matmul only.
+  if (matmul.getIndexingMapsArray() !=
+      linalg::MatmulOp::getDefaultIndexingMaps(matmul.getContext()))
+    return std::nullopt;
+  Value filter = collapsedSource(matmul.getDpsInputs()[0]);
+  Value patchesView = collapsedSource(matmul.getDpsInputs()[1]);
+  if (!filter || !patchesView)
+    return std::nullopt;
+  auto patches = patchesView.getDefiningOp<memref::AllocOp>();
+  if (!patches)
+    return std::nullopt;
+  // The patches' only writer is the im2col just before the matmul (views,
+  // allocations, fills and side-effect-free ops between: nothing that
+  // writes the padded input), their only reader the matmul's view.
+  linalg::GenericOp im2col;
+  for (Operation *user : patches->getUsers()) {
+    if (auto generic = dyn_cast<linalg::GenericOp>(user);
+        generic && generic.getDpsInits()[0] == patchesView && !im2col) {
+      im2col = generic;
+      continue;
+    }
+    if (user == matmul.getDpsInputs()[1].getDefiningOp())
+      continue;
+    return std::nullopt;
+  }
+  if (!im2col || !im2col.hasPureBufferSemantics() ||
+      im2col->getBlock() != matmul->getBlock() ||
+      !im2col->isBeforeInBlock(matmul))
+    return std::nullopt;
+  std::optional<Im2colWindow> window =
+      matchIm2col(im2col, /*allowBatch=*/false);
+  if (!window)
+    return std::nullopt;
+  for (Operation *op = im2col->getNextNode(); op != matmul;
+       op = op->getNextNode())
+    if (!isMemoryEffectFree(op) && !isa<linalg::FillOp, memref::AllocOp>(op))
+      return std::nullopt;
+
+  auto filterType = cast<MemRefType>(filter.getType());
+  auto paddedType = cast<MemRefType>(im2col.getDpsInputs()[0].getType());
+  if (!filterType.hasStaticShape() || !paddedType.hasStaticShape() ||
+      filterType.getRank() != 4 || !isF32WithUnitInnerStride(filter, 4) ||
+      !isF32WithUnitInnerStride(im2col.getDpsInputs()[0], 3) ||
+      filterType.getDimSize(2) != window->kernelH ||
+      filterType.getDimSize(3) != window->kernelW)
+    return std::nullopt;
+  // The patches [C, KH, KW, units.., OH, OW], the padded input [units..,
+  // C, H, W] covering every window.
+  ArrayRef<int64_t> patchesShape = patches.getType().getShape();
+  SmallVector<int64_t> padded = dropLeadingUnits(paddedType.getShape(), 3);
+  if (padded.size() != 3)
+    return std::nullopt;
+  Im2colConv conv{matmul,
+                  im2col,
+                  patches,
+                  im2col.getDpsInputs()[0],
+                  filter,
+                  *window,
+                  filterType.getDimSize(0),
+                  filterType.getDimSize(1),
+                  patchesShape[patchesShape.size() - 2],
+                  patchesShape.back()};
+  if (padded[0] != conv.channels ||
+      padded[1] < (conv.height - 1) * window->strideH + window->kernelH ||
+      padded[2] < (conv.width - 1) * window->strideW + window->kernelW)
+    return std::nullopt;
+  return conv;
+}
+
+Value withoutLeadingUnits(OpBuilder &b, Location loc, Value memref,
+                          int64_t rank) {
+  auto type = cast<MemRefType>(memref.getType());
+  int64_t from = type.getRank();
+  if (from == rank)
+    return memref;
+  SmallVector<OpFoldResult> offsets(from, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes, strides(from, b.getIndexAttr(1));
+  for (int64_t size : type.getShape())
+    sizes.push_back(b.getIndexAttr(size));
+  auto reduced = cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
+      type.getShape().take_back(rank), type, offsets, sizes, strides));
+  return memref::SubViewOp::create(b, loc, reduced, memref, offsets, sizes,
+                                   strides);
+}
+
 bool hasUnitInnerStride(Value value, int64_t minRank, Type elementType) {
   auto type = dyn_cast<MemRefType>(value.getType());
   if (!type || type.getRank() < minRank || type.getRank() < 1 ||
@@ -433,6 +631,21 @@ std::optional<Epilogue> followingEpilogue(Operation *producer, Value result,
 
 /// The address of an f32 holding `value`, on the stack of the function
 /// around `op` (allocated at its entry, so not once per loop iteration).
+std::pair<Value, Value>
+biasPointerAndStride(OpBuilder &b, Location loc, Operation *op,
+                     const Epilogue &epilogue,
+                     function_ref<Value()> nullPointer) {
+  Type i64 = b.getI64Type();
+  if (epilogue.bias) {
+    auto [address, strides] = pointerAndStrides(b, loc, epilogue.bias);
+    return {address, strides[0]};
+  }
+  Value zero = arith::ConstantIntOp::create(b, loc, i64, 0);
+  if (epilogue.biasConstant)
+    return {constantInMemory(b, op, *epilogue.biasConstant), zero};
+  return {nullPointer(), zero};
+}
+
 Value constantInMemory(OpBuilder &b, Operation *op, float value) {
   Location loc = op->getLoc();
   OpBuilder::InsertionGuard guard(b);

@@ -13,6 +13,7 @@
 #define LOOM_BACKENDS_CPU_UKERNELCALLS_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 
@@ -126,6 +127,14 @@ std::optional<Epilogue> followingEpilogue(mlir::Operation *producer,
                                           bool allowSilu = false,
                                           bool allowColumnBias = false);
 
+/// The bias of `epilogue` as a call's (pointer, stride) arguments: its
+/// memref's address and stride, a constant's address (on the stack of the
+/// function around `op`) and stride 0, or `nullPointer()` and 0.
+std::pair<mlir::Value, mlir::Value>
+biasPointerAndStride(mlir::OpBuilder &b, mlir::Location loc,
+                     mlir::Operation *op, const Epilogue &epilogue,
+                     llvm::function_ref<mlir::Value()> nullPointer);
+
 /// The address of an f32 holding `value`, on the stack of the function
 /// around `op` (allocated at its entry, so not once per loop iteration).
 mlir::Value constantInMemory(mlir::OpBuilder &b, mlir::Operation *op,
@@ -166,6 +175,53 @@ bool isWeightPanelUnpack(mlir::linalg::GenericOp op);
 /// The indexing map of that input: (k, n) -> (n floordiv kWeightPanel, k,
 /// n mod kWeightPanel).
 mlir::AffineMap weightPanelMap(mlir::MLIRContext *context);
+
+/// Whether `op` restores pre-packed convolution filters
+/// (loom-cpu-fold-weight-panels): a copy of every element with one input
+/// of shape [P, C * KH * KW, kWeightPanel] and an output [F, C, KH, KW],
+/// out[f][c][i][j] = in[f floordiv kWeightPanel][(c * KH + i) * KW +
+/// j][f mod kWeightPanel].
+bool isFilterPanelUnpack(mlir::linalg::GenericOp op);
+
+/// The indexing map of that input for a window of `kernelH` x `kernelW`.
+mlir::AffineMap filterPanelMap(mlir::MLIRContext *context, int64_t kernelH,
+                               int64_t kernelW);
+
+/// The window of an im2col: `kernelH` x `kernelW` taps at strides
+/// `strideH`, `strideW`, undilated.
+struct Im2colWindow {
+  int64_t kernelH, kernelW, strideH, strideW;
+};
+
+/// The window when `op` (on tensors or buffers) copies `input[.., c, oh *
+/// strideH + i, ow * strideW + j]` into `output[c, i, j, .., oh, ow]`: the
+/// im2col of an undilated 2-D convolution (LowerToLinalgNN.cpp). The loops
+/// between the window and the output rows (a batch) must be unit ones
+/// unless `allowBatch`, and so must the input's leading dimensions.
+std::optional<Im2colWindow> matchIm2col(mlir::linalg::GenericOp op,
+                                        bool allowBatch);
+
+/// The tile of a 2-D convolution as loom-cpu-contractions-to-matmul leaves
+/// it after bufferization: a linalg.matmul of the filter [F, C, KH, KW]
+/// collapsed to [F, C*KH*KW] by the patches [C, KH, KW, units.., OH, OW]
+/// (a temporary that an im2col fills from the padded input just before,
+/// with nothing between that writes memory, and that nothing else reads)
+/// collapsed to [C*KH*KW, OH*OW], into an output with rows of unit stride.
+struct Im2colConv {
+  mlir::linalg::MatmulOp matmul;
+  mlir::linalg::GenericOp im2col;
+  mlir::memref::AllocOp patches;
+  mlir::Value padded; // [units.., C, H, W], read from its origin
+  mlir::Value filter; // [F, C, KH, KW]
+  Im2colWindow window;
+  int64_t filters, channels, height, width; // F, C, OH, OW
+};
+std::optional<Im2colConv> matchIm2colConv(mlir::linalg::MatmulOp matmul);
+
+/// `memref` without its leading unit dimensions down to rank `rank` (a
+/// rank-reduced subview), or itself when it has that rank.
+mlir::Value withoutLeadingUnits(mlir::OpBuilder &b, mlir::Location loc,
+                                mlir::Value memref, int64_t rank);
 
 } // namespace loom::cpu
 

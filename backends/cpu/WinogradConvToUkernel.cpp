@@ -39,46 +39,9 @@ using namespace mlir;
 namespace loom::cpu {
 
 bool isWinogradIm2col(linalg::GenericOp op, bool allowBatch) {
-  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
-      op.getNumParallelLoops() != op.getNumLoops())
-    return false;
-  Block &body = op.getRegion().front();
-  if (body.getOperations().size() != 1 ||
-      cast<linalg::YieldOp>(body.getTerminator()).getValues()[0] !=
-          body.getArgument(0))
-    return false;
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (!maps[1].isIdentity())
-    return false;
-  SmallVector<int64_t> loops = op.getStaticLoopRanges();
-  // Loops (c, i, j, batch.., oh, ow) over the output; the input reads
-  // (batch.., c, oh + i, ow + j).
-  unsigned n = loops.size();
-  if (n < 5 || loops[1] != 3 || loops[2] != 3)
-    return false;
-  for (unsigned i = 3; i + 2 < n; ++i)
-    if (loops[i] != 1 && !allowBatch)
-      return false;
-  AffineMap read = maps[0];
-  unsigned rank = read.getNumResults();
-  if (rank < 3)
-    return false;
-  MLIRContext *context = op.getContext();
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
-  AffineExpr expected[3] = {d(0), d(n - 2) + d(1), d(n - 1) + d(2)};
-  for (unsigned i = 0; i < 3; ++i) {
-    AffineExpr difference = simplifyAffineExpr(
-        read.getResult(rank - 3 + i) - expected[i], n, 0);
-    auto zero = dyn_cast<AffineConstantExpr>(difference);
-    if (!zero || zero.getValue() != 0)
-      return false;
-  }
-  // The input's leading dimensions: its image (unit in a tile).
-  auto inputType = cast<ShapedType>(op.getDpsInputs()[0].getType());
-  for (unsigned i = 0; i + 3 < rank; ++i)
-    if (inputType.getDimSize(i) != 1 && !allowBatch)
-      return false;
-  return true;
+  std::optional<Im2colWindow> window = matchIm2col(op, allowBatch);
+  return window && window->kernelH == 3 && window->kernelW == 3 &&
+         window->strideH == 1 && window->strideW == 1;
 }
 
 namespace {
@@ -87,130 +50,27 @@ constexpr StringLiteral kWinogradUkernel =
     "loom_ukernel_conv2d_3x3_winograd_f32";
 constexpr StringLiteral kFiltersUkernel = "loom_ukernel_winograd_f32_filters";
 
-/// A matched tile: the matmul and the im2col generic that wrote its
-/// patches, and the operands of the call.
-struct WinogradConv {
-  linalg::MatmulOp matmul;
-  linalg::GenericOp im2col;
-  memref::AllocOp patches;
-  Value padded;  // [C, >= OH + 2, >= OW + 2]
-  Value filter;  // [F, C, 3, 3]
-  Value output;  // [F, OH * OW], rows of unit stride
-  int64_t filters, channels, height, width;
-};
-
-/// `value`'s source when it is a memref.collapse_shape, else null.
-Value collapsedSource(Value value) {
-  auto collapse = value.getDefiningOp<memref::CollapseShapeOp>();
-  return collapse ? collapse.getSrc() : Value();
-}
-
-/// The shape without its unit dimensions before the last `keep`.
-SmallVector<int64_t> dropLeadingUnits(ArrayRef<int64_t> shape, size_t keep) {
-  SmallVector<int64_t> kept;
-  for (auto [i, size] : llvm::enumerate(shape))
-    if (size != 1 || i + keep >= shape.size())
-      kept.push_back(size);
-  return kept;
-}
-
 /// The tile of a 3x3 stride-1 convolution that `matmul` computes, if it is
 /// one and worth the Winograd call.
-std::optional<WinogradConv> matchWinogradConv(linalg::MatmulOp matmul,
-                                              int64_t minTiles) {
-  if (!matmul.hasPureBufferSemantics() ||
-      !llvm::all_of(matmul->getOperands(),
-                    [](Value v) { return isF32WithUnitInnerStride(v, 2); }))
+std::optional<Im2colConv> matchWinogradConv(linalg::MatmulOp matmul,
+                                            int64_t minTiles) {
+  std::optional<Im2colConv> conv = matchIm2colConv(matmul);
+  if (!conv)
     return std::nullopt;
-  // The default (non-transposed, non-broadcast) matmul only.
-  if (matmul.getIndexingMapsArray() !=
-      linalg::MatmulOp::getDefaultIndexingMaps(matmul.getContext()))
-    return std::nullopt;
-  Value filter = collapsedSource(matmul.getDpsInputs()[0]);
-  Value patchesView = collapsedSource(matmul.getDpsInputs()[1]);
-  if (!filter || !patchesView)
-    return std::nullopt;
-  auto patches = patchesView.getDefiningOp<memref::AllocOp>();
-  if (!patches)
-    return std::nullopt;
-  // The patches' only writer is the im2col just before the matmul (views,
-  // allocations, fills and side-effect-free ops between: nothing that
-  // writes the padded input), their only reader the matmul's view.
-  linalg::GenericOp im2col;
-  for (Operation *user : patches->getUsers()) {
-    if (auto generic = dyn_cast<linalg::GenericOp>(user);
-        generic && generic.getDpsInits()[0] == patchesView && !im2col) {
-      im2col = generic;
-      continue;
-    }
-    if (user == matmul.getDpsInputs()[1].getDefiningOp())
-      continue;
-    return std::nullopt;
-  }
-  if (!im2col || !im2col.hasPureBufferSemantics() ||
-      !isWinogradIm2col(im2col, /*allowBatch=*/false) ||
-      im2col->getBlock() != matmul->getBlock() ||
-      !im2col->isBeforeInBlock(matmul))
-    return std::nullopt;
-  for (Operation *op = im2col->getNextNode(); op != matmul;
-       op = op->getNextNode())
-    if (!isMemoryEffectFree(op) &&
-        !isa<linalg::FillOp, memref::AllocOp>(op))
-      return std::nullopt;
-
-  auto filterType = cast<MemRefType>(filter.getType());
-  auto paddedType = cast<MemRefType>(im2col.getDpsInputs()[0].getType());
-  if (!filterType.hasStaticShape() || !paddedType.hasStaticShape() ||
-      !isF32WithUnitInnerStride(filter, 4) ||
-      !isF32WithUnitInnerStride(im2col.getDpsInputs()[0], 3))
-    return std::nullopt;
-  // [F, C, 3, 3] with contiguous windows.
+  Im2colWindow window = conv->window;
   SmallVector<int64_t> filterStrides;
   int64_t offset;
-  if (failed(filterType.getStridesAndOffset(filterStrides, offset)) ||
-      filterType.getRank() != 4 || filterStrides[1] != 9 ||
-      filterStrides[2] != 3 || filterType.getDimSize(2) != 3 ||
-      filterType.getDimSize(3) != 3)
+  // Contiguous windows.
+  if (window.kernelH != 3 || window.kernelW != 3 || window.strideH != 1 ||
+      window.strideW != 1 ||
+      failed(cast<MemRefType>(conv->filter.getType())
+                 .getStridesAndOffset(filterStrides, offset)) ||
+      filterStrides[1] != 9 || filterStrides[2] != 3)
     return std::nullopt;
-  // The patches [C, 3, 3, units.., OH, OW], the padded input [units.., C,
-  // >= OH + 2, >= OW + 2].
-  ArrayRef<int64_t> patchesShape = patches.getType().getShape();
-  SmallVector<int64_t> padded = dropLeadingUnits(paddedType.getShape(), 3);
-  if (padded.size() != 3)
-    return std::nullopt;
-  WinogradConv conv{matmul,
-                    im2col,
-                    patches,
-                    im2col.getDpsInputs()[0],
-                    filter,
-                    matmul.getDpsInits()[0],
-                    filterType.getDimSize(0),
-                    filterType.getDimSize(1),
-                    patchesShape[patchesShape.size() - 2],
-                    patchesShape.back()};
-  if (padded[0] != conv.channels || padded[1] < conv.height + 2 ||
-      padded[2] < conv.width + 2)
-    return std::nullopt;
-  int64_t tiles = (conv.height + 1) / 2 * ((conv.width + 1) / 2);
+  int64_t tiles = (conv->height + 1) / 2 * ((conv->width + 1) / 2);
   if (tiles < minTiles)
     return std::nullopt;
   return conv;
-}
-
-/// `memref` without its leading unit dimensions: rank 3.
-Value rankThree(OpBuilder &b, Location loc, Value memref) {
-  auto type = cast<MemRefType>(memref.getType());
-  int64_t rank = type.getRank();
-  if (rank == 3)
-    return memref;
-  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
-  SmallVector<OpFoldResult> sizes, strides(rank, b.getIndexAttr(1));
-  for (int64_t size : type.getShape())
-    sizes.push_back(b.getIndexAttr(size));
-  auto reduced = cast<MemRefType>(memref::SubViewOp::inferRankReducedResultType(
-      type.getShape().take_back(3), type, offsets, sizes, strides));
-  return memref::SubViewOp::create(b, loc, reduced, memref, offsets, sizes,
-                                   strides);
 }
 
 /// The outermost loop around `op` in its function (the workgroup loop), or
@@ -266,7 +126,7 @@ struct LoomCpuWinogradConvToUkernelPass
   /// when those are defined there, else the transform of the tile's own
   /// filters, made before its call.
   Value transformedFilters(
-      OpBuilder &builder, WinogradConv &conv,
+      OpBuilder &builder, Im2colConv &conv,
       DenseMap<std::pair<Value, Operation *>, Value> &transformed) {
     Location loc = conv.matmul.getLoc();
     Operation *loop = outermostLoop(conv.matmul);
@@ -311,9 +171,9 @@ struct LoomCpuWinogradConvToUkernelPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<WinogradConv> convs;
+    SmallVector<Im2colConv> convs;
     module.walk([&](linalg::MatmulOp op) {
-      if (std::optional<WinogradConv> conv = matchWinogradConv(op, minTiles))
+      if (std::optional<Im2colConv> conv = matchWinogradConv(op, minTiles))
         convs.push_back(*conv);
     });
     if (convs.empty())
@@ -343,17 +203,17 @@ struct LoomCpuWinogradConvToUkernelPass
 
     // The transformed filters, once per filter value and loop nest.
     DenseMap<std::pair<Value, Operation *>, Value> transformed;
-    for (WinogradConv &conv : convs) {
+    for (Im2colConv &conv : convs) {
       linalg::MatmulOp op = conv.matmul;
       Location loc = op.getLoc();
       uint32_t flags = accumulateUnlessZeroFilled(op);
       builder.setInsertionPoint(op);
       I64Constants constants(builder, loc);
       auto i64Constant = [&](int64_t value) { return constants.get(value); };
-      Value padded = rankThree(builder, loc, conv.padded);
+      Value padded = withoutLeadingUnits(builder, loc, conv.padded, 3);
       auto [inPointer, inStrides] = pointerAndStrides(builder, loc, padded);
       auto [outPointer, outRowStride] =
-          pointerAndRowStride(builder, loc, conv.output);
+          pointerAndRowStride(builder, loc, op.getDpsInits()[0]);
       Value u = transformedFilters(builder, conv, transformed);
       auto [uPointer, uStrides] = pointerAndStrides(builder, loc, u);
       int64_t floats = loom_ukernel_winograd_f32_workspace(

@@ -531,3 +531,48 @@ func.func @packed_weight_transposed_root(%a: tensor<128x64xf32>, %w: tensor<32x6
   } -> tensor<1000x128xf32>
   return %t : tensor<1000x128xf32>
 }
+
+// -----
+
+// Pre-packed filters (the generic restoring them from panels of 32, as
+// loom-cpu-fold-weight-panels writes it): the tile runs the direct
+// convolution micro-kernel, which builds no patches, so a 7x7 layer's
+// filters split in blocks of at least 128 (not the 240 of a block that
+// rebuilds the whole image's patches), and of whole panels: 3 blocks of
+// 160 for 480 filters. Each tile's generic reads its own panels, from
+// the first column of each.
+// CHECK-LABEL: func.func @conv_packed_filters_panel_blocks
+// CHECK-SAME: loom.workgroup_count = array<i64: 3, 1, 1>
+// CHECK: scf.forall (%[[IV:.*]]) = (0) to (480) step (160)
+// CHECK: %[[PANEL:.*]] = affine.apply #{{.*}}(%[[IV]])
+// CHECK: tensor.extract_slice %{{.*}}[%[[PANEL]], 0, 0] [5, 4608, 32] [1, 1, 1] : tensor<15x4608x32xf32> to tensor<5x4608x32xf32>
+func.func @conv_packed_filters_panel_blocks(%x: tensor<512x7x7xf32>, %p: tensor<15x4608x32xf32>) -> tensor<480x7x7xf32>
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %cst = arith.constant 0.000000e+00 : f32
+  %e = tensor.empty() : tensor<480x512x3x3xf32>
+  %w = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0 floordiv 32, d1 * 9 + d2 * 3 + d3, d0 mod 32)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%p : tensor<15x4608x32xf32>) outs(%e : tensor<480x512x3x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<480x512x3x3xf32>
+  %padded = tensor.pad %x low[0, 1, 1] high[0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index):
+    tensor.yield %cst : f32
+  } : tensor<512x7x7xf32> to tensor<512x9x9xf32>
+  %0 = tensor.empty() : tensor<512x3x3x7x7xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 + d3, d2 + d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%padded : tensor<512x9x9xf32>) outs(%0 : tensor<512x3x3x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<512x3x3x7x7xf32>
+  %2 = tensor.empty() : tensor<480x7x7xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<480x7x7xf32>) -> tensor<480x7x7xf32>
+  %4 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5, d1, d2)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %1 : tensor<480x512x3x3xf32>, tensor<512x3x3x7x7xf32>) outs(%3 : tensor<480x7x7xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %6 = arith.mulf %in, %in_1 fastmath<reassoc> : f32
+    %7 = arith.addf %out, %6 fastmath<reassoc> : f32
+    linalg.yield %7 : f32
+  } -> tensor<480x7x7xf32>
+  return %4 : tensor<480x7x7xf32>
+}
