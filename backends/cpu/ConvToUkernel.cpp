@@ -105,9 +105,8 @@ Value convOutput(Im2colConv conv) {
 
 std::optional<DirectConv> matchDirectConv(linalg::MatmulOp matmul) {
   std::optional<Im2colConv> conv = matchIm2colConv(matmul);
-  if (!conv ||
-      conv->window.kernelH * conv->window.kernelW >
-          LOOM_UKERNEL_CONV_MAX_WINDOW)
+  if (!conv || conv->window.kernelH * conv->window.kernelW >
+                   LOOM_UKERNEL_CONV_MAX_WINDOW)
     return std::nullopt;
   linalg::GenericOp unpack = filterUnpack(*conv);
   Value output = convOutput(*conv);
@@ -145,16 +144,10 @@ struct LoomCpuConvToUkernelPass
     Type pointer = LLVM::LLVMPointerType::get(context);
     Type i64 = builder.getI64Type();
     FloatType f32 = builder.getF32Type();
-    if (!module.lookupSymbol<func::FuncOp>(kConvUkernel)) {
-      builder.setInsertionPointToEnd(module.getBody());
-      SmallVector<Type> arguments = {
-          pointer, i64, i64, pointer, i64, pointer, i64, i64,
-          i64,     i64, i64, i64,     i64, i64,     i64, i64,
-          builder.getI32Type(), pointer, i64, pointer, i64, i64, f32, f32};
-      func::FuncOp::create(builder, module.getLoc(), kConvUkernel,
-                           builder.getFunctionType(arguments, {}))
-          .setPrivate();
-    }
+    declareUkernel(module, kConvUkernel,
+                   {pointer, i64, i64, pointer, i64, pointer, i64, i64, i64,
+                    i64, i64, i64, i64, i64, i64, i64, builder.getI32Type(),
+                    pointer, i64, pointer, i64, i64, f32, f32});
 
     for (DirectConv &direct : convs) {
       Im2colConv &conv = direct.conv;
@@ -239,8 +232,7 @@ struct LoomCpuConvToUkernelPass
       } else {
         float inf = std::numeric_limits<float>::infinity();
         arguments.append({null, i64Constant(0), null, i64Constant(0),
-                          i64Constant(0), f32Constant(-inf),
-                          f32Constant(inf)});
+                          i64Constant(0), f32Constant(-inf), f32Constant(inf)});
       }
       func::CallOp::create(builder, loc, kConvUkernel, TypeRange{}, arguments);
       // The matmul, the epilogue, the im2col and the restoring generic go,

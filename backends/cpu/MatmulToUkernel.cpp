@@ -194,18 +194,13 @@ struct LoomCpuMatmulToUkernelPass
     // The bias-and-clamp entry takes (.., flags, bias, bias_stride,
     // clamp_min, clamp_max) after them.
     auto declare = [&](StringRef name) {
-      if (module.lookupSymbol<func::FuncOp>(name))
-        return;
-      builder.setInsertionPointToEnd(module.getBody());
       SmallVector<Type> arguments = {pointer, i64, pointer, i64,
                                      pointer, i64, i64,     i64,
                                      i64,     builder.getI32Type()};
       if (name == kMatmulEpilogueUkernel)
         arguments.append({pointer, i64, pointer, i64, builder.getF32Type(),
                           builder.getF32Type()});
-      func::FuncOp::create(builder, module.getLoc(), name,
-                           builder.getFunctionType(arguments, {}))
-          .setPrivate();
+      declareUkernel(module, name, arguments);
     };
 
     for (auto &[matmul, loops] : matmuls) {

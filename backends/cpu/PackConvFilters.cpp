@@ -77,8 +77,8 @@ int packableArgument(func::FuncOp kernel) {
   ConvOp conv;
   int contractions = 0;
   kernel.walk([&](Operation *op) {
-    if (isa<MatmulOp, MatmulIntegerOp, ConvOp, ConvIntegerOp,
-            ConvTransposeOp>(op))
+    if (isa<MatmulOp, MatmulIntegerOp, ConvOp, ConvIntegerOp, ConvTransposeOp>(
+            op))
       ++contractions;
     if (auto found = dyn_cast<ConvOp>(op))
       conv = found;
@@ -102,33 +102,17 @@ int packableArgument(func::FuncOp kernel) {
 struct LoomCpuPackConvFiltersPass
     : impl::LoomCpuPackConvFiltersBase<LoomCpuPackConvFiltersPass> {
   void runOnOperation() override {
-    ModuleOp module = getOperation();
-    SymbolTableCollection symbols;
-    SymbolUserMap users(symbols, module);
-    // A constant passed to several kernels is packed once.
-    DenseMap<Operation *, ConstantOp> packedConstants;
-    for (func::FuncOp kernel : module.getOps<func::FuncOp>()) {
-      if (!isKernel(kernel) || kernel.isExternal())
-        continue;
-      int index = packableArgument(kernel);
-      if (index < 0)
-        continue;
-      auto filterType =
-          cast<RankedTensorType>(kernel.getArgument(index).getType());
-      std::optional<RankedTensorType> packedType = packConstantArgument(
-          kernel, index, users, packedConstants, packFilterPanels);
-      if (packedType)
-        restoreInKernel(kernel, index, filterType, *packedType);
-    }
+    packKernelArguments(getOperation(), packableArgument, packFilterPanels,
+                        restoreInKernel);
   }
 
   /// Gives the use of argument `index` of `kernel`, now the packed
   /// `packedType` [P, K, 32], the `filterType` [F, C, KH, KW] filter back:
   /// transposed to [P, 32, K], reshaped to [P * 32, C, KH, KW], sliced to F
   /// filters.
-  void restoreInKernel(func::FuncOp kernel, int index,
-                       RankedTensorType filterType,
-                       RankedTensorType packedType) {
+  static void restoreInKernel(func::FuncOp kernel, int index,
+                              RankedTensorType filterType,
+                              RankedTensorType packedType) {
     BlockArgument argument = kernel.getArgument(index);
     int64_t panels = packedType.getDimSize(0);
     int64_t depth = packedType.getDimSize(1);

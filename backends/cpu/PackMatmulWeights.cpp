@@ -101,31 +101,15 @@ int packableArgument(func::FuncOp kernel) {
 struct LoomCpuPackMatmulWeightsPass
     : impl::LoomCpuPackMatmulWeightsBase<LoomCpuPackMatmulWeightsPass> {
   void runOnOperation() override {
-    ModuleOp module = getOperation();
-    SymbolTableCollection symbols;
-    SymbolUserMap users(symbols, module);
-    // A constant passed to several kernels is packed once.
-    DenseMap<Operation *, ConstantOp> packedConstants;
-    for (func::FuncOp kernel : module.getOps<func::FuncOp>()) {
-      if (!isKernel(kernel) || kernel.isExternal())
-        continue;
-      int index = packableArgument(kernel);
-      if (index < 0)
-        continue;
-      auto matrixType =
-          cast<RankedTensorType>(kernel.getArgument(index).getType());
-      std::optional<RankedTensorType> packedType = packConstantArgument(
-          kernel, index, users, packedConstants, packPanels);
-      if (packedType)
-        restoreInKernel(kernel, index, matrixType, *packedType);
-    }
+    packKernelArguments(getOperation(), packableArgument, packPanels,
+                        restoreInKernel);
   }
 
   /// Gives the uses of argument `index` of `kernel`, now the packed
   /// `packedType`, the [K, N] `matrixType` back.
-  void restoreInKernel(func::FuncOp kernel, int index,
-                       RankedTensorType matrixType,
-                       RankedTensorType packedType) {
+  static void restoreInKernel(func::FuncOp kernel, int index,
+                              RankedTensorType matrixType,
+                              RankedTensorType packedType) {
     BlockArgument argument = kernel.getArgument(index);
     int64_t k = matrixType.getDimSize(0), n = matrixType.getDimSize(1);
     int64_t panels = packedType.getDimSize(0);

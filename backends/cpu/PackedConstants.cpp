@@ -6,14 +6,16 @@
 
 #include "backends/cpu/PackedConstants.h"
 
+#include "ir/LoomDialect.h"
+
 using namespace mlir;
 
 namespace loom::cpu {
 
-std::optional<RankedTensorType> packConstantArgument(
-    func::FuncOp kernel, unsigned index, SymbolUserMap &users,
-    DenseMap<Operation *, ConstantOp> &packed,
-    function_ref<DenseElementsAttr(DenseElementsAttr)> pack) {
+std::optional<RankedTensorType>
+packConstantArgument(func::FuncOp kernel, unsigned index, SymbolUserMap &users,
+                     DenseMap<Operation *, ConstantOp> &packed,
+                     function_ref<DenseElementsAttr(DenseElementsAttr)> pack) {
   ArrayRef<Operation *> calls = users.getUsers(kernel);
   auto constantAt = [&](Operation *call) -> ConstantOp {
     auto callOp = dyn_cast<func::CallOp>(call);
@@ -64,6 +66,28 @@ std::optional<RankedTensorType> packConstantArgument(
                                    kernel.front().getArgumentTypes(),
                                    kernel.getResultTypes()));
   return type;
+}
+
+void packKernelArguments(
+    ModuleOp module, function_ref<int(func::FuncOp)> packable,
+    function_ref<DenseElementsAttr(DenseElementsAttr)> pack,
+    function_ref<void(func::FuncOp, int, RankedTensorType, RankedTensorType)>
+        restore) {
+  SymbolTableCollection symbols;
+  SymbolUserMap users(symbols, module);
+  // A constant passed to several kernels is packed once.
+  DenseMap<Operation *, ConstantOp> packed;
+  for (func::FuncOp kernel : module.getOps<func::FuncOp>()) {
+    if (!isKernel(kernel) || kernel.isExternal())
+      continue;
+    int index = packable(kernel);
+    if (index < 0)
+      continue;
+    auto original = cast<RankedTensorType>(kernel.getArgument(index).getType());
+    if (std::optional<RankedTensorType> packedType =
+            packConstantArgument(kernel, index, users, packed, pack))
+      restore(kernel, index, original, *packedType);
+  }
 }
 
 } // namespace loom::cpu

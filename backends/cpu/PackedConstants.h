@@ -16,6 +16,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -34,8 +35,19 @@ namespace loom::cpu {
 std::optional<mlir::RankedTensorType> packConstantArgument(
     mlir::func::FuncOp kernel, unsigned index, mlir::SymbolUserMap &users,
     llvm::DenseMap<mlir::Operation *, ConstantOp> &packed,
-    llvm::function_ref<mlir::DenseElementsAttr(mlir::DenseElementsAttr)>
-        pack);
+    llvm::function_ref<mlir::DenseElementsAttr(mlir::DenseElementsAttr)> pack);
+
+/// For every kernel of `module` in which `packable` names an argument (a
+/// number >= 0), packConstantArgument with `pack` (one map of packed twins
+/// for the whole module), then, where that succeeded, `restore(kernel,
+/// index, originalType, packedType)`, which gives the argument's uses the
+/// original value back.
+void packKernelArguments(
+    mlir::ModuleOp module, llvm::function_ref<int(mlir::func::FuncOp)> packable,
+    llvm::function_ref<mlir::DenseElementsAttr(mlir::DenseElementsAttr)> pack,
+    llvm::function_ref<void(mlir::func::FuncOp, int, mlir::RankedTensorType,
+                            mlir::RankedTensorType)>
+        restore);
 
 } // namespace loom::cpu
 

@@ -32,22 +32,29 @@ AffineMap weightPanelMap(MLIRContext *context) {
                         context);
 }
 
-bool isWeightPanelUnpack(linalg::GenericOp op) {
+/// Whether `op` copies its one input, all loops parallel, to an output of
+/// rank `rank` through the identity: a copy that reads its input through
+/// maps[0]. `op`'s output shape is left to the caller.
+static bool isParallelCopy(linalg::GenericOp op, unsigned rank) {
   if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
-      op.getNumLoops() != 2 || op.getNumParallelLoops() != 2)
-    return false;
-  auto input = dyn_cast<ShapedType>(op.getDpsInputs()[0].getType());
-  auto output = dyn_cast<ShapedType>(op.getDpsInits()[0].getType());
-  if (!input || !output || input.getRank() != 3 || output.getRank() != 2 ||
-      input.getDimSize(2) != kWeightPanel)
-    return false;
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (maps[0] != weightPanelMap(op.getContext()) || !maps[1].isIdentity())
+      op.getNumLoops() != rank || op.getNumParallelLoops() != rank ||
+      !op.getIndexingMapsArray()[1].isIdentity())
     return false;
   Block &body = op.getRegion().front();
   return body.getOperations().size() == 1 &&
          cast<linalg::YieldOp>(body.getTerminator()).getValues()[0] ==
              body.getArgument(0);
+}
+
+/// Whether the input of `op` is shaped [P, K, kWeightPanel].
+static bool readsPanels(linalg::GenericOp op) {
+  auto input = dyn_cast<ShapedType>(op.getDpsInputs()[0].getType());
+  return input && input.getRank() == 3 && input.getDimSize(2) == kWeightPanel;
+}
+
+bool isWeightPanelUnpack(linalg::GenericOp op) {
+  return isParallelCopy(op, 2) && readsPanels(op) &&
+         op.getIndexingMapsArray()[0] == weightPanelMap(op.getContext());
 }
 
 AffineMap filterPanelMap(MLIRContext *context, int64_t kernelH,
@@ -64,38 +71,20 @@ AffineMap filterPanelMap(MLIRContext *context, int64_t kernelH,
 }
 
 bool isFilterPanelUnpack(linalg::GenericOp op) {
-  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
-      op.getNumLoops() != 4 || op.getNumParallelLoops() != 4)
+  if (!isParallelCopy(op, 4) || !readsPanels(op))
     return false;
-  auto input = dyn_cast<ShapedType>(op.getDpsInputs()[0].getType());
-  auto output = dyn_cast<ShapedType>(op.getDpsInits()[0].getType());
-  if (!input || !output || input.getRank() != 3 || output.getRank() != 4 ||
-      input.getDimSize(2) != kWeightPanel || !output.hasStaticShape())
-    return false;
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (maps[0] != filterPanelMap(op.getContext(), output.getDimSize(2),
-                                output.getDimSize(3)) ||
-      !maps[1].isIdentity())
-    return false;
-  Block &body = op.getRegion().front();
-  return body.getOperations().size() == 1 &&
-         cast<linalg::YieldOp>(body.getTerminator()).getValues()[0] ==
-             body.getArgument(0);
+  auto output = cast<ShapedType>(op.getDpsInits()[0].getType());
+  return output.hasStaticShape() &&
+         op.getIndexingMapsArray()[0] ==
+             filterPanelMap(op.getContext(), output.getDimSize(2),
+                            output.getDimSize(3));
 }
 
 std::optional<Im2colWindow> matchIm2col(linalg::GenericOp op,
                                         bool allowBatch) {
-  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
-      op.getNumParallelLoops() != op.getNumLoops())
-    return std::nullopt;
-  Block &body = op.getRegion().front();
-  if (body.getOperations().size() != 1 ||
-      cast<linalg::YieldOp>(body.getTerminator()).getValues()[0] !=
-          body.getArgument(0))
+  if (!isParallelCopy(op, op.getNumLoops()))
     return std::nullopt;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (!maps[1].isIdentity())
-    return std::nullopt;
   SmallVector<int64_t> loops = op.getStaticLoopRanges();
   // Loops (c, i, j, batch.., oh, ow) over the output; the input reads
   // (batch.., c, oh * strideH + i, ow * strideW + j).
@@ -644,6 +633,16 @@ biasPointerAndStride(OpBuilder &b, Location loc, Operation *op,
   if (epilogue.biasConstant)
     return {constantInMemory(b, op, *epilogue.biasConstant), zero};
   return {nullPointer(), zero};
+}
+
+void declareUkernel(ModuleOp module, StringRef name,
+                    ArrayRef<Type> arguments) {
+  if (module.lookupSymbol<func::FuncOp>(name))
+    return;
+  OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+  func::FuncOp::create(builder, module.getLoc(), name,
+                       builder.getFunctionType(arguments, {}))
+      .setPrivate();
 }
 
 Value constantInMemory(OpBuilder &b, Operation *op, float value) {

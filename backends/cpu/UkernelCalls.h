@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 
@@ -134,6 +135,11 @@ std::pair<mlir::Value, mlir::Value>
 biasPointerAndStride(mlir::OpBuilder &b, mlir::Location loc,
                      mlir::Operation *op, const Epilogue &epilogue,
                      llvm::function_ref<mlir::Value()> nullPointer);
+
+/// Declares the micro-kernel `name` (a private func.func taking
+/// `arguments`, returning nothing) at the end of `module`, unless it is.
+void declareUkernel(mlir::ModuleOp module, llvm::StringRef name,
+                    llvm::ArrayRef<mlir::Type> arguments);
 
 /// The address of an f32 holding `value`, on the stack of the function
 /// around `op` (allocated at its entry, so not once per loop iteration).

@@ -183,23 +183,11 @@ struct LoomCpuWinogradConvToUkernelPass
     OpBuilder builder(context);
     Type pointer = LLVM::LLVMPointerType::get(context);
     Type i64 = builder.getI64Type();
-    if (!module.lookupSymbol<func::FuncOp>(kFiltersUkernel)) {
-      builder.setInsertionPointToEnd(module.getBody());
-      auto declaration = func::FuncOp::create(
-          builder, module.getLoc(), kFiltersUkernel,
-          builder.getFunctionType({pointer, i64, i64, i64, pointer}, {}));
-      declaration.setPrivate();
-    }
-    if (!module.lookupSymbol<func::FuncOp>(kWinogradUkernel)) {
-      builder.setInsertionPointToEnd(module.getBody());
-      SmallVector<Type> arguments = {pointer, i64, i64, pointer, i64,
-                                     pointer, i64, i64, i64,     i64,
-                                     i64,     i64, pointer, builder.getI32Type()};
-      auto declaration =
-          func::FuncOp::create(builder, module.getLoc(), kWinogradUkernel,
-                               builder.getFunctionType(arguments, {}));
-      declaration.setPrivate();
-    }
+    declareUkernel(module, kFiltersUkernel,
+                   {pointer, i64, i64, i64, pointer});
+    declareUkernel(module, kWinogradUkernel,
+                   {pointer, i64, i64, pointer, i64, pointer, i64, i64, i64,
+                    i64, i64, i64, pointer, builder.getI32Type()});
 
     // The transformed filters, once per filter value and loop nest.
     DenseMap<std::pair<Value, Operation *>, Value> transformed;

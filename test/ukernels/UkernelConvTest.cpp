@@ -18,14 +18,14 @@
 #include "backends/cpu/ukernels/loom_ukernels.h"
 #include "backends/cpu/ukernels/loom_ukernels_native.h"
 #include "test/ukernels/Guarded.h"
+#include "test/ukernels/Variants.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <limits>
-#include <ostream>
 #include <random>
 #include <sstream>
 #include <string>
@@ -33,17 +33,9 @@
 
 namespace {
 
+using loom::test::Isa;
+using Variant = loom::test::Variant<loom_ukernel_conv2d_f32_fn>;
 using ConvFn = loom_ukernel_conv2d_f32_fn *;
-
-enum class Isa { Baseline, Avx2Fma, Avx512F };
-
-struct Variant {
-  const char *name;
-  ConvFn fn;
-  Isa needs;
-};
-
-void PrintTo(const Variant &variant, std::ostream *os) { *os << variant.name; }
 
 const Variant variants[] = {
     {"generic", loom_ukernel_conv2d_f32_generic, Isa::Baseline},
@@ -52,16 +44,6 @@ const Variant variants[] = {
     {"avx512", loom_ukernel_conv2d_f32_avx512, Isa::Avx512F},
 };
 
-void skipUnsupported(const Variant &variant) {
-  if (variant.needs == Isa::Avx2Fma &&
-      !(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
-    GTEST_SKIP() << "this CPU lacks AVX2 or FMA, which the " << variant.name
-                 << " variant needs";
-  if (variant.needs == Isa::Avx512F && !__builtin_cpu_supports("avx512f"))
-    GTEST_SKIP() << "this CPU lacks AVX512F, which the " << variant.name
-                 << " variant needs";
-}
-
 constexpr float sentinel = -12345.0f;
 constexpr float inf = std::numeric_limits<float>::infinity();
 constexpr int64_t panel = LOOM_UKERNEL_RHS_PANEL;
@@ -69,21 +51,19 @@ constexpr int64_t panel = LOOM_UKERNEL_RHS_PANEL;
 using loom::test::GuardedFloats;
 
 struct Shape {
-  int64_t filters, channels, height, width, kernelH, kernelW, strideH,
-      strideW;
+  int64_t filters, channels, height, width, kernelH, kernelW, strideH, strideW;
   bool padded = false, bias = false, addend = false, silu = false,
        accumulate = false;
   float lo = -inf, hi = inf;
 
   std::string describe() const {
     std::ostringstream os;
-    os << "filters=" << filters << " channels=" << channels
-       << " out=" << height << "x" << width << " window=" << kernelH << "x"
-       << kernelW << " stride=" << strideH << "," << strideW
-       << (padded ? " padded" : "") << (bias ? " bias" : "")
-       << (addend ? " addend" : "") << (silu ? " silu" : "")
-       << (accumulate ? " accumulate" : "") << " clamp=[" << lo << ", " << hi
-       << "]";
+    os << "filters=" << filters << " channels=" << channels << " out=" << height
+       << "x" << width << " window=" << kernelH << "x" << kernelW
+       << " stride=" << strideH << "," << strideW << (padded ? " padded" : "")
+       << (bias ? " bias" : "") << (addend ? " addend" : "")
+       << (silu ? " silu" : "") << (accumulate ? " accumulate" : "")
+       << " clamp=[" << lo << ", " << hi << "]";
     return os.str();
   }
 };
@@ -192,7 +172,7 @@ class UkernelConvTest : public testing::TestWithParam<Variant> {};
 // windows at strides 1 and 2, filter counts around a panel.
 TEST_P(UkernelConvTest, TilesMatchReference) {
   const Variant &variant = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   std::mt19937 rng(3);
   std::vector<int64_t> widths;
   for (int64_t w = 1; w <= 30; ++w)
@@ -215,7 +195,7 @@ TEST_P(UkernelConvTest, TilesMatchReference) {
 // many channels, several panels.
 TEST_P(UkernelConvTest, WindowsStridesAndPanels) {
   const Variant &variant = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   std::mt19937 rng(5);
   const int64_t windows[][2] = {{1, 1}, {2, 2}, {7, 7}, {3, 1}, {1, 3}};
   const int64_t steps[][2] = {{1, 1}, {2, 2}, {3, 3}, {1, 2}, {2, 1}};
@@ -223,8 +203,7 @@ TEST_P(UkernelConvTest, WindowsStridesAndPanels) {
     for (auto [strideH, strideW] : steps)
       for (int64_t filters : {7, 64, 97})
         for (int64_t width : {7, 9, 14}) {
-          Shape shape{filters, 5, 3, width, kernelH, kernelW, strideH,
-                      strideW};
+          Shape shape{filters, 5, 3, width, kernelH, kernelW, strideH, strideW};
           shape.padded = true;
           if (check(variant.fn, shape, rng))
             return;
@@ -236,7 +215,7 @@ TEST_P(UkernelConvTest, WindowsStridesAndPanels) {
 // The epilogue in each combination, with and without accumulation.
 TEST_P(UkernelConvTest, EpilogueAndAccumulation) {
   const Variant &variant = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   std::mt19937 rng(7);
   for (bool bias : {false, true})
     for (bool addend : {false, true})
@@ -260,9 +239,8 @@ TEST_P(UkernelConvTest, EpilogueAndAccumulation) {
 // Nothing is written for an empty output or no filters.
 TEST_P(UkernelConvTest, EmptyOutputWritesNothing) {
   const Variant &variant = GetParam();
-  skipUnsupported(variant);
-  std::vector<float> in(64, 1.0f), filters(panel * 9, 1.0f),
-      out(4, sentinel);
+  LOOM_SKIP_UNSUPPORTED(variant);
+  std::vector<float> in(64, 1.0f), filters(panel * 9, 1.0f), out(4, sentinel);
   variant.fn(in.data(), 16, 4, filters.data(), panel * 9, out.data(), 4, 2, 0,
              1, 2, 2, 3, 3, 1, 1, 0, nullptr, 0, nullptr, 0, 0, -inf, inf);
   variant.fn(in.data(), 16, 4, filters.data(), panel * 9, out.data(), 4, 2, 1,

@@ -16,13 +16,13 @@
 #include "backends/cpu/ukernels/loom_ukernels.h"
 #include "backends/cpu/ukernels/loom_ukernels_native.h"
 #include "test/ukernels/Guarded.h"
+#include "test/ukernels/Variants.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <ostream>
 #include <random>
 #include <sstream>
 #include <string>
@@ -30,17 +30,9 @@
 
 namespace {
 
+using loom::test::Isa;
+using Variant = loom::test::Variant<loom_ukernel_depthwise_conv2d_f32_fn>;
 using DepthwiseFn = loom_ukernel_depthwise_conv2d_f32_fn *;
-
-enum class Isa { Baseline, Avx2Fma, Avx512F };
-
-struct Variant {
-  const char *name;
-  DepthwiseFn fn;
-  Isa needs;
-};
-
-void PrintTo(const Variant &variant, std::ostream *os) { *os << variant.name; }
 
 const Variant variants[] = {
     {"generic", loom_ukernel_depthwise_conv2d_f32_generic, Isa::Baseline},
@@ -48,16 +40,6 @@ const Variant variants[] = {
     {"avx2", loom_ukernel_depthwise_conv2d_f32_avx2, Isa::Avx2Fma},
     {"avx512", loom_ukernel_depthwise_conv2d_f32_avx512, Isa::Avx512F},
 };
-
-void skipUnsupported(const Variant &variant) {
-  if (variant.needs == Isa::Avx2Fma &&
-      !(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
-    GTEST_SKIP() << "this CPU lacks AVX2 or FMA, which the " << variant.name
-                 << " variant needs";
-  if (variant.needs == Isa::Avx512F && !__builtin_cpu_supports("avx512f"))
-    GTEST_SKIP() << "this CPU lacks AVX512F, which the " << variant.name
-                 << " variant needs";
-}
 
 constexpr float sentinel = -12345.0f;
 
@@ -166,7 +148,7 @@ class UkernelDepthwiseConvTest : public testing::TestWithParam<Variant> {};
 // wide rows, heights around the four-row tiles.
 TEST_P(UkernelDepthwiseConvTest, TiledWindowsMatchReference) {
   const Variant &variant = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   std::mt19937 rng(3);
   std::vector<int64_t> widths;
   for (int64_t w = 1; w <= 40; ++w)
@@ -202,7 +184,7 @@ TEST_P(UkernelDepthwiseConvTest, TiledWindowsMatchReference) {
 // channel counts.
 TEST_P(UkernelDepthwiseConvTest, EpilogueAndAccumulation) {
   const Variant &variant = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   std::mt19937 rng(5);
   for (int64_t channels : {1, 5, 7})
     for (int64_t window : {3, 5, 7})
@@ -225,7 +207,7 @@ TEST_P(UkernelDepthwiseConvTest, EpilogueAndAccumulation) {
 // take the tiles at equal strides of 1 and 2 without dilation.
 TEST_P(UkernelDepthwiseConvTest, OtherWindowsStridesAndDilations) {
   const Variant &variant = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   std::mt19937 rng(7);
   const int64_t windows[][2] = {{1, 1}, {2, 2}, {5, 5}, {7, 7},
                                 {3, 1}, {1, 3}, {3, 3}};
@@ -245,7 +227,7 @@ TEST_P(UkernelDepthwiseConvTest, OtherWindowsStridesAndDilations) {
 // A NaN in the window makes the output NaN through bias and clamp.
 TEST_P(UkernelDepthwiseConvTest, NaNPropagatesThroughTheClamp) {
   const Variant &variant = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   for (int64_t width : {5, 16, 20}) {
     int64_t inW = width + 2;
     std::vector<float> in(3 * inW, 1.0f), filter(9, 0.5f), bias{0.25f};
@@ -264,7 +246,7 @@ TEST_P(UkernelDepthwiseConvTest, NaNPropagatesThroughTheClamp) {
 // Nothing is read or written when an output size is zero.
 TEST_P(UkernelDepthwiseConvTest, EmptyOutputTouchesNothing) {
   const Variant &variant = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   float out = sentinel;
   variant.fn(nullptr, 0, 0, nullptr, 0, 0, nullptr, 0, &out, 1, 1, 1, 0, 1, 3,
              3, 1, 1, 1, 1, 0.0f, 6.0f, 0);

@@ -19,6 +19,7 @@
 #include "backends/cpu/ukernels/loom_ukernels.h"
 #include "backends/cpu/ukernels/loom_ukernels_native.h"
 #include "test/ukernels/Guarded.h"
+#include "test/ukernels/Variants.h"
 
 #include <gtest/gtest.h>
 
@@ -39,16 +40,8 @@ using MatmulI8Fn = void (*)(const void *, int64_t, const void *, int64_t,
                             int32_t *, int64_t, int64_t, int64_t, int64_t,
                             uint32_t);
 
-enum class Isa { Baseline, Avx2Fma, Avx512Vnni };
-
-struct Variant {
-  const char *name;
-  MatmulI8Fn fn;
-  Isa needs;
-};
-
-// Names the variant in test names and messages, not its bytes.
-void PrintTo(const Variant &variant, std::ostream *os) { *os << variant.name; }
+using loom::test::Isa;
+using Variant = loom::test::Variant<loom_ukernel_matmul_i8_fn>;
 
 // The AVX2+FMA object's entry point and, separately, both of its kernels:
 // the entry point picks only one of them for a given call.
@@ -78,20 +71,6 @@ const Signedness signednesses[] = {
 // A sentinel for the padding between output rows.
 constexpr int32_t padding = -123456789;
 
-void skipUnsupported(const Variant &variant) {
-  // __builtin_cpu_supports also checks that the OS saves the registers.
-  if (variant.needs == Isa::Avx2Fma &&
-      !(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
-    GTEST_SKIP() << "this CPU lacks AVX2 or FMA, which the " << variant.name
-                 << " variant needs";
-  if (variant.needs == Isa::Avx512Vnni &&
-      !(__builtin_cpu_supports("avx512f") &&
-        __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512vnni")))
-    GTEST_SKIP() << "this CPU lacks AVX512F, AVX512BW or AVX512_VNNI, which "
-                    "the "
-                 << variant.name << " variant needs";
-}
 
 // The value of a byte as the operand's signedness says.
 int64_t extend(uint8_t byte, bool isUnsigned) {
@@ -218,7 +197,7 @@ class UkernelMatmulI8Test
 // Sizes around the register tiles, every k modulo 4 and 64, and zero.
 TEST_P(UkernelMatmulI8Test, MatchesReferenceOnEveryShape) {
   const auto &[variant, signedness] = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   std::mt19937 rng(signedness.flags + 1);
   for (int64_t m : {0, 1, 2, 5, 6, 7, 11, 12, 13, 25})
     for (int64_t n : {0, 1, 3, 8, 9, 15, 16, 17, 31, 32, 33, 48, 65, 129})
@@ -236,7 +215,7 @@ TEST_P(UkernelMatmulI8Test, MatchesReferenceOnEveryShape) {
 // several row tiles; padded rows, and rhs rows a page apart.
 TEST_P(UkernelMatmulI8Test, MatchesReferenceAcrossCacheBlocks) {
   const auto &[variant, signedness] = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   std::mt19937 rng(signedness.flags + 17);
   struct Shape {
     int64_t m, n, k, rhsStride;
@@ -260,7 +239,7 @@ TEST_P(UkernelMatmulI8Test, MatchesReferenceAcrossCacheBlocks) {
 // int32 results wrap and must equal the reference modulo 2^32.
 TEST_P(UkernelMatmulI8Test, ExtremeValuesWrapAsTheReference) {
   const auto &[variant, signedness] = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   std::mt19937 rng(signedness.flags + 33);
   const int64_t m = 13, n = 17, k = 140001;
   bool lhsUnsigned = signedness.flags & LOOM_UKERNEL_LHS_UNSIGNED;
@@ -315,7 +294,7 @@ using loom::test::Guarded;
 // nothing past out's last element: each ends right before a guard page.
 TEST_P(UkernelMatmulI8VariantTest, TouchesNothingPastTheOperands) {
   const Variant &variant = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   std::mt19937 rng(3);
   for (int64_t m : {1, 5, 13})
     for (int64_t n : {1, 7, 17, 33, 65})
@@ -347,7 +326,7 @@ TEST_P(UkernelMatmulI8VariantTest, TouchesNothingPastTheOperands) {
 // With m or n zero nothing is touched (and no operand read).
 TEST_P(UkernelMatmulI8VariantTest, EmptyProductsWriteZerosOrNothing) {
   const Variant &variant = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   for (uint32_t signs : {0u, 6u}) {
     std::vector<int32_t> out(3 * 5, 77);
     variant.fn(nullptr, 0, nullptr, 4, out.data(), 5, 3, 4, 0, signs);
@@ -371,7 +350,7 @@ TEST_P(UkernelMatmulI8VariantTest, EmptyProductsWriteZerosOrNothing) {
 // own problem several times while the others run.
 TEST_P(UkernelMatmulI8VariantTest, ConcurrentCallsDoNotInterfere) {
   const Variant &variant = GetParam();
-  skipUnsupported(variant);
+  LOOM_SKIP_UNSUPPORTED(variant);
   constexpr int threadCount = 4;
   std::vector<Problem> problems;
   std::mt19937 rng(7);

@@ -12,6 +12,7 @@
 
 #include "backends/cpu/ukernels/loom_ukernels.h"
 #include "backends/cpu/ukernels/loom_ukernels_native.h"
+#include "test/ukernels/Variants.h"
 
 #include <gtest/gtest.h>
 
@@ -32,7 +33,7 @@ using MatmulFn = void (*)(const float *, int64_t, const float *, int64_t,
                           float *, int64_t, int64_t, int64_t, int64_t,
                           uint32_t);
 
-enum class Isa { Baseline, Avx2Fma, Avx512F };
+using loom::test::Isa;
 
 struct Variant {
   const char *name;
@@ -66,14 +67,7 @@ const int64_t sizes[] = {0,  1,  2,  5,   7,   8,   15,  16,
 constexpr float padding = -12345.0f;
 
 void skipUnsupported(const Variant &variant) {
-  // __builtin_cpu_supports also checks that the OS saves the registers.
-  if (variant.needs == Isa::Avx2Fma &&
-      !(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
-    GTEST_SKIP() << "this CPU lacks AVX2 or FMA, which the " << variant.name
-                 << " variant needs";
-  if (variant.needs == Isa::Avx512F && !__builtin_cpu_supports("avx512f"))
-    GTEST_SKIP() << "this CPU lacks AVX512F, which the " << variant.name
-                 << " variant needs";
+  LOOM_SKIP_UNSUPPORTED(variant);
 }
 
 std::vector<float> randomMatrix(int64_t rows, int64_t stride,
