@@ -243,7 +243,8 @@ struct LoomCpuConvToUkernelPass
       if (epilogue)
         epilogue->op.erase();
       op.erase();
-      conv.im2col.erase();
+      if (conv.im2col)
+        conv.im2col.erase();
       direct.unpack.erase();
       for (memref::AllocOp alloc : {conv.patches, filterTemp, product})
         if (alloc)

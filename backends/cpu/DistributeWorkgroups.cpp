@@ -159,13 +159,9 @@ LogicalResult sliceWholePanels(scf::ForallOp forall) {
     // A matmul weight's map, or convolution filters' (whose window sizes
     // are the output's last two dimensions).
     AffineMap map = unpack.getIndexingMapsArray()[0];
-    auto output = cast<ShapedType>(unpack.getDpsInits()[0].getType());
-    bool filters = output.getRank() == 4 && !output.isDynamicDim(2) &&
-                   !output.isDynamicDim(3) &&
-                   map == filterPanelMap(unpack.getContext(),
-                                         output.getDimSize(2),
-                                         output.getDimSize(3));
-    if (map != weightPanelMap(unpack.getContext()) && !filters)
+    if (map != weightPanelMap(unpack.getContext()) &&
+        !isFilterPanelMap(
+            map, cast<ShapedType>(unpack.getDpsInits()[0].getType())))
       return WalkResult::advance();
     auto slice =
         unpack.getDpsInputs()[0].getDefiningOp<tensor::ExtractSliceOp>();

@@ -40,6 +40,14 @@ using namespace mlir;
 namespace loom::cpu {
 namespace {
 
+/// The most output positions of a 1x1 convolution whose filters are packed
+/// for the direct call: on larger images the matmul micro-kernel, which
+/// packs blocks of the input that stay in cache, was faster (one thread of
+/// the Intel Xeon VM: 1024 -> 256 filters at 14x14 145 against 139
+/// GFLOP/s, 2048 -> 512 at 7x7 151 against 100, but 512 -> 128 at 28x28 99
+/// against 158).
+constexpr int64_t kMaxPointwiseOutput = 14 * 14;
+
 /// `value`, an f32 [F, C, KH, KW] filter, as [ceil(F / 32), C*KH*KW, 32]
 /// panels with zeros past filter F; null when its storage is not dense f32.
 DenseElementsAttr packFilterPanels(DenseElementsAttr value) {
@@ -69,10 +77,9 @@ DenseElementsAttr packFilterPanels(DenseElementsAttr value) {
 
 /// The argument number of `kernel`'s convolution filter that this pass
 /// packs, or -1: the kernel's only contraction is one f32, 2-D, ungrouped,
-/// undilated loom.conv whose static filter [F, C, KH, KW] (a window of 2 to
-/// LOOM_UKERNEL_CONV_MAX_WINDOW taps: the tile of a 1x1 convolution is a
-/// matmul of its input or of a strided copy of it, whose filter the
-/// lowering collapses to [F, C]) is an argument used by nothing else.
+/// undilated loom.conv whose static filter [F, C, KH, KW] (a window of at
+/// most LOOM_UKERNEL_CONV_MAX_WINDOW taps; a 1x1 one only into at most
+/// kMaxPointwiseOutput positions) is an argument used by nothing else.
 int packableArgument(func::FuncOp kernel) {
   ConvOp conv;
   int contractions = 0;
@@ -94,7 +101,10 @@ int packableArgument(func::FuncOp kernel) {
       !type.hasStaticShape() || !type.getElementType().isF32())
     return -1;
   int64_t taps = type.getDimSize(2) * type.getDimSize(3);
-  if (taps < 2 || taps > LOOM_UKERNEL_CONV_MAX_WINDOW)
+  auto output = cast<RankedTensorType>(conv.getType());
+  if (taps > LOOM_UKERNEL_CONV_MAX_WINDOW ||
+      (taps == 1 && output.getDimSize(2) * output.getDimSize(3) >
+                        kMaxPointwiseOutput))
     return -1;
   return static_cast<int>(argument.getArgNumber());
 }

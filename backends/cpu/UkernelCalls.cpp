@@ -70,40 +70,45 @@ AffineMap filterPanelMap(MLIRContext *context, int64_t kernelH,
                         context);
 }
 
+AffineMap pointwiseFilterPanelMap(MLIRContext *context) {
+  AffineExpr f = getAffineDimExpr(0, context);
+  AffineExpr c = getAffineDimExpr(1, context);
+  return AffineMap::get(2, 0, {f.floorDiv(kWeightPanel), c, f % kWeightPanel},
+                        context);
+}
+
+bool isFilterPanelMap(AffineMap map, ShapedType output) {
+  if (output.getRank() == 2)
+    return map == pointwiseFilterPanelMap(map.getContext());
+  return output.getRank() == 4 && !output.isDynamicDim(2) &&
+         !output.isDynamicDim(3) &&
+         map == filterPanelMap(map.getContext(), output.getDimSize(2),
+                               output.getDimSize(3));
+}
+
 bool isFilterPanelUnpack(linalg::GenericOp op) {
-  if (!isParallelCopy(op, 4) || !readsPanels(op))
-    return false;
   auto output = cast<ShapedType>(op.getDpsInits()[0].getType());
-  return output.hasStaticShape() &&
-         op.getIndexingMapsArray()[0] ==
-             filterPanelMap(op.getContext(), output.getDimSize(2),
-                            output.getDimSize(3));
+  return isParallelCopy(op, output.getRank()) && readsPanels(op) &&
+         output.hasStaticShape() &&
+         isFilterPanelMap(op.getIndexingMapsArray()[0], output);
 }
 
 std::optional<Im2colWindow> matchIm2col(linalg::GenericOp op,
                                         bool allowBatch) {
   if (!isParallelCopy(op, op.getNumLoops()))
     return std::nullopt;
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineMap read = op.getIndexingMapsArray()[0];
   SmallVector<int64_t> loops = op.getStaticLoopRanges();
-  // Loops (c, i, j, batch.., oh, ow) over the output; the input reads
-  // (batch.., c, oh * strideH + i, ow * strideW + j).
-  unsigned n = loops.size();
-  if (n < 5 || llvm::any_of(loops, ShapedType::isDynamic))
-    return std::nullopt;
-  for (unsigned i = 3; i + 2 < n; ++i)
-    if (loops[i] != 1 && !allowBatch)
-      return std::nullopt;
-  AffineMap read = maps[0];
-  unsigned rank = read.getNumResults();
-  if (rank < 3)
+  unsigned n = loops.size(), rank = read.getNumResults();
+  if (n < 3 || rank < 3 || llvm::any_of(loops, ShapedType::isDynamic))
     return std::nullopt;
   MLIRContext *context = op.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
   // The stride of a window row or column: the read's coefficient of the
-  // output position, which must be the only other term beside the tap.
+  // output position, which must be the only other term beside the tap
+  // (none for a 1x1 window).
   auto strideOf = [&](AffineExpr read, unsigned position,
-                      unsigned tap) -> std::optional<int64_t> {
+                      std::optional<unsigned> tap) -> std::optional<int64_t> {
     SmallVector<AffineExpr> dims;
     for (unsigned i = 0; i < n; ++i)
       dims.push_back(getAffineConstantExpr(i == position ? 1 : 0, context));
@@ -111,24 +116,48 @@ std::optional<Im2colWindow> matchIm2col(linalg::GenericOp op,
         simplifyAffineExpr(read.replaceDims(dims), n, 0));
     if (!stride || stride.getValue() < 1)
       return std::nullopt;
-    auto zero = dyn_cast<AffineConstantExpr>(simplifyAffineExpr(
-        read - (d(position) * stride.getValue() + d(tap)), n, 0));
+    AffineExpr expected = d(position) * stride.getValue();
+    if (tap)
+      expected = expected + d(*tap);
+    auto zero = dyn_cast<AffineConstantExpr>(
+        simplifyAffineExpr(read - expected, n, 0));
     if (!zero || zero.getValue() != 0)
       return std::nullopt;
     return stride.getValue();
   };
+  // Loops (c, i, j, batch.., oh, ow) over the output, the input read at
+  // (batch.., c, oh * strideH + i, ow * strideW + j); or, for a 1x1
+  // window whose unit loops the lowering folded away, (c, batch.., oh, ow)
+  // and (batch.., c, oh * strideH, ow * strideW).
+  std::optional<int64_t> strideH, strideW;
+  int64_t kernelH = 1, kernelW = 1;
+  unsigned firstBatch = 1;
+  if (n >= 5) {
+    strideH = strideOf(read.getResult(rank - 2), n - 2, 1);
+    strideW = strideOf(read.getResult(rank - 1), n - 1, 2);
+    kernelH = loops[1];
+    kernelW = loops[2];
+    firstBatch = 3;
+  }
+  if (!strideH || !strideW) {
+    strideH = strideOf(read.getResult(rank - 2), n - 2, std::nullopt);
+    strideW = strideOf(read.getResult(rank - 1), n - 1, std::nullopt);
+    kernelH = kernelW = 1;
+    firstBatch = 1;
+  }
   auto channel = dyn_cast<AffineConstantExpr>(
       simplifyAffineExpr(read.getResult(rank - 3) - d(0), n, 0));
-  std::optional<int64_t> strideH = strideOf(read.getResult(rank - 2), n - 2, 1);
-  std::optional<int64_t> strideW = strideOf(read.getResult(rank - 1), n - 1, 2);
   if (!channel || channel.getValue() != 0 || !strideH || !strideW)
     return std::nullopt;
+  for (unsigned i = firstBatch; i + 2 < n; ++i)
+    if (loops[i] != 1 && !allowBatch)
+      return std::nullopt;
   // The input's leading dimensions: its image (unit in a tile).
   auto inputType = cast<ShapedType>(op.getDpsInputs()[0].getType());
   for (unsigned i = 0; i + 3 < rank; ++i)
     if (inputType.getDimSize(i) != 1 && !allowBatch)
       return std::nullopt;
-  return Im2colWindow{loops[1], loops[2], *strideH, *strideW};
+  return Im2colWindow{kernelH, kernelW, *strideH, *strideW};
 }
 
 /// `value`'s source when it is a memref.collapse_shape, else null.
@@ -147,6 +176,45 @@ static SmallVector<int64_t> dropLeadingUnits(ArrayRef<int64_t> shape,
   return kept;
 }
 
+/// Whether `filter` is a static f32 filter [F, C, KH, KW] with contiguous
+/// rows for `window`, or [F, C] for a 1x1 one.
+static bool isFilterOf(Value filter, const Im2colWindow &window) {
+  auto type = cast<MemRefType>(filter.getType());
+  if (!type.hasStaticShape() ||
+      !isF32WithUnitInnerStride(filter, type.getRank()))
+    return false;
+  if (type.getRank() == 2)
+    return window.kernelH == 1 && window.kernelW == 1;
+  return type.getRank() == 4 && type.getDimSize(2) == window.kernelH &&
+         type.getDimSize(3) == window.kernelW;
+}
+
+/// The tile of a 1x1, stride-1, unpadded convolution: `matmul` multiplies
+/// `filter` [F, C] by `input` [units.., C, H, W] collapsed to [C, H * W].
+static std::optional<Im2colConv>
+matchPointwiseConv(linalg::MatmulOp matmul, Value filter, Value input) {
+  Im2colWindow window{1, 1, 1, 1};
+  auto inputType = cast<MemRefType>(input.getType());
+  int64_t rank = inputType.getRank();
+  if (!isFilterOf(filter, window) || rank < 3 ||
+      !inputType.hasStaticShape() || !isF32WithUnitInnerStride(input, 3) ||
+      leadingUnitDims(inputType) < rank - 3)
+    return std::nullopt;
+  auto filterType = cast<MemRefType>(filter.getType());
+  if (inputType.getDimSize(rank - 3) != filterType.getDimSize(1))
+    return std::nullopt;
+  return Im2colConv{matmul,
+                    {},
+                    {},
+                    input,
+                    filter,
+                    window,
+                    filterType.getDimSize(0),
+                    filterType.getDimSize(1),
+                    inputType.getDimSize(rank - 2),
+                    inputType.getDimSize(rank - 1)};
+}
+
 std::optional<Im2colConv> matchIm2colConv(linalg::MatmulOp matmul) {
   if (!matmul.hasPureBufferSemantics() ||
       !llvm::all_of(matmul->getOperands(),
@@ -156,13 +224,16 @@ std::optional<Im2colConv> matchIm2colConv(linalg::MatmulOp matmul) {
   if (matmul.getIndexingMapsArray() !=
       linalg::MatmulOp::getDefaultIndexingMaps(matmul.getContext()))
     return std::nullopt;
+  // The filter [F, C, KH, KW] collapsed, or a 1x1 convolution's [F, C].
   Value filter = collapsedSource(matmul.getDpsInputs()[0]);
+  if (!filter)
+    filter = matmul.getDpsInputs()[0];
   Value patchesView = collapsedSource(matmul.getDpsInputs()[1]);
-  if (!filter || !patchesView)
+  if (!patchesView)
     return std::nullopt;
   auto patches = patchesView.getDefiningOp<memref::AllocOp>();
   if (!patches)
-    return std::nullopt;
+    return matchPointwiseConv(matmul, filter, patchesView);
   // The patches' only writer is the im2col just before the matmul (views,
   // allocations, fills and side-effect-free ops between: nothing that
   // writes the padded input), their only reader the matmul's view.
@@ -192,11 +263,9 @@ std::optional<Im2colConv> matchIm2colConv(linalg::MatmulOp matmul) {
 
   auto filterType = cast<MemRefType>(filter.getType());
   auto paddedType = cast<MemRefType>(im2col.getDpsInputs()[0].getType());
-  if (!filterType.hasStaticShape() || !paddedType.hasStaticShape() ||
-      filterType.getRank() != 4 || !isF32WithUnitInnerStride(filter, 4) ||
+  if (!paddedType.hasStaticShape() ||
       !isF32WithUnitInnerStride(im2col.getDpsInputs()[0], 3) ||
-      filterType.getDimSize(2) != window->kernelH ||
-      filterType.getDimSize(3) != window->kernelW)
+      !isFilterOf(filter, *window))
     return std::nullopt;
   // The patches [C, KH, KW, units.., OH, OW], the padded input [units..,
   // C, H, W] covering every window.

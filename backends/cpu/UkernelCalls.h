@@ -186,12 +186,22 @@ mlir::AffineMap weightPanelMap(mlir::MLIRContext *context);
 /// (loom-cpu-fold-weight-panels): a copy of every element with one input
 /// of shape [P, C * KH * KW, kWeightPanel] and an output [F, C, KH, KW],
 /// out[f][c][i][j] = in[f floordiv kWeightPanel][(c * KH + i) * KW +
-/// j][f mod kWeightPanel].
+/// j][f mod kWeightPanel], or [F, C] for a 1x1 window.
 bool isFilterPanelUnpack(mlir::linalg::GenericOp op);
 
 /// The indexing map of that input for a window of `kernelH` x `kernelW`.
 mlir::AffineMap filterPanelMap(mlir::MLIRContext *context, int64_t kernelH,
                                int64_t kernelW);
+
+/// The map of a 1x1 convolution's filters once the lowering folded their
+/// unit window away (an output [F, C]): (f, c) -> (f floordiv
+/// kWeightPanel, c, f mod kWeightPanel).
+mlir::AffineMap pointwiseFilterPanelMap(mlir::MLIRContext *context);
+
+/// Whether `map` reads pre-packed filters into `output`: filterPanelMap for
+/// an output [F, C, KH, KW] (static window), pointwiseFilterPanelMap for
+/// [F, C].
+bool isFilterPanelMap(mlir::AffineMap map, mlir::ShapedType output);
 
 /// The window of an im2col: `kernelH` x `kernelW` taps at strides
 /// `strideH`, `strideW`, undilated.
@@ -213,12 +223,15 @@ std::optional<Im2colWindow> matchIm2col(mlir::linalg::GenericOp op,
 /// (a temporary that an im2col fills from the padded input just before,
 /// with nothing between that writes memory, and that nothing else reads)
 /// collapsed to [C*KH*KW, OH*OW], into an output with rows of unit stride.
+/// A 1x1 convolution's filter is [F, C] itself, its patches [C, units..,
+/// OH, OW] (strided) or, at unit strides, none: the matmul reads the input
+/// [units.., C, H, W] collapsed to [C, H * W].
 struct Im2colConv {
   mlir::linalg::MatmulOp matmul;
-  mlir::linalg::GenericOp im2col;
-  mlir::memref::AllocOp patches;
+  mlir::linalg::GenericOp im2col;  // null without patches
+  mlir::memref::AllocOp patches;   // null without patches
   mlir::Value padded; // [units.., C, H, W], read from its origin
-  mlir::Value filter; // [F, C, KH, KW]
+  mlir::Value filter; // [F, C, KH, KW], or [F, C] for a 1x1 window
   Im2colWindow window;
   int64_t filters, channels, height, width; // F, C, OH, OW
 };

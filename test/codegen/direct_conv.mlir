@@ -8,8 +8,10 @@
 // ReLU, stride 2 with a residual, a 7x7 stride-2 stem on 3 channels, output
 // widths that are no multiple of the micro-kernel's runs of 7, a batch,
 // SiLU, unequal strides with an asymmetric padding and a 2x3 window, a
-// layer that several workgroups split by filter blocks, and a filter shared
-// with an add (packed once, kept unpacked for the add).
+// layer that several workgroups split by filter blocks, a filter shared
+// with an add (packed once, kept unpacked for the add), and 1x1
+// convolutions into few outputs, at stride 1 (no im2col: the input read in
+// place) and 2.
 // RUN: loom-differential %s --function=ragged_panel_bias_relu
 // RUN: loom-differential %s --function=stride2_residual
 // RUN: loom-differential %s --function=stem_7x7
@@ -18,6 +20,8 @@
 // RUN: loom-differential %s --function=silu
 // RUN: loom-differential %s --function=unequal_strides_asymmetric_pad
 // RUN: loom-differential %s --function=shared_filter
+// RUN: loom-differential %s --function=pointwise_bias_relu
+// RUN: loom-differential %s --function=pointwise_stride2
 // 576 products a sum: the default atol (1e-5) is below the rounding of
 // sums of that magnitude (the evaluator sums in another order), as in
 // winograd_conv.mlir.
@@ -139,4 +143,28 @@ func.func @shared_filter(%x: tensor<1x4x8x8xf32> {loom.random = [-1.0, 1.0]}, %z
   %y2 = loom.conv %z, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 1 : (tensor<1x4x8x8xf32>, tensor<32x4x3x3xf32>) -> tensor<1x32x8x8xf32>
   %ww = loom.add %w, %w : (tensor<32x4x3x3xf32>, tensor<32x4x3x3xf32>) -> tensor<32x4x3x3xf32>
   return %y, %y2, %ww : tensor<1x32x8x8xf32>, tensor<1x32x8x8xf32>, tensor<32x4x3x3xf32>
+}
+
+func.func @pointwise_bias_relu(%x: tensor<1x48x7x7xf32> {loom.random = [-1.0, 1.0]}, %b: tensor<1x96x1x1xf32> {loom.random = [-1.0, 1.0]}) -> tensor<1x96x7x7xf32> {
+  %i = loom.iota dim 0 : tensor<96x48x1x1xf32>
+  %j = loom.iota dim 1 : tensor<96x48x1x1xf32>
+  %c = loom.constant dense<0.31> : tensor<96x48x1x1xf32>
+  %ic = loom.mul %i, %c : (tensor<96x48x1x1xf32>, tensor<96x48x1x1xf32>) -> tensor<96x48x1x1xf32>
+  %s = loom.add %ic, %j : (tensor<96x48x1x1xf32>, tensor<96x48x1x1xf32>) -> tensor<96x48x1x1xf32>
+  %w = loom.sin %s : tensor<96x48x1x1xf32>
+  %y = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x48x7x7xf32>, tensor<96x48x1x1xf32>) -> tensor<1x96x7x7xf32>
+  %a = loom.add %y, %b : (tensor<1x96x7x7xf32>, tensor<1x96x1x1xf32>) -> tensor<1x96x7x7xf32>
+  %r = loom.relu %a : tensor<1x96x7x7xf32>
+  return %r : tensor<1x96x7x7xf32>
+}
+
+func.func @pointwise_stride2(%x: tensor<2x40x13x13xf32> {loom.random = [-1.0, 1.0]}) -> tensor<2x70x7x7xf32> {
+  %i = loom.iota dim 0 : tensor<70x40x1x1xf32>
+  %j = loom.iota dim 1 : tensor<70x40x1x1xf32>
+  %c = loom.constant dense<0.47> : tensor<70x40x1x1xf32>
+  %jc = loom.mul %j, %c : (tensor<70x40x1x1xf32>, tensor<70x40x1x1xf32>) -> tensor<70x40x1x1xf32>
+  %s = loom.sub %jc, %i : (tensor<70x40x1x1xf32>, tensor<70x40x1x1xf32>) -> tensor<70x40x1x1xf32>
+  %w = loom.cos %s : tensor<70x40x1x1xf32>
+  %y = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<2x40x13x13xf32>, tensor<70x40x1x1xf32>) -> tensor<2x70x7x7xf32>
+  return %y : tensor<2x70x7x7xf32>
 }

@@ -149,3 +149,42 @@ func.func @filter_read_twice(%x: memref<4x10x10xf32>, %p: memref<1x36x32xf32>, %
   memref.copy %alloc, %copy : memref<32x4x3x3xf32> to memref<32x4x3x3xf32>
   return
 }
+
+// -----
+
+// A 1x1 convolution's tile: the restoring generic writes the filter
+// [F, C] itself (the lowering folded the unit window away) and the matmul
+// reads the input [1, C, H, W] collapsed, with no im2col: the call reads
+// the input in place with a 1x1 window at stride 1, and the bias epilogue
+// joins it.
+#pointwise = affine_map<(d0, d1) -> (d0 floordiv 32, d1, d0 mod 32)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#channel = affine_map<(d0, d1, d2) -> (d0)>
+// CHECK-LABEL: func.func @pointwise
+// CHECK-NOT: linalg.
+// CHECK-DAG: %[[C128:.*]] = arith.constant 128 : i64
+// CHECK-DAG: %[[C1024:.*]] = arith.constant 1024 : i64
+// CHECK-DAG: %[[C14:.*]] = arith.constant 14 : i64
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : i64
+// CHECK: call @loom_ukernel_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[C128]], %[[C1024]], %[[C14]], %[[C14]], %[[C1]], %[[C1]], %[[C1]], %[[C1]],
+// CHECK-NOT: linalg.
+func.func @pointwise(%x: memref<1x1024x14x14xf32>, %p: memref<4x1024x32xf32>, %b: memref<128xf32>, %out: memref<128x14x14xf32>) {
+  %cst = arith.constant 0.000000e+00 : f32
+  %alloc = memref.alloc() {alignment = 64 : i64} : memref<128x1024xf32>
+  linalg.generic {indexing_maps = [#pointwise, #id2], iterator_types = ["parallel", "parallel"]} ins(%p : memref<4x1024x32xf32>) outs(%alloc : memref<128x1024xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  }
+  %input = memref.collapse_shape %x [[0, 1], [2, 3]] : memref<1x1024x14x14xf32> into memref<1024x196xf32>
+  %product = memref.alloc() {alignment = 64 : i64} : memref<128x196xf32>
+  linalg.fill ins(%cst : f32) outs(%product : memref<128x196xf32>)
+  linalg.matmul ins(%alloc, %input : memref<128x1024xf32>, memref<1024x196xf32>) outs(%product : memref<128x196xf32>)
+  %expand = memref.expand_shape %product [[0], [1, 2]] output_shape [128, 14, 14] : memref<128x196xf32> into memref<128x14x14xf32>
+  linalg.generic {indexing_maps = [#id3, #channel, #id3], iterator_types = ["parallel", "parallel", "parallel"]} ins(%expand, %b : memref<128x14x14xf32>, memref<128xf32>) outs(%out : memref<128x14x14xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %o: f32):
+    %0 = arith.addf %in, %in_1 : f32
+    linalg.yield %0 : f32
+  }
+  return
+}

@@ -70,27 +70,47 @@ func.func private @main_kernel_0(%x: tensor<1x4x8x8xf32>, %w: tensor<64x4x3x3xf3
 
 // -----
 
-// Left alone: a 1x1 convolution (a matmul of its input), a grouped one, a
-// dilated one, a filter that is no constant, a filter the kernel also
-// reads elsewhere, and a kernel with two contractions.
+// A 1x1 convolution into at most 14 x 14 outputs (here a strided one into
+// 7 x 7): its filter [64, 16, 1, 1] becomes 2 panels of 16 taps.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[P:.*]] = loom.constant dense<{{.*}}> : tensor<2x16x32xf32>
+// CHECK-LABEL: func.func private @main_kernel_0
+// CHECK-NEXT: loom.transpose %{{.*}} permutation [0, 2, 1] : (tensor<2x16x32xf32>) -> tensor<2x32x16xf32>
+// CHECK-NEXT: loom.reshape %{{.*}} : tensor<2x32x16xf32> to tensor<64x16x1x1xf32>
+func.func @main(%x: tensor<1x16x14x14xf32>) -> tensor<1x64x7x7xf32> {
+  %w = loom.constant dense<0.5> : tensor<64x16x1x1xf32>
+  %0 = call @main_kernel_0(%x, %w) : (tensor<1x16x14x14xf32>, tensor<64x16x1x1xf32>) -> tensor<1x64x7x7xf32>
+  return %0 : tensor<1x64x7x7xf32>
+}
+func.func private @main_kernel_0(%x: tensor<1x16x14x14xf32>, %w: tensor<64x16x1x1xf32>) -> tensor<1x64x7x7xf32> attributes {loom.kernel = #loom.kernel<generic>} {
+  %0 = loom.conv %x, %w strides [2, 2] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x16x14x14xf32>, tensor<64x16x1x1xf32>) -> tensor<1x64x7x7xf32>
+  return %0 : tensor<1x64x7x7xf32>
+}
+
+// -----
+
+// Left alone: a 1x1 convolution of more than 14 x 14 outputs (the matmul
+// of its input is faster there), a grouped one, a dilated one, a filter
+// that is no constant, a filter the kernel also reads elsewhere, and a
+// kernel with two contractions.
 // CHECK-LABEL: func.func @main
 // CHECK-NOT: tensor<{{[0-9]+}}x{{[0-9]+}}x32xf32>
 // CHECK-NOT: loom.transpose
-func.func @main(%x: tensor<1x4x8x8xf32>, %v: tensor<8x4x3x3xf32>) -> (tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>, tensor<1x8x4x4xf32>, tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>) {
+func.func @main(%x: tensor<1x4x8x8xf32>, %v: tensor<8x4x3x3xf32>, %big: tensor<1x4x15x15xf32>) -> (tensor<1x8x15x15xf32>, tensor<1x8x8x8xf32>, tensor<1x8x4x4xf32>, tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>) {
   %w1 = loom.constant dense<0.5> : tensor<8x4x1x1xf32>
   %wg = loom.constant dense<0.5> : tensor<8x2x3x3xf32>
   %w = loom.constant dense<0.5> : tensor<8x4x3x3xf32>
-  %0 = call @one_by_one(%x, %w1) : (tensor<1x4x8x8xf32>, tensor<8x4x1x1xf32>) -> tensor<1x8x8x8xf32>
+  %0 = call @one_by_one(%big, %w1) : (tensor<1x4x15x15xf32>, tensor<8x4x1x1xf32>) -> tensor<1x8x15x15xf32>
   %1 = call @grouped(%x, %wg) : (tensor<1x4x8x8xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x8x8xf32>
   %2 = call @dilated(%x, %w) : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x4x4xf32>
   %3 = call @argument(%x, %v) : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32>
   %4 = call @also_read(%x, %w) : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32>
   %5 = call @two_convs(%x, %w) : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32>
-  return %0, %1, %2, %3, %4, %5 : tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>, tensor<1x8x4x4xf32>, tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<1x8x15x15xf32>, tensor<1x8x8x8xf32>, tensor<1x8x4x4xf32>, tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>
 }
-func.func private @one_by_one(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x1x1xf32>) -> tensor<1x8x8x8xf32> attributes {loom.kernel = #loom.kernel<generic>} {
-  %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x4x8x8xf32>, tensor<8x4x1x1xf32>) -> tensor<1x8x8x8xf32>
-  return %0 : tensor<1x8x8x8xf32>
+func.func private @one_by_one(%x: tensor<1x4x15x15xf32>, %w: tensor<8x4x1x1xf32>) -> tensor<1x8x15x15xf32> attributes {loom.kernel = #loom.kernel<generic>} {
+  %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [0, 0] pad_high [0, 0] groups 1 : (tensor<1x4x15x15xf32>, tensor<8x4x1x1xf32>) -> tensor<1x8x15x15xf32>
+  return %0 : tensor<1x8x15x15xf32>
 }
 func.func private @grouped(%x: tensor<1x4x8x8xf32>, %w: tensor<8x2x3x3xf32>) -> tensor<1x8x8x8xf32> attributes {loom.kernel = #loom.kernel<generic>} {
   %0 = loom.conv %x, %w strides [1, 1] dilations [1, 1] pad_low [1, 1] pad_high [1, 1] groups 2 : (tensor<1x4x8x8xf32>, tensor<8x2x3x3xf32>) -> tensor<1x8x8x8xf32>

@@ -29,52 +29,45 @@
 
 static inline __attribute__((always_inline)) void
 convTile(const int S, const int NA, const int NB, const float *pa,
-         const float *pb, const float *w, int64_t channels,
+         const float *pb, const float *w, int64_t k0, int64_t k1,
          int64_t channelStride, const int64_t *window, int64_t taps,
          float *tile, int addToTile) {
-  int64_t depth = channels * taps;
-  for (int64_t k0 = 0; k0 < depth; k0 += LOOM_UKERNEL_CONV_SUM_BLOCK) {
-    int64_t k1 = depth - k0 < LOOM_UKERNEL_CONV_SUM_BLOCK
-                     ? depth
-                     : k0 + LOOM_UKERNEL_CONV_SUM_BLOCK;
-    __m512 acc[14][2];
-    for (int p = 0; p < NA + NB; ++p)
-      acc[p][0] = acc[p][1] = _mm512_setzero_ps();
-    int64_t t = k0 % taps;
-    const float *ca = pa + (k0 / taps) * channelStride;
-    const float *cb = pb + (k0 / taps) * channelStride;
+  __m512 acc[14][2];
+  for (int p = 0; p < NA + NB; ++p)
+    acc[p][0] = acc[p][1] = _mm512_setzero_ps();
+  int64_t t = k0 % taps;
+  const float *ca = pa + (k0 / taps) * channelStride;
+  const float *cb = pb + (k0 / taps) * channelStride;
 #pragma GCC unroll 1
-    for (int64_t k = k0; k < k1; ++k) {
-      const float *ra = ca + window[t], *rb = cb + window[t];
-      __m512 w0 = _mm512_loadu_ps(w), w1 = _mm512_loadu_ps(w + 16);
-      _mm_prefetch((const char *)(w + LOOM_CONV_PREFETCH), _MM_HINT_T0);
-      _mm_prefetch((const char *)(w + LOOM_CONV_PREFETCH + 16), _MM_HINT_T0);
-      w += 32;
-      for (int p = 0; p < NA; ++p) {
-        __m512 x = _mm512_set1_ps(ra[p * S]);
-        acc[p][0] = _mm512_fmadd_ps(x, w0, acc[p][0]);
-        acc[p][1] = _mm512_fmadd_ps(x, w1, acc[p][1]);
-      }
-      for (int p = 0; p < NB; ++p) {
-        __m512 x = _mm512_set1_ps(rb[p * S]);
-        acc[NA + p][0] = _mm512_fmadd_ps(x, w0, acc[NA + p][0]);
-        acc[NA + p][1] = _mm512_fmadd_ps(x, w1, acc[NA + p][1]);
-      }
-      if (++t == taps) {
-        t = 0;
-        ca += channelStride;
-        cb += channelStride;
-      }
+  for (int64_t k = k0; k < k1; ++k) {
+    const float *ra = ca + window[t], *rb = cb + window[t];
+    __m512 w0 = _mm512_loadu_ps(w), w1 = _mm512_loadu_ps(w + 16);
+    _mm_prefetch((const char *)(w + LOOM_CONV_PREFETCH), _MM_HINT_T0);
+    _mm_prefetch((const char *)(w + LOOM_CONV_PREFETCH + 16), _MM_HINT_T0);
+    w += 32;
+    for (int p = 0; p < NA; ++p) {
+      __m512 x = _mm512_set1_ps(ra[p * S]);
+      acc[p][0] = _mm512_fmadd_ps(x, w0, acc[p][0]);
+      acc[p][1] = _mm512_fmadd_ps(x, w1, acc[p][1]);
     }
-    for (int p = 0; p < NA + NB; ++p)
-      for (int v = 0; v < 2; ++v) {
-        float *sum = tile + p * 32 + v * 16;
-        _mm512_store_ps(sum, k0 || addToTile
-                                 ? _mm512_add_ps(_mm512_load_ps(sum),
-                                                 acc[p][v])
-                                 : acc[p][v]);
-      }
+    for (int p = 0; p < NB; ++p) {
+      __m512 x = _mm512_set1_ps(rb[p * S]);
+      acc[NA + p][0] = _mm512_fmadd_ps(x, w0, acc[NA + p][0]);
+      acc[NA + p][1] = _mm512_fmadd_ps(x, w1, acc[NA + p][1]);
+    }
+    if (++t == taps) {
+      t = 0;
+      ca += channelStride;
+      cb += channelStride;
+    }
   }
+  for (int p = 0; p < NA + NB; ++p)
+    for (int v = 0; v < 2; ++v) {
+      float *sum = tile + p * 32 + v * 16;
+      _mm512_store_ps(sum, addToTile ? _mm512_add_ps(_mm512_load_ps(sum),
+                                                     acc[p][v])
+                                     : acc[p][v]);
+    }
 }
 
 #define LOOM_CONV_STORE_TILE storeTileAvx512

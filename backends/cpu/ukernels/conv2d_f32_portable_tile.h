@@ -18,29 +18,23 @@
 
 static inline __attribute__((always_inline)) void
 convTile(const int S, const int NA, const int NB, const float *pa,
-         const float *pb, const float *w, int64_t channels,
+         const float *pb, const float *w, int64_t k0, int64_t k1,
          int64_t channelStride, const int64_t *window, int64_t taps,
          float *tile, int addToTile) {
   float block[14 * 32]; /* two runs of 7 outputs by 32 filters */
-  int64_t depth = channels * taps;
-  for (int64_t k0 = 0; k0 < depth; k0 += LOOM_UKERNEL_CONV_SUM_BLOCK) {
-    int64_t k1 = depth - k0 < LOOM_UKERNEL_CONV_SUM_BLOCK
-                     ? depth
-                     : k0 + LOOM_UKERNEL_CONV_SUM_BLOCK;
-    for (int p = 0; p < (NA + NB) * 32; ++p)
-      block[p] = 0.0f;
-    for (int64_t k = k0; k < k1; ++k, w += 32) {
-      int64_t offset = (k / taps) * channelStride + window[k % taps];
-      for (int p = 0; p < NA + NB; ++p) {
-        float x = p < NA ? pa[offset + p * S] : pb[offset + (p - NA) * S];
-        float *restrict acc = block + p * 32;
-        for (int l = 0; l < 32; ++l)
-          acc[l] += x * w[l];
-      }
+  for (int p = 0; p < (NA + NB) * 32; ++p)
+    block[p] = 0.0f;
+  for (int64_t k = k0; k < k1; ++k, w += 32) {
+    int64_t offset = (k / taps) * channelStride + window[k % taps];
+    for (int p = 0; p < NA + NB; ++p) {
+      float x = p < NA ? pa[offset + p * S] : pb[offset + (p - NA) * S];
+      float *restrict acc = block + p * 32;
+      for (int l = 0; l < 32; ++l)
+        acc[l] += x * w[l];
     }
-    for (int p = 0; p < (NA + NB) * 32; ++p)
-      tile[p] = k0 || addToTile ? tile[p] + block[p] : block[p];
   }
+  for (int p = 0; p < (NA + NB) * 32; ++p)
+    tile[p] = addToTile ? tile[p] + block[p] : block[p];
 }
 
 #endif /* LOOM_BACKENDS_CPU_UKERNELS_CONV2D_F32_PORTABLE_TILE_H */
