@@ -448,7 +448,7 @@ def LoomCpuPackConvFilters : Pass<"loom-cpu-pack-conv-filters",
     A target preparation pass of the cpu target where it has AVX-512 (and
     the `winograd` option is off): it runs on the fused module, `main` and
     its kernels. A kernel whose only contraction is an f32, 2-D, ungrouped,
-    undilated `loom.conv` whose static filter `[F, C, KH, KW]` (2 to 256
+    undilated `loom.conv` whose static filter `[F, C, KH, KW]` (at most 256
     taps) is an argument used by nothing else, and that every call passes a
     dense `loom.constant`, gets that constant stored as `ceil(F / 32)`
     panels `[P, C * KH * KW, 32]`, each the transpose of its 32 filters'
@@ -458,8 +458,8 @@ def LoomCpuPackConvFilters : Pass<"loom-cpu-pack-conv-filters",
     and, for a ragged last panel, `loom.slice`, which the evaluator runs as
     written and code generation folds away (`loom-cpu-fold-weight-panels`,
     `loom-cpu-conv-to-ukernel`). A constant shared by several calls is
-    packed once. 1x1 convolutions are left alone: their tiles are matmuls
-    of the input itself.
+    packed once. A 1x1 convolution is packed only into at most 14 x 14
+    outputs: over larger images the matmul of its input is faster.
   }];
 }
 

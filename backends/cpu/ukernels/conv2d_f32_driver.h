@@ -197,6 +197,11 @@ static void tileOf(LoomConvRun a, LoomConvRun b, const float *in,
 
 /* Tiles of a depth block's sweep, their sums on the stack (57 KiB). */
 #define LOOM_CONV_CHUNK 32
+#if LOOM_CONV_CHUNK * 2 * LOOM_CONV_RUN * LOOM_CONV_PANEL * 4 +                \
+        LOOM_UKERNEL_CONV_MAX_WINDOW * 8 + 4096 >                              \
+    LOOM_UKERNEL_MAX_STACK_BYTES
+#error "the tiles' sums and the window table exceed LOOM_UKERNEL_MAX_STACK_BYTES"
+#endif
 
 /* A tile: run b is absent (count 0) or follows a. */
 typedef struct {
