@@ -53,45 +53,6 @@ struct DepthwiseConv {
   int64_t strideH, strideW, dilationH, dilationW;
 };
 
-/// `expr` as `a * d_outer + b * d_window` with positive constants a and b
-/// and nothing else.
-std::optional<std::pair<int64_t, int64_t>>
-windowSteps(AffineExpr expr, unsigned outer, unsigned window) {
-  int64_t coefficients[2] = {0, 0};
-  SmallVector<AffineExpr> terms = {expr};
-  while (!terms.empty()) {
-    AffineExpr term = terms.pop_back_val();
-    if (auto sum = dyn_cast<AffineBinaryOpExpr>(term);
-        sum && sum.getKind() == AffineExprKind::Add) {
-      terms.push_back(sum.getLHS());
-      terms.push_back(sum.getRHS());
-      continue;
-    }
-    int64_t factor = 1;
-    AffineExpr dim = term;
-    if (auto product = dyn_cast<AffineBinaryOpExpr>(term);
-        product && product.getKind() == AffineExprKind::Mul) {
-      auto constant = dyn_cast<AffineConstantExpr>(product.getRHS());
-      if (!constant)
-        return std::nullopt;
-      factor = constant.getValue();
-      dim = product.getLHS();
-    }
-    auto position = dyn_cast<AffineDimExpr>(dim);
-    if (!position || factor <= 0)
-      return std::nullopt;
-    if (position.getPosition() == outer)
-      coefficients[0] += factor;
-    else if (position.getPosition() == window)
-      coefficients[1] += factor;
-    else
-      return std::nullopt;
-  }
-  if (coefficients[0] <= 0 || coefficients[1] <= 0)
-    return std::nullopt;
-  return std::make_pair(coefficients[0], coefficients[1]);
-}
-
 /// Whether the body yields `acc + x * w` (in either operand order) of the
 /// block arguments x = input, w = filter, acc = output.
 bool isMultiplyAccumulate(linalg::GenericOp op) {
@@ -206,15 +167,8 @@ struct LoomCpuDepthwiseConvToUkernelPass
       SmallVector<AffineMap> maps = op.getIndexingMapsArray();
       Value result = op.getDpsInits()[0];
       // One call per batch position; the loops nest in the output's order.
-      DenseMap<unsigned, Value> batchIndex;
-      for (auto [position, dim] : llvm::enumerate(conv.batch)) {
-        Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
-        Value one = arith::ConstantIndexOp::create(builder, loc, 1);
-        Value size = memref::DimOp::create(builder, loc, result, position);
-        auto loop = scf::ForOp::create(builder, loc, zero, size, one);
-        batchIndex[dim] = loop.getInductionVar();
-        builder.setInsertionPoint(loop.getBody()->getTerminator());
-      }
+      DenseMap<unsigned, Value> batchIndex =
+          batchLoops(builder, loc, result, conv.batch);
       Value input =
           trailingSlice(builder, loc, op.getDpsInputs()[0], maps[0],
                         batchIndex, 3);

@@ -243,16 +243,8 @@ struct LoomCpuMatmulToUkernelPass
         flags |= LOOM_UKERNEL_RHS_UNSIGNED;
       // One call per batch position; the loops nest in the output's order.
       // (Sizes are dynamic in a workgroup's remainder tiles.)
-      Value output = matmul.getDpsInits()[0];
-      DenseMap<unsigned, Value> batchIndex;
-      for (auto [position, dim] : llvm::enumerate(loops.batch)) {
-        Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
-        Value one = arith::ConstantIndexOp::create(builder, loc, 1);
-        Value size = memref::DimOp::create(builder, loc, output, position);
-        auto loop = scf::ForOp::create(builder, loc, zero, size, one);
-        batchIndex[dim] = loop.getInductionVar();
-        builder.setInsertionPoint(loop.getBody()->getTerminator());
-      }
+      DenseMap<unsigned, Value> batchIndex =
+          batchLoops(builder, loc, matmul.getDpsInits()[0], loops.batch);
       SmallVector<AffineMap> maps = matmul.getIndexingMapsArray();
       Value lhs = trailingSlice(builder, loc, matmul.getDpsInputs()[0],
                                 maps[0], batchIndex, 2);

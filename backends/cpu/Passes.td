@@ -413,6 +413,28 @@ def LoomCpuMatmulToUkernel : Pass<"loom-cpu-matmul-to-ukernel",
                            "mlir::scf::SCFDialect"];
 }
 
+def LoomCpuMaxPoolToUkernel : Pass<"loom-cpu-max-pool-to-ukernel",
+                                    "mlir::ModuleOp"> {
+  let summary = "Calls the max pool micro-kernel for 2-D f32 max pools";
+  let description = [{
+    Runs after bufferization. The `linalg.generic` that
+    `loom-lower-to-linalg` makes of a 2-D f32 `loom.max_pool` (once its
+    unit dimensions are folded: input `[batch.., C, H, W]` padded with
+    -inf, a window-shaped second input `[KH, KW]` that its body does not
+    read, `arith.maximumf` of the output and the input into an output
+    `[batch.., C, OH, OW]` filled with -inf) becomes one call of
+    `loom_ukernel_max_pool2d_f32` (backends/cpu/ukernels/loom_ukernels.h)
+    per batch position, on the padded input and the output, which the call
+    updates. The window-shaped temporary goes. The results are the
+    generic's: `arith.maximumf` does not depend on the order of the window.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect"];
+}
+
 def LoomCpuMergeElementwise : Pass<"loom-cpu-merge-elementwise",
                                    "mlir::func::FuncOp"> {
   let summary = "Merges the elementwise generics of one iteration space "

@@ -130,6 +130,7 @@ void buildLowerDistributedKernelsToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createLoomCpuConvToUkernel());
   pm.addPass(createLoomCpuMatmulToUkernel());
   pm.addPass(createLoomCpuDepthwiseConvToUkernel());
+  pm.addPass(createLoomCpuMaxPoolToUkernel());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addNestedPass<func::FuncOp>(createLoomCpuLowerStridedCopies());
 

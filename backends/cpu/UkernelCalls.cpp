@@ -13,6 +13,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
@@ -418,6 +419,57 @@ std::pair<Value, Value> pointerAndRowStride(OpBuilder &b, Location loc,
   Value stride = arith::IndexCastOp::create(b, loc, b.getI64Type(),
                                             metadata.getStrides()[0]);
   return {pointer, stride};
+}
+
+std::optional<std::pair<int64_t, int64_t>>
+windowSteps(AffineExpr expr, unsigned outer, unsigned window) {
+  int64_t coefficients[2] = {0, 0};
+  SmallVector<AffineExpr> terms = {expr};
+  while (!terms.empty()) {
+    AffineExpr term = terms.pop_back_val();
+    if (auto sum = dyn_cast<AffineBinaryOpExpr>(term);
+        sum && sum.getKind() == AffineExprKind::Add) {
+      terms.push_back(sum.getLHS());
+      terms.push_back(sum.getRHS());
+      continue;
+    }
+    int64_t factor = 1;
+    AffineExpr dim = term;
+    if (auto product = dyn_cast<AffineBinaryOpExpr>(term);
+        product && product.getKind() == AffineExprKind::Mul) {
+      auto constant = dyn_cast<AffineConstantExpr>(product.getRHS());
+      if (!constant)
+        return std::nullopt;
+      factor = constant.getValue();
+      dim = product.getLHS();
+    }
+    auto position = dyn_cast<AffineDimExpr>(dim);
+    if (!position || factor <= 0)
+      return std::nullopt;
+    if (position.getPosition() == outer)
+      coefficients[0] += factor;
+    else if (position.getPosition() == window)
+      coefficients[1] += factor;
+    else
+      return std::nullopt;
+  }
+  if (coefficients[0] <= 0 || coefficients[1] <= 0)
+    return std::nullopt;
+  return std::make_pair(coefficients[0], coefficients[1]);
+}
+
+DenseMap<unsigned, Value> batchLoops(OpBuilder &b, Location loc, Value output,
+                                     ArrayRef<unsigned> batch) {
+  DenseMap<unsigned, Value> index;
+  for (auto [position, dim] : llvm::enumerate(batch)) {
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value size = memref::DimOp::create(b, loc, output, position);
+    auto loop = scf::ForOp::create(b, loc, zero, size, one);
+    index[dim] = loop.getInductionVar();
+    b.setInsertionPoint(loop.getBody()->getTerminator());
+  }
+  return index;
 }
 
 Value trailingSlice(OpBuilder &b, Location loc, Value operand, AffineMap map,

@@ -165,6 +165,19 @@ trailingSlice(mlir::OpBuilder &b, mlir::Location loc, mlir::Value operand,
               const llvm::DenseMap<unsigned, mlir::Value> &batchIndex,
               unsigned keep);
 
+/// `expr` as `a * d_outer + b * d_window` with positive constants a and b
+/// and nothing else: a window's (stride, dilation) along one dimension.
+std::optional<std::pair<int64_t, int64_t>>
+windowSteps(mlir::AffineExpr expr, unsigned outer, unsigned window);
+
+/// Loops over the leading dimensions of `output` whose loop dimensions are
+/// `batch` (in the output's order), nested at the builder's insertion
+/// point, which is left inside the innermost: loop dimension -> its index,
+/// for trailingSlice. None for an empty `batch`.
+llvm::DenseMap<unsigned, mlir::Value>
+batchLoops(mlir::OpBuilder &b, mlir::Location loc, mlir::Value output,
+           llvm::ArrayRef<unsigned> batch);
+
 /// Columns per panel of a matmul weight stored pre-packed
 /// (LOOM_UKERNEL_RHS_PANEL; loom-cpu-pack-matmul-weights).
 constexpr int64_t kWeightPanel = 32;

@@ -24,6 +24,9 @@
  * The direct convolution likewise (loom_ukernel_conv2d_f32's):
  *   loom_ukernel_conv2d_f32_generic, _avx2fma (the entry), and
  *   loom_ukernel_conv2d_f32_avx2, _avx512 (its two kernels).
+ * The max pool likewise (loom_ukernel_max_pool2d_f32's):
+ *   loom_ukernel_max_pool2d_f32_generic, _avx2fma (the entry), and
+ *   loom_ukernel_max_pool2d_f32_avx2, _avx512 (its two kernels).
  * The Winograd convolution (loom_ukernel_conv2d_3x3_winograd_f32's):
  *   loom_ukernel_conv2d_3x3_winograd_f32_generic and _avx2fma, each running
  *   its matmuls through the matmul entry of the same object, and
@@ -39,6 +42,7 @@
 #include "backends/cpu/ukernels/depthwise_conv2d_f32_isa.h"
 #include "backends/cpu/ukernels/matmul_f32_isa.h"
 #include "backends/cpu/ukernels/matmul_i8_isa.h"
+#include "backends/cpu/ukernels/max_pool2d_f32_isa.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -52,6 +56,8 @@ loom_ukernel_depthwise_conv2d_f32_fn loom_ukernel_depthwise_conv2d_f32_generic,
     loom_ukernel_depthwise_conv2d_f32_avx2fma;
 loom_ukernel_conv2d_f32_fn loom_ukernel_conv2d_f32_generic,
     loom_ukernel_conv2d_f32_avx2fma;
+loom_ukernel_max_pool2d_f32_fn loom_ukernel_max_pool2d_f32_generic,
+    loom_ukernel_max_pool2d_f32_avx2fma;
 loom_ukernel_matmul_i8_fn loom_ukernel_matmul_i8_generic,
     loom_ukernel_matmul_i8_avx2fma;
 loom_ukernel_conv2d_3x3_winograd_f32_fn
