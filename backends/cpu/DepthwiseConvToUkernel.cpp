@@ -10,7 +10,10 @@
 // whole vectors; LLVM's vectorizer made 4- to 8-wide loops without FMA of
 // it. The elementwise generic right after it that adds a per-channel bias
 // and clamps (a convolution's bias, then ReLU or ReLU6) is folded into the
-// call as its epilogue, so the output is written once.
+// call as its epilogue, so the output is written once. A zero-padded copy of
+// the input made for the convolution alone (what bufferization makes of its
+// tensor.pad: an allocation, a fill with +0 and a copy into its interior) is
+// dropped: the micro-kernel reads the unpadded input and pads implicitly.
 //
 //===----------------------------------------------------------------------===//
 
@@ -143,9 +146,13 @@ struct LoomCpuDepthwiseConvToUkernelPass
     Type i64 = builder.getI64Type(), f32 = builder.getF32Type();
     if (!module.lookupSymbol<func::FuncOp>(kDepthwiseUkernel)) {
       builder.setInsertionPointToEnd(module.getBody());
-      SmallVector<Type> arguments = {pointer, i64, i64,     pointer, i64, i64,
-                                     pointer, i64, pointer, i64,     i64};
-      arguments.append(9, i64); // sizes, window, strides, dilations
+      // in, its strides, height, width and pads; filter, strides; bias,
+      // stride; out, strides; sizes, window, strides, dilations; clamp,
+      // flags.
+      SmallVector<Type> arguments = {pointer, i64, i64, i64, i64, i64, i64,
+                                     pointer, i64, i64, pointer, i64,
+                                     pointer, i64, i64};
+      arguments.append(9, i64);
       arguments.append({f32, f32, builder.getI32Type()});
       auto declaration =
           func::FuncOp::create(builder, module.getLoc(), kDepthwiseUkernel,
@@ -169,9 +176,14 @@ struct LoomCpuDepthwiseConvToUkernelPass
       // One call per batch position; the loops nest in the output's order.
       DenseMap<unsigned, Value> batchIndex =
           batchLoops(builder, loc, result, conv.batch);
-      Value input =
-          trailingSlice(builder, loc, op.getDpsInputs()[0], maps[0],
-                        batchIndex, 3);
+      // The unpadded input, when the convolution reads a padded copy of it.
+      Value padded = op.getDpsInputs()[0];
+      std::optional<PaddedCopy> copy =
+          matchPaddedCopy(padded, op, /*padding=*/0.0f);
+      if (copy && !isF32WithUnitInnerStride(copy->source, 3))
+        copy.reset();
+      Value input = trailingSlice(builder, loc, copy ? copy->source : padded,
+                                  maps[0], batchIndex, 3);
       Value output =
           trailingSlice(builder, loc, epilogue ? epilogue->output : result,
                         maps[2], batchIndex, 3);
@@ -210,6 +222,10 @@ struct LoomCpuDepthwiseConvToUkernelPass
           ValueRange{inPointer,
                      inStrides[0],
                      inStrides[1],
+                     dim(input, 1),
+                     dim(input, 2),
+                     i64Constant(copy ? copy->padTop : 0),
+                     i64Constant(copy ? copy->padLeft : 0),
                      filterPointer,
                      filterStrides[0],
                      filterStrides[1],
@@ -233,6 +249,8 @@ struct LoomCpuDepthwiseConvToUkernelPass
       if (epilogue)
         epilogue->op.erase();
       op.erase();
+      if (copy)
+        erasePaddedCopy(*copy);
     }
   }
 };

@@ -158,7 +158,13 @@ def LoomCpuDepthwiseConvToUkernel
     contiguous rows, becomes a call of `loom_ukernel_depthwise_conv2d_f32`
     (backends/cpu/ukernels/loom_ukernels.h) per batch position, with the
     operands' addresses, their plane and row strides, the sizes, the window
-    and its steps. The input is the padded one the lowering made. A zero
+    and its steps. When the input is a zero-padded copy made for the
+    convolution alone (an allocation filled with +0 by a `linalg.map` or
+    `linalg.fill`, the unpadded input copied into its interior at static
+    offsets: bufferization's `tensor.pad`), the call reads the unpadded
+    input with the padding implicit (its plane's size and the rows and
+    columns of padding above and left) and the allocation, the fill and
+    the copy are erased; any other input is read as it is. A zero
     `linalg.fill` of the output right before it is dropped and the call
     overwrites the output; otherwise it accumulates. When the next op
     (past views and allocations) is an elementwise generic that adds a bias

@@ -17,6 +17,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "llvm/ADT/bit.h"
 
 using namespace mlir;
 
@@ -532,6 +533,88 @@ std::optional<float> constantFloat(Value value) {
   if (!matchPattern(value, m_Constant(&attr)) || !attr.getType().isF32())
     return std::nullopt;
   return attr.getValue().convertToFloat();
+}
+
+/// The constant that `op` fills its whole output with: a linalg.fill, or a
+/// linalg.map without inputs that yields a value from outside.
+static std::optional<float> filledConstant(Operation *op, Value output) {
+  if (auto fill = dyn_cast<linalg::FillOp>(op))
+    return fill.getDpsInits()[0] == output
+               ? constantFloat(fill.getDpsInputs()[0])
+               : std::nullopt;
+  auto map = dyn_cast<linalg::MapOp>(op);
+  if (!map || map.getNumDpsInputs() != 0 || map.getInit() != output)
+    return std::nullopt;
+  Block &body = map.getMapper().front();
+  if (body.getOperations().size() != 1)
+    return std::nullopt;
+  Value yielded = cast<linalg::YieldOp>(body.getTerminator()).getValues()[0];
+  return yielded.getParentBlock() == &body ? std::nullopt
+                                           : constantFloat(yielded);
+}
+
+std::optional<PaddedCopy> matchPaddedCopy(Value input, Operation *reader,
+                                          float padding) {
+  auto alloc = input.getDefiningOp<memref::AllocOp>();
+  if (!alloc || alloc.getType().getRank() < 2 ||
+      !alloc.getType().hasStaticShape())
+    return std::nullopt;
+  Operation *fill = nullptr;
+  memref::SubViewOp interior;
+  memref::CopyOp copy;
+  PaddedCopy padded;
+  for (Operation *user : alloc->getUsers()) {
+    if (user == reader)
+      continue;
+    if (isa<memref::DeallocOp>(user)) {
+      padded.ops.push_back(user);
+      continue;
+    }
+    if (auto view = dyn_cast<memref::SubViewOp>(user)) {
+      if (interior || !view->hasOneUse())
+        return std::nullopt;
+      interior = view;
+      copy = dyn_cast<memref::CopyOp>(*view->getUsers().begin());
+      if (!copy || copy.getTarget() != view.getResult())
+        return std::nullopt;
+      continue;
+    }
+    std::optional<float> constant = filledConstant(user, alloc.getResult());
+    if (fill || !constant ||
+        llvm::bit_cast<uint32_t>(*constant) != llvm::bit_cast<uint32_t>(padding))
+      return std::nullopt;
+    fill = user;
+  }
+  if (!fill || !interior || fill->getBlock() != reader->getBlock() ||
+      copy->getBlock() != reader->getBlock() || !fill->isBeforeInBlock(copy) ||
+      !copy->isBeforeInBlock(reader))
+    return std::nullopt;
+  // The interior: the source's sizes at static offsets, unit strides, whole
+  // in every dimension but the last two.
+  MemRefType allocType = alloc.getType();
+  auto sourceType = dyn_cast<MemRefType>(copy.getSource().getType());
+  int64_t rank = allocType.getRank();
+  if (!sourceType || !sourceType.hasStaticShape() ||
+      sourceType.getRank() != rank || !interior.hasUnitStride() ||
+      llvm::any_of(interior.getStaticOffsets(), ShapedType::isDynamic) ||
+      interior.getStaticSizes() != sourceType.getShape())
+    return std::nullopt;
+  ArrayRef<int64_t> offsets = interior.getStaticOffsets();
+  for (int64_t d = 0; d + 2 < rank; ++d)
+    if (offsets[d] != 0 || sourceType.getDimSize(d) != allocType.getDimSize(d))
+      return std::nullopt;
+  padded.source = copy.getSource();
+  padded.padTop = offsets[rank - 2];
+  padded.padLeft = offsets[rank - 1];
+  padded.ops.insert(padded.ops.begin(), {fill, copy, interior});
+  padded.ops.push_back(alloc);
+  return padded;
+}
+
+void erasePaddedCopy(PaddedCopy &copy) {
+  for (Operation *op : copy.ops)
+    op->erase();
+  copy.ops.clear();
 }
 
 unsigned leadingUnitDims(MemRefType type) {

@@ -81,6 +81,30 @@ bool isTemporaryOnlyUsedBy(mlir::Value value,
 /// The constant of an f32 arith.constant, if `value` is one.
 std::optional<float> constantFloat(mlir::Value value);
 
+/// A padded copy of `source` made for one reader, which a micro-kernel that
+/// pads implicitly reads in place instead: a memref.alloc filled with one
+/// constant (linalg.fill, or a linalg.map without inputs), then given
+/// `source` by a memref.copy into a subview at static offsets, zero but in
+/// the last two dimensions (padTop rows, padLeft columns), of unit strides
+/// and the source's sizes, with no other use than the reader (and a
+/// dealloc).
+struct PaddedCopy {
+  mlir::Value source;
+  int64_t padTop = 0, padLeft = 0;
+  /// The fill, the copy, the subview, the deallocs and the alloc, in the
+  /// order to erase them.
+  llvm::SmallVector<mlir::Operation *> ops;
+};
+
+/// The padded copy that `input` (read by `reader`) is, when its padding is
+/// the f32 `padding`, bit for bit (+0 and -0 differ).
+std::optional<PaddedCopy> matchPaddedCopy(mlir::Value input,
+                                          mlir::Operation *reader,
+                                          float padding);
+
+/// Erases the copy's ops once its reader is gone.
+void erasePaddedCopy(PaddedCopy &copy);
+
 /// The unit dimensions before a memref's first other one.
 unsigned leadingUnitDims(mlir::MemRefType type);
 

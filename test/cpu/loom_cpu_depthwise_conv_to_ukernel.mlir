@@ -13,16 +13,21 @@
 // CHECK: memref.extract_strided_metadata %[[W]]
 // CHECK: memref.extract_strided_metadata %[[OUT]]
 // CHECK: %[[OUT_PTR:.*]] = llvm.inttoptr
+// CHECK: %[[NO_PAD:.*]] = arith.constant 0 : i64
 // CHECK: %{{.*}}, %{{.*}}, %{{.*}}, %[[B_STRIDES:.*]] = memref.extract_strided_metadata %[[B]]
 // CHECK: %[[B_PTR:.*]] = llvm.inttoptr
 // CHECK: %[[B_STRIDE:.*]] = arith.index_cast %[[B_STRIDES]] : index to i64
+// CHECK: %[[IN_HD:.*]] = memref.dim %[[IN]], %{{.*}} : memref<8x30x30xf32>
+// CHECK: %[[IN_H:.*]] = arith.index_cast %[[IN_HD]] : index to i64
+// CHECK: %[[IN_WD:.*]] = memref.dim %[[IN]], %{{.*}} : memref<8x30x30xf32>
+// CHECK: %[[IN_W:.*]] = arith.index_cast %[[IN_WD]] : index to i64
 // CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
 // CHECK-DAG: %[[LO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK-DAG: %[[HI:.*]] = arith.constant 6.000000e+00 : f32
 // CHECK-DAG: %[[FLAGS:.*]] = arith.constant 0 : i32
-// CHECK: call @loom_ukernel_depthwise_conv2d_f32(%[[IN_PTR]], %[[IN_PLANE]], %[[IN_ROW]], %{{.*}}, %{{.*}}, %{{.*}}, %[[B_PTR]], %[[B_STRIDE]], %[[OUT_PTR]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[LO]], %[[HI]], %[[FLAGS]])
+// CHECK: call @loom_ukernel_depthwise_conv2d_f32(%[[IN_PTR]], %[[IN_PLANE]], %[[IN_ROW]], %[[IN_H]], %[[IN_W]], %[[NO_PAD]], %[[NO_PAD]], %{{.*}}, %{{.*}}, %{{.*}}, %[[B_PTR]], %[[B_STRIDE]], %[[OUT_PTR]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]], %[[ONE]], %[[ONE]], %[[ONE]], %[[LO]], %[[HI]], %[[FLAGS]])
 // CHECK-NOT: linalg.generic
-// CHECK: func.func private @loom_ukernel_depthwise_conv2d_f32(!llvm.ptr, i64, i64, !llvm.ptr, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, f32, f32, i32)
+// CHECK: func.func private @loom_ukernel_depthwise_conv2d_f32(!llvm.ptr, i64, i64, i64, i64, i64, i64, !llvm.ptr, i64, i64, !llvm.ptr, i64, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, f32, f32, i32)
 #input = affine_map<(c, oh, kh, kw, ow) -> (c, oh + kh, ow + kw)>
 #filter = affine_map<(c, oh, kh, kw, ow) -> (c, kh, kw)>
 #output = affine_map<(c, oh, kh, kw, ow) -> (c, oh, ow)>
@@ -67,7 +72,7 @@ func.func @fused_bias_relu6(%in: memref<8x30x30xf32>, %w: memref<8x3x3xf32>,
 // CHECK: %[[LO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK: %[[HI:.*]] = arith.constant 0x7F800000 : f32
 // CHECK: %[[FLAGS:.*]] = arith.constant 1 : i32
-// CHECK: call @loom_ukernel_depthwise_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[NULL]], %{{.*}}, {{.*}}, %[[LO]], %[[HI]], %[[FLAGS]])
+// CHECK: call @loom_ukernel_depthwise_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[NULL]], %{{.*}}, {{.*}}, %[[LO]], %[[HI]], %[[FLAGS]])
 // CHECK-NOT: linalg.generic
 #input = affine_map<(c, oh, kh, kw, ow) -> (c, oh + kh, ow + kw)>
 #filter = affine_map<(c, oh, kh, kw, ow) -> (c, kh, kw)>
@@ -112,7 +117,7 @@ func.func @accumulates_relu_in_place(%in: memref<4x9x9xf32>, %w: memref<4x3x3xf3
 // CHECK: %[[VIEW:.*]] = memref.subview %[[OUT]][4, 0, 0] [4, 7, 7] [1, 1, 1]
 // CHECK: memref.extract_strided_metadata %[[VIEW]]
 // CHECK: %[[ZERO:.*]] = arith.constant 0 : i64
-// CHECK: call @loom_ukernel_depthwise_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[B_PTR]], %[[ZERO]],
+// CHECK: call @loom_ukernel_depthwise_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[B_PTR]], %[[ZERO]],
 // CHECK-NOT: linalg.generic
 #input = affine_map<(c, oh, kh, kw, ow) -> (c, oh + kh, ow + kw)>
 #filter = affine_map<(c, oh, kh, kw, ow) -> (c, kh, kw)>
@@ -305,5 +310,112 @@ func.func @negative_not_depthwise(%in: memref<4x9x9xf32>, %window: memref<3x3xf3
     %s = arith.addf %a, %m : f32
     linalg.yield %s : f32
   }
+  return
+}
+
+// -----
+
+// The convolution reads a zero-padded copy of its input, as bufferization
+// makes it of a tensor.pad (an allocation filled by a linalg.map, the input
+// copied into its interior): the call reads the input itself, 12 x 12, with
+// one row and one column of implicit padding above and left, and the copy
+// goes.
+// CHECK-LABEL: func.func @padded_copy_read_in_place
+// CHECK-SAME: (%[[IN:.*]]: memref<2x4x12x12xf32>, %[[W:.*]]: memref<4x3x3xf32>, %[[OUT:.*]]: memref<2x4x6x6xf32>)
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: linalg.map
+// CHECK-NOT: memref.copy
+// CHECK: scf.for %[[I:.*]] =
+// CHECK: %[[SLICE:.*]] = memref.subview %[[IN]][%[[I]], 0, 0, 0] [1, 4, 12, 12] [1, 1, 1, 1]
+// CHECK: memref.extract_strided_metadata %[[SLICE]]
+// CHECK: memref.dim %[[SLICE]]
+// CHECK: memref.dim %[[SLICE]]
+// CHECK-DAG: %[[PAD:.*]] = arith.constant 1 : i64
+// CHECK: call @loom_ukernel_depthwise_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[PAD]], %[[PAD]],
+// CHECK-NOT: memref.copy
+#input = affine_map<(n, c, oh, kh, kw, ow) -> (n, c, oh * 2 + kh, ow * 2 + kw)>
+#filter = affine_map<(n, c, oh, kh, kw, ow) -> (c, kh, kw)>
+#output = affine_map<(n, c, oh, kh, kw, ow) -> (n, c, oh, ow)>
+func.func @padded_copy_read_in_place(%in: memref<2x4x12x12xf32>, %w: memref<4x3x3xf32>,
+                                     %out: memref<2x4x6x6xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %padded = memref.alloc() {alignment = 64 : i64} : memref<2x4x13x13xf32>
+  linalg.map outs(%padded : memref<2x4x13x13xf32>)
+    (%init: f32) {
+      linalg.yield %zero : f32
+    }
+  %interior = memref.subview %padded[0, 0, 1, 1] [2, 4, 12, 12] [1, 1, 1, 1]
+      : memref<2x4x13x13xf32> to memref<2x4x12x12xf32, strided<[676, 169, 13, 1], offset: 14>>
+  memref.copy %in, %interior : memref<2x4x12x12xf32> to memref<2x4x12x12xf32, strided<[676, 169, 13, 1], offset: 14>>
+  linalg.fill ins(%zero : f32) outs(%out : memref<2x4x6x6xf32>)
+  linalg.generic {indexing_maps = [#input, #filter, #output],
+                  iterator_types = ["parallel", "parallel", "parallel",
+                                    "reduction", "reduction", "parallel"]}
+      ins(%padded, %w : memref<2x4x13x13xf32>, memref<4x3x3xf32>)
+      outs(%out : memref<2x4x6x6xf32>) {
+  ^bb0(%x: f32, %y: f32, %a: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %a, %m : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %padded : memref<2x4x13x13xf32>
+  return
+}
+
+// -----
+
+// Copies that stay: padded with -0 (not the zero the micro-kernel pads
+// with), and one that something else reads too. Both calls read the padded
+// buffer with no implicit padding.
+// CHECK-LABEL: func.func @negative_padded_copies
+// CHECK: %[[NEG:.*]] = memref.alloc() {{.*}} : memref<4x11x11xf32>
+// CHECK: linalg.fill
+// CHECK: memref.copy
+// CHECK: %[[SHARED:.*]] = memref.alloc() {{.*}} : memref<4x11x11xf32>
+// CHECK: linalg.fill
+// CHECK: memref.copy
+// CHECK-DAG: %[[NO_PAD:.*]] = arith.constant 0 : i64
+// CHECK: call @loom_ukernel_depthwise_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[NO_PAD]], %[[NO_PAD]],
+// CHECK: call @loom_ukernel_depthwise_conv2d_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}},
+// CHECK: memref.copy %[[SHARED]]
+#input = affine_map<(c, oh, kh, kw, ow) -> (c, oh + kh, ow + kw)>
+#filter = affine_map<(c, oh, kh, kw, ow) -> (c, kh, kw)>
+#output = affine_map<(c, oh, kh, kw, ow) -> (c, oh, ow)>
+func.func @negative_padded_copies(%in: memref<4x9x9xf32>, %w: memref<4x3x3xf32>,
+                                  %out: memref<4x9x9xf32>, %out2: memref<4x9x9xf32>,
+                                  %keep: memref<4x11x11xf32>) {
+  %negzero = arith.constant -0.0 : f32
+  %zero = arith.constant 0.0 : f32
+  %a = memref.alloc() {alignment = 64 : i64} : memref<4x11x11xf32>
+  linalg.fill ins(%negzero : f32) outs(%a : memref<4x11x11xf32>)
+  %ai = memref.subview %a[0, 1, 1] [4, 9, 9] [1, 1, 1]
+      : memref<4x11x11xf32> to memref<4x9x9xf32, strided<[121, 11, 1], offset: 12>>
+  memref.copy %in, %ai : memref<4x9x9xf32> to memref<4x9x9xf32, strided<[121, 11, 1], offset: 12>>
+  %b = memref.alloc() {alignment = 64 : i64} : memref<4x11x11xf32>
+  linalg.fill ins(%zero : f32) outs(%b : memref<4x11x11xf32>)
+  %bi = memref.subview %b[0, 1, 1] [4, 9, 9] [1, 1, 1]
+      : memref<4x11x11xf32> to memref<4x9x9xf32, strided<[121, 11, 1], offset: 12>>
+  memref.copy %in, %bi : memref<4x9x9xf32> to memref<4x9x9xf32, strided<[121, 11, 1], offset: 12>>
+  linalg.generic {indexing_maps = [#input, #filter, #output],
+                  iterator_types = ["parallel", "parallel", "reduction",
+                                    "reduction", "parallel"]}
+      ins(%a, %w : memref<4x11x11xf32>, memref<4x3x3xf32>)
+      outs(%out : memref<4x9x9xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#input, #filter, #output],
+                  iterator_types = ["parallel", "parallel", "reduction",
+                                    "reduction", "parallel"]}
+      ins(%b, %w : memref<4x11x11xf32>, memref<4x3x3xf32>)
+      outs(%out2 : memref<4x9x9xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  memref.copy %b, %keep : memref<4x11x11xf32> to memref<4x11x11xf32>
   return
 }

@@ -4,7 +4,8 @@
 //
 // For the micro-kernel tests: an operand whose last element is followed by
 // a page that cannot be read or written, so that an access past it
-// crashes.
+// crashes; or, with Guard::Start, whose first element follows such a page,
+// so that an access before it crashes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,21 +22,29 @@
 
 namespace loom::test {
 
+/// Which end of a Guarded array meets the unreadable page.
+enum class Guard { End, Start };
+
 /// `count` elements of T whose last one is the last before a page that
-/// cannot be read or written.
+/// cannot be read or written (or, with Guard::Start, whose first one is the
+/// first after such a page).
 template <typename T> class Guarded {
 public:
-  explicit Guarded(size_t count) {
+  explicit Guarded(size_t count, Guard guard = Guard::End) {
     size_t page = sysconf(_SC_PAGESIZE);
     dataBytes =
         (std::max<size_t>(count, 1) * sizeof(T) + page - 1) / page * page;
     mapping = mmap(nullptr, dataBytes + page, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     EXPECT_NE(mapping, MAP_FAILED);
-    EXPECT_EQ(
-        mprotect(static_cast<char *>(mapping) + dataBytes, page, PROT_NONE), 0);
-    first =
-        reinterpret_cast<T *>(static_cast<char *>(mapping) + dataBytes) - count;
+    char *bytes = static_cast<char *>(mapping);
+    if (guard == Guard::Start) {
+      EXPECT_EQ(mprotect(bytes, page, PROT_NONE), 0);
+      first = reinterpret_cast<T *>(bytes + page);
+    } else {
+      EXPECT_EQ(mprotect(bytes + dataBytes, page, PROT_NONE), 0);
+      first = reinterpret_cast<T *>(bytes + dataBytes) - count;
+    }
   }
   Guarded(const Guarded &) = delete;
   Guarded &operator=(const Guarded &) = delete;

@@ -7,8 +7,10 @@
 // (8 and 16 lanes, tiles of two vectors), heights around the tiles of four
 // rows, odd channel counts, strides 1 to 3, windows 3x3 (the tiled path)
 // and others (the loops), dilations, dense and padded rows and planes,
-// with and without bias, clamps and accumulation. The input ends at a page
-// that cannot be read, so a read past its last element crashes; sentinels
+// with and without bias, clamps and accumulation, and implicit zero
+// padding on every side, which must give the bits of the same call on a
+// padded copy. The input starts or ends at a page that cannot be read, so
+// a read before its first element or past its last crashes; sentinels
 // between output rows and planes must stay untouched.
 //
 //===----------------------------------------------------------------------===//
@@ -22,6 +24,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <sstream>
@@ -43,7 +46,14 @@ const Variant variants[] = {
 
 constexpr float sentinel = -12345.0f;
 
+using loom::test::Guard;
 using loom::test::GuardedFloats;
+
+/// Implicit zero padding: rows above and below the input, columns left and
+/// right of it.
+struct Pads {
+  int64_t top = 0, bottom = 0, left = 0, right = 0;
+};
 
 struct Shape {
   int64_t channels, height, width, kernelH, kernelW, strideH, strideW,
@@ -51,6 +61,7 @@ struct Shape {
   bool padded, bias, accumulate;
   float lo, hi;
   int64_t biasStride = 1;
+  Pads pads = {};
 
   std::string describe() const {
     std::ostringstream os;
@@ -60,17 +71,25 @@ struct Shape {
        << (padded ? " padded" : "")
        << (bias ? " bias_stride=" + std::to_string(biasStride) : "")
        << (accumulate ? " accumulate" : "") << " clamp=[" << lo << ", " << hi
-       << "]";
+       << "] pads=" << pads.top << "," << pads.bottom << "," << pads.left
+       << "," << pads.right;
     return os.str();
   }
 };
 
-/// Runs `fn` on `shape` with random data; returns the number of mismatches
-/// (reporting the first few).
-int check(DepthwiseFn fn, const Shape &s, std::mt19937 &rng) {
+/// Runs `fn` on `shape` with random data, the input against the guard page
+/// at `guard`; returns the number of mismatches (reporting the first few).
+int check(DepthwiseFn fn, const Shape &s, std::mt19937 &rng,
+          Guard guard = Guard::End) {
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  int64_t inH = (s.height - 1) * s.strideH + (s.kernelH - 1) * s.dilationH + 1;
-  int64_t inW = (s.width - 1) * s.strideW + (s.kernelW - 1) * s.dilationW + 1;
+  // The rows and columns the windows cover, of which the input holds those
+  // inside the padding.
+  int64_t coveredH =
+      (s.height - 1) * s.strideH + (s.kernelH - 1) * s.dilationH + 1;
+  int64_t coveredW =
+      (s.width - 1) * s.strideW + (s.kernelW - 1) * s.dilationW + 1;
+  int64_t inH = coveredH - s.pads.top - s.pads.bottom;
+  int64_t inW = coveredW - s.pads.left - s.pads.right;
   int64_t inRow = inW + (s.padded ? 3 : 0);
   int64_t inPlane = inH * inRow + (s.padded ? 5 : 0);
   int64_t filterRow = s.kernelW + (s.padded ? 1 : 0);
@@ -78,10 +97,10 @@ int check(DepthwiseFn fn, const Shape &s, std::mt19937 &rng) {
   int64_t outRow = s.width + (s.padded ? 7 : 0);
   int64_t outPlane = s.height * outRow + (s.padded ? 3 : 0);
 
-  // The input ends with its last element read.
-  GuardedFloats in((s.channels - 1) * inPlane + (inH - 1) * inRow + inW);
-  for (int64_t i = 0; i < (s.channels - 1) * inPlane + (inH - 1) * inRow + inW;
-       ++i)
+  // The input starts with its first element and ends with its last.
+  int64_t inCount = (s.channels - 1) * inPlane + (inH - 1) * inRow + inW;
+  GuardedFloats in(inCount, guard);
+  for (int64_t i = 0; i < inCount; ++i)
     in[i] = dist(rng);
   std::vector<float> filter(s.channels * filterPlane),
       bias(s.channels * s.biasStride + 1);
@@ -98,11 +117,20 @@ int check(DepthwiseFn fn, const Shape &s, std::mt19937 &rng) {
                                 : std::numeric_limits<float>::quiet_NaN();
   }
   out = initial;
-  fn(in.data(), inPlane, inRow, filter.data(), filterPlane, filterRow,
-     s.bias ? bias.data() : nullptr, s.biasStride, out.data(), outPlane, outRow,
-     s.channels, s.height, s.width, s.kernelH, s.kernelW, s.strideH, s.strideW,
-     s.dilationH, s.dilationW, s.lo, s.hi,
-     s.accumulate ? LOOM_UKERNEL_ACCUMULATE : 0);
+  uint32_t flags = s.accumulate ? LOOM_UKERNEL_ACCUMULATE : 0;
+  fn(in.data(), inPlane, inRow, inH, inW, s.pads.top, s.pads.left,
+     filter.data(), filterPlane, filterRow, s.bias ? bias.data() : nullptr,
+     s.biasStride, out.data(), outPlane, outRow, s.channels, s.height, s.width,
+     s.kernelH, s.kernelW, s.strideH, s.strideW, s.dilationH, s.dilationW,
+     s.lo, s.hi, flags);
+  // The input element at (c, r, q) of the padded plane: zero outside.
+  auto input = [&](int64_t c, int64_t r, int64_t q) -> double {
+    r -= s.pads.top;
+    q -= s.pads.left;
+    return r < 0 || r >= inH || q < 0 || q >= inW
+               ? 0.0
+               : double(in[c * inPlane + r * inRow + q]);
+  };
 
   int mismatches = 0;
   for (int64_t i = 0; i < s.channels * outPlane; ++i) {
@@ -118,10 +146,9 @@ int check(DepthwiseFn fn, const Shape &s, std::mt19937 &rng) {
     double magnitude = std::fabs(sum);
     for (int64_t ky = 0; ky < s.kernelH; ++ky)
       for (int64_t kx = 0; kx < s.kernelW; ++kx) {
-        double term =
-            double(in[c * inPlane + (y * s.strideH + ky * s.dilationH) * inRow +
-                      x * s.strideW + kx * s.dilationW]) *
-            double(filter[c * filterPlane + ky * filterRow + kx]);
+        double term = input(c, y * s.strideH + ky * s.dilationH,
+                            x * s.strideW + kx * s.dilationW) *
+                      double(filter[c * filterPlane + ky * filterRow + kx]);
         sum += term;
         magnitude += std::fabs(term);
       }
@@ -136,6 +163,27 @@ int check(DepthwiseFn fn, const Shape &s, std::mt19937 &rng) {
                     << ") = " << out[i] << ", want " << want << " +- "
                     << tolerance;
   }
+  if (mismatches)
+    return mismatches;
+
+  // The same call on a copy padded with zeros gives the same bits.
+  std::vector<float> copy(s.channels * coveredH * coveredW);
+  for (int64_t c = 0; c < s.channels; ++c)
+    for (int64_t r = 0; r < coveredH; ++r)
+      for (int64_t q = 0; q < coveredW; ++q)
+        copy[(c * coveredH + r) * coveredW + q] = float(input(c, r, q));
+  std::vector<float> explicitOut = initial;
+  fn(copy.data(), coveredH * coveredW, coveredW, coveredH, coveredW, 0, 0,
+     filter.data(), filterPlane, filterRow, s.bias ? bias.data() : nullptr,
+     s.biasStride, explicitOut.data(), outPlane, outRow, s.channels, s.height,
+     s.width, s.kernelH, s.kernelW, s.strideH, s.strideW, s.dilationH,
+     s.dilationW, s.lo, s.hi, flags);
+  for (int64_t i = 0; i < s.channels * outPlane; ++i)
+    if (std::memcmp(&out[i], &explicitOut[i], sizeof(float)) != 0 &&
+        mismatches++ < 3)
+      ADD_FAILURE() << s.describe() << ": element " << i << " is " << out[i]
+                    << " with implicit padding, " << explicitOut[i]
+                    << " on a padded copy";
   return mismatches;
 }
 
@@ -177,6 +225,82 @@ TEST_P(UkernelDepthwiseConvTest, TiledWindowsMatchReference) {
             if (check(variant.fn, shape, rng))
               return; // One failing shape says enough.
           }
+}
+
+// Implicit zero padding around the tiled path (3x3 and 5x5 at strides 1
+// and 2) and the loops (7x7, stride 3, dilation 2): every side alone and
+// together, up to a window less one, on planes from one row or column
+// (where every tile crosses an edge) to several tiles wide and high, the
+// input against a guard page at its start or its end.
+TEST_P(UkernelDepthwiseConvTest, ImplicitPaddingOnEverySide) {
+  const Variant &variant = GetParam();
+  LOOM_SKIP_UNSUPPORTED(variant);
+  std::mt19937 rng(11);
+  struct Window {
+    int64_t kernel, stride, dilation;
+  };
+  const Window windows[] = {{3, 1, 1}, {3, 2, 1}, {5, 1, 1},
+                            {5, 2, 1}, {7, 1, 1}, {3, 3, 2}};
+  int shapes = 0;
+  for (Window window : windows)
+    for (int64_t width : {1, 2, 7, 14, 16, 17, 31, 33, 56})
+      for (int64_t height : {1, 3, 4, 5, 9})
+        for (int64_t p : {int64_t(1), window.kernel / 2, window.kernel - 1}) {
+          const Pads pads[] = {{p, p, p, p}, {p, 0, 0, 0}, {0, p, 0, 0},
+                               {0, 0, p, 0}, {0, 0, 0, p}, {0, p, p, 0}};
+          for (Pads pad : pads) {
+            Shape shape{3,
+                        height,
+                        width,
+                        window.kernel,
+                        window.kernel,
+                        window.stride,
+                        window.stride,
+                        window.dilation,
+                        window.dilation,
+                        /*padded=*/width % 2 == 1,
+                        /*bias=*/true,
+                        /*accumulate=*/height == 4,
+                        0.0f,
+                        6.0f,
+                        1,
+                        pad};
+            int64_t coveredH = (height - 1) * window.stride +
+                               (window.kernel - 1) * window.dilation + 1;
+            int64_t coveredW = (width - 1) * window.stride +
+                               (window.kernel - 1) * window.dilation + 1;
+            if (coveredH - pad.top - pad.bottom < 1 ||
+                coveredW - pad.left - pad.right < 1)
+              continue;
+            if (check(variant.fn, shape, rng,
+                      ++shapes % 2 ? Guard::Start : Guard::End))
+              return;
+          }
+        }
+}
+
+// A zero of the padding is multiplied like any other element: times an
+// infinite weight it makes the sum NaN, as it does from a padded copy.
+TEST_P(UkernelDepthwiseConvTest, PaddingTimesInfiniteWeightIsNaN) {
+  const Variant &variant = GetParam();
+  LOOM_SKIP_UNSUPPORTED(variant);
+  for (int64_t width : {5, 20}) {
+    std::vector<float> in(3 * width, 1.0f), filter(9, 0.5f);
+    filter[0] = inf; // the top-left tap: padding for row 0 and column 0
+    std::vector<float> out(3 * width, 0.0f);
+    variant.fn(in.data(), 3 * width, width, 3, width, 1, 1, filter.data(), 9,
+               3, nullptr, 0, out.data(), 3 * width, width, 1, 3, width, 3, 3,
+               1, 1, 1, 1, -inf, inf, 0);
+    for (int64_t y = 0; y < 3; ++y)
+      for (int64_t x = 0; x < width; ++x) {
+        float v = out[y * width + x];
+        if (y == 0 || x == 0)
+          EXPECT_TRUE(std::isnan(v)) << "width " << width << " at " << y
+                                     << ", " << x << ": " << v;
+        else
+          EXPECT_EQ(v, inf) << "width " << width << " at " << y << ", " << x;
+      }
+  }
 }
 
 // Bias (per channel, strided, or one for all: stride 0), clamps and
@@ -233,9 +357,9 @@ TEST_P(UkernelDepthwiseConvTest, NaNPropagatesThroughTheClamp) {
     std::vector<float> in(3 * inW, 1.0f), filter(9, 0.5f), bias{0.25f};
     in[inW + 1 + width - 1] = std::numeric_limits<float>::quiet_NaN();
     std::vector<float> out(width, 0.0f);
-    variant.fn(in.data(), 3 * inW, inW, filter.data(), 9, 3, bias.data(), 1,
-               out.data(), width, width, 1, 1, width, 3, 3, 1, 1, 1, 1, 0.0f,
-               6.0f, 0);
+    variant.fn(in.data(), 3 * inW, inW, 3, inW, 0, 0, filter.data(), 9, 3,
+               bias.data(), 1, out.data(), width, width, 1, 1, width, 3, 3, 1,
+               1, 1, 1, 0.0f, 6.0f, 0);
     for (int64_t x = 0; x + 2 < width; ++x)
       EXPECT_EQ(out[x], 4.75f) << "width " << width << ", x " << x;
     for (int64_t x = width - 2; x < width; ++x)
@@ -248,10 +372,10 @@ TEST_P(UkernelDepthwiseConvTest, EmptyOutputTouchesNothing) {
   const Variant &variant = GetParam();
   LOOM_SKIP_UNSUPPORTED(variant);
   float out = sentinel;
-  variant.fn(nullptr, 0, 0, nullptr, 0, 0, nullptr, 0, &out, 1, 1, 1, 0, 1, 3,
-             3, 1, 1, 1, 1, 0.0f, 6.0f, 0);
-  variant.fn(nullptr, 0, 0, nullptr, 0, 0, nullptr, 0, &out, 1, 1, 0, 1, 1, 3,
-             3, 1, 1, 1, 1, 0.0f, 6.0f, 0);
+  variant.fn(nullptr, 0, 0, 0, 0, 0, 0, nullptr, 0, 0, nullptr, 0, &out, 1, 1,
+             1, 0, 1, 3, 3, 1, 1, 1, 1, 0.0f, 6.0f, 0);
+  variant.fn(nullptr, 0, 0, 0, 0, 0, 0, nullptr, 0, 0, nullptr, 0, &out, 1, 1,
+             0, 1, 1, 3, 3, 1, 1, 1, 1, 0.0f, 6.0f, 0);
   EXPECT_EQ(out, sentinel);
 }
 

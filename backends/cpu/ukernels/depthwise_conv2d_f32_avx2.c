@@ -8,7 +8,8 @@
  * CPU has it and the OS saves its registers, as the matmul's entry does,
  * unless the output rows fit one 8-lane vector.
  * Row ends are vmaskmovps loads and stores, which neither read nor write the
- * lanes outside the mask. At stride 2 a vector of outputs reads every other
+ * lanes outside the mask; masks also keep the loads of a tile on the plane's
+ * edge inside the plane. At stride 2 a vector of outputs reads every other
  * input element: two loads of 8 and two shuffles that keep the even lanes.
  *
  *===----------------------------------------------------------------------===*/
@@ -40,6 +41,25 @@ static inline LoomLanes loomLanes(int stride, int64_t count) {
   int64_t elements = stride == 1 ? count : 2 * count - 1;
   LoomLanes lanes = {firstLanes(count), firstLanes(elements),
                      firstLanes(elements - 8)};
+  return lanes;
+}
+
+/* The elements [begin, end) of the 16 that the two loads of a vector may
+ * read (elements 0-7 by `low`, 8-15 by `high`). */
+static inline LoomLanes loomClipLanes(int stride, LoomLanes lanes, int begin,
+                                      int end) {
+  (void)stride;
+  const __m256i index = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i eight = _mm256_set1_epi32(8);
+  __m256i first = _mm256_set1_epi32(begin), last = _mm256_set1_epi32(end);
+  /* index >= begin && index < end, as !(begin > index) && end > index. */
+  __m256i low = _mm256_andnot_si256(_mm256_cmpgt_epi32(first, index),
+                                    _mm256_cmpgt_epi32(last, index));
+  __m256i highIndex = _mm256_add_epi32(index, eight);
+  __m256i high = _mm256_andnot_si256(_mm256_cmpgt_epi32(first, highIndex),
+                                     _mm256_cmpgt_epi32(last, highIndex));
+  lanes.low = _mm256_and_si256(lanes.low, low);
+  lanes.high = _mm256_and_si256(lanes.high, high);
   return lanes;
 }
 
@@ -82,6 +102,7 @@ static inline LoomVec vEpilogue(LoomVec acc, LoomVec bias, LoomVec lo,
 __attribute__((visibility("hidden"))) void
 LOOM_UKERNEL_DEPTHWISE_CONV2D_F32_SYMBOL(
     const float *in, int64_t in_channel_stride, int64_t in_row_stride,
+    int64_t in_height, int64_t in_width, int64_t pad_top, int64_t pad_left,
     const float *filter, int64_t filter_channel_stride,
     int64_t filter_row_stride, const float *bias, int64_t bias_stride,
     float *out, int64_t out_channel_stride, int64_t out_row_stride,
@@ -97,7 +118,8 @@ LOOM_UKERNEL_DEPTHWISE_CONV2D_F32_SYMBOL(
       loomAvx512StateEnabled() && out_width > 8
           ? loom_ukernel_depthwise_conv2d_f32_avx512
           : loom_ukernel_depthwise_conv2d_f32_avx2;
-  kernel(in, in_channel_stride, in_row_stride, filter, filter_channel_stride,
+  kernel(in, in_channel_stride, in_row_stride, in_height, in_width, pad_top,
+         pad_left, filter, filter_channel_stride,
          filter_row_stride, bias, bias_stride, out, out_channel_stride,
          out_row_stride, channels, out_height, out_width, kernel_height,
          kernel_width, stride_h, stride_w, dilation_h, dilation_w, clamp_min,

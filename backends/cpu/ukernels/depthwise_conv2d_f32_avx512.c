@@ -5,7 +5,8 @@
  * loom_ukernel_depthwise_conv2d_f32 on 16-lane zmm vectors along the output
  * row (compiled with -mavx512f; the AVX2+FMA object's entry point runs it
  * where the CPU has AVX-512). Row ends are masked loads and stores, which
- * neither read nor write past the last element. At stride 2 a vector of
+ * neither read nor write past the last element; masks also keep the loads
+ * of a tile on the plane's edge inside the plane. At stride 2 a vector of
  * outputs reads every other input element: two masked loads of 16 and one
  * permute that keeps the even lanes.
  *
@@ -36,6 +37,19 @@ static inline LoomLanes loomLanes(int stride, int64_t count) {
   int64_t elements = stride == 1 ? count : 2 * count - 1;
   LoomLanes lanes = {firstLanes(count), firstLanes(elements),
                      elements > 16 ? firstLanes(elements - 16) : 0};
+  return lanes;
+}
+
+/* The elements [begin, end) of the 32 that the two loads of a vector may
+ * read (elements 0-15 by `low`, 16-31 by `high`). */
+static inline LoomLanes loomClipLanes(int stride, LoomLanes lanes, int begin,
+                                      int end) {
+  (void)stride;
+  uint32_t below = begin >= 32 ? 0xffffffffu : (1u << begin) - 1;
+  uint32_t upTo = end >= 32 ? 0xffffffffu : (1u << end) - 1;
+  uint32_t elements = upTo & ~below;
+  lanes.low &= (__mmask16)elements;
+  lanes.high &= (__mmask16)(elements >> 16);
   return lanes;
 }
 

@@ -20,6 +20,7 @@
 __attribute__((visibility("hidden"))) void
 LOOM_UKERNEL_DEPTHWISE_CONV2D_F32_SYMBOL(
     const float *in, int64_t in_channel_stride, int64_t in_row_stride,
+    int64_t in_height, int64_t in_width, int64_t pad_top, int64_t pad_left,
     const float *filter, int64_t filter_channel_stride,
     int64_t filter_row_stride, const float *bias, int64_t bias_stride,
     float *out, int64_t out_channel_stride, int64_t out_row_stride,
@@ -27,7 +28,8 @@ LOOM_UKERNEL_DEPTHWISE_CONV2D_F32_SYMBOL(
     int64_t kernel_height, int64_t kernel_width, int64_t stride_h,
     int64_t stride_w, int64_t dilation_h, int64_t dilation_w, float clamp_min,
     float clamp_max, uint32_t flags) {
-  loomDepthwiseConv2dLoops(in, in_channel_stride, in_row_stride, filter,
+  loomDepthwiseConv2dLoops(in, in_channel_stride, in_row_stride, in_height,
+                           in_width, pad_top, pad_left, filter,
                            filter_channel_stride, filter_row_stride, bias,
                            bias_stride, out, out_channel_stride, out_row_stride,
                            channels, out_height, out_width, kernel_height,

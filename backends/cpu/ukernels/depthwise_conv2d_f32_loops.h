@@ -6,7 +6,10 @@
  * time, the row innermost so that a compiler vectorizes it: the whole of the
  * portable variant, and the fallback of the SIMD variants for the strides
  * and dilations their tiles do not cover. Each output element accumulates
- * its window in the contract's order, with a multiply and an add.
+ * its window in the contract's order, with a multiply and an add; a
+ * position in the padding adds zero times its weight, as a padded copy
+ * would, and the columns in the padding are split off each row's loop so
+ * that the loop over the rest reads the input unconditionally.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -26,8 +29,19 @@ static inline float loomDepthwiseEpilogue(float acc, float bias, float lo,
   return acc > hi ? hi : acc;
 }
 
+/* The first x in [0, count) with x * stride + offset >= bound (count if
+ * none). */
+static inline int64_t loomFirstAtLeast(int64_t bound, int64_t offset,
+                                       int64_t stride, int64_t count) {
+  if (offset >= bound)
+    return 0;
+  int64_t x = (bound - offset + stride - 1) / stride;
+  return x < count ? x : count;
+}
+
 static void loomDepthwiseConv2dLoops(
     const float *in, int64_t in_channel_stride, int64_t in_row_stride,
+    int64_t in_height, int64_t in_width, int64_t pad_top, int64_t pad_left,
     const float *filter, int64_t filter_channel_stride,
     int64_t filter_row_stride, const float *bias, int64_t bias_stride,
     float *restrict out, int64_t out_channel_stride, int64_t out_row_stride,
@@ -46,17 +60,34 @@ static void loomDepthwiseConv2dLoops(
         for (int64_t x = 0; x < out_width; ++x)
           row[x] = 0.0f;
       for (int64_t i = 0; i < kernel_height; ++i) {
-        const float *source =
-            plane + (y * stride_h + i * dilation_h) * in_row_stride;
+        int64_t r = y * stride_h + i * dilation_h - pad_top;
+        int rowInside = r >= 0 && r < in_height;
         for (int64_t j = 0; j < kernel_width; ++j) {
           float w = weights[i * filter_row_stride + j];
-          const float *first = source + j * dilation_w;
-          if (stride_w == 1)
-            for (int64_t x = 0; x < out_width; ++x)
-              row[x] += first[x] * w;
-          else
-            for (int64_t x = 0; x < out_width; ++x)
-              row[x] += first[x * stride_w] * w;
+          /* Input column x * stride_w + offset; the padding is a zero
+           * multiplied like an element, as in a padded copy. */
+          int64_t offset = j * dilation_w - pad_left;
+          int64_t begin =
+              rowInside ? loomFirstAtLeast(0, offset, stride_w, out_width)
+                        : out_width;
+          int64_t end =
+              rowInside
+                  ? loomFirstAtLeast(in_width, offset, stride_w, out_width)
+                  : out_width;
+          end = end < begin ? begin : end;
+          for (int64_t x = 0; x < begin; ++x)
+            row[x] += 0.0f * w;
+          if (begin < end) {
+            const float *first = plane + r * in_row_stride + offset;
+            if (stride_w == 1)
+              for (int64_t x = begin; x < end; ++x)
+                row[x] += first[x] * w;
+            else
+              for (int64_t x = begin; x < end; ++x)
+                row[x] += first[x * stride_w] * w;
+          }
+          for (int64_t x = end; x < out_width; ++x)
+            row[x] += 0.0f * w;
         }
       }
       for (int64_t x = 0; x < out_width; ++x)

@@ -108,25 +108,31 @@ typedef void loom_ukernel_matmul_i8_fn(const void *lhs, int64_t lhs_stride,
 loom_ukernel_matmul_i8_fn loom_ukernel_matmul_i8;
 
 /* A 2-D depthwise convolution of `channels` NCHW planes with its per-channel
- * epilogue: for c < channels, y < out_height, x < out_width,
+ * epilogue and implicit zero padding: for c < channels, y < out_height,
+ * x < out_width,
  *   acc = (flags & LOOM_UKERNEL_ACCUMULATE ? out[c][y][x] : 0)
  *   for i < kernel_height, j < kernel_width (in this order):
- *     acc += in[c][y * stride_h + i * dilation_h][x * stride_w + j * dilation_w]
- *            * filter[c][i][j]
+ *     acc += v(c, y * stride_h + i * dilation_h - pad_top,
+ *              x * stride_w + j * dilation_w - pad_left) * filter[c][i][j]
  *   out[c][y][x] = min(max(acc + (bias ? bias[c * bias_stride] : -0), clamp_min),
  *                      clamp_max)
- * `in` is already padded: every position read must exist. Each array has
+ * where v(c, r, q) = in[c][r][q] inside the in_height x in_width plane and
+ * +0 outside it: the result of the same call on a copy of the input padded
+ * with zeros, bit for bit (a zero is multiplied like any other element, so
+ * an infinite weight over the padding gives NaN). Only positions inside the
+ * plane are read. Each array has
  * unit stride along its rows; the *_channel_stride and *_row_stride
  * arguments are the distances in elements between planes and rows. `bias`
  * may be NULL (-0 is the identity of addition); a bias_stride of 0 adds the
  * same value to every channel. A NaN sum stays NaN through the clamp (pass
  * -INFINITY and INFINITY for none). The multiply-adds may be fused (one
  * rounding instead of two); the order of the sum is the one above. Sizes
- * >= 0 (nothing happens with a zero output size); kernel sizes, strides and
- * dilations >= 1. `out` must not overlap `in`, `filter` or `bias`; without
- * LOOM_UKERNEL_ACCUMULATE it is never read. */
+ * and pads >= 0 (nothing happens with a zero output size); kernel sizes,
+ * strides and dilations >= 1. `out` must not overlap `in`, `filter` or
+ * `bias`; without LOOM_UKERNEL_ACCUMULATE it is never read. */
 typedef void loom_ukernel_depthwise_conv2d_f32_fn(
     const float *in, int64_t in_channel_stride, int64_t in_row_stride,
+    int64_t in_height, int64_t in_width, int64_t pad_top, int64_t pad_left,
     const float *filter, int64_t filter_channel_stride,
     int64_t filter_row_stride, const float *bias, int64_t bias_stride,
     float *out, int64_t out_channel_stride, int64_t out_row_stride,
