@@ -576,3 +576,121 @@ func.func @conv_packed_filters_panel_blocks(%x: tensor<512x7x7xf32>, %p: tensor<
   } -> tensor<480x7x7xf32>
   return %4 : tensor<480x7x7xf32>
 }
+
+// -----
+
+// Pre-packed filters, too few for two blocks of 128 (96), on a 14x14 image:
+// the direct convolution builds no patches, so its row blocks need only 98
+// positions (7 of the micro-kernel's tiles of 14): two halves of 7 rows,
+// not one workgroup.
+// CHECK-LABEL: func.func @conv_packed_filters_small_image_row_halves
+// CHECK-SAME: loom.workgroup_count = array<i64: 2, 1, 1>
+// CHECK: scf.forall (%{{.*}}) = (0) to (14) step (7)
+func.func @conv_packed_filters_small_image_row_halves(%x: tensor<64x14x14xf32>, %p: tensor<3x576x32xf32>) -> tensor<96x14x14xf32>
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %cst = arith.constant 0.000000e+00 : f32
+  %e = tensor.empty() : tensor<96x64x3x3xf32>
+  %w = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0 floordiv 32, d1 * 9 + d2 * 3 + d3, d0 mod 32)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%p : tensor<3x576x32xf32>) outs(%e : tensor<96x64x3x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<96x64x3x3xf32>
+  %padded = tensor.pad %x low[0, 1, 1] high[0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index):
+    tensor.yield %cst : f32
+  } : tensor<64x14x14xf32> to tensor<64x16x16xf32>
+  %0 = tensor.empty() : tensor<64x3x3x14x14xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 + d3, d2 + d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%padded : tensor<64x16x16xf32>) outs(%0 : tensor<64x3x3x14x14xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<64x3x3x14x14xf32>
+  %2 = tensor.empty() : tensor<96x14x14xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<96x14x14xf32>) -> tensor<96x14x14xf32>
+  %4 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5, d1, d2)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %1 : tensor<96x64x3x3xf32>, tensor<64x3x3x14x14xf32>) outs(%3 : tensor<96x14x14xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %6 = arith.mulf %in, %in_1 fastmath<reassoc> : f32
+    %7 = arith.addf %out, %6 fastmath<reassoc> : f32
+    linalg.yield %7 : f32
+  } -> tensor<96x14x14xf32>
+  return %4 : tensor<96x14x14xf32>
+}
+
+// -----
+
+// Pre-packed filters, too few for two blocks of 128 (160), on a 7x7 image
+// (no row block of 98 positions): the largest blocks of whole panels that
+// make two or more, here one panel each.
+// CHECK-LABEL: func.func @conv_packed_filters_few_filters_panels
+// CHECK-SAME: loom.workgroup_count = array<i64: 5, 1, 1>
+// CHECK: scf.forall (%{{.*}}) = (0) to (160) step (32)
+func.func @conv_packed_filters_few_filters_panels(%x: tensor<64x7x7xf32>, %p: tensor<5x576x32xf32>) -> tensor<160x7x7xf32>
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %cst = arith.constant 0.000000e+00 : f32
+  %e = tensor.empty() : tensor<160x64x3x3xf32>
+  %w = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0 floordiv 32, d1 * 9 + d2 * 3 + d3, d0 mod 32)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%p : tensor<5x576x32xf32>) outs(%e : tensor<160x64x3x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<160x64x3x3xf32>
+  %padded = tensor.pad %x low[0, 1, 1] high[0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index):
+    tensor.yield %cst : f32
+  } : tensor<64x7x7xf32> to tensor<64x9x9xf32>
+  %0 = tensor.empty() : tensor<64x3x3x7x7xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 + d3, d2 + d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%padded : tensor<64x9x9xf32>) outs(%0 : tensor<64x3x3x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<64x3x3x7x7xf32>
+  %2 = tensor.empty() : tensor<160x7x7xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<160x7x7xf32>) -> tensor<160x7x7xf32>
+  %4 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5, d1, d2)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %1 : tensor<160x64x3x3xf32>, tensor<64x3x3x7x7xf32>) outs(%3 : tensor<160x7x7xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %6 = arith.mulf %in, %in_1 fastmath<reassoc> : f32
+    %7 = arith.addf %out, %6 fastmath<reassoc> : f32
+    linalg.yield %7 : f32
+  } -> tensor<160x7x7xf32>
+  return %4 : tensor<160x7x7xf32>
+}
+
+// -----
+
+// Enough pre-packed filters for two blocks of 128: the row blocks keep
+// their 128 positions (none of the 14x14 image's divisors), the filters
+// split in two.
+// CHECK-LABEL: func.func @conv_packed_filters_enough_filters_keep_rows
+// CHECK-SAME: loom.workgroup_count = array<i64: 2, 1, 1>
+// CHECK: scf.forall (%{{.*}}) = (0) to (256) step (128)
+func.func @conv_packed_filters_enough_filters_keep_rows(%x: tensor<64x14x14xf32>, %p: tensor<8x576x32xf32>) -> tensor<256x14x14xf32>
+    attributes {loom.kernel = #loom.kernel<generic>} {
+  %cst = arith.constant 0.000000e+00 : f32
+  %e = tensor.empty() : tensor<256x64x3x3xf32>
+  %w = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0 floordiv 32, d1 * 9 + d2 * 3 + d3, d0 mod 32)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%p : tensor<8x576x32xf32>) outs(%e : tensor<256x64x3x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<256x64x3x3xf32>
+  %padded = tensor.pad %x low[0, 1, 1] high[0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index):
+    tensor.yield %cst : f32
+  } : tensor<64x14x14xf32> to tensor<64x16x16xf32>
+  %0 = tensor.empty() : tensor<64x3x3x14x14xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 + d3, d2 + d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%padded : tensor<64x16x16xf32>) outs(%0 : tensor<64x3x3x14x14xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<64x3x3x14x14xf32>
+  %2 = tensor.empty() : tensor<256x14x14xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<256x14x14xf32>) -> tensor<256x14x14xf32>
+  %4 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, d5, d1, d2)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %1 : tensor<256x64x3x3xf32>, tensor<64x3x3x14x14xf32>) outs(%3 : tensor<256x14x14xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %6 = arith.mulf %in, %in_1 fastmath<reassoc> : f32
+    %7 = arith.addf %out, %6 fastmath<reassoc> : f32
+    linalg.yield %7 : f32
+  } -> tensor<256x14x14xf32>
+  return %4 : tensor<256x14x14xf32>
+}
