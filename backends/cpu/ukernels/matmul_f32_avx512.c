@@ -31,14 +31,20 @@
 _Static_assert(LOOM_KC == LOOM_UKERNEL_CONV_SUM_BLOCK,
                "the direct convolution's sum blocks are this kernel's");
 #define LOOM_NC 192
-/* Zen 5, one thread, the operands warm (as a convolution's patches are,
- * just written by the im2col): in place against packed, GFLOP/s of
- * m x n x k at rhs stride s: 128x224x576 (s 224) 238 / 227, 64x196x2304
- * 200 / 185, 128x49x4608 159 / 152, 64x224x256 (s 3136, a 1x1 convolution)
- * 228 / 213, 128x128x384 (s 1536) 224 / 209, 1024x1000x1000 170 / 161;
- * but 64x128x1024 at s 4096 172 / 180 and 128x128x1024 at s 2048 189 /
- * 205. */
-#define LOOM_DIRECT_RHS_UNLESS_PAGE_STRIDE
+/* With more than one row sliver, rhs is read in place only while a depth
+ * block of its rows spans less than this many bytes, and its rows are not
+ * a multiple of 4 KiB apart (then they share L1 sets). In place was faster
+ * on warm operands (Zen 5, one thread: 128x224x576 at rhs stride 224 238
+ * against 227 GFLOP/s; 1024x1000x1000 170 against 161), and on an
+ * encoder's attention (BERT, 64 x 64 x 64 per head: 2.7% of the model);
+ * but a convolution's input read in place comes from memory at a whole
+ * row stride per step of k, which the hardware prefetchers do not follow,
+ * where packing streams its rows with software prefetches: ResNet-50's 1x1
+ * layers at batch 8 (tiles of 112 positions, the Xeon of
+ * docs/benchmarks.md, one thread) 256 -> 64 filters at 56x56 13.8 -> 9.0
+ * ms, 256 -> 128 21.0 -> 14.9 ms, 512 -> 256 at 28x28 13.9 -> 11.7 ms; at
+ * batch 1 (warmer) within 5% either way. */
+#define LOOM_DIRECT_RHS_SPAN_BYTES (128 * 1024)
 
 /* The epilogue of one row, splat: its bias (if any) and clamp bounds. */
 typedef struct {
@@ -96,6 +102,13 @@ tileKernelRows(const int mr, const int wide, int64_t nr, int64_t kc,
     _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
     if (wide)
       _mm_prefetch((const char *)(c + i * ldc + 16), _MM_HINT_T0);
+    /* The residual the epilogue adds: a whole activation, from memory. */
+    if (epilogue && epilogue->addend) {
+      const float *addend = epilogue->addend + i * epilogue->addendStride;
+      _mm_prefetch((const char *)addend, _MM_HINT_T0);
+      if (wide)
+        _mm_prefetch((const char *)(addend + 16), _MM_HINT_T0);
+    }
   }
 #pragma GCC unroll 4
   for (int64_t p = 0; p < kc; ++p) {
