@@ -8,7 +8,9 @@
 // -inf) becomes calls of loom_ukernel_max_pool2d_f32, which keeps up to
 // four vectors of an output row in registers across the window; LLVM's
 // vectorizer made 8-lane loops of it whose maxima waited on each other and
-// on the output's stores and loads.
+// on the output's stores and loads. A copy of the input padded with -inf
+// made for the pool alone (bufferization's tensor.pad) is dropped: the
+// micro-kernel reads the unpadded input and skips the padding.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +22,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <limits>
 
 namespace loom::cpu {
 #define GEN_PASS_DEF_LOOMCPUMAXPOOLTOUKERNEL
@@ -120,8 +124,11 @@ struct LoomCpuMaxPoolToUkernelPass
     OpBuilder builder(context);
     Type pointer = LLVM::LLVMPointerType::get(context);
     Type i64 = builder.getI64Type();
-    SmallVector<Type> arguments = {pointer, i64, i64, pointer, i64, i64};
-    arguments.append(9, i64); // sizes, window, strides, dilations
+    // in, its strides, height, width and pads; out, its strides; sizes,
+    // window, strides, dilations.
+    SmallVector<Type> arguments = {pointer, i64, i64, i64, i64, i64, i64,
+                                   pointer, i64, i64};
+    arguments.append(9, i64);
     declareUkernel(module, kMaxPoolUkernel, arguments);
 
     for (MaxPool &pool : pools) {
@@ -133,8 +140,14 @@ struct LoomCpuMaxPoolToUkernelPass
       // One call per batch position; the loops nest in the output's order.
       DenseMap<unsigned, Value> batchIndex =
           batchLoops(builder, loc, result, pool.batch);
-      Value input = trailingSlice(builder, loc, op.getDpsInputs()[0], maps[0],
-                                  batchIndex, 3);
+      // The unpadded input, when the pool reads a copy padded with -inf.
+      Value padded = op.getDpsInputs()[0];
+      std::optional<PaddedCopy> copy = matchPaddedCopy(
+          padded, op, /*padding=*/-std::numeric_limits<float>::infinity());
+      if (copy && !isF32WithUnitInnerStride(copy->source, 3))
+        copy.reset();
+      Value input = trailingSlice(builder, loc, copy ? copy->source : padded,
+                                  maps[0], batchIndex, 3);
       Value output =
           trailingSlice(builder, loc, result, maps[2], batchIndex, 3);
       auto [inPointer, inStrides] = pointerAndStrides(builder, loc, input);
@@ -147,7 +160,9 @@ struct LoomCpuMaxPoolToUkernelPass
       };
       func::CallOp::create(
           builder, loc, kMaxPoolUkernel, TypeRange{},
-          ValueRange{inPointer, inStrides[0], inStrides[1], outPointer,
+          ValueRange{inPointer, inStrides[0], inStrides[1], dim(input, 1),
+                     dim(input, 2), i64Constant(copy ? copy->padTop : 0),
+                     i64Constant(copy ? copy->padLeft : 0), outPointer,
                      outStrides[0], outStrides[1], dim(output, 0),
                      dim(output, 1), dim(output, 2), i64Constant(pool.kernelH),
                      i64Constant(pool.kernelW), i64Constant(pool.strideH),
@@ -156,6 +171,8 @@ struct LoomCpuMaxPoolToUkernelPass
       // The window-shaped operand is a temporary nothing reads.
       Value window = op.getDpsInputs()[1];
       op.erase();
+      if (copy)
+        erasePaddedCopy(*copy);
       if (auto alloc = window.getDefiningOp<memref::AllocOp>())
         if (llvm::all_of(alloc->getUsers(), [](Operation *user) {
               return isa<memref::DeallocOp>(user);

@@ -430,9 +430,13 @@ def LoomCpuMaxPoolToUkernel : Pass<"loom-cpu-max-pool-to-ukernel",
     read, `arith.maximumf` of the output and the input into an output
     `[batch.., C, OH, OW]` filled with -inf) becomes one call of
     `loom_ukernel_max_pool2d_f32` (backends/cpu/ukernels/loom_ukernels.h)
-    per batch position, on the padded input and the output, which the call
-    updates. The window-shaped temporary goes. The results are the
-    generic's: `arith.maximumf` does not depend on the order of the window.
+    per batch position, on the input and the output, which the call
+    updates. The window-shaped temporary goes. When the input is a copy
+    padded with -inf made for the pool alone (an allocation filled with -inf,
+    the unpadded input copied into its interior at static offsets), the
+    call reads the unpadded input, skipping the padding, and the copy goes.
+    The results are the generic's: `arith.maximumf` does not depend on the
+    order of the window, and nothing loses to -inf.
   }];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::func::FuncDialect",

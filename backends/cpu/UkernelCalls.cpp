@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
@@ -556,8 +557,7 @@ static std::optional<float> filledConstant(Operation *op, Value output) {
 std::optional<PaddedCopy> matchPaddedCopy(Value input, Operation *reader,
                                           float padding) {
   auto alloc = input.getDefiningOp<memref::AllocOp>();
-  if (!alloc || alloc.getType().getRank() < 2 ||
-      !alloc.getType().hasStaticShape())
+  if (!alloc || alloc.getType().getRank() < 2)
     return std::nullopt;
   Operation *fill = nullptr;
   memref::SubViewOp interior;
@@ -589,19 +589,20 @@ std::optional<PaddedCopy> matchPaddedCopy(Value input, Operation *reader,
       copy->getBlock() != reader->getBlock() || !fill->isBeforeInBlock(copy) ||
       !copy->isBeforeInBlock(reader))
     return std::nullopt;
-  // The interior: the source's sizes at static offsets, unit strides, whole
-  // in every dimension but the last two.
-  MemRefType allocType = alloc.getType();
+  // The interior: static offsets, unit strides, whole in every dimension
+  // but the last two (the copy gives it the source's shape).
+  int64_t rank = alloc.getType().getRank();
   auto sourceType = dyn_cast<MemRefType>(copy.getSource().getType());
-  int64_t rank = allocType.getRank();
-  if (!sourceType || !sourceType.hasStaticShape() ||
-      sourceType.getRank() != rank || !interior.hasUnitStride() ||
-      llvm::any_of(interior.getStaticOffsets(), ShapedType::isDynamic) ||
-      interior.getStaticSizes() != sourceType.getShape())
+  if (!sourceType || sourceType.getRank() != rank ||
+      interior.getType().getRank() != rank || !interior.hasUnitStride() ||
+      llvm::any_of(interior.getStaticOffsets(), ShapedType::isDynamic))
     return std::nullopt;
   ArrayRef<int64_t> offsets = interior.getStaticOffsets();
+  SmallVector<OpFoldResult> allocSizes = alloc.getMixedSizes();
+  SmallVector<OpFoldResult> interiorSizes = interior.getMixedSizes();
   for (int64_t d = 0; d + 2 < rank; ++d)
-    if (offsets[d] != 0 || sourceType.getDimSize(d) != allocType.getDimSize(d))
+    if (offsets[d] != 0 ||
+        !isEqualConstantIntOrValue(interiorSizes[d], allocSizes[d]))
       return std::nullopt;
   padded.source = copy.getSource();
   padded.padTop = offsets[rank - 2];

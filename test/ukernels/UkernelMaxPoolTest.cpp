@@ -7,9 +7,11 @@
 // the vectors of 16 and the rows of four vectors, windows 1x1 to 5x5 and
 // unequal, strides 1 to 3 (the vector loads, the even-lane permute, the
 // gather), dilations, dense and padded rows and planes, old outputs that
-// win, NaNs and signed zeros in the input. The input ends at a page that
-// cannot be read, so a read past its last element crashes; sentinels
-// between output rows and planes must stay untouched.
+// win, NaNs and signed zeros in the input, and implicit padding on every
+// side, which must give the bits of the same call on a copy padded with
+// -inf. The input starts or ends at a page that cannot be read, so a read
+// before its first element or past its last crashes; sentinels between
+// output rows and planes must stay untouched.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,6 +46,7 @@ const Variant variants[] = {
 constexpr float sentinel = -12345.0f;
 constexpr float nan = std::numeric_limits<float>::quiet_NaN();
 
+using loom::test::Guard;
 using loom::test::GuardedFloats;
 
 /// arith.maximumf.
@@ -62,17 +65,25 @@ bool same(float a, float b) {
   return std::memcmp(&a, &b, sizeof(float)) == 0;
 }
 
+/// Implicit padding: rows above and below the input, columns left and
+/// right of it.
+struct Pads {
+  int64_t top = 0, bottom = 0, left = 0, right = 0;
+};
+
 struct Shape {
   int64_t channels, height, width, kernelH, kernelW, strideH, strideW,
       dilationH, dilationW;
   bool padded;
+  Pads pads = {};
 
   std::string describe() const {
     std::ostringstream os;
     os << "channels=" << channels << " out=" << height << "x" << width
        << " window=" << kernelH << "x" << kernelW << " stride=" << strideH
        << "," << strideW << " dilation=" << dilationH << "," << dilationW
-       << (padded ? " padded" : "");
+       << (padded ? " padded" : "") << " pads=" << pads.top << ","
+       << pads.bottom << "," << pads.left << "," << pads.right;
     return os.str();
   }
 };
@@ -80,7 +91,7 @@ struct Shape {
 /// Runs `fn` on `shape` with values that include NaNs, signed zeros and
 /// old outputs that beat their windows; returns the mismatches.
 int check(loom_ukernel_max_pool2d_f32_fn *fn, const Shape &s,
-          std::mt19937 &rng) {
+          std::mt19937 &rng, Guard guard = Guard::End) {
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   std::uniform_int_distribution<int> kind(0, 39);
   auto value = [&] {
@@ -95,14 +106,20 @@ int check(loom_ukernel_max_pool2d_f32_fn *fn, const Shape &s,
       return dist(rng);
     }
   };
-  int64_t inH = (s.height - 1) * s.strideH + (s.kernelH - 1) * s.dilationH + 1;
-  int64_t inW = (s.width - 1) * s.strideW + (s.kernelW - 1) * s.dilationW + 1;
+  // The rows and columns the windows cover, of which the input holds those
+  // inside the padding.
+  int64_t coveredH =
+      (s.height - 1) * s.strideH + (s.kernelH - 1) * s.dilationH + 1;
+  int64_t coveredW =
+      (s.width - 1) * s.strideW + (s.kernelW - 1) * s.dilationW + 1;
+  int64_t inH = coveredH - s.pads.top - s.pads.bottom;
+  int64_t inW = coveredW - s.pads.left - s.pads.right;
   int64_t inRow = inW + (s.padded ? 3 : 0);
   int64_t inPlane = inH * inRow + (s.padded ? 5 : 0);
   int64_t outRow = s.width + (s.padded ? 7 : 0);
   int64_t outPlane = s.height * outRow + (s.padded ? 3 : 0);
   int64_t inCount = (s.channels - 1) * inPlane + (inH - 1) * inRow + inW;
-  GuardedFloats in(inCount);
+  GuardedFloats in(inCount, guard);
   for (int64_t i = 0; i < inCount; ++i)
     in[i] = value();
   std::vector<float> initial(s.channels * outPlane);
@@ -115,9 +132,17 @@ int check(loom_ukernel_max_pool2d_f32_fn *fn, const Shape &s,
                                   : value();
   }
   std::vector<float> out = initial;
-  fn(in.data(), inPlane, inRow, out.data(), outPlane, outRow, s.channels,
-     s.height, s.width, s.kernelH, s.kernelW, s.strideH, s.strideW, s.dilationH,
-     s.dilationW);
+  fn(in.data(), inPlane, inRow, inH, inW, s.pads.top, s.pads.left, out.data(),
+     outPlane, outRow, s.channels, s.height, s.width, s.kernelH, s.kernelW,
+     s.strideH, s.strideW, s.dilationH, s.dilationW);
+  // The input element at (c, r, q) of the padded plane: -inf outside.
+  auto input = [&](int64_t c, int64_t r, int64_t q) {
+    r -= s.pads.top;
+    q -= s.pads.left;
+    return r < 0 || r >= inH || q < 0 || q >= inW
+               ? -std::numeric_limits<float>::infinity()
+               : in[c * inPlane + r * inRow + q];
+  };
   int mismatches = 0;
   for (int64_t i = 0; i < s.channels * outPlane; ++i) {
     int64_t c = i / outPlane, y = i % outPlane / outRow,
@@ -131,13 +156,31 @@ int check(loom_ukernel_max_pool2d_f32_fn *fn, const Shape &s,
     float want = initial[i];
     for (int64_t ky = 0; ky < s.kernelH; ++ky)
       for (int64_t kx = 0; kx < s.kernelW; ++kx)
-        want = maximumF(
-            want, in[c * inPlane + (y * s.strideH + ky * s.dilationH) * inRow +
-                     x * s.strideW + kx * s.dilationW]);
+        want = maximumF(want, input(c, y * s.strideH + ky * s.dilationH,
+                                    x * s.strideW + kx * s.dilationW));
     if (!same(out[i], want) && mismatches++ < 3)
       ADD_FAILURE() << s.describe() << ": out(" << c << ", " << y << ", " << x
                     << ") = " << out[i] << ", want " << want;
   }
+  if (mismatches)
+    return mismatches;
+
+  // The same call on a copy padded with -inf gives the same bits.
+  std::vector<float> copy(s.channels * coveredH * coveredW);
+  for (int64_t c = 0; c < s.channels; ++c)
+    for (int64_t r = 0; r < coveredH; ++r)
+      for (int64_t q = 0; q < coveredW; ++q)
+        copy[(c * coveredH + r) * coveredW + q] = input(c, r, q);
+  std::vector<float> explicitOut = initial;
+  fn(copy.data(), coveredH * coveredW, coveredW, coveredH, coveredW, 0, 0,
+     explicitOut.data(), outPlane, outRow, s.channels, s.height, s.width,
+     s.kernelH, s.kernelW, s.strideH, s.strideW, s.dilationH, s.dilationW);
+  for (int64_t i = 0; i < s.channels * outPlane; ++i)
+    if (std::memcmp(&out[i], &explicitOut[i], sizeof(float)) != 0 &&
+        mismatches++ < 3)
+      ADD_FAILURE() << s.describe() << ": element " << i << " is " << out[i]
+                    << " with implicit padding, " << explicitOut[i]
+                    << " on a padded copy";
   return mismatches;
 }
 
@@ -179,13 +222,47 @@ TEST_P(UkernelMaxPoolTest, UnequalStridesAndDilations) {
       }
 }
 
+// Implicit padding on each side alone and on all, up to a window less one,
+// for the vector loads (stride 1), the even-lane permute (2) and the
+// gather (3), on planes from one column to several vectors of outputs, the
+// input against a guard page at its start or its end.
+TEST_P(UkernelMaxPoolTest, ImplicitPaddingOnEverySide) {
+  const Variant &variant = GetParam();
+  LOOM_SKIP_UNSUPPORTED(variant);
+  std::mt19937 rng(9);
+  int shapes = 0;
+  for (int64_t window : {2, 3, 5})
+    for (int64_t stride : {1, 2, 3})
+      for (int64_t width : {1, 2, 7, 16, 17, 33, 56, 65})
+        for (int64_t p : {int64_t(1), window - 1}) {
+          const Pads pads[] = {{p, p, p, p}, {p, 0, 0, 0}, {0, p, 0, 0},
+                               {0, 0, p, 0}, {0, 0, 0, p}, {0, p, p, 0}};
+          for (Pads pad : pads) {
+            Shape shape{3,      3,      width, window, window,
+                        stride, stride, 1,     1,      width % 2 == 1,
+                        pad};
+            int64_t coveredH = 2 * stride + window;
+            int64_t coveredW = (width - 1) * stride + window;
+            if (coveredH - pad.top - pad.bottom < 1 ||
+                coveredW - pad.left - pad.right < 1)
+              continue;
+            if (check(variant.fn, shape, rng,
+                      ++shapes % 2 ? Guard::Start : Guard::End))
+              return;
+          }
+        }
+}
+
 TEST_P(UkernelMaxPoolTest, EmptyOutputWritesNothing) {
   const Variant &variant = GetParam();
   LOOM_SKIP_UNSUPPORTED(variant);
   std::vector<float> in(16, 1.0f), out(4, sentinel);
-  variant.fn(in.data(), 16, 4, out.data(), 4, 2, 0, 2, 2, 3, 3, 1, 1, 1, 1);
-  variant.fn(in.data(), 16, 4, out.data(), 4, 2, 1, 0, 2, 3, 3, 1, 1, 1, 1);
-  variant.fn(in.data(), 16, 4, out.data(), 4, 2, 1, 2, 0, 3, 3, 1, 1, 1, 1);
+  variant.fn(in.data(), 16, 4, 4, 4, 0, 0, out.data(), 4, 2, 0, 2, 2, 3, 3, 1,
+             1, 1, 1);
+  variant.fn(in.data(), 16, 4, 4, 4, 0, 0, out.data(), 4, 2, 1, 0, 2, 3, 3, 1,
+             1, 1, 1);
+  variant.fn(in.data(), 16, 4, 4, 4, 0, 0, out.data(), 4, 2, 1, 2, 0, 3, 3, 1,
+             1, 1, 1);
   for (float v : out)
     EXPECT_EQ(v, sentinel);
 }

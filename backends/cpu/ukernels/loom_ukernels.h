@@ -185,19 +185,22 @@ typedef void loom_ukernel_conv2d_f32_fn(
     int64_t addend_row_stride, float clamp_min, float clamp_max);
 loom_ukernel_conv2d_f32_fn loom_ukernel_conv2d_f32;
 
-/* A 2-D max pool of `channels` NCHW planes into the output it updates: for
- * c < channels, y < out_height, x < out_width,
+/* A 2-D max pool of `channels` NCHW planes into the output it updates, the
+ * padding implicit: for c < channels, y < out_height, x < out_width,
  *   out[c][y][x] = max(out[c][y][x], max over i < kernel_height,
- *       j < kernel_width of in[c][y * stride_h + i * dilation_h]
- *                            [x * stride_w + j * dilation_w])
+ *       j < kernel_width of in[c][y * stride_h + i * dilation_h - pad_top]
+ *                            [x * stride_w + j * dilation_w - pad_left]
+ *       for the positions inside the in_height x in_width plane)
  * where max is arith.maximumf's: a NaN if either operand is one, +0 above
- * -0, so the result does not depend on the order. `in` is already padded
- * (with -inf, which no window value loses to): every position read must
- * exist. Strides in elements between planes and rows, unit stride along
- * rows; sizes >= 0, kernel sizes, strides and dilations >= 1; `out`
- * overlaps no input. The caller fills `out` first (-inf for a pool). */
+ * -0, so the result does not depend on the order, and equals the same
+ * call's on a copy padded with -inf (which no value loses to). Only
+ * positions inside the plane are read. Strides in elements between planes
+ * and rows, unit stride along rows; sizes and pads >= 0, kernel sizes,
+ * strides and dilations >= 1; `out` overlaps no input. The caller fills
+ * `out` first (-inf for a pool). */
 typedef void loom_ukernel_max_pool2d_f32_fn(
     const float *in, int64_t in_channel_stride, int64_t in_row_stride,
+    int64_t in_height, int64_t in_width, int64_t pad_top, int64_t pad_left,
     float *out, int64_t out_channel_stride, int64_t out_row_stride,
     int64_t channels, int64_t out_height, int64_t out_width,
     int64_t kernel_height, int64_t kernel_width, int64_t stride_h,

@@ -24,6 +24,7 @@
 
 __attribute__((visibility("hidden"))) void LOOM_UKERNEL_MAX_POOL2D_F32_SYMBOL(
     const float *in, int64_t in_channel_stride, int64_t in_row_stride,
+    int64_t in_height, int64_t in_width, int64_t pad_top, int64_t pad_left,
     float *out, int64_t out_channel_stride, int64_t out_row_stride,
     int64_t channels, int64_t out_height, int64_t out_width,
     int64_t kernel_height, int64_t kernel_width, int64_t stride_h,
@@ -31,7 +32,8 @@ __attribute__((visibility("hidden"))) void LOOM_UKERNEL_MAX_POOL2D_F32_SYMBOL(
   loom_ukernel_max_pool2d_f32_fn *kernel =
       loomAvx512StateEnabled() ? loom_ukernel_max_pool2d_f32_avx512
                                : loom_ukernel_max_pool2d_f32_avx2;
-  kernel(in, in_channel_stride, in_row_stride, out, out_channel_stride,
+  kernel(in, in_channel_stride, in_row_stride, in_height, in_width, pad_top,
+         pad_left, out, out_channel_stride,
          out_row_stride, channels, out_height, out_width, kernel_height,
          kernel_width, stride_h, stride_w, dilation_h, dilation_w);
 }
