@@ -31,20 +31,23 @@
 _Static_assert(LOOM_KC == LOOM_UKERNEL_CONV_SUM_BLOCK,
                "the direct convolution's sum blocks are this kernel's");
 #define LOOM_NC 192
-/* With more than one row sliver, rhs is read in place only while a depth
- * block of its rows spans less than this many bytes, and its rows are not
- * a multiple of 4 KiB apart (then they share L1 sets). In place was faster
- * on warm operands (Zen 5, one thread: 128x224x576 at rhs stride 224 238
- * against 227 GFLOP/s; 1024x1000x1000 170 against 161), and on an
- * encoder's attention (BERT, 64 x 64 x 64 per head: 2.7% of the model);
- * but a convolution's input read in place comes from memory at a whole
- * row stride per step of k, which the hardware prefetchers do not follow,
- * where packing streams its rows with software prefetches: ResNet-50's 1x1
- * layers at batch 8 (tiles of 112 positions, the Xeon of
- * docs/benchmarks.md, one thread) 256 -> 64 filters at 56x56 13.8 -> 9.0
- * ms, 256 -> 128 21.0 -> 14.9 ms, 512 -> 256 at 28x28 13.9 -> 11.7 ms; at
- * batch 1 (warmer) within 5% either way. */
+/* With more than one row sliver, rhs is read in place unless its rows are
+ * a multiple of 4 KiB apart (then they share L1 sets), or they are a
+ * plane of an activation apart (at least LOOM_DIRECT_RHS_ROW_BYTES: a 28x28
+ * image or larger) with a depth block of them spanning at least
+ * LOOM_DIRECT_RHS_SPAN_BYTES. In place was faster on warm operands (Zen 5,
+ * one thread: 128x224x576 at rhs stride 224 238 against 227 GFLOP/s;
+ * 1024x1000x1000 170 against 161; the Xeon VM, square 256 and 512 175 and
+ * 167 against 141 and 140), and on an encoder's attention (BERT, 64 x 64 x
+ * 64 a head); but a 1x1 convolution's input read in place comes from
+ * memory at a whole plane per step of k, which the hardware prefetchers
+ * do not follow, where packing streams its rows with software prefetches:
+ * ResNet-50's 1x1 layers at batch 8 (tiles of 112 positions, the Xeon VM,
+ * one thread) 256 -> 64 filters at 56x56 13.8 -> 9.0 ms, 256 -> 128 21.0
+ * -> 14.9 ms, 512 -> 256 at 28x28 13.9 -> 11.7 ms; at batch 1 (warmer)
+ * within 5% either way. */
 #define LOOM_DIRECT_RHS_SPAN_BYTES (128 * 1024)
+#define LOOM_DIRECT_RHS_ROW_BYTES 3072
 
 /* The epilogue of one row, splat: its bias (if any) and clamp bounds. */
 typedef struct {

@@ -363,18 +363,21 @@ static void matmulWithEpilogue(const float *lhs, int64_t lhs_stride,
   float packed[LOOM_KC * LOOM_NC] __attribute__((aligned(64)));
   /* Reading rhs in place, and packing only its ragged right edge, saves the
    * packing pass: always with one row tile. With more, a variant that
-   * defines LOOM_DIRECT_RHS_SPAN_BYTES reads in place while a depth block's
-   * rows span less than that and are not a multiple of 4 KiB apart (see
-   * its reasons); the others only with up to four row tiles while a
+   * defines LOOM_DIRECT_RHS_SPAN_BYTES and LOOM_DIRECT_RHS_ROW_BYTES reads
+   * in place unless its rows are a multiple of 4 KiB apart, or at least
+   * LOOM_DIRECT_RHS_ROW_BYTES apart with a depth block of them spanning at
+   * least LOOM_DIRECT_RHS_SPAN_BYTES (see its reasons); the others only with up to four row tiles while a
    * panel's kc rows span at most 64 pages (24 x 1024 x 1024 ran at 80
    * GFLOP/s either way, 48 x 1024 x 1024 at 116 packed and 93 in place; 48
    * x 256 x 512 at 141 packed, 165 in place). */
 #ifdef LOOM_DIRECT_RHS_SPAN_BYTES
   int64_t rowBytes = rhs_stride * (int64_t)sizeof(float);
-  int directRhs = !prepacked && (m <= LOOM_MR ||
-                                 (loomMin(k, LOOM_KC) * rowBytes <
-                                      LOOM_DIRECT_RHS_SPAN_BYTES &&
-                                  rowBytes % 4096 != 0));
+  int directRhs =
+      !prepacked &&
+      (m <= LOOM_MR ||
+       (rowBytes % 4096 != 0 &&
+        (rowBytes < LOOM_DIRECT_RHS_ROW_BYTES ||
+         loomMin(k, LOOM_KC) * rowBytes < LOOM_DIRECT_RHS_SPAN_BYTES)));
 #else
   int directRhs =
       !prepacked &&
