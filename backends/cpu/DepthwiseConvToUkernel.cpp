@@ -149,9 +149,9 @@ struct LoomCpuDepthwiseConvToUkernelPass
       // in, its strides, height, width and pads; filter, strides; bias,
       // stride; out, strides; sizes, window, strides, dilations; clamp,
       // flags.
-      SmallVector<Type> arguments = {pointer, i64, i64, i64, i64, i64, i64,
-                                     pointer, i64, i64, pointer, i64,
-                                     pointer, i64, i64};
+      SmallVector<Type> arguments = {pointer, i64, i64,     i64, i64,
+                                     i64,     i64, pointer, i64, i64,
+                                     pointer, i64, pointer, i64, i64};
       arguments.append(9, i64);
       arguments.append({f32, f32, builder.getI32Type()});
       auto declaration =

@@ -126,8 +126,8 @@ struct LoomCpuMaxPoolToUkernelPass
     Type i64 = builder.getI64Type();
     // in, its strides, height, width and pads; out, its strides; sizes,
     // window, strides, dilations.
-    SmallVector<Type> arguments = {pointer, i64, i64, i64, i64, i64, i64,
-                                   pointer, i64, i64};
+    SmallVector<Type> arguments = {pointer, i64, i64,     i64, i64,
+                                   i64,     i64, pointer, i64, i64};
     arguments.append(9, i64);
     declareUkernel(module, kMaxPoolUkernel, arguments);
 

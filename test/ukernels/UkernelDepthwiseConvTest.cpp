@@ -71,8 +71,8 @@ struct Shape {
        << (padded ? " padded" : "")
        << (bias ? " bias_stride=" + std::to_string(biasStride) : "")
        << (accumulate ? " accumulate" : "") << " clamp=[" << lo << ", " << hi
-       << "] pads=" << pads.top << "," << pads.bottom << "," << pads.left
-       << "," << pads.right;
+       << "] pads=" << pads.top << "," << pads.bottom << "," << pads.left << ","
+       << pads.right;
     return os.str();
   }
 };
@@ -121,8 +121,8 @@ int check(DepthwiseFn fn, const Shape &s, std::mt19937 &rng,
   fn(in.data(), inPlane, inRow, inH, inW, s.pads.top, s.pads.left,
      filter.data(), filterPlane, filterRow, s.bias ? bias.data() : nullptr,
      s.biasStride, out.data(), outPlane, outRow, s.channels, s.height, s.width,
-     s.kernelH, s.kernelW, s.strideH, s.strideW, s.dilationH, s.dilationW,
-     s.lo, s.hi, flags);
+     s.kernelH, s.kernelW, s.strideH, s.strideW, s.dilationH, s.dilationW, s.lo,
+     s.hi, flags);
   // The input element at (c, r, q) of the padded plane: zero outside.
   auto input = [&](int64_t c, int64_t r, int64_t q) -> double {
     r -= s.pads.top;
@@ -288,15 +288,15 @@ TEST_P(UkernelDepthwiseConvTest, PaddingTimesInfiniteWeightIsNaN) {
     std::vector<float> in(3 * width, 1.0f), filter(9, 0.5f);
     filter[0] = inf; // the top-left tap: padding for row 0 and column 0
     std::vector<float> out(3 * width, 0.0f);
-    variant.fn(in.data(), 3 * width, width, 3, width, 1, 1, filter.data(), 9,
-               3, nullptr, 0, out.data(), 3 * width, width, 1, 3, width, 3, 3,
-               1, 1, 1, 1, -inf, inf, 0);
+    variant.fn(in.data(), 3 * width, width, 3, width, 1, 1, filter.data(), 9, 3,
+               nullptr, 0, out.data(), 3 * width, width, 1, 3, width, 3, 3, 1,
+               1, 1, 1, -inf, inf, 0);
     for (int64_t y = 0; y < 3; ++y)
       for (int64_t x = 0; x < width; ++x) {
         float v = out[y * width + x];
         if (y == 0 || x == 0)
-          EXPECT_TRUE(std::isnan(v)) << "width " << width << " at " << y
-                                     << ", " << x << ": " << v;
+          EXPECT_TRUE(std::isnan(v))
+              << "width " << width << " at " << y << ", " << x << ": " << v;
         else
           EXPECT_EQ(v, inf) << "width " << width << " at " << y << ", " << x;
       }

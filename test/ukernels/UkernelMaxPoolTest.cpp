@@ -90,8 +90,8 @@ struct Shape {
 
 /// Runs `fn` on `shape` with values that include NaNs, signed zeros and
 /// old outputs that beat their windows; returns the mismatches.
-int check(loom_ukernel_max_pool2d_f32_fn *fn, const Shape &s,
-          std::mt19937 &rng, Guard guard = Guard::End) {
+int check(loom_ukernel_max_pool2d_f32_fn *fn, const Shape &s, std::mt19937 &rng,
+          Guard guard = Guard::End) {
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   std::uniform_int_distribution<int> kind(0, 39);
   auto value = [&] {
@@ -238,9 +238,8 @@ TEST_P(UkernelMaxPoolTest, ImplicitPaddingOnEverySide) {
           const Pads pads[] = {{p, p, p, p}, {p, 0, 0, 0}, {0, p, 0, 0},
                                {0, 0, p, 0}, {0, 0, 0, p}, {0, p, p, 0}};
           for (Pads pad : pads) {
-            Shape shape{3,      3,      width, window, window,
-                        stride, stride, 1,     1,      width % 2 == 1,
-                        pad};
+            Shape shape{3,      3, width, window,         window, stride,
+                        stride, 1, 1,     width % 2 == 1, pad};
             int64_t coveredH = 2 * stride + window;
             int64_t coveredW = (width - 1) * stride + window;
             if (coveredH - pad.top - pad.bottom < 1 ||

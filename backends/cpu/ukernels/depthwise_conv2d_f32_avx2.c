@@ -119,9 +119,8 @@ LOOM_UKERNEL_DEPTHWISE_CONV2D_F32_SYMBOL(
           ? loom_ukernel_depthwise_conv2d_f32_avx512
           : loom_ukernel_depthwise_conv2d_f32_avx2;
   kernel(in, in_channel_stride, in_row_stride, in_height, in_width, pad_top,
-         pad_left, filter, filter_channel_stride,
-         filter_row_stride, bias, bias_stride, out, out_channel_stride,
-         out_row_stride, channels, out_height, out_width, kernel_height,
-         kernel_width, stride_h, stride_w, dilation_h, dilation_w, clamp_min,
-         clamp_max, flags);
+         pad_left, filter, filter_channel_stride, filter_row_stride, bias,
+         bias_stride, out, out_channel_stride, out_row_stride, channels,
+         out_height, out_width, kernel_height, kernel_width, stride_h, stride_w,
+         dilation_h, dilation_w, clamp_min, clamp_max, flags);
 }

@@ -73,8 +73,8 @@ loomDepthwiseTile(const int R, const int V, const int S, const int64_t KH,
                   const int64_t KW, const int border, const float *plane,
                   int64_t ldi, int64_t row, int64_t column, int64_t height,
                   const LoomLanes (*clipped)[2], const float *w, int64_t ldw,
-                  float *out, int64_t ldo, const LoomLanes *lanes,
-                  LoomVec bias, LoomVec lo, LoomVec hi, int accumulate) {
+                  float *out, int64_t ldo, const LoomLanes *lanes, LoomVec bias,
+                  LoomVec lo, LoomVec hi, int accumulate) {
   LoomVec acc[LOOM_DW_ROWS][2];
   for (int r = 0; r < R; ++r)
     for (int v = 0; v < V; ++v)
@@ -167,8 +167,7 @@ loomDepthwiseColumnAt(LoomDepthwiseColumn *t, const int S, const int64_t KW,
   t->lanes[0] = loomLanes(S, t->wide ? LOOM_DW_LANES : left);
   t->lanes[1] = loomLanes(S, !t->wide ? 1 : count - LOOM_DW_LANES);
   t->column = x * S - pad_left;
-  t->inside =
-      t->column >= 0 && t->column + (count - 1) * S + KW <= in_width;
+  t->inside = t->column >= 0 && t->column + (count - 1) * S + KW <= in_width;
   for (int64_t j = 0; j < KW; ++j)
     for (int v = 0; v < 2; ++v) {
       int64_t first = t->column + j + v * LOOM_DW_LANES * S;
@@ -213,8 +212,8 @@ static inline __attribute__((always_inline)) void loomDepthwiseChannels(
     for (int64_t i = 0; i < inner; ++i) {
       int64_t c = columnsOuter ? i : o;
       if (!columnsOuter || i == 0)
-        loomDepthwiseColumnAt(&t, S, KW, (columnsOuter ? o : i) * 2 *
-                                             LOOM_DW_LANES,
+        loomDepthwiseColumnAt(&t, S, KW,
+                              (columnsOuter ? o : i) * 2 * LOOM_DW_LANES,
                               out_width, in_width, pad_left);
       /* -0 is the identity of addition (x + -0 == x, also for x = -0). */
       LoomVec biasVector = vSplat(bias ? bias[c * bias_stride] : -0.0f);
@@ -242,19 +241,19 @@ static inline __attribute__((always_inline)) void loomDepthwiseChannels(
 
 /* The channels with the window and stride as constants. */
 #define LOOM_DW_CHANNELS(S, K)                                                 \
-  loomDepthwiseChannels(S, K, in, in_channel_stride, in_row_stride,            \
-                        in_height, in_width, pad_top, pad_left, filter,        \
-                        filter_channel_stride, filter_row_stride, bias,        \
-                        bias_stride, out, out_channel_stride, out_row_stride,  \
-                        channels, out_height, out_width, clamp_min, clamp_max, \
-                        accumulate)
+  loomDepthwiseChannels(                                                       \
+      S, K, in, in_channel_stride, in_row_stride, in_height, in_width,         \
+      pad_top, pad_left, filter, filter_channel_stride, filter_row_stride,     \
+      bias, bias_stride, out, out_channel_stride, out_row_stride, channels,    \
+      out_height, out_width, clamp_min, clamp_max, accumulate)
 
 __attribute__((visibility("hidden"))) void
 LOOM_DW_ENTRY(const float *in, int64_t in_channel_stride, int64_t in_row_stride,
               int64_t in_height, int64_t in_width, int64_t pad_top,
-              int64_t pad_left, const float *filter, int64_t filter_channel_stride,
-              int64_t filter_row_stride, const float *bias, int64_t bias_stride,
-              float *out, int64_t out_channel_stride, int64_t out_row_stride,
+              int64_t pad_left, const float *filter,
+              int64_t filter_channel_stride, int64_t filter_row_stride,
+              const float *bias, int64_t bias_stride, float *out,
+              int64_t out_channel_stride, int64_t out_row_stride,
               int64_t channels, int64_t out_height, int64_t out_width,
               int64_t kernel_height, int64_t kernel_width, int64_t stride_h,
               int64_t stride_w, int64_t dilation_h, int64_t dilation_w,
@@ -268,11 +267,10 @@ LOOM_DW_ENTRY(const float *in, int64_t in_channel_stride, int64_t in_row_stride,
   if (!tiled)
     loomDepthwiseConv2dLoops(
         in, in_channel_stride, in_row_stride, in_height, in_width, pad_top,
-        pad_left, filter, filter_channel_stride,
-        filter_row_stride, bias, bias_stride, out, out_channel_stride,
-        out_row_stride, channels, out_height, out_width, kernel_height,
-        kernel_width, stride_h, stride_w, dilation_h, dilation_w, clamp_min,
-        clamp_max, flags);
+        pad_left, filter, filter_channel_stride, filter_row_stride, bias,
+        bias_stride, out, out_channel_stride, out_row_stride, channels,
+        out_height, out_width, kernel_height, kernel_width, stride_h, stride_w,
+        dilation_h, dilation_w, clamp_min, clamp_max, flags);
   else if (kernel_width == 3 && stride_w == 1)
     LOOM_DW_CHANNELS(1, 3);
   else if (kernel_width == 3)

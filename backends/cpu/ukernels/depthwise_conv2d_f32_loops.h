@@ -17,6 +17,7 @@
 #define LOOM_BACKENDS_CPU_UKERNELS_DEPTHWISE_CONV2D_F32_LOOPS_H
 
 #include "backends/cpu/ukernels/loom_ukernels.h"
+#include "backends/cpu/ukernels/window_bounds.h"
 
 #include <stdint.h>
 
@@ -27,16 +28,6 @@ static inline float loomDepthwiseEpilogue(float acc, float bias, float lo,
   acc += bias;
   acc = acc < lo ? lo : acc;
   return acc > hi ? hi : acc;
-}
-
-/* The first x in [0, count) with x * stride + offset >= bound (count if
- * none). */
-static inline int64_t loomFirstAtLeast(int64_t bound, int64_t offset,
-                                       int64_t stride, int64_t count) {
-  if (offset >= bound)
-    return 0;
-  int64_t x = (bound - offset + stride - 1) / stride;
-  return x < count ? x : count;
 }
 
 static void loomDepthwiseConv2dLoops(
@@ -68,12 +59,11 @@ static void loomDepthwiseConv2dLoops(
            * multiplied like an element, as in a padded copy. */
           int64_t offset = j * dilation_w - pad_left;
           int64_t begin =
-              rowInside ? loomFirstAtLeast(0, offset, stride_w, out_width)
+              rowInside ? loomFirstStepAtLeast(0, offset, stride_w, out_width)
                         : out_width;
-          int64_t end =
-              rowInside
-                  ? loomFirstAtLeast(in_width, offset, stride_w, out_width)
-                  : out_width;
+          int64_t end = rowInside ? loomFirstStepAtLeast(in_width, offset,
+                                                         stride_w, out_width)
+                                  : out_width;
           end = end < begin ? begin : end;
           for (int64_t x = 0; x < begin; ++x)
             row[x] += 0.0f * w;

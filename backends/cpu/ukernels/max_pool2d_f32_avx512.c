@@ -23,9 +23,9 @@ static inline __attribute__((always_inline)) __m512 maximumF(__m512 a,
                                                              __m512 b) {
   __m512 r = _mm512_max_ps(a, b);
   __mmask16 equal = _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ);
-  r = _mm512_castsi512_ps(_mm512_mask_and_epi32(
-      _mm512_castps_si512(r), equal, _mm512_castps_si512(a),
-      _mm512_castps_si512(b)));
+  r = _mm512_castsi512_ps(_mm512_mask_and_epi32(_mm512_castps_si512(r), equal,
+                                                _mm512_castps_si512(a),
+                                                _mm512_castps_si512(b)));
   return _mm512_mask_mov_ps(r, _mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q), a);
 }
 
@@ -43,8 +43,7 @@ static inline uint32_t bitRange(int64_t begin, int64_t end) {
  * p[0, 32) of the two loads at strides 1 and 2 (low: bits 0-15, high:
  * 16-31), over the lanes of the gather (low) above. */
 static inline void columnMasks(int64_t stride, int64_t count, int64_t column,
-                               int64_t width, __mmask16 *low,
-                               __mmask16 *high) {
+                               int64_t width, __mmask16 *low, __mmask16 *high) {
   if (stride <= 2) {
     uint32_t elements = bitRange(-column, width - column) &
                         bitRange(0, stride * (count - 1) + 1);

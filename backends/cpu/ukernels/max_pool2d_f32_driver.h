@@ -19,6 +19,7 @@
 #define LOOM_BACKENDS_CPU_UKERNELS_MAX_POOL2D_F32_DRIVER_H
 
 #include "backends/cpu/ukernels/loom_ukernels.h"
+#include "backends/cpu/ukernels/window_bounds.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -55,11 +56,10 @@ typedef struct {
 
 static inline void maxPoolRowScalar(const MaxPoolNoColumns *columns,
                                     const float *in, int64_t inRowStride,
-                                    int64_t column, int64_t inWidth,
-                                    float *out, int64_t width,
-                                    int64_t kernelH, int64_t kernelW,
-                                    int64_t strideW, int64_t dilationH,
-                                    int64_t dilationW) {
+                                    int64_t column, int64_t inWidth, float *out,
+                                    int64_t width, int64_t kernelH,
+                                    int64_t kernelW, int64_t strideW,
+                                    int64_t dilationH, int64_t dilationW) {
   (void)columns;
   for (int64_t x = 0; x < width; ++x) {
     float m = out[x];
@@ -78,15 +78,6 @@ static inline void maxPoolRowScalar(const MaxPoolNoColumns *columns,
 #define LOOM_MAX_POOL_COLUMNS MaxPoolNoColumns
 #endif
 
-/* The first i >= 0 with i * step + offset >= bound (count if none). */
-static inline int64_t loomMaxPoolFirst(int64_t bound, int64_t offset,
-                                       int64_t step, int64_t count) {
-  if (offset >= bound)
-    return 0;
-  int64_t i = (bound - offset + step - 1) / step;
-  return i < count ? i : count;
-}
-
 __attribute__((visibility("hidden"))) void LOOM_MAX_POOL_ENTRY(
     const float *in, int64_t in_channel_stride, int64_t in_row_stride,
     int64_t in_height, int64_t in_width, int64_t pad_top, int64_t pad_left,
@@ -103,9 +94,9 @@ __attribute__((visibility("hidden"))) void LOOM_MAX_POOL_ENTRY(
     for (int64_t y = 0; y < out_height; ++y) {
       /* The window rows inside the plane: a padding row adds nothing. */
       int64_t top = y * stride_h - pad_top;
-      int64_t first = loomMaxPoolFirst(0, top, dilation_h, kernel_height);
+      int64_t first = loomFirstStepAtLeast(0, top, dilation_h, kernel_height);
       int64_t end =
-          loomMaxPoolFirst(in_height, top, dilation_h, kernel_height);
+          loomFirstStepAtLeast(in_height, top, dilation_h, kernel_height);
       if (end > first)
         LOOM_MAX_POOL_ROW(&columns,
                           in + c * in_channel_stride +
