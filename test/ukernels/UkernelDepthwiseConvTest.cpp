@@ -18,6 +18,7 @@
 #include "backends/cpu/ukernels/loom_ukernels.h"
 #include "backends/cpu/ukernels/loom_ukernels_native.h"
 #include "test/ukernels/Guarded.h"
+#include "test/ukernels/Padding.h"
 #include "test/ukernels/Variants.h"
 
 #include <gtest/gtest.h>
@@ -48,12 +49,8 @@ constexpr float sentinel = -12345.0f;
 
 using loom::test::Guard;
 using loom::test::GuardedFloats;
-
-/// Implicit zero padding: rows above and below the input, columns left and
-/// right of it.
-struct Pads {
-  int64_t top = 0, bottom = 0, left = 0, right = 0;
-};
+using loom::test::Pads;
+using loom::test::padsOnEachSide;
 
 struct Shape {
   int64_t channels, height, width, kernelH, kernelW, strideH, strideW,
@@ -246,9 +243,7 @@ TEST_P(UkernelDepthwiseConvTest, ImplicitPaddingOnEverySide) {
     for (int64_t width : {1, 2, 7, 14, 16, 17, 31, 33, 56})
       for (int64_t height : {1, 3, 4, 5, 9})
         for (int64_t p : {int64_t(1), window.kernel / 2, window.kernel - 1}) {
-          const Pads pads[] = {{p, p, p, p}, {p, 0, 0, 0}, {0, p, 0, 0},
-                               {0, 0, p, 0}, {0, 0, 0, p}, {0, p, p, 0}};
-          for (Pads pad : pads) {
+          for (Pads pad : padsOnEachSide(p)) {
             Shape shape{3,
                         height,
                         width,

@@ -18,6 +18,7 @@
 #include "backends/cpu/ukernels/loom_ukernels.h"
 #include "backends/cpu/ukernels/loom_ukernels_native.h"
 #include "test/ukernels/Guarded.h"
+#include "test/ukernels/Padding.h"
 #include "test/ukernels/Variants.h"
 
 #include <gtest/gtest.h>
@@ -48,6 +49,8 @@ constexpr float nan = std::numeric_limits<float>::quiet_NaN();
 
 using loom::test::Guard;
 using loom::test::GuardedFloats;
+using loom::test::Pads;
+using loom::test::padsOnEachSide;
 
 /// arith.maximumf.
 float maximumF(float a, float b) {
@@ -64,12 +67,6 @@ bool same(float a, float b) {
     return std::isnan(a) && std::isnan(b);
   return std::memcmp(&a, &b, sizeof(float)) == 0;
 }
-
-/// Implicit padding: rows above and below the input, columns left and
-/// right of it.
-struct Pads {
-  int64_t top = 0, bottom = 0, left = 0, right = 0;
-};
 
 struct Shape {
   int64_t channels, height, width, kernelH, kernelW, strideH, strideW,
@@ -235,9 +232,7 @@ TEST_P(UkernelMaxPoolTest, ImplicitPaddingOnEverySide) {
     for (int64_t stride : {1, 2, 3})
       for (int64_t width : {1, 2, 7, 16, 17, 33, 56, 65})
         for (int64_t p : {int64_t(1), window - 1}) {
-          const Pads pads[] = {{p, p, p, p}, {p, 0, 0, 0}, {0, p, 0, 0},
-                               {0, 0, p, 0}, {0, 0, 0, p}, {0, p, p, 0}};
-          for (Pads pad : pads) {
+          for (Pads pad : padsOnEachSide(p)) {
             Shape shape{3,      3, width, window,         window, stride,
                         stride, 1, 1,     width % 2 == 1, pad};
             int64_t coveredH = 2 * stride + window;
